@@ -1,0 +1,132 @@
+package record
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+)
+
+// Tenths is a temperature in tenths of a degree Celsius (365 is 36.5 °C).
+// Integers avoid float rounding in rules and in the hash; in JSON it is
+// written as a decimal number with one fractional digit.
+type Tenths int
+
+// String formats t as "36.5".
+func (t Tenths) String() string {
+	sign := ""
+	v := int(t)
+	if v < 0 {
+		sign, v = "-", -v
+	}
+	return fmt.Sprintf("%s%d.%d", sign, v/10, v%10)
+}
+
+// MarshalJSON writes t as a decimal number.
+func (t Tenths) MarshalJSON() ([]byte, error) { return []byte(t.String()), nil }
+
+// UnmarshalJSON reads a decimal number with at most one fractional digit.
+func (t *Tenths) UnmarshalJSON(b []byte) error {
+	f, err := strconv.ParseFloat(string(b), 64)
+	if err != nil {
+		return fmt.Errorf("temperature: %w", err)
+	}
+	if f > 1000 || f < -1000 {
+		return fmt.Errorf("temperature %s out of range", b)
+	}
+	if f < 0 {
+		*t = Tenths(f*10 - 0.5)
+	} else {
+		*t = Tenths(f*10 + 0.5)
+	}
+	return nil
+}
+
+// Subject is who or what crosses a gate.
+type Subject string
+
+// Subjects at gate 1.
+const (
+	SubjectStaff    Subject = "staff"
+	SubjectDetainee Subject = "detainee"
+	SubjectVisitor  Subject = "visitor"
+	SubjectVehicle  Subject = "vehicle"
+	SubjectDelivery Subject = "delivery"
+)
+
+// Subjects lists the gate-1 subjects in display order.
+var Subjects = []Subject{SubjectStaff, SubjectDetainee, SubjectVisitor, SubjectVehicle, SubjectDelivery}
+
+// Direction of a crossing.
+type Direction string
+
+// Directions.
+const (
+	In  Direction = "in"
+	Out Direction = "out"
+)
+
+// PassageBody is the body of a `passage`: one crossing and its decision.
+type PassageBody struct {
+	Subject   Subject   `json:"subject"`
+	Direction Direction `json:"direction"`
+	Badge     string    `json:"badge,omitempty"`
+	IDNumber  string    `json:"id_number,omitempty"`
+	Name      string    `json:"name,omitempty"`
+	Plate     string    `json:"plate,omitempty"`
+	Temp      *Tenths   `json:"temp,omitempty"`
+	Purpose   string    `json:"purpose,omitempty"`
+	Pass      string    `json:"pass,omitempty"` // id of the pass that admitted
+	Allowed   bool      `json:"allowed"`
+	Reason    string    `json:"reason"` // a gate reason code
+	Recheck   *Tenths   `json:"recheck,omitempty"`
+}
+
+// TemperatureBody is the body of a `temperature` reading outside a passage.
+type TemperatureBody struct {
+	Badge   string `json:"badge"`
+	Name    string `json:"name,omitempty"`
+	Temp    Tenths `json:"temp"`
+	Fever   bool   `json:"fever"`
+	Recheck bool   `json:"recheck,omitempty"` // this reading is a recheck
+	Group   string `json:"group,omitempty"`
+}
+
+// IncidentBody is the body of an `incident`.
+type IncidentBody struct {
+	Type    string `json:"type"` // e.g. "fever", "contact"
+	Badge   string `json:"badge,omitempty"`
+	Name    string `json:"name,omitempty"`
+	Detail  string `json:"detail,omitempty"`
+	Related string `json:"related,omitempty"` // id of the record that raised it
+}
+
+// OverrideBody is the body of an `override`: a supervisor admits what a rule denied.
+type OverrideBody struct {
+	Target     string `json:"target"` // id of the denied record
+	Supervisor string `json:"supervisor"`
+	Reason     string `json:"reason"`
+}
+
+// VoidBody is the body of a `void`: a supervisor cancels a wrong record.
+type VoidBody struct {
+	Target     string `json:"target"`
+	TargetSeq  int64  `json:"target_seq"`
+	Supervisor string `json:"supervisor"`
+	Reason     string `json:"reason"`
+}
+
+// ShiftOpenBody is the body of a `shift.open`.
+type ShiftOpenBody struct {
+	Name string `json:"name"`
+	Gate int    `json:"gate"`
+}
+
+// ShiftCloseBody is the body of a `shift.close`: handover note and summary.
+type ShiftCloseBody struct {
+	Opened   string         `json:"opened"` // id of the shift.open
+	Handover string         `json:"handover"`
+	Summary  map[string]int `json:"summary"`
+}
+
+// Decode unmarshals r's body into v.
+func (r Record) Decode(v any) error { return json.Unmarshal(r.Body, v) }

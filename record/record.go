@@ -1,0 +1,248 @@
+// Package record defines the append-only record every terminal writes (§5):
+// the envelope, the kinds, a canonical byte encoding and the SHA-256 hash
+// chain that links each terminal's records. Terminal and hub share it.
+//
+// # Canonical encoding
+//
+// The hash of a record is SHA-256 over its canonical encoding, written as
+// lowercase hex. The canonical encoding is the concatenation, in this order, of
+// the fields id, terminal, facility, seq, kind, gate, guard, at, body, prev,
+// each written as a netstring: the decimal byte length of the field's UTF-8
+// text, a colon, the text, and a comma. For example the kind "void" is
+// "4:void,". Integers (seq, gate) are written in decimal without leading
+// zeros or sign. at is written as "2006-01-02T15:04:05.000Z07:00" (RFC 3339 with
+// exactly three fractional digits and the terminal's offset). body is canonical
+// JSON (see CanonicalJSON): an object with sorted keys and no insignificant
+// whitespace. prev is the previous record's hash on the same terminal, or the
+// empty string for the first record (seq 1).
+//
+// Because every field is length-prefixed, no choice of field contents can make
+// two different records encode to the same bytes.
+package record
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Kind names what a record says happened.
+type Kind string
+
+// The kinds of §5.
+const (
+	ShiftOpen         Kind = "shift.open"
+	ShiftClose        Kind = "shift.close"
+	Passage           Kind = "passage"
+	Temperature       Kind = "temperature"
+	SupplyReceived    Kind = "supply.received"
+	SupplyDisinfected Kind = "supply.disinfected"
+	SupplyStored      Kind = "supply.stored"
+	StandbyStart      Kind = "standby.start"
+	StandbyCheckin    Kind = "standby.checkin"
+	StandbyEnd        Kind = "standby.end"
+	StandbyCallup     Kind = "standby.callup"
+	Attendance        Kind = "attendance"
+	FoodInspection    Kind = "food.inspection"
+	FoodSample        Kind = "food.sample"
+	Disinfection      Kind = "disinfection"
+	Incident          Kind = "incident"
+	Override          Kind = "override"
+	Void              Kind = "void"
+	ReportDaily       Kind = "report.daily"
+	NoticeAck         Kind = "notice.ack"
+)
+
+// Kinds lists every kind, in the order of §5.
+var Kinds = []Kind{
+	ShiftOpen, ShiftClose, Passage, Temperature, SupplyReceived, SupplyDisinfected,
+	SupplyStored, StandbyStart, StandbyCheckin, StandbyEnd, StandbyCallup, Attendance,
+	FoodInspection, FoodSample, Disinfection, Incident, Override, Void, ReportDaily, NoticeAck,
+}
+
+// Valid reports whether k is one of the kinds of §5.
+func (k Kind) Valid() bool {
+	for _, x := range Kinds {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+// TimeLayout is the one layout `at` is written in.
+const TimeLayout = "2006-01-02T15:04:05.000Z07:00"
+
+// MaxGate is the highest gate number; 0 means facility-wide.
+const MaxGate = 5
+
+// Record is the §5 envelope. Body holds the kind's fields as canonical JSON.
+type Record struct {
+	ID       string          `json:"id"`
+	Terminal string          `json:"terminal"`
+	Facility string          `json:"facility"`
+	Seq      int64           `json:"seq"`
+	Kind     Kind            `json:"kind"`
+	Gate     int             `json:"gate"`
+	Guard    string          `json:"guard"`
+	At       time.Time       `json:"-"`
+	Body     json.RawMessage `json:"body"`
+	Prev     string          `json:"prev"`
+	Hash     string          `json:"hash"`
+}
+
+// wire is Record as it travels in JSON: at as the canonical string, so that a
+// round trip through JSON keeps the exact bytes that were hashed.
+type wire struct {
+	ID       string          `json:"id"`
+	Terminal string          `json:"terminal"`
+	Facility string          `json:"facility"`
+	Seq      int64           `json:"seq"`
+	Kind     Kind            `json:"kind"`
+	Gate     int             `json:"gate"`
+	Guard    string          `json:"guard"`
+	At       string          `json:"at"`
+	Body     json.RawMessage `json:"body"`
+	Prev     string          `json:"prev"`
+	Hash     string          `json:"hash"`
+}
+
+// MarshalJSON writes the record with `at` in TimeLayout.
+func (r Record) MarshalJSON() ([]byte, error) {
+	return json.Marshal(wire{r.ID, r.Terminal, r.Facility, r.Seq, r.Kind, r.Gate, r.Guard,
+		r.AtString(), r.Body, r.Prev, r.Hash})
+}
+
+// UnmarshalJSON reads what MarshalJSON wrote.
+func (r *Record) UnmarshalJSON(b []byte) error {
+	var w wire
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	at, err := ParseAt(w.At)
+	if err != nil {
+		return err
+	}
+	*r = Record{w.ID, w.Terminal, w.Facility, w.Seq, w.Kind, w.Gate, w.Guard, at, w.Body, w.Prev, w.Hash}
+	return nil
+}
+
+// AtString is `at` as it is encoded and hashed.
+func (r Record) AtString() string { return r.At.Format(TimeLayout) }
+
+// ParseAt parses a time written in TimeLayout (any RFC 3339 time is accepted,
+// and truncated to milliseconds as it would be when written).
+func ParseAt(s string) (time.Time, error) {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("at: %w", err)
+	}
+	return t.Truncate(time.Millisecond), nil
+}
+
+// NewID returns a fresh UUIDv7: time-ordered, so ids sort roughly by creation.
+func NewID() string {
+	return uuid.Must(uuid.NewV7()).String()
+}
+
+// Canonical returns the canonical encoding of r (all fields but hash).
+func (r Record) Canonical() []byte {
+	var b bytes.Buffer
+	b.Grow(256 + len(r.Body))
+	for _, f := range []string{
+		r.ID, r.Terminal, r.Facility, strconv.FormatInt(r.Seq, 10), string(r.Kind),
+		strconv.Itoa(r.Gate), r.Guard, r.AtString(), string(r.Body), r.Prev,
+	} {
+		b.WriteString(strconv.Itoa(len(f)))
+		b.WriteByte(':')
+		b.WriteString(f)
+		b.WriteByte(',')
+	}
+	return b.Bytes()
+}
+
+// ComputeHash returns the hex SHA-256 of r's canonical encoding.
+func (r Record) ComputeHash() string {
+	sum := sha256.Sum256(r.Canonical())
+	return hex.EncodeToString(sum[:])
+}
+
+// Seal sets r.Prev to prev and r.Hash to the record's hash.
+func (r *Record) Seal(prev string) {
+	r.Prev = prev
+	r.Hash = r.ComputeHash()
+}
+
+// CanonicalJSON re-encodes a JSON value with sorted object keys, no
+// insignificant whitespace, numbers kept exactly as written and no HTML
+// escaping. Two bodies that mean the same thing encode to the same bytes.
+func CanonicalJSON(raw []byte) ([]byte, error) {
+	d := json.NewDecoder(bytes.NewReader(raw))
+	d.UseNumber()
+	var v any
+	if err := d.Decode(&v); err != nil {
+		return nil, fmt.Errorf("body: %w", err)
+	}
+	if d.More() {
+		return nil, errors.New("body: trailing data after JSON value")
+	}
+	return marshalCanonical(v)
+}
+
+func marshalCanonical(v any) ([]byte, error) {
+	var b bytes.Buffer
+	e := json.NewEncoder(&b)
+	e.SetEscapeHTML(false)
+	if err := e.Encode(v); err != nil { // encoding/json sorts map keys
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+}
+
+// EncodeBody marshals a kind's body struct to canonical JSON.
+func EncodeBody(v any) (json.RawMessage, error) {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	return CanonicalJSON(raw)
+}
+
+// Check validates the envelope fields that do not depend on other records:
+// a known kind, a gate in range, a positive seq, a canonical body and a hash
+// that matches. It does not check the chain.
+func (r Record) Check() error {
+	switch {
+	case r.ID == "":
+		return errors.New("id is empty")
+	case r.Terminal == "" || r.Facility == "":
+		return errors.New("terminal or facility is empty")
+	case r.Seq < 1:
+		return fmt.Errorf("seq %d is not positive", r.Seq)
+	case !r.Kind.Valid():
+		return fmt.Errorf("unknown kind %q", r.Kind)
+	case r.Gate < 0 || r.Gate > MaxGate:
+		return fmt.Errorf("gate %d out of range 0–%d", r.Gate, MaxGate)
+	}
+	if _, err := uuid.Parse(r.ID); err != nil {
+		return fmt.Errorf("id: %w", err)
+	}
+	canon, err := CanonicalJSON(r.Body)
+	if err != nil {
+		return err
+	}
+	if !bytes.Equal(canon, r.Body) {
+		return errors.New("body is not canonical JSON")
+	}
+	if h := r.ComputeHash(); h != r.Hash {
+		return fmt.Errorf("hash mismatch at seq %d", r.Seq)
+	}
+	return nil
+}

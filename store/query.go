@@ -1,0 +1,173 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"gatepost/record"
+)
+
+// Row is a record as a screen shows it: with whether a later record voided or
+// overrode it.
+type Row struct {
+	record.Record
+	Voided     bool
+	Overridden bool
+}
+
+const rowCols = `r.seq, r.id, r.terminal, r.facility, r.kind, r.gate, r.guard, r.at, r.body, r.prev, r.hash,
+	EXISTS (SELECT 1 FROM records v WHERE v.ref = r.id AND v.ref <> '' AND v.kind = 'void'),
+	EXISTS (SELECT 1 FROM records o WHERE o.ref = r.id AND o.ref <> '' AND o.kind = 'override')`
+
+const recCols = `seq, id, terminal, facility, kind, gate, guard, at, body, prev, hash`
+
+type scanner interface{ Scan(...any) error }
+
+func scanRecord(sc scanner, extra ...any) (record.Record, error) {
+	var r record.Record
+	var kind, at, body string
+	dest := append([]any{&r.Seq, &r.ID, &r.Terminal, &r.Facility, &kind, &r.Gate, &r.Guard, &at, &body, &r.Prev, &r.Hash}, extra...)
+	if err := sc.Scan(dest...); err != nil {
+		return r, err
+	}
+	r.Kind = record.Kind(kind)
+	r.Body = []byte(body)
+	t, err := record.ParseAt(at)
+	if err != nil {
+		return r, fmt.Errorf("store: record %d: %w", r.Seq, err)
+	}
+	r.At = t
+	return r, nil
+}
+
+func scanRows(rows *sql.Rows) ([]Row, error) {
+	defer rows.Close()
+	var out []Row
+	for rows.Next() {
+		var row Row
+		rec, err := scanRecord(rows, &row.Voided, &row.Overridden)
+		if err != nil {
+			return nil, err
+		}
+		row.Record = rec
+		out = append(out, row)
+	}
+	return out, rows.Err()
+}
+
+// PageQuery selects one page of a gate's log for a day, newest first.
+type PageQuery struct {
+	Gate   int    // 0–5
+	Day    string // DayLayout
+	Before int64  // only records with seq < Before; 0 means from the newest
+	Limit  int
+}
+
+// Page returns one page of a gate's records for a day, newest first. The
+// next page is the one Before the last row's seq. It reads through the
+// (gate, day, seq) index, so its cost does not grow with the database.
+func (s *Store) Page(ctx context.Context, q PageQuery) ([]Row, error) {
+	if q.Limit <= 0 {
+		q.Limit = 50
+	}
+	before := q.Before
+	if before <= 0 {
+		before = 1<<63 - 1
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT `+rowCols+` FROM records r
+		WHERE r.gate = ? AND r.day = ? AND r.seq < ? ORDER BY r.seq DESC LIMIT ?`, q.Gate, q.Day, before, q.Limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: page: %w", err)
+	}
+	return scanRows(rows)
+}
+
+// DayRows returns every record of the given kinds at a gate on a day, oldest
+// first (all kinds when none are given). A day holds thousands of records at
+// most, so screens compute their counters from this.
+func (s *Store) DayRows(ctx context.Context, gate int, day string, kinds ...record.Kind) ([]Row, error) {
+	args := []any{gate, day}
+	where := ""
+	if len(kinds) > 0 {
+		where = " AND r.kind IN (?" + strings.Repeat(",?", len(kinds)-1) + ")"
+		for _, k := range kinds {
+			args = append(args, string(k))
+		}
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT `+rowCols+` FROM records r
+		WHERE r.gate = ? AND r.day = ?`+where+` ORDER BY r.seq`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: day: %w", err)
+	}
+	return scanRows(rows)
+}
+
+// ErrNotFound is returned when a record does not exist.
+var ErrNotFound = errors.New("record not found")
+
+// Get returns the record with the given id.
+func (s *Store) Get(ctx context.Context, id string) (Row, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+rowCols+` FROM records r WHERE r.id = ?`, id)
+	if err != nil {
+		return Row{}, err
+	}
+	rs, err := scanRows(rows)
+	if err != nil {
+		return Row{}, err
+	}
+	if len(rs) == 0 {
+		return Row{}, ErrNotFound
+	}
+	return rs[0], nil
+}
+
+// LastSeq is the seq of the newest record, 0 when there is none.
+func (s *Store) LastSeq(ctx context.Context) (int64, error) {
+	var n sql.NullInt64
+	err := s.r.QueryRowContext(ctx, `SELECT MAX(seq) FROM records`).Scan(&n)
+	return n.Int64, err
+}
+
+// Each calls fn for every record with seq > afterSeq, in seq order, streaming
+// so that memory does not grow with the log. fn's error stops the walk.
+func (s *Store) Each(ctx context.Context, afterSeq int64, fn func(record.Record) error) error {
+	const batch = 2000
+	for {
+		rows, err := s.r.QueryContext(ctx, `SELECT `+recCols+` FROM records WHERE seq > ? ORDER BY seq LIMIT ?`, afterSeq, batch)
+		if err != nil {
+			return fmt.Errorf("store: %w", err)
+		}
+		n := 0
+		for rows.Next() {
+			r, err := scanRecord(rows)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			n++
+			afterSeq = r.Seq
+			if err := fn(r); err != nil {
+				rows.Close()
+				return err
+			}
+		}
+		if err := rows.Close(); err != nil {
+			return err
+		}
+		if n < batch {
+			return nil
+		}
+	}
+}
+
+// Verify walks the whole log and checks seq continuity and the hash chain.
+// It returns the number of records checked and a *record.BreakError naming the
+// first bad seq, or nil when the chain is intact.
+func (s *Store) Verify(ctx context.Context) (int64, error) {
+	v := record.NewVerifier()
+	err := s.Each(ctx, 0, v.Next)
+	return v.Count(), err
+}

@@ -1,0 +1,211 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"gatepost/gate"
+)
+
+// ErrUnknownGuard is returned when no guard has the badge.
+var ErrUnknownGuard = errors.New("unknown guard badge")
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// PutPeople inserts or replaces roster entries, all in one transaction.
+func (s *Store) PutPeople(ctx context.Context, ps []gate.Person) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		now := time.Now().Format(time.RFC3339)
+		for _, p := range ps {
+			_, err := tx.ExecContext(ctx, `INSERT INTO people (badge, name, id_number, kind, unit, assignment, active, updated_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+				ON CONFLICT (badge) DO UPDATE SET name = excluded.name, id_number = excluded.id_number, kind = excluded.kind,
+					unit = excluded.unit, assignment = excluded.assignment, active = excluded.active, updated_at = excluded.updated_at`,
+				p.Badge, p.Name, p.IDNumber, string(p.Kind), p.Unit, string(p.Assignment), boolInt(p.Active), now)
+			if err != nil {
+				return fmt.Errorf("person %s: %w", p.Badge, err)
+			}
+		}
+		return nil
+	})
+}
+
+// PutPasses inserts or replaces passes, all in one transaction.
+func (s *Store) PutPasses(ctx context.Context, ps []gate.Pass) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		now := time.Now().Format(time.RFC3339)
+		for _, p := range ps {
+			_, err := tx.ExecContext(ctx, `INSERT INTO passes (id, holder, badge, id_number, plate, valid_from, valid_to, note, updated_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+				ON CONFLICT (id) DO UPDATE SET holder = excluded.holder, badge = excluded.badge, id_number = excluded.id_number,
+					plate = excluded.plate, valid_from = excluded.valid_from, valid_to = excluded.valid_to, note = excluded.note,
+					updated_at = excluded.updated_at`,
+				p.ID, p.Holder, p.Badge, p.IDNumber, p.Plate, p.ValidFrom.Format(time.RFC3339), p.ValidTo.Format(time.RFC3339), p.Note, now)
+			if err != nil {
+				return fmt.Errorf("pass %s: %w", p.ID, err)
+			}
+		}
+		return nil
+	})
+}
+
+func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+const personCols = `badge, name, id_number, kind, unit, assignment, active`
+
+func scanPerson(sc scanner) (gate.Person, error) {
+	var p gate.Person
+	var kind, assign string
+	var active int
+	err := sc.Scan(&p.Badge, &p.Name, &p.IDNumber, &kind, &p.Unit, &assign, &active)
+	p.Kind, p.Assignment, p.Active = gate.PersonKind(kind), gate.Assignment(assign), active != 0
+	return p, err
+}
+
+// FindPerson looks a person up by badge or by resident ID number. ok is false
+// when nobody matches.
+func (s *Store) FindPerson(ctx context.Context, key string) (p gate.Person, ok bool, err error) {
+	if key == "" {
+		return p, false, nil
+	}
+	p, err = scanPerson(s.r.QueryRowContext(ctx, `SELECT `+personCols+` FROM people WHERE badge = ?
+		UNION ALL SELECT `+personCols+` FROM people WHERE id_number = ? LIMIT 1`, key, key))
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, false, nil
+	}
+	if err != nil {
+		return p, false, fmt.Errorf("store: person: %w", err)
+	}
+	return p, true, nil
+}
+
+// People returns the roster, optionally only one kind, ordered by unit and badge.
+func (s *Store) People(ctx context.Context, kind gate.PersonKind) ([]gate.Person, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+personCols+` FROM people WHERE ? = '' OR kind = ? ORDER BY kind, unit, badge`,
+		string(kind), string(kind))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []gate.Person
+	for rows.Next() {
+		p, err := scanPerson(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// FindPasses returns every pass (valid or not) for a badge, an ID number or a
+// plate; empty keys match nothing.
+func (s *Store) FindPasses(ctx context.Context, badge, idNumber, plate string) ([]gate.Pass, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT id, holder, badge, id_number, plate, valid_from, valid_to, note FROM passes
+		WHERE (badge <> '' AND badge = ?) OR (id_number <> '' AND id_number = ?) OR (plate <> '' AND plate = ?)
+		ORDER BY valid_to DESC`, badge, idNumber, plate)
+	if err != nil {
+		return nil, fmt.Errorf("store: passes: %w", err)
+	}
+	defer rows.Close()
+	var out []gate.Pass
+	for rows.Next() {
+		var p gate.Pass
+		var from, to string
+		if err := rows.Scan(&p.ID, &p.Holder, &p.Badge, &p.IDNumber, &p.Plate, &from, &to, &p.Note); err != nil {
+			return nil, err
+		}
+		p.ValidFrom, _ = time.Parse(time.RFC3339, from)
+		p.ValidTo, _ = time.Parse(time.RFC3339, to)
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// PutGuard inserts or replaces a console user. pinHash must already be hashed
+// (see package pin); a PIN is never stored in clear.
+func (s *Store) PutGuard(ctx context.Context, g gate.Guard, pinHash string) error {
+	_, err := s.w.ExecContext(ctx, `INSERT INTO guards (badge, name, role, pin_hash, updated_at) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (badge) DO UPDATE SET name = excluded.name, role = excluded.role, pin_hash = excluded.pin_hash,
+			failures = 0, locked_until = '', updated_at = excluded.updated_at`,
+		g.Badge, g.Name, string(g.Role), pinHash, time.Now().Format(time.RFC3339))
+	if err != nil {
+		return fmt.Errorf("store: guard %s: %w", g.Badge, err)
+	}
+	return nil
+}
+
+// GuardAuth is what sign-in needs to know about a badge.
+type GuardAuth struct {
+	Guard       gate.Guard
+	PINHash     string
+	Failures    int
+	LockedUntil time.Time // zero when not locked
+}
+
+// GuardAuth returns a guard's credentials and lock state, or ErrUnknownGuard.
+func (s *Store) GuardAuth(ctx context.Context, badge string) (GuardAuth, error) {
+	var a GuardAuth
+	var role, locked string
+	err := s.w.QueryRowContext(ctx, `SELECT badge, name, role, pin_hash, failures, locked_until FROM guards WHERE badge = ?`, badge).
+		Scan(&a.Guard.Badge, &a.Guard.Name, &role, &a.PINHash, &a.Failures, &locked)
+	if errors.Is(err, sql.ErrNoRows) {
+		return a, ErrUnknownGuard
+	}
+	if err != nil {
+		return a, fmt.Errorf("store: guard: %w", err)
+	}
+	a.Guard.Role = gate.Role(role)
+	if locked != "" {
+		a.LockedUntil, _ = time.Parse(time.RFC3339, locked)
+	}
+	return a, nil
+}
+
+// Guards lists the console users.
+func (s *Store) Guards(ctx context.Context) ([]gate.Guard, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT badge, name, role FROM guards ORDER BY badge`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []gate.Guard
+	for rows.Next() {
+		var g gate.Guard
+		var role string
+		if err := rows.Scan(&g.Badge, &g.Name, &role); err != nil {
+			return nil, err
+		}
+		g.Role = gate.Role(role)
+		out = append(out, g)
+	}
+	return out, rows.Err()
+}
+
+// SetGuardLock stores a badge's failed-PIN count and lock time (zero: unlocked).
+func (s *Store) SetGuardLock(ctx context.Context, badge string, failures int, lockedUntil time.Time) error {
+	locked := ""
+	if !lockedUntil.IsZero() {
+		locked = lockedUntil.Format(time.RFC3339)
+	}
+	_, err := s.w.ExecContext(ctx, `UPDATE guards SET failures = ?, locked_until = ? WHERE badge = ?`, failures, locked, badge)
+	return err
+}
