@@ -1,0 +1,38 @@
+# gatepost — see README.md. `make run` starts the console on a demo facility
+# kept in .data/ (created on first run); `make test` runs every test.
+GO    ?= go
+BIN   ?= bin/gatepost
+DATA  ?= $(CURDIR)/.data
+PKGS  ?= ./...
+
+.PHONY: build run test bench lint fuzz clean
+
+build:
+	$(GO) build -o $(BIN) ./cmd/gatepost
+
+run: build
+	@$(BIN) --data $(DATA) demo
+	$(BIN) --data $(DATA)
+
+test:
+	$(GO) test -count=1 $(PKGS)
+
+bench:
+	$(GO) test -run='^$$' -bench=. -benchmem $(PKGS)
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet $(PKGS)
+	$(GO) tool staticcheck $(PKGS)
+
+# Runs each fuzzer briefly; corpora that find something land in testdata/fuzz.
+FUZZTIME ?= 20s
+fuzz:
+	@for p in $$(grep -rl --include='*_test.go' '^func Fuzz' . | xargs -n1 dirname | sort -u); do \
+	  for f in $$(grep -ho '^func Fuzz[A-Za-z0-9_]*' $$p/*_test.go | sed 's/func //'); do \
+	    echo "== $$p $$f"; $(GO) test -run='^$$' -fuzz="^$$f$$" -fuzztime=$(FUZZTIME) $$p || exit 1; \
+	  done; \
+	done
+
+clean:
+	rm -rf bin
