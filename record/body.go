@@ -81,6 +81,14 @@ type PassageBody struct {
 	Recheck   *Tenths   `json:"recheck,omitempty"`
 }
 
+// Final is the reading that decided: the recheck when there was one.
+func (b PassageBody) Final() *Tenths {
+	if b.Recheck != nil {
+		return b.Recheck
+	}
+	return b.Temp
+}
+
 // TemperatureBody is the body of a `temperature` reading outside a passage.
 type TemperatureBody struct {
 	Badge   string `json:"badge"`

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"gatepost/record"
-	"gatepost/store"
 )
 
 // Options are the console's settings, resolved by the caller from flags,
@@ -16,11 +15,4 @@ type Options struct {
 	FeverAt  record.Tenths // 0 means the default threshold
 	IdleLock time.Duration // 0 means never lock
 	Now      func() time.Time
-}
-
-// Run starts the console on st and returns when the guard quits.
-func Run(st *store.Store, opts Options) error {
-	_ = st
-	_ = opts
-	return nil
 }

@@ -1,0 +1,449 @@
+package tui
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/mattn/go-runewidth"
+	"github.com/muesli/termenv"
+
+	"gatepost/auth"
+	"gatepost/gate"
+	"gatepost/record"
+	"gatepost/store"
+)
+
+// Minimum terminal size the layout is drawn for (§9).
+const (
+	minWidth  = 80
+	minHeight = 24
+)
+
+// Model is the console's root: it owns the screens, decides who gets each
+// key, and draws the status and help bars.
+type Model struct {
+	st    *store.Store
+	ident store.Identity
+	cat   *Catalog
+	sty   Styles
+	keys  keyMap
+	opts  Options
+	cfg   gate.Config
+
+	width, height int
+
+	guard   *gate.Guard // nil while signed out
+	shiftAt int64       // seq of this shift's shift.open
+	shiftID string      // its id
+	signin  signinModel
+	gateNo  int
+	g1      gate1Model
+	logs    [6]logPanel
+	modal   modal
+
+	flash    string
+	flashErr bool
+	lastSeq  int64
+	clock    time.Time
+	lastKey  time.Time
+	quitting bool
+}
+
+// New builds the root model. Run calls it; tests call it directly.
+func New(st *store.Store, ident store.Identity, opts Options) *Model {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	cat := NewCatalog(opts.Lang)
+	m := &Model{
+		st: st, ident: ident, cat: cat, sty: NewStyles(), keys: newKeyMap(cat), opts: opts,
+		cfg: gate.Config{Fever: opts.FeverAt}, gateNo: ident.HomeGate,
+	}
+	m.signin = newSignin()
+	m.g1 = newGate1(cat)
+	m.clock = opts.Now()
+	m.lastKey = m.clock
+	return m
+}
+
+// Run starts the console on st and returns when the guard quits.
+func Run(st *store.Store, opts Options) error {
+	// Chinese locales make go-runewidth count ambiguous glyphs as two cells
+	// while lipgloss counts one; one rule for both keeps columns aligned.
+	runewidth.DefaultCondition.EastAsianWidth = false
+	if os.Getenv("NO_COLOR") != "" {
+		lipgloss.SetColorProfile(termenv.Ascii)
+	}
+	// Ask for the background before the program owns the terminal: asked
+	// later, adaptive colours can hang the start.
+	lipgloss.HasDarkBackground()
+	ident, err := st.Identity(contextBG())
+	if err != nil {
+		return err
+	}
+	_, err = tea.NewProgram(New(st, ident, opts), tea.WithAltScreen()).Run()
+	return err
+}
+
+// Init starts the clock.
+func (m *Model) Init() tea.Cmd { return tick() }
+
+func (m *Model) now() time.Time { return m.opts.Now() }
+
+func (m *Model) today() string { return store.Day(m.now()) }
+
+func (m *Model) setFlash(s string, isErr bool) { m.flash, m.flashErr = s, isErr }
+
+// logRows is how many log rows fit under the form at the current height.
+func (m *Model) logRows() int {
+	n := m.height - 16
+	if m.gateNo != 1 {
+		n = m.height - 10
+	}
+	if n < 3 {
+		n = 3
+	}
+	return n
+}
+
+func (m *Model) reload(g int) tea.Cmd {
+	lp := &m.logs[g]
+	return loadPageCmd(m.st, g, m.today(), lp.before(), m.logRows(), m.cfg.FeverAt())
+}
+
+// Update routes a message. Keys go first to an open modal, then to global
+// keys, then to the screen that has focus.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		first := m.width == 0
+		m.width, m.height = msg.Width, msg.Height
+		if m.guard != nil && first {
+			return m, m.reload(m.gateNo)
+		}
+		return m, nil
+	case tickMsg:
+		m.clock = time.Time(msg)
+		if m.guard != nil && m.opts.IdleLock > 0 && m.modal == nil && m.now().Sub(m.lastKey) >= m.opts.IdleLock {
+			m.modal = newLockModal()
+		}
+		return m, tick()
+	case tea.KeyMsg:
+		m.lastKey = m.now()
+		return m.key(msg)
+	case signedInMsg:
+		return m.signedIn(msg)
+	case pageMsg:
+		if msg.err != nil {
+			m.setFlash(m.cat.T("log.loadfail", msg.err.Error()), true)
+			return m, nil
+		}
+		m.lastSeq = msg.last
+		m.logs[msg.gate].loaded(msg)
+		return m, nil
+	case lookupMsg:
+		m.g1.lookedUp(msg)
+		return m, nil
+	case decideMsg:
+		return m, m.g1.decided(m, msg)
+	case savedMsg:
+		return m.saved(msg)
+	case supervisedMsg:
+		return m.supervised(msg)
+	case shiftSummaryMsg:
+		if sm, ok := m.modal.(*shiftModal); ok {
+			sm.summary, sm.err = msg.summary, msg.err
+		}
+		return m, nil
+	}
+	return m, nil
+}
+
+func (m *Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	if m.modal != nil {
+		return m, m.modal.update(m, msg)
+	}
+	if m.guard == nil {
+		if key.Matches(msg, m.keys.Quit) {
+			return m, tea.Quit
+		}
+		return m, m.signin.update(m, msg)
+	}
+	switch {
+	case key.Matches(msg, m.keys.Quit):
+		if m.g1.dirty() {
+			m.modal = &quitModal{}
+			return m, nil
+		}
+		m.quitting = true
+		return m, tea.Quit
+	case key.Matches(msg, m.keys.Shift):
+		sm := newShiftModal(m.cat)
+		m.modal = sm
+		return m, shiftSummaryCmd(m.st, m.shiftAt-1)
+	case m.keys.gateFor(msg) != 0:
+		g := m.keys.gateFor(msg)
+		m.gateNo = g
+		m.flash = ""
+		m.logs[g].reset()
+		return m, m.reload(g)
+	case key.Matches(msg, m.keys.Help) && !m.typingText():
+		m.modal = &helpModal{}
+		return m, nil
+	}
+	lp := &m.logs[m.gateNo]
+	if m.gateNo != 1 || lp.focused {
+		return m, lp.update(m, msg)
+	}
+	return m, m.g1.update(m, msg)
+}
+
+// typingText reports whether the focused field takes free text, where ? is
+// something a guard may type rather than a call for help.
+func (m *Model) typingText() bool {
+	return m.gateNo == 1 && !m.logs[1].focused && m.g1.freeText()
+}
+
+func (m *Model) signedIn(msg signedInMsg) (tea.Model, tea.Cmd) {
+	if msg.err != nil {
+		text := m.authError(msg.err)
+		if lm, ok := m.modal.(*lockModal); ok && msg.lock {
+			lm.err, lm.busy = text, false
+			lm.pin.SetValue("")
+			return m, nil
+		}
+		m.signin.fail(text)
+		return m, nil
+	}
+	if msg.lock {
+		m.modal = nil
+		return m, nil
+	}
+	g := msg.guard
+	m.guard = &g
+	m.signin = newSignin()
+	return m, appendCmd(m.st, "shift.open", store.Draft{
+		Kind: record.ShiftOpen, Gate: m.ident.HomeGate, Guard: g.Badge, At: m.now(),
+		Body: record.ShiftOpenBody{Name: g.Name, Gate: m.ident.HomeGate},
+	})
+}
+
+func (m *Model) authError(err error) string {
+	var le *auth.LockedError
+	var be *auth.BadPINError
+	switch {
+	case errors.As(err, &le):
+		return m.cat.T("signin.locked", le.Until.Format("15:04"))
+	case errors.As(err, &be):
+		return m.cat.T("signin.bad", be.Left)
+	}
+	return m.cat.T("signin.failed", err.Error())
+}
+
+func (m *Model) saved(msg savedMsg) (tea.Model, tea.Cmd) {
+	if msg.err != nil {
+		// Nothing was written; the form keeps what the guard typed.
+		m.setFlash(m.cat.T("form.savefail", msg.err.Error()), true)
+		m.g1.saving = false
+		if msg.purpose == "shift.close" {
+			if sm, ok := m.modal.(*shiftModal); ok {
+				sm.saving = false
+				sm.err = msg.err
+			}
+		}
+		return m, nil
+	}
+	last := msg.recs[len(msg.recs)-1]
+	m.lastSeq = last.Seq
+	switch msg.purpose {
+	case "shift.open":
+		m.shiftAt, m.shiftID = last.Seq, last.ID
+		m.setFlash(m.cat.T("shift.opened", m.guard.Name), false)
+	case "shift.close":
+		m.modal = nil
+		m.guard = nil
+		m.setFlash(m.cat.T("shift.closed"), false)
+		m.g1 = newGate1(m.cat)
+		m.gateNo = m.ident.HomeGate
+		return m, nil
+	case "passage":
+		m.g1.reset()
+		m.setFlash(m.cat.T("form.saved", msg.recs[0].Seq), false)
+	}
+	m.logs[m.gateNo].reset()
+	return m, m.reload(m.gateNo)
+}
+
+func (m *Model) supervised(msg supervisedMsg) (tea.Model, tea.Cmd) {
+	sm, _ := m.modal.(*supModal)
+	if sm == nil {
+		return m, nil
+	}
+	sm.busy = false
+	switch {
+	case msg.notSup != "":
+		sm.err = m.cat.T("sup.notsup", msg.notSup)
+		sm.inputs[1].SetValue("")
+		return m, nil
+	case msg.err != nil:
+		sm.err = m.authError(msg.err)
+		if !errors.Is(msg.err, auth.ErrBadPIN) && !errors.Is(msg.err, auth.ErrLocked) {
+			sm.err = m.cat.T("form.savefail", msg.err.Error())
+		}
+		sm.inputs[1].SetValue("")
+		return m, nil
+	}
+	m.modal = nil
+	last := msg.recs[len(msg.recs)-1]
+	m.lastSeq = last.Seq
+	switch msg.purpose {
+	case "override":
+		m.g1.reset()
+		m.setFlash(m.cat.T("sup.done.override", msg.recs[0].Seq), false)
+	case "void":
+		m.setFlash(m.cat.T("sup.done.void", sm.targetSeq), false)
+	}
+	m.logs[m.gateNo].reset()
+	return m, m.reload(m.gateNo)
+}
+
+// View draws the screen. It only formats state; all data was loaded by Cmds.
+func (m *Model) View() string {
+	if m.quitting {
+		return ""
+	}
+	if m.width == 0 {
+		return m.cat.T("status.loading")
+	}
+	if m.width < minWidth || m.height < minHeight {
+		return clip(m.cat.T("status.toosmall"), m.width)
+	}
+	var body string
+	if m.guard == nil {
+		body = m.signin.view(m)
+	} else {
+		body = m.mainView()
+	}
+	if m.modal != nil {
+		body = m.modal.view(m)
+	}
+	lines := strings.Split(body, "\n")
+	avail := m.height - 3
+	if len(lines) > avail {
+		lines = lines[:avail]
+	}
+	for len(lines) < avail {
+		lines = append(lines, "")
+	}
+	for i, l := range lines {
+		lines[i] = clip(l, m.width)
+	}
+	lines = append(lines, m.flashLine(), m.helpBar(), m.statusBar())
+	return strings.Join(lines, "\n")
+}
+
+func (m *Model) mainView() string {
+	var b strings.Builder
+	g := m.gateNo
+	head := m.sty.Header.Render(m.cat.T("gate.label", g, m.cat.T(fmt.Sprintf("gate.name.%d", g))))
+	tabs := make([]string, 0, 5)
+	for i := 1; i <= 5; i++ {
+		t := fmt.Sprintf("F%d", i)
+		if i == g {
+			t = m.sty.ChoiceOn.Render(t)
+		} else {
+			t = m.sty.Dim.Render(t)
+		}
+		tabs = append(tabs, t)
+	}
+	right := strings.Join(tabs, " ")
+	pad := m.width - lipgloss.Width(head) - lipgloss.Width(right)
+	if pad < 1 {
+		pad = 1
+	}
+	b.WriteString(head + strings.Repeat(" ", pad) + right + "\n")
+	b.WriteString(m.sty.Rule.Render(clip(m.cat.T(fmt.Sprintf("gate.rule.%d", g)), m.width)) + "\n")
+	lp := &m.logs[g]
+	if g == 1 {
+		b.WriteString(m.countsLine(lp) + "\n")
+		b.WriteString(m.g1.view(m) + "\n")
+	} else {
+		b.WriteString(m.sty.Dim.Render(m.cat.T("count.records", lp.total)) + "\n")
+		b.WriteString(m.sty.Dim.Render(clip(m.cat.T("gate.formsoon"), m.width)) + "\n")
+	}
+	b.WriteString(lp.view(m))
+	return b.String()
+}
+
+func (m *Model) countsLine(lp *logPanel) string {
+	c := lp.counts
+	parts := []string{
+		m.sty.Counter.Render(m.cat.T("count.in", c.In)),
+		m.sty.Counter.Render(m.cat.T("count.out", c.Out)),
+		m.sty.Deny.Render(m.cat.T("count.denied", c.Denied)),
+		m.sty.Warn.Render(m.cat.T("count.fever", c.Fevers)),
+		m.sty.Counter.Render(m.cat.T("count.inside", c.Inside)),
+	}
+	return strings.Join(parts, "   ")
+}
+
+func (m *Model) flashLine() string {
+	if m.flash == "" {
+		return ""
+	}
+	st := m.sty.OK
+	if m.flashErr {
+		st = m.sty.Error
+	}
+	return st.Render(clip(m.flash, m.width))
+}
+
+func (m *Model) helpBar() string {
+	var bs []key.Binding
+	switch {
+	case m.modal != nil:
+		return m.sty.Help.Render(clip(m.modal.hint(m), m.width))
+	case m.guard == nil:
+		return m.sty.Help.Render(clip(m.cat.T("signin.hint"), m.width))
+	case m.gateNo != 1 || m.logs[m.gateNo].focused:
+		bs = m.keys.logHelp()
+		if m.gateNo != 1 {
+			bs = append([]key.Binding{m.keys.Gate[1]}, bs...)
+		}
+	default:
+		bs = m.keys.formHelp()
+	}
+	parts := make([]string, 0, len(bs))
+	width := 0
+	for _, k := range bs {
+		h := k.Help()
+		p := m.sty.HelpKey.Render(h.Key) + " " + m.sty.Help.Render(h.Desc)
+		w := lipgloss.Width(p) + 2
+		if width+w > m.width {
+			break
+		}
+		width += w
+		parts = append(parts, p)
+	}
+	return strings.Join(parts, "  ")
+}
+
+func (m *Model) statusBar() string {
+	guard := m.cat.T("status.noguard")
+	if m.guard != nil {
+		guard = m.cat.T("status.guard", m.guard.Name+"("+m.guard.Badge+")")
+	}
+	gateName := m.cat.T("gate.label", m.gateNo, m.cat.T(fmt.Sprintf("gate.name.%d", m.gateNo)))
+	left := []string{m.ident.FacilityName, m.ident.Terminal, gateName, guard}
+	right := []string{m.cat.T("status.nohub"), m.cat.T("status.pending", m.lastSeq), m.clock.Format("15:04:05")}
+	r := " " + strings.Join(right, " | ") + " "
+	l := " " + strings.Join(left, " | ")
+	l = clip(l, m.width-lipgloss.Width(r))
+	return m.sty.Status.Render(fit(l, m.width-lipgloss.Width(r)) + r)
+}

@@ -1,0 +1,201 @@
+package tui
+
+import (
+	"context"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"gatepost/auth"
+	"gatepost/gate"
+	"gatepost/record"
+	"gatepost/store"
+)
+
+// Every database call the console makes is here, wrapped in a tea.Cmd so it
+// runs off the UI loop; its result comes back as one of these messages.
+
+const ioTimeout = 10 * time.Second
+
+func ctx() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.Background(), ioTimeout)
+}
+
+type signedInMsg struct {
+	guard gate.Guard
+	err   error
+	lock  bool // this was an unlock, not a sign-in
+}
+
+func signInCmd(st *store.Store, badge, pin string, now time.Time, unlock bool) tea.Cmd {
+	return func() tea.Msg {
+		c, cancel := ctx()
+		defer cancel()
+		g, err := auth.SignIn(c, st, badge, pin, now)
+		return signedInMsg{guard: g, err: err, lock: unlock}
+	}
+}
+
+// savedMsg reports records appended for a purpose (what the screen does next).
+type savedMsg struct {
+	purpose string
+	recs    []record.Record
+	err     error
+}
+
+func appendCmd(st *store.Store, purpose string, ds ...store.Draft) tea.Cmd {
+	return func() tea.Msg {
+		c, cancel := ctx()
+		defer cancel()
+		rs, err := st.AppendBatch(c, ds)
+		return savedMsg{purpose: purpose, recs: rs, err: err}
+	}
+}
+
+// supervisedMsg is a supervisor's credentials checked and, when good, the
+// records written on their authority.
+type supervisedMsg struct {
+	purpose string
+	recs    []record.Record
+	err     error
+	notSup  string // badge that signed in but may not supervise
+}
+
+// supervisedCmd checks a supervisor's badge and PIN, then appends the drafts
+// that build(supervisor) returns, in one transaction.
+func supervisedCmd(st *store.Store, purpose, badge, pin string, now time.Time, build func(sup gate.Guard) []store.Draft) tea.Cmd {
+	return func() tea.Msg {
+		c, cancel := ctx()
+		defer cancel()
+		g, err := auth.SignIn(c, st, badge, pin, now)
+		if err != nil {
+			return supervisedMsg{purpose: purpose, err: err}
+		}
+		if !g.Role.CanSupervise() {
+			return supervisedMsg{purpose: purpose, notSup: g.Badge}
+		}
+		rs, err := st.AppendBatch(c, build(g))
+		return supervisedMsg{purpose: purpose, recs: rs, err: err}
+	}
+}
+
+// pageMsg is one page of a gate's log and the day's counters.
+type pageMsg struct {
+	gate   int
+	day    string
+	before int64
+	rows   []store.Row
+	counts gate.Counts
+	total  int
+	last   int64
+	err    error
+}
+
+func loadPageCmd(st *store.Store, g int, day string, before int64, limit int, fever record.Tenths) tea.Cmd {
+	return func() tea.Msg {
+		c, cancel := ctx()
+		defer cancel()
+		m := pageMsg{gate: g, day: day, before: before}
+		m.rows, m.err = st.Page(c, store.PageQuery{Gate: g, Day: day, Before: before, Limit: limit})
+		if m.err != nil {
+			return m
+		}
+		all, err := st.DayRows(c, g, day)
+		if err != nil {
+			m.err = err
+			return m
+		}
+		m.total = len(all)
+		var cs []gate.Crossing
+		for _, r := range all {
+			if r.Kind != record.Passage {
+				continue
+			}
+			var b record.PassageBody
+			if r.Decode(&b) == nil {
+				cs = append(cs, gate.Crossing{Body: b, Voided: r.Voided, Overridden: r.Overridden})
+			}
+		}
+		m.counts = gate.Count(cs, fever)
+		m.last, m.err = st.LastSeq(c)
+		return m
+	}
+}
+
+// lookupMsg is the roster match for what is typed in the badge/ID field.
+type lookupMsg struct {
+	key    string
+	person gate.Person
+	ok     bool
+}
+
+func lookupCmd(st *store.Store, key string) tea.Cmd {
+	return func() tea.Msg {
+		c, cancel := ctx()
+		defer cancel()
+		p, ok, _ := st.FindPerson(c, key)
+		return lookupMsg{key: key, person: p, ok: ok}
+	}
+}
+
+// decideMsg carries what the gate-1 rule needs from the store.
+type decideMsg struct {
+	seq    int // which submission of the form this answers
+	person *gate.Person
+	passes []gate.Pass
+	err    error
+}
+
+func decideCmd(st *store.Store, seq int, badge, idNumber, plate string) tea.Cmd {
+	return func() tea.Msg {
+		c, cancel := ctx()
+		defer cancel()
+		m := decideMsg{seq: seq}
+		key := badge
+		if key == "" {
+			key = idNumber
+		}
+		if p, ok, err := st.FindPerson(c, key); err != nil {
+			m.err = err
+			return m
+		} else if ok {
+			m.person = &p
+			if idNumber == "" {
+				idNumber = p.IDNumber
+			}
+		}
+		m.passes, m.err = st.FindPasses(c, badge, idNumber, plate)
+		return m
+	}
+}
+
+// shiftSummaryMsg counts what the shift wrote, for the close-shift dialog.
+type shiftSummaryMsg struct {
+	summary map[string]int
+	err     error
+}
+
+func shiftSummaryCmd(st *store.Store, openSeq int64) tea.Cmd {
+	return func() tea.Msg {
+		c, cancel := ctx()
+		defer cancel()
+		sum := map[string]int{}
+		err := st.Each(c, openSeq, func(r record.Record) error {
+			sum[string(r.Kind)]++
+			if r.Kind == record.Passage {
+				var b record.PassageBody
+				if r.Decode(&b) == nil && !b.Allowed {
+					sum["denied"]++
+				}
+			}
+			return nil
+		})
+		return shiftSummaryMsg{summary: sum, err: err}
+	}
+}
+
+type tickMsg time.Time
+
+func tick() tea.Cmd {
+	return tea.Tick(time.Second, func(t time.Time) tea.Msg { return tickMsg(t) })
+}

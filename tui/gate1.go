@@ -1,0 +1,470 @@
+package tui
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"gatepost/gate"
+	"gatepost/record"
+	"gatepost/store"
+)
+
+// Gate-1 form fields, in Tab order.
+const (
+	fSubject = iota
+	fDirection
+	fBadge
+	fName
+	fPlate
+	fTemp
+	fPurpose
+	nFields
+)
+
+type phase int
+
+const (
+	editing  phase = iota
+	deciding       // the decision is shown; Enter saves
+	recheck        // a fever: the recheck reading is asked for
+)
+
+// gate1Model is the main-gate form: who, which way, temperature, purpose;
+// then the rule's decision, shown before anything is saved.
+type gate1Model struct {
+	cat     *Catalog
+	subject int // index into record.Subjects
+	dir     int // 0 in, 1 out
+	inputs  [nFields]textinput.Model
+	recheck textinput.Model
+	focus   int
+	phase   phase
+	errKey  string // a validation error shown under the form
+	errArg  string
+
+	lookupKey string
+	person    *gate.Person // roster match for the badge field
+	nameAuto  bool         // the name field was filled from the roster
+
+	submitSeq  int
+	input      gate.Gate1Input // what the decision was made on
+	idNumber   string
+	badge      string
+	decision   gate.Decision
+	passID     string         // id the passage record will get
+	recheckVal *record.Tenths // the recheck reading, after a fever
+	saving     bool
+}
+
+func newGate1(cat *Catalog) gate1Model {
+	g := gate1Model{cat: cat}
+	limits := [nFields]int{0, 0, 24, 20, 12, 10, 60}
+	widths := [nFields]int{0, 0, 20, 16, 12, 8, 48}
+	for i := fBadge; i < nFields; i++ {
+		g.inputs[i] = newInput(limits[i])
+		g.inputs[i].Width = widths[i]
+	}
+	g.recheck = newInput(10)
+	g.recheck.Width = 8
+	g.setFocus(fBadge)
+	return g
+}
+
+func (g *gate1Model) subj() record.Subject { return record.Subjects[g.subject] }
+
+func (g *gate1Model) direction() record.Direction {
+	if g.dir == 1 {
+		return record.Out
+	}
+	return record.In
+}
+
+func (g *gate1Model) setFocus(i int) {
+	for j := fBadge; j < nFields; j++ {
+		g.inputs[j].Blur()
+	}
+	g.focus = i
+	if i >= fBadge {
+		g.inputs[i].Focus()
+	}
+}
+
+// dirty reports whether the form holds input that would be lost.
+func (g *gate1Model) dirty() bool {
+	for i := fBadge; i < nFields; i++ {
+		if strings.TrimSpace(g.inputs[i].Value()) != "" && !(i == fName && g.nameAuto) {
+			return true
+		}
+	}
+	return g.phase != editing
+}
+
+func (g *gate1Model) freeText() bool {
+	return g.phase == editing && (g.focus == fName || g.focus == fPurpose)
+}
+
+// reset clears the form after a save, keeping who and which way: the next
+// crossing at a gate is usually of the same sort.
+func (g *gate1Model) reset() {
+	for i := fBadge; i < nFields; i++ {
+		g.inputs[i].SetValue("")
+	}
+	g.recheck.SetValue("")
+	g.phase, g.errKey, g.person, g.nameAuto, g.lookupKey, g.saving = editing, "", nil, false, "", false
+	g.recheckVal = nil
+	g.input.Rechecked = false
+	g.recheck.Blur()
+	g.setFocus(fBadge)
+}
+
+func (g *gate1Model) update(m *Model, msg tea.KeyMsg) tea.Cmd {
+	if g.saving {
+		return nil
+	}
+	switch g.phase {
+	case deciding:
+		return g.updateDeciding(m, msg)
+	case recheck:
+		return g.updateRecheck(m, msg)
+	}
+	switch msg.String() {
+	case "tab", "down":
+		if g.focus == nFields-1 && msg.String() == "tab" {
+			m.logs[1].focus(true)
+			g.setFocus(g.focus)
+			g.inputs[g.focus].Blur()
+			return nil
+		}
+		g.setFocus((g.focus + 1) % nFields)
+		return nil
+	case "shift+tab", "up":
+		g.setFocus((g.focus + nFields - 1) % nFields)
+		return nil
+	case "enter":
+		return g.submit(m)
+	case "esc", "ctrl+u":
+		if g.dirty() {
+			m.setFlash(m.cat.T("form.cleared"), false)
+		}
+		g.reset()
+		return nil
+	}
+	switch g.focus {
+	case fSubject:
+		g.subject = cycle(g.subject, len(record.Subjects), msg.String())
+		return nil
+	case fDirection:
+		g.dir = cycle(g.dir, 2, msg.String())
+		return nil
+	}
+	var cmd tea.Cmd
+	g.inputs[g.focus], cmd = g.inputs[g.focus].Update(msg)
+	g.errKey = ""
+	if g.focus == fName {
+		g.nameAuto = false
+	}
+	if g.focus == fBadge {
+		key := strings.TrimSpace(g.inputs[fBadge].Value())
+		if key != g.lookupKey {
+			g.lookupKey = key
+			g.person = nil
+			if g.nameAuto {
+				g.inputs[fName].SetValue("")
+				g.nameAuto = false
+			}
+			if key != "" {
+				return tea.Batch(cmd, lookupCmd(m.st, strings.ToUpper(key)))
+			}
+		}
+	}
+	return cmd
+}
+
+// cycle moves a choice with ←/→ (and space) and wraps.
+func cycle(i, n int, k string) int {
+	switch k {
+	case "right", " ", "l":
+		return (i + 1) % n
+	case "left", "h":
+		return (i + n - 1) % n
+	}
+	return i
+}
+
+func (g *gate1Model) lookedUp(msg lookupMsg) {
+	if !strings.EqualFold(msg.key, g.lookupKey) {
+		return // an answer for what was typed before
+	}
+	if !msg.ok {
+		g.person = nil
+		return
+	}
+	p := msg.person
+	g.person = &p
+	if g.inputs[fName].Value() == "" || g.nameAuto {
+		g.inputs[fName].SetValue(p.Name)
+		g.nameAuto = true
+	}
+}
+
+func (g *gate1Model) fail(field int, code, input string) tea.Cmd {
+	g.errKey, g.errArg = "err."+code, input
+	g.setFocus(field)
+	return nil
+}
+
+// submit validates what was typed and asks the store for the roster entry
+// and passes the rule needs. Nothing is saved yet.
+func (g *gate1Model) submit(m *Model) tea.Cmd {
+	g.errKey = ""
+	key := strings.TrimSpace(g.inputs[fBadge].Value())
+	g.badge, g.idNumber = "", ""
+	if gate.LooksLikeResidentID(key) || len([]rune(key)) >= 15 {
+		id, err := gate.ParseResidentID(key)
+		if err != nil {
+			return g.failErr(fBadge, err, key)
+		}
+		g.idNumber = id
+	} else {
+		g.badge = strings.ToUpper(key)
+	}
+	plate := ""
+	if raw := strings.TrimSpace(g.inputs[fPlate].Value()); raw != "" {
+		p, err := gate.NormalizePlate(raw)
+		if err != nil {
+			return g.failErr(fPlate, err, raw)
+		}
+		plate = p
+		g.inputs[fPlate].SetValue(p)
+	} else if g.subj() == record.SubjectVehicle {
+		return g.fail(fPlate, "plate.empty", "")
+	}
+	var temp *record.Tenths
+	if raw := strings.TrimSpace(g.inputs[fTemp].Value()); raw != "" {
+		t, err := gate.ParseTemperature(raw)
+		if err != nil {
+			return g.failErr(fTemp, err, raw)
+		}
+		temp = &t
+	}
+	if g.badge == "" && g.idNumber == "" && plate == "" {
+		return g.fail(fBadge, "", "")
+	}
+	g.input = gate.Gate1Input{Subject: g.subj(), Direction: g.direction(), Plate: plate, Temp: temp}
+	g.submitSeq++
+	g.saving = true
+	return decideCmd(m.st, g.submitSeq, g.badge, g.idNumber, plate)
+}
+
+func (g *gate1Model) failErr(field int, err error, input string) tea.Cmd {
+	var ie *gate.InputError
+	if errors.As(err, &ie) {
+		return g.fail(field, ie.Code, input)
+	}
+	return g.fail(field, "generic", input)
+}
+
+// decided applies the rule once the store answered.
+func (g *gate1Model) decided(m *Model, msg decideMsg) tea.Cmd {
+	if msg.seq != g.submitSeq {
+		return nil
+	}
+	g.saving = false
+	if msg.err != nil {
+		m.setFlash(m.cat.T("log.loadfail", msg.err.Error()), true)
+		return nil
+	}
+	g.input.Person, g.input.Passes = msg.person, msg.passes
+	if msg.person != nil && g.inputs[fName].Value() == "" {
+		g.inputs[fName].SetValue(msg.person.Name)
+		g.nameAuto = true
+	}
+	g.evaluate(m)
+	return nil
+}
+
+func (g *gate1Model) evaluate(m *Model) {
+	g.input.Now = m.now()
+	g.decision = gate.EvaluateGate1(m.cfg, g.input)
+	g.passID = record.NewID()
+	if g.decision.NeedsRecheck {
+		g.phase = recheck
+		g.recheck.SetValue("")
+		g.recheck.Focus()
+		g.inputs[g.focus].Blur()
+		return
+	}
+	g.phase = deciding
+	g.inputs[g.focus].Blur()
+}
+
+func (g *gate1Model) updateRecheck(m *Model, msg tea.KeyMsg) tea.Cmd {
+	switch msg.String() {
+	case "esc":
+		g.phase = editing
+		g.recheck.Blur()
+		g.setFocus(fTemp)
+		return nil
+	case "enter":
+		raw := strings.TrimSpace(g.recheck.Value())
+		t, err := gate.ParseTemperature(raw)
+		if err != nil {
+			var ie *gate.InputError
+			code := "generic"
+			if errors.As(err, &ie) {
+				code = ie.Code
+			}
+			g.errKey, g.errArg = "err."+code, raw
+			return nil
+		}
+		g.errKey = ""
+		g.input.Rechecked = true
+		first := *g.input.Temp
+		g.input.Temp = &t
+		g.evaluate(m)
+		g.input.Temp = &first // the body keeps both readings
+		g.recheckVal = &t
+		return nil
+	}
+	var cmd tea.Cmd
+	g.recheck, cmd = g.recheck.Update(msg)
+	g.errKey = ""
+	return cmd
+}
+
+func (g *gate1Model) updateDeciding(m *Model, msg tea.KeyMsg) tea.Cmd {
+	switch msg.String() {
+	case "esc":
+		g.phase = editing
+		g.recheckVal = nil
+		g.input.Rechecked = false
+		g.setFocus(g.focus)
+		return nil
+	case "enter":
+		g.saving = true
+		return appendCmd(m.st, "passage", g.drafts(m)...)
+	case "ctrl+o":
+		if g.decision.Allowed {
+			return nil
+		}
+		drafts := g.drafts(m)
+		target := g.passID
+		m.modal = newSupModal(m.cat, "override", target, 0, g.describe(), func(sup gate.Guard, reason string) []store.Draft {
+			return append(drafts, store.Draft{Kind: record.Override, Gate: 1, Guard: m.guard.Badge, At: m.now(),
+				Body: record.OverrideBody{Target: target, Supervisor: sup.Badge, Reason: reason}})
+		})
+		return nil
+	}
+	return nil
+}
+
+// describe is a one-line summary of the pending crossing.
+func (g *gate1Model) describe() string {
+	parts := []string{g.cat.T("subject." + string(g.subj())), g.cat.T("dir." + string(g.direction()))}
+	for _, s := range []string{strings.TrimSpace(g.inputs[fName].Value()), g.badge, g.idNumber, g.input.Plate} {
+		if s != "" {
+			parts = append(parts, s)
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+// drafts builds the passage (and, for a confirmed fever, the incident) to save.
+func (g *gate1Model) drafts(m *Model) []store.Draft {
+	name := strings.TrimSpace(g.inputs[fName].Value())
+	body := record.PassageBody{
+		Subject: g.subj(), Direction: g.direction(), Badge: g.badge, IDNumber: g.idNumber, Name: name,
+		Plate: g.input.Plate, Temp: g.input.Temp, Purpose: strings.TrimSpace(g.inputs[fPurpose].Value()),
+		Pass: g.decision.PassID, Allowed: g.decision.Allowed, Reason: string(g.decision.Reason), Recheck: g.recheckVal,
+	}
+	at := m.now()
+	ds := []store.Draft{{ID: g.passID, Kind: record.Passage, Gate: 1, Guard: m.guard.Badge, At: at, Body: body}}
+	if g.decision.Reason == gate.ReasonFever && g.recheckVal != nil {
+		ds = append(ds, store.Draft{Kind: record.Incident, Gate: 1, Guard: m.guard.Badge, At: at,
+			Body: record.IncidentBody{Type: "fever", Badge: g.badge, Name: name, Related: g.passID,
+				Detail: g.input.Temp.String() + "/" + g.recheckVal.String()}})
+	}
+	return ds
+}
+
+// reasonText is the plain-words reason of a decision.
+func reasonText(c *Catalog, r string, fever record.Tenths) string {
+	if r == string(gate.ReasonFever) {
+		return c.T("reason.fever", fever.String())
+	}
+	if c.Has("reason." + r) {
+		return c.T("reason." + r)
+	}
+	return c.T("reason.unknown", r)
+}
+
+func (g *gate1Model) view(m *Model) string {
+	s := m.sty
+	var b strings.Builder
+	choices := func(labels []string, cur int, focused bool) string {
+		out := make([]string, len(labels))
+		for i, l := range labels {
+			if i == cur {
+				st := s.Choice
+				if focused {
+					st = s.ChoiceOn
+				}
+				out[i] = st.Render("[" + l + "]")
+			} else {
+				out[i] = s.Dim.Render(" " + l + " ")
+			}
+		}
+		return strings.Join(out, "")
+	}
+	subj := make([]string, len(record.Subjects))
+	for i, x := range record.Subjects {
+		subj[i] = g.cat.T("subject." + string(x))
+	}
+	edit := g.phase == editing
+	b.WriteString(fit(field(m, g.cat.T("f.subject"), choices(subj, g.subject, edit && g.focus == fSubject), edit && g.focus == fSubject, 10), 56))
+	b.WriteString(field(m, g.cat.T("f.direction"), choices([]string{g.cat.T("dir.in"), g.cat.T("dir.out")}, g.dir, edit && g.focus == fDirection), edit && g.focus == fDirection, 4) + "\n")
+
+	badge := fit(g.inputs[fBadge].View(), 20)
+	b.WriteString(fit(field(m, g.cat.T("f.badge"), badge, edit && g.focus == fBadge, 10), 36))
+	name := fit(g.inputs[fName].View(), 16)
+	note := ""
+	if g.person != nil && !g.person.Active {
+		note = s.Deny.Render(g.cat.T("lookup.inactive"))
+	} else if g.person == nil && g.lookupKey != "" && !gate.LooksLikeResidentID(g.lookupKey) {
+		note = s.Dim.Render(g.cat.T("lookup.none"))
+	}
+	b.WriteString(field(m, g.cat.T("f.name"), name, edit && g.focus == fName, 6) + " " + note + "\n")
+
+	b.WriteString(fit(field(m, g.cat.T("f.plate"), fit(g.inputs[fPlate].View(), 20), edit && g.focus == fPlate, 10), 36))
+	b.WriteString(field(m, g.cat.T("f.temp"), fit(g.inputs[fTemp].View(), 8), edit && g.focus == fTemp, 6) + "\n")
+	b.WriteString(field(m, g.cat.T("f.purpose"), g.inputs[fPurpose].View(), edit && g.focus == fPurpose, 10) + "\n")
+
+	// Two lines for the decision, a recheck prompt or a validation error.
+	var l1, l2 string
+	switch {
+	case g.errKey != "" && g.errKey == "err.":
+		l1 = s.Error.Render(g.cat.T("form.empty"))
+	case g.errKey != "":
+		l1 = s.Error.Render(g.cat.T(g.errKey, g.errArg))
+	}
+	switch g.phase {
+	case recheck:
+		l2 = l1
+		l1 = s.Warn.Render(g.cat.T("dec.recheck", g.input.Temp.String(), m.cfg.FeverAt().String()))
+		l2 = field(m, g.cat.T("f.recheck"), fit(g.recheck.View(), 8), true, 10) + "  " + l2
+	case deciding:
+		if g.decision.Allowed {
+			l1 = s.Allow.Render(">> "+g.cat.T("dec.allow")) + "  " + reasonText(g.cat, string(g.decision.Reason), m.cfg.FeverAt())
+			l2 = s.Dim.Render(g.cat.T("dec.confirm"))
+		} else {
+			l1 = s.Deny.Render(">> "+g.cat.T("dec.deny")) + "  " + reasonText(g.cat, string(g.decision.Reason), m.cfg.FeverAt())
+			l2 = s.Dim.Render(g.cat.T("dec.confirmdeny"))
+		}
+		l1 += "  " + s.Dim.Render(g.describe())
+	}
+	b.WriteString(clip(l1, m.width) + "\n" + clip(l2, m.width))
+	return b.String()
+}

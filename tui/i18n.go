@@ -1,0 +1,233 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+	"golang.org/x/text/message/catalog"
+)
+
+// Every string the console shows comes from this table: [zh-CN, en]. Keys
+// name the place a string is used. Format verbs must match in both columns
+// (a test checks), so a translation can never drop an argument.
+var messages = map[string][2]string{
+	// chrome
+	"app.title":       {"门岗值守", "Gate post"},
+	"status.nohub":    {"未配置中心", "no hub configured"},
+	"status.pending":  {"待同步 %d", "%d to sync"},
+	"status.guard":    {"值班 %s", "on duty %s"},
+	"status.noguard":  {"未签到", "not signed in"},
+	"status.loading":  {"正在加载…", "Loading…"},
+	"status.toosmall": {"窗口太小：至少需要 80×24", "Window too small: 80×24 needed"},
+	"gate.name.0":     {"全场所", "Facility-wide"},
+	"gate.name.1":     {"场所大门", "Main gate"},
+	"gate.name.2":     {"戒毒管理区", "Custody zone"},
+	"gate.name.3":     {"隔离备勤区", "Standby quarantine"},
+	"gate.name.4":     {"办公区", "Office"},
+	"gate.name.5":     {"食品安全", "Food safety"},
+	"gate.label":      {"%d号门 %s", "Gate %d · %s"},
+	"gate.rule.1":     {"封闭管理：仅在册职工或持有效通行证者可进入，外来车辆一律不得入内", "Closed: only staff on the roster or valid pass holders; no outside vehicles"},
+	"gate.rule.2":     {"隔离值守：仅戒毒管理区值勤人员可出入，物资消毒后方可入库", "Isolated duty: custody staff only; supplies disinfected before storage"},
+	"gate.rule.3":     {"备勤人员原地备勤、不与他人接触，随时应急", "Standby staff stay put, meet nobody, ready for call-up"},
+	"gate.rule.4":     {"仅疫情防控必需人员到岗，其余居家办公", "Only epidemic-duty staff on site; others work from home"},
+	"gate.rule.5":     {"来源不明、无合格证明、过期或冷链证明不全的食品一律不得入内", "No food of unknown origin, without certificate, expired or missing cold-chain papers"},
+	"gate.formsoon":   {"本门录入功能将在下一版本提供；下面是今日记录。", "This gate's entry form comes in the next release; today's log is below."},
+
+	// sign-in
+	"signin.title":    {"值班签到", "Sign in for duty"},
+	"signin.badge":    {"工号", "Badge"},
+	"signin.pin":      {"密码", "PIN"},
+	"signin.hint":     {"Tab/Enter 下一项 · Enter 签到 · Ctrl+Q 退出", "Tab/Enter next field · Enter sign in · Ctrl+Q quit"},
+	"signin.demo":     {"演示账号：民警 1001 / 1234，值班领导 9001 / 9999", "Demo: guard 1001 / 1234, supervisor 9001 / 9999"},
+	"signin.checking": {"正在核验…", "Checking…"},
+	"signin.bad":      {"工号或密码错误，还可尝试 %d 次", "Wrong badge or PIN; %d tries left"},
+	"signin.locked":   {"该工号连续输错密码，已锁定至 %s", "Too many wrong PINs: badge locked until %s"},
+	"signin.empty":    {"请输入工号和密码", "Enter badge and PIN"},
+	"signin.failed":   {"签到失败：%s", "Sign-in failed: %s"},
+	"lock.title":      {"屏幕已锁定", "Screen locked"},
+	"lock.hint":       {"%s 请输入密码解锁", "%s, enter your PIN to unlock"},
+
+	// gate 1 form
+	"f.subject":        {"类别", "Who"},
+	"f.direction":      {"方向", "Dir"},
+	"f.badge":          {"工号/证件", "Badge/ID"},
+	"f.name":           {"姓名", "Name"},
+	"f.plate":          {"车牌", "Plate"},
+	"f.temp":           {"体温", "Temp"},
+	"f.purpose":        {"事由", "Purpose"},
+	"f.recheck":        {"复测体温", "Recheck"},
+	"subject.staff":    {"职工", "Staff"},
+	"subject.detainee": {"戒毒人员", "Detainee"},
+	"subject.visitor":  {"来访", "Visitor"},
+	"subject.vehicle":  {"车辆", "Vehicle"},
+	"subject.delivery": {"送货", "Delivery"},
+	"dir.in":           {"进", "In"},
+	"dir.out":          {"出", "Out"},
+	"lookup.none":      {"名册中无此人", "not on the roster"},
+	"lookup.inactive":  {"（已停用）", "(inactive)"},
+	"form.hint.select": {"←/→ 选择", "←/→ choose"},
+	"form.empty":       {"请先填写工号、证件号或车牌", "Enter a badge, ID number or plate first"},
+	"form.saved":       {"已保存：第 %d 条记录", "Saved: record %d"},
+	"form.savefail":    {"保存失败，内容已保留，请重试：%s", "Not saved, your input is kept; try again: %s"},
+	"form.cleared":     {"已清空", "Cleared"},
+
+	// decisions
+	"dec.allow":              {"准予通行", "ALLOW"},
+	"dec.deny":               {"不予通行", "DENY"},
+	"dec.confirm":            {"Enter 保存 · Esc 返回修改", "Enter save · Esc edit"},
+	"dec.confirmdeny":        {"Enter 保存拒绝记录 · Ctrl+O 领导特批 · Esc 返回修改", "Enter save denial · Ctrl+O override · Esc edit"},
+	"dec.recheck":            {"体温 %s℃ 达到发热标准（≥%s℃），请复测后输入复测体温，Enter 确认", "%s °C is a fever (≥ %s °C): measure again, type the recheck, Enter"},
+	"reason.staff":           {"在册职工", "staff on the roster"},
+	"reason.pass":            {"持有效通行证", "valid pass"},
+	"reason.exit":            {"离开，登记放行", "leaving, logged"},
+	"reason.not_on_roster":   {"不在名册且无有效通行证，封闭管理期间不得进入", "not on the roster and no valid pass: no entry during closed management"},
+	"reason.inactive":        {"名册中已停用，不得进入", "inactive on the roster: no entry"},
+	"reason.pass_expired":    {"通行证不在有效期内", "the pass is not valid now"},
+	"reason.vehicle_no_pass": {"外来车辆无有效通行证，一律不得入内", "outside vehicle without a valid pass: no entry"},
+	"reason.need_temp":       {"进入须测体温，请输入体温", "entry needs a temperature: enter one"},
+	"reason.fever":           {"发热（复测仍≥%s℃），不得进入，已上报异常", "fever (recheck still ≥ %s °C): no entry, incident raised"},
+	"reason.fever.plain":     {"发热，不得进入", "fever: no entry"},
+	"reason.detainee_escort": {"戒毒人员进出须凭有效通行证（押解审批）", "detainee movement needs a valid pass (escort approval)"},
+	"reason.need_identity":   {"请填写工号、证件号或车牌", "enter a badge, ID number or plate"},
+	"reason.unknown":         {"原因：%s", "reason: %s"},
+
+	// input errors
+	"err.temp.empty":       {"请输入体温", "Enter a temperature"},
+	"err.temp.format":      {"体温格式不对：%q（例：36.5 或 365）", "Temperature not understood: %q (e.g. 36.5 or 365)"},
+	"err.temp.implausible": {"体温 %q 不在 34.0–42.5℃ 之间，请重新测量", "%q is outside 34.0–42.5 °C: measure again"},
+	"err.id.length":        {"身份证号应为 18 位：%q", "A resident ID has 18 characters: %q"},
+	"err.id.format":        {"身份证号只能是数字，最后一位可为 X：%q", "A resident ID is digits, the last may be X: %q"},
+	"err.id.checksum":      {"身份证号校验位不对，请核对：%q", "Resident ID check digit is wrong: %q"},
+	"err.id.date":          {"身份证号中的出生日期不对：%q", "Resident ID birth date is not valid: %q"},
+	"err.plate.empty":      {"请输入车牌", "Enter a plate"},
+	"err.plate.format":     {"车牌格式不对：%q（例：苏A12345）", "Plate not understood: %q (e.g. 苏A12345)"},
+	"err.phone.format":     {"手机号应为 11 位数字：%q", "A phone number has 11 digits: %q"},
+	"err.generic":          {"输入有误：%q", "Input not accepted: %q"},
+
+	// counters and log
+	"count.in":         {"进 %d", "in %d"},
+	"count.out":        {"出 %d", "out %d"},
+	"count.denied":     {"拒 %d", "denied %d"},
+	"count.fever":      {"发热 %d", "fever %d"},
+	"count.inside":     {"场内 %d", "inside %d"},
+	"count.records":    {"今日 %d 条", "%d today"},
+	"log.title":        {"今日记录", "Today's log"},
+	"log.empty":        {"今日暂无记录", "Nothing logged today"},
+	"log.page":         {"第 %d 页", "page %d"},
+	"log.void":         {"[作废]", "[VOID]"},
+	"log.override":     {"[特批]", "[OVERRIDE]"},
+	"log.loadfail":     {"读取记录失败：%s", "Could not read the log: %s"},
+	"kind.shift.open":  {"上岗", "shift open"},
+	"kind.shift.close": {"交班", "shift close"},
+	"kind.incident":    {"异常", "incident"},
+	"kind.override":    {"特批", "override"},
+	"kind.void":        {"作废", "void"},
+	"kind.temperature": {"测温", "temperature"},
+	"kind.other":       {"%s", "%s"},
+	"incident.fever":   {"发热", "fever"},
+	"log.ref":          {"→ 第 %d 条", "→ #%d"},
+
+	// supervisor actions
+	"sup.override.title":  {"领导特批放行", "Supervisor override"},
+	"sup.void.title":      {"作废记录", "Void a record"},
+	"sup.badge":           {"领导工号", "Supervisor"},
+	"sup.pin":             {"密码", "PIN"},
+	"sup.reason":          {"理由", "Reason"},
+	"sup.hint":            {"Tab 下一项 · Enter 确认 · Esc 取消", "Tab next · Enter confirm · Esc cancel"},
+	"sup.notsup":          {"%s 不是值班领导，无权操作", "%s is not a supervisor"},
+	"sup.needreason":      {"请填写理由", "Enter a reason"},
+	"sup.target":          {"记录：%s", "Record: %s"},
+	"sup.done.override":   {"已特批：第 %d 条", "Overridden: record %d"},
+	"sup.done.void":       {"已作废：第 %d 条", "Voided: record %d"},
+	"sup.cannot.void":     {"该记录已作废", "That record is already void"},
+	"sup.cannot.override": {"只能特批被拒绝且未特批的通行记录", "Only a denied passage not yet overridden can be overridden"},
+	"sup.nosel":           {"请先用 Tab 进入记录列表并选中一条", "Tab to the log and select a row first"},
+
+	// shift
+	"shift.close.title": {"交班", "Close shift"},
+	"shift.handover":    {"交班说明", "Handover note"},
+	"shift.summary":     {"本班小结：%s", "This shift: %s"},
+	"shift.hint":        {"Ctrl+S 保存并交班 · Esc 取消", "Ctrl+S save and close shift · Esc cancel"},
+	"shift.needsnote":   {"请写交班说明", "Write a handover note"},
+	"shift.closed":      {"已交班。", "Shift closed."},
+	"shift.opened":      {"%s 已上岗", "%s on duty"},
+
+	// quit
+	"quit.confirm": {"表单中有未保存的内容，确定退出？ y 退出 / n 返回", "The form holds unsaved input. Quit? y quit / n stay"},
+
+	// help
+	"help.title":   {"按键说明", "Keys"},
+	"help.close":   {"按任意键关闭", "Any key closes"},
+	"key.gates":    {"切换门岗", "switch gate"},
+	"key.next":     {"下一项", "next field"},
+	"key.prev":     {"上一项", "previous field"},
+	"key.enter":    {"判定 / 保存", "decide / save"},
+	"key.esc":      {"取消 / 返回", "cancel / back"},
+	"key.choose":   {"选择", "choose"},
+	"key.log":      {"记录列表", "log"},
+	"key.page":     {"翻页", "page"},
+	"key.select":   {"选中记录", "select row"},
+	"key.void":     {"作废", "void"},
+	"key.override": {"特批", "override"},
+	"key.shift":    {"交班", "close shift"},
+	"key.help":     {"帮助", "help"},
+	"key.quit":     {"退出", "quit"},
+	"key.clear":    {"清空表单", "clear form"},
+}
+
+// Catalog prints the console's strings in one language.
+type Catalog struct {
+	tag language.Tag
+	p   *message.Printer
+}
+
+var builder = func() *catalog.Builder {
+	b := catalog.NewBuilder(catalog.Fallback(language.English))
+	for key, m := range messages {
+		_ = b.SetString(language.SimplifiedChinese, key, m[0])
+		_ = b.SetString(language.English, key, m[1])
+	}
+	return b
+}()
+
+// supported are the UI languages, the first being the default.
+var supported = []language.Tag{language.SimplifiedChinese, language.English}
+
+// NewCatalog returns the catalogue for a language name such as "zh-CN",
+// "zh_CN.UTF-8" or "en"; anything not Chinese is English.
+func NewCatalog(lang string) *Catalog {
+	lang = strings.SplitN(lang, ".", 2)[0]
+	lang = strings.ReplaceAll(lang, "_", "-")
+	tag, _ := language.MatchStrings(language.NewMatcher(supported), lang)
+	if base, _ := tag.Base(); base.String() == "zh" {
+		tag = language.SimplifiedChinese
+	} else {
+		tag = language.English
+	}
+	return &Catalog{tag: tag, p: message.NewPrinter(tag, message.Catalog(builder))}
+}
+
+// Chinese reports whether the catalogue is zh-CN.
+func (c *Catalog) Chinese() bool { return c.tag == language.SimplifiedChinese }
+
+// T returns the string for key, formatted with args. An unknown key shows
+// itself in brackets so a missing string is visible, never blank.
+func (c *Catalog) T(key string, args ...any) string {
+	if _, ok := messages[key]; !ok {
+		return "[" + key + "]"
+	}
+	return c.p.Sprintf(key, args...)
+}
+
+// Has reports whether key is in the catalogue.
+func (c *Catalog) Has(key string) bool { _, ok := messages[key]; return ok }
+
+// E is a translated error shown to the guard: a key and its arguments.
+type E struct {
+	Key  string
+	Args []any
+}
+
+func (e E) Error() string { return fmt.Sprintf("%s %v", e.Key, e.Args) }

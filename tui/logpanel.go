@@ -1,0 +1,274 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"gatepost/gate"
+	"gatepost/record"
+	"gatepost/store"
+)
+
+// logPanel is one gate's log for today, paged from the database newest
+// first. It holds only the visible page; older pages are fetched by cursor.
+type logPanel struct {
+	rows    []store.Row
+	cursors []int64 // Before of each page shown so far; the last is current
+	sel     int
+	focused bool
+	counts  gate.Counts
+	total   int
+	ready   bool
+}
+
+func (lp *logPanel) before() int64 {
+	if len(lp.cursors) == 0 {
+		return 0
+	}
+	return lp.cursors[len(lp.cursors)-1]
+}
+
+// reset goes back to the newest page.
+func (lp *logPanel) reset() { lp.cursors = nil; lp.sel = 0 }
+
+func (lp *logPanel) focus(on bool) {
+	lp.focused = on
+	if lp.sel >= len(lp.rows) {
+		lp.sel = 0
+	}
+}
+
+func (lp *logPanel) loaded(msg pageMsg) {
+	lp.rows, lp.counts, lp.total, lp.ready = msg.rows, msg.counts, msg.total, true
+	if lp.sel >= len(lp.rows) {
+		lp.sel = max(0, len(lp.rows)-1)
+	}
+}
+
+func (lp *logPanel) selected() (store.Row, bool) {
+	if lp.sel < 0 || lp.sel >= len(lp.rows) {
+		return store.Row{}, false
+	}
+	return lp.rows[lp.sel], true
+}
+
+func (lp *logPanel) update(m *Model, msg tea.KeyMsg) tea.Cmd {
+	g := m.gateNo
+	switch msg.String() {
+	case "tab", "shift+tab", "esc":
+		if g == 1 {
+			lp.focused = false
+			m.g1.setFocus(fBadge)
+		}
+		return nil
+	case "up", "k":
+		if lp.sel > 0 {
+			lp.sel--
+		} else if len(lp.cursors) > 0 {
+			return lp.pageUp(m)
+		}
+		return nil
+	case "down", "j":
+		if lp.sel < len(lp.rows)-1 {
+			lp.sel++
+		} else {
+			return lp.pageDown(m)
+		}
+		return nil
+	case "pgdown", "right":
+		return lp.pageDown(m)
+	case "pgup", "left":
+		return lp.pageUp(m)
+	case "home":
+		lp.reset()
+		return m.reload(g)
+	case "v":
+		row, ok := lp.selected()
+		switch {
+		case !ok:
+			m.setFlash(m.cat.T("sup.nosel"), true)
+		case row.Voided || row.Kind == record.Void:
+			m.setFlash(m.cat.T("sup.cannot.void"), true)
+		default:
+			m.modal = newSupModal(m.cat, "void", row.ID, row.Seq, rowSummary(m, row), func(sup gate.Guard, reason string) []store.Draft {
+				return []store.Draft{{Kind: record.Void, Gate: g, Guard: m.guard.Badge, At: m.now(),
+					Body: record.VoidBody{Target: row.ID, TargetSeq: row.Seq, Supervisor: sup.Badge, Reason: reason}}}
+			})
+		}
+		return nil
+	case "o", "ctrl+o":
+		row, ok := lp.selected()
+		var b record.PassageBody
+		if !ok || row.Kind != record.Passage || row.Voided || row.Overridden || row.Decode(&b) != nil || b.Allowed {
+			m.setFlash(m.cat.T("sup.cannot.override"), true)
+			return nil
+		}
+		m.modal = newSupModal(m.cat, "override", row.ID, row.Seq, rowSummary(m, row), func(sup gate.Guard, reason string) []store.Draft {
+			return []store.Draft{{Kind: record.Override, Gate: g, Guard: m.guard.Badge, At: m.now(),
+				Body: record.OverrideBody{Target: row.ID, Supervisor: sup.Badge, Reason: reason}}}
+		})
+		return nil
+	}
+	return nil
+}
+
+func (lp *logPanel) pageDown(m *Model) tea.Cmd {
+	if len(lp.rows) < m.logRows() {
+		return nil // this is the oldest page
+	}
+	lp.cursors = append(lp.cursors, lp.rows[len(lp.rows)-1].Seq)
+	lp.sel = 0
+	return m.reload(m.gateNo)
+}
+
+func (lp *logPanel) pageUp(m *Model) tea.Cmd {
+	if len(lp.cursors) == 0 {
+		return nil
+	}
+	lp.cursors = lp.cursors[:len(lp.cursors)-1]
+	lp.sel = 0
+	return m.reload(m.gateNo)
+}
+
+// Column widths in cells; the last column takes the rest of the line.
+const (
+	colSeq  = 6
+	colTime = 8
+	colDir  = 4
+	colWho  = 8
+	colName = 10
+	colKey  = 10
+	colTemp = 5
+)
+
+func (lp *logPanel) view(m *Model) string {
+	var b strings.Builder
+	title := m.cat.T("log.title")
+	if len(lp.cursors) > 0 {
+		title += "  " + m.cat.T("log.page", len(lp.cursors)+1)
+	}
+	b.WriteString(m.sty.Header.Render(title))
+	if lp.focused || m.gateNo != 1 {
+		b.WriteString(m.sty.Dim.Render("  ↑/↓ PgUp/PgDn"))
+	}
+	b.WriteString("\n")
+	if !lp.ready {
+		b.WriteString(m.sty.Dim.Render(m.cat.T("status.loading")))
+		return b.String()
+	}
+	if len(lp.rows) == 0 {
+		b.WriteString(m.sty.Dim.Render(m.cat.T("log.empty")))
+		return b.String()
+	}
+	for i, r := range lp.rows {
+		line := fit(rowLine(m, r), m.width)
+		switch {
+		case lp.focused && i == lp.sel:
+			line = m.sty.Selected.Render(line)
+		case r.Voided:
+			line = m.sty.Struck.Render(line)
+		}
+		b.WriteString(line)
+		if i < len(lp.rows)-1 {
+			b.WriteString("\n")
+		}
+	}
+	return b.String()
+}
+
+// rowLine formats one record in fixed columns. No styling inside: the row
+// is styled whole, so truncation never cuts an escape code.
+func rowLine(m *Model, r store.Row) string {
+	c := m.cat
+	var cols []string
+	add := func(s string, w int) { cols = append(cols, fit(s, w)) }
+	add(fmt.Sprintf("#%d", r.Seq), colSeq)
+	add(r.At.Format("15:04:05"), colTime)
+	mark := ""
+	if r.Voided {
+		mark = c.T("log.void") + " "
+	} else if r.Overridden {
+		mark = c.T("log.override") + " "
+	}
+	switch r.Kind {
+	case record.Passage:
+		var b record.PassageBody
+		_ = r.Decode(&b)
+		add(c.T("dir."+string(b.Direction)), colDir)
+		add(c.T("subject."+string(b.Subject)), colWho)
+		add(b.Name, colName)
+		key := b.Badge
+		if b.Plate != "" {
+			key = b.Plate
+		} else if key == "" && len(b.IDNumber) > 4 {
+			key = "*" + b.IDNumber[len(b.IDNumber)-4:]
+		}
+		add(key, colKey)
+		temp := ""
+		if t := b.Final(); t != nil {
+			temp = t.String()
+		}
+		add(temp, colTemp)
+		verdict := c.T("dec.allow")
+		if !b.Allowed {
+			verdict = c.T("dec.deny")
+		}
+		cols = append(cols, mark+verdict+" "+reasonShort(c, b.Reason))
+	default:
+		add("", colDir)
+		add(kindName(c, r.Kind), colWho)
+		cols = append(cols, mark+kindDetail(m, r))
+	}
+	return strings.Join(cols, " ")
+}
+
+func reasonShort(c *Catalog, r string) string {
+	if r == string(gate.ReasonFever) {
+		return c.T("reason.fever.plain")
+	}
+	return reasonText(c, r, 0)
+}
+
+func kindName(c *Catalog, k record.Kind) string {
+	if c.Has("kind." + string(k)) {
+		return c.T("kind." + string(k))
+	}
+	return c.T("kind.other", string(k))
+}
+
+func kindDetail(m *Model, r store.Row) string {
+	switch r.Kind {
+	case record.Void:
+		var b record.VoidBody
+		_ = r.Decode(&b)
+		return m.cat.T("log.ref", b.TargetSeq) + " " + b.Supervisor + " " + b.Reason
+	case record.Override:
+		var b record.OverrideBody
+		_ = r.Decode(&b)
+		return b.Supervisor + " " + b.Reason
+	case record.Incident:
+		var b record.IncidentBody
+		_ = r.Decode(&b)
+		t := b.Type
+		if m.cat.Has("incident." + t) {
+			t = m.cat.T("incident." + t)
+		}
+		return t + " " + b.Name + " " + b.Detail
+	case record.ShiftOpen:
+		var b record.ShiftOpenBody
+		_ = r.Decode(&b)
+		return r.Guard + " " + b.Name
+	case record.ShiftClose:
+		var b record.ShiftCloseBody
+		_ = r.Decode(&b)
+		return r.Guard + " " + b.Handover
+	}
+	return r.Guard
+}
+
+// rowSummary names a record in a dialog.
+func rowSummary(m *Model, r store.Row) string {
+	return strings.Join(strings.Fields(rowLine(m, r)), " ")
+}

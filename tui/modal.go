@@ -1,0 +1,270 @@
+package tui
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"gatepost/gate"
+	"gatepost/record"
+	"gatepost/store"
+)
+
+// modal is a dialog that takes every key while it is open.
+type modal interface {
+	update(m *Model, msg tea.KeyMsg) tea.Cmd
+	view(m *Model) string
+	hint(m *Model) string
+}
+
+// helpModal lists every key.
+type helpModal struct{}
+
+func (helpModal) update(m *Model, _ tea.KeyMsg) tea.Cmd { m.modal = nil; return nil }
+func (helpModal) hint(m *Model) string                  { return m.cat.T("help.close") }
+func (helpModal) view(m *Model) string {
+	var b strings.Builder
+	b.WriteString(m.sty.Title.Render(m.cat.T("help.title")) + "\n\n")
+	for _, k := range m.keys.fullHelp() {
+		h := k.Help()
+		b.WriteString("  " + m.sty.HelpKey.Render(fit(h.Key, 12)) + " " + h.Desc + "\n")
+	}
+	return m.sty.Modal.Render(strings.TrimRight(b.String(), "\n"))
+}
+
+// quitModal asks before dropping unsaved input.
+type quitModal struct{}
+
+func (quitModal) update(m *Model, msg tea.KeyMsg) tea.Cmd {
+	switch msg.String() {
+	case "y", "Y", "f10", "ctrl+q":
+		m.quitting = true
+		return tea.Quit
+	case "n", "N", "esc":
+		m.modal = nil
+	}
+	return nil
+}
+func (quitModal) hint(m *Model) string { return "y / n" }
+func (quitModal) view(m *Model) string {
+	return m.sty.Modal.Render(m.sty.Warn.Render(m.cat.T("quit.confirm")))
+}
+
+// supModal takes a supervisor's badge, PIN and reason, then writes the
+// records build returns on their authority (override or void).
+type supModal struct {
+	purpose   string
+	target    string
+	targetSeq int64
+	summary   string
+	inputs    [3]textinput.Model
+	focus     int
+	err       string
+	busy      bool
+	build     func(sup gate.Guard, reason string) []store.Draft
+}
+
+func newSupModal(cat *Catalog, purpose, target string, targetSeq int64, summary string, build func(gate.Guard, string) []store.Draft) *supModal {
+	s := &supModal{purpose: purpose, target: target, targetSeq: targetSeq, summary: summary, build: build}
+	s.inputs[0] = newInput(32)
+	s.inputs[1] = newInput(32)
+	s.inputs[1].EchoMode = textinput.EchoPassword
+	s.inputs[1].EchoCharacter = '*'
+	s.inputs[2] = newInput(120)
+	s.inputs[2].Width = 50
+	s.inputs[0].Focus()
+	return s
+}
+
+func (s *supModal) setFocus(i int) {
+	s.inputs[s.focus].Blur()
+	s.focus = i
+	s.inputs[i].Focus()
+}
+
+func (s *supModal) update(m *Model, msg tea.KeyMsg) tea.Cmd {
+	if s.busy {
+		return nil
+	}
+	switch msg.String() {
+	case "esc":
+		m.modal = nil
+		return nil
+	case "tab", "down":
+		s.setFocus((s.focus + 1) % 3)
+		return nil
+	case "shift+tab", "up":
+		s.setFocus((s.focus + 2) % 3)
+		return nil
+	case "enter":
+		badge := strings.TrimSpace(s.inputs[0].Value())
+		pin := s.inputs[1].Value()
+		reason := strings.TrimSpace(s.inputs[2].Value())
+		switch {
+		case badge == "" || pin == "":
+			s.err = m.cat.T("signin.empty")
+			s.setFocus(map[bool]int{true: 0, false: 1}[badge == ""])
+			return nil
+		case reason == "":
+			s.err = m.cat.T("sup.needreason")
+			s.setFocus(2)
+			return nil
+		}
+		s.busy, s.err = true, ""
+		build := s.build
+		return supervisedCmd(m.st, s.purpose, badge, pin, m.now(), func(sup gate.Guard) []store.Draft {
+			return build(sup, reason)
+		})
+	}
+	var cmd tea.Cmd
+	s.inputs[s.focus], cmd = s.inputs[s.focus].Update(msg)
+	return cmd
+}
+
+func (s *supModal) hint(m *Model) string { return m.cat.T("sup.hint") }
+
+func (s *supModal) view(m *Model) string {
+	var b strings.Builder
+	b.WriteString(m.sty.Title.Render(m.cat.T("sup."+s.purpose+".title")) + "\n")
+	b.WriteString(clip(m.cat.T("sup.target", s.summary), 70) + "\n\n")
+	labels := []string{m.cat.T("sup.badge"), m.cat.T("sup.pin"), m.cat.T("sup.reason")}
+	for i, l := range labels {
+		b.WriteString(field(m, l, s.inputs[i].View(), s.focus == i, 10) + "\n")
+	}
+	switch {
+	case s.busy:
+		b.WriteString("\n" + m.sty.Dim.Render(m.cat.T("signin.checking")))
+	case s.err != "":
+		b.WriteString("\n" + m.sty.Error.Render(s.err))
+	}
+	return m.sty.Modal.Render(b.String())
+}
+
+// shiftModal closes the shift: a handover note and the shift's figures.
+type shiftModal struct {
+	note    textinput.Model
+	summary map[string]int
+	err     error
+	saving  bool
+}
+
+func newShiftModal(cat *Catalog) *shiftModal {
+	s := &shiftModal{note: newInput(400)}
+	s.note.Width = 60
+	s.note.Focus()
+	return s
+}
+
+func (s *shiftModal) update(m *Model, msg tea.KeyMsg) tea.Cmd {
+	if s.saving {
+		return nil
+	}
+	switch msg.String() {
+	case "esc":
+		m.modal = nil
+		return nil
+	case "enter", "ctrl+s":
+		note := strings.TrimSpace(s.note.Value())
+		if note == "" {
+			s.err = fmt.Errorf("%s", m.cat.T("shift.needsnote"))
+			return nil
+		}
+		if s.summary == nil {
+			return nil // still counting
+		}
+		s.saving, s.err = true, nil
+		return appendCmd(m.st, "shift.close", store.Draft{
+			Kind: record.ShiftClose, Gate: m.ident.HomeGate, Guard: m.guard.Badge, At: m.now(),
+			Body: record.ShiftCloseBody{Opened: m.shiftID, Handover: note, Summary: s.summary},
+		})
+	}
+	var cmd tea.Cmd
+	s.note, cmd = s.note.Update(msg)
+	return cmd
+}
+
+func (s *shiftModal) hint(m *Model) string { return m.cat.T("shift.hint") }
+
+func (s *shiftModal) view(m *Model) string {
+	var b strings.Builder
+	b.WriteString(m.sty.Title.Render(m.cat.T("shift.close.title")) + "  " + m.guard.Name + "\n\n")
+	b.WriteString(m.cat.T("shift.summary", summaryText(m.cat, s.summary)) + "\n\n")
+	b.WriteString(field(m, m.cat.T("shift.handover"), s.note.View(), true, 10) + "\n")
+	if s.err != nil {
+		b.WriteString("\n" + m.sty.Error.Render(s.err.Error()))
+	}
+	return m.sty.Modal.Render(b.String())
+}
+
+func summaryText(c *Catalog, sum map[string]int) string {
+	if sum == nil {
+		return c.T("status.loading")
+	}
+	keys := make([]string, 0, len(sum))
+	for k := range sum {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, 0, len(keys))
+	for _, k := range keys {
+		name := k
+		switch {
+		case k == "denied":
+			name = c.T("dec.deny")
+		case c.Has("kind." + k):
+			name = c.T("kind." + k)
+		case k == string(record.Passage):
+			name = c.T("key.log")
+		}
+		parts = append(parts, fmt.Sprintf("%s %d", name, sum[k]))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// lockModal covers the screen after idle time; the signed-in guard's PIN
+// unlocks it. The form underneath keeps what was typed.
+type lockModal struct {
+	pin  textinput.Model
+	err  string
+	busy bool
+}
+
+func newLockModal() *lockModal {
+	l := &lockModal{pin: newInput(32)}
+	l.pin.EchoMode = textinput.EchoPassword
+	l.pin.EchoCharacter = '*'
+	l.pin.Focus()
+	return l
+}
+
+func (l *lockModal) update(m *Model, msg tea.KeyMsg) tea.Cmd {
+	if l.busy {
+		return nil
+	}
+	if msg.String() == "enter" {
+		if l.pin.Value() == "" {
+			return nil
+		}
+		l.busy = true
+		return signInCmd(m.st, m.guard.Badge, l.pin.Value(), m.now(), true)
+	}
+	var cmd tea.Cmd
+	l.pin, cmd = l.pin.Update(msg)
+	return cmd
+}
+
+func (l *lockModal) hint(m *Model) string { return "Enter" }
+
+func (l *lockModal) view(m *Model) string {
+	var b strings.Builder
+	b.WriteString(m.sty.Title.Render(m.cat.T("lock.title")) + "\n\n")
+	b.WriteString(m.cat.T("lock.hint", m.guard.Name) + "\n\n")
+	b.WriteString(field(m, m.cat.T("signin.pin"), l.pin.View(), true, 10))
+	if l.err != "" {
+		b.WriteString("\n\n" + m.sty.Error.Render(l.err))
+	}
+	return m.sty.Modal.Render(b.String())
+}
