@@ -129,7 +129,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	case tickMsg:
-		m.clock = time.Time(msg)
+		m.clock = m.now()
 		if m.guard != nil && m.opts.IdleLock > 0 && m.modal == nil && m.now().Sub(m.lastKey) >= m.opts.IdleLock {
 			m.modal = newLockModal()
 		}
@@ -439,8 +439,7 @@ func (m *Model) statusBar() string {
 	if m.guard != nil {
 		guard = m.cat.T("status.guard", m.guard.Name+"("+m.guard.Badge+")")
 	}
-	gateName := m.cat.T("gate.label", m.gateNo, m.cat.T(fmt.Sprintf("gate.name.%d", m.gateNo)))
-	left := []string{m.ident.FacilityName, m.ident.Terminal, gateName, guard}
+	left := []string{m.ident.FacilityName, m.ident.Terminal, m.cat.T("gate.short", m.gateNo), guard}
 	right := []string{m.cat.T("status.nohub"), m.cat.T("status.pending", m.lastSeq), m.clock.Format("15:04:05")}
 	r := " " + strings.Join(right, " | ") + " "
 	l := " " + strings.Join(left, " | ")

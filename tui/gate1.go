@@ -253,7 +253,7 @@ func (g *gate1Model) submit(m *Model) tea.Cmd {
 	if g.badge == "" && g.idNumber == "" && plate == "" {
 		return g.fail(fBadge, "", "")
 	}
-	g.input = gate.Gate1Input{Subject: g.subj(), Direction: g.direction(), Plate: plate, Temp: temp}
+	g.input = gate.Gate1Input{Subject: g.subj(), Direction: g.direction(), Plate: plate, Temp: temp, Badge: g.badge, IDNumber: g.idNumber}
 	g.submitSeq++
 	g.saving = true
 	return decideCmd(m.st, g.submitSeq, g.badge, g.idNumber, plate)
@@ -424,7 +424,7 @@ func (g *gate1Model) view(m *Model) string {
 		subj[i] = g.cat.T("subject." + string(x))
 	}
 	edit := g.phase == editing
-	b.WriteString(fit(field(m, g.cat.T("f.subject"), choices(subj, g.subject, edit && g.focus == fSubject), edit && g.focus == fSubject, 10), 56))
+	b.WriteString(fit(field(m, g.cat.T("f.subject"), choices(subj, g.subject, edit && g.focus == fSubject), edit && g.focus == fSubject, 10), 62))
 	b.WriteString(field(m, g.cat.T("f.direction"), choices([]string{g.cat.T("dir.in"), g.cat.T("dir.out")}, g.dir, edit && g.focus == fDirection), edit && g.focus == fDirection, 4) + "\n")
 
 	badge := fit(g.inputs[fBadge].View(), 20)

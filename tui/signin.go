@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 )
@@ -18,10 +19,13 @@ type signinModel struct {
 	busy       bool
 }
 
+// newInput is a text field with a steady cursor: a blinking one redraws the
+// screen twice a second over slow SSH links for nothing.
 func newInput(limit int) textinput.Model {
 	t := textinput.New()
 	t.Prompt = ""
 	t.CharLimit = limit
+	t.Cursor.SetMode(cursor.CursorStatic)
 	return t
 }
 

@@ -1,0 +1,344 @@
+package tui
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"gatepost/record"
+	"gatepost/store"
+)
+
+func lastRecords(t *testing.T, st *store.Store, n int) []record.Record {
+	t.Helper()
+	var all []record.Record
+	if err := st.Each(context.Background(), 0, func(r record.Record) error { all = append(all, r); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(all) < n {
+		t.Fatalf("want at least %d records, have %d", n, len(all))
+	}
+	return all[len(all)-n:]
+}
+
+func TestSignInWrongPINThenRight(t *testing.T) {
+	d, _ := newDriver(t, "zh-CN")
+	d.want("值班签到")
+	d.want("演示账号")
+	d.typ("1001")
+	d.key(tea.KeyTab)
+	d.typ("0000")
+	d.key(tea.KeyEnter)
+	d.want("工号或密码错误，还可尝试 4 次")
+	if d.m.guard != nil {
+		t.Fatal("signed in with a wrong PIN")
+	}
+	d.typ("1234")
+	d.key(tea.KeyEnter)
+	if d.m.guard == nil || d.m.guard.Badge != "1001" {
+		t.Fatalf("not signed in:\n%s", d.screen())
+	}
+	d.want("1号门 场所大门")
+}
+
+func TestGate1StaffEntryIsSaved(t *testing.T) {
+	d, st := newDriver(t, "zh-CN")
+	d.signIn("1001", "1234")
+	// badge → roster lookup fills the name
+	d.typ("2001")
+	d.want("张伟")
+	d.key(tea.KeyTab) // name
+	d.key(tea.KeyTab) // plate
+	d.key(tea.KeyTab) // temperature
+	d.typ("365")
+	d.key(tea.KeyTab)
+	d.typ("值班")
+	d.key(tea.KeyEnter) // decide
+	d.want("准予通行")
+	d.want("在册职工")
+	recsBefore, _ := st.LastSeq(context.Background())
+	d.key(tea.KeyEnter) // save
+	d.want("已保存")
+	r := lastRecords(t, st, 1)[0]
+	if r.Seq != recsBefore+1 || r.Kind != record.Passage || r.Gate != 1 || r.Guard != "1001" {
+		t.Fatalf("unexpected record %+v", r)
+	}
+	var b record.PassageBody
+	if err := r.Decode(&b); err != nil {
+		t.Fatal(err)
+	}
+	if b.Badge != "2001" || b.Name != "张伟" || b.Temp == nil || *b.Temp != 365 || !b.Allowed || b.Direction != record.In || b.Purpose != "值班" {
+		t.Fatalf("body %+v", b)
+	}
+	if _, err := st.Verify(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	// the log shows it and the counters count it
+	d.want("张伟")
+	d.want("进 1")
+	d.want("场内 1")
+}
+
+func TestGate1UnknownVisitorDeniedWithReason(t *testing.T) {
+	d, st := newDriver(t, "en")
+	d.signIn("1001", "1234")
+	d.key(tea.KeyShiftTab) // direction
+	d.key(tea.KeyShiftTab) // subject
+	d.key(tea.KeyRight)
+	d.key(tea.KeyRight) // visitor
+	d.key(tea.KeyTab)
+	d.key(tea.KeyTab)
+	d.typ("X999")
+	d.key(tea.KeyTab)
+	d.typ("Stranger")
+	d.key(tea.KeyTab)
+	d.key(tea.KeyTab)
+	d.typ("36.6")
+	d.key(tea.KeyEnter)
+	d.want("DENY")
+	d.want("not on the roster")
+	d.key(tea.KeyEnter)
+	r := lastRecords(t, st, 1)[0]
+	var b record.PassageBody
+	_ = r.Decode(&b)
+	if b.Allowed || b.Reason != "not_on_roster" || b.Subject != record.SubjectVisitor {
+		t.Fatalf("body %+v", b)
+	}
+	d.want("denied 1")
+}
+
+func TestGate1BadTemperatureKeepsInput(t *testing.T) {
+	d, st := newDriver(t, "zh-CN")
+	d.signIn("1001", "1234")
+	before, _ := st.LastSeq(context.Background())
+	d.typ("2001")
+	d.key(tea.KeyTab)
+	d.key(tea.KeyTab)
+	d.key(tea.KeyTab)
+	d.typ("45.9")
+	d.key(tea.KeyEnter)
+	d.want("不在 34.0–42.5℃ 之间")
+	if got := d.m.g1.inputs[fTemp].Value(); got != "45.9" {
+		t.Fatalf("typed temperature lost: %q", got)
+	}
+	after, _ := st.LastSeq(context.Background())
+	if after != before {
+		t.Fatal("an implausible temperature was saved")
+	}
+	if d.m.g1.focus != fTemp {
+		t.Fatal("focus should return to the temperature field")
+	}
+}
+
+func TestGate1FeverRecheckDeniesAndRaisesIncident(t *testing.T) {
+	d, st := newDriver(t, "zh-CN")
+	d.signIn("1001", "1234")
+	d.typ("2001")
+	d.key(tea.KeyTab)
+	d.key(tea.KeyTab)
+	d.key(tea.KeyTab)
+	d.typ("37.8")
+	d.key(tea.KeyEnter)
+	d.want("请复测")
+	d.typ("37.6")
+	d.key(tea.KeyEnter)
+	d.want("不予通行")
+	d.key(tea.KeyEnter)
+	rs := lastRecords(t, st, 2)
+	if rs[0].Kind != record.Passage || rs[1].Kind != record.Incident {
+		t.Fatalf("kinds %s %s", rs[0].Kind, rs[1].Kind)
+	}
+	var p record.PassageBody
+	var inc record.IncidentBody
+	_ = rs[0].Decode(&p)
+	_ = rs[1].Decode(&inc)
+	if p.Allowed || p.Reason != "fever" || p.Recheck == nil || *p.Recheck != 376 || *p.Temp != 378 {
+		t.Fatalf("passage %+v", p)
+	}
+	if inc.Type != "fever" || inc.Related != rs[0].ID {
+		t.Fatalf("incident %+v", inc)
+	}
+	d.want("发热 1")
+}
+
+func TestGate1FeverRecheckNormalAdmits(t *testing.T) {
+	d, st := newDriver(t, "en")
+	d.signIn("1001", "1234")
+	d.typ("2001")
+	for i := 0; i < 3; i++ {
+		d.key(tea.KeyTab)
+	}
+	d.typ("37.4")
+	d.key(tea.KeyEnter)
+	d.want("measure again")
+	d.typ("36.8")
+	d.key(tea.KeyEnter)
+	d.want("ALLOW")
+	d.key(tea.KeyEnter)
+	r := lastRecords(t, st, 1)[0]
+	var p record.PassageBody
+	_ = r.Decode(&p)
+	if r.Kind != record.Passage || !p.Allowed || p.Recheck == nil || *p.Recheck != 368 {
+		t.Fatalf("record %s %+v", r.Kind, p)
+	}
+}
+
+func TestGate1VehicleNeedsPassAndOverride(t *testing.T) {
+	d, st := newDriver(t, "zh-CN")
+	d.signIn("1001", "1234")
+	d.key(tea.KeyShiftTab)
+	d.key(tea.KeyShiftTab) // subject
+	for i := 0; i < 3; i++ {
+		d.key(tea.KeyRight) // vehicle
+	}
+	d.key(tea.KeyTab)
+	d.key(tea.KeyTab)
+	d.key(tea.KeyTab)
+	d.key(tea.KeyTab) // plate
+	d.typ("苏 b·99999")
+	d.key(tea.KeyEnter)
+	d.want("外来车辆无有效通行证")
+	d.send(tea.KeyMsg{Type: tea.KeyCtrlO})
+	d.want("领导特批放行")
+	d.typ("1001") // a guard cannot override
+	d.key(tea.KeyTab)
+	d.typ("1234")
+	d.key(tea.KeyTab)
+	d.typ("抢修急需")
+	d.key(tea.KeyEnter)
+	d.want("不是值班领导")
+	d.key(tea.KeyShiftTab)
+	d.key(tea.KeyShiftTab)
+	d.send(tea.KeyMsg{Type: tea.KeyCtrlU})
+	for range 4 {
+		d.key(tea.KeyBackspace)
+	}
+	d.typ("9001")
+	d.key(tea.KeyTab)
+	d.typ("9999")
+	d.key(tea.KeyEnter)
+	d.want("已特批")
+	rs := lastRecords(t, st, 2)
+	var p record.PassageBody
+	var o record.OverrideBody
+	_ = rs[0].Decode(&p)
+	_ = rs[1].Decode(&o)
+	if p.Plate != "苏B99999" || p.Allowed || rs[1].Kind != record.Override || o.Target != rs[0].ID || o.Supervisor != "9001" || o.Reason != "抢修急需" {
+		t.Fatalf("passage %+v override %+v", p, o)
+	}
+	d.want("[特批]")
+	d.want("进 1") // an overridden denial admits
+}
+
+func TestGate1VoidFromLog(t *testing.T) {
+	d, st := newDriver(t, "zh-CN")
+	d.signIn("1001", "1234")
+	d.typ("2001")
+	for i := 0; i < 3; i++ {
+		d.key(tea.KeyTab)
+	}
+	d.typ("36.5")
+	d.key(tea.KeyEnter)
+	d.key(tea.KeyEnter)
+	target := lastRecords(t, st, 1)[0]
+	// Tab past the last field into the log; the newest row is selected.
+	for i := 0; i < 5; i++ {
+		d.key(tea.KeyTab)
+	}
+	if !d.m.logs[1].focused {
+		t.Fatal("log not focused")
+	}
+	d.typ("v")
+	d.want("作废记录")
+	d.typ("9001")
+	d.key(tea.KeyTab)
+	d.typ("9999")
+	d.key(tea.KeyTab)
+	d.typ("录入错误")
+	d.key(tea.KeyEnter)
+	d.want("已作废")
+	v := lastRecords(t, st, 1)[0]
+	var vb record.VoidBody
+	_ = v.Decode(&vb)
+	if v.Kind != record.Void || vb.Target != target.ID || vb.TargetSeq != target.Seq {
+		t.Fatalf("void %+v", vb)
+	}
+	d.want("[作废]")
+	d.want("进 0")
+}
+
+func TestQuitAsksWhenFormDirty(t *testing.T) {
+	d, _ := newDriver(t, "en")
+	d.signIn("1001", "1234")
+	d.typ("2001")
+	d.key(tea.KeyF10)
+	d.want("Quit?")
+	d.typ("n")
+	if d.m.quitting || d.m.modal != nil {
+		t.Fatal("n should return to the form")
+	}
+	if d.m.g1.inputs[fBadge].Value() != "2001" {
+		t.Fatal("form lost its input")
+	}
+	d.send(tea.KeyMsg{Type: tea.KeyCtrlQ})
+	d.typ("y")
+	if !d.m.quitting {
+		t.Fatal("y should quit")
+	}
+}
+
+func TestGateSwitchAndShiftClose(t *testing.T) {
+	d, st := newDriver(t, "zh-CN")
+	d.signIn("1001", "1234")
+	d.key(tea.KeyF3)
+	d.want("3号门 隔离备勤区")
+	d.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("5"), Alt: true})
+	d.want("5号门 食品安全")
+	d.key(tea.KeyF1)
+	d.key(tea.KeyF9)
+	d.want("交班")
+	d.key(tea.KeyEnter)
+	d.want("请写交班说明")
+	d.typ("一切正常，无异常情况")
+	d.key(tea.KeyEnter)
+	if d.m.guard != nil {
+		t.Fatalf("still signed in after closing the shift:\n%s", d.screen())
+	}
+	d.want("已交班")
+	r := lastRecords(t, st, 1)[0]
+	var b record.ShiftCloseBody
+	_ = r.Decode(&b)
+	if r.Kind != record.ShiftClose || b.Handover != "一切正常，无异常情况" || b.Opened == "" || b.Summary["shift.open"] != 1 {
+		t.Fatalf("shift close %s %+v", r.Kind, b)
+	}
+}
+
+func TestIdleLockKeepsForm(t *testing.T) {
+	st, ident := testStore(t)
+	now := fixedNow
+	m := New(st, ident, Options{Lang: "zh-CN", IdleLock: 5 * 60e9, Now: func() time.Time { return now }})
+	d := &driver{t: t, m: m}
+	d.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	d.signIn("1001", "1234")
+	d.typ("2001")
+	now = now.Add(6 * 60e9)
+	_, _ = d.m.Update(tickMsg(now))
+	d.want("屏幕已锁定")
+	d.typ("9999")
+	d.key(tea.KeyEnter)
+	d.want("工号或密码错误")
+	d.typ("1234")
+	d.key(tea.KeyEnter)
+	if d.m.modal != nil {
+		t.Fatalf("still locked:\n%s", d.screen())
+	}
+	if d.m.g1.inputs[fBadge].Value() != "2001" {
+		t.Fatal("lock lost the form")
+	}
+	if !strings.Contains(d.screen(), "张伟") {
+		t.Fatal("form not shown after unlock")
+	}
+}

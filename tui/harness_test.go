@@ -1,0 +1,152 @@
+package tui
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/muesli/termenv"
+	"golang.org/x/crypto/bcrypt"
+
+	"gatepost/auth"
+	"gatepost/gate"
+	"gatepost/store"
+)
+
+func TestMain(m *testing.M) {
+	lipgloss.SetColorProfile(termenv.Ascii)
+	auth.Cost = bcrypt.MinCost
+	os.Exit(m.Run())
+}
+
+// fixedNow is the tests' clock: a Saturday morning in China Standard Time.
+var fixedNow = time.Date(2026, 11, 28, 9, 30, 0, 0, time.FixedZone("CST", 8*3600))
+
+// testStore opens a real SQLite file in a temp dir with a small roster.
+func testStore(t *testing.T) (*store.Store, store.Identity) {
+	t.Helper()
+	st, err := store.Open(filepath.Join(t.TempDir(), "terminal.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	ctx := context.Background()
+	id := store.Identity{FacilityID: "demo", FacilityName: "示范戒毒所", Terminal: "demo-gate1", HomeGate: 1}
+	if err := st.Init(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(st.PutPeople(ctx, []gate.Person{
+		{Badge: "2001", Name: "张伟", Kind: gate.Staff, Unit: "一大队", Assignment: gate.AssignCustody, Active: true},
+		{Badge: "2002", Name: "王芳", Kind: gate.Staff, Unit: "办公室", Assignment: gate.AssignOffice, Active: true},
+		{Badge: "2009", Name: "李停", Kind: gate.Staff, Unit: "办公室", Assignment: gate.AssignWFH, Active: false},
+		{Badge: "D0001", Name: "赵某", Kind: gate.Detainee, Unit: "一大队"},
+	}))
+	must(st.PutPasses(ctx, []gate.Pass{
+		{ID: "P-1", Holder: "维修工人 刘强", IDNumber: "11010519491231002X", ValidFrom: fixedNow.Add(-24 * time.Hour), ValidTo: fixedNow.Add(24 * time.Hour)},
+		{ID: "P-2", Holder: "物资车", Plate: "苏A12345", ValidFrom: fixedNow.Add(-24 * time.Hour), ValidTo: fixedNow.Add(24 * time.Hour)},
+	}))
+	for _, g := range []struct {
+		g   gate.Guard
+		pin string
+	}{
+		{gate.Guard{Badge: "1001", Name: "陈警官", Role: gate.RoleGuard}, "1234"},
+		{gate.Guard{Badge: "9001", Name: "周所长", Role: gate.RoleSupervisor}, "9999"},
+	} {
+		h, err := auth.Hash(g.pin)
+		must(err)
+		must(st.PutGuard(ctx, g.g, h))
+	}
+	ident, err := st.Identity(ctx)
+	must(err)
+	return st, ident
+}
+
+// driver feeds messages to the root model and runs the commands it returns
+// synchronously, as the Bubble Tea loop would, except the clock tick.
+type driver struct {
+	t *testing.T
+	m *Model
+}
+
+func newDriver(t *testing.T, lang string) (*driver, *store.Store) {
+	st, ident := testStore(t)
+	m := New(st, ident, Options{Lang: lang, Now: func() time.Time { return fixedNow }})
+	d := &driver{t: t, m: m}
+	d.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	return d, st
+}
+
+func (d *driver) send(msg tea.Msg) {
+	d.t.Helper()
+	_, cmd := d.m.Update(msg)
+	d.run(cmd)
+}
+
+func (d *driver) run(cmd tea.Cmd) {
+	d.t.Helper()
+	if cmd == nil {
+		return
+	}
+	done := make(chan tea.Msg, 1)
+	go func() { done <- cmd() }()
+	var msg tea.Msg
+	select {
+	case msg = <-done:
+	case <-time.After(20 * time.Second):
+		d.t.Fatal("command did not return")
+	}
+	switch msg := msg.(type) {
+	case nil, tickMsg:
+	case tea.BatchMsg:
+		for _, c := range msg {
+			d.run(c)
+		}
+	case tea.QuitMsg:
+		d.m.quitting = true
+	default:
+		d.send(msg)
+	}
+}
+
+// typ types text as runes (Chinese included), the way a terminal delivers it.
+func (d *driver) typ(s string) {
+	d.t.Helper()
+	d.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)})
+}
+
+func (d *driver) key(k tea.KeyType) {
+	d.t.Helper()
+	d.send(tea.KeyMsg{Type: k})
+}
+
+func (d *driver) screen() string { return ansi.Strip(d.m.View()) }
+
+func (d *driver) want(s string) {
+	d.t.Helper()
+	if !strings.Contains(d.screen(), s) {
+		d.t.Fatalf("screen lacks %q:\n%s", s, d.screen())
+	}
+}
+
+func (d *driver) signIn(badge, pin string) {
+	d.t.Helper()
+	d.typ(badge)
+	d.key(tea.KeyEnter)
+	d.typ(pin)
+	d.key(tea.KeyEnter)
+	if d.m.guard == nil {
+		d.t.Fatalf("sign-in failed:\n%s", d.screen())
+	}
+}
