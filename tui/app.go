@@ -437,10 +437,12 @@ func (m *Model) helpBar() string {
 func (m *Model) statusBar() string {
 	guard := m.cat.T("status.noguard")
 	if m.guard != nil {
-		guard = m.cat.T("status.guard", m.guard.Name+"("+m.guard.Badge+")")
+		guard = m.guard.Name + " " + m.guard.Badge
 	}
-	left := []string{m.ident.FacilityName, m.ident.Terminal, m.cat.T("gate.short", m.gateNo), guard}
-	right := []string{m.cat.T("status.nohub"), m.cat.T("status.pending", m.lastSeq), m.clock.Format("15:04:05")}
+	// Facility and terminal come last: on a narrow screen they are the
+	// part a guard least needs, so they are what gets cut.
+	left := []string{m.cat.T("gate.short", m.gateNo), guard, m.ident.FacilityName + " " + m.ident.Terminal}
+	right := []string{m.cat.T("status.nohub"), m.cat.T("status.pending", m.lastSeq), m.clock.Format("15:04")}
 	r := " " + strings.Join(right, " | ") + " "
 	l := " " + strings.Join(left, " | ")
 	l = clip(l, m.width-lipgloss.Width(r))

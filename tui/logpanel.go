@@ -224,11 +224,12 @@ func rowLine(m *Model, r store.Row) string {
 	return strings.Join(cols, " ")
 }
 
+// reasonShort is the reason in a word or two, for a log column.
 func reasonShort(c *Catalog, r string) string {
-	if r == string(gate.ReasonFever) {
-		return c.T("reason.fever.plain")
+	if c.Has("rs." + r) {
+		return c.T("rs." + r)
 	}
-	return reasonText(c, r, 0)
+	return r
 }
 
 func kindName(c *Catalog, k record.Kind) string {
