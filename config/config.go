@@ -1,0 +1,298 @@
+// Package config resolves where a terminal keeps its data and the console's
+// settings (language, fever threshold, idle lock) from command-line flags,
+// the settings stored in the terminal database and the environment.
+//
+// Precedence, highest first: a flag given on the command line, the setting
+// stored with `gatepost config set` (or `gatepost init --lang`), the
+// environment (for the language only), the built-in default.
+//
+// Everything here is pure: the environment is read through a getenv function
+// and stored settings through a map, so every rule is table-tested.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/text/language"
+
+	"gatepost/gate"
+	"gatepost/record"
+)
+
+// Languages the console speaks.
+const (
+	LangZH = "zh-CN"
+	LangEN = "en"
+)
+
+// Setting keys stored in the terminal database.
+const (
+	KeyLang     = "lang"
+	KeyFever    = "fever"
+	KeyIdleLock = "idle_lock"
+)
+
+// Keys lists every setting key `gatepost config` accepts.
+var Keys = []string{KeyLang, KeyFever, KeyIdleLock}
+
+// Defaults.
+const (
+	DefaultFever    = gate.DefaultFever // 37.3 °C
+	DefaultIdleLock = 5 * time.Minute
+)
+
+// Bounds of the settings. A fever threshold outside 37.0–39.0 °C is a typo
+// (it would make everyone, or nobody, a fever case); an idle lock longer than
+// a shift is no lock at all.
+const (
+	MinFever    record.Tenths = 370
+	MaxFever    record.Tenths = 390
+	MinIdleLock               = 30 * time.Second
+	MaxIdleLock               = 12 * time.Hour
+)
+
+// EnvData is the environment variable that names the data directory.
+const EnvData = "GATEPOST_DATA"
+
+// DBName is the terminal database's file name inside the data directory.
+const DBName = "terminal.db"
+
+// DataDir returns the data directory when no --data flag is given:
+// $GATEPOST_DATA, else $XDG_DATA_HOME/gatepost (when absolute, as the XDG
+// base directory specification requires), else $HOME/.local/share/gatepost.
+func DataDir(getenv func(string) string) (string, error) {
+	if d := getenv(EnvData); d != "" {
+		return d, nil
+	}
+	if x := getenv("XDG_DATA_HOME"); x != "" && filepath.IsAbs(x) {
+		return filepath.Join(x, "gatepost"), nil
+	}
+	if h := getenv("HOME"); h != "" {
+		return filepath.Join(h, ".local", "share", "gatepost"), nil
+	}
+	return "", errors.New("no data directory: give --data DIR or set " + EnvData)
+}
+
+// DBPath is the terminal database inside data directory dir.
+func DBPath(dir string) string { return filepath.Join(dir, DBName) }
+
+// ParseLang reads a language the user chose (flag or setting): "zh-CN",
+// "zh", "zh_CN.UTF-8", "en", "en-GB", … It returns LangZH or LangEN, or an
+// error for any other language, since the console has no other catalogue.
+func ParseLang(s string) (string, error) {
+	tag, ok := parseLocale(s)
+	if !ok {
+		return "", fmt.Errorf("language %q: use zh-CN or en", s)
+	}
+	switch base(tag) {
+	case "zh":
+		return LangZH, nil
+	case "en":
+		return LangEN, nil
+	}
+	return "", fmt.Errorf("language %q is not available: use zh-CN or en", s)
+}
+
+// LangFromEnv picks the language from the POSIX locale variables, in their
+// order of precedence LC_ALL, LC_MESSAGES, LANG (the first one set wins).
+// A Chinese locale (zh, zh_CN.UTF-8, zh_TW, …) gives zh-CN; anything else,
+// including C, POSIX and no locale at all, gives en: a terminal whose
+// operator set no Chinese locale is usually one where Chinese glyphs would
+// not render.
+func LangFromEnv(getenv func(string) string) string {
+	for _, k := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		v := getenv(k)
+		if v == "" {
+			continue
+		}
+		if tag, ok := parseLocale(v); ok && base(tag) == "zh" {
+			return LangZH
+		}
+		return LangEN
+	}
+	return LangEN
+}
+
+// parseLocale turns a POSIX locale ("zh_CN.UTF-8@euro") or a BCP 47 tag
+// ("zh-Hans-CN") into a language tag.
+func parseLocale(s string) (language.Tag, bool) {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexAny(s, ".@"); i >= 0 {
+		s = s[:i]
+	}
+	s = strings.ReplaceAll(s, "_", "-")
+	if s == "" || s == "C" || s == "POSIX" {
+		return language.Und, false
+	}
+	tag, err := language.Parse(s)
+	if err != nil || tag == language.Und {
+		return language.Und, false
+	}
+	return tag, true
+}
+
+func base(t language.Tag) string {
+	b, _ := t.Base()
+	return b.String()
+}
+
+// ParseFever reads a fever threshold in °C ("37.3", "37,3", "373"), using
+// the console's own temperature parser, and checks it lies in 37.0–39.0.
+func ParseFever(s string) (record.Tenths, error) {
+	t, err := gate.ParseTemperature(s)
+	if err != nil && !isImplausible(err) {
+		return 0, fmt.Errorf("fever threshold %q: not a temperature (e.g. 37.3)", s)
+	}
+	if t < MinFever || t > MaxFever {
+		return 0, fmt.Errorf("fever threshold %q: must be %s–%s °C", s, MinFever, MaxFever)
+	}
+	return t, nil
+}
+
+func isImplausible(err error) bool {
+	var ie *gate.InputError
+	return errors.As(err, &ie) && ie.Code == gate.CodeTempImplausible
+}
+
+// ParseIdleLock reads the idle lock time: a Go duration ("5m", "90s",
+// "1h30m"), a bare number of minutes ("5"), or "0"/"off" for never. Other
+// values must lie in 30s–12h.
+func ParseIdleLock(s string) (time.Duration, error) {
+	v := strings.TrimSpace(strings.ToLower(s))
+	switch v {
+	case "0", "off", "never", "none":
+		return 0, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		m, err2 := strconv.ParseFloat(v, 64)
+		if err2 != nil || math.IsNaN(m) || math.IsInf(m, 0) || m > MaxIdleLock.Minutes() || m < 0 {
+			return 0, fmt.Errorf("idle lock %q: use a duration such as 5m or 90s, or off", s)
+		}
+		d = time.Duration(m * float64(time.Minute))
+	}
+	if d == 0 {
+		return 0, nil
+	}
+	if d < MinIdleLock || d > MaxIdleLock {
+		return 0, fmt.Errorf("idle lock %q: must be between %s and %s, or off", s, MinIdleLock, MaxIdleLock)
+	}
+	return d, nil
+}
+
+// FormatIdleLock writes d the way ParseIdleLock reads it back.
+func FormatIdleLock(d time.Duration) string {
+	if d == 0 {
+		return "off"
+	}
+	s := d.String() // "5m0s", "1h0m0s", "1m30s"
+	if strings.HasSuffix(s, "m0s") {
+		s = s[:len(s)-2]
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = s[:len(s)-2]
+	}
+	return s
+}
+
+// Normalize validates a value for setting key and returns the form it is
+// stored in ("zh_CN.UTF-8" → "zh-CN", "373" → "37.3", "300s" → "5m").
+func Normalize(key, value string) (string, error) {
+	switch key {
+	case KeyLang:
+		return ParseLang(value)
+	case KeyFever:
+		t, err := ParseFever(value)
+		if err != nil {
+			return "", err
+		}
+		return t.String(), nil
+	case KeyIdleLock:
+		d, err := ParseIdleLock(value)
+		if err != nil {
+			return "", err
+		}
+		return FormatIdleLock(d), nil
+	}
+	return "", fmt.Errorf("unknown setting %q: use one of %s", key, strings.Join(Keys, ", "))
+}
+
+// ValidKey reports whether key is a setting `gatepost config` manages.
+func ValidKey(key string) bool {
+	for _, k := range Keys {
+		if k == key {
+			return true
+		}
+	}
+	return false
+}
+
+// Console is the console's resolved settings.
+type Console struct {
+	Lang     string        // LangZH or LangEN
+	Fever    record.Tenths // fever threshold
+	IdleLock time.Duration // 0: never lock
+}
+
+// Inputs are the sources Resolve reads.
+type Inputs struct {
+	// Flags given on the command line; "" means not given.
+	Lang, Fever, IdleLock string
+	// Settings stored in the terminal database, by key; missing or "" means unset.
+	Settings map[string]string
+	// Getenv reads the environment (os.Getenv); nil means an empty environment.
+	Getenv func(string) string
+}
+
+// Resolve applies the precedence flag > stored setting > environment (lang
+// only) > default. A bad flag or a bad stored setting is an error that names
+// where the value came from, so the user knows what to fix.
+func Resolve(in Inputs) (Console, error) {
+	getenv := in.Getenv
+	if getenv == nil {
+		getenv = func(string) string { return "" }
+	}
+	c := Console{Lang: LangFromEnv(getenv), Fever: DefaultFever, IdleLock: DefaultIdleLock}
+	var errs []error
+
+	pick := func(key, flag string) (value, from string) {
+		if flag != "" {
+			return flag, "--" + strings.ReplaceAll(key, "_", "-")
+		}
+		if v := strings.TrimSpace(in.Settings[key]); v != "" {
+			return v, "setting " + key
+		}
+		return "", ""
+	}
+	if v, from := pick(KeyLang, in.Lang); v != "" {
+		l, err := ParseLang(v)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", from, err))
+		}
+		c.Lang = l
+	}
+	if v, from := pick(KeyFever, in.Fever); v != "" {
+		t, err := ParseFever(v)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", from, err))
+		}
+		c.Fever = t
+	}
+	if v, from := pick(KeyIdleLock, in.IdleLock); v != "" {
+		d, err := ParseIdleLock(v)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", from, err))
+		}
+		c.IdleLock = d
+	}
+	if err := errors.Join(errs...); err != nil {
+		return Console{}, err
+	}
+	return c, nil
+}

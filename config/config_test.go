@@ -1,0 +1,207 @@
+package config
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"gatepost/record"
+)
+
+func env(kv ...string) func(string) string {
+	m := map[string]string{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		m[kv[i]] = kv[i+1]
+	}
+	return func(k string) string { return m[k] }
+}
+
+func TestLangFromEnv(t *testing.T) {
+	tests := []struct {
+		name string
+		env  func(string) string
+		want string
+	}{
+		{"unset", env(), LangEN},
+		{"C", env("LANG", "C"), LangEN},
+		{"POSIX", env("LANG", "POSIX"), LangEN},
+		{"C.UTF-8", env("LANG", "C.UTF-8"), LangEN},
+		{"zh_CN.UTF-8", env("LANG", "zh_CN.UTF-8"), LangZH},
+		{"zh_CN.GB18030", env("LANG", "zh_CN.GB18030"), LangZH},
+		{"zh_TW", env("LANG", "zh_TW.UTF-8"), LangZH},
+		{"zh bare", env("LANG", "zh"), LangZH},
+		{"zh-Hans-CN", env("LANG", "zh-Hans-CN"), LangZH},
+		{"en_US", env("LANG", "en_US.UTF-8"), LangEN},
+		{"de_DE", env("LANG", "de_DE.UTF-8"), LangEN},
+		{"garbage", env("LANG", "!!!"), LangEN},
+		{"modifier", env("LANG", "zh_CN.UTF-8@pinyin"), LangZH},
+		{"LC_ALL wins", env("LANG", "en_US.UTF-8", "LC_MESSAGES", "en_GB", "LC_ALL", "zh_CN.UTF-8"), LangZH},
+		{"LC_ALL C wins over zh LANG", env("LANG", "zh_CN.UTF-8", "LC_ALL", "C"), LangEN},
+		{"LC_MESSAGES over LANG", env("LANG", "en_US.UTF-8", "LC_MESSAGES", "zh_CN.UTF-8"), LangZH},
+		{"empty LC_ALL skipped", env("LANG", "zh_CN.UTF-8", "LC_ALL", ""), LangZH},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := LangFromEnv(tt.env); got != tt.want {
+				t.Errorf("LangFromEnv = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestParseLang(t *testing.T) {
+	ok := map[string]string{
+		"zh-CN": LangZH, "zh": LangZH, "zh_CN.UTF-8": LangZH, "ZH-cn": LangZH, "zh-Hans": LangZH, "zh-TW": LangZH,
+		"en": LangEN, "en-US": LangEN, "en_GB.UTF-8": LangEN, " en ": LangEN,
+	}
+	for in, want := range ok {
+		got, err := ParseLang(in)
+		if err != nil || got != want {
+			t.Errorf("ParseLang(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "C", "POSIX", "fr", "de-DE", "x", "zh-CN-", "中文"} {
+		if got, err := ParseLang(in); err == nil {
+			t.Errorf("ParseLang(%q) = %q, want error", in, got)
+		}
+	}
+}
+
+func TestParseFever(t *testing.T) {
+	ok := map[string]record.Tenths{"37.3": 373, "37,5": 375, "373": 373, "37": 370, "39.0": 390, "３７．３": 373, "37.3℃": 373}
+	for in, want := range ok {
+		got, err := ParseFever(in)
+		if err != nil || got != want {
+			t.Errorf("ParseFever(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "abc", "36.9", "39.1", "45", "3.73", "-37"} {
+		if got, err := ParseFever(in); err == nil {
+			t.Errorf("ParseFever(%q) = %v, want error", in, got)
+		}
+	}
+}
+
+func TestParseIdleLock(t *testing.T) {
+	ok := map[string]time.Duration{
+		"5m": 5 * time.Minute, "90s": 90 * time.Second, "1h30m": 90 * time.Minute, "5": 5 * time.Minute,
+		"0": 0, "off": 0, "OFF": 0, "0s": 0, "12h": 12 * time.Hour, "0.5": 30 * time.Second,
+	}
+	for in, want := range ok {
+		got, err := ParseIdleLock(in)
+		if err != nil || got != want {
+			t.Errorf("ParseIdleLock(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "soon", "10s", "13h", "-5m", "NaN", "1e9", "Inf"} {
+		if got, err := ParseIdleLock(in); err == nil {
+			t.Errorf("ParseIdleLock(%q) = %v, want error", in, got)
+		}
+	}
+}
+
+func TestFormatIdleLockRoundTrip(t *testing.T) {
+	for _, d := range []time.Duration{0, 30 * time.Second, 90 * time.Second, 5 * time.Minute, 10 * time.Minute,
+		time.Hour, 90 * time.Minute, 12 * time.Hour} {
+		s := FormatIdleLock(d)
+		back, err := ParseIdleLock(s)
+		if err != nil || back != d {
+			t.Errorf("FormatIdleLock(%v) = %q, parses back to %v, %v", d, s, back, err)
+		}
+	}
+	if s := FormatIdleLock(10 * time.Minute); s != "10m" {
+		t.Errorf("FormatIdleLock(10m) = %q", s)
+	}
+	if s := FormatIdleLock(time.Hour); s != "1h" {
+		t.Errorf("FormatIdleLock(1h) = %q", s)
+	}
+}
+
+func TestNormalize(t *testing.T) {
+	tests := []struct{ key, in, want string }{
+		{KeyLang, "zh_CN.UTF-8", "zh-CN"},
+		{KeyLang, "en-US", "en"},
+		{KeyFever, "373", "37.3"},
+		{KeyFever, "37.50", "37.5"},
+		{KeyIdleLock, "300s", "5m"},
+		{KeyIdleLock, "0", "off"},
+	}
+	for _, tt := range tests {
+		got, err := Normalize(tt.key, tt.in)
+		if err != nil || got != tt.want {
+			t.Errorf("Normalize(%s, %q) = %q, %v; want %q", tt.key, tt.in, got, err, tt.want)
+		}
+	}
+	if _, err := Normalize("colour", "red"); err == nil || !strings.Contains(err.Error(), "unknown setting") {
+		t.Errorf("unknown key: %v", err)
+	}
+	if _, err := Normalize(KeyFever, "50"); err == nil {
+		t.Error("fever 50 accepted")
+	}
+}
+
+func TestResolve(t *testing.T) {
+	tests := []struct {
+		name    string
+		in      Inputs
+		want    Console
+		wantErr string
+	}{
+		{"defaults, no env", Inputs{}, Console{LangEN, 373, 5 * time.Minute}, ""},
+		{"env zh", Inputs{Getenv: env("LANG", "zh_CN.UTF-8")}, Console{LangZH, 373, 5 * time.Minute}, ""},
+		{"setting beats env", Inputs{Getenv: env("LANG", "zh_CN.UTF-8"), Settings: map[string]string{"lang": "en"}},
+			Console{LangEN, 373, 5 * time.Minute}, ""},
+		{"flag beats setting", Inputs{Lang: "zh-CN", Settings: map[string]string{"lang": "en", "fever": "37.5", "idle_lock": "10m"}, Fever: "38"},
+			Console{LangZH, 380, 10 * time.Minute}, ""},
+		{"settings", Inputs{Settings: map[string]string{"fever": "37.5", "idle_lock": "off"}},
+			Console{LangEN, 375, 0}, ""},
+		{"idle flag", Inputs{IdleLock: "2m"}, Console{LangEN, 373, 2 * time.Minute}, ""},
+		{"blank setting ignored", Inputs{Settings: map[string]string{"fever": " "}}, Console{LangEN, 373, 5 * time.Minute}, ""},
+		{"bad flag", Inputs{Lang: "fr"}, Console{}, "--lang"},
+		{"bad setting", Inputs{Settings: map[string]string{"fever": "99"}}, Console{}, "setting fever"},
+		{"bad idle flag", Inputs{IdleLock: "soon"}, Console{}, "--idle-lock"},
+		{"bad setting hidden by good flag", Inputs{Fever: "37.3", Settings: map[string]string{"fever": "99"}},
+			Console{LangEN, 373, 5 * time.Minute}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := Resolve(tt.in)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("Resolve error = %v, want one mentioning %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != tt.want {
+				t.Errorf("Resolve = %+v, want %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestDataDir(t *testing.T) {
+	tests := []struct {
+		name string
+		env  func(string) string
+		want string
+		err  bool
+	}{
+		{"GATEPOST_DATA", env("GATEPOST_DATA", "/srv/gp", "XDG_DATA_HOME", "/x", "HOME", "/home/a"), "/srv/gp", false},
+		{"XDG", env("XDG_DATA_HOME", "/x", "HOME", "/home/a"), "/x/gatepost", false},
+		{"relative XDG ignored", env("XDG_DATA_HOME", "rel", "HOME", "/home/a"), "/home/a/.local/share/gatepost", false},
+		{"HOME", env("HOME", "/home/a"), "/home/a/.local/share/gatepost", false},
+		{"nothing", env(), "", true},
+	}
+	for _, tt := range tests {
+		got, err := DataDir(tt.env)
+		if (err != nil) != tt.err || got != tt.want {
+			t.Errorf("%s: DataDir = %q, %v; want %q (err %v)", tt.name, got, err, tt.want, tt.err)
+		}
+	}
+	if DBPath("/d") != "/d/terminal.db" {
+		t.Error(DBPath("/d"))
+	}
+}
