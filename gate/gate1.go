@@ -1,0 +1,257 @@
+package gate
+
+import (
+	"time"
+
+	"gatepost/record"
+)
+
+// Reason is the code of a gate decision. The UI translates it into plain
+// words for the guard (§2) and the daily report counts denials by it (§3), so
+// the values are stable keys, never text.
+type Reason string
+
+// Gate 1 reasons.
+const (
+	ReasonStaff         Reason = "staff"           // admitted: active staff on the roster
+	ReasonPass          Reason = "pass"            // admitted: valid pass
+	ReasonExit          Reason = "exit"            // leaving: always allowed (recorded)
+	ReasonNotOnRoster   Reason = "not_on_roster"   // person unknown and no valid pass
+	ReasonInactive      Reason = "inactive"        // on roster but not active
+	ReasonPassExpired   Reason = "pass_expired"    // a pass exists for them but not valid now
+	ReasonVehicleNoPass Reason = "vehicle_no_pass" // outside vehicle without valid plate pass
+	ReasonNeedTemp      Reason = "need_temp"       // a person entering without a (plausible) temperature
+	ReasonFever         Reason = "fever"           // temperature at/above threshold
+	ReasonDetainee      Reason = "detainee_escort" // detainee movement without a valid escort pass
+	ReasonNeedIdentity  Reason = "need_identity"   // no badge / ID / plate given
+)
+
+// Reasons lists every gate 1 reason, so the UI's catalogue and the daily
+// report can be tested for completeness.
+var Reasons = []Reason{
+	ReasonStaff, ReasonPass, ReasonExit,
+	ReasonNotOnRoster, ReasonInactive, ReasonPassExpired, ReasonVehicleNoPass,
+	ReasonNeedTemp, ReasonFever, ReasonDetainee, ReasonNeedIdentity,
+}
+
+// ReasonAllows reports whether a decision with reason r lets the subject
+// through. Only staff, pass and exit admit; every other reason is a denial a
+// supervisor may override.
+func ReasonAllows(r Reason) bool {
+	switch r {
+	case ReasonStaff, ReasonPass, ReasonExit:
+		return true
+	}
+	return false
+}
+
+// Decision is the outcome of a gate rule.
+type Decision struct {
+	Allowed bool
+	Reason  Reason
+	// PassID is the pass that admitted, set only when Allowed by a pass (or,
+	// for a delivery van, the van's plate pass).
+	PassID string
+	// NeedsRecheck asks the UI to measure again: the first fever reading is
+	// not trusted on its own (§6).
+	NeedsRecheck bool
+}
+
+// Gate1Input is everything the main-gate rule needs. The caller looks the
+// typed badge, ID number or plate up in the roster and the passes; the rule
+// itself does no I/O and never reads the clock.
+type Gate1Input struct {
+	Subject   record.Subject
+	Direction record.Direction
+	Person    *Person        // roster match by badge or ID number, nil if none
+	Passes    []Pass         // passes matching this badge / ID number / plate, any validity
+	Plate     string         // normalised, for vehicles and deliveries by vehicle
+	Temp      *record.Tenths // nil when not taken
+	Rechecked bool           // Temp is a confirmed recheck
+	Now       time.Time
+
+	// Badge and IDNumber are what the guard typed to name a person, whether
+	// or not it matched anything. They tell "nobody was named"
+	// (need_identity) from "someone was named and is unknown"
+	// (not_on_roster). Leaving them empty is safe: an unknown person is then
+	// denied need_identity instead.
+	Badge    string
+	IDNumber string
+}
+
+// Config holds a facility's gate settings.
+type Config struct {
+	Fever record.Tenths // fever threshold; zero means DefaultFever
+}
+
+// FeverAt returns the fever threshold in force. A zero or negative setting
+// (an unset config file field) falls back to DefaultFever rather than making
+// everyone a fever case or nobody one.
+func (c Config) FeverAt() record.Tenths {
+	if c.Fever <= 0 {
+		return DefaultFever
+	}
+	return c.Fever
+}
+
+// EvaluateGate1 applies the main gate's closed management (§2, gate 1).
+//
+// Leaving is always allowed (ReasonExit) and only recorded, except for a
+// detainee: a detainee crossing the main gate in either direction (to
+// hospital or back, under escort) needs a valid pass, else
+// ReasonDetainee. A detainee is recognised by the subject the guard chose or
+// by the roster, whichever says so, so a detainee can never pass as staff.
+//
+// Entering, the checks run in a fixed order so the guard always hears the
+// first thing to fix: identity given at all (need_identity), then who it is
+// (roster or pass), then the temperature.
+//
+//   - Vehicle: a valid pass for its plate (pass), else pass_expired when the
+//     plate has only a pass outside its window, else vehicle_no_pass. Staff
+//     cars are outside vehicles like any other. No temperature: the people
+//     in it cross as persons.
+//   - Delivery with a plate: the van is checked like a vehicle. If nobody is
+//     named it stops there (no temperature); if the driver is named, the
+//     driver is also checked as a person below.
+//   - Person (staff, visitor, delivery on foot, any unknown subject): active
+//     staff on the roster (staff), else a valid person pass (pass), else
+//     pass_expired / inactive / not_on_roster.
+//   - A person admitted so far needs a plausible temperature (need_temp when
+//     missing or outside 34.0–42.5, i.e. measure again). At or above the
+//     fever threshold the first reading asks for a recheck (fever,
+//     NeedsRecheck); a confirmed recheck still at fever is a final fever
+//     denial, and the UI raises an incident.
+//
+// Passes are trusted to belong to the person or plate (the caller looked them
+// up); the rule only tells person passes (badge or ID number set) from plate
+// passes, so a driver's pass never admits a van or the reverse. Validity is
+// Pass.ValidAt: from inclusive, to exclusive. A direction other than "out"
+// is treated as entering, the strict case.
+func EvaluateGate1(c Config, in Gate1Input) Decision {
+	detainee := in.Subject == record.SubjectDetainee || (in.Person != nil && in.Person.Kind == Detainee)
+	if in.Direction == record.Out && !detainee {
+		return Decision{Allowed: true, Reason: ReasonExit}
+	}
+	named := in.Person != nil || in.Badge != "" || in.IDNumber != "" || hasPersonPass(in.Passes)
+
+	if detainee {
+		if !named {
+			return deny(ReasonNeedIdentity)
+		}
+		p, _ := personPass(in.Passes, in.Now)
+		if p == nil {
+			return deny(ReasonDetainee)
+		}
+		d := Decision{Allowed: true, Reason: ReasonPass, PassID: p.ID}
+		if in.Direction == record.Out {
+			return d
+		}
+		return checkTemp(c, in, d)
+	}
+
+	var platePassID string
+	switch {
+	case in.Subject == record.SubjectVehicle:
+		return vehicleDecision(in)
+	case in.Subject == record.SubjectDelivery && in.Plate != "":
+		d := vehicleDecision(in)
+		if !d.Allowed || !named {
+			return d
+		}
+		platePassID = d.PassID
+	}
+
+	if !named {
+		return deny(ReasonNeedIdentity)
+	}
+	d := personDecision(in)
+	if !d.Allowed {
+		return d
+	}
+	if d.PassID == "" {
+		d.PassID = platePassID
+	}
+	return checkTemp(c, in, d)
+}
+
+func deny(r Reason) Decision { return Decision{Reason: r} }
+
+// vehicleDecision admits a vehicle only with a plate pass valid now.
+func vehicleDecision(in Gate1Input) Decision {
+	if in.Plate == "" {
+		return deny(ReasonNeedIdentity)
+	}
+	expired := false
+	for i := range in.Passes {
+		p := &in.Passes[i]
+		if !samePlate(p.Plate, in.Plate) {
+			continue
+		}
+		if p.ValidAt(in.Now) {
+			return Decision{Allowed: true, Reason: ReasonPass, PassID: p.ID}
+		}
+		expired = true
+	}
+	if expired {
+		return deny(ReasonPassExpired)
+	}
+	return deny(ReasonVehicleNoPass)
+}
+
+// personDecision decides on a named person who is not a detainee.
+func personDecision(in Gate1Input) Decision {
+	if in.Person != nil && in.Person.Kind == Staff && in.Person.Active {
+		return Decision{Allowed: true, Reason: ReasonStaff}
+	}
+	p, seen := personPass(in.Passes, in.Now)
+	switch {
+	case p != nil:
+		return Decision{Allowed: true, Reason: ReasonPass, PassID: p.ID}
+	case seen:
+		// The pass was their way in; saying it expired tells the guard
+		// what to ask for, even if they are also an inactive roster entry.
+		return deny(ReasonPassExpired)
+	case in.Person != nil:
+		return deny(ReasonInactive)
+	}
+	return deny(ReasonNotOnRoster)
+}
+
+// checkTemp applies the temperature rule to a person already admitted by
+// identity.
+func checkTemp(c Config, in Gate1Input, d Decision) Decision {
+	if in.Temp == nil || *in.Temp < MinPlausible || *in.Temp > MaxPlausible {
+		return deny(ReasonNeedTemp)
+	}
+	if IsFever(*in.Temp, c.FeverAt()) {
+		return Decision{Reason: ReasonFever, NeedsRecheck: !in.Rechecked}
+	}
+	return d
+}
+
+func isPersonPass(p *Pass) bool { return p.Badge != "" || p.IDNumber != "" }
+
+func hasPersonPass(ps []Pass) bool {
+	for i := range ps {
+		if isPersonPass(&ps[i]) {
+			return true
+		}
+	}
+	return false
+}
+
+// personPass returns the first person pass valid at now, and whether any
+// person pass was given at all.
+func personPass(ps []Pass, now time.Time) (valid *Pass, seen bool) {
+	for i := range ps {
+		p := &ps[i]
+		if !isPersonPass(p) {
+			continue
+		}
+		seen = true
+		if p.ValidAt(now) {
+			return p, true
+		}
+	}
+	return nil, seen
+}
