@@ -105,6 +105,13 @@ func (s *Store) DayRows(ctx context.Context, gate int, day string, kinds ...reco
 	return scanRows(rows)
 }
 
+// CountDay counts a gate's records on a day, through the (gate, day, seq) index.
+func (s *Store) CountDay(ctx context.Context, gate int, day string) (int, error) {
+	var n int
+	err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM records WHERE gate = ? AND day = ?`, gate, day).Scan(&n)
+	return n, err
+}
+
 // ErrNotFound is returned when a record does not exist.
 var ErrNotFound = errors.New("record not found")
 
@@ -163,11 +170,18 @@ func (s *Store) Each(ctx context.Context, afterSeq int64, fn func(record.Record)
 	}
 }
 
-// Verify walks the whole log and checks seq continuity and the hash chain.
+// Verify walks the whole log and checks seq continuity, the hash chain and
+// that every record is this terminal's.
 // It returns the number of records checked and a *record.BreakError naming the
 // first bad seq, or nil when the chain is intact.
 func (s *Store) Verify(ctx context.Context) (int64, error) {
 	v := record.NewVerifier()
+	// Every record must be this terminal's, not merely of one terminal.
+	if id, err := s.Identity(ctx); err == nil {
+		v = record.ResumeVerifier(id.Terminal, 0, "")
+	} else if !errors.Is(err, ErrNotInitialised) {
+		return 0, err
+	}
 	err := s.Each(ctx, 0, v.Next)
 	return v.Count(), err
 }

@@ -43,7 +43,7 @@ type Model struct {
 	shiftID string      // its id
 	signin  signinModel
 	gateNo  int
-	g1      gate1Model
+	screens [6]screen
 	logs    [6]logPanel
 	modal   modal
 
@@ -66,7 +66,7 @@ func New(st *store.Store, ident store.Identity, opts Options) *Model {
 		cfg: gate.Config{Fever: opts.FeverAt}, gateNo: ident.HomeGate,
 	}
 	m.signin = newSignin()
-	m.g1 = newGate1(cat)
+	m.newScreens()
 	m.clock = opts.Now()
 	m.lastKey = m.clock
 	return m
@@ -100,21 +100,32 @@ func (m *Model) today() string { return store.Day(m.now()) }
 
 func (m *Model) setFlash(s string, isErr bool) { m.flash, m.flashErr = s, isErr }
 
-// logRows is how many log rows fit under the form at the current height.
-func (m *Model) logRows() int {
-	n := m.height - 16
-	if m.gateNo != 1 {
-		n = m.height - 10
+// newScreens gives every gate a fresh screen (at start and after a shift).
+func (m *Model) newScreens() {
+	m.screens[0] = logOnly{0}
+	m.screens[1] = newGate1(m.cat)
+	for g := 2; g <= 5; g++ {
+		m.screens[g] = logOnly{g}
 	}
-	if n < 3 {
-		n = 3
-	}
-	return n
 }
 
+func (m *Model) screen() screen { return m.screens[m.gateNo] }
+
+// logRows is how many log rows fit under the gate's screen: the height less
+// the three bars, the gate header (two lines), the screen and the log title.
+func (m *Model) logRows() int {
+	return max(3, m.height-6-m.screen().lines())
+}
+
+// reload fetches the current page of gate g's log and the screen's panel.
 func (m *Model) reload(g int) tea.Cmd {
 	lp := &m.logs[g]
-	return loadPageCmd(m.st, g, m.today(), lp.before(), m.logRows(), m.cfg.FeverAt())
+	return tea.Batch(loadPageCmd(m.st, g, m.today(), lp.before(), m.logRows()), m.screens[g].load(m))
+}
+
+// logFocused reports whether keys go to the log rather than the form.
+func (m *Model) logFocused() bool {
+	return m.logs[m.gateNo].focused || !m.screen().hasForm()
 }
 
 // Update routes a message. Keys go first to an open modal, then to global
@@ -147,11 +158,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.lastSeq = msg.last
 		m.logs[msg.gate].loaded(msg)
 		return m, nil
-	case lookupMsg:
-		m.g1.lookedUp(msg)
-		return m, nil
-	case decideMsg:
-		return m, m.g1.decided(m, msg)
+	case screenMsg:
+		return m, m.screens[msg.gate].handle(m, msg.msg)
 	case savedMsg:
 		return m.saved(msg)
 	case supervisedMsg:
@@ -177,7 +185,7 @@ func (m *Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	}
 	switch {
 	case key.Matches(msg, m.keys.Quit):
-		if m.g1.dirty() {
+		if m.anyDirty() {
 			m.modal = &quitModal{}
 			return m, nil
 		}
@@ -197,17 +205,25 @@ func (m *Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m.modal = &helpModal{}
 		return m, nil
 	}
-	lp := &m.logs[m.gateNo]
-	if m.gateNo != 1 || lp.focused {
-		return m, lp.update(m, msg)
+	if m.logFocused() {
+		return m, m.logs[m.gateNo].update(m, msg)
 	}
-	return m, m.g1.update(m, msg)
+	return m, m.screen().update(m, msg)
+}
+
+func (m *Model) anyDirty() bool {
+	for _, s := range m.screens {
+		if s.dirty() {
+			return true
+		}
+	}
+	return false
 }
 
 // typingText reports whether the focused field takes free text, where ? is
 // something a guard may type rather than a call for help.
 func (m *Model) typingText() bool {
-	return m.gateNo == 1 && !m.logs[1].focused && m.g1.freeText()
+	return !m.logFocused() && m.screen().freeText()
 }
 
 func (m *Model) signedIn(msg signedInMsg) (tea.Model, tea.Cmd) {
@@ -228,7 +244,7 @@ func (m *Model) signedIn(msg signedInMsg) (tea.Model, tea.Cmd) {
 	g := msg.guard
 	m.guard = &g
 	m.signin = newSignin()
-	return m, appendCmd(m.st, "shift.open", store.Draft{
+	return m, appendCmd(m.st, m.ident.HomeGate, "shift.open", store.Draft{
 		Kind: record.ShiftOpen, Gate: m.ident.HomeGate, Guard: g.Badge, At: m.now(),
 		Body: record.ShiftOpenBody{Name: g.Name, Gate: m.ident.HomeGate},
 	})
@@ -250,7 +266,7 @@ func (m *Model) saved(msg savedMsg) (tea.Model, tea.Cmd) {
 	if msg.err != nil {
 		// Nothing was written; the form keeps what the guard typed.
 		m.setFlash(m.cat.T("form.savefail", msg.err.Error()), true)
-		m.g1.saving = false
+		m.screens[msg.gate].saveFailed()
 		if msg.purpose == "shift.close" {
 			if sm, ok := m.modal.(*shiftModal); ok {
 				sm.saving = false
@@ -269,15 +285,15 @@ func (m *Model) saved(msg savedMsg) (tea.Model, tea.Cmd) {
 		m.modal = nil
 		m.guard = nil
 		m.setFlash(m.cat.T("shift.closed"), false)
-		m.g1 = newGate1(m.cat)
+		m.newScreens()
 		m.gateNo = m.ident.HomeGate
 		return m, nil
-	case "passage":
-		m.g1.reset()
+	case "form":
+		m.screens[msg.gate].saved(m, msg)
 		m.setFlash(m.cat.T("form.saved", msg.recs[0].Seq), false)
 	}
-	m.logs[m.gateNo].reset()
-	return m, m.reload(m.gateNo)
+	m.logs[msg.gate].reset()
+	return m, m.reload(msg.gate)
 }
 
 func (m *Model) supervised(msg supervisedMsg) (tea.Model, tea.Cmd) {
@@ -304,13 +320,15 @@ func (m *Model) supervised(msg supervisedMsg) (tea.Model, tea.Cmd) {
 	m.lastSeq = last.Seq
 	switch msg.purpose {
 	case "override":
-		m.g1.reset()
+		if msg.fromForm {
+			m.screens[msg.gate].saved(m, savedMsg{gate: msg.gate, purpose: "form", recs: msg.recs})
+		}
 		m.setFlash(m.cat.T("sup.done.override", msg.recs[0].Seq), false)
 	case "void":
 		m.setFlash(m.cat.T("sup.done.void", sm.targetSeq), false)
 	}
-	m.logs[m.gateNo].reset()
-	return m, m.reload(m.gateNo)
+	m.logs[msg.gate].reset()
+	return m, m.reload(msg.gate)
 }
 
 // View draws the screen. It only formats state; all data was loaded by Cmds.
@@ -369,28 +387,9 @@ func (m *Model) mainView() string {
 	}
 	b.WriteString(head + strings.Repeat(" ", pad) + right + "\n")
 	b.WriteString(m.sty.Rule.Render(clip(m.cat.T(fmt.Sprintf("gate.rule.%d", g)), m.width)) + "\n")
-	lp := &m.logs[g]
-	if g == 1 {
-		b.WriteString(m.countsLine(lp) + "\n")
-		b.WriteString(m.g1.view(m) + "\n")
-	} else {
-		b.WriteString(m.sty.Dim.Render(m.cat.T("count.records", lp.total)) + "\n")
-		b.WriteString(m.sty.Dim.Render(clip(m.cat.T("gate.formsoon"), m.width)) + "\n")
-	}
-	b.WriteString(lp.view(m))
+	b.WriteString(m.screen().view(m) + "\n")
+	b.WriteString(m.logs[g].view(m))
 	return b.String()
-}
-
-func (m *Model) countsLine(lp *logPanel) string {
-	c := lp.counts
-	parts := []string{
-		m.sty.Counter.Render(m.cat.T("count.in", c.In)),
-		m.sty.Counter.Render(m.cat.T("count.out", c.Out)),
-		m.sty.Deny.Render(m.cat.T("count.denied", c.Denied)),
-		m.sty.Warn.Render(m.cat.T("count.fever", c.Fevers)),
-		m.sty.Counter.Render(m.cat.T("count.inside", c.Inside)),
-	}
-	return strings.Join(parts, "   ")
 }
 
 func (m *Model) flashLine() string {
@@ -411,13 +410,13 @@ func (m *Model) helpBar() string {
 		return m.sty.Help.Render(clip(m.modal.hint(m), m.width))
 	case m.guard == nil:
 		return m.sty.Help.Render(clip(m.cat.T("signin.hint"), m.width))
-	case m.gateNo != 1 || m.logs[m.gateNo].focused:
+	case m.logFocused():
 		bs = m.keys.logHelp()
-		if m.gateNo != 1 {
+		if !m.screen().hasForm() {
 			bs = append([]key.Binding{m.keys.Gate[1]}, bs...)
 		}
 	default:
-		bs = m.keys.formHelp()
+		bs = m.screen().help(m.keys)
 	}
 	parts := make([]string, 0, len(bs))
 	width := 0

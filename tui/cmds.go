@@ -38,60 +38,65 @@ func signInCmd(st *store.Store, badge, pin string, now time.Time, unlock bool) t
 
 // savedMsg reports records appended for a purpose (what the screen does next).
 type savedMsg struct {
+	gate    int
 	purpose string
 	recs    []record.Record
 	err     error
 }
 
-func appendCmd(st *store.Store, purpose string, ds ...store.Draft) tea.Cmd {
+func appendCmd(st *store.Store, g int, purpose string, ds ...store.Draft) tea.Cmd {
 	return func() tea.Msg {
 		c, cancel := ctx()
 		defer cancel()
 		rs, err := st.AppendBatch(c, ds)
-		return savedMsg{purpose: purpose, recs: rs, err: err}
+		return savedMsg{gate: g, purpose: purpose, recs: rs, err: err}
 	}
 }
 
 // supervisedMsg is a supervisor's credentials checked and, when good, the
 // records written on their authority.
 type supervisedMsg struct {
-	purpose string
-	recs    []record.Record
-	err     error
-	notSup  string // badge that signed in but may not supervise
+	gate     int
+	fromForm bool // the target was written together with the override
+	purpose  string
+	recs     []record.Record
+	err      error
+	notSup   string // badge that signed in but may not supervise
 }
 
 // supervisedCmd checks a supervisor's badge and PIN, then appends the drafts
 // that build(supervisor) returns, in one transaction.
-func supervisedCmd(st *store.Store, purpose, badge, pin string, now time.Time, build func(sup gate.Guard) []store.Draft) tea.Cmd {
+func supervisedCmd(st *store.Store, base supervisedMsg, badge, pin string, now time.Time, build func(sup gate.Guard) []store.Draft) tea.Cmd {
 	return func() tea.Msg {
 		c, cancel := ctx()
 		defer cancel()
+		m := base
 		g, err := auth.SignIn(c, st, badge, pin, now)
 		if err != nil {
-			return supervisedMsg{purpose: purpose, err: err}
+			m.err = err
+			return m
 		}
 		if !g.Role.CanSupervise() {
-			return supervisedMsg{purpose: purpose, notSup: g.Badge}
+			m.notSup = g.Badge
+			return m
 		}
-		rs, err := st.AppendBatch(c, build(g))
-		return supervisedMsg{purpose: purpose, recs: rs, err: err}
+		m.recs, m.err = st.AppendBatch(c, build(g))
+		return m
 	}
 }
 
-// pageMsg is one page of a gate's log and the day's counters.
+// pageMsg is one page of a gate's log.
 type pageMsg struct {
 	gate   int
 	day    string
 	before int64
 	rows   []store.Row
-	counts gate.Counts
 	total  int
 	last   int64
 	err    error
 }
 
-func loadPageCmd(st *store.Store, g int, day string, before int64, limit int, fever record.Tenths) tea.Cmd {
+func loadPageCmd(st *store.Store, g int, day string, before int64, limit int) tea.Cmd {
 	return func() tea.Msg {
 		c, cancel := ctx()
 		defer cancel()
@@ -100,25 +105,36 @@ func loadPageCmd(st *store.Store, g int, day string, before int64, limit int, fe
 		if m.err != nil {
 			return m
 		}
-		all, err := st.DayRows(c, g, day)
-		if err != nil {
-			m.err = err
+		if m.total, m.err = st.CountDay(c, g, day); m.err != nil {
 			return m
 		}
-		m.total = len(all)
-		var cs []gate.Crossing
-		for _, r := range all {
-			if r.Kind != record.Passage {
-				continue
-			}
+		m.last, m.err = st.LastSeq(c)
+		return m
+	}
+}
+
+// countsMsg is gate 1's figures for the day.
+type countsMsg struct {
+	counts gate.Counts
+	err    error
+}
+
+func gate1CountsCmd(st *store.Store, day string, fever record.Tenths) tea.Cmd {
+	return func() tea.Msg {
+		c, cancel := ctx()
+		defer cancel()
+		rows, err := st.DayRows(c, 1, day, record.Passage)
+		if err != nil {
+			return countsMsg{err: err}
+		}
+		cs := make([]gate.Crossing, 0, len(rows))
+		for _, r := range rows {
 			var b record.PassageBody
 			if r.Decode(&b) == nil {
 				cs = append(cs, gate.Crossing{Body: b, Voided: r.Voided, Overridden: r.Overridden})
 			}
 		}
-		m.counts = gate.Count(cs, fever)
-		m.last, m.err = st.LastSeq(c)
-		return m
+		return countsMsg{counts: gate.Count(cs, fever)}
 	}
 }
 

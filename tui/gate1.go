@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -54,13 +55,14 @@ type gate1Model struct {
 	idNumber   string
 	badge      string
 	decision   gate.Decision
+	counts     gate.Counts
 	passID     string         // id the passage record will get
 	recheckVal *record.Tenths // the recheck reading, after a fever
 	saving     bool
 }
 
-func newGate1(cat *Catalog) gate1Model {
-	g := gate1Model{cat: cat}
+func newGate1(cat *Catalog) *gate1Model {
+	g := &gate1Model{cat: cat}
 	limits := [nFields]int{0, 0, 24, 20, 12, 10, 60}
 	widths := [nFields]int{0, 0, 20, 16, 12, 8, 48}
 	for i := fBadge; i < nFields; i++ {
@@ -176,7 +178,7 @@ func (g *gate1Model) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 				g.nameAuto = false
 			}
 			if key != "" {
-				return tea.Batch(cmd, lookupCmd(m.st, strings.ToUpper(key)))
+				return tea.Batch(cmd, toScreen(1, lookupCmd(m.st, strings.ToUpper(key))))
 			}
 		}
 	}
@@ -192,6 +194,47 @@ func cycle(i, n int, k string) int {
 		return (i + n - 1) % n
 	}
 	return i
+}
+
+// The screen interface.
+
+func (g *gate1Model) lines() int                  { return 7 }
+func (g *gate1Model) hasForm() bool               { return true }
+func (g *gate1Model) focusForm()                  { g.setFocus(fBadge) }
+func (g *gate1Model) saveFailed()                 { g.saving = false }
+func (g *gate1Model) saved(*Model, savedMsg)      { g.reset() }
+func (g *gate1Model) help(k keyMap) []key.Binding { return k.formHelp() }
+
+func (g *gate1Model) load(m *Model) tea.Cmd {
+	return toScreen(1, gate1CountsCmd(m.st, m.today(), m.cfg.FeverAt()))
+}
+
+func (g *gate1Model) handle(m *Model, msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case lookupMsg:
+		g.lookedUp(msg)
+	case decideMsg:
+		return g.decided(m, msg)
+	case countsMsg:
+		if msg.err != nil {
+			m.setFlash(m.cat.T("log.loadfail", msg.err.Error()), true)
+			return nil
+		}
+		g.counts = msg.counts
+	}
+	return nil
+}
+
+func (g *gate1Model) countsLine(m *Model) string {
+	c := g.counts
+	parts := []string{
+		m.sty.Counter.Render(m.cat.T("count.in", c.In)),
+		m.sty.Counter.Render(m.cat.T("count.out", c.Out)),
+		m.sty.Deny.Render(m.cat.T("count.denied", c.Denied)),
+		m.sty.Warn.Render(m.cat.T("count.fever", c.Fevers)),
+		m.sty.Counter.Render(m.cat.T("count.inside", c.Inside)),
+	}
+	return strings.Join(parts, "   ")
 }
 
 func (g *gate1Model) lookedUp(msg lookupMsg) {
@@ -256,7 +299,7 @@ func (g *gate1Model) submit(m *Model) tea.Cmd {
 	g.input = gate.Gate1Input{Subject: g.subj(), Direction: g.direction(), Plate: plate, Temp: temp, Badge: g.badge, IDNumber: g.idNumber}
 	g.submitSeq++
 	g.saving = true
-	return decideCmd(m.st, g.submitSeq, g.badge, g.idNumber, plate)
+	return toScreen(1, decideCmd(m.st, g.submitSeq, g.badge, g.idNumber, plate))
 }
 
 func (g *gate1Model) failErr(field int, err error, input string) tea.Cmd {
@@ -345,14 +388,14 @@ func (g *gate1Model) updateDeciding(m *Model, msg tea.KeyMsg) tea.Cmd {
 		return nil
 	case "enter":
 		g.saving = true
-		return appendCmd(m.st, "passage", g.drafts(m)...)
+		return appendCmd(m.st, 1, "form", g.drafts(m)...)
 	case "ctrl+o":
 		if g.decision.Allowed {
 			return nil
 		}
 		drafts := g.drafts(m)
 		target := g.passID
-		m.modal = newSupModal(m.cat, "override", target, 0, g.describe(), func(sup gate.Guard, reason string) []store.Draft {
+		m.modal = newSupModal(supervisedMsg{gate: 1, purpose: "override", fromForm: true}, 0, g.describe(), func(sup gate.Guard, reason string) []store.Draft {
 			return append(drafts, store.Draft{Kind: record.Override, Gate: 1, Guard: m.guard.Badge, At: m.now(),
 				Body: record.OverrideBody{Target: target, Supervisor: sup.Badge, Reason: reason}})
 		})
@@ -404,6 +447,7 @@ func reasonText(c *Catalog, r string, fever record.Tenths) string {
 func (g *gate1Model) view(m *Model) string {
 	s := m.sty
 	var b strings.Builder
+	b.WriteString(g.countsLine(m) + "\n")
 	choices := func(labels []string, cur int, focused bool) string {
 		out := make([]string, len(labels))
 		for i, l := range labels {

@@ -121,14 +121,14 @@ func TestGate1BadTemperatureKeepsInput(t *testing.T) {
 	d.typ("45.9")
 	d.key(tea.KeyEnter)
 	d.want("不在 34.0–42.5℃ 之间")
-	if got := d.m.g1.inputs[fTemp].Value(); got != "45.9" {
+	if got := d.m.g1().inputs[fTemp].Value(); got != "45.9" {
 		t.Fatalf("typed temperature lost: %q", got)
 	}
 	after, _ := st.LastSeq(context.Background())
 	if after != before {
 		t.Fatal("an implausible temperature was saved")
 	}
-	if d.m.g1.focus != fTemp {
+	if d.m.g1().focus != fTemp {
 		t.Fatal("focus should return to the temperature field")
 	}
 }
@@ -280,7 +280,7 @@ func TestQuitAsksWhenFormDirty(t *testing.T) {
 	if d.m.quitting || d.m.modal != nil {
 		t.Fatal("n should return to the form")
 	}
-	if d.m.g1.inputs[fBadge].Value() != "2001" {
+	if d.m.g1().inputs[fBadge].Value() != "2001" {
 		t.Fatal("form lost its input")
 	}
 	d.send(tea.KeyMsg{Type: tea.KeyCtrlQ})
@@ -335,7 +335,7 @@ func TestIdleLockKeepsForm(t *testing.T) {
 	if d.m.modal != nil {
 		t.Fatalf("still locked:\n%s", d.screen())
 	}
-	if d.m.g1.inputs[fBadge].Value() != "2001" {
+	if d.m.g1().inputs[fBadge].Value() != "2001" {
 		t.Fatal("lock lost the form")
 	}
 	if !strings.Contains(d.screen(), "张伟") {

@@ -150,3 +150,5 @@ func (d *driver) signIn(badge, pin string) {
 		d.t.Fatalf("sign-in failed:\n%s", d.screen())
 	}
 }
+
+func (m *Model) g1() *gate1Model { return m.screens[1].(*gate1Model) }

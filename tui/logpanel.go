@@ -18,7 +18,6 @@ type logPanel struct {
 	cursors []int64 // Before of each page shown so far; the last is current
 	sel     int
 	focused bool
-	counts  gate.Counts
 	total   int
 	ready   bool
 }
@@ -41,7 +40,7 @@ func (lp *logPanel) focus(on bool) {
 }
 
 func (lp *logPanel) loaded(msg pageMsg) {
-	lp.rows, lp.counts, lp.total, lp.ready = msg.rows, msg.counts, msg.total, true
+	lp.rows, lp.total, lp.ready = msg.rows, msg.total, true
 	if lp.sel >= len(lp.rows) {
 		lp.sel = max(0, len(lp.rows)-1)
 	}
@@ -58,9 +57,9 @@ func (lp *logPanel) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 	g := m.gateNo
 	switch msg.String() {
 	case "tab", "shift+tab", "esc":
-		if g == 1 {
+		if m.screen().hasForm() {
 			lp.focused = false
-			m.g1.setFocus(fBadge)
+			m.screen().focusForm()
 		}
 		return nil
 	case "up", "k":
@@ -92,7 +91,7 @@ func (lp *logPanel) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 		case row.Voided || row.Kind == record.Void:
 			m.setFlash(m.cat.T("sup.cannot.void"), true)
 		default:
-			m.modal = newSupModal(m.cat, "void", row.ID, row.Seq, rowSummary(m, row), func(sup gate.Guard, reason string) []store.Draft {
+			m.modal = newSupModal(supervisedMsg{gate: g, purpose: "void"}, row.Seq, rowSummary(m, row), func(sup gate.Guard, reason string) []store.Draft {
 				return []store.Draft{{Kind: record.Void, Gate: g, Guard: m.guard.Badge, At: m.now(),
 					Body: record.VoidBody{Target: row.ID, TargetSeq: row.Seq, Supervisor: sup.Badge, Reason: reason}}}
 			})
@@ -105,7 +104,7 @@ func (lp *logPanel) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 			m.setFlash(m.cat.T("sup.cannot.override"), true)
 			return nil
 		}
-		m.modal = newSupModal(m.cat, "override", row.ID, row.Seq, rowSummary(m, row), func(sup gate.Guard, reason string) []store.Draft {
+		m.modal = newSupModal(supervisedMsg{gate: g, purpose: "override"}, row.Seq, rowSummary(m, row), func(sup gate.Guard, reason string) []store.Draft {
 			return []store.Draft{{Kind: record.Override, Gate: g, Guard: m.guard.Badge, At: m.now(),
 				Body: record.OverrideBody{Target: row.ID, Supervisor: sup.Badge, Reason: reason}}}
 		})
@@ -150,7 +149,7 @@ func (lp *logPanel) view(m *Model) string {
 		title += "  " + m.cat.T("log.page", len(lp.cursors)+1)
 	}
 	b.WriteString(m.sty.Header.Render(title))
-	if lp.focused || m.gateNo != 1 {
+	if m.logFocused() {
 		b.WriteString(m.sty.Dim.Render("  ↑/↓ PgUp/PgDn"))
 	}
 	b.WriteString("\n")

@@ -56,8 +56,7 @@ func (quitModal) view(m *Model) string {
 // supModal takes a supervisor's badge, PIN and reason, then writes the
 // records build returns on their authority (override or void).
 type supModal struct {
-	purpose   string
-	target    string
+	base      supervisedMsg // what the result will say: purpose, gate, origin
 	targetSeq int64
 	summary   string
 	inputs    [3]textinput.Model
@@ -67,8 +66,8 @@ type supModal struct {
 	build     func(sup gate.Guard, reason string) []store.Draft
 }
 
-func newSupModal(cat *Catalog, purpose, target string, targetSeq int64, summary string, build func(gate.Guard, string) []store.Draft) *supModal {
-	s := &supModal{purpose: purpose, target: target, targetSeq: targetSeq, summary: summary, build: build}
+func newSupModal(base supervisedMsg, targetSeq int64, summary string, build func(gate.Guard, string) []store.Draft) *supModal {
+	s := &supModal{base: base, targetSeq: targetSeq, summary: summary, build: build}
 	s.inputs[0] = newInput(32)
 	s.inputs[1] = newInput(32)
 	s.inputs[1].EchoMode = textinput.EchoPassword
@@ -115,7 +114,7 @@ func (s *supModal) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 		}
 		s.busy, s.err = true, ""
 		build := s.build
-		return supervisedCmd(m.st, s.purpose, badge, pin, m.now(), func(sup gate.Guard) []store.Draft {
+		return supervisedCmd(m.st, s.base, badge, pin, m.now(), func(sup gate.Guard) []store.Draft {
 			return build(sup, reason)
 		})
 	}
@@ -128,7 +127,7 @@ func (s *supModal) hint(m *Model) string { return m.cat.T("sup.hint") }
 
 func (s *supModal) view(m *Model) string {
 	var b strings.Builder
-	b.WriteString(m.sty.Title.Render(m.cat.T("sup."+s.purpose+".title")) + "\n")
+	b.WriteString(m.sty.Title.Render(m.cat.T("sup."+s.base.purpose+".title")) + "\n")
 	b.WriteString(clip(m.cat.T("sup.target", s.summary), 70) + "\n\n")
 	labels := []string{m.cat.T("sup.badge"), m.cat.T("sup.pin"), m.cat.T("sup.reason")}
 	for i, l := range labels {
@@ -176,7 +175,7 @@ func (s *shiftModal) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 			return nil // still counting
 		}
 		s.saving, s.err = true, nil
-		return appendCmd(m.st, "shift.close", store.Draft{
+		return appendCmd(m.st, m.gateNo, "shift.close", store.Draft{
 			Kind: record.ShiftClose, Gate: m.ident.HomeGate, Guard: m.guard.Badge, At: m.now(),
 			Body: record.ShiftCloseBody{Opened: m.shiftID, Handover: note, Summary: s.summary},
 		})
