@@ -195,7 +195,7 @@ func (m *Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		sm := newShiftModal(m.cat)
 		m.modal = sm
 		return m, shiftSummaryCmd(m.st, m.shiftAt-1)
-	case m.keys.gateFor(msg) != 0:
+	case m.keys.gateFor(msg) >= 0:
 		g := m.keys.gateFor(msg)
 		m.gateNo = g
 		m.flash = ""
@@ -369,11 +369,11 @@ func (m *Model) View() string {
 func (m *Model) mainView() string {
 	var b strings.Builder
 	g := m.gateNo
-	head := m.sty.Header.Render(m.cat.T("gate.label", g, m.cat.T(fmt.Sprintf("gate.name.%d", g))))
+	head := m.sty.Header.Render(m.gateTitle(g))
 	tabs := make([]string, 0, 5)
-	for i := 1; i <= 5; i++ {
+	for i := 1; i <= 6; i++ {
 		t := fmt.Sprintf("F%d", i)
-		if i == g {
+		if i == g || (i == 6 && g == 0) {
 			t = m.sty.ChoiceOn.Render(t)
 		} else {
 			t = m.sty.Dim.Render(t)
@@ -390,6 +390,22 @@ func (m *Model) mainView() string {
 	b.WriteString(m.screen().view(m) + "\n")
 	b.WriteString(m.logs[g].view(m))
 	return b.String()
+}
+
+// gateTitle is "1号门 场所大门"; screen 0 is the daily measures, no gate.
+func (m *Model) gateTitle(g int) string {
+	name := m.cat.T(fmt.Sprintf("gate.name.%d", g))
+	if g == 0 {
+		return name
+	}
+	return m.cat.T("gate.label", g, name)
+}
+
+func (m *Model) gateShort(g int) string {
+	if g == 0 {
+		return m.cat.T("gate.name.0")
+	}
+	return m.cat.T("gate.short", g)
 }
 
 func (m *Model) flashLine() string {
@@ -440,7 +456,7 @@ func (m *Model) statusBar() string {
 	}
 	// Facility and terminal come last: on a narrow screen they are the
 	// part a guard least needs, so they are what gets cut.
-	left := []string{m.cat.T("gate.short", m.gateNo), guard, m.ident.FacilityName + " " + m.ident.Terminal}
+	left := []string{m.gateShort(m.gateNo), guard, m.ident.FacilityName + " " + m.ident.Terminal}
 	right := []string{m.cat.T("status.nohub"), m.cat.T("status.pending", m.lastSeq), m.clock.Format("15:04")}
 	r := " " + strings.Join(right, " | ") + " "
 	l := " " + strings.Join(left, " | ")

@@ -172,6 +172,7 @@ var messages = map[string][2]string{
 	"help.title":   {"按键说明", "Keys"},
 	"help.close":   {"按任意键关闭", "Any key closes"},
 	"key.gates":    {"切换门岗", "switch gate"},
+	"key.daily":    {"每日措施", "daily measures"},
 	"key.next":     {"下一项", "next field"},
 	"key.prev":     {"上一项", "previous field"},
 	"key.enter":    {"判定 / 保存", "decide / save"},

@@ -7,7 +7,7 @@ import (
 // keyMap is the console's one keymap. Help text comes from the catalogue so
 // the help bar and the ? overlay are translated.
 type keyMap struct {
-	Gate     [6]key.Binding // index 1–5
+	Gate     [6]key.Binding // index 1–5 the gates; 0 the daily measures (F6)
 	Next     key.Binding
 	Prev     key.Binding
 	Enter    key.Binding
@@ -43,19 +43,20 @@ func newKeyMap(c *Catalog) keyMap {
 		n := string(rune('0' + g))
 		k.Gate[g] = key.NewBinding(key.WithKeys("f"+n, "alt+"+n), key.WithHelp("F1–F5", c.T("key.gates")))
 	}
+	k.Gate[0] = key.NewBinding(key.WithKeys("f6", "alt+6"), key.WithHelp("F6", c.T("key.daily")))
 	return k
 }
 
-// gateFor returns the gate a key switches to, or 0.
+// gateFor returns the screen a key switches to (0 is the daily measures), or -1.
 func (k keyMap) gateFor(msg interface{ String() string }) int {
-	for g := 1; g <= 5; g++ {
+	for g := range k.Gate {
 		for _, s := range k.Gate[g].Keys() {
 			if msg.String() == s {
 				return g
 			}
 		}
 	}
-	return 0
+	return -1
 }
 
 // formHelp is the short help for the form; logHelp for the log.
@@ -69,6 +70,6 @@ func (k keyMap) logHelp() []key.Binding {
 
 // fullHelp is every binding, for the ? overlay.
 func (k keyMap) fullHelp() []key.Binding {
-	return []key.Binding{k.Gate[1], k.Next, k.Prev, k.Enter, k.Esc, k.Choose, k.Clear,
+	return []key.Binding{k.Gate[1], k.Gate[0], k.Next, k.Prev, k.Enter, k.Esc, k.Choose, k.Clear,
 		k.Select, k.Page, k.Void, k.Override, k.Shift, k.Help, k.Quit}
 }
