@@ -300,7 +300,7 @@ func text(t *table, line int, field, v string, required bool, maxRunes int) stri
 	return v
 }
 
-// badge checks a badge: 1–32 letters, digits, '-' or '_'.
+// badge checks a badge in a row (see CheckBadge).
 func badge(t *table, line int, field, v string, required bool) string {
 	if v == "" {
 		if required {
@@ -308,17 +308,27 @@ func badge(t *table, line int, field, v string, required bool) string {
 		}
 		return ""
 	}
-	if len(v) > 32 {
-		t.fail(line, field, "longer than 32 characters")
-		return v
+	if err := CheckBadge(v); err != nil {
+		t.fail(line, field, "%q: %v", v, err)
+	}
+	return v
+}
+
+// CheckBadge accepts what guards type as a badge: 1–32 ASCII letters,
+// digits, '-' or '_'.
+func CheckBadge(v string) error {
+	switch {
+	case v == "":
+		return errors.New("required")
+	case len(v) > 32:
+		return errors.New("longer than 32 characters")
 	}
 	for _, r := range v {
 		if !(r >= '0' && r <= '9' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r == '-' || r == '_') {
-			t.fail(line, field, "%q: only letters, digits, '-' and '_'", v)
-			return v
+			return errors.New("only letters, digits, '-' and '_'")
 		}
 	}
-	return v
+	return nil
 }
 
 // inputMsg turns a gate.InputError into plain English for an import report.

@@ -1,0 +1,459 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"gatepost/auth"
+	"gatepost/config"
+	"gatepost/csvimport"
+	"gatepost/demo"
+	"gatepost/gate"
+	"gatepost/record"
+	"gatepost/store"
+)
+
+func (a *app) initCmd() *cobra.Command {
+	var id store.Identity
+	var badge, pin, name, lang string
+	cmd := &cobra.Command{
+		Use:   "init",
+		Short: "Set this terminal up: facility, terminal name, home gate and the first admin",
+		Example: `  gatepost init --facility-id qs01 --facility 青山强制隔离戒毒所 --terminal gate1-pc \
+    --gate 1 --admin-badge 9000 --admin-pin 246810 --lang zh-CN`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			var problems []string
+			if strings.ContainsFunc(id.FacilityID, isSpaceOrSlash) || len(id.FacilityID) > 64 {
+				problems = append(problems, "--facility-id: no spaces or slashes, at most 64 characters")
+			}
+			if strings.ContainsFunc(id.Terminal, isSpaceOrSlash) || len(id.Terminal) > 64 {
+				problems = append(problems, "--terminal: no spaces or slashes, at most 64 characters")
+			}
+			if id.HomeGate < 1 || id.HomeGate > record.MaxGate {
+				problems = append(problems, fmt.Sprintf("--gate: must be 1–%d", record.MaxGate))
+			}
+			if err := csvimport.CheckBadge(badge); err != nil {
+				problems = append(problems, "--admin-badge: "+err.Error())
+			}
+			if err := csvimport.CheckPIN(pin); err != nil {
+				problems = append(problems, "--admin-pin: "+err.Error())
+			}
+			if lang != "" {
+				l, err := config.ParseLang(lang)
+				if err != nil {
+					problems = append(problems, "--lang: "+err.Error())
+				}
+				lang = l
+			}
+			if len(problems) > 0 {
+				return usageError("%s", strings.Join(problems, "\n"))
+			}
+			st, err := a.open(ctx, false, false)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			if have, err := st.Identity(ctx); err == nil {
+				return fmt.Errorf("%s is already set up as terminal %q of facility %q (%s); nothing changed",
+					a.dataDir, have.Terminal, have.FacilityID, have.FacilityName)
+			} else if !errors.Is(err, store.ErrNotInitialised) {
+				return err
+			}
+			h, err := auth.Hash(pin)
+			if err != nil {
+				return err
+			}
+			if err := st.PutGuard(ctx, gate.Guard{Badge: badge, Name: name, Role: gate.RoleAdmin}, h); err != nil {
+				return err
+			}
+			if lang != "" {
+				if err := st.SetSetting(ctx, config.KeyLang, lang); err != nil {
+					return err
+				}
+			}
+			id.CreatedAt = a.env.now()
+			if err := st.Init(ctx, id); err != nil { // last: a failed init can simply be run again
+				return err
+			}
+			fmt.Fprintf(a.env.stdout, "terminal %s of %s (%s) set up in %s, home gate %d\nadmin badge %s can sign in now\n",
+				id.Terminal, id.FacilityName, id.FacilityID, a.dataDir, id.HomeGate, badge)
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&id.FacilityID, "facility-id", "", "facility id, as the hub knows it (required)")
+	f.StringVar(&id.FacilityName, "facility", "", "facility name, shown on the console (required)")
+	f.StringVar(&id.Terminal, "terminal", "", "this terminal's name, unique in the facility (required)")
+	f.IntVar(&id.HomeGate, "gate", 0, "home gate, 1–5 (required)")
+	f.StringVar(&badge, "admin-badge", "", "badge of the first admin (required)")
+	f.StringVar(&pin, "admin-pin", "", "PIN of the first admin, 4–12 digits (required)")
+	f.StringVar(&name, "admin-name", "管理员", "name of the first admin")
+	f.StringVar(&lang, "lang", "", "console language: zh-CN or en (default: from LANG)")
+	for _, r := range []string{"facility-id", "facility", "terminal", "gate", "admin-badge", "admin-pin"} {
+		_ = cmd.MarkFlagRequired(r)
+	}
+	return cmd
+}
+
+func isSpaceOrSlash(r rune) bool { return r == '/' || r == '\\' || r == ' ' || r == '\t' || r == '\n' }
+
+func (a *app) demoCmd() *cobra.Command {
+	var n int
+	var seed uint64
+	cmd := &cobra.Command{
+		Use:   "demo",
+		Short: "Set up a demonstration facility (once), and optionally fill it with realistic records",
+		Long: `demo sets up, once, a demonstration terminal: facility "demo" (` + demo.FacilityName + `),
+terminal ` + demo.Terminal + ` at gate 1, 40 staff, 60 detainees, passes, and console users:
+guards 1001–1004 (PIN 1234) and supervisor 9001 (PIN 9999). When the demo is
+already set up it changes nothing. It refuses a data directory that holds a
+real terminal.
+
+With --records N it then appends N realistic records spread over the last
+days (up to 30), in time order after the records already there.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			if n < 0 {
+				return usageError("--records must not be negative")
+			}
+			st, err := a.open(ctx, false, false)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			created, err := demo.Setup(ctx, st, a.env.now())
+			if errors.Is(err, demo.ErrNotDemo) {
+				return fmt.Errorf("refusing to set the demo up in %s: %v; use another --data directory", a.dataDir, err)
+			}
+			if err != nil {
+				return err
+			}
+			out := a.env.stdout
+			if created {
+				fmt.Fprintf(out, "demo facility %s set up in %s\n", demo.FacilityName, a.dataDir)
+				fmt.Fprintln(out, "sign in with badge 1001 PIN 1234 (guard) or 9001 PIN 9999 (supervisor)")
+			} else {
+				fmt.Fprintf(out, "demo already set up in %s; nothing to do\n", a.dataDir)
+			}
+			if n == 0 {
+				return nil
+			}
+			start := time.Now()
+			next := n / 10
+			stats, err := demo.Generate(ctx, st, demo.Options{
+				Records: n, Seed: seed, Now: a.env.now(),
+				Progress: func(done int) {
+					if n >= 100_000 && done >= next && done < n {
+						fmt.Fprintf(a.env.stderr, "  %d/%d records\n", done, n)
+						next += n / 10
+					}
+				},
+			})
+			if err != nil {
+				return fmt.Errorf("generating records: %w (records already committed stay; the chain is intact)", err)
+			}
+			fmt.Fprintf(out, "appended %d records (seq %d–%d, %s to %s) in %s\n", stats.Records, stats.FirstSeq, stats.LastSeq,
+				stats.From.Format("2006-01-02 15:04"), stats.To.Format("2006-01-02 15:04"), time.Since(start).Round(time.Millisecond))
+			return nil
+		},
+	}
+	cmd.Flags().IntVar(&n, "records", 0, "append this many generated records")
+	cmd.Flags().Uint64Var(&seed, "seed", 1, "seed of the record generator (same seed, same records)")
+	return cmd
+}
+
+func (a *app) importCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "import people|passes|guards FILE.csv",
+		Short: "Import reference data from a CSV file (all rows or none)",
+		Long: `import reads a UTF-8 CSV file with a header row ("-" reads standard input).
+Every row is checked; if any row is wrong, every problem is listed with its line
+number and nothing is imported.
+
+  people: badge,name,id_number,kind,unit,assignment,active
+          kind staff|detainee; assignment custody|standby|office|wfh or empty;
+          active 1/0, true/false, yes/no (default 1)
+  passes: id,holder,badge,id_number,plate,valid_from,valid_to,note
+          at least one of badge, id_number, plate; times YYYY-MM-DD,
+          "YYYY-MM-DD HH:MM" (local time) or RFC 3339; a bare valid_to date
+          means the end of that day
+  guards: badge,name,role,pin
+          role guard|supervisor|admin; pin 4–12 digits, stored only hashed
+
+Rows with a badge, pass id or guard badge already present replace it.`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 2 {
+				return usageError("import needs what and a file: gatepost import people|passes|guards FILE.csv")
+			}
+			for _, k := range csvimport.Kinds {
+				if args[0] == string(k) {
+					return nil
+				}
+			}
+			return usageError("cannot import %q: use people, passes or guards", args[0])
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			kind, name := csvimport.Kind(args[0]), args[1]
+			var in io.Reader = a.env.stdin
+			if name != "-" {
+				f, err := os.Open(name)
+				if err != nil {
+					return fmt.Errorf("cannot read %s: %w", name, errors.Unwrap(err))
+				}
+				defer f.Close()
+				in = f
+			}
+			st, err := a.open(ctx, true, true)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			res, err := csvimport.Import(ctx, st, kind, in, csvimport.Options{})
+			var es csvimport.Errors
+			if errors.As(err, &es) {
+				fmt.Fprintf(a.env.stderr, "gatepost: %s: %d %s, nothing imported:\n", name, len(es), plural(len(es), "problem", "problems"))
+				for _, e := range es {
+					fmt.Fprintf(a.env.stderr, "  %s\n", e.Error())
+				}
+				return &exitError{code: 1, err: es, silent: true}
+			}
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(a.env.stdout, "imported %d %s from %s\n", res.Rows, kindNoun(kind, res.Rows), name)
+			return nil
+		},
+	}
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+func kindNoun(k csvimport.Kind, n int) string {
+	switch k {
+	case csvimport.People:
+		return plural(n, "person", "people")
+	case csvimport.Passes:
+		return plural(n, "pass", "passes")
+	}
+	return plural(n, "guard", "guards")
+}
+
+// csvHeader is the column order of `export --format csv`.
+var csvHeader = []string{"id", "terminal", "facility", "seq", "kind", "gate", "guard", "at", "body", "prev", "hash"}
+
+// exportRecords streams the records after seq since to w, one a line.
+func exportRecords(ctx context.Context, st *store.Store, w io.Writer, format string, since int64) (int64, error) {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	var n int64
+	var err error
+	switch format {
+	case "jsonl":
+		enc := json.NewEncoder(bw)
+		enc.SetEscapeHTML(false)
+		err = st.Each(ctx, since, func(r record.Record) error {
+			n++
+			return enc.Encode(r)
+		})
+	case "csv":
+		cw := csv.NewWriter(bw)
+		if err := cw.Write(csvHeader); err != nil {
+			return 0, err
+		}
+		row := make([]string, len(csvHeader))
+		err = st.Each(ctx, since, func(r record.Record) error {
+			n++
+			row[0], row[1], row[2], row[3], row[4] = r.ID, r.Terminal, r.Facility, strconv.FormatInt(r.Seq, 10), string(r.Kind)
+			row[5], row[6], row[7], row[8], row[9], row[10] = strconv.Itoa(r.Gate), r.Guard, r.AtString(), string(r.Body), r.Prev, r.Hash
+			return cw.Write(row)
+		})
+		cw.Flush()
+		if err == nil {
+			err = cw.Error()
+		}
+	default:
+		return 0, usageError("--format %q: use jsonl or csv", format)
+	}
+	if err != nil {
+		return n, err
+	}
+	return n, bw.Flush()
+}
+
+func (a *app) exportCmd() *cobra.Command {
+	var format string
+	var since int64
+	cmd := &cobra.Command{
+		Use:   "export",
+		Short: "Write the record log to standard output, one record a line (JSON Lines or CSV)",
+		Long: `export writes every record (or those after --since-seq) in seq order with the
+fields id, terminal, facility, seq, kind, gate, guard, at, body, prev, hash.
+JSON Lines writes each record as the hub receives it; CSV has a header row
+and the body as JSON text. Either can be checked against the hash chain.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if format != "jsonl" && format != "csv" {
+				return usageError("--format %q: use jsonl or csv", format)
+			}
+			if since < 0 {
+				return usageError("--since-seq must not be negative")
+			}
+			ctx := cmd.Context()
+			st, err := a.open(ctx, true, true)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			_, err = exportRecords(ctx, st, a.env.stdout, format, since)
+			return err
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "jsonl", "jsonl or csv")
+	cmd.Flags().Int64Var(&since, "since-seq", 0, "only records with a seq greater than this")
+	return cmd
+}
+
+func (a *app) verifyCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "verify",
+		Short: "Check the record log: seq without gaps and an unbroken hash chain",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			st, err := a.open(ctx, true, true)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			n, err := st.Verify(ctx)
+			var be *record.BreakError
+			if errors.As(err, &be) {
+				fmt.Fprintf(a.env.stdout, "CHAIN BROKEN: %v\n%d records before it are intact; seq %d and everything after it cannot be trusted\n",
+					be, n, be.Seq)
+				return &exitError{code: 1, err: be, silent: true}
+			}
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(a.env.stdout, "chain intact: %d records\n", n)
+			return nil
+		},
+	}
+}
+
+func (a *app) configCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "config",
+		Short: "Show or change the console settings stored in the terminal (lang, fever, idle_lock)",
+		Long: `Settings stored in the terminal, used when no flag is given:
+  lang       zh-CN or en (unset: from LC_ALL, LC_MESSAGES, LANG)
+  fever      fever threshold in °C, 37.0–39.0 (unset: 37.3)
+  idle_lock  lock the console after this idle time, 30s–12h, or off (unset: 5m)`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return a.configShow(cmd.Context(), config.Keys) },
+	}
+	get := &cobra.Command{
+		Use:   "get [KEY]",
+		Short: "Print a setting (all settings without KEY)",
+		Args:  cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return a.configShow(cmd.Context(), config.Keys)
+			}
+			if !config.ValidKey(args[0]) {
+				return usageError("unknown setting %q: use one of %s", args[0], strings.Join(config.Keys, ", "))
+			}
+			st, err := a.open(cmd.Context(), true, false)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			v, err := st.Setting(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			if v != "" {
+				fmt.Fprintln(a.env.stdout, v)
+			} else {
+				fmt.Fprintf(a.env.stderr, "%s is not set (%s)\n", args[0], defaultOf(args[0]))
+			}
+			return nil
+		},
+	}
+	set := &cobra.Command{
+		Use:   "set KEY VALUE",
+		Short: "Store a setting",
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 2 {
+				return usageError("config set needs a key and a value: gatepost config set lang zh-CN")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			v, err := config.Normalize(args[0], args[1])
+			if err != nil {
+				return usageError("%v", err)
+			}
+			st, err := a.open(cmd.Context(), true, false)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			if err := st.SetSetting(cmd.Context(), args[0], v); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.env.stdout, "%s = %s\n", args[0], v)
+			return nil
+		},
+	}
+	cmd.AddCommand(get, set)
+	return cmd
+}
+
+func defaultOf(key string) string {
+	switch key {
+	case config.KeyLang:
+		return "the console follows LC_ALL, LC_MESSAGES or LANG"
+	case config.KeyFever:
+		return "default " + config.DefaultFever.String()
+	}
+	return "default " + config.FormatIdleLock(config.DefaultIdleLock)
+}
+
+func (a *app) configShow(ctx context.Context, keys []string) error {
+	st, err := a.open(ctx, true, false)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	for _, k := range keys {
+		v, err := st.Setting(ctx, k)
+		if err != nil {
+			return err
+		}
+		if v == "" {
+			v = "(not set: " + defaultOf(k) + ")"
+		}
+		fmt.Fprintf(a.env.stdout, "%-9s %s\n", k, v)
+	}
+	return nil
+}

@@ -1,0 +1,192 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"gatepost/config"
+	"gatepost/store"
+	"gatepost/tui"
+)
+
+// env is what the commands take from the process, so tests can supply their own.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+	now            func() time.Time
+	console        func(*store.Store, tui.Options) error
+}
+
+func newEnv() *env {
+	return &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, now: time.Now, console: tui.Run}
+}
+
+// exitError ends the program with a code; when silent, the command has
+// already said what went wrong.
+type exitError struct {
+	code   int
+	err    error
+	silent bool
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+// usageError marks a mistake in how the command was called (exit code 2).
+func usageError(format string, args ...any) error {
+	return &exitError{code: 2, err: fmt.Errorf(format, args...)}
+}
+
+// run executes the command line and returns the process exit code.
+func run(ctx context.Context, args []string, e *env) int {
+	root := newRoot(e)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return 0
+	}
+	var xe *exitError
+	if errors.As(err, &xe) {
+		if !xe.silent {
+			fmt.Fprintf(e.stderr, "gatepost: %v\n", xe.err)
+			if xe.code == 2 {
+				fmt.Fprintln(e.stderr, "Run 'gatepost --help' for usage.")
+			}
+		}
+		return xe.code
+	}
+	if errors.Is(err, context.Canceled) {
+		fmt.Fprintln(e.stderr, "gatepost: interrupted")
+		return 130
+	}
+	fmt.Fprintf(e.stderr, "gatepost: %v\n", err)
+	if strings.Contains(err.Error(), "unknown command") || strings.Contains(err.Error(), "required flag") ||
+		strings.Contains(err.Error(), "accepts ") || strings.Contains(err.Error(), "arg(s)") {
+		fmt.Fprintln(e.stderr, "Run 'gatepost --help' for usage.")
+		return 2
+	}
+	return 1
+}
+
+// app carries the resolved persistent flags to the subcommands.
+type app struct {
+	env     *env
+	dataDir string
+}
+
+func newRoot(e *env) *cobra.Command {
+	a := &app{env: e}
+	var lang, fever, idle string
+	root := &cobra.Command{
+		Use:   "gatepost",
+		Short: "Guard-post console of a closed facility (five gates, four daily measures)",
+		Long: `gatepost without a command starts the guard console on this terminal.
+
+The terminal database is DIR/terminal.db, where DIR is --data, else
+$GATEPOST_DATA, else $XDG_DATA_HOME/gatepost, else ~/.local/share/gatepost.
+Set a terminal up with 'gatepost init', or try 'gatepost demo'.`,
+		Args:          cobra.NoArgs,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			if a.dataDir == "" {
+				d, err := config.DataDir(e.getenv)
+				if err != nil {
+					return usageError("%v", err)
+				}
+				a.dataDir = d
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return a.console(cmd.Context(), lang, fever, idle)
+		},
+	}
+	root.SetIn(e.stdin)
+	root.SetOut(e.stdout)
+	root.SetErr(e.stderr)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError("%v", err) })
+	root.PersistentFlags().StringVar(&a.dataDir, "data", "",
+		"data directory holding terminal.db (default $GATEPOST_DATA, $XDG_DATA_HOME/gatepost or ~/.local/share/gatepost)")
+	root.Flags().StringVar(&lang, "lang", "", "console language: zh-CN or en (default: setting lang, else LANG)")
+	root.Flags().StringVar(&fever, "fever", "", "fever threshold in °C (default: setting fever, else 37.3)")
+	root.Flags().StringVar(&idle, "idle-lock", "", "lock the console after this idle time, or off (default: setting idle_lock, else 5m)")
+	root.AddCommand(a.initCmd(), a.demoCmd(), a.importCmd(), a.exportCmd(), a.verifyCmd(), a.configCmd())
+	root.CompletionOptions.DisableDefaultCmd = true
+	return root
+}
+
+// notSetUp tells the user how to set a terminal up in the data directory.
+func (a *app) notSetUp() error {
+	return &exitError{code: 1, err: fmt.Errorf(`no terminal is set up in %s
+Set one up with:
+  gatepost --data %s init --facility-id ID --facility NAME --terminal NAME --gate N --admin-badge BADGE --admin-pin PIN
+or try the demonstration facility:
+  gatepost --data %s demo`, a.dataDir, a.dataDir, a.dataDir)}
+}
+
+// open opens the terminal database. With existing, a database that does not
+// exist yet is an error rather than created empty (a mistyped --data should
+// not leave a stray database behind); with initialised, so is a database
+// whose terminal was never set up.
+func (a *app) open(ctx context.Context, existing, initialised bool) (*store.Store, error) {
+	path := config.DBPath(a.dataDir)
+	if existing {
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			return nil, a.notSetUp()
+		}
+	}
+	st, err := store.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot open %s: %w", path, err)
+	}
+	if initialised {
+		if _, err := st.Identity(ctx); err != nil {
+			st.Close()
+			if errors.Is(err, store.ErrNotInitialised) {
+				return nil, a.notSetUp()
+			}
+			return nil, err
+		}
+	}
+	return st, nil
+}
+
+// settings reads the console settings stored in the terminal.
+func settings(ctx context.Context, st *store.Store) (map[string]string, error) {
+	m := map[string]string{}
+	for _, k := range config.Keys {
+		v, err := st.Setting(ctx, k)
+		if err != nil {
+			return nil, err
+		}
+		m[k] = v
+	}
+	return m, nil
+}
+
+func (a *app) console(ctx context.Context, lang, fever, idle string) error {
+	st, err := a.open(ctx, true, true)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	set, err := settings(ctx, st)
+	if err != nil {
+		return err
+	}
+	c, err := config.Resolve(config.Inputs{Lang: lang, Fever: fever, IdleLock: idle, Settings: set, Getenv: a.env.getenv})
+	if err != nil {
+		return fmt.Errorf("%v\n(fix a flag, or a stored setting with 'gatepost config set KEY VALUE')", err)
+	}
+	return a.env.console(st, tui.Options{Lang: c.Lang, FeverAt: c.Fever, IdleLock: c.IdleLock})
+}
