@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
@@ -57,13 +58,33 @@ func Hash(pin string) (string, error) {
 	return string(h), err
 }
 
+var (
+	dummyOnce sync.Once
+	dummy     []byte
+)
+
+// dummyHash is a real bcrypt hash at the current Cost, made on first use, for
+// unknown badges to be checked against: a fixed literal would cost a
+// different time whenever Cost differs from the literal's (or nothing at all
+// if it were malformed).
+func dummyHash() []byte {
+	dummyOnce.Do(func() {
+		h, err := bcrypt.GenerateFromPassword([]byte("no such badge"), Cost)
+		if err != nil { // Cost out of bcrypt's range: Hash fails too; still spend time
+			h, _ = bcrypt.GenerateFromPassword([]byte("no such badge"), bcrypt.DefaultCost)
+		}
+		dummy = h
+	})
+	return dummy
+}
+
 // SignIn checks badge and PIN against the store at time now. A wrong PIN
 // counts towards the lock; a right one clears the count.
 func SignIn(ctx context.Context, st *store.Store, badge, pin string, now time.Time) (gate.Guard, error) {
 	a, err := st.GuardAuth(ctx, badge)
 	if errors.Is(err, store.ErrUnknownGuard) {
 		// Spend the same time as a real check so a badge's existence does not show.
-		_ = bcrypt.CompareHashAndPassword([]byte("$2a$10$7EqJtq98hPqEX7fNZaFWoOhi5BXe0jlnZ0dPPhWThhWF9l7U7lAy."), []byte(pin))
+		_ = bcrypt.CompareHashAndPassword(dummyHash(), []byte(pin))
 		return gate.Guard{}, &BadPINError{Left: MaxFailures}
 	}
 	if err != nil {

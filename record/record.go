@@ -27,6 +27,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strconv"
 	"time"
 
@@ -190,7 +191,8 @@ func CanonicalJSON(raw []byte) ([]byte, error) {
 	if err := d.Decode(&v); err != nil {
 		return nil, fmt.Errorf("body: %w", err)
 	}
-	if d.More() {
+	// More would miss a stray "}" or "]"; only whitespace may follow.
+	if _, err := d.Token(); err != io.EOF {
 		return nil, errors.New("body: trailing data after JSON value")
 	}
 	return marshalCanonical(v)

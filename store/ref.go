@@ -204,7 +204,8 @@ func (s *Store) Guards(ctx context.Context) ([]gate.Guard, error) {
 func (s *Store) SetGuardLock(ctx context.Context, badge string, failures int, lockedUntil time.Time) error {
 	locked := ""
 	if !lockedUntil.IsZero() {
-		locked = lockedUntil.Format(time.RFC3339)
+		// Nanoseconds: a lock until 12:05:00.5 must not open at 12:05:00.2.
+		locked = lockedUntil.Format(time.RFC3339Nano)
 	}
 	_, err := s.w.ExecContext(ctx, `UPDATE guards SET failures = ?, locked_until = ? WHERE badge = ?`, failures, locked, badge)
 	return err

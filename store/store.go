@@ -20,6 +20,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	_ "modernc.org/sqlite" // the pure-Go SQLite driver
@@ -39,7 +40,7 @@ type Store struct {
 	w       *sql.DB // exactly one connection: the writer
 	r       *sql.DB // read-only pool
 	started time.Time
-	ident   *Identity // cached once known; identity never changes
+	ident   atomic.Pointer[Identity] // cached once known; identity never changes
 }
 
 // Identity is who this terminal is.
@@ -177,8 +178,8 @@ func (s *Store) Init(ctx context.Context, id Identity) error {
 
 // Identity returns the terminal's identity, or ErrNotInitialised.
 func (s *Store) Identity(ctx context.Context) (Identity, error) {
-	if s.ident != nil {
-		return *s.ident, nil
+	if p := s.ident.Load(); p != nil {
+		return *p, nil
 	}
 	var id Identity
 	var created string
@@ -191,7 +192,7 @@ func (s *Store) Identity(ctx context.Context) (Identity, error) {
 		return id, fmt.Errorf("store: %w", err)
 	}
 	id.CreatedAt, _ = time.Parse(time.RFC3339, created)
-	s.ident = &id
+	s.ident.Store(&id)
 	return id, nil
 }
 

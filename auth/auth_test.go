@@ -1,0 +1,227 @@
+package auth_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"gatepost/auth"
+	"gatepost/gate"
+	"gatepost/store"
+)
+
+func TestMain(m *testing.M) {
+	auth.Cost = bcrypt.MinCost // the logic under test does not depend on the cost
+	os.Exit(m.Run())
+}
+
+const pin = "2468"
+
+var guard = gate.Guard{Badge: "G001", Name: "门卫甲", Role: gate.RoleSupervisor}
+
+// setup returns a store with one guard whose PIN is pin.
+func setup(t *testing.T) *store.Store {
+	t.Helper()
+	ctx := context.Background()
+	s, err := store.Open(filepath.Join(t.TempDir(), "gatepost.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if err := s.Init(ctx, store.Identity{FacilityID: "F", FacilityName: "所", Terminal: "T1", HomeGate: 1}); err != nil {
+		t.Fatal(err)
+	}
+	h, err := auth.Hash(pin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PutGuard(ctx, guard, h); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// now has a sub-second part on purpose: the lock must hold to the nanosecond.
+var now = time.Date(2020, 2, 1, 12, 0, 0, 700_000_000, time.FixedZone("CST", 8*3600))
+
+func wantBadPIN(t *testing.T, err error, left int) {
+	t.Helper()
+	var bp *auth.BadPINError
+	if !errors.As(err, &bp) || !errors.Is(err, auth.ErrBadPIN) {
+		t.Fatalf("got %v, want a BadPINError", err)
+	}
+	if bp.Left != left {
+		t.Fatalf("%d tries left, want %d", bp.Left, left)
+	}
+	if errors.Is(err, auth.ErrLocked) {
+		t.Fatal("a bad PIN reported as a lock")
+	}
+}
+
+func wantLocked(t *testing.T, err error, until time.Time) {
+	t.Helper()
+	var le *auth.LockedError
+	if !errors.As(err, &le) || !errors.Is(err, auth.ErrLocked) {
+		t.Fatalf("got %v, want a LockedError", err)
+	}
+	if !le.Until.Equal(until) {
+		t.Fatalf("locked until %v, want %v", le.Until, until)
+	}
+}
+
+func failures(t *testing.T, s *store.Store) (int, time.Time) {
+	t.Helper()
+	a, err := s.GuardAuth(context.Background(), guard.Badge)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a.Failures, a.LockedUntil
+}
+
+func TestRightPIN(t *testing.T) {
+	s := setup(t)
+	g, err := auth.SignIn(context.Background(), s, guard.Badge, pin, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g != guard {
+		t.Fatalf("signed in as %+v, want %+v", g, guard)
+	}
+}
+
+func TestWrongPINsThenRight(t *testing.T) {
+	ctx := context.Background()
+	s := setup(t)
+	for i := 1; i < auth.MaxFailures; i++ {
+		_, err := auth.SignIn(ctx, s, guard.Badge, "1357", now.Add(time.Duration(i)*time.Second))
+		wantBadPIN(t, err, auth.MaxFailures-i)
+		if n, _ := failures(t, s); n != i {
+			t.Fatalf("after %d wrong PINs the store counts %d", i, n)
+		}
+	}
+	if _, err := auth.SignIn(ctx, s, guard.Badge, pin, now.Add(time.Minute)); err != nil {
+		t.Fatalf("right PIN after %d wrong: %v", auth.MaxFailures-1, err)
+	}
+	if n, until := failures(t, s); n != 0 || !until.IsZero() {
+		t.Fatalf("right PIN did not clear the count: %d, %v", n, until)
+	}
+	// Cleared means cleared: another four wrong PINs do not lock.
+	for i := 1; i < auth.MaxFailures; i++ {
+		_, err := auth.SignIn(ctx, s, guard.Badge, "0000", now.Add(2*time.Minute))
+		wantBadPIN(t, err, auth.MaxFailures-i)
+	}
+	if _, err := auth.SignIn(ctx, s, guard.Badge, pin, now.Add(3*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestLock(t *testing.T) {
+	ctx := context.Background()
+	s := setup(t)
+	for i := 1; i < auth.MaxFailures; i++ {
+		_, err := auth.SignIn(ctx, s, guard.Badge, "1111", now)
+		wantBadPIN(t, err, auth.MaxFailures-i)
+	}
+	_, err := auth.SignIn(ctx, s, guard.Badge, "1111", now)
+	until := now.Add(auth.LockFor)
+	wantLocked(t, err, until)
+	if until.Sub(now) != 5*time.Minute {
+		t.Fatalf("LockFor is %v, §4 and the UI say 5 minutes", auth.LockFor)
+	}
+	if _, stored := failures(t, s); !stored.Equal(until) {
+		t.Fatalf("store holds the lock until %v, want %v", stored, until)
+	}
+
+	// While locked, even the right PIN is refused, and wrong ones neither
+	// extend the lock nor count.
+	for _, at := range []time.Time{now, now.Add(time.Second), now.Add(auth.LockFor / 2), until.Add(-time.Millisecond), until.Add(-time.Nanosecond)} {
+		_, err := auth.SignIn(ctx, s, guard.Badge, pin, at)
+		wantLocked(t, err, until)
+		_, err = auth.SignIn(ctx, s, guard.Badge, "9999", at)
+		wantLocked(t, err, until)
+	}
+
+	// At now+5min the badge opens, the right PIN signs in and clears the lock.
+	g, err := auth.SignIn(ctx, s, guard.Badge, pin, until)
+	if err != nil || g != guard {
+		t.Fatalf("right PIN at the end of the lock: %+v, %v", g, err)
+	}
+	if n, stored := failures(t, s); n != 0 || !stored.IsZero() {
+		t.Fatalf("after a good sign-in the store holds %d failures, lock %v", n, stored)
+	}
+}
+
+func TestLockExpiresWithoutSignIn(t *testing.T) {
+	ctx := context.Background()
+	s := setup(t)
+	for i := 0; i < auth.MaxFailures; i++ {
+		auth.SignIn(ctx, s, guard.Badge, "1111", now)
+	}
+	// After the lock runs out a wrong PIN starts a fresh count.
+	_, err := auth.SignIn(ctx, s, guard.Badge, "1111", now.Add(auth.LockFor+time.Second))
+	wantBadPIN(t, err, auth.MaxFailures-1)
+	// And five more lock again, from the new time.
+	later := now.Add(auth.LockFor + time.Minute)
+	for i := 1; i < auth.MaxFailures; i++ {
+		auth.SignIn(ctx, s, guard.Badge, "1111", later)
+	}
+	_, err = auth.SignIn(ctx, s, guard.Badge, pin, later)
+	wantLocked(t, err, later.Add(auth.LockFor))
+}
+
+func TestUnknownBadge(t *testing.T) {
+	ctx := context.Background()
+	s := setup(t)
+	for i := 0; i < auth.MaxFailures+2; i++ {
+		_, err := auth.SignIn(ctx, s, "NOBODY", pin, now)
+		if !errors.Is(err, auth.ErrBadPIN) {
+			t.Fatalf("unknown badge: %v, want ErrBadPIN", err)
+		}
+		// Unknown badges look like a first wrong PIN, never like a lock.
+		if errors.Is(err, auth.ErrLocked) {
+			t.Fatal("unknown badge reported locked")
+		}
+	}
+	// The real guard is unaffected.
+	if n, until := failures(t, s); n != 0 || !until.IsZero() {
+		t.Fatalf("unknown badge touched a real guard: %d %v", n, until)
+	}
+	if _, err := auth.SignIn(ctx, s, guard.Badge, pin, now); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestHash(t *testing.T) {
+	for _, short := range []string{"", "1", "12", "123"} {
+		if h, err := auth.Hash(short); !errors.Is(err, auth.ErrPINTooShort) || h != "" {
+			t.Errorf("Hash(%q) = %q, %v; want ErrPINTooShort", short, h, err)
+		}
+	}
+	a, err := auth.Hash("1234")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := auth.Hash("1234")
+	if a == b {
+		t.Fatal("two hashes of one PIN are equal: no salt")
+	}
+	if a == "1234" || len(a) != 60 {
+		t.Fatalf("Hash = %q, not a bcrypt hash", a)
+	}
+	if c, err := bcrypt.Cost([]byte(a)); err != nil || c != auth.Cost {
+		t.Fatalf("hash cost %d (%v), want %d", c, err, auth.Cost)
+	}
+	for _, h := range []string{a, b} {
+		if bcrypt.CompareHashAndPassword([]byte(h), []byte("1234")) != nil {
+			t.Fatal("hash does not verify its PIN")
+		}
+		if bcrypt.CompareHashAndPassword([]byte(h), []byte("12345")) == nil {
+			t.Fatal("hash verifies another PIN")
+		}
+	}
+}
