@@ -35,11 +35,12 @@ var Reasons = []Reason{
 }
 
 // ReasonAllows reports whether a decision with reason r lets the subject
-// through. Only staff, pass and exit admit; every other reason is a denial a
-// supervisor may override.
+// through. Only staff, pass and exit admit (and, at gates 2 and 4, custody
+// duty and the on-site list); every other reason is a denial a supervisor
+// may override.
 func ReasonAllows(r Reason) bool {
 	switch r {
-	case ReasonStaff, ReasonPass, ReasonExit:
+	case ReasonStaff, ReasonPass, ReasonExit, ReasonCustody, ReasonOnSite:
 		return true
 	}
 	return false

@@ -1,0 +1,141 @@
+package gate
+
+import (
+	"sort"
+
+	"gatepost/record"
+)
+
+// EvaluateGate4 decides a staff crossing at the office (§2 gate 4): only
+// those on today's on-site list come in; work-from-home staff and anyone the
+// list does not name are denied (a supervisor may override). Custody-duty
+// staff are denied no_contact: they are isolated with the detainees and must
+// not meet office staff. Someone in standby is a contact violation, as at
+// gate 2. Leaving is allowed for known, active staff not in standby.
+func EvaluateGate4(in StaffCrossing) Decision {
+	if d, ok := staffFirst(in); !ok {
+		return d
+	}
+	if in.Direction == record.Out {
+		return Decision{Allowed: true, Reason: ReasonExit}
+	}
+	switch {
+	case in.Person.Assignment == AssignCustody:
+		return deny(ReasonNoContact)
+	case in.Status == record.OnSite:
+		return Decision{Allowed: true, Reason: ReasonOnSite}
+	case in.Status == record.WFH:
+		return deny(ReasonWFH)
+	}
+	return deny(ReasonNotOnList)
+}
+
+// OnList reports whether a staff member belongs on the office's daily
+// on-site/work-from-home list: active staff who are not isolated on custody
+// duty or in the standby pool (those are managed at gates 2 and 3).
+func OnList(p Person) bool {
+	if p.Kind != Staff || !p.Active {
+		return false
+	}
+	switch p.Assignment {
+	case AssignCustody, AssignStandby:
+		return false
+	}
+	return true
+}
+
+// Entry is one person's status on a day's list.
+type Entry struct {
+	Badge  string
+	Name   string
+	Status record.AttendanceStatus
+}
+
+// AttendanceOf folds a day's attendance records (seq order) into the list:
+// the latest not-voided record per badge wins.
+func AttendanceOf(evs []Event) map[string]Entry {
+	out := map[string]Entry{}
+	for _, e := range evs {
+		if e.Voided || e.Kind != record.Attendance {
+			continue
+		}
+		var b record.AttendanceBody
+		if e.Decode(&b) != nil || b.Badge == "" {
+			continue
+		}
+		switch b.Status {
+		case record.OnSite, record.WFH:
+			out[b.Badge] = Entry{Badge: b.Badge, Name: b.Name, Status: b.Status}
+		}
+	}
+	return out
+}
+
+// CarryOver proposes today's list from the last one set: every person on
+// the office list (people filtered by OnList) not yet set today gets the
+// status they had on the previous list. Someone the previous list does not
+// name (new on the roster, or no list was ever set) gets the status their
+// roster assignment implies: work-from-home staff at home, everyone else on
+// site. People already set today keep what the supervisor chose. The result
+// is ordered like people.
+func CarryOver(people []Person, prev, today map[string]Entry) []Entry {
+	var out []Entry
+	for _, p := range people {
+		if !OnList(p) {
+			continue
+		}
+		if _, set := today[p.Badge]; set {
+			continue
+		}
+		st := record.OnSite
+		if e, ok := prev[p.Badge]; ok {
+			st = e.Status
+		} else if p.Assignment == AssignWFH {
+			st = record.WFH
+		}
+		out = append(out, Entry{Badge: p.Badge, Name: p.Name, Status: st})
+	}
+	return out
+}
+
+// AttendanceCounts are the figures of a day's list over the office list.
+type AttendanceCounts struct {
+	OnSite, WFH, Unset int
+}
+
+// CountAttendance counts the office list's people by today's status.
+func CountAttendance(people []Person, today map[string]Entry) AttendanceCounts {
+	var c AttendanceCounts
+	for _, p := range people {
+		if !OnList(p) {
+			continue
+		}
+		switch today[p.Badge].Status {
+		case record.OnSite:
+			c.OnSite++
+		case record.WFH:
+			c.WFH++
+		default:
+			c.Unset++
+		}
+	}
+	return c
+}
+
+// ListPeople returns the people on the office list, ordered by unit and
+// badge, the order supervisors read a duty roster in.
+func ListPeople(people []Person) []Person {
+	var out []Person
+	for _, p := range people {
+		if OnList(p) {
+			out = append(out, p)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Unit != out[j].Unit {
+			return out[i].Unit < out[j].Unit
+		}
+		return out[i].Badge < out[j].Badge
+	})
+	return out
+}
