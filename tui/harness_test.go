@@ -76,7 +76,7 @@ func testStore(t *testing.T) (*store.Store, store.Identity) {
 // driver feeds messages to the root model and runs the commands it returns
 // synchronously, as the Bubble Tea loop would, except the clock tick.
 type driver struct {
-	t *testing.T
+	t testing.TB
 	m *Model
 }
 
