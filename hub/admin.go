@@ -1,0 +1,128 @@
+package hub
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"gatepost/record"
+)
+
+// DayLayout is the layout of a day (a local date), as in the records' day.
+const DayLayout = "2006-01-02"
+
+// NewToken returns a fresh terminal token (32 random bytes, base64url) and
+// the SHA-256 hash the hub keeps of it. The token itself is shown once and
+// never stored: a stolen hub database does not let anyone push.
+func NewToken() (token string, hash []byte) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		panic(err) // crypto/rand does not fail on supported platforms
+	}
+	token = base64.RawURLEncoding.EncodeToString(b)
+	return token, HashToken(token)
+}
+
+// HashToken is the SHA-256 of a token, as stored and looked up. A 256-bit
+// random token needs no slow hash: there is nothing to brute-force.
+func HashToken(token string) []byte {
+	h := sha256.Sum256([]byte(token))
+	return h[:]
+}
+
+// checkName validates a facility id or terminal name: they travel in every
+// record and in URLs of the dashboard, so keep them short and printable.
+func checkName(what, s string) error {
+	switch {
+	case s == "":
+		return fmt.Errorf("%s is empty", what)
+	case utf8.RuneCountInString(s) > 64:
+		return fmt.Errorf("%s %q is longer than 64 characters", what, s)
+	case strings.TrimSpace(s) != s:
+		return fmt.Errorf("%s %q starts or ends with a space", what, s)
+	case !utf8.ValidString(s):
+		return fmt.Errorf("%s is not valid UTF-8", what)
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			return fmt.Errorf("%s %q contains a control character", what, s)
+		}
+	}
+	return nil
+}
+
+// Provision adds a terminal to a facility and returns its token, to be shown
+// once. The facility is created when it does not exist yet (named
+// facilityName, or its id when no name is given); an existing facility is
+// renamed only when facilityName is given. The terminal's name must be the
+// terminal name its records carry (the terminal's identity), and unique
+// within the facility.
+func Provision(ctx context.Context, st Storage, facility, facilityName, name string) (string, error) {
+	if err := checkName("facility id", facility); err != nil {
+		return "", err
+	}
+	if err := checkName("terminal name", name); err != nil {
+		return "", err
+	}
+	fs, err := st.Facilities(ctx)
+	if err != nil {
+		return "", err
+	}
+	var have *Facility
+	for i := range fs {
+		if fs[i].ID == facility {
+			have = &fs[i]
+		}
+	}
+	if have == nil && facilityName == "" {
+		facilityName = facility
+	}
+	if facilityName != "" && (have == nil || have.Name != facilityName) {
+		if err := st.PutFacility(ctx, Facility{ID: facility, Name: facilityName, CreatedAt: time.Now()}); err != nil {
+			return "", err
+		}
+	}
+	token, hash := NewToken()
+	if err := st.AddTerminal(ctx, TerminalKey{facility, name}, hash, time.Now()); err != nil {
+		if errors.Is(err, ErrExists) {
+			return "", fmt.Errorf("facility %s already has a terminal named %q (revoke it or choose another name)", facility, name)
+		}
+		return "", err
+	}
+	return token, nil
+}
+
+// PublishNotice publishes a notice for one facility, or for all when
+// facility is "" or "all". day defaults to today (the hub's local date).
+func PublishNotice(ctx context.Context, st Storage, facility, title, body, day string) (Notice, error) {
+	if facility == "all" {
+		facility = ""
+	}
+	title, body = strings.TrimSpace(title), strings.TrimSpace(body)
+	if title == "" {
+		return Notice{}, errors.New("a notice needs a title")
+	}
+	if utf8.RuneCountInString(title) > 200 || len(body) > 64<<10 {
+		return Notice{}, errors.New("notice too long (title ≤ 200 characters, body ≤ 64 KiB)")
+	}
+	if day == "" {
+		day = time.Now().Format(DayLayout)
+	} else if _, err := time.Parse(DayLayout, day); err != nil {
+		return Notice{}, fmt.Errorf("date %q: want YYYY-MM-DD", day)
+	}
+	n := Notice{ID: record.NewID(), Facility: facility, Title: title, Body: body, Day: day, PublishedAt: time.Now()}
+	if err := st.AddNotice(ctx, n); err != nil {
+		if errors.Is(err, ErrNotFound) {
+			return Notice{}, fmt.Errorf("unknown facility %q (add a terminal to it first)", facility)
+		}
+		return Notice{}, err
+	}
+	return n, nil
+}

@@ -1,0 +1,174 @@
+package hub
+
+import (
+	"context"
+	"encoding/json"
+	"sort"
+	"time"
+
+	"gatepost/record"
+)
+
+// FacilityDay is one facility's day as the hub sees it from the records it
+// received (§8): what the dashboard shows and the consolidated report lists.
+type FacilityDay struct {
+	Facility Facility
+	Day      string
+	Records  int // records of the day received so far
+
+	// Screening (§3 日筛查): distinct people with a temperature taken (a
+	// temperature record, or a passage with a reading) against the active
+	// people on the hub's roster. Roster is 0 when the hub has no roster for
+	// the facility, and coverage is then unknown.
+	Screened int
+	Roster   int
+
+	// Fevers counts passages denied for fever and temperature records with
+	// fever set.
+	Fevers int
+	// Denials counts passages denied and not overridden, by reason code.
+	Denials         int
+	DenialsByReason map[string]int
+	Incidents       int
+
+	// Report is the day's zero report (report.daily), nil while none has
+	// been received: the facility is silent.
+	Report *DailyReport
+}
+
+// Coverage is the screened share of the roster, and whether it is known.
+func (d FacilityDay) Coverage() (float64, bool) {
+	if d.Roster == 0 {
+		return 0, false
+	}
+	return float64(d.Screened) / float64(d.Roster), true
+}
+
+// DailyReport is a facility's report.daily for a day. Its body is kept as
+// the terminal wrote it: the hub shows whatever figures it carries.
+type DailyReport struct {
+	Terminal   string
+	Seq        int64
+	ID         string
+	At         time.Time
+	ReceivedAt time.Time
+	Body       json.RawMessage
+	Count      int // report.daily records of the day (a resubmission makes 2); the latest is shown
+}
+
+// ComputeDay reads a facility's records of a day and computes its figures.
+// Voided records do not count; a denial a supervisor overrode is not a
+// denial. A day holds thousands of records at most, so it is read whole.
+func ComputeDay(ctx context.Context, st Storage, f Facility, day string) (FacilityDay, error) {
+	d := FacilityDay{Facility: f, Day: day, DenialsByReason: map[string]int{}}
+	var rs []StoredRecord
+	voided, overridden := map[string]bool{}, map[string]bool{}
+	if err := st.DayRecords(ctx, f.ID, day, nil, func(r StoredRecord) error {
+		d.Records++
+		switch r.Kind {
+		case record.Void, record.Override:
+			var b struct {
+				Target string `json:"target"`
+			}
+			if json.Unmarshal(r.Body, &b) == nil && b.Target != "" {
+				if r.Kind == record.Void {
+					voided[b.Target] = true
+				} else {
+					overridden[b.Target] = true
+				}
+			}
+		case record.Passage, record.Temperature, record.Incident, record.ReportDaily:
+			rs = append(rs, r)
+		}
+		return nil
+	}); err != nil {
+		return d, err
+	}
+	screened := map[string]bool{}
+	for _, r := range rs {
+		if voided[r.ID] {
+			continue
+		}
+		switch r.Kind {
+		case record.Passage:
+			var b record.PassageBody
+			if r.Decode(&b) != nil {
+				continue
+			}
+			if b.Final() != nil {
+				if k := personKey(b.Badge, b.IDNumber); k != "" {
+					screened[k] = true
+				}
+			}
+			if !b.Allowed && b.Reason == "fever" {
+				d.Fevers++
+			}
+			if !b.Allowed && !overridden[r.ID] {
+				d.Denials++
+				d.DenialsByReason[b.Reason]++
+			}
+		case record.Temperature:
+			var b struct {
+				Badge    string `json:"badge"`
+				IDNumber string `json:"id_number"`
+				Fever    bool   `json:"fever"`
+			}
+			if r.Decode(&b) != nil {
+				continue
+			}
+			if k := personKey(b.Badge, b.IDNumber); k != "" {
+				screened[k] = true
+			}
+			if b.Fever {
+				d.Fevers++
+			}
+		case record.Incident:
+			d.Incidents++
+		case record.ReportDaily:
+			if d.Report == nil || r.At.After(d.Report.At) {
+				n := 0
+				if d.Report != nil {
+					n = d.Report.Count
+				}
+				d.Report = &DailyReport{Terminal: r.Terminal, Seq: r.Seq, ID: r.ID, At: r.At, ReceivedAt: r.ReceivedAt,
+					Body: r.Body, Count: n}
+			}
+			d.Report.Count++
+		}
+	}
+	d.Screened = len(screened)
+	roster, err := st.RosterSize(ctx, f.ID)
+	if err != nil {
+		return d, err
+	}
+	d.Roster = roster
+	return d, nil
+}
+
+func personKey(badge, idNumber string) string {
+	switch {
+	case badge != "":
+		return "b:" + badge
+	case idNumber != "":
+		return "i:" + idNumber
+	}
+	return ""
+}
+
+// ComputeDays computes every facility's day, ordered by facility id.
+func ComputeDays(ctx context.Context, st Storage, day string) ([]FacilityDay, error) {
+	fs, err := st.Facilities(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]FacilityDay, 0, len(fs))
+	for _, f := range fs {
+		d, err := ComputeDay(ctx, st, f, day)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Facility.ID < out[j].Facility.ID })
+	return out, nil
+}

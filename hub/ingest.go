@@ -1,0 +1,285 @@
+package hub
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+
+	"gatepost/hub/wire"
+	"gatepost/record"
+)
+
+// ErrForeignRecord is returned by Ingest when a push carries a record of
+// another terminal or facility than the token's. The whole push is refused:
+// a terminal only ever sends its own records, so this is a misbehaving
+// client, not a bad record.
+var ErrForeignRecord = errors.New("record of another terminal or facility")
+
+// Tally counts the answers of one push.
+type Tally struct {
+	Stored, Duplicate, Conflict, Rejected int
+}
+
+// Ingest answers one push of raw JSON records from terminal t, at hub time
+// seen.At. It is the one ingest algorithm of the hub, written against
+// IngestTx so that every storage backend answers exactly alike:
+//
+//   - a record that does not decode, or fails record.Check (envelope, canonical
+//     body, hash), is rejected;
+//   - a record whose id is held with the same hash is a duplicate, with another
+//     hash a conflict (id_conflict); a record whose seq is held under another id
+//     is a conflict (seq_conflict); conflicts are kept aside, never stored over;
+//   - a record whose predecessor (seq-1) is known and whose prev is not that
+//     record's hash is rejected (chain), as is a seq 1 with a prev;
+//   - everything else is stored, even after a gap: batches may arrive out of
+//     order, and the gap closes when the missing records come.
+//
+// After storing, the terminal's chain head moves forward over every
+// contiguous, linked record (record.ResumeVerifier), and the first break, if
+// any, is recorded in the terminal's chain state.
+func Ingest(ctx context.Context, st Storage, t Terminal, raws []json.RawMessage, seen Seen) (wire.PushResponse, Tally, error) {
+	resp := wire.PushResponse{Results: make([]wire.Result, len(raws)), ReceivedAt: seen.At}
+	var tally Tally
+	var cands []cand
+	for i, raw := range raws {
+		var r record.Record
+		if err := json.Unmarshal(raw, &r); err != nil {
+			resp.Results[i] = rejected(peekID(raw), 0, wire.CodeMalformed, "not a record: "+jsonProblem(err))
+			continue
+		}
+		if r.Terminal != t.Name || r.Facility != t.Facility {
+			return resp, tally, fmt.Errorf("record %d (%s): %w", i, r.ID, ErrForeignRecord)
+		}
+		if err := r.Check(); err != nil {
+			code := wire.CodeInvalid
+			if r.ComputeHash() != r.Hash {
+				code = wire.CodeBadHash
+			}
+			resp.Results[i] = rejected(r.ID, r.Seq, code, err.Error())
+			continue
+		}
+		cands = append(cands, cand{i, r})
+	}
+
+	var stored int
+	err := st.Ingest(ctx, t.TerminalKey, func(tx IngestTx) error {
+		stored = 0
+		chain := tx.Terminal().Chain
+		var conflicts []Conflict
+		conflict := func(c cand, code, reason string, h Held) {
+			resp.Results[c.i] = wire.Result{ID: c.r.ID, Seq: c.r.Seq, Status: wire.Conflict, Code: code, Reason: reason}
+			conflicts = append(conflicts, Conflict{Record: c.r, Code: code, ExistingID: h.ID, ExistingHash: h.Hash, ReceivedAt: seen.At})
+		}
+		if len(cands) > 0 {
+			sorted := append([]cand(nil), cands...)
+			sort.SliceStable(sorted, func(a, b int) bool { return sorted[a].r.Seq < sorted[b].r.Seq })
+			lo, hi := sorted[0].r.Seq, sorted[len(sorted)-1].r.Seq
+			heldList, err := tx.HeldBySeq(ctx, lo-1, hi)
+			if err != nil {
+				return err
+			}
+			held := make(map[int64]Held, len(heldList))
+			for _, h := range heldList {
+				held[h.Seq] = h
+			}
+			accepted := make(map[int64]cand)
+			var toInsert []record.Record
+			for _, c := range sorted {
+				r := c.r
+				if h, ok := held[r.Seq]; ok {
+					switch {
+					case h.ID == r.ID && h.Hash == r.Hash:
+						resp.Results[c.i] = wire.Result{ID: r.ID, Seq: r.Seq, Status: wire.Duplicate}
+					case h.ID == r.ID:
+						conflict(c, wire.CodeIDConflict, "the hub holds a different record with this id", h)
+					default:
+						conflict(c, wire.CodeSeqConflict, fmt.Sprintf("the hub holds another record (%s) at seq %d", h.ID, r.Seq), h)
+					}
+					continue
+				}
+				if a, ok := accepted[r.Seq]; ok { // the same seq twice in one push
+					if a.r.ID == r.ID && a.r.Hash == r.Hash {
+						resp.Results[c.i] = wire.Result{ID: r.ID, Seq: r.Seq, Status: wire.Duplicate}
+					} else {
+						conflict(c, wire.CodeSeqConflict, fmt.Sprintf("seq %d sent twice with different records", r.Seq),
+							Held{ID: a.r.ID, Hash: a.r.Hash})
+					}
+					continue
+				}
+				if r.Seq == 1 && r.Prev != "" {
+					resp.Results[c.i] = rejected(r.ID, r.Seq, wire.CodeChain, "seq 1 must have an empty prev")
+					continue
+				}
+				pred, known := "", false
+				if a, ok := accepted[r.Seq-1]; ok {
+					pred, known = a.r.Hash, true
+				} else if h, ok := held[r.Seq-1]; ok {
+					pred, known = h.Hash, true
+				}
+				if known && pred != r.Prev {
+					resp.Results[c.i] = rejected(r.ID, r.Seq, wire.CodeChain,
+						fmt.Sprintf("prev does not match the hash of seq %d held by the hub", r.Seq-1))
+					continue
+				}
+				accepted[r.Seq] = c
+				toInsert = append(toInsert, r)
+			}
+
+			inserted, err := tx.Insert(ctx, toInsert, seen.At)
+			if err != nil {
+				return err
+			}
+			var missed []string
+			for _, r := range toInsert {
+				if !inserted[r.ID] {
+					missed = append(missed, r.ID)
+				}
+			}
+			if len(missed) > 0 {
+				// The id is held elsewhere (another seq or another terminal).
+				hs, err := tx.HeldByID(ctx, missed)
+				if err != nil {
+					return err
+				}
+				byID := make(map[string]Held, len(hs))
+				for _, h := range hs {
+					byID[h.ID] = h
+				}
+				for _, r := range toInsert {
+					if inserted[r.ID] {
+						continue
+					}
+					c := accepted[r.Seq]
+					delete(accepted, r.Seq)
+					h, ok := byID[r.ID]
+					switch {
+					case ok && h.Hash == r.Hash:
+						resp.Results[c.i] = wire.Result{ID: r.ID, Seq: r.Seq, Status: wire.Duplicate}
+					case ok:
+						conflict(c, wire.CodeIDConflict, "the hub holds a different record with this id", h)
+					default:
+						conflict(c, wire.CodeSeqConflict, fmt.Sprintf("the hub holds another record at seq %d", r.Seq), Held{})
+					}
+				}
+			}
+			for _, c := range accepted {
+				resp.Results[c.i] = wire.Result{ID: c.r.ID, Seq: c.r.Seq, Status: wire.Stored}
+				stored++
+				chain.MaxSeq = max(chain.MaxSeq, c.r.Seq)
+			}
+			chain.Stored += int64(stored)
+			if len(conflicts) > 0 {
+				if err := tx.AddConflicts(ctx, conflicts); err != nil {
+					return err
+				}
+			}
+			if err := advance(ctx, tx, &chain, accepted); err != nil {
+				return err
+			}
+		}
+		resp.HeadSeq = chain.HeadSeq
+		seen.Pushed = true
+		return tx.SetState(ctx, chain, seen)
+	})
+	if err != nil {
+		return resp, tally, err
+	}
+	for _, r := range resp.Results {
+		switch r.Status {
+		case wire.Stored:
+			tally.Stored++
+		case wire.Duplicate:
+			tally.Duplicate++
+		case wire.Conflict:
+			tally.Conflict++
+		case wire.Rejected:
+			tally.Rejected++
+		}
+	}
+	return resp, tally, nil
+}
+
+// advance moves the chain head over every contiguous record, verifying each
+// link, until a missing seq or the first break. The records of this push are
+// at hand; older ones (a gap just closed) are read in runs.
+func advance(ctx context.Context, tx IngestTx, chain *Chain, batch map[int64]cand) error {
+	if chain.BreakSeq != 0 || chain.HeadSeq >= chain.MaxSeq {
+		return nil
+	}
+	t := tx.Terminal()
+	v := record.ResumeVerifier(t.Name, chain.HeadSeq, chain.HeadHash)
+	next := chain.HeadSeq + 1
+	var run []record.Record
+walk:
+	for next <= chain.MaxSeq {
+		var r record.Record
+		if c, ok := batch[next]; ok {
+			r = c.r
+		} else {
+			if len(run) == 0 || run[0].Seq != next {
+				var err error
+				if run, err = tx.RecordsFrom(ctx, next, 1000); err != nil {
+					return err
+				}
+				if len(run) == 0 || run[0].Seq != next {
+					break walk // a gap: the head waits here
+				}
+			}
+			r, run = run[0], run[1:]
+		}
+		if err := v.Next(r); err != nil {
+			var be *record.BreakError
+			if errors.As(err, &be) {
+				chain.BreakSeq, chain.BreakReason = be.Seq, be.Error()
+				break walk
+			}
+			return err
+		}
+		next++
+	}
+	chain.HeadSeq, chain.HeadHash = next-1, v.LastHash()
+	return nil
+}
+
+func rejected(id string, seq int64, code, reason string) wire.Result {
+	return wire.Result{ID: id, Seq: seq, Status: wire.Rejected, Code: code, Reason: reason}
+}
+
+// peekID digs the id out of a record that does not decode, so the client can
+// still tell which one was refused.
+func peekID(raw json.RawMessage) string {
+	var p struct {
+		ID any `json:"id"`
+	}
+	if json.Unmarshal(raw, &p) == nil {
+		if s, ok := p.ID.(string); ok && len(s) <= 64 {
+			return s
+		}
+	}
+	return ""
+}
+
+// jsonProblem names what is wrong with a record without echoing its content.
+func jsonProblem(err error) string {
+	var te *json.UnmarshalTypeError
+	var se *json.SyntaxError
+	switch {
+	case errors.As(err, &te):
+		return "field " + te.Field + " has the wrong type"
+	case errors.As(err, &se):
+		return "invalid JSON"
+	default:
+		// record.UnmarshalJSON's own errors (e.g. an unparsable at) are ours
+		// and carry no internals.
+		return err.Error()
+	}
+}
+
+// cand is a pushed record that passed the checks needing no database, with
+// its index in the push.
+type cand struct {
+	i int
+	r record.Record
+}

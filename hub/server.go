@@ -1,0 +1,505 @@
+// Package hub is the hub the terminals sync to (§7, §8): the HTTP API they
+// push records to and pull reference data and notices from, the read-only
+// dashboard, Prometheus metrics, the consolidated daily report and chain
+// verification, on a storage kept behind one interface (Storage).
+//
+// The protocol is documented in docs/PROTOCOL.md; its types are in package
+// hub/wire.
+package hub
+
+import (
+	"compress/gzip"
+	"context"
+	"crypto/tls"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"mime"
+	"net"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"gatepost/hub/wire"
+)
+
+// Options tune a Server. The zero value is usable.
+type Options struct {
+	// Logger receives structured logs; JSON on stderr when nil.
+	Logger *slog.Logger
+	// Now is the hub's clock; time.Now when nil.
+	Now func() time.Time
+	// MaxConcurrentPushes bounds the pushes decoded at once, and so the memory
+	// a burst of terminals can make the hub hold (each body is up to
+	// wire.MaxBody). Others wait their turn. Default 8.
+	MaxConcurrentPushes int
+}
+
+// Server is the hub's HTTP side. It keeps no state that matters between
+// requests besides its metrics: everything is in the Storage.
+type Server struct {
+	st   Storage
+	log  *slog.Logger
+	now  func() time.Time
+	m    *metrics
+	sem  chan struct{}
+	mux  *http.ServeMux
+	dash *dashboard
+}
+
+// NewServer builds the hub's HTTP handler on a storage.
+func NewServer(st Storage, opts Options) *Server {
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.MaxConcurrentPushes <= 0 {
+		opts.MaxConcurrentPushes = 8
+	}
+	s := &Server{st: st, log: opts.Logger, now: opts.Now, m: newMetrics(st),
+		sem: make(chan struct{}, opts.MaxConcurrentPushes), mux: http.NewServeMux()}
+	s.dash = newDashboard(st, opts.Now)
+	s.mux.HandleFunc(wire.PathWhoami, s.whoami)
+	s.mux.HandleFunc(wire.PathPush, s.push)
+	s.mux.HandleFunc(wire.PathChanges, s.changes)
+	s.mux.Handle("/metrics", promhttp.HandlerFor(s.m.reg, promhttp.HandlerOpts{}))
+	s.mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		io.WriteString(w, "ok\n")
+	})
+	s.mux.HandleFunc("/{$}", s.dashboard)
+	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, wire.ErrNotFound, "no such page")
+	})
+	return s
+}
+
+// ServeHTTP routes a request, logging it and turning a panic into a plain
+// 500 answer (the panic is logged, never sent).
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	rec := &statusWriter{ResponseWriter: w, code: http.StatusOK}
+	defer func() {
+		if p := recover(); p != nil {
+			if p == http.ErrAbortHandler {
+				panic(p)
+			}
+			s.log.Error("panic", "path", r.URL.Path, "panic", fmt.Sprint(p))
+			if !rec.wrote {
+				writeError(rec, http.StatusInternalServerError, wire.ErrInternal, "the hub failed; try again later")
+			}
+		}
+		route := route(r.URL.Path)
+		s.m.requests.WithLabelValues(route, strconv.Itoa(rec.code)).Inc()
+		if route != "/metrics" && route != "/healthz" {
+			s.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", rec.code,
+				"ms", time.Since(start).Milliseconds(), "remote", r.RemoteAddr, "terminal", rec.terminal)
+		}
+	}()
+	s.mux.ServeHTTP(rec, r)
+}
+
+// route bounds the label values of the request counter.
+func route(p string) string {
+	switch p {
+	case "/", wire.PathWhoami, wire.PathPush, wire.PathChanges, "/metrics", "/healthz":
+		return p
+	}
+	return "other"
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	code     int
+	wrote    bool
+	terminal string
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if !w.wrote {
+		w.code, w.wrote = code, true
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	w.wrote = true
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		code, b = http.StatusInternalServerError, []byte(`{"code":"internal","message":"the hub failed; try again later"}`)
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Length", strconv.Itoa(len(b)+1))
+	w.WriteHeader(code)
+	w.Write(append(b, '\n'))
+}
+
+func writeError(w http.ResponseWriter, code int, errCode, msg string) {
+	if code == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="gatepost"`)
+	}
+	writeJSON(w, code, wire.Error{Code: errCode, Message: msg})
+}
+
+// internal answers 500 and logs the real error: the client learns only that
+// the hub failed.
+func (s *Server) internal(w http.ResponseWriter, r *http.Request, err error) {
+	s.log.Error("internal error", "path", r.URL.Path, "err", err.Error())
+	writeError(w, http.StatusInternalServerError, wire.ErrInternal, "the hub failed; try again later")
+}
+
+func allow(w http.ResponseWriter, r *http.Request, method string) bool {
+	if r.Method == method || (method == http.MethodGet && r.Method == http.MethodHead) {
+		return true
+	}
+	w.Header().Set("Allow", method)
+	writeError(w, http.StatusMethodNotAllowed, wire.ErrMethod, "use "+method)
+	return false
+}
+
+// authenticate finds the terminal of the request's bearer token.
+func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (Terminal, bool) {
+	h := r.Header.Get("Authorization")
+	scheme, token, _ := strings.Cut(h, " ")
+	token = strings.TrimSpace(token)
+	if !strings.EqualFold(scheme, "Bearer") || token == "" {
+		writeError(w, http.StatusUnauthorized, wire.ErrUnauthorized, "a bearer token is required")
+		return Terminal{}, false
+	}
+	if len(token) > 512 {
+		writeError(w, http.StatusUnauthorized, wire.ErrUnauthorized, "unknown token")
+		return Terminal{}, false
+	}
+	t, err := s.st.TerminalByToken(r.Context(), HashToken(token))
+	if errors.Is(err, ErrNotFound) {
+		writeError(w, http.StatusUnauthorized, wire.ErrUnauthorized, "unknown token")
+		return Terminal{}, false
+	}
+	if err != nil {
+		s.internal(w, r, err)
+		return Terminal{}, false
+	}
+	if sw, ok := w.(*statusWriter); ok {
+		sw.terminal = t.TerminalKey.String()
+	}
+	if t.Revoked() {
+		writeError(w, http.StatusUnauthorized, wire.ErrUnauthorized, "token revoked")
+		return Terminal{}, false
+	}
+	return t, true
+}
+
+// seen reads what the terminal says about itself in the request headers.
+func (s *Server) seen(r *http.Request) Seen {
+	sn := Seen{At: s.now(), Pending: -1}
+	if c := r.Header.Get(wire.HeaderClock); c != "" {
+		if t, err := time.Parse(time.RFC3339Nano, c); err == nil {
+			sn.ClockSkew, sn.HasClock = t.Sub(sn.At), true
+		}
+	}
+	if p := r.Header.Get(wire.HeaderPending); p != "" {
+		if n, err := strconv.ParseInt(p, 10, 64); err == nil && n >= 0 {
+			sn.Pending = n
+		}
+	}
+	return sn
+}
+
+func (s *Server) touch(r *http.Request, t Terminal) {
+	if err := s.st.Touch(r.Context(), t.TerminalKey, s.seen(r)); err != nil {
+		s.log.Warn("touch failed", "terminal", t.TerminalKey.String(), "err", err.Error())
+	}
+}
+
+func (s *Server) whoami(w http.ResponseWriter, r *http.Request) {
+	if !allow(w, r, http.MethodGet) {
+		return
+	}
+	t, ok := s.authenticate(w, r)
+	if !ok {
+		return
+	}
+	s.touch(r, t)
+	name := t.Facility
+	if fs, err := s.st.Facilities(r.Context()); err == nil {
+		for _, f := range fs {
+			if f.ID == t.Facility {
+				name = f.Name
+			}
+		}
+	}
+	writeJSON(w, http.StatusOK, wire.Whoami{Terminal: t.Name, Facility: t.Facility, FacilityName: name,
+		HubTime: s.now(), HeadSeq: t.Chain.HeadSeq})
+}
+
+var (
+	errTooLarge = errors.New("too large")
+	errBadBody  = errors.New("bad body")
+)
+
+// readBody reads a request body of at most wire.MaxBody bytes after
+// decompression. The compressed stream is bounded too, so neither a huge
+// upload nor a gzip bomb gets further than MaxBody bytes into memory.
+func readBody(w http.ResponseWriter, r *http.Request, gz bool) ([]byte, error) {
+	var src io.Reader = http.MaxBytesReader(w, r.Body, wire.MaxBody)
+	if gz {
+		zr, err := gzip.NewReader(src)
+		if err != nil {
+			var mbe *http.MaxBytesError
+			if errors.As(err, &mbe) {
+				return nil, errTooLarge
+			}
+			return nil, errBadBody
+		}
+		defer zr.Close()
+		src = zr
+	}
+	b, err := io.ReadAll(io.LimitReader(src, wire.MaxBody+1))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return nil, errTooLarge
+		}
+		return nil, errBadBody
+	}
+	if len(b) > wire.MaxBody {
+		return nil, errTooLarge
+	}
+	return b, nil
+}
+
+func (s *Server) push(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	code := http.StatusOK
+	defer func() {
+		s.m.latency.Observe(time.Since(start).Seconds())
+		s.m.pushes.WithLabelValues(strconv.Itoa(code)).Inc()
+	}()
+	fail := func(c int, errCode, msg string) {
+		code = c
+		writeError(w, c, errCode, msg)
+	}
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		fail(http.StatusMethodNotAllowed, wire.ErrMethod, "use POST")
+		return
+	}
+	t, ok := s.authenticate(w, r)
+	if !ok {
+		code = http.StatusUnauthorized
+		return
+	}
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
+		fail(http.StatusUnsupportedMediaType, wire.ErrUnsupportedMedia, "the body must be application/json")
+		return
+	}
+	gz := false
+	switch strings.ToLower(strings.TrimSpace(r.Header.Get("Content-Encoding"))) {
+	case "", "identity":
+	case "gzip":
+		gz = true
+	default:
+		fail(http.StatusUnsupportedMediaType, wire.ErrUnsupportedMedia, "the only content encoding accepted is gzip")
+		return
+	}
+	if r.ContentLength > wire.MaxBody {
+		fail(http.StatusRequestEntityTooLarge, wire.ErrTooLarge, fmt.Sprintf("the body is over %d bytes", wire.MaxBody))
+		return
+	}
+	select {
+	case s.sem <- struct{}{}:
+		defer func() { <-s.sem }()
+	case <-r.Context().Done():
+		code = 499 // the client went away while waiting; nobody reads this answer
+		return
+	}
+	body, err := readBody(w, r, gz)
+	switch {
+	case errors.Is(err, errTooLarge):
+		fail(http.StatusRequestEntityTooLarge, wire.ErrTooLarge, fmt.Sprintf("the body is over %d bytes", wire.MaxBody))
+		return
+	case err != nil:
+		fail(http.StatusBadRequest, wire.ErrBadRequest, "the body could not be read (cut short, or not valid gzip)")
+		return
+	}
+	var req struct {
+		Records []json.RawMessage `json:"records"`
+	}
+	if err := json.Unmarshal(body, &req); err != nil {
+		fail(http.StatusBadRequest, wire.ErrBadRequest, `the body is not a push request: want {"records": [...]}`)
+		return
+	}
+	if len(req.Records) > wire.MaxBatch {
+		fail(http.StatusRequestEntityTooLarge, wire.ErrTooLarge, fmt.Sprintf("at most %d records per push", wire.MaxBatch))
+		return
+	}
+	resp, tally, err := Ingest(r.Context(), s.st, t, req.Records, s.seen(r))
+	switch {
+	case errors.Is(err, ErrForeignRecord):
+		fail(http.StatusForbidden, wire.ErrForbidden, "this token may push only its own terminal's records ("+t.TerminalKey.String()+")")
+		return
+	case err != nil:
+		if r.Context().Err() != nil {
+			code = 499
+			return
+		}
+		code = http.StatusInternalServerError
+		s.internal(w, r, err)
+		return
+	}
+	s.m.count(tally)
+	switch {
+	case tally.Rejected > 0:
+		code = http.StatusUnprocessableEntity
+	case tally.Conflict > 0:
+		code = http.StatusConflict
+	}
+	if tally.Rejected+tally.Conflict > 0 {
+		s.log.Warn("push refused records", "terminal", t.TerminalKey.String(), "rejected", tally.Rejected, "conflict", tally.Conflict)
+	}
+	writeJSON(w, code, resp)
+}
+
+func (s *Server) changes(w http.ResponseWriter, r *http.Request) {
+	if !allow(w, r, http.MethodGet) {
+		return
+	}
+	t, ok := s.authenticate(w, r)
+	if !ok {
+		return
+	}
+	q := r.URL.Query()
+	after, limit := int64(0), 1000
+	if v := q.Get("after"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 0 {
+			writeError(w, http.StatusBadRequest, wire.ErrBadRequest, "after must be a non-negative integer")
+			return
+		}
+		after = n
+	}
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			writeError(w, http.StatusBadRequest, wire.ErrBadRequest, "limit must be a positive integer")
+			return
+		}
+		limit = min(n, wire.MaxPull)
+	}
+	s.touch(r, t)
+	ch, err := s.st.Changes(r.Context(), t.Facility, after, limit)
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	out := wire.Changes{Cursor: ch.Cursor, More: ch.More,
+		People: make([]wire.Person, 0, len(ch.People)), Passes: make([]wire.Pass, 0, len(ch.Passes)),
+		Notices: make([]wire.Notice, 0, len(ch.Notices))}
+	for _, p := range ch.People {
+		out.People = append(out.People, wire.PersonFrom(p))
+	}
+	for _, p := range ch.Passes {
+		out.Passes = append(out.Passes, wire.PassFrom(p))
+	}
+	for _, n := range ch.Notices {
+		out.Notices = append(out.Notices, wire.Notice{ID: n.ID, Title: n.Title, Body: n.Body, Day: n.Day, PublishedAt: n.PublishedAt})
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// ServeConfig is how `gatepost hub serve` runs the hub.
+type ServeConfig struct {
+	Addr              string // host:port
+	TLSCert, TLSKey   string // PEM files; both or neither
+	Logger            *slog.Logger
+	ShutdownTimeout   time.Duration // grace for in-flight requests; default 15 s
+	Ready             func(addr net.Addr)
+	ServerOptions     Options
+	ReadHeaderTimeout time.Duration // default 10 s
+}
+
+// ListenAndServe serves the hub on cfg.Addr until ctx is done, then shuts
+// down gracefully: it stops accepting, lets in-flight pushes finish (their
+// answers are the terminals' proof of storage) and returns.
+func ListenAndServe(ctx context.Context, st Storage, cfg ServeConfig) error {
+	if (cfg.TLSCert == "") != (cfg.TLSKey == "") {
+		return errors.New("give both --tls-cert and --tls-key, or neither")
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	}
+	if cfg.ServerOptions.Logger == nil {
+		cfg.ServerOptions.Logger = cfg.Logger
+	}
+	if cfg.ShutdownTimeout <= 0 {
+		cfg.ShutdownTimeout = 15 * time.Second
+	}
+	if cfg.ReadHeaderTimeout <= 0 {
+		cfg.ReadHeaderTimeout = 10 * time.Second
+	}
+	srv := &http.Server{
+		Handler:           NewServer(st, cfg.ServerOptions),
+		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
+		ReadTimeout:       2 * time.Minute, // an 8 MiB push over a slow link
+		WriteTimeout:      3 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelWarn),
+	}
+	if cfg.TLSCert != "" {
+		cert, err := tls.LoadX509KeyPair(cfg.TLSCert, cfg.TLSKey)
+		if err != nil {
+			return fmt.Errorf("tls: %w", err)
+		}
+		srv.TLSConfig = &tls.Config{MinVersion: tls.VersionTLS12, Certificates: []tls.Certificate{cert}}
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	cfg.Logger.Info("hub listening", "addr", ln.Addr().String(), "tls", srv.TLSConfig != nil)
+	if cfg.Ready != nil {
+		cfg.Ready(ln.Addr())
+	}
+	errc := make(chan error, 1)
+	go func() {
+		if srv.TLSConfig != nil {
+			errc <- srv.ServeTLS(ln, "", "") // the certificate is in TLSConfig
+		} else {
+			errc <- srv.Serve(ln)
+		}
+	}()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	cfg.Logger.Info("hub shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return err
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

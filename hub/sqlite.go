@@ -1,0 +1,746 @@
+package hub
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	_ "modernc.org/sqlite" // the pure-Go SQLite driver
+
+	"gatepost/gate"
+	"gatepost/record"
+)
+
+//go:embed migrations/sqlite/*.sql
+var sqliteMigrations embed.FS
+
+// SQLite is the embedded hub store: one file, nothing to install. It follows
+// the terminal store's discipline: one writer connection with immediate
+// transactions (so the write lock is taken at BEGIN and a push never fails
+// half-way on a busy database), a pool of read-only connections for the
+// dashboard and pulls, WAL with synchronous=FULL so that an answer "stored"
+// survives a power cut.
+type SQLite struct {
+	path string
+	w    *sql.DB
+	r    *sql.DB
+}
+
+var _ Storage = (*SQLite)(nil)
+
+func sqliteDSN(path string, readOnly bool) string {
+	q := url.Values{}
+	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)"} {
+		q.Add("_pragma", p)
+	}
+	if readOnly {
+		q.Add("_pragma", "query_only(1)")
+	} else {
+		q.Set("_txlock", "immediate")
+	}
+	return "file:" + path + "?" + q.Encode()
+}
+
+// OpenSQLite opens (creating if needed, mode 0600) the hub database at path
+// and brings its schema up to date.
+func OpenSQLite(path string) (*SQLite, error) {
+	if path == "" {
+		return nil, errors.New("hub: no database path (--db or GATEPOST_HUB_DB)")
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("hub: %w", err)
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("hub: %w", err)
+	}
+	f.Close()
+	w, err := sql.Open("sqlite", sqliteDSN(path, false))
+	if err != nil {
+		return nil, fmt.Errorf("hub: %w", err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetConnMaxIdleTime(0)
+	s := &SQLite{path: path, w: w}
+	if err := s.migrate(context.Background()); err != nil {
+		w.Close()
+		return nil, err
+	}
+	r, err := sql.Open("sqlite", sqliteDSN(path, true))
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("hub: %w", err)
+	}
+	r.SetMaxOpenConns(8)
+	s.r = r
+	return s, nil
+}
+
+func (s *SQLite) migrate(ctx context.Context) error {
+	names, err := fs.Glob(sqliteMigrations, "migrations/sqlite/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	var have int
+	if err := s.w.QueryRowContext(ctx, "PRAGMA user_version").Scan(&have); err != nil {
+		return fmt.Errorf("hub: read schema version: %w", err)
+	}
+	if have > len(names) {
+		return fmt.Errorf("hub: database schema version %d is newer than this program (%d): upgrade gatepost", have, len(names))
+	}
+	for i := have; i < len(names); i++ {
+		body, err := sqliteMigrations.ReadFile(names[i])
+		if err != nil {
+			return err
+		}
+		tx, err := s.w.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("hub: migration %s: %w", names[i], err)
+		}
+		if _, err := tx.ExecContext(ctx, "PRAGMA user_version = "+strconv.Itoa(i+1)); err != nil {
+			tx.Rollback()
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("hub: migration %s: %w", names[i], err)
+		}
+	}
+	return nil
+}
+
+// Close closes both pools.
+func (s *SQLite) Close() error { return errors.Join(s.r.Close(), s.w.Close()) }
+
+// Path is the database file.
+func (s *SQLite) Path() string { return s.path }
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func fmtTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339Nano)
+}
+
+func parseTime(s string) time.Time {
+	if s == "" {
+		return time.Time{}
+	}
+	t, _ := time.Parse(time.RFC3339Nano, s)
+	return t
+}
+
+func (s *SQLite) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("hub: begin: %w", err)
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// PutFacility implements Storage.
+func (s *SQLite) PutFacility(ctx context.Context, f Facility) error {
+	if f.CreatedAt.IsZero() {
+		f.CreatedAt = time.Now()
+	}
+	_, err := s.w.ExecContext(ctx, `INSERT INTO facilities (id, name, created_at) VALUES (?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET name = excluded.name`, f.ID, f.Name, fmtTime(f.CreatedAt))
+	return err
+}
+
+// Facilities implements Storage.
+func (s *SQLite) Facilities(ctx context.Context) ([]Facility, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT id, name, created_at FROM facilities ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Facility
+	for rows.Next() {
+		var f Facility
+		var at string
+		if err := rows.Scan(&f.ID, &f.Name, &at); err != nil {
+			return nil, err
+		}
+		f.CreatedAt = parseTime(at)
+		out = append(out, f)
+	}
+	return out, rows.Err()
+}
+
+// AddTerminal implements Storage.
+func (s *SQLite) AddTerminal(ctx context.Context, key TerminalKey, tokenHash []byte, at time.Time) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM facilities WHERE id = ?`, key.Facility).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return fmt.Errorf("facility %q: %w", key.Facility, ErrNotFound)
+		}
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM terminals WHERE facility = ? AND name = ?`,
+			key.Facility, key.Name).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return fmt.Errorf("terminal %s: %w", key, ErrExists)
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO terminals (facility, name, token_hash, created_at) VALUES (?, ?, ?, ?)`,
+			key.Facility, key.Name, tokenHash, fmtTime(at))
+		return err
+	})
+}
+
+// RevokeTerminal implements Storage.
+func (s *SQLite) RevokeTerminal(ctx context.Context, key TerminalKey, at time.Time) error {
+	res, err := s.w.ExecContext(ctx, `UPDATE terminals SET revoked_at = ? WHERE facility = ? AND name = ? AND revoked_at = ''`,
+		fmtTime(at), key.Facility, key.Name)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		var c int
+		if err := s.w.QueryRowContext(ctx, `SELECT COUNT(*) FROM terminals WHERE facility = ? AND name = ?`,
+			key.Facility, key.Name).Scan(&c); err != nil {
+			return err
+		}
+		if c == 0 {
+			return fmt.Errorf("terminal %s: %w", key, ErrNotFound)
+		}
+	}
+	return nil
+}
+
+const terminalCols = `facility, name, created_at, revoked_at, last_seen, last_push, clock_skew_ms, pending,
+	head_seq, head_hash, max_seq, stored, break_seq, break_reason`
+
+func scanTerminal(sc interface{ Scan(...any) error }) (Terminal, error) {
+	var t Terminal
+	var created, revoked, seen, push string
+	var skew int64
+	err := sc.Scan(&t.Facility, &t.Name, &created, &revoked, &seen, &push, &skew, &t.Pending,
+		&t.Chain.HeadSeq, &t.Chain.HeadHash, &t.Chain.MaxSeq, &t.Chain.Stored, &t.Chain.BreakSeq, &t.Chain.BreakReason)
+	t.CreatedAt, t.RevokedAt, t.LastSeen, t.LastPush = parseTime(created), parseTime(revoked), parseTime(seen), parseTime(push)
+	t.ClockSkew = time.Duration(skew) * time.Millisecond
+	return t, err
+}
+
+// Terminals implements Storage.
+func (s *SQLite) Terminals(ctx context.Context) ([]Terminal, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+terminalCols+` FROM terminals ORDER BY facility, name`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Terminal
+	for rows.Next() {
+		t, err := scanTerminal(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// TerminalByToken implements Storage.
+func (s *SQLite) TerminalByToken(ctx context.Context, tokenHash []byte) (Terminal, error) {
+	t, err := scanTerminal(s.r.QueryRowContext(ctx, `SELECT `+terminalCols+` FROM terminals WHERE token_hash = ?`, tokenHash))
+	if errors.Is(err, sql.ErrNoRows) {
+		return t, ErrNotFound
+	}
+	return t, err
+}
+
+// Touch implements Storage.
+func (s *SQLite) Touch(ctx context.Context, key TerminalKey, seen Seen) error {
+	_, err := s.w.ExecContext(ctx, touchSQL, touchArgs(key, seen)...)
+	return err
+}
+
+const touchSQL = `UPDATE terminals SET last_seen = ?,
+	clock_skew_ms = CASE WHEN ? THEN ? ELSE clock_skew_ms END,
+	pending = CASE WHEN ? >= 0 THEN ? ELSE pending END,
+	last_push = CASE WHEN ? THEN ? ELSE last_push END
+	WHERE facility = ? AND name = ?`
+
+func touchArgs(key TerminalKey, seen Seen) []any {
+	at := fmtTime(seen.At)
+	return []any{at, boolInt(seen.HasClock), seen.ClockSkew.Milliseconds(), seen.Pending, seen.Pending, boolInt(seen.Pushed), at,
+		key.Facility, key.Name}
+}
+
+// Ingest implements Storage. The writer connection is the only one, and its
+// transactions are immediate, so holding it is holding the terminal's row
+// (and every other) locked.
+func (s *SQLite) Ingest(ctx context.Context, key TerminalKey, fn func(IngestTx) error) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		t, err := scanTerminal(tx.QueryRowContext(ctx, `SELECT `+terminalCols+` FROM terminals WHERE facility = ? AND name = ?`,
+			key.Facility, key.Name))
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("terminal %s: %w", key, ErrNotFound)
+		}
+		if err != nil {
+			return err
+		}
+		return fn(&sqliteIngest{tx: tx, t: t})
+	})
+}
+
+type sqliteIngest struct {
+	tx *sql.Tx
+	t  Terminal
+}
+
+func (x *sqliteIngest) Terminal() Terminal { return x.t }
+
+func scanHeld(rows *sql.Rows) ([]Held, error) {
+	defer rows.Close()
+	var out []Held
+	for rows.Next() {
+		var h Held
+		if err := rows.Scan(&h.ID, &h.Facility, &h.Terminal, &h.Seq, &h.Hash); err != nil {
+			return nil, err
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+func (x *sqliteIngest) HeldBySeq(ctx context.Context, from, to int64) ([]Held, error) {
+	rows, err := x.tx.QueryContext(ctx, `SELECT id, facility, terminal, seq, hash FROM records
+		WHERE facility = ? AND terminal = ? AND seq BETWEEN ? AND ? ORDER BY seq`, x.t.Facility, x.t.Name, from, to)
+	if err != nil {
+		return nil, err
+	}
+	return scanHeld(rows)
+}
+
+func (x *sqliteIngest) HeldByID(ctx context.Context, ids []string) ([]Held, error) {
+	var out []Held
+	for len(ids) > 0 {
+		n := min(len(ids), 500)
+		args := make([]any, n)
+		for i, id := range ids[:n] {
+			args[i] = id
+		}
+		rows, err := x.tx.QueryContext(ctx, `SELECT id, facility, terminal, seq, hash FROM records
+			WHERE id IN (?`+strings.Repeat(",?", n-1)+`)`, args...)
+		if err != nil {
+			return nil, err
+		}
+		hs, err := scanHeld(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, hs...)
+		ids = ids[n:]
+	}
+	return out, nil
+}
+
+// insertChunk keeps a multi-row INSERT well under SQLite's limit of 32766
+// bound parameters (13 per row).
+const insertChunk = 1000
+
+func (x *sqliteIngest) Insert(ctx context.Context, rs []record.Record, receivedAt time.Time) (map[string]bool, error) {
+	got := make(map[string]bool, len(rs))
+	recv := fmtTime(receivedAt)
+	for len(rs) > 0 {
+		n := min(len(rs), insertChunk)
+		var q strings.Builder
+		q.WriteString(`INSERT INTO records (id, facility, terminal, seq, kind, gate, guard, at, day, body, prev, hash, received_at) VALUES `)
+		args := make([]any, 0, n*13)
+		for i, r := range rs[:n] {
+			if i > 0 {
+				q.WriteByte(',')
+			}
+			q.WriteString("(?,?,?,?,?,?,?,?,?,?,?,?,?)")
+			at := r.AtString()
+			args = append(args, r.ID, r.Facility, r.Terminal, r.Seq, string(r.Kind), r.Gate, r.Guard, at, at[:10],
+				string(r.Body), r.Prev, r.Hash, recv)
+		}
+		q.WriteString(` ON CONFLICT DO NOTHING RETURNING id`)
+		rows, err := x.tx.QueryContext(ctx, q.String(), args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			got[id] = true
+		}
+		if err := rows.Close(); err != nil {
+			return nil, err
+		}
+		rs = rs[n:]
+	}
+	return got, nil
+}
+
+func (x *sqliteIngest) RecordsFrom(ctx context.Context, from int64, limit int) ([]record.Record, error) {
+	rows, err := x.tx.QueryContext(ctx, `SELECT `+recordCols+` FROM records
+		WHERE facility = ? AND terminal = ? AND seq >= ? ORDER BY seq LIMIT ?`, x.t.Facility, x.t.Name, from, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []record.Record
+	for rows.Next() {
+		r, err := scanStored(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r.Record)
+	}
+	return out, rows.Err()
+}
+
+func (x *sqliteIngest) AddConflicts(ctx context.Context, cs []Conflict) error {
+	for _, c := range cs {
+		raw, err := json.Marshal(c.Record)
+		if err != nil {
+			return err
+		}
+		if _, err := x.tx.ExecContext(ctx, `INSERT INTO conflicts (id, hash, facility, terminal, seq, code, existing_id,
+			existing_hash, record, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id, hash) DO NOTHING`,
+			c.Record.ID, c.Record.Hash, c.Record.Facility, c.Record.Terminal, c.Record.Seq, c.Code, c.ExistingID,
+			c.ExistingHash, string(raw), fmtTime(c.ReceivedAt)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (x *sqliteIngest) SetState(ctx context.Context, c Chain, seen Seen) error {
+	if _, err := x.tx.ExecContext(ctx, `UPDATE terminals SET head_seq = ?, head_hash = ?, max_seq = ?, stored = ?,
+		break_seq = ?, break_reason = ? WHERE facility = ? AND name = ?`,
+		c.HeadSeq, c.HeadHash, c.MaxSeq, c.Stored, c.BreakSeq, c.BreakReason, x.t.Facility, x.t.Name); err != nil {
+		return err
+	}
+	_, err := x.tx.ExecContext(ctx, touchSQL, touchArgs(x.t.TerminalKey, seen)...)
+	return err
+}
+
+const recordCols = `id, facility, terminal, seq, kind, gate, guard, at, body, prev, hash, received_at`
+
+func scanStored(sc interface{ Scan(...any) error }) (StoredRecord, error) {
+	var r StoredRecord
+	var kind, at, body, recv string
+	if err := sc.Scan(&r.ID, &r.Facility, &r.Terminal, &r.Seq, &kind, &r.Gate, &r.Guard, &at, &body, &r.Prev, &r.Hash, &recv); err != nil {
+		return r, err
+	}
+	r.Kind = record.Kind(kind)
+	r.Body = json.RawMessage(body)
+	t, err := record.ParseAt(at)
+	if err != nil {
+		return r, fmt.Errorf("hub: record %s: %w", r.ID, err)
+	}
+	r.At = t
+	r.ReceivedAt = parseTime(recv)
+	return r, nil
+}
+
+// EachRecord implements Storage, reading in pages so that no read
+// transaction stays open for the whole walk.
+func (s *SQLite) EachRecord(ctx context.Context, key TerminalKey, afterSeq int64, fn func(StoredRecord) error) error {
+	const page = 2000
+	for {
+		rows, err := s.r.QueryContext(ctx, `SELECT `+recordCols+` FROM records
+			WHERE facility = ? AND terminal = ? AND seq > ? ORDER BY seq LIMIT ?`, key.Facility, key.Name, afterSeq, page)
+		if err != nil {
+			return err
+		}
+		var batch []StoredRecord
+		for rows.Next() {
+			r, err := scanStored(rows)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			batch = append(batch, r)
+		}
+		if err := rows.Close(); err != nil {
+			return err
+		}
+		for _, r := range batch {
+			if err := fn(r); err != nil {
+				return err
+			}
+			afterSeq = r.Seq
+		}
+		if len(batch) < page {
+			return nil
+		}
+	}
+}
+
+// DayRecords implements Storage.
+func (s *SQLite) DayRecords(ctx context.Context, facility, day string, kinds []record.Kind, fn func(StoredRecord) error) error {
+	args := []any{facility, day}
+	where := ""
+	if len(kinds) > 0 {
+		where = " AND kind IN (?" + strings.Repeat(",?", len(kinds)-1) + ")"
+		for _, k := range kinds {
+			args = append(args, string(k))
+		}
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT `+recordCols+` FROM records WHERE facility = ? AND day = ?`+where+
+		` ORDER BY terminal, seq`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		r, err := scanStored(rows)
+		if err != nil {
+			return err
+		}
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// Conflicts implements Storage.
+func (s *SQLite) Conflicts(ctx context.Context, limit int) ([]Conflict, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT record, code, existing_id, existing_hash, received_at FROM conflicts
+		ORDER BY n DESC LIMIT ?`, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Conflict
+	for rows.Next() {
+		var c Conflict
+		var raw, recv string
+		if err := rows.Scan(&raw, &c.Code, &c.ExistingID, &c.ExistingHash, &recv); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(raw), &c.Record); err != nil {
+			return nil, fmt.Errorf("hub: conflict: %w", err)
+		}
+		c.ReceivedAt = parseTime(recv)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// Stats implements Storage.
+func (s *SQLite) Stats(ctx context.Context) (Stats, error) {
+	var st Stats
+	err := s.r.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM facilities), (SELECT COUNT(*) FROM terminals),
+		(SELECT COALESCE(SUM(stored), 0) FROM terminals), (SELECT COUNT(*) FROM conflicts)`).
+		Scan(&st.Facilities, &st.Terminals, &st.Records, &st.Conflicts)
+	return st, err
+}
+
+// nextChanges reserves n values of the change counter inside tx and returns
+// the first.
+func nextChanges(ctx context.Context, tx *sql.Tx, n int) (int64, error) {
+	var last int64
+	err := tx.QueryRowContext(ctx, `UPDATE counters SET value = value + ? WHERE name = 'change' RETURNING value`, n).Scan(&last)
+	return last - int64(n) + 1, err
+}
+
+func (s *SQLite) facilityExists(ctx context.Context, tx *sql.Tx, facility string) error {
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM facilities WHERE id = ?`, facility).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return fmt.Errorf("facility %q: %w", facility, ErrNotFound)
+	}
+	return nil
+}
+
+// PutPeople implements Storage.
+func (s *SQLite) PutPeople(ctx context.Context, facility string, people []gate.Person) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := s.facilityExists(ctx, tx, facility); err != nil {
+			return err
+		}
+		c, err := nextChanges(ctx, tx, len(people))
+		if err != nil {
+			return err
+		}
+		now := fmtTime(time.Now())
+		for i, p := range people {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO people (facility, badge, name, id_number, kind, unit, assignment,
+				active, change, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+				ON CONFLICT (facility, badge) DO UPDATE SET name = excluded.name, id_number = excluded.id_number,
+					kind = excluded.kind, unit = excluded.unit, assignment = excluded.assignment, active = excluded.active,
+					change = excluded.change, updated_at = excluded.updated_at`,
+				facility, p.Badge, p.Name, p.IDNumber, string(p.Kind), p.Unit, string(p.Assignment), boolInt(p.Active),
+				c+int64(i), now); err != nil {
+				return fmt.Errorf("person %s: %w", p.Badge, err)
+			}
+		}
+		return nil
+	})
+}
+
+// PutPasses implements Storage.
+func (s *SQLite) PutPasses(ctx context.Context, facility string, passes []gate.Pass) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := s.facilityExists(ctx, tx, facility); err != nil {
+			return err
+		}
+		c, err := nextChanges(ctx, tx, len(passes))
+		if err != nil {
+			return err
+		}
+		now := fmtTime(time.Now())
+		for i, p := range passes {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO passes (facility, id, holder, badge, id_number, plate, valid_from,
+				valid_to, note, change, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+				ON CONFLICT (facility, id) DO UPDATE SET holder = excluded.holder, badge = excluded.badge,
+					id_number = excluded.id_number, plate = excluded.plate, valid_from = excluded.valid_from,
+					valid_to = excluded.valid_to, note = excluded.note, change = excluded.change, updated_at = excluded.updated_at`,
+				facility, p.ID, p.Holder, p.Badge, p.IDNumber, p.Plate, p.ValidFrom.Format(time.RFC3339),
+				p.ValidTo.Format(time.RFC3339), p.Note, c+int64(i), now); err != nil {
+				return fmt.Errorf("pass %s: %w", p.ID, err)
+			}
+		}
+		return nil
+	})
+}
+
+// AddNotice implements Storage.
+func (s *SQLite) AddNotice(ctx context.Context, n Notice) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if n.Facility != "" {
+			if err := s.facilityExists(ctx, tx, n.Facility); err != nil {
+				return err
+			}
+		}
+		c, err := nextChanges(ctx, tx, 1)
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO notices (id, facility, title, body, day, published_at, change)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, n.ID, n.Facility, n.Title, n.Body, n.Day, fmtTime(n.PublishedAt), c)
+		return err
+	})
+}
+
+// Changes implements Storage. The three lists are read in one read
+// transaction so the page is a consistent snapshot.
+func (s *SQLite) Changes(ctx context.Context, facility string, after int64, limit int) (Changes, error) {
+	out := Changes{Cursor: after}
+	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return out, err
+	}
+	defer tx.Rollback()
+
+	type item struct {
+		change int64
+		add    func(*Changes)
+	}
+	var items []item
+	rows, err := tx.QueryContext(ctx, `SELECT badge, name, id_number, kind, unit, assignment, active, change FROM people
+		WHERE facility = ? AND change > ? ORDER BY change LIMIT ?`, facility, after, limit+1)
+	if err != nil {
+		return out, err
+	}
+	for rows.Next() {
+		var p gate.Person
+		var kind, assign string
+		var c int64
+		if err := rows.Scan(&p.Badge, &p.Name, &p.IDNumber, &kind, &p.Unit, &assign, &p.Active, &c); err != nil {
+			rows.Close()
+			return out, err
+		}
+		p.Kind, p.Assignment = gate.PersonKind(kind), gate.Assignment(assign)
+		items = append(items, item{c, func(ch *Changes) { ch.People = append(ch.People, p) }})
+	}
+	if err := rows.Close(); err != nil {
+		return out, err
+	}
+	rows, err = tx.QueryContext(ctx, `SELECT id, holder, badge, id_number, plate, valid_from, valid_to, note, change FROM passes
+		WHERE facility = ? AND change > ? ORDER BY change LIMIT ?`, facility, after, limit+1)
+	if err != nil {
+		return out, err
+	}
+	for rows.Next() {
+		var p gate.Pass
+		var from, to string
+		var c int64
+		if err := rows.Scan(&p.ID, &p.Holder, &p.Badge, &p.IDNumber, &p.Plate, &from, &to, &p.Note, &c); err != nil {
+			rows.Close()
+			return out, err
+		}
+		p.ValidFrom, _ = time.Parse(time.RFC3339, from)
+		p.ValidTo, _ = time.Parse(time.RFC3339, to)
+		items = append(items, item{c, func(ch *Changes) { ch.Passes = append(ch.Passes, p) }})
+	}
+	if err := rows.Close(); err != nil {
+		return out, err
+	}
+	rows, err = tx.QueryContext(ctx, `SELECT id, facility, title, body, day, published_at, change FROM notices
+		WHERE facility IN (?, '') AND change > ? ORDER BY change LIMIT ?`, facility, after, limit+1)
+	if err != nil {
+		return out, err
+	}
+	for rows.Next() {
+		var n Notice
+		var at string
+		var c int64
+		if err := rows.Scan(&n.ID, &n.Facility, &n.Title, &n.Body, &n.Day, &at, &c); err != nil {
+			rows.Close()
+			return out, err
+		}
+		n.PublishedAt = parseTime(at)
+		items = append(items, item{c, func(ch *Changes) { ch.Notices = append(ch.Notices, n) }})
+	}
+	if err := rows.Close(); err != nil {
+		return out, err
+	}
+	sort.Slice(items, func(i, j int) bool { return items[i].change < items[j].change })
+	if len(items) > limit {
+		items, out.More = items[:limit], true
+	}
+	for _, it := range items {
+		it.add(&out)
+		out.Cursor = it.change
+	}
+	return out, nil
+}
+
+// RosterSize implements Storage.
+func (s *SQLite) RosterSize(ctx context.Context, facility string) (int, error) {
+	var n int
+	err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM people WHERE facility = ? AND active = 1`, facility).Scan(&n)
+	return n, err
+}

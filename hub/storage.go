@@ -1,0 +1,233 @@
+package hub
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"gatepost/gate"
+	"gatepost/record"
+)
+
+// Storage is everything the hub keeps, behind one interface so that the
+// embedded SQLite store (OpenSQLite) and a PostgreSQL store for a city or
+// province hub are interchangeable.
+//
+// Implementations hold no state in memory that another hub process could not
+// see: several stateless hub processes may serve one database behind a load
+// balancer. In particular the per-terminal chain state lives in the terminal's
+// row and is read and written inside Ingest's transaction, and the change
+// counter that orders pulled reference data is kept in the database.
+//
+// The ingest algorithm (what is stored, duplicate, conflict or rejected, and
+// how the chain head moves) is written once, in this package, on top of the
+// small transactional primitives of IngestTx; a backend only provides those
+// primitives, so every backend answers a push exactly the same way.
+type Storage interface {
+	// PutFacility creates a facility, or renames it when it exists.
+	PutFacility(ctx context.Context, f Facility) error
+	// Facilities lists every facility, ordered by id.
+	Facilities(ctx context.Context) ([]Facility, error)
+
+	// AddTerminal provisions a terminal of an existing facility with the
+	// SHA-256 hash of its token. It returns ErrExists when the facility already
+	// has a terminal of that name and ErrNotFound when the facility does not exist.
+	AddTerminal(ctx context.Context, key TerminalKey, tokenHash []byte, at time.Time) error
+	// RevokeTerminal makes the terminal's token worthless from now on. Its
+	// records stay. It returns ErrNotFound for an unknown terminal.
+	RevokeTerminal(ctx context.Context, key TerminalKey, at time.Time) error
+	// Terminals lists every terminal with its sync and chain state, ordered by
+	// facility and name.
+	Terminals(ctx context.Context) ([]Terminal, error)
+	// TerminalByToken finds the terminal whose token hashes to tokenHash,
+	// revoked or not, or returns ErrNotFound.
+	TerminalByToken(ctx context.Context, tokenHash []byte) (Terminal, error)
+	// Touch records that the terminal called the hub (see Seen).
+	Touch(ctx context.Context, key TerminalKey, seen Seen) error
+
+	// Ingest runs fn inside one write transaction that holds the terminal's
+	// row locked: two pushes of the same terminal (a retry racing its
+	// original, two hub processes) never interleave. Everything fn wrote is
+	// committed durably when Ingest returns nil, and nothing of it otherwise.
+	Ingest(ctx context.Context, key TerminalKey, fn func(IngestTx) error) error
+
+	// EachRecord calls fn for the terminal's records with seq > afterSeq in
+	// seq order, streaming: memory does not grow with the number of records.
+	EachRecord(ctx context.Context, key TerminalKey, afterSeq int64, fn func(StoredRecord) error) error
+	// DayRecords calls fn for a facility's records of the given kinds (all
+	// kinds when none are given) whose local date (the date part of at, in
+	// the terminal's offset) is day, ordered by terminal and seq.
+	DayRecords(ctx context.Context, facility, day string, kinds []record.Kind, fn func(StoredRecord) error) error
+	// Conflicts returns the newest conflicts first, at most limit.
+	Conflicts(ctx context.Context, limit int) ([]Conflict, error)
+	// Stats counts what the hub holds.
+	Stats(ctx context.Context) (Stats, error)
+
+	// PutPeople upserts a facility's roster entries and PutPasses its passes;
+	// AddNotice publishes a notice. Each changed item gets the next value of
+	// the hub's change counter, so terminals pull exactly what changed after
+	// their cursor. The values must become visible in increasing order (a
+	// reader must never see change n+1 while change n is still uncommitted):
+	// SQLite's single writer gives this for free; a PostgreSQL store must
+	// serialise these writers (e.g. a transaction-level advisory lock), or a
+	// terminal could move its cursor past a change it never saw.
+	PutPeople(ctx context.Context, facility string, people []gate.Person) error
+	PutPasses(ctx context.Context, facility string, passes []gate.Pass) error
+	AddNotice(ctx context.Context, n Notice) error
+	// Changes returns up to limit items of the facility (and notices for all
+	// facilities) whose change value is greater than after, in change order.
+	Changes(ctx context.Context, facility string, after int64, limit int) (Changes, error)
+	// RosterSize counts the facility's active people on the hub's roster.
+	RosterSize(ctx context.Context, facility string) (int, error)
+
+	// Close releases the store.
+	Close() error
+}
+
+// IngestTx is the transaction Storage.Ingest hands to the ingest algorithm.
+// All of it concerns one terminal, whose row is locked.
+type IngestTx interface {
+	// Terminal is the terminal's row as read under the lock.
+	Terminal() Terminal
+	// HeldBySeq returns the terminal's stored records with from <= seq <= to.
+	HeldBySeq(ctx context.Context, from, to int64) ([]Held, error)
+	// HeldByID returns the stored records (of any terminal) with these ids.
+	HeldByID(ctx context.Context, ids []string) ([]Held, error)
+	// Insert stores records with their receive time, skipping (not failing
+	// on) any whose id or (facility, terminal, seq) is already held, and
+	// returns the ids it did insert.
+	Insert(ctx context.Context, rs []record.Record, receivedAt time.Time) (map[string]bool, error)
+	// RecordsFrom returns up to limit of the terminal's records with
+	// seq >= from, in seq order.
+	RecordsFrom(ctx context.Context, from int64, limit int) ([]record.Record, error)
+	// AddConflicts keeps pushed records that clash with what the hub holds;
+	// the same conflicting record (same id and hash) is kept once.
+	AddConflicts(ctx context.Context, cs []Conflict) error
+	// SetState writes the terminal's chain state and what it reported.
+	SetState(ctx context.Context, chain Chain, seen Seen) error
+}
+
+// Errors of Storage.
+var (
+	ErrNotFound = errors.New("not found")
+	ErrExists   = errors.New("already exists")
+)
+
+// TerminalKey names a terminal: terminal names are unique within a facility.
+type TerminalKey struct {
+	Facility string
+	Name     string
+}
+
+func (k TerminalKey) String() string { return k.Facility + "/" + k.Name }
+
+// Facility is a site whose terminals sync to this hub.
+type Facility struct {
+	ID        string
+	Name      string
+	CreatedAt time.Time
+}
+
+// Terminal is a provisioned terminal and what the hub knows of it.
+type Terminal struct {
+	TerminalKey
+	CreatedAt time.Time
+	RevokedAt time.Time // zero while the token is valid
+	// LastSeen is the hub's time of the terminal's last authenticated call;
+	// zero if it never called.
+	LastSeen time.Time
+	// LastPush is the hub's time of the last push that was answered.
+	LastPush time.Time
+	// ClockSkew is the terminal's clock minus the hub's at LastSeen.
+	ClockSkew time.Duration
+	// Pending is how many records the terminal said it still had to send at
+	// LastSeen; -1 when it never said.
+	Pending int64
+	Chain   Chain
+}
+
+// Revoked reports whether the terminal's token has been revoked.
+func (t Terminal) Revoked() bool { return !t.RevokedAt.IsZero() }
+
+// SkewFlagged reports whether the terminal's clock is off by more than the limit.
+func (t Terminal) SkewFlagged(limit time.Duration) bool {
+	return !t.LastSeen.IsZero() && (t.ClockSkew > limit || t.ClockSkew < -limit)
+}
+
+// Chain is the hub's running view of a terminal's chain, kept up to date on
+// ingest. HeadSeq is the contiguous verified prefix: every seq 1..HeadSeq is
+// held and linked. Records above the head are held too when they arrived out
+// of order or after a gap; Missing counts the seqs not held below MaxSeq.
+type Chain struct {
+	HeadSeq     int64
+	HeadHash    string
+	MaxSeq      int64
+	Stored      int64 // records held for the terminal
+	BreakSeq    int64 // first seq where the chain breaks; 0 while intact
+	BreakReason string
+}
+
+// Missing is the number of seqs below MaxSeq the hub does not hold.
+func (c Chain) Missing() int64 { return max(c.MaxSeq-c.Stored, 0) }
+
+// Intact reports whether every seq up to MaxSeq is held and linked.
+func (c Chain) Intact() bool { return c.BreakSeq == 0 && c.HeadSeq == c.MaxSeq }
+
+// Seen is what a terminal's call tells the hub besides its records.
+type Seen struct {
+	At        time.Time     // the hub's receive time
+	ClockSkew time.Duration // the terminal's clock minus At; meaningful when HasClock
+	HasClock  bool
+	Pending   int64 // -1 when not reported
+	Pushed    bool  // the call was a push that was answered
+}
+
+// Held is a stored record as the ingest algorithm needs to see it.
+type Held struct {
+	ID       string
+	Facility string
+	Terminal string
+	Seq      int64
+	Hash     string
+}
+
+// StoredRecord is a record as the hub holds it, with its receive time.
+type StoredRecord struct {
+	record.Record
+	ReceivedAt time.Time
+}
+
+// Conflict is a pushed record that clashes with one the hub holds: kept for
+// the operator, never stored in its place.
+type Conflict struct {
+	Record       record.Record // what was pushed
+	Code         string        // wire.CodeIDConflict or wire.CodeSeqConflict
+	ExistingID   string
+	ExistingHash string
+	ReceivedAt   time.Time
+}
+
+// Stats counts what the hub holds.
+type Stats struct {
+	Facilities, Terminals, Records, Conflicts int64
+}
+
+// Notice is a daily instruction published at the hub. Facility "" means every
+// facility.
+type Notice struct {
+	ID          string
+	Facility    string
+	Title       string
+	Body        string
+	Day         string // YYYY-MM-DD, the day it is for
+	PublishedAt time.Time
+}
+
+// Changes is one page of what changed for a facility after a cursor.
+type Changes struct {
+	Cursor  int64 // the largest change value in this page (the request's after when empty)
+	More    bool
+	People  []gate.Person
+	Passes  []gate.Pass
+	Notices []Notice
+}
