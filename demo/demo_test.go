@@ -114,30 +114,21 @@ func TestSetupOnceAndRefusesRealTerminal(t *testing.T) {
 	}
 }
 
-func TestGenerate(t *testing.T) {
-	ctx := context.Background()
-	st := setup(t)
-	const n = 6000
-	stats, err := Generate(ctx, st, Options{Records: n, Seed: 7, Now: testNow, Batch: 1000})
-	if err != nil {
-		t.Fatal(err)
-	}
-	count, err := st.Verify(ctx)
-	if err != nil {
-		t.Fatalf("chain: %v", err)
-	}
-	if count != n || stats.Records != n || stats.LastSeq != n || stats.FirstSeq != 1 {
-		t.Fatalf("verified %d, stats %+v", count, stats)
-	}
-	sum := 0
-	for _, c := range stats.Kinds {
-		sum += c
-	}
-	if sum != n {
-		t.Errorf("kinds add up to %d", sum)
-	}
+// facts are what walking a generated log found.
+type facts struct {
+	kinds        map[record.Kind]int
+	gates        map[int]int
+	reasons      map[string]int
+	hours        [24]int
+	foodRejected int
+}
 
-	// Walk the log: times in order, within the window, references real.
+// walk checks every record of the log: times in order and within
+// [from, to], every reference (void, override, incident, supply, stint,
+// shift) pointing at a real earlier record of the right kind.
+func walk(t *testing.T, st *store.Store, from, to time.Time) facts {
+	t.Helper()
+	ctx := context.Background()
 	kinds := map[record.Kind]int{}
 	gates := map[int]int{}
 	reasons := map[string]int{}
@@ -145,7 +136,9 @@ func TestGenerate(t *testing.T) {
 	denied := map[string]bool{}
 	var last time.Time
 	hours := [24]int{}
-	err = st.Each(ctx, 0, func(r record.Record) error {
+	disinfected := map[string]time.Time{}
+	foodRejected := 0
+	err := st.Each(ctx, 0, func(r record.Record) error {
 		kinds[r.Kind]++
 		gates[r.Gate]++
 		seqOf[r.ID] = r.Seq
@@ -154,7 +147,7 @@ func TestGenerate(t *testing.T) {
 			t.Errorf("seq %d goes back in time", r.Seq)
 		}
 		last = r.At
-		if r.At.After(testNow) || r.At.Before(testNow.AddDate(0, 0, -12)) {
+		if r.At.After(to) || r.At.Before(from) {
 			t.Errorf("seq %d at %v outside the window", r.Seq, r.At)
 		}
 		if r.Guard == "" {
@@ -197,8 +190,46 @@ func TestGenerate(t *testing.T) {
 			if err := r.Decode(&b); err != nil {
 				return err
 			}
-			if _, ok := seqOf[b.Related]; !ok || b.Type != "fever" {
+			if _, ok := seqOf[b.Related]; !ok || (b.Type != "fever" && b.Type != gate.IncidentContact) {
 				t.Errorf("incident seq %d: %+v", r.Seq, b)
+			}
+		case record.SupplyDisinfected:
+			var b record.SupplyDisinfectedBody
+			if err := r.Decode(&b); err != nil {
+				return err
+			}
+			if seqOf[b.Supply] != b.SupplySeq || b.SupplySeq == 0 {
+				t.Errorf("supply.disinfected seq %d points at %s/%d", r.Seq, b.Supply, b.SupplySeq)
+			}
+			disinfected[r.ID] = r.At.Add(time.Duration(b.ContactMin) * time.Minute)
+		case record.SupplyStored:
+			var b record.SupplyStoredBody
+			if err := r.Decode(&b); err != nil {
+				return err
+			}
+			if ends, ok := disinfected[b.Disinfected]; !ok || r.At.Before(ends) || seqOf[b.Supply] != b.SupplySeq {
+				t.Errorf("supply.stored seq %d before its disinfection's contact time (%v)", r.Seq, ends)
+			}
+		case record.StandbyCheckin, record.StandbyEnd, record.StandbyCallup:
+			var b struct {
+				Start string `json:"start"`
+			}
+			if err := r.Decode(&b); err != nil {
+				return err
+			}
+			if _, ok := seqOf[b.Start]; !ok {
+				t.Errorf("%s seq %d: stint %q unknown", r.Kind, r.Seq, b.Start)
+			}
+		case record.FoodInspection:
+			var b record.FoodInspectionBody
+			if err := r.Decode(&b); err != nil {
+				return err
+			}
+			if b.Accepted != (len(b.Reasons) == 0) {
+				t.Errorf("food seq %d: accepted %v with reasons %v", r.Seq, b.Accepted, b.Reasons)
+			}
+			if !b.Accepted {
+				foodRejected++
 			}
 		case record.ShiftClose:
 			var b record.ShiftCloseBody
@@ -214,8 +245,42 @@ func TestGenerate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return facts{kinds, gates, reasons, hours, foodRejected}
+}
+
+func TestGenerate(t *testing.T) {
+	ctx := context.Background()
+	st := setup(t)
+	const n = 8000
+	stats, err := Generate(ctx, st, Options{Records: n, Seed: 7, Now: testNow, Batch: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	count, err := st.Verify(ctx)
+	if err != nil {
+		t.Fatalf("chain: %v", err)
+	}
+	if count != n || stats.Records != n || stats.LastSeq != n || stats.FirstSeq != 1 {
+		t.Fatalf("verified %d, stats %+v", count, stats)
+	}
+	sum := 0
+	for _, c := range stats.Kinds {
+		sum += c
+	}
+	if sum != n {
+		t.Errorf("kinds add up to %d", sum)
+	}
+
+	// Walk the log: times in order, within the window, references real.
+	f := walk(t, st, testNow.AddDate(0, 0, -n/MinPerDay), testNow)
+	kinds, gates, reasons, hours, foodRejected := f.kinds, f.gates, f.reasons, f.hours, f.foodRejected
+	if foodRejected == 0 {
+		t.Error("no food delivery rejected")
+	}
 	for _, k := range []record.Kind{record.Passage, record.Temperature, record.Incident, record.Override,
-		record.Void, record.ShiftOpen, record.ShiftClose} {
+		record.Void, record.ShiftOpen, record.ShiftClose, record.SupplyReceived, record.SupplyDisinfected,
+		record.SupplyStored, record.StandbyStart, record.StandbyCheckin, record.StandbyEnd, record.Attendance,
+		record.FoodInspection, record.FoodSample, record.Disinfection} {
 		if kinds[k] == 0 {
 			t.Errorf("no %s records", k)
 		}
@@ -229,7 +294,7 @@ func TestGenerate(t *testing.T) {
 		}
 	}
 	for _, r := range []gate.Reason{gate.ReasonStaff, gate.ReasonPass, gate.ReasonExit, gate.ReasonNotOnRoster,
-		gate.ReasonPassExpired, gate.ReasonVehicleNoPass} {
+		gate.ReasonPassExpired, gate.ReasonVehicleNoPass, gate.ReasonCustody, gate.ReasonOnSite, gate.ReasonNoContact} {
 		if reasons[string(r)] == 0 {
 			t.Errorf("no passage with reason %s (%v)", r, reasons)
 		}
@@ -251,6 +316,15 @@ func TestGenerate(t *testing.T) {
 	}
 	if c, err := st.Verify(ctx); err != nil || c != n+500 {
 		t.Errorf("after second run: %d, %v", c, err)
+	}
+	// A third, days later: standby stints, supplies and the office list resume.
+	later := testNow.AddDate(0, 0, 3)
+	if _, err := Generate(ctx, st, Options{Records: 1500, Seed: 8, Now: later}); err != nil {
+		t.Fatal(err)
+	}
+	f = walk(t, st, testNow.AddDate(0, 0, -n/MinPerDay), later)
+	if f.kinds[record.StandbyCheckin] <= kinds[record.StandbyCheckin] || f.kinds[record.Attendance] <= kinds[record.Attendance] {
+		t.Errorf("routines did not resume: %v", f.kinds)
 	}
 }
 

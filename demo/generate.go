@@ -28,8 +28,8 @@ type Options struct {
 	// time.Now(). Its location is the terminal's time zone.
 	Now time.Time
 	// Days is the length of that period; 0 means 30 days, or fewer for a
-	// small Records (about 500 records a day at least), so every generated
-	// day looks like a real one.
+	// small Records (about MinPerDay records a day at least), so every
+	// generated day looks like a real one.
 	Days int
 	// Batch is how many records go into one transaction; 0 means 10,000.
 	Batch int
@@ -54,18 +54,29 @@ type Stats struct {
 // ErrNoRoster is returned when the store has no staff to generate records for.
 var ErrNoRoster = errors.New("no staff on the roster: set the demo up first")
 
-// Generate appends opts.Records realistic records to st: crossings of the
-// main gate (staff, visitors with and without passes, the supply truck and
-// outside vehicles, an escorted detainee) with temperatures and the
-// decisions the gate-1 rule gives, staff crossings at gates 2–5, daily
-// temperature roll-calls of every detainee and on-site staff at gate 0,
-// occasional fevers with their recheck and incident, supervisor overrides of
-// some denials and voids of some wrong entries (pointing at real earlier
-// records), and shift.open/shift.close at 08:00 and 20:00 with a handover
-// and a summary. The records follow a daily rhythm (busy at the shift
-// changes, quiet at night, fewer at weekends), are spread over the last
-// opts.Days days in time order after any record already in st, and are
-// appended in batches with store.AppendBatch.
+// Generate appends opts.Records realistic records to st, every kind the
+// console writes so far, decided by the gate rules the console uses:
+//
+//   - gate 1: crossings of staff, visitors with and without passes, the
+//     supply truck and outside vehicles, an escorted detainee, with
+//     temperatures; fevers with their recheck and incident;
+//   - gate 2: custody-duty staff crossings (office staff denied, a standby
+//     member's crossing a contact violation with its incident), supplies
+//     received, disinfected and stored after their contact time;
+//   - gate 3: standby stints started, checked in daily, ended or called up;
+//   - gate 4: the daily on-site/work-from-home list and office crossings;
+//   - gate 5: food deliveries inspected (a few rejected) and meal samples;
+//   - gate 0: the twice-daily temperature roll-call of every detainee and
+//     on-site staff member, and the daily disinfection of every zone;
+//   - supervisor overrides of some denials, voids of some wrong entries
+//     (pointing at real earlier records), and shift.open/shift.close at
+//     08:00 and 20:00 with a handover note and a summary.
+//
+// The records follow a daily rhythm (busy at the shift changes, quiet at
+// night, fewer at weekends), are spread over the last opts.Days days in time
+// order after any record already in st, and are appended in batches with
+// store.AppendBatch. Gates 1, 2 and 4 carry the volume; the other gates get
+// the number of records a real day has.
 func Generate(ctx context.Context, st *store.Store, opts Options) (Stats, error) {
 	if opts.Records < 0 {
 		return Stats{}, fmt.Errorf("records: %d is negative", opts.Records)
@@ -81,9 +92,7 @@ func Generate(ctx context.Context, st *store.Store, opts Options) (Stats, error)
 		return Stats{Kinds: map[record.Kind]int{}}, err
 	}
 	for g.emitted < opts.Records {
-		if err := g.step(); err != nil {
-			return g.stats, err
-		}
+		g.step()
 		if len(g.batch) >= opts.Batch {
 			if err := g.flush(ctx); err != nil {
 				return g.stats, err
@@ -104,10 +113,12 @@ type ref struct {
 	at   time.Time
 }
 
-type pendingOverride struct {
-	at     time.Time
-	target ref
-	reason string
+// scheduled is a record due at a time: a step of a lifecycle, a daily
+// routine, an override.
+type scheduled struct {
+	at time.Time
+	n  int // insertion order, to keep equal times stable
+	fn func(t time.Time)
 }
 
 type shiftState struct {
@@ -125,10 +136,10 @@ type gen struct {
 	cfg   gate.Config
 	slots *slots
 
+	people    []gate.Person
 	staff     []gate.Person
 	onSite    map[gate.Assignment][]gate.Person // active staff by assignment
 	inactive  []gate.Person
-	kitchen   []gate.Person
 	detainees []gate.Person
 	passes    []gate.Pass
 	guards    []gate.Guard
@@ -137,17 +148,24 @@ type gen struct {
 
 	inside map[string]bool // gate + ":" + subject key → inside
 
-	batch    []store.Draft
-	nextSeq  int64
-	lastAt   time.Time
-	emitted  int
-	inStep   int // records emitted by the current step
-	shift    *shiftState
-	recent   []ref // voidable records, newest last
-	pending  []pendingOverride
-	rollKey  string
-	rollLeft []gate.Person
-	stats    Stats
+	batch   []store.Draft
+	nextSeq int64
+	lastAt  time.Time
+	emitted int
+	inStep  int // records emitted by the current step
+	shift   *shiftState
+	recent  []ref // voidable records, newest last
+	queue   []scheduled
+	queued  int
+
+	day        string // local date being generated
+	rollKey    string
+	rollLeft   []gate.Person
+	stints     map[string]gate.Stint // standby, by badge
+	restUntil  map[string]string     // standby pool: no new stint before this date
+	attendance map[string]record.AttendanceStatus
+	listDay    string // day of the last attendance list set
+	stats      Stats
 }
 
 func newGen(ctx context.Context, st *store.Store, opts Options) (*gen, error) {
@@ -158,11 +176,14 @@ func newGen(ctx context.Context, st *store.Store, opts Options) (*gen, error) {
 	}
 	g := &gen{
 		st: st, opts: opts, loc: loc,
-		rng:     rand.New(rand.NewPCG(opts.Seed, uint64(lastSeq)^0x9e3779b97f4a7c15)),
-		onSite:  map[gate.Assignment][]gate.Person{},
-		inside:  map[string]bool{},
-		stats:   Stats{Kinds: map[record.Kind]int{}, FirstSeq: lastSeq + 1, LastSeq: lastSeq},
-		nextSeq: lastSeq + 1,
+		rng:        rand.New(rand.NewPCG(opts.Seed, uint64(lastSeq)^0x9e3779b97f4a7c15)),
+		onSite:     map[gate.Assignment][]gate.Person{},
+		inside:     map[string]bool{},
+		stints:     map[string]gate.Stint{},
+		restUntil:  map[string]string{},
+		attendance: map[string]record.AttendanceStatus{},
+		stats:      Stats{Kinds: map[record.Kind]int{}, FirstSeq: lastSeq + 1, LastSeq: lastSeq},
+		nextSeq:    lastSeq + 1,
 	}
 	g.names = newNameGen(g.rng)
 	if v, err := st.Setting(ctx, "fever"); err == nil && v != "" {
@@ -170,11 +191,10 @@ func newGen(ctx context.Context, st *store.Store, opts Options) (*gen, error) {
 			g.cfg.Fever = t
 		}
 	}
-	people, err := st.People(ctx, "")
-	if err != nil {
+	if g.people, err = st.People(ctx, ""); err != nil {
 		return nil, err
 	}
-	for _, p := range people {
+	for _, p := range g.people {
 		switch {
 		case p.Kind == gate.Detainee:
 			g.detainees = append(g.detainees, p)
@@ -183,9 +203,6 @@ func newGen(ctx context.Context, st *store.Store, opts Options) (*gen, error) {
 		default:
 			g.staff = append(g.staff, p)
 			g.onSite[p.Assignment] = append(g.onSite[p.Assignment], p)
-			if p.Unit == "后勤保障科" {
-				g.kitchen = append(g.kitchen, p)
-			}
 		}
 	}
 	if len(g.staff) == 0 {
@@ -238,32 +255,83 @@ func newGen(ctx context.Context, st *store.Store, opts Options) (*gen, error) {
 			end = start.Add(time.Minute)
 		}
 	}
+	// The standby pool starts its stints over the first days, staggered.
+	for i, p := range g.onSite[gate.AssignStandby] {
+		if _, in := g.stints[p.Badge]; !in {
+			if _, set := g.restUntil[p.Badge]; !set {
+				g.restUntil[p.Badge] = gate.Day(start.In(loc).AddDate(0, 0, i%4))
+			}
+		}
+	}
 	g.slots = newSlots(g.rng, start.In(loc), end.In(loc), opts.Records)
 	return g, nil
 }
 
-// resume picks up the time of the newest record and a shift it left open.
+func events(rows []store.Row) []gate.Event {
+	evs := make([]gate.Event, len(rows))
+	for i, r := range rows {
+		evs[i] = gate.Event{Record: r.Record, Voided: r.Voided}
+	}
+	return evs
+}
+
+// resume picks up where the records already in the store leave off: the
+// time of the newest, a shift left open, the standby stints running, the
+// day's attendance list and supplies not yet stored.
 func (g *gen) resume(ctx context.Context, lastSeq int64) error {
 	var last record.Record
 	if err := g.st.Each(ctx, lastSeq-1, func(r record.Record) error { last = r; return nil }); err != nil {
 		return err
 	}
 	g.lastAt = last.At.In(g.loc)
-	rows, err := g.st.DayRows(ctx, HomeGate, store.Day(last.At), record.ShiftOpen, record.ShiftClose)
-	if err != nil || len(rows) == 0 {
+	day := store.Day(g.lastAt)
+	g.day = day // today's routines were planned by the run that wrote them
+
+	rows, err := g.st.DayRows(ctx, HomeGate, day, record.ShiftOpen, record.ShiftClose)
+	if err != nil {
 		return err
 	}
-	r := rows[len(rows)-1]
-	if r.Kind != record.ShiftOpen {
-		return nil
+	if n := len(rows); n > 0 && rows[n-1].Kind == record.ShiftOpen {
+		r := rows[n-1]
+		var b record.ShiftOpenBody
+		_ = r.Decode(&b)
+		g.shift = &shiftState{
+			open:   ref{id: r.ID, seq: r.Seq, gate: r.Gate, at: r.At},
+			guard:  gate.Guard{Badge: r.Guard, Name: b.Name, Role: gate.RoleGuard},
+			period: shiftPeriod(r.At.In(g.loc)),
+			counts: map[string]int{},
+		}
 	}
-	var b record.ShiftOpenBody
-	_ = r.Decode(&b)
-	g.shift = &shiftState{
-		open:   ref{id: r.ID, seq: r.Seq, gate: r.Gate, at: r.At},
-		guard:  gate.Guard{Badge: r.Guard, Name: b.Name, Role: gate.RoleGuard},
-		period: shiftPeriod(r.At.In(g.loc)),
-		counts: map[string]int{},
+
+	var standby, supplies []gate.Event
+	for i := 30; i >= 0; i-- {
+		d := store.Day(g.lastAt.AddDate(0, 0, -i))
+		rows, err := g.st.DayRows(ctx, 3, d, record.StandbyStart, record.StandbyEnd, record.StandbyCallup)
+		if err != nil {
+			return err
+		}
+		standby = append(standby, events(rows)...)
+		if i <= 1 {
+			rows, err := g.st.DayRows(ctx, 2, d, record.SupplyReceived, record.SupplyDisinfected, record.SupplyStored)
+			if err != nil {
+				return err
+			}
+			supplies = append(supplies, events(rows)...)
+		}
+	}
+	g.stints = gate.StandbyNow(standby)
+	for _, s := range gate.Supplies(supplies) {
+		if s.Stored == nil {
+			g.finishSupply(s, g.lastAt)
+		}
+	}
+	rows, err = g.st.DayRows(ctx, 4, day, record.Attendance)
+	if err != nil {
+		return err
+	}
+	for _, e := range gate.AttendanceOf(events(rows)) {
+		g.attendance[e.Badge] = e.Status
+		g.listDay = day
 	}
 	return nil
 }
@@ -295,8 +363,7 @@ func (g *gen) flush(ctx context.Context) error {
 // ids are deterministic given the seed.
 func (g *gen) newID(at time.Time) string {
 	var u uuid.UUID
-	ms := uint64(at.UnixMilli())
-	binary.BigEndian.PutUint64(u[0:8], ms<<16)
+	binary.BigEndian.PutUint64(u[0:8], uint64(at.UnixMilli())<<16)
 	binary.BigEndian.PutUint64(u[8:16], g.rng.Uint64())
 	r := g.rng.Uint32()
 	u[6] = 0x70 | byte(r>>8)&0x0f
@@ -307,8 +374,13 @@ func (g *gen) newID(at time.Time) string {
 
 // emit adds one record; every record after the first in a step takes the
 // place of the next slot, so the total is exactly opts.Records and the
-// daily rhythm holds.
+// daily rhythm holds. It writes nothing once the total is reached (the
+// returned ref is then empty), so a routine cut off at the very end simply
+// stops.
 func (g *gen) emit(kind record.Kind, gateNo int, at time.Time, body any) ref {
+	if g.left() == 0 {
+		return ref{}
+	}
 	if g.inStep > 0 {
 		g.slots.next()
 	}
@@ -341,19 +413,38 @@ func (g *gen) emit(kind record.Kind, gateNo int, at time.Time, body any) ref {
 
 func (g *gen) left() int { return g.opts.Records - g.emitted }
 
+// at schedules fn at time t.
+func (g *gen) at(t time.Time, fn func(time.Time)) {
+	g.queued++
+	s := scheduled{at: t, n: g.queued, fn: fn}
+	i := sort.Search(len(g.queue), func(i int) bool {
+		q := g.queue[i]
+		return q.at.After(t) || (q.at.Equal(t) && q.n > s.n)
+	})
+	g.queue = append(g.queue, scheduled{})
+	copy(g.queue[i+1:], g.queue[i:])
+	g.queue[i] = s
+}
+
 // step generates the records of one moment: a shift change if one is due,
-// a pending override, or one event.
-func (g *gen) step() error {
+// else a scheduled record that is due, else one event drawn by the hour.
+func (g *gen) step() {
 	g.inStep = 0
 	t := g.slots.next()
 	if g.changeShift(t) {
-		return nil
+		return
 	}
-	if len(g.pending) > 0 && !g.pending[0].at.After(t) {
-		p := g.pending[0]
-		g.pending = g.pending[1:]
-		g.emit(record.Override, p.target.gate, t, record.OverrideBody{Target: p.target.id, Supervisor: g.super.Badge, Reason: p.reason})
-		return nil
+	if d := store.Day(t); d != g.day {
+		g.day = d
+		g.planDay(t)
+	}
+	if len(g.queue) > 0 && !g.queue[0].at.After(t) {
+		s := g.queue[0]
+		g.queue = g.queue[1:]
+		s.fn(t)
+		if g.inStep > 0 {
+			return
+		}
 	}
 	h := t.Hour()
 	day := func(from, to int, w, otherwise float64) float64 {
@@ -371,7 +462,8 @@ func (g *gen) step() error {
 		fn func(time.Time)
 	}{
 		{40, g.staffMainGate},
-		{30, g.staffInnerGate},
+		{17, g.custodyGate},
+		{day(7, 20, 13, 0.5), g.officeGate},
 		{roll, g.rollCall},
 		{day(6, 18, 2, 0.2), g.supplyTruck},
 		{day(8, 18, 1.5, 0.3), g.outsideVehicle},
@@ -381,6 +473,7 @@ func (g *gen) step() error {
 		{0.2, g.inactiveStaff},
 		{day(8, 17, 0.3, 0), g.escortedDetainee},
 		{0.05, g.detaineeWithoutPass},
+		{0.03, g.standbyContact},
 		{0.5, g.void},
 	}
 	total := 0.0
@@ -391,12 +484,13 @@ func (g *gen) step() error {
 	for _, e := range events {
 		if x < e.w {
 			e.fn(t)
-			return nil
+			break
 		}
 		x -= e.w
 	}
-	g.staffMainGate(t)
-	return nil
+	if g.inStep == 0 { // the event came to nothing (nobody to pick): keep the slot busy
+		g.custodyGate(t)
+	}
 }
 
 // shiftPeriod is the start of the 12-hour shift t falls in: 08:00 or 20:00.
@@ -428,7 +522,8 @@ func (g *gen) changeShift(t time.Time) bool {
 	if g.shift != nil && g.shift.period.Equal(p) {
 		return false
 	}
-	if g.shift != nil {
+	first := g.shift == nil
+	if !first {
 		end := g.shift.period.Add(12 * time.Hour)
 		if end.After(t) {
 			end = t
@@ -438,9 +533,6 @@ func (g *gen) changeShift(t time.Time) bool {
 		g.emit(record.ShiftClose, HomeGate, end.Add(-time.Duration(g.rng.IntN(240))*time.Second), record.ShiftCloseBody{
 			Opened: g.shift.open.id, Handover: handovers[g.rng.IntN(len(handovers))], Summary: sum,
 		})
-		if g.left() == 0 {
-			return true
-		}
 	}
 	// Day shifts alternate between the first two guards, nights between the others.
 	n := int(p.Unix() / 86400)
@@ -450,7 +542,7 @@ func (g *gen) changeShift(t time.Time) bool {
 	}
 	guard := g.guards[i%len(g.guards)]
 	at := p.Add(time.Duration(g.rng.IntN(300)) * time.Second)
-	if at.After(t) || g.shift == nil { // the first shift opens with the first record
+	if at.After(t) || first { // the first shift opens with the first record
 		at = t
 	}
 	g.shift = &shiftState{guard: guard, period: p, counts: map[string]int{}}
@@ -470,284 +562,38 @@ func tp(t record.Tenths) *record.Tenths { return &t }
 
 func (g *gen) pick(ps []gate.Person) gate.Person { return ps[g.rng.IntN(len(ps))] }
 
-// passesFor are the passes the console would find for a badge, ID or plate.
-func (g *gen) passesFor(badge, id, plate string) []gate.Pass {
-	var out []gate.Pass
-	for _, p := range g.passes {
-		if (badge != "" && p.Badge == badge) || (id != "" && p.IDNumber == id) || (plate != "" && p.Plate == plate) {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
-// crossing is one gate-1 passage to decide and record.
-type crossing struct {
-	subject   record.Subject
-	person    *gate.Person
-	badge, id string
-	name      string
-	plate     string
-	purpose   string
-	// override, if set, has a supervisor admit a denial a few minutes later.
-	override string
-}
-
-// mainGate decides a gate-1 crossing with the gate-1 rule, taking the
-// temperature (with a recheck on a fever) when entering, and records it.
-func (g *gen) mainGate(t time.Time, c crossing) {
-	key := "1:" + c.badge + c.id + c.plate
-	dir := record.In
-	if g.inside[key] {
-		dir = record.Out
-	}
-	in := gate.Gate1Input{
-		Subject: c.subject, Direction: dir, Person: c.person, Passes: g.passesFor(c.badge, c.id, c.plate),
-		Plate: c.plate, Now: t, Badge: c.badge, IDNumber: c.id,
-	}
-	personEntering := dir == record.In && (c.subject != record.SubjectVehicle) && (c.badge != "" || c.id != "" || c.person != nil)
-	var temp, recheck *record.Tenths
-	if personEntering {
-		if g.rng.IntN(200) == 0 && g.left() >= 2 {
-			// The guard saved before measuring: denied, measured, saved again.
-			d := gate.EvaluateGate1(g.cfg, in)
-			if d.Reason == gate.ReasonNeedTemp {
-				g.recordPassage(t, c, dir, in, d, nil, nil)
-			}
-		}
-		temp = tp(g.temp())
-		if g.rng.IntN(250) == 0 {
-			temp = tp(g.feverTemp())
-		}
-		in.Temp = temp
-	}
-	d := gate.EvaluateGate1(g.cfg, in)
-	if d.NeedsRecheck {
-		r := g.temp()
-		if g.rng.IntN(2) == 0 {
-			r = g.feverTemp()
-		}
-		recheck = tp(r)
-		in.Temp, in.Rechecked = recheck, true
-		d = gate.EvaluateGate1(g.cfg, in)
-	}
-	rec := g.recordPassage(t, c, dir, in, d, temp, recheck)
-	if d.Allowed {
-		g.inside[key] = dir == record.In
-		g.remember(rec)
-		return
-	}
-	if d.Reason == gate.ReasonFever && g.left() > 0 {
-		g.stats.Fevers++
-		g.emit(record.Incident, 1, t, record.IncidentBody{
-			Type: "fever", Badge: c.badge, Name: c.name, Related: rec.id, Detail: temp.String() + "/" + recheck.String(),
-		})
-		return
-	}
-	if c.override != "" {
-		g.pending = append(g.pending, pendingOverride{
-			at: t.Add(time.Duration(90+g.rng.IntN(300)) * time.Second), target: rec, reason: c.override,
-		})
-		g.inside[key] = dir == record.In
-	}
-}
-
-func (g *gen) recordPassage(t time.Time, c crossing, dir record.Direction, in gate.Gate1Input, d gate.Decision, temp, recheck *record.Tenths) ref {
-	if !d.Allowed {
-		g.stats.Denied++
-		if g.shift != nil {
-			g.shift.counts["denied"]++
-		}
-	}
-	return g.emit(record.Passage, 1, t, record.PassageBody{
-		Subject: c.subject, Direction: dir, Badge: c.badge, IDNumber: c.id, Name: c.name, Plate: c.plate,
-		Temp: temp, Recheck: recheck, Purpose: c.purpose, Pass: d.PassID, Allowed: d.Allowed, Reason: string(d.Reason),
-	})
+// minutes is d minutes plus up to jitter more.
+func (g *gen) minutes(d, jitter int) time.Duration {
+	return time.Duration(d)*time.Minute + time.Duration(g.rng.IntN(jitter*60+1))*time.Second
 }
 
 // remember keeps a record a supervisor may later void.
 func (g *gen) remember(r ref) {
+	if r.id == "" {
+		return
+	}
 	g.recent = append(g.recent, r)
 	if len(g.recent) > 64 {
 		g.recent = g.recent[len(g.recent)-64:]
 	}
 }
 
-func (g *gen) staffMainGate(t time.Time) {
-	var pool []gate.Person
-	switch x := g.rng.IntN(100); {
-	case x < 45:
-		pool = g.onSite[gate.AssignCustody]
-	case x < 85:
-		pool = g.onSite[gate.AssignOffice]
-	case x < 95:
-		pool = g.onSite[gate.AssignStandby]
-	default:
-		pool = g.onSite[gate.AssignWFH]
+// deny counts a denied passage.
+func (g *gen) denied() {
+	g.stats.Denied++
+	if g.shift != nil {
+		g.shift.counts["denied"]++
 	}
-	if len(pool) == 0 {
-		pool = g.staff
-	}
-	p := g.pick(pool)
-	g.mainGate(t, crossing{subject: record.SubjectStaff, person: &p, badge: p.Badge, name: p.Name})
 }
 
-// staffInnerGate is a staff crossing at gates 2–5, each by the staff who
-// work behind it: custody duty at 2, standby at 3, office at 4, kitchen at 5.
-func (g *gen) staffInnerGate(t time.Time) {
-	var gateNo int
-	var pool []gate.Person
-	switch x := g.rng.IntN(100); {
-	case x < 40:
-		gateNo, pool = 2, g.onSite[gate.AssignCustody]
-	case x < 55:
-		gateNo, pool = 3, g.onSite[gate.AssignStandby]
-	case x < 85:
-		gateNo, pool = 4, g.onSite[gate.AssignOffice]
-	default:
-		gateNo, pool = 5, g.kitchen
-	}
-	if len(pool) == 0 {
-		pool = g.staff
-	}
-	p := g.pick(pool)
-	key := fmt.Sprintf("%d:%s", gateNo, p.Badge)
-	dir, reason := record.In, gate.ReasonStaff
-	if g.inside[key] {
-		dir, reason = record.Out, gate.ReasonExit
-	}
-	g.inside[key] = dir == record.In
-	g.remember(g.emit(record.Passage, gateNo, t, record.PassageBody{
-		Subject: record.SubjectStaff, Direction: dir, Badge: p.Badge, Name: p.Name, Allowed: true, Reason: string(reason),
-	}))
-}
-
-// rollCall takes the next temperature of the half-day's screening: every
-// detainee by dormitory, then the staff on site. Once everyone is done the
-// moment goes to an ordinary crossing.
-func (g *gen) rollCall(t time.Time) {
-	key := store.Day(t) + fmt.Sprint(t.Hour() >= 12)
-	if key != g.rollKey {
-		g.rollKey = key
-		g.rollLeft = append(append([]gate.Person{}, g.detainees...), g.onSite[gate.AssignCustody]...)
-		g.rollLeft = append(g.rollLeft, g.onSite[gate.AssignStandby]...)
-		sort.SliceStable(g.rollLeft, func(i, j int) bool { return g.rollLeft[i].Unit < g.rollLeft[j].Unit })
-	}
-	if len(g.rollLeft) == 0 {
-		g.staffMainGate(t)
+// overrideLater has the supervisor admit a denial a few minutes later.
+func (g *gen) overrideLater(t time.Time, target ref, reason string) {
+	if target.id == "" {
 		return
 	}
-	p := g.rollLeft[0]
-	g.rollLeft = g.rollLeft[1:]
-	v := g.temp()
-	if g.rng.IntN(300) == 0 {
-		v = g.feverTemp()
-	}
-	fever := gate.IsFever(v, g.cfg.FeverAt())
-	r := g.emit(record.Temperature, 0, t, record.TemperatureBody{Badge: p.Badge, Name: p.Name, Temp: v, Fever: fever, Group: p.Unit})
-	if !fever {
-		g.remember(r)
-		return
-	}
-	if g.left() == 0 {
-		return
-	}
-	again := g.temp()
-	if g.rng.IntN(2) == 0 {
-		again = g.feverTemp()
-	}
-	still := gate.IsFever(again, g.cfg.FeverAt())
-	r2 := g.emit(record.Temperature, 0, t.Add(3*time.Minute), record.TemperatureBody{
-		Badge: p.Badge, Name: p.Name, Temp: again, Fever: still, Recheck: true, Group: p.Unit,
+	g.at(t.Add(g.minutes(2, 5)), func(t time.Time) {
+		g.emit(record.Override, target.gate, t, record.OverrideBody{Target: target.id, Supervisor: g.super.Badge, Reason: reason})
 	})
-	if still && g.left() > 0 {
-		g.stats.Fevers++
-		g.emit(record.Incident, 0, t.Add(3*time.Minute), record.IncidentBody{
-			Type: "fever", Badge: p.Badge, Name: p.Name, Related: r2.id, Detail: v.String() + "/" + again.String(),
-		})
-	}
-}
-
-func (g *gen) supplyTruck(t time.Time) {
-	g.mainGate(t, crossing{subject: record.SubjectDelivery, plate: SupplyPlate, id: DriverID, name: "马永强", purpose: "生活物资配送"})
-}
-
-var vehiclePurposes = []struct{ purpose, override string }{
-	{"送快递", ""}, {"接人", ""}, {"工程车辆", ""}, {"家属送物品", ""}, {"网约车", ""},
-	{"120急救车", "救护车执行急救任务，经带班领导同意放行"},
-	{"区疾控中心采样车", "区疾控中心核酸采样，凭介绍信放行"},
-}
-
-func (g *gen) outsideVehicle(t time.Time) {
-	v := vehiclePurposes[g.rng.IntN(len(vehiclePurposes))]
-	g.mainGate(t, crossing{subject: record.SubjectVehicle, plate: outsidePlate(g.rng), purpose: v.purpose, override: v.override})
-}
-
-func (g *gen) repairWorker(t time.Time) {
-	g.mainGate(t, crossing{subject: record.SubjectVisitor, id: RepairID, name: "刘建军", purpose: "电梯维修"})
-}
-
-var visitorPurposes = []struct{ purpose, override string }{
-	{"家属探视", ""}, {"送生活用品", ""}, {"律师会见", ""}, {"推销", ""},
-	{"区疾控中心流调", "区疾控中心流调人员，经所领导同意"},
-	{"市局督查组检查", "市司法局督查组，凭介绍信入内"},
-}
-
-func (g *gen) unknownVisitor(t time.Time) {
-	v := visitorPurposes[g.rng.IntN(len(visitorPurposes))]
-	id := residentID(g.rng, birthDate(g.rng, 1960, 2000), g.rng.IntN(2) == 0)
-	g.mainGate(t, crossing{subject: record.SubjectVisitor, id: id, name: g.names.next(), purpose: v.purpose, override: v.override})
-	if len(g.names.used) > 5000 { // keep memory flat over a million records
-		g.names.used = map[string]bool{}
-	}
-}
-
-func (g *gen) expiredPass(t time.Time) {
-	over := ""
-	if g.rng.IntN(3) == 0 {
-		over = "通行证续期手续在办，经带班领导核实"
-	}
-	g.mainGate(t, crossing{subject: record.SubjectVisitor, id: DoctorID, name: "孙雅琴", purpose: "巡诊", override: over})
-}
-
-func (g *gen) inactiveStaff(t time.Time) {
-	if len(g.inactive) == 0 {
-		g.staffMainGate(t)
-		return
-	}
-	p := g.pick(g.inactive)
-	g.mainGate(t, crossing{subject: record.SubjectStaff, person: &p, badge: p.Badge, name: p.Name, purpose: "回所取个人物品"})
-}
-
-func (g *gen) findDetainee(badge string) *gate.Person {
-	for i := range g.detainees {
-		if g.detainees[i].Badge == badge {
-			return &g.detainees[i]
-		}
-	}
-	return nil
-}
-
-func (g *gen) escortedDetainee(t time.Time) {
-	p := g.findDetainee(EscortBadge)
-	if p == nil {
-		g.staffMainGate(t)
-		return
-	}
-	g.mainGate(t, crossing{subject: record.SubjectDetainee, person: p, badge: p.Badge, name: p.Name, purpose: "就医复诊，民警押送"})
-}
-
-func (g *gen) detaineeWithoutPass(t time.Time) {
-	if len(g.detainees) == 0 {
-		g.staffMainGate(t)
-		return
-	}
-	p := g.pick(g.detainees)
-	if p.Badge == EscortBadge {
-		g.escortedDetainee(t)
-		return
-	}
-	g.mainGate(t, crossing{subject: record.SubjectDetainee, person: &p, badge: p.Badge, name: p.Name, purpose: "外出就医"})
 }
 
 var voidReasons = []string{"方向选错，作废重录", "重复登记", "体温录错", "人员选错", "误操作"}

@@ -1,0 +1,203 @@
+package demo
+
+import (
+	"time"
+
+	"gatepost/gate"
+	"gatepost/record"
+)
+
+// passesFor are the passes the console would find for a badge, ID or plate.
+func (g *gen) passesFor(badge, id, plate string) []gate.Pass {
+	var out []gate.Pass
+	for _, p := range g.passes {
+		if (badge != "" && p.Badge == badge) || (id != "" && p.IDNumber == id) || (plate != "" && p.Plate == plate) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// crossing is one gate-1 passage to decide and record.
+type crossing struct {
+	subject   record.Subject
+	person    *gate.Person
+	badge, id string
+	name      string
+	plate     string
+	purpose   string
+	// override, if set, has a supervisor admit a denial a few minutes later.
+	override string
+}
+
+// mainGate decides a gate-1 crossing with the gate-1 rule, taking the
+// temperature (with a recheck on a fever) when entering, and records it.
+func (g *gen) mainGate(t time.Time, c crossing) {
+	key := "1:" + c.badge + c.id + c.plate
+	dir := record.In
+	if g.inside[key] {
+		dir = record.Out
+	}
+	in := gate.Gate1Input{
+		Subject: c.subject, Direction: dir, Person: c.person, Passes: g.passesFor(c.badge, c.id, c.plate),
+		Plate: c.plate, Now: t, Badge: c.badge, IDNumber: c.id,
+	}
+	personEntering := dir == record.In && c.subject != record.SubjectVehicle && (c.badge != "" || c.id != "" || c.person != nil)
+	var temp, recheck *record.Tenths
+	if personEntering {
+		if g.rng.IntN(200) == 0 && g.left() >= 2 {
+			// The guard saved before measuring: denied, measured, saved again.
+			if d := gate.EvaluateGate1(g.cfg, in); d.Reason == gate.ReasonNeedTemp {
+				g.recordPassage(t, c, dir, d, nil, nil)
+			}
+		}
+		temp = tp(g.temp())
+		if g.rng.IntN(250) == 0 {
+			temp = tp(g.feverTemp())
+		}
+		in.Temp = temp
+	}
+	d := gate.EvaluateGate1(g.cfg, in)
+	if d.NeedsRecheck {
+		r := g.temp()
+		if g.rng.IntN(2) == 0 {
+			r = g.feverTemp()
+		}
+		recheck = tp(r)
+		in.Temp, in.Rechecked = recheck, true
+		d = gate.EvaluateGate1(g.cfg, in)
+	}
+	rec := g.recordPassage(t, c, dir, d, temp, recheck)
+	switch {
+	case d.Allowed:
+		g.inside[key] = dir == record.In
+		g.remember(rec)
+	case d.Reason == gate.ReasonFever:
+		if g.emit(record.Incident, 1, t, record.IncidentBody{
+			Type: "fever", Badge: c.badge, Name: c.name, Related: rec.id, Detail: temp.String() + "/" + recheck.String(),
+		}).id != "" {
+			g.stats.Fevers++
+		}
+	case c.override != "":
+		g.overrideLater(t, rec, c.override)
+		g.inside[key] = dir == record.In
+	}
+}
+
+func (g *gen) recordPassage(t time.Time, c crossing, dir record.Direction, d gate.Decision, temp, recheck *record.Tenths) ref {
+	r := g.emit(record.Passage, 1, t, record.PassageBody{
+		Subject: c.subject, Direction: dir, Badge: c.badge, IDNumber: c.id, Name: c.name, Plate: c.plate,
+		Temp: temp, Recheck: recheck, Purpose: c.purpose, Pass: d.PassID, Allowed: d.Allowed, Reason: string(d.Reason),
+	})
+	if !d.Allowed && r.id != "" {
+		g.denied()
+	}
+	return r
+}
+
+func (g *gen) staffMainGate(t time.Time) {
+	var pool []gate.Person
+	switch x := g.rng.IntN(100); {
+	case x < 45:
+		pool = g.onSite[gate.AssignCustody]
+	case x < 85:
+		pool = g.onSite[gate.AssignOffice]
+	case x < 95:
+		pool = g.onSite[gate.AssignStandby]
+	default:
+		pool = g.onSite[gate.AssignWFH]
+	}
+	if len(pool) == 0 {
+		pool = g.staff
+	}
+	p := g.pick(pool)
+	if _, quarantined := g.stints[p.Badge]; quarantined {
+		p = g.pick(g.staff) // standby staff stay in their area
+		if _, quarantined := g.stints[p.Badge]; quarantined {
+			return
+		}
+	}
+	g.mainGate(t, crossing{subject: record.SubjectStaff, person: &p, badge: p.Badge, name: p.Name})
+}
+
+func (g *gen) supplyTruck(t time.Time) {
+	g.mainGate(t, crossing{subject: record.SubjectDelivery, plate: SupplyPlate, id: DriverID, name: "马永强", purpose: "生活物资配送"})
+}
+
+var vehiclePurposes = []struct{ purpose, override string }{
+	{"送快递", ""}, {"接人", ""}, {"工程车辆", ""}, {"家属送物品", ""}, {"网约车", ""},
+	{"120急救车", "救护车执行急救任务，经带班领导同意放行"},
+	{"区疾控中心采样车", "区疾控中心核酸采样，凭介绍信放行"},
+}
+
+func (g *gen) outsideVehicle(t time.Time) {
+	v := vehiclePurposes[g.rng.IntN(len(vehiclePurposes))]
+	g.mainGate(t, crossing{subject: record.SubjectVehicle, plate: outsidePlate(g.rng), purpose: v.purpose, override: v.override})
+}
+
+func (g *gen) repairWorker(t time.Time) {
+	g.mainGate(t, crossing{subject: record.SubjectVisitor, id: RepairID, name: "刘建军", purpose: "电梯维修"})
+}
+
+var visitorPurposes = []struct{ purpose, override string }{
+	{"家属探视", ""}, {"送生活用品", ""}, {"律师会见", ""}, {"推销", ""},
+	{"区疾控中心流调", "区疾控中心流调人员，经所领导同意"},
+	{"市局督查组检查", "市司法局督查组，凭介绍信入内"},
+}
+
+func (g *gen) unknownVisitor(t time.Time) {
+	v := visitorPurposes[g.rng.IntN(len(visitorPurposes))]
+	id := residentID(g.rng, birthDate(g.rng, 1960, 2000), g.rng.IntN(2) == 0)
+	g.mainGate(t, crossing{subject: record.SubjectVisitor, id: id, name: g.names.next(), purpose: v.purpose, override: v.override})
+	if len(g.names.used) > 5000 { // keep memory flat over a million records
+		g.names.used = map[string]bool{}
+	}
+}
+
+func (g *gen) expiredPass(t time.Time) {
+	over := ""
+	if g.rng.IntN(3) == 0 {
+		over = "通行证续期手续在办，经带班领导核实"
+	}
+	g.mainGate(t, crossing{subject: record.SubjectVisitor, id: DoctorID, name: "孙雅琴", purpose: "巡诊", override: over})
+}
+
+func (g *gen) inactiveStaff(t time.Time) {
+	if len(g.inactive) == 0 {
+		g.staffMainGate(t)
+		return
+	}
+	p := g.pick(g.inactive)
+	g.mainGate(t, crossing{subject: record.SubjectStaff, person: &p, badge: p.Badge, name: p.Name, purpose: "回所取个人物品"})
+}
+
+func (g *gen) findDetainee(badge string) *gate.Person {
+	for i := range g.detainees {
+		if g.detainees[i].Badge == badge {
+			return &g.detainees[i]
+		}
+	}
+	return nil
+}
+
+func (g *gen) escortedDetainee(t time.Time) {
+	p := g.findDetainee(EscortBadge)
+	if p == nil {
+		g.staffMainGate(t)
+		return
+	}
+	g.mainGate(t, crossing{subject: record.SubjectDetainee, person: p, badge: p.Badge, name: p.Name, purpose: "就医复诊，民警押送"})
+}
+
+func (g *gen) detaineeWithoutPass(t time.Time) {
+	if len(g.detainees) == 0 {
+		g.staffMainGate(t)
+		return
+	}
+	p := g.pick(g.detainees)
+	if p.Badge == EscortBadge {
+		g.escortedDetainee(t)
+		return
+	}
+	g.mainGate(t, crossing{subject: record.SubjectDetainee, person: &p, badge: p.Badge, name: p.Name, purpose: "外出就医"})
+}
