@@ -349,7 +349,7 @@ func (m *Model) View() string {
 		body = m.mainView()
 	}
 	if m.modal != nil {
-		body = m.modal.view(m)
+		body = lipgloss.Place(m.width, m.height-3, lipgloss.Center, lipgloss.Center, m.modal.view(m))
 	}
 	lines := strings.Split(body, "\n")
 	avail := m.height - 3

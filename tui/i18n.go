@@ -5,8 +5,6 @@ import (
 	"strings"
 
 	"golang.org/x/text/language"
-	"golang.org/x/text/message"
-	"golang.org/x/text/message/catalog"
 )
 
 // Every string the console shows comes from this table: [zh-CN, en]. Keys
@@ -187,50 +185,147 @@ var messages = map[string][2]string{
 	"key.help":     {"帮助", "help"},
 	"key.quit":     {"退出", "quit"},
 	"key.clear":    {"清空表单", "clear form"},
+
+	// gates 2–5: shared
+	"form.nobadge":            {"请输入工号", "Enter a badge"},
+	"err.required":            {"请填写%s", "%s is required"},
+	"dec.contact":             {"保存后上报接触违规 · Enter 保存 · Ctrl+O 领导特批 · Esc 返回", "Saving reports a contact violation · Enter save · Ctrl+O override · Esc edit"},
+	"panel.more":              {"另有 %d 项未列出", "%d more not shown"},
+	"list.sep":                {"、", ", "},
+	"unit.minutes":            {"分钟", "min"},
+	"assign.custody":          {"戒毒管理区值勤", "custody duty"},
+	"assign.standby":          {"隔离备勤", "standby"},
+	"assign.office":           {"办公区", "office"},
+	"assign.wfh":              {"居家办公", "works from home"},
+	"incident.contact":        {"接触违规", "contact violation"},
+	"incident.contact.detail": {"%d号门，备勤第 %d 天", "gate %d, standby day %d"},
+	"reason.custody":          {"戒毒管理区值勤人员", "on custody duty"},
+	"reason.on_site":          {"今日到岗名单内", "on today's on-site list"},
+	"reason.not_staff":        {"此处只登记职工出入，戒毒人员按押解程序办理", "staff only here: detainees move under the escort procedure"},
+	"reason.no_contact":       {"隔离值守：戒毒管理区值勤人员与其他人员不得接触", "isolation: custody-duty staff and others must not meet"},
+	"reason.standby_contact":  {"正在隔离备勤，不得离开备勤区与他人接触（接触违规）", "in standby quarantine: must not leave it to meet anyone (contact violation)"},
+	"reason.wfh":              {"今日居家办公，不得进入办公区", "works from home today: no entry"},
+	"reason.not_on_list":      {"不在今日到岗名单内，不得进入", "not on today's on-site list: no entry"},
+	"rs.custody":              {"值勤人员", "custody"},
+	"rs.on_site":              {"今日到岗", "on site"},
+	"rs.not_staff":            {"非职工", "not staff"},
+	"rs.no_contact":           {"不得接触", "no contact"},
+	"rs.standby_contact":      {"接触违规", "contact"},
+	"rs.wfh":                  {"居家办公", "WFH"},
+	"rs.not_on_list":          {"未列名单", "not listed"},
+	"kind.supply.received":    {"物资接收", "received"},
+	"kind.supply.disinfected": {"物资消毒", "disinf."},
+	"kind.supply.stored":      {"物资入库", "stored"},
+	"kind.standby.start":      {"开始备勤", "standby"},
+	"kind.standby.checkin":    {"备勤报到", "check-in"},
+	"kind.standby.end":        {"结束备勤", "stby end"},
+	"kind.standby.callup":     {"紧急调用", "call-up"},
+	"kind.attendance":         {"到岗安排", "rota"},
+	"kind.food.inspection":    {"食品验收", "food"},
+	"kind.food.sample":        {"留样", "sample"},
+	"kind.disinfection":       {"消毒", "disinf."},
+	"log.minutes":             {"作用 %d 分钟", "%d min"},
+	"log.storedat":            {"存放于 %s", "in %s"},
+	"log.until":               {"计划至 %s", "until %s"},
+	"log.retain":              {"留至 %s", "kept to %s"},
+
+	// gate 2
+	"f.g2mode":                {"登记", "Log"},
+	"g2.mode.cross":           {"人员出入", "Crossing"},
+	"g2.mode.receive":         {"物资接收", "Receive"},
+	"g2.mode.disinfect":       {"物资消毒", "Disinfect"},
+	"g2.mode.store":           {"物资入库", "Store"},
+	"supply.living":           {"生活物资", "living"},
+	"supply.protective":       {"防护物资", "protective"},
+	"supply.other":            {"其他物资", "other"},
+	"f.item":                  {"物品", "Item"},
+	"f.category":              {"类别", "Kind"},
+	"f.qty":                   {"数量", "Qty"},
+	"f.unit":                  {"单位", "Unit"},
+	"f.source":                {"来源", "From"},
+	"f.supply":                {"物资", "Supply"},
+	"f.preset":                {"常用方法", "Preset"},
+	"f.method":                {"方式", "Method"},
+	"f.agent":                 {"消毒剂", "Agent"},
+	"f.conc":                  {"浓度", "Conc."},
+	"f.minutes":               {"作用时间", "Contact"},
+	"f.location":              {"存放位置", "Location"},
+	"preset.chlorine":         {"含氯消毒剂 500 mg/L 作用 30 分钟", "chlorine 500 mg/L, 30 min"},
+	"preset.chlorine.agent":   {"含氯消毒剂", "chlorine disinfectant"},
+	"preset.alcohol":          {"75%% 酒精擦拭 作用 3 分钟", "75%% alcohol wipe, 3 min"},
+	"preset.alcohol.agent":    {"酒精", "alcohol"},
+	"preset.uv":               {"紫外线灯照射 30 分钟", "UV lamp, 30 min"},
+	"preset.uv.agent":         {"紫外线灯", "UV lamp"},
+	"preset.custom":           {"自定义", "custom"},
+	"method.soak":             {"浸泡", "soak"},
+	"method.spray":            {"喷洒", "spray"},
+	"method.wipe":             {"擦拭", "wipe"},
+	"method.uv":               {"紫外线照射", "UV lamp"},
+	"method.other":            {"其他", "other"},
+	"g2.sum.receive":          {"登记接收：%s %s（%s），来源：%s", "Receive %s, %s (%s), from %s"},
+	"g2.sum.disinfect":        {"消毒 #%d %s：%s，作用 %d 分钟，%s 后可入库", "Disinfect #%d %s: %s, %d min contact, storable after %s"},
+	"g2.sum.store":            {"入库 #%d %s %s，存放于 %s", "Store #%d %s %s in %s"},
+	"g2.none.disinfect":       {"没有待消毒的物资，请先登记接收", "No supply to disinfect: receive it first"},
+	"g2.none.store":           {"没有待入库的物资", "No supply waiting to be stored"},
+	"g2.note.notyet":          {"尚未消毒，不能入库", "not disinfected yet: cannot be stored"},
+	"g2.note.disinfected":     {"%s 消毒（%s），作用 %d 分钟；", "disinfected %s (%s), %d min; "},
+	"g2.note.left":            {"%s 后可入库，还需 %d 分钟", "storable after %s, %d min left"},
+	"g2.note.ready":           {"可以入库", "ready to store"},
+	"g2.panel":                {"待处理物资 %d 项", "Supplies pending: %d"},
+	"g2.panel.none":           {"没有待处理的物资", "No supplies pending"},
+	"stage.received":          {"待消毒", "to disinfect"},
+	"stage.disinfecting":      {"消毒中", "disinfecting"},
+	"stage.disinfecting.left": {"消毒中，还需 %d 分钟", "disinfecting, %d min left"},
+	"stage.ready":             {"可入库", "ready"},
+	"stage.stored":            {"已入库", "stored"},
+	"count.received":          {"今日接收 %d", "received %d"},
+	"count.stored":            {"今日入库 %d", "stored %d"},
+	"refuse.not_disinfected":  {"该物资尚未消毒，不能入库", "Not disinfected yet: it cannot be stored"},
+	"refuse.contact_time":     {"消毒作用时间未到，还需 %d 分钟（%s 后）方可入库", "Contact time not over: %d min left (storable after %s)"},
+	"refuse.already_stored":   {"该物资已入库", "That supply is already stored"},
+	"refuse.no_method":        {"请选择消毒方式", "Choose a method"},
+	"refuse.contact_range":    {"作用时间应在 0–1440 分钟之间", "Contact time must be 0–1440 min"},
+	"refuse.no_location":      {"请填写存放位置", "Enter where it is stored"},
+	"err.minutes.format":      {"作用时间应为整数分钟：%q", "Contact time is whole minutes: %q"},
+	"err.qty.format":          {"数量应为大于 0 的数字：%q", "Quantity must be a number above 0: %q"},
 }
 
-// Catalog prints the console's strings in one language.
+// Catalog prints the console's strings in one language. Numbers are
+// printed plainly (no digit grouping): record numbers and counts read the
+// same in both languages and line up in columns.
 type Catalog struct {
-	tag language.Tag
-	p   *message.Printer
+	col int // column of messages: 0 zh-CN, 1 en
 }
 
-var builder = func() *catalog.Builder {
-	b := catalog.NewBuilder(catalog.Fallback(language.English))
-	for key, m := range messages {
-		_ = b.SetString(language.SimplifiedChinese, key, m[0])
-		_ = b.SetString(language.English, key, m[1])
-	}
-	return b
-}()
-
-// supported are the UI languages, the first being the default.
-var supported = []language.Tag{language.SimplifiedChinese, language.English}
+// matcher picks the UI language; Chinese is listed first but a language it
+// cannot match at all (C, POSIX, fr) falls to English, not to the default.
+var matcher = language.NewMatcher([]language.Tag{language.SimplifiedChinese, language.English})
 
 // NewCatalog returns the catalogue for a language name such as "zh-CN",
 // "zh_CN.UTF-8" or "en"; anything not Chinese is English.
 func NewCatalog(lang string) *Catalog {
 	lang = strings.SplitN(lang, ".", 2)[0]
 	lang = strings.ReplaceAll(lang, "_", "-")
-	tag, _ := language.MatchStrings(language.NewMatcher(supported), lang)
-	if base, _ := tag.Base(); base.String() == "zh" {
-		tag = language.SimplifiedChinese
-	} else {
-		tag = language.English
+	if _, i, conf := matcher.Match(language.Make(lang)); i == 0 && conf != language.No {
+		return &Catalog{col: 0}
 	}
-	return &Catalog{tag: tag, p: message.NewPrinter(tag, message.Catalog(builder))}
+	return &Catalog{col: 1}
 }
 
 // Chinese reports whether the catalogue is zh-CN.
-func (c *Catalog) Chinese() bool { return c.tag == language.SimplifiedChinese }
+func (c *Catalog) Chinese() bool { return c.col == 0 }
 
 // T returns the string for key, formatted with args. An unknown key shows
 // itself in brackets so a missing string is visible, never blank.
 func (c *Catalog) T(key string, args ...any) string {
-	if _, ok := messages[key]; !ok {
+	m, ok := messages[key]
+	if !ok {
 		return "[" + key + "]"
 	}
-	return c.p.Sprintf(key, args...)
+	if len(args) == 0 {
+		return m[c.col]
+	}
+	return fmt.Sprintf(m[c.col], args...)
 }
 
 // Has reports whether key is in the catalogue.

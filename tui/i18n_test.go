@@ -1,0 +1,66 @@
+package tui
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+)
+
+var verb = regexp.MustCompile(`%[-+# 0-9.]*[a-zA-Z%]`)
+
+// Both columns of every message exist and take the same arguments in the
+// same order, so no translation can drop or garble a value.
+func TestCatalogComplete(t *testing.T) {
+	for key, m := range messages {
+		if m[0] == "" || m[1] == "" {
+			t.Errorf("%s: empty translation %q", key, m)
+		}
+		zh, en := verb.FindAllString(m[0], -1), verb.FindAllString(m[1], -1)
+		if !slices.Equal(zh, en) {
+			t.Errorf("%s: verbs differ: zh %v, en %v", key, zh, en)
+		}
+	}
+}
+
+var literalKey = regexp.MustCompile(`\.T\("([a-z0-9_.]*[a-z0-9_])"[,)]`)
+
+// Every key the code asks for with a literal is in the catalogue.
+func TestCatalogHasEveryUsedKey(t *testing.T) {
+	files, _ := filepath.Glob("*.go")
+	seen := 0
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range literalKey.FindAllStringSubmatch(string(src), -1) {
+			seen++
+			if _, ok := messages[m[1]]; !ok {
+				t.Errorf("%s: key %q not in the catalogue", f, m[1])
+			}
+		}
+	}
+	if seen < 50 {
+		t.Fatalf("found only %d literal keys; the pattern is broken", seen)
+	}
+}
+
+func TestCatalogLanguage(t *testing.T) {
+	for lang, zh := range map[string]bool{"zh-CN": true, "zh_CN.UTF-8": true, "zh": true, "en": false, "en_US.UTF-8": false, "C": false, "": false, "fr": false} {
+		if got := NewCatalog(lang).Chinese(); got != zh {
+			t.Errorf("%q: Chinese() = %v", lang, got)
+		}
+	}
+	if got := NewCatalog("en").T("form.saved", 3002); got != "Saved: record 3002" {
+		t.Errorf("got %q", got)
+	}
+	if got := NewCatalog("zh-CN").T("no.such.key"); got != "[no.such.key]" {
+		t.Errorf("got %q", got)
+	}
+}
