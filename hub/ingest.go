@@ -60,6 +60,10 @@ func Ingest(ctx context.Context, st Storage, t Terminal, raws []json.RawMessage,
 			resp.Results[i] = rejected(r.ID, r.Seq, code, err.Error())
 			continue
 		}
+		if r.Seq == 1 && r.Prev != "" {
+			resp.Results[i] = rejected(r.ID, r.Seq, wire.CodeChain, "seq 1 must have an empty prev")
+			continue
+		}
 		cands = append(cands, cand{i, r})
 	}
 
@@ -85,6 +89,7 @@ func Ingest(ctx context.Context, st Storage, t Terminal, raws []json.RawMessage,
 				held[h.Seq] = h
 			}
 			accepted := make(map[int64]cand)
+			acceptedIDs := make(map[string]record.Record)
 			var toInsert []record.Record
 			for _, c := range sorted {
 				r := c.r
@@ -100,16 +105,15 @@ func Ingest(ctx context.Context, st Storage, t Terminal, raws []json.RawMessage,
 					continue
 				}
 				if a, ok := accepted[r.Seq]; ok { // the same seq twice in one push
-					if a.r.ID == r.ID && a.r.Hash == r.Hash {
+					h := Held{ID: a.r.ID, Hash: a.r.Hash}
+					switch {
+					case a.r.ID == r.ID && a.r.Hash == r.Hash:
 						resp.Results[c.i] = wire.Result{ID: r.ID, Seq: r.Seq, Status: wire.Duplicate}
-					} else {
-						conflict(c, wire.CodeSeqConflict, fmt.Sprintf("seq %d sent twice with different records", r.Seq),
-							Held{ID: a.r.ID, Hash: a.r.Hash})
+					case a.r.ID == r.ID:
+						conflict(c, wire.CodeIDConflict, "the same id was sent twice with different content", h)
+					default:
+						conflict(c, wire.CodeSeqConflict, fmt.Sprintf("seq %d was sent twice with different records", r.Seq), h)
 					}
-					continue
-				}
-				if r.Seq == 1 && r.Prev != "" {
-					resp.Results[c.i] = rejected(r.ID, r.Seq, wire.CodeChain, "seq 1 must have an empty prev")
 					continue
 				}
 				pred, known := "", false
@@ -123,7 +127,12 @@ func Ingest(ctx context.Context, st Storage, t Terminal, raws []json.RawMessage,
 						fmt.Sprintf("prev does not match the hash of seq %d held by the hub", r.Seq-1))
 					continue
 				}
+				if a, ok := acceptedIDs[r.ID]; ok { // the same id at two seqs in one push
+					conflict(c, wire.CodeIDConflict, "the same id was sent twice with different content", Held{ID: a.ID, Hash: a.Hash})
+					continue
+				}
 				accepted[r.Seq] = c
+				acceptedIDs[r.ID] = r
 				toInsert = append(toInsert, r)
 			}
 

@@ -1,0 +1,551 @@
+// Package storagetest is the conformance suite of hub.Storage: every
+// backend (SQLite now, PostgreSQL next) must pass Run, so that the hub
+// answers pushes and pulls alike whatever it stores in.
+package storagetest
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"gatepost/gate"
+	"gatepost/hub"
+	"gatepost/hub/wire"
+	"gatepost/record"
+)
+
+// Chain builds n sealed records of one terminal, seq from..from+n-1, linked
+// to prev.
+func Chain(facility, terminal string, from int64, n int, prev string) []record.Record {
+	out := make([]record.Record, n)
+	at := time.Date(2025, 3, 1, 8, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	for i := range out {
+		seq := from + int64(i)
+		temp := record.Tenths(360 + seq%10)
+		body, err := record.EncodeBody(record.PassageBody{Subject: record.SubjectStaff, Direction: record.In,
+			Badge: fmt.Sprintf("S%03d", seq%50), Temp: &temp, Allowed: true, Reason: "staff"})
+		if err != nil {
+			panic(err)
+		}
+		r := record.Record{ID: record.NewID(), Terminal: terminal, Facility: facility, Seq: seq, Kind: record.Passage,
+			Gate: 1, Guard: "G1", At: at.Add(time.Duration(seq) * time.Minute), Body: body}
+		r.Seal(prev)
+		prev = r.Hash
+		out[i] = r
+	}
+	return out
+}
+
+// Raw marshals records as they travel in a push.
+func Raw(rs ...record.Record) []json.RawMessage {
+	out := make([]json.RawMessage, len(rs))
+	for i, r := range rs {
+		b, err := json.Marshal(r)
+		if err != nil {
+			panic(err)
+		}
+		out[i] = b
+	}
+	return out
+}
+
+type env struct {
+	t   *testing.T
+	ctx context.Context
+	st  hub.Storage
+}
+
+func (e env) terminal(facility, name string) hub.Terminal {
+	e.t.Helper()
+	if _, err := hub.Provision(e.ctx, e.st, facility, "", name); err != nil {
+		e.t.Fatal(err)
+	}
+	ts, err := e.st.Terminals(e.ctx)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	for _, t := range ts {
+		if t.Facility == facility && t.Name == name {
+			return t
+		}
+	}
+	e.t.Fatalf("terminal %s/%s not listed", facility, name)
+	return hub.Terminal{}
+}
+
+func (e env) push(t hub.Terminal, rs []json.RawMessage) wire.PushResponse {
+	e.t.Helper()
+	resp, _, err := hub.Ingest(e.ctx, e.st, t, rs, hub.Seen{At: time.Now(), Pending: -1})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return resp
+}
+
+func (e env) state(t hub.Terminal) hub.Terminal {
+	e.t.Helper()
+	ts, err := e.st.Terminals(e.ctx)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	for _, x := range ts {
+		if x.TerminalKey == t.TerminalKey {
+			return x
+		}
+	}
+	e.t.Fatalf("terminal %s gone", t.TerminalKey)
+	return hub.Terminal{}
+}
+
+func (e env) held(t hub.Terminal) []hub.StoredRecord {
+	e.t.Helper()
+	var out []hub.StoredRecord
+	if err := e.st.EachRecord(e.ctx, t.TerminalKey, 0, func(r hub.StoredRecord) error {
+		out = append(out, r)
+		return nil
+	}); err != nil {
+		e.t.Fatal(err)
+	}
+	return out
+}
+
+func statuses(resp wire.PushResponse) []string {
+	out := make([]string, len(resp.Results))
+	for i, r := range resp.Results {
+		out[i] = string(r.Status)
+		if r.Code != "" {
+			out[i] += ":" + r.Code
+		}
+	}
+	return out
+}
+
+func wantStatuses(t *testing.T, resp wire.PushResponse, want ...string) {
+	t.Helper()
+	got := statuses(resp)
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("answers %v, want %v", got, want)
+	}
+}
+
+func repeat(s string, n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = s
+	}
+	return out
+}
+
+// Run runs the suite; open must return an empty, ready storage that the
+// suite closes itself.
+func Run(t *testing.T, open func(t *testing.T) hub.Storage) {
+	mk := func(t *testing.T) env {
+		st := open(t)
+		t.Cleanup(func() { st.Close() })
+		return env{t: t, ctx: context.Background(), st: st}
+	}
+
+	t.Run("TerminalsAndTokens", func(t *testing.T) {
+		e := mk(t)
+		if err := e.st.AddTerminal(e.ctx, hub.TerminalKey{Facility: "nope", Name: "t"}, []byte("h"), time.Now()); !errors.Is(err, hub.ErrNotFound) {
+			t.Fatalf("terminal of unknown facility: %v, want ErrNotFound", err)
+		}
+		token, err := hub.Provision(e.ctx, e.st, "F1", "一所", "gate1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := hub.Provision(e.ctx, e.st, "F1", "", "gate1"); err == nil {
+			t.Fatal("second terminal with the same name was accepted")
+		}
+		if _, err := hub.Provision(e.ctx, e.st, "F2", "", "gate1"); err != nil {
+			t.Fatalf("same name in another facility: %v", err)
+		}
+		term, err := e.st.TerminalByToken(e.ctx, hub.HashToken(token))
+		if err != nil || term.Facility != "F1" || term.Name != "gate1" || term.Revoked() || term.Pending != -1 {
+			t.Fatalf("by token: %+v %v", term, err)
+		}
+		if _, err := e.st.TerminalByToken(e.ctx, hub.HashToken(token+"x")); !errors.Is(err, hub.ErrNotFound) {
+			t.Fatalf("wrong token: %v", err)
+		}
+		fs, err := e.st.Facilities(e.ctx)
+		if err != nil || len(fs) != 2 || fs[0].Name != "一所" || fs[1].Name != "F2" {
+			t.Fatalf("facilities %+v %v", fs, err)
+		}
+		seen := time.Now().Truncate(time.Millisecond)
+		if err := e.st.Touch(e.ctx, term.TerminalKey, hub.Seen{At: seen, ClockSkew: -7 * time.Minute, HasClock: true, Pending: 12}); err != nil {
+			t.Fatal(err)
+		}
+		term = e.state(term)
+		if !term.LastSeen.Equal(seen) || term.ClockSkew != -7*time.Minute || term.Pending != 12 || !term.SkewFlagged(wire.ClockSkewLimit) {
+			t.Fatalf("after touch: %+v", term)
+		}
+		if !term.LastPush.IsZero() {
+			t.Fatal("a touch is not a push")
+		}
+		if err := e.st.RevokeTerminal(e.ctx, term.TerminalKey, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.st.RevokeTerminal(e.ctx, hub.TerminalKey{Facility: "F1", Name: "zz"}, time.Now()); !errors.Is(err, hub.ErrNotFound) {
+			t.Fatalf("revoke unknown: %v", err)
+		}
+		term, err = e.st.TerminalByToken(e.ctx, hub.HashToken(token))
+		if err != nil || !term.Revoked() {
+			t.Fatalf("after revoke: %+v %v", term, err)
+		}
+	})
+
+	t.Run("StoredThenDuplicate", func(t *testing.T) {
+		e := mk(t)
+		term := e.terminal("F1", "gate1")
+		rs := Chain("F1", "gate1", 1, 10, "")
+		resp := e.push(term, Raw(rs...))
+		wantStatuses(t, resp, repeat("stored", 10)...)
+		if resp.HeadSeq != 10 {
+			t.Fatalf("head %d", resp.HeadSeq)
+		}
+		resp = e.push(term, Raw(rs...))
+		wantStatuses(t, resp, repeat("duplicate", 10)...)
+		st := e.state(term)
+		if st.Chain.Stored != 10 || !st.Chain.Intact() || st.Chain.HeadHash != rs[9].Hash || st.LastPush.IsZero() {
+			t.Fatalf("chain %+v", st.Chain)
+		}
+		held := e.held(term)
+		if len(held) != 10 {
+			t.Fatalf("%d held", len(held))
+		}
+		for i, h := range held {
+			if h.ID != rs[i].ID || h.Hash != rs[i].Hash || h.ComputeHash() != h.Hash || h.ReceivedAt.IsZero() {
+				t.Fatalf("held %d differs: %+v", i, h)
+			}
+			if h.AtString() != rs[i].AtString() {
+				t.Fatalf("at %s, sent %s", h.AtString(), rs[i].AtString())
+			}
+		}
+		// An empty push is answered too.
+		if resp := e.push(term, nil); len(resp.Results) != 0 || resp.HeadSeq != 10 {
+			t.Fatalf("empty push: %+v", resp)
+		}
+	})
+
+	t.Run("Conflicts", func(t *testing.T) {
+		e := mk(t)
+		term := e.terminal("F1", "gate1")
+		rs := Chain("F1", "gate1", 1, 3, "")
+		e.push(term, Raw(rs...))
+		// Same id, different content (and a valid hash of its own).
+		changed := rs[1]
+		changed.Guard = "G9"
+		changed.Seal(changed.Prev)
+		// Another id at a held seq.
+		other := rs[2]
+		other.ID = record.NewID()
+		other.Seal(other.Prev)
+		resp := e.push(term, Raw(changed, other))
+		wantStatuses(t, resp, "conflict:id_conflict", "conflict:seq_conflict")
+		// Sent again: still conflicts, kept once.
+		resp = e.push(term, Raw(changed, other))
+		wantStatuses(t, resp, "conflict:id_conflict", "conflict:seq_conflict")
+		cs, err := e.st.Conflicts(e.ctx, 10)
+		if err != nil || len(cs) != 2 {
+			t.Fatalf("conflicts %d %v", len(cs), err)
+		}
+		for _, c := range cs {
+			if c.Record.Hash != changed.Hash && c.Record.Hash != other.Hash {
+				t.Fatalf("kept %+v", c.Record)
+			}
+			if c.ExistingHash == "" || c.ExistingHash == c.Record.Hash {
+				t.Fatalf("existing hash %q", c.ExistingHash)
+			}
+		}
+		held := e.held(term)
+		if len(held) != 3 || held[1].Hash != rs[1].Hash || held[2].ID != rs[2].ID {
+			t.Fatal("a conflict overwrote a held record")
+		}
+		if s, err := e.st.Stats(e.ctx); err != nil || s.Conflicts != 2 || s.Records != 3 {
+			t.Fatalf("stats %+v %v", s, err)
+		}
+		if st := e.state(term); !st.Chain.Intact() || st.Chain.Stored != 3 {
+			t.Fatalf("chain %+v", st.Chain)
+		}
+	})
+
+	t.Run("Rejected", func(t *testing.T) {
+		e := mk(t)
+		term := e.terminal("F1", "gate1")
+		rs := Chain("F1", "gate1", 1, 6, "")
+		badHash := rs[0]
+		badHash.Hash = rs[1].Hash
+		badBody := rs[1]
+		badBody.Body = json.RawMessage(`{"b":1,"a":2}`) // keys not sorted: not canonical
+		badBody.Seal(badBody.Prev)
+		badKind := rs[2]
+		badKind.Kind = "party"
+		badKind.Seal(badKind.Prev)
+		raws := Raw(badHash, badBody, badKind)
+		raws = append(raws, json.RawMessage(`{"id": "x", "seq": "one"}`), json.RawMessage(`[1,2]`),
+			json.RawMessage(`{"id":"`+rs[3].ID+`","at":"yesterday"}`))
+		resp := e.push(term, raws)
+		wantStatuses(t, resp, "rejected:bad_hash", "rejected:invalid", "rejected:invalid", "rejected:malformed",
+			"rejected:malformed", "rejected:malformed")
+		if resp.Results[3].ID != "x" || resp.Results[5].ID != rs[3].ID {
+			t.Fatalf("ids of malformed records: %+v", resp.Results)
+		}
+		if n := len(e.held(term)); n != 0 {
+			t.Fatalf("%d rejected records stored", n)
+		}
+		// A good batch afterwards is not held up by any of it.
+		wantStatuses(t, e.push(term, Raw(rs...)), repeat("stored", 6)...)
+	})
+
+	t.Run("ChainLinkRejected", func(t *testing.T) {
+		e := mk(t)
+		term := e.terminal("F1", "gate1")
+		rs := Chain("F1", "gate1", 1, 5, "")
+		e.push(term, Raw(rs[:3]...))
+		forged := Chain("F1", "gate1", 4, 1, "not-the-hash-of-3")[0]
+		first := Chain("F1", "gate1", 1, 1, "something")[0]
+		resp := e.push(term, Raw(forged, first))
+		wantStatuses(t, resp, "rejected:chain", "rejected:chain")
+		// Within one push too: seq 5 does not follow the 4 sent with it.
+		bad5 := Chain("F1", "gate1", 5, 1, "nope")[0]
+		resp = e.push(term, Raw(rs[3], bad5))
+		wantStatuses(t, resp, "stored", "rejected:chain")
+		wantStatuses(t, e.push(term, Raw(rs[4])), "stored")
+		if st := e.state(term); !st.Chain.Intact() || st.Chain.HeadSeq != 5 {
+			t.Fatalf("chain %+v", st.Chain)
+		}
+	})
+
+	t.Run("OutOfOrderAndGaps", func(t *testing.T) {
+		e := mk(t)
+		term := e.terminal("F1", "gate1")
+		rs := Chain("F1", "gate1", 1, 30, "")
+		wantStatuses(t, e.push(term, Raw(rs[20:]...)), repeat("stored", 10)...)
+		st := e.state(term)
+		if st.Chain.HeadSeq != 0 || st.Chain.MaxSeq != 30 || st.Chain.Missing() != 20 || st.Chain.Intact() {
+			t.Fatalf("after the last third: %+v", st.Chain)
+		}
+		wantStatuses(t, e.push(term, Raw(rs[:10]...)), repeat("stored", 10)...)
+		st = e.state(term)
+		if st.Chain.HeadSeq != 10 || st.Chain.Missing() != 10 {
+			t.Fatalf("after the first third: %+v", st.Chain)
+		}
+		// The middle, backwards: the head jumps to the end.
+		mid := append([]record.Record(nil), rs[10:20]...)
+		for i, j := 0, len(mid)-1; i < j; i, j = i+1, j-1 {
+			mid[i], mid[j] = mid[j], mid[i]
+		}
+		resp := e.push(term, Raw(mid...))
+		wantStatuses(t, resp, repeat("stored", 10)...)
+		if resp.HeadSeq != 30 {
+			t.Fatalf("head %d", resp.HeadSeq)
+		}
+		st = e.state(term)
+		if !st.Chain.Intact() || st.Chain.HeadHash != rs[29].Hash || st.Chain.Stored != 30 {
+			t.Fatalf("after all: %+v", st.Chain)
+		}
+		rep, err := hub.VerifyChain(e.ctx, e.st, st)
+		if err != nil || !rep.Intact() || rep.Records != 30 {
+			t.Fatalf("verify %+v %v", rep, err)
+		}
+	})
+
+	t.Run("BreakFoundWhenGapCloses", func(t *testing.T) {
+		e := mk(t)
+		term := e.terminal("F1", "gate1")
+		rs := Chain("F1", "gate1", 1, 2, "")
+		liar := Chain("F1", "gate1", 3, 1, "forged-prev")[0] // self-consistent, linked to nothing real
+		wantStatuses(t, e.push(term, Raw(liar)), "stored")   // its predecessor is unknown yet
+		wantStatuses(t, e.push(term, Raw(rs...)), "stored", "stored")
+		st := e.state(term)
+		if st.Chain.BreakSeq != 3 || st.Chain.HeadSeq != 2 || st.Chain.Intact() {
+			t.Fatalf("chain %+v", st.Chain)
+		}
+		rep, err := hub.VerifyChain(e.ctx, e.st, st)
+		if err != nil || rep.Intact() || rep.BreakSeq != 3 || rep.Missing != 0 {
+			t.Fatalf("verify %+v %v", rep, err)
+		}
+	})
+
+	t.Run("ForeignRecordsRefused", func(t *testing.T) {
+		e := mk(t)
+		term := e.terminal("F1", "gate1")
+		e.terminal("F1", "gate2")
+		mine := Chain("F1", "gate1", 1, 2, "")
+		theirs := Chain("F1", "gate2", 1, 1, "")
+		otherFacility := Chain("F2", "gate1", 1, 1, "")
+		for _, bad := range [][]record.Record{{mine[0], theirs[0]}, {otherFacility[0]}} {
+			_, _, err := hub.Ingest(e.ctx, e.st, term, Raw(bad...), hub.Seen{At: time.Now(), Pending: -1})
+			if !errors.Is(err, hub.ErrForeignRecord) {
+				t.Fatalf("foreign push: %v", err)
+			}
+		}
+		if n := len(e.held(term)); n != 0 {
+			t.Fatalf("%d records stored from a refused push", n)
+		}
+	})
+
+	t.Run("RepeatsWithinOnePush", func(t *testing.T) {
+		e := mk(t)
+		term := e.terminal("F1", "gate1")
+		rs := Chain("F1", "gate1", 1, 3, "")
+		twin := rs[2]
+		twin.Guard = "other"
+		twin.Seal(twin.Prev)
+		moved := rs[0] // same id at another seq
+		moved.Seq = 4
+		moved.Seal(rs[2].Hash)
+		resp := e.push(term, Raw(rs[0], rs[1], rs[1], rs[2], twin, moved))
+		wantStatuses(t, resp, "stored", "stored", "duplicate", "stored", "conflict:id_conflict", "conflict:id_conflict")
+		if n := len(e.held(term)); n != 3 {
+			t.Fatalf("%d held", n)
+		}
+	})
+
+	t.Run("ConcurrentPushesOfOneTerminal", func(t *testing.T) {
+		e := mk(t)
+		term := e.terminal("F1", "gate1")
+		rs := Chain("F1", "gate1", 1, 400, "")
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		stored := 0
+		for g := 0; g < 8; g++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for b := 0; b < 4; b++ {
+					k := (b + g) % 4 // each goroutine in its own order
+					resp, tally, err := hub.Ingest(e.ctx, e.st, term, Raw(rs[k*100:(k+1)*100]...), hub.Seen{At: time.Now(), Pending: -1})
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					if tally.Conflict+tally.Rejected != 0 {
+						t.Errorf("unexpected answers %v", statuses(resp))
+					}
+					mu.Lock()
+					stored += tally.Stored
+					mu.Unlock()
+				}
+			}()
+		}
+		wg.Wait()
+		if stored != 400 {
+			t.Fatalf("stored %d times, want 400", stored)
+		}
+		st := e.state(term)
+		if !st.Chain.Intact() || st.Chain.Stored != 400 || st.Chain.HeadSeq != 400 {
+			t.Fatalf("chain %+v", st.Chain)
+		}
+	})
+
+	t.Run("DayRecords", func(t *testing.T) {
+		e := mk(t)
+		term := e.terminal("F1", "gate1")
+		rs := Chain("F1", "gate1", 1, 5, "")
+		e.push(term, Raw(rs...))
+		n := 0
+		if err := e.st.DayRecords(e.ctx, "F1", "2025-03-01", []record.Kind{record.Passage}, func(r hub.StoredRecord) error {
+			n++
+			return nil
+		}); err != nil || n != 5 {
+			t.Fatalf("day records %d %v", n, err)
+		}
+		n = 0
+		e.st.DayRecords(e.ctx, "F1", "2025-03-02", nil, func(hub.StoredRecord) error { n++; return nil })
+		e.st.DayRecords(e.ctx, "F1", "2025-03-01", []record.Kind{record.Void}, func(hub.StoredRecord) error { n++; return nil })
+		if n != 0 {
+			t.Fatalf("%d records on the wrong day or kind", n)
+		}
+	})
+
+	t.Run("ChangesForPull", func(t *testing.T) {
+		e := mk(t)
+		e.terminal("F1", "gate1")
+		e.terminal("F2", "gate1")
+		people := []gate.Person{
+			{Badge: "S1", Name: "张三", Kind: gate.Staff, Assignment: gate.AssignOffice, Active: true},
+			{Badge: "S2", Name: "李四", Kind: gate.Staff, Assignment: gate.AssignCustody, Active: true, IDNumber: "11010519491231002X"},
+			{Badge: "D1", Name: "王五", Kind: gate.Detainee, Unit: "一大队", Active: false},
+		}
+		if err := e.st.PutPeople(e.ctx, "F1", people); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.st.PutPeople(e.ctx, "F9", people); !errors.Is(err, hub.ErrNotFound) {
+			t.Fatalf("people of an unknown facility: %v", err)
+		}
+		from := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+		pass := gate.Pass{ID: "P1", Holder: "送货车", Plate: "京A12345", ValidFrom: from, ValidTo: from.Add(24 * time.Hour)}
+		if err := e.st.PutPasses(e.ctx, "F1", []gate.Pass{pass}); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.st.PutPeople(e.ctx, "F2", people[:1]); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := hub.PublishNotice(e.ctx, e.st, "all", "全体", "正文", "2025-03-01"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := hub.PublishNotice(e.ctx, e.st, "F2", "F2 only", "", "2025-03-01"); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := e.st.RosterSize(e.ctx, "F1"); err != nil || n != 2 {
+			t.Fatalf("roster %d %v", n, err)
+		}
+		// Page through F1 two items at a time.
+		var got []string
+		cursor := int64(0)
+		for i := 0; ; i++ {
+			ch, err := e.st.Changes(e.ctx, "F1", cursor, 2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range ch.People {
+				got = append(got, "person:"+p.Badge)
+			}
+			for _, p := range ch.Passes {
+				got = append(got, "pass:"+p.ID+":"+p.Plate)
+				if !p.ValidFrom.Equal(pass.ValidFrom) || !p.ValidTo.Equal(pass.ValidTo) {
+					t.Fatalf("pass times %v %v", p.ValidFrom, p.ValidTo)
+				}
+			}
+			for _, n := range ch.Notices {
+				got = append(got, "notice:"+n.Title)
+			}
+			if ch.Cursor < cursor {
+				t.Fatal("cursor moved back")
+			}
+			cursor = ch.Cursor
+			if !ch.More {
+				break
+			}
+			if i > 10 {
+				t.Fatal("pull does not end")
+			}
+		}
+		want := "[person:S1 person:S2 person:D1 pass:P1:京A12345 notice:全体]"
+		if fmt.Sprint(got) != want {
+			t.Fatalf("pulled %v, want %s", got, want)
+		}
+		ch, err := e.st.Changes(e.ctx, "F1", cursor, 100)
+		if err != nil || ch.More || ch.Cursor != cursor || len(ch.People)+len(ch.Passes)+len(ch.Notices) != 0 {
+			t.Fatalf("nothing new: %+v %v", ch, err)
+		}
+		// A change to one person brings only that person again.
+		people[0].Active = false
+		if err := e.st.PutPeople(e.ctx, "F1", people[:1]); err != nil {
+			t.Fatal(err)
+		}
+		ch, err = e.st.Changes(e.ctx, "F1", cursor, 100)
+		if err != nil || len(ch.People) != 1 || ch.People[0].Active || ch.People[0].Name != "张三" || ch.Cursor <= cursor {
+			t.Fatalf("after a change: %+v %v", ch, err)
+		}
+		ch, err = e.st.Changes(e.ctx, "F2", 0, 100)
+		if err != nil || len(ch.People) != 1 || len(ch.Notices) != 2 {
+			t.Fatalf("F2: %+v %v", ch, err)
+		}
+	})
+}
