@@ -1,0 +1,72 @@
+package gate
+
+// The daily assessment (§3 日研判): a checklist of what is still open today,
+// computed from the same report the supervisor submits, so the checklist and
+// the report can never disagree.
+
+// GapKind names one line of the checklist.
+type GapKind string
+
+// The checklist's lines, in the order they are shown.
+const (
+	GapUnscreened GapKind = "unscreened" // people not screened today
+	GapZones      GapKind = "zones"      // zones not disinfected today
+	GapSupplies   GapKind = "supplies"   // supplies received but not yet stored
+	GapStandby    GapKind = "standby"    // standby check-ins not made
+	GapSamples    GapKind = "samples"    // meals without a retained sample
+	GapRecheck    GapKind = "recheck"    // fever readings without a recheck
+	GapReview     GapKind = "review"     // overrides and voids for the supervisor to review
+)
+
+// GapKinds lists the lines in order.
+var GapKinds = []GapKind{GapUnscreened, GapZones, GapSupplies, GapStandby, GapSamples, GapRecheck, GapReview}
+
+// Gap is one line of the checklist: how many items are open. The items
+// themselves are the report's lists (see the kind's comment).
+type Gap struct {
+	Kind  GapKind
+	Count int
+}
+
+// Open reports whether the line has anything to do.
+func (g Gap) Open() bool { return g.Count > 0 }
+
+// PendingFevers returns the fevers still waiting for their recheck.
+func (r Report) PendingFevers() []FeverItem {
+	out := []FeverItem{}
+	for _, f := range r.Screening.Fevers {
+		if f.Status == FeverPending {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// ZonesMissed returns the zones not disinfected.
+func (r Report) ZonesMissed() []ZoneItem {
+	out := []ZoneItem{}
+	for _, z := range r.Disinfection.Zones {
+		if !z.Done {
+			out = append(out, z)
+		}
+	}
+	return out
+}
+
+// Gaps computes the checklist from a day's report.
+func Gaps(r Report) []Gap {
+	n := map[GapKind]int{
+		GapUnscreened: len(r.Screening.Unchecked),
+		GapZones:      len(r.ZonesMissed()),
+		GapSupplies:   len(r.Supplies.Pending),
+		GapStandby:    len(r.Standby.Missing),
+		GapSamples:    len(r.Food.MealsMissing),
+		GapRecheck:    len(r.PendingFevers()),
+		GapReview:     len(r.Overrides) + len(r.Voids),
+	}
+	out := make([]Gap, len(GapKinds))
+	for i, k := range GapKinds {
+		out[i] = Gap{Kind: k, Count: n[k]}
+	}
+	return out
+}

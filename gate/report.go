@@ -1,0 +1,753 @@
+package gate
+
+import (
+	"sort"
+	"strings"
+	"time"
+
+	"gatepost/record"
+)
+
+// The daily report (§3 日报告, the zero-report system): every day a report
+// goes up even when nothing happened. ComputeReport is pure and
+// deterministic: the same input always gives the same report, byte for byte
+// once encoded, which is what lets a submitted report be checked against
+// the records later and golden-tested now.
+
+// Scope says what period a report covers.
+type Scope string
+
+// Scopes. A shift's report counts what happened during the shift; what is
+// missing by the end of a day (people not screened, zones not disinfected,
+// samples not retained, check-ins not made) is only judged for a day.
+const (
+	ScopeDay   Scope = "day"
+	ScopeShift Scope = "shift"
+)
+
+// ReportVersion is the version of the report's JSON. Field names never
+// change within a version; a new field may be added.
+const ReportVersion = 1
+
+// ReportInput is everything a report reads. The store fills it.
+type ReportInput struct {
+	FacilityID, FacilityName, Terminal string
+
+	Scope Scope
+	Day   string    // the local day reported, "2006-01-02"
+	From  time.Time // start of the period (inclusive)
+	To    time.Time // end of the period (exclusive)
+	// AsOf is when the report is drawn up: what is due by then and not done
+	// counts as missing. It is To for a period that is over, the time of the
+	// preview for today.
+	AsOf time.Time
+
+	Records  []DayRecord // the period's records, in seq order
+	Supplies []DayRecord // supply.* records of the last days: a supply received yesterday may still be pending
+	Standby  []DayRecord // standby.start/end/callup of any day: stints last weeks
+	Samples  []DayRecord // food.sample records of the last days: samples are held 48 hours
+	People   []Person    // the roster
+	Fever    record.Tenths
+}
+
+// Report is a day's (or a shift's) figures. Its JSON field names are stable
+// (see ReportVersion); every list is present, empty rather than null.
+type Report struct {
+	Version      int    `json:"version"`
+	Scope        Scope  `json:"scope"`
+	Facility     string `json:"facility"`
+	FacilityName string `json:"facility_name"`
+	Terminal     string `json:"terminal"`
+	Day          string `json:"day"`
+	From         string `json:"from"`
+	To           string `json:"to"`
+	AsOf         string `json:"as_of"`
+	Records      int    `json:"records"` // records in the period
+
+	Screening    ScreeningPart    `json:"screening"`
+	Disinfection DisinfectionPart `json:"disinfection"`
+	Gates        []GatePart       `json:"gates"` // gates 1–5, in order
+	Supplies     SupplyPart       `json:"supplies"`
+	Standby      StandbyPart      `json:"standby"`
+	Office       OfficePart       `json:"office"`
+	Food         FoodPart         `json:"food"`
+	Incidents    []IncidentItem   `json:"incidents"`
+	Overrides    []CorrectionItem `json:"overrides"`
+	Voids        []CorrectionItem `json:"voids"`
+
+	// Abnormal lists what is abnormal, as codes in a fixed order (see
+	// Abnormal… constants); empty on a clean day.
+	Abnormal []string `json:"abnormal"`
+	// Zero is the zero report: nothing abnormal, and the report ends with
+	// 今日无异常 / "nothing abnormal today".
+	Zero bool `json:"zero_report"`
+}
+
+// Abnormal codes, in the order a report lists them.
+const (
+	AbnormalFever         = "fever"           // a fever confirmed by its recheck
+	AbnormalRecheck       = "recheck_missing" // a fever reading without a recheck
+	AbnormalUnscreened    = "unscreened"      // someone not screened today
+	AbnormalZone          = "zone_missed"     // a zone not disinfected today
+	AbnormalIncident      = "incident"        // an incident recorded
+	AbnormalFoodRejected  = "food_rejected"   // a food delivery rejected
+	AbnormalStandbyMissed = "standby_missed"  // a standby check-in not made
+	AbnormalSampleMissed  = "sample_missed"   // a meal without a retained sample
+)
+
+// AbnormalCodes lists every abnormal code in order, for the catalogue test.
+var AbnormalCodes = []string{AbnormalFever, AbnormalRecheck, AbnormalUnscreened, AbnormalZone,
+	AbnormalIncident, AbnormalFoodRejected, AbnormalStandbyMissed, AbnormalSampleMissed}
+
+// PersonItem names a person in a list.
+type PersonItem struct {
+	Badge string     `json:"badge"`
+	Name  string     `json:"name"`
+	Kind  PersonKind `json:"kind"`
+	Unit  string     `json:"unit"`
+}
+
+// FeverItem is one fever and its recheck. A visitor without a badge is
+// named by the last four characters of the resident ID only: the report is
+// forwarded outside the facility.
+type FeverItem struct {
+	Badge   string         `json:"badge"`
+	IDTail  string         `json:"id_tail"`
+	Name    string         `json:"name"`
+	Unit    string         `json:"unit"`
+	Gate    int            `json:"gate"`
+	At      string         `json:"at"`
+	Temp    record.Tenths  `json:"temp"`
+	Recheck *record.Tenths `json:"recheck"`
+	Status  FeverStatus    `json:"status"`
+}
+
+// ScreeningPart is 日筛查: temperatures.
+type ScreeningPart struct {
+	Total     Coverage     `json:"total"`
+	Staff     Coverage     `json:"staff"`
+	Detainees Coverage     `json:"detainees"`
+	WFH       int          `json:"wfh"`      // staff working from home: not screened here
+	Readings  int          `json:"readings"` // temperatures taken, every source
+	Unchecked []PersonItem `json:"unchecked"`
+	Fevers    []FeverItem  `json:"fevers"`
+}
+
+// ZoneItem is one zone's disinfection.
+type ZoneItem struct {
+	Zone          Zone     `json:"zone"`
+	Done          bool     `json:"done"`
+	Times         int      `json:"times"`
+	Areas         []string `json:"areas"`
+	LastAt        string   `json:"last_at"`
+	Method        string   `json:"method"`
+	Agent         string   `json:"agent"`
+	Concentration string   `json:"concentration"`
+	Operator      string   `json:"operator"`
+}
+
+// DisinfectionPart is the day's disinfection of the zones.
+type DisinfectionPart struct {
+	Done    int        `json:"done"`
+	Total   int        `json:"total"`
+	Records int        `json:"records"`
+	Zones   []ZoneItem `json:"zones"`
+}
+
+// ReasonCount is how many denials had one reason.
+type ReasonCount struct {
+	Reason string `json:"reason"`
+	Count  int    `json:"count"`
+}
+
+// GatePart is one gate's crossings. Denied counts the denials that stood;
+// those a supervisor overrode are counted in Overridden and as crossings.
+type GatePart struct {
+	Gate       int           `json:"gate"`
+	In         int           `json:"in"`
+	Out        int           `json:"out"`
+	Denied     int           `json:"denied"`
+	Overridden int           `json:"overridden"`
+	Fevers     int           `json:"fevers"`
+	Denials    []ReasonCount `json:"denials"` // by reason, most first
+}
+
+// SupplyItem is a supply not yet stored.
+type SupplyItem struct {
+	Seq        int64       `json:"seq"`
+	Item       string      `json:"item"`
+	Quantity   float64     `json:"quantity"`
+	Unit       string      `json:"unit"`
+	Source     string      `json:"source"`
+	Stage      SupplyStage `json:"stage"`
+	ReceivedAt string      `json:"received_at"`
+}
+
+// SupplyPart is gate 2's supplies: received → disinfected → stored.
+type SupplyPart struct {
+	Received    int          `json:"received"`
+	Disinfected int          `json:"disinfected"`
+	Stored      int          `json:"stored"`
+	Pending     []SupplyItem `json:"pending"`
+}
+
+// StandbyPart is gate 3's standby quarantine.
+type StandbyPart struct {
+	InStandby int          `json:"in_standby"`
+	CheckedIn int          `json:"checked_in"`
+	Started   int          `json:"started"`
+	Ended     int          `json:"ended"`
+	Callups   int          `json:"callups"`
+	Missing   []PersonItem `json:"missing"` // check-ins not made
+}
+
+// OfficePart is gate 4's on-site / work-from-home list.
+type OfficePart struct {
+	OnSite int  `json:"on_site"`
+	WFH    int  `json:"wfh"`
+	Unset  int  `json:"unset"`
+	Listed bool `json:"listed"` // a list was set for the day
+}
+
+// FoodItem is a rejected food delivery.
+type FoodItem struct {
+	At       string   `json:"at"`
+	Item     string   `json:"item"`
+	Supplier string   `json:"supplier"`
+	Batch    string   `json:"batch"`
+	Quantity float64  `json:"quantity"`
+	Unit     string   `json:"unit"`
+	Reasons  []string `json:"reasons"`
+}
+
+// SampleItem is a meal sample retained in the period.
+type SampleItem struct {
+	Meal   record.Meal `json:"meal"`
+	Dishes int         `json:"dishes"`
+	At     string      `json:"at"`
+	Until  string      `json:"until"`
+}
+
+// FoodPart is gate 5's food safety.
+type FoodPart struct {
+	Inspected    int           `json:"inspected"`
+	Accepted     int           `json:"accepted"`
+	Rejected     []FoodItem    `json:"rejected"`
+	Samples      []SampleItem  `json:"samples"`
+	Held         int           `json:"held"`          // samples still kept at as_of
+	MealsMissing []record.Meal `json:"meals_missing"` // meals due by as_of without a sample
+}
+
+// IncidentItem is an incident recorded.
+type IncidentItem struct {
+	Seq    int64  `json:"seq"`
+	Gate   int    `json:"gate"`
+	At     string `json:"at"`
+	Type   string `json:"type"`
+	Badge  string `json:"badge"`
+	Name   string `json:"name"`
+	Detail string `json:"detail"`
+}
+
+// CorrectionItem is an override or a void, for the supervisor's review.
+type CorrectionItem struct {
+	Seq        int64       `json:"seq"`
+	Gate       int         `json:"gate"`
+	At         string      `json:"at"`
+	TargetSeq  int64       `json:"target_seq"`
+	TargetKind record.Kind `json:"target_kind"`
+	Target     string      `json:"target"` // who or what the target record was about
+	Supervisor string      `json:"supervisor"`
+	Reason     string      `json:"reason"`
+}
+
+// MealDue is the local time of day (minutes after midnight) by which each
+// meal has been served and its sample must be retained.
+var MealDue = []struct {
+	Meal record.Meal
+	By   int
+}{
+	{record.Breakfast, 9 * 60},
+	{record.Lunch, 13 * 60},
+	{record.Dinner, 19 * 60},
+}
+
+func rpStamp(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(record.TimeLayout)
+}
+
+func rpEvents(rs []DayRecord) []Event {
+	out := make([]Event, len(rs))
+	for i, r := range rs {
+		out[i] = Event{Record: r.Record, Voided: r.Voided}
+	}
+	return out
+}
+
+// rpInPeriod keeps the records with From <= at < To.
+func rpInPeriod(rs []DayRecord, from, to time.Time) []DayRecord {
+	out := make([]DayRecord, 0, len(rs))
+	for _, r := range rs {
+		if !r.At.Before(from) && r.At.Before(to) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// rpBefore keeps the records written before t.
+func rpBefore(rs []DayRecord, t time.Time) []DayRecord {
+	out := make([]DayRecord, 0, len(rs))
+	for _, r := range rs {
+		if r.At.Before(t) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// ComputeReport computes the report of in's period.
+func ComputeReport(in ReportInput) Report {
+	if in.Scope == "" {
+		in.Scope = ScopeDay
+	}
+	fever := Config{Fever: in.Fever}.FeverAt()
+	recs := rpInPeriod(in.Records, in.From, in.To)
+	r := Report{
+		Version: ReportVersion, Scope: in.Scope, Facility: in.FacilityID, FacilityName: in.FacilityName,
+		Terminal: in.Terminal, Day: in.Day, From: rpStamp(in.From), To: rpStamp(in.To), AsOf: rpStamp(in.AsOf), Records: len(recs),
+		Incidents: []IncidentItem{}, Overrides: []CorrectionItem{}, Voids: []CorrectionItem{}, Abnormal: []string{},
+	}
+	day := in.Scope == ScopeDay
+	byID := make(map[string]DayRecord, len(recs))
+	for _, x := range recs {
+		byID[x.ID] = x
+	}
+	// A void or override in the period marks its target even when the
+	// loader did not (a record and its void in the same batch).
+	for _, x := range recs {
+		if x.Voided {
+			continue
+		}
+		var t struct {
+			Target string `json:"target"`
+		}
+		if (x.Kind == record.Void || x.Kind == record.Override) && x.Decode(&t) == nil {
+			if y, ok := byID[t.Target]; ok {
+				if x.Kind == record.Void {
+					y.Voided = true
+				} else {
+					y.Overridden = true
+				}
+				byID[t.Target] = y
+			}
+		}
+	}
+	for i := range recs {
+		recs[i].Voided, recs[i].Overridden = byID[recs[i].ID].Voided, byID[recs[i].ID].Overridden
+	}
+
+	att := AttendanceOf(rpEvents(recs))
+	r.Screening = screeningPart(in, recs, att, fever, day)
+	r.Disinfection = disinfectionPart(recs, day)
+	r.Gates = gateParts(recs, fever)
+	r.Supplies = supplyPart(in, recs)
+	r.Standby = standbyPart(in, recs, day)
+	r.Office = officePart(in.People, att)
+	r.Food = foodPart(in, recs, day)
+	for _, x := range recs {
+		if x.Voided {
+			continue
+		}
+		switch x.Kind {
+		case record.Incident:
+			var b record.IncidentBody
+			if x.Decode(&b) == nil {
+				r.Incidents = append(r.Incidents, IncidentItem{Seq: x.Seq, Gate: x.Gate, At: rpStamp(x.At), Type: b.Type,
+					Badge: b.Badge, Name: b.Name, Detail: b.Detail})
+			}
+		case record.Override:
+			var b record.OverrideBody
+			if x.Decode(&b) == nil {
+				r.Overrides = append(r.Overrides, rpCorrection(x, b.Target, 0, b.Supervisor, b.Reason, byID))
+			}
+		case record.Void:
+			var b record.VoidBody
+			if x.Decode(&b) == nil {
+				r.Voids = append(r.Voids, rpCorrection(x, b.Target, b.TargetSeq, b.Supervisor, b.Reason, byID))
+			}
+		}
+	}
+	r.Abnormal = rpAbnormal(r)
+	r.Zero = len(r.Abnormal) == 0
+	return r
+}
+
+func rpAbnormal(r Report) []string {
+	out := []string{}
+	count := func(st FeverStatus) int {
+		n := 0
+		for _, f := range r.Screening.Fevers {
+			if f.Status == st {
+				n++
+			}
+		}
+		return n
+	}
+	add := func(cond bool, code string) {
+		if cond {
+			out = append(out, code)
+		}
+	}
+	add(count(FeverConfirmed) > 0, AbnormalFever)
+	add(count(FeverPending) > 0, AbnormalRecheck)
+	add(len(r.Screening.Unchecked) > 0, AbnormalUnscreened)
+	add(r.Scope == ScopeDay && r.Disinfection.Done < r.Disinfection.Total, AbnormalZone)
+	add(len(r.Incidents) > 0, AbnormalIncident)
+	add(len(r.Food.Rejected) > 0, AbnormalFoodRejected)
+	add(len(r.Standby.Missing) > 0, AbnormalStandbyMissed)
+	add(len(r.Food.MealsMissing) > 0, AbnormalSampleMissed)
+	return out
+}
+
+func rpPerson(p Person) PersonItem {
+	return PersonItem{Badge: p.Badge, Name: p.Name, Kind: p.Kind, Unit: p.Unit}
+}
+
+func rpIDTail(id string) string {
+	if len(id) <= 4 {
+		return id
+	}
+	return id[len(id)-4:]
+}
+
+func screeningPart(in ReportInput, recs []DayRecord, att map[string]Entry, fever record.Tenths, day bool) ScreeningPart {
+	s := Screen(ScreenInput{People: in.People, Attendance: att, Readings: Readings(recs), Fever: fever})
+	p := ScreeningPart{
+		Total: s.Coverage(""), Staff: s.Coverage(Staff), Detainees: s.Coverage(Detainee), WFH: len(s.WFH),
+		Readings: s.Readings, Unchecked: []PersonItem{}, Fevers: []FeverItem{},
+	}
+	if day {
+		for _, u := range s.Unchecked() {
+			p.Unchecked = append(p.Unchecked, rpPerson(u))
+		}
+	}
+	for _, f := range s.Fevers {
+		item := FeverItem{Badge: f.Badge, Name: f.Name, Unit: f.Group, Gate: f.Gate, At: rpStamp(f.At), Temp: f.Temp,
+			Recheck: f.Recheck, Status: f.Status}
+		if f.Badge == "" {
+			item.IDTail = rpIDTail(f.IDNumber)
+		}
+		p.Fevers = append(p.Fevers, item)
+	}
+	return p
+}
+
+func disinfectionPart(recs []DayRecord, day bool) DisinfectionPart {
+	zs := Disinfected(recs)
+	p := DisinfectionPart{Total: len(zs), Zones: make([]ZoneItem, 0, len(zs))}
+	for _, z := range zs {
+		p.Records += z.Times
+		it := ZoneItem{Zone: z.Zone, Done: z.Done, Times: z.Times, Areas: z.Areas, LastAt: rpStamp(z.LastAt)}
+		if z.Last != nil {
+			it.Method, it.Agent, it.Concentration, it.Operator = string(z.Last.Method), z.Last.Agent, z.Last.Concentration, z.Last.Operator
+		}
+		if z.Done {
+			p.Done++
+		}
+		p.Zones = append(p.Zones, it)
+	}
+	if !day {
+		p.Total = p.Done
+	}
+	return p
+}
+
+func gateParts(recs []DayRecord, fever record.Tenths) []GatePart {
+	out := make([]GatePart, 0, record.MaxGate)
+	for g := 1; g <= record.MaxGate; g++ {
+		var cs []Crossing
+		denials := map[string]int{}
+		over := 0
+		for _, x := range recs {
+			if x.Gate != g || x.Kind != record.Passage || x.Voided {
+				continue
+			}
+			var b record.PassageBody
+			if x.Decode(&b) != nil {
+				continue
+			}
+			c := Crossing{Body: b, Voided: x.Voided, Overridden: x.Overridden}
+			cs = append(cs, c)
+			switch {
+			case !b.Allowed && x.Overridden:
+				over++
+			case !b.Allowed:
+				denials[b.Reason]++
+			}
+		}
+		n := Count(cs, fever)
+		p := GatePart{Gate: g, In: n.In, Out: n.Out, Denied: n.Denied, Overridden: over, Fevers: n.Fevers, Denials: rpCounts(denials)}
+		out = append(out, p)
+	}
+	return out
+}
+
+// rpCounts orders reason counts most first, then by code, so the
+// report is the same whatever order a map gives.
+func rpCounts(m map[string]int) []ReasonCount {
+	out := make([]ReasonCount, 0, len(m))
+	for k, v := range m {
+		out = append(out, ReasonCount{Reason: k, Count: v})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Count != out[j].Count {
+			return out[i].Count > out[j].Count
+		}
+		return out[i].Reason < out[j].Reason
+	})
+	return out
+}
+
+func supplyPart(in ReportInput, recs []DayRecord) SupplyPart {
+	p := SupplyPart{Pending: []SupplyItem{}}
+	for _, x := range recs {
+		if x.Voided {
+			continue
+		}
+		switch x.Kind {
+		case record.SupplyReceived:
+			p.Received++
+		case record.SupplyDisinfected:
+			p.Disinfected++
+		case record.SupplyStored:
+			p.Stored++
+		}
+	}
+	// The supply log of the last days, up to the end of the period, merged
+	// with the period's own records (the loader may pass either or both).
+	all := rpMerge(rpBefore(in.Supplies, in.To), rpKinds(recs, record.SupplyReceived, record.SupplyDisinfected, record.SupplyStored))
+	for _, s := range Supplies(rpEvents(all)) {
+		if s.Stored != nil && s.Stored.At.Before(in.AsOf) {
+			continue
+		}
+		if !s.At.Before(in.AsOf) {
+			continue
+		}
+		p.Pending = append(p.Pending, SupplyItem{Seq: s.Seq, Item: s.Body.Item, Quantity: s.Body.Quantity, Unit: s.Body.Unit,
+			Source: s.Body.Source, Stage: s.Stage(in.AsOf), ReceivedAt: rpStamp(s.At)})
+	}
+	return p
+}
+
+func standbyPart(in ReportInput, recs []DayRecord, day bool) StandbyPart {
+	p := StandbyPart{Missing: []PersonItem{}}
+	for _, x := range recs {
+		if x.Voided {
+			continue
+		}
+		switch x.Kind {
+		case record.StandbyStart:
+			p.Started++
+		case record.StandbyEnd:
+			p.Ended++
+		case record.StandbyCallup:
+			p.Callups++
+		}
+	}
+	all := rpMerge(rpBefore(in.Standby, in.AsOf), rpBefore(rpKinds(recs, record.StandbyStart, record.StandbyEnd, record.StandbyCallup), in.AsOf))
+	stints := StandbyNow(rpEvents(all))
+	checked := CheckedIn(rpEvents(recs))
+	p.InStandby, p.CheckedIn = len(stints), len(checked)
+	if day {
+		units := map[string]Person{}
+		for _, pp := range in.People {
+			units[pp.Badge] = pp
+		}
+		for _, s := range CheckinsDue(stints, checked) {
+			it := PersonItem{Badge: s.Badge, Name: s.Name, Kind: Staff}
+			if pp, ok := units[s.Badge]; ok {
+				it.Unit = pp.Unit
+			}
+			p.Missing = append(p.Missing, it)
+		}
+	}
+	return p
+}
+
+func officePart(people []Person, att map[string]Entry) OfficePart {
+	c := CountAttendance(people, att)
+	return OfficePart{OnSite: c.OnSite, WFH: c.WFH, Unset: c.Unset, Listed: len(att) > 0}
+}
+
+func foodPart(in ReportInput, recs []DayRecord, day bool) FoodPart {
+	p := FoodPart{Rejected: []FoodItem{}, Samples: []SampleItem{}, MealsMissing: []record.Meal{}}
+	served := map[record.Meal]bool{}
+	for _, x := range recs {
+		if x.Voided {
+			continue
+		}
+		switch x.Kind {
+		case record.FoodInspection:
+			var b record.FoodInspectionBody
+			if x.Decode(&b) != nil {
+				continue
+			}
+			p.Inspected++
+			if b.Accepted {
+				p.Accepted++
+				continue
+			}
+			reasons := append([]string{}, b.Reasons...)
+			p.Rejected = append(p.Rejected, FoodItem{At: rpStamp(x.At), Item: b.Item, Supplier: b.Supplier, Batch: b.Batch,
+				Quantity: b.Quantity, Unit: b.Unit, Reasons: reasons})
+		case record.FoodSample:
+			var b record.FoodSampleBody
+			if x.Decode(&b) != nil {
+				continue
+			}
+			served[b.Meal] = true
+			p.Samples = append(p.Samples, SampleItem{Meal: b.Meal, Dishes: len(b.Dishes), At: rpStamp(x.At), Until: b.RetainUntil})
+		}
+	}
+	all := rpMerge(rpBefore(in.Samples, in.AsOf), rpBefore(rpKinds(recs, record.FoodSample), in.AsOf))
+	p.Held = len(SamplesHeld(rpEvents(all), in.AsOf))
+	if day {
+		loc := in.From.Location()
+		y, m, d := in.From.In(loc).Date()
+		midnight := time.Date(y, m, d, 0, 0, 0, 0, loc)
+		for _, md := range MealDue {
+			due := midnight.Add(time.Duration(md.By) * time.Minute)
+			if !served[md.Meal] && !in.AsOf.Before(due) {
+				p.MealsMissing = append(p.MealsMissing, md.Meal)
+			}
+		}
+	}
+	return p
+}
+
+func rpKinds(rs []DayRecord, ks ...record.Kind) []DayRecord {
+	var out []DayRecord
+	for _, r := range rs {
+		for _, k := range ks {
+			if r.Kind == k {
+				out = append(out, r)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// rpMerge merges two seq-ordered record lists, dropping duplicates: the
+// loader's lookback read and the period's records overlap on the day itself.
+func rpMerge(a, b []DayRecord) []DayRecord {
+	out := make([]DayRecord, 0, len(a)+len(b))
+	i, j := 0, 0
+	for i < len(a) || j < len(b) {
+		switch {
+		case j >= len(b) || (i < len(a) && a[i].Seq < b[j].Seq):
+			out = append(out, a[i])
+			i++
+		case i >= len(a) || b[j].Seq < a[i].Seq:
+			out = append(out, b[j])
+			j++
+		default: // the same record in both: the period's copy carries the flags
+			out = append(out, b[j])
+			i++
+			j++
+		}
+	}
+	return out
+}
+
+// rpCorrection describes an override or void and what it was about.
+func rpCorrection(x DayRecord, target string, targetSeq int64, sup, reason string, byID map[string]DayRecord) CorrectionItem {
+	c := CorrectionItem{Seq: x.Seq, Gate: x.Gate, At: rpStamp(x.At), TargetSeq: targetSeq, Supervisor: sup, Reason: reason}
+	t, ok := byID[target]
+	if !ok {
+		return c
+	}
+	c.TargetSeq, c.TargetKind, c.Target = t.Seq, t.Kind, rpDescribe(t.Record)
+	return c
+}
+
+// rpDescribe names who or what a record is about, in a few words.
+func rpDescribe(r record.Record) string {
+	var b struct {
+		Badge    string         `json:"badge"`
+		Name     string         `json:"name"`
+		Plate    string         `json:"plate"`
+		IDNumber string         `json:"id_number"`
+		Item     string         `json:"item"`
+		Zone     string         `json:"zone"`
+		Temp     *record.Tenths `json:"temp"`
+	}
+	if r.Decode(&b) != nil {
+		return ""
+	}
+	var parts []string
+	for _, s := range []string{b.Name, b.Badge, b.Plate, b.Item, b.Zone} {
+		if s != "" {
+			parts = append(parts, s)
+		}
+	}
+	if b.Badge == "" && b.IDNumber != "" {
+		parts = append(parts, "*"+rpIDTail(b.IDNumber))
+	}
+	if b.Temp != nil {
+		parts = append(parts, b.Temp.String())
+	}
+	return strings.Join(parts, " ")
+}
+
+// Summary flattens a report into the figures a shift's close record keeps
+// (record.ShiftCloseBody.Summary). Keys are stable codes; a figure that is
+// zero is left out so the handover dialog lists only what happened.
+func (r Report) Summary() map[string]int {
+	m := map[string]int{}
+	set := func(k string, v int) {
+		if v != 0 {
+			m[k] = v
+		}
+	}
+	var in, out, denied, over int
+	for _, g := range r.Gates {
+		in += g.In
+		out += g.Out
+		denied += g.Denied
+		over += g.Overridden
+	}
+	fevers := 0
+	for _, f := range r.Screening.Fevers {
+		if f.Status != FeverCleared {
+			fevers++
+		}
+	}
+	set("records", r.Records)
+	set("in", in)
+	set("out", out)
+	set("denied", denied)
+	set("overridden", over)
+	set("readings", r.Screening.Readings)
+	set("fevers", fevers)
+	set("disinfections", r.Disinfection.Records)
+	set("supplies_received", r.Supplies.Received)
+	set("supplies_stored", r.Supplies.Stored)
+	set("food_inspected", r.Food.Inspected)
+	set("food_rejected", len(r.Food.Rejected))
+	set("samples", len(r.Food.Samples))
+	set("standby_checkins", r.Standby.CheckedIn)
+	set("incidents", len(r.Incidents))
+	set("overrides", len(r.Overrides))
+	set("voids", len(r.Voids))
+	return m
+}
+
+// SummaryKeys lists the keys Summary may set, in display order.
+var SummaryKeys = []string{"records", "in", "out", "denied", "overridden", "readings", "fevers", "disinfections",
+	"supplies_received", "supplies_stored", "food_inspected", "food_rejected", "samples", "standby_checkins",
+	"incidents", "overrides", "voids"}

@@ -1,0 +1,472 @@
+package gate
+
+import (
+	"sort"
+	"strings"
+	"time"
+
+	"gatepost/record"
+)
+
+// Daily screening (§3 日筛查): everyone on the roster has a temperature taken
+// every day and every zone is disinfected every day. This file folds a day's
+// records into who has been screened, the roll-call groups and their
+// coverage, the fevers and their rechecks, and which zones are done. Like
+// the rest of the package it does no I/O and never reads the clock.
+
+// DayRecord is a record a daily computation reads, with what later records
+// said about it. Voided records never count; Overridden marks a denial a
+// supervisor let through.
+type DayRecord struct {
+	record.Record
+	Voided     bool
+	Overridden bool
+}
+
+// Reading is one temperature taken of one person, whatever recorded it: a
+// roll-call `temperature` at gate 0, a passage with a temperature at any
+// gate, or a standby check-in. A passage with a recheck gives two readings.
+type Reading struct {
+	ID       string // the record that holds it
+	Seq      int64
+	At       time.Time
+	Gate     int
+	Kind     record.Kind
+	Badge    string
+	IDNumber string
+	Name     string
+	Group    string
+	Temp     record.Tenths
+	Recheck  bool // taken again after a fever reading
+}
+
+// key is who a reading is about: the badge, else the resident ID, else the
+// name (a visitor at gate 1 with neither).
+func (r Reading) key() string {
+	switch {
+	case r.Badge != "":
+		return "b:" + r.Badge
+	case r.IDNumber != "":
+		return "i:" + r.IDNumber
+	}
+	return "n:" + r.Name
+}
+
+// Readings extracts the temperatures from records, in the records' order.
+// Voided records are skipped: a wrong reading voided by a supervisor leaves
+// the person unscreened until measured again.
+func Readings(recs []DayRecord) []Reading {
+	var out []Reading
+	for _, r := range recs {
+		if r.Voided {
+			continue
+		}
+		base := Reading{ID: r.ID, Seq: r.Seq, At: r.At, Gate: r.Gate, Kind: r.Kind}
+		switch r.Kind {
+		case record.Temperature:
+			var b record.TemperatureBody
+			if r.Decode(&b) != nil || b.Temp <= 0 {
+				continue
+			}
+			base.Badge, base.Name, base.Group, base.Temp, base.Recheck = b.Badge, b.Name, b.Group, b.Temp, b.Recheck
+			out = append(out, base)
+		case record.Passage:
+			var b record.PassageBody
+			if r.Decode(&b) != nil || b.Temp == nil || b.Subject == record.SubjectVehicle {
+				continue
+			}
+			base.Badge, base.IDNumber, base.Name, base.Temp = b.Badge, b.IDNumber, b.Name, *b.Temp
+			out = append(out, base)
+			if b.Recheck != nil {
+				base.Temp, base.Recheck = *b.Recheck, true
+				out = append(out, base)
+			}
+		case record.StandbyCheckin:
+			var b record.StandbyCheckinBody
+			if r.Decode(&b) != nil || b.Temp <= 0 {
+				continue
+			}
+			base.Badge, base.Name, base.Temp = b.Badge, b.Name, b.Temp
+			out = append(out, base)
+		}
+	}
+	return out
+}
+
+// FeverStatus is where a fever stands after its recheck.
+type FeverStatus string
+
+// Fever statuses. A first reading at or above the threshold is not trusted
+// on its own (§6): it waits for a recheck, which confirms or clears it.
+const (
+	FeverPending   FeverStatus = "pending"   // no recheck yet
+	FeverConfirmed FeverStatus = "confirmed" // the recheck is a fever too
+	FeverCleared   FeverStatus = "cleared"   // the recheck is normal
+)
+
+// FeverCase is one fever reading and what its recheck said.
+type FeverCase struct {
+	Badge     string
+	IDNumber  string
+	Name      string
+	Group     string // roster unit, when known
+	Gate      int
+	At        time.Time
+	Temp      record.Tenths
+	Recheck   *record.Tenths
+	RecheckAt time.Time
+	Status    FeverStatus
+	ReadingID string // the record of the first reading
+}
+
+// Fevers follows each person's readings in order: a fever reading opens a
+// case; the person's next reading, whatever its source, is its recheck. A
+// reading above the threshold while no case is open opens a new one, so a
+// second fever later in the day is a second case.
+func Fevers(rs []Reading, threshold record.Tenths) []FeverCase {
+	var out []FeverCase
+	open := map[string]int{} // key → index of its pending case
+	for _, r := range rs {
+		k := r.key()
+		if i, ok := open[k]; ok {
+			t := r.Temp
+			out[i].Recheck, out[i].RecheckAt = &t, r.At
+			out[i].Status = FeverCleared
+			if IsFever(t, threshold) {
+				out[i].Status = FeverConfirmed
+			}
+			delete(open, k)
+			continue
+		}
+		if !IsFever(r.Temp, threshold) {
+			continue
+		}
+		open[k] = len(out)
+		out = append(out, FeverCase{
+			Badge: r.Badge, IDNumber: r.IDNumber, Name: r.Name, Group: r.Group, Gate: r.Gate,
+			At: r.At, Temp: r.Temp, Status: FeverPending, ReadingID: r.ID,
+		})
+	}
+	return out
+}
+
+// Screened is one person who should be screened today and how they stand.
+type Screened struct {
+	Person   Person
+	Last     *Reading    // the latest reading today, nil when not screened
+	Readings int         // how many readings today
+	Fever    FeverStatus // of the person's latest fever case today, "" when none
+}
+
+// Checked reports whether the person has a reading today.
+func (s Screened) Checked() bool { return s.Last != nil }
+
+// Coverage is how many of a set of people have been screened.
+type Coverage struct {
+	Expected int `json:"expected"`
+	Checked  int `json:"checked"`
+}
+
+// Unchecked is Expected − Checked.
+func (c Coverage) Unchecked() int { return c.Expected - c.Checked }
+
+// Percent is the coverage in whole per cent, rounded down so that 99.6 % is
+// never shown as 100 % while someone is still missing.
+func (c Coverage) Percent() int {
+	if c.Expected == 0 {
+		return 100
+	}
+	return c.Checked * 100 / c.Expected
+}
+
+func (c *Coverage) add(checked bool) {
+	c.Expected++
+	if checked {
+		c.Checked++
+	}
+}
+
+// Screening is the day's screening: everyone who should be screened, in
+// roster order, the staff working from home (who are not), and the fevers.
+type Screening struct {
+	People   []Screened
+	WFH      []Person
+	Fevers   []FeverCase
+	Readings int
+	index    map[string]int // badge → index in People
+}
+
+// ScreenInput is what Screen needs.
+type ScreenInput struct {
+	People     []Person         // the roster, in the order lists should show it
+	Attendance map[string]Entry // today's on-site/WFH list (AttendanceOf), may be nil
+	Readings   []Reading        // the day's readings, in record order
+	Fever      record.Tenths    // threshold
+}
+
+// ExpectedToday reports whether a person should have a temperature taken
+// today: every active detainee and every active staff member except those
+// working from home today. Today's attendance list decides for the people it
+// names; otherwise a work-from-home assignment on the roster does.
+func ExpectedToday(p Person, att map[string]Entry) bool {
+	if !p.Active {
+		return false
+	}
+	if p.Kind != Staff {
+		return true
+	}
+	if e, ok := att[p.Badge]; ok {
+		return e.Status != record.WFH
+	}
+	return p.Assignment != AssignWFH
+}
+
+// Screen folds the day's readings into who has been screened. A reading is
+// matched to the roster by badge, else by resident ID number (gate 1 takes
+// either), so a staff member who came in through the main gate with a
+// temperature is screened without a roll-call.
+func Screen(in ScreenInput) Screening {
+	s := Screening{index: map[string]int{}, Readings: len(in.Readings), Fevers: Fevers(in.Readings, in.Fever)}
+	byID := map[string]string{}
+	for _, p := range in.People {
+		if !ExpectedToday(p, in.Attendance) {
+			if p.Active && p.Kind == Staff {
+				s.WFH = append(s.WFH, p)
+			}
+			continue
+		}
+		s.index[p.Badge] = len(s.People)
+		s.People = append(s.People, Screened{Person: p})
+		if p.IDNumber != "" {
+			byID[p.IDNumber] = p.Badge
+		}
+	}
+	find := func(badge, id string) (int, bool) {
+		if i, ok := s.index[badge]; ok && badge != "" {
+			return i, true
+		}
+		if b, ok := byID[id]; ok && id != "" {
+			return s.index[b], true
+		}
+		return 0, false
+	}
+	for i := range in.Readings {
+		r := &in.Readings[i]
+		if j, ok := find(r.Badge, r.IDNumber); ok {
+			s.People[j].Last = r
+			s.People[j].Readings++
+		}
+	}
+	for i := range s.Fevers {
+		f := &s.Fevers[i]
+		if j, ok := find(f.Badge, f.IDNumber); ok {
+			s.People[j].Fever = f.Status
+			if f.Group == "" {
+				f.Group = s.People[j].Person.Unit
+			}
+		}
+	}
+	return s
+}
+
+// Index returns the position of a badge in People, or -1.
+func (s Screening) Index(badge string) int {
+	if i, ok := s.index[badge]; ok {
+		return i
+	}
+	return -1
+}
+
+// NeedsRecheck reports whether the person's last fever reading today still
+// waits for its recheck: their next reading is the recheck.
+func (s Screening) NeedsRecheck(badge string) bool {
+	i := s.Index(badge)
+	return i >= 0 && s.People[i].Fever == FeverPending
+}
+
+// Coverage counts the screened among the people of a kind ("" for all).
+func (s Screening) Coverage(kind PersonKind) Coverage {
+	var c Coverage
+	for _, p := range s.People {
+		if kind == "" || p.Person.Kind == kind {
+			c.add(p.Checked())
+		}
+	}
+	return c
+}
+
+// Unchecked lists the people not yet screened, in roster order.
+func (s Screening) Unchecked() []Person {
+	var out []Person
+	for _, p := range s.People {
+		if !p.Checked() {
+			out = append(out, p.Person)
+		}
+	}
+	return out
+}
+
+// Group is a roll-call group: the staff of a unit, the detainees of a unit,
+// or the detainees of a dormitory. A detainee's roster unit reads
+// "一大队/宿舍1": the unit is the part before "/", the dormitory the whole.
+type Group struct {
+	Key     string // stable: kind + "|" + unit or dormitory
+	Kind    PersonKind
+	Unit    string // the unit, or the dormitory for a dormitory group
+	Dorm    bool
+	Members []int // indexes into Screening.People, in roster order
+	Coverage
+}
+
+// UnitOf splits a roster unit into the unit and the dormitory ("" when the
+// unit names none).
+func UnitOf(u string) (unit, dorm string) {
+	if i := strings.Index(u, "/"); i >= 0 {
+		return u[:i], u
+	}
+	return u, ""
+}
+
+// Groups returns the roll-call groups: the detainees first (a unit, then its
+// dormitories), then the staff by unit, units in the roster's order.
+func (s Screening) Groups() []Group {
+	var order []string
+	byKey := map[string]*Group{}
+	add := func(kind PersonKind, unit string, dorm bool, i int) {
+		k := string(kind) + "|" + unit
+		g, ok := byKey[k]
+		if !ok {
+			g = &Group{Key: k, Kind: kind, Unit: unit, Dorm: dorm}
+			byKey[k] = g
+			order = append(order, k)
+		}
+		g.Members = append(g.Members, i)
+		g.add(s.People[i].Checked())
+	}
+	for i, p := range s.People {
+		unit, dorm := UnitOf(p.Person.Unit)
+		add(p.Person.Kind, unit, false, i)
+		if dorm != "" {
+			add(p.Person.Kind, dorm, true, i)
+		}
+	}
+	rank := func(g *Group) int {
+		if g.Kind == Detainee {
+			return 0
+		}
+		return 1
+	}
+	out := make([]Group, 0, len(order))
+	for _, k := range order {
+		out = append(out, *byKey[k])
+	}
+	// Detainees before staff; within a kind, a unit's dormitories follow it
+	// (sorting by the dormitory string does that: "一大队" < "一大队/宿舍1").
+	sort.SliceStable(out, func(i, j int) bool {
+		if ri, rj := rank(&out[i]), rank(&out[j]); ri != rj {
+			return ri < rj
+		}
+		return out[i].Unit < out[j].Unit
+	})
+	return out
+}
+
+// Zone is an area that must be disinfected every day (§3), one per gate's
+// zone. It is stored as this code in a disinfection record, so the report
+// can tell zones apart whatever the terminal's language.
+type Zone string
+
+// The zones, one per gate.
+const (
+	ZoneMainGate Zone = "main_gate" // gate 1: gatehouse, inspection lane, vehicle lane
+	ZoneCustody  Zone = "custody"   // gate 2: custody zone, dormitories, supply store
+	ZoneStandby  Zone = "standby"   // gate 3: standby quarters
+	ZoneOffice   Zone = "office"    // gate 4: offices
+	ZoneKitchen  Zone = "kitchen"   // gate 5: kitchen and canteen
+)
+
+// Zones lists the zones in gate order.
+var Zones = []Zone{ZoneMainGate, ZoneCustody, ZoneStandby, ZoneOffice, ZoneKitchen}
+
+// Gate is the gate whose zone z is.
+func (z Zone) Gate() int {
+	for i, x := range Zones {
+		if x == z {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// AgentPreset is a common disinfectant for the daily disinfection log,
+// offered so the guard picks rather than types; the form keeps every field
+// editable. Agent names are in the UI's catalogue under "dm.agent.<Name>".
+type AgentPreset struct {
+	Name          string
+	Method        record.DisinfectMethod
+	Concentration string
+	ContactMin    int
+}
+
+// ZoneAgents are the disinfectants of the prevention guidelines for
+// surfaces and rooms: chlorine-based at 500 mg/L effective chlorine (1000
+// mg/L where a case was found), 75 % alcohol for small surfaces, peracetic
+// acid spray, an ultraviolet lamp for rooms without people.
+var ZoneAgents = []AgentPreset{
+	{Name: "chlorine", Method: record.MethodSpray, Concentration: "500 mg/L", ContactMin: 30},
+	{Name: "chlorine_high", Method: record.MethodSpray, Concentration: "1000 mg/L", ContactMin: 30},
+	{Name: "alcohol", Method: record.MethodWipe, Concentration: "75%", ContactMin: 3},
+	{Name: "peracetic", Method: record.MethodSpray, Concentration: "0.2%", ContactMin: 30},
+	{Name: "uv", Method: record.MethodUV, ContactMin: 30},
+}
+
+// ZoneDone is one zone's disinfection today.
+type ZoneDone struct {
+	Zone   Zone
+	Done   bool
+	Times  int
+	Areas  []string // distinct areas, in order of first disinfection
+	LastAt time.Time
+	Last   *record.DisinfectionBody
+}
+
+// Disinfected folds the day's disinfection records into each zone's state,
+// in Zones order. A record naming a zone not in Zones is not counted: the
+// form only offers these.
+func Disinfected(recs []DayRecord) []ZoneDone {
+	out := make([]ZoneDone, len(Zones))
+	for i, z := range Zones {
+		out[i] = ZoneDone{Zone: z, Areas: []string{}}
+	}
+	for _, r := range recs {
+		if r.Voided || r.Kind != record.Disinfection {
+			continue
+		}
+		var b record.DisinfectionBody
+		if r.Decode(&b) != nil {
+			continue
+		}
+		i := Zone(b.Zone).Gate() - 1
+		if i < 0 {
+			continue
+		}
+		z := &out[i]
+		z.Done = true
+		z.Times++
+		body := b
+		z.Last, z.LastAt = &body, r.At
+		if a := strings.TrimSpace(b.Area); a != "" && !rpContains(z.Areas, a) {
+			z.Areas = append(z.Areas, a)
+		}
+	}
+	return out
+}
+
+func rpContains(xs []string, s string) bool {
+	for _, x := range xs {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

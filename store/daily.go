@@ -1,0 +1,183 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gatepost/gate"
+	"gatepost/record"
+)
+
+// Reads of the daily measures (§3): a whole day's records for the report,
+// the state carried from earlier days (supplies, standby, samples), the
+// submitted reports and the records of a shift. Every read goes through the
+// (day, kind) or (kind, day, seq) index, so its cost follows the size of a
+// day, never the size of the log.
+
+// Lookbacks: how far back the report reads records whose state carries
+// over. A supply is disinfected and stored within hours, a meal sample is
+// kept 48 hours; anything older than this is a data problem the gate
+// screens show, not something the daily report should chase.
+const (
+	SupplyLookbackDays = 14
+	SampleLookbackDays = 3
+)
+
+// DayAll returns every record of a local day, at every gate, oldest first,
+// with whether each was voided or overridden.
+func (s *Store) DayAll(ctx context.Context, day string) ([]Row, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+rowCols+` FROM records r WHERE r.day = ? ORDER BY r.seq`, day)
+	if err != nil {
+		return nil, fmt.Errorf("store: day: %w", err)
+	}
+	return scanRows(rows)
+}
+
+// RowsSince returns the records with seq > afterSeq, oldest first, with
+// their flags: a shift's records, for its summary. A shift writes hundreds
+// or a few thousand records.
+func (s *Store) RowsSince(ctx context.Context, afterSeq int64) ([]Row, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+rowCols+` FROM records r WHERE r.seq > ? ORDER BY r.seq`, afterSeq)
+	if err != nil {
+		return nil, fmt.Errorf("store: rows since: %w", err)
+	}
+	return scanRows(rows)
+}
+
+// DayRecords converts store rows into the records gate computations read.
+func DayRecords(rows []Row) []gate.DayRecord {
+	out := make([]gate.DayRecord, len(rows))
+	for i, r := range rows {
+		out[i] = gate.DayRecord{Record: r.Record, Voided: r.Voided, Overridden: r.Overridden}
+	}
+	return out
+}
+
+// DayBounds returns the start of a local day (DayLayout) in loc and the
+// start of the next.
+func DayBounds(day string, loc *time.Location) (time.Time, time.Time, error) {
+	from, err := time.ParseInLocation(DayLayout, day, loc)
+	if err != nil {
+		return time.Time{}, time.Time{}, fmt.Errorf("day %q: want YYYY-MM-DD", day)
+	}
+	return from, from.AddDate(0, 0, 1), nil
+}
+
+func shiftDay(day string, n int) string {
+	t, err := time.Parse(DayLayout, day)
+	if err != nil {
+		return day
+	}
+	return t.AddDate(0, 0, n).Format(DayLayout)
+}
+
+// ReportInput loads everything the report of a day reads. now is the
+// clock: a day that is over is reported as of its end, today as of now (so
+// a meal whose time has not come is not yet missing). Its location is the
+// terminal's zone.
+func (s *Store) ReportInput(ctx context.Context, day string, now time.Time, fever record.Tenths) (gate.ReportInput, error) {
+	var in gate.ReportInput
+	from, to, err := DayBounds(day, now.Location())
+	if err != nil {
+		return in, err
+	}
+	id, err := s.Identity(ctx)
+	if err != nil {
+		return in, err
+	}
+	asOf := to
+	if now.Before(to) {
+		asOf = now
+	}
+	in = gate.ReportInput{
+		FacilityID: id.FacilityID, FacilityName: id.FacilityName, Terminal: id.Terminal,
+		Scope: gate.ScopeDay, Day: day, From: from, To: to, AsOf: asOf, Fever: fever,
+	}
+	rows, err := s.DayAll(ctx, day)
+	if err != nil {
+		return in, err
+	}
+	in.Records = DayRecords(rows)
+	if err := s.carried(ctx, &in, day); err != nil {
+		return in, err
+	}
+	in.People, err = s.People(ctx, "")
+	return in, err
+}
+
+// carried loads the records whose state carries over from earlier days.
+func (s *Store) carried(ctx context.Context, in *gate.ReportInput, day string) error {
+	sup, err := s.KindRows(ctx, KindQuery{Kinds: []record.Kind{record.SupplyReceived, record.SupplyDisinfected, record.SupplyStored},
+		From: shiftDay(day, -SupplyLookbackDays), To: day})
+	if err != nil {
+		return err
+	}
+	sb, err := s.KindRows(ctx, KindQuery{Kinds: []record.Kind{record.StandbyStart, record.StandbyEnd, record.StandbyCallup}, To: day})
+	if err != nil {
+		return err
+	}
+	sm, err := s.KindRows(ctx, KindQuery{Kinds: []record.Kind{record.FoodSample}, From: shiftDay(day, -SampleLookbackDays), To: day})
+	if err != nil {
+		return err
+	}
+	in.Supplies, in.Standby, in.Samples = DayRecords(sup), DayRecords(sb), DayRecords(sm)
+	return nil
+}
+
+// ShiftReportInput loads what the summary of a shift reads: the records
+// after the shift's shift.open (openSeq − 1 includes it) up to now.
+func (s *Store) ShiftReportInput(ctx context.Context, afterSeq int64, opened, now time.Time, fever record.Tenths) (gate.ReportInput, error) {
+	var in gate.ReportInput
+	id, err := s.Identity(ctx)
+	if err != nil {
+		return in, err
+	}
+	day := Day(opened)
+	in = gate.ReportInput{
+		FacilityID: id.FacilityID, FacilityName: id.FacilityName, Terminal: id.Terminal,
+		Scope: gate.ScopeShift, Day: day, From: opened, To: now.Add(time.Millisecond), AsOf: now, Fever: fever,
+	}
+	rows, err := s.RowsSince(ctx, afterSeq)
+	if err != nil {
+		return in, err
+	}
+	in.Records = DayRecords(rows)
+	if len(rows) > 0 && rows[0].At.Before(in.From) {
+		in.From = rows[0].At // a clock set back during the shift must not hide its records
+	}
+	if err := s.carried(ctx, &in, Day(now)); err != nil {
+		return in, err
+	}
+	in.People, err = s.People(ctx, "")
+	return in, err
+}
+
+// Submitted is a day's report.daily as stored.
+type Submitted struct {
+	Row
+	Body  record.ReportDailyBody
+	Count int // how many (not voided) submissions the day has; the latest counts
+}
+
+// LatestReport returns the latest submitted, not voided, report of a day;
+// ok is false when there is none. A report is submitted on its day or
+// later (yesterday's after midnight), so only records from the day on are
+// read.
+func (s *Store) LatestReport(ctx context.Context, day string) (sub Submitted, ok bool, err error) {
+	rows, err := s.KindRows(ctx, KindQuery{Kinds: []record.Kind{record.ReportDaily}, From: day})
+	if err != nil {
+		return sub, false, err
+	}
+	n := 0
+	for _, r := range rows {
+		var b record.ReportDailyBody
+		if r.Voided || r.Decode(&b) != nil || b.Day != day {
+			continue
+		}
+		n++
+		sub, ok = Submitted{Row: r, Body: b}, true
+	}
+	sub.Count = n
+	return sub, ok, nil
+}
