@@ -1,9 +1,12 @@
 package tui
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -17,6 +20,7 @@ import (
 	"gatepost/gate"
 	"gatepost/record"
 	"gatepost/store"
+	"gatepost/syncer"
 )
 
 // Minimum terminal size the layout is drawn for (§9).
@@ -47,6 +51,9 @@ type Model struct {
 	logs    [6]logPanel
 	modal   modal
 
+	sync   *syncer.Loop // nil in tests that do not sync
+	syncSt syncer.Status
+
 	flash    string
 	flashErr bool
 	lastSeq  int64
@@ -63,7 +70,10 @@ func New(st *store.Store, ident store.Identity, opts Options) *Model {
 	cat := NewCatalog(opts.Lang)
 	m := &Model{
 		st: st, ident: ident, cat: cat, sty: NewStyles(), keys: newKeyMap(cat), opts: opts,
-		cfg: gate.Config{Fever: opts.FeverAt}, gateNo: ident.HomeGate,
+		cfg: gate.Config{Fever: opts.FeverAt}, gateNo: ident.HomeGate, sync: opts.Sync,
+	}
+	if m.sync != nil {
+		m.syncSt = m.sync.Status()
 	}
 	m.signin = newSignin()
 	m.newScreens()
@@ -87,7 +97,35 @@ func Run(st *store.Store, opts Options) error {
 	if err != nil {
 		return err
 	}
-	_, err = tea.NewProgram(New(st, ident, opts), tea.WithAltScreen()).Run()
+	ctx, cancel := context.WithCancel(contextBG())
+	defer cancel()
+	if opts.Sync == nil {
+		// The loop logs to a file beside the database: anything written to
+		// the terminal would tear the screen.
+		logf, err := os.OpenFile(filepath.Join(filepath.Dir(st.Path()), "sync.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+		if err != nil {
+			return err
+		}
+		defer logf.Close()
+		loop, err := syncer.NewLoop(st, syncer.WithLogger(slog.New(slog.NewTextHandler(logf, nil))))
+		if err != nil {
+			return err
+		}
+		opts.Sync = loop
+	}
+	p := tea.NewProgram(New(st, ident, opts), tea.WithAltScreen())
+	go opts.Sync.Run(ctx)
+	go func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case s := <-opts.Sync.Updates():
+				p.Send(syncMsg(s))
+			}
+		}
+	}()
+	_, err = p.Run()
 	return err
 }
 
@@ -160,6 +198,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case screenMsg:
 		return m, m.screens[msg.gate].handle(m, msg.msg)
+	case syncMsg:
+		m.syncSt = syncer.Status(msg)
+		return m, nil
+	case syncDoneMsg:
+		m.syncDone(msg)
+		return m, nil
 	case savedMsg:
 		return m.saved(msg)
 	case supervisedMsg:
@@ -191,6 +235,13 @@ func (m *Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		}
 		m.quitting = true
 		return m, tea.Quit
+	case key.Matches(msg, m.keys.Sync):
+		if m.sync == nil || !m.syncSt.Configured {
+			m.setFlash(m.cat.T("sync.notjoined"), true)
+			return m, nil
+		}
+		m.setFlash(m.cat.T("sync.running"), false)
+		return m, syncNowCmd(m.sync, "key")
 	case key.Matches(msg, m.keys.Shift):
 		sm := newShiftModal(m.cat)
 		m.modal = sm
@@ -277,6 +328,7 @@ func (m *Model) saved(msg savedMsg) (tea.Model, tea.Cmd) {
 	}
 	last := msg.recs[len(msg.recs)-1]
 	m.lastSeq = last.Seq
+	m.kickSync()
 	switch msg.purpose {
 	case "shift.open":
 		m.shiftAt, m.shiftID = last.Seq, last.ID
@@ -287,6 +339,11 @@ func (m *Model) saved(msg savedMsg) (tea.Model, tea.Cmd) {
 		m.setFlash(m.cat.T("shift.closed"), false)
 		m.newScreens()
 		m.gateNo = m.ident.HomeGate
+		if m.sync != nil && m.syncSt.Configured {
+			// The post-shift sync (§4): its result is shown on the sign-in screen.
+			m.setFlash(m.cat.T("shift.closed")+" "+m.cat.T("sync.running"), false)
+			return m, syncNowCmd(m.sync, "shift")
+		}
 		return m, nil
 	case "form":
 		m.screens[msg.gate].saved(m, msg)
@@ -318,6 +375,7 @@ func (m *Model) supervised(msg supervisedMsg) (tea.Model, tea.Cmd) {
 	m.modal = nil
 	last := msg.recs[len(msg.recs)-1]
 	m.lastSeq = last.Seq
+	m.kickSync()
 	switch msg.purpose {
 	case "override":
 		if msg.fromForm {
@@ -457,9 +515,56 @@ func (m *Model) statusBar() string {
 	// Facility and terminal come last: on a narrow screen they are the
 	// part a guard least needs, so they are what gets cut.
 	left := []string{m.gateShort(m.gateNo), guard, m.ident.FacilityName + " " + m.ident.Terminal}
-	right := []string{m.cat.T("status.nohub"), m.cat.T("status.pending", m.lastSeq), m.clock.Format("15:04")}
+	right := append(m.syncStatus(), m.clock.Format("15:04"))
 	r := " " + strings.Join(right, " | ") + " "
 	l := " " + strings.Join(left, " | ")
 	l = clip(l, m.width-lipgloss.Width(r))
 	return m.sty.Status.Render(fit(l, m.width-lipgloss.Width(r)) + r)
+}
+
+// kickSync tells the background loop there is something to send.
+func (m *Model) kickSync() {
+	if m.sync != nil {
+		m.sync.Kick()
+	}
+}
+
+// syncStatus is the sync part of the status bar: the truth as the loop last
+// saw it (§7) — no hub, syncing, online since, or offline — and the counts.
+func (m *Model) syncStatus() []string {
+	s := m.syncSt
+	if m.sync == nil || !s.Configured {
+		return []string{m.cat.T("status.nohub"), m.cat.T("status.pending", m.lastSeq)}
+	}
+	var state string
+	switch {
+	case s.Syncing:
+		state = m.cat.T("sync.syncing")
+	case s.Online:
+		state = m.cat.T("sync.online", s.LastOK.Format("15:04"))
+	case s.LastOK.IsZero():
+		state = m.cat.T("sync.offline.never")
+	default:
+		state = m.cat.T("sync.offline", s.LastOK.Format("15:04"))
+	}
+	out := []string{state, m.cat.T("status.pending", s.Pending)}
+	if s.Rejected > 0 {
+		out = append(out, m.cat.T("sync.rejected", s.Rejected))
+	}
+	return out
+}
+
+func (m *Model) syncDone(msg syncDoneMsg) {
+	r := msg.res
+	text := m.cat.T("sync.done", r.Stored+r.Duplicate, r.People+r.Passes+r.Notices, r.Pending)
+	if r.Rejected+r.Conflict > 0 {
+		text += " " + m.cat.T("sync.rejected", r.Rejected+r.Conflict)
+	}
+	if msg.err != nil {
+		text = m.cat.T("sync.failed", msg.err.Error())
+	}
+	if msg.purpose == "shift" {
+		text = m.cat.T("shift.closed") + " " + text
+	}
+	m.setFlash(text, msg.err != nil)
 }

@@ -10,6 +10,7 @@ import (
 	"gatepost/gate"
 	"gatepost/record"
 	"gatepost/store"
+	"gatepost/syncer"
 )
 
 // Every database call the console makes is here, wrapped in a tea.Cmd so it
@@ -207,6 +208,26 @@ func shiftSummaryCmd(st *store.Store, openSeq int64) tea.Cmd {
 			return nil
 		})
 		return shiftSummaryMsg{summary: sum, err: err}
+	}
+}
+
+// syncMsg is the sync loop's status, pushed in from its goroutine.
+type syncMsg syncer.Status
+
+// syncDoneMsg is the result of a sync the guard asked for (Ctrl+S) or that
+// closing a shift started.
+type syncDoneMsg struct {
+	purpose string
+	res     syncer.Result
+	err     error
+}
+
+func syncNowCmd(l *syncer.Loop, purpose string) tea.Cmd {
+	return func() tea.Msg {
+		c, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		res, err := l.SyncNow(c)
+		return syncDoneMsg{purpose: purpose, res: res, err: err}
 	}
 }
 

@@ -18,6 +18,7 @@ type keyMap struct {
 	Void     key.Binding
 	Override key.Binding
 	Shift    key.Binding
+	Sync     key.Binding
 	Help     key.Binding
 	Quit     key.Binding
 	Clear    key.Binding
@@ -35,6 +36,7 @@ func newKeyMap(c *Catalog) keyMap {
 		Void:     key.NewBinding(key.WithKeys("v"), key.WithHelp("v", c.T("key.void"))),
 		Override: key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("Ctrl+O", c.T("key.override"))),
 		Shift:    key.NewBinding(key.WithKeys("f9"), key.WithHelp("F9", c.T("key.shift"))),
+		Sync:     key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("Ctrl+S", c.T("key.sync"))),
 		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", c.T("key.help"))),
 		Quit:     key.NewBinding(key.WithKeys("f10", "ctrl+q"), key.WithHelp("F10", c.T("key.quit"))),
 		Clear:    key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("Ctrl+U", c.T("key.clear"))),
@@ -71,5 +73,5 @@ func (k keyMap) logHelp() []key.Binding {
 // fullHelp is every binding, for the ? overlay.
 func (k keyMap) fullHelp() []key.Binding {
 	return []key.Binding{k.Gate[1], k.Gate[0], k.Next, k.Prev, k.Enter, k.Esc, k.Choose, k.Clear,
-		k.Select, k.Page, k.Void, k.Override, k.Shift, k.Help, k.Quit}
+		k.Select, k.Page, k.Void, k.Override, k.Sync, k.Shift, k.Help, k.Quit}
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"gatepost/record"
+	"gatepost/syncer"
 )
 
 // Options are the console's settings, resolved by the caller from flags,
@@ -15,4 +16,7 @@ type Options struct {
 	FeverAt  record.Tenths // 0 means the default threshold
 	IdleLock time.Duration // 0 means never lock
 	Now      func() time.Time
+	// Sync is the background sync loop; Run makes one when it is nil. The
+	// console only reads its status and kicks it; the loop does the network.
+	Sync *syncer.Loop
 }
