@@ -1,0 +1,315 @@
+package hub_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"html"
+	"net/http"
+	"os"
+	"os/exec"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"gatepost/gate"
+	"gatepost/hub"
+	"gatepost/hub/hubtest"
+	"gatepost/hub/wire"
+	"gatepost/record"
+	"gatepost/store"
+	"gatepost/syncer"
+)
+
+// dayScene is a hub with three facilities and a known day, 2025-03-01:
+//
+//	F1 (two terminals): roster of 10 active people; 5 staff admitted with a
+//	temperature (S1–S5), 2 denied as not on the roster (one of them then
+//	overridden by a supervisor), 1 denied for fever (S6), 1 admitted then
+//	voided (S9); temperature readings for S7 (fever) and S8; 1 incident; a
+//	report.daily. So: screened 8/10, fevers 2, denials 2, incidents 1,
+//	reported.
+//	F2: one passage, no report: silent.
+//	F3: a terminal that never synced: silent.
+type dayScene struct {
+	h    *hubtest.Hub
+	want map[string]map[string]string // facility → data-fig → text
+}
+
+func newDayScene(t *testing.T) *dayScene {
+	t.Helper()
+	ctx := context.Background()
+	h := hubtest.NewHub(t)
+	at := func(hh, mm int) time.Time { return time.Date(2025, 3, 1, hh, mm, 0, 0, day.Location()) }
+	temp := func(v record.Tenths) *record.Tenths { return &v }
+	pass := func(badge string, allowed bool, reason string, t *record.Tenths) record.PassageBody {
+		return record.PassageBody{Subject: record.SubjectStaff, Direction: record.In, Badge: badge, Temp: t, Allowed: allowed, Reason: reason}
+	}
+	sync := func(name string, facility string, ds []store.Draft) *store.Store {
+		token := h.Provision(t, facility, name)
+		st := hubtest.NewTerminal(t, t.TempDir(), facility, name)
+		t.Cleanup(func() { st.Close() })
+		hubtest.Join(t, st, h.URL, token)
+		if len(ds) > 0 {
+			if _, err := st.AppendBatch(ctx, ds); err != nil {
+				t.Fatal(err)
+			}
+			if res, err := syncer.Once(ctx, st); err != nil || res.Pending != 0 {
+				t.Fatalf("sync %s: %+v %v", name, res, err)
+			}
+		}
+		return st
+	}
+	denied1, denied2, voided := record.NewID(), record.NewID(), record.NewID()
+	var ds1 []store.Draft
+	for i, b := range []string{"S1", "S2", "S3", "S4", "S5"} {
+		ds1 = append(ds1, store.Draft{Kind: record.Passage, Gate: 1, Guard: "G1", At: at(7, i), Body: pass(b, true, "staff", temp(364))})
+	}
+	ds1 = append(ds1,
+		store.Draft{ID: denied1, Kind: record.Passage, Gate: 1, Guard: "G1", At: at(8, 0), Body: record.PassageBody{Subject: record.SubjectVisitor, Direction: record.In, Name: "访客甲", Temp: temp(365), Allowed: false, Reason: "not_on_roster"}},
+		store.Draft{ID: denied2, Kind: record.Passage, Gate: 1, Guard: "G1", At: at(8, 5), Body: record.PassageBody{Subject: record.SubjectVisitor, Direction: record.In, Name: "访客乙", Allowed: false, Reason: "not_on_roster"}},
+		store.Draft{Kind: record.Override, Gate: 1, Guard: "SUP", At: at(8, 10), Body: record.OverrideBody{Target: denied2, Supervisor: "SUP", Reason: "局领导批准"}},
+		store.Draft{Kind: record.Passage, Gate: 1, Guard: "G1", At: at(9, 0), Body: pass("S6", false, "fever", temp(381))},
+		store.Draft{ID: voided, Kind: record.Passage, Gate: 1, Guard: "G1", At: at(9, 30), Body: pass("S9", true, "staff", temp(363))},
+		store.Draft{Kind: record.Void, Gate: 1, Guard: "SUP", At: at(9, 31), Body: record.VoidBody{Target: voided, TargetSeq: 10, Supervisor: "SUP", Reason: "录入错误"}},
+	)
+	ds2 := []store.Draft{
+		{Kind: record.Temperature, Gate: 0, Guard: "G2", At: at(10, 0), Body: record.TemperatureBody{Badge: "S7", Temp: 382, Fever: true}},
+		{Kind: record.Temperature, Gate: 0, Guard: "G2", At: at(10, 1), Body: record.TemperatureBody{Badge: "S8", Temp: 365}},
+		{Kind: record.Incident, Gate: 0, Guard: "G2", At: at(10, 2), Body: record.IncidentBody{Type: "fever", Badge: "S7"}},
+		{Kind: record.ReportDaily, Gate: 0, Guard: "SUP", At: at(18, 0), Body: map[string]any{
+			"nothing_abnormal": false, "fevers": 2, "screening": map[string]int{"screened": 8, "roster": 10}}},
+		{Kind: record.Temperature, Gate: 0, Guard: "G2", At: at(10, 3).AddDate(0, 0, 1), Body: record.TemperatureBody{Badge: "S1", Temp: 390, Fever: true}}, // the next day
+	}
+	var roster []gate.Person
+	for _, b := range []string{"S1", "S2", "S3", "S4", "S5", "S6", "S7", "S8", "S9", "S10", "S11"} {
+		roster = append(roster, gate.Person{Badge: b, Name: "员工" + b, Kind: gate.Staff, Assignment: gate.AssignOffice, Active: b != "S11"})
+	}
+	sync("gate1", "F1", ds1)
+	st2 := sync("office", "F1", ds2)
+	if err := h.Storage.PutPeople(ctx, "F1", roster); err != nil {
+		t.Fatal(err)
+	}
+	sync("gate1", "F2", []store.Draft{{Kind: record.Passage, Gate: 1, Guard: "G1", At: at(12, 0), Body: pass("X1", true, "staff", temp(366))}})
+	sync("gate1", "F3", nil)
+	_ = st2
+
+	// F1/office's clock is 9 minutes behind: the dashboard must flag it.
+	token := h.Provision(t, "F1", "skewed")
+	a := call(t, "GET", h.URL+wire.PathWhoami, token, nil, map[string]string{wire.HeaderClock: time.Now().Add(-9 * time.Minute).Format(time.RFC3339Nano)})
+	if a.status != 200 {
+		t.Fatal(a.status)
+	}
+	return &dayScene{h: h, want: map[string]map[string]string{
+		"F1": {"screening": "8/10 (80%)", "fevers": "2", "denials": "2", "incidents": "1", "records": "15"},
+		"F2": {"screening": "1/—", "fevers": "0", "denials": "0", "incidents": "0", "records": "1"},
+		"F3": {"screening": "0/—", "fevers": "0", "denials": "0", "incidents": "0", "records": "0"},
+	}}
+}
+
+func TestComputeDay(t *testing.T) {
+	s := newDayScene(t)
+	days, err := hub.ComputeDays(context.Background(), s.h.Storage, "2025-03-01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(days) != 3 {
+		t.Fatalf("%d facilities", len(days))
+	}
+	f1 := days[0]
+	if f1.Screened != 8 || f1.Roster != 10 || f1.Fevers != 2 || f1.Denials != 2 || f1.Incidents != 1 || f1.Records != 15 ||
+		f1.DenialsByReason["fever"] != 1 || f1.DenialsByReason["not_on_roster"] != 1 || f1.Report == nil || f1.Report.Terminal != "office" {
+		t.Fatalf("F1 %+v", f1)
+	}
+	if days[1].Report != nil || days[2].Report != nil || days[1].Records != 1 {
+		t.Fatalf("F2 %+v F3 %+v", days[1], days[2])
+	}
+}
+
+var (
+	rowRE = regexp.MustCompile(`(?s)<tr data-(?:facility|terminal)="([^"]+)">(.*?)</tr>`)
+	figRE = regexp.MustCompile(`(?s)<td[^>]*data-fig="([a-z-]+)"[^>]*>(.*?)</td>`)
+	tagRE = regexp.MustCompile(`<[^>]*>`)
+)
+
+// figures reads the data-fig cells of every facility and terminal row of a
+// rendered dashboard.
+func figures(page string) map[string]map[string]string {
+	out := map[string]map[string]string{}
+	for _, row := range rowRE.FindAllStringSubmatch(page, -1) {
+		m := map[string]string{}
+		for _, c := range figRE.FindAllStringSubmatch(row[2], -1) {
+			m[c[1]] = strings.TrimSpace(html.UnescapeString(tagRE.ReplaceAllString(c[2], "")))
+		}
+		out[row[1]] = m
+	}
+	return out
+}
+
+func checkDashboard(t *testing.T, s *dayScene, page, missing, intact string) {
+	t.Helper()
+	figs := figures(page)
+	for f, want := range s.want {
+		for k, v := range want {
+			if figs[f][k] != v {
+				t.Errorf("%s %s: page shows %q, want %q", f, k, figs[f][k], v)
+			}
+		}
+	}
+	if r := figs["F1"]["report"]; r == "" || strings.Contains(r, missing) {
+		t.Errorf("F1 zero report: %q", r)
+	}
+	for _, f := range []string{"F2", "F3"} {
+		if r := figs[f]["report"]; r != missing {
+			t.Errorf("%s zero report: %q, want %q", f, r, missing)
+		}
+	}
+	if g := figs["F1/gate1"]; g["held"] != "11" || g["pending"] != "0" || g["chain"] != intact {
+		t.Errorf("F1/gate1 row %v", g)
+	}
+	if g := figs["F3/gate1"]; g["held"] != "0" {
+		t.Errorf("F3/gate1 row %v", g)
+	}
+	if !regexp.MustCompile(`class="num bad" data-fig="skew">-9m`).MatchString(page) {
+		t.Errorf("the skewed terminal is not flagged")
+	}
+	if !strings.Contains(page, `http-equiv="refresh"`) {
+		t.Error("no self-refresh")
+	}
+	if !strings.Contains(page, `id="stat-silent" class="bad">2<`) {
+		t.Error("the count of silent facilities is not 2")
+	}
+}
+
+func TestDashboard(t *testing.T) {
+	s := newDayScene(t)
+	get := func(url, lang string) string {
+		req, _ := http.NewRequest("GET", url, nil)
+		if lang != "" {
+			req.Header.Set("Accept-Language", lang)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var b bytes.Buffer
+		b.ReadFrom(resp.Body)
+		if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+			t.Fatalf("%s: %d %s", url, resp.StatusCode, resp.Header.Get("Content-Type"))
+		}
+		return b.String()
+	}
+	zh := get(s.h.URL+"/?date=2025-03-01", "")
+	checkDashboard(t, s, zh, "未报告", "完整")
+	if !strings.Contains(zh, `<html lang="zh-CN">`) {
+		t.Error("default language is not Chinese")
+	}
+	en := get(s.h.URL+"/?date=2025-03-01", "en-US,en;q=0.9")
+	checkDashboard(t, s, en, "MISSING", "intact")
+	if got := get(s.h.URL+"/?date=2025-03-01&lang=en", "zh-CN"); !strings.Contains(got, `<html lang="en">`) {
+		t.Error("?lang=en does not win over Accept-Language")
+	}
+	// Another day: nobody reported, no figures.
+	other := figures(get(s.h.URL+"/?date=2025-03-02&lang=en", ""))
+	if other["F1"]["report"] != "MISSING" || other["F1"]["fevers"] != "1" {
+		t.Errorf("next day %v", other["F1"])
+	}
+	if a := call(t, "GET", s.h.URL+"/?date=yesterday", "", nil, nil); a.status != 400 {
+		t.Errorf("bad date: %d", a.status)
+	}
+}
+
+// TestDashboardInBrowser loads the dashboard in a real headless Chromium and
+// checks the figures it renders against the hub's data. It runs whenever
+// chromium is installed, and fails rather than skips in CI when it is not.
+func TestDashboardInBrowser(t *testing.T) {
+	bin := ""
+	for _, b := range []string{"/usr/bin/chromium", "/usr/bin/chromium-browser"} {
+		if _, err := os.Stat(b); err == nil {
+			bin = b
+			break
+		}
+	}
+	if bin == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("chromium is not installed: .ci/run must apt-get install -y chromium")
+		}
+		t.Skip("chromium not installed")
+	}
+	s := newDayScene(t)
+	for _, c := range []struct{ lang, missing, intact string }{{"zh-CN", "未报告", "完整"}, {"en", "MISSING", "intact"}} {
+		ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+		cmd := exec.CommandContext(ctx, bin, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+			"--user-data-dir="+t.TempDir(), "--dump-dom", s.h.URL+"/?date=2025-03-01&lang="+c.lang)
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
+		cancel()
+		if err != nil {
+			t.Fatalf("chromium: %v\n%s", err, stderr.String())
+		}
+		dom := string(out)
+		if !strings.Contains(dom, `lang="`+c.lang+`"`) {
+			t.Fatalf("%s: the browser did not render the dashboard:\n%s", c.lang, dom)
+		}
+		checkDashboard(t, s, dom, c.missing, c.intact)
+	}
+}
+
+func TestReport(t *testing.T) {
+	s := newDayScene(t)
+	rep, err := hub.BuildReport(context.Background(), s.h.Storage, "2025-03-01", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(rep.Silent, ",") != "F2,F3" || len(rep.Facilities) != 3 || !rep.Facilities[0].Reported {
+		t.Fatalf("report %+v", rep)
+	}
+	var text, md, js bytes.Buffer
+	for _, w := range []struct {
+		b *bytes.Buffer
+		f string
+	}{{&text, "text"}, {&md, "md"}, {&js, "json"}} {
+		if err := hub.WriteReport(w.b, rep, w.f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, want := range []string{"F1", "reported", "8/10 screened (80%)", "fevers 2", "denials 2 (fever 1, not_on_roster 1)",
+		"nothing_abnormal: false", "screening.screened: 8", "F2", "SILENT", "Silent 未报告: F2, F3"} {
+		if !strings.Contains(text.String(), want) {
+			t.Errorf("text report lacks %q:\n%s", want, text.String())
+		}
+	}
+	if !strings.Contains(md.String(), "| Facility |") || !strings.Contains(md.String(), "**SILENT 未报告**") {
+		t.Errorf("markdown report:\n%s", md.String())
+	}
+	var back hub.Report
+	var body bytes.Buffer
+	if err := json.Unmarshal(js.Bytes(), &back); err != nil || back.Facilities[0].Report == nil ||
+		json.Compact(&body, back.Facilities[0].Report.Body) != nil ||
+		!strings.Contains(body.String(), `"fevers":2`) || back.Facilities[0].Hub.Fevers != 2 {
+		t.Fatalf("json report %v: %s", err, js.String())
+	}
+	if err := hub.WriteReport(&text, rep, "pdf"); err == nil {
+		t.Error("unknown format accepted")
+	}
+}
+
+func TestVerifyOutput(t *testing.T) {
+	s := newDayScene(t)
+	ctx := context.Background()
+	reps, err := hub.VerifyAll(ctx, s.h.Storage)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	ok, err := hub.WriteVerify(&b, reps)
+	if err != nil || !ok {
+		t.Fatalf("verify %v %v:\n%s", ok, err, b.String())
+	}
+	if !strings.Contains(b.String(), "F1/gate1: 11 records, seq 1–11: intact") || !strings.Contains(b.String(), "F3/gate1: no records") {
+		t.Fatalf("verify output:\n%s", b.String())
+	}
+}
