@@ -36,3 +36,25 @@ fuzz:
 
 clean:
 	rm -rf bin
+
+# The hub's PostgreSQL half: starts a throwaway PostgreSQL (Debian's, run as
+# the postgres user when we are root; see scripts/pg-test-server.sh), runs
+# the tests with GATEPOST_TEST_PG pointing at it, and stops it. `make test`
+# runs the same tests when GATEPOST_TEST_PG names a server, and skips them
+# otherwise (outside CI). `make test-pg PKGS=./hub/...` for the hub alone.
+.PHONY: test-pg bench-pg
+test-pg:
+	@dir=$$(mktemp -d); \
+	url=$$(scripts/pg-test-server.sh start "$$dir") || { rm -rf "$$dir"; exit 1; }; \
+	trap 'scripts/pg-test-server.sh stop "$$dir"' EXIT; \
+	echo "PostgreSQL at $$url"; \
+	GATEPOST_TEST_PG="$$url" $(GO) test -count=1 $(PKGS)
+
+# Ingest benchmarks on both backends and the COPY limit (README, "The hub on
+# PostgreSQL").
+PGBENCH ?= BenchmarkBackendIngest|BenchmarkPostgresIngestVsCopy
+bench-pg:
+	@dir=$$(mktemp -d); \
+	url=$$(scripts/pg-test-server.sh start "$$dir") || { rm -rf "$$dir"; exit 1; }; \
+	trap 'scripts/pg-test-server.sh stop "$$dir"' EXIT; \
+	GATEPOST_TEST_PG="$$url" $(GO) test -run='^$$' -bench='$(PGBENCH)' -benchtime=3x ./hub

@@ -1,0 +1,787 @@
+package hub
+
+import (
+	"context"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"gatepost/gate"
+	"gatepost/record"
+)
+
+//go:embed migrations/postgres/*.sql
+var postgresMigrations embed.FS
+
+// Postgres is the hub store for a city or province: a pgx pool on one
+// PostgreSQL database, which several hub processes may share behind a load
+// balancer. Nothing that matters is kept in the process:
+//
+//   - a push holds its terminal's row locked (SELECT … FOR UPDATE) for its
+//     whole transaction, so two pushes of one terminal — a retry racing its
+//     original, or the same terminal reaching two processes — run one after
+//     the other and the second sees what the first stored;
+//   - the change counter is a database sequence whose writers are serialised
+//     by a transaction-level advisory lock, so change values become visible in
+//     order and a terminal's pull cursor never skips an uncommitted change;
+//   - the schema is migrated under an advisory lock, so processes started
+//     together migrate once.
+//
+// Records are ingested by COPY into a per-connection temporary table and one
+// INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING id: one round trip of
+// binary data and one statement per push, whatever its size, and the
+// RETURNING list tells the shared ingest algorithm exactly what was new.
+//
+// The pool needs session state (the staging table, prepared statements):
+// connect directly, or through a pooler in session mode, not in transaction
+// mode.
+type Postgres struct {
+	pool *pgxpool.Pool
+	// unnest selects the other insert path (arrays and unnest, no staging
+	// table); kept for the benchmark that compares the two.
+	unnest bool
+}
+
+var _ Storage = (*Postgres)(nil)
+
+// defaultPoolConns is the pool size when the DSN gives no pool_max_conns:
+// enough for the server's concurrent pushes (Options.MaxConcurrentPushes,
+// 8) plus pulls and the dashboard, and small enough that a few processes fit
+// in PostgreSQL's default max_connections of 100.
+const defaultPoolConns = 16
+
+// stagingTable is created on every pooled connection: ON COMMIT DELETE ROWS
+// empties it at the end of each transaction that used it, so a push finds it
+// empty and leaves nothing behind even when it fails half-way.
+const stagingTable = `CREATE TEMPORARY TABLE IF NOT EXISTS records_stage (
+	id text, facility text, terminal text, seq bigint, kind text, gate smallint, guard text,
+	at text, day text, body text, prev text, hash text) ON COMMIT DELETE ROWS`
+
+var stageCols = []string{"id", "facility", "terminal", "seq", "kind", "gate", "guard", "at", "day", "body", "prev", "hash"}
+
+// OpenPostgres connects to the database named by dsn (a postgres:// URL or
+// key=value string, as libpq takes; pool_max_conns and the other pgxpool
+// settings are understood) and brings its schema up to date. The tables are
+// made in the first schema of the search_path, which a DSN may set
+// (…?search_path=hub) to keep several hubs in one database.
+func OpenPostgres(ctx context.Context, dsn string) (*Postgres, error) {
+	cfg, err := pgxpool.ParseConfig(dsn)
+	if err != nil {
+		// pgx's message may quote the DSN, password and all: say only what is wrong.
+		return nil, errors.New("hub: the PostgreSQL DSN is not valid (want postgres://user:password@host:port/database?…)")
+	}
+	if !strings.Contains(dsn, "pool_max_conns") {
+		cfg.MaxConns = defaultPoolConns
+	}
+	cfg.AfterConnect = func(ctx context.Context, c *pgx.Conn) error {
+		_, err := c.Exec(ctx, stagingTable)
+		return err
+	}
+	// Migrate on a connection of its own before the pool opens any, so that
+	// every pooled connection is made against the current schema.
+	conn, err := pgx.ConnectConfig(ctx, cfg.ConnConfig.Copy())
+	if err != nil {
+		return nil, fmt.Errorf("hub: connect to PostgreSQL: %w", err)
+	}
+	err = migratePostgres(ctx, conn)
+	conn.Close(context.Background())
+	if err != nil {
+		return nil, err
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("hub: connect to PostgreSQL: %w", err)
+	}
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("hub: connect to PostgreSQL: %w", err)
+	}
+	return &Postgres{pool: pool}, nil
+}
+
+// migratePostgres applies the migrations the database lacks, all in one
+// transaction (PostgreSQL's DDL is transactional: a failed upgrade leaves the
+// old schema whole). The advisory lock, keyed by the schema, makes processes
+// that start together take turns; the second finds nothing to do.
+func migratePostgres(ctx context.Context, conn *pgx.Conn) error {
+	names, err := fs.Glob(postgresMigrations, "migrations/postgres/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	tx, err := conn.Begin(ctx)
+	if err != nil {
+		return fmt.Errorf("hub: migrate: %w", err)
+	}
+	defer tx.Rollback(context.Background())
+	var schema *string
+	if err := tx.QueryRow(ctx, `SELECT current_schema()`).Scan(&schema); err != nil {
+		return fmt.Errorf("hub: migrate: %w", err)
+	}
+	if schema == nil {
+		return errors.New("hub: the search_path names no schema that exists: create it, or fix search_path in the DSN")
+	}
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended(current_schema() || ':gatepost.migrate', 0))`); err != nil {
+		return fmt.Errorf("hub: migrate: %w", err)
+	}
+	if _, err := tx.Exec(ctx, `CREATE TABLE IF NOT EXISTS gatepost_schema (version integer NOT NULL)`); err != nil {
+		return fmt.Errorf("hub: migrate: %w", err)
+	}
+	have := 0
+	switch err := tx.QueryRow(ctx, `SELECT version FROM gatepost_schema`).Scan(&have); {
+	case errors.Is(err, pgx.ErrNoRows):
+		if _, err := tx.Exec(ctx, `INSERT INTO gatepost_schema (version) VALUES (0)`); err != nil {
+			return fmt.Errorf("hub: migrate: %w", err)
+		}
+	case err != nil:
+		return fmt.Errorf("hub: migrate: %w", err)
+	}
+	if have > len(names) {
+		return fmt.Errorf("hub: database schema version %d is newer than this program (%d): upgrade gatepost", have, len(names))
+	}
+	if have == len(names) {
+		return nil
+	}
+	for i := have; i < len(names); i++ {
+		body, err := postgresMigrations.ReadFile(names[i])
+		if err != nil {
+			return err
+		}
+		// Exec without arguments uses the simple protocol: a file of several
+		// statements runs as one.
+		if _, err := tx.Exec(ctx, string(body)); err != nil {
+			return fmt.Errorf("hub: migration %s: %w", names[i], err)
+		}
+	}
+	if _, err := tx.Exec(ctx, `UPDATE gatepost_schema SET version = $1`, len(names)); err != nil {
+		return fmt.Errorf("hub: migrate: %w", err)
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return fmt.Errorf("hub: migrate: %w", err)
+	}
+	return nil
+}
+
+// Close closes the pool.
+func (s *Postgres) Close() error {
+	s.pool.Close()
+	return nil
+}
+
+// Pool is the connection pool, for tools and tests that need plain SQL.
+func (s *Postgres) Pool() *pgxpool.Pool { return s.pool }
+
+// pgTime is a time as a parameter: NULL for the zero time, as SQLite keeps ”.
+func pgTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t
+}
+
+// fromPG reads a nullable timestamptz back in UTC, as SQLite's times read.
+func fromPG(t *time.Time) time.Time {
+	if t == nil {
+		return time.Time{}
+	}
+	return t.UTC()
+}
+
+// Error codes of PostgreSQL that the store maps or retries.
+const (
+	pgUniqueViolation      = "23505"
+	pgForeignKeyViolation  = "23503"
+	pgSerializationFailure = "40001"
+	pgDeadlockDetected     = "40P01"
+)
+
+func pgCode(err error) string {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Code
+	}
+	return ""
+}
+
+func (s *Postgres) inTx(ctx context.Context, fn func(pgx.Tx) error) error {
+	return pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{}, fn)
+}
+
+// PutFacility implements Storage.
+func (s *Postgres) PutFacility(ctx context.Context, f Facility) error {
+	if f.CreatedAt.IsZero() {
+		f.CreatedAt = time.Now()
+	}
+	_, err := s.pool.Exec(ctx, `INSERT INTO facilities (id, name, created_at) VALUES ($1, $2, $3)
+		ON CONFLICT (id) DO UPDATE SET name = excluded.name`, f.ID, f.Name, f.CreatedAt)
+	return err
+}
+
+// Facilities implements Storage.
+func (s *Postgres) Facilities(ctx context.Context) ([]Facility, error) {
+	rows, err := s.pool.Query(ctx, `SELECT id, name, created_at FROM facilities ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (Facility, error) {
+		var f Facility
+		err := row.Scan(&f.ID, &f.Name, &f.CreatedAt)
+		f.CreatedAt = f.CreatedAt.UTC()
+		return f, err
+	})
+}
+
+// AddTerminal implements Storage. Two processes adding the same terminal at
+// once both pass the checks; the primary key turns the loser's insert into
+// ErrExists.
+func (s *Postgres) AddTerminal(ctx context.Context, key TerminalKey, tokenHash []byte, at time.Time) error {
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		if err := pgFacilityExists(ctx, tx, key.Facility); err != nil {
+			return err
+		}
+		var n int
+		if err := tx.QueryRow(ctx, `SELECT count(*) FROM terminals WHERE facility = $1 AND name = $2`,
+			key.Facility, key.Name).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return fmt.Errorf("terminal %s: %w", key, ErrExists)
+		}
+		_, err := tx.Exec(ctx, `INSERT INTO terminals (facility, name, token_hash, created_at) VALUES ($1, $2, $3, $4)`,
+			key.Facility, key.Name, tokenHash, at)
+		return err
+	})
+	switch pgCode(err) {
+	case pgUniqueViolation:
+		return fmt.Errorf("terminal %s: %w", key, ErrExists)
+	case pgForeignKeyViolation:
+		return fmt.Errorf("facility %q: %w", key.Facility, ErrNotFound)
+	}
+	return err
+}
+
+// RevokeTerminal implements Storage.
+func (s *Postgres) RevokeTerminal(ctx context.Context, key TerminalKey, at time.Time) error {
+	tag, err := s.pool.Exec(ctx, `UPDATE terminals SET revoked_at = $1 WHERE facility = $2 AND name = $3 AND revoked_at IS NULL`,
+		at, key.Facility, key.Name)
+	if err != nil {
+		return err
+	}
+	if tag.RowsAffected() == 0 {
+		var n int
+		if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM terminals WHERE facility = $1 AND name = $2`,
+			key.Facility, key.Name).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return fmt.Errorf("terminal %s: %w", key, ErrNotFound)
+		}
+	}
+	return nil
+}
+
+func scanPGTerminal(row pgx.Row) (Terminal, error) {
+	var t Terminal
+	var revoked, seen, push *time.Time
+	var skew int64
+	err := row.Scan(&t.Facility, &t.Name, &t.CreatedAt, &revoked, &seen, &push, &skew, &t.Pending,
+		&t.Chain.HeadSeq, &t.Chain.HeadHash, &t.Chain.MaxSeq, &t.Chain.Stored, &t.Chain.BreakSeq, &t.Chain.BreakReason)
+	t.CreatedAt = t.CreatedAt.UTC()
+	t.RevokedAt, t.LastSeen, t.LastPush = fromPG(revoked), fromPG(seen), fromPG(push)
+	t.ClockSkew = time.Duration(skew) * time.Millisecond
+	return t, err
+}
+
+// Terminals implements Storage.
+func (s *Postgres) Terminals(ctx context.Context) ([]Terminal, error) {
+	rows, err := s.pool.Query(ctx, `SELECT `+terminalCols+` FROM terminals ORDER BY facility, name`)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (Terminal, error) { return scanPGTerminal(row) })
+}
+
+// TerminalByToken implements Storage.
+func (s *Postgres) TerminalByToken(ctx context.Context, tokenHash []byte) (Terminal, error) {
+	t, err := scanPGTerminal(s.pool.QueryRow(ctx, `SELECT `+terminalCols+` FROM terminals WHERE token_hash = $1`, tokenHash))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return t, ErrNotFound
+	}
+	return t, err
+}
+
+const pgTouchSQL = `UPDATE terminals SET last_seen = $1,
+	clock_skew_ms = CASE WHEN $2::boolean THEN $3::bigint ELSE clock_skew_ms END,
+	pending = CASE WHEN $4::bigint >= 0 THEN $4::bigint ELSE pending END,
+	last_push = CASE WHEN $5::boolean THEN $1 ELSE last_push END
+	WHERE facility = $6 AND name = $7`
+
+func pgTouchArgs(key TerminalKey, seen Seen) []any {
+	return []any{pgTime(seen.At), seen.HasClock, seen.ClockSkew.Milliseconds(), seen.Pending, seen.Pushed, key.Facility, key.Name}
+}
+
+// Touch implements Storage.
+func (s *Postgres) Touch(ctx context.Context, key TerminalKey, seen Seen) error {
+	_, err := s.pool.Exec(ctx, pgTouchSQL, pgTouchArgs(key, seen)...)
+	return err
+}
+
+// maxIngestTries bounds how often Ingest reruns a push that PostgreSQL
+// aborted to break a deadlock (two terminals pushing records with the same
+// ids, each waiting on the other's unique-index entry). The ingest algorithm
+// is rerunnable: it recomputes every answer from what the transaction reads.
+const maxIngestTries = 3
+
+// Ingest implements Storage. The terminal's row is locked FOR UPDATE first:
+// a second push of the terminal, from this process or another, waits at that
+// SELECT until the first commits, then reads the chain state it left.
+func (s *Postgres) Ingest(ctx context.Context, key TerminalKey, fn func(IngestTx) error) error {
+	for try := 1; ; try++ {
+		err := s.inTx(ctx, func(tx pgx.Tx) error {
+			t, err := scanPGTerminal(tx.QueryRow(ctx, `SELECT `+terminalCols+` FROM terminals
+				WHERE facility = $1 AND name = $2 FOR UPDATE`, key.Facility, key.Name))
+			if errors.Is(err, pgx.ErrNoRows) {
+				return fmt.Errorf("terminal %s: %w", key, ErrNotFound)
+			}
+			if err != nil {
+				return err
+			}
+			return fn(&pgIngest{tx: tx, t: t, unnest: s.unnest})
+		})
+		if c := pgCode(err); (c == pgDeadlockDetected || c == pgSerializationFailure) && try < maxIngestTries && ctx.Err() == nil {
+			continue
+		}
+		return err
+	}
+}
+
+type pgIngest struct {
+	tx     pgx.Tx
+	t      Terminal
+	unnest bool
+}
+
+func (x *pgIngest) Terminal() Terminal { return x.t }
+
+func collectHeld(rows pgx.Rows) ([]Held, error) {
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (Held, error) {
+		var h Held
+		err := row.Scan(&h.ID, &h.Facility, &h.Terminal, &h.Seq, &h.Hash)
+		return h, err
+	})
+}
+
+func (x *pgIngest) HeldBySeq(ctx context.Context, from, to int64) ([]Held, error) {
+	rows, err := x.tx.Query(ctx, `SELECT id, facility, terminal, seq, hash FROM records
+		WHERE facility = $1 AND terminal = $2 AND seq BETWEEN $3 AND $4 ORDER BY seq`, x.t.Facility, x.t.Name, from, to)
+	if err != nil {
+		return nil, err
+	}
+	return collectHeld(rows)
+}
+
+func (x *pgIngest) HeldByID(ctx context.Context, ids []string) ([]Held, error) {
+	rows, err := x.tx.Query(ctx, `SELECT id, facility, terminal, seq, hash FROM records WHERE id = ANY($1)`, ids)
+	if err != nil {
+		return nil, err
+	}
+	return collectHeld(rows)
+}
+
+// Insert implements IngestTx: the records go to the staging table by COPY
+// (binary), then into records in one statement that skips what is held.
+func (x *pgIngest) Insert(ctx context.Context, rs []record.Record, receivedAt time.Time) (map[string]bool, error) {
+	got := make(map[string]bool, len(rs))
+	if len(rs) == 0 {
+		return got, nil
+	}
+	var rows pgx.Rows
+	var err error
+	if x.unnest {
+		rows, err = x.insertUnnest(ctx, rs, receivedAt)
+	} else {
+		rows, err = x.insertCopy(ctx, rs, receivedAt)
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		got[id] = true
+	}
+	return got, rows.Err()
+}
+
+func (x *pgIngest) insertCopy(ctx context.Context, rs []record.Record, receivedAt time.Time) (pgx.Rows, error) {
+	vals := make([]any, len(stageCols))
+	src := pgx.CopyFromFunc(func() ([]any, error) {
+		if len(rs) == 0 {
+			return nil, nil
+		}
+		r := rs[0]
+		rs = rs[1:]
+		at := r.AtString()
+		vals[0], vals[1], vals[2], vals[3], vals[4], vals[5] = r.ID, r.Facility, r.Terminal, r.Seq, string(r.Kind), int16(r.Gate)
+		vals[6], vals[7], vals[8], vals[9], vals[10], vals[11] = r.Guard, at, at[:10], string(r.Body), r.Prev, r.Hash
+		return vals, nil
+	})
+	if _, err := x.tx.CopyFrom(ctx, pgx.Identifier{"records_stage"}, stageCols, src); err != nil {
+		return nil, err
+	}
+	// ORDER BY seq: rows go into the indexes in the order a terminal wrote
+	// them, and two pushes that collide take their index locks in one order.
+	return x.tx.Query(ctx, `INSERT INTO records (id, facility, terminal, seq, kind, gate, guard, at, day, body, prev, hash, received_at)
+		SELECT id, facility, terminal, seq, kind, gate, guard, at, day, body, prev, hash, $1 FROM records_stage ORDER BY seq
+		ON CONFLICT DO NOTHING RETURNING id`, receivedAt)
+}
+
+func (x *pgIngest) insertUnnest(ctx context.Context, rs []record.Record, receivedAt time.Time) (pgx.Rows, error) {
+	n := len(rs)
+	ids, kinds, guards, ats, days, bodies, prevs, hashes := make([]string, n), make([]string, n), make([]string, n),
+		make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	seqs, gates := make([]int64, n), make([]int16, n)
+	for i, r := range rs {
+		at := r.AtString()
+		ids[i], seqs[i], kinds[i], gates[i], guards[i] = r.ID, r.Seq, string(r.Kind), int16(r.Gate), r.Guard
+		ats[i], days[i], bodies[i], prevs[i], hashes[i] = at, at[:10], string(r.Body), r.Prev, r.Hash
+	}
+	return x.tx.Query(ctx, `INSERT INTO records (id, facility, terminal, seq, kind, gate, guard, at, day, body, prev, hash, received_at)
+		SELECT u.id, $1, $2, u.seq, u.kind, u.gate, u.guard, u.at, u.day, u.body, u.prev, u.hash, $3
+		FROM unnest($4::text[], $5::bigint[], $6::text[], $7::smallint[], $8::text[], $9::text[], $10::text[], $11::text[],
+			$12::text[], $13::text[]) AS u (id, seq, kind, gate, guard, at, day, body, prev, hash)
+		ORDER BY u.seq
+		ON CONFLICT DO NOTHING RETURNING id`,
+		x.t.Facility, x.t.Name, receivedAt, ids, seqs, kinds, gates, guards, ats, days, bodies, prevs, hashes)
+}
+
+const pgRecordCols = `id, facility, terminal, seq, kind, gate, guard, at, body, prev, hash, received_at`
+
+func scanPGStored(row pgx.Row) (StoredRecord, error) {
+	var r StoredRecord
+	var kind, at, body string
+	var gate int16
+	if err := row.Scan(&r.ID, &r.Facility, &r.Terminal, &r.Seq, &kind, &gate, &r.Guard, &at, &body, &r.Prev, &r.Hash, &r.ReceivedAt); err != nil {
+		return r, err
+	}
+	r.Kind, r.Gate, r.Body = record.Kind(kind), int(gate), json.RawMessage(body)
+	r.ReceivedAt = r.ReceivedAt.UTC()
+	t, err := record.ParseAt(at)
+	if err != nil {
+		return r, fmt.Errorf("hub: record %s: %w", r.ID, err)
+	}
+	r.At = t
+	return r, nil
+}
+
+func (x *pgIngest) RecordsFrom(ctx context.Context, from int64, limit int) ([]record.Record, error) {
+	rows, err := x.tx.Query(ctx, `SELECT `+pgRecordCols+` FROM records
+		WHERE facility = $1 AND terminal = $2 AND seq >= $3 ORDER BY seq LIMIT $4`, x.t.Facility, x.t.Name, from, limit)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (record.Record, error) {
+		r, err := scanPGStored(row)
+		return r.Record, err
+	})
+}
+
+func (x *pgIngest) AddConflicts(ctx context.Context, cs []Conflict) error {
+	var b pgx.Batch
+	for _, c := range cs {
+		raw, err := json.Marshal(c.Record)
+		if err != nil {
+			return err
+		}
+		b.Queue(`INSERT INTO conflicts (id, hash, facility, terminal, seq, code, existing_id, existing_hash, record, received_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id, hash) DO NOTHING`,
+			c.Record.ID, c.Record.Hash, c.Record.Facility, c.Record.Terminal, c.Record.Seq, c.Code, c.ExistingID,
+			c.ExistingHash, string(raw), c.ReceivedAt)
+	}
+	return x.tx.SendBatch(ctx, &b).Close()
+}
+
+func (x *pgIngest) SetState(ctx context.Context, c Chain, seen Seen) error {
+	args := append(pgTouchArgs(x.t.TerminalKey, seen), c.HeadSeq, c.HeadHash, c.MaxSeq, c.Stored, c.BreakSeq, c.BreakReason)
+	_, err := x.tx.Exec(ctx, `UPDATE terminals SET last_seen = $1,
+		clock_skew_ms = CASE WHEN $2::boolean THEN $3::bigint ELSE clock_skew_ms END,
+		pending = CASE WHEN $4::bigint >= 0 THEN $4::bigint ELSE pending END,
+		last_push = CASE WHEN $5::boolean THEN $1 ELSE last_push END,
+		head_seq = $8, head_hash = $9, max_seq = $10, stored = $11, break_seq = $12, break_reason = $13
+		WHERE facility = $6 AND name = $7`, args...)
+	return err
+}
+
+// EachRecord implements Storage, in pages so that no snapshot stays open
+// for the whole walk.
+func (s *Postgres) EachRecord(ctx context.Context, key TerminalKey, afterSeq int64, fn func(StoredRecord) error) error {
+	const page = 2000
+	for {
+		rows, err := s.pool.Query(ctx, `SELECT `+pgRecordCols+` FROM records
+			WHERE facility = $1 AND terminal = $2 AND seq > $3 ORDER BY seq LIMIT $4`, key.Facility, key.Name, afterSeq, page)
+		if err != nil {
+			return err
+		}
+		batch, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (StoredRecord, error) { return scanPGStored(row) })
+		if err != nil {
+			return err
+		}
+		for _, r := range batch {
+			if err := fn(r); err != nil {
+				return err
+			}
+			afterSeq = r.Seq
+		}
+		if len(batch) < page {
+			return nil
+		}
+	}
+}
+
+// DayRecords implements Storage. The day is read whole before fn runs, so
+// that fn may use the store too without needing a second connection while
+// this one is busy (a day holds thousands of records at most).
+func (s *Postgres) DayRecords(ctx context.Context, facility, day string, kinds []record.Kind, fn func(StoredRecord) error) error {
+	ks := make([]string, len(kinds))
+	for i, k := range kinds {
+		ks[i] = string(k)
+	}
+	rows, err := s.pool.Query(ctx, `SELECT `+pgRecordCols+` FROM records
+		WHERE facility = $1 AND day = $2 AND (cardinality($3::text[]) = 0 OR kind = ANY($3))
+		ORDER BY terminal, seq`, facility, day, ks)
+	if err != nil {
+		return err
+	}
+	all, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (StoredRecord, error) { return scanPGStored(row) })
+	if err != nil {
+		return err
+	}
+	for _, r := range all {
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Conflicts implements Storage.
+func (s *Postgres) Conflicts(ctx context.Context, limit int) ([]Conflict, error) {
+	rows, err := s.pool.Query(ctx, `SELECT record, code, existing_id, existing_hash, received_at FROM conflicts
+		ORDER BY n DESC LIMIT $1`, limit)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (Conflict, error) {
+		var c Conflict
+		var raw string
+		if err := row.Scan(&raw, &c.Code, &c.ExistingID, &c.ExistingHash, &c.ReceivedAt); err != nil {
+			return c, err
+		}
+		c.ReceivedAt = c.ReceivedAt.UTC()
+		if err := json.Unmarshal([]byte(raw), &c.Record); err != nil {
+			return c, fmt.Errorf("hub: conflict: %w", err)
+		}
+		return c, nil
+	})
+}
+
+// Stats implements Storage.
+func (s *Postgres) Stats(ctx context.Context) (Stats, error) {
+	var st Stats
+	err := s.pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM facilities), (SELECT count(*) FROM terminals),
+		(SELECT COALESCE(sum(stored), 0)::bigint FROM terminals), (SELECT count(*) FROM conflicts)`).
+		Scan(&st.Facilities, &st.Terminals, &st.Records, &st.Conflicts)
+	return st, err
+}
+
+// lockChanges serialises the writers of the change counter until tx ends.
+// A sequence alone hands out values in order but lets them commit out of
+// order: a pull between the two commits would see change n+1 without n and
+// move its cursor past n for good. Holding this lock from nextval to commit
+// makes commit order equal value order. The key is per schema, so hubs in
+// different schemas of one database do not wait on each other.
+func lockChanges(ctx context.Context, tx pgx.Tx) error {
+	_, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended(current_schema() || ':gatepost.change', 0))`)
+	return err
+}
+
+// pgNextChanges reserves n consecutive values of the change counter (under
+// lockChanges) and returns the first.
+func pgNextChanges(ctx context.Context, tx pgx.Tx, n int) (int64, error) {
+	if err := lockChanges(ctx, tx); err != nil {
+		return 0, err
+	}
+	var last int64
+	err := tx.QueryRow(ctx, `SELECT setval('change_seq', nextval('change_seq') + $1 - 1)`, int64(n)).Scan(&last)
+	return last - int64(n) + 1, err
+}
+
+func pgFacilityExists(ctx context.Context, tx pgx.Tx, facility string) error {
+	var n int
+	if err := tx.QueryRow(ctx, `SELECT count(*) FROM facilities WHERE id = $1`, facility).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return fmt.Errorf("facility %q: %w", facility, ErrNotFound)
+	}
+	return nil
+}
+
+// putChanged runs one statement per item, pipelined in a batch, each with
+// the next change value; items are applied in order, so a badge given twice
+// ends as its last occurrence, as on SQLite.
+func (s *Postgres) putChanged(ctx context.Context, facility string, n int, queue func(b *pgx.Batch, i int, change int64, now time.Time)) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		if err := pgFacilityExists(ctx, tx, facility); err != nil {
+			return err
+		}
+		if n == 0 {
+			return nil
+		}
+		c, err := pgNextChanges(ctx, tx, n)
+		if err != nil {
+			return err
+		}
+		now := time.Now()
+		var b pgx.Batch
+		for i := 0; i < n; i++ {
+			queue(&b, i, c+int64(i), now)
+		}
+		return tx.SendBatch(ctx, &b).Close()
+	})
+}
+
+// PutPeople implements Storage.
+func (s *Postgres) PutPeople(ctx context.Context, facility string, people []gate.Person) error {
+	return s.putChanged(ctx, facility, len(people), func(b *pgx.Batch, i int, change int64, now time.Time) {
+		p := people[i]
+		b.Queue(`INSERT INTO people (facility, badge, name, id_number, kind, unit, assignment, active, change, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+			ON CONFLICT (facility, badge) DO UPDATE SET name = excluded.name, id_number = excluded.id_number,
+				kind = excluded.kind, unit = excluded.unit, assignment = excluded.assignment, active = excluded.active,
+				change = excluded.change, updated_at = excluded.updated_at`,
+			facility, p.Badge, p.Name, p.IDNumber, string(p.Kind), p.Unit, string(p.Assignment), p.Active, change, now)
+	})
+}
+
+// PutPasses implements Storage.
+func (s *Postgres) PutPasses(ctx context.Context, facility string, passes []gate.Pass) error {
+	return s.putChanged(ctx, facility, len(passes), func(b *pgx.Batch, i int, change int64, now time.Time) {
+		p := passes[i]
+		b.Queue(`INSERT INTO passes (facility, id, holder, badge, id_number, plate, valid_from, valid_to, note, change, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+			ON CONFLICT (facility, id) DO UPDATE SET holder = excluded.holder, badge = excluded.badge,
+				id_number = excluded.id_number, plate = excluded.plate, valid_from = excluded.valid_from,
+				valid_to = excluded.valid_to, note = excluded.note, change = excluded.change, updated_at = excluded.updated_at`,
+			facility, p.ID, p.Holder, p.Badge, p.IDNumber, p.Plate, p.ValidFrom.Format(time.RFC3339),
+			p.ValidTo.Format(time.RFC3339), p.Note, change, now)
+	})
+}
+
+// AddNotice implements Storage.
+func (s *Postgres) AddNotice(ctx context.Context, n Notice) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		if n.Facility != "" {
+			if err := pgFacilityExists(ctx, tx, n.Facility); err != nil {
+				return err
+			}
+		}
+		c, err := pgNextChanges(ctx, tx, 1)
+		if err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `INSERT INTO notices (id, facility, title, body, day, published_at, change)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)`, n.ID, n.Facility, n.Title, n.Body, n.Day, n.PublishedAt, c)
+		return err
+	})
+}
+
+// Changes implements Storage. The three lists are read in one repeatable-
+// read transaction: one snapshot, and (with lockChanges) a snapshot never
+// holds change n+1 without n.
+func (s *Postgres) Changes(ctx context.Context, facility string, after int64, limit int) (Changes, error) {
+	out := Changes{Cursor: after}
+	type item struct {
+		change int64
+		add    func(*Changes)
+	}
+	var items []item
+	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, `SELECT badge, name, id_number, kind, unit, assignment, active, change FROM people
+			WHERE facility = $1 AND change > $2 ORDER BY change LIMIT $3`, facility, after, limit+1)
+		if err != nil {
+			return err
+		}
+		var p gate.Person
+		var kind, assign string
+		var c int64
+		if _, err := pgx.ForEachRow(rows, []any{&p.Badge, &p.Name, &p.IDNumber, &kind, &p.Unit, &assign, &p.Active, &c}, func() error {
+			p := p
+			p.Kind, p.Assignment = gate.PersonKind(kind), gate.Assignment(assign)
+			items = append(items, item{c, func(ch *Changes) { ch.People = append(ch.People, p) }})
+			return nil
+		}); err != nil {
+			return err
+		}
+		rows, err = tx.Query(ctx, `SELECT id, holder, badge, id_number, plate, valid_from, valid_to, note, change FROM passes
+			WHERE facility = $1 AND change > $2 ORDER BY change LIMIT $3`, facility, after, limit+1)
+		if err != nil {
+			return err
+		}
+		var ps gate.Pass
+		var from, to string
+		if _, err := pgx.ForEachRow(rows, []any{&ps.ID, &ps.Holder, &ps.Badge, &ps.IDNumber, &ps.Plate, &from, &to, &ps.Note, &c}, func() error {
+			ps := ps
+			ps.ValidFrom, _ = time.Parse(time.RFC3339, from)
+			ps.ValidTo, _ = time.Parse(time.RFC3339, to)
+			items = append(items, item{c, func(ch *Changes) { ch.Passes = append(ch.Passes, ps) }})
+			return nil
+		}); err != nil {
+			return err
+		}
+		rows, err = tx.Query(ctx, `SELECT id, facility, title, body, day, published_at, change FROM notices
+			WHERE facility IN ($1, '') AND change > $2 ORDER BY change LIMIT $3`, facility, after, limit+1)
+		if err != nil {
+			return err
+		}
+		var n Notice
+		_, err = pgx.ForEachRow(rows, []any{&n.ID, &n.Facility, &n.Title, &n.Body, &n.Day, &n.PublishedAt, &c}, func() error {
+			n := n
+			n.PublishedAt = n.PublishedAt.UTC()
+			items = append(items, item{c, func(ch *Changes) { ch.Notices = append(ch.Notices, n) }})
+			return nil
+		})
+		return err
+	})
+	if err != nil {
+		return out, err
+	}
+	sort.Slice(items, func(i, j int) bool { return items[i].change < items[j].change })
+	if len(items) > limit {
+		items, out.More = items[:limit], true
+	}
+	for _, it := range items {
+		it.add(&out)
+		out.Cursor = it.change
+	}
+	return out, nil
+}
+
+// RosterSize implements Storage.
+func (s *Postgres) RosterSize(ctx context.Context, facility string) (int, error) {
+	var n int
+	err := s.pool.QueryRow(ctx, `SELECT count(*) FROM people WHERE facility = $1 AND active`, facility).Scan(&n)
+	return n, err
+}
