@@ -22,11 +22,11 @@ type Tally struct {
 	Stored, Duplicate, Conflict, Rejected int
 }
 
-// Ingest answers one push of raw JSON records from terminal t, at hub time
+// Ingest answers one push of JSON records from terminal t, at hub time
 // seen.At. It is the one ingest algorithm of the hub, written against
 // IngestTx so that every storage backend answers exactly alike:
 //
-//   - a record that does not decode, or fails record.Check (envelope, canonical
+//   - a record that did not decode, or fails record.Check (envelope, canonical
 //     body, hash), is rejected;
 //   - a record whose id is held with the same hash is a duplicate, with another
 //     hash a conflict (id_conflict); a record whose seq is held under another id
@@ -40,21 +40,54 @@ type Tally struct {
 // contiguous, linked record (record.ResumeVerifier), and the first break, if
 // any, is recorded in the terminal's chain state.
 func Ingest(ctx context.Context, st Storage, t Terminal, raws []json.RawMessage, seen Seen) (wire.PushResponse, Tally, error) {
-	resp := wire.PushResponse{Results: make([]wire.Result, len(raws)), ReceivedAt: seen.At}
+	return IngestPushed(ctx, st, t, DecodeRecords(raws), seen)
+}
+
+// IngestPushed is Ingest on records already decoded by DecodePush.
+func IngestPushed(ctx context.Context, st Storage, t Terminal, items []Pushed, seen Seen) (wire.PushResponse, Tally, error) {
+	resp := wire.PushResponse{Results: make([]wire.Result, len(items)), ReceivedAt: seen.At}
 	var tally Tally
+	for i, it := range items {
+		if it.Malformed == "" && (it.Record.Terminal != t.Name || it.Record.Facility != t.Facility) {
+			return resp, tally, fmt.Errorf("record %d (%s): %w", i, it.Record.ID, ErrForeignRecord)
+		}
+	}
+	// Records the hub already holds with this very hash need no further
+	// check: equal hashes mean equal canonical encodings, which were checked
+	// when first stored. Records are never deleted, so what this read (outside
+	// the write transaction) finds is still held below. This makes a re-push
+	// cost a hash and a lookup per record instead of a full validation.
+	ids := make([]string, 0, len(items))
+	for _, it := range items {
+		if it.Malformed == "" {
+			ids = append(ids, it.Record.ID)
+		}
+	}
+	known := map[string]Held{}
+	if hr, ok := st.(HeldReader); ok && len(ids) > 0 {
+		hs, err := hr.HeldByID(ctx, ids)
+		if err != nil {
+			return resp, tally, err
+		}
+		for _, h := range hs {
+			known[h.ID] = h
+		}
+	}
 	var cands []cand
-	for i, raw := range raws {
-		var r record.Record
-		if err := json.Unmarshal(raw, &r); err != nil {
-			resp.Results[i] = rejected(peekID(raw), 0, wire.CodeMalformed, "not a record: "+jsonProblem(err))
+	for i, it := range items {
+		if it.Malformed != "" {
+			resp.Results[i] = rejected(it.Record.ID, 0, wire.CodeMalformed, "not a record: "+it.Malformed)
 			continue
 		}
-		if r.Terminal != t.Name || r.Facility != t.Facility {
-			return resp, tally, fmt.Errorf("record %d (%s): %w", i, r.ID, ErrForeignRecord)
+		r := it.Record
+		hash := r.ComputeHash()
+		if h, ok := known[r.ID]; ok && h.Hash == r.Hash && hash == r.Hash && h.Seq == r.Seq {
+			cands = append(cands, cand{i, r})
+			continue
 		}
 		if err := r.Check(); err != nil {
 			code := wire.CodeInvalid
-			if r.ComputeHash() != r.Hash {
+			if hash != r.Hash {
 				code = wire.CodeBadHash
 			}
 			resp.Results[i] = rejected(r.ID, r.Seq, code, err.Error())
@@ -256,25 +289,13 @@ func rejected(id string, seq int64, code, reason string) wire.Result {
 	return wire.Result{ID: id, Seq: seq, Status: wire.Rejected, Code: code, Reason: reason}
 }
 
-// peekID digs the id out of a record that does not decode, so the client can
-// still tell which one was refused.
-func peekID(raw json.RawMessage) string {
-	var p struct {
-		ID any `json:"id"`
-	}
-	if json.Unmarshal(raw, &p) == nil {
-		if s, ok := p.ID.(string); ok && len(s) <= 64 {
-			return s
-		}
-	}
-	return ""
-}
-
 // jsonProblem names what is wrong with a record without echoing its content.
 func jsonProblem(err error) string {
 	var te *json.UnmarshalTypeError
 	var se *json.SyntaxError
 	switch {
+	case errors.As(err, &te) && te.Field == "":
+		return "not a JSON object"
 	case errors.As(err, &te):
 		return "field " + te.Field + " has the wrong type"
 	case errors.As(err, &se):

@@ -340,18 +340,16 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 		fail(http.StatusBadRequest, wire.ErrBadRequest, "the body could not be read (cut short, or not valid gzip)")
 		return
 	}
-	var req struct {
-		Records []json.RawMessage `json:"records"`
-	}
-	if err := json.Unmarshal(body, &req); err != nil {
-		fail(http.StatusBadRequest, wire.ErrBadRequest, `the body is not a push request: want {"records": [...]}`)
-		return
-	}
-	if len(req.Records) > wire.MaxBatch {
+	items, err := DecodePush(body)
+	switch {
+	case errors.Is(err, ErrTooMany):
 		fail(http.StatusRequestEntityTooLarge, wire.ErrTooLarge, fmt.Sprintf("at most %d records per push", wire.MaxBatch))
 		return
+	case err != nil:
+		fail(http.StatusBadRequest, wire.ErrBadRequest, ErrNotPush.Error())
+		return
 	}
-	resp, tally, err := Ingest(r.Context(), s.st, t, req.Records, s.seen(r))
+	resp, tally, err := IngestPushed(r.Context(), s.st, t, items, s.seen(r))
 	switch {
 	case errors.Is(err, ErrForeignRecord):
 		fail(http.StatusForbidden, wire.ErrForbidden, "this token may push only its own terminal's records ("+t.TerminalKey.String()+")")

@@ -37,7 +37,10 @@ type SQLite struct {
 	r    *sql.DB
 }
 
-var _ Storage = (*SQLite)(nil)
+var (
+	_ Storage    = (*SQLite)(nil)
+	_ HeldReader = (*SQLite)(nil)
+)
 
 func sqliteDSN(path string, readOnly bool) string {
 	q := url.Values{}
@@ -343,6 +346,19 @@ func (x *sqliteIngest) HeldBySeq(ctx context.Context, from, to int64) ([]Held, e
 }
 
 func (x *sqliteIngest) HeldByID(ctx context.Context, ids []string) ([]Held, error) {
+	return heldByID(ctx, x.tx, ids)
+}
+
+// HeldByID implements HeldReader.
+func (s *SQLite) HeldByID(ctx context.Context, ids []string) ([]Held, error) {
+	return heldByID(ctx, s.r, ids)
+}
+
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+func heldByID(ctx context.Context, q querier, ids []string) ([]Held, error) {
 	var out []Held
 	for len(ids) > 0 {
 		n := min(len(ids), 500)
@@ -350,7 +366,7 @@ func (x *sqliteIngest) HeldByID(ctx context.Context, ids []string) ([]Held, erro
 		for i, id := range ids[:n] {
 			args[i] = id
 		}
-		rows, err := x.tx.QueryContext(ctx, `SELECT id, facility, terminal, seq, hash FROM records
+		rows, err := q.QueryContext(ctx, `SELECT id, facility, terminal, seq, hash FROM records
 			WHERE id IN (?`+strings.Repeat(",?", n-1)+`)`, args...)
 		if err != nil {
 			return nil, err

@@ -84,6 +84,15 @@ type Storage interface {
 	Close() error
 }
 
+// HeldReader is an optional Storage method: the stored records (of any
+// terminal) with these ids, read outside any write transaction. A storage
+// that has it lets Ingest recognise a re-pushed record with a hash and a
+// lookup instead of a full validation (see Ingest); without it the answers
+// are the same, only slower.
+type HeldReader interface {
+	HeldByID(ctx context.Context, ids []string) ([]Held, error)
+}
+
 // IngestTx is the transaction Storage.Ingest hands to the ingest algorithm.
 // All of it concerns one terminal, whose row is locked.
 type IngestTx interface {

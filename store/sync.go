@@ -109,16 +109,33 @@ func (s *Store) SyncCounts(ctx context.Context) (SyncCounts, error) {
 // PendingRecords returns up to limit records the hub has not answered yet,
 // oldest first.
 func (s *Store) PendingRecords(ctx context.Context, limit int) ([]record.Record, error) {
+	c, err := s.PushedSeq(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.RecordsAfter(ctx, c, limit)
+}
+
+// PushedSeq is the push cursor: every record up to it has the hub's answer.
+func (s *Store) PushedSeq(ctx context.Context) (int64, error) {
+	var c int64
+	err := s.r.QueryRowContext(ctx, `SELECT pushed_seq FROM sync_state`).Scan(&c)
+	return c, err
+}
+
+// RecordsAfter returns up to limit records with seq > after, oldest first.
+// Sync reads ahead with it while the hub is still answering the previous
+// batch.
+func (s *Store) RecordsAfter(ctx context.Context, after int64, limit int) ([]record.Record, error) {
 	if limit <= 0 {
 		limit = 500
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT `+recCols+` FROM records
-		WHERE seq > (SELECT pushed_seq FROM sync_state) ORDER BY seq LIMIT ?`, limit)
+	rows, err := s.r.QueryContext(ctx, `SELECT `+recCols+` FROM records WHERE seq > ? ORDER BY seq LIMIT ?`, after, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: pending: %w", err)
 	}
 	defer rows.Close()
-	var out []record.Record
+	out := make([]record.Record, 0, limit)
 	for rows.Next() {
 		r, err := scanRecord(rows)
 		if err != nil {
@@ -127,6 +144,16 @@ func (s *Store) PendingRecords(ctx context.Context, limit int) ([]record.Record,
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// HashAt returns the hash of the record with the given seq, or ErrNotFound.
+func (s *Store) HashAt(ctx context.Context, seq int64) (string, error) {
+	var h string
+	err := s.r.QueryRowContext(ctx, `SELECT hash FROM records WHERE seq = ?`, seq).Scan(&h)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", ErrNotFound
+	}
+	return h, err
 }
 
 // Parked is a record the hub would not take, with the hub's reason.

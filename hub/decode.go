@@ -1,0 +1,153 @@
+package hub
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+
+	"gatepost/hub/wire"
+	"gatepost/record"
+)
+
+// Pushed is one element of a push as decoded: a record, or (Malformed set)
+// why it is not one; Record.ID is then whatever id could be read.
+type Pushed struct {
+	Record    record.Record
+	Malformed string
+}
+
+// Errors of DecodePush, each a 4xx for the whole request.
+var (
+	ErrNotPush = errors.New(`the body is not a push request: want {"records": [...]}`)
+	ErrTooMany = errors.New("too many records in one push")
+)
+
+// pushedWire mirrors record.Record's JSON form. Decoding into it straight
+// from the request stream scans each record's bytes once, where decoding
+// into json.RawMessage and then into record.Record would scan them three
+// times; on a push of thousands of records that is most of the hub's work.
+type pushedWire struct {
+	ID       string          `json:"id"`
+	Terminal string          `json:"terminal"`
+	Facility string          `json:"facility"`
+	Seq      int64           `json:"seq"`
+	Kind     record.Kind     `json:"kind"`
+	Gate     int             `json:"gate"`
+	Guard    string          `json:"guard"`
+	At       string          `json:"at"`
+	Body     json.RawMessage `json:"body"`
+	Prev     string          `json:"prev"`
+	Hash     string          `json:"hash"`
+}
+
+// DecodePush decodes a push body, {"records": [...]}. An element that is
+// JSON but not a record (wrong field types, unparsable at, not an object)
+// becomes a Pushed with Malformed set, answered "rejected" on its own; a body
+// that is not JSON at all, or not of that shape, is ErrNotPush; more than
+// wire.MaxBatch records is ErrTooMany.
+func DecodePush(body []byte) ([]Pushed, error) {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return nil, ErrNotPush
+	}
+	var out []Pushed
+	for dec.More() {
+		key, err := dec.Token()
+		if err != nil {
+			return nil, ErrNotPush
+		}
+		if key != "records" {
+			var skip json.RawMessage
+			if err := dec.Decode(&skip); err != nil {
+				return nil, ErrNotPush
+			}
+			continue
+		}
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, ErrNotPush
+		}
+		if tok == nil { // "records": null
+			continue
+		}
+		if tok != json.Delim('[') {
+			return nil, ErrNotPush
+		}
+		for dec.More() {
+			if len(out) >= wire.MaxBatch {
+				return nil, ErrTooMany
+			}
+			var w pushedWire
+			if err := dec.Decode(&w); err != nil {
+				var te *json.UnmarshalTypeError
+				if !errors.As(err, &te) {
+					return nil, ErrNotPush
+				}
+				// The element was read whole; the stream is still in step.
+				out = append(out, Pushed{Record: record.Record{ID: shortID(w.ID)}, Malformed: jsonProblem(err)})
+				continue
+			}
+			p, err := w.record()
+			if err != nil {
+				out = append(out, Pushed{Record: record.Record{ID: shortID(w.ID)}, Malformed: err.Error()})
+				continue
+			}
+			out = append(out, Pushed{Record: p})
+		}
+		if tok, err := dec.Token(); err != nil || tok != json.Delim(']') {
+			return nil, ErrNotPush
+		}
+	}
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('}') {
+		return nil, ErrNotPush
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, ErrNotPush // trailing data
+	}
+	return out, nil
+}
+
+func (w pushedWire) record() (record.Record, error) {
+	if w.At == "" {
+		return record.Record{}, errors.New("at is missing")
+	}
+	at, err := record.ParseAt(w.At)
+	if err != nil {
+		return record.Record{}, errors.New("at is not an RFC 3339 time")
+	}
+	return record.Record{ID: w.ID, Terminal: w.Terminal, Facility: w.Facility, Seq: w.Seq, Kind: w.Kind, Gate: w.Gate,
+		Guard: w.Guard, At: at, Body: w.Body, Prev: w.Prev, Hash: w.Hash}, nil
+}
+
+func shortID(id string) string {
+	if len(id) > 64 {
+		return ""
+	}
+	return id
+}
+
+// DecodeRecords turns records already split out of a push (e.g. by a test or
+// another transport) into what Ingest takes.
+func DecodeRecords(raws []json.RawMessage) []Pushed {
+	out := make([]Pushed, len(raws))
+	for i, raw := range raws {
+		var w pushedWire
+		if err := json.Unmarshal(raw, &w); err != nil {
+			var id struct {
+				ID any `json:"id"`
+			}
+			json.Unmarshal(raw, &id)
+			s, _ := id.ID.(string)
+			out[i] = Pushed{Record: record.Record{ID: shortID(s)}, Malformed: jsonProblem(err)}
+			continue
+		}
+		r, err := w.record()
+		if err != nil {
+			out[i] = Pushed{Record: record.Record{ID: shortID(w.ID)}, Malformed: err.Error()}
+			continue
+		}
+		out[i] = Pushed{Record: r}
+	}
+	return out
+}
