@@ -403,3 +403,18 @@ func TestReportGoldenJSON(t *testing.T) {
 		})
 	}
 }
+
+func TestParseClock(t *testing.T) {
+	ref := rpAt(15, 0)
+	for in, want := range map[string]string{"9:05": "09:05", "09:05": "09:05", "0905": "09:05", "905": "09:05", "９：０５": "09:05", "23.59": "23:59", " 7:30 ": "07:30"} {
+		got, err := ParseClock(in, ref)
+		if err != nil || got.Format("15:04") != want || got.Day() != 28 {
+			t.Errorf("%q: %v %v, want %s", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "24:00", "9:5", "12:60", "abc", "12345", "-1:00"} {
+		if _, err := ParseClock(in, ref); err == nil {
+			t.Errorf("%q accepted", in)
+		}
+	}
+}

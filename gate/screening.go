@@ -470,3 +470,45 @@ func rpContains(xs []string, s string) bool {
 	}
 	return false
 }
+
+// CodeClockFormat is the input error of a clock time that is not one.
+const CodeClockFormat = "clock.format"
+
+// ParseClock reads a time of day as guards type it — "9:05", "09:05",
+// "0905", "9.05", full-width "９：０５" — and returns that time on the local
+// day of ref, in ref's zone. It returns an *InputError with code
+// clock.format otherwise.
+func ParseClock(s string, ref time.Time) (time.Time, error) {
+	t := strings.TrimSpace(fold(s))
+	t = strings.NewReplacer(".", ":", "：", ":", "h", ":", "H", ":").Replace(t)
+	var hh, mm string
+	switch {
+	case strings.Count(t, ":") == 1:
+		hh, mm, _ = strings.Cut(t, ":")
+	case len(t) == 3 || len(t) == 4:
+		hh, mm = t[:len(t)-2], t[len(t)-2:]
+	default:
+		return time.Time{}, inputErr(CodeClockFormat, s)
+	}
+	h, okH := smallInt(hh, 23)
+	m, okM := smallInt(mm, 59)
+	if !okH || !okM || len(mm) != 2 {
+		return time.Time{}, inputErr(CodeClockFormat, s)
+	}
+	y, mo, d := ref.Date()
+	return time.Date(y, mo, d, h, m, 0, 0, ref.Location()), nil
+}
+
+func smallInt(s string, maxV int) (int, bool) {
+	if s == "" || len(s) > 2 {
+		return 0, false
+	}
+	n := 0
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return 0, false
+		}
+		n = n*10 + int(r-'0')
+	}
+	return n, n <= maxV
+}

@@ -126,27 +126,34 @@ func (s *Store) carried(ctx context.Context, in *gate.ReportInput, day string) e
 }
 
 // ShiftReportInput loads what the summary of a shift reads: the records
-// after the shift's shift.open (openSeq − 1 includes it) up to now.
-func (s *Store) ShiftReportInput(ctx context.Context, afterSeq int64, opened, now time.Time, fever record.Tenths) (gate.ReportInput, error) {
+// after afterSeq (the shift's shift.open is the first of them) up to now.
+// The period runs from the first of them to the last or now, whichever is
+// later, so a clock set back during the shift cannot hide its records.
+func (s *Store) ShiftReportInput(ctx context.Context, afterSeq int64, now time.Time, fever record.Tenths) (gate.ReportInput, error) {
 	var in gate.ReportInput
 	id, err := s.Identity(ctx)
 	if err != nil {
 		return in, err
 	}
-	day := Day(opened)
-	in = gate.ReportInput{
-		FacilityID: id.FacilityID, FacilityName: id.FacilityName, Terminal: id.Terminal,
-		Scope: gate.ScopeShift, Day: day, From: opened, To: now.Add(time.Millisecond), AsOf: now, Fever: fever,
-	}
 	rows, err := s.RowsSince(ctx, afterSeq)
 	if err != nil {
 		return in, err
 	}
-	in.Records = DayRecords(rows)
-	if len(rows) > 0 && rows[0].At.Before(in.From) {
-		in.From = rows[0].At // a clock set back during the shift must not hide its records
+	from, to := now, now
+	for _, r := range rows {
+		if r.At.Before(from) {
+			from = r.At
+		}
+		if r.At.After(to) {
+			to = r.At
+		}
 	}
-	if err := s.carried(ctx, &in, Day(now)); err != nil {
+	in = gate.ReportInput{
+		FacilityID: id.FacilityID, FacilityName: id.FacilityName, Terminal: id.Terminal,
+		Scope: gate.ScopeShift, Day: Day(from), From: from, To: to.Add(time.Millisecond), AsOf: to, Fever: fever,
+		Records: DayRecords(rows),
+	}
+	if err := s.carried(ctx, &in, Day(to)); err != nil {
 		return in, err
 	}
 	in.People, err = s.People(ctx, "")

@@ -109,7 +109,7 @@ func TestShiftReportInput(t *testing.T) {
 	mustAppend(t, s, store.Draft{Kind: record.Passage, Gate: 1, At: at.Add(-time.Hour), Body: passage("S1", true)})
 	open := mustAppend(t, s, store.Draft{Kind: record.ShiftOpen, Gate: 1, At: at, Body: record.ShiftOpenBody{Name: "甲", Gate: 1}})
 	mustAppend(t, s, store.Draft{Kind: record.Passage, Gate: 1, At: at.Add(time.Hour), Body: passage("S2", false)})
-	in, err := s.ShiftReportInput(ctx, open.Seq-1, open.At, at.Add(2*time.Hour), 0)
+	in, err := s.ShiftReportInput(ctx, open.Seq-1, at.Add(2*time.Hour), 0)
 	if err != nil {
 		t.Fatal(err)
 	}
