@@ -93,25 +93,32 @@ func BenchmarkPush100k(b *testing.B) {
 	rate(b, benchRecords)
 }
 
-// BenchmarkRepush100k: the hub already holds all 100,000 records; the
-// terminal sends them all again (as after a re-join) and every answer is
-// "duplicate".
-func BenchmarkRepush100k(b *testing.B) {
+// BenchmarkRepush100k: the hub already holds all 100,000 records and the
+// terminal's cursor is back at 0 (as after a re-join, or answers lost): the
+// hub's head shows it holds them all, so the terminal sends nothing.
+func BenchmarkRepush100k(b *testing.B) { benchRepush(b, false) }
+
+// BenchmarkRepushDuplicates100k: the same, but every record is sent again
+// (fast-forward off) and the hub answers "duplicate" for each: the cost of
+// the hub's duplicate path.
+func BenchmarkRepushDuplicates100k(b *testing.B) { benchRepush(b, true) }
+
+func benchRepush(b *testing.B, noFastForward bool) {
 	ts := benchTerminal(b, benchRecords)
-	hs, done := benchHub(b, ts)
+	_, done := benchHub(b, ts)
 	defer done()
 	if res, err := syncer.Once(context.Background(), ts); err != nil || res.Stored != benchRecords {
 		b.Fatalf("%+v %v", res, err)
 	}
 	h, _ := ts.HubSettings(context.Background())
-	_ = hs
+	opt := syncer.WithSyncOptions(syncer.SyncOptions{NoFastForward: noFastForward})
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		hubtest.Join(b, ts, h.URL, h.Token) // resets the push cursor
 		b.StartTimer()
-		res, err := syncer.Once(context.Background(), ts)
-		if err != nil || res.Duplicate != benchRecords {
+		res, err := syncer.Once(context.Background(), ts, opt)
+		if err != nil || res.Duplicate+res.Skipped != benchRecords || res.Pending != 0 {
 			b.Fatalf("%+v %v", res, err)
 		}
 	}

@@ -57,9 +57,12 @@ func IngestPushed(ctx context.Context, st Storage, t Terminal, items []Pushed, s
 	// when first stored. Records are never deleted, so what this read (outside
 	// the write transaction) finds is still held below. This makes a re-push
 	// cost a hash and a lookup per record instead of a full validation.
+	// Only a record at or below the highest seq the hub holds for the
+	// terminal can be held under its own seq, so a push of new records skips
+	// the lookup.
 	ids := make([]string, 0, len(items))
 	for _, it := range items {
-		if it.Malformed == "" {
+		if it.Malformed == "" && it.Record.Seq <= t.Chain.MaxSeq {
 			ids = append(ids, it.Record.ID)
 		}
 	}
@@ -80,14 +83,13 @@ func IngestPushed(ctx context.Context, st Storage, t Terminal, items []Pushed, s
 			continue
 		}
 		r := it.Record
-		hash := r.ComputeHash()
-		if h, ok := known[r.ID]; ok && h.Hash == r.Hash && hash == r.Hash && h.Seq == r.Seq {
+		if h, ok := known[r.ID]; ok && h.Hash == r.Hash && h.Seq == r.Seq && r.ComputeHash() == r.Hash {
 			cands = append(cands, cand{i, r})
 			continue
 		}
 		if err := r.Check(); err != nil {
 			code := wire.CodeInvalid
-			if hash != r.Hash {
+			if r.ComputeHash() != r.Hash {
 				code = wire.CodeBadHash
 			}
 			resp.Results[i] = rejected(r.ID, r.Seq, code, err.Error())

@@ -131,6 +131,7 @@ type AttendanceBody struct {
 	Status      AttendanceStatus `json:"status"`
 	Supervisor  string           `json:"supervisor"`             // badge of who decided
 	CarriedFrom string           `json:"carried_from,omitempty"` // the day copied, when carried over
+	Note        string           `json:"note,omitempty"`         // what the supervisor wrote when confirming
 }
 
 // FoodCategory is the kind of food delivered (§2 gate 5).

@@ -184,14 +184,12 @@ func (c *Client) Whoami(ctx context.Context) (wire.Whoami, error) {
 	return w, err
 }
 
-// PushEncoded sends one push whose records are already JSON-encoded (so the
-// caller can size batches), gzipped. pending is what the terminal will
-// still have to send after this push. It returns the hub's answer only when
-// it is final (200, 409 or 422 with one result per record).
-func (c *Client) PushEncoded(ctx context.Context, records []json.RawMessage, pending int64) (wire.PushResponse, error) {
-	var resp wire.PushResponse
+// EncodePush writes the gzipped body of a push of already JSON-encoded
+// records. zw is reset onto a fresh buffer: reusing one writer saves the
+// compressor's large tables on every batch.
+func EncodePush(zw *gzip.Writer, records []json.RawMessage) ([]byte, error) {
 	var buf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
+	zw.Reset(&buf)
 	zw.Write([]byte(`{"records":[`))
 	for i, r := range records {
 		if i > 0 {
@@ -201,9 +199,29 @@ func (c *Client) PushEncoded(ctx context.Context, records []json.RawMessage, pen
 	}
 	zw.Write([]byte(`]}`))
 	if err := zw.Close(); err != nil {
-		return resp, err
+		return nil, err
 	}
-	req, err := c.newRequest(ctx, http.MethodPost, wire.PathPush, nil, bytes.NewReader(buf.Bytes()), pending)
+	return buf.Bytes(), nil
+}
+
+// PushEncoded sends one push of already JSON-encoded records (so the caller
+// can size batches), gzipped. pending is what the terminal will still have
+// to send after this push.
+func (c *Client) PushEncoded(ctx context.Context, records []json.RawMessage, pending int64) (wire.PushResponse, error) {
+	zw, _ := gzip.NewWriterLevel(io.Discard, gzip.BestSpeed)
+	body, err := EncodePush(zw, records)
+	if err != nil {
+		return wire.PushResponse{}, err
+	}
+	return c.PushGzipped(ctx, body, len(records), pending)
+}
+
+// PushGzipped sends a push body made by EncodePush holding n records. It
+// returns the hub's answer only when it is final: 200, 409 or 422 with one
+// result per record.
+func (c *Client) PushGzipped(ctx context.Context, body []byte, n int, pending int64) (wire.PushResponse, error) {
+	var resp wire.PushResponse
+	req, err := c.newRequest(ctx, http.MethodPost, wire.PathPush, nil, bytes.NewReader(body), pending)
 	if err != nil {
 		return resp, err
 	}
@@ -212,8 +230,8 @@ func (c *Client) PushEncoded(ctx context.Context, records []json.RawMessage, pen
 	if _, err := c.do(req, &resp, http.StatusOK, http.StatusConflict, http.StatusUnprocessableEntity); err != nil {
 		return resp, err
 	}
-	if len(resp.Results) != len(records) {
-		return resp, fmt.Errorf("the hub answered %d results for %d records", len(resp.Results), len(records))
+	if len(resp.Results) != n {
+		return resp, fmt.Errorf("the hub answered %d results for %d records", len(resp.Results), n)
 	}
 	return resp, nil
 }

@@ -1,6 +1,7 @@
 package syncer
 
 import (
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -18,6 +19,7 @@ type Result struct {
 	Conflict  int64 // … that clash with what the hub holds (parked)
 	Rejected  int64 // … that the hub refused (parked)
 	Local     int64 // records parked here without sending (not this terminal's, too large)
+	Skipped   int64 // records not sent because the hub's head showed it holds them
 
 	People, Passes, Notices int // pulled and applied
 
@@ -37,6 +39,10 @@ type SyncOptions struct {
 	BatchSize     int // records per push; default 1000
 	MaxBatchBytes int // JSON bytes per push before gzip; default wire.MaxBody/2
 	PullPageSize  int // items per pull page; default 1000
+	// NoFastForward makes Sync send every unanswered record even when the
+	// hub's head shows it already holds them (benchmarks of the hub's
+	// duplicate path use it).
+	NoFastForward bool
 }
 
 func (o *SyncOptions) defaults() {
@@ -54,6 +60,61 @@ func (o *SyncOptions) defaults() {
 	}
 }
 
+// batch is one push made ready while the previous one is on the wire.
+type batch struct {
+	body   []byte         // gzipped push, nil when every record was parked here
+	recs   []sentRecord   // what the body carries, in order
+	parked []store.Parked // records parked here without sending
+	upTo   int64          // every seq up to here is in recs or parked
+}
+
+type sentRecord struct {
+	id  string
+	seq int64
+}
+
+// prepare reads up to a batch of records after seq `after` and encodes them.
+func prepare(ctx context.Context, st *store.Store, id store.Identity, after int64, opts SyncOptions, zw *gzip.Writer) (batch, error) {
+	var b batch
+	recs, err := st.RecordsAfter(ctx, after, opts.BatchSize)
+	if err != nil || len(recs) == 0 {
+		return b, err
+	}
+	enc := make([]json.RawMessage, 0, len(recs))
+	size := 0
+	for _, r := range recs {
+		if r.Terminal != id.Terminal || r.Facility != id.FacilityID {
+			b.parked = append(b.parked, store.Parked{Seq: r.Seq, ID: r.ID, Status: "rejected", Code: CodeForeign,
+				Reason: fmt.Sprintf("record of %s/%s, not of this terminal: not sent", r.Facility, r.Terminal)})
+			b.upTo = r.Seq
+			continue
+		}
+		j, err := json.Marshal(r)
+		if err != nil {
+			return b, err
+		}
+		if len(j) > opts.MaxBatchBytes {
+			b.parked = append(b.parked, store.Parked{Seq: r.Seq, ID: r.ID, Status: "rejected", Code: CodeTooLarge,
+				Reason: fmt.Sprintf("record is %d bytes, over the %d a push may carry: not sent", len(j), opts.MaxBatchBytes)})
+			b.upTo = r.Seq
+			continue
+		}
+		if size+len(j) > opts.MaxBatchBytes && len(enc) > 0 {
+			break
+		}
+		enc = append(enc, j)
+		b.recs = append(b.recs, sentRecord{r.ID, r.Seq})
+		size += len(j)
+		b.upTo = r.Seq
+	}
+	if len(enc) > 0 {
+		if b.body, err = EncodePush(zw, enc); err != nil {
+			return b, err
+		}
+	}
+	return b, nil
+}
+
 // Sync pushes every pending record in seq order, batch by batch, then pulls
 // reference data and notices changed since the cursor.
 //
@@ -62,6 +123,11 @@ func (o *SyncOptions) defaults() {
 // on past them. Interrupted anywhere (network, hub, this process), the next
 // Sync resends from the first unanswered record, and the hub answers
 // "duplicate" for what it already stored: nothing is lost or doubled.
+//
+// Before pushing, Sync asks the hub for its head: when the hub already holds
+// this terminal's records up to some seq with the same hash (after a lost
+// answer, or a re-join), the cursor moves there without sending them again.
+// While the hub answers one batch, the next is read and encoded.
 func Sync(ctx context.Context, st *store.Store, c *Client, opts SyncOptions) (Result, error) {
 	opts.defaults()
 	var res Result
@@ -69,57 +135,66 @@ func Sync(ctx context.Context, st *store.Store, c *Client, opts SyncOptions) (Re
 	if err != nil {
 		return res, err
 	}
-	for {
-		recs, err := st.PendingRecords(ctx, opts.BatchSize)
-		if err != nil {
+	counts, err := st.SyncCounts(ctx)
+	if err != nil {
+		return res, err
+	}
+	if counts.Pending > 0 && !opts.NoFastForward {
+		if err := fastForward(ctx, st, c, counts, &res); err != nil {
 			return res, err
 		}
-		if len(recs) == 0 {
-			break
+	}
+	after, err := st.PushedSeq(ctx)
+	if err != nil {
+		return res, err
+	}
+
+	pctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	ready := make(chan batch, 1)
+	prepErr := make(chan error, 1)
+	go func() {
+		defer close(ready)
+		zw, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
+		for {
+			b, err := prepare(pctx, st, id, after, opts, zw)
+			if err != nil {
+				prepErr <- err
+				return
+			}
+			if b.upTo == 0 {
+				return
+			}
+			select {
+			case ready <- b:
+			case <-pctx.Done():
+				return
+			}
+			after = b.upTo
 		}
-		var enc []json.RawMessage
-		var sent []int // index in recs of each encoded record
-		var parked []store.Parked
-		size, upTo := 0, int64(0)
-		for i, r := range recs {
-			if r.Terminal != id.Terminal || r.Facility != id.FacilityID {
-				parked = append(parked, store.Parked{Seq: r.Seq, ID: r.ID, Status: "rejected", Code: CodeForeign,
-					Reason: fmt.Sprintf("record of %s/%s, not of this terminal: not sent", r.Facility, r.Terminal)})
-				res.Local++
-				upTo = r.Seq
-				continue
-			}
-			b, err := json.Marshal(r)
-			if err != nil {
-				return res, err
-			}
-			if len(b) > opts.MaxBatchBytes {
-				parked = append(parked, store.Parked{Seq: r.Seq, ID: r.ID, Status: "rejected", Code: CodeTooLarge,
-					Reason: fmt.Sprintf("record is %d bytes, over the %d a push may carry: not sent", len(b), opts.MaxBatchBytes)})
-				res.Local++
-				upTo = r.Seq
-				continue
-			}
-			if size+len(b) > opts.MaxBatchBytes && len(enc) > 0 {
-				break
-			}
-			enc, sent = append(enc, b), append(sent, i)
-			size += len(b)
-			upTo = r.Seq
+	}()
+	stop := func(err error) (Result, error) {
+		cancel()
+		for range ready { // let the reader finish
 		}
-		if len(enc) > 0 {
-			counts, err := st.SyncCounts(ctx)
+		return res, err
+	}
+	for b := range ready {
+		parked := b.parked
+		res.Local += int64(len(b.parked))
+		if b.body != nil {
+			last, err := st.LastSeq(ctx)
 			if err != nil {
-				return res, err
+				return stop(err)
 			}
-			resp, err := c.PushEncoded(ctx, enc, max(counts.LastSeq-upTo, 0))
+			resp, err := c.PushGzipped(ctx, b.body, len(b.recs), max(last-b.upTo, 0))
 			if err != nil {
-				return res, err
+				return stop(err)
 			}
 			for k, rr := range resp.Results {
-				r := recs[sent[k]]
-				if rr.ID != r.ID {
-					return res, fmt.Errorf("the hub answered for record %q where %q was sent", rr.ID, r.ID)
+				r := b.recs[k]
+				if rr.ID != r.id {
+					return stop(fmt.Errorf("the hub answered for record %q where %q was sent", rr.ID, r.id))
 				}
 				switch rr.Status {
 				case wire.Stored:
@@ -127,22 +202,27 @@ func Sync(ctx context.Context, st *store.Store, c *Client, opts SyncOptions) (Re
 				case wire.Duplicate:
 					res.Duplicate++
 				case wire.Conflict, wire.Rejected:
-					parked = append(parked, store.Parked{Seq: r.Seq, ID: r.ID, Status: string(rr.Status), Code: rr.Code, Reason: rr.Reason})
+					parked = append(parked, store.Parked{Seq: r.seq, ID: r.id, Status: string(rr.Status), Code: rr.Code, Reason: rr.Reason})
 					if rr.Status == wire.Conflict {
 						res.Conflict++
 					} else {
 						res.Rejected++
 					}
 				default:
-					return res, fmt.Errorf("the hub answered %q for record %s", rr.Status, r.ID)
+					return stop(fmt.Errorf("the hub answered %q for record %s", rr.Status, r.id))
 				}
 			}
-			res.Sent += int64(len(enc))
+			res.Sent += int64(len(b.recs))
 			res.HeadSeq = resp.HeadSeq
 		}
-		if err := st.MarkPushed(ctx, upTo, parked); err != nil {
-			return res, err
+		if err := st.MarkPushed(ctx, b.upTo, parked); err != nil {
+			return stop(err)
 		}
+	}
+	select {
+	case err := <-prepErr:
+		return res, err
+	default:
 	}
 
 	cursor, err := st.PullCursor(ctx)
@@ -178,7 +258,7 @@ func Sync(ctx context.Context, st *store.Store, c *Client, opts SyncOptions) (Re
 		cursor = ch.Cursor
 	}
 
-	counts, err := st.SyncCounts(ctx)
+	counts, err = st.SyncCounts(ctx)
 	if err != nil {
 		return res, err
 	}
@@ -189,4 +269,26 @@ func Sync(ctx context.Context, st *store.Store, c *Client, opts SyncOptions) (Re
 		}
 	}
 	return res, nil
+}
+
+// fastForward moves the push cursor up to the hub's head when the hub holds
+// exactly this terminal's records there: the same hash at the head seq means
+// the same chain up to it.
+func fastForward(ctx context.Context, st *store.Store, c *Client, counts store.SyncCounts, res *Result) error {
+	who, err := c.Whoami(ctx)
+	if err != nil {
+		return err
+	}
+	if who.HeadSeq <= counts.PushedSeq || who.HeadSeq > counts.LastSeq || who.HeadHash == "" {
+		return nil
+	}
+	h, err := st.HashAt(ctx, who.HeadSeq)
+	if err != nil || h != who.HeadHash {
+		return err // another chain at the hub: send, and let it answer record by record
+	}
+	if err := st.MarkPushed(ctx, who.HeadSeq, nil); err != nil {
+		return err
+	}
+	res.Skipped = who.HeadSeq - counts.PushedSeq
+	return nil
 }

@@ -106,14 +106,47 @@ func TestSyncPushesAndPulls(t *testing.T) {
 		t.Fatalf("hub's view %+v", ts)
 	}
 
-	// Joining again (a new hub, or the same) resends everything once; the
-	// hub answers duplicate.
+	// Joining again resets the cursor. The hub's head shows it holds all
+	// 2,500 with the same hash at seq 2500: nothing is sent again.
 	if _, err := syncer.Join(ctx, st, h.URL, token, nil, syncer.ClientOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	res, err = syncer.Once(ctx, st)
-	if err != nil || res.Sent != 2500 || res.Duplicate != 2500 || res.Stored != 0 || res.People != 1 {
+	if err != nil || res.Sent != 0 || res.Skipped != 2500 || res.Pending != 0 || res.People != 1 {
 		t.Fatalf("after rejoin %+v %v", res, err)
+	}
+	// Without the fast-forward every record goes again and the hub answers
+	// duplicate for each.
+	if _, err := syncer.Join(ctx, st, h.URL, token, nil, syncer.ClientOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	res, err = syncer.Once(ctx, st, syncer.WithSyncOptions(syncer.SyncOptions{NoFastForward: true, BatchSize: 300}))
+	if err != nil || res.Sent != 2500 || res.Duplicate != 2500 || res.Stored != 0 || res.Skipped != 0 {
+		t.Fatalf("after rejoin, no fast-forward %+v %v", res, err)
+	}
+}
+
+// The hub's head is trusted only when its hash is this terminal's hash at
+// that seq: a hub holding another chain gets every record, answered one by
+// one.
+func TestFastForwardNeedsTheSameChain(t *testing.T) {
+	ctx := context.Background()
+	h := hubtest.NewHub(t)
+	token := h.Provision(t, "F1", "gate1")
+	a := hubtest.NewTerminal(t, t.TempDir(), "F1", "gate1")
+	defer a.Close()
+	hubtest.Join(t, a, h.URL, token)
+	hubtest.Fill(t, a, day, 50)
+	if _, err := syncer.Once(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	b := hubtest.NewTerminal(t, t.TempDir(), "F1", "gate1") // same name, other records
+	defer b.Close()
+	hubtest.Join(t, b, h.URL, token)
+	hubtest.Fill(t, b, day, 60)
+	res, err := syncer.Once(ctx, b)
+	if err != nil || res.Skipped != 0 || res.Sent != 60 || res.Conflict != 50 {
+		t.Fatalf("%+v %v", res, err)
 	}
 }
 

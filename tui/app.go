@@ -142,9 +142,10 @@ func (m *Model) setFlash(s string, isErr bool) { m.flash, m.flashErr = s, isErr 
 func (m *Model) newScreens() {
 	m.screens[0] = logOnly{0}
 	m.screens[1] = newGate1(m.cat)
-	for g := 2; g <= 5; g++ {
-		m.screens[g] = logOnly{g}
-	}
+	m.screens[2] = newGate2(m.cat)
+	m.screens[3] = newGate3(m.cat)
+	m.screens[4] = newGate4(m.cat)
+	m.screens[5] = newGate5(m.cat)
 }
 
 func (m *Model) screen() screen { return m.screens[m.gateNo] }

@@ -22,6 +22,7 @@ type keyMap struct {
 	Help     key.Binding
 	Quit     key.Binding
 	Clear    key.Binding
+	Carry    key.Binding // gate 4's list: carry the last list over to today
 }
 
 func newKeyMap(c *Catalog) keyMap {
@@ -40,6 +41,7 @@ func newKeyMap(c *Catalog) keyMap {
 		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", c.T("key.help"))),
 		Quit:     key.NewBinding(key.WithKeys("f10", "ctrl+q"), key.WithHelp("F10", c.T("key.quit"))),
 		Clear:    key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("Ctrl+U", c.T("key.clear"))),
+		Carry:    key.NewBinding(key.WithKeys("y", "ctrl+y"), key.WithHelp("y", c.T("key.carry"))),
 	}
 	for g := 1; g <= 5; g++ {
 		n := string(rune('0' + g))

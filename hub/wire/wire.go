@@ -107,7 +107,13 @@ type Whoami struct {
 	Facility     string    `json:"facility"`
 	FacilityName string    `json:"facility_name"`
 	HubTime      time.Time `json:"hub_time"`
-	HeadSeq      int64     `json:"head_seq"`
+	// HeadSeq and HeadHash are the hub's contiguous head for this terminal:
+	// it holds every seq 1..HeadSeq, linked, and HeadHash is the hash of
+	// HeadSeq. A terminal whose own record HeadSeq has that hash knows the
+	// hub holds its records 1..HeadSeq exactly (the hashes chain), and need
+	// not send them again.
+	HeadSeq  int64  `json:"head_seq"`
+	HeadHash string `json:"head_hash"`
 }
 
 // Person is a roster entry as pulled.

@@ -1,0 +1,468 @@
+package tui
+
+import (
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"gatepost/gate"
+	"gatepost/record"
+	"gatepost/store"
+)
+
+// Gate 3, the standby quarantine area: staff go into standby (start, with
+// a planned end), check in every day (temperature, ready or not), leave it
+// (end) or are called up in an emergency. The panel lists who is in standby,
+// their day and whether today's check-in is done.
+
+type gate3Model struct {
+	mode  *formField
+	badge *formField
+	f     form
+	phase formPhase
+	err   formError
+
+	lookup personLookup
+
+	plannedEnd, area  *formField // start
+	temp, ready, note *formField // check-in (note also at the end)
+	reason            *formField // call-up
+
+	stints     map[string]gate.Stint
+	checkins   map[string]record.StandbyCheckinBody
+	violations int // contact incidents today, at any gate
+	callups    int
+
+	seq        int
+	waiting    bool
+	person     *gate.Person
+	current    *gate.Stint
+	decision   gate.StandbyDecision
+	tempVal    record.Tenths
+	endDay     string
+	defaultEnd string // today + DefaultStandbyDays, as of the last load
+	saving     bool
+}
+
+func newGate3(cat *Catalog) *gate3Model {
+	acts := make([]string, len(gate.StandbyActions))
+	for i, a := range gate.StandbyActions {
+		acts[i] = cat.T("g3.mode." + string(a))
+	}
+	g := &gate3Model{
+		mode:       choiceF("f.g2mode", acts...),
+		badge:      textF("f.badge", 24, 20, false),
+		plannedEnd: textF("f.plannedend", 20, 10, false),
+		area:       textF("f.area", 30, 16, true),
+		temp:       textF("f.temp", 10, 6, false),
+		ready:      choiceF("f.ready", cat.T("ready.yes"), cat.T("ready.no")),
+		note:       textF("f.note", 80, 30, true),
+		reason:     textF("f.callreason", 80, 40, true),
+	}
+	g.setMode(0)
+	g.f.setFocus(1)
+	return g
+}
+
+func (g *gate3Model) action() gate.StandbyAction { return gate.StandbyActions[g.mode.cur] }
+
+func (g *gate3Model) fieldsOf(a gate.StandbyAction) []*formField {
+	switch a {
+	case gate.ActCheckin:
+		return []*formField{g.mode, g.badge, g.temp, g.ready, g.note}
+	case gate.ActEnd:
+		return []*formField{g.mode, g.badge, g.note}
+	case gate.ActCallup:
+		return []*formField{g.mode, g.badge, g.reason}
+	}
+	return []*formField{g.mode, g.badge, g.plannedEnd, g.area}
+}
+
+func (g *gate3Model) setMode(i int) {
+	g.mode.cur = i
+	g.f.setFields(g.fieldsOf(g.action()), 0)
+	g.err = formError{}
+}
+
+func (g *gate3Model) lines() int     { return 11 }
+func (g *gate3Model) hasForm() bool  { return true }
+func (g *gate3Model) freeText() bool { return g.phase == phaseEdit && g.f.freeText() }
+func (g *gate3Model) focusForm()     { g.f.setFocus(g.f.focus) }
+func (g *gate3Model) saveFailed()    { g.saving = false }
+func (g *gate3Model) dirty() bool {
+	return g.phase != phaseEdit || anyText(g.badge, g.area, g.temp, g.note, g.reason)
+}
+func (g *gate3Model) help(k keyMap) []key.Binding { return gateHelp(k) }
+
+// reset empties what was typed; the planned end goes back to its default.
+func (g *gate3Model) reset() {
+	for _, x := range []*formField{g.badge, g.area, g.temp, g.note, g.reason} {
+		x.set("")
+	}
+	g.plannedEnd.propose(g.defaultEnd)
+	g.ready.cur = 0
+	g.lookup = personLookup{}
+	g.phase, g.err, g.saving, g.waiting = phaseEdit, formError{}, false, false
+	g.f.setFocus(1)
+}
+
+func (g *gate3Model) saved(*Model, savedMsg) { g.reset() }
+
+func (g *gate3Model) update(m *Model, msg tea.KeyMsg) tea.Cmd {
+	if g.saving || g.waiting {
+		return nil
+	}
+	if g.phase == phaseDecide {
+		switch msg.String() {
+		case "esc":
+			g.phase = phaseEdit
+			g.f.setFocus(g.f.focus)
+		case "enter":
+			g.saving = true
+			return appendCmd(m.st, 3, "form", g.drafts(m)...)
+		}
+		return nil
+	}
+	if stepForm(m, 3, &g.f, msg, func() {
+		if g.dirty() {
+			m.setFlash(m.cat.T("form.cleared"), false)
+		}
+		g.reset()
+	}) {
+		return nil
+	}
+	if msg.String() == "enter" {
+		return g.submit(m)
+	}
+	cmd, changed := g.f.edit(msg)
+	if !changed {
+		return cmd
+	}
+	g.err = formError{}
+	switch g.f.cur() {
+	case g.mode:
+		g.setMode(g.mode.cur)
+	case g.badge:
+		return tea.Batch(cmd, g.lookup.typed(m, 3, g.badge.value()))
+	}
+	return cmd
+}
+
+func (g *gate3Model) fail(x *formField, key string, args ...any) tea.Cmd {
+	g.err = formError{key: key, args: args}
+	g.f.focusOn(x)
+	return nil
+}
+
+// submit checks what was typed, then asks the store who the badge is and
+// whether they are in standby; decided applies the rule to the answer.
+func (g *gate3Model) submit(m *Model) tea.Cmd {
+	g.err = formError{}
+	b := strings.ToUpper(g.badge.value())
+	if b == "" {
+		return g.fail(g.badge, "form.nobadge")
+	}
+	switch g.action() {
+	case gate.ActStart:
+		d, err := gate.ParseDate(g.plannedEnd.value())
+		if err != nil {
+			k, typed := inputErrKey(err, g.plannedEnd.value())
+			return g.fail(g.plannedEnd, k, typed)
+		}
+		g.plannedEnd.set(d)
+		g.endDay = d
+	case gate.ActCheckin:
+		t, err := gate.ParseTemperature(g.temp.value())
+		if err != nil {
+			k, typed := inputErrKey(err, g.temp.value())
+			return g.fail(g.temp, k, typed)
+		}
+		g.tempVal = t
+	case gate.ActCallup:
+		if g.reason.value() == "" {
+			return g.fail(g.reason, "reason.need_reason")
+		}
+	}
+	g.seq++
+	g.waiting = true
+	return toScreen(3, staffCtxCmd(m.st, g.seq, b, m.today(), false))
+}
+
+func (g *gate3Model) decided(m *Model, msg staffCtxMsg) {
+	if msg.seq != g.seq || !g.waiting {
+		return
+	}
+	g.waiting = false
+	if msg.err != nil {
+		m.setFlash(m.cat.T("log.loadfail", msg.err.Error()), true)
+		return
+	}
+	g.person, g.current = msg.person, msg.standby
+	in := gate.StandbyInput{Action: g.action(), Badge: strings.ToUpper(g.badge.value()), Person: msg.person, Current: msg.standby,
+		PlannedEnd: g.endDay, Reason: g.reason.value(), Now: m.now()}
+	if g.action() == gate.ActCheckin {
+		t := g.tempVal
+		in.Temp = &t
+	}
+	g.decision = gate.EvaluateStandby(m.cfg, in)
+	if !g.decision.OK {
+		g.err = formError{key: "reason." + string(g.decision.Reason)}
+		if g.decision.Reason == gate.ReasonPlannedEnd {
+			g.f.focusOn(g.plannedEnd)
+		} else {
+			g.f.focusOn(g.badge)
+		}
+		return
+	}
+	g.phase = phaseDecide
+	g.f.blur()
+}
+
+// drafts builds the record the decision allows (and a fever's incident).
+func (g *gate3Model) drafts(m *Model) []store.Draft {
+	p := g.person
+	at := m.now()
+	d := store.Draft{Gate: 3, Guard: m.guard.Badge, At: at, ID: record.NewID()}
+	start := ""
+	if g.current != nil {
+		start = g.current.StartID
+	}
+	switch g.action() {
+	case gate.ActStart:
+		d.Kind, d.Body = record.StandbyStart, record.StandbyStartBody{Badge: p.Badge, Name: p.Name, PlannedEnd: g.endDay, Area: g.area.value()}
+	case gate.ActCheckin:
+		d.Kind, d.Body = record.StandbyCheckin, record.StandbyCheckinBody{Badge: p.Badge, Name: p.Name, Start: start, Temp: g.tempVal,
+			Fever: g.decision.Fever, Ready: g.ready.on(), Note: g.note.value()}
+	case gate.ActEnd:
+		d.Kind, d.Body = record.StandbyEnd, record.StandbyEndBody{Badge: p.Badge, Name: p.Name, Start: start, Note: g.note.value()}
+	case gate.ActCallup:
+		d.Kind, d.Body = record.StandbyCallup, record.StandbyCallupBody{Badge: p.Badge, Name: p.Name, Start: start, Reason: g.reason.value()}
+	}
+	ds := []store.Draft{d}
+	if g.action() == gate.ActCheckin && g.decision.Fever {
+		ds = append(ds, store.Draft{Kind: record.Incident, Gate: 3, Guard: m.guard.Badge, At: at,
+			Body: record.IncidentBody{Type: "fever", Badge: p.Badge, Name: p.Name, Related: d.ID,
+				Detail: m.cat.T("g3.fever.detail", g.tempVal.String())}})
+	}
+	return ds
+}
+
+// summary describes what Enter will save.
+func (g *gate3Model) summary(m *Model) (string, string) {
+	s := m.sty
+	p := g.person
+	who := p.Badge + " " + p.Name
+	now := m.now()
+	confirm := s.Dim.Render(m.cat.T("dec.confirm"))
+	switch g.action() {
+	case gate.ActStart:
+		days := gate.Stint{Start: now}.DaysIn(mustDate(g.endDay, now)) - 1
+		return s.Allow.Render(">> ") + m.cat.T("g3.sum.start", who, g.endDay, days), confirm
+	case gate.ActCheckin:
+		ready := m.cat.T("ready.yes")
+		if !g.ready.on() {
+			ready = m.cat.T("ready.no")
+		}
+		l1 := m.cat.T("g3.sum.checkin", who, g.current.DaysIn(now), g.tempVal.String(), ready)
+		if g.decision.Fever {
+			return s.Warn.Render(">> " + l1), s.Warn.Render(m.cat.T("g3.fever", m.cfg.FeverAt().String()))
+		}
+		return s.Allow.Render(">> ") + l1, confirm
+	case gate.ActEnd:
+		return s.Allow.Render(">> ") + m.cat.T("g3.sum.end", who, g.current.DaysIn(now)), confirm
+	}
+	return s.Warn.Render(">> " + m.cat.T("g3.sum.callup", who, g.current.DaysIn(now), g.reason.value())),
+		s.Dim.Render(m.cat.T("g3.callup.note"))
+}
+
+// gate3Msg is the standby state: stints, today's check-ins, and the day's
+// call-ups and contact violations.
+type gate3Msg struct {
+	stints     map[string]gate.Stint
+	checkins   map[string]record.StandbyCheckinBody
+	violations int
+	callups    int
+	err        error
+}
+
+func (g *gate3Model) load(m *Model) tea.Cmd {
+	st, day := m.st, m.today()
+	return toScreen(3, func() tea.Msg {
+		c, cancel := ctx()
+		defer cancel()
+		var out gate3Msg
+		rows, err := st.StandbyRows(c)
+		if err != nil {
+			out.err = err
+			return out
+		}
+		out.stints = gate.StandbyNow(rowEvents(rows))
+		for _, r := range rows {
+			if r.Kind == record.StandbyCallup && !r.Voided && store.Day(r.At) == day {
+				out.callups++
+			}
+		}
+		rows, err = st.KindRows(c, store.KindQuery{Kinds: []record.Kind{record.StandbyCheckin, record.Incident}, From: day, To: day})
+		if err != nil {
+			out.err = err
+			return out
+		}
+		out.checkins = gate.CheckedIn(rowEvents(rows))
+		for _, r := range rows {
+			var b record.IncidentBody
+			if r.Kind == record.Incident && !r.Voided && r.Decode(&b) == nil && b.Type == gate.IncidentContact {
+				out.violations++
+			}
+		}
+		return out
+	})
+}
+
+func (g *gate3Model) handle(m *Model, msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case lookupMsg:
+		g.lookup.answer(msg)
+	case staffCtxMsg:
+		g.decided(m, msg)
+	case gate3Msg:
+		if msg.err != nil {
+			m.setFlash(m.cat.T("log.loadfail", msg.err.Error()), true)
+			return nil
+		}
+		g.stints, g.checkins, g.violations, g.callups = msg.stints, msg.checkins, msg.violations, msg.callups
+		g.defaultEnd = store.Day(m.now().AddDate(0, 0, gate.DefaultStandbyDays))
+		if g.plannedEnd.value() == "" || g.plannedEnd.proposed {
+			g.plannedEnd.propose(g.defaultEnd)
+		}
+	}
+	return nil
+}
+
+func (g *gate3Model) countsLine(m *Model) string {
+	s := m.sty
+	due, overdue := 0, 0
+	for b, st := range g.stints {
+		if _, ok := g.checkins[b]; !ok {
+			due++
+		}
+		if st.Overdue(m.now()) {
+			overdue++
+		}
+	}
+	return strings.Join([]string{
+		s.Counter.Render(m.cat.T("count.standby", len(g.stints))),
+		s.Counter.Render(m.cat.T("count.checkedin", len(g.stints)-due)),
+		s.Warn.Render(m.cat.T("count.due", due)),
+		s.Warn.Render(m.cat.T("count.overdue", overdue)),
+		s.Counter.Render(m.cat.T("count.callups", g.callups)),
+		s.Deny.Render(m.cat.T("count.violations", g.violations)),
+	}, "  ")
+}
+
+// standing is a badge's standby state in words: "备勤第 3 天，计划至 12-12".
+func (g *gate3Model) standing(m *Model, badge string) string {
+	st, ok := g.stints[strings.ToUpper(badge)]
+	if !ok {
+		if g.lookup.person != nil {
+			return m.sty.Dim.Render(m.cat.T("g3.notin"))
+		}
+		return ""
+	}
+	return m.sty.Warn.Render(m.cat.T("g3.standing", st.DaysIn(m.now()), st.PlannedEnd))
+}
+
+func (g *gate3Model) view(m *Model) string {
+	edit := g.phase == phaseEdit
+	r := func(x *formField, w int) string { return g.f.render(m, x, w, edit) }
+	var b strings.Builder
+	b.WriteString(g.countsLine(m) + "\n")
+	b.WriteString(r(g.mode, 10) + "\n")
+	b.WriteString(fit(r(g.badge, 10), 34) + g.lookup.who(m, false) + "  " + g.standing(m, g.lookup.key) + "\n")
+	switch g.action() {
+	case gate.ActStart:
+		b.WriteString(fit(r(g.plannedEnd, 10), 34) + r(g.area, 8) + "\n")
+		b.WriteString(field(m, "", m.sty.Dim.Render(m.cat.T("g3.hint.start", gate.DefaultStandbyDays)), false, 10) + "\n")
+	case gate.ActCheckin:
+		b.WriteString(fit(r(g.temp, 10), 22) + r(g.ready, 6) + "\n")
+		b.WriteString(r(g.note, 10) + "\n")
+	case gate.ActEnd:
+		b.WriteString(r(g.note, 10) + "\n\n")
+	case gate.ActCallup:
+		b.WriteString(r(g.reason, 10) + "\n")
+		b.WriteString(field(m, "", m.sty.Dim.Render(m.cat.T("g3.callup.note")), false, 10) + "\n")
+	}
+	var l1, l2 string
+	if !edit && g.person != nil {
+		l1, l2 = g.summary(m)
+	}
+	b.WriteString(decisionLines(m, g.err, l1, l2) + "\n")
+	b.WriteString(g.panel(m))
+	return padLines(b.String(), g.lines())
+}
+
+// panel lists who is in standby, two to a line, those whose check-in is
+// still due today first.
+func (g *gate3Model) panel(m *Model) string {
+	s := m.sty
+	now := m.now()
+	var due, done []gate.Stint
+	for _, st := range gate.Sorted(g.stints) {
+		if _, ok := g.checkins[st.Badge]; ok {
+			done = append(done, st)
+		} else {
+			due = append(due, st)
+		}
+	}
+	var b strings.Builder
+	b.WriteString(s.Header.Render(m.cat.T("g3.panel", len(g.stints), len(due))))
+	if len(g.stints) == 0 {
+		b.WriteString("\n" + s.Dim.Render(m.cat.T("g3.panel.none")))
+		return b.String()
+	}
+	all := append(due, done...)
+	const perLine, lines = 2, 3
+	for i := 0; i < lines && i*perLine < len(all); i++ {
+		b.WriteString("\n")
+		for j := 0; j < perLine; j++ {
+			k := i*perLine + j
+			if k >= len(all) {
+				break
+			}
+			if i == lines-1 && j == perLine-1 && len(all) > lines*perLine {
+				b.WriteString(s.Dim.Render(m.cat.T("panel.more", len(all)-k)))
+				break
+			}
+			st := all[k]
+			cell := fit(st.Badge, 6) + fit(st.Name, 8) + fit(m.cat.T("g3.day", st.DaysIn(now)), 9)
+			status, style := m.cat.T("g3.due"), s.Warn
+			if ci, ok := g.checkins[st.Badge]; ok {
+				status, style = ci.Temp.String(), s.Value
+				if ci.Fever {
+					status, style = ci.Temp.String()+" "+m.cat.T("rs.fever"), s.Deny
+				} else if !ci.Ready {
+					status, style = ci.Temp.String()+" "+m.cat.T("ready.no"), s.Warn
+				}
+			}
+			if st.Overdue(now) {
+				status += " " + m.cat.T("g3.overdue")
+			}
+			b.WriteString(cell + style.Render(fit(status, 16)))
+			if j < perLine-1 {
+				b.WriteString(" ")
+			}
+		}
+	}
+	return b.String()
+}
+
+// mustDate parses a "2006-01-02" day at noon in now's zone; now when it
+// does not parse.
+func mustDate(day string, now time.Time) time.Time {
+	t, err := time.ParseInLocation("2006-01-02", day, now.Location())
+	if err != nil {
+		return now
+	}
+	return t.Add(12 * time.Hour)
+}

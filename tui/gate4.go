@@ -1,0 +1,505 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"gatepost/gate"
+	"gatepost/record"
+	"gatepost/store"
+)
+
+// Gate 4, the office: only staff on today's on-site list come in; those
+// working from home are denied (a supervisor may override). The list itself
+// is the form's second mode: a supervisor marks each person on site or at
+// home, or carries the last list over with one key, and saves it as one
+// attendance record per person changed.
+
+const (
+	g4Cross = iota
+	g4List
+)
+
+// Rows and columns of the list editor.
+const (
+	listRows = 7
+	listCols = 2
+)
+
+type gate4Model struct {
+	mode  *formField
+	list  *formField // a placeholder in the Tab order: the list editor
+	f     form
+	phase formPhase
+	err   formError
+
+	cross *staffCrossing
+
+	people  []gate.Person         // the office list, ordered
+	today   map[string]gate.Entry // saved for today
+	edits   map[string]record.AttendanceStatus
+	carried string // the day the edits were carried over from
+	lastDay string // the last day before today with a list
+	cursor  int
+
+	counts    gate.Counts
+	awaitList bool // a supervisor was asked to confirm the list
+	saving    bool
+
+	keyPerson, keyStatus key.Binding // the list editor's keys, for its help bar
+}
+
+func newGate4(cat *Catalog) *gate4Model {
+	g := &gate4Model{cross: newStaffCrossing(cat, 4), edits: map[string]record.AttendanceStatus{}}
+	g.mode = choiceF("f.g2mode", cat.T("g4.mode.cross"), cat.T("g4.mode.list"))
+	g.list = &formField{label: "g4.mode.list", kind: spinField}
+	g.keyPerson = key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", cat.T("key.person")))
+	g.keyStatus = key.NewBinding(key.WithKeys("left", "right", " "), key.WithHelp("←/→", cat.T("key.status")))
+	g.setMode(g4Cross)
+	g.f.setFocus(1)
+	return g
+}
+
+func (g *gate4Model) setMode(i int) {
+	g.mode.cur = i
+	if i == g4List {
+		g.f.setFields([]*formField{g.mode, g.list}, 0)
+	} else {
+		g.f.setFields([]*formField{g.mode, g.cross.badge, g.cross.dir}, 0)
+	}
+	g.err = formError{}
+}
+
+func (g *gate4Model) lines() int     { return 11 }
+func (g *gate4Model) hasForm() bool  { return true }
+func (g *gate4Model) freeText() bool { return g.phase == phaseEdit && g.f.freeText() }
+func (g *gate4Model) focusForm()     { g.f.setFocus(g.f.focus) }
+func (g *gate4Model) saveFailed()    { g.saving = false }
+func (g *gate4Model) dirty() bool {
+	return g.phase != phaseEdit || anyText(g.cross.badge) || len(g.edits) > 0
+}
+
+func (g *gate4Model) help(k keyMap) []key.Binding {
+	if g.mode.cur == g4List {
+		return []key.Binding{k.Enter, g.keyPerson, g.keyStatus, k.Carry, k.Next, k.Esc, k.Help, k.Quit}
+	}
+	return gateHelp(k, k.Override)
+}
+
+func (g *gate4Model) reset() {
+	g.cross.clear()
+	g.phase, g.err, g.saving = phaseEdit, formError{}, false
+	if g.mode.cur == g4Cross {
+		g.f.setFocus(1)
+	}
+}
+
+func (g *gate4Model) saved(*Model, savedMsg) {
+	if g.mode.cur == g4List {
+		g.edits, g.carried = map[string]record.AttendanceStatus{}, ""
+		g.saving = false
+		return
+	}
+	g.reset()
+}
+
+func (g *gate4Model) update(m *Model, msg tea.KeyMsg) tea.Cmd {
+	if g.saving || g.cross.waiting {
+		return nil
+	}
+	if g.phase == phaseDecide {
+		cmd, back := g.cross.decidingKey(m, msg, &g.saving)
+		if back {
+			g.phase = phaseEdit
+			g.f.setFocus(g.f.focus)
+		}
+		return cmd
+	}
+	if g.f.cur() == g.list {
+		if cmd, ok := g.listKey(m, msg); ok {
+			return cmd
+		}
+	}
+	if stepForm(m, 4, &g.f, msg, func() { g.clear(m) }) {
+		return nil
+	}
+	if msg.String() == "enter" {
+		if g.mode.cur == g4List {
+			return g.saveList(m)
+		}
+		cmd, e := g.cross.submit(m)
+		if e.key != "" {
+			g.err = e
+			g.f.focusOn(g.cross.badge)
+		}
+		return cmd
+	}
+	cmd, changed := g.f.edit(msg)
+	if !changed {
+		return cmd
+	}
+	g.err = formError{}
+	switch g.f.cur() {
+	case g.mode:
+		g.setMode(g.mode.cur)
+	case g.cross.badge:
+		return tea.Batch(cmd, g.cross.lookup.typed(m, 4, g.cross.badge.value()))
+	}
+	return cmd
+}
+
+// clear is Esc: it empties the crossing form, or drops the list's unsaved
+// changes.
+func (g *gate4Model) clear(m *Model) {
+	if g.dirty() {
+		m.setFlash(m.cat.T("form.cleared"), false)
+	}
+	if g.mode.cur == g4List {
+		g.edits, g.carried = map[string]record.AttendanceStatus{}, ""
+		g.err = formError{}
+		return
+	}
+	g.reset()
+}
+
+// status is a person's status as the list shows it: the unsaved change if
+// any, else today's saved one ("" when not set).
+func (g *gate4Model) status(badge string) record.AttendanceStatus {
+	if s, ok := g.edits[badge]; ok {
+		return s
+	}
+	return g.today[badge].Status
+}
+
+// listKey handles the list editor's keys. ok is false for keys it leaves
+// to the form (Tab, Shift+Tab, Esc, Enter).
+func (g *gate4Model) listKey(m *Model, msg tea.KeyMsg) (tea.Cmd, bool) {
+	n := len(g.people)
+	switch msg.String() {
+	case "down", "j":
+		if g.cursor < n-1 {
+			g.cursor++
+		}
+	case "up", "k":
+		if g.cursor > 0 {
+			g.cursor--
+		} else {
+			g.f.setFocus(0) // back up to the mode choice
+		}
+	case "pgdown":
+		g.cursor = min(n-1, g.cursor+listRows*listCols)
+	case "pgup":
+		g.cursor = max(0, g.cursor-listRows*listCols)
+	case "left", "right", " ", "h", "l":
+		if n == 0 {
+			return nil, true
+		}
+		p := g.people[g.cursor]
+		next := record.OnSite
+		if g.status(p.Badge) == record.OnSite {
+			next = record.WFH
+		}
+		if g.today[p.Badge].Status == next {
+			delete(g.edits, p.Badge) // back to what is saved
+		} else {
+			g.edits[p.Badge] = next
+		}
+		g.err = formError{}
+	case "y", "Y", "ctrl+y":
+		g.err = formError{}
+		return toScreen(4, carryCmd(m.st, m.today(), g.people, g.today)), true
+	default:
+		return nil, false
+	}
+	return nil, true
+}
+
+// saveList writes the changes: directly when the signed-in guard is a
+// supervisor, else after a supervisor confirms with badge and PIN.
+func (g *gate4Model) saveList(m *Model) tea.Cmd {
+	if len(g.edits) == 0 {
+		g.err = formError{key: "g4.nochange"}
+		return nil
+	}
+	day := m.today()
+	carried := g.carried
+	var entries []gate.Entry
+	for _, p := range g.people {
+		if s, ok := g.edits[p.Badge]; ok {
+			entries = append(entries, gate.Entry{Badge: p.Badge, Name: p.Name, Status: s})
+		}
+	}
+	build := func(sup, note string) []store.Draft {
+		ds := make([]store.Draft, len(entries))
+		for i, e := range entries {
+			ds[i] = store.Draft{Kind: record.Attendance, Gate: 4, Guard: m.guard.Badge, At: m.now(),
+				Body: record.AttendanceBody{Day: day, Badge: e.Badge, Name: e.Name, Status: e.Status, Supervisor: sup, CarriedFrom: carried, Note: note}}
+		}
+		return ds
+	}
+	if m.guard.Role.CanSupervise() {
+		g.saving = true
+		return appendCmd(m.st, 4, "form", build(m.guard.Badge, "")...)
+	}
+	g.awaitList = true
+	m.modal = newSupModal(supervisedMsg{gate: 4, purpose: "attendance"}, 0, m.cat.T("g4.sup.target", len(entries), day),
+		func(sup gate.Guard, reason string) []store.Draft { return build(sup.Badge, reason) })
+	return nil
+}
+
+// carryMsg is the last list, carried over onto today's.
+type carryMsg struct {
+	day     string
+	entries []gate.Entry
+	err     error
+}
+
+func carryCmd(st *store.Store, today string, people []gate.Person, set map[string]gate.Entry) tea.Cmd {
+	return func() tea.Msg {
+		c, cancel := ctx()
+		defer cancel()
+		day, err := st.LastDayWith(c, record.Attendance, today)
+		if err != nil {
+			return carryMsg{err: err}
+		}
+		var prev map[string]gate.Entry
+		if day != "" {
+			rows, err := st.KindRows(c, store.KindQuery{Kinds: []record.Kind{record.Attendance}, From: day, To: day})
+			if err != nil {
+				return carryMsg{err: err}
+			}
+			prev = gate.AttendanceOf(rowEvents(rows))
+		}
+		return carryMsg{day: day, entries: gate.CarryOver(people, prev, set)}
+	}
+}
+
+// gate4Msg is the office list and the gate's counters.
+type gate4Msg struct {
+	counts  gate.Counts
+	people  []gate.Person
+	today   map[string]gate.Entry
+	lastDay string
+	err     error
+}
+
+func (g *gate4Model) load(m *Model) tea.Cmd {
+	st, day := m.st, m.today()
+	return toScreen(4, func() tea.Msg {
+		c, cancel := ctx()
+		defer cancel()
+		var out gate4Msg
+		if out.counts, out.err = crossCounts(c, st, 4, day); out.err != nil {
+			return out
+		}
+		ps, err := st.People(c, gate.Staff)
+		if err != nil {
+			out.err = err
+			return out
+		}
+		out.people = gate.ListPeople(ps)
+		rows, err := st.KindRows(c, store.KindQuery{Kinds: []record.Kind{record.Attendance}, From: day, To: day})
+		if err != nil {
+			out.err = err
+			return out
+		}
+		out.today = gate.AttendanceOf(rowEvents(rows))
+		out.lastDay, out.err = st.LastDayWith(c, record.Attendance, day)
+		return out
+	})
+}
+
+func (g *gate4Model) handle(m *Model, msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case lookupMsg:
+		g.cross.lookup.answer(msg)
+	case staffCtxMsg:
+		if g.cross.decide(m, msg) {
+			g.phase = phaseDecide
+			g.f.blur()
+		}
+	case carryMsg:
+		if msg.err != nil {
+			m.setFlash(m.cat.T("log.loadfail", msg.err.Error()), true)
+			return nil
+		}
+		for _, e := range msg.entries {
+			if _, edited := g.edits[e.Badge]; !edited {
+				g.edits[e.Badge] = e.Status
+			}
+		}
+		g.carried = msg.day
+		if msg.day == "" {
+			m.setFlash(m.cat.T("g4.carried.roster", len(msg.entries)), false)
+		} else {
+			m.setFlash(m.cat.T("g4.carried", msg.day, len(msg.entries)), false)
+		}
+	case gate4Msg:
+		if msg.err != nil {
+			m.setFlash(m.cat.T("log.loadfail", msg.err.Error()), true)
+			return nil
+		}
+		g.counts, g.people, g.today, g.lastDay = msg.counts, msg.people, msg.today, msg.lastDay
+		// Changes now saved (by a supervisor's confirmation) are no longer
+		// changes.
+		for b, s := range g.edits {
+			if g.today[b].Status == s {
+				delete(g.edits, b)
+			}
+		}
+		if g.awaitList && len(g.edits) == 0 {
+			g.awaitList, g.carried = false, ""
+			m.setFlash(m.cat.T("g4.saved"), false)
+		}
+		if g.cursor >= len(g.people) {
+			g.cursor = max(0, len(g.people)-1)
+		}
+	}
+	return nil
+}
+
+func (g *gate4Model) countsLine(m *Model) string {
+	s := m.sty
+	a := gate.CountAttendance(g.people, g.today)
+	c := g.counts
+	return strings.Join([]string{
+		s.Allow.Render(m.cat.T("count.onsite", a.OnSite)),
+		s.Counter.Render(m.cat.T("count.wfh", a.WFH)),
+		s.Warn.Render(m.cat.T("count.unset", a.Unset)),
+		s.Counter.Render(m.cat.T("count.in", c.In)),
+		s.Counter.Render(m.cat.T("count.out", c.Out)),
+		s.Deny.Render(m.cat.T("count.denied", c.Denied)),
+		s.Counter.Render(m.cat.T("count.inside", c.Inside)),
+	}, "  ")
+}
+
+func (g *gate4Model) view(m *Model) string {
+	edit := g.phase == phaseEdit
+	r := func(x *formField, w int) string { return g.f.render(m, x, w, edit) }
+	var b strings.Builder
+	b.WriteString(g.countsLine(m) + "\n")
+	b.WriteString(r(g.mode, 10) + "\n")
+	if g.mode.cur == g4List {
+		b.WriteString(g.listView(m))
+		return padLines(b.String(), g.lines())
+	}
+	b.WriteString(fit(r(g.cross.badge, 10), 36) + r(g.cross.dir, 6) + "\n")
+	who := g.cross.lookup.who(m, true)
+	if p := g.cross.lookup.person; p != nil && p.Kind == gate.Staff {
+		st := g.today[p.Badge].Status
+		txt := m.cat.T("g4.today", m.cat.T("att."+string(st)))
+		if st == "" {
+			txt = m.cat.T("g4.today", m.cat.T("att.unset"))
+		}
+		who += "  " + m.sty.Warn.Render(txt)
+	}
+	b.WriteString(field(m, m.cat.T("f.name"), who, false, 10) + "\n\n")
+	var l1, l2 string
+	if !edit {
+		l1, l2 = g.cross.decisionView(m)
+	}
+	b.WriteString(decisionLines(m, g.err, l1, l2) + "\n")
+	b.WriteString(g.panel(m))
+	return padLines(b.String(), g.lines())
+}
+
+// panel names who is at home and who the list has not settled yet.
+func (g *gate4Model) panel(m *Model) string {
+	s := m.sty
+	var home, unset []string
+	for _, p := range g.people {
+		switch g.today[p.Badge].Status {
+		case record.WFH:
+			home = append(home, p.Name)
+		case "":
+			unset = append(unset, p.Name)
+		}
+	}
+	var b strings.Builder
+	b.WriteString(s.Header.Render(m.cat.T("g4.panel")))
+	if len(g.today) == 0 {
+		hint := m.cat.T("g4.panel.nolist")
+		if g.lastDay != "" {
+			hint = m.cat.T("g4.panel.nolist.last", g.lastDay)
+		}
+		b.WriteString("\n" + s.Warn.Render(clip(hint, m.width)))
+	}
+	line := func(label string, names []string, st func(...string) string) {
+		if len(names) == 0 {
+			return
+		}
+		b.WriteString("\n" + st(clip(label+" "+strings.Join(names, " "), m.width)))
+	}
+	line(m.cat.T("g4.panel.home", len(home)), home, s.Counter.Render)
+	if len(g.today) > 0 {
+		line(m.cat.T("g4.panel.unset", len(unset)), unset, s.Warn.Render)
+		if len(home) == 0 && len(unset) == 0 {
+			b.WriteString("\n" + s.Dim.Render(m.cat.T("g4.panel.allin")))
+		}
+	}
+	return b.String()
+}
+
+// listView draws the list editor: a hint line, listRows rows of listCols
+// people (the page holding the cursor), and the state of the changes.
+func (g *gate4Model) listView(m *Model) string {
+	s := m.sty
+	var b strings.Builder
+	focused := g.f.cur() == g.list && g.phase == phaseEdit
+	b.WriteString(s.Dim.Render(clip(m.cat.T("g4.list.hint"), m.width)) + "\n")
+	per := listRows * listCols
+	page := 0
+	if len(g.people) > 0 {
+		page = g.cursor / per
+	}
+	colW := m.width / listCols
+	for row := 0; row < listRows; row++ {
+		var line strings.Builder
+		for col := 0; col < listCols; col++ {
+			// Column-major: ↓ goes down the first column, then the next.
+			i := page*per + col*listRows + row
+			if i >= len(g.people) {
+				break
+			}
+			p := g.people[i]
+			st := g.status(p.Badge)
+			val := "[" + m.cat.T("att."+string(st)) + "]"
+			vs := s.Value
+			switch st {
+			case record.OnSite:
+				vs = s.Allow
+			case record.WFH:
+				vs = s.Counter
+			default:
+				val, vs = "["+m.cat.T("att.unset")+"]", s.Warn
+			}
+			// The cursor and a change are marked in text too, for NO_COLOR.
+			mark, changed := "  ", " "
+			if _, ch := g.edits[p.Badge]; ch {
+				changed = "*"
+			}
+			cell := fit(p.Badge, 6) + fit(p.Name, 8) + fit(p.Unit, 10)
+			if focused && i == g.cursor {
+				mark, cell = "> ", s.Selected.Render(cell)
+			}
+			line.WriteString(fit(mark+cell+vs.Render(val)+changed, colW))
+		}
+		b.WriteString(line.String() + "\n")
+	}
+	foot := ""
+	switch {
+	case g.err.key != "":
+		foot = s.Error.Render(g.err.text(m))
+	case len(g.people) == 0:
+		foot = s.Dim.Render(m.cat.T("g4.list.empty"))
+	case len(g.edits) > 0:
+		foot = s.Warn.Render(m.cat.T("g4.list.changes", len(g.edits)))
+	default:
+		pages := (len(g.people) + per - 1) / per
+		foot = s.Dim.Render(m.cat.T("g4.list.page", page+1, pages, len(g.people)))
+	}
+	b.WriteString(clip(foot, m.width))
+	return b.String()
+}

@@ -1,0 +1,512 @@
+package tui
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"gatepost/gate"
+	"gatepost/record"
+	"gatepost/store"
+)
+
+// Gate 5, food safety: each food delivery is inspected and accepted or
+// rejected (a rejection is a record too, with its reasons), and every meal's
+// dishes are sampled and kept (留样). The panel lists the samples held and
+// those whose retention ends today.
+
+const (
+	g5Inspect = iota
+	g5Sample
+)
+
+// Settings that configure the sample rules on a terminal (store settings).
+const (
+	SettingSampleGrams = "food.sample_min_grams"
+	SettingSampleHours = "food.sample_retain_hours"
+)
+
+type gate5Model struct {
+	mode  *formField
+	f     form
+	phase formPhase
+	err   formError
+
+	item, category, sensory, supplier, licence, batch, qty, unit      *formField
+	produced, expires, cert, cold, quarantine, nucleic, disinf, trace *formField
+
+	meal, dishes, grams, hours, location *formField
+
+	rules      gate.SampleRules
+	samples    []gate.Sample
+	inspected  int
+	rejected   int
+	defaulted  bool // the sample fields got the facility's defaults
+	pending    []store.Draft
+	food       record.FoodInspectionBody
+	sampleBody record.FoodSampleBody
+	saving     bool
+}
+
+func newGate5(cat *Catalog) *gate5Model {
+	cats := make([]string, len(record.FoodCategories))
+	for i, c := range record.FoodCategories {
+		cats[i] = cat.T("food." + string(c))
+	}
+	meals := make([]string, len(record.Meals))
+	for i, x := range record.Meals {
+		meals[i] = cat.T("meal." + string(x))
+	}
+	yes, no := cat.T("paper.yes"), cat.T("paper.no")
+	g := &gate5Model{
+		mode:       choiceF("f.g2mode", cat.T("g5.mode.inspect"), cat.T("g5.mode.sample")),
+		item:       textF("f.food", 40, 14, true),
+		category:   spinF("f.category", cats...),
+		sensory:    choiceF("f.sensory", cat.T("sensory.ok"), cat.T("sensory.bad")),
+		supplier:   textF("f.supplier", 60, 20, true),
+		licence:    textF("f.licence", 30, 18, false),
+		batch:      textF("f.batch", 30, 10, true),
+		qty:        textF("f.qty", 10, 7, false),
+		unit:       textF("f.unit", 8, 5, true),
+		produced:   textF("f.produced", 20, 10, false),
+		expires:    textF("f.expires", 20, 10, false),
+		cert:       choiceF("f.cert", yes, no),
+		cold:       choiceF("f.cold", cat.T("cold.no"), cat.T("cold.yes")),
+		quarantine: choiceF("f.quarantine", yes, no),
+		nucleic:    choiceF("f.nucleic", yes, no),
+		disinf:     choiceF("f.disinfcert", yes, no),
+		trace:      textF("f.trace", 40, 12, false),
+		meal:       choiceF("f.meal", meals...),
+		dishes:     textF("f.dishes", 200, 50, true),
+		grams:      textF("f.grams", 6, 5, false),
+		hours:      textF("f.hours", 4, 4, false),
+		location:   textF("f.samplewhere", 30, 14, true),
+	}
+	g.setMode(g5Inspect)
+	g.f.setFocus(1)
+	return g
+}
+
+func (g *gate5Model) coldChain() bool { return g.cold.cur == 1 }
+
+func (g *gate5Model) fieldsOf(mode int) []*formField {
+	if mode == g5Sample {
+		return []*formField{g.mode, g.meal, g.dishes, g.grams, g.hours, g.location}
+	}
+	fs := []*formField{g.mode, g.item, g.category, g.sensory, g.supplier, g.licence, g.batch, g.qty, g.unit,
+		g.cert, g.produced, g.expires, g.cold}
+	if g.coldChain() {
+		fs = append(fs, g.quarantine, g.nucleic, g.disinf, g.trace)
+	}
+	return fs
+}
+
+func (g *gate5Model) setMode(i int) {
+	g.mode.cur = i
+	g.f.setFields(g.fieldsOf(i), 0)
+	g.err = formError{}
+}
+
+// refields rebuilds the Tab order (the cold-chain papers come and go with
+// the flag) keeping the focused field.
+func (g *gate5Model) refields() {
+	cur := g.f.cur()
+	g.f.setFields(g.fieldsOf(g.mode.cur), 0)
+	g.f.focusOn(cur)
+}
+
+func (g *gate5Model) lines() int     { return 12 }
+func (g *gate5Model) hasForm() bool  { return true }
+func (g *gate5Model) freeText() bool { return g.phase == phaseEdit && g.f.freeText() }
+func (g *gate5Model) focusForm()     { g.f.setFocus(g.f.focus) }
+func (g *gate5Model) saveFailed()    { g.saving = false }
+func (g *gate5Model) dirty() bool {
+	return g.phase != phaseEdit || anyText(g.item, g.supplier, g.licence, g.batch, g.qty, g.produced, g.expires, g.trace, g.dishes)
+}
+func (g *gate5Model) help(k keyMap) []key.Binding { return gateHelp(k) }
+
+// reset empties the form after a save. The supplier, licence and unit stay
+// on the inspection form: a delivery usually brings several items from one
+// supplier, each inspected in turn.
+func (g *gate5Model) reset() {
+	for _, x := range []*formField{g.item, g.batch, g.qty, g.produced, g.expires, g.trace, g.dishes} {
+		x.set("")
+	}
+	for _, x := range []*formField{g.sensory, g.cert, g.quarantine, g.nucleic, g.disinf} {
+		x.cur = 0
+	}
+	g.phase, g.err, g.saving, g.pending = phaseEdit, formError{}, false, nil
+	g.f.setFocus(1)
+}
+
+func (g *gate5Model) saved(*Model, savedMsg) { g.reset() }
+
+func (g *gate5Model) update(m *Model, msg tea.KeyMsg) tea.Cmd {
+	if g.saving {
+		return nil
+	}
+	if g.phase == phaseDecide {
+		switch msg.String() {
+		case "esc":
+			g.phase, g.pending = phaseEdit, nil
+			g.f.setFocus(g.f.focus)
+		case "enter":
+			g.saving = true
+			return appendCmd(m.st, 5, "form", g.pending...)
+		}
+		return nil
+	}
+	if stepForm(m, 5, &g.f, msg, func() {
+		if g.dirty() {
+			m.setFlash(m.cat.T("form.cleared"), false)
+		}
+		g.reset()
+		g.supplier.set("")
+		g.licence.set("")
+	}) {
+		return nil
+	}
+	if msg.String() == "enter" {
+		if g.mode.cur == g5Sample {
+			return g.submitSample(m)
+		}
+		return g.submitInspect(m)
+	}
+	cmd, changed := g.f.edit(msg)
+	if !changed {
+		return cmd
+	}
+	g.err = formError{}
+	switch g.f.cur() {
+	case g.mode:
+		g.setMode(g.mode.cur)
+	case g.category:
+		// Meat, aquatic and frozen food usually come by cold chain.
+		if gate.ColdChainByDefault(record.FoodCategories[g.category.cur]) {
+			g.cold.cur = 1
+		} else {
+			g.cold.cur = 0
+		}
+		g.refields()
+	case g.cold:
+		g.refields()
+	}
+	return cmd
+}
+
+func (g *gate5Model) fail(x *formField, key string, args ...any) tea.Cmd {
+	g.err = formError{key: key, args: args}
+	g.f.focusOn(x)
+	return nil
+}
+
+func (g *gate5Model) date(x *formField) (string, tea.Cmd, bool) {
+	if x.value() == "" {
+		return "", nil, true
+	}
+	d, err := gate.ParseDate(x.value())
+	if err != nil {
+		k, typed := inputErrKey(err, x.value())
+		return "", g.fail(x, k, typed), false
+	}
+	x.set(d)
+	return d, nil, true
+}
+
+// submitInspect checks the input, applies the food rule and shows the
+// verdict; a rejection is saved like an acceptance.
+func (g *gate5Model) submitInspect(m *Model) tea.Cmd {
+	g.err = formError{}
+	if g.item.value() == "" {
+		return g.fail(g.item, "err.required", m.cat.T("f.food"))
+	}
+	q, err := gate.ParseQuantity(g.qty.value())
+	if err != nil {
+		k, typed := inputErrKey(err, g.qty.value())
+		return g.fail(g.qty, k, typed)
+	}
+	if g.unit.value() == "" {
+		return g.fail(g.unit, "err.required", m.cat.T("f.unit"))
+	}
+	produced, cmd, ok := g.date(g.produced)
+	if !ok {
+		return cmd
+	}
+	expires, cmd, ok := g.date(g.expires)
+	if !ok {
+		return cmd
+	}
+	now := m.now()
+	switch gate.CheckFoodDates(produced, expires, now) {
+	case gate.CodeDateFuture:
+		return g.fail(g.produced, "err.date.future", produced)
+	case gate.CodeDateOrder:
+		return g.fail(g.expires, "err.date.order", expires, produced)
+	}
+	b := record.FoodInspectionBody{Item: g.item.value(), Category: record.FoodCategories[g.category.cur], ColdChain: g.coldChain(),
+		Supplier: g.supplier.value(), Licence: g.licence.value(), Batch: g.batch.value(), Quantity: q, Unit: g.unit.value(),
+		Produced: produced, Expires: expires, Certificate: g.cert.on(), SensoryOK: g.sensory.on()}
+	if b.ColdChain {
+		b.Papers = &record.ColdChainPapers{Quarantine: g.quarantine.on(), NucleicAcid: g.nucleic.on(), Disinfection: g.disinf.on(),
+			TraceCode: g.trace.value()}
+	}
+	d := gate.InspectFood(b, now)
+	b.Accepted = d.Accepted
+	for _, r := range d.Reasons {
+		b.Reasons = append(b.Reasons, string(r))
+	}
+	g.food = b
+	g.pending = []store.Draft{{Kind: record.FoodInspection, Gate: 5, Guard: m.guard.Badge, At: now, Body: b}}
+	g.phase = phaseDecide
+	g.f.blur()
+	return nil
+}
+
+func (g *gate5Model) submitSample(m *Model) tea.Cmd {
+	g.err = formError{}
+	grams, err := gate.ParseGrams(g.grams.value())
+	if err != nil {
+		k, typed := inputErrKey(err, g.grams.value())
+		return g.fail(g.grams, k, typed)
+	}
+	dishes, err := gate.ParseDishes(g.dishes.value(), grams)
+	if err != nil {
+		k, typed := inputErrKey(err, g.dishes.value())
+		return g.fail(g.dishes, k, typed)
+	}
+	hours, err := gate.ParseHours(g.hours.value())
+	if err != nil {
+		k, typed := inputErrKey(err, g.hours.value())
+		return g.fail(g.hours, k, typed)
+	}
+	now := m.now()
+	b := record.FoodSampleBody{Meal: record.Meals[g.meal.cur], Dishes: dishes,
+		RetainUntil: now.Add(time.Duration(hours) * time.Hour).Format(record.TimeLayout), Location: g.location.value()}
+	switch c := gate.CheckSample(g.rules, b, now); c.Refuse {
+	case "":
+	case gate.RefuseGramsLow:
+		return g.fail(g.dishes, "refuse.grams_low", c.Dish, g.rules.Min())
+	case gate.RefuseRetainLow:
+		return g.fail(g.hours, "refuse.retain_low", g.rules.Hours())
+	case gate.RefuseDupDish:
+		return g.fail(g.dishes, "refuse.dup_dish", c.Dish)
+	default:
+		return g.fail(g.dishes, "refuse."+c.Refuse)
+	}
+	g.sampleBody = b
+	g.pending = []store.Draft{{Kind: record.FoodSample, Gate: 5, Guard: m.guard.Badge, At: now, Body: b}}
+	g.phase = phaseDecide
+	g.f.blur()
+	return nil
+}
+
+// gate5Msg is the day's inspections, the samples held and the sample rules.
+type gate5Msg struct {
+	inspected, rejected int
+	samples             []gate.Sample
+	rules               gate.SampleRules
+	err                 error
+}
+
+func (g *gate5Model) load(m *Model) tea.Cmd {
+	st, now := m.st, m.now()
+	day := store.Day(now)
+	return toScreen(5, func() tea.Msg {
+		c, cancel := ctx()
+		defer cancel()
+		var out gate5Msg
+		for key, dst := range map[string]*int{SettingSampleGrams: &out.rules.MinGrams, SettingSampleHours: &out.rules.RetainHours} {
+			v, err := st.Setting(c, key)
+			if err != nil {
+				out.err = err
+				return out
+			}
+			*dst, _ = strconv.Atoi(strings.TrimSpace(v)) // unset or bad: the default
+		}
+		rows, err := st.DayRows(c, 5, day, record.FoodInspection)
+		if err != nil {
+			out.err = err
+			return out
+		}
+		for _, r := range rows {
+			var b record.FoodInspectionBody
+			if r.Voided || r.Decode(&b) != nil {
+				continue
+			}
+			out.inspected++
+			if !b.Accepted {
+				out.rejected++
+			}
+		}
+		// A sample is kept Hours() after it was taken (longer if the guard
+		// chose so): reading a few days more than that finds every one held.
+		from := store.Day(now.Add(-time.Duration(out.rules.Hours())*time.Hour).AddDate(0, 0, -7))
+		rows, err = st.KindRows(c, store.KindQuery{Kinds: []record.Kind{record.FoodSample}, From: from})
+		if err != nil {
+			out.err = err
+			return out
+		}
+		out.samples = gate.SamplesHeld(rowEvents(rows), now)
+		return out
+	})
+}
+
+func (g *gate5Model) handle(m *Model, msg tea.Msg) tea.Cmd {
+	if msg, ok := msg.(gate5Msg); ok {
+		if msg.err != nil {
+			m.setFlash(m.cat.T("log.loadfail", msg.err.Error()), true)
+			return nil
+		}
+		g.inspected, g.rejected, g.samples, g.rules = msg.inspected, msg.rejected, msg.samples, msg.rules
+		if !g.defaulted {
+			g.defaulted = true
+			g.grams.propose(strconv.Itoa(g.rules.Min()))
+			g.hours.propose(strconv.Itoa(g.rules.Hours()))
+			g.meal.cur = mealAt(m.now())
+		}
+	}
+	return nil
+}
+
+// mealAt proposes the meal being served at t.
+func mealAt(t time.Time) int {
+	switch h := t.Hour(); {
+	case h < 10:
+		return 0
+	case h < 15:
+		return 1
+	case h < 21:
+		return 2
+	}
+	return 3
+}
+
+func (g *gate5Model) endingToday(now time.Time) int {
+	n := 0
+	for _, s := range g.samples {
+		if s.EndsOn(now) {
+			n++
+		}
+	}
+	return n
+}
+
+func (g *gate5Model) countsLine(m *Model) string {
+	s := m.sty
+	return strings.Join([]string{
+		s.Counter.Render(m.cat.T("count.inspected", g.inspected)),
+		s.Allow.Render(m.cat.T("count.accepted", g.inspected-g.rejected)),
+		s.Deny.Render(m.cat.T("count.rejected", g.rejected)),
+		s.Counter.Render(m.cat.T("count.samples", len(g.samples))),
+		s.Warn.Render(m.cat.T("count.ending", g.endingToday(m.now()))),
+	}, "   ")
+}
+
+func (g *gate5Model) view(m *Model) string {
+	s := m.sty
+	edit := g.phase == phaseEdit
+	r := func(x *formField, w int) string { return g.f.render(m, x, w, edit) }
+	var b strings.Builder
+	b.WriteString(g.countsLine(m) + "\n")
+	b.WriteString(r(g.mode, 8) + "\n")
+	var l1, l2 string
+	if g.mode.cur == g5Sample {
+		b.WriteString(r(g.meal, 8) + "\n")
+		b.WriteString(r(g.dishes, 8) + "\n")
+		b.WriteString(fit(r(g.grams, 8), 17) + s.Dim.Render(fit(m.cat.T("unit.grams"), 4)) + fit(r(g.hours, 8), 15) +
+			s.Dim.Render(fit(m.cat.T("unit.hours"), 5)) + r(g.location, 8) + "\n")
+		b.WriteString(field(m, "", s.Dim.Render(m.cat.T("g5.hint.dishes")), false, 8) + "\n")
+		b.WriteString(field(m, "", s.Dim.Render(m.cat.T("g5.rule.sample", g.rules.Min(), g.rules.Hours())), false, 8) + "\n")
+		if !edit {
+			l1 = s.Allow.Render(">> ") + m.cat.T("g5.sum.sample", m.cat.T("meal."+string(g.sampleBody.Meal)),
+				len(g.sampleBody.Dishes), dishList(g.sampleBody.Dishes), g.sampleBody.Until().Format("01-02 15:04"))
+			l2 = s.Dim.Render(m.cat.T("dec.confirm"))
+		}
+	} else {
+		b.WriteString(fit(r(g.item, 8), 25) + fit(r(g.category, 4), 22) + r(g.sensory, 8) + "\n")
+		b.WriteString(fit(r(g.supplier, 8), 34) + r(g.licence, 8) + "\n")
+		b.WriteString(fit(r(g.batch, 8), 22) + fit(r(g.qty, 4), 15) + fit(r(g.unit, 4), 13) + r(g.cert, 8) + "\n")
+		b.WriteString(fit(r(g.produced, 8), 22) + fit(r(g.expires, 8), 22) + r(g.cold, 4) + "\n")
+		if g.coldChain() {
+			b.WriteString(fit(r(g.quarantine, 6), 19) + fit(r(g.nucleic, 6), 19) + fit(r(g.disinf, 6), 19) + r(g.trace, 6) + "\n")
+		} else {
+			b.WriteString(field(m, "", s.Dim.Render(m.cat.T("g5.notcold")), false, 8) + "\n")
+		}
+		if !edit {
+			l1, l2 = g.verdict(m)
+		}
+	}
+	b.WriteString(decisionLines(m, g.err, l1, l2) + "\n")
+	b.WriteString(g.panel(m))
+	return padLines(b.String(), g.lines())
+}
+
+// verdict is the inspection's decision in plain words.
+func (g *gate5Model) verdict(m *Model) (string, string) {
+	s := m.sty
+	what := g.food.Item + " " + qtyText(g.food.Quantity, g.food.Unit)
+	if g.food.Accepted {
+		return s.Allow.Render(">> "+m.cat.T("food.accept")) + "  " + what + "  " + s.Dim.Render(g.food.Supplier),
+			s.Dim.Render(m.cat.T("dec.confirm"))
+	}
+	var why string
+	if len(g.food.Reasons) == 1 {
+		why = m.cat.T("reason." + g.food.Reasons[0])
+	} else {
+		why = foodReasonsShort(m.cat, g.food.Reasons)
+	}
+	return s.Deny.Render(">> "+m.cat.T("food.reject")) + "  " + what + "  " + why, s.Warn.Render(m.cat.T("dec.confirmreject"))
+}
+
+func dishList(ds []record.SampleDish) string {
+	out := make([]string, len(ds))
+	for i, d := range ds {
+		out[i] = d.Name + " " + strconv.Itoa(d.Grams) + "g"
+	}
+	return strings.Join(out, "、")
+}
+
+// panel lists the samples held, those whose retention ends today first.
+func (g *gate5Model) panel(m *Model) string {
+	s := m.sty
+	now := m.now()
+	var b strings.Builder
+	b.WriteString(s.Header.Render(m.cat.T("g5.panel", len(g.samples), g.endingToday(now))))
+	if len(g.samples) == 0 {
+		b.WriteString("\n" + s.Dim.Render(m.cat.T("g5.panel.none")))
+		return b.String()
+	}
+	var ending, held []gate.Sample
+	for _, sp := range g.samples {
+		if sp.EndsOn(now) {
+			ending = append(ending, sp)
+		} else {
+			held = append(held, sp)
+		}
+	}
+	// Newest held samples first: they are the meals people are asking about.
+	for i, j := 0, len(held)-1; i < j; i, j = i+1, j-1 {
+		held[i], held[j] = held[j], held[i]
+	}
+	all := append(ending, held...)
+	const rows = 2
+	for i, sp := range all {
+		if i == rows-1 && len(all) > rows {
+			b.WriteString("\n" + s.Dim.Render(m.cat.T("panel.more", len(all)-i)))
+			break
+		}
+		line := fit(sp.At.Format("01-02 15:04"), 12) + fit(m.cat.T("meal."+string(sp.Body.Meal)), 6) +
+			fit(dishNames(sp.Body.Dishes), 23) + " " + fit(m.cat.T("log.retain", sp.Until.Format("01-02 15:04")), 18)
+		switch {
+		case !sp.Until.After(now):
+			line += s.Allow.Render(m.cat.T("g5.ended"))
+		case sp.EndsOn(now):
+			line += s.Warn.Render(m.cat.T("g5.ending"))
+		}
+		b.WriteString("\n" + clip(line, m.width))
+	}
+	return b.String()
+}

@@ -1,0 +1,537 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"gatepost/gate"
+	"gatepost/record"
+	"gatepost/store"
+)
+
+// The forms of gates 2–5 share one small field model: a text input, a row
+// of choices all shown at once ([进] 出), or a spinner that shows only its
+// current value (< 含氯消毒剂 >) where the options would not fit in 80
+// columns. Each screen lists the fields of its current mode in Tab order.
+
+type fieldKind int
+
+const (
+	textField   fieldKind = iota
+	choiceField           // every option shown, the current one in brackets
+	spinField             // only the current option, between < and >
+)
+
+type formField struct {
+	label string // catalogue key
+	kind  fieldKind
+	in    textinput.Model
+	width int      // cells the input is drawn in
+	free  bool     // free text: "?" is typed, not a call for help
+	opts  []string // choice and spin labels, already translated
+	cur   int
+	// proposed marks a value the console filled in (a default, a preset):
+	// the first character typed replaces it, as a guard expects.
+	proposed bool
+}
+
+func textF(label string, limit, width int, free bool) *formField {
+	f := &formField{label: label, kind: textField, in: newInput(limit), width: width, free: free}
+	f.in.Width = width
+	return f
+}
+
+func choiceF(label string, opts ...string) *formField {
+	return &formField{label: label, kind: choiceField, opts: opts}
+}
+
+func spinF(label string, opts ...string) *formField {
+	return &formField{label: label, kind: spinField, opts: opts}
+}
+
+func (f *formField) value() string { return strings.TrimSpace(f.in.Value()) }
+
+func (f *formField) set(s string) { f.in.SetValue(s); f.proposed = false }
+
+// propose fills in a value the guard will usually keep.
+func (f *formField) propose(s string) { f.in.SetValue(s); f.in.CursorEnd(); f.proposed = true }
+
+// on reports whether a two-option toggle is on its first option.
+func (f *formField) on() bool { return f.cur == 0 }
+
+// form is the fields of a screen's current mode and which has focus.
+type form struct {
+	fields []*formField
+	focus  int
+}
+
+func (f *form) cur() *formField {
+	if f.focus < 0 || f.focus >= len(f.fields) {
+		return nil
+	}
+	return f.fields[f.focus]
+}
+
+func (f *form) setFields(fs []*formField, focus int) {
+	f.blur()
+	f.fields = fs
+	f.setFocus(focus)
+}
+
+func (f *form) setFocus(i int) {
+	f.blur()
+	if len(f.fields) == 0 {
+		return
+	}
+	f.focus = (i + len(f.fields)) % len(f.fields)
+	if c := f.cur(); c.kind == textField {
+		c.in.Focus()
+	}
+}
+
+// focusOn moves the focus to field x if it is in the current mode.
+func (f *form) focusOn(x *formField) {
+	for i, y := range f.fields {
+		if y == x {
+			f.setFocus(i)
+			return
+		}
+	}
+}
+
+func (f *form) blur() {
+	for _, x := range f.fields {
+		x.in.Blur()
+	}
+}
+
+func (f *form) last() bool { return f.focus == len(f.fields)-1 }
+
+// edit gives a key to the focused field: ←/→/space move a choice, anything
+// else is typed into a text input. changed reports a new choice or text.
+func (f *form) edit(msg tea.KeyMsg) (cmd tea.Cmd, changed bool) {
+	c := f.cur()
+	if c == nil {
+		return nil, false
+	}
+	if c.kind != textField {
+		if len(c.opts) == 0 {
+			return nil, false
+		}
+		n := cycle(c.cur, len(c.opts), msg.String())
+		changed = n != c.cur
+		c.cur = n
+		return nil, changed
+	}
+	if c.proposed && msg.Type == tea.KeyRunes {
+		c.in.SetValue("")
+	}
+	c.proposed = false
+	before := c.in.Value()
+	c.in, cmd = c.in.Update(msg)
+	return cmd, c.in.Value() != before
+}
+
+// freeText reports whether the focused field takes free text.
+func (f *form) freeText() bool {
+	c := f.cur()
+	return c != nil && c.kind == textField && c.free
+}
+
+// anyText reports whether any field of fs holds typed text.
+func anyText(fs ...*formField) bool {
+	for _, x := range fs {
+		if x.kind == textField && x.value() != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// render draws field x with a label of labelW cells.
+func (f *form) render(m *Model, x *formField, labelW int, active bool) string {
+	focused := active && f.cur() == x
+	return field(m, m.cat.T(x.label), fieldValue(m, x, focused), focused, labelW)
+}
+
+func fieldValue(m *Model, x *formField, focused bool) string {
+	s := m.sty
+	switch x.kind {
+	case choiceField:
+		out := make([]string, len(x.opts))
+		for i, l := range x.opts {
+			if i == x.cur {
+				st := s.Choice
+				if focused {
+					st = s.ChoiceOn
+				}
+				out[i] = st.Render("[" + l + "]")
+			} else {
+				out[i] = s.Dim.Render(" " + l + " ")
+			}
+		}
+		return strings.Join(out, "")
+	case spinField:
+		v := ""
+		if x.cur < len(x.opts) {
+			v = x.opts[x.cur]
+		}
+		if focused {
+			return s.ChoiceOn.Render("< " + v + " >")
+		}
+		return s.Choice.Render("  " + v + "  ")
+	}
+	return fit(x.in.View(), x.width)
+}
+
+// formPhase is where a gate-2–5 form is: typing, or looking at the
+// decision before saving it.
+type formPhase int
+
+const (
+	phaseEdit formPhase = iota
+	phaseDecide
+)
+
+// stepForm handles the keys every gate-2–5 form treats alike while typing:
+// Tab and ↓ to the next field (Tab past the last one goes to the log),
+// Shift+Tab and ↑ back, Esc and Ctrl+U clear. handled is false for Enter and
+// for keys meant for the focused field.
+func stepForm(m *Model, g int, f *form, msg tea.KeyMsg, clear func()) (handled bool) {
+	switch msg.String() {
+	case "tab", "down":
+		if f.last() && msg.String() == "tab" {
+			f.blur()
+			m.logs[g].focus(true)
+			return true
+		}
+		f.setFocus(f.focus + 1)
+		return true
+	case "shift+tab", "up":
+		f.setFocus(f.focus - 1)
+		return true
+	case "esc", "ctrl+u":
+		clear()
+		return true
+	}
+	return false
+}
+
+// inputErrKey turns a parser's error into a catalogue key and the typed text.
+func inputErrKey(err error, typed string) (string, string) {
+	var ie *gate.InputError
+	if errors.As(err, &ie) {
+		return "err." + ie.Code, typed
+	}
+	return "err.generic", typed
+}
+
+// formError is a message under a form: a catalogue key and its arguments.
+type formError struct {
+	key  string
+	args []any
+}
+
+func (e formError) text(m *Model) string {
+	if e.key == "" {
+		return ""
+	}
+	return m.cat.T(e.key, e.args...)
+}
+
+// gateHelp is the help bar of a gate-2–5 form: the form keys and extras.
+func gateHelp(k keyMap, extra ...key.Binding) []key.Binding {
+	bs := []key.Binding{k.Enter, k.Next, k.Choose}
+	bs = append(bs, extra...)
+	return append(bs, k.Gate[1], k.Shift, k.Help, k.Quit)
+}
+
+// decisionLines draws the two lines under a form: an error, or the decision
+// waiting for Enter, or nothing.
+func decisionLines(m *Model, err formError, l1, l2 string) string {
+	if t := err.text(m); t != "" {
+		l1, l2 = m.sty.Error.Render(t), ""
+	}
+	return clip(l1, m.width) + "\n" + clip(l2, m.width)
+}
+
+// padLines makes s exactly n lines, so the log under a screen never moves.
+func padLines(s string, n int) string {
+	ls := strings.Split(s, "\n")
+	if len(ls) > n {
+		ls = ls[:n]
+	}
+	for len(ls) < n {
+		ls = append(ls, "")
+	}
+	return strings.Join(ls, "\n")
+}
+
+// rowEvents turns store rows into the events the gate rules read.
+func rowEvents(rows []store.Row) []gate.Event {
+	out := make([]gate.Event, len(rows))
+	for i, r := range rows {
+		out[i] = gate.Event{Record: r.Record, Voided: r.Voided}
+	}
+	return out
+}
+
+// personLookup is the roster match for a badge field, looked up as the
+// guard types so the name shows before Enter.
+type personLookup struct {
+	key    string
+	person *gate.Person
+}
+
+// typed follows a badge field: when its text changed it asks the store who
+// it is, with the answer routed back to gate g.
+func (p *personLookup) typed(m *Model, g int, badge string) tea.Cmd {
+	k := strings.ToUpper(strings.TrimSpace(badge))
+	if k == p.key {
+		return nil
+	}
+	p.key, p.person = k, nil
+	if k == "" {
+		return nil
+	}
+	return toScreen(g, lookupCmd(m.st, k))
+}
+
+// answer takes a lookupMsg; stale answers (for what was typed before) are
+// dropped.
+func (p *personLookup) answer(msg lookupMsg) {
+	if !strings.EqualFold(msg.key, p.key) {
+		return
+	}
+	p.person = nil
+	if msg.ok {
+		pp := msg.person
+		p.person = &pp
+	}
+}
+
+// who shows the roster match of a badge field: name, unit and (where the
+// line has room for it) assignment.
+func (p *personLookup) who(m *Model, assignment bool) string {
+	switch {
+	case p.person != nil:
+		s := p.person.Name + " " + p.person.Unit
+		if assignment && p.person.Kind == gate.Staff && p.person.Assignment != "" {
+			s += " " + m.cat.T("assign."+string(p.person.Assignment))
+		}
+		if !p.person.Active {
+			return m.sty.Deny.Render(s + " " + m.cat.T("lookup.inactive"))
+		}
+		return s
+	case p.key != "":
+		return m.sty.Dim.Render(m.cat.T("lookup.none"))
+	}
+	return ""
+}
+
+func (p *personLookup) name() string {
+	if p.person == nil {
+		return ""
+	}
+	return p.person.Name
+}
+
+// staffCtxMsg is what a staff-gate decision needs from the store: who the
+// badge is, their standby state and (gate 4) today's list entry.
+type staffCtxMsg struct {
+	seq     int
+	person  *gate.Person
+	standby *gate.Stint
+	status  record.AttendanceStatus
+	err     error
+}
+
+func staffCtxCmd(st *store.Store, seq int, badge, day string, attendance bool) tea.Cmd {
+	return func() tea.Msg {
+		c, cancel := ctx()
+		defer cancel()
+		out := staffCtxMsg{seq: seq}
+		p, ok, err := st.FindPerson(c, badge)
+		if err != nil {
+			out.err = err
+			return out
+		}
+		if ok {
+			out.person = &p
+			badge = p.Badge // an ID number typed finds the badge the records use
+		}
+		rows, err := st.StandbyRows(c)
+		if err != nil {
+			out.err = err
+			return out
+		}
+		if s, ok := gate.StandbyNow(rowEvents(rows))[badge]; ok {
+			out.standby = &s
+		}
+		if attendance {
+			rows, err := st.KindRows(c, store.KindQuery{Kinds: []record.Kind{record.Attendance}, From: day, To: day})
+			if err != nil {
+				out.err = err
+				return out
+			}
+			out.status = gate.AttendanceOf(rowEvents(rows))[badge].Status
+		}
+		return out
+	}
+}
+
+// staffCrossing is the crossing form of gates 2 and 4: badge and
+// direction, the decision of EvaluateGate2 or EvaluateGate4, and the
+// passage (plus, for a standby member, the contact incident) it saves.
+type staffCrossing struct {
+	gate   int
+	badge  *formField
+	dir    *formField
+	lookup personLookup
+
+	seq      int
+	waiting  bool
+	in       gate.StaffCrossing
+	decision gate.Decision
+	id       string // the id the passage will get
+}
+
+func newStaffCrossing(cat *Catalog, g int) *staffCrossing {
+	return &staffCrossing{
+		gate:  g,
+		badge: textF("f.badge", 24, 20, false),
+		dir:   choiceF("f.direction", cat.T("dir.in"), cat.T("dir.out")),
+	}
+}
+
+func (c *staffCrossing) direction() record.Direction {
+	if c.dir.cur == 1 {
+		return record.Out
+	}
+	return record.In
+}
+
+func (c *staffCrossing) clear() {
+	c.badge.set("")
+	c.lookup = personLookup{}
+	c.waiting = false
+}
+
+// submit asks the store for what the rule needs.
+func (c *staffCrossing) submit(m *Model) (tea.Cmd, formError) {
+	b := strings.ToUpper(c.badge.value())
+	if b == "" {
+		return nil, formError{key: "form.nobadge"}
+	}
+	c.seq++
+	c.waiting = true
+	return toScreen(c.gate, staffCtxCmd(m.st, c.seq, b, m.today(), c.gate == 4)), formError{}
+}
+
+// decide applies the gate's rule to the store's answer; ok is false for a
+// stale answer.
+func (c *staffCrossing) decide(m *Model, msg staffCtxMsg) bool {
+	if msg.seq != c.seq || !c.waiting {
+		return false
+	}
+	c.waiting = false
+	if msg.err != nil {
+		m.setFlash(m.cat.T("log.loadfail", msg.err.Error()), true)
+		return false
+	}
+	c.in = gate.StaffCrossing{Direction: c.direction(), Badge: strings.ToUpper(c.badge.value()), Person: msg.person,
+		Standby: msg.standby, Status: msg.status}
+	if c.gate == 4 {
+		c.decision = gate.EvaluateGate4(c.in)
+	} else {
+		c.decision = gate.EvaluateGate2(c.in)
+	}
+	c.id = record.NewID()
+	return true
+}
+
+// drafts is the passage and, for a contact violation, its incident.
+func (c *staffCrossing) drafts(m *Model) []store.Draft {
+	badge, name := c.in.Badge, ""
+	if p := c.in.Person; p != nil {
+		badge, name = p.Badge, p.Name
+	}
+	at := m.now()
+	ds := []store.Draft{{ID: c.id, Kind: record.Passage, Gate: c.gate, Guard: m.guard.Badge, At: at,
+		Body: record.PassageBody{Subject: record.SubjectStaff, Direction: c.in.Direction, Badge: badge, Name: name,
+			Allowed: c.decision.Allowed, Reason: string(c.decision.Reason)}}}
+	if c.decision.ContactViolation() {
+		detail := m.cat.T("incident.contact.detail", c.gate, c.in.Standby.DaysIn(at))
+		ds = append(ds, store.Draft{Kind: record.Incident, Gate: c.gate, Guard: m.guard.Badge, At: at,
+			Body: record.IncidentBody{Type: gate.IncidentContact, Badge: badge, Name: name, Detail: detail, Related: c.id}})
+	}
+	return ds
+}
+
+func (c *staffCrossing) describe(m *Model) string {
+	parts := []string{m.cat.T("dir." + string(c.in.Direction)), c.in.Badge}
+	if c.in.Person != nil {
+		parts = append(parts, c.in.Person.Name)
+	}
+	return strings.Join(parts, " ")
+}
+
+// decisionView is the two decision lines of a crossing.
+func (c *staffCrossing) decisionView(m *Model) (string, string) {
+	s := m.sty
+	why := reasonText(m.cat, string(c.decision.Reason), m.cfg.FeverAt())
+	if c.decision.Allowed {
+		return s.Allow.Render(">> "+m.cat.T("dec.allow")) + "  " + why + "  " + s.Dim.Render(c.describe(m)),
+			s.Dim.Render(m.cat.T("dec.confirm"))
+	}
+	l2 := m.cat.T("dec.confirmdeny")
+	if c.decision.ContactViolation() {
+		l2 = m.cat.T("dec.contact")
+	}
+	return s.Deny.Render(">> "+m.cat.T("dec.deny")) + "  " + why + "  " + s.Dim.Render(c.describe(m)), s.Warn.Render(l2)
+}
+
+// decidingKey handles Enter (save), Ctrl+O (supervisor override of a
+// denial) and Esc (back to the form) while a crossing's decision is shown.
+// back is false when the key did nothing.
+func (c *staffCrossing) decidingKey(m *Model, msg tea.KeyMsg, saving *bool) (cmd tea.Cmd, back bool) {
+	switch msg.String() {
+	case "esc":
+		return nil, true
+	case "enter":
+		*saving = true
+		return appendCmd(m.st, c.gate, "form", c.drafts(m)...), false
+	case "ctrl+o":
+		if c.decision.Allowed {
+			return nil, false
+		}
+		drafts := c.drafts(m)
+		target, g := c.id, c.gate
+		m.modal = newSupModal(supervisedMsg{gate: g, purpose: "override", fromForm: true}, 0, c.describe(m), func(sup gate.Guard, reason string) []store.Draft {
+			return append(drafts, store.Draft{Kind: record.Override, Gate: g, Guard: m.guard.Badge, At: m.now(),
+				Body: record.OverrideBody{Target: target, Supervisor: sup.Badge, Reason: reason}})
+		})
+	}
+	return nil, false
+}
+
+// crossCounts counts a staff gate's passages today; it runs inside a Cmd.
+func crossCounts(c context.Context, st *store.Store, g int, day string) (gate.Counts, error) {
+	rows, err := st.DayRows(c, g, day, record.Passage)
+	if err != nil {
+		return gate.Counts{}, err
+	}
+	cs := make([]gate.Crossing, 0, len(rows))
+	for _, r := range rows {
+		var b record.PassageBody
+		if r.Decode(&b) == nil {
+			cs = append(cs, gate.Crossing{Body: b, Voided: r.Voided, Overridden: r.Overridden})
+		}
+	}
+	return gate.Count(cs, gate.DefaultFever), nil
+}
