@@ -465,15 +465,13 @@ func (g *gate4Model) listView(m *Model) string {
 			}
 			p := g.people[i]
 			st := g.status(p.Badge)
-			val := "[" + m.cat.T("att."+string(st)) + "]"
-			vs := s.Value
+			val, vs := "["+m.cat.T("att.unset")+"]", s.Warn
 			switch st {
-			case record.OnSite:
-				vs = s.Allow
-			case record.WFH:
-				vs = s.Counter
-			default:
-				val, vs = "["+m.cat.T("att.unset")+"]", s.Warn
+			case record.OnSite, record.WFH:
+				val, vs = "["+m.cat.T("att."+string(st))+"]", s.Allow
+				if st == record.WFH {
+					vs = s.Counter
+				}
 			}
 			// The cursor and a change are marked in text too, for NO_COLOR.
 			mark, changed := "  ", " "

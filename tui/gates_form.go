@@ -334,13 +334,6 @@ func (p *personLookup) who(m *Model, assignment bool) string {
 	return ""
 }
 
-func (p *personLookup) name() string {
-	if p.person == nil {
-		return ""
-	}
-	return p.person.Name
-}
-
 // staffCtxMsg is what a staff-gate decision needs from the store: who the
 // badge is, their standby state and (gate 4) today's list entry.
 type staffCtxMsg struct {

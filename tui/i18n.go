@@ -240,7 +240,7 @@ var messages = map[string][2]string{
 	"log.retain":              {"留至 %s", "kept to %s"},
 
 	// gate 2
-	"f.g2mode":                {"登记", "Log"},
+	"f.g2mode":                {"登记", "Entry"},
 	"g2.mode.cross":           {"人员出入", "Crossing"},
 	"g2.mode.receive":         {"物资接收", "Receive"},
 	"g2.mode.disinfect":       {"物资消毒", "Disinfect"},
