@@ -104,8 +104,15 @@ func TestHubKilledMidIngest(t *testing.T) {
 	midway := 0
 	rng := rand.New(rand.NewPCG(7, 11))
 	for k := 0; k < kills; k++ {
-		time.Sleep(time.Duration(40+rng.IntN(120)) * time.Millisecond)
-		cmd.Process.Kill() // SIGKILL: no shutdown, no flush, mid-transaction if it was in one
+		// Kill once the terminals are well into pushing again, at a random
+		// instant after that: pushes are in flight, the hub mid-transaction.
+		target := total * int64(k+1) / int64(kills+2)
+		deadline := time.Now().Add(30 * time.Second)
+		for pushedSum(t, f) < target && time.Now().Before(deadline) {
+			time.Sleep(2 * time.Millisecond)
+		}
+		time.Sleep(time.Duration(rng.IntN(20)) * time.Millisecond)
+		cmd.Process.Kill() // SIGKILL: no shutdown, no flush
 		cmd.Wait()
 		pushed := pushedSum(t, f)
 		t.Logf("kill %d: terminals had %d of %d records answered", k+1, pushed, total)
@@ -140,7 +147,7 @@ func TestHubKilledMidIngest(t *testing.T) {
 func TestTerminalKilledMidSync(t *testing.T) {
 	rounds, perRound := 5, 1500
 	if testing.Short() {
-		rounds, perRound = 2, 400
+		rounds, perRound = 2, 1000
 	}
 	h := hubtest.NewHub(t)
 	f := newFleet(t, h.Storage, h.URL, 1)
@@ -156,21 +163,31 @@ func TestTerminalKilledMidSync(t *testing.T) {
 		}
 		hubtest.Fill(t, ts, day, perRound)
 		ts.Close()
+		start := int64(k * perRound)
 		cmd := child(t, "terminal", path, "")
-		time.Sleep(time.Duration(30+rng.IntN(120)) * time.Millisecond)
-		cmd.Process.Kill()
-		cmd.Wait()
-		ts, err = store.Open(path)
+		// Watch the push cursor from here (SQLite allows a second process)
+		// and kill the sync once it has moved, at a random instant after.
+		watch, err := store.Open(path)
 		if err != nil {
 			t.Fatal(err)
 		}
-		c, err := ts.SyncCounts(context.Background())
-		ts.Close()
+		deadline := time.Now().Add(20 * time.Second)
+		for time.Now().Before(deadline) {
+			if c, err := watch.SyncCounts(context.Background()); err == nil && c.PushedSeq > start {
+				break
+			}
+			time.Sleep(time.Millisecond)
+		}
+		time.Sleep(time.Duration(rng.IntN(15)) * time.Millisecond)
+		cmd.Process.Kill()
+		cmd.Wait()
+		c, err := watch.SyncCounts(context.Background())
+		watch.Close()
 		if err != nil {
 			t.Fatal(err)
 		}
 		t.Logf("kill %d: %d of %d records answered", k+1, c.PushedSeq, c.LastSeq)
-		if c.PushedSeq < c.LastSeq && c.PushedSeq > int64(k*perRound) {
+		if c.PushedSeq > start && c.PushedSeq < c.LastSeq {
 			midway++
 		}
 	}
