@@ -1,0 +1,198 @@
+package hub_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"gatepost/hub"
+	"gatepost/hub/internal/storagetest"
+	"gatepost/record"
+)
+
+// Ingest benchmarks on both backends (§10: "the hub keeps up with many
+// terminals pushing at shift change"), and PostgreSQL's ingest against a
+// plain COPY of the same rows, the most the server can take. Run with a
+// server (make bench-pg starts one):
+//
+//	GATEPOST_TEST_PG=postgres://… go test -run '^$' \
+//	  -bench 'BenchmarkBackendIngest|BenchmarkPostgresIngestVsCopy' -benchtime 3x ./hub
+//
+// Without GATEPOST_TEST_PG the PostgreSQL cases skip. Records are made and
+// encoded before the clock starts: what is timed is hub.Ingest, everything a
+// push costs the hub but HTTP and gzip (decode, check every hash, the
+// database work, the chain).
+
+// pgBenchBatch is the records of one push, the syncer's default batch.
+const pgBenchBatch = 1000
+
+// shift is the records of n terminals, encoded as they travel.
+type shift struct {
+	terms []hub.Terminal
+	raws  [][]json.RawMessage // per terminal
+	recs  [][]record.Record
+	total int
+}
+
+// makeShift builds n terminals' logs of each records, once per benchmark.
+func makeShift(n, each int) *shift {
+	s := &shift{}
+	for i := 0; i < n; i++ {
+		name := fmt.Sprintf("t%03d", i)
+		rs := storagetest.Chain("F1", name, 1, each, "")
+		s.terms = append(s.terms, hub.Terminal{TerminalKey: hub.TerminalKey{Facility: "F1", Name: name}})
+		s.recs = append(s.recs, rs)
+		s.raws = append(s.raws, storagetest.Raw(rs...))
+		s.total += each
+	}
+	return s
+}
+
+func (s *shift) provision(tb testing.TB, st hub.Storage) {
+	tb.Helper()
+	ctx := context.Background()
+	if err := st.PutFacility(ctx, hub.Facility{ID: "F1", Name: "F1"}); err != nil {
+		tb.Fatal(err)
+	}
+	for _, t := range s.terms {
+		_, hash := hub.NewToken()
+		if err := st.AddTerminal(ctx, t.TerminalKey, hash, time.Now()); err != nil {
+			tb.Fatal(err)
+		}
+	}
+}
+
+// pushAll pushes every terminal's log in batches, the terminals all at once
+// (each terminal's batches in order, as a terminal sends them).
+func (s *shift) pushAll(tb testing.TB, st hub.Storage, batch int) {
+	var wg sync.WaitGroup
+	errs := make(chan error, len(s.terms))
+	for i, t := range s.terms {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			raws := s.raws[i]
+			for k := 0; k < len(raws); k += batch {
+				_, tally, err := hub.Ingest(context.Background(), st, t, raws[k:min(k+batch, len(raws))], hub.Seen{At: time.Now(), Pending: -1})
+				if err == nil && tally.Stored != min(batch, len(raws)-k) {
+					err = fmt.Errorf("%s: %+v", t.TerminalKey, tally)
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		tb.Fatal(err)
+	}
+}
+
+func perSecond(b *testing.B, records int, d time.Duration) float64 {
+	return float64(records) * float64(b.N) / d.Seconds()
+}
+
+// BenchmarkBackendIngest: records/s stored by each backend, for one terminal
+// pushing 100,000 records in batches of 1,000, and for 200 terminals
+// pushing 500 records each at the same moment (a shift change: batches of
+// 250, two pushes per terminal, 200 pushes in flight).
+func BenchmarkBackendIngest(b *testing.B) {
+	cases := []struct {
+		name        string
+		terms, each int
+		batch       int
+	}{
+		{"one-terminal", 1, 100_000, pgBenchBatch},
+		{"200-terminals", 200, 500, 250},
+	}
+	for _, c := range cases {
+		s := makeShift(c.terms, c.each)
+		for _, be := range []struct {
+			name   string
+			open   func(testing.TB) hub.Storage
+			unnest bool
+		}{
+			{"sqlite", func(tb testing.TB) hub.Storage { return openSQLiteTemp(tb) }, false},
+			{"postgres", func(tb testing.TB) hub.Storage { return openPG(tb) }, false},
+			{"postgres-unnest", func(tb testing.TB) hub.Storage {
+				st := openPG(tb)
+				hub.UsePostgresUnnest(st, true)
+				return st
+			}, true},
+		} {
+			b.Run(c.name+"/"+be.name, func(b *testing.B) {
+				var d time.Duration
+				for i := 0; i < b.N; i++ {
+					st := be.open(b)
+					s.provision(b, st)
+					start := time.Now()
+					s.pushAll(b, st, c.batch)
+					d += time.Since(start)
+					st.Close()
+				}
+				b.ReportMetric(0, "ns/op")
+				b.ReportMetric(perSecond(b, s.total, d), "records/s")
+			})
+		}
+	}
+}
+
+// BenchmarkPostgresIngestVsCopy: one terminal's 100,000 records through
+// hub.Ingest in pushes of 1,000, against one plain COPY of the same rows
+// into an empty records table with the same schema, indexes and trigger, in
+// one transaction — no decoding, no checks, no conflicts: the limit.
+// ratio = ingest records/s ÷ COPY records/s.
+func BenchmarkPostgresIngestVsCopy(b *testing.B) {
+	s := makeShift(1, 100_000)
+	var ingest, copyd time.Duration
+	for i := 0; i < b.N; i++ {
+		st := openPG(b)
+		s.provision(b, st)
+		start := time.Now()
+		s.pushAll(b, st, pgBenchBatch)
+		ingest += time.Since(start)
+		st.Close()
+
+		lim := openPG(b)
+		recv := time.Now()
+		rs := s.recs[0]
+		start = time.Now()
+		err := pgx.BeginFunc(context.Background(), lim.Pool(), func(tx pgx.Tx) error {
+			k := 0
+			n, err := tx.CopyFrom(context.Background(), pgx.Identifier{"records"},
+				[]string{"id", "facility", "terminal", "seq", "kind", "gate", "guard", "at", "day", "body", "prev", "hash", "received_at"},
+				pgx.CopyFromFunc(func() ([]any, error) {
+					if k == len(rs) {
+						return nil, nil
+					}
+					r := rs[k]
+					k++
+					at := r.AtString()
+					return []any{r.ID, r.Facility, r.Terminal, r.Seq, string(r.Kind), int16(r.Gate), r.Guard, at, at[:10],
+						string(r.Body), r.Prev, r.Hash, recv}, nil
+				}))
+			if err == nil && n != int64(len(rs)) {
+				err = fmt.Errorf("copied %d", n)
+			}
+			return err
+		})
+		copyd += time.Since(start)
+		lim.Close()
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	in, cp := perSecond(b, s.total, ingest), perSecond(b, s.total, copyd)
+	b.ReportMetric(0, "ns/op")
+	b.ReportMetric(in, "ingest-records/s")
+	b.ReportMetric(cp, "copy-records/s")
+	b.ReportMetric(in/cp, "ratio")
+}
