@@ -331,9 +331,13 @@ func (g *gate4Model) handle(m *Model, msg tea.Msg) tea.Cmd {
 			}
 		}
 		g.carried = msg.day
-		if msg.day == "" {
+		switch {
+		case len(msg.entries) == 0:
+			g.carried = ""
+			m.setFlash(m.cat.T("g4.carried.none"), false)
+		case msg.day == "":
 			m.setFlash(m.cat.T("g4.carried.roster", len(msg.entries)), false)
-		} else {
+		default:
 			m.setFlash(m.cat.T("g4.carried", msg.day, len(msg.entries)), false)
 		}
 	case gate4Msg:
@@ -478,7 +482,7 @@ func (g *gate4Model) listView(m *Model) string {
 			if _, ch := g.edits[p.Badge]; ch {
 				changed = "*"
 			}
-			cell := fit(p.Badge, 6) + fit(p.Name, 8) + fit(p.Unit, 10)
+			cell := fit(p.Badge, 6) + fit(p.Name, 8) + fit(p.Unit, 10) + " "
 			if focused && i == g.cursor {
 				mark, cell = "> ", s.Selected.Render(cell)
 			}

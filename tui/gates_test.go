@@ -9,6 +9,7 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"gatepost/gate"
 	"gatepost/record"
@@ -551,9 +552,11 @@ func TestGate4ListAndEntries(t *testing.T) {
 	if carried != 3 {
 		t.Fatalf("%d carried over", carried)
 	}
-	// Enter with nothing changed says so
+	// Enter with nothing changed says so; so does carrying over again
 	d.key(tea.KeyEnter)
 	d.want("名单没有修改")
+	d.typ("y")
+	d.want("今日名单已齐全，没有需要沿用的")
 }
 
 func TestGate5InspectionsAndSamples(t *testing.T) {
@@ -757,4 +760,30 @@ func TestGatesCatalogueComplete(t *testing.T) {
 	if len(keys) < 150 {
 		t.Fatalf("only %d keys checked", len(keys))
 	}
+}
+
+// TestHelpListsScreenKeys: ? lists the global keys and, under its own
+// heading, the keys only the screen on display has (gate 4's list editor).
+func TestHelpListsScreenKeys(t *testing.T) {
+	d, _, _ := clockDriver(t, "zh-CN")
+	d.signIn("1001", "1234")
+	d.key(tea.KeyF4)
+	d.typ("?")
+	d.want("按键说明")
+	d.want("切换门岗")
+	d.lacks("本屏按键") // the crossing form has no keys of its own
+	d.key(tea.KeyEsc)
+	d.keys(tea.KeyUp, tea.KeyRight, tea.KeyTab)
+	d.typ("?")
+	d.want("本屏按键")
+	d.want("沿用上次名单")
+	d.want("到岗/居家")
+	d.want("└") // the dialog's bottom border still fits
+	for _, l := range strings.Split(d.screen(), "\n") {
+		if w := ansi.StringWidth(l); w > 80 {
+			t.Fatalf("line too long: %q", l)
+		}
+	}
+	d.key(tea.KeyEsc)
+	d.want("今日名单")
 }

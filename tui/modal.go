@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -28,11 +29,38 @@ func (helpModal) hint(m *Model) string                  { return m.cat.T("help.c
 func (helpModal) view(m *Model) string {
 	var b strings.Builder
 	b.WriteString(m.sty.Title.Render(m.cat.T("help.title")) + "\n\n")
-	for _, k := range m.keys.fullHelp() {
-		h := k.Help()
-		b.WriteString("  " + m.sty.HelpKey.Render(fit(h.Key, 12)) + " " + h.Desc + "\n")
+	all := m.keys.fullHelp()
+	b.WriteString(helpColumns(m, all))
+	// The keys only the screen on display has (gate 4's list, say), so
+	// that ? lists each screen's keys and still fits in 80×24.
+	if m.guard != nil && !m.logFocused() {
+		seen := map[[2]string]bool{}
+		for _, k := range all {
+			seen[[2]string{k.Help().Key, k.Help().Desc}] = true
+		}
+		var own []key.Binding
+		for _, k := range m.screen().help(m.keys) {
+			if !seen[[2]string{k.Help().Key, k.Help().Desc}] {
+				own = append(own, k)
+			}
+		}
+		if len(own) > 0 {
+			b.WriteString("\n\n" + m.sty.Title.Render(m.cat.T("help.screen")) + "\n" + helpColumns(m, own))
+		}
 	}
-	return m.sty.Modal.Render(strings.TrimRight(b.String(), "\n"))
+	return m.sty.Modal.Render(b.String())
+}
+
+// helpColumns lays bindings out in two columns, down the first one first.
+func helpColumns(m *Model, ks []key.Binding) string {
+	rows := (len(ks) + 1) / 2
+	lines := make([]string, rows)
+	for i, k := range ks {
+		h := k.Help()
+		cell := "  " + m.sty.HelpKey.Render(fit(h.Key, 11)) + " " + fit(h.Desc, 16)
+		lines[i%rows] += cell
+	}
+	return strings.Join(lines, "\n")
 }
 
 // quitModal asks before dropping unsaved input.
