@@ -1,0 +1,416 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"gatepost/csvimport"
+	"gatepost/hub"
+	"gatepost/hub/wire"
+)
+
+// envHubDB names the hub database when --db is not given.
+const envHubDB = "GATEPOST_HUB_DB"
+
+// hubApp carries the hub commands' --db.
+type hubApp struct {
+	*app
+	db string
+}
+
+// open opens the hub's storage: the SQLite file --db names, or PostgreSQL
+// when --db is a postgres:// URL (hub.OpenStorage). The URL is shown without
+// its password.
+func (h *hubApp) open() (hub.Storage, error) {
+	st, err := hub.OpenStorage(context.Background(), h.db)
+	if err != nil {
+		if u := errors.Unwrap(err); u != nil {
+			err = u
+		}
+		return nil, fmt.Errorf("cannot open the hub database %s: %w", hub.RedactDSN(h.db), err)
+	}
+	return st, nil
+}
+
+// hubCmd is `gatepost hub …`: the hub's server and its administration.
+func (a *app) hubCmd() *cobra.Command {
+	h := &hubApp{app: a}
+	cmd := &cobra.Command{
+		Use:   "hub",
+		Short: "Run and administer the hub the terminals sync to",
+		Long: `hub serves the API the terminals sync with, the dashboard and the metrics,
+and administers the hub: terminals, reference data, notices, the consolidated
+daily report and chain verification.
+
+Every hub command works on the hub database given by --db (default
+$GATEPOST_HUB_DB), the same file 'hub serve' uses.`,
+		Args: cobra.NoArgs,
+		// Replaces the root's hook: the hub has no terminal data directory.
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			if h.db == "" {
+				h.db = a.env.getenv(envHubDB)
+			}
+			if h.db == "" {
+				return usageError("no hub database: give --db PATH or set %s", envHubDB)
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
+	}
+	cmd.PersistentFlags().StringVar(&h.db, "db", "", "hub database: a SQLite file, or a postgres:// URL (default $"+envHubDB+")")
+	cmd.AddCommand(h.serveCmd(), h.terminalCmd(), h.importCmd(), h.noticeCmd(), h.reportCmd(), h.verifyCmd())
+	return cmd
+}
+
+func (h *hubApp) serveCmd() *cobra.Command {
+	var addr, cert, key string
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the sync API, the dashboard (/) and metrics (/metrics)",
+		Long: `serve answers the terminals' pushes and pulls (docs/PROTOCOL.md), shows the
+dashboard at / and Prometheus metrics at /metrics, and logs JSON lines to
+standard error. SIGINT or SIGTERM stops it gracefully: requests in flight
+finish first.
+
+With --tls-cert and --tls-key it serves HTTPS; terminals then join with
+--ca naming the operator's CA certificate.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if (cert == "") != (key == "") {
+				return usageError("give both --tls-cert and --tls-key, or neither")
+			}
+			if _, _, err := net.SplitHostPort(addr); err != nil {
+				return usageError("--addr %q: want HOST:PORT", addr)
+			}
+			st, err := h.open()
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			log := slog.New(slog.NewJSONHandler(h.env.stderr, nil))
+			return hub.ListenAndServe(cmd.Context(), st, hub.ServeConfig{Addr: addr, TLSCert: cert, TLSKey: key, Logger: log,
+				Ready: func(a net.Addr) {
+					scheme := "http"
+					if cert != "" {
+						scheme = "https"
+					}
+					fmt.Fprintf(h.env.stdout, "hub serving on %s://%s (dashboard /, metrics /metrics)\n", scheme, a)
+				}})
+		},
+	}
+	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8470", "address to listen on, HOST:PORT")
+	cmd.Flags().StringVar(&cert, "tls-cert", "", "TLS certificate (PEM), for HTTPS")
+	cmd.Flags().StringVar(&key, "tls-key", "", "TLS private key (PEM), for HTTPS")
+	return cmd
+}
+
+func (h *hubApp) terminalCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "terminal",
+		Short: "Provision, list and revoke terminals",
+		Args:  cobra.NoArgs,
+		RunE:  func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
+	}
+	var facility, facilityName, name string
+	add := &cobra.Command{
+		Use:   "add --facility ID [--facility-name NAME] --name NAME",
+		Short: "Provision a terminal; its token is printed once, on the last line",
+		Long: `add provisions a terminal of a facility (created if new) and prints its token
+on the last line of standard output. The hub keeps only a hash of the token:
+it cannot be shown again (revoke the terminal and add it anew if it is lost).
+
+NAME must be the terminal name given to 'gatepost init --terminal' on the
+terminal, and ID its --facility-id: the token writes only that terminal's
+records.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if facility == "" || name == "" {
+				return usageError("terminal add needs --facility ID and --name NAME")
+			}
+			st, err := h.open()
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			token, err := hub.Provision(cmd.Context(), st, facility, facilityName, name)
+			if err != nil {
+				return err
+			}
+			w := h.env.stdout
+			fmt.Fprintf(w, "terminal %q of facility %s provisioned.\n", name, facility)
+			fmt.Fprintln(w, "On the terminal run: gatepost join --hub URL --token TOKEN")
+			fmt.Fprintln(w, "The token is shown this once; the hub keeps only its hash:")
+			fmt.Fprintln(w, token)
+			return nil
+		},
+	}
+	add.Flags().StringVar(&facility, "facility", "", "facility id (required)")
+	add.Flags().StringVar(&facilityName, "facility-name", "", "facility name, shown on the dashboard (sets or renames it)")
+	add.Flags().StringVar(&name, "name", "", "terminal name, as given to 'gatepost init --terminal' (required)")
+
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "List terminals with their last sync, pending records, clock and chain",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			st, err := h.open()
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			ts, err := st.Terminals(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if len(ts) == 0 {
+				fmt.Fprintln(h.env.stdout, "no terminals: provision one with 'gatepost hub terminal add'")
+				return nil
+			}
+			tw := tabwriter.NewWriter(h.env.stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "FACILITY\tTERMINAL\tSTATUS\tLAST SEEN\tPENDING\tCLOCK SKEW\tRECORDS\tCHAIN")
+			for _, t := range ts {
+				status := "active"
+				if t.Revoked() {
+					status = "revoked"
+				}
+				seen, pending, skew := "never", "-", "-"
+				if !t.LastSeen.IsZero() {
+					seen = t.LastSeen.Local().Format("2006-01-02 15:04:05")
+					skew = t.ClockSkew.Round(time.Second).String()
+					if t.SkewFlagged(wire.ClockSkewLimit) {
+						skew += " (!)"
+					}
+				}
+				if t.Pending >= 0 {
+					pending = fmt.Sprint(t.Pending)
+				}
+				chain := "intact"
+				switch c := t.Chain; {
+				case c.BreakSeq != 0:
+					chain = fmt.Sprintf("broken at seq %d", c.BreakSeq)
+				case c.Missing() > 0:
+					chain = fmt.Sprintf("%d missing from seq %d", c.Missing(), c.HeadSeq+1)
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\n", t.Facility, t.Name, status, seen, pending, skew, t.Chain.Stored, chain)
+			}
+			return tw.Flush()
+		},
+	}
+
+	var rf, rn string
+	revoke := &cobra.Command{
+		Use:   "revoke --facility ID --name NAME",
+		Short: "Revoke a terminal's token (its records stay)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if rf == "" || rn == "" {
+				return usageError("terminal revoke needs --facility ID and --name NAME")
+			}
+			st, err := h.open()
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			if err := st.RevokeTerminal(cmd.Context(), hub.TerminalKey{Facility: rf, Name: rn}, time.Now()); err != nil {
+				if errors.Is(err, hub.ErrNotFound) {
+					return fmt.Errorf("no terminal %q in facility %s", rn, rf)
+				}
+				return err
+			}
+			fmt.Fprintf(h.env.stdout, "terminal %q of facility %s revoked: its token no longer works\n", rn, rf)
+			return nil
+		},
+	}
+	revoke.Flags().StringVar(&rf, "facility", "", "facility id (required)")
+	revoke.Flags().StringVar(&rn, "name", "", "terminal name (required)")
+	cmd.AddCommand(add, list, revoke)
+	return cmd
+}
+
+func (h *hubApp) importCmd() *cobra.Command {
+	var facility string
+	cmd := &cobra.Command{
+		Use:   "import people|passes FILE.csv --facility ID",
+		Short: "Publish a facility's roster or passes from a CSV file (all rows or none)",
+		Long: `import reads the same CSV files as the terminal's 'gatepost import' ("-" reads
+standard input) and publishes them for one facility: its terminals pull them
+on their next sync. Every row is checked; if any row is wrong, every problem
+is listed with its line number and nothing is published. Rows whose badge or
+pass id is already known replace it.`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 2 || (args[0] != "people" && args[0] != "passes") {
+				return usageError("usage: gatepost hub import people|passes FILE.csv --facility ID")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if facility == "" {
+				return usageError("hub import needs --facility ID")
+			}
+			in := h.env.stdin
+			if args[1] != "-" {
+				f, err := os.Open(args[1])
+				if err != nil {
+					return fmt.Errorf("cannot read %s: %w", args[1], errors.Unwrap(err))
+				}
+				defer f.Close()
+				in = f
+			}
+			st, err := h.open()
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			ctx := cmd.Context()
+			var n int
+			switch args[0] {
+			case "people":
+				ps, perr := csvimport.ParsePeople(in)
+				if err = perr; err == nil {
+					n, err = len(ps), st.PutPeople(ctx, facility, ps)
+				}
+			case "passes":
+				ps, perr := csvimport.ParsePasses(in, time.Local)
+				if err = perr; err == nil {
+					n, err = len(ps), st.PutPasses(ctx, facility, ps)
+				}
+			}
+			var es csvimport.Errors
+			if errors.As(err, &es) {
+				fmt.Fprintf(h.env.stderr, "gatepost: %s: %d %s, nothing published:\n", args[1], len(es), plural(len(es), "problem", "problems"))
+				for _, e := range es {
+					fmt.Fprintf(h.env.stderr, "  %s\n", e.Error())
+				}
+				return &exitError{code: 1, err: es, silent: true}
+			}
+			if errors.Is(err, hub.ErrNotFound) {
+				return fmt.Errorf("unknown facility %q: provision a terminal of it first ('gatepost hub terminal add')", facility)
+			}
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(h.env.stdout, "published %d %s for facility %s\n", n, map[bool]string{true: "people", false: "passes"}[args[0] == "people"], facility)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&facility, "facility", "", "facility id (required)")
+	return cmd
+}
+
+func (h *hubApp) noticeCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "notice",
+		Short: "Publish daily instructions (notices) to the terminals",
+		Args:  cobra.NoArgs,
+		RunE:  func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
+	}
+	var facility, title, body, date string
+	add := &cobra.Command{
+		Use:   "add --facility ID|all --title T --body B [--date D]",
+		Short: "Publish a notice; terminals pull it on their next sync",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if facility == "" || strings.TrimSpace(title) == "" {
+				return usageError("notice add needs --facility ID|all and --title T")
+			}
+			st, err := h.open()
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			n, err := hub.PublishNotice(cmd.Context(), st, facility, title, body, date)
+			if err != nil {
+				return err
+			}
+			to := "every facility"
+			if n.Facility != "" {
+				to = "facility " + n.Facility
+			}
+			fmt.Fprintf(h.env.stdout, "notice %s for %s on %s published\n", n.ID, to, n.Day)
+			return nil
+		},
+	}
+	add.Flags().StringVar(&facility, "facility", "", "facility id, or all (required)")
+	add.Flags().StringVar(&title, "title", "", "title, shown on the terminals' banner (required)")
+	add.Flags().StringVar(&body, "body", "", "text of the instruction")
+	add.Flags().StringVar(&date, "date", "", "day it is for, YYYY-MM-DD (default today)")
+	cmd.AddCommand(add)
+	return cmd
+}
+
+func (h *hubApp) reportCmd() *cobra.Command {
+	var date, format string
+	cmd := &cobra.Command{
+		Use:   "report [--date D] [--format text|md|json]",
+		Short: "The consolidated daily report of all facilities, and who is silent",
+		Long: `report prints each facility's daily report (report.daily) as received, the
+hub's own figures from the day's records, and the facilities that have not
+reported — the point of the zero-report system.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			switch format {
+			case hub.FormatText, hub.FormatMarkdown, hub.FormatJSON:
+			default:
+				return usageError("--format %q: use text, md or json", format)
+			}
+			if date == "" {
+				date = h.env.now().Format(hub.DayLayout)
+			}
+			if _, err := time.Parse(hub.DayLayout, date); err != nil {
+				return usageError("--date %q: want YYYY-MM-DD", date)
+			}
+			st, err := h.open()
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			rep, err := hub.BuildReport(cmd.Context(), st, date, h.env.now())
+			if err != nil {
+				return err
+			}
+			return hub.WriteReport(h.env.stdout, rep, format)
+		},
+	}
+	cmd.Flags().StringVar(&date, "date", "", "day, YYYY-MM-DD (default today)")
+	cmd.Flags().StringVar(&format, "format", "text", "text, md or json")
+	return cmd
+}
+
+func (h *hubApp) verifyCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "verify",
+		Short: "Check every terminal's records: seq without gaps, hash chain unbroken",
+		Long: `verify re-reads every record the hub holds, terminal by terminal, and checks
+that seq runs 1, 2, 3 … without a gap and that every hash and link of the
+chain holds. It exits 0 only when every terminal is intact.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			st, err := h.open()
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			reps, err := hub.VerifyAll(cmd.Context(), st)
+			if err != nil {
+				return err
+			}
+			ok, err := hub.WriteVerify(h.env.stdout, reps)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return &exitError{code: 1, err: errors.New("chains not intact"), silent: true}
+			}
+			return nil
+		},
+	}
+}

@@ -1,0 +1,119 @@
+package main
+
+import (
+	"encoding/json"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"gatepost/hub"
+	"gatepost/hub/hubtest"
+)
+
+// TestHubAndSyncCommands drives a whole round through the command line:
+// provision on the hub, init and join on the terminal, sync, publish
+// reference data and a notice, sync again, verify, report, revoke.
+func TestHubAndSyncCommands(t *testing.T) {
+	h := newHarness(t)
+	db := filepath.Join(t.TempDir(), "hub.db")
+	hubRun := func(args ...string) []string { return append([]string{"hub", "--db", db}, args...) }
+
+	r := h.ok(hubRun("terminal", "add", "--facility", "qs01", "--facility-name", "青山所", "--name", "gate1-pc")...)
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	token := lines[len(lines)-1]
+	if len(token) != 43 || strings.Contains(token, " ") {
+		t.Fatalf("the token is not alone on the last line: %q", r.stdout)
+	}
+	h.fail(1, hubRun("terminal", "add", "--facility", "qs01", "--name", "gate1-pc")...)
+
+	// The hub serves the same database the commands use.
+	st, err := hub.OpenSQLite(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(hub.NewServer(st, hub.Options{Logger: hubtest.Quiet()}))
+	defer func() { srv.Close(); st.Close() }()
+
+	h.ok(initArgs...)
+	h.fail(1, "sync") // not joined yet
+	r = h.fail(1, "join", "--hub", srv.URL, "--token", "wrong")
+	if !strings.Contains(r.stderr, "refused the token") {
+		t.Errorf("join with a wrong token: %s", r.stderr)
+	}
+	r = h.ok("join", "--hub", srv.URL, "--token", token)
+	if !strings.Contains(r.stdout, `terminal "gate1-pc" of facility qs01 (青山所)`) {
+		t.Errorf("join: %s", r.stdout)
+	}
+
+	ts := h.openStore()
+	day := time.Date(2025, 3, 1, 0, 0, 0, 0, time.Local)
+	hubtest.Fill(t, ts, day, 120)
+	r = h.ok("sync")
+	if !strings.Contains(r.stdout, "sent 120: 120 stored, 0 duplicate, 0 conflict, 0 rejected") || !strings.Contains(r.stdout, "pending 0, parked 0") {
+		t.Errorf("sync: %s", r.stdout)
+	}
+
+	csv := filepath.Join(t.TempDir(), "people.csv")
+	os.WriteFile(csv, []byte("badge,name,kind,assignment\nS1,张三,staff,office\nS2,李四,staff,custody\n"), 0o600)
+	r = h.ok(hubRun("import", "people", csv, "--facility", "qs01")...)
+	if !strings.Contains(r.stdout, "published 2 people for facility qs01") {
+		t.Errorf("hub import: %s", r.stdout)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.csv")
+	os.WriteFile(bad, []byte("badge,name,kind\nS3,王五,visitor\n"), 0o600)
+	r = h.fail(1, hubRun("import", "people", bad, "--facility", "qs01")...)
+	if !strings.Contains(r.stderr, "nothing published") || !strings.Contains(r.stderr, "line 2") {
+		t.Errorf("bad import: %s", r.stderr)
+	}
+	h.fail(1, hubRun("import", "people", csv, "--facility", "nowhere")...)
+	h.ok(hubRun("notice", "add", "--facility", "all", "--title", "今日部署", "--body", "加强消毒", "--date", "2025-03-01")...)
+	h.fail(1, hubRun("notice", "add", "--facility", "nowhere", "--title", "x")...)
+
+	r = h.ok("sync")
+	if !strings.Contains(r.stdout, "sent 0:") || !strings.Contains(r.stdout, "pulled 2 people, 0 passes, 1 notices") {
+		t.Errorf("second sync: %s", r.stdout)
+	}
+	if p, ok, err := ts.FindPerson(t.Context(), "S2"); err != nil || !ok || p.Name != "李四" {
+		t.Errorf("pulled person: %+v %v %v", p, ok, err)
+	}
+
+	r = h.ok(hubRun("verify")...)
+	if !strings.Contains(r.stdout, "qs01/gate1-pc: 120 records, seq 1–120: intact") {
+		t.Errorf("verify: %s", r.stdout)
+	}
+	r = h.ok(hubRun("report", "--date", "2025-03-01", "--format", "json")...)
+	var rep hub.Report
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil || len(rep.Facilities) != 1 || rep.Facilities[0].Hub.Records != 120 ||
+		len(rep.Silent) != 1 {
+		t.Errorf("report: %v %s", err, r.stdout)
+	}
+	r = h.ok(hubRun("report", "--date", "2025-03-01")...)
+	if !strings.Contains(r.stdout, "SILENT") {
+		t.Errorf("text report: %s", r.stdout)
+	}
+	h.fail(2, hubRun("report", "--format", "pdf")...)
+	r = h.ok(hubRun("terminal", "list")...)
+	if !strings.Contains(r.stdout, "gate1-pc") || !strings.Contains(r.stdout, "active") || !strings.Contains(r.stdout, "120") {
+		t.Errorf("list: %s", r.stdout)
+	}
+
+	h.ok(hubRun("terminal", "revoke", "--facility", "qs01", "--name", "gate1-pc")...)
+	h.fail(1, hubRun("terminal", "revoke", "--facility", "qs01", "--name", "nobody")...)
+	hubtest.Fill(t, ts, day, 1)
+	r = h.fail(1, "sync")
+	if !strings.Contains(r.stderr, "token") {
+		t.Errorf("sync with a revoked token: %s", r.stderr)
+	}
+	r = h.ok("sync", "--parked")
+	if !strings.Contains(r.stdout, "no parked records") {
+		t.Errorf("parked: %s", r.stdout)
+	}
+
+	// Every hub command needs a database.
+	h.fail(2, "hub", "verify")
+	h.envv["GATEPOST_HUB_DB"] = db
+	h.ok("hub", "verify")
+}
