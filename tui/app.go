@@ -140,7 +140,7 @@ func (m *Model) setFlash(s string, isErr bool) { m.flash, m.flashErr = s, isErr 
 
 // newScreens gives every gate a fresh screen (at start and after a shift).
 func (m *Model) newScreens() {
-	m.screens[0] = logOnly{0}
+	m.screens[0] = newDaily(m.cat)
 	m.screens[1] = newGate1(m.cat)
 	m.screens[2] = newGate2(m.cat)
 	m.screens[3] = newGate3(m.cat)
@@ -183,7 +183,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.guard != nil && m.opts.IdleLock > 0 && m.modal == nil && m.now().Sub(m.lastKey) >= m.opts.IdleLock {
 			m.modal = newLockModal()
 		}
-		return m, tick()
+		return m, tea.Batch(tick(), m.pollNotices())
 	case tea.KeyMsg:
 		m.lastKey = m.now()
 		return m.key(msg)
@@ -412,6 +412,10 @@ func (m *Model) View() string {
 	}
 	lines := strings.Split(body, "\n")
 	avail := m.height - 3
+	banner := m.noticeBanner() // an unacknowledged notice (§3), on every screen
+	if banner != "" {
+		avail--
+	}
 	if len(lines) > avail {
 		lines = lines[:avail]
 	}
@@ -420,6 +424,9 @@ func (m *Model) View() string {
 	}
 	for i, l := range lines {
 		lines[i] = clip(l, m.width)
+	}
+	if banner != "" {
+		lines = append(lines, banner)
 	}
 	lines = append(lines, m.flashLine(), m.helpBar(), m.statusBar())
 	return strings.Join(lines, "\n")

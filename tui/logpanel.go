@@ -265,6 +265,9 @@ func kindDetail(m *Model, r store.Row) string {
 		_ = r.Decode(&b)
 		return r.Guard + " " + b.Handover
 	}
+	if d := dailyKindDetail(m, r); d != "" {
+		return d
+	}
 	if d := gateKindDetail(m, r); d != "" {
 		return d
 	}

@@ -48,23 +48,3 @@ func toScreen(g int, cmd tea.Cmd) tea.Cmd {
 	}
 	return func() tea.Msg { return screenMsg{gate: g, msg: cmd()} }
 }
-
-// logOnly is the screen of a gate whose form is not built yet: its day's
-// count and its log.
-type logOnly struct{ gate int }
-
-func (logOnly) update(*Model, tea.KeyMsg) tea.Cmd { return nil }
-func (logOnly) handle(*Model, tea.Msg) tea.Cmd    { return nil }
-func (logOnly) load(*Model) tea.Cmd               { return nil }
-func (logOnly) lines() int                        { return 2 }
-func (logOnly) hasForm() bool                     { return false }
-func (logOnly) dirty() bool                       { return false }
-func (logOnly) freeText() bool                    { return false }
-func (logOnly) focusForm()                        {}
-func (logOnly) saved(*Model, savedMsg)            {}
-func (logOnly) saveFailed()                       {}
-func (logOnly) help(k keyMap) []key.Binding       { return k.logHelp() }
-func (s logOnly) view(m *Model) string {
-	return m.sty.Dim.Render(m.cat.T("count.records", m.logs[s.gate].total)) + "\n" +
-		m.sty.Dim.Render(clip(m.cat.T("gate.formsoon"), m.width))
-}

@@ -121,6 +121,7 @@ Set a terminal up with 'gatepost init', or try 'gatepost demo'.`,
 	root.Flags().StringVar(&fever, "fever", "", "fever threshold in °C (default: setting fever, else 37.3)")
 	root.Flags().StringVar(&idle, "idle-lock", "", "lock the console after this idle time, or off (default: setting idle_lock, else 5m)")
 	root.AddCommand(a.initCmd(), a.demoCmd(), a.importCmd(), a.exportCmd(), a.verifyCmd(), a.configCmd())
+	root.AddCommand(a.reportCmd(), a.noticeCmd())
 	root.AddCommand(a.hubCmd(), a.joinCmd(), a.syncCmd())
 	root.CompletionOptions.DisableDefaultCmd = true
 	return root

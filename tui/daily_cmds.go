@@ -1,0 +1,173 @@
+package tui
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"gatepost/auth"
+	"gatepost/gate"
+	"gatepost/record"
+	"gatepost/store"
+)
+
+// The database work of screen 0 (the daily measures), each a tea.Cmd whose
+// result comes back to the screen through toScreen(0, …). The report is
+// computed here too, off the UI loop: a day has thousands of records.
+
+// dailyLoadedMsg is everything screen 0 shows.
+type dailyLoadedMsg struct {
+	seq      int
+	people   []gate.Person
+	readings []gate.Reading
+	att      map[string]gate.Entry
+	today    gate.Report // today's report: roll-call, disinfection, gaps
+	view     gate.Report // the report on preview (another day's when chosen)
+	sub      store.Submitted
+	subOK    bool
+	notices  []store.NoticeState
+	err      error
+}
+
+func dailyLoadCmd(st *store.Store, seq int, now time.Time, viewDay string, fever record.Tenths) tea.Cmd {
+	return func() tea.Msg {
+		c, cancel := ctx()
+		defer cancel()
+		m := dailyLoadedMsg{seq: seq}
+		in, err := st.ReportInput(c, store.Day(now), now, fever)
+		if err != nil {
+			m.err = err
+			return m
+		}
+		m.people = in.People
+		m.readings = gate.Readings(in.Records)
+		evs := make([]gate.Event, len(in.Records))
+		for i, r := range in.Records {
+			evs[i] = gate.Event{Record: r.Record, Voided: r.Voided}
+		}
+		m.att = gate.AttendanceOf(evs)
+		m.today = gate.ComputeReport(in)
+		m.view = m.today
+		if viewDay != "" && viewDay != store.Day(now) {
+			vin, err := st.ReportInput(c, viewDay, now, fever)
+			if err != nil {
+				m.err = err
+				return m
+			}
+			m.view = gate.ComputeReport(vin)
+		}
+		if m.sub, m.subOK, m.err = st.LatestReport(c, m.view.Day); m.err != nil {
+			return m
+		}
+		m.notices, m.err = st.DayNotices(c, store.Day(now))
+		return m
+	}
+}
+
+// noticesMsg is today's notices, polled for the banner every screen shows.
+type noticesMsg struct {
+	notices []store.NoticeState
+	err     error
+}
+
+func noticesCmd(st *store.Store, day string) tea.Cmd {
+	return func() tea.Msg {
+		c, cancel := ctx()
+		defer cancel()
+		ns, err := st.DayNotices(c, day)
+		return noticesMsg{notices: ns, err: err}
+	}
+}
+
+// dailySavedMsg reports records screen 0 appended. tag says which part
+// asked; local are the ids of readings shown before the save completed.
+type dailySavedMsg struct {
+	tag   string
+	who   string // for the flash line
+	local []string
+	recs  []record.Record
+	err   error
+}
+
+func dailyAppendCmd(st *store.Store, tag, who string, local []string, ds []store.Draft) tea.Cmd {
+	return func() tea.Msg {
+		c, cancel := ctx()
+		defer cancel()
+		rs, err := st.AppendBatch(c, ds)
+		return dailySavedMsg{tag: tag, who: who, local: local, recs: rs, err: err}
+	}
+}
+
+// reportSubmittedMsg is the result of a supervisor submitting a day's report.
+type reportSubmittedMsg struct {
+	day    string
+	rep    gate.Report
+	rec    record.Record
+	err    error
+	notSup string // a badge that signed in but may not supervise
+}
+
+// reportSubmitCmd checks the supervisor, computes the day's report afresh
+// (what is submitted is what the records say at this moment, not what the
+// preview showed a minute ago) and appends the report.daily.
+func reportSubmitCmd(st *store.Store, badge, pin string, now time.Time, day string, fever record.Tenths, supersedes, reason string) tea.Cmd {
+	return func() tea.Msg {
+		c, cancel := ctx()
+		defer cancel()
+		m := reportSubmittedMsg{day: day}
+		sup, err := auth.SignIn(c, st, badge, pin, now)
+		if err != nil {
+			m.err = err
+			return m
+		}
+		if !sup.Role.CanSupervise() {
+			m.notSup = sup.Badge
+			return m
+		}
+		in, err := st.ReportInput(c, day, now, fever)
+		if err != nil {
+			m.err = err
+			return m
+		}
+		m.rep = gate.ComputeReport(in)
+		raw, err := json.Marshal(m.rep)
+		if err != nil {
+			m.err = err
+			return m
+		}
+		m.rec, m.err = st.Append(c, store.Draft{Kind: record.ReportDaily, Gate: 0, Guard: sup.Badge, At: now,
+			Body: record.ReportDailyBody{Day: day, Supervisor: sup.Badge, Zero: m.rep.Zero, Abnormal: m.rep.Abnormal,
+				Report: raw, Supersedes: supersedes, Reason: reason}})
+		return m
+	}
+}
+
+// ShiftReport computes the report of the shift that opened with the record
+// after afterSeq (the shift.open itself), up to now.
+func ShiftReport(st *store.Store, afterSeq int64, now time.Time, fever record.Tenths) (gate.Report, error) {
+	c, cancel := ctx()
+	defer cancel()
+	in, err := st.ShiftReportInput(c, afterSeq, now, fever)
+	if err != nil {
+		return gate.Report{}, err
+	}
+	return gate.ComputeReport(in), nil
+}
+
+// shiftSummaryText lists a shift's figures (gate.Report.Summary) in words,
+// in gate.SummaryKeys order, for the close-shift dialog.
+func shiftSummaryText(c *Catalog, sum map[string]int) string {
+	if sum == nil {
+		return c.T("status.loading")
+	}
+	parts := make([]string, 0, len(sum))
+	for _, k := range gate.SummaryKeys {
+		if n, ok := sum[k]; ok {
+			parts = append(parts, word(c, k, "dm.sum.")+" "+fmt.Sprint(n))
+		}
+	}
+	return strings.Join(parts, c.T("list.sep"))
+}

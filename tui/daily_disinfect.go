@@ -1,0 +1,376 @@
+package tui
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"gatepost/gate"
+	"gatepost/record"
+	"gatepost/store"
+)
+
+// The disinfection log (§3 日筛查: every zone disinfected every day). Zone,
+// area, method and agent are picked with ←/→ from presets, so a routine
+// entry is a few keys; typing on the area or the agent turns the preset
+// into free text, so nothing is forced on the guard. Each zone shows done /
+// not yet today above the form.
+
+// Disinfection form fields, in Tab order.
+const (
+	dfZone = iota
+	dfArea
+	dfMethod
+	dfAgent
+	dfConc
+	dfContact
+	dfOperator
+	dfTime
+	dfN
+)
+
+type disForm struct {
+	fld      int // the focused field
+	zone     int // index into gate.Zones
+	area     int // index into the zone's area presets; len(presets) is typed text
+	method   int // index into record.DisinfectMethods
+	agent    int // index into gate.ZoneAgents; len(ZoneAgents) is typed text
+	areaText textinput.Model
+	agentTxt textinput.Model
+	conc     textinput.Model
+	contact  textinput.Model
+	operator textinput.Model
+	at       textinput.Model
+	errKey   string
+	errArg   string
+	saving   bool
+	focused  bool
+}
+
+func newDisForm() *disForm {
+	f := &disForm{}
+	mk := func(limit, w int) textinput.Model { t := newInput(limit); t.Width = w; return t }
+	f.areaText, f.agentTxt = mk(40, 20), mk(30, 20)
+	f.conc, f.contact, f.operator, f.at = mk(20, 10), mk(6, 4), mk(20, 10), mk(8, 5)
+	f.setAgent(0)
+	return f
+}
+
+func zoneAreas(c *Catalog, z gate.Zone) []string {
+	return strings.Split(c.T("dm.areas."+string(z)), "|")
+}
+
+// setAgent applies a preset: method, concentration and contact time follow.
+func (f *disForm) setAgent(i int) {
+	f.agent = i
+	if i >= len(gate.ZoneAgents) {
+		return
+	}
+	a := gate.ZoneAgents[i]
+	for j, m := range record.DisinfectMethods {
+		if m == a.Method {
+			f.method = j
+		}
+	}
+	f.conc.SetValue(a.Concentration)
+	f.contact.SetValue(fmt.Sprint(a.ContactMin))
+}
+
+func (f *disForm) inputs() map[int]*textinput.Model {
+	return map[int]*textinput.Model{dfConc: &f.conc, dfContact: &f.contact, dfOperator: &f.operator, dfTime: &f.at}
+}
+
+func (f *disForm) blur() {
+	f.focused = false
+	for _, in := range []*textinput.Model{&f.areaText, &f.agentTxt, &f.conc, &f.contact, &f.operator, &f.at} {
+		in.Blur()
+	}
+}
+
+func (f *disForm) focus() {
+	f.blur()
+	f.focused = true
+	switch f.fld {
+	case dfArea:
+		f.areaText.Focus()
+	case dfAgent:
+		f.agentTxt.Focus()
+	default:
+		if in, ok := f.inputs()[f.fld]; ok {
+			in.Focus()
+		}
+	}
+}
+
+func (f *disForm) setFocus(i int) {
+	f.fld = (i + dfN) % dfN
+	f.focus()
+}
+
+func (f *disForm) freeText() bool {
+	switch f.fld {
+	case dfArea, dfAgent, dfConc, dfOperator:
+		return true
+	}
+	return false
+}
+
+// dirty reports typed text that a quit would lose; the presets are not input.
+func (f *disForm) dirty() bool {
+	return f.areaText.Value() != "" || f.agentTxt.Value() != "" || f.at.Value() != ""
+}
+
+// defaults fills the operator with the signed-in guard, once.
+func (f *disForm) defaults(name string) {
+	if f.operator.Value() == "" {
+		f.operator.SetValue(name)
+	}
+}
+
+func (f *disForm) update(d *dailyModel, m *Model, msg tea.KeyMsg) tea.Cmd {
+	if f.saving {
+		return nil
+	}
+	k := msg.String()
+	switch k {
+	case "tab", "down":
+		if k == "tab" && f.fld == dfN-1 {
+			f.blur()
+			m.logs[0].focus(true)
+			return nil
+		}
+		f.setFocus(f.fld + 1)
+		return nil
+	case "shift+tab", "up":
+		f.setFocus(f.fld - 1)
+		return nil
+	case "enter":
+		return f.submit(d, m)
+	case "esc", "ctrl+u":
+		f.areaText.SetValue("")
+		f.agentTxt.SetValue("")
+		f.at.SetValue("")
+		f.area, f.errKey = 0, ""
+		f.setAgent(0)
+		return nil
+	}
+	f.errKey = ""
+	areas := zoneAreas(m.cat, gate.Zones[f.zone])
+	switch f.fld {
+	case dfZone:
+		if n := cycle(f.zone, len(gate.Zones), k); n != f.zone {
+			f.zone, f.area = n, 0
+			f.areaText.SetValue("")
+		}
+		return nil
+	case dfMethod:
+		f.method = cycle(f.method, len(record.DisinfectMethods), k)
+		return nil
+	case dfArea:
+		if k == "left" || k == "right" {
+			f.area = cycle(f.area, len(areas)+1, k)
+			return nil
+		}
+		if f.area < len(areas) {
+			// Typing edits the preset: it becomes the text to change.
+			f.areaText.SetValue(areas[f.area])
+			f.areaText.CursorEnd()
+			f.area = len(areas)
+		}
+		var cmd tea.Cmd
+		f.areaText, cmd = f.areaText.Update(msg)
+		return cmd
+	case dfAgent:
+		if k == "left" || k == "right" {
+			f.setAgent(cycle(f.agent, len(gate.ZoneAgents)+1, k))
+			return nil
+		}
+		if f.agent < len(gate.ZoneAgents) {
+			f.agentTxt.SetValue(m.cat.T("dm.agent." + gate.ZoneAgents[f.agent].Name))
+			f.agentTxt.CursorEnd()
+			f.agent = len(gate.ZoneAgents)
+		}
+		var cmd tea.Cmd
+		f.agentTxt, cmd = f.agentTxt.Update(msg)
+		return cmd
+	}
+	in := f.inputs()[f.fld]
+	var cmd tea.Cmd
+	*in, cmd = in.Update(msg)
+	return cmd
+}
+
+// tArg translates key with arg, or without when arg is empty (keys whose
+// message takes no argument).
+func tArg(c *Catalog, key, arg string) string {
+	if arg == "" {
+		return c.T(key)
+	}
+	return c.T(key, arg)
+}
+
+func (f *disForm) fail(field int, key, arg string) tea.Cmd {
+	f.errKey, f.errArg = key, arg
+	f.setFocus(field)
+	return nil
+}
+
+func (f *disForm) submit(d *dailyModel, m *Model) tea.Cmd {
+	c := m.cat
+	z := gate.Zones[f.zone]
+	areas := zoneAreas(c, z)
+	area := strings.TrimSpace(f.areaText.Value())
+	if f.area < len(areas) {
+		area = areas[f.area]
+	}
+	if area == "" {
+		return f.fail(dfArea, "dm.dis.noarea", "")
+	}
+	agent := strings.TrimSpace(f.agentTxt.Value())
+	if f.agent < len(gate.ZoneAgents) {
+		agent = c.T("dm.agent." + gate.ZoneAgents[f.agent].Name)
+	}
+	method := record.DisinfectMethods[f.method]
+	if agent == "" && method != record.MethodUV {
+		return f.fail(dfAgent, "dm.dis.noagent", "")
+	}
+	mins := 0
+	if raw := strings.TrimSpace(f.contact.Value()); raw != "" {
+		n, err := gate.ParseMinutes(raw)
+		if err != nil {
+			return f.fail(dfContact, "err.minutes.format", raw)
+		}
+		mins = n
+	}
+	op := strings.TrimSpace(f.operator.Value())
+	if op == "" {
+		return f.fail(dfOperator, "dm.dis.nooperator", "")
+	}
+	at := m.now()
+	if raw := strings.TrimSpace(f.at.Value()); raw != "" {
+		t, err := gate.ParseClock(raw, at)
+		var ie *gate.InputError
+		switch {
+		case errors.As(err, &ie):
+			return f.fail(dfTime, "dm.dis.time", raw)
+		case t.After(at):
+			return f.fail(dfTime, "dm.dis.future", raw)
+		}
+		at = t
+	}
+	f.saving = true
+	f.errKey = ""
+	body := record.DisinfectionBody{Zone: string(z), Area: area, Method: method, Agent: agent,
+		Concentration: strings.TrimSpace(f.conc.Value()), ContactMin: mins, Operator: op}
+	who := zoneName(c, z) + " " + area
+	return toScreen(0, dailyAppendCmd(m.st, "disinfect", who, nil, []store.Draft{{
+		Kind: record.Disinfection, Gate: 0, Guard: m.guard.Badge, At: at, Body: body}}))
+}
+
+// saved moves the form on to the next zone not yet done today, keeping the
+// method, agent and operator: a round of disinfection uses the same.
+func (f *disForm) saved(d *dailyModel) {
+	f.saving = false
+	done := map[gate.Zone]bool{gate.Zones[f.zone]: true}
+	for _, z := range d.today.Disinfection.Zones {
+		if z.Done {
+			done[z.Zone] = true
+		}
+	}
+	for k := 1; k < len(gate.Zones); k++ {
+		if i := (f.zone + k) % len(gate.Zones); !done[gate.Zones[i]] {
+			f.zone = i
+			break
+		}
+	}
+	f.area = 0
+	f.areaText.SetValue("")
+	f.at.SetValue("")
+}
+
+func (f *disForm) view(d *dailyModel, m *Model) []string {
+	c, s := m.cat, m.sty
+	dp := d.today.Disinfection
+	out := []string{s.Counter.Render(c.T("dm.dis.summary", dp.Done, dp.Total, dp.Records))}
+	zw := 0
+	for _, z := range gate.Zones {
+		zw = max(zw, ansi.StringWidth(zoneName(c, z)))
+	}
+	for _, z := range dp.Zones {
+		name := fit(zoneName(c, z.Zone), zw+2)
+		if !z.Done {
+			out = append(out, s.Deny.Render(name+c.T("dm.dis.notyet")))
+			continue
+		}
+		detail := c.T("dm.dis.done", z.Times) + "  " + hhmm(z.LastAt) + " " +
+			strings.Join(nonEmpty(word(c, z.Method, "method."), z.Agent, z.Concentration, z.Operator), " ") +
+			"  " + strings.Join(z.Areas, c.T("list.sep"))
+		out = append(out, s.OK.Render(name)+clip(detail, m.width-zw-2))
+	}
+	on := func(i int) bool { return f.focused && f.fld == i }
+	choices := func(labels []string, cur int, focused bool) string {
+		parts := make([]string, len(labels))
+		for i, l := range labels {
+			if i == cur {
+				st := s.Choice
+				if focused {
+					st = s.ChoiceOn
+				}
+				parts[i] = st.Render("[" + l + "]")
+			} else {
+				parts[i] = s.Dim.Render(" " + l + " ")
+			}
+		}
+		return strings.Join(parts, "")
+	}
+	one := func(label string, n, of int, focused bool) string {
+		st := s.Choice
+		if focused {
+			st = s.ChoiceOn
+		}
+		return st.Render("< "+label+" >") + s.Dim.Render(fmt.Sprintf(" %d/%d", n, of))
+	}
+	zones := make([]string, len(gate.Zones))
+	for i, z := range gate.Zones {
+		zones[i] = zoneName(c, z)
+	}
+	out = append(out, field(m, c.T("dm.f.zone"), choices(zones, f.zone, on(dfZone)), on(dfZone), 8))
+	areas := zoneAreas(c, gate.Zones[f.zone])
+	av := ""
+	if f.area < len(areas) {
+		av = one(areas[f.area], f.area+1, len(areas)+1, on(dfArea))
+	} else {
+		av = fit(f.areaText.View(), 20) + s.Dim.Render(" "+c.T("dm.f.typed"))
+	}
+	out = append(out, field(m, c.T("dm.f.area"), av, on(dfArea), 8))
+	methods := make([]string, len(record.DisinfectMethods))
+	for i, x := range record.DisinfectMethods {
+		methods[i] = word(c, string(x), "method.")
+	}
+	out = append(out, field(m, c.T("f.method"), choices(methods, f.method, on(dfMethod)), on(dfMethod), 8))
+	gv := ""
+	if f.agent < len(gate.ZoneAgents) {
+		a := gate.ZoneAgents[f.agent]
+		gv = one(strings.TrimSpace(c.T("dm.agent."+a.Name)+" "+a.Concentration), f.agent+1, len(gate.ZoneAgents)+1, on(dfAgent))
+	} else {
+		gv = fit(f.agentTxt.View(), 20) + s.Dim.Render(" "+c.T("dm.f.typed"))
+	}
+	out = append(out, field(m, c.T("f.agent"), gv, on(dfAgent), 8))
+	out = append(out, fit(field(m, c.T("f.conc"), fit(f.conc.View(), 10), on(dfConc), 8), 34)+
+		field(m, c.T("f.minutes"), fit(f.contact.View(), 4)+" "+c.T("unit.minutes"), on(dfContact), 8))
+	out = append(out, fit(field(m, c.T("dm.f.operator"), fit(f.operator.View(), 10), on(dfOperator), 8), 34)+
+		field(m, c.T("dm.f.time"), fit(f.at.View(), 5)+" "+s.Dim.Render(c.T("dm.f.now")), on(dfTime), 8))
+	switch {
+	case f.errKey != "":
+		out = append(out, s.Error.Render(tArg(c, f.errKey, f.errArg)))
+	case f.saving:
+		out = append(out, s.Dim.Render(c.T("signin.checking")))
+	default:
+		out = append(out, s.Dim.Render(c.T("dm.dis.hint")))
+	}
+	return out
+}

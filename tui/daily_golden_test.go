@@ -1,0 +1,97 @@
+package tui
+
+import (
+	"bytes"
+	"context"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+	"github.com/charmbracelet/x/exp/teatest"
+
+	"gatepost/store"
+)
+
+// Golden screens of the F6 parts at 80×24 in both languages, through a real
+// Bubble Tea program. Regenerate with: go test ./tui -run GoldenDaily -update
+func runDailyGolden(t *testing.T, lang string, steps func(tm *teatest.TestModel), waitFor string) {
+	t.Helper()
+	st, ident := testStore(t)
+	addDetainees(t, st, 8, "一大队/宿舍1")
+	addDetaineesFrom(t, st, 2001, 4, "一大队/宿舍2")
+	if err := st.PutNotices(context.Background(), []store.Notice{{ID: "N-1", Title: "今晚加强夜间巡查",
+		Body: "各岗位夜间每两小时巡查一次，重点检查戒毒管理区入口和备勤区，发现异常立即报告值班领导。", Day: "2026-11-28",
+		PublishedAt: fixedNow.Add(-time.Hour)}}); err != nil {
+		t.Fatal(err)
+	}
+	m := New(st, ident, Options{Lang: lang, Now: func() time.Time { return fixedNow }})
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
+	typeText(tm, "1001")
+	keys(tm, tea.KeyEnter)
+	typeText(tm, "1234")
+	keys(tm, tea.KeyEnter)
+	time.Sleep(300 * time.Millisecond)
+	keys(tm, tea.KeyF6)
+	time.Sleep(300 * time.Millisecond)
+	steps(tm)
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(waitFor)) },
+		teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+	time.Sleep(300 * time.Millisecond)
+	if err := tm.Quit(); err != nil {
+		t.Fatal(err)
+	}
+	fm := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*Model)
+	view := ansi.Strip(fm.View())
+	for _, l := range bytes.Split([]byte(view), []byte("\n")) {
+		if w := ansi.StringWidth(string(l)); w > 80 {
+			t.Errorf("line wider than 80 cells (%d): %q", w, l)
+		}
+	}
+	golden.RequireEqual(t, []byte(view))
+}
+
+// slow sends keys one at a time, as a guard types, letting each save land.
+func slow(tm *teatest.TestModel, text string) {
+	for _, r := range text {
+		if r == '\n' {
+			keys(tm, tea.KeyEnter)
+			time.Sleep(150 * time.Millisecond)
+			continue
+		}
+		tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+	}
+}
+
+func rollSteps(tm *teatest.TestModel) { slow(tm, "365\n366\n378\n") }
+
+func disinfectSteps(tm *teatest.TestModel) {
+	keys(tm, tea.KeyF8)
+	time.Sleep(200 * time.Millisecond)
+	keys(tm, tea.KeyEnter)
+}
+
+func reportSteps(tm *teatest.TestModel) {
+	slow(tm, "365\n")
+	keys(tm, tea.KeyF8, tea.KeyF8)
+}
+
+func gapsSteps(tm *teatest.TestModel) {
+	keys(tm, tea.KeyF7, tea.KeyF7)
+	time.Sleep(200 * time.Millisecond)
+	keys(tm, tea.KeyEnter)
+}
+
+func noticesSteps(tm *teatest.TestModel) { keys(tm, tea.KeyF7) }
+
+func TestGoldenDailyRollZH(t *testing.T)      { runDailyGolden(t, "zh-CN", rollSteps, "请复测") }
+func TestGoldenDailyRollEN(t *testing.T)      { runDailyGolden(t, "en", rollSteps, "measure again") }
+func TestGoldenDailyDisinfectZH(t *testing.T) { runDailyGolden(t, "zh-CN", disinfectSteps, "1/5") }
+func TestGoldenDailyDisinfectEN(t *testing.T) { runDailyGolden(t, "en", disinfectSteps, "1 of 5") }
+func TestGoldenDailyReportZH(t *testing.T)    { runDailyGolden(t, "zh-CN", reportSteps, "统计时段") }
+func TestGoldenDailyReportEN(t *testing.T)    { runDailyGolden(t, "en", reportSteps, "Period:") }
+func TestGoldenDailyGapsZH(t *testing.T)      { runDailyGolden(t, "zh-CN", gapsSteps, "学员01") }
+func TestGoldenDailyGapsEN(t *testing.T)      { runDailyGolden(t, "en", gapsSteps, "学员01") }
+func TestGoldenDailyNoticesZH(t *testing.T)   { runDailyGolden(t, "zh-CN", noticesSteps, "重点检查") }
+func TestGoldenDailyNoticesEN(t *testing.T)   { runDailyGolden(t, "en", noticesSteps, "重点检查") }

@@ -1,0 +1,47 @@
+package tui
+
+import (
+	"strings"
+
+	"gatepost/gate"
+	"gatepost/record"
+	"gatepost/store"
+)
+
+// dailyKindDetail is the log column of the kinds screen 0 writes: enough to
+// read the row without opening it. It returns "" for other kinds.
+func dailyKindDetail(m *Model, r store.Row) string {
+	c := m.cat
+	switch r.Kind {
+	case record.Temperature:
+		var b record.TemperatureBody
+		_ = r.Decode(&b)
+		parts := []string{b.Badge, b.Name, b.Temp.String()}
+		switch {
+		case b.Recheck && b.Fever:
+			parts = append(parts, c.T("dm.st.fever"))
+		case b.Recheck:
+			parts = append(parts, c.T("dm.st.cleared"))
+		case b.Fever:
+			parts = append(parts, c.T("dm.st.pending"))
+		}
+		return strings.Join(append(parts, b.Group), " ")
+	case record.Disinfection:
+		var b record.DisinfectionBody
+		_ = r.Decode(&b)
+		return strings.Join(nonEmpty(zoneName(c, gate.Zone(b.Zone)), b.Area, word(c, string(b.Method), "method."), b.Agent, b.Concentration, b.Operator), " ")
+	case record.ReportDaily:
+		var b record.ReportDailyBody
+		_ = r.Decode(&b)
+		verdict := c.T("dm.r.zero")
+		if !b.Zero {
+			verdict = c.T("dm.rv.abnormal", len(b.Abnormal))
+		}
+		return strings.Join(nonEmpty(dayText(c, b.Day), verdict, b.Supervisor, b.Reason), " ")
+	case record.NoticeAck:
+		var b record.NoticeAckBody
+		_ = r.Decode(&b)
+		return strings.Join(nonEmpty(r.Guard, b.Name, b.Title), " ")
+	}
+	return ""
+}

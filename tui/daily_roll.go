@@ -1,0 +1,456 @@
+package tui
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"gatepost/gate"
+	"gatepost/record"
+	"gatepost/store"
+)
+
+// Roll-call (§3 日筛查): the guard walks a group — a unit's staff, a unit's
+// detainees or a dormitory — with the cursor on the next person not yet
+// checked today. Typing the reading and Enter saves a `temperature` record
+// at gate 0 and moves on: "365⏎" is four keystrokes. A fever keeps the
+// cursor on the person and the next reading typed is the recheck (§6); Esc
+// puts the recheck off without losing anyone, and the gaps checklist keeps
+// it until it is done.
+
+// rollRows is how many people the list shows at once.
+const rollRows = 9
+
+// Column widths of the roll-call list, in cells.
+const (
+	rollLeftW  = 48
+	rollRightW = 30
+)
+
+type rollState struct {
+	group  string // key of the chosen group
+	cursor string // badge under the cursor
+	input  textinput.Model
+	errKey string
+	errArg string
+	saving map[string]string // id of a reading being saved → badge
+	top    int               // first list row shown
+}
+
+func newRollState() rollState {
+	in := newInput(10)
+	in.Width = 6
+	in.Focus()
+	return rollState{input: in, saving: map[string]string{}}
+}
+
+// cur returns the chosen group, nil when the roster is empty.
+func (r *rollState) cur(d *dailyModel) *gate.Group {
+	for i := range d.groups {
+		if d.groups[i].Key == r.group {
+			return &d.groups[i]
+		}
+	}
+	return nil
+}
+
+// pos is the cursor's place in the group's members, -1 when not in it.
+func (r *rollState) pos(d *dailyModel, g *gate.Group) int {
+	for i, j := range g.Members {
+		if d.scr.People[j].Person.Badge == r.cursor {
+			return i
+		}
+	}
+	return -1
+}
+
+// nextUnchecked returns the first member after position from (wrapping)
+// with no reading today, or -1 when the group is done.
+func nextUnchecked(d *dailyModel, g *gate.Group, from int) int {
+	n := len(g.Members)
+	for k := 1; k <= n; k++ {
+		i := (from + k + n) % n
+		if !d.scr.People[g.Members[i]].Checked() {
+			return i
+		}
+	}
+	return -1
+}
+
+// settle keeps the group and the cursor valid after the data changed: the
+// first group with someone unchecked is chosen at the start, and a cursor
+// that left its group goes to the group's next unchecked person.
+func (r *rollState) settle(d *dailyModel) {
+	if len(d.groups) == 0 {
+		r.group, r.cursor = "", ""
+		return
+	}
+	g := r.cur(d)
+	if g == nil {
+		g = &d.groups[0]
+		for i := range d.groups {
+			if d.groups[i].Unchecked() > 0 {
+				g = &d.groups[i]
+				break
+			}
+		}
+		r.group = g.Key
+		r.cursor = ""
+	}
+	if r.pos(d, g) < 0 {
+		i := nextUnchecked(d, g, -1)
+		if i < 0 {
+			i = 0
+		}
+		r.cursor = d.scr.People[g.Members[i]].Person.Badge
+	}
+	r.scroll(d, g)
+}
+
+func (r *rollState) scroll(d *dailyModel, g *gate.Group) {
+	p := r.pos(d, g)
+	switch {
+	case p < r.top:
+		r.top = p
+	case p >= r.top+rollRows:
+		r.top = p - rollRows + 1
+	}
+	r.top = max(0, min(r.top, len(g.Members)-rollRows))
+}
+
+func (r *rollState) moveTo(d *dailyModel, g *gate.Group, i int) {
+	if len(g.Members) == 0 {
+		return
+	}
+	i = max(0, min(i, len(g.Members)-1))
+	r.cursor = d.scr.People[g.Members[i]].Person.Badge
+	r.scroll(d, g)
+}
+
+func (r *rollState) update(d *dailyModel, m *Model, msg tea.KeyMsg) tea.Cmd {
+	g := r.cur(d)
+	switch msg.String() {
+	case "tab":
+		r.input.Blur()
+		m.logs[0].focus(true)
+		return nil
+	case "left", "right":
+		if len(d.groups) == 0 {
+			return nil
+		}
+		i := 0
+		for k := range d.groups {
+			if d.groups[k].Key == r.group {
+				i = k
+			}
+		}
+		if msg.String() == "right" {
+			i = (i + 1) % len(d.groups)
+		} else {
+			i = (i + len(d.groups) - 1) % len(d.groups)
+		}
+		r.group, r.cursor, r.top, r.errKey = d.groups[i].Key, "", 0, ""
+		r.settle(d)
+		return nil
+	case "up", "down", "pgup", "pgdown", "home", "end":
+		if g == nil {
+			return nil
+		}
+		p := r.pos(d, g)
+		switch msg.String() {
+		case "up":
+			p--
+		case "down":
+			p++
+		case "pgup":
+			p -= rollRows
+		case "pgdown":
+			p += rollRows
+		case "home":
+			p = 0
+		case "end":
+			p = len(g.Members) - 1
+		}
+		r.moveTo(d, g, p)
+		r.errKey = ""
+		return nil
+	case "esc":
+		r.errKey = ""
+		if r.input.Value() != "" {
+			r.input.SetValue("")
+			return nil
+		}
+		if g != nil && d.scr.NeedsRecheck(r.cursor) {
+			// The recheck waits (the person rests, or is taken aside); the
+			// gaps checklist keeps it. The roll-call goes on.
+			m.setFlash(m.cat.T("dm.roll.later", d.personName(r.cursor)), false)
+			if i := nextUnchecked(d, g, r.pos(d, g)); i >= 0 {
+				r.moveTo(d, g, i)
+			}
+		}
+		return nil
+	case "enter":
+		return r.submit(d, m, g)
+	}
+	var cmd tea.Cmd
+	r.input, cmd = r.input.Update(msg)
+	r.errKey = ""
+	return cmd
+}
+
+func (d *dailyModel) personName(badge string) string {
+	if i := d.scr.Index(badge); i >= 0 {
+		return d.scr.People[i].Person.Name
+	}
+	return badge
+}
+
+// submit saves the reading typed for the person under the cursor.
+func (r *rollState) submit(d *dailyModel, m *Model, g *gate.Group) tea.Cmd {
+	raw := strings.TrimSpace(r.input.Value())
+	i := d.scr.Index(r.cursor)
+	if g == nil || i < 0 {
+		return nil
+	}
+	if raw == "" {
+		r.errKey, r.errArg = "err.temp.empty", ""
+		return nil
+	}
+	t, err := gate.ParseTemperature(raw)
+	if err != nil {
+		var ie *gate.InputError
+		r.errKey, r.errArg = "err.generic", raw
+		if errors.As(err, &ie) {
+			r.errKey = "err." + ie.Code
+		}
+		return nil // what was typed stays for the guard to correct
+	}
+	r.errKey = ""
+	p := d.scr.People[i].Person
+	recheck := d.scr.NeedsRecheck(p.Badge)
+	fever := gate.IsFever(t, m.cfg.FeverAt())
+	id := record.NewID()
+	now := m.now()
+	ds := []store.Draft{{ID: id, Kind: record.Temperature, Gate: 0, Guard: m.guard.Badge, At: now,
+		Body: record.TemperatureBody{Badge: p.Badge, Name: p.Name, Temp: t, Fever: fever, Recheck: recheck, Group: p.Unit}}}
+	if recheck && fever {
+		first := ""
+		for _, f := range d.scr.Fevers {
+			if f.Badge == p.Badge && f.Status == gate.FeverPending {
+				first = f.Temp.String()
+			}
+		}
+		ds = append(ds, store.Draft{Kind: record.Incident, Gate: 0, Guard: m.guard.Badge, At: now,
+			Body: record.IncidentBody{Type: "fever", Badge: p.Badge, Name: p.Name, Related: id, Detail: first + "/" + t.String()}})
+	}
+	// Shown at once, so the guard can go on typing while it is saved; a
+	// failed save takes it back and says so.
+	d.local = append(d.local, gate.Reading{ID: id, Seq: 1 << 62, At: now, Kind: record.Temperature,
+		Badge: p.Badge, Name: p.Name, Group: p.Unit, Temp: t, Recheck: recheck})
+	r.saving[id] = p.Badge
+	r.input.SetValue("")
+	d.rescreen()
+	switch {
+	case fever && !recheck:
+		// Stay: the next reading typed is this person's recheck.
+		m.setFlash(m.cat.T("dm.roll.fever", p.Name, t.String(), m.cfg.FeverAt().String()), true)
+	default:
+		if recheck && fever {
+			m.setFlash(m.cat.T("dm.roll.confirmed", p.Name, t.String()), true)
+		}
+		if g := r.cur(d); g != nil {
+			if j := nextUnchecked(d, g, r.pos(d, g)); j >= 0 {
+				r.moveTo(d, g, j)
+			}
+		}
+	}
+	who := p.Name + " " + t.String()
+	return toScreen(0, dailyAppendCmd(m.st, "roll", who, []string{id}, ds))
+}
+
+// failed takes back readings whose save failed; the cursor returns to the
+// person when nothing new is being typed.
+func (r *rollState) failed(d *dailyModel, ids []string) {
+	drop := map[string]bool{}
+	badge := ""
+	for _, id := range ids {
+		drop[id] = true
+		badge = r.saving[id]
+		delete(r.saving, id)
+	}
+	keep := d.local[:0]
+	for _, x := range d.local {
+		if !drop[x.ID] {
+			keep = append(keep, x)
+		}
+	}
+	d.local = keep
+	d.rescreen()
+	if badge != "" && r.input.Value() == "" {
+		if g := r.cur(d); g != nil {
+			for i, j := range g.Members {
+				if d.scr.People[j].Person.Badge == badge {
+					r.moveTo(d, g, i)
+				}
+			}
+		}
+	}
+}
+
+// groupLabel names a group: "戒毒人员 一大队", or "  宿舍1" under its unit.
+func groupLabel(c *Catalog, g gate.Group) string {
+	unit := g.Unit
+	if unit == "" {
+		unit = c.T("dm.nounit")
+	}
+	if g.Dorm {
+		if i := strings.Index(unit, "/"); i >= 0 {
+			unit = unit[i+1:]
+		}
+		return "  " + unit
+	}
+	return c.T("subject."+string(g.Kind)) + " " + unit
+}
+
+func covText(v gate.Coverage) string { return fmt.Sprintf("%d/%d", v.Checked, v.Expected) }
+
+func (r *rollState) view(d *dailyModel, m *Model) []string {
+	c, s := m.cat, m.sty
+	tot, st, de := d.scr.Coverage(""), d.scr.Coverage(gate.Staff), d.scr.Coverage(gate.Detainee)
+	pending, fevers := 0, 0
+	for _, f := range d.scr.Fevers {
+		switch f.Status {
+		case gate.FeverPending:
+			pending++
+		case gate.FeverConfirmed:
+			fevers++
+		}
+	}
+	cov := s.Counter.Render(c.T("dm.roll.total", covText(tot), tot.Percent())) + "  " +
+		c.T("dm.roll.staff", covText(st)) + "  " + c.T("dm.roll.detainees", covText(de))
+	if len(d.scr.WFH) > 0 {
+		cov += "  " + s.Dim.Render(c.T("dm.roll.wfh", len(d.scr.WFH)))
+	}
+	if fevers+pending > 0 {
+		cov += "  " + s.Warn.Render(c.T("dm.roll.fevers", fevers, pending))
+	}
+	out := []string{cov}
+	g := r.cur(d)
+	if g == nil {
+		return append(out, s.Dim.Render(c.T("dm.roll.noroster")))
+	}
+	gi := 0
+	for k := range d.groups {
+		if d.groups[k].Key == g.Key {
+			gi = k
+		}
+	}
+	out = append(out, field(m, c.T("dm.roll.group"), s.ChoiceOn.Render(strings.TrimSpace(groupLabel(c, *g)))+"  "+
+		s.Counter.Render(covText(g.Coverage))+"  "+s.Dim.Render(c.T("dm.roll.groupof", gi+1, len(d.groups))), false, 6))
+
+	i := d.scr.Index(r.cursor)
+	who := ""
+	recheck := false
+	if i >= 0 {
+		p := d.scr.People[i].Person
+		who = p.Badge + " " + p.Name + " " + p.Unit
+		recheck = d.scr.NeedsRecheck(p.Badge)
+	}
+	label := c.T("f.temp")
+	if recheck {
+		label = c.T("f.recheck")
+	}
+	out = append(out, field(m, label, fit(r.input.View(), 6), r.input.Focused(), 8)+"  "+s.Value.Render(who))
+
+	var msg string
+	switch {
+	case r.errKey != "":
+		msg = s.Error.Render(tArg(c, r.errKey, r.errArg))
+	case recheck:
+		msg = s.Warn.Render(c.T("dm.roll.recheck", d.personName(r.cursor)))
+	case g.Unchecked() == 0:
+		msg = s.OK.Render(c.T("dm.roll.groupdone"))
+	default:
+		msg = s.Dim.Render(c.T("dm.roll.hint"))
+	}
+	out = append(out, msg)
+
+	// The group's people on the left, every group's coverage on the right.
+	gTop := max(0, min(gi-rollRows/2, len(d.groups)-rollRows))
+	for row := 0; row < rollRows; row++ {
+		left := strings.Repeat(" ", rollLeftW)
+		if k := r.top + row; k < len(g.Members) {
+			left = r.personRow(d, m, d.scr.People[g.Members[k]])
+		}
+		right := ""
+		if k := gTop + row; k < len(d.groups) {
+			gg := d.groups[k]
+			line := fit(groupLabel(c, gg), rollRightW-8) + fmt.Sprintf("%8s", covText(gg.Coverage))
+			switch {
+			case k == gi:
+				right = s.ChoiceOn.Render(line)
+			case gg.Unchecked() == 0:
+				right = s.Dim.Render(line)
+			default:
+				right = line
+			}
+		}
+		out = append(out, left+"  "+right)
+	}
+
+	var names []string
+	for _, j := range g.Members {
+		if p := d.scr.People[j]; !p.Checked() {
+			names = append(names, p.Person.Badge+" "+p.Person.Name)
+		}
+	}
+	if len(names) > 0 {
+		out = append(out, s.Deny.Render(c.T("dm.roll.unchecked", len(names)))+strings.Join(names, c.T("list.sep")))
+	} else {
+		out = append(out, s.OK.Render(c.T("dm.roll.groupdone")))
+	}
+	return out
+}
+
+// personRow is one person of the list, styled whole so truncation never
+// cuts an escape code.
+func (r *rollState) personRow(d *dailyModel, m *Model, p gate.Screened) string {
+	c := m.cat
+	mark := "  "
+	if p.Person.Badge == r.cursor {
+		mark = "> "
+	}
+	temp, at, status := "", "", c.T("dm.st.unchecked")
+	if p.Last != nil {
+		temp, at, status = p.Last.Temp.String(), p.Last.At.Format("15:04"), ""
+		if p.Last.Gate != 0 {
+			status = m.gateShort(p.Last.Gate)
+		}
+		for _, b := range r.saving {
+			if b == p.Person.Badge {
+				status = c.T("dm.st.saving")
+			}
+		}
+	}
+	switch p.Fever {
+	case gate.FeverPending:
+		status = c.T("dm.st.pending")
+	case gate.FeverConfirmed:
+		status = c.T("dm.st.fever")
+	case gate.FeverCleared:
+		status = c.T("dm.st.cleared")
+	}
+	line := fit(mark+fit(p.Person.Badge, 7)+" "+fit(p.Person.Name, 8)+" "+fit(temp, 5)+" "+fit(at, 5)+" "+status, rollLeftW)
+	switch {
+	case p.Person.Badge == r.cursor && r.input.Focused():
+		return m.sty.Selected.Render(line)
+	case p.Fever == gate.FeverPending || p.Fever == gate.FeverConfirmed:
+		return m.sty.Warn.Render(line)
+	case !p.Checked():
+		return line
+	}
+	return m.sty.Dim.Render(line)
+}
