@@ -311,8 +311,11 @@ func CheckSample(r SampleRules, b record.FoodSampleBody, at time.Time) SampleChe
 			return SampleCheck{Refuse: RefuseGramsLow, Dish: d.Name}
 		}
 	}
+	// Record times are kept to the millisecond (record.TimeLayout): a
+	// sample retained exactly 48 h from a clock reading with nanoseconds
+	// must not come back a few nanoseconds short.
 	until := b.Until()
-	if until.IsZero() || until.Sub(at) < time.Duration(r.Hours())*time.Hour {
+	if until.IsZero() || until.Sub(at.Truncate(time.Millisecond)) < time.Duration(r.Hours())*time.Hour {
 		return SampleCheck{Refuse: RefuseRetainLow}
 	}
 	return SampleCheck{}

@@ -183,6 +183,13 @@ func TestCheckSample(t *testing.T) {
 			t.Errorf("%s: %+v, want %q %q", tt.name, got, tt.want, tt.dish)
 		}
 	}
+	// A clock with nanoseconds: the retain-until written to the millisecond
+	// is still a full 48 hours.
+	ns := now.Add(123456789 * time.Nanosecond)
+	b := record.FoodSampleBody{Meal: record.Lunch, Dishes: dishes, RetainUntil: ns.Add(48 * time.Hour).Format(record.TimeLayout)}
+	if c := CheckSample(SampleRules{}, b, ns); c.Refuse != "" {
+		t.Errorf("48 h from a clock with nanoseconds: %+v", c)
+	}
 	if (SampleRules{}).Min() != 125 || (SampleRules{}).Hours() != 48 {
 		t.Error("defaults are 125 g and 48 h")
 	}

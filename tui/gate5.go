@@ -282,7 +282,7 @@ func (g *gate5Model) submitSample(m *Model) tea.Cmd {
 		k, typed := inputErrKey(err, g.hours.value())
 		return g.fail(g.hours, k, typed)
 	}
-	now := m.now()
+	now := m.now().Truncate(time.Millisecond) // as the record will keep it
 	b := record.FoodSampleBody{Meal: record.Meals[g.meal.cur], Dishes: dishes,
 		RetainUntil: now.Add(time.Duration(hours) * time.Hour).Format(record.TimeLayout), Location: g.location.value()}
 	switch c := gate.CheckSample(g.rules, b, now); c.Refuse {
@@ -498,8 +498,8 @@ func (g *gate5Model) panel(m *Model) string {
 			b.WriteString("\n" + s.Dim.Render(m.cat.T("panel.more", len(all)-i)))
 			break
 		}
-		line := fit(sp.At.Format("01-02 15:04"), 12) + fit(m.cat.T("meal."+string(sp.Body.Meal)), 6) +
-			fit(dishNames(sp.Body.Dishes), 23) + " " + fit(m.cat.T("log.retain", sp.Until.Format("01-02 15:04")), 18)
+		line := fit(sp.At.Format("01-02 15:04"), 11) + " " + fit(m.cat.T("meal."+string(sp.Body.Meal)), 9) + " " +
+			fit(dishNames(sp.Body.Dishes), 21) + " " + fit(m.cat.T("log.retain", sp.Until.Format("01-02 15:04")), 19) + " "
 		switch {
 		case !sp.Until.After(now):
 			line += s.Allow.Render(m.cat.T("g5.ended"))
