@@ -422,7 +422,7 @@ func (g *gate5Model) view(m *Model) string {
 		b.WriteString(field(m, "", s.Dim.Render(m.cat.T("g5.rule.sample", g.rules.Min(), g.rules.Hours())), false, 8) + "\n")
 		if !edit {
 			l1 = s.Allow.Render(">> ") + m.cat.T("g5.sum.sample", m.cat.T("meal."+string(g.sampleBody.Meal)),
-				len(g.sampleBody.Dishes), dishList(g.sampleBody.Dishes), g.sampleBody.Until().Format("01-02 15:04"))
+				g.sampleBody.Until().Format("01-02 15:04"), len(g.sampleBody.Dishes), dishList(m.cat, g.sampleBody.Dishes))
 			l2 = s.Dim.Render(m.cat.T("dec.confirm"))
 		}
 	} else {
@@ -461,12 +461,12 @@ func (g *gate5Model) verdict(m *Model) (string, string) {
 	return s.Deny.Render(">> "+m.cat.T("food.reject")) + "  " + what + "  " + why, s.Warn.Render(m.cat.T("dec.confirmreject"))
 }
 
-func dishList(ds []record.SampleDish) string {
+func dishList(c *Catalog, ds []record.SampleDish) string {
 	out := make([]string, len(ds))
 	for i, d := range ds {
 		out[i] = d.Name + " " + strconv.Itoa(d.Grams) + "g"
 	}
-	return strings.Join(out, "、")
+	return strings.Join(out, c.T("list.sep"))
 }
 
 // panel lists the samples held, those whose retention ends today first.

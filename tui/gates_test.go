@@ -649,7 +649,7 @@ func TestGate5InspectionsAndSamples(t *testing.T) {
 	}
 	d.typ("130，炒青菜")
 	d.key(tea.KeyEnter)
-	d.want("留样：午餐 3 个菜品（米饭 150g、红烧肉 130g、炒青菜 125g），留至 11-30 09:30")
+	d.want("留样：午餐，留至 11-30 09:30，3 个菜品（米饭 150g、红烧肉 130g、炒青菜 125g）")
 	d.key(tea.KeyEnter)
 	d.want("留样在存 1 份，今日到期 0 份")
 	sr := allRecords(t, st, record.FoodSample)[0]
