@@ -378,7 +378,7 @@ func TestGroups(t *testing.T) {
 		keys = append(keys, g.Key)
 	}
 	want := []string{"detainee|一大队", "detainee|一大队/宿舍1", "detainee|一大队/宿舍2", "detainee|二大队", "detainee|二大队/宿舍3",
-		"staff|一大队", "staff|二大队", "staff|办公室"}
+		"staff|一大队", "staff|办公室", "staff|二大队"} // staff units by first badge: 2001, 2002, 2003
 	if !slices.Equal(keys, want) {
 		t.Errorf("groups %q\nwant   %q", keys, want)
 	}

@@ -327,11 +327,14 @@ func UnitOf(u string) (unit, dorm string) {
 	return u, ""
 }
 
-// Groups returns the roll-call groups: the detainees first (a unit, then its
-// dormitories), then the staff by unit, units in the roster's order.
+// Groups returns the roll-call groups: the detainees first, then the staff;
+// within a kind, units in the order of their first badge (badges are issued
+// unit by unit, so 一大队 comes before 二大队, which sorting the names by
+// code point would not give), each unit followed by its dormitories.
 func (s Screening) Groups() []Group {
 	var order []string
 	byKey := map[string]*Group{}
+	first := map[string]string{} // unit key → smallest badge in the unit
 	add := func(kind PersonKind, unit string, dorm bool, i int) {
 		k := string(kind) + "|" + unit
 		g, ok := byKey[k]
@@ -349,24 +352,46 @@ func (s Screening) Groups() []Group {
 		if dorm != "" {
 			add(p.Person.Kind, dorm, true, i)
 		}
+		for _, k := range []string{string(p.Person.Kind) + "|" + unit, string(p.Person.Kind) + "|" + dorm} {
+			if b, ok := first[k]; !ok || p.Person.Badge < b {
+				first[k] = p.Person.Badge
+			}
+		}
 	}
-	rank := func(g *Group) int {
+	rank := func(g Group) int {
 		if g.Kind == Detainee {
 			return 0
 		}
 		return 1
 	}
+	unitKey := func(g Group) string {
+		u, _ := UnitOf(g.Unit)
+		return string(g.Kind) + "|" + u
+	}
 	out := make([]Group, 0, len(order))
 	for _, k := range order {
 		out = append(out, *byKey[k])
 	}
-	// Detainees before staff; within a kind, a unit's dormitories follow it
-	// (sorting by the dormitory string does that: "一大队" < "一大队/宿舍1").
 	sort.SliceStable(out, func(i, j int) bool {
-		if ri, rj := rank(&out[i]), rank(&out[j]); ri != rj {
-			return ri < rj
+		a, b := out[i], out[j]
+		if ra, rb := rank(a), rank(b); ra != rb {
+			return ra < rb
 		}
-		return out[i].Unit < out[j].Unit
+		if ua, ub := unitKey(a), unitKey(b); ua != ub {
+			if fa, fb := first[ua], first[ub]; fa != fb {
+				return fa < fb
+			}
+			return ua < ub
+		}
+		// The same unit: the unit's own group first, then its dormitories
+		// by their first badge.
+		if a.Dorm != b.Dorm {
+			return !a.Dorm
+		}
+		if fa, fb := first[a.Key], first[b.Key]; fa != fb {
+			return fa < fb
+		}
+		return a.Unit < b.Unit
 	})
 	return out
 }

@@ -212,7 +212,7 @@ func (d *dailyModel) savedDaily(m *Model, msg dailySavedMsg) tea.Cmd {
 		for _, id := range msg.local {
 			delete(d.roll.saving, id)
 		}
-		m.setFlash(m.cat.T("dm.saved", msg.who, msg.recs[0].Seq), false)
+		m.setFlash(m.cat.T("dm.saved", msg.who, msg.recs[0].Seq), msg.warn)
 	case "disinfect":
 		d.dis.saved(d)
 		m.setFlash(m.cat.T("dm.saved", msg.who, msg.recs[0].Seq), false)

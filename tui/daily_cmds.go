@@ -87,17 +87,18 @@ func noticesCmd(st *store.Store, day string) tea.Cmd {
 type dailySavedMsg struct {
 	tag   string
 	who   string // for the flash line
+	warn  bool   // a fever: the flash stays a warning
 	local []string
 	recs  []record.Record
 	err   error
 }
 
-func dailyAppendCmd(st *store.Store, tag, who string, local []string, ds []store.Draft) tea.Cmd {
+func dailyAppendCmd(st *store.Store, tag, who string, warn bool, local []string, ds []store.Draft) tea.Cmd {
 	return func() tea.Msg {
 		c, cancel := ctx()
 		defer cancel()
 		rs, err := st.AppendBatch(c, ds)
-		return dailySavedMsg{tag: tag, who: who, local: local, recs: rs, err: err}
+		return dailySavedMsg{tag: tag, who: who, warn: warn, local: local, recs: rs, err: err}
 	}
 }
 

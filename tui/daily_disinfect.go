@@ -267,7 +267,7 @@ func (f *disForm) submit(d *dailyModel, m *Model) tea.Cmd {
 	body := record.DisinfectionBody{Zone: string(z), Area: area, Method: method, Agent: agent,
 		Concentration: strings.TrimSpace(f.conc.Value()), ContactMin: mins, Operator: op}
 	who := zoneName(c, z) + " " + area
-	return toScreen(0, dailyAppendCmd(m.st, "disinfect", who, nil, []store.Draft{{
+	return toScreen(0, dailyAppendCmd(m.st, "disinfect", who, false, nil, []store.Draft{{
 		Kind: record.Disinfection, Gate: 0, Guard: m.guard.Badge, At: at, Body: body}}))
 }
 

@@ -268,7 +268,10 @@ func (r *rollState) submit(d *dailyModel, m *Model, g *gate.Group) tea.Cmd {
 		}
 	}
 	who := p.Name + " " + t.String()
-	return toScreen(0, dailyAppendCmd(m.st, "roll", who, []string{id}, ds))
+	if fever {
+		who += " " + m.cat.T("rs.fever")
+	}
+	return toScreen(0, dailyAppendCmd(m.st, "roll", who, fever, []string{id}, ds))
 }
 
 // failed takes back readings whose save failed; the cursor returns to the

@@ -16,16 +16,54 @@ import (
 
 // The report preview, the gaps checklist and the notices of screen 0.
 
-// wrapLines wraps text to w cells, Chinese included (a run of Chinese has
-// no spaces, so it is broken at the width), and splits it into lines.
+// wrapLines wraps text to w cells and splits it into lines. Chinese has no
+// spaces, so a line may break between any two wide characters, but never
+// inside a number or a Latin word and never before closing punctuation
+// (，。、）：；), the way Chinese text is set.
 func wrapLines(text string, w int) []string {
 	var out []string
 	for _, l := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
-		if l == "" {
-			out = append(out, "")
-			continue
+		out = append(out, wrapLine(l, w)...)
+	}
+	return out
+}
+
+func closing(r rune) bool {
+	return strings.ContainsRune("，。、）：；！？》」』,.;:!?)]", r)
+}
+
+func wrapLine(l string, w int) []string {
+	rs := []rune(l)
+	if w <= 0 || ansi.StringWidth(l) <= w {
+		return []string{l}
+	}
+	var out []string
+	for len(rs) > 0 {
+		width, cut, brk := 0, len(rs), 0
+		for i, r := range rs {
+			rw := ansi.StringWidth(string(r))
+			if width+rw > w {
+				cut = i
+				break
+			}
+			width += rw
+			// A break is allowed after rs[i] when the next rune may start a line.
+			if i+1 < len(rs) {
+				next := rs[i+1]
+				wide := rw == 2 || ansi.StringWidth(string(next)) == 2
+				if (r == ' ' || wide) && !closing(next) {
+					brk = i + 1
+				}
+			}
 		}
-		out = append(out, strings.Split(ansi.Wrap(l, w, ""), "\n")...)
+		if cut < len(rs) && brk > 0 {
+			cut = brk
+		}
+		if cut == 0 {
+			cut = 1
+		}
+		out = append(out, strings.TrimRight(string(rs[:cut]), " "))
+		rs = []rune(strings.TrimLeft(string(rs[cut:]), " "))
 	}
 	return out
 }
@@ -459,7 +497,7 @@ func (v *noticesView) update(d *dailyModel, m *Model, msg tea.KeyMsg) tea.Cmd {
 	case "enter":
 		if v.sel < len(d.notices) && !d.notices[v.sel].Acked {
 			n := d.notices[v.sel]
-			return toScreen(0, dailyAppendCmd(m.st, "ack", n.Title, nil, []store.Draft{{
+			return toScreen(0, dailyAppendCmd(m.st, "ack", n.Title, false, nil, []store.Draft{{
 				Kind: record.NoticeAck, Gate: 0, Guard: m.guard.Badge, At: m.now(),
 				Body: record.NoticeAckBody{Notice: n.ID, Day: n.Day, Title: n.Title, Name: m.guard.Name}}}))
 		}
