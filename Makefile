@@ -52,7 +52,7 @@ test-pg:
 
 # Ingest benchmarks on both backends and the COPY limit (README, "The hub on
 # PostgreSQL").
-PGBENCH ?= BenchmarkBackendIngest|BenchmarkPostgresIngestVsCopy
+PGBENCH ?= BenchmarkBackendIngest|BenchmarkPostgresIngestVsCopy|BenchmarkPostgresInsertPaths
 bench-pg:
 	@dir=$$(mktemp -d); \
 	url=$$(scripts/pg-test-server.sh start "$$dir") || { rm -rf "$$dir"; exit 1; }; \

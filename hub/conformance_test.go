@@ -167,9 +167,11 @@ func TestConformance(t *testing.T) {
 // against each other where nobody wrote the expectation.
 func TestBackendsAnswerAlike(t *testing.T) {
 	pgServer(t)
-	for _, seed := range []uint64{1, 2, 3} {
-		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
+	for seed, path := range []string{"auto", "copy", "unnest"} {
+		seed := uint64(seed + 1)
+		t.Run(fmt.Sprintf("seed%d-%s", seed, path), func(t *testing.T) {
 			sl, pg := openSQLiteTemp(t), openPG(t)
+			hub.UsePostgresInsert(pg, path)
 			defer sl.Close()
 			defer pg.Close()
 			script := newScript(t, seed)

@@ -21,7 +21,7 @@ import (
 // server (make bench-pg starts one):
 //
 //	GATEPOST_TEST_PG=postgres://… go test -run '^$' \
-//	  -bench 'BenchmarkBackendIngest|BenchmarkPostgresIngestVsCopy' -benchtime 3x ./hub
+//	  -bench 'BenchmarkBackendIngest|BenchmarkPostgresIngestVsCopy|BenchmarkPostgresInsertPaths' -benchtime 3x ./hub
 //
 // Without GATEPOST_TEST_PG the PostgreSQL cases skip. Records are made and
 // encoded before the clock starts: what is timed is hub.Ingest, everything a
@@ -116,17 +116,11 @@ func BenchmarkBackendIngest(b *testing.B) {
 	for _, c := range cases {
 		s := makeShift(c.terms, c.each)
 		for _, be := range []struct {
-			name   string
-			open   func(testing.TB) hub.Storage
-			unnest bool
+			name string
+			open func(testing.TB) hub.Storage
 		}{
-			{"sqlite", func(tb testing.TB) hub.Storage { return openSQLiteTemp(tb) }, false},
-			{"postgres", func(tb testing.TB) hub.Storage { return openPG(tb) }, false},
-			{"postgres-unnest", func(tb testing.TB) hub.Storage {
-				st := openPG(tb)
-				hub.UsePostgresUnnest(st, true)
-				return st
-			}, true},
+			{"sqlite", func(tb testing.TB) hub.Storage { return openSQLiteTemp(tb) }},
+			{"postgres", func(tb testing.TB) hub.Storage { return openPG(tb) }},
 		} {
 			b.Run(c.name+"/"+be.name, func(b *testing.B) {
 				var d time.Duration
@@ -195,4 +189,42 @@ func BenchmarkPostgresIngestVsCopy(b *testing.B) {
 	b.ReportMetric(in, "ingest-records/s")
 	b.ReportMetric(cp, "copy-records/s")
 	b.ReportMetric(in/cp, "ratio")
+}
+
+// BenchmarkPostgresInsertPaths: the bare insert of one terminal's 20,000
+// records (IngestTx.Insert in pushes of 50 to 5,000, one transaction each)
+// by each path, to place copyFrom: where COPY into the staging table starts
+// to beat one INSERT from unnest of arrays.
+func BenchmarkPostgresInsertPaths(b *testing.B) {
+	s := makeShift(1, 20_000)
+	rs := s.recs[0]
+	for _, batch := range []int{50, 250, 1000, 5000} {
+		for _, path := range []string{"unnest", "copy"} {
+			b.Run(fmt.Sprintf("push%d/%s", batch, path), func(b *testing.B) {
+				var d time.Duration
+				for i := 0; i < b.N; i++ {
+					st := openPG(b)
+					hub.UsePostgresInsert(st, path)
+					s.provision(b, st)
+					start := time.Now()
+					for k := 0; k < len(rs); k += batch {
+						err := st.Ingest(context.Background(), s.terms[0].TerminalKey, func(tx hub.IngestTx) error {
+							got, err := tx.Insert(context.Background(), rs[k:k+batch], time.Now())
+							if err == nil && len(got) != batch {
+								err = fmt.Errorf("inserted %d of %d", len(got), batch)
+							}
+							return err
+						})
+						if err != nil {
+							b.Fatal(err)
+						}
+					}
+					d += time.Since(start)
+					st.Close()
+				}
+				b.ReportMetric(0, "ns/op")
+				b.ReportMetric(perSecond(b, len(rs), d), "records/s")
+			})
+		}
+	}
 }

@@ -1,6 +1,9 @@
 package hub
 
-// UsePostgresUnnest switches a Postgres store to the other insert path
-// (arrays and unnest instead of COPY into the staging table), so that the
-// tests hold both paths to the same answers and the benchmarks compare them.
-func UsePostgresUnnest(s *Postgres, on bool) { s.unnest = on }
+// UsePostgresInsert forces a Postgres store's insert path: "copy" (COPY into
+// the staging table), "unnest" (arrays) or "auto" (by push size, the
+// default), so that the tests hold every path to the same answers and the
+// benchmarks compare them.
+func UsePostgresInsert(s *Postgres, path string) {
+	s.insert = map[string]insertPath{"auto": insertAuto, "copy": insertCopy, "unnest": insertUnnest}[path]
+}

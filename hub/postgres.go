@@ -36,22 +36,44 @@ var postgresMigrations embed.FS
 //   - the schema is migrated under an advisory lock, so processes started
 //     together migrate once.
 //
-// Records are ingested by COPY into a per-connection temporary table and one
-// INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING id: one round trip of
-// binary data and one statement per push, whatever its size, and the
-// RETURNING list tells the shared ingest algorithm exactly what was new.
+// A push's records go in with one INSERT … SELECT … ON CONFLICT DO NOTHING
+// RETURNING id, whatever their number: from unnest of arrays for small
+// pushes, from a per-connection temporary table filled by COPY for large
+// ones. The RETURNING list tells the shared ingest algorithm exactly what was
+// new, so answers are those of SQLite.
 //
 // The pool needs session state (the staging table, prepared statements):
 // connect directly, or through a pooler in session mode, not in transaction
 // mode.
 type Postgres struct {
 	pool *pgxpool.Pool
-	// unnest selects the other insert path (arrays and unnest, no staging
-	// table); kept for the benchmark that compares the two.
-	unnest bool
+	// insert chooses the insert path; tests and benchmarks force one.
+	insert insertPath
 }
 
-var _ Storage = (*Postgres)(nil)
+// insertPath is how Insert sends a push's records to the server.
+type insertPath int
+
+const (
+	// insertAuto: unnest below copyFrom records, COPY from there on.
+	insertAuto insertPath = iota
+	// insertCopy: COPY (binary) into the staging table, then one INSERT …
+	// SELECT from it. Two statements, but the cheapest per row.
+	insertCopy
+	// insertUnnest: one INSERT … SELECT FROM unnest($arrays): one statement
+	// and no staging table, the cheaper for small pushes.
+	insertUnnest
+)
+
+// copyFrom is the push size from which COPY beats unnest: measured with
+// BenchmarkPostgresInsertPaths (unnest ahead at 50 and 250 records, COPY
+// ahead at 1,000 and 5,000).
+const copyFrom = 500
+
+var (
+	_ Storage    = (*Postgres)(nil)
+	_ HeldReader = (*Postgres)(nil)
+)
 
 // defaultPoolConns is the pool size when the DSN gives no pool_max_conns:
 // enough for the server's concurrent pushes (Options.MaxConcurrentPushes,
@@ -355,7 +377,7 @@ func (s *Postgres) Ingest(ctx context.Context, key TerminalKey, fn func(IngestTx
 			if err != nil {
 				return err
 			}
-			return fn(&pgIngest{tx: tx, t: t, unnest: s.unnest})
+			return fn(&pgIngest{tx: tx, t: t, path: s.insert})
 		})
 		if c := pgCode(err); (c == pgDeadlockDetected || c == pgSerializationFailure) && try < maxIngestTries && ctx.Err() == nil {
 			continue
@@ -365,9 +387,9 @@ func (s *Postgres) Ingest(ctx context.Context, key TerminalKey, fn func(IngestTx
 }
 
 type pgIngest struct {
-	tx     pgx.Tx
-	t      Terminal
-	unnest bool
+	tx   pgx.Tx
+	t    Terminal
+	path insertPath
 }
 
 func (x *pgIngest) Terminal() Terminal { return x.t }
@@ -390,15 +412,29 @@ func (x *pgIngest) HeldBySeq(ctx context.Context, from, to int64) ([]Held, error
 }
 
 func (x *pgIngest) HeldByID(ctx context.Context, ids []string) ([]Held, error) {
-	rows, err := x.tx.Query(ctx, `SELECT id, facility, terminal, seq, hash FROM records WHERE id = ANY($1)`, ids)
+	return pgHeldByID(ctx, x.tx, ids)
+}
+
+// HeldByID implements HeldReader: a re-pushed record is recognised by one
+// index lookup outside the push's transaction.
+func (s *Postgres) HeldByID(ctx context.Context, ids []string) ([]Held, error) {
+	return pgHeldByID(ctx, s.pool, ids)
+}
+
+func pgHeldByID(ctx context.Context, q interface {
+	Query(context.Context, string, ...any) (pgx.Rows, error)
+}, ids []string) ([]Held, error) {
+	rows, err := q.Query(ctx, `SELECT id, facility, terminal, seq, hash FROM records WHERE id = ANY($1)`, ids)
 	if err != nil {
 		return nil, err
 	}
 	return collectHeld(rows)
 }
 
-// Insert implements IngestTx: the records go to the staging table by COPY
-// (binary), then into records in one statement that skips what is held.
+// Insert implements IngestTx: the records reach the server as binary COPY
+// data or as arrays (see insertPath), and go into records in one statement
+// that skips what is held — ON CONFLICT DO NOTHING, on the id and on
+// (facility, terminal, seq) alike — and returns the ids it inserted.
 func (x *pgIngest) Insert(ctx context.Context, rs []record.Record, receivedAt time.Time) (map[string]bool, error) {
 	got := make(map[string]bool, len(rs))
 	if len(rs) == 0 {
@@ -406,7 +442,7 @@ func (x *pgIngest) Insert(ctx context.Context, rs []record.Record, receivedAt ti
 	}
 	var rows pgx.Rows
 	var err error
-	if x.unnest {
+	if x.path == insertUnnest || (x.path == insertAuto && len(rs) < copyFrom) {
 		rows, err = x.insertUnnest(ctx, rs, receivedAt)
 	} else {
 		rows, err = x.insertCopy(ctx, rs, receivedAt)

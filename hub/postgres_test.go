@@ -28,15 +28,20 @@ import (
 	"gatepost/syncer"
 )
 
-// TestPostgresUnnestConforms holds the second insert path (arrays and
-// unnest, kept beside COPY for the benchmarks) to the same suite.
-func TestPostgresUnnestConforms(t *testing.T) {
+// TestPostgresInsertPathsConform holds each insert path, forced, to the
+// suite: by default small pushes take unnest and large ones COPY, and the
+// suite's pushes are mostly small.
+func TestPostgresInsertPathsConform(t *testing.T) {
 	pgServer(t)
-	storagetest.Run(t, func(t *testing.T) hub.Storage {
-		st := openPG(t)
-		hub.UsePostgresUnnest(st, true)
-		return st
-	})
+	for _, path := range []string{"copy", "unnest"} {
+		t.Run(path, func(t *testing.T) {
+			storagetest.Run(t, func(t *testing.T) hub.Storage {
+				st := openPG(t)
+				hub.UsePostgresInsert(st, path)
+				return st
+			})
+		})
+	}
 }
 
 // TestPostgresOneTerminalTwoStores pushes one terminal's batches through two
@@ -56,7 +61,8 @@ func TestPostgresOneTerminalTwoStores(t *testing.T) {
 		defer st.Close()
 		sts[i] = st
 	}
-	hub.UsePostgresUnnest(sts[1], true)
+	hub.UsePostgresInsert(sts[0], "copy")
+	hub.UsePostgresInsert(sts[1], "unnest")
 	if _, err := hub.Provision(ctx, sts[0], "F1", "", "gate1"); err != nil {
 		t.Fatal(err)
 	}
