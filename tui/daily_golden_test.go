@@ -85,10 +85,12 @@ func gapsSteps(tm *teatest.TestModel) {
 
 func noticesSteps(tm *teatest.TestModel) { keys(tm, tea.KeyF7) }
 
-func TestGoldenDailyRollZH(t *testing.T)      { runDailyGolden(t, "zh-CN", rollSteps, "请复测") }
-func TestGoldenDailyRollEN(t *testing.T)      { runDailyGolden(t, "en", rollSteps, "measure again") }
-func TestGoldenDailyDisinfectZH(t *testing.T) { runDailyGolden(t, "zh-CN", disinfectSteps, "1/5") }
-func TestGoldenDailyDisinfectEN(t *testing.T) { runDailyGolden(t, "en", disinfectSteps, "1 of 5") }
+func TestGoldenDailyRollZH(t *testing.T) { runDailyGolden(t, "zh-CN", rollSteps, "第 4 条记录") }
+func TestGoldenDailyRollEN(t *testing.T) { runDailyGolden(t, "en", rollSteps, "record 4") }
+func TestGoldenDailyDisinfectZH(t *testing.T) {
+	runDailyGolden(t, "zh-CN", disinfectSteps, "第 2 条记录")
+}
+func TestGoldenDailyDisinfectEN(t *testing.T) { runDailyGolden(t, "en", disinfectSteps, "record 2") }
 func TestGoldenDailyReportZH(t *testing.T)    { runDailyGolden(t, "zh-CN", reportSteps, "统计时段") }
 func TestGoldenDailyReportEN(t *testing.T)    { runDailyGolden(t, "en", reportSteps, "Period:") }
 func TestGoldenDailyGapsZH(t *testing.T)      { runDailyGolden(t, "zh-CN", gapsSteps, "学员01") }
