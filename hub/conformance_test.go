@@ -217,6 +217,15 @@ func newScript(t *testing.T, seed uint64) *script {
 		terms: []string{"g1", "g2", "g3"}, answers: map[string]int{}}
 	for ti, name := range s.terms {
 		rs := storagetest.Chain("F1", name, 1, 120, "")
+		if ti == 2 {
+			// U+0000 in a guard and in a prev: valid as far as the hub's
+			// checks go, and a string PostgreSQL's text type cannot hold.
+			rs[49].Guard = "G\x00Z"
+			rs[49].Seal(rs[48].Hash)
+			for i := 50; i < len(rs); i++ {
+				rs[i].Seal(rs[i-1].Hash)
+			}
+		}
 		s.chains = append(s.chains, rs)
 		var vs []record.Record
 		for i := 0; i < 40; i++ {
@@ -236,6 +245,9 @@ func newScript(t *testing.T, seed uint64) *script {
 				r.Seal(r.Prev)
 			case 4: // a broken hash
 				r.Hash = rs[0].Hash
+			}
+			if i%7 == 6 { // U+0000 in prev: a forged link, or a record after a gap
+				r.Seal("\x00")
 			}
 			vs = append(vs, r)
 		}

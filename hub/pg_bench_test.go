@@ -170,8 +170,8 @@ func BenchmarkPostgresIngestVsCopy(b *testing.B) {
 					r := rs[k]
 					k++
 					at := r.AtString()
-					return []any{r.ID, r.Facility, r.Terminal, r.Seq, string(r.Kind), int16(r.Gate), r.Guard, at, at[:10],
-						string(r.Body), r.Prev, r.Hash, recv}, nil
+					return []any{r.ID, r.Facility, r.Terminal, r.Seq, string(r.Kind), int16(r.Gate), []byte(r.Guard), at, at[:10],
+						string(r.Body), []byte(r.Prev), r.Hash, recv}, nil
 				}))
 			if err == nil && n != int64(len(rs)) {
 				err = fmt.Errorf("copied %d", n)

@@ -85,8 +85,8 @@ const defaultPoolConns = 16
 // empties it at the end of each transaction that used it, so a push finds it
 // empty and leaves nothing behind even when it fails half-way.
 const stagingTable = `CREATE TEMPORARY TABLE IF NOT EXISTS records_stage (
-	id text, facility text, terminal text, seq bigint, kind text, gate smallint, guard text,
-	at text, day text, body text, prev text, hash text) ON COMMIT DELETE ROWS`
+	id text, facility text, terminal text, seq bigint, kind text, gate smallint, guard bytea,
+	at text, day text, body text, prev bytea, hash text) ON COMMIT DELETE ROWS`
 
 var stageCols = []string{"id", "facility", "terminal", "seq", "kind", "gate", "guard", "at", "day", "body", "prev", "hash"}
 
@@ -471,7 +471,7 @@ func (x *pgIngest) insertCopy(ctx context.Context, rs []record.Record, receivedA
 		rs = rs[1:]
 		at := r.AtString()
 		vals[0], vals[1], vals[2], vals[3], vals[4], vals[5] = r.ID, r.Facility, r.Terminal, r.Seq, string(r.Kind), int16(r.Gate)
-		vals[6], vals[7], vals[8], vals[9], vals[10], vals[11] = r.Guard, at, at[:10], string(r.Body), r.Prev, r.Hash
+		vals[6], vals[7], vals[8], vals[9], vals[10], vals[11] = []byte(r.Guard), at, at[:10], string(r.Body), []byte(r.Prev), r.Hash
 		return vals, nil
 	})
 	if _, err := x.tx.CopyFrom(ctx, pgx.Identifier{"records_stage"}, stageCols, src); err != nil {
@@ -486,18 +486,19 @@ func (x *pgIngest) insertCopy(ctx context.Context, rs []record.Record, receivedA
 
 func (x *pgIngest) insertUnnest(ctx context.Context, rs []record.Record, receivedAt time.Time) (pgx.Rows, error) {
 	n := len(rs)
-	ids, kinds, guards, ats, days, bodies, prevs, hashes := make([]string, n), make([]string, n), make([]string, n),
-		make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	ids, kinds, ats, days, bodies, hashes := make([]string, n), make([]string, n), make([]string, n),
+		make([]string, n), make([]string, n), make([]string, n)
+	guards, prevs := make([][]byte, n), make([][]byte, n)
 	seqs, gates := make([]int64, n), make([]int16, n)
 	for i, r := range rs {
 		at := r.AtString()
-		ids[i], seqs[i], kinds[i], gates[i], guards[i] = r.ID, r.Seq, string(r.Kind), int16(r.Gate), r.Guard
-		ats[i], days[i], bodies[i], prevs[i], hashes[i] = at, at[:10], string(r.Body), r.Prev, r.Hash
+		ids[i], seqs[i], kinds[i], gates[i], guards[i] = r.ID, r.Seq, string(r.Kind), int16(r.Gate), []byte(r.Guard)
+		ats[i], days[i], bodies[i], prevs[i], hashes[i] = at, at[:10], string(r.Body), []byte(r.Prev), r.Hash
 	}
 	return x.tx.Query(ctx, `INSERT INTO records (id, facility, terminal, seq, kind, gate, guard, at, day, body, prev, hash, received_at)
 		SELECT u.id, $1, $2, u.seq, u.kind, u.gate, u.guard, u.at, u.day, u.body, u.prev, u.hash, $3
-		FROM unnest($4::text[], $5::bigint[], $6::text[], $7::smallint[], $8::text[], $9::text[], $10::text[], $11::text[],
-			$12::text[], $13::text[]) AS u (id, seq, kind, gate, guard, at, day, body, prev, hash)
+		FROM unnest($4::text[], $5::bigint[], $6::text[], $7::smallint[], $8::bytea[], $9::text[], $10::text[], $11::text[],
+			$12::bytea[], $13::text[]) AS u (id, seq, kind, gate, guard, at, day, body, prev, hash)
 		ORDER BY u.seq
 		ON CONFLICT DO NOTHING RETURNING id`,
 		x.t.Facility, x.t.Name, receivedAt, ids, seqs, kinds, gates, guards, ats, days, bodies, prevs, hashes)
@@ -508,11 +509,13 @@ const pgRecordCols = `id, facility, terminal, seq, kind, gate, guard, at, body, 
 func scanPGStored(row pgx.Row) (StoredRecord, error) {
 	var r StoredRecord
 	var kind, at, body string
+	var guard, prev []byte
 	var gate int16
-	if err := row.Scan(&r.ID, &r.Facility, &r.Terminal, &r.Seq, &kind, &gate, &r.Guard, &at, &body, &r.Prev, &r.Hash, &r.ReceivedAt); err != nil {
+	if err := row.Scan(&r.ID, &r.Facility, &r.Terminal, &r.Seq, &kind, &gate, &guard, &at, &body, &prev, &r.Hash, &r.ReceivedAt); err != nil {
 		return r, err
 	}
 	r.Kind, r.Gate, r.Body = record.Kind(kind), int(gate), json.RawMessage(body)
+	r.Guard, r.Prev = string(guard), string(prev)
 	r.ReceivedAt = r.ReceivedAt.UTC()
 	t, err := record.ParseAt(at)
 	if err != nil {

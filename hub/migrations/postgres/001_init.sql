@@ -8,6 +8,12 @@
 --     what the hub hands back must be what it was given;
 --   * body is text, not jsonb: jsonb would reorder keys and the canonical
 --     bytes (and so the hash) would be lost;
+--   * a record's guard and prev are bytea (UTF-8 bytes): they are the only
+--     strings of a record that may hold U+0000 and still pass the hub's
+--     checks (the body's canonical JSON escapes it, the id, kind, names and
+--     hash cannot hold it), and PostgreSQL text cannot store U+0000. As text,
+--     such a record would fail its whole push on every retry where SQLite
+--     stores it: the answers must not depend on the backend;
 --   * the change counter is a sequence (change_seq); its writers take a
 --     transaction-level advisory lock so that values become visible in order.
 -- Objects are created unqualified: they land in the first schema of the
@@ -50,11 +56,11 @@ CREATE TABLE records (
     seq         bigint NOT NULL,
     kind        text NOT NULL,
     gate        smallint NOT NULL,
-    guard       text NOT NULL,
+    guard       bytea NOT NULL, -- bytea, as prev: see above
     at          text NOT NULL,
     day         text NOT NULL, -- the local date of at, YYYY-MM-DD (text: at may be any RFC 3339 year)
     body        text NOT NULL,
-    prev        text NOT NULL,
+    prev        bytea NOT NULL,
     hash        text NOT NULL,
     received_at timestamptz NOT NULL,
     UNIQUE (facility, terminal, seq)
