@@ -224,7 +224,18 @@ const (
 	pgForeignKeyViolation  = "23503"
 	pgSerializationFailure = "40001"
 	pgDeadlockDetected     = "40P01"
+	pgNulInText            = "22021" // character_not_in_repertoire: U+0000 in text
 )
+
+// plainNul says in plain words why reference data with U+0000 (from a CSV
+// file or the command line: records cannot get here, see migration 001) was
+// refused; other errors pass as they are.
+func plainNul(err error) error {
+	if pgCode(err) == pgNulInText {
+		return errors.New("a text holds U+0000 (a NUL character), which PostgreSQL cannot store: fix the input")
+	}
+	return err
+}
 
 func pgCode(err error) string {
 	var pe *pgconn.PgError
@@ -245,7 +256,7 @@ func (s *Postgres) PutFacility(ctx context.Context, f Facility) error {
 	}
 	_, err := s.pool.Exec(ctx, `INSERT INTO facilities (id, name, created_at) VALUES ($1, $2, $3)
 		ON CONFLICT (id) DO UPDATE SET name = excluded.name`, f.ID, f.Name, f.CreatedAt)
-	return err
+	return plainNul(err)
 }
 
 // Facilities implements Storage.
@@ -682,7 +693,7 @@ func pgFacilityExists(ctx context.Context, tx pgx.Tx, facility string) error {
 // the next change value; items are applied in order, so a badge given twice
 // ends as its last occurrence, as on SQLite.
 func (s *Postgres) putChanged(ctx context.Context, facility string, n int, queue func(b *pgx.Batch, i int, change int64, now time.Time)) error {
-	return s.inTx(ctx, func(tx pgx.Tx) error {
+	return plainNul(s.inTx(ctx, func(tx pgx.Tx) error {
 		if err := pgFacilityExists(ctx, tx, facility); err != nil {
 			return err
 		}
@@ -699,7 +710,7 @@ func (s *Postgres) putChanged(ctx context.Context, facility string, n int, queue
 			queue(&b, i, c+int64(i), now)
 		}
 		return tx.SendBatch(ctx, &b).Close()
-	})
+	}))
 }
 
 // PutPeople implements Storage.
@@ -743,7 +754,7 @@ func (s *Postgres) AddNotice(ctx context.Context, n Notice) error {
 		}
 		_, err = tx.Exec(ctx, `INSERT INTO notices (id, facility, title, body, day, published_at, change)
 			VALUES ($1, $2, $3, $4, $5, $6, $7)`, n.ID, n.Facility, n.Title, n.Body, n.Day, n.PublishedAt, c)
-		return err
+		return plainNul(err)
 	})
 }
 

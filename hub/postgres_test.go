@@ -608,3 +608,24 @@ func (c *captured) Write(b []byte) (int, error) {
 	return len(b), nil
 }
 func (c *captured) WriteHeader(code int) { c.code = code }
+
+// TestPostgresNulInReferenceData: U+0000 in reference data (which SQLite
+// would keep) is refused in plain words, and nothing of the call is kept.
+func TestPostgresNulInReferenceData(t *testing.T) {
+	st := openPG(t)
+	defer st.Close()
+	ctx := context.Background()
+	if _, err := hub.Provision(ctx, st, "F1", "", "gate1"); err != nil {
+		t.Fatal(err)
+	}
+	people := []gate.Person{{Badge: "S1", Name: "ok", Kind: gate.Staff, Active: true}, {Badge: "S2", Name: "a\x00b", Kind: gate.Staff, Active: true}}
+	if err := st.PutPeople(ctx, "F1", people); err == nil || !strings.Contains(err.Error(), "U+0000") {
+		t.Fatalf("people: %v", err)
+	}
+	if _, err := hub.PublishNotice(ctx, st, "all", "t", "b\x00", ""); err == nil || !strings.Contains(err.Error(), "U+0000") {
+		t.Fatalf("notice: %v", err)
+	}
+	if ch, err := st.Changes(ctx, "F1", 0, 100); err != nil || len(ch.People)+len(ch.Notices) != 0 {
+		t.Fatalf("kept %+v %v", ch, err)
+	}
+}
