@@ -406,3 +406,30 @@ func TestShiftSummaryFromReport(t *testing.T) {
 		t.Errorf("summary text %q", got)
 	}
 }
+
+// A wrong reading is voided from the gate-0 log under the roll-call; the
+// person is unchecked again and the cursor can come back to them.
+func TestRollCallVoidWrongReading(t *testing.T) {
+	d, st := newDriver(t, "zh-CN")
+	addDetainees(t, st, 2, "一大队/宿舍1")
+	d.signIn("1001", "1234")
+	d.key(tea.KeyF6)
+	d.typ("365")
+	d.key(tea.KeyEnter)
+	d.want("今日测温 1/4")
+	d.key(tea.KeyTab) // into the log
+	d.typ("v")
+	d.want("作废记录")
+	d.typ("9001")
+	d.key(tea.KeyTab)
+	d.typ("9999")
+	d.key(tea.KeyTab)
+	d.typ("测错人")
+	d.key(tea.KeyEnter)
+	d.want("已作废")
+	d.key(tea.KeyEsc) // back to the roll-call
+	d.want("今日测温 0/4")
+	if g := gate.Gaps(d.m.daily().today); g[0].Count != 4 {
+		t.Errorf("unscreened after the void: %d", g[0].Count)
+	}
+}
