@@ -246,7 +246,7 @@ func (m *Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, m.keys.Shift):
 		sm := newShiftModal(m.cat)
 		m.modal = sm
-		return m, shiftSummaryCmd(m.st, m.shiftAt-1)
+		return m, shiftSummaryCmd(m.st, m.shiftAt-1, m.now(), m.cfg.FeverAt())
 	case m.keys.gateFor(msg) >= 0:
 		g := m.keys.gateFor(msg)
 		m.gateNo = g

@@ -192,22 +192,15 @@ type shiftSummaryMsg struct {
 	err     error
 }
 
-func shiftSummaryCmd(st *store.Store, openSeq int64) tea.Cmd {
+// shiftSummaryCmd computes the shift's figures with the same computation as
+// the daily report (§3), over the records since the shift opened.
+func shiftSummaryCmd(st *store.Store, openSeq int64, now time.Time, fever record.Tenths) tea.Cmd {
 	return func() tea.Msg {
-		c, cancel := ctx()
-		defer cancel()
-		sum := map[string]int{}
-		err := st.Each(c, openSeq, func(r record.Record) error {
-			sum[string(r.Kind)]++
-			if r.Kind == record.Passage {
-				var b record.PassageBody
-				if r.Decode(&b) == nil && !b.Allowed {
-					sum["denied"]++
-				}
-			}
-			return nil
-		})
-		return shiftSummaryMsg{summary: sum, err: err}
+		rep, err := ShiftReport(st, openSeq, now, fever)
+		if err != nil {
+			return shiftSummaryMsg{err: err}
+		}
+		return shiftSummaryMsg{summary: rep.Summary()}
 	}
 }
 

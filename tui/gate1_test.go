@@ -311,7 +311,7 @@ func TestGateSwitchAndShiftClose(t *testing.T) {
 	r := lastRecords(t, st, 1)[0]
 	var b record.ShiftCloseBody
 	_ = r.Decode(&b)
-	if r.Kind != record.ShiftClose || b.Handover != "一切正常，无异常情况" || b.Opened == "" || b.Summary["shift.open"] != 1 {
+	if r.Kind != record.ShiftClose || b.Handover != "一切正常，无异常情况" || b.Opened == "" || b.Summary["records"] != 1 {
 		t.Fatalf("shift close %s %+v", r.Kind, b)
 	}
 }

@@ -2,7 +2,6 @@ package tui
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -218,37 +217,12 @@ func (s *shiftModal) hint(m *Model) string { return m.cat.T("shift.hint") }
 func (s *shiftModal) view(m *Model) string {
 	var b strings.Builder
 	b.WriteString(m.sty.Title.Render(m.cat.T("shift.close.title")) + "  " + m.guard.Name + "\n\n")
-	b.WriteString(m.cat.T("shift.summary", summaryText(m.cat, s.summary)) + "\n\n")
+	b.WriteString(m.cat.T("shift.summary", shiftSummaryText(m.cat, s.summary)) + "\n\n")
 	b.WriteString(field(m, m.cat.T("shift.handover"), s.note.View(), true, 10) + "\n")
 	if s.err != nil {
 		b.WriteString("\n" + m.sty.Error.Render(s.err.Error()))
 	}
 	return m.sty.Modal.Render(b.String())
-}
-
-func summaryText(c *Catalog, sum map[string]int) string {
-	if sum == nil {
-		return c.T("status.loading")
-	}
-	keys := make([]string, 0, len(sum))
-	for k := range sum {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	parts := make([]string, 0, len(keys))
-	for _, k := range keys {
-		name := k
-		switch {
-		case k == "denied":
-			name = c.T("dec.deny")
-		case c.Has("kind." + k):
-			name = c.T("kind." + k)
-		case k == string(record.Passage):
-			name = c.T("key.log")
-		}
-		parts = append(parts, fmt.Sprintf("%s %d", name, sum[k]))
-	}
-	return strings.Join(parts, ", ")
 }
 
 // lockModal covers the screen after idle time; the signed-in guard's PIN
