@@ -331,21 +331,22 @@ func (g *gen) mealSample(t time.Time, meal record.Meal) {
 }
 
 type zone struct {
-	zone, area string
-	h          int // hour it is disinfected
-	preset     int // index into gate.DisinfectPresets
+	zone   gate.Zone // the zone code the daily report checks (gate.Zones)
+	area   string
+	h      int // hour it is disinfected
+	preset int // index into gate.DisinfectPresets
 }
 
 var zones = []zone{
-	{"场所大门", "门岗及通道", 9, 0},
-	{"戒毒管理区", "大厅及走廊", 9, 0},
-	{"隔离备勤区", "备勤楼", 10, 0},
-	{"办公区", "办公楼", 10, 0},
-	{"食堂", "操作间及餐厅", 14, 1},
-	{"物资库房", "中心库房", 14, 0},
-	{"宿舍", "宿舍1", 15, 2}, {"宿舍", "宿舍2", 15, 2}, {"宿舍", "宿舍3", 15, 2},
-	{"宿舍", "宿舍4", 15, 2}, {"宿舍", "宿舍5", 15, 2}, {"宿舍", "宿舍6", 15, 2},
-	{"场所大门", "门岗及通道", 20, 0},
+	{gate.ZoneMainGate, "门岗及通道", 9, 0},
+	{gate.ZoneCustody, "大厅及走廊", 9, 0},
+	{gate.ZoneStandby, "备勤楼", 10, 0},
+	{gate.ZoneOffice, "办公楼", 10, 0},
+	{gate.ZoneKitchen, "操作间及餐厅", 14, 1},
+	{gate.ZoneCustody, "物资库房", 14, 0},
+	{gate.ZoneCustody, "宿舍1", 15, 2}, {gate.ZoneCustody, "宿舍2", 15, 2}, {gate.ZoneCustody, "宿舍3", 15, 2},
+	{gate.ZoneCustody, "宿舍4", 15, 2}, {gate.ZoneCustody, "宿舍5", 15, 2}, {gate.ZoneCustody, "宿舍6", 15, 2},
+	{gate.ZoneMainGate, "门岗及通道", 20, 0},
 }
 
 var agents = map[record.DisinfectMethod]string{record.MethodSpray: "含氯消毒剂", record.MethodSoak: "含氯消毒剂", record.MethodWipe: "75%酒精"}
@@ -355,7 +356,7 @@ func (g *gen) disinfect(t time.Time, z zone) {
 	p := gate.DisinfectPresets[z.preset%len(gate.DisinfectPresets)]
 	op := g.pick(g.onSite[gate.AssignCustody])
 	g.emit(record.Disinfection, 0, t, record.DisinfectionBody{
-		Zone: z.zone, Area: z.area, Method: p.Method, Agent: agents[p.Method], Concentration: p.Concentration,
+		Zone: string(z.zone), Area: z.area, Method: p.Method, Agent: agents[p.Method], Concentration: p.Concentration,
 		ContactMin: p.ContactMin, Operator: op.Name,
 	})
 }
