@@ -64,3 +64,136 @@ func (s *Store) LastDayWith(ctx context.Context, kind record.Kind, before string
 	}
 	return day.String, nil
 }
+
+// notVoided is the condition that no void points at the record aliased r.
+const notVoided = `NOT EXISTS (SELECT 1 FROM records v WHERE v.ref = r.id AND v.ref <> '' AND v.kind = 'void')`
+
+// PendingSupplies returns the supplies received on or after since
+// (DayLayout) that have no storage record, oldest first, at most limit of
+// them (and more = true when there are others), together with the
+// disinfections recorded for them, oldest first. Voided records count for
+// nothing. Each storage check is one probe of the supply index of
+// migration 005 (the "+" strips r.id's TEXT affinity, without which SQLite
+// cannot use an index on an expression), and the scan stops after limit
+// pending supplies.
+func (s *Store) PendingSupplies(ctx context.Context, since string, limit int) (received, disinfected []Row, more bool, err error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+rowCols+` FROM records r
+		WHERE r.kind = 'supply.received' AND r.day >= ? AND `+notVoided+`
+		AND NOT EXISTS (SELECT 1 FROM records st WHERE st.kind = 'supply.stored' AND json_extract(st.body, '$.supply') = +r.id
+			AND NOT EXISTS (SELECT 1 FROM records v WHERE v.ref = st.id AND v.ref <> '' AND v.kind = 'void'))
+		ORDER BY r.kind, r.day, r.seq LIMIT ?`, since, limit+1)
+	if err != nil {
+		return nil, nil, false, fmt.Errorf("store: pending supplies: %w", err)
+	}
+	if received, err = scanRows(rows); err != nil {
+		return nil, nil, false, err
+	}
+	if len(received) > limit {
+		received, more = received[:limit], true
+	}
+	if len(received) == 0 {
+		return received, nil, more, nil
+	}
+	args := make([]any, len(received))
+	for i, r := range received {
+		args[i] = r.ID
+	}
+	// INDEXED BY, as in SamplesFrom: left to itself SQLite reads every
+	// disinfection through the kind index.
+	rows, err = s.r.QueryContext(ctx, `SELECT `+rowCols+` FROM records r INDEXED BY records_supply_disinfected
+		WHERE r.kind = 'supply.disinfected' AND json_extract(r.body, '$.supply') IN (?`+strings.Repeat(",?", len(args)-1)+`)
+		ORDER BY r.seq`, args...)
+	if err != nil {
+		return nil, nil, false, fmt.Errorf("store: disinfections: %w", err)
+	}
+	disinfected, err = scanRows(rows)
+	return received, disinfected, more, err
+}
+
+// CountKindDay counts the records of a kind written on a day, at any gate,
+// leaving out voided ones.
+func (s *Store) CountKindDay(ctx context.Context, kind record.Kind, day string) (int, error) {
+	var n int
+	err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM records r WHERE r.kind = ? AND r.day = ? AND `+notVoided,
+		string(kind), day).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("store: count: %w", err)
+	}
+	return n, nil
+}
+
+// SamplesFrom returns the meal samples whose retain_until is at or after
+// from (record.TimeLayout, in the terminal's offset, as the samples are
+// written), oldest first, at most limit, voided ones left out. A sample kept
+// 30 days is found as readily as one kept 48 hours: the read goes by the
+// retain-until index of migration 005, not by the day it was taken.
+func (s *Store) SamplesFrom(ctx context.Context, from string, limit int) ([]Row, error) {
+	// INDEXED BY: without statistics SQLite prefers the kind index's
+	// equality to this range and would read every sample ever taken.
+	rows, err := s.r.QueryContext(ctx, `SELECT `+rowCols+` FROM records r INDEXED BY records_sample_until
+		WHERE r.kind = 'food.sample' AND json_extract(r.body, '$.retain_until') >= ? AND `+notVoided+`
+		ORDER BY r.seq LIMIT ?`, from, limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: samples: %w", err)
+	}
+	return scanRows(rows)
+}
+
+// LatestPerBadge returns, for each badge, the newest record of kind
+// written on day (at any gate), voided ones left out, oldest first: a day's
+// attendance list or its standby check-ins. Grouping by badge inside SQLite
+// keeps what comes back to one row per person however often the day's list
+// was changed.
+func (s *Store) LatestPerBadge(ctx context.Context, kind record.Kind, day string) ([]Row, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+rowCols+` FROM records r WHERE r.seq IN (
+		SELECT MAX(x.seq) FROM records x WHERE x.kind = ? AND x.day = ?
+			AND NOT EXISTS (SELECT 1 FROM records v WHERE v.ref = x.id AND v.ref <> '' AND v.kind = 'void')
+		GROUP BY json_extract(x.body, '$.badge'))
+		ORDER BY r.seq`, string(kind), day)
+	if err != nil {
+		return nil, fmt.Errorf("store: latest per badge: %w", err)
+	}
+	return scanRows(rows)
+}
+
+// CountIncidents counts a day's incidents of one type (at any gate),
+// leaving out voided ones.
+func (s *Store) CountIncidents(ctx context.Context, day, typ string) (int, error) {
+	var n int
+	err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM records r WHERE r.kind = 'incident' AND r.day = ?
+		AND json_extract(r.body, '$.type') = ? AND `+notVoided, day, typ).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("store: incidents: %w", err)
+	}
+	return n, nil
+}
+
+// InspectionCounts counts a day's food inspections (at any gate) and the
+// rejected ones among them, leaving out voided ones.
+func (s *Store) InspectionCounts(ctx context.Context, day string) (total, rejected int, err error) {
+	var rej sql.NullInt64
+	err = s.r.QueryRowContext(ctx, `SELECT COUNT(*), SUM(CASE WHEN json_extract(r.body, '$.accepted') THEN 0 ELSE 1 END)
+		FROM records r WHERE r.kind = 'food.inspection' AND r.day = ? AND `+notVoided, day).Scan(&total, &rej)
+	if err != nil {
+		return 0, 0, fmt.Errorf("store: inspections: %w", err)
+	}
+	return total, int(rej.Int64), nil
+}
+
+// AttendanceDay returns the attendance records of a day (by the day the
+// record was written), at any gate, oldest first; with badge set, only that
+// person's. The badge is matched inside SQLite, so deciding one crossing
+// does not read the whole list.
+func (s *Store) AttendanceDay(ctx context.Context, day, badge string) ([]Row, error) {
+	q := `SELECT ` + rowCols + ` FROM records r WHERE r.kind = 'attendance' AND r.day = ?`
+	args := []any{day}
+	if badge != "" {
+		q += ` AND json_extract(r.body, '$.badge') = ?`
+		args = append(args, badge)
+	}
+	rows, err := s.r.QueryContext(ctx, q+` ORDER BY r.seq`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: attendance: %w", err)
+	}
+	return scanRows(rows)
+}

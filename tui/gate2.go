@@ -32,6 +32,11 @@ const (
 // small after years of deliveries.
 const supplyWindowDays = 60
 
+// pendingLimit bounds the supplies the panel and pickers hold. A post has a
+// handful pending; the bound keeps a log full of never-stored deliveries
+// from making the screen slow.
+const pendingLimit = 200
+
 type gate2Model struct {
 	mode  *formField
 	f     form
@@ -47,6 +52,7 @@ type gate2Model struct {
 	sSupply, location *formField
 
 	supplies    []gate.Supply // not yet stored, oldest first
+	more        bool          // more than pendingLimit are pending
 	disinfect   []gate.Supply // candidates of the disinfect picker
 	storable    []gate.Supply // candidates of the store picker
 	counts      gate.Counts
@@ -338,6 +344,7 @@ func (g *gate2Model) submitStore(m *Model) tea.Cmd {
 type gate2Msg struct {
 	counts      gate.Counts
 	supplies    []gate.Supply
+	more        bool
 	received    int
 	storedToday int
 	err         error
@@ -354,23 +361,20 @@ func (g *gate2Model) load(m *Model) tea.Cmd {
 		if out.counts, out.err = crossCounts(c, st, 2, day); out.err != nil {
 			return out
 		}
-		rows, err := st.KindRows(c, store.KindQuery{Kinds: []record.Kind{record.SupplyReceived, record.SupplyDisinfected, record.SupplyStored}, From: from})
+		if out.received, out.err = st.CountKindDay(c, record.SupplyReceived, day); out.err != nil {
+			return out
+		}
+		if out.storedToday, out.err = st.CountKindDay(c, record.SupplyStored, day); out.err != nil {
+			return out
+		}
+		rec, dis, more, err := st.PendingSupplies(c, from, pendingLimit)
 		if err != nil {
 			out.err = err
 			return out
 		}
-		for _, s := range gate.Supplies(rowEvents(rows)) {
-			if store.Day(s.At) == day {
-				out.received++
-			}
-			if s.Stored != nil {
-				if store.Day(s.Stored.At) == day {
-					out.storedToday++
-				}
-				continue
-			}
-			out.supplies = append(out.supplies, s)
-		}
+		// Receipts first, then their disinfections in seq order: the fold
+		// needs each supply before its steps.
+		out.supplies, out.more = gate.Supplies(rowEvents(append(rec, dis...))), more
 		return out
 	})
 }
@@ -389,7 +393,7 @@ func (g *gate2Model) handle(m *Model, msg tea.Msg) tea.Cmd {
 			m.setFlash(m.cat.T("log.loadfail", msg.err.Error()), true)
 			return nil
 		}
-		g.counts, g.received, g.storedToday = msg.counts, msg.received, msg.storedToday
+		g.counts, g.received, g.storedToday, g.more = msg.counts, msg.received, msg.storedToday, msg.more
 		g.setSupplies(m, msg.supplies)
 	}
 	return nil
@@ -550,7 +554,11 @@ func (g *gate2Model) panel(m *Model, now time.Time) string {
 		}
 	}
 	var b strings.Builder
-	b.WriteString(s.Header.Render(m.cat.T("g2.panel", len(g.supplies))) + "  " +
+	total := strconv.Itoa(len(g.supplies))
+	if g.more {
+		total += "+" // the counts below are of the oldest pendingLimit
+	}
+	b.WriteString(s.Header.Render(m.cat.T("g2.panel", total)) + "  " +
 		s.Warn.Render(m.cat.T("stage.received")+" "+strconv.Itoa(n[0])) + "  " +
 		s.Counter.Render(m.cat.T("stage.disinfecting")+" "+strconv.Itoa(n[1])) + "  " +
 		s.Allow.Render(m.cat.T("stage.ready")+" "+strconv.Itoa(n[2])))

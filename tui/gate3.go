@@ -304,18 +304,12 @@ func (g *gate3Model) load(m *Model) tea.Cmd {
 				out.callups++
 			}
 		}
-		rows, err = st.KindRows(c, store.KindQuery{Kinds: []record.Kind{record.StandbyCheckin, record.Incident}, From: day, To: day})
-		if err != nil {
+		if rows, err = st.LatestPerBadge(c, record.StandbyCheckin, day); err != nil {
 			out.err = err
 			return out
 		}
 		out.checkins = gate.CheckedIn(rowEvents(rows))
-		for _, r := range rows {
-			var b record.IncidentBody
-			if r.Kind == record.Incident && !r.Voided && r.Decode(&b) == nil && b.Type == gate.IncidentContact {
-				out.violations++
-			}
-		}
+		out.violations, out.err = st.CountIncidents(c, day, gate.IncidentContact)
 		return out
 	})
 }

@@ -266,7 +266,7 @@ func carryCmd(st *store.Store, today string, people []gate.Person, set map[strin
 		}
 		var prev map[string]gate.Entry
 		if day != "" {
-			rows, err := st.KindRows(c, store.KindQuery{Kinds: []record.Kind{record.Attendance}, From: day, To: day})
+			rows, err := st.LatestPerBadge(c, record.Attendance, day)
 			if err != nil {
 				return carryMsg{err: err}
 			}
@@ -300,7 +300,7 @@ func (g *gate4Model) load(m *Model) tea.Cmd {
 			return out
 		}
 		out.people = gate.ListPeople(ps)
-		rows, err := st.KindRows(c, store.KindQuery{Kinds: []record.Kind{record.Attendance}, From: day, To: day})
+		rows, err := st.LatestPerBadge(c, record.Attendance, day)
 		if err != nil {
 			out.err = err
 			return out

@@ -23,6 +23,10 @@ const (
 	g5Sample
 )
 
+// sampleLimit bounds the samples read for the panel: three meals a day kept
+// for days are a few dozen.
+const sampleLimit = 500
+
 // Settings that configure the sample rules on a terminal (store settings).
 const (
 	SettingSampleGrams = "food.sample_min_grams"
@@ -326,25 +330,14 @@ func (g *gate5Model) load(m *Model) tea.Cmd {
 			}
 			*dst, _ = strconv.Atoi(strings.TrimSpace(v)) // unset or bad: the default
 		}
-		rows, err := st.DayRows(c, 5, day, record.FoodInspection)
-		if err != nil {
-			out.err = err
+		if out.inspected, out.rejected, out.err = st.InspectionCounts(c, day); out.err != nil {
 			return out
 		}
-		for _, r := range rows {
-			var b record.FoodInspectionBody
-			if r.Voided || r.Decode(&b) != nil {
-				continue
-			}
-			out.inspected++
-			if !b.Accepted {
-				out.rejected++
-			}
-		}
-		// A sample is kept Hours() after it was taken (longer if the guard
-		// chose so): reading a few days more than that finds every one held.
-		from := store.Day(now.Add(-time.Duration(out.rules.Hours())*time.Hour).AddDate(0, 0, -7))
-		rows, err = st.KindRows(c, store.KindQuery{Kinds: []record.Kind{record.FoodSample}, From: from})
+		// Every sample whose retention ends today or later, however long
+		// it is kept, by the retain-until index.
+		y, mo, d := now.Date()
+		midnight := time.Date(y, mo, d, 0, 0, 0, 0, now.Location())
+		rows, err := st.SamplesFrom(c, midnight.Format(record.TimeLayout), sampleLimit)
 		if err != nil {
 			out.err = err
 			return out

@@ -367,7 +367,7 @@ func staffCtxCmd(st *store.Store, seq int, badge, day string, attendance bool) t
 			out.standby = &s
 		}
 		if attendance {
-			rows, err := st.KindRows(c, store.KindQuery{Kinds: []record.Kind{record.Attendance}, From: day, To: day})
+			rows, err := st.AttendanceDay(c, day, badge)
 			if err != nil {
 				out.err = err
 				return out
