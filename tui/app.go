@@ -563,6 +563,7 @@ func (m *Model) syncStatus() []string {
 }
 
 func (m *Model) syncDone(msg syncDoneMsg) {
+	m.syncSt = m.sync.Status() // the loop's word after this sync, before its next update arrives
 	r := msg.res
 	text := m.cat.T("sync.done", r.Stored+r.Duplicate, r.People+r.Passes+r.Notices, r.Pending)
 	if r.Rejected+r.Conflict > 0 {
