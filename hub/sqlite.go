@@ -7,16 +7,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
-	"net/url"
-	"os"
-	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
-	_ "modernc.org/sqlite" // the pure-Go SQLite driver
+	"gatepost/internal/sqlitedb"
 
 	"gatepost/gate"
 	"gatepost/record"
@@ -42,89 +37,19 @@ var (
 	_ HeldReader = (*SQLite)(nil)
 )
 
-func sqliteDSN(path string, readOnly bool) string {
-	q := url.Values{}
-	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)"} {
-		q.Add("_pragma", p)
-	}
-	if readOnly {
-		q.Add("_pragma", "query_only(1)")
-	} else {
-		q.Set("_txlock", "immediate")
-	}
-	return "file:" + path + "?" + q.Encode()
-}
-
 // OpenSQLite opens (creating if needed, mode 0600) the hub database at path
 // and brings its schema up to date.
 func OpenSQLite(path string) (*SQLite, error) {
 	if path == "" {
 		return nil, errors.New("hub: no database path (--db or GATEPOST_HUB_DB)")
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, fmt.Errorf("hub: %w", err)
-	}
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	w, r, err := sqlitedb.Open(context.Background(), path, sqlitedb.Options{
+		Migrations: sqliteMigrations, Glob: "migrations/sqlite/*.sql", Readers: 8, BusyTimeout: 10000,
+	})
 	if err != nil {
 		return nil, fmt.Errorf("hub: %w", err)
 	}
-	f.Close()
-	w, err := sql.Open("sqlite", sqliteDSN(path, false))
-	if err != nil {
-		return nil, fmt.Errorf("hub: %w", err)
-	}
-	w.SetMaxOpenConns(1)
-	w.SetConnMaxIdleTime(0)
-	s := &SQLite{path: path, w: w}
-	if err := s.migrate(context.Background()); err != nil {
-		w.Close()
-		return nil, err
-	}
-	r, err := sql.Open("sqlite", sqliteDSN(path, true))
-	if err != nil {
-		w.Close()
-		return nil, fmt.Errorf("hub: %w", err)
-	}
-	r.SetMaxOpenConns(8)
-	s.r = r
-	return s, nil
-}
-
-func (s *SQLite) migrate(ctx context.Context) error {
-	names, err := fs.Glob(sqliteMigrations, "migrations/sqlite/*.sql")
-	if err != nil {
-		return err
-	}
-	sort.Strings(names)
-	var have int
-	if err := s.w.QueryRowContext(ctx, "PRAGMA user_version").Scan(&have); err != nil {
-		return fmt.Errorf("hub: read schema version: %w", err)
-	}
-	if have > len(names) {
-		return fmt.Errorf("hub: database schema version %d is newer than this program (%d): upgrade gatepost", have, len(names))
-	}
-	for i := have; i < len(names); i++ {
-		body, err := sqliteMigrations.ReadFile(names[i])
-		if err != nil {
-			return err
-		}
-		tx, err := s.w.BeginTx(ctx, nil)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("hub: migration %s: %w", names[i], err)
-		}
-		if _, err := tx.ExecContext(ctx, "PRAGMA user_version = "+strconv.Itoa(i+1)); err != nil {
-			tx.Rollback()
-			return err
-		}
-		if err := tx.Commit(); err != nil {
-			return fmt.Errorf("hub: migration %s: %w", names[i], err)
-		}
-	}
-	return nil
+	return &SQLite{path: path, w: w, r: r}, nil
 }
 
 // Close closes both pools.

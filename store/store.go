@@ -13,17 +13,11 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
-	"net/url"
-	"os"
-	"path/filepath"
-	"sort"
-	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
 
-	_ "modernc.org/sqlite" // the pure-Go SQLite driver
+	"gatepost/internal/sqlitedb"
 
 	"gatepost/record"
 )
@@ -52,54 +46,16 @@ type Identity struct {
 	CreatedAt    time.Time
 }
 
-// dsn builds a modernc DSN. Pragmas go in the DSN so every pooled connection
-// gets them, not just the one a db.Exec happens to reach.
-func dsn(path string, readOnly bool) string {
-	q := url.Values{}
-	for _, p := range []string{"busy_timeout(5000)", "journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)"} {
-		q.Add("_pragma", p)
-	}
-	if readOnly {
-		q.Add("_pragma", "query_only(1)")
-	} else {
-		q.Set("_txlock", "immediate")
-	}
-	return "file:" + path + "?" + q.Encode()
-}
-
 // Open opens (creating if needed, with mode 0600) the database at path and
 // brings its schema up to date.
 func Open(path string) (*Store, error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, fmt.Errorf("store: %w", err)
-	}
-	// Create the file ourselves so it is never world-readable; SQLite gives the
-	// -wal and -shm files the same mode as the database.
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	w, r, err := sqlitedb.Open(context.Background(), path, sqlitedb.Options{
+		Migrations: migrations, Glob: "migrations/*.sql", Readers: 4, BusyTimeout: 5000,
+	})
 	if err != nil {
 		return nil, fmt.Errorf("store: %w", err)
 	}
-	f.Close()
-
-	w, err := sql.Open("sqlite", dsn(path, false))
-	if err != nil {
-		return nil, fmt.Errorf("store: %w", err)
-	}
-	w.SetMaxOpenConns(1)
-	w.SetConnMaxIdleTime(0)
-	s := &Store{path: path, w: w, started: time.Now()}
-	if err := s.migrate(context.Background()); err != nil {
-		w.Close()
-		return nil, err
-	}
-	r, err := sql.Open("sqlite", dsn(path, true))
-	if err != nil {
-		w.Close()
-		return nil, fmt.Errorf("store: %w", err)
-	}
-	r.SetMaxOpenConns(4)
-	s.r = r
-	return s, nil
+	return &Store{path: path, w: w, r: r, started: time.Now()}, nil
 }
 
 // Path is the database file.
@@ -115,43 +71,6 @@ func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 	var v int
 	err := s.r.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v)
 	return v, err
-}
-
-func (s *Store) migrate(ctx context.Context) error {
-	names, err := fs.Glob(migrations, "migrations/*.sql")
-	if err != nil {
-		return err
-	}
-	sort.Strings(names)
-	var have int
-	if err := s.w.QueryRowContext(ctx, "PRAGMA user_version").Scan(&have); err != nil {
-		return fmt.Errorf("store: read schema version: %w", err)
-	}
-	if have > len(names) {
-		return fmt.Errorf("store: database schema version %d is newer than this program (%d): upgrade gatepost", have, len(names))
-	}
-	for i := have; i < len(names); i++ {
-		body, err := migrations.ReadFile(names[i])
-		if err != nil {
-			return err
-		}
-		tx, err := s.w.BeginTx(ctx, nil)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("store: migration %s: %w", names[i], err)
-		}
-		if _, err := tx.ExecContext(ctx, "PRAGMA user_version = "+strconv.Itoa(i+1)); err != nil {
-			tx.Rollback()
-			return err
-		}
-		if err := tx.Commit(); err != nil {
-			return fmt.Errorf("store: migration %s: %w", names[i], err)
-		}
-	}
-	return nil
 }
 
 // Init records the terminal's identity. It fails if one is already set.
