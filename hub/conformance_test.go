@@ -167,11 +167,16 @@ func TestConformance(t *testing.T) {
 // against each other where nobody wrote the expectation.
 func TestBackendsAnswerAlike(t *testing.T) {
 	pgServer(t)
-	for seed, path := range []string{"auto", "copy", "unnest"} {
-		seed := uint64(seed + 1)
-		t.Run(fmt.Sprintf("seed%d-%s", seed, path), func(t *testing.T) {
+	// Each seed on another of PostgreSQL's insert paths (see pgIngest.Insert).
+	paths := []struct {
+		path string
+		safe bool
+	}{{"auto", false}, {"copy", true}, {"unnest", true}, {"copy", false}}
+	for i, p := range paths {
+		seed := uint64(i + 1)
+		t.Run(fmt.Sprintf("seed%d-%s-safe=%v", seed, p.path, p.safe), func(t *testing.T) {
 			sl, pg := openSQLiteTemp(t), openPG(t)
-			hub.UsePostgresInsert(pg, path)
+			hub.UsePostgresInsert(pg, p.path, p.safe)
 			defer sl.Close()
 			defer pg.Close()
 			script := newScript(t, seed)

@@ -49,6 +49,9 @@ type Postgres struct {
 	pool *pgxpool.Pool
 	// insert chooses the insert path; tests and benchmarks force one.
 	insert insertPath
+	// safeInsert skips the optimistic insert (see pgIngest.Insert), so that
+	// tests hold the ON CONFLICT path to the suite on its own.
+	safeInsert bool
 }
 
 // insertPath is how Insert sends a push's records to the server.
@@ -377,7 +380,13 @@ const maxIngestTries = 3
 // Ingest implements Storage. The terminal's row is locked FOR UPDATE first:
 // a second push of the terminal, from this process or another, waits at that
 // SELECT until the first commits, then reads the chain state it left.
+//
+// fn may run more than once: after a deadlock PostgreSQL broke, and after
+// an optimistic insert met a clash (see pgIngest.Insert). Each run is a new
+// transaction that reads afresh; the shared ingest algorithm computes every
+// answer from what it reads, so a rerun answers as a first run would.
 func (s *Postgres) Ingest(ctx context.Context, key TerminalKey, fn func(IngestTx) error) error {
+	optimistic := !s.safeInsert
 	for try := 1; ; try++ {
 		err := s.inTx(ctx, func(tx pgx.Tx) error {
 			t, err := scanPGTerminal(tx.QueryRow(ctx, `SELECT `+terminalCols+` FROM terminals
@@ -388,8 +397,13 @@ func (s *Postgres) Ingest(ctx context.Context, key TerminalKey, fn func(IngestTx
 			if err != nil {
 				return err
 			}
-			return fn(&pgIngest{tx: tx, t: t, path: s.insert})
+			return fn(&pgIngest{tx: tx, t: t, path: s.insert, optimistic: optimistic})
 		})
+		if errors.Is(err, errClash) && optimistic {
+			optimistic = false
+			try--
+			continue
+		}
 		if c := pgCode(err); (c == pgDeadlockDetected || c == pgSerializationFailure) && try < maxIngestTries && ctx.Err() == nil {
 			continue
 		}
@@ -398,9 +412,10 @@ func (s *Postgres) Ingest(ctx context.Context, key TerminalKey, fn func(IngestTx
 }
 
 type pgIngest struct {
-	tx   pgx.Tx
-	t    Terminal
-	path insertPath
+	tx         pgx.Tx
+	t          Terminal
+	path       insertPath
+	optimistic bool
 }
 
 func (x *pgIngest) Terminal() Terminal { return x.t }
@@ -442,21 +457,58 @@ func pgHeldByID(ctx context.Context, q interface {
 	return collectHeld(rows)
 }
 
-// Insert implements IngestTx: the records reach the server as binary COPY
-// data or as arrays (see insertPath), and go into records in one statement
-// that skips what is held — ON CONFLICT DO NOTHING, on the id and on
-// (facility, terminal, seq) alike — and returns the ids it inserted.
+// errClash stops an optimistic insert that met a held record; Ingest then
+// reruns the push with ON CONFLICT (see Postgres.Ingest).
+var errClash = errors.New("hub: a pushed record clashed with a held one")
+
+// Insert implements IngestTx. The records reach the server as binary COPY
+// data or as arrays (see insertPath). Optimistically, they go straight into
+// records: under the terminal's row lock the ingest algorithm has already
+// set aside every seq the terminal holds, so a clash can only be an id held
+// by another record — a broken or hostile client, never a retry — and the
+// plain insert (COPY's multi-row insert, or an INSERT without the
+// speculative insertion that ON CONFLICT costs on every row) is the common
+// case made cheap. A clash aborts the transaction and the push is rerun with
+// optimistic off: INSERT … ON CONFLICT DO NOTHING RETURNING id, on the id
+// and on (facility, terminal, seq) alike, says what was new.
 func (x *pgIngest) Insert(ctx context.Context, rs []record.Record, receivedAt time.Time) (map[string]bool, error) {
 	got := make(map[string]bool, len(rs))
 	if len(rs) == 0 {
 		return got, nil
 	}
+	useCopy := x.path == insertCopy || (x.path == insertAuto && len(rs) >= copyFrom)
+	if x.optimistic {
+		var err error
+		if useCopy {
+			_, err = x.tx.CopyFrom(ctx, pgx.Identifier{"records"}, append(stageCols[:len(stageCols):len(stageCols)], "received_at"),
+				copyRows(rs, receivedAt))
+		} else {
+			_, err = x.tx.Exec(ctx, `INSERT INTO records (id, facility, terminal, seq, kind, gate, guard, at, day, body, prev, hash, received_at)
+				`+unnestSelect, x.unnestArgs(rs, receivedAt)...)
+		}
+		if pgCode(err) == pgUniqueViolation {
+			return nil, fmt.Errorf("%w: %v", errClash, err)
+		}
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rs {
+			got[r.ID] = true
+		}
+		return got, nil
+	}
 	var rows pgx.Rows
 	var err error
-	if x.path == insertUnnest || (x.path == insertAuto && len(rs) < copyFrom) {
-		rows, err = x.insertUnnest(ctx, rs, receivedAt)
+	if useCopy {
+		if _, err := x.tx.CopyFrom(ctx, pgx.Identifier{"records_stage"}, stageCols, copyRows(rs, time.Time{})); err != nil {
+			return nil, err
+		}
+		rows, err = x.tx.Query(ctx, `INSERT INTO records (id, facility, terminal, seq, kind, gate, guard, at, day, body, prev, hash, received_at)
+			SELECT id, facility, terminal, seq, kind, gate, guard, at, day, body, prev, hash, $1 FROM records_stage ORDER BY seq
+			ON CONFLICT DO NOTHING RETURNING id`, receivedAt)
 	} else {
-		rows, err = x.insertCopy(ctx, rs, receivedAt)
+		rows, err = x.tx.Query(ctx, `INSERT INTO records (id, facility, terminal, seq, kind, gate, guard, at, day, body, prev, hash, received_at)
+			`+unnestSelect+` ON CONFLICT DO NOTHING RETURNING id`, x.unnestArgs(rs, receivedAt)...)
 	}
 	if err != nil {
 		return nil, err
@@ -472,9 +524,15 @@ func (x *pgIngest) Insert(ctx context.Context, rs []record.Record, receivedAt ti
 	return got, rows.Err()
 }
 
-func (x *pgIngest) insertCopy(ctx context.Context, rs []record.Record, receivedAt time.Time) (pgx.Rows, error) {
-	vals := make([]any, len(stageCols))
-	src := pgx.CopyFromFunc(func() ([]any, error) {
+// copyRows feeds COPY the records in stageCols order, then receivedAt
+// unless it is zero (the staging table has no such column).
+func copyRows(rs []record.Record, receivedAt time.Time) pgx.CopyFromSource {
+	n := len(stageCols)
+	if !receivedAt.IsZero() {
+		n++
+	}
+	vals := make([]any, n)
+	return pgx.CopyFromFunc(func() ([]any, error) {
 		if len(rs) == 0 {
 			return nil, nil
 		}
@@ -483,19 +541,22 @@ func (x *pgIngest) insertCopy(ctx context.Context, rs []record.Record, receivedA
 		at := r.AtString()
 		vals[0], vals[1], vals[2], vals[3], vals[4], vals[5] = r.ID, r.Facility, r.Terminal, r.Seq, string(r.Kind), int16(r.Gate)
 		vals[6], vals[7], vals[8], vals[9], vals[10], vals[11] = []byte(r.Guard), at, at[:10], string(r.Body), []byte(r.Prev), r.Hash
+		if n > len(stageCols) {
+			vals[12] = receivedAt
+		}
 		return vals, nil
 	})
-	if _, err := x.tx.CopyFrom(ctx, pgx.Identifier{"records_stage"}, stageCols, src); err != nil {
-		return nil, err
-	}
-	// ORDER BY seq: rows go into the indexes in the order a terminal wrote
-	// them, and two pushes that collide take their index locks in one order.
-	return x.tx.Query(ctx, `INSERT INTO records (id, facility, terminal, seq, kind, gate, guard, at, day, body, prev, hash, received_at)
-		SELECT id, facility, terminal, seq, kind, gate, guard, at, day, body, prev, hash, $1 FROM records_stage ORDER BY seq
-		ON CONFLICT DO NOTHING RETURNING id`, receivedAt)
 }
 
-func (x *pgIngest) insertUnnest(ctx context.Context, rs []record.Record, receivedAt time.Time) (pgx.Rows, error) {
+// unnestSelect turns the arrays of unnestArgs into rows, in seq order: rows
+// go into the indexes in the order the terminal wrote them, and two pushes
+// that collide take their index locks in one order.
+const unnestSelect = `SELECT u.id, $1, $2, u.seq, u.kind, u.gate, u.guard, u.at, u.day, u.body, u.prev, u.hash, $3::timestamptz
+	FROM unnest($4::text[], $5::bigint[], $6::text[], $7::smallint[], $8::bytea[], $9::text[], $10::text[], $11::text[],
+		$12::bytea[], $13::text[]) AS u (id, seq, kind, gate, guard, at, day, body, prev, hash)
+	ORDER BY u.seq`
+
+func (x *pgIngest) unnestArgs(rs []record.Record, receivedAt time.Time) []any {
 	n := len(rs)
 	ids, kinds, ats, days, bodies, hashes := make([]string, n), make([]string, n), make([]string, n),
 		make([]string, n), make([]string, n), make([]string, n)
@@ -506,13 +567,7 @@ func (x *pgIngest) insertUnnest(ctx context.Context, rs []record.Record, receive
 		ids[i], seqs[i], kinds[i], gates[i], guards[i] = r.ID, r.Seq, string(r.Kind), int16(r.Gate), []byte(r.Guard)
 		ats[i], days[i], bodies[i], prevs[i], hashes[i] = at, at[:10], string(r.Body), []byte(r.Prev), r.Hash
 	}
-	return x.tx.Query(ctx, `INSERT INTO records (id, facility, terminal, seq, kind, gate, guard, at, day, body, prev, hash, received_at)
-		SELECT u.id, $1, $2, u.seq, u.kind, u.gate, u.guard, u.at, u.day, u.body, u.prev, u.hash, $3
-		FROM unnest($4::text[], $5::bigint[], $6::text[], $7::smallint[], $8::bytea[], $9::text[], $10::text[], $11::text[],
-			$12::bytea[], $13::text[]) AS u (id, seq, kind, gate, guard, at, day, body, prev, hash)
-		ORDER BY u.seq
-		ON CONFLICT DO NOTHING RETURNING id`,
-		x.t.Facility, x.t.Name, receivedAt, ids, seqs, kinds, gates, guards, ats, days, bodies, prevs, hashes)
+	return []any{x.t.Facility, x.t.Name, receivedAt, ids, seqs, kinds, gates, guards, ats, days, bodies, prevs, hashes}
 }
 
 const pgRecordCols = `id, facility, terminal, seq, kind, gate, guard, at, body, prev, hash, received_at`

@@ -29,15 +29,18 @@ import (
 )
 
 // TestPostgresInsertPathsConform holds each insert path, forced, to the
-// suite: by default small pushes take unnest and large ones COPY, and the
-// suite's pushes are mostly small.
+// suite (TestConformance runs the default: small pushes, so unnest, plain
+// insert first).
 func TestPostgresInsertPathsConform(t *testing.T) {
 	pgServer(t)
-	for _, path := range []string{"copy", "unnest"} {
-		t.Run(path, func(t *testing.T) {
+	for _, p := range []struct {
+		path string
+		safe bool
+	}{{"copy", false}, {"copy", true}, {"unnest", true}} {
+		t.Run(fmt.Sprintf("%s-safe=%v", p.path, p.safe), func(t *testing.T) {
 			storagetest.Run(t, func(t *testing.T) hub.Storage {
 				st := openPG(t)
-				hub.UsePostgresInsert(st, path)
+				hub.UsePostgresInsert(st, p.path, p.safe)
 				return st
 			})
 		})
@@ -46,8 +49,8 @@ func TestPostgresInsertPathsConform(t *testing.T) {
 
 // TestPostgresOneTerminalTwoStores pushes one terminal's batches through two
 // stores on one database — two pools, as two hub processes have — many at
-// once and in every order, one store inserting by COPY and the other by
-// unnest. The terminal's row lock makes them take turns: every record is
+// once and in every order, one store inserting by plain COPY and the other
+// by unnest with ON CONFLICT. The terminal's row lock makes them take turns: every record is
 // stored exactly once in all, and the chain ends intact.
 func TestPostgresOneTerminalTwoStores(t *testing.T) {
 	dsn := pgSchema(t)
@@ -61,8 +64,8 @@ func TestPostgresOneTerminalTwoStores(t *testing.T) {
 		defer st.Close()
 		sts[i] = st
 	}
-	hub.UsePostgresInsert(sts[0], "copy")
-	hub.UsePostgresInsert(sts[1], "unnest")
+	hub.UsePostgresInsert(sts[0], "copy", false)
+	hub.UsePostgresInsert(sts[1], "unnest", true)
 	if _, err := hub.Provision(ctx, sts[0], "F1", "", "gate1"); err != nil {
 		t.Fatal(err)
 	}
@@ -628,4 +631,50 @@ func TestPostgresNulInReferenceData(t *testing.T) {
 	if ch, err := st.Changes(ctx, "F1", 0, 100); err != nil || len(ch.People)+len(ch.Notices) != 0 {
 		t.Fatalf("kept %+v %v", ch, err)
 	}
+}
+
+// TestPostgresClashFallsBack: a push whose plain insert meets an id held by
+// another terminal is rerun with ON CONFLICT, on both insert paths, and
+// answers as SQLite does: the clashing record a conflict, the rest stored.
+func TestPostgresClashFallsBack(t *testing.T) {
+	pgServer(t)
+	ctx := context.Background()
+	g1 := storagetest.Chain("F1", "g1", 1, 10, "")
+	g2 := storagetest.Chain("F1", "g2", 1, 600, "") // 600: over copyFrom, so "auto" takes COPY
+	g2[300].ID = g1[2].ID
+	g2[300].Seal(g2[299].Hash)
+	for i := 301; i < len(g2); i++ {
+		g2[i].Seal(g2[i-1].Hash)
+	}
+	answers := func(st hub.Storage) string {
+		for _, name := range []string{"g1", "g2"} {
+			if _, err := hub.Provision(ctx, st, "F1", "", name); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var out []string
+		for _, push := range []struct {
+			term string
+			rs   []record.Record
+		}{{"g1", g1}, {"g2", g2}, {"g2", g2}} {
+			resp, tally, err := hub.Ingest(ctx, st, hub.Terminal{TerminalKey: hub.TerminalKey{Facility: "F1", Name: push.term}},
+				storagetest.Raw(push.rs...), hub.Seen{At: time.Now(), Pending: -1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, fmt.Sprintf("%+v head %d %v", tally, resp.HeadSeq, resp.Results[min(300, len(resp.Results)-1)]))
+		}
+		stats, err := st.Stats(ctx)
+		return fmt.Sprint(out, stats, err)
+	}
+	want := answers(openSQLiteTemp(t))
+	for _, path := range []string{"auto", "unnest"} {
+		st := openPG(t)
+		hub.UsePostgresInsert(st, path, false)
+		if got := answers(st); got != want {
+			t.Errorf("%s: %s\nsqlite: %s", path, got, want)
+		}
+		st.Close()
+	}
+	t.Log(want)
 }
