@@ -10,14 +10,14 @@ package store_test
 // The 1M database is generated once by the demo generator (every kind the
 // console writes, decided by the gate rules, about 3,000 records a day over
 // 330 days; a few minutes) into os.UserCacheDir()/gatepost-bench, or into
-// GATEPOST_DAILY_BENCH_DB, and reused; -short skips it. It is built like
-// storetest's 1M database (into a temporary file renamed when complete,
-// checked by a version setting), but with the demo's realistic bodies rather
-// than filler, since the report decodes every body of the day.
+// GATEPOST_DAILY_BENCH_DB, and reused; -short skips it. It is built by
+// storetest's BuildFile like storetest's 1M database (into a temporary file
+// renamed when complete, checked by a version setting), but with the demo's
+// realistic bodies rather than filler, since the report decodes every body of
+// the day.
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -28,6 +28,7 @@ import (
 	"gatepost/demo"
 	"gatepost/gate"
 	"gatepost/store"
+	"gatepost/store/storetest"
 )
 
 const (
@@ -46,56 +47,28 @@ var (
 	daily1MErr  error
 )
 
-// buildDemoDB generates n demo records over days days ending at now into a
-// temporary file, renamed to path when complete.
+// buildDemoDB generates n demo records over days days ending at now into
+// path, through storetest.BuildFile (a temporary file renamed when complete).
 func buildDemoDB(path string, n, days int, now time.Time) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return err
-	}
-	tmp := path + ".building"
-	for _, p := range []string{tmp, tmp + "-wal", tmp + "-shm"} {
-		if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
+	return storetest.BuildFile(path, func(ctx context.Context, s *store.Store) error {
+		if _, err := demo.Setup(ctx, s, now.AddDate(0, 0, -days)); err != nil {
 			return err
 		}
-	}
-	ctx := context.Background()
-	s, err := store.Open(tmp)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	if _, err := demo.Setup(ctx, s, now.AddDate(0, 0, -days)); err != nil {
-		return err
-	}
-	if n > 0 {
-		if _, err := demo.Generate(ctx, s, demo.Options{Records: n, Days: days, Seed: 7, Now: now}); err != nil {
-			return err
+		if n > 0 {
+			if _, err := demo.Generate(ctx, s, demo.Options{Records: n, Days: days, Seed: 7, Now: now}); err != nil {
+				return err
+			}
 		}
-	}
-	if err := s.SetSetting(ctx, "bench.version", daily1MVersion); err != nil {
-		return err
-	}
-	if err := s.Close(); err != nil {
-		return err
-	}
-	for _, p := range []string{path + "-wal", path + "-shm"} {
-		if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return err
-		}
-	}
-	return os.Rename(tmp, path)
+		return s.SetSetting(ctx, "bench.version", daily1MVersion)
+	})
 }
 
 func dailyDB1M(b *testing.B) (string, error) {
 	daily1MOnce.Do(func() {
-		path := os.Getenv("GATEPOST_DAILY_BENCH_DB")
-		if path == "" {
-			dir, err := os.UserCacheDir()
-			if err != nil {
-				daily1MErr = err
-				return
-			}
-			path = filepath.Join(dir, "gatepost-bench", "daily-1m-v"+daily1MVersion+".db")
+		path, err := storetest.CachePath("GATEPOST_DAILY_BENCH_DB", "daily-1m-v"+daily1MVersion+".db")
+		if err != nil {
+			daily1MErr = err
+			return
 		}
 		daily1MPath = path
 		if s, err := store.Open(path); err == nil {

@@ -46,14 +46,10 @@ var (
 // `go test` run unless a complete one is cached.
 func DB1M(b testing.TB) (string, string, error) {
 	once1M.Do(func() {
-		path := os.Getenv("GATEPOST_BENCH_DB")
-		if path == "" {
-			dir, err := os.UserCacheDir()
-			if err != nil {
-				err1M = err
-				return
-			}
-			path = filepath.Join(dir, "gatepost-bench", "records-1m-v"+version1M+".db")
+		path, err := CachePath("GATEPOST_BENCH_DB", "records-1m-v"+version1M+".db")
+		if err != nil {
+			err1M = err
+			return
 		}
 		if today, ok := cached1M(path); ok {
 			path1M, today1M = path, today
@@ -98,21 +94,67 @@ func cached1M(path string) (string, bool) {
 // of one of them). It builds into a temporary file and renames it into place
 // only when complete.
 func Build(path string, total, days int) (string, error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+	var today string
+	err := BuildFile(path, func(ctx context.Context, s *store.Store) (err error) {
+		today, err = generate(ctx, s, total, days)
+		return err
+	})
+	return today, err
+}
+
+// CachePath is where a benchmark database kept between runs lives: the
+// file named by the environment variable env, else name in
+// os.UserCacheDir()/gatepost-bench.
+func CachePath(env, name string) (string, error) {
+	if path := os.Getenv(env); path != "" {
+		return path, nil
+	}
+	dir, err := os.UserCacheDir()
+	if err != nil {
 		return "", err
+	}
+	return filepath.Join(dir, "gatepost-bench", name), nil
+}
+
+// BuildFile creates a database at path, filled by fill. Every cached
+// benchmark database is built this way so that an interrupted build is never
+// taken for a complete one: fill writes into a temporary file, renamed into
+// place only when fill and the close (which checkpoints the WAL) succeed.
+func BuildFile(path string, fill func(ctx context.Context, s *store.Store) error) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
 	}
 	tmp := path + ".building"
 	for _, p := range []string{tmp, tmp + "-wal", tmp + "-shm"} {
 		if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return "", err
+			return err
 		}
 	}
-	ctx := context.Background()
 	s, err := store.Open(tmp)
 	if err != nil {
-		return "", err
+		return err
 	}
 	defer s.Close()
+	if err := fill(context.Background(), s); err != nil {
+		return err
+	}
+	if err := s.Close(); err != nil { // checkpoints and removes the WAL
+		return err
+	}
+	// A stale WAL beside the final name would be replayed into the new file.
+	for _, p := range []string{path + "-wal", path + "-shm"} {
+		if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
+	}
+	if _, err := os.Stat(tmp + "-wal"); err == nil {
+		return errors.New("WAL left behind after close")
+	}
+	return os.Rename(tmp, path)
+}
+
+// generate writes Build's records into s and returns their "today".
+func generate(ctx context.Context, s *store.Store, total, days int) (string, error) {
 	id := Identity
 	id.CreatedAt = time.Now().In(CST).AddDate(0, 0, -days)
 	if err := s.Init(ctx, id); err != nil {
@@ -181,19 +223,7 @@ func Build(path string, total, days int) (string, error) {
 			return "", err
 		}
 	}
-	if err := s.Close(); err != nil { // checkpoints and removes the WAL
-		return "", err
-	}
-	// A stale WAL beside the final name would be replayed into the new file.
-	for _, p := range []string{path + "-wal", path + "-shm"} {
-		if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return "", err
-		}
-	}
-	if _, err := os.Stat(tmp + "-wal"); err == nil {
-		return "", errors.New("WAL left behind after close")
-	}
-	return today, os.Rename(tmp, path)
+	return today, nil
 }
 
 func temp(badge string, tenths int) record.TemperatureBody {
