@@ -27,7 +27,7 @@ var messages = map[string][2]string{
 	"sync.failed":        {"同步失败，记录已保存在本机，稍后自动重试：%s", "Sync failed; records are safe here and will be retried: %s"},
 	"status.loading":     {"正在加载…", "Loading…"},
 	"status.toosmall":    {"窗口太小：至少需要 80×24", "Window too small: 80×24 needed"},
-	"gate.name.0":        {"全场所", "Facility-wide"},
+	"gate.name.0":        {"每日措施", "Daily measures"},
 	"gate.name.1":        {"场所大门", "Main gate"},
 	"gate.name.2":        {"戒毒管理区", "Custody zone"},
 	"gate.name.3":        {"隔离备勤区", "Standby quarantine"},
@@ -39,7 +39,7 @@ var messages = map[string][2]string{
 	"gate.rule.2":        {"隔离值守：仅戒毒管理区值勤人员可出入，物资消毒后方可入库", "Isolated duty: custody staff only; supplies disinfected before storage"},
 	"gate.rule.3":        {"备勤人员原地备勤、不与他人接触，随时应急", "Standby staff stay put, meet nobody, ready for call-up"},
 	"gate.rule.4":        {"仅疫情防控必需人员到岗，其余居家办公", "Only epidemic-duty staff on site; others work from home"},
-	"gate.rule.5":        {"来源不明、无合格证明、过期或冷链证明不全的食品一律不得入内", "No food of unknown origin, without certificate, expired or missing cold-chain papers"},
+	"gate.rule.5":        {"来源不明、无合格证明、过期或冷链证明不全的食品一律不得入内", "No food of unknown origin, uncertified, expired or missing cold-chain papers"},
 	"gate.formsoon":      {"本门录入功能将在下一版本提供；下面是今日记录。", "This gate's entry form comes in the next release; today's log is below."},
 
 	// sign-in
@@ -142,7 +142,7 @@ var messages = map[string][2]string{
 	"kind.incident":    {"异常", "incident"},
 	"kind.override":    {"特批", "override"},
 	"kind.void":        {"作废", "void"},
-	"kind.temperature": {"测温", "temperature"},
+	"kind.temperature": {"测温", "temp."},
 	"kind.other":       {"%s", "%s"},
 	"incident.fever":   {"发热", "fever"},
 	"log.ref":          {"→ 第 %d 条", "→ #%d"},
