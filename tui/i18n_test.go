@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/charmbracelet/x/ansi"
 )
 
 var verb = regexp.MustCompile(`%[-+# 0-9.]*[a-zA-Z%]`)
@@ -62,5 +64,18 @@ func TestCatalogLanguage(t *testing.T) {
 	}
 	if got := NewCatalog("zh-CN").T("no.such.key"); got != "[no.such.key]" {
 		t.Errorf("got %q", got)
+	}
+}
+
+// Each gate's rule line is drawn whole under its header: it must fit 80
+// columns in both languages, not be cut mid-word.
+func TestGateRulesFit80Columns(t *testing.T) {
+	for g := 0; g <= 5; g++ {
+		key := "gate.rule." + string(rune('0'+g))
+		for col, s := range messages[key] {
+			if w := ansi.StringWidth(s); w > minWidth {
+				t.Errorf("%s[%d] is %d cells wide: %q", key, col, w, s)
+			}
+		}
 	}
 }
