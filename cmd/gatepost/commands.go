@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -209,15 +208,11 @@ Rows with a badge, pass id or guard badge already present replace it.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			kind, name := csvimport.Kind(args[0]), args[1]
-			var in io.Reader = a.env.stdin
-			if name != "-" {
-				f, err := os.Open(name)
-				if err != nil {
-					return fmt.Errorf("cannot read %s: %w", name, errors.Unwrap(err))
-				}
-				defer f.Close()
-				in = f
+			in, err := a.env.input(name)
+			if err != nil {
+				return err
 			}
+			defer in.Close()
 			st, err := a.open(ctx, true, true)
 			if err != nil {
 				return err

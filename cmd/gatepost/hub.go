@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"os"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -256,15 +255,11 @@ pass id is already known replace it.`,
 			if facility == "" {
 				return usageError("hub import needs --facility ID")
 			}
-			in := h.env.stdin
-			if args[1] != "-" {
-				f, err := os.Open(args[1])
-				if err != nil {
-					return fmt.Errorf("cannot read %s: %w", args[1], errors.Unwrap(err))
-				}
-				defer f.Close()
-				in = f
+			in, err := h.env.input(args[1])
+			if err != nil {
+				return err
 			}
+			defer in.Close()
 			st, err := h.open()
 			if err != nil {
 				return err

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -52,15 +51,11 @@ guard acknowledges it (F6, Notices).`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			name := args[0]
-			var in io.Reader = a.env.stdin
-			if name != "-" {
-				f, err := os.Open(name)
-				if err != nil {
-					return fmt.Errorf("cannot read %s: %w", name, errors.Unwrap(err))
-				}
-				defer f.Close()
-				in = f
+			in, err := a.env.input(name)
+			if err != nil {
+				return err
 			}
+			defer in.Close()
 			ns, problems, err := parseNotices(in, a.env.now())
 			if err != nil {
 				return fmt.Errorf("%s: %w", name, err)

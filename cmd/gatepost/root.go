@@ -26,6 +26,21 @@ type env struct {
 	console        func(*store.Store, tui.Options) error
 }
 
+// input opens the file a command reads its data from, "-" meaning standard
+// input. Every import command (people, passes, guards, notices, on the
+// terminal and on the hub) takes its file this way and words a missing file
+// alike. The caller closes it.
+func (e *env) input(name string) (io.ReadCloser, error) {
+	if name == "-" {
+		return io.NopCloser(e.stdin), nil
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read %s: %w", name, errors.Unwrap(err))
+	}
+	return f, nil
+}
+
 func newEnv() *env {
 	return &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, now: time.Now, console: tui.Run}
 }
