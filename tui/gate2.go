@@ -38,10 +38,8 @@ const supplyWindowDays = 60
 const pendingLimit = 200
 
 type gate2Model struct {
-	mode  *formField
-	f     form
-	phase formPhase
-	err   formError
+	gateForm // the form, its phase, the error under it, saving
+	mode     *formField
 
 	cross *staffCrossing
 
@@ -61,7 +59,6 @@ type gate2Model struct {
 
 	pending []store.Draft // what Enter saves in a supply mode
 	summary string        // and its description, shown before saving
-	saving  bool
 }
 
 func newGate2(cat *Catalog) *gate2Model {
@@ -140,11 +137,7 @@ func (g *gate2Model) applyPreset(cat *Catalog, i int) {
 
 // The screen interface.
 
-func (g *gate2Model) lines() int     { return 11 }
-func (g *gate2Model) hasForm() bool  { return true }
-func (g *gate2Model) freeText() bool { return g.phase == phaseEdit && g.f.freeText() }
-func (g *gate2Model) focusForm()     { g.f.setFocus(g.f.focus) }
-func (g *gate2Model) saveFailed()    { g.saving = false }
+func (g *gate2Model) lines() int { return 11 }
 
 func (g *gate2Model) dirty() bool {
 	return g.phase != phaseEdit || anyText(g.cross.badge, g.item, g.qty, g.source, g.location)
@@ -199,11 +192,10 @@ func (g *gate2Model) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 	if msg.String() == "enter" {
 		return g.submit(m)
 	}
-	cmd, changed := g.f.edit(msg)
+	cmd, changed := g.editField(msg)
 	if !changed {
 		return cmd
 	}
-	g.err = formError{}
 	switch g.f.cur() {
 	case g.mode:
 		g.setMode(g.mode.cur)
@@ -221,25 +213,18 @@ func (g *gate2Model) updateDeciding(m *Model, msg tea.KeyMsg) tea.Cmd {
 	if g.mode.cur == g2Cross {
 		cmd, back := g.cross.decidingKey(m, msg, &g.saving)
 		if back {
-			g.phase = phaseEdit
-			g.f.setFocus(g.f.focus)
+			g.backToEdit()
 		}
 		return cmd
 	}
 	switch msg.String() {
 	case "esc":
-		g.phase, g.pending = phaseEdit, nil
-		g.f.setFocus(g.f.focus)
+		g.pending = nil
+		g.backToEdit()
 	case "enter":
 		g.saving = true
 		return appendCmd(m.st, 2, "form", g.pending...)
 	}
-	return nil
-}
-
-func (g *gate2Model) fail(x *formField, key string, args ...any) tea.Cmd {
-	g.err = formError{key: key, args: args}
-	g.f.focusOn(x)
 	return nil
 }
 
@@ -280,8 +265,7 @@ func (g *gate2Model) submitReceive(m *Model) tea.Cmd {
 		Unit: g.unit.value(), Source: g.source.value()}
 	g.pending = []store.Draft{{Kind: record.SupplyReceived, Gate: 2, Guard: m.guard.Badge, At: m.now(), Body: b}}
 	g.summary = m.cat.T("g2.sum.receive", b.Item, qtyText(b.Quantity, b.Unit), m.cat.T("supply."+string(b.Category)), b.Source)
-	g.phase = phaseDecide
-	g.f.blur()
+	g.decide()
 	return nil
 }
 
@@ -311,8 +295,7 @@ func (g *gate2Model) submitDisinfect(m *Model) tea.Cmd {
 	g.pending = []store.Draft{{Kind: record.SupplyDisinfected, Gate: 2, Guard: m.guard.Badge, At: at, Body: b}}
 	g.summary = m.cat.T("g2.sum.disinfect", s.Seq, s.Body.Item, methodText(m.cat, b.Method, b.Agent, b.Concentration), mins,
 		at.Add(time.Duration(mins)*time.Minute).Format("15:04"))
-	g.phase = phaseDecide
-	g.f.blur()
+	g.decide()
 	return nil
 }
 
@@ -335,8 +318,7 @@ func (g *gate2Model) submitStore(m *Model) tea.Cmd {
 	b := record.SupplyStoredBody{Supply: s.ID, SupplySeq: s.Seq, Disinfected: s.Disinfected.ID, Item: s.Body.Item, Location: g.location.value()}
 	g.pending = []store.Draft{{Kind: record.SupplyStored, Gate: 2, Guard: m.guard.Badge, At: now, Body: b}}
 	g.summary = m.cat.T("g2.sum.store", s.Seq, s.Body.Item, qtyText(s.Body.Quantity, s.Body.Unit), b.Location)
-	g.phase = phaseDecide
-	g.f.blur()
+	g.decide()
 	return nil
 }
 
@@ -385,8 +367,7 @@ func (g *gate2Model) handle(m *Model, msg tea.Msg) tea.Cmd {
 		g.cross.lookup.answer(msg)
 	case staffCtxMsg:
 		if g.cross.decide(m, msg) {
-			g.phase = phaseDecide
-			g.f.blur()
+			g.decide()
 		}
 	case gate2Msg:
 		if msg.err != nil {

@@ -18,11 +18,9 @@ import (
 // their day and whether today's check-in is done.
 
 type gate3Model struct {
-	mode  *formField
-	badge *formField
-	f     form
-	phase formPhase
-	err   formError
+	gateForm // the form, its phase, the error under it, saving
+	mode     *formField
+	badge    *formField
 
 	lookup personLookup
 
@@ -43,7 +41,6 @@ type gate3Model struct {
 	tempVal    record.Tenths
 	endDay     string
 	defaultEnd string // today + DefaultStandbyDays, as of the last load
-	saving     bool
 }
 
 func newGate3(cat *Catalog) *gate3Model {
@@ -86,11 +83,7 @@ func (g *gate3Model) setMode(i int) {
 	g.err = formError{}
 }
 
-func (g *gate3Model) lines() int     { return 11 }
-func (g *gate3Model) hasForm() bool  { return true }
-func (g *gate3Model) freeText() bool { return g.phase == phaseEdit && g.f.freeText() }
-func (g *gate3Model) focusForm()     { g.f.setFocus(g.f.focus) }
-func (g *gate3Model) saveFailed()    { g.saving = false }
+func (g *gate3Model) lines() int { return 11 }
 func (g *gate3Model) dirty() bool {
 	return g.phase != phaseEdit || anyText(g.badge, g.area, g.temp, g.note, g.reason)
 }
@@ -117,8 +110,7 @@ func (g *gate3Model) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 	if g.phase == phaseDecide {
 		switch msg.String() {
 		case "esc":
-			g.phase = phaseEdit
-			g.f.setFocus(g.f.focus)
+			g.backToEdit()
 		case "enter":
 			g.saving = true
 			return appendCmd(m.st, 3, "form", g.drafts(m)...)
@@ -136,11 +128,10 @@ func (g *gate3Model) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 	if msg.String() == "enter" {
 		return g.submit(m)
 	}
-	cmd, changed := g.f.edit(msg)
+	cmd, changed := g.editField(msg)
 	if !changed {
 		return cmd
 	}
-	g.err = formError{}
 	switch g.f.cur() {
 	case g.mode:
 		g.setMode(g.mode.cur)
@@ -148,12 +139,6 @@ func (g *gate3Model) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 		return tea.Batch(cmd, g.lookup.typed(m, 3, g.badge.value()))
 	}
 	return cmd
-}
-
-func (g *gate3Model) fail(x *formField, key string, args ...any) tea.Cmd {
-	g.err = formError{key: key, args: args}
-	g.f.focusOn(x)
-	return nil
 }
 
 // submit checks what was typed, then asks the store who the badge is and
@@ -216,8 +201,7 @@ func (g *gate3Model) decided(m *Model, msg staffCtxMsg) {
 		}
 		return
 	}
-	g.phase = phaseDecide
-	g.f.blur()
+	g.decide()
 }
 
 // drafts builds the record the decision allows (and a fever's incident).

@@ -29,11 +29,9 @@ const (
 )
 
 type gate4Model struct {
-	mode  *formField
-	list  *formField // a placeholder in the Tab order: the list editor
-	f     form
-	phase formPhase
-	err   formError
+	gateForm // the form, its phase, the error under it, saving
+	mode     *formField
+	list     *formField // a placeholder in the Tab order: the list editor
 
 	cross *staffCrossing
 
@@ -46,7 +44,6 @@ type gate4Model struct {
 
 	counts    gate.Counts
 	awaitList bool // a supervisor was asked to confirm the list
-	saving    bool
 
 	keyPerson, keyStatus key.Binding // the list editor's keys, for its help bar
 }
@@ -72,11 +69,7 @@ func (g *gate4Model) setMode(i int) {
 	g.err = formError{}
 }
 
-func (g *gate4Model) lines() int     { return 11 }
-func (g *gate4Model) hasForm() bool  { return true }
-func (g *gate4Model) freeText() bool { return g.phase == phaseEdit && g.f.freeText() }
-func (g *gate4Model) focusForm()     { g.f.setFocus(g.f.focus) }
-func (g *gate4Model) saveFailed()    { g.saving = false }
+func (g *gate4Model) lines() int { return 11 }
 func (g *gate4Model) dirty() bool {
 	return g.phase != phaseEdit || anyText(g.cross.badge) || len(g.edits) > 0
 }
@@ -112,8 +105,7 @@ func (g *gate4Model) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 	if g.phase == phaseDecide {
 		cmd, back := g.cross.decidingKey(m, msg, &g.saving)
 		if back {
-			g.phase = phaseEdit
-			g.f.setFocus(g.f.focus)
+			g.backToEdit()
 		}
 		return cmd
 	}
@@ -131,16 +123,14 @@ func (g *gate4Model) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 		}
 		cmd, e := g.cross.submit(m)
 		if e.key != "" {
-			g.err = e
-			g.f.focusOn(g.cross.badge)
+			return g.fail(g.cross.badge, e.key)
 		}
 		return cmd
 	}
-	cmd, changed := g.f.edit(msg)
+	cmd, changed := g.editField(msg)
 	if !changed {
 		return cmd
 	}
-	g.err = formError{}
 	switch g.f.cur() {
 	case g.mode:
 		g.setMode(g.mode.cur)
@@ -317,8 +307,7 @@ func (g *gate4Model) handle(m *Model, msg tea.Msg) tea.Cmd {
 		g.cross.lookup.answer(msg)
 	case staffCtxMsg:
 		if g.cross.decide(m, msg) {
-			g.phase = phaseDecide
-			g.f.blur()
+			g.decide()
 		}
 	case carryMsg:
 		if msg.err != nil {

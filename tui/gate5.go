@@ -34,10 +34,8 @@ const (
 )
 
 type gate5Model struct {
-	mode  *formField
-	f     form
-	phase formPhase
-	err   formError
+	gateForm // the form, its phase, the error under it, saving
+	mode     *formField
 
 	item, category, sensory, supplier, licence, batch, qty, unit      *formField
 	produced, expires, cert, cold, quarantine, nucleic, disinf, trace *formField
@@ -52,7 +50,6 @@ type gate5Model struct {
 	pending    []store.Draft
 	food       record.FoodInspectionBody
 	sampleBody record.FoodSampleBody
-	saving     bool
 }
 
 func newGate5(cat *Catalog) *gate5Model {
@@ -122,11 +119,7 @@ func (g *gate5Model) refields() {
 	g.f.focusOn(cur)
 }
 
-func (g *gate5Model) lines() int     { return 12 }
-func (g *gate5Model) hasForm() bool  { return true }
-func (g *gate5Model) freeText() bool { return g.phase == phaseEdit && g.f.freeText() }
-func (g *gate5Model) focusForm()     { g.f.setFocus(g.f.focus) }
-func (g *gate5Model) saveFailed()    { g.saving = false }
+func (g *gate5Model) lines() int { return 12 }
 func (g *gate5Model) dirty() bool {
 	return g.phase != phaseEdit || anyText(g.item, g.supplier, g.licence, g.batch, g.qty, g.produced, g.expires, g.trace, g.dishes)
 }
@@ -155,8 +148,8 @@ func (g *gate5Model) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 	if g.phase == phaseDecide {
 		switch msg.String() {
 		case "esc":
-			g.phase, g.pending = phaseEdit, nil
-			g.f.setFocus(g.f.focus)
+			g.pending = nil
+			g.backToEdit()
 		case "enter":
 			g.saving = true
 			return appendCmd(m.st, 5, "form", g.pending...)
@@ -179,11 +172,10 @@ func (g *gate5Model) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 		}
 		return g.submitInspect(m)
 	}
-	cmd, changed := g.f.edit(msg)
+	cmd, changed := g.editField(msg)
 	if !changed {
 		return cmd
 	}
-	g.err = formError{}
 	switch g.f.cur() {
 	case g.mode:
 		g.setMode(g.mode.cur)
@@ -199,12 +191,6 @@ func (g *gate5Model) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 		g.refields()
 	}
 	return cmd
-}
-
-func (g *gate5Model) fail(x *formField, key string, args ...any) tea.Cmd {
-	g.err = formError{key: key, args: args}
-	g.f.focusOn(x)
-	return nil
 }
 
 func (g *gate5Model) date(x *formField) (string, tea.Cmd, bool) {
@@ -264,8 +250,7 @@ func (g *gate5Model) submitInspect(m *Model) tea.Cmd {
 	}
 	g.food = b
 	g.pending = []store.Draft{{Kind: record.FoodInspection, Gate: 5, Guard: m.guard.Badge, At: now, Body: b}}
-	g.phase = phaseDecide
-	g.f.blur()
+	g.decide()
 	return nil
 }
 
@@ -302,8 +287,7 @@ func (g *gate5Model) submitSample(m *Model) tea.Cmd {
 	}
 	g.sampleBody = b
 	g.pending = []store.Draft{{Kind: record.FoodSample, Gate: 5, Guard: m.guard.Badge, At: now, Body: b}}
-	g.phase = phaseDecide
-	g.f.blur()
+	g.decide()
 	return nil
 }
 

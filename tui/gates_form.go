@@ -198,6 +198,53 @@ const (
 	phaseDecide
 )
 
+// gateForm is the editing state every gate-2–5 screen has: its form,
+// whether it is typing or showing a decision, the error under the form and
+// whether a save is under way. Each screen embeds it, so the four move
+// between typing and deciding alike, and the screen methods that depend on
+// nothing else are written once.
+type gateForm struct {
+	f      form
+	phase  formPhase
+	err    formError
+	saving bool
+}
+
+func (s *gateForm) hasForm() bool  { return true }
+func (s *gateForm) freeText() bool { return s.phase == phaseEdit && s.f.freeText() }
+func (s *gateForm) focusForm()     { s.f.setFocus(s.f.focus) }
+func (s *gateForm) saveFailed()    { s.saving = false }
+
+// fail shows the error key under the form and moves the focus to x, the
+// field to correct.
+func (s *gateForm) fail(x *formField, key string, args ...any) tea.Cmd {
+	s.err = formError{key: key, args: args}
+	s.f.focusOn(x)
+	return nil
+}
+
+// decide shows the decision, waiting for Enter; the form gives up focus.
+func (s *gateForm) decide() {
+	s.phase = phaseDecide
+	s.f.blur()
+}
+
+// backToEdit leaves the decision for the form, focus where it was.
+func (s *gateForm) backToEdit() {
+	s.phase = phaseEdit
+	s.focusForm()
+}
+
+// editField gives a key to the focused field. A change clears the error
+// under the form: it was about what stood there before.
+func (s *gateForm) editField(msg tea.KeyMsg) (cmd tea.Cmd, changed bool) {
+	cmd, changed = s.f.edit(msg)
+	if changed {
+		s.err = formError{}
+	}
+	return cmd, changed
+}
+
 // stepForm handles the keys every gate-2–5 form treats alike while typing:
 // Tab and ↓ to the next field (Tab past the last one goes to the log),
 // Shift+Tab and ↑ back, Esc and Ctrl+U clear. handled is false for Enter and
