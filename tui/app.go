@@ -138,6 +138,17 @@ func (m *Model) today() string { return store.Day(m.now()) }
 
 func (m *Model) setFlash(s string, isErr bool) { m.flash, m.flashErr = s, isErr }
 
+// readFailed reports whether err is set and, if it is, says on the status
+// bar that a read from the store failed: every screen and the log report a
+// failed load in these words.
+func (m *Model) readFailed(err error) bool {
+	if err == nil {
+		return false
+	}
+	m.setFlash(m.cat.T("log.loadfail", err.Error()), true)
+	return true
+}
+
 // newScreens gives every gate a fresh screen (at start and after a shift).
 func (m *Model) newScreens() {
 	m.screens[0] = newDaily(m.cat)
@@ -190,8 +201,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case signedInMsg:
 		return m.signedIn(msg)
 	case pageMsg:
-		if msg.err != nil {
-			m.setFlash(m.cat.T("log.loadfail", msg.err.Error()), true)
+		if m.readFailed(msg.err) {
 			return m, nil
 		}
 		m.lastSeq = msg.last

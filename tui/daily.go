@@ -143,9 +143,8 @@ func (d *dailyModel) handle(m *Model, msg tea.Msg) tea.Cmd {
 		if msg.seq != d.seq {
 			return nil // a newer load is on its way
 		}
-		if msg.err != nil {
+		if m.readFailed(msg.err) {
 			d.loadErr = msg.err.Error()
-			m.setFlash(m.cat.T("log.loadfail", msg.err.Error()), true)
 			return nil
 		}
 		d.loaded(msg)

@@ -216,8 +216,7 @@ func (g *gate1Model) handle(m *Model, msg tea.Msg) tea.Cmd {
 	case decideMsg:
 		return g.decided(m, msg)
 	case countsMsg:
-		if msg.err != nil {
-			m.setFlash(m.cat.T("log.loadfail", msg.err.Error()), true)
+		if m.readFailed(msg.err) {
 			return nil
 		}
 		g.counts = msg.counts
@@ -316,8 +315,7 @@ func (g *gate1Model) decided(m *Model, msg decideMsg) tea.Cmd {
 		return nil
 	}
 	g.saving = false
-	if msg.err != nil {
-		m.setFlash(m.cat.T("log.loadfail", msg.err.Error()), true)
+	if m.readFailed(msg.err) {
 		return nil
 	}
 	g.input.Person, g.input.Passes = msg.person, msg.passes

@@ -370,8 +370,7 @@ func (g *gate2Model) handle(m *Model, msg tea.Msg) tea.Cmd {
 			g.decide()
 		}
 	case gate2Msg:
-		if msg.err != nil {
-			m.setFlash(m.cat.T("log.loadfail", msg.err.Error()), true)
+		if m.readFailed(msg.err) {
 			return nil
 		}
 		g.counts, g.received, g.storedToday, g.more = msg.counts, msg.received, msg.storedToday, msg.more

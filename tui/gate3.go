@@ -180,8 +180,7 @@ func (g *gate3Model) decided(m *Model, msg staffCtxMsg) {
 		return
 	}
 	g.waiting = false
-	if msg.err != nil {
-		m.setFlash(m.cat.T("log.loadfail", msg.err.Error()), true)
+	if m.readFailed(msg.err) {
 		return
 	}
 	g.person, g.current = msg.person, msg.standby
@@ -305,8 +304,7 @@ func (g *gate3Model) handle(m *Model, msg tea.Msg) tea.Cmd {
 	case staffCtxMsg:
 		g.decided(m, msg)
 	case gate3Msg:
-		if msg.err != nil {
-			m.setFlash(m.cat.T("log.loadfail", msg.err.Error()), true)
+		if m.readFailed(msg.err) {
 			return nil
 		}
 		g.stints, g.checkins, g.violations, g.callups = msg.stints, msg.checkins, msg.violations, msg.callups

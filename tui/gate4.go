@@ -310,8 +310,7 @@ func (g *gate4Model) handle(m *Model, msg tea.Msg) tea.Cmd {
 			g.decide()
 		}
 	case carryMsg:
-		if msg.err != nil {
-			m.setFlash(m.cat.T("log.loadfail", msg.err.Error()), true)
+		if m.readFailed(msg.err) {
 			return nil
 		}
 		for _, e := range msg.entries {
@@ -330,8 +329,7 @@ func (g *gate4Model) handle(m *Model, msg tea.Msg) tea.Cmd {
 			m.setFlash(m.cat.T("g4.carried", msg.day, len(msg.entries)), false)
 		}
 	case gate4Msg:
-		if msg.err != nil {
-			m.setFlash(m.cat.T("log.loadfail", msg.err.Error()), true)
+		if m.readFailed(msg.err) {
 			return nil
 		}
 		g.counts, g.people, g.today, g.lastDay = msg.counts, msg.people, msg.today, msg.lastDay

@@ -333,8 +333,7 @@ func (g *gate5Model) load(m *Model) tea.Cmd {
 
 func (g *gate5Model) handle(m *Model, msg tea.Msg) tea.Cmd {
 	if msg, ok := msg.(gate5Msg); ok {
-		if msg.err != nil {
-			m.setFlash(m.cat.T("log.loadfail", msg.err.Error()), true)
+		if m.readFailed(msg.err) {
 			return nil
 		}
 		g.inspected, g.rejected, g.samples, g.rules = msg.inspected, msg.rejected, msg.samples, msg.rules

@@ -480,8 +480,7 @@ func (c *staffCrossing) decide(m *Model, msg staffCtxMsg) bool {
 		return false
 	}
 	c.waiting = false
-	if msg.err != nil {
-		m.setFlash(m.cat.T("log.loadfail", msg.err.Error()), true)
+	if m.readFailed(msg.err) {
 		return false
 	}
 	c.in = gate.StaffCrossing{Direction: c.direction(), Badge: strings.ToUpper(c.badge.value()), Person: msg.person,
