@@ -138,6 +138,14 @@ func (m *Model) today() string { return store.Day(m.now()) }
 
 func (m *Model) setFlash(s string, isErr bool) { m.flash, m.flashErr = s, isErr }
 
+// sayCleared tells the guard that Esc threw typed input away, when there
+// was some (dirty): every form says so in the same words.
+func (m *Model) sayCleared(dirty bool) {
+	if dirty {
+		m.setFlash(m.cat.T("form.cleared"), false)
+	}
+}
+
 // readFailed reports whether err is set and, if it is, says on the status
 // bar that a read from the store failed: every screen and the log report a
 // failed load in these words.

@@ -148,9 +148,7 @@ func (g *gate1Model) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 	case "enter":
 		return g.submit(m)
 	case "esc", "ctrl+u":
-		if g.dirty() {
-			m.setFlash(m.cat.T("form.cleared"), false)
-		}
+		m.sayCleared(g.dirty())
 		g.reset()
 		return nil
 	}

@@ -147,9 +147,7 @@ func (g *gate2Model) help(k keyMap) []key.Binding { return gateHelp(k, k.Overrid
 
 // clear empties the form at Esc, saying so.
 func (g *gate2Model) clear(m *Model) {
-	if g.dirty() {
-		m.setFlash(m.cat.T("form.cleared"), false)
-	}
+	m.sayCleared(g.dirty())
 	g.reset()
 }
 

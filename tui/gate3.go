@@ -118,9 +118,7 @@ func (g *gate3Model) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 		return nil
 	}
 	if stepForm(m, 3, &g.f, msg, func() {
-		if g.dirty() {
-			m.setFlash(m.cat.T("form.cleared"), false)
-		}
+		m.sayCleared(g.dirty())
 		g.reset()
 	}) {
 		return nil

@@ -143,9 +143,7 @@ func (g *gate4Model) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 // clear is Esc: it empties the crossing form, or drops the list's unsaved
 // changes.
 func (g *gate4Model) clear(m *Model) {
-	if g.dirty() {
-		m.setFlash(m.cat.T("form.cleared"), false)
-	}
+	m.sayCleared(g.dirty())
 	if g.mode.cur == g4List {
 		g.edits, g.carried = map[string]record.AttendanceStatus{}, ""
 		g.err = formError{}

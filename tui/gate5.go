@@ -157,9 +157,7 @@ func (g *gate5Model) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 		return nil
 	}
 	if stepForm(m, 5, &g.f, msg, func() {
-		if g.dirty() {
-			m.setFlash(m.cat.T("form.cleared"), false)
-		}
+		m.sayCleared(g.dirty())
 		g.reset()
 		g.supplier.set("")
 		g.licence.set("")
