@@ -68,9 +68,10 @@ const (
 	insertUnnest
 )
 
-// copyFrom is the push size from which COPY beats unnest: measured with
-// BenchmarkPostgresInsertPaths (unnest ahead at 50 and 250 records, COPY
-// ahead at 1,000 and 5,000).
+// copyFrom is the push size from which COPY is used: measured with
+// BenchmarkPostgresInsertPaths, unnest is ahead at 250 records (one
+// statement against COPY's two round trips), the two are even at 1,000, and
+// COPY is far ahead at 5,000 (its multi-row insert).
 const copyFrom = 500
 
 var (
