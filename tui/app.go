@@ -380,15 +380,14 @@ func (m *Model) supervised(msg supervisedMsg) (tea.Model, tea.Cmd) {
 	sm.busy = false
 	switch {
 	case msg.notSup != "":
-		sm.err = m.cat.T("sup.notsup", msg.notSup)
-		sm.inputs[1].SetValue("")
+		sm.refused(m.cat.T("sup.notsup", msg.notSup))
 		return m, nil
 	case msg.err != nil:
-		sm.err = m.authError(msg.err)
+		why := m.authError(msg.err)
 		if !errors.Is(msg.err, auth.ErrBadPIN) && !errors.Is(msg.err, auth.ErrLocked) {
-			sm.err = m.cat.T("form.savefail", msg.err.Error())
+			why = m.cat.T("form.savefail", msg.err.Error())
 		}
-		sm.inputs[1].SetValue("")
+		sm.refused(why)
 		return m, nil
 	}
 	m.modal = nil

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
@@ -173,24 +172,14 @@ type reportModal struct {
 	abnormal   int
 	supersedes string // id of the submission this one replaces
 	count      int
-	inputs     [3]textinput.Model
-	focus      int
-	err        string
-	busy       bool
+	supervisorFields
 }
 
 func newReportModal(d *dailyModel, m *Model) *reportModal {
-	r := &reportModal{day: d.shown.Day, zero: d.shown.Zero, abnormal: len(d.shown.Abnormal)}
+	r := &reportModal{day: d.shown.Day, zero: d.shown.Zero, abnormal: len(d.shown.Abnormal), supervisorFields: newSupervisorFields(44)}
 	if d.subOK {
 		r.supersedes, r.count = d.sub.ID, d.sub.Count
 	}
-	r.inputs[0] = newInput(32)
-	r.inputs[1] = newInput(32)
-	r.inputs[1].EchoMode = textinput.EchoPassword
-	r.inputs[1].EchoCharacter = '*'
-	r.inputs[2] = newInput(120)
-	r.inputs[2].Width = 44
-	r.inputs[0].Focus()
 	return r
 }
 
@@ -201,50 +190,22 @@ func (r *reportModal) n() int {
 	return 2
 }
 
-func (r *reportModal) setFocus(i int) {
-	r.inputs[r.focus].Blur()
-	r.focus = (i + r.n()) % r.n()
-	r.inputs[r.focus].Focus()
-}
-
 func (r *reportModal) update(m *Model, msg tea.KeyMsg) tea.Cmd {
-	if r.busy {
+	cmd, enter := r.key(m, msg, r.n())
+	if !enter {
+		return cmd
+	}
+	badge, pin, reason, ok := r.typed(m, r.n())
+	if !ok {
 		return nil
 	}
-	switch msg.String() {
-	case "esc":
-		m.modal = nil
+	if r.supersedes != "" && reason == "" {
+		r.err = m.cat.T("dm.sub.needreason")
+		r.setFocus(2, r.n())
 		return nil
-	case "tab", "down":
-		r.setFocus(r.focus + 1)
-		return nil
-	case "shift+tab", "up":
-		r.setFocus(r.focus - 1)
-		return nil
-	case "enter":
-		badge := strings.TrimSpace(r.inputs[0].Value())
-		pin := r.inputs[1].Value()
-		reason := strings.TrimSpace(r.inputs[2].Value())
-		switch {
-		case badge == "" || pin == "":
-			r.err = m.cat.T("signin.empty")
-			if badge == "" {
-				r.setFocus(0)
-			} else {
-				r.setFocus(1)
-			}
-			return nil
-		case r.supersedes != "" && reason == "":
-			r.err = m.cat.T("dm.sub.needreason")
-			r.setFocus(2)
-			return nil
-		}
-		r.busy, r.err = true, ""
-		return toScreen(0, reportSubmitCmd(m.st, badge, pin, m.now(), r.day, m.cfg.FeverAt(), r.supersedes, reason))
 	}
-	var cmd tea.Cmd
-	r.inputs[r.focus], cmd = r.inputs[r.focus].Update(msg)
-	return cmd
+	r.busy, r.err = true, ""
+	return toScreen(0, reportSubmitCmd(m.st, badge, pin, m.now(), r.day, m.cfg.FeverAt(), r.supersedes, reason))
 }
 
 func (r *reportModal) hint(m *Model) string { return m.cat.T("sup.hint") }
@@ -285,12 +246,10 @@ func (d *dailyModel) submitted(m *Model, msg reportSubmittedMsg) tea.Cmd {
 	rm.busy = false
 	switch {
 	case msg.notSup != "":
-		rm.err = m.cat.T("sup.notsup", msg.notSup)
-		rm.inputs[1].SetValue("")
+		rm.refused(m.cat.T("sup.notsup", msg.notSup))
 		return nil
 	case msg.err != nil:
-		rm.err = m.authError(msg.err)
-		rm.inputs[1].SetValue("")
+		rm.refused(m.authError(msg.err))
 		return nil
 	}
 	m.modal = nil

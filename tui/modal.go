@@ -80,74 +80,119 @@ func (quitModal) view(m *Model) string {
 	return m.sty.Modal.Render(m.sty.Warn.Render(m.cat.T("quit.confirm")))
 }
 
-// supModal takes a supervisor's badge, PIN and reason, then writes the
-// records build returns on their authority (override or void).
-type supModal struct {
-	base      supervisedMsg // what the result will say: purpose, gate, origin
-	targetSeq int64
-	summary   string
-	inputs    [3]textinput.Model
-	focus     int
-	err       string
-	busy      bool
-	build     func(sup gate.Guard, reason string) []store.Draft
+// supervisorFields are the badge, PIN and reason a supervisor types in a
+// modal to authorise something: records (supModal) or a day's report
+// (reportModal). Both modals embed them, so a supervisor is asked, stepped
+// through the fields and told what is missing the same way in each.
+type supervisorFields struct {
+	inputs [3]textinput.Model // badge, PIN, reason
+	focus  int
+	err    string
+	busy   bool // the credentials are being checked
 }
 
-func newSupModal(base supervisedMsg, targetSeq int64, summary string, build func(gate.Guard, string) []store.Draft) *supModal {
-	s := &supModal{base: base, targetSeq: targetSeq, summary: summary, build: build}
-	s.inputs[0] = newInput(32)
-	s.inputs[1] = newInput(32)
-	s.inputs[1].EchoMode = textinput.EchoPassword
-	s.inputs[1].EchoCharacter = '*'
-	s.inputs[2] = newInput(120)
-	s.inputs[2].Width = 50
-	s.inputs[0].Focus()
-	return s
+func newSupervisorFields(reasonWidth int) supervisorFields {
+	var f supervisorFields
+	f.inputs[0] = newInput(32)
+	f.inputs[1] = newInput(32)
+	f.inputs[1].EchoMode = textinput.EchoPassword
+	f.inputs[1].EchoCharacter = '*'
+	f.inputs[2] = newInput(120)
+	f.inputs[2].Width = reasonWidth
+	f.inputs[0].Focus()
+	return f
 }
 
-func (s *supModal) setFocus(i int) {
-	s.inputs[s.focus].Blur()
-	s.focus = i
-	s.inputs[i].Focus()
+// setFocus moves the focus to field i of the n in use, wrapping round.
+func (f *supervisorFields) setFocus(i, n int) {
+	f.inputs[f.focus].Blur()
+	f.focus = (i + n) % n
+	f.inputs[f.focus].Focus()
 }
 
-func (s *supModal) update(m *Model, msg tea.KeyMsg) tea.Cmd {
-	if s.busy {
-		return nil
+// key handles a key with n fields in use: nothing while busy, Esc closes
+// the modal, Tab/↓ and Shift+Tab/↑ move, other keys are typed. enter
+// reports Enter, which the modal handles.
+func (f *supervisorFields) key(m *Model, msg tea.KeyMsg, n int) (cmd tea.Cmd, enter bool) {
+	if f.busy {
+		return nil, false
 	}
 	switch msg.String() {
 	case "esc":
 		m.modal = nil
-		return nil
+		return nil, false
 	case "tab", "down":
-		s.setFocus((s.focus + 1) % 3)
-		return nil
+		f.setFocus(f.focus+1, n)
+		return nil, false
 	case "shift+tab", "up":
-		s.setFocus((s.focus + 2) % 3)
-		return nil
+		f.setFocus(f.focus-1, n)
+		return nil, false
 	case "enter":
-		badge := strings.TrimSpace(s.inputs[0].Value())
-		pin := s.inputs[1].Value()
-		reason := strings.TrimSpace(s.inputs[2].Value())
-		switch {
-		case badge == "" || pin == "":
-			s.err = m.cat.T("signin.empty")
-			s.setFocus(map[bool]int{true: 0, false: 1}[badge == ""])
-			return nil
-		case reason == "":
-			s.err = m.cat.T("sup.needreason")
-			s.setFocus(2)
-			return nil
-		}
-		s.busy, s.err = true, ""
-		build := s.build
-		return supervisedCmd(m.st, s.base, badge, pin, m.now(), func(sup gate.Guard) []store.Draft {
-			return build(sup, reason)
-		})
+		return nil, true
 	}
-	var cmd tea.Cmd
-	s.inputs[s.focus], cmd = s.inputs[s.focus].Update(msg)
-	return cmd
+	f.inputs[f.focus], cmd = f.inputs[f.focus].Update(msg)
+	return cmd, false
+}
+
+// typed is what was entered (badge and reason trimmed). ok is false, with
+// the error shown and the focus on the empty field, without a badge or PIN.
+func (f *supervisorFields) typed(m *Model, n int) (badge, pin, reason string, ok bool) {
+	badge = strings.TrimSpace(f.inputs[0].Value())
+	pin = f.inputs[1].Value()
+	reason = strings.TrimSpace(f.inputs[2].Value())
+	if badge == "" || pin == "" {
+		f.err = m.cat.T("signin.empty")
+		if badge == "" {
+			f.setFocus(0, n)
+		} else {
+			f.setFocus(1, n)
+		}
+		return badge, pin, reason, false
+	}
+	return badge, pin, reason, true
+}
+
+// refused shows why the credentials were not accepted and empties the PIN
+// for another try.
+func (f *supervisorFields) refused(why string) {
+	f.err = why
+	f.inputs[1].SetValue("")
+}
+
+// supModal takes a supervisor's badge, PIN and reason, then writes the
+// records build returns on their authority (override or void).
+type supModal struct {
+	supervisorFields
+	base      supervisedMsg // what the result will say: purpose, gate, origin
+	targetSeq int64
+	summary   string
+	build     func(sup gate.Guard, reason string) []store.Draft
+}
+
+func newSupModal(base supervisedMsg, targetSeq int64, summary string, build func(gate.Guard, string) []store.Draft) *supModal {
+	return &supModal{supervisorFields: newSupervisorFields(50), base: base, targetSeq: targetSeq, summary: summary, build: build}
+}
+
+func (s *supModal) update(m *Model, msg tea.KeyMsg) tea.Cmd {
+	const n = 3
+	cmd, enter := s.key(m, msg, n)
+	if !enter {
+		return cmd
+	}
+	badge, pin, reason, ok := s.typed(m, n)
+	if !ok {
+		return nil
+	}
+	if reason == "" {
+		s.err = m.cat.T("sup.needreason")
+		s.setFocus(2, n)
+		return nil
+	}
+	s.busy, s.err = true, ""
+	build := s.build
+	return supervisedCmd(m.st, s.base, badge, pin, m.now(), func(sup gate.Guard) []store.Draft {
+		return build(sup, reason)
+	})
 }
 
 func (s *supModal) hint(m *Model) string { return m.cat.T("sup.hint") }
