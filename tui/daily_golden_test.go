@@ -1,14 +1,11 @@
 package tui
 
 import (
-	"bytes"
 	"context"
 	"testing"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/ansi"
-	"github.com/charmbracelet/x/exp/golden"
 	"github.com/charmbracelet/x/exp/teatest"
 
 	"gatepost/store"
@@ -36,20 +33,7 @@ func runDailyGolden(t *testing.T, lang string, steps func(tm *teatest.TestModel)
 	keys(tm, tea.KeyF6)
 	time.Sleep(300 * time.Millisecond)
 	steps(tm)
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(waitFor)) },
-		teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
-	time.Sleep(300 * time.Millisecond)
-	if err := tm.Quit(); err != nil {
-		t.Fatal(err)
-	}
-	fm := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*Model)
-	view := ansi.Strip(fm.View())
-	for _, l := range bytes.Split([]byte(view), []byte("\n")) {
-		if w := ansi.StringWidth(string(l)); w > 80 {
-			t.Errorf("line wider than 80 cells (%d): %q", w, l)
-		}
-	}
-	golden.RequireEqual(t, []byte(view))
+	requireGoldenScreen(t, tm, waitFor, 300*time.Millisecond)
 }
 
 // slow sends keys one at a time, as a guard types, letting each save land.

@@ -19,10 +19,18 @@ func runGolden(t *testing.T, lang string, steps func(tm *teatest.TestModel), wai
 	m := New(st, ident, Options{Lang: lang, Now: func() time.Time { return fixedNow }})
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
 	steps(tm)
+	// Let the last loads land before the screen is taken.
+	requireGoldenScreen(t, tm, waitFor, 200*time.Millisecond)
+}
+
+// requireGoldenScreen waits for waitFor on screen, then settle for the last
+// loads, quits, and compares the final screen (no line wider than 80 cells)
+// with the test's golden file. Every golden test ends this way.
+func requireGoldenScreen(t *testing.T, tm *teatest.TestModel, waitFor string, settle time.Duration) {
+	t.Helper()
 	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(waitFor)) },
 		teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
-	// Let the last loads land before the screen is taken.
-	time.Sleep(200 * time.Millisecond)
+	time.Sleep(settle)
 	if err := tm.Quit(); err != nil {
 		t.Fatal(err)
 	}
