@@ -33,6 +33,13 @@ func BenchmarkFirstScreenEmpty(b *testing.B) {
 }
 
 func BenchmarkFirstScreen1M(b *testing.B) {
+	path, now := db1MEvening(b)
+	benchFirstScreen(b, path, now)
+}
+
+// db1MEvening is storetest's 1M-record database and 23:00 on its "today",
+// when the day's log is full; with -short the benchmark is skipped instead.
+func db1MEvening(b *testing.B) (string, time.Time) {
 	if testing.Short() {
 		b.Skip("-short: not building the 1M-record database")
 	}
@@ -41,7 +48,17 @@ func BenchmarkFirstScreen1M(b *testing.B) {
 		b.Fatal(err)
 	}
 	day, _ := time.ParseInLocation(store.DayLayout, today, storetest.CST)
-	benchFirstScreen(b, path, day.Add(23*time.Hour))
+	return path, day.Add(23 * time.Hour)
+}
+
+// benchDriver is the console on st at now, a guard signed in and the
+// window 80×24: the screen every console benchmark measures from.
+func benchDriver(b *testing.B, st *store.Store, ident store.Identity, now time.Time) *driver {
+	m := New(st, ident, Options{Lang: "zh-CN", Now: func() time.Time { return now }})
+	d := &driver{t: b, m: m}
+	m.guard = &gate.Guard{Badge: "1001", Name: "陈警官", Role: gate.RoleGuard}
+	d.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	return d
 }
 
 func benchFirstScreen(b *testing.B, path string, now time.Time) {
@@ -57,11 +74,7 @@ func benchFirstScreen(b *testing.B, path string, now time.Time) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		m := New(st, ident, Options{Lang: "zh-CN", Now: func() time.Time { return now }})
-		d := &driver{t: b, m: m}
-		m.guard = &gate.Guard{Badge: "1001", Name: "陈警官", Role: gate.RoleGuard}
-		d.send(tea.WindowSizeMsg{Width: 80, Height: 24})
-		view := m.View()
+		view := benchDriver(b, st, ident, now).m.View()
 		if !strings.Contains(view, "场所大门") {
 			b.Fatalf("first screen not drawn:\n%s", view)
 		}

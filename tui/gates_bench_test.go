@@ -4,13 +4,10 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"gatepost/gate"
 	"gatepost/store"
-	"gatepost/store/storetest"
 )
 
 // Switching to each of gates 2–5 on the 1M-record database (§10): the key,
@@ -18,15 +15,7 @@ import (
 //
 //	go test -run='^$' -bench=GateSwitch -benchtime=20x ./tui
 func BenchmarkGateSwitch1M(b *testing.B) {
-	if testing.Short() {
-		b.Skip("-short: not building the 1M-record database")
-	}
-	path, today, err := storetest.DB1M(b)
-	if err != nil {
-		b.Fatal(err)
-	}
-	day, _ := time.ParseInLocation(store.DayLayout, today, storetest.CST)
-	now := day.Add(23 * time.Hour)
+	path, now := db1MEvening(b)
 	st, err := store.Open(path)
 	if err != nil {
 		b.Fatal(err)
@@ -38,17 +27,14 @@ func BenchmarkGateSwitch1M(b *testing.B) {
 	}
 	for g, want := range map[int]string{1: "场所大门", 2: "戒毒管理区", 3: "隔离备勤区", 4: "办公区", 5: "食品安全"} {
 		b.Run(fmt.Sprintf("gate%d", g), func(b *testing.B) {
-			m := New(st, ident, Options{Lang: "zh-CN", Now: func() time.Time { return now }})
-			d := &driver{t: b, m: m}
-			m.guard = &gate.Guard{Badge: "1001", Name: "陈警官", Role: gate.RoleGuard}
-			d.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+			d := benchDriver(b, st, ident, now)
 			b.ReportAllocs()
 			for b.Loop() {
 				b.StopTimer()
 				d.key(tea.KeyF1)
 				b.StartTimer()
 				d.key([...]tea.KeyType{1: tea.KeyF1, 2: tea.KeyF2, 3: tea.KeyF3, 4: tea.KeyF4, 5: tea.KeyF5}[g])
-				if v := m.View(); !strings.Contains(v, want) {
+				if v := d.m.View(); !strings.Contains(v, want) {
 					b.Fatalf("gate %d not drawn:\n%s", g, v)
 				}
 			}
