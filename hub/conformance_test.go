@@ -2,113 +2,29 @@ package hub_test
 
 import (
 	"context"
-	crand "crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
-	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 
 	"gatepost/gate"
 	"gatepost/hub"
 	"gatepost/hub/internal/storagetest"
+	"gatepost/hub/pgtest"
 	"gatepost/record"
 )
 
-// The PostgreSQL half of the hub's tests needs a server, named by
-// GATEPOST_TEST_PG (a postgres:// URL; `make test-pg` starts a throwaway one
-// and sets it). Without it the PostgreSQL tests skip on a developer's
-// machine, and FAIL when CI is set: in CI this half is not optional, and a
-// skip would let a broken backend land green.
-const envTestPG = "GATEPOST_TEST_PG"
+// pgServer and pgSchema: see package pgtest (skips without a server, and
+// fails instead when CI is set).
+func pgServer(t testing.TB) string { t.Helper(); return pgtest.Server(t) }
+func pgSchema(t testing.TB) string { t.Helper(); return pgtest.Schema(t) }
 
-var pgReach struct {
-	once sync.Once
-	err  error
-}
-
-// pgServer returns the test server's URL, or skips or fails the test as
-// said above. A server that is named but does not answer always fails.
-func pgServer(t testing.TB) string {
-	t.Helper()
-	dsn := os.Getenv(envTestPG)
-	if dsn == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("CI is set but %s is not: the PostgreSQL run of the hub's tests is required in CI "+
-				"(.ci/run starts a server with scripts/pg-test-server.sh)", envTestPG)
-		}
-		t.Skipf("%s is not set: run `make test-pg`, or point it at a server (postgres://…)", envTestPG)
-	}
-	pgReach.once.Do(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-		defer cancel()
-		c, err := pgx.Connect(ctx, dsn)
-		if err == nil {
-			err = c.Ping(ctx)
-			c.Close(ctx)
-		}
-		pgReach.err = err
-	})
-	if pgReach.err != nil {
-		t.Fatalf("%s is set but PostgreSQL does not answer: %v", envTestPG, pgReach.err)
-	}
-	return dsn
-}
-
-// pgSchema makes an empty schema of its own for the test, dropped when the
-// test ends, and returns a DSN whose search_path puts the hub's tables
-// there: tests share one server and database yet never see each other's rows.
-func pgSchema(t testing.TB) string {
-	t.Helper()
-	base := pgServer(t)
-	b := make([]byte, 6)
-	crand.Read(b)
-	schema := "t_" + hex.EncodeToString(b)
-	ctx := context.Background()
-	c, err := pgx.Connect(ctx, base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close(ctx)
-	if _, err := c.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		c, err := pgx.Connect(ctx, base)
-		if err != nil {
-			t.Error(err)
-			return
-		}
-		defer c.Close(ctx)
-		if _, err := c.Exec(ctx, "DROP SCHEMA "+schema+" CASCADE"); err != nil {
-			t.Error(err)
-		}
-	})
-	return withParam(t, base, "search_path", schema)
-}
-
-// withParam adds a connection parameter to a DSN, URL or key=value.
 func withParam(t testing.TB, dsn, key, value string) string {
 	t.Helper()
-	if !hub.IsPostgresDSN(dsn) {
-		return dsn + " " + key + "=" + value
-	}
-	u, err := url.Parse(dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set(key, value)
-	u.RawQuery = q.Encode()
-	return u.String()
+	return pgtest.WithParam(t, dsn, key, value)
 }
 
 func openPG(t testing.TB) *hub.Postgres {
