@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
-
 	"gatepost/gate"
 	"gatepost/store"
 	"gatepost/store/storetest"
@@ -55,10 +53,8 @@ func db1MEvening(b *testing.B) (string, time.Time) {
 // window 80×24: the screen every console benchmark measures from.
 func benchDriver(b *testing.B, st *store.Store, ident store.Identity, now time.Time) *driver {
 	m := New(st, ident, Options{Lang: "zh-CN", Now: func() time.Time { return now }})
-	d := &driver{t: b, m: m}
 	m.guard = &gate.Guard{Badge: "1001", Name: "陈警官", Role: gate.RoleGuard}
-	d.send(tea.WindowSizeMsg{Width: 80, Height: 24})
-	return d
+	return drive(b, m)
 }
 
 func benchFirstScreen(b *testing.B, path string, now time.Time) {

@@ -320,8 +320,7 @@ func TestIdleLockKeepsForm(t *testing.T) {
 	st, ident := testStore(t)
 	now := fixedNow
 	m := New(st, ident, Options{Lang: "zh-CN", IdleLock: 5 * 60e9, Now: func() time.Time { return now }})
-	d := &driver{t: t, m: m}
-	d.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	d := drive(t, m)
 	d.signIn("1001", "1234")
 	d.typ("2001")
 	now = now.Add(6 * 60e9)

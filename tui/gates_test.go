@@ -35,8 +35,7 @@ func clockDriver(t *testing.T, lang string) (*driver, *store.Store, *time.Time) 
 	// and no rule may trip over the difference.
 	now := fixedNow.Add(123456789 * time.Nanosecond)
 	m := New(st, ident, Options{Lang: lang, Now: func() time.Time { return now }})
-	d := &driver{t: t, m: m}
-	d.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	d := drive(t, m)
 	return d, st, &now
 }
 

@@ -82,10 +82,15 @@ type driver struct {
 
 func newDriver(t *testing.T, lang string) (*driver, *store.Store) {
 	st, ident := testStore(t)
-	m := New(st, ident, Options{Lang: lang, Now: func() time.Time { return fixedNow }})
+	return drive(t, New(st, ident, Options{Lang: lang, Now: func() time.Time { return fixedNow }})), st
+}
+
+// drive is a driver of m in an 80×24 window: every test and benchmark that
+// builds its own Model starts it this way.
+func drive(t testing.TB, m *Model) *driver {
 	d := &driver{t: t, m: m}
 	d.send(tea.WindowSizeMsg{Width: 80, Height: 24})
-	return d, st
+	return d
 }
 
 func (d *driver) send(msg tea.Msg) {

@@ -31,8 +31,7 @@ func TestShiftCloseSyncsAndStatusTellsTheTruth(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := New(st, ident, Options{Lang: "zh-CN", Now: func() time.Time { return fixedNow }, Sync: loop})
-	d := &driver{t: t, m: m}
-	d.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	d := drive(t, m)
 	d.signIn("1001", "1234")
 
 	d.typ("2001")
