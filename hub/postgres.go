@@ -68,10 +68,11 @@ const (
 	insertUnnest
 )
 
-// copyFrom is the push size from which COPY is used: measured with
-// BenchmarkPostgresInsertPaths, unnest is ahead at 250 records (one
-// statement against COPY's two round trips), the two are even at 1,000, and
-// COPY is far ahead at 5,000 (its multi-row insert).
+// copyFrom is the push size from which COPY is used. Measured with
+// BenchmarkPostgresInsertPaths on a shared two-core machine, the two paths
+// are within its noise of each other from 50 to 1,000 records and COPY is
+// far ahead at 5,000 (its multi-row insert); below this size unnest keeps a
+// push to one statement (COPY takes two round trips).
 const copyFrom = 500
 
 var (
