@@ -36,11 +36,11 @@ var postgresMigrations embed.FS
 //   - the schema is migrated under an advisory lock, so processes started
 //     together migrate once.
 //
-// A push's records go in with one INSERT … SELECT … ON CONFLICT DO NOTHING
-// RETURNING id, whatever their number: from unnest of arrays for small
-// pushes, from a per-connection temporary table filled by COPY for large
-// ones. The RETURNING list tells the shared ingest algorithm exactly what was
-// new, so answers are those of SQLite.
+// A push's records go in with one statement whatever their number: a binary
+// COPY for large pushes, an INSERT from unnest of arrays for small ones;
+// plain first, and, if a record clashes with a held one, again with ON
+// CONFLICT DO NOTHING RETURNING id, which tells the shared ingest algorithm
+// exactly what was new (see pgIngest.Insert). The answers are SQLite's.
 //
 // The pool needs session state (the staging table, prepared statements):
 // connect directly, or through a pooler in session mode, not in transaction
@@ -60,11 +60,12 @@ type insertPath int
 const (
 	// insertAuto: unnest below copyFrom records, COPY from there on.
 	insertAuto insertPath = iota
-	// insertCopy: COPY (binary) into the staging table, then one INSERT …
-	// SELECT from it. Two statements, but the cheapest per row.
+	// insertCopy: a binary COPY straight into records; after a clash, COPY
+	// into the staging table and INSERT … SELECT … ON CONFLICT from it. The
+	// cheapest per row (a multi-row insert), at two round trips.
 	insertCopy
-	// insertUnnest: one INSERT … SELECT FROM unnest($arrays): one statement
-	// and no staging table, the cheaper for small pushes.
+	// insertUnnest: one INSERT … SELECT FROM unnest($arrays), with ON
+	// CONFLICT after a clash: one statement, no staging table.
 	insertUnnest
 )
 
@@ -86,9 +87,10 @@ var (
 // in PostgreSQL's default max_connections of 100.
 const defaultPoolConns = 16
 
-// stagingTable is created on every pooled connection: ON COMMIT DELETE ROWS
-// empties it at the end of each transaction that used it, so a push finds it
-// empty and leaves nothing behind even when it fails half-way.
+// stagingTable is created on every pooled connection, for the ON CONFLICT
+// COPY path: ON COMMIT DELETE ROWS empties it at the end of each transaction
+// that used it, so a push finds it empty and leaves nothing behind even when
+// it fails half-way.
 const stagingTable = `CREATE TEMPORARY TABLE IF NOT EXISTS records_stage (
 	id text, facility text, terminal text, seq bigint, kind text, gate smallint, guard bytea,
 	at text, day text, body text, prev bytea, hash text) ON COMMIT DELETE ROWS`

@@ -5,7 +5,9 @@
 --     timestamptz, NULL when unset (SQLite keeps '' text); microseconds;
 --   * a record's at stays text exactly as hashed, with the terminal's
 --     offset, and a pass's validity stays RFC 3339 text, offset and all:
---     what the hub hands back must be what it was given;
+--     what the hub hands back must be what it was given; a record's day
+--     (the date part of at) is text too, as a date it would refuse the years
+--     RFC 3339 allows and PostgreSQL does not (0000);
 --   * body is text, not jsonb: jsonb would reorder keys and the canonical
 --     bytes (and so the hash) would be lost;
 --   * a record's guard and prev are bytea (UTF-8 bytes): they are the only
