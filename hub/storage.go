@@ -49,6 +49,9 @@ type Storage interface {
 	// row locked: two pushes of the same terminal (a retry racing its
 	// original, two hub processes) never interleave. Everything fn wrote is
 	// committed durably when Ingest returns nil, and nothing of it otherwise.
+	// A backend may run fn more than once (after a deadlock or an id clash it
+	// rolls back and retries), so fn must depend only on what it reads
+	// through the IngestTx, never on state left by an earlier run.
 	Ingest(ctx context.Context, key TerminalKey, fn func(IngestTx) error) error
 
 	// EachRecord calls fn for the terminal's records with seq > afterSeq in
