@@ -261,7 +261,7 @@ func reasonName(lang, code string) string {
 // messages is the dashboard's catalogue, zh-CN and en.
 var messages = map[string]map[string]string{
 	"zh-CN": {
-		"title": "关口哨所 · 中心", "day": "日期", "prev": "前一天", "next": "后一天", "today": "今天",
+		"title": "门岗值守 · 中心", "day": "日期", "prev": "前一天", "next": "后一天", "today": "今天",
 		"refresh": "每 %d 秒自动刷新", "generated": "生成于",
 		"facilities": "场所", "terminals": "终端", "records": "记录", "conflicts": "冲突",
 		"silent":   "未报告场所",
