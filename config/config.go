@@ -36,10 +36,14 @@ const (
 	KeyLang     = "lang"
 	KeyFever    = "fever"
 	KeyIdleLock = "idle_lock"
+	// Gate 5's meal-sample rules (§2: at least 125 g of each dish, kept at
+	// least 48 h); a facility may be stricter.
+	KeySampleGrams = "food.sample_min_grams"
+	KeySampleHours = "food.sample_retain_hours"
 )
 
 // Keys lists every setting key `gatepost config` accepts.
-var Keys = []string{KeyLang, KeyFever, KeyIdleLock}
+var Keys = []string{KeyLang, KeyFever, KeyIdleLock, KeySampleGrams, KeySampleHours}
 
 // Defaults.
 const (
@@ -219,6 +223,10 @@ func Normalize(key, value string) (string, error) {
 			return "", err
 		}
 		return FormatIdleLock(d), nil
+	case KeySampleGrams:
+		return boundedInt(value, "grams per dish", gate.DefaultSampleGrams, 1000)
+	case KeySampleHours:
+		return boundedInt(value, "hours", gate.DefaultRetainHours, 24*14)
 	}
 	return "", fmt.Errorf("unknown setting %q: use one of %s", key, strings.Join(Keys, ", "))
 }
@@ -295,4 +303,15 @@ func Resolve(in Inputs) (Console, error) {
 		return Console{}, err
 	}
 	return c, nil
+}
+
+// boundedInt accepts a whole number from lo to hi. The lower bound of the
+// sample rules is the regulation's own minimum: a setting may be stricter,
+// never looser.
+func boundedInt(value, what string, lo, hi int) (string, error) {
+	n, err := strconv.Atoi(strings.TrimSpace(value))
+	if err != nil || n < lo || n > hi {
+		return "", fmt.Errorf("%q: %s must be a whole number from %d to %d", value, what, lo, hi)
+	}
+	return strconv.Itoa(n), nil
 }

@@ -125,6 +125,9 @@ func TestNormalize(t *testing.T) {
 		{KeyFever, "37.50", "37.5"},
 		{KeyIdleLock, "300s", "5m"},
 		{KeyIdleLock, "0", "off"},
+		{KeySampleGrams, " 150 ", "150"},
+		{KeySampleGrams, "125", "125"},
+		{KeySampleHours, "72", "72"},
 	}
 	for _, tt := range tests {
 		got, err := Normalize(tt.key, tt.in)
@@ -137,6 +140,14 @@ func TestNormalize(t *testing.T) {
 	}
 	if _, err := Normalize(KeyFever, "50"); err == nil {
 		t.Error("fever 50 accepted")
+	}
+	// The sample rules may be stricter than the regulation, never looser.
+	for _, bad := range []struct{ key, in string }{
+		{KeySampleGrams, "100"}, {KeySampleGrams, "12.5"}, {KeySampleGrams, ""}, {KeySampleHours, "24"}, {KeySampleHours, "x"},
+	} {
+		if got, err := Normalize(bad.key, bad.in); err == nil {
+			t.Errorf("Normalize(%s, %q) = %q, accepted", bad.key, bad.in, got)
+		}
 	}
 }
 

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"gatepost/config"
 	"strconv"
 	"strings"
 	"time"
@@ -27,10 +28,11 @@ const (
 // for days are a few dozen.
 const sampleLimit = 500
 
-// Settings that configure the sample rules on a terminal (store settings).
+// Settings that configure the sample rules on a terminal (store settings,
+// set with `gatepost config set`).
 const (
-	SettingSampleGrams = "food.sample_min_grams"
-	SettingSampleHours = "food.sample_retain_hours"
+	SettingSampleGrams = config.KeySampleGrams
+	SettingSampleHours = config.KeySampleHours
 )
 
 type gate5Model struct {
