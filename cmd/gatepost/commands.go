@@ -430,6 +430,10 @@ func defaultOf(key string) string {
 		return "the console follows LC_ALL, LC_MESSAGES or LANG"
 	case config.KeyFever:
 		return "default " + config.DefaultFever.String()
+	case config.KeySampleGrams:
+		return fmt.Sprintf("default %d", gate.DefaultSampleGrams)
+	case config.KeySampleHours:
+		return fmt.Sprintf("default %d", gate.DefaultRetainHours)
 	}
 	return "default " + config.FormatIdleLock(config.DefaultIdleLock)
 }
@@ -448,7 +452,7 @@ func (a *app) configShow(ctx context.Context, keys []string) error {
 		if v == "" {
 			v = "(not set: " + defaultOf(k) + ")"
 		}
-		fmt.Fprintf(a.env.stdout, "%-9s %s\n", k, v)
+		fmt.Fprintf(a.env.stdout, "%-24s %s\n", k, v)
 	}
 	return nil
 }

@@ -237,8 +237,14 @@ func TestConfigCommand(t *testing.T) {
 	h.fail(2, "config", "set", "colour", "red")
 	h.fail(2, "config", "get", "colour")
 	h.fail(2, "config", "set", "lang")
-	if r := h.ok("config"); !strings.Contains(r.stdout, "idle_lock 5m") || !strings.Contains(r.stdout, "lang      en") {
-		t.Errorf("config list: %q", r.stdout)
+	h.fail(2, "config", "set", "food.sample_min_grams", "100") // looser than the regulation
+	h.ok("config", "set", "food.sample_retain_hours", "72")
+	r := h.ok("config")
+	for _, want := range []string{"lang                     en", "idle_lock                5m",
+		"food.sample_min_grams    (not set: default 125)", "food.sample_retain_hours 72"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("config list lacks %q: %q", want, r.stdout)
+		}
 	}
 }
 
