@@ -218,6 +218,30 @@ func (s *Store) ParkedRecords(ctx context.Context, limit int) ([]Parked, error) 
 	return out, rows.Err()
 }
 
+// RetryParked offers the parked records to the hub again (after the operator
+// has dealt with what made the hub refuse them): it unparks them and moves the
+// push cursor back to just before the oldest, in one transaction. The records
+// after it that the hub already holds are answered "duplicate", which costs
+// the hub little. It returns how many records were unparked.
+func (s *Store) RetryParked(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var oldest sql.NullInt64
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*), MIN(seq) FROM sync_parked`).Scan(&n, &oldest); err != nil {
+			return fmt.Errorf("store: parked: %w", err)
+		}
+		if n == 0 {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sync_parked`); err != nil {
+			return fmt.Errorf("store: unpark: %w", err)
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE sync_state SET pushed_seq = MIN(pushed_seq, ?)`, oldest.Int64-1)
+		return err
+	})
+	return n, err
+}
+
 // SetLastSyncOK records the time of a sync that pushed and pulled everything.
 func (s *Store) SetLastSyncOK(ctx context.Context, t time.Time) error {
 	_, err := s.w.ExecContext(ctx, `UPDATE sync_state SET last_ok = ?`, t.Format(time.RFC3339Nano))

@@ -164,3 +164,34 @@ func TestApplyPull(t *testing.T) {
 		t.Fatalf("notices of another day: %+v", ns)
 	}
 }
+
+func TestRetryParked(t *testing.T) {
+	s, _ := newStore(t)
+	ctx := context.Background()
+	rs := appendN(t, s, 10)
+	if n, err := s.RetryParked(ctx); err != nil || n != 0 {
+		t.Fatalf("nothing parked: %d %v", n, err)
+	}
+	parked := []store.Parked{
+		{Seq: 4, ID: rs[3].ID, Status: "conflict", Code: "conflict", Reason: "held with other content"},
+		{Seq: 7, ID: rs[6].ID, Status: "rejected", Code: "bad_hash", Reason: "hash mismatch"},
+	}
+	if err := s.MarkPushed(ctx, 10, parked); err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := s.SyncCounts(ctx); c.Pending != 0 || c.Parked != 2 {
+		t.Fatalf("before retry: %+v", c)
+	}
+	n, err := s.RetryParked(ctx)
+	if err != nil || n != 2 {
+		t.Fatalf("retry: %d %v", n, err)
+	}
+	c, _ := s.SyncCounts(ctx)
+	if c.Parked != 0 || c.Pending != 7 {
+		t.Fatalf("after retry: %+v (want 7 pending from seq 4 on, none parked)", c)
+	}
+	page, err := s.PendingRecords(ctx, 1)
+	if err != nil || len(page) != 1 || page[0].Seq != 4 {
+		t.Fatalf("first pending %v %v", page, err)
+	}
+}

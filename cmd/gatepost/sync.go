@@ -69,7 +69,7 @@ whatever it already holds.`,
 
 // syncCmd is `gatepost sync`: one sync, for scripts.
 func (a *app) syncCmd() *cobra.Command {
-	var parked bool
+	var parked, retry bool
 	cmd := &cobra.Command{
 		Use:   "sync",
 		Short: "Sync with the hub once: push pending records, pull what changed",
@@ -78,7 +78,8 @@ roster, passes and notices changed since the last sync, and prints what it
 did. It exits 0 when nothing is pending afterwards, 1 otherwise.
 
 Records the hub rejected or holds in conflict are parked: they are not
-pending any more, and --parked lists them with the hub's reasons.`,
+pending any more, and --parked lists them with the hub's reasons. Once the
+cause is dealt with at the hub, --retry-parked offers them again.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
@@ -92,6 +93,13 @@ pending any more, and --parked lists them with the hub's reasons.`,
 			}
 			if _, err := st.HubSettings(ctx); errors.Is(err, store.ErrNotJoined) {
 				return &exitError{code: 1, err: errors.New("this terminal has not joined a hub: gatepost join --hub URL --token TOKEN")}
+			}
+			if retry {
+				n, err := st.RetryParked(ctx)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(a.env.stdout, "%d parked records offered to the hub again\n", n)
 			}
 			res, err := syncer.Once(ctx, st)
 			w := a.env.stdout
@@ -115,6 +123,7 @@ pending any more, and --parked lists them with the hub's reasons.`,
 		},
 	}
 	cmd.Flags().BoolVar(&parked, "parked", false, "list the parked records with the hub's reasons, and do not sync")
+	cmd.Flags().BoolVar(&retry, "retry-parked", false, "unpark the parked records and send them again")
 	return cmd
 }
 
