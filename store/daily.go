@@ -132,25 +132,33 @@ func shiftDay(day string, n int) string {
 // terminal's zone.
 func (s *Store) ReportInput(ctx context.Context, day string, now time.Time, fever record.Tenths) (gate.ReportInput, error) {
 	var in gate.ReportInput
-	from, to, err := DayBounds(day, now.Location())
-	if err != nil {
+	if _, _, err := DayBounds(day, now.Location()); err != nil {
 		return in, err
 	}
 	id, err := s.Identity(ctx)
 	if err != nil {
 		return in, err
 	}
+	rows, err := s.DayAll(ctx, day)
+	if err != nil {
+		return in, err
+	}
+	// The day column is the date in each record's own offset, so the day's
+	// bounds are taken in that offset too: a report run where the clock's
+	// zone differs from the terminal's (an operator's laptop, a server in
+	// UTC) must not cut hours off the day.
+	loc := now.Location()
+	if len(rows) > 0 {
+		loc = rows[0].At.Location()
+	}
+	from, to, _ := DayBounds(day, loc)
 	asOf := to
 	if now.Before(to) {
-		asOf = now
+		asOf = now.In(loc)
 	}
 	in = gate.ReportInput{
 		FacilityID: id.FacilityID, FacilityName: id.FacilityName, Terminal: id.Terminal,
 		Scope: gate.ScopeDay, Day: day, From: from, To: to, AsOf: asOf, Fever: fever,
-	}
-	rows, err := s.DayAll(ctx, day)
-	if err != nil {
-		return in, err
 	}
 	in.Records = DayRecords(rows)
 	if err := s.carried(ctx, &in, day); err != nil {

@@ -118,3 +118,29 @@ func TestShiftReportInput(t *testing.T) {
 		t.Errorf("shift summary %v", sum)
 	}
 }
+
+// A report asked for from a clock in another zone (a server in UTC, an
+// operator's laptop) covers the terminal's whole day: the bounds are taken
+// in the records' own offset, the one their day column was computed in.
+func TestReportInputDayInTheRecordsZone(t *testing.T) {
+	s, _ := newStore(t)
+	ctx := context.Background()
+	day := time.Date(2026, 11, 28, 0, 0, 0, 0, cst)
+	if err := s.PutPeople(ctx, []gate.Person{{Badge: "D001", Name: "乙", Kind: gate.Detainee, Unit: "一大队/宿舍1", Active: true}}); err != nil {
+		t.Fatal(err)
+	}
+	// 06:30 in Beijing is 22:30 the day before in UTC.
+	mustAppend(t, s, store.Draft{Kind: record.Temperature, Gate: 0, At: day.Add(6*time.Hour + 30*time.Minute), Body: temp("D001", 365)})
+	nowUTC := day.Add(10 * time.Hour).UTC()
+	in, err := s.ReportInput(ctx, "2026-11-28", nowUTC, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := gate.ComputeReport(in)
+	if rep.Screening.Readings != 1 || len(rep.Screening.Unchecked) != 0 {
+		t.Fatalf("the 06:30 reading was cut off: readings %d, unchecked %d", rep.Screening.Readings, len(rep.Screening.Unchecked))
+	}
+	if _, off := in.From.Zone(); off != 8*3600 {
+		t.Errorf("day starts in offset %d, want +08:00", off)
+	}
+}
