@@ -341,3 +341,17 @@ func TestIdleLockKeepsForm(t *testing.T) {
 		t.Fatal("form not shown after unlock")
 	}
 }
+
+// Years of records: a number past 99999 widens the column, it is not cut.
+func TestLogShowsLargeRecordNumbersWhole(t *testing.T) {
+	d, _ := newDriver(t, "zh-CN")
+	d.signIn("1001", "1234")
+	lp := &d.m.logs[1]
+	lp.rows = []store.Row{
+		{Record: record.Record{Seq: 1234567, Kind: record.Incident, At: fixedNow, Body: []byte(`{"type":"fever","name":"张伟"}`)}},
+		{Record: record.Record{Seq: 999999, Kind: record.Incident, At: fixedNow, Body: []byte(`{"type":"fever","name":"王芳"}`)}},
+	}
+	lp.ready = true
+	d.want("#1234567 ")
+	d.want("#999999  ")
+}

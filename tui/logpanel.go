@@ -161,8 +161,11 @@ func (lp *logPanel) view(m *Model) string {
 		b.WriteString(m.sty.Dim.Render(m.cat.T("log.empty")))
 		return b.String()
 	}
+	// Rows are newest first, so the first has the widest number; past
+	// 99999 records the column grows rather than cut a record's number.
+	seqW := max(colSeq, len(fmt.Sprint(lp.rows[0].Seq))+1)
 	for i, r := range lp.rows {
-		line := fit(rowLine(m, r), m.width)
+		line := fit(rowLine(m, r, seqW), m.width)
 		switch {
 		case lp.focused && i == lp.sel:
 			line = m.sty.Selected.Render(line)
@@ -179,11 +182,11 @@ func (lp *logPanel) view(m *Model) string {
 
 // rowLine formats one record in fixed columns. No styling inside: the row
 // is styled whole, so truncation never cuts an escape code.
-func rowLine(m *Model, r store.Row) string {
+func rowLine(m *Model, r store.Row, seqW int) string {
 	c := m.cat
 	var cols []string
 	add := func(s string, w int) { cols = append(cols, fit(s, w)) }
-	add(fmt.Sprintf("#%d", r.Seq), colSeq)
+	add(fmt.Sprintf("#%d", r.Seq), seqW)
 	add(r.At.Format("15:04:05"), colTime)
 	mark := ""
 	if r.Voided {
@@ -276,5 +279,5 @@ func kindDetail(m *Model, r store.Row) string {
 
 // rowSummary names a record in a dialog.
 func rowSummary(m *Model, r store.Row) string {
-	return strings.Join(strings.Fields(rowLine(m, r)), " ")
+	return strings.Join(strings.Fields(rowLine(m, r, 20)), " ") // the fields are joined: no column to keep
 }
