@@ -7,7 +7,6 @@ package sqlitedb
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"io/fs"
 	"net/url"
@@ -124,6 +123,3 @@ func apply(ctx context.Context, w *sql.DB, body string, version int) error {
 	}
 	return tx.Commit()
 }
-
-// ErrNoPath is returned for an empty database path.
-var ErrNoPath = errors.New("no database path")
