@@ -31,15 +31,24 @@ func (s *Store) PutNotices(ctx context.Context, ns []Notice) error {
 			if pub.IsZero() {
 				pub = time.Now()
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO notices (id, title, body, day, published_at) VALUES (?, ?, ?, ?, ?)
-				ON CONFLICT (id) DO UPDATE SET title = excluded.title, body = excluded.body, day = excluded.day,
-					published_at = excluded.published_at`,
-				n.ID, n.Title, n.Body, n.Day, pub.Format(time.RFC3339)); err != nil {
-				return fmt.Errorf("store: notice %s: %w", n.ID, err)
+			if err := putNotice(ctx, tx, n, pub); err != nil {
+				return err
 			}
 		}
 		return nil
 	})
+}
+
+// putNotice inserts or replaces one notice, published at pub; both an
+// import and a pull write notices this way.
+func putNotice(ctx context.Context, tx *sql.Tx, n Notice, pub time.Time) error {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO notices (id, title, body, day, published_at) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET title = excluded.title, body = excluded.body, day = excluded.day,
+			published_at = excluded.published_at`,
+		n.ID, n.Title, n.Body, n.Day, pub.Format(time.RFC3339)); err != nil {
+		return fmt.Errorf("store: notice %s: %w", n.ID, err)
+	}
+	return nil
 }
 
 // NoticeState is a notice and whether it has been acknowledged here.

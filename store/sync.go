@@ -289,11 +289,8 @@ func (s *Store) ApplyPull(ctx context.Context, p Pulled) error {
 	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		for _, n := range p.Notices {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO notices (id, title, body, day, published_at) VALUES (?, ?, ?, ?, ?)
-				ON CONFLICT (id) DO UPDATE SET title = excluded.title, body = excluded.body, day = excluded.day,
-					published_at = excluded.published_at`,
-				n.ID, n.Title, n.Body, n.Day, n.PublishedAt.Format(time.RFC3339)); err != nil {
-				return fmt.Errorf("store: notice %s: %w", n.ID, err)
+			if err := putNotice(ctx, tx, n, n.PublishedAt); err != nil {
+				return err
 			}
 		}
 		_, err := tx.ExecContext(ctx, `UPDATE sync_state SET pull_cursor = MAX(pull_cursor, ?)`, p.Cursor)
