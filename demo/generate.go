@@ -303,24 +303,21 @@ func (g *gen) resume(ctx context.Context, lastSeq int64) error {
 		}
 	}
 
-	var standby, supplies []gate.Event
-	for i := 30; i >= 0; i-- {
-		d := store.Day(g.lastAt.AddDate(0, 0, -i))
-		rows, err := g.st.DayRows(ctx, 3, d, record.StandbyStart, record.StandbyEnd, record.StandbyCallup)
-		if err != nil {
-			return err
-		}
-		standby = append(standby, events(rows)...)
-		if i <= 1 {
-			rows, err := g.st.DayRows(ctx, 2, d, record.SupplyReceived, record.SupplyDisinfected, record.SupplyStored)
-			if err != nil {
-				return err
-			}
-			supplies = append(supplies, events(rows)...)
-		}
+	// Every stint still running, however long ago it started, and the
+	// supplies of the last two days: one kind-indexed read each.
+	standby, err := g.st.StandbyRows(ctx)
+	if err != nil {
+		return err
 	}
-	g.stints = gate.StandbyNow(standby)
-	for _, s := range gate.Supplies(supplies) {
+	supplies, err := g.st.KindRows(ctx, store.KindQuery{
+		Kinds: []record.Kind{record.SupplyReceived, record.SupplyDisinfected, record.SupplyStored},
+		From:  store.Day(g.lastAt.AddDate(0, 0, -1)),
+	})
+	if err != nil {
+		return err
+	}
+	g.stints = gate.StandbyNow(events(standby))
+	for _, s := range gate.Supplies(events(supplies)) {
 		if s.Stored == nil {
 			g.finishSupply(s, g.lastAt)
 		}
