@@ -124,18 +124,8 @@ func gate1CountsCmd(st *store.Store, day string, fever record.Tenths) tea.Cmd {
 	return func() tea.Msg {
 		c, cancel := ctx()
 		defer cancel()
-		rows, err := st.DayRows(c, 1, day, record.Passage)
-		if err != nil {
-			return countsMsg{err: err}
-		}
-		cs := make([]gate.Crossing, 0, len(rows))
-		for _, r := range rows {
-			var b record.PassageBody
-			if r.Decode(&b) == nil {
-				cs = append(cs, gate.Crossing{Body: b, Voided: r.Voided, Overridden: r.Overridden})
-			}
-		}
-		return countsMsg{counts: gate.Count(cs, fever)}
+		counts, err := crossCounts(c, st, 1, day, fever)
+		return countsMsg{counts: counts, err: err}
 	}
 }
 

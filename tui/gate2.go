@@ -338,7 +338,7 @@ func (g *gate2Model) load(m *Model) tea.Cmd {
 		c, cancel := ctx()
 		defer cancel()
 		var out gate2Msg
-		if out.counts, out.err = crossCounts(c, st, 2, day); out.err != nil {
+		if out.counts, out.err = crossCounts(c, st, 2, day, gate.DefaultFever); out.err != nil {
 			return out
 		}
 		if out.received, out.err = st.CountKindDay(c, record.SupplyReceived, day); out.err != nil {

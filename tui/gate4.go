@@ -279,7 +279,7 @@ func (g *gate4Model) load(m *Model) tea.Cmd {
 		c, cancel := ctx()
 		defer cancel()
 		var out gate4Msg
-		if out.counts, out.err = crossCounts(c, st, 4, day); out.err != nil {
+		if out.counts, out.err = crossCounts(c, st, 4, day, gate.DefaultFever); out.err != nil {
 			return out
 		}
 		ps, err := st.People(c, gate.Staff)

@@ -559,8 +559,9 @@ func (c *staffCrossing) decidingKey(m *Model, msg tea.KeyMsg, saving *bool) (cmd
 	return nil, false
 }
 
-// crossCounts counts a staff gate's passages today; it runs inside a Cmd.
-func crossCounts(c context.Context, st *store.Store, g int, day string) (gate.Counts, error) {
+// crossCounts counts gate g's passages on day, a temperature from fever up
+// counting as a fever; it runs inside a Cmd.
+func crossCounts(c context.Context, st *store.Store, g int, day string, fever record.Tenths) (gate.Counts, error) {
 	rows, err := st.DayRows(c, g, day, record.Passage)
 	if err != nil {
 		return gate.Counts{}, err
@@ -572,5 +573,5 @@ func crossCounts(c context.Context, st *store.Store, g int, day string) (gate.Co
 			cs = append(cs, gate.Crossing{Body: b, Voided: r.Voided, Overridden: r.Overridden})
 		}
 	}
-	return gate.Count(cs, gate.DefaultFever), nil
+	return gate.Count(cs, fever), nil
 }
