@@ -144,14 +144,29 @@ func (s *Store) ReportInput(ctx context.Context, day string, now time.Time, feve
 		return in, err
 	}
 	// The day column is the date in each record's own offset, so the day's
-	// bounds are taken in that offset too: a report run where the clock's
+	// bounds are taken in those offsets too: a report run where the clock's
 	// zone differs from the terminal's (an operator's laptop, a server in
-	// UTC) must not cut hours off the day.
+	// UTC) must not cut hours off the day, and neither may a day whose
+	// records change offset (summer time ending at 03:00 makes it 25 hours
+	// long). The day runs from the earliest of its midnights to the latest.
 	loc := now.Location()
 	if len(rows) > 0 {
 		loc = rows[0].At.Location()
 	}
 	from, to, _ := DayBounds(day, loc)
+	_, prev := from.Zone()
+	for _, r := range rows {
+		if _, off := r.At.Zone(); off != prev {
+			prev = off
+			f, t, _ := DayBounds(day, r.At.Location())
+			if f.Before(from) {
+				from = f
+			}
+			if t.After(to) {
+				to = t
+			}
+		}
+	}
 	asOf := to
 	if now.Before(to) {
 		asOf = now.In(loc)

@@ -144,3 +144,27 @@ func TestReportInputDayInTheRecordsZone(t *testing.T) {
 		t.Errorf("day starts in offset %d, want +08:00", off)
 	}
 }
+
+// A day whose records change offset (summer time ending in the night) is
+// reported whole: the day column puts a record written at 23:30 after the
+// change on that day, so the report's bounds reach its last midnight too.
+func TestReportInputDayAcrossAnOffsetChange(t *testing.T) {
+	s, _ := newStore(t)
+	ctx := context.Background()
+	summer, winter := time.FixedZone("CEST", 2*3600), time.FixedZone("CET", 3600)
+	mustAppend(t, s, store.Draft{Kind: record.Temperature, Gate: 0, At: time.Date(2026, 10, 25, 0, 30, 0, 0, summer), Body: temp("D001", 365)})
+	mustAppend(t, s, store.Draft{Kind: record.Temperature, Gate: 0, At: time.Date(2026, 10, 25, 23, 30, 0, 0, winter), Body: temp("D001", 366)})
+	in, err := s.ReportInput(ctx, "2026-10-25", time.Date(2026, 10, 26, 12, 0, 0, 0, winter), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep := gate.ComputeReport(in); rep.Records != 2 || rep.Screening.Readings != 2 {
+		t.Fatalf("records %d, readings %d: want both of the day's records", rep.Records, rep.Screening.Readings)
+	}
+	if want := time.Date(2026, 10, 25, 0, 0, 0, 0, summer); !in.From.Equal(want) {
+		t.Errorf("from %v, want %v", in.From, want)
+	}
+	if want := time.Date(2026, 10, 26, 0, 0, 0, 0, winter); !in.To.Equal(want) {
+		t.Errorf("to %v, want %v", in.To, want)
+	}
+}
