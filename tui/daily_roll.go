@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
@@ -221,11 +220,7 @@ func (r *rollState) submit(d *dailyModel, m *Model, g *gate.Group) tea.Cmd {
 	}
 	t, err := gate.ParseTemperature(raw)
 	if err != nil {
-		var ie *gate.InputError
-		r.errKey, r.errArg = "err.generic", raw
-		if errors.As(err, &ie) {
-			r.errKey = "err." + ie.Code
-		}
+		r.errKey, r.errArg = inputErrKey(err, raw)
 		return nil // what was typed stays for the guard to correct
 	}
 	r.errKey = ""

@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"errors"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -300,11 +299,9 @@ func (g *gate1Model) submit(m *Model) tea.Cmd {
 }
 
 func (g *gate1Model) failErr(field int, err error, input string) tea.Cmd {
-	var ie *gate.InputError
-	if errors.As(err, &ie) {
-		return g.fail(field, ie.Code, input)
-	}
-	return g.fail(field, "generic", input)
+	g.errKey, g.errArg = inputErrKey(err, input)
+	g.setFocus(field)
+	return nil
 }
 
 // decided applies the rule once the store answered.
@@ -351,12 +348,7 @@ func (g *gate1Model) updateRecheck(m *Model, msg tea.KeyMsg) tea.Cmd {
 		raw := strings.TrimSpace(g.recheck.Value())
 		t, err := gate.ParseTemperature(raw)
 		if err != nil {
-			var ie *gate.InputError
-			code := "generic"
-			if errors.As(err, &ie) {
-				code = ie.Code
-			}
-			g.errKey, g.errArg = "err."+code, raw
+			g.errKey, g.errArg = inputErrKey(err, raw)
 			return nil
 		}
 		g.errKey = ""
