@@ -1,6 +1,7 @@
 package gate
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -414,14 +415,7 @@ const (
 var Zones = []Zone{ZoneMainGate, ZoneCustody, ZoneStandby, ZoneOffice, ZoneKitchen}
 
 // Gate is the gate whose zone z is.
-func (z Zone) Gate() int {
-	for i, x := range Zones {
-		if x == z {
-			return i + 1
-		}
-	}
-	return 0
-}
+func (z Zone) Gate() int { return slices.Index(Zones, z) + 1 }
 
 // AgentPreset is a common disinfectant for the daily disinfection log,
 // offered so the guard picks rather than types; the form keeps every field
@@ -480,20 +474,11 @@ func Disinfected(recs []DayRecord) []ZoneDone {
 		z.Times++
 		body := b
 		z.Last, z.LastAt = &body, r.At
-		if a := strings.TrimSpace(b.Area); a != "" && !rpContains(z.Areas, a) {
+		if a := strings.TrimSpace(b.Area); a != "" && !slices.Contains(z.Areas, a) {
 			z.Areas = append(z.Areas, a)
 		}
 	}
 	return out
-}
-
-func rpContains(xs []string, s string) bool {
-	for _, x := range xs {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // CodeClockFormat is the input error of a clock time that is not one.
