@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"math"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -232,14 +233,7 @@ func Normalize(key, value string) (string, error) {
 }
 
 // ValidKey reports whether key is a setting `gatepost config` manages.
-func ValidKey(key string) bool {
-	for _, k := range Keys {
-		if k == key {
-			return true
-		}
-	}
-	return false
-}
+func ValidKey(key string) bool { return slices.Contains(Keys, key) }
 
 // Console is the console's resolved settings.
 type Console struct {

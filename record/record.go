@@ -28,6 +28,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"time"
 
@@ -69,14 +70,7 @@ var Kinds = []Kind{
 }
 
 // Valid reports whether k is one of the kinds of §5.
-func (k Kind) Valid() bool {
-	for _, x := range Kinds {
-		if x == k {
-			return true
-		}
-	}
-	return false
-}
+func (k Kind) Valid() bool { return slices.Contains(Kinds, k) }
 
 // TimeLayout is the one layout `at` is written in.
 const TimeLayout = "2006-01-02T15:04:05.000Z07:00"
