@@ -12,6 +12,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"gatepost/config"
 	"gatepost/gate"
 	"gatepost/record"
 	"gatepost/store"
@@ -186,8 +187,8 @@ func newGen(ctx context.Context, st *store.Store, opts Options) (*gen, error) {
 		nextSeq:    lastSeq + 1,
 	}
 	g.names = newNameGen(g.rng)
-	if v, err := st.Setting(ctx, "fever"); err == nil && v != "" {
-		if t, err := gate.ParseTemperature(v); err == nil {
+	if v, err := st.Setting(ctx, config.KeyFever); err == nil && v != "" {
+		if t, err := config.ParseFever(v); err == nil {
 			g.cfg.Fever = t
 		}
 	}
