@@ -52,11 +52,13 @@ func IngestPushed(ctx context.Context, st Storage, t Terminal, items []Pushed, s
 			return resp, tally, fmt.Errorf("record %d (%s): %w", i, it.Record.ID, ErrForeignRecord)
 		}
 	}
-	// Records the hub already holds with this very hash need no further
-	// check: equal hashes mean equal canonical encodings, which were checked
-	// when first stored. Records are never deleted, so what this read (outside
-	// the write transaction) finds is still held below. This makes a re-push
-	// cost a hash and a lookup per record instead of a full validation.
+	// Records the hub already holds with this very hash are duplicates:
+	// equal hashes mean equal canonical encodings (id, terminal, facility and
+	// seq included), which were checked when first stored, and records are
+	// never deleted, so what this read (outside the write transaction) finds
+	// is what the transaction would find at that seq. They are answered here
+	// and never reach the transaction: a re-push costs a hash and a lookup
+	// per record, and holds the terminal's lock only to note the call.
 	// Only a record at or below the highest seq the hub holds for the
 	// terminal can be held under its own seq, so a push of new records skips
 	// the lookup.
@@ -84,7 +86,7 @@ func IngestPushed(ctx context.Context, st Storage, t Terminal, items []Pushed, s
 		}
 		r := it.Record
 		if h, ok := known[r.ID]; ok && h.Hash == r.Hash && h.Seq == r.Seq && r.ComputeHash() == r.Hash {
-			cands = append(cands, cand{i, r})
+			resp.Results[i] = wire.Result{ID: r.ID, Seq: r.Seq, Status: wire.Duplicate}
 			continue
 		}
 		if err := r.Check(); err != nil {
@@ -101,6 +103,9 @@ func IngestPushed(ctx context.Context, st Storage, t Terminal, items []Pushed, s
 		}
 		cands = append(cands, cand{i, r})
 	}
+	// In seq order, so that a record's predecessor in the push is accepted
+	// before it; the answers still go at each record's index.
+	sort.SliceStable(cands, func(a, b int) bool { return cands[a].r.Seq < cands[b].r.Seq })
 
 	var stored int
 	err := st.Ingest(ctx, t.TerminalKey, func(tx IngestTx) error {
@@ -112,9 +117,7 @@ func IngestPushed(ctx context.Context, st Storage, t Terminal, items []Pushed, s
 			conflicts = append(conflicts, Conflict{Record: c.r, Code: code, ExistingID: h.ID, ExistingHash: h.Hash, ReceivedAt: seen.At})
 		}
 		if len(cands) > 0 {
-			sorted := append([]cand(nil), cands...)
-			sort.SliceStable(sorted, func(a, b int) bool { return sorted[a].r.Seq < sorted[b].r.Seq })
-			lo, hi := sorted[0].r.Seq, sorted[len(sorted)-1].r.Seq
+			lo, hi := cands[0].r.Seq, cands[len(cands)-1].r.Seq
 			heldList, err := tx.HeldBySeq(ctx, lo-1, hi)
 			if err != nil {
 				return err
@@ -126,7 +129,7 @@ func IngestPushed(ctx context.Context, st Storage, t Terminal, items []Pushed, s
 			accepted := make(map[int64]cand)
 			acceptedIDs := make(map[string]record.Record)
 			var toInsert []record.Record
-			for _, c := range sorted {
+			for _, c := range cands {
 				r := c.r
 				if h, ok := held[r.Seq]; ok {
 					switch {
