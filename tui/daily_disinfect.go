@@ -312,21 +312,6 @@ func (f *disForm) view(d *dailyModel, m *Model) []string {
 		out = append(out, s.OK.Render(name)+clip(detail, m.width-zw-2))
 	}
 	on := func(i int) bool { return f.focused && f.fld == i }
-	choices := func(labels []string, cur int, focused bool) string {
-		parts := make([]string, len(labels))
-		for i, l := range labels {
-			if i == cur {
-				st := s.Choice
-				if focused {
-					st = s.ChoiceOn
-				}
-				parts[i] = st.Render("[" + l + "]")
-			} else {
-				parts[i] = s.Dim.Render(" " + l + " ")
-			}
-		}
-		return strings.Join(parts, "")
-	}
 	one := func(label string, n, of int, focused bool) string {
 		st := s.Choice
 		if focused {
@@ -338,7 +323,7 @@ func (f *disForm) view(d *dailyModel, m *Model) []string {
 	for i, z := range gate.Zones {
 		zones[i] = zoneName(c, z)
 	}
-	out = append(out, field(m, c.T("dm.f.zone"), choices(zones, f.zone, on(dfZone)), on(dfZone), 8))
+	out = append(out, field(m, c.T("dm.f.zone"), choiceRow(s, zones, f.zone, on(dfZone)), on(dfZone), 8))
 	areas := zoneAreas(c, gate.Zones[f.zone])
 	av := ""
 	if f.area < len(areas) {
@@ -351,7 +336,7 @@ func (f *disForm) view(d *dailyModel, m *Model) []string {
 	for i, x := range record.DisinfectMethods {
 		methods[i] = word(c, string(x), "method.")
 	}
-	out = append(out, field(m, c.T("f.method"), choices(methods, f.method, on(dfMethod)), on(dfMethod), 8))
+	out = append(out, field(m, c.T("f.method"), choiceRow(s, methods, f.method, on(dfMethod)), on(dfMethod), 8))
 	gv := ""
 	if f.agent < len(gate.ZoneAgents) {
 		a := gate.ZoneAgents[f.agent]

@@ -436,28 +436,13 @@ func (g *gate1Model) view(m *Model) string {
 	s := m.sty
 	var b strings.Builder
 	b.WriteString(g.countsLine(m) + "\n")
-	choices := func(labels []string, cur int, focused bool) string {
-		out := make([]string, len(labels))
-		for i, l := range labels {
-			if i == cur {
-				st := s.Choice
-				if focused {
-					st = s.ChoiceOn
-				}
-				out[i] = st.Render("[" + l + "]")
-			} else {
-				out[i] = s.Dim.Render(" " + l + " ")
-			}
-		}
-		return strings.Join(out, "")
-	}
 	subj := make([]string, len(record.Subjects))
 	for i, x := range record.Subjects {
 		subj[i] = g.cat.T("subject." + string(x))
 	}
 	edit := g.phase == editing
-	b.WriteString(fit(field(m, g.cat.T("f.subject"), choices(subj, g.subject, edit && g.focus == fSubject), edit && g.focus == fSubject, 10), 62))
-	b.WriteString(field(m, g.cat.T("f.direction"), choices([]string{g.cat.T("dir.in"), g.cat.T("dir.out")}, g.dir, edit && g.focus == fDirection), edit && g.focus == fDirection, 4) + "\n")
+	b.WriteString(fit(field(m, g.cat.T("f.subject"), choiceRow(s, subj, g.subject, edit && g.focus == fSubject), edit && g.focus == fSubject, 10), 62))
+	b.WriteString(field(m, g.cat.T("f.direction"), choiceRow(s, []string{g.cat.T("dir.in"), g.cat.T("dir.out")}, g.dir, edit && g.focus == fDirection), edit && g.focus == fDirection, 4) + "\n")
 
 	badge := fit(g.inputs[fBadge].View(), 20)
 	b.WriteString(fit(field(m, g.cat.T("f.badge"), badge, edit && g.focus == fBadge, 10), 36))

@@ -163,19 +163,7 @@ func fieldValue(m *Model, x *formField, focused bool) string {
 	s := m.sty
 	switch x.kind {
 	case choiceField:
-		out := make([]string, len(x.opts))
-		for i, l := range x.opts {
-			if i == x.cur {
-				st := s.Choice
-				if focused {
-					st = s.ChoiceOn
-				}
-				out[i] = st.Render("[" + l + "]")
-			} else {
-				out[i] = s.Dim.Render(" " + l + " ")
-			}
-		}
-		return strings.Join(out, "")
+		return choiceRow(s, x.opts, x.cur, focused)
 	case spinField:
 		v := ""
 		if x.cur < len(x.opts) {
@@ -187,6 +175,24 @@ func fieldValue(m *Model, x *formField, focused bool) string {
 		return s.Choice.Render("  " + v + "  ")
 	}
 	return fit(x.in.View(), x.width)
+}
+
+// choiceRow draws every option of a choice, the current one in brackets:
+// "[进] 出 ".
+func choiceRow(s Styles, labels []string, cur int, focused bool) string {
+	out := make([]string, len(labels))
+	for i, l := range labels {
+		if i == cur {
+			st := s.Choice
+			if focused {
+				st = s.ChoiceOn
+			}
+			out[i] = st.Render("[" + l + "]")
+		} else {
+			out[i] = s.Dim.Render(" " + l + " ")
+		}
+	}
+	return strings.Join(out, "")
 }
 
 // formPhase is where a gate-2–5 form is: typing, or looking at the
