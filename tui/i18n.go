@@ -40,7 +40,6 @@ var messages = map[string][2]string{
 	"gate.rule.3":        {"备勤人员原地备勤、不与他人接触，随时应急", "Standby staff stay put, meet nobody, ready for call-up"},
 	"gate.rule.4":        {"仅疫情防控必需人员到岗，其余居家办公", "Only epidemic-duty staff on site; others work from home"},
 	"gate.rule.5":        {"来源不明、无合格证明、过期或冷链证明不全的食品一律不得入内", "No food of unknown origin, uncertified, expired or missing cold-chain papers"},
-	"gate.formsoon":      {"本门录入功能将在下一版本提供；下面是今日记录。", "This gate's entry form comes in the next release; today's log is below."},
 
 	// sign-in
 	"signin.title":    {"值班签到", "Sign in for duty"},
@@ -74,7 +73,6 @@ var messages = map[string][2]string{
 	"dir.out":          {"出", "Out"},
 	"lookup.none":      {"名册中无此人", "not on the roster"},
 	"lookup.inactive":  {"（已停用）", "(inactive)"},
-	"form.hint.select": {"←/→ 选择", "←/→ choose"},
 	"form.empty":       {"请先填写工号、证件号或车牌", "Enter a badge, ID number or plate first"},
 	"form.saved":       {"已保存：第 %d 条记录", "Saved: record %d"},
 	"form.savefail":    {"保存失败，内容已保留，请重试：%s", "Not saved, your input is kept; try again: %s"},
@@ -95,7 +93,6 @@ var messages = map[string][2]string{
 	"reason.vehicle_no_pass": {"外来车辆无有效通行证，一律不得入内", "outside vehicle without a valid pass: no entry"},
 	"reason.need_temp":       {"进入须测体温，请输入体温", "entry needs a temperature: enter one"},
 	"reason.fever":           {"发热（复测仍≥%s℃），不得进入，已上报异常", "fever (recheck still ≥ %s °C): no entry, incident raised"},
-	"reason.fever.plain":     {"发热，不得进入", "fever: no entry"},
 	"reason.detainee_escort": {"戒毒人员进出须凭有效通行证（押解审批）", "detainee movement needs a valid pass (escort approval)"},
 	"reason.need_identity":   {"请填写工号、证件号或车牌", "enter a badge, ID number or plate"},
 	"rs.staff":               {"在册职工", "staff"},
@@ -130,7 +127,6 @@ var messages = map[string][2]string{
 	"count.denied":     {"拒 %d", "denied %d"},
 	"count.fever":      {"发热 %d", "fever %d"},
 	"count.inside":     {"场内 %d", "inside %d"},
-	"count.records":    {"今日 %d 条", "%d today"},
 	"log.title":        {"今日记录", "Today's log"},
 	"log.empty":        {"今日暂无记录", "Nothing logged today"},
 	"log.page":         {"第 %d 页", "page %d"},
@@ -186,7 +182,6 @@ var messages = map[string][2]string{
 	"key.enter":    {"判定 / 保存", "decide / save"},
 	"key.esc":      {"取消 / 返回", "cancel / back"},
 	"key.choose":   {"选择", "choose"},
-	"key.log":      {"记录列表", "log"},
 	"key.page":     {"翻页", "page"},
 	"key.select":   {"选中记录", "select row"},
 	"key.void":     {"作废", "void"},
@@ -688,11 +683,3 @@ func (c *Catalog) T(key string, args ...any) string {
 
 // Has reports whether key is in the catalogue.
 func (c *Catalog) Has(key string) bool { _, ok := messages[key]; return ok }
-
-// E is a translated error shown to the guard: a key and its arguments.
-type E struct {
-	Key  string
-	Args []any
-}
-
-func (e E) Error() string { return fmt.Sprintf("%s %v", e.Key, e.Args) }
