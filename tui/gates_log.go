@@ -66,10 +66,6 @@ func gateKindDetail(m *Model, r store.Row) string {
 		var b record.FoodSampleBody
 		_ = r.Decode(&b)
 		return join(c.T("meal."+string(b.Meal)), dishNames(b.Dishes), c.T("log.retain", b.Until().Format("01-02 15:04")))
-	case record.Disinfection:
-		var b record.DisinfectionBody
-		_ = r.Decode(&b)
-		return join(b.Zone, b.Area, methodText(c, b.Method, b.Agent, b.Concentration), b.Operator)
 	}
 	return ""
 }
