@@ -821,12 +821,7 @@ func (s *Postgres) AddNotice(ctx context.Context, n Notice) error {
 // read transaction: one snapshot, and (with lockChanges) a snapshot never
 // holds change n+1 without n.
 func (s *Postgres) Changes(ctx context.Context, facility string, after int64, limit int) (Changes, error) {
-	out := Changes{Cursor: after}
-	type item struct {
-		change int64
-		add    func(*Changes)
-	}
-	var items []item
+	var items []changeItem
 	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
 		rows, err := tx.Query(ctx, `SELECT badge, name, id_number, kind, unit, assignment, active, change FROM people
 			WHERE facility = $1 AND change > $2 ORDER BY change LIMIT $3`, facility, after, limit+1)
@@ -839,7 +834,7 @@ func (s *Postgres) Changes(ctx context.Context, facility string, after int64, li
 		if _, err := pgx.ForEachRow(rows, []any{&p.Badge, &p.Name, &p.IDNumber, &kind, &p.Unit, &assign, &p.Active, &c}, func() error {
 			p := p
 			p.Kind, p.Assignment = gate.PersonKind(kind), gate.Assignment(assign)
-			items = append(items, item{c, func(ch *Changes) { ch.People = append(ch.People, p) }})
+			items = append(items, changeItem{c, func(ch *Changes) { ch.People = append(ch.People, p) }})
 			return nil
 		}); err != nil {
 			return err
@@ -855,7 +850,7 @@ func (s *Postgres) Changes(ctx context.Context, facility string, after int64, li
 			ps := ps
 			ps.ValidFrom, _ = time.Parse(time.RFC3339, from)
 			ps.ValidTo, _ = time.Parse(time.RFC3339, to)
-			items = append(items, item{c, func(ch *Changes) { ch.Passes = append(ch.Passes, ps) }})
+			items = append(items, changeItem{c, func(ch *Changes) { ch.Passes = append(ch.Passes, ps) }})
 			return nil
 		}); err != nil {
 			return err
@@ -869,23 +864,15 @@ func (s *Postgres) Changes(ctx context.Context, facility string, after int64, li
 		_, err = pgx.ForEachRow(rows, []any{&n.ID, &n.Facility, &n.Title, &n.Body, &n.Day, &n.PublishedAt, &c}, func() error {
 			n := n
 			n.PublishedAt = n.PublishedAt.UTC()
-			items = append(items, item{c, func(ch *Changes) { ch.Notices = append(ch.Notices, n) }})
+			items = append(items, changeItem{c, func(ch *Changes) { ch.Notices = append(ch.Notices, n) }})
 			return nil
 		})
 		return err
 	})
 	if err != nil {
-		return out, err
+		return Changes{}, err
 	}
-	sort.Slice(items, func(i, j int) bool { return items[i].change < items[j].change })
-	if len(items) > limit {
-		items, out.More = items[:limit], true
-	}
-	for _, it := range items {
-		it.add(&out)
-		out.Cursor = it.change
-	}
-	return out, nil
+	return changesPage(after, limit, items), nil
 }
 
 // RosterSize implements Storage.

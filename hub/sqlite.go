@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
@@ -598,22 +597,17 @@ func (s *SQLite) AddNotice(ctx context.Context, n Notice) error {
 // Changes implements Storage. The three lists are read in one read
 // transaction so the page is a consistent snapshot.
 func (s *SQLite) Changes(ctx context.Context, facility string, after int64, limit int) (Changes, error) {
-	out := Changes{Cursor: after}
 	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
-		return out, err
+		return Changes{}, err
 	}
 	defer tx.Rollback()
 
-	type item struct {
-		change int64
-		add    func(*Changes)
-	}
-	var items []item
+	var items []changeItem
 	rows, err := tx.QueryContext(ctx, `SELECT badge, name, id_number, kind, unit, assignment, active, change FROM people
 		WHERE facility = ? AND change > ? ORDER BY change LIMIT ?`, facility, after, limit+1)
 	if err != nil {
-		return out, err
+		return Changes{}, err
 	}
 	for rows.Next() {
 		var p gate.Person
@@ -621,18 +615,18 @@ func (s *SQLite) Changes(ctx context.Context, facility string, after int64, limi
 		var c int64
 		if err := rows.Scan(&p.Badge, &p.Name, &p.IDNumber, &kind, &p.Unit, &assign, &p.Active, &c); err != nil {
 			rows.Close()
-			return out, err
+			return Changes{}, err
 		}
 		p.Kind, p.Assignment = gate.PersonKind(kind), gate.Assignment(assign)
-		items = append(items, item{c, func(ch *Changes) { ch.People = append(ch.People, p) }})
+		items = append(items, changeItem{c, func(ch *Changes) { ch.People = append(ch.People, p) }})
 	}
 	if err := rows.Close(); err != nil {
-		return out, err
+		return Changes{}, err
 	}
 	rows, err = tx.QueryContext(ctx, `SELECT id, holder, badge, id_number, plate, valid_from, valid_to, note, change FROM passes
 		WHERE facility = ? AND change > ? ORDER BY change LIMIT ?`, facility, after, limit+1)
 	if err != nil {
-		return out, err
+		return Changes{}, err
 	}
 	for rows.Next() {
 		var p gate.Pass
@@ -640,19 +634,19 @@ func (s *SQLite) Changes(ctx context.Context, facility string, after int64, limi
 		var c int64
 		if err := rows.Scan(&p.ID, &p.Holder, &p.Badge, &p.IDNumber, &p.Plate, &from, &to, &p.Note, &c); err != nil {
 			rows.Close()
-			return out, err
+			return Changes{}, err
 		}
 		p.ValidFrom, _ = time.Parse(time.RFC3339, from)
 		p.ValidTo, _ = time.Parse(time.RFC3339, to)
-		items = append(items, item{c, func(ch *Changes) { ch.Passes = append(ch.Passes, p) }})
+		items = append(items, changeItem{c, func(ch *Changes) { ch.Passes = append(ch.Passes, p) }})
 	}
 	if err := rows.Close(); err != nil {
-		return out, err
+		return Changes{}, err
 	}
 	rows, err = tx.QueryContext(ctx, `SELECT id, facility, title, body, day, published_at, change FROM notices
 		WHERE facility IN (?, '') AND change > ? ORDER BY change LIMIT ?`, facility, after, limit+1)
 	if err != nil {
-		return out, err
+		return Changes{}, err
 	}
 	for rows.Next() {
 		var n Notice
@@ -660,23 +654,15 @@ func (s *SQLite) Changes(ctx context.Context, facility string, after int64, limi
 		var c int64
 		if err := rows.Scan(&n.ID, &n.Facility, &n.Title, &n.Body, &n.Day, &at, &c); err != nil {
 			rows.Close()
-			return out, err
+			return Changes{}, err
 		}
 		n.PublishedAt = parseTime(at)
-		items = append(items, item{c, func(ch *Changes) { ch.Notices = append(ch.Notices, n) }})
+		items = append(items, changeItem{c, func(ch *Changes) { ch.Notices = append(ch.Notices, n) }})
 	}
 	if err := rows.Close(); err != nil {
-		return out, err
+		return Changes{}, err
 	}
-	sort.Slice(items, func(i, j int) bool { return items[i].change < items[j].change })
-	if len(items) > limit {
-		items, out.More = items[:limit], true
-	}
-	for _, it := range items {
-		it.add(&out)
-		out.Cursor = it.change
-	}
-	return out, nil
+	return changesPage(after, limit, items), nil
 }
 
 // RosterSize implements Storage.

@@ -3,6 +3,7 @@ package hub
 import (
 	"context"
 	"errors"
+	"sort"
 	"time"
 
 	"gatepost/gate"
@@ -242,4 +243,27 @@ type Changes struct {
 	People  []gate.Person
 	Passes  []gate.Pass
 	Notices []Notice
+}
+
+// changeItem is one item a backend read for a Changes page, with its change
+// value.
+type changeItem struct {
+	change int64
+	add    func(*Changes)
+}
+
+// changesPage makes the page of Storage.Changes from what a backend read of
+// the three lists (each up to limit+1 items after the cursor): the first
+// limit items in change order, and whether more follow.
+func changesPage(after int64, limit int, items []changeItem) Changes {
+	out := Changes{Cursor: after}
+	sort.Slice(items, func(i, j int) bool { return items[i].change < items[j].change })
+	if len(items) > limit {
+		items, out.More = items[:limit], true
+	}
+	for _, it := range items {
+		it.add(&out)
+		out.Cursor = it.change
+	}
+	return out
 }
