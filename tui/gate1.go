@@ -381,12 +381,7 @@ func (g *gate1Model) updateDeciding(m *Model, msg tea.KeyMsg) tea.Cmd {
 		if g.decision.Allowed {
 			return nil
 		}
-		drafts := g.drafts(m)
-		target := g.passID
-		m.modal = newSupModal(supervisedMsg{gate: 1, purpose: "override", fromForm: true}, 0, g.describe(), func(sup gate.Guard, reason string) []store.Draft {
-			return append(drafts, store.Draft{Kind: record.Override, Gate: 1, Guard: m.guard.Badge, At: m.now(),
-				Body: record.OverrideBody{Target: target, Supervisor: sup.Badge, Reason: reason}})
-		})
+		askOverride(m, 1, 0, g.passID, g.describe(), g.drafts(m))
 		return nil
 	}
 	return nil

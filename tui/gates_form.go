@@ -555,12 +555,7 @@ func (c *staffCrossing) decidingKey(m *Model, msg tea.KeyMsg, saving *bool) (cmd
 		if c.decision.Allowed {
 			return nil, false
 		}
-		drafts := c.drafts(m)
-		target, g := c.id, c.gate
-		m.modal = newSupModal(supervisedMsg{gate: g, purpose: "override", fromForm: true}, 0, c.describe(m), func(sup gate.Guard, reason string) []store.Draft {
-			return append(drafts, store.Draft{Kind: record.Override, Gate: g, Guard: m.guard.Badge, At: m.now(),
-				Body: record.OverrideBody{Target: target, Supervisor: sup.Badge, Reason: reason}})
-		})
+		askOverride(m, c.gate, 0, c.id, c.describe(m), c.drafts(m))
 	}
 	return nil, false
 }

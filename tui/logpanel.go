@@ -104,10 +104,7 @@ func (lp *logPanel) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 			m.setFlash(m.cat.T("sup.cannot.override"), true)
 			return nil
 		}
-		m.modal = newSupModal(supervisedMsg{gate: g, purpose: "override"}, row.Seq, rowSummary(m, row), func(sup gate.Guard, reason string) []store.Draft {
-			return []store.Draft{{Kind: record.Override, Gate: g, Guard: m.guard.Badge, At: m.now(),
-				Body: record.OverrideBody{Target: row.ID, Supervisor: sup.Badge, Reason: reason}}}
-		})
+		askOverride(m, g, row.Seq, row.ID, rowSummary(m, row), nil)
 		return nil
 	}
 	return nil

@@ -173,6 +173,17 @@ func newSupModal(base supervisedMsg, targetSeq int64, summary string, build func
 	return &supModal{supervisorFields: newSupervisorFields(50), base: base, targetSeq: targetSeq, summary: summary, build: build}
 }
 
+// askOverride opens the supervisor's override of the denied passage target
+// on gate g. drafts are the passage itself when it is not yet written (an
+// override from the form): the override is written with it.
+func askOverride(m *Model, g int, targetSeq int64, target, summary string, drafts []store.Draft) {
+	base := supervisedMsg{gate: g, purpose: "override", fromForm: drafts != nil}
+	m.modal = newSupModal(base, targetSeq, summary, func(sup gate.Guard, reason string) []store.Draft {
+		return append(drafts, store.Draft{Kind: record.Override, Gate: g, Guard: m.guard.Badge, At: m.now(),
+			Body: record.OverrideBody{Target: target, Supervisor: sup.Badge, Reason: reason}})
+	})
+}
+
 func (s *supModal) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 	const n = 3
 	cmd, enter := s.key(m, msg, n)
