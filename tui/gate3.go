@@ -29,6 +29,7 @@ type gate3Model struct {
 	reason            *formField // call-up
 
 	stints     map[string]gate.Stint
+	byBadge    []gate.Stint // stints in badge order, for the panel
 	checkins   map[string]record.StandbyCheckinBody
 	violations int // contact incidents today, at any gate
 	callups    int
@@ -262,6 +263,7 @@ func (g *gate3Model) summary(m *Model) (string, string) {
 // call-ups and contact violations.
 type gate3Msg struct {
 	stints     map[string]gate.Stint
+	byBadge    []gate.Stint
 	checkins   map[string]record.StandbyCheckinBody
 	violations int
 	callups    int
@@ -280,6 +282,7 @@ func (g *gate3Model) load(m *Model) tea.Cmd {
 			return out
 		}
 		out.stints = gate.StandbyNow(rowEvents(rows))
+		out.byBadge = gate.Sorted(out.stints) // here, not in the panel: View runs after every message
 		for _, r := range rows {
 			if r.Kind == record.StandbyCallup && !r.Voided && store.Day(r.At) == day {
 				out.callups++
@@ -305,7 +308,7 @@ func (g *gate3Model) handle(m *Model, msg tea.Msg) tea.Cmd {
 		if m.readFailed(msg.err) {
 			return nil
 		}
-		g.stints, g.checkins, g.violations, g.callups = msg.stints, msg.checkins, msg.violations, msg.callups
+		g.stints, g.byBadge, g.checkins, g.violations, g.callups = msg.stints, msg.byBadge, msg.checkins, msg.violations, msg.callups
 		g.defaultEnd = store.Day(m.now().AddDate(0, 0, gate.DefaultStandbyDays))
 		if g.plannedEnd.value() == "" || g.plannedEnd.proposed {
 			g.plannedEnd.propose(g.defaultEnd)
@@ -382,7 +385,7 @@ func (g *gate3Model) panel(m *Model) string {
 	s := m.sty
 	now := m.now()
 	var due, done []gate.Stint
-	for _, st := range gate.Sorted(g.stints) {
+	for _, st := range g.byBadge {
 		if _, ok := g.checkins[st.Badge]; ok {
 			done = append(done, st)
 		} else {
