@@ -124,13 +124,10 @@ func (s *SQLite) Facilities(ctx context.Context) ([]Facility, error) {
 // AddTerminal implements Storage.
 func (s *SQLite) AddTerminal(ctx context.Context, key TerminalKey, tokenHash []byte, at time.Time) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM facilities WHERE id = ?`, key.Facility).Scan(&n); err != nil {
+		if err := facilityExists(ctx, tx, key.Facility); err != nil {
 			return err
 		}
-		if n == 0 {
-			return fmt.Errorf("facility %q: %w", key.Facility, ErrNotFound)
-		}
+		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM terminals WHERE facility = ? AND name = ?`,
 			key.Facility, key.Name).Scan(&n); err != nil {
 			return err
@@ -513,7 +510,7 @@ func nextChanges(ctx context.Context, tx *sql.Tx, n int) (int64, error) {
 	return last - int64(n) + 1, err
 }
 
-func (s *SQLite) facilityExists(ctx context.Context, tx *sql.Tx, facility string) error {
+func facilityExists(ctx context.Context, tx *sql.Tx, facility string) error {
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM facilities WHERE id = ?`, facility).Scan(&n); err != nil {
 		return err
@@ -527,7 +524,7 @@ func (s *SQLite) facilityExists(ctx context.Context, tx *sql.Tx, facility string
 // PutPeople implements Storage.
 func (s *SQLite) PutPeople(ctx context.Context, facility string, people []gate.Person) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		if err := s.facilityExists(ctx, tx, facility); err != nil {
+		if err := facilityExists(ctx, tx, facility); err != nil {
 			return err
 		}
 		c, err := nextChanges(ctx, tx, len(people))
@@ -553,7 +550,7 @@ func (s *SQLite) PutPeople(ctx context.Context, facility string, people []gate.P
 // PutPasses implements Storage.
 func (s *SQLite) PutPasses(ctx context.Context, facility string, passes []gate.Pass) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		if err := s.facilityExists(ctx, tx, facility); err != nil {
+		if err := facilityExists(ctx, tx, facility); err != nil {
 			return err
 		}
 		c, err := nextChanges(ctx, tx, len(passes))
@@ -580,7 +577,7 @@ func (s *SQLite) PutPasses(ctx context.Context, facility string, passes []gate.P
 func (s *SQLite) AddNotice(ctx context.Context, n Notice) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		if n.Facility != "" {
-			if err := s.facilityExists(ctx, tx, n.Facility); err != nil {
+			if err := facilityExists(ctx, tx, n.Facility); err != nil {
 				return err
 			}
 		}
