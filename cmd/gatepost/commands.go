@@ -219,21 +219,29 @@ Rows with a badge, pass id or guard badge already present replace it.`,
 			}
 			defer st.Close()
 			res, err := csvimport.Import(ctx, st, kind, in, csvimport.Options{})
-			var es csvimport.Errors
-			if errors.As(err, &es) {
-				fmt.Fprintf(a.env.stderr, "gatepost: %s: %d %s, nothing imported:\n", name, len(es), plural(len(es), "problem", "problems"))
-				for _, e := range es {
-					fmt.Fprintf(a.env.stderr, "  %s\n", e.Error())
-				}
-				return &exitError{code: 1, err: es, silent: true}
-			}
 			if err != nil {
-				return err
+				return a.env.csvErrors(name, "imported", err)
 			}
 			fmt.Fprintf(a.env.stdout, "imported %d %s from %s\n", res.Rows, kindNoun(kind, res.Rows), name)
 			return nil
 		},
 	}
+}
+
+// csvErrors ends an import whose file was refused: when err holds
+// csvimport.Errors it lists every problem with its line on stderr, saying
+// nothing was done (done: "imported", "published"), and returns a silent
+// exit error; any other error is returned as it is.
+func (e *env) csvErrors(name, done string, err error) error {
+	var es csvimport.Errors
+	if !errors.As(err, &es) {
+		return err
+	}
+	fmt.Fprintf(e.stderr, "gatepost: %s: %d %s, nothing %s:\n", name, len(es), plural(len(es), "problem", "problems"), done)
+	for _, pe := range es {
+		fmt.Fprintf(e.stderr, "  %s\n", pe.Error())
+	}
+	return &exitError{code: 1, err: es, silent: true}
 }
 
 func plural(n int, one, many string) string {

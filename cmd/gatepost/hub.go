@@ -279,21 +279,13 @@ pass id is already known replace it.`,
 					n, err = len(ps), st.PutPasses(ctx, facility, ps)
 				}
 			}
-			var es csvimport.Errors
-			if errors.As(err, &es) {
-				fmt.Fprintf(h.env.stderr, "gatepost: %s: %d %s, nothing published:\n", args[1], len(es), plural(len(es), "problem", "problems"))
-				for _, e := range es {
-					fmt.Fprintf(h.env.stderr, "  %s\n", e.Error())
-				}
-				return &exitError{code: 1, err: es, silent: true}
-			}
 			if errors.Is(err, hub.ErrNotFound) {
 				return fmt.Errorf("unknown facility %q: provision a terminal of it first ('gatepost hub terminal add')", facility)
 			}
 			if err != nil {
-				return err
+				return h.env.csvErrors(args[1], "published", err)
 			}
-			fmt.Fprintf(h.env.stdout, "published %d %s for facility %s\n", n, map[bool]string{true: "people", false: "passes"}[args[0] == "people"], facility)
+			fmt.Fprintf(h.env.stdout, "published %d %s for facility %s\n", n, kindNoun(csvimport.Kind(args[0]), n), facility)
 			return nil
 		},
 	}
