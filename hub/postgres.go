@@ -359,10 +359,14 @@ func (s *Postgres) TerminalByToken(ctx context.Context, tokenHash []byte) (Termi
 	return t, err
 }
 
-const pgTouchSQL = `UPDATE terminals SET last_seen = $1,
+// pgTouchSet is what a call records (see Seen), with pgTouchArgs; Touch and
+// SetState both write it.
+const pgTouchSet = `UPDATE terminals SET last_seen = $1,
 	clock_skew_ms = CASE WHEN $2::boolean THEN $3::bigint ELSE clock_skew_ms END,
 	pending = CASE WHEN $4::bigint >= 0 THEN $4::bigint ELSE pending END,
-	last_push = CASE WHEN $5::boolean THEN $1 ELSE last_push END
+	last_push = CASE WHEN $5::boolean THEN $1 ELSE last_push END`
+
+const pgTouchSQL = pgTouchSet + `
 	WHERE facility = $6 AND name = $7`
 
 func pgTouchArgs(key TerminalKey, seen Seen) []any {
@@ -624,10 +628,7 @@ func (x *pgIngest) AddConflicts(ctx context.Context, cs []Conflict) error {
 
 func (x *pgIngest) SetState(ctx context.Context, c Chain, seen Seen) error {
 	args := append(pgTouchArgs(x.t.TerminalKey, seen), c.HeadSeq, c.HeadHash, c.MaxSeq, c.Stored, c.BreakSeq, c.BreakReason)
-	_, err := x.tx.Exec(ctx, `UPDATE terminals SET last_seen = $1,
-		clock_skew_ms = CASE WHEN $2::boolean THEN $3::bigint ELSE clock_skew_ms END,
-		pending = CASE WHEN $4::bigint >= 0 THEN $4::bigint ELSE pending END,
-		last_push = CASE WHEN $5::boolean THEN $1 ELSE last_push END,
+	_, err := x.tx.Exec(ctx, pgTouchSet+`,
 		head_seq = $8, head_hash = $9, max_seq = $10, stored = $11, break_seq = $12, break_reason = $13
 		WHERE facility = $6 AND name = $7`, args...)
 	return err
