@@ -3,7 +3,6 @@ package hub
 import (
 	"context"
 	"encoding/json"
-	"sort"
 	"time"
 
 	"gatepost/record"
@@ -155,7 +154,8 @@ func personKey(badge, idNumber string) string {
 	return ""
 }
 
-// ComputeDays computes every facility's day, ordered by facility id.
+// ComputeDays computes every facility's day, ordered by facility id (the
+// order of Storage.Facilities).
 func ComputeDays(ctx context.Context, st Storage, day string) ([]FacilityDay, error) {
 	fs, err := st.Facilities(ctx)
 	if err != nil {
@@ -169,6 +169,5 @@ func ComputeDays(ctx context.Context, st Storage, day string) ([]FacilityDay, er
 		}
 		out = append(out, d)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Facility.ID < out[j].Facility.ID })
 	return out, nil
 }
