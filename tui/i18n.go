@@ -669,13 +669,15 @@ func NewCatalog(lang string) *Catalog {
 func (c *Catalog) Chinese() bool { return c.col == 0 }
 
 // T returns the string for key, formatted with args. An unknown key shows
-// itself in brackets so a missing string is visible, never blank.
+// itself in brackets so a missing string is visible, never blank. A message
+// that takes no argument ignores those it is given: the forms pass what was
+// typed with every input error, and "Enter a plate" has no place for it.
 func (c *Catalog) T(key string, args ...any) string {
 	m, ok := messages[key]
 	if !ok {
 		return "[" + key + "]"
 	}
-	if len(args) == 0 {
+	if len(args) == 0 || !strings.Contains(m[c.col], "%") {
 		return m[c.col]
 	}
 	return fmt.Sprintf(m[c.col], args...)

@@ -79,3 +79,16 @@ func TestGateRulesFit80Columns(t *testing.T) {
 		}
 	}
 }
+
+// An input error passes what was typed even to a message with no place for
+// it (err.temp.empty): the message reads whole, with no %!(EXTRA …) tail.
+func TestCatalogIgnoresSurplusArgs(t *testing.T) {
+	for _, lang := range []string{"zh-CN", "en"} {
+		c := NewCatalog(lang)
+		for _, key := range []string{"err.temp.empty", "err.plate.empty"} {
+			if got, want := c.T(key, ""), c.T(key); got != want {
+				t.Errorf("%s %s: T with a surplus arg = %q, want %q", lang, key, got, want)
+			}
+		}
+	}
+}
