@@ -204,15 +204,6 @@ func (f *disForm) update(d *dailyModel, m *Model, msg tea.KeyMsg) tea.Cmd {
 	return cmd
 }
 
-// tArg translates key with arg, or without when arg is empty (keys whose
-// message takes no argument).
-func tArg(c *Catalog, key, arg string) string {
-	if arg == "" {
-		return c.T(key)
-	}
-	return c.T(key, arg)
-}
-
 func (f *disForm) fail(field int, key, arg string) tea.Cmd {
 	f.errKey, f.errArg = key, arg
 	f.setFocus(field)
@@ -351,7 +342,7 @@ func (f *disForm) view(d *dailyModel, m *Model) []string {
 		field(m, c.T("dm.f.time"), fit(f.at.View(), 5)+" "+s.Dim.Render(c.T("dm.f.now")), on(dfTime), 8))
 	switch {
 	case f.errKey != "":
-		out = append(out, s.Error.Render(tArg(c, f.errKey, f.errArg)))
+		out = append(out, s.Error.Render(c.T(f.errKey, f.errArg)))
 	case f.saving:
 		out = append(out, s.Dim.Render(c.T("signin.checking")))
 	default:

@@ -366,7 +366,7 @@ func (r *rollState) view(d *dailyModel, m *Model) []string {
 	var msg string
 	switch {
 	case r.errKey != "":
-		msg = s.Error.Render(tArg(c, r.errKey, r.errArg))
+		msg = s.Error.Render(c.T(r.errKey, r.errArg))
 	case recheck:
 		msg = s.Warn.Render(c.T("dm.roll.recheck", d.personName(r.cursor)))
 	case g.Unchecked() == 0:

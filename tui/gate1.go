@@ -249,8 +249,10 @@ func (g *gate1Model) lookedUp(msg lookupMsg) {
 	}
 }
 
-func (g *gate1Model) fail(field int, code, input string) tea.Cmd {
-	g.errKey, g.errArg = "err."+code, input
+// fail shows the message key (with what was typed) under the form and
+// moves the focus to the field to correct.
+func (g *gate1Model) fail(field int, key, input string) tea.Cmd {
+	g.errKey, g.errArg = key, input
 	g.setFocus(field)
 	return nil
 }
@@ -279,7 +281,7 @@ func (g *gate1Model) submit(m *Model) tea.Cmd {
 		plate = p
 		g.inputs[fPlate].SetValue(p)
 	} else if g.subj() == record.SubjectVehicle {
-		return g.fail(fPlate, "plate.empty", "")
+		return g.fail(fPlate, "err.plate.empty", "")
 	}
 	var temp *record.Tenths
 	if raw := strings.TrimSpace(g.inputs[fTemp].Value()); raw != "" {
@@ -290,7 +292,7 @@ func (g *gate1Model) submit(m *Model) tea.Cmd {
 		temp = &t
 	}
 	if g.badge == "" && g.idNumber == "" && plate == "" {
-		return g.fail(fBadge, "", "")
+		return g.fail(fBadge, "form.empty", "")
 	}
 	g.input = gate.Gate1Input{Subject: g.subj(), Direction: g.direction(), Plate: plate, Temp: temp, Badge: g.badge, IDNumber: g.idNumber}
 	g.submitSeq++
@@ -299,9 +301,8 @@ func (g *gate1Model) submit(m *Model) tea.Cmd {
 }
 
 func (g *gate1Model) failErr(field int, err error, input string) tea.Cmd {
-	g.errKey, g.errArg = inputErrKey(err, input)
-	g.setFocus(field)
-	return nil
+	k, typed := inputErrKey(err, input)
+	return g.fail(field, k, typed)
 }
 
 // decided applies the rule once the store answered.
@@ -456,10 +457,7 @@ func (g *gate1Model) view(m *Model) string {
 
 	// Two lines for the decision, a recheck prompt or a validation error.
 	var l1, l2 string
-	switch {
-	case g.errKey != "" && g.errKey == "err.":
-		l1 = s.Error.Render(g.cat.T("form.empty"))
-	case g.errKey != "":
+	if g.errKey != "" {
 		l1 = s.Error.Render(g.cat.T(g.errKey, g.errArg))
 	}
 	switch g.phase {
