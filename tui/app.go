@@ -181,6 +181,13 @@ func (m *Model) reload(g int) tea.Cmd {
 	return tea.Batch(loadPageCmd(m.st, g, m.today(), lp.before(), m.logRows()), m.screens[g].load(m))
 }
 
+// reloadNewest takes gate g's log back to its newest page and reloads it
+// with the screen's panel: after a save, a void, or coming to the gate.
+func (m *Model) reloadNewest(g int) tea.Cmd {
+	m.logs[g].reset()
+	return m.reload(g)
+}
+
 // logFocused reports whether keys go to the log rather than the form.
 func (m *Model) logFocused() bool {
 	return m.logs[m.gateNo].focused || !m.screen().hasForm()
@@ -269,8 +276,7 @@ func (m *Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		g := m.keys.gateFor(msg)
 		m.gateNo = g
 		m.flash = ""
-		m.logs[g].reset()
-		return m, m.reload(g)
+		return m, m.reloadNewest(g)
 	case key.Matches(msg, m.keys.Help) && !m.typingText():
 		m.modal = &helpModal{}
 		return m, nil
@@ -368,8 +374,7 @@ func (m *Model) saved(msg savedMsg) (tea.Model, tea.Cmd) {
 		m.screens[msg.gate].saved(m, msg)
 		m.setFlash(m.cat.T("form.saved", msg.recs[0].Seq), false)
 	}
-	m.logs[msg.gate].reset()
-	return m, m.reload(msg.gate)
+	return m, m.reloadNewest(msg.gate)
 }
 
 func (m *Model) supervised(msg supervisedMsg) (tea.Model, tea.Cmd) {
@@ -403,8 +408,7 @@ func (m *Model) supervised(msg supervisedMsg) (tea.Model, tea.Cmd) {
 	case "void":
 		m.setFlash(m.cat.T("sup.done.void", sm.targetSeq), false)
 	}
-	m.logs[msg.gate].reset()
-	return m, m.reload(msg.gate)
+	return m, m.reloadNewest(msg.gate)
 }
 
 // View draws the screen. It only formats state; all data was loaded by Cmds.

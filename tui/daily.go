@@ -218,8 +218,7 @@ func (d *dailyModel) savedDaily(m *Model, msg dailySavedMsg) tea.Cmd {
 	case "ack":
 		m.setFlash(m.cat.T("dm.notice.acked", msg.who), false)
 	}
-	m.logs[0].reset()
-	return m.reload(0)
+	return m.reloadNewest(0)
 }
 
 // update takes the keys of the focused form.
@@ -247,8 +246,7 @@ func (d *dailyModel) switchPart(m *Model, p int) tea.Cmd {
 	d.part = p
 	d.focusPart()
 	m.flash = ""
-	m.logs[0].reset()
-	return m.reload(0)
+	return m.reloadNewest(0)
 }
 
 // view draws the part tabs and the current part in dailyLines lines.

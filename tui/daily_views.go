@@ -260,8 +260,7 @@ func (d *dailyModel) submitted(m *Model, msg reportSubmittedMsg) tea.Cmd {
 	} else {
 		m.setFlash(m.cat.T("dm.sub.done", dayText(m.cat, msg.day), msg.rec.Seq, len(msg.rep.Abnormal)), false)
 	}
-	m.logs[0].reset()
-	return m.reload(0)
+	return m.reloadNewest(0)
 }
 
 // gapsView is the checklist of the day (日研判): one line per gap with its

@@ -81,8 +81,7 @@ func (lp *logPanel) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 	case "pgup", "left":
 		return lp.pageUp(m)
 	case "home":
-		lp.reset()
-		return m.reload(g)
+		return m.reloadNewest(g)
 	case "v":
 		row, ok := lp.selected()
 		switch {
