@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"gatepost/config"
 	"strconv"
 	"strings"
 	"time"
@@ -9,6 +8,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"gatepost/config"
 	"gatepost/gate"
 	"gatepost/record"
 	"gatepost/store"
