@@ -457,7 +457,7 @@ func (m *Model) mainView() string {
 	var b strings.Builder
 	g := m.gateNo
 	head := m.sty.Header.Render(m.gateTitle(g))
-	tabs := make([]string, 0, 5)
+	tabs := make([]string, 0, 6)
 	for i := 1; i <= 6; i++ {
 		t := fmt.Sprintf("F%d", i)
 		if i == g || (i == 6 && g == 0) {
