@@ -368,7 +368,7 @@ func reportBlocks(c *Catalog, r gate.Report) []rblock {
 		}
 		add('p', subNo(c, 3, sub)+c.T(some, len(xs)))
 		for _, x := range xs {
-			add('i', c.T("dm.r.correction", hhmm(x.At), placeName(c, x.Gate), x.TargetSeq, x.Target, x.Supervisor, x.Reason))
+			add('i', correctionText(c, x))
 		}
 	}
 	corr(2, "dm.r.overrides.none", "dm.r.overrides", r.Overrides)
@@ -387,6 +387,12 @@ func reportBlocks(c *Catalog, r gate.Report) []rblock {
 	}
 	add('p', c.T("dm.r.footer", r.Records))
 	return bs
+}
+
+// correctionText is an override or a void in a sentence: when, where, of
+// which record, by which supervisor and why.
+func correctionText(c *Catalog, x gate.CorrectionItem) string {
+	return c.T("dm.r.correction", hhmm(x.At), placeName(c, x.Gate), x.TargetSeq, x.Target, x.Supervisor, x.Reason)
 }
 
 func covRow(name string, v gate.Coverage) []string {

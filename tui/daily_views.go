@@ -316,10 +316,10 @@ func gapItems(c *Catalog, r gate.Report, k gate.GapKind) []gapItem {
 		}
 	case gate.GapReview:
 		for _, x := range r.Overrides {
-			out = append(out, gapItem{text: c.T("kind.override") + " " + c.T("dm.r.correction", hhmm(x.At), placeName(c, x.Gate), x.TargetSeq, x.Target, x.Supervisor, x.Reason)})
+			out = append(out, gapItem{text: c.T("kind.override") + " " + correctionText(c, x)})
 		}
 		for _, x := range r.Voids {
-			out = append(out, gapItem{text: c.T("kind.void") + " " + c.T("dm.r.correction", hhmm(x.At), placeName(c, x.Gate), x.TargetSeq, x.Target, x.Supervisor, x.Reason)})
+			out = append(out, gapItem{text: c.T("kind.void") + " " + correctionText(c, x)})
 		}
 	}
 	return out
