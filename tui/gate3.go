@@ -191,12 +191,11 @@ func (g *gate3Model) decided(m *Model, msg staffCtxMsg) {
 	}
 	g.decision = gate.EvaluateStandby(m.cfg, in)
 	if !g.decision.OK {
-		g.err = formError{key: "reason." + string(g.decision.Reason)}
+		x := g.badge
 		if g.decision.Reason == gate.ReasonPlannedEnd {
-			g.f.focusOn(g.plannedEnd)
-		} else {
-			g.f.focusOn(g.badge)
+			x = g.plannedEnd
 		}
+		g.fail(x, "reason."+string(g.decision.Reason))
 		return
 	}
 	g.decide()
