@@ -229,7 +229,7 @@ func TestGate1VehicleNeedsPassAndOverride(t *testing.T) {
 	if p.Plate != "苏B99999" || p.Allowed || rs[1].Kind != record.Override || o.Target != rs[0].ID || o.Supervisor != "9001" || o.Reason != "抢修急需" {
 		t.Fatalf("passage %+v override %+v", p, o)
 	}
-	d.want("[特批]")
+	d.want("[特批] 车辆无证") // the reason whole: the mark already says it was denied, then admitted
 	d.want("进 1") // an overridden denial admits
 }
 

@@ -209,11 +209,14 @@ func rowLine(m *Model, r store.Row, seqW int) string {
 			temp = t.String()
 		}
 		add(temp, colTemp)
-		verdict := c.T("dec.allow")
-		if !b.Allowed {
-			verdict = c.T("dec.deny")
+		verdict := c.T("dec.allow") + " "
+		switch {
+		case r.Overridden && !r.Voided:
+			verdict = "" // [特批] already says the rule denied and a supervisor admitted
+		case !b.Allowed:
+			verdict = c.T("dec.deny") + " "
 		}
-		cols = append(cols, mark+verdict+" "+reasonShort(c, b.Reason))
+		cols = append(cols, mark+verdict+reasonShort(c, b.Reason))
 	default:
 		add("", colDir)
 		add(kindName(c, r.Kind), colWho)
