@@ -230,7 +230,7 @@ func TestGate1VehicleNeedsPassAndOverride(t *testing.T) {
 		t.Fatalf("passage %+v override %+v", p, o)
 	}
 	d.want("[特批] 车辆无证") // the reason whole: the mark already says it was denied, then admitted
-	d.want("进 1") // an overridden denial admits
+	d.want("进 1")       // an overridden denial admits
 }
 
 func TestGate1VoidFromLog(t *testing.T) {
