@@ -131,7 +131,7 @@ var messages = map[string][2]string{
 	"log.empty":        {"今日暂无记录", "Nothing logged today"},
 	"log.page":         {"第 %d 页", "page %d"},
 	"log.void":         {"[作废]", "[VOID]"},
-	"log.override":     {"[特批]", "[OVERRIDE]"},
+	"log.override":     {"[特批]", "[OVRD]"}, // as wide as the Chinese mark: the reason after it must fit the row
 	"log.loadfail":     {"读取记录失败：%s", "Could not read the log: %s"},
 	"kind.shift.open":  {"上岗", "on duty"},
 	"kind.shift.close": {"交班", "handover"},
