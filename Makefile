@@ -1,5 +1,8 @@
 # gatepost — see README.md. `make run` starts the console on a demo facility
 # kept in .data/ (created on first run); `make test` runs every test.
+# The toolchain is pinned: the go command fetches this release from the module
+# proxy once per machine (about 76 MB) and uses it from then on.
+export GOTOOLCHAIN := go1.27.3
 GO    ?= go
 BIN   ?= bin/gatepost
 DATA  ?= $(CURDIR)/.data

@@ -1,6 +1,6 @@
 module gatepost
 
-go 1.26.0
+go 1.27
 
 require (
 	github.com/charmbracelet/bubbles v1.0.0
