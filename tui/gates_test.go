@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"gatepost/gate"
+	"gatepost/i18n"
 	"gatepost/record"
 	"gatepost/store"
 )
@@ -750,7 +751,7 @@ func TestGatesCatalogueComplete(t *testing.T) {
 		}
 	}
 	for _, k := range keys {
-		m, ok := messages[k]
+		m, ok := i18n.Lookup(k)
 		if !ok {
 			t.Errorf("catalogue lacks %q", k)
 			continue

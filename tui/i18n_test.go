@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"gatepost/i18n"
 )
 
 var verb = regexp.MustCompile(`%[-+# 0-9.]*[a-zA-Z%]`)
@@ -16,7 +18,8 @@ var verb = regexp.MustCompile(`%[-+# 0-9.]*[a-zA-Z%]`)
 // Both columns of every message exist and take the same arguments in the
 // same order, so no translation can drop or garble a value.
 func TestCatalogComplete(t *testing.T) {
-	for key, m := range messages {
+	for _, key := range i18n.Keys() {
+		m, _ := i18n.Lookup(key)
 		if m[0] == "" || m[1] == "" {
 			t.Errorf("%s: empty translation %q", key, m)
 		}
@@ -43,7 +46,7 @@ func TestCatalogHasEveryUsedKey(t *testing.T) {
 		}
 		for _, m := range literalKey.FindAllStringSubmatch(string(src), -1) {
 			seen++
-			if _, ok := messages[m[1]]; !ok {
+			if _, ok := i18n.Lookup(m[1]); !ok {
 				t.Errorf("%s: key %q not in the catalogue", f, m[1])
 			}
 		}
@@ -72,7 +75,8 @@ func TestCatalogLanguage(t *testing.T) {
 func TestGateRulesFit80Columns(t *testing.T) {
 	for g := 0; g <= 5; g++ {
 		key := "gate.rule." + string(rune('0'+g))
-		for col, s := range messages[key] {
+		m, _ := i18n.Lookup(key)
+		for col, s := range m {
 			if w := ansi.StringWidth(s); w > minWidth {
 				t.Errorf("%s[%d] is %d cells wide: %q", key, col, w, s)
 			}

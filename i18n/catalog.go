@@ -1,4 +1,7 @@
-package tui
+// Package i18n is the message catalogue of every user-visible string —
+// console, CLI, report and hub — in zh-CN and en, so that one reason code
+// reads the same wherever it is shown.
+package i18n
 
 import (
 	"fmt"
@@ -7,7 +10,7 @@ import (
 	"golang.org/x/text/language"
 )
 
-// Every string the console shows comes from this table: [zh-CN, en]. Keys
+// Every string gatepost shows comes from this table: [zh-CN, en]. Keys
 // name the place a string is used. Format verbs must match in both columns
 // (a test checks), so a translation can never drop an argument.
 var messages = map[string][2]string{
@@ -685,3 +688,15 @@ func (c *Catalog) T(key string, args ...any) string {
 
 // Has reports whether key is in the catalogue.
 func (c *Catalog) Has(key string) bool { _, ok := messages[key]; return ok }
+
+// Lookup returns both renderings of key, [zh-CN, en].
+func Lookup(key string) ([2]string, bool) { m, ok := messages[key]; return m, ok }
+
+// Keys returns every key in the catalogue, in no order.
+func Keys() []string {
+	ks := make([]string, 0, len(messages))
+	for k := range messages {
+		ks = append(ks, k)
+	}
+	return ks
+}
