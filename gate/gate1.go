@@ -40,7 +40,7 @@ var Reasons = []Reason{
 // may override.
 func ReasonAllows(r Reason) bool {
 	switch r {
-	case ReasonStaff, ReasonPass, ReasonExit, ReasonCustody, ReasonOnSite:
+	case ReasonStaff, ReasonPass, ReasonExit, ReasonCustody, ReasonOnSite, ReasonCalledUp, ReasonChangeOver:
 		return true
 	}
 	return false
