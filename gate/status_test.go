@@ -297,3 +297,31 @@ func TestStatusOf(t *testing.T) {
 		}
 	})
 }
+
+// Gates 2 and 4 with a status: identity first (staffFirst), then MayCross.
+func TestStaffGatesWithStatus(t *testing.T) {
+	p := &Person{Badge: "2001", Name: "张伟", Kind: Staff, Active: true, Assignment: AssignStandby}
+	cross := func(st Status, dir record.Direction) StaffCrossing {
+		return StaffCrossing{Direction: dir, Badge: p.Badge, Person: p, Closed: &st}
+	}
+	if d := EvaluateGate2(cross(Status{Base: BaseCalledUp, ChangeOver: true}, record.In)); !d.Allowed || d.Reason != ReasonCalledUp {
+		t.Errorf("called up at gate 2: %+v", d)
+	}
+	if d := EvaluateGate2(cross(Status{Base: BaseStandby}, record.In)); d.Allowed || !d.ContactIncident || !d.ContactViolation() {
+		t.Errorf("standby at gate 2: %+v", d)
+	}
+	if d := EvaluateGate4(cross(Status{Base: BaseOffice, Contact: true}, record.In)); d.Allowed || d.Reason != ReasonContact || !d.Overridable {
+		t.Errorf("contact at gate 4: %+v", d)
+	}
+	if d := EvaluateGate4(cross(Status{Base: BaseWFH}, record.In)); d.Allowed || d.Reason != ReasonWFH || !d.Overridable {
+		t.Errorf("wfh at gate 4: %+v", d)
+	}
+	if d := EvaluateGate4(cross(Status{Base: BaseOffice, FeverBarred: true}, record.In)); d.Allowed || d.Reason != ReasonFeverBarred || d.Overridable {
+		t.Errorf("barred at gate 4: %+v", d)
+	}
+	// Identity still comes first: an unknown badge is not on the roster
+	// whatever status is passed.
+	if d := EvaluateGate2(StaffCrossing{Direction: record.In, Badge: "9999", Closed: &Status{Base: BaseCustody}}); d.Reason != ReasonNotOnRoster {
+		t.Errorf("unknown badge with a status: %+v", d)
+	}
+}
