@@ -87,6 +87,11 @@ type Gate1Input struct {
 	Badge    string
 	IDNumber string
 
+	// Health is what the guard asked under the epidemic profile and Visit
+	// what a visitor gave; see CheckHealth.
+	Health *Health
+	Visit  *Visit
+
 	// Status is the person's closed-management status (§11), nil when the
 	// caller has none to give: the rule then decides on the roster alone,
 	// as before there was a status.
@@ -96,6 +101,11 @@ type Gate1Input struct {
 // Config holds a facility's gate settings.
 type Config struct {
 	Fever record.Tenths // fever threshold; zero means DefaultFever
+	// Health is the main gate's health checks (§11). A zero Profile asks
+	// for none: callers that have not set the facility's profile decide as
+	// before the checks existed; the console passes the setting, whose
+	// default is epidemic.
+	Health HealthConfig
 }
 
 // FeverAt returns the fever threshold in force. A zero or negative setting
@@ -207,7 +217,20 @@ func EvaluateGate1(c Config, in Gate1Input) Decision {
 	if d.PassID == "" {
 		d.PassID = platePassID
 	}
-	return checkTemp(c, in, d)
+	return checkHealth(c, in, checkTemp(c, in, d))
+}
+
+// checkHealth applies the profile's checks to a person admitted so far,
+// temperature included: a health-check denial is then overridable, the
+// temperature being normal.
+func checkHealth(c Config, in Gate1Input, d Decision) Decision {
+	if !d.Allowed || c.Health.Profile == "" {
+		return d
+	}
+	if r := CheckHealth(c.Health, in.Subject, in.Health, in.Visit, in.Now); r != "" {
+		return deny(r)
+	}
+	return d
 }
 
 // staffStatus returns the status to apply at gate 1: given, and the person

@@ -325,3 +325,57 @@ func TestStaffGatesWithStatus(t *testing.T) {
 		t.Errorf("unknown badge with a status: %+v", d)
 	}
 }
+
+func TestCheckHealth(t *testing.T) {
+	now := time.Date(2026, 11, 20, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	no, yes := false, true
+	good := &Health{Code: CodeGreen, NATAt: now.Add(-30 * time.Hour), RiskArea: &no}
+	visit := &Visit{Phone: "13812345678", WorkUnit: "区疾控中心", Visiting: "钱振华"}
+	epi := HealthConfig{Profile: ProfileEpidemic}
+	tests := []struct {
+		name string
+		c    HealthConfig
+		subj record.Subject
+		h    *Health
+		v    *Visit
+		want Reason
+	}{
+		{"staff, all good", epi, record.SubjectStaff, good, nil, ""},
+		{"not asked", epi, record.SubjectStaff, nil, nil, ReasonHealthUnread},
+		{"code not asked", epi, record.SubjectStaff, &Health{NATAt: good.NATAt, RiskArea: &no}, nil, ReasonHealthUnread},
+		{"travel not asked", epi, record.SubjectStaff, &Health{Code: CodeGreen, NATAt: good.NATAt}, nil, ReasonHealthUnread},
+		{"yellow code", epi, record.SubjectStaff, &Health{Code: CodeYellow, NATAt: good.NATAt, RiskArea: &no}, nil, ReasonHealthCode},
+		{"no NAT", epi, record.SubjectStaff, &Health{Code: CodeGreen, RiskArea: &no}, nil, ReasonNoNAT},
+		{"NAT 49 h old", epi, record.SubjectStaff, &Health{Code: CodeGreen, NATAt: now.Add(-49 * time.Hour), RiskArea: &no}, nil, ReasonNoNAT},
+		{"NAT 49 h old, 72 h allowed", HealthConfig{Profile: ProfileEpidemic, NATHours: 72}, record.SubjectStaff, &Health{Code: CodeGreen, NATAt: now.Add(-49 * time.Hour), RiskArea: &no}, nil, ""},
+		{"NAT in the future", epi, record.SubjectStaff, &Health{Code: CodeGreen, NATAt: now.Add(time.Hour), RiskArea: &no}, nil, ReasonNoNAT},
+		{"risk area", epi, record.SubjectStaff, &Health{Code: CodeGreen, NATAt: good.NATAt, RiskArea: &yes}, nil, ReasonRiskArea},
+		{"visitor without phone", epi, record.SubjectVisitor, good, &Visit{WorkUnit: "x", Visiting: "y"}, ReasonVisitorInfo},
+		{"visitor, all given", epi, record.SubjectVisitor, good, visit, ""},
+		{"normal profile asks nothing of staff", HealthConfig{Profile: ProfileNormal}, record.SubjectStaff, nil, nil, ""},
+		{"normal profile still asks a visitor", HealthConfig{Profile: ProfileNormal}, record.SubjectVisitor, nil, nil, ReasonVisitorInfo},
+	}
+	for _, tt := range tests {
+		if got := CheckHealth(tt.c, tt.subj, tt.h, tt.v, now); got != tt.want {
+			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
+		}
+	}
+	// At the main gate: after identity and temperature, overridable.
+	staffP := &Person{Badge: "2001", Kind: Staff, Active: true}
+	tp := record.Tenths(365)
+	d := EvaluateGate1(Config{Health: epi}, Gate1Input{Subject: record.SubjectStaff, Direction: record.In, Person: staffP, Temp: &tp, Now: now,
+		Health: &Health{Code: CodeRed, NATAt: good.NATAt, RiskArea: &no}})
+	if d.Allowed || d.Reason != ReasonHealthCode || !d.Overridable {
+		t.Errorf("red code at the main gate: %+v", d)
+	}
+	d = EvaluateGate1(Config{Health: epi}, Gate1Input{Subject: record.SubjectStaff, Direction: record.In, Person: staffP, Temp: &tp, Now: now, Health: good})
+	if !d.Allowed {
+		t.Errorf("all good at the main gate: %+v", d)
+	}
+	if p, ok := ParseProfile(""); !ok || p != ProfileEpidemic {
+		t.Error("the default profile is not epidemic")
+	}
+	if _, ok := ParseProfile("lockdown"); ok {
+		t.Error("an unknown profile parsed")
+	}
+}
