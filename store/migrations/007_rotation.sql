@@ -11,3 +11,11 @@ CREATE TABLE rotation (
     PRIMARY KEY (badge, start)
 ) STRICT;
 CREATE INDEX rotation_day ON rotation (start, end_day);
+
+-- A person's status (§11) is folded from the records that name them by
+-- badge: passages, readings, incidents, clearances, standby and attendance.
+-- This partial expression index finds one person's records without reading
+-- the log, however long it is.
+CREATE INDEX records_badge ON records (json_extract(body, '$.badge'), seq)
+    WHERE kind IN ('passage', 'temperature', 'incident', 'clearance', 'standby.start',
+                   'standby.end', 'standby.callup', 'standby.checkin', 'attendance');
