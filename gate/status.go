@@ -396,3 +396,26 @@ func SortPeriods(ps []Period) {
 		return ps[i].Start < ps[j].Start
 	})
 }
+
+// Plan is one person's whole rotation plan: what the hub sends a terminal,
+// replacing the person's periods there (an empty plan clears them).
+type Plan struct {
+	Badge   string
+	Periods []Period
+}
+
+// PlansOf groups periods by person, in badge order, each plan's periods by
+// start.
+func PlansOf(ps []Period) []Plan {
+	by := map[string][]Period{}
+	for _, p := range ps {
+		by[p.Badge] = append(by[p.Badge], p)
+	}
+	out := make([]Plan, 0, len(by))
+	for b, periods := range by {
+		SortPeriods(periods)
+		out = append(out, Plan{Badge: b, Periods: periods})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Badge < out[j].Badge })
+	return out
+}

@@ -13,19 +13,24 @@ import (
 // person it names, so a corrected file imported again leaves no stale
 // period behind; people it does not name keep theirs. One transaction.
 func (s *Store) PutRotation(ctx context.Context, ps []gate.Period) error {
+	return s.ReplacePlans(ctx, gate.PlansOf(ps))
+}
+
+// ReplacePlans replaces each person's whole rotation plan with the one
+// given (an empty plan clears it), in one transaction: what an import and a
+// pull from the hub both do.
+func (s *Store) ReplacePlans(ctx context.Context, plans []gate.Plan) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		now := time.Now().Format(time.RFC3339)
-		cleared := map[string]bool{}
-		for _, p := range ps {
-			if !cleared[p.Badge] {
-				if _, err := tx.ExecContext(ctx, `DELETE FROM rotation WHERE badge = ?`, p.Badge); err != nil {
-					return fmt.Errorf("rotation %s: %w", p.Badge, err)
-				}
-				cleared[p.Badge] = true
+		for _, pl := range plans {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM rotation WHERE badge = ?`, pl.Badge); err != nil {
+				return fmt.Errorf("rotation %s: %w", pl.Badge, err)
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO rotation (badge, kind, start, end_day, updated_at) VALUES (?, ?, ?, ?, ?)`,
-				p.Badge, string(p.Kind), p.Start, p.End, now); err != nil {
-				return fmt.Errorf("rotation %s %s: %w", p.Badge, p.Start, err)
+			for _, p := range pl.Periods {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO rotation (badge, kind, start, end_day, updated_at) VALUES (?, ?, ?, ?, ?)`,
+					pl.Badge, string(p.Kind), p.Start, p.End, now); err != nil {
+					return fmt.Errorf("rotation %s %s: %w", pl.Badge, p.Start, err)
+				}
 			}
 		}
 		return nil

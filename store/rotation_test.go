@@ -37,3 +37,24 @@ func TestRotationReplacesAPersonsPlan(t *testing.T) {
 		t.Fatalf("periods covering 11-24…30: %+v", day)
 	}
 }
+
+// A plan pulled empty clears the person's periods; others keep theirs.
+func TestReplacePlansEmptyClears(t *testing.T) {
+	st, _ := newStore(t)
+	ctx := context.Background()
+	if err := st.PutRotation(ctx, []gate.Period{
+		{Badge: "2001", Kind: gate.PeriodRest, Start: "2026-11-01", End: "2026-11-07"},
+		{Badge: "2002", Kind: gate.PeriodRest, Start: "2026-11-01", End: "2026-11-07"},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.ReplacePlans(ctx, []gate.Plan{{Badge: "2001"}}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := st.RotationOf(ctx, "2001"); len(got) != 0 {
+		t.Fatalf("2001 after an empty plan: %+v", got)
+	}
+	if got, _ := st.RotationOf(ctx, "2002"); len(got) != 1 {
+		t.Fatalf("2002 lost its plan: %+v", got)
+	}
+}
