@@ -270,7 +270,7 @@ type Pulled struct {
 	Passes  []gate.Pass
 	Notices []Notice
 	Plans   []gate.Plan // whole rotation plans, each replacing the person's
-	Cursor  int64 // the hub's change counter after this page
+	Cursor  int64       // the hub's change counter after this page
 }
 
 // ApplyPull stores a page of pulled changes and then moves the pull cursor.
