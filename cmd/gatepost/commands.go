@@ -223,7 +223,20 @@ Rows with a badge, pass id or guard badge already present replace it.`,
 				return err
 			}
 			defer st.Close()
-			res, err := csvimport.Import(ctx, st, kind, in, csvimport.Options{})
+			var opts csvimport.Options
+			if kind == csvimport.Rotation {
+				// Periods without an end take this facility's lengths.
+				set, err := settings(ctx, st)
+				if err != nil {
+					return err
+				}
+				closed, err := config.ResolveClosed(set)
+				if err != nil {
+					return err
+				}
+				opts.Rotation = closed.Rotation
+			}
+			res, err := csvimport.Import(ctx, st, kind, in, opts)
 			if err != nil {
 				return a.env.csvErrors(name, "imported", err)
 			}
