@@ -1,6 +1,7 @@
 package csvimport
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -56,4 +57,32 @@ func TestParseRotationBad(t *testing.T) {
 		"2002,custody,2026-11-01,2026-11-14\n"
 	_, err = ParseRotation(strings.NewReader(in), gate.DefaultRotation)
 	wantErrors(t, err, "line 3: start", "overlaps custody 2026-11-01–2026-11-14 on line 2")
+}
+
+func FuzzParseRotation(f *testing.F) {
+	f.Add([]byte("badge,kind,start,end\n2001,custody,2026-11-01,2026-11-14\n2001,rest,2026-11-15,\n"))
+	f.Add([]byte("badge,kind,start\n2001,custody,2026-02-30\n"))
+	f.Add([]byte("\ufeffbadge,kind,start,end\n\"2001\",STANDBY,2026-12-31,\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		ps, err := ParseRotation(strings.NewReader(string(data)), gate.DefaultRotation)
+		if err != nil {
+			var es Errors
+			if !errors.As(err, &es) || len(es) == 0 || ps != nil {
+				t.Fatalf("error is not a non-empty Errors, or periods came with it: %v", err)
+			}
+			return
+		}
+		seen := map[string][]gate.Period{}
+		for _, p := range ps {
+			if p.Badge == "" || !validPeriod(p.Kind) || p.Start == "" || p.End < p.Start {
+				t.Fatalf("invalid period accepted: %+v", p)
+			}
+			for _, q := range seen[p.Badge] {
+				if p.Start <= q.End && q.Start <= p.End {
+					t.Fatalf("overlapping periods accepted: %+v %+v", p, q)
+				}
+			}
+			seen[p.Badge] = append(seen[p.Badge], p)
+		}
+	})
 }
