@@ -868,6 +868,11 @@ func (s *Postgres) Changes(ctx context.Context, facility string, after int64, li
 			items = append(items, changeItem{c, func(ch *Changes) { ch.Notices = append(ch.Notices, n) }})
 			return nil
 		})
+		if err != nil {
+			return err
+		}
+		plans, err := pgRotationChanges(ctx, tx, facility, after, limit)
+		items = append(items, plans...)
 		return err
 	})
 	if err != nil {

@@ -420,6 +420,9 @@ func (s *Server) changes(w http.ResponseWriter, r *http.Request) {
 	for _, n := range ch.Notices {
 		out.Notices = append(out.Notices, wire.Notice{ID: n.ID, Title: n.Title, Body: n.Body, Day: n.Day, PublishedAt: n.PublishedAt})
 	}
+	for _, p := range ch.Plans {
+		out.Rotation = append(out.Rotation, wire.PlanFrom(p))
+	}
 	writeJSON(w, http.StatusOK, out)
 }
 

@@ -659,7 +659,11 @@ func (s *SQLite) Changes(ctx context.Context, facility string, after int64, limi
 	if err := rows.Close(); err != nil {
 		return Changes{}, err
 	}
-	return changesPage(after, limit, items), nil
+	plans, err := sqliteRotationChanges(ctx, tx, facility, after, limit)
+	if err != nil {
+		return Changes{}, err
+	}
+	return changesPage(after, limit, append(items, plans...)), nil
 }
 
 // RosterSize implements Storage.

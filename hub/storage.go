@@ -78,6 +78,9 @@ type Storage interface {
 	PutPeople(ctx context.Context, facility string, people []gate.Person) error
 	PutPasses(ctx context.Context, facility string, passes []gate.Pass) error
 	AddNotice(ctx context.Context, n Notice) error
+	// PutRotation replaces the rotation plan of each person given (an empty
+	// plan clears it), each with the next change value.
+	PutRotation(ctx context.Context, facility string, plans []gate.Plan) error
 	// Changes returns up to limit items of the facility (and notices for all
 	// facilities) whose change value is greater than after, in change order.
 	Changes(ctx context.Context, facility string, after int64, limit int) (Changes, error)
@@ -243,6 +246,7 @@ type Changes struct {
 	People  []gate.Person
 	Passes  []gate.Pass
 	Notices []Notice
+	Plans   []gate.Plan
 }
 
 // changeItem is one item a backend read for a Changes page, with its change

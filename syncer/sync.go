@@ -22,6 +22,7 @@ type Result struct {
 	Skipped   int64 // records not sent because the hub's head showed it holds them
 
 	People, Passes, Notices int // pulled and applied
+	Plans                   int // rotation plans pulled and applied
 
 	Pending int64 // records still to send afterwards
 	Parked  int64 // records parked in all (rejected, conflict, local)
@@ -244,7 +245,10 @@ func Sync(ctx context.Context, st *store.Store, c *Client, opts SyncOptions) (Re
 		for _, n := range ch.Notices {
 			p.Notices = append(p.Notices, store.Notice{ID: n.ID, Title: n.Title, Body: n.Body, Day: n.Day, PublishedAt: n.PublishedAt})
 		}
-		if len(p.People)+len(p.Passes)+len(p.Notices) > 0 || ch.Cursor > cursor {
+		for _, x := range ch.Rotation {
+			p.Plans = append(p.Plans, x.Gate())
+		}
+		if len(p.People)+len(p.Passes)+len(p.Notices)+len(p.Plans) > 0 || ch.Cursor > cursor {
 			if err := st.ApplyPull(ctx, p); err != nil {
 				return res, err
 			}
@@ -252,6 +256,7 @@ func Sync(ctx context.Context, st *store.Store, c *Client, opts SyncOptions) (Re
 		res.People += len(p.People)
 		res.Passes += len(p.Passes)
 		res.Notices += len(p.Notices)
+		res.Plans += len(p.Plans)
 		if !ch.More || ch.Cursor <= cursor {
 			break
 		}

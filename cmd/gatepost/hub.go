@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"gatepost/csvimport"
+	"gatepost/gate"
 	"gatepost/hub"
 	"gatepost/hub/wire"
 )
@@ -238,16 +239,18 @@ records.`,
 func (h *hubApp) importCmd() *cobra.Command {
 	var facility string
 	cmd := &cobra.Command{
-		Use:   "import people|passes FILE.csv --facility ID",
-		Short: "Publish a facility's roster or passes from a CSV file (all rows or none)",
+		Use:   "import people|passes|rotation FILE.csv --facility ID",
+		Short: "Publish a facility's roster, passes or rotation plan from a CSV file (all rows or none)",
 		Long: `import reads the same CSV files as the terminal's 'gatepost import' ("-" reads
 standard input) and publishes them for one facility: its terminals pull them
 on their next sync. Every row is checked; if any row is wrong, every problem
 is listed with its line number and nothing is published. Rows whose badge or
-pass id is already known replace it.`,
+pass id is already known replace it; a rotation file replaces the whole plan
+of every person it names (periods without an end take the default lengths:
+custody 14, observation 7, rest 7, standby 14 days).`,
 		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) != 2 || (args[0] != "people" && args[0] != "passes") {
-				return usageError("usage: gatepost hub import people|passes FILE.csv --facility ID")
+			if len(args) != 2 || (args[0] != "people" && args[0] != "passes" && args[0] != "rotation") {
+				return usageError("usage: gatepost hub import people|passes|rotation FILE.csv --facility ID")
 			}
 			return nil
 		},
@@ -277,6 +280,11 @@ pass id is already known replace it.`,
 				ps, perr := csvimport.ParsePasses(in, time.Local)
 				if err = perr; err == nil {
 					n, err = len(ps), st.PutPasses(ctx, facility, ps)
+				}
+			case "rotation":
+				ps, perr := csvimport.ParseRotation(in, gate.DefaultRotation)
+				if err = perr; err == nil {
+					n, err = len(ps), st.PutRotation(ctx, facility, gate.PlansOf(ps))
 				}
 			}
 			if errors.Is(err, hub.ErrNotFound) {
