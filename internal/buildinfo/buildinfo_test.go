@@ -36,7 +36,7 @@ func TestResolve(t *testing.T) {
 			str:   "gatepost dev (commit 4b4838e01234+dirty, built 2026-11-29T20:00:00Z, go1.27.3, windows/amd64)",
 		},
 		{
-			name: "release: the linker's values win",
+			name:  "release: the linker's values win",
 			ldVer: "v1.0.0", ldCommit: "abc", ldD: "2026-12-01T00:00:00Z",
 			bi: bi,
 			want: Info{Version: "v1.0.0", Commit: "abc", Modified: true, Date: "2026-12-01T00:00:00Z",
@@ -44,9 +44,9 @@ func TestResolve(t *testing.T) {
 			short: "abc+dirty",
 		},
 		{
-			name: "go install at a module version",
-			bi:   &debug.BuildInfo{GoVersion: "go1.27.3", Main: debug.Module{Version: "v1.2.0"}},
-			want: Info{Version: "v1.2.0", GoVersion: "go1.27.3"},
+			name:  "go install at a module version",
+			bi:    &debug.BuildInfo{GoVersion: "go1.27.3", Main: debug.Module{Version: "v1.2.0"}},
+			want:  Info{Version: "v1.2.0", GoVersion: "go1.27.3"},
 			short: "unknown",
 		},
 		{
