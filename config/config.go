@@ -78,22 +78,6 @@ const EnvData = "GATEPOST_DATA"
 // DBName is the terminal database's file name inside the data directory.
 const DBName = "terminal.db"
 
-// DataDir returns the data directory when no --data flag is given:
-// $GATEPOST_DATA, else $XDG_DATA_HOME/gatepost (when absolute, as the XDG
-// base directory specification requires), else $HOME/.local/share/gatepost.
-func DataDir(getenv func(string) string) (string, error) {
-	if d := getenv(EnvData); d != "" {
-		return d, nil
-	}
-	if x := getenv("XDG_DATA_HOME"); x != "" && filepath.IsAbs(x) {
-		return filepath.Join(x, "gatepost"), nil
-	}
-	if h := getenv("HOME"); h != "" {
-		return filepath.Join(h, ".local", "share", "gatepost"), nil
-	}
-	return "", errors.New("no data directory: give --data DIR or set " + EnvData)
-}
-
 // DBPath is the terminal database inside data directory dir.
 func DBPath(dir string) string { return filepath.Join(dir, DBName) }
 

@@ -2,6 +2,7 @@ package hub
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	_ "embed"
 	"fmt"
@@ -87,6 +88,7 @@ type dashFacility struct {
 
 type dashTerminal struct {
 	Facility, Name          string
+	Version                 string
 	LastSeen, LastSeenTitle string
 	Pending                 string
 	Skew                    string
@@ -152,7 +154,8 @@ func (h *dashboard) view(ctx context.Context, lang, day string) (dashView, error
 		return v, err
 	}
 	for _, t := range ts {
-		dt := dashTerminal{Facility: t.Facility, Name: t.Name, Held: t.Chain.Stored, Head: t.Chain.HeadSeq, Revoked: t.Revoked()}
+		dt := dashTerminal{Facility: t.Facility, Name: t.Name, Held: t.Chain.Stored, Head: t.Chain.HeadSeq, Revoked: t.Revoked(),
+			Version: cmp.Or(t.Version, "—")}
 		if t.LastSeen.IsZero() {
 			dt.LastSeen = T["never"]
 			dt.Stale = true

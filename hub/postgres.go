@@ -334,7 +334,7 @@ func scanPGTerminal(row pgx.Row) (Terminal, error) {
 	var revoked, seen, push *time.Time
 	var skew int64
 	err := row.Scan(&t.Facility, &t.Name, &t.CreatedAt, &revoked, &seen, &push, &skew, &t.Pending,
-		&t.Chain.HeadSeq, &t.Chain.HeadHash, &t.Chain.MaxSeq, &t.Chain.Stored, &t.Chain.BreakSeq, &t.Chain.BreakReason)
+		&t.Chain.HeadSeq, &t.Chain.HeadHash, &t.Chain.MaxSeq, &t.Chain.Stored, &t.Chain.BreakSeq, &t.Chain.BreakReason, &t.Version)
 	t.CreatedAt = t.CreatedAt.UTC()
 	t.RevokedAt, t.LastSeen, t.LastPush = fromPG(revoked), fromPG(seen), fromPG(push)
 	t.ClockSkew = time.Duration(skew) * time.Millisecond
@@ -364,13 +364,14 @@ func (s *Postgres) TerminalByToken(ctx context.Context, tokenHash []byte) (Termi
 const pgTouchSet = `UPDATE terminals SET last_seen = $1,
 	clock_skew_ms = CASE WHEN $2::boolean THEN $3::bigint ELSE clock_skew_ms END,
 	pending = CASE WHEN $4::bigint >= 0 THEN $4::bigint ELSE pending END,
-	last_push = CASE WHEN $5::boolean THEN $1 ELSE last_push END`
+	last_push = CASE WHEN $5::boolean THEN $1 ELSE last_push END,
+	version = CASE WHEN $8::text <> '' THEN $8::text ELSE version END`
 
 const pgTouchSQL = pgTouchSet + `
 	WHERE facility = $6 AND name = $7`
 
 func pgTouchArgs(key TerminalKey, seen Seen) []any {
-	return []any{pgTime(seen.At), seen.HasClock, seen.ClockSkew.Milliseconds(), seen.Pending, seen.Pushed, key.Facility, key.Name}
+	return []any{pgTime(seen.At), seen.HasClock, seen.ClockSkew.Milliseconds(), seen.Pending, seen.Pushed, key.Facility, key.Name, seen.Version}
 }
 
 // Touch implements Storage.
@@ -629,7 +630,7 @@ func (x *pgIngest) AddConflicts(ctx context.Context, cs []Conflict) error {
 func (x *pgIngest) SetState(ctx context.Context, c Chain, seen Seen) error {
 	args := append(pgTouchArgs(x.t.TerminalKey, seen), c.HeadSeq, c.HeadHash, c.MaxSeq, c.Stored, c.BreakSeq, c.BreakReason)
 	_, err := x.tx.Exec(ctx, pgTouchSet+`,
-		head_seq = $8, head_hash = $9, max_seq = $10, stored = $11, break_seq = $12, break_reason = $13
+		head_seq = $9, head_hash = $10, max_seq = $11, stored = $12, break_seq = $13, break_reason = $14
 		WHERE facility = $6 AND name = $7`, args...)
 	return err
 }

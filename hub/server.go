@@ -27,6 +27,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"gatepost/hub/wire"
+	"gatepost/internal/buildinfo"
 )
 
 // Options tune a Server. The zero value is usable.
@@ -209,7 +210,7 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (Terminal,
 
 // seen reads what the terminal says about itself in the request headers.
 func (s *Server) seen(r *http.Request) Seen {
-	sn := Seen{At: s.now(), Pending: -1}
+	sn := Seen{At: s.now(), Pending: -1, Version: buildinfo.VersionFromUserAgent(r.UserAgent())}
 	if c := r.Header.Get(wire.HeaderClock); c != "" {
 		if t, err := time.Parse(time.RFC3339Nano, c); err == nil {
 			sn.ClockSkew, sn.HasClock = t.Sub(sn.At), true

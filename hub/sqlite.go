@@ -162,14 +162,14 @@ func (s *SQLite) RevokeTerminal(ctx context.Context, key TerminalKey, at time.Ti
 }
 
 const terminalCols = `facility, name, created_at, revoked_at, last_seen, last_push, clock_skew_ms, pending,
-	head_seq, head_hash, max_seq, stored, break_seq, break_reason`
+	head_seq, head_hash, max_seq, stored, break_seq, break_reason, version`
 
 func scanTerminal(sc interface{ Scan(...any) error }) (Terminal, error) {
 	var t Terminal
 	var created, revoked, seen, push string
 	var skew int64
 	err := sc.Scan(&t.Facility, &t.Name, &created, &revoked, &seen, &push, &skew, &t.Pending,
-		&t.Chain.HeadSeq, &t.Chain.HeadHash, &t.Chain.MaxSeq, &t.Chain.Stored, &t.Chain.BreakSeq, &t.Chain.BreakReason)
+		&t.Chain.HeadSeq, &t.Chain.HeadHash, &t.Chain.MaxSeq, &t.Chain.Stored, &t.Chain.BreakSeq, &t.Chain.BreakReason, &t.Version)
 	t.CreatedAt, t.RevokedAt, t.LastSeen, t.LastPush = parseTime(created), parseTime(revoked), parseTime(seen), parseTime(push)
 	t.ClockSkew = time.Duration(skew) * time.Millisecond
 	return t, err
@@ -211,13 +211,14 @@ func (s *SQLite) Touch(ctx context.Context, key TerminalKey, seen Seen) error {
 const touchSQL = `UPDATE terminals SET last_seen = ?,
 	clock_skew_ms = CASE WHEN ? THEN ? ELSE clock_skew_ms END,
 	pending = CASE WHEN ? >= 0 THEN ? ELSE pending END,
-	last_push = CASE WHEN ? THEN ? ELSE last_push END
+	last_push = CASE WHEN ? THEN ? ELSE last_push END,
+	version = CASE WHEN ? <> '' THEN ? ELSE version END
 	WHERE facility = ? AND name = ?`
 
 func touchArgs(key TerminalKey, seen Seen) []any {
 	at := fmtTime(seen.At)
 	return []any{at, boolInt(seen.HasClock), seen.ClockSkew.Milliseconds(), seen.Pending, seen.Pending, boolInt(seen.Pushed), at,
-		key.Facility, key.Name}
+		seen.Version, seen.Version, key.Facility, key.Name}
 }
 
 // Ingest implements Storage. The writer connection is the only one, and its

@@ -160,6 +160,8 @@ type Terminal struct {
 	// LastSeen; -1 when it never said.
 	Pending int64
 	Chain   Chain
+	// Version is the gatepost version the terminal last reported; "" if none.
+	Version string
 }
 
 // Revoked reports whether the terminal's token has been revoked.
@@ -196,6 +198,10 @@ type Seen struct {
 	HasClock  bool
 	Pending   int64 // -1 when not reported
 	Pushed    bool  // the call was a push that was answered
+
+	// Version is the terminal's gatepost version (its User-Agent); "" when
+	// it did not say, which leaves the stored one as it was.
+	Version string
 }
 
 // Held is a stored record as the ingest algorithm needs to see it.

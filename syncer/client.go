@@ -26,6 +26,7 @@ import (
 	"time"
 
 	"gatepost/hub/wire"
+	"gatepost/internal/buildinfo"
 )
 
 // Client talks to one hub with one terminal's token.
@@ -129,7 +130,9 @@ func (c *Client) newRequest(ctx context.Context, method, path string, q url.Valu
 	}
 	req.Header.Set("Authorization", "Bearer "+c.token)
 	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", "gatepost-terminal")
+	// The hub keeps the version it reads here, so its dashboard shows which
+	// build every terminal runs.
+	req.Header.Set("User-Agent", buildinfo.Get().UserAgent())
 	req.Header.Set(wire.HeaderClock, time.Now().Format(time.RFC3339Nano))
 	req.Header.Set(wire.HeaderUptime, strconv.FormatInt(time.Since(c.started).Milliseconds(), 10))
 	if pending >= 0 {

@@ -67,7 +67,7 @@ $GATEPOST_HUB_DB), the same file 'hub serve' uses.`,
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
 	cmd.PersistentFlags().StringVar(&h.db, "db", "", "hub database: a SQLite file, or a postgres:// URL (default $"+envHubDB+")")
-	cmd.AddCommand(h.serveCmd(), h.terminalCmd(), h.importCmd(), h.noticeCmd(), h.reportCmd(), h.verifyCmd())
+	cmd.AddCommand(h.serveCmd(), h.terminalCmd(), h.importCmd(), h.noticeCmd(), h.reportCmd(), h.verifyCmd(), h.backupCmd())
 	return cmd
 }
 
