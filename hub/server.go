@@ -247,7 +247,7 @@ func (s *Server) whoami(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	writeJSON(w, http.StatusOK, wire.Whoami{Terminal: t.Name, Facility: t.Facility, FacilityName: name,
-		HubTime: s.now(), HeadSeq: t.Chain.HeadSeq, HeadHash: t.Chain.HeadHash})
+		HubTime: s.now(), HeadSeq: t.Chain.HeadSeq, HeadHash: t.Chain.HeadHash, Fork: t.Chain.fork()})
 }
 
 var (

@@ -77,8 +77,19 @@ const (
 	CodeMalformed   = "malformed"    // rejected: not a record (bad JSON, bad field types, bad time)
 	CodeInvalid     = "invalid"      // rejected: envelope invalid (kind, gate, seq, id, body not canonical)
 	CodeBadHash     = "bad_hash"     // rejected: hash does not match the record's fields
-	CodeChain       = "chain"        // rejected: prev does not match the hub's record at seq-1
+	CodeChain       = "chain"        // rejected: seq 1 with a prev
+	CodeFork        = "fork"         // conflict: the record belongs to a second chain of this terminal
 )
+
+// Fork tells a terminal that the hub has seen a second chain pushed with
+// its token (a cloned disk, a restored PC pushing beside the original):
+// from Seq on, records of another chain are kept aside, never linked into
+// the terminal's chain. The operator must re-provision the copy under a new
+// terminal name (docs/PROTOCOL.md, "Forks").
+type Fork struct {
+	Seq    int64  `json:"seq"`
+	Reason string `json:"reason"`
+}
 
 // Result is the answer for one record, in the order the records were sent.
 type Result struct {
@@ -99,6 +110,8 @@ type PushResponse struct {
 	// 1 to HeadSeq is held and its chain verified.
 	HeadSeq    int64     `json:"head_seq"`
 	ReceivedAt time.Time `json:"received_at"`
+	// Fork is set while the hub holds a second chain of this terminal.
+	Fork *Fork `json:"fork,omitempty"`
 }
 
 // Whoami answers GET /api/v1/whoami: who the token belongs to.
@@ -114,6 +127,8 @@ type Whoami struct {
 	// not send them again.
 	HeadSeq  int64  `json:"head_seq"`
 	HeadHash string `json:"head_hash"`
+	// Fork is set while the hub holds a second chain of this terminal.
+	Fork *Fork `json:"fork,omitempty"`
 }
 
 // Person is a roster entry as pulled.
