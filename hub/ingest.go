@@ -90,6 +90,10 @@ func IngestPushed(ctx context.Context, st Storage, t Terminal, items []Pushed, s
 			resp.Results[i] = wire.Result{ID: r.ID, Seq: r.Seq, Status: wire.Duplicate}
 			continue
 		}
+		if p := CheckPushed(r); p != "" {
+			resp.Results[i] = rejected(r.ID, r.Seq, wire.CodeInvalid, p)
+			continue
+		}
 		if err := r.Check(); err != nil {
 			code := wire.CodeInvalid
 			if r.ComputeHash() != r.Hash {

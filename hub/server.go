@@ -71,15 +71,34 @@ func NewServer(st Storage, opts Options) *Server {
 	s.mux.HandleFunc(wire.PathPush, s.push)
 	s.mux.HandleFunc(wire.PathChanges, s.changes)
 	s.mux.Handle("/metrics", promhttp.HandlerFor(s.m.reg, promhttp.HandlerOpts{}))
+	// /healthz is liveness: the process answers. /readyz is readiness: the
+	// database answers too, so a balancer sends no terminal to a hub that
+	// cannot store its records.
 	s.mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		io.WriteString(w, "ok\n")
 	})
+	s.mux.HandleFunc("/readyz", s.readyz)
 	s.mux.HandleFunc("/{$}", s.dashboard)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, wire.ErrNotFound, "no such page")
 	})
 	return s
+}
+
+// readyz answers 200 when the database answers within a few seconds, 503
+// otherwise (the reason is logged, never sent).
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
+	defer cancel()
+	if err := s.st.Ping(ctx); err != nil {
+		s.log.Warn("not ready: the database does not answer", "err", err.Error())
+		writeError(w, http.StatusServiceUnavailable, wire.ErrUnavailable, "the hub's database does not answer")
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	io.WriteString(w, "ready\n")
 }
 
 // ServeHTTP routes a request, logging it and turning a panic into a plain
@@ -99,7 +118,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		route := route(r.URL.Path)
 		s.m.requests.WithLabelValues(route, strconv.Itoa(rec.code)).Inc()
-		if route != "/metrics" && route != "/healthz" {
+		if route != "/metrics" && route != "/healthz" && route != "/readyz" {
 			s.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", rec.code,
 				"ms", time.Since(start).Milliseconds(), "remote", r.RemoteAddr, "terminal", rec.terminal)
 		}
@@ -110,7 +129,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // route bounds the label values of the request counter.
 func route(p string) string {
 	switch p {
-	case "/", wire.PathWhoami, wire.PathPush, wire.PathChanges, "/metrics", "/healthz":
+	case "/", wire.PathWhoami, wire.PathPush, wire.PathChanges, "/metrics", "/healthz", "/readyz":
 		return p
 	}
 	return "other"

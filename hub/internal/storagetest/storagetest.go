@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -327,15 +328,15 @@ func Run(t *testing.T, open func(t *testing.T) hub.Storage) {
 		term := e.terminal("F1", "gate1")
 		rs := Chain("F1", "gate1", 1, 5, "")
 		e.push(term, Raw(rs[:3]...))
-		forged := Chain("F1", "gate1", 4, 1, "not-the-hash-of-3")[0]
-		first := Chain("F1", "gate1", 1, 1, "something")[0]
+		forged := Chain("F1", "gate1", 4, 1, strings.Repeat("ab", 32))[0]
+		first := Chain("F1", "gate1", 1, 1, strings.Repeat("01", 32))[0]
 		resp := e.push(term, Raw(forged, first))
 		wantStatuses(t, resp, "conflict:fork", "rejected:chain")
 		if resp.Fork == nil || resp.Fork.Seq != 4 {
 			t.Fatalf("the answer does not tell the terminal of the fork: %+v", resp.Fork)
 		}
 		// Within one push too: seq 5 does not follow the 4 sent with it.
-		bad5 := Chain("F1", "gate1", 5, 1, "nope")[0]
+		bad5 := Chain("F1", "gate1", 5, 1, strings.Repeat("ef", 32))[0]
 		resp = e.push(term, Raw(rs[3], bad5))
 		wantStatuses(t, resp, "stored", "conflict:fork")
 		wantStatuses(t, e.push(term, Raw(rs[4])), "stored")
@@ -396,7 +397,7 @@ func Run(t *testing.T, open func(t *testing.T) hub.Storage) {
 		e := mk(t)
 		term := e.terminal("F1", "gate1")
 		rs := Chain("F1", "gate1", 1, 2, "")
-		liar := Chain("F1", "gate1", 3, 1, "forged-prev")[0] // self-consistent, linked to nothing real
+		liar := Chain("F1", "gate1", 3, 1, strings.Repeat("cd", 32))[0] // self-consistent, linked to nothing real
 		wantStatuses(t, e.push(term, Raw(liar)), "stored")   // kept, waiting for its predecessor
 		if n := len(e.held(term)); n != 0 {
 			t.Fatalf("a record above a gap entered the chain unchecked (%d held)", n)
