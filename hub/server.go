@@ -93,7 +93,7 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 	if err := s.st.Ping(ctx); err != nil {
 		s.log.Warn("not ready: the database does not answer", "err", err.Error())
-		writeError(w, http.StatusServiceUnavailable, wire.ErrUnavailable, "the hub's database does not answer")
+		writeError(w, http.StatusServiceUnavailable, wire.ErrUnavailable, "the hub is not ready: its storage does not answer")
 		return
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
