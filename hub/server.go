@@ -22,6 +22,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -35,10 +36,16 @@ type Options struct {
 	Logger *slog.Logger
 	// Now is the hub's clock; time.Now when nil.
 	Now func() time.Time
-	// MaxConcurrentPushes bounds the pushes decoded at once, and so the memory
-	// a burst of terminals can make the hub hold (each body is up to
-	// wire.MaxBody). Others wait their turn. Default 8.
+	// MaxConcurrentPushes bounds the pushes decoded and stored at once.
+	// A push takes its slot only once its body is read whole, so a slow
+	// upload holds no slot: a terminal on a bad link cannot make the others
+	// wait. Others wait their turn. Default 8.
 	MaxConcurrentPushes int
+	// MaxPushesPerToken bounds the pushes of one token in flight at once,
+	// reading included: more are answered 429 at once. It bounds what one
+	// token (a stuck or hostile client on many connections) can make the hub
+	// hold in memory. Default 2 (a terminal sends one push at a time).
+	MaxPushesPerToken int
 }
 
 // Server is the hub's HTTP side. It keeps no state that matters between
@@ -51,6 +58,30 @@ type Server struct {
 	sem  chan struct{}
 	mux  *http.ServeMux
 	dash *dashboard
+
+	perToken   int
+	inflightMu sync.Mutex
+	inflight   map[TerminalKey]int // pushes in flight per terminal
+}
+
+// enter counts a push of terminal k in flight, unless it already has the
+// most it may; leave undoes it.
+func (s *Server) enter(k TerminalKey) bool {
+	s.inflightMu.Lock()
+	defer s.inflightMu.Unlock()
+	if s.inflight[k] >= s.perToken {
+		return false
+	}
+	s.inflight[k]++
+	return true
+}
+
+func (s *Server) leave(k TerminalKey) {
+	s.inflightMu.Lock()
+	defer s.inflightMu.Unlock()
+	if s.inflight[k]--; s.inflight[k] <= 0 {
+		delete(s.inflight, k)
+	}
 }
 
 // NewServer builds the hub's HTTP handler on a storage.
@@ -64,8 +95,12 @@ func NewServer(st Storage, opts Options) *Server {
 	if opts.MaxConcurrentPushes <= 0 {
 		opts.MaxConcurrentPushes = 8
 	}
+	if opts.MaxPushesPerToken <= 0 {
+		opts.MaxPushesPerToken = 2
+	}
 	s := &Server{st: st, log: opts.Logger, now: opts.Now, m: newMetrics(st),
-		sem: make(chan struct{}, opts.MaxConcurrentPushes), mux: http.NewServeMux()}
+		sem: make(chan struct{}, opts.MaxConcurrentPushes), mux: http.NewServeMux(),
+		perToken: opts.MaxPushesPerToken, inflight: map[TerminalKey]int{}}
 	s.dash = newDashboard(st, opts.Now)
 	s.mux.HandleFunc(wire.PathWhoami, s.whoami)
 	s.mux.HandleFunc(wire.PathPush, s.push)
@@ -343,13 +378,15 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 		fail(http.StatusRequestEntityTooLarge, wire.ErrTooLarge, fmt.Sprintf("the body is over %d bytes", wire.MaxBody))
 		return
 	}
-	select {
-	case s.sem <- struct{}{}:
-		defer func() { <-s.sem }()
-	case <-r.Context().Done():
-		code = 499 // the client went away while waiting; nobody reads this answer
+	if !s.enter(t.TerminalKey) {
+		w.Header().Set("Retry-After", "5")
+		fail(http.StatusTooManyRequests, wire.ErrTooManyPushes,
+			fmt.Sprintf("this terminal already has %d pushes in flight; retry when they are answered", s.perToken))
 		return
 	}
+	defer s.leave(t.TerminalKey)
+	// The body is read before a slot is taken: a slow upload waits on its
+	// own connection, never in front of other terminals.
 	body, err := readBody(w, r, gz)
 	switch {
 	case errors.Is(err, errTooLarge):
@@ -357,6 +394,13 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 		return
 	case err != nil:
 		fail(http.StatusBadRequest, wire.ErrBadRequest, "the body could not be read (cut short, or not valid gzip)")
+		return
+	}
+	select {
+	case s.sem <- struct{}{}:
+		defer func() { <-s.sem }()
+	case <-r.Context().Done():
+		code = 499 // the client went away while waiting; nobody reads this answer
 		return
 	}
 	items, err := DecodePush(body)
@@ -451,6 +495,9 @@ type ServeConfig struct {
 	Ready             func(addr net.Addr)
 	ServerOptions     Options
 	ReadHeaderTimeout time.Duration // default 10 s
+	// MaxConns caps the connections open at once; further clients wait in
+	// the kernel's accept queue until one closes. Default 1,024.
+	MaxConns int
 }
 
 // ListenAndServe serves the hub on cfg.Addr until ctx is done, then shuts
@@ -488,10 +535,14 @@ func ListenAndServe(ctx context.Context, st Storage, cfg ServeConfig) error {
 		}
 		srv.TLSConfig = &tls.Config{MinVersion: tls.VersionTLS12, Certificates: []tls.Certificate{cert}}
 	}
+	if cfg.MaxConns <= 0 {
+		cfg.MaxConns = 1024
+	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return err
 	}
+	ln = LimitListener(ln, cfg.MaxConns)
 	cfg.Logger.Info("hub listening", "addr", ln.Addr().String(), "tls", srv.TLSConfig != nil)
 	if cfg.Ready != nil {
 		cfg.Ready(ln.Addr())

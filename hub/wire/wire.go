@@ -190,6 +190,7 @@ const (
 	ErrMethod           = "method_not_allowed"     // 405
 	ErrTooLarge         = "too_large"              // 413: body or batch over the limits
 	ErrUnsupportedMedia = "unsupported_media_type" // 415: not JSON, or an encoding other than gzip
+	ErrTooManyPushes    = "too_many_pushes"        // 429: the token has as many pushes in flight as it may
 	ErrInternal         = "internal"               // 500: the hub failed; try again later
 	ErrUnavailable      = "unavailable"            // 503: the hub is shutting down or overloaded
 )
