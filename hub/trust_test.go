@@ -50,7 +50,9 @@ func TestStrictRecordChecks(t *testing.T) {
 		{"null report body", "body is not a JSON object", mut(func(r *record.Record) { r.Kind, r.Body = record.ReportDaily, json.RawMessage("null") })},
 		{"report without a day", "report.daily has no valid day", mut(func(r *record.Record) { r.Kind, r.Body = record.ReportDaily, json.RawMessage(`{"zero":true}`) })},
 		{"array body", "body is not a JSON object", mut(func(r *record.Record) { r.Body = json.RawMessage(`[1]`) })},
-		{"wrongly typed body", "body is not a passage body", mut(func(r *record.Record) { r.Body = json.RawMessage(`{"allowed":"yes","direction":"in","subject":"staff"}`) })},
+		{"wrongly typed body", "body is not a passage body", mut(func(r *record.Record) {
+			r.Body = json.RawMessage(`{"allowed":"yes","direction":"in","subject":"staff"}`)
+		})},
 		{"passage without direction", "passage has no subject or direction", mut(func(r *record.Record) { r.Body = json.RawMessage(`{"allowed":true,"subject":"staff"}`) })},
 		{"upper-case hash", "hash is not lower-case hex", mut(func(r *record.Record) {})},
 	}

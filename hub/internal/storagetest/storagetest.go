@@ -398,7 +398,7 @@ func Run(t *testing.T, open func(t *testing.T) hub.Storage) {
 		term := e.terminal("F1", "gate1")
 		rs := Chain("F1", "gate1", 1, 2, "")
 		liar := Chain("F1", "gate1", 3, 1, strings.Repeat("cd", 32))[0] // self-consistent, linked to nothing real
-		wantStatuses(t, e.push(term, Raw(liar)), "stored")   // kept, waiting for its predecessor
+		wantStatuses(t, e.push(term, Raw(liar)), "stored")              // kept, waiting for its predecessor
 		if n := len(e.held(term)); n != 0 {
 			t.Fatalf("a record above a gap entered the chain unchecked (%d held)", n)
 		}
