@@ -292,6 +292,12 @@ func (s *Server) whoami(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.touch(r, t)
+	if p, err := strconv.ParseInt(r.Header.Get(wire.HeaderPushed), 10, 64); err == nil && p > t.Chain.HeadSeq && t.Chain.ForkSeq == 0 {
+		// The terminal holds answers for records the hub does not hold: it
+		// lost them (restored from a backup). The terminal sends them again.
+		s.log.Warn("the hub holds less of this terminal's chain than it once answered (restored from a backup?); the terminal will send the rest again",
+			"terminal", t.TerminalKey.String(), "hub_head", t.Chain.HeadSeq, "terminal_pushed", p, "missing", p-t.Chain.HeadSeq)
+	}
 	name := t.Facility
 	if fs, err := s.st.Facilities(r.Context()); err == nil {
 		for _, f := range fs {

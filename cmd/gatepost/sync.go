@@ -103,6 +103,14 @@ cause is dealt with at the hub, --retry-parked offers them again.`,
 			}
 			res, err := syncer.Once(ctx, st)
 			w := a.env.stdout
+			if res.Refilled > 0 {
+				fmt.Fprintf(w, "the hub holds this terminal's records only up to seq %d, fewer than it had answered (restored from a backup?): %d records sent again\n",
+					res.RefillFrom, res.Refilled)
+			}
+			if res.ForkSeq != 0 {
+				fmt.Fprintf(a.env.stderr, "gatepost: the hub holds a second chain of this terminal from seq %d: a copy of this terminal pushes with the same token; the operator must re-provision the copy under a new terminal name (%s)\n",
+					res.ForkSeq, res.ForkReason)
+			}
 			if res.Skipped > 0 {
 				fmt.Fprintf(w, "the hub already held %d records: not sent again\n", res.Skipped)
 			}

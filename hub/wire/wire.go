@@ -30,6 +30,11 @@ const (
 	// monotonic clock, so a wall-clock jump on the terminal can be told from a
 	// real delay.
 	HeaderUptime = "Gatepost-Uptime-Ms"
+	// HeaderPushed, on whoami, is the seq up to which the terminal holds
+	// its records answered by the hub. A hub whose head is below it has
+	// lost records it once stored (restored from a backup) and logs so;
+	// the terminal sends them again.
+	HeaderPushed = "Gatepost-Pushed"
 )
 
 // Limits of one request.
