@@ -71,6 +71,7 @@ func Provision(ctx context.Context, st Storage, facility, facilityName, name str
 	if err := checkName("terminal name", name); err != nil {
 		return "", err
 	}
+	facilityName = strings.TrimSpace(Strip(facilityName, false))
 	fs, err := st.Facilities(ctx)
 	if err != nil {
 		return "", err
@@ -121,7 +122,9 @@ func PublishNotice(ctx context.Context, st Storage, facility, title, body, day s
 	if facility == "all" {
 		facility = ""
 	}
-	title, body = strings.TrimSpace(title), strings.TrimSpace(body)
+	// Control characters never reach a terminal's screen (an escape
+	// sequence in a notice would drive it): stripped here, at intake.
+	title, body = strings.TrimSpace(Strip(title, false)), strings.TrimSpace(Strip(strings.ReplaceAll(body, "\r\n", "\n"), true))
 	if title == "" {
 		return Notice{}, errors.New("a notice needs a title")
 	}

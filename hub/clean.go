@@ -48,3 +48,41 @@ func isUnsafe(r rune) bool {
 	}
 	return unicode.IsControl(r)
 }
+
+// Strip removes the characters Clean would escape, for text the hub hands
+// on to terminals (a notice's title and body, roster names): there it is
+// shown to a guard, and an escape there is no help to anyone. Newlines and
+// tabs stay when multiline is set; otherwise they become spaces.
+func Strip(s string, multiline bool) string {
+	if strings.IndexFunc(s, func(r rune) bool { return isUnsafe(r) || !multiline && (r == '\n' || r == '\t') }) < 0 {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case (r == '\n' || r == '\t') && !multiline:
+			b.WriteByte(' ')
+		case isUnsafe(r):
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// jsonEscapeUnsafe writes the characters Clean escapes, left raw by
+// encoding/json, as JSON \u escapes: the same JSON value, safe on a terminal.
+func jsonEscapeUnsafe(s string) string {
+	if strings.IndexFunc(s, isUnsafe) < 0 {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if isUnsafe(r) {
+			fmt.Fprintf(&b, `\u%04x`, r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}

@@ -480,14 +480,19 @@ func (s *Server) changes(w http.ResponseWriter, r *http.Request) {
 	out := wire.Changes{Cursor: ch.Cursor, More: ch.More,
 		People: make([]wire.Person, 0, len(ch.People)), Passes: make([]wire.Pass, 0, len(ch.Passes)),
 		Notices: make([]wire.Notice, 0, len(ch.Notices))}
+	// Text shown on the terminals' screens goes out without control
+	// characters, whatever was stored before the hub stripped them at intake.
 	for _, p := range ch.People {
+		p.Name, p.Unit = Strip(p.Name, false), Strip(p.Unit, false)
 		out.People = append(out.People, wire.PersonFrom(p))
 	}
 	for _, p := range ch.Passes {
+		p.Holder, p.Note = Strip(p.Holder, false), Strip(p.Note, false)
 		out.Passes = append(out.Passes, wire.PassFrom(p))
 	}
 	for _, n := range ch.Notices {
-		out.Notices = append(out.Notices, wire.Notice{ID: n.ID, Title: n.Title, Body: n.Body, Day: n.Day, PublishedAt: n.PublishedAt})
+		out.Notices = append(out.Notices, wire.Notice{ID: n.ID, Title: Strip(n.Title, false), Body: Strip(n.Body, true),
+			Day: n.Day, PublishedAt: n.PublishedAt})
 	}
 	writeJSON(w, http.StatusOK, out)
 }

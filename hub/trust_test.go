@@ -100,3 +100,73 @@ func TestHealthAndReadiness(t *testing.T) {
 	}
 	noLeak(t, a)
 }
+
+// TestControlCharactersNeverReachAReader: an escape sequence in a pushed
+// reason, in a report's body and in a notice reaches neither the
+// consolidated report, nor the dashboard, nor a terminal pulling the notice.
+func TestControlCharactersNeverReachAReader(t *testing.T) {
+	ctx := context.Background()
+	h := hubtest.NewHub(t)
+	token := h.Provision(t, "F1", "gate1")
+	const evil = "\x1b[2J\x1b]0;pwned\x07\u009b31m\u202e"
+	at := time.Date(2025, 3, 1, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	mk := func(seq int64, prev string, kind record.Kind, body any) record.Record {
+		b, err := record.EncodeBody(body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := record.Record{ID: record.NewID(), Terminal: "gate1", Facility: "F1", Seq: seq, Kind: kind, Gate: 1, Guard: "G1",
+			At: at.Add(time.Duration(seq) * time.Minute), Body: b}
+		r.Seal(prev)
+		return r
+	}
+	r1 := mk(1, "", record.Passage, record.PassageBody{Subject: record.SubjectVisitor, Direction: record.In, Name: "访客" + evil,
+		Allowed: false, Reason: "not_on_roster" + evil})
+	r2 := mk(2, r1.Hash, record.ReportDaily, map[string]any{"day": "2025-03-01", "zero": false, "note": "情况" + evil, evil: 1})
+	a := call(t, "POST", h.URL+wire.PathPush, token, bytes.NewReader(pushBody(r1, r2)), jsonCT)
+	if a.status != 200 {
+		t.Fatalf("push %d %s", a.status, a.body)
+	}
+	if _, err := hub.PublishNotice(ctx, h.Storage, "F1", "通知"+evil, "第一行\n第二行"+evil, "2025-03-01"); err != nil {
+		t.Fatal(err)
+	}
+	raw := func(what string, s []byte) {
+		t.Helper()
+		for _, bad := range []string{"\x1b", "\x07", "\u009b", "\u202e"} {
+			if bytes.Contains(s, []byte(bad)) {
+				t.Errorf("%s carries %q raw", what, bad)
+			}
+		}
+	}
+	rep, err := hub.BuildReport(ctx, h.Storage, "2025-03-01", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, format := range []string{hub.FormatText, hub.FormatMarkdown, hub.FormatJSON} {
+		var b bytes.Buffer
+		if err := hub.WriteReport(&b, rep, format); err != nil {
+			t.Fatal(err)
+		}
+		raw("report "+format, b.Bytes())
+		if format == hub.FormatText && !bytes.Contains(b.Bytes(), []byte(`情况\x1b[2J`)) {
+			t.Errorf("the text report does not show the escaped content:\n%s", b.String())
+		}
+	}
+	for _, lang := range []string{"zh-CN", "en"} {
+		d := call(t, "GET", h.URL+"/?date=2025-03-01&lang="+lang, "", nil, nil)
+		if d.status != 200 {
+			t.Fatalf("dashboard %d", d.status)
+		}
+		raw("dashboard "+lang, d.body)
+	}
+	ch := call(t, "GET", h.URL+wire.PathChanges+"?after=0", token, nil, nil)
+	var pulled wire.Changes
+	if err := json.Unmarshal(ch.body, &pulled); err != nil || len(pulled.Notices) != 1 {
+		t.Fatalf("pull %v %s", err, ch.body)
+	}
+	n := pulled.Notices[0]
+	raw("pulled notice", []byte(n.Title+n.Body))
+	if n.Title != "通知[2J]0;pwned31m" || n.Body != "第一行\n第二行[2J]0;pwned31m" {
+		t.Errorf("notice %q / %q: want the text without its control characters, lines kept", n.Title, n.Body)
+	}
+}
