@@ -123,3 +123,45 @@ func TestHubRestoredFromBackupIsRefilled(t *testing.T) {
 		t.Fatalf("sync after the refill: %+v", res)
 	}
 }
+
+// TestStatusShowsFork: the hub's fork report reaches the status the
+// console's status bar reads, on the copy and on the original alike.
+func TestStatusShowsFork(t *testing.T) {
+	ctx := context.Background()
+	h := hubtest.NewHub(t)
+	token := h.Provision(t, "F1", "gate1")
+	a := hubtest.NewTerminal(t, t.TempDir(), "F1", "gate1")
+	defer a.Close()
+	b := hubtest.NewTerminal(t, t.TempDir(), "F1", "gate1") // the same terminal, other records
+	defer b.Close()
+	hubtest.Join(t, a, h.URL, token)
+	hubtest.Join(t, b, h.URL, token)
+	hubtest.Fill(t, a, day, 10)
+	hubtest.Fill(t, b, day, 12)
+	la, err := syncer.NewLoop(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lb, err := syncer.NewLoop(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := la.SyncNow(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if s := la.Status(); s.ForkSeq != 0 {
+		t.Fatalf("a fork before any: %+v", s)
+	}
+	if _, err := lb.SyncNow(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if s := lb.Status(); s.ForkSeq != 1 || s.ForkReason == "" || !s.Online {
+		t.Fatalf("the copy's status: %+v", s)
+	}
+	if _, err := la.SyncNow(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if s := la.Status(); s.ForkSeq != 1 {
+		t.Fatalf("the original's status: %+v", s)
+	}
+}
