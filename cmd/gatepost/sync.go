@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"gatepost/hub"
 	"gatepost/hub/wire"
 	"gatepost/store"
 	"gatepost/syncer"
@@ -103,6 +104,14 @@ cause is dealt with at the hub, --retry-parked offers them again.`,
 			}
 			res, err := syncer.Once(ctx, st)
 			w := a.env.stdout
+			if res.Refilled > 0 {
+				fmt.Fprintf(w, "the hub holds this terminal's records only up to seq %d, fewer than it had answered (restored from a backup?): %d records sent again\n",
+					res.RefillFrom, res.Refilled)
+			}
+			if res.ForkSeq != 0 {
+				fmt.Fprintf(a.env.stderr, "gatepost: the hub holds a second chain of this terminal from seq %d: a copy of this terminal pushes with the same token; the operator must re-provision the copy under a new terminal name (%s)\n",
+					res.ForkSeq, hub.CleanLine(res.ForkReason))
+			}
 			if res.Skipped > 0 {
 				fmt.Fprintf(w, "the hub already held %d records: not sent again\n", res.Skipped)
 			}
@@ -137,7 +146,9 @@ func (a *app) listParked(ctx context.Context, st *store.Store) error {
 		return nil
 	}
 	for _, p := range ps {
-		fmt.Fprintf(a.env.stdout, "seq %d  %s  %s %s: %s\n", p.Seq, p.ID, p.Status, p.Code, p.Reason)
+		// The reason is the hub's words: printed so that no escape sequence
+		// in it can reach the terminal.
+		fmt.Fprintf(a.env.stdout, "seq %d  %s  %s %s: %s\n", p.Seq, hub.CleanLine(p.ID), p.Status, hub.CleanLine(p.Code), hub.CleanLine(p.Reason))
 	}
 	return nil
 }
