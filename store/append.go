@@ -53,7 +53,7 @@ func (s *Store) AppendBatch(ctx context.Context, ds []Draft) ([]record.Record, e
 		out[i] = r
 	}
 
-	tx, err := s.w.BeginTx(ctx, nil) // _txlock=immediate: the write lock is ours from here
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("store: begin: %w", err)
 	}

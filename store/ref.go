@@ -58,7 +58,7 @@ func (s *Store) PutPasses(ctx context.Context, ps []gate.Pass) error {
 }
 
 func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
@@ -143,7 +143,7 @@ func (s *Store) FindPasses(ctx context.Context, badge, idNumber, plate string) (
 // PutGuard inserts or replaces a console user. pinHash must already be hashed
 // (see package pin); a PIN is never stored in clear.
 func (s *Store) PutGuard(ctx context.Context, g gate.Guard, pinHash string) error {
-	_, err := s.w.ExecContext(ctx, `INSERT INTO guards (badge, name, role, pin_hash, updated_at) VALUES (?, ?, ?, ?, ?)
+	_, err := s.exec(ctx, `INSERT INTO guards (badge, name, role, pin_hash, updated_at) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (badge) DO UPDATE SET name = excluded.name, role = excluded.role, pin_hash = excluded.pin_hash,
 			failures = 0, locked_until = '', updated_at = excluded.updated_at`,
 		g.Badge, g.Name, string(g.Role), pinHash, time.Now().Format(time.RFC3339))
@@ -207,6 +207,6 @@ func (s *Store) SetGuardLock(ctx context.Context, badge string, failures int, lo
 		// Nanoseconds: a lock until 12:05:00.5 must not open at 12:05:00.2.
 		locked = lockedUntil.Format(time.RFC3339Nano)
 	}
-	_, err := s.w.ExecContext(ctx, `UPDATE guards SET failures = ?, locked_until = ? WHERE badge = ?`, failures, locked, badge)
+	_, err := s.exec(ctx, `UPDATE guards SET failures = ?, locked_until = ? WHERE badge = ?`, failures, locked, badge)
 	return err
 }

@@ -338,15 +338,27 @@ and the body as JSON text. Either can be checked against the hash chain.`,
 func (a *app) verifyCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "verify",
-		Short: "Check the record log: seq without gaps and an unbroken hash chain",
+		Short: "Check the database (SQLite integrity_check) and the record log: seq without gaps and an unbroken hash chain",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			st, err := a.open(ctx, true, true)
+			st, err := a.openChecked(ctx, true, true)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
+			// The chain is read through the table alone, so a damaged index
+			// (which makes the screens' queries wrong) only SQLite's own
+			// check can see; it comes first.
+			if err := st.IntegrityCheck(ctx); err != nil {
+				var de *store.DamagedError
+				if !errors.As(err, &de) {
+					return err
+				}
+				fmt.Fprintf(a.env.stdout, "DATABASE DAMAGED: SQLite's integrity_check found:\n  %s\n", strings.Join(de.Problems, "\n  "))
+				fmt.Fprintln(a.env.stdout, "Nothing has been written to it. Keep a copy of the file as it is and restore the latest backup;\nrecords already synced are also on the hub.")
+				return &exitError{code: 1, err: de, silent: true}
+			}
 			n, err := st.Verify(ctx)
 			var be *record.BreakError
 			if errors.As(err, &be) {
