@@ -41,7 +41,7 @@ var Logins = []Login{
 	{gate.Guard{Badge: "1002", Name: "吴晓东", Role: gate.RoleGuard}, "1234"},
 	{gate.Guard{Badge: "1003", Name: "郑丽华", Role: gate.RoleGuard}, "1234"},
 	{gate.Guard{Badge: "1004", Name: "冯志刚", Role: gate.RoleGuard}, "1234"},
-	{gate.Guard{Badge: "9001", Name: "钱振华", Role: gate.RoleSupervisor}, "9999"},
+	{gate.Guard{Badge: "9001", Name: "钱振华", Role: gate.RoleSupervisor}, "999999"},
 }
 
 // rosterSeed fixes the roster: the demo facility is the same everywhere.

@@ -117,7 +117,7 @@ func (a *app) demoCmd() *cobra.Command {
 		Short: "Set up a demonstration facility (once), and optionally fill it with realistic records",
 		Long: `demo sets up, once, a demonstration terminal: facility "demo" (` + demo.FacilityName + `),
 terminal ` + demo.Terminal + ` at gate 1, 40 staff, 60 detainees, passes, and console users:
-guards 1001–1004 (PIN 1234) and supervisor 9001 (PIN 9999). When the demo is
+guards 1001–1004 (PIN 1234) and supervisor 9001 (PIN 999999). When the demo is
 already set up it changes nothing. It refuses a data directory that holds a
 real terminal.
 
@@ -144,7 +144,7 @@ days (up to 30), in time order after the records already there.`,
 			out := a.env.stdout
 			if created {
 				fmt.Fprintf(out, "demo facility %s set up in %s\n", demo.FacilityName, a.dataDir)
-				fmt.Fprintln(out, "sign in with badge 1001 PIN 1234 (guard) or 9001 PIN 9999 (supervisor)")
+				fmt.Fprintln(out, "sign in with badge 1001 PIN 1234 (guard) or 9001 PIN 999999 (supervisor)")
 			} else {
 				fmt.Fprintf(out, "demo already set up in %s; nothing to do\n", a.dataDir)
 			}

@@ -268,7 +268,7 @@ func TestDemoIdempotentAndRecords(t *testing.T) {
 	if n, _ := st.LastSeq(ctx); n != 0 {
 		t.Errorf("demo without --records wrote %d records", n)
 	}
-	if _, err := auth.SignIn(ctx, st, "9001", "9999", time.Now()); err != nil {
+	if _, err := auth.SignIn(ctx, st, "9001", "999999", time.Now()); err != nil {
 		t.Errorf("supervisor sign-in: %v", err)
 	}
 	r = h.ok("demo", "--records", "2500", "--seed", "3")
