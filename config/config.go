@@ -41,10 +41,18 @@ const (
 	// least 48 h); a facility may be stricter.
 	KeySampleGrams = "food.sample_min_grams"
 	KeySampleHours = "food.sample_retain_hours"
+	// The shortest PIN a supervisor or an admin may be given (at least
+	// auth's default of 6 digits; a facility may ask for more).
+	KeySupervisorPINDigits = "pin.supervisor_min_digits"
 )
 
 // Keys lists every setting key `gatepost config` accepts.
-var Keys = []string{KeyLang, KeyFever, KeyIdleLock, KeySampleGrams, KeySampleHours}
+var Keys = []string{KeyLang, KeyFever, KeyIdleLock, KeySampleGrams, KeySampleHours, KeySupervisorPINDigits}
+
+// Decision reports whether a change of key changes what the console
+// decides or demands, and so is written to the log as a config.change
+// record (record.DecisionSettings).
+func Decision(key string) bool { return slices.Contains(record.DecisionSettings, key) }
 
 // Defaults.
 const (
@@ -228,6 +236,8 @@ func Normalize(key, value string) (string, error) {
 		return boundedInt(value, "grams per dish", gate.DefaultSampleGrams, 1000)
 	case KeySampleHours:
 		return boundedInt(value, "hours", gate.DefaultRetainHours, 24*14)
+	case KeySupervisorPINDigits:
+		return boundedInt(value, "digits of a supervisor's PIN", 6, 12)
 	}
 	return "", fmt.Errorf("unknown setting %q: use one of %s", key, strings.Join(Keys, ", "))
 }

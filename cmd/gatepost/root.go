@@ -147,7 +147,7 @@ Set a terminal up with 'gatepost init', or try 'gatepost demo'.`,
 func (a *app) notSetUp() error {
 	return &exitError{code: 1, err: fmt.Errorf(`no terminal is set up in %s
 Set one up with:
-  gatepost --data %s init --facility-id ID --facility NAME --terminal NAME --gate N --admin-badge BADGE --admin-pin PIN
+  gatepost --data %s init --facility-id ID --facility NAME --terminal NAME --gate N --admin-badge BADGE
 or try the demonstration facility:
   gatepost --data %s demo`, a.dataDir, a.dataDir, a.dataDir)}
 }

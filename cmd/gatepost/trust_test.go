@@ -7,7 +7,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"gatepost/auth"
 	"gatepost/record"
 	"gatepost/store"
 	"gatepost/store/storetest"
@@ -136,5 +138,131 @@ func TestModesEnforcedAtOpen(t *testing.T) {
 	}
 	if r := h.ok("verify"); strings.Contains(r.stderr, "was mode") {
 		t.Errorf("nothing to fix the second time:\n%s", r.stderr)
+	}
+}
+
+var initNoPIN = []string{"init", "--facility-id", "qs01", "--facility", "青山所", "--terminal", "gate1-pc",
+	"--gate", "1", "--admin-badge", "9000", "--lang", "en"}
+
+// Finding 12: init --admin-pin put the PIN in the shell history. init reads
+// it from standard input with --admin-pin-stdin (or asks on a terminal);
+// --admin-pin is still taken but warned about; an admin PIN has 6+ digits.
+func TestInitAdminPIN(t *testing.T) {
+	h := newHarness(t)
+	r := h.runIn("", initNoPIN...)
+	if r.code != 2 || !strings.Contains(r.stderr, "--admin-pin-stdin") {
+		t.Fatalf("init without a PIN and no terminal: exit %d\n%s", r.code, r.stderr)
+	}
+	r = h.runIn("2468\n", append(initNoPIN, "--admin-pin-stdin")...)
+	if r.code != 2 || !strings.Contains(r.stderr, "an admin's PIN must be 6 to 12 digits") || strings.Contains(r.stderr, "2468") {
+		t.Fatalf("a 4-digit admin PIN: exit %d\n%s", r.code, r.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(h.dir, "terminal.db")); err == nil {
+		t.Fatal("a refused init created the database")
+	}
+	r = h.runIn("135790\n", append(initNoPIN, "--admin-pin-stdin")...)
+	if r.code != 0 || strings.Contains(r.stderr, "warning") {
+		t.Fatalf("init --admin-pin-stdin: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	st := h.openStore()
+	if _, err := auth.SignIn(context.Background(), st, "9000", "135790", time.Now()); err != nil {
+		t.Fatalf("the admin cannot sign in with the PIN from stdin: %v", err)
+	}
+
+	h2 := newHarness(t)
+	r = h2.ok(append(initNoPIN, "--admin-pin", "246810")...)
+	if !strings.Contains(r.stderr, "warning: --admin-pin leaves the PIN in the shell history") {
+		t.Fatalf("--admin-pin not warned about:\n%s", r.stderr)
+	}
+	h3 := newHarness(t)
+	h3.fail(2, append(initNoPIN, "--admin-pin", "246810", "--admin-pin-stdin")...)
+}
+
+// Finding 12: demo --records appended synthetic records to a joined real
+// terminal, which then synced them. demo refuses a data directory that has
+// joined a hub or was set up with init, whatever its names.
+func TestDemoRefusesRealTerminals(t *testing.T) {
+	ctx := context.Background()
+
+	// Set up with init, under the demo's own names.
+	h := newHarness(t)
+	h.ok("init", "--facility-id", "demo", "--facility", "示范", "--terminal", "demo-gate1", "--gate", "1",
+		"--admin-badge", "9000", "--admin-pin", "246810")
+	r := h.fail(1, "demo", "--records", "10")
+	if !strings.Contains(r.stderr, "set up with gatepost init") {
+		t.Fatalf("demo on an init'd terminal:\n%s", r.stderr)
+	}
+
+	// The demo itself, once it has joined a hub.
+	h2 := newHarness(t)
+	h2.ok("demo", "--records", "10")
+	st := h2.openStore()
+	if err := st.SetHubSettings(ctx, store.HubSettings{URL: "https://hub.example:8470", Token: "t"}); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := st.LastSeq(ctx)
+	r = h2.fail(1, "demo", "--records", "10")
+	if !strings.Contains(r.stderr, "joined a hub") {
+		t.Fatalf("demo on a joined terminal:\n%s", r.stderr)
+	}
+	if after, _ := st.LastSeq(ctx); after != before {
+		t.Fatalf("demo appended %d records to a joined terminal", after-before)
+	}
+}
+
+// Finding 12: `config set fever 39` left no trace in the log. A change of a
+// decision setting is a config.change record (key, old, new: no person),
+// written with the setting; the language is not a decision.
+func TestConfigChangeIsRecorded(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t)
+	h.ok(initArgs...)
+	r := h.ok("config", "set", "fever", "39")
+	if !strings.Contains(r.stdout, "fever = 39.0 (was not set; recorded as record 1)") {
+		t.Fatalf("config set fever:\n%s", r.stdout)
+	}
+	h.ok("config", "set", "fever", "37.5")
+	if r := h.ok("config", "set", "fever", "37.5"); !strings.Contains(r.stdout, "unchanged") {
+		t.Fatalf("setting the same value again:\n%s", r.stdout)
+	}
+	h.ok("config", "set", "lang", "zh-CN")
+	h.ok("config", "set", "pin.supervisor_min_digits", "8")
+
+	st := h.openStore()
+	var changes []record.ConfigChangeBody
+	if err := st.Each(ctx, 0, func(rec record.Record) error {
+		if rec.Kind != record.ConfigChange {
+			t.Errorf("record %d is a %s", rec.Seq, rec.Kind)
+			return nil
+		}
+		if err := record.CheckConfigChange(rec.Body); err != nil {
+			t.Errorf("record %d: %v", rec.Seq, err)
+		}
+		var b record.ConfigChangeBody
+		if err := rec.Decode(&b); err != nil {
+			t.Fatal(err)
+		}
+		changes = append(changes, b)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	want := []record.ConfigChangeBody{{Key: "fever", Old: "", New: "39.0"}, {Key: "fever", Old: "39.0", New: "37.5"},
+		{Key: "pin.supervisor_min_digits", Old: "", New: "8"}}
+	if len(changes) != len(want) {
+		t.Fatalf("config.change records %+v, want %+v", changes, want)
+	}
+	for i := range want {
+		if changes[i] != want[i] {
+			t.Errorf("change %d: %+v, want %+v", i, changes[i], want[i])
+		}
+	}
+	if r := h.ok("verify"); !strings.Contains(r.stdout, "chain intact: 3 records") {
+		t.Fatalf("verify: %s", r.stdout)
+	}
+	// The setting now asks 8 digits of a supervisor's PIN in an import.
+	r = h.runIn("badge,name,role,pin\n9001,乙,supervisor,246810\n", "import", "guards", "-")
+	if r.code != 1 || !strings.Contains(r.stderr, "a supervisor's PIN must be 8 to 12 digits") {
+		t.Fatalf("import with the 8-digit rule: exit %d\n%s", r.code, r.stderr)
 	}
 }
