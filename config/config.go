@@ -50,11 +50,19 @@ const (
 	KeyRotObservingDays = "rotation.observation_days"
 	KeyRotRestDays      = "rotation.rest_days"
 	KeyRotStandbyDays   = "rotation.standby_days"
+	// The shortest PIN a supervisor or an admin may be given (at least
+	// auth's default of 6 digits; a facility may ask for more).
+	KeySupervisorPINDigits = "pin.supervisor_min_digits"
 )
 
 // Keys lists every setting key `gatepost config` accepts.
-var Keys = []string{KeyLang, KeyFever, KeyIdleLock, KeySampleGrams, KeySampleHours,
+var Keys = []string{KeyLang, KeyFever, KeyIdleLock, KeySampleGrams, KeySampleHours, KeySupervisorPINDigits,
 	KeyProfile, KeyNATHours, KeyRotCustodyDays, KeyRotObservingDays, KeyRotRestDays, KeyRotStandbyDays}
+
+// Decision reports whether a change of key changes what the console
+// decides or demands, and so is written to the log as a config.change
+// record (record.DecisionSettings).
+func Decision(key string) bool { return slices.Contains(record.DecisionSettings, key) }
 
 // Defaults.
 const (
@@ -232,6 +240,8 @@ func Normalize(key, value string) (string, error) {
 		return boundedInt(value, "hours", 12, 24*14)
 	case KeyRotCustodyDays, KeyRotObservingDays, KeyRotRestDays, KeyRotStandbyDays:
 		return boundedInt(value, "days", 1, 90)
+	case KeySupervisorPINDigits:
+		return boundedInt(value, "digits of a supervisor's PIN", 6, 12)
 	}
 	return "", fmt.Errorf("unknown setting %q: use one of %s", key, strings.Join(Keys, ", "))
 }

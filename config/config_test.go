@@ -240,3 +240,27 @@ func TestResolveClosed(t *testing.T) {
 		t.Errorf("Normalize profile: %q %v", v, err)
 	}
 }
+
+// Every decision setting is one `gatepost config` manages and validates;
+// the language alone changes no decision.
+func TestDecisionSettings(t *testing.T) {
+	for _, k := range Keys {
+		if Decision(k) == (k == KeyLang) {
+			t.Errorf("Decision(%q) = %v", k, Decision(k))
+		}
+	}
+	for _, k := range record.DecisionSettings {
+		if !ValidKey(k) {
+			t.Errorf("decision setting %q is not a config key", k)
+		}
+	}
+	for _, c := range []struct {
+		v  string
+		ok bool
+	}{{"6", true}, {"8", true}, {"12", true}, {"4", false}, {"5", false}, {"13", false}, {"six", false}} {
+		_, err := Normalize(KeySupervisorPINDigits, c.v)
+		if (err == nil) != c.ok {
+			t.Errorf("Normalize(pin digits, %q) = %v", c.v, err)
+		}
+	}
+}

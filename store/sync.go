@@ -244,7 +244,7 @@ func (s *Store) RetryParked(ctx context.Context) (int64, error) {
 
 // SetLastSyncOK records the time of a sync that pushed and pulled everything.
 func (s *Store) SetLastSyncOK(ctx context.Context, t time.Time) error {
-	_, err := s.w.ExecContext(ctx, `UPDATE sync_state SET last_ok = ?`, t.Format(time.RFC3339Nano))
+	_, err := s.exec(ctx, `UPDATE sync_state SET last_ok = ?`, t.Format(time.RFC3339Nano))
 	return err
 }
 

@@ -5,8 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -14,6 +14,7 @@ import (
 
 	"gatepost/config"
 	"gatepost/internal/buildinfo"
+	"gatepost/internal/sqlitedb"
 	"gatepost/store"
 	"gatepost/tui"
 )
@@ -151,7 +152,7 @@ or try 'gatepost demo'.`,
 func (a *app) notSetUp() error {
 	return &exitError{code: 1, err: fmt.Errorf(`no terminal is set up in %s
 Set one up with:
-  gatepost --data %s init --facility-id ID --facility NAME --terminal NAME --gate N --admin-badge BADGE --admin-pin PIN
+  gatepost --data %s init --facility-id ID --facility NAME --terminal NAME --gate N --admin-badge BADGE
 or try the demonstration facility:
   gatepost --data %s demo`, a.dataDir, a.dataDir, a.dataDir)}
 }
@@ -159,17 +160,54 @@ or try the demonstration facility:
 // open opens the terminal database. With existing, a database that does not
 // exist yet is an error rather than created empty (a mistyped --data should
 // not leave a stray database behind); with initialised, so is a database
-// whose terminal was never set up.
+// whose terminal was never set up. A zero-length file is refused always, a
+// damaged one (PRAGMA quick_check) before anything else is done with it, and
+// files whose mode was wider than 0600 are narrowed and named on stderr.
 func (a *app) open(ctx context.Context, existing, initialised bool) (*store.Store, error) {
-	path := config.DBPath(a.dataDir)
-	if existing {
-		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-			return nil, a.notSetUp()
-		}
-	}
-	st, err := store.Open(path)
+	st, err := a.openChecked(ctx, existing, initialised)
 	if err != nil {
+		return nil, err
+	}
+	if err := st.Checked(ctx); err != nil {
+		st.Close()
+		return nil, a.damaged(err)
+	}
+	return st, nil
+}
+
+// openChecked is open without waiting for the open-time check: verify runs
+// the fuller integrity_check itself and reports what it finds.
+func (a *app) openChecked(ctx context.Context, existing, initialised bool) (*store.Store, error) {
+	path := config.DBPath(a.dataDir)
+	openFn := store.Open
+	if existing {
+		openFn = store.OpenExisting
+	}
+	st, err := openFn(path)
+	switch {
+	case errors.Is(err, store.ErrMissing):
+		return nil, a.notSetUp()
+	case errors.Is(err, store.ErrEmptyFile):
+		return nil, &exitError{code: 1, err: fmt.Errorf(`%s is empty (0 bytes): it holds no records, and gatepost will not make it a new database.
+If it should hold this terminal's records, restore it from a backup; to set up a new terminal here,
+move the empty file away first`, path)}
+	case err != nil:
+		var de *store.DamagedError
+		if errors.As(err, &de) {
+			return nil, a.damaged(err)
+		}
 		return nil, fmt.Errorf("cannot open %s: %w", path, err)
+	}
+	for _, f := range st.ModeFixes() {
+		fmt.Fprintf(a.env.stderr, "gatepost: %s: it holds personal data and must be readable by this user only\n", f)
+	}
+	// The sync log beside the database holds hub addresses and record ids:
+	// the same rule, enforced at every open as for the database.
+	logPath := filepath.Join(a.dataDir, "sync.log")
+	if was, fixed, err := sqlitedb.EnsureMode(logPath); err != nil {
+		fmt.Fprintf(a.env.stderr, "gatepost: %v\n", err)
+	} else if fixed {
+		fmt.Fprintf(a.env.stderr, "gatepost: %s was mode %04o, now 0600: it must be readable by this user only\n", logPath, was)
 	}
 	if initialised {
 		if _, err := st.Identity(ctx); err != nil {
@@ -181,6 +219,20 @@ func (a *app) open(ctx context.Context, existing, initialised bool) (*store.Stor
 		}
 	}
 	return st, nil
+}
+
+// damaged words a failed database check for the operator: what SQLite
+// found, that nothing was written, and what to do.
+func (a *app) damaged(err error) error {
+	var de *store.DamagedError
+	if !errors.As(err, &de) {
+		return err
+	}
+	return &exitError{code: 1, err: fmt.Errorf(`the terminal database %s is DAMAGED; SQLite's check (%s) found:
+  %s
+Nothing has been written to it. Keep a copy of the file as it is, and restore the latest backup
+(records already synced are also on the hub); 'gatepost verify' shows the full check`,
+		config.DBPath(a.dataDir), de.Check, strings.Join(de.Problems, "\n  "))}
 }
 
 // settings reads the console settings stored in the terminal.
