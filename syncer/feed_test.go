@@ -2,6 +2,7 @@ package syncer_test
 
 import (
 	"context"
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -78,6 +79,43 @@ func TestFacilityFeed(t *testing.T) {
 	if res, err := syncer.Once(ctx, gate2); err != nil || res.PeerRecords != 0 {
 		t.Fatalf("second pull: %+v %v", res, err)
 	}
+	// Once every post has pulled, the facility's day reads the same
+	// everywhere: the same records, the same screening, every post covered
+	// and none behind.
+	for _, st := range []*store.Store{gate1, gate3} {
+		if _, err := syncer.Once(ctx, st); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var reports []gate.Report
+	for _, st := range []*store.Store{gate1, gate2, gate3} {
+		in, err := st.ReportInput(ctx, store.Day(now), now, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := gate.ComputeReport(in)
+		if len(r.Posts) != 3 {
+			t.Fatalf("%s covers %+v", r.Terminal, r.Posts)
+		}
+		for _, p := range r.Posts {
+			if p.Behind {
+				t.Errorf("%s: %s behind", r.Terminal, p.Terminal)
+			}
+		}
+		reports = append(reports, r)
+	}
+	if reports[0].Records < 1501 {
+		t.Fatalf("the day holds %d records, want the 1,501 written", reports[0].Records)
+	}
+	for _, r := range reports[1:] {
+		a, _ := json.Marshal(r.Screening)
+		b, _ := json.Marshal(reports[0].Screening)
+		if r.Records != reports[0].Records || string(a) != string(b) {
+			t.Errorf("%s's day differs from %s's: %d records %s, %d records %s",
+				r.Terminal, reports[0].Terminal, r.Records, a, reports[0].Records, b)
+		}
+	}
+
 	// The other facility sees none of it.
 	if res, err := syncer.Once(ctx, other); err != nil || res.PeerRecords != 0 {
 		t.Fatalf("another facility's terminal: %+v %v", res, err)
