@@ -5,6 +5,7 @@ package i18n
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"golang.org/x/text/language"
@@ -51,7 +52,7 @@ var messages = map[string][2]string{
 	"signin.hint":     {"Tab/Enter 下一项 · Enter 签到 · Ctrl+Q 退出", "Tab/Enter next field · Enter sign in · Ctrl+Q quit"},
 	"signin.demo":     {"演示账号：民警 1001 / 1234，值班领导 9001 / 9999", "Demo: guard 1001 / 1234, supervisor 9001 / 9999"},
 	"signin.checking": {"正在核验…", "Checking…"},
-	"signin.bad":      {"工号或密码错误，还可尝试 %d 次", "Wrong badge or PIN; %d tries left"},
+	"signin.bad":      {"工号或密码错误，还可尝试 %d 次", "Wrong badge or PIN; %d {try|tries} left"},
 	"signin.locked":   {"该工号连续输错密码，已锁定至 %s", "Too many wrong PINs: badge locked until %s"},
 	"signin.empty":    {"请输入工号和密码", "Enter badge and PIN"},
 	"signin.failed":   {"签到失败：%s", "Sign-in failed: %s"},
@@ -242,7 +243,7 @@ var messages = map[string][2]string{
 	"dm.f.time":                {"时间", "Time"},
 	"dm.f.now":                 {"空着即现在", "empty: now"},
 	"dm.f.typed":               {"（自填）", "(typed)"},
-	"dm.dis.summary":           {"今日消杀：%d/%d 个区域，共 %d 次", "Disinfected today: %d of %d zones, %d times"},
+	"dm.dis.summary":           {"今日消杀：%d/%d 个区域，共 %d 次", "Disinfected today: %d of %d zone{|s}, %d time{|s}"},
 	"dm.dis.notyet":            {"今日未消杀", "not yet today"},
 	"dm.dis.done":              {"已消杀 %d 次", "done (%d)"},
 	"dm.dis.hint":              {"←/→ 选择，直接输入可改部位或药剂；Tab 下一项；Enter 保存", "←/→ choose, type to edit area or agent; Tab next; Enter save"},
@@ -269,7 +270,7 @@ var messages = map[string][2]string{
 	"dm.rv.lines":              {"第 %d–%d 行/共 %d 行", "lines %d–%d of %d"},
 	"dm.rv.hint":               {"↑/↓ 滚动 · ←/→ 换日期 · Enter 领导提交", "↑/↓ scroll · ←/→ day · Enter submit"},
 	"dm.sub.title":             {"提交日报：%s", "Submit the report of %s"},
-	"dm.sub.again":             {"重新提交日报：%s（已提交 %d 次）", "Submit again the report of %s (submitted %d times)"},
+	"dm.sub.again":             {"重新提交日报：%s（已提交 %d 次）", "Submit again the report of %s (submitted %d time{|s})"},
 	"dm.sub.reason":            {"重报理由", "Why again"},
 	"dm.sub.needreason":        {"重新提交须写明理由", "Submitting again needs a reason"},
 	"dm.sub.note":              {"须值班领导工号和密码；提交后以最后一次为准", "A duty supervisor's badge and PIN; the latest submission counts"},
@@ -289,7 +290,7 @@ var messages = map[string][2]string{
 	"dm.gap.recheck":           {"发热未复测", "Fevers not rechecked"},
 	"dm.gap.review":            {"特批与作废待审核", "Overrides and voids to review"},
 	"dm.nv.none":               {"今日没有通知", "No notices today"},
-	"dm.nv.head":               {"今日通知 %d 条，未确认 %d 条", "%d notices today, %d unacknowledged"},
+	"dm.nv.head":               {"今日通知 %d 条，未确认 %d 条", "%d notice{|s} today, %d unacknowledged"},
 	"dm.nv.unacked":            {"[未确认]", "[NEW]"},
 	"dm.nv.acked":              {"[已确认 %s %s]", "[read %s %s]"},
 	"dm.nv.hint":               {"阅读后按 Enter 确认（记录确认人和时间）", "Read it, then Enter to acknowledge (who and when are recorded)"},
@@ -317,7 +318,7 @@ var messages = map[string][2]string{
 	"dm.r.comma":               {"，", ", "},
 	"dm.r.s1":                  {"一、日筛查情况", "1. Daily screening"},
 	"dm.r.temp":                {"体温监测。应测 %d 人，已测 %d 人，覆盖率 %d%%。其中民警职工应测 %d 人、已测 %d 人；戒毒人员应测 %d 人、已测 %d 人。当日共测温 %d 人次。", "Temperatures. %d people to screen, %d screened (%d%%): staff %d, %d screened; detainees %d, %d screened. %d readings in all. "},
-	"dm.r.wfh":                 {"居家办公民警职工 %d 人，未纳入当日测温。", "%d staff working from home are not screened here. "},
+	"dm.r.wfh":                 {"居家办公民警职工 %d 人，未纳入当日测温。", "%d staff member{|s} working from home {is|are} not screened here. "},
 	"dm.r.unchecked":           {"未测体温 %d 人。", "Not screened: %d. "},
 	"dm.r.unchecked.none":      {"应测人员均已测温。", "Everyone due has been screened. "},
 	"dm.r.fevers":              {"发现体温异常 %d 人次。", "Fever readings: %d."},
@@ -325,7 +326,7 @@ var messages = map[string][2]string{
 	"dm.r.item.unchecked":      {"未测：%s（%d 人）：%s", "Not screened: %s (%d): %s"},
 	"dm.r.item.fever":          {"发热：%s", "Fever: %s"},
 	"dm.r.fever":               {"%s，%s（%s）体温 %s℃，%s", "%s, %s (%s): %s °C, %s"},
-	"dm.r.disinf":              {"消毒消杀。应消杀区域 %d 个，已消杀 %d 个，共消杀 %d 次。", "Disinfection. %d zones, %d disinfected, %d times in all. "},
+	"dm.r.disinf":              {"消毒消杀。应消杀区域 %d 个，已消杀 %d 个，共消杀 %d 次。", "Disinfection. %d zone{|s}, %d disinfected, %d time{|s} in all. "},
 	"dm.r.disinf.missed":       {"未消杀：%s。", "Not disinfected: %s."},
 	"dm.r.disinf.done":         {"各区域均已消杀。", "Every zone has been disinfected."},
 	"dm.r.s2":                  {"二、各关口情况", "2. The gates"},
@@ -343,7 +344,7 @@ var messages = map[string][2]string{
 	"dm.r.food":                {"食品查验 %d 批，合格 %d 批，拒收 %d 批。", "Food deliveries inspected: %d, accepted %d, rejected %d. "},
 	"dm.r.food.rejected":       {"拒收 %d 批：", "Rejected: %d."},
 	"dm.r.food.item":           {"拒收 %s %s%s（供货单位：%s，批次：%s；原因：%s）", "Rejected %s %s %s (supplier: %s, batch: %s; %s)"},
-	"dm.r.samples":             {"留样 %d 餐（%s），在留样品 %d 份。", "Samples: %d meals (%s); %d held. "},
+	"dm.r.samples":             {"留样 %d 餐（%s），在留样品 %d 份。", "Samples: %d meal{|s} (%s); %d held. "},
 	"dm.r.samples.none":        {"今日未留样。", "No meal sample today. "},
 	"dm.r.samples.missing":     {"未留样：%s。", "No sample: %s. "},
 	"dm.r.s3":                  {"三、异常情况", "3. Abnormal events"},
@@ -356,8 +357,8 @@ var messages = map[string][2]string{
 	"dm.r.correction":          {"%s %s 第 %d 条 %s，值班领导 %s，理由：%s", "%s %s #%d %s, supervisor %s, reason: %s"},
 	"dm.r.s4":                  {"四、结论", "4. Conclusion"},
 	"dm.r.zero":                {"今日无异常。", "Nothing abnormal today."},
-	"dm.r.abnormal":            {"今日发现异常 %d 项：%s。详见上文。", "%d abnormal findings today: %s. See above."},
-	"dm.r.footer":              {"（本报告由 gatepost 依本终端当日 %d 条记录自动生成。）", "(Generated by gatepost from this terminal's %d records of the day.)"},
+	"dm.r.abnormal":            {"今日发现异常 %d 项：%s。详见上文。", "%d abnormal finding{|s} today: %s. See above."},
+	"dm.r.footer":              {"（本报告由 gatepost 依本终端当日 %d 条记录自动生成。）", "(Generated by gatepost from this terminal's %d record{|s} of the day.)"},
 	"dm.md.group":              {"类别", "Group"},
 	"dm.md.expected":           {"应测", "Due"},
 	"dm.md.checked":            {"已测", "Screened"},
@@ -510,13 +511,13 @@ var messages = map[string][2]string{
 	"count.violations":       {"接触违规 %d", "contact %d"},
 	"g3.notin":               {"未在备勤", "not in standby"},
 	"g3.standing":            {"备勤第 %d 天，计划至 %s", "standby day %d, until %s"},
-	"g3.hint.start":          {"默认备勤 %d 天，可改计划结束日期（如 2026-12-12）", "Default %d days; type another end date (2026-12-12)"},
+	"g3.hint.start":          {"默认备勤 %d 天，可改计划结束日期（如 2026-12-12）", "Default %d day{|s}; type another end date (2026-12-12)"},
 	"g3.callup.note":         {"调用即结束备勤；再次备勤须重新登记开始备勤", "A call-up ends the standby; going back needs a new start"},
-	"g3.sum.start":           {"开始备勤：%s，计划至 %s（%d 天）", "Start standby: %s until %s (%d days)"},
+	"g3.sum.start":           {"开始备勤：%s，计划至 %s（%d 天）", "Start standby: %s until %s (%d day{|s})"},
 	"g3.sum.checkin":         {"报到：%s 备勤第 %d 天，体温 %s℃，%s", "Check-in: %s, day %d, %s °C, %s"},
 	"g3.fever":               {"体温达到发热标准（≥%s℃）：保存后上报异常，请立即复测并报告值班领导", "Fever (≥ %s °C): saving raises an incident; recheck, tell the supervisor"},
 	"g3.fever.detail":        {"备勤报到体温 %s℃", "standby check-in %s °C"},
-	"g3.sum.end":             {"结束备勤：%s，共备勤 %d 天", "End standby: %s after %d days"},
+	"g3.sum.end":             {"结束备勤：%s，共备勤 %d 天", "End standby: %s after %d day{|s}"},
 	"g3.sum.callup":          {"紧急调用：%s（备勤第 %d 天），事由：%s", "Call up %s (standby day %d): %s"},
 	"g3.panel":               {"备勤人员 %d 人，今日待报到 %d 人", "In standby: %d, check-in due: %d"},
 	"g3.panel.none":          {"目前无人备勤", "Nobody in standby"},
@@ -545,15 +546,15 @@ var messages = map[string][2]string{
 	"g4.panel.home":        {"居家 %d 人：", "At home (%d):"},
 	"g4.panel.unset":       {"未定 %d 人：", "Not set (%d):"},
 	"g4.list.hint":         {"↑/↓ 选人  ←/→ 或空格 切换到岗/居家  y 沿用上次名单  Enter 保存  Esc 放弃修改", "↑/↓ person  ←/→ or space on site/home  y carry last list  Enter save  Esc drop"},
-	"g4.list.changes":      {"有 %d 项修改未保存，Enter 保存（须值班领导确认）", "%d changes not saved: Enter saves (a supervisor confirms)"},
+	"g4.list.changes":      {"有 %d 项修改未保存，Enter 保存（须值班领导确认）", "%d change{|s} not saved: Enter saves (a supervisor confirms)"},
 	"g4.list.empty":        {"名册中没有办公区人员", "No office staff on the roster"},
-	"g4.list.page":         {"第 %d/%d 页，共 %d 人", "page %d/%d, %d people"},
+	"g4.list.page":         {"第 %d/%d 页，共 %d 人", "page %d/%d, %d {person|people}"},
 	"g4.nochange":          {"名单没有修改", "Nothing changed on the list"},
-	"g4.carried":           {"已沿用 %s 的名单，共 %d 人，请核对后按 Enter 保存", "Carried over the list of %s: %d people; check it, then Enter"},
+	"g4.carried":           {"已沿用 %s 的名单，共 %d 人，请核对后按 Enter 保存", "Carried over the list of %s: %d {person|people}; check it, then Enter"},
 	"g4.carried.none":      {"今日名单已齐全，没有需要沿用的", "Today's list is complete: nothing to carry over"},
-	"g4.carried.roster":    {"没有以往名单，已按名册岗位预填 %d 人，请核对后按 Enter 保存", "No earlier list: %d people filled in from the roster; check it, then Enter"},
+	"g4.carried.roster":    {"没有以往名单，已按名册岗位预填 %d 人，请核对后按 Enter 保存", "No earlier list: %d {person|people} filled in from the roster; check it, then Enter"},
 	"g4.saved":             {"今日名单已保存", "Today's list saved"},
-	"g4.sup.target":        {"到岗名单修改 %d 人（%s）", "%d changes to the list of %s"},
+	"g4.sup.target":        {"到岗名单修改 %d 人（%s）", "%d change{|s} to the list of %s"},
 	"sup.attendance.title": {"值班领导确认到岗名单", "Supervisor: confirm the list"},
 	"help.screen":          {"本屏按键", "This screen"},
 	"key.carry":            {"沿用上次名单", "carry last list"},
@@ -611,8 +612,8 @@ var messages = map[string][2]string{
 	"count.ending":           {"今日到期 %d", "ending today %d"},
 	"g5.notcold":             {"非冷链食品，无需冷链证明", "Not cold chain: no cold-chain papers needed"},
 	"g5.hint.dishes":         {"菜品用顿号或逗号分开，菜名后可写克数，如：米饭150、红烧肉130", "Separate dishes with commas; a weight may follow: rice 150, pork 130"},
-	"g5.rule.sample":         {"每个菜品留样不少于 %d 克，冷藏留存不少于 %d 小时", "At least %d g of each dish, kept cold at least %d hours"},
-	"g5.sum.sample":          {"留样：%s，留至 %s，%d 个菜品（%s）", "Sample: %s, kept until %s, %d dishes (%s)"},
+	"g5.rule.sample":         {"每个菜品留样不少于 %d 克，冷藏留存不少于 %d 小时", "At least %d g of each dish, kept cold at least %d hour{|s}"},
+	"g5.sum.sample":          {"留样：%s，留至 %s，%d 个菜品（%s）", "Sample: %s, kept until %s, %d dish{|es} (%s)"},
 	"g5.panel":               {"留样在存 %d 份，今日到期 %d 份", "Samples held: %d, ending today: %d"},
 	"g5.panel.none":          {"目前没有在存留样", "No samples held"},
 	"g5.ended":               {"已满留存期", "retention over"},
@@ -634,7 +635,7 @@ var messages = map[string][2]string{
 	"rs.no_disinfection":     {"缺消毒证明", "no disinfection"},
 	"rs.no_trace_code":       {"缺追溯码", "no trace code"},
 	"refuse.grams_low":       {"「%s」留样不足 %d 克", "%s: less than %d g kept"},
-	"refuse.retain_low":      {"留样时间不得少于 %d 小时", "Keep samples at least %d hours"},
+	"refuse.retain_low":      {"留样时间不得少于 %d 小时", "Keep samples at least %d hour{|s}"},
 	"refuse.no_dishes":       {"请填写留样菜品", "Enter the dishes"},
 	"refuse.dup_dish":        {"菜品「%s」重复", "%s is listed twice"},
 	"refuse.sample_meal":     {"请选择餐次", "Choose a meal"},
@@ -680,10 +681,91 @@ func (c *Catalog) T(key string, args ...any) string {
 	if !ok {
 		return "[" + key + "]"
 	}
-	if len(args) == 0 || !strings.Contains(m[c.col], "%") {
-		return m[c.col]
+	f := m[c.col]
+	if c.col == 1 && strings.Contains(f, "{") {
+		f = plural(f, args)
 	}
-	return fmt.Sprintf(m[c.col], args...)
+	if len(args) == 0 || !strings.Contains(f, "%") {
+		return f
+	}
+	return fmt.Sprintf(f, args...)
+}
+
+// plural resolves the English plural choices of a message. A choice is
+// written {one|other} right after the word it inflects and takes its number
+// from the nearest verb before it: "%d fever{|s}", "%d facilit{y|ies}",
+// "%d {person|people}". Chinese has no plural forms, so only the English
+// column has choices; written in the message rather than chosen by the
+// caller, a count is inflected wherever the message is used, and a message
+// can hold several counts ("%d fever{|s}, %d incident{|s}").
+//
+// English is the CLDR rule for integers: "one" for exactly 1, "other" for
+// everything else, 0 included ("0 fevers").
+func plural(f string, args []any) string {
+	var b strings.Builder
+	arg := -1 // index of the argument of the last verb seen
+	for i := 0; i < len(f); i++ {
+		switch ch := f[i]; ch {
+		case '%':
+			b.WriteByte(ch)
+			j := i + 1
+			for j < len(f) && strings.IndexByte("+-# 0123456789.", f[j]) >= 0 {
+				j++
+			}
+			// An explicit index, %[2]d, moves on to that argument, as
+			// fmt does: English can then say "59 of 93" while Chinese
+			// says 应测93人，实测59人 from the same arguments.
+			if j < len(f) && f[j] == '[' {
+				if k := strings.IndexByte(f[j:], ']'); k > 0 {
+					if n, err := strconv.Atoi(f[j+1 : j+k]); err == nil {
+						arg = n - 2
+					}
+					j += k + 1
+				}
+			}
+			if j < len(f) {
+				if f[j] != '%' {
+					arg++
+				}
+				b.WriteString(f[i+1 : j+1])
+			}
+			i = j
+		case '{':
+			end := strings.IndexByte(f[i:], '}')
+			bar := strings.IndexByte(f[i:], '|')
+			if end < 0 || bar < 0 || bar > end {
+				b.WriteByte(ch)
+				continue
+			}
+			one, other := f[i+1:i+bar], f[i+bar+1:i+end]
+			if arg >= 0 && arg < len(args) && isOne(args[arg]) {
+				b.WriteString(one)
+			} else {
+				b.WriteString(other)
+			}
+			i += end
+		default:
+			b.WriteByte(ch)
+		}
+	}
+	return b.String()
+}
+
+// isOne reports whether a count argument is exactly one.
+func isOne(v any) bool {
+	switch n := v.(type) {
+	case int:
+		return n == 1
+	case int64:
+		return n == 1
+	case int32:
+		return n == 1
+	case uint:
+		return n == 1
+	case uint64:
+		return n == 1
+	}
+	return false
 }
 
 // Has reports whether key is in the catalogue.
