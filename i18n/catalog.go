@@ -768,6 +768,23 @@ func isOne(v any) bool {
 	return false
 }
 
+// Word is the word for a code under the first prefix that has it — Word("wfh",
+// "rs.") is 居家办公 — else the code itself: a code added by a newer terminal
+// still reads as something rather than as a bracketed key.
+func (c *Catalog) Word(code string, prefixes ...string) string {
+	for _, p := range prefixes {
+		if _, ok := messages[p+code]; ok {
+			return c.T(p + code)
+		}
+	}
+	return code
+}
+
+// Reason is the short name of a denial or rejection reason code (the "rs."
+// keys): the one rendering of a reason wherever it is counted — the console's
+// log, the daily report, the hub's dashboard and consolidated report.
+func (c *Catalog) Reason(code string) string { return c.Word(code, "rs.") }
+
 // Has reports whether key is in the catalogue.
 func (c *Catalog) Has(key string) bool { _, ok := messages[key]; return ok }
 
