@@ -40,16 +40,23 @@ func Render(r gate.Report, lang, format string) (string, error) {
 		}
 		return string(b) + "\n", nil
 	case FormatText, "":
-		return renderBlocks(reportBlocks(i18n.NewCatalog(lang), r), false), nil
+		return renderBlocks(reportBlocks(i18n.NewCatalog(lang), r), 0), nil
 	case FormatMarkdown, "markdown":
-		return renderBlocks(reportBlocks(i18n.NewCatalog(lang), r), true), nil
+		return renderBlocks(reportBlocks(i18n.NewCatalog(lang), r), 1), nil
 	}
 	return "", fmt.Errorf("format %q: want text, md or json", format)
 }
 
 // Text is the report in words for a screen: the text format in the
 // catalogue's language.
-func Text(c *i18n.Catalog, r gate.Report) string { return renderBlocks(reportBlocks(c, r), false) }
+func Text(c *i18n.Catalog, r gate.Report) string { return renderBlocks(reportBlocks(c, r), 0) }
+
+// Markdown is the report in Markdown with its title at heading level
+// (1 for "# title"): a document that holds several reports, such as the
+// hub's consolidated one, nests them under its own headings.
+func Markdown(c *i18n.Catalog, r gate.Report, level int) string {
+	return renderBlocks(reportBlocks(c, r), max(level, 1))
+}
 
 // rblock is one piece of a report: a title, a heading, a paragraph, a list
 // item, or a table (drawn only in Markdown: the text says the same in
@@ -60,7 +67,10 @@ type rblock struct {
 	rows [][]string
 }
 
-func renderBlocks(bs []rblock, md bool) string {
+// renderBlocks draws a report as text (level 0) or as Markdown whose title
+// is a heading of that level.
+func renderBlocks(bs []rblock, level int) string {
+	md := level > 0
 	var b strings.Builder
 	prev := byte(0)
 	for _, x := range bs {
@@ -76,7 +86,7 @@ func renderBlocks(bs []rblock, md bool) string {
 		switch x.kind {
 		case 't':
 			if md {
-				b.WriteString("# ")
+				b.WriteString(strings.Repeat("#", level) + " ")
 			}
 			b.WriteString(x.text + "\n")
 		case 's':
@@ -87,7 +97,7 @@ func renderBlocks(bs []rblock, md bool) string {
 			}
 		case 'h':
 			if md {
-				b.WriteString("## ")
+				b.WriteString(strings.Repeat("#", level+1) + " ")
 			}
 			b.WriteString(x.text + "\n")
 		case 'p':
