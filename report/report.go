@@ -4,8 +4,8 @@
 // command that prints a report does not link Bubble Tea.
 //
 // The Chinese text is the one forwarded upward, so it reads like an official
-// 日报: numbered sections, the figures in sentences, and the zero-report line 今日无异常 at the end only
-// when nothing is abnormal. Every word comes from the catalogue; the figures
+// 日报: numbered sections, the figures in sentences, and the zero-report line
+// 当日无异常情况（零报告） at the end only when nothing is abnormal. Every word comes from the catalogue; the figures
 // come from gate.ComputeReport, so the preview, the CLI and the submitted
 // record say the same thing.
 package report
@@ -220,7 +220,7 @@ func reportBlocks(c *i18n.Catalog, r gate.Report) []rblock {
 	add := func(kind byte, text string) { bs = append(bs, rblock{kind: kind, text: strings.TrimSpace(text)}) }
 	add('t', c.T("dm.r.title", r.FacilityName))
 	add('s', c.T("dm.r.date", DayText(c, r.Day)))
-	add('s', c.T("dm.r.unit", r.FacilityName, r.Terminal))
+	add('s', c.T("dm.r.unit", r.FacilityName))
 	if r.AsOf != "" && r.AsOf < r.To {
 		add('s', c.T("dm.r.period.part", DayText(c, r.Day), HHMM(r.AsOf)))
 	} else {
@@ -294,9 +294,19 @@ func reportBlocks(c *i18n.Catalog, r gate.Report) []rblock {
 			}
 			denials = c.T("dm.r.denials", listText(c, ds))
 		}
-		p := subNo(c, 2, i+1) + c.T("dm.r.gate", placeName(c, g.Gate), g.In, g.Out, g.Denied, denials, g.Overridden, g.Fevers)
-		if g.In+g.Out+g.Denied+g.Overridden == 0 {
-			p = subNo(c, 2, i+1) + c.T("dm.r.gate.none", placeName(c, g.Gate))
+		fevers := ""
+		if g.Fevers > 0 {
+			fevers = c.T("dm.r.gate.fevers", g.Fevers)
+		}
+		p := subNo(c, 2, i+1) + c.T("dm.r.gate", placeName(c, g.Gate), g.In, g.Out, g.Denied, denials, g.Overridden, fevers)
+		if g.In+g.Out+g.Denied+g.Overridden+g.Fevers == 0 {
+			// Standby quarters and the kitchen are not passages: their
+			// paragraph says what happened there, not that nobody crossed.
+			if g.Gate == 3 || g.Gate == 5 {
+				p = subNo(c, 2, i+1) + c.T("dm.r.gate.name", placeName(c, g.Gate))
+			} else {
+				p = subNo(c, 2, i+1) + c.T("dm.r.gate.none", placeName(c, g.Gate))
+			}
 		}
 		var items []string
 		switch g.Gate {

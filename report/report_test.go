@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -44,7 +45,7 @@ func TestReportGolden(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					zero := map[string]string{"zh-CN": "今日无异常。", "en": "Nothing abnormal today."}[lang]
+					zero := map[string]string{"zh-CN": "当日无异常情况（零报告）。", "en": "Nothing abnormal (zero report)."}[lang]
 					if has := strings.Contains(out, zero); has != (day == "clean") {
 						t.Errorf("%s day: zero-report line present = %v", day, has)
 					}
@@ -65,16 +66,33 @@ func TestReportGolden(t *testing.T) {
 func TestReportListsWhatIsAbnormal(t *testing.T) {
 	r := loadReport(t, "abnormal")
 	zh, _ := Render(r, "zh-CN", FormatText)
-	for _, want := range []string{"孙某（D0003，一大队/宿舍2）", "复测 37.6℃，确认发热", "未测：戒毒人员 二大队/宿舍3（1 人）：李某 D0004",
-		"拒收 冻带鱼", "未消杀：办公区", "未留样：晚餐", "今日发现异常 6 项"} {
+	for _, want := range []string{"11:00，点名测温：孙某（D0003，一大队/宿舍2）体温37.8℃，复测37.6℃，确认发热", "未测：戒毒人员 二大队/宿舍3（1人）：李某 D0004",
+		"拒收冻带鱼", "未消杀：办公区", "未留样：晚餐", "当日存在问题6项"} {
 		if !strings.Contains(zh, want) {
 			t.Errorf("zh report lacks %q", want)
 		}
 	}
 	en, _ := Render(r, "en", FormatText)
-	for _, want := range []string{"fever confirmed", "Not screened: Detainee 二大队/宿舍3 (1): 李某 D0004", "6 abnormal findings today"} {
+	for _, want := range []string{"fever confirmed", "Not screened: Detainee 二大队/宿舍3 (1): 李某 D0004", "6 abnormal findings today", "6 of 7 screened (85%): staff 3 of 3, detainees 3 of 4"} {
 		if !strings.Contains(en, want) {
 			t.Errorf("en report lacks %q", want)
+		}
+	}
+}
+
+// A gate's fevers are counted only when there are some, in the plural form
+// the count takes; a gate with no fever does not say "0 fevers".
+func TestReportGateFevers(t *testing.T) {
+	r := loadReport(t, "clean")
+	for n, want := range map[int]string{0: "overridden.", 1: "overridden, 1 fever.", 2: "overridden, 2 fevers."} {
+		r.Gates[0].Fevers = n
+		en, _ := Render(r, "en", FormatText)
+		zh, _ := Render(r, "zh-CN", FormatText)
+		if !strings.Contains(en, want) {
+			t.Errorf("%d fevers: en lacks %q", n, want)
+		}
+		if has := strings.Contains(zh, "发热"+strconv.Itoa(n)+"人次"); has != (n > 0) {
+			t.Errorf("%d fevers: zh says 发热%d人次 = %v", n, n, has)
 		}
 	}
 }

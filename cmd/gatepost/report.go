@@ -26,7 +26,7 @@ records: screening coverage of staff and detainees, fevers and their
 rechecks, each gate's crossings and denials by reason, supplies pending,
 food rejected and samples held, standby and office figures, disinfection of
 every zone, incidents, overrides and voids. When nothing is abnormal it ends
-with the zero-report line 今日无异常 / "nothing abnormal today".
+with the zero-report line 当日无异常情况（零报告）/ "Nothing abnormal (zero report)".
 
   --format text   the report in words (default; the Chinese one is the
                   report forwarded upward)
