@@ -4,7 +4,9 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -72,5 +74,34 @@ func TestEveryReasonCodeIsTranslated(t *testing.T) {
 	}
 	if got := zh.Reason("from_a_newer_terminal"); got != "from_a_newer_terminal" {
 		t.Errorf("an unknown code reads %q, want the code itself", got)
+	}
+}
+
+var literalKey = regexp.MustCompile(`\.T\("([a-z0-9_.]*[a-z0-9_])"[,)]`)
+
+// Every key the report, the hub and the CLI ask for with a literal is in the
+// catalogue (tui checks its own sources the same way).
+func TestCatalogHasEveryKeyUsedOutsideTheConsole(t *testing.T) {
+	seen := 0
+	for _, glob := range []string{"../report/*.go", "../hub/*.go", "../cmd/gatepost/*.go", "*.go"} {
+		files, _ := filepath.Glob(glob)
+		for _, f := range files {
+			if strings.HasSuffix(f, "_test.go") {
+				continue
+			}
+			src, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range literalKey.FindAllStringSubmatch(string(src), -1) {
+				seen++
+				if _, ok := messages[m[1]]; !ok {
+					t.Errorf("%s: key %q not in the catalogue", f, m[1])
+				}
+			}
+		}
+	}
+	if seen < 80 {
+		t.Fatalf("found only %d literal keys; the pattern is broken", seen)
 	}
 }
