@@ -633,7 +633,7 @@ var messages = map[string][2]string{
 	"reason.no_certificate":  {"无合格证明", "no certificate of conformity"},
 	"reason.expired":         {"已过保质期", "past its expiry date"},
 	"reason.sensory_failed":  {"感官检查不合格（色、香、味、形异常）", "failed the sensory check"},
-	"reason.no_quarantine":   {"进口冷链食品无入境货物检验检疫证明；国产肉品无动物检疫合格证明", "cold chain: imports need the entry inspection-and-quarantine certificate, domestic meat the animal quarantine certificate"},
+	"reason.no_quarantine":   {"冷链食品无检疫证明（进口货物须入境检验检疫证明）", "cold chain: no quarantine certificate (imports: entry inspection)"},
 	"reason.no_nucleic_acid": {"冷链食品无核酸检测阴性证明", "cold chain: no negative nucleic-acid test"},
 	"reason.no_disinfection": {"冷链食品无消毒证明", "cold chain: no disinfection certificate"},
 	"reason.no_trace_code":   {"冷链食品无追溯码", "cold chain: no trace code"},
