@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
+	"math"
 	"net/http"
 	"sort"
 	"strings"
@@ -137,8 +138,8 @@ func (h *dashboard) view(ctx context.Context, lang, day string) (dashView, error
 		} else {
 			v.Silent++
 		}
-		if c, ok := d.Coverage(); ok {
-			f.Coverage = fmt.Sprintf("%d/%d (%.0f%%)", d.Screened, d.Roster, c*100)
+		if cov, ok := d.Coverage(); ok {
+			f.Coverage = c.T("hub.d.coverage", d.Screened, d.Roster, int(math.Round(cov*100)))
 		} else {
 			f.Coverage = fmt.Sprintf("%d/—", d.Screened)
 		}

@@ -109,6 +109,19 @@ func newDayScene(t *testing.T) *dayScene {
 	}}
 }
 
+// inChinese is the scene's figures as the Chinese page shows them: the
+// coverage with full-width brackets.
+func (s *dayScene) inChinese() *dayScene {
+	zh := &dayScene{h: s.h, want: map[string]map[string]string{}}
+	for f, figs := range s.want {
+		zh.want[f] = map[string]string{}
+		for k, v := range figs {
+			zh.want[f][k] = strings.NewReplacer(" (", "（", ")", "）").Replace(v)
+		}
+	}
+	return zh
+}
+
 func TestComputeDay(t *testing.T) {
 	s := newDayScene(t)
 	days, err := hub.ComputeDays(context.Background(), s.h.Storage, "2025-03-01")
@@ -203,7 +216,7 @@ func TestDashboard(t *testing.T) {
 		return b.String()
 	}
 	zh := get(s.h.URL+"/?date=2025-03-01", "")
-	checkDashboard(t, s, zh, "未报", "完整")
+	checkDashboard(t, s.inChinese(), zh, "未报", "完整")
 	if !strings.Contains(zh, `<html lang="zh-CN">`) {
 		t.Error("default language is not Chinese")
 	}
@@ -241,6 +254,10 @@ func TestDashboardInBrowser(t *testing.T) {
 	}
 	s := newDayScene(t)
 	for _, c := range []struct{ lang, missing, intact string }{{"zh-CN", "未报", "完整"}, {"en", "MISSING", "intact"}} {
+		s := s
+		if c.lang == "zh-CN" {
+			s = s.inChinese()
+		}
 		var out []byte
 		var err error
 		var stderr bytes.Buffer

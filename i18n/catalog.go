@@ -711,6 +711,7 @@ var messages = map[string][2]string{
 	"hub.d.code":          {"原因", "Reason"},
 	"hub.d.no_conflicts":  {"无冲突", "No conflicts"},
 	"hub.d.no_facilities": {"尚无场所：先用 gatepost hub terminal add 开通终端。", "No facility yet: provision a terminal with gatepost hub terminal add."},
+	"hub.d.coverage":      {"%d/%d（%d%%）", "%d/%d (%d%%)"},
 	"hub.d.reason":        {"%s%d人次", "%s %d"},
 
 	// hub consolidated report (gatepost hub report)
