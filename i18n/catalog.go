@@ -5,6 +5,7 @@ package i18n
 
 import (
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -843,19 +844,21 @@ func plural(f string, args []any) string {
 	return b.String()
 }
 
-// isOne reports whether a count argument is exactly one.
+// isOne reports whether a count argument is exactly one: any integer type,
+// named ones included (a count may be a type of its own).
 func isOne(v any) bool {
 	switch n := v.(type) {
 	case int:
 		return n == 1
 	case int64:
 		return n == 1
-	case int32:
-		return n == 1
-	case uint:
-		return n == 1
-	case uint64:
-		return n == 1
+	}
+	r := reflect.ValueOf(v)
+	switch r.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return r.Int() == 1
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return r.Uint() == 1
 	}
 	return false
 }

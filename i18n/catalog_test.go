@@ -109,6 +109,8 @@ func TestCatalogIgnoresSurplusArgs(t *testing.T) {
 	}
 }
 
+type count int16
+
 // A plural choice {one|other} in an English message follows the count
 // printed just before it.
 func TestPlural(t *testing.T) {
@@ -129,6 +131,9 @@ func TestPlural(t *testing.T) {
 		{"%[2]d of %[1]d {person|people} screened", []any{1, 1}, "1 of 1 person screened"},
 		{"%[2]d of %[1]d {person|people}, %d fever{|s}", []any{2, 1, 1}, "1 of 2 people, 1 fever"},
 		{"%d record{|s}", []any{int64(1)}, "1 record"},
+		{"%d record{|s}", []any{uint8(1)}, "1 record"},
+		{"%d record{|s}", []any{count(1)}, "1 record"},
+		{"%d record{|s}", []any{count(3)}, "3 records"},
 		{"no count {a|b}", nil, "no count b"},
 		{"a brace { alone", nil, "a brace { alone"},
 	} {
