@@ -1,8 +1,5 @@
 package tui
 
-// The catalogue's own tests (completeness, verbs, plurals, language
-// matching) are in package i18n; these two need tui's sources or constants.
-
 import (
 	"os"
 	"path/filepath"
@@ -14,6 +11,9 @@ import (
 
 	"gatepost/i18n"
 )
+
+// The catalogue's own tests (completeness, verbs, plurals, terms, language
+// matching) are in package i18n; these two need tui's sources or constants.
 
 var literalKey = regexp.MustCompile(`\.T\("([a-z0-9_.]*[a-z0-9_])"[,)]`)
 
