@@ -318,6 +318,11 @@ type CorrectionItem struct {
 	Target     string      `json:"target"` // who or what the target record was about
 	Supervisor string      `json:"supervisor"`
 	Reason     string      `json:"reason"`
+	// TargetName is who or what crossed, as a sentence names it (a name,
+	// a plate or an item: no badge, no reading); SupervisorName the
+	// approving leader's name from the guards table.
+	TargetName     string `json:"target_name"`
+	SupervisorName string `json:"supervisor_name"`
 }
 
 // MealDue is the local time of day (minutes after midnight) by which each
@@ -461,6 +466,9 @@ func ComputeReport(in ReportInput) Report {
 				r.Voids = append(r.Voids, rpCorrection(x, b.Target, b.TargetSeq, b.Supervisor, b.Reason, byID))
 			}
 		}
+	}
+	for i := range r.Overrides {
+		r.Overrides[i].SupervisorName = guardName(in.Guards, r.Overrides[i].Supervisor)
 	}
 	r.Abnormal = rpAbnormal(r)
 	r.Zero = len(r.Abnormal) == 0
@@ -754,6 +762,19 @@ func rpCorrection(x DayRecord, target string, targetSeq int64, sup, reason strin
 		return c
 	}
 	c.TargetSeq, c.TargetKind, c.Target = t.Seq, t.Kind, rpDescribe(t.Record)
+	var b struct {
+		Name  string `json:"name"`
+		Plate string `json:"plate"`
+		Item  string `json:"item"`
+	}
+	if t.Decode(&b) == nil {
+		for _, s := range []string{b.Name, b.Plate, b.Item} {
+			if s != "" {
+				c.TargetName = s
+				break
+			}
+		}
+	}
 	return c
 }
 
