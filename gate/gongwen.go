@@ -42,8 +42,8 @@ type StaffCount struct {
 type Headline struct {
 	// Detainees is the rostered detainees less those out on an outside
 	// visit at the report's moment.
-	Detainees int `json:"detainees"`
-	Rostered  int `json:"detainees_rostered"`
+	Detainees int        `json:"detainees"`
+	Rostered  int        `json:"detainees_rostered"`
 	Staff     StaffCount `json:"staff"`
 	// MedicalVisits counts the detainees' exits at the main gate (each
 	// with its escort approval: the gate admits no other); MedicalAway
@@ -343,4 +343,3 @@ func SecurityDraft(day, supervisor, preparer string, events []record.SecurityEve
 	}
 	return b, b.Validate()
 }
-

@@ -179,17 +179,17 @@ type FeverItem struct {
 
 // ScreeningPart is 日筛查: temperatures.
 type ScreeningPart struct {
-	Total     Coverage     `json:"total"`
-	Staff     Coverage     `json:"staff"`
-	Detainees Coverage     `json:"detainees"`
-	WFH       int          `json:"wfh"`      // staff working from home: not screened here
-	Readings  int          `json:"readings"` // temperatures taken, every source
+	Total     Coverage `json:"total"`
+	Staff     Coverage `json:"staff"`
+	Detainees Coverage `json:"detainees"`
+	WFH       int      `json:"wfh"`      // staff working from home: not screened here
+	Readings  int      `json:"readings"` // temperatures taken, every source
 	// Unchecked names the unscreened, for the assessment's work list only;
 	// the report (and its JSON) gives them by unit (UncheckedUnits).
 	Unchecked      []PersonItem `json:"-"`
 	UncheckedCount int          `json:"unchecked_count"`
 	UncheckedUnits []UnitCount  `json:"unchecked_units"`
-	Fevers    []FeverItem  `json:"fevers"`
+	Fevers         []FeverItem  `json:"fevers"`
 }
 
 // ZoneItem is one zone's disinfection.
