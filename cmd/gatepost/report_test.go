@@ -1,7 +1,11 @@
 package main
 
 import (
+	"archive/zip"
+	"bytes"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -10,13 +14,13 @@ func TestReportCommand(t *testing.T) {
 	h := newHarness(t)
 	h.ok("demo", "--records", "3000")
 	out := h.ok("report", "--lang", "zh-CN").stdout
-	for _, want := range []string{"青山强制隔离戒毒所疫情防控和安全稳定情况日报", "（2026年3月18日）", "一、日筛查情况", "四、研判意见及下步措施"} {
+	for _, want := range []string{"青山强制隔离戒毒所疫情防控和安全稳定情况日报", "（2026年3月18日）", "市司法局：", "一、疫情防控", "二、安全稳定", "四、研判意见及下步措施", "特此报告。"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("text report lacks %q:\n%s", want, out)
 		}
 	}
 	md := h.ok("report", "--format", "md", "--lang", "en", "--date", "2026-03-17").stdout
-	if !strings.HasPrefix(md, "# Daily report") || !strings.Contains(md, "| Gate | In |") || !strings.Contains(md, "Period: 2026-03-17, 00:00 to 24:00") {
+	if !strings.HasPrefix(md, "# Daily report") || !strings.Contains(md, "| Gate | In |") || !strings.Contains(md, "To: the Municipal Bureau of Justice") {
 		t.Errorf("markdown report:\n%s", md)
 	}
 	var rep struct {
@@ -33,10 +37,30 @@ func TestReportCommand(t *testing.T) {
 	if err := json.Unmarshal([]byte(js), &rep); err != nil {
 		t.Fatal(err)
 	}
-	if rep.Version != 1 || rep.Day != "2026-03-17" || len(rep.Gates) != 5 || rep.ZeroReport == nil || rep.Screening.Total.Expected == 0 {
+	if rep.Version != 2 || rep.Day != "2026-03-17" || len(rep.Gates) != 5 || rep.ZeroReport == nil || rep.Screening.Total.Expected == 0 {
 		t.Errorf("json report %+v", rep)
 	}
 	h.fail(2, "report", "--format", "pdf")
+	h.fail(2, "report", "--format", "docx") // a docx goes to a file
+
+	// The heading settings, and the docx and html written to files.
+	h.ok("config", "set", "report.to", "省戒毒管理局")
+	h.ok("config", "set", "report.phone", "0512-66880000")
+	docx := filepath.Join(t.TempDir(), "日报.docx")
+	h.ok("report", "--format", "docx", "-o", docx, "--lang", "zh-CN", "--date", "2026-03-17")
+	raw, err := os.ReadFile(docx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if z, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw))); err != nil || len(z.File) < 4 {
+		t.Fatalf("the docx is no zip: %v", err)
+	}
+	page := filepath.Join(t.TempDir(), "r.html")
+	h.ok("report", "--format", "html", "-o", page, "--lang", "zh-CN", "--date", "2026-03-17")
+	if b, _ := os.ReadFile(page); !strings.Contains(string(b), "省戒毒管理局：") || !strings.Contains(string(b), "联系电话：0512-66880000") {
+		t.Errorf("html report without the settings:\n%.600s", b)
+	}
+	h.fail(2, "config", "set", "report.phone", "call me")
 	h.fail(2, "report", "--date", "17/03/2026")
 	r := h.fail(1, "report", "--submitted")
 	if !strings.Contains(r.stderr, "no report of 2026-03-18 has been submitted") {
