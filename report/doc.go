@@ -53,7 +53,7 @@ func StampText(c *i18n.Catalog, stamp string) string {
 	if err != nil {
 		return stamp
 	}
-	return c.T("gw.stamp", t.Year(), int(t.Month()), t.Day(), t.Hour(), t.Minute())
+	return c.T("gw.stamp", DayText(c, t.Format("2006-01-02")), t.Format("15:04"))
 }
 
 // signDay is the 落款 date: the day the report was drawn up, else the day
