@@ -6,8 +6,11 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 )
 
 func TestReportCommand(t *testing.T) {
@@ -95,5 +98,60 @@ func TestNoticeImportAndList(t *testing.T) {
 	}
 	if out := h.ok("notice", "list", "--date", "2026-03-19").stdout; !strings.Contains(out, "明日起恢复会见") {
 		t.Errorf("list of the 19th:\n%s", out)
+	}
+}
+
+// The export for Excel: CSV with a byte order mark, and a workbook with one
+// sheet per kind and a column per field, headed in Chinese.
+func TestExportForExcel(t *testing.T) {
+	h := newHarness(t)
+	h.ok("demo", "--records", "600")
+	plain := h.ok("export", "--format", "csv").stdout
+	withBOM := h.ok("export", "--format", "csv", "--bom").stdout
+	if withBOM != "\uFEFF"+plain || strings.HasPrefix(plain, "\uFEFF") {
+		t.Errorf("--bom: the CSV must be the same after a byte order mark")
+	}
+	h.fail(2, "export", "--format", "xlsx") // a workbook goes to a file
+	h.fail(2, "export", "--bom")            // a BOM is for CSV
+	path := filepath.Join(t.TempDir(), "记录.xlsx")
+	h.ok("export", "--format", "xlsx", "-o", path, "--lang", "zh-CN")
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sheets := f.GetSheetList()
+	if len(sheets) < 5 || !slices.Contains(sheets, "通行") || !slices.Contains(sheets, "测温") {
+		t.Fatalf("sheets %q", sheets)
+	}
+	rows, err := f.GetRows("通行")
+	if err != nil || len(rows) < 2 {
+		t.Fatalf("passage sheet: %v %d rows", err, len(rows))
+	}
+	head := rows[0]
+	for _, want := range []string{"序号", "时间", "终端", "关口", "方向", "放行", "原因"} {
+		if !slices.Contains(head, want) {
+			t.Errorf("passage header %q lacks %q", head, want)
+		}
+	}
+	// Every record is in some sheet, once.
+	total := 0
+	for _, s := range sheets {
+		rs, _ := f.GetRows(s)
+		total += len(rs) - 1
+	}
+	lines := strings.Count(h.ok("export").stdout, "\n")
+	if total != lines {
+		t.Errorf("the workbook holds %d records, the log %d", total, lines)
+	}
+	en := filepath.Join(t.TempDir(), "records.xlsx")
+	h.ok("export", "--format", "xlsx", "-o", en, "--lang", "en")
+	g, err := excelize.OpenFile(en)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	if !slices.Contains(g.GetSheetList(), "passage") {
+		t.Errorf("English sheets %q", g.GetSheetList())
 	}
 }
