@@ -8,7 +8,8 @@ func init() {
 
 		"gw.title":              {"%s疫情防控和安全稳定情况日报", "Daily report on epidemic prevention and security: %s"},
 		"gw.date":               {"（%s）", "%s"},
-		"gw.asof":               {"（统计截至%s，当日尚未结束）", "(as of %s; the day is not over)"},
+		"gw.period":             {"统计时段：%s0时至24时", "Period: %s, 00:00 to 24:00"},
+		"gw.period.part":        {"统计时段：%s0时至%s（当日尚未结束）", "Period: %s, 00:00 to %s (the day is not over)"},
 		"gw.to":                 {"%s：", "To: %s"},
 		"gw.to.default":         {"市司法局", "the Municipal Bureau of Justice"},
 		"gw.open":               {"现将我所%s疫情防控和安全稳定情况报告如下：", "We report the epidemic prevention and security situation of %s as follows."},

@@ -116,7 +116,9 @@ func docBlocks(c *i18n.Catalog, r gate.Report) []rblock {
 	add('t', c.T("gw.title", unit))
 	add('s', c.T("gw.date", day))
 	if r.AsOf != "" && r.AsOf < r.To {
-		add('s', c.T("gw.asof", StampText(c, r.AsOf)))
+		add('s', c.T("gw.period.part", day, HHMM(r.AsOf)))
+	} else {
+		add('s', c.T("gw.period", day))
 	}
 	to := r.Doc.To
 	if to == "" {
