@@ -541,8 +541,11 @@ func (a *app) configCmd() *cobra.Command {
   food.sample_min_grams      grams of each meal sample, at least 125 (unset: 125)
   food.sample_retain_hours   hours a meal sample is kept, at least 48 (unset: 48)
   pin.supervisor_min_digits  shortest PIN of a supervisor or an admin, 6–12 (unset: 6)
+  report.to                  to whom the daily report goes, 主送 (unset: 市司法局)
+  report.unit                the issuing unit's full name (unset: the facility's name)
+  report.phone               the contact phone of the report's signature note
 
-A change of any setting but lang is written to the record log as a
+A change of any setting but lang and report.* is written to the record log as a
 config.change record (setting, old and new value), so the log shows which
 rule was in force when.`,
 		Args: cobra.NoArgs,

@@ -9,8 +9,13 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"gatepost/gate"
+	"gatepost/record"
+	"gatepost/store"
 )
 
 func TestReportCommand(t *testing.T) {
@@ -153,5 +158,43 @@ func TestExportForExcel(t *testing.T) {
 	defer g.Close()
 	if !slices.Contains(g.GetSheetList(), "passage") {
 		t.Errorf("English sheets %q", g.GetSheetList())
+	}
+}
+
+// The attestation written at submission reaches the report through the
+// store: written the morning after, it attests the day it names, and the
+// signature note names the duty leader and the preparer from the guards
+// table.
+func TestReportAttested(t *testing.T) {
+	h := newHarness(t)
+	h.ok("demo", "--records", "3000")
+	before := h.ok("report", "--lang", "zh-CN", "--date", "2026-03-17").stdout
+	if !strings.Contains(before, "当日安全稳定情况尚未经值班领导确认。") || strings.Contains(before, "（零报告）") {
+		t.Fatalf("before the attestation:\n%s", before)
+	}
+	body, err := gate.SecurityDraft("2026-03-17", "9001", "1001", nil, 0, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := h.openStore()
+	if _, err := st.Append(t.Context(), store.Draft{Kind: record.SecurityDaily, Guard: "9001",
+		At: time.Date(2026, 3, 18, 8, 30, 0, 0, time.Local), Body: body}); err != nil {
+		t.Fatal(err)
+	}
+	// An invalid attestation is refused by the store, not sealed.
+	if _, err := st.Append(t.Context(), store.Draft{Kind: record.SecurityDaily, Guard: "9001",
+		Body: record.SecurityDailyBody{Day: "2026-03-17", Supervisor: "9001"}}); err == nil {
+		t.Error("an attestation with neither no_events nor an event was sealed")
+	}
+	st.Close()
+	after := h.ok("report", "--lang", "zh-CN", "--date", "2026-03-17").stdout
+	for _, want := range []string{"当日无脱逃、无自杀自残、无行凶伤害、无打架斗殴、无所内案件", "当日无疑似病例、无确诊病例、无密切接触者",
+		"审核人（值班领导）：钱振华"} {
+		if !strings.Contains(after, want) {
+			t.Errorf("attested report lacks %q:\n%s", want, after)
+		}
+	}
+	if strings.Contains(after, "填报人：（待填）") {
+		t.Errorf("the preparer 1001 is not named:\n%s", after)
 	}
 }
