@@ -1,6 +1,7 @@
 package gate
 
 import (
+	"bytes"
 	"sort"
 	"strings"
 	"time"
@@ -129,6 +130,8 @@ func guardName(gs []Guard, badge string) string {
 	return ""
 }
 
+var detaineeSubject = []byte(`"subject":"` + string(record.SubjectDetainee) + `"`)
+
 // headline derives the headline figures. now is the moment statuses are
 // taken at: the report's as_of, within the day.
 func headline(in ReportInput, recs []DayRecord, sec *record.SecurityDailyBody) Headline {
@@ -141,7 +144,9 @@ func headline(in ReportInput, recs []DayRecord, sec *record.SecurityDailyBody) H
 	// overridden), and whether the same detainee came back after it.
 	away := map[string]bool{}
 	for _, x := range recs {
-		if x.Voided || x.Kind != record.Passage || x.Gate != 1 || x.At.After(now) {
+		// Bodies are canonical JSON, so a detainee's passage holds this
+		// exact text: the thousands of other passages are not decoded.
+		if x.Voided || x.Kind != record.Passage || x.Gate != 1 || x.At.After(now) || !bytes.Contains(x.Body, detaineeSubject) {
 			continue
 		}
 		var b record.PassageBody
@@ -162,31 +167,39 @@ func headline(in ReportInput, recs []DayRecord, sec *record.SecurityDailyBody) H
 	}
 	h.MedicalAway = len(away)
 
-	// Staff statuses: each person's events are picked out once, so the
-	// cost is one decode per record, not one per record and person.
-	events := rpEvents(rpMerge(rpBefore(in.Standby, now), rpBefore(recs, now.Add(time.Millisecond))))
-	mine := map[string][]Event{}
-	var shared []Event // overrides and their targets: StatusOf resolves them itself
+	// Staff statuses: only the base is counted, and it is decided by the
+	// standby stints, call-ups, the day's list and overrides (of a
+	// work-from-home denial); each person's events are picked out once, so
+	// the cost is one decode per such record, not one per record and person.
 	targets := map[string]bool{}
-	for _, e := range events {
-		if e.Kind == record.Override {
-			var ob record.OverrideBody
-			if e.Decode(&ob) == nil {
-				targets[ob.Target] = true
-			}
-			shared = append(shared, e)
+	for _, x := range recs {
+		var ob record.OverrideBody
+		if x.Kind == record.Override && x.Decode(&ob) == nil {
+			targets[ob.Target] = true
 		}
 	}
-	for _, e := range events {
-		if e.Kind == record.Override {
-			continue
+	var dayEvents []DayRecord
+	for _, x := range recs {
+		switch {
+		case x.At.After(now):
+		case x.Kind == record.StandbyStart, x.Kind == record.StandbyEnd, x.Kind == record.StandbyCallup,
+			x.Kind == record.Attendance, x.Kind == record.Override, targets[x.ID]:
+			dayEvents = append(dayEvents, x)
 		}
-		if targets[e.ID] {
-			shared = append(shared, e)
+	}
+	events := rpEvents(rpMerge(rpBefore(in.Standby, now), dayEvents))
+	// Overrides and their targets go to everyone (StatusOf resolves them
+	// itself); the rest to the person they name. Both lists keep the
+	// events' order, as StatusOf needs.
+	mine := map[string][]int{}
+	var shared []int
+	for i, e := range events {
+		if e.Kind == record.Override || targets[e.ID] {
+			shared = append(shared, i)
 			continue
 		}
 		if b := badgeOf(e); b != "" {
-			mine[b] = append(mine[b], e)
+			mine[b] = append(mine[b], i)
 		}
 	}
 	plans := map[string][]Period{}
@@ -204,8 +217,17 @@ func headline(in ReportInput, recs []DayRecord, sec *record.SecurityDailyBody) H
 		if p.Kind != Staff {
 			continue
 		}
-		evs := append(append([]Event{}, mine[p.Badge]...), shared...)
-		sort.SliceStable(evs, func(i, j int) bool { return evs[i].At.Before(evs[j].At) })
+		own := mine[p.Badge]
+		evs := make([]Event, 0, len(own)+len(shared))
+		for i, j := 0, 0; i < len(own) || j < len(shared); {
+			if j >= len(shared) || (i < len(own) && own[i] < shared[j]) {
+				evs = append(evs, events[own[i]])
+				i++
+			} else {
+				evs = append(evs, events[shared[j]])
+				j++
+			}
+		}
 		st := StatusOf(StatusInput{Person: p, Plan: plans[p.Badge], Events: evs, Fever: in.Fever, Now: now})
 		h.Staff.Total++
 		switch st.Base {
