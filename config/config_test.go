@@ -271,3 +271,23 @@ func TestDecisionSettings(t *testing.T) {
 		}
 	}
 }
+
+// FuzzReportSettings checks that the report settings never panic and that
+// what Normalize stores it accepts again unchanged. The seed corpus is in
+// testdata/fuzz/FuzzReportSettings.
+func FuzzReportSettings(f *testing.F) {
+	for _, s := range []string{"0512-66880000", "(0512) 6688 0000-801", "+86 512 6688 0000", "市司法局", " 江苏省青山强制隔离戒毒所 ", "a\u2028b"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		for _, key := range []string{KeyReportTo, KeyReportUnit, KeyReportPhone} {
+			v, err := Normalize(key, in)
+			if err != nil {
+				continue
+			}
+			if again, err := Normalize(key, v); err != nil || again != v {
+				t.Fatalf("%s: %q stored as %q, read back as %q (%v)", key, in, v, again, err)
+			}
+		}
+	})
+}

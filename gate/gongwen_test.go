@@ -126,3 +126,21 @@ func TestSecurityDraft(t *testing.T) {
 		t.Error("a bad time was accepted")
 	}
 }
+
+// FuzzUnitLess checks that the natural order of units never panics and is
+// a strict order: never both a < b and b < a, never a < a. The seed corpus
+// is in testdata/fuzz/FuzzUnitLess.
+func FuzzUnitLess(f *testing.F) {
+	for _, s := range [][2]string{{"三大队/宿舍10", "三大队/宿舍5"}, {"十二大队", "二大队"}, {"办公室", "一大队"}, {"二十", "十九"}, {"", "/"}} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, a, b string) {
+		roster := map[string]int{a: 1, b: 2}
+		if UnitLess(a, a, roster) {
+			t.Fatalf("%q < itself", a)
+		}
+		if UnitLess(a, b, roster) && UnitLess(b, a, roster) {
+			t.Fatalf("%q and %q are each less than the other", a, b)
+		}
+	})
+}

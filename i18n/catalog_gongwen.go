@@ -17,6 +17,7 @@ func init() {
 		"gw.s1.basic":           {"基本情况。", "Overview. "},
 		"gw.s1.temp":            {"体温监测。", "Temperatures. "},
 		"gw.s1.disinf":          {"消毒消杀。", "Disinfection. "},
+		"gw.disinf":             {"应消杀区域%d个，已消杀%d个，共消杀%d次。", "%d zone{|s}, %d disinfected, %d time{|s} in all. "},
 		"gw.s1.gates":           {"各关口情况。", "The gates."},
 		"gw.s2":                 {"二、安全稳定", "2. Security"},
 		"gw.s3":                 {"三、异常情况及处置", "3. Abnormal events and their handling"},

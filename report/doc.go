@@ -190,7 +190,7 @@ func docBlocks(c *i18n.Catalog, r gate.Report) []rblock {
 	}})
 
 	d := r.Disinfection
-	p = subNo(c, 1, 3) + c.T("gw.s1.disinf") + strings.TrimPrefix(strings.TrimPrefix(c.T("dm.r.disinf", d.Total, d.Done, d.Records), "消毒消杀。"), "Disinfection. ")
+	p = subNo(c, 1, 3) + c.T("gw.s1.disinf") + c.T("gw.disinf", d.Total, d.Done, d.Records)
 	var missed []string
 	for _, z := range d.Zones {
 		if !z.Done {
