@@ -1,9 +1,11 @@
 package hub_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"testing"
 	"time"
 
@@ -132,7 +134,24 @@ func reportDeadlines(t *testing.T, st hub.Storage) {
 		t.Errorf("workbook rows %q %v", rows, err)
 	}
 	b.Reset()
-	if err := hub.WriteReport(&b, rep, hub.FormatDocx, "en"); err != nil || b.Len() == 0 {
-		t.Errorf("docx: %v", err)
+	if err := hub.WriteReport(&b, rep, hub.FormatDocx, "en"); err != nil {
+		t.Fatalf("docx: %v", err)
+	}
+	z, err := zip.NewReader(bytes.NewReader(b.Bytes()), int64(b.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc []byte
+	for _, f := range z.File {
+		if f.Name == "word/document.xml" {
+			rc, _ := f.Open()
+			doc, _ = io.ReadAll(rc)
+			rc.Close()
+		}
+	}
+	for _, w := range []string{"Consolidated daily report on epidemic prevention and security", "D所: MISSING (deadline 16:00).", "6 facilities: 4 reported (2 on time, 2 late), 1 missing"} {
+		if !bytes.Contains(doc, []byte(w)) {
+			t.Errorf("docx lacks %q", w)
+		}
 	}
 }

@@ -363,7 +363,11 @@ func docBlocks(c *i18n.Catalog, r gate.Report) []rblock {
 		if leader == "" {
 			leader = c.T("gw.leader")
 		}
-		add('p', c.T("gw.override", n, HHMM(x.At), orBlank(c, x.TargetName), leader, placeName(c, x.Gate), sentence(x.Reason)))
+		who := x.TargetName
+		if who == "" {
+			who = c.T("gw.person")
+		}
+		add('p', c.T("gw.override", n, HHMM(x.At), who, leader, placeName(c, x.Gate), sentence(x.Reason)))
 	}
 	for _, x := range r.Food.Rejected {
 		n++
