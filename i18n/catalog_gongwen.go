@@ -18,6 +18,8 @@ func init() {
 		"gw.s1.temp":            {"体温监测。", "Temperatures. "},
 		"gw.s1.disinf":          {"消毒消杀。", "Disinfection. "},
 		"gw.disinf":             {"应消杀区域%d个，已消杀%d个，共消杀%d次。", "%d zone{|s}, %d disinfected, %d time{|s} in all. "},
+		"gw.v1":                 {"该日报由旧版终端报送，未含此项。", "Sent by an older terminal: not included."},
+		"gw.unchecked.v1":       {"未测体温%d人（名单见研判清单）。", "Not screened: %d (names in the assessment list). "},
 		"gw.s1.gates":           {"各关口情况。", "The gates."},
 		"gw.s2":                 {"二、安全稳定", "2. Security"},
 		"gw.s3":                 {"三、异常情况及处置", "3. Abnormal events and their handling"},

@@ -129,6 +129,10 @@ func docBlocks(c *i18n.Catalog, r gate.Report) []rblock {
 
 	// 一、疫情防控
 	add('h', c.T("gw.s1"))
+	// A report of version 1 (an older terminal's, read at the hub) has no
+	// headline figures, attestation or counts by unit: it says so rather
+	// than showing zeros.
+	old := r.Version < 2
 	h := r.Headline
 	p := subNo(c, 1, 1) + c.T("gw.s1.basic") + c.T("gw.detainees", h.Detainees)
 	if h.MedicalAway > 0 {
@@ -161,6 +165,9 @@ func docBlocks(c *i18n.Catalog, r gate.Report) []rblock {
 	default:
 		p += c.T("gw.epi", *h.Suspected, *h.Confirmed, *h.CloseContacts)
 	}
+	if old {
+		p = subNo(c, 1, 1) + c.T("gw.s1.basic") + c.T("gw.v1")
+	}
 	add('p', p)
 
 	s := r.Screening
@@ -169,7 +176,9 @@ func docBlocks(c *i18n.Catalog, r gate.Report) []rblock {
 	if s.WFH > 0 {
 		p += c.T("dm.r.wfh", s.WFH)
 	}
-	if len(s.UncheckedUnits) > 0 {
+	if n := s.Total.Expected - s.Total.Checked; old && n > 0 {
+		p += c.T("gw.unchecked.v1", n)
+	} else if len(s.UncheckedUnits) > 0 {
 		var us []string
 		for _, u := range s.UncheckedUnits {
 			us = append(us, c.T("gw.unit.count", UnitText(c, u.Unit), Word(c, string(u.Kind), "subject."), u.Count))
@@ -312,6 +321,8 @@ func docBlocks(c *i18n.Catalog, r gate.Report) []rblock {
 	add('h', c.T("gw.s2"))
 	sec := r.Security
 	switch {
+	case old:
+		add('p', c.T("gw.v1"))
 	case !sec.Attested:
 		add('p', c.T("gw.sec.unattested"))
 	case len(sec.Events) == 0:

@@ -270,3 +270,21 @@ func TestReportHTMLPage(t *testing.T) {
 		t.Error("a facility name went into the page unescaped")
 	}
 }
+
+// A report an older terminal sent (version 1) says what it lacks instead
+// of showing zeros or claiming everyone was screened.
+func TestReportVersion1(t *testing.T) {
+	r := loadReport(t, "abnormal")
+	r.Version = 1
+	r.Headline, r.Security, r.Signers = gate.Headline{}, gate.SecurityPart{}, gate.Signers{}
+	r.Screening.UncheckedCount, r.Screening.UncheckedUnits = 0, nil
+	zh, _ := Render(r, "zh-CN", FormatText)
+	for _, want := range []string{"（一）基本情况。该日报由旧版终端报送，未含此项。", "未测体温1人（名单见研判清单）。", "二、安全稳定\n　　该日报由旧版终端报送，未含此项。"} {
+		if !strings.Contains(zh, want) {
+			t.Errorf("v1 report lacks %q:\n%s", want, zh)
+		}
+	}
+	if strings.Contains(zh, "在所戒毒人员0人") || strings.Contains(zh, "应测人员均已测温") {
+		t.Errorf("v1 report shows what it does not know:\n%s", zh)
+	}
+}
