@@ -103,6 +103,8 @@ func renderBlocks(c *i18n.Catalog, bs []rblock, level int) string {
 		case prev == 0:
 		case md && !(x.kind == 's' && prev == 's') && !(x.kind == 'r' && prev == 'r'):
 			b.WriteString("\n")
+		case !md && x.kind == 't':
+			b.WriteString("\n\n") // a report after another, in a consolidated document
 		case !md && (x.kind == 'a' || x.kind == 'h' || (x.kind == 'r' && prev != 'r') || x.kind == 'n'):
 			b.WriteString("\n")
 		}
