@@ -18,10 +18,10 @@ import (
 const pageCSS = `@page { size: A4; margin: 37mm 26mm 35mm 28mm; }
 body { font-family: "仿宋_GB2312", "仿宋", FangSong, STFangsong, "Noto Serif CJK SC", serif; font-size: 16pt; line-height: 28pt; color: #000; max-width: 156mm; margin: 0 auto; }
 h1 { font-family: "方正小标宋简体", "华文中宋", STZhongsong, "宋体", SimSun, "Noto Serif CJK SC", serif; font-size: 22pt; line-height: 36pt; font-weight: normal; text-align: center; margin: 0; }
-.date { text-align: center; margin: 0 0 28pt 0; }
+.date { text-align: center; margin: 0; }
 h2 { font-family: "黑体", SimHei, STHeiti, "Noto Sans CJK SC", sans-serif; font-size: 16pt; font-weight: normal; margin: 0; text-indent: 2em; }
 p { margin: 0; text-indent: 2em; text-align: justify; }
-p.to { text-indent: 0; }
+p.to { text-indent: 0; margin-top: 28pt; }
 p.sign { text-align: right; text-indent: 0; padding-right: 4em; }
 p.sign.first { margin-top: 28pt; }
 p.note { text-indent: 0; margin-top: 28pt; font-size: 14pt; }
