@@ -77,6 +77,15 @@ func docxTable(b *strings.Builder, rows [][]string) {
 		fmt.Fprintf(b, `<w:%s w:val="single" w:sz="4" w:space="0" w:color="000000"/>`, side)
 	}
 	b.WriteString(`</w:tblBorders></w:tblPr>`)
+	// Word requires the grid; the columns share the type area (8844 twips,
+	// 156 mm) equally.
+	if len(rows) > 0 && len(rows[0]) > 0 {
+		b.WriteString("<w:tblGrid>")
+		for range rows[0] {
+			fmt.Fprintf(b, `<w:gridCol w:w="%d"/>`, 8844/len(rows[0]))
+		}
+		b.WriteString("</w:tblGrid>")
+	}
 	for _, row := range rows {
 		b.WriteString("<w:tr>")
 		for _, cell := range row {
