@@ -110,11 +110,46 @@ func (s *Server) feed(w http.ResponseWriter, r *http.Request) {
 		}
 		limit = min(n, wire.MaxFeed)
 	}
-	s.touch(r, t)
-	f, err := FacilityFeed(r.Context(), s.st, t, after, limit)
-	if err != nil {
-		s.internal(w, r, err)
-		return
+	var wait time.Duration
+	if v := q.Get("wait"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			writeError(w, http.StatusBadRequest, wire.ErrBadRequest, "wait must be a non-negative number of seconds")
+			return
+		}
+		wait = min(time.Duration(n)*time.Second, wire.MaxFeedWait)
 	}
-	writeJSON(w, http.StatusOK, f)
+	s.touch(r, t)
+	deadline := time.NewTimer(wait)
+	defer deadline.Stop()
+	for {
+		// Take the wake-up channel before reading, so a push stored
+		// between the read and the wait is not missed.
+		woken := s.fresh.wait(t.Facility)
+		f, err := FacilityFeed(r.Context(), s.st, t, after, limit)
+		if err != nil {
+			if r.Context().Err() != nil {
+				return
+			}
+			s.internal(w, r, err)
+			return
+		}
+		if len(f.Records) > 0 || wait == 0 {
+			writeJSON(w, http.StatusOK, f)
+			return
+		}
+		select {
+		case <-woken:
+		case <-time.After(feedRecheck):
+		case <-deadline.C:
+			writeJSON(w, http.StatusOK, f)
+			return
+		case <-r.Context().Done():
+			return
+		}
+	}
 }
+
+// feedRecheck is how often a long poll looks at the storage by itself: a
+// push served by another hub process does not wake this one.
+const feedRecheck = 2 * time.Second

@@ -63,6 +63,8 @@ type Server struct {
 	perToken   int
 	inflightMu sync.Mutex
 	inflight   map[TerminalKey]int // pushes in flight per terminal
+
+	fresh *notifier // wakes the facility feed's long polls
 }
 
 // enter counts a push of terminal k in flight, unless it already has the
@@ -101,7 +103,7 @@ func NewServer(st Storage, opts Options) *Server {
 	}
 	s := &Server{st: st, log: opts.Logger, now: opts.Now, m: newMetrics(st),
 		sem: make(chan struct{}, opts.MaxConcurrentPushes), mux: http.NewServeMux(),
-		perToken: opts.MaxPushesPerToken, inflight: map[TerminalKey]int{}}
+		perToken: opts.MaxPushesPerToken, inflight: map[TerminalKey]int{}, fresh: newNotifier()}
 	s.dash = newDashboard(st, opts.Now)
 	s.mux.HandleFunc(wire.PathWhoami, s.whoami)
 	s.mux.HandleFunc(wire.PathPush, s.push)
@@ -435,6 +437,9 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.m.count(tally)
+	if tally.Stored > 0 {
+		s.fresh.notify(t.Facility)
+	}
 	switch {
 	case tally.Rejected > 0:
 		code = http.StatusUnprocessableEntity

@@ -263,10 +263,15 @@ func (c *Client) Changes(ctx context.Context, after int64, limit int, pending in
 }
 
 // Feed fetches one page of the facility feed: the other terminals of the
-// facility and their records after the seqs in after (SPEC §12).
-func (c *Client) Feed(ctx context.Context, after map[string]int64, limit int, pending int64) (wire.Feed, error) {
+// facility and their records after the seqs in after (SPEC §12). A wait
+// above zero long-polls: the hub answers as soon as a peer's record is
+// there, or empty after the wait.
+func (c *Client) Feed(ctx context.Context, after map[string]int64, limit int, wait time.Duration, pending int64) (wire.Feed, error) {
 	var f wire.Feed
 	q := url.Values{}
+	if wait > 0 {
+		q.Set("wait", strconv.Itoa(int(wait/time.Second)))
+	}
 	for name, seq := range after {
 		q.Add("after", name+":"+strconv.FormatInt(seq, 10))
 	}

@@ -372,7 +372,7 @@ func pullFeed(ctx context.Context, c *Client, st *store.Store, limit int, res *R
 		if err != nil {
 			return err
 		}
-		f, err := c.Feed(ctx, after, limit, -1)
+		f, err := c.Feed(ctx, after, limit, 0, -1)
 		var api *APIError
 		if errors.As(err, &api) && api.Status == http.StatusNotFound {
 			return nil
