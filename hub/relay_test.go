@@ -3,8 +3,11 @@ package hub_test
 import (
 	"context"
 	"database/sql"
+	"io"
+	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -208,5 +211,38 @@ func TestFacilityHubRelays(t *testing.T) {
 		if p.Terminal == "gate1-pc" && (p.HeadSeq != 0 || p.RefusedSeq != 1) {
 			t.Errorf("gate1-pc at the late post: %+v", p)
 		}
+	}
+}
+
+// The bureau's dashboard lists the relay with how far behind it is.
+func TestDashboardShowsRelays(t *testing.T) {
+	ctx := context.Background()
+	bureau := hubtest.NewHub(t)
+	token, err := hub.ProvisionRelay(ctx, bureau.Storage, "qs01", "青山所", "qs01-hub")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := syncer.NewClient(bureau.URL, token, syncer.ClientOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.RelayChanges(ctx, 0, 0, 42); err != nil { // reports 42 to forward
+		t.Fatal(err)
+	}
+	for _, lang := range []string{"zh-CN", "en"} {
+		resp, err := http.Get(bureau.URL + "/?lang=" + lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		page := string(body)
+		if !strings.Contains(page, `data-relay="qs01/qs01-hub"`) || !strings.Contains(page, `data-fig="behind">42<`) {
+			t.Errorf("%s dashboard lacks the relay:\n%s", lang, page)
+		}
+	}
+	// A relay token is not a terminal's: it cannot push as one.
+	if _, err := syncer.Join(ctx, hubtest.NewTerminal(t, t.TempDir(), "qs01", "gate1-pc"), bureau.URL, token, nil, syncer.ClientOptions{}); err == nil {
+		t.Error("a terminal joined with a relay's token")
 	}
 }
