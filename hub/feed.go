@@ -37,31 +37,59 @@ func FacilityFeed(ctx context.Context, st Storage, t Terminal, after map[string]
 		peers = append(peers, p)
 	}
 	sort.Slice(peers, func(i, j int) bool { return peers[i].Name < peers[j].Name })
-	for _, p := range peers {
+	// The page is shared out fairly: each peer first gets an equal share,
+	// then what is left goes to those with more, in name order. One post
+	// with a long backlog — or with a chain the terminal refuses and so
+	// asks for again — never starves the others.
+	got := make([][]record.Record, len(peers))
+	from := make([]int64, len(peers))
+	more := make([]bool, len(peers))
+	for i, p := range peers {
 		wp := wire.Peer{Terminal: p.Name, HeadSeq: p.Chain.HeadSeq, HeadHash: p.Chain.HeadHash, Revoked: p.Revoked()}
 		if !p.LastPush.IsZero() {
 			wp.LastPush = p.LastPush.UTC().Format(time.RFC3339)
 		}
 		out.Peers = append(out.Peers, wp)
-		from := after[p.Name]
-		if from >= p.Chain.HeadSeq || out.More {
-			out.More = out.More || from < p.Chain.HeadSeq
-			continue
-		}
-		err := st.EachRecord(ctx, p.TerminalKey, from, func(r StoredRecord) error {
-			if r.Seq > p.Chain.HeadSeq {
-				return errFeedFull // the rest is above the verified head
+		from[i] = after[p.Name]
+		more[i] = from[i] < p.Chain.HeadSeq
+	}
+	left := limit
+	take := func(i, n int) error {
+		p := peers[i]
+		err := st.EachRecord(ctx, p.TerminalKey, from[i], func(r StoredRecord) error {
+			if r.Seq > p.Chain.HeadSeq || n == 0 {
+				return errFeedFull // above the verified head, or this share is used
 			}
-			if len(out.Records) == limit {
-				out.More = true
-				return errFeedFull
-			}
-			out.Records = append(out.Records, r.Record)
+			got[i] = append(got[i], r.Record)
+			from[i], n, left = r.Seq, n-1, left-1
 			return nil
 		})
 		if err != nil && !errors.Is(err, errFeedFull) {
-			return wire.Feed{}, err
+			return err
 		}
+		more[i] = from[i] < p.Chain.HeadSeq
+		return nil
+	}
+	if len(peers) > 0 {
+		share := max(limit/len(peers), 1)
+		for i := range peers {
+			if more[i] && left > 0 {
+				if err := take(i, min(share, left)); err != nil {
+					return wire.Feed{}, err
+				}
+			}
+		}
+		for i := range peers {
+			if more[i] && left > 0 {
+				if err := take(i, left); err != nil {
+					return wire.Feed{}, err
+				}
+			}
+		}
+	}
+	for i := range peers {
+		out.Records = append(out.Records, got[i]...)
+		out.More = out.More || more[i]
 	}
 	if out.Records == nil {
 		out.Records = []record.Record{}

@@ -26,12 +26,15 @@ func (n *notifier) wait(facility string) <-chan struct{} {
 	return c
 }
 
-// notify wakes every waiter of the facility.
+// notify wakes every waiter of the facility, and those of "" (any
+// facility: a facility hub's relayer).
 func (n *notifier) notify(facility string) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	if c, ok := n.gen[facility]; ok {
-		close(c)
-		delete(n.gen, facility)
+	for _, f := range []string{facility, ""} {
+		if c, ok := n.gen[f]; ok {
+			close(c)
+			delete(n.gen, f)
+		}
 	}
 }
