@@ -48,7 +48,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"gatepost/gate"
@@ -287,15 +286,17 @@ func csvMsg(err error) string {
 	return err.Error()
 }
 
-// text checks a free-text field: no control characters, at most maxRunes.
+// text checks a free-text field: no control characters, escape sequences
+// or bidi controls (gate.HasControls: they would drive the terminals the
+// roster is shown on), at most maxRunes.
 func text(t *table, line int, field, v string, required bool, maxRunes int) string {
 	switch {
 	case v == "" && required:
 		t.fail(line, field, "required")
 	case utf8.RuneCountInString(v) > maxRunes:
 		t.fail(line, field, "longer than %d characters", maxRunes)
-	case strings.IndexFunc(v, unicode.IsControl) >= 0:
-		t.fail(line, field, "contains a control character")
+	case gate.HasControls(v, false):
+		t.fail(line, field, "contains a control character or a text-direction mark")
 	}
 	return v
 }

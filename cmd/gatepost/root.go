@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"gatepost/config"
+	"gatepost/gate"
 	"gatepost/internal/sqlitedb"
 	"gatepost/store"
 	"gatepost/tui"
@@ -258,4 +259,18 @@ func (a *app) console(ctx context.Context, lang, fever, idle string) error {
 		return fmt.Errorf("%v\n(fix a flag, or a stored setting with 'gatepost config set KEY VALUE')", err)
 	}
 	return a.env.console(st, tui.Options{Lang: c.Lang, FeverAt: c.Fever, IdleLock: c.IdleLock})
+}
+
+// screenSafe writes text that holds what others wrote (names, notices, the
+// hub's reasons) with every control character, escape sequence and bidi
+// control shown as a visible escape (gate.EscapeControls), so that nothing
+// in the data can drive the terminal it is printed on. Each Write must hold
+// whole characters, as a single Fprintf does.
+type screenSafe struct{ w io.Writer }
+
+func (s screenSafe) Write(p []byte) (int, error) {
+	if _, err := io.WriteString(s.w, gate.EscapeControls(string(p))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }

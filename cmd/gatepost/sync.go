@@ -137,7 +137,7 @@ func (a *app) listParked(ctx context.Context, st *store.Store) error {
 		return nil
 	}
 	for _, p := range ps {
-		fmt.Fprintf(a.env.stdout, "seq %d  %s  %s %s: %s\n", p.Seq, p.ID, p.Status, p.Code, p.Reason)
+		fmt.Fprintf(screenSafe{a.env.stdout}, "seq %d  %s  %s %s: %s\n", p.Seq, p.ID, p.Status, p.Code, p.Reason)
 	}
 	return nil
 }
