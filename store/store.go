@@ -91,6 +91,16 @@ func open(path string, mustExist bool) (*Store, error) {
 		return nil, fmt.Errorf("store: %w", err)
 	}
 	s.w, s.r = w, r
+	// The writer waits for the lock by polling it itself (see begin), so
+	// SQLite's own wait is cut to a millisecond. The pool holds exactly one
+	// connection, so this reaches it; a replacement connection would fall
+	// back to the DSN's 5 s, which is slower to notice a free lock but as
+	// safe.
+	if _, err := w.Exec("PRAGMA busy_timeout = 1"); err != nil {
+		w.Close()
+		r.Close()
+		return nil, fmt.Errorf("store: %w", err)
+	}
 	ctx, stop := context.WithCancel(context.Background())
 	s.stop = stop
 	go func() {
@@ -136,20 +146,58 @@ func (s *Store) writable(ctx context.Context) error {
 	return nil
 }
 
-// begin starts a write transaction once the database is known sound.
+// How a writer waits for the write lock another process holds (an import,
+// a sync, a second console). SQLite's own busy handler sleeps ever longer
+// between tries (up to 100 ms), so behind an import that frees the lock
+// for a few milliseconds between chunks it could miss the gaps again and
+// again; trying every millisecond, a guard's save gets in at the next gap.
+const (
+	busyPoll = time.Millisecond
+	busyWait = 5 * time.Second // then "database is locked", as before
+)
+
+// retryBusy runs fn until it does not fail with SQLITE_BUSY, or busyWait
+// has passed.
+func retryBusy[T any](ctx context.Context, fn func() (T, error)) (T, error) {
+	deadline := time.Now().Add(busyWait)
+	for {
+		v, err := fn()
+		if err == nil || !isBusy(err) || time.Now().After(deadline) {
+			return v, err
+		}
+		select {
+		case <-time.After(busyPoll):
+		case <-ctx.Done():
+			return v, ctx.Err()
+		}
+	}
+}
+
+// isBusy reports SQLite's SQLITE_BUSY ("database is locked"), which the
+// driver returns as text with the code.
+func isBusy(err error) bool {
+	m := err.Error()
+	return strings.Contains(m, "SQLITE_BUSY") || strings.Contains(m, "database is locked")
+}
+
+// begin starts a write transaction once the database is known sound,
+// waiting for the write lock (retryBusy).
 func (s *Store) begin(ctx context.Context) (*sql.Tx, error) {
 	if err := s.writable(ctx); err != nil {
 		return nil, err
 	}
-	return s.w.BeginTx(ctx, nil) // _txlock=immediate: the write lock is ours from here
+	return retryBusy(ctx, func() (*sql.Tx, error) {
+		return s.w.BeginTx(ctx, nil) // _txlock=immediate: the write lock is ours from here
+	})
 }
 
-// exec runs one write statement once the database is known sound.
+// exec runs one write statement once the database is known sound, waiting
+// for the write lock (retryBusy).
 func (s *Store) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	if err := s.writable(ctx); err != nil {
 		return nil, err
 	}
-	return s.w.ExecContext(ctx, query, args...)
+	return retryBusy(ctx, func() (sql.Result, error) { return s.w.ExecContext(ctx, query, args...) })
 }
 
 // Path is the database file.
