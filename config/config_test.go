@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"gatepost/gate"
 	"gatepost/record"
 )
 
@@ -214,6 +215,29 @@ func TestDataDir(t *testing.T) {
 	}
 	if DBPath("/d") != "/d/terminal.db" {
 		t.Error(DBPath("/d"))
+	}
+}
+
+func TestResolveClosed(t *testing.T) {
+	c, err := ResolveClosed(nil)
+	if err != nil || c.Health.Profile != gate.ProfileEpidemic || c.Health.NATHours != 48 || c.Rotation != gate.DefaultRotation {
+		t.Fatalf("defaults: %+v %v", c, err)
+	}
+	c, err = ResolveClosed(map[string]string{KeyProfile: "normal", KeyNATHours: "72", KeyRotCustodyDays: "21"})
+	if err != nil || c.Health.Profile != gate.ProfileNormal || c.Health.NATHours != 72 || c.Rotation.Custody != 21 || c.Rotation.Observation != 7 {
+		t.Fatalf("set: %+v %v", c, err)
+	}
+	if _, err := ResolveClosed(map[string]string{KeyProfile: "lockdown", KeyRotRestDays: "0"}); err == nil ||
+		!strings.Contains(err.Error(), "setting profile") || !strings.Contains(err.Error(), "setting rotation.rest_days") {
+		t.Fatalf("bad settings: %v", err)
+	}
+	for key, bad := range map[string]string{KeyProfile: "", KeyNATHours: "6", KeyRotStandbyDays: "91"} {
+		if _, err := Normalize(key, bad); err == nil {
+			t.Errorf("Normalize(%s, %q) accepted", key, bad)
+		}
+	}
+	if v, err := Normalize(KeyProfile, " Epidemic "); err != nil || v != "epidemic" {
+		t.Errorf("Normalize profile: %q %v", v, err)
 	}
 }
 

@@ -252,6 +252,9 @@ func CheckPIN(pin string) error { return auth.CheckPIN(pin, gate.RoleGuard, 0) }
 type Options struct {
 	Loc  *time.Location                   // for pass times without an offset; nil: time.Local
 	Hash func(pin string) (string, error) // PIN hash; nil: auth.Hash
+	// Rotation holds the facility's default period lengths for rotation
+	// rows without an end; zero: gate.DefaultRotation.
+	Rotation gate.RotationDefaults
 	// SupervisorPINDigits is the shortest PIN a supervisor or an admin may
 	// have (the terminal's setting); 0: auth.DefaultSupervisorPINDigits.
 	SupervisorPINDigits int
@@ -302,6 +305,19 @@ func Import(ctx context.Context, st Store, kind Kind, r io.Reader, opts Options)
 			}
 		}
 		return Result{kind, len(gs)}, nil
+	case Rotation:
+		def := opts.Rotation
+		if def == (gate.RotationDefaults{}) {
+			def = gate.DefaultRotation
+		}
+		ps, err := ParseRotation(r, def)
+		if err != nil {
+			return Result{}, err
+		}
+		if err := st.PutRotation(ctx, ps); err != nil {
+			return Result{}, err
+		}
+		return Result{kind, len(ps)}, nil
 	}
-	return Result{}, fmt.Errorf("unknown import %q: use people, passes or guards", kind)
+	return Result{}, fmt.Errorf("unknown import %q: use people, passes, guards or rotation", kind)
 }

@@ -255,7 +255,7 @@ days (up to 30), in time order after the records already there.`,
 
 func (a *app) importCmd() *cobra.Command {
 	return &cobra.Command{
-		Use:   "import people|passes|guards FILE.csv",
+		Use:   "import people|passes|guards|rotation FILE.csv",
 		Short: "Import reference data from a CSV file (all rows or none)",
 		Long: `import reads a UTF-8 CSV file with a header row ("-" reads standard input).
 Every row is checked; if any row is wrong, every problem is listed with its line
@@ -272,18 +272,23 @@ number and nothing is imported.
           role guard|supervisor|admin; pin 4–12 digits (a supervisor's or an
           admin's at least 6, or the setting pin.supervisor_min_digits),
           stored only hashed
+  rotation: badge,kind,start,end
+          kind custody|observation|rest|standby; dates YYYY-MM-DD, both
+          inclusive; an empty end takes the kind's default length (custody
+          14, observation 7, rest 7, standby 14 days); a file replaces the
+          whole plan of every person it names
 
 Rows with a badge, pass id or guard badge already present replace it.`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 2 {
-				return usageError("import needs what and a file: gatepost import people|passes|guards FILE.csv")
+				return usageError("import needs what and a file: gatepost import people|passes|guards|rotation FILE.csv")
 			}
 			for _, k := range csvimport.Kinds {
 				if args[0] == string(k) {
 					return nil
 				}
 			}
-			return usageError("cannot import %q: use people, passes or guards", args[0])
+			return usageError("cannot import %q: use people, passes, guards or rotation", args[0])
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
@@ -302,7 +307,20 @@ Rows with a badge, pass id or guard badge already present replace it.`,
 			if err != nil {
 				return err
 			}
-			res, err := csvimport.Import(ctx, st, kind, in, csvimport.Options{SupervisorPINDigits: digits})
+			opts := csvimport.Options{SupervisorPINDigits: digits}
+			if kind == csvimport.Rotation {
+				// Periods without an end take this facility's lengths.
+				set, err := settings(ctx, st)
+				if err != nil {
+					return err
+				}
+				closed, err := config.ResolveClosed(set)
+				if err != nil {
+					return err
+				}
+				opts.Rotation = closed.Rotation
+			}
+			res, err := csvimport.Import(ctx, st, kind, in, opts)
 			if err != nil {
 				return a.env.csvErrors(name, "imported", err)
 			}
@@ -355,6 +373,8 @@ func kindNoun(k csvimport.Kind, n int) string {
 		return plural(n, "person", "people")
 	case csvimport.Passes:
 		return plural(n, "pass", "passes")
+	case csvimport.Rotation:
+		return plural(n, "rotation period", "rotation periods")
 	}
 	return plural(n, "guard", "guards")
 }

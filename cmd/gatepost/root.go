@@ -14,6 +14,7 @@ import (
 
 	"gatepost/config"
 	"gatepost/gate"
+	"gatepost/internal/buildinfo"
 	"gatepost/internal/sqlitedb"
 	"gatepost/store"
 	"gatepost/tui"
@@ -109,13 +110,14 @@ func newRoot(e *env) *cobra.Command {
 		Long: `gatepost without a command starts the guard console on this terminal.
 
 The terminal database is DIR/terminal.db, where DIR is --data, else
-$GATEPOST_DATA, else $XDG_DATA_HOME/gatepost, else ~/.local/share/gatepost.
-Set a terminal up with 'gatepost init', or try 'gatepost demo'.`,
+$GATEPOST_DATA, else $XDG_DATA_HOME/gatepost, else ~/.local/share/gatepost
+(on Windows %LOCALAPPDATA%\gatepost). Set a terminal up with 'gatepost init',
+or try 'gatepost demo'.`,
 		Args:          cobra.NoArgs,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
-			if a.dataDir == "" {
+			if a.dataDir == "" && needsDataDir(cmd) {
 				d, err := config.DataDir(e.getenv)
 				if err != nil {
 					return usageError("%v", err)
@@ -133,14 +135,17 @@ Set a terminal up with 'gatepost init', or try 'gatepost demo'.`,
 	root.SetErr(e.stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError("%v", err) })
 	root.PersistentFlags().StringVar(&a.dataDir, "data", "",
-		"data directory holding terminal.db (default $GATEPOST_DATA, $XDG_DATA_HOME/gatepost or ~/.local/share/gatepost)")
+		"data directory holding terminal.db (default $GATEPOST_DATA, $XDG_DATA_HOME/gatepost or ~/.local/share/gatepost; on Windows %LOCALAPPDATA%\\gatepost)")
 	root.Flags().StringVar(&lang, "lang", "", "console language: zh-CN or en (default: setting lang, else LANG)")
 	root.Flags().StringVar(&fever, "fever", "", "fever threshold in °C (default: setting fever, else 37.3)")
 	root.Flags().StringVar(&idle, "idle-lock", "", "lock the console after this idle time, or off (default: setting idle_lock, else 5m)")
 	root.AddCommand(a.initCmd(), a.demoCmd(), a.importCmd(), a.exportCmd(), a.verifyCmd(), a.configCmd())
 	root.AddCommand(a.reportCmd(), a.noticeCmd())
 	root.AddCommand(a.hubCmd(), a.joinCmd(), a.syncCmd())
-	root.CompletionOptions.DisableDefaultCmd = true
+	root.AddCommand(a.backupCmd(), a.versionCmd())
+	root.Version = buildinfo.Get().String()
+	root.SetVersionTemplate("{{.Version}}\n")
+	enableCompletion(root)
 	return root
 }
 
@@ -245,6 +250,10 @@ func settings(ctx context.Context, st *store.Store) (map[string]string, error) {
 }
 
 func (a *app) console(ctx context.Context, lang, fever, idle string) error {
+	term, err := a.checkTerminal()
+	if err != nil {
+		return err
+	}
 	st, err := a.open(ctx, true, true)
 	if err != nil {
 		return err
@@ -258,7 +267,7 @@ func (a *app) console(ctx context.Context, lang, fever, idle string) error {
 	if err != nil {
 		return fmt.Errorf("%v\n(fix a flag, or a stored setting with 'gatepost config set KEY VALUE')", err)
 	}
-	return a.env.console(st, tui.Options{Lang: c.Lang, FeverAt: c.Fever, IdleLock: c.IdleLock})
+	return a.env.console(st, tui.Options{Lang: a.consoleLang(term, c.Lang), FeverAt: c.Fever, IdleLock: c.IdleLock})
 }
 
 // screenSafe writes text that holds what others wrote (names, notices, the
