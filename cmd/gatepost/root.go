@@ -199,16 +199,27 @@ move the empty file away first`, path)}
 		}
 		return nil, fmt.Errorf("cannot open %s: %w", path, err)
 	}
-	for _, f := range st.ModeFixes() {
-		fmt.Fprintf(a.env.stderr, "gatepost: %s: it holds personal data and must be readable by this user only\n", f)
-	}
+	fixes := st.ModeFixes()
 	// The sync log beside the database holds hub addresses and record ids:
 	// the same rule, enforced at every open as for the database.
 	logPath := filepath.Join(a.dataDir, "sync.log")
 	if was, fixed, err := sqlitedb.EnsureMode(logPath); err != nil {
 		fmt.Fprintf(a.env.stderr, "gatepost: %v\n", err)
 	} else if fixed {
-		fmt.Fprintf(a.env.stderr, "gatepost: %s was mode %04o, now 0600: it must be readable by this user only\n", logPath, was)
+		fixes = append(fixes, fmt.Sprintf("%s was mode %04o, now 0600", logPath, was))
+	}
+	for _, f := range fixes {
+		fmt.Fprintf(a.env.stderr, "gatepost: %s: it holds personal data and must be readable by this user only\n", f)
+	}
+	if len(fixes) > 0 {
+		// Said once on stderr, which the console's screen then covers, and
+		// once in the log the operator reads afterwards.
+		if lf, err := os.OpenFile(logPath, os.O_CREATE|os.O_APPEND|os.O_WRONLY, sqlitedb.FileMode); err == nil {
+			for _, f := range fixes {
+				fmt.Fprintf(lf, "%s file mode fixed: %s\n", a.env.now().Format(time.RFC3339), f)
+			}
+			lf.Close()
+		}
 	}
 	if initialised {
 		if _, err := st.Identity(ctx); err != nil {

@@ -140,6 +140,15 @@ func TestModesEnforcedAtOpen(t *testing.T) {
 	if r := h.ok("verify"); strings.Contains(r.stderr, "was mode") {
 		t.Errorf("nothing to fix the second time:\n%s", r.stderr)
 	}
+	log, err := os.ReadFile(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range files {
+		if strings.Count(string(log), "file mode fixed: "+p+" was mode 0644, now 0600") != 1 {
+			t.Errorf("the fix of %s is not in sync.log once:\n%s", p, log)
+		}
+	}
 }
 
 var initNoPIN = []string{"init", "--facility-id", "qs01", "--facility", "青山所", "--terminal", "gate1-pc",
