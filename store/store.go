@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"io/fs"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -51,9 +52,16 @@ type Store struct {
 	// happens on a database it found damaged.
 	checked  chan struct{} // closed when the check is done
 	checkErr error         // its result, read after checked is closed
+	kick     chan struct{} // closed to start the check before checkDelay
+	kickOnce sync.Once
 	stop     context.CancelFunc
 	fixed    []string // files whose mode was narrowed at open
 }
+
+// checkDelay is how long after Open the quick_check starts unless a write
+// (or Checked) asks for it first: the first screen's queries come first,
+// and the check then runs beside the sign-in.
+const checkDelay = 300 * time.Millisecond
 
 // Identity is who this terminal is.
 type Identity struct {
@@ -69,9 +77,10 @@ type Identity struct {
 // they were wider (see ModeFixes), and a zero-length file is refused.
 //
 // Open also starts PRAGMA quick_check on a read connection. It reads the
-// whole file (about half a second for a million records), so it runs beside
-// the first screen rather than before it; every write waits for it, and
-// fails with a *DamagedError when the check found the database damaged.
+// whole file (about half a second for a million records), so it runs after
+// the first screen rather than before it (checkDelay, or at once when a
+// write or Checked asks); every write waits for it, and fails with a
+// *DamagedError when the check found the database damaged.
 func Open(path string) (*Store, error) { return open(path, false) }
 
 // OpenExisting is Open for commands that only read: a missing database is
@@ -79,7 +88,7 @@ func Open(path string) (*Store, error) { return open(path, false) }
 func OpenExisting(path string) (*Store, error) { return open(path, true) }
 
 func open(path string, mustExist bool) (*Store, error) {
-	s := &Store{path: path, started: time.Now(), checked: make(chan struct{})}
+	s := &Store{path: path, started: time.Now(), checked: make(chan struct{}), kick: make(chan struct{})}
 	w, r, err := sqlitedb.Open(context.Background(), path, sqlitedb.Options{
 		Migrations: migrations, Glob: "migrations/*.sql", Readers: 4, BusyTimeout: 5000,
 		MustExist: mustExist,
@@ -105,6 +114,13 @@ func open(path string, mustExist bool) (*Store, error) {
 	s.stop = stop
 	go func() {
 		defer close(s.checked)
+		select {
+		case <-time.After(checkDelay):
+		case <-s.kick:
+		case <-ctx.Done():
+			s.checkErr = ctx.Err()
+			return
+		}
 		s.checkErr = sqlitedb.QuickCheck(ctx, s.r)
 	}()
 	return s, nil
@@ -118,6 +134,7 @@ func (s *Store) ModeFixes() []string { return s.fixed }
 // Checked waits for the quick_check started at open and returns its
 // result: nil, a *DamagedError, or the error that stopped it.
 func (s *Store) Checked(ctx context.Context) error {
+	s.kickOnce.Do(func() { close(s.kick) })
 	select {
 	case <-s.checked:
 		return s.checkErr
