@@ -35,7 +35,14 @@
 //	badge,name,role,pin
 //
 // All columns are required. role is guard, supervisor or admin. pin is 4–12
-// digits; it is hashed on import and never stored in clear.
+// digits, and at least 6 for a supervisor or an admin (or the terminal's
+// pin.supervisor_min_digits, passed in Options); it is hashed on import and
+// never stored in clear.
+//
+// Text fields holding control characters, escape sequences or bidi
+// controls are refused with their line. The rows are stored in short
+// transactions (see store.PutPeople), so the console can save beside an
+// import of any size.
 package csvimport
 
 import (
