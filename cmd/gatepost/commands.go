@@ -64,6 +64,12 @@ the PIN in the shell history and the process list: avoid it.`,
 			if strings.ContainsFunc(id.Terminal, isSpaceOrSlash) || len(id.Terminal) > 64 {
 				problems = append(problems, "--terminal: no spaces or slashes, at most 64 characters")
 			}
+			for _, f := range []struct{ flag, v string }{{"--facility-id", id.FacilityID}, {"--facility", id.FacilityName},
+				{"--terminal", id.Terminal}, {"--admin-name", name}} {
+				if gate.HasControls(f.v, false) {
+					problems = append(problems, f.flag+": no control characters or text-direction marks")
+				}
+			}
 			if id.HomeGate < 1 || id.HomeGate > record.MaxGate {
 				problems = append(problems, fmt.Sprintf("--gate: must be 1–%d", record.MaxGate))
 			}

@@ -186,6 +186,13 @@ func TestInitAdminPIN(t *testing.T) {
 	}
 	h3 := newHarness(t)
 	h3.fail(2, append(initNoPIN, "--admin-pin", "246810", "--admin-pin-stdin")...)
+
+	// The names shown on every screen take no escape sequences either.
+	r = h3.runIn("135790\n", "init", "--facility-id", "qs01", "--facility", "青山所\x1b[2J", "--terminal", "gate1\u202e",
+		"--gate", "1", "--admin-badge", "9000", "--admin-pin-stdin")
+	if r.code != 2 || !strings.Contains(r.stderr, "--facility: no control characters") || !strings.Contains(r.stderr, "--terminal: no control") {
+		t.Fatalf("init with control characters in names: exit %d\n%s", r.code, r.stderr)
+	}
 }
 
 // Finding 12: demo --records appended synthetic records to a joined real
