@@ -260,14 +260,30 @@ func settings(ctx context.Context, st *store.Store) (map[string]string, error) {
 	return m, nil
 }
 
+// consoleCheckWait is how long the console waits for the open-time check
+// before it draws its first screen.
+const consoleCheckWait = 400 * time.Millisecond
+
 func (a *app) console(ctx context.Context, lang, fever, idle string) error {
 	term, err := a.checkTerminal()
 	if err != nil {
 		return err
 	}
-	st, err := a.open(ctx, true, true)
+	st, err := a.openChecked(ctx, true, true)
 	if err != nil {
 		return err
+	}
+	// A damaged database is refused before the console takes the screen
+	// when the check is quick (most databases); on a very large one the
+	// console starts without waiting for it, and every save waits for it
+	// instead (store.Open), so startup stays fast and nothing is written to
+	// a damaged file either way.
+	wait, cancel := context.WithTimeout(ctx, consoleCheckWait)
+	err = st.Checked(wait)
+	cancel()
+	if err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		st.Close()
+		return a.damaged(err)
 	}
 	defer st.Close()
 	set, err := settings(ctx, st)
