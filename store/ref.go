@@ -37,23 +37,29 @@ const (
 // putChunked writes n rows with put, refChunk rows to a transaction, the
 // statement prepared once per transaction.
 func (s *Store) putChunked(ctx context.Context, n int, query string, put func(stmt *sql.Stmt, i int) error) error {
-	for start := 0; start < n; start += refChunk {
-		end := min(start+refChunk, n)
-		t0 := time.Now()
-		err := s.inTx(ctx, func(tx *sql.Tx) error {
-			stmt, err := tx.PrepareContext(ctx, query)
-			if err != nil {
+	return s.inChunks(ctx, n, refChunk, func(tx *sql.Tx, start, end int) error {
+		stmt, err := tx.PrepareContext(ctx, query)
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		for i := start; i < end; i++ {
+			if err := put(stmt, i); err != nil {
 				return err
 			}
-			defer stmt.Close()
-			for i := start; i < end; i++ {
-				if err := put(stmt, i); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
+		}
+		return nil
+	})
+}
+
+// inChunks runs write over items [start, end) of n, per items to a
+// transaction, pausing between transactions as long as the last one took
+// (refMinPause–refMaxPause) so that a writer waiting on the lock gets in.
+func (s *Store) inChunks(ctx context.Context, n, per int, write func(tx *sql.Tx, start, end int) error) error {
+	for start := 0; start < n; start += per {
+		end := min(start+per, n)
+		t0 := time.Now()
+		if err := s.inTx(ctx, func(tx *sql.Tx) error { return write(tx, start, end) }); err != nil {
 			return err
 		}
 		if end < n {
