@@ -106,6 +106,7 @@ func NewServer(st Storage, opts Options) *Server {
 	s.mux.HandleFunc(wire.PathWhoami, s.whoami)
 	s.mux.HandleFunc(wire.PathPush, s.push)
 	s.mux.HandleFunc(wire.PathChanges, s.changes)
+	s.mux.HandleFunc(wire.PathFeed, s.feed)
 	s.mux.Handle("/metrics", promhttp.HandlerFor(s.m.reg, promhttp.HandlerOpts{}))
 	// /healthz is liveness: the process answers. /readyz is readiness: the
 	// database answers too, so a balancer sends no terminal to a hub that

@@ -261,3 +261,22 @@ func (c *Client) Changes(ctx context.Context, after int64, limit int, pending in
 	_, err = c.do(req, &ch, http.StatusOK)
 	return ch, err
 }
+
+// Feed fetches one page of the facility feed: the other terminals of the
+// facility and their records after the seqs in after (SPEC §12).
+func (c *Client) Feed(ctx context.Context, after map[string]int64, limit int, pending int64) (wire.Feed, error) {
+	var f wire.Feed
+	q := url.Values{}
+	for name, seq := range after {
+		q.Add("after", name+":"+strconv.FormatInt(seq, 10))
+	}
+	if limit > 0 {
+		q.Set("limit", strconv.Itoa(limit))
+	}
+	req, err := c.newRequest(ctx, http.MethodGet, wire.PathFeed, q, nil, pending)
+	if err != nil {
+		return f, err
+	}
+	_, err = c.do(req, &f, http.StatusOK)
+	return f, err
+}

@@ -4,7 +4,9 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"net/http"
 	"time"
 
 	"gatepost/hub/wire"
@@ -23,6 +25,10 @@ type Result struct {
 
 	People, Passes, Notices int // pulled and applied
 	Plans                   int // rotation plans pulled and applied
+	// PeerRecords counts the facility's other terminals' records taken from
+	// the feed; PeerRefused the ones refused (their chain did not verify).
+	PeerRecords int
+	PeerRefused []store.PeerRefusal
 
 	Pending int64 // records still to send afterwards
 	Parked  int64 // records parked in all (rejected, conflict, local)
@@ -277,6 +283,10 @@ func Sync(ctx context.Context, st *store.Store, c *Client, opts SyncOptions) (Re
 		cursor = ch.Cursor
 	}
 
+	if err := pullFeed(ctx, c, st, opts.PullPageSize, &res); err != nil {
+		return res, err
+	}
+
 	counts, err = st.SyncCounts(ctx)
 	if err != nil {
 		return res, err
@@ -349,5 +359,44 @@ func fastForward(ctx context.Context, st *store.Store, who wire.Whoami, counts s
 		return err
 	}
 	res.Skipped = who.HeadSeq - counts.PushedSeq
+	return nil
+}
+
+// pullFeed brings the records of the facility's other terminals (SPEC §12)
+// page by page, each peer's chain verified by the store as it is applied. A
+// hub without the feed (404: older than the facility feed) is not an error:
+// the terminal then decides on its own records, as before.
+func pullFeed(ctx context.Context, c *Client, st *store.Store, limit int, res *Result) error {
+	for page := 0; page < 1000; page++ {
+		after, err := st.PeerCursors(ctx)
+		if err != nil {
+			return err
+		}
+		f, err := c.Feed(ctx, after, limit, -1)
+		var api *APIError
+		if errors.As(err, &api) && api.Status == http.StatusNotFound {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		heads := make([]store.PeerHead, 0, len(f.Peers))
+		for _, p := range f.Peers {
+			h := store.PeerHead{Terminal: p.Terminal, HeadSeq: p.HeadSeq}
+			h.LastPush, _ = time.Parse(time.RFC3339, p.LastPush)
+			heads = append(heads, h)
+		}
+		taken, refused, err := st.ApplyFeed(ctx, heads, f.Records, time.Now())
+		if err != nil {
+			return err
+		}
+		res.PeerRecords += taken
+		res.PeerRefused = append(res.PeerRefused, refused...)
+		// A page that moved nothing forward (every record refused) would be
+		// served again unchanged: stop, the refusal is recorded and shown.
+		if !f.More || taken == 0 {
+			return nil
+		}
+	}
 	return nil
 }
