@@ -137,8 +137,8 @@ or try 'gatepost demo'.`,
 	root.PersistentFlags().StringVar(&a.dataDir, "data", "",
 		"data directory holding terminal.db (default $GATEPOST_DATA, $XDG_DATA_HOME/gatepost or ~/.local/share/gatepost; on Windows %LOCALAPPDATA%\\gatepost)")
 	root.Flags().StringVar(&lang, "lang", "", "console language: zh-CN or en (default: setting lang, else LANG)")
-	root.Flags().StringVar(&fever, "fever", "", "fever threshold in °C (default: setting fever, else 37.3)")
-	root.Flags().StringVar(&idle, "idle-lock", "", "lock the console after this idle time, or off (default: setting idle_lock, else 5m)")
+	root.Flags().StringVar(&fever, "fever", "", "fever threshold in °C, stored and recorded as with config set (default: setting fever, else 37.3)")
+	root.Flags().StringVar(&idle, "idle-lock", "", "lock the console after this idle time, or off; stored and recorded as with config set (default: setting idle_lock, else 5m)")
 	root.AddCommand(a.initCmd(), a.demoCmd(), a.importCmd(), a.exportCmd(), a.verifyCmd(), a.configCmd())
 	root.AddCommand(a.reportCmd(), a.noticeCmd())
 	root.AddCommand(a.hubCmd(), a.joinCmd(), a.syncCmd())
@@ -286,11 +286,27 @@ func (a *app) console(ctx context.Context, lang, fever, idle string) error {
 		return a.damaged(err)
 	}
 	defer st.Close()
+	// A decision setting given as a flag is stored, with its config.change
+	// record, before the console starts: a fever threshold in force for a
+	// session only would leave the log unable to say why someone with
+	// 38.0 °C was let in.
+	for _, f := range []struct{ key, v string }{{config.KeyFever, fever}, {config.KeyIdleLock, idle}} {
+		if f.v == "" {
+			continue
+		}
+		v, err := config.Normalize(f.key, f.v)
+		if err != nil {
+			return fmt.Errorf("--%s: %v", strings.ReplaceAll(f.key, "_", "-"), err)
+		}
+		if err := a.setSettingTo(ctx, st, f.key, v, a.env.stderr); err != nil {
+			return err
+		}
+	}
 	set, err := settings(ctx, st)
 	if err != nil {
 		return err
 	}
-	c, err := config.Resolve(config.Inputs{Lang: lang, Fever: fever, IdleLock: idle, Settings: set, Getenv: a.env.getenv})
+	c, err := config.Resolve(config.Inputs{Lang: lang, Settings: set, Getenv: a.env.getenv})
 	if err != nil {
 		return fmt.Errorf("%v\n(fix a flag, or a stored setting with 'gatepost config set KEY VALUE')", err)
 	}
