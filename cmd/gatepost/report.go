@@ -86,7 +86,7 @@ latest report.daily of the day) instead of computing it now.`,
 				return err
 			}
 			w := a.env.stdout
-			if format != tui.FormatJSON { // JSON escapes what it must itself
+			if format != report.FormatJSON { // JSON escapes what it must itself
 				w = screenSafe{w}
 			}
 			_, err = fmt.Fprint(w, out)
