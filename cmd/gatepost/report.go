@@ -85,7 +85,11 @@ latest report.daily of the day) instead of computing it now.`,
 			if err != nil {
 				return err
 			}
-			_, err = fmt.Fprint(a.env.stdout, out)
+			w := a.env.stdout
+			if format != report.FormatJSON { // JSON escapes what it must itself
+				w = screenSafe{w}
+			}
+			_, err = fmt.Fprint(w, out)
 			return err
 		},
 	}
