@@ -168,6 +168,14 @@ func (s *Server) feed(w http.ResponseWriter, r *http.Request) {
 		}
 		select {
 		case <-woken:
+			// Pushes come in bursts (a shift change, a post catching up):
+			// wait a moment so one answer carries the burst, rather than
+			// every post reading the feed again after every push.
+			select {
+			case <-time.After(feedCoalesce):
+			case <-r.Context().Done():
+				return
+			}
 		case <-time.After(feedRecheck):
 		case <-deadline.C:
 			writeJSON(w, http.StatusOK, f)
@@ -181,3 +189,6 @@ func (s *Server) feed(w http.ResponseWriter, r *http.Request) {
 // feedRecheck is how often a long poll looks at the storage by itself: a
 // push served by another hub process does not wake this one.
 const feedRecheck = 2 * time.Second
+
+// feedCoalesce is how long a woken long poll waits for the rest of a burst.
+const feedCoalesce = 50 * time.Millisecond

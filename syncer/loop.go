@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"gatepost/store"
@@ -89,6 +90,8 @@ type Loop struct {
 	updates chan Status
 
 	syncMu sync.Mutex // one sync at a time
+
+	watching atomic.Bool // watchFeed's long poll is running and answered last time
 
 	mu        sync.Mutex // guards what follows
 	status    Status
@@ -228,7 +231,9 @@ func (l *Loop) SyncNow(ctx context.Context) (Result, error) {
 		return Result{}, err
 	}
 	l.update(func(s *Status) { s.Configured, s.Syncing = true, true })
-	res, err := Sync(ctx, l.st, c, l.cfg.sync)
+	opts := l.cfg.sync
+	opts.NoFeed = l.watching.Load() // the long poll brings the peers' records
+	res, err := Sync(ctx, l.st, c, opts)
 	counts, cerr := l.st.SyncCounts(context.WithoutCancel(ctx))
 	l.update(func(s *Status) {
 		s.Syncing = false
@@ -352,7 +357,8 @@ func Once(ctx context.Context, st *store.Store, opts ...Option) (Result, error) 
 	return l.SyncNow(ctx)
 }
 
-// feedWait is how long one long poll of the facility feed waits at the hub.
+// feedWait is how long one long poll of the facility feed waits at the hub
+// (at most half the client's timeout, so the poll never times out itself).
 const feedWait = 20 * time.Second
 
 // watchFeed keeps a long poll of the facility feed open while the terminal
@@ -372,6 +378,7 @@ func (l *Loop) watchFeed(ctx context.Context) {
 			return true
 		}
 	}
+	defer l.watching.Store(false)
 	for ctx.Err() == nil {
 		if !l.Status().Configured {
 			if !sleep(l.cfg.poll) {
@@ -380,6 +387,7 @@ func (l *Loop) watchFeed(ctx context.Context) {
 			continue
 		}
 		err := l.pullFeedOnce(ctx)
+		l.watching.Store(err == nil)
 		var api *APIError
 		switch {
 		case ctx.Err() != nil:
@@ -407,7 +415,11 @@ func (l *Loop) pullFeedOnce(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	f, err := c.Feed(ctx, after, 0, feedWait, -1)
+	wait := feedWait
+	if t := l.cfg.client.Timeout; t > 0 && t/2 < wait {
+		wait = t / 2
+	}
+	f, err := c.Feed(ctx, after, 0, wait, -1)
 	if err != nil {
 		return err
 	}

@@ -62,6 +62,10 @@ type SyncOptions struct {
 	// hub's head shows it already holds them (benchmarks of the hub's
 	// duplicate path use it).
 	NoFastForward bool
+	// NoFeed leaves the facility feed out of the sync: the console's loop
+	// keeps its own long poll of it (Loop.watchFeed), so its sync rounds
+	// need not page through the feed again.
+	NoFeed bool
 }
 
 func (o *SyncOptions) defaults() {
@@ -283,8 +287,10 @@ func Sync(ctx context.Context, st *store.Store, c *Client, opts SyncOptions) (Re
 		cursor = ch.Cursor
 	}
 
-	if err := pullFeed(ctx, c, st, opts.PullPageSize, &res); err != nil {
-		return res, err
+	if !opts.NoFeed {
+		if err := pullFeed(ctx, c, st, opts.PullPageSize, &res); err != nil {
+			return res, err
+		}
 	}
 
 	counts, err = st.SyncCounts(ctx)
