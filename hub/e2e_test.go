@@ -32,7 +32,7 @@ type fleet struct {
 	stores     []*store.Store
 	names      []string
 	facilities []string
-	loops  []*syncer.Loop
+	loops      []*syncer.Loop
 }
 
 // newFleet makes n terminals (t00, t01, …), five to a facility (F1, F2, …), provisioned on
