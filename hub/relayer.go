@@ -98,6 +98,10 @@ func (r *Relayer) Round(ctx context.Context) (RelayResult, error) {
 	if err != nil {
 		return res, err
 	}
+	pending, err := r.Pending(ctx)
+	if err != nil {
+		return res, err
+	}
 	for _, t := range ts {
 		for {
 			c, err := r.st.RelayCursor(ctx, cursorName(t.TerminalKey))
@@ -128,8 +132,8 @@ func (r *Relayer) Round(ctx context.Context) (RelayResult, error) {
 			if len(raw) == 0 {
 				break
 			}
-			pending, _ := r.Pending(ctx)
-			resp, err := r.up.RelayPush(ctx, raw, max(pending-int64(len(raw)), 0))
+			pending = max(pending-int64(len(raw)), 0)
+			resp, err := r.up.RelayPush(ctx, raw, pending)
 			if err != nil {
 				return res, fmt.Errorf("relay to the bureau: %w", err)
 			}
