@@ -231,12 +231,20 @@ func walk(t *testing.T, st *store.Store, from, to time.Time) facts {
 			if !b.Accepted {
 				foodRejected++
 			}
+		case record.ReportDaily:
+			var b record.ReportDailyBody
+			if err := r.Decode(&b); err != nil {
+				return err
+			}
+			if b.Supervisor != "9001" || b.Day != store.Day(r.At) || len(b.Report) == 0 || b.Zero != (len(b.Abnormal) == 0) {
+				t.Errorf("report.daily seq %d: %+v", r.Seq, b)
+			}
 		case record.ShiftClose:
 			var b record.ShiftCloseBody
 			if err := r.Decode(&b); err != nil {
 				return err
 			}
-			if _, ok := seqOf[b.Opened]; !ok || b.Handover == "" {
+			if _, ok := seqOf[b.Opened]; !ok || b.Handover == "" || b.Summary["records"] == 0 {
 				t.Errorf("shift.close seq %d: %+v", r.Seq, b)
 			}
 		}
@@ -280,7 +288,7 @@ func TestGenerate(t *testing.T) {
 	for _, k := range []record.Kind{record.Passage, record.Temperature, record.Incident, record.Override,
 		record.Void, record.ShiftOpen, record.ShiftClose, record.SupplyReceived, record.SupplyDisinfected,
 		record.SupplyStored, record.StandbyStart, record.StandbyCheckin, record.StandbyEnd, record.Attendance,
-		record.FoodInspection, record.FoodSample, record.Disinfection} {
+		record.FoodInspection, record.FoodSample, record.Disinfection, record.ReportDaily} {
 		if kinds[k] == 0 {
 			t.Errorf("no %s records", k)
 		}

@@ -73,7 +73,8 @@ var ErrNoRoster = errors.New("no staff on the roster: set the demo up first")
 //   - gate 4: the daily on-site/work-from-home list and office crossings;
 //   - gate 5: food deliveries inspected (a few rejected) and meal samples;
 //   - gate 0: the twice-daily temperature roll-call of every detainee and
-//     on-site staff member, and the daily disinfection of every zone;
+//     on-site staff member, the daily disinfection of every zone, and the
+//     day's report submitted by the supervisor before 16:00;
 //   - supervisor overrides of some denials, voids of some wrong entries
 //     (pointing at real earlier records), and shift.open/shift.close at
 //     08:00 and 20:00 with a handover note and a summary.

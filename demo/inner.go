@@ -179,6 +179,9 @@ func (g *gen) planDay(t time.Time) {
 	for i, n := 0, 1+g.rng.IntN(3); i < n; i++ {
 		g.at(clock(d, 9, 0).Add(g.minutes(i*150, 90)), g.supplyReceived)
 	}
+	// The day's report goes up before the bureau's 16:00 deadline, now and
+	// then a little late.
+	g.at(clock(d, 15, 15).Add(g.minutes(0, 40+20*btoi(g.rng.IntN(15) == 0))), g.submitReport)
 	for _, p := range g.onSite[gate.AssignStandby] {
 		p := p
 		if s, in := g.stints[p.Badge]; in {
@@ -497,4 +500,24 @@ func (g *gen) standbyCallup(t time.Time, p gate.Person) {
 		delete(g.stints, p.Badge)
 		g.restUntil[p.Badge] = store.Day(t.AddDate(0, 0, 3+g.rng.IntN(3)))
 	}
+}
+
+// submitReport is the duty supervisor submitting the day's report (§3
+// 日报告): the service computes it from the day's records, which must
+// therefore be in the store.
+func (g *gen) submitReport(t time.Time) {
+	if err := g.flush(g.ctx); err != nil {
+		g.saved(err)
+		return
+	}
+	g.now = t
+	_, err := g.svc.SubmitReport(g.ctx, g.guard(), g.sup, post.SubmitInput{Day: store.Day(t)})
+	g.saved(err)
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -298,3 +298,26 @@ func TestMainGateOverride(t *testing.T) {
 		t.Errorf("%d records written", n)
 	}
 }
+
+// TestSaveTwice: a plan saved twice (a second Enter on the same decision)
+// writes one record: the second save is refused by the record's id.
+func TestSaveTwice(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t)
+	p, err := e.svc.DecideMainGate(ctx, post.MainGateInput{Subject: record.SubjectStaff, Direction: record.In, Badge: "2001", Temp: tp(365)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.Save(ctx, guard, p); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.Save(ctx, guard, p); err == nil {
+		t.Error("the same plan saved twice")
+	}
+	if n := len(e.all(t)); n != 1 {
+		t.Errorf("%d records", n)
+	}
+	if c, err := e.st.Verify(ctx); err != nil || c != 1 {
+		t.Errorf("chain: %d %v", c, err)
+	}
+}
