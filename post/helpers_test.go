@@ -56,7 +56,9 @@ type env struct {
 
 // newEnv opens a real terminal database in a temporary directory with the
 // roster, a visitor's pass, a guard and a supervisor.
-func newEnv(t *testing.T) *env {
+func newEnv(t *testing.T) *env { return newEnvTB(t) }
+
+func newEnvTB(t testing.TB) *env {
 	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(filepath.Join(t.TempDir(), "terminal.db"))
