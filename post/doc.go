@@ -40,6 +40,10 @@
 //	Save(ctx, guard, plan)                          the record, plus its incident
 //	Override(ctx, guard, plan, authority, reason)   a denied crossing and its override, one transaction
 //
+// The plan's record id is fixed when it is decided, so a plan saved twice
+// (a second Enter on the same decision) is refused by the store and writes
+// one record; decide again for the next entry.
+//
 // A denied crossing is a savable plan (Allowed false, Reason the code);
 // Plan.Overridable says whether a supervisor may let it through (never a
 // fever or a missing temperature). Input that cannot be saved is an
@@ -80,7 +84,17 @@
 //	SetAttendance(ctx, guard, authority, AttendanceInput)           gate 4's on-site / home list
 //	SubmitReport(ctx, guard, authority, SubmitInput)                the day's report.daily
 //
-// TargetOf(store.Row) makes a Target of a log row.
+// TargetOf(store.Row) makes a Target of a log row. Every record is written
+// by the signed-in guard; the supervisor who authorised it is named in its
+// body.
+//
+// # The demo
+//
+// The demo (package demo) generates through the same functions: it fills
+// each input's Lookup from what it keeps in memory instead of reading the
+// store, sets Options.Clock to the moment it generates, Options.NewID to
+// its seeded ids, and is itself the Writer, batching each call's records
+// whole.
 //
 // # The rest
 //
