@@ -3,6 +3,7 @@ package post
 import (
 	"context"
 	"strings"
+	"time"
 
 	"gatepost/gate"
 	"gatepost/record"
@@ -68,4 +69,44 @@ func (s *Service) CloseShift(ctx context.Context, guard gate.Guard, in CloseShif
 	out := Saved{Kind: record.ShiftClose, Gate: id.HomeGate, Allowed: true, Who: Who{Badge: guard.Badge, Name: guard.Name}, Report: &rep}
 	return s.write(ctx, guard, out, []store.Draft{draft(record.ShiftClose, id.HomeGate, s.now(), "",
 		record.ShiftCloseBody{Opened: in.Open.ID, Handover: note, Summary: rep.Summary()})})
+}
+
+// LastShift is how the terminal's shifts were left, for sign-in: a shift
+// still open (a guard who never closed it, a console that was killed) and
+// the last handover note.
+type LastShift struct {
+	// Open is the last shift opened and never closed; nil when it was
+	// closed (or there was none).
+	Open     *ShiftRef
+	OpenedBy Who
+	OpenedAt time.Time
+	// Handover is the last shift.close's note, "" when there is none.
+	Handover   string
+	HandedBy   Who
+	HandedOver time.Time
+}
+
+// LastShift reads how the last shift was left. A shift opened after the
+// last close, or whose close was voided, is still open.
+func (s *Service) LastShift(ctx context.Context) (LastShift, error) {
+	var out LastShift
+	open, okOpen, err := s.st.LastOfKind(ctx, record.ShiftOpen)
+	if err != nil {
+		return out, err
+	}
+	closed, okClose, err := s.st.LastOfKind(ctx, record.ShiftClose)
+	if err != nil {
+		return out, err
+	}
+	var cb record.ShiftCloseBody
+	if okClose && !closed.Voided && closed.Decode(&cb) == nil {
+		out.Handover, out.HandedBy, out.HandedOver = cb.Handover, Who{Badge: closed.Guard}, closed.At
+	}
+	if okOpen && !open.Voided && (out.Handover == "" || cb.Opened != open.ID) {
+		var ob record.ShiftOpenBody
+		_ = open.Decode(&ob)
+		out.Open = &ShiftRef{ID: open.ID, Seq: open.Seq}
+		out.OpenedBy, out.OpenedAt = Who{Badge: open.Guard, Name: ob.Name}, open.At
+	}
+	return out, nil
 }
