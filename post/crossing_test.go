@@ -182,7 +182,7 @@ func TestMainGateFever(t *testing.T) {
 			if tb.Temp != 380 || !tb.Fever || tb.Recheck || tb.Badge != "2001" || tb.Name != "黄鑫" {
 				t.Errorf("first reading %+v", tb)
 			}
-			if first.Fever != post.FeverPending || first.Pending == nil || first.Pending.ID != rs[0].ID || first.Pending.Temp != 380 {
+			if first.Fever != post.FeverPending || first.Allowed || first.Reason != gate.ReasonFever || first.Pending == nil || first.Pending.ID != rs[0].ID || first.Pending.Temp != 380 {
 				t.Fatalf("saved %+v", first)
 			}
 			if fs := e.fevers(t); len(fs) != 1 || fs[0].Status != gate.FeverPending || fs[0].Gate != 1 {

@@ -70,7 +70,11 @@ func (s *Service) Save(ctx context.Context, guard gate.Guard, p Plan) (Saved, er
 		return Saved{}, errEmptyPlan
 	}
 	if p.NeedsRecheck {
-		return s.FirstFever(ctx, guard, *p.reading)
+		// Not a crossing or check-in yet: the reading, held back by its
+		// fever until the recheck.
+		v, err := s.FirstFever(ctx, guard, *p.reading)
+		v.Allowed, v.Reason = false, gate.ReasonFever
+		return v, err
 	}
 	return s.write(ctx, guard, p.saved(), p.drafts(s.now(), guard))
 }
