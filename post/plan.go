@@ -73,8 +73,11 @@ func (s *Service) Save(ctx context.Context, guard gate.Guard, p Plan) (Saved, er
 		// Not a crossing or check-in yet: the reading, held back by its
 		// fever until the recheck.
 		v, err := s.FirstFever(ctx, guard, *p.reading)
+		if err != nil {
+			return Saved{}, err
+		}
 		v.Allowed, v.Reason = false, gate.ReasonFever
-		return v, err
+		return v, nil
 	}
 	return s.write(ctx, guard, p.saved(), p.drafts(s.now(), guard))
 }
