@@ -99,10 +99,12 @@ const (
 	People Kind = "people"
 	Passes Kind = "passes"
 	Guards Kind = "guards"
+	// Rotation is the rotation plan (§11); see rotation.go.
+	Rotation Kind = "rotation"
 )
 
 // Kinds lists the file kinds.
-var Kinds = []Kind{People, Passes, Guards}
+var Kinds = []Kind{People, Passes, Guards, Rotation}
 
 // column describes one header column.
 type column struct {
@@ -378,4 +380,5 @@ type Store interface {
 	PutPeople(ctx context.Context, ps []gate.Person) error
 	PutPasses(ctx context.Context, ps []gate.Pass) error
 	PutGuard(ctx context.Context, g gate.Guard, pinHash string) error
+	PutRotation(ctx context.Context, ps []gate.Period) error
 }

@@ -2,6 +2,7 @@ package hub
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	_ "embed"
 	"fmt"
@@ -87,6 +88,7 @@ type dashFacility struct {
 
 type dashTerminal struct {
 	Facility, Name          string
+	Version                 string
 	LastSeen, LastSeenTitle string
 	Pending                 string
 	Skew                    string
@@ -126,7 +128,7 @@ func (h *dashboard) view(ctx context.Context, lang, day string) (dashView, error
 		return v, err
 	}
 	for _, d := range days {
-		f := dashFacility{ID: d.Facility.ID, Name: d.Facility.Name, Reported: d.Report != nil, Screened: d.Screened,
+		f := dashFacility{ID: d.Facility.ID, Name: CleanLine(d.Facility.Name), Reported: d.Report != nil, Screened: d.Screened,
 			Roster: d.Roster, Fevers: d.Fevers, Denials: d.Denials, Incidents: d.Incidents, Records: d.Records,
 			FeverAlert: d.Fevers > 0, IncidentAlert: d.Incidents > 0}
 		if d.Report != nil {
@@ -141,7 +143,7 @@ func (h *dashboard) view(ctx context.Context, lang, day string) (dashView, error
 		}
 		var reasons []string
 		for r, n := range d.DenialsByReason {
-			reasons = append(reasons, fmt.Sprintf("%s %d", reasonName(lang, r), n))
+			reasons = append(reasons, fmt.Sprintf("%s %d", CleanLine(reasonName(lang, r)), n))
 		}
 		sort.Strings(reasons)
 		f.DenialReasons = strings.Join(reasons, ", ")
@@ -152,7 +154,8 @@ func (h *dashboard) view(ctx context.Context, lang, day string) (dashView, error
 		return v, err
 	}
 	for _, t := range ts {
-		dt := dashTerminal{Facility: t.Facility, Name: t.Name, Held: t.Chain.Stored, Head: t.Chain.HeadSeq, Revoked: t.Revoked()}
+		dt := dashTerminal{Facility: t.Facility, Name: t.Name, Held: t.Chain.Stored, Head: t.Chain.HeadSeq, Revoked: t.Revoked(),
+			Version: cmp.Or(t.Version, "—")}
 		if t.LastSeen.IsZero() {
 			dt.LastSeen = T["never"]
 			dt.Stale = true
@@ -174,6 +177,8 @@ func (h *dashboard) view(ctx context.Context, lang, day string) (dashView, error
 		}
 		c := t.Chain
 		switch {
+		case c.ForkSeq != 0:
+			dt.Chain, dt.ChainBad = fmt.Sprintf(T["chain_fork"], c.ForkSeq), true
 		case c.BreakSeq != 0:
 			dt.Chain, dt.ChainBad = fmt.Sprintf(T["chain_broken"], c.BreakSeq), true
 		case c.Missing() > 0:
@@ -269,7 +274,7 @@ var messages = map[string]map[string]string{
 		"screening": "筛查覆盖", "fevers": "发热", "denials": "拒绝", "incidents": "事件", "records_day": "当日记录",
 		"terminal": "终端", "last_sync": "最近同步", "pending": "待传(上报)", "skew": "时钟偏差", "chain": "链状态",
 		"held": "已收记录", "revoked": "已吊销",
-		"chain_ok": "完整", "chain_gap": "缺 %d 条(自序号 %d)", "chain_broken": "断裂于序号 %d",
+		"chain_ok": "完整", "chain_gap": "缺 %d 条(自序号 %d)", "chain_broken": "断裂于序号 %d", "chain_fork": "自序号 %d 出现第二条链（终端副本），已隔离，请为副本重新开通终端名",
 		"never": "从未", "just_now": "刚刚", "min_ago": "%d 分钟前", "h_ago": "%d 小时前", "d_ago": "%d 天前",
 		"received": "接收时间", "seq": "序号", "code": "原因", "no_conflicts": "无冲突",
 		"no_facilities":        "尚无场所:先用 gatepost hub terminal add 开通终端。",
@@ -286,7 +291,7 @@ var messages = map[string]map[string]string{
 		"screening": "Screening", "fevers": "Fevers", "denials": "Denials", "incidents": "Incidents", "records_day": "Records today",
 		"terminal": "Terminal", "last_sync": "Last sync", "pending": "Pending (reported)", "skew": "Clock skew", "chain": "Chain",
 		"held": "Records held", "revoked": "revoked",
-		"chain_ok": "intact", "chain_gap": "%d missing (from seq %d)", "chain_broken": "broken at seq %d",
+		"chain_ok": "intact", "chain_gap": "%d missing (from seq %d)", "chain_broken": "broken at seq %d", "chain_fork": "second chain from seq %d (a copy of the terminal): kept aside; re-provision the copy under a new name",
 		"never": "never", "just_now": "just now", "min_ago": "%d min ago", "h_ago": "%d h ago", "d_ago": "%d days ago",
 		"received": "Received", "seq": "Seq", "code": "Reason", "no_conflicts": "No conflicts",
 		"no_facilities":        "No facility yet: provision a terminal with gatepost hub terminal add.",

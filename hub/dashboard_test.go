@@ -79,7 +79,7 @@ func newDayScene(t *testing.T) *dayScene {
 		{Kind: record.Temperature, Gate: 0, Guard: "G2", At: at(10, 1), Body: record.TemperatureBody{Badge: "S8", Temp: 365}},
 		{Kind: record.Incident, Gate: 0, Guard: "G2", At: at(10, 2), Body: record.IncidentBody{Type: "fever", Badge: "S7"}},
 		{Kind: record.ReportDaily, Gate: 0, Guard: "SUP", At: at(18, 0), Body: map[string]any{
-			"nothing_abnormal": false, "fevers": 2, "screening": map[string]int{"screened": 8, "roster": 10}}},
+			"day": "2025-03-01", "nothing_abnormal": false, "fevers": 2, "screening": map[string]int{"screened": 8, "roster": 10}}},
 		{Kind: record.Temperature, Gate: 0, Guard: "G2", At: at(10, 3).AddDate(0, 0, 1), Body: record.TemperatureBody{Badge: "S1", Temp: 390, Fever: true}}, // the next day
 	}
 	var roster []gate.Person

@@ -90,10 +90,18 @@ const (
 func WriteReport(w io.Writer, rep Report, format string) error {
 	switch format {
 	case FormatJSON:
-		e := json.NewEncoder(w)
+		var b bytes.Buffer
+		e := json.NewEncoder(&b)
 		e.SetIndent("", "  ")
 		e.SetEscapeHTML(false)
-		return e.Encode(rep)
+		if err := e.Encode(rep); err != nil {
+			return err
+		}
+		// encoding/json escapes C0 controls but writes C1 controls and
+		// bidirectional overrides as they are; outside strings JSON holds
+		// none, so writing them as \u escapes means the same and is safe to cat.
+		_, err := io.WriteString(w, jsonEscapeUnsafe(b.String()))
+		return err
 	case FormatMarkdown:
 		return writeReportMarkdown(w, rep)
 	case FormatText, "":
@@ -115,7 +123,7 @@ func (h HubFigures) denials() string {
 	}
 	var rs []string
 	for r, n := range h.DenialsByReason {
-		rs = append(rs, fmt.Sprintf("%s %d", r, n))
+		rs = append(rs, fmt.Sprintf("%s %d", CleanLine(r), n))
 	}
 	sort.Strings(rs)
 	return fmt.Sprintf("%d (%s)", h.Denials, strings.Join(rs, ", "))
@@ -157,7 +165,9 @@ func writeReportText(w io.Writer, rep Report) error {
 	} else if len(rep.Facilities) > 0 {
 		b.WriteString("\nEvery facility has reported. 全部场所已报告。\n")
 	}
-	_, err := w.Write(b.Bytes())
+	// Whatever came from a terminal or an operator is in it: no control
+	// character reaches the reader's terminal.
+	_, err := io.WriteString(w, Clean(b.String()))
 	return err
 }
 
@@ -190,7 +200,7 @@ func writeReportMarkdown(w io.Writer, rep Report) error {
 	if len(rep.Silent) > 0 {
 		fmt.Fprintf(&b, "\n**Silent 未报告:** %s\n", mdEscape(strings.Join(rep.Silent, ", ")))
 	}
-	_, err := w.Write(b.Bytes())
+	_, err := io.WriteString(w, Clean(b.String()))
 	return err
 }
 
@@ -211,7 +221,7 @@ func flatten(raw json.RawMessage) []kv {
 	d := json.NewDecoder(bytes.NewReader(raw))
 	d.UseNumber()
 	if d.Decode(&v) != nil {
-		return []kv{{"body", string(raw)}}
+		return []kv{{"body", CleanLine(string(raw))}}
 	}
 	var out []kv
 	var walk func(prefix string, v any)
@@ -227,7 +237,7 @@ func flatten(raw json.RawMessage) []kv {
 			}
 			sort.Strings(keys)
 			if len(keys) == 0 && prefix != "" {
-				out = append(out, kv{prefix, "{}"})
+				out = append(out, kv{CleanLine(prefix), "{}"})
 			}
 			for _, k := range keys {
 				p := k
@@ -238,7 +248,7 @@ func flatten(raw json.RawMessage) []kv {
 			}
 		case []any:
 			if len(x) == 0 {
-				out = append(out, kv{prefix, "[]"})
+				out = append(out, kv{CleanLine(prefix), "[]"})
 				return
 			}
 			scalars := true
@@ -253,14 +263,14 @@ func flatten(raw json.RawMessage) []kv {
 				for i, e := range x {
 					parts[i] = scalar(e)
 				}
-				out = append(out, kv{prefix, strings.Join(parts, ", ")})
+				out = append(out, kv{CleanLine(prefix), CleanLine(strings.Join(parts, ", "))})
 				return
 			}
 			for i, e := range x {
 				walk(fmt.Sprintf("%s[%d]", prefix, i), e)
 			}
 		default:
-			out = append(out, kv{prefix, scalar(x)})
+			out = append(out, kv{CleanLine(prefix), CleanLine(scalar(x))})
 		}
 	}
 	walk("", v)

@@ -58,7 +58,7 @@ func (s *Store) PutPasses(ctx context.Context, ps []gate.Pass) error {
 }
 
 func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
@@ -143,9 +143,9 @@ func (s *Store) FindPasses(ctx context.Context, badge, idNumber, plate string) (
 // PutGuard inserts or replaces a console user. pinHash must already be hashed
 // (see package pin); a PIN is never stored in clear.
 func (s *Store) PutGuard(ctx context.Context, g gate.Guard, pinHash string) error {
-	_, err := s.w.ExecContext(ctx, `INSERT INTO guards (badge, name, role, pin_hash, updated_at) VALUES (?, ?, ?, ?, ?)
+	_, err := s.exec(ctx, `INSERT INTO guards (badge, name, role, pin_hash, updated_at) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (badge) DO UPDATE SET name = excluded.name, role = excluded.role, pin_hash = excluded.pin_hash,
-			failures = 0, locked_until = '', updated_at = excluded.updated_at`,
+			failures = 0, locked_until = '', lockouts = 0, updated_at = excluded.updated_at`,
 		g.Badge, g.Name, string(g.Role), pinHash, time.Now().Format(time.RFC3339))
 	if err != nil {
 		return fmt.Errorf("store: guard %s: %w", g.Badge, err)
@@ -159,14 +159,15 @@ type GuardAuth struct {
 	PINHash     string
 	Failures    int
 	LockedUntil time.Time // zero when not locked
+	Lockouts    int       // locks in a row since the last right PIN
 }
 
 // GuardAuth returns a guard's credentials and lock state, or ErrUnknownGuard.
 func (s *Store) GuardAuth(ctx context.Context, badge string) (GuardAuth, error) {
 	var a GuardAuth
 	var role, locked string
-	err := s.w.QueryRowContext(ctx, `SELECT badge, name, role, pin_hash, failures, locked_until FROM guards WHERE badge = ?`, badge).
-		Scan(&a.Guard.Badge, &a.Guard.Name, &role, &a.PINHash, &a.Failures, &locked)
+	err := s.w.QueryRowContext(ctx, `SELECT badge, name, role, pin_hash, failures, locked_until, lockouts FROM guards WHERE badge = ?`, badge).
+		Scan(&a.Guard.Badge, &a.Guard.Name, &role, &a.PINHash, &a.Failures, &locked, &a.Lockouts)
 	if errors.Is(err, sql.ErrNoRows) {
 		return a, ErrUnknownGuard
 	}
@@ -200,13 +201,14 @@ func (s *Store) Guards(ctx context.Context) ([]gate.Guard, error) {
 	return out, rows.Err()
 }
 
-// SetGuardLock stores a badge's failed-PIN count and lock time (zero: unlocked).
-func (s *Store) SetGuardLock(ctx context.Context, badge string, failures int, lockedUntil time.Time) error {
+// SetGuardLock stores a badge's failed-PIN count, how many locks in a row it
+// has had, and its lock time (zero: unlocked).
+func (s *Store) SetGuardLock(ctx context.Context, badge string, failures, lockouts int, lockedUntil time.Time) error {
 	locked := ""
 	if !lockedUntil.IsZero() {
 		// Nanoseconds: a lock until 12:05:00.5 must not open at 12:05:00.2.
 		locked = lockedUntil.Format(time.RFC3339Nano)
 	}
-	_, err := s.w.ExecContext(ctx, `UPDATE guards SET failures = ?, locked_until = ? WHERE badge = ?`, failures, locked, badge)
+	_, err := s.exec(ctx, `UPDATE guards SET failures = ?, lockouts = ?, locked_until = ? WHERE badge = ?`, failures, lockouts, locked, badge)
 	return err
 }

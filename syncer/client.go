@@ -26,6 +26,7 @@ import (
 	"time"
 
 	"gatepost/hub/wire"
+	"gatepost/internal/buildinfo"
 )
 
 // Client talks to one hub with one terminal's token.
@@ -129,7 +130,9 @@ func (c *Client) newRequest(ctx context.Context, method, path string, q url.Valu
 	}
 	req.Header.Set("Authorization", "Bearer "+c.token)
 	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", "gatepost-terminal")
+	// The hub keeps the version it reads here, so its dashboard shows which
+	// build every terminal runs.
+	req.Header.Set("User-Agent", buildinfo.Get().UserAgent())
 	req.Header.Set(wire.HeaderClock, time.Now().Format(time.RFC3339Nano))
 	req.Header.Set(wire.HeaderUptime, strconv.FormatInt(time.Since(c.started).Milliseconds(), 10))
 	if pending >= 0 {
@@ -174,11 +177,18 @@ func (c *Client) do(req *http.Request, out any, ok ...int) (int, error) {
 }
 
 // Whoami asks the hub whose token this is.
-func (c *Client) Whoami(ctx context.Context) (wire.Whoami, error) {
+func (c *Client) Whoami(ctx context.Context) (wire.Whoami, error) { return c.whoami(ctx, -1) }
+
+// whoami is Whoami telling the hub how far this terminal holds its records
+// answered (pushed >= 0), so that a hub that lost some can say so in its log.
+func (c *Client) whoami(ctx context.Context, pushed int64) (wire.Whoami, error) {
 	var w wire.Whoami
 	req, err := c.newRequest(ctx, http.MethodGet, wire.PathWhoami, nil, nil, -1)
 	if err != nil {
 		return w, err
+	}
+	if pushed >= 0 {
+		req.Header.Set(wire.HeaderPushed, strconv.FormatInt(pushed, 10))
 	}
 	_, err = c.do(req, &w, http.StatusOK)
 	return w, err

@@ -25,6 +25,13 @@ type Status struct {
 	Rejected   int64     // records parked: rejected or in conflict at the hub (or not sendable)
 	LastOK     time.Time // end of the last successful sync; zero if never
 	LastErr    string    // why the last attempt failed; "" after a success
+	// ForkSeq is non-zero while the hub reports a second chain of this
+	// terminal from that seq on: a copy of this terminal (a cloned disk, a
+	// PC restored from an image) pushes with the same token. The hub keeps
+	// both chains but links only one; the operator must re-provision the
+	// copy under a new terminal name. ForkReason is the hub's words.
+	ForkSeq    int64
+	ForkReason string
 }
 
 // Option configures a Loop.
@@ -224,6 +231,9 @@ func (l *Loop) SyncNow(ctx context.Context) (Result, error) {
 		if cerr == nil {
 			s.Pending, s.Rejected = counts.Pending, counts.Parked
 		}
+		if err == nil || res.ForkSeq != 0 {
+			s.ForkSeq, s.ForkReason = res.ForkSeq, res.ForkReason
+		}
 		switch {
 		case err == nil:
 			s.Online, s.LastOK, s.LastErr = true, time.Now(), ""
@@ -233,6 +243,14 @@ func (l *Loop) SyncNow(ctx context.Context) (Result, error) {
 			s.Online, s.LastErr = false, describe(err)
 		}
 	})
+	if res.Refilled > 0 {
+		l.cfg.log.Warn("the hub held less of this terminal's chain than it had answered (restored from a backup?): records sent again",
+			"hub_head", res.RefillFrom, "resent", res.Refilled)
+	}
+	if res.ForkSeq != 0 {
+		l.cfg.log.Error("the hub holds a second chain of this terminal: a copy of it pushes with the same token; re-provision the copy under a new terminal name",
+			"fork_seq", res.ForkSeq, "reason", res.ForkReason)
+	}
 	if err != nil {
 		l.cfg.log.Warn("sync failed", "err", err.Error())
 	} else if res.Sent > 0 || res.People+res.Passes+res.Notices > 0 {

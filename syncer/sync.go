@@ -22,10 +22,23 @@ type Result struct {
 	Skipped   int64 // records not sent because the hub's head showed it holds them
 
 	People, Passes, Notices int // pulled and applied
+	Plans                   int // rotation plans pulled and applied
 
 	Pending int64 // records still to send afterwards
 	Parked  int64 // records parked in all (rejected, conflict, local)
 	HeadSeq int64 // the hub's contiguous head for this terminal after the last push
+
+	// Refilled counts records sent again because the hub held less of this
+	// terminal's chain than it had once answered (a hub restored from a
+	// backup); RefillFrom is the hub's head they were sent again after.
+	Refilled   int64
+	RefillFrom int64
+	// ForkSeq is non-zero when the hub holds a second chain of this
+	// terminal (a cloned disk or a restored PC pushing with the same
+	// token): from ForkSeq on, one of the two chains is kept aside at the
+	// hub. ForkReason is the hub's words. See Status.ForkSeq.
+	ForkSeq    int64
+	ForkReason string
 }
 
 // Codes of records parked by the terminal itself, never sent.
@@ -139,10 +152,8 @@ func Sync(ctx context.Context, st *store.Store, c *Client, opts SyncOptions) (Re
 	if err != nil {
 		return res, err
 	}
-	if counts.Pending > 0 && !opts.NoFastForward {
-		if err := fastForward(ctx, st, c, counts, &res); err != nil {
-			return res, err
-		}
+	if err := checkHead(ctx, st, c, counts, opts, &res); err != nil {
+		return res, err
 	}
 	after, err := st.PushedSeq(ctx)
 	if err != nil {
@@ -214,6 +225,10 @@ func Sync(ctx context.Context, st *store.Store, c *Client, opts SyncOptions) (Re
 			}
 			res.Sent += int64(len(b.recs))
 			res.HeadSeq = resp.HeadSeq
+			res.ForkSeq, res.ForkReason = 0, ""
+			if resp.Fork != nil {
+				res.ForkSeq, res.ForkReason = resp.Fork.Seq, resp.Fork.Reason
+			}
 		}
 		if err := st.MarkPushed(ctx, b.upTo, parked); err != nil {
 			return stop(err)
@@ -244,7 +259,10 @@ func Sync(ctx context.Context, st *store.Store, c *Client, opts SyncOptions) (Re
 		for _, n := range ch.Notices {
 			p.Notices = append(p.Notices, store.Notice{ID: n.ID, Title: n.Title, Body: n.Body, Day: n.Day, PublishedAt: n.PublishedAt})
 		}
-		if len(p.People)+len(p.Passes)+len(p.Notices) > 0 || ch.Cursor > cursor {
+		for _, x := range ch.Rotation {
+			p.Plans = append(p.Plans, x.Gate())
+		}
+		if len(p.People)+len(p.Passes)+len(p.Notices)+len(p.Plans) > 0 || ch.Cursor > cursor {
 			if err := st.ApplyPull(ctx, p); err != nil {
 				return res, err
 			}
@@ -252,6 +270,7 @@ func Sync(ctx context.Context, st *store.Store, c *Client, opts SyncOptions) (Re
 		res.People += len(p.People)
 		res.Passes += len(p.Passes)
 		res.Notices += len(p.Notices)
+		res.Plans += len(p.Plans)
 		if !ch.More || ch.Cursor <= cursor {
 			break
 		}
@@ -271,14 +290,54 @@ func Sync(ctx context.Context, st *store.Store, c *Client, opts SyncOptions) (Re
 	return res, nil
 }
 
-// fastForward moves the push cursor up to the hub's head when the hub holds
-// exactly this terminal's records there: the same hash at the head seq means
-// the same chain up to it.
-func fastForward(ctx context.Context, st *store.Store, c *Client, counts store.SyncCounts, res *Result) error {
-	who, err := c.Whoami(ctx)
+// checkHead asks the hub, on every sync, how far it holds this terminal's
+// chain, and moves the push cursor to match:
+//
+//   - back, when the hub holds less than it once answered (restored from a
+//     backup): the records after its head are sent again. Not when the
+//     hub's head stops just below a record it refused (parked here: it
+//     never held it), nor when it holds another chain at its head or
+//     reports a fork (sending again would only be refused again);
+//   - forward, when it holds more than this terminal knows it answered
+//     (an answer lost, a re-join): the records up to its head are not sent
+//     again (unless opts.NoFastForward).
+//
+// The hub's fork report is copied into res.
+func checkHead(ctx context.Context, st *store.Store, c *Client, counts store.SyncCounts, opts SyncOptions, res *Result) error {
+	who, err := c.whoami(ctx, counts.PushedSeq)
 	if err != nil {
 		return err
 	}
+	if who.Fork != nil {
+		res.ForkSeq, res.ForkReason = who.Fork.Seq, who.Fork.Reason
+	}
+	if who.HeadSeq < counts.PushedSeq && who.Fork == nil {
+		if p, ok, err := st.LowestParked(ctx); err != nil || (ok && p <= who.HeadSeq+1) {
+			return err
+		}
+		if who.HeadSeq > 0 {
+			h, err := st.HashAt(ctx, who.HeadSeq)
+			if err != nil || h != who.HeadHash {
+				return err
+			}
+		}
+		n, err := st.RewindPushed(ctx, who.HeadSeq)
+		if err != nil {
+			return err
+		}
+		res.Refilled, res.RefillFrom = n, who.HeadSeq
+		return nil
+	}
+	if counts.Pending == 0 || opts.NoFastForward {
+		return nil
+	}
+	return fastForward(ctx, st, who, counts, res)
+}
+
+// fastForward moves the push cursor up to the hub's head when the hub holds
+// exactly this terminal's records there: the same hash at the head seq means
+// the same chain up to it.
+func fastForward(ctx context.Context, st *store.Store, who wire.Whoami, counts store.SyncCounts, res *Result) error {
 	if who.HeadSeq <= counts.PushedSeq || who.HeadSeq > counts.LastSeq || who.HeadHash == "" {
 		return nil
 	}

@@ -320,16 +320,16 @@ func (m *Model) signedIn(msg signedInMsg) (tea.Model, tea.Cmd) {
 	g := msg.guard
 	m.guard = &g
 	m.signin = newSignin()
-	return m, appendCmd(m.st, m.ident.HomeGate, "shift.open", store.Draft{
-		Kind: record.ShiftOpen, Gate: m.ident.HomeGate, Guard: g.Badge, At: m.now(),
-		Body: record.ShiftOpenBody{Name: g.Name, Gate: m.ident.HomeGate},
-	})
+	return m.saved(savedMsg{gate: m.ident.HomeGate, purpose: "shift.open", recs: []record.Record{msg.shift}})
 }
 
 func (m *Model) authError(err error) string {
 	var le *auth.LockedError
 	var be *auth.BadPINError
+	var se *auth.ShiftError
 	switch {
+	case errors.As(err, &se):
+		return m.cat.T("signin.shiftfail", se.Err.Error())
 	case errors.As(err, &le):
 		return m.cat.T("signin.locked", le.Until.Format("15:04"))
 	case errors.As(err, &be):

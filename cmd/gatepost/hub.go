@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"gatepost/csvimport"
+	"gatepost/gate"
 	"gatepost/hub"
 	"gatepost/hub/wire"
 )
@@ -66,7 +67,7 @@ $GATEPOST_HUB_DB), the same file 'hub serve' uses.`,
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
 	cmd.PersistentFlags().StringVar(&h.db, "db", "", "hub database: a SQLite file, or a postgres:// URL (default $"+envHubDB+")")
-	cmd.AddCommand(h.serveCmd(), h.terminalCmd(), h.importCmd(), h.noticeCmd(), h.reportCmd(), h.verifyCmd())
+	cmd.AddCommand(h.serveCmd(), h.terminalCmd(), h.importCmd(), h.noticeCmd(), h.reportCmd(), h.verifyCmd(), h.backupCmd())
 	return cmd
 }
 
@@ -125,7 +126,8 @@ func (h *hubApp) terminalCmd() *cobra.Command {
 		Short: "Provision a terminal; its token is printed once, on the last line",
 		Long: `add provisions a terminal of a facility (created if new) and prints its token
 on the last line of standard output. The hub keeps only a hash of the token:
-it cannot be shown again (revoke the terminal and add it anew if it is lost).
+it cannot be shown again (give the terminal a new one with 'hub terminal
+rotate' if it is lost or leaked).
 
 NAME must be the terminal name given to 'gatepost init --terminal' on the
 terminal, and ID its --facility-id: the token writes only that terminal's
@@ -208,7 +210,7 @@ records.`,
 	var rf, rn string
 	revoke := &cobra.Command{
 		Use:   "revoke --facility ID --name NAME",
-		Short: "Revoke a terminal's token (its records stay)",
+		Short: "Revoke a terminal's token (its records stay; 'rotate' gives it a new one)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if rf == "" || rn == "" {
@@ -231,23 +233,61 @@ records.`,
 	}
 	revoke.Flags().StringVar(&rf, "facility", "", "facility id (required)")
 	revoke.Flags().StringVar(&rn, "name", "", "terminal name (required)")
-	cmd.AddCommand(add, list, revoke)
+
+	var of, on string
+	rotate := &cobra.Command{
+		Use:   "rotate --facility ID --name NAME",
+		Short: "Give a terminal a new token (the old one stops working); its token is printed once, on the last line",
+		Long: `rotate replaces a terminal's token, for a token that leaked or was lost, and
+re-enables a revoked terminal. The old token is refused from then on. The
+terminal keeps its name, its records and its chain on the hub: on the post,
+run 'gatepost join --hub URL --token NEW' and it carries on where it was.
+
+The new token is printed on the last line of standard output, once; the hub
+keeps only its hash.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if of == "" || on == "" {
+				return usageError("terminal rotate needs --facility ID and --name NAME")
+			}
+			st, err := h.open()
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			token, err := hub.Rotate(cmd.Context(), st, of, on)
+			if err != nil {
+				return err
+			}
+			w := h.env.stdout
+			fmt.Fprintf(w, "terminal %q of facility %s has a new token; the old one no longer works.\n", on, of)
+			fmt.Fprintln(w, "On the terminal run: gatepost join --hub URL --token TOKEN")
+			fmt.Fprintln(w, "The token is shown this once; the hub keeps only its hash:")
+			fmt.Fprintln(w, token)
+			return nil
+		},
+	}
+	rotate.Flags().StringVar(&of, "facility", "", "facility id (required)")
+	rotate.Flags().StringVar(&on, "name", "", "terminal name (required)")
+	cmd.AddCommand(add, list, revoke, rotate)
 	return cmd
 }
 
 func (h *hubApp) importCmd() *cobra.Command {
 	var facility string
 	cmd := &cobra.Command{
-		Use:   "import people|passes FILE.csv --facility ID",
-		Short: "Publish a facility's roster or passes from a CSV file (all rows or none)",
+		Use:   "import people|passes|rotation FILE.csv --facility ID",
+		Short: "Publish a facility's roster, passes or rotation plan from a CSV file (all rows or none)",
 		Long: `import reads the same CSV files as the terminal's 'gatepost import' ("-" reads
 standard input) and publishes them for one facility: its terminals pull them
 on their next sync. Every row is checked; if any row is wrong, every problem
 is listed with its line number and nothing is published. Rows whose badge or
-pass id is already known replace it.`,
+pass id is already known replace it; a rotation file replaces the whole plan
+of every person it names (periods without an end take the default lengths:
+custody 14, observation 7, rest 7, standby 14 days).`,
 		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) != 2 || (args[0] != "people" && args[0] != "passes") {
-				return usageError("usage: gatepost hub import people|passes FILE.csv --facility ID")
+			if len(args) != 2 || (args[0] != "people" && args[0] != "passes" && args[0] != "rotation") {
+				return usageError("usage: gatepost hub import people|passes|rotation FILE.csv --facility ID")
 			}
 			return nil
 		},
@@ -277,6 +317,11 @@ pass id is already known replace it.`,
 				ps, perr := csvimport.ParsePasses(in, time.Local)
 				if err = perr; err == nil {
 					n, err = len(ps), st.PutPasses(ctx, facility, ps)
+				}
+			case "rotation":
+				ps, perr := csvimport.ParseRotation(in, gate.DefaultRotation)
+				if err = perr; err == nil {
+					n, err = len(ps), st.PutRotation(ctx, facility, gate.PlansOf(ps))
 				}
 			}
 			if errors.Is(err, hub.ErrNotFound) {

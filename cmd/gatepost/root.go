@@ -5,14 +5,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"gatepost/config"
+	"gatepost/internal/buildinfo"
+	"gatepost/internal/sqlitedb"
 	"gatepost/store"
 	"gatepost/tui"
 )
@@ -107,13 +109,14 @@ func newRoot(e *env) *cobra.Command {
 		Long: `gatepost without a command starts the guard console on this terminal.
 
 The terminal database is DIR/terminal.db, where DIR is --data, else
-$GATEPOST_DATA, else $XDG_DATA_HOME/gatepost, else ~/.local/share/gatepost.
-Set a terminal up with 'gatepost init', or try 'gatepost demo'.`,
+$GATEPOST_DATA, else $XDG_DATA_HOME/gatepost, else ~/.local/share/gatepost
+(on Windows %LOCALAPPDATA%\gatepost). Set a terminal up with 'gatepost init',
+or try 'gatepost demo'.`,
 		Args:          cobra.NoArgs,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
-			if a.dataDir == "" {
+			if a.dataDir == "" && needsDataDir(cmd) {
 				d, err := config.DataDir(e.getenv)
 				if err != nil {
 					return usageError("%v", err)
@@ -131,14 +134,17 @@ Set a terminal up with 'gatepost init', or try 'gatepost demo'.`,
 	root.SetErr(e.stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError("%v", err) })
 	root.PersistentFlags().StringVar(&a.dataDir, "data", "",
-		"data directory holding terminal.db (default $GATEPOST_DATA, $XDG_DATA_HOME/gatepost or ~/.local/share/gatepost)")
+		"data directory holding terminal.db (default $GATEPOST_DATA, $XDG_DATA_HOME/gatepost or ~/.local/share/gatepost; on Windows %LOCALAPPDATA%\\gatepost)")
 	root.Flags().StringVar(&lang, "lang", "", "console language: zh-CN or en (default: setting lang, else LANG)")
 	root.Flags().StringVar(&fever, "fever", "", "fever threshold in °C (default: setting fever, else 37.3)")
 	root.Flags().StringVar(&idle, "idle-lock", "", "lock the console after this idle time, or off (default: setting idle_lock, else 5m)")
 	root.AddCommand(a.initCmd(), a.demoCmd(), a.importCmd(), a.exportCmd(), a.verifyCmd(), a.configCmd())
 	root.AddCommand(a.reportCmd(), a.noticeCmd())
 	root.AddCommand(a.hubCmd(), a.joinCmd(), a.syncCmd())
-	root.CompletionOptions.DisableDefaultCmd = true
+	root.AddCommand(a.backupCmd(), a.versionCmd())
+	root.Version = buildinfo.Get().String()
+	root.SetVersionTemplate("{{.Version}}\n")
+	enableCompletion(root)
 	return root
 }
 
@@ -146,7 +152,7 @@ Set a terminal up with 'gatepost init', or try 'gatepost demo'.`,
 func (a *app) notSetUp() error {
 	return &exitError{code: 1, err: fmt.Errorf(`no terminal is set up in %s
 Set one up with:
-  gatepost --data %s init --facility-id ID --facility NAME --terminal NAME --gate N --admin-badge BADGE --admin-pin PIN
+  gatepost --data %s init --facility-id ID --facility NAME --terminal NAME --gate N --admin-badge BADGE
 or try the demonstration facility:
   gatepost --data %s demo`, a.dataDir, a.dataDir, a.dataDir)}
 }
@@ -154,17 +160,54 @@ or try the demonstration facility:
 // open opens the terminal database. With existing, a database that does not
 // exist yet is an error rather than created empty (a mistyped --data should
 // not leave a stray database behind); with initialised, so is a database
-// whose terminal was never set up.
+// whose terminal was never set up. A zero-length file is refused always, a
+// damaged one (PRAGMA quick_check) before anything else is done with it, and
+// files whose mode was wider than 0600 are narrowed and named on stderr.
 func (a *app) open(ctx context.Context, existing, initialised bool) (*store.Store, error) {
-	path := config.DBPath(a.dataDir)
-	if existing {
-		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-			return nil, a.notSetUp()
-		}
-	}
-	st, err := store.Open(path)
+	st, err := a.openChecked(ctx, existing, initialised)
 	if err != nil {
+		return nil, err
+	}
+	if err := st.Checked(ctx); err != nil {
+		st.Close()
+		return nil, a.damaged(err)
+	}
+	return st, nil
+}
+
+// openChecked is open without waiting for the open-time check: verify runs
+// the fuller integrity_check itself and reports what it finds.
+func (a *app) openChecked(ctx context.Context, existing, initialised bool) (*store.Store, error) {
+	path := config.DBPath(a.dataDir)
+	openFn := store.Open
+	if existing {
+		openFn = store.OpenExisting
+	}
+	st, err := openFn(path)
+	switch {
+	case errors.Is(err, store.ErrMissing):
+		return nil, a.notSetUp()
+	case errors.Is(err, store.ErrEmptyFile):
+		return nil, &exitError{code: 1, err: fmt.Errorf(`%s is empty (0 bytes): it holds no records, and gatepost will not make it a new database.
+If it should hold this terminal's records, restore it from a backup; to set up a new terminal here,
+move the empty file away first`, path)}
+	case err != nil:
+		var de *store.DamagedError
+		if errors.As(err, &de) {
+			return nil, a.damaged(err)
+		}
 		return nil, fmt.Errorf("cannot open %s: %w", path, err)
+	}
+	for _, f := range st.ModeFixes() {
+		fmt.Fprintf(a.env.stderr, "gatepost: %s: it holds personal data and must be readable by this user only\n", f)
+	}
+	// The sync log beside the database holds hub addresses and record ids:
+	// the same rule, enforced at every open as for the database.
+	logPath := filepath.Join(a.dataDir, "sync.log")
+	if was, fixed, err := sqlitedb.EnsureMode(logPath); err != nil {
+		fmt.Fprintf(a.env.stderr, "gatepost: %v\n", err)
+	} else if fixed {
+		fmt.Fprintf(a.env.stderr, "gatepost: %s was mode %04o, now 0600: it must be readable by this user only\n", logPath, was)
 	}
 	if initialised {
 		if _, err := st.Identity(ctx); err != nil {
@@ -176,6 +219,20 @@ func (a *app) open(ctx context.Context, existing, initialised bool) (*store.Stor
 		}
 	}
 	return st, nil
+}
+
+// damaged words a failed database check for the operator: what SQLite
+// found, that nothing was written, and what to do.
+func (a *app) damaged(err error) error {
+	var de *store.DamagedError
+	if !errors.As(err, &de) {
+		return err
+	}
+	return &exitError{code: 1, err: fmt.Errorf(`the terminal database %s is DAMAGED; SQLite's check (%s) found:
+  %s
+Nothing has been written to it. Keep a copy of the file as it is, and restore the latest backup
+(records already synced are also on the hub); 'gatepost verify' shows the full check`,
+		config.DBPath(a.dataDir), de.Check, strings.Join(de.Problems, "\n  "))}
 }
 
 // settings reads the console settings stored in the terminal.
@@ -192,6 +249,10 @@ func settings(ctx context.Context, st *store.Store) (map[string]string, error) {
 }
 
 func (a *app) console(ctx context.Context, lang, fever, idle string) error {
+	term, err := a.checkTerminal()
+	if err != nil {
+		return err
+	}
 	st, err := a.open(ctx, true, true)
 	if err != nil {
 		return err
@@ -205,5 +266,5 @@ func (a *app) console(ctx context.Context, lang, fever, idle string) error {
 	if err != nil {
 		return fmt.Errorf("%v\n(fix a flag, or a stored setting with 'gatepost config set KEY VALUE')", err)
 	}
-	return a.env.console(st, tui.Options{Lang: c.Lang, FeverAt: c.Fever, IdleLock: c.IdleLock})
+	return a.env.console(st, tui.Options{Lang: a.consoleLang(term, c.Lang), FeverAt: c.Fever, IdleLock: c.IdleLock})
 }
