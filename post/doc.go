@@ -100,6 +100,7 @@
 //
 //	Disinfect(ctx, guard, DisinfectionInput)     a zone disinfected (gate 0)
 //	AckNotice(ctx, guard, NoticeRef)             a notice acknowledged
+//	SignIn(ctx, Credentials)                     sign-in and its shift.open as one operation
 //	OpenShift(ctx, guard)                        shift.open at the home gate; ShiftOf(saved.Main())
 //	ShiftReport(ctx, ShiftRef)                   the shift's report so far (the dialog's figures)
 //	CloseShift(ctx, guard, CloseShiftInput)      shift.close with handover note and summary

@@ -23,7 +23,7 @@ var (
 	t0     = time.Date(2026, 3, 2, 9, 0, 0, 0, loc)
 	guard  = gate.Guard{Badge: "1001", Name: "周海涛", Role: gate.RoleGuard}
 	super  = gate.Guard{Badge: "9001", Name: "钱振华", Role: gate.RoleSupervisor}
-	supPIN = "9999"
+	supPIN = "999999"
 )
 
 // people is a small roster: custody, office, standby, WFH and inactive
