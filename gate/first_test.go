@@ -7,22 +7,6 @@ import (
 	"gatepost/record"
 )
 
-func TestReasonOverridable(t *testing.T) {
-	for _, c := range []struct {
-		r    Reason
-		want bool
-	}{
-		{ReasonStaff, false}, {ReasonExit, false}, {ReasonCustody, false},
-		{ReasonFever, false}, {ReasonNeedTemp, false},
-		{ReasonNotOnRoster, true}, {ReasonVehicleNoPass, true}, {ReasonPassExpired, true},
-		{ReasonNoContact, true}, {ReasonWFH, true}, {ReasonStandbyContact, true},
-	} {
-		if got := ReasonOverridable(c.r); got != c.want {
-			t.Errorf("%s: %v", c.r, got)
-		}
-	}
-}
-
 // TestReadingsFirstSavedAlone: a first fever reading saved on its own and
 // the passage that carries its recheck give one case, answered once.
 func TestReadingsFirstSavedAlone(t *testing.T) {

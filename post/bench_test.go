@@ -14,7 +14,7 @@ import (
 // record straight to the store. Both saves are one fsync'd transaction;
 // the difference is what the service adds.
 
-var benchIn = post.MainGateInput{Subject: record.SubjectStaff, Direction: record.In, Badge: "2001", Temp: tp(365)}
+var benchIn = post.MainGateInput{Subject: record.SubjectStaff, Direction: record.In, Badge: "2002", Temp: tp(365)}
 
 func BenchmarkDecideMainGate(b *testing.B) {
 	e := newEnvTB(b)

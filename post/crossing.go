@@ -3,6 +3,7 @@ package post
 import (
 	"context"
 	"strings"
+	"time"
 
 	"gatepost/gate"
 	"gatepost/record"
@@ -20,6 +21,11 @@ type MainGateInput struct {
 	Plate     string
 	Purpose   string
 	Temp      *record.Tenths // nil when not taken
+	// Health is what the guard asked under the epidemic profile, Visit
+	// what a visitor gave (gate.CheckHealth; asked only when
+	// Options.Config.Health has a profile).
+	Health *gate.Health
+	Visit  *gate.Visit
 	// First is the saved first fever reading that Temp rechecks (from
 	// Saved.Pending of the first decision); nil otherwise.
 	First *FeverRef
@@ -29,10 +35,15 @@ type MainGateInput struct {
 	Lookup *MainGateLookup
 }
 
-// MainGateLookup is the roster entry and passes for a gate-1 subject.
+// MainGateLookup is the roster entry and passes for a gate-1 subject, and
+// a staff member's closed-management status (§11; nil: the rule decides on
+// the roster alone, as the demo does).
 type MainGateLookup struct {
 	Person *gate.Person
 	Passes []gate.Pass
+	Status *gate.Status
+	// Standby is the person's stint, for the detail of a contact incident.
+	Standby *gate.Stint
 }
 
 // personSubject reports whether a subject is a person the roster can name.
@@ -82,15 +93,23 @@ func (s *Service) DecideMainGate(ctx context.Context, in MainGateInput) (Plan, e
 			}
 		}
 	}
+	status := lk.Status
+	if status != nil && in.First != nil {
+		// The reading in hand is the recheck the status waits for.
+		st := *status
+		st.RecheckPending = false
+		status = &st
+	}
 	gi := gate.Gate1Input{Subject: in.Subject, Direction: in.Direction, Person: person, Passes: lk.Passes, Plate: in.Plate,
-		Temp: in.Temp, Rechecked: in.First != nil, Now: now, Badge: in.Badge, IDNumber: in.IDNumber}
+		Temp: in.Temp, Rechecked: in.First != nil, Now: now, Badge: in.Badge, IDNumber: in.IDNumber,
+		Health: in.Health, Visit: in.Visit, Status: status}
 	d := gate.EvaluateGate1(s.cfg, gi)
 	if d.Reason == gate.ReasonNeedTemp && in.Temp == nil {
 		return Plan{}, inputErr("Temp", gate.CodeTempEmpty, "")
 	}
 	who := Who{Badge: in.Badge, IDNumber: in.IDNumber, Name: in.Name, Plate: in.Plate}
 	p := Plan{Gate: 1, Kind: record.Passage, ID: s.newID(now), Who: who, Person: person, Allowed: d.Allowed,
-		Reason: d.Reason, PassID: d.PassID, Temp: in.Temp, First: in.First}
+		Reason: d.Reason, PassID: d.PassID, Temp: in.Temp, First: in.First, Standby: lk.Standby, overridable: d.Overridable}
 	if in.Temp != nil {
 		p.Fever = gate.IsFever(*in.Temp, s.cfg.FeverAt())
 	}
@@ -110,8 +129,23 @@ func (s *Service) DecideMainGate(ctx context.Context, in MainGateInput) (Plan, e
 			p.incident = &inc
 		}
 	}
+	if d.ContactIncident {
+		p.Contact = true
+		p.incident = s.contactIncident(1, who, lk.Standby, now)
+	}
 	p.Body = b
 	return p, nil
+}
+
+// contactIncident is the incident of a standby member seen where they must
+// not be.
+func (s *Service) contactIncident(gateNo int, who Who, stint *gate.Stint, now time.Time) *record.IncidentBody {
+	days := 0
+	if stint != nil {
+		days = stint.DaysIn(now)
+	}
+	return &record.IncidentBody{Type: gate.IncidentContact, Badge: who.Badge, Name: who.Name,
+		Detail: s.cat.T("incident.contact.detail", gateNo, days)}
 }
 
 func (s *Service) lookupMainGate(ctx context.Context, in MainGateInput) (*MainGateLookup, error) {
@@ -130,11 +164,30 @@ func (s *Service) lookupMainGate(ctx context.Context, in MainGateInput) (*MainGa
 			if id == "" {
 				id = p.IDNumber
 			}
+			if err := s.statusOf(ctx, p, &lk.Status, &lk.Standby); err != nil {
+				return nil, err
+			}
 		}
 	}
 	var err error
 	lk.Passes, err = s.st.FindPasses(ctx, in.Badge, id, in.Plate)
 	return lk, err
+}
+
+// statusOf reads an active staff member's closed-management status and
+// standby stint (§11); detainees and inactive staff have the gates' own
+// rules.
+func (s *Service) statusOf(ctx context.Context, p gate.Person, status **gate.Status, stint **gate.Stint) error {
+	if p.Kind != gate.Staff || !p.Active {
+		return nil
+	}
+	st, err := s.st.StatusOf(ctx, p, s.now(), s.cfg.FeverAt())
+	if err != nil {
+		return err
+	}
+	*status = &st
+	*stint, err = s.currentStint(ctx, p.Badge)
+	return err
 }
 
 // StaffGateInput is a crossing at the custody-zone entrance (gate 2) or the
@@ -153,6 +206,9 @@ type StaffLookup struct {
 	Person  *gate.Person
 	Standby *gate.Stint
 	Status  record.AttendanceStatus
+	// Closed is the closed-management status (§11); when set it decides
+	// in place of the assignment, Standby and Status (gate.StaffCrossing).
+	Closed *gate.Status
 }
 
 // DecideStaffGate applies gate 2's or gate 4's rule. A standby member seen
@@ -174,7 +230,8 @@ func (s *Service) DecideStaffGate(ctx context.Context, in StaffGateInput) (Plan,
 			return Plan{}, err
 		}
 	}
-	sc := gate.StaffCrossing{Direction: in.Direction, Badge: badge, Person: lk.Person, Standby: lk.Standby, Status: lk.Status}
+	sc := gate.StaffCrossing{Direction: in.Direction, Badge: badge, Person: lk.Person, Standby: lk.Standby, Status: lk.Status,
+		Closed: lk.Closed}
 	var d gate.Decision
 	if in.Gate == 4 {
 		d = gate.EvaluateGate4(sc)
@@ -186,13 +243,12 @@ func (s *Service) DecideStaffGate(ctx context.Context, in StaffGateInput) (Plan,
 		who.Badge, who.Name = lk.Person.Badge, lk.Person.Name
 	}
 	p := Plan{Gate: in.Gate, Kind: record.Passage, ID: s.newID(now), Who: who, Person: lk.Person, Allowed: d.Allowed,
-		Reason: d.Reason, Standby: lk.Standby,
+		Reason: d.Reason, Standby: lk.Standby, overridable: d.Overridable,
 		Body: record.PassageBody{Subject: record.SubjectStaff, Direction: in.Direction, Badge: who.Badge, Name: who.Name,
 			Allowed: d.Allowed, Reason: string(d.Reason)}}
-	if d.ContactViolation() {
+	if d.ContactIncident {
 		p.Contact = true
-		p.incident = &record.IncidentBody{Type: gate.IncidentContact, Badge: who.Badge, Name: who.Name,
-			Detail: s.cat.T("incident.contact.detail", in.Gate, lk.Standby.DaysIn(now))}
+		p.incident = s.contactIncident(in.Gate, who, lk.Standby, now)
 	}
 	return p, nil
 }
@@ -206,9 +262,14 @@ func (s *Service) lookupStaff(ctx context.Context, badge, day string, attendance
 	if ok {
 		lk.Person = &p
 		badge = p.Badge // an ID number typed finds the badge the records use
+		if err := s.statusOf(ctx, p, &lk.Closed, &lk.Standby); err != nil {
+			return nil, err
+		}
 	}
-	if lk.Standby, err = s.currentStint(ctx, badge); err != nil {
-		return nil, err
+	if lk.Standby == nil {
+		if lk.Standby, err = s.currentStint(ctx, badge); err != nil {
+			return nil, err
+		}
 	}
 	if attendance {
 		rows, err := s.st.AttendanceDay(ctx, day, badge)

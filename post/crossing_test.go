@@ -26,12 +26,12 @@ func TestMainGate(t *testing.T) {
 		who     string
 		pass    string
 	}{
-		{"staff by badge", post.MainGateInput{Subject: record.SubjectStaff, Direction: record.In, Badge: "2001", Temp: tp(365)},
-			true, gate.ReasonStaff, record.SubjectStaff, "2001", "黄鑫", ""},
+		{"staff by badge", post.MainGateInput{Subject: record.SubjectStaff, Direction: record.In, Badge: "2002", Temp: tp(365)},
+			true, gate.ReasonStaff, record.SubjectStaff, "2002", "李娜", ""},
 		{"staff by ID number is recorded with the badge", post.MainGateInput{Subject: record.SubjectStaff, Direction: record.In, IDNumber: "110101199003074514", Temp: tp(366)},
-			true, gate.ReasonStaff, record.SubjectStaff, "2001", "黄鑫", ""},
-		{"the category follows the roster", post.MainGateInput{Subject: record.SubjectVisitor, Direction: record.In, Badge: "2001", Temp: tp(365)},
-			true, gate.ReasonStaff, record.SubjectStaff, "2001", "黄鑫", ""},
+			true, gate.ReasonStaff, record.SubjectStaff, "2002", "李娜", ""},
+		{"the category follows the roster", post.MainGateInput{Subject: record.SubjectVisitor, Direction: record.In, Badge: "2002", Temp: tp(365)},
+			true, gate.ReasonStaff, record.SubjectStaff, "2002", "李娜", ""},
 		{"a detainee is recorded as one", post.MainGateInput{Subject: record.SubjectStaff, Direction: record.In, Badge: "D0001", Temp: tp(365)},
 			false, gate.ReasonDetainee, record.SubjectDetainee, "D0001", "陈某", ""},
 		{"visitor with a pass", post.MainGateInput{Subject: record.SubjectVisitor, Direction: record.In, IDNumber: visitorID, Name: "刘建军", Temp: tp(364)},
@@ -102,9 +102,9 @@ func TestMainGateInputErrors(t *testing.T) {
 		code  string
 	}{
 		{"nothing named", post.MainGateInput{Subject: record.SubjectStaff, Direction: record.In, Temp: tp(365)}, "Badge", post.CodeRequired},
-		{"a vehicle without its plate", post.MainGateInput{Subject: record.SubjectVehicle, Direction: record.In, Badge: "2001"}, "Plate", gate.CodePlateEmpty},
-		{"a person admitted without a temperature", post.MainGateInput{Subject: record.SubjectStaff, Direction: record.In, Badge: "2001"}, "Temp", gate.CodeTempEmpty},
-		{"a recheck without its reading", post.MainGateInput{Subject: record.SubjectStaff, Direction: record.In, Badge: "2001",
+		{"a vehicle without its plate", post.MainGateInput{Subject: record.SubjectVehicle, Direction: record.In, Badge: "2002"}, "Plate", gate.CodePlateEmpty},
+		{"a person admitted without a temperature", post.MainGateInput{Subject: record.SubjectStaff, Direction: record.In, Badge: "2002"}, "Temp", gate.CodeTempEmpty},
+		{"a recheck without its reading", post.MainGateInput{Subject: record.SubjectStaff, Direction: record.In, Badge: "2002",
 			First: &post.FeverRef{ID: "x", Temp: 380}}, "Temp", gate.CodeTempEmpty},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -164,7 +164,7 @@ func TestMainGateFever(t *testing.T) {
 			e := newEnv(t)
 			w := &countingWriter{env: e}
 			e.svc = post.New(e.st, post.Options{Clock: e.clk.now, Writer: w})
-			in := post.MainGateInput{Subject: record.SubjectStaff, Direction: record.In, Badge: "2001", Temp: tp(380)}
+			in := post.MainGateInput{Subject: record.SubjectStaff, Direction: record.In, Badge: "2002", Temp: tp(380)}
 			p, err := e.svc.DecideMainGate(ctx, in)
 			if err != nil || !p.NeedsRecheck || p.Reason != gate.ReasonFever || p.Overridable() {
 				t.Fatalf("first reading: %+v %v", p, err)
@@ -179,7 +179,7 @@ func TestMainGateFever(t *testing.T) {
 				t.Fatalf("first save wrote %v", kinds(rs))
 			}
 			tb := decode[record.TemperatureBody](t, rs[0])
-			if tb.Temp != 380 || !tb.Fever || tb.Recheck || tb.Badge != "2001" || tb.Name != "黄鑫" {
+			if tb.Temp != 380 || !tb.Fever || tb.Recheck || tb.Badge != "2002" || tb.Name != "李娜" {
 				t.Errorf("first reading %+v", tb)
 			}
 			if first.Fever != post.FeverPending || first.Allowed || first.Reason != gate.ReasonFever || first.Pending == nil || first.Pending.ID != rs[0].ID || first.Pending.Temp != 380 {
@@ -217,7 +217,7 @@ func TestMainGateFever(t *testing.T) {
 			}
 			if c.incident {
 				ib := decode[record.IncidentBody](t, rs[1])
-				if ib.Type != "fever" || ib.Related != rs[0].ID || ib.Badge != "2001" || ib.Detail != "38.0/38.2" || rs[1].Gate != 1 {
+				if ib.Type != "fever" || ib.Related != rs[0].ID || ib.Badge != "2002" || ib.Detail != "38.0/38.2" || rs[1].Gate != 1 {
 					t.Errorf("incident %+v", ib)
 				}
 			}
@@ -284,7 +284,7 @@ func TestMainGateOverride(t *testing.T) {
 	}
 	// An allowed crossing, a missing guard and an empty plan are refused.
 	e := newEnv(t)
-	ok, _ := e.svc.DecideMainGate(ctx, post.MainGateInput{Subject: record.SubjectStaff, Direction: record.Out, Badge: "2001"})
+	ok, _ := e.svc.DecideMainGate(ctx, post.MainGateInput{Subject: record.SubjectStaff, Direction: record.Out, Badge: "2002"})
 	if _, err := e.svc.Override(ctx, guard, ok, post.Credentials{Badge: "9001", PIN: supPIN}, "x"); !errors.Is(err, post.ErrNotOverridable) {
 		t.Errorf("override of an allowed crossing: %v", err)
 	}
@@ -304,7 +304,7 @@ func TestMainGateOverride(t *testing.T) {
 func TestSaveTwice(t *testing.T) {
 	ctx := context.Background()
 	e := newEnv(t)
-	p, err := e.svc.DecideMainGate(ctx, post.MainGateInput{Subject: record.SubjectStaff, Direction: record.In, Badge: "2001", Temp: tp(365)})
+	p, err := e.svc.DecideMainGate(ctx, post.MainGateInput{Subject: record.SubjectStaff, Direction: record.In, Badge: "2002", Temp: tp(365)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -144,3 +144,47 @@ func (s *Service) SubmitReport(ctx context.Context, guard gate.Guard, a Authorit
 		Day: day, Supervisor: sup.Badge, Zero: rep.Zero, Abnormal: rep.Abnormal, Report: raw,
 		Supersedes: in.Supersedes, Reason: in.Reason})})
 }
+
+// ClearanceInput lifts a confirmed fever's bar or a contact status (§11).
+type ClearanceInput struct {
+	Badge    string
+	Subject  string    // gate.ClearFever or gate.ClearContact
+	Result   string    // one of record.ClearanceResults
+	ResultAt time.Time // when the result was obtained; zero: not given
+	Reason   string    // the supervisor's, required
+	Related  string    // the incident or override it clears, when known
+}
+
+// Clear writes a clearance on the supervisor's checked authority: the
+// person is no longer barred (or no longer a contact) from the next
+// decision on.
+func (s *Service) Clear(ctx context.Context, guard gate.Guard, a Authority, in ClearanceInput) (Saved, error) {
+	in.Badge, in.Reason = strings.ToUpper(strings.TrimSpace(in.Badge)), strings.TrimSpace(in.Reason)
+	now := s.now()
+	switch {
+	case in.Badge == "":
+		return Saved{}, inputErr("Badge", CodeRequired, "")
+	case in.Subject != gate.ClearFever && in.Subject != gate.ClearContact:
+		return Saved{}, inputErr("Subject", CodeBadChoice, in.Subject)
+	case !slices.Contains(record.ClearanceResults, in.Result):
+		return Saved{}, inputErr("Result", CodeBadChoice, in.Result)
+	case in.ResultAt.After(now):
+		return Saved{}, inputErr("ResultAt", CodeFuture, in.ResultAt.Format("15:04"))
+	case in.Reason == "":
+		return Saved{}, inputErr("Reason", CodeRequired, "")
+	}
+	sup, err := a.supervisor(ctx, s)
+	if err != nil {
+		return Saved{}, err
+	}
+	b := record.ClearanceBody{Badge: in.Badge, Subject: in.Subject, Result: in.Result, Supervisor: sup.Badge, Reason: in.Reason,
+		Related: in.Related}
+	if !in.ResultAt.IsZero() {
+		b.ResultAt = in.ResultAt.Truncate(time.Millisecond).Format(record.TimeLayout)
+	}
+	who := Who{Badge: in.Badge}
+	if p, ok, err := s.st.FindPerson(ctx, in.Badge); err == nil && ok {
+		who.Name = p.Name
+	}
+	return s.write(ctx, guard, Saved{Kind: record.Clearance, Allowed: true, Who: who}, []store.Draft{draft(record.Clearance, 0, now, "", b)})
+}

@@ -35,6 +35,15 @@
 //	DecideFood(FoodInput)                       gate 5 inspection; a rejection is a record too
 //	DecideSample(SampleInput)                   gate 5 meal sample
 //
+// Without a Lookup, the crossings read the person's closed-management
+// status (§11, store.StatusOf) and the rule decides on it: custody duty at
+// the main gate only at change-over, a standby member anywhere but gate 3 a
+// contact incident, a pending recheck or a fever bar refused everywhere and
+// never overridable. A crossing decided with First is that recheck: the
+// pending state it answers does not refuse it. The main gate asks
+// MainGateInput.Health and Visit under the facility's profile
+// (Options.Config.Health).
+//
 // Then:
 //
 //	Save(ctx, guard, plan)                          the record, plus its incident
@@ -83,6 +92,7 @@
 //	Void(ctx, guard, Target, authority, reason)                     a wrong record voided
 //	SetAttendance(ctx, guard, authority, AttendanceInput)           gate 4's on-site / home list
 //	SubmitReport(ctx, guard, authority, SubmitInput)                the day's report.daily
+//	Clear(ctx, guard, authority, ClearanceInput)                    a fever bar or a contact lifted (§11)
 //
 // TargetOf(store.Row) makes a Target of a log row. Every record is written
 // by the signed-in guard; the supervisor who authorised it is named in its

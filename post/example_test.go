@@ -23,13 +23,13 @@ func Example_fever() {
 	st, _ := store.Open(filepath.Join(dir, "terminal.db"))
 	defer st.Close()
 	_ = st.Init(ctx, store.Identity{FacilityID: "qs01", FacilityName: "青山所", Terminal: "t1", HomeGate: 1})
-	_ = st.PutPeople(ctx, []gate.Person{{Badge: "2001", Name: "黄鑫", Kind: gate.Staff, Assignment: gate.AssignCustody, Active: true}})
+	_ = st.PutPeople(ctx, []gate.Person{{Badge: "2002", Name: "李娜", Kind: gate.Staff, Assignment: gate.AssignOffice, Active: true}})
 
 	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	svc := post.New(st, post.Options{Clock: func() time.Time { return now }})
 	guard := gate.Guard{Badge: "1001", Name: "周海涛", Role: gate.RoleGuard}
 
-	in := post.MainGateInput{Subject: record.SubjectStaff, Direction: record.In, Badge: "2001", Temp: tp(380)}
+	in := post.MainGateInput{Subject: record.SubjectStaff, Direction: record.In, Badge: "2002", Temp: tp(380)}
 	plan, _ := svc.DecideMainGate(ctx, in)
 	fmt.Println("needs recheck:", plan.NeedsRecheck)
 	first, _ := svc.Save(ctx, guard, plan) // at once: the reading is never lost
@@ -45,7 +45,7 @@ func Example_fever() {
 	fmt.Println(saved.Allowed, saved.Reason, saved.Fever, saved.First, saved.Temp)
 	// Output:
 	// needs recheck: true
-	// temperature pending 黄鑫 38.0
+	// temperature pending 李娜 38.0
 	// 2 passage
 	// 3 incident
 	// false fever confirmed 38.0 38.2

@@ -10,7 +10,7 @@ import (
 )
 
 // IncidentFever is the incident type of a confirmed fever.
-const IncidentFever = "fever"
+const IncidentFever = gate.IncidentFever
 
 // ReadingInput is one temperature taken of one person outside a crossing:
 // a roll-call reading (gate 0), a first fever reading at a gate, or the

@@ -29,8 +29,8 @@ var (
 // people is a small roster: custody, office, standby, WFH and inactive
 // staff, and two detainees.
 var people = []gate.Person{
-	{Badge: "2001", Name: "黄鑫", Kind: gate.Staff, Unit: "一大队", Assignment: gate.AssignCustody, Active: true, IDNumber: "110101199003074514"},
-	{Badge: "2002", Name: "李娜", Kind: gate.Staff, Unit: "办公室", Assignment: gate.AssignOffice, Active: true},
+	{Badge: "2001", Name: "黄鑫", Kind: gate.Staff, Unit: "一大队", Assignment: gate.AssignCustody, Active: true},
+	{Badge: "2002", Name: "李娜", Kind: gate.Staff, Unit: "办公室", Assignment: gate.AssignOffice, Active: true, IDNumber: "110101199003074514"},
 	{Badge: "2003", Name: "王强", Kind: gate.Staff, Unit: "一大队", Assignment: gate.AssignStandby, Active: true},
 	{Badge: "2004", Name: "赵敏", Kind: gate.Staff, Unit: "管理科", Assignment: gate.AssignWFH, Active: true},
 	{Badge: "2005", Name: "孙伟", Kind: gate.Staff, Unit: "管理科", Assignment: gate.AssignOffice, Active: false},

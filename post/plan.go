@@ -48,15 +48,18 @@ type Plan struct {
 	// summarises before Enter.
 	Body any
 
-	decided  time.Time            // when decided: a body that counts from it moves with the save
-	incident *record.IncidentBody // written after the main record, pointing at it
-	reading  *ReadingInput        // NeedsRecheck: the first reading to save
+	overridable bool                 // the rule's Decision.Overridable
+	decided     time.Time            // when decided: a body that counts from it moves with the save
+	incident    *record.IncidentBody // written after the main record, pointing at it
+	reading     *ReadingInput        // NeedsRecheck: the first reading to save
 }
 
 // Overridable reports whether a supervisor may let this denied crossing
-// through.
+// through: the rule's word (gate.Decision.Overridable) — never a fever, a
+// fever bar, a pending recheck or a missing temperature, and a person
+// entering only with a normal temperature taken.
 func (p Plan) Overridable() bool {
-	return p.Kind == record.Passage && !p.Allowed && !p.NeedsRecheck && gate.ReasonOverridable(p.Reason)
+	return p.Kind == record.Passage && !p.Allowed && !p.NeedsRecheck && p.overridable
 }
 
 // errEmptyPlan: a zero Plan given to Save.
@@ -174,7 +177,7 @@ func TargetOf(r store.Row) Target {
 func (s *Service) OverrideSaved(ctx context.Context, guard gate.Guard, t Target, a Authority, reason string) (Saved, error) {
 	var b record.PassageBody
 	if t.Kind != record.Passage || t.Voided || t.Overridden || json.Unmarshal(t.Body, &b) != nil ||
-		b.Allowed || !gate.ReasonOverridable(gate.Reason(b.Reason)) {
+		b.Allowed || !gate.Overridable(gate.Reason(b.Reason)) || unmeasured(t.Gate, b) {
 		return Saved{}, ErrNotOverridable
 	}
 	reason = strings.TrimSpace(reason)
@@ -189,6 +192,14 @@ func (s *Service) OverrideSaved(ctx context.Context, guard gate.Guard, t Target,
 		Allowed: true, Reason: gate.Reason(b.Reason), Override: true}
 	return s.write(ctx, guard, out, []store.Draft{draft(record.Override, t.Gate, s.now(), "",
 		record.OverrideBody{Target: t.ID, Supervisor: sup.Badge, Reason: reason})})
+}
+
+// unmeasured reports whether a saved passage is a named person entering the
+// main gate without a temperature: an override admits a person, and nobody
+// enters unmeasured (§11).
+func unmeasured(gateNo int, b record.PassageBody) bool {
+	person := b.Subject != record.SubjectVehicle && (b.Badge != "" || b.IDNumber != "")
+	return gateNo == 1 && b.Direction == record.In && person && b.Final() == nil
 }
 
 // ErrNotVoidable: a void, or a record already voided, cannot be voided.

@@ -339,7 +339,7 @@ func TestShift(t *testing.T) {
 	}
 	// The shift's work: one crossing let in, one denied.
 	for _, in := range []post.MainGateInput{
-		{Subject: record.SubjectStaff, Direction: record.In, Badge: "2001", Temp: tp(365)},
+		{Subject: record.SubjectStaff, Direction: record.In, Badge: "2002", Temp: tp(365)},
 		{Subject: record.SubjectVehicle, Direction: record.In, Plate: "苏B1"},
 	} {
 		e.clk.add(time.Minute)
@@ -377,7 +377,7 @@ func TestShift(t *testing.T) {
 func TestSubmitReport(t *testing.T) {
 	ctx := context.Background()
 	e := newEnv(t)
-	p, _ := e.svc.DecideMainGate(ctx, post.MainGateInput{Subject: record.SubjectStaff, Direction: record.In, Badge: "2001", Temp: tp(365)})
+	p, _ := e.svc.DecideMainGate(ctx, post.MainGateInput{Subject: record.SubjectStaff, Direction: record.In, Badge: "2002", Temp: tp(365)})
 	if _, err := e.svc.Save(ctx, guard, p); err != nil {
 		t.Fatal(err)
 	}
@@ -415,7 +415,7 @@ func TestVoidAndOverrideSaved(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, _ = e.svc.DecideMainGate(ctx, post.MainGateInput{Subject: record.SubjectStaff, Direction: record.In, Badge: "2001", Temp: tp(365)})
+	p, _ = e.svc.DecideMainGate(ctx, post.MainGateInput{Subject: record.SubjectStaff, Direction: record.In, Badge: "2002", Temp: tp(365)})
 	allowed, err := e.svc.Save(ctx, guard, p)
 	if err != nil {
 		t.Fatal(err)
