@@ -2,8 +2,11 @@ package post_test
 
 import (
 	"context"
+	"path/filepath"
 	"testing"
+	"time"
 
+	"gatepost/demo"
 	"gatepost/post"
 	"gatepost/record"
 	"gatepost/store"
@@ -50,6 +53,33 @@ func BenchmarkAppendPassageDirect(b *testing.B) {
 	}
 	for b.Loop() {
 		if _, err := e.st.AppendBatch(ctx, []store.Draft{{Kind: record.Passage, Gate: 1, Guard: guard.Badge, At: t0, Body: p.Body}}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkDecideMainGateDemo decides a staff member's crossing on a demo
+// terminal holding 100,000 records: the status read (every record naming
+// the badge) is what grows with the log.
+func BenchmarkDecideMainGateDemo(b *testing.B) {
+	ctx := context.Background()
+	st, err := store.Open(filepath.Join(b.TempDir(), "terminal.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	now := time.Date(2026, 3, 18, 14, 30, 0, 0, loc)
+	if _, err := demo.Setup(ctx, st, now.AddDate(0, 0, -30)); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := demo.Generate(ctx, st, demo.Options{Records: 100_000, Seed: 7, Now: now}); err != nil {
+		b.Fatal(err)
+	}
+	svc := post.New(st, post.Options{Clock: func() time.Time { return now }})
+	in := post.MainGateInput{Subject: record.SubjectStaff, Direction: record.In, Badge: "2030", Temp: tp(365)}
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := svc.DecideMainGate(ctx, in); err != nil {
 			b.Fatal(err)
 		}
 	}
