@@ -138,6 +138,7 @@ func walk(t *testing.T, st *store.Store, from, to time.Time) facts {
 	var last time.Time
 	hours := [24]int{}
 	disinfected := map[string]time.Time{}
+	barred := map[string]int64{} // badge → seq of its fever incident, until a clearance
 	foodRejected := 0
 	err := st.Each(ctx, 0, func(r record.Record) error {
 		kinds[r.Kind]++
@@ -170,6 +171,9 @@ func walk(t *testing.T, st *store.Store, from, to time.Time) facts {
 			if b.Reason == string(gate.ReasonFever) && b.Recheck == nil {
 				t.Errorf("seq %d: fever denial without a recheck", r.Seq)
 			}
+			if s, ok := barred[b.Badge]; ok && b.Badge != "" {
+				t.Errorf("seq %d: %s at a gate, barred by the fever of seq %d", r.Seq, b.Badge, s)
+			}
 		case record.Void:
 			var b record.VoidBody
 			if err := r.Decode(&b); err != nil {
@@ -194,6 +198,18 @@ func walk(t *testing.T, st *store.Store, from, to time.Time) facts {
 			if _, ok := seqOf[b.Related]; !ok || (b.Type != "fever" && b.Type != gate.IncidentContact) {
 				t.Errorf("incident seq %d: %+v", r.Seq, b)
 			}
+			if b.Type == gate.IncidentFever && b.Badge != "" {
+				barred[b.Badge] = r.Seq
+			}
+		case record.Clearance:
+			var b record.ClearanceBody
+			if err := r.Decode(&b); err != nil {
+				return err
+			}
+			if _, ok := barred[b.Badge]; !ok || b.Subject != gate.ClearFever || b.Supervisor != "9001" {
+				t.Errorf("clearance seq %d of no bar: %+v", r.Seq, b)
+			}
+			delete(barred, b.Badge)
 		case record.SupplyDisinfected:
 			var b record.SupplyDisinfectedBody
 			if err := r.Decode(&b); err != nil {

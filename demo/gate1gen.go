@@ -36,6 +36,9 @@ type crossing struct {
 // at once, as the console does; its recheck a couple of minutes later
 // decides the crossing (and, confirmed, writes the incident with it).
 func (g *gen) mainGate(t time.Time, c crossing) {
+	if c.badge != "" && g.barred[c.badge] {
+		return // barred by a fever until cleared: they do not come
+	}
 	key := "1:" + c.badge + c.id + c.plate
 	dir := record.In
 	if g.inside[key] {
@@ -64,6 +67,7 @@ func (g *gen) mainGate(t time.Time, c crossing) {
 	if !ok {
 		return
 	}
+	g.fevered(t, v)
 	rec := refOf(v.Main())
 	switch {
 	case p.Allowed:
@@ -91,9 +95,9 @@ func (g *gen) staffMainGate(t time.Time) {
 		pool = g.staff
 	}
 	p := g.pick(pool)
-	if _, quarantined := g.stints[p.Badge]; quarantined {
-		p = g.pick(g.staff) // standby staff stay in their area
-		if _, quarantined := g.stints[p.Badge]; quarantined {
+	if g.keptIn(p) {
+		p = g.pick(g.staff) // standby staff stay in their area, the fever-barred at home or in hospital
+		if g.keptIn(p) {
 			return
 		}
 	}
@@ -180,4 +184,11 @@ func (g *gen) detaineeWithoutPass(t time.Time) {
 		return
 	}
 	g.mainGate(t, crossing{subject: record.SubjectDetainee, person: &p, badge: p.Badge, name: p.Name, purpose: "外出就医"})
+}
+
+// keptIn reports whether a staff member does not come to the main gate: in
+// standby quarantine, or barred by a fever.
+func (g *gen) keptIn(p gate.Person) bool {
+	_, quarantined := g.stints[p.Badge]
+	return quarantined || g.barred[p.Badge]
 }

@@ -5,8 +5,10 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"time"
 
@@ -186,6 +188,7 @@ type gen struct {
 	rollLeft   []gate.Person
 	stints     map[string]gate.Stint // standby, by badge
 	restUntil  map[string]string     // standby pool: no new stint before this date
+	barred     map[string]bool       // a confirmed fever, not yet cleared: kept off the gates
 	attendance map[string]record.AttendanceStatus
 	listDay    string // day of the last attendance list set
 	stats      Stats
@@ -204,6 +207,7 @@ func newGen(ctx context.Context, st *store.Store, opts Options) (*gen, error) {
 		inside:     map[string]bool{},
 		stints:     map[string]gate.Stint{},
 		restUntil:  map[string]string{},
+		barred:     map[string]bool{},
 		attendance: map[string]record.AttendanceStatus{},
 		stats:      Stats{Kinds: map[record.Kind]int{}, FirstSeq: lastSeq + 1, LastSeq: lastSeq},
 		nextSeq:    lastSeq + 1,
@@ -347,6 +351,33 @@ func (g *gen) resume(ctx context.Context, lastSeq int64) error {
 		if s.Stored == nil {
 			g.finishSupply(s, g.lastAt)
 		}
+	}
+	// Fevers not yet cleared: the person stays off the gates, and the
+	// clearance the last run had planned is planned again.
+	fevers, err := g.st.KindRows(ctx, store.KindQuery{Kinds: []record.Kind{record.Incident, record.Clearance},
+		From: store.Day(g.lastAt.AddDate(0, 0, -7))})
+	if err != nil {
+		return err
+	}
+	barredAt := map[string]time.Time{}
+	for _, r := range fevers {
+		var b struct {
+			Type    string `json:"type"`
+			Badge   string `json:"badge"`
+			Subject string `json:"subject"`
+		}
+		if r.Voided || r.Decode(&b) != nil || b.Badge == "" {
+			continue
+		}
+		switch {
+		case r.Kind == record.Incident && b.Type == gate.IncidentFever:
+			barredAt[b.Badge] = r.At
+		case r.Kind == record.Clearance && b.Subject == gate.ClearFever:
+			delete(barredAt, b.Badge)
+		}
+	}
+	for _, badge := range slices.Sorted(maps.Keys(barredAt)) {
+		g.fevered(maxTime(barredAt[badge], g.lastAt), post.Saved{Incident: post.IncidentFever, Who: post.Who{Badge: badge}})
 	}
 	rows, err = g.st.DayRows(ctx, 4, day, record.Attendance)
 	if err != nil {
@@ -660,6 +691,32 @@ func (g *gen) feverTemp() record.Tenths { return record.Tenths(374 + g.rng.IntN(
 func tp(t record.Tenths) *record.Tenths { return &t }
 
 func (g *gen) pick(ps []gate.Person) gate.Person { return ps[g.rng.IntN(len(ps))] }
+
+var clearReasons = []string{"发热门诊排除新冠肺炎，体温已恢复正常", "核酸检测阴性，经医务室复查可返岗"}
+
+// fevered follows up what a save wrote: a confirmed fever bars the person
+// (§11) from the gates until the supervisor records a clearance, a day or
+// two later, after the fever clinic or a negative nucleic-acid test.
+func (g *gen) fevered(t time.Time, v post.Saved) {
+	badge := v.Who.Badge
+	if v.Incident != post.IncidentFever || badge == "" || g.barred[badge] {
+		return
+	}
+	g.barred[badge] = true
+	result := record.ResultFeverClinic
+	if g.rng.IntN(2) == 0 {
+		result = record.ResultNATNegative
+	}
+	reason := clearReasons[g.rng.IntN(len(clearReasons))]
+	g.at(t.Add(g.minutes(24*60, 24*60)), func(t time.Time) {
+		g.now = t
+		_, err := g.svc.Clear(g.ctx, g.guard(), g.sup, post.ClearanceInput{Badge: badge, Subject: gate.ClearFever, Result: result,
+			ResultAt: t.Add(-2 * time.Hour), Reason: reason})
+		if g.saved(err) {
+			delete(g.barred, badge)
+		}
+	})
+}
 
 // minutes is d minutes plus up to jitter more.
 func (g *gen) minutes(d, jitter int) time.Duration {

@@ -16,6 +16,9 @@ import (
 // 4; a standby member seen there is a contact violation, written with its
 // incident.
 func (g *gen) staffCrossing(t time.Time, gateNo int, p gate.Person, override string) {
+	if g.barred[p.Badge] {
+		return // a confirmed fever keeps them off every gate until cleared
+	}
 	key := fmt.Sprintf("%d:%s", gateNo, p.Badge)
 	dir := record.In
 	if g.inside[key] {
@@ -141,8 +144,10 @@ func (g *gen) rollCall(t time.Time) {
 	}
 	in.Temp = again
 	g.now = t.Add(3 * time.Minute)
-	_, err = g.svc.Recheck(g.ctx, g.guard(), *first.Pending, in)
-	g.saved(err)
+	rv, err := g.svc.Recheck(g.ctx, g.guard(), *first.Pending, in)
+	if g.saved(err) {
+		g.fevered(g.now, rv)
+	}
 }
 
 // clock is hh:mm on day d.
@@ -482,7 +487,10 @@ func (g *gen) standbyCheckin(t time.Time, p gate.Person) {
 		again = g.feverTemp()
 	}
 	in.Temp, in.First = tp(again), saved.Pending
-	g.standby(t.Add(g.minutes(5, 5)), p, in)
+	t = t.Add(g.minutes(5, 5))
+	if _, v, ok := g.standby(t, p, in); ok {
+		g.fevered(t, v)
+	}
 }
 
 func (g *gen) standbyEnd(t time.Time, p gate.Person) {
