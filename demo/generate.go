@@ -78,8 +78,10 @@ var ErrNoRoster = errors.New("no staff on the roster: set the demo up first")
 //     on-site staff member, the daily disinfection of every zone, and the
 //     day's report submitted by the supervisor before 16:00;
 //   - supervisor overrides of some denials, voids of some wrong entries
-//     (pointing at real earlier records), and shift.open/shift.close at
-//     08:00 and 20:00 with a handover note and a summary.
+//     (pointing at real earlier records), the clearance of each confirmed
+//     fever a day or two later (the person keeps off the gates until
+//     then), and shift.open/shift.close at 08:00 and 20:00 with a handover
+//     note and the shift's summary.
 //
 // The records follow a daily rhythm (busy at the shift changes, quiet at
 // night, fewer at weekends), are spread over the last opts.Days days in time
