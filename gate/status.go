@@ -271,9 +271,11 @@ func StatusOf(in StatusInput) Status {
 				s.RecheckPending = true
 			}
 		case record.StandbyCheckin:
+			// A check-in is a reading like any other (Fevers reads it so):
+			// a fever waits for its recheck, a normal one answers it.
 			var b record.StandbyCheckinBody
-			if e.Decode(&b) == nil && b.Fever {
-				s.RecheckPending = true
+			if e.Decode(&b) == nil {
+				s.RecheckPending = b.Fever
 			}
 		case record.Incident:
 			var b record.IncidentBody
