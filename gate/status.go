@@ -95,6 +95,8 @@ type Status struct {
 	Base  Base
 	// Period is the rotation period in force today, nil when the plan has none.
 	Period *Period
+	// Stint is the person's standby stint, nil when they are not in one.
+	Stint *Stint
 	// ChangeOver is true on the first or last day of the person's custody,
 	// standby or rest period, and on the day of a call-up: the day they may
 	// cross the main gate.
@@ -196,6 +198,9 @@ func StatusOf(in StatusInput) Status {
 	plan := currentPeriod(in.Plan, p.Badge, today)
 	s.Period = plan
 	stint, inStandby := StandbyNow(mine)[p.Badge]
+	if inStandby {
+		s.Stint = &stint
+	}
 	calledUp := false
 	var attendance record.AttendanceStatus
 	for _, e := range mine {

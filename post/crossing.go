@@ -145,7 +145,7 @@ func (s *Service) contactIncident(gateNo int, who Who, stint *gate.Stint, now ti
 		days = stint.DaysIn(now)
 	}
 	return &record.IncidentBody{Type: gate.IncidentContact, Badge: who.Badge, Name: who.Name,
-		Detail: s.cat.T("incident.contact.detail", gateNo, days)}
+		Detail: s.cat.T("incident.contact.at", s.cat.GateTag(gateNo), days)}
 }
 
 func (s *Service) lookupMainGate(ctx context.Context, in MainGateInput) (*MainGateLookup, error) {
@@ -185,9 +185,8 @@ func (s *Service) statusOf(ctx context.Context, p gate.Person, status **gate.Sta
 	if err != nil {
 		return err
 	}
-	*status = &st
-	*stint, err = s.currentStint(ctx, p.Badge)
-	return err
+	*status, *stint = &st, st.Stint // the status folded the person's standby records already
+	return nil
 }
 
 // StaffGateInput is a crossing at the custody-zone entrance (gate 2) or the

@@ -48,7 +48,7 @@ func seenAt(t testing.TB, b *store.Store, badge string, limit time.Duration) tim
 	ctx := context.Background()
 	deadline := time.Now().Add(limit)
 	for time.Now().Before(deadline) {
-		evs, err := b.StatusEvents(ctx, badge)
+		evs, err := b.StatusEvents(ctx, badge, time.Now())
 		if err != nil {
 			t.Fatal(err)
 		}
