@@ -93,11 +93,13 @@ func resolve(ldVersion, ldCommit, ldDate string, bi *debug.BuildInfo) Info {
 }
 
 // known drops the placeholders release tools pass when they know no
-// commit (goreleaser's snapshot of an untagged repository says "none"), so
+// commit (goreleaser's snapshot of an untagged repository says "none", and
+// dates it 0001-01-01), so
 // that the build's own stamps are used instead.
 func known(s string) string {
-	switch s = strings.TrimSpace(s); s {
-	case "none", "unknown", "<no value>":
+	switch s = strings.TrimSpace(s); {
+	case s == "none", s == "unknown", s == "<no value>",
+		strings.HasPrefix(s, "0001-01-01"): // a zero time.Time, formatted
 		return ""
 	}
 	return s

@@ -45,9 +45,9 @@ func TestResolve(t *testing.T) {
 		},
 		{
 			name:  "snapshot of an untagged repository: goreleaser's placeholders give way to the stamps",
-			ldVer: "0.0.1-snapshot.none", ldCommit: "none", ldD: "unknown",
+			ldVer: "0.0.1-snapshot", ldCommit: "none", ldD: "0001-01-01T00:00:00Z",
 			bi: bi,
-			want: Info{Version: "0.0.1-snapshot.none", Commit: "4b4838e0123456789abcdef0123456789abcdef0", Modified: true,
+			want: Info{Version: "0.0.1-snapshot", Commit: "4b4838e0123456789abcdef0123456789abcdef0", Modified: true,
 				Date: "2026-11-29T20:00:00Z", GoVersion: "go1.27.3", Platform: "windows/amd64"},
 			short: "4b4838e01234+dirty",
 		},

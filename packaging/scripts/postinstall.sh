@@ -9,6 +9,10 @@ elif ! getent passwd gatepost >/dev/null 2>&1; then
 	useradd --system --user-group --home-dir /var/lib/gatepost --no-create-home \
 		--shell /usr/sbin/nologin --comment "gatepost hub" gatepost
 fi
+# The hub's data directory, so that its administration commands (run as
+# gatepost) work before the service has first started; the unit's
+# StateDirectory= keeps it so.
+install -d -o gatepost -g gatepost -m 0750 /var/lib/gatepost
 # The settings may hold a PostgreSQL password: readable by the service only.
 if [ -f /etc/gatepost/hub.env ]; then
 	chown root:gatepost /etc/gatepost/hub.env
