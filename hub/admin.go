@@ -71,9 +71,27 @@ func Provision(ctx context.Context, st Storage, facility, facilityName, name str
 	if err := checkName("terminal name", name); err != nil {
 		return "", err
 	}
+	if err := ensureFacility(ctx, st, facility, facilityName); err != nil {
+		return "", err
+	}
+	token, hash := NewToken()
+	if err := st.AddTerminal(ctx, TerminalKey{facility, name}, hash, time.Now()); err != nil {
+		if errors.Is(err, ErrExists) {
+			return "", fmt.Errorf("facility %s already has a terminal named %q (give it a new token with 'hub terminal rotate', or choose another name)", facility, name)
+		}
+		return "", err
+	}
+	return token, nil
+}
+
+// ensureFacility creates the facility when it does not exist yet (named
+// facilityName, or its id when no name is given), and renames an existing
+// one only when facilityName is given.
+func ensureFacility(ctx context.Context, st Storage, facility, facilityName string) error {
+	facilityName = strings.TrimSpace(Strip(facilityName, false))
 	fs, err := st.Facilities(ctx)
 	if err != nil {
-		return "", err
+		return err
 	}
 	var have *Facility
 	for i := range fs {
@@ -85,14 +103,21 @@ func Provision(ctx context.Context, st Storage, facility, facilityName, name str
 		facilityName = facility
 	}
 	if facilityName != "" && (have == nil || have.Name != facilityName) {
-		if err := st.PutFacility(ctx, Facility{ID: facility, Name: facilityName, CreatedAt: time.Now()}); err != nil {
-			return "", err
-		}
+		return st.PutFacility(ctx, Facility{ID: facility, Name: facilityName, CreatedAt: time.Now()})
 	}
+	return nil
+}
+
+// Rotate gives an existing terminal a new token and returns it, to be shown
+// once. The old token is refused from the moment this returns; a revoked
+// terminal works again with the new one. The terminal keeps its name, its
+// records and its chain: the post rejoins with the new token
+// ('gatepost join --token') and carries on where it was.
+func Rotate(ctx context.Context, st Storage, facility, name string) (string, error) {
 	token, hash := NewToken()
-	if err := st.AddTerminal(ctx, TerminalKey{facility, name}, hash, time.Now()); err != nil {
-		if errors.Is(err, ErrExists) {
-			return "", fmt.Errorf("facility %s already has a terminal named %q (revoke it or choose another name)", facility, name)
+	if err := st.RotateToken(ctx, TerminalKey{facility, name}, hash, time.Now()); err != nil {
+		if errors.Is(err, ErrNotFound) {
+			return "", fmt.Errorf("no terminal %q in facility %s (provision it with 'hub terminal add')", name, facility)
 		}
 		return "", err
 	}
@@ -105,7 +130,9 @@ func PublishNotice(ctx context.Context, st Storage, facility, title, body, day s
 	if facility == "all" {
 		facility = ""
 	}
-	title, body = strings.TrimSpace(title), strings.TrimSpace(body)
+	// Control characters never reach a terminal's screen (an escape
+	// sequence in a notice would drive it): stripped here, at intake.
+	title, body = strings.TrimSpace(Strip(title, false)), strings.TrimSpace(Strip(strings.ReplaceAll(body, "\r\n", "\n"), true))
 	if title == "" {
 		return Notice{}, errors.New("a notice needs a title")
 	}

@@ -212,6 +212,14 @@ func TestBadClients(t *testing.T) {
 		held := map[string]int64{}
 		for _, r := range reps {
 			held[r.TerminalKey.String()] = r.Records
+			// The record pushed with gate1's id and other content is a
+			// second chain from seq 1: kept aside, named, never linked.
+			if r.TerminalKey.String() == "F1/gate1" {
+				if r.ForkSeq != 1 || r.Missing != 0 || r.BreakSeq != 0 {
+					t.Errorf("%s: %+v, want only the fork at seq 1", r.TerminalKey, r)
+				}
+				continue
+			}
 			if !r.Intact() {
 				t.Errorf("%s not intact: %+v", r.TerminalKey, r)
 			}
@@ -289,5 +297,33 @@ func TestMetrics(t *testing.T) {
 		if !strings.Contains(m, want) {
 			t.Errorf("metrics lack %s", want)
 		}
+	}
+}
+
+// The feed refuses a malformed cursor and answers a terminal alone in its
+// facility with no peers.
+func TestFeedParameters(t *testing.T) {
+	h := hubtest.NewHub(t)
+	token := h.Provision(t, "F1", "gate1")
+	get := func(q string) (*http.Response, string) {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodGet, h.URL+wire.PathFeed+q, nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp, string(b)
+	}
+	for _, q := range []string{"?after=gate2", "?after=gate2:-1", "?after=:5", "?limit=0"} {
+		if resp, body := get(q); resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, wire.ErrBadRequest) {
+			t.Errorf("%s: %d %s", q, resp.StatusCode, body)
+		}
+	}
+	resp, body := get("?after=a:b:7")
+	if resp.StatusCode != http.StatusOK || body != `{"peers":[],"records":[],"more":false}`+"\n" {
+		t.Errorf("alone: %d %q", resp.StatusCode, body)
 	}
 }

@@ -18,10 +18,3 @@ func buildInfoGauge() prometheus.Collector {
 	g.WithLabelValues(bi.Version, bi.ShortCommit(), bi.GoVersion).Set(1)
 	return g
 }
-
-// The dashboard's words for the terminals' version column; kept here, with
-// the rest of what says which build runs, rather than in the big table.
-func init() {
-	messages["zh-CN"]["version"] = "版本"
-	messages["en"]["version"] = "Version"
-}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"time"
 
 	"gatepost/hub/wire"
 	"gatepost/record"
@@ -89,6 +90,10 @@ func IngestPushed(ctx context.Context, st Storage, t Terminal, items []Pushed, s
 			resp.Results[i] = wire.Result{ID: r.ID, Seq: r.Seq, Status: wire.Duplicate}
 			continue
 		}
+		if p := CheckPushed(r); p != "" {
+			resp.Results[i] = rejected(r.ID, r.Seq, wire.CodeInvalid, p)
+			continue
+		}
 		if err := r.Check(); err != nil {
 			code := wire.CodeInvalid
 			if r.ComputeHash() != r.Hash {
@@ -108,14 +113,31 @@ func IngestPushed(ctx context.Context, st Storage, t Terminal, items []Pushed, s
 	sort.SliceStable(cands, func(a, b int) bool { return cands[a].r.Seq < cands[b].r.Seq })
 
 	var stored int
-	err := st.Ingest(ctx, t.TerminalKey, func(tx IngestTx) error {
+	// precheck is set for a rerun after a linked record's id turned out to
+	// be held elsewhere (another terminal's record, or this terminal's at
+	// another seq): the rerun looks every id up first, so that no record is
+	// linked above one that was not.
+	precheck := false
+	run := func(tx IngestTx) error {
 		stored = 0
 		chain := tx.Terminal().Chain
 		var conflicts []Conflict
-		conflict := func(c cand, code, reason string, h Held) {
-			resp.Results[c.i] = wire.Result{ID: c.r.ID, Seq: c.r.Seq, Status: wire.Conflict, Code: code, Reason: reason}
-			conflicts = append(conflicts, Conflict{Record: c.r, Code: code, ExistingID: h.ID, ExistingHash: h.Hash, ReceivedAt: seen.At})
+		aside := func(r record.Record, i int, code, reason string, h Held) {
+			if i >= 0 {
+				resp.Results[i] = wire.Result{ID: r.ID, Seq: r.Seq, Status: wire.Conflict, Code: code, Reason: reason}
+			}
+			conflicts = append(conflicts, Conflict{Record: r, Code: code, ExistingID: h.ID, ExistingHash: h.Hash, ReceivedAt: seen.At})
 		}
+		conflict := func(c cand, code, reason string, h Held) { aside(c.r, c.i, code, reason, h) }
+		// fork sets a record of a second chain of this terminal aside and
+		// notes the fork.
+		forked := make(map[string]bool) // hashes of this push's records set aside as a second chain
+		fork := func(c cand, code, reason string, h Held) {
+			conflict(c, code, reason, h)
+			forked[c.r.Hash] = true
+			chain.markFork(c.r.Seq, reason)
+		}
+		linked := make(map[int64]cand)
 		if len(cands) > 0 {
 			lo, hi := cands[0].r.Seq, cands[len(cands)-1].r.Seq
 			heldList, err := tx.HeldBySeq(ctx, lo-1, hi)
@@ -126,9 +148,34 @@ func IngestPushed(ctx context.Context, st Storage, t Terminal, items []Pushed, s
 			for _, h := range heldList {
 				held[h.Seq] = h
 			}
-			accepted := make(map[int64]cand)
+			waitingByID := map[string]record.Record{}
+			if chain.Stored > chain.HeadSeq { // something waits above a gap
+				ws, err := tx.Waiting(ctx, lo, hi)
+				if err != nil {
+					return err
+				}
+				for _, w := range ws {
+					waitingByID[w.ID] = w
+				}
+			}
+			elsewhere := map[string]Held{}
+			if precheck {
+				ids := make([]string, len(cands))
+				for i, c := range cands {
+					ids[i] = c.r.ID
+				}
+				hs, err := tx.HeldByID(ctx, ids)
+				if err != nil {
+					return err
+				}
+				for _, h := range hs {
+					elsewhere[h.ID] = h
+				}
+			}
+			taken := make(map[int64]cand) // seqs linked or waiting in this push
+			waits := make(map[int64]cand)
 			acceptedIDs := make(map[string]record.Record)
-			var toInsert []record.Record
+			var toInsert, toWait []record.Record
 			for _, c := range cands {
 				r := c.r
 				if h, ok := held[r.Seq]; ok {
@@ -136,42 +183,68 @@ func IngestPushed(ctx context.Context, st Storage, t Terminal, items []Pushed, s
 					case h.ID == r.ID && h.Hash == r.Hash:
 						resp.Results[c.i] = wire.Result{ID: r.ID, Seq: r.Seq, Status: wire.Duplicate}
 					case h.ID == r.ID:
-						conflict(c, wire.CodeIDConflict, "the hub holds a different record with this id", h)
+						fork(c, wire.CodeIDConflict, fmt.Sprintf("the hub holds a different record with this id at seq %d: a second chain of this terminal", r.Seq), h)
 					default:
-						conflict(c, wire.CodeSeqConflict, fmt.Sprintf("the hub holds another record (%s) at seq %d", h.ID, r.Seq), h)
+						fork(c, wire.CodeSeqConflict, fmt.Sprintf("the hub holds another record (%s) at seq %d: a second chain of this terminal", h.ID, r.Seq), h)
 					}
 					continue
 				}
-				if a, ok := accepted[r.Seq]; ok { // the same seq twice in one push
+				if w, ok := waitingByID[r.ID]; ok {
+					if w.Hash == r.Hash {
+						resp.Results[c.i] = wire.Result{ID: r.ID, Seq: r.Seq, Status: wire.Duplicate}
+					} else {
+						fork(c, wire.CodeIDConflict, "the hub holds a different record with this id", Held{ID: w.ID, Hash: w.Hash})
+					}
+					continue
+				}
+				if a, ok := taken[r.Seq]; ok { // the same seq twice in one push
 					h := Held{ID: a.r.ID, Hash: a.r.Hash}
 					switch {
 					case a.r.ID == r.ID && a.r.Hash == r.Hash:
 						resp.Results[c.i] = wire.Result{ID: r.ID, Seq: r.Seq, Status: wire.Duplicate}
 					case a.r.ID == r.ID:
-						conflict(c, wire.CodeIDConflict, "the same id was sent twice with different content", h)
+						fork(c, wire.CodeIDConflict, "the same id was sent twice with different content", h)
 					default:
-						conflict(c, wire.CodeSeqConflict, fmt.Sprintf("seq %d was sent twice with different records", r.Seq), h)
+						fork(c, wire.CodeSeqConflict, fmt.Sprintf("seq %d was sent twice with different records", r.Seq), h)
 					}
-					continue
-				}
-				pred, known := "", false
-				if a, ok := accepted[r.Seq-1]; ok {
-					pred, known = a.r.Hash, true
-				} else if h, ok := held[r.Seq-1]; ok {
-					pred, known = h.Hash, true
-				}
-				if known && pred != r.Prev {
-					resp.Results[c.i] = rejected(r.ID, r.Seq, wire.CodeChain,
-						fmt.Sprintf("prev does not match the hash of seq %d held by the hub", r.Seq-1))
 					continue
 				}
 				if a, ok := acceptedIDs[r.ID]; ok { // the same id at two seqs in one push
 					conflict(c, wire.CodeIDConflict, "the same id was sent twice with different content", Held{ID: a.ID, Hash: a.Hash})
 					continue
 				}
-				accepted[r.Seq] = c
+				if h, ok := elsewhere[r.ID]; ok {
+					if h.Hash == r.Hash {
+						resp.Results[c.i] = wire.Result{ID: r.ID, Seq: r.Seq, Status: wire.Duplicate}
+					} else {
+						conflict(c, wire.CodeIDConflict, "the hub holds a different record with this id", h)
+					}
+					continue
+				}
+				// The link: only a record whose predecessor is known and is
+				// the record its prev names enters the chain.
+				pred, known := "", r.Seq == 1
+				if a, ok := linked[r.Seq-1]; ok {
+					pred, known = a.r.Hash, true
+				} else if h, ok := held[r.Seq-1]; ok {
+					pred, known = h.Hash, true
+				}
+				switch {
+				case known && pred == r.Prev:
+					linked[r.Seq] = c
+					toInsert = append(toInsert, r)
+				case known:
+					fork(c, wire.CodeFork, fmt.Sprintf("seq %d does not link to the record the hub holds at seq %d: a second chain of this terminal", r.Seq, r.Seq-1), Held{})
+					continue
+				case forked[r.Prev]:
+					fork(c, wire.CodeFork, fmt.Sprintf("seq %d continues a second chain of this terminal", r.Seq), Held{})
+					continue
+				default: // above a gap: it waits until the gap closes
+					waits[r.Seq] = c
+					toWait = append(toWait, r)
+				}
+				taken[r.Seq] = c
 				acceptedIDs[r.ID] = r
-				toInsert = append(toInsert, r)
 			}
 
 			inserted, err := tx.Insert(ctx, toInsert, seen.At)
@@ -185,7 +258,11 @@ func IngestPushed(ctx context.Context, st Storage, t Terminal, items []Pushed, s
 				}
 			}
 			if len(missed) > 0 {
-				// The id is held elsewhere (another seq or another terminal).
+				if !precheck {
+					return errRecheckIDs
+				}
+				// Only a race with another terminal's push of the same id
+				// gets here: answer it as the conflict it is.
 				hs, err := tx.HeldByID(ctx, missed)
 				if err != nil {
 					return err
@@ -198,38 +275,50 @@ func IngestPushed(ctx context.Context, st Storage, t Terminal, items []Pushed, s
 					if inserted[r.ID] {
 						continue
 					}
-					c := accepted[r.Seq]
-					delete(accepted, r.Seq)
-					h, ok := byID[r.ID]
-					switch {
-					case ok && h.Hash == r.Hash:
+					c := linked[r.Seq]
+					delete(linked, r.Seq)
+					if h, ok := byID[r.ID]; ok && h.Hash == r.Hash {
 						resp.Results[c.i] = wire.Result{ID: r.ID, Seq: r.Seq, Status: wire.Duplicate}
-					case ok:
+					} else {
 						conflict(c, wire.CodeIDConflict, "the hub holds a different record with this id", h)
-					default:
-						conflict(c, wire.CodeSeqConflict, fmt.Sprintf("the hub holds another record at seq %d", r.Seq), Held{})
 					}
 				}
 			}
-			for _, c := range accepted {
-				resp.Results[c.i] = wire.Result{ID: c.r.ID, Seq: c.r.Seq, Status: wire.Stored}
-				stored++
-				chain.MaxSeq = max(chain.MaxSeq, c.r.Seq)
+			for _, group := range []map[int64]cand{linked, waits} {
+				for _, c := range group {
+					resp.Results[c.i] = wire.Result{ID: c.r.ID, Seq: c.r.Seq, Status: wire.Stored}
+					stored++
+					chain.MaxSeq = max(chain.MaxSeq, c.r.Seq)
+				}
 			}
 			chain.Stored += int64(stored)
-			if len(conflicts) > 0 {
-				if err := tx.AddConflicts(ctx, conflicts); err != nil {
+			if len(toWait) > 0 {
+				if err := tx.AddWaiting(ctx, toWait, seen.At); err != nil {
 					return err
 				}
 			}
-			if err := advance(ctx, tx, &chain, accepted); err != nil {
+		}
+		if err := advance(ctx, tx, &chain, linked, seen.At, func(r record.Record, code, reason string, h Held) {
+			aside(r, -1, code, reason, h)
+			chain.markFork(r.Seq, reason)
+		}); err != nil {
+			return err
+		}
+		if len(conflicts) > 0 {
+			if err := tx.AddConflicts(ctx, conflicts); err != nil {
 				return err
 			}
 		}
 		resp.HeadSeq = chain.HeadSeq
+		resp.Fork = chain.fork()
 		seen.Pushed = true
 		return tx.SetState(ctx, chain, seen)
-	})
+	}
+	err := st.Ingest(ctx, t.TerminalKey, run)
+	if errors.Is(err, errRecheckIDs) {
+		precheck = true
+		err = st.Ingest(ctx, t.TerminalKey, run)
+	}
 	if err != nil {
 		return resp, tally, err
 	}
@@ -248,45 +337,138 @@ func IngestPushed(ctx context.Context, st Storage, t Terminal, items []Pushed, s
 	return resp, tally, nil
 }
 
+// errRecheckIDs rolls back a push in which a linked record's id was held
+// elsewhere; IngestPushed reruns it looking every id up first.
+var errRecheckIDs = errors.New("hub: a pushed id is held elsewhere; rerun with the ids looked up")
+
+// waitRun is how many waiting records advance reads at a time.
+const waitRun = 1000
+
 // advance moves the chain head over every contiguous record, verifying each
 // link, until a missing seq or the first break. The records of this push are
-// at hand; older ones (a gap just closed) are read in runs.
-func advance(ctx context.Context, tx IngestTx, chain *Chain, batch map[int64]cand) error {
-	if chain.BreakSeq != 0 || chain.HeadSeq >= chain.MaxSeq {
+// at hand; older ones (on a database from before migration 002, where records
+// above a gap went in unchecked) are read in runs.
+//
+// Then the records waiting above a gap that now follow the head are linked
+// into the chain, run by run; a waiting record at a seq the chain has passed
+// lost to the record linked there and is set aside (setAside) as a second
+// chain. Nothing waiting is dropped.
+func advance(ctx context.Context, tx IngestTx, chain *Chain, batch map[int64]cand, at time.Time,
+	setAside func(r record.Record, code, reason string, h Held)) error {
+	if chain.BreakSeq != 0 {
 		return nil
 	}
-	t := tx.Terminal()
-	v := record.ResumeVerifier(t.Name, chain.HeadSeq, chain.HeadHash)
-	next := chain.HeadSeq + 1
-	var run []record.Record
-walk:
-	for next <= chain.MaxSeq {
-		var r record.Record
-		if c, ok := batch[next]; ok {
-			r = c.r
-		} else {
-			if len(run) == 0 || run[0].Seq != next {
-				var err error
-				if run, err = tx.RecordsFrom(ctx, next, 1000); err != nil {
-					return err
-				}
+	if chain.HeadSeq < chain.MaxSeq {
+		t := tx.Terminal()
+		v := record.ResumeVerifier(t.Name, chain.HeadSeq, chain.HeadHash)
+		next := chain.HeadSeq + 1
+		var run []record.Record
+	walk:
+		for next <= chain.MaxSeq {
+			var r record.Record
+			if c, ok := batch[next]; ok {
+				r = c.r
+			} else {
 				if len(run) == 0 || run[0].Seq != next {
-					break walk // a gap: the head waits here
+					var err error
+					if run, err = tx.RecordsFrom(ctx, next, 1000); err != nil {
+						return err
+					}
+					if len(run) == 0 || run[0].Seq != next {
+						break walk // a gap: the head waits here
+					}
 				}
+				r, run = run[0], run[1:]
 			}
-			r, run = run[0], run[1:]
+			if err := v.Next(r); err != nil {
+				var be *record.BreakError
+				if errors.As(err, &be) {
+					chain.BreakSeq, chain.BreakReason = be.Seq, be.Error()
+					break walk
+				}
+				return err
+			}
+			next++
 		}
-		if err := v.Next(r); err != nil {
-			var be *record.BreakError
-			if errors.As(err, &be) {
-				chain.BreakSeq, chain.BreakReason = be.Seq, be.Error()
-				break walk
-			}
+		chain.HeadSeq, chain.HeadHash = next-1, v.LastHash()
+	}
+	if chain.BreakSeq != 0 {
+		return nil
+	}
+	for chain.Stored > chain.HeadSeq { // records wait above a gap
+		ws, err := tx.Waiting(ctx, 0, chain.HeadSeq+waitRun)
+		if err != nil || len(ws) == 0 {
 			return err
 		}
-		next++
+		head, hash := chain.HeadSeq, chain.HeadHash
+		var link, lost []record.Record
+		for _, w := range ws {
+			if w.Seq <= head {
+				lost = append(lost, w)
+				continue
+			}
+			if w.Seq != head+1 {
+				break // a gap remains
+			}
+			if w.Prev == hash && w.Check() == nil {
+				link = append(link, w)
+				head, hash = w.Seq, w.Hash
+			} else {
+				lost = append(lost, w)
+			}
+		}
+		if len(link) > 0 {
+			// Keep the run only up to an id held elsewhere.
+			ids := make([]string, len(link))
+			for i, r := range link {
+				ids[i] = r.ID
+			}
+			hs, err := tx.HeldByID(ctx, ids)
+			if err != nil {
+				return err
+			}
+			if len(hs) > 0 {
+				taken := make(map[string]Held, len(hs))
+				for _, h := range hs {
+					taken[h.ID] = h
+				}
+				for i, r := range link {
+					if h, ok := taken[r.ID]; ok {
+						setAside(r, wire.CodeIDConflict, "the hub holds a different record with this id", h)
+						chain.Stored--
+						if err := tx.Unwait(ctx, []string{r.ID}); err != nil {
+							return err
+						}
+						link = link[:i]
+						break
+					}
+				}
+			}
+			if _, err := tx.Insert(ctx, link, at); err != nil {
+				return err
+			}
+		}
+		gone := make([]string, 0, len(link)+len(lost))
+		for _, r := range link {
+			gone = append(gone, r.ID)
+		}
+		for _, r := range lost {
+			gone = append(gone, r.ID)
+			setAside(r, wire.CodeFork, fmt.Sprintf("seq %d waited above a gap and does not link to the chain the hub holds: a second chain of this terminal", r.Seq), Held{})
+			chain.Stored--
+		}
+		if len(gone) > 0 {
+			if err := tx.Unwait(ctx, gone); err != nil {
+				return err
+			}
+		}
+		if len(link) > 0 {
+			chain.HeadSeq, chain.HeadHash = link[len(link)-1].Seq, link[len(link)-1].Hash
+		}
+		if len(link) == 0 && len(lost) == 0 {
+			return nil
+		}
 	}
-	chain.HeadSeq, chain.HeadHash = next-1, v.LastHash()
 	return nil
 }
 

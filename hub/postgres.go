@@ -329,12 +329,32 @@ func (s *Postgres) RevokeTerminal(ctx context.Context, key TerminalKey, at time.
 	return nil
 }
 
+// RotateToken implements Storage.
+func (s *Postgres) RotateToken(ctx context.Context, key TerminalKey, tokenHash []byte, at time.Time) error {
+	tag, err := s.pool.Exec(ctx, `UPDATE terminals SET token_hash = $1, revoked_at = NULL WHERE facility = $2 AND name = $3`,
+		tokenHash, key.Facility, key.Name)
+	if err != nil {
+		return err
+	}
+	if tag.RowsAffected() == 0 {
+		return fmt.Errorf("terminal %s: %w", key, ErrNotFound)
+	}
+	return nil
+}
+
+// Ping implements Storage: the server answers a query on the hub's tables.
+func (s *Postgres) Ping(ctx context.Context) error {
+	var n int64
+	return s.pool.QueryRow(ctx, `SELECT count(*) FROM gatepost_schema`).Scan(&n)
+}
+
 func scanPGTerminal(row pgx.Row) (Terminal, error) {
 	var t Terminal
 	var revoked, seen, push *time.Time
 	var skew int64
 	err := row.Scan(&t.Facility, &t.Name, &t.CreatedAt, &revoked, &seen, &push, &skew, &t.Pending,
-		&t.Chain.HeadSeq, &t.Chain.HeadHash, &t.Chain.MaxSeq, &t.Chain.Stored, &t.Chain.BreakSeq, &t.Chain.BreakReason, &t.Version)
+		&t.Chain.HeadSeq, &t.Chain.HeadHash, &t.Chain.MaxSeq, &t.Chain.Stored, &t.Chain.BreakSeq, &t.Chain.BreakReason,
+		&t.Chain.ForkSeq, &t.Chain.ForkReason, &t.Version)
 	t.CreatedAt = t.CreatedAt.UTC()
 	t.RevokedAt, t.LastSeen, t.LastPush = fromPG(revoked), fromPG(seen), fromPG(push)
 	t.ClockSkew = time.Duration(skew) * time.Millisecond
@@ -628,10 +648,50 @@ func (x *pgIngest) AddConflicts(ctx context.Context, cs []Conflict) error {
 }
 
 func (x *pgIngest) SetState(ctx context.Context, c Chain, seen Seen) error {
-	args := append(pgTouchArgs(x.t.TerminalKey, seen), c.HeadSeq, c.HeadHash, c.MaxSeq, c.Stored, c.BreakSeq, c.BreakReason)
+	args := append(pgTouchArgs(x.t.TerminalKey, seen), c.HeadSeq, c.HeadHash, c.MaxSeq, c.Stored, c.BreakSeq, c.BreakReason,
+		c.ForkSeq, c.ForkReason)
 	_, err := x.tx.Exec(ctx, pgTouchSet+`,
-		head_seq = $9, head_hash = $10, max_seq = $11, stored = $12, break_seq = $13, break_reason = $14
+		head_seq = $9, head_hash = $10, max_seq = $11, stored = $12, break_seq = $13, break_reason = $14,
+		fork_seq = $15, fork_reason = $16
 		WHERE facility = $6 AND name = $7`, args...)
+	return err
+}
+
+func (x *pgIngest) Waiting(ctx context.Context, from, to int64) ([]record.Record, error) {
+	rows, err := x.tx.Query(ctx, `SELECT record FROM waiting WHERE facility = $1 AND terminal = $2 AND seq BETWEEN $3 AND $4
+		ORDER BY seq, received_at, id`, x.t.Facility, x.t.Name, from, to)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (record.Record, error) {
+		var raw string
+		var r record.Record
+		if err := row.Scan(&raw); err != nil {
+			return r, err
+		}
+		if err := json.Unmarshal([]byte(raw), &r); err != nil {
+			return r, fmt.Errorf("hub: waiting record: %w", err)
+		}
+		return r, nil
+	})
+}
+
+func (x *pgIngest) AddWaiting(ctx context.Context, rs []record.Record, receivedAt time.Time) error {
+	var b pgx.Batch
+	for _, r := range rs {
+		raw, err := json.Marshal(r)
+		if err != nil {
+			return err
+		}
+		b.Queue(`INSERT INTO waiting (id, facility, terminal, seq, hash, record, received_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING`, r.ID, r.Facility, r.Terminal, r.Seq, r.Hash,
+			string(raw), receivedAt)
+	}
+	return x.tx.SendBatch(ctx, &b).Close()
+}
+
+func (x *pgIngest) Unwait(ctx context.Context, ids []string) error {
+	_, err := x.tx.Exec(ctx, `DELETE FROM waiting WHERE id = ANY($1)`, ids)
 	return err
 }
 
@@ -814,7 +874,7 @@ func (s *Postgres) AddNotice(ctx context.Context, n Notice) error {
 			return err
 		}
 		_, err = tx.Exec(ctx, `INSERT INTO notices (id, facility, title, body, day, published_at, change)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)`, n.ID, n.Facility, n.Title, n.Body, n.Day, n.PublishedAt, c)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING`, n.ID, n.Facility, n.Title, n.Body, n.Day, n.PublishedAt, c)
 		return plainNul(err)
 	})
 }
@@ -869,6 +929,11 @@ func (s *Postgres) Changes(ctx context.Context, facility string, after int64, li
 			items = append(items, changeItem{c, func(ch *Changes) { ch.Notices = append(ch.Notices, n) }})
 			return nil
 		})
+		if err != nil {
+			return err
+		}
+		plans, err := pgRotationChanges(ctx, tx, facility, after, limit)
+		items = append(items, plans...)
 		return err
 	})
 	if err != nil {

@@ -22,6 +22,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -36,10 +37,16 @@ type Options struct {
 	Logger *slog.Logger
 	// Now is the hub's clock; time.Now when nil.
 	Now func() time.Time
-	// MaxConcurrentPushes bounds the pushes decoded at once, and so the memory
-	// a burst of terminals can make the hub hold (each body is up to
-	// wire.MaxBody). Others wait their turn. Default 8.
+	// MaxConcurrentPushes bounds the pushes decoded and stored at once.
+	// A push takes its slot only once its body is read whole, so a slow
+	// upload holds no slot: a terminal on a bad link cannot make the others
+	// wait. Others wait their turn. Default 8.
 	MaxConcurrentPushes int
+	// MaxPushesPerToken bounds the pushes of one token in flight at once,
+	// reading included: more are answered 429 at once. It bounds what one
+	// token (a stuck or hostile client on many connections) can make the hub
+	// hold in memory. Default 2 (a terminal sends one push at a time).
+	MaxPushesPerToken int
 }
 
 // Server is the hub's HTTP side. It keeps no state that matters between
@@ -52,6 +59,32 @@ type Server struct {
 	sem  chan struct{}
 	mux  *http.ServeMux
 	dash *dashboard
+
+	perToken   int
+	inflightMu sync.Mutex
+	inflight   map[TerminalKey]int // pushes in flight per terminal
+
+	fresh *notifier // wakes the facility feed's long polls
+}
+
+// enter counts a push of terminal k in flight, unless it already has the
+// most it may; leave undoes it.
+func (s *Server) enter(k TerminalKey) bool {
+	s.inflightMu.Lock()
+	defer s.inflightMu.Unlock()
+	if s.inflight[k] >= s.perToken {
+		return false
+	}
+	s.inflight[k]++
+	return true
+}
+
+func (s *Server) leave(k TerminalKey) {
+	s.inflightMu.Lock()
+	defer s.inflightMu.Unlock()
+	if s.inflight[k]--; s.inflight[k] <= 0 {
+		delete(s.inflight, k)
+	}
 }
 
 // NewServer builds the hub's HTTP handler on a storage.
@@ -65,22 +98,48 @@ func NewServer(st Storage, opts Options) *Server {
 	if opts.MaxConcurrentPushes <= 0 {
 		opts.MaxConcurrentPushes = 8
 	}
+	if opts.MaxPushesPerToken <= 0 {
+		opts.MaxPushesPerToken = 2
+	}
 	s := &Server{st: st, log: opts.Logger, now: opts.Now, m: newMetrics(st),
-		sem: make(chan struct{}, opts.MaxConcurrentPushes), mux: http.NewServeMux()}
+		sem: make(chan struct{}, opts.MaxConcurrentPushes), mux: http.NewServeMux(),
+		perToken: opts.MaxPushesPerToken, inflight: map[TerminalKey]int{}, fresh: newNotifier()}
 	s.dash = newDashboard(st, opts.Now)
 	s.mux.HandleFunc(wire.PathWhoami, s.whoami)
 	s.mux.HandleFunc(wire.PathPush, s.push)
 	s.mux.HandleFunc(wire.PathChanges, s.changes)
+	s.mux.HandleFunc(wire.PathFeed, s.feed)
+	s.mux.HandleFunc(wire.PathRelayPush, s.relayPush)
+	s.mux.HandleFunc(wire.PathRelayChanges, s.relayChanges)
 	s.mux.Handle("/metrics", promhttp.HandlerFor(s.m.reg, promhttp.HandlerOpts{}))
+	// /healthz is liveness: the process answers. /readyz is readiness: the
+	// database answers too, so a balancer sends no terminal to a hub that
+	// cannot store its records.
 	s.mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		io.WriteString(w, "ok\n")
 	})
+	s.mux.HandleFunc("/readyz", s.readyz)
 	s.mux.HandleFunc("/{$}", s.dashboard)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, wire.ErrNotFound, "no such page")
 	})
 	return s
+}
+
+// readyz answers 200 when the database answers within a few seconds, 503
+// otherwise (the reason is logged, never sent).
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
+	defer cancel()
+	if err := s.st.Ping(ctx); err != nil {
+		s.log.Warn("not ready: the database does not answer", "err", err.Error())
+		writeError(w, http.StatusServiceUnavailable, wire.ErrUnavailable, "the hub is not ready: its storage does not answer")
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	io.WriteString(w, "ready\n")
 }
 
 // ServeHTTP routes a request, logging it and turning a panic into a plain
@@ -100,7 +159,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		route := route(r.URL.Path)
 		s.m.requests.WithLabelValues(route, strconv.Itoa(rec.code)).Inc()
-		if route != "/metrics" && route != "/healthz" {
+		if route != "/metrics" && route != "/healthz" && route != "/readyz" {
 			s.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", rec.code,
 				"ms", time.Since(start).Milliseconds(), "remote", r.RemoteAddr, "terminal", rec.terminal)
 		}
@@ -111,7 +170,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // route bounds the label values of the request counter.
 func route(p string) string {
 	switch p {
-	case "/", wire.PathWhoami, wire.PathPush, wire.PathChanges, "/metrics", "/healthz":
+	case "/", wire.PathWhoami, wire.PathPush, wire.PathChanges, "/metrics", "/healthz", "/readyz":
 		return p
 	}
 	return "other"
@@ -239,6 +298,12 @@ func (s *Server) whoami(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.touch(r, t)
+	if p, err := strconv.ParseInt(r.Header.Get(wire.HeaderPushed), 10, 64); err == nil && p > t.Chain.HeadSeq && t.Chain.ForkSeq == 0 {
+		// The terminal holds answers for records the hub does not hold: it
+		// lost them (restored from a backup). The terminal sends them again.
+		s.log.Warn("the hub holds less of this terminal's chain than it once answered (restored from a backup?); the terminal will send the rest again",
+			"terminal", t.TerminalKey.String(), "hub_head", t.Chain.HeadSeq, "terminal_pushed", p, "missing", p-t.Chain.HeadSeq)
+	}
 	name := t.Facility
 	if fs, err := s.st.Facilities(r.Context()); err == nil {
 		for _, f := range fs {
@@ -248,7 +313,7 @@ func (s *Server) whoami(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	writeJSON(w, http.StatusOK, wire.Whoami{Terminal: t.Name, Facility: t.Facility, FacilityName: name,
-		HubTime: s.now(), HeadSeq: t.Chain.HeadSeq, HeadHash: t.Chain.HeadHash})
+		HubTime: s.now(), HeadSeq: t.Chain.HeadSeq, HeadHash: t.Chain.HeadHash, Fork: t.Chain.fork()})
 }
 
 var (
@@ -325,13 +390,15 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 		fail(http.StatusRequestEntityTooLarge, wire.ErrTooLarge, fmt.Sprintf("the body is over %d bytes", wire.MaxBody))
 		return
 	}
-	select {
-	case s.sem <- struct{}{}:
-		defer func() { <-s.sem }()
-	case <-r.Context().Done():
-		code = 499 // the client went away while waiting; nobody reads this answer
+	if !s.enter(t.TerminalKey) {
+		w.Header().Set("Retry-After", "5")
+		fail(http.StatusTooManyRequests, wire.ErrTooManyPushes,
+			fmt.Sprintf("this terminal already has %d pushes in flight; retry when they are answered", s.perToken))
 		return
 	}
+	defer s.leave(t.TerminalKey)
+	// The body is read before a slot is taken: a slow upload waits on its
+	// own connection, never in front of other terminals.
 	body, err := readBody(w, r, gz)
 	switch {
 	case errors.Is(err, errTooLarge):
@@ -339,6 +406,13 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 		return
 	case err != nil:
 		fail(http.StatusBadRequest, wire.ErrBadRequest, "the body could not be read (cut short, or not valid gzip)")
+		return
+	}
+	select {
+	case s.sem <- struct{}{}:
+		defer func() { <-s.sem }()
+	case <-r.Context().Done():
+		code = 499 // the client went away while waiting; nobody reads this answer
 		return
 	}
 	items, err := DecodePush(body)
@@ -365,6 +439,9 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.m.count(tally)
+	if tally.Stored > 0 {
+		s.fresh.notify(t.Facility)
+	}
 	switch {
 	case tally.Rejected > 0:
 		code = http.StatusUnprocessableEntity
@@ -385,6 +462,12 @@ func (s *Server) changes(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	s.writeChanges(w, r, t.Facility, func() { s.touch(r, t) })
+}
+
+// writeChanges answers a changes request of a facility, for a terminal or a
+// relay (touch notes the call once the request is known to be good).
+func (s *Server) writeChanges(w http.ResponseWriter, r *http.Request, facility string, touch func()) {
 	q := r.URL.Query()
 	after, limit := int64(0), 1000
 	if v := q.Get("after"); v != "" {
@@ -403,8 +486,8 @@ func (s *Server) changes(w http.ResponseWriter, r *http.Request) {
 		}
 		limit = min(n, wire.MaxPull)
 	}
-	s.touch(r, t)
-	ch, err := s.st.Changes(r.Context(), t.Facility, after, limit)
+	touch()
+	ch, err := s.st.Changes(r.Context(), facility, after, limit)
 	if err != nil {
 		s.internal(w, r, err)
 		return
@@ -412,14 +495,22 @@ func (s *Server) changes(w http.ResponseWriter, r *http.Request) {
 	out := wire.Changes{Cursor: ch.Cursor, More: ch.More,
 		People: make([]wire.Person, 0, len(ch.People)), Passes: make([]wire.Pass, 0, len(ch.Passes)),
 		Notices: make([]wire.Notice, 0, len(ch.Notices))}
+	// Text shown on the terminals' screens goes out without control
+	// characters, whatever was stored before the hub stripped them at intake.
 	for _, p := range ch.People {
+		p.Name, p.Unit = Strip(p.Name, false), Strip(p.Unit, false)
 		out.People = append(out.People, wire.PersonFrom(p))
 	}
 	for _, p := range ch.Passes {
+		p.Holder, p.Note = Strip(p.Holder, false), Strip(p.Note, false)
 		out.Passes = append(out.Passes, wire.PassFrom(p))
 	}
 	for _, n := range ch.Notices {
-		out.Notices = append(out.Notices, wire.Notice{ID: n.ID, Title: n.Title, Body: n.Body, Day: n.Day, PublishedAt: n.PublishedAt})
+		out.Notices = append(out.Notices, wire.Notice{ID: n.ID, Title: Strip(n.Title, false), Body: Strip(n.Body, true),
+			Day: n.Day, PublishedAt: n.PublishedAt})
+	}
+	for _, p := range ch.Plans {
+		out.Rotation = append(out.Rotation, wire.PlanFrom(p))
 	}
 	writeJSON(w, http.StatusOK, out)
 }
@@ -433,6 +524,12 @@ type ServeConfig struct {
 	Ready             func(addr net.Addr)
 	ServerOptions     Options
 	ReadHeaderTimeout time.Duration // default 10 s
+	// MaxConns caps the connections open at once; further clients wait in
+	// the kernel's accept queue until one closes. Default 1,024.
+	MaxConns int
+	// Relayer, when set, makes this a facility hub that relays to the
+	// bureau (§12): it runs beside the server, woken by every push.
+	Relayer *Relayer
 }
 
 // ListenAndServe serves the hub on cfg.Addr until ctx is done, then shuts
@@ -454,8 +551,9 @@ func ListenAndServe(ctx context.Context, st Storage, cfg ServeConfig) error {
 	if cfg.ReadHeaderTimeout <= 0 {
 		cfg.ReadHeaderTimeout = 10 * time.Second
 	}
+	handler := NewServer(st, cfg.ServerOptions)
 	srv := &http.Server{
-		Handler:           NewServer(st, cfg.ServerOptions),
+		Handler:           handler,
 		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
 		ReadTimeout:       2 * time.Minute, // an 8 MiB push over a slow link
 		WriteTimeout:      3 * time.Minute,
@@ -470,13 +568,24 @@ func ListenAndServe(ctx context.Context, st Storage, cfg ServeConfig) error {
 		}
 		srv.TLSConfig = &tls.Config{MinVersion: tls.VersionTLS12, Certificates: []tls.Certificate{cert}}
 	}
+	if cfg.MaxConns <= 0 {
+		cfg.MaxConns = 1024
+	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return err
 	}
+	ln = LimitListener(ln, cfg.MaxConns)
 	cfg.Logger.Info("hub listening", "addr", ln.Addr().String(), "tls", srv.TLSConfig != nil)
 	if cfg.Ready != nil {
 		cfg.Ready(ln.Addr())
+	}
+	if cfg.Relayer != nil {
+		cfg.Relayer.WakeOn(handler)
+		rctx, stop := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() { defer close(done); cfg.Relayer.Run(rctx) }()
+		defer func() { stop(); <-done }()
 	}
 	errc := make(chan error, 1)
 	go func() {

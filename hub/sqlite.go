@@ -161,15 +161,39 @@ func (s *SQLite) RevokeTerminal(ctx context.Context, key TerminalKey, at time.Ti
 	return nil
 }
 
+// RotateToken implements Storage.
+func (s *SQLite) RotateToken(ctx context.Context, key TerminalKey, tokenHash []byte, at time.Time) error {
+	res, err := s.w.ExecContext(ctx, `UPDATE terminals SET token_hash = ?, revoked_at = '' WHERE facility = ? AND name = ?`,
+		tokenHash, key.Facility, key.Name)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("terminal %s: %w", key, ErrNotFound)
+	}
+	return nil
+}
+
+// Ping implements Storage: a read through the reader pool and the writer,
+// so a database that cannot be written (locked for good, gone) is not ready.
+func (s *SQLite) Ping(ctx context.Context) error {
+	var n int
+	if err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM counters`).Scan(&n); err != nil {
+		return err
+	}
+	return s.w.PingContext(ctx)
+}
+
 const terminalCols = `facility, name, created_at, revoked_at, last_seen, last_push, clock_skew_ms, pending,
-	head_seq, head_hash, max_seq, stored, break_seq, break_reason, version`
+	head_seq, head_hash, max_seq, stored, break_seq, break_reason, fork_seq, fork_reason, version`
 
 func scanTerminal(sc interface{ Scan(...any) error }) (Terminal, error) {
 	var t Terminal
 	var created, revoked, seen, push string
 	var skew int64
 	err := sc.Scan(&t.Facility, &t.Name, &created, &revoked, &seen, &push, &skew, &t.Pending,
-		&t.Chain.HeadSeq, &t.Chain.HeadHash, &t.Chain.MaxSeq, &t.Chain.Stored, &t.Chain.BreakSeq, &t.Chain.BreakReason, &t.Version)
+		&t.Chain.HeadSeq, &t.Chain.HeadHash, &t.Chain.MaxSeq, &t.Chain.Stored, &t.Chain.BreakSeq, &t.Chain.BreakReason,
+		&t.Chain.ForkSeq, &t.Chain.ForkReason, &t.Version)
 	t.CreatedAt, t.RevokedAt, t.LastSeen, t.LastPush = parseTime(created), parseTime(revoked), parseTime(seen), parseTime(push)
 	t.ClockSkew = time.Duration(skew) * time.Millisecond
 	return t, err
@@ -381,12 +405,59 @@ func (x *sqliteIngest) AddConflicts(ctx context.Context, cs []Conflict) error {
 
 func (x *sqliteIngest) SetState(ctx context.Context, c Chain, seen Seen) error {
 	if _, err := x.tx.ExecContext(ctx, `UPDATE terminals SET head_seq = ?, head_hash = ?, max_seq = ?, stored = ?,
-		break_seq = ?, break_reason = ? WHERE facility = ? AND name = ?`,
-		c.HeadSeq, c.HeadHash, c.MaxSeq, c.Stored, c.BreakSeq, c.BreakReason, x.t.Facility, x.t.Name); err != nil {
+		break_seq = ?, break_reason = ?, fork_seq = ?, fork_reason = ? WHERE facility = ? AND name = ?`,
+		c.HeadSeq, c.HeadHash, c.MaxSeq, c.Stored, c.BreakSeq, c.BreakReason, c.ForkSeq, c.ForkReason,
+		x.t.Facility, x.t.Name); err != nil {
 		return err
 	}
 	_, err := x.tx.ExecContext(ctx, touchSQL, touchArgs(x.t.TerminalKey, seen)...)
 	return err
+}
+
+func (x *sqliteIngest) Waiting(ctx context.Context, from, to int64) ([]record.Record, error) {
+	rows, err := x.tx.QueryContext(ctx, `SELECT record FROM waiting WHERE facility = ? AND terminal = ? AND seq BETWEEN ? AND ?
+		ORDER BY seq, received_at, id`, x.t.Facility, x.t.Name, from, to)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []record.Record
+	for rows.Next() {
+		var raw string
+		if err := rows.Scan(&raw); err != nil {
+			return nil, err
+		}
+		var r record.Record
+		if err := json.Unmarshal([]byte(raw), &r); err != nil {
+			return nil, fmt.Errorf("hub: waiting record: %w", err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+func (x *sqliteIngest) AddWaiting(ctx context.Context, rs []record.Record, receivedAt time.Time) error {
+	for _, r := range rs {
+		raw, err := json.Marshal(r)
+		if err != nil {
+			return err
+		}
+		if _, err := x.tx.ExecContext(ctx, `INSERT INTO waiting (id, facility, terminal, seq, hash, record, received_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`, r.ID, r.Facility, r.Terminal, r.Seq, r.Hash,
+			string(raw), fmtTime(receivedAt)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (x *sqliteIngest) Unwait(ctx context.Context, ids []string) error {
+	for _, id := range ids {
+		if _, err := x.tx.ExecContext(ctx, `DELETE FROM waiting WHERE id = ?`, id); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 const recordCols = `id, facility, terminal, seq, kind, gate, guard, at, body, prev, hash, received_at`
@@ -587,7 +658,7 @@ func (s *SQLite) AddNotice(ctx context.Context, n Notice) error {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO notices (id, facility, title, body, day, published_at, change)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, n.ID, n.Facility, n.Title, n.Body, n.Day, fmtTime(n.PublishedAt), c)
+			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`, n.ID, n.Facility, n.Title, n.Body, n.Day, fmtTime(n.PublishedAt), c)
 		return err
 	})
 }
@@ -660,7 +731,11 @@ func (s *SQLite) Changes(ctx context.Context, facility string, after int64, limi
 	if err := rows.Close(); err != nil {
 		return Changes{}, err
 	}
-	return changesPage(after, limit, items), nil
+	plans, err := sqliteRotationChanges(ctx, tx, facility, after, limit)
+	if err != nil {
+		return Changes{}, err
+	}
+	return changesPage(after, limit, append(items, plans...)), nil
 }
 
 // RosterSize implements Storage.

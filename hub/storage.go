@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"gatepost/gate"
+	"gatepost/hub/wire"
 	"gatepost/record"
 )
 
@@ -37,6 +38,11 @@ type Storage interface {
 	// RevokeTerminal makes the terminal's token worthless from now on. Its
 	// records stay. It returns ErrNotFound for an unknown terminal.
 	RevokeTerminal(ctx context.Context, key TerminalKey, at time.Time) error
+	// RotateToken gives the terminal a new token (its hash): the old token is
+	// refused from then on, a revoked terminal is enabled again, and its
+	// records and chain state stay as they are. It returns ErrNotFound for
+	// an unknown terminal.
+	RotateToken(ctx context.Context, key TerminalKey, tokenHash []byte, at time.Time) error
 	// Terminals lists every terminal with its sync and chain state, ordered by
 	// facility and name.
 	Terminals(ctx context.Context) ([]Terminal, error)
@@ -68,9 +74,10 @@ type Storage interface {
 	Stats(ctx context.Context) (Stats, error)
 
 	// PutPeople upserts a facility's roster entries and PutPasses its passes;
-	// AddNotice publishes a notice. Each changed item gets the next value of
-	// the hub's change counter, so terminals pull exactly what changed after
-	// their cursor. The values must become visible in increasing order (a
+	// AddNotice publishes a notice (one whose id is held already is left as
+	// it is: a relay applies the same pulled page again after a crash).
+	// Each changed item gets the next value of the hub's change counter, so
+	// terminals pull exactly what changed after their cursor. The values must become visible in increasing order (a
 	// reader must never see change n+1 while change n is still uncommitted):
 	// SQLite's single writer gives this for free; a PostgreSQL store must
 	// serialise these writers (e.g. a transaction-level advisory lock), or a
@@ -78,11 +85,21 @@ type Storage interface {
 	PutPeople(ctx context.Context, facility string, people []gate.Person) error
 	PutPasses(ctx context.Context, facility string, passes []gate.Pass) error
 	AddNotice(ctx context.Context, n Notice) error
+	// PutRotation replaces the rotation plan of each person given (an empty
+	// plan clears it), each with the next change value.
+	PutRotation(ctx context.Context, facility string, plans []gate.Plan) error
 	// Changes returns up to limit items of the facility (and notices for all
 	// facilities) whose change value is greater than after, in change order.
 	Changes(ctx context.Context, facility string, after int64, limit int) (Changes, error)
 	// RosterSize counts the facility's active people on the hub's roster.
 	RosterSize(ctx context.Context, facility string) (int, error)
+
+	// Ping checks that the database answers (the hub's /readyz).
+	Ping(ctx context.Context) error
+
+	// RelayStorage keeps the relays of a bureau's hub and the cursors of a
+	// facility hub that relays (§12).
+	RelayStorage
 
 	// Close releases the store.
 	Close() error
@@ -118,6 +135,16 @@ type IngestTx interface {
 	AddConflicts(ctx context.Context, cs []Conflict) error
 	// SetState writes the terminal's chain state and what it reported.
 	SetState(ctx context.Context, chain Chain, seen Seen) error
+
+	// Waiting returns the terminal's records waiting above a gap with
+	// from <= seq <= to, in seq order (first received first within a seq).
+	Waiting(ctx context.Context, from, to int64) ([]record.Record, error)
+	// AddWaiting keeps records whose predecessor the hub does not hold yet,
+	// skipping any whose id already waits.
+	AddWaiting(ctx context.Context, rs []record.Record, receivedAt time.Time) error
+	// Unwait removes waiting records that have been linked into the chain
+	// or set aside as a second chain.
+	Unwait(ctx context.Context, ids []string) error
 }
 
 // Errors of Storage.
@@ -171,8 +198,10 @@ func (t Terminal) SkewFlagged(limit time.Duration) bool {
 
 // Chain is the hub's running view of a terminal's chain, kept up to date on
 // ingest. HeadSeq is the contiguous verified prefix: every seq 1..HeadSeq is
-// held and linked. Records above the head are held too when they arrived out
-// of order or after a gap; Missing counts the seqs not held below MaxSeq.
+// held and linked. Records above a gap wait (IngestTx.Waiting) until it
+// closes and count in Stored and MaxSeq; Missing counts the seqs not held
+// below MaxSeq. BreakSeq is only ever set on a database written before
+// migration 002, when records above a gap went into the chain unchecked.
 type Chain struct {
 	HeadSeq     int64
 	HeadHash    string
@@ -180,13 +209,19 @@ type Chain struct {
 	Stored      int64 // records held for the terminal
 	BreakSeq    int64 // first seq where the chain breaks; 0 while intact
 	BreakReason string
+	// ForkSeq is the first seq at which a second chain of this terminal was
+	// pushed (a cloned disk or a restored PC pushing beside the original);
+	// 0 while there is none. The second chain's records are kept in the
+	// conflicts, never linked into this chain.
+	ForkSeq    int64
+	ForkReason string
 }
 
 // Missing is the number of seqs below MaxSeq the hub does not hold.
 func (c Chain) Missing() int64 { return max(c.MaxSeq-c.Stored, 0) }
 
 // Intact reports whether every seq up to MaxSeq is held and linked.
-func (c Chain) Intact() bool { return c.BreakSeq == 0 && c.HeadSeq == c.MaxSeq }
+func (c Chain) Intact() bool { return c.BreakSeq == 0 && c.ForkSeq == 0 && c.HeadSeq == c.MaxSeq }
 
 // Seen is what a terminal's call tells the hub besides its records.
 type Seen struct {
@@ -199,6 +234,21 @@ type Seen struct {
 	// Version is the terminal's gatepost version (its User-Agent); "" when
 	// it did not say, which leaves the stored one as it was.
 	Version string
+}
+
+// markFork notes a second chain seen at seq; the lowest seq is kept.
+func (c *Chain) markFork(seq int64, reason string) {
+	if c.ForkSeq == 0 || seq < c.ForkSeq {
+		c.ForkSeq, c.ForkReason = seq, reason
+	}
+}
+
+// fork is the chain's fork as the terminal is told it, nil without one.
+func (c Chain) fork() *wire.Fork {
+	if c.ForkSeq == 0 {
+		return nil
+	}
+	return &wire.Fork{Seq: c.ForkSeq, Reason: c.ForkReason}
 }
 
 // Held is a stored record as the ingest algorithm needs to see it.
@@ -249,6 +299,7 @@ type Changes struct {
 	People  []gate.Person
 	Passes  []gate.Pass
 	Notices []Notice
+	Plans   []gate.Plan
 }
 
 // changeItem is one item a backend read for a Changes page, with its change

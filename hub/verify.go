@@ -33,10 +33,18 @@ type ChainReport struct {
 	Missing  int64      // every seq below MaxSeq that the hub does not hold
 	BreakSeq int64      // first seq where the chain breaks; 0 if none
 	Break    string
+	// ForkSeq is where a second chain of the terminal was pushed (its
+	// records are kept aside, see Chain.ForkSeq); 0 if none.
+	ForkSeq int64
+	Fork    string
+	// Waiting counts records held above a gap, not yet in the chain.
+	Waiting int64
 }
 
 // Intact reports whether the seqs are contiguous from 1 and the chain unbroken.
-func (c ChainReport) Intact() bool { return c.Missing == 0 && c.BreakSeq == 0 }
+func (c ChainReport) Intact() bool {
+	return c.Missing == 0 && c.BreakSeq == 0 && c.ForkSeq == 0 && c.Waiting == 0
+}
 
 // VerifyChain re-reads every record the hub holds for a terminal, in seq
 // order, and checks that seq runs 1, 2, 3 … with no gap and that every hash
@@ -45,7 +53,7 @@ func (c ChainReport) Intact() bool { return c.Missing == 0 && c.BreakSeq == 0 }
 // on after it (the link across a gap cannot be checked); the first break is
 // reported.
 func VerifyChain(ctx context.Context, st Storage, t Terminal) (ChainReport, error) {
-	c := ChainReport{TerminalKey: t.TerminalKey, Revoked: t.Revoked()}
+	c := ChainReport{TerminalKey: t.TerminalKey, Revoked: t.Revoked(), ForkSeq: t.Chain.ForkSeq, Fork: t.Chain.ForkReason}
 	v := record.ResumeVerifier(t.Name, 0, "")
 	expected := int64(1)
 	err := st.EachRecord(ctx, t.TerminalKey, 0, func(r StoredRecord) error {
@@ -71,6 +79,9 @@ func VerifyChain(ctx context.Context, st Storage, t Terminal) (ChainReport, erro
 		expected = r.Seq + 1
 		return nil
 	})
+	// What the walk cannot see: records waiting above a gap (counted in the
+	// chain state with the chain's own).
+	c.Waiting = max(t.Chain.Stored-c.Records, 0)
 	return c, err
 }
 
@@ -115,6 +126,13 @@ func WriteVerify(w io.Writer, cs []ChainReport) (bool, error) {
 			}
 			if c.BreakSeq != 0 {
 				parts = append(parts, c.Break)
+			}
+			if c.ForkSeq != 0 {
+				parts = append(parts, fmt.Sprintf("FORK at seq %d: %s; the other chain is kept aside (re-provision the copy under a new terminal name)",
+					c.ForkSeq, Clean(c.Fork)))
+			}
+			if c.Waiting > 0 {
+				parts = append(parts, fmt.Sprintf("%d records wait above a gap (seq %d missing)", c.Waiting, c.MaxSeq+1))
 			}
 			state = "NOT INTACT: " + strings.Join(parts, "; ")
 		}

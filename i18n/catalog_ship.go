@@ -22,10 +22,10 @@ func init() {
 			"备份已写入 %s：%d 条记录（最后序号 %d），%s。恢复方法见 README“备份与恢复”。",
 			"Backup written to %s: %d records (last seq %d), %s. To restore it, see the README, \"Backups and restore\"."},
 		"backup.hub.done": {
-			"中心数据库备份已写入 %s：%d 个终端，%d 条记录，%s。恢复方法见 README“备份与恢复”。",
+			"市局平台数据库备份已写入 %s：%d 个终端，%d 条记录，%s。恢复方法见 README“备份与恢复”。",
 			"Hub backup written to %s: %d terminals, %d records, %s. To restore it, see the README, \"Backups and restore\"."},
 		"backup.hub.pg": {
-			"此中心的数据在 PostgreSQL 中，请用 PostgreSQL 自带的 pg_dump 备份（中心运行时也能取得一致的快照）：\n" +
+			"市局平台的数据在 PostgreSQL 中，请用 PostgreSQL 自带的 pg_dump 备份（平台运行时也能取得一致的快照）：\n" +
 				"  pg_dump --format=custom%s --file=%s '%s'\n" +
 				"恢复到一个新建的空数据库：\n" +
 				"  pg_restore --no-owner --dbname='postgres://…/新库名' %s",

@@ -25,6 +25,17 @@ type Status struct {
 	Rejected   int64     // records parked: rejected or in conflict at the hub (or not sendable)
 	LastOK     time.Time // end of the last successful sync; zero if never
 	LastErr    string    // why the last attempt failed; "" after a success
+	// ForkSeq is non-zero while the hub reports a second chain of this
+	// terminal from that seq on: a copy of this terminal (a cloned disk, a
+	// PC restored from an image) pushes with the same token. The hub keeps
+	// both chains but links only one; the operator must re-provision the
+	// copy under a new terminal name. ForkReason is the hub's words.
+	ForkSeq    int64
+	ForkReason string
+	// PeersAt is when the facility's other terminals' records were last
+	// brought up to date from the hub's feed (§12); zero if never. The
+	// console says how fresh the facility's picture is from it.
+	PeersAt time.Time
 }
 
 // Option configures a Loop.
@@ -224,6 +235,9 @@ func (l *Loop) SyncNow(ctx context.Context) (Result, error) {
 		if cerr == nil {
 			s.Pending, s.Rejected = counts.Pending, counts.Parked
 		}
+		if err == nil || res.ForkSeq != 0 {
+			s.ForkSeq, s.ForkReason = res.ForkSeq, res.ForkReason
+		}
 		switch {
 		case err == nil:
 			s.Online, s.LastOK, s.LastErr = true, time.Now(), ""
@@ -233,6 +247,14 @@ func (l *Loop) SyncNow(ctx context.Context) (Result, error) {
 			s.Online, s.LastErr = false, describe(err)
 		}
 	})
+	if res.Refilled > 0 {
+		l.cfg.log.Warn("the hub held less of this terminal's chain than it had answered (restored from a backup?): records sent again",
+			"hub_head", res.RefillFrom, "resent", res.Refilled)
+	}
+	if res.ForkSeq != 0 {
+		l.cfg.log.Error("the hub holds a second chain of this terminal: a copy of it pushes with the same token; re-provision the copy under a new terminal name",
+			"fork_seq", res.ForkSeq, "reason", res.ForkReason)
+	}
 	if err != nil {
 		l.cfg.log.Warn("sync failed", "err", err.Error())
 	} else if res.Sent > 0 || res.People+res.Passes+res.Notices > 0 {
@@ -269,6 +291,12 @@ func describe(err error) string {
 // jitter, and keeps trying: it never gives up, so sync resumes by itself
 // when the network or the hub comes back.
 func (l *Loop) Run(ctx context.Context) {
+	// The feed's long poll runs beside the sync rounds; Run returns only
+	// once it has stopped too, so nothing touches the store after.
+	var feed sync.WaitGroup
+	feed.Add(1)
+	go func() { defer feed.Done(); l.watchFeed(ctx) }()
+	defer feed.Wait()
 	var backoff time.Duration
 	next := time.Now() // earliest next attempt
 	var lastAttempt time.Time
@@ -322,4 +350,85 @@ func Once(ctx context.Context, st *store.Store, opts ...Option) (Result, error) 
 		return Result{}, err
 	}
 	return l.SyncNow(ctx)
+}
+
+// feedWait is how long one long poll of the facility feed waits at the hub.
+const feedWait = 20 * time.Second
+
+// watchFeed keeps a long poll of the facility feed open while the terminal
+// is joined and the hub answers, so that a record written at another post
+// is here within a second or two (§12), not at the next idle sync. It backs
+// off like the sync loop when the hub does not answer, and stops when the
+// hub has no feed (an older hub: the idle sync still pulls nothing new).
+func (l *Loop) watchFeed(ctx context.Context) {
+	var backoff time.Duration
+	sleep := func(d time.Duration) bool {
+		t := time.NewTimer(d)
+		defer t.Stop()
+		select {
+		case <-ctx.Done():
+			return false
+		case <-t.C:
+			return true
+		}
+	}
+	for ctx.Err() == nil {
+		if !l.Status().Configured {
+			if !sleep(l.cfg.poll) {
+				return
+			}
+			continue
+		}
+		err := l.pullFeedOnce(ctx)
+		var api *APIError
+		switch {
+		case ctx.Err() != nil:
+			return
+		case errors.As(err, &api) && api.Status == 404:
+			return
+		case err != nil:
+			backoff = min(max(backoff*2, l.cfg.minBackoff), l.cfg.maxBackoff)
+			if !sleep(backoff/2 + rand.N(backoff/2+1)) {
+				return
+			}
+		default:
+			backoff = 0
+		}
+	}
+}
+
+// pullFeedOnce long-polls the feed once and applies what it brings.
+func (l *Loop) pullFeedOnce(ctx context.Context) error {
+	c, err := l.clientFor(ctx)
+	if err != nil {
+		return err
+	}
+	after, err := l.st.PeerCursors(ctx)
+	if err != nil {
+		return err
+	}
+	f, err := c.Feed(ctx, after, 0, feedWait, -1)
+	if err != nil {
+		return err
+	}
+	heads := make([]store.PeerHead, 0, len(f.Peers))
+	for _, p := range f.Peers {
+		h := store.PeerHead{Terminal: p.Terminal, HeadSeq: p.HeadSeq}
+		h.LastPush, _ = time.Parse(time.RFC3339, p.LastPush)
+		heads = append(heads, h)
+	}
+	taken, refused, err := l.st.ApplyFeed(ctx, heads, f.Records, time.Now())
+	if err != nil {
+		return err
+	}
+	for _, r := range refused {
+		l.cfg.log.Warn("peer record refused", "peer", r.Terminal, "seq", r.Seq, "reason", r.Reason)
+	}
+	l.update(func(s *Status) { s.PeersAt = time.Now() })
+	if taken == 0 && len(refused) > 0 {
+		// The hub serves a chain this terminal refuses: asking again at
+		// once would get the same page. Wait before the next look.
+		return fmt.Errorf("peer records refused")
+	}
+	return nil
 }

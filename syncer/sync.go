@@ -4,7 +4,9 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"net/http"
 	"time"
 
 	"gatepost/hub/wire"
@@ -22,10 +24,27 @@ type Result struct {
 	Skipped   int64 // records not sent because the hub's head showed it holds them
 
 	People, Passes, Notices int // pulled and applied
+	Plans                   int // rotation plans pulled and applied
+	// PeerRecords counts the facility's other terminals' records taken from
+	// the feed; PeerRefused the ones refused (their chain did not verify).
+	PeerRecords int
+	PeerRefused []store.PeerRefusal
 
 	Pending int64 // records still to send afterwards
 	Parked  int64 // records parked in all (rejected, conflict, local)
 	HeadSeq int64 // the hub's contiguous head for this terminal after the last push
+
+	// Refilled counts records sent again because the hub held less of this
+	// terminal's chain than it had once answered (a hub restored from a
+	// backup); RefillFrom is the hub's head they were sent again after.
+	Refilled   int64
+	RefillFrom int64
+	// ForkSeq is non-zero when the hub holds a second chain of this
+	// terminal (a cloned disk or a restored PC pushing with the same
+	// token): from ForkSeq on, one of the two chains is kept aside at the
+	// hub. ForkReason is the hub's words. See Status.ForkSeq.
+	ForkSeq    int64
+	ForkReason string
 }
 
 // Codes of records parked by the terminal itself, never sent.
@@ -139,10 +158,8 @@ func Sync(ctx context.Context, st *store.Store, c *Client, opts SyncOptions) (Re
 	if err != nil {
 		return res, err
 	}
-	if counts.Pending > 0 && !opts.NoFastForward {
-		if err := fastForward(ctx, st, c, counts, &res); err != nil {
-			return res, err
-		}
+	if err := checkHead(ctx, st, c, counts, opts, &res); err != nil {
+		return res, err
 	}
 	after, err := st.PushedSeq(ctx)
 	if err != nil {
@@ -214,6 +231,10 @@ func Sync(ctx context.Context, st *store.Store, c *Client, opts SyncOptions) (Re
 			}
 			res.Sent += int64(len(b.recs))
 			res.HeadSeq = resp.HeadSeq
+			res.ForkSeq, res.ForkReason = 0, ""
+			if resp.Fork != nil {
+				res.ForkSeq, res.ForkReason = resp.Fork.Seq, resp.Fork.Reason
+			}
 		}
 		if err := st.MarkPushed(ctx, b.upTo, parked); err != nil {
 			return stop(err)
@@ -244,7 +265,10 @@ func Sync(ctx context.Context, st *store.Store, c *Client, opts SyncOptions) (Re
 		for _, n := range ch.Notices {
 			p.Notices = append(p.Notices, store.Notice{ID: n.ID, Title: n.Title, Body: n.Body, Day: n.Day, PublishedAt: n.PublishedAt})
 		}
-		if len(p.People)+len(p.Passes)+len(p.Notices) > 0 || ch.Cursor > cursor {
+		for _, x := range ch.Rotation {
+			p.Plans = append(p.Plans, x.Gate())
+		}
+		if len(p.People)+len(p.Passes)+len(p.Notices)+len(p.Plans) > 0 || ch.Cursor > cursor {
 			if err := st.ApplyPull(ctx, p); err != nil {
 				return res, err
 			}
@@ -252,10 +276,15 @@ func Sync(ctx context.Context, st *store.Store, c *Client, opts SyncOptions) (Re
 		res.People += len(p.People)
 		res.Passes += len(p.Passes)
 		res.Notices += len(p.Notices)
+		res.Plans += len(p.Plans)
 		if !ch.More || ch.Cursor <= cursor {
 			break
 		}
 		cursor = ch.Cursor
+	}
+
+	if err := pullFeed(ctx, c, st, opts.PullPageSize, &res); err != nil {
+		return res, err
 	}
 
 	counts, err = st.SyncCounts(ctx)
@@ -271,14 +300,54 @@ func Sync(ctx context.Context, st *store.Store, c *Client, opts SyncOptions) (Re
 	return res, nil
 }
 
-// fastForward moves the push cursor up to the hub's head when the hub holds
-// exactly this terminal's records there: the same hash at the head seq means
-// the same chain up to it.
-func fastForward(ctx context.Context, st *store.Store, c *Client, counts store.SyncCounts, res *Result) error {
-	who, err := c.Whoami(ctx)
+// checkHead asks the hub, on every sync, how far it holds this terminal's
+// chain, and moves the push cursor to match:
+//
+//   - back, when the hub holds less than it once answered (restored from a
+//     backup): the records after its head are sent again. Not when the
+//     hub's head stops just below a record it refused (parked here: it
+//     never held it), nor when it holds another chain at its head or
+//     reports a fork (sending again would only be refused again);
+//   - forward, when it holds more than this terminal knows it answered
+//     (an answer lost, a re-join): the records up to its head are not sent
+//     again (unless opts.NoFastForward).
+//
+// The hub's fork report is copied into res.
+func checkHead(ctx context.Context, st *store.Store, c *Client, counts store.SyncCounts, opts SyncOptions, res *Result) error {
+	who, err := c.whoami(ctx, counts.PushedSeq)
 	if err != nil {
 		return err
 	}
+	if who.Fork != nil {
+		res.ForkSeq, res.ForkReason = who.Fork.Seq, who.Fork.Reason
+	}
+	if who.HeadSeq < counts.PushedSeq && who.Fork == nil {
+		if p, ok, err := st.LowestParked(ctx); err != nil || (ok && p <= who.HeadSeq+1) {
+			return err
+		}
+		if who.HeadSeq > 0 {
+			h, err := st.HashAt(ctx, who.HeadSeq)
+			if err != nil || h != who.HeadHash {
+				return err
+			}
+		}
+		n, err := st.RewindPushed(ctx, who.HeadSeq)
+		if err != nil {
+			return err
+		}
+		res.Refilled, res.RefillFrom = n, who.HeadSeq
+		return nil
+	}
+	if counts.Pending == 0 || opts.NoFastForward {
+		return nil
+	}
+	return fastForward(ctx, st, who, counts, res)
+}
+
+// fastForward moves the push cursor up to the hub's head when the hub holds
+// exactly this terminal's records there: the same hash at the head seq means
+// the same chain up to it.
+func fastForward(ctx context.Context, st *store.Store, who wire.Whoami, counts store.SyncCounts, res *Result) error {
 	if who.HeadSeq <= counts.PushedSeq || who.HeadSeq > counts.LastSeq || who.HeadHash == "" {
 		return nil
 	}
@@ -290,5 +359,44 @@ func fastForward(ctx context.Context, st *store.Store, c *Client, counts store.S
 		return err
 	}
 	res.Skipped = who.HeadSeq - counts.PushedSeq
+	return nil
+}
+
+// pullFeed brings the records of the facility's other terminals (SPEC §12)
+// page by page, each peer's chain verified by the store as it is applied. A
+// hub without the feed (404: older than the facility feed) is not an error:
+// the terminal then decides on its own records, as before.
+func pullFeed(ctx context.Context, c *Client, st *store.Store, limit int, res *Result) error {
+	for page := 0; page < 1000; page++ {
+		after, err := st.PeerCursors(ctx)
+		if err != nil {
+			return err
+		}
+		f, err := c.Feed(ctx, after, limit, 0, -1)
+		var api *APIError
+		if errors.As(err, &api) && api.Status == http.StatusNotFound {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		heads := make([]store.PeerHead, 0, len(f.Peers))
+		for _, p := range f.Peers {
+			h := store.PeerHead{Terminal: p.Terminal, HeadSeq: p.HeadSeq}
+			h.LastPush, _ = time.Parse(time.RFC3339, p.LastPush)
+			heads = append(heads, h)
+		}
+		taken, refused, err := st.ApplyFeed(ctx, heads, f.Records, time.Now())
+		if err != nil {
+			return err
+		}
+		res.PeerRecords += taken
+		res.PeerRefused = append(res.PeerRefused, refused...)
+		// A page that moved nothing forward (every record refused) would be
+		// served again unchanged: stop, the refusal is recorded and shown.
+		if !f.More || taken == 0 {
+			return nil
+		}
+	}
 	return nil
 }

@@ -145,7 +145,8 @@ func TestFastForwardNeedsTheSameChain(t *testing.T) {
 	hubtest.Join(t, b, h.URL, token)
 	hubtest.Fill(t, b, day, 60)
 	res, err := syncer.Once(ctx, b)
-	if err != nil || res.Skipped != 0 || res.Sent != 60 || res.Conflict != 50 {
+	// All 60 are B's second chain: 1–50 clash with A's, 51–60 follow B's 50.
+	if err != nil || res.Skipped != 0 || res.Sent != 60 || res.Conflict != 60 || res.ForkSeq != 1 {
 		t.Fatalf("%+v %v", res, err)
 	}
 }
@@ -182,23 +183,23 @@ func TestRefusedRecordsAreParkedAndDoNotBlock(t *testing.T) {
 		t.Fatalf("parked %+v %v", parked, err)
 	}
 	// New records after the parked ones are not held up. B's 11 names B's 10
-	// as predecessor, but the hub holds A's 10 there: rejected (chain). B's
-	// 12–15 follow B's 11, which the hub never took, so it cannot check that
-	// link and stores them; its chain view then shows seq 11 missing.
+	// as predecessor, but the hub holds A's 10 there, and B's 12–15 follow
+	// B's 11: all of them are B's second chain, kept aside at the hub and
+	// parked here, never spliced into A's chain. The answer names the fork.
 	hubtest.Fill(t, b, day, 5)
 	res, err = syncer.Once(ctx, b)
-	if err != nil || res.Sent != 5 || res.Pending != 0 || res.Rejected != 1 || res.Stored != 4 || res.Parked != 11 {
+	if err != nil || res.Sent != 5 || res.Pending != 0 || res.Conflict != 5 || res.Stored != 0 || res.Parked != 15 || res.ForkSeq != 1 {
 		t.Fatalf("after more records: %+v %v", res, err)
 	}
 	ts, _ := h.Storage.Terminals(ctx)
-	if c := ts[0].Chain; c.HeadSeq != 10 || c.MaxSeq != 15 || c.Missing() != 1 || c.Intact() {
+	if c := ts[0].Chain; c.HeadSeq != 10 || c.MaxSeq != 10 || c.ForkSeq != 1 || c.Intact() {
 		t.Fatalf("hub's chain view %+v", c)
 	}
 	l, err := syncer.NewLoop(b)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s := l.Status(); s.Rejected != 11 || s.Pending != 0 || !s.Configured {
+	if s := l.Status(); s.Rejected != 15 || s.Pending != 0 || !s.Configured {
 		t.Fatalf("status %+v", s)
 	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"gatepost/hub"
 	"gatepost/hub/wire"
 	"gatepost/store"
 	"gatepost/syncer"
@@ -103,12 +104,20 @@ cause is dealt with at the hub, --retry-parked offers them again.`,
 			}
 			res, err := syncer.Once(ctx, st)
 			w := a.env.stdout
+			if res.Refilled > 0 {
+				fmt.Fprintf(w, "the hub holds this terminal's records only up to seq %d, fewer than it had answered (restored from a backup?): %d records sent again\n",
+					res.RefillFrom, res.Refilled)
+			}
+			if res.ForkSeq != 0 {
+				fmt.Fprintf(a.env.stderr, "gatepost: the hub holds a second chain of this terminal from seq %d: a copy of this terminal pushes with the same token; the operator must re-provision the copy under a new terminal name (%s)\n",
+					res.ForkSeq, hub.CleanLine(res.ForkReason))
+			}
 			if res.Skipped > 0 {
 				fmt.Fprintf(w, "the hub already held %d records: not sent again\n", res.Skipped)
 			}
 			fmt.Fprintf(w, "sent %d: %d stored, %d duplicate, %d conflict, %d rejected\n",
 				res.Sent, res.Stored, res.Duplicate, res.Conflict, res.Rejected)
-			fmt.Fprintf(w, "pulled %d people, %d passes, %d notices\n", res.People, res.Passes, res.Notices)
+			fmt.Fprintf(w, "pulled %d people, %d passes, %d notices, %d rotation plans\n", res.People, res.Passes, res.Notices, res.Plans)
 			if err != nil {
 				return fmt.Errorf("sync stopped: %w", err)
 			}
@@ -137,7 +146,9 @@ func (a *app) listParked(ctx context.Context, st *store.Store) error {
 		return nil
 	}
 	for _, p := range ps {
-		fmt.Fprintf(a.env.stdout, "seq %d  %s  %s %s: %s\n", p.Seq, p.ID, p.Status, p.Code, p.Reason)
+		// The reason is the hub's words: printed so that no escape sequence
+		// in it can reach the terminal.
+		fmt.Fprintf(a.env.stdout, "seq %d  %s  %s %s: %s\n", p.Seq, hub.CleanLine(p.ID), p.Status, hub.CleanLine(p.Code), hub.CleanLine(p.Reason))
 	}
 	return nil
 }

@@ -142,16 +142,21 @@ type Restartable struct {
 	t   testing.TB
 	st  *hub.SQLite
 	srv *http.Server
+	log *slog.Logger
 }
 
-// NewRestartable starts a hub on a fresh loopback port.
-func NewRestartable(t testing.TB) *Restartable {
+// NewRestartable starts a hub on a fresh loopback port. Its log goes to
+// the logger given, if any, and is dropped otherwise.
+func NewRestartable(t testing.TB, log ...*slog.Logger) *Restartable {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := &Restartable{t: t, Path: filepath.Join(t.TempDir(), "hub.db"), Addr: ln.Addr().String()}
+	h := &Restartable{t: t, Path: filepath.Join(t.TempDir(), "hub.db"), Addr: ln.Addr().String(), log: Quiet()}
+	if len(log) > 0 && log[0] != nil {
+		h.log = log[0]
+	}
 	h.URL = "http://" + h.Addr
 	h.serve(ln)
 	t.Cleanup(h.Stop)
@@ -167,7 +172,7 @@ func (h *Restartable) serve(ln net.Listener) {
 		h.t.Fatal(err)
 	}
 	h.st = st
-	h.srv = &http.Server{Handler: hub.NewServer(st, hub.Options{Logger: Quiet()})}
+	h.srv = &http.Server{Handler: hub.NewServer(st, hub.Options{Logger: h.log})}
 	go h.srv.Serve(ln)
 }
 

@@ -30,6 +30,11 @@ const (
 	// monotonic clock, so a wall-clock jump on the terminal can be told from a
 	// real delay.
 	HeaderUptime = "Gatepost-Uptime-Ms"
+	// HeaderPushed, on whoami, is the seq up to which the terminal holds
+	// its records answered by the hub. A hub whose head is below it has
+	// lost records it once stored (restored from a backup) and logs so;
+	// the terminal sends them again.
+	HeaderPushed = "Gatepost-Pushed"
 )
 
 // Limits of one request.
@@ -77,8 +82,19 @@ const (
 	CodeMalformed   = "malformed"    // rejected: not a record (bad JSON, bad field types, bad time)
 	CodeInvalid     = "invalid"      // rejected: envelope invalid (kind, gate, seq, id, body not canonical)
 	CodeBadHash     = "bad_hash"     // rejected: hash does not match the record's fields
-	CodeChain       = "chain"        // rejected: prev does not match the hub's record at seq-1
+	CodeChain       = "chain"        // rejected: seq 1 with a prev
+	CodeFork        = "fork"         // conflict: the record belongs to a second chain of this terminal
 )
+
+// Fork tells a terminal that the hub has seen a second chain pushed with
+// its token (a cloned disk, a restored PC pushing beside the original):
+// from Seq on, records of another chain are kept aside, never linked into
+// the terminal's chain. The operator must re-provision the copy under a new
+// terminal name (docs/PROTOCOL.md, "Forks").
+type Fork struct {
+	Seq    int64  `json:"seq"`
+	Reason string `json:"reason"`
+}
 
 // Result is the answer for one record, in the order the records were sent.
 type Result struct {
@@ -99,6 +115,8 @@ type PushResponse struct {
 	// 1 to HeadSeq is held and its chain verified.
 	HeadSeq    int64     `json:"head_seq"`
 	ReceivedAt time.Time `json:"received_at"`
+	// Fork is set while the hub holds a second chain of this terminal.
+	Fork *Fork `json:"fork,omitempty"`
 }
 
 // Whoami answers GET /api/v1/whoami: who the token belongs to.
@@ -114,6 +132,8 @@ type Whoami struct {
 	// not send them again.
 	HeadSeq  int64  `json:"head_seq"`
 	HeadHash string `json:"head_hash"`
+	// Fork is set while the hub holds a second chain of this terminal.
+	Fork *Fork `json:"fork,omitempty"`
 }
 
 // Person is a roster entry as pulled.
@@ -157,6 +177,41 @@ type Changes struct {
 	People  []Person `json:"people"`
 	Passes  []Pass   `json:"passes"`
 	Notices []Notice `json:"notices"`
+	// Rotation carries whole rotation plans: each replaces the person's
+	// periods on the terminal (an empty periods list clears them). Added
+	// with the closed-management rules; older hubs leave it out.
+	Rotation []Plan `json:"rotation,omitempty"`
+}
+
+// Period is one rotation period as pulled; dates are local, inclusive.
+type Period struct {
+	Kind  string `json:"kind"`
+	Start string `json:"start"`
+	End   string `json:"end"`
+}
+
+// Plan is one person's whole rotation plan as pulled.
+type Plan struct {
+	Badge   string   `json:"badge"`
+	Periods []Period `json:"periods"`
+}
+
+// PlanFrom converts a plan to its wire form.
+func PlanFrom(p gate.Plan) Plan {
+	out := Plan{Badge: p.Badge, Periods: make([]Period, 0, len(p.Periods))}
+	for _, x := range p.Periods {
+		out.Periods = append(out.Periods, Period{Kind: string(x.Kind), Start: x.Start, End: x.End})
+	}
+	return out
+}
+
+// Gate converts a pulled plan back to the domain type.
+func (p Plan) Gate() gate.Plan {
+	out := gate.Plan{Badge: p.Badge}
+	for _, x := range p.Periods {
+		out.Periods = append(out.Periods, gate.Period{Badge: p.Badge, Kind: gate.PeriodKind(x.Kind), Start: x.Start, End: x.End})
+	}
+	return out
 }
 
 // Error is the body of every error answer: a stable code and a message meant
@@ -175,6 +230,7 @@ const (
 	ErrMethod           = "method_not_allowed"     // 405
 	ErrTooLarge         = "too_large"              // 413: body or batch over the limits
 	ErrUnsupportedMedia = "unsupported_media_type" // 415: not JSON, or an encoding other than gzip
+	ErrTooManyPushes    = "too_many_pushes"        // 429: the token has as many pushes in flight as it may
 	ErrInternal         = "internal"               // 500: the hub failed; try again later
 	ErrUnavailable      = "unavailable"            // 503: the hub is shutting down or overloaded
 )

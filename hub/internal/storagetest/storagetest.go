@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -196,6 +197,25 @@ func Run(t *testing.T, open func(t *testing.T) hub.Storage) {
 		if err != nil || !term.Revoked() {
 			t.Fatalf("after revoke: %+v %v", term, err)
 		}
+		// Rotation gives a revoked terminal a new token: the old one is
+		// unknown from then on, the terminal and its state are the same.
+		fresh, hash := hub.NewToken()
+		if err := e.st.RotateToken(e.ctx, term.TerminalKey, hash, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.st.RotateToken(e.ctx, hub.TerminalKey{Facility: "F1", Name: "zz"}, []byte("x"), time.Now()); !errors.Is(err, hub.ErrNotFound) {
+			t.Fatalf("rotate unknown: %v", err)
+		}
+		if _, err := e.st.TerminalByToken(e.ctx, hub.HashToken(token)); !errors.Is(err, hub.ErrNotFound) {
+			t.Fatalf("old token after rotation: %v", err)
+		}
+		rotated, err := e.st.TerminalByToken(e.ctx, hub.HashToken(fresh))
+		if err != nil || rotated.Revoked() || rotated.TerminalKey != term.TerminalKey || rotated.Pending != 12 {
+			t.Fatalf("after rotation: %+v %v", rotated, err)
+		}
+		if err := e.st.Ping(e.ctx); err != nil {
+			t.Fatalf("ping: %v", err)
+		}
 	})
 
 	t.Run("StoredThenDuplicate", func(t *testing.T) {
@@ -268,7 +288,9 @@ func Run(t *testing.T, open func(t *testing.T) hub.Storage) {
 		if s, err := e.st.Stats(e.ctx); err != nil || s.Conflicts != 2 || s.Records != 3 {
 			t.Fatalf("stats %+v %v", s, err)
 		}
-		if st := e.state(term); !st.Chain.Intact() || st.Chain.Stored != 3 {
+		// Another record at a held seq of this terminal is a second chain:
+		// the chain stays whole but is no longer intact, and says where.
+		if st := e.state(term); st.Chain.Intact() || st.Chain.Stored != 3 || st.Chain.HeadSeq != 3 || st.Chain.ForkSeq != 2 {
 			t.Fatalf("chain %+v", st.Chain)
 		}
 	})
@@ -301,22 +323,39 @@ func Run(t *testing.T, open func(t *testing.T) hub.Storage) {
 		wantStatuses(t, e.push(term, Raw(rs...)), repeat("stored", 6)...)
 	})
 
-	t.Run("ChainLinkRejected", func(t *testing.T) {
+	t.Run("ChainLinkForks", func(t *testing.T) {
 		e := mk(t)
 		term := e.terminal("F1", "gate1")
 		rs := Chain("F1", "gate1", 1, 5, "")
 		e.push(term, Raw(rs[:3]...))
-		forged := Chain("F1", "gate1", 4, 1, "not-the-hash-of-3")[0]
-		first := Chain("F1", "gate1", 1, 1, "something")[0]
+		forged := Chain("F1", "gate1", 4, 1, strings.Repeat("ab", 32))[0]
+		first := Chain("F1", "gate1", 1, 1, strings.Repeat("01", 32))[0]
 		resp := e.push(term, Raw(forged, first))
-		wantStatuses(t, resp, "rejected:chain", "rejected:chain")
+		wantStatuses(t, resp, "conflict:fork", "rejected:chain")
+		if resp.Fork == nil || resp.Fork.Seq != 4 {
+			t.Fatalf("the answer does not tell the terminal of the fork: %+v", resp.Fork)
+		}
 		// Within one push too: seq 5 does not follow the 4 sent with it.
-		bad5 := Chain("F1", "gate1", 5, 1, "nope")[0]
+		bad5 := Chain("F1", "gate1", 5, 1, strings.Repeat("ef", 32))[0]
 		resp = e.push(term, Raw(rs[3], bad5))
-		wantStatuses(t, resp, "stored", "rejected:chain")
+		wantStatuses(t, resp, "stored", "conflict:fork")
 		wantStatuses(t, e.push(term, Raw(rs[4])), "stored")
-		if st := e.state(term); !st.Chain.Intact() || st.Chain.HeadSeq != 5 {
+		st := e.state(term)
+		if st.Chain.HeadSeq != 5 || st.Chain.ForkSeq != 4 || st.Chain.Intact() {
 			t.Fatalf("chain %+v", st.Chain)
+		}
+		held := e.held(term)
+		for i, h := range held {
+			if h.ID != rs[i].ID {
+				t.Fatalf("seq %d holds %s, not the terminal's chain", h.Seq, h.ID)
+			}
+		}
+		if cs, err := e.st.Conflicts(e.ctx, 10); err != nil || len(cs) != 2 {
+			t.Fatalf("the second chain's records are not kept: %d %v", len(cs), err)
+		}
+		rep, err := hub.VerifyChain(e.ctx, e.st, st)
+		if err != nil || rep.Intact() || rep.ForkSeq != 4 {
+			t.Fatalf("verify %+v %v", rep, err)
 		}
 	})
 
@@ -354,19 +393,78 @@ func Run(t *testing.T, open func(t *testing.T) hub.Storage) {
 		}
 	})
 
-	t.Run("BreakFoundWhenGapCloses", func(t *testing.T) {
+	t.Run("AboveAGapWaitsThenForks", func(t *testing.T) {
 		e := mk(t)
 		term := e.terminal("F1", "gate1")
 		rs := Chain("F1", "gate1", 1, 2, "")
-		liar := Chain("F1", "gate1", 3, 1, "forged-prev")[0] // self-consistent, linked to nothing real
-		wantStatuses(t, e.push(term, Raw(liar)), "stored")   // its predecessor is unknown yet
+		liar := Chain("F1", "gate1", 3, 1, strings.Repeat("cd", 32))[0] // self-consistent, linked to nothing real
+		wantStatuses(t, e.push(term, Raw(liar)), "stored")              // kept, waiting for its predecessor
+		if n := len(e.held(term)); n != 0 {
+			t.Fatalf("a record above a gap entered the chain unchecked (%d held)", n)
+		}
+		wantStatuses(t, e.push(term, Raw(liar)), "duplicate")
 		wantStatuses(t, e.push(term, Raw(rs...)), "stored", "stored")
 		st := e.state(term)
-		if st.Chain.BreakSeq != 3 || st.Chain.HeadSeq != 2 || st.Chain.Intact() {
+		if st.Chain.ForkSeq != 3 || st.Chain.HeadSeq != 2 || st.Chain.Intact() || st.Chain.BreakSeq != 0 {
 			t.Fatalf("chain %+v", st.Chain)
 		}
+		if n := len(e.held(term)); n != 2 {
+			t.Fatalf("%d held, want 2", n)
+		}
+		cs, err := e.st.Conflicts(e.ctx, 10)
+		if err != nil || len(cs) != 1 || cs[0].Record.ID != liar.ID || cs[0].Code != wire.CodeFork {
+			t.Fatalf("the record that did not link is not kept aside: %+v %v", cs, err)
+		}
 		rep, err := hub.VerifyChain(e.ctx, e.st, st)
-		if err != nil || rep.Intact() || rep.BreakSeq != 3 || rep.Missing != 0 {
+		if err != nil || rep.Intact() || rep.ForkSeq != 3 || rep.Missing != 0 {
+			t.Fatalf("verify %+v %v", rep, err)
+		}
+	})
+
+	t.Run("ClonedTerminalIsNotSpliced", func(t *testing.T) {
+		// A disk cloned after seq 5: both copies push with one token. Each
+		// chain is whole somewhere (one linked, the other kept aside), and
+		// the other copy's records never enter the chain, whatever the order.
+		e := mk(t)
+		term := e.terminal("F1", "gate1")
+		common := Chain("F1", "gate1", 1, 5, "")
+		a := Chain("F1", "gate1", 6, 10, common[4].Hash) // the original: 6..15
+		b := Chain("F1", "gate1", 6, 12, common[4].Hash) // the copy: 6'..17'
+		e.push(term, Raw(common...))
+		e.push(term, Raw(a[:3]...))  // original 6..8
+		e.push(term, Raw(b[:5]...))  // copy 6'..10': 6'–8' clash, 9' and 10' do not link
+		e.push(term, Raw(b[8:]...))  // copy 14'..17': above a gap, they wait
+		e.push(term, Raw(a[3:]...))  // original 9..15: linked; 14' and 15' lost their seqs
+		e.push(term, Raw(b[5:8]...)) // copy 11'..13'
+		st := e.state(term)
+		if st.Chain.HeadSeq != 15 || st.Chain.HeadHash != a[9].Hash || st.Chain.ForkSeq != 6 {
+			t.Fatalf("chain %+v", st.Chain)
+		}
+		want := append(append([]record.Record(nil), common...), a...)
+		held := e.held(term)
+		if len(held) != len(want) {
+			t.Fatalf("%d held, want %d", len(held), len(want))
+		}
+		for i := range want {
+			if held[i].ID != want[i].ID {
+				t.Fatalf("seq %d holds the copy's record: spliced", held[i].Seq)
+			}
+		}
+		cs, err := e.st.Conflicts(e.ctx, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		aside := map[string]bool{}
+		for _, c := range cs {
+			aside[c.Record.ID] = true
+		}
+		for _, r := range b[:10] { // 6'..15' are set aside; 16' and 17' still wait above 15
+			if !aside[r.ID] {
+				t.Fatalf("the copy's seq %d is neither in the chain nor kept aside", r.Seq)
+			}
+		}
+		rep, err := hub.VerifyChain(e.ctx, e.st, st)
+		if err != nil || rep.Intact() || rep.ForkSeq != 6 || rep.Records != 15 {
 			t.Fatalf("verify %+v %v", rep, err)
 		}
 	})
@@ -546,6 +644,37 @@ func Run(t *testing.T, open func(t *testing.T) hub.Storage) {
 		ch, err = e.st.Changes(e.ctx, "F2", 0, 100)
 		if err != nil || len(ch.People) != 1 || len(ch.Notices) != 2 {
 			t.Fatalf("F2: %+v %v", ch, err)
+		}
+	})
+
+	t.Run("RotationForPull", func(t *testing.T) {
+		e := mk(t)
+		e.terminal("R1", "gate1")
+		plan := gate.Plan{Badge: "S1", Periods: []gate.Period{
+			{Badge: "S1", Kind: gate.PeriodCustody, Start: "2025-03-01", End: "2025-03-14"},
+			{Badge: "S1", Kind: gate.PeriodObservation, Start: "2025-03-15", End: "2025-03-21"},
+		}}
+		if err := e.st.PutRotation(e.ctx, "R1", []gate.Plan{plan}); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.st.PutRotation(e.ctx, "R9", []gate.Plan{plan}); !errors.Is(err, hub.ErrNotFound) {
+			t.Fatalf("a plan of an unknown facility: %v", err)
+		}
+		ch, err := e.st.Changes(e.ctx, "R1", 0, 100)
+		if err != nil || len(ch.Plans) != 1 || len(ch.Plans[0].Periods) != 2 || ch.Plans[0].Periods[1] != plan.Periods[1] {
+			t.Fatalf("first pull: %+v %v", ch, err)
+		}
+		cursor := ch.Cursor
+		// A replanned person comes again, whole; an emptied plan comes empty.
+		if err := e.st.PutRotation(e.ctx, "R1", []gate.Plan{{Badge: "S1"}}); err != nil {
+			t.Fatal(err)
+		}
+		ch, err = e.st.Changes(e.ctx, "R1", cursor, 100)
+		if err != nil || len(ch.Plans) != 1 || ch.Plans[0].Badge != "S1" || len(ch.Plans[0].Periods) != 0 || ch.Cursor <= cursor {
+			t.Fatalf("after clearing: %+v %v", ch, err)
+		}
+		if ch, err := e.st.Changes(e.ctx, "R1", ch.Cursor, 100); err != nil || len(ch.Plans) != 0 {
+			t.Fatalf("nothing new: %+v %v", ch, err)
 		}
 	})
 }

@@ -1,0 +1,172 @@
+package hub
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"gatepost/record"
+)
+
+// Limits of a pushed record's fields, beyond what record.Check asks. A
+// terminal never comes near them; they keep a misbehaving client from
+// storing what no screen, report or index was made for.
+const (
+	// MaxSeq is the highest seq accepted: 2^53, the largest integer every
+	// JSON reader (JavaScript's included) reads exactly.
+	MaxSeq = 1 << 53
+	// MaxNameLen bounds the terminal and facility names (as at provisioning)
+	// and the guard's badge, in characters.
+	MaxNameLen = 64
+	// MaxKindLen bounds a kind, in bytes.
+	MaxKindLen = 32
+	// MaxBodyLen bounds one record's body, in bytes of canonical JSON.
+	MaxBodyLen = 256 << 10
+)
+
+// bodyOf returns a value of the body type of each kind, to decode into.
+var bodyOf = map[record.Kind]func() any{
+	record.ShiftOpen:         func() any { return new(record.ShiftOpenBody) },
+	record.ShiftClose:        func() any { return new(record.ShiftCloseBody) },
+	record.Passage:           func() any { return new(record.PassageBody) },
+	record.Temperature:       func() any { return new(record.TemperatureBody) },
+	record.SupplyReceived:    func() any { return new(record.SupplyReceivedBody) },
+	record.SupplyDisinfected: func() any { return new(record.SupplyDisinfectedBody) },
+	record.SupplyStored:      func() any { return new(record.SupplyStoredBody) },
+	record.StandbyStart:      func() any { return new(record.StandbyStartBody) },
+	record.StandbyCheckin:    func() any { return new(record.StandbyCheckinBody) },
+	record.StandbyEnd:        func() any { return new(record.StandbyEndBody) },
+	record.StandbyCallup:     func() any { return new(record.StandbyCallupBody) },
+	record.Attendance:        func() any { return new(record.AttendanceBody) },
+	record.FoodInspection:    func() any { return new(record.FoodInspectionBody) },
+	record.FoodSample:        func() any { return new(record.FoodSampleBody) },
+	record.Disinfection:      func() any { return new(record.DisinfectionBody) },
+	record.Incident:          func() any { return new(record.IncidentBody) },
+	record.Override:          func() any { return new(record.OverrideBody) },
+	record.Void:              func() any { return new(record.VoidBody) },
+	record.ReportDaily:       func() any { return new(record.ReportDailyBody) },
+	record.NoticeAck:         func() any { return new(record.NoticeAckBody) },
+	record.Clearance:         func() any { return new(record.ClearanceBody) },
+	record.ConfigChange:      func() any { return new(record.ConfigChangeBody) },
+}
+
+// CheckPushed is the hub's strict check of a pushed record's envelope and
+// body, made before record.Check (canonical body, hash): it returns "" or
+// why the record is refused, in words that name the field and never echo
+// its content.
+//
+// The id must be a UUID in its one canonical spelling (lower case, with
+// hyphens), so that one record cannot be stored under four spellings; seq
+// lies in 1..MaxSeq; names stay within their lengths and hold no control
+// characters; hash and prev are lower-case hex SHA-256 (prev empty for seq
+// 1); and the body is a JSON object that decodes as its kind's body with the
+// fields the hub reads (a report's day, a passage's subject and direction).
+// Fields a newer terminal adds are let through: the hash covers them.
+func CheckPushed(r record.Record) string {
+	switch {
+	case !canonicalUUID(r.ID):
+		return "id is not a UUID in canonical form (lower-case hex, 8-4-4-4-12)"
+	case r.Seq < 1 || r.Seq > MaxSeq:
+		return fmt.Sprintf("seq is out of range 1–%d", int64(MaxSeq))
+	case len(r.Kind) > MaxKindLen || !r.Kind.Valid():
+		return "kind is not one of the record kinds"
+	}
+	for _, f := range [...]struct{ name, v string }{{"terminal", r.Terminal}, {"facility", r.Facility}, {"guard", r.Guard}} {
+		if p := checkField(f.v); p != "" {
+			return f.name + " " + p
+		}
+	}
+	if !isHex64(r.Hash) {
+		return "hash is not lower-case hex SHA-256"
+	}
+	if r.Prev != "" && !isHex64(r.Prev) {
+		return "prev is not lower-case hex SHA-256"
+	}
+	if len(r.Body) > MaxBodyLen {
+		return fmt.Sprintf("body is over %d bytes", MaxBodyLen)
+	}
+	return checkBody(r.Kind, r.Body)
+}
+
+func checkField(s string) string {
+	switch {
+	case !utf8.ValidString(s):
+		return "is not valid UTF-8"
+	case utf8.RuneCountInString(s) > MaxNameLen:
+		return fmt.Sprintf("is longer than %d characters", MaxNameLen)
+	}
+	for _, c := range s {
+		if unicode.IsControl(c) {
+			return "holds a control character"
+		}
+	}
+	return ""
+}
+
+func checkBody(k record.Kind, body json.RawMessage) string {
+	if len(body) == 0 || body[0] != '{' {
+		return "body is not a JSON object"
+	}
+	mk, ok := bodyOf[k]
+	if !ok { // a kind this table does not know yet: an object is all it can ask
+		mk = func() any { return new(map[string]any) }
+	}
+	v := mk()
+	if err := json.Unmarshal(body, v); err != nil {
+		return "body is not a " + string(k) + " body: " + jsonProblem(err)
+	}
+	switch b := v.(type) {
+	case *record.ReportDailyBody:
+		if _, err := time.Parse(DayLayout, b.Day); err != nil {
+			return "body of report.daily has no valid day"
+		}
+	case *record.PassageBody:
+		if b.Subject == "" || (b.Direction != record.In && b.Direction != record.Out) {
+			return "body of passage has no subject or direction"
+		}
+	case *record.NoticeAckBody:
+		if b.Notice == "" {
+			return "body of notice.ack names no notice"
+		}
+	case *record.ConfigChangeBody:
+		if err := b.Validate(); err != nil {
+			return "body of " + err.Error()
+		}
+	}
+	return ""
+}
+
+func canonicalUUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < 36; i++ {
+		c := s[i]
+		switch i {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return false
+			}
+		default:
+			if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func isHex64(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,167 @@
+package syncer_test
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"gatepost/hub"
+	"gatepost/hub/hubtest"
+	"gatepost/syncer"
+)
+
+// logBuf is a log sink safe for the hub's goroutines.
+type logBuf struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *logBuf) Write(p []byte) (int, error) { l.mu.Lock(); defer l.mu.Unlock(); return l.b.Write(p) }
+func (l *logBuf) String() string              { l.mu.Lock(); defer l.mu.Unlock(); return l.b.String() }
+
+func copyFile(t *testing.T, from, to string) {
+	t.Helper()
+	in, err := os.Open(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	out, err := os.OpenFile(to, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		t.Fatal(err)
+	}
+	if err := out.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestHubRestoredFromBackupIsRefilled: the hub is backed up (VACUUM INTO,
+// while it serves) after 500 records, takes 500 more, and is then restored
+// from the backup. The terminal has nothing pending, yet its next sync finds
+// the hub behind and sends the 500 again; the terminal's log and the hub's
+// say so, and the hub ends with all 1,000, verified.
+func TestHubRestoredFromBackupIsRefilled(t *testing.T) {
+	ctx := context.Background()
+	var hubLog, termLog logBuf
+	h := hubtest.NewRestartable(t, slog.New(slog.NewTextHandler(&hubLog, nil)))
+	token, err := hub.Provision(ctx, h.Storage(), "F1", "", "gate1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := hubtest.NewTerminal(t, t.TempDir(), "F1", "gate1")
+	defer st.Close()
+	hubtest.Join(t, st, h.URL, token)
+	loop, err := syncer.NewLoop(st, syncer.WithLogger(slog.New(slog.NewTextHandler(&termLog, nil))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sync := func() syncer.Result {
+		t.Helper()
+		res, err := loop.SyncNow(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	hubtest.Fill(t, st, day, 500)
+	sync()
+
+	backup := filepath.Join(t.TempDir(), "hub-backup.db")
+	db, err := sql.Open("sqlite", h.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ExecContext(ctx, `VACUUM INTO ?`, backup); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	hubtest.Fill(t, st, day, 500)
+	if res := sync(); res.Stored != 500 || res.Pending != 0 {
+		t.Fatalf("second 500: %+v", res)
+	}
+
+	h.Stop()
+	for _, ext := range []string{"-wal", "-shm"} {
+		os.Remove(h.Path + ext)
+	}
+	copyFile(t, backup, h.Path)
+	h.Start()
+	if ts, _ := h.Storage().Terminals(ctx); ts[0].Chain.HeadSeq != 500 {
+		t.Fatalf("the restored hub holds up to %d", ts[0].Chain.HeadSeq)
+	}
+
+	res := sync() // nothing pending on the terminal
+	if res.Refilled != 500 || res.RefillFrom != 500 || res.Stored != 500 || res.Pending != 0 {
+		t.Fatalf("sync after the restore: %+v", res)
+	}
+	reps, err := hub.VerifyAll(ctx, h.Storage())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(reps) != 1 || !reps[0].Intact() || reps[0].Records != 1000 {
+		t.Fatalf("hub verify after the refill: %+v", reps)
+	}
+	if !strings.Contains(termLog.String(), "restored from a backup") || !strings.Contains(termLog.String(), "resent=500") {
+		t.Errorf("the terminal's log does not say so:\n%s", termLog.String())
+	}
+	if !strings.Contains(hubLog.String(), "restored from a backup") || !strings.Contains(hubLog.String(), "missing=500") {
+		t.Errorf("the hub's log does not say so:\n%s", hubLog.String())
+	}
+	// Once refilled, a sync sends nothing again.
+	if res := sync(); res.Refilled != 0 || res.Sent != 0 {
+		t.Fatalf("sync after the refill: %+v", res)
+	}
+}
+
+// TestStatusShowsFork: the hub's fork report reaches the status the
+// console's status bar reads, on the copy and on the original alike.
+func TestStatusShowsFork(t *testing.T) {
+	ctx := context.Background()
+	h := hubtest.NewHub(t)
+	token := h.Provision(t, "F1", "gate1")
+	a := hubtest.NewTerminal(t, t.TempDir(), "F1", "gate1")
+	defer a.Close()
+	b := hubtest.NewTerminal(t, t.TempDir(), "F1", "gate1") // the same terminal, other records
+	defer b.Close()
+	hubtest.Join(t, a, h.URL, token)
+	hubtest.Join(t, b, h.URL, token)
+	hubtest.Fill(t, a, day, 10)
+	hubtest.Fill(t, b, day, 12)
+	la, err := syncer.NewLoop(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lb, err := syncer.NewLoop(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := la.SyncNow(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if s := la.Status(); s.ForkSeq != 0 {
+		t.Fatalf("a fork before any: %+v", s)
+	}
+	if _, err := lb.SyncNow(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if s := lb.Status(); s.ForkSeq != 1 || s.ForkReason == "" || !s.Online {
+		t.Fatalf("the copy's status: %+v", s)
+	}
+	if _, err := la.SyncNow(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if s := la.Status(); s.ForkSeq != 1 {
+		t.Fatalf("the original's status: %+v", s)
+	}
+}
