@@ -332,3 +332,12 @@ func FuzzParsePeople(f *testing.F) {
 		}
 	})
 }
+
+// Finding 8: a roster field with an escape sequence or a bidi override is
+// refused with its line, like any other bad row; nothing is imported.
+func TestControlCharactersRefused(t *testing.T) {
+	in := "badge,name,kind,unit\n2001,王\x1b[2J建国,staff,x\n2002,李\u202e伪,staff,x\n2003,张\u009b31m,staff,x\n2004,赵,staff,一大队\n"
+	_, err := ParsePeople(strings.NewReader(in))
+	wantErrors(t, err, "line 2: name: contains a control character", "line 3: name: contains a control character",
+		"line 4: name: contains a control character")
+}

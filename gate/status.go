@@ -95,6 +95,8 @@ type Status struct {
 	Base  Base
 	// Period is the rotation period in force today, nil when the plan has none.
 	Period *Period
+	// Stint is the person's standby stint, nil when they are not in one.
+	Stint *Stint
 	// ChangeOver is true on the first or last day of the person's custody,
 	// standby or rest period, and on the day of a call-up: the day they may
 	// cross the main gate.
@@ -196,6 +198,9 @@ func StatusOf(in StatusInput) Status {
 	plan := currentPeriod(in.Plan, p.Badge, today)
 	s.Period = plan
 	stint, inStandby := StandbyNow(mine)[p.Badge]
+	if inStandby {
+		s.Stint = &stint
+	}
 	calledUp := false
 	var attendance record.AttendanceStatus
 	for _, e := range mine {
@@ -271,9 +276,11 @@ func StatusOf(in StatusInput) Status {
 				s.RecheckPending = true
 			}
 		case record.StandbyCheckin:
+			// A check-in is a reading like any other (Fevers reads it so):
+			// a fever waits for its recheck, a normal one answers it.
 			var b record.StandbyCheckinBody
-			if e.Decode(&b) == nil && b.Fever {
-				s.RecheckPending = true
+			if e.Decode(&b) == nil {
+				s.RecheckPending = b.Fever
 			}
 		case record.Incident:
 			var b record.IncidentBody

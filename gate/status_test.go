@@ -183,6 +183,30 @@ func TestStatusOf(t *testing.T) {
 		}
 	})
 
+	t.Run("a normal check-in lifts a pending recheck", func(t *testing.T) {
+		for _, c := range []struct {
+			name    string
+			first   record.Kind
+			again   record.Tenths
+			pending bool
+		}{
+			{"after a first reading saved on its own", record.Temperature, 366, false},
+			{"after a fever check-in", record.StandbyCheckin, 366, false},
+			{"a fever again stays pending", record.Temperature, 379, true},
+		} {
+			b := &sb{t: t}
+			if c.first == record.Temperature {
+				b.add(record.Temperature, 3, day(20, 7), record.TemperatureBody{Badge: "2001", Temp: 378, Fever: true})
+			} else {
+				b.add(record.StandbyCheckin, 3, day(20, 7), record.StandbyCheckinBody{Badge: "2001", Temp: 378, Fever: true})
+			}
+			b.add(record.StandbyCheckin, 3, day(20, 7), record.StandbyCheckinBody{Badge: "2001", Temp: c.again, Fever: IsFever(c.again, DefaultFever)})
+			if s := StatusOf(StatusInput{Person: staff, Events: b.out, Now: day(20, 8)}); s.RecheckPending != c.pending || s.FeverBarred {
+				t.Errorf("%s: %+v", c.name, s)
+			}
+		}
+	})
+
 	t.Run("a voided fever incident does not bar", func(t *testing.T) {
 		b := &sb{t: t}
 		b.add(record.Incident, 1, day(20, 7), record.IncidentBody{Type: IncidentFever, Badge: "2001"})

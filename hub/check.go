@@ -48,6 +48,8 @@ var bodyOf = map[record.Kind]func() any{
 	record.Void:              func() any { return new(record.VoidBody) },
 	record.ReportDaily:       func() any { return new(record.ReportDailyBody) },
 	record.NoticeAck:         func() any { return new(record.NoticeAckBody) },
+	record.Clearance:         func() any { return new(record.ClearanceBody) },
+	record.ConfigChange:      func() any { return new(record.ConfigChangeBody) },
 }
 
 // CheckPushed is the hub's strict check of a pushed record's envelope and
@@ -107,7 +109,11 @@ func checkBody(k record.Kind, body json.RawMessage) string {
 	if len(body) == 0 || body[0] != '{' {
 		return "body is not a JSON object"
 	}
-	v := bodyOf[k]()
+	mk, ok := bodyOf[k]
+	if !ok { // a kind this table does not know yet: an object is all it can ask
+		mk = func() any { return new(map[string]any) }
+	}
+	v := mk()
 	if err := json.Unmarshal(body, v); err != nil {
 		return "body is not a " + string(k) + " body: " + jsonProblem(err)
 	}
@@ -123,6 +129,10 @@ func checkBody(k record.Kind, body json.RawMessage) string {
 	case *record.NoticeAckBody:
 		if b.Notice == "" {
 			return "body of notice.ack names no notice"
+		}
+	case *record.ConfigChangeBody:
+		if err := b.Validate(); err != nil {
+			return "body of " + err.Error()
 		}
 	}
 	return ""

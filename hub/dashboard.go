@@ -73,6 +73,7 @@ type dashView struct {
 	Stats                  Stats
 	Facilities             []dashFacility
 	Terminals              []dashTerminal
+	Relays                 []dashRelay
 	Conflicts              []dashConflict
 	Silent                 int
 }
@@ -102,6 +103,16 @@ type dashTerminal struct {
 	Head                    int64
 	Revoked                 bool
 	Stale                   bool
+}
+
+// dashRelay is a facility hub relaying to this hub (§12): when it last
+// called and how many records it said it still had to forward.
+type dashRelay struct {
+	Facility, Name          string
+	LastSeen, LastSeenTitle string
+	Behind                  string
+	BehindBad, Stale        bool
+	Revoked                 bool
 }
 
 type dashConflict struct {
@@ -191,6 +202,24 @@ func (h *dashboard) view(ctx context.Context, lang, day string) (dashView, error
 			dt.Chain = c.T("hub.d.chain_ok")
 		}
 		v.Terminals = append(v.Terminals, dt)
+	}
+	rs, err := h.st.Relays(ctx)
+	if err != nil {
+		return v, err
+	}
+	for _, r := range rs {
+		dr := dashRelay{Facility: r.Facility, Name: r.Name, Revoked: r.Revoked(), Behind: "—"}
+		if r.LastSeen.IsZero() {
+			dr.LastSeen, dr.Stale = c.T("hub.d.never"), true
+		} else {
+			dr.LastSeen = ago(c, now.Sub(r.LastSeen))
+			dr.LastSeenTitle = r.LastSeen.In(now.Location()).Format("2006-01-02 15:04:05")
+			dr.Stale = now.Sub(r.LastSeen) > time.Hour
+		}
+		if r.Pending >= 0 {
+			dr.Behind, dr.BehindBad = fmt.Sprint(r.Pending), r.Pending > 0
+		}
+		v.Relays = append(v.Relays, dr)
 	}
 	cs, err := h.st.Conflicts(ctx, 20)
 	if err != nil {

@@ -37,31 +37,59 @@ func FacilityFeed(ctx context.Context, st Storage, t Terminal, after map[string]
 		peers = append(peers, p)
 	}
 	sort.Slice(peers, func(i, j int) bool { return peers[i].Name < peers[j].Name })
-	for _, p := range peers {
+	// The page is shared out fairly: each peer first gets an equal share,
+	// then what is left goes to those with more, in name order. One post
+	// with a long backlog — or with a chain the terminal refuses and so
+	// asks for again — never starves the others.
+	got := make([][]record.Record, len(peers))
+	from := make([]int64, len(peers))
+	more := make([]bool, len(peers))
+	for i, p := range peers {
 		wp := wire.Peer{Terminal: p.Name, HeadSeq: p.Chain.HeadSeq, HeadHash: p.Chain.HeadHash, Revoked: p.Revoked()}
 		if !p.LastPush.IsZero() {
 			wp.LastPush = p.LastPush.UTC().Format(time.RFC3339)
 		}
 		out.Peers = append(out.Peers, wp)
-		from := after[p.Name]
-		if from >= p.Chain.HeadSeq || out.More {
-			out.More = out.More || from < p.Chain.HeadSeq
-			continue
-		}
-		err := st.EachRecord(ctx, p.TerminalKey, from, func(r StoredRecord) error {
-			if r.Seq > p.Chain.HeadSeq {
-				return errFeedFull // the rest is above the verified head
+		from[i] = after[p.Name]
+		more[i] = from[i] < p.Chain.HeadSeq
+	}
+	left := limit
+	take := func(i, n int) error {
+		p := peers[i]
+		err := st.EachRecord(ctx, p.TerminalKey, from[i], func(r StoredRecord) error {
+			if r.Seq > p.Chain.HeadSeq || n == 0 {
+				return errFeedFull // above the verified head, or this share is used
 			}
-			if len(out.Records) == limit {
-				out.More = true
-				return errFeedFull
-			}
-			out.Records = append(out.Records, r.Record)
+			got[i] = append(got[i], r.Record)
+			from[i], n, left = r.Seq, n-1, left-1
 			return nil
 		})
 		if err != nil && !errors.Is(err, errFeedFull) {
-			return wire.Feed{}, err
+			return err
 		}
+		more[i] = from[i] < p.Chain.HeadSeq
+		return nil
+	}
+	if len(peers) > 0 {
+		share := max(limit/len(peers), 1)
+		for i := range peers {
+			if more[i] && left > 0 {
+				if err := take(i, min(share, left)); err != nil {
+					return wire.Feed{}, err
+				}
+			}
+		}
+		for i := range peers {
+			if more[i] && left > 0 {
+				if err := take(i, left); err != nil {
+					return wire.Feed{}, err
+				}
+			}
+		}
+	}
+	for i := range peers {
+		out.Records = append(out.Records, got[i]...)
+		out.More = out.More || more[i]
 	}
 	if out.Records == nil {
 		out.Records = []record.Record{}
@@ -110,11 +138,57 @@ func (s *Server) feed(w http.ResponseWriter, r *http.Request) {
 		}
 		limit = min(n, wire.MaxFeed)
 	}
-	s.touch(r, t)
-	f, err := FacilityFeed(r.Context(), s.st, t, after, limit)
-	if err != nil {
-		s.internal(w, r, err)
-		return
+	var wait time.Duration
+	if v := q.Get("wait"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			writeError(w, http.StatusBadRequest, wire.ErrBadRequest, "wait must be a non-negative number of seconds")
+			return
+		}
+		wait = min(time.Duration(n)*time.Second, wire.MaxFeedWait)
 	}
-	writeJSON(w, http.StatusOK, f)
+	s.touch(r, t)
+	deadline := time.NewTimer(wait)
+	defer deadline.Stop()
+	for {
+		// Take the wake-up channel before reading, so a push stored
+		// between the read and the wait is not missed.
+		woken := s.fresh.wait(t.Facility)
+		f, err := FacilityFeed(r.Context(), s.st, t, after, limit)
+		if err != nil {
+			if r.Context().Err() != nil {
+				return
+			}
+			s.internal(w, r, err)
+			return
+		}
+		if len(f.Records) > 0 || wait == 0 {
+			writeJSON(w, http.StatusOK, f)
+			return
+		}
+		select {
+		case <-woken:
+			// Pushes come in bursts (a shift change, a post catching up):
+			// wait a moment so one answer carries the burst, rather than
+			// every post reading the feed again after every push.
+			select {
+			case <-time.After(feedCoalesce):
+			case <-r.Context().Done():
+				return
+			}
+		case <-time.After(feedRecheck):
+		case <-deadline.C:
+			writeJSON(w, http.StatusOK, f)
+			return
+		case <-r.Context().Done():
+			return
+		}
+	}
 }
+
+// feedRecheck is how often a long poll looks at the storage by itself: a
+// push served by another hub process does not wake this one.
+const feedRecheck = 2 * time.Second
+
+// feedCoalesce is how long a woken long poll waits for the rest of a burst.
+const feedCoalesce = 50 * time.Millisecond

@@ -886,7 +886,7 @@ func (s *Postgres) AddNotice(ctx context.Context, n Notice) error {
 			return err
 		}
 		_, err = tx.Exec(ctx, `INSERT INTO notices (id, facility, title, body, day, published_at, change)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)`, n.ID, n.Facility, n.Title, n.Body, n.Day, n.PublishedAt, c)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING`, n.ID, n.Facility, n.Title, n.Body, n.Day, n.PublishedAt, c)
 		return plainNul(err)
 	})
 }

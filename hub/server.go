@@ -63,6 +63,8 @@ type Server struct {
 	perToken   int
 	inflightMu sync.Mutex
 	inflight   map[TerminalKey]int // pushes in flight per terminal
+
+	fresh *notifier // wakes the facility feed's long polls
 }
 
 // enter counts a push of terminal k in flight, unless it already has the
@@ -101,12 +103,14 @@ func NewServer(st Storage, opts Options) *Server {
 	}
 	s := &Server{st: st, log: opts.Logger, now: opts.Now, m: newMetrics(st),
 		sem: make(chan struct{}, opts.MaxConcurrentPushes), mux: http.NewServeMux(),
-		perToken: opts.MaxPushesPerToken, inflight: map[TerminalKey]int{}}
+		perToken: opts.MaxPushesPerToken, inflight: map[TerminalKey]int{}, fresh: newNotifier()}
 	s.dash = newDashboard(st, opts.Now)
 	s.mux.HandleFunc(wire.PathWhoami, s.whoami)
 	s.mux.HandleFunc(wire.PathPush, s.push)
 	s.mux.HandleFunc(wire.PathChanges, s.changes)
 	s.mux.HandleFunc(wire.PathFeed, s.feed)
+	s.mux.HandleFunc(wire.PathRelayPush, s.relayPush)
+	s.mux.HandleFunc(wire.PathRelayChanges, s.relayChanges)
 	s.mux.Handle("/metrics", promhttp.HandlerFor(s.m.reg, promhttp.HandlerOpts{}))
 	// /healthz is liveness: the process answers. /readyz is readiness: the
 	// database answers too, so a balancer sends no terminal to a hub that
@@ -435,6 +439,9 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.m.count(tally)
+	if tally.Stored > 0 {
+		s.fresh.notify(t.Facility)
+	}
 	switch {
 	case tally.Rejected > 0:
 		code = http.StatusUnprocessableEntity
@@ -455,6 +462,12 @@ func (s *Server) changes(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	s.writeChanges(w, r, t.Facility, func() { s.touch(r, t) })
+}
+
+// writeChanges answers a changes request of a facility, for a terminal or a
+// relay (touch notes the call once the request is known to be good).
+func (s *Server) writeChanges(w http.ResponseWriter, r *http.Request, facility string, touch func()) {
 	q := r.URL.Query()
 	after, limit := int64(0), 1000
 	if v := q.Get("after"); v != "" {
@@ -473,8 +486,8 @@ func (s *Server) changes(w http.ResponseWriter, r *http.Request) {
 		}
 		limit = min(n, wire.MaxPull)
 	}
-	s.touch(r, t)
-	ch, err := s.st.Changes(r.Context(), t.Facility, after, limit)
+	touch()
+	ch, err := s.st.Changes(r.Context(), facility, after, limit)
 	if err != nil {
 		s.internal(w, r, err)
 		return
@@ -514,6 +527,9 @@ type ServeConfig struct {
 	// MaxConns caps the connections open at once; further clients wait in
 	// the kernel's accept queue until one closes. Default 1,024.
 	MaxConns int
+	// Relayer, when set, makes this a facility hub that relays to the
+	// bureau (§12): it runs beside the server, woken by every push.
+	Relayer *Relayer
 }
 
 // ListenAndServe serves the hub on cfg.Addr until ctx is done, then shuts
@@ -535,8 +551,9 @@ func ListenAndServe(ctx context.Context, st Storage, cfg ServeConfig) error {
 	if cfg.ReadHeaderTimeout <= 0 {
 		cfg.ReadHeaderTimeout = 10 * time.Second
 	}
+	handler := NewServer(st, cfg.ServerOptions)
 	srv := &http.Server{
-		Handler:           NewServer(st, cfg.ServerOptions),
+		Handler:           handler,
 		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
 		ReadTimeout:       2 * time.Minute, // an 8 MiB push over a slow link
 		WriteTimeout:      3 * time.Minute,
@@ -562,6 +579,13 @@ func ListenAndServe(ctx context.Context, st Storage, cfg ServeConfig) error {
 	cfg.Logger.Info("hub listening", "addr", ln.Addr().String(), "tls", srv.TLSConfig != nil)
 	if cfg.Ready != nil {
 		cfg.Ready(ln.Addr())
+	}
+	if cfg.Relayer != nil {
+		cfg.Relayer.WakeOn(handler)
+		rctx, stop := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() { defer close(done); cfg.Relayer.Run(rctx) }()
+		defer func() { stop(); <-done }()
 	}
 	errc := make(chan error, 1)
 	go func() {

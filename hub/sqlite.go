@@ -670,7 +670,7 @@ func (s *SQLite) AddNotice(ctx context.Context, n Notice) error {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO notices (id, facility, title, body, day, published_at, change)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, n.ID, n.Facility, n.Title, n.Body, n.Day, fmtTime(n.PublishedAt), c)
+			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`, n.ID, n.Facility, n.Title, n.Body, n.Day, fmtTime(n.PublishedAt), c)
 		return err
 	})
 }

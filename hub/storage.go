@@ -77,9 +77,10 @@ type Storage interface {
 	Stats(ctx context.Context) (Stats, error)
 
 	// PutPeople upserts a facility's roster entries and PutPasses its passes;
-	// AddNotice publishes a notice. Each changed item gets the next value of
-	// the hub's change counter, so terminals pull exactly what changed after
-	// their cursor. The values must become visible in increasing order (a
+	// AddNotice publishes a notice (one whose id is held already is left as
+	// it is: a relay applies the same pulled page again after a crash).
+	// Each changed item gets the next value of the hub's change counter, so
+	// terminals pull exactly what changed after their cursor. The values must become visible in increasing order (a
 	// reader must never see change n+1 while change n is still uncommitted):
 	// SQLite's single writer gives this for free; a PostgreSQL store must
 	// serialise these writers (e.g. a transaction-level advisory lock), or a
@@ -98,6 +99,10 @@ type Storage interface {
 
 	// Ping checks that the database answers (the hub's /readyz).
 	Ping(ctx context.Context) error
+
+	// RelayStorage keeps the relays of a bureau's hub and the cursors of a
+	// facility hub that relays (§12).
+	RelayStorage
 
 	// Close releases the store.
 	Close() error

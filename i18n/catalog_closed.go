@@ -30,6 +30,7 @@ func init() {
 		"reason.risk_area":       {"有风险地区旅居史，不得进入", "travelled from a risk area: no entry"},
 		"reason.visitor_info":    {"来访人员须登记联系电话、工作单位和被访人", "a visitor gives phone, work unit and the person visited"},
 		"reason.health_unread":   {"请核验健康码、核酸证明和旅居史", "ask for the health code, the nucleic-acid result and travel"},
+		"incident.contact.at":    {"%s，备勤第%d天", "%s, standby day %d"},
 		"status.custody":         {"执勤", "custody duty"},
 		"status.called_up":       {"紧急调用", "called up"},
 		"status.observation":     {"隔离观察", "observation"},

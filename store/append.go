@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -8,6 +9,7 @@ import (
 	"fmt"
 	"time"
 
+	"gatepost/gate"
 	"gatepost/record"
 )
 
@@ -131,6 +133,9 @@ func (s *Store) prepare(id Identity, d Draft) (record.Record, error) {
 	if err != nil {
 		return record.Record{}, err
 	}
+	if body, err = cleanBody(body); err != nil {
+		return record.Record{}, err
+	}
 	at := d.At
 	if at.IsZero() {
 		at = time.Now()
@@ -162,4 +167,39 @@ func refOf(r record.Record) string {
 		}
 	}
 	return ""
+}
+
+// cleanBody strips control characters, escape sequences and bidi controls
+// from every string in a canonical body (gate.CleanText): whatever a form
+// or a pasted text carried, no record holds anything a terminal would obey
+// when the record is shown, printed or reported. A body without any (the
+// common case: canonical JSON writes C0 controls as \u escapes, so one
+// scan of the bytes tells) is returned as it is.
+func cleanBody(body json.RawMessage) (json.RawMessage, error) {
+	if !bytes.Contains(body, []byte(`\u`)) && !bytes.Contains(body, []byte(`\r`)) && !gate.HasControls(string(body), true) {
+		return body, nil
+	}
+	d := json.NewDecoder(bytes.NewReader(body))
+	d.UseNumber()
+	var v any
+	if err := d.Decode(&v); err != nil {
+		return nil, fmt.Errorf("body: %w", err)
+	}
+	return record.EncodeBody(cleanValue(v))
+}
+
+func cleanValue(v any) any {
+	switch x := v.(type) {
+	case string:
+		return gate.CleanText(x)
+	case map[string]any:
+		for k, e := range x {
+			x[k] = cleanValue(e)
+		}
+	case []any:
+		for i, e := range x {
+			x[i] = cleanValue(e)
+		}
+	}
+	return v
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"gatepost/gate"
 	"gatepost/record"
 	"gatepost/store"
 	"gatepost/store/storetest"
@@ -75,7 +76,7 @@ func TestDamagedIndexIsReportedAndNeverWritten(t *testing.T) {
 	if err := s.SetSetting(ctx, "lang", "en"); !errors.As(err, &de) {
 		t.Fatalf("setting on a damaged database: want refused, got %v", err)
 	}
-	if err := s.PutPeople(ctx, nil); !errors.As(err, &de) {
+	if err := s.PutPeople(ctx, []gate.Person{{Badge: "S1", Name: "张三", Kind: gate.Staff, Active: true}}); !errors.As(err, &de) {
 		t.Fatalf("reference data on a damaged database: want refused, got %v", err)
 	}
 	if err := s.Close(); err != nil {

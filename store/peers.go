@@ -70,7 +70,7 @@ func (r PeerRefusal) Error() string {
 // reports them, and their records, each verified against its peer's chain as
 // held here (the same terminal and facility, the next seq, the previous
 // hash, a hash that matches, a well-formed record). The first record that
-// fails is refused with its reason and stays shown as refused; nothing after
+// fails is refused with its reason (reported once) and stays shown as refused; nothing after
 // it of that peer is taken from the page, and the next pull asks again from
 // the last good record, so a chain the hub serves right later is taken (and
 // the refusal cleared). Records of other peers are not held up. Own records (this terminal's name) and records of another
@@ -117,6 +117,9 @@ func (s *Store) ApplyFeed(ctx context.Context, heads []PeerHead, recs []record.R
 		blocked := map[string]bool{} // a peer with a refusal in this page
 		refuse := func(p *Peer, seq int64, reason string) error {
 			blocked[p.Terminal] = true
+			if p.RefusedSeq == seq {
+				return nil // refused before, and recorded: not news
+			}
 			p.RefusedSeq = seq
 			refused = append(refused, PeerRefusal{Terminal: p.Terminal, Seq: seq, Reason: reason})
 			_, err := tx.ExecContext(ctx, `INSERT INTO peers (terminal, refused_seq, refused_reason) VALUES (?, ?, ?)

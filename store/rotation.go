@@ -9,20 +9,26 @@ import (
 	"gatepost/gate"
 )
 
+// planChunk is how many people's plans ReplacePlans writes to a transaction.
+const planChunk = 100
+
 // PutRotation stores a rotation plan. It replaces the whole plan of every
 // person it names, so a corrected file imported again leaves no stale
-// period behind; people it does not name keep theirs. One transaction.
+// period behind; people it does not name keep theirs. Each person's plan is
+// replaced whole (see ReplacePlans).
 func (s *Store) PutRotation(ctx context.Context, ps []gate.Period) error {
 	return s.ReplacePlans(ctx, gate.PlansOf(ps))
 }
 
 // ReplacePlans replaces each person's whole rotation plan with the one
-// given (an empty plan clears it), in one transaction: what an import and a
-// pull from the hub both do.
+// given (an empty plan clears it): what an import and a pull from the hub
+// both do. Each person's plan is replaced in one transaction, a hundred
+// people to a transaction (see inChunks), so that a facility's whole plan
+// never holds the write lock long enough to keep a guard's save waiting.
 func (s *Store) ReplacePlans(ctx context.Context, plans []gate.Plan) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		now := time.Now().Format(time.RFC3339)
-		for _, pl := range plans {
+	now := time.Now().Format(time.RFC3339)
+	return s.inChunks(ctx, len(plans), planChunk, func(tx *sql.Tx, start, end int) error {
+		for _, pl := range plans[start:end] {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM rotation WHERE badge = ?`, pl.Badge); err != nil {
 				return fmt.Errorf("rotation %s: %w", pl.Badge, err)
 			}

@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"io/fs"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -51,9 +52,16 @@ type Store struct {
 	// happens on a database it found damaged.
 	checked  chan struct{} // closed when the check is done
 	checkErr error         // its result, read after checked is closed
+	kick     chan struct{} // closed to start the check before checkDelay
+	kickOnce sync.Once
 	stop     context.CancelFunc
 	fixed    []string // files whose mode was narrowed at open
 }
+
+// checkDelay is how long after Open the quick_check starts unless a write
+// (or Checked) asks for it first: the first screen's queries come first,
+// and the check then runs beside the sign-in.
+const checkDelay = 300 * time.Millisecond
 
 // Identity is who this terminal is.
 type Identity struct {
@@ -69,9 +77,10 @@ type Identity struct {
 // they were wider (see ModeFixes), and a zero-length file is refused.
 //
 // Open also starts PRAGMA quick_check on a read connection. It reads the
-// whole file (about half a second for a million records), so it runs beside
-// the first screen rather than before it; every write waits for it, and
-// fails with a *DamagedError when the check found the database damaged.
+// whole file (about half a second for a million records), so it runs after
+// the first screen rather than before it (checkDelay, or at once when a
+// write or Checked asks); every write waits for it, and fails with a
+// *DamagedError when the check found the database damaged.
 func Open(path string) (*Store, error) { return open(path, false) }
 
 // OpenExisting is Open for commands that only read: a missing database is
@@ -79,7 +88,7 @@ func Open(path string) (*Store, error) { return open(path, false) }
 func OpenExisting(path string) (*Store, error) { return open(path, true) }
 
 func open(path string, mustExist bool) (*Store, error) {
-	s := &Store{path: path, started: time.Now(), checked: make(chan struct{})}
+	s := &Store{path: path, started: time.Now(), checked: make(chan struct{}), kick: make(chan struct{})}
 	w, r, err := sqlitedb.Open(context.Background(), path, sqlitedb.Options{
 		Migrations: migrations, Glob: "migrations/*.sql", Readers: 4, BusyTimeout: 5000,
 		MustExist: mustExist,
@@ -91,10 +100,27 @@ func open(path string, mustExist bool) (*Store, error) {
 		return nil, fmt.Errorf("store: %w", err)
 	}
 	s.w, s.r = w, r
+	// The writer waits for the lock by polling it itself (see begin), so
+	// SQLite's own wait is cut to a millisecond. The pool holds exactly one
+	// connection, so this reaches it; a replacement connection would fall
+	// back to the DSN's 5 s, which is slower to notice a free lock but as
+	// safe.
+	if _, err := w.Exec("PRAGMA busy_timeout = 1"); err != nil {
+		w.Close()
+		r.Close()
+		return nil, fmt.Errorf("store: %w", err)
+	}
 	ctx, stop := context.WithCancel(context.Background())
 	s.stop = stop
 	go func() {
 		defer close(s.checked)
+		select {
+		case <-time.After(checkDelay):
+		case <-s.kick:
+		case <-ctx.Done():
+			s.checkErr = ctx.Err()
+			return
+		}
 		s.checkErr = sqlitedb.QuickCheck(ctx, s.r)
 	}()
 	return s, nil
@@ -108,6 +134,7 @@ func (s *Store) ModeFixes() []string { return s.fixed }
 // Checked waits for the quick_check started at open and returns its
 // result: nil, a *DamagedError, or the error that stopped it.
 func (s *Store) Checked(ctx context.Context) error {
+	s.kickOnce.Do(func() { close(s.kick) })
 	select {
 	case <-s.checked:
 		return s.checkErr
@@ -136,20 +163,58 @@ func (s *Store) writable(ctx context.Context) error {
 	return nil
 }
 
-// begin starts a write transaction once the database is known sound.
+// How a writer waits for the write lock another process holds (an import,
+// a sync, a second console). SQLite's own busy handler sleeps ever longer
+// between tries (up to 100 ms), so behind an import that frees the lock
+// for a few milliseconds between chunks it could miss the gaps again and
+// again; trying every millisecond, a guard's save gets in at the next gap.
+const (
+	busyPoll = time.Millisecond
+	busyWait = 5 * time.Second // then "database is locked", as before
+)
+
+// retryBusy runs fn until it does not fail with SQLITE_BUSY, or busyWait
+// has passed.
+func retryBusy[T any](ctx context.Context, fn func() (T, error)) (T, error) {
+	deadline := time.Now().Add(busyWait)
+	for {
+		v, err := fn()
+		if err == nil || !isBusy(err) || time.Now().After(deadline) {
+			return v, err
+		}
+		select {
+		case <-time.After(busyPoll):
+		case <-ctx.Done():
+			return v, ctx.Err()
+		}
+	}
+}
+
+// isBusy reports SQLite's SQLITE_BUSY ("database is locked"), which the
+// driver returns as text with the code.
+func isBusy(err error) bool {
+	m := err.Error()
+	return strings.Contains(m, "SQLITE_BUSY") || strings.Contains(m, "database is locked")
+}
+
+// begin starts a write transaction once the database is known sound,
+// waiting for the write lock (retryBusy).
 func (s *Store) begin(ctx context.Context) (*sql.Tx, error) {
 	if err := s.writable(ctx); err != nil {
 		return nil, err
 	}
-	return s.w.BeginTx(ctx, nil) // _txlock=immediate: the write lock is ours from here
+	return retryBusy(ctx, func() (*sql.Tx, error) {
+		return s.w.BeginTx(ctx, nil) // _txlock=immediate: the write lock is ours from here
+	})
 }
 
-// exec runs one write statement once the database is known sound.
+// exec runs one write statement once the database is known sound, waiting
+// for the write lock (retryBusy).
 func (s *Store) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	if err := s.writable(ctx); err != nil {
 		return nil, err
 	}
-	return s.w.ExecContext(ctx, query, args...)
+	return retryBusy(ctx, func() (sql.Result, error) { return s.w.ExecContext(ctx, query, args...) })
 }
 
 // Path is the database file.

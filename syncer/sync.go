@@ -62,6 +62,10 @@ type SyncOptions struct {
 	// hub's head shows it already holds them (benchmarks of the hub's
 	// duplicate path use it).
 	NoFastForward bool
+	// NoFeed leaves the facility feed out of the sync: the console's loop
+	// keeps its own long poll of it (Loop.watchFeed), so its sync rounds
+	// need not page through the feed again.
+	NoFeed bool
 }
 
 func (o *SyncOptions) defaults() {
@@ -283,8 +287,10 @@ func Sync(ctx context.Context, st *store.Store, c *Client, opts SyncOptions) (Re
 		cursor = ch.Cursor
 	}
 
-	if err := pullFeed(ctx, c, st, opts.PullPageSize, &res); err != nil {
-		return res, err
+	if !opts.NoFeed {
+		if err := pullFeed(ctx, c, st, opts.PullPageSize, &res); err != nil {
+			return res, err
+		}
 	}
 
 	counts, err = st.SyncCounts(ctx)
@@ -372,7 +378,7 @@ func pullFeed(ctx context.Context, c *Client, st *store.Store, limit int, res *R
 		if err != nil {
 			return err
 		}
-		f, err := c.Feed(ctx, after, limit, -1)
+		f, err := c.Feed(ctx, after, limit, 0, -1)
 		var api *APIError
 		if errors.As(err, &api) && api.Status == http.StatusNotFound {
 			return nil
@@ -380,13 +386,7 @@ func pullFeed(ctx context.Context, c *Client, st *store.Store, limit int, res *R
 		if err != nil {
 			return err
 		}
-		heads := make([]store.PeerHead, 0, len(f.Peers))
-		for _, p := range f.Peers {
-			h := store.PeerHead{Terminal: p.Terminal, HeadSeq: p.HeadSeq}
-			h.LastPush, _ = time.Parse(time.RFC3339, p.LastPush)
-			heads = append(heads, h)
-		}
-		taken, refused, err := st.ApplyFeed(ctx, heads, f.Records, time.Now())
+		taken, refused, err := st.ApplyFeed(ctx, peerHeads(f), f.Records, time.Now())
 		if err != nil {
 			return err
 		}
@@ -399,4 +399,15 @@ func pullFeed(ctx context.Context, c *Client, st *store.Store, limit int, res *R
 		}
 	}
 	return nil
+}
+
+// peerHeads is what a feed page says of the facility's other terminals.
+func peerHeads(f wire.Feed) []store.PeerHead {
+	heads := make([]store.PeerHead, 0, len(f.Peers))
+	for _, p := range f.Peers {
+		h := store.PeerHead{Terminal: p.Terminal, HeadSeq: p.HeadSeq}
+		h.LastPush, _ = time.Parse(time.RFC3339, p.LastPush)
+		heads = append(heads, h)
+	}
+	return heads
 }

@@ -327,7 +327,10 @@ func (m *Model) authError(err error) string {
 	var le *auth.LockedError
 	var be *auth.BadPINError
 	var se *auth.ShiftError
+	var de *store.DamagedError
 	switch {
+	case errors.As(err, &de):
+		return m.cat.T("signin.damaged")
 	case errors.As(err, &se):
 		return m.cat.T("signin.shiftfail", se.Err.Error())
 	case errors.As(err, &le):

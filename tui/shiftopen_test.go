@@ -5,8 +5,12 @@ import (
 	"database/sql"
 	"strings"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+
+	"gatepost/store"
+	"gatepost/store/storetest"
 )
 
 // Finding 7: on a full disk the guard was signed in although the shift.open
@@ -48,4 +52,29 @@ func TestSignInFailsWhenShiftOpenIsNotSaved(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A database found damaged when it opened refuses the sign-in (its
+// shift.open would be a write) and says so plainly.
+func TestSignInOnDamagedDatabase(t *testing.T) {
+	st, ident := testStore(t)
+	path := st.Path()
+	st.Close()
+	if _, err := storetest.CorruptIndex(path, "people_unit"); err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	d := drive(t, New(st, ident, Options{Lang: "en", Now: func() time.Time { return fixedNow }}))
+	d.typ("1001")
+	d.key(tea.KeyEnter)
+	d.typ("1234")
+	d.key(tea.KeyEnter)
+	if d.m.guard != nil {
+		t.Fatal("signed in on a damaged database")
+	}
+	d.want("The database is damaged; nothing was written.")
 }

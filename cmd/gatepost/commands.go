@@ -64,6 +64,12 @@ the PIN in the shell history and the process list: avoid it.`,
 			if strings.ContainsFunc(id.Terminal, isSpaceOrSlash) || len(id.Terminal) > 64 {
 				problems = append(problems, "--terminal: no spaces or slashes, at most 64 characters")
 			}
+			for _, f := range []struct{ flag, v string }{{"--facility-id", id.FacilityID}, {"--facility", id.FacilityName},
+				{"--terminal", id.Terminal}, {"--admin-name", name}} {
+				if gate.HasControls(f.v, false) {
+					problems = append(problems, f.flag+": no control characters or text-direction marks")
+				}
+			}
 			if id.HomeGate < 1 || id.HomeGate > record.MaxGate {
 				problems = append(problems, fmt.Sprintf("--gate: must be 1–%d", record.MaxGate))
 			}
@@ -612,12 +618,17 @@ rule was in force when.`,
 // alone. On a terminal not yet set up there is no log: the setting is
 // stored alone.
 func (a *app) setSetting(ctx context.Context, st *store.Store, key, value string) error {
+	return a.setSettingTo(ctx, st, key, value, a.env.stdout)
+}
+
+// setSettingTo is setSetting saying what it did on out.
+func (a *app) setSettingTo(ctx context.Context, st *store.Store, key, value string, out io.Writer) error {
 	old, err := st.Setting(ctx, key)
 	if err != nil {
 		return err
 	}
 	if old == value {
-		fmt.Fprintf(a.env.stdout, "%s = %s (unchanged)\n", key, value)
+		fmt.Fprintf(out, "%s = %s (unchanged)\n", key, value)
 		return nil
 	}
 	_, idErr := st.Identity(ctx)
@@ -625,7 +636,7 @@ func (a *app) setSetting(ctx context.Context, st *store.Store, key, value string
 		if err := st.SetSetting(ctx, key, value); err != nil {
 			return err
 		}
-		fmt.Fprintf(a.env.stdout, "%s = %s\n", key, value)
+		fmt.Fprintf(out, "%s = %s\n", key, value)
 		return nil
 	}
 	if idErr != nil {
@@ -638,7 +649,7 @@ func (a *app) setSetting(ctx context.Context, st *store.Store, key, value string
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(a.env.stdout, "%s = %s (was %s; recorded as record %d)\n", key, value, orDefault(old), r.Seq)
+	fmt.Fprintf(out, "%s = %s (was %s; recorded as record %d)\n", key, value, orDefault(old), r.Seq)
 	return nil
 }
 

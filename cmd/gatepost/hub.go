@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"os"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -16,6 +17,7 @@ import (
 	"gatepost/gate"
 	"gatepost/hub"
 	"gatepost/hub/wire"
+	"gatepost/syncer"
 )
 
 // envHubDB names the hub database when --db is not given.
@@ -67,12 +69,12 @@ $GATEPOST_HUB_DB), the same file 'hub serve' uses.`,
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
 	cmd.PersistentFlags().StringVar(&h.db, "db", "", "hub database: a SQLite file, or a postgres:// URL (default $"+envHubDB+")")
-	cmd.AddCommand(h.serveCmd(), h.terminalCmd(), h.importCmd(), h.noticeCmd(), h.reportCmd(), h.facilityCmd(), h.verifyCmd(), h.backupCmd())
+	cmd.AddCommand(h.serveCmd(), h.terminalCmd(), h.relayCmd(), h.importCmd(), h.noticeCmd(), h.reportCmd(), h.facilityCmd(), h.verifyCmd(), h.backupCmd())
 	return cmd
 }
 
 func (h *hubApp) serveCmd() *cobra.Command {
-	var addr, cert, key string
+	var addr, cert, key, upstream, upstreamToken, upstreamCA string
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the sync API, the dashboard (/) and metrics (/metrics)",
@@ -82,7 +84,15 @@ standard error. SIGINT or SIGTERM stops it gracefully: requests in flight
 finish first.
 
 With --tls-cert and --tls-key it serves HTTPS; terminals then join with
---ca naming the operator's CA certificate.`,
+--ca naming the operator's CA certificate.
+
+With --upstream URL and --upstream-token T (or GATEPOST_UPSTREAM_TOKEN) it is
+a facility hub: the facility's terminals sync with it over the LAN, share
+their records through it while the WAN is down, and it relays every record
+to the bureau's hub at URL verbatim and brings the facility's reference
+data, rotation plans and notices down. T is the token of
+'gatepost hub relay add' on the bureau's hub; --upstream-ca names the
+bureau's CA certificate when it serves HTTPS with its own CA.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if (cert == "") != (key == "") {
@@ -97,7 +107,29 @@ With --tls-cert and --tls-key it serves HTTPS; terminals then join with
 			}
 			defer st.Close()
 			log := slog.New(slog.NewJSONHandler(h.env.stderr, nil))
-			return hub.ListenAndServe(cmd.Context(), st, hub.ServeConfig{Addr: addr, TLSCert: cert, TLSKey: key, Logger: log,
+			if upstreamToken == "" {
+				upstreamToken = h.env.getenv("GATEPOST_UPSTREAM_TOKEN")
+			}
+			var relayer *hub.Relayer
+			switch {
+			case upstream == "" && upstreamToken != "":
+				return usageError("--upstream-token without --upstream URL")
+			case upstream != "" && upstreamToken == "":
+				return usageError("--upstream needs --upstream-token (or GATEPOST_UPSTREAM_TOKEN): the token of 'hub relay add' on the bureau's hub")
+			case upstream != "":
+				var ca []byte
+				if upstreamCA != "" {
+					if ca, err = os.ReadFile(upstreamCA); err != nil {
+						return err
+					}
+				}
+				relayer, err = hub.NewRelayer(st, upstream, upstreamToken, hub.RelayerOptions{Logger: log,
+					Client: syncer.ClientOptions{CAPEM: ca}})
+				if err != nil {
+					return usageError("--upstream: %v", err)
+				}
+			}
+			return hub.ListenAndServe(cmd.Context(), st, hub.ServeConfig{Addr: addr, TLSCert: cert, TLSKey: key, Logger: log, Relayer: relayer,
 				Ready: func(a net.Addr) {
 					scheme := "http"
 					if cert != "" {
@@ -110,6 +142,84 @@ With --tls-cert and --tls-key it serves HTTPS; terminals then join with
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8470", "address to listen on, HOST:PORT")
 	cmd.Flags().StringVar(&cert, "tls-cert", "", "TLS certificate (PEM), for HTTPS")
 	cmd.Flags().StringVar(&key, "tls-key", "", "TLS private key (PEM), for HTTPS")
+	cmd.Flags().StringVar(&upstream, "upstream", "", "the bureau's hub URL: serve as a facility hub that relays to it")
+	cmd.Flags().StringVar(&upstreamToken, "upstream-token", "", "the relay token of 'hub relay add' on the bureau's hub")
+	cmd.Flags().StringVar(&upstreamCA, "upstream-ca", "", "the bureau's CA certificate (PEM), when it uses its own CA")
+	return cmd
+}
+
+func (h *hubApp) relayCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "relay",
+		Short: "Provision and list facility hubs that relay to this hub",
+		Args:  cobra.NoArgs,
+		RunE:  func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
+	}
+	var facility, facilityName, name string
+	add := &cobra.Command{
+		Use:   "add --facility ID [--facility-name NAME] --name NAME",
+		Short: "Provision a facility hub's relay; its token is printed once, on the last line",
+		Long: `add provisions the relay of a facility hub ('hub serve --upstream') and prints
+its token on the last line of standard output, once. The token may push the
+records of any terminal of that facility, verbatim, and pull the facility's
+reference data and notices; nothing else.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if facility == "" || name == "" {
+				return usageError("relay add needs --facility ID and --name NAME")
+			}
+			st, err := h.open()
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			token, err := hub.ProvisionRelay(cmd.Context(), st, facility, facilityName, name)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(h.env.stdout, "relay %q of facility %s provisioned; its token (shown once):\n%s\n", name, facility, token)
+			return nil
+		},
+	}
+	add.Flags().StringVar(&facility, "facility", "", "facility id")
+	add.Flags().StringVar(&facilityName, "facility-name", "", "facility name (for a new facility)")
+	add.Flags().StringVar(&name, "name", "", "the relay's name, e.g. qs01-hub")
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "List relays: last seen and how many records each still has to forward",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			st, err := h.open()
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			rs, err := st.Relays(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if len(rs) == 0 {
+				fmt.Fprintln(h.env.stdout, "no relays")
+				return nil
+			}
+			for _, r := range rs {
+				seen, pending := "never", "unknown"
+				if !r.LastSeen.IsZero() {
+					seen = r.LastSeen.Local().Format("2006-01-02 15:04:05")
+				}
+				if r.Pending >= 0 {
+					pending = fmt.Sprint(r.Pending)
+				}
+				state := "active"
+				if r.Revoked() {
+					state = "revoked"
+				}
+				fmt.Fprintf(h.env.stdout, "%s/%s\t%s\tlast seen %s\tbehind %s\n", r.Facility, r.Name, state, seen, pending)
+			}
+			return nil
+		},
+	}
+	cmd.AddCommand(add, list)
 	return cmd
 }
 

@@ -214,6 +214,14 @@ func TestConsoleOptions(t *testing.T) {
 	if r.opts.Lang != "zh-CN" || r.opts.FeverAt != 380 || r.opts.IdleLock != 2*time.Minute {
 		t.Fatalf("flags: %+v", r.opts)
 	}
+	// The decision flags are stored and recorded, the language is not.
+	if !strings.Contains(r.stderr, "fever = 38.0 (was 37.5; recorded as record") || !strings.Contains(r.stderr, "idle_lock = 2m (was off;") {
+		t.Fatalf("the flags' changes not said:\n%s", r.stderr)
+	}
+	r = h.ok()
+	if r.opts.Lang != "en" || r.opts.FeverAt != 380 || r.opts.IdleLock != 2*time.Minute {
+		t.Fatalf("after flags: %+v", r.opts)
+	}
 	r = h.fail(1, "--fever", "hot")
 	if !strings.Contains(r.stderr, "--fever") || r.opts != nil {
 		t.Errorf("bad flag: %s", r.stderr)

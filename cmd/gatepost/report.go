@@ -91,7 +91,12 @@ latest report.daily of the day) instead of computing it now.`,
 				}
 				rep = gate.ComputeReport(in)
 			}
-			return a.writeOut(out, func(w io.Writer) error { return report.Write(w, rep, c.Lang, format) })
+			return a.writeOut(out, func(w io.Writer) error {
+				if (out == "" || out == "-") && format != report.FormatJSON { // JSON escapes what it must itself
+					w = screenSafe{w}
+				}
+				return report.Write(w, rep, c.Lang, format)
+			})
 		},
 	}
 	cmd.Flags().StringVar(&day, "date", "", "the day to report, YYYY-MM-DD (default today)")

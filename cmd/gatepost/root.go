@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"gatepost/config"
+	"gatepost/gate"
 	"gatepost/internal/buildinfo"
 	"gatepost/internal/sqlitedb"
 	"gatepost/store"
@@ -136,8 +137,8 @@ or try 'gatepost demo'.`,
 	root.PersistentFlags().StringVar(&a.dataDir, "data", "",
 		"data directory holding terminal.db (default $GATEPOST_DATA, $XDG_DATA_HOME/gatepost or ~/.local/share/gatepost; on Windows %LOCALAPPDATA%\\gatepost)")
 	root.Flags().StringVar(&lang, "lang", "", "console language: zh-CN or en (default: setting lang, else LANG)")
-	root.Flags().StringVar(&fever, "fever", "", "fever threshold in °C (default: setting fever, else 37.3)")
-	root.Flags().StringVar(&idle, "idle-lock", "", "lock the console after this idle time, or off (default: setting idle_lock, else 5m)")
+	root.Flags().StringVar(&fever, "fever", "", "fever threshold in °C, stored and recorded as with config set (default: setting fever, else 37.3)")
+	root.Flags().StringVar(&idle, "idle-lock", "", "lock the console after this idle time, or off; stored and recorded as with config set (default: setting idle_lock, else 5m)")
 	root.AddCommand(a.initCmd(), a.demoCmd(), a.importCmd(), a.exportCmd(), a.verifyCmd(), a.configCmd())
 	root.AddCommand(a.reportCmd(), a.noticeCmd())
 	root.AddCommand(a.hubCmd(), a.joinCmd(), a.syncCmd())
@@ -198,16 +199,27 @@ move the empty file away first`, path)}
 		}
 		return nil, fmt.Errorf("cannot open %s: %w", path, err)
 	}
-	for _, f := range st.ModeFixes() {
-		fmt.Fprintf(a.env.stderr, "gatepost: %s: it holds personal data and must be readable by this user only\n", f)
-	}
+	fixes := st.ModeFixes()
 	// The sync log beside the database holds hub addresses and record ids:
 	// the same rule, enforced at every open as for the database.
 	logPath := filepath.Join(a.dataDir, "sync.log")
 	if was, fixed, err := sqlitedb.EnsureMode(logPath); err != nil {
 		fmt.Fprintf(a.env.stderr, "gatepost: %v\n", err)
 	} else if fixed {
-		fmt.Fprintf(a.env.stderr, "gatepost: %s was mode %04o, now 0600: it must be readable by this user only\n", logPath, was)
+		fixes = append(fixes, fmt.Sprintf("%s was mode %04o, now 0600", logPath, was))
+	}
+	for _, f := range fixes {
+		fmt.Fprintf(a.env.stderr, "gatepost: %s: it holds personal data and must be readable by this user only\n", f)
+	}
+	if len(fixes) > 0 {
+		// Said once on stderr, which the console's screen then covers, and
+		// once in the log the operator reads afterwards.
+		if lf, err := os.OpenFile(logPath, os.O_CREATE|os.O_APPEND|os.O_WRONLY, sqlitedb.FileMode); err == nil {
+			for _, f := range fixes {
+				fmt.Fprintf(lf, "%s file mode fixed: %s\n", a.env.now().Format(time.RFC3339), f)
+			}
+			lf.Close()
+		}
 	}
 	if initialised {
 		if _, err := st.Identity(ctx); err != nil {
@@ -248,23 +260,69 @@ func settings(ctx context.Context, st *store.Store) (map[string]string, error) {
 	return m, nil
 }
 
+// consoleCheckWait is how long the console waits for the open-time check
+// before it draws its first screen.
+const consoleCheckWait = 400 * time.Millisecond
+
 func (a *app) console(ctx context.Context, lang, fever, idle string) error {
 	term, err := a.checkTerminal()
 	if err != nil {
 		return err
 	}
-	st, err := a.open(ctx, true, true)
+	st, err := a.openChecked(ctx, true, true)
 	if err != nil {
 		return err
 	}
+	// A damaged database is refused before the console takes the screen
+	// when the check is quick (most databases); on a very large one the
+	// console starts without waiting for it, and every save waits for it
+	// instead (store.Open), so startup stays fast and nothing is written to
+	// a damaged file either way.
+	wait, cancel := context.WithTimeout(ctx, consoleCheckWait)
+	err = st.Checked(wait)
+	cancel()
+	if err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		st.Close()
+		return a.damaged(err)
+	}
 	defer st.Close()
+	// A decision setting given as a flag is stored, with its config.change
+	// record, before the console starts: a fever threshold in force for a
+	// session only would leave the log unable to say why someone with
+	// 38.0 °C was let in.
+	for _, f := range []struct{ key, v string }{{config.KeyFever, fever}, {config.KeyIdleLock, idle}} {
+		if f.v == "" {
+			continue
+		}
+		v, err := config.Normalize(f.key, f.v)
+		if err != nil {
+			return fmt.Errorf("--%s: %v", strings.ReplaceAll(f.key, "_", "-"), err)
+		}
+		if err := a.setSettingTo(ctx, st, f.key, v, a.env.stderr); err != nil {
+			return err
+		}
+	}
 	set, err := settings(ctx, st)
 	if err != nil {
 		return err
 	}
-	c, err := config.Resolve(config.Inputs{Lang: lang, Fever: fever, IdleLock: idle, Settings: set, Getenv: a.env.getenv})
+	c, err := config.Resolve(config.Inputs{Lang: lang, Settings: set, Getenv: a.env.getenv})
 	if err != nil {
 		return fmt.Errorf("%v\n(fix a flag, or a stored setting with 'gatepost config set KEY VALUE')", err)
 	}
 	return a.env.console(st, tui.Options{Lang: a.consoleLang(term, c.Lang), FeverAt: c.Fever, IdleLock: c.IdleLock})
+}
+
+// screenSafe writes text that holds what others wrote (names, notices, the
+// hub's reasons) with every control character, escape sequence and bidi
+// control shown as a visible escape (gate.EscapeControls), so that nothing
+// in the data can drive the terminal it is printed on. Each Write must hold
+// whole characters, as a single Fprintf does.
+type screenSafe struct{ w io.Writer }
+
+func (s screenSafe) Write(p []byte) (int, error) {
+	if _, err := io.WriteString(s.w, gate.EscapeControls(string(p))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }

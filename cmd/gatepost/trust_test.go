@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"os"
 	"path/filepath"
 	"strings"
@@ -139,6 +140,15 @@ func TestModesEnforcedAtOpen(t *testing.T) {
 	if r := h.ok("verify"); strings.Contains(r.stderr, "was mode") {
 		t.Errorf("nothing to fix the second time:\n%s", r.stderr)
 	}
+	log, err := os.ReadFile(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range files {
+		if strings.Count(string(log), "file mode fixed: "+p+" was mode 0644, now 0600") != 1 {
+			t.Errorf("the fix of %s is not in sync.log once:\n%s", p, log)
+		}
+	}
 }
 
 var initNoPIN = []string{"init", "--facility-id", "qs01", "--facility", "青山所", "--terminal", "gate1-pc",
@@ -176,6 +186,13 @@ func TestInitAdminPIN(t *testing.T) {
 	}
 	h3 := newHarness(t)
 	h3.fail(2, append(initNoPIN, "--admin-pin", "246810", "--admin-pin-stdin")...)
+
+	// The names shown on every screen take no escape sequences either.
+	r = h3.runIn("135790\n", "init", "--facility-id", "qs01", "--facility", "青山所\x1b[2J", "--terminal", "gate1\u202e",
+		"--gate", "1", "--admin-badge", "9000", "--admin-pin-stdin")
+	if r.code != 2 || !strings.Contains(r.stderr, "--facility: no control characters") || !strings.Contains(r.stderr, "--terminal: no control") {
+		t.Fatalf("init with control characters in names: exit %d\n%s", r.code, r.stderr)
+	}
 }
 
 // Finding 12: demo --records appended synthetic records to a joined real
@@ -264,5 +281,51 @@ func TestConfigChangeIsRecorded(t *testing.T) {
 	r = h.runIn("badge,name,role,pin\n9001,乙,supervisor,246810\n", "import", "guards", "-")
 	if r.code != 1 || !strings.Contains(r.stderr, "a supervisor's PIN must be 8 to 12 digits") {
 		t.Fatalf("import with the 8-digit rule: exit %d\n%s", r.code, r.stderr)
+	}
+}
+
+// Finding 8, terminal output: text others wrote reached the terminal raw.
+// Text stored before the input was cleaned (an older database, a copy from
+// elsewhere) is printed with its control characters shown, not obeyed, by
+// report, notice list and sync --parked.
+func TestOutputEscapesControlCharacters(t *testing.T) {
+	h := newHarness(t)
+	h.ok("demo")
+	path := filepath.Join(h.dir, "terminal.db")
+	raw, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(5000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	day := "2026-03-18" // the harness's today
+	for _, q := range []string{
+		`UPDATE people SET unit = '三大队' || char(27) || '[2J' WHERE kind = 'detainee' AND unit LIKE '三大队%'`,
+		`INSERT INTO notices (id, title, body, day, published_at) VALUES ('N1', '通知' || char(27) || ']52;c;aGk=' || char(7),
+			'第一条' || char(8238) || '伪造', '` + day + `', '2026-03-18T08:00:00+08:00')`,
+		`INSERT INTO sync_parked (seq, id, status, code, reason, parked_at) VALUES (1, 'x', 'rejected', 'bad',
+			'hub says ' || char(27) || '[31mno' || char(155) || '0m', '2026-03-18T08:00:00+08:00')`,
+	} {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	raw.Close()
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"report", "--lang", "zh-CN"}, `三大队\x1b[2J`},
+		{[]string{"report", "--format", "md", "--lang", "en"}, `\x1b[2J`},
+		{[]string{"notice", "list"}, `通知\x1b]52;c;aGk=\x07`},
+		{[]string{"notice", "list"}, `第一条\u202e伪造`},
+		{[]string{"sync", "--parked"}, `hub says \x1b[31mno\u009b0m`},
+	} {
+		r := h.run(c.args...)
+		if strings.ContainsAny(r.stdout, "\x1b\x07\u202e\u009b") {
+			t.Errorf("gatepost %v printed a control character raw:\n%q", c.args, r.stdout)
+		}
+		if !strings.Contains(r.stdout, c.want) {
+			t.Errorf("gatepost %v does not show %q:\n%s%s", c.args, c.want, r.stdout, r.stderr)
+		}
 	}
 }

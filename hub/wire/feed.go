@@ -1,6 +1,10 @@
 package wire
 
-import "gatepost/record"
+import (
+	"time"
+
+	"gatepost/record"
+)
 
 // PathFeed is the facility feed (SPEC §12): the records of the other
 // terminals of the token's facility.
@@ -8,6 +12,10 @@ const PathFeed = "/api/v1/feed"
 
 // MaxFeed bounds the records of one feed page.
 const MaxFeed = 2000
+
+// MaxFeedWait bounds a feed long poll (wait=SECONDS): the hub answers as
+// soon as a peer's record arrives, or empty after the wait.
+const MaxFeedWait = 25 * time.Second
 
 // Peer is one other terminal of the facility as the feed reports it.
 type Peer struct {

@@ -53,7 +53,7 @@ func Get() Info {
 // resolve merges the linker's values with the embedded build information;
 // the linker's win, since a release build states them on purpose.
 func resolve(ldVersion, ldCommit, ldDate string, bi *debug.BuildInfo) Info {
-	in := Info{Version: strings.TrimSpace(ldVersion), Commit: ldCommit, Date: ldDate,
+	in := Info{Version: strings.TrimSpace(ldVersion), Commit: known(ldCommit), Date: known(ldDate),
 		GoVersion: runtime.Version(), Platform: runtime.GOOS + "/" + runtime.GOARCH}
 	if bi != nil {
 		if bi.GoVersion != "" {
@@ -90,6 +90,19 @@ func resolve(ldVersion, ldCommit, ldDate string, bi *debug.BuildInfo) Info {
 		in.Version = Dev
 	}
 	return in
+}
+
+// known drops the placeholders release tools pass when they know no
+// commit (goreleaser's snapshot of an untagged repository says "none", and
+// dates it 0001-01-01), so
+// that the build's own stamps are used instead.
+func known(s string) string {
+	switch s = strings.TrimSpace(s); {
+	case s == "none", s == "unknown", s == "<no value>",
+		strings.HasPrefix(s, "0001-01-01"): // a zero time.Time, formatted
+		return ""
+	}
+	return s
 }
 
 // ShortCommit is the commit's first 12 hex digits, with "+dirty" when the

@@ -44,6 +44,14 @@ func TestResolve(t *testing.T) {
 			short: "abc+dirty",
 		},
 		{
+			name:  "snapshot of an untagged repository: goreleaser's placeholders give way to the stamps",
+			ldVer: "0.0.1-snapshot", ldCommit: "none", ldD: "0001-01-01T00:00:00Z",
+			bi: bi,
+			want: Info{Version: "0.0.1-snapshot", Commit: "4b4838e0123456789abcdef0123456789abcdef0", Modified: true,
+				Date: "2026-11-29T20:00:00Z", GoVersion: "go1.27.3", Platform: "windows/amd64"},
+			short: "4b4838e01234+dirty",
+		},
+		{
 			name:  "go install at a module version",
 			bi:    &debug.BuildInfo{GoVersion: "go1.27.3", Main: debug.Module{Version: "v1.2.0"}},
 			want:  Info{Version: "v1.2.0", GoVersion: "go1.27.3"},
