@@ -33,29 +33,22 @@ th, td { border: 1px solid #000; padding: 2pt 8pt; text-align: center; }
 // HTML is the report as a print-ready A4 page.
 func HTML(c *i18n.Catalog, r gate.Report) string {
 	var b strings.Builder
-	lang := "zh-CN"
-	if !c.Chinese() {
-		lang = "en"
-	}
 	bs := docBlocks(c, r)
-	b.WriteString("<!DOCTYPE html>\n<html lang=\"" + lang + "\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
-	b.WriteString(html.EscapeString(bs[0].text))
-	b.WriteString("</title>\n<style>\n" + pageCSS + "</style>\n</head>\n<body>\n")
 	writeHTMLBlocks(&b, bs)
-	b.WriteString("</body>\n</html>\n")
-	return b.String()
+	var page strings.Builder
+	_ = htmlPage(&page, langTag(c), bs[0].text, b.String())
+	return page.String()
 }
 
-// HTMLBody is the report's blocks as HTML without the page around them,
-// for a document that holds several (the hub's consolidated report).
-func HTMLBody(c *i18n.Catalog, r gate.Report) string {
-	var b strings.Builder
-	writeHTMLBlocks(&b, docBlocks(c, r))
-	return b.String()
+func langTag(c *i18n.Catalog) string {
+	if c.Chinese() {
+		return "zh-CN"
+	}
+	return "en"
 }
 
-// HTMLPage wraps HTML blocks in the report's print-ready page.
-func HTMLPage(w io.Writer, lang, title, body string) error {
+// htmlPage wraps HTML blocks in the report's print-ready page.
+func htmlPage(w io.Writer, lang, title, body string) error {
 	_, err := io.WriteString(w, "<!DOCTYPE html>\n<html lang=\""+html.EscapeString(lang)+"\">\n<head>\n<meta charset=\"utf-8\">\n<title>"+
 		html.EscapeString(title)+"</title>\n<style>\n"+pageCSS+"</style>\n</head>\n<body>\n"+body+"</body>\n</html>\n")
 	return err

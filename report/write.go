@@ -88,14 +88,11 @@ func (d *Doc) Write(w io.Writer, format string) error {
 	case FormatHTML:
 		var b strings.Builder
 		writeHTMLBlocks(&b, d.blocks)
-		lang, title := "zh-CN", ""
-		if !d.c.Chinese() {
-			lang = "en"
-		}
+		title := ""
 		if len(d.blocks) > 0 {
 			title = d.blocks[0].text
 		}
-		return HTMLPage(w, lang, title, b.String())
+		return htmlPage(w, langTag(d.c), title, b.String())
 	case FormatDocx:
 		return writeDocx(w, d.blocks)
 	default:
