@@ -1,13 +1,16 @@
-// Package report renders the daily report (§3 日报告) as text, Markdown or
-// JSON, for the console's preview, the CLI and the hub alike. It depends on
-// the catalogue and the pure domain only — never on the terminal UI — so a
-// command that prints a report does not link Bubble Tea.
+// Package report renders the daily report (§3 日报告, §13) as text,
+// Markdown, JSON, a print-ready HTML page or a .docx, for the console's
+// preview, the CLI and the hub alike. It depends on the catalogue and the
+// pure domain only — never on the terminal UI — so a command that prints a
+// report does not link Bubble Tea.
 //
-// The Chinese text is the one forwarded upward, so it reads like an official
-// 日报: numbered sections, the figures in sentences, and the zero-report line
-// 当日无异常情况（零报告） at the end only when nothing is abnormal. Every word comes from the catalogue; the figures
-// come from gate.ComputeReport, so the preview, the CLI and the submitted
-// record say the same thing.
+// The report is forwarded up the chain as it is, so it is an official
+// document (公文, doc.go): 主送, the opening line, four numbered parts, 特此报告,
+// the 落款 and who prepared and reviewed it, and the zero line
+// 当日本所疫情防控和安全稳定情况正常，无异常情况（零报告） only when nothing is abnormal
+// and security is attested. Every word comes from the catalogue; the
+// figures come from gate.ComputeReport, so the preview, the CLI and the
+// submitted record say the same thing.
 package report
 
 import (
