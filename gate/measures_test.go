@@ -130,3 +130,37 @@ func TestAreasDone(t *testing.T) {
 		}
 	}
 }
+
+func TestDetaineeSessions(t *testing.T) {
+	loc := time.FixedZone("CST", 8*3600)
+	at := func(h int) time.Time { return time.Date(2026, 11, 20, h, 10, 0, 0, loc) }
+	people := []Person{
+		{Badge: "D1", Kind: Detainee, Active: true},
+		{Badge: "D2", Kind: Detainee, Active: true, IDNumber: "11010519491231002X"},
+		{Badge: "D3", Kind: Detainee, Active: false},
+		{Badge: "S1", Kind: Staff, Active: true},
+	}
+	rs := []Reading{
+		{Badge: "D1", At: at(7), Temp: 364},
+		{IDNumber: "11010519491231002X", At: at(8), Temp: 366}, // matched by ID number
+		{Badge: "D1", At: at(19), Temp: 365},
+		{Badge: "S1", At: at(19), Temp: 365},
+	}
+	in := ScreenInput{People: people, Readings: rs}
+	once := DetaineeSessions(in, 1, at(20))
+	if len(once) != 1 || once[0].Session != SessionDay || once[0].Expected != 2 || once[0].Checked != 2 {
+		t.Fatalf("one session: %+v", once)
+	}
+	twice := DetaineeSessions(in, 2, at(20))
+	if len(twice) != 2 || twice[0].Session != SessionMorning || twice[0].Checked != 2 ||
+		twice[1].Session != SessionEvening || twice[1].Checked != 1 || twice[1].Unchecked() != 1 {
+		t.Fatalf("two sessions: %+v", twice)
+	}
+	// At 10:00 the evening session is not due yet.
+	if early := DetaineeSessions(in, 2, at(10)); len(early) != 1 || early[0].Session != SessionMorning {
+		t.Fatalf("at 10:00: %+v", early)
+	}
+	if SessionOf(at(11), 2) != SessionMorning || SessionOf(at(12), 2) != SessionEvening || SessionOf(at(19), 1) != SessionDay {
+		t.Fatal("SessionOf")
+	}
+}
