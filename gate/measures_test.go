@@ -164,3 +164,16 @@ func TestDetaineeSessions(t *testing.T) {
 		t.Fatal("SessionOf")
 	}
 }
+
+func TestMaskID(t *testing.T) {
+	for in, want := range map[string]string{
+		"320102198001010016": "320102********0016",
+		"11010519491231002X": "110105********002X",
+		"1234567":            "*******",
+		"":                   "",
+	} {
+		if got := MaskID(in); got != want {
+			t.Errorf("MaskID(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
