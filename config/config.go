@@ -50,6 +50,9 @@ const (
 	KeyRotObservingDays = "rotation.observation_days"
 	KeyRotRestDays      = "rotation.rest_days"
 	KeyRotStandbyDays   = "rotation.standby_days"
+	// KeyScreeningSessions is how many times a day detainees are screened
+	// (1 or 2: morning and evening, each with its own coverage).
+	KeyScreeningSessions = "screening.sessions"
 	// The shortest PIN a supervisor or an admin may be given (at least
 	// auth's default of 6 digits; a facility may ask for more).
 	KeySupervisorPINDigits = "pin.supervisor_min_digits"
@@ -64,7 +67,7 @@ const (
 // Keys lists every setting key `gatepost config` accepts.
 var Keys = []string{KeyLang, KeyFever, KeyIdleLock, KeySampleGrams, KeySampleHours, KeySupervisorPINDigits,
 	KeyProfile, KeyNATHours, KeyRotCustodyDays, KeyRotObservingDays, KeyRotRestDays, KeyRotStandbyDays,
-	KeyReportTo, KeyReportUnit, KeyReportPhone}
+	KeyScreeningSessions, KeyReportTo, KeyReportUnit, KeyReportPhone}
 
 // Decision reports whether a change of key changes what the console
 // decides or demands, and so is written to the log as a config.change
@@ -247,6 +250,8 @@ func Normalize(key, value string) (string, error) {
 		return boundedInt(value, "hours", 12, 24*14)
 	case KeyRotCustodyDays, KeyRotObservingDays, KeyRotRestDays, KeyRotStandbyDays:
 		return boundedInt(value, "days", 1, 90)
+	case KeyScreeningSessions:
+		return boundedInt(value, "screening sessions a day", 1, 2)
 	case KeySupervisorPINDigits:
 		return boundedInt(value, "digits of a supervisor's PIN", 6, 12)
 	case KeyReportTo, KeyReportUnit:
