@@ -10,9 +10,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/mattn/go-runewidth"
 	"github.com/muesli/termenv"
 
@@ -37,6 +39,7 @@ type Model struct {
 	cat   *Catalog
 	sty   Styles
 	keys  keyMap
+	help  help.Model
 	opts  Options
 	cfg   gate.Config
 
@@ -75,6 +78,7 @@ func New(st *store.Store, ident store.Identity, opts Options) *Model {
 	if m.sync != nil {
 		m.syncSt = m.sync.Status()
 	}
+	m.help = newHelp(m.sty)
 	m.signin = newSignin()
 	m.newScreens()
 	m.clock = opts.Now()
@@ -248,27 +252,27 @@ func (m *Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m, m.modal.update(m, msg)
 	}
 	if m.guard == nil {
-		if key.Matches(msg, m.keys.Quit) {
+		if key.Matches(msg, m.keys.Global.Quit) {
 			return m, tea.Quit
 		}
 		return m, m.signin.update(m, msg)
 	}
 	switch {
-	case key.Matches(msg, m.keys.Quit):
+	case key.Matches(msg, m.keys.Global.Quit):
 		if m.anyDirty() {
 			m.modal = &quitModal{}
 			return m, nil
 		}
 		m.quitting = true
 		return m, tea.Quit
-	case key.Matches(msg, m.keys.Sync):
+	case key.Matches(msg, m.keys.Global.Sync):
 		if m.sync == nil || !m.syncSt.Configured {
 			m.setFlash(m.cat.T("sync.notjoined"), true)
 			return m, nil
 		}
 		m.setFlash(m.cat.T("sync.running"), false)
 		return m, syncNowCmd(m.sync, "key")
-	case key.Matches(msg, m.keys.Shift):
+	case key.Matches(msg, m.keys.Global.Shift):
 		sm := newShiftModal(m.cat)
 		m.modal = sm
 		return m, shiftSummaryCmd(m.st, m.shiftAt-1, m.now(), m.cfg.FeverAt())
@@ -277,7 +281,7 @@ func (m *Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m.gateNo = g
 		m.flash = ""
 		return m, m.reloadNewest(g)
-	case key.Matches(msg, m.keys.Help) && !m.typingText():
+	case key.Matches(msg, m.keys.Global.Help) && !m.typingText():
 		m.modal = &helpModal{}
 		return m, nil
 	}
@@ -507,33 +511,27 @@ func (m *Model) flashLine() string {
 }
 
 func (m *Model) helpBar() string {
-	var bs []key.Binding
+	m.help.Width = m.width
+	// bubbles/help adds an item it has no room to mark as cut; the bar
+	// still never runs past the window, and a cut shows as "…".
+	return ansi.Truncate(m.help.ShortHelpView(m.shortHelp()), m.width, "…")
+}
+
+// shortHelp is the bindings of the context that has the keys now.
+func (m *Model) shortHelp() []key.Binding {
 	switch {
 	case m.modal != nil:
-		return m.sty.Help.Render(clip(m.modal.hint(m), m.width))
+		return m.modal.help(m)
 	case m.guard == nil:
-		return m.sty.Help.Render(clip(m.cat.T("signin.hint"), m.width))
+		return m.keys.signinHelp()
 	case m.logFocused():
-		bs = m.keys.logHelp()
+		bs := m.keys.logHelp()
 		if !m.screen().hasForm() {
-			bs = append([]key.Binding{m.keys.Gate[1]}, bs...)
+			bs = append([]key.Binding{m.keys.Global.Gate[1]}, bs...)
 		}
-	default:
-		bs = m.screen().help(m.keys)
+		return bs
 	}
-	parts := make([]string, 0, len(bs))
-	width := 0
-	for _, k := range bs {
-		h := k.Help()
-		p := m.sty.HelpKey.Render(h.Key) + " " + m.sty.Help.Render(h.Desc)
-		w := lipgloss.Width(p) + 2
-		if width+w > m.width {
-			break
-		}
-		width += w
-		parts = append(parts, p)
-	}
-	return strings.Join(parts, "  ")
+	return m.screen().help(m.keys)
 }
 
 func (m *Model) statusBar() string {

@@ -88,21 +88,21 @@ func (d *dailyModel) saveFailed()            {}
 
 func (d *dailyModel) help(k keyMap) []key.Binding {
 	c := d.cat
-	b := func(keys, help string) key.Binding {
-		return key.NewBinding(key.WithKeys(keys), key.WithHelp(keys, help))
-	}
 	parts := key.NewBinding(key.WithKeys("f7", "f8"), key.WithHelp("F7/F8", c.T("dm.key.parts")))
+	l := k.List
 	switch d.part {
 	case partRoll:
-		return []key.Binding{b("Enter", c.T("dm.key.save")), b("←/→", c.T("dm.key.group")), b("↑/↓", c.T("dm.key.person")), parts, k.Next, k.Help}
+		return []key.Binding{relabel(l.Open, "Enter", c.T("dm.key.save")), relabel(l.Right, "←/→", c.T("dm.key.group")),
+			relabel(l.Down, "↑/↓", c.T("dm.key.person")), l.Later, parts, l.ToLog, k.Global.Help}
 	case partDisinfect:
-		return []key.Binding{b("Enter", c.T("dm.key.save")), k.Next, k.Choose, parts, k.Help}
+		return []key.Binding{relabel(k.Form.Save, "Enter", c.T("dm.key.save")), k.Form.Next, k.Form.ChooseNext, parts, k.Global.Help}
 	case partReport:
-		return []key.Binding{b("Enter", c.T("dm.key.submit")), b("↑/↓", c.T("dm.key.scroll")), b("←/→", c.T("dm.key.day")), parts, k.Help}
+		return []key.Binding{relabel(l.Open, "Enter", c.T("dm.key.submit")), relabel(l.Down, "↑/↓", c.T("dm.key.scroll")),
+			relabel(l.Right, "←/→", c.T("dm.key.day")), parts, k.Global.Help}
 	case partGaps:
-		return []key.Binding{b("Enter", c.T("dm.key.open")), b("Esc", c.T("key.esc")), b("↑/↓", c.T("key.select")), parts, k.Help}
+		return []key.Binding{relabel(l.Open, "Enter", c.T("dm.key.open")), l.Back, relabel(l.Down, "↑/↓", c.T("key.select")), parts, k.Global.Help}
 	}
-	return []key.Binding{b("Enter", c.T("dm.key.ack")), b("↑/↓", c.T("key.select")), parts, k.Help}
+	return []key.Binding{relabel(l.Open, "Enter", c.T("dm.key.ack")), relabel(l.Down, "↑/↓", c.T("key.select")), parts, k.Global.Help}
 }
 
 func (d *dailyModel) focusPart() {
@@ -223,10 +223,10 @@ func (d *dailyModel) savedDaily(m *Model, msg dailySavedMsg) tea.Cmd {
 
 // update takes the keys of the focused form.
 func (d *dailyModel) update(m *Model, msg tea.KeyMsg) tea.Cmd {
-	switch msg.String() {
-	case "f7":
+	switch {
+	case key.Matches(msg, m.keys.Daily.PrevPart):
 		return d.switchPart(m, (d.part+nParts-1)%nParts)
-	case "f8":
+	case key.Matches(msg, m.keys.Daily.NextPart):
 		return d.switchPart(m, (d.part+1)%nParts)
 	}
 	switch d.part {

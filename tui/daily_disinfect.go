@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
@@ -135,22 +136,22 @@ func (f *disForm) update(d *dailyModel, m *Model, msg tea.KeyMsg) tea.Cmd {
 	if f.saving {
 		return nil
 	}
-	k := msg.String()
-	switch k {
-	case "tab", "down":
-		if k == "tab" && f.fld == dfN-1 {
-			f.blur()
-			m.logs[0].focus(true)
-			return nil
-		}
+	k := m.keys.Form
+	arrows := key.Matches(msg, m.keys.List.Left, m.keys.List.Right)
+	switch {
+	case key.Matches(msg, k.Next) && f.fld == dfN-1:
+		f.blur()
+		m.logs[0].focus(true)
+		return nil
+	case key.Matches(msg, k.Next, k.Down):
 		f.setFocus(f.fld + 1)
 		return nil
-	case "shift+tab", "up":
+	case key.Matches(msg, k.Prev, k.Up):
 		f.setFocus(f.fld - 1)
 		return nil
-	case "enter":
+	case key.Matches(msg, k.Save):
 		return f.submit(d, m)
-	case "esc", "ctrl+u":
+	case key.Matches(msg, k.Clear):
 		f.areaText.SetValue("")
 		f.agentTxt.SetValue("")
 		f.at.SetValue("")
@@ -162,17 +163,17 @@ func (f *disForm) update(d *dailyModel, m *Model, msg tea.KeyMsg) tea.Cmd {
 	areas := zoneAreas(m.cat, gate.Zones[f.zone])
 	switch f.fld {
 	case dfZone:
-		if n := cycle(f.zone, len(gate.Zones), k); n != f.zone {
+		if n := cycle(f.zone, len(gate.Zones), msg); n != f.zone {
 			f.zone, f.area = n, 0
 			f.areaText.SetValue("")
 		}
 		return nil
 	case dfMethod:
-		f.method = cycle(f.method, len(record.DisinfectMethods), k)
+		f.method = cycle(f.method, len(record.DisinfectMethods), msg)
 		return nil
 	case dfArea:
-		if k == "left" || k == "right" {
-			f.area = cycle(f.area, len(areas)+1, k)
+		if arrows {
+			f.area = cycle(f.area, len(areas)+1, msg)
 			return nil
 		}
 		if f.area < len(areas) {
@@ -185,8 +186,8 @@ func (f *disForm) update(d *dailyModel, m *Model, msg tea.KeyMsg) tea.Cmd {
 		f.areaText, cmd = f.areaText.Update(msg)
 		return cmd
 	case dfAgent:
-		if k == "left" || k == "right" {
-			f.setAgent(cycle(f.agent, len(gate.ZoneAgents)+1, k))
+		if arrows {
+			f.setAgent(cycle(f.agent, len(gate.ZoneAgents)+1, msg))
 			return nil
 		}
 		if f.agent < len(gate.ZoneAgents) {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -131,12 +132,13 @@ func (r *rollState) moveTo(d *dailyModel, g *gate.Group, i int) {
 
 func (r *rollState) update(d *dailyModel, m *Model, msg tea.KeyMsg) tea.Cmd {
 	g := r.cur(d)
-	switch msg.String() {
-	case "tab":
+	l := m.keys.List
+	switch {
+	case key.Matches(msg, l.ToLog):
 		r.input.Blur()
 		m.logs[0].focus(true)
 		return nil
-	case "left", "right":
+	case key.Matches(msg, l.Left, l.Right):
 		if len(d.groups) == 0 {
 			return nil
 		}
@@ -146,7 +148,7 @@ func (r *rollState) update(d *dailyModel, m *Model, msg tea.KeyMsg) tea.Cmd {
 				i = k
 			}
 		}
-		if msg.String() == "right" {
+		if key.Matches(msg, l.Right) {
 			i = (i + 1) % len(d.groups)
 		} else {
 			i = (i + len(d.groups) - 1) % len(d.groups)
@@ -154,29 +156,29 @@ func (r *rollState) update(d *dailyModel, m *Model, msg tea.KeyMsg) tea.Cmd {
 		r.group, r.cursor, r.top, r.errKey = d.groups[i].Key, "", 0, ""
 		r.settle(d)
 		return nil
-	case "up", "down", "pgup", "pgdown", "home", "end":
+	case key.Matches(msg, l.Up, l.Down, l.PgUp, l.PgDn, l.Home, l.End) && !isRune(msg):
 		if g == nil {
 			return nil
 		}
 		p := r.pos(d, g)
-		switch msg.String() {
-		case "up":
+		switch {
+		case key.Matches(msg, l.Up):
 			p--
-		case "down":
+		case key.Matches(msg, l.Down):
 			p++
-		case "pgup":
+		case key.Matches(msg, l.PgUp):
 			p -= rollRows
-		case "pgdown":
+		case key.Matches(msg, l.PgDn):
 			p += rollRows
-		case "home":
+		case key.Matches(msg, l.Home):
 			p = 0
-		case "end":
+		case key.Matches(msg, l.End):
 			p = len(g.Members) - 1
 		}
 		r.moveTo(d, g, p)
 		r.errKey = ""
 		return nil
-	case "esc":
+	case key.Matches(msg, l.Later):
 		r.errKey = ""
 		if r.input.Value() != "" {
 			r.input.SetValue("")
@@ -191,7 +193,7 @@ func (r *rollState) update(d *dailyModel, m *Model, msg tea.KeyMsg) tea.Cmd {
 			}
 		}
 		return nil
-	case "enter":
+	case key.Matches(msg, l.Open):
 		return r.submit(d, m, g)
 	}
 	var cmd tea.Cmd

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
@@ -90,26 +91,27 @@ func (v *reportView) render(d *dailyModel, m *Model) {
 
 func (v *reportView) update(d *dailyModel, m *Model, msg tea.KeyMsg) tea.Cmd {
 	v.render(d, m)
-	switch msg.String() {
-	case "up", "k":
+	l := m.keys.List
+	switch {
+	case key.Matches(msg, l.Up):
 		v.top--
-	case "down", "j":
+	case key.Matches(msg, l.Down):
 		v.top++
-	case "pgup":
+	case key.Matches(msg, l.PgUp):
 		v.top -= rvRows
-	case "pgdown", " ":
+	case key.Matches(msg, l.PgDn):
 		v.top += rvRows
-	case "home":
+	case key.Matches(msg, l.Home):
 		v.top = 0
-	case "end":
+	case key.Matches(msg, l.End):
 		v.top = len(v.lines)
-	case "left", "right":
+	case key.Matches(msg, l.Left, l.Right):
 		day := d.shown.Day
 		t, err := time.ParseInLocation(store.DayLayout, day, m.now().Location())
 		if err != nil {
 			return nil
 		}
-		if msg.String() == "left" {
+		if key.Matches(msg, l.Left) {
 			t = t.AddDate(0, 0, -1)
 		} else {
 			t = t.AddDate(0, 0, 1)
@@ -122,10 +124,10 @@ func (v *reportView) update(d *dailyModel, m *Model, msg tea.KeyMsg) tea.Cmd {
 			d.viewDay = ""
 		}
 		return m.reload(0)
-	case "enter":
+	case key.Matches(msg, l.Open):
 		m.modal = newReportModal(d, m)
 		return nil
-	case "tab":
+	case key.Matches(msg, l.ToLog):
 		m.logs[0].focus(true)
 		return nil
 	}
@@ -208,7 +210,7 @@ func (r *reportModal) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 	return toScreen(0, reportSubmitCmd(m.st, badge, pin, m.now(), r.day, m.cfg.FeverAt(), r.supersedes, reason))
 }
 
-func (r *reportModal) hint(m *Model) string { return m.cat.T("sup.hint") }
+func (r *reportModal) help(m *Model) []key.Binding { return m.keys.dialogHelp() }
 
 func (r *reportModal) view(m *Model) string {
 	c, s := m.cat, m.sty
@@ -326,34 +328,34 @@ func gapItems(c *Catalog, r gate.Report, k gate.GapKind) []gapItem {
 }
 
 func (v *gapsView) update(d *dailyModel, m *Model, msg tea.KeyMsg) tea.Cmd {
-	k := msg.String()
+	l := m.keys.List
 	if !v.open {
-		switch k {
-		case "up", "k":
+		switch {
+		case key.Matches(msg, l.Up):
 			v.sel--
-		case "down", "j":
+		case key.Matches(msg, l.Down):
 			v.sel++
-		case "enter", "right":
+		case key.Matches(msg, l.Open, l.Right):
 			v.open, v.top, v.item = true, 0, 0
-		case "tab":
+		case key.Matches(msg, l.ToLog):
 			m.logs[0].focus(true)
 		}
 		v.clamp()
 		return nil
 	}
 	items := gapItems(m.cat, d.today, gate.GapKinds[v.sel])
-	switch k {
-	case "esc", "left", "backspace":
+	switch {
+	case key.Matches(msg, l.Back):
 		v.open = false
-	case "up", "k":
+	case key.Matches(msg, l.Up):
 		v.item--
-	case "down", "j":
+	case key.Matches(msg, l.Down):
 		v.item++
-	case "pgup":
+	case key.Matches(msg, l.PgUp):
 		v.item -= gvRows
-	case "pgdown":
+	case key.Matches(msg, l.PgDn):
 		v.item += gvRows
-	case "enter":
+	case key.Matches(msg, l.Open):
 		if v.item < len(items) && items[v.item].badge != "" {
 			return d.rollTo(m, items[v.item].badge)
 		}
@@ -445,14 +447,15 @@ type noticesView struct{ sel int }
 func (v *noticesView) clamp(n int) { v.sel = max(0, min(v.sel, n-1)) }
 
 func (v *noticesView) update(d *dailyModel, m *Model, msg tea.KeyMsg) tea.Cmd {
-	switch msg.String() {
-	case "up", "k":
+	l := m.keys.List
+	switch {
+	case key.Matches(msg, l.Up):
 		v.sel--
-	case "down", "j":
+	case key.Matches(msg, l.Down):
 		v.sel++
-	case "tab":
+	case key.Matches(msg, l.ToLog):
 		m.logs[0].focus(true)
-	case "enter":
+	case key.Matches(msg, l.Open):
 		if v.sel < len(d.notices) && !d.notices[v.sel].Acked {
 			n := d.notices[v.sel]
 			return toScreen(0, dailyAppendCmd(m.st, "ack", n.Title, false, nil, []store.Draft{{

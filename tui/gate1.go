@@ -131,32 +131,32 @@ func (g *gate1Model) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 	case recheck:
 		return g.updateRecheck(m, msg)
 	}
-	switch msg.String() {
-	case "tab", "down":
-		if g.focus == nFields-1 && msg.String() == "tab" {
-			m.logs[1].focus(true)
-			g.setFocus(g.focus)
-			g.inputs[g.focus].Blur()
-			return nil
-		}
+	k := m.keys.Form
+	switch {
+	case key.Matches(msg, k.Next) && g.focus == nFields-1:
+		m.logs[1].focus(true)
+		g.setFocus(g.focus)
+		g.inputs[g.focus].Blur()
+		return nil
+	case key.Matches(msg, k.Next, k.Down):
 		g.setFocus((g.focus + 1) % nFields)
 		return nil
-	case "shift+tab", "up":
+	case key.Matches(msg, k.Prev, k.Up):
 		g.setFocus((g.focus + nFields - 1) % nFields)
 		return nil
-	case "enter":
+	case key.Matches(msg, k.Save):
 		return g.submit(m)
-	case "esc", "ctrl+u":
+	case key.Matches(msg, k.Clear):
 		m.sayCleared(g.dirty())
 		g.reset()
 		return nil
 	}
 	switch g.focus {
 	case fSubject:
-		g.subject = cycle(g.subject, len(record.Subjects), msg.String())
+		g.subject = cycle(g.subject, len(record.Subjects), msg)
 		return nil
 	case fDirection:
-		g.dir = cycle(g.dir, 2, msg.String())
+		g.dir = cycle(g.dir, 2, msg)
 		return nil
 	}
 	var cmd tea.Cmd
@@ -180,17 +180,6 @@ func (g *gate1Model) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 		}
 	}
 	return cmd
-}
-
-// cycle moves a choice with ←/→ (and space) and wraps.
-func cycle(i, n int, k string) int {
-	switch k {
-	case "right", " ", "l":
-		return (i + 1) % n
-	case "left", "h":
-		return (i + n - 1) % n
-	}
-	return i
 }
 
 // The screen interface.
@@ -339,13 +328,13 @@ func (g *gate1Model) evaluate(m *Model) {
 }
 
 func (g *gate1Model) updateRecheck(m *Model, msg tea.KeyMsg) tea.Cmd {
-	switch msg.String() {
-	case "esc":
+	switch {
+	case key.Matches(msg, m.keys.Decide.Back):
 		g.phase = editing
 		g.recheck.Blur()
 		g.setFocus(fTemp)
 		return nil
-	case "enter":
+	case key.Matches(msg, m.keys.Decide.Save):
 		raw := strings.TrimSpace(g.recheck.Value())
 		t, err := gate.ParseTemperature(raw)
 		if err != nil {
@@ -368,17 +357,18 @@ func (g *gate1Model) updateRecheck(m *Model, msg tea.KeyMsg) tea.Cmd {
 }
 
 func (g *gate1Model) updateDeciding(m *Model, msg tea.KeyMsg) tea.Cmd {
-	switch msg.String() {
-	case "esc":
+	k := m.keys.Decide
+	switch {
+	case key.Matches(msg, k.Back):
 		g.phase = editing
 		g.recheckVal = nil
 		g.input.Rechecked = false
 		g.setFocus(g.focus)
 		return nil
-	case "enter":
+	case key.Matches(msg, k.Save):
 		g.saving = true
 		return appendCmd(m.st, 1, "form", g.drafts(m)...)
-	case "ctrl+o":
+	case key.Matches(msg, k.Override):
 		if g.decision.Allowed {
 			return nil
 		}

@@ -143,7 +143,7 @@ func (g *gate2Model) dirty() bool {
 	return g.phase != phaseEdit || anyText(g.cross.badge, g.item, g.qty, g.source, g.location)
 }
 
-func (g *gate2Model) help(k keyMap) []key.Binding { return gateHelp(k, k.Override) }
+func (g *gate2Model) help(k keyMap) []key.Binding { return gateHelp(g.gateForm, k, k.Decide.Override) }
 
 // clear empties the form at Esc, saying so.
 func (g *gate2Model) clear(m *Model) {
@@ -187,7 +187,7 @@ func (g *gate2Model) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 	if stepForm(m, 2, &g.f, msg, func() { g.clear(m) }) {
 		return nil
 	}
-	if msg.String() == "enter" {
+	if key.Matches(msg, m.keys.Form.Save) {
 		return g.submit(m)
 	}
 	cmd, changed := g.editField(msg)
@@ -215,11 +215,11 @@ func (g *gate2Model) updateDeciding(m *Model, msg tea.KeyMsg) tea.Cmd {
 		}
 		return cmd
 	}
-	switch msg.String() {
-	case "esc":
+	switch {
+	case key.Matches(msg, m.keys.Decide.Back):
 		g.pending = nil
 		g.backToEdit()
-	case "enter":
+	case key.Matches(msg, m.keys.Decide.Save):
 		g.saving = true
 		return appendCmd(m.st, 2, "form", g.pending...)
 	}

@@ -88,7 +88,7 @@ func (g *gate3Model) lines() int { return 11 }
 func (g *gate3Model) dirty() bool {
 	return g.phase != phaseEdit || anyText(g.badge, g.area, g.temp, g.note, g.reason)
 }
-func (g *gate3Model) help(k keyMap) []key.Binding { return gateHelp(k) }
+func (g *gate3Model) help(k keyMap) []key.Binding { return gateHelp(g.gateForm, k) }
 
 // reset empties what was typed; the planned end goes back to its default.
 func (g *gate3Model) reset() {
@@ -109,10 +109,10 @@ func (g *gate3Model) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 		return nil
 	}
 	if g.phase == phaseDecide {
-		switch msg.String() {
-		case "esc":
+		switch {
+		case key.Matches(msg, m.keys.Decide.Back):
 			g.backToEdit()
-		case "enter":
+		case key.Matches(msg, m.keys.Decide.Save):
 			g.saving = true
 			return appendCmd(m.st, 3, "form", g.drafts(m)...)
 		}
@@ -124,7 +124,7 @@ func (g *gate3Model) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 	}) {
 		return nil
 	}
-	if msg.String() == "enter" {
+	if key.Matches(msg, m.keys.Form.Save) {
 		return g.submit(m)
 	}
 	cmd, changed := g.editField(msg)

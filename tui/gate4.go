@@ -45,15 +45,13 @@ type gate4Model struct {
 	counts    gate.Counts
 	awaitList bool // a supervisor was asked to confirm the list
 
-	keyPerson, keyStatus key.Binding // the list editor's keys, for its help bar
+	cat *Catalog
 }
 
 func newGate4(cat *Catalog) *gate4Model {
-	g := &gate4Model{cross: newStaffCrossing(cat, 4), edits: map[string]record.AttendanceStatus{}}
+	g := &gate4Model{cross: newStaffCrossing(cat, 4), edits: map[string]record.AttendanceStatus{}, cat: cat}
 	g.mode = choiceF("f.g2mode", cat.T("g4.mode.cross"), cat.T("g4.mode.list"))
 	g.list = &formField{label: "g4.mode.list", kind: spinField}
-	g.keyPerson = key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", cat.T("key.person")))
-	g.keyStatus = key.NewBinding(key.WithKeys("left", "right", " "), key.WithHelp("←/→", cat.T("key.status")))
 	g.setMode(g4Cross)
 	g.f.setFocus(1)
 	return g
@@ -76,9 +74,10 @@ func (g *gate4Model) dirty() bool {
 
 func (g *gate4Model) help(k keyMap) []key.Binding {
 	if g.mode.cur == g4List {
-		return []key.Binding{k.Enter, g.keyPerson, g.keyStatus, k.Carry, k.Next, k.Esc, k.Help, k.Quit}
+		return []key.Binding{relabel(k.Form.Save, "Enter", g.cat.T("key.save")), relabel(k.List.Down, "↑/↓", g.cat.T("key.person")),
+			k.List.Toggle, k.List.Carry, k.Form.Next, k.Form.Clear, k.Global.Help, k.Global.Quit}
 	}
-	return gateHelp(k, k.Override)
+	return gateHelp(g.gateForm, k, k.Decide.Override)
 }
 
 func (g *gate4Model) reset() {
@@ -117,7 +116,7 @@ func (g *gate4Model) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 	if stepForm(m, 4, &g.f, msg, func() { g.clear(m) }) {
 		return nil
 	}
-	if msg.String() == "enter" {
+	if key.Matches(msg, m.keys.Form.Save) {
 		if g.mode.cur == g4List {
 			return g.saveList(m)
 		}
@@ -165,22 +164,23 @@ func (g *gate4Model) status(badge string) record.AttendanceStatus {
 // to the form (Tab, Shift+Tab, Esc, Enter).
 func (g *gate4Model) listKey(m *Model, msg tea.KeyMsg) (tea.Cmd, bool) {
 	n := len(g.people)
-	switch msg.String() {
-	case "down", "j":
+	l := m.keys.List
+	switch {
+	case key.Matches(msg, l.Down):
 		if g.cursor < n-1 {
 			g.cursor++
 		}
-	case "up", "k":
+	case key.Matches(msg, l.Up):
 		if g.cursor > 0 {
 			g.cursor--
 		} else {
 			g.f.setFocus(0) // back up to the mode choice
 		}
-	case "pgdown":
+	case key.Matches(msg, l.PgDn):
 		g.cursor = min(n-1, g.cursor+listRows*listCols)
-	case "pgup":
+	case key.Matches(msg, l.PgUp):
 		g.cursor = max(0, g.cursor-listRows*listCols)
-	case "left", "right", " ", "h", "l":
+	case key.Matches(msg, l.Toggle):
 		if n == 0 {
 			return nil, true
 		}
@@ -195,7 +195,7 @@ func (g *gate4Model) listKey(m *Model, msg tea.KeyMsg) (tea.Cmd, bool) {
 			g.edits[p.Badge] = next
 		}
 		g.err = formError{}
-	case "y", "Y", "ctrl+y":
+	case key.Matches(msg, l.Carry):
 		g.err = formError{}
 		return toScreen(4, carryCmd(m.st, m.today(), g.people, g.today)), true
 	default:

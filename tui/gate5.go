@@ -125,7 +125,7 @@ func (g *gate5Model) lines() int { return 12 }
 func (g *gate5Model) dirty() bool {
 	return g.phase != phaseEdit || anyText(g.item, g.supplier, g.licence, g.batch, g.qty, g.produced, g.expires, g.trace, g.dishes)
 }
-func (g *gate5Model) help(k keyMap) []key.Binding { return gateHelp(k) }
+func (g *gate5Model) help(k keyMap) []key.Binding { return gateHelp(g.gateForm, k) }
 
 // reset empties the form after a save. The supplier, licence and unit stay
 // on the inspection form: a delivery usually brings several items from one
@@ -148,11 +148,11 @@ func (g *gate5Model) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 		return nil
 	}
 	if g.phase == phaseDecide {
-		switch msg.String() {
-		case "esc":
+		switch {
+		case key.Matches(msg, m.keys.Decide.Back):
 			g.pending = nil
 			g.backToEdit()
-		case "enter":
+		case key.Matches(msg, m.keys.Decide.Save):
 			g.saving = true
 			return appendCmd(m.st, 5, "form", g.pending...)
 		}
@@ -166,7 +166,7 @@ func (g *gate5Model) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 	}) {
 		return nil
 	}
-	if msg.String() == "enter" {
+	if key.Matches(msg, m.keys.Form.Save) {
 		if g.mode.cur == g5Sample {
 			return g.submitSample(m)
 		}

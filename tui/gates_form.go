@@ -123,7 +123,7 @@ func (f *form) edit(msg tea.KeyMsg) (cmd tea.Cmd, changed bool) {
 		if len(c.opts) == 0 {
 			return nil, false
 		}
-		n := cycle(c.cur, len(c.opts), msg.String())
+		n := cycle(c.cur, len(c.opts), msg)
 		changed = n != c.cur
 		c.cur = n
 		return nil, changed
@@ -256,19 +256,19 @@ func (s *gateForm) editField(msg tea.KeyMsg) (cmd tea.Cmd, changed bool) {
 // Shift+Tab and ↑ back, Esc and Ctrl+U clear. handled is false for Enter and
 // for keys meant for the focused field.
 func stepForm(m *Model, g int, f *form, msg tea.KeyMsg, clear func()) (handled bool) {
-	switch msg.String() {
-	case "tab", "down":
-		if f.last() && msg.String() == "tab" {
-			f.blur()
-			m.logs[g].focus(true)
-			return true
-		}
+	k := m.keys.Form
+	switch {
+	case key.Matches(msg, k.Next) && f.last():
+		f.blur()
+		m.logs[g].focus(true)
+		return true
+	case key.Matches(msg, k.Next, k.Down):
 		f.setFocus(f.focus + 1)
 		return true
-	case "shift+tab", "up":
+	case key.Matches(msg, k.Prev, k.Up):
 		f.setFocus(f.focus - 1)
 		return true
-	case "esc", "ctrl+u":
+	case key.Matches(msg, k.Clear):
 		clear()
 		return true
 	}
@@ -297,11 +297,13 @@ func (e formError) text(m *Model) string {
 	return m.cat.T(e.key, e.args...)
 }
 
-// gateHelp is the help bar of a gate-2–5 form: the form keys and extras.
-func gateHelp(k keyMap, extra ...key.Binding) []key.Binding {
-	bs := []key.Binding{k.Enter, k.Next, k.Choose}
-	bs = append(bs, extra...)
-	return append(bs, k.Gate[1], k.Shift, k.Help, k.Quit)
+// gateHelp is the help bar of a gate-2–5 form: the form keys and extras
+// while typing, the decision's keys while one is shown.
+func gateHelp(s gateForm, k keyMap, extra ...key.Binding) []key.Binding {
+	if s.phase == phaseDecide {
+		return k.decideHelp(len(extra) > 0)
+	}
+	return k.formHelp(extra...)
 }
 
 // decisionLines draws the two lines under a form: an error, or the decision
@@ -545,13 +547,14 @@ func (c *staffCrossing) decisionView(m *Model) (string, string) {
 // denial) and Esc (back to the form) while a crossing's decision is shown.
 // back is false when the key did nothing.
 func (c *staffCrossing) decidingKey(m *Model, msg tea.KeyMsg, saving *bool) (cmd tea.Cmd, back bool) {
-	switch msg.String() {
-	case "esc":
+	k := m.keys.Decide
+	switch {
+	case key.Matches(msg, k.Back):
 		return nil, true
-	case "enter":
+	case key.Matches(msg, k.Save):
 		*saving = true
 		return appendCmd(m.st, c.gate, "form", c.drafts(m)...), false
-	case "ctrl+o":
+	case key.Matches(msg, k.Override):
 		if c.decision.Allowed {
 			return nil, false
 		}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"gatepost/gate"
@@ -55,34 +56,35 @@ func (lp *logPanel) selected() (store.Row, bool) {
 
 func (lp *logPanel) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 	g := m.gateNo
-	switch msg.String() {
-	case "tab", "shift+tab", "esc":
+	k := m.keys.Log
+	switch {
+	case key.Matches(msg, k.Back):
 		if m.screen().hasForm() {
 			lp.focused = false
 			m.screen().focusForm()
 		}
 		return nil
-	case "up", "k":
+	case key.Matches(msg, k.Up):
 		if lp.sel > 0 {
 			lp.sel--
 		} else if len(lp.cursors) > 0 {
 			return lp.pageUp(m)
 		}
 		return nil
-	case "down", "j":
+	case key.Matches(msg, k.Down):
 		if lp.sel < len(lp.rows)-1 {
 			lp.sel++
 		} else {
 			return lp.pageDown(m)
 		}
 		return nil
-	case "pgdown", "right":
+	case key.Matches(msg, k.PgDn):
 		return lp.pageDown(m)
-	case "pgup", "left":
+	case key.Matches(msg, k.PgUp):
 		return lp.pageUp(m)
-	case "home":
+	case key.Matches(msg, k.Newest):
 		return m.reloadNewest(g)
-	case "v":
+	case key.Matches(msg, k.Void):
 		row, ok := lp.selected()
 		switch {
 		case !ok:
@@ -96,7 +98,7 @@ func (lp *logPanel) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 			})
 		}
 		return nil
-	case "o", "ctrl+o":
+	case key.Matches(msg, k.Override):
 		row, ok := lp.selected()
 		var b record.PassageBody
 		if !ok || row.Kind != record.Passage || row.Voided || row.Overridden || row.Decode(&b) != nil || b.Allowed {

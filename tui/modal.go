@@ -17,65 +17,66 @@ import (
 type modal interface {
 	update(m *Model, msg tea.KeyMsg) tea.Cmd
 	view(m *Model) string
-	hint(m *Model) string
+	// help is the help bar's bindings while the dialog is open.
+	help(m *Model) []key.Binding
 }
 
 // helpModal lists every key.
 type helpModal struct{}
 
 func (helpModal) update(m *Model, _ tea.KeyMsg) tea.Cmd { m.modal = nil; return nil }
-func (helpModal) hint(m *Model) string                  { return m.cat.T("help.close") }
+func (helpModal) help(m *Model) []key.Binding {
+	return []key.Binding{key.NewBinding(key.WithKeys("esc"), key.WithHelp("Esc", m.cat.T("key.close")))}
+}
+
+// view is the keys that work everywhere, then the keys of the context the
+// guard was in (the form, the log, a gate's list), drawn by bubbles/help
+// from the same bindings the help bar and Update read.
 func (helpModal) view(m *Model) string {
 	var b strings.Builder
 	b.WriteString(m.sty.Title.Render(m.cat.T("help.title")) + "\n\n")
-	all := m.keys.fullHelp()
-	b.WriteString(helpColumns(m, all))
-	// The keys only the screen on display has (gate 4's list, say), so
-	// that ? lists each screen's keys and still fits in 80×24.
-	if m.guard != nil && !m.logFocused() {
+	h := m.help
+	h.Width = m.width - 6
+	global := m.keys.globalHelp()
+	b.WriteString(h.FullHelpView(columns(global, 6)))
+	if m.guard != nil {
+		here := m.screen().help(m.keys)
+		if m.logFocused() {
+			here = m.keys.logFullHelp()
+		} else {
+			here = append(here, m.keys.formFullHelp()...)
+		}
 		seen := map[[2]string]bool{}
-		for _, k := range all {
+		for _, k := range global {
 			seen[[2]string{k.Help().Key, k.Help().Desc}] = true
 		}
 		var own []key.Binding
-		for _, k := range m.screen().help(m.keys) {
+		for _, k := range dedupe(here) {
 			if !seen[[2]string{k.Help().Key, k.Help().Desc}] {
 				own = append(own, k)
 			}
 		}
 		if len(own) > 0 {
-			b.WriteString("\n\n" + m.sty.Title.Render(m.cat.T("help.screen")) + "\n" + helpColumns(m, own))
+			b.WriteString("\n\n" + m.sty.Title.Render(m.cat.T("help.screen")) + "\n" + h.FullHelpView(columns(own, 7)))
 		}
 	}
 	return m.sty.Modal.Render(b.String())
-}
-
-// helpColumns lays bindings out in two columns, down the first one first.
-func helpColumns(m *Model, ks []key.Binding) string {
-	rows := (len(ks) + 1) / 2
-	lines := make([]string, rows)
-	for i, k := range ks {
-		h := k.Help()
-		cell := "  " + m.sty.HelpKey.Render(fit(h.Key, 11)) + " " + fit(h.Desc, 16)
-		lines[i%rows] += cell
-	}
-	return strings.Join(lines, "\n")
 }
 
 // quitModal asks before dropping unsaved input.
 type quitModal struct{}
 
 func (quitModal) update(m *Model, msg tea.KeyMsg) tea.Cmd {
-	switch msg.String() {
-	case "y", "Y", "f10", "ctrl+q":
+	switch {
+	case key.Matches(msg, m.keys.Confirm.Yes):
 		m.quitting = true
 		return tea.Quit
-	case "n", "N", "esc":
+	case key.Matches(msg, m.keys.Confirm.No):
 		m.modal = nil
 	}
 	return nil
 }
-func (quitModal) hint(m *Model) string { return "y / n" }
+func (quitModal) help(m *Model) []key.Binding { return m.keys.confirmHelp() }
 func (quitModal) view(m *Model) string {
 	return m.sty.Modal.Render(m.sty.Warn.Render(m.cat.T("quit.confirm")))
 }
@@ -117,17 +118,18 @@ func (f *supervisorFields) key(m *Model, msg tea.KeyMsg, n int) (cmd tea.Cmd, en
 	if f.busy {
 		return nil, false
 	}
-	switch msg.String() {
-	case "esc":
+	k := m.keys.Dialog
+	switch {
+	case key.Matches(msg, k.Cancel):
 		m.modal = nil
 		return nil, false
-	case "tab", "down":
+	case key.Matches(msg, k.Next):
 		f.setFocus(f.focus+1, n)
 		return nil, false
-	case "shift+tab", "up":
+	case key.Matches(msg, k.Prev):
 		f.setFocus(f.focus-1, n)
 		return nil, false
-	case "enter":
+	case key.Matches(msg, k.Submit):
 		return nil, true
 	}
 	f.inputs[f.focus], cmd = f.inputs[f.focus].Update(msg)
@@ -206,7 +208,7 @@ func (s *supModal) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 	})
 }
 
-func (s *supModal) hint(m *Model) string { return m.cat.T("sup.hint") }
+func (s *supModal) help(m *Model) []key.Binding { return m.keys.dialogHelp() }
 
 func (s *supModal) view(m *Model) string {
 	var b strings.Builder
@@ -244,11 +246,11 @@ func (s *shiftModal) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 	if s.saving {
 		return nil
 	}
-	switch msg.String() {
-	case "esc":
+	switch {
+	case key.Matches(msg, m.keys.Dialog.Cancel):
 		m.modal = nil
 		return nil
-	case "enter", "ctrl+s":
+	case key.Matches(msg, m.keys.Dialog.Submit, m.keys.Global.Sync):
 		note := strings.TrimSpace(s.note.Value())
 		if note == "" {
 			s.err = fmt.Errorf("%s", m.cat.T("shift.needsnote"))
@@ -268,7 +270,9 @@ func (s *shiftModal) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 	return cmd
 }
 
-func (s *shiftModal) hint(m *Model) string { return m.cat.T("shift.hint") }
+func (s *shiftModal) help(m *Model) []key.Binding {
+	return []key.Binding{m.keys.Dialog.Submit, m.keys.Dialog.Cancel}
+}
 
 func (s *shiftModal) view(m *Model) string {
 	var b strings.Builder
@@ -301,7 +305,7 @@ func (l *lockModal) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 	if l.busy {
 		return nil
 	}
-	if msg.String() == "enter" {
+	if key.Matches(msg, m.keys.Signin.Enter) {
 		if l.pin.Value() == "" {
 			return nil
 		}
@@ -313,7 +317,9 @@ func (l *lockModal) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 	return cmd
 }
 
-func (l *lockModal) hint(m *Model) string { return "Enter" }
+func (l *lockModal) help(m *Model) []key.Binding {
+	return []key.Binding{m.keys.Signin.Enter, m.keys.Signin.Takeover}
+}
 
 func (l *lockModal) view(m *Model) string {
 	var b strings.Builder

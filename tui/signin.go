@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 )
@@ -61,11 +62,11 @@ func (s *signinModel) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 	if s.busy {
 		return nil
 	}
-	switch msg.String() {
-	case "tab", "shift+tab", "up", "down":
+	switch {
+	case key.Matches(msg, m.keys.Signin.Next):
 		s.setFocus(1 - s.focus)
 		return nil
-	case "enter":
+	case key.Matches(msg, m.keys.Signin.Enter):
 		if s.focus == 0 {
 			s.setFocus(1)
 			return nil
