@@ -63,6 +63,15 @@ type Model struct {
 	clock    time.Time
 	lastKey  time.Time
 	quitting bool
+
+	// queued holds keys that arrived while the console waited for the store
+	// (a decision's lookup, a save). They are replayed in the order typed as
+	// soon as it answers: a guard typing, or a scanner sending, faster than
+	// the disk never loses a key, and the records keep the typing order.
+	queued []tea.KeyMsg
+	// plain is set when colour cannot be relied on (NO_COLOR, TERM=screen):
+	// the caret is then drawn as a character.
+	plain bool
 }
 
 // New builds the root model. Run calls it; tests call it directly.
@@ -79,6 +88,7 @@ func New(st *store.Store, ident store.Identity, opts Options) *Model {
 		m.syncSt = m.sync.Status()
 	}
 	m.help = newHelp(m.sty)
+	m.plain = lipgloss.ColorProfile() == termenv.Ascii || strings.HasPrefix(os.Getenv("TERM"), "screen")
 	m.signin = newSignin()
 	m.newScreens()
 	m.clock = opts.Now()
@@ -198,8 +208,65 @@ func (m *Model) logFocused() bool {
 }
 
 // Update routes a message. Keys go first to an open modal, then to global
-// keys, then to the screen that has focus.
+// keys, then to the screen that has focus. A key that arrives while the
+// console waits for the store is held and replayed after the answer.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if k, ok := msg.(tea.KeyMsg); ok {
+		if m.tooSmall() {
+			return m, nil // nothing on screen to aim at: a key could only do harm
+		}
+		m.lastKey = m.now()
+		if m.busy() || len(m.queued) > 0 {
+			m.queued = append(m.queued, k)
+			return m, nil
+		}
+		return m.key(k)
+	}
+	_, cmd := m.update(msg)
+	return m, tea.Batch(cmd, m.drain())
+}
+
+// drain replays held keys until the console waits again or none are left.
+func (m *Model) drain() tea.Cmd {
+	var cmds []tea.Cmd
+	for len(m.queued) > 0 && !m.busy() {
+		k := m.queued[0]
+		m.queued = m.queued[1:]
+		_, cmd := m.key(k)
+		cmds = append(cmds, cmd)
+	}
+	return tea.Batch(cmds...)
+}
+
+// replay puts a key back at the head of the held keys: a screen that saves
+// on a key and means the key for what comes after the save.
+func (m *Model) replay(k tea.KeyMsg) { m.queued = append([]tea.KeyMsg{k}, m.queued...) }
+
+// busy reports that the console waits for the store on the guard's behalf:
+// keys are held until it answers.
+func (m *Model) busy() bool {
+	switch md := m.modal.(type) {
+	case *supModal:
+		return md.busy
+	case *lockModal:
+		return md.busy
+	case *shiftModal:
+		return md.saving
+	case nil:
+	default:
+		return false
+	}
+	if m.guard == nil {
+		return m.signin.busy
+	}
+	return m.screen().busy()
+}
+
+func (m *Model) tooSmall() bool {
+	return m.width == 0 || m.width < minWidth || m.height < minHeight
+}
+
+func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		first := m.width == 0
@@ -214,9 +281,6 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.modal = newLockModal()
 		}
 		return m, tea.Batch(tick(), m.pollNotices())
-	case tea.KeyMsg:
-		m.lastKey = m.now()
-		return m.key(msg)
 	case signedInMsg:
 		return m.signedIn(msg)
 	case pageMsg:
@@ -375,8 +439,11 @@ func (m *Model) saved(msg savedMsg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	case "form":
-		m.screens[msg.gate].saved(m, msg)
-		m.setFlash(m.cat.T("form.saved", msg.recs[0].Seq), false)
+		text := m.screens[msg.gate].saved(m, msg)
+		if text == "" {
+			text = m.cat.T("form.saved", msg.recs[0].Seq)
+		}
+		m.setFlash(text, false)
 	}
 	return m, m.reloadNewest(msg.gate)
 }
@@ -465,13 +532,13 @@ func (m *Model) mainView() string {
 	for i := 1; i <= 6; i++ {
 		t := fmt.Sprintf("F%d", i)
 		if i == g || (i == 6 && g == 0) {
-			t = m.sty.ChoiceOn.Render(t)
+			t = m.sty.ChoiceOn.Render("[" + t + "]") // the brackets show it without colour
 		} else {
-			t = m.sty.Dim.Render(t)
+			t = m.sty.Dim.Render(" " + t + " ")
 		}
 		tabs = append(tabs, t)
 	}
-	right := strings.Join(tabs, " ")
+	right := strings.Join(tabs, "")
 	pad := m.width - lipgloss.Width(head) - lipgloss.Width(right)
 	if pad < 1 {
 		pad = 1
@@ -539,14 +606,23 @@ func (m *Model) statusBar() string {
 	if m.guard != nil {
 		guard = m.guard.Name + " " + m.guard.Badge
 	}
-	// Facility and terminal come last: on a narrow screen they are the
-	// part a guard least needs, so they are what gets cut.
-	left := []string{m.gateShort(m.gateNo), guard, m.ident.FacilityName + " " + m.ident.Terminal}
 	right := append(m.syncStatus(), m.clock.Format("15:04"))
 	r := " " + strings.Join(right, " | ") + " "
-	l := " " + strings.Join(left, " | ")
-	l = clip(l, m.width-lipgloss.Width(r))
-	return m.sty.Status.Render(fit(l, m.width-lipgloss.Width(r)) + r)
+	room := m.width - lipgloss.Width(r)
+	// The facility's name goes first when the bar is full, then the
+	// terminal: the gate and the guard are what a guard needs to see.
+	var l string
+	for _, tail := range []string{m.ident.FacilityName + " " + m.ident.Terminal, m.ident.Terminal, ""} {
+		parts := []string{m.gateShort(m.gateNo), guard}
+		if tail != "" {
+			parts = append(parts, tail)
+		}
+		l = " " + strings.Join(parts, " | ")
+		if lipgloss.Width(l) <= room {
+			break
+		}
+	}
+	return m.sty.Status.Render(fit(l, room) + r)
 }
 
 // kickSync tells the background loop there is something to send.

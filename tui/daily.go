@@ -82,9 +82,10 @@ func (d *dailyModel) dirty() bool {
 func (d *dailyModel) freeText() bool {
 	return d.part == partDisinfect && d.dis.freeText()
 }
-func (d *dailyModel) focusForm()             { d.focusPart() }
-func (d *dailyModel) saved(*Model, savedMsg) {}
-func (d *dailyModel) saveFailed()            {}
+func (d *dailyModel) focusForm()                    { d.focusPart() }
+func (d *dailyModel) saved(*Model, savedMsg) string { return "" }
+func (d *dailyModel) saveFailed()                   {}
+func (d *dailyModel) busy() bool                    { return d.part == partDisinfect && d.dis.saving }
 
 func (d *dailyModel) help(k keyMap) []key.Binding {
 	c := d.cat

@@ -321,7 +321,7 @@ func (f *disForm) view(d *dailyModel, m *Model) []string {
 	if f.area < len(areas) {
 		av = one(areas[f.area], f.area+1, len(areas)+1, on(dfArea))
 	} else {
-		av = fit(f.areaText.View(), 20) + s.Dim.Render(" "+c.T("dm.f.typed"))
+		av = fit(m.inputView(f.areaText), 20) + s.Dim.Render(" "+c.T("dm.f.typed"))
 	}
 	out = append(out, field(m, c.T("dm.f.area"), av, on(dfArea), 8))
 	methods := make([]string, len(record.DisinfectMethods))
@@ -334,13 +334,13 @@ func (f *disForm) view(d *dailyModel, m *Model) []string {
 		a := gate.ZoneAgents[f.agent]
 		gv = one(strings.TrimSpace(c.T("dm.agent."+a.Name)+" "+a.Concentration), f.agent+1, len(gate.ZoneAgents)+1, on(dfAgent))
 	} else {
-		gv = fit(f.agentTxt.View(), 20) + s.Dim.Render(" "+c.T("dm.f.typed"))
+		gv = fit(m.inputView(f.agentTxt), 20) + s.Dim.Render(" "+c.T("dm.f.typed"))
 	}
 	out = append(out, field(m, c.T("f.agent"), gv, on(dfAgent), 8))
-	out = append(out, fit(field(m, c.T("f.conc"), fit(f.conc.View(), 10), on(dfConc), 8), 34)+
-		field(m, c.T("f.minutes"), fit(f.contact.View(), 4)+" "+c.T("unit.minutes"), on(dfContact), 8))
-	out = append(out, fit(field(m, c.T("dm.f.operator"), fit(f.operator.View(), 10), on(dfOperator), 8), 34)+
-		field(m, c.T("dm.f.time"), fit(f.at.View(), 5)+" "+s.Dim.Render(c.T("dm.f.now")), on(dfTime), 8))
+	out = append(out, fit(field(m, c.T("f.conc"), fit(m.inputView(f.conc), 10), on(dfConc), 8), 34)+
+		field(m, c.T("f.minutes"), fit(m.inputView(f.contact), 4)+" "+c.T("unit.minutes"), on(dfContact), 8))
+	out = append(out, fit(field(m, c.T("dm.f.operator"), fit(m.inputView(f.operator), 10), on(dfOperator), 8), 34)+
+		field(m, c.T("dm.f.time"), fit(m.inputView(f.at), 5)+" "+s.Dim.Render(c.T("dm.f.now")), on(dfTime), 8))
 	switch {
 	case f.errKey != "":
 		out = append(out, s.Error.Render(c.T(f.errKey, f.errArg)))

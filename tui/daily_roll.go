@@ -363,7 +363,7 @@ func (r *rollState) view(d *dailyModel, m *Model) []string {
 	if recheck {
 		label = c.T("f.recheck")
 	}
-	out = append(out, field(m, label, fit(r.input.View(), 6), r.input.Focused(), 8)+"  "+s.Value.Render(who))
+	out = append(out, field(m, label, fit(m.inputView(r.input), 6), r.input.Focused(), 8)+"  "+s.Value.Render(who))
 
 	var msg string
 	switch {
@@ -421,7 +421,7 @@ func (r *rollState) personRow(d *dailyModel, m *Model, p gate.Screened) string {
 	c := m.cat
 	mark := "  "
 	if p.Person.Badge == r.cursor {
-		mark = "> "
+		mark = selMark
 	}
 	temp, at, status := "", "", c.T("dm.st.unchecked")
 	if p.Last != nil {

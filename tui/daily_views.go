@@ -227,7 +227,7 @@ func (r *reportModal) view(m *Model) string {
 	}
 	labels := []string{c.T("sup.badge"), c.T("sup.pin"), c.T("dm.sub.reason")}
 	for i := 0; i < r.n(); i++ {
-		b.WriteString(field(m, labels[i], r.inputs[i].View(), r.focus == i, 10) + "\n")
+		b.WriteString(field(m, labels[i], m.inputView(r.inputs[i]), r.focus == i, 10) + "\n")
 	}
 	switch {
 	case r.busy:
@@ -411,7 +411,7 @@ func (v *gapsView) view(d *dailyModel, m *Model) []string {
 		for i, g := range gaps {
 			mark := "  "
 			if i == v.sel {
-				mark = "> "
+				mark = selMark
 			}
 			line := fit(mark+c.T("dm.gap."+string(g.Kind)), 34) + fmt.Sprintf("%5d", g.Count)
 			switch {
@@ -432,7 +432,11 @@ func (v *gapsView) view(d *dailyModel, m *Model) []string {
 		return append(out, s.OK.Render(c.T("dm.gp.empty")))
 	}
 	for i := v.top; i < min(len(items), v.top+gvRows); i++ {
-		line := fit("  "+items[i].text, m.width)
+		mark := "  "
+		if i == v.item {
+			mark = selMark
+		}
+		line := fit(mark+items[i].text, m.width)
 		if i == v.item {
 			line = s.Selected.Render(line)
 		}
@@ -486,7 +490,7 @@ func (v *noticesView) view(d *dailyModel, m *Model) []string {
 		}
 		mark := "  "
 		if i == v.sel {
-			mark = "> "
+			mark = selMark
 		}
 		line := fit(mark+fit(state, 20)+" "+n.PublishedAt.In(m.now().Location()).Format("15:04")+" "+n.Title, m.width)
 		switch {

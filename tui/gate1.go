@@ -32,22 +32,30 @@ const (
 	recheck        // a fever: the recheck reading is asked for
 )
 
-// gate1Model is the main-gate form: who, which way, temperature, purpose;
-// then the rule's decision, shown before anything is saved.
+// gate1Model is the main-gate form: who, which way, temperature, purpose.
+// An allowed crossing is saved the moment it is decided; a denial is shown
+// and waits for the guard (Enter saves it, Ctrl+O asks a supervisor, Esc
+// goes back to correct a typo, any other key saves it and starts the next
+// entry with that key).
 type gate1Model struct {
 	cat     *Catalog
 	subject int // index into record.Subjects
-	dir     int // 0 in, 1 out
-	inputs  [nFields]textinput.Model
-	recheck textinput.Model
-	focus   int
-	phase   phase
-	errKey  string // a validation error shown under the form
-	errArg  string
+	// subjectSet marks a category the guard chose: the roster's or the
+	// pass's then no longer replaces it, and a difference is pointed out.
+	subjectSet bool
+	dir        int // 0 in, 1 out
+	inputs     [nFields]textinput.Model
+	recheck    textinput.Model
+	focus      int
+	phase      phase
+	errKey     string // a validation error shown under the form
+	errArg     string
 
-	lookupKey string
-	person    *gate.Person // roster match for the badge field
-	nameAuto  bool         // the name field was filled from the roster
+	lookupKey  string
+	lookupDone bool         // the roster answered for lookupKey
+	waitLookup bool         // Enter on the badge waits for that answer
+	person     *gate.Person // roster match for the badge field
+	nameAuto   bool         // the name field was filled from the roster
 
 	submitSeq  int
 	input      gate.Gate1Input // what the decision was made on
@@ -56,6 +64,7 @@ type gate1Model struct {
 	decision   gate.Decision
 	counts     gate.Counts
 	passID     string         // id the passage record will get
+	pass       *gate.Pass     // the pass the decision read, shown with its note and validity
 	recheckVal *record.Tenths // the recheck reading, after a fever
 	saving     bool
 }
@@ -75,6 +84,15 @@ func newGate1(cat *Catalog) *gate1Model {
 }
 
 func (g *gate1Model) subj() record.Subject { return record.Subjects[g.subject] }
+
+func subjectIndex(s record.Subject) int {
+	for i, x := range record.Subjects {
+		if x == s {
+			return i
+		}
+	}
+	return 0
+}
 
 func (g *gate1Model) direction() record.Direction {
 	if g.dir == 1 {
@@ -107,14 +125,20 @@ func (g *gate1Model) freeText() bool {
 	return g.phase == editing && (g.focus == fName || g.focus == fPurpose)
 }
 
-// reset clears the form after a save, keeping who and which way: the next
-// crossing at a gate is usually of the same sort.
+func (g *gate1Model) busy() bool { return g.saving || g.waitLookup }
+
+// reset clears the form after a save or Ctrl+U, keeping the direction (the
+// next crossing at a gate usually goes the same way); the category goes
+// back to the default, so one visitor does not make the next staff member
+// a visitor.
 func (g *gate1Model) reset() {
 	for i := fBadge; i < nFields; i++ {
 		g.inputs[i].SetValue("")
 	}
 	g.recheck.SetValue("")
 	g.phase, g.errKey, g.person, g.nameAuto, g.lookupKey, g.saving = editing, "", nil, false, "", false
+	g.lookupDone, g.waitLookup, g.pass = false, false, nil
+	g.subject, g.subjectSet = 0, false
 	g.recheckVal = nil
 	g.input.Rechecked = false
 	g.recheck.Blur()
@@ -122,7 +146,7 @@ func (g *gate1Model) reset() {
 }
 
 func (g *gate1Model) update(m *Model, msg tea.KeyMsg) tea.Cmd {
-	if g.saving {
+	if g.busy() {
 		return nil
 	}
 	switch g.phase {
@@ -145,6 +169,13 @@ func (g *gate1Model) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 		g.setFocus((g.focus + nFields - 1) % nFields)
 		return nil
 	case key.Matches(msg, k.Save):
+		if g.focus == fBadge && g.toTemperature() {
+			if g.lookupKey != "" && !g.lookupDone {
+				g.waitLookup = true // the roster answers in a moment
+				return nil
+			}
+			return g.badgeEntered(m)
+		}
 		return g.submit(m)
 	case key.Matches(msg, k.Clear):
 		m.sayCleared(g.dirty())
@@ -153,7 +184,9 @@ func (g *gate1Model) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 	}
 	switch g.focus {
 	case fSubject:
-		g.subject = cycle(g.subject, len(record.Subjects), msg)
+		if n := cycle(g.subject, len(record.Subjects), msg); n != g.subject {
+			g.subject, g.subjectSet = n, true
+		}
 		return nil
 	case fDirection:
 		g.dir = cycle(g.dir, 2, msg)
@@ -168,7 +201,7 @@ func (g *gate1Model) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 	if g.focus == fBadge {
 		key := strings.TrimSpace(g.inputs[fBadge].Value())
 		if key != g.lookupKey {
-			g.lookupKey = key
+			g.lookupKey, g.lookupDone = key, false
 			g.person = nil
 			if g.nameAuto {
 				g.inputs[fName].SetValue("")
@@ -182,14 +215,48 @@ func (g *gate1Model) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 	return cmd
 }
 
+// toTemperature reports whether Enter on the badge should go on to the
+// temperature: a person coming in whose temperature is not typed yet.
+func (g *gate1Model) toTemperature() bool {
+	return g.direction() == record.In && g.subj() != record.SubjectVehicle &&
+		strings.TrimSpace(g.inputs[fTemp].Value()) == "" && strings.TrimSpace(g.inputs[fBadge].Value()) != ""
+}
+
+// badgeEntered is Enter on the badge once the roster answered: a rostered
+// badge has its name filled, so the cursor goes to the temperature (the
+// common case is 2001⏎365⏎); anything else is decided as typed.
+func (g *gate1Model) badgeEntered(m *Model) tea.Cmd {
+	if g.person != nil {
+		g.setFocus(fTemp)
+		return nil
+	}
+	return g.submit(m)
+}
+
 // The screen interface.
 
-func (g *gate1Model) lines() int                  { return 7 }
-func (g *gate1Model) hasForm() bool               { return true }
-func (g *gate1Model) focusForm()                  { g.setFocus(fBadge) }
-func (g *gate1Model) saveFailed()                 { g.saving = false }
-func (g *gate1Model) saved(*Model, savedMsg)      { g.reset() }
-func (g *gate1Model) help(k keyMap) []key.Binding { return k.formHelp() }
+func (g *gate1Model) lines() int    { return 7 }
+func (g *gate1Model) hasForm() bool { return true }
+func (g *gate1Model) focusForm()    { g.setFocus(fBadge) }
+func (g *gate1Model) saveFailed()   { g.saving = false }
+func (g *gate1Model) saved(*Model, savedMsg) string {
+	text := g.cat.T("saved.who", g.who())
+	if !g.decision.Allowed {
+		text = g.cat.T("saved.denied", g.who())
+	}
+	g.reset()
+	return text
+}
+
+func (g *gate1Model) help(k keyMap) []key.Binding {
+	switch g.phase {
+	case deciding:
+		return k.decideHelp(!g.decision.Allowed && overridable(g.decision.Reason))
+	case recheck:
+		return []key.Binding{k.Decide.Save, k.Decide.Back, k.Global.Help}
+	}
+	return k.formHelp()
+}
 
 func (g *gate1Model) load(m *Model) tea.Cmd {
 	return toScreen(1, gate1CountsCmd(m.st, m.today(), m.cfg.FeverAt()))
@@ -198,7 +265,7 @@ func (g *gate1Model) load(m *Model) tea.Cmd {
 func (g *gate1Model) handle(m *Model, msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case lookupMsg:
-		g.lookedUp(msg)
+		return g.lookedUp(m, msg)
 	case decideMsg:
 		return g.decided(m, msg)
 	case countsMsg:
@@ -222,20 +289,56 @@ func (g *gate1Model) countsLine(m *Model) string {
 	return strings.Join(parts, "   ")
 }
 
-func (g *gate1Model) lookedUp(msg lookupMsg) {
+func (g *gate1Model) lookedUp(m *Model, msg lookupMsg) tea.Cmd {
 	if !strings.EqualFold(msg.key, g.lookupKey) {
-		return // an answer for what was typed before
+		return nil // an answer for what was typed before
 	}
-	if !msg.ok {
-		g.person = nil
+	g.lookupDone = true
+	g.person = nil
+	if msg.ok {
+		p := msg.person
+		g.person = &p
+		if g.inputs[fName].Value() == "" || g.nameAuto {
+			g.inputs[fName].SetValue(p.Name)
+			g.nameAuto = true
+		}
+		g.followRoster()
+	}
+	if g.waitLookup {
+		g.waitLookup = false
+		return g.badgeEntered(m)
+	}
+	return nil
+}
+
+// followRoster sets the category the roster gives the person, unless the
+// guard chose one (then the view points out the difference).
+func (g *gate1Model) followRoster() {
+	if g.person == nil || g.subjectSet {
 		return
 	}
-	p := msg.person
-	g.person = &p
-	if g.inputs[fName].Value() == "" || g.nameAuto {
-		g.inputs[fName].SetValue(p.Name)
-		g.nameAuto = true
+	switch g.person.Kind {
+	case gate.Detainee:
+		g.subject = subjectIndex(record.SubjectDetainee)
+	default:
+		g.subject = subjectIndex(record.SubjectStaff)
 	}
+}
+
+// mismatch is the category the roster gives a person whose category the
+// guard chose differently, or "".
+func (g *gate1Model) mismatch() record.Subject {
+	if g.person == nil || !g.subjectSet {
+		return ""
+	}
+	want := record.SubjectStaff
+	if g.person.Kind == gate.Detainee {
+		want = record.SubjectDetainee
+	}
+	if g.subj() == want {
+		return ""
+	}
+	return want
 }
 
 // fail shows the message key (with what was typed) under the form and
@@ -269,7 +372,7 @@ func (g *gate1Model) submit(m *Model) tea.Cmd {
 		}
 		plate = p
 		g.inputs[fPlate].SetValue(p)
-	} else if g.subj() == record.SubjectVehicle {
+	} else if g.subj() == record.SubjectVehicle && g.subjectSet {
 		return g.fail(fPlate, "err.plate.empty", "")
 	}
 	var temp *record.Tenths
@@ -279,9 +382,20 @@ func (g *gate1Model) submit(m *Model) tea.Cmd {
 			return g.failErr(fTemp, err, raw)
 		}
 		temp = &t
+		g.inputs[fTemp].SetValue(t.String()) // as understood: 36,5 reads 36.5
 	}
-	if g.badge == "" && g.idNumber == "" && plate == "" {
+	named := g.badge != "" || g.idNumber != ""
+	if !named && plate != "" && !g.subjectSet {
+		g.subject = subjectIndex(record.SubjectVehicle) // a plate alone is a vehicle
+	}
+	// Missing input is the guard's to complete, not a denial to save.
+	switch s := g.subj(); {
+	case !named && plate == "":
 		return g.fail(fBadge, "form.empty", "")
+	case !named && s != record.SubjectVehicle && s != record.SubjectDelivery:
+		return g.fail(fBadge, "form.noidentity", "")
+	case temp == nil && g.direction() == record.In && (named || s != record.SubjectVehicle && s != record.SubjectDelivery):
+		return g.fail(fTemp, "err.temp.empty", "")
 	}
 	g.input = gate.Gate1Input{Subject: g.subj(), Direction: g.direction(), Plate: plate, Temp: temp, Badge: g.badge, IDNumber: g.idNumber}
 	g.submitSeq++
@@ -304,27 +418,72 @@ func (g *gate1Model) decided(m *Model, msg decideMsg) tea.Cmd {
 		return nil
 	}
 	g.input.Person, g.input.Passes = msg.person, msg.passes
-	if msg.person != nil && g.inputs[fName].Value() == "" {
-		g.inputs[fName].SetValue(msg.person.Name)
-		g.nameAuto = true
+	if msg.person != nil {
+		g.person = msg.person
+		if g.inputs[fName].Value() == "" || g.nameAuto {
+			g.inputs[fName].SetValue(msg.person.Name)
+			g.nameAuto = true
+		}
+		g.followRoster()
+		g.input.Subject = g.subj()
 	}
-	g.evaluate(m)
+	g.pass = personPassOf(msg.passes, g.input.Plate)
+	if g.pass != nil && msg.person == nil {
+		if g.inputs[fName].Value() == "" || g.nameAuto {
+			g.inputs[fName].SetValue(holderName(g.pass.Holder))
+			g.nameAuto = true
+		}
+		if !g.subjectSet && g.subj() == record.SubjectStaff {
+			g.subject = subjectIndex(record.SubjectVisitor) // a pass holder is not on the roster
+			g.input.Subject = g.subj()
+		}
+	}
+	return g.evaluate(m)
+}
+
+// personPassOf is the pass the crossing is about: a person's pass, or the
+// plate's when only a plate was typed.
+func personPassOf(ps []gate.Pass, plate string) *gate.Pass {
+	for i := range ps {
+		if ps[i].Badge != "" || ps[i].IDNumber != "" {
+			return &ps[i]
+		}
+	}
+	if plate != "" && len(ps) > 0 {
+		return &ps[0]
+	}
 	return nil
 }
 
-func (g *gate1Model) evaluate(m *Model) {
+// holderName is the name on a pass, without the role written before it
+// ("维修工人 刘强" is 刘强).
+func holderName(h string) string {
+	f := strings.Fields(h)
+	if len(f) == 0 {
+		return ""
+	}
+	return f[len(f)-1]
+}
+
+// evaluate applies the rule. An allowed crossing is saved at once; a
+// denial waits for the guard; a first fever reading asks for the recheck.
+func (g *gate1Model) evaluate(m *Model) tea.Cmd {
 	g.input.Now = m.now()
 	g.decision = gate.EvaluateGate1(m.cfg, g.input)
 	g.passID = record.NewID()
+	g.inputs[g.focus].Blur()
 	if g.decision.NeedsRecheck {
 		g.phase = recheck
 		g.recheck.SetValue("")
 		g.recheck.Focus()
-		g.inputs[g.focus].Blur()
-		return
+		return nil
 	}
 	g.phase = deciding
-	g.inputs[g.focus].Blur()
+	if g.decision.Allowed {
+		g.saving = true
+		return appendCmd(m.st, 1, "form", g.drafts(m)...)
+	}
+	return nil
 }
 
 func (g *gate1Model) updateRecheck(m *Model, msg tea.KeyMsg) tea.Cmd {
@@ -345,10 +504,10 @@ func (g *gate1Model) updateRecheck(m *Model, msg tea.KeyMsg) tea.Cmd {
 		g.input.Rechecked = true
 		first := *g.input.Temp
 		g.input.Temp = &t
-		g.evaluate(m)
-		g.input.Temp = &first // the body keeps both readings
 		g.recheckVal = &t
-		return nil
+		cmd := g.evaluate(m)
+		g.input.Temp = &first // the body keeps both readings
+		return cmd
 	}
 	var cmd tea.Cmd
 	g.recheck, cmd = g.recheck.Update(msg)
@@ -369,13 +528,24 @@ func (g *gate1Model) updateDeciding(m *Model, msg tea.KeyMsg) tea.Cmd {
 		g.saving = true
 		return appendCmd(m.st, 1, "form", g.drafts(m)...)
 	case key.Matches(msg, k.Override):
-		if g.decision.Allowed {
+		if g.decision.Allowed || !overridable(g.decision.Reason) {
 			return nil
 		}
 		askOverride(m, 1, 0, g.passID, g.describe(), g.drafts(m))
 		return nil
 	}
-	return nil
+	// Any other key: the refused person is put on record, and the key
+	// starts the next entry once the form is clear (a guard typing the next
+	// badge in a burst loses nobody).
+	g.saving = true
+	m.replay(msg)
+	return appendCmd(m.st, 1, "form", g.drafts(m)...)
+}
+
+// overridable reports whether a supervisor may override a denial: never a
+// fever or a missing temperature (§2).
+func overridable(r gate.Reason) bool {
+	return r != gate.ReasonFever && r != gate.ReasonNeedTemp
 }
 
 // describe is a one-line summary of the pending crossing.
@@ -387,6 +557,29 @@ func (g *gate1Model) describe() string {
 		}
 	}
 	return strings.Join(parts, " ")
+}
+
+// who is the saved message's account of the crossing: the person first,
+// then the way and the temperature as understood ("黄鑫 2001 进 36.5℃").
+func (g *gate1Model) who() string {
+	var parts []string
+	for _, s := range []string{strings.TrimSpace(g.inputs[fName].Value()), g.badge, g.idNumber, g.input.Plate} {
+		if s != "" {
+			parts = append(parts, s)
+		}
+	}
+	parts = append(parts, g.cat.T("dir."+string(g.direction())))
+	if t := g.final(); t != nil {
+		parts = append(parts, t.String()+"℃")
+	}
+	return strings.Join(parts, " ")
+}
+
+func (g *gate1Model) final() *record.Tenths {
+	if g.recheckVal != nil {
+		return g.recheckVal
+	}
+	return g.input.Temp
 }
 
 // drafts builds the passage (and, for a confirmed fever, the incident) to save.
@@ -418,6 +611,31 @@ func reasonText(c *Catalog, r string, fever record.Tenths) string {
 	return c.T("reason.unknown", r)
 }
 
+// passLine shows the pass a decision read: its holder, note and validity,
+// or since when it has expired.
+func (g *gate1Model) passLine(m *Model) string {
+	p := g.pass
+	if p == nil {
+		return ""
+	}
+	const layout = "01-02 15:04"
+	now := m.now()
+	var when string
+	switch {
+	case now.Before(p.ValidFrom):
+		when = g.cat.T("pass.notyet", p.ValidFrom.Format(layout))
+	case !p.ValidAt(now):
+		when = m.sty.Deny.Render(g.cat.T("pass.expired", p.ValidTo.Format(layout)))
+	default:
+		when = g.cat.T("pass.valid", p.ValidTo.Format(layout))
+	}
+	out := g.cat.T("pass.label", p.Holder) + "  " + when
+	if p.Note != "" {
+		out += "  " + p.Note
+	}
+	return out
+}
+
 func (g *gate1Model) view(m *Model) string {
 	s := m.sty
 	var b strings.Builder
@@ -430,20 +648,23 @@ func (g *gate1Model) view(m *Model) string {
 	b.WriteString(fit(field(m, g.cat.T("f.subject"), choiceRow(s, subj, g.subject, edit && g.focus == fSubject), edit && g.focus == fSubject, 10), 62))
 	b.WriteString(field(m, g.cat.T("f.direction"), choiceRow(s, []string{g.cat.T("dir.in"), g.cat.T("dir.out")}, g.dir, edit && g.focus == fDirection), edit && g.focus == fDirection, 4) + "\n")
 
-	badge := fit(g.inputs[fBadge].View(), 20)
+	badge := fit(m.inputView(g.inputs[fBadge]), 20)
 	b.WriteString(fit(field(m, g.cat.T("f.badge"), badge, edit && g.focus == fBadge, 10), 36))
-	name := fit(g.inputs[fName].View(), 16)
+	name := fit(m.inputView(g.inputs[fName]), 16)
 	note := ""
 	if g.person != nil && !g.person.Active {
 		note = s.Deny.Render(g.cat.T("lookup.inactive"))
 	} else if g.person == nil && g.lookupKey != "" && !gate.LooksLikeResidentID(g.lookupKey) {
 		note = s.Dim.Render(g.cat.T("lookup.none"))
 	}
+	if want := g.mismatch(); want != "" {
+		note = s.Warn.Render(g.cat.T("lookup.mismatch", g.cat.T("subject."+string(want))))
+	}
 	b.WriteString(field(m, g.cat.T("f.name"), name, edit && g.focus == fName, 6) + " " + note + "\n")
 
-	b.WriteString(fit(field(m, g.cat.T("f.plate"), fit(g.inputs[fPlate].View(), 20), edit && g.focus == fPlate, 10), 36))
-	b.WriteString(field(m, g.cat.T("f.temp"), fit(g.inputs[fTemp].View(), 8), edit && g.focus == fTemp, 6) + "\n")
-	b.WriteString(field(m, g.cat.T("f.purpose"), g.inputs[fPurpose].View(), edit && g.focus == fPurpose, 10) + "\n")
+	b.WriteString(fit(field(m, g.cat.T("f.plate"), fit(m.inputView(g.inputs[fPlate]), 20), edit && g.focus == fPlate, 10), 36))
+	b.WriteString(field(m, g.cat.T("f.temp"), fit(m.inputView(g.inputs[fTemp]), 8), edit && g.focus == fTemp, 6) + "\n")
+	b.WriteString(field(m, g.cat.T("f.purpose"), m.inputView(g.inputs[fPurpose]), edit && g.focus == fPurpose, 10) + "\n")
 
 	// Two lines for the decision, a recheck prompt or a validation error.
 	var l1, l2 string
@@ -454,16 +675,20 @@ func (g *gate1Model) view(m *Model) string {
 	case recheck:
 		l2 = l1
 		l1 = s.Warn.Render(g.cat.T("dec.recheck", g.input.Temp.String(), m.cfg.FeverAt().String()))
-		l2 = field(m, g.cat.T("f.recheck"), fit(g.recheck.View(), 8), true, 10) + "  " + l2
+		l2 = field(m, g.cat.T("f.recheck"), fit(m.inputView(g.recheck), 8), true, 10) + "  " + l2
 	case deciding:
-		if g.decision.Allowed {
-			l1 = s.Allow.Render(">> "+g.cat.T("dec.allow")) + "  " + reasonText(g.cat, string(g.decision.Reason), m.cfg.FeverAt())
-			l2 = s.Dim.Render(g.cat.T("dec.confirm"))
-		} else {
-			l1 = s.Deny.Render(">> "+g.cat.T("dec.deny")) + "  " + reasonText(g.cat, string(g.decision.Reason), m.cfg.FeverAt())
-			l2 = s.Dim.Render(g.cat.T("dec.confirmdeny"))
+		// The person comes before the reason: if the line is cut, it is
+		// the reason's end that goes, never whom it is about.
+		verdict := s.Allow.Render(">> " + g.cat.T("dec.allow"))
+		l2 = s.Dim.Render(g.cat.T("form.saving"))
+		if !g.decision.Allowed {
+			verdict = s.Deny.Render(">> " + g.cat.T("dec.deny"))
+			l2 = s.Warn.Render(g.cat.T("dec.waitdeny"))
 		}
-		l1 += "  " + s.Dim.Render(g.describe())
+		l1 = verdict + "  " + g.who() + "  " + reasonText(g.cat, string(g.decision.Reason), m.cfg.FeverAt())
+		if p := g.passLine(m); p != "" {
+			l2 = p
+		}
 	}
 	b.WriteString(clip(l1, m.width) + "\n" + clip(l2, m.width))
 	return b.String()

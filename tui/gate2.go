@@ -168,14 +168,17 @@ func (g *gate2Model) reset() {
 	g.f.setFocus(1)
 }
 
-func (g *gate2Model) saved(m *Model, _ savedMsg) {
+func (g *gate2Model) saved(m *Model, _ savedMsg) string {
 	mode := g.mode.cur
 	g.reset()
 	if mode == g2Disinfect {
 		g.preset.cur = 0
 		g.applyPreset(m.cat, 0)
 	}
+	return ""
 }
+
+func (g *gate2Model) busy() bool { return g.saving || g.cross.waiting }
 
 func (g *gate2Model) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 	if g.saving || g.cross.waiting {

@@ -102,7 +102,9 @@ func (g *gate3Model) reset() {
 	g.f.setFocus(1)
 }
 
-func (g *gate3Model) saved(*Model, savedMsg) { g.reset() }
+func (g *gate3Model) saved(*Model, savedMsg) string { g.reset(); return "" }
+
+func (g *gate3Model) busy() bool { return g.saving || g.waiting }
 
 func (g *gate3Model) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 	if g.saving || g.waiting {

@@ -80,6 +80,8 @@ func (g *gate4Model) help(k keyMap) []key.Binding {
 	return gateHelp(g.gateForm, k, k.Decide.Override)
 }
 
+func (g *gate4Model) busy() bool { return g.saving || g.cross.waiting }
+
 func (g *gate4Model) reset() {
 	g.cross.clear()
 	g.phase, g.err, g.saving = phaseEdit, formError{}, false
@@ -88,13 +90,14 @@ func (g *gate4Model) reset() {
 	}
 }
 
-func (g *gate4Model) saved(*Model, savedMsg) {
+func (g *gate4Model) saved(*Model, savedMsg) string {
 	if g.mode.cur == g4List {
 		g.edits, g.carried = map[string]record.AttendanceStatus{}, ""
 		g.saving = false
-		return
+		return ""
 	}
 	g.reset()
+	return ""
 }
 
 func (g *gate4Model) update(m *Model, msg tea.KeyMsg) tea.Cmd {
@@ -469,7 +472,7 @@ func (g *gate4Model) listView(m *Model) string {
 			}
 			cell := fit(p.Badge, 6) + fit(p.Name, 8) + fit(p.Unit, 10) + " "
 			if focused && i == g.cursor {
-				mark, cell = "> ", s.Selected.Render(cell)
+				mark, cell = selMark, s.Selected.Render(cell)
 			}
 			line.WriteString(fit(mark+cell+vs.Render(val)+changed, colW))
 		}

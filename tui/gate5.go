@@ -141,7 +141,7 @@ func (g *gate5Model) reset() {
 	g.f.setFocus(1)
 }
 
-func (g *gate5Model) saved(*Model, savedMsg) { g.reset() }
+func (g *gate5Model) saved(*Model, savedMsg) string { g.reset(); return "" }
 
 func (g *gate5Model) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 	if g.saving {

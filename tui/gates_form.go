@@ -174,7 +174,7 @@ func fieldValue(m *Model, x *formField, focused bool) string {
 		}
 		return s.Choice.Render("  " + v + "  ")
 	}
-	return fit(x.in.View(), x.width)
+	return fit(m.inputView(x.in), x.width)
 }
 
 // choiceRow draws every option of a choice, the current one in brackets:
@@ -220,6 +220,7 @@ func (s *gateForm) hasForm() bool  { return true }
 func (s *gateForm) freeText() bool { return s.phase == phaseEdit && s.f.freeText() }
 func (s *gateForm) focusForm()     { s.f.setFocus(s.f.focus) }
 func (s *gateForm) saveFailed()    { s.saving = false }
+func (s *gateForm) busy() bool     { return s.saving }
 
 // fail shows the error key under the form and moves the focus to x, the
 // field to correct.
@@ -532,15 +533,16 @@ func (c *staffCrossing) describe(m *Model) string {
 func (c *staffCrossing) decisionView(m *Model) (string, string) {
 	s := m.sty
 	why := reasonText(m.cat, string(c.decision.Reason), m.cfg.FeverAt())
+	// The person before the reason: a cut line loses the reason's end.
 	if c.decision.Allowed {
-		return s.Allow.Render(">> "+m.cat.T("dec.allow")) + "  " + why + "  " + s.Dim.Render(c.describe(m)),
+		return s.Allow.Render(">> "+m.cat.T("dec.allow")) + "  " + c.describe(m) + "  " + why,
 			s.Dim.Render(m.cat.T("dec.confirm"))
 	}
 	l2 := m.cat.T("dec.confirmdeny")
 	if c.decision.ContactViolation() {
 		l2 = m.cat.T("dec.contact")
 	}
-	return s.Deny.Render(">> "+m.cat.T("dec.deny")) + "  " + why + "  " + s.Dim.Render(c.describe(m)), s.Warn.Render(l2)
+	return s.Deny.Render(">> "+m.cat.T("dec.deny")) + "  " + c.describe(m) + "  " + why, s.Warn.Render(l2)
 }
 
 // decidingKey handles Enter (save), Ctrl+O (supervisor override of a

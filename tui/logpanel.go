@@ -163,7 +163,11 @@ func (lp *logPanel) view(m *Model) string {
 	// 99999 records the column grows rather than cut a record's number.
 	seqW := max(colSeq, len(fmt.Sprint(lp.rows[0].Seq))+1)
 	for i, r := range lp.rows {
-		line := fit(rowLine(m, r, seqW), m.width)
+		mark := "  "
+		if lp.focused && i == lp.sel {
+			mark = selMark
+		}
+		line := fit(mark+rowLine(m, r, seqW), m.width)
 		switch {
 		case lp.focused && i == lp.sel:
 			line = m.sty.Selected.Render(line)

@@ -216,7 +216,7 @@ func (s *supModal) view(m *Model) string {
 	b.WriteString(clip(m.cat.T("sup.target", s.summary), 70) + "\n\n")
 	labels := []string{m.cat.T("sup.badge"), m.cat.T("sup.pin"), m.cat.T("sup.reason")}
 	for i, l := range labels {
-		b.WriteString(field(m, l, s.inputs[i].View(), s.focus == i, 10) + "\n")
+		b.WriteString(field(m, l, m.inputView(s.inputs[i]), s.focus == i, 10) + "\n")
 	}
 	switch {
 	case s.busy:
@@ -278,7 +278,7 @@ func (s *shiftModal) view(m *Model) string {
 	var b strings.Builder
 	b.WriteString(m.sty.Title.Render(m.cat.T("shift.close.title")) + "  " + m.guard.Name + "\n\n")
 	b.WriteString(m.cat.T("shift.summary", shiftSummaryText(m.cat, s.summary)) + "\n\n")
-	b.WriteString(field(m, m.cat.T("shift.handover"), s.note.View(), true, 10) + "\n")
+	b.WriteString(field(m, m.cat.T("shift.handover"), m.inputView(s.note), true, 10) + "\n")
 	if s.err != nil {
 		b.WriteString("\n" + m.sty.Error.Render(s.err.Error()))
 	}
@@ -325,7 +325,7 @@ func (l *lockModal) view(m *Model) string {
 	var b strings.Builder
 	b.WriteString(m.sty.Title.Render(m.cat.T("lock.title")) + "\n\n")
 	b.WriteString(m.cat.T("lock.hint", m.guard.Name) + "\n\n")
-	b.WriteString(field(m, m.cat.T("signin.pin"), l.pin.View(), true, 10))
+	b.WriteString(field(m, m.cat.T("signin.pin"), m.inputView(l.pin), true, 10))
 	if l.err != "" {
 		b.WriteString("\n\n" + m.sty.Error.Render(l.err))
 	}

@@ -27,7 +27,11 @@ type screen interface {
 	// focusForm takes focus back from the log.
 	focusForm()
 	// saved is called after this screen's records were written.
-	saved(m *Model, msg savedMsg)
+	// It may return the message the status line shows ("" for the usual).
+	saved(m *Model, msg savedMsg) string
+	// busy reports that the screen waits for the store (a lookup its next
+	// step needs, a save): the root holds keys until it answers.
+	busy() bool
 	// saveFailed is called when they were not; the form keeps its input.
 	saveFailed()
 	// help is the short help while the form has focus.
