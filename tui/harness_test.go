@@ -78,6 +78,12 @@ func testStore(t *testing.T) (*store.Store, store.Identity) {
 type driver struct {
 	t testing.TB
 	m *Model
+	// held, when hold is on, keeps the commands Update returns instead of
+	// running them: as in the real program, where they run in goroutines,
+	// keys sent meanwhile reach Update before the store has answered.
+	hold bool
+	held []tea.Cmd
+	sent int // key messages sent, for the tests that count keys
 }
 
 func newDriver(t *testing.T, lang string) (*driver, *store.Store) {
@@ -95,8 +101,50 @@ func drive(t testing.TB, m *Model) *driver {
 
 func (d *driver) send(msg tea.Msg) {
 	d.t.Helper()
+	if _, ok := msg.(tea.KeyMsg); ok {
+		d.sent++
+	}
 	_, cmd := d.m.Update(msg)
+	if d.hold {
+		if cmd != nil {
+			d.held = append(d.held, cmd)
+		}
+		return
+	}
 	d.run(cmd)
+}
+
+// burst sends keys with every command held until all are in, then lets the
+// store answer: a scanner, a paste or a guard faster than the disk.
+func (d *driver) burst(ks ...tea.KeyMsg) {
+	d.t.Helper()
+	d.hold = true
+	for _, k := range ks {
+		d.send(k)
+	}
+	d.hold = false
+	held := d.held
+	d.held = nil
+	for _, c := range held {
+		d.run(c)
+	}
+}
+
+// typed is the key messages of a guard's typing: runes one by one, "⏎"
+// Enter, "⇥" Tab.
+func typed(s string) []tea.KeyMsg {
+	var out []tea.KeyMsg
+	for _, r := range s {
+		switch r {
+		case '⏎':
+			out = append(out, tea.KeyMsg{Type: tea.KeyEnter})
+		case '⇥':
+			out = append(out, tea.KeyMsg{Type: tea.KeyTab})
+		default:
+			out = append(out, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+		}
+	}
+	return out
 }
 
 func (d *driver) run(cmd tea.Cmd) {

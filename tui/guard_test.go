@@ -1,0 +1,326 @@
+package tui
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"gatepost/gate"
+	"gatepost/record"
+	"gatepost/store"
+)
+
+// The tests of issue 9's "what a guard must get": keys into the root model,
+// records read back from the real store.
+
+// passages returns the passages written after seq, oldest first.
+func passages(t *testing.T, st *store.Store, after int64) []record.PassageBody {
+	t.Helper()
+	var out []record.PassageBody
+	if err := st.Each(context.Background(), after, func(r record.Record) error {
+		if r.Kind == record.Passage {
+			var b record.PassageBody
+			if err := r.Decode(&b); err != nil {
+				return err
+			}
+			out = append(out, b)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func signedIn(t *testing.T, lang string) (*driver, *store.Store, int64) {
+	t.Helper()
+	d, st := newDriver(t, lang)
+	d.signIn("1001", "1234")
+	return d, st, d.seq()
+}
+
+func TestCommonCaseIsNineKeys(t *testing.T) {
+	d, st, before := signedIn(t, "zh-CN")
+	d.sent = 0
+	// The whole entry arrives before the store answers anything.
+	d.burst(typed("2001⏎365⏎")...)
+	if d.sent != 9 {
+		t.Fatalf("the common case took %d keys, want 9", d.sent)
+	}
+	ps := passages(t, st, before)
+	if len(ps) != 1 || ps[0].Badge != "2001" || ps[0].Name != "张伟" || ps[0].Temp == nil || *ps[0].Temp != 365 || !ps[0].Allowed {
+		t.Fatalf("saved %+v", ps)
+	}
+	if ps[0].Subject != record.SubjectStaff {
+		t.Fatalf("category %q", ps[0].Subject)
+	}
+	d.want("已保存：张伟 2001 进 36.5℃")
+}
+
+func TestTemperatureShownAsUnderstood(t *testing.T) {
+	d, _, _ := signedIn(t, "zh-CN")
+	d.burst(typed("2001⏎36,5⏎")...)
+	d.want("已保存：张伟 2001 进 36.5℃")
+}
+
+func TestBurstOfEntriesKeepsTypingOrder(t *testing.T) {
+	d, st, before := signedIn(t, "en")
+	// Two entries, and two Enters close together (a scanner's badge and
+	// Enter, then the reading): each Enter counts, nothing is dropped.
+	d.burst(typed("2001⏎365⏎2002⏎366⏎")...)
+	ps := passages(t, st, before)
+	if len(ps) != 2 || ps[0].Badge != "2001" || ps[1].Badge != "2002" {
+		t.Fatalf("want 2001 then 2002 in seq order, got %+v", ps)
+	}
+	if *ps[1].Temp != 366 {
+		t.Fatalf("second temperature %v", *ps[1].Temp)
+	}
+}
+
+func TestTwoEntersActAsTwo(t *testing.T) {
+	d, st, before := signedIn(t, "en")
+	// An unknown visitor: the first Enter decides (a denial that waits),
+	// the second, sent before the store answered, saves the denial.
+	d.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("X999")})
+	d.keys(tea.KeyTab, tea.KeyTab, tea.KeyTab)
+	d.typ("366")
+	d.burst(typed("⏎⏎")...)
+	ps := passages(t, st, before)
+	if len(ps) != 1 || ps[0].Allowed || ps[0].Reason != string(gate.ReasonNotOnRoster) {
+		t.Fatalf("want the denial saved once, got %+v", ps)
+	}
+	d.want("Denial saved: X999 In 36.6℃")
+}
+
+// unknownAtTemp types an unknown badge and a temperature and asks for the
+// decision: a denial that waits.
+func unknownAtTemp(d *driver, badge string) {
+	d.t.Helper()
+	d.typ(badge)
+	d.keys(tea.KeyTab, tea.KeyTab, tea.KeyTab)
+	d.typ("366")
+	d.key(tea.KeyEnter)
+}
+
+func TestDenialWaitsAndEscGoesBackToEditing(t *testing.T) {
+	d, st, before := signedIn(t, "zh-CN")
+	unknownAtTemp(d, "X999")
+	d.want("不予通行")
+	d.want("X999 进 36.6℃  不在名册") // the person before the reason
+	if n := len(passages(t, st, before)); n != 0 {
+		t.Fatalf("a denial was saved before the guard answered (%d)", n)
+	}
+	d.key(tea.KeyEsc) // a typo: back to the form, input kept
+	if d.m.g1().phase != editing || d.m.g1().inputs[fBadge].Value() != "X999" {
+		t.Fatalf("Esc did not go back to the form with the input kept:\n%s", d.screen())
+	}
+	d.key(tea.KeyEnter) // decide again, then save the denial
+	d.key(tea.KeyEnter)
+	if ps := passages(t, st, before); len(ps) != 1 || ps[0].Allowed {
+		t.Fatalf("%+v", ps)
+	}
+}
+
+func TestDenialCtrlOAsksForOverride(t *testing.T) {
+	d, _, _ := signedIn(t, "zh-CN")
+	unknownAtTemp(d, "X999")
+	d.ctrl(tea.KeyCtrlO)
+	if _, ok := d.m.modal.(*supModal); !ok {
+		t.Fatalf("Ctrl+O did not open the supervisor's override:\n%s", d.screen())
+	}
+}
+
+func TestTypingOnSavesTheDenialAndStartsTheNextEntry(t *testing.T) {
+	d, st, before := signedIn(t, "zh-CN")
+	unknownAtTemp(d, "X999")
+	// The guard does not stop for the denial: the next badge goes in.
+	d.burst(typed("2001⏎365⏎")...)
+	ps := passages(t, st, before)
+	if len(ps) != 2 {
+		t.Fatalf("want the denial and the next entry, got %+v", ps)
+	}
+	if ps[0].Allowed || ps[0].Badge != "X999" || !ps[1].Allowed || ps[1].Badge != "2001" {
+		t.Fatalf("order or content wrong: %+v", ps)
+	}
+}
+
+func TestMissingInputIsAnInputError(t *testing.T) {
+	d, st, before := signedIn(t, "zh-CN")
+	d.key(tea.KeyEnter) // nothing typed
+	d.want("请先填写")
+	if d.m.g1().focus != fBadge {
+		t.Fatal("the cursor is not on the badge")
+	}
+	d.typ("2001")
+	d.keys(tea.KeyTab, tea.KeyTab, tea.KeyTab) // to the temperature, left empty
+	d.key(tea.KeyTab)                          // purpose
+	d.key(tea.KeyEnter)
+	d.want("请输入体温")
+	if d.m.g1().focus != fTemp {
+		t.Fatalf("the cursor is not on the temperature (focus %d)", d.m.g1().focus)
+	}
+	if n := len(passages(t, st, before)); n != 0 {
+		t.Fatalf("missing input saved %d passages", n)
+	}
+	if d.m.g1().inputs[fBadge].Value() != "2001" {
+		t.Fatal("the badge typed was lost")
+	}
+}
+
+func TestPlateOnlyIsAVehicle(t *testing.T) {
+	d, st, before := signedIn(t, "zh-CN")
+	d.keys(tea.KeyTab, tea.KeyTab) // badge → name → plate
+	d.typ("苏A12345")
+	d.key(tea.KeyEnter)
+	d.lacks("请输入车牌")
+	ps := passages(t, st, before)
+	if len(ps) != 1 || ps[0].Subject != record.SubjectVehicle || ps[0].Plate != "苏A12345" || !ps[0].Allowed {
+		t.Fatalf("%+v\n%s", ps, d.screen())
+	}
+}
+
+func TestCategoryFollowsTheRoster(t *testing.T) {
+	d, st, before := signedIn(t, "zh-CN")
+	d.typ("D0001")
+	if d.m.g1().subj() != record.SubjectDetainee {
+		t.Fatalf("a detainee's badge left the category at %q", d.m.g1().subj())
+	}
+	d.ctrl(tea.KeyCtrlU)
+	if d.m.g1().subj() != record.SubjectStaff {
+		t.Fatal("Ctrl+U did not bring the category back to the default")
+	}
+	// A category the guard chose stays, and the difference is said.
+	d.keys(tea.KeyShiftTab, tea.KeyShiftTab, tea.KeyRight, tea.KeyRight, tea.KeyTab, tea.KeyTab)
+	d.typ("2001")
+	if d.m.g1().subj() != record.SubjectVisitor {
+		t.Fatal("the guard's choice was replaced")
+	}
+	d.want("名册为")
+	d.ctrl(tea.KeyCtrlU)
+	// After a save the category is the default again.
+	d.typ("D0001")
+	d.keys(tea.KeyTab, tea.KeyTab, tea.KeyTab)
+	d.typ("365")
+	d.key(tea.KeyEnter) // a detainee without escort pass: a denial
+	d.key(tea.KeyEnter)
+	ps := passages(t, st, before)
+	if len(ps) != 1 || ps[0].Subject != record.SubjectDetainee {
+		t.Fatalf("%+v", ps)
+	}
+	if d.m.g1().subj() != record.SubjectStaff {
+		t.Fatal("after a save the category is not the default")
+	}
+}
+
+func TestPassFillsNameAndExpiredPassSaysSince(t *testing.T) {
+	d, st, before := signedIn(t, "zh-CN")
+	if err := st.PutPasses(context.Background(), []gate.Pass{{ID: "P-9", Holder: "送检员 孙丽", Badge: "V77",
+		ValidFrom: fixedNow.Add(-72 * time.Hour), ValidTo: fixedNow.Add(-24 * time.Hour), Note: "区疾控中心采样"}}); err != nil {
+		t.Fatal(err)
+	}
+	// A valid pass: the holder's name is filled and the crossing saved as a visitor's.
+	d.typ("11010519491231002X")
+	d.keys(tea.KeyTab, tea.KeyTab, tea.KeyTab)
+	d.typ("368")
+	d.key(tea.KeyEnter)
+	ps := passages(t, st, before)
+	if len(ps) != 1 || ps[0].Name != "刘强" || ps[0].Subject != record.SubjectVisitor || !ps[0].Allowed {
+		t.Fatalf("%+v", ps)
+	}
+	d.want("已保存：刘强")
+	// An expired pass: denied, the pass shown with its note and since when.
+	d.typ("V77")
+	d.keys(tea.KeyTab, tea.KeyTab, tea.KeyTab)
+	d.typ("365")
+	d.key(tea.KeyEnter)
+	d.want("不予通行")
+	d.want("通行证：送检员 孙丽")
+	d.want("已于 11-27 09:30 过期")
+	d.want("区疾控中心采样")
+	if g := d.m.g1(); g.inputs[fName].Value() != "孙丽" {
+		t.Fatalf("name %q", g.inputs[fName].Value())
+	}
+}
+
+func TestKeysDoNothingWhileTheWindowIsTooSmall(t *testing.T) {
+	d, st, before := signedIn(t, "zh-CN")
+	d.send(tea.WindowSizeMsg{Width: 60, Height: 20})
+	d.want("窗口太小")
+	d.burst(typed("2001⏎365⏎")...)
+	d.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	if n := len(passages(t, st, before)); n != 0 {
+		t.Fatalf("keys typed into a too-small window saved %d passages", n)
+	}
+	if v := d.m.g1().inputs[fBadge].Value(); v != "" {
+		t.Fatalf("keys typed into a too-small window reached the form: %q", v)
+	}
+}
+
+func TestColourOffStillShowsWhereYouAre(t *testing.T) {
+	d, _, _ := signedIn(t, "zh-CN")
+	if !d.m.plain {
+		t.Fatal("the tests' ASCII profile should count as colour off")
+	}
+	d.typ("20")
+	scr := d.screen()
+	if !strings.Contains(scr, "[F1]") {
+		t.Fatalf("active tab not marked:\n%s", scr)
+	}
+	if !strings.Contains(scr, "▶ 工号") {
+		t.Fatalf("focused field not marked:\n%s", scr)
+	}
+	if !strings.Contains(scr, "20"+caret) {
+		t.Fatalf("caret not drawn:\n%s", scr)
+	}
+	d.key(tea.KeyLeft)
+	d.want("2" + caret + "0")
+	// The log's selected row.
+	d.ctrl(tea.KeyCtrlU)
+	for range nFields - fBadge {
+		d.key(tea.KeyTab)
+	}
+	if !d.m.logs[1].focused {
+		t.Fatal("Tab past the last field did not reach the log")
+	}
+	d.want("▶ #")
+}
+
+func TestCutTextEndsWithEllipsis(t *testing.T) {
+	if got := clip("一二三四五六七八九十", 9); !strings.HasSuffix(got, "…") {
+		t.Fatalf("cut text %q has no …", got)
+	}
+	if got := clip("abc      ", 5); strings.Contains(got, "…") {
+		t.Fatalf("only blanks were cut, yet %q", got)
+	}
+	if got := fit("一二三四五六七八九十", 9); !strings.Contains(got, "…") {
+		t.Fatalf("cut column %q has no …", got)
+	}
+}
+
+func TestStatusBarDropsTheFacilityFirst(t *testing.T) {
+	st, ident := testStore(t)
+	ident.FacilityName = "某某市某某区强制隔离戒毒所第二分所暨教育矫治中心"
+	d := drive(t, New(st, ident, Options{Lang: "zh-CN", Now: func() time.Time { return fixedNow }}))
+	d.signIn("1001", "1234")
+	lines := strings.Split(d.screen(), "\n")
+	bar := lines[len(lines)-1]
+	if !strings.Contains(bar, "1号门") || !strings.Contains(bar, "陈警官 1001") {
+		t.Fatalf("the gate or the guard was cut: %q", bar)
+	}
+	if strings.Contains(bar, "强制隔离") {
+		t.Fatalf("the facility's name should have gone first: %q", bar)
+	}
+}
+
+func TestHelpBarComesFromTheKeymap(t *testing.T) {
+	d, _, _ := signedIn(t, "en")
+	d.want("Enter decide / save")
+	unknownAtTemp(d, "X999")
+	// While a denial waits the bar shows the decision's keys, from the
+	// bindings Update reads.
+	d.want("Ctrl+O override")
+	d.want("Esc back to edit")
+}
