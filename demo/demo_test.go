@@ -14,7 +14,7 @@ import (
 
 var testNow = time.Date(2026, 3, 18, 14, 30, 0, 0, time.FixedZone("CST", 8*3600))
 
-func openStore(t *testing.T) *store.Store {
+func openStore(t testing.TB) *store.Store {
 	t.Helper()
 	st, err := store.Open(filepath.Join(t.TempDir(), "terminal.db"))
 	if err != nil {
@@ -24,7 +24,7 @@ func openStore(t *testing.T) *store.Store {
 	return st
 }
 
-func setup(t *testing.T) *store.Store {
+func setup(t testing.TB) *store.Store {
 	t.Helper()
 	st := openStore(t)
 	created, err := Setup(context.Background(), st, testNow)

@@ -1,7 +1,9 @@
 // Package demo builds a demonstration terminal: a realistic facility with a
 // roster, passes and console users (Setup), and a generator of realistic
 // records of every kind the console writes so far (Generate), for trying the
-// console and for measuring it with a database of years of use.
+// console and for measuring it with a database of years of use. Generate
+// picks what happens at random and has the console's service (package
+// post) decide and write it, so demo data is what a guard's input gives.
 package demo
 
 import (

@@ -79,6 +79,11 @@ type PassageBody struct {
 	Allowed   bool      `json:"allowed"`
 	Reason    string    `json:"reason"` // a gate reason code
 	Recheck   *Tenths   `json:"recheck,omitempty"`
+	// First is the id of the `temperature` record that saved Temp on its
+	// own, as a fever waiting for its recheck, before this passage was
+	// decided. Temp then repeats that reading for the log row; only Recheck
+	// is a new reading.
+	First string `json:"first,omitempty"`
 }
 
 // Final is the reading that decided: the recheck when there was one.
