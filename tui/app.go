@@ -20,6 +20,7 @@ import (
 
 	"gatepost/auth"
 	"gatepost/gate"
+	"gatepost/post"
 	"gatepost/record"
 	"gatepost/store"
 	"gatepost/syncer"
@@ -53,6 +54,7 @@ type Model struct {
 	screens [6]screen
 	logs    [6]logPanel
 	modal   modal
+	svc     *post.Service // every record a decision makes is written by it
 
 	sync   *syncer.Loop // nil in tests that do not sync
 	syncSt syncer.Status
@@ -87,6 +89,7 @@ func New(st *store.Store, ident store.Identity, opts Options) *Model {
 	if m.sync != nil {
 		m.syncSt = m.sync.Status()
 	}
+	m.svc = post.New(st, post.Options{Clock: opts.Now, Config: m.cfg, Catalog: cat})
 	m.help = newHelp(m.sty)
 	m.plain = lipgloss.ColorProfile() == termenv.Ascii || strings.HasPrefix(os.Getenv("TERM"), "screen")
 	m.signin = newSignin()
@@ -473,7 +476,7 @@ func (m *Model) supervised(msg supervisedMsg) (tea.Model, tea.Cmd) {
 	switch msg.purpose {
 	case "override":
 		if msg.fromForm {
-			m.screens[msg.gate].saved(m, savedMsg{gate: msg.gate, purpose: "form", recs: msg.recs})
+			m.screens[msg.gate].saved(m, savedMsg{gate: msg.gate, purpose: "form", recs: msg.recs, post: msg.post})
 		}
 		m.setFlash(m.cat.T("sup.done.override", msg.recs[0].Seq), false)
 	case "void":

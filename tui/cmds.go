@@ -8,6 +8,7 @@ import (
 
 	"gatepost/auth"
 	"gatepost/gate"
+	"gatepost/post"
 	"gatepost/record"
 	"gatepost/store"
 	"gatepost/syncer"
@@ -43,6 +44,7 @@ type savedMsg struct {
 	purpose string
 	recs    []record.Record
 	err     error
+	post    post.Saved // what the service said it saved, when it wrote
 }
 
 func appendCmd(st *store.Store, g int, purpose string, ds ...store.Draft) tea.Cmd {
@@ -63,6 +65,7 @@ type supervisedMsg struct {
 	recs     []record.Record
 	err      error
 	notSup   string // badge that signed in but may not supervise
+	post     post.Saved
 }
 
 // supervisedCmd checks a supervisor's badge and PIN, then appends the drafts
@@ -145,34 +148,40 @@ func lookupCmd(st *store.Store, key string) tea.Cmd {
 	}
 }
 
-// decideMsg carries what the gate-1 rule needs from the store.
+// decideMsg is the service's decision on a gate-1 crossing, and the passes
+// it read, to show the guard the pass's note and validity.
 type decideMsg struct {
 	seq    int // which submission of the form this answers
-	person *gate.Person
+	plan   post.Plan
 	passes []gate.Pass
 	err    error
 }
 
-func decideCmd(st *store.Store, seq int, badge, idNumber, plate string) tea.Cmd {
+func decideCmd(svc *post.Service, st *store.Store, seq int, in post.MainGateInput) tea.Cmd {
 	return func() tea.Msg {
 		c, cancel := ctx()
 		defer cancel()
 		m := decideMsg{seq: seq}
-		key := badge
-		if key == "" {
-			key = idNumber
-		}
-		if p, ok, err := st.FindPerson(c, key); err != nil {
-			m.err = err
+		if m.plan, m.err = svc.DecideMainGate(c, in); m.err != nil {
 			return m
-		} else if ok {
-			m.person = &p
-			if idNumber == "" {
-				idNumber = p.IDNumber
-			}
 		}
-		m.passes, m.err = st.FindPasses(c, badge, idNumber, plate)
+		id := in.IDNumber
+		if m.plan.Person != nil && id == "" {
+			id = m.plan.Person.IDNumber
+		}
+		m.passes, m.err = st.FindPasses(c, in.Badge, id, in.Plate)
 		return m
+	}
+}
+
+// postCmd runs a write of the post service off the UI loop; its result
+// comes back as a savedMsg for gate g.
+func postCmd(g int, purpose string, write func(context.Context) (post.Saved, error)) tea.Cmd {
+	return func() tea.Msg {
+		c, cancel := ctx()
+		defer cancel()
+		sv, err := write(c)
+		return savedMsg{gate: g, purpose: purpose, recs: sv.Records, err: err, post: sv}
 	}
 }
 

@@ -85,7 +85,6 @@ func (d *dailyModel) freeText() bool {
 func (d *dailyModel) focusForm()                    { d.focusPart() }
 func (d *dailyModel) saved(*Model, savedMsg) string { return "" }
 func (d *dailyModel) saveFailed()                   {}
-func (d *dailyModel) busy() bool                    { return d.part == partDisinfect && d.dis.saving }
 
 func (d *dailyModel) help(k keyMap) []key.Binding {
 	c := d.cat
@@ -104,6 +103,13 @@ func (d *dailyModel) help(k keyMap) []key.Binding {
 		return []key.Binding{relabel(l.Open, "Enter", c.T("dm.key.open")), l.Back, relabel(l.Down, "↑/↓", c.T("key.select")), parts, k.Global.Help}
 	}
 	return []key.Binding{relabel(l.Open, "Enter", c.T("dm.key.ack")), relabel(l.Down, "↑/↓", c.T("key.select")), parts, k.Global.Help}
+}
+
+// busy holds keys while a save is under way: two roll-call readings typed
+// in a burst would otherwise be written by two racing transactions, and
+// the records' order would not be the order they were typed in.
+func (d *dailyModel) busy() bool {
+	return (d.part == partDisinfect && d.dis.saving) || len(d.roll.saving) > 0
 }
 
 func (d *dailyModel) focusPart() {

@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"context"
+	"errors"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -8,8 +10,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"gatepost/gate"
+	"gatepost/post"
 	"gatepost/record"
-	"gatepost/store"
 )
 
 // Gate-1 form fields, in Tab order.
@@ -57,16 +59,15 @@ type gate1Model struct {
 	person     *gate.Person // roster match for the badge field
 	nameAuto   bool         // the name field was filled from the roster
 
-	submitSeq  int
-	input      gate.Gate1Input // what the decision was made on
-	idNumber   string
-	badge      string
-	decision   gate.Decision
-	counts     gate.Counts
-	passID     string         // id the passage record will get
-	pass       *gate.Pass     // the pass the decision read, shown with its note and validity
-	recheckVal *record.Tenths // the recheck reading, after a fever
-	saving     bool
+	submitSeq int
+	in        post.MainGateInput // what the decision was asked on
+	idNumber  string
+	badge     string
+	plan      post.Plan      // the service's decision, saved on the guard's word
+	first     *post.FeverRef // the saved first fever reading the recheck answers
+	counts    gate.Counts
+	pass      *gate.Pass // the pass the decision read, shown with its note and validity
+	saving    bool
 }
 
 func newGate1(cat *Catalog) *gate1Model {
@@ -139,8 +140,7 @@ func (g *gate1Model) reset() {
 	g.phase, g.errKey, g.person, g.nameAuto, g.lookupKey, g.saving = editing, "", nil, false, "", false
 	g.lookupDone, g.waitLookup, g.pass = false, false, nil
 	g.subject, g.subjectSet = 0, false
-	g.recheckVal = nil
-	g.input.Rechecked = false
+	g.plan, g.first, g.in = post.Plan{}, nil, post.MainGateInput{}
 	g.recheck.Blur()
 	g.setFocus(fBadge)
 }
@@ -239,10 +239,25 @@ func (g *gate1Model) lines() int    { return 7 }
 func (g *gate1Model) hasForm() bool { return true }
 func (g *gate1Model) focusForm()    { g.setFocus(fBadge) }
 func (g *gate1Model) saveFailed()   { g.saving = false }
-func (g *gate1Model) saved(*Model, savedMsg) string {
+func (g *gate1Model) saved(_ *Model, msg savedMsg) string {
+	sv := msg.post
+	if sv.Pending != nil {
+		// The first fever reading is on record; now its recheck.
+		g.saving, g.first = false, sv.Pending
+		g.phase = recheck
+		g.recheck.SetValue("")
+		g.recheck.Focus()
+		return g.cat.T("saved.firstfever", g.who())
+	}
 	text := g.cat.T("saved.who", g.who())
-	if !g.decision.Allowed {
+	switch {
+	case sv.Fever == post.FeverConfirmed:
+		text = g.cat.T("saved.fever", g.who())
+	case !sv.Allowed:
 		text = g.cat.T("saved.denied", g.who())
+	}
+	if g.pass != nil && sv.Allowed {
+		text += "  " + g.cat.T("pass.valid", g.pass.ValidTo.Format("01-02 15:04"))
 	}
 	g.reset()
 	return text
@@ -251,7 +266,7 @@ func (g *gate1Model) saved(*Model, savedMsg) string {
 func (g *gate1Model) help(k keyMap) []key.Binding {
 	switch g.phase {
 	case deciding:
-		return k.decideHelp(!g.decision.Allowed && overridable(g.decision.Reason))
+		return k.decideHelp(g.plan.Overridable())
 	case recheck:
 		return []key.Binding{k.Decide.Save, k.Decide.Back, k.Global.Help}
 	}
@@ -397,10 +412,16 @@ func (g *gate1Model) submit(m *Model) tea.Cmd {
 	case temp == nil && g.direction() == record.In && (named || s != record.SubjectVehicle && s != record.SubjectDelivery):
 		return g.fail(fTemp, "err.temp.empty", "")
 	}
-	g.input = gate.Gate1Input{Subject: g.subj(), Direction: g.direction(), Plate: plate, Temp: temp, Badge: g.badge, IDNumber: g.idNumber}
+	g.in = post.MainGateInput{Subject: g.subj(), Direction: g.direction(), Badge: g.badge, IDNumber: g.idNumber,
+		Name: strings.TrimSpace(g.inputs[fName].Value()), Plate: plate, Purpose: strings.TrimSpace(g.inputs[fPurpose].Value()), Temp: temp}
+	return g.decide(m)
+}
+
+// decide asks the service for the decision on g.in; nothing is saved yet.
+func (g *gate1Model) decide(m *Model) tea.Cmd {
 	g.submitSeq++
 	g.saving = true
-	return toScreen(1, decideCmd(m.st, g.submitSeq, g.badge, g.idNumber, plate))
+	return toScreen(1, decideCmd(m.svc, m.st, g.submitSeq, g.in))
 }
 
 func (g *gate1Model) failErr(field int, err error, input string) tea.Cmd {
@@ -408,90 +429,90 @@ func (g *gate1Model) failErr(field int, err error, input string) tea.Cmd {
 	return g.fail(field, k, typed)
 }
 
-// decided applies the rule once the store answered.
+// fieldOf is the form field a service's input error names.
+func fieldOf(name string) int {
+	switch name {
+	case "Plate":
+		return fPlate
+	case "Temp":
+		return fTemp
+	}
+	return fBadge
+}
+
+// decided takes the service's decision: an allowed crossing is saved at
+// once, a first fever reading is saved at once and the recheck asked for,
+// a denial waits for the guard.
 func (g *gate1Model) decided(m *Model, msg decideMsg) tea.Cmd {
 	if msg.seq != g.submitSeq {
 		return nil
 	}
 	g.saving = false
+	var ie *post.InputError
+	if errors.As(msg.err, &ie) {
+		if g.phase == recheck {
+			g.errKey, g.errArg = "err."+ie.Code, ie.Input
+			return nil
+		}
+		return g.fail(fieldOf(ie.Field), "err."+ie.Code, ie.Input)
+	}
 	if m.readFailed(msg.err) {
 		return nil
 	}
-	g.input.Person, g.input.Passes = msg.person, msg.passes
-	if msg.person != nil {
-		g.person = msg.person
-		if g.inputs[fName].Value() == "" || g.nameAuto {
-			g.inputs[fName].SetValue(msg.person.Name)
-			g.nameAuto = true
-		}
+	p := msg.plan
+	g.plan = p
+	if p.Person != nil {
+		g.person = p.Person
 		g.followRoster()
-		g.input.Subject = g.subj()
 	}
-	g.pass = personPassOf(msg.passes, g.input.Plate)
-	if g.pass != nil && msg.person == nil {
+	if p.Who.Name != "" && (g.inputs[fName].Value() == "" || g.nameAuto) {
+		g.inputs[fName].SetValue(p.Who.Name)
+		g.nameAuto = true
+	}
+	g.pass = personPassOf(msg.passes, g.in.Plate)
+	if g.pass != nil && p.Person == nil {
 		if g.inputs[fName].Value() == "" || g.nameAuto {
 			g.inputs[fName].SetValue(holderName(g.pass.Holder))
 			g.nameAuto = true
 		}
 		if !g.subjectSet && g.subj() == record.SubjectStaff {
 			g.subject = subjectIndex(record.SubjectVisitor) // a pass holder is not on the roster
-			g.input.Subject = g.subj()
 		}
 	}
-	return g.evaluate(m)
-}
-
-// personPassOf is the pass the crossing is about: a person's pass, or the
-// plate's when only a plate was typed.
-func personPassOf(ps []gate.Pass, plate string) *gate.Pass {
-	for i := range ps {
-		if ps[i].Badge != "" || ps[i].IDNumber != "" {
-			return &ps[i]
+	if b, ok := p.Body.(record.PassageBody); ok {
+		b.Subject = g.subj()
+		if g.pass != nil && b.Name == "" {
+			b.Name = strings.TrimSpace(g.inputs[fName].Value())
+			g.plan.Who.Name = b.Name
 		}
+		if p.Person != nil {
+			b.Subject = p.Body.(record.PassageBody).Subject // the roster's category, whatever was chosen
+		}
+		g.plan.Body = b
 	}
-	if plate != "" && len(ps) > 0 {
-		return &ps[0]
-	}
-	return nil
-}
-
-// holderName is the name on a pass, without the role written before it
-// ("维修工人 刘强" is 刘强).
-func holderName(h string) string {
-	f := strings.Fields(h)
-	if len(f) == 0 {
-		return ""
-	}
-	return f[len(f)-1]
-}
-
-// evaluate applies the rule. An allowed crossing is saved at once; a
-// denial waits for the guard; a first fever reading asks for the recheck.
-func (g *gate1Model) evaluate(m *Model) tea.Cmd {
-	g.input.Now = m.now()
-	g.decision = gate.EvaluateGate1(m.cfg, g.input)
-	g.passID = record.NewID()
 	g.inputs[g.focus].Blur()
-	if g.decision.NeedsRecheck {
-		g.phase = recheck
-		g.recheck.SetValue("")
-		g.recheck.Focus()
-		return nil
-	}
 	g.phase = deciding
-	if g.decision.Allowed {
-		g.saving = true
-		return appendCmd(m.st, 1, "form", g.drafts(m)...)
+	if p.Allowed || p.NeedsRecheck {
+		// An allowed crossing, or a first fever reading: saved at once.
+		return g.save(m)
 	}
 	return nil
+}
+
+// save writes the plan through the service.
+func (g *gate1Model) save(m *Model) tea.Cmd {
+	g.saving = true
+	plan, guard := g.plan, *m.guard
+	return postCmd(1, "form", func(c context.Context) (post.Saved, error) { return m.svc.Save(c, guard, plan) })
 }
 
 func (g *gate1Model) updateRecheck(m *Model, msg tea.KeyMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, m.keys.Decide.Back):
-		g.phase = editing
-		g.recheck.Blur()
-		g.setFocus(fTemp)
+		// The first reading is saved and stays on the gaps checklist until
+		// rechecked: Esc only puts the form aside.
+		m.setFlash(g.cat.T("recheck.later", g.who()), false)
+		g.reset()
 		return nil
 	case key.Matches(msg, m.keys.Decide.Save):
 		raw := strings.TrimSpace(g.recheck.Value())
@@ -501,13 +522,8 @@ func (g *gate1Model) updateRecheck(m *Model, msg tea.KeyMsg) tea.Cmd {
 			return nil
 		}
 		g.errKey = ""
-		g.input.Rechecked = true
-		first := *g.input.Temp
-		g.input.Temp = &t
-		g.recheckVal = &t
-		cmd := g.evaluate(m)
-		g.input.Temp = &first // the body keeps both readings
-		return cmd
+		g.in.Temp, g.in.First = &t, g.first
+		return g.decide(m)
 	}
 	var cmd tea.Cmd
 	g.recheck, cmd = g.recheck.Update(msg)
@@ -520,38 +536,28 @@ func (g *gate1Model) updateDeciding(m *Model, msg tea.KeyMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, k.Back):
 		g.phase = editing
-		g.recheckVal = nil
-		g.input.Rechecked = false
 		g.setFocus(g.focus)
 		return nil
 	case key.Matches(msg, k.Save):
-		g.saving = true
-		return appendCmd(m.st, 1, "form", g.drafts(m)...)
+		return g.save(m)
 	case key.Matches(msg, k.Override):
-		if g.decision.Allowed || !overridable(g.decision.Reason) {
+		if g.plan.Allowed || !g.plan.Overridable() {
 			return nil
 		}
-		askOverride(m, 1, 0, g.passID, g.describe(), g.drafts(m))
+		askOverridePlan(m, 1, g.plan, g.describe())
 		return nil
 	}
 	// Any other key: the refused person is put on record, and the key
 	// starts the next entry once the form is clear (a guard typing the next
 	// badge in a burst loses nobody).
-	g.saving = true
 	m.replay(msg)
-	return appendCmd(m.st, 1, "form", g.drafts(m)...)
-}
-
-// overridable reports whether a supervisor may override a denial: never a
-// fever or a missing temperature (§2).
-func overridable(r gate.Reason) bool {
-	return r != gate.ReasonFever && r != gate.ReasonNeedTemp
+	return g.save(m)
 }
 
 // describe is a one-line summary of the pending crossing.
 func (g *gate1Model) describe() string {
 	parts := []string{g.cat.T("subject." + string(g.subj())), g.cat.T("dir." + string(g.direction()))}
-	for _, s := range []string{strings.TrimSpace(g.inputs[fName].Value()), g.badge, g.idNumber, g.input.Plate} {
+	for _, s := range []string{strings.TrimSpace(g.inputs[fName].Value()), g.badge, g.idNumber, g.in.Plate} {
 		if s != "" {
 			parts = append(parts, s)
 		}
@@ -563,41 +569,16 @@ func (g *gate1Model) describe() string {
 // then the way and the temperature as understood ("黄鑫 2001 进 36.5℃").
 func (g *gate1Model) who() string {
 	var parts []string
-	for _, s := range []string{strings.TrimSpace(g.inputs[fName].Value()), g.badge, g.idNumber, g.input.Plate} {
+	for _, s := range []string{strings.TrimSpace(g.inputs[fName].Value()), g.badge, g.idNumber, g.in.Plate} {
 		if s != "" {
 			parts = append(parts, s)
 		}
 	}
 	parts = append(parts, g.cat.T("dir."+string(g.direction())))
-	if t := g.final(); t != nil {
+	if t := g.in.Temp; t != nil {
 		parts = append(parts, t.String()+"℃")
 	}
 	return strings.Join(parts, " ")
-}
-
-func (g *gate1Model) final() *record.Tenths {
-	if g.recheckVal != nil {
-		return g.recheckVal
-	}
-	return g.input.Temp
-}
-
-// drafts builds the passage (and, for a confirmed fever, the incident) to save.
-func (g *gate1Model) drafts(m *Model) []store.Draft {
-	name := strings.TrimSpace(g.inputs[fName].Value())
-	body := record.PassageBody{
-		Subject: g.subj(), Direction: g.direction(), Badge: g.badge, IDNumber: g.idNumber, Name: name,
-		Plate: g.input.Plate, Temp: g.input.Temp, Purpose: strings.TrimSpace(g.inputs[fPurpose].Value()),
-		Pass: g.decision.PassID, Allowed: g.decision.Allowed, Reason: string(g.decision.Reason), Recheck: g.recheckVal,
-	}
-	at := m.now()
-	ds := []store.Draft{{ID: g.passID, Kind: record.Passage, Gate: 1, Guard: m.guard.Badge, At: at, Body: body}}
-	if g.decision.Reason == gate.ReasonFever && g.recheckVal != nil {
-		ds = append(ds, store.Draft{Kind: record.Incident, Gate: 1, Guard: m.guard.Badge, At: at,
-			Body: record.IncidentBody{Type: "fever", Badge: g.badge, Name: name, Related: g.passID,
-				Detail: g.input.Temp.String() + "/" + g.recheckVal.String()}})
-	}
-	return ds
 }
 
 // reasonText is the plain-words reason of a decision.
@@ -674,22 +655,50 @@ func (g *gate1Model) view(m *Model) string {
 	switch g.phase {
 	case recheck:
 		l2 = l1
-		l1 = s.Warn.Render(g.cat.T("dec.recheck", g.input.Temp.String(), m.cfg.FeverAt().String()))
+		first := ""
+		if g.first != nil {
+			first = g.first.Temp.String()
+		}
+		l1 = s.Warn.Render(g.cat.T("dec.recheck", first, m.cfg.FeverAt().String()))
 		l2 = field(m, g.cat.T("f.recheck"), fit(m.inputView(g.recheck), 8), true, 10) + "  " + l2
 	case deciding:
 		// The person comes before the reason: if the line is cut, it is
 		// the reason's end that goes, never whom it is about.
 		verdict := s.Allow.Render(">> " + g.cat.T("dec.allow"))
 		l2 = s.Dim.Render(g.cat.T("form.saving"))
-		if !g.decision.Allowed {
+		if !g.plan.Allowed {
 			verdict = s.Deny.Render(">> " + g.cat.T("dec.deny"))
 			l2 = s.Warn.Render(g.cat.T("dec.waitdeny"))
 		}
-		l1 = verdict + "  " + g.who() + "  " + reasonText(g.cat, string(g.decision.Reason), m.cfg.FeverAt())
+		l1 = verdict + "  " + g.who() + "  " + reasonText(g.cat, string(g.plan.Reason), m.cfg.FeverAt())
 		if p := g.passLine(m); p != "" {
 			l2 = p
 		}
 	}
 	b.WriteString(clip(l1, m.width) + "\n" + clip(l2, m.width))
 	return b.String()
+}
+
+// personPassOf is the pass the crossing is about: a person's pass, or the
+// plate's when only a plate was typed.
+func personPassOf(ps []gate.Pass, plate string) *gate.Pass {
+	for i := range ps {
+		if ps[i].Badge != "" || ps[i].IDNumber != "" {
+			return &ps[i]
+		}
+	}
+	if plate != "" && len(ps) > 0 {
+		return &ps[0]
+	}
+	return nil
+}
+
+// holderName is the name on a pass, without the role written before it
+// ("维修工人 刘强" is 刘强).
+func holderName(h string) string {
+	f := strings.Fields(h)
+	if len(f) == 0 {
+		return ""
+	}
+	return f[len(f)-1]
 }

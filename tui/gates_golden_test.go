@@ -17,15 +17,25 @@ import (
 // supplies) waits for what that answer draws instead of sleeping, so the
 // goldens do not depend on the machine's speed. The texts waited for are
 // the same in both languages (log rows, names).
-func waiter(t *testing.T, tm *teatest.TestModel) func(string) {
-	return func(s string) {
+//
+// The renderer draws only the lines that changed, and each wait reads the
+// output drawn since the last: a wait names every text the answers it
+// waits for will draw, so none of them lands after the wait returns.
+func waiter(t *testing.T, tm *teatest.TestModel) func(...string) {
+	return func(ss ...string) {
 		t.Helper()
-		teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(s)) },
-			teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+		teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+			for _, s := range ss {
+				if !bytes.Contains(b, []byte(s)) {
+					return false
+				}
+			}
+			return true
+		}, teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
 	}
 }
 
-func signInAs(tm *teatest.TestModel, w func(string), badge, pin string) {
+func signInAs(tm *teatest.TestModel, w func(...string), badge, pin string) {
 	typeText(tm, badge)
 	keys(tm, tea.KeyEnter)
 	typeText(tm, pin)

@@ -324,3 +324,88 @@ func TestHelpBarComesFromTheKeymap(t *testing.T) {
 	d.want("Ctrl+O override")
 	d.want("Esc back to edit")
 }
+
+func TestFeverFirstReadingIsSavedAtOnceAndEscKeepsIt(t *testing.T) {
+	d, st, before := signedIn(t, "zh-CN")
+	d.burst(typed("2001⏎385⏎")...)
+	rs := lastRecords(t, st, 1)
+	var tb record.TemperatureBody
+	if rs[0].Kind != record.Temperature || rs[0].Seq != before+1 || rs[0].Decode(&tb) != nil || tb.Temp != 385 || tb.Badge != "2001" {
+		t.Fatalf("the first fever reading was not saved at once: %+v", rs[0])
+	}
+	d.want("请复测")
+	d.key(tea.KeyEsc) // the guard cannot erase it
+	d.want("复测留待稍后")
+	if n, _ := st.LastSeq(context.Background()); n != before+1 {
+		t.Fatalf("Esc wrote or lost something: last seq %d", n)
+	}
+	// It stays on the assessment (研判) until rechecked.
+	d.key(tea.KeyF6)
+	for d.m.screens[0].(*dailyModel).part != partGaps {
+		d.key(tea.KeyF8)
+	}
+	d.want("发热未复测")
+	if n := len(d.m.screens[0].(*dailyModel).today.PendingFevers()); n != 1 {
+		t.Fatalf("the fever is not on the gaps list:\n%s", d.screen())
+	}
+}
+
+func TestFeverRecheckAtTheGateConfirmsWithIncident(t *testing.T) {
+	d, st, before := signedIn(t, "en")
+	d.burst(typed("2001⏎378⏎376⏎")...)
+	var kinds []record.Kind
+	_ = st.Each(context.Background(), before, func(r record.Record) error { kinds = append(kinds, r.Kind); return nil })
+	// first reading, then (on the guard's Enter for the denial) passage + incident
+	d.want("DENY")
+	d.key(tea.KeyEnter)
+	kinds = kinds[:0]
+	_ = st.Each(context.Background(), before, func(r record.Record) error { kinds = append(kinds, r.Kind); return nil })
+	if len(kinds) != 3 || kinds[0] != record.Temperature || kinds[1] != record.Passage || kinds[2] != record.Incident {
+		t.Fatalf("kinds %v", kinds)
+	}
+	ps := passages(t, st, before)
+	if ps[0].First == "" || *ps[0].Temp != 378 || *ps[0].Recheck != 376 {
+		t.Fatalf("passage %+v", ps[0])
+	}
+	// A fever is never overridable.
+	d.burst(typed("2002⏎380⏎381⏎")...)
+	d.ctrl(tea.KeyCtrlO)
+	if d.m.modal != nil {
+		t.Fatal("a fever denial offered an override")
+	}
+}
+
+func TestRollCallBurstKeepsTypingOrder(t *testing.T) {
+	d, st := newDriver(t, "zh-CN")
+	addDetainees(t, st, 4, "一大队/宿舍1")
+	d.signIn("1001", "1234")
+	before := d.seq()
+	d.key(tea.KeyF6)
+	// While a reading is being saved the next keys wait: two saves in
+	// flight at once would race, and seq order would not be typing order.
+	d.hold = true
+	for _, k := range typed("365⏎3") {
+		d.send(k)
+	}
+	if !d.m.busy() || len(d.m.queued) != 1 {
+		t.Fatalf("a key typed during a roll-call save was not held (busy %v, held %d)", d.m.busy(), len(d.m.queued))
+	}
+	d.hold = false
+	held := d.held
+	d.held = nil
+	for _, c := range held {
+		d.run(c)
+	}
+	d.burst(typed("66⏎378⏎")...)
+	var got []string
+	_ = st.Each(context.Background(), before, func(r record.Record) error {
+		var b record.TemperatureBody
+		if r.Kind == record.Temperature && r.Decode(&b) == nil {
+			got = append(got, b.Badge+" "+b.Temp.String())
+		}
+		return nil
+	})
+	if strings.Join(got, ",") != "D1001 36.5,D1002 36.6,D1003 37.8" {
+		t.Fatalf("readings in seq order: %v", got)
+	}
+}

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -9,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"gatepost/gate"
+	"gatepost/post"
 	"gatepost/record"
 	"gatepost/store"
 )
@@ -169,6 +171,9 @@ type supModal struct {
 	targetSeq int64
 	summary   string
 	build     func(sup gate.Guard, reason string) []store.Draft
+	// run, when set, does the supervised write itself (through the post
+	// service) instead of build.
+	run func(badge, pin, reason string) tea.Cmd
 }
 
 func newSupModal(base supervisedMsg, targetSeq int64, summary string, build func(gate.Guard, string) []store.Draft) *supModal {
@@ -184,6 +189,30 @@ func askOverride(m *Model, g int, targetSeq int64, target, summary string, draft
 		return append(drafts, store.Draft{Kind: record.Override, Gate: g, Guard: m.guard.Badge, At: m.now(),
 			Body: record.OverrideBody{Target: target, Supervisor: sup.Badge, Reason: reason}})
 	})
+}
+
+// askOverridePlan opens the supervisor's override of a denial the post
+// service decided and nothing has saved yet: the service writes the
+// crossing and the override together, checking the credentials first.
+func askOverridePlan(m *Model, g int, plan post.Plan, summary string) {
+	sm := newSupModal(supervisedMsg{gate: g, purpose: "override", fromForm: true}, 0, summary, nil)
+	guard := *m.guard
+	sm.run = func(badge, pin, reason string) tea.Cmd {
+		return func() tea.Msg {
+			c, cancel := ctx()
+			defer cancel()
+			out := supervisedMsg{gate: g, purpose: "override", fromForm: true}
+			sv, err := m.svc.Override(c, guard, plan, post.Credentials{Badge: badge, PIN: pin}, reason)
+			var ns *post.NotSupervisorError
+			if errors.As(err, &ns) {
+				out.notSup = ns.Badge
+				return out
+			}
+			out.recs, out.err, out.post = sv.Records, err, sv
+			return out
+		}
+	}
+	m.modal = sm
 }
 
 func (s *supModal) update(m *Model, msg tea.KeyMsg) tea.Cmd {
@@ -202,6 +231,9 @@ func (s *supModal) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 		return nil
 	}
 	s.busy, s.err = true, ""
+	if s.run != nil {
+		return s.run(badge, pin, reason)
+	}
 	build := s.build
 	return supervisedCmd(m.st, s.base, badge, pin, m.now(), func(sup gate.Guard) []store.Draft {
 		return build(sup, reason)
