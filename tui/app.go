@@ -553,21 +553,10 @@ func (m *Model) mainView() string {
 	return b.String()
 }
 
-// gateTitle is "1号门 场所大门"; screen 0 is the daily measures, no gate.
-func (m *Model) gateTitle(g int) string {
-	name := m.cat.T(fmt.Sprintf("gate.name.%d", g))
-	if g == 0 {
-		return name
-	}
-	return m.cat.T("gate.label", g, name)
-}
+// gateTitle is "第一关 场所大门"; screen 0 is the daily measures, no gate.
+func (m *Model) gateTitle(g int) string { return m.cat.GateTitle(g) }
 
-func (m *Model) gateShort(g int) string {
-	if g == 0 {
-		return m.cat.T("gate.name.0")
-	}
-	return m.cat.T("gate.short", g)
-}
+func (m *Model) gateShort(g int) string { return m.cat.GateTag(g) }
 
 func (m *Model) flashLine() string {
 	if m.flash == "" {

@@ -269,7 +269,7 @@ func TestColourOffStillShowsWhereYouAre(t *testing.T) {
 	if !strings.Contains(scr, "[F1]") {
 		t.Fatalf("active tab not marked:\n%s", scr)
 	}
-	if !strings.Contains(scr, "▶ 工号") {
+	if !strings.Contains(scr, "▶ 警号") {
 		t.Fatalf("focused field not marked:\n%s", scr)
 	}
 	if !strings.Contains(scr, "20"+caret) {
@@ -307,7 +307,7 @@ func TestStatusBarDropsTheFacilityFirst(t *testing.T) {
 	d.signIn("1001", "1234")
 	lines := strings.Split(d.screen(), "\n")
 	bar := lines[len(lines)-1]
-	if !strings.Contains(bar, "1号门") || !strings.Contains(bar, "陈警官 1001") {
+	if !strings.Contains(bar, "第一关") || !strings.Contains(bar, "陈警官 1001") {
 		t.Fatalf("the gate or the guard was cut: %q", bar)
 	}
 	if strings.Contains(bar, "强制隔离") {

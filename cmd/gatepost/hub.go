@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"gatepost/config"
 	"gatepost/csvimport"
 	"gatepost/hub"
 	"gatepost/hub/wire"
@@ -335,9 +336,9 @@ func (h *hubApp) noticeCmd() *cobra.Command {
 }
 
 func (h *hubApp) reportCmd() *cobra.Command {
-	var date, format string
+	var date, format, lang string
 	cmd := &cobra.Command{
-		Use:   "report [--date D] [--format text|md|json]",
+		Use:   "report [--date D] [--format text|md|json] [--lang zh-CN|en]",
 		Short: "The consolidated daily report of all facilities, and who is silent",
 		Long: `report prints each facility's daily report (report.daily) as received, the
 hub's own figures from the day's records, and the facilities that have not
@@ -348,6 +349,13 @@ reported — the point of the zero-report system.`,
 			case hub.FormatText, hub.FormatMarkdown, hub.FormatJSON:
 			default:
 				return usageError("--format %q: use text, md or json", format)
+			}
+			if lang == "" {
+				lang = config.LangFromEnv(h.env.getenv)
+			} else if l, err := config.ParseLang(lang); err != nil {
+				return usageError("--lang: %v", err)
+			} else {
+				lang = l
 			}
 			if date == "" {
 				date = h.env.now().Format(hub.DayLayout)
@@ -364,11 +372,12 @@ reported — the point of the zero-report system.`,
 			if err != nil {
 				return err
 			}
-			return hub.WriteReport(h.env.stdout, rep, format)
+			return hub.WriteReport(h.env.stdout, rep, format, lang)
 		},
 	}
 	cmd.Flags().StringVar(&date, "date", "", "day, YYYY-MM-DD (default today)")
 	cmd.Flags().StringVar(&format, "format", "text", "text, md or json")
+	cmd.Flags().StringVar(&lang, "lang", "", "language of text and md: zh-CN or en (default: LANG)")
 	return cmd
 }
 

@@ -94,6 +94,12 @@ func TestHubAndSyncCommands(t *testing.T) {
 	if !strings.Contains(r.stdout, "SILENT") {
 		t.Errorf("text report: %s", r.stdout)
 	}
+	// One language per --lang: the Chinese report says 未报, never SILENT.
+	r = h.ok(hubRun("report", "--date", "2025-03-01", "--lang", "zh-CN")...)
+	if !strings.Contains(r.stdout, "未报") || !strings.Contains(r.stdout, "应报1个，已报0个，未报1个") || strings.Contains(r.stdout, "SILENT") {
+		t.Errorf("zh text report: %s", r.stdout)
+	}
+	h.fail(2, hubRun("report", "--lang", "xx")...)
 	h.fail(2, hubRun("report", "--format", "pdf")...)
 	r = h.ok(hubRun("terminal", "list")...)
 	if !strings.Contains(r.stdout, "gate1-pc") || !strings.Contains(r.stdout, "active") || !strings.Contains(r.stdout, "120") {
