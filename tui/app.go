@@ -71,6 +71,9 @@ type Model struct {
 	// soon as it answers: a guard typing, or a scanner sending, faster than
 	// the disk never loses a key, and the records keep the typing order.
 	queued []tea.KeyMsg
+	// prior is what the previous shift left (a shift never closed, the
+	// last handover note), shown above the status line until the first save.
+	prior string
 	// plain is set when colour cannot be relied on (NO_COLOR, TERM=screen):
 	// the caret is then drawn as a character.
 	plain bool
@@ -305,6 +308,9 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.saved(msg)
 	case supervisedMsg:
 		return m.supervised(msg)
+	case priorShiftMsg:
+		m.prior = m.priorText(msg)
+		return m, nil
 	case shiftSummaryMsg:
 		if sm, ok := m.modal.(*shiftModal); ok {
 			sm.summary, sm.err = msg.summary, msg.err
@@ -340,9 +346,12 @@ func (m *Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m.setFlash(m.cat.T("sync.running"), false)
 		return m, syncNowCmd(m.sync, "key")
 	case key.Matches(msg, m.keys.Global.Shift):
-		sm := newShiftModal(m.cat)
-		m.modal = sm
-		return m, shiftSummaryCmd(m.st, m.shiftAt-1, m.now(), m.cfg.FeverAt())
+		if m.anyDirty() {
+			// Closing the shift clears every form: ask first.
+			m.modal = &confirmModal{question: "shift.dirty", yes: func(m *Model) tea.Cmd { return m.closeShift() }}
+			return m, nil
+		}
+		return m, m.closeShift()
 	case m.keys.gateFor(msg) >= 0:
 		g := m.keys.gateFor(msg)
 		m.gateNo = g
@@ -356,6 +365,12 @@ func (m *Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m, m.logs[m.gateNo].update(m, msg)
 	}
 	return m, m.screen().update(m, msg)
+}
+
+// closeShift opens the close-shift dialog and counts the shift.
+func (m *Model) closeShift() tea.Cmd {
+	m.modal = newShiftModal(m.cat)
+	return shiftSummaryCmd(m.st, m.shiftAt-1, m.now(), m.cfg.FeverAt())
 }
 
 func (m *Model) anyDirty() bool {
@@ -391,10 +406,23 @@ func (m *Model) signedIn(msg signedInMsg) (tea.Model, tea.Cmd) {
 	g := msg.guard
 	m.guard = &g
 	m.signin = newSignin()
-	return m, appendCmd(m.st, m.ident.HomeGate, "shift.open", store.Draft{
+	// What the previous shift left is read before this one opens.
+	return m, tea.Sequence(priorShiftCmd(m.st, m.now()), appendCmd(m.st, m.ident.HomeGate, "shift.open", store.Draft{
 		Kind: record.ShiftOpen, Gate: m.ident.HomeGate, Guard: g.Badge, At: m.now(),
 		Body: record.ShiftOpenBody{Name: g.Name, Gate: m.ident.HomeGate},
-	})
+	}))
+}
+
+// priorText words what the previous shift left.
+func (m *Model) priorText(p priorShiftMsg) string {
+	var parts []string
+	if p.unclosed != nil {
+		parts = append(parts, m.cat.T("shift.unclosed", p.unclosed.name, p.unclosed.at.Format("01-02 15:04")))
+	}
+	if p.handover != nil {
+		parts = append(parts, m.cat.T("shift.lastnote", p.handover.name, p.handover.at.Format("01-02 15:04"), p.handover.note))
+	}
+	return strings.Join(parts, "  ")
 }
 
 func (m *Model) authError(err error) string {
@@ -404,7 +432,9 @@ func (m *Model) authError(err error) string {
 	case errors.As(err, &le):
 		return m.cat.T("signin.locked", le.Until.Format("15:04"))
 	case errors.As(err, &be):
-		return m.cat.T("signin.bad", be.Left)
+		// The same words whether the badge exists or not: how many tries
+		// are left would tell a stranger which badges are real.
+		return m.cat.T("signin.wrong")
 	}
 	return m.cat.T("signin.failed", err.Error())
 }
@@ -442,6 +472,7 @@ func (m *Model) saved(msg savedMsg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	case "form":
+		m.prior = "" // the guard has taken over: the previous shift's word has been read
 		text := m.screens[msg.gate].saved(m, msg)
 		if text == "" {
 			text = m.cat.T("form.saved", msg.recs[0].Seq)
@@ -511,6 +542,11 @@ func (m *Model) View() string {
 	if banner != "" {
 		avail--
 	}
+	prior := ""
+	if m.guard != nil && m.modal == nil && m.prior != "" {
+		prior = m.sty.Warn.Render(clip(m.prior, m.width))
+		avail--
+	}
 	if len(lines) > avail {
 		lines = lines[:avail]
 	}
@@ -522,6 +558,9 @@ func (m *Model) View() string {
 	}
 	if banner != "" {
 		lines = append(lines, banner)
+	}
+	if prior != "" {
+		lines = append(lines, prior)
 	}
 	lines = append(lines, m.flashLine(), m.helpBar(), m.statusBar())
 	return strings.Join(lines, "\n")

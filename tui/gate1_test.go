@@ -32,7 +32,7 @@ func TestSignInWrongPINThenRight(t *testing.T) {
 	d.key(tea.KeyTab)
 	d.typ("0000")
 	d.key(tea.KeyEnter)
-	d.want("警号或密码错误，还可尝试 4 次")
+	d.want("警号或密码错误")
 	if d.m.guard != nil {
 		t.Fatal("signed in with a wrong PIN")
 	}

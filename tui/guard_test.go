@@ -409,3 +409,65 @@ func TestRollCallBurstKeepsTypingOrder(t *testing.T) {
 		t.Fatalf("readings in seq order: %v", got)
 	}
 }
+
+func TestSignInSaysTheSameForUnknownAndKnownBadges(t *testing.T) {
+	say := func(badge string) string {
+		d, _ := newDriver(t, "zh-CN")
+		d.typ(badge)
+		d.key(tea.KeyEnter)
+		d.typ("0000")
+		d.key(tea.KeyEnter)
+		return d.m.signin.err
+	}
+	known, unknown := say("1001"), say("7777")
+	if known != unknown || known == "" {
+		t.Fatalf("a known badge reads %q, an unknown one %q", known, unknown)
+	}
+}
+
+func TestF9AsksAboutUnsavedInput(t *testing.T) {
+	d, _, _ := signedIn(t, "zh-CN")
+	d.typ("2001")
+	d.key(tea.KeyF9)
+	d.want("有未保存的输入")
+	d.typ("n")
+	if d.m.modal != nil || d.m.g1().inputs[fBadge].Value() != "2001" {
+		t.Fatal("n did not keep the form")
+	}
+	d.key(tea.KeyF9)
+	d.typ("y")
+	if _, ok := d.m.modal.(*shiftModal); !ok {
+		t.Fatalf("y did not open the close-shift dialog:\n%s", d.screen())
+	}
+	// A clean form goes straight to the dialog.
+	d2, _, _ := signedIn(t, "zh-CN")
+	d2.key(tea.KeyF9)
+	if _, ok := d2.m.modal.(*shiftModal); !ok {
+		t.Fatal("F9 on a clean form did not open the close-shift dialog")
+	}
+}
+
+func TestSignInFlagsAnUnclosedShiftAndShowsTheLastHandover(t *testing.T) {
+	d, st := newDriver(t, "zh-CN")
+	d.signIn("1001", "1234")
+	d.key(tea.KeyF9)
+	d.typ("夜班平稳，2号门锁已报修")
+	d.key(tea.KeyEnter)
+	if d.m.guard != nil {
+		t.Fatalf("the shift did not close:\n%s", d.screen())
+	}
+	// The next guard sees the handover note.
+	d.signIn("9001", "9999")
+	d.want("上次交班")
+	d.want("2号门锁已报修")
+	d.lacks("未办交班")
+	// This shift is never closed (the console is killed): the next
+	// sign-in says so.
+	d2 := drive(t, New(st, d.m.ident, Options{Lang: "zh-CN", Now: func() time.Time { return fixedNow }}))
+	d2.signIn("1001", "1234")
+	d2.want("周所长")
+	d2.want("未办交班")
+	// The first save puts it away.
+	d2.burst(typed("2001⏎365⏎")...)
+	d2.lacks("未办交班")
+}

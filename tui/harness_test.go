@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"reflect"
 	"os"
 	"path/filepath"
 	"strings"
@@ -169,6 +170,13 @@ func (d *driver) run(cmd tea.Cmd) {
 	case tea.QuitMsg:
 		d.m.quitting = true
 	default:
+		if v := reflect.ValueOf(msg); v.Kind() == reflect.Slice && v.Type().Name() == "sequenceMsg" {
+			// tea.Sequence: each command in turn, as the program runs them.
+			for i := range v.Len() {
+				d.run(v.Index(i).Interface().(tea.Cmd))
+			}
+			return
+		}
 		d.send(msg)
 	}
 }

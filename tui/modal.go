@@ -83,6 +83,27 @@ func (quitModal) view(m *Model) string {
 	return m.sty.Modal.Render(m.sty.Warn.Render(m.cat.T("quit.confirm")))
 }
 
+// confirmModal asks a yes/no question (a catalogue key); yes runs on y.
+type confirmModal struct {
+	question string
+	yes      func(m *Model) tea.Cmd
+}
+
+func (c *confirmModal) update(m *Model, msg tea.KeyMsg) tea.Cmd {
+	switch {
+	case key.Matches(msg, m.keys.Confirm.Yes):
+		m.modal = nil
+		return c.yes(m)
+	case key.Matches(msg, m.keys.Confirm.No):
+		m.modal = nil
+	}
+	return nil
+}
+func (c *confirmModal) help(m *Model) []key.Binding { return m.keys.confirmHelp() }
+func (c *confirmModal) view(m *Model) string {
+	return m.sty.Modal.Render(m.sty.Warn.Render(m.cat.T(c.question)))
+}
+
 // supervisorFields are the badge, PIN and reason a supervisor types in a
 // modal to authorise something: records (supModal) or a day's report
 // (reportModal). Both modals embed them, so a supervisor is asked, stepped
