@@ -2,9 +2,9 @@ package tui
 
 import (
 	"context"
-	"reflect"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
