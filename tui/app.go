@@ -313,7 +313,7 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case shiftSummaryMsg:
 		if sm, ok := m.modal.(*shiftModal); ok {
-			sm.summary, sm.err = msg.summary, msg.err
+			sm.summary, sm.rep, sm.err = msg.summary, msg.rep, msg.err
 		}
 		return m, nil
 	}

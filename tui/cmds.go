@@ -235,6 +235,7 @@ func priorShiftCmd(st *store.Store, now time.Time) tea.Cmd {
 
 // shiftSummaryMsg counts what the shift wrote, for the close-shift dialog.
 type shiftSummaryMsg struct {
+	rep     gate.Report
 	summary map[string]int
 	err     error
 }
@@ -247,7 +248,15 @@ func shiftSummaryCmd(st *store.Store, openSeq int64, now time.Time, fever record
 		if err != nil {
 			return shiftSummaryMsg{err: err}
 		}
-		return shiftSummaryMsg{summary: rep.Summary()}
+		out := shiftSummaryMsg{summary: rep.Summary(), rep: rep}
+		// Supplies in their contact time are the post's, not the shift's:
+		// today's report has them, received by whichever shift.
+		c, cancel := ctx()
+		defer cancel()
+		if in, err := st.ReportInput(c, store.Day(now), now, fever); err == nil {
+			out.rep.Supplies.Pending = gate.ComputeReport(in).Supplies.Pending
+		}
+		return out
 	}
 }
 

@@ -471,3 +471,35 @@ func TestSignInFlagsAnUnclosedShiftAndShowsTheLastHandover(t *testing.T) {
 	d2.burst(typed("2001⏎365⏎")...)
 	d2.lacks("未办交班")
 }
+
+func TestShiftSummaryListsWhatTheNextShiftMustKnow(t *testing.T) {
+	d, st, now := clockDriver(t, "zh-CN")
+	if err := st.PutNotices(context.Background(), []store.Notice{{ID: "N-1", Title: "今晚加强夜间巡查", Body: "…",
+		Day: "2026-11-28", PublishedAt: fixedNow.Add(-time.Hour)}}); err != nil {
+		t.Fatal(err)
+	}
+	d.signIn("1001", "1234")
+	unknownAtTemp(d, "X999")
+	d.key(tea.KeyEnter)            // a denial
+	d.burst(typed("2002⏎385⏎")...) // a fever waiting for its recheck
+	d.key(tea.KeyEsc)              // recheck later
+	d.key(tea.KeyF2)               // a supply received and put in disinfectant
+	d.keys(tea.KeyUp, tea.KeyRight, tea.KeyTab)
+	d.typ("医用口罩")
+	d.keys(tea.KeyTab, tea.KeyRight, tea.KeyTab)
+	d.typ("20")
+	d.key(tea.KeyTab)
+	d.typ("箱")
+	d.key(tea.KeyTab)
+	d.typ("市司法局")
+	d.keys(tea.KeyEnter, tea.KeyEnter)
+	d.keys(tea.KeyUp, tea.KeyRight, tea.KeyEnter)
+	d.keys(tea.KeyEnter)
+	d.key(tea.KeyF6) // loads the notices
+	*now = now.Add(5 * time.Minute)
+	d.key(tea.KeyF9)
+	for _, s := range []string{"不予通行 1 人次", "王芳 38.5 发热 待复测", "消毒作用时间未到的物资：医用口罩",
+		"未确认的通知：今晚加强夜间巡查", "未接入市局平台：本班记录只保存在本机，未上传"} {
+		d.want(s)
+	}
+}

@@ -282,6 +282,7 @@ func (s *supModal) view(m *Model) string {
 
 // shiftModal closes the shift: a handover note and the shift's figures.
 type shiftModal struct {
+	rep     gate.Report
 	note    textinput.Model
 	summary map[string]int
 	err     error
@@ -323,6 +324,60 @@ func (s *shiftModal) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 	return cmd
 }
 
+// attention is what the next shift must know, beyond the figures: the
+// denials by reason, the fevers and where they stand, supplies still in
+// their contact time, notices nobody acknowledged, and whether anything
+// will reach the hub.
+func (s *shiftModal) attention(m *Model) []string {
+	c := m.cat
+	var out []string
+	if s.summary == nil {
+		return nil
+	}
+	var denials []string
+	n := 0
+	for _, g := range s.rep.Gates {
+		for _, r := range g.Denials {
+			denials = append(denials, reasonShort(c, r.Reason)+" "+fmt.Sprint(r.Count))
+			n += r.Count
+		}
+	}
+	if n > 0 {
+		out = append(out, c.T("shift.denials", n, strings.Join(denials, c.T("list.sep"))))
+	}
+	var fevers []string
+	for _, f := range s.rep.Screening.Fevers {
+		fevers = append(fevers, f.Name+" "+f.Temp.String()+" "+c.T("dm.st."+string(f.Status)))
+	}
+	if len(fevers) > 0 {
+		out = append(out, c.T("shift.fevers", strings.Join(fevers, c.T("list.sep"))))
+	}
+	var supplies []string
+	for _, p := range s.rep.Supplies.Pending {
+		if p.Stage == gate.StageDisinfecting {
+			supplies = append(supplies, p.Item)
+		}
+	}
+	if len(supplies) > 0 {
+		out = append(out, c.T("shift.contact", strings.Join(supplies, c.T("list.sep"))))
+	}
+	if d, ok := m.screens[0].(*dailyModel); ok {
+		var titles []string
+		for _, x := range d.notices {
+			if !x.Acked {
+				titles = append(titles, x.Title)
+			}
+		}
+		if len(titles) > 0 {
+			out = append(out, c.T("shift.notices", strings.Join(titles, c.T("list.sep"))))
+		}
+	}
+	if m.sync == nil || !m.syncSt.Configured {
+		out = append(out, c.T("shift.nosync"))
+	}
+	return out
+}
+
 func (s *shiftModal) help(m *Model) []key.Binding {
 	return []key.Binding{m.keys.Dialog.Submit, m.keys.Dialog.Cancel}
 }
@@ -330,7 +385,11 @@ func (s *shiftModal) help(m *Model) []key.Binding {
 func (s *shiftModal) view(m *Model) string {
 	var b strings.Builder
 	b.WriteString(m.sty.Title.Render(m.cat.T("shift.close.title")) + "  " + m.guard.Name + "\n\n")
-	b.WriteString(m.cat.T("shift.summary", shiftSummaryText(m.cat, s.summary)) + "\n\n")
+	b.WriteString(m.cat.T("shift.summary", shiftSummaryText(m.cat, s.summary)) + "\n")
+	for _, l := range s.attention(m) {
+		b.WriteString(clip(l, 70) + "\n")
+	}
+	b.WriteString("\n")
 	b.WriteString(field(m, m.cat.T("shift.handover"), m.inputView(s.note), true, 10) + "\n")
 	if s.err != nil {
 		b.WriteString("\n" + m.sty.Error.Render(s.err.Error()))
