@@ -308,6 +308,23 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.saved(msg)
 	case supervisedMsg:
 		return m.supervised(msg)
+	case takeoverMsg:
+		lm, _ := m.modal.(*lockModal)
+		if msg.err != nil {
+			if lm != nil {
+				lm.busy, lm.err = false, m.authError(msg.err)
+				lm.pin.SetValue("")
+			}
+			return m, nil
+		}
+		// The locked shift is closed: its forms go, and the new guard's
+		// shift opens as at any sign-in.
+		m.lastSeq = msg.recs[len(msg.recs)-1].Seq
+		m.kickSync()
+		m.modal = nil
+		m.newScreens()
+		m.gateNo = m.ident.HomeGate
+		return m.signedIn(signedInMsg{guard: msg.guard})
 	case priorShiftMsg:
 		m.prior = m.priorText(msg)
 		return m, nil
@@ -425,12 +442,21 @@ func (m *Model) priorText(p priorShiftMsg) string {
 	return strings.Join(parts, "  ")
 }
 
+// roundUp is t to the next whole minute: a lock that ends at 09:30:40
+// reads 09:31, never a minute the badge is still locked in.
+func roundUp(t time.Time) time.Time {
+	if r := t.Truncate(time.Minute); !r.Equal(t) {
+		return r.Add(time.Minute)
+	}
+	return t
+}
+
 func (m *Model) authError(err error) string {
 	var le *auth.LockedError
 	var be *auth.BadPINError
 	switch {
 	case errors.As(err, &le):
-		return m.cat.T("signin.locked", le.Until.Format("15:04"))
+		return m.cat.T("signin.locked", roundUp(le.Until).Format("15:04"))
 	case errors.As(err, &be):
 		// The same words whether the badge exists or not: how many tries
 		// are left would tell a stranger which badges are real.
@@ -696,7 +722,8 @@ func (m *Model) syncDone(msg syncDoneMsg) {
 		text += " " + m.cat.T("sync.rejected", r.Rejected+r.Conflict)
 	}
 	if msg.err != nil {
-		text = m.cat.T("sync.failed", msg.err.Error())
+		// Plain words for the guard; the loop wrote the details to sync.log.
+		text = m.cat.T("sync.unreachable")
 	}
 	if msg.purpose == "shift" {
 		text = m.cat.T("shift.closed") + " " + text

@@ -8,6 +8,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"gatepost/auth"
 	"gatepost/gate"
 	"gatepost/record"
 	"gatepost/store"
@@ -501,5 +502,52 @@ func TestShiftSummaryListsWhatTheNextShiftMustKnow(t *testing.T) {
 	for _, s := range []string{"不予通行 1 人次", "王芳 38.5 发热 待复测", "消毒作用时间未到的物资：医用口罩",
 		"未确认的通知：今晚加强夜间巡查", "未接入市局平台：本班记录只保存在本机，未上传"} {
 		d.want(s)
+	}
+}
+
+func TestLockScreenTakeoverClosesTheLockedShift(t *testing.T) {
+	st, ident := testStore(t)
+	now := fixedNow
+	d := drive(t, New(st, ident, Options{Lang: "zh-CN", IdleLock: 5 * time.Minute, Now: func() time.Time { return now }}))
+	d.signIn("1001", "1234")
+	opened := d.m.shiftID
+	before := d.seq()
+	now = now.Add(6 * time.Minute)
+	d.send(tickMsg(now))
+	d.want("屏幕已锁定")
+	d.want("Ctrl+T")
+	d.ctrl(tea.KeyCtrlT)
+	d.typ("9001")
+	d.key(tea.KeyEnter)
+	d.typ("0000") // a wrong PIN: nothing written, still locked
+	d.key(tea.KeyEnter)
+	d.want("警号或密码错误")
+	if n := d.seq(); n != before {
+		t.Fatalf("a refused takeover wrote %d records", n-before)
+	}
+	d.typ("9999")
+	d.key(tea.KeyEnter)
+	if d.m.modal != nil || d.m.guard == nil || d.m.guard.Badge != "9001" {
+		t.Fatalf("the supervisor did not take over:\n%s", d.screen())
+	}
+	rs := lastRecords(t, st, 2)
+	var cl record.ShiftCloseBody
+	if rs[0].Kind != record.ShiftClose || rs[0].Guard != "1001" || rs[0].Decode(&cl) != nil || cl.Opened != opened ||
+		!strings.Contains(cl.Handover, "周所长") {
+		t.Fatalf("the locked shift was not closed with a note: %s %+v", rs[0].Kind, cl)
+	}
+	if rs[1].Kind != record.ShiftOpen || rs[1].Guard != "9001" {
+		t.Fatalf("the new shift did not open: %+v", rs[1])
+	}
+}
+
+func TestUnlockTimeIsRoundedUp(t *testing.T) {
+	d, _ := newDriver(t, "zh-CN")
+	until := time.Date(2026, 11, 28, 9, 30, 40, 0, fixedNow.Location())
+	if got := d.m.authError(&auth.LockedError{Until: until}); !strings.Contains(got, "09:31") {
+		t.Fatalf("a lock until 09:30:40 reads %q", got)
+	}
+	if got := d.m.authError(&auth.LockedError{Until: until.Truncate(time.Minute)}); !strings.Contains(got, "09:30") {
+		t.Fatalf("a lock until 09:30:00 reads %q", got)
 	}
 }

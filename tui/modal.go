@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"gatepost/auth"
 	"gatepost/gate"
 	"gatepost/post"
 	"gatepost/record"
@@ -398,15 +399,20 @@ func (s *shiftModal) view(m *Model) string {
 }
 
 // lockModal covers the screen after idle time; the signed-in guard's PIN
-// unlocks it. The form underneath keeps what was typed.
+// unlocks it, and the form underneath keeps what was typed. Ctrl+T lets
+// another guard or a supervisor take over the post: the locked shift is
+// closed with an automatic note and theirs opens.
 type lockModal struct {
-	pin  textinput.Model
-	err  string
-	busy bool
+	pin      textinput.Model
+	badge    textinput.Model // the one taking over
+	takeover bool
+	focus    int // in takeover: 0 badge, 1 PIN
+	err      string
+	busy     bool
 }
 
 func newLockModal() *lockModal {
-	l := &lockModal{pin: newInput(32)}
+	l := &lockModal{pin: newInput(32), badge: newInput(32)}
 	l.pin.EchoMode = textinput.EchoPassword
 	l.pin.EchoCharacter = '*'
 	l.pin.Focus()
@@ -417,29 +423,104 @@ func (l *lockModal) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 	if l.busy {
 		return nil
 	}
-	if key.Matches(msg, m.keys.Signin.Enter) {
+	switch {
+	case key.Matches(msg, m.keys.Signin.Takeover) && !l.takeover:
+		l.takeover, l.err, l.focus = true, "", 0
+		l.pin.SetValue("")
+		l.pin.Blur()
+		l.badge.Focus()
+		return nil
+	case key.Matches(msg, m.keys.Dialog.Cancel) && l.takeover:
+		l.takeover, l.err = false, ""
+		l.badge.SetValue("")
+		l.pin.SetValue("")
+		l.badge.Blur()
+		l.pin.Focus()
+		return nil
+	case key.Matches(msg, m.keys.Signin.Next) && l.takeover:
+		l.setFocus(1 - l.focus)
+		return nil
+	case key.Matches(msg, m.keys.Signin.Enter):
+		if l.takeover && l.focus == 0 {
+			l.setFocus(1)
+			return nil
+		}
 		if l.pin.Value() == "" {
 			return nil
 		}
 		l.busy = true
+		if l.takeover {
+			return takeoverCmd(m, strings.TrimSpace(l.badge.Value()), l.pin.Value())
+		}
 		return signInCmd(m.st, m.guard.Badge, l.pin.Value(), m.now(), true)
 	}
 	var cmd tea.Cmd
-	l.pin, cmd = l.pin.Update(msg)
+	if l.takeover && l.focus == 0 {
+		l.badge, cmd = l.badge.Update(msg)
+	} else {
+		l.pin, cmd = l.pin.Update(msg)
+	}
 	return cmd
 }
 
+func (l *lockModal) setFocus(i int) {
+	l.focus = i
+	if i == 0 {
+		l.pin.Blur()
+		l.badge.Focus()
+	} else {
+		l.badge.Blur()
+		l.pin.Focus()
+	}
+}
+
 func (l *lockModal) help(m *Model) []key.Binding {
+	if l.takeover {
+		return []key.Binding{m.keys.Signin.Next, m.keys.Signin.Enter, m.keys.Dialog.Cancel}
+	}
 	return []key.Binding{m.keys.Signin.Enter, m.keys.Signin.Takeover}
 }
 
 func (l *lockModal) view(m *Model) string {
 	var b strings.Builder
 	b.WriteString(m.sty.Title.Render(m.cat.T("lock.title")) + "\n\n")
-	b.WriteString(m.cat.T("lock.hint", m.guard.Name) + "\n\n")
-	b.WriteString(field(m, m.cat.T("signin.pin"), m.inputView(l.pin), true, 10))
+	if l.takeover {
+		b.WriteString(m.cat.T("lock.takeover", m.guard.Name) + "\n\n")
+		b.WriteString(field(m, m.cat.T("signin.badge"), m.inputView(l.badge), l.focus == 0, 10) + "\n")
+		b.WriteString(field(m, m.cat.T("signin.pin"), m.inputView(l.pin), l.focus == 1, 10))
+	} else {
+		b.WriteString(m.cat.T("lock.hint", m.guard.Name) + "\n\n")
+		b.WriteString(field(m, m.cat.T("signin.pin"), m.inputView(l.pin), true, 10) + "\n\n")
+		b.WriteString(m.sty.Dim.Render(m.cat.T("lock.other")))
+	}
 	if l.err != "" {
 		b.WriteString("\n\n" + m.sty.Error.Render(l.err))
 	}
 	return m.sty.Modal.Render(b.String())
+}
+
+// takeoverMsg is another guard's sign-in at the lock screen and the locked
+// shift closed on their word.
+type takeoverMsg struct {
+	guard gate.Guard
+	recs  []record.Record
+	err   error
+}
+
+// takeoverCmd checks the new guard's badge and PIN, then closes the locked
+// shift with an automatic handover note naming them.
+func takeoverCmd(m *Model, badge, pin string) tea.Cmd {
+	st, svc, old, now := m.st, m.svc, *m.guard, m.now()
+	open := post.ShiftRef{ID: m.shiftID, Seq: m.shiftAt}
+	note := func(g gate.Guard) string { return m.cat.T("lock.autonote", old.Name, g.Name, g.Badge) }
+	return func() tea.Msg {
+		c, cancel := ctx()
+		defer cancel()
+		g, err := auth.SignIn(c, st, badge, pin, now)
+		if err != nil {
+			return takeoverMsg{err: err}
+		}
+		sv, err := svc.CloseShift(c, old, post.CloseShiftInput{Open: open, Handover: note(g)})
+		return takeoverMsg{guard: g, recs: sv.Records, err: err}
+	}
 }
