@@ -88,9 +88,21 @@ func newGate5(cat *Catalog) *gate5Model {
 		hours:      textF("f.hours", 4, 4, false),
 		location:   textF("f.samplewhere", 30, 14, true),
 	}
+	g.unsetChecks()
 	g.setMode(g5Inspect)
 	g.f.setFocus(1)
 	return g
+}
+
+// checks are what the guard asserts of a delivery: they start unset.
+func (g *gate5Model) checks() []*formField {
+	return []*formField{g.sensory, g.cert, g.quarantine, g.nucleic, g.disinf}
+}
+
+func (g *gate5Model) unsetChecks() {
+	for _, x := range g.checks() {
+		x.cur = unset
+	}
 }
 
 func (g *gate5Model) coldChain() bool { return g.cold.cur == 1 }
@@ -134,9 +146,7 @@ func (g *gate5Model) reset() {
 	for _, x := range []*formField{g.item, g.batch, g.qty, g.produced, g.expires, g.trace, g.dishes} {
 		x.set("")
 	}
-	for _, x := range []*formField{g.sensory, g.cert, g.quarantine, g.nucleic, g.disinf} {
-		x.cur = 0
-	}
+	g.unsetChecks()
 	g.phase, g.err, g.saving, g.pending = phaseEdit, formError{}, false, nil
 	g.f.setFocus(1)
 }
@@ -225,9 +235,19 @@ func (g *gate5Model) submitInspect(m *Model) tea.Cmd {
 	if !ok {
 		return cmd
 	}
-	expires, cmd, ok := g.date(g.expires)
-	if !ok {
-		return cmd
+	// The expiry is required: a date, or 无/none for food without a shelf life.
+	noShelf := false
+	switch strings.ToLower(g.expires.value()) {
+	case "无", "none", "-":
+		noShelf = true
+	}
+	expires := ""
+	if !noShelf {
+		var cmd tea.Cmd
+		var ok bool
+		if expires, cmd, ok = g.date(g.expires); !ok {
+			return cmd
+		}
 	}
 	now := m.now()
 	switch gate.CheckFoodDates(produced, expires, now) {
@@ -235,6 +255,14 @@ func (g *gate5Model) submitInspect(m *Model) tea.Cmd {
 		return g.fail(g.produced, "err.date.future", produced)
 	case gate.CodeDateOrder:
 		return g.fail(g.expires, "err.date.order", expires, produced)
+	}
+	if expires == "" && !noShelf {
+		return g.fail(g.expires, "err.expiry.required")
+	}
+	for _, x := range g.f.fields {
+		if !x.chosen() {
+			return g.fail(x, "err.choose", m.cat.T(x.label))
+		}
 	}
 	b := record.FoodInspectionBody{Item: g.item.value(), Category: record.FoodCategories[g.category.cur], ColdChain: g.coldChain(),
 		Supplier: g.supplier.value(), Licence: g.licence.value(), Batch: g.batch.value(), Quantity: q, Unit: g.unit.value(),

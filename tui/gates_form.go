@@ -64,6 +64,14 @@ func (f *formField) propose(s string) { f.in.SetValue(s); f.in.CursorEnd(); f.pr
 // on reports whether a two-option toggle is on its first option.
 func (f *formField) on() bool { return f.cur == 0 }
 
+// unset is a choice no option of which is chosen yet: where the guard must
+// assert something (a certificate seen, a sensory check passed), the form
+// does not assume it.
+const unset = -1
+
+// chosen reports whether a choice has an option chosen.
+func (f *formField) chosen() bool { return f.kind == textField || f.cur >= 0 }
+
 // form is the fields of a screen's current mode and which has focus.
 type form struct {
 	fields []*formField
@@ -124,6 +132,9 @@ func (f *form) edit(msg tea.KeyMsg) (cmd tea.Cmd, changed bool) {
 			return nil, false
 		}
 		n := cycle(c.cur, len(c.opts), msg)
+		if c.cur < 0 && key.Matches(msg, choosePrev) {
+			n = len(c.opts) - 1 // from unset, ← takes the last option
+		}
 		changed = n != c.cur
 		c.cur = n
 		return nil, changed
@@ -180,7 +191,7 @@ func fieldValue(m *Model, x *formField, focused bool) string {
 // choiceRow draws every option of a choice, the current one in brackets:
 // "[进] 出 ".
 func choiceRow(s Styles, labels []string, cur int, focused bool) string {
-	out := make([]string, len(labels))
+	out := make([]string, len(labels), len(labels)+1)
 	for i, l := range labels {
 		if i == cur {
 			st := s.Choice
@@ -191,6 +202,9 @@ func choiceRow(s Styles, labels []string, cur int, focused bool) string {
 		} else {
 			out[i] = s.Dim.Render(" " + l + " ")
 		}
+	}
+	if cur < 0 {
+		out = append(out, s.Warn.Render("?")) // nothing chosen yet
 	}
 	return strings.Join(out, "")
 }

@@ -126,7 +126,7 @@ func gate5Steps(t *testing.T) func(*teatest.TestModel) {
 		for range 6 {
 			keys(tm, tea.KeyRight)
 		}
-		keys(tm, tea.KeyTab, tea.KeyTab)
+		keys(tm, tea.KeyTab, tea.KeyRight, tea.KeyTab) // sensory check passed
 		typeText(tm, "肉联食品有限公司")
 		keys(tm, tea.KeyTab)
 		typeText(tm, "JY13201000054321")
@@ -136,10 +136,13 @@ func gate5Steps(t *testing.T) func(*teatest.TestModel) {
 		typeText(tm, "50")
 		keys(tm, tea.KeyTab)
 		typeText(tm, "kg")
-		keys(tm, tea.KeyTab, tea.KeyTab)
+		keys(tm, tea.KeyTab, tea.KeyRight, tea.KeyTab) // certificate seen
 		typeText(tm, "2026-11-01")
 		keys(tm, tea.KeyTab)
 		typeText(tm, "2027-05-01")
+		// cold chain (preset for frozen food): quarantine, nucleic acid and
+		// disinfection papers seen, no trace code
+		keys(tm, tea.KeyTab, tea.KeyTab, tea.KeyRight, tea.KeyTab, tea.KeyRight, tea.KeyTab, tea.KeyRight)
 		keys(tm, tea.KeyEnter)
 	}
 }

@@ -569,7 +569,7 @@ func TestGate5InspectionsAndSamples(t *testing.T) {
 	// vegetables from a known supplier with a certificate: accepted
 	d.typ("大白菜")
 	d.keys(tea.KeyTab, tea.KeyRight) // 蔬菜
-	d.keys(tea.KeyTab, tea.KeyTab)
+	d.keys(tea.KeyTab, tea.KeyTab)   // the sensory check is left unset
 	d.typ("城郊蔬菜合作社")
 	d.key(tea.KeyTab)
 	d.typ("JY13201000012345")
@@ -577,6 +577,13 @@ func TestGate5InspectionsAndSamples(t *testing.T) {
 	d.typ("200")
 	d.key(tea.KeyTab)
 	d.typ("kg")
+	d.keys(tea.KeyTab, tea.KeyRight) // certificate seen
+	d.key(tea.KeyEnter)
+	d.want("请填写保质期") // the expiry is required
+	d.typ("无")       // vegetables: no shelf life
+	d.key(tea.KeyEnter)
+	d.want("请选择感官检查")   // the checks start unset: the guard must assert them
+	d.key(tea.KeyRight) // the cursor is on it: passed
 	d.key(tea.KeyEnter)
 	d.want("查验合格")
 	d.key(tea.KeyEnter)
@@ -589,16 +596,18 @@ func TestGate5InspectionsAndSamples(t *testing.T) {
 		d.key(tea.KeyRight) // 冷冻食品
 	}
 	d.want("检疫")
-	d.keys(tea.KeyTab, tea.KeyTab, tea.KeyTab, tea.KeyTab)
+	d.keys(tea.KeyTab, tea.KeyRight) // sensory passed
+	d.keys(tea.KeyTab, tea.KeyTab, tea.KeyTab)
 	d.typ("20261101")
 	d.key(tea.KeyTab)
 	d.typ("50")
-	d.key(tea.KeyTab) // unit still kg from the last item
-	d.key(tea.KeyTab) // certificate
+	d.key(tea.KeyTab)                // unit still kg from the last item
+	d.keys(tea.KeyTab, tea.KeyRight) // certificate seen
 	d.key(tea.KeyTab)
 	d.typ("2026-10-01")
 	d.key(tea.KeyTab)
 	d.typ("2026-11-27")
+	d.keys(tea.KeyTab, tea.KeyTab, tea.KeyRight, tea.KeyTab, tea.KeyRight, tea.KeyTab, tea.KeyRight) // the papers
 	d.key(tea.KeyEnter)
 	d.want("拒收")
 	d.want("过期、缺追溯码")

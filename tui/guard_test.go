@@ -551,3 +551,20 @@ func TestUnlockTimeIsRoundedUp(t *testing.T) {
 		t.Fatalf("a lock until 09:30:00 reads %q", got)
 	}
 }
+
+func TestGate5ChecksStartUnset(t *testing.T) {
+	d, _, _ := signedIn(t, "en")
+	d.key(tea.KeyF5)
+	g := d.m.screens[5].(*gate5Model)
+	for _, x := range g.checks() {
+		if x.chosen() {
+			t.Fatalf("%s starts chosen", x.label)
+		}
+	}
+	d.want("?") // an unset choice is marked
+	// ← from unset takes the last option, → the first.
+	d.keys(tea.KeyTab, tea.KeyTab, tea.KeyLeft)
+	if g.sensory.cur != len(g.sensory.opts)-1 {
+		t.Fatalf("← from unset gave %d", g.sensory.cur)
+	}
+}
