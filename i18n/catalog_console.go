@@ -33,6 +33,7 @@ func init() {
 		"lock.autonote":       {"（自动）%s 锁屏未归，由 %s（%s）接班", "(automatic) %s's screen stayed locked; %s (%s) took over"},
 		"err.choose":          {"请选择%s（←/→）", "Choose %s (←/→)"},
 		"err.expiry.required": {"请填写保质期；无保质期的填“无”", "Enter the expiry date, or none for food without one"},
+		"dm.roll.groups":      {"分组（←/→ 切换）", "Groups (←/→)"},
 		"key.close":           {"关闭（任意键）", "close (any key)"},
 		"key.save":            {"保存", "save"},
 		"key.back":            {"返回修改", "back to edit"},

@@ -315,6 +315,19 @@ func groupLabel(c *Catalog, g gate.Group) string {
 	return c.T("subject."+string(g.Kind)) + " " + unit
 }
 
+// groupFullLabel names a group whole, as the roster writes it: a dormitory
+// with its unit (一大队/宿舍2), so no label depends on the line above it.
+func groupFullLabel(c *Catalog, g gate.Group) string {
+	unit := g.Unit
+	if unit == "" {
+		unit = c.T("dm.nounit")
+	}
+	if g.Dorm {
+		return unit
+	}
+	return c.T("subject."+string(g.Kind)) + " " + unit
+}
+
 func covText(v gate.Coverage) string { return fmt.Sprintf("%d/%d", v.Checked, v.Expected) }
 
 func (r *rollState) view(d *dailyModel, m *Model) []string {
@@ -378,17 +391,25 @@ func (r *rollState) view(d *dailyModel, m *Model) []string {
 	}
 	out = append(out, msg)
 
-	// The group's people on the left, every group's coverage on the right.
-	gTop := max(0, min(gi-rollRows/2, len(d.groups)-rollRows))
+	// The group's people on the left; on the right, under its heading,
+	// every group's coverage, the current one marked, each by its full name.
+	const groupRows = rollRows - 1
+	gTop := max(0, min(gi-groupRows/2, len(d.groups)-groupRows))
 	for row := 0; row < rollRows; row++ {
 		left := strings.Repeat(" ", rollLeftW)
 		if k := r.top + row; k < len(g.Members) {
 			left = r.personRow(d, m, d.scr.People[g.Members[k]])
 		}
 		right := ""
-		if k := gTop + row; k < len(d.groups) {
+		if row == 0 {
+			right = s.Title.Render(fit(c.T("dm.roll.groups"), rollRightW))
+		} else if k := gTop + row - 1; k < len(d.groups) {
 			gg := d.groups[k]
-			line := fit(groupLabel(c, gg), rollRightW-8) + fmt.Sprintf("%8s", covText(gg.Coverage))
+			mark := "  "
+			if k == gi {
+				mark = selMark
+			}
+			line := mark + fit(groupFullLabel(c, gg), rollRightW-10) + fmt.Sprintf("%8s", covText(gg.Coverage))
 			switch {
 			case k == gi:
 				right = s.ChoiceOn.Render(line)

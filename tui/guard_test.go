@@ -568,3 +568,17 @@ func TestGate5ChecksStartUnset(t *testing.T) {
 		t.Fatalf("← from unset gave %d", g.sensory.cur)
 	}
 }
+
+func TestRollCallGroupListHasHeadingMarkAndFullLabels(t *testing.T) {
+	d, st := newDriver(t, "zh-CN")
+	addDetainees(t, st, 3, "一大队/宿舍1")
+	addDetaineesFrom(t, st, 2001, 2, "一大队/宿舍2")
+	d.signIn("1001", "1234")
+	d.key(tea.KeyF6)
+	d.want("分组（←/→ 切换）")
+	d.want("▶ 戒毒人员 一大队")
+	d.want("一大队/宿舍2") // a dormitory by its full name
+	d.key(tea.KeyRight)
+	d.want("▶ 一大队/宿舍1")
+	d.lacks("▶ 戒毒人员 一大队")
+}
