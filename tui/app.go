@@ -265,7 +265,9 @@ func (m *Model) busy() bool {
 	if m.guard == nil {
 		return m.signin.busy
 	}
-	return m.screen().busy()
+	// A page asked for is on its way: the next PgDn must page on from it,
+	// or the label would name a page the rows are not from.
+	return m.logs[m.gateNo].paging || m.screen().busy()
 }
 
 func (m *Model) tooSmall() bool {
@@ -291,9 +293,13 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.signedIn(msg)
 	case pageMsg:
 		if m.readFailed(msg.err) {
+			m.logs[msg.gate].paging = false
 			return m, nil
 		}
 		m.lastSeq = msg.last
+		if msg.before != m.logs[msg.gate].before() {
+			return m, nil // a page the guard has already paged past
+		}
 		m.logs[msg.gate].loaded(msg)
 		return m, nil
 	case screenMsg:

@@ -582,3 +582,72 @@ func TestRollCallGroupListHasHeadingMarkAndFullLabels(t *testing.T) {
 	d.want("▶ 一大队/宿舍1")
 	d.lacks("▶ 戒毒人员 一大队")
 }
+
+// manyPassages writes n passages at gate 1 straight to the store.
+func manyPassages(t *testing.T, st *store.Store, n int) {
+	t.Helper()
+	ds := make([]store.Draft, n)
+	for i := range ds {
+		ds[i] = store.Draft{Kind: record.Passage, Gate: 1, Guard: "1001", At: fixedNow,
+			Body: record.PassageBody{Subject: record.SubjectStaff, Direction: record.In, Badge: "2001", Name: "张伟", Allowed: true, Reason: "staff"}}
+	}
+	if _, err := st.AppendBatch(context.Background(), ds); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestLogSelectionIsAlwaysOnScreen(t *testing.T) {
+	d, st := newDriver(t, "zh-CN")
+	d.signIn("1001", "1234")
+	manyPassages(t, st, 40)
+	// A page loaded in a tall window, then the window shrinks.
+	d.send(tea.WindowSizeMsg{Width: 80, Height: 40})
+	d.key(tea.KeyF1)
+	d.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	for range nFields - fBadge {
+		d.key(tea.KeyTab)
+	}
+	for i := range 20 {
+		d.key(tea.KeyDown)
+		if !strings.Contains(d.screen(), "▶ #") {
+			t.Fatalf("after %d ↓ the selected row is off screen:\n%s", i+1, d.screen())
+		}
+	}
+	// The F6 log has fewer rows.
+	ds := make([]store.Draft, 12)
+	for i := range ds {
+		ds[i] = store.Draft{Kind: record.Temperature, Gate: 0, Guard: "1001", At: fixedNow,
+			Body: record.TemperatureBody{Badge: "2001", Name: "张伟", Temp: 365}}
+	}
+	if _, err := st.AppendBatch(context.Background(), ds); err != nil {
+		t.Fatal(err)
+	}
+	d.key(tea.KeyF6)
+	d.key(tea.KeyTab)
+	if !d.m.logs[0].focused {
+		t.Fatal("Tab did not reach the F6 log")
+	}
+	for i := range 6 {
+		d.key(tea.KeyDown)
+		if !strings.Contains(d.screen(), "▶ #") {
+			t.Fatalf("F6: after %d ↓ the selected row is off screen:\n%s", i+1, d.screen())
+		}
+	}
+}
+
+func TestFastPgDnShowsThePageItsLabelNames(t *testing.T) {
+	d, st := newDriver(t, "zh-CN")
+	d.signIn("1001", "1234")
+	manyPassages(t, st, 40) // seq 2–41
+	d.key(tea.KeyF1)
+	for range nFields - fBadge {
+		d.key(tea.KeyTab)
+	}
+	n := d.m.logRows()
+	d.burst(tea.KeyMsg{Type: tea.KeyPgDown}, tea.KeyMsg{Type: tea.KeyPgDown})
+	d.want("第 3 页")
+	rows := d.m.logs[1].rows
+	if want := int64(41 - 2*n); len(rows) == 0 || rows[0].Seq != want {
+		t.Fatalf("page 3 should start at #%d, shows #%d", want, rows[0].Seq)
+	}
+}

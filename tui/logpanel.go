@@ -21,6 +21,7 @@ type logPanel struct {
 	focused bool
 	total   int
 	ready   bool
+	paging  bool // a PgUp/PgDn's page is loading
 }
 
 func (lp *logPanel) before() int64 {
@@ -41,7 +42,7 @@ func (lp *logPanel) focus(on bool) {
 }
 
 func (lp *logPanel) loaded(msg pageMsg) {
-	lp.rows, lp.total, lp.ready = msg.rows, msg.total, true
+	lp.rows, lp.total, lp.ready, lp.paging = msg.rows, msg.total, true, false
 	if lp.sel >= len(lp.rows) {
 		lp.sel = max(0, len(lp.rows)-1)
 	}
@@ -116,7 +117,7 @@ func (lp *logPanel) pageDown(m *Model) tea.Cmd {
 		return nil // this is the oldest page
 	}
 	lp.cursors = append(lp.cursors, lp.rows[len(lp.rows)-1].Seq)
-	lp.sel = 0
+	lp.sel, lp.paging = 0, true
 	return m.reload(m.gateNo)
 }
 
@@ -125,7 +126,7 @@ func (lp *logPanel) pageUp(m *Model) tea.Cmd {
 		return nil
 	}
 	lp.cursors = lp.cursors[:len(lp.cursors)-1]
-	lp.sel = 0
+	lp.sel, lp.paging = 0, true
 	return m.reload(m.gateNo)
 }
 
@@ -162,7 +163,16 @@ func (lp *logPanel) view(m *Model) string {
 	// Rows are newest first, so the first has the widest number; past
 	// 99999 records the column grows rather than cut a record's number.
 	seqW := max(colSeq, len(fmt.Sprint(lp.rows[0].Seq))+1)
-	for i, r := range lp.rows {
+	// Only the rows that fit are drawn, scrolled so the selection is one.
+	rows, first := lp.rows, 0
+	if n := m.logRows(); len(rows) > n {
+		if lp.sel >= n {
+			first = lp.sel - n + 1
+		}
+		rows = rows[first : first+n]
+	}
+	for j, r := range rows {
+		i := first + j
 		mark := "  "
 		if lp.focused && i == lp.sel {
 			mark = selMark
@@ -175,7 +185,7 @@ func (lp *logPanel) view(m *Model) string {
 			line = m.sty.Struck.Render(line)
 		}
 		b.WriteString(line)
-		if i < len(lp.rows)-1 {
+		if j < len(rows)-1 {
 			b.WriteString("\n")
 		}
 	}
