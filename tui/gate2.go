@@ -367,9 +367,11 @@ func (g *gate2Model) handle(m *Model, msg tea.Msg) tea.Cmd {
 	case lookupMsg:
 		g.cross.lookup.answer(msg)
 	case staffCtxMsg:
-		if g.cross.decide(m, msg) {
+		save, ok := g.cross.decide(m, msg, &g.saving)
+		if ok {
 			g.decide()
 		}
+		return save
 	case gate2Msg:
 		if m.readFailed(msg.err) {
 			return nil

@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"context"
+	"errors"
 	"strings"
 	"time"
 
@@ -8,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"gatepost/gate"
+	"gatepost/post"
 	"gatepost/record"
 	"gatepost/store"
 )
@@ -38,7 +41,8 @@ type gate3Model struct {
 	waiting    bool
 	person     *gate.Person
 	current    *gate.Stint
-	decision   gate.StandbyDecision
+	plan       post.Plan      // the service's decision, saved on Enter
+	first      *post.FeverRef // a check-in's first fever reading, saved, that the next reading rechecks
 	tempVal    record.Tenths
 	endDay     string
 	defaultEnd string // today + DefaultStandbyDays, as of the last load
@@ -92,6 +96,7 @@ func (g *gate3Model) help(k keyMap) []key.Binding { return gateHelp(g.gateForm, 
 
 // reset empties what was typed; the planned end goes back to its default.
 func (g *gate3Model) reset() {
+	g.plan, g.first = post.Plan{}, nil
 	for _, x := range []*formField{g.badge, g.area, g.temp, g.note, g.reason} {
 		x.set("")
 	}
@@ -102,7 +107,17 @@ func (g *gate3Model) reset() {
 	g.f.setFocus(1)
 }
 
-func (g *gate3Model) saved(*Model, savedMsg) string { g.reset(); return "" }
+func (g *gate3Model) saved(m *Model, msg savedMsg) string {
+	if p := msg.post.Pending; p != nil {
+		// The first reading is on record; the same form takes the recheck.
+		g.first, g.saving = p, false
+		g.temp.set("")
+		g.f.focusOn(g.temp)
+		return m.cat.T("saved.firstfever", p.Who.Badge+" "+p.Who.Name+" "+p.Temp.String()+"℃")
+	}
+	g.reset()
+	return ""
+}
 
 func (g *gate3Model) busy() bool { return g.saving || g.waiting }
 
@@ -116,7 +131,8 @@ func (g *gate3Model) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 			g.backToEdit()
 		case key.Matches(msg, m.keys.Decide.Save):
 			g.saving = true
-			return appendCmd(m.st, 3, "form", g.drafts(m)...)
+			plan, guard := g.plan, *m.guard
+			return postCmd(3, "form", func(c context.Context) (post.Saved, error) { return m.svc.Save(c, guard, plan) })
 		}
 		return nil
 	}
@@ -171,65 +187,64 @@ func (g *gate3Model) submit(m *Model) tea.Cmd {
 			return g.fail(g.reason, "reason.need_reason")
 		}
 	}
-	g.seq++
-	g.waiting = true
-	return toScreen(3, staffCtxCmd(m.st, g.seq, b, m.today(), false))
-}
-
-func (g *gate3Model) decided(m *Model, msg staffCtxMsg) {
-	if msg.seq != g.seq || !g.waiting {
-		return
-	}
-	g.waiting = false
-	if m.readFailed(msg.err) {
-		return
-	}
-	g.person, g.current = msg.person, msg.standby
-	in := gate.StandbyInput{Action: g.action(), Badge: strings.ToUpper(g.badge.value()), Person: msg.person, Current: msg.standby,
-		PlannedEnd: g.endDay, Reason: g.reason.value(), Now: m.now()}
+	in := post.StandbyInput{Action: g.action(), Badge: b, PlannedEnd: g.endDay, Area: g.area.value(),
+		Ready: g.ready.on(), Reason: g.reason.value(), Note: g.note.value()}
 	if g.action() == gate.ActCheckin {
 		t := g.tempVal
-		in.Temp = &t
+		in.Temp, in.First = &t, g.first
 	}
-	g.decision = gate.EvaluateStandby(m.cfg, in)
-	if !g.decision.OK {
-		x := g.badge
-		if g.decision.Reason == gate.ReasonPlannedEnd {
-			x = g.plannedEnd
-		}
-		g.fail(x, "reason."+string(g.decision.Reason))
-		return
-	}
-	g.decide()
+	g.seq++
+	g.waiting = true
+	return toScreen(3, standbyDecideCmd(m.svc, g.seq, in))
 }
 
-// drafts builds the record the decision allows (and a fever's incident).
-func (g *gate3Model) drafts(m *Model) []store.Draft {
-	p := g.person
-	at := m.now()
-	d := store.Draft{Gate: 3, Guard: m.guard.Badge, At: at, ID: record.NewID()}
-	start := ""
-	if g.current != nil {
-		start = g.current.StartID
+// standbyMsg is the service's decision on a standby step.
+type standbyMsg struct {
+	seq  int
+	plan post.Plan
+	err  error
+}
+
+func standbyDecideCmd(svc *post.Service, seq int, in post.StandbyInput) tea.Cmd {
+	return func() tea.Msg {
+		c, cancel := ctx()
+		defer cancel()
+		p, err := svc.DecideStandby(c, in)
+		return standbyMsg{seq: seq, plan: p, err: err}
 	}
-	switch g.action() {
-	case gate.ActStart:
-		d.Kind, d.Body = record.StandbyStart, record.StandbyStartBody{Badge: p.Badge, Name: p.Name, PlannedEnd: g.endDay, Area: g.area.value()}
-	case gate.ActCheckin:
-		d.Kind, d.Body = record.StandbyCheckin, record.StandbyCheckinBody{Badge: p.Badge, Name: p.Name, Start: start, Temp: g.tempVal,
-			Fever: g.decision.Fever, Ready: g.ready.on(), Note: g.note.value()}
-	case gate.ActEnd:
-		d.Kind, d.Body = record.StandbyEnd, record.StandbyEndBody{Badge: p.Badge, Name: p.Name, Start: start, Note: g.note.value()}
-	case gate.ActCallup:
-		d.Kind, d.Body = record.StandbyCallup, record.StandbyCallupBody{Badge: p.Badge, Name: p.Name, Start: start, Reason: g.reason.value()}
+}
+
+// decided takes the service's decision: a refusal or missing input is said
+// under the form; a first fever reading at a check-in is saved at once and
+// the recheck asked for; anything else waits for Enter.
+func (g *gate3Model) decided(m *Model, msg standbyMsg) tea.Cmd {
+	if msg.seq != g.seq || !g.waiting {
+		return nil
 	}
-	ds := []store.Draft{d}
-	if g.action() == gate.ActCheckin && g.decision.Fever {
-		ds = append(ds, store.Draft{Kind: record.Incident, Gate: 3, Guard: m.guard.Badge, At: at,
-			Body: record.IncidentBody{Type: "fever", Badge: p.Badge, Name: p.Name, Related: d.ID,
-				Detail: m.cat.T("g3.fever.detail", g.tempVal.String())}})
+	g.waiting = false
+	var ie *post.InputError
+	var re *post.RefusedError
+	switch {
+	case errors.As(msg.err, &re):
+		x := g.badge
+		if re.Code == string(gate.ReasonPlannedEnd) {
+			x = g.plannedEnd
+		}
+		return g.fail(x, "reason."+re.Code)
+	case errors.As(msg.err, &ie):
+		return g.fail(g.badge, "err."+ie.Code, ie.Input)
+	case m.readFailed(msg.err):
+		return nil
 	}
-	return ds
+	g.plan = msg.plan
+	g.person, g.current = msg.plan.Person, msg.plan.Standby
+	if g.plan.NeedsRecheck {
+		g.saving = true
+		plan, guard := g.plan, *m.guard
+		return postCmd(3, "form", func(c context.Context) (post.Saved, error) { return m.svc.Save(c, guard, plan) })
+	}
+	g.decide()
+	return nil
 }
 
 // summary describes what Enter will save.
@@ -249,7 +264,7 @@ func (g *gate3Model) summary(m *Model) (string, string) {
 			ready = m.cat.T("ready.no")
 		}
 		l1 := m.cat.T("g3.sum.checkin", who, g.current.DaysIn(now), g.tempVal.String(), ready)
-		if g.decision.Fever {
+		if g.plan.Fever {
 			return s.Warn.Render(">> " + l1), s.Warn.Render(m.cat.T("g3.fever", m.cfg.FeverAt().String()))
 		}
 		return s.Allow.Render(">> ") + l1, confirm
@@ -303,8 +318,8 @@ func (g *gate3Model) handle(m *Model, msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case lookupMsg:
 		g.lookup.answer(msg)
-	case staffCtxMsg:
-		g.decided(m, msg)
+	case standbyMsg:
+		return g.decided(m, msg)
 	case gate3Msg:
 		if m.readFailed(msg.err) {
 			return nil

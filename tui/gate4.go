@@ -307,9 +307,11 @@ func (g *gate4Model) handle(m *Model, msg tea.Msg) tea.Cmd {
 	case lookupMsg:
 		g.cross.lookup.answer(msg)
 	case staffCtxMsg:
-		if g.cross.decide(m, msg) {
+		save, ok := g.cross.decide(m, msg, &g.saving)
+		if ok {
 			g.decide()
 		}
+		return save
 	case carryMsg:
 		if m.readFailed(msg.err) {
 			return nil

@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"gatepost/gate"
+	"gatepost/post"
 	"gatepost/record"
 	"gatepost/store"
 )
@@ -404,64 +405,34 @@ func (p *personLookup) who(m *Model, assignment bool) string {
 	return ""
 }
 
-// staffCtxMsg is what a staff-gate decision needs from the store: who the
-// badge is, their standby state and (gate 4) today's list entry.
+// staffCtxMsg is the post service's decision on a crossing of gate 2 or 4.
 type staffCtxMsg struct {
-	seq     int
-	person  *gate.Person
-	standby *gate.Stint
-	status  record.AttendanceStatus
-	err     error
+	seq  int
+	plan post.Plan
+	err  error
 }
 
-func staffCtxCmd(st *store.Store, seq int, badge, day string, attendance bool) tea.Cmd {
+func staffDecideCmd(svc *post.Service, seq int, in post.StaffGateInput) tea.Cmd {
 	return func() tea.Msg {
 		c, cancel := ctx()
 		defer cancel()
-		out := staffCtxMsg{seq: seq}
-		p, ok, err := st.FindPerson(c, badge)
-		if err != nil {
-			out.err = err
-			return out
-		}
-		if ok {
-			out.person = &p
-			badge = p.Badge // an ID number typed finds the badge the records use
-		}
-		rows, err := st.StandbyRows(c)
-		if err != nil {
-			out.err = err
-			return out
-		}
-		if s, ok := gate.StandbyNow(rowEvents(rows))[badge]; ok {
-			out.standby = &s
-		}
-		if attendance {
-			rows, err := st.AttendanceDay(c, day, badge)
-			if err != nil {
-				out.err = err
-				return out
-			}
-			out.status = gate.AttendanceOf(rowEvents(rows))[badge].Status
-		}
-		return out
+		p, err := svc.DecideStaffGate(c, in)
+		return staffCtxMsg{seq: seq, plan: p, err: err}
 	}
 }
 
 // staffCrossing is the crossing form of gates 2 and 4: badge and
-// direction, the decision of EvaluateGate2 or EvaluateGate4, and the
-// passage (plus, for a standby member, the contact incident) it saves.
+// direction, and the service's decision (EvaluateGate2 or EvaluateGate4;
+// for a standby member, the contact incident with the passage).
 type staffCrossing struct {
 	gate   int
 	badge  *formField
 	dir    *formField
 	lookup personLookup
 
-	seq      int
-	waiting  bool
-	in       gate.StaffCrossing
-	decision gate.Decision
-	id       string // the id the passage will get
+	seq     int
+	waiting bool
+	plan    post.Plan
 }
 
 func newStaffCrossing(cat *Catalog, g int) *staffCrossing {
@@ -483,9 +454,10 @@ func (c *staffCrossing) clear() {
 	c.badge.set("")
 	c.lookup = personLookup{}
 	c.waiting = false
+	c.plan = post.Plan{}
 }
 
-// submit asks the store for what the rule needs.
+// submit asks the service for the decision; nothing is saved yet.
 func (c *staffCrossing) submit(m *Model) (tea.Cmd, formError) {
 	b := strings.ToUpper(c.badge.value())
 	if b == "" {
@@ -493,90 +465,74 @@ func (c *staffCrossing) submit(m *Model) (tea.Cmd, formError) {
 	}
 	c.seq++
 	c.waiting = true
-	return toScreen(c.gate, staffCtxCmd(m.st, c.seq, b, m.today(), c.gate == 4)), formError{}
+	return toScreen(c.gate, staffDecideCmd(m.svc, c.seq, post.StaffGateInput{Gate: c.gate, Direction: c.direction(), Badge: b})), formError{}
 }
 
-// decide applies the gate's rule to the store's answer; ok is false for a
-// stale answer.
-func (c *staffCrossing) decide(m *Model, msg staffCtxMsg) bool {
+// decide takes the service's answer; ok is false for a stale one. An
+// allowed crossing is saved at once (save is its command).
+func (c *staffCrossing) decide(m *Model, msg staffCtxMsg, saving *bool) (save tea.Cmd, ok bool) {
 	if msg.seq != c.seq || !c.waiting {
-		return false
+		return nil, false
 	}
 	c.waiting = false
 	if m.readFailed(msg.err) {
-		return false
+		return nil, false
 	}
-	c.in = gate.StaffCrossing{Direction: c.direction(), Badge: strings.ToUpper(c.badge.value()), Person: msg.person,
-		Standby: msg.standby, Status: msg.status}
-	if c.gate == 4 {
-		c.decision = gate.EvaluateGate4(c.in)
-	} else {
-		c.decision = gate.EvaluateGate2(c.in)
+	c.plan = msg.plan
+	if c.plan.Allowed {
+		return c.save(m, saving), true
 	}
-	c.id = record.NewID()
-	return true
+	return nil, true
 }
 
-// drafts is the passage and, for a contact violation, its incident.
-func (c *staffCrossing) drafts(m *Model) []store.Draft {
-	badge, name := c.in.Badge, ""
-	if p := c.in.Person; p != nil {
-		badge, name = p.Badge, p.Name
-	}
-	at := m.now()
-	ds := []store.Draft{{ID: c.id, Kind: record.Passage, Gate: c.gate, Guard: m.guard.Badge, At: at,
-		Body: record.PassageBody{Subject: record.SubjectStaff, Direction: c.in.Direction, Badge: badge, Name: name,
-			Allowed: c.decision.Allowed, Reason: string(c.decision.Reason)}}}
-	if c.decision.ContactViolation() {
-		detail := m.cat.T("incident.contact.detail", c.gate, c.in.Standby.DaysIn(at))
-		ds = append(ds, store.Draft{Kind: record.Incident, Gate: c.gate, Guard: m.guard.Badge, At: at,
-			Body: record.IncidentBody{Type: gate.IncidentContact, Badge: badge, Name: name, Detail: detail, Related: c.id}})
-	}
-	return ds
+func (c *staffCrossing) save(m *Model, saving *bool) tea.Cmd {
+	*saving = true
+	plan, guard := c.plan, *m.guard
+	return postCmd(c.gate, "form", func(ctx context.Context) (post.Saved, error) { return m.svc.Save(ctx, guard, plan) })
 }
 
 func (c *staffCrossing) describe(m *Model) string {
-	parts := []string{m.cat.T("dir." + string(c.in.Direction)), c.in.Badge}
-	if c.in.Person != nil {
-		parts = append(parts, c.in.Person.Name)
+	parts := []string{c.plan.Who.Badge}
+	if c.plan.Who.Name != "" {
+		parts = append(parts, c.plan.Who.Name)
 	}
-	return strings.Join(parts, " ")
+	return strings.Join(append(parts, m.cat.T("dir."+string(c.direction()))), " ")
 }
 
 // decisionView is the two decision lines of a crossing.
 func (c *staffCrossing) decisionView(m *Model) (string, string) {
 	s := m.sty
-	why := reasonText(m.cat, string(c.decision.Reason), m.cfg.FeverAt())
+	why := reasonText(m.cat, string(c.plan.Reason), m.cfg.FeverAt())
 	// The person before the reason: a cut line loses the reason's end.
-	if c.decision.Allowed {
+	if c.plan.Allowed {
 		return s.Allow.Render(">> "+m.cat.T("dec.allow")) + "  " + c.describe(m) + "  " + why,
-			s.Dim.Render(m.cat.T("dec.confirm"))
+			s.Dim.Render(m.cat.T("form.saving"))
 	}
-	l2 := m.cat.T("dec.confirmdeny")
-	if c.decision.ContactViolation() {
+	l2 := m.cat.T("dec.waitdeny")
+	if c.plan.Contact {
 		l2 = m.cat.T("dec.contact")
 	}
 	return s.Deny.Render(">> "+m.cat.T("dec.deny")) + "  " + c.describe(m) + "  " + why, s.Warn.Render(l2)
 }
 
-// decidingKey handles Enter (save), Ctrl+O (supervisor override of a
-// denial) and Esc (back to the form) while a crossing's decision is shown.
-// back is false when the key did nothing.
+// decidingKey handles the keys while a denial waits: Enter saves it,
+// Ctrl+O asks a supervisor, Esc goes back to the form (back), and any
+// other key saves it and is replayed into the cleared form.
 func (c *staffCrossing) decidingKey(m *Model, msg tea.KeyMsg, saving *bool) (cmd tea.Cmd, back bool) {
 	k := m.keys.Decide
 	switch {
 	case key.Matches(msg, k.Back):
 		return nil, true
 	case key.Matches(msg, k.Save):
-		*saving = true
-		return appendCmd(m.st, c.gate, "form", c.drafts(m)...), false
+		return c.save(m, saving), false
 	case key.Matches(msg, k.Override):
-		if c.decision.Allowed {
-			return nil, false
+		if c.plan.Overridable() {
+			askOverridePlan(m, c.gate, c.plan, c.describe(m))
 		}
-		askOverride(m, c.gate, 0, c.id, c.describe(m), c.drafts(m))
+		return nil, false
 	}
-	return nil, false
+	m.replay(msg)
+	return c.save(m, saving), false
 }
 
 // crossCounts counts gate g's passages on day, a temperature from fever up

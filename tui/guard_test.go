@@ -651,3 +651,16 @@ func TestFastPgDnShowsThePageItsLabelNames(t *testing.T) {
 		t.Fatalf("page 3 should start at #%d, shows #%d", want, rows[0].Seq)
 	}
 }
+
+func TestStaffGateDenialSavedByTypingOn(t *testing.T) {
+	d, st, before := signedIn(t, "zh-CN")
+	d.key(tea.KeyF2)
+	d.typ("2002") // office staff at the custody zone: denied
+	d.key(tea.KeyEnter)
+	d.want("不予通行")
+	d.burst(typed("2001⏎")...) // the next badge, typed straight on
+	ps := passages(t, st, before)
+	if len(ps) != 2 || ps[0].Badge != "2002" || ps[0].Allowed || ps[1].Badge != "2001" || !ps[1].Allowed {
+		t.Fatalf("%+v", ps)
+	}
+}
