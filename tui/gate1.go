@@ -630,7 +630,7 @@ func (g *gate1Model) view(m *Model) string {
 	b.WriteString(field(m, g.cat.T("f.direction"), choiceRow(s, []string{g.cat.T("dir.in"), g.cat.T("dir.out")}, g.dir, edit && g.focus == fDirection), edit && g.focus == fDirection, 4) + "\n")
 
 	badge := fit(m.inputView(g.inputs[fBadge]), 20)
-	b.WriteString(fit(field(m, g.cat.T("f.badge"), badge, edit && g.focus == fBadge, 10), 36))
+	b.WriteString(fit(field(m, g.cat.T("f.badge"), badge, edit && g.focus == fBadge, 11), 36))
 	name := fit(m.inputView(g.inputs[fName]), 16)
 	note := ""
 	if g.person != nil && !g.person.Active {
@@ -669,6 +669,9 @@ func (g *gate1Model) view(m *Model) string {
 		if !g.plan.Allowed {
 			verdict = s.Deny.Render(">> " + g.cat.T("dec.deny"))
 			l2 = s.Warn.Render(g.cat.T("dec.waitdeny"))
+			if !g.plan.Overridable() {
+				l2 = s.Warn.Render(g.cat.T("dec.waitdeny.final"))
+			}
 		}
 		l1 = verdict + "  " + g.who() + "  " + reasonText(g.cat, string(g.plan.Reason), m.cfg.FeverAt())
 		if p := g.passLine(m); p != "" {

@@ -476,7 +476,7 @@ func (g *gate2Model) view(m *Model) string {
 	now := m.now()
 	switch g.mode.cur {
 	case g2Cross:
-		b.WriteString(fit(r(g.cross.badge, 10), 36) + r(g.cross.dir, 6) + "\n")
+		b.WriteString(fit(r(g.cross.badge, 11), 36) + r(g.cross.dir, 6) + "\n")
 		b.WriteString(field(m, m.cat.T("f.name"), g.cross.lookup.who(m, true), false, 10) + "\n\n")
 	case g2Receive:
 		b.WriteString(fit(r(g.item, 10), 30) + r(g.category, 6) + "\n")

@@ -372,7 +372,7 @@ func (g *gate3Model) view(m *Model) string {
 	var b strings.Builder
 	b.WriteString(g.countsLine(m) + "\n")
 	b.WriteString(r(g.mode, 10) + "\n")
-	b.WriteString(fit(r(g.badge, 10), 34) + g.lookup.who(m, false) + "  " + g.standing(m, g.lookup.key) + "\n")
+	b.WriteString(fit(r(g.badge, 11), 35) + g.lookup.who(m, false) + "  " + g.standing(m, g.lookup.key) + "\n")
 	switch g.action() {
 	case gate.ActStart:
 		b.WriteString(fit(r(g.plannedEnd, 10), 34) + r(g.area, 8) + "\n")

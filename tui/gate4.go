@@ -379,7 +379,7 @@ func (g *gate4Model) view(m *Model) string {
 		b.WriteString(g.listView(m))
 		return padLines(b.String(), g.lines())
 	}
-	b.WriteString(fit(r(g.cross.badge, 10), 36) + r(g.cross.dir, 6) + "\n")
+	b.WriteString(fit(r(g.cross.badge, 11), 36) + r(g.cross.dir, 6) + "\n")
 	who := g.cross.lookup.who(m, true)
 	if p := g.cross.lookup.person; p != nil && p.Kind == gate.Staff {
 		st := g.today[p.Badge].Status

@@ -509,6 +509,9 @@ func (c *staffCrossing) decisionView(m *Model) (string, string) {
 			s.Dim.Render(m.cat.T("form.saving"))
 	}
 	l2 := m.cat.T("dec.waitdeny")
+	if !c.plan.Overridable() {
+		l2 = m.cat.T("dec.waitdeny.final")
+	}
 	if c.plan.Contact {
 		l2 = m.cat.T("dec.contact")
 	}
