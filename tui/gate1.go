@@ -626,7 +626,7 @@ func (g *gate1Model) view(m *Model) string {
 		subj[i] = g.cat.T("subject." + string(x))
 	}
 	edit := g.phase == editing
-	b.WriteString(fit(field(m, g.cat.T("f.subject"), choiceRow(s, subj, g.subject, edit && g.focus == fSubject), edit && g.focus == fSubject, 10), 62))
+	b.WriteString(fit(field(m, g.cat.T("f.subject"), choiceRow(s, subj, g.subject, edit && g.focus == fSubject), edit && g.focus == fSubject, 11), 62))
 	b.WriteString(field(m, g.cat.T("f.direction"), choiceRow(s, []string{g.cat.T("dir.in"), g.cat.T("dir.out")}, g.dir, edit && g.focus == fDirection), edit && g.focus == fDirection, 4) + "\n")
 
 	badge := fit(m.inputView(g.inputs[fBadge]), 20)
@@ -643,9 +643,9 @@ func (g *gate1Model) view(m *Model) string {
 	}
 	b.WriteString(field(m, g.cat.T("f.name"), name, edit && g.focus == fName, 6) + " " + note + "\n")
 
-	b.WriteString(fit(field(m, g.cat.T("f.plate"), fit(m.inputView(g.inputs[fPlate]), 20), edit && g.focus == fPlate, 10), 36))
+	b.WriteString(fit(field(m, g.cat.T("f.plate"), fit(m.inputView(g.inputs[fPlate]), 20), edit && g.focus == fPlate, 11), 36))
 	b.WriteString(field(m, g.cat.T("f.temp"), fit(m.inputView(g.inputs[fTemp]), 8), edit && g.focus == fTemp, 6) + "\n")
-	b.WriteString(field(m, g.cat.T("f.purpose"), m.inputView(g.inputs[fPurpose]), edit && g.focus == fPurpose, 10) + "\n")
+	b.WriteString(field(m, g.cat.T("f.purpose"), m.inputView(g.inputs[fPurpose]), edit && g.focus == fPurpose, 11) + "\n")
 
 	// Two lines for the decision, a recheck prompt or a validation error.
 	var l1, l2 string
@@ -660,7 +660,7 @@ func (g *gate1Model) view(m *Model) string {
 			first = g.first.Temp.String()
 		}
 		l1 = s.Warn.Render(g.cat.T("dec.recheck", first, m.cfg.FeverAt().String()))
-		l2 = field(m, g.cat.T("f.recheck"), fit(m.inputView(g.recheck), 8), true, 10) + "  " + l2
+		l2 = field(m, g.cat.T("f.recheck"), fit(m.inputView(g.recheck), 8), true, 11) + "  " + l2
 	case deciding:
 		// The person comes before the reason: if the line is cut, it is
 		// the reason's end that goes, never whom it is about.
