@@ -625,7 +625,7 @@ func (g *gate1Model) view(m *Model) string {
 	for i, x := range record.Subjects {
 		subj[i] = g.cat.T("subject." + string(x))
 	}
-	edit := g.phase == editing
+	edit := g.phase == editing && !m.logFocused() // the marker shows where the keys go: one place
 	b.WriteString(fit(field(m, g.cat.T("f.subject"), choiceRow(s, subj, g.subject, edit && g.focus == fSubject), edit && g.focus == fSubject, 11), 62))
 	b.WriteString(field(m, g.cat.T("f.direction"), choiceRow(s, []string{g.cat.T("dir.in"), g.cat.T("dir.out")}, g.dir, edit && g.focus == fDirection), edit && g.focus == fDirection, 4) + "\n")
 

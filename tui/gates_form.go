@@ -167,7 +167,7 @@ func anyText(fs ...*formField) bool {
 
 // render draws field x with a label of labelW cells.
 func (f *form) render(m *Model, x *formField, labelW int, active bool) string {
-	focused := active && f.cur() == x
+	focused := active && f.cur() == x && !m.logFocused() // one place shows where the keys go
 	return field(m, m.cat.T(x.label), fieldValue(m, x, focused), focused, labelW)
 }
 

@@ -664,3 +664,16 @@ func TestStaffGateDenialSavedByTypingOn(t *testing.T) {
 		t.Fatalf("%+v", ps)
 	}
 }
+
+func TestOnlyOneMarkerShowsWhereTheKeysGo(t *testing.T) {
+	d, _, _ := signedIn(t, "en")
+	for range nFields - fBadge {
+		d.key(tea.KeyTab)
+	}
+	if !d.m.logs[1].focused {
+		t.Fatal("not in the log")
+	}
+	if n := strings.Count(d.screen(), "▶"); n != 1 {
+		t.Fatalf("%d markers with the log focused:\n%s", n, d.screen())
+	}
+}
