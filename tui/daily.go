@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -18,16 +17,38 @@ import (
 // with its preview and submission (日报告), the gaps checklist (日研判) and
 // the day's notices (日部署). The gate-0 log under it shows what they wrote.
 
+// dailyPart is one part of F6. The day's data (the screening, the report,
+// the notices) is the dailyModel's, loaded once for every part; a part
+// draws it, takes the keys while it is shown, and names its tab and keys.
+// Adding a part is one file with its type and one line in dailyParts.
+type dailyPart interface {
+	// tab is the part's name on the tab row, with a count when it has one.
+	tab(d *dailyModel, m *Model) string
+	update(d *dailyModel, m *Model, msg tea.KeyMsg) tea.Cmd
+	view(d *dailyModel, m *Model) []string
+	help(d *dailyModel, k keyMap) []key.Binding
+	// focus gives the part the keys (or takes them away).
+	focus(on bool)
+	dirty() bool
+	freeText() bool
+	busy() bool
+}
+
+// dailyParts lists F6's parts in tab order (F7/F8): the registration of
+// each part.
+func (d *dailyModel) dailyParts() []dailyPart {
+	return []dailyPart{&d.roll, d.dis, &d.rv, &d.gp, &d.nv}
+}
+
+// The parts' places in dailyParts, for the places that jump to one (the
+// gaps list's Enter goes to the roll-call).
 const (
 	partRoll = iota
 	partDisinfect
 	partReport
 	partGaps
 	partNotices
-	nParts
 )
-
-var partKeys = [nParts]string{"dm.part.roll", "dm.part.disinfect", "dm.part.report", "dm.part.gaps", "dm.part.notices"}
 
 // dailyLines is the height of the screen above the log: at 80×24 the log
 // keeps its title and three rows, enough to pick a wrong reading and void it.
@@ -60,66 +81,61 @@ type dailyModel struct {
 	notices  []store.NoticeState
 	lastPoll time.Time
 
-	roll rollState
-	dis  *disForm
-	rv   reportView
-	gp   gapsView
-	nv   noticesView
+	roll  rollState
+	dis   *disForm
+	rv    reportView
+	gp    gapsView
+	nv    noticesView
+	parts []dailyPart
 }
 
 func newDaily(cat *Catalog) *dailyModel {
 	d := &dailyModel{cat: cat, roll: newRollState(), dis: newDisForm()}
+	d.parts = d.dailyParts()
 	return d
 }
+
+func (d *dailyModel) cur() dailyPart { return d.parts[d.part] }
 
 // The screen interface.
 
 func (d *dailyModel) lines() int    { return dailyLines }
 func (d *dailyModel) hasForm() bool { return true }
 func (d *dailyModel) dirty() bool {
-	return strings.TrimSpace(d.roll.input.Value()) != "" || d.dis.dirty()
+	for _, p := range d.parts {
+		if p.dirty() {
+			return true
+		}
+	}
+	return false
 }
-func (d *dailyModel) freeText() bool {
-	return d.part == partDisinfect && d.dis.freeText()
-}
+func (d *dailyModel) freeText() bool                { return d.cur().freeText() }
 func (d *dailyModel) focusForm()                    { d.focusPart() }
 func (d *dailyModel) saved(*Model, savedMsg) string { return "" }
 func (d *dailyModel) saveFailed()                   {}
 
-func (d *dailyModel) help(k keyMap) []key.Binding {
-	c := d.cat
-	parts := key.NewBinding(key.WithKeys("f7", "f8"), key.WithHelp("F7/F8", c.T("dm.key.parts")))
-	l := k.List
-	switch d.part {
-	case partRoll:
-		return []key.Binding{relabel(l.Open, "Enter", c.T("dm.key.save")), relabel(l.Right, "←/→", c.T("dm.key.group")),
-			relabel(l.Down, "↑/↓", c.T("dm.key.person")), l.Later, parts, l.ToLog, k.Global.Help}
-	case partDisinfect:
-		return []key.Binding{relabel(k.Form.Save, "Enter", c.T("dm.key.save")), k.Form.Next, k.Form.ChooseNext, parts, k.Global.Help}
-	case partReport:
-		return []key.Binding{relabel(l.Open, "Enter", c.T("dm.key.submit")), relabel(l.Down, "↑/↓", c.T("dm.key.scroll")),
-			relabel(l.Right, "←/→", c.T("dm.key.day")), parts, k.Global.Help}
-	case partGaps:
-		return []key.Binding{relabel(l.Open, "Enter", c.T("dm.key.open")), l.Back, relabel(l.Down, "↑/↓", c.T("key.select")), parts, k.Global.Help}
-	}
-	return []key.Binding{relabel(l.Open, "Enter", c.T("dm.key.ack")), relabel(l.Down, "↑/↓", c.T("key.select")), parts, k.Global.Help}
+func (d *dailyModel) help(k keyMap) []key.Binding { return d.cur().help(d, k) }
+
+// partsKey is the F7/F8 binding as every part's help shows it.
+func partsKey(c *Catalog) key.Binding {
+	return key.NewBinding(key.WithKeys("f7", "f8"), key.WithHelp("F7/F8", c.T("dm.key.parts")))
 }
 
 // busy holds keys while a save is under way: two roll-call readings typed
 // in a burst would otherwise be written by two racing transactions, and
 // the records' order would not be the order they were typed in.
 func (d *dailyModel) busy() bool {
-	return (d.part == partDisinfect && d.dis.saving) || len(d.roll.saving) > 0
+	for _, p := range d.parts {
+		if p.busy() {
+			return true
+		}
+	}
+	return false
 }
 
 func (d *dailyModel) focusPart() {
-	d.roll.input.Blur()
-	d.dis.blur()
-	switch d.part {
-	case partRoll:
-		d.roll.input.Focus()
-	case partDisinfect:
-		d.dis.focus()
+	for i, p := range d.parts {
+		p.focus(i == d.part)
 	}
 }
 
@@ -232,21 +248,11 @@ func (d *dailyModel) savedDaily(m *Model, msg dailySavedMsg) tea.Cmd {
 func (d *dailyModel) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, m.keys.Daily.PrevPart):
-		return d.switchPart(m, (d.part+nParts-1)%nParts)
+		return d.switchPart(m, (d.part+len(d.parts)-1)%len(d.parts))
 	case key.Matches(msg, m.keys.Daily.NextPart):
-		return d.switchPart(m, (d.part+1)%nParts)
+		return d.switchPart(m, (d.part+1)%len(d.parts))
 	}
-	switch d.part {
-	case partRoll:
-		return d.roll.update(d, m, msg)
-	case partDisinfect:
-		return d.dis.update(d, m, msg)
-	case partReport:
-		return d.rv.update(d, m, msg)
-	case partGaps:
-		return d.gp.update(d, m, msg)
-	}
-	return d.nv.update(d, m, msg)
+	return d.cur().update(d, m, msg)
 }
 
 func (d *dailyModel) switchPart(m *Model, p int) tea.Cmd {
@@ -262,18 +268,7 @@ func (d *dailyModel) view(m *Model) string {
 	if !d.ready {
 		body = []string{m.sty.Dim.Render(m.cat.T("status.loading"))}
 	} else {
-		switch d.part {
-		case partRoll:
-			body = d.roll.view(d, m)
-		case partDisinfect:
-			body = d.dis.view(d, m)
-		case partReport:
-			body = d.rv.view(d, m)
-		case partGaps:
-			body = d.gp.view(d, m)
-		default:
-			body = d.nv.view(d, m)
-		}
+		body = d.cur().view(d, m)
 	}
 	lines := append([]string{d.tabs(m)}, body...)
 	for len(lines) < dailyLines {
@@ -287,19 +282,9 @@ func (d *dailyModel) view(m *Model) string {
 }
 
 func (d *dailyModel) tabs(m *Model) string {
-	parts := make([]string, 0, nParts+1)
-	for i := 0; i < nParts; i++ {
-		name := m.cat.T(partKeys[i])
-		if i == partNotices {
-			if n := d.unacked(); n > 0 {
-				name += fmt.Sprintf("(%d)", n)
-			}
-		}
-		if i == partGaps && d.ready {
-			if n := openGaps(d.today); n > 0 {
-				name += fmt.Sprintf("(%d)", n)
-			}
-		}
+	parts := make([]string, 0, len(d.parts))
+	for i, p := range d.parts {
+		name := p.tab(d, m)
 		if i == d.part {
 			parts = append(parts, m.sty.ChoiceOn.Render("["+name+"]"))
 		} else {

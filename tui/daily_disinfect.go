@@ -92,8 +92,12 @@ func (f *disForm) blur() {
 	}
 }
 
-func (f *disForm) focus() {
+// focus gives the form the keys (on) or takes them away.
+func (f *disForm) focus(on bool) {
 	f.blur()
+	if !on {
+		return
+	}
 	f.focused = true
 	switch f.fld {
 	case dfArea:
@@ -109,7 +113,7 @@ func (f *disForm) focus() {
 
 func (f *disForm) setFocus(i int) {
 	f.fld = (i + dfN) % dfN
-	f.focus()
+	f.focus(true)
 }
 
 func (f *disForm) freeText() bool {
@@ -351,3 +355,11 @@ func (f *disForm) view(d *dailyModel, m *Model) []string {
 	}
 	return out
 }
+
+// The dailyPart interface: the disinfection log.
+
+func (f *disForm) tab(_ *dailyModel, m *Model) string { return m.cat.T("dm.part.disinfect") }
+func (f *disForm) help(d *dailyModel, k keyMap) []key.Binding {
+	return []key.Binding{relabel(k.Form.Save, "Enter", d.cat.T("dm.key.save")), k.Form.Next, k.Form.ChooseNext, partsKey(d.cat), k.Global.Help}
+}
+func (f *disForm) busy() bool { return f.saving }

@@ -475,3 +475,22 @@ func (r *rollState) personRow(d *dailyModel, m *Model, p gate.Screened) string {
 	}
 	return m.sty.Dim.Render(line)
 }
+
+// The dailyPart interface: the roll-call (日筛查).
+
+func (r *rollState) tab(_ *dailyModel, m *Model) string { return m.cat.T("dm.part.roll") }
+func (r *rollState) help(d *dailyModel, k keyMap) []key.Binding {
+	c, l := d.cat, k.List
+	return []key.Binding{relabel(l.Open, "Enter", c.T("dm.key.save")), relabel(l.Right, "←/→", c.T("dm.key.group")),
+		relabel(l.Down, "↑/↓", c.T("dm.key.person")), l.Later, partsKey(c), l.ToLog, k.Global.Help}
+}
+func (r *rollState) focus(on bool) {
+	if on {
+		r.input.Focus()
+	} else {
+		r.input.Blur()
+	}
+}
+func (r *rollState) dirty() bool    { return strings.TrimSpace(r.input.Value()) != "" }
+func (r *rollState) freeText() bool { return false }
+func (r *rollState) busy() bool     { return len(r.saving) > 0 }

@@ -519,3 +519,51 @@ func (v *noticesView) view(d *dailyModel, m *Model) []string {
 	}
 	return append(out, s.Warn.Render(c.T("dm.nv.hint")))
 }
+
+// The dailyPart interface: the report (日报告), the gaps (日研判) and the
+// notices (日部署).
+
+func (v *reportView) tab(_ *dailyModel, m *Model) string { return m.cat.T("dm.part.report") }
+func (v *reportView) help(d *dailyModel, k keyMap) []key.Binding {
+	c, l := d.cat, k.List
+	return []key.Binding{relabel(l.Open, "Enter", c.T("dm.key.submit")), relabel(l.Down, "↑/↓", c.T("dm.key.scroll")),
+		relabel(l.Right, "←/→", c.T("dm.key.day")), partsKey(c), k.Global.Help}
+}
+func (v *reportView) focus(bool)     {}
+func (v *reportView) dirty() bool    { return false }
+func (v *reportView) freeText() bool { return false }
+func (v *reportView) busy() bool     { return false }
+
+func (v *gapsView) tab(d *dailyModel, m *Model) string {
+	name := m.cat.T("dm.part.gaps")
+	if d.ready {
+		if n := openGaps(d.today); n > 0 {
+			name += fmt.Sprintf("(%d)", n)
+		}
+	}
+	return name
+}
+func (v *gapsView) help(d *dailyModel, k keyMap) []key.Binding {
+	c, l := d.cat, k.List
+	return []key.Binding{relabel(l.Open, "Enter", c.T("dm.key.open")), l.Back, relabel(l.Down, "↑/↓", c.T("key.select")), partsKey(c), k.Global.Help}
+}
+func (v *gapsView) focus(bool)     {}
+func (v *gapsView) dirty() bool    { return false }
+func (v *gapsView) freeText() bool { return false }
+func (v *gapsView) busy() bool     { return false }
+
+func (v *noticesView) tab(d *dailyModel, m *Model) string {
+	name := m.cat.T("dm.part.notices")
+	if n := d.unacked(); n > 0 {
+		name += fmt.Sprintf("(%d)", n)
+	}
+	return name
+}
+func (v *noticesView) help(d *dailyModel, k keyMap) []key.Binding {
+	c, l := d.cat, k.List
+	return []key.Binding{relabel(l.Open, "Enter", c.T("dm.key.ack")), relabel(l.Down, "↑/↓", c.T("key.select")), partsKey(c), k.Global.Help}
+}
+func (v *noticesView) focus(bool)     {}
+func (v *noticesView) dirty() bool    { return false }
+func (v *noticesView) freeText() bool { return false }
+func (v *noticesView) busy() bool     { return false }
