@@ -198,7 +198,8 @@ func (m *Model) logRows() int {
 // reload fetches the current page of gate g's log and the screen's panel.
 func (m *Model) reload(g int) tea.Cmd {
 	lp := &m.logs[g]
-	return tea.Batch(loadPageCmd(m.st, g, m.today(), lp.before(), m.logRows()), m.screens[g].load(m))
+	lp.asked++
+	return tea.Batch(loadPageCmd(m.st, g, m.today(), lp.before(), m.logRows(), lp.asked), m.screens[g].load(m))
 }
 
 // reloadNewest takes gate g's log back to its newest page and reloads it
@@ -293,12 +294,17 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.signedIn(msg)
 	case pageMsg:
 		if m.readFailed(msg.err) {
-			m.logs[msg.gate].paging = false
+			if msg.ask == m.logs[msg.gate].asked {
+				m.logs[msg.gate].paging = false
+			}
 			return m, nil
 		}
 		m.lastSeq = msg.last
-		if msg.before != m.logs[msg.gate].before() {
-			return m, nil // a page the guard has already paged past
+		if msg.ask != m.logs[msg.gate].asked {
+			// An older load, overtaken by a newer one (two saves in quick
+			// succession, a page the guard has paged past): showing it
+			// would put back rows the newer one has replaced.
+			return m, nil
 		}
 		m.logs[msg.gate].loaded(msg)
 		return m, nil

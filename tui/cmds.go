@@ -91,6 +91,7 @@ func supervisedCmd(st *store.Store, base supervisedMsg, badge, pin string, now t
 
 // pageMsg is one page of a gate's log.
 type pageMsg struct {
+	ask    int // which load of the gate's log this answers
 	gate   int
 	day    string
 	before int64
@@ -100,11 +101,11 @@ type pageMsg struct {
 	err    error
 }
 
-func loadPageCmd(st *store.Store, g int, day string, before int64, limit int) tea.Cmd {
+func loadPageCmd(st *store.Store, g int, day string, before int64, limit, ask int) tea.Cmd {
 	return func() tea.Msg {
 		c, cancel := ctx()
 		defer cancel()
-		m := pageMsg{gate: g, day: day, before: before}
+		m := pageMsg{gate: g, day: day, before: before, ask: ask}
 		m.rows, m.err = st.Page(c, store.PageQuery{Gate: g, Day: day, Before: before, Limit: limit})
 		if m.err != nil {
 			return m

@@ -677,3 +677,16 @@ func TestOnlyOneMarkerShowsWhereTheKeysGo(t *testing.T) {
 		t.Fatalf("%d markers with the log focused:\n%s", n, d.screen())
 	}
 }
+
+func TestAnOlderPageLoadDoesNotOverwriteANewerOne(t *testing.T) {
+	d, st, _ := signedIn(t, "zh-CN")
+	older := d.m.reload(1)
+	manyPassages(t, st, 1)
+	newer := d.m.reload(1)
+	d.run(newer)
+	d.run(older) // the older answer arrives last
+	last, _ := st.LastSeq(context.Background())
+	if rows := d.m.logs[1].rows; len(rows) == 0 || rows[0].Seq != last {
+		t.Fatalf("the log shows an older page: newest row #%d, last record #%d", rows[0].Seq, last)
+	}
+}

@@ -22,6 +22,7 @@ type logPanel struct {
 	total   int
 	ready   bool
 	paging  bool // a PgUp/PgDn's page is loading
+	asked   int  // loads asked for; only the latest one's page is shown
 }
 
 func (lp *logPanel) before() int64 {
