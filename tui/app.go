@@ -21,7 +21,6 @@ import (
 	"gatepost/auth"
 	"gatepost/gate"
 	"gatepost/post"
-	"gatepost/record"
 	"gatepost/store"
 	"gatepost/syncer"
 )
@@ -436,10 +435,8 @@ func (m *Model) signedIn(msg signedInMsg) (tea.Model, tea.Cmd) {
 	m.guard = &g
 	m.signin = newSignin()
 	// What the previous shift left is read before this one opens.
-	return m, tea.Sequence(priorShiftCmd(m.st, m.now()), appendCmd(m.st, m.ident.HomeGate, "shift.open", store.Draft{
-		Kind: record.ShiftOpen, Gate: m.ident.HomeGate, Guard: g.Badge, At: m.now(),
-		Body: record.ShiftOpenBody{Name: g.Name, Gate: m.ident.HomeGate},
-	}))
+	return m, tea.Sequence(priorShiftCmd(m.st, m.now()), postCmd(m.ident.HomeGate, "shift.open",
+		func(c context.Context) (post.Saved, error) { return m.svc.OpenShift(c, g) }))
 }
 
 // priorText words what the previous shift left.

@@ -68,27 +68,6 @@ type supervisedMsg struct {
 	post     post.Saved
 }
 
-// supervisedCmd checks a supervisor's badge and PIN, then appends the drafts
-// that build(supervisor) returns, in one transaction.
-func supervisedCmd(st *store.Store, base supervisedMsg, badge, pin string, now time.Time, build func(sup gate.Guard) []store.Draft) tea.Cmd {
-	return func() tea.Msg {
-		c, cancel := ctx()
-		defer cancel()
-		m := base
-		g, err := auth.SignIn(c, st, badge, pin, now)
-		if err != nil {
-			m.err = err
-			return m
-		}
-		if !g.Role.CanSupervise() {
-			m.notSup = g.Badge
-			return m
-		}
-		m.recs, m.err = st.AppendBatch(c, build(g))
-		return m
-	}
-}
-
 // pageMsg is one page of a gate's log.
 type pageMsg struct {
 	ask    int // which load of the gate's log this answers

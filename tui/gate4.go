@@ -1,12 +1,14 @@
 package tui
 
 import (
+	"context"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"gatepost/gate"
+	"gatepost/post"
 	"gatepost/record"
 	"gatepost/store"
 )
@@ -222,21 +224,19 @@ func (g *gate4Model) saveList(m *Model) tea.Cmd {
 			entries = append(entries, gate.Entry{Badge: p.Badge, Name: p.Name, Status: s})
 		}
 	}
-	build := func(sup, note string) []store.Draft {
-		ds := make([]store.Draft, len(entries))
-		for i, e := range entries {
-			ds[i] = store.Draft{Kind: record.Attendance, Gate: 4, Guard: m.guard.Badge, At: m.now(),
-				Body: record.AttendanceBody{Day: day, Badge: e.Badge, Name: e.Name, Status: e.Status, Supervisor: sup, CarriedFrom: carried, Note: note}}
-		}
-		return ds
-	}
-	if m.guard.Role.CanSupervise() {
+	in := post.AttendanceInput{Day: day, Entries: entries, CarriedFrom: carried}
+	if sup, err := post.SignedInSupervisor(*m.guard); err == nil {
+		// A supervisor on duty sets the list on their own authority.
 		g.saving = true
-		return appendCmd(m.st, 4, "form", build(m.guard.Badge, "")...)
+		guard := *m.guard
+		return postCmd(4, "form", func(c context.Context) (post.Saved, error) { return m.svc.SetAttendance(c, guard, sup, in) })
 	}
 	g.awaitList = true
-	m.modal = newSupModal(supervisedMsg{gate: 4, purpose: "attendance"}, 0, m.cat.T("g4.sup.target", len(entries), day),
-		func(sup gate.Guard, reason string) []store.Draft { return build(sup.Badge, reason) })
+	askSupervised(m, supervisedMsg{gate: 4, purpose: "attendance"}, 0, m.cat.T("g4.sup.target", len(entries), day),
+		func(c context.Context, svc *post.Service, guard gate.Guard, a post.Authority, note string) (post.Saved, error) {
+			in.Note = note
+			return svc.SetAttendance(c, guard, a, in)
+		})
 	return nil
 }
 

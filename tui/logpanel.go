@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -8,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"gatepost/gate"
+	"gatepost/post"
 	"gatepost/record"
 	"gatepost/store"
 )
@@ -94,10 +96,10 @@ func (lp *logPanel) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 		case row.Voided || row.Kind == record.Void:
 			m.setFlash(m.cat.T("sup.cannot.void"), true)
 		default:
-			m.modal = newSupModal(supervisedMsg{gate: g, purpose: "void"}, row.Seq, rowSummary(m, row), func(sup gate.Guard, reason string) []store.Draft {
-				return []store.Draft{{Kind: record.Void, Gate: g, Guard: m.guard.Badge, At: m.now(),
-					Body: record.VoidBody{Target: row.ID, TargetSeq: row.Seq, Supervisor: sup.Badge, Reason: reason}}}
-			})
+			askSupervised(m, supervisedMsg{gate: g, purpose: "void"}, row.Seq, rowSummary(m, row),
+				func(c context.Context, svc *post.Service, guard gate.Guard, a post.Authority, reason string) (post.Saved, error) {
+					return svc.Void(c, guard, post.TargetOf(row), a, reason)
+				})
 		}
 		return nil
 	case key.Matches(msg, k.Override):
@@ -107,7 +109,10 @@ func (lp *logPanel) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 			m.setFlash(m.cat.T("sup.cannot.override"), true)
 			return nil
 		}
-		askOverride(m, g, row.Seq, row.ID, rowSummary(m, row), nil)
+		askSupervised(m, supervisedMsg{gate: g, purpose: "override"}, row.Seq, rowSummary(m, row),
+			func(c context.Context, svc *post.Service, guard gate.Guard, a post.Authority, reason string) (post.Saved, error) {
+				return svc.OverrideSaved(c, guard, post.TargetOf(row), a, reason)
+			})
 		return nil
 	}
 	return nil

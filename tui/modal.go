@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -13,7 +14,6 @@ import (
 	"gatepost/gate"
 	"gatepost/post"
 	"gatepost/record"
-	"gatepost/store"
 )
 
 // modal is a dialog that takes every key while it is open.
@@ -192,39 +192,30 @@ type supModal struct {
 	base      supervisedMsg // what the result will say: purpose, gate, origin
 	targetSeq int64
 	summary   string
-	build     func(sup gate.Guard, reason string) []store.Draft
-	// run, when set, does the supervised write itself (through the post
-	// service) instead of build.
+	// run does the supervised write (through the post service, which
+	// checks the credentials first).
 	run func(badge, pin, reason string) tea.Cmd
 }
 
-func newSupModal(base supervisedMsg, targetSeq int64, summary string, build func(gate.Guard, string) []store.Draft) *supModal {
-	return &supModal{supervisorFields: newSupervisorFields(50), base: base, targetSeq: targetSeq, summary: summary, build: build}
+func newSupModal(base supervisedMsg, targetSeq int64, summary string) *supModal {
+	return &supModal{supervisorFields: newSupervisorFields(50), base: base, targetSeq: targetSeq, summary: summary}
 }
 
-// askOverride opens the supervisor's override of the denied passage target
-// on gate g. drafts are the passage itself when it is not yet written (an
-// override from the form): the override is written with it.
-func askOverride(m *Model, g int, targetSeq int64, target, summary string, drafts []store.Draft) {
-	base := supervisedMsg{gate: g, purpose: "override", fromForm: drafts != nil}
-	m.modal = newSupModal(base, targetSeq, summary, func(sup gate.Guard, reason string) []store.Draft {
-		return append(drafts, store.Draft{Kind: record.Override, Gate: g, Guard: m.guard.Badge, At: m.now(),
-			Body: record.OverrideBody{Target: target, Supervisor: sup.Badge, Reason: reason}})
-	})
-}
+// supervisedWrite is a write on a supervisor's authority, done by the post
+// service, which checks the credentials before it writes anything.
+type supervisedWrite func(c context.Context, svc *post.Service, guard gate.Guard, a post.Authority, reason string) (post.Saved, error)
 
-// askOverridePlan opens the supervisor's override of a denial the post
-// service decided and nothing has saved yet: the service writes the
-// crossing and the override together, checking the credentials first.
-func askOverridePlan(m *Model, g int, plan post.Plan, summary string) {
-	sm := newSupModal(supervisedMsg{gate: g, purpose: "override", fromForm: true}, 0, summary, nil)
-	guard := *m.guard
+// askSupervised opens the supervisor's dialog for write: badge, PIN and
+// reason, then the write through the service.
+func askSupervised(m *Model, base supervisedMsg, targetSeq int64, summary string, write supervisedWrite) {
+	sm := newSupModal(base, targetSeq, summary)
+	guard, svc := *m.guard, m.svc
 	sm.run = func(badge, pin, reason string) tea.Cmd {
 		return func() tea.Msg {
 			c, cancel := ctx()
 			defer cancel()
-			out := supervisedMsg{gate: g, purpose: "override", fromForm: true}
-			sv, err := m.svc.Override(c, guard, plan, post.Credentials{Badge: badge, PIN: pin}, reason)
+			out := base
+			sv, err := write(c, svc, guard, post.Credentials{Badge: badge, PIN: pin}, reason)
 			var ns *post.NotSupervisorError
 			if errors.As(err, &ns) {
 				out.notSup = ns.Badge
@@ -235,6 +226,16 @@ func askOverridePlan(m *Model, g int, plan post.Plan, summary string) {
 		}
 	}
 	m.modal = sm
+}
+
+// askOverridePlan opens the supervisor's override of a denial the post
+// service decided and nothing has saved yet: the service writes the
+// crossing and the override together.
+func askOverridePlan(m *Model, g int, plan post.Plan, summary string) {
+	askSupervised(m, supervisedMsg{gate: g, purpose: "override", fromForm: true}, 0, summary,
+		func(c context.Context, svc *post.Service, guard gate.Guard, a post.Authority, reason string) (post.Saved, error) {
+			return svc.Override(c, guard, plan, a, reason)
+		})
 }
 
 func (s *supModal) update(m *Model, msg tea.KeyMsg) tea.Cmd {
@@ -253,13 +254,7 @@ func (s *supModal) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 		return nil
 	}
 	s.busy, s.err = true, ""
-	if s.run != nil {
-		return s.run(badge, pin, reason)
-	}
-	build := s.build
-	return supervisedCmd(m.st, s.base, badge, pin, m.now(), func(sup gate.Guard) []store.Draft {
-		return build(sup, reason)
-	})
+	return s.run(badge, pin, reason)
 }
 
 func (s *supModal) help(m *Model) []key.Binding { return m.keys.dialogHelp() }
@@ -315,10 +310,8 @@ func (s *shiftModal) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 			return nil // still counting
 		}
 		s.saving, s.err = true, nil
-		return appendCmd(m.st, m.gateNo, "shift.close", store.Draft{
-			Kind: record.ShiftClose, Gate: m.ident.HomeGate, Guard: m.guard.Badge, At: m.now(),
-			Body: record.ShiftCloseBody{Opened: m.shiftID, Handover: note, Summary: s.summary},
-		})
+		guard, in := *m.guard, post.CloseShiftInput{Open: post.ShiftRef{ID: m.shiftID, Seq: m.shiftAt}, Handover: note}
+		return postCmd(m.gateNo, "shift.close", func(c context.Context) (post.Saved, error) { return m.svc.CloseShift(c, guard, in) })
 	}
 	var cmd tea.Cmd
 	s.note, cmd = s.note.Update(msg)
