@@ -233,6 +233,13 @@ func (d *dailyModel) savedDaily(m *Model, msg dailySavedMsg) tea.Cmd {
 	case "roll":
 		for _, id := range msg.local {
 			delete(d.roll.saving, id)
+			// The reading shown before the save takes the record's id, so
+			// the next load, which has the record, replaces it.
+			for i := range d.local {
+				if d.local[i].ID == id {
+					d.local[i].ID = msg.recs[0].ID
+				}
+			}
 		}
 		m.setFlash(m.cat.T("dm.saved", msg.who, msg.recs[0].Seq), msg.warn)
 	case "disinfect":

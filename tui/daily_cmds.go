@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"gatepost/auth"
 	"gatepost/gate"
+	"gatepost/post"
 	"gatepost/record"
 	"gatepost/store"
 )
@@ -93,12 +95,13 @@ type dailySavedMsg struct {
 	err   error
 }
 
-func dailyAppendCmd(st *store.Store, tag, who string, warn bool, local []string, ds []store.Draft) tea.Cmd {
+// dailyPostCmd runs a write of the post service for screen 0.
+func dailyPostCmd(tag, who string, warn bool, local []string, write func(context.Context) (post.Saved, error)) tea.Cmd {
 	return func() tea.Msg {
 		c, cancel := ctx()
 		defer cancel()
-		rs, err := st.AppendBatch(c, ds)
-		return dailySavedMsg{tag: tag, who: who, warn: warn, local: local, recs: rs, err: err}
+		sv, err := write(c)
+		return dailySavedMsg{tag: tag, who: who, warn: warn, local: local, recs: sv.Records, err: err}
 	}
 }
 

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -11,8 +12,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"gatepost/gate"
+	"gatepost/post"
 	"gatepost/record"
-	"gatepost/store"
 )
 
 // The disinfection log (§3 日筛查: every zone disinfected every day). Zone,
@@ -260,11 +261,12 @@ func (f *disForm) submit(d *dailyModel, m *Model) tea.Cmd {
 	}
 	f.saving = true
 	f.errKey = ""
-	body := record.DisinfectionBody{Zone: string(z), Area: area, Method: method, Agent: agent,
-		Concentration: strings.TrimSpace(f.conc.Value()), ContactMin: mins, Operator: op}
-	who := zoneName(c, z) + " " + area
-	return toScreen(0, dailyAppendCmd(m.st, "disinfect", who, false, nil, []store.Draft{{
-		Kind: record.Disinfection, Gate: 0, Guard: m.guard.Badge, At: at, Body: body}}))
+	in := post.DisinfectionInput{Zone: z, Area: area, Method: method, Agent: agent,
+		Concentration: strings.TrimSpace(f.conc.Value()), ContactMin: mins, Operator: op, At: at}
+	who, guard := zoneName(c, z)+" "+area, *m.guard
+	return toScreen(0, dailyPostCmd("disinfect", who, false, nil, func(c context.Context) (post.Saved, error) {
+		return m.svc.Disinfect(c, guard, in)
+	}))
 }
 
 // saved moves the form on to the next zone not yet done today, keeping the

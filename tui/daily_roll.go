@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -9,8 +10,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"gatepost/gate"
+	"gatepost/post"
 	"gatepost/record"
-	"gatepost/store"
 )
 
 // Roll-call (§3 日筛查): the guard walks a group — a unit's staff, a unit's
@@ -229,19 +230,17 @@ func (r *rollState) submit(d *dailyModel, m *Model, g *gate.Group) tea.Cmd {
 	p := d.scr.People[i].Person
 	recheck := d.scr.NeedsRecheck(p.Badge)
 	fever := gate.IsFever(t, m.cfg.FeverAt())
+	// A local id until the service answers with the record's own.
 	id := record.NewID()
 	now := m.now()
-	ds := []store.Draft{{ID: id, Kind: record.Temperature, Gate: 0, Guard: m.guard.Badge, At: now,
-		Body: record.TemperatureBody{Badge: p.Badge, Name: p.Name, Temp: t, Fever: fever, Recheck: recheck, Group: p.Unit}}}
-	if recheck && fever {
-		first := ""
+	in := post.ReadingInput{Gate: 0, Who: post.Who{Badge: p.Badge, Name: p.Name}, Group: p.Unit, Temp: t}
+	if recheck {
 		for _, f := range d.scr.Fevers {
 			if f.Badge == p.Badge && f.Status == gate.FeverPending {
-				first = f.Temp.String()
+				ref := post.FeverRefOf(f)
+				in.First = &ref
 			}
 		}
-		ds = append(ds, store.Draft{Kind: record.Incident, Gate: 0, Guard: m.guard.Badge, At: now,
-			Body: record.IncidentBody{Type: "fever", Badge: p.Badge, Name: p.Name, Related: id, Detail: first + "/" + t.String()}})
 	}
 	// Shown at once, so the guard can go on typing while it is saved; a
 	// failed save takes it back and says so.
@@ -268,7 +267,10 @@ func (r *rollState) submit(d *dailyModel, m *Model, g *gate.Group) tea.Cmd {
 	if fever {
 		who += " " + m.cat.T("rs.fever")
 	}
-	return toScreen(0, dailyAppendCmd(m.st, "roll", who, fever, []string{id}, ds))
+	guard := *m.guard
+	return toScreen(0, dailyPostCmd("roll", who, fever, []string{id}, func(c context.Context) (post.Saved, error) {
+		return m.svc.Reading(c, guard, in)
+	}))
 }
 
 // failed takes back readings whose save failed; the cursor returns to the

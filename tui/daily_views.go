@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -10,7 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"gatepost/gate"
-	"gatepost/record"
+	"gatepost/post"
 	"gatepost/store"
 )
 
@@ -461,10 +462,10 @@ func (v *noticesView) update(d *dailyModel, m *Model, msg tea.KeyMsg) tea.Cmd {
 		m.logs[0].focus(true)
 	case key.Matches(msg, l.Open):
 		if v.sel < len(d.notices) && !d.notices[v.sel].Acked {
-			n := d.notices[v.sel]
-			return toScreen(0, dailyAppendCmd(m.st, "ack", n.Title, false, nil, []store.Draft{{
-				Kind: record.NoticeAck, Gate: 0, Guard: m.guard.Badge, At: m.now(),
-				Body: record.NoticeAckBody{Notice: n.ID, Day: n.Day, Title: n.Title, Name: m.guard.Name}}}))
+			n, guard := d.notices[v.sel], *m.guard
+			return toScreen(0, dailyPostCmd("ack", n.Title, false, nil, func(c context.Context) (post.Saved, error) {
+				return m.svc.AckNotice(c, guard, post.NoticeRef{ID: n.ID, Day: n.Day, Title: n.Title})
+			}))
 		}
 	}
 	v.clamp(len(d.notices))
