@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -10,6 +12,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"gatepost/gate"
+	"gatepost/post"
 	"gatepost/record"
 	"gatepost/store"
 )
@@ -57,8 +60,8 @@ type gate2Model struct {
 	received    int // supplies received today
 	storedToday int
 
-	pending []store.Draft // what Enter saves in a supply mode
-	summary string        // and its description, shown before saving
+	plan    post.Plan // what Enter saves in a supply mode, as the service decided it
+	summary string    // and its description, shown before saving
 }
 
 func newGate2(cat *Catalog) *gate2Model {
@@ -164,7 +167,7 @@ func (g *gate2Model) reset() {
 	case g2Store:
 		g.location.set("")
 	}
-	g.phase, g.err, g.pending, g.saving = phaseEdit, formError{}, nil, false
+	g.phase, g.err, g.plan, g.saving = phaseEdit, formError{}, post.Plan{}, false
 	g.f.setFocus(1)
 }
 
@@ -220,11 +223,12 @@ func (g *gate2Model) updateDeciding(m *Model, msg tea.KeyMsg) tea.Cmd {
 	}
 	switch {
 	case key.Matches(msg, m.keys.Decide.Back):
-		g.pending = nil
+		g.plan = post.Plan{}
 		g.backToEdit()
 	case key.Matches(msg, m.keys.Decide.Save):
 		g.saving = true
-		return appendCmd(m.st, 2, "form", g.pending...)
+		plan, guard := g.plan, *m.guard
+		return postCmd(2, "form", func(c context.Context) (post.Saved, error) { return m.svc.Save(c, guard, plan) })
 	}
 	return nil
 }
@@ -262,9 +266,13 @@ func (g *gate2Model) submitReceive(m *Model) tea.Cmd {
 	if g.source.value() == "" {
 		return g.fail(g.source, "err.required", m.cat.T("f.source"))
 	}
-	b := record.SupplyReceivedBody{Item: g.item.value(), Category: record.SupplyCategories[g.category.cur], Quantity: q,
-		Unit: g.unit.value(), Source: g.source.value()}
-	g.pending = []store.Draft{{Kind: record.SupplyReceived, Gate: 2, Guard: m.guard.Badge, At: m.now(), Body: b}}
+	plan, err := m.svc.DecideReceive(post.ReceiveInput{Item: g.item.value(), Category: record.SupplyCategories[g.category.cur],
+		Quantity: q, Unit: g.unit.value(), Source: g.source.value()})
+	if err != nil {
+		return g.fail(g.item, "err.generic", err.Error())
+	}
+	g.plan = plan
+	b := plan.Body.(record.SupplyReceivedBody)
 	g.summary = m.cat.T("g2.sum.receive", b.Item, qtyText(b.Quantity, b.Unit), m.cat.T("supply."+string(b.Category)), b.Source)
 	g.decide()
 	return nil
@@ -287,13 +295,18 @@ func (g *gate2Model) submitDisinfect(m *Model) tea.Cmd {
 		k, typed := inputErrKey(err, g.minutes.value())
 		return g.fail(g.minutes, k, typed)
 	}
-	b := record.SupplyDisinfectedBody{Supply: s.ID, SupplySeq: s.Seq, Item: s.Body.Item, Method: record.DisinfectMethods[g.method.cur],
-		Agent: g.agent.value(), Concentration: g.conc.value(), ContactMin: mins, Operator: m.guard.Badge}
-	if c := gate.CheckDisinfect(s, b); !c.OK() {
-		return g.fail(g.dSupply, "refuse."+c.Refuse)
+	plan, err := m.svc.DecideDisinfectSupply(post.SupplyDisinfectInput{Supply: s, Method: record.DisinfectMethods[g.method.cur],
+		Agent: g.agent.value(), Concentration: g.conc.value(), ContactMin: mins, Operator: m.guard.Badge})
+	var re *post.RefusedError
+	switch {
+	case errors.As(err, &re):
+		return g.fail(g.dSupply, "refuse."+re.Code)
+	case err != nil:
+		return g.fail(g.dSupply, "err.generic", err.Error())
 	}
+	g.plan = plan
+	b := plan.Body.(record.SupplyDisinfectedBody)
 	at := m.now()
-	g.pending = []store.Draft{{Kind: record.SupplyDisinfected, Gate: 2, Guard: m.guard.Badge, At: at, Body: b}}
 	g.summary = m.cat.T("g2.sum.disinfect", s.Seq, s.Body.Item, methodText(m.cat, b.Method, b.Agent, b.Concentration), mins,
 		at.Add(time.Duration(mins)*time.Minute).Format("15:04"))
 	g.decide()
@@ -305,19 +318,21 @@ func (g *gate2Model) submitStore(m *Model) tea.Cmd {
 	if !ok {
 		return g.fail(g.sSupply, "g2.none.store")
 	}
-	now := m.now()
-	c := gate.CheckStore(s, g.location.value(), now)
-	switch c.Refuse {
-	case "":
-	case gate.RefuseContactTime:
-		return g.fail(g.sSupply, "refuse.contact_time", c.MinutesLeft, s.ContactEnds().Format("15:04"))
-	case gate.RefuseNoLocation:
+	plan, err := m.svc.DecideStoreSupply(post.SupplyStoreInput{Supply: s, Location: g.location.value()})
+	var re *post.RefusedError
+	var ie *post.InputError
+	switch {
+	case errors.As(err, &re) && re.Code == gate.RefuseContactTime:
+		return g.fail(g.sSupply, "refuse.contact_time", re.MinutesLeft, re.Until.Format("15:04"))
+	case errors.As(err, &re) && re.Code == gate.RefuseNoLocation, errors.As(err, &ie) && ie.Field == "Location":
 		return g.fail(g.location, "refuse.no_location")
-	default:
-		return g.fail(g.sSupply, "refuse."+c.Refuse)
+	case errors.As(err, &re):
+		return g.fail(g.sSupply, "refuse."+re.Code)
+	case err != nil:
+		return g.fail(g.sSupply, "err.generic", err.Error())
 	}
-	b := record.SupplyStoredBody{Supply: s.ID, SupplySeq: s.Seq, Disinfected: s.Disinfected.ID, Item: s.Body.Item, Location: g.location.value()}
-	g.pending = []store.Draft{{Kind: record.SupplyStored, Gate: 2, Guard: m.guard.Badge, At: now, Body: b}}
+	g.plan = plan
+	b := plan.Body.(record.SupplyStoredBody)
 	g.summary = m.cat.T("g2.sum.store", s.Seq, s.Body.Item, qtyText(s.Body.Quantity, s.Body.Unit), b.Location)
 	g.decide()
 	return nil
