@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"strconv"
 	"strings"
 	"time"
@@ -10,6 +11,7 @@ import (
 
 	"gatepost/config"
 	"gatepost/gate"
+	"gatepost/post"
 	"gatepost/record"
 	"gatepost/store"
 )
@@ -48,8 +50,9 @@ type gate5Model struct {
 	samples    []gate.Sample
 	inspected  int
 	rejected   int
-	defaulted  bool // the sample fields got the facility's defaults
-	pending    []store.Draft
+	defaulted  bool          // the sample fields got the facility's defaults
+	pending    []store.Draft // a meal sample, checked against the facility's rules loaded here
+	plan       post.Plan     // a delivery inspected, as the service decided it
 	food       record.FoodInspectionBody
 	sampleBody record.FoodSampleBody
 }
@@ -147,7 +150,7 @@ func (g *gate5Model) reset() {
 		x.set("")
 	}
 	g.unsetChecks()
-	g.phase, g.err, g.saving, g.pending = phaseEdit, formError{}, false, nil
+	g.phase, g.err, g.saving, g.pending, g.plan = phaseEdit, formError{}, false, nil, post.Plan{}
 	g.f.setFocus(1)
 }
 
@@ -160,10 +163,14 @@ func (g *gate5Model) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 	if g.phase == phaseDecide {
 		switch {
 		case key.Matches(msg, m.keys.Decide.Back):
-			g.pending = nil
+			g.pending, g.plan = nil, post.Plan{}
 			g.backToEdit()
 		case key.Matches(msg, m.keys.Decide.Save):
 			g.saving = true
+			if g.plan.Kind != "" {
+				plan, guard := g.plan, *m.guard
+				return postCmd(5, "form", func(c context.Context) (post.Saved, error) { return m.svc.Save(c, guard, plan) })
+			}
 			return appendCmd(m.st, 5, "form", g.pending...)
 		}
 		return nil
@@ -264,20 +271,19 @@ func (g *gate5Model) submitInspect(m *Model) tea.Cmd {
 			return g.fail(x, "err.choose", m.cat.T(x.label))
 		}
 	}
-	b := record.FoodInspectionBody{Item: g.item.value(), Category: record.FoodCategories[g.category.cur], ColdChain: g.coldChain(),
+	on := func(x *formField) *bool { v := x.on(); return &v }
+	in := post.FoodInput{Item: g.item.value(), Category: record.FoodCategories[g.category.cur], ColdChain: g.coldChain(),
 		Supplier: g.supplier.value(), Licence: g.licence.value(), Batch: g.batch.value(), Quantity: q, Unit: g.unit.value(),
-		Produced: produced, Expires: expires, Certificate: g.cert.on(), SensoryOK: g.sensory.on()}
-	if b.ColdChain {
-		b.Papers = &record.ColdChainPapers{Quarantine: g.quarantine.on(), NucleicAcid: g.nucleic.on(), Disinfection: g.disinf.on(),
-			TraceCode: g.trace.value()}
+		Produced: produced, Expires: expires, NoShelfLife: noShelf, Certificate: on(g.cert), SensoryOK: on(g.sensory)}
+	if in.ColdChain {
+		in.Quarantine, in.NucleicAcid, in.Disinfection, in.TraceCode = on(g.quarantine), on(g.nucleic), on(g.disinf), g.trace.value()
 	}
-	d := gate.InspectFood(b, now)
-	b.Accepted = d.Accepted
-	for _, r := range d.Reasons {
-		b.Reasons = append(b.Reasons, string(r))
+	plan, err := m.svc.DecideFood(in)
+	if err != nil {
+		return g.fail(g.item, "err.generic", err.Error())
 	}
-	g.food = b
-	g.pending = []store.Draft{{Kind: record.FoodInspection, Gate: 5, Guard: m.guard.Badge, At: now, Body: b}}
+	g.plan = plan
+	g.food = plan.Body.(record.FoodInspectionBody)
 	g.decide()
 	return nil
 }
@@ -315,6 +321,7 @@ func (g *gate5Model) submitSample(m *Model) tea.Cmd {
 	}
 	g.sampleBody = b
 	g.pending = []store.Draft{{Kind: record.FoodSample, Gate: 5, Guard: m.guard.Badge, At: now, Body: b}}
+	g.plan = post.Plan{}
 	g.decide()
 	return nil
 }
