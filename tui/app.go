@@ -34,26 +34,20 @@ const (
 // Model is the console's root: it owns the screens, decides who gets each
 // key, and draws the status and help bars.
 type Model struct {
-	st    *store.Store
+	// The context the screens get; the root reads and writes it, the
+	// screens only read it and ask through it.
+	*Context
 	ident store.Identity
-	cat   *Catalog
-	sty   Styles
-	keys  keyMap
 	help  help.Model
 	opts  Options
-	cfg   gate.Config
 
-	width, height int
-
-	guard   *gate.Guard // nil while signed out
-	shiftAt int64       // seq of this shift's shift.open
-	shiftID string      // its id
+	shiftAt int64  // seq of this shift's shift.open
+	shiftID string // its id
 	signin  signinModel
 	gateNo  int
 	screens [6]screen
 	logs    [6]logPanel
 	modal   modal
-	svc     *post.Service // every record a decision makes is written by it
 
 	sync   *syncer.Loop // nil in tests that do not sync
 	syncSt syncer.Status
@@ -73,9 +67,6 @@ type Model struct {
 	// prior is what the previous shift left (a shift never closed, the
 	// last handover note), shown above the status line until the first save.
 	prior string
-	// plain is set when colour cannot be relied on (NO_COLOR, TERM=screen):
-	// the caret is then drawn as a character.
-	plain bool
 }
 
 // New builds the root model. Run calls it; tests call it directly.
@@ -84,16 +75,18 @@ func New(st *store.Store, ident store.Identity, opts Options) *Model {
 		opts.Now = time.Now
 	}
 	cat := NewCatalog(opts.Lang)
+	cfg := gate.Config{Fever: opts.FeverAt}
 	m := &Model{
-		st: st, ident: ident, cat: cat, sty: NewStyles(), keys: newKeyMap(cat), opts: opts,
-		cfg: gate.Config{Fever: opts.FeverAt}, gateNo: ident.HomeGate, sync: opts.Sync,
+		Context: &Context{st: st, cat: cat, sty: NewStyles(), keys: newKeyMap(cat), cfg: cfg, clockFn: opts.Now,
+			svc: post.New(st, post.Options{Clock: opts.Now, Config: cfg, Catalog: cat}),
+			// Colour cannot be relied on (NO_COLOR, TERM=screen): the caret is drawn as a character.
+			plain: lipgloss.ColorProfile() == termenv.Ascii || strings.HasPrefix(os.Getenv("TERM"), "screen")},
+		ident: ident, opts: opts, gateNo: ident.HomeGate, sync: opts.Sync,
 	}
 	if m.sync != nil {
 		m.syncSt = m.sync.Status()
 	}
-	m.svc = post.New(st, post.Options{Clock: opts.Now, Config: m.cfg, Catalog: cat})
 	m.help = newHelp(m.sty)
-	m.plain = lipgloss.ColorProfile() == termenv.Ascii || strings.HasPrefix(os.Getenv("TERM"), "screen")
 	m.signin = newSignin()
 	m.newScreens()
 	m.clock = opts.Now()
@@ -151,29 +144,45 @@ func Run(st *store.Store, opts Options) error {
 // Init starts the clock.
 func (m *Model) Init() tea.Cmd { return tick() }
 
-func (m *Model) now() time.Time { return m.opts.Now() }
+// flash puts s on the status line at once (the root's own messages; a
+// screen asks with Context.setFlash).
+func (m *Model) flashNow(s string, isErr bool) { m.flash, m.flashErr = s, isErr }
 
-func (m *Model) today() string { return store.Day(m.now()) }
-
-func (m *Model) setFlash(s string, isErr bool) { m.flash, m.flashErr = s, isErr }
-
-// sayCleared tells the guard that Esc threw typed input away, when there
-// was some (dirty): every form says so in the same words.
-func (m *Model) sayCleared(dirty bool) {
-	if dirty {
-		m.setFlash(m.cat.T("form.cleared"), false)
-	}
+// refresh brings the context up to date before a screen is called.
+func (m *Model) refresh() {
+	m.logFocus = m.logFocusedNow()
+	m.rows = m.logRowsNow()
 }
 
-// readFailed reports whether err is set and, if it is, says on the status
-// bar that a read from the store failed: every screen and the log report a
-// failed load in these words.
-func (m *Model) readFailed(err error) bool {
-	if err == nil {
-		return false
+// requests handles what the screens asked for through the context, in the
+// order asked: it runs after every call into a screen, before the next key.
+func (m *Model) requests() tea.Cmd {
+	var cmds []tea.Cmd
+	for len(m.out) > 0 {
+		r := m.out[0]
+		m.out = m.out[1:]
+		switch r := r.(type) {
+		case flashMsg:
+			m.flashNow(r.text, r.err)
+		case openDialogMsg:
+			m.modal = r.dialog
+		case closeDialogMsg:
+			m.modal = nil
+		case focusLogMsg:
+			m.logs[r.gate].focus(true)
+		case reloadMsg:
+			if r.newest {
+				m.logs[r.gate].reset()
+			}
+			cmds = append(cmds, m.reloadCmd(r.gate))
+		case replayMsg:
+			m.queued = append([]tea.KeyMsg{r.key}, m.queued...)
+		case wroteMsg:
+			m.lastSeq = r.last
+			m.kickSync()
+		}
 	}
-	m.setFlash(m.cat.T("log.loadfail", err.Error()), true)
-	return true
+	return tea.Batch(cmds...)
 }
 
 // newScreens gives every gate a fresh screen (at start and after a shift).
@@ -190,26 +199,20 @@ func (m *Model) screen() screen { return m.screens[m.gateNo] }
 
 // logRows is how many log rows fit under the gate's screen: the height less
 // the three bars, the gate header (two lines), the screen and the log title.
-func (m *Model) logRows() int {
+func (m *Model) logRowsNow() int {
 	return max(3, m.height-6-m.screen().lines())
 }
 
 // reload fetches the current page of gate g's log and the screen's panel.
-func (m *Model) reload(g int) tea.Cmd {
+func (m *Model) reloadCmd(g int) tea.Cmd {
 	lp := &m.logs[g]
 	lp.asked++
-	return tea.Batch(loadPageCmd(m.st, g, m.today(), lp.before(), m.logRows(), lp.asked), m.screens[g].load(m))
-}
-
-// reloadNewest takes gate g's log back to its newest page and reloads it
-// with the screen's panel: after a save, a void, or coming to the gate.
-func (m *Model) reloadNewest(g int) tea.Cmd {
-	m.logs[g].reset()
-	return m.reload(g)
+	m.refresh()
+	return tea.Batch(loadPageCmd(m.st, g, m.today(), lp.before(), m.logRowsNow(), lp.asked), m.screens[g].load(m.Context), m.requests())
 }
 
 // logFocused reports whether keys go to the log rather than the form.
-func (m *Model) logFocused() bool {
+func (m *Model) logFocusedNow() bool {
 	return m.logs[m.gateNo].focused || !m.screen().hasForm()
 }
 
@@ -226,10 +229,19 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.queued = append(m.queued, k)
 			return m, nil
 		}
-		return m.key(k)
+		return m, m.handleKey(k)
 	}
+	m.refresh()
 	_, cmd := m.update(msg)
+	cmd = tea.Batch(cmd, m.requests())
 	return m, tea.Batch(cmd, m.drain())
+}
+
+// handleKey routes one key, then does what the screens asked on the way.
+func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
+	m.refresh()
+	_, cmd := m.key(k)
+	return tea.Batch(cmd, m.requests())
 }
 
 // drain replays held keys until the console waits again or none are left.
@@ -238,15 +250,13 @@ func (m *Model) drain() tea.Cmd {
 	for len(m.queued) > 0 && !m.busy() {
 		k := m.queued[0]
 		m.queued = m.queued[1:]
-		_, cmd := m.key(k)
-		cmds = append(cmds, cmd)
+		cmds = append(cmds, m.handleKey(k))
 	}
 	return tea.Batch(cmds...)
 }
 
 // replay puts a key back at the head of the held keys: a screen that saves
 // on a key and means the key for what comes after the save.
-func (m *Model) replay(k tea.KeyMsg) { m.queued = append([]tea.KeyMsg{k}, m.queued...) }
 
 // busy reports that the console waits for the store on the guard's behalf:
 // keys are held until it answers.
@@ -308,7 +318,7 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.logs[msg.gate].loaded(msg)
 		return m, nil
 	case screenMsg:
-		return m, m.screens[msg.gate].handle(m, msg.msg)
+		return m, m.screens[msg.gate].handle(m.Context, msg.msg)
 	case syncMsg:
 		m.syncSt = syncer.Status(msg)
 		return m, nil
@@ -392,7 +402,7 @@ func (m *Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	if m.logFocused() {
 		return m, m.logs[m.gateNo].update(m, msg)
 	}
-	return m, m.screen().update(m, msg)
+	return m, m.screen().update(m.Context, msg)
 }
 
 // closeShift opens the close-shift dialog and counts the shift.
@@ -460,7 +470,7 @@ func roundUp(t time.Time) time.Time {
 	return t
 }
 
-func (m *Model) authError(err error) string {
+func (m *Context) authError(err error) string {
 	var le *auth.LockedError
 	var be *auth.BadPINError
 	switch {
@@ -508,7 +518,7 @@ func (m *Model) saved(msg savedMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case "form":
 		m.prior = "" // the guard has taken over: the previous shift's word has been read
-		text := m.screens[msg.gate].saved(m, msg)
+		text := m.screens[msg.gate].saved(m.Context, msg)
 		if text == "" {
 			text = m.cat.T("form.saved", msg.recs[0].Seq)
 		}
@@ -542,7 +552,7 @@ func (m *Model) supervised(msg supervisedMsg) (tea.Model, tea.Cmd) {
 	switch msg.purpose {
 	case "override":
 		if msg.fromForm {
-			m.screens[msg.gate].saved(m, savedMsg{gate: msg.gate, purpose: "form", recs: msg.recs, post: msg.post})
+			m.screens[msg.gate].saved(m.Context, savedMsg{gate: msg.gate, purpose: "form", recs: msg.recs, post: msg.post})
 		}
 		m.setFlash(m.cat.T("sup.done.override", msg.recs[0].Seq), false)
 	case "void":
@@ -553,6 +563,7 @@ func (m *Model) supervised(msg supervisedMsg) (tea.Model, tea.Cmd) {
 
 // View draws the screen. It only formats state; all data was loaded by Cmds.
 func (m *Model) View() string {
+	m.refresh()
 	if m.quitting {
 		return ""
 	}
@@ -622,7 +633,7 @@ func (m *Model) mainView() string {
 	}
 	b.WriteString(head + strings.Repeat(" ", pad) + right + "\n")
 	b.WriteString(m.sty.Rule.Render(clip(m.cat.T(fmt.Sprintf("gate.rule.%d", g)), m.width)) + "\n")
-	b.WriteString(m.screen().view(m) + "\n")
+	b.WriteString(m.screen().view(m.Context) + "\n")
 	b.WriteString(m.logs[g].view(m))
 	return b.String()
 }

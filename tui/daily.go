@@ -23,9 +23,9 @@ import (
 // Adding a part is one file with its type and one line in dailyParts.
 type dailyPart interface {
 	// tab is the part's name on the tab row, with a count when it has one.
-	tab(d *dailyModel, m *Model) string
-	update(d *dailyModel, m *Model, msg tea.KeyMsg) tea.Cmd
-	view(d *dailyModel, m *Model) []string
+	tab(d *dailyModel, m *Context) string
+	update(d *dailyModel, m *Context, msg tea.KeyMsg) tea.Cmd
+	view(d *dailyModel, m *Context) []string
 	help(d *dailyModel, k keyMap) []key.Binding
 	// focus gives the part the keys (or takes them away).
 	focus(on bool)
@@ -87,6 +87,9 @@ type dailyModel struct {
 	gp    gapsView
 	nv    noticesView
 	parts []dailyPart
+	// report is the submission dialog while it is open: its answer comes
+	// back to this screen.
+	report *reportModal
 }
 
 func newDaily(cat *Catalog) *dailyModel {
@@ -109,10 +112,10 @@ func (d *dailyModel) dirty() bool {
 	}
 	return false
 }
-func (d *dailyModel) freeText() bool                { return d.cur().freeText() }
-func (d *dailyModel) focusForm()                    { d.focusPart() }
-func (d *dailyModel) saved(*Model, savedMsg) string { return "" }
-func (d *dailyModel) saveFailed()                   {}
+func (d *dailyModel) freeText() bool                  { return d.cur().freeText() }
+func (d *dailyModel) focusForm()                      { d.focusPart() }
+func (d *dailyModel) saved(*Context, savedMsg) string { return "" }
+func (d *dailyModel) saveFailed()                     {}
 
 func (d *dailyModel) help(k keyMap) []key.Binding { return d.cur().help(d, k) }
 
@@ -141,7 +144,7 @@ func (d *dailyModel) focusPart() {
 
 // load reloads everything the screen shows; it runs with every reload of
 // the gate-0 log (switching to F6, after a save).
-func (d *dailyModel) load(m *Model) tea.Cmd {
+func (d *dailyModel) load(m *Context) tea.Cmd {
 	d.seq++
 	d.lastPoll = m.now()
 	d.fever = m.cfg.FeverAt()
@@ -152,7 +155,7 @@ func (d *dailyModel) load(m *Model) tea.Cmd {
 }
 
 // pollNotices re-reads today's notices for the banner when it is time to.
-func (d *dailyModel) pollNotices(m *Model) tea.Cmd {
+func (d *dailyModel) pollNotices(m *Context) tea.Cmd {
 	if m.guard == nil || m.now().Sub(d.lastPoll) < noticePoll {
 		return nil
 	}
@@ -160,7 +163,7 @@ func (d *dailyModel) pollNotices(m *Model) tea.Cmd {
 	return toScreen(0, noticesCmd(m.st, m.today()))
 }
 
-func (d *dailyModel) handle(m *Model, msg tea.Msg) tea.Cmd {
+func (d *dailyModel) handle(m *Context, msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case dailyLoadedMsg:
 		if msg.seq != d.seq {
@@ -215,7 +218,7 @@ func (d *dailyModel) rescreen() {
 	d.roll.settle(d)
 }
 
-func (d *dailyModel) savedDaily(m *Model, msg dailySavedMsg) tea.Cmd {
+func (d *dailyModel) savedDaily(m *Context, msg dailySavedMsg) tea.Cmd {
 	if msg.err != nil {
 		switch msg.tag {
 		case "roll":
@@ -226,9 +229,7 @@ func (d *dailyModel) savedDaily(m *Model, msg dailySavedMsg) tea.Cmd {
 		m.setFlash(m.cat.T("dm.savefail", msg.who, msg.err.Error()), true)
 		return nil
 	}
-	last := msg.recs[len(msg.recs)-1]
-	m.lastSeq = last.Seq
-	m.kickSync()
+	m.wrote(msg.recs[len(msg.recs)-1].Seq)
 	switch msg.tag {
 	case "roll":
 		for _, id := range msg.local {
@@ -252,7 +253,7 @@ func (d *dailyModel) savedDaily(m *Model, msg dailySavedMsg) tea.Cmd {
 }
 
 // update takes the keys of the focused form.
-func (d *dailyModel) update(m *Model, msg tea.KeyMsg) tea.Cmd {
+func (d *dailyModel) update(m *Context, msg tea.KeyMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, m.keys.Daily.PrevPart):
 		return d.switchPart(m, (d.part+len(d.parts)-1)%len(d.parts))
@@ -262,15 +263,15 @@ func (d *dailyModel) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 	return d.cur().update(d, m, msg)
 }
 
-func (d *dailyModel) switchPart(m *Model, p int) tea.Cmd {
+func (d *dailyModel) switchPart(m *Context, p int) tea.Cmd {
 	d.part = p
 	d.focusPart()
-	m.flash = ""
+	m.setFlash("", false)
 	return m.reloadNewest(0)
 }
 
 // view draws the part tabs and the current part in dailyLines lines.
-func (d *dailyModel) view(m *Model) string {
+func (d *dailyModel) view(m *Context) string {
 	var body []string
 	if !d.ready {
 		body = []string{m.sty.Dim.Render(m.cat.T("status.loading"))}
@@ -288,7 +289,7 @@ func (d *dailyModel) view(m *Model) string {
 	return strings.Join(lines, "\n")
 }
 
-func (d *dailyModel) tabs(m *Model) string {
+func (d *dailyModel) tabs(m *Context) string {
 	parts := make([]string, 0, len(d.parts))
 	for i, p := range d.parts {
 		name := p.tab(d, m)
@@ -323,7 +324,7 @@ func (d *dailyModel) unacked() int {
 
 // banner is the line every screen shows while a notice of today is not
 // acknowledged (§3 日部署); "" when there is none.
-func (d *dailyModel) banner(m *Model) string {
+func (d *dailyModel) banner(m *Context) string {
 	var first *store.NoticeState
 	n := 0
 	for i := range d.notices {
@@ -345,7 +346,7 @@ func (d *dailyModel) banner(m *Model) string {
 // screen above the flash line.
 func (m *Model) noticeBanner() string {
 	if d, ok := m.screens[0].(*dailyModel); ok && m.guard != nil {
-		return d.banner(m)
+		return d.banner(m.Context)
 	}
 	return ""
 }
@@ -353,7 +354,7 @@ func (m *Model) noticeBanner() string {
 // pollNotices is the root's hook, called on every clock tick.
 func (m *Model) pollNotices() tea.Cmd {
 	if d, ok := m.screens[0].(*dailyModel); ok {
-		return d.pollNotices(m)
+		return d.pollNotices(m.Context)
 	}
 	return nil
 }

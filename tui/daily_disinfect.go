@@ -137,7 +137,7 @@ func (f *disForm) defaults(name string) {
 	}
 }
 
-func (f *disForm) update(d *dailyModel, m *Model, msg tea.KeyMsg) tea.Cmd {
+func (f *disForm) update(d *dailyModel, m *Context, msg tea.KeyMsg) tea.Cmd {
 	if f.saving {
 		return nil
 	}
@@ -146,7 +146,7 @@ func (f *disForm) update(d *dailyModel, m *Model, msg tea.KeyMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, k.Next) && f.fld == dfN-1:
 		f.blur()
-		m.logs[0].focus(true)
+		m.focusLog(0)
 		return nil
 	case key.Matches(msg, k.Next, k.Down):
 		f.setFocus(f.fld + 1)
@@ -216,7 +216,7 @@ func (f *disForm) fail(field int, key, arg string) tea.Cmd {
 	return nil
 }
 
-func (f *disForm) submit(d *dailyModel, m *Model) tea.Cmd {
+func (f *disForm) submit(d *dailyModel, m *Context) tea.Cmd {
 	c := m.cat
 	z := gate.Zones[f.zone]
 	areas := zoneAreas(c, z)
@@ -290,7 +290,7 @@ func (f *disForm) saved(d *dailyModel) {
 	f.at.SetValue("")
 }
 
-func (f *disForm) view(d *dailyModel, m *Model) []string {
+func (f *disForm) view(d *dailyModel, m *Context) []string {
 	c, s := m.cat, m.sty
 	dp := d.today.Disinfection
 	out := []string{s.Counter.Render(c.T("dm.dis.summary", dp.Done, dp.Total, dp.Records))}
@@ -360,7 +360,7 @@ func (f *disForm) view(d *dailyModel, m *Model) []string {
 
 // The dailyPart interface: the disinfection log.
 
-func (f *disForm) tab(_ *dailyModel, m *Model) string { return m.cat.T("dm.part.disinfect") }
+func (f *disForm) tab(_ *dailyModel, m *Context) string { return m.cat.T("dm.part.disinfect") }
 func (f *disForm) help(d *dailyModel, k keyMap) []key.Binding {
 	return []key.Binding{relabel(k.Form.Save, "Enter", d.cat.T("dm.key.save")), k.Form.Next, k.Form.ChooseNext, partsKey(d.cat), k.Global.Help}
 }

@@ -131,13 +131,13 @@ func (r *rollState) moveTo(d *dailyModel, g *gate.Group, i int) {
 	r.scroll(d, g)
 }
 
-func (r *rollState) update(d *dailyModel, m *Model, msg tea.KeyMsg) tea.Cmd {
+func (r *rollState) update(d *dailyModel, m *Context, msg tea.KeyMsg) tea.Cmd {
 	g := r.cur(d)
 	l := m.keys.List
 	switch {
 	case key.Matches(msg, l.ToLog):
 		r.input.Blur()
-		m.logs[0].focus(true)
+		m.focusLog(0)
 		return nil
 	case key.Matches(msg, l.Left, l.Right):
 		if len(d.groups) == 0 {
@@ -211,7 +211,7 @@ func (d *dailyModel) personName(badge string) string {
 }
 
 // submit saves the reading typed for the person under the cursor.
-func (r *rollState) submit(d *dailyModel, m *Model, g *gate.Group) tea.Cmd {
+func (r *rollState) submit(d *dailyModel, m *Context, g *gate.Group) tea.Cmd {
 	raw := strings.TrimSpace(r.input.Value())
 	i := d.scr.Index(r.cursor)
 	if g == nil || i < 0 {
@@ -332,7 +332,7 @@ func groupFullLabel(c *Catalog, g gate.Group) string {
 
 func covText(v gate.Coverage) string { return fmt.Sprintf("%d/%d", v.Checked, v.Expected) }
 
-func (r *rollState) view(d *dailyModel, m *Model) []string {
+func (r *rollState) view(d *dailyModel, m *Context) []string {
 	c, s := m.cat, m.sty
 	tot, st, de := d.scr.Coverage(""), d.scr.Coverage(gate.Staff), d.scr.Coverage(gate.Detainee)
 	pending, fevers := 0, 0
@@ -440,7 +440,7 @@ func (r *rollState) view(d *dailyModel, m *Model) []string {
 
 // personRow is one person of the list, styled whole so truncation never
 // cuts an escape code.
-func (r *rollState) personRow(d *dailyModel, m *Model, p gate.Screened) string {
+func (r *rollState) personRow(d *dailyModel, m *Context, p gate.Screened) string {
 	c := m.cat
 	mark := "  "
 	if p.Person.Badge == r.cursor {
@@ -480,7 +480,7 @@ func (r *rollState) personRow(d *dailyModel, m *Model, p gate.Screened) string {
 
 // The dailyPart interface: the roll-call (日筛查).
 
-func (r *rollState) tab(_ *dailyModel, m *Model) string { return m.cat.T("dm.part.roll") }
+func (r *rollState) tab(_ *dailyModel, m *Context) string { return m.cat.T("dm.part.roll") }
 func (r *rollState) help(d *dailyModel, k keyMap) []key.Binding {
 	c, l := d.cat, k.List
 	return []key.Binding{relabel(l.Open, "Enter", c.T("dm.key.save")), relabel(l.Right, "←/→", c.T("dm.key.group")),

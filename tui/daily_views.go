@@ -79,7 +79,7 @@ type reportView struct {
 // rvRows is how many lines of the report the preview shows.
 const rvRows = 12
 
-func (v *reportView) render(d *dailyModel, m *Model) {
+func (v *reportView) render(d *dailyModel, m *Context) {
 	key := fmt.Sprintf("%d/%d/%s", d.seq, m.width, d.shown.Day)
 	if key == v.key {
 		return
@@ -90,7 +90,7 @@ func (v *reportView) render(d *dailyModel, m *Model) {
 	v.top = max(0, min(v.top, len(v.lines)-rvRows))
 }
 
-func (v *reportView) update(d *dailyModel, m *Model, msg tea.KeyMsg) tea.Cmd {
+func (v *reportView) update(d *dailyModel, m *Context, msg tea.KeyMsg) tea.Cmd {
 	v.render(d, m)
 	l := m.keys.List
 	switch {
@@ -126,17 +126,18 @@ func (v *reportView) update(d *dailyModel, m *Model, msg tea.KeyMsg) tea.Cmd {
 		}
 		return m.reload(0)
 	case key.Matches(msg, l.Open):
-		m.modal = newReportModal(d, m)
+		d.report = newReportModal(d, m)
+		m.openDialog(d.report)
 		return nil
 	case key.Matches(msg, l.ToLog):
-		m.logs[0].focus(true)
+		m.focusLog(0)
 		return nil
 	}
 	v.top = max(0, min(v.top, len(v.lines)-rvRows))
 	return nil
 }
 
-func (v *reportView) view(d *dailyModel, m *Model) []string {
+func (v *reportView) view(d *dailyModel, m *Context) []string {
 	c, s := m.cat, m.sty
 	v.render(d, m)
 	r := d.shown
@@ -178,7 +179,7 @@ type reportModal struct {
 	supervisorFields
 }
 
-func newReportModal(d *dailyModel, m *Model) *reportModal {
+func newReportModal(d *dailyModel, m *Context) *reportModal {
 	r := &reportModal{day: d.shown.Day, zero: d.shown.Zero, abnormal: len(d.shown.Abnormal), supervisorFields: newSupervisorFields(44)}
 	if d.subOK {
 		r.supersedes, r.count = d.sub.ID, d.sub.Count
@@ -228,7 +229,7 @@ func (r *reportModal) view(m *Model) string {
 	}
 	labels := []string{c.T("sup.badge"), c.T("sup.pin"), c.T("dm.sub.reason")}
 	for i := 0; i < r.n(); i++ {
-		b.WriteString(field(m, labels[i], m.inputView(r.inputs[i]), r.focus == i, 10) + "\n")
+		b.WriteString(field(m.Context, labels[i], m.inputView(r.inputs[i]), r.focus == i, 10) + "\n")
 	}
 	switch {
 	case r.busy:
@@ -241,8 +242,8 @@ func (r *reportModal) view(m *Model) string {
 	return s.Modal.Render(b.String())
 }
 
-func (d *dailyModel) submitted(m *Model, msg reportSubmittedMsg) tea.Cmd {
-	rm, _ := m.modal.(*reportModal)
+func (d *dailyModel) submitted(m *Context, msg reportSubmittedMsg) tea.Cmd {
+	rm := d.report
 	if rm == nil {
 		return nil
 	}
@@ -255,9 +256,9 @@ func (d *dailyModel) submitted(m *Model, msg reportSubmittedMsg) tea.Cmd {
 		rm.refused(m.authError(msg.err))
 		return nil
 	}
-	m.modal = nil
-	m.lastSeq = msg.rec.Seq
-	m.kickSync()
+	d.report = nil
+	m.closeDialog()
+	m.wrote(msg.rec.Seq)
 	if msg.rep.Zero {
 		m.setFlash(m.cat.T("dm.sub.done.zero", dayText(m.cat, msg.day), msg.rec.Seq), false)
 	} else {
@@ -328,7 +329,7 @@ func gapItems(c *Catalog, r gate.Report, k gate.GapKind) []gapItem {
 	return out
 }
 
-func (v *gapsView) update(d *dailyModel, m *Model, msg tea.KeyMsg) tea.Cmd {
+func (v *gapsView) update(d *dailyModel, m *Context, msg tea.KeyMsg) tea.Cmd {
 	l := m.keys.List
 	if !v.open {
 		switch {
@@ -339,7 +340,7 @@ func (v *gapsView) update(d *dailyModel, m *Model, msg tea.KeyMsg) tea.Cmd {
 		case key.Matches(msg, l.Open, l.Right):
 			v.open, v.top, v.item = true, 0, 0
 		case key.Matches(msg, l.ToLog):
-			m.logs[0].focus(true)
+			m.focusLog(0)
 		}
 		v.clamp()
 		return nil
@@ -373,7 +374,7 @@ func (v *gapsView) update(d *dailyModel, m *Model, msg tea.KeyMsg) tea.Cmd {
 
 // rollTo opens the roll-call on a person: in their dormitory (or unit)
 // group, the cursor on them.
-func (d *dailyModel) rollTo(m *Model, badge string) tea.Cmd {
+func (d *dailyModel) rollTo(m *Context, badge string) tea.Cmd {
 	i := d.scr.Index(badge)
 	if i < 0 {
 		return nil
@@ -391,7 +392,7 @@ func (d *dailyModel) rollTo(m *Model, badge string) tea.Cmd {
 	return d.switchPart(m, partRoll)
 }
 
-func (v *gapsView) view(d *dailyModel, m *Model) []string {
+func (v *gapsView) view(d *dailyModel, m *Context) []string {
 	c, s := m.cat, m.sty
 	r := d.today
 	gaps := gate.Gaps(r)
@@ -451,7 +452,7 @@ type noticesView struct{ sel int }
 
 func (v *noticesView) clamp(n int) { v.sel = max(0, min(v.sel, n-1)) }
 
-func (v *noticesView) update(d *dailyModel, m *Model, msg tea.KeyMsg) tea.Cmd {
+func (v *noticesView) update(d *dailyModel, m *Context, msg tea.KeyMsg) tea.Cmd {
 	l := m.keys.List
 	switch {
 	case key.Matches(msg, l.Up):
@@ -459,7 +460,7 @@ func (v *noticesView) update(d *dailyModel, m *Model, msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, l.Down):
 		v.sel++
 	case key.Matches(msg, l.ToLog):
-		m.logs[0].focus(true)
+		m.focusLog(0)
 	case key.Matches(msg, l.Open):
 		if v.sel < len(d.notices) && !d.notices[v.sel].Acked {
 			n, guard := d.notices[v.sel], *m.guard
@@ -476,7 +477,7 @@ func (v *noticesView) update(d *dailyModel, m *Model, msg tea.KeyMsg) tea.Cmd {
 // fills the rest.
 const nvList = 4
 
-func (v *noticesView) view(d *dailyModel, m *Model) []string {
+func (v *noticesView) view(d *dailyModel, m *Context) []string {
 	c, s := m.cat, m.sty
 	if len(d.notices) == 0 {
 		return []string{s.Dim.Render(c.T("dm.nv.none"))}
@@ -524,7 +525,7 @@ func (v *noticesView) view(d *dailyModel, m *Model) []string {
 // The dailyPart interface: the report (日报告), the gaps (日研判) and the
 // notices (日部署).
 
-func (v *reportView) tab(_ *dailyModel, m *Model) string { return m.cat.T("dm.part.report") }
+func (v *reportView) tab(_ *dailyModel, m *Context) string { return m.cat.T("dm.part.report") }
 func (v *reportView) help(d *dailyModel, k keyMap) []key.Binding {
 	c, l := d.cat, k.List
 	return []key.Binding{relabel(l.Open, "Enter", c.T("dm.key.submit")), relabel(l.Down, "↑/↓", c.T("dm.key.scroll")),
@@ -535,7 +536,7 @@ func (v *reportView) dirty() bool    { return false }
 func (v *reportView) freeText() bool { return false }
 func (v *reportView) busy() bool     { return false }
 
-func (v *gapsView) tab(d *dailyModel, m *Model) string {
+func (v *gapsView) tab(d *dailyModel, m *Context) string {
 	name := m.cat.T("dm.part.gaps")
 	if d.ready {
 		if n := openGaps(d.today); n > 0 {
@@ -553,7 +554,7 @@ func (v *gapsView) dirty() bool    { return false }
 func (v *gapsView) freeText() bool { return false }
 func (v *gapsView) busy() bool     { return false }
 
-func (v *noticesView) tab(d *dailyModel, m *Model) string {
+func (v *noticesView) tab(d *dailyModel, m *Context) string {
 	name := m.cat.T("dm.part.notices")
 	if n := d.unacked(); n > 0 {
 		name += fmt.Sprintf("(%d)", n)

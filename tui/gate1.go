@@ -145,7 +145,7 @@ func (g *gate1Model) reset() {
 	g.setFocus(fBadge)
 }
 
-func (g *gate1Model) update(m *Model, msg tea.KeyMsg) tea.Cmd {
+func (g *gate1Model) update(m *Context, msg tea.KeyMsg) tea.Cmd {
 	if g.busy() {
 		return nil
 	}
@@ -158,7 +158,7 @@ func (g *gate1Model) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 	k := m.keys.Form
 	switch {
 	case key.Matches(msg, k.Next) && g.focus == nFields-1:
-		m.logs[1].focus(true)
+		m.focusLog(1)
 		g.setFocus(g.focus)
 		g.inputs[g.focus].Blur()
 		return nil
@@ -225,7 +225,7 @@ func (g *gate1Model) toTemperature() bool {
 // badgeEntered is Enter on the badge once the roster answered: a rostered
 // badge has its name filled, so the cursor goes to the temperature (the
 // common case is 2001⏎365⏎); anything else is decided as typed.
-func (g *gate1Model) badgeEntered(m *Model) tea.Cmd {
+func (g *gate1Model) badgeEntered(m *Context) tea.Cmd {
 	if g.person != nil {
 		g.setFocus(fTemp)
 		return nil
@@ -239,7 +239,7 @@ func (g *gate1Model) lines() int    { return 7 }
 func (g *gate1Model) hasForm() bool { return true }
 func (g *gate1Model) focusForm()    { g.setFocus(fBadge) }
 func (g *gate1Model) saveFailed()   { g.saving = false }
-func (g *gate1Model) saved(_ *Model, msg savedMsg) string {
+func (g *gate1Model) saved(_ *Context, msg savedMsg) string {
 	sv := msg.post
 	if sv.Pending != nil {
 		// The first fever reading is on record; now its recheck.
@@ -273,11 +273,11 @@ func (g *gate1Model) help(k keyMap) []key.Binding {
 	return k.formHelp()
 }
 
-func (g *gate1Model) load(m *Model) tea.Cmd {
+func (g *gate1Model) load(m *Context) tea.Cmd {
 	return toScreen(1, gate1CountsCmd(m.st, m.today(), m.cfg.FeverAt()))
 }
 
-func (g *gate1Model) handle(m *Model, msg tea.Msg) tea.Cmd {
+func (g *gate1Model) handle(m *Context, msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case lookupMsg:
 		return g.lookedUp(m, msg)
@@ -292,7 +292,7 @@ func (g *gate1Model) handle(m *Model, msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-func (g *gate1Model) countsLine(m *Model) string {
+func (g *gate1Model) countsLine(m *Context) string {
 	c := g.counts
 	parts := []string{
 		m.sty.Counter.Render(m.cat.T("count.in", c.In)),
@@ -304,7 +304,7 @@ func (g *gate1Model) countsLine(m *Model) string {
 	return strings.Join(parts, "   ")
 }
 
-func (g *gate1Model) lookedUp(m *Model, msg lookupMsg) tea.Cmd {
+func (g *gate1Model) lookedUp(m *Context, msg lookupMsg) tea.Cmd {
 	if !strings.EqualFold(msg.key, g.lookupKey) {
 		return nil // an answer for what was typed before
 	}
@@ -366,7 +366,7 @@ func (g *gate1Model) fail(field int, key, input string) tea.Cmd {
 
 // submit validates what was typed and asks the store for the roster entry
 // and passes the rule needs. Nothing is saved yet.
-func (g *gate1Model) submit(m *Model) tea.Cmd {
+func (g *gate1Model) submit(m *Context) tea.Cmd {
 	g.errKey = ""
 	key := strings.TrimSpace(g.inputs[fBadge].Value())
 	g.badge, g.idNumber = "", ""
@@ -418,7 +418,7 @@ func (g *gate1Model) submit(m *Model) tea.Cmd {
 }
 
 // decide asks the service for the decision on g.in; nothing is saved yet.
-func (g *gate1Model) decide(m *Model) tea.Cmd {
+func (g *gate1Model) decide(m *Context) tea.Cmd {
 	g.submitSeq++
 	g.saving = true
 	return toScreen(1, decideCmd(m.svc, m.st, g.submitSeq, g.in))
@@ -443,7 +443,7 @@ func fieldOf(name string) int {
 // decided takes the service's decision: an allowed crossing is saved at
 // once, a first fever reading is saved at once and the recheck asked for,
 // a denial waits for the guard.
-func (g *gate1Model) decided(m *Model, msg decideMsg) tea.Cmd {
+func (g *gate1Model) decided(m *Context, msg decideMsg) tea.Cmd {
 	if msg.seq != g.submitSeq {
 		return nil
 	}
@@ -500,13 +500,13 @@ func (g *gate1Model) decided(m *Model, msg decideMsg) tea.Cmd {
 }
 
 // save writes the plan through the service.
-func (g *gate1Model) save(m *Model) tea.Cmd {
+func (g *gate1Model) save(m *Context) tea.Cmd {
 	g.saving = true
 	plan, guard := g.plan, *m.guard
 	return postCmd(1, "form", func(c context.Context) (post.Saved, error) { return m.svc.Save(c, guard, plan) })
 }
 
-func (g *gate1Model) updateRecheck(m *Model, msg tea.KeyMsg) tea.Cmd {
+func (g *gate1Model) updateRecheck(m *Context, msg tea.KeyMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, m.keys.Decide.Back):
 		// The first reading is saved and stays on the gaps checklist until
@@ -531,7 +531,7 @@ func (g *gate1Model) updateRecheck(m *Model, msg tea.KeyMsg) tea.Cmd {
 	return cmd
 }
 
-func (g *gate1Model) updateDeciding(m *Model, msg tea.KeyMsg) tea.Cmd {
+func (g *gate1Model) updateDeciding(m *Context, msg tea.KeyMsg) tea.Cmd {
 	k := m.keys.Decide
 	switch {
 	case key.Matches(msg, k.Back):
@@ -594,7 +594,7 @@ func reasonText(c *Catalog, r string, fever record.Tenths) string {
 
 // passLine shows the pass a decision read: its holder, note and validity,
 // or since when it has expired.
-func (g *gate1Model) passLine(m *Model) string {
+func (g *gate1Model) passLine(m *Context) string {
 	p := g.pass
 	if p == nil {
 		return ""
@@ -617,7 +617,7 @@ func (g *gate1Model) passLine(m *Model) string {
 	return out
 }
 
-func (g *gate1Model) view(m *Model) string {
+func (g *gate1Model) view(m *Context) string {
 	s := m.sty
 	var b strings.Builder
 	b.WriteString(g.countsLine(m) + "\n")

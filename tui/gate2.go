@@ -149,7 +149,7 @@ func (g *gate2Model) dirty() bool {
 func (g *gate2Model) help(k keyMap) []key.Binding { return gateHelp(g.gateForm, k, k.Decide.Override) }
 
 // clear empties the form at Esc, saying so.
-func (g *gate2Model) clear(m *Model) {
+func (g *gate2Model) clear(m *Context) {
 	m.sayCleared(g.dirty())
 	g.reset()
 }
@@ -171,7 +171,7 @@ func (g *gate2Model) reset() {
 	g.f.setFocus(1)
 }
 
-func (g *gate2Model) saved(m *Model, _ savedMsg) string {
+func (g *gate2Model) saved(m *Context, _ savedMsg) string {
 	mode := g.mode.cur
 	g.reset()
 	if mode == g2Disinfect {
@@ -183,7 +183,7 @@ func (g *gate2Model) saved(m *Model, _ savedMsg) string {
 
 func (g *gate2Model) busy() bool { return g.saving || g.cross.waiting }
 
-func (g *gate2Model) update(m *Model, msg tea.KeyMsg) tea.Cmd {
+func (g *gate2Model) update(m *Context, msg tea.KeyMsg) tea.Cmd {
 	if g.saving || g.cross.waiting {
 		return nil
 	}
@@ -213,7 +213,7 @@ func (g *gate2Model) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 	return cmd
 }
 
-func (g *gate2Model) updateDeciding(m *Model, msg tea.KeyMsg) tea.Cmd {
+func (g *gate2Model) updateDeciding(m *Context, msg tea.KeyMsg) tea.Cmd {
 	if g.mode.cur == g2Cross {
 		cmd, back := g.cross.decidingKey(m, msg, &g.saving)
 		if back {
@@ -234,7 +234,7 @@ func (g *gate2Model) updateDeciding(m *Model, msg tea.KeyMsg) tea.Cmd {
 }
 
 // submit validates the current mode's input and shows what will be saved.
-func (g *gate2Model) submit(m *Model) tea.Cmd {
+func (g *gate2Model) submit(m *Context) tea.Cmd {
 	g.err = formError{}
 	switch g.mode.cur {
 	case g2Cross:
@@ -251,7 +251,7 @@ func (g *gate2Model) submit(m *Model) tea.Cmd {
 	return g.submitStore(m)
 }
 
-func (g *gate2Model) submitReceive(m *Model) tea.Cmd {
+func (g *gate2Model) submitReceive(m *Context) tea.Cmd {
 	if g.item.value() == "" {
 		return g.fail(g.item, "err.required", m.cat.T("f.item"))
 	}
@@ -285,7 +285,7 @@ func (g *gate2Model) picked(list []gate.Supply, x *formField) (gate.Supply, bool
 	return list[x.cur], true
 }
 
-func (g *gate2Model) submitDisinfect(m *Model) tea.Cmd {
+func (g *gate2Model) submitDisinfect(m *Context) tea.Cmd {
 	s, ok := g.picked(g.disinfect, g.dSupply)
 	if !ok {
 		return g.fail(g.dSupply, "g2.none.disinfect")
@@ -313,7 +313,7 @@ func (g *gate2Model) submitDisinfect(m *Model) tea.Cmd {
 	return nil
 }
 
-func (g *gate2Model) submitStore(m *Model) tea.Cmd {
+func (g *gate2Model) submitStore(m *Context) tea.Cmd {
 	s, ok := g.picked(g.storable, g.sSupply)
 	if !ok {
 		return g.fail(g.sSupply, "g2.none.store")
@@ -348,7 +348,7 @@ type gate2Msg struct {
 	err         error
 }
 
-func (g *gate2Model) load(m *Model) tea.Cmd {
+func (g *gate2Model) load(m *Context) tea.Cmd {
 	st, now := m.st, m.now()
 	day := store.Day(now)
 	from := store.Day(now.AddDate(0, 0, -supplyWindowDays))
@@ -377,7 +377,7 @@ func (g *gate2Model) load(m *Model) tea.Cmd {
 	})
 }
 
-func (g *gate2Model) handle(m *Model, msg tea.Msg) tea.Cmd {
+func (g *gate2Model) handle(m *Context, msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case lookupMsg:
 		g.cross.lookup.answer(msg)
@@ -398,7 +398,7 @@ func (g *gate2Model) handle(m *Model, msg tea.Msg) tea.Cmd {
 }
 
 // setSupplies refreshes the pickers, keeping the supply each one showed.
-func (g *gate2Model) setSupplies(m *Model, ss []gate.Supply) {
+func (g *gate2Model) setSupplies(m *Context, ss []gate.Supply) {
 	keep := func(list []gate.Supply, x *formField) string {
 		if s, ok := g.picked(list, x); ok {
 			return s.ID
@@ -460,7 +460,7 @@ func methodText(c *Catalog, method record.DisinfectMethod, agent, conc string) s
 }
 
 // stageText says where a supply is, with the minutes left while disinfecting.
-func stageText(m *Model, s gate.Supply, now time.Time) string {
+func stageText(m *Context, s gate.Supply, now time.Time) string {
 	switch st := s.Stage(now); st {
 	case gate.StageDisinfecting:
 		return m.cat.T("stage.disinfecting.left", s.MinutesLeft(now))
@@ -469,7 +469,7 @@ func stageText(m *Model, s gate.Supply, now time.Time) string {
 	}
 }
 
-func (g *gate2Model) countsLine(m *Model) string {
+func (g *gate2Model) countsLine(m *Context) string {
 	c := g.counts
 	s := m.sty
 	return strings.Join([]string{
@@ -481,7 +481,7 @@ func (g *gate2Model) countsLine(m *Model) string {
 	}, "   ")
 }
 
-func (g *gate2Model) view(m *Model) string {
+func (g *gate2Model) view(m *Context) string {
 	s := m.sty
 	edit := g.phase == phaseEdit
 	r := func(x *formField, w int) string { return g.f.render(m, x, w, edit) }
@@ -523,7 +523,7 @@ func (g *gate2Model) view(m *Model) string {
 }
 
 // supplyNote says how a supply was disinfected and when it may be stored.
-func (g *gate2Model) supplyNote(m *Model, sp gate.Supply, now time.Time) string {
+func (g *gate2Model) supplyNote(m *Context, sp gate.Supply, now time.Time) string {
 	if sp.Disinfected == nil {
 		return m.cat.T("g2.note.notyet")
 	}
@@ -538,7 +538,7 @@ func (g *gate2Model) supplyNote(m *Model, sp gate.Supply, now time.Time) string 
 // panelRows is how many supplies the panel lists under its title.
 const panelRows = 3
 
-func (g *gate2Model) panel(m *Model, now time.Time) string {
+func (g *gate2Model) panel(m *Context, now time.Time) string {
 	s := m.sty
 	var n [3]int
 	for _, sp := range g.supplies {

@@ -107,7 +107,7 @@ func (g *gate3Model) reset() {
 	g.f.setFocus(1)
 }
 
-func (g *gate3Model) saved(m *Model, msg savedMsg) string {
+func (g *gate3Model) saved(m *Context, msg savedMsg) string {
 	if p := msg.post.Pending; p != nil {
 		// The first reading is on record; the same form takes the recheck.
 		g.first, g.saving = p, false
@@ -121,7 +121,7 @@ func (g *gate3Model) saved(m *Model, msg savedMsg) string {
 
 func (g *gate3Model) busy() bool { return g.saving || g.waiting }
 
-func (g *gate3Model) update(m *Model, msg tea.KeyMsg) tea.Cmd {
+func (g *gate3Model) update(m *Context, msg tea.KeyMsg) tea.Cmd {
 	if g.saving || g.waiting {
 		return nil
 	}
@@ -160,7 +160,7 @@ func (g *gate3Model) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 
 // submit checks what was typed, then asks the store who the badge is and
 // whether they are in standby; decided applies the rule to the answer.
-func (g *gate3Model) submit(m *Model) tea.Cmd {
+func (g *gate3Model) submit(m *Context) tea.Cmd {
 	g.err = formError{}
 	b := strings.ToUpper(g.badge.value())
 	if b == "" {
@@ -217,7 +217,7 @@ func standbyDecideCmd(svc *post.Service, seq int, in post.StandbyInput) tea.Cmd 
 // decided takes the service's decision: a refusal or missing input is said
 // under the form; a first fever reading at a check-in is saved at once and
 // the recheck asked for; anything else waits for Enter.
-func (g *gate3Model) decided(m *Model, msg standbyMsg) tea.Cmd {
+func (g *gate3Model) decided(m *Context, msg standbyMsg) tea.Cmd {
 	if msg.seq != g.seq || !g.waiting {
 		return nil
 	}
@@ -248,7 +248,7 @@ func (g *gate3Model) decided(m *Model, msg standbyMsg) tea.Cmd {
 }
 
 // summary describes what Enter will save.
-func (g *gate3Model) summary(m *Model) (string, string) {
+func (g *gate3Model) summary(m *Context) (string, string) {
 	s := m.sty
 	p := g.person
 	who := p.Badge + " " + p.Name
@@ -286,7 +286,7 @@ type gate3Msg struct {
 	err        error
 }
 
-func (g *gate3Model) load(m *Model) tea.Cmd {
+func (g *gate3Model) load(m *Context) tea.Cmd {
 	st, day := m.st, m.today()
 	return toScreen(3, func() tea.Msg {
 		c, cancel := ctx()
@@ -314,7 +314,7 @@ func (g *gate3Model) load(m *Model) tea.Cmd {
 	})
 }
 
-func (g *gate3Model) handle(m *Model, msg tea.Msg) tea.Cmd {
+func (g *gate3Model) handle(m *Context, msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case lookupMsg:
 		g.lookup.answer(msg)
@@ -333,7 +333,7 @@ func (g *gate3Model) handle(m *Model, msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-func (g *gate3Model) countsLine(m *Model) string {
+func (g *gate3Model) countsLine(m *Context) string {
 	s := m.sty
 	due, overdue := 0, 0
 	for b, st := range g.stints {
@@ -355,7 +355,7 @@ func (g *gate3Model) countsLine(m *Model) string {
 }
 
 // standing is a badge's standby state in words: "备勤第 3 天，计划至 12-12".
-func (g *gate3Model) standing(m *Model, badge string) string {
+func (g *gate3Model) standing(m *Context, badge string) string {
 	st, ok := g.stints[strings.ToUpper(badge)]
 	if !ok {
 		if g.lookup.person != nil {
@@ -366,7 +366,7 @@ func (g *gate3Model) standing(m *Model, badge string) string {
 	return m.sty.Warn.Render(m.cat.T("g3.standing", st.DaysIn(m.now()), st.PlannedEnd))
 }
 
-func (g *gate3Model) view(m *Model) string {
+func (g *gate3Model) view(m *Context) string {
 	edit := g.phase == phaseEdit
 	r := func(x *formField, w int) string { return g.f.render(m, x, w, edit) }
 	var b strings.Builder
@@ -397,7 +397,7 @@ func (g *gate3Model) view(m *Model) string {
 
 // panel lists who is in standby, two to a line, those whose check-in is
 // still due today first.
-func (g *gate3Model) panel(m *Model) string {
+func (g *gate3Model) panel(m *Context) string {
 	s := m.sty
 	now := m.now()
 	var due, done []gate.Stint

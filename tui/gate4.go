@@ -92,7 +92,7 @@ func (g *gate4Model) reset() {
 	}
 }
 
-func (g *gate4Model) saved(*Model, savedMsg) string {
+func (g *gate4Model) saved(*Context, savedMsg) string {
 	if g.mode.cur == g4List {
 		g.edits, g.carried = map[string]record.AttendanceStatus{}, ""
 		g.saving = false
@@ -102,7 +102,7 @@ func (g *gate4Model) saved(*Model, savedMsg) string {
 	return ""
 }
 
-func (g *gate4Model) update(m *Model, msg tea.KeyMsg) tea.Cmd {
+func (g *gate4Model) update(m *Context, msg tea.KeyMsg) tea.Cmd {
 	if g.saving || g.cross.waiting {
 		return nil
 	}
@@ -146,7 +146,7 @@ func (g *gate4Model) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 
 // clear is Esc: it empties the crossing form, or drops the list's unsaved
 // changes.
-func (g *gate4Model) clear(m *Model) {
+func (g *gate4Model) clear(m *Context) {
 	m.sayCleared(g.dirty())
 	if g.mode.cur == g4List {
 		g.edits, g.carried = map[string]record.AttendanceStatus{}, ""
@@ -167,7 +167,7 @@ func (g *gate4Model) status(badge string) record.AttendanceStatus {
 
 // listKey handles the list editor's keys. ok is false for keys it leaves
 // to the form (Tab, Shift+Tab, Esc, Enter).
-func (g *gate4Model) listKey(m *Model, msg tea.KeyMsg) (tea.Cmd, bool) {
+func (g *gate4Model) listKey(m *Context, msg tea.KeyMsg) (tea.Cmd, bool) {
 	n := len(g.people)
 	l := m.keys.List
 	switch {
@@ -211,7 +211,7 @@ func (g *gate4Model) listKey(m *Model, msg tea.KeyMsg) (tea.Cmd, bool) {
 
 // saveList writes the changes: directly when the signed-in guard is a
 // supervisor, else after a supervisor confirms with badge and PIN.
-func (g *gate4Model) saveList(m *Model) tea.Cmd {
+func (g *gate4Model) saveList(m *Context) tea.Cmd {
 	if len(g.edits) == 0 {
 		g.err = formError{key: "g4.nochange"}
 		return nil
@@ -276,7 +276,7 @@ type gate4Msg struct {
 	err     error
 }
 
-func (g *gate4Model) load(m *Model) tea.Cmd {
+func (g *gate4Model) load(m *Context) tea.Cmd {
 	st, day := m.st, m.today()
 	return toScreen(4, func() tea.Msg {
 		c, cancel := ctx()
@@ -302,7 +302,7 @@ func (g *gate4Model) load(m *Model) tea.Cmd {
 	})
 }
 
-func (g *gate4Model) handle(m *Model, msg tea.Msg) tea.Cmd {
+func (g *gate4Model) handle(m *Context, msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case lookupMsg:
 		g.cross.lookup.answer(msg)
@@ -354,7 +354,7 @@ func (g *gate4Model) handle(m *Model, msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-func (g *gate4Model) countsLine(m *Model) string {
+func (g *gate4Model) countsLine(m *Context) string {
 	s := m.sty
 	a := gate.CountAttendance(g.people, g.today)
 	c := g.counts
@@ -369,7 +369,7 @@ func (g *gate4Model) countsLine(m *Model) string {
 	}, "  ")
 }
 
-func (g *gate4Model) view(m *Model) string {
+func (g *gate4Model) view(m *Context) string {
 	edit := g.phase == phaseEdit
 	r := func(x *formField, w int) string { return g.f.render(m, x, w, edit) }
 	var b strings.Builder
@@ -400,7 +400,7 @@ func (g *gate4Model) view(m *Model) string {
 }
 
 // panel names who is at home and who the list has not settled yet.
-func (g *gate4Model) panel(m *Model) string {
+func (g *gate4Model) panel(m *Context) string {
 	s := m.sty
 	var home, unset []string
 	for _, p := range g.people {
@@ -438,7 +438,7 @@ func (g *gate4Model) panel(m *Model) string {
 
 // listView draws the list editor: a hint line, listRows rows of listCols
 // people (the page holding the cursor), and the state of the changes.
-func (g *gate4Model) listView(m *Model) string {
+func (g *gate4Model) listView(m *Context) string {
 	s := m.sty
 	var b strings.Builder
 	focused := g.f.cur() == g.list && g.phase == phaseEdit

@@ -154,9 +154,9 @@ func (g *gate5Model) reset() {
 	g.f.setFocus(1)
 }
 
-func (g *gate5Model) saved(*Model, savedMsg) string { g.reset(); return "" }
+func (g *gate5Model) saved(*Context, savedMsg) string { g.reset(); return "" }
 
-func (g *gate5Model) update(m *Model, msg tea.KeyMsg) tea.Cmd {
+func (g *gate5Model) update(m *Context, msg tea.KeyMsg) tea.Cmd {
 	if g.saving {
 		return nil
 	}
@@ -225,7 +225,7 @@ func (g *gate5Model) date(x *formField) (string, tea.Cmd, bool) {
 
 // submitInspect checks the input, applies the food rule and shows the
 // verdict; a rejection is saved like an acceptance.
-func (g *gate5Model) submitInspect(m *Model) tea.Cmd {
+func (g *gate5Model) submitInspect(m *Context) tea.Cmd {
 	g.err = formError{}
 	if g.item.value() == "" {
 		return g.fail(g.item, "err.required", m.cat.T("f.food"))
@@ -288,7 +288,7 @@ func (g *gate5Model) submitInspect(m *Model) tea.Cmd {
 	return nil
 }
 
-func (g *gate5Model) submitSample(m *Model) tea.Cmd {
+func (g *gate5Model) submitSample(m *Context) tea.Cmd {
 	g.err = formError{}
 	grams, err := gate.ParseGrams(g.grams.value())
 	if err != nil {
@@ -334,7 +334,7 @@ type gate5Msg struct {
 	err                 error
 }
 
-func (g *gate5Model) load(m *Model) tea.Cmd {
+func (g *gate5Model) load(m *Context) tea.Cmd {
 	st, now := m.st, m.now()
 	day := store.Day(now)
 	return toScreen(5, func() tea.Msg {
@@ -366,7 +366,7 @@ func (g *gate5Model) load(m *Model) tea.Cmd {
 	})
 }
 
-func (g *gate5Model) handle(m *Model, msg tea.Msg) tea.Cmd {
+func (g *gate5Model) handle(m *Context, msg tea.Msg) tea.Cmd {
 	if msg, ok := msg.(gate5Msg); ok {
 		if m.readFailed(msg.err) {
 			return nil
@@ -405,7 +405,7 @@ func (g *gate5Model) endingToday(now time.Time) int {
 	return n
 }
 
-func (g *gate5Model) countsLine(m *Model) string {
+func (g *gate5Model) countsLine(m *Context) string {
 	s := m.sty
 	return strings.Join([]string{
 		s.Counter.Render(m.cat.T("count.inspected", g.inspected)),
@@ -416,7 +416,7 @@ func (g *gate5Model) countsLine(m *Model) string {
 	}, "   ")
 }
 
-func (g *gate5Model) view(m *Model) string {
+func (g *gate5Model) view(m *Context) string {
 	s := m.sty
 	edit := g.phase == phaseEdit
 	r := func(x *formField, w int) string { return g.f.render(m, x, w, edit) }
@@ -456,7 +456,7 @@ func (g *gate5Model) view(m *Model) string {
 }
 
 // verdict is the inspection's decision in plain words.
-func (g *gate5Model) verdict(m *Model) (string, string) {
+func (g *gate5Model) verdict(m *Context) (string, string) {
 	s := m.sty
 	what := g.food.Item + " " + qtyText(g.food.Quantity, g.food.Unit)
 	if g.food.Accepted {
@@ -481,7 +481,7 @@ func dishList(c *Catalog, ds []record.SampleDish) string {
 }
 
 // panel lists the samples held, those whose retention ends today first.
-func (g *gate5Model) panel(m *Model) string {
+func (g *gate5Model) panel(m *Context) string {
 	s := m.sty
 	now := m.now()
 	var b strings.Builder

@@ -166,12 +166,12 @@ func anyText(fs ...*formField) bool {
 }
 
 // render draws field x with a label of labelW cells.
-func (f *form) render(m *Model, x *formField, labelW int, active bool) string {
+func (f *form) render(m *Context, x *formField, labelW int, active bool) string {
 	focused := active && f.cur() == x && !m.logFocused() // one place shows where the keys go
 	return field(m, m.cat.T(x.label), fieldValue(m, x, focused), focused, labelW)
 }
 
-func fieldValue(m *Model, x *formField, focused bool) string {
+func fieldValue(m *Context, x *formField, focused bool) string {
 	s := m.sty
 	switch x.kind {
 	case choiceField:
@@ -271,12 +271,12 @@ func (s *gateForm) editField(msg tea.KeyMsg) (cmd tea.Cmd, changed bool) {
 // Tab and ↓ to the next field (Tab past the last one goes to the log),
 // Shift+Tab and ↑ back, Esc and Ctrl+U clear. handled is false for Enter and
 // for keys meant for the focused field.
-func stepForm(m *Model, g int, f *form, msg tea.KeyMsg, clear func()) (handled bool) {
+func stepForm(m *Context, g int, f *form, msg tea.KeyMsg, clear func()) (handled bool) {
 	k := m.keys.Form
 	switch {
 	case key.Matches(msg, k.Next) && f.last():
 		f.blur()
-		m.logs[g].focus(true)
+		m.focusLog(g)
 		return true
 	case key.Matches(msg, k.Next, k.Down):
 		f.setFocus(f.focus + 1)
@@ -306,7 +306,7 @@ type formError struct {
 	args []any
 }
 
-func (e formError) text(m *Model) string {
+func (e formError) text(m *Context) string {
 	if e.key == "" {
 		return ""
 	}
@@ -324,7 +324,7 @@ func gateHelp(s gateForm, k keyMap, extra ...key.Binding) []key.Binding {
 
 // decisionLines draws the two lines under a form: an error, or the decision
 // waiting for Enter, or nothing.
-func decisionLines(m *Model, err formError, l1, l2 string) string {
+func decisionLines(m *Context, err formError, l1, l2 string) string {
 	if t := err.text(m); t != "" {
 		l1, l2 = m.sty.Error.Render(t), ""
 	}
@@ -361,7 +361,7 @@ type personLookup struct {
 
 // typed follows a badge field: when its text changed it asks the store who
 // it is, with the answer routed back to gate g.
-func (p *personLookup) typed(m *Model, g int, badge string) tea.Cmd {
+func (p *personLookup) typed(m *Context, g int, badge string) tea.Cmd {
 	k := strings.ToUpper(strings.TrimSpace(badge))
 	if k == p.key {
 		return nil
@@ -388,7 +388,7 @@ func (p *personLookup) answer(msg lookupMsg) {
 
 // who shows the roster match of a badge field: name, unit and (where the
 // line has room for it) assignment.
-func (p *personLookup) who(m *Model, assignment bool) string {
+func (p *personLookup) who(m *Context, assignment bool) string {
 	switch {
 	case p.person != nil:
 		s := p.person.Name + " " + p.person.Unit
@@ -458,7 +458,7 @@ func (c *staffCrossing) clear() {
 }
 
 // submit asks the service for the decision; nothing is saved yet.
-func (c *staffCrossing) submit(m *Model) (tea.Cmd, formError) {
+func (c *staffCrossing) submit(m *Context) (tea.Cmd, formError) {
 	b := strings.ToUpper(c.badge.value())
 	if b == "" {
 		return nil, formError{key: "form.nobadge"}
@@ -470,7 +470,7 @@ func (c *staffCrossing) submit(m *Model) (tea.Cmd, formError) {
 
 // decide takes the service's answer; ok is false for a stale one. An
 // allowed crossing is saved at once (save is its command).
-func (c *staffCrossing) decide(m *Model, msg staffCtxMsg, saving *bool) (save tea.Cmd, ok bool) {
+func (c *staffCrossing) decide(m *Context, msg staffCtxMsg, saving *bool) (save tea.Cmd, ok bool) {
 	if msg.seq != c.seq || !c.waiting {
 		return nil, false
 	}
@@ -485,13 +485,13 @@ func (c *staffCrossing) decide(m *Model, msg staffCtxMsg, saving *bool) (save te
 	return nil, true
 }
 
-func (c *staffCrossing) save(m *Model, saving *bool) tea.Cmd {
+func (c *staffCrossing) save(m *Context, saving *bool) tea.Cmd {
 	*saving = true
 	plan, guard := c.plan, *m.guard
 	return postCmd(c.gate, "form", func(ctx context.Context) (post.Saved, error) { return m.svc.Save(ctx, guard, plan) })
 }
 
-func (c *staffCrossing) describe(m *Model) string {
+func (c *staffCrossing) describe(m *Context) string {
 	parts := []string{c.plan.Who.Badge}
 	if c.plan.Who.Name != "" {
 		parts = append(parts, c.plan.Who.Name)
@@ -500,7 +500,7 @@ func (c *staffCrossing) describe(m *Model) string {
 }
 
 // decisionView is the two decision lines of a crossing.
-func (c *staffCrossing) decisionView(m *Model) (string, string) {
+func (c *staffCrossing) decisionView(m *Context) (string, string) {
 	s := m.sty
 	why := reasonText(m.cat, string(c.plan.Reason), m.cfg.FeverAt())
 	// The person before the reason: a cut line loses the reason's end.
@@ -521,7 +521,7 @@ func (c *staffCrossing) decisionView(m *Model) (string, string) {
 // decidingKey handles the keys while a denial waits: Enter saves it,
 // Ctrl+O asks a supervisor, Esc goes back to the form (back), and any
 // other key saves it and is replayed into the cleared form.
-func (c *staffCrossing) decidingKey(m *Model, msg tea.KeyMsg, saving *bool) (cmd tea.Cmd, back bool) {
+func (c *staffCrossing) decidingKey(m *Context, msg tea.KeyMsg, saving *bool) (cmd tea.Cmd, back bool) {
 	k := m.keys.Decide
 	switch {
 	case key.Matches(msg, k.Back):

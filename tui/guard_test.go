@@ -680,13 +680,38 @@ func TestOnlyOneMarkerShowsWhereTheKeysGo(t *testing.T) {
 
 func TestAnOlderPageLoadDoesNotOverwriteANewerOne(t *testing.T) {
 	d, st, _ := signedIn(t, "zh-CN")
-	older := d.m.reload(1)
+	older := d.m.reloadCmd(1)
 	manyPassages(t, st, 1)
-	newer := d.m.reload(1)
+	newer := d.m.reloadCmd(1)
 	d.run(newer)
 	d.run(older) // the older answer arrives last
 	last, _ := st.LastSeq(context.Background())
 	if rows := d.m.logs[1].rows; len(rows) == 0 || rows[0].Seq != last {
 		t.Fatalf("the log shows an older page: newest row #%d, last record #%d", rows[0].Seq, last)
+	}
+}
+
+func TestScreensAskTheRootWithMessages(t *testing.T) {
+	d, _, _ := signedIn(t, "zh-CN")
+	c := d.m.Context
+	g := d.m.g1()
+	for g.focus != nFields-1 {
+		g.setFocus(g.focus + 1)
+	}
+	// The screen gets the context, not the root: Tab past the last field
+	// is a request, and the root's log is untouched until it handles it.
+	g.update(c, tea.KeyMsg{Type: tea.KeyTab})
+	if d.m.logs[1].focused {
+		t.Fatal("the screen wrote the root's state")
+	}
+	if len(c.out) != 1 {
+		t.Fatalf("requests %v", c.out)
+	}
+	if _, ok := c.out[0].(focusLogMsg); !ok {
+		t.Fatalf("request %T", c.out[0])
+	}
+	d.m.requests()
+	if !d.m.logs[1].focused {
+		t.Fatal("the root did not do what was asked")
 	}
 }

@@ -96,7 +96,7 @@ func (lp *logPanel) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 		case row.Voided || row.Kind == record.Void:
 			m.setFlash(m.cat.T("sup.cannot.void"), true)
 		default:
-			askSupervised(m, supervisedMsg{gate: g, purpose: "void"}, row.Seq, rowSummary(m, row),
+			askSupervised(m.Context, supervisedMsg{gate: g, purpose: "void"}, row.Seq, rowSummary(m, row),
 				func(c context.Context, svc *post.Service, guard gate.Guard, a post.Authority, reason string) (post.Saved, error) {
 					return svc.Void(c, guard, post.TargetOf(row), a, reason)
 				})
@@ -109,7 +109,7 @@ func (lp *logPanel) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 			m.setFlash(m.cat.T("sup.cannot.override"), true)
 			return nil
 		}
-		askSupervised(m, supervisedMsg{gate: g, purpose: "override"}, row.Seq, rowSummary(m, row),
+		askSupervised(m.Context, supervisedMsg{gate: g, purpose: "override"}, row.Seq, rowSummary(m, row),
 			func(c context.Context, svc *post.Service, guard gate.Guard, a post.Authority, reason string) (post.Saved, error) {
 				return svc.OverrideSaved(c, guard, post.TargetOf(row), a, reason)
 			})

@@ -207,7 +207,7 @@ type supervisedWrite func(c context.Context, svc *post.Service, guard gate.Guard
 
 // askSupervised opens the supervisor's dialog for write: badge, PIN and
 // reason, then the write through the service.
-func askSupervised(m *Model, base supervisedMsg, targetSeq int64, summary string, write supervisedWrite) {
+func askSupervised(m *Context, base supervisedMsg, targetSeq int64, summary string, write supervisedWrite) {
 	sm := newSupModal(base, targetSeq, summary)
 	guard, svc := *m.guard, m.svc
 	sm.run = func(badge, pin, reason string) tea.Cmd {
@@ -225,13 +225,13 @@ func askSupervised(m *Model, base supervisedMsg, targetSeq int64, summary string
 			return out
 		}
 	}
-	m.modal = sm
+	m.openDialog(sm)
 }
 
 // askOverridePlan opens the supervisor's override of a denial the post
 // service decided and nothing has saved yet: the service writes the
 // crossing and the override together.
-func askOverridePlan(m *Model, g int, plan post.Plan, summary string) {
+func askOverridePlan(m *Context, g int, plan post.Plan, summary string) {
 	askSupervised(m, supervisedMsg{gate: g, purpose: "override", fromForm: true}, 0, summary,
 		func(c context.Context, svc *post.Service, guard gate.Guard, a post.Authority, reason string) (post.Saved, error) {
 			return svc.Override(c, guard, plan, a, reason)
@@ -265,7 +265,7 @@ func (s *supModal) view(m *Model) string {
 	b.WriteString(clip(m.cat.T("sup.target", s.summary), 70) + "\n\n")
 	labels := []string{m.cat.T("sup.badge"), m.cat.T("sup.pin"), m.cat.T("sup.reason")}
 	for i, l := range labels {
-		b.WriteString(field(m, l, m.inputView(s.inputs[i]), s.focus == i, 10) + "\n")
+		b.WriteString(field(m.Context, l, m.inputView(s.inputs[i]), s.focus == i, 10) + "\n")
 	}
 	switch {
 	case s.busy:
@@ -384,7 +384,7 @@ func (s *shiftModal) view(m *Model) string {
 		b.WriteString(clip(l, 70) + "\n")
 	}
 	b.WriteString("\n")
-	b.WriteString(field(m, m.cat.T("shift.handover"), m.inputView(s.note), true, 10) + "\n")
+	b.WriteString(field(m.Context, m.cat.T("shift.handover"), m.inputView(s.note), true, 10) + "\n")
 	if s.err != nil {
 		b.WriteString("\n" + m.sty.Error.Render(s.err.Error()))
 	}
@@ -479,11 +479,11 @@ func (l *lockModal) view(m *Model) string {
 	b.WriteString(m.sty.Title.Render(m.cat.T("lock.title")) + "\n\n")
 	if l.takeover {
 		b.WriteString(m.cat.T("lock.takeover", m.guard.Name) + "\n\n")
-		b.WriteString(field(m, m.cat.T("signin.badge"), m.inputView(l.badge), l.focus == 0, 10) + "\n")
-		b.WriteString(field(m, m.cat.T("signin.pin"), m.inputView(l.pin), l.focus == 1, 10))
+		b.WriteString(field(m.Context, m.cat.T("signin.badge"), m.inputView(l.badge), l.focus == 0, 10) + "\n")
+		b.WriteString(field(m.Context, m.cat.T("signin.pin"), m.inputView(l.pin), l.focus == 1, 10))
 	} else {
 		b.WriteString(m.cat.T("lock.hint", m.guard.Name) + "\n\n")
-		b.WriteString(field(m, m.cat.T("signin.pin"), m.inputView(l.pin), true, 10) + "\n\n")
+		b.WriteString(field(m.Context, m.cat.T("signin.pin"), m.inputView(l.pin), true, 10) + "\n\n")
 		b.WriteString(m.sty.Dim.Render(m.cat.T("lock.other")))
 	}
 	if l.err != "" {

@@ -9,14 +9,14 @@ import (
 // below it and the bars are drawn by the root for every gate alike.
 type screen interface {
 	// update handles a key while the form has focus.
-	update(m *Model, msg tea.KeyMsg) tea.Cmd
+	update(m *Context, msg tea.KeyMsg) tea.Cmd
 	// handle receives a result this screen asked for (see screenMsg).
-	handle(m *Model, msg tea.Msg) tea.Cmd
+	handle(m *Context, msg tea.Msg) tea.Cmd
 	// load fetches the screen's counters and panel; its result comes back
 	// through handle. It runs with every reload of the gate's log.
-	load(m *Model) tea.Cmd
+	load(m *Context) tea.Cmd
 	// view draws the counters line, the form and the panel in lines() lines.
-	view(m *Model) string
+	view(m *Context) string
 	lines() int
 	// hasForm is false for a screen that is only a log.
 	hasForm() bool
@@ -28,7 +28,7 @@ type screen interface {
 	focusForm()
 	// saved is called after this screen's records were written.
 	// It may return the message the status line shows ("" for the usual).
-	saved(m *Model, msg savedMsg) string
+	saved(m *Context, msg savedMsg) string
 	// busy reports that the screen waits for the store (a lookup its next
 	// step needs, a save): the root holds keys until it answers.
 	busy() bool

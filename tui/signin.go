@@ -95,8 +95,8 @@ func (s *signinModel) view(m *Model) string {
 	b.WriteString(m.sty.Title.Render(m.ident.FacilityName+" · "+m.cat.T("app.title")) + "\n")
 	b.WriteString(m.sty.Dim.Render(m.ident.Terminal) + "\n\n")
 	b.WriteString(m.sty.Header.Render(m.cat.T("signin.title")) + "\n\n")
-	b.WriteString(field(m, m.cat.T("signin.badge"), m.inputView(s.badge), s.focus == 0, 10) + "\n")
-	b.WriteString(field(m, m.cat.T("signin.pin"), m.inputView(s.pin), s.focus == 1, 10) + "\n\n")
+	b.WriteString(field(m.Context, m.cat.T("signin.badge"), m.inputView(s.badge), s.focus == 0, 10) + "\n")
+	b.WriteString(field(m.Context, m.cat.T("signin.pin"), m.inputView(s.pin), s.focus == 1, 10) + "\n\n")
 	switch {
 	case s.busy:
 		b.WriteString(m.sty.Dim.Render(m.cat.T("signin.checking")) + "\n")
@@ -111,26 +111,12 @@ func (s *signinModel) view(m *Model) string {
 	return b.String()
 }
 
-// inputView draws a text input. Without colour the cursor's reverse video
-// is lost, so the caret is drawn as a character where the cursor stands.
-func (m *Model) inputView(in textinput.Model) string {
-	if !m.plain || !in.Focused() {
-		return in.View()
-	}
-	v := []rune(in.Value())
-	if in.EchoMode == textinput.EchoPassword {
-		v = []rune(strings.Repeat(string(in.EchoCharacter), len(v)))
-	}
-	p := min(max(in.Position(), 0), len(v))
-	return string(v[:p]) + caret + string(v[p:])
-}
-
 // caret is the text cursor drawn without colour.
 const caret = "|"
 
 // field draws "label  value" with the label in a fixed number of cells and
 // a marker on the focused field (visible without colour too).
-func field(m *Model, label, value string, focused bool, labelW int) string {
+func field(m *Context, label, value string, focused bool, labelW int) string {
 	mark := "  "
 	ls := m.sty.Label
 	if focused {
