@@ -197,13 +197,13 @@ func (m *Model) newScreens() {
 
 func (m *Model) screen() screen { return m.screens[m.gateNo] }
 
-// logRows is how many log rows fit under the gate's screen: the height less
+// logRowsNow is how many log rows fit under the gate's screen: the height less
 // the three bars, the gate header (two lines), the screen and the log title.
 func (m *Model) logRowsNow() int {
 	return max(3, m.height-6-m.screen().lines())
 }
 
-// reload fetches the current page of gate g's log and the screen's panel.
+// reloadCmd fetches the current page of gate g's log and the screen's panel.
 func (m *Model) reloadCmd(g int) tea.Cmd {
 	lp := &m.logs[g]
 	lp.asked++
@@ -211,7 +211,7 @@ func (m *Model) reloadCmd(g int) tea.Cmd {
 	return tea.Batch(loadPageCmd(m.st, g, m.today(), lp.before(), m.logRowsNow(), lp.asked), m.screens[g].load(m.Context), m.requests())
 }
 
-// logFocused reports whether keys go to the log rather than the form.
+// logFocusedNow reports whether keys go to the log rather than the form.
 func (m *Model) logFocusedNow() bool {
 	return m.logs[m.gateNo].focused || !m.screen().hasForm()
 }
