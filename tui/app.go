@@ -445,7 +445,7 @@ func (m *Model) signedIn(msg signedInMsg) (tea.Model, tea.Cmd) {
 	m.guard = &g
 	m.signin = newSignin()
 	// What the previous shift left is read before this one opens.
-	return m, tea.Sequence(priorShiftCmd(m.st, m.now()), postCmd(m.ident.HomeGate, "shift.open",
+	return m, tea.Sequence(priorShiftCmd(m.st, m.now(), ""), postCmd(m.ident.HomeGate, "shift.open",
 		func(c context.Context) (post.Saved, error) { return m.svc.OpenShift(c, g) }))
 }
 

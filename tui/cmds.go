@@ -179,8 +179,9 @@ type priorShift struct {
 
 // priorShiftCmd reads the shift records of the last month (shifts are few)
 // for the last shift.open without a shift.close after it and the last
-// handover note.
-func priorShiftCmd(st *store.Store, now time.Time) tea.Cmd {
+// handover note. current, when set, is the shift this sign-in opened, which
+// is not a previous one left open.
+func priorShiftCmd(st *store.Store, now time.Time, current string) tea.Cmd {
 	return func() tea.Msg {
 		c, cancel := ctx()
 		defer cancel()
@@ -192,6 +193,9 @@ func priorShiftCmd(st *store.Store, now time.Time) tea.Cmd {
 		}
 		var open *priorShift
 		for _, r := range rows {
+			if r.ID == current {
+				continue
+			}
 			switch r.Kind {
 			case record.ShiftOpen:
 				var b record.ShiftOpenBody
