@@ -180,10 +180,11 @@ type reportModal struct {
 }
 
 func newReportModal(d *dailyModel, m *Context) *reportModal {
-	r := &reportModal{day: d.shown.Day, zero: d.shown.Zero, abnormal: len(d.shown.Abnormal), supervisorFields: newSupervisorFields(44)}
+	r := &reportModal{day: d.shown.Day, zero: d.shown.Zero, abnormal: len(d.shown.Abnormal), supervisorFields: newSupervisorFields("dm.sub.reason", 44)}
 	if d.subOK {
 		r.supersedes, r.count = d.sub.ID, d.sub.Count
 	}
+	r.use(r.n())
 	return r
 }
 
@@ -195,17 +196,17 @@ func (r *reportModal) n() int {
 }
 
 func (r *reportModal) update(m *Model, msg tea.KeyMsg) tea.Cmd {
-	cmd, enter := r.key(m, msg, r.n())
+	cmd, enter := r.key(m, msg)
 	if !enter {
 		return cmd
 	}
-	badge, pin, reason, ok := r.typed(m, r.n())
+	badge, pin, reason, ok := r.typed(m)
 	if !ok {
 		return nil
 	}
 	if r.supersedes != "" && reason == "" {
 		r.err = m.cat.T("dm.sub.needreason")
-		r.setFocus(2, r.n())
+		r.setFocus(2)
 		return nil
 	}
 	r.busy, r.err = true, ""
@@ -227,10 +228,7 @@ func (r *reportModal) view(m *Model) string {
 	} else {
 		b.WriteString(s.Deny.Render(c.T("dm.rv.abnormal", r.abnormal)) + "\n\n")
 	}
-	labels := []string{c.T("sup.badge"), c.T("sup.pin"), c.T("dm.sub.reason")}
-	for i := 0; i < r.n(); i++ {
-		b.WriteString(field(m.Context, labels[i], m.inputView(r.inputs[i]), r.focus == i, 10) + "\n")
-	}
+	b.WriteString(r.supervisorFields.view(m, 10))
 	switch {
 	case r.busy:
 		b.WriteString("\n" + s.Dim.Render(c.T("signin.checking")))

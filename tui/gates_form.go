@@ -39,7 +39,21 @@ type formField struct {
 	// proposed marks a value the console filled in (a default, a preset):
 	// the first character typed replaces it, as a guard expects.
 	proposed bool
+	required bool               // a text that may not be left empty
+	validate func(string) error // a text's own check (a parser of package gate)
 }
+
+// secretF is a text field that shows * for what is typed (a PIN).
+func secretF(label string, limit, width int) *formField {
+	f := textF(label, limit, width, false)
+	f.in.EchoMode = textinput.EchoPassword
+	f.in.EchoCharacter = '*'
+	f.required = true
+	return f
+}
+
+// must marks a text field required.
+func (f *formField) must() *formField { f.required = true; return f }
 
 func textF(label string, limit, width int, free bool) *formField {
 	f := &formField{label: label, kind: textField, in: newInput(limit), width: width, free: free}
@@ -98,9 +112,7 @@ func (f *form) setFocus(i int) {
 		return
 	}
 	f.focus = (i + len(f.fields)) % len(f.fields)
-	if c := f.cur(); c.kind == textField {
-		c.in.Focus()
-	}
+	f.cur().Focus()
 }
 
 // focusOn moves the focus to field x if it is in the current mode.
@@ -115,7 +127,7 @@ func (f *form) focusOn(x *formField) {
 
 func (f *form) blur() {
 	for _, x := range f.fields {
-		x.in.Blur()
+		x.Blur()
 	}
 }
 
@@ -128,25 +140,77 @@ func (f *form) edit(msg tea.KeyMsg) (cmd tea.Cmd, changed bool) {
 	if c == nil {
 		return nil, false
 	}
-	if c.kind != textField {
-		if len(c.opts) == 0 {
+	return c.Update(msg)
+}
+
+// The field as a component (huh's Field): it takes the focus, gives it up,
+// takes a key and draws itself; the form steps between its fields.
+
+// Focus gives the field the keys.
+func (f *formField) Focus() {
+	if f.kind == textField {
+		f.in.Focus()
+	}
+}
+
+// Blur takes the keys away.
+func (f *formField) Blur() { f.in.Blur() }
+
+// Update takes a key: ←/→/space move a choice, anything else is typed into
+// a text field. changed reports a new choice or text.
+func (f *formField) Update(msg tea.KeyMsg) (cmd tea.Cmd, changed bool) {
+	if f.kind != textField {
+		if len(f.opts) == 0 {
 			return nil, false
 		}
-		n := cycle(c.cur, len(c.opts), msg)
-		if c.cur < 0 && key.Matches(msg, choosePrev) {
-			n = len(c.opts) - 1 // from unset, ← takes the last option
+		n := cycle(f.cur, len(f.opts), msg)
+		if f.cur < 0 && key.Matches(msg, choosePrev) {
+			n = len(f.opts) - 1 // from unset, ← takes the last option
 		}
-		changed = n != c.cur
-		c.cur = n
+		changed = n != f.cur
+		f.cur = n
 		return nil, changed
 	}
-	if c.proposed && msg.Type == tea.KeyRunes {
-		c.in.SetValue("")
+	if f.proposed && msg.Type == tea.KeyRunes {
+		f.in.SetValue("")
 	}
-	c.proposed = false
-	before := c.in.Value()
-	c.in, cmd = c.in.Update(msg)
-	return cmd, c.in.Value() != before
+	f.proposed = false
+	before := f.in.Value()
+	f.in, cmd = f.in.Update(msg)
+	return cmd, f.in.Value() != before
+}
+
+// View draws the field's value (not its label), focused or not.
+func (f *formField) View(m *Context, focused bool) string { return fieldValue(m, f, focused) }
+
+// Validate is the field's own check: a required text left empty, a choice
+// left unset, or what its validate function says of the text. It returns a
+// catalogue key and its arguments, or "".
+func (f *formField) Validate(m *Context) (string, []any) {
+	switch {
+	case f.kind == textField && f.required && f.value() == "":
+		return "err.required", []any{m.cat.T(f.label)}
+	case f.kind != textField && !f.chosen():
+		return "err.choose", []any{m.cat.T(f.label)}
+	case f.kind == textField && f.validate != nil && f.value() != "":
+		if err := f.validate(f.value()); err != nil {
+			k, typed := inputErrKey(err, f.value())
+			return k, []any{typed}
+		}
+	}
+	return "", nil
+}
+
+// check validates every field in Tab order and puts the focus on the first
+// that fails; ok is false then, with the message for under the form.
+func (f *form) check(m *Context) (e formError, ok bool) {
+	for i, x := range f.fields {
+		if k, args := x.Validate(m); k != "" {
+			f.setFocus(i)
+			return formError{key: k, args: args}, false
+		}
+	}
+	return formError{}, true
 }
 
 // freeText reports whether the focused field takes free text.

@@ -106,39 +106,39 @@ func (c *confirmModal) view(m *Model) string {
 }
 
 // supervisorFields are the badge, PIN and reason a supervisor types in a
-// modal to authorise something: records (supModal) or a day's report
-// (reportModal). Both modals embed them, so a supervisor is asked, stepped
-// through the fields and told what is missing the same way in each.
+// dialog to authorise something: records (supModal) or a day's report
+// (reportModal). They are the one form component every form uses, so a
+// supervisor is asked, stepped through the fields and told what is missing
+// the same way everywhere.
 type supervisorFields struct {
-	inputs [3]textinput.Model // badge, PIN, reason
-	focus  int
-	err    string
-	busy   bool // the credentials are being checked
+	f    form
+	all  []*formField // badge, PIN, reason
+	err  string
+	busy bool // the credentials are being checked
 }
 
-func newSupervisorFields(reasonWidth int) supervisorFields {
-	var f supervisorFields
-	f.inputs[0] = newInput(32)
-	f.inputs[1] = newInput(32)
-	f.inputs[1].EchoMode = textinput.EchoPassword
-	f.inputs[1].EchoCharacter = '*'
-	f.inputs[2] = newInput(120)
-	f.inputs[2].Width = reasonWidth
-	f.inputs[0].Focus()
-	return f
+func newSupervisorFields(reasonLabel string, reasonWidth int) supervisorFields {
+	sf := supervisorFields{all: []*formField{textF("sup.badge", 32, 20, false).must(), secretF("sup.pin", 32, 20),
+		textF(reasonLabel, 120, reasonWidth, true)}}
+	sf.f.setFields(sf.all, 0)
+	return sf
 }
 
-// setFocus moves the focus to field i of the n in use, wrapping round.
-func (f *supervisorFields) setFocus(i, n int) {
-	f.inputs[f.focus].Blur()
-	f.focus = (i + n) % n
-	f.inputs[f.focus].Focus()
+// use puts the first n fields in the Tab order (a report submitted for the
+// first time needs no reason).
+func (f *supervisorFields) use(n int) {
+	if len(f.f.fields) != n {
+		f.f.setFields(f.all[:n], f.f.focus)
+	}
 }
 
-// key handles a key with n fields in use: nothing while busy, Esc closes
-// the modal, Tab/↓ and Shift+Tab/↑ move, other keys are typed. enter
-// reports Enter, which the modal handles.
-func (f *supervisorFields) key(m *Model, msg tea.KeyMsg, n int) (cmd tea.Cmd, enter bool) {
+// setFocus moves the focus to field i, wrapping round.
+func (f *supervisorFields) setFocus(i int) { f.f.setFocus(i) }
+
+// key handles a key: nothing while busy, Esc closes the dialog, Tab/↓ and
+// Shift+Tab/↑ move, other keys go to the focused field. enter reports
+// Enter, which the dialog handles.
+func (f *supervisorFields) key(m *Model, msg tea.KeyMsg) (cmd tea.Cmd, enter bool) {
 	if f.busy {
 		return nil, false
 	}
@@ -148,31 +148,25 @@ func (f *supervisorFields) key(m *Model, msg tea.KeyMsg, n int) (cmd tea.Cmd, en
 		m.modal = nil
 		return nil, false
 	case key.Matches(msg, k.Next):
-		f.setFocus(f.focus+1, n)
+		f.f.setFocus(f.f.focus + 1)
 		return nil, false
 	case key.Matches(msg, k.Prev):
-		f.setFocus(f.focus-1, n)
+		f.f.setFocus(f.f.focus - 1)
 		return nil, false
 	case key.Matches(msg, k.Submit):
 		return nil, true
 	}
-	f.inputs[f.focus], cmd = f.inputs[f.focus].Update(msg)
+	cmd, _ = f.f.edit(msg)
 	return cmd, false
 }
 
 // typed is what was entered (badge and reason trimmed). ok is false, with
-// the error shown and the focus on the empty field, without a badge or PIN.
-func (f *supervisorFields) typed(m *Model, n int) (badge, pin, reason string, ok bool) {
-	badge = strings.TrimSpace(f.inputs[0].Value())
-	pin = f.inputs[1].Value()
-	reason = strings.TrimSpace(f.inputs[2].Value())
-	if badge == "" || pin == "" {
-		f.err = m.cat.T("signin.empty")
-		if badge == "" {
-			f.setFocus(0, n)
-		} else {
-			f.setFocus(1, n)
-		}
+// the message shown and the focus on the field, when a required field is
+// empty.
+func (f *supervisorFields) typed(m *Model) (badge, pin, reason string, ok bool) {
+	badge, pin, reason = f.all[0].value(), f.all[1].in.Value(), f.all[2].value()
+	if e, good := f.f.check(m.Context); !good {
+		f.err = e.text(m.Context)
 		return badge, pin, reason, false
 	}
 	return badge, pin, reason, true
@@ -182,7 +176,16 @@ func (f *supervisorFields) typed(m *Model, n int) (badge, pin, reason string, ok
 // for another try.
 func (f *supervisorFields) refused(why string) {
 	f.err = why
-	f.inputs[1].SetValue("")
+	f.all[1].set("")
+}
+
+// view draws the fields in use, labels labelW cells wide.
+func (f *supervisorFields) view(m *Model, labelW int) string {
+	var b strings.Builder
+	for _, x := range f.f.fields {
+		b.WriteString(f.f.render(m.Context, x, labelW, true) + "\n")
+	}
+	return b.String()
 }
 
 // supModal takes a supervisor's badge, PIN and reason, then writes the
@@ -198,7 +201,7 @@ type supModal struct {
 }
 
 func newSupModal(base supervisedMsg, targetSeq int64, summary string) *supModal {
-	return &supModal{supervisorFields: newSupervisorFields(50), base: base, targetSeq: targetSeq, summary: summary}
+	return &supModal{supervisorFields: newSupervisorFields("sup.reason", 50), base: base, targetSeq: targetSeq, summary: summary}
 }
 
 // supervisedWrite is a write on a supervisor's authority, done by the post
@@ -239,18 +242,17 @@ func askOverridePlan(m *Context, g int, plan post.Plan, summary string) {
 }
 
 func (s *supModal) update(m *Model, msg tea.KeyMsg) tea.Cmd {
-	const n = 3
-	cmd, enter := s.key(m, msg, n)
+	cmd, enter := s.key(m, msg)
 	if !enter {
 		return cmd
 	}
-	badge, pin, reason, ok := s.typed(m, n)
+	badge, pin, reason, ok := s.typed(m)
 	if !ok {
 		return nil
 	}
 	if reason == "" {
 		s.err = m.cat.T("sup.needreason")
-		s.setFocus(2, n)
+		s.setFocus(2)
 		return nil
 	}
 	s.busy, s.err = true, ""
@@ -263,10 +265,7 @@ func (s *supModal) view(m *Model) string {
 	var b strings.Builder
 	b.WriteString(m.sty.Title.Render(m.cat.T("sup."+s.base.purpose+".title")) + "\n")
 	b.WriteString(clip(m.cat.T("sup.target", s.summary), 70) + "\n\n")
-	labels := []string{m.cat.T("sup.badge"), m.cat.T("sup.pin"), m.cat.T("sup.reason")}
-	for i, l := range labels {
-		b.WriteString(field(m.Context, l, m.inputView(s.inputs[i]), s.focus == i, 10) + "\n")
-	}
+	b.WriteString(s.supervisorFields.view(m, 10))
 	switch {
 	case s.busy:
 		b.WriteString("\n" + m.sty.Dim.Render(m.cat.T("signin.checking")))
