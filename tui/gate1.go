@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"gatepost/gate"
@@ -45,9 +44,9 @@ type gate1Model struct {
 	// subjectSet marks a category the guard chose: the roster's or the
 	// pass's then no longer replaces it, and a difference is pointed out.
 	subjectSet bool
-	dir        int // 0 in, 1 out
-	inputs     [nFields]textinput.Model
-	recheck    textinput.Model
+	dir        int                 // 0 in, 1 out
+	inputs     [nFields]*formField // the text fields (badge to purpose), on the form component
+	recheck    *formField
 	focus      int
 	phase      phase
 	errKey     string // a validation error shown under the form
@@ -72,14 +71,13 @@ type gate1Model struct {
 
 func newGate1(cat *Catalog) *gate1Model {
 	g := &gate1Model{cat: cat}
+	labels := [nFields]string{"", "", "f.badge", "f.name", "f.plate", "f.temp", "f.purpose"}
 	limits := [nFields]int{0, 0, 24, 20, 12, 10, 60}
 	widths := [nFields]int{0, 0, 20, 16, 12, 8, 48}
 	for i := fBadge; i < nFields; i++ {
-		g.inputs[i] = newInput(limits[i])
-		g.inputs[i].Width = widths[i]
+		g.inputs[i] = textF(labels[i], limits[i], widths[i], i == fName || i == fPurpose)
 	}
-	g.recheck = newInput(10)
-	g.recheck.Width = 8
+	g.recheck = textF("f.recheck", 10, 8, false)
 	g.setFocus(fBadge)
 	return g
 }
@@ -115,7 +113,7 @@ func (g *gate1Model) setFocus(i int) {
 // dirty reports whether the form holds input that would be lost.
 func (g *gate1Model) dirty() bool {
 	for i := fBadge; i < nFields; i++ {
-		if strings.TrimSpace(g.inputs[i].Value()) != "" && !(i == fName && g.nameAuto) {
+		if strings.TrimSpace(g.inputs[i].in.Value()) != "" && !(i == fName && g.nameAuto) {
 			return true
 		}
 	}
@@ -134,9 +132,9 @@ func (g *gate1Model) busy() bool { return g.saving || g.waitLookup }
 // a visitor.
 func (g *gate1Model) reset() {
 	for i := fBadge; i < nFields; i++ {
-		g.inputs[i].SetValue("")
+		g.inputs[i].in.SetValue("")
 	}
-	g.recheck.SetValue("")
+	g.recheck.in.SetValue("")
 	g.phase, g.errKey, g.person, g.nameAuto, g.lookupKey, g.saving = editing, "", nil, false, "", false
 	g.lookupDone, g.waitLookup, g.pass = false, false, nil
 	g.subject, g.subjectSet = 0, false
@@ -193,18 +191,18 @@ func (g *gate1Model) update(m *Context, msg tea.KeyMsg) tea.Cmd {
 		return nil
 	}
 	var cmd tea.Cmd
-	g.inputs[g.focus], cmd = g.inputs[g.focus].Update(msg)
+	cmd, _ = g.inputs[g.focus].Update(msg)
 	g.errKey = ""
 	if g.focus == fName {
 		g.nameAuto = false
 	}
 	if g.focus == fBadge {
-		key := strings.TrimSpace(g.inputs[fBadge].Value())
+		key := strings.TrimSpace(g.inputs[fBadge].in.Value())
 		if key != g.lookupKey {
 			g.lookupKey, g.lookupDone = key, false
 			g.person = nil
 			if g.nameAuto {
-				g.inputs[fName].SetValue("")
+				g.inputs[fName].in.SetValue("")
 				g.nameAuto = false
 			}
 			if key != "" {
@@ -219,7 +217,7 @@ func (g *gate1Model) update(m *Context, msg tea.KeyMsg) tea.Cmd {
 // temperature: a person coming in whose temperature is not typed yet.
 func (g *gate1Model) toTemperature() bool {
 	return g.direction() == record.In && g.subj() != record.SubjectVehicle &&
-		strings.TrimSpace(g.inputs[fTemp].Value()) == "" && strings.TrimSpace(g.inputs[fBadge].Value()) != ""
+		strings.TrimSpace(g.inputs[fTemp].in.Value()) == "" && strings.TrimSpace(g.inputs[fBadge].in.Value()) != ""
 }
 
 // badgeEntered is Enter on the badge once the roster answered: a rostered
@@ -245,7 +243,7 @@ func (g *gate1Model) saved(_ *Context, msg savedMsg) string {
 		// The first fever reading is on record; now its recheck.
 		g.saving, g.first = false, sv.Pending
 		g.phase = recheck
-		g.recheck.SetValue("")
+		g.recheck.in.SetValue("")
 		g.recheck.Focus()
 		return g.cat.T("saved.firstfever", g.who())
 	}
@@ -313,8 +311,8 @@ func (g *gate1Model) lookedUp(m *Context, msg lookupMsg) tea.Cmd {
 	if msg.ok {
 		p := msg.person
 		g.person = &p
-		if g.inputs[fName].Value() == "" || g.nameAuto {
-			g.inputs[fName].SetValue(p.Name)
+		if g.inputs[fName].in.Value() == "" || g.nameAuto {
+			g.inputs[fName].in.SetValue(p.Name)
 			g.nameAuto = true
 		}
 		g.followRoster()
@@ -368,7 +366,7 @@ func (g *gate1Model) fail(field int, key, input string) tea.Cmd {
 // and passes the rule needs. Nothing is saved yet.
 func (g *gate1Model) submit(m *Context) tea.Cmd {
 	g.errKey = ""
-	key := strings.TrimSpace(g.inputs[fBadge].Value())
+	key := strings.TrimSpace(g.inputs[fBadge].in.Value())
 	g.badge, g.idNumber = "", ""
 	if gate.LooksLikeResidentID(key) || len([]rune(key)) >= 15 {
 		id, err := gate.ParseResidentID(key)
@@ -380,24 +378,24 @@ func (g *gate1Model) submit(m *Context) tea.Cmd {
 		g.badge = strings.ToUpper(key)
 	}
 	plate := ""
-	if raw := strings.TrimSpace(g.inputs[fPlate].Value()); raw != "" {
+	if raw := strings.TrimSpace(g.inputs[fPlate].in.Value()); raw != "" {
 		p, err := gate.NormalizePlate(raw)
 		if err != nil {
 			return g.failErr(fPlate, err, raw)
 		}
 		plate = p
-		g.inputs[fPlate].SetValue(p)
+		g.inputs[fPlate].in.SetValue(p)
 	} else if g.subj() == record.SubjectVehicle && g.subjectSet {
 		return g.fail(fPlate, "err.plate.empty", "")
 	}
 	var temp *record.Tenths
-	if raw := strings.TrimSpace(g.inputs[fTemp].Value()); raw != "" {
+	if raw := strings.TrimSpace(g.inputs[fTemp].in.Value()); raw != "" {
 		t, err := gate.ParseTemperature(raw)
 		if err != nil {
 			return g.failErr(fTemp, err, raw)
 		}
 		temp = &t
-		g.inputs[fTemp].SetValue(t.String()) // as understood: 36,5 reads 36.5
+		g.inputs[fTemp].in.SetValue(t.String()) // as understood: 36,5 reads 36.5
 	}
 	named := g.badge != "" || g.idNumber != ""
 	if !named && plate != "" && !g.subjectSet {
@@ -413,7 +411,7 @@ func (g *gate1Model) submit(m *Context) tea.Cmd {
 		return g.fail(fTemp, "err.temp.empty", "")
 	}
 	g.in = post.MainGateInput{Subject: g.subj(), Direction: g.direction(), Badge: g.badge, IDNumber: g.idNumber,
-		Name: strings.TrimSpace(g.inputs[fName].Value()), Plate: plate, Purpose: strings.TrimSpace(g.inputs[fPurpose].Value()), Temp: temp}
+		Name: strings.TrimSpace(g.inputs[fName].in.Value()), Plate: plate, Purpose: strings.TrimSpace(g.inputs[fPurpose].in.Value()), Temp: temp}
 	return g.decide(m)
 }
 
@@ -465,14 +463,14 @@ func (g *gate1Model) decided(m *Context, msg decideMsg) tea.Cmd {
 		g.person = p.Person
 		g.followRoster()
 	}
-	if p.Who.Name != "" && (g.inputs[fName].Value() == "" || g.nameAuto) {
-		g.inputs[fName].SetValue(p.Who.Name)
+	if p.Who.Name != "" && (g.inputs[fName].in.Value() == "" || g.nameAuto) {
+		g.inputs[fName].in.SetValue(p.Who.Name)
 		g.nameAuto = true
 	}
 	g.pass = personPassOf(msg.passes, g.in.Plate)
 	if g.pass != nil && p.Person == nil {
-		if g.inputs[fName].Value() == "" || g.nameAuto {
-			g.inputs[fName].SetValue(holderName(g.pass.Holder))
+		if g.inputs[fName].in.Value() == "" || g.nameAuto {
+			g.inputs[fName].in.SetValue(holderName(g.pass.Holder))
 			g.nameAuto = true
 		}
 		if !g.subjectSet && g.subj() == record.SubjectStaff {
@@ -482,7 +480,7 @@ func (g *gate1Model) decided(m *Context, msg decideMsg) tea.Cmd {
 	if b, ok := p.Body.(record.PassageBody); ok {
 		b.Subject = g.subj()
 		if g.pass != nil && b.Name == "" {
-			b.Name = strings.TrimSpace(g.inputs[fName].Value())
+			b.Name = strings.TrimSpace(g.inputs[fName].in.Value())
 			g.plan.Who.Name = b.Name
 		}
 		if p.Person != nil {
@@ -515,7 +513,7 @@ func (g *gate1Model) updateRecheck(m *Context, msg tea.KeyMsg) tea.Cmd {
 		g.reset()
 		return nil
 	case key.Matches(msg, m.keys.Decide.Save):
-		raw := strings.TrimSpace(g.recheck.Value())
+		raw := strings.TrimSpace(g.recheck.in.Value())
 		t, err := gate.ParseTemperature(raw)
 		if err != nil {
 			g.errKey, g.errArg = inputErrKey(err, raw)
@@ -526,7 +524,7 @@ func (g *gate1Model) updateRecheck(m *Context, msg tea.KeyMsg) tea.Cmd {
 		return g.decide(m)
 	}
 	var cmd tea.Cmd
-	g.recheck, cmd = g.recheck.Update(msg)
+	cmd, _ = g.recheck.Update(msg)
 	g.errKey = ""
 	return cmd
 }
@@ -557,7 +555,7 @@ func (g *gate1Model) updateDeciding(m *Context, msg tea.KeyMsg) tea.Cmd {
 // describe is a one-line summary of the pending crossing.
 func (g *gate1Model) describe() string {
 	parts := []string{g.cat.T("subject." + string(g.subj())), g.cat.T("dir." + string(g.direction()))}
-	for _, s := range []string{strings.TrimSpace(g.inputs[fName].Value()), g.badge, g.idNumber, g.in.Plate} {
+	for _, s := range []string{strings.TrimSpace(g.inputs[fName].in.Value()), g.badge, g.idNumber, g.in.Plate} {
 		if s != "" {
 			parts = append(parts, s)
 		}
@@ -569,7 +567,7 @@ func (g *gate1Model) describe() string {
 // then the way and the temperature as understood ("黄鑫 2001 进 36.5℃").
 func (g *gate1Model) who() string {
 	var parts []string
-	for _, s := range []string{strings.TrimSpace(g.inputs[fName].Value()), g.badge, g.idNumber, g.in.Plate} {
+	for _, s := range []string{strings.TrimSpace(g.inputs[fName].in.Value()), g.badge, g.idNumber, g.in.Plate} {
 		if s != "" {
 			parts = append(parts, s)
 		}
@@ -629,9 +627,9 @@ func (g *gate1Model) view(m *Context) string {
 	b.WriteString(fit(field(m, g.cat.T("f.subject"), choiceRow(s, subj, g.subject, edit && g.focus == fSubject), edit && g.focus == fSubject, 11), 62))
 	b.WriteString(field(m, g.cat.T("f.direction"), choiceRow(s, []string{g.cat.T("dir.in"), g.cat.T("dir.out")}, g.dir, edit && g.focus == fDirection), edit && g.focus == fDirection, 4) + "\n")
 
-	badge := fit(m.inputView(g.inputs[fBadge]), 20)
+	badge := fit(m.inputView(g.inputs[fBadge].in), 20)
 	b.WriteString(fit(field(m, g.cat.T("f.badge"), badge, edit && g.focus == fBadge, 11), 36))
-	name := fit(m.inputView(g.inputs[fName]), 16)
+	name := fit(m.inputView(g.inputs[fName].in), 16)
 	note := ""
 	if g.person != nil && !g.person.Active {
 		note = s.Deny.Render(g.cat.T("lookup.inactive"))
@@ -643,9 +641,9 @@ func (g *gate1Model) view(m *Context) string {
 	}
 	b.WriteString(field(m, g.cat.T("f.name"), name, edit && g.focus == fName, 6) + " " + note + "\n")
 
-	b.WriteString(fit(field(m, g.cat.T("f.plate"), fit(m.inputView(g.inputs[fPlate]), 20), edit && g.focus == fPlate, 11), 36))
-	b.WriteString(field(m, g.cat.T("f.temp"), fit(m.inputView(g.inputs[fTemp]), 8), edit && g.focus == fTemp, 6) + "\n")
-	b.WriteString(field(m, g.cat.T("f.purpose"), m.inputView(g.inputs[fPurpose]), edit && g.focus == fPurpose, 11) + "\n")
+	b.WriteString(fit(field(m, g.cat.T("f.plate"), fit(m.inputView(g.inputs[fPlate].in), 20), edit && g.focus == fPlate, 11), 36))
+	b.WriteString(field(m, g.cat.T("f.temp"), fit(m.inputView(g.inputs[fTemp].in), 8), edit && g.focus == fTemp, 6) + "\n")
+	b.WriteString(field(m, g.cat.T("f.purpose"), m.inputView(g.inputs[fPurpose].in), edit && g.focus == fPurpose, 11) + "\n")
 
 	// Two lines for the decision, a recheck prompt or a validation error.
 	var l1, l2 string
@@ -660,7 +658,7 @@ func (g *gate1Model) view(m *Context) string {
 			first = g.first.Temp.String()
 		}
 		l1 = s.Warn.Render(g.cat.T("dec.recheck", first, m.cfg.FeverAt().String()))
-		l2 = field(m, g.cat.T("f.recheck"), fit(m.inputView(g.recheck), 8), true, 11) + "  " + l2
+		l2 = field(m, g.cat.T("f.recheck"), fit(m.inputView(g.recheck.in), 8), true, 11) + "  " + l2
 	case deciding:
 		// The person comes before the reason: if the line is cut, it is
 		// the reason's end that goes, never whom it is about.

@@ -118,7 +118,7 @@ func TestGate1BadTemperatureKeepsInput(t *testing.T) {
 	d.typ("45.9")
 	d.key(tea.KeyEnter)
 	d.want("不在 34.0–42.5℃ 之间")
-	if got := d.m.g1().inputs[fTemp].Value(); got != "45.9" {
+	if got := d.m.g1().inputs[fTemp].in.Value(); got != "45.9" {
 		t.Fatalf("typed temperature lost: %q", got)
 	}
 	after, _ := st.LastSeq(context.Background())
@@ -277,7 +277,7 @@ func TestQuitAsksWhenFormDirty(t *testing.T) {
 	if d.m.quitting || d.m.modal != nil {
 		t.Fatal("n should return to the form")
 	}
-	if d.m.g1().inputs[fBadge].Value() != "2001" {
+	if d.m.g1().inputs[fBadge].in.Value() != "2001" {
 		t.Fatal("form lost its input")
 	}
 	d.send(tea.KeyMsg{Type: tea.KeyCtrlQ})
@@ -331,7 +331,7 @@ func TestIdleLockKeepsForm(t *testing.T) {
 	if d.m.modal != nil {
 		t.Fatalf("still locked:\n%s", d.screen())
 	}
-	if d.m.g1().inputs[fBadge].Value() != "2001" {
+	if d.m.g1().inputs[fBadge].in.Value() != "2001" {
 		t.Fatal("lock lost the form")
 	}
 	if !strings.Contains(d.screen(), "张伟") {

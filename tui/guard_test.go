@@ -115,7 +115,7 @@ func TestDenialWaitsAndEscGoesBackToEditing(t *testing.T) {
 		t.Fatalf("a denial was saved before the guard answered (%d)", n)
 	}
 	d.key(tea.KeyEsc) // a typo: back to the form, input kept
-	if d.m.g1().phase != editing || d.m.g1().inputs[fBadge].Value() != "X999" {
+	if d.m.g1().phase != editing || d.m.g1().inputs[fBadge].in.Value() != "X999" {
 		t.Fatalf("Esc did not go back to the form with the input kept:\n%s", d.screen())
 	}
 	d.key(tea.KeyEnter) // decide again, then save the denial
@@ -166,7 +166,7 @@ func TestMissingInputIsAnInputError(t *testing.T) {
 	if n := len(passages(t, st, before)); n != 0 {
 		t.Fatalf("missing input saved %d passages", n)
 	}
-	if d.m.g1().inputs[fBadge].Value() != "2001" {
+	if d.m.g1().inputs[fBadge].in.Value() != "2001" {
 		t.Fatal("the badge typed was lost")
 	}
 }
@@ -241,8 +241,8 @@ func TestPassFillsNameAndExpiredPassSaysSince(t *testing.T) {
 	d.want("通行证：送检员 孙丽")
 	d.want("已于 11-27 09:30 过期")
 	d.want("区疾控中心采样")
-	if g := d.m.g1(); g.inputs[fName].Value() != "孙丽" {
-		t.Fatalf("name %q", g.inputs[fName].Value())
+	if g := d.m.g1(); g.inputs[fName].in.Value() != "孙丽" {
+		t.Fatalf("name %q", g.inputs[fName].in.Value())
 	}
 }
 
@@ -255,7 +255,7 @@ func TestKeysDoNothingWhileTheWindowIsTooSmall(t *testing.T) {
 	if n := len(passages(t, st, before)); n != 0 {
 		t.Fatalf("keys typed into a too-small window saved %d passages", n)
 	}
-	if v := d.m.g1().inputs[fBadge].Value(); v != "" {
+	if v := d.m.g1().inputs[fBadge].in.Value(); v != "" {
 		t.Fatalf("keys typed into a too-small window reached the form: %q", v)
 	}
 }
@@ -432,7 +432,7 @@ func TestF9AsksAboutUnsavedInput(t *testing.T) {
 	d.key(tea.KeyF9)
 	d.want("有未保存的输入")
 	d.typ("n")
-	if d.m.modal != nil || d.m.g1().inputs[fBadge].Value() != "2001" {
+	if d.m.modal != nil || d.m.g1().inputs[fBadge].in.Value() != "2001" {
 		t.Fatal("n did not keep the form")
 	}
 	d.key(tea.KeyF9)
