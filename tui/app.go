@@ -45,8 +45,8 @@ type Model struct {
 	shiftID string // its id
 	signin  signinModel
 	gateNo  int
-	screens [6]screen
-	logs    [6]logPanel
+	screens []screen   // screenList's, in its order
+	logs    []logPanel // one per screen
 	modal   modal
 
 	sync   *syncer.Loop // nil in tests that do not sync
@@ -77,7 +77,7 @@ func New(st *store.Store, ident store.Identity, opts Options) *Model {
 	cat := NewCatalog(opts.Lang)
 	cfg := gate.Config{Fever: opts.FeverAt}
 	m := &Model{
-		Context: &Context{st: st, cat: cat, sty: NewStyles(), keys: newKeyMap(cat), cfg: cfg, clockFn: opts.Now,
+		Context: &Context{st: st, cat: cat, sty: NewStyles(), keys: newKeyMap(cat, len(screenList)), cfg: cfg, clockFn: opts.Now,
 			svc: post.New(st, post.Options{Clock: opts.Now, Config: cfg, Catalog: cat}),
 			// Colour cannot be relied on (NO_COLOR, TERM=screen): the caret is drawn as a character.
 			plain: lipgloss.ColorProfile() == termenv.Ascii || strings.HasPrefix(os.Getenv("TERM"), "screen")},
@@ -187,12 +187,13 @@ func (m *Model) requests() tea.Cmd {
 
 // newScreens gives every gate a fresh screen (at start and after a shift).
 func (m *Model) newScreens() {
-	m.screens[0] = newDaily(m.cat)
-	m.screens[1] = newGate1(m.cat)
-	m.screens[2] = newGate2(m.cat)
-	m.screens[3] = newGate3(m.cat)
-	m.screens[4] = newGate4(m.cat)
-	m.screens[5] = newGate5(m.cat)
+	m.screens = make([]screen, len(screenList))
+	for i, newScreen := range screenList {
+		m.screens[i] = newScreen(m.cat)
+	}
+	if m.logs == nil {
+		m.logs = make([]logPanel, len(screenList))
+	}
 }
 
 func (m *Model) screen() screen { return m.screens[m.gateNo] }
@@ -616,10 +617,11 @@ func (m *Model) mainView() string {
 	var b strings.Builder
 	g := m.gateNo
 	head := m.sty.Header.Render(m.gateTitle(g))
-	tabs := make([]string, 0, 6)
-	for i := 1; i <= 6; i++ {
+	n := len(m.screens) // the gates' F-keys, then the daily measures'
+	tabs := make([]string, 0, n)
+	for i := 1; i <= n; i++ {
 		t := fmt.Sprintf("F%d", i)
-		if i == g || (i == 6 && g == 0) {
+		if i == g || (i == n && g == 0) {
 			t = m.sty.ChoiceOn.Render("[" + t + "]") // the brackets show it without colour
 		} else {
 			t = m.sty.Dim.Render(" " + t + " ")

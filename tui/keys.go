@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"fmt"
+
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -14,7 +16,7 @@ import (
 
 // globalKeys work on every signed-in screen, whatever has focus.
 type globalKeys struct {
-	Gate  [6]key.Binding // index 1–5 the gates; 0 the daily measures (F6)
+	Gate  []key.Binding // index 1… the gates; 0 the daily measures (the F-key after them)
 	Shift key.Binding
 	Sync  key.Binding
 	Help  key.Binding
@@ -112,17 +114,20 @@ type keyMap struct {
 	Signin  signinKeys
 }
 
-func newKeyMap(c *Catalog) keyMap {
+func newKeyMap(c *Catalog, screens int) keyMap {
 	b := func(keys []string, label, desc string) key.Binding {
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(label, c.T(desc)))
 	}
 	ks := func(s ...string) []string { return s }
 	var k keyMap
-	for g := 1; g <= 5; g++ {
-		n := string(rune('0' + g))
-		k.Global.Gate[g] = b(ks("f"+n, "alt+"+n), "F1–F5", "key.gates")
+	k.Global.Gate = make([]key.Binding, screens)
+	last := screens - 1 // the last gate's number
+	for g := 1; g <= last; g++ {
+		n := fmt.Sprint(g)
+		k.Global.Gate[g] = b(ks("f"+n, "alt+"+n), fmt.Sprintf("F1–F%d", last), "key.gates")
 	}
-	k.Global.Gate[0] = b(ks("f6", "alt+6"), "F6", "key.daily")
+	n := fmt.Sprint(screens)
+	k.Global.Gate[0] = b(ks("f"+n, "alt+"+n), "F"+n, "key.daily")
 	k.Global.Shift = b(ks("f9"), "F9", "key.shift")
 	k.Global.Sync = b(ks("ctrl+s"), "Ctrl+S", "key.sync")
 	k.Global.Help = b(ks("?"), "?", "key.help")

@@ -5,6 +5,19 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 )
 
+// screenList is the console's screens, one registration line each: index 0
+// the daily measures, then the gates in order. The F-keys follow the list
+// (F1… the gates, the next one the daily measures), so a new gate is its
+// file, its line here and its strings (gate.name.N, gate.rule.N).
+var screenList = []func(*Catalog) screen{
+	func(c *Catalog) screen { return newDaily(c) },
+	func(c *Catalog) screen { return newGate1(c) },
+	func(c *Catalog) screen { return newGate2(c) },
+	func(c *Catalog) screen { return newGate3(c) },
+	func(c *Catalog) screen { return newGate4(c) },
+	func(c *Catalog) screen { return newGate5(c) },
+}
+
 // screen is one gate's entry form and panel. The header above it, the log
 // below it and the bars are drawn by the root for every gate alike.
 type screen interface {
