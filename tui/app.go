@@ -335,7 +335,7 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.err != nil {
 			if lm != nil {
 				lm.busy, lm.err = false, m.authError(msg.err)
-				lm.pin.SetValue("")
+				lm.pin.set("")
 			}
 			return m, nil
 		}
@@ -432,7 +432,7 @@ func (m *Model) signedIn(msg signedInMsg) (tea.Model, tea.Cmd) {
 		text := m.authError(msg.err)
 		if lm, ok := m.modal.(*lockModal); ok && msg.lock {
 			lm.err, lm.busy = text, false
-			lm.pin.SetValue("")
+			lm.pin.set("")
 			return m, nil
 		}
 		m.signin.fail(text)

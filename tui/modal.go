@@ -395,19 +395,16 @@ func (s *shiftModal) view(m *Model) string {
 // another guard or a supervisor take over the post: the locked shift is
 // closed with an automatic note and theirs opens.
 type lockModal struct {
-	pin      textinput.Model
-	badge    textinput.Model // the one taking over
-	takeover bool
-	focus    int // in takeover: 0 badge, 1 PIN
-	err      string
-	busy     bool
+	f          form
+	badge, pin *formField // badge only when another guard takes over
+	takeover   bool
+	err        string
+	busy       bool
 }
 
 func newLockModal() *lockModal {
-	l := &lockModal{pin: newInput(32), badge: newInput(32)}
-	l.pin.EchoMode = textinput.EchoPassword
-	l.pin.EchoCharacter = '*'
-	l.pin.Focus()
+	l := &lockModal{badge: textF("signin.badge", 32, 20, false).must(), pin: secretF("signin.pin", 32, 20)}
+	l.f.setFields([]*formField{l.pin}, 0)
 	return l
 }
 
@@ -417,53 +414,35 @@ func (l *lockModal) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 	}
 	switch {
 	case key.Matches(msg, m.keys.Signin.Takeover) && !l.takeover:
-		l.takeover, l.err, l.focus = true, "", 0
-		l.pin.SetValue("")
-		l.pin.Blur()
-		l.badge.Focus()
+		l.takeover, l.err = true, ""
+		l.pin.set("")
+		l.f.setFields([]*formField{l.badge, l.pin}, 0)
 		return nil
 	case key.Matches(msg, m.keys.Dialog.Cancel) && l.takeover:
 		l.takeover, l.err = false, ""
-		l.badge.SetValue("")
-		l.pin.SetValue("")
-		l.badge.Blur()
-		l.pin.Focus()
+		l.badge.set("")
+		l.pin.set("")
+		l.f.setFields([]*formField{l.pin}, 0)
 		return nil
 	case key.Matches(msg, m.keys.Signin.Next) && l.takeover:
-		l.setFocus(1 - l.focus)
+		l.f.setFocus(l.f.focus + 1)
 		return nil
 	case key.Matches(msg, m.keys.Signin.Enter):
-		if l.takeover && l.focus == 0 {
-			l.setFocus(1)
+		if l.f.cur() == l.badge {
+			l.f.setFocus(1)
 			return nil
 		}
-		if l.pin.Value() == "" {
+		if _, ok := l.f.check(m.Context); !ok {
 			return nil
 		}
 		l.busy = true
 		if l.takeover {
-			return takeoverCmd(m, strings.TrimSpace(l.badge.Value()), l.pin.Value())
+			return takeoverCmd(m, l.badge.value(), l.pin.in.Value())
 		}
-		return signInCmd(m.st, m.guard.Badge, l.pin.Value(), m.now(), true)
+		return signInCmd(m.st, m.guard.Badge, l.pin.in.Value(), m.now(), true)
 	}
-	var cmd tea.Cmd
-	if l.takeover && l.focus == 0 {
-		l.badge, cmd = l.badge.Update(msg)
-	} else {
-		l.pin, cmd = l.pin.Update(msg)
-	}
+	cmd, _ := l.f.edit(msg)
 	return cmd
-}
-
-func (l *lockModal) setFocus(i int) {
-	l.focus = i
-	if i == 0 {
-		l.pin.Blur()
-		l.badge.Focus()
-	} else {
-		l.badge.Blur()
-		l.pin.Focus()
-	}
 }
 
 func (l *lockModal) help(m *Model) []key.Binding {
@@ -478,12 +457,14 @@ func (l *lockModal) view(m *Model) string {
 	b.WriteString(m.sty.Title.Render(m.cat.T("lock.title")) + "\n\n")
 	if l.takeover {
 		b.WriteString(m.cat.T("lock.takeover", m.guard.Name) + "\n\n")
-		b.WriteString(field(m.Context, m.cat.T("signin.badge"), m.inputView(l.badge), l.focus == 0, 10) + "\n")
-		b.WriteString(field(m.Context, m.cat.T("signin.pin"), m.inputView(l.pin), l.focus == 1, 10))
 	} else {
 		b.WriteString(m.cat.T("lock.hint", m.guard.Name) + "\n\n")
-		b.WriteString(field(m.Context, m.cat.T("signin.pin"), m.inputView(l.pin), true, 10) + "\n\n")
-		b.WriteString(m.sty.Dim.Render(m.cat.T("lock.other")))
+	}
+	for _, x := range l.f.fields {
+		b.WriteString(l.f.render(m.Context, x, 10, true) + "\n")
+	}
+	if !l.takeover {
+		b.WriteString("\n" + m.sty.Dim.Render(m.cat.T("lock.other")))
 	}
 	if l.err != "" {
 		b.WriteString("\n\n" + m.sty.Error.Render(l.err))
