@@ -30,7 +30,7 @@ func TestMain(m *testing.M) {
 var fixedNow = time.Date(2026, 11, 28, 9, 30, 0, 0, time.FixedZone("CST", 8*3600))
 
 // testStore opens a real SQLite file in a temp dir with a small roster.
-func testStore(t *testing.T) (*store.Store, store.Identity) {
+func testStore(t testing.TB) (*store.Store, store.Identity) {
 	t.Helper()
 	st, err := store.Open(filepath.Join(t.TempDir(), "terminal.db"))
 	if err != nil {
