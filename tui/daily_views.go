@@ -210,7 +210,7 @@ func (r *reportModal) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 		return nil
 	}
 	r.busy, r.err = true, ""
-	return toScreen(0, reportSubmitCmd(m.st, badge, pin, m.now(), r.day, m.cfg.FeverAt(), r.supersedes, reason))
+	return toScreen(0, reportSubmitCmd(m.svc, *m.guard, badge, pin, r.day, r.supersedes, reason))
 }
 
 func (r *reportModal) help(m *Model) []key.Binding { return m.keys.dialogHelp() }
