@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"gatepost/auth"
 	"gatepost/gate"
@@ -383,7 +384,8 @@ func (s *shiftModal) view(m *Model) string {
 		b.WriteString(clip(l, 70) + "\n")
 	}
 	b.WriteString("\n")
-	b.WriteString(field(m.Context, m.cat.T("shift.handover"), m.inputView(s.note), true, 10) + "\n")
+	label := m.cat.T("shift.handover")
+	b.WriteString(field(m.Context, label, m.inputView(s.note), true, max(10, ansi.StringWidth(label))) + "\n")
 	if s.err != nil {
 		b.WriteString("\n" + m.sty.Error.Render(s.err.Error()))
 	}
