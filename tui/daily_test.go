@@ -299,7 +299,7 @@ func TestReportSubmitAndResubmit(t *testing.T) {
 	}
 	d.want("已提交 2026年11月28日 日报")
 	sub, ok, err := st.LatestReport(context.Background(), "2026-11-28")
-	if err != nil || !ok || sub.Body.Supervisor != "9001" || sub.Guard != "9001" || sub.Body.Zero || sub.Body.Supersedes != "" {
+	if err != nil || !ok || sub.Body.Supervisor != "9001" || sub.Guard != "1001" || sub.Body.Zero || sub.Body.Supersedes != "" {
 		t.Fatalf("submitted %+v ok=%v err=%v", sub.Body, ok, err)
 	}
 	var rep gate.Report

@@ -57,7 +57,8 @@ func TestShiftCloseSyncsAndStatusTellsTheTruth(t *testing.T) {
 	d.key(tea.KeyEnter)
 	d.key(tea.KeyEnter)
 	d.send(tea.KeyMsg{Type: tea.KeyCtrlS})
-	d.want("同步失败")
+	d.want("无法连接市局平台，记录已保存在本机")
+	d.lacks("dial") // no network jargon on the screen
 	d.want("离线")
 	d.want("待同步 1")
 
