@@ -741,8 +741,29 @@ func (m *Model) syncStatus() []string {
 	if s.Rejected > 0 {
 		out = append(out, m.cat.T("sync.rejected", s.Rejected))
 	}
+	// How fresh the facility's records from the other posts are (§12):
+	// the rules at this post read them. A picture older than peersStale
+	// says so.
+	if !s.PeersAt.IsZero() {
+		at := s.PeersAt.In(m.clock.Location()).Format("15:04")
+		if m.clock.Sub(s.PeersAt) > peersStale {
+			out = append(out, m.cat.T("sync.peers.stale", at))
+		} else {
+			out = append(out, m.cat.T("sync.peers", at))
+		}
+	}
+	// A copy of this terminal pushing beside it comes first: the operator
+	// must act (the long words are in sync.log and on the dashboard).
+	if s.ForkSeq != 0 {
+		out = append([]string{m.cat.T("sync.fork.short", s.ForkSeq)}, out...)
+	}
 	return out
 }
+
+// peersStale is how old the facility's picture from the other posts may
+// get before the status bar says it is behind: the console's long poll
+// renews it every 20 s while the hub answers.
+const peersStale = 2 * time.Minute
 
 func (m *Model) syncDone(msg syncDoneMsg) {
 	m.syncSt = m.sync.Status() // the loop's word after this sync, before its next update arrives

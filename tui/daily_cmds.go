@@ -116,13 +116,12 @@ type reportSubmittedMsg struct {
 // reportSubmitCmd checks the supervisor, computes the day's report afresh
 // (what is submitted is what the records say at this moment, not what the
 // preview showed a minute ago) and appends the report.daily.
-func reportSubmitCmd(svc *post.Service, guard gate.Guard, badge, pin, day, supersedes, reason string) tea.Cmd {
+func reportSubmitCmd(svc *post.Service, guard gate.Guard, badge, pin string, in post.SubmitInput) tea.Cmd {
 	return func() tea.Msg {
 		c, cancel := ctx()
 		defer cancel()
-		m := reportSubmittedMsg{day: day}
-		sv, err := svc.SubmitReport(c, guard, post.Credentials{Badge: badge, PIN: pin},
-			post.SubmitInput{Day: day, Supersedes: supersedes, Reason: reason})
+		m := reportSubmittedMsg{day: in.Day}
+		sv, err := svc.SubmitReport(c, guard, post.Credentials{Badge: badge, PIN: pin}, in)
 		var ns *post.NotSupervisorError
 		switch {
 		case errors.As(err, &ns):

@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -12,6 +13,7 @@ import (
 
 	"gatepost/gate"
 	"gatepost/post"
+	"gatepost/record"
 	"gatepost/store"
 )
 
@@ -169,7 +171,11 @@ func (v *reportView) view(d *dailyModel, m *Context) []string {
 }
 
 // reportModal is the supervisor's submission of a day's report: badge, PIN
-// and, for a day already submitted, the reason it is submitted again.
+// and, for a day already submitted, the reason it is submitted again; and
+// the day's 安全稳定 attested (§13): no escape, self-harm, assault, fight or
+// case inside — or the event — and the day's suspected, confirmed and close
+// contacts. The attestation is a choice that starts unset: the supervisor
+// must assert it, the console does not assume it.
 type reportModal struct {
 	day        string
 	zero       bool
@@ -177,6 +183,9 @@ type reportModal struct {
 	supersedes string // id of the submission this one replaces
 	count      int
 	supervisorFields
+	sec                            *formField // no event / an event
+	evType, evTime, evWhat, evDone *formField // the event, when there is one
+	counts                         *formField // suspected/confirmed/contacts, "0/0/0"
 }
 
 func newReportModal(d *dailyModel, m *Context) *reportModal {
@@ -184,8 +193,75 @@ func newReportModal(d *dailyModel, m *Context) *reportModal {
 	if d.subOK {
 		r.supersedes, r.count = d.sub.ID, d.sub.Count
 	}
+	c := m.cat
+	r.sec = choiceF("dm.sec.state", c.T("dm.sec.none"), c.T("dm.sec.event"))
+	r.sec.cur = unset
+	var types []string
+	for _, t := range record.SecurityEventTypes {
+		types = append(types, c.T("sec."+string(t)))
+	}
+	r.evType = spinF("dm.sec.type", types...)
+	r.evTime = textF("dm.sec.time", 5, 6, false).must()
+	r.evTime.validate = func(s string) error {
+		if _, err := time.Parse("15:04", s); err != nil {
+			return &gate.InputError{Code: "sec.time", Input: s}
+		}
+		return nil
+	}
+	r.evWhat = textF("dm.sec.what", 120, 44, true).must()
+	r.evDone = textF("dm.sec.done", 120, 44, true).must()
+	r.counts = textF("dm.sec.counts", 11, 8, false).must()
+	r.counts.propose("0/0/0")
+	r.counts.validate = func(s string) error { _, err := parseCounts(s); return err }
 	r.use(r.n())
+	r.layout()
 	return r
+}
+
+// layout puts the fields in use in the Tab order: the event's only when
+// the supervisor says there was one; the focus stays on its field.
+func (r *reportModal) layout() {
+	fs := append([]*formField{}, r.all[:r.n()]...)
+	fs = append(fs, r.sec)
+	if r.sec.cur == 1 {
+		fs = append(fs, r.evType, r.evTime, r.evWhat, r.evDone)
+	}
+	fs = append(fs, r.counts)
+	cur, focus := r.f.cur(), 0
+	for i, x := range fs {
+		if x == cur {
+			focus = i
+		}
+	}
+	r.f.setFields(fs, focus)
+}
+
+// parseCounts reads "suspected/confirmed/contacts", three whole numbers.
+func parseCounts(s string) ([3]int, error) {
+	var out [3]int
+	parts := strings.Split(strings.NewReplacer("／", "/", " ", "").Replace(s), "/")
+	if len(parts) != 3 {
+		return out, &gate.InputError{Code: "sec.counts", Input: s}
+	}
+	for i, p := range parts {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 0 || n > 9999 {
+			return out, &gate.InputError{Code: "sec.counts", Input: s}
+		}
+		out[i] = n
+	}
+	return out, nil
+}
+
+// security is the attestation as typed (the fields have been validated).
+func (r *reportModal) security() *post.SecurityInput {
+	n, _ := parseCounts(r.counts.value())
+	in := &post.SecurityInput{Suspected: n[0], Confirmed: n[1], Contact: n[2]}
+	if r.sec.cur == 1 {
+		in.Events = []record.SecurityEvent{{Type: record.SecurityEventTypes[max(r.evType.cur, 0)], Time: r.evTime.value(),
+			Summary: r.evWhat.value(), Handling: r.evDone.value()}}
+	}
+	return in
 }
 
 func (r *reportModal) n() int {
@@ -197,6 +273,7 @@ func (r *reportModal) n() int {
 
 func (r *reportModal) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 	cmd, enter := r.key(m, msg)
+	r.layout() // the event's fields come and go with the choice
 	if !enter {
 		return cmd
 	}
@@ -210,7 +287,8 @@ func (r *reportModal) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 		return nil
 	}
 	r.busy, r.err = true, ""
-	return toScreen(0, reportSubmitCmd(m.svc, *m.guard, badge, pin, r.day, r.supersedes, reason))
+	return toScreen(0, reportSubmitCmd(m.svc, *m.guard, badge, pin, post.SubmitInput{Day: r.day, Supersedes: r.supersedes,
+		Reason: reason, Security: r.security()}))
 }
 
 func (r *reportModal) help(m *Model) []key.Binding { return m.keys.dialogHelp() }

@@ -91,3 +91,35 @@ func hubtestServe(t *testing.T, h *hubtest.Hub) {
 	srv.Start()
 	t.Cleanup(srv.Close)
 }
+
+// The status bar says how fresh the facility's records from the other
+// posts are, that they are behind when the picture is old, and first of
+// all that a copy of this terminal pushes beside it (§12, §15 of the trust
+// work).
+func TestStatusBarShowsTheFacilityAndAFork(t *testing.T) {
+	h := hubtest.NewHub(t)
+	st, ident := testStore(t)
+	token := h.Provision(t, ident.FacilityID, ident.Terminal)
+	if _, err := syncer.Join(context.Background(), st, h.URL, token, nil, syncer.ClientOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	loop, err := syncer.NewLoop(st, syncer.WithLogger(hubtest.Quiet()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		lang, fresh, stale, fork string
+	}{{"zh-CN", "设施同步 09:29", "设施记录滞后（09:20）", "终端副本！序号 41"}, {"en", "facility 09:29", "facility behind (09:20)", "copy! seq 41"}} {
+		d := drive(t, New(st, ident, Options{Lang: c.lang, Now: func() time.Time { return fixedNow }, Sync: loop}))
+		d.signIn("1001", "1234")
+		status := syncer.Status{Configured: true, Online: true, LastOK: fixedNow, PeersAt: fixedNow.Add(-time.Minute)}
+		d.send(syncMsg(status))
+		d.want(c.fresh)
+		status.PeersAt = fixedNow.Add(-10 * time.Minute)
+		d.send(syncMsg(status))
+		d.want(c.stale)
+		status.ForkSeq = 41
+		d.send(syncMsg(status))
+		d.want(c.fork)
+	}
+}
