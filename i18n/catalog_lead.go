@@ -20,7 +20,7 @@ func init() {
 		"dm.sec.time":    {"发生时间", "Time"},
 		"dm.sec.what":    {"简要经过", "What"},
 		"dm.sec.done":    {"处置情况", "Done"},
-		"dm.sec.counts":  {"疑似/确诊/密接", "Susp/conf/contacts"},
+		"dm.sec.counts":  {"疑似/确诊/密接", "Susp/conf/cont"},
 		"err.sec.time":   {"时间格式不对：%q（例：10:20）", "Time not understood: %q (e.g. 10:20)"},
 		"err.sec.counts": {"疑似/确诊/密接人数写作 0/0/0：%q", "Write suspected/confirmed/contacts as 0/0/0: %q"},
 	} {

@@ -306,7 +306,7 @@ func (r *reportModal) view(m *Model) string {
 	} else {
 		b.WriteString(s.Deny.Render(c.T("dm.rv.abnormal", r.abnormal)) + "\n\n")
 	}
-	b.WriteString(r.supervisorFields.view(m, 10))
+	b.WriteString(r.supervisorFields.view(m, 14)) // 疑似/确诊/密接 whole
 	switch {
 	case r.busy:
 		b.WriteString("\n" + s.Dim.Render(c.T("signin.checking")))
