@@ -567,10 +567,11 @@ func (c *staffCrossing) describe(m *Context) string {
 func (c *staffCrossing) decisionView(m *Context) (string, string) {
 	s := m.sty
 	why := reasonText(m.cat, string(c.plan.Reason), m.cfg.FeverAt())
+	who := c.describe(m)
 	// The person before the reason: a cut line loses the reason's end.
 	if c.plan.Allowed {
-		return s.Allow.Render(">> "+m.cat.T("dec.allow")) + "  " + c.describe(m) + "  " + why,
-			s.Dim.Render(m.cat.T("form.saving"))
+		return s.Allow.Render(">> "+m.cat.T("dec.allow")) + "  " + who + "  " + why,
+			withStatus(m, c.plan.Status, s.Dim.Render(m.cat.T("form.saving")))
 	}
 	l2 := m.cat.T("dec.waitdeny")
 	if !c.plan.Overridable() {
@@ -579,7 +580,7 @@ func (c *staffCrossing) decisionView(m *Context) (string, string) {
 	if c.plan.Contact {
 		l2 = m.cat.T("dec.contact")
 	}
-	return s.Deny.Render(">> "+m.cat.T("dec.deny")) + "  " + c.describe(m) + "  " + why, s.Warn.Render(l2)
+	return s.Deny.Render(">> "+m.cat.T("dec.deny")) + "  " + who + "  " + why, withStatus(m, c.plan.Status, s.Warn.Render(l2))
 }
 
 // decidingKey handles the keys while a denial waits: Enter saves it,

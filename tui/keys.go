@@ -51,6 +51,7 @@ type logKeys struct {
 	Newest   key.Binding
 	Void     key.Binding
 	Override key.Binding
+	Clear    key.Binding // a supervisor's clearance of a fever bar or a contact (§11)
 	Back     key.Binding // to the form
 }
 
@@ -156,6 +157,7 @@ func newKeyMap(c *Catalog, screens int) keyMap {
 		Newest:   b(ks("home"), "Home", "key.newest"),
 		Void:     b(ks("v"), "v", "key.void"),
 		Override: b(ks("o", "ctrl+o"), "o", "key.override"),
+		Clear:    b(ks("c"), "c", "key.clearance"),
 		Back:     b(ks("tab", "shift+tab", "esc"), "Esc", "key.toform"),
 	}
 	k.Dialog = dialogKeys{
@@ -314,7 +316,7 @@ func (k keyMap) formFullHelp() []key.Binding {
 
 func (k keyMap) logFullHelp() []key.Binding {
 	l := k.Log
-	return []key.Binding{l.Up, l.PgDn, l.PgUp, l.Newest, l.Void, l.Override, l.Back}
+	return []key.Binding{l.Up, l.PgDn, l.PgUp, l.Newest, l.Void, l.Override, l.Clear, l.Back}
 }
 
 // relabel is b with another help text: the same keys, worded for the

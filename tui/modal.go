@@ -197,6 +197,9 @@ type supModal struct {
 	base      supervisedMsg // what the result will say: purpose, gate, origin
 	targetSeq int64
 	summary   string
+	// extra are fields asked before the supervisor's own (a clearance's
+	// person, subject and result); run reads them.
+	extra []*formField
 	// run does the supervised write (through the post service, which
 	// checks the credentials first).
 	run func(badge, pin, reason string) tea.Cmd
@@ -254,7 +257,7 @@ func (s *supModal) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 	}
 	if reason == "" {
 		s.err = m.cat.T("sup.needreason")
-		s.setFocus(2)
+		s.f.focusOn(s.all[2])
 		return nil
 	}
 	s.busy, s.err = true, ""
