@@ -28,6 +28,29 @@ func init() {
 		"clr.summary.none":                 {"请输入人员警号", "type the person's badge"},
 		"clr.cannot":                       {"只能对发热异常或因发热、密接被拒绝的通行记录解除", "Only a fever incident or a crossing denied for a fever or contact can be cleared"},
 		"clr.done":                         {"已解除：%s", "Cleared: %s"},
+
+		// Gate 5: the cold-chain origin, the sample's taker and fridge, the
+		// discard, the cooks' morning check.
+		"f.origin":         {"产地", "Origin"},
+		"origin.domestic":  {"国产", "domestic"},
+		"origin.imported":  {"进口", "imported"},
+		"f.animalq":        {"动物检疫", "Animal Q."},
+		"g5.origin.first":  {"请先选择产地：进口须入境货物检验检疫证明，国产肉品须动物检疫合格证明", "Choose the origin first: imports need the entry certificate, domestic meat the animal-quarantine one"},
+		"f.taker":          {"留样人", "Taker"},
+		"f.fridge":         {"冰箱", "Fridge"},
+		"err.fridge":       {"冰箱温度“%s”无法识别，请输入如 4 或 3.5", "Fridge reading \"%s\" not understood: type e.g. 4 or 3.5"},
+		"key.discard":      {"处理到期留样", "discard sample"},
+		"g5.discarded":     {"已处理到期留样：第 %d 条记录", "Sample discarded: record %d"},
+		"g5.discard.none":  {"没有在存留样", "No samples held"},
+		"g5.discard.early": {"留样未满留存时间，最早 %s 可处理", "No sample's time is over: the first may go at %s"},
+		"g5.mode.cook":     {"厨师晨检", "Cook check"},
+		"f.cook":           {"厨师警号", "Cook"},
+		"f.symptoms":       {"症状", "Symptoms"},
+		"f.handwound":      {"手部伤口", "Hand wound"},
+		"f.healthcert":     {"健康证", "Health cert"},
+		"g5.rule.cook":     {"体温正常、无发热咳嗽腹泻等症状、手部无伤口、健康证有效方可上岗", "Fit only with a normal temperature, no symptoms, no hand wound and a valid health certificate"},
+		"cook.fit":         {"晨检合格，可以上岗", "FIT for work"},
+		"cook.unfit":       {"晨检不合格，不得上岗", "NOT FIT"},
 	} {
 		messages[k] = v
 	}

@@ -1,0 +1,120 @@
+package tui
+
+import (
+	"slices"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"gatepost/gate"
+	"gatepost/record"
+)
+
+// The daily measures at gate 5 (§11, issue 11): domestic meat's papers,
+// the cooks' morning check.
+
+// toMode puts gate 5's form on mode i from the first item field.
+func (d *driver) toMode(i int) {
+	d.t.Helper()
+	d.key(tea.KeyF5)
+	for d.m.screens[5].(*gate5Model).f.focus != 0 {
+		d.key(tea.KeyUp)
+	}
+	for d.m.screens[5].(*gate5Model).mode.cur != i {
+		d.key(tea.KeyRight)
+	}
+	d.key(tea.KeyTab)
+}
+
+func TestGate5DomesticMeatNeedsTheAnimalQuarantinePaper(t *testing.T) {
+	d, st, _ := clockDriver(t, "zh-CN")
+	d.signIn("1001", "1234")
+	d.toMode(g5Inspect)
+	d.typ("猪肉")
+	d.key(tea.KeyTab)
+	d.keys(tea.KeyRight, tea.KeyRight, tea.KeyRight) // 畜禽肉类: cold chain by default
+	d.keys(tea.KeyTab, tea.KeyRight)                 // sensory passed
+	d.key(tea.KeyTab)
+	d.typ("苏食")
+	d.key(tea.KeyTab)
+	d.typ("JY1")
+	d.keys(tea.KeyTab, tea.KeyTab)
+	d.typ("45")
+	d.key(tea.KeyTab)
+	d.typ("kg")
+	d.keys(tea.KeyTab, tea.KeyRight) // certificate seen
+	d.key(tea.KeyTab)
+	d.typ("2026-11-27")
+	d.key(tea.KeyTab)
+	d.typ("2026-11-30")
+	d.keys(tea.KeyTab, tea.KeyTab) // cold chain, then the origin
+	d.key(tea.KeyEnter)
+	d.want("请选择产地")
+	d.key(tea.KeyRight) // 国产
+	d.want("动物检疫")
+	d.key(tea.KeyTab)
+	d.typ("3201")
+	d.keys(tea.KeyTab, tea.KeyLeft)  // no animal-quarantine paper
+	d.keys(tea.KeyTab, tea.KeyRight) // nucleic acid
+	d.keys(tea.KeyTab, tea.KeyRight) // disinfection
+	d.key(tea.KeyEnter)
+	d.want("拒收")
+	d.want("国产肉品（水产品）无动物检疫合格证明")
+	d.key(tea.KeyEnter)
+	fi := allRecords(t, st, record.FoodInspection)
+	if len(fi) != 1 {
+		t.Fatalf("%d inspections", len(fi))
+	}
+	b := decode[record.FoodInspectionBody](t, fi[0])
+	if b.Accepted || b.Origin != record.OriginDomestic || b.Category != record.FoodMeat || b.Papers == nil ||
+		b.Papers.AnimalQuarantine || b.Papers.Quarantine || !b.Papers.NucleicAcid || b.Papers.TraceCode != "3201" ||
+		!slices.Equal(b.Reasons, []string{string(gate.ReasonNoAnimalQuarantine)}) {
+		t.Fatalf("inspection %+v %+v", b, b.Papers)
+	}
+}
+
+func TestGate5CooksMorningCheck(t *testing.T) {
+	d, st, _ := clockDriver(t, "zh-CN")
+	d.signIn("1001", "1234")
+	d.toMode(g5Cook)
+	d.want("健康证有效方可上岗")
+
+	// fit: every question answered
+	d.typ("c01")
+	d.key(tea.KeyTab)
+	d.typ("364")
+	d.key(tea.KeyTab)
+	d.key(tea.KeyEnter)
+	d.want("请选择症状") // the questions start unset
+	d.key(tea.KeyRight)
+	d.keys(tea.KeyTab, tea.KeyRight, tea.KeyTab, tea.KeyRight)
+	d.key(tea.KeyEnter)
+	d.want("晨检合格，可以上岗")
+	d.key(tea.KeyEnter)
+	d.want("已保存")
+
+	// not fit: a fever, symptoms and no health certificate, all said
+	d.typ("C02")
+	d.key(tea.KeyTab)
+	d.typ("378")
+	d.keys(tea.KeyTab, tea.KeyLeft)  // symptoms: yes
+	d.keys(tea.KeyTab, tea.KeyRight) // no wound
+	d.keys(tea.KeyTab, tea.KeyLeft)  // no certificate
+	d.key(tea.KeyEnter)
+	d.want("晨检不合格，不得上岗")
+	d.want("发热、有症状、无健康证")
+	d.key(tea.KeyEnter)
+
+	ks := allRecords(t, st, record.KitchenCheck)
+	if len(ks) != 2 {
+		t.Fatalf("%d checks", len(ks))
+	}
+	fit, unfit := decode[record.KitchenCheckBody](t, ks[0]), decode[record.KitchenCheckBody](t, ks[1])
+	if !fit.Fit || fit.Badge != "C01" || fit.Temp != 364 || fit.Symptoms || fit.HandWound || !fit.HealthCert || ks[0].Gate != 5 {
+		t.Errorf("fit %+v", fit)
+	}
+	want := []string{string(gate.ReasonCookFever), string(gate.ReasonCookSymptoms), string(gate.ReasonCookNoCert)}
+	if unfit.Fit || unfit.Badge != "C02" || !unfit.Symptoms || unfit.HandWound || unfit.HealthCert || !slices.Equal(unfit.Reasons, want) {
+		t.Errorf("unfit %+v", unfit)
+	}
+}
