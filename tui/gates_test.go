@@ -620,7 +620,7 @@ func TestGate5InspectionsAndSamples(t *testing.T) {
 	d.want("检疫")
 	d.want("核酸")
 	d.lacks("动物检疫")
-	d.key(tea.KeyTab) // the trace code, left empty
+	d.key(tea.KeyTab)                                                                    // the trace code, left empty
 	d.keys(tea.KeyTab, tea.KeyRight, tea.KeyTab, tea.KeyRight, tea.KeyTab, tea.KeyRight) // the papers
 	d.key(tea.KeyEnter)
 	d.want("拒收")
@@ -664,8 +664,8 @@ func TestGate5InspectionsAndSamples(t *testing.T) {
 	}
 	d.key(tea.KeyRight)              // 留样登记
 	d.keys(tea.KeyTab, tea.KeyRight) // 午餐 (09:30 proposes breakfast)
-	d.want("留样人 1001")           // the signed-in guard, proposed
-	d.keys(tea.KeyTab, tea.KeyTab) // the fridge is required and read
+	d.want("留样人 1001")               // the signed-in guard, proposed
+	d.keys(tea.KeyTab, tea.KeyTab)   // the fridge is required and read
 	d.typ("12")
 	d.key(tea.KeyTab)
 	d.typ("米饭150、红烧肉100、炒青菜")
