@@ -51,6 +51,20 @@ func init() {
 		"g5.rule.cook":     {"体温正常、无发热咳嗽腹泻等症状、手部无伤口、健康证有效方可上岗", "Fit only with a normal temperature, no symptoms, no hand wound and a valid health certificate"},
 		"cook.fit":         {"晨检合格，可以上岗", "FIT for work"},
 		"cook.unfit":       {"晨检不合格，不得上岗", "NOT FIT"},
+
+		// F6 roll-call: staff working from home, reported by phone.
+		"dm.phone.group":    {"居家办公民警职工（电话报告）", "Staff working from home (by phone)"},
+		"dm.phone.cov":      {"居家电话报告 %s", "home, by phone %s"},
+		"dm.phone.sym":      {"症状", "Symptoms"},
+		"dm.phone.sym.no":   {"无", "none"},
+		"dm.phone.sym.yes":  {"有", "yes"},
+		"dm.phone.hint":     {"电话询问体温和有无发热、咳嗽、乏力等症状：输入体温，空格选择症状，Enter 保存", "Ask by phone for the temperature and any symptoms: type it, Space for symptoms, Enter saves"},
+		"dm.phone.needsym":  {"请询问有无症状（空格选择）", "Ask about symptoms (Space)"},
+		"dm.phone.abnormal": {"%s 电话报告体温 %s℃，有异常：请通知其就医并上报值班领导", "%s reports %s °C by phone, not normal: tell them to see a doctor and tell the supervisor"},
+		"dm.phone.none":     {"未报告", "not reported"},
+		"dm.phone.done":     {"电话报告", "by phone"},
+		"dm.phone.missing":  {"居家未报告 %d 人", "%d at home not reported"},
+		"dm.phone.alldone":  {"居家办公民警职工均已电话报告", "Everyone at home has reported"},
 	} {
 		messages[k] = v
 	}

@@ -118,3 +118,39 @@ func TestGate5CooksMorningCheck(t *testing.T) {
 		t.Errorf("unfit %+v", unfit)
 	}
 }
+
+// TestRollCallStaffAtHomeReportByPhone: the roll-call's last group is the
+// staff working from home; their reading and symptoms answer are saved by
+// phone and count in the staff's coverage.
+func TestRollCallStaffAtHomeReportByPhone(t *testing.T) {
+	d, st, _ := clockDriver(t, "zh-CN")
+	d.signIn("1001", "1234")
+	d.key(tea.KeyF6)
+	// 张伟, 王芳, 李娜, 陈静 on site; 刘洋 (2004) at home
+	d.want("民警职工 0/5")
+	d.want("居家电话报告 0/1")
+	d.key(tea.KeyLeft) // from the first group back to the last: the phone group
+	d.want("居家办公民警职工（电话报告）")
+	d.want("2004 刘洋")
+	d.typ("366")
+	d.key(tea.KeyEnter)
+	d.want("请询问有无症状") // the question is asked, not assumed
+	d.want("366")        // what was typed stays
+	d.send(tea.KeyMsg{Type: tea.KeySpace})
+	d.key(tea.KeyEnter)
+	d.want("民警职工 1/5")
+	d.want("居家电话报告 1/1")
+	d.want("居家办公民警职工均已电话报告")
+
+	rs := allRecords(t, st, record.Temperature)
+	if len(rs) != 1 {
+		t.Fatalf("%d readings", len(rs))
+	}
+	b := decode[record.TemperatureBody](t, rs[0])
+	if b.Badge != "2004" || b.Temp != 366 || b.Method != record.ReadingByPhone || b.Symptoms || rs[0].Gate != 0 {
+		t.Fatalf("reading %+v", b)
+	}
+	// Back to the groups on site: → wraps to the first.
+	d.key(tea.KeyRight)
+	d.lacks("居家办公民警职工（电话报告）")
+}
