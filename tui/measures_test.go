@@ -135,7 +135,7 @@ func TestRollCallStaffAtHomeReportByPhone(t *testing.T) {
 	d.typ("366")
 	d.key(tea.KeyEnter)
 	d.want("请询问有无症状") // the question is asked, not assumed
-	d.want("366")        // what was typed stays
+	d.want("366")     // what was typed stays
 	d.send(tea.KeyMsg{Type: tea.KeySpace})
 	d.key(tea.KeyEnter)
 	d.want("民警职工 1/5")
