@@ -132,7 +132,7 @@ func askClearance(m *Context, g int, badge, subject, related string) {
 	for i, r := range record.ClearanceResults {
 		results[i] = cat.T("clr.result." + r)
 	}
-	res := choiceF("clr.result", results...)
+	res := spinF("clr.result", results...) // the results are long: one shown at a time
 	res.cur = unset
 	summary := cat.T("clr.summary", badge)
 	if badge == "" {

@@ -235,14 +235,21 @@ func (f *form) render(m *Context, x *formField, labelW int, active bool) string 
 	return field(m, m.cat.T(x.label), fieldValue(m, x, focused), focused, labelW)
 }
 
+// renderDialog draws field x of a dialog's form: a dialog takes every key,
+// so its focused field is marked even when the log under it had the keys.
+func (f *form) renderDialog(m *Context, x *formField, labelW int) string {
+	focused := f.cur() == x
+	return field(m, m.cat.T(x.label), fieldValue(m, x, focused), focused, labelW)
+}
+
 func fieldValue(m *Context, x *formField, focused bool) string {
 	s := m.sty
 	switch x.kind {
 	case choiceField:
 		return choiceRow(s, x.opts, x.cur, focused)
 	case spinField:
-		v := ""
-		if x.cur < len(x.opts) {
+		v := "?" // nothing chosen yet
+		if x.cur >= 0 && x.cur < len(x.opts) {
 			v = x.opts[x.cur]
 		}
 		if focused {

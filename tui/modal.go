@@ -185,7 +185,7 @@ func (f *supervisorFields) refused(why string) {
 func (f *supervisorFields) view(m *Model, labelW int) string {
 	var b strings.Builder
 	for _, x := range f.f.fields {
-		b.WriteString(f.f.render(m.Context, x, labelW, true) + "\n")
+		b.WriteString(f.f.renderDialog(m.Context, x, labelW) + "\n")
 	}
 	return b.String()
 }
@@ -269,7 +269,11 @@ func (s *supModal) help(m *Model) []key.Binding { return m.keys.dialogHelp() }
 func (s *supModal) view(m *Model) string {
 	var b strings.Builder
 	b.WriteString(m.sty.Title.Render(m.cat.T("sup."+s.base.purpose+".title")) + "\n")
-	b.WriteString(clip(m.cat.T("sup.target", s.summary), 70) + "\n\n")
+	target := m.cat.T("sup.target", s.summary)
+	if s.extra != nil {
+		target = s.summary // not a record: the person whose status is lifted
+	}
+	b.WriteString(clip(target, 70) + "\n\n")
 	b.WriteString(s.supervisorFields.view(m, 10))
 	switch {
 	case s.busy:
