@@ -77,7 +77,7 @@ func TestFeverBarsEveryGateUntilASupervisorClears(t *testing.T) {
 	d.keys(tea.KeyTab, tea.KeyTab) // the result starts unset
 	d.want("< ? >")
 	d.keys(tea.KeyRight, tea.KeyTab) // 发热门诊排除
-	d.typ("1001")                                            // not a supervisor
+	d.typ("1001")                    // not a supervisor
 	d.key(tea.KeyTab)
 	d.typ("1234")
 	d.key(tea.KeyTab)
