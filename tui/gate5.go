@@ -10,6 +10,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"golang.org/x/text/width"
 
 	"gatepost/config"
 	"gatepost/gate"
@@ -433,10 +434,12 @@ func (g *gate5Model) submitSample(m *Context) tea.Cmd {
 
 // parseFridge reads a fridge thermometer: tenths of a degree, which may be
 // at or below zero (gate.ParseTemperature is a body's and refuses them).
+// Full-width digits, as a Chinese input method types them, are read too.
 func parseFridge(s string) (record.Tenths, error) {
-	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(strings.TrimSpace(s), "℃"), "°C"))
+	s = strings.TrimSpace(width.Fold.String(strings.ToValidUTF8(s, "")))
+	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(s, "℃"), "°C"))
 	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || f < -40 || f > 40 {
+	if err != nil || !(f >= -40 && f <= 40) { // NaN is neither
 		return 0, errBadFridge
 	}
 	return record.Tenths(math.Round(f * 10)), nil

@@ -154,3 +154,40 @@ func TestRollCallStaffAtHomeReportByPhone(t *testing.T) {
 	d.key(tea.KeyRight)
 	d.lacks("居家办公民警职工（电话报告）")
 }
+
+func TestParseFridge(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want record.Tenths
+		ok   bool
+	}{
+		{"4", 40, true}, {"3.5", 35, true}, {" 0 ", 0, true}, {"-2", -20, true}, {"4℃", 40, true}, {"4°C", 40, true},
+		{"３．５", 35, true},
+		{"", 0, false}, {"four", 0, false}, {"41", 0, false}, {"-41", 0, false}, {"NaN", 0, false},
+	} {
+		got, err := parseFridge(c.in)
+		if (err == nil) != c.ok || (c.ok && got != c.want) {
+			t.Errorf("parseFridge(%q) = %v, %v", c.in, got, err)
+		}
+	}
+}
+
+// FuzzParseFridge: whatever is typed, the fridge parser answers an error or
+// a reading within ±40 ℃, and a reading written back parses the same.
+func FuzzParseFridge(f *testing.F) {
+	for _, s := range []string{"4", "3.5", "-2", "4℃", "", "1e309", "+Inf", "0x10", "８", "NaN"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		v, err := parseFridge(s)
+		if err != nil {
+			return
+		}
+		if v < -400 || v > 400 {
+			t.Fatalf("parseFridge(%q) = %d", s, v)
+		}
+		if again, err := parseFridge(v.String()); err != nil || again != v {
+			t.Fatalf("%q → %s → %v, %v", s, v.String(), again, err)
+		}
+	})
+}
