@@ -4,11 +4,11 @@ import (
 	"context"
 	"strings"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"gatepost/gate"
 	"gatepost/post"
 	"gatepost/record"
-
-	tea "github.com/charmbracelet/bubbletea"
 )
 
 // The roll-call's last group (§11, issue 11): staff working from home
