@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -199,5 +200,69 @@ func TestStatusTextOnTheDecisionLine(t *testing.T) {
 		if got := statusText(en, c.st, fixedNow); got != c.en {
 			t.Errorf("en %+v: %q, want %q", c.st, got, c.en)
 		}
+	}
+}
+
+// TestContactAfterOverrideIsClearedFromTheLog: an office worker overridden
+// into the custody zone is a contact; the office denies them with the
+// status on the decision; a supervisor clears the contact from the denied
+// row, the subject proposed from its reason.
+func TestContactAfterOverrideIsClearedFromTheLog(t *testing.T) {
+	d, st, now := clockDriver(t, "zh-CN")
+	d.signIn("1001", "1234")
+	d.key(tea.KeyF2)
+	d.crossing("2002")
+	d.want("不予通行")
+	d.ctrl(tea.KeyCtrlO)
+	d.typ("9001")
+	d.key(tea.KeyTab)
+	d.typ("9999")
+	d.key(tea.KeyTab)
+	d.typ("协助处置突发情况")
+	d.key(tea.KeyEnter)
+	d.want("已特批")
+
+	d.key(tea.KeyF4)
+	d.crossing("2002")
+	d.want("密接未解除")
+	d.key(tea.KeyEnter)
+	ps := allRecords(t, st, record.Passage)
+	last := ps[len(ps)-1]
+	if b := decode[record.PassageBody](t, last); b.Allowed || b.Reason != string(gate.ReasonContact) || last.Gate != 4 {
+		t.Fatalf("office crossing %+v", b)
+	}
+
+	for i := 0; i < 10 && !d.m.logs[4].focused; i++ {
+		d.key(tea.KeyTab) // through the form to the log
+	}
+	d.typ("c")
+	d.want("[密接]")
+	d.keys(tea.KeyTab, tea.KeyTab)
+	for range 3 {
+		d.key(tea.KeyRight) // 观察期满无异常
+	}
+	d.key(tea.KeyTab)
+	d.typ("9001")
+	d.key(tea.KeyTab)
+	d.typ("9999")
+	d.key(tea.KeyTab)
+	d.typ("核酸阴性，观察期满")
+	d.key(tea.KeyEnter)
+	d.want("已解除：2002 王芳")
+	cl := allRecords(t, st, record.Clearance)
+	if len(cl) != 1 {
+		t.Fatalf("%d clearances", len(cl))
+	}
+	if b := decode[record.ClearanceBody](t, cl[0]); b.Subject != gate.ClearContact || b.Result != record.ResultObservation ||
+		b.Related != last.ID || cl[0].Gate != 0 {
+		t.Fatalf("clearance %+v", b)
+	}
+	p, _, err := st.FindPerson(context.Background(), "2002")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := st.StatusOf(context.Background(), p, *now, 0)
+	if err != nil || s.Contact {
+		t.Fatalf("still a contact after the clearance: %+v %v", s, err)
 	}
 }
