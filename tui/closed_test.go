@@ -70,6 +70,17 @@ func TestFeverBarsEveryGateUntilASupervisorClears(t *testing.T) {
 	// From the log: a plain row cannot be cleared; the barred crossing can.
 	d.key(tea.KeyF1)
 	d.toLog()
+	d.key(tea.KeyDown) // the fever incident (#4): a clearance may be asked from it too
+	d.want("▶ #4 ")
+	d.typ("c")
+	d.want("值班领导解除发热（密接）状态")
+	d.want("[发热]")
+	d.key(tea.KeyEsc)
+	if d.m.modal != nil {
+		t.Fatal("Esc did not close the clearance")
+	}
+	d.key(tea.KeyUp)
+	d.want("▶ #5 ")
 	d.typ("c") // the newest row: the barred crossing
 
 	d.want("值班领导解除发热（密接）状态")
