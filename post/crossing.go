@@ -109,7 +109,7 @@ func (s *Service) DecideMainGate(ctx context.Context, in MainGateInput) (Plan, e
 	}
 	who := Who{Badge: in.Badge, IDNumber: in.IDNumber, Name: in.Name, Plate: in.Plate}
 	p := Plan{Gate: 1, Kind: record.Passage, ID: s.newID(now), Who: who, Person: person, Allowed: d.Allowed,
-		Reason: d.Reason, PassID: d.PassID, Temp: in.Temp, First: in.First, Standby: lk.Standby, overridable: d.Overridable}
+		Reason: d.Reason, PassID: d.PassID, Temp: in.Temp, First: in.First, Standby: lk.Standby, Status: status, overridable: d.Overridable}
 	if in.Temp != nil {
 		p.Fever = gate.IsFever(*in.Temp, s.cfg.FeverAt())
 	}
@@ -242,7 +242,7 @@ func (s *Service) DecideStaffGate(ctx context.Context, in StaffGateInput) (Plan,
 		who.Badge, who.Name = lk.Person.Badge, lk.Person.Name
 	}
 	p := Plan{Gate: in.Gate, Kind: record.Passage, ID: s.newID(now), Who: who, Person: lk.Person, Allowed: d.Allowed,
-		Reason: d.Reason, Standby: lk.Standby, overridable: d.Overridable,
+		Reason: d.Reason, Standby: lk.Standby, Status: lk.Closed, overridable: d.Overridable,
 		Body: record.PassageBody{Subject: record.SubjectStaff, Direction: in.Direction, Badge: who.Badge, Name: who.Name,
 			Allowed: d.Allowed, Reason: string(d.Reason)}}
 	if d.ContactIncident {

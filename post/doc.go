@@ -33,7 +33,8 @@
 //	DecideDisinfectSupply(SupplyDisinfectInput) gate 2 supply disinfected
 //	DecideStoreSupply(SupplyStoreInput)         gate 2 supply stored (after its contact time)
 //	DecideFood(FoodInput)                       gate 5 inspection; a rejection is a record too
-//	DecideSample(SampleInput)                   gate 5 meal sample
+//	DecideSample(SampleInput)                   gate 5 meal sample (taker, fridge 0–8 ℃)
+//	DecideCook(CookInput)                       gate 5 cooks' morning check; not fit is a record too
 //
 // Without a Lookup, the crossings read the person's closed-management
 // status (§11, store.StatusOf) and the rule decides on it: custody duty at
@@ -109,6 +110,7 @@
 // # The rest
 //
 //	Disinfect(ctx, guard, DisinfectionInput)     a zone disinfected (gate 0)
+//	DiscardSample(ctx, guard, gate.Sample)       a meal sample thrown away once its time is over
 //	AckNotice(ctx, guard, NoticeRef)             a notice acknowledged
 //	SignIn(ctx, Credentials)                     sign-in and its shift.open as one operation
 //	OpenShift(ctx, guard)                        shift.open at the home gate; ShiftOf(saved.Main())

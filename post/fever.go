@@ -23,6 +23,11 @@ type ReadingInput struct {
 	// First is the saved first reading this one rechecks; nil for a
 	// first reading.
 	First *FeverRef
+	// Method is record.ReadingByPhone for a staff member working from home
+	// who reports the reading (§11); Symptoms their answer to the symptoms
+	// question. "" for a reading taken at the post.
+	Method   string
+	Symptoms bool
 }
 
 // Reading saves a temperature. A first reading at or above the threshold
@@ -42,6 +47,7 @@ func (s *Service) Reading(ctx context.Context, guard gate.Guard, in ReadingInput
 	out := Saved{Kind: record.Temperature, Gate: in.Gate, Who: in.Who, Allowed: true, Temp: tp(in.Temp)}
 	ds := []store.Draft{draft(record.Temperature, in.Gate, at, id, record.TemperatureBody{
 		Badge: in.Who.Badge, Name: in.Who.Name, Temp: in.Temp, Fever: fever, Recheck: in.First != nil, Group: in.Group,
+		Method: in.Method, Symptoms: in.Symptoms,
 	})}
 	switch {
 	case in.First == nil && fever:
@@ -92,6 +98,8 @@ func checkReading(in ReadingInput) error {
 		return inputErr("Who", CodeRequired, "")
 	case in.Temp < gate.MinPlausible || in.Temp > gate.MaxPlausible:
 		return inputErr("Temp", gate.CodeTempImplausible, in.Temp.String())
+	case in.Method != "" && in.Method != record.ReadingByPhone:
+		return inputErr("Method", CodeBadChoice, in.Method)
 	}
 	return nil
 }

@@ -11,26 +11,34 @@ import (
 
 // FoodInput is a food delivery inspected at gate 5. The checks the guard
 // must assert start unset (nil) and must be chosen: the certificate, the
-// sensory check and, for a cold-chain item, each of its papers. An
-// expiry date is required unless NoShelfLife is chosen.
+// sensory check and, for a cold-chain item, its origin and the papers that
+// origin needs (ColdChainPapersFor). An expiry date is required unless
+// NoShelfLife is chosen.
 type FoodInput struct {
-	Item         string
-	Category     record.FoodCategory
-	ColdChain    bool
-	Supplier     string
-	Licence      string
-	Batch        string
-	Quantity     float64 // gate.ParseQuantity
-	Unit         string
-	Produced     string // "2006-01-02" (gate.ParseDate), may be empty
-	Expires      string // "2006-01-02"; empty only with NoShelfLife
-	NoShelfLife  bool
-	Certificate  *bool
-	SensoryOK    *bool
-	Quarantine   *bool // cold chain
-	NucleicAcid  *bool // cold chain
-	Disinfection *bool // cold chain
-	TraceCode    string
+	Item        string
+	Category    record.FoodCategory
+	ColdChain   bool
+	Supplier    string
+	Licence     string
+	Batch       string
+	Quantity    float64 // gate.ParseQuantity
+	Unit        string
+	Produced    string // "2006-01-02" (gate.ParseDate), may be empty
+	Expires     string // "2006-01-02"; empty only with NoShelfLife
+	NoShelfLife bool
+	Certificate *bool
+	SensoryOK   *bool
+	// Origin is a cold-chain item's (record.FoodOrigins). The console asks
+	// it and does not assume one; "" is an item held to the entry
+	// certificate as before origins were asked (the demo's).
+	Origin     record.FoodOrigin
+	Quarantine *bool // cold chain, imported: the entry certificate
+	// AnimalQuarantine is domestic meat's (and aquatic products')
+	// animal-quarantine certificate.
+	AnimalQuarantine *bool
+	NucleicAcid      *bool // cold chain
+	Disinfection     *bool // cold chain
+	TraceCode        string
 }
 
 // DecideFood applies the food-safety rule (gate.InspectFood): the plan is
@@ -59,12 +67,14 @@ func (s *Service) DecideFood(in FoodInput) (Plan, error) {
 		return Plan{}, inputErr("SensoryOK", CodeRequired, "")
 	}
 	if in.ColdChain {
-		for _, c := range []struct {
-			f string
-			v *bool
-		}{{"Quarantine", in.Quarantine}, {"NucleicAcid", in.NucleicAcid}, {"Disinfection", in.Disinfection}} {
-			if c.v == nil {
-				return Plan{}, inputErr(c.f, CodeRequired, "")
+		if in.Origin != "" && !slices.Contains(record.FoodOrigins, in.Origin) {
+			return Plan{}, inputErr("Origin", CodeBadChoice, string(in.Origin))
+		}
+		asked := map[string]*bool{"Quarantine": in.Quarantine, "AnimalQuarantine": in.AnimalQuarantine,
+			"NucleicAcid": in.NucleicAcid, "Disinfection": in.Disinfection}
+		for _, f := range ColdChainPapersFor(in.Origin, in.Category) {
+			if asked[f] == nil {
+				return Plan{}, inputErr(f, CodeRequired, "")
 			}
 		}
 	}
@@ -81,8 +91,10 @@ func (s *Service) DecideFood(in FoodInput) (Plan, error) {
 		Licence: in.Licence, Batch: in.Batch, Quantity: in.Quantity, Unit: in.Unit, Produced: in.Produced, Expires: in.Expires,
 		Certificate: *in.Certificate, SensoryOK: *in.SensoryOK}
 	if in.ColdChain {
-		b.Papers = &record.ColdChainPapers{Quarantine: *in.Quarantine, NucleicAcid: *in.NucleicAcid,
-			Disinfection: *in.Disinfection, TraceCode: in.TraceCode}
+		val := func(v *bool) bool { return v != nil && *v }
+		b.Origin = in.Origin
+		b.Papers = &record.ColdChainPapers{Quarantine: val(in.Quarantine), AnimalQuarantine: val(in.AnimalQuarantine),
+			NucleicAcid: *in.NucleicAcid, Disinfection: *in.Disinfection, TraceCode: in.TraceCode}
 	}
 	d := gate.InspectFood(b, now)
 	b.Accepted = d.Accepted
@@ -100,6 +112,10 @@ type SampleInput struct {
 	Hours    int                 // how long they are kept; 0: the rule's minimum
 	Location string
 	Note     string
+	// Taker is the badge of who took the samples; FridgeTemp the sample
+	// fridge's reading when they went in (gate.CheckFridge: 0–8 ℃).
+	Taker      string
+	FridgeTemp *record.Tenths
 }
 
 // DecideSample checks a meal sample against the sample rules
@@ -117,8 +133,12 @@ func (s *Service) DecideSample(in SampleInput) (Plan, error) {
 	if hours == 0 {
 		hours = s.rules.Hours()
 	}
+	if r := gate.CheckFridge(in.FridgeTemp); r != "" {
+		return Plan{}, &RefusedError{Code: r}
+	}
 	b := record.FoodSampleBody{Meal: in.Meal, Dishes: in.Dishes, Location: strings.TrimSpace(in.Location), Note: strings.TrimSpace(in.Note),
-		RetainUntil: now.Add(time.Duration(hours) * time.Hour).Format(record.TimeLayout)}
+		RetainUntil: now.Add(time.Duration(hours) * time.Hour).Format(record.TimeLayout),
+		Taker:       strings.ToUpper(strings.TrimSpace(in.Taker)), FridgeTemp: in.FridgeTemp}
 	if c := gate.CheckSample(s.rules, b, now); c.Refuse != "" {
 		return Plan{}, &RefusedError{Code: c.Refuse, Dish: c.Dish}
 	}

@@ -43,6 +43,10 @@ type Plan struct {
 	Contact      bool // a standby member at gate 2 or 4: an incident is written with it
 	// Standby is the person's current stint (gates 2–4), nil when none.
 	Standby *gate.Stint
+	// Status is the closed-management status the rule decided on (§11),
+	// nil when it decided on the roster alone: the console shows it on the
+	// decision line, so the guard sees why before the reason.
+	Status *gate.Status
 	// Body is the main record's body as it will be written (a
 	// record.PassageBody, record.SupplyStoredBody, …): what the UI
 	// summarises before Enter.

@@ -566,6 +566,8 @@ func (m *Model) supervised(msg supervisedMsg) (tea.Model, tea.Cmd) {
 		m.setFlash(m.cat.T("sup.done.override", msg.recs[0].Seq), false)
 	case "void":
 		m.setFlash(m.cat.T("sup.done.void", sm.targetSeq), false)
+	case "clearance":
+		m.setFlash(m.cat.T("clr.done", msg.post.Who.Badge+" "+msg.post.Who.Name), false)
 	}
 	return m, m.reloadNewest(msg.gate)
 }

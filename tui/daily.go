@@ -74,8 +74,9 @@ type dailyModel struct {
 	scr      gate.Screening
 	groups   []gate.Group
 	today    gate.Report
-	shown    gate.Report // the report on preview
-	viewDay  string      // "" is today
+	areas    []gate.AreaDone // today's disinfection rounds per required area
+	shown    gate.Report     // the report on preview
+	viewDay  string          // "" is today
 	sub      store.Submitted
 	subOK    bool
 	notices  []store.NoticeState
@@ -189,7 +190,7 @@ func (d *dailyModel) handle(m *Context, msg tea.Msg) tea.Cmd {
 
 func (d *dailyModel) loaded(msg dailyLoadedMsg) {
 	d.ready, d.loadErr = true, ""
-	d.people, d.base, d.att = msg.people, msg.readings, msg.att
+	d.people, d.base, d.att, d.areas = msg.people, msg.readings, msg.att, msg.areas
 	d.today, d.shown, d.sub, d.subOK = msg.today, msg.view, msg.sub, msg.subOK
 	d.notices = msg.notices
 	// Readings saved since are now in the load: keep only those that are not.

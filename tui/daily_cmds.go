@@ -25,8 +25,9 @@ type dailyLoadedMsg struct {
 	people   []gate.Person
 	readings []gate.Reading
 	att      map[string]gate.Entry
-	today    gate.Report // today's report: roll-call, disinfection, gaps
-	view     gate.Report // the report on preview (another day's when chosen)
+	today    gate.Report     // today's report: roll-call, disinfection, gaps
+	areas    []gate.AreaDone // today's rounds per required area (§11)
+	view     gate.Report     // the report on preview (another day's when chosen)
 	sub      store.Submitted
 	subOK    bool
 	notices  []store.NoticeState
@@ -51,6 +52,7 @@ func dailyLoadCmd(st *store.Store, seq int, now time.Time, viewDay string, fever
 		}
 		m.att = gate.AttendanceOf(evs)
 		m.today = gate.ComputeReport(in)
+		m.areas = gate.AreasDone(gate.DefaultAreas, evs)
 		m.view = m.today
 		if viewDay != "" && viewDay != store.Day(now) {
 			vin, err := st.ReportInput(c, viewDay, now, fever)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -62,8 +63,41 @@ func newDisForm() *disForm {
 	return f
 }
 
+// zoneAreas are the areas the form offers for a zone: its required areas
+// first (gate.DefaultAreas, named as the facility names them, so a round
+// recorded here counts for its area), then, in Chinese, the catalogue's
+// other usual areas.
 func zoneAreas(c *Catalog, z gate.Zone) []string {
-	return strings.Split(c.T("dm.areas."+string(z)), "|")
+	var out []string
+	for _, a := range gate.DefaultAreas {
+		if a.Zone == z {
+			out = append(out, a.Area)
+		}
+	}
+	if !c.Chinese() && len(out) > 0 {
+		return out
+	}
+	for _, a := range strings.Split(c.T("dm.areas."+string(z)), "|") {
+		if !slices.Contains(out, a) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// areasLine is a zone's required areas with their rounds done today over
+// those required ("检查通道 1/2"), and whether every one is complete.
+func areasLine(c *Catalog, done []gate.AreaDone, z gate.Zone) (string, bool) {
+	var parts []string
+	complete := true
+	for _, a := range done {
+		if a.Zone != z {
+			continue
+		}
+		parts = append(parts, fmt.Sprintf("%s %d/%d", a.Area, min(a.Done, a.PerDay), a.PerDay))
+		complete = complete && a.Complete()
+	}
+	return strings.Join(parts, "  "), complete
 }
 
 // setAgent applies a preset: method, concentration and contact time follow.
@@ -298,16 +332,22 @@ func (f *disForm) view(d *dailyModel, m *Context) []string {
 	for _, z := range gate.Zones {
 		zw = max(zw, ansi.StringWidth(zoneName(c, z)))
 	}
+	// Each zone with its required areas' rounds (无死角、无盲区: one wipe
+	// anywhere does not make the zone done), then its last round.
 	for _, z := range dp.Zones {
 		name := fit(zoneName(c, z.Zone), zw+2)
+		areas, complete := areasLine(c, d.areas, z.Zone)
 		if !z.Done {
-			out = append(out, s.Deny.Render(name+c.T("dm.dis.notyet")))
+			out = append(out, s.Deny.Render(clip(name+c.T("dm.dis.notyet")+"  "+areas, m.width)))
 			continue
 		}
-		detail := c.T("dm.dis.done", z.Times) + "  " + hhmm(z.LastAt) + " " +
-			strings.Join(nonEmpty(word(c, z.Method, "method."), z.Agent, z.Concentration, z.Operator), " ") +
-			"  " + strings.Join(z.Areas, c.T("list.sep"))
-		out = append(out, s.OK.Render(name)+clip(detail, m.width-zw-2))
+		detail := areas + "  " + hhmm(z.LastAt) + " " +
+			strings.Join(nonEmpty(word(c, z.Method, "method."), z.Agent, z.Concentration, z.Operator), " ")
+		st := s.OK
+		if !complete {
+			st = s.Warn
+		}
+		out = append(out, st.Render(name)+clip(detail, m.width-zw-2))
 	}
 	on := func(i int) bool { return f.focused && f.fld == i }
 	one := func(label string, n, of int, focused bool) string {

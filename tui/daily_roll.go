@@ -39,13 +39,17 @@ type rollState struct {
 	errArg string
 	saving map[string]string // id of a reading being saved → badge
 	top    int               // first list row shown
+	// phone: the last group, staff working from home reporting by phone
+	// (daily_phone.go); sym their symptoms answer, unset until asked.
+	phone bool
+	sym   int
 }
 
 func newRollState() rollState {
 	in := newInput(10)
 	in.Width = 6
 	in.Focus()
-	return rollState{input: in, saving: map[string]string{}}
+	return rollState{input: in, saving: map[string]string{}, sym: unset}
 }
 
 // cur returns the chosen group, nil when the roster is empty.
@@ -85,6 +89,15 @@ func nextUnchecked(d *dailyModel, g *gate.Group, from int) int {
 // first group with someone unchecked is chosen at the start, and a cursor
 // that left its group goes to the group's next unchecked person.
 func (r *rollState) settle(d *dailyModel) {
+	if r.phone {
+		if d.hasPhone() {
+			if r.phonePos(d) < 0 {
+				r.toPhone(d)
+			}
+			return
+		}
+		r.phone, r.cursor = false, ""
+	}
 	if len(d.groups) == 0 {
 		r.group, r.cursor = "", ""
 		return
@@ -134,13 +147,23 @@ func (r *rollState) moveTo(d *dailyModel, g *gate.Group, i int) {
 func (r *rollState) update(d *dailyModel, m *Context, msg tea.KeyMsg) tea.Cmd {
 	g := r.cur(d)
 	l := m.keys.List
+	if r.phone && !key.Matches(msg, l.ToLog, l.Left, l.Right) {
+		if cmd, handled := r.phoneKey(d, m, msg); handled {
+			return cmd
+		}
+	}
 	switch {
 	case key.Matches(msg, l.ToLog):
 		r.input.Blur()
 		m.focusLog(0)
 		return nil
 	case key.Matches(msg, l.Left, l.Right):
-		if len(d.groups) == 0 {
+		// The groups, then the staff at home reporting by phone.
+		n := len(d.groups)
+		if d.hasPhone() {
+			n++
+		}
+		if n == 0 {
 			return nil
 		}
 		i := 0
@@ -149,11 +172,19 @@ func (r *rollState) update(d *dailyModel, m *Context, msg tea.KeyMsg) tea.Cmd {
 				i = k
 			}
 		}
-		if key.Matches(msg, l.Right) {
-			i = (i + 1) % len(d.groups)
-		} else {
-			i = (i + len(d.groups) - 1) % len(d.groups)
+		if r.phone {
+			i = len(d.groups)
 		}
+		if key.Matches(msg, l.Right) {
+			i = (i + 1) % n
+		} else {
+			i = (i + n - 1) % n
+		}
+		if i == len(d.groups) {
+			r.toPhone(d)
+			return nil
+		}
+		r.phone = false
 		r.group, r.cursor, r.top, r.errKey = d.groups[i].Key, "", 0, ""
 		r.settle(d)
 		return nil
@@ -344,13 +375,21 @@ func (r *rollState) view(d *dailyModel, m *Context) []string {
 			fevers++
 		}
 	}
+	// Staff working from home count in the staff's coverage: their
+	// reading is reported by phone (§11).
+	ph := d.phoneCoverage()
+	tot.Expected, tot.Checked = tot.Expected+ph.Expected, tot.Checked+ph.Checked
+	st.Expected, st.Checked = st.Expected+ph.Expected, st.Checked+ph.Checked
 	cov := s.Counter.Render(c.T("dm.roll.total", covText(tot), tot.Percent())) + "  " +
 		c.T("dm.roll.staff", covText(st)) + "  " + c.T("dm.roll.detainees", covText(de))
-	if len(d.scr.WFH) > 0 {
-		cov += "  " + s.Dim.Render(c.T("dm.roll.wfh", len(d.scr.WFH)))
+	if ph.Expected > 0 {
+		cov += "  " + s.Dim.Render(c.T("dm.phone.cov", covText(ph)))
 	}
 	if fevers+pending > 0 {
 		cov += "  " + s.Warn.Render(c.T("dm.roll.fevers", fevers, pending))
+	}
+	if r.phone {
+		return r.phoneView(d, m, cov, len(d.groups)+1)
 	}
 	out := []string{cov}
 	g := r.cur(d)

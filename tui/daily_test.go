@@ -222,6 +222,8 @@ func TestDisinfectionLog(t *testing.T) {
 	d.want("今日消杀：0/5")
 	d.key(tea.KeyEnter) // every field preset: main gate, gatehouse, chlorine 500 mg/L, 30 min, the guard
 	d.want("今日消杀：1/5")
+	// One round in the gatehouse: the lane, public, wants two rounds yet.
+	d.want("门岗值班室 1/1  检查通道 0/2")
 	rows := dayRows(t, st, record.Disinfection)
 	if len(rows) != 1 {
 		t.Fatalf("%d disinfection records", len(rows))
@@ -267,7 +269,12 @@ func TestDisinfectionLog(t *testing.T) {
 	if b.Zone != "custody" || b.Area != "北侧围墙" || b.Method != record.MethodWipe || b.Agent != "75%酒精" || b.ContactMin != 3 || rows[1].At.Format("15:04") != "08:15" {
 		t.Errorf("second record %+v at %s", b, rows[1].At.Format("15:04"))
 	}
-	d.want("戒毒管理区  已消杀 1 次")
+	// An area of one's own does not count for the required ones.
+	d.want("戒毒管理区  值勤区 0/2  物资暂存间 0/1  监区公共区域 0/2")
+	done := d.m.daily().areas
+	if len(done) != len(gate.DefaultAreas) || done[0].Done != 1 || done[1].Done != 0 || gate.ZoneComplete(done, gate.ZoneMainGate) {
+		t.Errorf("areas done %+v", done)
+	}
 }
 
 func TestReportSubmitAndResubmit(t *testing.T) {

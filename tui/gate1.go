@@ -675,6 +675,7 @@ func (g *gate1Model) view(m *Context) string {
 		if p := g.passLine(m); p != "" {
 			l2 = p
 		}
+		l2 = withStatus(m, g.plan.Status, l2)
 	}
 	b.WriteString(clip(l1, m.width) + "\n" + clip(l2, m.width))
 	return b.String()

@@ -2,12 +2,15 @@ package tui
 
 import (
 	"context"
+	"errors"
+	"math"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"golang.org/x/text/width"
 
 	"gatepost/config"
 	"gatepost/gate"
@@ -24,6 +27,7 @@ import (
 const (
 	g5Inspect = iota
 	g5Sample
+	g5Cook // the cooks' morning check (§11)
 )
 
 // sampleLimit bounds the samples read for the panel: three meals a day kept
@@ -43,8 +47,11 @@ type gate5Model struct {
 
 	item, category, sensory, supplier, licence, batch, qty, unit      *formField
 	produced, expires, cert, cold, quarantine, nucleic, disinf, trace *formField
+	origin, animal                                                    *formField // cold chain: where from, and domestic meat's paper
 
-	meal, dishes, grams, hours, location *formField
+	meal, dishes, grams, hours, location, taker, fridge *formField
+
+	cook, cookTemp, symptoms, wound, healthCert *formField
 
 	rules      gate.SampleRules
 	samples    []gate.Sample
@@ -55,6 +62,7 @@ type gate5Model struct {
 	plan       post.Plan     // a delivery inspected, as the service decided it
 	food       record.FoodInspectionBody
 	sampleBody record.FoodSampleBody
+	cookBody   record.KitchenCheckBody
 }
 
 func newGate5(cat *Catalog) *gate5Model {
@@ -68,7 +76,7 @@ func newGate5(cat *Catalog) *gate5Model {
 	}
 	yes, no := cat.T("paper.yes"), cat.T("paper.no")
 	g := &gate5Model{
-		mode:       choiceF("f.g2mode", cat.T("g5.mode.inspect"), cat.T("g5.mode.sample")),
+		mode:       choiceF("f.g2mode", cat.T("g5.mode.inspect"), cat.T("g5.mode.sample"), cat.T("g5.mode.cook")),
 		item:       textF("f.food", 40, 14, true),
 		category:   spinF("f.category", cats...),
 		sensory:    choiceF("f.sensory", cat.T("sensory.ok"), cat.T("sensory.bad")),
@@ -85,6 +93,15 @@ func newGate5(cat *Catalog) *gate5Model {
 		nucleic:    choiceF("f.nucleic", yes, no),
 		disinf:     choiceF("f.disinfcert", yes, no),
 		trace:      textF("f.trace", 40, 12, false),
+		origin:     choiceF("f.origin", originLabels(cat)...),
+		animal:     choiceF("f.animalq", yes, no),
+		taker:      textF("f.taker", 32, 8, false).must(),
+		fridge:     textF("f.fridge", 6, 5, false).must(),
+		cook:       textF("f.cook", 32, 12, false).must(),
+		cookTemp:   textF("f.temp", 8, 6, false).must(),
+		symptoms:   choiceF("f.symptoms", no, yes),
+		wound:      choiceF("f.handwound", no, yes),
+		healthCert: choiceF("f.healthcert", yes, no),
 		meal:       choiceF("f.meal", meals...),
 		dishes:     textF("f.dishes", 200, 50, true),
 		grams:      textF("f.grams", 6, 5, false),
@@ -99,7 +116,39 @@ func newGate5(cat *Catalog) *gate5Model {
 
 // checks are what the guard asserts of a delivery: they start unset.
 func (g *gate5Model) checks() []*formField {
-	return []*formField{g.sensory, g.cert, g.quarantine, g.nucleic, g.disinf}
+	return []*formField{g.sensory, g.cert, g.quarantine, g.nucleic, g.disinf, g.origin, g.animal, g.symptoms, g.wound, g.healthCert}
+}
+
+// originLabels are record.FoodOrigins in the catalogue's words.
+func originLabels(c *Catalog) []string {
+	out := make([]string, len(record.FoodOrigins))
+	for i, o := range record.FoodOrigins {
+		out[i] = c.T("origin." + string(o))
+	}
+	return out
+}
+
+// foodOrigin is the origin chosen, "" while unset.
+func (g *gate5Model) foodOrigin() record.FoodOrigin {
+	if g.origin.cur < 0 {
+		return ""
+	}
+	return record.FoodOrigins[g.origin.cur]
+}
+
+// papers are the cold-chain paper fields the chosen origin needs
+// (post.ColdChainPapersFor), in Tab order; none until the origin is chosen.
+func (g *gate5Model) papers() []*formField {
+	o := g.foodOrigin()
+	if o == "" {
+		return nil
+	}
+	byName := map[string]*formField{"Quarantine": g.quarantine, "AnimalQuarantine": g.animal, "NucleicAcid": g.nucleic, "Disinfection": g.disinf}
+	var out []*formField
+	for _, n := range post.ColdChainPapersFor(o, record.FoodCategories[g.category.cur]) {
+		out = append(out, byName[n])
+	}
+	return append(out, g.trace)
 }
 
 func (g *gate5Model) unsetChecks() {
@@ -111,13 +160,20 @@ func (g *gate5Model) unsetChecks() {
 func (g *gate5Model) coldChain() bool { return g.cold.cur == 1 }
 
 func (g *gate5Model) fieldsOf(mode int) []*formField {
-	if mode == g5Sample {
-		return []*formField{g.mode, g.meal, g.dishes, g.grams, g.hours, g.location}
+	switch mode {
+	case g5Sample:
+		return []*formField{g.mode, g.meal, g.taker, g.fridge, g.dishes, g.grams, g.hours, g.location}
+	case g5Cook:
+		return []*formField{g.mode, g.cook, g.cookTemp, g.symptoms, g.wound, g.healthCert}
 	}
 	fs := []*formField{g.mode, g.item, g.category, g.sensory, g.supplier, g.licence, g.batch, g.qty, g.unit,
 		g.cert, g.produced, g.expires, g.cold}
 	if g.coldChain() {
-		fs = append(fs, g.quarantine, g.nucleic, g.disinf, g.trace)
+		// As drawn: the origin and the trace code, then the papers.
+		fs = append(fs, g.origin)
+		if ps := g.papers(); len(ps) > 0 {
+			fs = append(append(fs, g.trace), ps[:len(ps)-1]...)
+		}
 	}
 	return fs
 }
@@ -138,15 +194,21 @@ func (g *gate5Model) refields() {
 
 func (g *gate5Model) lines() int { return 12 }
 func (g *gate5Model) dirty() bool {
-	return g.phase != phaseEdit || anyText(g.item, g.supplier, g.licence, g.batch, g.qty, g.produced, g.expires, g.trace, g.dishes)
+	return g.phase != phaseEdit || anyText(g.item, g.supplier, g.licence, g.batch, g.qty, g.produced, g.expires, g.trace, g.dishes,
+		g.cook, g.cookTemp)
 }
-func (g *gate5Model) help(k keyMap) []key.Binding { return gateHelp(g.gateForm, k) }
+func (g *gate5Model) help(k keyMap) []key.Binding {
+	if g.mode.cur == g5Sample && g.phase == phaseEdit {
+		return gateHelp(g.gateForm, k, k.List.Discard)
+	}
+	return gateHelp(g.gateForm, k)
+}
 
 // reset empties the form after a save. The supplier, licence and unit stay
 // on the inspection form: a delivery usually brings several items from one
 // supplier, each inspected in turn.
 func (g *gate5Model) reset() {
-	for _, x := range []*formField{g.item, g.batch, g.qty, g.produced, g.expires, g.trace, g.dishes} {
+	for _, x := range []*formField{g.item, g.batch, g.qty, g.produced, g.expires, g.trace, g.dishes, g.fridge, g.cook, g.cookTemp} {
 		x.set("")
 	}
 	g.unsetChecks()
@@ -154,7 +216,18 @@ func (g *gate5Model) reset() {
 	g.f.setFocus(1)
 }
 
-func (g *gate5Model) saved(*Context, savedMsg) string { g.reset(); return "" }
+func (g *gate5Model) saved(m *Context, msg savedMsg) string {
+	if msg.post.Kind == record.SampleDiscard {
+		// A discard is not the form's: what is typed stays.
+		g.saving = false
+		return m.cat.T("g5.discarded", msg.recs[0].Seq)
+	}
+	g.reset()
+	if m.guard != nil {
+		g.taker.propose(m.guard.Badge)
+	}
+	return ""
+}
 
 func (g *gate5Model) update(m *Context, msg tea.KeyMsg) tea.Cmd {
 	if g.saving {
@@ -183,9 +256,15 @@ func (g *gate5Model) update(m *Context, msg tea.KeyMsg) tea.Cmd {
 	}) {
 		return nil
 	}
+	if g.mode.cur == g5Sample && key.Matches(msg, m.keys.List.Discard) {
+		return g.discard(m)
+	}
 	if key.Matches(msg, m.keys.Form.Save) {
-		if g.mode.cur == g5Sample {
+		switch g.mode.cur {
+		case g5Sample:
 			return g.submitSample(m)
+		case g5Cook:
+			return g.submitCook(m)
 		}
 		return g.submitInspect(m)
 	}
@@ -204,7 +283,7 @@ func (g *gate5Model) update(m *Context, msg tea.KeyMsg) tea.Cmd {
 			g.cold.cur = 0
 		}
 		g.refields()
-	case g.cold:
+	case g.cold, g.origin:
 		g.refields()
 	}
 	return cmd
@@ -276,7 +355,19 @@ func (g *gate5Model) submitInspect(m *Context) tea.Cmd {
 		Supplier: g.supplier.value(), Licence: g.licence.value(), Batch: g.batch.value(), Quantity: q, Unit: g.unit.value(),
 		Produced: produced, Expires: expires, NoShelfLife: noShelf, Certificate: on(g.cert), SensoryOK: on(g.sensory)}
 	if in.ColdChain {
-		in.Quarantine, in.NucleicAcid, in.Disinfection, in.TraceCode = on(g.quarantine), on(g.nucleic), on(g.disinf), g.trace.value()
+		in.Origin, in.TraceCode = g.foodOrigin(), g.trace.value()
+		for _, x := range g.papers() {
+			switch x {
+			case g.quarantine:
+				in.Quarantine = on(x)
+			case g.animal:
+				in.AnimalQuarantine = on(x)
+			case g.nucleic:
+				in.NucleicAcid = on(x)
+			case g.disinf:
+				in.Disinfection = on(x)
+			}
+		}
 	}
 	plan, err := m.svc.DecideFood(in)
 	if err != nil {
@@ -305,9 +396,24 @@ func (g *gate5Model) submitSample(m *Context) tea.Cmd {
 		k, typed := inputErrKey(err, g.hours.value())
 		return g.fail(g.hours, k, typed)
 	}
+	taker := strings.ToUpper(g.taker.value())
+	if taker == "" {
+		return g.fail(g.taker, "err.required", m.cat.T("f.taker"))
+	}
+	if g.fridge.value() == "" {
+		return g.fail(g.fridge, "err.required", m.cat.T("f.fridge"))
+	}
+	fridge, err := parseFridge(g.fridge.value())
+	if err != nil {
+		return g.fail(g.fridge, "err.fridge", g.fridge.value())
+	}
+	if gate.CheckFridge(&fridge) != "" {
+		return g.fail(g.fridge, "refuse."+gate.RefuseFridgeTemp)
+	}
 	now := m.now().Truncate(time.Millisecond) // as the record will keep it
 	b := record.FoodSampleBody{Meal: record.Meals[g.meal.cur], Dishes: dishes,
-		RetainUntil: now.Add(time.Duration(hours) * time.Hour).Format(record.TimeLayout), Location: g.location.value()}
+		RetainUntil: now.Add(time.Duration(hours) * time.Hour).Format(record.TimeLayout), Location: g.location.value(),
+		Taker: taker, FridgeTemp: &fridge}
 	switch c := gate.CheckSample(g.rules, b, now); c.Refuse {
 	case "":
 	case gate.RefuseGramsLow:
@@ -324,6 +430,93 @@ func (g *gate5Model) submitSample(m *Context) tea.Cmd {
 	g.plan = post.Plan{}
 	g.decide()
 	return nil
+}
+
+// parseFridge reads a fridge thermometer: tenths of a degree, which may be
+// at or below zero (gate.ParseTemperature is a body's and refuses them).
+// Full-width digits, as a Chinese input method types them, are read too.
+func parseFridge(s string) (record.Tenths, error) {
+	s = strings.TrimSpace(width.Fold.String(strings.ToValidUTF8(s, "")))
+	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(s, "℃"), "°C"))
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || !(f >= -40 && f <= 40) { // NaN is neither
+		return 0, errBadFridge
+	}
+	return record.Tenths(math.Round(f * 10)), nil
+}
+
+var errBadFridge = errors.New("fridge reading")
+
+// discard throws away, on record, the oldest sample whose retention is
+// over; with none over, it says when the next one may go (gate.CheckDiscard
+// refuses it before its time).
+func (g *gate5Model) discard(m *Context) tea.Cmd {
+	now := m.now()
+	var next *gate.Sample
+	for i := range g.samples {
+		sp := g.samples[i]
+		if gate.CheckDiscard(sp, now) == "" {
+			g.saving = true
+			guard := *m.guard
+			return postCmd(5, "form", func(c context.Context) (post.Saved, error) { return m.svc.DiscardSample(c, guard, sp) })
+		}
+		if next == nil || sp.Until.Before(next.Until) {
+			next = &g.samples[i]
+		}
+	}
+	if next == nil {
+		m.setFlash(m.cat.T("g5.discard.none"), true)
+		return nil
+	}
+	m.setFlash(m.cat.T("g5.discard.early", next.Until.Format("01-02 15:04")), true)
+	return nil
+}
+
+// submitCook decides a cook's morning check (post.DecideCook) and shows it;
+// a cook not fit is saved too, with every reason.
+func (g *gate5Model) submitCook(m *Context) tea.Cmd {
+	g.err = formError{}
+	if e, ok := g.f.check(m); !ok {
+		g.err = e
+		return nil
+	}
+	t, err := gate.ParseTemperature(g.cookTemp.value())
+	if err != nil {
+		k, typed := inputErrKey(err, g.cookTemp.value())
+		return g.fail(g.cookTemp, k, typed)
+	}
+	yes := func(x *formField, first bool) *bool { v := x.on() == first; return &v }
+	plan, err := m.svc.DecideCook(post.CookInput{Badge: g.cook.value(), Temp: &t, Symptoms: yes(g.symptoms, false),
+		HandWound: yes(g.wound, false), HealthCert: yes(g.healthCert, true)})
+	if err != nil {
+		k, typed := inputErrKey(err, g.cookTemp.value())
+		return g.fail(g.cookTemp, k, typed)
+	}
+	g.plan = plan
+	g.cookBody = plan.Body.(record.KitchenCheckBody)
+	g.decide()
+	return nil
+}
+
+// cookVerdict is the cook's check in plain words: fit, or every reason.
+func (g *gate5Model) cookVerdict(m *Context) (string, string) {
+	s := m.sty
+	b := g.cookBody
+	who := b.Badge + " " + b.Temp.String() + "℃"
+	if b.Fit {
+		return s.Allow.Render(">> "+m.cat.T("cook.fit")) + "  " + who, s.Dim.Render(m.cat.T("dec.confirm"))
+	}
+	why := make([]string, len(b.Reasons))
+	for i, r := range b.Reasons {
+		why[i] = m.cat.T("reason." + r)
+	}
+	if len(why) > 1 {
+		for i, r := range b.Reasons {
+			why[i] = m.cat.T("rs." + r)
+		}
+	}
+	return s.Deny.Render(">> "+m.cat.T("cook.unfit")) + "  " + who + "  " + strings.Join(why, m.cat.T("list.sep")),
+		s.Warn.Render(m.cat.T("dec.confirm"))
 }
 
 // gate5Msg is the day's inspections, the samples held and the sample rules.
@@ -361,7 +554,26 @@ func (g *gate5Model) load(m *Context) tea.Cmd {
 			out.err = err
 			return out
 		}
-		out.samples = gate.SamplesHeld(rowEvents(rows), now)
+		held := gate.SamplesHeld(rowEvents(rows), now)
+		// A sample is discarded at or after its time, so today or later:
+		// today's discards are every discard of a sample still listed.
+		gone, err := st.DayRows(c, 5, day, record.SampleDiscard)
+		if err != nil {
+			out.err = err
+			return out
+		}
+		discarded := map[string]bool{}
+		for _, r := range gone {
+			var b record.SampleDiscardBody
+			if !r.Voided && r.Decode(&b) == nil {
+				discarded[b.Sample] = true
+			}
+		}
+		for _, sp := range held {
+			if !discarded[sp.ID] {
+				out.samples = append(out.samples, sp)
+			}
+		}
 		return out
 	})
 }
@@ -377,6 +589,9 @@ func (g *gate5Model) handle(m *Context, msg tea.Msg) tea.Cmd {
 			g.grams.propose(strconv.Itoa(g.rules.Min()))
 			g.hours.propose(strconv.Itoa(g.rules.Hours()))
 			g.meal.cur = mealAt(m.now())
+			if m.guard != nil && g.taker.value() == "" {
+				g.taker.propose(m.guard.Badge) // who takes the sample is usually who is on duty
+			}
 		}
 	}
 	return nil
@@ -424,8 +639,17 @@ func (g *gate5Model) view(m *Context) string {
 	b.WriteString(g.countsLine(m) + "\n")
 	b.WriteString(r(g.mode, 8) + "\n")
 	var l1, l2 string
-	if g.mode.cur == g5Sample {
-		b.WriteString(r(g.meal, 8) + "\n")
+	panelRows := 2
+	switch g.mode.cur {
+	case g5Cook:
+		b.WriteString(fit(r(g.cook, 8), 24) + r(g.cookTemp, 6) + "\n")
+		b.WriteString(fit(r(g.symptoms, 8), 24) + fit(r(g.wound, 8), 24) + r(g.healthCert, 8) + "\n")
+		b.WriteString(field(m, "", s.Dim.Render(m.cat.T("g5.rule.cook")), false, 8) + "\n\n\n")
+		if !edit {
+			l1, l2 = g.cookVerdict(m)
+		}
+	case g5Sample:
+		b.WriteString(fit(r(g.meal, 8), 44) + fit(r(g.taker, 6), 17) + r(g.fridge, 6) + s.Dim.Render("℃") + "\n")
 		b.WriteString(r(g.dishes, 8) + "\n")
 		b.WriteString(fit(r(g.grams, 8), 17) + s.Dim.Render(fit(m.cat.T("unit.grams"), 4)) + fit(r(g.hours, 8), 15) +
 			s.Dim.Render(fit(m.cat.T("unit.hours"), 5)) + r(g.location, 8) + "\n")
@@ -436,14 +660,27 @@ func (g *gate5Model) view(m *Context) string {
 				g.sampleBody.Until().Format("01-02 15:04"), len(g.sampleBody.Dishes), dishList(m.cat, g.sampleBody.Dishes))
 			l2 = s.Dim.Render(m.cat.T("dec.confirm"))
 		}
-	} else {
+	default:
 		b.WriteString(fit(r(g.item, 8), 25) + fit(r(g.category, 4), 22) + r(g.sensory, 8) + "\n")
 		b.WriteString(fit(r(g.supplier, 8), 34) + r(g.licence, 8) + "\n")
 		b.WriteString(fit(r(g.batch, 8), 22) + fit(r(g.qty, 4), 15) + fit(r(g.unit, 4), 13) + r(g.cert, 8) + "\n")
 		b.WriteString(fit(r(g.produced, 8), 22) + fit(r(g.expires, 8), 22) + r(g.cold, 4) + "\n")
-		if g.coldChain() {
-			b.WriteString(fit(r(g.quarantine, 6), 19) + fit(r(g.nucleic, 6), 19) + fit(r(g.disinf, 6), 19) + r(g.trace, 6) + "\n")
-		} else {
+		// A cold-chain item takes a line more: its origin, then the papers
+		// that origin needs (the panel below gives up a row for it).
+		switch ps := g.papers(); {
+		case g.coldChain() && len(ps) == 0:
+			b.WriteString(r(g.origin, 8) + "\n")
+			b.WriteString(field(m, "", s.Warn.Render(m.cat.T("g5.origin.first")), false, 8) + "\n")
+			panelRows = 1
+		case g.coldChain():
+			b.WriteString(fit(r(g.origin, 8), 34) + r(g.trace, 8) + "\n")
+			var row string
+			for _, x := range ps[:len(ps)-1] {
+				row += fit(r(x, 8), 22)
+			}
+			b.WriteString(row + "\n")
+			panelRows = 1
+		default:
 			b.WriteString(field(m, "", s.Dim.Render(m.cat.T("g5.notcold")), false, 8) + "\n")
 		}
 		if !edit {
@@ -451,7 +688,7 @@ func (g *gate5Model) view(m *Context) string {
 		}
 	}
 	b.WriteString(decisionLines(m, g.err, l1, l2) + "\n")
-	b.WriteString(g.panel(m))
+	b.WriteString(g.panel(m, panelRows))
 	return padLines(b.String(), g.lines())
 }
 
@@ -481,7 +718,7 @@ func dishList(c *Catalog, ds []record.SampleDish) string {
 }
 
 // panel lists the samples held, those whose retention ends today first.
-func (g *gate5Model) panel(m *Context) string {
+func (g *gate5Model) panel(m *Context, rows int) string {
 	s := m.sty
 	now := m.now()
 	var b strings.Builder
@@ -503,7 +740,6 @@ func (g *gate5Model) panel(m *Context) string {
 		held[i], held[j] = held[j], held[i]
 	}
 	all := append(ending, held...)
-	const rows = 2
 	for i, sp := range all {
 		if i == rows-1 && len(all) > rows {
 			b.WriteString("\n" + s.Dim.Render(m.cat.T("panel.more", len(all)-i)))

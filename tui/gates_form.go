@@ -235,14 +235,21 @@ func (f *form) render(m *Context, x *formField, labelW int, active bool) string 
 	return field(m, m.cat.T(x.label), fieldValue(m, x, focused), focused, labelW)
 }
 
+// renderDialog draws field x of a dialog's form: a dialog takes every key,
+// so its focused field is marked even when the log under it had the keys.
+func (f *form) renderDialog(m *Context, x *formField, labelW int) string {
+	focused := f.cur() == x
+	return field(m, m.cat.T(x.label), fieldValue(m, x, focused), focused, labelW)
+}
+
 func fieldValue(m *Context, x *formField, focused bool) string {
 	s := m.sty
 	switch x.kind {
 	case choiceField:
 		return choiceRow(s, x.opts, x.cur, focused)
 	case spinField:
-		v := ""
-		if x.cur < len(x.opts) {
+		v := "?" // nothing chosen yet
+		if x.cur >= 0 && x.cur < len(x.opts) {
 			v = x.opts[x.cur]
 		}
 		if focused {
@@ -567,10 +574,11 @@ func (c *staffCrossing) describe(m *Context) string {
 func (c *staffCrossing) decisionView(m *Context) (string, string) {
 	s := m.sty
 	why := reasonText(m.cat, string(c.plan.Reason), m.cfg.FeverAt())
+	who := c.describe(m)
 	// The person before the reason: a cut line loses the reason's end.
 	if c.plan.Allowed {
-		return s.Allow.Render(">> "+m.cat.T("dec.allow")) + "  " + c.describe(m) + "  " + why,
-			s.Dim.Render(m.cat.T("form.saving"))
+		return s.Allow.Render(">> "+m.cat.T("dec.allow")) + "  " + who + "  " + why,
+			withStatus(m, c.plan.Status, s.Dim.Render(m.cat.T("form.saving")))
 	}
 	l2 := m.cat.T("dec.waitdeny")
 	if !c.plan.Overridable() {
@@ -579,7 +587,7 @@ func (c *staffCrossing) decisionView(m *Context) (string, string) {
 	if c.plan.Contact {
 		l2 = m.cat.T("dec.contact")
 	}
-	return s.Deny.Render(">> "+m.cat.T("dec.deny")) + "  " + c.describe(m) + "  " + why, s.Warn.Render(l2)
+	return s.Deny.Render(">> "+m.cat.T("dec.deny")) + "  " + who + "  " + why, withStatus(m, c.plan.Status, s.Warn.Render(l2))
 }
 
 // decidingKey handles the keys while a denial waits: Enter saves it,

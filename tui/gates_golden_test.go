@@ -140,9 +140,10 @@ func gate5Steps(t *testing.T) func(*teatest.TestModel) {
 		typeText(tm, "2026-11-01")
 		keys(tm, tea.KeyTab)
 		typeText(tm, "2027-05-01")
-		// cold chain (preset for frozen food): quarantine, nucleic acid and
-		// disinfection papers seen, no trace code
-		keys(tm, tea.KeyTab, tea.KeyTab, tea.KeyRight, tea.KeyTab, tea.KeyRight, tea.KeyTab, tea.KeyRight)
+		// cold chain (preset for frozen food), imported: no trace code; the
+		// entry certificate, nucleic acid and disinfection papers seen
+		keys(tm, tea.KeyTab, tea.KeyTab, tea.KeyRight, tea.KeyRight, tea.KeyTab)
+		keys(tm, tea.KeyTab, tea.KeyRight, tea.KeyTab, tea.KeyRight, tea.KeyTab, tea.KeyRight)
 		keys(tm, tea.KeyEnter)
 	}
 }

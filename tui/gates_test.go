@@ -613,7 +613,15 @@ func TestGate5InspectionsAndSamples(t *testing.T) {
 	d.typ("2026-10-01")
 	d.key(tea.KeyTab)
 	d.typ("2026-11-27")
-	d.keys(tea.KeyTab, tea.KeyTab, tea.KeyRight, tea.KeyTab, tea.KeyRight, tea.KeyTab, tea.KeyRight) // the papers
+	d.keys(tea.KeyTab, tea.KeyTab) // the origin starts unset: no papers until it is chosen
+	d.want("请先选择产地")
+	d.lacks("核酸")
+	d.keys(tea.KeyRight, tea.KeyRight) // imported: the entry certificate
+	d.want("检疫")
+	d.want("核酸")
+	d.lacks("动物检疫")
+	d.key(tea.KeyTab)                                                                    // the trace code, left empty
+	d.keys(tea.KeyTab, tea.KeyRight, tea.KeyTab, tea.KeyRight, tea.KeyTab, tea.KeyRight) // the papers
 	d.key(tea.KeyEnter)
 	d.want("拒收")
 	d.want("过期、缺追溯码")
@@ -629,7 +637,8 @@ func TestGate5InspectionsAndSamples(t *testing.T) {
 		t.Errorf("accepted %+v", a)
 	}
 	if r.Accepted || !r.ColdChain || r.Category != record.FoodFrozen || r.Batch != "20261101" || r.Expires != "2026-11-27" ||
-		strings.Join(r.Reasons, ",") != "expired,no_trace_code" || r.Papers == nil || !r.Papers.Quarantine {
+		strings.Join(r.Reasons, ",") != "expired,no_trace_code" || r.Papers == nil || !r.Papers.Quarantine ||
+		r.Origin != record.OriginImported {
 		t.Errorf("rejected %+v %+v", r, r.Papers)
 	}
 
@@ -655,8 +664,16 @@ func TestGate5InspectionsAndSamples(t *testing.T) {
 	}
 	d.key(tea.KeyRight)              // 留样登记
 	d.keys(tea.KeyTab, tea.KeyRight) // 午餐 (09:30 proposes breakfast)
+	d.want("留样人 1001")               // the signed-in guard, proposed
+	d.keys(tea.KeyTab, tea.KeyTab)   // the fridge is required and read
+	d.typ("12")
 	d.key(tea.KeyTab)
 	d.typ("米饭150、红烧肉100、炒青菜")
+	d.key(tea.KeyEnter)
+	d.want("留样冰箱温度应在0–8℃之间") // the cursor goes back to the fridge
+	d.keys(tea.KeyBackspace, tea.KeyBackspace)
+	d.typ("4")
+	d.key(tea.KeyTab)
 	d.key(tea.KeyEnter)
 	d.want("「红烧肉」留样不足 125 克")
 	for range len([]rune("100、炒青菜")) {
@@ -670,8 +687,15 @@ func TestGate5InspectionsAndSamples(t *testing.T) {
 	sr := allRecords(t, st, record.FoodSample)[0]
 	s := decode[record.FoodSampleBody](t, sr)
 	if s.Meal != record.Lunch || len(s.Dishes) != 3 || s.Dishes[1] != (record.SampleDish{Name: "红烧肉", Grams: 130}) ||
-		s.Until().Sub(sr.At) != 48*time.Hour {
+		s.Until().Sub(sr.At) != 48*time.Hour || s.Taker != "1001" || s.FridgeTemp == nil || *s.FridgeTemp != 40 {
 		t.Fatalf("sample %+v", s)
+	}
+	// Not yet over: Ctrl+D says when it may go, and writes nothing.
+	before = d.seq()
+	d.ctrl(tea.KeyCtrlD)
+	d.want("最早 11-30 09:30 可处理")
+	if d.seq() != before {
+		t.Fatal("a sample was discarded before its time")
 	}
 
 	// two days on the sample's retention ends today
@@ -682,6 +706,16 @@ func TestGate5InspectionsAndSamples(t *testing.T) {
 	*now = now.Add(2 * time.Hour)
 	d.key(tea.KeyF5)
 	d.want("已满留存期")
+	d.ctrl(tea.KeyCtrlD)
+	d.want("已处理到期留样")
+	d.want("在存留样 0 份")
+	dr := allRecords(t, st, record.SampleDiscard)
+	if len(dr) != 1 {
+		t.Fatalf("%d discards", len(dr))
+	}
+	if b := decode[record.SampleDiscardBody](t, dr[0]); b.Sample != sr.ID || b.SampleSeq != sr.Seq || b.By != "1001" || dr[0].Gate != 5 {
+		t.Fatalf("discard %+v", b)
+	}
 }
 
 // TestGateSampleRulesFromSettings: the facility can raise the sample

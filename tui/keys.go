@@ -51,6 +51,7 @@ type logKeys struct {
 	Newest   key.Binding
 	Void     key.Binding
 	Override key.Binding
+	Clear    key.Binding // a supervisor's clearance of a fever bar or a contact (§11)
 	Back     key.Binding // to the form
 }
 
@@ -85,6 +86,9 @@ type listKeys struct {
 	Later  key.Binding // the roll-call's Esc: leave this recheck for later
 	Toggle key.Binding // gate 4's list: on site / from home
 	Carry  key.Binding // gate 4's list: carry the last list over to today
+	// Discard is gate 5's: the oldest sample whose time is over is thrown
+	// away, on record.
+	Discard key.Binding
 }
 
 // dailyKeys switch the parts of the daily measures (F6).
@@ -156,6 +160,7 @@ func newKeyMap(c *Catalog, screens int) keyMap {
 		Newest:   b(ks("home"), "Home", "key.newest"),
 		Void:     b(ks("v"), "v", "key.void"),
 		Override: b(ks("o", "ctrl+o"), "o", "key.override"),
+		Clear:    b(ks("c"), "c", "key.clearance"),
 		Back:     b(ks("tab", "shift+tab", "esc"), "Esc", "key.toform"),
 	}
 	k.Dialog = dialogKeys{
@@ -169,20 +174,21 @@ func newKeyMap(c *Catalog, screens int) keyMap {
 		No:  b(ks("n", "N", "esc"), "n", "key.no"),
 	}
 	k.List = listKeys{
-		Up:     b(ks("up", "k"), "↑", "key.up"),
-		Down:   b(ks("down", "j"), "↓", "key.down"),
-		PgUp:   b(ks("pgup"), "PgUp", "key.page"),
-		PgDn:   b(ks("pgdown"), "PgDn", "key.page"),
-		Home:   b(ks("home"), "Home", "key.home"),
-		End:    b(ks("end"), "End", "key.end"),
-		Left:   b(ks("left"), "←", "key.left"),
-		Right:  b(ks("right"), "→", "key.right"),
-		Open:   b(ks("enter"), "Enter", "key.open"),
-		Back:   b(ks("esc", "left", "backspace"), "Esc", "key.esc"),
-		ToLog:  b(ks("tab"), "Tab", "key.tolog"),
-		Later:  b(ks("esc"), "Esc", "key.later"),
-		Toggle: b(ks("left", "right", " ", "h", "l"), "←/→", "key.status"),
-		Carry:  b(ks("y", "Y", "ctrl+y"), "y", "key.carry"),
+		Up:      b(ks("up", "k"), "↑", "key.up"),
+		Down:    b(ks("down", "j"), "↓", "key.down"),
+		PgUp:    b(ks("pgup"), "PgUp", "key.page"),
+		PgDn:    b(ks("pgdown"), "PgDn", "key.page"),
+		Home:    b(ks("home"), "Home", "key.home"),
+		End:     b(ks("end"), "End", "key.end"),
+		Left:    b(ks("left"), "←", "key.left"),
+		Right:   b(ks("right"), "→", "key.right"),
+		Open:    b(ks("enter"), "Enter", "key.open"),
+		Back:    b(ks("esc", "left", "backspace"), "Esc", "key.esc"),
+		ToLog:   b(ks("tab"), "Tab", "key.tolog"),
+		Later:   b(ks("esc"), "Esc", "key.later"),
+		Toggle:  b(ks("left", "right", " ", "h", "l"), "←/→", "key.status"),
+		Carry:   b(ks("y", "Y", "ctrl+y"), "y", "key.carry"),
+		Discard: b(ks("ctrl+d"), "Ctrl+D", "key.discard"),
 	}
 	k.Daily = dailyKeys{
 		PrevPart: b(ks("f7"), "F7", "key.prevpart"),
@@ -314,7 +320,7 @@ func (k keyMap) formFullHelp() []key.Binding {
 
 func (k keyMap) logFullHelp() []key.Binding {
 	l := k.Log
-	return []key.Binding{l.Up, l.PgDn, l.PgUp, l.Newest, l.Void, l.Override, l.Back}
+	return []key.Binding{l.Up, l.PgDn, l.PgUp, l.Newest, l.Void, l.Override, l.Clear, l.Back}
 }
 
 // relabel is b with another help text: the same keys, worded for the

@@ -114,6 +114,9 @@ func (lp *logPanel) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 				return svc.OverrideSaved(c, guard, post.TargetOf(row), a, reason)
 			})
 		return nil
+	case key.Matches(msg, k.Clear):
+		row, ok := lp.selected()
+		return clearFromLog(m, row, ok)
 	}
 	return nil
 }

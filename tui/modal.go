@@ -185,7 +185,7 @@ func (f *supervisorFields) refused(why string) {
 func (f *supervisorFields) view(m *Model, labelW int) string {
 	var b strings.Builder
 	for _, x := range f.f.fields {
-		b.WriteString(f.f.render(m.Context, x, labelW, true) + "\n")
+		b.WriteString(f.f.renderDialog(m.Context, x, labelW) + "\n")
 	}
 	return b.String()
 }
@@ -197,6 +197,9 @@ type supModal struct {
 	base      supervisedMsg // what the result will say: purpose, gate, origin
 	targetSeq int64
 	summary   string
+	// extra are fields asked before the supervisor's own (a clearance's
+	// person, subject and result); run reads them.
+	extra []*formField
 	// run does the supervised write (through the post service, which
 	// checks the credentials first).
 	run func(badge, pin, reason string) tea.Cmd
@@ -254,7 +257,7 @@ func (s *supModal) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 	}
 	if reason == "" {
 		s.err = m.cat.T("sup.needreason")
-		s.setFocus(2)
+		s.f.focusOn(s.all[2])
 		return nil
 	}
 	s.busy, s.err = true, ""
@@ -266,7 +269,11 @@ func (s *supModal) help(m *Model) []key.Binding { return m.keys.dialogHelp() }
 func (s *supModal) view(m *Model) string {
 	var b strings.Builder
 	b.WriteString(m.sty.Title.Render(m.cat.T("sup."+s.base.purpose+".title")) + "\n")
-	b.WriteString(clip(m.cat.T("sup.target", s.summary), 70) + "\n\n")
+	target := m.cat.T("sup.target", s.summary)
+	if s.extra != nil {
+		target = s.summary // not a record: the person whose status is lifted
+	}
+	b.WriteString(clip(target, 70) + "\n\n")
 	b.WriteString(s.supervisorFields.view(m, 10))
 	switch {
 	case s.busy:
