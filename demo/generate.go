@@ -42,7 +42,7 @@ type Options struct {
 }
 
 // MinPerDay is the fewest records a generated day gets when Days is 0.
-const MinPerDay = 500
+const MinPerDay = 1000
 
 // Stats describes what Generate appended.
 type Stats struct {
@@ -189,7 +189,11 @@ type gen struct {
 	rollKey    string
 	rollLeft   []gate.Person
 	stints     map[string]gate.Stint // standby, by badge
-	restUntil  map[string]string     // standby pool: no new stint before this date
+	plan       map[string][]gate.Period // the rotation plan, by badge
+	duty       []gate.Person            // on custody duty today (or called up)
+	pool       []gate.Person            // scratch for onDuty
+	present    map[string]bool          // on duty and inside the closed area
+	screened   map[string]string        // badge → the last day a reading screened them
 	barred     map[string]bool       // a confirmed fever, not yet cleared: kept off the gates
 	attendance map[string]record.AttendanceStatus
 	listDay    string // day of the last attendance list set
@@ -208,7 +212,8 @@ func newGen(ctx context.Context, st *store.Store, opts Options) (*gen, error) {
 		onSite:     map[gate.Assignment][]gate.Person{},
 		inside:     map[string]bool{},
 		stints:     map[string]gate.Stint{},
-		restUntil:  map[string]string{},
+		present:    map[string]bool{},
+		screened:   map[string]string{},
 		barred:     map[string]bool{},
 		attendance: map[string]record.AttendanceStatus{},
 		stats:      Stats{Kinds: map[record.Kind]int{}, FirstSeq: lastSeq + 1, LastSeq: lastSeq},
@@ -288,11 +293,15 @@ func newGen(ctx context.Context, st *store.Store, opts Options) (*gen, error) {
 			end = start.Add(time.Minute)
 		}
 	}
-	// The standby pool starts its stints over the first days, staggered.
-	for i, p := range g.onSite[gate.AssignStandby] {
-		if _, in := g.stints[p.Badge]; !in {
-			if _, set := g.restUntil[p.Badge]; !set {
-				g.restUntil[p.Badge] = gate.Day(start.In(loc).AddDate(0, 0, i%4))
+	if err := g.loadPlan(start.In(loc), end.In(loc)); err != nil {
+		return nil, err
+	}
+	if g.day != "" {
+		// Resumed within a day the last run planned: who is on duty.
+		for _, p := range g.staff {
+			if per := g.periodOn(p.Badge, g.day); per != nil && per.Kind == gate.PeriodCustody {
+				g.duty = append(g.duty, p)
+				g.present[p.Badge] = true
 			}
 		}
 	}
@@ -576,28 +585,16 @@ func (g *gen) step() {
 		}
 		return otherwise
 	}
-	roll := 0.0
-	if (h >= 7 && h < 10) || (h >= 14 && h < 17) {
-		roll = 25
-	}
+	// Under lockdown the moments between the day's routines are crossings
+	// inside: the custody-zone entrance and the office.
 	events := []struct {
 		w  float64
 		fn func(time.Time)
 	}{
-		{40, g.staffMainGate},
-		{17, g.custodyGate},
-		{day(7, 20, 13, 0.5), g.officeGate},
-		{roll, g.rollCall},
-		{day(6, 18, 2, 0.2), g.supplyTruck},
-		{day(8, 18, 1.5, 0.3), g.outsideVehicle},
-		{day(8, 17, 1.2, 0), g.repairWorker},
-		{day(8, 18, 1.5, 0.2), g.unknownVisitor},
-		{day(8, 17, 0.4, 0), g.expiredPass},
-		{0.2, g.inactiveStaff},
-		{day(8, 17, 0.3, 0), g.escortedDetainee},
-		{0.05, g.detaineeWithoutPass},
-		{0.03, g.standbyContact},
-		{0.5, g.void},
+		{40, g.custodyGate},
+		{day(7, 20, 25, 1), g.officeGate},
+		{0.01, g.standbyContact},
+		{0.1, g.void},
 	}
 	total := 0.0
 	for _, e := range events {
@@ -613,6 +610,9 @@ func (g *gen) step() {
 	}
 	if g.inStep == 0 { // the event came to nothing (nobody to pick): keep the slot busy
 		g.custodyGate(t)
+	}
+	if g.inStep == 0 {
+		g.spotCheck(t)
 	}
 }
 
@@ -760,7 +760,7 @@ var voidReasons = []string{"方向选错，作废重录", "重复登记", "体�
 // void has the supervisor cancel a recent entry, at its gate.
 func (g *gen) void(t time.Time) {
 	if len(g.recent) == 0 {
-		g.staffMainGate(t)
+		g.custodyGate(t)
 		return
 	}
 	i := len(g.recent) - 1 - g.rng.IntN(min(len(g.recent), 8))
