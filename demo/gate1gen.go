@@ -69,7 +69,7 @@ func (g *gen) mainGate(t time.Time, c crossing) bool {
 	}
 	decide := func() (post.Plan, error) {
 		if staff {
-			g.fresh()
+			g.fresh(c.badge)
 		}
 		return g.svc.DecideMainGate(g.ctx, in)
 	}

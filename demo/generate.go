@@ -41,7 +41,9 @@ type Options struct {
 	Progress func(done int)
 }
 
-// MinPerDay is the fewest records a generated day gets when Days is 0.
+// MinPerDay is the fewest records a generated day gets when Days is 0: the
+// day's routines alone (two screenings of 300 detainees, the staff's, the
+// change-overs, food, disinfection, the report) take about 750.
 const MinPerDay = 1000
 
 // Stats describes what Generate appended.
@@ -59,38 +61,47 @@ type Stats struct {
 var ErrNoRoster = errors.New("no staff on the roster: set the demo up first")
 
 // Generate appends opts.Records realistic records to st, every kind the
-// console writes so far. It chooses at random what happens; the records are
-// made by the console's own service (package post), so they are decided by
-// the same rules and shaped by the same code as a guard's:
+// console writes so far, as a centre under full lockdown (全封闭管理) makes
+// them. It chooses at random what happens; the records are made by the
+// console's own service (package post), so they are decided by the same
+// rules and shaped by the same code as a guard's. Every staff crossing is
+// decided on the person's closed-management status (§11), which the service
+// reads from the store — the records written so far and the rotation plan
+// Setup stored — so no crossing breaks a status rule:
 //
-//   - gate 1: crossings of staff, visitors with and without passes, the
-//     supply truck and outside vehicles, an escorted detainee, with
-//     temperatures; a fever's first reading saved at once, then its recheck
-//     in the crossing, with the incident when it is confirmed;
-//   - gate 2: custody-duty staff crossings (office staff denied, a standby
-//     member's crossing a contact violation with its incident), supplies
-//     received, disinfected and stored after their contact time;
-//   - gate 3: standby stints started, checked in daily (a fever rechecked
-//     like the main gate's), ended or called up;
-//   - gate 4: the daily on-site/work-from-home list and office crossings;
+//   - gate 1, a handful a day: a custody group entering on the first day of
+//     its duty and leaving on the first of its rest, a standby pair arriving
+//     and leaving, the supply truck, now and then a repair worker with a
+//     pass, an inspection team let in by the duty supervisor, the escorted
+//     detainee, someone on the work-from-home list let in for the day,
+//     someone turned away; a fever's first reading saved at once, then its
+//     recheck in the crossing, with the incident when it is confirmed;
+//   - gate 2: officers on duty (or called up) in and out of the custody
+//     zone, now and then an office member turned away; supplies received,
+//     disinfected and stored after their contact time;
+//   - gate 3: standby stints started and ended as the plan has them,
+//     checked in daily (a fever rechecked like the main gate's), now and
+//     then a call-up, which replans the person onto custody duty at once;
+//   - gate 4: the daily on-site/work-from-home list (at most one change a
+//     day, whose person crosses the main gate) and office crossings;
 //   - gate 5: food deliveries inspected (a few rejected) and meal samples;
-//   - gate 0: the twice-daily temperature roll-call of every detainee and
-//     on-site staff member, the daily disinfection of every zone, and the
-//     day's report submitted by the supervisor before 16:00;
-//   - supervisor overrides of some denials, voids of some wrong entries
+//   - gate 0: every dormitory screened at 07:00 and 15:00, every staff
+//     member expected today once (those at rest report by phone), the daily
+//     disinfection of every zone, and the day's report submitted by the
+//     supervisor before 16:00;
+//   - supervisor overrides of some denials, voids of a few wrong entries
 //     (pointing at real earlier records), the clearance of each confirmed
 //     fever a day or two later (the person keeps off the gates until
 //     then), and shift.open/shift.close at 08:00 and 20:00 with a handover
 //     note and the shift's summary.
 //
-// The records follow a daily rhythm (busy at the shift changes, quiet at
-// night, fewer at weekends), are spread over the last opts.Days days in time
-// order after any record already in st, and are appended in batches with
-// store.AppendBatch: the generator is the service's Writer, taking each
+// Fevers and slips are rare, so most days' reports are zero reports. The
+// records follow a daily rhythm, are spread over the last opts.Days days in
+// time order after any record already in st, and are appended in batches
+// with store.AppendBatch: the generator is the service's Writer, taking each
 // call's records into the batch whole (a passage and its incident are never
-// split, so a step that would not fit in the total writes nothing). Gates 1,
-// 2 and 4 carry the volume; the other gates get the number of records a
-// real day has.
+// split, so a step that would not fit in the total writes nothing), and
+// commits the batch before a crossing whose person a record in it names.
 func Generate(ctx context.Context, st *store.Store, opts Options) (Stats, error) {
 	if opts.Records < 0 {
 		return Stats{}, fmt.Errorf("records: %d is negative", opts.Records)
@@ -186,15 +197,15 @@ type gen struct {
 	queued  int
 
 	day        string // local date being generated
-	rollKey    string
-	rollLeft   []gate.Person
-	stints     map[string]gate.Stint // standby, by badge
+	stints     map[string]gate.Stint    // standby, by badge
 	plan       map[string][]gate.Period // the rotation plan, by badge
 	duty       []gate.Person            // on custody duty today (or called up)
 	pool       []gate.Person            // scratch for onDuty
 	present    map[string]bool          // on duty and inside the closed area
 	screened   map[string]string        // badge → the last day a reading screened them
-	barred     map[string]bool       // a confirmed fever, not yet cleared: kept off the gates
+	dirty      map[string]bool          // badges named by records in the batch
+	dirtyAll   bool                     // the batch holds an override or a void: anyone's status may change
+	barred     map[string]bool          // a confirmed fever, not yet cleared: kept off the gates
 	attendance map[string]record.AttendanceStatus
 	listDay    string // day of the last attendance list set
 	stats      Stats
@@ -214,6 +225,7 @@ func newGen(ctx context.Context, st *store.Store, opts Options) (*gen, error) {
 		stints:     map[string]gate.Stint{},
 		present:    map[string]bool{},
 		screened:   map[string]string{},
+		dirty:      map[string]bool{},
 		barred:     map[string]bool{},
 		attendance: map[string]record.AttendanceStatus{},
 		stats:      Stats{Kinds: map[record.Kind]int{}, FirstSeq: lastSeq + 1, LastSeq: lastSeq},
@@ -418,6 +430,8 @@ func (g *gen) flush(ctx context.Context) error {
 	}
 	g.stats.LastSeq = rs[len(rs)-1].Seq
 	g.batch = g.batch[:0]
+	clear(g.dirty)
+	g.dirtyAll = false
 	if g.opts.Progress != nil {
 		g.opts.Progress(g.emitted)
 	}
@@ -459,6 +473,7 @@ func (g *gen) AppendBatch(_ context.Context, ds []store.Draft) ([]record.Record,
 		}
 		g.inStep++
 		g.batch = append(g.batch, d)
+		g.touch(d)
 		out[i] = record.Record{ID: d.ID, Seq: g.nextSeq, Kind: d.Kind, Gate: d.Gate, Guard: d.Guard, At: d.At}
 		g.nextSeq++
 		g.lastAt = d.At

@@ -28,7 +28,7 @@ func (g *gen) staffCrossingDir(t time.Time, gateNo int, p gate.Person, dir recor
 		}
 	}
 	pl, v, ok := g.save(t, func() (post.Plan, error) {
-		g.fresh()
+		g.fresh(p.Badge)
 		return g.svc.DecideStaffGate(g.ctx, post.StaffGateInput{Gate: gateNo, Direction: dir, Badge: p.Badge})
 	})
 	if !ok || !pl.Allowed {
@@ -49,14 +49,14 @@ func (g *gen) custodyGate(t time.Time) {
 		}
 	}
 	if duty := g.onDuty(); len(duty) > 0 {
-		g.staffCrossingDir(t, 2, g.pick(duty), "")
+		g.staffCrossingDir(t, 2, g.pickFresh(duty), "")
 	}
 }
 
 // officeGate is a crossing at the office by someone on today's on-site list.
 func (g *gen) officeGate(t time.Time) {
 	if office := g.onList(); len(office) > 0 {
-		g.staffCrossingDir(t, 4, g.pick(office), "")
+		g.staffCrossingDir(t, 4, g.pickFresh(office), "")
 		return
 	}
 	g.custodyGate(t)

@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"time"
@@ -47,12 +48,57 @@ func (g *gen) periodOn(badge, day string) *gate.Period {
 	return best
 }
 
-// fresh commits the batch so that the service, reading a person's status
-// from the store, sees every record written before the crossing it decides.
-func (g *gen) fresh() {
+// fresh commits the batch when it holds a record the status of badge is
+// folded from, so that the service, reading the status from the store,
+// sees every record written before the crossing it decides. Records naming
+// someone else leave it alone: committing before every crossing would make
+// the demo several times slower.
+func (g *gen) fresh(badge string) {
+	if !g.dirtyAll && !g.dirty[badge] {
+		return
+	}
 	if err := g.flush(g.ctx); err != nil && g.err == nil {
 		g.err = err
 	}
+}
+
+// touch notes whose status a draft in the batch may change: the person its
+// body names; anyone's, for an override or a void (they name a record).
+func (g *gen) touch(d store.Draft) {
+	switch b := d.Body.(type) {
+	case record.PassageBody:
+		g.dirty[b.Badge] = true
+		return
+	case record.OverrideBody, record.VoidBody:
+		g.dirtyAll = true
+		return
+	}
+	raw, err := json.Marshal(d.Body)
+	if err != nil {
+		g.dirtyAll = true
+		return
+	}
+	var who struct {
+		Badge string `json:"badge"`
+	}
+	switch {
+	case json.Unmarshal(raw, &who) != nil:
+		g.dirtyAll = true
+	case who.Badge != "":
+		g.dirty[who.Badge] = true
+	}
+}
+
+// pickFresh picks someone of ps at random, preferring, over a few draws,
+// someone no record in the batch names: their crossing is decided without
+// committing the batch first (see fresh). Who crosses when stays random;
+// the batch is committed every few dozen crossings instead of every few.
+func (g *gen) pickFresh(ps []gate.Person) gate.Person {
+	p := g.pick(ps)
+	for i := 0; i < 4 && (g.dirtyAll || g.dirty[p.Badge]); i++ {
+		p = g.pick(ps)
+	}
+	return p
 }
 
 // planRotation schedules the day's change-overs from the plan: a custody
