@@ -196,7 +196,7 @@ type gen struct {
 	queue   []scheduled
 	queued  int
 
-	day        string // local date being generated
+	day        string                   // local date being generated
 	stints     map[string]gate.Stint    // standby, by badge
 	plan       map[string][]gate.Period // the rotation plan, by badge
 	duty       []gate.Person            // on custody duty today (or called up)
