@@ -152,6 +152,8 @@ func (g *gen) planRotation(d time.Time) {
 				}
 			})
 		case in && g.rng.IntN(60) == 0:
+			// Checked in in the morning like every day, called up later.
+			g.at(clock(d, 8, 0).Add(g.minutes(0, 30)), func(t time.Time) { g.standbyCheckin(t, p) })
 			g.at(clock(d, 9, 0).Add(g.minutes(0, 7*60)), func(t time.Time) { g.standbyCallup(t, p) })
 		case in:
 			if g.rng.IntN(300) != 0 { // a check-in missed now and then: the report lists it
@@ -314,7 +316,9 @@ func (g *gen) staffRollCall(t time.Time) {
 	}
 	var ps []gate.Person
 	for _, p := range g.staff {
-		if _, in := g.stints[p.Badge]; in || g.screened[p.Badge] == today || !gate.ExpectedToday(p, att) {
+		// A stint's check-in is its reading, but a fever-barred member
+		// is not checked in: the medic takes their temperature.
+		if _, in := g.stints[p.Badge]; (in && !g.barred[p.Badge]) || g.screened[p.Badge] == today || !gate.ExpectedToday(p, att) {
 			continue
 		}
 		ps = append(ps, p)
