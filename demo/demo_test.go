@@ -276,7 +276,7 @@ func walk(t *testing.T, st *store.Store, from, to time.Time) facts {
 func TestGenerate(t *testing.T) {
 	ctx := context.Background()
 	st := setup(t)
-	const n = 8000
+	const n = 9 * MinPerDay // nine days
 	stats, err := Generate(ctx, st, Options{Records: n, Seed: 7, Now: testNow, Batch: 1000})
 	if err != nil {
 		t.Fatal(err)

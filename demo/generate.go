@@ -44,7 +44,7 @@ type Options struct {
 // MinPerDay is the fewest records a generated day gets when Days is 0: the
 // day's routines alone (two screenings of 300 detainees, the staff's, the
 // change-overs, food, disinfection, the report) take about 750.
-const MinPerDay = 1000
+const MinPerDay = 900
 
 // Stats describes what Generate appended.
 type Stats struct {

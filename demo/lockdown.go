@@ -151,7 +151,7 @@ func (g *gen) planRotation(d time.Time) {
 					g.mainGate(t.Add(g.minutes(10, 10)), crossing{subject: record.SubjectStaff, person: &p, badge: p.Badge, name: p.Name, dir: record.Out})
 				}
 			})
-		case in && g.rng.IntN(60) == 0:
+		case in && g.rng.IntN(40) == 0:
 			// Checked in in the morning like every day, called up later.
 			g.at(clock(d, 8, 0).Add(g.minutes(0, 30)), func(t time.Time) { g.standbyCheckin(t, p) })
 			g.at(clock(d, 9, 0).Add(g.minutes(0, 7*60)), func(t time.Time) { g.standbyCallup(t, p) })

@@ -124,7 +124,7 @@ func checkStatusRules(t *testing.T, st *store.Store) {
 	}
 	// The replay must have had something to judge: crossings by people on
 	// custody duty, in the office, called up, and change-overs at the main gate.
-	if crossings < 1000 || changeOvers == 0 || seen[gate.BaseCustody] == 0 || seen[gate.BaseOffice] == 0 {
+	if crossings < 1000 || changeOvers == 0 || seen[gate.BaseCustody] == 0 || seen[gate.BaseOffice] == 0 || seen[gate.BaseCalledUp] == 0 {
 		t.Errorf("%d staff crossings, %d change-overs at the main gate, by base %v", crossings, changeOvers, seen)
 	}
 	t.Logf("%d staff crossings judged, %d change-overs, by base %v", crossings, changeOvers, seen)
