@@ -130,8 +130,10 @@ func (g *gen) planRotation(d time.Time) {
 				g.at(clock(d, 17, 30).Add(g.minutes(0, 40)), func(t time.Time) { g.toObservation(t, p) })
 			}
 		case gate.PeriodRest:
-			if per.Start == today && g.periodOn(p.Badge, store.Day(d.AddDate(0, 0, -1))) != nil &&
-				g.periodOn(p.Badge, store.Day(d.AddDate(0, 0, -1))).Kind == gate.PeriodObservation {
+			// Out of the site after observation; a standby pair left it
+			// on the last day of its stint already.
+			if prev := g.periodOn(p.Badge, store.Day(d.AddDate(0, 0, -1))); per.Start == today && prev != nil &&
+				prev.Kind == gate.PeriodObservation {
 				g.at(clock(d, 9, 0).Add(g.minutes(0, 60)), func(t time.Time) {
 					g.mainGate(t, crossing{subject: record.SubjectStaff, person: &p, badge: p.Badge, name: p.Name, dir: record.Out})
 				})
@@ -391,10 +393,9 @@ func (g *gen) spotCheck(t time.Time) {
 	}
 	p := g.pick(g.detainees)
 	g.now = t
-	v, err := g.svc.Reading(g.ctx, g.guard(), post.ReadingInput{Gate: 0, Who: post.Who{Badge: p.Badge, Name: p.Name}, Group: p.Unit, Temp: g.temp()})
+	_, err := g.svc.Reading(g.ctx, g.guard(), post.ReadingInput{Gate: 0, Who: post.Who{Badge: p.Badge, Name: p.Name}, Group: p.Unit, Temp: g.temp()})
 	if g.saved(err) {
 		g.screened[p.Badge] = store.Day(t)
-		_ = v
 	}
 }
 
