@@ -88,7 +88,7 @@ func (g *gen) rollCall(t time.Time, ps []gate.Person) {
 		v := g.temp()
 		odds := 10000
 		if p.Kind == gate.Staff {
-			odds = 4000
+			odds = 800
 		}
 		if g.rng.IntN(odds) == 0 {
 			v = g.feverTemp()

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"gatepost/gate"
 	"gatepost/record"
@@ -61,7 +62,8 @@ func checkStatusRules(t *testing.T, st *store.Store) {
 	events := map[string][]gate.Event{}
 	at := map[string]where{} // record id → its place in its person's events
 	verdicts := map[string]gate.Verdict{}
-	crossings, changeOvers, barredTried := 0, 0, 0
+	crossings, changeOvers := 0, 0
+	feverish := map[string]bool{} // crossed after a fever of theirs, cleared
 	seen := map[gate.Base]int{}
 	err = st.Each(ctx, 0, func(r record.Record) error {
 		var who struct {
@@ -98,8 +100,10 @@ func checkStatusRules(t *testing.T, st *store.Store) {
 			if b.First != "" {
 				s.RecheckPending = false // this crossing is the recheck
 			}
+			if s.FeverSince != (time.Time{}) {
+				feverish[badge] = true
+			}
 			if s.FeverBarred {
-				barredTried++
 				t.Errorf("seq %d: %s at gate %d while barred by the fever of %v", r.Seq, badge, r.Gate, s.FeverSince)
 			}
 			v := gate.MayCross(s, r.Gate, b.Direction)
@@ -124,10 +128,13 @@ func checkStatusRules(t *testing.T, st *store.Store) {
 	}
 	// The replay must have had something to judge: crossings by people on
 	// custody duty, in the office, called up, and change-overs at the main gate.
-	if crossings < 1000 || changeOvers == 0 || seen[gate.BaseCustody] == 0 || seen[gate.BaseOffice] == 0 || seen[gate.BaseCalledUp] == 0 {
-		t.Errorf("%d staff crossings, %d change-overs at the main gate, by base %v", crossings, changeOvers, seen)
+	// and someone back at the gates after a fever and its clearance.
+	if crossings < 1000 || changeOvers == 0 || seen[gate.BaseCustody] == 0 || seen[gate.BaseOffice] == 0 ||
+		seen[gate.BaseCalledUp] == 0 || len(feverish) == 0 {
+		t.Errorf("%d staff crossings, %d change-overs at the main gate, by base %v, %d back after a fever",
+			crossings, changeOvers, seen, len(feverish))
 	}
-	t.Logf("%d staff crossings judged, %d change-overs, by base %v", crossings, changeOvers, seen)
+	t.Logf("%d staff crossings judged, %d change-overs, by base %v, %d back after a fever", crossings, changeOvers, seen, len(feverish))
 }
 
 // sexOfName tells from the given name whether a demo name is a man's, a
@@ -203,7 +210,7 @@ func checkPlausible(t *testing.T, st *store.Store) {
 
 	mainGate := map[string]int{}
 	feverDays := map[string]bool{}
-	clearances, rejected := 0, 0
+	fevers := map[string]time.Time{} // badge → a confirmed fever not yet cleared
 	if err := st.Each(ctx, 0, func(r record.Record) error {
 		day := store.Day(r.At)
 		switch {
@@ -216,17 +223,19 @@ func checkPlausible(t *testing.T, st *store.Store) {
 			}
 			if b.Type == gate.IncidentFever {
 				feverDays[day] = true
+				if b.Badge != "" { // a visitor's is followed up outside the centre
+					fevers[b.Badge] = r.At
+				}
 			}
 		case r.Kind == record.Clearance:
-			clearances++
-		case r.Kind == record.FoodInspection:
-			var b record.FoodInspectionBody
+			var b record.ClearanceBody
 			if err := r.Decode(&b); err != nil {
 				return err
 			}
-			if !b.Accepted {
-				rejected++
+			if since, ok := fevers[b.Badge]; ok && r.At.Sub(since) > 72*time.Hour {
+				t.Errorf("%s cleared %v after the fever", b.Badge, r.At.Sub(since))
 			}
+			delete(fevers, b.Badge)
 		}
 		return nil
 	}); err != nil {
@@ -251,9 +260,15 @@ func checkPlausible(t *testing.T, st *store.Store) {
 			abnormal = append(abnormal, day+":"+strings.Join(r.Abnormal, ","))
 		}
 	}
-	// Rare, but there: a fever, barred until its clearance; a delivery sent back.
-	if len(feverDays) == 0 || len(feverDays) > 4 || clearances == 0 || rejected == 0 {
-		t.Errorf("confirmed fevers on %d of %d days, %d clearances, %d deliveries rejected", len(feverDays), days, clearances, rejected)
+	// Rare: a confirmed fever on a few days at most, each cleared a day or
+	// two later (the last days' may still be open).
+	if len(feverDays) > 4 {
+		t.Errorf("confirmed fevers on %d of %d days", len(feverDays), days)
+	}
+	for badge, since := range fevers {
+		if testNow.Sub(since) > 72*time.Hour {
+			t.Errorf("%s: the fever of %v never cleared", badge, since)
+		}
 	}
 	if 2*zero <= days {
 		t.Errorf("%d zero-report days of %d; abnormal: %v", zero, days, abnormal)
