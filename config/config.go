@@ -50,14 +50,24 @@ const (
 	KeyRotObservingDays = "rotation.observation_days"
 	KeyRotRestDays      = "rotation.rest_days"
 	KeyRotStandbyDays   = "rotation.standby_days"
+	// KeyScreeningSessions is how many times a day detainees are screened
+	// (1 or 2: morning and evening, each with its own coverage).
+	KeyScreeningSessions = "screening.sessions"
 	// The shortest PIN a supervisor or an admin may be given (at least
 	// auth's default of 6 digits; a facility may ask for more).
 	KeySupervisorPINDigits = "pin.supervisor_min_digits"
+	// The daily report as a 公文 (§13): to whom it goes (主送, default
+	// 市司法局), the issuing unit's full name when it is not the facility's
+	// name, and the contact phone of its signature block.
+	KeyReportTo    = "report.to"
+	KeyReportUnit  = "report.unit"
+	KeyReportPhone = "report.phone"
 )
 
 // Keys lists every setting key `gatepost config` accepts.
 var Keys = []string{KeyLang, KeyFever, KeyIdleLock, KeySampleGrams, KeySampleHours, KeySupervisorPINDigits,
-	KeyProfile, KeyNATHours, KeyRotCustodyDays, KeyRotObservingDays, KeyRotRestDays, KeyRotStandbyDays}
+	KeyProfile, KeyNATHours, KeyRotCustodyDays, KeyRotObservingDays, KeyRotRestDays, KeyRotStandbyDays,
+	KeyScreeningSessions, KeyReportTo, KeyReportUnit, KeyReportPhone}
 
 // Decision reports whether a change of key changes what the console
 // decides or demands, and so is written to the log as a config.change
@@ -240,8 +250,14 @@ func Normalize(key, value string) (string, error) {
 		return boundedInt(value, "hours", 12, 24*14)
 	case KeyRotCustodyDays, KeyRotObservingDays, KeyRotRestDays, KeyRotStandbyDays:
 		return boundedInt(value, "days", 1, 90)
+	case KeyScreeningSessions:
+		return boundedInt(value, "screening sessions a day", 1, 2)
 	case KeySupervisorPINDigits:
 		return boundedInt(value, "digits of a supervisor's PIN", 6, 12)
+	case KeyReportTo, KeyReportUnit:
+		return docText(value, 40)
+	case KeyReportPhone:
+		return reportPhone(value)
 	}
 	return "", fmt.Errorf("unknown setting %q: use one of %s", key, strings.Join(Keys, ", "))
 }
@@ -370,4 +386,42 @@ func ResolveClosed(settings map[string]string) (Closed, error) {
 		return Closed{}, err
 	}
 	return c, nil
+}
+
+// docText accepts a name for the report's heading: one line of printable
+// text, at most max characters (a unit's full name, "市司法局").
+func docText(value string, limit int) (string, error) {
+	v := strings.TrimSpace(value)
+	n := 0
+	for _, r := range v {
+		n++
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == 0x2028 || r == 0x2029 {
+			return "", fmt.Errorf("%q: one line of text, without control characters", value)
+		}
+	}
+	if n == 0 || n > limit {
+		return "", fmt.Errorf("%q: give a name of 1 to %d characters", value, limit)
+	}
+	return v, nil
+}
+
+// reportPhone accepts a contact phone as offices write it: digits with
+// hyphens, spaces, parentheses or a leading +, 5 to 20 digits in all
+// ("0512-66880000", "(0512) 6688 0000-801").
+func reportPhone(value string) (string, error) {
+	v := strings.TrimSpace(value)
+	digits := 0
+	for i, r := range v {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case r == '-' || r == ' ' || r == '(' || r == ')' || (r == '+' && i == 0):
+		default:
+			return "", fmt.Errorf("%q: a phone number has digits, hyphens, spaces and parentheses only", value)
+		}
+	}
+	if digits < 5 || digits > 20 {
+		return "", fmt.Errorf("%q: a phone number has 5 to 20 digits", value)
+	}
+	return v, nil
 }

@@ -129,6 +129,10 @@ func TestNormalize(t *testing.T) {
 		{KeySampleGrams, " 150 ", "150"},
 		{KeySampleGrams, "125", "125"},
 		{KeySampleHours, "72", "72"},
+		{KeyReportTo, " 市司法局 ", "市司法局"},
+		{KeyReportUnit, "江苏省青山强制隔离戒毒所", "江苏省青山强制隔离戒毒所"},
+		{KeyReportPhone, " 0512-66880000 ", "0512-66880000"},
+		{KeyReportPhone, "(0512) 6688 0000-801", "(0512) 6688 0000-801"},
 	}
 	for _, tt := range tests {
 		got, err := Normalize(tt.key, tt.in)
@@ -145,6 +149,8 @@ func TestNormalize(t *testing.T) {
 	// The sample rules may be stricter than the regulation, never looser.
 	for _, bad := range []struct{ key, in string }{
 		{KeySampleGrams, "100"}, {KeySampleGrams, "12.5"}, {KeySampleGrams, ""}, {KeySampleHours, "24"}, {KeySampleHours, "x"},
+		{KeyReportTo, ""}, {KeyReportTo, "市司法局\n抄送"}, {KeyReportUnit, strings.Repeat("所", 41)},
+		{KeyReportPhone, "1234"}, {KeyReportPhone, "call 0512-66880000"}, {KeyReportPhone, "0512+6688"},
 	} {
 		if got, err := Normalize(bad.key, bad.in); err == nil {
 			t.Errorf("Normalize(%s, %q) = %q, accepted", bad.key, bad.in, got)
@@ -242,10 +248,11 @@ func TestResolveClosed(t *testing.T) {
 }
 
 // Every decision setting is one `gatepost config` manages and validates;
-// the language alone changes no decision.
+// the language and the report's heading and signature settings change no
+// decision.
 func TestDecisionSettings(t *testing.T) {
 	for _, k := range Keys {
-		if Decision(k) == (k == KeyLang) {
+		if Decision(k) == (k == KeyLang || strings.HasPrefix(k, "report.")) {
 			t.Errorf("Decision(%q) = %v", k, Decision(k))
 		}
 	}
@@ -263,4 +270,24 @@ func TestDecisionSettings(t *testing.T) {
 			t.Errorf("Normalize(pin digits, %q) = %v", c.v, err)
 		}
 	}
+}
+
+// FuzzReportSettings checks that the report settings never panic and that
+// what Normalize stores it accepts again unchanged. The seed corpus is in
+// testdata/fuzz/FuzzReportSettings.
+func FuzzReportSettings(f *testing.F) {
+	for _, s := range []string{"0512-66880000", "(0512) 6688 0000-801", "+86 512 6688 0000", "市司法局", " 江苏省青山强制隔离戒毒所 ", "a\u2028b"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		for _, key := range []string{KeyReportTo, KeyReportUnit, KeyReportPhone} {
+			v, err := Normalize(key, in)
+			if err != nil {
+				continue
+			}
+			if again, err := Normalize(key, v); err != nil || again != v {
+				t.Fatalf("%s: %q stored as %q, read back as %q (%v)", key, in, v, again, err)
+			}
+		}
+	})
 }

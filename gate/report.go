@@ -26,8 +26,12 @@ const (
 )
 
 // ReportVersion is the version of the report's JSON. Field names never
-// change within a version; a new field may be added.
-const ReportVersion = 1
+// change within a version; a new field may be added. Version 2 (§13) added
+// the document's settings, headline figures, security attestation, signers
+// and the unscreened by unit, and dropped the names of the unscreened and
+// the voids: the report goes up the chain, those stay in the assessment
+// (docs/REPORT.md).
+const ReportVersion = 2
 
 // ReportInput is everything a report reads. The store fills it.
 type ReportInput struct {
@@ -52,6 +56,16 @@ type ReportInput struct {
 	// (§12): this one and the peers the feed brought. Empty for a
 	// terminal that has never pulled the feed.
 	Posts []Post
+
+	// Security holds security.daily records of any time from the day on:
+	// the one whose body names the day counts (a day is attested at its
+	// submission, often after midnight).
+	Security []DayRecord
+	Guards   []Guard     // for the names of the preparer and the reviewer
+	Plan     []Period    // the rotation plan, for the staff's statuses
+	Doc      DocSettings // the report's heading and signature settings
+	// Drawn is when the report is drawn up (报送时间); zero leaves it out.
+	Drawn time.Time
 }
 
 // Post is one terminal whose records a facility report covers.
@@ -94,6 +108,12 @@ type Report struct {
 	To      string     `json:"to"`
 	AsOf    string     `json:"as_of"`
 	Records int        `json:"records"` // records in the period
+	Drawn   string     `json:"drawn"`   // when it was drawn up (报送时间)
+
+	Doc      DocSettings  `json:"doc"`
+	Headline Headline     `json:"headline"`
+	Security SecurityPart `json:"security"`
+	Signers  Signers      `json:"signers"`
 
 	Screening    ScreeningPart    `json:"screening"`
 	Disinfection DisinfectionPart `json:"disinfection"`
@@ -104,7 +124,9 @@ type Report struct {
 	Food         FoodPart         `json:"food"`
 	Incidents    []IncidentItem   `json:"incidents"`
 	Overrides    []CorrectionItem `json:"overrides"`
-	Voids        []CorrectionItem `json:"voids"`
+	// Voids are data-entry corrections, for the supervisor's review (the
+	// assessment): they do not go up the chain, so not into the JSON.
+	Voids []CorrectionItem `json:"-"`
 
 	// Abnormal lists what is abnormal, as codes in a fixed order (see
 	// Abnormal… constants); empty on a clean day.
@@ -124,11 +146,12 @@ const (
 	AbnormalFoodRejected  = "food_rejected"   // a food delivery rejected
 	AbnormalStandbyMissed = "standby_missed"  // a standby check-in not made
 	AbnormalSampleMissed  = "sample_missed"   // a meal without a retained sample
+	// AbnormalSecurity (gongwen.go) is an attested security event.
 )
 
 // AbnormalCodes lists every abnormal code in order, for the catalogue test.
 var AbnormalCodes = []string{AbnormalFever, AbnormalRecheck, AbnormalUnscreened, AbnormalZone,
-	AbnormalIncident, AbnormalFoodRejected, AbnormalStandbyMissed, AbnormalSampleMissed}
+	AbnormalIncident, AbnormalFoodRejected, AbnormalStandbyMissed, AbnormalSampleMissed, AbnormalSecurity}
 
 // PersonItem names a person in a list.
 type PersonItem struct {
@@ -145,6 +168,7 @@ type FeverItem struct {
 	Badge   string         `json:"badge"`
 	IDTail  string         `json:"id_tail"`
 	Name    string         `json:"name"`
+	Kind    PersonKind     `json:"kind,omitempty"`
 	Unit    string         `json:"unit"`
 	Gate    int            `json:"gate"`
 	At      string         `json:"at"`
@@ -155,13 +179,17 @@ type FeverItem struct {
 
 // ScreeningPart is 日筛查: temperatures.
 type ScreeningPart struct {
-	Total     Coverage     `json:"total"`
-	Staff     Coverage     `json:"staff"`
-	Detainees Coverage     `json:"detainees"`
-	WFH       int          `json:"wfh"`      // staff working from home: not screened here
-	Readings  int          `json:"readings"` // temperatures taken, every source
-	Unchecked []PersonItem `json:"unchecked"`
-	Fevers    []FeverItem  `json:"fevers"`
+	Total     Coverage `json:"total"`
+	Staff     Coverage `json:"staff"`
+	Detainees Coverage `json:"detainees"`
+	WFH       int      `json:"wfh"`      // staff working from home: not screened here
+	Readings  int      `json:"readings"` // temperatures taken, every source
+	// Unchecked names the unscreened, for the assessment's work list only;
+	// the report (and its JSON) gives them by unit (UncheckedUnits).
+	Unchecked      []PersonItem `json:"-"`
+	UncheckedCount int          `json:"unchecked_count"`
+	UncheckedUnits []UnitCount  `json:"unchecked_units"`
+	Fevers         []FeverItem  `json:"fevers"`
 }
 
 // ZoneItem is one zone's disinfection.
@@ -290,6 +318,11 @@ type CorrectionItem struct {
 	Target     string      `json:"target"` // who or what the target record was about
 	Supervisor string      `json:"supervisor"`
 	Reason     string      `json:"reason"`
+	// TargetName is who or what crossed, as a sentence names it (a name,
+	// a plate or an item: no badge, no reading); SupervisorName the
+	// approving leader's name from the guards table.
+	TargetName     string `json:"target_name"`
+	SupervisorName string `json:"supervisor_name"`
 }
 
 // MealDue is the local time of day (minutes after midnight) by which each
@@ -392,6 +425,25 @@ func ComputeReport(in ReportInput) Report {
 	r.Standby = standbyPart(in, recs, day)
 	r.Office = officePart(in.People, att)
 	r.Food = foodPart(in, recs, day)
+	var sec *record.SecurityDailyBody
+	r.Security, sec = securityPart(in, recs)
+	r.Headline = headline(in, recs, sec)
+	r.Doc = in.Doc
+	r.Drawn = rpStamp(in.Drawn)
+	if sec != nil {
+		r.Signers = Signers{Preparer: guardName(in.Guards, sec.Preparer), Reviewer: guardName(in.Guards, sec.Supervisor)}
+	}
+	r.Screening.UncheckedCount = len(r.Screening.Unchecked)
+	r.Screening.UncheckedUnits = unitCounts(in.People, r.Screening.Unchecked)
+	kinds := make(map[string]PersonKind, len(in.People))
+	for _, p := range in.People {
+		kinds[p.Badge] = p.Kind
+	}
+	for i, f := range r.Screening.Fevers {
+		if f.Badge != "" {
+			r.Screening.Fevers[i].Kind = kinds[f.Badge]
+		}
+	}
 	for _, x := range recs {
 		if x.Voided {
 			continue
@@ -414,6 +466,9 @@ func ComputeReport(in ReportInput) Report {
 				r.Voids = append(r.Voids, rpCorrection(x, b.Target, b.TargetSeq, b.Supervisor, b.Reason, byID))
 			}
 		}
+	}
+	for i := range r.Overrides {
+		r.Overrides[i].SupervisorName = guardName(in.Guards, r.Overrides[i].Supervisor)
 	}
 	r.Abnormal = rpAbnormal(r)
 	r.Zero = len(r.Abnormal) == 0
@@ -444,6 +499,7 @@ func rpAbnormal(r Report) []string {
 	add(len(r.Food.Rejected) > 0, AbnormalFoodRejected)
 	add(len(r.Standby.Missing) > 0, AbnormalStandbyMissed)
 	add(len(r.Food.MealsMissing) > 0, AbnormalSampleMissed)
+	add(len(r.Security.Events) > 0, AbnormalSecurity)
 	return out
 }
 
@@ -706,6 +762,19 @@ func rpCorrection(x DayRecord, target string, targetSeq int64, sup, reason strin
 		return c
 	}
 	c.TargetSeq, c.TargetKind, c.Target = t.Seq, t.Kind, rpDescribe(t.Record)
+	var b struct {
+		Name  string `json:"name"`
+		Plate string `json:"plate"`
+		Item  string `json:"item"`
+	}
+	if t.Decode(&b) == nil {
+		for _, s := range []string{b.Name, b.Plate, b.Item} {
+			if s != "" {
+				c.TargetName = s
+				break
+			}
+		}
+	}
 	return c
 }
 

@@ -113,8 +113,32 @@ func cleanDay(t *testing.T) (ReportInput, *rpb) {
 	in := ReportInput{
 		FacilityID: "demo", FacilityName: "青山强制隔离戒毒所", Terminal: "demo-gate1", Scope: ScopeDay, Day: rday,
 		From: from, To: to, AsOf: to, People: fixturePeople, Standby: earlier.out, Fever: DefaultFever,
+		Guards: fixtureGuards, Doc: DocSettings{Phone: "0512-66880000"}, Drawn: rpAt(17, 30),
 	}
+	b.add(record.SecurityDaily, 0, rpAt(17, 30), record.SecurityDailyBody{Day: rday, Supervisor: "9001", Preparer: "1001", NoEvents: true, Events: []record.SecurityEvent{}})
 	return in, b
+}
+
+var fixtureGuards = []Guard{{Badge: "1001", Name: "陈立", Role: RoleGuard}, {Badge: "9001", Name: "钱振华", Role: RoleSupervisor}}
+
+// pastDay is cleanDay drawn up and attested the morning after: the
+// attestation is not among the day's records but read from the days after.
+func pastDay(t *testing.T) ReportInput {
+	in, b := cleanDay(t)
+	var keep []DayRecord
+	for _, r := range b.out {
+		if r.Kind != record.SecurityDaily {
+			keep = append(keep, r)
+		}
+	}
+	in.Records = keep
+	next := rpAt(9, 5).AddDate(0, 0, 1)
+	in.Drawn = next
+	late := &rpb{t: t, seq: 500}
+	late.add(record.SecurityDaily, 0, next, record.SecurityDailyBody{Day: rday, Supervisor: "9001", Preparer: "1001", NoEvents: true, Events: []record.SecurityEvent{},
+		Suspected: 0, Confirmed: 0, CloseContacts: 0})
+	in.Security = late.out
+	return in
 }
 
 // badDay is cleanDay with a confirmed fever, a rejected delivery, a
@@ -154,6 +178,11 @@ func badDay(t *testing.T) ReportInput {
 	b.flag(wrong, true, false)
 	b.add(record.Passage, 1, rpAt(13, 0), record.PassageBody{Subject: record.SubjectVisitor, Direction: record.In, Name: "推销员", Allowed: false, Reason: "need_identity"})
 	b.add(record.SupplyReceived, 2, rpAt(16, 0), record.SupplyReceivedBody{Item: "口罩", Category: record.SupplyProtective, Quantity: 20, Unit: "箱", Source: "市局"})
+	// 钱某 taken to hospital under escort and not back by midnight.
+	b.add(record.Passage, 1, rpAt(14, 0), record.PassageBody{Subject: record.SubjectDetainee, Direction: record.Out, Badge: "D0002", Name: "钱某", Pass: "P-MED-1", Allowed: true, Reason: "escort", Purpose: "所外就医"})
+	// The duty leader attests a fight (a later attestation replaces the clean day's).
+	b.add(record.SecurityDaily, 0, rpAt(17, 40), record.SecurityDailyBody{Day: rday, Supervisor: "9001", Preparer: "1001", Events: []record.SecurityEvent{
+		{Type: record.SecFight, Time: "15:20", Badges: []string{"D0001", "D0003"}, Summary: "一大队两名戒毒人员因琐事发生推搡", Handling: "值班民警当即制止，分开管理并谈话教育，未造成伤害"}}})
 	in.Records = b.out
 	return in
 }
@@ -316,13 +345,13 @@ func TestReportMealNotYetDue(t *testing.T) {
 
 func TestReportBadDayFigures(t *testing.T) {
 	r := ComputeReport(badDay(t))
-	want := []string{AbnormalFever, AbnormalUnscreened, AbnormalZone, AbnormalIncident, AbnormalFoodRejected, AbnormalSampleMissed}
+	want := []string{AbnormalFever, AbnormalUnscreened, AbnormalZone, AbnormalIncident, AbnormalFoodRejected, AbnormalSampleMissed, AbnormalSecurity}
 	if !slices.Equal(r.Abnormal, want) {
 		t.Errorf("abnormal %v, want %v", r.Abnormal, want)
 	}
 	g1 := r.Gates[0]
-	if g1.Overridden != 1 || g1.Denied != 2 || g1.Out != 0 {
-		t.Errorf("gate 1 %+v (the voided exit must not count, the overridden visitor is no denial)", g1)
+	if g1.Overridden != 1 || g1.Denied != 2 || g1.Out != 1 {
+		t.Errorf("gate 1 %+v (the voided exit must not count, the overridden visitor is no denial, the detainee's exit is)", g1)
 	}
 	if len(r.Overrides) != 1 || r.Overrides[0].Target != "刘强 *002X 36.6" || len(r.Voids) != 1 || r.Voids[0].TargetKind != record.Passage {
 		t.Errorf("overrides %+v voids %+v", r.Overrides, r.Voids)
@@ -393,6 +422,7 @@ func TestReportGoldenJSON(t *testing.T) {
 	}{
 		{"clean", func(t *testing.T) ReportInput { in, b := cleanDay(t); in.Records = b.out; return in }},
 		{"abnormal", badDay},
+		{"past", pastDay},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			out, err := json.MarshalIndent(ComputeReport(c.in(t)), "", "  ")

@@ -50,6 +50,8 @@ var bodyOf = map[record.Kind]func() any{
 	record.NoticeAck:         func() any { return new(record.NoticeAckBody) },
 	record.Clearance:         func() any { return new(record.ClearanceBody) },
 	record.ConfigChange:      func() any { return new(record.ConfigChangeBody) },
+	record.SampleDiscard:     func() any { return new(record.SampleDiscardBody) },
+	record.KitchenCheck:      func() any { return new(record.KitchenCheckBody) },
 }
 
 // CheckPushed is the hub's strict check of a pushed record's envelope and

@@ -53,6 +53,45 @@ type DailyReport struct {
 	ReceivedAt time.Time
 	Body       json.RawMessage
 	Count      int // report.daily records of the day (a resubmission makes 2); the latest is shown
+	// FirstReceivedAt is when the hub received the day's first report:
+	// what its deadline is judged by (a resubmission does not make a
+	// report that came in time late).
+	FirstReceivedAt time.Time
+}
+
+// ReportLookahead is how many days after a day the hub looks for its
+// report.daily: a report is filed under the day it covers (its body's
+// day), not the day it was submitted, and yesterday's is often submitted
+// after midnight.
+const ReportLookahead = 3
+
+// reportDay is the day a report.daily covers: its body's day, else (a body
+// without one) the day it was written.
+func reportDay(r StoredRecord, written string) string {
+	var b struct {
+		Day string `json:"day"`
+	}
+	if json.Unmarshal(r.Body, &b) == nil && b.Day != "" {
+		return b.Day
+	}
+	return written
+}
+
+// addReport counts a report.daily of the day: the latest submission is
+// shown, the first received judges the deadline.
+func (d *FacilityDay) addReport(r StoredRecord) {
+	if d.Report == nil || r.At.After(d.Report.At) {
+		n, first := 0, r.ReceivedAt
+		if d.Report != nil {
+			n, first = d.Report.Count, d.Report.FirstReceivedAt
+		}
+		d.Report = &DailyReport{Terminal: r.Terminal, Seq: r.Seq, ID: r.ID, At: r.At, ReceivedAt: r.ReceivedAt,
+			Body: r.Body, Count: n, FirstReceivedAt: first}
+	}
+	if r.ReceivedAt.Before(d.Report.FirstReceivedAt) {
+		d.Report.FirstReceivedAt = r.ReceivedAt
+	}
+	d.Report.Count++
 }
 
 // ComputeDay reads a facility's records of a day and computes its figures.
@@ -124,15 +163,22 @@ func ComputeDay(ctx context.Context, st Storage, f Facility, day string) (Facili
 		case record.Incident:
 			d.Incidents++
 		case record.ReportDaily:
-			if d.Report == nil || r.At.After(d.Report.At) {
-				n := 0
-				if d.Report != nil {
-					n = d.Report.Count
-				}
-				d.Report = &DailyReport{Terminal: r.Terminal, Seq: r.Seq, ID: r.ID, At: r.At, ReceivedAt: r.ReceivedAt,
-					Body: r.Body, Count: n}
+			if reportDay(r, day) == day {
+				d.addReport(r)
 			}
-			d.Report.Count++
+		}
+	}
+	if t, err := time.Parse(DayLayout, day); err == nil {
+		for i := 1; i <= ReportLookahead; i++ {
+			next := t.AddDate(0, 0, i).Format(DayLayout)
+			if err := st.DayRecords(ctx, f.ID, next, []record.Kind{record.ReportDaily}, func(r StoredRecord) error {
+				if reportDay(r, next) == day {
+					d.addReport(r)
+				}
+				return nil
+			}); err != nil {
+				return d, err
+			}
 		}
 	}
 	d.Screened = len(screened)

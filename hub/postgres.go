@@ -268,16 +268,28 @@ func (s *Postgres) PutFacility(ctx context.Context, f Facility) error {
 
 // Facilities implements Storage.
 func (s *Postgres) Facilities(ctx context.Context) ([]Facility, error) {
-	rows, err := s.pool.Query(ctx, `SELECT id, name, created_at FROM facilities ORDER BY id`)
+	rows, err := s.pool.Query(ctx, `SELECT id, name, created_at, deadline FROM facilities ORDER BY id`)
 	if err != nil {
 		return nil, err
 	}
 	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (Facility, error) {
 		var f Facility
-		err := row.Scan(&f.ID, &f.Name, &f.CreatedAt)
+		err := row.Scan(&f.ID, &f.Name, &f.CreatedAt, &f.Deadline)
 		f.CreatedAt = f.CreatedAt.UTC()
 		return f, err
 	})
+}
+
+// SetDeadline implements Storage.
+func (s *Postgres) SetDeadline(ctx context.Context, facility, hhmm string) error {
+	tag, err := s.pool.Exec(ctx, `UPDATE facilities SET deadline = $1 WHERE id = $2`, hhmm, facility)
+	if err != nil {
+		return plainNul(err)
+	}
+	if tag.RowsAffected() == 0 {
+		return ErrNotFound
+	}
+	return nil
 }
 
 // AddTerminal implements Storage. Two processes adding the same terminal at

@@ -15,37 +15,77 @@ import (
 	"gatepost/i18n"
 	"gatepost/record"
 	"gatepost/report"
+	"gatepost/report/sheet"
 )
 
-// Report is the consolidated daily report of every facility (§3 日报告, §8):
-// what each facility reported in its report.daily, the hub's own figures
-// from the records it received, and — the point of the zero-report system —
-// which facilities are silent.
+// ReportVersion is the version of the consolidated report's JSON
+// (docs/REPORT.md). Version 2 added each facility's deadline, status and
+// content.
+const ReportVersion = 2
+
+// DefaultDeadline is a facility's daily-report deadline until one is set.
+const DefaultDeadline = "16:00"
+
+// Report statuses of a facility (§14).
+const (
+	StatusOnTime  = "on_time" // received by the deadline
+	StatusLate    = "late"    // received after it
+	StatusMissing = "missing" // not received, and the deadline has passed
+	StatusPending = "pending" // not received, the deadline is still ahead
+)
+
+// ParseDeadline reads a deadline "HH:MM" (00:00–23:59) and returns it in
+// that form.
+func ParseDeadline(s string) (string, error) {
+	t, err := time.Parse("15:04", strings.TrimSpace(s))
+	if err != nil {
+		return "", fmt.Errorf("deadline %q: want HH:MM, e.g. 16:00", s)
+	}
+	return t.Format("15:04"), nil
+}
+
+// Report is the consolidated daily report of every facility (§3 日报告, §14):
+// who reported on time, late or not at all, what each reported — zero or
+// abnormal with what — the hub's own figures from the records it received,
+// and each facility's report as it sent it.
 type Report struct {
+	Version    int              `json:"version"`
 	Day        string           `json:"day"`
 	Generated  time.Time        `json:"generated"`
 	Facilities []ReportFacility `json:"facilities"`
 	Silent     []string         `json:"silent"` // ids of the facilities with no report.daily for the day
+	OnTime     int              `json:"on_time"`
+	Late       int              `json:"late"`
+	Missing    int              `json:"missing"`
+	Pending    int              `json:"pending"`
 }
 
 // ReportFacility is one facility in the consolidated report.
 type ReportFacility struct {
-	ID       string          `json:"id"`
-	Name     string          `json:"name"`
-	Reported bool            `json:"reported"`
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	Deadline string `json:"deadline"` // "HH:MM" of the day covered
+	Status   string `json:"status"`   // StatusOnTime, StatusLate, StatusMissing or StatusPending
+	Reported bool   `json:"reported"`
+	// Zero is the facility's zero report, Abnormal what it reported
+	// abnormal, as its report.daily says; Zero is null when it did not
+	// report or its body does not say.
+	Zero     *bool           `json:"zero"`
+	Abnormal []string        `json:"abnormal"`
 	Report   *ReportReceived `json:"report,omitempty"`
 	Hub      HubFigures      `json:"hub_figures"`
 }
 
 // ReportReceived is the facility's report.daily as received.
 type ReportReceived struct {
-	Terminal    string          `json:"terminal"`
-	Seq         int64           `json:"seq"`
-	ID          string          `json:"id"`
-	At          string          `json:"at"`
-	ReceivedAt  time.Time       `json:"received_at"`
-	Submissions int             `json:"submissions"`
-	Body        json.RawMessage `json:"body"`
+	Terminal        string          `json:"terminal"`
+	Seq             int64           `json:"seq"`
+	ID              string          `json:"id"`
+	At              string          `json:"at"`
+	ReceivedAt      time.Time       `json:"received_at"`
+	FirstReceivedAt time.Time       `json:"first_received_at"`
+	Submissions     int             `json:"submissions"`
+	Body            json.RawMessage `json:"body"`
 }
 
 // HubFigures are the figures the hub computes itself from received records.
@@ -59,7 +99,21 @@ type HubFigures struct {
 	Incidents       int            `json:"incidents"`
 }
 
-// BuildReport assembles the consolidated report of a day (YYYY-MM-DD).
+// deadlineAt is the deadline on the day covered, in loc.
+func deadlineAt(day, hhmm string, loc *time.Location) time.Time {
+	t, err := time.ParseInLocation(DayLayout+" 15:04", day+" "+hhmm, loc)
+	if err != nil {
+		t, _ = time.ParseInLocation(DayLayout+" 15:04", day+" "+DefaultDeadline, loc)
+	}
+	return t
+}
+
+// BuildReport assembles the consolidated report of a day (YYYY-MM-DD). A
+// facility's report is the one whose body names the day, whenever it came;
+// it is on time when the hub received its first submission by the
+// facility's deadline on that day, in the facility's own offset (the
+// report's), or the hub's zone (now's) for a facility that has not
+// reported.
 func BuildReport(ctx context.Context, st Storage, day string, now time.Time) (Report, error) {
 	if _, err := time.Parse(DayLayout, day); err != nil {
 		return Report{}, fmt.Errorf("date %q: want YYYY-MM-DD", day)
@@ -68,17 +122,45 @@ func BuildReport(ctx context.Context, st Storage, day string, now time.Time) (Re
 	if err != nil {
 		return Report{}, err
 	}
-	rep := Report{Day: day, Generated: now, Facilities: []ReportFacility{}, Silent: []string{}}
+	rep := Report{Version: ReportVersion, Day: day, Generated: now, Facilities: []ReportFacility{}, Silent: []string{}}
 	for _, d := range days {
-		f := ReportFacility{ID: d.Facility.ID, Name: d.Facility.Name, Reported: d.Report != nil,
+		dl := d.Facility.Deadline
+		if dl == "" {
+			dl = DefaultDeadline
+		}
+		f := ReportFacility{ID: d.Facility.ID, Name: d.Facility.Name, Deadline: dl, Reported: d.Report != nil, Abnormal: []string{},
 			Hub: HubFigures{Records: d.Records, Screened: d.Screened, Roster: d.Roster, Fevers: d.Fevers,
 				Denials: d.Denials, DenialsByReason: d.DenialsByReason, Incidents: d.Incidents}}
 		if d.Report != nil {
 			f.Report = &ReportReceived{Terminal: d.Report.Terminal, Seq: d.Report.Seq, ID: d.Report.ID,
-				At: d.Report.At.Format(time.RFC3339), ReceivedAt: d.Report.ReceivedAt, Submissions: d.Report.Count,
-				Body: d.Report.Body}
+				At: d.Report.At.Format(time.RFC3339), ReceivedAt: d.Report.ReceivedAt, FirstReceivedAt: d.Report.FirstReceivedAt,
+				Submissions: d.Report.Count, Body: d.Report.Body}
+			if d.Report.FirstReceivedAt.After(deadlineAt(day, dl, d.Report.At.Location())) {
+				f.Status = StatusLate
+				rep.Late++
+			} else {
+				f.Status = StatusOnTime
+				rep.OnTime++
+			}
+			var b struct {
+				Zero     *bool    `json:"zero"`
+				Abnormal []string `json:"abnormal"`
+			}
+			if json.Unmarshal(d.Report.Body, &b) == nil {
+				f.Zero = b.Zero
+				for _, a := range b.Abnormal {
+					f.Abnormal = append(f.Abnormal, CleanLine(a))
+				}
+			}
 		} else {
 			rep.Silent = append(rep.Silent, d.Facility.ID)
+			if now.Before(deadlineAt(day, dl, now.Location())) {
+				f.Status = StatusPending
+				rep.Pending++
+			} else {
+				f.Status = StatusMissing
+				rep.Missing++
+			}
 		}
 		rep.Facilities = append(rep.Facilities, f)
 	}
@@ -90,14 +172,19 @@ const (
 	FormatText     = "text"
 	FormatMarkdown = "md"
 	FormatJSON     = "json"
+	FormatHTML     = "html"
+	FormatDocx     = "docx"
+	FormatXLSX     = "xlsx"
 )
 
-// WriteReport writes the report as text, Markdown or JSON. Text and Markdown
-// are in one language, lang ("zh-CN", "en", a LANG value), from the shared
-// catalogue: the same reason names as the dashboard and the terminals'
-// reports. JSON has the stable field names in every language.
+// ReportFormats lists every format WriteReport takes.
+var ReportFormats = []string{FormatText, FormatMarkdown, FormatJSON, FormatHTML, FormatDocx, FormatXLSX}
+
+// WriteReport writes the report in one of ReportFormats. Every format but
+// JSON is in one language, lang ("zh-CN", "en", a LANG value), from the
+// shared catalogue, in the 公文 form of the facilities' own reports; JSON
+// has the stable field names in every language.
 func WriteReport(w io.Writer, rep Report, format, lang string) error {
-	c := i18n.NewCatalog(lang)
 	switch format {
 	case FormatJSON:
 		var b bytes.Buffer
@@ -112,12 +199,23 @@ func WriteReport(w io.Writer, rep Report, format, lang string) error {
 		// none, so writing them as \u escapes means the same and is safe to cat.
 		_, err := io.WriteString(w, jsonEscapeUnsafe(b.String()))
 		return err
-	case FormatMarkdown:
-		return writeReportMarkdown(w, c, rep)
-	case FormatText, "":
-		return writeReportText(w, c, rep)
+	case FormatXLSX:
+		return sheet.Write(w, []sheet.Sheet{reportSheet(i18n.NewCatalog(lang), rep)})
+	case FormatText, "", FormatMarkdown, FormatHTML, FormatDocx:
+		d := reportDoc(lang, rep)
+		if format == FormatText || format == "" || format == FormatMarkdown {
+			// Whatever came from a terminal or an operator is in it: no
+			// control character reaches the reader's terminal.
+			var b bytes.Buffer
+			if err := d.Write(&b, format); err != nil {
+				return err
+			}
+			_, err := io.WriteString(w, Clean(b.String()))
+			return err
+		}
+		return d.Write(w, format)
 	}
-	return fmt.Errorf("format %q: want text, md or json", format)
+	return fmt.Errorf("format %q: want text, md, json, html, docx or xlsx", format)
 }
 
 func (h HubFigures) screening(c *i18n.Catalog) string {
@@ -152,109 +250,139 @@ func (r *ReportReceived) received() (gate.Report, bool) {
 	return rep, true
 }
 
-// localStamp is a record's time as "2006-01-02 15:04" in the hub's zone.
-func localStamp(at string) string {
-	t, err := time.Parse(time.RFC3339, at)
-	if err != nil {
-		return at
+// clock is a received time as the report writes it: the time alone on the
+// day covered, else the date and time, in the zone of the deadline.
+func clock(c *i18n.Catalog, t time.Time, day string, loc *time.Location) string {
+	t = t.In(loc)
+	if t.Format(DayLayout) == day {
+		return t.Format("15:04")
 	}
-	return t.Local().Format("2006-01-02 15:04")
+	return report.StampText(c, t.Format(record.TimeLayout))
 }
 
-func dayName(c *i18n.Catalog, day string) string { return report.DayText(c, day) }
-
-func writeReportText(w io.Writer, c *i18n.Catalog, rep Report) error {
-	var b bytes.Buffer
-	b.WriteString(c.T("hub.r.head", dayName(c, rep.Day), len(rep.Facilities), len(rep.Facilities)-len(rep.Silent), len(rep.Silent)) + "\n")
-	for _, f := range rep.Facilities {
-		b.WriteString("\n")
-		if f.Report != nil {
-			b.WriteString(c.T("hub.r.reported", f.Name, f.ID, f.Report.ReceivedAt.Local().Format("15:04")))
-			if f.Report.Submissions > 1 {
-				b.WriteString(c.T("hub.r.submissions", f.Report.Submissions))
-			}
-			b.WriteString("\n")
-		} else {
-			b.WriteString(c.T("hub.r.silent", f.Name, f.ID) + "\n")
+// content is what a facility reported, in words: zero, or abnormal with
+// what, or that the body does not say.
+func (f ReportFacility) content(c *i18n.Catalog) string {
+	switch {
+	case f.Report == nil:
+		return ""
+	case f.Zero != nil && *f.Zero:
+		return c.T("hub.c.zero")
+	case len(f.Abnormal) > 0:
+		var ws []string
+		for _, a := range f.Abnormal {
+			ws = append(ws, CleanLine(c.Word(a, "dm.abn.")))
 		}
+		return c.T("hub.c.abnormal", len(f.Abnormal), strings.Join(ws, c.T("list.sep")))
+	}
+	return c.T("hub.c.unknown")
+}
+
+func (f ReportFacility) loc() *time.Location {
+	if f.Report != nil {
+		if t, err := time.Parse(time.RFC3339, f.Report.At); err == nil {
+			return t.Location()
+		}
+	}
+	return time.Local
+}
+
+// statusText is a facility's line of 一、报送情况.
+func (f ReportFacility) statusText(c *i18n.Catalog, day string) string {
+	name := CleanLine(f.Name)
+	switch f.Status {
+	case StatusOnTime:
+		return c.T("hub.s.on_time", name, f.Deadline, clock(c, f.Report.FirstReceivedAt, day, f.loc()), f.content(c))
+	case StatusLate:
+		return c.T("hub.s.late", name, f.Deadline, clock(c, f.Report.FirstReceivedAt, day, f.loc()), f.content(c))
+	case StatusPending:
+		return c.T("hub.s.pending", name, f.Deadline)
+	}
+	return c.T("hub.s.missing", name, f.Deadline)
+}
+
+func reportDoc(lang string, rep Report) *report.Doc {
+	d := report.NewDoc(lang)
+	c := d.Catalog()
+	n := len(rep.Facilities)
+	d.Title(c.T("hub.g.title")).Sub(c.T("gw.date", report.DayText(c, rep.Day)))
+	sum := c.T("hub.g.summary", n, rep.OnTime+rep.Late, rep.OnTime, rep.Late, rep.Missing)
+	if rep.Pending > 0 {
+		sum += c.T("hub.g.pending", rep.Pending)
+	}
+	d.Para(sum + c.T("gw.end"))
+
+	d.Heading(c.T("hub.g.s1"))
+	rows := [][]string{{c.T("hub.r.md.facility"), c.T("hub.g.deadline"), c.T("hub.r.md.status"), c.T("hub.g.received"), c.T("hub.g.content")}}
+	for i, f := range rep.Facilities {
+		d.Para(fmt.Sprintf(c.T("hub.g.no"), i+1) + f.statusText(c, rep.Day))
+		received := ""
+		if f.Report != nil {
+			received = clock(c, f.Report.FirstReceivedAt, rep.Day, f.loc())
+		}
+		rows = append(rows, []string{CleanLine(f.Name), f.Deadline, c.T("hub.st." + f.Status), received, f.content(c)})
+	}
+	if n > 0 {
+		d.Table(rows)
+	}
+	if rep.Missing == 0 && rep.Pending == 0 && n > 0 {
+		d.Para(c.T("hub.r.all"))
+	}
+
+	d.Heading(c.T("hub.g.s2"))
+	for i, f := range rep.Facilities {
 		h := f.Hub
-		b.WriteString("  " + c.T("hub.r.figures", h.Records, h.screening(c), h.Fevers, h.denials(c), h.Incidents) + "\n")
+		d.Para(fmt.Sprintf(c.T("hub.g.no"), i+1) + c.T("hub.g.figures", CleanLine(f.Name),
+			c.T("hub.r.figures", h.Records, h.screening(c), h.Fevers, h.denials(c), h.Incidents)))
+	}
+
+	d.Heading(c.T("hub.g.s3"))
+	any := false
+	for _, f := range rep.Facilities {
 		if f.Report == nil {
 			continue
 		}
+		any = true
 		if r, ok := f.Report.received(); ok {
-			b.WriteString("  " + c.T("hub.r.body") + "\n\n")
-			for _, l := range strings.Split(strings.TrimRight(report.Text(c, r), "\n"), "\n") {
-				if l != "" {
-					l = "    " + l
-				}
-				b.WriteString(l + "\n")
+			if r.FacilityName == "" {
+				r.FacilityName = f.Name
 			}
+			d.Report(r)
 			continue
 		}
-		lines := flatten(f.Report.Body)
-		if len(lines) == 0 {
-			b.WriteString("  " + c.T("hub.r.body.empty") + "\n")
-			continue
-		}
-		b.WriteString("  " + c.T("hub.r.body") + "\n")
-		for _, l := range lines {
+		// A body the hub cannot read as a report (an older terminal, a
+		// hand-made record) is shown field by field under the facility.
+		d.Para(c.T("hub.g.raw", CleanLine(f.Name)))
+		for _, l := range flatten(f.Report.Body) {
 			if l.key == "…" {
 				l.val = c.T("hub.r.truncated")
 			}
-			fmt.Fprintf(&b, "    %s: %s\n", l.key, l.val)
+			d.Para(l.key + c.T("hub.g.colon") + l.val)
 		}
 	}
-	if len(rep.Silent) > 0 {
-		b.WriteString("\n" + c.T("hub.r.silent.list", strings.Join(rep.Silent, c.T("list.sep"))) + "\n")
-	} else if len(rep.Facilities) > 0 {
-		b.WriteString("\n" + c.T("hub.r.all") + "\n")
+	if !any {
+		d.Para(c.T("hub.g.none"))
 	}
-	// Whatever came from a terminal or an operator is in it: no control
-	// character reaches the reader's terminal.
-	_, err := io.WriteString(w, Clean(b.String()))
-	return err
+	return d
 }
 
-func writeReportMarkdown(w io.Writer, c *i18n.Catalog, rep Report) error {
-	var b bytes.Buffer
-	b.WriteString("# " + mdEscape(c.T("hub.r.head", dayName(c, rep.Day), len(rep.Facilities), len(rep.Facilities)-len(rep.Silent), len(rep.Silent))) + "\n\n")
-	row := func(cells ...string) { b.WriteString("| " + strings.Join(cells, " | ") + " |\n") }
-	row(c.T("hub.r.md.facility"), c.T("hub.r.md.status"), c.T("hub.r.md.screening"), c.T("hub.r.md.fevers"),
-		c.T("hub.r.md.denials"), c.T("hub.r.md.incidents"), c.T("hub.r.md.records"))
-	b.WriteString("|---|---|---|---:|---|---:|---:|\n")
+// reportSheet is the consolidated report as one worksheet, a row per
+// facility.
+func reportSheet(c *i18n.Catalog, rep Report) sheet.Sheet {
+	sh := sheet.Sheet{Name: c.T("hub.x.sheet", rep.Day), Header: []string{
+		c.T("hub.x.id"), c.T("hub.r.md.facility"), c.T("hub.g.deadline"), c.T("hub.r.md.status"), c.T("hub.g.received"),
+		c.T("hub.x.submissions"), c.T("hub.g.content"), c.T("hub.r.md.records"), c.T("hub.x.screened"), c.T("hub.x.roster"),
+		c.T("hub.r.md.fevers"), c.T("hub.r.md.denials"), c.T("hub.r.md.incidents")}}
 	for _, f := range rep.Facilities {
-		status := "**" + c.T("hub.d.missing") + "**"
+		received, subs := "", 0
 		if f.Report != nil {
-			status = reportState(c, f.Report.Body) + " " + f.Report.ReceivedAt.Local().Format("15:04")
+			received, subs = f.Report.FirstReceivedAt.In(f.loc()).Format("2006-01-02 15:04"), f.Report.Submissions
 		}
 		h := f.Hub
-		row(mdEscape(f.Name+" "+f.ID), status, h.screening(c), fmt.Sprint(h.Fevers), mdEscape(h.denials(c)),
-			fmt.Sprint(h.Incidents), fmt.Sprint(h.Records))
+		sh.Rows = append(sh.Rows, []any{CleanLine(f.ID), CleanLine(f.Name), f.Deadline, c.T("hub.st." + f.Status), received, subs,
+			f.content(c), h.Records, h.Screened, h.Roster, h.Fevers, h.Denials, h.Incidents})
 	}
-	for _, f := range rep.Facilities {
-		if f.Report == nil {
-			continue
-		}
-		fmt.Fprintf(&b, "\n## %s %s\n\n%s\n\n", mdEscape(f.Name), mdEscape(f.ID),
-			mdEscape(c.T("hub.r.md.by", f.Report.Terminal, f.Report.Seq, localStamp(f.Report.At))))
-		if r, ok := f.Report.received(); ok {
-			b.WriteString(report.Markdown(c, r, 3))
-			continue
-		}
-		for _, l := range flatten(f.Report.Body) {
-			fmt.Fprintf(&b, "- %s: %s\n", mdEscape(l.key), mdEscape(l.val))
-		}
-	}
-	if len(rep.Silent) > 0 {
-		b.WriteString("\n**" + mdEscape(c.T("hub.r.silent.list", strings.Join(rep.Silent, c.T("list.sep")))) + "**\n")
-	}
-	_, err := io.WriteString(w, Clean(b.String()))
-	return err
-}
-
-func mdEscape(s string) string {
-	return strings.NewReplacer("|", `\|`, "\n", " ", "*", `\*`, "_", `\_`).Replace(s)
+	return sh
 }
 
 type kv struct{ key, val string }

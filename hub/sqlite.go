@@ -103,7 +103,7 @@ func (s *SQLite) PutFacility(ctx context.Context, f Facility) error {
 
 // Facilities implements Storage.
 func (s *SQLite) Facilities(ctx context.Context) ([]Facility, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id, name, created_at FROM facilities ORDER BY id`)
+	rows, err := s.r.QueryContext(ctx, `SELECT id, name, created_at, deadline FROM facilities ORDER BY id`)
 	if err != nil {
 		return nil, err
 	}
@@ -112,13 +112,25 @@ func (s *SQLite) Facilities(ctx context.Context) ([]Facility, error) {
 	for rows.Next() {
 		var f Facility
 		var at string
-		if err := rows.Scan(&f.ID, &f.Name, &at); err != nil {
+		if err := rows.Scan(&f.ID, &f.Name, &at, &f.Deadline); err != nil {
 			return nil, err
 		}
 		f.CreatedAt = parseTime(at)
 		out = append(out, f)
 	}
 	return out, rows.Err()
+}
+
+// SetDeadline implements Storage.
+func (s *SQLite) SetDeadline(ctx context.Context, facility, hhmm string) error {
+	res, err := s.w.ExecContext(ctx, `UPDATE facilities SET deadline = ? WHERE id = ?`, hhmm, facility)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return ErrNotFound
+	}
+	return nil
 }
 
 // AddTerminal implements Storage.

@@ -30,6 +30,9 @@ type Storage interface {
 	PutFacility(ctx context.Context, f Facility) error
 	// Facilities lists every facility, ordered by id.
 	Facilities(ctx context.Context) ([]Facility, error)
+	// SetDeadline sets the facility's daily-report deadline ("HH:MM",
+	// checked by ParseDeadline); ErrNotFound for an unknown facility.
+	SetDeadline(ctx context.Context, facility, hhmm string) error
 
 	// AddTerminal provisions a terminal of an existing facility with the
 	// SHA-256 hash of its token. It returns ErrExists when the facility already
@@ -166,6 +169,9 @@ type Facility struct {
 	ID        string
 	Name      string
 	CreatedAt time.Time
+	// Deadline is the local time ("HH:MM") of the day a report covers by
+	// which the hub must have it (§14); DefaultDeadline unless set.
+	Deadline string
 }
 
 // Terminal is a provisioned terminal and what the hub knows of it.

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"gatepost/record"
 )
 
 // verb matches a format verb, with its explicit argument index if any.
@@ -186,5 +188,15 @@ func TestCatalogPluralChoices(t *testing.T) {
 	// Chinese takes the same arguments and has no plural.
 	if got := NewCatalog("zh-CN").T("dm.r.abnormal", 1, "发热"); strings.ContainsAny(got, "{}|") {
 		t.Errorf("zh: %q", got)
+	}
+}
+
+// Every record kind has its name for the log (a passage's row reads its
+// direction and who crossed instead).
+func TestEveryKindNamed(t *testing.T) {
+	for _, k := range record.Kinds {
+		if _, ok := messages["kind."+string(k)]; !ok && k != record.Passage {
+			t.Errorf("record kind %q has no kind.%s", k, k)
+		}
 	}
 }

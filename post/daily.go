@@ -110,6 +110,18 @@ type SubmitInput struct {
 	// again); Reason, required with it, says why.
 	Supersedes string
 	Reason     string
+	// Security is the duty leader's attestation of the day's 安全稳定
+	// (§13), written as a security.daily with the report and read by it;
+	// nil submits without one (the report then says it is not attested).
+	Security *SecurityInput
+}
+
+// SecurityInput is what the supervisor attests at submission: no event
+// (Events empty), or the events; and the day's epidemic counts, which only
+// the health authorities establish.
+type SecurityInput struct {
+	Events                        []record.SecurityEvent
+	Suspected, Confirmed, Contact int
 }
 
 // SubmitReport checks the supervisor, computes the day's report afresh
@@ -134,15 +146,31 @@ func (s *Service) SubmitReport(ctx context.Context, guard gate.Guard, a Authorit
 	if err != nil {
 		return Saved{}, err
 	}
+	var attest []store.Draft
+	if sec := in.Security; sec != nil {
+		// The attestation goes in with the report, in one transaction
+		// (after it: the report is the main record), and the report reads
+		// it as the day's latest.
+		body, err := gate.SecurityDraft(day, sup.Badge, guard.Badge, sec.Events, sec.Suspected, sec.Confirmed, sec.Contact)
+		if err != nil {
+			return Saved{}, inputErr("Security", CodeSecurity, err.Error())
+		}
+		raw, err := record.EncodeBody(body)
+		if err != nil {
+			return Saved{}, err
+		}
+		ri.Security = append(ri.Security, gate.DayRecord{Record: record.Record{ID: s.newID(now), Kind: record.SecurityDaily, At: now, Body: raw}})
+		attest = append(attest, draft(record.SecurityDaily, 0, now, ri.Security[len(ri.Security)-1].ID, body))
+	}
 	rep := gate.ComputeReport(ri)
 	raw, err := json.Marshal(rep)
 	if err != nil {
 		return Saved{}, err
 	}
 	out := Saved{Kind: record.ReportDaily, Allowed: true, Who: Who{Badge: sup.Badge, Name: sup.Name}, Report: &rep}
-	return s.write(ctx, guard, out, []store.Draft{draft(record.ReportDaily, 0, now, "", record.ReportDailyBody{
+	return s.write(ctx, guard, out, append([]store.Draft{draft(record.ReportDaily, 0, now, "", record.ReportDailyBody{
 		Day: day, Supervisor: sup.Badge, Zero: rep.Zero, Abnormal: rep.Abnormal, Report: raw,
-		Supersedes: in.Supersedes, Reason: in.Reason})})
+		Supersedes: in.Supersedes, Reason: in.Reason})}, attest...))
 }
 
 // ClearanceInput lifts a confirmed fever's bar or a contact status (§11).

@@ -541,3 +541,47 @@ func TestSignIn(t *testing.T) {
 		})
 	}
 }
+
+// The duty leader's attestation goes in with the report, in one write: the
+// report reads it (二、安全稳定 attested, an event abnormal), the
+// security.daily names the day, the supervisor and the preparer by badge;
+// an event without what was done is refused and nothing is written.
+func TestSubmitReportWithAttestation(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t)
+	e.clk.add(8 * time.Hour)
+	before, _ := e.st.LastSeq(ctx)
+	var ie *post.InputError
+	_, err := e.svc.SubmitReport(ctx, guard, post.Credentials{Badge: "9001", PIN: supPIN}, post.SubmitInput{
+		Security: &post.SecurityInput{Events: []record.SecurityEvent{{Type: record.SecFight, Time: "10:20", Summary: "两名戒毒人员口角推搡"}}}})
+	if !errors.As(err, &ie) || ie.Code != post.CodeSecurity {
+		t.Fatalf("an event without its handling: %v", err)
+	}
+	if n, _ := e.st.LastSeq(ctx); n != before {
+		t.Fatalf("a refused attestation wrote %d records", n-before)
+	}
+	calm, err := e.svc.SubmitReport(ctx, guard, post.Credentials{Badge: "9001", PIN: supPIN}, post.SubmitInput{Security: &post.SecurityInput{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(calm.Records) != 2 || calm.Main().Kind != record.ReportDaily || calm.Records[1].Kind != record.SecurityDaily {
+		t.Fatalf("wrote %+v", calm.Records)
+	}
+	sb := decode[record.SecurityDailyBody](t, calm.Records[1])
+	if sb.Day != "2026-03-02" || sb.Supervisor != "9001" || sb.Preparer != guard.Badge || !sb.NoEvents {
+		t.Errorf("attestation %+v", sb)
+	}
+	if !calm.Report.Security.Attested || len(calm.Report.Security.Events) != 0 {
+		t.Errorf("the report did not read the attestation: %+v", calm.Report.Security)
+	}
+	fight, err := e.svc.SubmitReport(ctx, guard, post.Credentials{Badge: "9001", PIN: supPIN}, post.SubmitInput{
+		Supersedes: calm.Main().ID, Reason: "补报事件",
+		Security: &post.SecurityInput{Events: []record.SecurityEvent{{Type: record.SecFight, Time: "10:20",
+			Summary: "两名戒毒人员口角推搡", Handling: "当即制止，分开管理，已教育"}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fight.Report.Zero || !slices.Contains(fight.Report.Abnormal, "security_event") || len(fight.Report.Security.Events) != 1 {
+		t.Errorf("an attested fight: zero %v abnormal %v events %+v", fight.Report.Zero, fight.Report.Abnormal, fight.Report.Security.Events)
+	}
+}

@@ -102,7 +102,16 @@ type TemperatureBody struct {
 	Fever   bool   `json:"fever"`
 	Recheck bool   `json:"recheck,omitempty"` // this reading is a recheck
 	Group   string `json:"group,omitempty"`
+	// Method is how the reading was taken: "" at the post, ReadingByPhone
+	// for a staff member working from home who reports it (§11: every
+	// staff member's health daily, those at home included); Symptoms is
+	// their answer to the symptoms question.
+	Method   string `json:"method,omitempty"`
+	Symptoms bool   `json:"symptoms,omitempty"`
 }
+
+// ReadingByPhone is the method of a reading reported by phone.
+const ReadingByPhone = "phone"
 
 // IncidentBody is the body of an `incident`.
 type IncidentBody struct {

@@ -1,9 +1,14 @@
 package report
 
 import (
+	"archive/zip"
+	"bytes"
 	"encoding/json"
+	"encoding/xml"
+	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -13,10 +18,11 @@ import (
 	"gatepost/gate"
 )
 
-// The text and Markdown reports, in both languages, of the two fixed days
-// whose JSON gate's TestReportGoldenJSON pins down: a clean day (the zero
-// report) and a day with a fever, a rejected delivery, an unscreened
-// detainee and more. Regenerate with: go test ./report -run ReportGolden -update
+// The 日报 in text, Markdown and HTML, in both languages, of the three fixed
+// days whose JSON gate's TestReportGoldenJSON pins down: a clean day (the
+// zero report), a day with a fever, a rejected delivery, an unscreened
+// detainee, a security event and more, and a past day attested and drawn up
+// the morning after. Regenerate with: go test ./report -run ReportGolden -update
 func loadReport(t *testing.T, name string) gate.Report {
 	t.Helper()
 	raw, err := os.ReadFile(filepath.Join("..", "gate", "testdata", "TestReportGoldenJSON", name+".golden"))
@@ -35,21 +41,23 @@ func loadReport(t *testing.T, name string) gate.Report {
 	return r
 }
 
+var days = []string{"clean", "abnormal", "past"}
+
 func TestReportGolden(t *testing.T) {
-	for _, day := range []string{"clean", "abnormal"} {
+	for _, day := range days {
 		r := loadReport(t, day)
 		for _, lang := range []string{"zh-CN", "en"} {
-			for _, format := range []string{FormatText, FormatMarkdown} {
+			for _, format := range []string{FormatText, FormatMarkdown, FormatHTML} {
 				t.Run(day+"_"+lang+"_"+format, func(t *testing.T) {
 					out, err := Render(r, lang, format)
 					if err != nil {
 						t.Fatal(err)
 					}
-					zero := map[string]string{"zh-CN": "当日无异常情况（零报告）。", "en": "Nothing abnormal (zero report)."}[lang]
-					if has := strings.Contains(out, zero); has != (day == "clean") {
+					zero := map[string]string{"zh-CN": "当日本所疫情防控和安全稳定情况正常，无异常情况", "en": "nothing abnormal (zero report)"}[lang]
+					if has := strings.Contains(out, zero); has != (day != "abnormal") {
 						t.Errorf("%s day: zero-report line present = %v", day, has)
 					}
-					if strings.Contains(out, "[dm.") || strings.Contains(out, "%!") {
+					if strings.Contains(out, "[gw.") || strings.Contains(out, "[dm.") || strings.Contains(out, "%!") {
 						t.Errorf("a missing key or a bad format in:\n%s", out)
 					}
 					golden.RequireEqual(t, []byte(out))
@@ -62,21 +70,75 @@ func TestReportGolden(t *testing.T) {
 	}
 }
 
-// The abnormal day lists what is abnormal, in words, in both languages.
-func TestReportListsWhatIsAbnormal(t *testing.T) {
+// What a supervisor would have had to strike before forwarding (WORDING.md):
+// none of it is in any format of any day.
+func TestReportHasNoMachineTraces(t *testing.T) {
+	hanDigit := regexp.MustCompile(`\p{Han} [0-9]|[0-9] \p{Han}`)
+	for _, day := range days {
+		r := loadReport(t, day)
+		for _, format := range []string{FormatText, FormatMarkdown, FormatHTML} {
+			zh, _ := Render(r, "zh-CN", format)
+			en, _ := Render(r, "en", format)
+			for _, s := range []string{zh, en} {
+				for _, bad := range []string{"demo-gate1", "gatepost", "9001", "1001", "D0003", "D0004", "李某", "方向选错", "第 ", "#1", "今日"} {
+					if strings.Contains(s, bad) {
+						t.Errorf("%s %s: %q in the report", day, format, bad)
+					}
+				}
+			}
+			if m := hanDigit.FindString(zh); m != "" {
+				t.Errorf("%s %s: a space between Chinese and a digit: %q", day, format, m)
+			}
+			for _, want := range []string{"市司法局：", "现将我所2026年11月28日疫情防控和安全稳定情况报告如下：", "一、疫情防控", "二、安全稳定",
+				"三、异常情况及处置", "四、研判意见及下步措施", "特此报告。", "填报人：陈立", "审核人（值班领导）：钱振华", "联系电话：0512-66880000"} {
+				if !strings.Contains(zh, want) {
+					t.Errorf("%s %s: no %q", day, format, want)
+				}
+			}
+		}
+	}
+}
+
+// The abnormal day in sentences: the unscreened by unit, the fever with
+// its name, the security event, the override with the leader's name.
+func TestReportAbnormalSentences(t *testing.T) {
 	r := loadReport(t, "abnormal")
 	zh, _ := Render(r, "zh-CN", FormatText)
-	for _, want := range []string{"11:00，点名测温：孙某（D0003，一大队/宿舍2）体温37.8℃，复测37.6℃，确认发热", "未测：戒毒人员 二大队/宿舍3（1人）：李某 D0004",
-		"拒收冻带鱼", "未消杀：办公区", "未留样：晚餐", "当日存在问题6项"} {
+	for _, want := range []string{
+		"未测体温1人（二大队3号宿舍戒毒人员1人，名单见研判清单）",
+		"11:00，一大队2号宿舍戒毒人员孙某点名测温37.8℃，复测37.6℃，确认发热，已上报，待处置。",
+		"12:01，刘强经值班领导钱振华批准通过场所大门，事由：锅炉抢修，所领导同意。",
+		"15:20，打架斗殴。一大队两名戒毒人员因琐事发生推搡。处置情况：值班民警当即制止",
+		"当日在所戒毒人员3人（另有所外就医在外1人）", "所外就医1人次", "当日存在问题6项",
+		"晚餐未留样", "办公区未消杀",
+	} {
 		if !strings.Contains(zh, want) {
 			t.Errorf("zh report lacks %q", want)
 		}
 	}
 	en, _ := Render(r, "en", FormatText)
-	for _, want := range []string{"fever confirmed", "Not screened: Detainee 二大队/宿舍3 (1): 李某 D0004", "6 abnormal findings today", "6 of 7 screened (85%): staff 3 of 3, detainees 3 of 4"} {
+	for _, want := range []string{"fever confirmed", "6 problems today", "6 of 7 screened (85%): staff 3 of 3, detainees 3 of 4", "1 security event:"} {
 		if !strings.Contains(en, want) {
 			t.Errorf("en report lacks %q", want)
 		}
+	}
+}
+
+// A day not yet attested makes no zero report and says security is not
+// attested; a day with an attested event is no zero report either.
+func TestReportUnattested(t *testing.T) {
+	r := loadReport(t, "clean")
+	r.Security = gate.SecurityPart{Events: []gate.SecurityEventItem{}}
+	r.Signers = gate.Signers{}
+	r.Headline.Suspected, r.Headline.Confirmed, r.Headline.CloseContacts = nil, nil, nil
+	zh, _ := Render(r, "zh-CN", FormatText)
+	for _, want := range []string{"当日安全稳定情况尚未经值班领导确认。", "疑似病例、确诊病例、密切接触者情况尚待值班领导确认。", "审核人（值班领导）：（待填）"} {
+		if !strings.Contains(zh, want) {
+			t.Errorf("unattested: lacks %q", want)
+		}
+	}
+	if strings.Contains(zh, "（零报告）") {
+		t.Error("an unattested day made a zero report")
 	}
 }
 
@@ -84,15 +146,145 @@ func TestReportListsWhatIsAbnormal(t *testing.T) {
 // the count takes; a gate with no fever does not say "0 fevers".
 func TestReportGateFevers(t *testing.T) {
 	r := loadReport(t, "clean")
-	for n, want := range map[int]string{0: "overridden.", 1: "overridden, 1 fever.", 2: "overridden, 2 fevers."} {
+	for n, want := range map[int]string{0: "1 denied (vehicle without pass 1).", 1: "1 denied (vehicle without pass 1), 1 fever.", 2: "2 fevers."} {
 		r.Gates[0].Fevers = n
 		en, _ := Render(r, "en", FormatText)
 		zh, _ := Render(r, "zh-CN", FormatText)
 		if !strings.Contains(en, want) {
 			t.Errorf("%d fevers: en lacks %q", n, want)
 		}
-		if has := strings.Contains(zh, "发热"+strconv.Itoa(n)+"人次"); has != (n > 0) {
-			t.Errorf("%d fevers: zh says 发热%d人次 = %v", n, n, has)
+		if has := strings.Contains(zh, "发现体温异常"+strconv.Itoa(n)+"人次"); has != (n > 0) {
+			t.Errorf("%d fevers: zh says 发现体温异常%d人次 = %v", n, n, has)
 		}
+	}
+}
+
+// docxText opens a .docx as Word would — a zip holding word/document.xml —
+// and returns the text of each paragraph.
+func docxText(t *testing.T, raw []byte) []string {
+	t.Helper()
+	z, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]bool{}
+	var doc []byte
+	for _, f := range z.File {
+		names[f.Name] = true
+		if f.Name == "word/document.xml" {
+			rc, err := f.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc, _ = io.ReadAll(rc)
+			rc.Close()
+		}
+	}
+	for _, n := range []string{"[Content_Types].xml", "_rels/.rels", "word/document.xml", "word/styles.xml"} {
+		if !names[n] {
+			t.Errorf("the docx has no %s", n)
+		}
+	}
+	var paras []string
+	var cur strings.Builder
+	inText, inTable := false, 0
+	d := xml.NewDecoder(bytes.NewReader(doc))
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("document.xml: %v", err)
+		}
+		switch x := tok.(type) {
+		case xml.StartElement:
+			inText = x.Name.Local == "t"
+			if x.Name.Local == "tbl" {
+				inTable++
+			}
+		case xml.EndElement:
+			inText = false
+			if x.Name.Local == "tbl" {
+				inTable--
+			}
+			if x.Name.Local == "p" && inTable == 0 {
+				paras = append(paras, cur.String())
+				cur.Reset()
+			}
+		case xml.CharData:
+			if inText && inTable == 0 {
+				cur.Write(x)
+			}
+		}
+	}
+	return paras
+}
+
+func TestReportDocx(t *testing.T) {
+	for _, lang := range []string{"zh-CN", "en"} {
+		var b bytes.Buffer
+		if err := Write(&b, loadReport(t, "abnormal"), lang, FormatDocx); err != nil {
+			t.Fatal(err)
+		}
+		paras := docxText(t, b.Bytes())
+		text := strings.Join(paras, "\n")
+		want := []string{"青山强制隔离戒毒所疫情防控和安全稳定情况日报", "市司法局：", "二、安全稳定", "特此报告。", "填报人：陈立"}
+		if lang == "en" {
+			want = []string{"Daily report on epidemic prevention and security: 青山强制隔离戒毒所", "2. Security", "Respectfully submitted.", "Prepared by: 陈立"}
+		}
+		if paras[0] != want[0] {
+			t.Errorf("%s: first paragraph %q, want the title", lang, paras[0])
+		}
+		for _, w := range want {
+			if !strings.Contains(text, w) {
+				t.Errorf("%s docx lacks %q", lang, w)
+			}
+		}
+		// The same paragraphs as the text format, in the same order.
+		plain, _ := Render(loadReport(t, "abnormal"), lang, FormatText)
+		for _, p := range paras {
+			if p = strings.TrimSpace(strings.Trim(p, "\u3000")); p != "" && !strings.Contains(plain, p) && !strings.ContainsAny(p, "0123456789") {
+				t.Errorf("%s: docx paragraph %q is not in the text report", lang, p)
+			}
+		}
+		var again bytes.Buffer
+		_ = Write(&again, loadReport(t, "abnormal"), lang, FormatDocx)
+		if !bytes.Equal(again.Bytes(), b.Bytes()) {
+			t.Errorf("%s: the same report gave two different docx files", lang)
+		}
+	}
+}
+
+// The HTML is an A4 page to print: the page rule and the 公文's fonts.
+func TestReportHTMLPage(t *testing.T) {
+	h, _ := Render(loadReport(t, "clean"), "zh-CN", FormatHTML)
+	for _, want := range []string{"@page { size: A4;", "仿宋", "<h1>青山强制隔离戒毒所疫情防控和安全稳定情况日报</h1>", `<html lang="zh-CN">`} {
+		if !strings.Contains(h, want) {
+			t.Errorf("html lacks %q", want)
+		}
+	}
+	r := loadReport(t, "clean")
+	r.FacilityName = `<script>alert(1)</script>`
+	if h, _ := Render(r, "en", FormatHTML); strings.Contains(h, "<script>") {
+		t.Error("a facility name went into the page unescaped")
+	}
+}
+
+// A report an older terminal sent (version 1) says what it lacks instead
+// of showing zeros or claiming everyone was screened.
+func TestReportVersion1(t *testing.T) {
+	r := loadReport(t, "abnormal")
+	r.Version = 1
+	r.Headline, r.Security, r.Signers = gate.Headline{}, gate.SecurityPart{}, gate.Signers{}
+	r.Screening.UncheckedCount, r.Screening.UncheckedUnits = 0, nil
+	zh, _ := Render(r, "zh-CN", FormatText)
+	for _, want := range []string{"（一）基本情况。该日报由旧版终端报送，未含此项。", "未测体温1人（名单见研判清单）。", "二、安全稳定\n　　该日报由旧版终端报送，未含此项。"} {
+		if !strings.Contains(zh, want) {
+			t.Errorf("v1 report lacks %q:\n%s", want, zh)
+		}
+	}
+	if strings.Contains(zh, "在所戒毒人员0人") || strings.Contains(zh, "应测人员均已测温") {
+		t.Errorf("v1 report shows what it does not know:\n%s", zh)
 	}
 }

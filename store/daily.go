@@ -182,8 +182,36 @@ func (s *Store) ReportInput(ctx context.Context, day string, now time.Time, feve
 	if in.Posts, err = s.posts(ctx, id.Terminal); err != nil {
 		return in, err
 	}
+	if err := s.docInput(ctx, &in, day, now); err != nil {
+		return in, err
+	}
 	in.People, err = s.People(ctx, "")
 	return in, err
+}
+
+// docInput loads what the report reads as an official document (§13): the
+// day's attestation (written at submission, often the day after), the
+// guards' names, the rotation plan for the staff's statuses, and the
+// heading settings.
+func (s *Store) docInput(ctx context.Context, in *gate.ReportInput, day string, now time.Time) error {
+	sec, err := s.KindRows(ctx, KindQuery{Kinds: []record.Kind{record.SecurityDaily}, From: day})
+	if err != nil {
+		return err
+	}
+	in.Security = DayRecords(sec)
+	if in.Guards, err = s.Guards(ctx); err != nil {
+		return err
+	}
+	if in.Plan, err = s.Rotation(ctx, day, day); err != nil {
+		return err
+	}
+	for key, dst := range map[string]*string{"report.to": &in.Doc.To, "report.unit": &in.Doc.Unit, "report.phone": &in.Doc.Phone} {
+		if *dst, err = s.Setting(ctx, key); err != nil {
+			return err
+		}
+	}
+	in.Drawn = now
+	return nil
 }
 
 // posts lists the terminals a facility report covers: this one, then the

@@ -60,16 +60,7 @@ func (s *Store) StatusEvents(ctx context.Context, badge string, now time.Time) (
 			all = append(all, gate.Event{Record: r.Record, Voided: r.Voided})
 		}
 	}
-	sort.SliceStable(all, func(i, j int) bool {
-		a, b := all[i], all[j]
-		if !a.At.Equal(b.At) {
-			return a.At.Before(b.At)
-		}
-		if a.Terminal != b.Terminal {
-			return a.Terminal < b.Terminal
-		}
-		return a.Seq < b.Seq
-	})
+	sort.SliceStable(all, func(i, j int) bool { return happenedBefore(all[i].Record, all[j].Record) })
 	return all, nil
 }
 

@@ -423,13 +423,7 @@ func (l *Loop) pullFeedOnce(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	heads := make([]store.PeerHead, 0, len(f.Peers))
-	for _, p := range f.Peers {
-		h := store.PeerHead{Terminal: p.Terminal, HeadSeq: p.HeadSeq}
-		h.LastPush, _ = time.Parse(time.RFC3339, p.LastPush)
-		heads = append(heads, h)
-	}
-	taken, refused, err := l.st.ApplyFeed(ctx, heads, f.Records, time.Now())
+	taken, refused, err := l.st.ApplyFeed(ctx, peerHeads(f), f.Records, time.Now())
 	if err != nil {
 		return err
 	}

@@ -386,13 +386,7 @@ func pullFeed(ctx context.Context, c *Client, st *store.Store, limit int, res *R
 		if err != nil {
 			return err
 		}
-		heads := make([]store.PeerHead, 0, len(f.Peers))
-		for _, p := range f.Peers {
-			h := store.PeerHead{Terminal: p.Terminal, HeadSeq: p.HeadSeq}
-			h.LastPush, _ = time.Parse(time.RFC3339, p.LastPush)
-			heads = append(heads, h)
-		}
-		taken, refused, err := st.ApplyFeed(ctx, heads, f.Records, time.Now())
+		taken, refused, err := st.ApplyFeed(ctx, peerHeads(f), f.Records, time.Now())
 		if err != nil {
 			return err
 		}
@@ -405,4 +399,15 @@ func pullFeed(ctx context.Context, c *Client, st *store.Store, limit int, res *R
 		}
 	}
 	return nil
+}
+
+// peerHeads is what a feed page says of the facility's other terminals.
+func peerHeads(f wire.Feed) []store.PeerHead {
+	heads := make([]store.PeerHead, 0, len(f.Peers))
+	for _, p := range f.Peers {
+		h := store.PeerHead{Terminal: p.Terminal, HeadSeq: p.HeadSeq}
+		h.LastPush, _ = time.Parse(time.RFC3339, p.LastPush)
+		heads = append(heads, h)
+	}
+	return heads
 }

@@ -10,14 +10,17 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/mattn/go-runewidth"
 	"github.com/muesli/termenv"
 
 	"gatepost/auth"
 	"gatepost/gate"
+	"gatepost/post"
 	"gatepost/record"
 	"gatepost/store"
 	"gatepost/syncer"
@@ -32,23 +35,19 @@ const (
 // Model is the console's root: it owns the screens, decides who gets each
 // key, and draws the status and help bars.
 type Model struct {
-	st    *store.Store
+	// The context the screens get; the root reads and writes it, the
+	// screens only read it and ask through it.
+	*Context
 	ident store.Identity
-	cat   *Catalog
-	sty   Styles
-	keys  keyMap
+	help  help.Model
 	opts  Options
-	cfg   gate.Config
 
-	width, height int
-
-	guard   *gate.Guard // nil while signed out
-	shiftAt int64       // seq of this shift's shift.open
-	shiftID string      // its id
+	shiftAt int64  // seq of this shift's shift.open
+	shiftID string // its id
 	signin  signinModel
 	gateNo  int
-	screens [6]screen
-	logs    [6]logPanel
+	screens []screen   // screenList's, in its order
+	logs    []logPanel // one per screen
 	modal   modal
 
 	sync   *syncer.Loop // nil in tests that do not sync
@@ -60,6 +59,15 @@ type Model struct {
 	clock    time.Time
 	lastKey  time.Time
 	quitting bool
+
+	// queued holds keys that arrived while the console waited for the store
+	// (a decision's lookup, a save). They are replayed in the order typed as
+	// soon as it answers: a guard typing, or a scanner sending, faster than
+	// the disk never loses a key, and the records keep the typing order.
+	queued []tea.KeyMsg
+	// prior is what the previous shift left (a shift never closed, the
+	// last handover note), shown above the status line until the first save.
+	prior string
 }
 
 // New builds the root model. Run calls it; tests call it directly.
@@ -68,13 +76,18 @@ func New(st *store.Store, ident store.Identity, opts Options) *Model {
 		opts.Now = time.Now
 	}
 	cat := NewCatalog(opts.Lang)
+	cfg := gate.Config{Fever: opts.FeverAt}
 	m := &Model{
-		st: st, ident: ident, cat: cat, sty: NewStyles(), keys: newKeyMap(cat), opts: opts,
-		cfg: gate.Config{Fever: opts.FeverAt}, gateNo: ident.HomeGate, sync: opts.Sync,
+		Context: &Context{st: st, cat: cat, sty: NewStyles(), keys: newKeyMap(cat, len(screenList)), cfg: cfg, clockFn: opts.Now,
+			svc: post.New(st, post.Options{Clock: opts.Now, Config: cfg, Catalog: cat}),
+			// Colour cannot be relied on (NO_COLOR, TERM=screen): the caret is drawn as a character.
+			plain: lipgloss.ColorProfile() == termenv.Ascii || strings.HasPrefix(os.Getenv("TERM"), "screen")},
+		ident: ident, opts: opts, gateNo: ident.HomeGate, sync: opts.Sync,
 	}
 	if m.sync != nil {
 		m.syncSt = m.sync.Status()
 	}
+	m.help = newHelp(m.sty)
 	m.signin = newSignin()
 	m.newScreens()
 	m.clock = opts.Now()
@@ -132,70 +145,148 @@ func Run(st *store.Store, opts Options) error {
 // Init starts the clock.
 func (m *Model) Init() tea.Cmd { return tick() }
 
-func (m *Model) now() time.Time { return m.opts.Now() }
+// flash puts s on the status line at once (the root's own messages; a
+// screen asks with Context.setFlash).
+func (m *Model) flashNow(s string, isErr bool) { m.flash, m.flashErr = s, isErr }
 
-func (m *Model) today() string { return store.Day(m.now()) }
-
-func (m *Model) setFlash(s string, isErr bool) { m.flash, m.flashErr = s, isErr }
-
-// sayCleared tells the guard that Esc threw typed input away, when there
-// was some (dirty): every form says so in the same words.
-func (m *Model) sayCleared(dirty bool) {
-	if dirty {
-		m.setFlash(m.cat.T("form.cleared"), false)
-	}
+// refresh brings the context up to date before a screen is called.
+func (m *Model) refresh() {
+	m.logFocus = m.logFocusedNow()
+	m.rows = m.logRowsNow()
 }
 
-// readFailed reports whether err is set and, if it is, says on the status
-// bar that a read from the store failed: every screen and the log report a
-// failed load in these words.
-func (m *Model) readFailed(err error) bool {
-	if err == nil {
-		return false
+// requests handles what the screens asked for through the context, in the
+// order asked: it runs after every call into a screen, before the next key.
+func (m *Model) requests() tea.Cmd {
+	var cmds []tea.Cmd
+	for len(m.out) > 0 {
+		r := m.out[0]
+		m.out = m.out[1:]
+		switch r := r.(type) {
+		case flashMsg:
+			m.flashNow(r.text, r.err)
+		case openDialogMsg:
+			m.modal = r.dialog
+		case closeDialogMsg:
+			m.modal = nil
+		case focusLogMsg:
+			m.logs[r.gate].focus(true)
+		case reloadMsg:
+			if r.newest {
+				m.logs[r.gate].reset()
+			}
+			cmds = append(cmds, m.reloadCmd(r.gate))
+		case replayMsg:
+			m.queued = append([]tea.KeyMsg{r.key}, m.queued...)
+		case wroteMsg:
+			m.lastSeq = r.last
+			m.kickSync()
+		}
 	}
-	m.setFlash(m.cat.T("log.loadfail", err.Error()), true)
-	return true
+	return tea.Batch(cmds...)
 }
 
 // newScreens gives every gate a fresh screen (at start and after a shift).
 func (m *Model) newScreens() {
-	m.screens[0] = newDaily(m.cat)
-	m.screens[1] = newGate1(m.cat)
-	m.screens[2] = newGate2(m.cat)
-	m.screens[3] = newGate3(m.cat)
-	m.screens[4] = newGate4(m.cat)
-	m.screens[5] = newGate5(m.cat)
+	m.screens = make([]screen, len(screenList))
+	for i, newScreen := range screenList {
+		m.screens[i] = newScreen(m.cat)
+	}
+	if m.logs == nil {
+		m.logs = make([]logPanel, len(screenList))
+	}
 }
 
 func (m *Model) screen() screen { return m.screens[m.gateNo] }
 
-// logRows is how many log rows fit under the gate's screen: the height less
+// logRowsNow is how many log rows fit under the gate's screen: the height less
 // the three bars, the gate header (two lines), the screen and the log title.
-func (m *Model) logRows() int {
+func (m *Model) logRowsNow() int {
 	return max(3, m.height-6-m.screen().lines())
 }
 
-// reload fetches the current page of gate g's log and the screen's panel.
-func (m *Model) reload(g int) tea.Cmd {
+// reloadCmd fetches the current page of gate g's log and the screen's panel.
+func (m *Model) reloadCmd(g int) tea.Cmd {
 	lp := &m.logs[g]
-	return tea.Batch(loadPageCmd(m.st, g, m.today(), lp.before(), m.logRows()), m.screens[g].load(m))
+	lp.asked++
+	m.refresh()
+	return tea.Batch(loadPageCmd(m.st, g, m.today(), lp.before(), m.logRowsNow(), lp.asked), m.screens[g].load(m.Context), m.requests())
 }
 
-// reloadNewest takes gate g's log back to its newest page and reloads it
-// with the screen's panel: after a save, a void, or coming to the gate.
-func (m *Model) reloadNewest(g int) tea.Cmd {
-	m.logs[g].reset()
-	return m.reload(g)
-}
-
-// logFocused reports whether keys go to the log rather than the form.
-func (m *Model) logFocused() bool {
+// logFocusedNow reports whether keys go to the log rather than the form.
+func (m *Model) logFocusedNow() bool {
 	return m.logs[m.gateNo].focused || !m.screen().hasForm()
 }
 
 // Update routes a message. Keys go first to an open modal, then to global
-// keys, then to the screen that has focus.
+// keys, then to the screen that has focus. A key that arrives while the
+// console waits for the store is held and replayed after the answer.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if k, ok := msg.(tea.KeyMsg); ok {
+		if m.tooSmall() {
+			return m, nil // nothing on screen to aim at: a key could only do harm
+		}
+		m.lastKey = m.now()
+		if m.busy() || len(m.queued) > 0 {
+			m.queued = append(m.queued, k)
+			return m, nil
+		}
+		return m, m.handleKey(k)
+	}
+	m.refresh()
+	_, cmd := m.update(msg)
+	cmd = tea.Batch(cmd, m.requests())
+	return m, tea.Batch(cmd, m.drain())
+}
+
+// handleKey routes one key, then does what the screens asked on the way.
+func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
+	m.refresh()
+	_, cmd := m.key(k)
+	return tea.Batch(cmd, m.requests())
+}
+
+// drain replays held keys until the console waits again or none are left.
+func (m *Model) drain() tea.Cmd {
+	var cmds []tea.Cmd
+	for len(m.queued) > 0 && !m.busy() {
+		k := m.queued[0]
+		m.queued = m.queued[1:]
+		cmds = append(cmds, m.handleKey(k))
+	}
+	return tea.Batch(cmds...)
+}
+
+// replay puts a key back at the head of the held keys: a screen that saves
+// on a key and means the key for what comes after the save.
+
+// busy reports that the console waits for the store on the guard's behalf:
+// keys are held until it answers.
+func (m *Model) busy() bool {
+	switch md := m.modal.(type) {
+	case *supModal:
+		return md.busy
+	case *lockModal:
+		return md.busy
+	case *shiftModal:
+		return md.saving
+	case nil:
+	default:
+		return false
+	}
+	if m.guard == nil {
+		return m.signin.busy
+	}
+	// A page asked for is on its way: the next PgDn must page on from it,
+	// or the label would name a page the rows are not from.
+	return m.logs[m.gateNo].paging || m.screen().busy()
+}
+
+func (m *Model) tooSmall() bool {
+	return m.width == 0 || m.width < minWidth || m.height < minHeight
+}
+
+func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		first := m.width == 0
@@ -210,20 +301,26 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.modal = newLockModal()
 		}
 		return m, tea.Batch(tick(), m.pollNotices())
-	case tea.KeyMsg:
-		m.lastKey = m.now()
-		return m.key(msg)
 	case signedInMsg:
 		return m.signedIn(msg)
 	case pageMsg:
 		if m.readFailed(msg.err) {
+			if msg.ask == m.logs[msg.gate].asked {
+				m.logs[msg.gate].paging = false
+			}
 			return m, nil
 		}
 		m.lastSeq = msg.last
+		if msg.ask != m.logs[msg.gate].asked {
+			// An older load, overtaken by a newer one (two saves in quick
+			// succession, a page the guard has paged past): showing it
+			// would put back rows the newer one has replaced.
+			return m, nil
+		}
 		m.logs[msg.gate].loaded(msg)
 		return m, nil
 	case screenMsg:
-		return m, m.screens[msg.gate].handle(m, msg.msg)
+		return m, m.screens[msg.gate].handle(m.Context, msg.msg)
 	case syncMsg:
 		m.syncSt = syncer.Status(msg)
 		return m, nil
@@ -234,9 +331,29 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.saved(msg)
 	case supervisedMsg:
 		return m.supervised(msg)
+	case takeoverMsg:
+		lm, _ := m.modal.(*lockModal)
+		if msg.err != nil {
+			if lm != nil {
+				lm.busy, lm.err = false, m.authError(msg.err)
+				lm.pin.set("")
+			}
+			return m, nil
+		}
+		// The locked shift is closed: its forms go, and the new guard's
+		// shift opens as at any sign-in.
+		m.lastSeq = msg.recs[len(msg.recs)-1].Seq
+		m.kickSync()
+		m.modal = nil
+		m.newScreens()
+		m.gateNo = m.ident.HomeGate
+		return m.signedIn(signedInMsg{guard: msg.guard, shift: msg.shift})
+	case priorShiftMsg:
+		m.prior = m.priorText(msg)
+		return m, nil
 	case shiftSummaryMsg:
 		if sm, ok := m.modal.(*shiftModal); ok {
-			sm.summary, sm.err = msg.summary, msg.err
+			sm.summary, sm.rep, sm.err = msg.summary, msg.rep, msg.err
 		}
 		return m, nil
 	}
@@ -248,43 +365,52 @@ func (m *Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m, m.modal.update(m, msg)
 	}
 	if m.guard == nil {
-		if key.Matches(msg, m.keys.Quit) {
+		if key.Matches(msg, m.keys.Global.Quit) {
 			return m, tea.Quit
 		}
 		return m, m.signin.update(m, msg)
 	}
 	switch {
-	case key.Matches(msg, m.keys.Quit):
+	case key.Matches(msg, m.keys.Global.Quit):
 		if m.anyDirty() {
 			m.modal = &quitModal{}
 			return m, nil
 		}
 		m.quitting = true
 		return m, tea.Quit
-	case key.Matches(msg, m.keys.Sync):
+	case key.Matches(msg, m.keys.Global.Sync):
 		if m.sync == nil || !m.syncSt.Configured {
 			m.setFlash(m.cat.T("sync.notjoined"), true)
 			return m, nil
 		}
 		m.setFlash(m.cat.T("sync.running"), false)
 		return m, syncNowCmd(m.sync, "key")
-	case key.Matches(msg, m.keys.Shift):
-		sm := newShiftModal(m.cat)
-		m.modal = sm
-		return m, shiftSummaryCmd(m.st, m.shiftAt-1, m.now(), m.cfg.FeverAt())
+	case key.Matches(msg, m.keys.Global.Shift):
+		if m.anyDirty() {
+			// Closing the shift clears every form: ask first.
+			m.modal = &confirmModal{question: "shift.dirty", yes: func(m *Model) tea.Cmd { return m.closeShift() }}
+			return m, nil
+		}
+		return m, m.closeShift()
 	case m.keys.gateFor(msg) >= 0:
 		g := m.keys.gateFor(msg)
 		m.gateNo = g
 		m.flash = ""
 		return m, m.reloadNewest(g)
-	case key.Matches(msg, m.keys.Help) && !m.typingText():
+	case key.Matches(msg, m.keys.Global.Help) && !m.typingText():
 		m.modal = &helpModal{}
 		return m, nil
 	}
 	if m.logFocused() {
 		return m, m.logs[m.gateNo].update(m, msg)
 	}
-	return m, m.screen().update(m, msg)
+	return m, m.screen().update(m.Context, msg)
+}
+
+// closeShift opens the close-shift dialog and counts the shift.
+func (m *Model) closeShift() tea.Cmd {
+	m.modal = newShiftModal(m.cat)
+	return shiftSummaryCmd(m.st, m.shiftAt-1, m.now(), m.cfg.FeverAt())
 }
 
 func (m *Model) anyDirty() bool {
@@ -307,7 +433,7 @@ func (m *Model) signedIn(msg signedInMsg) (tea.Model, tea.Cmd) {
 		text := m.authError(msg.err)
 		if lm, ok := m.modal.(*lockModal); ok && msg.lock {
 			lm.err, lm.busy = text, false
-			lm.pin.SetValue("")
+			lm.pin.set("")
 			return m, nil
 		}
 		m.signin.fail(text)
@@ -320,10 +446,34 @@ func (m *Model) signedIn(msg signedInMsg) (tea.Model, tea.Cmd) {
 	g := msg.guard
 	m.guard = &g
 	m.signin = newSignin()
-	return m.saved(savedMsg{gate: m.ident.HomeGate, purpose: "shift.open", recs: []record.Record{msg.shift}})
+	// The shift opened with the sign-in, in one operation; what the
+	// previous shift left is read leaving this one out.
+	mm, cmd := m.saved(savedMsg{gate: m.ident.HomeGate, purpose: "shift.open", recs: []record.Record{msg.shift}})
+	return mm, tea.Batch(priorShiftCmd(m.st, m.now(), msg.shift.ID), cmd)
 }
 
-func (m *Model) authError(err error) string {
+// priorText words what the previous shift left.
+func (m *Model) priorText(p priorShiftMsg) string {
+	var parts []string
+	if p.unclosed != nil {
+		parts = append(parts, m.cat.T("shift.unclosed", p.unclosed.name, p.unclosed.at.Format("01-02 15:04")))
+	}
+	if p.handover != nil {
+		parts = append(parts, m.cat.T("shift.lastnote", p.handover.name, p.handover.at.Format("01-02 15:04"), p.handover.note))
+	}
+	return strings.Join(parts, "  ")
+}
+
+// roundUp is t to the next whole minute: a lock that ends at 09:30:40
+// reads 09:31, never a minute the badge is still locked in.
+func roundUp(t time.Time) time.Time {
+	if r := t.Truncate(time.Minute); !r.Equal(t) {
+		return r.Add(time.Minute)
+	}
+	return t
+}
+
+func (m *Context) authError(err error) string {
 	var le *auth.LockedError
 	var be *auth.BadPINError
 	var se *auth.ShiftError
@@ -334,9 +484,11 @@ func (m *Model) authError(err error) string {
 	case errors.As(err, &se):
 		return m.cat.T("signin.shiftfail", se.Err.Error())
 	case errors.As(err, &le):
-		return m.cat.T("signin.locked", le.Until.Format("15:04"))
+		return m.cat.T("signin.locked", roundUp(le.Until).Format("15:04"))
 	case errors.As(err, &be):
-		return m.cat.T("signin.bad", be.Left)
+		// The same words whether the badge exists or not: how many tries
+		// are left would tell a stranger which badges are real.
+		return m.cat.T("signin.wrong")
 	}
 	return m.cat.T("signin.failed", err.Error())
 }
@@ -374,8 +526,12 @@ func (m *Model) saved(msg savedMsg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	case "form":
-		m.screens[msg.gate].saved(m, msg)
-		m.setFlash(m.cat.T("form.saved", msg.recs[0].Seq), false)
+		m.prior = "" // the guard has taken over: the previous shift's word has been read
+		text := m.screens[msg.gate].saved(m.Context, msg)
+		if text == "" {
+			text = m.cat.T("form.saved", msg.recs[0].Seq)
+		}
+		m.setFlash(text, false)
 	}
 	return m, m.reloadNewest(msg.gate)
 }
@@ -405,7 +561,7 @@ func (m *Model) supervised(msg supervisedMsg) (tea.Model, tea.Cmd) {
 	switch msg.purpose {
 	case "override":
 		if msg.fromForm {
-			m.screens[msg.gate].saved(m, savedMsg{gate: msg.gate, purpose: "form", recs: msg.recs})
+			m.screens[msg.gate].saved(m.Context, savedMsg{gate: msg.gate, purpose: "form", recs: msg.recs, post: msg.post})
 		}
 		m.setFlash(m.cat.T("sup.done.override", msg.recs[0].Seq), false)
 	case "void":
@@ -416,6 +572,7 @@ func (m *Model) supervised(msg supervisedMsg) (tea.Model, tea.Cmd) {
 
 // View draws the screen. It only formats state; all data was loaded by Cmds.
 func (m *Model) View() string {
+	m.refresh()
 	if m.quitting {
 		return ""
 	}
@@ -440,6 +597,11 @@ func (m *Model) View() string {
 	if banner != "" {
 		avail--
 	}
+	prior := ""
+	if m.guard != nil && m.modal == nil && m.prior != "" {
+		prior = m.sty.Warn.Render(clip(m.prior, m.width))
+		avail--
+	}
 	if len(lines) > avail {
 		lines = lines[:avail]
 	}
@@ -452,6 +614,9 @@ func (m *Model) View() string {
 	if banner != "" {
 		lines = append(lines, banner)
 	}
+	if prior != "" {
+		lines = append(lines, prior)
+	}
 	lines = append(lines, m.flashLine(), m.helpBar(), m.statusBar())
 	return strings.Join(lines, "\n")
 }
@@ -460,24 +625,25 @@ func (m *Model) mainView() string {
 	var b strings.Builder
 	g := m.gateNo
 	head := m.sty.Header.Render(m.gateTitle(g))
-	tabs := make([]string, 0, 6)
-	for i := 1; i <= 6; i++ {
+	n := len(m.screens) // the gates' F-keys, then the daily measures'
+	tabs := make([]string, 0, n)
+	for i := 1; i <= n; i++ {
 		t := fmt.Sprintf("F%d", i)
-		if i == g || (i == 6 && g == 0) {
-			t = m.sty.ChoiceOn.Render(t)
+		if i == g || (i == n && g == 0) {
+			t = m.sty.ChoiceOn.Render("[" + t + "]") // the brackets show it without colour
 		} else {
-			t = m.sty.Dim.Render(t)
+			t = m.sty.Dim.Render(" " + t + " ")
 		}
 		tabs = append(tabs, t)
 	}
-	right := strings.Join(tabs, " ")
+	right := strings.Join(tabs, "")
 	pad := m.width - lipgloss.Width(head) - lipgloss.Width(right)
 	if pad < 1 {
 		pad = 1
 	}
 	b.WriteString(head + strings.Repeat(" ", pad) + right + "\n")
 	b.WriteString(m.sty.Rule.Render(clip(m.cat.T(fmt.Sprintf("gate.rule.%d", g)), m.width)) + "\n")
-	b.WriteString(m.screen().view(m) + "\n")
+	b.WriteString(m.screen().view(m.Context) + "\n")
 	b.WriteString(m.logs[g].view(m))
 	return b.String()
 }
@@ -499,33 +665,27 @@ func (m *Model) flashLine() string {
 }
 
 func (m *Model) helpBar() string {
-	var bs []key.Binding
+	m.help.Width = m.width
+	// bubbles/help adds an item it has no room to mark as cut; the bar
+	// still never runs past the window, and a cut shows as "…".
+	return ansi.Truncate(m.help.ShortHelpView(m.shortHelp()), m.width, "…")
+}
+
+// shortHelp is the bindings of the context that has the keys now.
+func (m *Model) shortHelp() []key.Binding {
 	switch {
 	case m.modal != nil:
-		return m.sty.Help.Render(clip(m.modal.hint(m), m.width))
+		return m.modal.help(m)
 	case m.guard == nil:
-		return m.sty.Help.Render(clip(m.cat.T("signin.hint"), m.width))
+		return m.keys.signinHelp()
 	case m.logFocused():
-		bs = m.keys.logHelp()
+		bs := m.keys.logHelp()
 		if !m.screen().hasForm() {
-			bs = append([]key.Binding{m.keys.Gate[1]}, bs...)
+			bs = append([]key.Binding{m.keys.Global.Gate[1]}, bs...)
 		}
-	default:
-		bs = m.screen().help(m.keys)
+		return bs
 	}
-	parts := make([]string, 0, len(bs))
-	width := 0
-	for _, k := range bs {
-		h := k.Help()
-		p := m.sty.HelpKey.Render(h.Key) + " " + m.sty.Help.Render(h.Desc)
-		w := lipgloss.Width(p) + 2
-		if width+w > m.width {
-			break
-		}
-		width += w
-		parts = append(parts, p)
-	}
-	return strings.Join(parts, "  ")
+	return m.screen().help(m.keys)
 }
 
 func (m *Model) statusBar() string {
@@ -533,14 +693,23 @@ func (m *Model) statusBar() string {
 	if m.guard != nil {
 		guard = m.guard.Name + " " + m.guard.Badge
 	}
-	// Facility and terminal come last: on a narrow screen they are the
-	// part a guard least needs, so they are what gets cut.
-	left := []string{m.gateShort(m.gateNo), guard, m.ident.FacilityName + " " + m.ident.Terminal}
 	right := append(m.syncStatus(), m.clock.Format("15:04"))
 	r := " " + strings.Join(right, " | ") + " "
-	l := " " + strings.Join(left, " | ")
-	l = clip(l, m.width-lipgloss.Width(r))
-	return m.sty.Status.Render(fit(l, m.width-lipgloss.Width(r)) + r)
+	room := m.width - lipgloss.Width(r)
+	// The facility's name goes first when the bar is full, then the
+	// terminal: the gate and the guard are what a guard needs to see.
+	var l string
+	for _, tail := range []string{m.ident.FacilityName + " " + m.ident.Terminal, m.ident.Terminal, ""} {
+		parts := []string{m.gateShort(m.gateNo), guard}
+		if tail != "" {
+			parts = append(parts, tail)
+		}
+		l = " " + strings.Join(parts, " | ")
+		if lipgloss.Width(l) <= room {
+			break
+		}
+	}
+	return m.sty.Status.Render(fit(l, room) + r)
 }
 
 // kickSync tells the background loop there is something to send.
@@ -572,8 +741,29 @@ func (m *Model) syncStatus() []string {
 	if s.Rejected > 0 {
 		out = append(out, m.cat.T("sync.rejected", s.Rejected))
 	}
+	// How fresh the facility's records from the other posts are (§12):
+	// the rules at this post read them. A picture older than peersStale
+	// says so.
+	if !s.PeersAt.IsZero() {
+		at := s.PeersAt.In(m.clock.Location()).Format("15:04")
+		if m.clock.Sub(s.PeersAt) > peersStale {
+			out = append(out, m.cat.T("sync.peers.stale", at))
+		} else {
+			out = append(out, m.cat.T("sync.peers", at))
+		}
+	}
+	// A copy of this terminal pushing beside it comes first: the operator
+	// must act (the long words are in sync.log and on the dashboard).
+	if s.ForkSeq != 0 {
+		out = append([]string{m.cat.T("sync.fork.short", s.ForkSeq)}, out...)
+	}
 	return out
 }
+
+// peersStale is how old the facility's picture from the other posts may
+// get before the status bar says it is behind: the console's long poll
+// renews it every 20 s while the hub answers.
+const peersStale = 2 * time.Minute
 
 func (m *Model) syncDone(msg syncDoneMsg) {
 	m.syncSt = m.sync.Status() // the loop's word after this sync, before its next update arrives
@@ -583,7 +773,8 @@ func (m *Model) syncDone(msg syncDoneMsg) {
 		text += " " + m.cat.T("sync.rejected", r.Rejected+r.Conflict)
 	}
 	if msg.err != nil {
-		text = m.cat.T("sync.failed", msg.err.Error())
+		// Plain words for the guard; the loop wrote the details to sync.log.
+		text = m.cat.T("sync.unreachable")
 	}
 	if msg.purpose == "shift" {
 		text = m.cat.T("shift.closed") + " " + text

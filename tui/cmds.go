@@ -8,6 +8,7 @@ import (
 
 	"gatepost/auth"
 	"gatepost/gate"
+	"gatepost/post"
 	"gatepost/record"
 	"gatepost/store"
 	"gatepost/syncer"
@@ -55,6 +56,7 @@ type savedMsg struct {
 	purpose string
 	recs    []record.Record
 	err     error
+	post    post.Saved // what the service said it saved, when it wrote
 }
 
 func appendCmd(st *store.Store, g int, purpose string, ds ...store.Draft) tea.Cmd {
@@ -75,31 +77,12 @@ type supervisedMsg struct {
 	recs     []record.Record
 	err      error
 	notSup   string // badge that signed in but may not supervise
-}
-
-// supervisedCmd checks a supervisor's badge and PIN, then appends the drafts
-// that build(supervisor) returns, in one transaction.
-func supervisedCmd(st *store.Store, base supervisedMsg, badge, pin string, now time.Time, build func(sup gate.Guard) []store.Draft) tea.Cmd {
-	return func() tea.Msg {
-		c, cancel := ctx()
-		defer cancel()
-		m := base
-		g, err := auth.SignIn(c, st, badge, pin, now)
-		if err != nil {
-			m.err = err
-			return m
-		}
-		if !g.Role.CanSupervise() {
-			m.notSup = g.Badge
-			return m
-		}
-		m.recs, m.err = st.AppendBatch(c, build(g))
-		return m
-	}
+	post     post.Saved
 }
 
 // pageMsg is one page of a gate's log.
 type pageMsg struct {
+	ask    int // which load of the gate's log this answers
 	gate   int
 	day    string
 	before int64
@@ -109,11 +92,11 @@ type pageMsg struct {
 	err    error
 }
 
-func loadPageCmd(st *store.Store, g int, day string, before int64, limit int) tea.Cmd {
+func loadPageCmd(st *store.Store, g int, day string, before int64, limit, ask int) tea.Cmd {
 	return func() tea.Msg {
 		c, cancel := ctx()
 		defer cancel()
-		m := pageMsg{gate: g, day: day, before: before}
+		m := pageMsg{gate: g, day: day, before: before, ask: ask}
 		m.rows, m.err = st.Page(c, store.PageQuery{Gate: g, Day: day, Before: before, Limit: limit})
 		if m.err != nil {
 			return m
@@ -157,39 +140,98 @@ func lookupCmd(st *store.Store, key string) tea.Cmd {
 	}
 }
 
-// decideMsg carries what the gate-1 rule needs from the store.
+// decideMsg is the service's decision on a gate-1 crossing, and the passes
+// it read, to show the guard the pass's note and validity.
 type decideMsg struct {
 	seq    int // which submission of the form this answers
-	person *gate.Person
+	plan   post.Plan
 	passes []gate.Pass
 	err    error
 }
 
-func decideCmd(st *store.Store, seq int, badge, idNumber, plate string) tea.Cmd {
+func decideCmd(svc *post.Service, st *store.Store, seq int, in post.MainGateInput) tea.Cmd {
 	return func() tea.Msg {
 		c, cancel := ctx()
 		defer cancel()
 		m := decideMsg{seq: seq}
-		key := badge
-		if key == "" {
-			key = idNumber
-		}
-		if p, ok, err := st.FindPerson(c, key); err != nil {
-			m.err = err
+		if m.plan, m.err = svc.DecideMainGate(c, in); m.err != nil {
 			return m
-		} else if ok {
-			m.person = &p
-			if idNumber == "" {
-				idNumber = p.IDNumber
+		}
+		id := in.IDNumber
+		if m.plan.Person != nil && id == "" {
+			id = m.plan.Person.IDNumber
+		}
+		m.passes, m.err = st.FindPasses(c, in.Badge, id, in.Plate)
+		return m
+	}
+}
+
+// postCmd runs a write of the post service off the UI loop; its result
+// comes back as a savedMsg for gate g.
+func postCmd(g int, purpose string, write func(context.Context) (post.Saved, error)) tea.Cmd {
+	return func() tea.Msg {
+		c, cancel := ctx()
+		defer cancel()
+		sv, err := write(c)
+		return savedMsg{gate: g, purpose: purpose, recs: sv.Records, err: err, post: sv}
+	}
+}
+
+// priorShiftMsg is what the shifts before this one left: the last one
+// opened and never closed, and the last handover note.
+type priorShiftMsg struct {
+	unclosed *priorShift
+	handover *priorShift
+}
+
+type priorShift struct {
+	name, note string
+	at         time.Time
+}
+
+// priorShiftCmd reads the shift records of the last month (shifts are few)
+// for the last shift.open without a shift.close after it and the last
+// handover note. current, when set, is the shift this sign-in opened, which
+// is not a previous one left open.
+func priorShiftCmd(st *store.Store, now time.Time, current string) tea.Cmd {
+	return func() tea.Msg {
+		c, cancel := ctx()
+		defer cancel()
+		rows, err := st.KindRows(c, store.KindQuery{Kinds: []record.Kind{record.ShiftOpen, record.ShiftClose},
+			From: store.Day(now.AddDate(0, -1, 0))})
+		var out priorShiftMsg
+		if err != nil {
+			return out // a hint, not a duty: nothing to show
+		}
+		var open *priorShift
+		for _, r := range rows {
+			if r.ID == current {
+				continue
+			}
+			switch r.Kind {
+			case record.ShiftOpen:
+				var b record.ShiftOpenBody
+				_ = r.Decode(&b)
+				open = &priorShift{name: b.Name, at: r.At}
+			case record.ShiftClose:
+				var b record.ShiftCloseBody
+				_ = r.Decode(&b)
+				name := r.Guard
+				if open != nil {
+					name = open.name
+				}
+				out.handover = &priorShift{name: name, note: b.Handover, at: r.At}
+				open = nil
 			}
 		}
-		m.passes, m.err = st.FindPasses(c, badge, idNumber, plate)
-		return m
+		out.unclosed = open
+		return out
 	}
 }
 
 // shiftSummaryMsg counts what the shift wrote, for the close-shift dialog.
 type shiftSummaryMsg struct {
+	rep     gate.Report
 	summary map[string]int
 	err     error
 }
@@ -202,7 +244,15 @@ func shiftSummaryCmd(st *store.Store, openSeq int64, now time.Time, fever record
 		if err != nil {
 			return shiftSummaryMsg{err: err}
 		}
-		return shiftSummaryMsg{summary: rep.Summary()}
+		out := shiftSummaryMsg{summary: rep.Summary(), rep: rep}
+		// Supplies in their contact time are the post's, not the shift's:
+		// today's report has them, received by whichever shift.
+		c, cancel := ctx()
+		defer cancel()
+		if in, err := st.ReportInput(c, store.Day(now), now, fever); err == nil {
+			out.rep.Supplies.Pending = gate.ComputeReport(in).Supplies.Pending
+		}
+		return out
 	}
 }
 

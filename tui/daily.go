@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -18,16 +17,38 @@ import (
 // with its preview and submission (日报告), the gaps checklist (日研判) and
 // the day's notices (日部署). The gate-0 log under it shows what they wrote.
 
+// dailyPart is one part of F6. The day's data (the screening, the report,
+// the notices) is the dailyModel's, loaded once for every part; a part
+// draws it, takes the keys while it is shown, and names its tab and keys.
+// Adding a part is one file with its type and one line in dailyParts.
+type dailyPart interface {
+	// tab is the part's name on the tab row, with a count when it has one.
+	tab(d *dailyModel, m *Context) string
+	update(d *dailyModel, m *Context, msg tea.KeyMsg) tea.Cmd
+	view(d *dailyModel, m *Context) []string
+	help(d *dailyModel, k keyMap) []key.Binding
+	// focus gives the part the keys (or takes them away).
+	focus(on bool)
+	dirty() bool
+	freeText() bool
+	busy() bool
+}
+
+// dailyParts lists F6's parts in tab order (F7/F8): the registration of
+// each part.
+func (d *dailyModel) dailyParts() []dailyPart {
+	return []dailyPart{&d.roll, d.dis, &d.rv, &d.gp, &d.nv}
+}
+
+// The parts' places in dailyParts, for the places that jump to one (the
+// gaps list's Enter goes to the roll-call).
 const (
 	partRoll = iota
 	partDisinfect
 	partReport
 	partGaps
 	partNotices
-	nParts
 )
-
-var partKeys = [nParts]string{"dm.part.roll", "dm.part.disinfect", "dm.part.report", "dm.part.gaps", "dm.part.notices"}
 
 // dailyLines is the height of the screen above the log: at 80×24 the log
 // keeps its title and three rows, enough to pick a wrong reading and void it.
@@ -60,65 +81,70 @@ type dailyModel struct {
 	notices  []store.NoticeState
 	lastPoll time.Time
 
-	roll rollState
-	dis  *disForm
-	rv   reportView
-	gp   gapsView
-	nv   noticesView
+	roll  rollState
+	dis   *disForm
+	rv    reportView
+	gp    gapsView
+	nv    noticesView
+	parts []dailyPart
+	// report is the submission dialog while it is open: its answer comes
+	// back to this screen.
+	report *reportModal
 }
 
 func newDaily(cat *Catalog) *dailyModel {
 	d := &dailyModel{cat: cat, roll: newRollState(), dis: newDisForm()}
+	d.parts = d.dailyParts()
 	return d
 }
+
+func (d *dailyModel) cur() dailyPart { return d.parts[d.part] }
 
 // The screen interface.
 
 func (d *dailyModel) lines() int    { return dailyLines }
 func (d *dailyModel) hasForm() bool { return true }
 func (d *dailyModel) dirty() bool {
-	return strings.TrimSpace(d.roll.input.Value()) != "" || d.dis.dirty()
+	for _, p := range d.parts {
+		if p.dirty() {
+			return true
+		}
+	}
+	return false
 }
-func (d *dailyModel) freeText() bool {
-	return d.part == partDisinfect && d.dis.freeText()
-}
-func (d *dailyModel) focusForm()             { d.focusPart() }
-func (d *dailyModel) saved(*Model, savedMsg) {}
-func (d *dailyModel) saveFailed()            {}
+func (d *dailyModel) freeText() bool                  { return d.cur().freeText() }
+func (d *dailyModel) focusForm()                      { d.focusPart() }
+func (d *dailyModel) saved(*Context, savedMsg) string { return "" }
+func (d *dailyModel) saveFailed()                     {}
 
-func (d *dailyModel) help(k keyMap) []key.Binding {
-	c := d.cat
-	b := func(keys, help string) key.Binding {
-		return key.NewBinding(key.WithKeys(keys), key.WithHelp(keys, help))
+func (d *dailyModel) help(k keyMap) []key.Binding { return d.cur().help(d, k) }
+
+// partsKey is the F7/F8 binding as every part's help shows it.
+func partsKey(c *Catalog) key.Binding {
+	return key.NewBinding(key.WithKeys("f7", "f8"), key.WithHelp("F7/F8", c.T("dm.key.parts")))
+}
+
+// busy holds keys while a save is under way: two roll-call readings typed
+// in a burst would otherwise be written by two racing transactions, and
+// the records' order would not be the order they were typed in.
+func (d *dailyModel) busy() bool {
+	for _, p := range d.parts {
+		if p.busy() {
+			return true
+		}
 	}
-	parts := key.NewBinding(key.WithKeys("f7", "f8"), key.WithHelp("F7/F8", c.T("dm.key.parts")))
-	switch d.part {
-	case partRoll:
-		return []key.Binding{b("Enter", c.T("dm.key.save")), b("←/→", c.T("dm.key.group")), b("↑/↓", c.T("dm.key.person")), parts, k.Next, k.Help}
-	case partDisinfect:
-		return []key.Binding{b("Enter", c.T("dm.key.save")), k.Next, k.Choose, parts, k.Help}
-	case partReport:
-		return []key.Binding{b("Enter", c.T("dm.key.submit")), b("↑/↓", c.T("dm.key.scroll")), b("←/→", c.T("dm.key.day")), parts, k.Help}
-	case partGaps:
-		return []key.Binding{b("Enter", c.T("dm.key.open")), b("Esc", c.T("key.esc")), b("↑/↓", c.T("key.select")), parts, k.Help}
-	}
-	return []key.Binding{b("Enter", c.T("dm.key.ack")), b("↑/↓", c.T("key.select")), parts, k.Help}
+	return false
 }
 
 func (d *dailyModel) focusPart() {
-	d.roll.input.Blur()
-	d.dis.blur()
-	switch d.part {
-	case partRoll:
-		d.roll.input.Focus()
-	case partDisinfect:
-		d.dis.focus()
+	for i, p := range d.parts {
+		p.focus(i == d.part)
 	}
 }
 
 // load reloads everything the screen shows; it runs with every reload of
 // the gate-0 log (switching to F6, after a save).
-func (d *dailyModel) load(m *Model) tea.Cmd {
+func (d *dailyModel) load(m *Context) tea.Cmd {
 	d.seq++
 	d.lastPoll = m.now()
 	d.fever = m.cfg.FeverAt()
@@ -129,7 +155,7 @@ func (d *dailyModel) load(m *Model) tea.Cmd {
 }
 
 // pollNotices re-reads today's notices for the banner when it is time to.
-func (d *dailyModel) pollNotices(m *Model) tea.Cmd {
+func (d *dailyModel) pollNotices(m *Context) tea.Cmd {
 	if m.guard == nil || m.now().Sub(d.lastPoll) < noticePoll {
 		return nil
 	}
@@ -137,7 +163,7 @@ func (d *dailyModel) pollNotices(m *Model) tea.Cmd {
 	return toScreen(0, noticesCmd(m.st, m.today()))
 }
 
-func (d *dailyModel) handle(m *Model, msg tea.Msg) tea.Cmd {
+func (d *dailyModel) handle(m *Context, msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case dailyLoadedMsg:
 		if msg.seq != d.seq {
@@ -192,7 +218,7 @@ func (d *dailyModel) rescreen() {
 	d.roll.settle(d)
 }
 
-func (d *dailyModel) savedDaily(m *Model, msg dailySavedMsg) tea.Cmd {
+func (d *dailyModel) savedDaily(m *Context, msg dailySavedMsg) tea.Cmd {
 	if msg.err != nil {
 		switch msg.tag {
 		case "roll":
@@ -203,13 +229,18 @@ func (d *dailyModel) savedDaily(m *Model, msg dailySavedMsg) tea.Cmd {
 		m.setFlash(m.cat.T("dm.savefail", msg.who, msg.err.Error()), true)
 		return nil
 	}
-	last := msg.recs[len(msg.recs)-1]
-	m.lastSeq = last.Seq
-	m.kickSync()
+	m.wrote(msg.recs[len(msg.recs)-1].Seq)
 	switch msg.tag {
 	case "roll":
 		for _, id := range msg.local {
 			delete(d.roll.saving, id)
+			// The reading shown before the save takes the record's id, so
+			// the next load, which has the record, replaces it.
+			for i := range d.local {
+				if d.local[i].ID == id {
+					d.local[i].ID = msg.recs[0].ID
+				}
+			}
 		}
 		m.setFlash(m.cat.T("dm.saved", msg.who, msg.recs[0].Seq), msg.warn)
 	case "disinfect":
@@ -222,51 +253,30 @@ func (d *dailyModel) savedDaily(m *Model, msg dailySavedMsg) tea.Cmd {
 }
 
 // update takes the keys of the focused form.
-func (d *dailyModel) update(m *Model, msg tea.KeyMsg) tea.Cmd {
-	switch msg.String() {
-	case "f7":
-		return d.switchPart(m, (d.part+nParts-1)%nParts)
-	case "f8":
-		return d.switchPart(m, (d.part+1)%nParts)
+func (d *dailyModel) update(m *Context, msg tea.KeyMsg) tea.Cmd {
+	switch {
+	case key.Matches(msg, m.keys.Daily.PrevPart):
+		return d.switchPart(m, (d.part+len(d.parts)-1)%len(d.parts))
+	case key.Matches(msg, m.keys.Daily.NextPart):
+		return d.switchPart(m, (d.part+1)%len(d.parts))
 	}
-	switch d.part {
-	case partRoll:
-		return d.roll.update(d, m, msg)
-	case partDisinfect:
-		return d.dis.update(d, m, msg)
-	case partReport:
-		return d.rv.update(d, m, msg)
-	case partGaps:
-		return d.gp.update(d, m, msg)
-	}
-	return d.nv.update(d, m, msg)
+	return d.cur().update(d, m, msg)
 }
 
-func (d *dailyModel) switchPart(m *Model, p int) tea.Cmd {
+func (d *dailyModel) switchPart(m *Context, p int) tea.Cmd {
 	d.part = p
 	d.focusPart()
-	m.flash = ""
+	m.setFlash("", false)
 	return m.reloadNewest(0)
 }
 
 // view draws the part tabs and the current part in dailyLines lines.
-func (d *dailyModel) view(m *Model) string {
+func (d *dailyModel) view(m *Context) string {
 	var body []string
 	if !d.ready {
 		body = []string{m.sty.Dim.Render(m.cat.T("status.loading"))}
 	} else {
-		switch d.part {
-		case partRoll:
-			body = d.roll.view(d, m)
-		case partDisinfect:
-			body = d.dis.view(d, m)
-		case partReport:
-			body = d.rv.view(d, m)
-		case partGaps:
-			body = d.gp.view(d, m)
-		default:
-			body = d.nv.view(d, m)
-		}
+		body = d.cur().view(d, m)
 	}
 	lines := append([]string{d.tabs(m)}, body...)
 	for len(lines) < dailyLines {
@@ -279,20 +289,10 @@ func (d *dailyModel) view(m *Model) string {
 	return strings.Join(lines, "\n")
 }
 
-func (d *dailyModel) tabs(m *Model) string {
-	parts := make([]string, 0, nParts+1)
-	for i := 0; i < nParts; i++ {
-		name := m.cat.T(partKeys[i])
-		if i == partNotices {
-			if n := d.unacked(); n > 0 {
-				name += fmt.Sprintf("(%d)", n)
-			}
-		}
-		if i == partGaps && d.ready {
-			if n := openGaps(d.today); n > 0 {
-				name += fmt.Sprintf("(%d)", n)
-			}
-		}
+func (d *dailyModel) tabs(m *Context) string {
+	parts := make([]string, 0, len(d.parts))
+	for i, p := range d.parts {
+		name := p.tab(d, m)
 		if i == d.part {
 			parts = append(parts, m.sty.ChoiceOn.Render("["+name+"]"))
 		} else {
@@ -324,7 +324,7 @@ func (d *dailyModel) unacked() int {
 
 // banner is the line every screen shows while a notice of today is not
 // acknowledged (§3 日部署); "" when there is none.
-func (d *dailyModel) banner(m *Model) string {
+func (d *dailyModel) banner(m *Context) string {
 	var first *store.NoticeState
 	n := 0
 	for i := range d.notices {
@@ -346,7 +346,7 @@ func (d *dailyModel) banner(m *Model) string {
 // screen above the flash line.
 func (m *Model) noticeBanner() string {
 	if d, ok := m.screens[0].(*dailyModel); ok && m.guard != nil {
-		return d.banner(m)
+		return d.banner(m.Context)
 	}
 	return ""
 }
@@ -354,7 +354,7 @@ func (m *Model) noticeBanner() string {
 // pollNotices is the root's hook, called on every clock tick.
 func (m *Model) pollNotices() tea.Cmd {
 	if d, ok := m.screens[0].(*dailyModel); ok {
-		return d.pollNotices(m)
+		return d.pollNotices(m.Context)
 	}
 	return nil
 }

@@ -1,15 +1,16 @@
 package tui
 
 import (
-	"encoding/json"
+	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"gatepost/auth"
 	"gatepost/gate"
+	"gatepost/post"
 	"gatepost/record"
 	"gatepost/store"
 )
@@ -93,12 +94,13 @@ type dailySavedMsg struct {
 	err   error
 }
 
-func dailyAppendCmd(st *store.Store, tag, who string, warn bool, local []string, ds []store.Draft) tea.Cmd {
+// dailyPostCmd runs a write of the post service for screen 0.
+func dailyPostCmd(tag, who string, warn bool, local []string, write func(context.Context) (post.Saved, error)) tea.Cmd {
 	return func() tea.Msg {
 		c, cancel := ctx()
 		defer cancel()
-		rs, err := st.AppendBatch(c, ds)
-		return dailySavedMsg{tag: tag, who: who, warn: warn, local: local, recs: rs, err: err}
+		sv, err := write(c)
+		return dailySavedMsg{tag: tag, who: who, warn: warn, local: local, recs: sv.Records, err: err}
 	}
 }
 
@@ -114,34 +116,21 @@ type reportSubmittedMsg struct {
 // reportSubmitCmd checks the supervisor, computes the day's report afresh
 // (what is submitted is what the records say at this moment, not what the
 // preview showed a minute ago) and appends the report.daily.
-func reportSubmitCmd(st *store.Store, badge, pin string, now time.Time, day string, fever record.Tenths, supersedes, reason string) tea.Cmd {
+func reportSubmitCmd(svc *post.Service, guard gate.Guard, badge, pin string, in post.SubmitInput) tea.Cmd {
 	return func() tea.Msg {
 		c, cancel := ctx()
 		defer cancel()
-		m := reportSubmittedMsg{day: day}
-		sup, err := auth.SignIn(c, st, badge, pin, now)
-		if err != nil {
+		m := reportSubmittedMsg{day: in.Day}
+		sv, err := svc.SubmitReport(c, guard, post.Credentials{Badge: badge, PIN: pin}, in)
+		var ns *post.NotSupervisorError
+		switch {
+		case errors.As(err, &ns):
+			m.notSup = ns.Badge
+		case err != nil:
 			m.err = err
-			return m
+		default:
+			m.rep, m.rec = *sv.Report, sv.Main()
 		}
-		if !sup.Role.CanSupervise() {
-			m.notSup = sup.Badge
-			return m
-		}
-		in, err := st.ReportInput(c, day, now, fever)
-		if err != nil {
-			m.err = err
-			return m
-		}
-		m.rep = gate.ComputeReport(in)
-		raw, err := json.Marshal(m.rep)
-		if err != nil {
-			m.err = err
-			return m
-		}
-		m.rec, m.err = st.Append(c, store.Draft{Kind: record.ReportDaily, Gate: 0, Guard: sup.Badge, At: now,
-			Body: record.ReportDailyBody{Day: day, Supervisor: sup.Badge, Zero: m.rep.Zero, Abnormal: m.rep.Abnormal,
-				Report: raw, Supersedes: supersedes, Reason: reason}})
 		return m
 	}
 }

@@ -1,17 +1,19 @@
 package tui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
 	"gatepost/gate"
+	"gatepost/post"
 	"gatepost/record"
-	"gatepost/store"
 )
 
 // The disinfection log (§3 日筛查: every zone disinfected every day). Zone,
@@ -91,8 +93,12 @@ func (f *disForm) blur() {
 	}
 }
 
-func (f *disForm) focus() {
+// focus gives the form the keys (on) or takes them away.
+func (f *disForm) focus(on bool) {
 	f.blur()
+	if !on {
+		return
+	}
 	f.focused = true
 	switch f.fld {
 	case dfArea:
@@ -108,7 +114,7 @@ func (f *disForm) focus() {
 
 func (f *disForm) setFocus(i int) {
 	f.fld = (i + dfN) % dfN
-	f.focus()
+	f.focus(true)
 }
 
 func (f *disForm) freeText() bool {
@@ -131,26 +137,26 @@ func (f *disForm) defaults(name string) {
 	}
 }
 
-func (f *disForm) update(d *dailyModel, m *Model, msg tea.KeyMsg) tea.Cmd {
+func (f *disForm) update(d *dailyModel, m *Context, msg tea.KeyMsg) tea.Cmd {
 	if f.saving {
 		return nil
 	}
-	k := msg.String()
-	switch k {
-	case "tab", "down":
-		if k == "tab" && f.fld == dfN-1 {
-			f.blur()
-			m.logs[0].focus(true)
-			return nil
-		}
+	k := m.keys.Form
+	arrows := key.Matches(msg, m.keys.List.Left, m.keys.List.Right)
+	switch {
+	case key.Matches(msg, k.Next) && f.fld == dfN-1:
+		f.blur()
+		m.focusLog(0)
+		return nil
+	case key.Matches(msg, k.Next, k.Down):
 		f.setFocus(f.fld + 1)
 		return nil
-	case "shift+tab", "up":
+	case key.Matches(msg, k.Prev, k.Up):
 		f.setFocus(f.fld - 1)
 		return nil
-	case "enter":
+	case key.Matches(msg, k.Save):
 		return f.submit(d, m)
-	case "esc", "ctrl+u":
+	case key.Matches(msg, k.Clear):
 		f.areaText.SetValue("")
 		f.agentTxt.SetValue("")
 		f.at.SetValue("")
@@ -162,17 +168,17 @@ func (f *disForm) update(d *dailyModel, m *Model, msg tea.KeyMsg) tea.Cmd {
 	areas := zoneAreas(m.cat, gate.Zones[f.zone])
 	switch f.fld {
 	case dfZone:
-		if n := cycle(f.zone, len(gate.Zones), k); n != f.zone {
+		if n := cycle(f.zone, len(gate.Zones), msg); n != f.zone {
 			f.zone, f.area = n, 0
 			f.areaText.SetValue("")
 		}
 		return nil
 	case dfMethod:
-		f.method = cycle(f.method, len(record.DisinfectMethods), k)
+		f.method = cycle(f.method, len(record.DisinfectMethods), msg)
 		return nil
 	case dfArea:
-		if k == "left" || k == "right" {
-			f.area = cycle(f.area, len(areas)+1, k)
+		if arrows {
+			f.area = cycle(f.area, len(areas)+1, msg)
 			return nil
 		}
 		if f.area < len(areas) {
@@ -185,8 +191,8 @@ func (f *disForm) update(d *dailyModel, m *Model, msg tea.KeyMsg) tea.Cmd {
 		f.areaText, cmd = f.areaText.Update(msg)
 		return cmd
 	case dfAgent:
-		if k == "left" || k == "right" {
-			f.setAgent(cycle(f.agent, len(gate.ZoneAgents)+1, k))
+		if arrows {
+			f.setAgent(cycle(f.agent, len(gate.ZoneAgents)+1, msg))
 			return nil
 		}
 		if f.agent < len(gate.ZoneAgents) {
@@ -210,7 +216,7 @@ func (f *disForm) fail(field int, key, arg string) tea.Cmd {
 	return nil
 }
 
-func (f *disForm) submit(d *dailyModel, m *Model) tea.Cmd {
+func (f *disForm) submit(d *dailyModel, m *Context) tea.Cmd {
 	c := m.cat
 	z := gate.Zones[f.zone]
 	areas := zoneAreas(c, z)
@@ -255,11 +261,12 @@ func (f *disForm) submit(d *dailyModel, m *Model) tea.Cmd {
 	}
 	f.saving = true
 	f.errKey = ""
-	body := record.DisinfectionBody{Zone: string(z), Area: area, Method: method, Agent: agent,
-		Concentration: strings.TrimSpace(f.conc.Value()), ContactMin: mins, Operator: op}
-	who := zoneName(c, z) + " " + area
-	return toScreen(0, dailyAppendCmd(m.st, "disinfect", who, false, nil, []store.Draft{{
-		Kind: record.Disinfection, Gate: 0, Guard: m.guard.Badge, At: at, Body: body}}))
+	in := post.DisinfectionInput{Zone: z, Area: area, Method: method, Agent: agent,
+		Concentration: strings.TrimSpace(f.conc.Value()), ContactMin: mins, Operator: op, At: at}
+	who, guard := zoneName(c, z)+" "+area, *m.guard
+	return toScreen(0, dailyPostCmd("disinfect", who, false, nil, func(c context.Context) (post.Saved, error) {
+		return m.svc.Disinfect(c, guard, in)
+	}))
 }
 
 // saved moves the form on to the next zone not yet done today, keeping the
@@ -283,7 +290,7 @@ func (f *disForm) saved(d *dailyModel) {
 	f.at.SetValue("")
 }
 
-func (f *disForm) view(d *dailyModel, m *Model) []string {
+func (f *disForm) view(d *dailyModel, m *Context) []string {
 	c, s := m.cat, m.sty
 	dp := d.today.Disinfection
 	out := []string{s.Counter.Render(c.T("dm.dis.summary", dp.Done, dp.Total, dp.Records))}
@@ -320,7 +327,7 @@ func (f *disForm) view(d *dailyModel, m *Model) []string {
 	if f.area < len(areas) {
 		av = one(areas[f.area], f.area+1, len(areas)+1, on(dfArea))
 	} else {
-		av = fit(f.areaText.View(), 20) + s.Dim.Render(" "+c.T("dm.f.typed"))
+		av = fit(m.inputView(f.areaText), 20) + s.Dim.Render(" "+c.T("dm.f.typed"))
 	}
 	out = append(out, field(m, c.T("dm.f.area"), av, on(dfArea), 8))
 	methods := make([]string, len(record.DisinfectMethods))
@@ -333,13 +340,13 @@ func (f *disForm) view(d *dailyModel, m *Model) []string {
 		a := gate.ZoneAgents[f.agent]
 		gv = one(strings.TrimSpace(c.T("dm.agent."+a.Name)+" "+a.Concentration), f.agent+1, len(gate.ZoneAgents)+1, on(dfAgent))
 	} else {
-		gv = fit(f.agentTxt.View(), 20) + s.Dim.Render(" "+c.T("dm.f.typed"))
+		gv = fit(m.inputView(f.agentTxt), 20) + s.Dim.Render(" "+c.T("dm.f.typed"))
 	}
 	out = append(out, field(m, c.T("f.agent"), gv, on(dfAgent), 8))
-	out = append(out, fit(field(m, c.T("f.conc"), fit(f.conc.View(), 10), on(dfConc), 8), 34)+
-		field(m, c.T("f.minutes"), fit(f.contact.View(), 4)+" "+c.T("unit.minutes"), on(dfContact), 8))
-	out = append(out, fit(field(m, c.T("dm.f.operator"), fit(f.operator.View(), 10), on(dfOperator), 8), 34)+
-		field(m, c.T("dm.f.time"), fit(f.at.View(), 5)+" "+s.Dim.Render(c.T("dm.f.now")), on(dfTime), 8))
+	out = append(out, fit(field(m, c.T("f.conc"), fit(m.inputView(f.conc), 10), on(dfConc), 8), 34)+
+		field(m, c.T("f.minutes"), fit(m.inputView(f.contact), 4)+" "+c.T("unit.minutes"), on(dfContact), 8))
+	out = append(out, fit(field(m, c.T("dm.f.operator"), fit(m.inputView(f.operator), 10), on(dfOperator), 8), 34)+
+		field(m, c.T("dm.f.time"), fit(m.inputView(f.at), 5)+" "+s.Dim.Render(c.T("dm.f.now")), on(dfTime), 8))
 	switch {
 	case f.errKey != "":
 		out = append(out, s.Error.Render(c.T(f.errKey, f.errArg)))
@@ -350,3 +357,11 @@ func (f *disForm) view(d *dailyModel, m *Model) []string {
 	}
 	return out
 }
+
+// The dailyPart interface: the disinfection log.
+
+func (f *disForm) tab(_ *dailyModel, m *Context) string { return m.cat.T("dm.part.disinfect") }
+func (f *disForm) help(d *dailyModel, k keyMap) []key.Binding {
+	return []key.Binding{relabel(k.Form.Save, "Enter", d.cat.T("dm.key.save")), k.Form.Next, k.Form.ChooseNext, partsKey(d.cat), k.Global.Help}
+}
+func (f *disForm) busy() bool { return f.saving }

@@ -13,7 +13,7 @@ import (
 
 // Golden screens of the F6 parts at 80×24 in both languages, through a real
 // Bubble Tea program. Regenerate with: go test ./tui -run GoldenDaily -update
-func runDailyGolden(t *testing.T, lang string, steps func(tm *teatest.TestModel), waitFor string) {
+func runDailyGolden(t *testing.T, lang string, steps func(*teatest.TestModel, func(...string)), waitFor ...string) {
 	t.Helper()
 	st, ident := testStore(t)
 	addDetainees(t, st, 8, "一大队/宿舍1")
@@ -25,59 +25,45 @@ func runDailyGolden(t *testing.T, lang string, steps func(tm *teatest.TestModel)
 	}
 	m := New(st, ident, Options{Lang: lang, Now: func() time.Time { return fixedNow }})
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
-	typeText(tm, "1001")
-	keys(tm, tea.KeyEnter)
-	typeText(tm, "1234")
-	keys(tm, tea.KeyEnter)
-	time.Sleep(300 * time.Millisecond)
+	w := waiter(t, tm)
+	signInAs(tm, w, "1001", "1234")
 	keys(tm, tea.KeyF6)
-	time.Sleep(300 * time.Millisecond)
-	steps(tm)
-	requireGoldenScreen(t, tm, waitFor, 300*time.Millisecond)
+	w("D1008") // the roll-call's group is loaded
+	steps(tm, w)
+	requireGoldenScreen(t, tm, waitFor...)
 }
 
-// slow sends keys one at a time, as a guard types, letting each save land.
-func slow(tm *teatest.TestModel, text string) {
-	for _, r := range text {
-		if r == '\n' {
-			keys(tm, tea.KeyEnter)
-			time.Sleep(150 * time.Millisecond)
-			continue
-		}
-		tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
-	}
-}
+func rollSteps(tm *teatest.TestModel, _ func(...string)) { typeKeys(tm, "365⏎366⏎378⏎") }
 
-func rollSteps(tm *teatest.TestModel) { slow(tm, "365\n366\n378\n") }
+func disinfectSteps(tm *teatest.TestModel, _ func(...string)) { keys(tm, tea.KeyF8, tea.KeyEnter) }
 
-func disinfectSteps(tm *teatest.TestModel) {
-	keys(tm, tea.KeyF8)
-	time.Sleep(200 * time.Millisecond)
-	keys(tm, tea.KeyEnter)
-}
-
-func reportSteps(tm *teatest.TestModel) {
-	slow(tm, "365\n")
+func reportSteps(tm *teatest.TestModel, w func(...string)) {
+	typeKeys(tm, "365⏎")
+	w("#2 ")
 	keys(tm, tea.KeyF8, tea.KeyF8)
 }
 
-func gapsSteps(tm *teatest.TestModel) {
-	keys(tm, tea.KeyF7, tea.KeyF7)
-	time.Sleep(200 * time.Millisecond)
-	keys(tm, tea.KeyEnter)
+func gapsSteps(tm *teatest.TestModel, _ func(...string)) {
+	keys(tm, tea.KeyF7, tea.KeyF7, tea.KeyEnter)
 }
 
-func noticesSteps(tm *teatest.TestModel) { keys(tm, tea.KeyF7) }
+func noticesSteps(tm *teatest.TestModel, _ func(...string)) { keys(tm, tea.KeyF7) }
 
-func TestGoldenDailyRollZH(t *testing.T) { runDailyGolden(t, "zh-CN", rollSteps, "第 4 条记录") }
-func TestGoldenDailyRollEN(t *testing.T) { runDailyGolden(t, "en", rollSteps, "record 4") }
+func TestGoldenDailyRollZH(t *testing.T) {
+	runDailyGolden(t, "zh-CN", rollSteps, "第 4 条记录", "#4 ", "3/14")
+}
+func TestGoldenDailyRollEN(t *testing.T) {
+	runDailyGolden(t, "en", rollSteps, "record 4", "#4 ", "3/14")
+}
 func TestGoldenDailyDisinfectZH(t *testing.T) {
-	runDailyGolden(t, "zh-CN", disinfectSteps, "第 2 条记录")
+	runDailyGolden(t, "zh-CN", disinfectSteps, "第 2 条记录", "#2 ")
 }
-func TestGoldenDailyDisinfectEN(t *testing.T) { runDailyGolden(t, "en", disinfectSteps, "record 2") }
-func TestGoldenDailyReportZH(t *testing.T)    { runDailyGolden(t, "zh-CN", reportSteps, "统计时段") }
-func TestGoldenDailyReportEN(t *testing.T)    { runDailyGolden(t, "en", reportSteps, "Period:") }
-func TestGoldenDailyGapsZH(t *testing.T)      { runDailyGolden(t, "zh-CN", gapsSteps, "学员01") }
-func TestGoldenDailyGapsEN(t *testing.T)      { runDailyGolden(t, "en", gapsSteps, "学员01") }
-func TestGoldenDailyNoticesZH(t *testing.T)   { runDailyGolden(t, "zh-CN", noticesSteps, "重点检查") }
-func TestGoldenDailyNoticesEN(t *testing.T)   { runDailyGolden(t, "en", noticesSteps, "重点检查") }
+func TestGoldenDailyDisinfectEN(t *testing.T) {
+	runDailyGolden(t, "en", disinfectSteps, "record 2", "#2 ")
+}
+func TestGoldenDailyReportZH(t *testing.T)  { runDailyGolden(t, "zh-CN", reportSteps, "统计时段") }
+func TestGoldenDailyReportEN(t *testing.T)  { runDailyGolden(t, "en", reportSteps, "Period:") }
+func TestGoldenDailyGapsZH(t *testing.T)    { runDailyGolden(t, "zh-CN", gapsSteps, "学员01") }
+func TestGoldenDailyGapsEN(t *testing.T)    { runDailyGolden(t, "en", gapsSteps, "学员01") }
+func TestGoldenDailyNoticesZH(t *testing.T) { runDailyGolden(t, "zh-CN", noticesSteps, "重点检查") }
+func TestGoldenDailyNoticesEN(t *testing.T) { runDailyGolden(t, "en", noticesSteps, "重点检查") }

@@ -1,15 +1,17 @@
 package tui
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"gatepost/gate"
+	"gatepost/post"
 	"gatepost/record"
-	"gatepost/store"
 )
 
 // Roll-call (§3 日筛查): the guard walks a group — a unit's staff, a unit's
@@ -129,14 +131,15 @@ func (r *rollState) moveTo(d *dailyModel, g *gate.Group, i int) {
 	r.scroll(d, g)
 }
 
-func (r *rollState) update(d *dailyModel, m *Model, msg tea.KeyMsg) tea.Cmd {
+func (r *rollState) update(d *dailyModel, m *Context, msg tea.KeyMsg) tea.Cmd {
 	g := r.cur(d)
-	switch msg.String() {
-	case "tab":
+	l := m.keys.List
+	switch {
+	case key.Matches(msg, l.ToLog):
 		r.input.Blur()
-		m.logs[0].focus(true)
+		m.focusLog(0)
 		return nil
-	case "left", "right":
+	case key.Matches(msg, l.Left, l.Right):
 		if len(d.groups) == 0 {
 			return nil
 		}
@@ -146,7 +149,7 @@ func (r *rollState) update(d *dailyModel, m *Model, msg tea.KeyMsg) tea.Cmd {
 				i = k
 			}
 		}
-		if msg.String() == "right" {
+		if key.Matches(msg, l.Right) {
 			i = (i + 1) % len(d.groups)
 		} else {
 			i = (i + len(d.groups) - 1) % len(d.groups)
@@ -154,29 +157,29 @@ func (r *rollState) update(d *dailyModel, m *Model, msg tea.KeyMsg) tea.Cmd {
 		r.group, r.cursor, r.top, r.errKey = d.groups[i].Key, "", 0, ""
 		r.settle(d)
 		return nil
-	case "up", "down", "pgup", "pgdown", "home", "end":
+	case key.Matches(msg, l.Up, l.Down, l.PgUp, l.PgDn, l.Home, l.End) && !isRune(msg):
 		if g == nil {
 			return nil
 		}
 		p := r.pos(d, g)
-		switch msg.String() {
-		case "up":
+		switch {
+		case key.Matches(msg, l.Up):
 			p--
-		case "down":
+		case key.Matches(msg, l.Down):
 			p++
-		case "pgup":
+		case key.Matches(msg, l.PgUp):
 			p -= rollRows
-		case "pgdown":
+		case key.Matches(msg, l.PgDn):
 			p += rollRows
-		case "home":
+		case key.Matches(msg, l.Home):
 			p = 0
-		case "end":
+		case key.Matches(msg, l.End):
 			p = len(g.Members) - 1
 		}
 		r.moveTo(d, g, p)
 		r.errKey = ""
 		return nil
-	case "esc":
+	case key.Matches(msg, l.Later):
 		r.errKey = ""
 		if r.input.Value() != "" {
 			r.input.SetValue("")
@@ -191,7 +194,7 @@ func (r *rollState) update(d *dailyModel, m *Model, msg tea.KeyMsg) tea.Cmd {
 			}
 		}
 		return nil
-	case "enter":
+	case key.Matches(msg, l.Open):
 		return r.submit(d, m, g)
 	}
 	var cmd tea.Cmd
@@ -208,7 +211,7 @@ func (d *dailyModel) personName(badge string) string {
 }
 
 // submit saves the reading typed for the person under the cursor.
-func (r *rollState) submit(d *dailyModel, m *Model, g *gate.Group) tea.Cmd {
+func (r *rollState) submit(d *dailyModel, m *Context, g *gate.Group) tea.Cmd {
 	raw := strings.TrimSpace(r.input.Value())
 	i := d.scr.Index(r.cursor)
 	if g == nil || i < 0 {
@@ -227,19 +230,17 @@ func (r *rollState) submit(d *dailyModel, m *Model, g *gate.Group) tea.Cmd {
 	p := d.scr.People[i].Person
 	recheck := d.scr.NeedsRecheck(p.Badge)
 	fever := gate.IsFever(t, m.cfg.FeverAt())
+	// A local id until the service answers with the record's own.
 	id := record.NewID()
 	now := m.now()
-	ds := []store.Draft{{ID: id, Kind: record.Temperature, Gate: 0, Guard: m.guard.Badge, At: now,
-		Body: record.TemperatureBody{Badge: p.Badge, Name: p.Name, Temp: t, Fever: fever, Recheck: recheck, Group: p.Unit}}}
-	if recheck && fever {
-		first := ""
+	in := post.ReadingInput{Gate: 0, Who: post.Who{Badge: p.Badge, Name: p.Name}, Group: p.Unit, Temp: t}
+	if recheck {
 		for _, f := range d.scr.Fevers {
 			if f.Badge == p.Badge && f.Status == gate.FeverPending {
-				first = f.Temp.String()
+				ref := post.FeverRefOf(f)
+				in.First = &ref
 			}
 		}
-		ds = append(ds, store.Draft{Kind: record.Incident, Gate: 0, Guard: m.guard.Badge, At: now,
-			Body: record.IncidentBody{Type: "fever", Badge: p.Badge, Name: p.Name, Related: id, Detail: first + "/" + t.String()}})
 	}
 	// Shown at once, so the guard can go on typing while it is saved; a
 	// failed save takes it back and says so.
@@ -266,7 +267,10 @@ func (r *rollState) submit(d *dailyModel, m *Model, g *gate.Group) tea.Cmd {
 	if fever {
 		who += " " + m.cat.T("rs.fever")
 	}
-	return toScreen(0, dailyAppendCmd(m.st, "roll", who, fever, []string{id}, ds))
+	guard := *m.guard
+	return toScreen(0, dailyPostCmd("roll", who, fever, []string{id}, func(c context.Context) (post.Saved, error) {
+		return m.svc.Reading(c, guard, in)
+	}))
 }
 
 // failed takes back readings whose save failed; the cursor returns to the
@@ -313,9 +317,22 @@ func groupLabel(c *Catalog, g gate.Group) string {
 	return c.T("subject."+string(g.Kind)) + " " + unit
 }
 
+// groupFullLabel names a group whole, as the roster writes it: a dormitory
+// with its unit (一大队/宿舍2), so no label depends on the line above it.
+func groupFullLabel(c *Catalog, g gate.Group) string {
+	unit := g.Unit
+	if unit == "" {
+		unit = c.T("dm.nounit")
+	}
+	if g.Dorm {
+		return unit
+	}
+	return c.T("subject."+string(g.Kind)) + " " + unit
+}
+
 func covText(v gate.Coverage) string { return fmt.Sprintf("%d/%d", v.Checked, v.Expected) }
 
-func (r *rollState) view(d *dailyModel, m *Model) []string {
+func (r *rollState) view(d *dailyModel, m *Context) []string {
 	c, s := m.cat, m.sty
 	tot, st, de := d.scr.Coverage(""), d.scr.Coverage(gate.Staff), d.scr.Coverage(gate.Detainee)
 	pending, fevers := 0, 0
@@ -361,7 +378,7 @@ func (r *rollState) view(d *dailyModel, m *Model) []string {
 	if recheck {
 		label = c.T("f.recheck")
 	}
-	out = append(out, field(m, label, fit(r.input.View(), 6), r.input.Focused(), 8)+"  "+s.Value.Render(who))
+	out = append(out, field(m, label, fit(m.inputView(r.input), 6), r.input.Focused(), 8)+"  "+s.Value.Render(who))
 
 	var msg string
 	switch {
@@ -376,17 +393,25 @@ func (r *rollState) view(d *dailyModel, m *Model) []string {
 	}
 	out = append(out, msg)
 
-	// The group's people on the left, every group's coverage on the right.
-	gTop := max(0, min(gi-rollRows/2, len(d.groups)-rollRows))
+	// The group's people on the left; on the right, under its heading,
+	// every group's coverage, the current one marked, each by its full name.
+	const groupRows = rollRows - 1
+	gTop := max(0, min(gi-groupRows/2, len(d.groups)-groupRows))
 	for row := 0; row < rollRows; row++ {
 		left := strings.Repeat(" ", rollLeftW)
 		if k := r.top + row; k < len(g.Members) {
 			left = r.personRow(d, m, d.scr.People[g.Members[k]])
 		}
 		right := ""
-		if k := gTop + row; k < len(d.groups) {
+		if row == 0 {
+			right = s.Title.Render(fit(c.T("dm.roll.groups"), rollRightW))
+		} else if k := gTop + row - 1; k < len(d.groups) {
 			gg := d.groups[k]
-			line := fit(groupLabel(c, gg), rollRightW-8) + fmt.Sprintf("%8s", covText(gg.Coverage))
+			mark := "  "
+			if k == gi {
+				mark = selMark
+			}
+			line := mark + fit(groupFullLabel(c, gg), rollRightW-10) + fmt.Sprintf("%8s", covText(gg.Coverage))
 			switch {
 			case k == gi:
 				right = s.ChoiceOn.Render(line)
@@ -415,11 +440,11 @@ func (r *rollState) view(d *dailyModel, m *Model) []string {
 
 // personRow is one person of the list, styled whole so truncation never
 // cuts an escape code.
-func (r *rollState) personRow(d *dailyModel, m *Model, p gate.Screened) string {
+func (r *rollState) personRow(d *dailyModel, m *Context, p gate.Screened) string {
 	c := m.cat
 	mark := "  "
 	if p.Person.Badge == r.cursor {
-		mark = "> "
+		mark = selMark
 	}
 	temp, at, status := "", "", c.T("dm.st.unchecked")
 	if p.Last != nil {
@@ -452,3 +477,22 @@ func (r *rollState) personRow(d *dailyModel, m *Model, p gate.Screened) string {
 	}
 	return m.sty.Dim.Render(line)
 }
+
+// The dailyPart interface: the roll-call (日筛查).
+
+func (r *rollState) tab(_ *dailyModel, m *Context) string { return m.cat.T("dm.part.roll") }
+func (r *rollState) help(d *dailyModel, k keyMap) []key.Binding {
+	c, l := d.cat, k.List
+	return []key.Binding{relabel(l.Open, "Enter", c.T("dm.key.save")), relabel(l.Right, "←/→", c.T("dm.key.group")),
+		relabel(l.Down, "↑/↓", c.T("dm.key.person")), l.Later, partsKey(c), l.ToLog, k.Global.Help}
+}
+func (r *rollState) focus(on bool) {
+	if on {
+		r.input.Focus()
+	} else {
+		r.input.Blur()
+	}
+}
+func (r *rollState) dirty() bool    { return strings.TrimSpace(r.input.Value()) != "" }
+func (r *rollState) freeText() bool { return false }
+func (r *rollState) busy() bool     { return len(r.saving) > 0 }

@@ -280,11 +280,17 @@ func TestReportSubmitAndResubmit(t *testing.T) {
 	d.want("未提交")
 	d.key(tea.KeyEnter)
 	d.want("提交日报")
+	d.want("安全稳定")
 	d.typ("1001")
 	d.key(tea.KeyTab)
 	d.typ("1234")
 	d.key(tea.KeyEnter)
+	// The attestation is asserted, never assumed: left unset, it is asked for.
+	d.want("请选择安全稳定")
+	d.key(tea.KeyRight) // the focus is on it: 无脱逃、自杀自残、行凶伤害、打架斗殴、所内案件
+	d.key(tea.KeyEnter)
 	d.want("不是值班领导")
+	d.key(tea.KeyShiftTab)
 	d.key(tea.KeyShiftTab)
 	d.send(tea.KeyMsg{Type: tea.KeyCtrlU})
 	for i := 0; i < 4; i++ {
@@ -299,22 +305,48 @@ func TestReportSubmitAndResubmit(t *testing.T) {
 	}
 	d.want("已提交 2026年11月28日 日报")
 	sub, ok, err := st.LatestReport(context.Background(), "2026-11-28")
-	if err != nil || !ok || sub.Body.Supervisor != "9001" || sub.Guard != "9001" || sub.Body.Zero || sub.Body.Supersedes != "" {
+	if err != nil || !ok || sub.Body.Supervisor != "9001" || sub.Guard != "1001" || sub.Body.Zero || sub.Body.Supersedes != "" {
 		t.Fatalf("submitted %+v ok=%v err=%v", sub.Body, ok, err)
 	}
 	var rep gate.Report
 	if err := sub.Decode(&struct {
 		Report *gate.Report `json:"report"`
-	}{&rep}); err != nil || rep.Day != "2026-11-28" || rep.Screening.Staff.Expected != 2 {
-		t.Errorf("the record carries the figures: %+v %v", rep.Screening, err)
+	}{&rep}); err != nil || rep.Day != "2026-11-28" || rep.Screening.Staff.Expected != 2 || !rep.Security.Attested || !rep.Security.NoEvents {
+		t.Errorf("the record carries the figures and the attestation: %+v %+v %v", rep.Screening, rep.Security, err)
+	}
+	last := lastRecords(t, st, 1)[0]
+	var sec record.SecurityDailyBody
+	if last.Kind != record.SecurityDaily || last.Decode(&sec) != nil || !sec.NoEvents || sec.Supervisor != "9001" || sec.Preparer != "1001" {
+		t.Errorf("the attestation: %s %+v", last.Kind, sec)
 	}
 	d.want("已提交 11-28 09:30 9001（共 1 次）")
-	// Again: a reason is required, and the new record replaces the first.
+	// Again: a reason is required, and the new record replaces the first;
+	// this time the supervisor records an event, its time checked.
 	d.key(tea.KeyEnter)
 	d.want("重新提交日报")
 	d.typ("9001")
 	d.key(tea.KeyTab)
 	d.typ("9999")
+	d.key(tea.KeyTab)
+	d.key(tea.KeyTab)
+	d.key(tea.KeyLeft) // 有事件
+	d.want("事件类别")
+	d.key(tea.KeyTab)
+	d.key(tea.KeyRight) // 自杀自残 → 行凶伤害
+	d.key(tea.KeyRight)
+	d.key(tea.KeyRight) // 打架斗殴
+	d.key(tea.KeyTab)
+	d.typ("1020")
+	d.key(tea.KeyTab)
+	d.typ("两名戒毒人员口角推搡")
+	d.key(tea.KeyTab)
+	d.typ("当即制止，分开管理")
+	d.key(tea.KeyEnter)
+	d.want("时间格式不对") // what was typed is kept, the focus on it
+	for i := 0; i < 4; i++ {
+		d.send(tea.KeyMsg{Type: tea.KeyBackspace})
+	}
+	d.typ("10:20")
 	d.key(tea.KeyEnter)
 	d.want("重新提交须写明理由")
 	d.typ("补报王芳测温")
@@ -322,6 +354,11 @@ func TestReportSubmitAndResubmit(t *testing.T) {
 	again, _, _ := st.LatestReport(context.Background(), "2026-11-28")
 	if again.Count != 2 || again.Body.Supersedes != sub.ID || again.Body.Reason != "补报王芳测温" {
 		t.Errorf("resubmission %+v count %d", again.Body, again.Count)
+	}
+	if err := again.Decode(&struct {
+		Report *gate.Report `json:"report"`
+	}{&rep}); err != nil || len(rep.Security.Events) != 1 || rep.Security.Events[0].Type != record.SecFight || rep.Security.Events[0].Time != "10:20" {
+		t.Errorf("the attested event: %+v %v", rep.Security, err)
 	}
 	d.want("共 2 次")
 }

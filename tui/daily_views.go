@@ -1,14 +1,18 @@
 package tui
 
 import (
+	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
 	"gatepost/gate"
+	"gatepost/post"
 	"gatepost/record"
 	"gatepost/store"
 )
@@ -77,7 +81,7 @@ type reportView struct {
 // rvRows is how many lines of the report the preview shows.
 const rvRows = 12
 
-func (v *reportView) render(d *dailyModel, m *Model) {
+func (v *reportView) render(d *dailyModel, m *Context) {
 	key := fmt.Sprintf("%d/%d/%s", d.seq, m.width, d.shown.Day)
 	if key == v.key {
 		return
@@ -88,28 +92,29 @@ func (v *reportView) render(d *dailyModel, m *Model) {
 	v.top = max(0, min(v.top, len(v.lines)-rvRows))
 }
 
-func (v *reportView) update(d *dailyModel, m *Model, msg tea.KeyMsg) tea.Cmd {
+func (v *reportView) update(d *dailyModel, m *Context, msg tea.KeyMsg) tea.Cmd {
 	v.render(d, m)
-	switch msg.String() {
-	case "up", "k":
+	l := m.keys.List
+	switch {
+	case key.Matches(msg, l.Up):
 		v.top--
-	case "down", "j":
+	case key.Matches(msg, l.Down):
 		v.top++
-	case "pgup":
+	case key.Matches(msg, l.PgUp):
 		v.top -= rvRows
-	case "pgdown", " ":
+	case key.Matches(msg, l.PgDn):
 		v.top += rvRows
-	case "home":
+	case key.Matches(msg, l.Home):
 		v.top = 0
-	case "end":
+	case key.Matches(msg, l.End):
 		v.top = len(v.lines)
-	case "left", "right":
+	case key.Matches(msg, l.Left, l.Right):
 		day := d.shown.Day
 		t, err := time.ParseInLocation(store.DayLayout, day, m.now().Location())
 		if err != nil {
 			return nil
 		}
-		if msg.String() == "left" {
+		if key.Matches(msg, l.Left) {
 			t = t.AddDate(0, 0, -1)
 		} else {
 			t = t.AddDate(0, 0, 1)
@@ -122,18 +127,19 @@ func (v *reportView) update(d *dailyModel, m *Model, msg tea.KeyMsg) tea.Cmd {
 			d.viewDay = ""
 		}
 		return m.reload(0)
-	case "enter":
-		m.modal = newReportModal(d, m)
+	case key.Matches(msg, l.Open):
+		d.report = newReportModal(d, m)
+		m.openDialog(d.report)
 		return nil
-	case "tab":
-		m.logs[0].focus(true)
+	case key.Matches(msg, l.ToLog):
+		m.focusLog(0)
 		return nil
 	}
 	v.top = max(0, min(v.top, len(v.lines)-rvRows))
 	return nil
 }
 
-func (v *reportView) view(d *dailyModel, m *Model) []string {
+func (v *reportView) view(d *dailyModel, m *Context) []string {
 	c, s := m.cat, m.sty
 	v.render(d, m)
 	r := d.shown
@@ -165,7 +171,11 @@ func (v *reportView) view(d *dailyModel, m *Model) []string {
 }
 
 // reportModal is the supervisor's submission of a day's report: badge, PIN
-// and, for a day already submitted, the reason it is submitted again.
+// and, for a day already submitted, the reason it is submitted again; and
+// the day's 安全稳定 attested (§13): no escape, self-harm, assault, fight or
+// case inside — or the event — and the day's suspected, confirmed and close
+// contacts. The attestation is a choice that starts unset: the supervisor
+// must assert it, the console does not assume it.
 type reportModal struct {
 	day        string
 	zero       bool
@@ -173,14 +183,85 @@ type reportModal struct {
 	supersedes string // id of the submission this one replaces
 	count      int
 	supervisorFields
+	sec                            *formField // no event / an event
+	evType, evTime, evWhat, evDone *formField // the event, when there is one
+	counts                         *formField // suspected/confirmed/contacts, "0/0/0"
 }
 
-func newReportModal(d *dailyModel, m *Model) *reportModal {
-	r := &reportModal{day: d.shown.Day, zero: d.shown.Zero, abnormal: len(d.shown.Abnormal), supervisorFields: newSupervisorFields(44)}
+func newReportModal(d *dailyModel, m *Context) *reportModal {
+	r := &reportModal{day: d.shown.Day, zero: d.shown.Zero, abnormal: len(d.shown.Abnormal), supervisorFields: newSupervisorFields("dm.sub.reason", 44)}
 	if d.subOK {
 		r.supersedes, r.count = d.sub.ID, d.sub.Count
 	}
+	c := m.cat
+	r.sec = choiceF("dm.sec.state", c.T("dm.sec.none"), c.T("dm.sec.event"))
+	r.sec.cur = unset
+	var types []string
+	for _, t := range record.SecurityEventTypes {
+		types = append(types, c.T("sec."+string(t)))
+	}
+	r.evType = spinF("dm.sec.type", types...)
+	r.evTime = textF("dm.sec.time", 5, 6, false).must()
+	r.evTime.validate = func(s string) error {
+		if _, err := time.Parse("15:04", s); err != nil {
+			return &gate.InputError{Code: "sec.time", Input: s}
+		}
+		return nil
+	}
+	r.evWhat = textF("dm.sec.what", 120, 44, true).must()
+	r.evDone = textF("dm.sec.done", 120, 44, true).must()
+	r.counts = textF("dm.sec.counts", 11, 8, false).must()
+	r.counts.propose("0/0/0")
+	r.counts.validate = func(s string) error { _, err := parseCounts(s); return err }
+	r.use(r.n())
+	r.layout()
 	return r
+}
+
+// layout puts the fields in use in the Tab order: the event's only when
+// the supervisor says there was one; the focus stays on its field.
+func (r *reportModal) layout() {
+	fs := append([]*formField{}, r.all[:r.n()]...)
+	fs = append(fs, r.sec)
+	if r.sec.cur == 1 {
+		fs = append(fs, r.evType, r.evTime, r.evWhat, r.evDone)
+	}
+	fs = append(fs, r.counts)
+	cur, focus := r.f.cur(), 0
+	for i, x := range fs {
+		if x == cur {
+			focus = i
+		}
+	}
+	r.f.setFields(fs, focus)
+}
+
+// parseCounts reads "suspected/confirmed/contacts", three whole numbers.
+func parseCounts(s string) ([3]int, error) {
+	var out [3]int
+	parts := strings.Split(strings.NewReplacer("／", "/", " ", "").Replace(s), "/")
+	if len(parts) != 3 {
+		return out, &gate.InputError{Code: "sec.counts", Input: s}
+	}
+	for i, p := range parts {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 0 || n > 9999 {
+			return out, &gate.InputError{Code: "sec.counts", Input: s}
+		}
+		out[i] = n
+	}
+	return out, nil
+}
+
+// security is the attestation as typed (the fields have been validated).
+func (r *reportModal) security() *post.SecurityInput {
+	n, _ := parseCounts(r.counts.value())
+	in := &post.SecurityInput{Suspected: n[0], Confirmed: n[1], Contact: n[2]}
+	if r.sec.cur == 1 {
+		in.Events = []record.SecurityEvent{{Type: record.SecurityEventTypes[max(r.evType.cur, 0)], Time: r.evTime.value(),
+			Summary: r.evWhat.value(), Handling: r.evDone.value()}}
+	}
+	return in
 }
 
 func (r *reportModal) n() int {
@@ -191,24 +272,26 @@ func (r *reportModal) n() int {
 }
 
 func (r *reportModal) update(m *Model, msg tea.KeyMsg) tea.Cmd {
-	cmd, enter := r.key(m, msg, r.n())
+	cmd, enter := r.key(m, msg)
+	r.layout() // the event's fields come and go with the choice
 	if !enter {
 		return cmd
 	}
-	badge, pin, reason, ok := r.typed(m, r.n())
+	badge, pin, reason, ok := r.typed(m)
 	if !ok {
 		return nil
 	}
 	if r.supersedes != "" && reason == "" {
 		r.err = m.cat.T("dm.sub.needreason")
-		r.setFocus(2, r.n())
+		r.setFocus(2)
 		return nil
 	}
 	r.busy, r.err = true, ""
-	return toScreen(0, reportSubmitCmd(m.st, badge, pin, m.now(), r.day, m.cfg.FeverAt(), r.supersedes, reason))
+	return toScreen(0, reportSubmitCmd(m.svc, *m.guard, badge, pin, post.SubmitInput{Day: r.day, Supersedes: r.supersedes,
+		Reason: reason, Security: r.security()}))
 }
 
-func (r *reportModal) hint(m *Model) string { return m.cat.T("sup.hint") }
+func (r *reportModal) help(m *Model) []key.Binding { return m.keys.dialogHelp() }
 
 func (r *reportModal) view(m *Model) string {
 	c, s := m.cat, m.sty
@@ -223,10 +306,7 @@ func (r *reportModal) view(m *Model) string {
 	} else {
 		b.WriteString(s.Deny.Render(c.T("dm.rv.abnormal", r.abnormal)) + "\n\n")
 	}
-	labels := []string{c.T("sup.badge"), c.T("sup.pin"), c.T("dm.sub.reason")}
-	for i := 0; i < r.n(); i++ {
-		b.WriteString(field(m, labels[i], r.inputs[i].View(), r.focus == i, 10) + "\n")
-	}
+	b.WriteString(r.supervisorFields.view(m, 14)) // 疑似/确诊/密接 whole
 	switch {
 	case r.busy:
 		b.WriteString("\n" + s.Dim.Render(c.T("signin.checking")))
@@ -238,8 +318,8 @@ func (r *reportModal) view(m *Model) string {
 	return s.Modal.Render(b.String())
 }
 
-func (d *dailyModel) submitted(m *Model, msg reportSubmittedMsg) tea.Cmd {
-	rm, _ := m.modal.(*reportModal)
+func (d *dailyModel) submitted(m *Context, msg reportSubmittedMsg) tea.Cmd {
+	rm := d.report
 	if rm == nil {
 		return nil
 	}
@@ -252,9 +332,9 @@ func (d *dailyModel) submitted(m *Model, msg reportSubmittedMsg) tea.Cmd {
 		rm.refused(m.authError(msg.err))
 		return nil
 	}
-	m.modal = nil
-	m.lastSeq = msg.rec.Seq
-	m.kickSync()
+	d.report = nil
+	m.closeDialog()
+	m.wrote(msg.rec.Seq)
 	if msg.rep.Zero {
 		m.setFlash(m.cat.T("dm.sub.done.zero", dayText(m.cat, msg.day), msg.rec.Seq), false)
 	} else {
@@ -325,35 +405,35 @@ func gapItems(c *Catalog, r gate.Report, k gate.GapKind) []gapItem {
 	return out
 }
 
-func (v *gapsView) update(d *dailyModel, m *Model, msg tea.KeyMsg) tea.Cmd {
-	k := msg.String()
+func (v *gapsView) update(d *dailyModel, m *Context, msg tea.KeyMsg) tea.Cmd {
+	l := m.keys.List
 	if !v.open {
-		switch k {
-		case "up", "k":
+		switch {
+		case key.Matches(msg, l.Up):
 			v.sel--
-		case "down", "j":
+		case key.Matches(msg, l.Down):
 			v.sel++
-		case "enter", "right":
+		case key.Matches(msg, l.Open, l.Right):
 			v.open, v.top, v.item = true, 0, 0
-		case "tab":
-			m.logs[0].focus(true)
+		case key.Matches(msg, l.ToLog):
+			m.focusLog(0)
 		}
 		v.clamp()
 		return nil
 	}
 	items := gapItems(m.cat, d.today, gate.GapKinds[v.sel])
-	switch k {
-	case "esc", "left", "backspace":
+	switch {
+	case key.Matches(msg, l.Back):
 		v.open = false
-	case "up", "k":
+	case key.Matches(msg, l.Up):
 		v.item--
-	case "down", "j":
+	case key.Matches(msg, l.Down):
 		v.item++
-	case "pgup":
+	case key.Matches(msg, l.PgUp):
 		v.item -= gvRows
-	case "pgdown":
+	case key.Matches(msg, l.PgDn):
 		v.item += gvRows
-	case "enter":
+	case key.Matches(msg, l.Open):
 		if v.item < len(items) && items[v.item].badge != "" {
 			return d.rollTo(m, items[v.item].badge)
 		}
@@ -370,7 +450,7 @@ func (v *gapsView) update(d *dailyModel, m *Model, msg tea.KeyMsg) tea.Cmd {
 
 // rollTo opens the roll-call on a person: in their dormitory (or unit)
 // group, the cursor on them.
-func (d *dailyModel) rollTo(m *Model, badge string) tea.Cmd {
+func (d *dailyModel) rollTo(m *Context, badge string) tea.Cmd {
 	i := d.scr.Index(badge)
 	if i < 0 {
 		return nil
@@ -388,7 +468,7 @@ func (d *dailyModel) rollTo(m *Model, badge string) tea.Cmd {
 	return d.switchPart(m, partRoll)
 }
 
-func (v *gapsView) view(d *dailyModel, m *Model) []string {
+func (v *gapsView) view(d *dailyModel, m *Context) []string {
 	c, s := m.cat, m.sty
 	r := d.today
 	gaps := gate.Gaps(r)
@@ -409,7 +489,7 @@ func (v *gapsView) view(d *dailyModel, m *Model) []string {
 		for i, g := range gaps {
 			mark := "  "
 			if i == v.sel {
-				mark = "> "
+				mark = selMark
 			}
 			line := fit(mark+c.T("dm.gap."+string(g.Kind)), 34) + fmt.Sprintf("%5d", g.Count)
 			switch {
@@ -430,7 +510,11 @@ func (v *gapsView) view(d *dailyModel, m *Model) []string {
 		return append(out, s.OK.Render(c.T("dm.gp.empty")))
 	}
 	for i := v.top; i < min(len(items), v.top+gvRows); i++ {
-		line := fit("  "+items[i].text, m.width)
+		mark := "  "
+		if i == v.item {
+			mark = selMark
+		}
+		line := fit(mark+items[i].text, m.width)
 		if i == v.item {
 			line = s.Selected.Render(line)
 		}
@@ -444,20 +528,21 @@ type noticesView struct{ sel int }
 
 func (v *noticesView) clamp(n int) { v.sel = max(0, min(v.sel, n-1)) }
 
-func (v *noticesView) update(d *dailyModel, m *Model, msg tea.KeyMsg) tea.Cmd {
-	switch msg.String() {
-	case "up", "k":
+func (v *noticesView) update(d *dailyModel, m *Context, msg tea.KeyMsg) tea.Cmd {
+	l := m.keys.List
+	switch {
+	case key.Matches(msg, l.Up):
 		v.sel--
-	case "down", "j":
+	case key.Matches(msg, l.Down):
 		v.sel++
-	case "tab":
-		m.logs[0].focus(true)
-	case "enter":
+	case key.Matches(msg, l.ToLog):
+		m.focusLog(0)
+	case key.Matches(msg, l.Open):
 		if v.sel < len(d.notices) && !d.notices[v.sel].Acked {
-			n := d.notices[v.sel]
-			return toScreen(0, dailyAppendCmd(m.st, "ack", n.Title, false, nil, []store.Draft{{
-				Kind: record.NoticeAck, Gate: 0, Guard: m.guard.Badge, At: m.now(),
-				Body: record.NoticeAckBody{Notice: n.ID, Day: n.Day, Title: n.Title, Name: m.guard.Name}}}))
+			n, guard := d.notices[v.sel], *m.guard
+			return toScreen(0, dailyPostCmd("ack", n.Title, false, nil, func(c context.Context) (post.Saved, error) {
+				return m.svc.AckNotice(c, guard, post.NoticeRef{ID: n.ID, Day: n.Day, Title: n.Title})
+			}))
 		}
 	}
 	v.clamp(len(d.notices))
@@ -468,7 +553,7 @@ func (v *noticesView) update(d *dailyModel, m *Model, msg tea.KeyMsg) tea.Cmd {
 // fills the rest.
 const nvList = 4
 
-func (v *noticesView) view(d *dailyModel, m *Model) []string {
+func (v *noticesView) view(d *dailyModel, m *Context) []string {
 	c, s := m.cat, m.sty
 	if len(d.notices) == 0 {
 		return []string{s.Dim.Render(c.T("dm.nv.none"))}
@@ -483,7 +568,7 @@ func (v *noticesView) view(d *dailyModel, m *Model) []string {
 		}
 		mark := "  "
 		if i == v.sel {
-			mark = "> "
+			mark = selMark
 		}
 		line := fit(mark+fit(state, 20)+" "+n.PublishedAt.In(m.now().Location()).Format("15:04")+" "+n.Title, m.width)
 		switch {
@@ -512,3 +597,51 @@ func (v *noticesView) view(d *dailyModel, m *Model) []string {
 	}
 	return append(out, s.Warn.Render(c.T("dm.nv.hint")))
 }
+
+// The dailyPart interface: the report (日报告), the gaps (日研判) and the
+// notices (日部署).
+
+func (v *reportView) tab(_ *dailyModel, m *Context) string { return m.cat.T("dm.part.report") }
+func (v *reportView) help(d *dailyModel, k keyMap) []key.Binding {
+	c, l := d.cat, k.List
+	return []key.Binding{relabel(l.Open, "Enter", c.T("dm.key.submit")), relabel(l.Down, "↑/↓", c.T("dm.key.scroll")),
+		relabel(l.Right, "←/→", c.T("dm.key.day")), partsKey(c), k.Global.Help}
+}
+func (v *reportView) focus(bool)     {}
+func (v *reportView) dirty() bool    { return false }
+func (v *reportView) freeText() bool { return false }
+func (v *reportView) busy() bool     { return false }
+
+func (v *gapsView) tab(d *dailyModel, m *Context) string {
+	name := m.cat.T("dm.part.gaps")
+	if d.ready {
+		if n := openGaps(d.today); n > 0 {
+			name += fmt.Sprintf("(%d)", n)
+		}
+	}
+	return name
+}
+func (v *gapsView) help(d *dailyModel, k keyMap) []key.Binding {
+	c, l := d.cat, k.List
+	return []key.Binding{relabel(l.Open, "Enter", c.T("dm.key.open")), l.Back, relabel(l.Down, "↑/↓", c.T("key.select")), partsKey(c), k.Global.Help}
+}
+func (v *gapsView) focus(bool)     {}
+func (v *gapsView) dirty() bool    { return false }
+func (v *gapsView) freeText() bool { return false }
+func (v *gapsView) busy() bool     { return false }
+
+func (v *noticesView) tab(d *dailyModel, m *Context) string {
+	name := m.cat.T("dm.part.notices")
+	if n := d.unacked(); n > 0 {
+		name += fmt.Sprintf("(%d)", n)
+	}
+	return name
+}
+func (v *noticesView) help(d *dailyModel, k keyMap) []key.Binding {
+	c, l := d.cat, k.List
+	return []key.Binding{relabel(l.Open, "Enter", c.T("dm.key.ack")), relabel(l.Down, "↑/↓", c.T("key.select")), partsKey(c), k.Global.Help}
+}
+func (v *noticesView) focus(bool)     {}
+func (v *noticesView) dirty() bool    { return false }
+func (v *noticesView) freeText() bool { return false }
+func (v *noticesView) busy() bool     { return false }

@@ -1,15 +1,16 @@
 package tui
 
 import (
+	"context"
+	"errors"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"gatepost/gate"
+	"gatepost/post"
 	"gatepost/record"
-	"gatepost/store"
 )
 
 // Gate-1 form fields, in Tab order.
@@ -32,49 +33,65 @@ const (
 	recheck        // a fever: the recheck reading is asked for
 )
 
-// gate1Model is the main-gate form: who, which way, temperature, purpose;
-// then the rule's decision, shown before anything is saved.
+// gate1Model is the main-gate form: who, which way, temperature, purpose.
+// An allowed crossing is saved the moment it is decided; a denial is shown
+// and waits for the guard (Enter saves it, Ctrl+O asks a supervisor, Esc
+// goes back to correct a typo, any other key saves it and starts the next
+// entry with that key).
 type gate1Model struct {
 	cat     *Catalog
 	subject int // index into record.Subjects
-	dir     int // 0 in, 1 out
-	inputs  [nFields]textinput.Model
-	recheck textinput.Model
-	focus   int
-	phase   phase
-	errKey  string // a validation error shown under the form
-	errArg  string
+	// subjectSet marks a category the guard chose: the roster's or the
+	// pass's then no longer replaces it, and a difference is pointed out.
+	subjectSet bool
+	dir        int                 // 0 in, 1 out
+	inputs     [nFields]*formField // the text fields (badge to purpose), on the form component
+	recheck    *formField
+	focus      int
+	phase      phase
+	errKey     string // a validation error shown under the form
+	errArg     string
 
-	lookupKey string
-	person    *gate.Person // roster match for the badge field
-	nameAuto  bool         // the name field was filled from the roster
+	lookupKey  string
+	lookupDone bool         // the roster answered for lookupKey
+	waitLookup bool         // Enter on the badge waits for that answer
+	person     *gate.Person // roster match for the badge field
+	nameAuto   bool         // the name field was filled from the roster
 
-	submitSeq  int
-	input      gate.Gate1Input // what the decision was made on
-	idNumber   string
-	badge      string
-	decision   gate.Decision
-	counts     gate.Counts
-	passID     string         // id the passage record will get
-	recheckVal *record.Tenths // the recheck reading, after a fever
-	saving     bool
+	submitSeq int
+	in        post.MainGateInput // what the decision was asked on
+	idNumber  string
+	badge     string
+	plan      post.Plan      // the service's decision, saved on the guard's word
+	first     *post.FeverRef // the saved first fever reading the recheck answers
+	counts    gate.Counts
+	pass      *gate.Pass // the pass the decision read, shown with its note and validity
+	saving    bool
 }
 
 func newGate1(cat *Catalog) *gate1Model {
 	g := &gate1Model{cat: cat}
+	labels := [nFields]string{"", "", "f.badge", "f.name", "f.plate", "f.temp", "f.purpose"}
 	limits := [nFields]int{0, 0, 24, 20, 12, 10, 60}
 	widths := [nFields]int{0, 0, 20, 16, 12, 8, 48}
 	for i := fBadge; i < nFields; i++ {
-		g.inputs[i] = newInput(limits[i])
-		g.inputs[i].Width = widths[i]
+		g.inputs[i] = textF(labels[i], limits[i], widths[i], i == fName || i == fPurpose)
 	}
-	g.recheck = newInput(10)
-	g.recheck.Width = 8
+	g.recheck = textF("f.recheck", 10, 8, false)
 	g.setFocus(fBadge)
 	return g
 }
 
 func (g *gate1Model) subj() record.Subject { return record.Subjects[g.subject] }
+
+func subjectIndex(s record.Subject) int {
+	for i, x := range record.Subjects {
+		if x == s {
+			return i
+		}
+	}
+	return 0
+}
 
 func (g *gate1Model) direction() record.Direction {
 	if g.dir == 1 {
@@ -96,7 +113,7 @@ func (g *gate1Model) setFocus(i int) {
 // dirty reports whether the form holds input that would be lost.
 func (g *gate1Model) dirty() bool {
 	for i := fBadge; i < nFields; i++ {
-		if strings.TrimSpace(g.inputs[i].Value()) != "" && !(i == fName && g.nameAuto) {
+		if strings.TrimSpace(g.inputs[i].in.Value()) != "" && !(i == fName && g.nameAuto) {
 			return true
 		}
 	}
@@ -107,22 +124,27 @@ func (g *gate1Model) freeText() bool {
 	return g.phase == editing && (g.focus == fName || g.focus == fPurpose)
 }
 
-// reset clears the form after a save, keeping who and which way: the next
-// crossing at a gate is usually of the same sort.
+func (g *gate1Model) busy() bool { return g.saving || g.waitLookup }
+
+// reset clears the form after a save or Ctrl+U, keeping the direction (the
+// next crossing at a gate usually goes the same way); the category goes
+// back to the default, so one visitor does not make the next staff member
+// a visitor.
 func (g *gate1Model) reset() {
 	for i := fBadge; i < nFields; i++ {
-		g.inputs[i].SetValue("")
+		g.inputs[i].in.SetValue("")
 	}
-	g.recheck.SetValue("")
+	g.recheck.in.SetValue("")
 	g.phase, g.errKey, g.person, g.nameAuto, g.lookupKey, g.saving = editing, "", nil, false, "", false
-	g.recheckVal = nil
-	g.input.Rechecked = false
+	g.lookupDone, g.waitLookup, g.pass = false, false, nil
+	g.subject, g.subjectSet = 0, false
+	g.plan, g.first, g.in = post.Plan{}, nil, post.MainGateInput{}
 	g.recheck.Blur()
 	g.setFocus(fBadge)
 }
 
-func (g *gate1Model) update(m *Model, msg tea.KeyMsg) tea.Cmd {
-	if g.saving {
+func (g *gate1Model) update(m *Context, msg tea.KeyMsg) tea.Cmd {
+	if g.busy() {
 		return nil
 	}
 	switch g.phase {
@@ -131,47 +153,56 @@ func (g *gate1Model) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 	case recheck:
 		return g.updateRecheck(m, msg)
 	}
-	switch msg.String() {
-	case "tab", "down":
-		if g.focus == nFields-1 && msg.String() == "tab" {
-			m.logs[1].focus(true)
-			g.setFocus(g.focus)
-			g.inputs[g.focus].Blur()
-			return nil
-		}
+	k := m.keys.Form
+	switch {
+	case key.Matches(msg, k.Next) && g.focus == nFields-1:
+		m.focusLog(1)
+		g.setFocus(g.focus)
+		g.inputs[g.focus].Blur()
+		return nil
+	case key.Matches(msg, k.Next, k.Down):
 		g.setFocus((g.focus + 1) % nFields)
 		return nil
-	case "shift+tab", "up":
+	case key.Matches(msg, k.Prev, k.Up):
 		g.setFocus((g.focus + nFields - 1) % nFields)
 		return nil
-	case "enter":
+	case key.Matches(msg, k.Save):
+		if g.focus == fBadge && g.toTemperature() {
+			if g.lookupKey != "" && !g.lookupDone {
+				g.waitLookup = true // the roster answers in a moment
+				return nil
+			}
+			return g.badgeEntered(m)
+		}
 		return g.submit(m)
-	case "esc", "ctrl+u":
+	case key.Matches(msg, k.Clear):
 		m.sayCleared(g.dirty())
 		g.reset()
 		return nil
 	}
 	switch g.focus {
 	case fSubject:
-		g.subject = cycle(g.subject, len(record.Subjects), msg.String())
+		if n := cycle(g.subject, len(record.Subjects), msg); n != g.subject {
+			g.subject, g.subjectSet = n, true
+		}
 		return nil
 	case fDirection:
-		g.dir = cycle(g.dir, 2, msg.String())
+		g.dir = cycle(g.dir, 2, msg)
 		return nil
 	}
 	var cmd tea.Cmd
-	g.inputs[g.focus], cmd = g.inputs[g.focus].Update(msg)
+	cmd, _ = g.inputs[g.focus].Update(msg)
 	g.errKey = ""
 	if g.focus == fName {
 		g.nameAuto = false
 	}
 	if g.focus == fBadge {
-		key := strings.TrimSpace(g.inputs[fBadge].Value())
+		key := strings.TrimSpace(g.inputs[fBadge].in.Value())
 		if key != g.lookupKey {
-			g.lookupKey = key
+			g.lookupKey, g.lookupDone = key, false
 			g.person = nil
 			if g.nameAuto {
-				g.inputs[fName].SetValue("")
+				g.inputs[fName].in.SetValue("")
 				g.nameAuto = false
 			}
 			if key != "" {
@@ -182,34 +213,72 @@ func (g *gate1Model) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 	return cmd
 }
 
-// cycle moves a choice with ←/→ (and space) and wraps.
-func cycle(i, n int, k string) int {
-	switch k {
-	case "right", " ", "l":
-		return (i + 1) % n
-	case "left", "h":
-		return (i + n - 1) % n
+// toTemperature reports whether Enter on the badge should go on to the
+// temperature: a person coming in whose temperature is not typed yet.
+func (g *gate1Model) toTemperature() bool {
+	return g.direction() == record.In && g.subj() != record.SubjectVehicle &&
+		strings.TrimSpace(g.inputs[fTemp].in.Value()) == "" && strings.TrimSpace(g.inputs[fBadge].in.Value()) != ""
+}
+
+// badgeEntered is Enter on the badge once the roster answered: a rostered
+// badge has its name filled, so the cursor goes to the temperature (the
+// common case is 2001⏎365⏎); anything else is decided as typed.
+func (g *gate1Model) badgeEntered(m *Context) tea.Cmd {
+	if g.person != nil {
+		g.setFocus(fTemp)
+		return nil
 	}
-	return i
+	return g.submit(m)
 }
 
 // The screen interface.
 
-func (g *gate1Model) lines() int                  { return 7 }
-func (g *gate1Model) hasForm() bool               { return true }
-func (g *gate1Model) focusForm()                  { g.setFocus(fBadge) }
-func (g *gate1Model) saveFailed()                 { g.saving = false }
-func (g *gate1Model) saved(*Model, savedMsg)      { g.reset() }
-func (g *gate1Model) help(k keyMap) []key.Binding { return k.formHelp() }
+func (g *gate1Model) lines() int    { return 7 }
+func (g *gate1Model) hasForm() bool { return true }
+func (g *gate1Model) focusForm()    { g.setFocus(fBadge) }
+func (g *gate1Model) saveFailed()   { g.saving = false }
+func (g *gate1Model) saved(_ *Context, msg savedMsg) string {
+	sv := msg.post
+	if sv.Pending != nil {
+		// The first fever reading is on record; now its recheck.
+		g.saving, g.first = false, sv.Pending
+		g.phase = recheck
+		g.recheck.in.SetValue("")
+		g.recheck.Focus()
+		return g.cat.T("saved.firstfever", g.who())
+	}
+	text := g.cat.T("saved.who", g.who())
+	switch {
+	case sv.Fever == post.FeverConfirmed:
+		text = g.cat.T("saved.fever", g.who())
+	case !sv.Allowed:
+		text = g.cat.T("saved.denied", g.who())
+	}
+	if g.pass != nil && sv.Allowed {
+		text += "  " + g.cat.T("pass.valid", g.pass.ValidTo.Format("01-02 15:04"))
+	}
+	g.reset()
+	return text
+}
 
-func (g *gate1Model) load(m *Model) tea.Cmd {
+func (g *gate1Model) help(k keyMap) []key.Binding {
+	switch g.phase {
+	case deciding:
+		return k.decideHelp(g.plan.Overridable())
+	case recheck:
+		return []key.Binding{k.Decide.Save, k.Decide.Back, k.Global.Help}
+	}
+	return k.formHelp()
+}
+
+func (g *gate1Model) load(m *Context) tea.Cmd {
 	return toScreen(1, gate1CountsCmd(m.st, m.today(), m.cfg.FeverAt()))
 }
 
-func (g *gate1Model) handle(m *Model, msg tea.Msg) tea.Cmd {
+func (g *gate1Model) handle(m *Context, msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case lookupMsg:
-		g.lookedUp(msg)
+		return g.lookedUp(m, msg)
 	case decideMsg:
 		return g.decided(m, msg)
 	case countsMsg:
@@ -221,7 +290,7 @@ func (g *gate1Model) handle(m *Model, msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-func (g *gate1Model) countsLine(m *Model) string {
+func (g *gate1Model) countsLine(m *Context) string {
 	c := g.counts
 	parts := []string{
 		m.sty.Counter.Render(m.cat.T("count.in", c.In)),
@@ -233,20 +302,56 @@ func (g *gate1Model) countsLine(m *Model) string {
 	return strings.Join(parts, "   ")
 }
 
-func (g *gate1Model) lookedUp(msg lookupMsg) {
+func (g *gate1Model) lookedUp(m *Context, msg lookupMsg) tea.Cmd {
 	if !strings.EqualFold(msg.key, g.lookupKey) {
-		return // an answer for what was typed before
+		return nil // an answer for what was typed before
 	}
-	if !msg.ok {
-		g.person = nil
+	g.lookupDone = true
+	g.person = nil
+	if msg.ok {
+		p := msg.person
+		g.person = &p
+		if g.inputs[fName].in.Value() == "" || g.nameAuto {
+			g.inputs[fName].in.SetValue(p.Name)
+			g.nameAuto = true
+		}
+		g.followRoster()
+	}
+	if g.waitLookup {
+		g.waitLookup = false
+		return g.badgeEntered(m)
+	}
+	return nil
+}
+
+// followRoster sets the category the roster gives the person, unless the
+// guard chose one (then the view points out the difference).
+func (g *gate1Model) followRoster() {
+	if g.person == nil || g.subjectSet {
 		return
 	}
-	p := msg.person
-	g.person = &p
-	if g.inputs[fName].Value() == "" || g.nameAuto {
-		g.inputs[fName].SetValue(p.Name)
-		g.nameAuto = true
+	switch g.person.Kind {
+	case gate.Detainee:
+		g.subject = subjectIndex(record.SubjectDetainee)
+	default:
+		g.subject = subjectIndex(record.SubjectStaff)
 	}
+}
+
+// mismatch is the category the roster gives a person whose category the
+// guard chose differently, or "".
+func (g *gate1Model) mismatch() record.Subject {
+	if g.person == nil || !g.subjectSet {
+		return ""
+	}
+	want := record.SubjectStaff
+	if g.person.Kind == gate.Detainee {
+		want = record.SubjectDetainee
+	}
+	if g.subj() == want {
+		return ""
+	}
+	return want
 }
 
 // fail shows the message key (with what was typed) under the form and
@@ -259,9 +364,9 @@ func (g *gate1Model) fail(field int, key, input string) tea.Cmd {
 
 // submit validates what was typed and asks the store for the roster entry
 // and passes the rule needs. Nothing is saved yet.
-func (g *gate1Model) submit(m *Model) tea.Cmd {
+func (g *gate1Model) submit(m *Context) tea.Cmd {
 	g.errKey = ""
-	key := strings.TrimSpace(g.inputs[fBadge].Value())
+	key := strings.TrimSpace(g.inputs[fBadge].in.Value())
 	g.badge, g.idNumber = "", ""
 	if gate.LooksLikeResidentID(key) || len([]rune(key)) >= 15 {
 		id, err := gate.ParseResidentID(key)
@@ -273,31 +378,48 @@ func (g *gate1Model) submit(m *Model) tea.Cmd {
 		g.badge = strings.ToUpper(key)
 	}
 	plate := ""
-	if raw := strings.TrimSpace(g.inputs[fPlate].Value()); raw != "" {
+	if raw := strings.TrimSpace(g.inputs[fPlate].in.Value()); raw != "" {
 		p, err := gate.NormalizePlate(raw)
 		if err != nil {
 			return g.failErr(fPlate, err, raw)
 		}
 		plate = p
-		g.inputs[fPlate].SetValue(p)
-	} else if g.subj() == record.SubjectVehicle {
+		g.inputs[fPlate].in.SetValue(p)
+	} else if g.subj() == record.SubjectVehicle && g.subjectSet {
 		return g.fail(fPlate, "err.plate.empty", "")
 	}
 	var temp *record.Tenths
-	if raw := strings.TrimSpace(g.inputs[fTemp].Value()); raw != "" {
+	if raw := strings.TrimSpace(g.inputs[fTemp].in.Value()); raw != "" {
 		t, err := gate.ParseTemperature(raw)
 		if err != nil {
 			return g.failErr(fTemp, err, raw)
 		}
 		temp = &t
+		g.inputs[fTemp].in.SetValue(t.String()) // as understood: 36,5 reads 36.5
 	}
-	if g.badge == "" && g.idNumber == "" && plate == "" {
+	named := g.badge != "" || g.idNumber != ""
+	if !named && plate != "" && !g.subjectSet {
+		g.subject = subjectIndex(record.SubjectVehicle) // a plate alone is a vehicle
+	}
+	// Missing input is the guard's to complete, not a denial to save.
+	switch s := g.subj(); {
+	case !named && plate == "":
 		return g.fail(fBadge, "form.empty", "")
+	case !named && s != record.SubjectVehicle && s != record.SubjectDelivery:
+		return g.fail(fBadge, "form.noidentity", "")
+	case temp == nil && g.direction() == record.In && (named || s != record.SubjectVehicle && s != record.SubjectDelivery):
+		return g.fail(fTemp, "err.temp.empty", "")
 	}
-	g.input = gate.Gate1Input{Subject: g.subj(), Direction: g.direction(), Plate: plate, Temp: temp, Badge: g.badge, IDNumber: g.idNumber}
+	g.in = post.MainGateInput{Subject: g.subj(), Direction: g.direction(), Badge: g.badge, IDNumber: g.idNumber,
+		Name: strings.TrimSpace(g.inputs[fName].in.Value()), Plate: plate, Purpose: strings.TrimSpace(g.inputs[fPurpose].in.Value()), Temp: temp}
+	return g.decide(m)
+}
+
+// decide asks the service for the decision on g.in; nothing is saved yet.
+func (g *gate1Model) decide(m *Context) tea.Cmd {
 	g.submitSeq++
 	g.saving = true
-	return toScreen(1, decideCmd(m.st, g.submitSeq, g.badge, g.idNumber, plate))
+	return toScreen(1, decideCmd(m.svc, m.st, g.submitSeq, g.in))
 }
 
 func (g *gate1Model) failErr(field int, err error, input string) tea.Cmd {
@@ -305,93 +427,135 @@ func (g *gate1Model) failErr(field int, err error, input string) tea.Cmd {
 	return g.fail(field, k, typed)
 }
 
-// decided applies the rule once the store answered.
-func (g *gate1Model) decided(m *Model, msg decideMsg) tea.Cmd {
+// fieldOf is the form field a service's input error names.
+func fieldOf(name string) int {
+	switch name {
+	case "Plate":
+		return fPlate
+	case "Temp":
+		return fTemp
+	}
+	return fBadge
+}
+
+// decided takes the service's decision: an allowed crossing is saved at
+// once, a first fever reading is saved at once and the recheck asked for,
+// a denial waits for the guard.
+func (g *gate1Model) decided(m *Context, msg decideMsg) tea.Cmd {
 	if msg.seq != g.submitSeq {
 		return nil
 	}
 	g.saving = false
+	var ie *post.InputError
+	if errors.As(msg.err, &ie) {
+		if g.phase == recheck {
+			g.errKey, g.errArg = "err."+ie.Code, ie.Input
+			return nil
+		}
+		return g.fail(fieldOf(ie.Field), "err."+ie.Code, ie.Input)
+	}
 	if m.readFailed(msg.err) {
 		return nil
 	}
-	g.input.Person, g.input.Passes = msg.person, msg.passes
-	if msg.person != nil && g.inputs[fName].Value() == "" {
-		g.inputs[fName].SetValue(msg.person.Name)
+	p := msg.plan
+	g.plan = p
+	if p.Person != nil {
+		g.person = p.Person
+		g.followRoster()
+	}
+	if p.Who.Name != "" && (g.inputs[fName].in.Value() == "" || g.nameAuto) {
+		g.inputs[fName].in.SetValue(p.Who.Name)
 		g.nameAuto = true
 	}
-	g.evaluate(m)
+	g.pass = personPassOf(msg.passes, g.in.Plate)
+	if g.pass != nil && p.Person == nil {
+		if g.inputs[fName].in.Value() == "" || g.nameAuto {
+			g.inputs[fName].in.SetValue(holderName(g.pass.Holder))
+			g.nameAuto = true
+		}
+		if !g.subjectSet && g.subj() == record.SubjectStaff {
+			g.subject = subjectIndex(record.SubjectVisitor) // a pass holder is not on the roster
+		}
+	}
+	if b, ok := p.Body.(record.PassageBody); ok {
+		b.Subject = g.subj()
+		if g.pass != nil && b.Name == "" {
+			b.Name = strings.TrimSpace(g.inputs[fName].in.Value())
+			g.plan.Who.Name = b.Name
+		}
+		if p.Person != nil {
+			b.Subject = p.Body.(record.PassageBody).Subject // the roster's category, whatever was chosen
+		}
+		g.plan.Body = b
+	}
+	g.inputs[g.focus].Blur()
+	g.phase = deciding
+	if p.Allowed || p.NeedsRecheck {
+		// An allowed crossing, or a first fever reading: saved at once.
+		return g.save(m)
+	}
 	return nil
 }
 
-func (g *gate1Model) evaluate(m *Model) {
-	g.input.Now = m.now()
-	g.decision = gate.EvaluateGate1(m.cfg, g.input)
-	g.passID = record.NewID()
-	if g.decision.NeedsRecheck {
-		g.phase = recheck
-		g.recheck.SetValue("")
-		g.recheck.Focus()
-		g.inputs[g.focus].Blur()
-		return
-	}
-	g.phase = deciding
-	g.inputs[g.focus].Blur()
+// save writes the plan through the service.
+func (g *gate1Model) save(m *Context) tea.Cmd {
+	g.saving = true
+	plan, guard := g.plan, *m.guard
+	return postCmd(1, "form", func(c context.Context) (post.Saved, error) { return m.svc.Save(c, guard, plan) })
 }
 
-func (g *gate1Model) updateRecheck(m *Model, msg tea.KeyMsg) tea.Cmd {
-	switch msg.String() {
-	case "esc":
-		g.phase = editing
-		g.recheck.Blur()
-		g.setFocus(fTemp)
+func (g *gate1Model) updateRecheck(m *Context, msg tea.KeyMsg) tea.Cmd {
+	switch {
+	case key.Matches(msg, m.keys.Decide.Back):
+		// The first reading is saved and stays on the gaps checklist until
+		// rechecked: Esc only puts the form aside.
+		m.setFlash(g.cat.T("recheck.later", g.who()), false)
+		g.reset()
 		return nil
-	case "enter":
-		raw := strings.TrimSpace(g.recheck.Value())
+	case key.Matches(msg, m.keys.Decide.Save):
+		raw := strings.TrimSpace(g.recheck.in.Value())
 		t, err := gate.ParseTemperature(raw)
 		if err != nil {
 			g.errKey, g.errArg = inputErrKey(err, raw)
 			return nil
 		}
 		g.errKey = ""
-		g.input.Rechecked = true
-		first := *g.input.Temp
-		g.input.Temp = &t
-		g.evaluate(m)
-		g.input.Temp = &first // the body keeps both readings
-		g.recheckVal = &t
-		return nil
+		g.in.Temp, g.in.First = &t, g.first
+		return g.decide(m)
 	}
 	var cmd tea.Cmd
-	g.recheck, cmd = g.recheck.Update(msg)
+	cmd, _ = g.recheck.Update(msg)
 	g.errKey = ""
 	return cmd
 }
 
-func (g *gate1Model) updateDeciding(m *Model, msg tea.KeyMsg) tea.Cmd {
-	switch msg.String() {
-	case "esc":
+func (g *gate1Model) updateDeciding(m *Context, msg tea.KeyMsg) tea.Cmd {
+	k := m.keys.Decide
+	switch {
+	case key.Matches(msg, k.Back):
 		g.phase = editing
-		g.recheckVal = nil
-		g.input.Rechecked = false
 		g.setFocus(g.focus)
 		return nil
-	case "enter":
-		g.saving = true
-		return appendCmd(m.st, 1, "form", g.drafts(m)...)
-	case "ctrl+o":
-		if g.decision.Allowed {
+	case key.Matches(msg, k.Save):
+		return g.save(m)
+	case key.Matches(msg, k.Override):
+		if g.plan.Allowed || !g.plan.Overridable() {
 			return nil
 		}
-		askOverride(m, 1, 0, g.passID, g.describe(), g.drafts(m))
+		askOverridePlan(m, 1, g.plan, g.describe())
 		return nil
 	}
-	return nil
+	// Any other key: the refused person is put on record, and the key
+	// starts the next entry once the form is clear (a guard typing the next
+	// badge in a burst loses nobody).
+	m.replay(msg)
+	return g.save(m)
 }
 
 // describe is a one-line summary of the pending crossing.
 func (g *gate1Model) describe() string {
 	parts := []string{g.cat.T("subject." + string(g.subj())), g.cat.T("dir." + string(g.direction()))}
-	for _, s := range []string{strings.TrimSpace(g.inputs[fName].Value()), g.badge, g.idNumber, g.input.Plate} {
+	for _, s := range []string{strings.TrimSpace(g.inputs[fName].in.Value()), g.badge, g.idNumber, g.in.Plate} {
 		if s != "" {
 			parts = append(parts, s)
 		}
@@ -399,22 +563,20 @@ func (g *gate1Model) describe() string {
 	return strings.Join(parts, " ")
 }
 
-// drafts builds the passage (and, for a confirmed fever, the incident) to save.
-func (g *gate1Model) drafts(m *Model) []store.Draft {
-	name := strings.TrimSpace(g.inputs[fName].Value())
-	body := record.PassageBody{
-		Subject: g.subj(), Direction: g.direction(), Badge: g.badge, IDNumber: g.idNumber, Name: name,
-		Plate: g.input.Plate, Temp: g.input.Temp, Purpose: strings.TrimSpace(g.inputs[fPurpose].Value()),
-		Pass: g.decision.PassID, Allowed: g.decision.Allowed, Reason: string(g.decision.Reason), Recheck: g.recheckVal,
+// who is the saved message's account of the crossing: the person first,
+// then the way and the temperature as understood ("黄鑫 2001 进 36.5℃").
+func (g *gate1Model) who() string {
+	var parts []string
+	for _, s := range []string{strings.TrimSpace(g.inputs[fName].in.Value()), g.badge, g.idNumber, g.in.Plate} {
+		if s != "" {
+			parts = append(parts, s)
+		}
 	}
-	at := m.now()
-	ds := []store.Draft{{ID: g.passID, Kind: record.Passage, Gate: 1, Guard: m.guard.Badge, At: at, Body: body}}
-	if g.decision.Reason == gate.ReasonFever && g.recheckVal != nil {
-		ds = append(ds, store.Draft{Kind: record.Incident, Gate: 1, Guard: m.guard.Badge, At: at,
-			Body: record.IncidentBody{Type: "fever", Badge: g.badge, Name: name, Related: g.passID,
-				Detail: g.input.Temp.String() + "/" + g.recheckVal.String()}})
+	parts = append(parts, g.cat.T("dir."+string(g.direction())))
+	if t := g.in.Temp; t != nil {
+		parts = append(parts, t.String()+"℃")
 	}
-	return ds
+	return strings.Join(parts, " ")
 }
 
 // reasonText is the plain-words reason of a decision.
@@ -428,7 +590,32 @@ func reasonText(c *Catalog, r string, fever record.Tenths) string {
 	return c.T("reason.unknown", r)
 }
 
-func (g *gate1Model) view(m *Model) string {
+// passLine shows the pass a decision read: its holder, note and validity,
+// or since when it has expired.
+func (g *gate1Model) passLine(m *Context) string {
+	p := g.pass
+	if p == nil {
+		return ""
+	}
+	const layout = "01-02 15:04"
+	now := m.now()
+	var when string
+	switch {
+	case now.Before(p.ValidFrom):
+		when = g.cat.T("pass.notyet", p.ValidFrom.Format(layout))
+	case !p.ValidAt(now):
+		when = m.sty.Deny.Render(g.cat.T("pass.expired", p.ValidTo.Format(layout)))
+	default:
+		when = g.cat.T("pass.valid", p.ValidTo.Format(layout))
+	}
+	out := g.cat.T("pass.label", p.Holder) + "  " + when
+	if p.Note != "" {
+		out += "  " + p.Note
+	}
+	return out
+}
+
+func (g *gate1Model) view(m *Context) string {
 	s := m.sty
 	var b strings.Builder
 	b.WriteString(g.countsLine(m) + "\n")
@@ -436,24 +623,27 @@ func (g *gate1Model) view(m *Model) string {
 	for i, x := range record.Subjects {
 		subj[i] = g.cat.T("subject." + string(x))
 	}
-	edit := g.phase == editing
-	b.WriteString(fit(field(m, g.cat.T("f.subject"), choiceRow(s, subj, g.subject, edit && g.focus == fSubject), edit && g.focus == fSubject, 10), 62))
+	edit := g.phase == editing && !m.logFocused() // the marker shows where the keys go: one place
+	b.WriteString(fit(field(m, g.cat.T("f.subject"), choiceRow(s, subj, g.subject, edit && g.focus == fSubject), edit && g.focus == fSubject, 11), 62))
 	b.WriteString(field(m, g.cat.T("f.direction"), choiceRow(s, []string{g.cat.T("dir.in"), g.cat.T("dir.out")}, g.dir, edit && g.focus == fDirection), edit && g.focus == fDirection, 4) + "\n")
 
-	badge := fit(g.inputs[fBadge].View(), 20)
-	b.WriteString(fit(field(m, g.cat.T("f.badge"), badge, edit && g.focus == fBadge, 10), 36))
-	name := fit(g.inputs[fName].View(), 16)
+	badge := fit(m.inputView(g.inputs[fBadge].in), 20)
+	b.WriteString(fit(field(m, g.cat.T("f.badge"), badge, edit && g.focus == fBadge, 11), 36))
+	name := fit(m.inputView(g.inputs[fName].in), 16)
 	note := ""
 	if g.person != nil && !g.person.Active {
 		note = s.Deny.Render(g.cat.T("lookup.inactive"))
 	} else if g.person == nil && g.lookupKey != "" && !gate.LooksLikeResidentID(g.lookupKey) {
 		note = s.Dim.Render(g.cat.T("lookup.none"))
 	}
+	if want := g.mismatch(); want != "" {
+		note = s.Warn.Render(g.cat.T("lookup.mismatch", g.cat.T("subject."+string(want))))
+	}
 	b.WriteString(field(m, g.cat.T("f.name"), name, edit && g.focus == fName, 6) + " " + note + "\n")
 
-	b.WriteString(fit(field(m, g.cat.T("f.plate"), fit(g.inputs[fPlate].View(), 20), edit && g.focus == fPlate, 10), 36))
-	b.WriteString(field(m, g.cat.T("f.temp"), fit(g.inputs[fTemp].View(), 8), edit && g.focus == fTemp, 6) + "\n")
-	b.WriteString(field(m, g.cat.T("f.purpose"), g.inputs[fPurpose].View(), edit && g.focus == fPurpose, 10) + "\n")
+	b.WriteString(fit(field(m, g.cat.T("f.plate"), fit(m.inputView(g.inputs[fPlate].in), 20), edit && g.focus == fPlate, 11), 36))
+	b.WriteString(field(m, g.cat.T("f.temp"), fit(m.inputView(g.inputs[fTemp].in), 8), edit && g.focus == fTemp, 6) + "\n")
+	b.WriteString(field(m, g.cat.T("f.purpose"), m.inputView(g.inputs[fPurpose].in), edit && g.focus == fPurpose, 11) + "\n")
 
 	// Two lines for the decision, a recheck prompt or a validation error.
 	var l1, l2 string
@@ -463,18 +653,53 @@ func (g *gate1Model) view(m *Model) string {
 	switch g.phase {
 	case recheck:
 		l2 = l1
-		l1 = s.Warn.Render(g.cat.T("dec.recheck", g.input.Temp.String(), m.cfg.FeverAt().String()))
-		l2 = field(m, g.cat.T("f.recheck"), fit(g.recheck.View(), 8), true, 10) + "  " + l2
-	case deciding:
-		if g.decision.Allowed {
-			l1 = s.Allow.Render(">> "+g.cat.T("dec.allow")) + "  " + reasonText(g.cat, string(g.decision.Reason), m.cfg.FeverAt())
-			l2 = s.Dim.Render(g.cat.T("dec.confirm"))
-		} else {
-			l1 = s.Deny.Render(">> "+g.cat.T("dec.deny")) + "  " + reasonText(g.cat, string(g.decision.Reason), m.cfg.FeverAt())
-			l2 = s.Dim.Render(g.cat.T("dec.confirmdeny"))
+		first := ""
+		if g.first != nil {
+			first = g.first.Temp.String()
 		}
-		l1 += "  " + s.Dim.Render(g.describe())
+		l1 = s.Warn.Render(g.cat.T("dec.recheck", first, m.cfg.FeverAt().String()))
+		l2 = field(m, g.cat.T("f.recheck"), fit(m.inputView(g.recheck.in), 8), true, 11) + "  " + l2
+	case deciding:
+		// The person comes before the reason: if the line is cut, it is
+		// the reason's end that goes, never whom it is about.
+		verdict := s.Allow.Render(">> " + g.cat.T("dec.allow"))
+		l2 = s.Dim.Render(g.cat.T("form.saving"))
+		if !g.plan.Allowed {
+			verdict = s.Deny.Render(">> " + g.cat.T("dec.deny"))
+			l2 = s.Warn.Render(g.cat.T("dec.waitdeny"))
+			if !g.plan.Overridable() {
+				l2 = s.Warn.Render(g.cat.T("dec.waitdeny.final"))
+			}
+		}
+		l1 = verdict + "  " + g.who() + "  " + reasonText(g.cat, string(g.plan.Reason), m.cfg.FeverAt())
+		if p := g.passLine(m); p != "" {
+			l2 = p
+		}
 	}
 	b.WriteString(clip(l1, m.width) + "\n" + clip(l2, m.width))
 	return b.String()
+}
+
+// personPassOf is the pass the crossing is about: a person's pass, or the
+// plate's when only a plate was typed.
+func personPassOf(ps []gate.Pass, plate string) *gate.Pass {
+	for i := range ps {
+		if ps[i].Badge != "" || ps[i].IDNumber != "" {
+			return &ps[i]
+		}
+	}
+	if plate != "" && len(ps) > 0 {
+		return &ps[0]
+	}
+	return nil
+}
+
+// holderName is the name on a pass, without the role written before it
+// ("维修工人 刘强" is 刘强).
+func holderName(h string) string {
+	f := strings.Fields(h)
+	if len(f) == 0 {
+		return ""
+	}
+	return f[len(f)-1]
 }

@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -10,6 +12,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"gatepost/gate"
+	"gatepost/post"
 	"gatepost/record"
 	"gatepost/store"
 )
@@ -57,8 +60,8 @@ type gate2Model struct {
 	received    int // supplies received today
 	storedToday int
 
-	pending []store.Draft // what Enter saves in a supply mode
-	summary string        // and its description, shown before saving
+	plan    post.Plan // what Enter saves in a supply mode, as the service decided it
+	summary string    // and its description, shown before saving
 }
 
 func newGate2(cat *Catalog) *gate2Model {
@@ -143,10 +146,10 @@ func (g *gate2Model) dirty() bool {
 	return g.phase != phaseEdit || anyText(g.cross.badge, g.item, g.qty, g.source, g.location)
 }
 
-func (g *gate2Model) help(k keyMap) []key.Binding { return gateHelp(k, k.Override) }
+func (g *gate2Model) help(k keyMap) []key.Binding { return gateHelp(g.gateForm, k, k.Decide.Override) }
 
 // clear empties the form at Esc, saying so.
-func (g *gate2Model) clear(m *Model) {
+func (g *gate2Model) clear(m *Context) {
 	m.sayCleared(g.dirty())
 	g.reset()
 }
@@ -164,20 +167,23 @@ func (g *gate2Model) reset() {
 	case g2Store:
 		g.location.set("")
 	}
-	g.phase, g.err, g.pending, g.saving = phaseEdit, formError{}, nil, false
+	g.phase, g.err, g.plan, g.saving = phaseEdit, formError{}, post.Plan{}, false
 	g.f.setFocus(1)
 }
 
-func (g *gate2Model) saved(m *Model, _ savedMsg) {
+func (g *gate2Model) saved(m *Context, _ savedMsg) string {
 	mode := g.mode.cur
 	g.reset()
 	if mode == g2Disinfect {
 		g.preset.cur = 0
 		g.applyPreset(m.cat, 0)
 	}
+	return ""
 }
 
-func (g *gate2Model) update(m *Model, msg tea.KeyMsg) tea.Cmd {
+func (g *gate2Model) busy() bool { return g.saving || g.cross.waiting }
+
+func (g *gate2Model) update(m *Context, msg tea.KeyMsg) tea.Cmd {
 	if g.saving || g.cross.waiting {
 		return nil
 	}
@@ -187,7 +193,7 @@ func (g *gate2Model) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 	if stepForm(m, 2, &g.f, msg, func() { g.clear(m) }) {
 		return nil
 	}
-	if msg.String() == "enter" {
+	if key.Matches(msg, m.keys.Form.Save) {
 		return g.submit(m)
 	}
 	cmd, changed := g.editField(msg)
@@ -207,7 +213,7 @@ func (g *gate2Model) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 	return cmd
 }
 
-func (g *gate2Model) updateDeciding(m *Model, msg tea.KeyMsg) tea.Cmd {
+func (g *gate2Model) updateDeciding(m *Context, msg tea.KeyMsg) tea.Cmd {
 	if g.mode.cur == g2Cross {
 		cmd, back := g.cross.decidingKey(m, msg, &g.saving)
 		if back {
@@ -215,19 +221,20 @@ func (g *gate2Model) updateDeciding(m *Model, msg tea.KeyMsg) tea.Cmd {
 		}
 		return cmd
 	}
-	switch msg.String() {
-	case "esc":
-		g.pending = nil
+	switch {
+	case key.Matches(msg, m.keys.Decide.Back):
+		g.plan = post.Plan{}
 		g.backToEdit()
-	case "enter":
+	case key.Matches(msg, m.keys.Decide.Save):
 		g.saving = true
-		return appendCmd(m.st, 2, "form", g.pending...)
+		plan, guard := g.plan, *m.guard
+		return postCmd(2, "form", func(c context.Context) (post.Saved, error) { return m.svc.Save(c, guard, plan) })
 	}
 	return nil
 }
 
 // submit validates the current mode's input and shows what will be saved.
-func (g *gate2Model) submit(m *Model) tea.Cmd {
+func (g *gate2Model) submit(m *Context) tea.Cmd {
 	g.err = formError{}
 	switch g.mode.cur {
 	case g2Cross:
@@ -244,7 +251,7 @@ func (g *gate2Model) submit(m *Model) tea.Cmd {
 	return g.submitStore(m)
 }
 
-func (g *gate2Model) submitReceive(m *Model) tea.Cmd {
+func (g *gate2Model) submitReceive(m *Context) tea.Cmd {
 	if g.item.value() == "" {
 		return g.fail(g.item, "err.required", m.cat.T("f.item"))
 	}
@@ -259,9 +266,13 @@ func (g *gate2Model) submitReceive(m *Model) tea.Cmd {
 	if g.source.value() == "" {
 		return g.fail(g.source, "err.required", m.cat.T("f.source"))
 	}
-	b := record.SupplyReceivedBody{Item: g.item.value(), Category: record.SupplyCategories[g.category.cur], Quantity: q,
-		Unit: g.unit.value(), Source: g.source.value()}
-	g.pending = []store.Draft{{Kind: record.SupplyReceived, Gate: 2, Guard: m.guard.Badge, At: m.now(), Body: b}}
+	plan, err := m.svc.DecideReceive(post.ReceiveInput{Item: g.item.value(), Category: record.SupplyCategories[g.category.cur],
+		Quantity: q, Unit: g.unit.value(), Source: g.source.value()})
+	if err != nil {
+		return g.fail(g.item, "err.generic", err.Error())
+	}
+	g.plan = plan
+	b := plan.Body.(record.SupplyReceivedBody)
 	g.summary = m.cat.T("g2.sum.receive", b.Item, qtyText(b.Quantity, b.Unit), m.cat.T("supply."+string(b.Category)), b.Source)
 	g.decide()
 	return nil
@@ -274,7 +285,7 @@ func (g *gate2Model) picked(list []gate.Supply, x *formField) (gate.Supply, bool
 	return list[x.cur], true
 }
 
-func (g *gate2Model) submitDisinfect(m *Model) tea.Cmd {
+func (g *gate2Model) submitDisinfect(m *Context) tea.Cmd {
 	s, ok := g.picked(g.disinfect, g.dSupply)
 	if !ok {
 		return g.fail(g.dSupply, "g2.none.disinfect")
@@ -284,37 +295,44 @@ func (g *gate2Model) submitDisinfect(m *Model) tea.Cmd {
 		k, typed := inputErrKey(err, g.minutes.value())
 		return g.fail(g.minutes, k, typed)
 	}
-	b := record.SupplyDisinfectedBody{Supply: s.ID, SupplySeq: s.Seq, Item: s.Body.Item, Method: record.DisinfectMethods[g.method.cur],
-		Agent: g.agent.value(), Concentration: g.conc.value(), ContactMin: mins, Operator: m.guard.Badge}
-	if c := gate.CheckDisinfect(s, b); !c.OK() {
-		return g.fail(g.dSupply, "refuse."+c.Refuse)
+	plan, err := m.svc.DecideDisinfectSupply(post.SupplyDisinfectInput{Supply: s, Method: record.DisinfectMethods[g.method.cur],
+		Agent: g.agent.value(), Concentration: g.conc.value(), ContactMin: mins, Operator: m.guard.Badge})
+	var re *post.RefusedError
+	switch {
+	case errors.As(err, &re):
+		return g.fail(g.dSupply, "refuse."+re.Code)
+	case err != nil:
+		return g.fail(g.dSupply, "err.generic", err.Error())
 	}
+	g.plan = plan
+	b := plan.Body.(record.SupplyDisinfectedBody)
 	at := m.now()
-	g.pending = []store.Draft{{Kind: record.SupplyDisinfected, Gate: 2, Guard: m.guard.Badge, At: at, Body: b}}
 	g.summary = m.cat.T("g2.sum.disinfect", s.Seq, s.Body.Item, methodText(m.cat, b.Method, b.Agent, b.Concentration), mins,
 		at.Add(time.Duration(mins)*time.Minute).Format("15:04"))
 	g.decide()
 	return nil
 }
 
-func (g *gate2Model) submitStore(m *Model) tea.Cmd {
+func (g *gate2Model) submitStore(m *Context) tea.Cmd {
 	s, ok := g.picked(g.storable, g.sSupply)
 	if !ok {
 		return g.fail(g.sSupply, "g2.none.store")
 	}
-	now := m.now()
-	c := gate.CheckStore(s, g.location.value(), now)
-	switch c.Refuse {
-	case "":
-	case gate.RefuseContactTime:
-		return g.fail(g.sSupply, "refuse.contact_time", c.MinutesLeft, s.ContactEnds().Format("15:04"))
-	case gate.RefuseNoLocation:
+	plan, err := m.svc.DecideStoreSupply(post.SupplyStoreInput{Supply: s, Location: g.location.value()})
+	var re *post.RefusedError
+	var ie *post.InputError
+	switch {
+	case errors.As(err, &re) && re.Code == gate.RefuseContactTime:
+		return g.fail(g.sSupply, "refuse.contact_time", re.MinutesLeft, re.Until.Format("15:04"))
+	case errors.As(err, &re) && re.Code == gate.RefuseNoLocation, errors.As(err, &ie) && ie.Field == "Location":
 		return g.fail(g.location, "refuse.no_location")
-	default:
-		return g.fail(g.sSupply, "refuse."+c.Refuse)
+	case errors.As(err, &re):
+		return g.fail(g.sSupply, "refuse."+re.Code)
+	case err != nil:
+		return g.fail(g.sSupply, "err.generic", err.Error())
 	}
-	b := record.SupplyStoredBody{Supply: s.ID, SupplySeq: s.Seq, Disinfected: s.Disinfected.ID, Item: s.Body.Item, Location: g.location.value()}
-	g.pending = []store.Draft{{Kind: record.SupplyStored, Gate: 2, Guard: m.guard.Badge, At: now, Body: b}}
+	g.plan = plan
+	b := plan.Body.(record.SupplyStoredBody)
 	g.summary = m.cat.T("g2.sum.store", s.Seq, s.Body.Item, qtyText(s.Body.Quantity, s.Body.Unit), b.Location)
 	g.decide()
 	return nil
@@ -330,7 +348,7 @@ type gate2Msg struct {
 	err         error
 }
 
-func (g *gate2Model) load(m *Model) tea.Cmd {
+func (g *gate2Model) load(m *Context) tea.Cmd {
 	st, now := m.st, m.now()
 	day := store.Day(now)
 	from := store.Day(now.AddDate(0, 0, -supplyWindowDays))
@@ -359,14 +377,16 @@ func (g *gate2Model) load(m *Model) tea.Cmd {
 	})
 }
 
-func (g *gate2Model) handle(m *Model, msg tea.Msg) tea.Cmd {
+func (g *gate2Model) handle(m *Context, msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case lookupMsg:
 		g.cross.lookup.answer(msg)
 	case staffCtxMsg:
-		if g.cross.decide(m, msg) {
+		save, ok := g.cross.decide(m, msg, &g.saving)
+		if ok {
 			g.decide()
 		}
+		return save
 	case gate2Msg:
 		if m.readFailed(msg.err) {
 			return nil
@@ -378,7 +398,7 @@ func (g *gate2Model) handle(m *Model, msg tea.Msg) tea.Cmd {
 }
 
 // setSupplies refreshes the pickers, keeping the supply each one showed.
-func (g *gate2Model) setSupplies(m *Model, ss []gate.Supply) {
+func (g *gate2Model) setSupplies(m *Context, ss []gate.Supply) {
 	keep := func(list []gate.Supply, x *formField) string {
 		if s, ok := g.picked(list, x); ok {
 			return s.ID
@@ -440,7 +460,7 @@ func methodText(c *Catalog, method record.DisinfectMethod, agent, conc string) s
 }
 
 // stageText says where a supply is, with the minutes left while disinfecting.
-func stageText(m *Model, s gate.Supply, now time.Time) string {
+func stageText(m *Context, s gate.Supply, now time.Time) string {
 	switch st := s.Stage(now); st {
 	case gate.StageDisinfecting:
 		return m.cat.T("stage.disinfecting.left", s.MinutesLeft(now))
@@ -449,7 +469,7 @@ func stageText(m *Model, s gate.Supply, now time.Time) string {
 	}
 }
 
-func (g *gate2Model) countsLine(m *Model) string {
+func (g *gate2Model) countsLine(m *Context) string {
 	c := g.counts
 	s := m.sty
 	return strings.Join([]string{
@@ -461,7 +481,7 @@ func (g *gate2Model) countsLine(m *Model) string {
 	}, "   ")
 }
 
-func (g *gate2Model) view(m *Model) string {
+func (g *gate2Model) view(m *Context) string {
 	s := m.sty
 	edit := g.phase == phaseEdit
 	r := func(x *formField, w int) string { return g.f.render(m, x, w, edit) }
@@ -471,7 +491,7 @@ func (g *gate2Model) view(m *Model) string {
 	now := m.now()
 	switch g.mode.cur {
 	case g2Cross:
-		b.WriteString(fit(r(g.cross.badge, 10), 36) + r(g.cross.dir, 6) + "\n")
+		b.WriteString(fit(r(g.cross.badge, 11), 36) + r(g.cross.dir, 6) + "\n")
 		b.WriteString(field(m, m.cat.T("f.name"), g.cross.lookup.who(m, true), false, 10) + "\n\n")
 	case g2Receive:
 		b.WriteString(fit(r(g.item, 10), 30) + r(g.category, 6) + "\n")
@@ -503,7 +523,7 @@ func (g *gate2Model) view(m *Model) string {
 }
 
 // supplyNote says how a supply was disinfected and when it may be stored.
-func (g *gate2Model) supplyNote(m *Model, sp gate.Supply, now time.Time) string {
+func (g *gate2Model) supplyNote(m *Context, sp gate.Supply, now time.Time) string {
 	if sp.Disinfected == nil {
 		return m.cat.T("g2.note.notyet")
 	}
@@ -518,7 +538,7 @@ func (g *gate2Model) supplyNote(m *Model, sp gate.Supply, now time.Time) string 
 // panelRows is how many supplies the panel lists under its title.
 const panelRows = 3
 
-func (g *gate2Model) panel(m *Model, now time.Time) string {
+func (g *gate2Model) panel(m *Context, now time.Time) string {
 	s := m.sty
 	var n [3]int
 	for _, sp := range g.supplies {

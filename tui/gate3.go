@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"context"
+	"errors"
 	"strings"
 	"time"
 
@@ -8,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"gatepost/gate"
+	"gatepost/post"
 	"gatepost/record"
 	"gatepost/store"
 )
@@ -38,7 +41,8 @@ type gate3Model struct {
 	waiting    bool
 	person     *gate.Person
 	current    *gate.Stint
-	decision   gate.StandbyDecision
+	plan       post.Plan      // the service's decision, saved on Enter
+	first      *post.FeverRef // a check-in's first fever reading, saved, that the next reading rechecks
 	tempVal    record.Tenths
 	endDay     string
 	defaultEnd string // today + DefaultStandbyDays, as of the last load
@@ -88,10 +92,11 @@ func (g *gate3Model) lines() int { return 11 }
 func (g *gate3Model) dirty() bool {
 	return g.phase != phaseEdit || anyText(g.badge, g.area, g.temp, g.note, g.reason)
 }
-func (g *gate3Model) help(k keyMap) []key.Binding { return gateHelp(k) }
+func (g *gate3Model) help(k keyMap) []key.Binding { return gateHelp(g.gateForm, k) }
 
 // reset empties what was typed; the planned end goes back to its default.
 func (g *gate3Model) reset() {
+	g.plan, g.first = post.Plan{}, nil
 	for _, x := range []*formField{g.badge, g.area, g.temp, g.note, g.reason} {
 		x.set("")
 	}
@@ -102,19 +107,32 @@ func (g *gate3Model) reset() {
 	g.f.setFocus(1)
 }
 
-func (g *gate3Model) saved(*Model, savedMsg) { g.reset() }
+func (g *gate3Model) saved(m *Context, msg savedMsg) string {
+	if p := msg.post.Pending; p != nil {
+		// The first reading is on record; the same form takes the recheck.
+		g.first, g.saving = p, false
+		g.temp.set("")
+		g.f.focusOn(g.temp)
+		return m.cat.T("saved.firstfever", p.Who.Badge+" "+p.Who.Name+" "+p.Temp.String()+"℃")
+	}
+	g.reset()
+	return ""
+}
 
-func (g *gate3Model) update(m *Model, msg tea.KeyMsg) tea.Cmd {
+func (g *gate3Model) busy() bool { return g.saving || g.waiting }
+
+func (g *gate3Model) update(m *Context, msg tea.KeyMsg) tea.Cmd {
 	if g.saving || g.waiting {
 		return nil
 	}
 	if g.phase == phaseDecide {
-		switch msg.String() {
-		case "esc":
+		switch {
+		case key.Matches(msg, m.keys.Decide.Back):
 			g.backToEdit()
-		case "enter":
+		case key.Matches(msg, m.keys.Decide.Save):
 			g.saving = true
-			return appendCmd(m.st, 3, "form", g.drafts(m)...)
+			plan, guard := g.plan, *m.guard
+			return postCmd(3, "form", func(c context.Context) (post.Saved, error) { return m.svc.Save(c, guard, plan) })
 		}
 		return nil
 	}
@@ -124,7 +142,7 @@ func (g *gate3Model) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 	}) {
 		return nil
 	}
-	if msg.String() == "enter" {
+	if key.Matches(msg, m.keys.Form.Save) {
 		return g.submit(m)
 	}
 	cmd, changed := g.editField(msg)
@@ -142,7 +160,7 @@ func (g *gate3Model) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 
 // submit checks what was typed, then asks the store who the badge is and
 // whether they are in standby; decided applies the rule to the answer.
-func (g *gate3Model) submit(m *Model) tea.Cmd {
+func (g *gate3Model) submit(m *Context) tea.Cmd {
 	g.err = formError{}
 	b := strings.ToUpper(g.badge.value())
 	if b == "" {
@@ -169,69 +187,68 @@ func (g *gate3Model) submit(m *Model) tea.Cmd {
 			return g.fail(g.reason, "reason.need_reason")
 		}
 	}
-	g.seq++
-	g.waiting = true
-	return toScreen(3, staffCtxCmd(m.st, g.seq, b, m.today(), false))
-}
-
-func (g *gate3Model) decided(m *Model, msg staffCtxMsg) {
-	if msg.seq != g.seq || !g.waiting {
-		return
-	}
-	g.waiting = false
-	if m.readFailed(msg.err) {
-		return
-	}
-	g.person, g.current = msg.person, msg.standby
-	in := gate.StandbyInput{Action: g.action(), Badge: strings.ToUpper(g.badge.value()), Person: msg.person, Current: msg.standby,
-		PlannedEnd: g.endDay, Reason: g.reason.value(), Now: m.now()}
+	in := post.StandbyInput{Action: g.action(), Badge: b, PlannedEnd: g.endDay, Area: g.area.value(),
+		Ready: g.ready.on(), Reason: g.reason.value(), Note: g.note.value()}
 	if g.action() == gate.ActCheckin {
 		t := g.tempVal
-		in.Temp = &t
+		in.Temp, in.First = &t, g.first
 	}
-	g.decision = gate.EvaluateStandby(m.cfg, in)
-	if !g.decision.OK {
-		x := g.badge
-		if g.decision.Reason == gate.ReasonPlannedEnd {
-			x = g.plannedEnd
-		}
-		g.fail(x, "reason."+string(g.decision.Reason))
-		return
-	}
-	g.decide()
+	g.seq++
+	g.waiting = true
+	return toScreen(3, standbyDecideCmd(m.svc, g.seq, in))
 }
 
-// drafts builds the record the decision allows (and a fever's incident).
-func (g *gate3Model) drafts(m *Model) []store.Draft {
-	p := g.person
-	at := m.now()
-	d := store.Draft{Gate: 3, Guard: m.guard.Badge, At: at, ID: record.NewID()}
-	start := ""
-	if g.current != nil {
-		start = g.current.StartID
+// standbyMsg is the service's decision on a standby step.
+type standbyMsg struct {
+	seq  int
+	plan post.Plan
+	err  error
+}
+
+func standbyDecideCmd(svc *post.Service, seq int, in post.StandbyInput) tea.Cmd {
+	return func() tea.Msg {
+		c, cancel := ctx()
+		defer cancel()
+		p, err := svc.DecideStandby(c, in)
+		return standbyMsg{seq: seq, plan: p, err: err}
 	}
-	switch g.action() {
-	case gate.ActStart:
-		d.Kind, d.Body = record.StandbyStart, record.StandbyStartBody{Badge: p.Badge, Name: p.Name, PlannedEnd: g.endDay, Area: g.area.value()}
-	case gate.ActCheckin:
-		d.Kind, d.Body = record.StandbyCheckin, record.StandbyCheckinBody{Badge: p.Badge, Name: p.Name, Start: start, Temp: g.tempVal,
-			Fever: g.decision.Fever, Ready: g.ready.on(), Note: g.note.value()}
-	case gate.ActEnd:
-		d.Kind, d.Body = record.StandbyEnd, record.StandbyEndBody{Badge: p.Badge, Name: p.Name, Start: start, Note: g.note.value()}
-	case gate.ActCallup:
-		d.Kind, d.Body = record.StandbyCallup, record.StandbyCallupBody{Badge: p.Badge, Name: p.Name, Start: start, Reason: g.reason.value()}
+}
+
+// decided takes the service's decision: a refusal or missing input is said
+// under the form; a first fever reading at a check-in is saved at once and
+// the recheck asked for; anything else waits for Enter.
+func (g *gate3Model) decided(m *Context, msg standbyMsg) tea.Cmd {
+	if msg.seq != g.seq || !g.waiting {
+		return nil
 	}
-	ds := []store.Draft{d}
-	if g.action() == gate.ActCheckin && g.decision.Fever {
-		ds = append(ds, store.Draft{Kind: record.Incident, Gate: 3, Guard: m.guard.Badge, At: at,
-			Body: record.IncidentBody{Type: "fever", Badge: p.Badge, Name: p.Name, Related: d.ID,
-				Detail: m.cat.T("g3.fever.detail", g.tempVal.String())}})
+	g.waiting = false
+	var ie *post.InputError
+	var re *post.RefusedError
+	switch {
+	case errors.As(msg.err, &re):
+		x := g.badge
+		if re.Code == string(gate.ReasonPlannedEnd) {
+			x = g.plannedEnd
+		}
+		return g.fail(x, "reason."+re.Code)
+	case errors.As(msg.err, &ie):
+		return g.fail(g.badge, "err."+ie.Code, ie.Input)
+	case m.readFailed(msg.err):
+		return nil
 	}
-	return ds
+	g.plan = msg.plan
+	g.person, g.current = msg.plan.Person, msg.plan.Standby
+	if g.plan.NeedsRecheck {
+		g.saving = true
+		plan, guard := g.plan, *m.guard
+		return postCmd(3, "form", func(c context.Context) (post.Saved, error) { return m.svc.Save(c, guard, plan) })
+	}
+	g.decide()
+	return nil
 }
 
 // summary describes what Enter will save.
-func (g *gate3Model) summary(m *Model) (string, string) {
+func (g *gate3Model) summary(m *Context) (string, string) {
 	s := m.sty
 	p := g.person
 	who := p.Badge + " " + p.Name
@@ -247,7 +264,7 @@ func (g *gate3Model) summary(m *Model) (string, string) {
 			ready = m.cat.T("ready.no")
 		}
 		l1 := m.cat.T("g3.sum.checkin", who, g.current.DaysIn(now), g.tempVal.String(), ready)
-		if g.decision.Fever {
+		if g.plan.Fever {
 			return s.Warn.Render(">> " + l1), s.Warn.Render(m.cat.T("g3.fever", m.cfg.FeverAt().String()))
 		}
 		return s.Allow.Render(">> ") + l1, confirm
@@ -269,7 +286,7 @@ type gate3Msg struct {
 	err        error
 }
 
-func (g *gate3Model) load(m *Model) tea.Cmd {
+func (g *gate3Model) load(m *Context) tea.Cmd {
 	st, day := m.st, m.today()
 	return toScreen(3, func() tea.Msg {
 		c, cancel := ctx()
@@ -297,12 +314,12 @@ func (g *gate3Model) load(m *Model) tea.Cmd {
 	})
 }
 
-func (g *gate3Model) handle(m *Model, msg tea.Msg) tea.Cmd {
+func (g *gate3Model) handle(m *Context, msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case lookupMsg:
 		g.lookup.answer(msg)
-	case staffCtxMsg:
-		g.decided(m, msg)
+	case standbyMsg:
+		return g.decided(m, msg)
 	case gate3Msg:
 		if m.readFailed(msg.err) {
 			return nil
@@ -316,7 +333,7 @@ func (g *gate3Model) handle(m *Model, msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-func (g *gate3Model) countsLine(m *Model) string {
+func (g *gate3Model) countsLine(m *Context) string {
 	s := m.sty
 	due, overdue := 0, 0
 	for b, st := range g.stints {
@@ -338,7 +355,7 @@ func (g *gate3Model) countsLine(m *Model) string {
 }
 
 // standing is a badge's standby state in words: "备勤第 3 天，计划至 12-12".
-func (g *gate3Model) standing(m *Model, badge string) string {
+func (g *gate3Model) standing(m *Context, badge string) string {
 	st, ok := g.stints[strings.ToUpper(badge)]
 	if !ok {
 		if g.lookup.person != nil {
@@ -349,13 +366,13 @@ func (g *gate3Model) standing(m *Model, badge string) string {
 	return m.sty.Warn.Render(m.cat.T("g3.standing", st.DaysIn(m.now()), st.PlannedEnd))
 }
 
-func (g *gate3Model) view(m *Model) string {
+func (g *gate3Model) view(m *Context) string {
 	edit := g.phase == phaseEdit
 	r := func(x *formField, w int) string { return g.f.render(m, x, w, edit) }
 	var b strings.Builder
 	b.WriteString(g.countsLine(m) + "\n")
 	b.WriteString(r(g.mode, 10) + "\n")
-	b.WriteString(fit(r(g.badge, 10), 34) + g.lookup.who(m, false) + "  " + g.standing(m, g.lookup.key) + "\n")
+	b.WriteString(fit(r(g.badge, 11), 35) + g.lookup.who(m, false) + "  " + g.standing(m, g.lookup.key) + "\n")
 	switch g.action() {
 	case gate.ActStart:
 		b.WriteString(fit(r(g.plannedEnd, 10), 34) + r(g.area, 8) + "\n")
@@ -380,7 +397,7 @@ func (g *gate3Model) view(m *Model) string {
 
 // panel lists who is in standby, two to a line, those whose check-in is
 // still due today first.
-func (g *gate3Model) panel(m *Model) string {
+func (g *gate3Model) panel(m *Context) string {
 	s := m.sty
 	now := m.now()
 	var due, done []gate.Stint

@@ -1,12 +1,14 @@
 package tui
 
 import (
+	"context"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"gatepost/gate"
+	"gatepost/post"
 	"gatepost/record"
 	"gatepost/store"
 )
@@ -45,15 +47,13 @@ type gate4Model struct {
 	counts    gate.Counts
 	awaitList bool // a supervisor was asked to confirm the list
 
-	keyPerson, keyStatus key.Binding // the list editor's keys, for its help bar
+	cat *Catalog
 }
 
 func newGate4(cat *Catalog) *gate4Model {
-	g := &gate4Model{cross: newStaffCrossing(cat, 4), edits: map[string]record.AttendanceStatus{}}
+	g := &gate4Model{cross: newStaffCrossing(cat, 4), edits: map[string]record.AttendanceStatus{}, cat: cat}
 	g.mode = choiceF("f.g2mode", cat.T("g4.mode.cross"), cat.T("g4.mode.list"))
 	g.list = &formField{label: "g4.mode.list", kind: spinField}
-	g.keyPerson = key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", cat.T("key.person")))
-	g.keyStatus = key.NewBinding(key.WithKeys("left", "right", " "), key.WithHelp("←/→", cat.T("key.status")))
 	g.setMode(g4Cross)
 	g.f.setFocus(1)
 	return g
@@ -76,10 +76,13 @@ func (g *gate4Model) dirty() bool {
 
 func (g *gate4Model) help(k keyMap) []key.Binding {
 	if g.mode.cur == g4List {
-		return []key.Binding{k.Enter, g.keyPerson, g.keyStatus, k.Carry, k.Next, k.Esc, k.Help, k.Quit}
+		return []key.Binding{relabel(k.Form.Save, "Enter", g.cat.T("key.save")), relabel(k.List.Down, "↑/↓", g.cat.T("key.person")),
+			k.List.Toggle, k.List.Carry, k.Form.Next, k.Form.Clear, k.Global.Help, k.Global.Quit}
 	}
-	return gateHelp(k, k.Override)
+	return gateHelp(g.gateForm, k, k.Decide.Override)
 }
+
+func (g *gate4Model) busy() bool { return g.saving || g.cross.waiting }
 
 func (g *gate4Model) reset() {
 	g.cross.clear()
@@ -89,16 +92,17 @@ func (g *gate4Model) reset() {
 	}
 }
 
-func (g *gate4Model) saved(*Model, savedMsg) {
+func (g *gate4Model) saved(*Context, savedMsg) string {
 	if g.mode.cur == g4List {
 		g.edits, g.carried = map[string]record.AttendanceStatus{}, ""
 		g.saving = false
-		return
+		return ""
 	}
 	g.reset()
+	return ""
 }
 
-func (g *gate4Model) update(m *Model, msg tea.KeyMsg) tea.Cmd {
+func (g *gate4Model) update(m *Context, msg tea.KeyMsg) tea.Cmd {
 	if g.saving || g.cross.waiting {
 		return nil
 	}
@@ -117,7 +121,7 @@ func (g *gate4Model) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 	if stepForm(m, 4, &g.f, msg, func() { g.clear(m) }) {
 		return nil
 	}
-	if msg.String() == "enter" {
+	if key.Matches(msg, m.keys.Form.Save) {
 		if g.mode.cur == g4List {
 			return g.saveList(m)
 		}
@@ -142,7 +146,7 @@ func (g *gate4Model) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 
 // clear is Esc: it empties the crossing form, or drops the list's unsaved
 // changes.
-func (g *gate4Model) clear(m *Model) {
+func (g *gate4Model) clear(m *Context) {
 	m.sayCleared(g.dirty())
 	if g.mode.cur == g4List {
 		g.edits, g.carried = map[string]record.AttendanceStatus{}, ""
@@ -163,24 +167,25 @@ func (g *gate4Model) status(badge string) record.AttendanceStatus {
 
 // listKey handles the list editor's keys. ok is false for keys it leaves
 // to the form (Tab, Shift+Tab, Esc, Enter).
-func (g *gate4Model) listKey(m *Model, msg tea.KeyMsg) (tea.Cmd, bool) {
+func (g *gate4Model) listKey(m *Context, msg tea.KeyMsg) (tea.Cmd, bool) {
 	n := len(g.people)
-	switch msg.String() {
-	case "down", "j":
+	l := m.keys.List
+	switch {
+	case key.Matches(msg, l.Down):
 		if g.cursor < n-1 {
 			g.cursor++
 		}
-	case "up", "k":
+	case key.Matches(msg, l.Up):
 		if g.cursor > 0 {
 			g.cursor--
 		} else {
 			g.f.setFocus(0) // back up to the mode choice
 		}
-	case "pgdown":
+	case key.Matches(msg, l.PgDn):
 		g.cursor = min(n-1, g.cursor+listRows*listCols)
-	case "pgup":
+	case key.Matches(msg, l.PgUp):
 		g.cursor = max(0, g.cursor-listRows*listCols)
-	case "left", "right", " ", "h", "l":
+	case key.Matches(msg, l.Toggle):
 		if n == 0 {
 			return nil, true
 		}
@@ -195,7 +200,7 @@ func (g *gate4Model) listKey(m *Model, msg tea.KeyMsg) (tea.Cmd, bool) {
 			g.edits[p.Badge] = next
 		}
 		g.err = formError{}
-	case "y", "Y", "ctrl+y":
+	case key.Matches(msg, l.Carry):
 		g.err = formError{}
 		return toScreen(4, carryCmd(m.st, m.today(), g.people, g.today)), true
 	default:
@@ -206,7 +211,7 @@ func (g *gate4Model) listKey(m *Model, msg tea.KeyMsg) (tea.Cmd, bool) {
 
 // saveList writes the changes: directly when the signed-in guard is a
 // supervisor, else after a supervisor confirms with badge and PIN.
-func (g *gate4Model) saveList(m *Model) tea.Cmd {
+func (g *gate4Model) saveList(m *Context) tea.Cmd {
 	if len(g.edits) == 0 {
 		g.err = formError{key: "g4.nochange"}
 		return nil
@@ -219,21 +224,19 @@ func (g *gate4Model) saveList(m *Model) tea.Cmd {
 			entries = append(entries, gate.Entry{Badge: p.Badge, Name: p.Name, Status: s})
 		}
 	}
-	build := func(sup, note string) []store.Draft {
-		ds := make([]store.Draft, len(entries))
-		for i, e := range entries {
-			ds[i] = store.Draft{Kind: record.Attendance, Gate: 4, Guard: m.guard.Badge, At: m.now(),
-				Body: record.AttendanceBody{Day: day, Badge: e.Badge, Name: e.Name, Status: e.Status, Supervisor: sup, CarriedFrom: carried, Note: note}}
-		}
-		return ds
-	}
-	if m.guard.Role.CanSupervise() {
+	in := post.AttendanceInput{Day: day, Entries: entries, CarriedFrom: carried}
+	if sup, err := post.SignedInSupervisor(*m.guard); err == nil {
+		// A supervisor on duty sets the list on their own authority.
 		g.saving = true
-		return appendCmd(m.st, 4, "form", build(m.guard.Badge, "")...)
+		guard := *m.guard
+		return postCmd(4, "form", func(c context.Context) (post.Saved, error) { return m.svc.SetAttendance(c, guard, sup, in) })
 	}
 	g.awaitList = true
-	m.modal = newSupModal(supervisedMsg{gate: 4, purpose: "attendance"}, 0, m.cat.T("g4.sup.target", len(entries), day),
-		func(sup gate.Guard, reason string) []store.Draft { return build(sup.Badge, reason) })
+	askSupervised(m, supervisedMsg{gate: 4, purpose: "attendance"}, 0, m.cat.T("g4.sup.target", len(entries), day),
+		func(c context.Context, svc *post.Service, guard gate.Guard, a post.Authority, note string) (post.Saved, error) {
+			in.Note = note
+			return svc.SetAttendance(c, guard, a, in)
+		})
 	return nil
 }
 
@@ -273,7 +276,7 @@ type gate4Msg struct {
 	err     error
 }
 
-func (g *gate4Model) load(m *Model) tea.Cmd {
+func (g *gate4Model) load(m *Context) tea.Cmd {
 	st, day := m.st, m.today()
 	return toScreen(4, func() tea.Msg {
 		c, cancel := ctx()
@@ -299,14 +302,16 @@ func (g *gate4Model) load(m *Model) tea.Cmd {
 	})
 }
 
-func (g *gate4Model) handle(m *Model, msg tea.Msg) tea.Cmd {
+func (g *gate4Model) handle(m *Context, msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case lookupMsg:
 		g.cross.lookup.answer(msg)
 	case staffCtxMsg:
-		if g.cross.decide(m, msg) {
+		save, ok := g.cross.decide(m, msg, &g.saving)
+		if ok {
 			g.decide()
 		}
+		return save
 	case carryMsg:
 		if m.readFailed(msg.err) {
 			return nil
@@ -349,7 +354,7 @@ func (g *gate4Model) handle(m *Model, msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-func (g *gate4Model) countsLine(m *Model) string {
+func (g *gate4Model) countsLine(m *Context) string {
 	s := m.sty
 	a := gate.CountAttendance(g.people, g.today)
 	c := g.counts
@@ -364,7 +369,7 @@ func (g *gate4Model) countsLine(m *Model) string {
 	}, "  ")
 }
 
-func (g *gate4Model) view(m *Model) string {
+func (g *gate4Model) view(m *Context) string {
 	edit := g.phase == phaseEdit
 	r := func(x *formField, w int) string { return g.f.render(m, x, w, edit) }
 	var b strings.Builder
@@ -374,7 +379,7 @@ func (g *gate4Model) view(m *Model) string {
 		b.WriteString(g.listView(m))
 		return padLines(b.String(), g.lines())
 	}
-	b.WriteString(fit(r(g.cross.badge, 10), 36) + r(g.cross.dir, 6) + "\n")
+	b.WriteString(fit(r(g.cross.badge, 11), 36) + r(g.cross.dir, 6) + "\n")
 	who := g.cross.lookup.who(m, true)
 	if p := g.cross.lookup.person; p != nil && p.Kind == gate.Staff {
 		st := g.today[p.Badge].Status
@@ -395,7 +400,7 @@ func (g *gate4Model) view(m *Model) string {
 }
 
 // panel names who is at home and who the list has not settled yet.
-func (g *gate4Model) panel(m *Model) string {
+func (g *gate4Model) panel(m *Context) string {
 	s := m.sty
 	var home, unset []string
 	for _, p := range g.people {
@@ -433,7 +438,7 @@ func (g *gate4Model) panel(m *Model) string {
 
 // listView draws the list editor: a hint line, listRows rows of listCols
 // people (the page holding the cursor), and the state of the changes.
-func (g *gate4Model) listView(m *Model) string {
+func (g *gate4Model) listView(m *Context) string {
 	s := m.sty
 	var b strings.Builder
 	focused := g.f.cur() == g.list && g.phase == phaseEdit
@@ -469,7 +474,7 @@ func (g *gate4Model) listView(m *Model) string {
 			}
 			cell := fit(p.Badge, 6) + fit(p.Name, 8) + fit(p.Unit, 10) + " "
 			if focused && i == g.cursor {
-				mark, cell = "> ", s.Selected.Render(cell)
+				mark, cell = selMark, s.Selected.Render(cell)
 			}
 			line.WriteString(fit(mark+cell+vs.Render(val)+changed, colW))
 		}

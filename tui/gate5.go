@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"strconv"
 	"strings"
 	"time"
@@ -10,6 +11,7 @@ import (
 
 	"gatepost/config"
 	"gatepost/gate"
+	"gatepost/post"
 	"gatepost/record"
 	"gatepost/store"
 )
@@ -48,8 +50,9 @@ type gate5Model struct {
 	samples    []gate.Sample
 	inspected  int
 	rejected   int
-	defaulted  bool // the sample fields got the facility's defaults
-	pending    []store.Draft
+	defaulted  bool          // the sample fields got the facility's defaults
+	pending    []store.Draft // a meal sample, checked against the facility's rules loaded here
+	plan       post.Plan     // a delivery inspected, as the service decided it
 	food       record.FoodInspectionBody
 	sampleBody record.FoodSampleBody
 }
@@ -88,9 +91,21 @@ func newGate5(cat *Catalog) *gate5Model {
 		hours:      textF("f.hours", 4, 4, false),
 		location:   textF("f.samplewhere", 30, 14, true),
 	}
+	g.unsetChecks()
 	g.setMode(g5Inspect)
 	g.f.setFocus(1)
 	return g
+}
+
+// checks are what the guard asserts of a delivery: they start unset.
+func (g *gate5Model) checks() []*formField {
+	return []*formField{g.sensory, g.cert, g.quarantine, g.nucleic, g.disinf}
+}
+
+func (g *gate5Model) unsetChecks() {
+	for _, x := range g.checks() {
+		x.cur = unset
+	}
 }
 
 func (g *gate5Model) coldChain() bool { return g.cold.cur == 1 }
@@ -125,7 +140,7 @@ func (g *gate5Model) lines() int { return 12 }
 func (g *gate5Model) dirty() bool {
 	return g.phase != phaseEdit || anyText(g.item, g.supplier, g.licence, g.batch, g.qty, g.produced, g.expires, g.trace, g.dishes)
 }
-func (g *gate5Model) help(k keyMap) []key.Binding { return gateHelp(k) }
+func (g *gate5Model) help(k keyMap) []key.Binding { return gateHelp(g.gateForm, k) }
 
 // reset empties the form after a save. The supplier, licence and unit stay
 // on the inspection form: a delivery usually brings several items from one
@@ -134,26 +149,28 @@ func (g *gate5Model) reset() {
 	for _, x := range []*formField{g.item, g.batch, g.qty, g.produced, g.expires, g.trace, g.dishes} {
 		x.set("")
 	}
-	for _, x := range []*formField{g.sensory, g.cert, g.quarantine, g.nucleic, g.disinf} {
-		x.cur = 0
-	}
-	g.phase, g.err, g.saving, g.pending = phaseEdit, formError{}, false, nil
+	g.unsetChecks()
+	g.phase, g.err, g.saving, g.pending, g.plan = phaseEdit, formError{}, false, nil, post.Plan{}
 	g.f.setFocus(1)
 }
 
-func (g *gate5Model) saved(*Model, savedMsg) { g.reset() }
+func (g *gate5Model) saved(*Context, savedMsg) string { g.reset(); return "" }
 
-func (g *gate5Model) update(m *Model, msg tea.KeyMsg) tea.Cmd {
+func (g *gate5Model) update(m *Context, msg tea.KeyMsg) tea.Cmd {
 	if g.saving {
 		return nil
 	}
 	if g.phase == phaseDecide {
-		switch msg.String() {
-		case "esc":
-			g.pending = nil
+		switch {
+		case key.Matches(msg, m.keys.Decide.Back):
+			g.pending, g.plan = nil, post.Plan{}
 			g.backToEdit()
-		case "enter":
+		case key.Matches(msg, m.keys.Decide.Save):
 			g.saving = true
+			if g.plan.Kind != "" {
+				plan, guard := g.plan, *m.guard
+				return postCmd(5, "form", func(c context.Context) (post.Saved, error) { return m.svc.Save(c, guard, plan) })
+			}
 			return appendCmd(m.st, 5, "form", g.pending...)
 		}
 		return nil
@@ -166,7 +183,7 @@ func (g *gate5Model) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 	}) {
 		return nil
 	}
-	if msg.String() == "enter" {
+	if key.Matches(msg, m.keys.Form.Save) {
 		if g.mode.cur == g5Sample {
 			return g.submitSample(m)
 		}
@@ -208,7 +225,7 @@ func (g *gate5Model) date(x *formField) (string, tea.Cmd, bool) {
 
 // submitInspect checks the input, applies the food rule and shows the
 // verdict; a rejection is saved like an acceptance.
-func (g *gate5Model) submitInspect(m *Model) tea.Cmd {
+func (g *gate5Model) submitInspect(m *Context) tea.Cmd {
 	g.err = formError{}
 	if g.item.value() == "" {
 		return g.fail(g.item, "err.required", m.cat.T("f.food"))
@@ -225,9 +242,19 @@ func (g *gate5Model) submitInspect(m *Model) tea.Cmd {
 	if !ok {
 		return cmd
 	}
-	expires, cmd, ok := g.date(g.expires)
-	if !ok {
-		return cmd
+	// The expiry is required: a date, or 无/none for food without a shelf life.
+	noShelf := false
+	switch strings.ToLower(g.expires.value()) {
+	case "无", "none", "-":
+		noShelf = true
+	}
+	expires := ""
+	if !noShelf {
+		var cmd tea.Cmd
+		var ok bool
+		if expires, cmd, ok = g.date(g.expires); !ok {
+			return cmd
+		}
 	}
 	now := m.now()
 	switch gate.CheckFoodDates(produced, expires, now) {
@@ -236,25 +263,32 @@ func (g *gate5Model) submitInspect(m *Model) tea.Cmd {
 	case gate.CodeDateOrder:
 		return g.fail(g.expires, "err.date.order", expires, produced)
 	}
-	b := record.FoodInspectionBody{Item: g.item.value(), Category: record.FoodCategories[g.category.cur], ColdChain: g.coldChain(),
+	if expires == "" && !noShelf {
+		return g.fail(g.expires, "err.expiry.required")
+	}
+	for _, x := range g.f.fields {
+		if !x.chosen() {
+			return g.fail(x, "err.choose", m.cat.T(x.label))
+		}
+	}
+	on := func(x *formField) *bool { v := x.on(); return &v }
+	in := post.FoodInput{Item: g.item.value(), Category: record.FoodCategories[g.category.cur], ColdChain: g.coldChain(),
 		Supplier: g.supplier.value(), Licence: g.licence.value(), Batch: g.batch.value(), Quantity: q, Unit: g.unit.value(),
-		Produced: produced, Expires: expires, Certificate: g.cert.on(), SensoryOK: g.sensory.on()}
-	if b.ColdChain {
-		b.Papers = &record.ColdChainPapers{Quarantine: g.quarantine.on(), NucleicAcid: g.nucleic.on(), Disinfection: g.disinf.on(),
-			TraceCode: g.trace.value()}
+		Produced: produced, Expires: expires, NoShelfLife: noShelf, Certificate: on(g.cert), SensoryOK: on(g.sensory)}
+	if in.ColdChain {
+		in.Quarantine, in.NucleicAcid, in.Disinfection, in.TraceCode = on(g.quarantine), on(g.nucleic), on(g.disinf), g.trace.value()
 	}
-	d := gate.InspectFood(b, now)
-	b.Accepted = d.Accepted
-	for _, r := range d.Reasons {
-		b.Reasons = append(b.Reasons, string(r))
+	plan, err := m.svc.DecideFood(in)
+	if err != nil {
+		return g.fail(g.item, "err.generic", err.Error())
 	}
-	g.food = b
-	g.pending = []store.Draft{{Kind: record.FoodInspection, Gate: 5, Guard: m.guard.Badge, At: now, Body: b}}
+	g.plan = plan
+	g.food = plan.Body.(record.FoodInspectionBody)
 	g.decide()
 	return nil
 }
 
-func (g *gate5Model) submitSample(m *Model) tea.Cmd {
+func (g *gate5Model) submitSample(m *Context) tea.Cmd {
 	g.err = formError{}
 	grams, err := gate.ParseGrams(g.grams.value())
 	if err != nil {
@@ -287,6 +321,7 @@ func (g *gate5Model) submitSample(m *Model) tea.Cmd {
 	}
 	g.sampleBody = b
 	g.pending = []store.Draft{{Kind: record.FoodSample, Gate: 5, Guard: m.guard.Badge, At: now, Body: b}}
+	g.plan = post.Plan{}
 	g.decide()
 	return nil
 }
@@ -299,7 +334,7 @@ type gate5Msg struct {
 	err                 error
 }
 
-func (g *gate5Model) load(m *Model) tea.Cmd {
+func (g *gate5Model) load(m *Context) tea.Cmd {
 	st, now := m.st, m.now()
 	day := store.Day(now)
 	return toScreen(5, func() tea.Msg {
@@ -331,7 +366,7 @@ func (g *gate5Model) load(m *Model) tea.Cmd {
 	})
 }
 
-func (g *gate5Model) handle(m *Model, msg tea.Msg) tea.Cmd {
+func (g *gate5Model) handle(m *Context, msg tea.Msg) tea.Cmd {
 	if msg, ok := msg.(gate5Msg); ok {
 		if m.readFailed(msg.err) {
 			return nil
@@ -370,7 +405,7 @@ func (g *gate5Model) endingToday(now time.Time) int {
 	return n
 }
 
-func (g *gate5Model) countsLine(m *Model) string {
+func (g *gate5Model) countsLine(m *Context) string {
 	s := m.sty
 	return strings.Join([]string{
 		s.Counter.Render(m.cat.T("count.inspected", g.inspected)),
@@ -381,7 +416,7 @@ func (g *gate5Model) countsLine(m *Model) string {
 	}, "   ")
 }
 
-func (g *gate5Model) view(m *Model) string {
+func (g *gate5Model) view(m *Context) string {
 	s := m.sty
 	edit := g.phase == phaseEdit
 	r := func(x *formField, w int) string { return g.f.render(m, x, w, edit) }
@@ -421,7 +456,7 @@ func (g *gate5Model) view(m *Model) string {
 }
 
 // verdict is the inspection's decision in plain words.
-func (g *gate5Model) verdict(m *Model) (string, string) {
+func (g *gate5Model) verdict(m *Context) (string, string) {
 	s := m.sty
 	what := g.food.Item + " " + qtyText(g.food.Quantity, g.food.Unit)
 	if g.food.Accepted {
@@ -446,7 +481,7 @@ func dishList(c *Catalog, ds []record.SampleDish) string {
 }
 
 // panel lists the samples held, those whose retention ends today first.
-func (g *gate5Model) panel(m *Model) string {
+func (g *gate5Model) panel(m *Context) string {
 	s := m.sty
 	now := m.now()
 	var b strings.Builder

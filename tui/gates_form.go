@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"gatepost/gate"
+	"gatepost/post"
 	"gatepost/record"
 	"gatepost/store"
 )
@@ -38,7 +39,21 @@ type formField struct {
 	// proposed marks a value the console filled in (a default, a preset):
 	// the first character typed replaces it, as a guard expects.
 	proposed bool
+	required bool               // a text that may not be left empty
+	validate func(string) error // a text's own check (a parser of package gate)
 }
+
+// secretF is a text field that shows * for what is typed (a PIN).
+func secretF(label string, limit, width int) *formField {
+	f := textF(label, limit, width, false)
+	f.in.EchoMode = textinput.EchoPassword
+	f.in.EchoCharacter = '*'
+	f.required = true
+	return f
+}
+
+// must marks a text field required.
+func (f *formField) must() *formField { f.required = true; return f }
 
 func textF(label string, limit, width int, free bool) *formField {
 	f := &formField{label: label, kind: textField, in: newInput(limit), width: width, free: free}
@@ -63,6 +78,14 @@ func (f *formField) propose(s string) { f.in.SetValue(s); f.in.CursorEnd(); f.pr
 
 // on reports whether a two-option toggle is on its first option.
 func (f *formField) on() bool { return f.cur == 0 }
+
+// unset is a choice no option of which is chosen yet: where the guard must
+// assert something (a certificate seen, a sensory check passed), the form
+// does not assume it.
+const unset = -1
+
+// chosen reports whether a choice has an option chosen.
+func (f *formField) chosen() bool { return f.kind == textField || f.cur >= 0 }
 
 // form is the fields of a screen's current mode and which has focus.
 type form struct {
@@ -89,9 +112,7 @@ func (f *form) setFocus(i int) {
 		return
 	}
 	f.focus = (i + len(f.fields)) % len(f.fields)
-	if c := f.cur(); c.kind == textField {
-		c.in.Focus()
-	}
+	f.cur().Focus()
 }
 
 // focusOn moves the focus to field x if it is in the current mode.
@@ -106,7 +127,7 @@ func (f *form) focusOn(x *formField) {
 
 func (f *form) blur() {
 	for _, x := range f.fields {
-		x.in.Blur()
+		x.Blur()
 	}
 }
 
@@ -119,22 +140,77 @@ func (f *form) edit(msg tea.KeyMsg) (cmd tea.Cmd, changed bool) {
 	if c == nil {
 		return nil, false
 	}
-	if c.kind != textField {
-		if len(c.opts) == 0 {
+	return c.Update(msg)
+}
+
+// The field as a component (huh's Field): it takes the focus, gives it up,
+// takes a key and draws itself; the form steps between its fields.
+
+// Focus gives the field the keys.
+func (f *formField) Focus() {
+	if f.kind == textField {
+		f.in.Focus()
+	}
+}
+
+// Blur takes the keys away.
+func (f *formField) Blur() { f.in.Blur() }
+
+// Update takes a key: ←/→/space move a choice, anything else is typed into
+// a text field. changed reports a new choice or text.
+func (f *formField) Update(msg tea.KeyMsg) (cmd tea.Cmd, changed bool) {
+	if f.kind != textField {
+		if len(f.opts) == 0 {
 			return nil, false
 		}
-		n := cycle(c.cur, len(c.opts), msg.String())
-		changed = n != c.cur
-		c.cur = n
+		n := cycle(f.cur, len(f.opts), msg)
+		if f.cur < 0 && key.Matches(msg, choosePrev) {
+			n = len(f.opts) - 1 // from unset, ← takes the last option
+		}
+		changed = n != f.cur
+		f.cur = n
 		return nil, changed
 	}
-	if c.proposed && msg.Type == tea.KeyRunes {
-		c.in.SetValue("")
+	if f.proposed && msg.Type == tea.KeyRunes {
+		f.in.SetValue("")
 	}
-	c.proposed = false
-	before := c.in.Value()
-	c.in, cmd = c.in.Update(msg)
-	return cmd, c.in.Value() != before
+	f.proposed = false
+	before := f.in.Value()
+	f.in, cmd = f.in.Update(msg)
+	return cmd, f.in.Value() != before
+}
+
+// View draws the field's value (not its label), focused or not.
+func (f *formField) View(m *Context, focused bool) string { return fieldValue(m, f, focused) }
+
+// Validate is the field's own check: a required text left empty, a choice
+// left unset, or what its validate function says of the text. It returns a
+// catalogue key and its arguments, or "".
+func (f *formField) Validate(m *Context) (string, []any) {
+	switch {
+	case f.kind == textField && f.required && f.value() == "":
+		return "err.required", []any{m.cat.T(f.label)}
+	case f.kind != textField && !f.chosen():
+		return "err.choose", []any{m.cat.T(f.label)}
+	case f.kind == textField && f.validate != nil && f.value() != "":
+		if err := f.validate(f.value()); err != nil {
+			k, typed := inputErrKey(err, f.value())
+			return k, []any{typed}
+		}
+	}
+	return "", nil
+}
+
+// check validates every field in Tab order and puts the focus on the first
+// that fails; ok is false then, with the message for under the form.
+func (f *form) check(m *Context) (e formError, ok bool) {
+	for i, x := range f.fields {
+		if k, args := x.Validate(m); k != "" {
+			f.setFocus(i)
+			return formError{key: k, args: args}, false
+		}
+	}
+	return formError{}, true
 }
 
 // freeText reports whether the focused field takes free text.
@@ -154,12 +230,12 @@ func anyText(fs ...*formField) bool {
 }
 
 // render draws field x with a label of labelW cells.
-func (f *form) render(m *Model, x *formField, labelW int, active bool) string {
-	focused := active && f.cur() == x
+func (f *form) render(m *Context, x *formField, labelW int, active bool) string {
+	focused := active && f.cur() == x && !m.logFocused() // one place shows where the keys go
 	return field(m, m.cat.T(x.label), fieldValue(m, x, focused), focused, labelW)
 }
 
-func fieldValue(m *Model, x *formField, focused bool) string {
+func fieldValue(m *Context, x *formField, focused bool) string {
 	s := m.sty
 	switch x.kind {
 	case choiceField:
@@ -174,13 +250,13 @@ func fieldValue(m *Model, x *formField, focused bool) string {
 		}
 		return s.Choice.Render("  " + v + "  ")
 	}
-	return fit(x.in.View(), x.width)
+	return fit(m.inputView(x.in), x.width)
 }
 
 // choiceRow draws every option of a choice, the current one in brackets:
 // "[进] 出 ".
 func choiceRow(s Styles, labels []string, cur int, focused bool) string {
-	out := make([]string, len(labels))
+	out := make([]string, len(labels), len(labels)+1)
 	for i, l := range labels {
 		if i == cur {
 			st := s.Choice
@@ -191,6 +267,9 @@ func choiceRow(s Styles, labels []string, cur int, focused bool) string {
 		} else {
 			out[i] = s.Dim.Render(" " + l + " ")
 		}
+	}
+	if cur < 0 {
+		out = append(out, s.Warn.Render("?")) // nothing chosen yet
 	}
 	return strings.Join(out, "")
 }
@@ -220,6 +299,7 @@ func (s *gateForm) hasForm() bool  { return true }
 func (s *gateForm) freeText() bool { return s.phase == phaseEdit && s.f.freeText() }
 func (s *gateForm) focusForm()     { s.f.setFocus(s.f.focus) }
 func (s *gateForm) saveFailed()    { s.saving = false }
+func (s *gateForm) busy() bool     { return s.saving }
 
 // fail shows the error key under the form and moves the focus to x, the
 // field to correct.
@@ -255,20 +335,20 @@ func (s *gateForm) editField(msg tea.KeyMsg) (cmd tea.Cmd, changed bool) {
 // Tab and ↓ to the next field (Tab past the last one goes to the log),
 // Shift+Tab and ↑ back, Esc and Ctrl+U clear. handled is false for Enter and
 // for keys meant for the focused field.
-func stepForm(m *Model, g int, f *form, msg tea.KeyMsg, clear func()) (handled bool) {
-	switch msg.String() {
-	case "tab", "down":
-		if f.last() && msg.String() == "tab" {
-			f.blur()
-			m.logs[g].focus(true)
-			return true
-		}
+func stepForm(m *Context, g int, f *form, msg tea.KeyMsg, clear func()) (handled bool) {
+	k := m.keys.Form
+	switch {
+	case key.Matches(msg, k.Next) && f.last():
+		f.blur()
+		m.focusLog(g)
+		return true
+	case key.Matches(msg, k.Next, k.Down):
 		f.setFocus(f.focus + 1)
 		return true
-	case "shift+tab", "up":
+	case key.Matches(msg, k.Prev, k.Up):
 		f.setFocus(f.focus - 1)
 		return true
-	case "esc", "ctrl+u":
+	case key.Matches(msg, k.Clear):
 		clear()
 		return true
 	}
@@ -290,23 +370,25 @@ type formError struct {
 	args []any
 }
 
-func (e formError) text(m *Model) string {
+func (e formError) text(m *Context) string {
 	if e.key == "" {
 		return ""
 	}
 	return m.cat.T(e.key, e.args...)
 }
 
-// gateHelp is the help bar of a gate-2–5 form: the form keys and extras.
-func gateHelp(k keyMap, extra ...key.Binding) []key.Binding {
-	bs := []key.Binding{k.Enter, k.Next, k.Choose}
-	bs = append(bs, extra...)
-	return append(bs, k.Gate[1], k.Shift, k.Help, k.Quit)
+// gateHelp is the help bar of a gate-2–5 form: the form keys and extras
+// while typing, the decision's keys while one is shown.
+func gateHelp(s gateForm, k keyMap, extra ...key.Binding) []key.Binding {
+	if s.phase == phaseDecide {
+		return k.decideHelp(len(extra) > 0)
+	}
+	return k.formHelp(extra...)
 }
 
 // decisionLines draws the two lines under a form: an error, or the decision
 // waiting for Enter, or nothing.
-func decisionLines(m *Model, err formError, l1, l2 string) string {
+func decisionLines(m *Context, err formError, l1, l2 string) string {
 	if t := err.text(m); t != "" {
 		l1, l2 = m.sty.Error.Render(t), ""
 	}
@@ -343,7 +425,7 @@ type personLookup struct {
 
 // typed follows a badge field: when its text changed it asks the store who
 // it is, with the answer routed back to gate g.
-func (p *personLookup) typed(m *Model, g int, badge string) tea.Cmd {
+func (p *personLookup) typed(m *Context, g int, badge string) tea.Cmd {
 	k := strings.ToUpper(strings.TrimSpace(badge))
 	if k == p.key {
 		return nil
@@ -370,7 +452,7 @@ func (p *personLookup) answer(msg lookupMsg) {
 
 // who shows the roster match of a badge field: name, unit and (where the
 // line has room for it) assignment.
-func (p *personLookup) who(m *Model, assignment bool) string {
+func (p *personLookup) who(m *Context, assignment bool) string {
 	switch {
 	case p.person != nil:
 		s := p.person.Name + " " + p.person.Unit
@@ -387,64 +469,34 @@ func (p *personLookup) who(m *Model, assignment bool) string {
 	return ""
 }
 
-// staffCtxMsg is what a staff-gate decision needs from the store: who the
-// badge is, their standby state and (gate 4) today's list entry.
+// staffCtxMsg is the post service's decision on a crossing of gate 2 or 4.
 type staffCtxMsg struct {
-	seq     int
-	person  *gate.Person
-	standby *gate.Stint
-	status  record.AttendanceStatus
-	err     error
+	seq  int
+	plan post.Plan
+	err  error
 }
 
-func staffCtxCmd(st *store.Store, seq int, badge, day string, attendance bool) tea.Cmd {
+func staffDecideCmd(svc *post.Service, seq int, in post.StaffGateInput) tea.Cmd {
 	return func() tea.Msg {
 		c, cancel := ctx()
 		defer cancel()
-		out := staffCtxMsg{seq: seq}
-		p, ok, err := st.FindPerson(c, badge)
-		if err != nil {
-			out.err = err
-			return out
-		}
-		if ok {
-			out.person = &p
-			badge = p.Badge // an ID number typed finds the badge the records use
-		}
-		rows, err := st.StandbyRows(c)
-		if err != nil {
-			out.err = err
-			return out
-		}
-		if s, ok := gate.StandbyNow(rowEvents(rows))[badge]; ok {
-			out.standby = &s
-		}
-		if attendance {
-			rows, err := st.AttendanceDay(c, day, badge)
-			if err != nil {
-				out.err = err
-				return out
-			}
-			out.status = gate.AttendanceOf(rowEvents(rows))[badge].Status
-		}
-		return out
+		p, err := svc.DecideStaffGate(c, in)
+		return staffCtxMsg{seq: seq, plan: p, err: err}
 	}
 }
 
 // staffCrossing is the crossing form of gates 2 and 4: badge and
-// direction, the decision of EvaluateGate2 or EvaluateGate4, and the
-// passage (plus, for a standby member, the contact incident) it saves.
+// direction, and the service's decision (EvaluateGate2 or EvaluateGate4;
+// for a standby member, the contact incident with the passage).
 type staffCrossing struct {
 	gate   int
 	badge  *formField
 	dir    *formField
 	lookup personLookup
 
-	seq      int
-	waiting  bool
-	in       gate.StaffCrossing
-	decision gate.Decision
-	id       string // the id the passage will get
+	seq     int
+	waiting bool
+	plan    post.Plan
 }
 
 func newStaffCrossing(cat *Catalog, g int) *staffCrossing {
@@ -466,98 +518,88 @@ func (c *staffCrossing) clear() {
 	c.badge.set("")
 	c.lookup = personLookup{}
 	c.waiting = false
+	c.plan = post.Plan{}
 }
 
-// submit asks the store for what the rule needs.
-func (c *staffCrossing) submit(m *Model) (tea.Cmd, formError) {
+// submit asks the service for the decision; nothing is saved yet.
+func (c *staffCrossing) submit(m *Context) (tea.Cmd, formError) {
 	b := strings.ToUpper(c.badge.value())
 	if b == "" {
 		return nil, formError{key: "form.nobadge"}
 	}
 	c.seq++
 	c.waiting = true
-	return toScreen(c.gate, staffCtxCmd(m.st, c.seq, b, m.today(), c.gate == 4)), formError{}
+	return toScreen(c.gate, staffDecideCmd(m.svc, c.seq, post.StaffGateInput{Gate: c.gate, Direction: c.direction(), Badge: b})), formError{}
 }
 
-// decide applies the gate's rule to the store's answer; ok is false for a
-// stale answer.
-func (c *staffCrossing) decide(m *Model, msg staffCtxMsg) bool {
+// decide takes the service's answer; ok is false for a stale one. An
+// allowed crossing is saved at once (save is its command).
+func (c *staffCrossing) decide(m *Context, msg staffCtxMsg, saving *bool) (save tea.Cmd, ok bool) {
 	if msg.seq != c.seq || !c.waiting {
-		return false
+		return nil, false
 	}
 	c.waiting = false
 	if m.readFailed(msg.err) {
-		return false
+		return nil, false
 	}
-	c.in = gate.StaffCrossing{Direction: c.direction(), Badge: strings.ToUpper(c.badge.value()), Person: msg.person,
-		Standby: msg.standby, Status: msg.status}
-	if c.gate == 4 {
-		c.decision = gate.EvaluateGate4(c.in)
-	} else {
-		c.decision = gate.EvaluateGate2(c.in)
+	c.plan = msg.plan
+	if c.plan.Allowed {
+		return c.save(m, saving), true
 	}
-	c.id = record.NewID()
-	return true
+	return nil, true
 }
 
-// drafts is the passage and, for a contact violation, its incident.
-func (c *staffCrossing) drafts(m *Model) []store.Draft {
-	badge, name := c.in.Badge, ""
-	if p := c.in.Person; p != nil {
-		badge, name = p.Badge, p.Name
-	}
-	at := m.now()
-	ds := []store.Draft{{ID: c.id, Kind: record.Passage, Gate: c.gate, Guard: m.guard.Badge, At: at,
-		Body: record.PassageBody{Subject: record.SubjectStaff, Direction: c.in.Direction, Badge: badge, Name: name,
-			Allowed: c.decision.Allowed, Reason: string(c.decision.Reason)}}}
-	if c.decision.ContactViolation() {
-		detail := m.cat.T("incident.contact.detail", c.gate, c.in.Standby.DaysIn(at))
-		ds = append(ds, store.Draft{Kind: record.Incident, Gate: c.gate, Guard: m.guard.Badge, At: at,
-			Body: record.IncidentBody{Type: gate.IncidentContact, Badge: badge, Name: name, Detail: detail, Related: c.id}})
-	}
-	return ds
+func (c *staffCrossing) save(m *Context, saving *bool) tea.Cmd {
+	*saving = true
+	plan, guard := c.plan, *m.guard
+	return postCmd(c.gate, "form", func(ctx context.Context) (post.Saved, error) { return m.svc.Save(ctx, guard, plan) })
 }
 
-func (c *staffCrossing) describe(m *Model) string {
-	parts := []string{m.cat.T("dir." + string(c.in.Direction)), c.in.Badge}
-	if c.in.Person != nil {
-		parts = append(parts, c.in.Person.Name)
+func (c *staffCrossing) describe(m *Context) string {
+	parts := []string{c.plan.Who.Badge}
+	if c.plan.Who.Name != "" {
+		parts = append(parts, c.plan.Who.Name)
 	}
-	return strings.Join(parts, " ")
+	return strings.Join(append(parts, m.cat.T("dir."+string(c.direction()))), " ")
 }
 
 // decisionView is the two decision lines of a crossing.
-func (c *staffCrossing) decisionView(m *Model) (string, string) {
+func (c *staffCrossing) decisionView(m *Context) (string, string) {
 	s := m.sty
-	why := reasonText(m.cat, string(c.decision.Reason), m.cfg.FeverAt())
-	if c.decision.Allowed {
-		return s.Allow.Render(">> "+m.cat.T("dec.allow")) + "  " + why + "  " + s.Dim.Render(c.describe(m)),
-			s.Dim.Render(m.cat.T("dec.confirm"))
+	why := reasonText(m.cat, string(c.plan.Reason), m.cfg.FeverAt())
+	// The person before the reason: a cut line loses the reason's end.
+	if c.plan.Allowed {
+		return s.Allow.Render(">> "+m.cat.T("dec.allow")) + "  " + c.describe(m) + "  " + why,
+			s.Dim.Render(m.cat.T("form.saving"))
 	}
-	l2 := m.cat.T("dec.confirmdeny")
-	if c.decision.ContactViolation() {
+	l2 := m.cat.T("dec.waitdeny")
+	if !c.plan.Overridable() {
+		l2 = m.cat.T("dec.waitdeny.final")
+	}
+	if c.plan.Contact {
 		l2 = m.cat.T("dec.contact")
 	}
-	return s.Deny.Render(">> "+m.cat.T("dec.deny")) + "  " + why + "  " + s.Dim.Render(c.describe(m)), s.Warn.Render(l2)
+	return s.Deny.Render(">> "+m.cat.T("dec.deny")) + "  " + c.describe(m) + "  " + why, s.Warn.Render(l2)
 }
 
-// decidingKey handles Enter (save), Ctrl+O (supervisor override of a
-// denial) and Esc (back to the form) while a crossing's decision is shown.
-// back is false when the key did nothing.
-func (c *staffCrossing) decidingKey(m *Model, msg tea.KeyMsg, saving *bool) (cmd tea.Cmd, back bool) {
-	switch msg.String() {
-	case "esc":
+// decidingKey handles the keys while a denial waits: Enter saves it,
+// Ctrl+O asks a supervisor, Esc goes back to the form (back), and any
+// other key saves it and is replayed into the cleared form.
+func (c *staffCrossing) decidingKey(m *Context, msg tea.KeyMsg, saving *bool) (cmd tea.Cmd, back bool) {
+	k := m.keys.Decide
+	switch {
+	case key.Matches(msg, k.Back):
 		return nil, true
-	case "enter":
-		*saving = true
-		return appendCmd(m.st, c.gate, "form", c.drafts(m)...), false
-	case "ctrl+o":
-		if c.decision.Allowed {
-			return nil, false
+	case key.Matches(msg, k.Save):
+		return c.save(m, saving), false
+	case key.Matches(msg, k.Override):
+		if c.plan.Overridable() {
+			askOverridePlan(m, c.gate, c.plan, c.describe(m))
 		}
-		askOverride(m, c.gate, 0, c.id, c.describe(m), c.drafts(m))
+		return nil, false
 	}
-	return nil, false
+	m.replay(msg)
+	return c.save(m, saving), false
 }
 
 // crossCounts counts gate g's passages on day, a temperature from fever up

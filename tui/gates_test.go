@@ -407,6 +407,13 @@ func TestGate3StandbyWorkflow(t *testing.T) {
 	d.key(tea.KeyTab)
 	d.key(tea.KeyRight) // not ready
 	d.key(tea.KeyEnter)
+	// the first reading is saved at once, the form waits for the recheck
+	d.want("首次体温已保存")
+	if r := lastRecords(t, st, 1)[0]; r.Kind != record.Temperature || r.Gate != 3 {
+		t.Fatalf("the first fever reading was not saved at once: %s", r.Kind)
+	}
+	d.typ("37.9")
+	d.key(tea.KeyEnter)
 	d.want("体温达到发热标准（≥37.3℃）")
 	d.key(tea.KeyEnter)
 	rs := lastRecords(t, st, 2)
@@ -516,9 +523,8 @@ func TestGate4ListAndEntries(t *testing.T) {
 	d.key(tea.KeyTab)
 	d.typ("2002")
 	d.want("今日：到岗")
-	d.key(tea.KeyEnter)
-	d.want("今日到岗名单内")
-	d.key(tea.KeyEnter)
+	d.key(tea.KeyEnter) // allowed: saved on this Enter
+	d.want("已保存")
 	d.crossing("2004")
 	d.want("今日居家办公，不得进入办公区")
 	d.key(tea.KeyEnter)
@@ -569,7 +575,7 @@ func TestGate5InspectionsAndSamples(t *testing.T) {
 	// vegetables from a known supplier with a certificate: accepted
 	d.typ("大白菜")
 	d.keys(tea.KeyTab, tea.KeyRight) // 蔬菜
-	d.keys(tea.KeyTab, tea.KeyTab)
+	d.keys(tea.KeyTab, tea.KeyTab)   // the sensory check is left unset
 	d.typ("城郊蔬菜合作社")
 	d.key(tea.KeyTab)
 	d.typ("JY13201000012345")
@@ -577,6 +583,13 @@ func TestGate5InspectionsAndSamples(t *testing.T) {
 	d.typ("200")
 	d.key(tea.KeyTab)
 	d.typ("kg")
+	d.keys(tea.KeyTab, tea.KeyRight) // certificate seen
+	d.key(tea.KeyEnter)
+	d.want("请填写保质期") // the expiry is required
+	d.typ("无")       // vegetables: no shelf life
+	d.key(tea.KeyEnter)
+	d.want("请选择感官检查")   // the checks start unset: the guard must assert them
+	d.key(tea.KeyRight) // the cursor is on it: passed
 	d.key(tea.KeyEnter)
 	d.want("查验合格")
 	d.key(tea.KeyEnter)
@@ -589,16 +602,18 @@ func TestGate5InspectionsAndSamples(t *testing.T) {
 		d.key(tea.KeyRight) // 冷冻食品
 	}
 	d.want("检疫")
-	d.keys(tea.KeyTab, tea.KeyTab, tea.KeyTab, tea.KeyTab)
+	d.keys(tea.KeyTab, tea.KeyRight) // sensory passed
+	d.keys(tea.KeyTab, tea.KeyTab, tea.KeyTab)
 	d.typ("20261101")
 	d.key(tea.KeyTab)
 	d.typ("50")
-	d.key(tea.KeyTab) // unit still kg from the last item
-	d.key(tea.KeyTab) // certificate
+	d.key(tea.KeyTab)                // unit still kg from the last item
+	d.keys(tea.KeyTab, tea.KeyRight) // certificate seen
 	d.key(tea.KeyTab)
 	d.typ("2026-10-01")
 	d.key(tea.KeyTab)
 	d.typ("2026-11-27")
+	d.keys(tea.KeyTab, tea.KeyTab, tea.KeyRight, tea.KeyTab, tea.KeyRight, tea.KeyTab, tea.KeyRight) // the papers
 	d.key(tea.KeyEnter)
 	d.want("拒收")
 	d.want("过期、缺追溯码")
@@ -774,7 +789,8 @@ func TestHelpListsScreenKeys(t *testing.T) {
 	d.typ("?")
 	d.want("按键说明")
 	d.want("切换门岗")
-	d.lacks("本屏按键") // the crossing form has no keys of its own
+	d.want("本屏按键") // the form's keys, from the keymap the form reads
+	d.want("上一项")
 	d.key(tea.KeyEsc)
 	d.keys(tea.KeyUp, tea.KeyRight, tea.KeyTab)
 	d.typ("?")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -29,7 +30,7 @@ func TestMain(m *testing.M) {
 var fixedNow = time.Date(2026, 11, 28, 9, 30, 0, 0, time.FixedZone("CST", 8*3600))
 
 // testStore opens a real SQLite file in a temp dir with a small roster.
-func testStore(t *testing.T) (*store.Store, store.Identity) {
+func testStore(t testing.TB) (*store.Store, store.Identity) {
 	t.Helper()
 	st, err := store.Open(filepath.Join(t.TempDir(), "terminal.db"))
 	if err != nil {
@@ -53,6 +54,9 @@ func testStore(t *testing.T) (*store.Store, store.Identity) {
 		{Badge: "2009", Name: "李停", Kind: gate.Staff, Unit: "办公室", Assignment: gate.AssignWFH, Active: false},
 		{Badge: "D0001", Name: "赵某", Kind: gate.Detainee, Unit: "一大队"},
 	}))
+	// 张伟 is on custody duty from today: his change-over day, the one day
+	// closed management lets him cross the main gate (§11).
+	must(st.PutRotation(ctx, []gate.Period{{Badge: "2001", Kind: gate.PeriodCustody, Start: "2026-11-28", End: "2026-12-11"}}))
 	must(st.PutPasses(ctx, []gate.Pass{
 		{ID: "P-1", Holder: "维修工人 刘强", IDNumber: "11010519491231002X", ValidFrom: fixedNow.Add(-24 * time.Hour), ValidTo: fixedNow.Add(24 * time.Hour)},
 		{ID: "P-2", Holder: "物资车", Plate: "苏A12345", ValidFrom: fixedNow.Add(-24 * time.Hour), ValidTo: fixedNow.Add(24 * time.Hour)},
@@ -78,6 +82,12 @@ func testStore(t *testing.T) (*store.Store, store.Identity) {
 type driver struct {
 	t testing.TB
 	m *Model
+	// held, when hold is on, keeps the commands Update returns instead of
+	// running them: as in the real program, where they run in goroutines,
+	// keys sent meanwhile reach Update before the store has answered.
+	hold bool
+	held []tea.Cmd
+	sent int // key messages sent, for the tests that count keys
 }
 
 func newDriver(t *testing.T, lang string) (*driver, *store.Store) {
@@ -95,8 +105,50 @@ func drive(t testing.TB, m *Model) *driver {
 
 func (d *driver) send(msg tea.Msg) {
 	d.t.Helper()
+	if _, ok := msg.(tea.KeyMsg); ok {
+		d.sent++
+	}
 	_, cmd := d.m.Update(msg)
+	if d.hold {
+		if cmd != nil {
+			d.held = append(d.held, cmd)
+		}
+		return
+	}
 	d.run(cmd)
+}
+
+// burst sends keys with every command held until all are in, then lets the
+// store answer: a scanner, a paste or a guard faster than the disk.
+func (d *driver) burst(ks ...tea.KeyMsg) {
+	d.t.Helper()
+	d.hold = true
+	for _, k := range ks {
+		d.send(k)
+	}
+	d.hold = false
+	held := d.held
+	d.held = nil
+	for _, c := range held {
+		d.run(c)
+	}
+}
+
+// typed is the key messages of a guard's typing: runes one by one, "⏎"
+// Enter, "⇥" Tab.
+func typed(s string) []tea.KeyMsg {
+	var out []tea.KeyMsg
+	for _, r := range s {
+		switch r {
+		case '⏎':
+			out = append(out, tea.KeyMsg{Type: tea.KeyEnter})
+		case '⇥':
+			out = append(out, tea.KeyMsg{Type: tea.KeyTab})
+		default:
+			out = append(out, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+		}
+	}
+	return out
 }
 
 func (d *driver) run(cmd tea.Cmd) {
@@ -121,6 +173,13 @@ func (d *driver) run(cmd tea.Cmd) {
 	case tea.QuitMsg:
 		d.m.quitting = true
 	default:
+		if v := reflect.ValueOf(msg); v.Kind() == reflect.Slice && v.Type().Name() == "sequenceMsg" {
+			// tea.Sequence: each command in turn, as the program runs them.
+			for i := range v.Len() {
+				d.run(v.Index(i).Interface().(tea.Cmd))
+			}
+			return
+		}
 		d.send(msg)
 	}
 }

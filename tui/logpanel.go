@@ -1,12 +1,15 @@
 package tui
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"gatepost/gate"
+	"gatepost/post"
 	"gatepost/record"
 	"gatepost/store"
 )
@@ -20,6 +23,8 @@ type logPanel struct {
 	focused bool
 	total   int
 	ready   bool
+	paging  bool // a PgUp/PgDn's page is loading
+	asked   int  // loads asked for; only the latest one's page is shown
 }
 
 func (lp *logPanel) before() int64 {
@@ -40,7 +45,7 @@ func (lp *logPanel) focus(on bool) {
 }
 
 func (lp *logPanel) loaded(msg pageMsg) {
-	lp.rows, lp.total, lp.ready = msg.rows, msg.total, true
+	lp.rows, lp.total, lp.ready, lp.paging = msg.rows, msg.total, true, false
 	if lp.sel >= len(lp.rows) {
 		lp.sel = max(0, len(lp.rows)-1)
 	}
@@ -55,34 +60,35 @@ func (lp *logPanel) selected() (store.Row, bool) {
 
 func (lp *logPanel) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 	g := m.gateNo
-	switch msg.String() {
-	case "tab", "shift+tab", "esc":
+	k := m.keys.Log
+	switch {
+	case key.Matches(msg, k.Back):
 		if m.screen().hasForm() {
 			lp.focused = false
 			m.screen().focusForm()
 		}
 		return nil
-	case "up", "k":
+	case key.Matches(msg, k.Up):
 		if lp.sel > 0 {
 			lp.sel--
 		} else if len(lp.cursors) > 0 {
 			return lp.pageUp(m)
 		}
 		return nil
-	case "down", "j":
+	case key.Matches(msg, k.Down):
 		if lp.sel < len(lp.rows)-1 {
 			lp.sel++
 		} else {
 			return lp.pageDown(m)
 		}
 		return nil
-	case "pgdown", "right":
+	case key.Matches(msg, k.PgDn):
 		return lp.pageDown(m)
-	case "pgup", "left":
+	case key.Matches(msg, k.PgUp):
 		return lp.pageUp(m)
-	case "home":
+	case key.Matches(msg, k.Newest):
 		return m.reloadNewest(g)
-	case "v":
+	case key.Matches(msg, k.Void):
 		row, ok := lp.selected()
 		switch {
 		case !ok:
@@ -90,20 +96,23 @@ func (lp *logPanel) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 		case row.Voided || row.Kind == record.Void:
 			m.setFlash(m.cat.T("sup.cannot.void"), true)
 		default:
-			m.modal = newSupModal(supervisedMsg{gate: g, purpose: "void"}, row.Seq, rowSummary(m, row), func(sup gate.Guard, reason string) []store.Draft {
-				return []store.Draft{{Kind: record.Void, Gate: g, Guard: m.guard.Badge, At: m.now(),
-					Body: record.VoidBody{Target: row.ID, TargetSeq: row.Seq, Supervisor: sup.Badge, Reason: reason}}}
-			})
+			askSupervised(m.Context, supervisedMsg{gate: g, purpose: "void"}, row.Seq, rowSummary(m, row),
+				func(c context.Context, svc *post.Service, guard gate.Guard, a post.Authority, reason string) (post.Saved, error) {
+					return svc.Void(c, guard, post.TargetOf(row), a, reason)
+				})
 		}
 		return nil
-	case "o", "ctrl+o":
+	case key.Matches(msg, k.Override):
 		row, ok := lp.selected()
 		var b record.PassageBody
 		if !ok || row.Kind != record.Passage || row.Voided || row.Overridden || row.Decode(&b) != nil || b.Allowed {
 			m.setFlash(m.cat.T("sup.cannot.override"), true)
 			return nil
 		}
-		askOverride(m, g, row.Seq, row.ID, rowSummary(m, row), nil)
+		askSupervised(m.Context, supervisedMsg{gate: g, purpose: "override"}, row.Seq, rowSummary(m, row),
+			func(c context.Context, svc *post.Service, guard gate.Guard, a post.Authority, reason string) (post.Saved, error) {
+				return svc.OverrideSaved(c, guard, post.TargetOf(row), a, reason)
+			})
 		return nil
 	}
 	return nil
@@ -114,7 +123,7 @@ func (lp *logPanel) pageDown(m *Model) tea.Cmd {
 		return nil // this is the oldest page
 	}
 	lp.cursors = append(lp.cursors, lp.rows[len(lp.rows)-1].Seq)
-	lp.sel = 0
+	lp.sel, lp.paging = 0, true
 	return m.reload(m.gateNo)
 }
 
@@ -123,7 +132,7 @@ func (lp *logPanel) pageUp(m *Model) tea.Cmd {
 		return nil
 	}
 	lp.cursors = lp.cursors[:len(lp.cursors)-1]
-	lp.sel = 0
+	lp.sel, lp.paging = 0, true
 	return m.reload(m.gateNo)
 }
 
@@ -160,8 +169,21 @@ func (lp *logPanel) view(m *Model) string {
 	// Rows are newest first, so the first has the widest number; past
 	// 99999 records the column grows rather than cut a record's number.
 	seqW := max(colSeq, len(fmt.Sprint(lp.rows[0].Seq))+1)
-	for i, r := range lp.rows {
-		line := fit(rowLine(m, r, seqW), m.width)
+	// Only the rows that fit are drawn, scrolled so the selection is one.
+	rows, first := lp.rows, 0
+	if n := m.logRows(); len(rows) > n {
+		if lp.sel >= n {
+			first = lp.sel - n + 1
+		}
+		rows = rows[first : first+n]
+	}
+	for j, r := range rows {
+		i := first + j
+		mark := "  "
+		if lp.focused && i == lp.sel {
+			mark = selMark
+		}
+		line := fit(mark+rowLine(m, r, seqW), m.width)
 		switch {
 		case lp.focused && i == lp.sel:
 			line = m.sty.Selected.Render(line)
@@ -169,7 +191,7 @@ func (lp *logPanel) view(m *Model) string {
 			line = m.sty.Struck.Render(line)
 		}
 		b.WriteString(line)
-		if i < len(lp.rows)-1 {
+		if j < len(rows)-1 {
 			b.WriteString("\n")
 		}
 	}

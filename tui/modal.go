@@ -1,152 +1,174 @@
 package tui
 
 import (
+	"cmp"
+	"context"
+	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
+	"gatepost/auth"
 	"gatepost/gate"
+	"gatepost/post"
 	"gatepost/record"
-	"gatepost/store"
 )
 
 // modal is a dialog that takes every key while it is open.
 type modal interface {
 	update(m *Model, msg tea.KeyMsg) tea.Cmd
 	view(m *Model) string
-	hint(m *Model) string
+	// help is the help bar's bindings while the dialog is open.
+	help(m *Model) []key.Binding
 }
 
 // helpModal lists every key.
 type helpModal struct{}
 
 func (helpModal) update(m *Model, _ tea.KeyMsg) tea.Cmd { m.modal = nil; return nil }
-func (helpModal) hint(m *Model) string                  { return m.cat.T("help.close") }
+func (helpModal) help(m *Model) []key.Binding {
+	return []key.Binding{key.NewBinding(key.WithKeys("esc"), key.WithHelp("Esc", m.cat.T("key.close")))}
+}
+
+// view is the keys that work everywhere, then the keys of the context the
+// guard was in (the form, the log, a gate's list), drawn by bubbles/help
+// from the same bindings the help bar and Update read.
 func (helpModal) view(m *Model) string {
 	var b strings.Builder
 	b.WriteString(m.sty.Title.Render(m.cat.T("help.title")) + "\n\n")
-	all := m.keys.fullHelp()
-	b.WriteString(helpColumns(m, all))
-	// The keys only the screen on display has (gate 4's list, say), so
-	// that ? lists each screen's keys and still fits in 80×24.
-	if m.guard != nil && !m.logFocused() {
+	h := m.help
+	h.Width = m.width - 6
+	global := m.keys.globalHelp()
+	b.WriteString(h.FullHelpView(columns(global, 6)))
+	if m.guard != nil {
+		here := m.screen().help(m.keys)
+		if m.logFocused() {
+			here = m.keys.logFullHelp()
+		} else {
+			here = append(here, m.keys.formFullHelp()...)
+		}
 		seen := map[[2]string]bool{}
-		for _, k := range all {
+		for _, k := range global {
 			seen[[2]string{k.Help().Key, k.Help().Desc}] = true
 		}
 		var own []key.Binding
-		for _, k := range m.screen().help(m.keys) {
+		for _, k := range dedupe(here) {
 			if !seen[[2]string{k.Help().Key, k.Help().Desc}] {
 				own = append(own, k)
 			}
 		}
 		if len(own) > 0 {
-			b.WriteString("\n\n" + m.sty.Title.Render(m.cat.T("help.screen")) + "\n" + helpColumns(m, own))
+			b.WriteString("\n\n" + m.sty.Title.Render(m.cat.T("help.screen")) + "\n" + h.FullHelpView(columns(own, 7)))
 		}
 	}
 	return m.sty.Modal.Render(b.String())
-}
-
-// helpColumns lays bindings out in two columns, down the first one first.
-func helpColumns(m *Model, ks []key.Binding) string {
-	rows := (len(ks) + 1) / 2
-	lines := make([]string, rows)
-	for i, k := range ks {
-		h := k.Help()
-		cell := "  " + m.sty.HelpKey.Render(fit(h.Key, 11)) + " " + fit(h.Desc, 16)
-		lines[i%rows] += cell
-	}
-	return strings.Join(lines, "\n")
 }
 
 // quitModal asks before dropping unsaved input.
 type quitModal struct{}
 
 func (quitModal) update(m *Model, msg tea.KeyMsg) tea.Cmd {
-	switch msg.String() {
-	case "y", "Y", "f10", "ctrl+q":
+	switch {
+	case key.Matches(msg, m.keys.Confirm.Yes):
 		m.quitting = true
 		return tea.Quit
-	case "n", "N", "esc":
+	case key.Matches(msg, m.keys.Confirm.No):
 		m.modal = nil
 	}
 	return nil
 }
-func (quitModal) hint(m *Model) string { return "y / n" }
+func (quitModal) help(m *Model) []key.Binding { return m.keys.confirmHelp() }
 func (quitModal) view(m *Model) string {
 	return m.sty.Modal.Render(m.sty.Warn.Render(m.cat.T("quit.confirm")))
 }
 
+// confirmModal asks a yes/no question (a catalogue key); yes runs on y.
+type confirmModal struct {
+	question string
+	yes      func(m *Model) tea.Cmd
+}
+
+func (c *confirmModal) update(m *Model, msg tea.KeyMsg) tea.Cmd {
+	switch {
+	case key.Matches(msg, m.keys.Confirm.Yes):
+		m.modal = nil
+		return c.yes(m)
+	case key.Matches(msg, m.keys.Confirm.No):
+		m.modal = nil
+	}
+	return nil
+}
+func (c *confirmModal) help(m *Model) []key.Binding { return m.keys.confirmHelp() }
+func (c *confirmModal) view(m *Model) string {
+	return m.sty.Modal.Render(m.sty.Warn.Render(m.cat.T(c.question)))
+}
+
 // supervisorFields are the badge, PIN and reason a supervisor types in a
-// modal to authorise something: records (supModal) or a day's report
-// (reportModal). Both modals embed them, so a supervisor is asked, stepped
-// through the fields and told what is missing the same way in each.
+// dialog to authorise something: records (supModal) or a day's report
+// (reportModal). They are the one form component every form uses, so a
+// supervisor is asked, stepped through the fields and told what is missing
+// the same way everywhere.
 type supervisorFields struct {
-	inputs [3]textinput.Model // badge, PIN, reason
-	focus  int
-	err    string
-	busy   bool // the credentials are being checked
+	f    form
+	all  []*formField // badge, PIN, reason
+	err  string
+	busy bool // the credentials are being checked
 }
 
-func newSupervisorFields(reasonWidth int) supervisorFields {
-	var f supervisorFields
-	f.inputs[0] = newInput(32)
-	f.inputs[1] = newInput(32)
-	f.inputs[1].EchoMode = textinput.EchoPassword
-	f.inputs[1].EchoCharacter = '*'
-	f.inputs[2] = newInput(120)
-	f.inputs[2].Width = reasonWidth
-	f.inputs[0].Focus()
-	return f
+func newSupervisorFields(reasonLabel string, reasonWidth int) supervisorFields {
+	sf := supervisorFields{all: []*formField{textF("sup.badge", 32, 20, false).must(), secretF("sup.pin", 32, 20),
+		textF(reasonLabel, 120, reasonWidth, true)}}
+	sf.f.setFields(sf.all, 0)
+	return sf
 }
 
-// setFocus moves the focus to field i of the n in use, wrapping round.
-func (f *supervisorFields) setFocus(i, n int) {
-	f.inputs[f.focus].Blur()
-	f.focus = (i + n) % n
-	f.inputs[f.focus].Focus()
+// use puts the first n fields in the Tab order (a report submitted for the
+// first time needs no reason).
+func (f *supervisorFields) use(n int) {
+	if len(f.f.fields) != n {
+		f.f.setFields(f.all[:n], f.f.focus)
+	}
 }
 
-// key handles a key with n fields in use: nothing while busy, Esc closes
-// the modal, Tab/↓ and Shift+Tab/↑ move, other keys are typed. enter
-// reports Enter, which the modal handles.
-func (f *supervisorFields) key(m *Model, msg tea.KeyMsg, n int) (cmd tea.Cmd, enter bool) {
+// setFocus moves the focus to field i, wrapping round.
+func (f *supervisorFields) setFocus(i int) { f.f.setFocus(i) }
+
+// key handles a key: nothing while busy, Esc closes the dialog, Tab/↓ and
+// Shift+Tab/↑ move, other keys go to the focused field. enter reports
+// Enter, which the dialog handles.
+func (f *supervisorFields) key(m *Model, msg tea.KeyMsg) (cmd tea.Cmd, enter bool) {
 	if f.busy {
 		return nil, false
 	}
-	switch msg.String() {
-	case "esc":
+	k := m.keys.Dialog
+	switch {
+	case key.Matches(msg, k.Cancel):
 		m.modal = nil
 		return nil, false
-	case "tab", "down":
-		f.setFocus(f.focus+1, n)
+	case key.Matches(msg, k.Next):
+		f.f.setFocus(f.f.focus + 1)
 		return nil, false
-	case "shift+tab", "up":
-		f.setFocus(f.focus-1, n)
+	case key.Matches(msg, k.Prev):
+		f.f.setFocus(f.f.focus - 1)
 		return nil, false
-	case "enter":
+	case key.Matches(msg, k.Submit):
 		return nil, true
 	}
-	f.inputs[f.focus], cmd = f.inputs[f.focus].Update(msg)
+	cmd, _ = f.f.edit(msg)
 	return cmd, false
 }
 
 // typed is what was entered (badge and reason trimmed). ok is false, with
-// the error shown and the focus on the empty field, without a badge or PIN.
-func (f *supervisorFields) typed(m *Model, n int) (badge, pin, reason string, ok bool) {
-	badge = strings.TrimSpace(f.inputs[0].Value())
-	pin = f.inputs[1].Value()
-	reason = strings.TrimSpace(f.inputs[2].Value())
-	if badge == "" || pin == "" {
-		f.err = m.cat.T("signin.empty")
-		if badge == "" {
-			f.setFocus(0, n)
-		} else {
-			f.setFocus(1, n)
-		}
+// the message shown and the focus on the field, when a required field is
+// empty.
+func (f *supervisorFields) typed(m *Model) (badge, pin, reason string, ok bool) {
+	badge, pin, reason = f.all[0].value(), f.all[1].in.Value(), f.all[2].value()
+	if e, good := f.f.check(m.Context); !good {
+		f.err = e.text(m.Context)
 		return badge, pin, reason, false
 	}
 	return badge, pin, reason, true
@@ -156,7 +178,16 @@ func (f *supervisorFields) typed(m *Model, n int) (badge, pin, reason string, ok
 // for another try.
 func (f *supervisorFields) refused(why string) {
 	f.err = why
-	f.inputs[1].SetValue("")
+	f.all[1].set("")
+}
+
+// view draws the fields in use, labels labelW cells wide.
+func (f *supervisorFields) view(m *Model, labelW int) string {
+	var b strings.Builder
+	for _, x := range f.f.fields {
+		b.WriteString(f.f.render(m.Context, x, labelW, true) + "\n")
+	}
+	return b.String()
 }
 
 // supModal takes a supervisor's badge, PIN and reason, then writes the
@@ -166,56 +197,77 @@ type supModal struct {
 	base      supervisedMsg // what the result will say: purpose, gate, origin
 	targetSeq int64
 	summary   string
-	build     func(sup gate.Guard, reason string) []store.Draft
+	// run does the supervised write (through the post service, which
+	// checks the credentials first).
+	run func(badge, pin, reason string) tea.Cmd
 }
 
-func newSupModal(base supervisedMsg, targetSeq int64, summary string, build func(gate.Guard, string) []store.Draft) *supModal {
-	return &supModal{supervisorFields: newSupervisorFields(50), base: base, targetSeq: targetSeq, summary: summary, build: build}
+func newSupModal(base supervisedMsg, targetSeq int64, summary string) *supModal {
+	return &supModal{supervisorFields: newSupervisorFields("sup.reason", 50), base: base, targetSeq: targetSeq, summary: summary}
 }
 
-// askOverride opens the supervisor's override of the denied passage target
-// on gate g. drafts are the passage itself when it is not yet written (an
-// override from the form): the override is written with it.
-func askOverride(m *Model, g int, targetSeq int64, target, summary string, drafts []store.Draft) {
-	base := supervisedMsg{gate: g, purpose: "override", fromForm: drafts != nil}
-	m.modal = newSupModal(base, targetSeq, summary, func(sup gate.Guard, reason string) []store.Draft {
-		return append(drafts, store.Draft{Kind: record.Override, Gate: g, Guard: m.guard.Badge, At: m.now(),
-			Body: record.OverrideBody{Target: target, Supervisor: sup.Badge, Reason: reason}})
-	})
+// supervisedWrite is a write on a supervisor's authority, done by the post
+// service, which checks the credentials before it writes anything.
+type supervisedWrite func(c context.Context, svc *post.Service, guard gate.Guard, a post.Authority, reason string) (post.Saved, error)
+
+// askSupervised opens the supervisor's dialog for write: badge, PIN and
+// reason, then the write through the service.
+func askSupervised(m *Context, base supervisedMsg, targetSeq int64, summary string, write supervisedWrite) {
+	sm := newSupModal(base, targetSeq, summary)
+	guard, svc := *m.guard, m.svc
+	sm.run = func(badge, pin, reason string) tea.Cmd {
+		return func() tea.Msg {
+			c, cancel := ctx()
+			defer cancel()
+			out := base
+			sv, err := write(c, svc, guard, post.Credentials{Badge: badge, PIN: pin}, reason)
+			var ns *post.NotSupervisorError
+			if errors.As(err, &ns) {
+				out.notSup = ns.Badge
+				return out
+			}
+			out.recs, out.err, out.post = sv.Records, err, sv
+			return out
+		}
+	}
+	m.openDialog(sm)
+}
+
+// askOverridePlan opens the supervisor's override of a denial the post
+// service decided and nothing has saved yet: the service writes the
+// crossing and the override together.
+func askOverridePlan(m *Context, g int, plan post.Plan, summary string) {
+	askSupervised(m, supervisedMsg{gate: g, purpose: "override", fromForm: true}, 0, summary,
+		func(c context.Context, svc *post.Service, guard gate.Guard, a post.Authority, reason string) (post.Saved, error) {
+			return svc.Override(c, guard, plan, a, reason)
+		})
 }
 
 func (s *supModal) update(m *Model, msg tea.KeyMsg) tea.Cmd {
-	const n = 3
-	cmd, enter := s.key(m, msg, n)
+	cmd, enter := s.key(m, msg)
 	if !enter {
 		return cmd
 	}
-	badge, pin, reason, ok := s.typed(m, n)
+	badge, pin, reason, ok := s.typed(m)
 	if !ok {
 		return nil
 	}
 	if reason == "" {
 		s.err = m.cat.T("sup.needreason")
-		s.setFocus(2, n)
+		s.setFocus(2)
 		return nil
 	}
 	s.busy, s.err = true, ""
-	build := s.build
-	return supervisedCmd(m.st, s.base, badge, pin, m.now(), func(sup gate.Guard) []store.Draft {
-		return build(sup, reason)
-	})
+	return s.run(badge, pin, reason)
 }
 
-func (s *supModal) hint(m *Model) string { return m.cat.T("sup.hint") }
+func (s *supModal) help(m *Model) []key.Binding { return m.keys.dialogHelp() }
 
 func (s *supModal) view(m *Model) string {
 	var b strings.Builder
 	b.WriteString(m.sty.Title.Render(m.cat.T("sup."+s.base.purpose+".title")) + "\n")
 	b.WriteString(clip(m.cat.T("sup.target", s.summary), 70) + "\n\n")
-	labels := []string{m.cat.T("sup.badge"), m.cat.T("sup.pin"), m.cat.T("sup.reason")}
-	for i, l := range labels {
-		b.WriteString(field(m, l, s.inputs[i].View(), s.focus == i, 10) + "\n")
-	}
+	b.WriteString(s.supervisorFields.view(m, 10))
 	switch {
 	case s.busy:
 		b.WriteString("\n" + m.sty.Dim.Render(m.cat.T("signin.checking")))
@@ -227,6 +279,7 @@ func (s *supModal) view(m *Model) string {
 
 // shiftModal closes the shift: a handover note and the shift's figures.
 type shiftModal struct {
+	rep     gate.Report
 	note    textinput.Model
 	summary map[string]int
 	err     error
@@ -244,11 +297,11 @@ func (s *shiftModal) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 	if s.saving {
 		return nil
 	}
-	switch msg.String() {
-	case "esc":
+	switch {
+	case key.Matches(msg, m.keys.Dialog.Cancel):
 		m.modal = nil
 		return nil
-	case "enter", "ctrl+s":
+	case key.Matches(msg, m.keys.Dialog.Submit, m.keys.Global.Sync):
 		note := strings.TrimSpace(s.note.Value())
 		if note == "" {
 			s.err = fmt.Errorf("%s", m.cat.T("shift.needsnote"))
@@ -258,23 +311,82 @@ func (s *shiftModal) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 			return nil // still counting
 		}
 		s.saving, s.err = true, nil
-		return appendCmd(m.st, m.gateNo, "shift.close", store.Draft{
-			Kind: record.ShiftClose, Gate: m.ident.HomeGate, Guard: m.guard.Badge, At: m.now(),
-			Body: record.ShiftCloseBody{Opened: m.shiftID, Handover: note, Summary: s.summary},
-		})
+		guard, in := *m.guard, post.CloseShiftInput{Open: post.ShiftRef{ID: m.shiftID, Seq: m.shiftAt}, Handover: note}
+		return postCmd(m.gateNo, "shift.close", func(c context.Context) (post.Saved, error) { return m.svc.CloseShift(c, guard, in) })
 	}
 	var cmd tea.Cmd
 	s.note, cmd = s.note.Update(msg)
 	return cmd
 }
 
-func (s *shiftModal) hint(m *Model) string { return m.cat.T("shift.hint") }
+// attention is what the next shift must know, beyond the figures: the
+// denials by reason, the fevers and where they stand, supplies still in
+// their contact time, notices nobody acknowledged, and whether anything
+// will reach the hub.
+func (s *shiftModal) attention(m *Model) []string {
+	c := m.cat
+	var out []string
+	if s.summary == nil {
+		return nil
+	}
+	var denials []string
+	n := 0
+	for _, g := range s.rep.Gates {
+		for _, r := range g.Denials {
+			denials = append(denials, reasonShort(c, r.Reason)+" "+fmt.Sprint(r.Count))
+			n += r.Count
+		}
+	}
+	if n > 0 {
+		out = append(out, c.T("shift.denials", n, strings.Join(denials, c.T("list.sep"))))
+	}
+	var fevers []string
+	for _, f := range s.rep.Screening.Fevers {
+		fevers = append(fevers, f.Name+" "+f.Temp.String()+" "+c.T("dm.st."+string(f.Status)))
+	}
+	if len(fevers) > 0 {
+		out = append(out, c.T("shift.fevers", strings.Join(fevers, c.T("list.sep"))))
+	}
+	var supplies []string
+	for _, p := range s.rep.Supplies.Pending {
+		if p.Stage == gate.StageDisinfecting {
+			supplies = append(supplies, p.Item)
+		}
+	}
+	if len(supplies) > 0 {
+		out = append(out, c.T("shift.contact", strings.Join(supplies, c.T("list.sep"))))
+	}
+	if d, ok := m.screens[0].(*dailyModel); ok {
+		var titles []string
+		for _, x := range d.notices {
+			if !x.Acked {
+				titles = append(titles, x.Title)
+			}
+		}
+		if len(titles) > 0 {
+			out = append(out, c.T("shift.notices", strings.Join(titles, c.T("list.sep"))))
+		}
+	}
+	if m.sync == nil || !m.syncSt.Configured {
+		out = append(out, c.T("shift.nosync"))
+	}
+	return out
+}
+
+func (s *shiftModal) help(m *Model) []key.Binding {
+	return []key.Binding{m.keys.Dialog.Submit, m.keys.Dialog.Cancel}
+}
 
 func (s *shiftModal) view(m *Model) string {
 	var b strings.Builder
 	b.WriteString(m.sty.Title.Render(m.cat.T("shift.close.title")) + "  " + m.guard.Name + "\n\n")
-	b.WriteString(m.cat.T("shift.summary", shiftSummaryText(m.cat, s.summary)) + "\n\n")
-	b.WriteString(field(m, m.cat.T("shift.handover"), s.note.View(), true, 10) + "\n")
+	b.WriteString(m.cat.T("shift.summary", shiftSummaryText(m.cat, s.summary)) + "\n")
+	for _, l := range s.attention(m) {
+		b.WriteString(clip(l, 70) + "\n")
+	}
+	b.WriteString("\n")
+	label := m.cat.T("shift.handover")
+	b.WriteString(field(m.Context, label, m.inputView(s.note), true, max(10, ansi.StringWidth(label))) + "\n")
 	if s.err != nil {
 		b.WriteString("\n" + m.sty.Error.Render(s.err.Error()))
 	}
@@ -282,18 +394,20 @@ func (s *shiftModal) view(m *Model) string {
 }
 
 // lockModal covers the screen after idle time; the signed-in guard's PIN
-// unlocks it. The form underneath keeps what was typed.
+// unlocks it, and the form underneath keeps what was typed. Ctrl+T lets
+// another guard or a supervisor take over the post: the locked shift is
+// closed with an automatic note and theirs opens.
 type lockModal struct {
-	pin  textinput.Model
-	err  string
-	busy bool
+	f          form
+	badge, pin *formField // badge only when another guard takes over
+	takeover   bool
+	err        string
+	busy       bool
 }
 
 func newLockModal() *lockModal {
-	l := &lockModal{pin: newInput(32)}
-	l.pin.EchoMode = textinput.EchoPassword
-	l.pin.EchoCharacter = '*'
-	l.pin.Focus()
+	l := &lockModal{badge: textF("signin.badge", 32, 20, false).must(), pin: secretF("signin.pin", 32, 20)}
+	l.f.setFields([]*formField{l.pin}, 0)
 	return l
 }
 
@@ -301,27 +415,100 @@ func (l *lockModal) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 	if l.busy {
 		return nil
 	}
-	if msg.String() == "enter" {
-		if l.pin.Value() == "" {
+	switch {
+	case key.Matches(msg, m.keys.Signin.Takeover) && !l.takeover:
+		l.takeover, l.err = true, ""
+		l.pin.set("")
+		l.f.setFields([]*formField{l.badge, l.pin}, 0)
+		return nil
+	case key.Matches(msg, m.keys.Dialog.Cancel) && l.takeover:
+		l.takeover, l.err = false, ""
+		l.badge.set("")
+		l.pin.set("")
+		l.f.setFields([]*formField{l.pin}, 0)
+		return nil
+	case key.Matches(msg, m.keys.Signin.Next) && l.takeover:
+		l.f.setFocus(l.f.focus + 1)
+		return nil
+	case key.Matches(msg, m.keys.Signin.Enter):
+		if l.f.cur() == l.badge {
+			l.f.setFocus(1)
+			return nil
+		}
+		if _, ok := l.f.check(m.Context); !ok {
 			return nil
 		}
 		l.busy = true
-		return signInCmd(m.st, m.guard.Badge, l.pin.Value(), m.now(), true)
+		if l.takeover {
+			return takeoverCmd(m, l.badge.value(), l.pin.in.Value())
+		}
+		return signInCmd(m.st, m.guard.Badge, l.pin.in.Value(), m.now(), true)
 	}
-	var cmd tea.Cmd
-	l.pin, cmd = l.pin.Update(msg)
+	cmd, _ := l.f.edit(msg)
 	return cmd
 }
 
-func (l *lockModal) hint(m *Model) string { return "Enter" }
+func (l *lockModal) help(m *Model) []key.Binding {
+	if l.takeover {
+		return []key.Binding{m.keys.Signin.Next, m.keys.Signin.Enter, m.keys.Dialog.Cancel}
+	}
+	return []key.Binding{m.keys.Signin.Enter, m.keys.Signin.Takeover}
+}
 
 func (l *lockModal) view(m *Model) string {
 	var b strings.Builder
 	b.WriteString(m.sty.Title.Render(m.cat.T("lock.title")) + "\n\n")
-	b.WriteString(m.cat.T("lock.hint", m.guard.Name) + "\n\n")
-	b.WriteString(field(m, m.cat.T("signin.pin"), l.pin.View(), true, 10))
+	if l.takeover {
+		b.WriteString(m.cat.T("lock.takeover", m.guard.Name) + "\n\n")
+	} else {
+		b.WriteString(m.cat.T("lock.hint", m.guard.Name) + "\n\n")
+	}
+	for _, x := range l.f.fields {
+		b.WriteString(l.f.render(m.Context, x, 10, true) + "\n")
+	}
+	if !l.takeover {
+		b.WriteString("\n" + m.sty.Dim.Render(m.cat.T("lock.other")))
+	}
 	if l.err != "" {
 		b.WriteString("\n\n" + m.sty.Error.Render(l.err))
 	}
 	return m.sty.Modal.Render(b.String())
+}
+
+// takeoverMsg is another guard's sign-in at the lock screen and the locked
+// shift closed on their word.
+type takeoverMsg struct {
+	guard gate.Guard
+	recs  []record.Record
+	shift record.Record // the new guard's shift.open
+	err   error
+}
+
+// errNoShift is a shift.open the service did not return.
+var errNoShift = errors.New("the new shift was not saved")
+
+// takeoverCmd checks the new guard's badge and PIN, then closes the locked
+// shift with an automatic handover note naming them.
+func takeoverCmd(m *Model, badge, pin string) tea.Cmd {
+	st, svc, old, now := m.st, m.svc, *m.guard, m.now()
+	open := post.ShiftRef{ID: m.shiftID, Seq: m.shiftAt}
+	note := func(g gate.Guard) string { return m.cat.T("lock.autonote", old.Name, g.Name, g.Badge) }
+	return func() tea.Msg {
+		c, cancel := ctx()
+		defer cancel()
+		g, err := auth.SignIn(c, st, badge, pin, now)
+		if err != nil {
+			return takeoverMsg{err: err}
+		}
+		sv, err := svc.CloseShift(c, old, post.CloseShiftInput{Open: open, Handover: note(g)})
+		if err != nil {
+			return takeoverMsg{err: err}
+		}
+		// The new guard's shift opens at once, as a sign-in's does.
+		ov, err := svc.OpenShift(c, g)
+		if err != nil || len(ov.Records) == 0 {
+			return takeoverMsg{guard: g, recs: sv.Records, err: cmp.Or(err, errNoShift)}
+		}
+		return takeoverMsg{guard: g, recs: append(sv.Records, ov.Records...), shift: ov.Records[len(ov.Records)-1]}
+	}
 }

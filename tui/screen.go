@@ -5,18 +5,31 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 )
 
+// screenList is the console's screens, one registration line each: index 0
+// the daily measures, then the gates in order. The F-keys follow the list
+// (F1… the gates, the next one the daily measures), so a new gate is its
+// file, its line here and its strings (gate.name.N, gate.rule.N).
+var screenList = []func(*Catalog) screen{
+	func(c *Catalog) screen { return newDaily(c) },
+	func(c *Catalog) screen { return newGate1(c) },
+	func(c *Catalog) screen { return newGate2(c) },
+	func(c *Catalog) screen { return newGate3(c) },
+	func(c *Catalog) screen { return newGate4(c) },
+	func(c *Catalog) screen { return newGate5(c) },
+}
+
 // screen is one gate's entry form and panel. The header above it, the log
 // below it and the bars are drawn by the root for every gate alike.
 type screen interface {
 	// update handles a key while the form has focus.
-	update(m *Model, msg tea.KeyMsg) tea.Cmd
+	update(m *Context, msg tea.KeyMsg) tea.Cmd
 	// handle receives a result this screen asked for (see screenMsg).
-	handle(m *Model, msg tea.Msg) tea.Cmd
+	handle(m *Context, msg tea.Msg) tea.Cmd
 	// load fetches the screen's counters and panel; its result comes back
 	// through handle. It runs with every reload of the gate's log.
-	load(m *Model) tea.Cmd
+	load(m *Context) tea.Cmd
 	// view draws the counters line, the form and the panel in lines() lines.
-	view(m *Model) string
+	view(m *Context) string
 	lines() int
 	// hasForm is false for a screen that is only a log.
 	hasForm() bool
@@ -27,7 +40,11 @@ type screen interface {
 	// focusForm takes focus back from the log.
 	focusForm()
 	// saved is called after this screen's records were written.
-	saved(m *Model, msg savedMsg)
+	// It may return the message the status line shows ("" for the usual).
+	saved(m *Context, msg savedMsg) string
+	// busy reports that the screen waits for the store (a lookup its next
+	// step needs, a save): the root holds keys until it answers.
+	busy() bool
 	// saveFailed is called when they were not; the form keeps its input.
 	saveFailed()
 	// help is the short help while the form has focus.

@@ -5,16 +5,18 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 )
 
 func contextBG() context.Context { return context.Background() }
 
-// signinModel is the sign-in screen: badge, then PIN.
+// signinModel is the sign-in screen: badge, then PIN, on the one form
+// component.
 type signinModel struct {
-	badge, pin textinput.Model
-	focus      int
+	f          form
+	badge, pin *formField
 	err        string
 	busy       bool
 }
@@ -30,61 +32,42 @@ func newInput(limit int) textinput.Model {
 }
 
 func newSignin() signinModel {
-	s := signinModel{badge: newInput(32), pin: newInput(32)}
-	s.pin.EchoMode = textinput.EchoPassword
-	s.pin.EchoCharacter = '*'
-	s.badge.Focus()
+	s := signinModel{badge: textF("signin.badge", 32, 20, false).must(), pin: secretF("signin.pin", 32, 20)}
+	s.f.setFields([]*formField{s.badge, s.pin}, 0)
 	return s
 }
 
 func (s *signinModel) fail(text string) {
 	s.busy = false
 	s.err = text
-	s.pin.SetValue("")
-	s.focus = 1
-	s.badge.Blur()
-	s.pin.Focus()
-}
-
-func (s *signinModel) setFocus(i int) {
-	s.focus = i
-	if i == 0 {
-		s.pin.Blur()
-		s.badge.Focus()
-	} else {
-		s.badge.Blur()
-		s.pin.Focus()
-	}
+	s.pin.set("")
+	s.f.setFocus(1)
 }
 
 func (s *signinModel) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 	if s.busy {
 		return nil
 	}
-	switch msg.String() {
-	case "tab", "shift+tab", "up", "down":
-		s.setFocus(1 - s.focus)
+	switch {
+	case key.Matches(msg, m.keys.Signin.Next):
+		s.f.setFocus(s.f.focus + 1)
 		return nil
-	case "enter":
-		if s.focus == 0 {
-			s.setFocus(1)
+	case key.Matches(msg, m.keys.Signin.Enter):
+		if s.f.cur() == s.badge {
+			s.f.setFocus(1)
 			return nil
 		}
-		badge, pin := strings.TrimSpace(s.badge.Value()), s.pin.Value()
-		if badge == "" || pin == "" {
+		if _, ok := s.f.check(m.Context); !ok {
 			s.err = m.cat.T("signin.empty")
 			return nil
 		}
 		s.busy = true
 		s.err = ""
-		return openShiftCmd(m.st, badge, pin, m.ident.HomeGate, m.now())
+		// Sign-in and its shift.open are one operation: a sign-in whose
+		// shift cannot be saved (a full disk) fails as a whole.
+		return openShiftCmd(m.st, s.badge.value(), s.pin.in.Value(), m.ident.HomeGate, m.now())
 	}
-	var cmd tea.Cmd
-	if s.focus == 0 {
-		s.badge, cmd = s.badge.Update(msg)
-	} else {
-		s.pin, cmd = s.pin.Update(msg)
-	}
+	cmd, _ := s.f.edit(msg)
 	return cmd
 }
 
@@ -94,8 +77,8 @@ func (s *signinModel) view(m *Model) string {
 	b.WriteString(m.sty.Title.Render(m.ident.FacilityName+" · "+m.cat.T("app.title")) + "\n")
 	b.WriteString(m.sty.Dim.Render(m.ident.Terminal) + "\n\n")
 	b.WriteString(m.sty.Header.Render(m.cat.T("signin.title")) + "\n\n")
-	b.WriteString(field(m, m.cat.T("signin.badge"), s.badge.View(), s.focus == 0, 10) + "\n")
-	b.WriteString(field(m, m.cat.T("signin.pin"), s.pin.View(), s.focus == 1, 10) + "\n\n")
+	b.WriteString(s.f.render(m.Context, s.badge, 10, true) + "\n")
+	b.WriteString(s.f.render(m.Context, s.pin, 10, true) + "\n\n")
 	switch {
 	case s.busy:
 		b.WriteString(m.sty.Dim.Render(m.cat.T("signin.checking")) + "\n")
@@ -110,13 +93,16 @@ func (s *signinModel) view(m *Model) string {
 	return b.String()
 }
 
+// caret is the text cursor drawn without colour.
+const caret = "|"
+
 // field draws "label  value" with the label in a fixed number of cells and
 // a marker on the focused field (visible without colour too).
-func field(m *Model, label, value string, focused bool, labelW int) string {
+func field(m *Context, label, value string, focused bool, labelW int) string {
 	mark := "  "
 	ls := m.sty.Label
 	if focused {
-		mark = "> "
+		mark = selMark
 		ls = m.sty.Focus
 	}
 	return mark + ls.Render(fit(label, labelW)) + " " + value

@@ -47,25 +47,33 @@ func NewStyles() Styles {
 	}
 }
 
+// selMark marks the selected row of a list and the focused field: colour
+// is decoration, so where the guard is shows without it too (NO_COLOR,
+// TERM=screen).
+const selMark = "▶ "
+
 // fit pads or truncates s to exactly w terminal cells. Wide (Chinese)
-// characters count two cells, so columns line up whatever the script.
+// characters count two cells, so columns line up whatever the script. Text
+// cut short ends with "…": a guard must see that something is missing.
 func fit(s string, w int) string {
 	if w <= 0 {
 		return ""
 	}
-	if ansi.StringWidth(s) > w {
-		s = ansi.Truncate(s, w, "")
-	}
+	s = clip(s, w)
 	if pad := w - ansi.StringWidth(s); pad > 0 {
 		s += strings.Repeat(" ", pad)
 	}
 	return s
 }
 
-// clip truncates s to at most w cells without padding.
+// clip truncates s to at most w cells without padding, ending with "…"
+// when text (not just trailing blanks) was cut.
 func clip(s string, w int) string {
-	if ansi.StringWidth(s) > w {
+	if ansi.StringWidth(s) <= w {
+		return s
+	}
+	if ansi.StringWidth(strings.TrimRight(ansi.Strip(s), " ")) <= w {
 		return ansi.Truncate(s, w, "")
 	}
-	return s
+	return ansi.Truncate(s, w, "…")
 }

@@ -57,7 +57,8 @@ func TestShiftCloseSyncsAndStatusTellsTheTruth(t *testing.T) {
 	d.key(tea.KeyEnter)
 	d.key(tea.KeyEnter)
 	d.send(tea.KeyMsg{Type: tea.KeyCtrlS})
-	d.want("同步失败")
+	d.want("无法连接市局平台，记录已保存在本机")
+	d.lacks("dial") // no network jargon on the screen
 	d.want("离线")
 	d.want("待同步 1")
 
@@ -89,4 +90,36 @@ func hubtestServe(t *testing.T, h *hubtest.Hub) {
 	srv.Listener = l
 	srv.Start()
 	t.Cleanup(srv.Close)
+}
+
+// The status bar says how fresh the facility's records from the other
+// posts are, that they are behind when the picture is old, and first of
+// all that a copy of this terminal pushes beside it (§12, §15 of the trust
+// work).
+func TestStatusBarShowsTheFacilityAndAFork(t *testing.T) {
+	h := hubtest.NewHub(t)
+	st, ident := testStore(t)
+	token := h.Provision(t, ident.FacilityID, ident.Terminal)
+	if _, err := syncer.Join(context.Background(), st, h.URL, token, nil, syncer.ClientOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	loop, err := syncer.NewLoop(st, syncer.WithLogger(hubtest.Quiet()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		lang, fresh, stale, fork string
+	}{{"zh-CN", "设施同步 09:29", "设施记录滞后（09:20）", "终端副本！序号 41"}, {"en", "facility 09:29", "facility behind (09:20)", "copy! seq 41"}} {
+		d := drive(t, New(st, ident, Options{Lang: c.lang, Now: func() time.Time { return fixedNow }, Sync: loop}))
+		d.signIn("1001", "1234")
+		status := syncer.Status{Configured: true, Online: true, LastOK: fixedNow, PeersAt: fixedNow.Add(-time.Minute)}
+		d.send(syncMsg(status))
+		d.want(c.fresh)
+		status.PeersAt = fixedNow.Add(-10 * time.Minute)
+		d.send(syncMsg(status))
+		d.want(c.stale)
+		status.ForkSeq = 41
+		d.send(syncMsg(status))
+		d.want(c.fork)
+	}
 }

@@ -429,22 +429,35 @@ func exportRecords(ctx context.Context, st *store.Store, w io.Writer, format str
 }
 
 func (a *app) exportCmd() *cobra.Command {
-	var format string
+	var format, out, lang string
 	var since int64
+	var bom bool
 	cmd := &cobra.Command{
-		Use:   "export",
-		Short: "Write the record log to standard output, one record a line (JSON Lines or CSV)",
+		Use:   "export [--format jsonl|csv|xlsx] [-o FILE]",
+		Short: "Write the record log, one record a line (JSON Lines or CSV), or as an Excel workbook",
 		Long: `export writes every record (or those after --since-seq) in seq order with the
 fields id, terminal, facility, seq, kind, gate, guard, at, body, prev, hash.
 JSON Lines writes each record as the hub receives it; CSV has a header row
-and the body as JSON text. Either can be checked against the hash chain.`,
+and the body as JSON text. Either can be checked against the hash chain.
+--bom starts the CSV with a UTF-8 byte order mark, so Excel reads its
+Chinese right.
+
+--format xlsx writes an Excel workbook to -o FILE: one sheet per kind, a
+column per field of the kind's bodies, headed in Chinese when the language
+(--lang, else the setting lang, else LANG) is Chinese.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if format != "jsonl" && format != "csv" {
-				return usageError("--format %q: use jsonl or csv", format)
+			if format != "jsonl" && format != "csv" && format != "xlsx" {
+				return usageError("--format %q: use jsonl, csv or xlsx", format)
 			}
 			if since < 0 {
 				return usageError("--since-seq must not be negative")
+			}
+			if binaryFormat(format) && (out == "" || out == "-") {
+				return usageError("--format %s writes a file: give -o FILE", format)
+			}
+			if bom && format != "csv" {
+				return usageError("--bom is for --format csv")
 			}
 			ctx := cmd.Context()
 			st, err := a.open(ctx, true, true)
@@ -452,12 +465,36 @@ and the body as JSON text. Either can be checked against the hash chain.`,
 				return err
 			}
 			defer st.Close()
-			_, err = exportRecords(ctx, st, a.env.stdout, format, since)
-			return err
+			if format == "xlsx" {
+				set, err := settings(ctx, st)
+				if err != nil {
+					return err
+				}
+				c, err := config.Resolve(config.Inputs{Lang: lang, Settings: set, Getenv: a.env.getenv})
+				if err != nil {
+					return err
+				}
+				return a.writeOut(out, func(w io.Writer) error {
+					_, err := exportWorkbook(ctx, st, w, c.Lang, since)
+					return err
+				})
+			}
+			return a.writeOut(out, func(w io.Writer) error {
+				if bom {
+					if _, err := io.WriteString(w, "\uFEFF"); err != nil {
+						return err
+					}
+				}
+				_, err := exportRecords(ctx, st, w, format, since)
+				return err
+			})
 		},
 	}
-	cmd.Flags().StringVar(&format, "format", "jsonl", "jsonl or csv")
+	cmd.Flags().StringVar(&format, "format", "jsonl", "jsonl, csv or xlsx")
 	cmd.Flags().Int64Var(&since, "since-seq", 0, "only records with a seq greater than this")
+	cmd.Flags().StringVarP(&out, "output", "o", "", "write to FILE instead of standard output (needed for xlsx)")
+	cmd.Flags().BoolVar(&bom, "bom", false, "start the CSV with a UTF-8 byte order mark, for Excel")
+	cmd.Flags().StringVar(&lang, "lang", "", "language of the workbook's sheet and column names: zh-CN or en")
 	return cmd
 }
 
@@ -512,8 +549,11 @@ func (a *app) configCmd() *cobra.Command {
   food.sample_min_grams      grams of each meal sample, at least 125 (unset: 125)
   food.sample_retain_hours   hours a meal sample is kept, at least 48 (unset: 48)
   pin.supervisor_min_digits  shortest PIN of a supervisor or an admin, 6–12 (unset: 6)
+  report.to                  to whom the daily report goes, 主送 (unset: 市司法局)
+  report.unit                the issuing unit's full name (unset: the facility's name)
+  report.phone               the contact phone of the report's signature note
 
-A change of any setting but lang is written to the record log as a
+A change of any setting but lang and report.* is written to the record log as a
 config.change record (setting, old and new value), so the log shows which
 rule was in force when.`,
 		Args: cobra.NoArgs,

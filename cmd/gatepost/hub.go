@@ -13,7 +13,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"gatepost/config"
 	"gatepost/csvimport"
 	"gatepost/gate"
 	"gatepost/hub"
@@ -70,7 +69,7 @@ $GATEPOST_HUB_DB), the same file 'hub serve' uses.`,
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
 	cmd.PersistentFlags().StringVar(&h.db, "db", "", "hub database: a SQLite file, or a postgres:// URL (default $"+envHubDB+")")
-	cmd.AddCommand(h.serveCmd(), h.terminalCmd(), h.relayCmd(), h.importCmd(), h.noticeCmd(), h.reportCmd(), h.verifyCmd(), h.backupCmd())
+	cmd.AddCommand(h.serveCmd(), h.terminalCmd(), h.relayCmd(), h.importCmd(), h.noticeCmd(), h.reportCmd(), h.facilityCmd(), h.verifyCmd(), h.backupCmd())
 	return cmd
 }
 
@@ -487,52 +486,6 @@ func (h *hubApp) noticeCmd() *cobra.Command {
 	add.Flags().StringVar(&body, "body", "", "text of the instruction")
 	add.Flags().StringVar(&date, "date", "", "day it is for, YYYY-MM-DD (default today)")
 	cmd.AddCommand(add)
-	return cmd
-}
-
-func (h *hubApp) reportCmd() *cobra.Command {
-	var date, format, lang string
-	cmd := &cobra.Command{
-		Use:   "report [--date D] [--format text|md|json] [--lang zh-CN|en]",
-		Short: "The consolidated daily report of all facilities, and who is silent",
-		Long: `report prints each facility's daily report (report.daily) as received, the
-hub's own figures from the day's records, and the facilities that have not
-reported — the point of the zero-report system.`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			switch format {
-			case hub.FormatText, hub.FormatMarkdown, hub.FormatJSON:
-			default:
-				return usageError("--format %q: use text, md or json", format)
-			}
-			if lang == "" {
-				lang = config.LangFromEnv(h.env.getenv)
-			} else if l, err := config.ParseLang(lang); err != nil {
-				return usageError("--lang: %v", err)
-			} else {
-				lang = l
-			}
-			if date == "" {
-				date = h.env.now().Format(hub.DayLayout)
-			}
-			if _, err := time.Parse(hub.DayLayout, date); err != nil {
-				return usageError("--date %q: want YYYY-MM-DD", date)
-			}
-			st, err := h.open()
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			rep, err := hub.BuildReport(cmd.Context(), st, date, h.env.now())
-			if err != nil {
-				return err
-			}
-			return hub.WriteReport(h.env.stdout, rep, format, lang)
-		},
-	}
-	cmd.Flags().StringVar(&date, "date", "", "day, YYYY-MM-DD (default today)")
-	cmd.Flags().StringVar(&format, "format", "text", "text, md or json")
-	cmd.Flags().StringVar(&lang, "lang", "", "language of text and md: zh-CN or en (default: LANG)")
 	return cmd
 }
 

@@ -108,15 +108,31 @@ func TestHubAndSyncCommands(t *testing.T) {
 		len(rep.Silent) != 1 {
 		t.Errorf("report: %v %s", err, r.stdout)
 	}
-	r = h.ok(hubRun("report", "--date", "2025-03-01")...)
-	if !strings.Contains(r.stdout, "SILENT") {
+	r = h.ok(hubRun("report", "--date", "2025-03-01", "--lang", "en")...)
+	if !strings.Contains(r.stdout, "MISSING (deadline 16:00)") {
 		t.Errorf("text report: %s", r.stdout)
 	}
-	// One language per --lang: the Chinese report says 未报, never SILENT.
+	// A facility's deadline, and the report in one language per --lang:
+	// the Chinese one says 未报送, never MISSING.
+	r = h.ok(hubRun("facility", "deadline", "--facility", "qs01", "17:30")...)
+	if !strings.Contains(r.stdout, "17:30") {
+		t.Errorf("deadline: %s", r.stdout)
+	}
+	h.fail(2, hubRun("facility", "deadline", "--facility", "qs01", "25:00")...)
+	h.fail(2, hubRun("facility", "deadline", "17:30")...)
+	h.fail(1, hubRun("facility", "deadline", "--facility", "nowhere", "17:30")...)
 	r = h.ok(hubRun("report", "--date", "2025-03-01", "--lang", "zh-CN")...)
-	if !strings.Contains(r.stdout, "未报") || !strings.Contains(r.stdout, "应报1个，已报0个，未报1个") || strings.Contains(r.stdout, "SILENT") {
+	if !strings.Contains(r.stdout, "未报送（截止17:30）") || !strings.Contains(r.stdout, "应报1个，已报0个（其中按时0个、逾期0个），未报1个") || strings.Contains(r.stdout, "MISSING") {
 		t.Errorf("zh text report: %s", r.stdout)
 	}
+	for _, format := range []string{"docx", "xlsx", "html"} {
+		out := filepath.Join(t.TempDir(), "汇总."+format)
+		h.ok(hubRun("report", "--date", "2025-03-01", "--lang", "zh-CN", "--format", format, "-o", out)...)
+		if fi, err := os.Stat(out); err != nil || fi.Size() < 200 {
+			t.Errorf("%s: %v", format, err)
+		}
+	}
+	h.fail(2, hubRun("report", "--format", "xlsx")...) // a workbook goes to a file
 	h.fail(2, hubRun("report", "--lang", "xx")...)
 	h.fail(2, hubRun("report", "--format", "pdf")...)
 	r = h.ok(hubRun("terminal", "list")...)

@@ -3,6 +3,8 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"io"
+	"slices"
 
 	"github.com/spf13/cobra"
 
@@ -16,32 +18,40 @@ import (
 // same way the console's preview and the supervisor's submission compute
 // it, or the figures as they were submitted.
 func (a *app) reportCmd() *cobra.Command {
-	var day, format, lang string
+	var day, format, lang, out string
 	var submitted bool
 	cmd := &cobra.Command{
-		Use:   "report [--date YYYY-MM-DD] [--format text|md|json]",
+		Use:   "report [--date YYYY-MM-DD] [--format text|md|json|html|docx] [-o FILE]",
 		Short: "Print the daily report (zero report) of a day",
-		Long: `report prints the daily report of a day (default today) from this terminal's
-records: screening coverage of staff and detainees, fevers and their
-rechecks, each gate's crossings and denials by reason, supplies pending,
-food rejected and samples held, standby and office figures, disinfection of
-every zone, incidents, overrides and voids. When nothing is abnormal it ends
-with the zero-report line 当日无异常情况（零报告）/ "Nothing abnormal (zero report)".
+		Long: `report prints the daily report of a day (default today) from the facility's
+records, as the official document (公文) forwarded up the chain: 主送, the
+opening line, 一、疫情防控 (headline figures, screening, disinfection, each
+gate), 二、安全稳定 (as the duty leader attested it), 三、异常情况及处置,
+四、研判意见及下步措施, 特此报告, the 落款 and who prepared and reviewed it.
+When nothing is abnormal and security is attested it says
+当日本所疫情防控和安全稳定情况正常，无异常情况（零报告）.
 
-  --format text   the report in words (default; the Chinese one is the
-                  report forwarded upward)
+  --format text   the report in words (default)
   --format md     the same in Markdown, with tables
-  --format json   the figures, with stable field names (version 1)
+  --format json   the figures, with stable field names (version 2,
+                  docs/REPORT.md)
+  --format html   a print-ready A4 page (opens in Word too)
+  --format docx   a Word/WPS document; needs -o FILE
+
+The settings report.to (主送, default 市司法局), report.unit (the issuing
+unit's full name) and report.phone (联系电话) fill the heading and the
+signature block: gatepost config set report.phone 0512-66880000.
 
 With --submitted it prints the report as the supervisor submitted it (the
 latest report.daily of the day) instead of computing it now.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			switch format {
-			case report.FormatText, report.FormatMarkdown, report.FormatJSON:
-			default:
-				return usageError("--format %q: use text, md or json", format)
+			if !slices.Contains(report.Formats, format) {
+				return usageError("--format %q: use text, md, json, html or docx", format)
+			}
+			if binaryFormat(format) && (out == "" || out == "-") {
+				return usageError("--format %s writes a file: give -o FILE", format)
 			}
 			now := a.env.now()
 			if day == "" {
@@ -81,20 +91,17 @@ latest report.daily of the day) instead of computing it now.`,
 				}
 				rep = gate.ComputeReport(in)
 			}
-			out, err := report.Render(rep, c.Lang, format)
-			if err != nil {
-				return err
-			}
-			w := a.env.stdout
-			if format != report.FormatJSON { // JSON escapes what it must itself
-				w = screenSafe{w}
-			}
-			_, err = fmt.Fprint(w, out)
-			return err
+			return a.writeOut(out, func(w io.Writer) error {
+				if (out == "" || out == "-") && format != report.FormatJSON { // JSON escapes what it must itself
+					w = screenSafe{w}
+				}
+				return report.Write(w, rep, c.Lang, format)
+			})
 		},
 	}
 	cmd.Flags().StringVar(&day, "date", "", "the day to report, YYYY-MM-DD (default today)")
-	cmd.Flags().StringVar(&format, "format", report.FormatText, "text, md or json")
+	cmd.Flags().StringVar(&format, "format", report.FormatText, "text, md, json, html or docx")
+	cmd.Flags().StringVarP(&out, "output", "o", "", "write to FILE instead of standard output (needed for docx)")
 	cmd.Flags().StringVar(&lang, "lang", "", "language of text and md: zh-CN or en (default: setting lang, else LANG)")
 	cmd.Flags().BoolVar(&submitted, "submitted", false, "print the latest submitted report of the day instead of computing it")
 	return cmd

@@ -1,22 +1,34 @@
 package main
 
 import (
+	"archive/zip"
+	"bytes"
 	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"gatepost/gate"
+	"gatepost/record"
+	"gatepost/store"
 )
 
 func TestReportCommand(t *testing.T) {
 	h := newHarness(t)
 	h.ok("demo", "--records", "3000")
 	out := h.ok("report", "--lang", "zh-CN").stdout
-	for _, want := range []string{"青山强制隔离戒毒所疫情防控和安全稳定情况日报", "（2026年3月18日）", "一、日筛查情况", "四、研判意见及下步措施"} {
+	for _, want := range []string{"青山强制隔离戒毒所疫情防控和安全稳定情况日报", "（2026年3月18日）", "市司法局：", "一、疫情防控", "二、安全稳定", "四、研判意见及下步措施", "特此报告。"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("text report lacks %q:\n%s", want, out)
 		}
 	}
 	md := h.ok("report", "--format", "md", "--lang", "en", "--date", "2026-03-17").stdout
-	if !strings.HasPrefix(md, "# Daily report") || !strings.Contains(md, "| Gate | In |") || !strings.Contains(md, "Period: 2026-03-17, 00:00 to 24:00") {
+	if !strings.HasPrefix(md, "# Daily report") || !strings.Contains(md, "| Gate | In |") || !strings.Contains(md, "To: the Municipal Bureau of Justice") {
 		t.Errorf("markdown report:\n%s", md)
 	}
 	var rep struct {
@@ -33,10 +45,30 @@ func TestReportCommand(t *testing.T) {
 	if err := json.Unmarshal([]byte(js), &rep); err != nil {
 		t.Fatal(err)
 	}
-	if rep.Version != 1 || rep.Day != "2026-03-17" || len(rep.Gates) != 5 || rep.ZeroReport == nil || rep.Screening.Total.Expected == 0 {
+	if rep.Version != 2 || rep.Day != "2026-03-17" || len(rep.Gates) != 5 || rep.ZeroReport == nil || rep.Screening.Total.Expected == 0 {
 		t.Errorf("json report %+v", rep)
 	}
 	h.fail(2, "report", "--format", "pdf")
+	h.fail(2, "report", "--format", "docx") // a docx goes to a file
+
+	// The heading settings, and the docx and html written to files.
+	h.ok("config", "set", "report.to", "省戒毒管理局")
+	h.ok("config", "set", "report.phone", "0512-66880000")
+	docx := filepath.Join(t.TempDir(), "日报.docx")
+	h.ok("report", "--format", "docx", "-o", docx, "--lang", "zh-CN", "--date", "2026-03-17")
+	raw, err := os.ReadFile(docx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if z, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw))); err != nil || len(z.File) < 4 {
+		t.Fatalf("the docx is no zip: %v", err)
+	}
+	page := filepath.Join(t.TempDir(), "r.html")
+	h.ok("report", "--format", "html", "-o", page, "--lang", "zh-CN", "--date", "2026-03-17")
+	if b, _ := os.ReadFile(page); !strings.Contains(string(b), "省戒毒管理局：") || !strings.Contains(string(b), "联系电话：0512-66880000") {
+		t.Errorf("html report without the settings:\n%.600s", b)
+	}
+	h.fail(2, "config", "set", "report.phone", "call me")
 	h.fail(2, "report", "--date", "17/03/2026")
 	r := h.fail(1, "report", "--submitted")
 	if !strings.Contains(r.stderr, "no report of 2026-03-18 has been submitted") {
@@ -71,5 +103,98 @@ func TestNoticeImportAndList(t *testing.T) {
 	}
 	if out := h.ok("notice", "list", "--date", "2026-03-19").stdout; !strings.Contains(out, "明日起恢复会见") {
 		t.Errorf("list of the 19th:\n%s", out)
+	}
+}
+
+// The export for Excel: CSV with a byte order mark, and a workbook with one
+// sheet per kind and a column per field, headed in Chinese.
+func TestExportForExcel(t *testing.T) {
+	h := newHarness(t)
+	h.ok("demo", "--records", "600")
+	plain := h.ok("export", "--format", "csv").stdout
+	withBOM := h.ok("export", "--format", "csv", "--bom").stdout
+	if withBOM != "\uFEFF"+plain || strings.HasPrefix(plain, "\uFEFF") {
+		t.Errorf("--bom: the CSV must be the same after a byte order mark")
+	}
+	h.fail(2, "export", "--format", "xlsx") // a workbook goes to a file
+	h.fail(2, "export", "--bom")            // a BOM is for CSV
+	path := filepath.Join(t.TempDir(), "记录.xlsx")
+	h.ok("export", "--format", "xlsx", "-o", path, "--lang", "zh-CN")
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sheets := f.GetSheetList()
+	if len(sheets) < 5 || !slices.Contains(sheets, "通行") || !slices.Contains(sheets, "测温") {
+		t.Fatalf("sheets %q", sheets)
+	}
+	rows, err := f.GetRows("通行")
+	if err != nil || len(rows) < 2 {
+		t.Fatalf("passage sheet: %v %d rows", err, len(rows))
+	}
+	head := rows[0]
+	for _, want := range []string{"序号", "时间", "终端", "关口", "方向", "放行", "原因"} {
+		if !slices.Contains(head, want) {
+			t.Errorf("passage header %q lacks %q", head, want)
+		}
+	}
+	// Every record is in some sheet, once.
+	total := 0
+	for _, s := range sheets {
+		rs, _ := f.GetRows(s)
+		total += len(rs) - 1
+	}
+	lines := strings.Count(h.ok("export").stdout, "\n")
+	if total != lines {
+		t.Errorf("the workbook holds %d records, the log %d", total, lines)
+	}
+	en := filepath.Join(t.TempDir(), "records.xlsx")
+	h.ok("export", "--format", "xlsx", "-o", en, "--lang", "en")
+	g, err := excelize.OpenFile(en)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	if !slices.Contains(g.GetSheetList(), "passage") {
+		t.Errorf("English sheets %q", g.GetSheetList())
+	}
+}
+
+// The attestation written at submission reaches the report through the
+// store: written the morning after, it attests the day it names, and the
+// signature note names the duty leader and the preparer from the guards
+// table.
+func TestReportAttested(t *testing.T) {
+	h := newHarness(t)
+	h.ok("demo", "--records", "3000")
+	before := h.ok("report", "--lang", "zh-CN", "--date", "2026-03-17").stdout
+	if !strings.Contains(before, "当日安全稳定情况尚未经值班领导确认。") || strings.Contains(before, "（零报告）") {
+		t.Fatalf("before the attestation:\n%s", before)
+	}
+	body, err := gate.SecurityDraft("2026-03-17", "9001", "1001", nil, 0, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := h.openStore()
+	if _, err := st.Append(t.Context(), store.Draft{Kind: record.SecurityDaily, Guard: "9001",
+		At: time.Date(2026, 3, 18, 8, 30, 0, 0, time.Local), Body: body}); err != nil {
+		t.Fatal(err)
+	}
+	// An invalid attestation is refused by the store, not sealed.
+	if _, err := st.Append(t.Context(), store.Draft{Kind: record.SecurityDaily, Guard: "9001",
+		Body: record.SecurityDailyBody{Day: "2026-03-17", Supervisor: "9001"}}); err == nil {
+		t.Error("an attestation with neither no_events nor an event was sealed")
+	}
+	st.Close()
+	after := h.ok("report", "--lang", "zh-CN", "--date", "2026-03-17").stdout
+	for _, want := range []string{"当日无脱逃、无自杀自残、无行凶伤害、无打架斗殴、无所内案件", "当日无疑似病例、无确诊病例、无密切接触者",
+		"审核人（值班领导）：钱振华"} {
+		if !strings.Contains(after, want) {
+			t.Errorf("attested report lacks %q:\n%s", want, after)
+		}
+	}
+	if strings.Contains(after, "填报人：（待填）") {
+		t.Errorf("the preparer 1001 is not named:\n%s", after)
 	}
 }

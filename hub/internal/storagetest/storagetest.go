@@ -218,6 +218,30 @@ func Run(t *testing.T, open func(t *testing.T) hub.Storage) {
 		}
 	})
 
+	t.Run("FacilityDeadline", func(t *testing.T) {
+		e := mk(t)
+		if err := e.st.PutFacility(e.ctx, hub.Facility{ID: "F1", Name: "一所"}); err != nil {
+			t.Fatal(err)
+		}
+		fs, err := e.st.Facilities(e.ctx)
+		if err != nil || len(fs) != 1 || fs[0].Deadline != hub.DefaultDeadline {
+			t.Fatalf("a new facility: %+v %v, want the default deadline", fs, err)
+		}
+		if err := e.st.SetDeadline(e.ctx, "F1", "17:30"); err != nil {
+			t.Fatal(err)
+		}
+		// Renaming the facility keeps its deadline.
+		if err := e.st.PutFacility(e.ctx, hub.Facility{ID: "F1", Name: "一所（新）"}); err != nil {
+			t.Fatal(err)
+		}
+		if fs, err = e.st.Facilities(e.ctx); err != nil || fs[0].Deadline != "17:30" || fs[0].Name != "一所（新）" {
+			t.Fatalf("after set and rename: %+v %v", fs, err)
+		}
+		if err := e.st.SetDeadline(e.ctx, "nope", "17:30"); !errors.Is(err, hub.ErrNotFound) {
+			t.Fatalf("unknown facility: %v, want ErrNotFound", err)
+		}
+	})
+
 	t.Run("StoredThenDuplicate", func(t *testing.T) {
 		e := mk(t)
 		term := e.terminal("F1", "gate1")
