@@ -298,10 +298,11 @@ func TestGenerate(t *testing.T) {
 
 	// Walk the log: times in order, within the window, references real.
 	f := walk(t, st, testNow.AddDate(0, 0, -n/MinPerDay), testNow)
-	// Eight days of a well-run centre under lockdown may see no fever and
-	// no rejected delivery: TestThirtyDays looks for those over thirty.
+	// Nine days of a well-run centre under lockdown may see no override and
+	// no rejected delivery (TestThirtyDays looks for overrides over thirty);
+	// one officer's fever is planned in any period of three days or more.
 	kinds, gates, reasons, hours := f.kinds, f.gates, f.reasons, f.hours
-	for _, k := range []record.Kind{record.Passage, record.Temperature, record.Override,
+	for _, k := range []record.Kind{record.Passage, record.Temperature, record.Incident,
 		record.Void, record.ShiftOpen, record.ShiftClose, record.SupplyReceived, record.SupplyDisinfected,
 		record.SupplyStored, record.StandbyStart, record.StandbyCheckin, record.StandbyEnd, record.Attendance,
 		record.FoodInspection, record.FoodSample, record.Disinfection, record.ReportDaily} {

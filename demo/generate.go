@@ -203,6 +203,8 @@ type gen struct {
 	pool       []gate.Person            // scratch for onDuty
 	present    map[string]bool          // on duty and inside the closed area
 	screened   map[string]string        // badge → the last day a reading screened them
+	feverDay   string                   // the day an officer's roll-call fever is confirmed
+	feverish   string                   // that officer, during that roll-call
 	dirty      map[string]bool          // badges named by records in the batch
 	dirtyAll   bool                     // the batch holds an override or a void: anyone's status may change
 	barred     map[string]bool          // a confirmed fever, not yet cleared: kept off the gates
@@ -304,6 +306,12 @@ func newGen(ctx context.Context, st *store.Store, opts Options) (*gen, error) {
 		if !end.After(start) {
 			end = start.Add(time.Minute)
 		}
+	}
+	if span := int(end.Sub(start).Hours() / 24); span >= 3 {
+		// One day of the period, past its first third, an officer's
+		// morning reading is a fever, confirmed by the recheck: the demo
+		// shows a bar and its clearance whatever else chance brings.
+		g.feverDay = store.Day(start.In(loc).AddDate(0, 0, span/3+g.rng.IntN(span/3+1)))
 	}
 	if err := g.loadPlan(start.In(loc), end.In(loc)); err != nil {
 		return nil, err

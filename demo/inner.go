@@ -86,11 +86,11 @@ func (g *gen) rollCall(t time.Time, ps []gate.Person) {
 	for i, p := range ps {
 		at := t.Add(time.Duration(i*20) * time.Second)
 		v := g.temp()
-		odds := 10000
+		odds := 20000
 		if p.Kind == gate.Staff {
-			odds = 800
+			odds = 4000
 		}
-		if g.rng.IntN(odds) == 0 {
+		if g.rng.IntN(odds) == 0 || p.Badge == g.feverish {
 			v = g.feverTemp()
 		}
 		in := post.ReadingInput{Gate: 0, Who: post.Who{Badge: p.Badge, Name: p.Name}, Group: p.Unit, Temp: v}
@@ -105,7 +105,7 @@ func (g *gen) rollCall(t time.Time, ps []gate.Person) {
 		}
 		// The cursor stays on the person: the next reading is the recheck.
 		again := g.temp()
-		if g.rng.IntN(2) == 0 {
+		if g.rng.IntN(2) == 0 || p.Badge == g.feverish {
 			again = g.feverTemp()
 		}
 		in.Temp = again
@@ -517,7 +517,10 @@ func (g *gen) submitReport(t time.Time) {
 		return
 	}
 	g.now = t
-	_, err := g.svc.SubmitReport(g.ctx, g.guard(), g.sup, post.SubmitInput{Day: store.Day(t)})
+	// The duty leader attests the day's 安全稳定 with it: no event (a
+	// well-run centre's ordinary day); the epidemic counts are the health
+	// authorities' and none were notified.
+	_, err := g.svc.SubmitReport(g.ctx, g.guard(), g.sup, post.SubmitInput{Day: store.Day(t), Security: &post.SecurityInput{}})
 	g.saved(err)
 }
 

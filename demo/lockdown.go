@@ -333,7 +333,16 @@ func (g *gen) staffRollCall(t time.Time) {
 		}
 		ps = append(ps, p)
 	}
+	if today == g.feverDay {
+		for _, p := range ps {
+			if p.Assignment == gate.AssignCustody && g.present[p.Badge] {
+				g.feverish = p.Badge
+				break
+			}
+		}
+	}
 	g.rollCall(t, ps)
+	g.feverish = ""
 }
 
 // onDuty is who may be picked for a crossing at the custody entrance now:

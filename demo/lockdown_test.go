@@ -62,7 +62,7 @@ func checkStatusRules(t *testing.T, st *store.Store) {
 	events := map[string][]gate.Event{}
 	at := map[string]where{} // record id → its place in its person's events
 	verdicts := map[string]gate.Verdict{}
-	crossings, changeOvers := 0, 0
+	crossings, changeOvers, overrides := 0, 0, 0
 	feverish := map[string]bool{} // crossed after a fever of theirs, cleared
 	seen := map[gate.Base]int{}
 	err = st.Each(ctx, 0, func(r record.Record) error {
@@ -80,6 +80,7 @@ func checkStatusRules(t *testing.T, st *store.Store) {
 				events[w.badge][w.i].Voided = true
 			}
 		case record.Override:
+			overrides++
 			v, ok := verdicts[who.Target]
 			if ok && !v.Overridable {
 				t.Errorf("override seq %d of a denial (%s) no supervisor may override", r.Seq, v.Reason)
@@ -130,9 +131,9 @@ func checkStatusRules(t *testing.T, st *store.Store) {
 	// custody duty, in the office, called up, and change-overs at the main gate.
 	// and someone back at the gates after a fever and its clearance.
 	if crossings < 1000 || changeOvers == 0 || seen[gate.BaseCustody] == 0 || seen[gate.BaseOffice] == 0 ||
-		seen[gate.BaseCalledUp] == 0 || len(feverish) == 0 {
-		t.Errorf("%d staff crossings, %d change-overs at the main gate, by base %v, %d back after a fever",
-			crossings, changeOvers, seen, len(feverish))
+		seen[gate.BaseCalledUp] == 0 || len(feverish) == 0 || overrides == 0 {
+		t.Errorf("%d staff crossings, %d change-overs at the main gate, by base %v, %d back after a fever, %d overrides",
+			crossings, changeOvers, seen, len(feverish), overrides)
 	}
 	t.Logf("%d staff crossings judged, %d change-overs, by base %v, %d back after a fever", crossings, changeOvers, seen, len(feverish))
 }
