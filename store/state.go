@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"sort"
 	"strings"
 
 	"gatepost/record"
@@ -153,30 +154,50 @@ func (s *Store) SamplesFrom(ctx context.Context, from string, limit int) ([]Row,
 }
 
 // LatestPerBadge returns, for each badge, the newest record of kind
-// written on day (at any gate), voided ones left out, oldest first: a day's
-// attendance list or its standby check-ins. Grouping by badge inside SQLite
-// keeps what comes back to one row per person however often the day's list
-// was changed.
+// written on day (at any gate of any of the facility's terminals), voided
+// ones left out, in the order they happened: a day's attendance list or its
+// standby check-ins.
 func (s *Store) LatestPerBadge(ctx context.Context, kind record.Kind, day string) ([]Row, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+rowCols+` FROM records r WHERE r.seq IN (
-		SELECT MAX(x.seq) FROM records x WHERE x.kind = ? AND x.day = ?
-			AND NOT EXISTS (SELECT 1 FROM records v WHERE v.ref = x.id AND v.ref <> '' AND v.kind = 'void')
-		GROUP BY json_extract(x.body, '$.badge'))
-		ORDER BY r.seq`, string(kind), day)
+	rows, err := s.KindRows(ctx, KindQuery{Kinds: []record.Kind{kind}, From: day, To: day})
 	if err != nil {
 		return nil, fmt.Errorf("store: latest per badge: %w", err)
 	}
-	return scanRows(rows)
+	// The facility's records in the order they happened: the last one not
+	// voided of each badge stands.
+	at := map[string]int{}
+	var out []Row
+	for _, r := range rows {
+		if r.Voided {
+			continue
+		}
+		var who struct {
+			Badge string `json:"badge"`
+		}
+		_ = r.Decode(&who)
+		if i, ok := at[who.Badge]; ok {
+			out[i] = r
+			continue
+		}
+		at[who.Badge] = len(out)
+		out = append(out, r)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return happenedBefore(out[i].Record, out[j].Record) })
+	return out, nil
 }
 
-// CountIncidents counts a day's incidents of one type (at any gate),
-// leaving out voided ones.
+// CountIncidents counts a day's incidents of one type at any gate of the
+// facility, leaving out voided ones.
 func (s *Store) CountIncidents(ctx context.Context, day, typ string) (int, error) {
-	var n int
-	err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM records r WHERE r.kind = 'incident' AND r.day = ?
-		AND json_extract(r.body, '$.type') = ? AND `+notVoided, day, typ).Scan(&n)
+	rows, err := s.KindRows(ctx, KindQuery{Kinds: []record.Kind{record.Incident}, From: day, To: day})
 	if err != nil {
 		return 0, fmt.Errorf("store: incidents: %w", err)
+	}
+	n := 0
+	for _, r := range rows {
+		var b record.IncidentBody
+		if !r.Voided && r.Decode(&b) == nil && b.Type == typ {
+			n++
+		}
 	}
 	return n, nil
 }
@@ -194,19 +215,22 @@ func (s *Store) InspectionCounts(ctx context.Context, day string) (total, reject
 }
 
 // AttendanceDay returns the attendance records of a day (by the day the
-// record was written), at any gate, oldest first; with badge set, only that
-// person's. The badge is matched inside SQLite, so deciding one crossing
-// does not read the whole list.
+// record was written), at any gate of the facility, in the order they
+// happened; with badge set, only that person's.
 func (s *Store) AttendanceDay(ctx context.Context, day, badge string) ([]Row, error) {
-	q := `SELECT ` + rowCols + ` FROM records r WHERE r.kind = 'attendance' AND r.day = ?`
-	args := []any{day}
-	if badge != "" {
-		q += ` AND json_extract(r.body, '$.badge') = ?`
-		args = append(args, badge)
-	}
-	rows, err := s.r.QueryContext(ctx, q+` ORDER BY r.seq`, args...)
+	rows, err := s.KindRows(ctx, KindQuery{Kinds: []record.Kind{record.Attendance}, From: day, To: day})
 	if err != nil {
 		return nil, fmt.Errorf("store: attendance: %w", err)
 	}
-	return scanRows(rows)
+	if badge == "" {
+		return rows, nil
+	}
+	var out []Row
+	for _, r := range rows {
+		var b record.AttendanceBody
+		if r.Decode(&b) == nil && b.Badge == badge {
+			out = append(out, r)
+		}
+	}
+	return out, nil
 }

@@ -39,6 +39,14 @@ func TestFacilityFeed(t *testing.T) {
 		Body: record.StandbyStartBody{Badge: "2003", Name: "李娜", PlannedEnd: gate.Day(now.AddDate(0, 0, 13))}}}); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := gate3.AppendBatch(ctx, []store.Draft{
+		{Kind: record.Attendance, Gate: 4, Guard: "1003", At: now.Add(-50 * time.Minute),
+			Body: record.AttendanceBody{Day: gate.Day(now), Badge: "2005", Status: record.WFH}},
+		{Kind: record.Incident, Gate: 4, Guard: "1003", At: now.Add(-40 * time.Minute),
+			Body: record.IncidentBody{Type: gate.IncidentContact, Badge: "2003"}},
+	}); err != nil {
+		t.Fatal(err)
+	}
 	hubtest.Fill(t, gate1, now, 1500) // more than a feed page
 	for _, st := range []*store.Store{gate3, gate1} {
 		if _, err := syncer.Once(ctx, st); err != nil {
@@ -50,7 +58,7 @@ func TestFacilityFeed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.PeerRecords != 1501 || len(res.PeerRefused) != 0 || res.Sent != 0 {
+	if res.PeerRecords != 1503 || len(res.PeerRefused) != 0 || res.Sent != 0 {
 		t.Fatalf("gate2's sync: %+v", res)
 	}
 	p := gate.Person{Badge: "2003", Name: "李娜", Kind: gate.Staff, Active: true, Assignment: gate.AssignStandby}
@@ -60,6 +68,15 @@ func TestFacilityFeed(t *testing.T) {
 	}
 	if v := gate.MayCross(s, 2, record.In); v.Allowed || !v.ContactIncident {
 		t.Fatalf("the standby member at the custody entrance of another PC: status %+v, verdict %+v", s, v)
+	}
+
+	// The day's list made at another post, and its contact incidents, are
+	// the facility's: seen here.
+	if rows, err := gate2.LatestPerBadge(ctx, record.Attendance, gate.Day(now)); err != nil || len(rows) != 1 {
+		t.Fatalf("the office list from another post: %d rows, %v", len(rows), err)
+	}
+	if n, err := gate2.CountIncidents(ctx, gate.Day(now), gate.IncidentContact); err != nil || n < 1 {
+		t.Fatalf("contact incidents from another post: %d, %v", n, err)
 	}
 
 	// Peers are apart from the own chain: gate2's log is still empty, its
@@ -72,7 +89,7 @@ func TestFacilityFeed(t *testing.T) {
 	}
 	peers, err := gate2.Peers(ctx)
 	if err != nil || len(peers) != 2 || peers[0].Terminal != "gate1-pc" || peers[0].HeadSeq != 1500 || peers[0].HubHeadSeq != 1500 ||
-		peers[1].HeadSeq != 1 || peers[0].LastPush.IsZero() {
+		peers[1].HeadSeq != 3 || peers[0].LastPush.IsZero() {
 		t.Fatalf("gate2's peers: %+v %v", peers, err)
 	}
 	// Pulling again brings nothing new.
@@ -104,8 +121,8 @@ func TestFacilityFeed(t *testing.T) {
 		}
 		reports = append(reports, r)
 	}
-	if reports[0].Records < 1501 {
-		t.Fatalf("the day holds %d records, want the 1,501 written", reports[0].Records)
+	if reports[0].Records < 1503 {
+		t.Fatalf("the day holds %d records, want the 1,503 written", reports[0].Records)
 	}
 	for _, r := range reports[1:] {
 		a, _ := json.Marshal(r.Screening)
