@@ -44,7 +44,7 @@ type Options struct {
 // MinPerDay is the fewest records a generated day gets when Days is 0: the
 // day's routines alone (two screenings of 300 detainees, the staff's, the
 // change-overs, food, disinfection, the report) take about 750.
-const MinPerDay = 900
+const MinPerDay = 850
 
 // Stats describes what Generate appended.
 type Stats struct {
@@ -728,6 +728,7 @@ func (g *gen) fevered(t time.Time, v post.Saved) {
 		return
 	}
 	g.barred[badge] = true
+	g.replace(t, badge)
 	result := record.ResultFeverClinic
 	if g.rng.IntN(2) == 0 {
 		result = record.ResultNATNegative

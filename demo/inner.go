@@ -269,7 +269,7 @@ func (g *gen) foodDelivery(t time.Time) {
 		in.Quarantine, in.NucleicAcid, in.Disinfection = yes(), yes(), yes()
 		in.TraceCode = fmt.Sprintf("32%016d", g.rng.Int64N(1e16))
 	}
-	if g.rng.IntN(100) < 2 {
+	if g.rng.IntN(100) < 1 {
 		no := new(bool)
 		switch x := g.rng.IntN(5); {
 		case x == 0 && in.ColdChain:

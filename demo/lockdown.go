@@ -161,7 +161,7 @@ func (g *gen) planRotation(d time.Time) {
 					g.mainGate(t.Add(g.minutes(10, 10)), crossing{subject: record.SubjectStaff, person: &p, badge: p.Badge, name: p.Name, dir: record.Out})
 				}
 			})
-		case in && g.rng.IntN(40) == 0:
+		case in && g.rng.IntN(80) == 0:
 			// Checked in in the morning like every day, called up later.
 			g.at(clock(d, 8, 0).Add(g.minutes(0, 30)), func(t time.Time) { g.standbyCheckin(t, p) })
 			g.at(clock(d, 9, 0).Add(g.minutes(0, 7*60)), func(t time.Time) { g.standbyCallup(t, p) })
@@ -400,6 +400,22 @@ func (g *gen) callUp(t time.Time, p gate.Person) {
 	g.duty = append(g.duty, p)
 	g.present[p.Badge] = true
 	g.at(t.Add(g.minutes(15, 10)), func(t time.Time) { g.staffCrossingDir(t, 2, p, record.In) })
+}
+
+// replace calls a standby member up an hour or two after an officer on
+// duty is barred by a fever: the custody zone is not left a man short.
+func (g *gen) replace(t time.Time, badge string) {
+	if !g.present[badge] {
+		return
+	}
+	for _, b := range sortedBadges(g.stints) {
+		for _, p := range g.onSite[gate.AssignStandby] {
+			if p.Badge == b && !g.barred[b] {
+				g.at(t.Add(g.minutes(60, 60)), func(t time.Time) { g.standbyCallup(t, p) })
+				return
+			}
+		}
+	}
 }
 
 // spotCheck is a medic's temperature of a detainee at the clinic: what a

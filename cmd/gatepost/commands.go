@@ -207,7 +207,7 @@ real terminal: one set up with init, or one that has joined a hub (its
 records would be synced as real).
 
 With --records N it then appends N realistic records spread over the last
-days (up to 30, at least 900 a day: --records 27000 fills thirty days), in
+days (up to 30, at least 850 a day: --records 25500 fills thirty days), in
 time order after the records already there.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
