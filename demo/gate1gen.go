@@ -62,7 +62,7 @@ func (g *gen) mainGate(t time.Time, c crossing) bool {
 	}
 	if dir == record.In && c.subject != record.SubjectVehicle && (c.badge != "" || c.id != "" || c.person != nil) {
 		v := g.temp()
-		if g.rng.IntN(500) == 0 {
+		if g.rng.IntN(1000) == 0 {
 			v = g.feverTemp()
 		}
 		in.Temp = tp(v)

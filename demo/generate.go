@@ -617,7 +617,7 @@ func (g *gen) step() {
 		{40, g.custodyGate},
 		{day(7, 20, 25, 1), g.officeGate},
 		{0.01, g.standbyContact},
-		{0.1, g.void},
+		{0.3, g.void},
 	}
 	total := 0.0
 	for _, e := range events {

@@ -86,9 +86,9 @@ func (g *gen) rollCall(t time.Time, ps []gate.Person) {
 	for i, p := range ps {
 		at := t.Add(time.Duration(i*20) * time.Second)
 		v := g.temp()
-		odds := 20000
+		odds := 40000
 		if p.Kind == gate.Staff {
-			odds = 4000
+			odds = 8000
 		}
 		if g.rng.IntN(odds) == 0 || p.Badge == g.feverish {
 			v = g.feverTemp()
@@ -452,7 +452,7 @@ func (g *gen) standbyCheckin(t time.Time, p gate.Person) {
 		return
 	}
 	v := g.temp()
-	if g.rng.IntN(400) == 0 {
+	if g.rng.IntN(800) == 0 {
 		v = g.feverTemp()
 	}
 	in := post.StandbyInput{Action: gate.ActCheckin, Temp: tp(v), Ready: true}
@@ -486,14 +486,17 @@ func (g *gen) standbyEnd(t time.Time, p gate.Person) bool {
 	return false
 }
 
-var callupReasons = []string{"一大队民警发热隔离，紧急增援", "突发事件处置，紧急调用", "医务室人手不足，紧急增援"}
+var callupReasons = []string{"突发事件处置，紧急调用", "医务室人手不足，紧急增援", "值班警力不足，紧急增援"}
 
-// standbyCallup calls a standby member up: custody duty at once.
-func (g *gen) standbyCallup(t time.Time, p gate.Person) {
+// standbyCallup calls a standby member up: custody duty at once. reason ""
+// is one of the usual ones.
+func (g *gen) standbyCallup(t time.Time, p gate.Person, reason string) {
 	if _, in := g.stints[p.Badge]; !in || g.barred[p.Badge] {
 		return
 	}
-	reason := callupReasons[g.rng.IntN(len(callupReasons))]
+	if reason == "" {
+		reason = callupReasons[g.rng.IntN(len(callupReasons))]
+	}
 	if _, v, ok := g.standby(t, p, post.StandbyInput{Action: gate.ActCallup, Reason: reason}); ok {
 		delete(g.stints, p.Badge)
 		g.callUp(v.Main().At, p)

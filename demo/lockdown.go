@@ -164,7 +164,7 @@ func (g *gen) planRotation(d time.Time) {
 		case in && g.rng.IntN(80) == 0:
 			// Checked in in the morning like every day, called up later.
 			g.at(clock(d, 8, 0).Add(g.minutes(0, 30)), func(t time.Time) { g.standbyCheckin(t, p) })
-			g.at(clock(d, 9, 0).Add(g.minutes(0, 7*60)), func(t time.Time) { g.standbyCallup(t, p) })
+			g.at(clock(d, 9, 0).Add(g.minutes(0, 7*60)), func(t time.Time) { g.standbyCallup(t, p, "") })
 		case in:
 			if g.rng.IntN(300) != 0 { // a check-in missed now and then: the report lists it
 				g.at(clock(d, 8, 0).Add(g.minutes(0, 90)), func(t time.Time) { g.standbyCheckin(t, p) })
@@ -218,9 +218,9 @@ func (g *gen) planMainGate(d time.Time) {
 		g.at(clock(d, 9, 30).Add(g.minutes(0, 5*60)), v)
 	}
 	switch g.rng.IntN(4) {
-	case 0:
+	case 0, 1:
 		g.at(clock(d, 10, 0).Add(g.minutes(0, 6*60)), g.unknownVisitor)
-	case 1:
+	case 2:
 		g.at(clock(d, 10, 0).Add(g.minutes(0, 6*60)), g.outsideVehicle)
 	}
 }
@@ -411,11 +411,22 @@ func (g *gen) replace(t time.Time, badge string) {
 	for _, b := range sortedBadges(g.stints) {
 		for _, p := range g.onSite[gate.AssignStandby] {
 			if p.Badge == b && !g.barred[b] {
-				g.at(t.Add(g.minutes(60, 60)), func(t time.Time) { g.standbyCallup(t, p) })
+				reason := fmt.Sprintf("%s民警发热隔离，紧急增援", unitOf(g.staff, badge))
+				g.at(t.Add(g.minutes(60, 60)), func(t time.Time) { g.standbyCallup(t, p, reason) })
 				return
 			}
 		}
 	}
+}
+
+// unitOf is the department of the staff member with badge.
+func unitOf(staff []gate.Person, badge string) string {
+	for _, p := range staff {
+		if p.Badge == badge {
+			return p.Unit
+		}
+	}
+	return ""
 }
 
 // spotCheck is a medic's temperature of a detainee at the clinic: what a
