@@ -59,7 +59,7 @@ func TestRoster(t *testing.T) {
 			units[p.Unit] = true
 		}
 	}
-	if staff != 40 || detainees != 60 || inactive != 1 {
+	if staff != 60 || detainees != 300 || inactive != 1 {
 		t.Errorf("staff %d, detainees %d, inactive %d", staff, detainees, inactive)
 	}
 	for _, a := range gate.Assignments {
@@ -67,7 +67,7 @@ func TestRoster(t *testing.T) {
 			t.Errorf("no staff assigned %s", a)
 		}
 	}
-	if len(units) != 6 || withID < 70 {
+	if len(units) != 20 || withID != len(ps) {
 		t.Errorf("%d dormitories, %d with id numbers", len(units), withID)
 	}
 	if ps2 := People(); ps2[17] != ps[17] {
@@ -276,7 +276,7 @@ func walk(t *testing.T, st *store.Store, from, to time.Time) facts {
 func TestGenerate(t *testing.T) {
 	ctx := context.Background()
 	st := setup(t)
-	const n = 8000
+	const n = 9 * MinPerDay // nine days
 	stats, err := Generate(ctx, st, Options{Records: n, Seed: 7, Now: testNow, Batch: 1000})
 	if err != nil {
 		t.Fatal(err)
@@ -298,11 +298,11 @@ func TestGenerate(t *testing.T) {
 
 	// Walk the log: times in order, within the window, references real.
 	f := walk(t, st, testNow.AddDate(0, 0, -n/MinPerDay), testNow)
-	kinds, gates, reasons, hours, foodRejected := f.kinds, f.gates, f.reasons, f.hours, f.foodRejected
-	if foodRejected == 0 {
-		t.Error("no food delivery rejected")
-	}
-	for _, k := range []record.Kind{record.Passage, record.Temperature, record.Incident, record.Override,
+	// Nine days of a well-run centre under lockdown may see no override and
+	// no rejected delivery (TestThirtyDays looks for overrides over thirty);
+	// one officer's fever is planned in any period of three days or more.
+	kinds, gates, reasons, hours := f.kinds, f.gates, f.reasons, f.hours
+	for _, k := range []record.Kind{record.Passage, record.Temperature, record.Incident,
 		record.Void, record.ShiftOpen, record.ShiftClose, record.SupplyReceived, record.SupplyDisinfected,
 		record.SupplyStored, record.StandbyStart, record.StandbyCheckin, record.StandbyEnd, record.Attendance,
 		record.FoodInspection, record.FoodSample, record.Disinfection, record.ReportDaily} {
@@ -318,8 +318,10 @@ func TestGenerate(t *testing.T) {
 			t.Errorf("no records at gate %d", g)
 		}
 	}
-	for _, r := range []gate.Reason{gate.ReasonStaff, gate.ReasonPass, gate.ReasonExit, gate.ReasonNotOnRoster,
-		gate.ReasonPassExpired, gate.ReasonVehicleNoPass, gate.ReasonCustody, gate.ReasonOnSite, gate.ReasonNoContact} {
+	// Under lockdown: change-overs and passes at the main gate, someone
+	// turned away, and the volume inside (custody entrance, office).
+	for _, r := range []gate.Reason{gate.ReasonChangeOver, gate.ReasonPass, gate.ReasonExit, gate.ReasonNotOnRoster,
+		gate.ReasonCustody, gate.ReasonOnSite, gate.ReasonNoContact} {
 		if reasons[string(r)] == 0 {
 			t.Errorf("no passage with reason %s (%v)", r, reasons)
 		}

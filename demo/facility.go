@@ -58,69 +58,151 @@ var Logins = []Login{
 // rosterSeed fixes the roster: the demo facility is the same everywhere.
 const rosterSeed = 20200205
 
-// staffPlan is how the staff are spread over departments and assignments.
-var staffPlan = []struct {
+// The demo centre holds 300 detainees in five units (大队) of sixty, four
+// of men and the fifth (五大队) of women, each unit in four dormitories of
+// fifteen; sixty staff look after them, about one to five as in a real
+// centre: forty on the custody rotation, eight in the standby pool, twelve
+// in the offices.
+const (
+	unitSize      = 60
+	dormSize      = 15
+	femaleUnit    = "五大队"
+	custodyGroups = 10 // of four: each rotates 14 days duty, 7 observation, 7 rest
+	groupSize     = 4
+	standbyGroups = 4 // of two: 14 days standby, 14 days rest
+)
+
+// units are the detainee units; the last holds the women.
+var units = []string{"一大队", "二大队", "三大队", "四大队", femaleUnit}
+
+// custodyOffsets are the days of the 28-day cycle on which each custody
+// group starts its duty. Chosen from days 0–6 and 14–20, so that no group
+// enters on the day another leaves at the end of its observation (seven
+// days after a start of the other half): the main gate sees at most one
+// group's change-over a day.
+var custodyOffsets = [custodyGroups]int{0, 1, 3, 4, 6, 14, 15, 17, 18, 20}
+
+// standbyOffsets are the days each standby group starts its fourteen days.
+var standbyOffsets = [standbyGroups]int{2, 9, 16, 23}
+
+// officePlan is how the office staff are spread; the last of 管理科's
+// on-site staff is inactive (transferred).
+var officePlan = []struct {
 	unit   string
 	assign gate.Assignment
 	n      int
 }{
-	{"一大队", gate.AssignCustody, 5},
-	{"二大队", gate.AssignCustody, 5},
-	{"三大队", gate.AssignCustody, 4},
-	{"后勤保障科", gate.AssignCustody, 3}, // cooks, inside the custody zone
-	{"医务室", gate.AssignCustody, 2},
-	{"一大队", gate.AssignStandby, 3},
-	{"二大队", gate.AssignStandby, 2},
-	{"三大队", gate.AssignStandby, 2},
-	{"医务室", gate.AssignStandby, 1},
 	{"办公室", gate.AssignOffice, 3},
-	{"管理科", gate.AssignOffice, 3}, // the last one is inactive (transferred)
+	{"管理科", gate.AssignOffice, 3},
 	{"后勤保障科", gate.AssignOffice, 1},
 	{"教育矫治科", gate.AssignWFH, 3},
 	{"办公室", gate.AssignWFH, 1},
-	{"管理科", gate.AssignWFH, 2},
+	{"管理科", gate.AssignWFH, 1},
 }
 
-// Detainee units and their dormitories, ten detainees in each.
-var dormitories = []string{
-	"一大队/宿舍1", "一大队/宿舍2", "二大队/宿舍3", "二大队/宿舍4", "三大队/宿舍5", "三大队/宿舍6",
+// custodyUnit is the department of member i of custody group g: each group
+// has three officers of one unit and, fourth, a medic or a cook.
+func custodyUnit(g, i int) string {
+	switch {
+	case i < 3:
+		return units[g%len(units)]
+	case g%2 == 0:
+		return "医务室"
+	}
+	return "后勤保障科" // cooks, inside the custody zone
 }
 
-// People returns the demo roster: 40 staff (badges 2001–2040) in every
-// assignment, about half with a resident ID number, one inactive; and 60
-// detainees (D0001–D0060) in three units and six dormitories, each with a
-// resident ID number. The roster is the same on every call.
+// People returns the demo roster: 60 staff (badges 2001–2060) — custody
+// groups 2001–2040, the standby pool 2041–2048, the offices 2049–2060, one
+// of them inactive — and 300 detainees (D0001–D0300) in five single-sex
+// units of four dormitories, the women in 五大队, whose officers are women
+// too. Everyone has a resident ID number whose sex digit agrees with the
+// name. The roster is the same on every call.
 func People() []gate.Person {
 	rng := rand.New(rand.NewPCG(rosterSeed, 1))
 	names := newNameGen(rng)
 	var out []gate.Person
-	n := 0
-	for _, s := range staffPlan {
-		for i := 0; i < s.n; i++ {
-			n++
-			p := gate.Person{
-				Badge: fmt.Sprintf("%d", 2000+n), Name: names.next(), Kind: gate.Staff,
-				Unit: s.unit, Assignment: s.assign, Active: true,
-			}
-			if n%2 == 1 {
-				p.IDNumber = residentID(rng, birthDate(rng, 1968, 1998), rng.IntN(4) != 0)
-			}
-			out = append(out, p)
-		}
-	}
-	// The last office member of 管理科 was transferred: still on the roster, inactive.
-	for i := range out {
-		if out[i].Unit == "管理科" && out[i].Assignment == gate.AssignOffice {
-			n = i
-		}
-	}
-	out[n].Active = false
-	for i := 0; i < 60; i++ {
+	add := func(unit string, assign gate.Assignment, male bool) {
+		n := len(out) + 1
 		out = append(out, gate.Person{
-			Badge: fmt.Sprintf("D%04d", i+1), Name: names.next(), Kind: gate.Detainee,
-			Unit: dormitories[i/10], Active: true,
-			IDNumber: residentID(rng, birthDate(rng, 1972, 2001), rng.IntN(8) != 0),
+			Badge: fmt.Sprintf("%d", 2000+n), Name: names.next(male), Kind: gate.Staff, Unit: unit, Assignment: assign,
+			Active: true, IDNumber: residentID(rng, birthDate(rng, 1968, 1998), male),
 		})
+	}
+	for g := 0; g < custodyGroups; g++ {
+		for i := 0; i < groupSize; i++ {
+			u := custodyUnit(g, i)
+			male := u != femaleUnit && rng.IntN(6) != 0
+			add(u, gate.AssignCustody, male)
+		}
+	}
+	for i := 0; i < standbyGroups*2; i++ {
+		add(units[i%4], gate.AssignStandby, rng.IntN(5) != 0)
+	}
+	inactive := 0
+	for _, o := range officePlan {
+		for i := 0; i < o.n; i++ {
+			add(o.unit, o.assign, rng.IntN(2) == 0)
+			if o.unit == "管理科" && o.assign == gate.AssignOffice {
+				inactive = len(out) - 1
+			}
+		}
+	}
+	out[inactive].Active = false
+	for i := 0; i < len(units)*unitSize; i++ {
+		u := i / unitSize
+		male := units[u] != femaleUnit
+		out = append(out, gate.Person{
+			Badge: fmt.Sprintf("D%04d", i+1), Name: names.next(male), Kind: gate.Detainee,
+			Unit: fmt.Sprintf("%s/宿舍%d", units[u], i/dormSize+1), Active: true,
+			IDNumber: residentID(rng, birthDate(rng, 1972, 2001), male),
+		})
+	}
+	return out
+}
+
+// Rotation returns the demo's rotation plan (轮岗) around created, the day
+// the demo is set up: from 56 days before to 84 days after it, each custody
+// group in cycles of 14 days custody duty, 7 of observation (隔离观察) and
+// 7 of rest, started on its custodyOffsets day, so that five groups (twenty
+// officers) are on duty on any day; each standby pair 14 days in standby
+// quarantine and 14 at rest. Office staff have no plan: the daily
+// on-site/work-from-home list places them.
+func Rotation(people []gate.Person, created time.Time) []gate.Period {
+	day := time.Date(created.Year(), created.Month(), created.Day(), 0, 0, 0, 0, created.Location())
+	base, last := day.AddDate(0, 0, -56-28), day.AddDate(0, 0, 84)
+	var out []gate.Period
+	span := func(badge string, k gate.PeriodKind, from time.Time, days int) {
+		out = append(out, gate.Period{Badge: badge, Kind: k, Start: gate.Day(from), End: gate.Day(from.AddDate(0, 0, days-1))})
+	}
+	custody, standby := 0, 0
+	for _, p := range people {
+		if p.Kind != gate.Staff {
+			continue
+		}
+		switch p.Assignment {
+		case gate.AssignCustody:
+			off := custodyOffsets[(custody/groupSize)%custodyGroups]
+			custody++
+			for c := base.AddDate(0, 0, off); !c.After(last); c = c.AddDate(0, 0, 28) {
+				if c.AddDate(0, 0, 27).Before(day.AddDate(0, 0, -56)) {
+					continue
+				}
+				span(p.Badge, gate.PeriodCustody, c, 14)
+				span(p.Badge, gate.PeriodObservation, c.AddDate(0, 0, 14), 7)
+				span(p.Badge, gate.PeriodRest, c.AddDate(0, 0, 21), 7)
+			}
+		case gate.AssignStandby:
+			off := standbyOffsets[(standby/2)%standbyGroups]
+			standby++
+			for c := base.AddDate(0, 0, off); !c.After(last); c = c.AddDate(0, 0, 28) {
+				if c.AddDate(0, 0, 27).Before(day.AddDate(0, 0, -56)) {
+					continue
+				}
+				span(p.Badge, gate.PeriodStandby, c, 14)
+				span(p.Badge, gate.PeriodRest, c.AddDate(0, 0, 14), 14)
+			}
+		}
 	}
 	return out
 }
@@ -176,7 +258,8 @@ func Exists(ctx context.Context, st *store.Store) (bool, error) {
 	return initialised, nil
 }
 
-// Setup creates the demo terminal once: roster, passes, console users, then
+// Setup creates the demo terminal once: roster, passes, the rotation plan,
+// console users, then
 // the identity, last, so that an interrupted setup is simply run again.
 // created is false when the demo already existed (nothing is changed); the
 // error wraps ErrNotDemo when st holds a real terminal.
@@ -189,6 +272,9 @@ func Setup(ctx context.Context, st *store.Store, now time.Time) (created bool, e
 		return false, err
 	}
 	if err := st.PutPasses(ctx, Passes(now)); err != nil {
+		return false, err
+	}
+	if err := st.PutRotation(ctx, Rotation(People(), now)); err != nil {
 		return false, err
 	}
 	for _, l := range Logins {

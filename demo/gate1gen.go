@@ -3,6 +3,8 @@ package demo
 import (
 	"time"
 
+	"gatepost/store"
+
 	"gatepost/gate"
 	"gatepost/post"
 	"gatepost/record"
@@ -27,6 +29,8 @@ type crossing struct {
 	name      string
 	plate     string
 	purpose   string
+	// dir, if set, is the direction; otherwise the opposite of the last.
+	dir record.Direction
 	// override, if set, has a supervisor admit a denial a few minutes later.
 	override string
 }
@@ -34,26 +38,41 @@ type crossing struct {
 // mainGate has the service decide and record a gate-1 crossing, taking
 // the temperature when a person enters. A fever's first reading is saved
 // at once, as the console does; its recheck a couple of minutes later
-// decides the crossing (and, confirmed, writes the incident with it).
-func (g *gen) mainGate(t time.Time, c crossing) {
+// decides the crossing (and, confirmed, writes the incident with it). A
+// staff member's crossing is decided on their status, which the service
+// reads from the store: the batch is committed first. It reports whether
+// the subject crossed (allowed, or a denial a supervisor overrides).
+func (g *gen) mainGate(t time.Time, c crossing) bool {
 	if c.badge != "" && g.barred[c.badge] {
-		return // barred by a fever until cleared: they do not come
+		return false // barred by a fever until cleared: they do not come
 	}
 	key := "1:" + c.badge + c.id + c.plate
 	dir := record.In
 	if g.inside[key] {
 		dir = record.Out
 	}
+	if c.dir != "" {
+		dir = c.dir
+	}
+	staff := c.person != nil && c.person.Kind == gate.Staff
 	in := post.MainGateInput{Subject: c.subject, Direction: dir, Badge: c.badge, IDNumber: c.id, Name: c.name, Plate: c.plate,
-		Purpose: c.purpose, Lookup: &post.MainGateLookup{Person: c.person, Passes: g.passesFor(c.badge, c.id, c.plate)}}
+		Purpose: c.purpose}
+	if !staff {
+		in.Lookup = &post.MainGateLookup{Person: c.person, Passes: g.passesFor(c.badge, c.id, c.plate)}
+	}
 	if dir == record.In && c.subject != record.SubjectVehicle && (c.badge != "" || c.id != "" || c.person != nil) {
 		v := g.temp()
-		if g.rng.IntN(250) == 0 {
+		if g.rng.IntN(1000) == 0 {
 			v = g.feverTemp()
 		}
 		in.Temp = tp(v)
 	}
-	decide := func() (post.Plan, error) { return g.svc.DecideMainGate(g.ctx, in) }
+	decide := func() (post.Plan, error) {
+		if staff {
+			g.fresh(c.badge)
+		}
+		return g.svc.DecideMainGate(g.ctx, in)
+	}
 	p, v, ok := g.save(t, decide)
 	if ok && p.NeedsRecheck {
 		r := g.temp()
@@ -65,43 +84,22 @@ func (g *gen) mainGate(t time.Time, c crossing) {
 		p, v, ok = g.save(t, decide)
 	}
 	if !ok {
-		return
+		return false
+	}
+	if in.Temp != nil && c.badge != "" {
+		g.screened[c.badge] = store.Day(t)
 	}
 	g.fevered(t, v)
-	rec := refOf(v.Main())
 	switch {
 	case p.Allowed:
 		g.inside[key] = dir == record.In
-		g.remember(rec)
+		return true
 	case c.override != "" && p.Overridable():
-		g.overrideLater(t, rec, p.Body.(record.PassageBody), c.override)
+		g.overrideLater(t, refOf(v.Main()), p.Body.(record.PassageBody), c.override)
 		g.inside[key] = dir == record.In
+		return true
 	}
-}
-
-func (g *gen) staffMainGate(t time.Time) {
-	var pool []gate.Person
-	switch x := g.rng.IntN(100); {
-	case x < 45:
-		pool = g.onSite[gate.AssignCustody]
-	case x < 85:
-		pool = g.onSite[gate.AssignOffice]
-	case x < 95:
-		pool = g.onSite[gate.AssignStandby]
-	default:
-		pool = g.onSite[gate.AssignWFH]
-	}
-	if len(pool) == 0 {
-		pool = g.staff
-	}
-	p := g.pick(pool)
-	if g.keptIn(p) {
-		p = g.pick(g.staff) // standby staff stay in their area, the fever-barred at home or in hospital
-		if g.keptIn(p) {
-			return
-		}
-	}
-	g.mainGate(t, crossing{subject: record.SubjectStaff, person: &p, badge: p.Badge, name: p.Name})
+	return false
 }
 
 func (g *gen) supplyTruck(t time.Time) {
@@ -110,8 +108,6 @@ func (g *gen) supplyTruck(t time.Time) {
 
 var vehiclePurposes = []struct{ purpose, override string }{
 	{"送快递", ""}, {"接人", ""}, {"工程车辆", ""}, {"家属送物品", ""}, {"网约车", ""},
-	{"120急救车", "救护车执行急救任务，经带班领导同意放行"},
-	{"区疾控中心采样车", "区疾控中心核酸采样，凭介绍信放行"},
 }
 
 func (g *gen) outsideVehicle(t time.Time) {
@@ -129,10 +125,13 @@ var visitorPurposes = []struct{ purpose, override string }{
 	{"市局督查组检查", "市司法局督查组，凭介绍信入内"},
 }
 
+// unknownVisitor is someone not on the roster and without a pass, turned
+// away under lockdown (a family visit, a delivery, a salesman).
 func (g *gen) unknownVisitor(t time.Time) {
-	v := visitorPurposes[g.rng.IntN(len(visitorPurposes))]
-	id := residentID(g.rng, birthDate(g.rng, 1960, 2000), g.rng.IntN(2) == 0)
-	g.mainGate(t, crossing{subject: record.SubjectVisitor, id: id, name: g.names.next(), purpose: v.purpose, override: v.override})
+	v := visitorPurposes[g.rng.IntN(4)]
+	male := g.rng.IntN(2) == 0
+	id := residentID(g.rng, birthDate(g.rng, 1960, 2000), male)
+	g.mainGate(t, crossing{subject: record.SubjectVisitor, id: id, name: g.names.next(male), purpose: v.purpose, override: v.override})
 	if len(g.names.used) > 5000 { // keep memory flat over a million records
 		g.names.used = map[string]bool{}
 	}
@@ -148,7 +147,6 @@ func (g *gen) expiredPass(t time.Time) {
 
 func (g *gen) inactiveStaff(t time.Time) {
 	if len(g.inactive) == 0 {
-		g.staffMainGate(t)
 		return
 	}
 	p := g.pick(g.inactive)
@@ -167,28 +165,7 @@ func (g *gen) findDetainee(badge string) *gate.Person {
 func (g *gen) escortedDetainee(t time.Time) {
 	p := g.findDetainee(EscortBadge)
 	if p == nil {
-		g.staffMainGate(t)
 		return
 	}
 	g.mainGate(t, crossing{subject: record.SubjectDetainee, person: p, badge: p.Badge, name: p.Name, purpose: "就医复诊，民警押送"})
-}
-
-func (g *gen) detaineeWithoutPass(t time.Time) {
-	if len(g.detainees) == 0 {
-		g.staffMainGate(t)
-		return
-	}
-	p := g.pick(g.detainees)
-	if p.Badge == EscortBadge {
-		g.escortedDetainee(t)
-		return
-	}
-	g.mainGate(t, crossing{subject: record.SubjectDetainee, person: &p, badge: p.Badge, name: p.Name, purpose: "外出就医"})
-}
-
-// keptIn reports whether a staff member does not come to the main gate: in
-// standby quarantine, or barred by a fever.
-func (g *gen) keptIn(p gate.Person) bool {
-	_, quarantined := g.stints[p.Badge]
-	return quarantined || g.barred[p.Badge]
 }

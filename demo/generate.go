@@ -41,8 +41,10 @@ type Options struct {
 	Progress func(done int)
 }
 
-// MinPerDay is the fewest records a generated day gets when Days is 0.
-const MinPerDay = 500
+// MinPerDay is the fewest records a generated day gets when Days is 0: the
+// day's routines alone (two screenings of 300 detainees, the staff's, the
+// change-overs, food, disinfection, the report) take about 750.
+const MinPerDay = 850
 
 // Stats describes what Generate appended.
 type Stats struct {
@@ -59,38 +61,47 @@ type Stats struct {
 var ErrNoRoster = errors.New("no staff on the roster: set the demo up first")
 
 // Generate appends opts.Records realistic records to st, every kind the
-// console writes so far. It chooses at random what happens; the records are
-// made by the console's own service (package post), so they are decided by
-// the same rules and shaped by the same code as a guard's:
+// console writes so far, as a centre under full lockdown (全封闭管理) makes
+// them. It chooses at random what happens; the records are made by the
+// console's own service (package post), so they are decided by the same
+// rules and shaped by the same code as a guard's. Every staff crossing is
+// decided on the person's closed-management status (§11), which the service
+// reads from the store — the records written so far and the rotation plan
+// Setup stored — so no crossing breaks a status rule:
 //
-//   - gate 1: crossings of staff, visitors with and without passes, the
-//     supply truck and outside vehicles, an escorted detainee, with
-//     temperatures; a fever's first reading saved at once, then its recheck
-//     in the crossing, with the incident when it is confirmed;
-//   - gate 2: custody-duty staff crossings (office staff denied, a standby
-//     member's crossing a contact violation with its incident), supplies
-//     received, disinfected and stored after their contact time;
-//   - gate 3: standby stints started, checked in daily (a fever rechecked
-//     like the main gate's), ended or called up;
-//   - gate 4: the daily on-site/work-from-home list and office crossings;
+//   - gate 1, a handful a day: a custody group entering on the first day of
+//     its duty and leaving on the first of its rest, a standby pair arriving
+//     and leaving, the supply truck, now and then a repair worker with a
+//     pass, an inspection team let in by the duty supervisor, the escorted
+//     detainee, someone on the work-from-home list let in for the day,
+//     someone turned away; a fever's first reading saved at once, then its
+//     recheck in the crossing, with the incident when it is confirmed;
+//   - gate 2: officers on duty (or called up) in and out of the custody
+//     zone, now and then an office member turned away; supplies received,
+//     disinfected and stored after their contact time;
+//   - gate 3: standby stints started and ended as the plan has them,
+//     checked in daily (a fever rechecked like the main gate's), now and
+//     then a call-up, which replans the person onto custody duty at once;
+//   - gate 4: the daily on-site/work-from-home list (at most one change a
+//     day, whose person crosses the main gate) and office crossings;
 //   - gate 5: food deliveries inspected (a few rejected) and meal samples;
-//   - gate 0: the twice-daily temperature roll-call of every detainee and
-//     on-site staff member, the daily disinfection of every zone, and the
-//     day's report submitted by the supervisor before 16:00;
-//   - supervisor overrides of some denials, voids of some wrong entries
+//   - gate 0: every dormitory screened at 07:00 and 15:00, every staff
+//     member expected today once (those at rest report by phone), the daily
+//     disinfection of every zone, and the day's report submitted by the
+//     supervisor before 16:00;
+//   - supervisor overrides of some denials, voids of a few wrong entries
 //     (pointing at real earlier records), the clearance of each confirmed
 //     fever a day or two later (the person keeps off the gates until
 //     then), and shift.open/shift.close at 08:00 and 20:00 with a handover
 //     note and the shift's summary.
 //
-// The records follow a daily rhythm (busy at the shift changes, quiet at
-// night, fewer at weekends), are spread over the last opts.Days days in time
-// order after any record already in st, and are appended in batches with
-// store.AppendBatch: the generator is the service's Writer, taking each
+// Fevers and slips are rare, so most days' reports are zero reports. The
+// records follow a daily rhythm, are spread over the last opts.Days days in
+// time order after any record already in st, and are appended in batches
+// with store.AppendBatch: the generator is the service's Writer, taking each
 // call's records into the batch whole (a passage and its incident are never
-// split, so a step that would not fit in the total writes nothing). Gates 1,
-// 2 and 4 carry the volume; the other gates get the number of records a
-// real day has.
+// split, so a step that would not fit in the total writes nothing), and
+// commits the batch before a crossing whose person a record in it names.
 func Generate(ctx context.Context, st *store.Store, opts Options) (Stats, error) {
 	if opts.Records < 0 {
 		return Stats{}, fmt.Errorf("records: %d is negative", opts.Records)
@@ -185,12 +196,18 @@ type gen struct {
 	queue   []scheduled
 	queued  int
 
-	day        string // local date being generated
-	rollKey    string
-	rollLeft   []gate.Person
-	stints     map[string]gate.Stint // standby, by badge
-	restUntil  map[string]string     // standby pool: no new stint before this date
-	barred     map[string]bool       // a confirmed fever, not yet cleared: kept off the gates
+	day        string                   // local date being generated
+	stints     map[string]gate.Stint    // standby, by badge
+	plan       map[string][]gate.Period // the rotation plan, by badge
+	duty       []gate.Person            // on custody duty today (or called up)
+	pool       []gate.Person            // scratch for onDuty
+	present    map[string]bool          // on duty and inside the closed area
+	screened   map[string]string        // badge → the last day a reading screened them
+	feverDay   string                   // the day an officer's roll-call fever is confirmed
+	feverish   string                   // that officer, during that roll-call
+	dirty      map[string]bool          // badges named by records in the batch
+	dirtyAll   bool                     // the batch holds an override or a void: anyone's status may change
+	barred     map[string]bool          // a confirmed fever, not yet cleared: kept off the gates
 	attendance map[string]record.AttendanceStatus
 	listDay    string // day of the last attendance list set
 	stats      Stats
@@ -208,7 +225,9 @@ func newGen(ctx context.Context, st *store.Store, opts Options) (*gen, error) {
 		onSite:     map[gate.Assignment][]gate.Person{},
 		inside:     map[string]bool{},
 		stints:     map[string]gate.Stint{},
-		restUntil:  map[string]string{},
+		present:    map[string]bool{},
+		screened:   map[string]string{},
+		dirty:      map[string]bool{},
 		barred:     map[string]bool{},
 		attendance: map[string]record.AttendanceStatus{},
 		stats:      Stats{Kinds: map[record.Kind]int{}, FirstSeq: lastSeq + 1, LastSeq: lastSeq},
@@ -288,11 +307,21 @@ func newGen(ctx context.Context, st *store.Store, opts Options) (*gen, error) {
 			end = start.Add(time.Minute)
 		}
 	}
-	// The standby pool starts its stints over the first days, staggered.
-	for i, p := range g.onSite[gate.AssignStandby] {
-		if _, in := g.stints[p.Badge]; !in {
-			if _, set := g.restUntil[p.Badge]; !set {
-				g.restUntil[p.Badge] = gate.Day(start.In(loc).AddDate(0, 0, i%4))
+	if span := int(end.Sub(start).Hours() / 24); span >= 3 {
+		// One day of the period, past its first third, an officer's
+		// morning reading is a fever, confirmed by the recheck: the demo
+		// shows a bar and its clearance whatever else chance brings.
+		g.feverDay = store.Day(start.In(loc).AddDate(0, 0, span/3+g.rng.IntN(span/3+1)))
+	}
+	if err := g.loadPlan(start.In(loc), end.In(loc)); err != nil {
+		return nil, err
+	}
+	if g.day != "" {
+		// Resumed within a day the last run planned: who is on duty.
+		for _, p := range g.staff {
+			if per := g.periodOn(p.Badge, g.day); per != nil && per.Kind == gate.PeriodCustody {
+				g.duty = append(g.duty, p)
+				g.present[p.Badge] = true
 			}
 		}
 	}
@@ -409,6 +438,8 @@ func (g *gen) flush(ctx context.Context) error {
 	}
 	g.stats.LastSeq = rs[len(rs)-1].Seq
 	g.batch = g.batch[:0]
+	clear(g.dirty)
+	g.dirtyAll = false
 	if g.opts.Progress != nil {
 		g.opts.Progress(g.emitted)
 	}
@@ -450,6 +481,7 @@ func (g *gen) AppendBatch(_ context.Context, ds []store.Draft) ([]record.Record,
 		}
 		g.inStep++
 		g.batch = append(g.batch, d)
+		g.touch(d)
 		out[i] = record.Record{ID: d.ID, Seq: g.nextSeq, Kind: d.Kind, Gate: d.Gate, Guard: d.Guard, At: d.At}
 		g.nextSeq++
 		g.lastAt = d.At
@@ -576,28 +608,16 @@ func (g *gen) step() {
 		}
 		return otherwise
 	}
-	roll := 0.0
-	if (h >= 7 && h < 10) || (h >= 14 && h < 17) {
-		roll = 25
-	}
+	// Under lockdown the moments between the day's routines are crossings
+	// inside: the custody-zone entrance and the office.
 	events := []struct {
 		w  float64
 		fn func(time.Time)
 	}{
-		{40, g.staffMainGate},
-		{17, g.custodyGate},
-		{day(7, 20, 13, 0.5), g.officeGate},
-		{roll, g.rollCall},
-		{day(6, 18, 2, 0.2), g.supplyTruck},
-		{day(8, 18, 1.5, 0.3), g.outsideVehicle},
-		{day(8, 17, 1.2, 0), g.repairWorker},
-		{day(8, 18, 1.5, 0.2), g.unknownVisitor},
-		{day(8, 17, 0.4, 0), g.expiredPass},
-		{0.2, g.inactiveStaff},
-		{day(8, 17, 0.3, 0), g.escortedDetainee},
-		{0.05, g.detaineeWithoutPass},
-		{0.03, g.standbyContact},
-		{0.5, g.void},
+		{40, g.custodyGate},
+		{day(7, 20, 25, 1), g.officeGate},
+		{0.01, g.standbyContact},
+		{0.3, g.void},
 	}
 	total := 0.0
 	for _, e := range events {
@@ -613,6 +633,9 @@ func (g *gen) step() {
 	}
 	if g.inStep == 0 { // the event came to nothing (nobody to pick): keep the slot busy
 		g.custodyGate(t)
+	}
+	if g.inStep == 0 {
+		g.spotCheck(t)
 	}
 }
 
@@ -705,6 +728,7 @@ func (g *gen) fevered(t time.Time, v post.Saved) {
 		return
 	}
 	g.barred[badge] = true
+	g.replace(t, badge)
 	result := record.ResultFeverClinic
 	if g.rng.IntN(2) == 0 {
 		result = record.ResultNATNegative
@@ -760,7 +784,7 @@ var voidReasons = []string{"方向选错，作废重录", "重复登记", "体�
 // void has the supervisor cancel a recent entry, at its gate.
 func (g *gen) void(t time.Time) {
 	if len(g.recent) == 0 {
-		g.staffMainGate(t)
+		g.custodyGate(t)
 		return
 	}
 	i := len(g.recent) - 1 - g.rng.IntN(min(len(g.recent), 8))

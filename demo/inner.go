@@ -3,7 +3,6 @@ package demo
 import (
 	"errors"
 	"fmt"
-	"sort"
 	"time"
 
 	"gatepost/gate"
@@ -12,140 +11,109 @@ import (
 	"gatepost/store"
 )
 
-// staffCrossing has the service decide and record a crossing at gate 2 or
-// 4; a standby member seen there is a contact violation, written with its
-// incident.
-func (g *gen) staffCrossing(t time.Time, gateNo int, p gate.Person, override string) {
+// staffCrossingDir has the service decide and record a crossing at gate 2
+// or 4 in direction dir ("" : the opposite of the person's last there),
+// on the person's status, which the service reads from the store (the batch
+// is committed first). A standby member seen there is a contact violation,
+// written with its incident. It reports whether the person crossed.
+func (g *gen) staffCrossingDir(t time.Time, gateNo int, p gate.Person, dir record.Direction) bool {
 	if g.barred[p.Badge] {
-		return // a confirmed fever keeps them off every gate until cleared
+		return false // a confirmed fever keeps them off every gate until cleared
 	}
 	key := fmt.Sprintf("%d:%s", gateNo, p.Badge)
-	dir := record.In
-	if g.inside[key] {
-		dir = record.Out
-	}
-	lk := &post.StaffLookup{Person: &p}
-	if s, ok := g.stints[p.Badge]; ok {
-		lk.Standby = &s
-	}
-	if gateNo == 4 && g.listDay == g.day {
-		lk.Status = g.attendance[p.Badge]
+	if dir == "" {
+		dir = record.In
+		if g.inside[key] {
+			dir = record.Out
+		}
 	}
 	pl, v, ok := g.save(t, func() (post.Plan, error) {
-		return g.svc.DecideStaffGate(g.ctx, post.StaffGateInput{Gate: gateNo, Direction: dir, Badge: p.Badge, Lookup: lk})
+		g.fresh(p.Badge)
+		return g.svc.DecideStaffGate(g.ctx, post.StaffGateInput{Gate: gateNo, Direction: dir, Badge: p.Badge})
 	})
-	if !ok {
+	if !ok || !pl.Allowed {
+		return false
+	}
+	g.inside[key] = dir == record.In
+	g.remember(refOf(v.Main()))
+	return true
+}
+
+// custodyGate is a crossing at the custody-zone entrance: an officer on
+// duty, now and then an office member on today's list who is turned away.
+func (g *gen) custodyGate(t time.Time) {
+	if g.rng.IntN(100) < 2 {
+		if office := g.onList(); len(office) > 0 {
+			g.staffCrossingDir(t, 2, g.pick(office), record.In)
+			return
+		}
+	}
+	if duty := g.onDuty(); len(duty) > 0 {
+		g.staffCrossingDir(t, 2, g.pickFresh(duty), "")
+	}
+}
+
+// officeGate is a crossing at the office by someone on today's on-site list.
+func (g *gen) officeGate(t time.Time) {
+	if office := g.onList(); len(office) > 0 {
+		g.staffCrossingDir(t, 4, g.pickFresh(office), "")
 		return
 	}
-	r := refOf(v.Main())
-	switch {
-	case pl.Allowed:
-		g.inside[key] = dir == record.In
-		g.remember(r)
-	case override != "" && !pl.Contact && pl.Overridable():
-		g.overrideLater(t, r, pl.Body.(record.PassageBody), override)
-		g.inside[key] = dir == record.In
-	}
-}
-
-// custodyGate is a crossing at the custody-zone entrance: custody-duty staff,
-// now and then an office member who is turned away.
-func (g *gen) custodyGate(t time.Time) {
-	pool, over := g.onSite[gate.AssignCustody], ""
-	if g.rng.IntN(100) < 3 && len(g.onSite[gate.AssignOffice]) > 0 {
-		pool = g.onSite[gate.AssignOffice]
-		if g.rng.IntN(4) == 0 {
-			over = "紧急维修监控设备，经所领导批准，全程防护"
-		}
-	}
-	if len(pool) == 0 {
-		pool = g.staff
-	}
-	g.staffCrossing(t, 2, g.pick(pool), over)
-}
-
-// officeGate is a crossing at the office: staff on today's on-site list,
-// now and then someone working from home or a custody-duty member.
-func (g *gen) officeGate(t time.Time) {
-	pool, over := g.onSite[gate.AssignOffice], ""
-	switch x := g.rng.IntN(100); {
-	case x < 2 && len(g.onSite[gate.AssignWFH]) > 0:
-		pool = g.onSite[gate.AssignWFH]
-		if g.rng.IntN(2) == 0 {
-			over = "临时回办公区取材料，经带班领导同意"
-		}
-	case x < 4 && len(g.onSite[gate.AssignCustody]) > 0:
-		pool = g.onSite[gate.AssignCustody]
-	}
-	if len(pool) == 0 {
-		pool = g.staff
-	}
-	p := g.pick(pool)
-	if g.listDay == g.day && g.attendance[p.Badge] == record.WFH && over == "" && g.rng.IntN(4) != 0 {
-		return // someone working from home rarely comes; nothing happens
-	}
-	g.staffCrossing(t, 4, p, over)
+	g.custodyGate(t)
 }
 
 // standbyContact is the violation gate 3 exists to prevent: someone in
-// standby quarantine turns up at gate 2 or 4.
+// standby quarantine turns up at gate 2 or 4 (rare in a well-run centre).
 func (g *gen) standbyContact(t time.Time) {
 	if len(g.stints) == 0 {
-		g.staffMainGate(t)
+		g.custodyGate(t)
 		return
 	}
-	badges := make([]string, 0, len(g.stints))
-	for b := range g.stints {
-		badges = append(badges, b)
-	}
-	sort.Strings(badges)
+	badges := sortedBadges(g.stints)
 	b := badges[g.rng.IntN(len(badges))]
 	for _, p := range g.staff {
 		if p.Badge == b {
-			g.staffCrossing(t, []int{2, 4}[g.rng.IntN(2)], p, "")
+			g.staffCrossingDir(t, []int{2, 4}[g.rng.IntN(2)], p, record.In)
 			return
 		}
 	}
 }
 
-// rollCall takes the next temperature of the half-day's screening: every
-// detainee by dormitory, then the custody-duty staff. Once everyone is done
-// the moment goes to an ordinary crossing.
-func (g *gen) rollCall(t time.Time) {
-	key := store.Day(t) + fmt.Sprint(t.Hour() >= 12)
-	if key != g.rollKey {
-		g.rollKey = key
-		g.rollLeft = append(append([]gate.Person{}, g.detainees...), g.onSite[gate.AssignCustody]...)
-	}
-	if len(g.rollLeft) == 0 {
-		g.staffMainGate(t)
-		return
-	}
-	p := g.rollLeft[0]
-	g.rollLeft = g.rollLeft[1:]
-	v := g.temp()
-	if g.rng.IntN(300) == 0 {
-		v = g.feverTemp()
-	}
-	in := post.ReadingInput{Gate: 0, Who: post.Who{Badge: p.Badge, Name: p.Name}, Group: p.Unit, Temp: v}
-	g.now = t
-	first, err := g.svc.Reading(g.ctx, g.guard(), in)
-	if !g.saved(err) {
-		return
-	}
-	if first.Pending == nil {
-		g.remember(refOf(first.Main()))
-		return
-	}
-	// The cursor stays on the person: the next reading is the recheck.
-	again := g.temp()
-	if g.rng.IntN(2) == 0 {
-		again = g.feverTemp()
-	}
-	in.Temp = again
-	g.now = t.Add(3 * time.Minute)
-	rv, err := g.svc.Recheck(g.ctx, g.guard(), *first.Pending, in)
-	if g.saved(err) {
+// rollCall takes the temperature of each of ps in turn, twenty seconds
+// apart, at the screening point (gate 0); a fever's first reading is
+// rechecked three minutes later.
+func (g *gen) rollCall(t time.Time, ps []gate.Person) {
+	for i, p := range ps {
+		at := t.Add(time.Duration(i*20) * time.Second)
+		v := g.temp()
+		odds := 40000
+		if p.Kind == gate.Staff {
+			odds = 8000
+		}
+		if g.rng.IntN(odds) == 0 || p.Badge == g.feverish {
+			v = g.feverTemp()
+		}
+		in := post.ReadingInput{Gate: 0, Who: post.Who{Badge: p.Badge, Name: p.Name}, Group: p.Unit, Temp: v}
+		g.now = at
+		first, err := g.svc.Reading(g.ctx, g.guard(), in)
+		if !g.saved(err) {
+			return
+		}
+		g.screened[p.Badge] = store.Day(at)
+		if first.Pending == nil {
+			continue
+		}
+		// The cursor stays on the person: the next reading is the recheck.
+		again := g.temp()
+		if g.rng.IntN(2) == 0 || p.Badge == g.feverish {
+			again = g.feverTemp()
+		}
+		in.Temp = again
+		g.now = at.Add(3 * time.Minute)
+		rv, err := g.svc.Recheck(g.ctx, g.guard(), *first.Pending, in)
+		if !g.saved(err) {
+			return
+		}
 		g.fevered(g.now, rv)
 	}
 }
@@ -155,16 +123,20 @@ func clock(d time.Time, h, m int) time.Time {
 	return time.Date(d.Year(), d.Month(), d.Day(), h, m, 0, 0, d.Location())
 }
 
-// planDay schedules the day's routines: the office list, food deliveries and
-// meal samples, the disinfection of every zone, supplies into the custody
-// zone, and the standby pool's starts, check-ins, ends and call-ups.
+// planDay schedules the day's routines: the office list, the screenings,
+// the rotation's change-overs and the standby pool, the main gate's few
+// crossings, food deliveries and meal samples, the disinfection of every
+// zone, supplies into the custody zone and the day's report.
 func (g *gen) planDay(t time.Time) {
 	d := t
 	today := store.Day(d)
 	if g.listDay != today {
 		g.at(clock(d, 7, 10+g.rng.IntN(20)), g.attendanceList)
 	}
-	for i, n := 0, 3+g.rng.IntN(4); i < n; i++ {
+	g.planRollCall(d)
+	g.planRotation(d)
+	g.planMainGate(d)
+	for i, n := 0, 2+g.rng.IntN(3); i < n; i++ {
 		g.at(clock(d, 6, 0).Add(g.minutes(i*35, 30)), g.foodDelivery)
 	}
 	for _, m := range []struct {
@@ -187,21 +159,6 @@ func (g *gen) planDay(t time.Time) {
 	// The day's report goes up before the bureau's 16:00 deadline, now and
 	// then a little late.
 	g.at(clock(d, 15, 15).Add(g.minutes(0, 40+20*btoi(g.rng.IntN(15) == 0))), g.submitReport)
-	for _, p := range g.onSite[gate.AssignStandby] {
-		p := p
-		if s, in := g.stints[p.Badge]; in {
-			switch {
-			case s.PlannedEnd <= today:
-				g.at(clock(d, 10, 0).Add(g.minutes(0, 60)), func(t time.Time) { g.standbyEnd(t, p) })
-			case g.rng.IntN(50) == 0:
-				g.at(clock(d, 9, 0).Add(g.minutes(0, 8*60)), func(t time.Time) { g.standbyCallup(t, p) })
-			case g.rng.IntN(30) != 0: // now and then a check-in is missed
-				g.at(clock(d, 8, 0).Add(g.minutes(0, 90)), func(t time.Time) { g.standbyCheckin(t, p) })
-			}
-		} else if g.restUntil[p.Badge] <= today {
-			g.at(clock(d, 9, 0).Add(g.minutes(0, 120)), func(t time.Time) { g.standbyStart(t, p) })
-		}
-	}
 }
 
 // attendanceList is the supervisor setting the day's on-site/WFH list,
@@ -219,10 +176,14 @@ func (g *gen) attendanceList(t time.Time) {
 	// The list as it was, carried over, then the day's changes and the
 	// people it did not name yet: two confirmations, as at the console.
 	var carried, changed []gate.Entry
-	for _, e := range list {
+	moved := -1 // at most one office member changes lists a day
+	if prevDay != "" && g.rng.IntN(4) == 0 {
+		moved = g.rng.IntN(len(list))
+	}
+	for i, e := range list {
 		_, had := prev[e.Badge]
 		switch {
-		case g.rng.IntN(40) == 0: // someone's status changes today
+		case i == moved && !g.barred[e.Badge]:
 			if e.Status == record.OnSite {
 				e.Status = record.WFH
 			} else {
@@ -245,6 +206,18 @@ func (g *gen) attendanceList(t time.Time) {
 		}
 		for _, e := range in.Entries {
 			g.attendance[e.Badge] = e.Status
+		}
+	}
+	// Whoever changed lists crosses the main gate: in to the office, or out
+	// to work from home.
+	if moved >= 0 {
+		e := list[moved]
+		for _, p := range g.people {
+			if p.Badge == e.Badge && g.attendance[p.Badge] != prev[p.Badge].Status {
+				p := p
+				st := g.attendance[p.Badge]
+				g.at(t.Add(g.minutes(40, 60)), func(t time.Time) { g.listChange(t, p, st) })
+			}
 		}
 	}
 }
@@ -296,7 +269,7 @@ func (g *gen) foodDelivery(t time.Time) {
 		in.Quarantine, in.NucleicAcid, in.Disinfection = yes(), yes(), yes()
 		in.TraceCode = fmt.Sprintf("32%016d", g.rng.Int64N(1e16))
 	}
-	if g.rng.IntN(100) < 7 {
+	if g.rng.IntN(100) < 1 {
 		no := new(bool)
 		switch x := g.rng.IntN(5); {
 		case x == 0 && in.ColdChain:
@@ -349,8 +322,8 @@ var zones = []zone{
 	{gate.ZoneOffice, "办公楼", 10, 0},
 	{gate.ZoneKitchen, "操作间及餐厅", 14, 1},
 	{gate.ZoneCustody, "物资库房", 14, 0},
-	{gate.ZoneCustody, "宿舍1", 15, 2}, {gate.ZoneCustody, "宿舍2", 15, 2}, {gate.ZoneCustody, "宿舍3", 15, 2},
-	{gate.ZoneCustody, "宿舍4", 15, 2}, {gate.ZoneCustody, "宿舍5", 15, 2}, {gate.ZoneCustody, "宿舍6", 15, 2},
+	{gate.ZoneCustody, "一大队宿舍区", 15, 2}, {gate.ZoneCustody, "二大队宿舍区", 15, 2}, {gate.ZoneCustody, "三大队宿舍区", 15, 2},
+	{gate.ZoneCustody, "四大队宿舍区", 15, 2}, {gate.ZoneCustody, "五大队宿舍区", 15, 2},
 	{gate.ZoneMainGate, "门岗及通道", 20, 0},
 }
 
@@ -359,7 +332,7 @@ var agents = map[record.DisinfectMethod]string{record.MethodSpray: "含氯消毒
 // disinfect is the daily disinfection of a zone (§3).
 func (g *gen) disinfect(t time.Time, z zone) {
 	p := gate.DisinfectPresets[z.preset%len(gate.DisinfectPresets)]
-	op := g.pick(g.onSite[gate.AssignCustody])
+	op := g.operator()
 	g.now = t
 	_, err := g.svc.Disinfect(g.ctx, g.guard(), post.DisinfectionInput{Zone: z.zone, Area: z.area, Method: p.Method,
 		Agent: agents[p.Method], Concentration: p.Concentration, ContactMin: p.ContactMin, Operator: op.Name})
@@ -421,7 +394,7 @@ func (g *gen) supplyDisinfected(t time.Time, s gate.Supply) {
 	ps := gate.DisinfectPresets[g.rng.IntN(len(gate.DisinfectPresets))]
 	p, v, ok := g.save(t, func() (post.Plan, error) {
 		return g.svc.DecideDisinfectSupply(post.SupplyDisinfectInput{Supply: s, Method: ps.Method, Agent: agents[ps.Method],
-			Concentration: ps.Concentration, ContactMin: ps.ContactMin, Operator: g.pick(g.onSite[gate.AssignCustody]).Name})
+			Concentration: ps.Concentration, ContactMin: ps.ContactMin, Operator: g.operator().Name})
 	})
 	if !ok {
 		return
@@ -461,24 +434,32 @@ func (g *gen) standby(t time.Time, p gate.Person, in post.StandbyInput) (post.Pl
 
 var standbyAreas = []string{"备勤楼2层", "备勤楼3层"}
 
-func (g *gen) standbyStart(t time.Time, p gate.Person) {
-	end := store.Day(t.AddDate(0, 0, gate.DefaultStandbyDays))
+// standbyStart starts a standby stint until end, the plan's last day.
+func (g *gen) standbyStart(t time.Time, p gate.Person, end string) {
 	area := standbyAreas[g.rng.IntN(len(standbyAreas))]
 	if _, v, ok := g.standby(t, p, post.StandbyInput{Action: gate.ActStart, PlannedEnd: end, Area: area}); ok {
 		r := v.Main()
 		g.stints[p.Badge] = gate.Stint{StartID: r.ID, StartSeq: r.Seq, Badge: p.Badge, Name: p.Name, Start: r.At, PlannedEnd: end, Area: area}
+		// A check-in is due on the first day too.
+		g.at(t.Add(g.minutes(10, 10)), func(t time.Time) { g.standbyCheckin(t, p) })
 	}
 }
 
 // standbyCheckin is the daily check-in; a fever's first reading is saved
 // at once and the check-in written with its recheck.
 func (g *gen) standbyCheckin(t time.Time, p gate.Person) {
+	if _, in := g.stints[p.Badge]; !in {
+		return
+	}
 	v := g.temp()
-	if g.rng.IntN(100) == 0 {
+	if g.rng.IntN(800) == 0 {
 		v = g.feverTemp()
 	}
 	in := post.StandbyInput{Action: gate.ActCheckin, Temp: tp(v), Ready: true}
 	pl, saved, ok := g.standby(t, p, in)
+	if ok {
+		g.screened[p.Badge] = store.Day(t)
+	}
 	if !ok || !pl.NeedsRecheck {
 		return
 	}
@@ -493,21 +474,41 @@ func (g *gen) standbyCheckin(t time.Time, p gate.Person) {
 	}
 }
 
-func (g *gen) standbyEnd(t time.Time, p gate.Person) {
+// standbyEnd ends a stint on its last day; it reports whether it did.
+func (g *gen) standbyEnd(t time.Time, p gate.Person) bool {
+	if _, in := g.stints[p.Badge]; !in {
+		return false
+	}
 	if _, _, ok := g.standby(t, p, post.StandbyInput{Action: gate.ActEnd, Note: "备勤期满，核酸检测阴性"}); ok {
 		delete(g.stints, p.Badge)
-		g.restUntil[p.Badge] = store.Day(t.AddDate(0, 0, 2+g.rng.IntN(3)))
+		return true
+	}
+	return false
+}
+
+var callupReasons = []string{"突发事件处置，紧急调用", "医务室人手不足，紧急增援", "值班警力不足，紧急增援"}
+
+// standbyCallup calls a standby member up: custody duty at once. reason ""
+// is one of the usual ones.
+func (g *gen) standbyCallup(t time.Time, p gate.Person, reason string) {
+	if _, in := g.stints[p.Badge]; !in || g.barred[p.Badge] {
+		return
+	}
+	if reason == "" {
+		reason = callupReasons[g.rng.IntN(len(callupReasons))]
+	}
+	if _, v, ok := g.standby(t, p, post.StandbyInput{Action: gate.ActCallup, Reason: reason}); ok {
+		delete(g.stints, p.Badge)
+		g.callUp(v.Main().At, p)
 	}
 }
 
-var callupReasons = []string{"一大队民警发热隔离，紧急增援", "突发事件处置，紧急调用", "医务室人手不足，紧急增援"}
-
-func (g *gen) standbyCallup(t time.Time, p gate.Person) {
-	reason := callupReasons[g.rng.IntN(len(callupReasons))]
-	if _, _, ok := g.standby(t, p, post.StandbyInput{Action: gate.ActCallup, Reason: reason}); ok {
-		delete(g.stints, p.Badge)
-		g.restUntil[p.Badge] = store.Day(t.AddDate(0, 0, 3+g.rng.IntN(3)))
+// operator is who disinfects: an officer on duty.
+func (g *gen) operator() gate.Person {
+	if duty := g.onDuty(); len(duty) > 0 {
+		return g.pick(duty)
 	}
+	return g.pick(g.staff)
 }
 
 // submitReport is the duty supervisor submitting the day's report (§3
@@ -519,7 +520,10 @@ func (g *gen) submitReport(t time.Time) {
 		return
 	}
 	g.now = t
-	_, err := g.svc.SubmitReport(g.ctx, g.guard(), g.sup, post.SubmitInput{Day: store.Day(t)})
+	// The duty leader attests the day's 安全稳定 with it: no event (a
+	// well-run centre's ordinary day); the epidemic counts are the health
+	// authorities' and none were notified.
+	_, err := g.svc.SubmitReport(g.ctx, g.guard(), g.sup, post.SubmitInput{Day: store.Day(t), Security: &post.SecurityInput{}})
 	g.saved(err)
 }
 

@@ -9,14 +9,20 @@ import (
 // surnames are the common Chinese family names, most frequent first.
 var surnames = []rune("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦方白邹孟熊秦邱江尹薛段雷侯龙史陶黎贺顾毛郝龚邵万钱严武戴孔汤")
 
-// givenNames are given names as people of the generations on a roster carry them.
-var givenNames = []string{
-	"伟", "芳", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "霞", "平", "刚",
-	"辉", "鹏", "斌", "波", "健", "亮", "峰", "凯", "林", "红", "燕", "玲", "华", "飞", "鑫", "宇", "浩",
-	"秀英", "秀兰", "桂英", "建国", "建华", "建军", "志强", "志明", "海燕", "海涛", "晓东", "晓燕", "春梅", "国庆",
-	"文博", "子豪", "浩然", "思远", "雨欣", "佳怡", "俊杰", "宏伟", "立新", "永刚", "红梅", "丽华", "玉兰", "德明",
-	"卫东", "小龙", "家豪", "一鸣", "天宇", "国强", "振华", "晓明", "文静", "婷婷", "丽娟", "金龙", "永强", "海波",
-	"雪梅", "志刚", "春生", "秋菊", "冬梅", "新民", "学军", "爱华", "庆丰", "瑞峰", "子健", "梓涵", "欣怡", "雅琴",
+// maleNames and femaleNames are given names as people of the generations on
+// a roster carry them; a name always agrees with the sex digit of the
+// person's resident ID number (the 17th: odd for men).
+var maleNames = []string{
+	"伟", "强", "磊", "军", "洋", "勇", "杰", "涛", "明", "超", "刚", "辉", "鹏", "斌", "波", "健", "亮", "峰",
+	"凯", "飞", "鑫", "宇", "浩", "建国", "建华", "建军", "志强", "志明", "海涛", "晓东", "国庆", "文博", "子豪",
+	"浩然", "思远", "俊杰", "宏伟", "立新", "永刚", "德明", "卫东", "小龙", "家豪", "一鸣", "天宇", "国强", "振华",
+	"晓明", "金龙", "永强", "海波", "志刚", "春生", "新民", "学军", "庆丰", "瑞峰", "子健",
+}
+
+var femaleNames = []string{
+	"芳", "敏", "静", "丽", "艳", "娟", "霞", "红", "燕", "玲", "萍", "婷", "秀英", "秀兰", "桂英", "海燕", "晓燕",
+	"春梅", "雨欣", "佳怡", "红梅", "丽华", "玉兰", "文静", "婷婷", "丽娟", "雪梅", "秋菊", "冬梅", "梓涵", "欣怡",
+	"雅琴", "慧敏", "淑芬", "美玲", "晓丽", "玉珍", "凤英", "翠花", "月华",
 }
 
 // nameGen hands out distinct realistic names.
@@ -27,14 +33,19 @@ type nameGen struct {
 
 func newNameGen(rng *rand.Rand) *nameGen { return &nameGen{rng: rng, used: map[string]bool{}} }
 
-func (g *nameGen) next() string {
+// next returns a name not handed out before, a man's or a woman's.
+func (g *nameGen) next(male bool) string {
+	given := femaleNames
+	if male {
+		given = maleNames
+	}
 	for {
 		// Frequent surnames are chosen more often, as on a real roster.
 		i := g.rng.IntN(len(surnames))
 		if g.rng.IntN(2) == 0 {
 			i = g.rng.IntN(min(20, len(surnames)))
 		}
-		n := string(surnames[i]) + givenNames[g.rng.IntN(len(givenNames))]
+		n := string(surnames[i]) + given[g.rng.IntN(len(given))]
 		if !g.used[n] {
 			g.used[n] = true
 			return n
@@ -54,6 +65,10 @@ func checkChar(first17 string) byte {
 	}
 	return "10X98765432"[sum%11]
 }
+
+// MaleID reports whether a resident ID number is a man's: its 17th digit
+// is odd (GB 11643).
+func MaleID(id string) bool { return len(id) == 18 && (id[16]-'0')%2 == 1 }
 
 // regions are county codes of Nanjing and nearby, where the demo facility is.
 var regions = []string{"320102", "320104", "320105", "320106", "320111", "320113", "320114", "320115", "320116", "320117", "340104", "321002"}

@@ -7,21 +7,18 @@ import (
 	"time"
 )
 
-// hourWeights is the daily rhythm of a closed facility's gates: quiet at
-// night, busy at the morning and evening shift changes, a lunch bump.
+// hourWeights is the daily rhythm of a closed facility's records: quiet at
+// night, busiest with the screenings of every dormitory from 07:00 and
+// 15:00 (600 readings a day), busy at the shift changes, a lunch bump.
 var hourWeights = [24]float64{
-	0.25, 0.2, 0.2, 0.2, 0.25, 0.4, 1.0, 2.8, 3.2, 1.6, 1.2, 1.2,
-	1.5, 1.4, 1.1, 1.1, 1.2, 2.4, 2.8, 1.3, 0.8, 0.6, 0.4, 0.3,
+	0.25, 0.2, 0.2, 0.2, 0.25, 0.4, 1.0, 6.0, 5.0, 3.0, 1.2, 1.2,
+	1.5, 1.4, 1.1, 6.0, 4.0, 2.8, 2.8, 1.3, 0.8, 0.6, 0.4, 0.3,
 }
 
-// weight is how busy the hour starting at t is; weekends are quieter.
-func weight(t time.Time) float64 {
-	w := hourWeights[t.Hour()]
-	if d := t.Weekday(); d == time.Saturday || d == time.Sunday {
-		w *= 0.75
-	}
-	return w
-}
+// weight is how busy the hour starting at t is. Under lockdown every day's
+// routines are the same, weekends included (a quieter weekend left the
+// screenings running into the night).
+func weight(t time.Time) float64 { return hourWeights[t.Hour()] }
 
 // slots hands out n times between start and end, in order, distributed by
 // the daily rhythm. Times are produced one clock hour at a time, so memory

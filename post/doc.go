@@ -101,11 +101,13 @@
 //
 // # The demo
 //
-// The demo (package demo) generates through the same functions: it fills
-// each input's Lookup from what it keeps in memory instead of reading the
-// store, sets Options.Clock to the moment it generates, Options.NewID to
-// its seeded ids, and is itself the Writer, batching each call's records
-// whole.
+// The demo (package demo) generates through the same functions: it sets
+// Options.Clock to the moment it generates, Options.NewID to its seeded
+// ids, and is itself the Writer, batching each call's records whole. A
+// staff crossing goes without a Lookup, so the service reads the person's
+// status as at the console (the demo commits its batch first when it holds
+// a record naming the person); other inputs get a Lookup filled from what
+// the demo keeps in memory.
 //
 // # The rest
 //

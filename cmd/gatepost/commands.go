@@ -199,14 +199,16 @@ func (a *app) demoCmd() *cobra.Command {
 		Use:   "demo",
 		Short: "Set up a demonstration facility (once), and optionally fill it with realistic records",
 		Long: `demo sets up, once, a demonstration terminal: facility "demo" (` + demo.FacilityName + `),
-terminal ` + demo.Terminal + ` at gate 1, 40 staff, 60 detainees, passes, and console users:
+terminal ` + demo.Terminal + ` at gate 1, 60 staff, 300 detainees in single-sex units, their
+rotation plan, passes, and console users:
 guards 1001–1004 (PIN 1234) and supervisor 9001 (PIN 999999). When the demo is
 already set up it changes nothing. It refuses a data directory that holds a
 real terminal: one set up with init, or one that has joined a hub (its
 records would be synced as real).
 
 With --records N it then appends N realistic records spread over the last
-days (up to 30), in time order after the records already there.`,
+days (up to 30, at least 850 a day: --records 25500 fills thirty days), in
+time order after the records already there.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()

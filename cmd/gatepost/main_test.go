@@ -270,7 +270,7 @@ func TestDemoIdempotentAndRecords(t *testing.T) {
 		t.Errorf("second demo: %s", r.stdout)
 	}
 	again, _ := st.People(ctx, "")
-	if len(again) != len(people) || len(people) != 100 {
+	if len(again) != len(people) || len(people) != 360 { // 60 staff, 300 detainees
 		t.Errorf("people %d then %d", len(people), len(again))
 	}
 	if n, _ := st.LastSeq(ctx); n != 0 {
