@@ -265,7 +265,10 @@ func (s *Service) lookupStaff(ctx context.Context, badge, day string, attendance
 			return nil, err
 		}
 	}
-	if lk.Standby == nil {
+	// The status folded the person's standby records already; only a
+	// person the status was not read for (not on the roster, not active
+	// staff) needs the standby records read on their own.
+	if lk.Standby == nil && lk.Closed == nil {
 		if lk.Standby, err = s.currentStint(ctx, badge); err != nil {
 			return nil, err
 		}
