@@ -279,7 +279,7 @@ func TestMetrics(t *testing.T) {
 	rs := storagetest.Chain("F1", "gate1", 1, 5, "")
 	call(t, "POST", h.URL+wire.PathPush, token, bytes.NewReader(pushBody(rs...)), jsonCT)
 	call(t, "POST", h.URL+wire.PathPush, token, bytes.NewReader(pushBody(rs...)), jsonCT)
-	a := call(t, "GET", h.URL+"/metrics", "", nil, nil)
+	a := call(t, "GET", h.URL+"/metrics", hubtest.MetricsToken, nil, nil)
 	if a.status != 200 {
 		t.Fatal(a.status)
 	}

@@ -198,8 +198,10 @@ func checkDashboard(t *testing.T, s *dayScene, page, missing, intact string) {
 
 func TestDashboard(t *testing.T) {
 	s := newDayScene(t)
+	cookie := s.h.SignIn(t, "李警官", hub.RoleViewer)
 	get := func(url, lang string) string {
 		req, _ := http.NewRequest("GET", url, nil)
+		req.AddCookie(cookie)
 		if lang != "" {
 			req.Header.Set("Accept-Language", lang)
 		}
@@ -230,7 +232,7 @@ func TestDashboard(t *testing.T) {
 	if other["F1"]["report"] != "MISSING" || other["F1"]["fevers"] != "1" {
 		t.Errorf("next day %v", other["F1"])
 	}
-	if a := call(t, "GET", s.h.URL+"/?date=yesterday", "", nil, nil); a.status != 400 {
+	if a := call(t, "GET", s.h.URL+"/?date=yesterday", "", nil, map[string]string{"Cookie": cookie.String()}); a.status != 400 {
 		t.Errorf("bad date: %d", a.status)
 	}
 }

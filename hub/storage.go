@@ -104,6 +104,10 @@ type Storage interface {
 	// facility hub that relays (§12).
 	RelayStorage
 
+	// AuthStorage keeps the dashboard's accounts, sessions and audit log
+	// (§14).
+	AuthStorage
+
 	// Close releases the store.
 	Close() error
 }

@@ -114,7 +114,7 @@ func TestTerminalVersion(t *testing.T) {
 
 func TestBuildInfoMetric(t *testing.T) {
 	h := hubtest.NewHub(t)
-	a := call(t, "GET", h.URL+"/metrics", "", nil, nil)
+	a := call(t, "GET", h.URL+"/metrics", hubtest.MetricsToken, nil, nil)
 	bi := buildinfo.Get()
 	want := `gatepost_build_info{commit="` + bi.ShortCommit() + `",goversion="` + bi.GoVersion + `",version="` + bi.Version + `"} 1`
 	if !strings.Contains(string(a.body), want) {
