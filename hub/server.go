@@ -550,6 +550,12 @@ type ServeConfig struct {
 	// Relayer, when set, makes this a facility hub that relays to the
 	// bureau (§12): it runs beside the server, woken by every push.
 	Relayer *Relayer
+	// MetricsAddr, when set, serves /metrics (without a token) on a
+	// listener of its own, host:port, meant for the monitoring network
+	// only; ServerOptions.MetricsToken still guards /metrics on Addr.
+	MetricsAddr string
+	// MetricsReady is called with the metrics listener's address.
+	MetricsReady func(addr net.Addr)
 }
 
 // ListenAndServe serves the hub on cfg.Addr until ctx is done, then shuts
@@ -570,6 +576,11 @@ func ListenAndServe(ctx context.Context, st Storage, cfg ServeConfig) error {
 	}
 	if cfg.ReadHeaderTimeout <= 0 {
 		cfg.ReadHeaderTimeout = 10 * time.Second
+	}
+	if cfg.TLSCert != "" {
+		// Behind TLS every cookie is Secure, even on a request that
+		// reached the hub some other way.
+		cfg.ServerOptions.SecureCookies = true
 	}
 	handler := NewServer(st, cfg.ServerOptions)
 	srv := &http.Server{
@@ -606,6 +617,23 @@ func ListenAndServe(ctx context.Context, st Storage, cfg ServeConfig) error {
 		done := make(chan struct{})
 		go func() { defer close(done); cfg.Relayer.Run(rctx) }()
 		defer func() { stop(); <-done }()
+	}
+	if cfg.MetricsAddr != "" {
+		mln, err := net.Listen("tcp", cfg.MetricsAddr)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("--metrics-addr: %w", err)
+		}
+		mux := http.NewServeMux()
+		mux.Handle("/metrics", handler.Metrics())
+		msrv := &http.Server{Handler: mux, ReadHeaderTimeout: cfg.ReadHeaderTimeout, WriteTimeout: time.Minute,
+			ErrorLog: slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelWarn)}
+		cfg.Logger.Info("metrics listening", "addr", mln.Addr().String())
+		if cfg.MetricsReady != nil {
+			cfg.MetricsReady(mln.Addr())
+		}
+		go msrv.Serve(mln)
+		defer msrv.Close()
 	}
 	errc := make(chan error, 1)
 	go func() {
