@@ -125,20 +125,13 @@ func (s *Server) audit(r *http.Request, user, action, detail string) {
 	}
 }
 
-// session finds the request's session; ok is false without a valid one.
-func (s *Server) session(r *http.Request) (Session, bool) {
+// session finds the request's session: ErrNotFound without a valid one.
+func (s *Server) session(r *http.Request) (Session, error) {
 	c, err := r.Cookie(SessionCookie)
 	if err != nil || c.Value == "" || len(c.Value) > 128 {
-		return Session{}, false
+		return Session{}, ErrNotFound
 	}
-	ss, err := s.st.SessionByHash(r.Context(), hashID(c.Value), s.now())
-	if err != nil {
-		if !errors.Is(err, ErrNotFound) {
-			s.log.Error("session lookup failed", "err", err.Error())
-		}
-		return Session{}, false
-	}
-	return ss, true
+	return s.st.SessionByHash(r.Context(), hashID(c.Value), s.now())
 }
 
 // secure reports whether cookies must be Secure: the hub serves TLS.
@@ -160,11 +153,17 @@ func langQuery(r *http.Request) string {
 // requireSession answers a request without a session with a redirect to
 // /login (a page) and returns ok false.
 func (s *Server) requireSession(w http.ResponseWriter, r *http.Request) (Session, bool) {
-	ss, ok := s.session(r)
-	if !ok {
+	ss, err := s.session(r)
+	switch {
+	case errors.Is(err, ErrNotFound):
 		http.Redirect(w, r, "/login"+langQuery(r), http.StatusSeeOther)
+		return ss, false
+	case err != nil:
+		// The storage failed: sending the user to sign in again would not help.
+		s.internal(w, r, err)
+		return ss, false
 	}
-	return ss, ok
+	return ss, true
 }
 
 // checkCSRF compares a form's token with the expected one in constant time.
@@ -229,7 +228,7 @@ func (s *Server) renderLogin(w http.ResponseWriter, r *http.Request, code int, n
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	switch r.Method {
 	case http.MethodGet, http.MethodHead:
-		if _, ok := s.session(r); ok {
+		if _, err := s.session(r); err == nil {
 			http.Redirect(w, r, "/"+langQuery(r), http.StatusSeeOther)
 			return
 		}
@@ -302,9 +301,8 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
-	ss, ok := s.session(r)
+	ss, ok := s.requireSession(w, r)
 	if !ok {
-		http.Redirect(w, r, "/login"+langQuery(r), http.StatusSeeOther)
 		return
 	}
 	if err := r.ParseForm(); err != nil || !checkCSRF(r, ss.CSRF) {

@@ -88,6 +88,9 @@ type Storage interface {
 	PutPeople(ctx context.Context, facility string, people []gate.Person) error
 	PutPasses(ctx context.Context, facility string, passes []gate.Pass) error
 	AddNotice(ctx context.Context, n Notice) error
+	// NoticesOn lists the notices for day (YYYY-MM-DD), every facility's,
+	// in the order they were published.
+	NoticesOn(ctx context.Context, day string) ([]Notice, error)
 	// PutRotation replaces the rotation plan of each person given (an empty
 	// plan clears it), each with the next change value.
 	PutRotation(ctx context.Context, facility string, plans []gate.Plan) error

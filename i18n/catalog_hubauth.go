@@ -38,6 +38,27 @@ func init() {
 		"hub.audit.login.failed": {"登录失败", "failed sign-in"},
 		"hub.audit.logout":       {"退出登录", "signed out"},
 		"hub.audit.user.add":     {"添加用户", "added an account"},
+		"hub.audit.notice.add":   {"发布通知", "published a notice"},
+
+		"hub.d.notices": {"当日通知", "Notices"},
+
+		"hub.n.title":            {"当日通知 · 市局监管平台", "Notices · bureau hub"},
+		"hub.n.back":             {"返回总览", "Back to the dashboard"},
+		"hub.n.day":              {"日期：", "Day: "},
+		"hub.n.write":            {"发布通知", "Publish a notice"},
+		"hub.n.facility":         {"单位", "Facility"},
+		"hub.n.all":              {"全部单位", "All facilities"},
+		"hub.n.n_title":          {"标题", "Title"},
+		"hub.n.n_body":           {"内容", "Text"},
+		"hub.n.submit":           {"发布", "Publish"},
+		"hub.n.list":             {"当日通知及确认情况", "The day's notices and their acknowledgements"},
+		"hub.n.published":        {"发布于", "published"},
+		"hub.n.acks":             {"确认情况", "Acknowledged"},
+		"hub.n.not_acked":        {"未确认", "not yet"},
+		"hub.n.none":             {"当日没有通知。", "No notices for this day."},
+		"hub.n.need_title":       {"请填写标题。", "Enter a title."},
+		"hub.n.too_long":         {"通知过长（标题不超过200字，内容不超过64 KiB）。", "The notice is too long (title up to 200 characters, text up to 64 KiB)."},
+		"hub.n.unknown_facility": {"没有该单位。", "No such facility."},
 	} {
 		messages[k] = v
 	}

@@ -53,13 +53,19 @@ const MetricsToken = "test-metrics-token"
 // reach the dashboard without driving the sign-in form.
 func (h *Hub) SignIn(t testing.TB, name string, role hub.Role) *http.Cookie {
 	t.Helper()
+	return SignIn(t, h.Storage, name, role)
+}
+
+// SignIn is Hub.SignIn on any hub storage.
+func SignIn(t testing.TB, st hub.Storage, name string, role hub.Role) *http.Cookie {
+	t.Helper()
 	ctx := context.Background()
-	if _, err := h.Storage.UserByName(ctx, name); err != nil {
-		if err := hub.AddUser(ctx, h.Storage, name, role, "password-of-"+name, "test", time.Now()); err != nil {
+	if _, err := st.UserByName(ctx, name); err != nil {
+		if err := hub.AddUser(ctx, st, name, role, "password-of-"+name, "test", time.Now()); err != nil {
 			t.Fatal(err)
 		}
 	}
-	id, err := hub.StartSession(ctx, h.Storage, name, time.Now(), time.Hour)
+	id, err := hub.StartSession(ctx, st, name, time.Now(), time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -320,6 +320,31 @@ func Run(t *testing.T, open func(t *testing.T) hub.Storage) {
 		}
 	})
 
+	t.Run("NoticesOn", func(t *testing.T) {
+		e := mk(t)
+		if err := e.st.PutFacility(e.ctx, hub.Facility{ID: "F1", Name: "一所"}); err != nil {
+			t.Fatal(err)
+		}
+		at := time.Date(2025, 3, 1, 7, 0, 0, 0, time.UTC)
+		for i, n := range []hub.Notice{
+			{ID: "n2", Facility: "F1", Title: "第二条", Body: "正文", Day: "2025-03-01", PublishedAt: at.Add(time.Hour)},
+			{ID: "n1", Facility: "", Title: "第一条", Body: "", Day: "2025-03-01", PublishedAt: at},
+			{ID: "n3", Facility: "F1", Title: "明日", Body: "", Day: "2025-03-02", PublishedAt: at},
+		} {
+			if err := e.st.AddNotice(e.ctx, n); err != nil {
+				t.Fatal(i, err)
+			}
+		}
+		ns, err := e.st.NoticesOn(e.ctx, "2025-03-01")
+		if err != nil || len(ns) != 2 || ns[0].ID != "n1" || ns[1].ID != "n2" || ns[1].Facility != "F1" || ns[1].Body != "正文" ||
+			!ns[1].PublishedAt.Equal(at.Add(time.Hour)) || ns[0].Facility != "" {
+			t.Fatalf("notices of the day: %+v %v", ns, err)
+		}
+		if ns, err := e.st.NoticesOn(e.ctx, "2025-02-28"); err != nil || len(ns) != 0 {
+			t.Fatalf("a day without notices: %+v %v", ns, err)
+		}
+	})
+
 	t.Run("StoredThenDuplicate", func(t *testing.T) {
 		e := mk(t)
 		term := e.terminal("F1", "gate1")
