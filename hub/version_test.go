@@ -1,9 +1,9 @@
 package hub_test
 
 import (
-	"net/http"
 	"bytes"
 	"context"
+	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"regexp"
