@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
 	"gatepost/hub"
 	"gatepost/hub/hubtest"
 	"gatepost/record"
@@ -105,4 +107,51 @@ func rowOf(body, facility string) string {
 	}
 	j := strings.Index(body[i:], "</tr>")
 	return body[i : i+j]
+}
+
+// TestNoticesInBrowser: an operator signs in in headless Chromium, writes
+// a notice in the page for every facility, and, once F1's guard has
+// acknowledged it on the terminal, sees who and when beside F1 while F2 is
+// shown as not yet, in both languages.
+func TestNoticesInBrowser(t *testing.T) {
+	b := headless(t)
+	ctx := context.Background()
+	h := hubtest.NewHub(t)
+	tok1 := h.Provision(t, "F1", "gate1")
+	h.Provision(t, "F2", "gate1")
+	addUser(t, h, "王敏", hub.RoleOperator, "correct horse")
+	day := time.Now().Format(hub.DayLayout)
+	id := func(s string) chromedp.ID { return chromedp.ID(s) }
+
+	b.lang = "zh-CN"
+	b.do("sign in", chromedp.Navigate(h.URL+"/login?lang=zh-CN"), chromedp.WaitVisible(id("password")),
+		chromedp.SetValue(id("name"), "王敏"), chromedp.SetValue(id("password"), "correct horse"),
+		chromedp.Click(id("signin")), chromedp.WaitVisible(id("notices-link")))
+	b.do("write a notice", chromedp.Click(id("notices-link")), chromedp.WaitVisible(id("publish")),
+		chromedp.SetValue(id("title"), "今日加强体温检测"), chromedp.SetValue(id("body"), "各所门岗逐人测温。"),
+		chromedp.Click(id("publish-button")), chromedp.WaitVisible(chromedp.CSS("table.notice")))
+	ns, err := h.Storage.NoticesOn(ctx, day)
+	if err != nil || len(ns) != 1 || ns[0].Title != "今日加强体温检测" || ns[0].Facility != "" {
+		t.Fatalf("the notice written in the page: %+v %v", ns, err)
+	}
+
+	st := hubtest.NewTerminal(t, t.TempDir(), "F1", "gate1")
+	t.Cleanup(func() { st.Close() })
+	hubtest.Join(t, st, h.URL, tok1)
+	if _, err := st.AppendBatch(ctx, []store.Draft{{Kind: record.NoticeAck, Gate: 0, Guard: "J1001", At: time.Now(),
+		Body: record.NoticeAckBody{Notice: ns[0].ID, Day: day, Title: ns[0].Title, Name: "张伟"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if res, err := syncer.Once(ctx, st); err != nil || res.Pending != 0 {
+		t.Fatalf("sync: %+v %v", res, err)
+	}
+	for _, c := range []struct{ lang, notYet string }{{"zh-CN", "未确认"}, {"en", "not yet"}} {
+		b.lang = c.lang
+		b.do("the acknowledgements", chromedp.Navigate(h.URL+"/notices?lang="+c.lang), chromedp.WaitVisible(chromedp.CSS("table.notice")))
+		f1 := run(b, "F1", chromedp.Text(chromedp.CSS(`tr[data-facility="F1"] td[data-fig="acks"]`)))
+		f2 := run(b, "F2", chromedp.Text(chromedp.CSS(`tr[data-facility="F2"] td[data-fig="acks"]`)))
+		if !strings.HasPrefix(f1, "张伟 J1001 ") || f2 != c.notYet {
+			t.Errorf("%s: F1 %q, F2 %q", c.lang, f1, f2)
+		}
+	}
 }
