@@ -34,11 +34,18 @@ func init() {
 		"hub.audit.back":   {"返回总览", "Back to the dashboard"},
 		"hub.audit.none":   {"暂无记录。", "Nothing yet."},
 
-		"hub.audit.login":        {"登录", "signed in"},
-		"hub.audit.login.failed": {"登录失败", "failed sign-in"},
-		"hub.audit.logout":       {"退出登录", "signed out"},
-		"hub.audit.user.add":     {"添加用户", "added an account"},
-		"hub.audit.notice.add":   {"发布通知", "published a notice"},
+		"hub.audit.login":           {"登录", "signed in"},
+		"hub.audit.login.failed":    {"登录失败", "failed sign-in"},
+		"hub.audit.logout":          {"退出登录", "signed out"},
+		"hub.audit.user.add":        {"添加用户", "added an account"},
+		"hub.audit.notice.add":      {"发布通知", "published a notice"},
+		"hub.audit.terminal.add":    {"开通终端", "provisioned a terminal"},
+		"hub.audit.terminal.revoke": {"吊销终端", "revoked a terminal"},
+		"hub.audit.terminal.rotate": {"更换终端令牌", "rotated a terminal's token"},
+		"hub.audit.relay.add":       {"开通单位中继", "provisioned a relay"},
+		"hub.audit.import.people":   {"导入人员名册", "imported people"},
+		"hub.audit.import.passes":   {"导入通行证", "imported passes"},
+		"hub.audit.import.rotation": {"导入轮换计划", "imported rotation plans"},
 
 		"hub.d.notices": {"当日通知", "Notices"},
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -207,6 +208,7 @@ reference data and notices; nothing else.`,
 			if err != nil {
 				return err
 			}
+			h.audit(cmd.Context(), st, "relay.add", facility+"/"+name)
 			fmt.Fprintf(h.env.stdout, "relay %q of facility %s provisioned; its token (shown once):\n%s\n", name, facility, token)
 			return nil
 		},
@@ -286,6 +288,7 @@ records.`,
 			if err != nil {
 				return err
 			}
+			h.audit(cmd.Context(), st, "terminal.add", facility+"/"+name)
 			w := h.env.stdout
 			fmt.Fprintf(w, "terminal %q of facility %s provisioned.\n", name, facility)
 			fmt.Fprintln(w, "On the terminal run: gatepost join --hub URL --token TOKEN")
@@ -367,6 +370,7 @@ records.`,
 				}
 				return err
 			}
+			h.audit(cmd.Context(), st, "terminal.revoke", rf+"/"+rn)
 			fmt.Fprintf(h.env.stdout, "terminal %q of facility %s revoked: its token no longer works\n", rn, rf)
 			return nil
 		},
@@ -399,6 +403,7 @@ keeps only its hash.`,
 			if err != nil {
 				return err
 			}
+			h.audit(cmd.Context(), st, "terminal.rotate", of+"/"+on)
 			w := h.env.stdout
 			fmt.Fprintf(w, "terminal %q of facility %s has a new token; the old one no longer works.\n", on, of)
 			fmt.Fprintln(w, "On the terminal run: gatepost join --hub URL --token TOKEN")
@@ -470,6 +475,7 @@ custody 14, observation 7, rest 7, standby 14 days).`,
 			if err != nil {
 				return h.env.csvErrors(args[1], "published", err)
 			}
+			h.audit(cmd.Context(), st, "import."+args[0], fmt.Sprintf("%s: %d from %s", facility, n, args[1]))
 			fmt.Fprintf(h.env.stdout, "published %d %s for facility %s\n", n, kindNoun(csvimport.Kind(args[0]), n), facility)
 			return nil
 		},
@@ -507,6 +513,7 @@ func (h *hubApp) noticeCmd() *cobra.Command {
 			if n.Facility != "" {
 				to = "facility " + n.Facility
 			}
+			h.audit(cmd.Context(), st, "notice.add", cmp.Or(n.Facility, "all")+" "+n.Day+": "+n.Title)
 			fmt.Fprintf(h.env.stdout, "notice %s for %s on %s published\n", n.ID, to, n.Day)
 			return nil
 		},

@@ -2,9 +2,11 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
+	"os/user"
 	"strings"
 	"text/tabwriter"
 
@@ -58,7 +60,7 @@ audit log.`,
 				return err
 			}
 			defer st.Close()
-			err = hub.AddUser(cmd.Context(), st, name, r, pw, "cli", h.env.now())
+			err = hub.AddUser(cmd.Context(), st, name, r, pw, cliActor(), h.env.now())
 			if errors.Is(err, hub.ErrExists) {
 				return fmt.Errorf("an account named %q exists already", name)
 			}
@@ -142,4 +144,21 @@ func (h *hubApp) auditCmd() *cobra.Command {
 	}
 	cmd.Flags().IntVar(&limit, "limit", 50, "how many entries to show")
 	return cmd
+}
+
+// cliActor names who ran a hub command in the audit log: the command line
+// and the operating-system account (the hub's host has no dashboard login).
+func cliActor() string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return "cli:" + u.Username
+	}
+	return "cli"
+}
+
+// audit notes an administrative command in the hub's audit log. A failure
+// to write it is reported but does not undo what the command did.
+func (h *hubApp) audit(ctx context.Context, st hub.Storage, action, detail string) {
+	if err := st.AddAudit(ctx, hub.AuditEntry{At: h.env.now(), User: cliActor(), Action: action, Detail: hub.CleanLine(detail)}); err != nil {
+		fmt.Fprintf(h.env.stderr, "warning: the audit log could not be written: %v\n", err)
+	}
 }

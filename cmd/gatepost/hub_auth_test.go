@@ -78,6 +78,18 @@ func TestHubUserAndAudit(t *testing.T) {
 		t.Errorf("audit --limit 1 (newest only):\n%s", r.stdout)
 	}
 	in("", 2, "audit", "--limit", "0")
+
+	// The administrative commands are in the log too.
+	in("", 0, "terminal", "add", "--facility", "qs01", "--facility-name", "青山所", "--name", "gate1-pc")
+	in("", 0, "notice", "add", "--facility", "all", "--title", "今日加强体温检测", "--body", "逐人测温", "--date", "2026-03-18")
+	in("", 0, "terminal", "revoke", "--facility", "qs01", "--name", "gate1-pc")
+	r = in("", 0, "audit", "--limit", "3")
+	lines = strings.Split(strings.TrimSpace(r.stdout), "\n")
+	if len(lines) != 4 || !strings.Contains(lines[1], "terminal.revoke") || !strings.Contains(lines[1], "qs01/gate1-pc") ||
+		!strings.Contains(lines[2], "notice.add") || !strings.Contains(lines[2], "all 2026-03-18: 今日加强体温检测") ||
+		!strings.Contains(lines[3], "terminal.add") || !strings.Contains(lines[3], "cli") {
+		t.Errorf("audit of the administrative commands:\n%s", r.stdout)
+	}
 }
 
 func TestHubServeMetricsFlags(t *testing.T) {
