@@ -260,6 +260,15 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.renderLogin(w, r, http.StatusBadRequest, name, "hub.auth.missing", true)
 		return
 	}
+	if len(name) > maxUserName {
+		name = strings.ToValidUTF8(name[:maxUserName], "") // what is kept (in the form, the log) is bounded
+	}
+	key := throttleKey(r, name)
+	if s.throttle.blocked(key, s.now()) {
+		s.audit(r, name, "login.throttled", "")
+		s.renderLogin(w, r, http.StatusTooManyRequests, name, "hub.auth.throttled", true)
+		return
+	}
 	u, err := s.st.UserByName(r.Context(), name)
 	switch {
 	case errors.Is(err, ErrNotFound) || CheckUserName(name) != nil:
@@ -270,6 +279,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if u.Name == "" || bcrypt.CompareHashAndPassword(u.PasswordHash, []byte(password)) != nil {
+		s.throttle.fail(key, s.now())
 		s.audit(r, name, "login.failed", "")
 		s.renderLogin(w, r, http.StatusUnauthorized, name, "hub.auth.bad", true)
 		return

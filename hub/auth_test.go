@@ -319,3 +319,43 @@ func TestMetricsNeedTheToken(t *testing.T) {
 		t.Errorf("the metrics address serves more than /metrics: %d", r.status)
 	}
 }
+
+// TestFailedSignInsAreThrottled: after ten wrong passwords for one name
+// from one address, even the right one is held back for the window, while
+// other names sign in; when the window has passed the right one works.
+func TestFailedSignInsAreThrottled(t *testing.T) {
+	st, err := hub.OpenSQLite(filepath.Join(t.TempDir(), "hub.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	now := time.Date(2025, 3, 1, 8, 0, 0, 0, time.UTC)
+	for _, n := range []string{"王敏", "李强"} {
+		if err := hub.AddUser(context.Background(), st, n, hub.RoleViewer, "correct horse", "test", now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	srv := httptest.NewServer(hub.NewServer(st, hub.Options{Logger: hubtest.Quiet(), Now: func() time.Time { return now }}))
+	defer srv.Close()
+	b := newBrowser(t, srv.URL, nil)
+	for i := 0; i < 10; i++ {
+		if p := b.signIn("王敏", "wrong horse", "en"); p.status != http.StatusUnauthorized {
+			t.Fatalf("wrong password %d: %d", i+1, p.status)
+		}
+	}
+	p := b.signIn("王敏", "correct horse", "en")
+	if p.status != http.StatusTooManyRequests || !strings.Contains(p.body, "Too many failed sign-ins") {
+		t.Fatalf("the right password after ten wrong ones: %d", p.status)
+	}
+	if p := newBrowser(t, srv.URL, nil).signIn("李强", "correct horse", "en"); p.status != http.StatusSeeOther {
+		t.Fatalf("another account from the same address: %d", p.status)
+	}
+	now = now.Add(15 * time.Minute)
+	if p := b.signIn("王敏", "correct horse", "en"); p.status != http.StatusSeeOther {
+		t.Fatalf("the right password once the window passed: %d", p.status)
+	}
+	es, _ := st.Audit(context.Background(), 3)
+	if len(es) != 3 || es[0].Action != "login" || es[1].Action != "login" || es[2].Action != "login.throttled" || es[2].User != "王敏" {
+		t.Errorf("audit: %+v", es)
+	}
+}

@@ -78,6 +78,7 @@ type Server struct {
 	metricsToken  string
 	sessionTTL    time.Duration
 	secureCookies bool
+	throttle      *signInThrottle
 }
 
 // enter counts a push of terminal k in flight, unless it already has the
@@ -120,7 +121,8 @@ func NewServer(st Storage, opts Options) *Server {
 	s := &Server{st: st, log: opts.Logger, now: opts.Now, m: newMetrics(st),
 		sem: make(chan struct{}, opts.MaxConcurrentPushes), mux: http.NewServeMux(),
 		perToken: opts.MaxPushesPerToken, inflight: map[TerminalKey]int{}, fresh: newNotifier(),
-		metricsToken: opts.MetricsToken, sessionTTL: opts.SessionTTL, secureCookies: opts.SecureCookies}
+		metricsToken: opts.MetricsToken, sessionTTL: opts.SessionTTL, secureCookies: opts.SecureCookies,
+		throttle: newSignInThrottle()}
 	s.dash = newDashboard(st, opts.Now)
 	s.mux.HandleFunc(wire.PathWhoami, s.whoami)
 	s.mux.HandleFunc(wire.PathPush, s.push)

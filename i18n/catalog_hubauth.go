@@ -13,6 +13,7 @@ func init() {
 		"hub.auth.missing":   {"请填写用户名和密码。", "Enter your user name and password."},
 		"hub.auth.expired":   {"页面已过期，请重新登录。", "The page expired; sign in again."},
 		"hub.auth.signedout": {"已退出登录。", "You have signed out."},
+		"hub.auth.throttled": {"登录失败次数过多，请15分钟后再试。", "Too many failed sign-ins: try again in 15 minutes."},
 		"hub.auth.forbidden": {"无权访问此页面。", "You may not open this page."},
 
 		"hub.d.signed_in": {"当前用户：", "Signed in as "},
@@ -36,6 +37,7 @@ func init() {
 
 		"hub.audit.login":           {"登录", "signed in"},
 		"hub.audit.login.failed":    {"登录失败", "failed sign-in"},
+		"hub.audit.login.throttled": {"登录被暂停（失败次数过多）", "sign-in held back (too many failures)"},
 		"hub.audit.logout":          {"退出登录", "signed out"},
 		"hub.audit.user.add":        {"添加用户", "added an account"},
 		"hub.audit.notice.add":      {"发布通知", "published a notice"},
