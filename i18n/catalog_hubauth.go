@@ -19,7 +19,6 @@ func init() {
 		"hub.d.signed_in": {"当前用户：", "Signed in as "},
 		"hub.d.signout":   {"退出登录", "Sign out"},
 		"hub.d.audit":     {"审计日志", "Audit log"},
-		"hub.d.role":      {"角色", "Role"},
 
 		"hub.role_of":       {"（%s）", " (%s)"},
 		"hub.role.viewer":   {"查看员", "viewer"},
