@@ -64,6 +64,11 @@ func CheckUserName(name string) error {
 // AddUser creates a dashboard account with a bcrypt hash of its password,
 // and notes it in the audit log as done by actor.
 func AddUser(ctx context.Context, st Storage, name string, role Role, password, actor string, now time.Time) error {
+	return addUser(ctx, st, name, role, password, actor, "", now)
+}
+
+// addUser is AddUser by an actor at a remote address ("" on the hub's host).
+func addUser(ctx context.Context, st Storage, name string, role Role, password, actor, remote string, now time.Time) error {
 	if err := CheckUserName(name); err != nil {
 		return err
 	}
@@ -77,7 +82,7 @@ func AddUser(ctx context.Context, st Storage, name string, role Role, password, 
 	if err := st.AddUser(ctx, User{Name: name, Role: role, PasswordHash: h, CreatedAt: now}); err != nil {
 		return err
 	}
-	return st.AddAudit(ctx, AuditEntry{At: now, User: actor, Action: "user.add", Detail: name + " (" + string(role) + ")"})
+	return st.AddAudit(ctx, AuditEntry{At: now, User: actor, Action: "user.add", Detail: name + " (" + string(role) + ")", Remote: remote})
 }
 
 // dummyHash is compared against when the user is unknown, so that an

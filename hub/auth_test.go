@@ -359,3 +359,50 @@ func TestFailedSignInsAreThrottled(t *testing.T) {
 		t.Errorf("audit: %+v", es)
 	}
 }
+
+// TestAdminAddsAccountsInThePage: an admin adds an operator in /users (a
+// post with CSRF; a bad one comes back with what was typed, without the
+// password), the new account signs in, and an operator may not open /users.
+func TestAdminAddsAccountsInThePage(t *testing.T) {
+	h := hubtest.NewHub(t)
+	admin := newBrowser(t, h.URL, nil)
+	u, _ := url.Parse(h.URL)
+	admin.c.Jar.SetCookies(u, []*http.Cookie{h.SignIn(t, "admin1", hub.RoleAdmin)})
+	form := admin.do("GET", "/users?lang=en", nil)
+	if form.status != 200 || !strings.Contains(form.body, `data-user="admin1"`) {
+		t.Fatalf("/users: %d\n%s", form.status, form.body)
+	}
+	csrf := csrfOf(t, form)
+	if p := admin.do("POST", "/users?lang=en", url.Values{"name": {"王敏"}, "role": {"operator"}, "password": {"correct horse"}}); p.status != http.StatusForbidden {
+		t.Errorf("add without CSRF: %d, want 403", p.status)
+	}
+	for _, c := range []struct{ name, role, password, want string }{
+		{"王敏", "operator", "short", "A password has 8 to 72 bytes."},
+		{"王敏", "root", "correct horse", "Choose a role."},
+		{strings.Repeat("x", 65), "operator", "correct horse", "A user name is 1 to 64 bytes"},
+		{"admin1", "viewer", "correct horse", "An account of that name exists already."},
+	} {
+		p := admin.do("POST", "/users?lang=en", url.Values{"csrf": {csrf}, "name": {c.name}, "role": {c.role}, "password": {c.password}})
+		if p.status != http.StatusBadRequest || !strings.Contains(p.body, c.want) || strings.Contains(p.body, c.password) && c.password != "short" {
+			t.Errorf("add %+v: %d\n%s", c, p.status, p.body)
+		}
+	}
+	if p := admin.do("POST", "/users?lang=en", url.Values{"csrf": {csrf}, "name": {"王敏"}, "role": {"operator"}, "password": {"correct horse"}}); p.status != http.StatusSeeOther {
+		t.Fatalf("add: %d\n%s", p.status, p.body)
+	}
+	us, _ := h.Storage.Users(context.Background())
+	if len(us) != 2 || us[1].Name != "王敏" || us[1].Role != hub.RoleOperator {
+		t.Fatalf("users %+v", us)
+	}
+	es, _ := h.Storage.Audit(context.Background(), 1)
+	if len(es) != 1 || es[0].User != "admin1" || es[0].Action != "user.add" || es[0].Detail != "王敏 (operator)" || es[0].Remote == "" {
+		t.Errorf("audit %+v", es)
+	}
+	op := newBrowser(t, h.URL, nil)
+	if p := op.signIn("王敏", "correct horse", "en"); p.status != http.StatusSeeOther {
+		t.Fatalf("the new account signs in: %d", p.status)
+	}
+	if p := op.do("GET", "/users", nil); p.status != http.StatusForbidden {
+		t.Errorf("an operator opens /users: %d", p.status)
+	}
+}

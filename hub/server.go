@@ -135,6 +135,7 @@ func NewServer(st Storage, opts Options) *Server {
 	s.mux.HandleFunc("/logout", s.logout)
 	s.mux.HandleFunc("/audit", s.auditPage)
 	s.mux.HandleFunc("/notices", s.noticesPage)
+	s.mux.HandleFunc("/users", s.usersPage)
 	// /healthz is liveness: the process answers. /readyz is readiness: the
 	// database answers too, so a balancer sends no terminal to a hub that
 	// cannot store its records.
@@ -193,7 +194,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // route bounds the label values of the request counter.
 func route(p string) string {
 	switch p {
-	case "/", "/login", "/logout", "/audit", "/notices", wire.PathWhoami, wire.PathPush, wire.PathChanges, "/metrics", "/healthz", "/readyz":
+	case "/", "/login", "/logout", "/audit", "/notices", "/users", wire.PathWhoami, wire.PathPush, wire.PathChanges, "/metrics", "/healthz", "/readyz":
 		return p
 	}
 	return "other"

@@ -48,6 +48,21 @@ func init() {
 		"hub.audit.import.passes":   {"导入通行证", "imported passes"},
 		"hub.audit.import.rotation": {"导入轮换计划", "imported rotation plans"},
 
+		"hub.d.users": {"账户管理", "Accounts"},
+
+		"hub.u.title":        {"账户管理 · 市局监管平台", "Accounts · bureau hub"},
+		"hub.u.back":         {"返回总览", "Back to the dashboard"},
+		"hub.u.name":         {"用户名", "User name"},
+		"hub.u.role":         {"角色", "Role"},
+		"hub.u.created":      {"创建时间", "Created"},
+		"hub.u.password":     {"初始密码", "Initial password"},
+		"hub.u.add":          {"添加账户", "Add an account"},
+		"hub.u.submit":       {"添加", "Add"},
+		"hub.u.exists":       {"该用户名已存在。", "An account of that name exists already."},
+		"hub.u.bad_name":     {"用户名须为1至64字节的可打印文字，首尾不得有空格。", "A user name is 1 to 64 bytes of printable text, without leading or trailing spaces."},
+		"hub.u.bad_role":     {"请选择角色。", "Choose a role."},
+		"hub.u.bad_password": {"密码须为%d至%d字节。", "A password has %d to %d bytes."},
+
 		"hub.d.notices": {"当日通知", "Notices"},
 
 		"hub.n.title":            {"当日通知 · 市局监管平台", "Notices · bureau hub"},
