@@ -246,7 +246,8 @@ func TestInternalErrorsDoNotLeak(t *testing.T) {
 	token := h.Provision(t, "F1", "gate1")
 	h.Storage.Close() // every query now fails inside the driver
 	for _, path := range []string{wire.PathWhoami, "/"} {
-		a := call(t, "GET", h.URL+path, token, nil, nil)
+		// The session cookie makes the dashboard ask the storage.
+		a := call(t, "GET", h.URL+path, token, nil, map[string]string{"Cookie": hub.SessionCookie + "=some-session"})
 		if a.status != 500 || a.errCode(t) != wire.ErrInternal {
 			t.Fatalf("%s: %d %s", path, a.status, a.body)
 		}
@@ -279,7 +280,7 @@ func TestMetrics(t *testing.T) {
 	rs := storagetest.Chain("F1", "gate1", 1, 5, "")
 	call(t, "POST", h.URL+wire.PathPush, token, bytes.NewReader(pushBody(rs...)), jsonCT)
 	call(t, "POST", h.URL+wire.PathPush, token, bytes.NewReader(pushBody(rs...)), jsonCT)
-	a := call(t, "GET", h.URL+"/metrics", "", nil, nil)
+	a := call(t, "GET", h.URL+"/metrics", hubtest.MetricsToken, nil, nil)
 	if a.status != 200 {
 		t.Fatal(a.status)
 	}

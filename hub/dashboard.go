@@ -76,6 +76,10 @@ type dashView struct {
 	Relays                 []dashRelay
 	Conflicts              []dashConflict
 	Silent                 int
+	// The signed-in account: its name, its role in words, whether it may
+	// read the audit log, and the CSRF token of its sign-out form.
+	User, RoleName, CSRF string
+	Admin                bool
 }
 
 type dashFacility struct {
@@ -236,6 +240,10 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	if !allow(w, r, http.MethodGet) {
 		return
 	}
+	ss, ok := s.requireSession(w, r)
+	if !ok {
+		return
+	}
 	lang := pickLang(r)
 	day := r.URL.Query().Get("date")
 	if day == "" {
@@ -249,18 +257,15 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, err)
 		return
 	}
+	v.User, v.CSRF, v.Admin = ss.User, ss.CSRF, ss.Role.Allows(RoleAdmin)
+	c := i18n.NewCatalog(lang)
+	v.RoleName = c.T("hub.role_of", c.T("hub.role."+string(ss.Role)))
 	var b bytes.Buffer
 	if err := s.dash.tpl.Execute(&b, v); err != nil {
 		s.internal(w, r, err)
 		return
 	}
-	h := w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Cache-Control", "no-store")
-	h.Set("Content-Language", lang)
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'")
-	h.Set("Vary", "Accept-Language")
+	pageHeaders(w, lang)
 	w.Write(b.Bytes())
 }
 

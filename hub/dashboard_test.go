@@ -7,11 +7,12 @@ import (
 	"html"
 	"net/http"
 	"os"
-	"os/exec"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/chromedp/chromedp"
 
 	"gatepost/gate"
 	"gatepost/hub"
@@ -198,8 +199,10 @@ func checkDashboard(t *testing.T, s *dayScene, page, missing, intact string) {
 
 func TestDashboard(t *testing.T) {
 	s := newDayScene(t)
+	cookie := s.h.SignIn(t, "李警官", hub.RoleViewer)
 	get := func(url, lang string) string {
 		req, _ := http.NewRequest("GET", url, nil)
+		req.AddCookie(cookie)
 		if lang != "" {
 			req.Header.Set("Accept-Language", lang)
 		}
@@ -230,59 +233,138 @@ func TestDashboard(t *testing.T) {
 	if other["F1"]["report"] != "MISSING" || other["F1"]["fevers"] != "1" {
 		t.Errorf("next day %v", other["F1"])
 	}
-	if a := call(t, "GET", s.h.URL+"/?date=yesterday", "", nil, nil); a.status != 400 {
+	if a := call(t, "GET", s.h.URL+"/?date=yesterday", "", nil, map[string]string{"Cookie": cookie.String()}); a.status != 400 {
 		t.Errorf("bad date: %d", a.status)
 	}
 }
 
-// TestDashboardInBrowser loads the dashboard in a real headless Chromium and
-// checks the figures it renders against the hub's data. It runs whenever
-// chromium is installed, and fails rather than skips in CI when it is not.
-func TestDashboardInBrowser(t *testing.T) {
-	bin := ""
+// chromiumPath finds a Chromium to drive; it skips the test when there is
+// none, and fails it in CI, where .ci/run installs one.
+func chromiumPath(t *testing.T) string {
+	t.Helper()
 	for _, b := range []string{"/usr/bin/chromium", "/usr/bin/chromium-browser"} {
 		if _, err := os.Stat(b); err == nil {
-			bin = b
-			break
+			return b
 		}
 	}
-	if bin == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("chromium is not installed: .ci/run must apt-get install -y chromium")
-		}
-		t.Skip("chromium not installed")
+	if os.Getenv("CI") != "" {
+		t.Fatal("chromium is not installed: .ci/run must apt-get install -y chromium")
 	}
+	t.Skip("chromium not installed")
+	return ""
+}
+
+// chrome drives a headless Chromium with a fresh profile, closed when the
+// test ends; each step gets its own time limit (a limit on the first call
+// would stop the whole browser).
+type chrome struct {
+	t    *testing.T
+	ctx  context.Context
+	lang string
+}
+
+func headless(t *testing.T) *chrome {
+	t.Helper()
+	bin := chromiumPath(t)
+	opts := []chromedp.ExecAllocatorOption{chromedp.ExecPath(bin), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck, chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("no-zygote", true), chromedp.UserDataDir(t.TempDir())}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(actx)
+	t.Cleanup(func() { cancelCtx(); cancelAlloc() })
+	// Start the browser without a time limit, as chromedp asks.
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("chromium: %v", err)
+	}
+	return &chrome{t: t, ctx: ctx}
+}
+
+func run[T any](c *chrome, what string, a chromedp.Action[T]) T {
+	c.t.Helper()
+	ctx, cancel := context.WithTimeout(c.ctx, 90*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(ctx, a)
+	if err != nil {
+		c.t.Fatalf("%s: %s: %v", c.lang, what, err)
+	}
+	return v
+}
+
+func (c *chrome) do(what string, steps ...chromedp.Action[chromedp.Void]) {
+	c.t.Helper()
+	run(c, what, chromedp.Steps(steps...))
+}
+
+// TestDashboardInBrowser signs in to the dashboard in a real headless
+// Chromium, in each language: the dashboard first sends it to the sign-in
+// page, a wrong password is refused, the right one opens the dashboard
+// (whose figures are checked against the hub's data), a sign-out posted
+// without its CSRF token is refused and leaves the session, and the real
+// sign-out ends it.
+func TestDashboardInBrowser(t *testing.T) {
+	b := headless(t)
 	s := newDayScene(t)
+	if err := hub.AddUser(context.Background(), s.h.Storage, "李警官", hub.RoleAdmin, "correct horse", "test", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	id := func(s string) chromedp.ID { return chromedp.ID(s) }
 	for _, c := range []struct{ lang, missing, intact string }{{"zh-CN", "未报", "完整"}, {"en", "MISSING", "intact"}} {
 		s := s
 		if c.lang == "zh-CN" {
 			s = s.inChinese()
 		}
-		var out []byte
-		var err error
-		var stderr bytes.Buffer
-		// A browser that cannot start under a loaded machine (fork fails)
-		// gets one more try; a page that renders wrong does not.
-		for try := 0; try < 2; try++ {
-			ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-			cmd := exec.CommandContext(ctx, bin, "--headless", "--no-sandbox", "--no-zygote", "--disable-gpu",
-				"--disable-dev-shm-usage", "--user-data-dir="+t.TempDir(), "--dump-dom", s.h.URL+"/?date=2025-03-01&lang="+c.lang)
-			stderr.Reset()
-			cmd.Stderr = &stderr
-			out, err = cmd.Output()
-			cancel()
-			if err == nil && len(out) > 0 {
-				break
-			}
+		b.lang = c.lang
+		cat := i18n.NewCatalog(c.lang)
+		dashURL := s.h.URL + "/?date=2025-03-01&lang=" + c.lang
+
+		b.do("open the dashboard", chromedp.Navigate(dashURL), chromedp.WaitVisible(id("password")))
+		if loc := run(b, "location", chromedp.Location()); !strings.HasPrefix(loc, s.h.URL+"/login?lang="+c.lang) {
+			t.Fatalf("%s: without a session the browser is at %s, want the sign-in page", c.lang, loc)
 		}
-		if err != nil {
-			t.Fatalf("chromium: %v\n%s", err, stderr.String())
+		b.do("a wrong password", chromedp.SetValue(id("name"), "李警官"), chromedp.SetValue(id("password"), "wrong horse"),
+			chromedp.Click(id("signin")), chromedp.WaitVisible(id("message")))
+		if msg := run(b, "message", chromedp.Text(id("message"))); msg != cat.T("hub.auth.bad") {
+			t.Errorf("%s: a wrong password says %q", c.lang, msg)
 		}
-		dom := string(out)
+		b.do("sign in", chromedp.SetValue(id("password"), "correct horse"), chromedp.Click(id("signin")), chromedp.WaitVisible(id("user")))
+		if user := run(b, "user", chromedp.Text(id("user"))); user != "李警官" {
+			t.Errorf("%s: signed in as %q", c.lang, user)
+		}
+		b.do("the day's figures", chromedp.Navigate(dashURL), chromedp.WaitVisible(id("facilities")))
+		dom := run(b, "the page", chromedp.OuterHTML(chromedp.CSS("html")))
 		if !strings.Contains(dom, `lang="`+c.lang+`"`) {
 			t.Fatalf("%s: the browser did not render the dashboard:\n%s", c.lang, dom)
 		}
 		checkDashboard(t, s, dom, c.missing, c.intact)
+
+		// A sign-out posted without its token, as a forged form would be.
+		run(b, "remove the token", chromedp.Evaluate[bool](`document.querySelector('#account input[name=csrf]').remove() === undefined`))
+		b.do("a sign-out without CSRF", chromedp.Click(id("signout")), chromedp.WaitVisible(id("message")))
+		if msg := run(b, "message", chromedp.Text(id("message"))); msg != cat.T("hub.auth.expired") {
+			t.Errorf("%s: a sign-out without CSRF says %q", c.lang, msg)
+		}
+		b.do("still signed in", chromedp.Navigate(dashURL), chromedp.WaitVisible(id("user")))
+
+		b.do("sign out", chromedp.Click(id("signout")), chromedp.WaitVisible(id("message")))
+		msg, loc := run(b, "message", chromedp.Text(id("message"))), run(b, "location", chromedp.Location())
+		if msg != cat.T("hub.auth.signedout") || !strings.HasPrefix(loc, s.h.URL+"/login?out=1") {
+			t.Errorf("%s: after sign-out at %s saying %q", c.lang, loc, msg)
+		}
+		b.do("the dashboard after sign-out", chromedp.Navigate(dashURL), chromedp.WaitVisible(id("password")))
+		if loc := run(b, "location", chromedp.Location()); !strings.HasPrefix(loc, s.h.URL+"/login") {
+			t.Errorf("%s: after sign-out the dashboard opens at %s", c.lang, loc)
+		}
+	}
+	es, err := s.h.Storage.Audit(context.Background(), 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range es {
+		got = append(got, e.Action)
+	}
+	if want := "logout login login.failed logout login login.failed user.add"; strings.Join(got, " ") != want {
+		t.Errorf("audit log after the browser's visits: %v, want %s", got, want)
 	}
 }
 

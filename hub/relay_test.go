@@ -229,8 +229,11 @@ func TestDashboardShowsRelays(t *testing.T) {
 	if _, err := c.RelayChanges(ctx, 0, 0, 42); err != nil { // reports 42 to forward
 		t.Fatal(err)
 	}
+	session := bureau.SignIn(t, "viewer", hub.RoleViewer)
 	for _, lang := range []string{"zh-CN", "en"} {
-		resp, err := http.Get(bureau.URL + "/?lang=" + lang)
+		req, _ := http.NewRequest("GET", bureau.URL+"/?lang="+lang, nil)
+		req.AddCookie(session)
+		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}

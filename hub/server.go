@@ -25,8 +25,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus/promhttp"
-
 	"gatepost/hub/wire"
 	"gatepost/internal/buildinfo"
 )
@@ -47,6 +45,17 @@ type Options struct {
 	// token (a stuck or hostile client on many connections) can make the hub
 	// hold in memory. Default 2 (a terminal sends one push at a time).
 	MaxPushesPerToken int
+	// MetricsToken is the bearer token GET /metrics demands. Without one
+	// this handler serves no metrics: they are either guarded by a token or
+	// served on their own listener (ServeConfig.MetricsAddr, Server.Metrics).
+	MetricsToken string
+	// SessionTTL is how long a dashboard sign-in lasts; DefaultSessionTTL
+	// when zero.
+	SessionTTL time.Duration
+	// SecureCookies marks the session cookie Secure even on plain HTTP
+	// requests, for a hub behind a TLS-terminating proxy. Requests that
+	// arrive over TLS get Secure cookies regardless.
+	SecureCookies bool
 }
 
 // Server is the hub's HTTP side. It keeps no state that matters between
@@ -65,6 +74,11 @@ type Server struct {
 	inflight   map[TerminalKey]int // pushes in flight per terminal
 
 	fresh *notifier // wakes the facility feed's long polls
+
+	metricsToken  string
+	sessionTTL    time.Duration
+	secureCookies bool
+	throttle      *signInThrottle
 }
 
 // enter counts a push of terminal k in flight, unless it already has the
@@ -101,9 +115,14 @@ func NewServer(st Storage, opts Options) *Server {
 	if opts.MaxPushesPerToken <= 0 {
 		opts.MaxPushesPerToken = 2
 	}
+	if opts.SessionTTL <= 0 {
+		opts.SessionTTL = DefaultSessionTTL
+	}
 	s := &Server{st: st, log: opts.Logger, now: opts.Now, m: newMetrics(st),
 		sem: make(chan struct{}, opts.MaxConcurrentPushes), mux: http.NewServeMux(),
-		perToken: opts.MaxPushesPerToken, inflight: map[TerminalKey]int{}, fresh: newNotifier()}
+		perToken: opts.MaxPushesPerToken, inflight: map[TerminalKey]int{}, fresh: newNotifier(),
+		metricsToken: opts.MetricsToken, sessionTTL: opts.SessionTTL, secureCookies: opts.SecureCookies,
+		throttle: newSignInThrottle()}
 	s.dash = newDashboard(st, opts.Now)
 	s.mux.HandleFunc(wire.PathWhoami, s.whoami)
 	s.mux.HandleFunc(wire.PathPush, s.push)
@@ -111,7 +130,12 @@ func NewServer(st Storage, opts Options) *Server {
 	s.mux.HandleFunc(wire.PathFeed, s.feed)
 	s.mux.HandleFunc(wire.PathRelayPush, s.relayPush)
 	s.mux.HandleFunc(wire.PathRelayChanges, s.relayChanges)
-	s.mux.Handle("/metrics", promhttp.HandlerFor(s.m.reg, promhttp.HandlerOpts{}))
+	s.mux.HandleFunc("/metrics", s.guardedMetrics)
+	s.mux.HandleFunc("/login", s.login)
+	s.mux.HandleFunc("/logout", s.logout)
+	s.mux.HandleFunc("/audit", s.auditPage)
+	s.mux.HandleFunc("/notices", s.noticesPage)
+	s.mux.HandleFunc("/users", s.usersPage)
 	// /healthz is liveness: the process answers. /readyz is readiness: the
 	// database answers too, so a balancer sends no terminal to a hub that
 	// cannot store its records.
@@ -170,7 +194,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // route bounds the label values of the request counter.
 func route(p string) string {
 	switch p {
-	case "/", wire.PathWhoami, wire.PathPush, wire.PathChanges, "/metrics", "/healthz", "/readyz":
+	case "/", "/login", "/logout", "/audit", "/notices", "/users", wire.PathWhoami, wire.PathPush, wire.PathChanges, "/metrics", "/healthz", "/readyz":
 		return p
 	}
 	return "other"
@@ -530,6 +554,12 @@ type ServeConfig struct {
 	// Relayer, when set, makes this a facility hub that relays to the
 	// bureau (§12): it runs beside the server, woken by every push.
 	Relayer *Relayer
+	// MetricsAddr, when set, serves /metrics (without a token) on a
+	// listener of its own, host:port, meant for the monitoring network
+	// only; ServerOptions.MetricsToken still guards /metrics on Addr.
+	MetricsAddr string
+	// MetricsReady is called with the metrics listener's address.
+	MetricsReady func(addr net.Addr)
 }
 
 // ListenAndServe serves the hub on cfg.Addr until ctx is done, then shuts
@@ -550,6 +580,11 @@ func ListenAndServe(ctx context.Context, st Storage, cfg ServeConfig) error {
 	}
 	if cfg.ReadHeaderTimeout <= 0 {
 		cfg.ReadHeaderTimeout = 10 * time.Second
+	}
+	if cfg.TLSCert != "" {
+		// Behind TLS every cookie is Secure, even on a request that
+		// reached the hub some other way.
+		cfg.ServerOptions.SecureCookies = true
 	}
 	handler := NewServer(st, cfg.ServerOptions)
 	srv := &http.Server{
@@ -586,6 +621,23 @@ func ListenAndServe(ctx context.Context, st Storage, cfg ServeConfig) error {
 		done := make(chan struct{})
 		go func() { defer close(done); cfg.Relayer.Run(rctx) }()
 		defer func() { stop(); <-done }()
+	}
+	if cfg.MetricsAddr != "" {
+		mln, err := net.Listen("tcp", cfg.MetricsAddr)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("--metrics-addr: %w", err)
+		}
+		mux := http.NewServeMux()
+		mux.Handle("/metrics", handler.Metrics())
+		msrv := &http.Server{Handler: mux, ReadHeaderTimeout: cfg.ReadHeaderTimeout, WriteTimeout: time.Minute,
+			ErrorLog: slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelWarn)}
+		cfg.Logger.Info("metrics listening", "addr", mln.Addr().String())
+		if cfg.MetricsReady != nil {
+			cfg.MetricsReady(mln.Addr())
+		}
+		go msrv.Serve(mln)
+		defer msrv.Close()
 	}
 	errc := make(chan error, 1)
 	go func() {

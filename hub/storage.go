@@ -88,6 +88,9 @@ type Storage interface {
 	PutPeople(ctx context.Context, facility string, people []gate.Person) error
 	PutPasses(ctx context.Context, facility string, passes []gate.Pass) error
 	AddNotice(ctx context.Context, n Notice) error
+	// NoticesOn lists the notices for day (YYYY-MM-DD), every facility's,
+	// in the order they were published.
+	NoticesOn(ctx context.Context, day string) ([]Notice, error)
 	// PutRotation replaces the rotation plan of each person given (an empty
 	// plan clears it), each with the next change value.
 	PutRotation(ctx context.Context, facility string, plans []gate.Plan) error
@@ -103,6 +106,10 @@ type Storage interface {
 	// RelayStorage keeps the relays of a bureau's hub and the cursors of a
 	// facility hub that relays (§12).
 	RelayStorage
+
+	// AuthStorage keeps the dashboard's accounts, sessions and audit log
+	// (§14).
+	AuthStorage
 
 	// Close releases the store.
 	Close() error

@@ -152,8 +152,9 @@ func TestControlCharactersNeverReachAReader(t *testing.T) {
 			t.Errorf("the text report does not show the escaped content:\n%s", b.String())
 		}
 	}
+	cookie := h.SignIn(t, "viewer", hub.RoleViewer)
 	for _, lang := range []string{"zh-CN", "en"} {
-		d := call(t, "GET", h.URL+"/?date=2025-03-01&lang="+lang, "", nil, nil)
+		d := call(t, "GET", h.URL+"/?date=2025-03-01&lang="+lang, "", nil, map[string]string{"Cookie": cookie.String()})
 		if d.status != 200 {
 			t.Fatalf("dashboard %d", d.status)
 		}

@@ -3,6 +3,7 @@ package hub_test
 import (
 	"bytes"
 	"context"
+	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"regexp"
@@ -20,9 +21,9 @@ import (
 )
 
 // versionCell reads the version column of a terminal's row on the dashboard.
-func versionCell(t *testing.T, url, terminal string) string {
+func versionCell(t *testing.T, url string, session *http.Cookie, terminal string) string {
 	t.Helper()
-	a := call(t, "GET", url+"/?lang=en", "", nil, nil)
+	a := call(t, "GET", url+"/?lang=en", "", nil, map[string]string{"Cookie": session.String()})
 	if a.status != 200 {
 		t.Fatalf("dashboard: %d", a.status)
 	}
@@ -60,11 +61,12 @@ func TestTerminalVersion(t *testing.T) {
 			st := open(t)
 			srv := httptest.NewServer(hub.NewServer(st, hub.Options{Logger: hubtest.Quiet()}))
 			t.Cleanup(func() { srv.Close(); st.Close() })
+			session := hubtest.SignIn(t, st, "viewer", hub.RoleViewer)
 			token, err := hub.Provision(ctx, st, "F1", "Facility F1", "gate1")
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := versionCell(t, srv.URL, "F1/gate1"); got != "—" {
+			if got := versionCell(t, srv.URL, session, "F1/gate1"); got != "—" {
 				t.Fatalf("before any call the version reads %q, want —", got)
 			}
 
@@ -92,7 +94,7 @@ func TestTerminalVersion(t *testing.T) {
 			if a.status != 200 {
 				t.Fatalf("push: %d %s", a.status, a.body)
 			}
-			if got := versionCell(t, srv.URL, "F1/gate1"); got != "v1.4.0" {
+			if got := versionCell(t, srv.URL, session, "F1/gate1"); got != "v1.4.0" {
 				t.Fatalf("dashboard version %q, want v1.4.0", got)
 			}
 			// … and a call from a client that says no version (an old
@@ -114,7 +116,7 @@ func TestTerminalVersion(t *testing.T) {
 
 func TestBuildInfoMetric(t *testing.T) {
 	h := hubtest.NewHub(t)
-	a := call(t, "GET", h.URL+"/metrics", "", nil, nil)
+	a := call(t, "GET", h.URL+"/metrics", hubtest.MetricsToken, nil, nil)
 	bi := buildinfo.Get()
 	want := `gatepost_build_info{commit="` + bi.ShortCommit() + `",goversion="` + bi.GoVersion + `",version="` + bi.Version + `"} 1`
 	if !strings.Contains(string(a.body), want) {

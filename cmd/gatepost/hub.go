@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -69,12 +70,13 @@ $GATEPOST_HUB_DB), the same file 'hub serve' uses.`,
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
 	cmd.PersistentFlags().StringVar(&h.db, "db", "", "hub database: a SQLite file, or a postgres:// URL (default $"+envHubDB+")")
-	cmd.AddCommand(h.serveCmd(), h.terminalCmd(), h.relayCmd(), h.importCmd(), h.noticeCmd(), h.reportCmd(), h.facilityCmd(), h.verifyCmd(), h.backupCmd())
+	cmd.AddCommand(h.serveCmd(), h.terminalCmd(), h.relayCmd(), h.importCmd(), h.noticeCmd(), h.reportCmd(), h.facilityCmd(), h.verifyCmd(), h.backupCmd(),
+		h.userCmd(), h.auditCmd())
 	return cmd
 }
 
 func (h *hubApp) serveCmd() *cobra.Command {
-	var addr, cert, key, upstream, upstreamToken, upstreamCA string
+	var addr, cert, key, upstream, upstreamToken, upstreamCA, metricsTokenFile, metricsAddr string
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the sync API, the dashboard (/) and metrics (/metrics)",
@@ -92,7 +94,13 @@ their records through it while the WAN is down, and it relays every record
 to the bureau's hub at URL verbatim and brings the facility's reference
 data, rotation plans and notices down. T is the token of
 'gatepost hub relay add' on the bureau's hub; --upstream-ca names the
-bureau's CA certificate when it serves HTTPS with its own CA.`,
+bureau's CA certificate when it serves HTTPS with its own CA.
+
+The dashboard needs a sign-in: add accounts with 'gatepost hub user add'.
+Metrics are not open to all: /metrics answers a scraper that sends the
+bearer token in the file --metrics-token-file (or $GATEPOST_METRICS_TOKEN),
+and --metrics-addr HOST:PORT serves them without a token on an address of
+their own, for the monitoring network only. With neither, /metrics is off.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if (cert == "") != (key == "") {
@@ -100,6 +108,25 @@ bureau's CA certificate when it serves HTTPS with its own CA.`,
 			}
 			if _, _, err := net.SplitHostPort(addr); err != nil {
 				return usageError("--addr %q: want HOST:PORT", addr)
+			}
+			if metricsAddr != "" {
+				if _, _, err := net.SplitHostPort(metricsAddr); err != nil {
+					return usageError("--metrics-addr %q: want HOST:PORT", metricsAddr)
+				}
+			}
+			metricsToken := h.env.getenv("GATEPOST_METRICS_TOKEN")
+			if metricsTokenFile != "" {
+				b, err := os.ReadFile(metricsTokenFile)
+				if err != nil {
+					return usageError("--metrics-token-file: %v", err)
+				}
+				metricsToken = strings.TrimSpace(string(b))
+				if metricsToken == "" {
+					return usageError("--metrics-token-file %s is empty", metricsTokenFile)
+				}
+			}
+			if metricsToken != "" && len(metricsToken) < 16 {
+				return usageError("the metrics token is too short: use at least 16 characters")
 			}
 			st, err := h.open()
 			if err != nil {
@@ -130,6 +157,8 @@ bureau's CA certificate when it serves HTTPS with its own CA.`,
 				}
 			}
 			return hub.ListenAndServe(cmd.Context(), st, hub.ServeConfig{Addr: addr, TLSCert: cert, TLSKey: key, Logger: log, Relayer: relayer,
+				MetricsAddr: metricsAddr, ServerOptions: hub.Options{MetricsToken: metricsToken},
+				MetricsReady: func(a net.Addr) { fmt.Fprintf(h.env.stdout, "metrics on http://%s/metrics\n", a) },
 				Ready: func(a net.Addr) {
 					scheme := "http"
 					if cert != "" {
@@ -144,6 +173,8 @@ bureau's CA certificate when it serves HTTPS with its own CA.`,
 	cmd.Flags().StringVar(&key, "tls-key", "", "TLS private key (PEM), for HTTPS")
 	cmd.Flags().StringVar(&upstream, "upstream", "", "the bureau's hub URL: serve as a facility hub that relays to it")
 	cmd.Flags().StringVar(&upstreamToken, "upstream-token", "", "the relay token of 'hub relay add' on the bureau's hub")
+	cmd.Flags().StringVar(&metricsTokenFile, "metrics-token-file", "", "file holding the bearer token /metrics demands (or $GATEPOST_METRICS_TOKEN)")
+	cmd.Flags().StringVar(&metricsAddr, "metrics-addr", "", "serve /metrics without a token on this HOST:PORT of its own")
 	cmd.Flags().StringVar(&upstreamCA, "upstream-ca", "", "the bureau's CA certificate (PEM), when it uses its own CA")
 	return cmd
 }
@@ -177,6 +208,7 @@ reference data and notices; nothing else.`,
 			if err != nil {
 				return err
 			}
+			h.audit(cmd.Context(), st, "relay.add", facility+"/"+name)
 			fmt.Fprintf(h.env.stdout, "relay %q of facility %s provisioned; its token (shown once):\n%s\n", name, facility, token)
 			return nil
 		},
@@ -256,6 +288,7 @@ records.`,
 			if err != nil {
 				return err
 			}
+			h.audit(cmd.Context(), st, "terminal.add", facility+"/"+name)
 			w := h.env.stdout
 			fmt.Fprintf(w, "terminal %q of facility %s provisioned.\n", name, facility)
 			fmt.Fprintln(w, "On the terminal run: gatepost join --hub URL --token TOKEN")
@@ -337,6 +370,7 @@ records.`,
 				}
 				return err
 			}
+			h.audit(cmd.Context(), st, "terminal.revoke", rf+"/"+rn)
 			fmt.Fprintf(h.env.stdout, "terminal %q of facility %s revoked: its token no longer works\n", rn, rf)
 			return nil
 		},
@@ -369,6 +403,7 @@ keeps only its hash.`,
 			if err != nil {
 				return err
 			}
+			h.audit(cmd.Context(), st, "terminal.rotate", of+"/"+on)
 			w := h.env.stdout
 			fmt.Fprintf(w, "terminal %q of facility %s has a new token; the old one no longer works.\n", on, of)
 			fmt.Fprintln(w, "On the terminal run: gatepost join --hub URL --token TOKEN")
@@ -440,6 +475,7 @@ custody 14, observation 7, rest 7, standby 14 days).`,
 			if err != nil {
 				return h.env.csvErrors(args[1], "published", err)
 			}
+			h.audit(cmd.Context(), st, "import."+args[0], fmt.Sprintf("%s: %d from %s", facility, n, args[1]))
 			fmt.Fprintf(h.env.stdout, "published %d %s for facility %s\n", n, kindNoun(csvimport.Kind(args[0]), n), facility)
 			return nil
 		},
@@ -477,6 +513,7 @@ func (h *hubApp) noticeCmd() *cobra.Command {
 			if n.Facility != "" {
 				to = "facility " + n.Facility
 			}
+			h.audit(cmd.Context(), st, "notice.add", cmp.Or(n.Facility, "all")+" "+n.Day+": "+n.Title)
 			fmt.Fprintf(h.env.stdout, "notice %s for %s on %s published\n", n.ID, to, n.Day)
 			return nil
 		},

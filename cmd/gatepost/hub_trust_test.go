@@ -176,7 +176,9 @@ func TestClonedTerminalDirectoryIsNotSpliced(t *testing.T) {
 	if err != nil || len(cs) != 15 {
 		t.Fatalf("%d records of the second chain kept aside: %v", len(cs), err)
 	}
-	resp, err := http.Get(srv.URL + "/?lang=en")
+	req, _ := http.NewRequest("GET", srv.URL+"/?lang=en", nil)
+	req.AddCookie(hubtest.SignIn(t, st, "viewer", hub.RoleViewer))
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -36,13 +36,40 @@ func NewHub(t testing.TB) *Hub {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(hub.NewServer(st, hub.Options{Logger: Quiet()}))
+	srv := httptest.NewServer(hub.NewServer(st, hub.Options{Logger: Quiet(), MetricsToken: MetricsToken}))
 	h := &Hub{Path: path, Storage: st, Server: srv, URL: srv.URL}
 	t.Cleanup(func() {
 		srv.Close()
 		st.Close()
 	})
 	return h
+}
+
+// MetricsToken is the metrics bearer token of the hubs NewHub serves.
+const MetricsToken = "test-metrics-token"
+
+// SignIn creates a dashboard account of the role (once per name) and a
+// session for it, and returns the session cookie to send: the way tests
+// reach the dashboard without driving the sign-in form.
+func (h *Hub) SignIn(t testing.TB, name string, role hub.Role) *http.Cookie {
+	t.Helper()
+	return SignIn(t, h.Storage, name, role)
+}
+
+// SignIn is Hub.SignIn on any hub storage.
+func SignIn(t testing.TB, st hub.Storage, name string, role hub.Role) *http.Cookie {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := st.UserByName(ctx, name); err != nil {
+		if err := hub.AddUser(ctx, st, name, role, "password-of-"+name, "test", time.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	id, err := hub.StartSession(ctx, st, name, time.Now(), time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &http.Cookie{Name: hub.SessionCookie, Value: id}
 }
 
 // Quiet is a logger that drops everything, for tests that do not read logs.

@@ -242,6 +242,109 @@ func Run(t *testing.T, open func(t *testing.T) hub.Storage) {
 		}
 	})
 
+	t.Run("AccountsSessionsAudit", func(t *testing.T) {
+		e := mk(t)
+		now := time.Date(2025, 3, 1, 8, 0, 0, 0, time.UTC)
+		if _, err := e.st.UserByName(e.ctx, "王敏"); !errors.Is(err, hub.ErrNotFound) {
+			t.Fatalf("unknown user: %v, want ErrNotFound", err)
+		}
+		if err := e.st.AddUser(e.ctx, hub.User{Name: "王敏", Role: hub.RoleOperator, PasswordHash: []byte("h1"), CreatedAt: now}); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.st.AddUser(e.ctx, hub.User{Name: "王敏", Role: hub.RoleAdmin, PasswordHash: []byte("h2"), CreatedAt: now}); !errors.Is(err, hub.ErrExists) {
+			t.Fatalf("second account of one name: %v, want ErrExists", err)
+		}
+		if err := e.st.AddUser(e.ctx, hub.User{Name: "admin", Role: hub.RoleAdmin, PasswordHash: []byte("h3"), CreatedAt: now}); err != nil {
+			t.Fatal(err)
+		}
+		u, err := e.st.UserByName(e.ctx, "王敏")
+		if err != nil || u.Role != hub.RoleOperator || string(u.PasswordHash) != "h1" || !u.CreatedAt.Equal(now) {
+			t.Fatalf("user %+v %v", u, err)
+		}
+		us, err := e.st.Users(e.ctx)
+		if err != nil || len(us) != 2 || us[0].Name != "admin" || us[1].Name != "王敏" || us[1].Role != hub.RoleOperator {
+			t.Fatalf("users %+v %v", us, err)
+		}
+
+		// A session is found by its hash until it expires, with the role.
+		s1 := hub.Session{IDHash: []byte("session-1"), User: "王敏", CSRF: "c1", CreatedAt: now, ExpiresAt: now.Add(time.Hour)}
+		if err := e.st.AddSession(e.ctx, s1); err != nil {
+			t.Fatal(err)
+		}
+		got, err := e.st.SessionByHash(e.ctx, s1.IDHash, now.Add(59*time.Minute))
+		if err != nil || got.User != "王敏" || got.Role != hub.RoleOperator || got.CSRF != "c1" || !got.ExpiresAt.Equal(s1.ExpiresAt) {
+			t.Fatalf("session %+v %v", got, err)
+		}
+		if _, err := e.st.SessionByHash(e.ctx, s1.IDHash, now.Add(time.Hour)); !errors.Is(err, hub.ErrNotFound) {
+			t.Fatalf("expired session: %v, want ErrNotFound", err)
+		}
+		if _, err := e.st.SessionByHash(e.ctx, []byte("nope"), now); !errors.Is(err, hub.ErrNotFound) {
+			t.Fatalf("unknown session: %v, want ErrNotFound", err)
+		}
+		// A later sign-in sweeps the expired session away; another user's
+		// live session stays.
+		s2 := hub.Session{IDHash: []byte("session-2"), User: "admin", CSRF: "c2", CreatedAt: now, ExpiresAt: now.Add(3 * time.Hour)}
+		s3 := hub.Session{IDHash: []byte("session-3"), User: "admin", CSRF: "c3", CreatedAt: now.Add(2 * time.Hour), ExpiresAt: now.Add(4 * time.Hour)}
+		for _, s := range []hub.Session{s2, s3} {
+			if err := e.st.AddSession(e.ctx, s); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := e.st.SessionByHash(e.ctx, s1.IDHash, now); !errors.Is(err, hub.ErrNotFound) {
+			t.Fatalf("the expired session was not swept: %v", err)
+		}
+		if _, err := e.st.SessionByHash(e.ctx, s2.IDHash, now.Add(2*time.Hour)); err != nil {
+			t.Fatalf("a live session was swept: %v", err)
+		}
+		if err := e.st.DeleteSession(e.ctx, s2.IDHash); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.st.SessionByHash(e.ctx, s2.IDHash, now.Add(2*time.Hour)); !errors.Is(err, hub.ErrNotFound) {
+			t.Fatalf("deleted session: %v, want ErrNotFound", err)
+		}
+		if err := e.st.DeleteSession(e.ctx, []byte("nope")); err != nil {
+			t.Fatalf("deleting an unknown session: %v", err)
+		}
+
+		// The audit log, newest first, bounded.
+		for i, a := range []string{"login", "user.add", "logout"} {
+			if err := e.st.AddAudit(e.ctx, hub.AuditEntry{At: now.Add(time.Duration(i) * time.Minute), User: "admin", Action: a,
+				Detail: fmt.Sprint("第", i, "项"), Remote: "192.0.2.1:5000"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		es, err := e.st.Audit(e.ctx, 2)
+		if err != nil || len(es) != 2 || es[0].Action != "logout" || es[1].Action != "user.add" || es[1].Detail != "第1项" ||
+			es[0].User != "admin" || es[0].Remote != "192.0.2.1:5000" || !es[0].At.Equal(now.Add(2*time.Minute)) {
+			t.Fatalf("audit %+v %v", es, err)
+		}
+	})
+
+	t.Run("NoticesOn", func(t *testing.T) {
+		e := mk(t)
+		if err := e.st.PutFacility(e.ctx, hub.Facility{ID: "F1", Name: "一所"}); err != nil {
+			t.Fatal(err)
+		}
+		at := time.Date(2025, 3, 1, 7, 0, 0, 0, time.UTC)
+		for i, n := range []hub.Notice{
+			{ID: "n2", Facility: "F1", Title: "第二条", Body: "正文", Day: "2025-03-01", PublishedAt: at.Add(time.Hour)},
+			{ID: "n1", Facility: "", Title: "第一条", Body: "", Day: "2025-03-01", PublishedAt: at},
+			{ID: "n3", Facility: "F1", Title: "明日", Body: "", Day: "2025-03-02", PublishedAt: at},
+		} {
+			if err := e.st.AddNotice(e.ctx, n); err != nil {
+				t.Fatal(i, err)
+			}
+		}
+		ns, err := e.st.NoticesOn(e.ctx, "2025-03-01")
+		if err != nil || len(ns) != 2 || ns[0].ID != "n1" || ns[1].ID != "n2" || ns[1].Facility != "F1" || ns[1].Body != "正文" ||
+			!ns[1].PublishedAt.Equal(at.Add(time.Hour)) || ns[0].Facility != "" {
+			t.Fatalf("notices of the day: %+v %v", ns, err)
+		}
+		if ns, err := e.st.NoticesOn(e.ctx, "2025-02-28"); err != nil || len(ns) != 0 {
+			t.Fatalf("a day without notices: %+v %v", ns, err)
+		}
+	})
+
 	t.Run("StoredThenDuplicate", func(t *testing.T) {
 		e := mk(t)
 		term := e.terminal("F1", "gate1")
