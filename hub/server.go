@@ -44,7 +44,9 @@ type Options struct {
 	// MaxPushesPerToken bounds the pushes of one token in flight at once,
 	// reading included: more are answered 429 at once. It bounds what one
 	// token (a stuck or hostile client on many connections) can make the hub
-	// hold in memory. Default 2 (a terminal sends one push at a time).
+	// hold in memory. Default 4: a terminal sends one push at a time, but a
+	// retry may arrive while the hub still works on the attempt whose
+	// connection was cut.
 	MaxPushesPerToken int
 }
 
@@ -96,7 +98,7 @@ func NewServer(st Storage, opts Options) *Server {
 		opts.MaxConcurrentPushes = 8
 	}
 	if opts.MaxPushesPerToken <= 0 {
-		opts.MaxPushesPerToken = 2
+		opts.MaxPushesPerToken = 4
 	}
 	s := &Server{st: st, log: opts.Logger, now: opts.Now, m: newMetrics(st),
 		sem: make(chan struct{}, opts.MaxConcurrentPushes), mux: http.NewServeMux(),

@@ -32,7 +32,7 @@ func TestSlowUploadsDoNotStarveOthers(t *testing.T) {
 	}
 	defer st.Close()
 	const slots = 2
-	srv := httptest.NewServer(hub.NewServer(st, hub.Options{Logger: hubtest.Quiet(), MaxConcurrentPushes: slots}))
+	srv := httptest.NewServer(hub.NewServer(st, hub.Options{Logger: hubtest.Quiet(), MaxConcurrentPushes: slots, MaxPushesPerToken: slots}))
 	defer srv.Close()
 	slow, err := hub.Provision(ctx, st, "F1", "", "slow")
 	if err != nil {

@@ -183,9 +183,29 @@ func Sync(ctx context.Context, st *store.Store, c *Client, opts SyncOptions) (Re
 			after = b.upTo
 		}
 	}()
+	// A batch's answer is written down (MarkPushed, an fsync) while the next
+	// batch is on the wire: one mark at a time, in order, so the cursor
+	// only ever moves over answered records; a crash in between leaves it
+	// behind, and the hub answers "duplicate" for what it gets again.
+	var marking chan error
+	waitMark := func() error {
+		if marking == nil {
+			return nil
+		}
+		err := <-marking
+		marking = nil
+		return err
+	}
+	mark := func(upTo int64, parked []store.Parked) {
+		marking = make(chan error, 1)
+		go func(done chan error) { done <- st.MarkPushed(ctx, upTo, parked) }(marking)
+	}
 	stop := func(err error) (Result, error) {
 		cancel()
 		for range ready { // let the reader finish
+		}
+		if merr := waitMark(); err == nil {
+			err = merr
 		}
 		return res, err
 	}
@@ -229,9 +249,13 @@ func Sync(ctx context.Context, st *store.Store, c *Client, opts SyncOptions) (Re
 				res.ForkSeq, res.ForkReason = resp.Fork.Seq, resp.Fork.Reason
 			}
 		}
-		if err := st.MarkPushed(ctx, b.upTo, parked); err != nil {
+		if err := waitMark(); err != nil {
 			return stop(err)
 		}
+		mark(b.upTo, parked)
+	}
+	if err := waitMark(); err != nil {
+		return res, err
 	}
 	select {
 	case err := <-prepErr:
