@@ -451,7 +451,7 @@ func advance(ctx context.Context, tx IngestTx, chain *Chain, batch map[int64]can
 			if w.Seq != head+1 {
 				break // a gap remains
 			}
-			if w.Prev == hash && w.Check() == nil {
+			if w.Prev == hash && (quickCheck(w) || w.Check() == nil) {
 				link = append(link, w)
 				head, hash = w.Seq, w.Hash
 			} else {

@@ -63,26 +63,110 @@ type Server struct {
 
 	perToken   int
 	inflightMu sync.Mutex
-	inflight   map[TerminalKey]int // pushes in flight per terminal
+	inflight   map[TerminalKey]*pushQueue // pushes in flight per terminal
+	arrivals   uint64
+}
+
+// pushQueue is a terminal's pushes in flight, in order of arrival.
+type pushQueue struct {
+	tickets []*ticket
+	changed chan struct{} // closed and replaced whenever a ticket changes
+}
+
+// ticket is one push in flight: when it arrived and, once decoded, the
+// lowest seq it carries.
+type ticket struct {
+	arrival uint64
+	lo      int64 // 0 until decoded (or when it carries no record)
+	decoded bool
 }
 
 // enter counts a push of terminal k in flight, unless it already has the
 // most it may; leave undoes it.
-func (s *Server) enter(k TerminalKey) bool {
+func (s *Server) enter(k TerminalKey) *ticket {
 	s.inflightMu.Lock()
 	defer s.inflightMu.Unlock()
-	if s.inflight[k] >= s.perToken {
-		return false
+	q := s.inflight[k]
+	if q == nil {
+		q = &pushQueue{changed: make(chan struct{})}
+		s.inflight[k] = q
 	}
-	s.inflight[k]++
-	return true
+	if len(q.tickets) >= s.perToken {
+		return nil
+	}
+	s.arrivals++
+	t := &ticket{arrival: s.arrivals}
+	q.tickets = append(q.tickets, t)
+	return t
 }
 
-func (s *Server) leave(k TerminalKey) {
+func (s *Server) leave(k TerminalKey, t *ticket) {
 	s.inflightMu.Lock()
 	defer s.inflightMu.Unlock()
-	if s.inflight[k]--; s.inflight[k] <= 0 {
+	q := s.inflight[k]
+	for i, x := range q.tickets {
+		if x == t {
+			q.tickets = append(q.tickets[:i], q.tickets[i+1:]...)
+			break
+		}
+	}
+	close(q.changed)
+	q.changed = make(chan struct{})
+	if len(q.tickets) == 0 {
 		delete(s.inflight, k)
+	}
+}
+
+// maxTurnWait bounds how long a push waits for an earlier one of its
+// terminal; after it, it goes on (the answers are the same either way).
+const maxTurnWait = 10 * time.Second
+
+// waitTurn lets a terminal's pushes reach the store in the order of their
+// records. A terminal may have a second push on the wire while the hub
+// stores the first (syncer.SyncOptions.InFlight); stored the other way round,
+// the second's records would wait above a gap until the first closes it,
+// which is correct but costs a detour through the waiting table. So a push
+// waits while an earlier-arrived push of its terminal is not decoded yet,
+// or any carries lower seqs, until that one is stored.
+func (s *Server) waitTurn(ctx context.Context, k TerminalKey, me *ticket, items []Pushed) {
+	lo := int64(0)
+	for _, it := range items {
+		if it.Malformed == "" && (lo == 0 || it.Record.Seq < lo) {
+			lo = it.Record.Seq
+		}
+	}
+	s.inflightMu.Lock()
+	me.lo, me.decoded = lo, true
+	q := s.inflight[k]
+	close(q.changed)
+	q.changed = make(chan struct{})
+	s.inflightMu.Unlock()
+	if lo == 0 {
+		return
+	}
+	timeout := time.NewTimer(maxTurnWait)
+	defer timeout.Stop()
+	for {
+		s.inflightMu.Lock()
+		blocked := false
+		for _, x := range q.tickets {
+			if x != me && ((!x.decoded && x.arrival < me.arrival) || (x.decoded && x.lo > 0 && x.lo < lo)) {
+				blocked = true
+				break
+			}
+		}
+		ch := q.changed
+		s.inflightMu.Unlock()
+		if !blocked {
+			return
+		}
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return
+		case <-timeout.C:
+			return
+		}
 	}
 }
 
@@ -102,7 +186,7 @@ func NewServer(st Storage, opts Options) *Server {
 	}
 	s := &Server{st: st, log: opts.Logger, now: opts.Now, m: newMetrics(st),
 		sem: make(chan struct{}, opts.MaxConcurrentPushes), mux: http.NewServeMux(),
-		perToken: opts.MaxPushesPerToken, inflight: map[TerminalKey]int{}}
+		perToken: opts.MaxPushesPerToken, inflight: map[TerminalKey]*pushQueue{}}
 	s.dash = newDashboard(st, opts.Now)
 	s.mux.HandleFunc(wire.PathWhoami, s.whoami)
 	s.mux.HandleFunc(wire.PathPush, s.push)
@@ -386,13 +470,14 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 		fail(http.StatusRequestEntityTooLarge, wire.ErrTooLarge, fmt.Sprintf("the body is over %d bytes", wire.MaxBody))
 		return
 	}
-	if !s.enter(t.TerminalKey) {
+	tk := s.enter(t.TerminalKey)
+	if tk == nil {
 		w.Header().Set("Retry-After", "5")
 		fail(http.StatusTooManyRequests, wire.ErrTooManyPushes,
 			fmt.Sprintf("this terminal already has %d pushes in flight; retry when they are answered", s.perToken))
 		return
 	}
-	defer s.leave(t.TerminalKey)
+	defer s.leave(t.TerminalKey, tk)
 	// The body is read before a slot is taken: a slow upload waits on its
 	// own connection, never in front of other terminals.
 	body, err := readBody(w, r, gz)
@@ -404,13 +489,6 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 		fail(http.StatusBadRequest, wire.ErrBadRequest, "the body could not be read (cut short, or not valid gzip)")
 		return
 	}
-	select {
-	case s.sem <- struct{}{}:
-		defer func() { <-s.sem }()
-	case <-r.Context().Done():
-		code = 499 // the client went away while waiting; nobody reads this answer
-		return
-	}
 	items, err := DecodePush(body)
 	switch {
 	case errors.Is(err, ErrTooMany):
@@ -418,6 +496,14 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 		return
 	case err != nil:
 		fail(http.StatusBadRequest, wire.ErrBadRequest, ErrNotPush.Error())
+		return
+	}
+	s.waitTurn(r.Context(), t.TerminalKey, tk, items)
+	select {
+	case s.sem <- struct{}{}:
+		defer func() { <-s.sem }()
+	case <-r.Context().Done():
+		code = 499 // the client went away while waiting; nobody reads this answer
 		return
 	}
 	resp, tally, err := IngestPushed(r.Context(), s.st, t, items, s.seen(r))

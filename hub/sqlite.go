@@ -567,10 +567,16 @@ func (x *sqliteIngest) AddWaiting(ctx context.Context, rs []record.Record, recei
 
 func (x *sqliteIngest) Unwait(ctx context.Context, ids []string) error {
 	ctx = context.WithoutCancel(ctx) // see groupCtx
-	for _, id := range ids {
-		if _, err := x.tx.ExecContext(ctx, `DELETE FROM waiting WHERE id = ?`, id); err != nil {
+	for len(ids) > 0 {
+		n := min(len(ids), 500)
+		args := make([]any, n)
+		for i, id := range ids[:n] {
+			args[i] = id
+		}
+		if _, err := x.tx.ExecContext(ctx, `DELETE FROM waiting WHERE id IN (?`+strings.Repeat(",?", n-1)+`)`, args...); err != nil {
 			return err
 		}
+		ids = ids[n:]
 	}
 	return nil
 }
