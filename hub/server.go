@@ -64,21 +64,29 @@ type Server struct {
 	perToken   int
 	inflightMu sync.Mutex
 	inflight   map[TerminalKey]*pushQueue // pushes in flight per terminal
-	arrivals   uint64
+	// done is, per terminal, the highest seq of a push this process has
+	// answered: with the head read at authentication, how far the
+	// terminal's chain reaches as far as this process knows.
+	done map[TerminalKey]int64
 }
 
-// pushQueue is a terminal's pushes in flight, in order of arrival.
+// pushQueue is a terminal's pushes in flight.
 type pushQueue struct {
 	tickets []*ticket
 	changed chan struct{} // closed and replaced whenever a ticket changes
 }
 
-// ticket is one push in flight: when it arrived and, once decoded, the
-// lowest seq it carries.
+// ticket is one push in flight and, once decoded, the lowest seq it
+// carries.
 type ticket struct {
-	arrival uint64
-	lo      int64 // 0 until decoded (or when it carries no record)
+	lo, hi  int64 // 0 until decoded (or when it carries no record)
 	decoded bool
+}
+
+// signal wakes the pushes waiting on q; the caller holds inflightMu.
+func (q *pushQueue) signal() {
+	close(q.changed)
+	q.changed = make(chan struct{})
 }
 
 // enter counts a push of terminal k in flight, unless it already has the
@@ -94,13 +102,15 @@ func (s *Server) enter(k TerminalKey) *ticket {
 	if len(q.tickets) >= s.perToken {
 		return nil
 	}
-	s.arrivals++
-	t := &ticket{arrival: s.arrivals}
+	t := &ticket{}
 	q.tickets = append(q.tickets, t)
+	q.signal()
 	return t
 }
 
-func (s *Server) leave(k TerminalKey, t *ticket) {
+// leave ends a push; answered says the hub answered it (its records are
+// stored or refused).
+func (s *Server) leave(k TerminalKey, t *ticket, answered bool) {
 	s.inflightMu.Lock()
 	defer s.inflightMu.Unlock()
 	q := s.inflight[k]
@@ -110,8 +120,10 @@ func (s *Server) leave(k TerminalKey, t *ticket) {
 			break
 		}
 	}
-	close(q.changed)
-	q.changed = make(chan struct{})
+	if answered && t.hi > s.done[k] {
+		s.done[k] = t.hi
+	}
+	q.signal()
 	if len(q.tickets) == 0 {
 		delete(s.inflight, k)
 	}
@@ -121,47 +133,68 @@ func (s *Server) leave(k TerminalKey, t *ticket) {
 // terminal; after it, it goes on (the answers are the same either way).
 const maxTurnWait = 10 * time.Second
 
+// gapGrace is how long a push that starts above a gap waits for the push
+// that should close it to show up: the two may reach the hub in either
+// order on separate connections.
+const gapGrace = 300 * time.Millisecond
+
 // waitTurn lets a terminal's pushes reach the store in the order of their
 // records. A terminal may have a second push on the wire while the hub
 // stores the first (syncer.SyncOptions.InFlight); stored the other way round,
 // the second's records would wait above a gap until the first closes it,
 // which is correct but costs a detour through the waiting table. So a push
-// waits while an earlier-arrived push of its terminal is not decoded yet,
-// or any carries lower seqs, until that one is stored.
-func (s *Server) waitTurn(ctx context.Context, k TerminalKey, me *ticket, items []Pushed) {
-	lo := int64(0)
+// waits while another push of its terminal is not decoded yet (its seqs are
+// not known: arrival order on separate connections proves nothing), or
+// carries lower seqs, until that one is decoded or stored.
+func (s *Server) waitTurn(ctx context.Context, t Terminal, me *ticket, items []Pushed) {
+	k := t.TerminalKey
+	lo, hi := int64(0), int64(0)
 	for _, it := range items {
-		if it.Malformed == "" && (lo == 0 || it.Record.Seq < lo) {
-			lo = it.Record.Seq
+		if it.Malformed == "" {
+			if lo == 0 || it.Record.Seq < lo {
+				lo = it.Record.Seq
+			}
+			hi = max(hi, it.Record.Seq)
 		}
 	}
 	s.inflightMu.Lock()
-	me.lo, me.decoded = lo, true
+	me.lo, me.hi, me.decoded = lo, hi, true
 	q := s.inflight[k]
-	close(q.changed)
-	q.changed = make(chan struct{})
+	q.signal()
 	s.inflightMu.Unlock()
 	if lo == 0 {
 		return
 	}
 	timeout := time.NewTimer(maxTurnWait)
 	defer timeout.Stop()
+	var grace <-chan time.Time
+	graceOver := false
 	for {
 		s.inflightMu.Lock()
 		blocked := false
 		for _, x := range q.tickets {
-			if x != me && ((!x.decoded && x.arrival < me.arrival) || (x.decoded && x.lo > 0 && x.lo < lo)) {
+			if x != me && (!x.decoded || (x.lo > 0 && x.lo < lo)) {
 				blocked = true
 				break
 			}
 		}
+		// Above a gap, with nothing in flight to close it: the push that
+		// will may not have reached the hub yet. Give it a moment.
+		gap := lo > max(t.Chain.HeadSeq, s.done[k])+1
 		ch := q.changed
 		s.inflightMu.Unlock()
-		if !blocked {
+		if !blocked && (!gap || graceOver) {
 			return
+		}
+		if !blocked && grace == nil {
+			g := time.NewTimer(gapGrace)
+			defer g.Stop()
+			grace = g.C
 		}
 		select {
 		case <-ch:
+		case <-grace:
+			graceOver, grace = true, nil
 		case <-ctx.Done():
 			return
 		case <-timeout.C:
@@ -186,7 +219,7 @@ func NewServer(st Storage, opts Options) *Server {
 	}
 	s := &Server{st: st, log: opts.Logger, now: opts.Now, m: newMetrics(st),
 		sem: make(chan struct{}, opts.MaxConcurrentPushes), mux: http.NewServeMux(),
-		perToken: opts.MaxPushesPerToken, inflight: map[TerminalKey]*pushQueue{}}
+		perToken: opts.MaxPushesPerToken, inflight: map[TerminalKey]*pushQueue{}, done: map[TerminalKey]int64{}}
 	s.dash = newDashboard(st, opts.Now)
 	s.mux.HandleFunc(wire.PathWhoami, s.whoami)
 	s.mux.HandleFunc(wire.PathPush, s.push)
@@ -477,7 +510,8 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 			fmt.Sprintf("this terminal already has %d pushes in flight; retry when they are answered", s.perToken))
 		return
 	}
-	defer s.leave(t.TerminalKey, tk)
+	answered := false
+	defer func() { s.leave(t.TerminalKey, tk, answered) }()
 	// The body is read before a slot is taken: a slow upload waits on its
 	// own connection, never in front of other terminals.
 	body, err := readBody(w, r, gz)
@@ -498,7 +532,7 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 		fail(http.StatusBadRequest, wire.ErrBadRequest, ErrNotPush.Error())
 		return
 	}
-	s.waitTurn(r.Context(), t.TerminalKey, tk, items)
+	s.waitTurn(r.Context(), t, tk, items)
 	select {
 	case s.sem <- struct{}{}:
 		defer func() { <-s.sem }()
@@ -520,6 +554,7 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, err)
 		return
 	}
+	answered = true
 	s.m.count(tally)
 	switch {
 	case tally.Rejected > 0:
