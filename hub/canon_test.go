@@ -51,3 +51,13 @@ func TestCanonicalBodyAcceptsWhatTerminalsWrite(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryKindHasABody: every kind a terminal may write is checked against
+// its body type.
+func TestEveryKindHasABody(t *testing.T) {
+	for _, k := range record.Kinds {
+		if _, ok := bodyOf[k]; !ok {
+			t.Errorf("kind %s has no body type in bodyOf", k)
+		}
+	}
+}

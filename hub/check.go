@@ -27,6 +27,7 @@ const (
 )
 
 // bodyOf returns a value of the body type of each kind, to decode into.
+// TestEveryKindHasABody keeps it in step with record.Kinds.
 var bodyOf = map[record.Kind]func() any{
 	record.ShiftOpen:         func() any { return new(record.ShiftOpenBody) },
 	record.ShiftClose:        func() any { return new(record.ShiftCloseBody) },
@@ -107,7 +108,13 @@ func checkBody(k record.Kind, body json.RawMessage) string {
 	if len(body) == 0 || body[0] != '{' {
 		return "body is not a JSON object"
 	}
-	v := bodyOf[k]()
+	mk, ok := bodyOf[k]
+	if !ok {
+		// A kind record knows but this table does not (yet): an object is
+		// all the hub can ask of it.
+		return ""
+	}
+	v := mk()
 	if err := json.Unmarshal(body, v); err != nil {
 		return "body is not a " + string(k) + " body: " + jsonProblem(err)
 	}
