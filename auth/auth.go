@@ -12,14 +12,72 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"gatepost/gate"
+	"gatepost/record"
 	"gatepost/store"
 )
 
-// MaxFailures wrong PINs in a row lock a badge for LockFor.
+// MaxFailures wrong PINs in a row lock a badge: the first time for LockFor,
+// and each further lock in a row (without a right PIN between) twice as
+// long as the one before, up to MaxLockFor. A guessing run that waits out
+// each lock thus gets five tries per lock, ever fewer per hour, while a
+// guard who fumbles once is locked out for five minutes only.
 const (
 	MaxFailures = 5
 	LockFor     = 5 * time.Minute
+	MaxLockFor  = 8 * time.Hour
 )
+
+// LockDuration is how long the n-th lock in a row lasts (n ≥ 1).
+func LockDuration(n int) time.Duration {
+	d := LockFor
+	for i := 1; i < n && d < MaxLockFor; i++ {
+		d *= 2
+	}
+	return min(d, MaxLockFor)
+}
+
+// DefaultSupervisorPINDigits is the shortest PIN a supervisor or an admin
+// may have unless the terminal's setting asks for more: their PIN
+// overrides denials and voids records, so it must resist guessing better
+// than a guard's. Guards keep MinPINDigits.
+const (
+	DefaultSupervisorPINDigits = 6
+	MinPINDigits               = 4
+	MaxPINDigits               = 12
+)
+
+// CheckPIN says what is wrong with a PIN for a console user of role, or
+// nil: digits only, MinPINDigits–MaxPINDigits long, and at least
+// supervisorDigits (DefaultSupervisorPINDigits when 0) for a supervisor or
+// an admin. The message never repeats the PIN.
+func CheckPIN(pin string, role gate.Role, supervisorDigits int) error {
+	if supervisorDigits <= 0 {
+		supervisorDigits = DefaultSupervisorPINDigits
+	}
+	if pin == "" {
+		return errors.New("required")
+	}
+	for i := 0; i < len(pin); i++ {
+		if pin[i] < '0' || pin[i] > '9' {
+			return errors.New("must be digits only")
+		}
+	}
+	least := MinPINDigits
+	if role == gate.RoleSupervisor || role == gate.RoleAdmin {
+		least = max(supervisorDigits, MinPINDigits)
+	}
+	if len(pin) < least || len(pin) > MaxPINDigits {
+		if least > MinPINDigits {
+			who := "a supervisor's"
+			if role == gate.RoleAdmin {
+				who = "an admin's"
+			}
+			return fmt.Errorf("%s PIN must be %d to %d digits", who, least, MaxPINDigits)
+		}
+		return fmt.Errorf("must be %d to %d digits", least, MaxPINDigits)
+	}
+	return nil
+}
 
 // Cost is the bcrypt cost: about 50 ms a check on a small PC, which is slow
 // for a brute-force but not for a guard.
@@ -94,12 +152,13 @@ func SignIn(ctx context.Context, st *store.Store, badge, pin string, now time.Ti
 		return gate.Guard{}, &LockedError{Until: a.LockedUntil}
 	}
 	if bcrypt.CompareHashAndPassword([]byte(a.PINHash), []byte(pin)) != nil {
-		fails := a.Failures + 1
+		fails, lockouts := a.Failures+1, a.Lockouts
 		var until time.Time
 		if fails >= MaxFailures {
-			until = now.Add(LockFor)
+			lockouts++
+			until = now.Add(LockDuration(lockouts))
 		}
-		if err := st.SetGuardLock(ctx, badge, fails%MaxFailures, until); err != nil {
+		if err := st.SetGuardLock(ctx, badge, fails%MaxFailures, lockouts, until); err != nil {
 			return gate.Guard{}, err
 		}
 		if !until.IsZero() {
@@ -107,10 +166,39 @@ func SignIn(ctx context.Context, st *store.Store, badge, pin string, now time.Ti
 		}
 		return gate.Guard{}, &BadPINError{Left: MaxFailures - fails}
 	}
-	if a.Failures != 0 || !a.LockedUntil.IsZero() {
-		if err := st.SetGuardLock(ctx, badge, 0, time.Time{}); err != nil {
+	if a.Failures != 0 || a.Lockouts != 0 || !a.LockedUntil.IsZero() {
+		if err := st.SetGuardLock(ctx, badge, 0, 0, time.Time{}); err != nil {
 			return gate.Guard{}, err
 		}
 	}
 	return a.Guard, nil
 }
+
+// OpenShift signs a guard in and opens their shift at gate as one
+// operation: the guard is signed in only when the shift.open record has
+// been saved (fsync'd). A sign-in whose shift.open could not be saved (a
+// full disk, a damaged database) fails as a whole, so no guard works a
+// shift that the log does not show.
+func OpenShift(ctx context.Context, st *store.Store, badge, pin string, gateNo int, now time.Time) (gate.Guard, record.Record, error) {
+	g, err := SignIn(ctx, st, badge, pin, now)
+	if err != nil {
+		return gate.Guard{}, record.Record{}, err
+	}
+	r, err := st.Append(ctx, store.Draft{
+		Kind: record.ShiftOpen, Gate: gateNo, Guard: g.Badge, At: now,
+		Body: record.ShiftOpenBody{Name: g.Name, Gate: gateNo},
+	})
+	if err != nil {
+		return gate.Guard{}, record.Record{}, &ShiftError{Err: err}
+	}
+	return g, r, nil
+}
+
+// ShiftError is a right badge and PIN whose shift.open could not be saved:
+// the guard is not signed in.
+type ShiftError struct{ Err error }
+
+func (e *ShiftError) Error() string { return "shift not opened, not signed in: " + e.Err.Error() }
+
+// Unwrap gives the store's error.
+func (e *ShiftError) Unwrap() error { return e.Err }

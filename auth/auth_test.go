@@ -2,13 +2,16 @@ package auth_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
+	_ "modernc.org/sqlite"
 
 	"gatepost/auth"
 	"gatepost/gate"
@@ -171,7 +174,117 @@ func TestLockExpiresWithoutSignIn(t *testing.T) {
 		auth.SignIn(ctx, s, guard.Badge, "1111", later)
 	}
 	_, err = auth.SignIn(ctx, s, guard.Badge, pin, later)
-	wantLocked(t, err, later.Add(auth.LockFor))
+	wantLocked(t, err, later.Add(auth.LockDuration(2)))
+}
+
+// Finding 12: the lock was flat (five minutes, however often). Each lock in
+// a row lasts twice the one before, up to MaxLockFor; a right PIN starts
+// the series over.
+func TestLockGrowsAndRightPINResetsIt(t *testing.T) {
+	ctx := context.Background()
+	s := setup(t)
+	at := now
+	lockRun := func() time.Time {
+		t.Helper()
+		var err error
+		for i := 0; i < auth.MaxFailures; i++ {
+			_, err = auth.SignIn(ctx, s, guard.Badge, "1111", at)
+		}
+		var le *auth.LockedError
+		if !errors.As(err, &le) {
+			t.Fatalf("five wrong PINs at %v: %v, want a lock", at, err)
+		}
+		return le.Until
+	}
+	want := []time.Duration{5 * time.Minute, 10 * time.Minute, 20 * time.Minute, 40 * time.Minute, 80 * time.Minute,
+		160 * time.Minute, 320 * time.Minute, 8 * time.Hour, 8 * time.Hour}
+	for i, d := range want {
+		until := lockRun()
+		if got := until.Sub(at); got != d {
+			t.Fatalf("lock %d lasts %v, want %v", i+1, got, d)
+		}
+		if got := auth.LockDuration(i + 1); got != d {
+			t.Fatalf("LockDuration(%d) = %v, want %v", i+1, got, d)
+		}
+		at = until // wait it out, then guess again
+	}
+	if _, err := auth.SignIn(ctx, s, guard.Badge, pin, at); err != nil {
+		t.Fatalf("right PIN after the locks ran out: %v", err)
+	}
+	if until := lockRun(); until.Sub(at) != auth.LockFor {
+		t.Fatalf("after a right PIN the next lock lasts %v, want %v", until.Sub(at), auth.LockFor)
+	}
+}
+
+func TestCheckPIN(t *testing.T) {
+	for _, c := range []struct {
+		pin  string
+		role gate.Role
+		min  int
+		ok   bool
+	}{
+		{"1234", gate.RoleGuard, 0, true},
+		{"123", gate.RoleGuard, 0, false},
+		{"1234", gate.RoleSupervisor, 0, false},
+		{"9999", gate.RoleAdmin, 0, false},
+		{"999999", gate.RoleSupervisor, 0, true},
+		{"999999", gate.RoleSupervisor, 8, false},
+		{"12345678", gate.RoleAdmin, 8, true},
+		{"1234567890123", gate.RoleAdmin, 0, false},
+		{"12345a", gate.RoleSupervisor, 0, false},
+		{"", gate.RoleGuard, 0, false},
+	} {
+		err := auth.CheckPIN(c.pin, c.role, c.min)
+		if (err == nil) != c.ok {
+			t.Errorf("CheckPIN(%q, %s, %d) = %v, want ok=%v", c.pin, c.role, c.min, err, c.ok)
+		}
+		if err != nil && c.pin != "" && strings.Contains(err.Error(), c.pin) {
+			t.Errorf("the message repeats the PIN: %v", err)
+		}
+	}
+}
+
+// Finding 7: on a full disk sign-in succeeded although its shift.open was
+// not saved. OpenShift fails as a whole: no guard, no record.
+func TestOpenShiftFailsWhenShiftOpenIsNotSaved(t *testing.T) {
+	ctx := context.Background()
+	s := setup(t)
+	path := s.Path()
+	raw, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(5000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	// The store's append meets SQLite's own "disk full" answer.
+	if _, err := raw.Exec(`CREATE TRIGGER disk_full BEFORE INSERT ON records BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`); err != nil {
+		t.Fatal(err)
+	}
+	g, r, err := auth.OpenShift(ctx, s, guard.Badge, pin, 1, now)
+	var se *auth.ShiftError
+	if !errors.As(err, &se) || !strings.Contains(err.Error(), "disk is full") {
+		t.Fatalf("OpenShift with a full disk: %v, want a ShiftError", err)
+	}
+	if g != (gate.Guard{}) || r.Seq != 0 {
+		t.Fatalf("a failed OpenShift returned guard %+v, record %d", g, r.Seq)
+	}
+	if n, _ := s.LastSeq(ctx); n != 0 {
+		t.Fatalf("%d records saved", n)
+	}
+
+	if _, err := raw.Exec(`DROP TRIGGER disk_full`); err != nil {
+		t.Fatal(err)
+	}
+	g, r, err = auth.OpenShift(ctx, s, guard.Badge, pin, 1, now)
+	if err != nil || g != guard || r.Kind != "shift.open" || r.Seq != 1 || r.Guard != guard.Badge {
+		t.Fatalf("OpenShift: %+v %+v %v", g, r, err)
+	}
+	// A wrong PIN opens nothing.
+	if _, _, err := auth.OpenShift(ctx, s, guard.Badge, "1357", 1, now); !errors.Is(err, auth.ErrBadPIN) {
+		t.Fatalf("wrong PIN: %v", err)
+	}
+	if n, _ := s.LastSeq(ctx); n != 1 {
+		t.Fatalf("%d records, want only the one shift.open", n)
+	}
 }
 
 func TestUnknownBadge(t *testing.T) {

@@ -41,10 +41,32 @@ const (
 	// least 48 h); a facility may be stricter.
 	KeySampleGrams = "food.sample_min_grams"
 	KeySampleHours = "food.sample_retain_hours"
+	// Closed management (§11): the facility's epidemic profile, how recent a
+	// nucleic-acid result must be at the main gate, and the default lengths
+	// of rotation periods in days.
+	KeyProfile          = "profile"
+	KeyNATHours         = "nat_hours"
+	KeyRotCustodyDays   = "rotation.custody_days"
+	KeyRotObservingDays = "rotation.observation_days"
+	KeyRotRestDays      = "rotation.rest_days"
+	KeyRotStandbyDays   = "rotation.standby_days"
+	// KeyScreeningSessions is how many times a day detainees are screened
+	// (1 or 2: morning and evening, each with its own coverage).
+	KeyScreeningSessions = "screening.sessions"
+	// The shortest PIN a supervisor or an admin may be given (at least
+	// auth's default of 6 digits; a facility may ask for more).
+	KeySupervisorPINDigits = "pin.supervisor_min_digits"
 )
 
 // Keys lists every setting key `gatepost config` accepts.
-var Keys = []string{KeyLang, KeyFever, KeyIdleLock, KeySampleGrams, KeySampleHours}
+var Keys = []string{KeyLang, KeyFever, KeyIdleLock, KeySampleGrams, KeySampleHours, KeySupervisorPINDigits,
+	KeyProfile, KeyNATHours, KeyRotCustodyDays, KeyRotObservingDays, KeyRotRestDays, KeyRotStandbyDays,
+	KeyScreeningSessions}
+
+// Decision reports whether a change of key changes what the console
+// decides or demands, and so is written to the log as a config.change
+// record (record.DecisionSettings).
+func Decision(key string) bool { return slices.Contains(record.DecisionSettings, key) }
 
 // Defaults.
 const (
@@ -67,22 +89,6 @@ const EnvData = "GATEPOST_DATA"
 
 // DBName is the terminal database's file name inside the data directory.
 const DBName = "terminal.db"
-
-// DataDir returns the data directory when no --data flag is given:
-// $GATEPOST_DATA, else $XDG_DATA_HOME/gatepost (when absolute, as the XDG
-// base directory specification requires), else $HOME/.local/share/gatepost.
-func DataDir(getenv func(string) string) (string, error) {
-	if d := getenv(EnvData); d != "" {
-		return d, nil
-	}
-	if x := getenv("XDG_DATA_HOME"); x != "" && filepath.IsAbs(x) {
-		return filepath.Join(x, "gatepost"), nil
-	}
-	if h := getenv("HOME"); h != "" {
-		return filepath.Join(h, ".local", "share", "gatepost"), nil
-	}
-	return "", errors.New("no data directory: give --data DIR or set " + EnvData)
-}
 
 // DBPath is the terminal database inside data directory dir.
 func DBPath(dir string) string { return filepath.Join(dir, DBName) }
@@ -228,6 +234,20 @@ func Normalize(key, value string) (string, error) {
 		return boundedInt(value, "grams per dish", gate.DefaultSampleGrams, 1000)
 	case KeySampleHours:
 		return boundedInt(value, "hours", gate.DefaultRetainHours, 24*14)
+	case KeyProfile:
+		p, ok := gate.ParseProfile(strings.ToLower(strings.TrimSpace(value)))
+		if !ok || strings.TrimSpace(value) == "" {
+			return "", fmt.Errorf("%q: the profile is epidemic or normal", value)
+		}
+		return string(p), nil
+	case KeyNATHours:
+		return boundedInt(value, "hours", 12, 24*14)
+	case KeyRotCustodyDays, KeyRotObservingDays, KeyRotRestDays, KeyRotStandbyDays:
+		return boundedInt(value, "days", 1, 90)
+	case KeyScreeningSessions:
+		return boundedInt(value, "screening sessions a day", 1, 2)
+	case KeySupervisorPINDigits:
+		return boundedInt(value, "digits of a supervisor's PIN", 6, 12)
 	}
 	return "", fmt.Errorf("unknown setting %q: use one of %s", key, strings.Join(Keys, ", "))
 }
@@ -308,4 +328,52 @@ func boundedInt(value, what string, lo, hi int) (string, error) {
 		return "", fmt.Errorf("%q: %s must be a whole number from %d to %d", value, what, lo, hi)
 	}
 	return strconv.Itoa(n), nil
+}
+
+// Closed is a facility's closed-management settings (§11), resolved from the
+// stored settings with their defaults.
+type Closed struct {
+	Health   gate.HealthConfig
+	Rotation gate.RotationDefaults
+}
+
+// ResolveClosed reads the closed-management settings. A stored value that
+// does not parse (written by hand into the database) is an error naming the
+// key, as Resolve does for the console's settings.
+func ResolveClosed(settings map[string]string) (Closed, error) {
+	c := Closed{Health: gate.HealthConfig{Profile: gate.ProfileEpidemic, NATHours: gate.DefaultNATHours}, Rotation: gate.DefaultRotation}
+	var errs []error
+	get := func(key string) (string, bool) {
+		v := strings.TrimSpace(settings[key])
+		if v == "" {
+			return "", false
+		}
+		n, err := Normalize(key, v)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("setting %s: %w", key, err))
+			return "", false
+		}
+		return n, true
+	}
+	if v, ok := get(KeyProfile); ok {
+		c.Health.Profile = gate.Profile(v)
+	}
+	for _, x := range []struct {
+		key string
+		dst *int
+	}{
+		{KeyNATHours, &c.Health.NATHours},
+		{KeyRotCustodyDays, &c.Rotation.Custody},
+		{KeyRotObservingDays, &c.Rotation.Observation},
+		{KeyRotRestDays, &c.Rotation.Rest},
+		{KeyRotStandbyDays, &c.Rotation.Standby},
+	} {
+		if v, ok := get(x.key); ok {
+			*x.dst, _ = strconv.Atoi(v) // Normalize returned a whole number
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return Closed{}, err
+	}
+	return c, nil
 }

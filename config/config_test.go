@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"gatepost/gate"
 	"gatepost/record"
 )
 
@@ -214,5 +215,52 @@ func TestDataDir(t *testing.T) {
 	}
 	if DBPath("/d") != "/d/terminal.db" {
 		t.Error(DBPath("/d"))
+	}
+}
+
+func TestResolveClosed(t *testing.T) {
+	c, err := ResolveClosed(nil)
+	if err != nil || c.Health.Profile != gate.ProfileEpidemic || c.Health.NATHours != 48 || c.Rotation != gate.DefaultRotation {
+		t.Fatalf("defaults: %+v %v", c, err)
+	}
+	c, err = ResolveClosed(map[string]string{KeyProfile: "normal", KeyNATHours: "72", KeyRotCustodyDays: "21"})
+	if err != nil || c.Health.Profile != gate.ProfileNormal || c.Health.NATHours != 72 || c.Rotation.Custody != 21 || c.Rotation.Observation != 7 {
+		t.Fatalf("set: %+v %v", c, err)
+	}
+	if _, err := ResolveClosed(map[string]string{KeyProfile: "lockdown", KeyRotRestDays: "0"}); err == nil ||
+		!strings.Contains(err.Error(), "setting profile") || !strings.Contains(err.Error(), "setting rotation.rest_days") {
+		t.Fatalf("bad settings: %v", err)
+	}
+	for key, bad := range map[string]string{KeyProfile: "", KeyNATHours: "6", KeyRotStandbyDays: "91"} {
+		if _, err := Normalize(key, bad); err == nil {
+			t.Errorf("Normalize(%s, %q) accepted", key, bad)
+		}
+	}
+	if v, err := Normalize(KeyProfile, " Epidemic "); err != nil || v != "epidemic" {
+		t.Errorf("Normalize profile: %q %v", v, err)
+	}
+}
+
+// Every decision setting is one `gatepost config` manages and validates;
+// the language alone changes no decision.
+func TestDecisionSettings(t *testing.T) {
+	for _, k := range Keys {
+		if Decision(k) == (k == KeyLang) {
+			t.Errorf("Decision(%q) = %v", k, Decision(k))
+		}
+	}
+	for _, k := range record.DecisionSettings {
+		if !ValidKey(k) {
+			t.Errorf("decision setting %q is not a config key", k)
+		}
+	}
+	for _, c := range []struct {
+		v  string
+		ok bool
+	}{{"6", true}, {"8", true}, {"12", true}, {"4", false}, {"5", false}, {"13", false}, {"six", false}} {
+		_, err := Normalize(KeySupervisorPINDigits, c.v)
+		if (err == nil) != c.ok {
+			t.Errorf("Normalize(pin digits, %q) = %v", c.v, err)
+		}
 	}
 }

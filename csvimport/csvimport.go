@@ -35,7 +35,14 @@
 //	badge,name,role,pin
 //
 // All columns are required. role is guard, supervisor or admin. pin is 4–12
-// digits; it is hashed on import and never stored in clear.
+// digits, and at least 6 for a supervisor or an admin (or the terminal's
+// pin.supervisor_min_digits, passed in Options); it is hashed on import and
+// never stored in clear.
+//
+// Text fields holding control characters, escape sequences or bidi
+// controls are refused with their line. The rows are stored in short
+// transactions (see store.PutPeople), so the console can save beside an
+// import of any size.
 package csvimport
 
 import (
@@ -48,7 +55,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"gatepost/gate"
@@ -99,10 +105,12 @@ const (
 	People Kind = "people"
 	Passes Kind = "passes"
 	Guards Kind = "guards"
+	// Rotation is the rotation plan (§11); see rotation.go.
+	Rotation Kind = "rotation"
 )
 
 // Kinds lists the file kinds.
-var Kinds = []Kind{People, Passes, Guards}
+var Kinds = []Kind{People, Passes, Guards, Rotation}
 
 // column describes one header column.
 type column struct {
@@ -287,15 +295,17 @@ func csvMsg(err error) string {
 	return err.Error()
 }
 
-// text checks a free-text field: no control characters, at most maxRunes.
+// text checks a free-text field: no control characters, escape sequences
+// or bidi controls (gate.HasControls: they would drive the terminals the
+// roster is shown on), at most maxRunes.
 func text(t *table, line int, field, v string, required bool, maxRunes int) string {
 	switch {
 	case v == "" && required:
 		t.fail(line, field, "required")
 	case utf8.RuneCountInString(v) > maxRunes:
 		t.fail(line, field, "longer than %d characters", maxRunes)
-	case strings.IndexFunc(v, unicode.IsControl) >= 0:
-		t.fail(line, field, "contains a control character")
+	case gate.HasControls(v, false):
+		t.fail(line, field, "contains a control character or a text-direction mark")
 	}
 	return v
 }
@@ -378,4 +388,5 @@ type Store interface {
 	PutPeople(ctx context.Context, ps []gate.Person) error
 	PutPasses(ctx context.Context, ps []gate.Pass) error
 	PutGuard(ctx context.Context, g gate.Guard, pinHash string) error
+	PutRotation(ctx context.Context, ps []gate.Period) error
 }

@@ -209,6 +209,28 @@ func TestParseGuards(t *testing.T) {
 	}
 }
 
+// Finding 12: supervisors and admins had 4-digit PINs. They need at least
+// six digits, or more when the terminal's setting says so; guards keep four.
+func TestSupervisorPINsNeedSixDigits(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	file := "badge,name,role,pin\n1001,甲,guard,1234\n9001,乙,supervisor,9999\n9000,丙,admin,12345\n9002,丁,supervisor,246810\n"
+	_, err := Import(ctx, st, Guards, strings.NewReader(file), Options{})
+	es := wantErrors(t, err, "line 3: pin: a supervisor's PIN must be 6 to 12 digits", "line 4: pin: an admin's PIN must be 6 to 12 digits")
+	if strings.Contains(es.Error(), "9999") || strings.Contains(es.Error(), "12345") {
+		t.Error("a PIN is echoed in an error message")
+	}
+	if _, err := st.GuardAuth(ctx, "1001"); err == nil {
+		t.Fatal("a refused file stored a guard")
+	}
+	ok := "badge,name,role,pin\n1001,甲,guard,1234\n9002,丁,supervisor,246810\n"
+	if _, err := Import(ctx, st, Guards, strings.NewReader(ok), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Import(ctx, st, Guards, strings.NewReader(ok), Options{SupervisorPINDigits: 8})
+	wantErrors(t, err, "line 3: pin: a supervisor's PIN must be 8 to 12 digits")
+}
+
 func openStore(t *testing.T) *store.Store {
 	t.Helper()
 	st, err := store.Open(filepath.Join(t.TempDir(), "terminal.db"))
@@ -263,11 +285,11 @@ func TestImportPassesAndGuards(t *testing.T) {
 		t.Errorf("guard %+v %v", a, err)
 	}
 	// the real hash: the PIN is not stored in clear
-	if _, err := Import(ctx, st, Guards, strings.NewReader("badge,name,role,pin\n1002,乙,supervisor,98765\n"), Options{}); err != nil {
+	if _, err := Import(ctx, st, Guards, strings.NewReader("badge,name,role,pin\n1002,乙,supervisor,987654\n"), Options{}); err != nil {
 		t.Fatal(err)
 	}
 	a, _ = st.GuardAuth(ctx, "1002")
-	if a.PINHash == "" || strings.Contains(a.PINHash, "98765") {
+	if a.PINHash == "" || strings.Contains(a.PINHash, "987654") {
 		t.Errorf("pin hash %q", a.PINHash)
 	}
 	if _, err := Import(ctx, st, "notes", strings.NewReader(""), Options{}); err == nil {
@@ -309,4 +331,13 @@ func FuzzParsePeople(f *testing.F) {
 			}
 		}
 	})
+}
+
+// Finding 8: a roster field with an escape sequence or a bidi override is
+// refused with its line, like any other bad row; nothing is imported.
+func TestControlCharactersRefused(t *testing.T) {
+	in := "badge,name,kind,unit\n2001,王\x1b[2J建国,staff,x\n2002,李\u202e伪,staff,x\n2003,张\u009b31m,staff,x\n2004,赵,staff,一大队\n"
+	_, err := ParsePeople(strings.NewReader(in))
+	wantErrors(t, err, "line 2: name: contains a control character", "line 3: name: contains a control character",
+		"line 4: name: contains a control character")
 }

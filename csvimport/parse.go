@@ -198,8 +198,13 @@ type GuardRow struct {
 	PIN   string
 }
 
-// ParseGuards reads a guards file.
-func ParseGuards(r io.Reader) ([]GuardRow, error) {
+// ParseGuards reads a guards file; supervisors' and admins' PINs need at
+// least auth.DefaultSupervisorPINDigits digits.
+func ParseGuards(r io.Reader) ([]GuardRow, error) { return parseGuards(r, 0) }
+
+// parseGuards reads a guards file with supervisorDigits the shortest PIN of
+// a supervisor or an admin (0: the default).
+func parseGuards(r io.Reader, supervisorDigits int) ([]GuardRow, error) {
 	t, err := read(r, guardsSchema)
 	if err != nil {
 		return nil, err
@@ -226,7 +231,7 @@ func ParseGuards(r io.Reader) ([]GuardRow, error) {
 			t.fail(line, "role", "%q: use guard, supervisor or admin", t.get(row, "role"))
 		}
 		pin := t.get(row, "pin")
-		if err := CheckPIN(pin); err != nil {
+		if err := auth.CheckPIN(pin, g.Guard.Role, supervisorDigits); err != nil {
 			t.fail(line, "pin", "%v", err) // never echo the PIN itself
 		}
 		g.PIN = pin
@@ -238,26 +243,21 @@ func ParseGuards(r io.Reader) ([]GuardRow, error) {
 	return out, nil
 }
 
-// CheckPIN accepts 4–12 ASCII digits, what the console's PIN field takes.
-func CheckPIN(pin string) error {
-	if pin == "" {
-		return fmt.Errorf("required")
-	}
-	if len(pin) < 4 || len(pin) > 12 {
-		return fmt.Errorf("must be 4 to 12 digits")
-	}
-	for i := 0; i < len(pin); i++ {
-		if pin[i] < '0' || pin[i] > '9' {
-			return fmt.Errorf("must be digits only")
-		}
-	}
-	return nil
-}
+// CheckPIN accepts 4–12 ASCII digits, what the console's PIN field takes
+// for a guard; a supervisor's or an admin's PIN is checked with
+// auth.CheckPIN.
+func CheckPIN(pin string) error { return auth.CheckPIN(pin, gate.RoleGuard, 0) }
 
 // Options tune Import.
 type Options struct {
 	Loc  *time.Location                   // for pass times without an offset; nil: time.Local
 	Hash func(pin string) (string, error) // PIN hash; nil: auth.Hash
+	// Rotation holds the facility's default period lengths for rotation
+	// rows without an end; zero: gate.DefaultRotation.
+	Rotation gate.RotationDefaults
+	// SupervisorPINDigits is the shortest PIN a supervisor or an admin may
+	// have (the terminal's setting); 0: auth.DefaultSupervisorPINDigits.
+	SupervisorPINDigits int
 }
 
 // Import parses a file of the given kind and, only if every row is valid,
@@ -283,7 +283,7 @@ func Import(ctx context.Context, st Store, kind Kind, r io.Reader, opts Options)
 		}
 		return Result{kind, len(ps)}, nil
 	case Guards:
-		gs, err := ParseGuards(r)
+		gs, err := parseGuards(r, opts.SupervisorPINDigits)
 		if err != nil {
 			return Result{}, err
 		}
@@ -305,6 +305,19 @@ func Import(ctx context.Context, st Store, kind Kind, r io.Reader, opts Options)
 			}
 		}
 		return Result{kind, len(gs)}, nil
+	case Rotation:
+		def := opts.Rotation
+		if def == (gate.RotationDefaults{}) {
+			def = gate.DefaultRotation
+		}
+		ps, err := ParseRotation(r, def)
+		if err != nil {
+			return Result{}, err
+		}
+		if err := st.PutRotation(ctx, ps); err != nil {
+			return Result{}, err
+		}
+		return Result{kind, len(ps)}, nil
 	}
-	return Result{}, fmt.Errorf("unknown import %q: use people, passes or guards", kind)
+	return Result{}, fmt.Errorf("unknown import %q: use people, passes, guards or rotation", kind)
 }

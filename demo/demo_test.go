@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"gatepost/auth"
 	"gatepost/gate"
 	"gatepost/record"
 	"gatepost/store"
@@ -14,7 +15,7 @@ import (
 
 var testNow = time.Date(2026, 3, 18, 14, 30, 0, 0, time.FixedZone("CST", 8*3600))
 
-func openStore(t *testing.T) *store.Store {
+func openStore(t testing.TB) *store.Store {
 	t.Helper()
 	st, err := store.Open(filepath.Join(t.TempDir(), "terminal.db"))
 	if err != nil {
@@ -24,7 +25,7 @@ func openStore(t *testing.T) *store.Store {
 	return st
 }
 
-func setup(t *testing.T) *store.Store {
+func setup(t testing.TB) *store.Store {
 	t.Helper()
 	st := openStore(t)
 	created, err := Setup(context.Background(), st, testNow)
@@ -137,6 +138,7 @@ func walk(t *testing.T, st *store.Store, from, to time.Time) facts {
 	var last time.Time
 	hours := [24]int{}
 	disinfected := map[string]time.Time{}
+	barred := map[string]int64{} // badge → seq of its fever incident, until a clearance
 	foodRejected := 0
 	err := st.Each(ctx, 0, func(r record.Record) error {
 		kinds[r.Kind]++
@@ -169,6 +171,9 @@ func walk(t *testing.T, st *store.Store, from, to time.Time) facts {
 			if b.Reason == string(gate.ReasonFever) && b.Recheck == nil {
 				t.Errorf("seq %d: fever denial without a recheck", r.Seq)
 			}
+			if s, ok := barred[b.Badge]; ok && b.Badge != "" {
+				t.Errorf("seq %d: %s at a gate, barred by the fever of seq %d", r.Seq, b.Badge, s)
+			}
 		case record.Void:
 			var b record.VoidBody
 			if err := r.Decode(&b); err != nil {
@@ -193,6 +198,18 @@ func walk(t *testing.T, st *store.Store, from, to time.Time) facts {
 			if _, ok := seqOf[b.Related]; !ok || (b.Type != "fever" && b.Type != gate.IncidentContact) {
 				t.Errorf("incident seq %d: %+v", r.Seq, b)
 			}
+			if b.Type == gate.IncidentFever && b.Badge != "" {
+				barred[b.Badge] = r.Seq
+			}
+		case record.Clearance:
+			var b record.ClearanceBody
+			if err := r.Decode(&b); err != nil {
+				return err
+			}
+			if _, ok := barred[b.Badge]; !ok || b.Subject != gate.ClearFever || b.Supervisor != "9001" {
+				t.Errorf("clearance seq %d of no bar: %+v", r.Seq, b)
+			}
+			delete(barred, b.Badge)
 		case record.SupplyDisinfected:
 			var b record.SupplyDisinfectedBody
 			if err := r.Decode(&b); err != nil {
@@ -231,12 +248,20 @@ func walk(t *testing.T, st *store.Store, from, to time.Time) facts {
 			if !b.Accepted {
 				foodRejected++
 			}
+		case record.ReportDaily:
+			var b record.ReportDailyBody
+			if err := r.Decode(&b); err != nil {
+				return err
+			}
+			if b.Supervisor != "9001" || b.Day != store.Day(r.At) || len(b.Report) == 0 || b.Zero != (len(b.Abnormal) == 0) {
+				t.Errorf("report.daily seq %d: %+v", r.Seq, b)
+			}
 		case record.ShiftClose:
 			var b record.ShiftCloseBody
 			if err := r.Decode(&b); err != nil {
 				return err
 			}
-			if _, ok := seqOf[b.Opened]; !ok || b.Handover == "" {
+			if _, ok := seqOf[b.Opened]; !ok || b.Handover == "" || b.Summary["records"] == 0 {
 				t.Errorf("shift.close seq %d: %+v", r.Seq, b)
 			}
 		}
@@ -280,7 +305,7 @@ func TestGenerate(t *testing.T) {
 	for _, k := range []record.Kind{record.Passage, record.Temperature, record.Incident, record.Override,
 		record.Void, record.ShiftOpen, record.ShiftClose, record.SupplyReceived, record.SupplyDisinfected,
 		record.SupplyStored, record.StandbyStart, record.StandbyCheckin, record.StandbyEnd, record.Attendance,
-		record.FoodInspection, record.FoodSample, record.Disinfection} {
+		record.FoodInspection, record.FoodSample, record.Disinfection, record.ReportDaily} {
 		if kinds[k] == 0 {
 			t.Errorf("no %s records", k)
 		}
@@ -356,5 +381,15 @@ func TestGenerateNeedsRoster(t *testing.T) {
 	}
 	if _, err := Generate(ctx, st, Options{Records: 10}); !errors.Is(err, ErrNoRoster) {
 		t.Errorf("err = %v", err)
+	}
+}
+
+// The demo's supervisor PIN meets the rule a real terminal's does (six
+// digits or more for a supervisor or an admin), so the demo teaches it.
+func TestDemoPINsMeetTheRule(t *testing.T) {
+	for _, l := range Logins {
+		if err := auth.CheckPIN(l.PIN, l.Guard.Role, 0); err != nil {
+			t.Errorf("demo login %s (%s): %v", l.Guard.Badge, l.Guard.Role, err)
+		}
 	}
 }

@@ -1,7 +1,9 @@
 // Package demo builds a demonstration terminal: a realistic facility with a
 // roster, passes and console users (Setup), and a generator of realistic
 // records of every kind the console writes so far (Generate), for trying the
-// console and for measuring it with a database of years of use.
+// console and for measuring it with a database of years of use. Generate
+// picks what happens at random and has the console's service (package
+// post) decide and write it, so demo data is what a guard's input gives.
 package demo
 
 import (
@@ -28,6 +30,15 @@ const (
 // terminal: the demo never mixes its people into real data.
 var ErrNotDemo = errors.New("this data directory holds a real terminal, not the demo")
 
+// ErrJoined is returned (wrapped in ErrNotDemo) for a terminal that has
+// joined a hub: its records would be synced, so generated ones would reach
+// the bureau as real.
+var ErrJoined = errors.New("this terminal has joined a hub")
+
+// KeyOrigin is the setting `gatepost init` leaves on a real terminal, so
+// that the demo refuses it whatever its facility and terminal are called.
+const KeyOrigin = "terminal.origin"
+
 // Login is a demo console user and the PIN to sign in with.
 type Login struct {
 	Guard gate.Guard
@@ -41,7 +52,7 @@ var Logins = []Login{
 	{gate.Guard{Badge: "1002", Name: "吴晓东", Role: gate.RoleGuard}, "1234"},
 	{gate.Guard{Badge: "1003", Name: "郑丽华", Role: gate.RoleGuard}, "1234"},
 	{gate.Guard{Badge: "1004", Name: "冯志刚", Role: gate.RoleGuard}, "1234"},
-	{gate.Guard{Badge: "9001", Name: "钱振华", Role: gate.RoleSupervisor}, "9999"},
+	{gate.Guard{Badge: "9001", Name: "钱振华", Role: gate.RoleSupervisor}, "999999"},
 }
 
 // rosterSeed fixes the roster: the demo facility is the same everywhere.
@@ -145,16 +156,24 @@ func Passes(created time.Time) []gate.Pass {
 // ErrNotDemo when st holds another terminal.
 func Exists(ctx context.Context, st *store.Store) (bool, error) {
 	id, err := st.Identity(ctx)
-	if errors.Is(err, store.ErrNotInitialised) {
-		return false, nil
-	}
-	if err != nil {
+	if err != nil && !errors.Is(err, store.ErrNotInitialised) {
 		return false, err
 	}
-	if id.FacilityID != FacilityID || id.Terminal != Terminal {
+	initialised := err == nil
+	if initialised && (id.FacilityID != FacilityID || id.Terminal != Terminal) {
 		return false, fmt.Errorf("%w (facility %q, terminal %q)", ErrNotDemo, id.FacilityID, id.Terminal)
 	}
-	return true, nil
+	if origin, err := st.Setting(ctx, KeyOrigin); err != nil {
+		return false, err
+	} else if origin == "init" {
+		return false, fmt.Errorf("%w (set up with gatepost init)", ErrNotDemo)
+	}
+	if h, err := st.HubSettings(ctx); err == nil {
+		return false, fmt.Errorf("%w: %w (%s)", ErrNotDemo, ErrJoined, h.URL)
+	} else if !errors.Is(err, store.ErrNotJoined) {
+		return false, err
+	}
+	return initialised, nil
 }
 
 // Setup creates the demo terminal once: roster, passes, console users, then

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"gatepost/gate"
+	"gatepost/post"
 	"gatepost/record"
 )
 
@@ -30,69 +31,52 @@ type crossing struct {
 	override string
 }
 
-// mainGate decides a gate-1 crossing with the gate-1 rule, taking the
-// temperature (with a recheck on a fever) when entering, and records it.
+// mainGate has the service decide and record a gate-1 crossing, taking
+// the temperature when a person enters. A fever's first reading is saved
+// at once, as the console does; its recheck a couple of minutes later
+// decides the crossing (and, confirmed, writes the incident with it).
 func (g *gen) mainGate(t time.Time, c crossing) {
+	if c.badge != "" && g.barred[c.badge] {
+		return // barred by a fever until cleared: they do not come
+	}
 	key := "1:" + c.badge + c.id + c.plate
 	dir := record.In
 	if g.inside[key] {
 		dir = record.Out
 	}
-	in := gate.Gate1Input{
-		Subject: c.subject, Direction: dir, Person: c.person, Passes: g.passesFor(c.badge, c.id, c.plate),
-		Plate: c.plate, Now: t, Badge: c.badge, IDNumber: c.id,
-	}
-	personEntering := dir == record.In && c.subject != record.SubjectVehicle && (c.badge != "" || c.id != "" || c.person != nil)
-	var temp, recheck *record.Tenths
-	if personEntering {
-		if g.rng.IntN(200) == 0 && g.left() >= 2 {
-			// The guard saved before measuring: denied, measured, saved again.
-			if d := gate.EvaluateGate1(g.cfg, in); d.Reason == gate.ReasonNeedTemp {
-				g.recordPassage(t, c, dir, d, nil, nil)
-			}
-		}
-		temp = tp(g.temp())
+	in := post.MainGateInput{Subject: c.subject, Direction: dir, Badge: c.badge, IDNumber: c.id, Name: c.name, Plate: c.plate,
+		Purpose: c.purpose, Lookup: &post.MainGateLookup{Person: c.person, Passes: g.passesFor(c.badge, c.id, c.plate)}}
+	if dir == record.In && c.subject != record.SubjectVehicle && (c.badge != "" || c.id != "" || c.person != nil) {
+		v := g.temp()
 		if g.rng.IntN(250) == 0 {
-			temp = tp(g.feverTemp())
+			v = g.feverTemp()
 		}
-		in.Temp = temp
+		in.Temp = tp(v)
 	}
-	d := gate.EvaluateGate1(g.cfg, in)
-	if d.NeedsRecheck {
+	decide := func() (post.Plan, error) { return g.svc.DecideMainGate(g.ctx, in) }
+	p, v, ok := g.save(t, decide)
+	if ok && p.NeedsRecheck {
 		r := g.temp()
 		if g.rng.IntN(2) == 0 {
 			r = g.feverTemp()
 		}
-		recheck = tp(r)
-		in.Temp, in.Rechecked = recheck, true
-		d = gate.EvaluateGate1(g.cfg, in)
+		in.Temp, in.First = tp(r), v.Pending
+		t = t.Add(g.minutes(2, 2))
+		p, v, ok = g.save(t, decide)
 	}
-	rec := g.recordPassage(t, c, dir, d, temp, recheck)
+	if !ok {
+		return
+	}
+	g.fevered(t, v)
+	rec := refOf(v.Main())
 	switch {
-	case d.Allowed:
+	case p.Allowed:
 		g.inside[key] = dir == record.In
 		g.remember(rec)
-	case d.Reason == gate.ReasonFever:
-		if g.emit(record.Incident, 1, t, record.IncidentBody{
-			Type: "fever", Badge: c.badge, Name: c.name, Related: rec.id, Detail: temp.String() + "/" + recheck.String(),
-		}).id != "" {
-			g.stats.Fevers++
-		}
-	case c.override != "":
-		g.overrideLater(t, rec, c.override)
+	case c.override != "" && p.Overridable():
+		g.overrideLater(t, rec, p.Body.(record.PassageBody), c.override)
 		g.inside[key] = dir == record.In
 	}
-}
-
-func (g *gen) recordPassage(t time.Time, c crossing, dir record.Direction, d gate.Decision, temp, recheck *record.Tenths) ref {
-	r := g.emit(record.Passage, 1, t, record.PassageBody{
-		Subject: c.subject, Direction: dir, Badge: c.badge, IDNumber: c.id, Name: c.name, Plate: c.plate,
-		Temp: temp, Recheck: recheck, Purpose: c.purpose, Pass: d.PassID, Allowed: d.Allowed, Reason: string(d.Reason),
-	})
-	if !d.Allowed && r.id != "" {
-		g.denied()
-	}
-	return r
 }
 
 func (g *gen) staffMainGate(t time.Time) {
@@ -111,9 +95,9 @@ func (g *gen) staffMainGate(t time.Time) {
 		pool = g.staff
 	}
 	p := g.pick(pool)
-	if _, quarantined := g.stints[p.Badge]; quarantined {
-		p = g.pick(g.staff) // standby staff stay in their area
-		if _, quarantined := g.stints[p.Badge]; quarantined {
+	if g.keptIn(p) {
+		p = g.pick(g.staff) // standby staff stay in their area, the fever-barred at home or in hospital
+		if g.keptIn(p) {
 			return
 		}
 	}
@@ -200,4 +184,11 @@ func (g *gen) detaineeWithoutPass(t time.Time) {
 		return
 	}
 	g.mainGate(t, crossing{subject: record.SubjectDetainee, person: &p, badge: p.Badge, name: p.Name, purpose: "外出就医"})
+}
+
+// keptIn reports whether a staff member does not come to the main gate: in
+// standby quarantine, or barred by a fever.
+func (g *gen) keptIn(p gate.Person) bool {
+	_, quarantined := g.stints[p.Badge]
+	return quarantined || g.barred[p.Badge]
 }

@@ -5,8 +5,10 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"time"
 
@@ -14,6 +16,7 @@ import (
 
 	"gatepost/config"
 	"gatepost/gate"
+	"gatepost/post"
 	"gatepost/record"
 	"gatepost/store"
 )
@@ -56,28 +59,38 @@ type Stats struct {
 var ErrNoRoster = errors.New("no staff on the roster: set the demo up first")
 
 // Generate appends opts.Records realistic records to st, every kind the
-// console writes so far, decided by the gate rules the console uses:
+// console writes so far. It chooses at random what happens; the records are
+// made by the console's own service (package post), so they are decided by
+// the same rules and shaped by the same code as a guard's:
 //
 //   - gate 1: crossings of staff, visitors with and without passes, the
 //     supply truck and outside vehicles, an escorted detainee, with
-//     temperatures; fevers with their recheck and incident;
+//     temperatures; a fever's first reading saved at once, then its recheck
+//     in the crossing, with the incident when it is confirmed;
 //   - gate 2: custody-duty staff crossings (office staff denied, a standby
 //     member's crossing a contact violation with its incident), supplies
 //     received, disinfected and stored after their contact time;
-//   - gate 3: standby stints started, checked in daily, ended or called up;
+//   - gate 3: standby stints started, checked in daily (a fever rechecked
+//     like the main gate's), ended or called up;
 //   - gate 4: the daily on-site/work-from-home list and office crossings;
 //   - gate 5: food deliveries inspected (a few rejected) and meal samples;
 //   - gate 0: the twice-daily temperature roll-call of every detainee and
-//     on-site staff member, and the daily disinfection of every zone;
+//     on-site staff member, the daily disinfection of every zone, and the
+//     day's report submitted by the supervisor before 16:00;
 //   - supervisor overrides of some denials, voids of some wrong entries
-//     (pointing at real earlier records), and shift.open/shift.close at
-//     08:00 and 20:00 with a handover note and a summary.
+//     (pointing at real earlier records), the clearance of each confirmed
+//     fever a day or two later (the person keeps off the gates until
+//     then), and shift.open/shift.close at 08:00 and 20:00 with a handover
+//     note and the shift's summary.
 //
 // The records follow a daily rhythm (busy at the shift changes, quiet at
 // night, fewer at weekends), are spread over the last opts.Days days in time
 // order after any record already in st, and are appended in batches with
-// store.AppendBatch. Gates 1, 2 and 4 carry the volume; the other gates get
-// the number of records a real day has.
+// store.AppendBatch: the generator is the service's Writer, taking each
+// call's records into the batch whole (a passage and its incident are never
+// split, so a step that would not fit in the total writes nothing). Gates 1,
+// 2 and 4 carry the volume; the other gates get the number of records a
+// real day has.
 func Generate(ctx context.Context, st *store.Store, opts Options) (Stats, error) {
 	if opts.Records < 0 {
 		return Stats{}, fmt.Errorf("records: %d is negative", opts.Records)
@@ -94,6 +107,9 @@ func Generate(ctx context.Context, st *store.Store, opts Options) (Stats, error)
 	}
 	for g.emitted < opts.Records {
 		g.step()
+		if g.err != nil {
+			return g.stats, g.err
+		}
 		if len(g.batch) >= opts.Batch {
 			if err := g.flush(ctx); err != nil {
 				return g.stats, err
@@ -111,7 +127,13 @@ type ref struct {
 	id   string
 	seq  int64
 	gate int
+	kind record.Kind
 	at   time.Time
+}
+
+// refOf is the ref of a record the service wrote.
+func refOf(r record.Record) ref {
+	return ref{id: r.ID, seq: r.Seq, gate: r.Gate, kind: r.Kind, at: r.At}
 }
 
 // scheduled is a record due at a time: a step of a lifecycle, a daily
@@ -126,11 +148,15 @@ type shiftState struct {
 	open   ref
 	guard  gate.Guard
 	period time.Time // 08:00 or 20:00 the shift started
-	counts map[string]int
 }
 
 type gen struct {
+	ctx   context.Context
 	st    *store.Store
+	svc   *post.Service
+	sup   post.Authority // the duty supervisor, checked once
+	now   time.Time      // the moment being generated: the service's clock
+	err   error          // the first error a write met; Generate returns it
 	opts  Options
 	rng   *rand.Rand
 	loc   *time.Location
@@ -164,6 +190,7 @@ type gen struct {
 	rollLeft   []gate.Person
 	stints     map[string]gate.Stint // standby, by badge
 	restUntil  map[string]string     // standby pool: no new stint before this date
+	barred     map[string]bool       // a confirmed fever, not yet cleared: kept off the gates
 	attendance map[string]record.AttendanceStatus
 	listDay    string // day of the last attendance list set
 	stats      Stats
@@ -176,12 +203,13 @@ func newGen(ctx context.Context, st *store.Store, opts Options) (*gen, error) {
 		return nil, err
 	}
 	g := &gen{
-		st: st, opts: opts, loc: loc,
+		ctx: ctx, st: st, opts: opts, loc: loc,
 		rng:        rand.New(rand.NewPCG(opts.Seed, uint64(lastSeq)^0x9e3779b97f4a7c15)),
 		onSite:     map[gate.Assignment][]gate.Person{},
 		inside:     map[string]bool{},
 		stints:     map[string]gate.Stint{},
 		restUntil:  map[string]string{},
+		barred:     map[string]bool{},
 		attendance: map[string]record.AttendanceStatus{},
 		stats:      Stats{Kinds: map[record.Kind]int{}, FirstSeq: lastSeq + 1, LastSeq: lastSeq},
 		nextSeq:    lastSeq + 1,
@@ -237,6 +265,10 @@ func newGen(ctx context.Context, st *store.Store, opts Options) (*gen, error) {
 	}
 	if g.super.Badge == "" {
 		g.super = Logins[len(Logins)-1].Guard
+	}
+	g.svc = post.New(st, post.Options{Clock: g.clock, Config: g.cfg, Writer: g, NewID: g.newID})
+	if err := g.authorise(ctx); err != nil {
+		return nil, err
 	}
 
 	days := opts.Days
@@ -300,7 +332,6 @@ func (g *gen) resume(ctx context.Context, lastSeq int64) error {
 			open:   ref{id: r.ID, seq: r.Seq, gate: r.Gate, at: r.At},
 			guard:  gate.Guard{Badge: r.Guard, Name: b.Name, Role: gate.RoleGuard},
 			period: shiftPeriod(r.At.In(g.loc)),
-			counts: map[string]int{},
 		}
 	}
 
@@ -322,6 +353,33 @@ func (g *gen) resume(ctx context.Context, lastSeq int64) error {
 		if s.Stored == nil {
 			g.finishSupply(s, g.lastAt)
 		}
+	}
+	// Fevers not yet cleared: the person stays off the gates, and the
+	// clearance the last run had planned is planned again.
+	fevers, err := g.st.KindRows(ctx, store.KindQuery{Kinds: []record.Kind{record.Incident, record.Clearance},
+		From: store.Day(g.lastAt.AddDate(0, 0, -7))})
+	if err != nil {
+		return err
+	}
+	barredAt := map[string]time.Time{}
+	for _, r := range fevers {
+		var b struct {
+			Type    string `json:"type"`
+			Badge   string `json:"badge"`
+			Subject string `json:"subject"`
+		}
+		if r.Voided || r.Decode(&b) != nil || b.Badge == "" {
+			continue
+		}
+		switch {
+		case r.Kind == record.Incident && b.Type == gate.IncidentFever:
+			barredAt[b.Badge] = r.At
+		case r.Kind == record.Clearance && b.Subject == gate.ClearFever:
+			delete(barredAt, b.Badge)
+		}
+	}
+	for _, badge := range slices.Sorted(maps.Keys(barredAt)) {
+		g.fevered(maxTime(barredAt[badge], g.lastAt), post.Saved{Incident: post.IncidentFever, Who: post.Who{Badge: badge}})
 	}
 	rows, err = g.st.DayRows(ctx, 4, day, record.Attendance)
 	if err != nil {
@@ -370,43 +428,110 @@ func (g *gen) newID(at time.Time) string {
 	return u.String()
 }
 
-// emit adds one record; every record after the first in a step takes the
-// place of the next slot, so the total is exactly opts.Records and the
-// daily rhythm holds. It writes nothing once the total is reached (the
-// returned ref is then empty), so a routine cut off at the very end simply
-// stops.
-func (g *gen) emit(kind record.Kind, gateNo int, at time.Time, body any) ref {
-	if g.left() == 0 {
-		return ref{}
+// errFull is the generator's answer to a write that would go past
+// opts.Records: nothing of it is taken.
+var errFull = errors.New("demo: the records asked for are all generated")
+
+// AppendBatch takes one service call's records into the batch (the
+// generator is the service's Writer). Every record after the first in a
+// step takes the place of the next slot, so the total is exactly
+// opts.Records and the daily rhythm holds. A call whose records do not all
+// fit takes none: a passage is never written without its incident. The
+// records it returns carry the seq they will have when the batch is
+// committed, which the generator checks then.
+func (g *gen) AppendBatch(_ context.Context, ds []store.Draft) ([]record.Record, error) {
+	if len(ds) > g.left() {
+		return nil, errFull
 	}
-	if g.inStep > 0 {
-		g.slots.next()
+	out := make([]record.Record, len(ds))
+	for i, d := range ds {
+		if g.inStep > 0 {
+			g.slots.next()
+		}
+		g.inStep++
+		g.batch = append(g.batch, d)
+		out[i] = record.Record{ID: d.ID, Seq: g.nextSeq, Kind: d.Kind, Gate: d.Gate, Guard: d.Guard, At: d.At}
+		g.nextSeq++
+		g.lastAt = d.At
+		g.emitted++
+		g.stats.Records++
+		g.stats.Kinds[d.Kind]++
+		if g.stats.From.IsZero() {
+			g.stats.From = d.At
+		}
+		g.stats.To = d.At
+		switch b := d.Body.(type) {
+		case record.PassageBody:
+			if !b.Allowed {
+				g.stats.Denied++
+			}
+		case record.IncidentBody:
+			if b.Type == post.IncidentFever {
+				g.stats.Fevers++
+			}
+		}
 	}
-	g.inStep++
-	if at.Before(g.lastAt) {
-		at = g.lastAt
+	return out, nil
+}
+
+// clock is the service's clock: the moment being generated, never before
+// the last record (records go forward in time).
+func (g *gen) clock() time.Time {
+	if g.now.Before(g.lastAt) {
+		return g.lastAt
 	}
-	at = at.Truncate(time.Millisecond)
-	guard := g.guards[0].Badge
+	return g.now
+}
+
+// guard is the guard on duty, who writes every record.
+func (g *gen) guard() gate.Guard {
 	if g.shift != nil {
-		guard = g.shift.guard.Badge
+		return g.shift.guard
 	}
-	id := g.newID(at)
-	g.batch = append(g.batch, store.Draft{ID: id, Kind: kind, Gate: gateNo, Guard: guard, At: at, Body: body})
-	r := ref{id: id, seq: g.nextSeq, gate: gateNo, at: at}
-	g.nextSeq++
-	g.lastAt = at
-	g.emitted++
-	g.stats.Records++
-	g.stats.Kinds[kind]++
-	if g.stats.From.IsZero() {
-		g.stats.From = at
+	return g.guards[0]
+}
+
+// authorise checks the duty supervisor once with the demo PIN, as the
+// supervisor's dialog would; a supervisor the demo has no PIN for (a
+// roster changed by hand) is taken as signed in.
+func (g *gen) authorise(ctx context.Context) error {
+	for _, l := range Logins {
+		if l.Guard.Badge == g.super.Badge {
+			sup, err := g.svc.Authorise(ctx, post.Credentials{Badge: l.Guard.Badge, PIN: l.PIN})
+			if err == nil {
+				g.sup = sup
+				return nil
+			}
+		}
 	}
-	g.stats.To = at
-	if g.shift != nil {
-		g.shift.counts[string(kind)]++
+	sup, err := post.SignedInSupervisor(g.super)
+	g.sup = sup
+	return err
+}
+
+// saved reports whether a service call wrote; an error other than a
+// refusal by the rules or a full total stops Generate.
+func (g *gen) saved(err error) bool {
+	var re *post.RefusedError
+	switch {
+	case err == nil:
+		return true
+	case errors.Is(err, errFull), errors.As(err, &re):
+	case g.err == nil:
+		g.err = err
 	}
-	return r
+	return false
+}
+
+// save decides and saves one plan at time t, on the guard on duty.
+func (g *gen) save(t time.Time, decide func() (post.Plan, error)) (post.Plan, post.Saved, bool) {
+	g.now = t
+	p, err := decide()
+	if !g.saved(err) {
+		return p, post.Saved{}, false
+	}
+	v, err := g.svc.Save(g.ctx, g.guard(), p)
+	return p, v, g.saved(err)
 }
 
 func (g *gen) left() int { return g.opts.Records - g.emitted }
@@ -526,11 +651,16 @@ func (g *gen) changeShift(t time.Time) bool {
 		if end.After(t) {
 			end = t
 		}
-		sum := g.shift.counts
-		delete(sum, string(record.ShiftOpen))
-		g.emit(record.ShiftClose, HomeGate, end.Add(-time.Duration(g.rng.IntN(240))*time.Second), record.ShiftCloseBody{
-			Opened: g.shift.open.id, Handover: handovers[g.rng.IntN(len(handovers))], Summary: sum,
+		// The summary is computed from the shift's records: they must be
+		// in the store.
+		if err := g.flush(g.ctx); err != nil && g.err == nil {
+			g.err = err
+		}
+		g.now = end.Add(-time.Duration(g.rng.IntN(240)) * time.Second)
+		_, err := g.svc.CloseShift(g.ctx, g.guard(), post.CloseShiftInput{
+			Open: post.ShiftRef{ID: g.shift.open.id, Seq: g.shift.open.seq}, Handover: handovers[g.rng.IntN(len(handovers))],
 		})
+		g.saved(err)
 	}
 	// Day shifts alternate between the first two guards, nights between the others.
 	n := int(p.Unix() / 86400)
@@ -543,8 +673,12 @@ func (g *gen) changeShift(t time.Time) bool {
 	if at.After(t) || first { // the first shift opens with the first record
 		at = t
 	}
-	g.shift = &shiftState{guard: guard, period: p, counts: map[string]int{}}
-	g.shift.open = g.emit(record.ShiftOpen, HomeGate, at, record.ShiftOpenBody{Name: guard.Name, Gate: HomeGate})
+	g.shift = &shiftState{guard: guard, period: p}
+	g.now = at
+	v, err := g.svc.OpenShift(g.ctx, guard)
+	if g.saved(err) {
+		g.shift.open = refOf(v.Main())
+	}
 	return true
 }
 
@@ -559,6 +693,32 @@ func (g *gen) feverTemp() record.Tenths { return record.Tenths(374 + g.rng.IntN(
 func tp(t record.Tenths) *record.Tenths { return &t }
 
 func (g *gen) pick(ps []gate.Person) gate.Person { return ps[g.rng.IntN(len(ps))] }
+
+var clearReasons = []string{"发热门诊排除新冠肺炎，体温已恢复正常", "核酸检测阴性，经医务室复查可返岗"}
+
+// fevered follows up what a save wrote: a confirmed fever bars the person
+// (§11) from the gates until the supervisor records a clearance, a day or
+// two later, after the fever clinic or a negative nucleic-acid test.
+func (g *gen) fevered(t time.Time, v post.Saved) {
+	badge := v.Who.Badge
+	if v.Incident != post.IncidentFever || badge == "" || g.barred[badge] {
+		return
+	}
+	g.barred[badge] = true
+	result := record.ResultFeverClinic
+	if g.rng.IntN(2) == 0 {
+		result = record.ResultNATNegative
+	}
+	reason := clearReasons[g.rng.IntN(len(clearReasons))]
+	g.at(t.Add(g.minutes(24*60, 24*60)), func(t time.Time) {
+		g.now = t
+		_, err := g.svc.Clear(g.ctx, g.guard(), g.sup, post.ClearanceInput{Badge: badge, Subject: gate.ClearFever, Result: result,
+			ResultAt: t.Add(-2 * time.Hour), Reason: reason})
+		if g.saved(err) {
+			delete(g.barred, badge)
+		}
+	})
+}
 
 // minutes is d minutes plus up to jitter more.
 func (g *gen) minutes(d, jitter int) time.Duration {
@@ -576,21 +736,22 @@ func (g *gen) remember(r ref) {
 	}
 }
 
-// deny counts a denied passage.
-func (g *gen) denied() {
-	g.stats.Denied++
-	if g.shift != nil {
-		g.shift.counts["denied"]++
-	}
-}
-
-// overrideLater has the supervisor admit a denial a few minutes later.
-func (g *gen) overrideLater(t time.Time, target ref, reason string) {
+// overrideLater has the supervisor admit a denial a few minutes later,
+// from the log.
+func (g *gen) overrideLater(t time.Time, target ref, body record.PassageBody, reason string) {
 	if target.id == "" {
 		return
 	}
+	raw, err := record.EncodeBody(body)
+	if err != nil {
+		g.err = err
+		return
+	}
 	g.at(t.Add(g.minutes(2, 5)), func(t time.Time) {
-		g.emit(record.Override, target.gate, t, record.OverrideBody{Target: target.id, Supervisor: g.super.Badge, Reason: reason})
+		g.now = t
+		_, err := g.svc.OverrideSaved(g.ctx, g.guard(), post.Target{ID: target.id, Seq: target.seq, Gate: target.gate,
+			Kind: target.kind, Body: raw}, g.sup, reason)
+		g.saved(err)
 	})
 }
 
@@ -605,7 +766,8 @@ func (g *gen) void(t time.Time) {
 	i := len(g.recent) - 1 - g.rng.IntN(min(len(g.recent), 8))
 	r := g.recent[i]
 	g.recent = append(g.recent[:i], g.recent[i+1:]...)
-	g.emit(record.Void, r.gate, t, record.VoidBody{
-		Target: r.id, TargetSeq: r.seq, Supervisor: g.super.Badge, Reason: voidReasons[g.rng.IntN(len(voidReasons))],
-	})
+	g.now = t
+	_, err := g.svc.Void(g.ctx, g.guard(), post.Target{ID: r.id, Seq: r.seq, Gate: r.gate, Kind: r.kind}, g.sup,
+		voidReasons[g.rng.IntN(len(voidReasons))])
+	g.saved(err)
 }

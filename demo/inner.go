@@ -1,60 +1,50 @@
 package demo
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"time"
 
 	"gatepost/gate"
+	"gatepost/post"
 	"gatepost/record"
 	"gatepost/store"
 )
 
-// staffCrossing decides a crossing at gate 2 or 4 with the gate's rule and
-// records it; a standby member seen there is a contact violation with its
+// staffCrossing has the service decide and record a crossing at gate 2 or
+// 4; a standby member seen there is a contact violation, written with its
 // incident.
 func (g *gen) staffCrossing(t time.Time, gateNo int, p gate.Person, override string) {
+	if g.barred[p.Badge] {
+		return // a confirmed fever keeps them off every gate until cleared
+	}
 	key := fmt.Sprintf("%d:%s", gateNo, p.Badge)
 	dir := record.In
 	if g.inside[key] {
 		dir = record.Out
 	}
-	in := gate.StaffCrossing{Direction: dir, Badge: p.Badge, Person: &p}
+	lk := &post.StaffLookup{Person: &p}
 	if s, ok := g.stints[p.Badge]; ok {
-		in.Standby = &s
+		lk.Standby = &s
 	}
-	var d gate.Decision
-	if gateNo == 2 {
-		d = gate.EvaluateGate2(in)
-	} else {
-		if g.listDay == g.day {
-			in.Status = g.attendance[p.Badge]
-		}
-		d = gate.EvaluateGate4(in)
+	if gateNo == 4 && g.listDay == g.day {
+		lk.Status = g.attendance[p.Badge]
 	}
-	r := g.emit(record.Passage, gateNo, t, record.PassageBody{
-		Subject: record.SubjectStaff, Direction: dir, Badge: p.Badge, Name: p.Name, Allowed: d.Allowed, Reason: string(d.Reason),
+	pl, v, ok := g.save(t, func() (post.Plan, error) {
+		return g.svc.DecideStaffGate(g.ctx, post.StaffGateInput{Gate: gateNo, Direction: dir, Badge: p.Badge, Lookup: lk})
 	})
-	if r.id == "" {
+	if !ok {
 		return
 	}
+	r := refOf(v.Main())
 	switch {
-	case d.Allowed:
+	case pl.Allowed:
 		g.inside[key] = dir == record.In
 		g.remember(r)
-	case d.ContactViolation():
-		g.denied()
-		zone := map[int]string{2: "戒毒管理区入口", 4: "办公区"}[gateNo]
-		g.emit(record.Incident, gateNo, t, record.IncidentBody{
-			Type: gate.IncidentContact, Badge: p.Badge, Name: p.Name, Related: r.id,
-			Detail: "隔离备勤人员出现在" + zone + "，已劝返并报告带班领导",
-		})
-	default:
-		g.denied()
-		if override != "" {
-			g.overrideLater(t, r, override)
-			g.inside[key] = dir == record.In
-		}
+	case override != "" && !pl.Contact && pl.Overridable():
+		g.overrideLater(t, r, pl.Body.(record.PassageBody), override)
+		g.inside[key] = dir == record.In
 	}
 }
 
@@ -137,26 +127,26 @@ func (g *gen) rollCall(t time.Time) {
 	if g.rng.IntN(300) == 0 {
 		v = g.feverTemp()
 	}
-	fever := gate.IsFever(v, g.cfg.FeverAt())
-	r := g.emit(record.Temperature, 0, t, record.TemperatureBody{Badge: p.Badge, Name: p.Name, Temp: v, Fever: fever, Group: p.Unit})
-	if !fever {
-		g.remember(r)
+	in := post.ReadingInput{Gate: 0, Who: post.Who{Badge: p.Badge, Name: p.Name}, Group: p.Unit, Temp: v}
+	g.now = t
+	first, err := g.svc.Reading(g.ctx, g.guard(), in)
+	if !g.saved(err) {
 		return
 	}
+	if first.Pending == nil {
+		g.remember(refOf(first.Main()))
+		return
+	}
+	// The cursor stays on the person: the next reading is the recheck.
 	again := g.temp()
 	if g.rng.IntN(2) == 0 {
 		again = g.feverTemp()
 	}
-	still := gate.IsFever(again, g.cfg.FeverAt())
-	r2 := g.emit(record.Temperature, 0, t.Add(3*time.Minute), record.TemperatureBody{
-		Badge: p.Badge, Name: p.Name, Temp: again, Fever: still, Recheck: true, Group: p.Unit,
-	})
-	if still && r2.id != "" {
-		if g.emit(record.Incident, 0, t.Add(3*time.Minute), record.IncidentBody{
-			Type: "fever", Badge: p.Badge, Name: p.Name, Related: r2.id, Detail: v.String() + "/" + again.String(),
-		}).id != "" {
-			g.stats.Fevers++
-		}
+	in.Temp = again
+	g.now = t.Add(3 * time.Minute)
+	rv, err := g.svc.Recheck(g.ctx, g.guard(), *first.Pending, in)
+	if g.saved(err) {
+		g.fevered(g.now, rv)
 	}
 }
 
@@ -194,6 +184,9 @@ func (g *gen) planDay(t time.Time) {
 	for i, n := 0, 1+g.rng.IntN(3); i < n; i++ {
 		g.at(clock(d, 9, 0).Add(g.minutes(i*150, 90)), g.supplyReceived)
 	}
+	// The day's report goes up before the bureau's 16:00 deadline, now and
+	// then a little late.
+	g.at(clock(d, 15, 15).Add(g.minutes(0, 40+20*btoi(g.rng.IntN(15) == 0))), g.submitReport)
 	for _, p := range g.onSite[gate.AssignStandby] {
 		p := p
 		if s, in := g.stints[p.Badge]; in {
@@ -223,23 +216,36 @@ func (g *gen) attendanceList(t time.Time) {
 	list := gate.CarryOver(g.people, prev, nil)
 	g.attendance = map[string]record.AttendanceStatus{}
 	g.listDay = today
-	for i, e := range list {
-		carried := ""
-		if _, had := prev[e.Badge]; had {
-			carried = prevDay
-		}
-		if g.rng.IntN(40) == 0 { // someone's status changes today
-			carried = ""
+	// The list as it was, carried over, then the day's changes and the
+	// people it did not name yet: two confirmations, as at the console.
+	var carried, changed []gate.Entry
+	for _, e := range list {
+		_, had := prev[e.Badge]
+		switch {
+		case g.rng.IntN(40) == 0: // someone's status changes today
 			if e.Status == record.OnSite {
 				e.Status = record.WFH
 			} else {
 				e.Status = record.OnSite
 			}
+			changed = append(changed, e)
+		case had:
+			carried = append(carried, e)
+		default:
+			changed = append(changed, e)
 		}
-		g.attendance[e.Badge] = e.Status
-		g.emit(record.Attendance, 4, t.Add(time.Duration(i)*15*time.Second), record.AttendanceBody{
-			Day: today, Badge: e.Badge, Name: e.Name, Status: e.Status, Supervisor: g.super.Badge, CarriedFrom: carried,
-		})
+	}
+	for i, in := range []post.AttendanceInput{{Day: today, Entries: carried, CarriedFrom: prevDay}, {Day: today, Entries: changed}} {
+		if len(in.Entries) == 0 {
+			continue
+		}
+		g.now = t.Add(time.Duration(i) * time.Minute)
+		if _, err := g.svc.SetAttendance(g.ctx, g.guard(), g.sup, in); !g.saved(err) {
+			return
+		}
+		for _, e := range in.Entries {
+			g.attendance[e.Badge] = e.Status
+		}
 	}
 }
 
@@ -274,41 +280,41 @@ var foods = []foodItem{
 func (g *gen) foodDelivery(t time.Time) {
 	f := foods[g.rng.IntN(len(foods))]
 	day := t.AddDate(0, 0, -g.rng.IntN(3))
-	b := record.FoodInspectionBody{
+	yes := func() *bool { v := true; return &v }
+	in := post.FoodInput{
 		Item: f.item, Category: f.cat, ColdChain: gate.ColdChainByDefault(f.cat), Supplier: f.supplier, Licence: f.licence,
 		Batch:    fmt.Sprintf("%s-%02d", day.Format("20060102"), 1+g.rng.IntN(20)),
 		Quantity: float64(f.qty/2 + g.rng.IntN(f.qty+1)), Unit: f.unit, Produced: store.Day(day),
-		Certificate: true, SensoryOK: true,
+		Certificate: yes(), SensoryOK: yes(),
 	}
 	if f.shelfDays > 0 {
-		b.Expires = store.Day(day.AddDate(0, 0, f.shelfDays))
+		in.Expires = store.Day(day.AddDate(0, 0, f.shelfDays))
 	} else {
-		b.Produced = ""
+		in.Produced, in.NoShelfLife = "", true
 	}
-	if b.ColdChain {
-		b.Papers = &record.ColdChainPapers{Quarantine: true, NucleicAcid: true, Disinfection: true,
-			TraceCode: fmt.Sprintf("32%016d", g.rng.Int64N(1e16))}
+	if in.ColdChain {
+		in.Quarantine, in.NucleicAcid, in.Disinfection = yes(), yes(), yes()
+		in.TraceCode = fmt.Sprintf("32%016d", g.rng.Int64N(1e16))
 	}
 	if g.rng.IntN(100) < 7 {
+		no := new(bool)
 		switch x := g.rng.IntN(5); {
-		case x == 0 && b.Papers != nil:
-			b.Papers.NucleicAcid = false
-		case x == 1 && b.Papers != nil:
-			b.Papers.TraceCode = ""
-		case x == 2 && b.Expires != "":
-			b.Expires = store.Day(t.AddDate(0, 0, -1))
+		case x == 0 && in.ColdChain:
+			in.NucleicAcid = no
+		case x == 1 && in.ColdChain:
+			in.TraceCode = ""
+		case x == 2 && in.Expires != "":
+			in.Expires = store.Day(t.AddDate(0, 0, -1))
+			if in.Produced > in.Expires {
+				in.Produced = store.Day(t.AddDate(0, 0, -3))
+			}
 		case x == 3:
-			b.Certificate = false
+			in.Certificate = no
 		default:
-			b.SensoryOK = false
+			in.SensoryOK = no
 		}
 	}
-	dec := gate.InspectFood(b, t)
-	b.Accepted = dec.Accepted
-	for _, r := range dec.Reasons {
-		b.Reasons = append(b.Reasons, string(r))
-	}
-	g.emit(record.FoodInspection, 5, t, b)
+	g.save(t, func() (post.Plan, error) { return g.svc.DecideFood(in) })
 }
 
 var menus = map[record.Meal][][]string{
@@ -324,9 +330,8 @@ func (g *gen) mealSample(t time.Time, meal record.Meal) {
 	for _, name := range ms[g.rng.IntN(len(ms))] {
 		dishes = append(dishes, record.SampleDish{Name: name, Grams: 125 + g.rng.IntN(40)})
 	}
-	g.emit(record.FoodSample, 5, t, record.FoodSampleBody{
-		Meal: meal, Dishes: dishes, RetainUntil: t.Add(48*time.Hour + g.minutes(60, 120)).Truncate(time.Millisecond).Format(record.TimeLayout),
-		Location: "食堂留样冰箱",
+	g.save(t, func() (post.Plan, error) {
+		return g.svc.DecideSample(post.SampleInput{Meal: meal, Dishes: dishes, Hours: 49 + g.rng.IntN(3), Location: "食堂留样冰箱"})
 	})
 }
 
@@ -355,10 +360,10 @@ var agents = map[record.DisinfectMethod]string{record.MethodSpray: "含氯消毒
 func (g *gen) disinfect(t time.Time, z zone) {
 	p := gate.DisinfectPresets[z.preset%len(gate.DisinfectPresets)]
 	op := g.pick(g.onSite[gate.AssignCustody])
-	g.emit(record.Disinfection, 0, t, record.DisinfectionBody{
-		Zone: string(z.zone), Area: z.area, Method: p.Method, Agent: agents[p.Method], Concentration: p.Concentration,
-		ContactMin: p.ContactMin, Operator: op.Name,
-	})
+	g.now = t
+	_, err := g.svc.Disinfect(g.ctx, g.guard(), post.DisinfectionInput{Zone: z.zone, Area: z.area, Method: p.Method,
+		Agent: agents[p.Method], Concentration: p.Concentration, ContactMin: p.ContactMin, Operator: op.Name})
+	g.saved(err)
 }
 
 type supplyItem struct {
@@ -383,11 +388,13 @@ var supplyItems = []supplyItem{
 // after its contact time, stored (now and then it waits overnight).
 func (g *gen) supplyReceived(t time.Time) {
 	s := supplyItems[g.rng.IntN(len(supplyItems))]
-	r := g.emit(record.SupplyReceived, 2, t, record.SupplyReceivedBody{
-		Item: s.item, Category: s.cat, Quantity: float64(s.qty/2 + g.rng.IntN(s.qty+1)), Unit: s.unit, Source: s.source,
+	p, v, ok := g.save(t, func() (post.Plan, error) {
+		return g.svc.DecideReceive(post.ReceiveInput{Item: s.item, Category: s.cat, Quantity: float64(s.qty/2 + g.rng.IntN(s.qty+1)),
+			Unit: s.unit, Source: s.source})
 	})
-	if r.id != "" {
-		g.finishSupply(gate.Supply{ID: r.id, Seq: r.seq, At: r.at, Body: record.SupplyReceivedBody{Item: s.item}}, t)
+	if ok {
+		r := v.Main()
+		g.finishSupply(gate.Supply{ID: r.ID, Seq: r.Seq, At: r.At, Body: p.Body.(record.SupplyReceivedBody)}, t)
 	}
 }
 
@@ -411,84 +418,83 @@ func maxTime(a, b time.Time) time.Time {
 }
 
 func (g *gen) supplyDisinfected(t time.Time, s gate.Supply) {
-	p := gate.DisinfectPresets[g.rng.IntN(len(gate.DisinfectPresets))]
-	b := record.SupplyDisinfectedBody{
-		Supply: s.ID, SupplySeq: s.Seq, Item: s.Body.Item, Method: p.Method, Agent: agents[p.Method],
-		Concentration: p.Concentration, ContactMin: p.ContactMin, Operator: g.pick(g.onSite[gate.AssignCustody]).Name,
-	}
-	if c := gate.CheckDisinfect(s, b); !c.OK() {
+	ps := gate.DisinfectPresets[g.rng.IntN(len(gate.DisinfectPresets))]
+	p, v, ok := g.save(t, func() (post.Plan, error) {
+		return g.svc.DecideDisinfectSupply(post.SupplyDisinfectInput{Supply: s, Method: ps.Method, Agent: agents[ps.Method],
+			Concentration: ps.Concentration, ContactMin: ps.ContactMin, Operator: g.pick(g.onSite[gate.AssignCustody]).Name})
+	})
+	if !ok {
 		return
 	}
-	r := g.emit(record.SupplyDisinfected, 2, t, b)
-	if r.id == "" {
-		return
-	}
-	s.Disinfected = &gate.Step[record.SupplyDisinfectedBody]{ID: r.id, Seq: r.seq, At: r.at, Body: b}
-	g.finishSupply(s, r.at)
+	r := v.Main()
+	s.Disinfected = &gate.Step[record.SupplyDisinfectedBody]{ID: r.ID, Seq: r.Seq, At: r.At, Body: p.Body.(record.SupplyDisinfectedBody)}
+	g.finishSupply(s, r.At)
 }
 
 var storeRooms = []string{"一大队物资库房", "二大队物资库房", "三大队物资库房", "中心库房"}
 
 func (g *gen) supplyStored(t time.Time, s gate.Supply) {
 	loc := storeRooms[g.rng.IntN(len(storeRooms))]
-	if c := gate.CheckStore(s, loc, t); !c.OK() {
-		g.at(s.ContactEnds().Add(time.Minute), func(t time.Time) { g.supplyStored(t, s) })
+	g.now = t
+	p, err := g.svc.DecideStoreSupply(post.SupplyStoreInput{Supply: s, Location: loc})
+	var re *post.RefusedError
+	if errors.As(err, &re) && re.Code == gate.RefuseContactTime {
+		// Not yet: the guard comes back when the contact time is over.
+		g.at(re.Until.Add(time.Minute), func(t time.Time) { g.supplyStored(t, s) })
 		return
 	}
-	g.emit(record.SupplyStored, 2, t, record.SupplyStoredBody{
-		Supply: s.ID, SupplySeq: s.Seq, Disinfected: s.Disinfected.ID, Item: s.Body.Item, Location: loc,
-	})
+	if g.saved(err) {
+		_, err = g.svc.Save(g.ctx, g.guard(), p)
+		g.saved(err)
+	}
 }
 
-func (g *gen) standby(t time.Time, p gate.Person, act gate.StandbyAction, temp *record.Tenths, reason, plannedEnd string) (gate.StandbyDecision, *gate.Stint) {
-	in := gate.StandbyInput{Action: act, Badge: p.Badge, Person: &p, Temp: temp, Reason: reason, PlannedEnd: plannedEnd, Now: t}
+// standby has the service decide and record a gate-3 action on p at t.
+func (g *gen) standby(t time.Time, p gate.Person, in post.StandbyInput) (post.Plan, post.Saved, bool) {
+	in.Badge = p.Badge
+	in.Lookup = &post.StandbyLookup{Person: &p}
 	if s, ok := g.stints[p.Badge]; ok {
-		in.Current = &s
+		in.Lookup.Current = &s
 	}
-	return gate.EvaluateStandby(g.cfg, in), in.Current
+	return g.save(t, func() (post.Plan, error) { return g.svc.DecideStandby(g.ctx, in) })
 }
 
 var standbyAreas = []string{"备勤楼2层", "备勤楼3层"}
 
 func (g *gen) standbyStart(t time.Time, p gate.Person) {
 	end := store.Day(t.AddDate(0, 0, gate.DefaultStandbyDays))
-	if d, _ := g.standby(t, p, gate.ActStart, nil, "", end); !d.OK {
-		return
-	}
 	area := standbyAreas[g.rng.IntN(len(standbyAreas))]
-	r := g.emit(record.StandbyStart, 3, t, record.StandbyStartBody{Badge: p.Badge, Name: p.Name, PlannedEnd: end, Area: area})
-	if r.id != "" {
-		g.stints[p.Badge] = gate.Stint{StartID: r.id, StartSeq: r.seq, Badge: p.Badge, Name: p.Name, Start: r.at, PlannedEnd: end, Area: area}
+	if _, v, ok := g.standby(t, p, post.StandbyInput{Action: gate.ActStart, PlannedEnd: end, Area: area}); ok {
+		r := v.Main()
+		g.stints[p.Badge] = gate.Stint{StartID: r.ID, StartSeq: r.Seq, Badge: p.Badge, Name: p.Name, Start: r.At, PlannedEnd: end, Area: area}
 	}
 }
 
+// standbyCheckin is the daily check-in; a fever's first reading is saved
+// at once and the check-in written with its recheck.
 func (g *gen) standbyCheckin(t time.Time, p gate.Person) {
 	v := g.temp()
 	if g.rng.IntN(100) == 0 {
 		v = g.feverTemp()
 	}
-	d, s := g.standby(t, p, gate.ActCheckin, &v, "", "")
-	if !d.OK {
+	in := post.StandbyInput{Action: gate.ActCheckin, Temp: tp(v), Ready: true}
+	pl, saved, ok := g.standby(t, p, in)
+	if !ok || !pl.NeedsRecheck {
 		return
 	}
-	r := g.emit(record.StandbyCheckin, 3, t, record.StandbyCheckinBody{
-		Badge: p.Badge, Name: p.Name, Start: s.StartID, Temp: v, Fever: d.Fever, Ready: !d.Fever,
-	})
-	if d.Fever && r.id != "" {
-		if g.emit(record.Incident, 3, t, record.IncidentBody{
-			Type: "fever", Badge: p.Badge, Name: p.Name, Related: r.id, Detail: v.String(),
-		}).id != "" {
-			g.stats.Fevers++
-		}
+	again := g.temp()
+	if g.rng.IntN(2) == 0 {
+		again = g.feverTemp()
+	}
+	in.Temp, in.First = tp(again), saved.Pending
+	t = t.Add(g.minutes(5, 5))
+	if _, v, ok := g.standby(t, p, in); ok {
+		g.fevered(t, v)
 	}
 }
 
 func (g *gen) standbyEnd(t time.Time, p gate.Person) {
-	d, s := g.standby(t, p, gate.ActEnd, nil, "", "")
-	if !d.OK {
-		return
-	}
-	if g.emit(record.StandbyEnd, 3, t, record.StandbyEndBody{Badge: p.Badge, Name: p.Name, Start: s.StartID, Note: "备勤期满，核酸检测阴性"}).id != "" {
+	if _, _, ok := g.standby(t, p, post.StandbyInput{Action: gate.ActEnd, Note: "备勤期满，核酸检测阴性"}); ok {
 		delete(g.stints, p.Badge)
 		g.restUntil[p.Badge] = store.Day(t.AddDate(0, 0, 2+g.rng.IntN(3)))
 	}
@@ -498,12 +504,28 @@ var callupReasons = []string{"一大队民警发热隔离，紧急增援", "突�
 
 func (g *gen) standbyCallup(t time.Time, p gate.Person) {
 	reason := callupReasons[g.rng.IntN(len(callupReasons))]
-	d, s := g.standby(t, p, gate.ActCallup, nil, reason, "")
-	if !d.OK {
-		return
-	}
-	if g.emit(record.StandbyCallup, 3, t, record.StandbyCallupBody{Badge: p.Badge, Name: p.Name, Start: s.StartID, Reason: reason}).id != "" {
+	if _, _, ok := g.standby(t, p, post.StandbyInput{Action: gate.ActCallup, Reason: reason}); ok {
 		delete(g.stints, p.Badge)
 		g.restUntil[p.Badge] = store.Day(t.AddDate(0, 0, 3+g.rng.IntN(3)))
 	}
+}
+
+// submitReport is the duty supervisor submitting the day's report (§3
+// 日报告): the service computes it from the day's records, which must
+// therefore be in the store.
+func (g *gen) submitReport(t time.Time) {
+	if err := g.flush(g.ctx); err != nil {
+		g.saved(err)
+		return
+	}
+	g.now = t
+	_, err := g.svc.SubmitReport(g.ctx, g.guard(), g.sup, post.SubmitInput{Day: store.Day(t)})
+	g.saved(err)
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

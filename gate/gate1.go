@@ -40,7 +40,7 @@ var Reasons = []Reason{
 // may override.
 func ReasonAllows(r Reason) bool {
 	switch r {
-	case ReasonStaff, ReasonPass, ReasonExit, ReasonCustody, ReasonOnSite:
+	case ReasonStaff, ReasonPass, ReasonExit, ReasonCustody, ReasonOnSite, ReasonCalledUp, ReasonChangeOver:
 		return true
 	}
 	return false
@@ -56,6 +56,14 @@ type Decision struct {
 	// NeedsRecheck asks the UI to measure again: the first fever reading is
 	// not trusted on its own (§6).
 	NeedsRecheck bool
+	// Overridable says a supervisor may override this denial (§2, §11):
+	// never a fever, a fever bar or a missing temperature, and an entry only
+	// with a normal temperature taken. Set only when the rule was given the
+	// person's Status (or for the reasons that are never overridable).
+	Overridable bool
+	// ContactIncident asks the caller to write a contact incident with the
+	// passage (a standby member where they must not be).
+	ContactIncident bool
 }
 
 // Gate1Input is everything the main-gate rule needs. The caller looks the
@@ -78,11 +86,26 @@ type Gate1Input struct {
 	// denied need_identity instead.
 	Badge    string
 	IDNumber string
+
+	// Health is what the guard asked under the epidemic profile and Visit
+	// what a visitor gave; see CheckHealth.
+	Health *Health
+	Visit  *Visit
+
+	// Status is the person's closed-management status (§11), nil when the
+	// caller has none to give: the rule then decides on the roster alone,
+	// as before there was a status.
+	Status *Status
 }
 
 // Config holds a facility's gate settings.
 type Config struct {
 	Fever record.Tenths // fever threshold; zero means DefaultFever
+	// Health is the main gate's health checks (§11). A zero Profile asks
+	// for none: callers that have not set the facility's profile decide as
+	// before the checks existed; the console passes the setting, whose
+	// default is epidemic.
+	Health HealthConfig
 }
 
 // FeverAt returns the fever threshold in force. A zero or negative setting
@@ -105,7 +128,10 @@ func (c Config) FeverAt() record.Tenths {
 //
 // Entering, the checks run in a fixed order so the guard always hears the
 // first thing to fix: identity given at all (need_identity), then who it is
-// (roster or pass), then the temperature.
+// (roster or pass, and the person's Status when given), then the
+// temperature — except that a fever reading outranks an identity or status
+// denial (it must be recorded and rechecked, and is never overridable), and
+// such a denial is overridable only with a normal temperature taken.
 //
 //   - Vehicle: a valid pass for its plate (pass), else pass_expired when the
 //     plate has only a pass outside its window, else vehicle_no_pass. Staff
@@ -131,6 +157,9 @@ func (c Config) FeverAt() record.Tenths {
 func EvaluateGate1(c Config, in Gate1Input) Decision {
 	detainee := in.Subject == record.SubjectDetainee || (in.Person != nil && in.Person.Kind == Detainee)
 	if in.Direction == record.Out && !detainee {
+		if staffStatus(in) != nil {
+			return fromVerdict(MayCross(*in.Status, 1, record.Out))
+		}
 		return Decision{Allowed: true, Reason: ReasonExit}
 	}
 	named := in.Person != nil || in.Badge != "" || in.IDNumber != "" || hasPersonPass(in.Passes)
@@ -141,7 +170,10 @@ func EvaluateGate1(c Config, in Gate1Input) Decision {
 		}
 		p, _ := personPass(in.Passes, in.Now)
 		if p == nil {
-			return deny(ReasonDetainee)
+			if in.Direction == record.Out {
+				return deny(ReasonDetainee)
+			}
+			return entryDenial(c, in, deny(ReasonDetainee))
 		}
 		d := Decision{Allowed: true, Reason: ReasonPass, PassID: p.ID}
 		if in.Direction == record.Out {
@@ -166,16 +198,71 @@ func EvaluateGate1(c Config, in Gate1Input) Decision {
 		return deny(ReasonNeedIdentity)
 	}
 	d := personDecision(in)
+	if st := staffStatus(in); st != nil && d.Allowed {
+		// A bar is decided before the thermometer: a confirmed fever is not
+		// undone by a normal reading at the gate, only by a clearance.
+		v := MayCross(*st, 1, record.In)
+		if !v.Allowed && !v.Overridable {
+			return fromVerdict(v)
+		}
+		if v.Allowed {
+			d.Reason = v.Reason
+		} else {
+			d = fromVerdict(v)
+		}
+	}
 	if !d.Allowed {
-		return d
+		return entryDenial(c, in, d)
 	}
 	if d.PassID == "" {
 		d.PassID = platePassID
 	}
-	return checkTemp(c, in, d)
+	return checkHealth(c, in, checkTemp(c, in, d))
 }
 
-func deny(r Reason) Decision { return Decision{Reason: r} }
+// checkHealth applies the profile's checks to a person admitted so far,
+// temperature included: a health-check denial is then overridable, the
+// temperature being normal.
+func checkHealth(c Config, in Gate1Input, d Decision) Decision {
+	if !d.Allowed || c.Health.Profile == "" {
+		return d
+	}
+	if r := CheckHealth(c.Health, in.Subject, in.Health, in.Visit, in.Now); r != "" {
+		return deny(r)
+	}
+	return d
+}
+
+// staffStatus returns the status to apply at gate 1: given, and the person
+// active staff on the roster (detainees, visitors and passes have their own
+// rules).
+func staffStatus(in Gate1Input) *Status {
+	if in.Status == nil || in.Person == nil || in.Person.Kind != Staff || !in.Person.Active {
+		return nil
+	}
+	return in.Status
+}
+
+func fromVerdict(v Verdict) Decision {
+	return Decision{Allowed: v.Allowed, Reason: v.Reason, Overridable: v.Overridable, ContactIncident: v.ContactIncident}
+}
+
+// entryDenial completes a denial of a person entering: a fever reading
+// outranks the denial (the fever is what must be recorded and acted on, and
+// it is never overridable), and any other denial may be overridden only with
+// a normal temperature taken — an override admits a person, and nobody
+// enters unmeasured (§11).
+func entryDenial(c Config, in Gate1Input, d Decision) Decision {
+	if in.Temp != nil && *in.Temp >= MinPlausible && *in.Temp <= MaxPlausible && IsFever(*in.Temp, c.FeverAt()) {
+		return Decision{Reason: ReasonFever, NeedsRecheck: !in.Rechecked}
+	}
+	d.Overridable = Overridable(d.Reason) && in.Temp != nil && *in.Temp >= MinPlausible && *in.Temp <= MaxPlausible
+	return d
+}
+
+// deny is a denial with its reason; whether a supervisor may override it
+// follows the reason (entryDenial narrows it for a person entering).
+func deny(r Reason) Decision { return Decision{Reason: r, Overridable: Overridable(r)} }
 
 // vehicleDecision admits a vehicle only with a plate pass valid now.
 func vehicleDecision(in Gate1Input) Decision {

@@ -100,9 +100,11 @@ func TestEvaluateGate1(t *testing.T) {
 		{"unknown badge", Config{},
 			Gate1Input{Subject: record.SubjectStaff, Direction: record.In, Badge: "S999", Temp: temp(365), Now: now},
 			Decision{Reason: ReasonNotOnRoster}},
-		{"unknown with fever is not_on_roster", Config{},
+		// A fever outranks who the person is (§11): it is recorded and
+		// rechecked, and no identity override may admit it.
+		{"unknown with fever is a fever", Config{},
 			Gate1Input{Subject: record.SubjectStaff, Direction: record.In, Badge: "S999", Temp: temp(390), Now: now},
-			Decision{Reason: ReasonNotOnRoster}},
+			Decision{Reason: ReasonFever, NeedsRecheck: true}},
 		{"unknown without temp is not_on_roster", Config{},
 			Gate1Input{Subject: record.SubjectVisitor, Direction: record.In, IDNumber: "110105194912310038", Now: now},
 			Decision{Reason: ReasonNotOnRoster}},
@@ -238,6 +240,8 @@ func TestEvaluateGate1(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := EvaluateGate1(tt.cfg, tt.in)
+			// Overridability has its own table (TestGate1Overridable).
+			got.Overridable = false
 			if got != tt.want {
 				t.Errorf("EvaluateGate1 = %+v, want %+v", got, tt.want)
 			}
@@ -333,5 +337,77 @@ func TestReasonAllows(t *testing.T) {
 	}
 	if ReasonAllows("") || ReasonAllows("unknown") {
 		t.Error("unknown reasons must deny")
+	}
+}
+
+// Which gate-1 denials a supervisor may override (§2, §11): never a fever
+// or a missing temperature, and an entry only with a normal temperature
+// taken — the visitor reading 38.7 ℃ admitted by an identity override must
+// not happen again.
+func TestGate1Overridable(t *testing.T) {
+	unknown := Gate1Input{Subject: record.SubjectVisitor, Direction: record.In, Badge: "X9", Now: now}
+	with := func(in Gate1Input, v record.Tenths) Gate1Input { in.Temp = temp(v); return in }
+	tests := []struct {
+		name        string
+		in          Gate1Input
+		reason      Reason
+		overridable bool
+	}{
+		{"unknown visitor, normal temperature", with(unknown, 365), ReasonNotOnRoster, true},
+		{"unknown visitor, no temperature", unknown, ReasonNotOnRoster, false},
+		{"unknown visitor, implausible reading", with(unknown, 300), ReasonNotOnRoster, false},
+		{"unknown visitor with a fever: the fever is the decision", with(unknown, 387), ReasonFever, false},
+		{"expired pass, normal temperature", with(Gate1Input{Subject: record.SubjectVisitor, Direction: record.In, Passes: []Pass{visitorPassOld}, Now: now}, 366), ReasonPassExpired, true},
+		{"detainee without escort pass, fever", with(Gate1Input{Subject: record.SubjectDetainee, Direction: record.In, Person: detainee, Now: now}, 380), ReasonFever, false},
+		{"detainee leaving without pass", Gate1Input{Subject: record.SubjectDetainee, Direction: record.Out, Person: detainee, Now: now}, ReasonDetainee, true},
+		{"vehicle without pass: no temperature asked", Gate1Input{Subject: record.SubjectVehicle, Direction: record.In, Plate: "京B99999", Now: now}, ReasonVehicleNoPass, true},
+		{"staff, fever", with(Gate1Input{Subject: record.SubjectStaff, Direction: record.In, Person: activeStaff, Now: now}, 385), ReasonFever, false},
+		{"staff, no temperature", Gate1Input{Subject: record.SubjectStaff, Direction: record.In, Person: activeStaff, Now: now}, ReasonNeedTemp, false},
+		{"nobody named", Gate1Input{Subject: record.SubjectVisitor, Direction: record.In, Now: now}, ReasonNeedIdentity, false},
+	}
+	for _, tt := range tests {
+		got := EvaluateGate1(Config{}, tt.in)
+		if got.Allowed || got.Reason != tt.reason || got.Overridable != tt.overridable {
+			t.Errorf("%s: got %+v, want reason %s overridable %v", tt.name, got, tt.reason, tt.overridable)
+		}
+	}
+}
+
+// With a status, gate 1 asks MayCross for active staff: a bar beats a
+// normal reading and is never overridable; a status denial still needs a
+// normal temperature to be overridable; a standby member leaving is a
+// contact; without a status the roster alone decides, as before.
+func TestGate1WithStatus(t *testing.T) {
+	office := &Person{Badge: "S010", Name: "周敏", Kind: Staff, Active: true, Assignment: AssignOffice}
+	in := func(st *Status, dir record.Direction, tp *record.Tenths) Gate1Input {
+		return Gate1Input{Subject: record.SubjectStaff, Direction: dir, Person: office, Temp: tp, Status: st, Now: now}
+	}
+	tests := []struct {
+		name        string
+		in          Gate1Input
+		allowed     bool
+		reason      Reason
+		overridable bool
+		incident    bool
+	}{
+		{"no status: roster decides", in(nil, record.In, temp(365)), true, ReasonStaff, false, false},
+		{"on site", in(&Status{Base: BaseOffice}, record.In, temp(365)), true, ReasonStaff, false, false},
+		{"fever-barred with a normal reading", in(&Status{Base: BaseOffice, FeverBarred: true}, record.In, temp(365)), false, ReasonFeverBarred, false, false},
+		{"recheck pending", in(&Status{Base: BaseOffice, RecheckPending: true}, record.In, temp(365)), false, ReasonRecheckPending, false, false},
+		{"working from home, normal reading", in(&Status{Base: BaseWFH}, record.In, temp(365)), false, ReasonWFH, true, false},
+		{"working from home, no reading", in(&Status{Base: BaseWFH}, record.In, nil), false, ReasonWFH, false, false},
+		{"working from home, fever", in(&Status{Base: BaseWFH}, record.In, temp(381)), false, ReasonFever, false, false},
+		{"standby entering", in(&Status{Base: BaseStandby}, record.In, temp(365)), false, ReasonStandbyContact, true, true},
+		{"standby leaving", in(&Status{Base: BaseStandby}, record.Out, nil), false, ReasonStandbyContact, true, true},
+		{"custody duty leaving mid-rotation", in(&Status{Base: BaseCustody}, record.Out, nil), false, ReasonNotChangeOver, true, false},
+		{"custody duty at change-over", in(&Status{Base: BaseCustody, ChangeOver: true}, record.In, temp(364)), true, ReasonChangeOver, false, false},
+		{"custody duty at change-over with a fever", in(&Status{Base: BaseCustody, ChangeOver: true}, record.In, temp(390)), false, ReasonFever, false, false},
+		{"on site leaving", in(&Status{Base: BaseOffice}, record.Out, nil), true, ReasonExit, false, false},
+	}
+	for _, tt := range tests {
+		got := EvaluateGate1(Config{}, tt.in)
+		if got.Allowed != tt.allowed || got.Reason != tt.reason || got.Overridable != tt.overridable || got.ContactIncident != tt.incident {
+			t.Errorf("%s: got %+v", tt.name, got)
+		}
 	}
 }

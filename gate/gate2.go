@@ -46,6 +46,19 @@ type StaffCrossing struct {
 	// Status is the person's attendance today (gate 4 only), "" when the
 	// day's list does not name them.
 	Status record.AttendanceStatus
+	// Closed is the person's closed-management status (§11); when given it
+	// decides, through MayCross, in place of the assignment, Standby and
+	// Status above.
+	Closed *Status
+}
+
+// closedDecision applies MayCross at gate g once staffFirst's identity
+// checks have passed; ok is false when no status was given.
+func closedDecision(in StaffCrossing, g int) (Decision, bool) {
+	if in.Closed == nil {
+		return Decision{}, false
+	}
+	return fromVerdict(MayCross(*in.Closed, g, in.Direction)), true
 }
 
 // ContactViolation reports whether a decision is the cross-gate standby
@@ -70,7 +83,9 @@ func staffFirst(in StaffCrossing) (Decision, bool) {
 	case !in.Person.Active:
 		return deny(ReasonInactive), false
 	case in.Standby != nil:
-		return deny(ReasonStandbyContact), false
+		d := deny(ReasonStandbyContact)
+		d.ContactIncident = true
+		return d, false
 	}
 	return Decision{}, true
 }
@@ -84,6 +99,9 @@ func staffFirst(in StaffCrossing) (Decision, bool) {
 // inside would not undo the contact.
 func EvaluateGate2(in StaffCrossing) Decision {
 	if d, ok := staffFirst(in); !ok {
+		return d
+	}
+	if d, ok := closedDecision(in, 2); ok {
 		return d
 	}
 	if in.Direction == record.Out {

@@ -16,6 +16,9 @@ func EvaluateGate4(in StaffCrossing) Decision {
 	if d, ok := staffFirst(in); !ok {
 		return d
 	}
+	if d, ok := closedDecision(in, 4); ok {
+		return d
+	}
 	if in.Direction == record.Out {
 		return Decision{Allowed: true, Reason: ReasonExit}
 	}

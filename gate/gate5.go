@@ -25,7 +25,7 @@ const (
 
 // FoodReasons lists every food rejection reason in order.
 var FoodReasons = []Reason{ReasonUnknownSource, ReasonNoCertificate, ReasonExpired, ReasonSensoryFailed,
-	ReasonNoQuarantine, ReasonNoNucleicAcid, ReasonNoDisinfection, ReasonNoTraceCode}
+	ReasonOriginUnset, ReasonNoQuarantine, ReasonNoAnimalQuarantine, ReasonNoNucleicAcid, ReasonNoDisinfection, ReasonNoTraceCode}
 
 // FoodDecision is the outcome of a food inspection.
 type FoodDecision struct {
@@ -35,7 +35,8 @@ type FoodDecision struct {
 
 // InspectFood decides a food delivery (§2 gate 5): nothing of unknown
 // origin, without a certificate of conformity, expired, failing the
-// sensory check, or (cold chain) missing any of its four papers gets in.
+// sensory check, or (cold chain) missing a paper its origin requires
+// (coldChainPapers) gets in.
 // Expiry is by local date: food whose last day is today is still accepted.
 // Dates are "2006-01-02" as ParseDate returns them; a missing expiry date
 // (fresh vegetables have none) is not a reason on its own. The body's
@@ -52,14 +53,7 @@ func InspectFood(b record.FoodInspectionBody, now time.Time) FoodDecision {
 	add(b.Expires != "" && b.Expires < Day(now), ReasonExpired)
 	add(!b.SensoryOK, ReasonSensoryFailed)
 	if b.ColdChain {
-		p := b.Papers
-		if p == nil {
-			p = &record.ColdChainPapers{}
-		}
-		add(!p.Quarantine, ReasonNoQuarantine)
-		add(!p.NucleicAcid, ReasonNoNucleicAcid)
-		add(!p.Disinfection, ReasonNoDisinfection)
-		add(strings.TrimSpace(p.TraceCode) == "", ReasonNoTraceCode)
+		rs = append(rs, coldChainPapers(b)...)
 	}
 	return FoodDecision{Accepted: len(rs) == 0, Reasons: rs}
 }

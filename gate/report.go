@@ -42,12 +42,38 @@ type ReportInput struct {
 	// preview for today.
 	AsOf time.Time
 
-	Records  []DayRecord // the period's records, in seq order
+	Records  []DayRecord // the period's records, in the order they happened (seq order for one terminal)
 	Supplies []DayRecord // supply.* records of the last days: a supply received yesterday may still be pending
 	Standby  []DayRecord // standby.start/end/callup of any day: stints last weeks
 	Samples  []DayRecord // food.sample records of the last days: samples are held 48 hours
 	People   []Person    // the roster
 	Fever    record.Tenths
+	// Posts are the facility's terminals whose records the report reads
+	// (§12): this one and the peers the feed brought. Empty for a
+	// terminal that has never pulled the feed.
+	Posts []Post
+}
+
+// Post is one terminal whose records a facility report covers.
+type Post struct {
+	Terminal string
+	Own      bool
+	HeadSeq  int64 // its records held here, 1..HeadSeq
+	// HubHeadSeq is how far the hub held it at the last pull; Behind when
+	// this terminal holds less than that.
+	HubHeadSeq int64
+	LastPush   time.Time // when it last reached the hub; zero: never
+}
+
+// Behind reports whether records of this post are known to exist that
+// the report could not read.
+func (p Post) Behind() bool { return !p.Own && p.HeadSeq < p.HubHeadSeq }
+
+// PostItem is a covered terminal in a Report.
+type PostItem struct {
+	Terminal string `json:"terminal"`
+	Own      bool   `json:"own,omitempty"`
+	Behind   bool   `json:"behind,omitempty"`
 }
 
 // Report is a day's (or a shift's) figures. Its JSON field names are stable
@@ -58,11 +84,16 @@ type Report struct {
 	Facility     string `json:"facility"`
 	FacilityName string `json:"facility_name"`
 	Terminal     string `json:"terminal"`
-	Day          string `json:"day"`
-	From         string `json:"from"`
-	To           string `json:"to"`
-	AsOf         string `json:"as_of"`
-	Records      int    `json:"records"` // records in the period
+	// Posts are the terminals whose records the report covers, with
+	// whether any is behind (§12); left out, unlike the other lists, for a
+	// terminal that never pulled the facility feed, so that reports
+	// submitted before the feed existed read back byte for byte.
+	Posts   []PostItem `json:"posts,omitempty"`
+	Day     string     `json:"day"`
+	From    string     `json:"from"`
+	To      string     `json:"to"`
+	AsOf    string     `json:"as_of"`
+	Records int        `json:"records"` // records in the period
 
 	Screening    ScreeningPart    `json:"screening"`
 	Disinfection DisinfectionPart `json:"disinfection"`
@@ -320,6 +351,9 @@ func ComputeReport(in ReportInput) Report {
 		Version: ReportVersion, Scope: in.Scope, Facility: in.FacilityID, FacilityName: in.FacilityName,
 		Terminal: in.Terminal, Day: in.Day, From: rpStamp(in.From), To: rpStamp(in.To), AsOf: rpStamp(in.AsOf), Records: len(recs),
 		Incidents: []IncidentItem{}, Overrides: []CorrectionItem{}, Voids: []CorrectionItem{}, Abnormal: []string{},
+	}
+	for _, p := range in.Posts {
+		r.Posts = append(r.Posts, PostItem{Terminal: p.Terminal, Own: p.Own, Behind: p.Behind()})
 	}
 	day := in.Scope == ScopeDay
 	byID := make(map[string]DayRecord, len(recs))

@@ -77,6 +77,15 @@ func Readings(recs []DayRecord) []Reading {
 				continue
 			}
 			base.Badge, base.IDNumber, base.Name, base.Temp = b.Badge, b.IDNumber, b.Name, *b.Temp
+			if i, ok := firstReading(out, b.First); ok && b.Recheck != nil {
+				// The first reading is already out, saved on its own as a
+				// pending fever: only the recheck is new, and it is about
+				// the person that reading named, so it closes that case.
+				base.Badge, base.IDNumber, base.Name = out[i].Badge, out[i].IDNumber, out[i].Name
+				base.Temp, base.Recheck = *b.Recheck, true
+				out = append(out, base)
+				continue
+			}
 			out = append(out, base)
 			if b.Recheck != nil {
 				base.Temp, base.Recheck = *b.Recheck, true
@@ -92,6 +101,21 @@ func Readings(recs []DayRecord) []Reading {
 		}
 	}
 	return out
+}
+
+// firstReading finds the reading a passage's First names among those
+// already extracted; a voided or unknown one is not found, and the passage
+// then gives both its readings as it would without First.
+func firstReading(rs []Reading, id string) (int, bool) {
+	if id == "" {
+		return 0, false
+	}
+	for i := len(rs) - 1; i >= 0; i-- {
+		if rs[i].ID == id && rs[i].Kind == record.Temperature {
+			return i, true
+		}
+	}
+	return 0, false
 }
 
 // FeverStatus is where a fever stands after its recheck.

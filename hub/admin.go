@@ -71,10 +71,27 @@ func Provision(ctx context.Context, st Storage, facility, facilityName, name str
 	if err := checkName("terminal name", name); err != nil {
 		return "", err
 	}
+	if err := ensureFacility(ctx, st, facility, facilityName); err != nil {
+		return "", err
+	}
+	token, hash := NewToken()
+	if err := st.AddTerminal(ctx, TerminalKey{facility, name}, hash, time.Now()); err != nil {
+		if errors.Is(err, ErrExists) {
+			return "", fmt.Errorf("facility %s already has a terminal named %q (give it a new token with 'hub terminal rotate', or choose another name)", facility, name)
+		}
+		return "", err
+	}
+	return token, nil
+}
+
+// ensureFacility creates the facility when it does not exist yet (named
+// facilityName, or its id when no name is given), and renames an existing
+// one only when facilityName is given.
+func ensureFacility(ctx context.Context, st Storage, facility, facilityName string) error {
 	facilityName = strings.TrimSpace(Strip(facilityName, false))
 	fs, err := st.Facilities(ctx)
 	if err != nil {
-		return "", err
+		return err
 	}
 	var have *Facility
 	for i := range fs {
@@ -86,18 +103,9 @@ func Provision(ctx context.Context, st Storage, facility, facilityName, name str
 		facilityName = facility
 	}
 	if facilityName != "" && (have == nil || have.Name != facilityName) {
-		if err := st.PutFacility(ctx, Facility{ID: facility, Name: facilityName, CreatedAt: time.Now()}); err != nil {
-			return "", err
-		}
+		return st.PutFacility(ctx, Facility{ID: facility, Name: facilityName, CreatedAt: time.Now()})
 	}
-	token, hash := NewToken()
-	if err := st.AddTerminal(ctx, TerminalKey{facility, name}, hash, time.Now()); err != nil {
-		if errors.Is(err, ErrExists) {
-			return "", fmt.Errorf("facility %s already has a terminal named %q (give it a new token with 'hub terminal rotate', or choose another name)", facility, name)
-		}
-		return "", err
-	}
-	return token, nil
+	return nil
 }
 
 // Rotate gives an existing terminal a new token and returns it, to be shown

@@ -299,3 +299,31 @@ func TestMetrics(t *testing.T) {
 		}
 	}
 }
+
+// The feed refuses a malformed cursor and answers a terminal alone in its
+// facility with no peers.
+func TestFeedParameters(t *testing.T) {
+	h := hubtest.NewHub(t)
+	token := h.Provision(t, "F1", "gate1")
+	get := func(q string) (*http.Response, string) {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodGet, h.URL+wire.PathFeed+q, nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp, string(b)
+	}
+	for _, q := range []string{"?after=gate2", "?after=gate2:-1", "?after=:5", "?limit=0"} {
+		if resp, body := get(q); resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, wire.ErrBadRequest) {
+			t.Errorf("%s: %d %s", q, resp.StatusCode, body)
+		}
+	}
+	resp, body := get("?after=a:b:7")
+	if resp.StatusCode != http.StatusOK || body != `{"peers":[],"records":[],"more":false}`+"\n" {
+		t.Errorf("alone: %d %q", resp.StatusCode, body)
+	}
+}

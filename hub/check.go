@@ -49,6 +49,10 @@ var bodyOf = map[record.Kind]func() any{
 	record.Void:              func() any { return new(record.VoidBody) },
 	record.ReportDaily:       func() any { return new(record.ReportDailyBody) },
 	record.NoticeAck:         func() any { return new(record.NoticeAckBody) },
+	record.Clearance:         func() any { return new(record.ClearanceBody) },
+	record.ConfigChange:      func() any { return new(record.ConfigChangeBody) },
+	record.SampleDiscard:     func() any { return new(record.SampleDiscardBody) },
+	record.KitchenCheck:      func() any { return new(record.KitchenCheckBody) },
 }
 
 // CheckPushed is the hub's strict check of a pushed record's envelope and
@@ -109,10 +113,8 @@ func checkBody(k record.Kind, body json.RawMessage) string {
 		return "body is not a JSON object"
 	}
 	mk, ok := bodyOf[k]
-	if !ok {
-		// A kind record knows but this table does not (yet): an object is
-		// all the hub can ask of it.
-		return ""
+	if !ok { // a kind this table does not know yet: an object is all it can ask
+		mk = func() any { return new(map[string]any) }
 	}
 	v := mk()
 	if err := json.Unmarshal(body, v); err != nil {
@@ -130,6 +132,10 @@ func checkBody(k record.Kind, body json.RawMessage) string {
 	case *record.NoticeAckBody:
 		if b.Notice == "" {
 			return "body of notice.ack names no notice"
+		}
+	case *record.ConfigChangeBody:
+		if err := b.Validate(); err != nil {
+			return "body of " + err.Error()
 		}
 	}
 	return ""

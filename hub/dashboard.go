@@ -2,10 +2,13 @@ package hub
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	_ "embed"
+	"encoding/json"
 	"fmt"
 	"html/template"
+	"math"
 	"net/http"
 	"sort"
 	"strings"
@@ -14,6 +17,7 @@ import (
 	"golang.org/x/text/language"
 
 	"gatepost/hub/wire"
+	"gatepost/i18n"
 )
 
 //go:embed dashboard.html
@@ -69,6 +73,7 @@ type dashView struct {
 	Stats                  Stats
 	Facilities             []dashFacility
 	Terminals              []dashTerminal
+	Relays                 []dashRelay
 	Conflicts              []dashConflict
 	Silent                 int
 }
@@ -76,7 +81,7 @@ type dashView struct {
 type dashFacility struct {
 	ID, Name                   string
 	Reported                   bool
-	ReportAt                   string
+	ReportAt, ReportState      string
 	Screened, Roster           int
 	Coverage                   string
 	Fevers, Denials, Incidents int
@@ -87,6 +92,7 @@ type dashFacility struct {
 
 type dashTerminal struct {
 	Facility, Name          string
+	Version                 string
 	LastSeen, LastSeenTitle string
 	Pending                 string
 	Skew                    string
@@ -99,16 +105,26 @@ type dashTerminal struct {
 	Stale                   bool
 }
 
+// dashRelay is a facility hub relaying to this hub (§12): when it last
+// called and how many records it said it still had to forward.
+type dashRelay struct {
+	Facility, Name          string
+	LastSeen, LastSeenTitle string
+	Behind                  string
+	BehindBad, Stale        bool
+	Revoked                 bool
+}
+
 type dashConflict struct {
 	Received, Terminal, ID, Code string
 	Seq                          int64
 }
 
 func (h *dashboard) view(ctx context.Context, lang, day string) (dashView, error) {
-	T := messages[lang]
+	c := i18n.NewCatalog(lang)
 	now := h.now()
-	v := dashView{Lang: lang, T: T, Day: day, Refresh: RefreshSeconds, Generated: now.Format("2006-01-02 15:04:05"),
-		RefreshText: fmt.Sprintf(T["refresh"], RefreshSeconds)}
+	v := dashView{Lang: lang, T: dashWords(c), Day: day, Refresh: RefreshSeconds, Generated: now.Format("2006-01-02 15:04:05"),
+		RefreshText: c.T("hub.d.refresh", RefreshSeconds)}
 	if lang == "en" {
 		v.Other, v.OtherName = "zh-CN", "中文"
 	} else {
@@ -131,20 +147,21 @@ func (h *dashboard) view(ctx context.Context, lang, day string) (dashView, error
 			FeverAlert: d.Fevers > 0, IncidentAlert: d.Incidents > 0}
 		if d.Report != nil {
 			f.ReportAt = d.Report.ReceivedAt.In(now.Location()).Format("15:04")
+			f.ReportState = reportState(c, d.Report.Body)
 		} else {
 			v.Silent++
 		}
-		if c, ok := d.Coverage(); ok {
-			f.Coverage = fmt.Sprintf("%d/%d (%.0f%%)", d.Screened, d.Roster, c*100)
+		if cov, ok := d.Coverage(); ok {
+			f.Coverage = c.T("hub.d.coverage", d.Screened, d.Roster, int(math.Round(cov*100)))
 		} else {
 			f.Coverage = fmt.Sprintf("%d/—", d.Screened)
 		}
 		var reasons []string
 		for r, n := range d.DenialsByReason {
-			reasons = append(reasons, fmt.Sprintf("%s %d", CleanLine(reasonName(lang, r)), n))
+			reasons = append(reasons, c.T("hub.d.reason", CleanLine(c.Reason(r)), n))
 		}
 		sort.Strings(reasons)
-		f.DenialReasons = strings.Join(reasons, ", ")
+		f.DenialReasons = strings.Join(reasons, c.T("list.sep"))
 		v.Facilities = append(v.Facilities, f)
 	}
 	ts, err := h.st.Terminals(ctx)
@@ -152,12 +169,13 @@ func (h *dashboard) view(ctx context.Context, lang, day string) (dashView, error
 		return v, err
 	}
 	for _, t := range ts {
-		dt := dashTerminal{Facility: t.Facility, Name: t.Name, Held: t.Chain.Stored, Head: t.Chain.HeadSeq, Revoked: t.Revoked()}
+		dt := dashTerminal{Facility: t.Facility, Name: t.Name, Held: t.Chain.Stored, Head: t.Chain.HeadSeq, Revoked: t.Revoked(),
+			Version: cmp.Or(t.Version, "—")}
 		if t.LastSeen.IsZero() {
-			dt.LastSeen = T["never"]
+			dt.LastSeen = c.T("hub.d.never")
 			dt.Stale = true
 		} else {
-			dt.LastSeen = ago(lang, now.Sub(t.LastSeen))
+			dt.LastSeen = ago(c, now.Sub(t.LastSeen))
 			dt.LastSeenTitle = t.LastSeen.In(now.Location()).Format("2006-01-02 15:04:05")
 			dt.Stale = now.Sub(t.LastSeen) > time.Hour
 		}
@@ -172,26 +190,44 @@ func (h *dashboard) view(ctx context.Context, lang, day string) (dashView, error
 			dt.Skew = fmtSkew(t.ClockSkew)
 			dt.SkewBad = t.SkewFlagged(wire.ClockSkewLimit)
 		}
-		c := t.Chain
+		ch := t.Chain
 		switch {
-		case c.ForkSeq != 0:
-			dt.Chain, dt.ChainBad = fmt.Sprintf(T["chain_fork"], c.ForkSeq), true
-		case c.BreakSeq != 0:
-			dt.Chain, dt.ChainBad = fmt.Sprintf(T["chain_broken"], c.BreakSeq), true
-		case c.Missing() > 0:
-			dt.Chain, dt.ChainBad = fmt.Sprintf(T["chain_gap"], c.Missing(), c.HeadSeq+1), true
+		case ch.ForkSeq != 0:
+			dt.Chain, dt.ChainBad = c.T("hub.d.chain_fork", ch.ForkSeq), true
+		case ch.BreakSeq != 0:
+			dt.Chain, dt.ChainBad = c.T("hub.d.chain_broken", ch.BreakSeq), true
+		case ch.Missing() > 0:
+			dt.Chain, dt.ChainBad = c.T("hub.d.chain_gap", ch.Missing(), ch.HeadSeq+1), true
 		default:
-			dt.Chain = T["chain_ok"]
+			dt.Chain = c.T("hub.d.chain_ok")
 		}
 		v.Terminals = append(v.Terminals, dt)
+	}
+	rs, err := h.st.Relays(ctx)
+	if err != nil {
+		return v, err
+	}
+	for _, r := range rs {
+		dr := dashRelay{Facility: r.Facility, Name: r.Name, Revoked: r.Revoked(), Behind: "—"}
+		if r.LastSeen.IsZero() {
+			dr.LastSeen, dr.Stale = c.T("hub.d.never"), true
+		} else {
+			dr.LastSeen = ago(c, now.Sub(r.LastSeen))
+			dr.LastSeenTitle = r.LastSeen.In(now.Location()).Format("2006-01-02 15:04:05")
+			dr.Stale = now.Sub(r.LastSeen) > time.Hour
+		}
+		if r.Pending >= 0 {
+			dr.Behind, dr.BehindBad = fmt.Sprint(r.Pending), r.Pending > 0
+		}
+		v.Relays = append(v.Relays, dr)
 	}
 	cs, err := h.st.Conflicts(ctx, 20)
 	if err != nil {
 		return v, err
 	}
-	for _, c := range cs {
-		v.Conflicts = append(v.Conflicts, dashConflict{Received: c.ReceivedAt.In(now.Location()).Format("01-02 15:04:05"),
-			Terminal: c.Record.Facility + "/" + c.Record.Terminal, ID: c.Record.ID, Code: c.Code, Seq: c.Record.Seq})
+	for _, x := range cs {
+		v.Conflicts = append(v.Conflicts, dashConflict{Received: x.ReceivedAt.In(now.Location()).Format("01-02 15:04:05"),
+			Terminal: x.Record.Facility + "/" + x.Record.Terminal, ID: x.Record.ID, Code: c.Reason(x.Code), Seq: x.Record.Seq})
 	}
 	return v, nil
 }
@@ -228,18 +264,46 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	w.Write(b.Bytes())
 }
 
-func ago(lang string, d time.Duration) string {
-	T := messages[lang]
+func ago(c *i18n.Catalog, d time.Duration) string {
 	switch {
 	case d < time.Minute:
-		return T["just_now"]
+		return c.T("hub.d.just_now")
 	case d < time.Hour:
-		return fmt.Sprintf(T["min_ago"], int(d.Minutes()))
+		return c.T("hub.d.min_ago", int(d.Minutes()))
 	case d < 48*time.Hour:
-		return fmt.Sprintf(T["h_ago"], int(d.Hours()))
+		return c.T("hub.d.h_ago", int(d.Hours()))
 	default:
-		return fmt.Sprintf(T["d_ago"], int(d.Hours()/24))
+		return c.T("hub.d.d_ago", int(d.Hours()/24))
 	}
+}
+
+// dashWords is the page's words for the template ({{.T.title}}): the
+// catalogue's hub.d. messages in one language, by the name after the prefix.
+func dashWords(c *i18n.Catalog) map[string]string {
+	T := map[string]string{}
+	for _, k := range i18n.Keys() {
+		if name, ok := strings.CutPrefix(k, "hub.d."); ok {
+			T[name] = c.T(k)
+		}
+	}
+	return T
+}
+
+// reportState is the daily-report cell: received and what it says (nothing
+// abnormal, or how many findings), read from the report.daily body; a body
+// that does not say is shown as received only.
+func reportState(c *i18n.Catalog, body []byte) string {
+	var b struct {
+		Zero     *bool    `json:"zero"`
+		Abnormal []string `json:"abnormal"`
+	}
+	switch {
+	case json.Unmarshal(body, &b) != nil || b.Zero == nil:
+		return c.T("hub.d.reported")
+	case *b.Zero:
+		return c.T("hub.d.reported.zero")
+	}
+	return c.T("hub.d.reported.abn", len(b.Abnormal))
 }
 
 func fmtSkew(d time.Duration) string {
@@ -251,49 +315,4 @@ func fmtSkew(d time.Duration) string {
 		return "+" + d.String()
 	}
 	return d.String()
-}
-
-func reasonName(lang, code string) string {
-	if n, ok := messages[lang]["reason_"+code]; ok {
-		return n
-	}
-	return code
-}
-
-// messages is the dashboard's catalogue, zh-CN and en.
-var messages = map[string]map[string]string{
-	"zh-CN": {
-		"title": "门岗值守 · 中心", "day": "日期", "prev": "前一天", "next": "后一天", "today": "今天",
-		"refresh": "每 %d 秒自动刷新", "generated": "生成于",
-		"facilities": "场所", "terminals": "终端", "records": "记录", "conflicts": "冲突",
-		"silent":   "未报告场所",
-		"facility": "场所", "zero_report": "零报告", "reported": "已报告", "missing": "未报告",
-		"screening": "筛查覆盖", "fevers": "发热", "denials": "拒绝", "incidents": "事件", "records_day": "当日记录",
-		"terminal": "终端", "last_sync": "最近同步", "pending": "待传(上报)", "skew": "时钟偏差", "chain": "链状态",
-		"held": "已收记录", "revoked": "已吊销",
-		"chain_ok": "完整", "chain_gap": "缺 %d 条(自序号 %d)", "chain_broken": "断裂于序号 %d", "chain_fork": "自序号 %d 出现第二条链（终端副本），已隔离，请为副本重新开通终端名",
-		"never": "从未", "just_now": "刚刚", "min_ago": "%d 分钟前", "h_ago": "%d 小时前", "d_ago": "%d 天前",
-		"received": "接收时间", "seq": "序号", "code": "原因", "no_conflicts": "无冲突",
-		"no_facilities":        "尚无场所:先用 gatepost hub terminal add 开通终端。",
-		"reason_not_on_roster": "不在名册", "reason_inactive": "已停用", "reason_pass_expired": "通行证过期",
-		"reason_vehicle_no_pass": "车辆无通行证", "reason_need_temp": "未测体温", "reason_fever": "发热",
-		"reason_detainee_escort": "无押解凭证", "reason_need_identity": "未识别身份",
-	},
-	"en": {
-		"title": "gatepost hub", "day": "Day", "prev": "previous day", "next": "next day", "today": "today",
-		"refresh": "refreshes every %d s", "generated": "generated",
-		"facilities": "Facilities", "terminals": "Terminals", "records": "Records", "conflicts": "Conflicts",
-		"silent":   "Facilities silent",
-		"facility": "Facility", "zero_report": "Zero report", "reported": "received", "missing": "MISSING",
-		"screening": "Screening", "fevers": "Fevers", "denials": "Denials", "incidents": "Incidents", "records_day": "Records today",
-		"terminal": "Terminal", "last_sync": "Last sync", "pending": "Pending (reported)", "skew": "Clock skew", "chain": "Chain",
-		"held": "Records held", "revoked": "revoked",
-		"chain_ok": "intact", "chain_gap": "%d missing (from seq %d)", "chain_broken": "broken at seq %d", "chain_fork": "second chain from seq %d (a copy of the terminal): kept aside; re-provision the copy under a new name",
-		"never": "never", "just_now": "just now", "min_ago": "%d min ago", "h_ago": "%d h ago", "d_ago": "%d days ago",
-		"received": "Received", "seq": "Seq", "code": "Reason", "no_conflicts": "No conflicts",
-		"no_facilities":        "No facility yet: provision a terminal with gatepost hub terminal add.",
-		"reason_not_on_roster": "not on roster", "reason_inactive": "inactive", "reason_pass_expired": "pass expired",
-		"reason_vehicle_no_pass": "vehicle without pass", "reason_need_temp": "no temperature", "reason_fever": "fever",
-		"reason_detainee_escort": "no escort pass", "reason_need_identity": "no identity",
-	},
 }

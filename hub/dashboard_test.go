@@ -17,6 +17,7 @@ import (
 	"gatepost/hub"
 	"gatepost/hub/hubtest"
 	"gatepost/hub/wire"
+	"gatepost/i18n"
 	"gatepost/record"
 	"gatepost/store"
 	"gatepost/syncer"
@@ -106,6 +107,19 @@ func newDayScene(t *testing.T) *dayScene {
 		"F2": {"screening": "1/—", "fevers": "0", "denials": "0", "incidents": "0", "records": "1"},
 		"F3": {"screening": "0/—", "fevers": "0", "denials": "0", "incidents": "0", "records": "0"},
 	}}
+}
+
+// inChinese is the scene's figures as the Chinese page shows them: the
+// coverage with full-width brackets.
+func (s *dayScene) inChinese() *dayScene {
+	zh := &dayScene{h: s.h, want: map[string]map[string]string{}}
+	for f, figs := range s.want {
+		zh.want[f] = map[string]string{}
+		for k, v := range figs {
+			zh.want[f][k] = strings.NewReplacer(" (", "（", ")", "）").Replace(v)
+		}
+	}
+	return zh
 }
 
 func TestComputeDay(t *testing.T) {
@@ -202,7 +216,7 @@ func TestDashboard(t *testing.T) {
 		return b.String()
 	}
 	zh := get(s.h.URL+"/?date=2025-03-01", "")
-	checkDashboard(t, s, zh, "未报告", "完整")
+	checkDashboard(t, s.inChinese(), zh, "未报", "完整")
 	if !strings.Contains(zh, `<html lang="zh-CN">`) {
 		t.Error("default language is not Chinese")
 	}
@@ -239,7 +253,11 @@ func TestDashboardInBrowser(t *testing.T) {
 		t.Skip("chromium not installed")
 	}
 	s := newDayScene(t)
-	for _, c := range []struct{ lang, missing, intact string }{{"zh-CN", "未报告", "完整"}, {"en", "MISSING", "intact"}} {
+	for _, c := range []struct{ lang, missing, intact string }{{"zh-CN", "未报", "完整"}, {"en", "MISSING", "intact"}} {
+		s := s
+		if c.lang == "zh-CN" {
+			s = s.inChinese()
+		}
 		var out []byte
 		var err error
 		var stderr bytes.Buffer
@@ -277,33 +295,86 @@ func TestReport(t *testing.T) {
 	if strings.Join(rep.Silent, ",") != "F2,F3" || len(rep.Facilities) != 3 || !rep.Facilities[0].Reported {
 		t.Fatalf("report %+v", rep)
 	}
-	var text, md, js bytes.Buffer
-	for _, w := range []struct {
-		b *bytes.Buffer
-		f string
-	}{{&text, "text"}, {&md, "md"}, {&js, "json"}} {
-		if err := hub.WriteReport(w.b, rep, w.f); err != nil {
+	write := func(format, lang string) string {
+		var b bytes.Buffer
+		if err := hub.WriteReport(&b, rep, format, lang); err != nil {
 			t.Fatal(err)
 		}
+		return b.String()
 	}
-	for _, want := range []string{"F1", "reported", "8/10 screened (80%)", "fevers 2", "denials 2 (fever 1, not_on_roster 1)",
-		"nothing_abnormal: false", "screening.screened: 8", "F2", "SILENT", "Silent 未报告: F2, F3"} {
-		if !strings.Contains(text.String(), want) {
-			t.Errorf("text report lacks %q:\n%s", want, text.String())
+	text := write("text", "en")
+	for _, want := range []string{"3 facilities, 1 reported, 2 silent", "Facility F1 (F1): reported", "8/10 screened (80%)", "2 fevers",
+		"denials 2 (fever 1, " + i18n.NewCatalog("en").Reason("not_on_roster") + " 1)",
+		"nothing_abnormal: false", "screening.screened: 8", "Facility F2 (F2): SILENT", "Silent: F2, F3"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("text report lacks %q:\n%s", want, text)
 		}
 	}
-	if !strings.Contains(md.String(), "| Facility |") || !strings.Contains(md.String(), "**SILENT 未报告**") {
-		t.Errorf("markdown report:\n%s", md.String())
+	zh := write("text", "zh-CN")
+	for _, want := range []string{"（2025年3月1日）：应报3个，已报1个，未报2个", "Facility F1（F1）：已报", "测温8/10人（80%）", "发热2人次",
+		"拒绝通行2人次（", "发热1人次", "Facility F2（F2）：未报", "未报场所：F2、F3"} {
+		if !strings.Contains(zh, want) {
+			t.Errorf("zh text report lacks %q:\n%s", want, zh)
+		}
+	}
+	// One language per report: no "SILENT 未报告".
+	for lang, out := range map[string]string{"en": text + write("md", "en"), "zh-CN": zh + write("md", "zh-CN")} {
+		for _, other := range map[string][]string{"en": {"未报", "已报", "汇总", "测温"}, "zh-CN": {"SILENT", "reported", "Silent", "denials"}}[lang] {
+			if strings.Contains(out, other) {
+				t.Errorf("%s report has %q:\n%s", lang, other, out)
+			}
+		}
+	}
+	md := write("md", "en")
+	if !strings.Contains(md, "| Facility |") || !strings.Contains(md, "**MISSING**") || !strings.Contains(md, "**Silent: F2, F3**") {
+		t.Errorf("markdown report:\n%s", md)
 	}
 	var back hub.Report
 	var body bytes.Buffer
-	if err := json.Unmarshal(js.Bytes(), &back); err != nil || back.Facilities[0].Report == nil ||
+	js := write("json", "zh-CN")
+	if err := json.Unmarshal([]byte(js), &back); err != nil || back.Facilities[0].Report == nil ||
 		json.Compact(&body, back.Facilities[0].Report.Body) != nil ||
 		!strings.Contains(body.String(), `"fevers":2`) || back.Facilities[0].Hub.Fevers != 2 {
-		t.Fatalf("json report %v: %s", err, js.String())
+		t.Fatalf("json report %v: %s", err, js)
 	}
-	if err := hub.WriteReport(&text, rep, "pdf"); err == nil {
+	if err := hub.WriteReport(&body, rep, "pdf", "en"); err == nil {
 		t.Error("unknown format accepted")
+	}
+}
+
+// A report.daily as a terminal submits it — the computed report inside —
+// is printed in words, in the report's own sections, not as a field dump.
+func TestReportRendersTheFacilityReport(t *testing.T) {
+	raw, err := os.ReadFile("../gate/testdata/TestReportGoldenJSON/abnormal.golden")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := json.Marshal(record.ReportDailyBody{Day: "2026-11-28", Supervisor: "9001", Abnormal: []string{"fever", "unscreened"}, Report: raw})
+	rep := hub.Report{Day: "2026-11-28", Facilities: []hub.ReportFacility{{ID: "QS", Name: "青山所", Reported: true,
+		Report: &hub.ReportReceived{Terminal: "gate1", Seq: 40, Body: body, ReceivedAt: time.Now()}}}, Silent: []string{}}
+	for lang, want := range map[string][]string{
+		"zh-CN": {"一、日筛查情况", "二、各关口情况", "（2026年11月28日）：应报1个，已报1个，未报0个", "各场所均已报送。"},
+		"en":    {"1. Daily screening", "2. The gates", "1 facility, 1 reported, 0 silent", "Every facility has reported."},
+	} {
+		var b bytes.Buffer
+		if err := hub.WriteReport(&b, rep, "text", lang); err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range want {
+			if !strings.Contains(b.String(), w) {
+				t.Errorf("%s: lacks %q:\n%s", lang, w, b.String())
+			}
+		}
+		if strings.Contains(b.String(), "screening.total") || strings.Contains(b.String(), "[dm.") {
+			t.Errorf("%s: the body is dumped, not rendered:\n%s", lang, b.String())
+		}
+		b.Reset()
+		if err := hub.WriteReport(&b, rep, "md", lang); err != nil {
+			t.Fatal(err)
+		}
+		if !regexp.MustCompile(`(?m)^### .+\n`).MatchString(b.String()) || !regexp.MustCompile(`(?m)^#### `).MatchString(b.String()) {
+			t.Errorf("%s md: the facility's report is not nested under its heading:\n%s", lang, b.String())
+		}
 	}
 }
 

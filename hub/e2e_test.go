@@ -29,27 +29,31 @@ func loopOpts(batch int) []syncer.Option {
 }
 
 type fleet struct {
-	stores []*store.Store
-	names  []string
-	loops  []*syncer.Loop
+	stores     []*store.Store
+	names      []string
+	facilities []string
+	loops      []*syncer.Loop
 }
 
-// newFleet makes n terminals of facility F1 (t00, t01, …) provisioned on
+// newFleet makes n terminals (t00, t01, …), five to a facility (F1, F2, …), provisioned on
 // the hub st, each joined to url.
 func newFleet(t *testing.T, st hub.Storage, url string, n int) *fleet {
 	t.Helper()
 	f := &fleet{}
 	for i := 0; i < n; i++ {
-		name := fmt.Sprintf("t%02d", i)
-		token, err := hub.Provision(context.Background(), st, "F1", "一所", name)
+		// Five posts a facility, as a facility has: each post also pulls
+		// its four peers' records through the facility feed.
+		name, facility := fmt.Sprintf("t%02d", i), fmt.Sprintf("F%d", 1+i/5)
+		token, err := hub.Provision(context.Background(), st, facility, "", name)
 		if err != nil {
 			t.Fatal(err)
 		}
-		ts := hubtest.NewTerminal(t, t.TempDir(), "F1", name)
+		ts := hubtest.NewTerminal(t, t.TempDir(), facility, name)
 		t.Cleanup(func() { ts.Close() })
 		hubtest.Join(t, ts, url, token)
 		f.stores = append(f.stores, ts)
 		f.names = append(f.names, name)
+		f.facilities = append(f.facilities, facility)
 	}
 	return f
 }
@@ -112,7 +116,7 @@ func (f *fleet) checkExactlyOnce(t *testing.T, st hub.Storage, perTerminal int) 
 			t.Fatalf("%s wrote %d records, want %d", f.names[i], len(local), perTerminal)
 		}
 		k := 0
-		if err := st.EachRecord(ctx, hub.TerminalKey{Facility: "F1", Name: f.names[i]}, 0, func(r hub.StoredRecord) error {
+		if err := st.EachRecord(ctx, hub.TerminalKey{Facility: f.facilities[i], Name: f.names[i]}, 0, func(r hub.StoredRecord) error {
 			if k >= len(local) {
 				return fmt.Errorf("%s: hub holds more records than the terminal wrote", f.names[i])
 			}

@@ -46,7 +46,7 @@ func newMetrics(st Storage) *metrics {
 	}
 	m.reg.MustRegister(m.records, m.pushes, m.latency, m.requests,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		&storeCollector{st: st})
+		&storeCollector{st: st}, buildInfoGauge())
 	return m
 }
 

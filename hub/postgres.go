@@ -354,7 +354,7 @@ func scanPGTerminal(row pgx.Row) (Terminal, error) {
 	var skew int64
 	err := row.Scan(&t.Facility, &t.Name, &t.CreatedAt, &revoked, &seen, &push, &skew, &t.Pending,
 		&t.Chain.HeadSeq, &t.Chain.HeadHash, &t.Chain.MaxSeq, &t.Chain.Stored, &t.Chain.BreakSeq, &t.Chain.BreakReason,
-		&t.Chain.ForkSeq, &t.Chain.ForkReason)
+		&t.Chain.ForkSeq, &t.Chain.ForkReason, &t.Version)
 	t.CreatedAt = t.CreatedAt.UTC()
 	t.RevokedAt, t.LastSeen, t.LastPush = fromPG(revoked), fromPG(seen), fromPG(push)
 	t.ClockSkew = time.Duration(skew) * time.Millisecond
@@ -384,13 +384,14 @@ func (s *Postgres) TerminalByToken(ctx context.Context, tokenHash []byte) (Termi
 const pgTouchSet = `UPDATE terminals SET last_seen = $1,
 	clock_skew_ms = CASE WHEN $2::boolean THEN $3::bigint ELSE clock_skew_ms END,
 	pending = CASE WHEN $4::bigint >= 0 THEN $4::bigint ELSE pending END,
-	last_push = CASE WHEN $5::boolean THEN $1 ELSE last_push END`
+	last_push = CASE WHEN $5::boolean THEN $1 ELSE last_push END,
+	version = CASE WHEN $8::text <> '' THEN $8::text ELSE version END`
 
 const pgTouchSQL = pgTouchSet + `
 	WHERE facility = $6 AND name = $7`
 
 func pgTouchArgs(key TerminalKey, seen Seen) []any {
-	return []any{pgTime(seen.At), seen.HasClock, seen.ClockSkew.Milliseconds(), seen.Pending, seen.Pushed, key.Facility, key.Name}
+	return []any{pgTime(seen.At), seen.HasClock, seen.ClockSkew.Milliseconds(), seen.Pending, seen.Pushed, key.Facility, key.Name, seen.Version}
 }
 
 // Touch implements Storage.
@@ -650,8 +651,8 @@ func (x *pgIngest) SetState(ctx context.Context, c Chain, seen Seen) error {
 	args := append(pgTouchArgs(x.t.TerminalKey, seen), c.HeadSeq, c.HeadHash, c.MaxSeq, c.Stored, c.BreakSeq, c.BreakReason,
 		c.ForkSeq, c.ForkReason)
 	_, err := x.tx.Exec(ctx, pgTouchSet+`,
-		head_seq = $8, head_hash = $9, max_seq = $10, stored = $11, break_seq = $12, break_reason = $13,
-		fork_seq = $14, fork_reason = $15
+		head_seq = $9, head_hash = $10, max_seq = $11, stored = $12, break_seq = $13, break_reason = $14,
+		fork_seq = $15, fork_reason = $16
 		WHERE facility = $6 AND name = $7`, args...)
 	return err
 }
@@ -873,7 +874,7 @@ func (s *Postgres) AddNotice(ctx context.Context, n Notice) error {
 			return err
 		}
 		_, err = tx.Exec(ctx, `INSERT INTO notices (id, facility, title, body, day, published_at, change)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)`, n.ID, n.Facility, n.Title, n.Body, n.Day, n.PublishedAt, c)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING`, n.ID, n.Facility, n.Title, n.Body, n.Day, n.PublishedAt, c)
 		return plainNul(err)
 	})
 }
@@ -928,6 +929,11 @@ func (s *Postgres) Changes(ctx context.Context, facility string, after int64, li
 			items = append(items, changeItem{c, func(ch *Changes) { ch.Notices = append(ch.Notices, n) }})
 			return nil
 		})
+		if err != nil {
+			return err
+		}
+		plans, err := pgRotationChanges(ctx, tx, facility, after, limit)
+		items = append(items, plans...)
 		return err
 	})
 	if err != nil {

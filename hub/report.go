@@ -6,9 +6,15 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"sort"
 	"strings"
 	"time"
+
+	"gatepost/gate"
+	"gatepost/i18n"
+	"gatepost/record"
+	"gatepost/report"
 )
 
 // Report is the consolidated daily report of every facility (§3 日报告, §8):
@@ -86,8 +92,12 @@ const (
 	FormatJSON     = "json"
 )
 
-// WriteReport writes the report as text, Markdown or JSON.
-func WriteReport(w io.Writer, rep Report, format string) error {
+// WriteReport writes the report as text, Markdown or JSON. Text and Markdown
+// are in one language, lang ("zh-CN", "en", a LANG value), from the shared
+// catalogue: the same reason names as the dashboard and the terminals'
+// reports. JSON has the stable field names in every language.
+func WriteReport(w io.Writer, rep Report, format, lang string) error {
+	c := i18n.NewCatalog(lang)
 	switch format {
 	case FormatJSON:
 		var b bytes.Buffer
@@ -103,67 +113,102 @@ func WriteReport(w io.Writer, rep Report, format string) error {
 		_, err := io.WriteString(w, jsonEscapeUnsafe(b.String()))
 		return err
 	case FormatMarkdown:
-		return writeReportMarkdown(w, rep)
+		return writeReportMarkdown(w, c, rep)
 	case FormatText, "":
-		return writeReportText(w, rep)
+		return writeReportText(w, c, rep)
 	}
 	return fmt.Errorf("format %q: want text, md or json", format)
 }
 
-func (h HubFigures) screening() string {
+func (h HubFigures) screening(c *i18n.Catalog) string {
 	if h.Roster == 0 {
-		return fmt.Sprintf("%d screened (no roster on the hub)", h.Screened)
+		return c.T("hub.r.screened.none", h.Screened)
 	}
-	return fmt.Sprintf("%d/%d screened (%.0f%%)", h.Screened, h.Roster, 100*float64(h.Screened)/float64(h.Roster))
+	return c.T("hub.r.screened", h.Screened, h.Roster, int(math.Round(100*float64(h.Screened)/float64(h.Roster))))
 }
 
-func (h HubFigures) denials() string {
+func (h HubFigures) denials(c *i18n.Catalog) string {
 	if h.Denials == 0 {
-		return "0"
+		return c.T("hub.r.denials.none", 0)
 	}
 	var rs []string
 	for r, n := range h.DenialsByReason {
-		rs = append(rs, fmt.Sprintf("%s %d", CleanLine(r), n))
+		rs = append(rs, c.T("hub.d.reason", CleanLine(c.Reason(r)), n))
 	}
 	sort.Strings(rs)
-	return fmt.Sprintf("%d (%s)", h.Denials, strings.Join(rs, ", "))
+	return c.T("hub.r.denials", h.Denials, strings.Join(rs, c.T("list.sep")))
 }
 
-func writeReportText(w io.Writer, rep Report) error {
+// received is the facility's report.daily as a computed report, when its
+// body carries one (as every terminal's does); ok is false for a body the
+// hub cannot read as such, which is then shown field by field.
+func (r *ReportReceived) received() (gate.Report, bool) {
+	var body record.ReportDailyBody
+	var rep gate.Report
+	if json.Unmarshal(r.Body, &body) != nil || len(body.Report) == 0 ||
+		json.Unmarshal(body.Report, &rep) != nil || rep.Version == 0 {
+		return gate.Report{}, false
+	}
+	return rep, true
+}
+
+// localStamp is a record's time as "2006-01-02 15:04" in the hub's zone.
+func localStamp(at string) string {
+	t, err := time.Parse(time.RFC3339, at)
+	if err != nil {
+		return at
+	}
+	return t.Local().Format("2006-01-02 15:04")
+}
+
+func dayName(c *i18n.Catalog, day string) string { return report.DayText(c, day) }
+
+func writeReportText(w io.Writer, c *i18n.Catalog, rep Report) error {
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "Consolidated daily report 汇总日报 %s — %d facilities, %d reported, %d silent\n",
-		rep.Day, len(rep.Facilities), len(rep.Facilities)-len(rep.Silent), len(rep.Silent))
+	b.WriteString(c.T("hub.r.head", dayName(c, rep.Day), len(rep.Facilities), len(rep.Facilities)-len(rep.Silent), len(rep.Silent)) + "\n")
 	for _, f := range rep.Facilities {
 		b.WriteString("\n")
 		if f.Report != nil {
-			fmt.Fprintf(&b, "%s  %s  reported 已报告 at %s by %s (seq %d)", f.ID, f.Name,
-				f.Report.ReceivedAt.Local().Format("15:04"), f.Report.Terminal, f.Report.Seq)
+			b.WriteString(c.T("hub.r.reported", f.Name, f.ID, f.Report.ReceivedAt.Local().Format("15:04")))
 			if f.Report.Submissions > 1 {
-				fmt.Fprintf(&b, ", %d submissions, latest shown", f.Report.Submissions)
+				b.WriteString(c.T("hub.r.submissions", f.Report.Submissions))
 			}
 			b.WriteString("\n")
 		} else {
-			fmt.Fprintf(&b, "%s  %s  SILENT 未报告: no report.daily received\n", f.ID, f.Name)
+			b.WriteString(c.T("hub.r.silent", f.Name, f.ID) + "\n")
 		}
 		h := f.Hub
-		fmt.Fprintf(&b, "  hub figures: %d records, %s, fevers %d, denials %s, incidents %d\n",
-			h.Records, h.screening(), h.Fevers, h.denials(), h.Incidents)
-		if f.Report != nil {
-			lines := flatten(f.Report.Body)
-			if len(lines) == 0 {
-				b.WriteString("  report: (empty)\n")
-			} else {
-				b.WriteString("  report:\n")
+		b.WriteString("  " + c.T("hub.r.figures", h.Records, h.screening(c), h.Fevers, h.denials(c), h.Incidents) + "\n")
+		if f.Report == nil {
+			continue
+		}
+		if r, ok := f.Report.received(); ok {
+			b.WriteString("  " + c.T("hub.r.body") + "\n\n")
+			for _, l := range strings.Split(strings.TrimRight(report.Text(c, r), "\n"), "\n") {
+				if l != "" {
+					l = "    " + l
+				}
+				b.WriteString(l + "\n")
 			}
-			for _, l := range lines {
-				fmt.Fprintf(&b, "    %s: %s\n", l.key, l.val)
+			continue
+		}
+		lines := flatten(f.Report.Body)
+		if len(lines) == 0 {
+			b.WriteString("  " + c.T("hub.r.body.empty") + "\n")
+			continue
+		}
+		b.WriteString("  " + c.T("hub.r.body") + "\n")
+		for _, l := range lines {
+			if l.key == "…" {
+				l.val = c.T("hub.r.truncated")
 			}
+			fmt.Fprintf(&b, "    %s: %s\n", l.key, l.val)
 		}
 	}
 	if len(rep.Silent) > 0 {
-		fmt.Fprintf(&b, "\nSilent 未报告: %s\n", strings.Join(rep.Silent, ", "))
+		b.WriteString("\n" + c.T("hub.r.silent.list", strings.Join(rep.Silent, c.T("list.sep"))) + "\n")
 	} else if len(rep.Facilities) > 0 {
-		b.WriteString("\nEvery facility has reported. 全部场所已报告。\n")
+		b.WriteString("\n" + c.T("hub.r.all") + "\n")
 	}
 	// Whatever came from a terminal or an operator is in it: no control
 	// character reaches the reader's terminal.
@@ -171,34 +216,38 @@ func writeReportText(w io.Writer, rep Report) error {
 	return err
 }
 
-func writeReportMarkdown(w io.Writer, rep Report) error {
+func writeReportMarkdown(w io.Writer, c *i18n.Catalog, rep Report) error {
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "# Consolidated daily report 汇总日报 %s\n\n", rep.Day)
-	fmt.Fprintf(&b, "%d facilities, %d reported, **%d silent**.\n\n", len(rep.Facilities),
-		len(rep.Facilities)-len(rep.Silent), len(rep.Silent))
-	b.WriteString("| Facility | Zero report | Screening | Fevers | Denials | Incidents | Records |\n")
+	b.WriteString("# " + mdEscape(c.T("hub.r.head", dayName(c, rep.Day), len(rep.Facilities), len(rep.Facilities)-len(rep.Silent), len(rep.Silent))) + "\n\n")
+	row := func(cells ...string) { b.WriteString("| " + strings.Join(cells, " | ") + " |\n") }
+	row(c.T("hub.r.md.facility"), c.T("hub.r.md.status"), c.T("hub.r.md.screening"), c.T("hub.r.md.fevers"),
+		c.T("hub.r.md.denials"), c.T("hub.r.md.incidents"), c.T("hub.r.md.records"))
 	b.WriteString("|---|---|---|---:|---|---:|---:|\n")
 	for _, f := range rep.Facilities {
-		status := "**SILENT 未报告**"
+		status := "**" + c.T("hub.d.missing") + "**"
 		if f.Report != nil {
-			status = "reported " + f.Report.ReceivedAt.Local().Format("15:04")
+			status = reportState(c, f.Report.Body) + " " + f.Report.ReceivedAt.Local().Format("15:04")
 		}
 		h := f.Hub
-		fmt.Fprintf(&b, "| %s %s | %s | %s | %d | %s | %d | %d |\n", mdEscape(f.Name), mdEscape(f.ID), status,
-			h.screening(), h.Fevers, h.denials(), h.Incidents, h.Records)
+		row(mdEscape(f.Name+" "+f.ID), status, h.screening(c), fmt.Sprint(h.Fevers), mdEscape(h.denials(c)),
+			fmt.Sprint(h.Incidents), fmt.Sprint(h.Records))
 	}
 	for _, f := range rep.Facilities {
 		if f.Report == nil {
 			continue
 		}
-		fmt.Fprintf(&b, "\n## %s %s\n\nReported by %s (seq %d) at %s.\n\n", mdEscape(f.Name), mdEscape(f.ID),
-			mdEscape(f.Report.Terminal), f.Report.Seq, f.Report.At)
+		fmt.Fprintf(&b, "\n## %s %s\n\n%s\n\n", mdEscape(f.Name), mdEscape(f.ID),
+			mdEscape(c.T("hub.r.md.by", f.Report.Terminal, f.Report.Seq, localStamp(f.Report.At))))
+		if r, ok := f.Report.received(); ok {
+			b.WriteString(report.Markdown(c, r, 3))
+			continue
+		}
 		for _, l := range flatten(f.Report.Body) {
 			fmt.Fprintf(&b, "- %s: %s\n", mdEscape(l.key), mdEscape(l.val))
 		}
 	}
 	if len(rep.Silent) > 0 {
-		fmt.Fprintf(&b, "\n**Silent 未报告:** %s\n", mdEscape(strings.Join(rep.Silent, ", ")))
+		b.WriteString("\n**" + mdEscape(c.T("hub.r.silent.list", strings.Join(rep.Silent, c.T("list.sep")))) + "**\n")
 	}
 	_, err := io.WriteString(w, Clean(b.String()))
 	return err

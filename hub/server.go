@@ -28,6 +28,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"gatepost/hub/wire"
+	"gatepost/internal/buildinfo"
 )
 
 // Options tune a Server. The zero value is usable.
@@ -68,6 +69,8 @@ type Server struct {
 	// answered: with the head read at authentication, how far the
 	// terminal's chain reaches as far as this process knows.
 	done map[TerminalKey]int64
+
+	fresh *notifier // wakes the facility feed's long polls
 }
 
 // pushQueue is a terminal's pushes in flight.
@@ -219,11 +222,15 @@ func NewServer(st Storage, opts Options) *Server {
 	}
 	s := &Server{st: st, log: opts.Logger, now: opts.Now, m: newMetrics(st),
 		sem: make(chan struct{}, opts.MaxConcurrentPushes), mux: http.NewServeMux(),
-		perToken: opts.MaxPushesPerToken, inflight: map[TerminalKey]*pushQueue{}, done: map[TerminalKey]int64{}}
+		perToken: opts.MaxPushesPerToken, inflight: map[TerminalKey]*pushQueue{}, done: map[TerminalKey]int64{},
+		fresh: newNotifier()}
 	s.dash = newDashboard(st, opts.Now)
 	s.mux.HandleFunc(wire.PathWhoami, s.whoami)
 	s.mux.HandleFunc(wire.PathPush, s.push)
 	s.mux.HandleFunc(wire.PathChanges, s.changes)
+	s.mux.HandleFunc(wire.PathFeed, s.feed)
+	s.mux.HandleFunc(wire.PathRelayPush, s.relayPush)
+	s.mux.HandleFunc(wire.PathRelayChanges, s.relayChanges)
 	s.mux.Handle("/metrics", promhttp.HandlerFor(s.m.reg, promhttp.HandlerOpts{}))
 	// /healthz is liveness: the process answers. /readyz is readiness: the
 	// database answers too, so a balancer sends no terminal to a hub that
@@ -382,7 +389,7 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (Terminal,
 
 // seen reads what the terminal says about itself in the request headers.
 func (s *Server) seen(r *http.Request) Seen {
-	sn := Seen{At: s.now(), Pending: -1}
+	sn := Seen{At: s.now(), Pending: -1, Version: buildinfo.VersionFromUserAgent(r.UserAgent())}
 	if c := r.Header.Get(wire.HeaderClock); c != "" {
 		if t, err := time.Parse(time.RFC3339Nano, c); err == nil {
 			sn.ClockSkew, sn.HasClock = t.Sub(sn.At), true
@@ -556,6 +563,9 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 	}
 	answered = true
 	s.m.count(tally)
+	if tally.Stored > 0 {
+		s.fresh.notify(t.Facility)
+	}
 	switch {
 	case tally.Rejected > 0:
 		code = http.StatusUnprocessableEntity
@@ -576,6 +586,12 @@ func (s *Server) changes(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	s.writeChanges(w, r, t.Facility, func() { s.touch(r, t) })
+}
+
+// writeChanges answers a changes request of a facility, for a terminal or a
+// relay (touch notes the call once the request is known to be good).
+func (s *Server) writeChanges(w http.ResponseWriter, r *http.Request, facility string, touch func()) {
 	q := r.URL.Query()
 	after, limit := int64(0), 1000
 	if v := q.Get("after"); v != "" {
@@ -594,8 +610,8 @@ func (s *Server) changes(w http.ResponseWriter, r *http.Request) {
 		}
 		limit = min(n, wire.MaxPull)
 	}
-	s.touch(r, t)
-	ch, err := s.st.Changes(r.Context(), t.Facility, after, limit)
+	touch()
+	ch, err := s.st.Changes(r.Context(), facility, after, limit)
 	if err != nil {
 		s.internal(w, r, err)
 		return
@@ -617,6 +633,9 @@ func (s *Server) changes(w http.ResponseWriter, r *http.Request) {
 		out.Notices = append(out.Notices, wire.Notice{ID: n.ID, Title: Strip(n.Title, false), Body: Strip(n.Body, true),
 			Day: n.Day, PublishedAt: n.PublishedAt})
 	}
+	for _, p := range ch.Plans {
+		out.Rotation = append(out.Rotation, wire.PlanFrom(p))
+	}
 	writeJSON(w, http.StatusOK, out)
 }
 
@@ -632,6 +651,9 @@ type ServeConfig struct {
 	// MaxConns caps the connections open at once; further clients wait in
 	// the kernel's accept queue until one closes. Default 1,024.
 	MaxConns int
+	// Relayer, when set, makes this a facility hub that relays to the
+	// bureau (§12): it runs beside the server, woken by every push.
+	Relayer *Relayer
 }
 
 // ListenAndServe serves the hub on cfg.Addr until ctx is done, then shuts
@@ -653,8 +675,9 @@ func ListenAndServe(ctx context.Context, st Storage, cfg ServeConfig) error {
 	if cfg.ReadHeaderTimeout <= 0 {
 		cfg.ReadHeaderTimeout = 10 * time.Second
 	}
+	handler := NewServer(st, cfg.ServerOptions)
 	srv := &http.Server{
-		Handler:           NewServer(st, cfg.ServerOptions),
+		Handler:           handler,
 		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
 		ReadTimeout:       2 * time.Minute, // an 8 MiB push over a slow link
 		WriteTimeout:      3 * time.Minute,
@@ -680,6 +703,13 @@ func ListenAndServe(ctx context.Context, st Storage, cfg ServeConfig) error {
 	cfg.Logger.Info("hub listening", "addr", ln.Addr().String(), "tls", srv.TLSConfig != nil)
 	if cfg.Ready != nil {
 		cfg.Ready(ln.Addr())
+	}
+	if cfg.Relayer != nil {
+		cfg.Relayer.WakeOn(handler)
+		rctx, stop := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() { defer close(done); cfg.Relayer.Run(rctx) }()
+		defer func() { stop(); <-done }()
 	}
 	errc := make(chan error, 1)
 	go func() {

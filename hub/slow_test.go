@@ -159,14 +159,12 @@ func TestLimitListener(t *testing.T) {
 	}
 	ln := hub.LimitListener(raw, 2)
 	defer ln.Close()
-	var clients []net.Conn
 	for i := 0; i < 3; i++ {
 		c, err := net.Dial("tcp", raw.Addr().String())
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer c.Close()
-		clients = append(clients, c)
 	}
 	a, err := ln.Accept()
 	if err != nil {

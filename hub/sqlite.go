@@ -195,7 +195,7 @@ func (s *SQLite) Ping(ctx context.Context) error {
 }
 
 const terminalCols = `facility, name, created_at, revoked_at, last_seen, last_push, clock_skew_ms, pending,
-	head_seq, head_hash, max_seq, stored, break_seq, break_reason, fork_seq, fork_reason`
+	head_seq, head_hash, max_seq, stored, break_seq, break_reason, fork_seq, fork_reason, version`
 
 func scanTerminal(sc interface{ Scan(...any) error }) (Terminal, error) {
 	var t Terminal
@@ -203,7 +203,7 @@ func scanTerminal(sc interface{ Scan(...any) error }) (Terminal, error) {
 	var skew int64
 	err := sc.Scan(&t.Facility, &t.Name, &created, &revoked, &seen, &push, &skew, &t.Pending,
 		&t.Chain.HeadSeq, &t.Chain.HeadHash, &t.Chain.MaxSeq, &t.Chain.Stored, &t.Chain.BreakSeq, &t.Chain.BreakReason,
-		&t.Chain.ForkSeq, &t.Chain.ForkReason)
+		&t.Chain.ForkSeq, &t.Chain.ForkReason, &t.Version)
 	t.CreatedAt, t.RevokedAt, t.LastSeen, t.LastPush = parseTime(created), parseTime(revoked), parseTime(seen), parseTime(push)
 	t.ClockSkew = time.Duration(skew) * time.Millisecond
 	return t, err
@@ -245,13 +245,14 @@ func (s *SQLite) Touch(ctx context.Context, key TerminalKey, seen Seen) error {
 const touchSQL = `UPDATE terminals SET last_seen = ?,
 	clock_skew_ms = CASE WHEN ? THEN ? ELSE clock_skew_ms END,
 	pending = CASE WHEN ? >= 0 THEN ? ELSE pending END,
-	last_push = CASE WHEN ? THEN ? ELSE last_push END
+	last_push = CASE WHEN ? THEN ? ELSE last_push END,
+	version = CASE WHEN ? <> '' THEN ? ELSE version END
 	WHERE facility = ? AND name = ?`
 
 func touchArgs(key TerminalKey, seen Seen) []any {
 	at := fmtTime(seen.At)
 	return []any{at, boolInt(seen.HasClock), seen.ClockSkew.Milliseconds(), seen.Pending, seen.Pending, boolInt(seen.Pushed), at,
-		key.Facility, key.Name}
+		seen.Version, seen.Version, key.Facility, key.Name}
 }
 
 // Ingest implements Storage. The writer connection is the only one, and its
@@ -779,7 +780,7 @@ func (s *SQLite) AddNotice(ctx context.Context, n Notice) error {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO notices (id, facility, title, body, day, published_at, change)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, n.ID, n.Facility, n.Title, n.Body, n.Day, fmtTime(n.PublishedAt), c)
+			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`, n.ID, n.Facility, n.Title, n.Body, n.Day, fmtTime(n.PublishedAt), c)
 		return err
 	})
 }
@@ -852,7 +853,11 @@ func (s *SQLite) Changes(ctx context.Context, facility string, after int64, limi
 	if err := rows.Close(); err != nil {
 		return Changes{}, err
 	}
-	return changesPage(after, limit, items), nil
+	plans, err := sqliteRotationChanges(ctx, tx, facility, after, limit)
+	if err != nil {
+		return Changes{}, err
+	}
+	return changesPage(after, limit, append(items, plans...)), nil
 }
 
 // RosterSize implements Storage.

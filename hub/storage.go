@@ -74,9 +74,10 @@ type Storage interface {
 	Stats(ctx context.Context) (Stats, error)
 
 	// PutPeople upserts a facility's roster entries and PutPasses its passes;
-	// AddNotice publishes a notice. Each changed item gets the next value of
-	// the hub's change counter, so terminals pull exactly what changed after
-	// their cursor. The values must become visible in increasing order (a
+	// AddNotice publishes a notice (one whose id is held already is left as
+	// it is: a relay applies the same pulled page again after a crash).
+	// Each changed item gets the next value of the hub's change counter, so
+	// terminals pull exactly what changed after their cursor. The values must become visible in increasing order (a
 	// reader must never see change n+1 while change n is still uncommitted):
 	// SQLite's single writer gives this for free; a PostgreSQL store must
 	// serialise these writers (e.g. a transaction-level advisory lock), or a
@@ -84,6 +85,9 @@ type Storage interface {
 	PutPeople(ctx context.Context, facility string, people []gate.Person) error
 	PutPasses(ctx context.Context, facility string, passes []gate.Pass) error
 	AddNotice(ctx context.Context, n Notice) error
+	// PutRotation replaces the rotation plan of each person given (an empty
+	// plan clears it), each with the next change value.
+	PutRotation(ctx context.Context, facility string, plans []gate.Plan) error
 	// Changes returns up to limit items of the facility (and notices for all
 	// facilities) whose change value is greater than after, in change order.
 	Changes(ctx context.Context, facility string, after int64, limit int) (Changes, error)
@@ -92,6 +96,10 @@ type Storage interface {
 
 	// Ping checks that the database answers (the hub's /readyz).
 	Ping(ctx context.Context) error
+
+	// RelayStorage keeps the relays of a bureau's hub and the cursors of a
+	// facility hub that relays (§12).
+	RelayStorage
 
 	// Close releases the store.
 	Close() error
@@ -176,6 +184,8 @@ type Terminal struct {
 	// LastSeen; -1 when it never said.
 	Pending int64
 	Chain   Chain
+	// Version is the gatepost version the terminal last reported; "" if none.
+	Version string
 }
 
 // Revoked reports whether the terminal's token has been revoked.
@@ -220,6 +230,10 @@ type Seen struct {
 	HasClock  bool
 	Pending   int64 // -1 when not reported
 	Pushed    bool  // the call was a push that was answered
+
+	// Version is the terminal's gatepost version (its User-Agent); "" when
+	// it did not say, which leaves the stored one as it was.
+	Version string
 }
 
 // markFork notes a second chain seen at seq; the lowest seq is kept.
@@ -285,6 +299,7 @@ type Changes struct {
 	People  []gate.Person
 	Passes  []gate.Pass
 	Notices []Notice
+	Plans   []gate.Plan
 }
 
 // changeItem is one item a backend read for a Changes page, with its change

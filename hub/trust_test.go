@@ -144,7 +144,7 @@ func TestControlCharactersNeverReachAReader(t *testing.T) {
 	}
 	for _, format := range []string{hub.FormatText, hub.FormatMarkdown, hub.FormatJSON} {
 		var b bytes.Buffer
-		if err := hub.WriteReport(&b, rep, format); err != nil {
+		if err := hub.WriteReport(&b, rep, format, "zh-CN"); err != nil {
 			t.Fatal(err)
 		}
 		raw("report "+format, b.Bytes())

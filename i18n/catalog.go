@@ -5,6 +5,8 @@ package i18n
 
 import (
 	"fmt"
+	"reflect"
+	"strconv"
 	"strings"
 
 	"golang.org/x/text/language"
@@ -16,7 +18,7 @@ import (
 var messages = map[string][2]string{
 	// chrome
 	"app.title":          {"门岗值守", "Gate post"},
-	"status.nohub":       {"未配置中心", "no hub configured"},
+	"status.nohub":       {"未接市局平台", "no hub configured"},
 	"status.pending":     {"待同步 %d", "%d to sync"},
 	"status.noguard":     {"未签到", "not signed in"},
 	"sync.syncing":       {"同步中", "syncing"},
@@ -24,21 +26,26 @@ var messages = map[string][2]string{
 	"sync.offline":       {"离线（上次 %s）", "offline (last %s)"},
 	"sync.offline.never": {"离线", "offline"},
 	"sync.rejected":      {"退回 %d", "%d rejected"},
-	"sync.notjoined":     {"本终端未接入中心，无法同步（gatepost join）", "This terminal has not joined a hub (gatepost join)"},
+	"sync.notjoined":     {"本终端未接入市局平台，无法同步（gatepost join）", "This terminal has not joined a hub (gatepost join)"},
 	"sync.running":       {"正在同步…", "Syncing…"},
 	"sync.done":          {"同步完成：上传 %d 条，下载 %d 项，待同步 %d 条", "Synced: %d sent, %d received, %d still to send"},
 	"sync.failed":        {"同步失败，记录已保存在本机，稍后自动重试：%s", "Sync failed; records are safe here and will be retried: %s"},
 	"status.loading":     {"正在加载…", "Loading…"},
 	"status.toosmall":    {"窗口太小：至少需要 80×24", "Window too small: 80×24 needed"},
-	"gate.name.0":        {"每日措施", "Daily measures"},
+	"gate.name.0":        {"四项措施", "Daily measures"},
 	"gate.name.1":        {"场所大门", "Main gate"},
 	"gate.name.2":        {"戒毒管理区", "Custody zone"},
 	"gate.name.3":        {"隔离备勤区", "Standby quarantine"},
 	"gate.name.4":        {"办公区", "Office"},
-	"gate.name.5":        {"食品安全", "Food safety"},
-	"gate.label":         {"%d号门 %s", "Gate %d · %s"},
-	"gate.short":         {"%d号门", "Gate %d"},
-	"gate.rule.1":        {"封闭管理：仅在册职工或持有效通行证者可进入，外来车辆一律不得入内", "Closed: only staff on the roster or valid pass holders; no outside vehicles"},
+	"gate.name.5":        {"伙房", "Kitchen"},
+	"gate.title":         {"%s %s", "Gate %s · %s"},
+	"gate.ord.1":         {"第一关", "1"},
+	"gate.ord.2":         {"第二关", "2"},
+	"gate.ord.3":         {"第三关", "3"},
+	"gate.ord.4":         {"第四关", "4"},
+	"gate.ord.5":         {"第五关", "5"},
+	"gate.tag":           {"%s", "Gate %s"},
+	"gate.rule.1":        {"封闭管理：仅在册民警职工或持有效通行证人员方可进入，外来车辆一律不得入内", "Closed management: rostered staff or valid passes only; no outside vehicles"},
 	"gate.rule.2":        {"隔离值守：仅戒毒管理区值勤人员可出入，物资消毒后方可入库", "Isolated duty: custody staff only; supplies disinfected before storage"},
 	"gate.rule.3":        {"备勤人员原地备勤、不与他人接触，随时应急", "Standby staff stay put, meet nobody, ready for call-up"},
 	"gate.rule.4":        {"仅疫情防控必需人员到岗，其余居家办公", "Only epidemic-duty staff on site; others work from home"},
@@ -46,14 +53,14 @@ var messages = map[string][2]string{
 
 	// sign-in
 	"signin.title":    {"值班签到", "Sign in for duty"},
-	"signin.badge":    {"工号", "Badge"},
+	"signin.badge":    {"警号", "Badge"},
 	"signin.pin":      {"密码", "PIN"},
 	"signin.hint":     {"Tab/Enter 下一项 · Enter 签到 · Ctrl+Q 退出", "Tab/Enter next field · Enter sign in · Ctrl+Q quit"},
 	"signin.demo":     {"演示账号：民警 1001 / 1234，值班领导 9001 / 9999", "Demo: guard 1001 / 1234, supervisor 9001 / 9999"},
 	"signin.checking": {"正在核验…", "Checking…"},
-	"signin.bad":      {"工号或密码错误，还可尝试 %d 次", "Wrong badge or PIN; %d tries left"},
-	"signin.locked":   {"该工号连续输错密码，已锁定至 %s", "Too many wrong PINs: badge locked until %s"},
-	"signin.empty":    {"请输入工号和密码", "Enter badge and PIN"},
+	"signin.bad":      {"警号或密码错误，还可尝试 %d 次", "Wrong badge or PIN; %d {try|tries} left"},
+	"signin.locked":   {"该警号连续输错密码，已锁定至 %s", "Too many wrong PINs: badge locked until %s"},
+	"signin.empty":    {"请输入警号和密码", "Enter badge and PIN"},
 	"signin.failed":   {"签到失败：%s", "Sign-in failed: %s"},
 	"lock.title":      {"屏幕已锁定", "Screen locked"},
 	"lock.hint":       {"%s 请输入密码解锁", "%s, enter your PIN to unlock"},
@@ -61,22 +68,22 @@ var messages = map[string][2]string{
 	// gate 1 form
 	"f.subject":        {"类别", "Who"},
 	"f.direction":      {"方向", "Dir"},
-	"f.badge":          {"工号/证件", "Badge/ID"},
+	"f.badge":          {"警号/证件号", "Badge/ID"},
 	"f.name":           {"姓名", "Name"},
 	"f.plate":          {"车牌", "Plate"},
 	"f.temp":           {"体温", "Temp"},
 	"f.purpose":        {"事由", "Purpose"},
 	"f.recheck":        {"复测体温", "Recheck"},
-	"subject.staff":    {"职工", "Staff"},
+	"subject.staff":    {"民警职工", "Staff"},
 	"subject.detainee": {"戒毒人员", "Detainee"},
-	"subject.visitor":  {"来访", "Visitor"},
+	"subject.visitor":  {"来访人员", "Visitor"},
 	"subject.vehicle":  {"车辆", "Vehicle"},
-	"subject.delivery": {"送货", "Delivery"},
+	"subject.delivery": {"送货人员", "Delivery"},
 	"dir.in":           {"进", "In"},
 	"dir.out":          {"出", "Out"},
 	"lookup.none":      {"名册中无此人", "not on the roster"},
 	"lookup.inactive":  {"（已停用）", "(inactive)"},
-	"form.empty":       {"请先填写工号、证件号或车牌", "Enter a badge, ID number or plate first"},
+	"form.empty":       {"请先填写警号、证件号或车牌", "Enter a badge, ID number or plate first"},
 	"form.saved":       {"已保存：第 %d 条记录", "Saved: record %d"},
 	"form.savefail":    {"保存失败，内容已保留，请重试：%s", "Not saved, your input is kept; try again: %s"},
 	"form.cleared":     {"已清空", "Cleared"},
@@ -86,8 +93,8 @@ var messages = map[string][2]string{
 	"dec.deny":               {"不予通行", "DENY"},
 	"dec.confirm":            {"Enter 保存 · Esc 返回修改", "Enter save · Esc edit"},
 	"dec.confirmdeny":        {"Enter 保存拒绝记录 · Ctrl+O 领导特批 · Esc 返回修改", "Enter save denial · Ctrl+O override · Esc edit"},
-	"dec.recheck":            {"体温 %s℃ 达到发热标准（≥%s℃），请复测后输入复测体温，Enter 确认", "%s °C is a fever (≥ %s °C): measure again, type the recheck, Enter"},
-	"reason.staff":           {"在册职工", "staff on the roster"},
+	"dec.recheck":            {"体温 %s℃ 达到发热标准（≥%s℃），请间隔几分钟改用腋温复测后输入，Enter 确认", "%s °C is a fever (≥ %s °C): wait, recheck under the arm, type it, Enter"},
+	"reason.staff":           {"在册民警职工", "staff on the roster"},
 	"reason.pass":            {"持有效通行证", "valid pass"},
 	"reason.exit":            {"离开，登记放行", "leaving, logged"},
 	"reason.not_on_roster":   {"不在名册且无有效通行证，封闭管理期间不得进入", "not on the roster and no valid pass: no entry during closed management"},
@@ -95,20 +102,20 @@ var messages = map[string][2]string{
 	"reason.pass_expired":    {"通行证不在有效期内", "the pass is not valid now"},
 	"reason.vehicle_no_pass": {"外来车辆无有效通行证，一律不得入内", "outside vehicle without a valid pass: no entry"},
 	"reason.need_temp":       {"进入须测体温，请输入体温", "entry needs a temperature: enter one"},
-	"reason.fever":           {"发热（复测仍≥%s℃），不得进入，已上报异常", "fever (recheck still ≥ %s °C): no entry, incident raised"},
-	"reason.detainee_escort": {"戒毒人员进出须凭有效通行证（押解审批）", "detainee movement needs a valid pass (escort approval)"},
-	"reason.need_identity":   {"请填写工号、证件号或车牌", "enter a badge, ID number or plate"},
-	"rs.staff":               {"在册职工", "staff"},
+	"reason.fever":           {"复测仍≥%s℃，不得进入；保存后上报异常，请引导至临时留观点", "recheck still ≥ %s °C: no entry; saving raises an incident; take them to the observation point"},
+	"reason.detainee_escort": {"戒毒人员出所须凭所外就医（出所）审批手续，民警押送", "a detainee leaves only with an approved exit (outside medical care) and a police escort"},
+	"reason.need_identity":   {"请填写警号、证件号或车牌", "enter a badge, ID number or plate"},
+	"rs.staff":               {"在册民警职工", "staff"},
 	"rs.pass":                {"通行证", "pass"},
 	"rs.exit":                {"离开", "exit"},
-	"rs.not_on_roster":       {"未登记", "not on roster"},
-	"rs.inactive":            {"已停用", "inactive"},
-	"rs.pass_expired":        {"证过期", "pass expired"},
-	"rs.vehicle_no_pass":     {"车辆无证", "vehicle no pass"},
-	"rs.need_temp":           {"未测温", "no temperature"},
+	"rs.not_on_roster":       {"非在册无证人员", "not on roster"},
+	"rs.inactive":            {"已停用（调离）", "inactive"},
+	"rs.pass_expired":        {"通行证过期", "pass expired"},
+	"rs.vehicle_no_pass":     {"车辆无通行证", "vehicle without pass"},
+	"rs.need_temp":           {"未测体温", "no temperature"},
 	"rs.fever":               {"发热", "fever"},
-	"rs.detainee_escort":     {"无押解证", "no escort pass"},
-	"rs.need_identity":       {"无身份", "no identity"},
+	"rs.detainee_escort":     {"无出所审批", "no exit approval"},
+	"rs.need_identity":       {"未录入身份信息", "no identity"},
 	"reason.unknown":         {"原因：%s", "reason: %s"},
 
 	// input errors
@@ -149,7 +156,7 @@ var messages = map[string][2]string{
 	// supervisor actions
 	"sup.override.title":  {"领导特批放行", "Supervisor override"},
 	"sup.void.title":      {"作废记录", "Void a record"},
-	"sup.badge":           {"领导工号", "Supervisor"},
+	"sup.badge":           {"领导警号", "Sup. badge"},
 	"sup.pin":             {"密码", "PIN"},
 	"sup.reason":          {"理由", "Reason"},
 	"sup.hint":            {"Tab 下一项 · Enter 确认 · Esc 取消", "Tab next · Enter confirm · Esc cancel"},
@@ -179,7 +186,7 @@ var messages = map[string][2]string{
 	"help.close":   {"按任意键关闭", "Any key closes"},
 	"key.gates":    {"切换门岗", "switch gate"},
 	"key.sync":     {"立即同步", "sync now"},
-	"key.daily":    {"每日措施", "daily measures"},
+	"key.daily":    {"四项措施", "daily measures"},
 	"key.next":     {"下一项", "next field"},
 	"key.prev":     {"上一项", "previous field"},
 	"key.enter":    {"判定 / 保存", "decide / save"},
@@ -201,8 +208,8 @@ var messages = map[string][2]string{
 	"dm.part.roll":             {"点名测温", "Roll-call"},
 	"dm.part.disinfect":        {"消毒登记", "Disinfection"},
 	"dm.part.report":           {"日报", "Report"},
-	"dm.part.gaps":             {"研判", "Gaps"},
-	"dm.part.notices":          {"通知", "Notices"},
+	"dm.part.gaps":             {"研判", "Assessment"},
+	"dm.part.notices":          {"部署（通知）", "Deployment (notices)"},
 	"dm.key.parts":             {"切换", "parts"},
 	"dm.key.save":              {"保存", "save"},
 	"dm.key.group":             {"换组", "group"},
@@ -214,13 +221,13 @@ var messages = map[string][2]string{
 	"dm.key.ack":               {"确认已阅", "acknowledge"},
 	"dm.saved":                 {"已保存：%s（第 %d 条记录）", "Saved: %s (record %d)"},
 	"dm.savefail":              {"未保存：%s，请重试：%s", "Not saved: %s; try again: %s"},
-	"dm.banner":                {"【通知】%s（未确认 %d 条）按 F6 → 通知 阅读并确认", "NOTICE: %s (%d unread): F6, Notices, to acknowledge"},
+	"dm.banner":                {"【通知】%s（未确认 %d 条）按 F6 → 部署（通知） 阅读并确认", "NOTICE: %s (%d unread): F6, Deployment, to acknowledge"},
 	"dm.nounit":                {"未分组", "no unit"},
 	"dm.roll.total":            {"今日测温 %s（%d%%）", "Screened %s (%d%%)"},
-	"dm.roll.staff":            {"职工 %s", "staff %s"},
+	"dm.roll.staff":            {"民警职工 %s", "staff %s"},
 	"dm.roll.detainees":        {"戒毒人员 %s", "detainees %s"},
 	"dm.roll.wfh":              {"居家 %d", "WFH %d"},
-	"dm.roll.fevers":           {"发热 %d 待复测 %d", "fever %d, recheck %d"},
+	"dm.roll.fevers":           {"发热 %d 待复测 %d", "fevers %d, awaiting recheck %d"},
 	"dm.roll.group":            {"分组", "Group"},
 	"dm.roll.groupof":          {"←/→ 第 %d/%d 组", "←/→ group %d of %d"},
 	"dm.roll.noroster":         {"名册为空：请先导入人员名册", "The roster is empty: import it first"},
@@ -228,7 +235,7 @@ var messages = map[string][2]string{
 	"dm.roll.recheck":          {"%s 体温达到发热标准：请复测，输入复测体温后 Enter；Esc 稍后复测", "%s has a fever reading: measure again, type it, Enter; Esc to recheck later"},
 	"dm.roll.fever":            {"%s 体温 %s℃ 达到发热标准（≥%s℃），请复测", "%s: %s °C is a fever (≥ %s °C): measure again"},
 	"dm.roll.confirmed":        {"%s 复测 %s℃ 仍发热：已上报异常，请按发热处置流程办理", "%s: recheck %s °C, still a fever: incident raised, follow the fever procedure"},
-	"dm.roll.later":            {"%s 稍后复测，已列入研判清单", "%s: recheck later; it is on the gaps checklist"},
+	"dm.roll.later":            {"%s 稍后复测，已列入研判清单", "%s: recheck later; it is on the assessment checklist"},
 	"dm.roll.groupdone":        {"本组已全部测温，←/→ 换下一组", "Everyone in this group is screened; ←/→ for the next group"},
 	"dm.roll.unchecked":        {"未测 %d：", "Unchecked %d: "},
 	"dm.st.unchecked":          {"未测", "not yet"},
@@ -237,12 +244,12 @@ var messages = map[string][2]string{
 	"dm.st.fever":              {"发热 已上报", "FEVER reported"},
 	"dm.st.cleared":            {"复测正常", "recheck normal"},
 	"dm.f.zone":                {"区域", "Zone"},
-	"dm.f.area":                {"部位", "Area"},
+	"dm.f.area":                {"消杀部位", "Area"},
 	"dm.f.operator":            {"操作人", "Operator"},
 	"dm.f.time":                {"时间", "Time"},
-	"dm.f.now":                 {"空着即现在", "empty: now"},
+	"dm.f.now":                 {"留空为当前时间", "empty = now"},
 	"dm.f.typed":               {"（自填）", "(typed)"},
-	"dm.dis.summary":           {"今日消杀：%d/%d 个区域，共 %d 次", "Disinfected today: %d of %d zones, %d times"},
+	"dm.dis.summary":           {"今日消杀：%d/%d 个区域，共 %d 次", "Disinfected today: %d of %d zone{|s}, %d time{|s}"},
 	"dm.dis.notyet":            {"今日未消杀", "not yet today"},
 	"dm.dis.done":              {"已消杀 %d 次", "done (%d)"},
 	"dm.dis.hint":              {"←/→ 选择，直接输入可改部位或药剂；Tab 下一项；Enter 保存", "←/→ choose, type to edit area or agent; Tab next; Enter save"},
@@ -269,10 +276,10 @@ var messages = map[string][2]string{
 	"dm.rv.lines":              {"第 %d–%d 行/共 %d 行", "lines %d–%d of %d"},
 	"dm.rv.hint":               {"↑/↓ 滚动 · ←/→ 换日期 · Enter 领导提交", "↑/↓ scroll · ←/→ day · Enter submit"},
 	"dm.sub.title":             {"提交日报：%s", "Submit the report of %s"},
-	"dm.sub.again":             {"重新提交日报：%s（已提交 %d 次）", "Submit again the report of %s (submitted %d times)"},
-	"dm.sub.reason":            {"重报理由", "Why again"},
+	"dm.sub.again":             {"重新提交日报：%s（已提交 %d 次）", "Submit again the report of %s (submitted %d time{|s})"},
+	"dm.sub.reason":            {"重报理由", "Reason"},
 	"dm.sub.needreason":        {"重新提交须写明理由", "Submitting again needs a reason"},
-	"dm.sub.note":              {"须值班领导工号和密码；提交后以最后一次为准", "A duty supervisor's badge and PIN; the latest submission counts"},
+	"dm.sub.note":              {"须值班领导警号和密码；提交后以最后一次为准", "A duty supervisor's badge and PIN; the latest submission counts"},
 	"dm.sub.done.zero":         {"已提交 %s 日报（零报告：今日无异常），第 %d 条记录", "Submitted the report of %s (zero report: nothing abnormal), record %d"},
 	"dm.sub.done":              {"已提交 %s 日报，第 %d 条记录，异常 %d 项", "Submitted the report of %s, record %d, %d abnormal"},
 	"dm.gp.head":               {"日研判 %s 截至 %s", "Assessment %s as of %s"},
@@ -284,18 +291,18 @@ var messages = map[string][2]string{
 	"dm.gap.unscreened":        {"未测体温人员", "People not screened"},
 	"dm.gap.zones":             {"未消杀区域", "Zones not disinfected"},
 	"dm.gap.supplies":          {"物资未入库", "Supplies not stored"},
-	"dm.gap.standby":           {"备勤未报到", "Standby check-ins missing"},
+	"dm.gap.standby":           {"备勤人员未做健康监测", "Standby health checks missing"},
 	"dm.gap.samples":           {"餐次未留样", "Meals without a sample"},
 	"dm.gap.recheck":           {"发热未复测", "Fevers not rechecked"},
 	"dm.gap.review":            {"特批与作废待审核", "Overrides and voids to review"},
 	"dm.nv.none":               {"今日没有通知", "No notices today"},
-	"dm.nv.head":               {"今日通知 %d 条，未确认 %d 条", "%d notices today, %d unacknowledged"},
+	"dm.nv.head":               {"今日通知 %d 条，未确认 %d 条", "%d notice{|s} today, %d unacknowledged"},
 	"dm.nv.unacked":            {"[未确认]", "[NEW]"},
 	"dm.nv.acked":              {"[已确认 %s %s]", "[read %s %s]"},
 	"dm.nv.hint":               {"阅读后按 Enter 确认（记录确认人和时间）", "Read it, then Enter to acknowledge (who and when are recorded)"},
 	"dm.nv.done":               {"已确认", "Acknowledged"},
 	"dm.notice.acked":          {"已确认通知：%s", "Acknowledged: %s"},
-	"dm.fever.confirmed":       {"复测 %s℃，确认发热，已按规定上报处置", "recheck %s °C: fever confirmed, reported"},
+	"dm.fever.confirmed":       {"复测%s℃，确认发热，已上报，待处置", "recheck %s °C: fever confirmed, reported, awaiting action"},
 	"dm.fever.cleared":         {"复测 %s℃，体温正常", "recheck %s °C: normal"},
 	"dm.fever.pending":         {"尚未复测", "not yet rechecked"},
 	"dm.abn.fever":             {"确认发热", "confirmed fever"},
@@ -304,60 +311,62 @@ var messages = map[string][2]string{
 	"dm.abn.zone_missed":       {"有区域未消杀", "zones not disinfected"},
 	"dm.abn.incident":          {"发生异常事件", "incidents"},
 	"dm.abn.food_rejected":     {"有食品拒收", "food rejected"},
-	"dm.abn.standby_missed":    {"备勤人员未报到", "standby check-ins missing"},
+	"dm.abn.standby_missed":    {"备勤人员未做健康监测", "standby health checks missing"},
 	"dm.abn.sample_missed":     {"有餐次未留样", "meal samples missing"},
 	"dm.r.day":                 {"%d年%d月%d日", "%d-%d-%d"},
 	"dm.r.title":               {"%s疫情防控和安全稳定情况日报", "Daily report on epidemic prevention and security: %s"},
 	"dm.r.date":                {"（%s）", "%s"},
-	"dm.r.unit":                {"报送单位：%s（终端 %s）", "Reporting unit: %s (terminal %s)"},
+	"dm.r.unit":                {"报送单位：%s", "Reporting unit: %s"},
 	"dm.r.period":              {"统计时段：%s 0时至24时", "Period: %s, 00:00 to 24:00"},
 	"dm.r.period.part":         {"统计时段：%s 0时至%s（当日尚未结束）", "Period: %s, 00:00 to %s (the day is not over)"},
 	"dm.r.place0":              {"点名测温", "roll-call"},
 	"dm.r.who":                 {"%s（%s）", "%s (%s)"},
 	"dm.r.comma":               {"，", ", "},
 	"dm.r.s1":                  {"一、日筛查情况", "1. Daily screening"},
-	"dm.r.temp":                {"体温监测。应测 %d 人，已测 %d 人，覆盖率 %d%%。其中民警职工应测 %d 人、已测 %d 人；戒毒人员应测 %d 人、已测 %d 人。当日共测温 %d 人次。", "Temperatures. %d people to screen, %d screened (%d%%): staff %d, %d screened; detainees %d, %d screened. %d readings in all. "},
-	"dm.r.wfh":                 {"居家办公民警职工 %d 人，未纳入当日测温。", "%d staff working from home are not screened here. "},
-	"dm.r.unchecked":           {"未测体温 %d 人。", "Not screened: %d. "},
+	"dm.r.temp":                {"体温监测。当日应测%d人，实测%d人，测温率%d%%，其中民警职工应测%d人、实测%d人，戒毒人员应测%d人、实测%d人；共测温%d人次。", "Temperatures. %[2]d of %[1]d screened (%[3]d%%): staff %[5]d of %[4]d, detainees %[7]d of %[6]d; %[8]d reading{|s} in all. "},
+	"dm.r.wfh":                 {"居家办公民警职工%d人，由本人每日报告健康状况。", "%d staff member{|s} working from home {reports|report} their health daily. "},
+	"dm.r.unchecked":           {"未测体温%d人。", "Not screened: %d. "},
 	"dm.r.unchecked.none":      {"应测人员均已测温。", "Everyone due has been screened. "},
-	"dm.r.fevers":              {"发现体温异常 %d 人次。", "Fever readings: %d."},
+	"dm.r.fevers":              {"发现体温异常%d人次。", "Fever readings: %d."},
 	"dm.r.fevers.none":         {"未发现发热人员。", "No fever found."},
-	"dm.r.item.unchecked":      {"未测：%s（%d 人）：%s", "Not screened: %s (%d): %s"},
-	"dm.r.item.fever":          {"发热：%s", "Fever: %s"},
-	"dm.r.fever":               {"%s，%s（%s）体温 %s℃，%s", "%s, %s (%s): %s °C, %s"},
-	"dm.r.disinf":              {"消毒消杀。应消杀区域 %d 个，已消杀 %d 个，共消杀 %d 次。", "Disinfection. %d zones, %d disinfected, %d times in all. "},
+	"dm.r.item.unchecked":      {"未测：%s（%d人）：%s", "Not screened: %s (%d): %s"},
+	"dm.r.item.fever":          {"%s", "Fever: %s"},
+	"dm.r.fever":               {"%[2]s，%[3]s：%[1]s体温%[4]s℃，%[5]s", "%s, %s (%s): %s °C, %s"},
+	"dm.r.disinf":              {"消毒消杀。应消杀区域%d个，已消杀%d个，共消杀%d次。", "Disinfection. %d zone{|s}, %d disinfected, %d time{|s} in all. "},
 	"dm.r.disinf.missed":       {"未消杀：%s。", "Not disinfected: %s."},
 	"dm.r.disinf.done":         {"各区域均已消杀。", "Every zone has been disinfected."},
 	"dm.r.s2":                  {"二、各关口情况", "2. The gates"},
-	"dm.r.gate":                {"%s：进入 %d 人次，离开 %d 人次，拒绝通行 %d 人次%s，特批放行 %d 人次，发热 %d 人次。", "%s: %d in, %d out, %d denied%s, %d overridden, %d fevers. "},
+	"dm.r.gate":                {"%s：进入%d人次，离开%d人次，拒绝通行%d人次%s，特批放行%d人次%s。", "%s: %d in, %d out, %d denied%s, %d overridden%s. "},
+	"dm.r.gate.fevers":         {"，发热%d人次", ", %d fever{|s}"},
+	"dm.r.gate.name":           {"%s：", "%s: "},
 	"dm.r.gate.none":           {"%s：无人员进出记录。", "%s: no crossings. "},
 	"dm.r.denials":             {"（其中%s）", " (%s)"},
-	"dm.r.denial":              {"%s %d 人次", "%s %d"},
-	"dm.r.supplies":            {"物资接收 %d 批、消毒 %d 批、入库 %d 批。", "Supplies: %d received, %d disinfected, %d stored. "},
-	"dm.r.supplies.pending":    {"待入库 %d 批：", "Not yet stored: %d."},
+	"dm.r.denial":              {"%s%d人次", "%s %d"},
+	"dm.r.supplies":            {"物资接收%d批、消毒%d批、入库%d批。", "Supplies: %d received, %d disinfected, %d stored. "},
+	"dm.r.supplies.pending":    {"待入库%d批：", "Not yet stored: %d."},
 	"dm.r.supply":              {"%s %s%s（%s，%s，%s 接收）", "%s %s %s (%s, %s, received %s)"},
-	"dm.r.standby":             {"在隔离备勤 %d 人，今日报到 %d 人；新进入备勤 %d 人，结束备勤 %d 人，紧急调用 %d 人。", "In standby: %d, checked in today: %d; %d started, %d ended, %d called up. "},
-	"dm.r.standby.missing":     {"未报到 %d 人：", "No check-in: %d."},
-	"dm.r.office":              {"今日到岗 %d 人，居家办公 %d 人，未定 %d 人。", "On site %d, working from home %d, not set %d."},
-	"dm.r.office.nolist":       {"今日未设到岗名单。", "No on-site list was set today."},
-	"dm.r.food":                {"食品查验 %d 批，合格 %d 批，拒收 %d 批。", "Food deliveries inspected: %d, accepted %d, rejected %d. "},
-	"dm.r.food.rejected":       {"拒收 %d 批：", "Rejected: %d."},
-	"dm.r.food.item":           {"拒收 %s %s%s（供货单位：%s，批次：%s；原因：%s）", "Rejected %s %s %s (supplier: %s, batch: %s; %s)"},
-	"dm.r.samples":             {"留样 %d 餐（%s），在留样品 %d 份。", "Samples: %d meals (%s); %d held. "},
-	"dm.r.samples.none":        {"今日未留样。", "No meal sample today. "},
+	"dm.r.standby":             {"现有隔离备勤民警职工%d人，当日完成健康监测%d人；新进入%d人，期满结束%d人，紧急调用%d人。", "In standby: %d, health-checked today: %d; %d started, %d ended, %d called up. "},
+	"dm.r.standby.missing":     {"未做健康监测%d人：", "No health check: %d."},
+	"dm.r.office":              {"当日在岗办公%d人，居家办公%d人，未安排%d人。", "On site %d, working from home %d, not set %d."},
+	"dm.r.office.nolist":       {"当日未设到岗名单。", "No on-site list was set today."},
+	"dm.r.food":                {"进货查验食品%d批，合格%d批，拒收%d批。", "Food deliveries inspected: %d, accepted %d, rejected %d. "},
+	"dm.r.food.rejected":       {"拒收%d批：", "Rejected: %d."},
+	"dm.r.food.item":           {"拒收%s %s%s（供货单位：%s，批号：%s；原因：%s）", "Rejected %s %s %s (supplier: %s, batch: %s; %s)"},
+	"dm.r.samples":             {"留样%d餐（%s），现存留样%d份。", "Samples: %d meal{|s} (%s); %d held. "},
+	"dm.r.samples.none":        {"当日未留样。", "No meal sample today. "},
 	"dm.r.samples.missing":     {"未留样：%s。", "No sample: %s. "},
 	"dm.r.s3":                  {"三、异常情况", "3. Abnormal events"},
 	"dm.r.incidents.none":      {"异常事件：无。", "Incidents: none."},
-	"dm.r.incidents":           {"异常事件 %d 起：", "Incidents: %d."},
+	"dm.r.incidents":           {"异常事件%d起：", "Incidents: %d."},
 	"dm.r.overrides.none":      {"特批放行：无。", "Overrides: none."},
-	"dm.r.overrides":           {"特批放行 %d 次：", "Overrides: %d."},
+	"dm.r.overrides":           {"特批放行%d次：", "Overrides: %d."},
 	"dm.r.voids.none":          {"作废记录：无。", "Voided records: none."},
-	"dm.r.voids":               {"作废记录 %d 条：", "Voided records: %d."},
+	"dm.r.voids":               {"作废记录%d条：", "Voided records: %d."},
 	"dm.r.correction":          {"%s %s 第 %d 条 %s，值班领导 %s，理由：%s", "%s %s #%d %s, supervisor %s, reason: %s"},
-	"dm.r.s4":                  {"四、结论", "4. Conclusion"},
-	"dm.r.zero":                {"今日无异常。", "Nothing abnormal today."},
-	"dm.r.abnormal":            {"今日发现异常 %d 项：%s。详见上文。", "%d abnormal findings today: %s. See above."},
-	"dm.r.footer":              {"（本报告由 gatepost 依本终端当日 %d 条记录自动生成。）", "(Generated by gatepost from this terminal's %d records of the day.)"},
+	"dm.r.s4":                  {"四、研判意见及下步措施", "4. Assessment and next steps"},
+	"dm.r.zero":                {"当日无异常情况（零报告）。", "Nothing abnormal (zero report)."},
+	"dm.r.abnormal":            {"当日存在问题%d项：%s。详见上文。", "%d abnormal finding{|s} today: %s. See above."},
+	"dm.r.footer":              {"（本报告由 gatepost 依本终端当日%d条记录自动生成。）", "(Generated by gatepost from this terminal's %d record{|s} of the day.)"},
 	"dm.md.group":              {"类别", "Group"},
 	"dm.md.expected":           {"应测", "Due"},
 	"dm.md.checked":            {"已测", "Screened"},
@@ -379,16 +388,16 @@ var messages = map[string][2]string{
 	"dm.sum.disinfections":     {"消杀", "disinfections"},
 	"dm.sum.supplies_received": {"物资接收", "supplies received"},
 	"dm.sum.supplies_stored":   {"物资入库", "supplies stored"},
-	"dm.sum.food_inspected":    {"食品查验", "food inspected"},
+	"dm.sum.food_inspected":    {"进货查验", "food inspected"},
 	"dm.sum.food_rejected":     {"食品拒收", "food rejected"},
 	"dm.sum.samples":           {"留样", "samples"},
-	"dm.sum.standby_checkins":  {"备勤报到", "standby check-ins"},
+	"dm.sum.standby_checkins":  {"备勤监测", "standby health checks"},
 	"dm.sum.incidents":         {"异常", "incidents"},
 	"dm.sum.overrides":         {"特批", "overrides"},
 	"dm.sum.voids":             {"作废", "voids"},
 
 	// gates 2–5: shared
-	"form.nobadge":            {"请输入工号", "Enter a badge"},
+	"form.nobadge":            {"请输入警号", "Enter a badge"},
 	"err.required":            {"请填写%s", "%s is required"},
 	"dec.contact":             {"保存后上报接触违规 · Enter 保存 · Ctrl+O 领导特批 · Esc 返回", "Saving reports a contact violation · Enter save · Ctrl+O override · Esc edit"},
 	"panel.more":              {"另有 %d 项未列出", "%d more not shown"},
@@ -399,30 +408,34 @@ var messages = map[string][2]string{
 	"assign.office":           {"办公区", "office"},
 	"assign.wfh":              {"居家办公", "works from home"},
 	"incident.contact":        {"接触违规", "contact violation"},
-	"incident.contact.detail": {"%d号门，备勤第 %d 天", "gate %d, standby day %d"},
+	"incident.contact.detail": {"第%d关，备勤第 %d 天", "gate %d, standby day %d"},
 	"reason.custody":          {"戒毒管理区值勤人员", "on custody duty"},
 	"reason.on_site":          {"今日到岗名单内", "on today's on-site list"},
-	"reason.not_staff":        {"此处只登记职工出入，戒毒人员按押解程序办理", "staff only here: detainees move under the escort procedure"},
+	"reason.not_staff":        {"此处仅登记民警职工出入；戒毒人员由民警带领，按所内管理规定办理", "staff only here: detainees move with police, under the facility's rules"},
 	"reason.no_contact":       {"隔离值守：戒毒管理区值勤人员与其他人员不得接触", "isolation: custody-duty staff and others must not meet"},
 	"reason.standby_contact":  {"正在隔离备勤，不得离开备勤区与他人接触（接触违规）", "in standby quarantine, must meet nobody: contact violation"},
 	"reason.wfh":              {"今日居家办公，不得进入办公区", "works from home today: no entry"},
 	"reason.not_on_list":      {"不在今日到岗名单内，不得进入", "not on today's on-site list: no entry"},
 	"rs.custody":              {"值勤人员", "custody"},
 	"rs.on_site":              {"今日到岗", "on site"},
-	"rs.not_staff":            {"非职工", "not staff"},
-	"rs.no_contact":           {"不得接触", "no contact"},
+	"rs.not_staff":            {"非民警职工", "not staff"},
+	"rs.no_contact":           {"非本区值勤人员", "not on custody duty"},
 	"rs.standby_contact":      {"接触违规", "contact"},
 	"rs.wfh":                  {"居家办公", "WFH"},
-	"rs.not_on_list":          {"未列名单", "not listed"},
+	"rs.not_on_list":          {"未列入到岗名单", "not on the list"},
+	"rs.already_standby":      {"已在备勤", "already in standby"},
+	"rs.not_in_standby":       {"不在备勤", "not in standby"},
+	"rs.planned_end":          {"结束日期有误", "bad end date"},
+	"rs.need_reason":          {"未填事由", "no reason given"},
 	"kind.supply.received":    {"物资接收", "received"},
 	"kind.supply.disinfected": {"物资消毒", "disinf."},
 	"kind.supply.stored":      {"物资入库", "stored"},
 	"kind.standby.start":      {"开始备勤", "standby"},
-	"kind.standby.checkin":    {"备勤报到", "check-in"},
+	"kind.standby.checkin":    {"备勤监测", "health check"},
 	"kind.standby.end":        {"结束备勤", "stby end"},
 	"kind.standby.callup":     {"紧急调用", "call-up"},
 	"kind.attendance":         {"到岗安排", "rota"},
-	"kind.food.inspection":    {"食品验收", "food"},
+	"kind.food.inspection":    {"进货查验", "food"},
 	"kind.food.sample":        {"留样", "sample"},
 	"kind.disinfection":       {"消毒", "disinf."},
 	"log.minutes":             {"作用 %d 分钟", "%d min"},
@@ -492,7 +505,7 @@ var messages = map[string][2]string{
 
 	// gate 3
 	"g3.mode.start":          {"开始备勤", "Start"},
-	"g3.mode.checkin":        {"每日报到", "Check-in"},
+	"g3.mode.checkin":        {"每日健康监测", "Daily health check"},
 	"g3.mode.end":            {"结束备勤", "End"},
 	"g3.mode.callup":         {"紧急调用", "Call-up"},
 	"f.plannedend":           {"计划结束", "Until"},
@@ -500,28 +513,28 @@ var messages = map[string][2]string{
 	"f.ready":                {"状态", "Ready"},
 	"f.note":                 {"备注", "Note"},
 	"f.callreason":           {"调用事由", "Reason"},
-	"ready.yes":              {"可随时出动", "ready"},
+	"ready.yes":              {"随时待命", "ready"},
 	"ready.no":               {"暂不能出动", "not ready"},
 	"count.standby":          {"备勤 %d 人", "standby %d"},
-	"count.checkedin":        {"已报到 %d", "checked in %d"},
-	"count.due":              {"待报到 %d", "due %d"},
+	"count.checkedin":        {"已监测 %d", "checked %d"},
+	"count.due":              {"待监测 %d", "due %d"},
 	"count.overdue":          {"超期 %d", "overdue %d"},
 	"count.callups":          {"今日调用 %d", "call-ups %d"},
 	"count.violations":       {"接触违规 %d", "contact %d"},
 	"g3.notin":               {"未在备勤", "not in standby"},
 	"g3.standing":            {"备勤第 %d 天，计划至 %s", "standby day %d, until %s"},
-	"g3.hint.start":          {"默认备勤 %d 天，可改计划结束日期（如 2026-12-12）", "Default %d days; type another end date (2026-12-12)"},
+	"g3.hint.start":          {"默认备勤 %d 天，可改计划结束日期（如 2026-12-12）", "Default %d day{|s}; type another end date (2026-12-12)"},
 	"g3.callup.note":         {"调用即结束备勤；再次备勤须重新登记开始备勤", "A call-up ends the standby; going back needs a new start"},
-	"g3.sum.start":           {"开始备勤：%s，计划至 %s（%d 天）", "Start standby: %s until %s (%d days)"},
-	"g3.sum.checkin":         {"报到：%s 备勤第 %d 天，体温 %s℃，%s", "Check-in: %s, day %d, %s °C, %s"},
+	"g3.sum.start":           {"开始备勤：%s，计划至 %s（%d 天）", "Start standby: %s until %s (%d day{|s})"},
+	"g3.sum.checkin":         {"健康监测：%s 备勤第 %d 天，体温 %s℃，%s", "Health check: %s, day %d, %s °C, %s"},
 	"g3.fever":               {"体温达到发热标准（≥%s℃）：保存后上报异常，请立即复测并报告值班领导", "Fever (≥ %s °C): saving raises an incident; recheck, tell the supervisor"},
-	"g3.fever.detail":        {"备勤报到体温 %s℃", "standby check-in %s °C"},
-	"g3.sum.end":             {"结束备勤：%s，共备勤 %d 天", "End standby: %s after %d days"},
+	"g3.fever.detail":        {"备勤健康监测体温 %s℃", "standby health check %s °C"},
+	"g3.sum.end":             {"结束备勤：%s，共备勤 %d 天", "End standby: %s after %d day{|s}"},
 	"g3.sum.callup":          {"紧急调用：%s（备勤第 %d 天），事由：%s", "Call up %s (standby day %d): %s"},
-	"g3.panel":               {"备勤人员 %d 人，今日待报到 %d 人", "In standby: %d, check-in due: %d"},
+	"g3.panel":               {"备勤人员 %d 人，今日待监测 %d 人", "In standby: %d, health check due: %d"},
 	"g3.panel.none":          {"目前无人备勤", "Nobody in standby"},
 	"g3.day":                 {"第%d天", "day %d"},
-	"g3.due":                 {"待报到", "due"},
+	"g3.due":                 {"待监测", "due"},
 	"g3.overdue":             {"超期", "overdue"},
 	"reason.already_standby": {"此人已在备勤中", "already in standby"},
 	"reason.not_in_standby":  {"此人目前不在备勤", "not in standby now"},
@@ -530,30 +543,30 @@ var messages = map[string][2]string{
 
 	// gate 4
 	"g4.mode.cross":        {"进出登记", "Crossing"},
-	"g4.mode.list":         {"今日名单", "Today's list"},
+	"g4.mode.list":         {"今日到岗名单", "Today's list"},
 	"count.onsite":         {"到岗 %d", "on site %d"},
 	"count.wfh":            {"居家 %d", "home %d"},
-	"count.unset":          {"未定 %d", "unset %d"},
+	"count.unset":          {"未安排 %d", "not set %d"},
 	"att.onsite":           {"到岗", "on site"},
 	"att.wfh":              {"居家", "home"},
-	"att.unset":            {"未定", "unset"},
+	"att.unset":            {"未安排", "not set"},
 	"g4.today":             {"今日：%s", "today: %s"},
 	"g4.panel":             {"今日到岗名单", "Today's list"},
-	"g4.panel.nolist":      {"今日名单尚未确定：请在「今日名单」中设定（按 y 按名册岗位预填）", "No list for today: set it under Today's list (y fills it from the roster)"},
-	"g4.panel.nolist.last": {"今日名单尚未确定：上次名单为 %s，可在「今日名单」中按 y 沿用", "No list for today: the last is of %s; press y under Today's list to carry it over"},
-	"g4.panel.allin":       {"今日名单已定，全部到岗", "Everyone on the list is on site today"},
+	"g4.panel.nolist":      {"今日到岗名单尚未确定：请在「今日到岗名单」中设定（按 y 按名册岗位预填）", "No list for today: set it under Today's list (y fills it from the roster)"},
+	"g4.panel.nolist.last": {"今日到岗名单尚未确定：上次名单为 %s，可在「今日到岗名单」中按 y 沿用", "No list for today: the last is of %s; press y under Today's list to carry it over"},
+	"g4.panel.allin":       {"今日到岗名单已定，全部到岗", "Everyone on the list is on site today"},
 	"g4.panel.home":        {"居家 %d 人：", "At home (%d):"},
-	"g4.panel.unset":       {"未定 %d 人：", "Not set (%d):"},
+	"g4.panel.unset":       {"未安排 %d 人：", "Not set (%d):"},
 	"g4.list.hint":         {"↑/↓ 选人  ←/→ 或空格 切换到岗/居家  y 沿用上次名单  Enter 保存  Esc 放弃修改", "↑/↓ person  ←/→ or space on site/home  y carry last list  Enter save  Esc drop"},
-	"g4.list.changes":      {"有 %d 项修改未保存，Enter 保存（须值班领导确认）", "%d changes not saved: Enter saves (a supervisor confirms)"},
+	"g4.list.changes":      {"有 %d 项修改未保存，Enter 保存（须值班领导确认）", "%d change{|s} not saved: Enter saves (a supervisor confirms)"},
 	"g4.list.empty":        {"名册中没有办公区人员", "No office staff on the roster"},
-	"g4.list.page":         {"第 %d/%d 页，共 %d 人", "page %d/%d, %d people"},
+	"g4.list.page":         {"第 %d/%d 页，共 %d 人", "page %d/%d, %d {person|people}"},
 	"g4.nochange":          {"名单没有修改", "Nothing changed on the list"},
-	"g4.carried":           {"已沿用 %s 的名单，共 %d 人，请核对后按 Enter 保存", "Carried over the list of %s: %d people; check it, then Enter"},
-	"g4.carried.none":      {"今日名单已齐全，没有需要沿用的", "Today's list is complete: nothing to carry over"},
-	"g4.carried.roster":    {"没有以往名单，已按名册岗位预填 %d 人，请核对后按 Enter 保存", "No earlier list: %d people filled in from the roster; check it, then Enter"},
-	"g4.saved":             {"今日名单已保存", "Today's list saved"},
-	"g4.sup.target":        {"到岗名单修改 %d 人（%s）", "%d changes to the list of %s"},
+	"g4.carried":           {"已沿用 %s 的名单，共 %d 人，请核对后按 Enter 保存", "Carried over the list of %s: %d {person|people}; check it, then Enter"},
+	"g4.carried.none":      {"今日到岗名单已齐全，没有需要沿用的", "Today's list is complete: nothing to carry over"},
+	"g4.carried.roster":    {"没有以往名单，已按名册岗位预填 %d 人，请核对后按 Enter 保存", "No earlier list: %d {person|people} filled in from the roster; check it, then Enter"},
+	"g4.saved":             {"今日到岗名单已保存", "Today's list saved"},
+	"g4.sup.target":        {"到岗名单修改 %d 人（%s）", "%d change{|s} to the list of %s"},
 	"sup.attendance.title": {"值班领导确认到岗名单", "Supervisor: confirm the list"},
 	"help.screen":          {"本屏按键", "This screen"},
 	"key.carry":            {"沿用上次名单", "carry last list"},
@@ -561,7 +574,7 @@ var messages = map[string][2]string{
 	"key.status":           {"到岗/居家", "on site/home"},
 
 	// gate 5
-	"g5.mode.inspect":        {"食品验收", "Inspection"},
+	"g5.mode.inspect":        {"进货查验", "Inspection"},
 	"g5.mode.sample":         {"留样登记", "Sample"},
 	"f.food":                 {"品名", "Item"},
 	"f.sensory":              {"感官检查", "Sensory"},
@@ -584,9 +597,9 @@ var messages = map[string][2]string{
 	"paper.no":               {"无", "no"},
 	"f.meal":                 {"餐次", "Meal"},
 	"f.dishes":               {"菜品", "Dishes"},
-	"f.grams":                {"每份", "Each"},
-	"f.hours":                {"留存", "Keep"},
-	"f.samplewhere":          {"存放", "Where"},
+	"f.grams":                {"每样克数", "Each"},
+	"f.hours":                {"留存时长", "Keep"},
+	"f.samplewhere":          {"存放位置", "Where"},
 	"unit.grams":             {"克", "g"},
 	"unit.hours":             {"小时", "h"},
 	"meal.breakfast":         {"早餐", "breakfast"},
@@ -601,19 +614,19 @@ var messages = map[string][2]string{
 	"food.egg_dairy":         {"蛋奶", "eggs, dairy"},
 	"food.frozen":            {"冷冻食品", "frozen"},
 	"food.other":             {"其他", "other"},
-	"food.accept":            {"验收合格", "ACCEPT"},
+	"food.accept":            {"查验合格", "ACCEPT"},
 	"food.reject":            {"拒收", "REJECT"},
 	"dec.confirmreject":      {"拒收也要登记：Enter 保存拒收记录 · Esc 返回修改", "A rejection is recorded too: Enter save · Esc edit"},
-	"count.inspected":        {"验收 %d 批", "inspected %d"},
+	"count.inspected":        {"查验 %d 批", "inspected %d"},
 	"count.accepted":         {"合格 %d", "accepted %d"},
 	"count.rejected":         {"拒收 %d", "rejected %d"},
-	"count.samples":          {"留样在存 %d", "samples %d"},
+	"count.samples":          {"在存留样 %d 份", "samples %d"},
 	"count.ending":           {"今日到期 %d", "ending today %d"},
 	"g5.notcold":             {"非冷链食品，无需冷链证明", "Not cold chain: no cold-chain papers needed"},
 	"g5.hint.dishes":         {"菜品用顿号或逗号分开，菜名后可写克数，如：米饭150、红烧肉130", "Separate dishes with commas; a weight may follow: rice 150, pork 130"},
-	"g5.rule.sample":         {"每个菜品留样不少于 %d 克，冷藏留存不少于 %d 小时", "At least %d g of each dish, kept cold at least %d hours"},
-	"g5.sum.sample":          {"留样：%s，留至 %s，%d 个菜品（%s）", "Sample: %s, kept until %s, %d dishes (%s)"},
-	"g5.panel":               {"留样在存 %d 份，今日到期 %d 份", "Samples held: %d, ending today: %d"},
+	"g5.rule.sample":         {"每个菜品留样不少于 %d 克，冷藏留存不少于 %d 小时", "At least %d g of each dish, kept cold at least %d hour{|s}"},
+	"g5.sum.sample":          {"留样：%s，留至 %s，%d 个菜品（%s）", "Sample: %s, kept until %s, %d dish{|es} (%s)"},
+	"g5.panel":               {"在存留样 %d 份，今日到期 %d 份", "Samples held: %d, ending today: %d"},
 	"g5.panel.none":          {"目前没有在存留样", "No samples held"},
 	"g5.ended":               {"已满留存期", "retention over"},
 	"g5.ending":              {"今日到期", "ends today"},
@@ -621,20 +634,20 @@ var messages = map[string][2]string{
 	"reason.no_certificate":  {"无合格证明", "no certificate of conformity"},
 	"reason.expired":         {"已过保质期", "past its expiry date"},
 	"reason.sensory_failed":  {"感官检查不合格（色、香、味、形异常）", "failed the sensory check"},
-	"reason.no_quarantine":   {"冷链食品无入境货物检验检疫证明", "cold chain: no entry quarantine certificate"},
+	"reason.no_quarantine":   {"冷链食品无检疫证明（进口货物须入境检验检疫证明）", "cold chain: no quarantine certificate (imports: entry inspection)"},
 	"reason.no_nucleic_acid": {"冷链食品无核酸检测阴性证明", "cold chain: no negative nucleic-acid test"},
 	"reason.no_disinfection": {"冷链食品无消毒证明", "cold chain: no disinfection certificate"},
 	"reason.no_trace_code":   {"冷链食品无追溯码", "cold chain: no trace code"},
 	"rs.unknown_source":      {"来源不明", "unknown source"},
 	"rs.no_certificate":      {"无合格证", "no certificate"},
 	"rs.expired":             {"过期", "expired"},
-	"rs.sensory_failed":      {"感官不合格", "sensory"},
+	"rs.sensory_failed":      {"感官不合格", "failed sensory check"},
 	"rs.no_quarantine":       {"缺检疫证明", "no quarantine"},
 	"rs.no_nucleic_acid":     {"缺核酸证明", "no NAT"},
 	"rs.no_disinfection":     {"缺消毒证明", "no disinfection"},
 	"rs.no_trace_code":       {"缺追溯码", "no trace code"},
 	"refuse.grams_low":       {"「%s」留样不足 %d 克", "%s: less than %d g kept"},
-	"refuse.retain_low":      {"留样时间不得少于 %d 小时", "Keep samples at least %d hours"},
+	"refuse.retain_low":      {"留样时间不得少于 %d 小时", "Keep samples at least %d hour{|s}"},
 	"refuse.no_dishes":       {"请填写留样菜品", "Enter the dishes"},
 	"refuse.dup_dish":        {"菜品「%s」重复", "%s is listed twice"},
 	"refuse.sample_meal":     {"请选择餐次", "Choose a meal"},
@@ -644,6 +657,89 @@ var messages = map[string][2]string{
 	"err.grams.format":       {"克数应为 1–5000 的整数：%q", "Grams must be a whole number 1–5000: %q"},
 	"err.hours.format":       {"留存时间应为 1–720 的整数小时：%q", "Hours must be a whole number 1–720: %q"},
 	"err.dishes.empty":       {"请填写菜品名称：%q", "Name the dishes: %q"},
+
+	// hub: codes of a conflict or a rejection, named like denial reasons so
+	// that every code a screen counts has one rendering (Catalog.Reason)
+	"rs.id_conflict":  {"同号异容（记录号重复）", "id conflict"},
+	"rs.seq_conflict": {"序号冲突", "seq conflict"},
+	"rs.fork":         {"链分叉（终端被复制）", "chain fork"},
+	"rs.malformed":    {"格式错误", "malformed"},
+	"rs.invalid":      {"内容无效", "invalid"},
+	"rs.bad_hash":     {"校验值不符", "hash mismatch"},
+	"rs.chain":        {"链接不符", "chain link"},
+
+	// hub dashboard (the .T map of dashboard.html; hub.d.<name>)
+	"hub.d.title":         {"门岗值守 · 市局监管平台", "Gate posts · bureau hub"},
+	"hub.d.day":           {"日期：", "Day: "},
+	"hub.d.prev":          {"前一天", "previous day"},
+	"hub.d.next":          {"后一天", "next day"},
+	"hub.d.today":         {"今天", "today"},
+	"hub.d.refresh":       {"每%d秒自动刷新", "refreshes every %d s"},
+	"hub.d.generated":     {"生成于", "generated"},
+	"hub.d.facilities":    {"场所", "Facilities"},
+	"hub.d.terminals":     {"终端", "Terminals"},
+	"hub.d.records":       {"记录", "Records"},
+	"hub.d.conflicts":     {"冲突", "Conflicts"},
+	"hub.d.silent":        {"未报场所", "Facilities silent"},
+	"hub.d.facility":      {"场所", "Facility"},
+	"hub.d.zero_report":   {"报送情况", "Daily report"},
+	"hub.d.reported":      {"已报", "received"},
+	"hub.d.reported.zero": {"已报（无异常）", "received (nothing abnormal)"},
+	"hub.d.reported.abn":  {"已报（异常%d项）", "received (%d abnormal finding{|s})"},
+	"hub.d.missing":       {"未报", "MISSING"},
+	"hub.d.screening":     {"测温", "Screening"},
+	"hub.d.fevers":        {"发热", "Fevers"},
+	"hub.d.denials":       {"拒绝通行", "Denials"},
+	"hub.d.incidents":     {"异常事件", "Incidents"},
+	"hub.d.records_day":   {"当日记录", "Records of the day"},
+	"hub.d.terminal":      {"终端", "Terminal"},
+	"hub.d.last_sync":     {"最近同步", "Last sync"},
+	"hub.d.pending":       {"待传（终端自报）", "Pending (as reported)"},
+	"hub.d.skew":          {"时钟偏差", "Clock skew"},
+	"hub.d.chain":         {"链状态", "Chain"},
+	"hub.d.held":          {"已收记录", "Records held"},
+	"hub.d.revoked":       {"（已吊销）", "(revoked)"},
+	"hub.d.chain_ok":      {"完整", "intact"},
+	"hub.d.chain_gap":     {"缺%d条（自序号%d起）", "%d missing (from seq %d)"},
+	"hub.d.chain_broken":  {"断裂于序号%d", "broken at seq %d"},
+	"hub.d.chain_fork":    {"自序号%d起出现第二条链（终端副本），已隔离；请为副本另开终端名", "second chain from seq %d (a copy of the terminal): kept aside; re-provision the copy under a new name"},
+	"hub.d.version":       {"版本", "Version"},
+	"hub.d.never":         {"从未", "never"},
+	"hub.d.just_now":      {"刚刚", "just now"},
+	"hub.d.min_ago":       {"%d分钟前", "%d min ago"},
+	"hub.d.h_ago":         {"%d小时前", "%d h ago"},
+	"hub.d.d_ago":         {"%d天前", "%d day{|s} ago"},
+	"hub.d.received":      {"接收时间", "Received"},
+	"hub.d.seq":           {"序号", "Seq"},
+	"hub.d.code":          {"原因", "Reason"},
+	"hub.d.no_conflicts":  {"无冲突", "No conflicts"},
+	"hub.d.no_facilities": {"尚无场所：先用 gatepost hub terminal add 开通终端。", "No facility yet: provision a terminal with gatepost hub terminal add."},
+	"hub.d.coverage":      {"%d/%d（%d%%）", "%d/%d (%d%%)"},
+	"hub.d.reason":        {"%s%d人次", "%s %d"},
+
+	// hub consolidated report (gatepost hub report)
+	"hub.r.head":          {"全市戒毒场所疫情防控和安全稳定情况汇总（%s）：应报%d个，已报%d个，未报%d个", "Consolidated daily report, %s: %d facilit{y|ies}, %d reported, %d silent"},
+	"hub.r.reported":      {"%s（%s）：已报，%s收到", "%s (%s): reported, received %s"},
+	"hub.r.submissions":   {"，共报送%d次，以最后一次为准", ", %d submission{|s}, the latest shown"},
+	"hub.r.silent":        {"%s（%s）：未报，平台未收到当日日报", "%s (%s): SILENT, no daily report received"},
+	"hub.r.figures":       {"平台统计：记录%d条，%s，发热%d人次，拒绝通行%s，异常事件%d起。", "Hub figures: %d record{|s}, %s, %d fever{|s}, denials %s, %d incident{|s}."},
+	"hub.r.screened":      {"测温%d/%d人（%d%%）", "%d/%d screened (%d%%)"},
+	"hub.r.screened.none": {"测温%d人（平台无名册）", "%d screened (no roster on the hub)"},
+	"hub.r.denials":       {"%d人次（%s）", "%d (%s)"},
+	"hub.r.denials.none":  {"%d人次", "%d"},
+	"hub.r.body":          {"报送内容：", "Report as received:"},
+	"hub.r.body.empty":    {"报送内容：（空）", "Report as received: (empty)"},
+	"hub.r.truncated":     {"（以下从略）", "(truncated)"},
+	"hub.r.silent.list":   {"未报场所：%s", "Silent: %s"},
+	"hub.r.all":           {"各场所均已报送。", "Every facility has reported."},
+	"hub.r.md.facility":   {"场所", "Facility"},
+	"hub.r.md.status":     {"报送情况", "Daily report"},
+	"hub.r.md.screening":  {"测温", "Screening"},
+	"hub.r.md.fevers":     {"发热", "Fevers"},
+	"hub.r.md.denials":    {"拒绝通行", "Denials"},
+	"hub.r.md.incidents":  {"异常事件", "Incidents"},
+	"hub.r.md.records":    {"记录", "Records"},
+	"hub.r.md.by":         {"报送终端 %s（第%d条），%s。", "Reported by %s (seq %d) at %s."},
 }
 
 // Catalog prints the console's strings in one language. Numbers are
@@ -680,10 +776,130 @@ func (c *Catalog) T(key string, args ...any) string {
 	if !ok {
 		return "[" + key + "]"
 	}
-	if len(args) == 0 || !strings.Contains(m[c.col], "%") {
-		return m[c.col]
+	f := m[c.col]
+	if c.col == 1 && strings.Contains(f, "{") {
+		f = plural(f, args)
 	}
-	return fmt.Sprintf(m[c.col], args...)
+	if len(args) == 0 || !strings.Contains(f, "%") {
+		return f
+	}
+	return fmt.Sprintf(f, args...)
+}
+
+// plural resolves the English plural choices of a message. A choice is
+// written {one|other} right after the word it inflects and takes its number
+// from the nearest verb before it: "%d fever{|s}", "%d facilit{y|ies}",
+// "%d {person|people}". Chinese has no plural forms, so only the English
+// column has choices; written in the message rather than chosen by the
+// caller, a count is inflected wherever the message is used, and a message
+// can hold several counts ("%d fever{|s}, %d incident{|s}").
+//
+// English is the CLDR rule for integers: "one" for exactly 1, "other" for
+// everything else, 0 included ("0 fevers").
+func plural(f string, args []any) string {
+	var b strings.Builder
+	arg := -1 // index of the argument of the last verb seen
+	for i := 0; i < len(f); i++ {
+		switch ch := f[i]; ch {
+		case '%':
+			b.WriteByte(ch)
+			j := i + 1
+			for j < len(f) && strings.IndexByte("+-# 0123456789.", f[j]) >= 0 {
+				j++
+			}
+			// An explicit index, %[2]d, moves on to that argument, as
+			// fmt does: English can then say "59 of 93" while Chinese
+			// says 应测93人，实测59人 from the same arguments.
+			if j < len(f) && f[j] == '[' {
+				if k := strings.IndexByte(f[j:], ']'); k > 0 {
+					if n, err := strconv.Atoi(f[j+1 : j+k]); err == nil {
+						arg = n - 2
+					}
+					j += k + 1
+				}
+			}
+			if j < len(f) {
+				if f[j] != '%' {
+					arg++
+				}
+				b.WriteString(f[i+1 : j+1])
+			}
+			i = j
+		case '{':
+			end := strings.IndexByte(f[i:], '}')
+			bar := strings.IndexByte(f[i:], '|')
+			if end < 0 || bar < 0 || bar > end {
+				b.WriteByte(ch)
+				continue
+			}
+			one, other := f[i+1:i+bar], f[i+bar+1:i+end]
+			if arg >= 0 && arg < len(args) && isOne(args[arg]) {
+				b.WriteString(one)
+			} else {
+				b.WriteString(other)
+			}
+			i += end
+		default:
+			b.WriteByte(ch)
+		}
+	}
+	return b.String()
+}
+
+// isOne reports whether a count argument is exactly one: any integer type,
+// named ones included (a count may be a type of its own).
+func isOne(v any) bool {
+	switch n := v.(type) {
+	case int:
+		return n == 1
+	case int64:
+		return n == 1
+	}
+	r := reflect.ValueOf(v)
+	switch r.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return r.Int() == 1
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return r.Uint() == 1
+	}
+	return false
+}
+
+// Word is the word for a code under the first prefix that has it — Word("wfh",
+// "rs.") is 居家办公 — else the code itself: a code added by a newer terminal
+// still reads as something rather than as a bracketed key.
+func (c *Catalog) Word(code string, prefixes ...string) string {
+	for _, p := range prefixes {
+		if _, ok := messages[p+code]; ok {
+			return c.T(p + code)
+		}
+	}
+	return code
+}
+
+// Reason is the short name of a denial or rejection reason code (the "rs."
+// keys): the one rendering of a reason wherever it is counted — the console's
+// log, the daily report, the hub's dashboard and consolidated report.
+func (c *Catalog) Reason(code string) string { return c.Word(code, "rs.") }
+
+// GateTitle is a gate's name as the screens and reports show it: "第一关
+// 场所大门" / "Gate 1 · Main gate" (the source's 五道关口, each with the
+// name of its zone); gate 0, the daily measures, is its name alone.
+func (c *Catalog) GateTitle(g int) string {
+	name := c.T(fmt.Sprintf("gate.name.%d", g))
+	if !c.Has(fmt.Sprintf("gate.ord.%d", g)) {
+		return name
+	}
+	return c.T("gate.title", c.T(fmt.Sprintf("gate.ord.%d", g)), name)
+}
+
+// GateTag is a gate's short mark, "第一关" / "Gate 1", or the name of
+// gate 0.
+func (c *Catalog) GateTag(g int) string {
+	if !c.Has(fmt.Sprintf("gate.ord.%d", g)) {
+		return c.T(fmt.Sprintf("gate.name.%d", g))
+	}
+	return c.T("gate.tag", c.T(fmt.Sprintf("gate.ord.%d", g)))
 }
 
 // Has reports whether key is in the catalogue.

@@ -5,7 +5,7 @@ package i18n
 // set (its argument is that seq).
 func init() {
 	for k, v := range map[string][2]string{
-		"sync.fork": {"本终端存在副本（自序号 %d 起中心收到第二条链）：请联系中心为副本另行开通终端名",
+		"sync.fork": {"本终端存在副本（自序号%d起市局平台收到第二条链）：请联系市局平台为副本另行开通终端名",
 			"A copy of this terminal is syncing (a second chain from seq %d): ask the hub operator to provision the copy under a new name"},
 		"sync.fork.short": {"终端副本！序号 %d", "copy! seq %d"},
 	} {

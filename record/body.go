@@ -79,6 +79,11 @@ type PassageBody struct {
 	Allowed   bool      `json:"allowed"`
 	Reason    string    `json:"reason"` // a gate reason code
 	Recheck   *Tenths   `json:"recheck,omitempty"`
+	// First is the id of the `temperature` record that saved Temp on its
+	// own, as a fever waiting for its recheck, before this passage was
+	// decided. Temp then repeats that reading for the log row; only Recheck
+	// is a new reading.
+	First string `json:"first,omitempty"`
 }
 
 // Final is the reading that decided: the recheck when there was one.
@@ -97,7 +102,16 @@ type TemperatureBody struct {
 	Fever   bool   `json:"fever"`
 	Recheck bool   `json:"recheck,omitempty"` // this reading is a recheck
 	Group   string `json:"group,omitempty"`
+	// Method is how the reading was taken: "" at the post, ReadingByPhone
+	// for a staff member working from home who reports it (§11: every
+	// staff member's health daily, those at home included); Symptoms is
+	// their answer to the symptoms question.
+	Method   string `json:"method,omitempty"`
+	Symptoms bool   `json:"symptoms,omitempty"`
 }
+
+// ReadingByPhone is the method of a reading reported by phone.
+const ReadingByPhone = "phone"
 
 // IncidentBody is the body of an `incident`.
 type IncidentBody struct {

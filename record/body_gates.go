@@ -156,19 +156,26 @@ var FoodCategories = []FoodCategory{FoodGrain, FoodVegetable, FoodFruit, FoodMea
 // ColdChainPapers are the four documents a cold-chain food delivery must
 // carry.
 type ColdChainPapers struct {
-	Quarantine   bool   `json:"quarantine"`   // entry quarantine certificate 入境货物检验检疫证明
-	NucleicAcid  bool   `json:"nucleic_acid"` // negative nucleic-acid test 核酸检测阴性证明
-	Disinfection bool   `json:"disinfection"` // disinfection certificate 消毒证明
-	TraceCode    string `json:"trace_code"`   // trace code 追溯码, empty when missing
+	Quarantine bool `json:"quarantine"` // entry quarantine certificate 入境货物检验检疫证明 (imported goods)
+	// AnimalQuarantine is the animal-quarantine certificate 动物检疫合格证明
+	// that domestic meat carries instead of the entry certificate.
+	AnimalQuarantine bool   `json:"animal_quarantine,omitempty"`
+	NucleicAcid      bool   `json:"nucleic_acid"` // negative nucleic-acid test 核酸检测阴性证明
+	Disinfection     bool   `json:"disinfection"` // disinfection certificate 消毒证明
+	TraceCode        string `json:"trace_code"`   // trace code 追溯码, empty when missing
 }
 
 // FoodInspectionBody is the body of a `food.inspection`: one delivery
 // checked, accepted or rejected. A rejection is recorded too, with its
 // reason codes.
 type FoodInspectionBody struct {
-	Item        string           `json:"item"`
-	Category    FoodCategory     `json:"category"`
-	ColdChain   bool             `json:"cold_chain"`
+	Item      string       `json:"item"`
+	Category  FoodCategory `json:"category"`
+	ColdChain bool         `json:"cold_chain"`
+	// Origin is where a cold-chain item comes from (FoodOrigins): it says
+	// which quarantine paper it must carry. Empty on records made before
+	// the origin was asked: those were held to the entry certificate.
+	Origin      FoodOrigin       `json:"origin,omitempty"`
 	Supplier    string           `json:"supplier"`
 	Licence     string           `json:"licence"` // food business licence number
 	Batch       string           `json:"batch,omitempty"`
@@ -211,6 +218,46 @@ type FoodSampleBody struct {
 	RetainUntil string       `json:"retain_until"` // TimeLayout
 	Location    string       `json:"location,omitempty"`
 	Note        string       `json:"note,omitempty"`
+	// Taker is the badge of who took the sample; FridgeTemp the sample
+	// fridge's temperature when it went in (0–8 ℃, §11).
+	Taker      string  `json:"taker,omitempty"`
+	FridgeTemp *Tenths `json:"fridge_temp,omitempty"`
+}
+
+// FoodOrigin is where a cold-chain food item comes from.
+type FoodOrigin string
+
+// Origins: imported goods carry the entry inspection-and-quarantine
+// certificate; domestic meat the animal-quarantine certificate; other
+// domestic cold-chain goods neither.
+const (
+	OriginImported FoodOrigin = "imported"
+	OriginDomestic FoodOrigin = "domestic"
+)
+
+// FoodOrigins lists the origins in the order a form offers them.
+var FoodOrigins = []FoodOrigin{OriginDomestic, OriginImported}
+
+// SampleDiscardBody is the body of a `food.sample.discard`: a retained meal
+// sample thrown away once its time was over (§11), by whom.
+type SampleDiscardBody struct {
+	Sample    string `json:"sample"`     // id of the food.sample
+	SampleSeq int64  `json:"sample_seq"` // its seq, for people reading the log
+	By        string `json:"by"`         // badge
+}
+
+// KitchenCheckBody is the body of a `kitchen.check`: a cook's morning check
+// before work (§11): temperature, symptoms, wounds on the hands, a valid
+// health certificate, and whether the cook may work today. By badge only
+// (§15).
+type KitchenCheckBody struct {
+	Badge      string   `json:"badge"`
+	Temp       Tenths   `json:"temp"`
+	Symptoms   bool     `json:"symptoms"`    // cough, sore throat, diarrhoea …
+	HandWound  bool     `json:"hand_wound"`  // wounds or infection on the hands
+	HealthCert bool     `json:"health_cert"` // a valid health certificate
+	Fit        bool     `json:"fit"`
+	Reasons    []string `json:"reasons,omitempty"` // why not fit, reason codes
 }
 
 // Until parses RetainUntil; the zero time when it is not a time.

@@ -60,13 +60,23 @@ const (
 	Void              Kind = "void"
 	ReportDaily       Kind = "report.daily"
 	NoticeAck         Kind = "notice.ack"
+	Clearance         Kind = "clearance" // §11: lifts a fever bar or a contact
+	// SampleDiscard and KitchenCheck are §11's daily measures in practice:
+	// a meal sample thrown away after its time, a cook's morning check.
+	SampleDiscard Kind = "food.sample.discard"
+	KitchenCheck  Kind = "kitchen.check"
+	// ConfigChange is a change of a setting that decides what the gates
+	// do (the fever threshold, the meal-sample rules, …): who may cross is
+	// decided by those settings, so a change of them belongs in the log.
+	ConfigChange Kind = "config.change"
 )
 
-// Kinds lists every kind, in the order of §5.
+// Kinds lists every kind, in the order of §5, then the kinds added since.
 var Kinds = []Kind{
 	ShiftOpen, ShiftClose, Passage, Temperature, SupplyReceived, SupplyDisinfected,
 	SupplyStored, StandbyStart, StandbyCheckin, StandbyEnd, StandbyCallup, Attendance,
 	FoodInspection, FoodSample, Disinfection, Incident, Override, Void, ReportDaily, NoticeAck,
+	Clearance, ConfigChange, SampleDiscard, KitchenCheck,
 }
 
 // Valid reports whether k is one of the kinds of §5.

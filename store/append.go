@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -8,6 +9,7 @@ import (
 	"fmt"
 	"time"
 
+	"gatepost/gate"
 	"gatepost/record"
 )
 
@@ -40,6 +42,27 @@ func (s *Store) Append(ctx context.Context, d Draft) (record.Record, error) {
 // AppendBatch seals drafts into the chain, in order, in one transaction: all
 // of them are saved or none is.
 func (s *Store) AppendBatch(ctx context.Context, ds []Draft) ([]record.Record, error) {
+	return s.appendWith(ctx, ds, nil)
+}
+
+// SetSettingRecorded stores a setting and appends the draft that records
+// the change (a config.change) in one transaction: the setting never
+// changes without its record, nor the record without the setting.
+func (s *Store) SetSettingRecorded(ctx context.Context, key, value string, d Draft) (record.Record, error) {
+	rs, err := s.appendWith(ctx, []Draft{d}, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
+		return err
+	})
+	if err != nil {
+		return record.Record{}, err
+	}
+	return rs[0], nil
+}
+
+// appendWith seals ds into the chain and runs also (when not nil) in the
+// same transaction.
+func (s *Store) appendWith(ctx context.Context, ds []Draft, also func(*sql.Tx) error) ([]record.Record, error) {
 	id, err := s.Identity(ctx)
 	if err != nil {
 		return nil, err
@@ -53,11 +76,16 @@ func (s *Store) AppendBatch(ctx context.Context, ds []Draft) ([]record.Record, e
 		out[i] = r
 	}
 
-	tx, err := s.w.BeginTx(ctx, nil) // _txlock=immediate: the write lock is ours from here
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("store: begin: %w", err)
 	}
 	defer tx.Rollback()
+	if also != nil {
+		if err := also(tx); err != nil {
+			return nil, fmt.Errorf("store: %w", err)
+		}
+	}
 	var lastSeq int64
 	var prev string
 	err = tx.QueryRowContext(ctx, `SELECT seq, hash FROM records ORDER BY seq DESC LIMIT 1`).Scan(&lastSeq, &prev)
@@ -96,8 +124,16 @@ func (s *Store) prepare(id Identity, d Draft) (record.Record, error) {
 	if d.Gate < 0 || d.Gate > record.MaxGate {
 		return record.Record{}, fmt.Errorf("gate %d out of range", d.Gate)
 	}
+	if v, ok := d.Body.(record.Validator); ok {
+		if err := v.Validate(); err != nil {
+			return record.Record{}, err
+		}
+	}
 	body, err := record.EncodeBody(d.Body)
 	if err != nil {
+		return record.Record{}, err
+	}
+	if body, err = cleanBody(body); err != nil {
 		return record.Record{}, err
 	}
 	at := d.At
@@ -131,4 +167,39 @@ func refOf(r record.Record) string {
 		}
 	}
 	return ""
+}
+
+// cleanBody strips control characters, escape sequences and bidi controls
+// from every string in a canonical body (gate.CleanText): whatever a form
+// or a pasted text carried, no record holds anything a terminal would obey
+// when the record is shown, printed or reported. A body without any (the
+// common case: canonical JSON writes C0 controls as \u escapes, so one
+// scan of the bytes tells) is returned as it is.
+func cleanBody(body json.RawMessage) (json.RawMessage, error) {
+	if !bytes.Contains(body, []byte(`\u`)) && !bytes.Contains(body, []byte(`\r`)) && !gate.HasControls(string(body), true) {
+		return body, nil
+	}
+	d := json.NewDecoder(bytes.NewReader(body))
+	d.UseNumber()
+	var v any
+	if err := d.Decode(&v); err != nil {
+		return nil, fmt.Errorf("body: %w", err)
+	}
+	return record.EncodeBody(cleanValue(v))
+}
+
+func cleanValue(v any) any {
+	switch x := v.(type) {
+	case string:
+		return gate.CleanText(x)
+	case map[string]any:
+		for k, e := range x {
+			x[k] = cleanValue(e)
+		}
+	case []any:
+		for i, e := range x {
+			x[i] = cleanValue(e)
+		}
+	}
+	return v
 }

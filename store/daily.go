@@ -139,7 +139,7 @@ func (s *Store) ReportInput(ctx context.Context, day string, now time.Time, feve
 	if err != nil {
 		return in, err
 	}
-	rows, err := s.DayAll(ctx, day)
+	rows, err := s.FacilityDay(ctx, day)
 	if err != nil {
 		return in, err
 	}
@@ -179,8 +179,29 @@ func (s *Store) ReportInput(ctx context.Context, day string, now time.Time, feve
 	if err := s.carried(ctx, &in, day); err != nil {
 		return in, err
 	}
+	if in.Posts, err = s.posts(ctx, id.Terminal); err != nil {
+		return in, err
+	}
 	in.People, err = s.People(ctx, "")
 	return in, err
+}
+
+// posts lists the terminals a facility report covers: this one, then the
+// peers the feed has brought, none when it never pulled the feed.
+func (s *Store) posts(ctx context.Context, self string) ([]gate.Post, error) {
+	peers, err := s.Peers(ctx)
+	if err != nil || len(peers) == 0 {
+		return nil, err
+	}
+	last, err := s.LastSeq(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := []gate.Post{{Terminal: self, Own: true, HeadSeq: last, HubHeadSeq: last}}
+	for _, p := range peers {
+		out = append(out, gate.Post{Terminal: p.Terminal, HeadSeq: p.HeadSeq, HubHeadSeq: p.HubHeadSeq, LastPush: p.LastPush})
+	}
+	return out, nil
 }
 
 // carried loads the records whose state carries over from earlier days.

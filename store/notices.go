@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"gatepost/gate"
 	"gatepost/record"
 )
 
@@ -40,13 +41,14 @@ func (s *Store) PutNotices(ctx context.Context, ns []Notice) error {
 }
 
 // putNotice inserts or replaces one notice, published at pub; both an
-// import and a pull write notices this way.
+// import and a pull write notices this way, cleaned of control characters
+// (a notice is text from outside shown on every screen's banner).
 func putNotice(ctx context.Context, tx *sql.Tx, n Notice, pub time.Time) error {
 	if _, err := tx.ExecContext(ctx, `INSERT INTO notices (id, title, body, day, published_at) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET title = excluded.title, body = excluded.body, day = excluded.day,
 			published_at = excluded.published_at`,
-		n.ID, n.Title, n.Body, n.Day, pub.Format(time.RFC3339)); err != nil {
-		return fmt.Errorf("store: notice %s: %w", n.ID, err)
+		gate.CleanLine(n.ID), gate.CleanLine(n.Title), gate.CleanText(n.Body), n.Day, pub.Format(time.RFC3339)); err != nil {
+		return fmt.Errorf("store: notice %s: %w", gate.EscapeControls(n.ID), err)
 	}
 	return nil
 }

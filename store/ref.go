@@ -20,45 +20,103 @@ func boolInt(b bool) int {
 	return 0
 }
 
-// PutPeople inserts or replaces roster entries, all in one transaction.
-func (s *Store) PutPeople(ctx context.Context, ps []gate.Person) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		now := time.Now().Format(time.RFC3339)
-		for _, p := range ps {
-			_, err := tx.ExecContext(ctx, `INSERT INTO people (badge, name, id_number, kind, unit, assignment, active, updated_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-				ON CONFLICT (badge) DO UPDATE SET name = excluded.name, id_number = excluded.id_number, kind = excluded.kind,
-					unit = excluded.unit, assignment = excluded.assignment, active = excluded.active, updated_at = excluded.updated_at`,
-				p.Badge, p.Name, p.IDNumber, string(p.Kind), p.Unit, string(p.Assignment), boolInt(p.Active), now)
-			if err != nil {
-				return fmt.Errorf("person %s: %w", p.Badge, err)
+// Reference data is written in short transactions: a 200,000-row roster in
+// one transaction held the write lock for 18 s, and a guard's save at the
+// console in that time failed with "database is locked". Each chunk is
+// committed on its own and followed by a pause as long as the chunk took,
+// so that a writer waiting on the lock (another process polls for it) finds
+// it free; a guard's save waits at most about one chunk. A write stopped
+// midway (a crash, a full disk) leaves the chunks already committed: every
+// row is an upsert, so running the import or the pull again completes it.
+const (
+	refChunk    = 250                   // rows per transaction
+	refMinPause = 2 * time.Millisecond  // the shortest gap between chunks
+	refMaxPause = 20 * time.Millisecond // the longest
+)
+
+// putChunked writes n rows with put, refChunk rows to a transaction, the
+// statement prepared once per transaction.
+func (s *Store) putChunked(ctx context.Context, n int, query string, put func(stmt *sql.Stmt, i int) error) error {
+	return s.inChunks(ctx, n, refChunk, func(tx *sql.Tx, start, end int) error {
+		stmt, err := tx.PrepareContext(ctx, query)
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		for i := start; i < end; i++ {
+			if err := put(stmt, i); err != nil {
+				return err
 			}
 		}
 		return nil
 	})
 }
 
-// PutPasses inserts or replaces passes, all in one transaction.
-func (s *Store) PutPasses(ctx context.Context, ps []gate.Pass) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		now := time.Now().Format(time.RFC3339)
-		for _, p := range ps {
-			_, err := tx.ExecContext(ctx, `INSERT INTO passes (id, holder, badge, id_number, plate, valid_from, valid_to, note, updated_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-				ON CONFLICT (id) DO UPDATE SET holder = excluded.holder, badge = excluded.badge, id_number = excluded.id_number,
-					plate = excluded.plate, valid_from = excluded.valid_from, valid_to = excluded.valid_to, note = excluded.note,
-					updated_at = excluded.updated_at`,
-				p.ID, p.Holder, p.Badge, p.IDNumber, p.Plate, p.ValidFrom.Format(time.RFC3339), p.ValidTo.Format(time.RFC3339), p.Note, now)
-			if err != nil {
-				return fmt.Errorf("pass %s: %w", p.ID, err)
+// inChunks runs write over items [start, end) of n, per items to a
+// transaction, pausing between transactions as long as the last one took
+// (refMinPause–refMaxPause) so that a writer waiting on the lock gets in.
+func (s *Store) inChunks(ctx context.Context, n, per int, write func(tx *sql.Tx, start, end int) error) error {
+	for start := 0; start < n; start += per {
+		end := min(start+per, n)
+		t0 := time.Now()
+		if err := s.inTx(ctx, func(tx *sql.Tx) error { return write(tx, start, end) }); err != nil {
+			return err
+		}
+		if end < n {
+			pause := min(max(time.Since(t0), refMinPause), refMaxPause)
+			select {
+			case <-time.After(pause):
+			case <-ctx.Done():
+				return ctx.Err()
 			}
 		}
-		return nil
-	})
+	}
+	return nil
+}
+
+// PutPeople inserts or replaces roster entries, in short transactions (see
+// refChunk). Text fields are cleaned of control characters first
+// (gate.CleanLine): a roster pulled from a hub is outside input.
+func (s *Store) PutPeople(ctx context.Context, ps []gate.Person) error {
+	now := time.Now().Format(time.RFC3339)
+	return s.putChunked(ctx, len(ps), `INSERT INTO people (badge, name, id_number, kind, unit, assignment, active, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (badge) DO UPDATE SET name = excluded.name, id_number = excluded.id_number, kind = excluded.kind,
+			unit = excluded.unit, assignment = excluded.assignment, active = excluded.active, updated_at = excluded.updated_at`,
+		func(stmt *sql.Stmt, i int) error {
+			p := ps[i]
+			_, err := stmt.ExecContext(ctx, gate.CleanLine(p.Badge), gate.CleanLine(p.Name), gate.CleanLine(p.IDNumber),
+				string(p.Kind), gate.CleanLine(p.Unit), string(p.Assignment), boolInt(p.Active), now)
+			if err != nil {
+				return fmt.Errorf("person %s: %w", gate.EscapeControls(p.Badge), err)
+			}
+			return nil
+		})
+}
+
+// PutPasses inserts or replaces passes, in short transactions (see
+// refChunk), their text cleaned of control characters.
+func (s *Store) PutPasses(ctx context.Context, ps []gate.Pass) error {
+	now := time.Now().Format(time.RFC3339)
+	return s.putChunked(ctx, len(ps), `INSERT INTO passes (id, holder, badge, id_number, plate, valid_from, valid_to, note, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET holder = excluded.holder, badge = excluded.badge, id_number = excluded.id_number,
+			plate = excluded.plate, valid_from = excluded.valid_from, valid_to = excluded.valid_to, note = excluded.note,
+			updated_at = excluded.updated_at`,
+		func(stmt *sql.Stmt, i int) error {
+			p := ps[i]
+			_, err := stmt.ExecContext(ctx, gate.CleanLine(p.ID), gate.CleanLine(p.Holder), gate.CleanLine(p.Badge),
+				gate.CleanLine(p.IDNumber), gate.CleanLine(p.Plate), p.ValidFrom.Format(time.RFC3339), p.ValidTo.Format(time.RFC3339),
+				gate.CleanText(p.Note), now)
+			if err != nil {
+				return fmt.Errorf("pass %s: %w", gate.EscapeControls(p.ID), err)
+			}
+			return nil
+		})
 }
 
 func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
@@ -143,9 +201,9 @@ func (s *Store) FindPasses(ctx context.Context, badge, idNumber, plate string) (
 // PutGuard inserts or replaces a console user. pinHash must already be hashed
 // (see package pin); a PIN is never stored in clear.
 func (s *Store) PutGuard(ctx context.Context, g gate.Guard, pinHash string) error {
-	_, err := s.w.ExecContext(ctx, `INSERT INTO guards (badge, name, role, pin_hash, updated_at) VALUES (?, ?, ?, ?, ?)
+	_, err := s.exec(ctx, `INSERT INTO guards (badge, name, role, pin_hash, updated_at) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (badge) DO UPDATE SET name = excluded.name, role = excluded.role, pin_hash = excluded.pin_hash,
-			failures = 0, locked_until = '', updated_at = excluded.updated_at`,
+			failures = 0, locked_until = '', lockouts = 0, updated_at = excluded.updated_at`,
 		g.Badge, g.Name, string(g.Role), pinHash, time.Now().Format(time.RFC3339))
 	if err != nil {
 		return fmt.Errorf("store: guard %s: %w", g.Badge, err)
@@ -159,14 +217,15 @@ type GuardAuth struct {
 	PINHash     string
 	Failures    int
 	LockedUntil time.Time // zero when not locked
+	Lockouts    int       // locks in a row since the last right PIN
 }
 
 // GuardAuth returns a guard's credentials and lock state, or ErrUnknownGuard.
 func (s *Store) GuardAuth(ctx context.Context, badge string) (GuardAuth, error) {
 	var a GuardAuth
 	var role, locked string
-	err := s.w.QueryRowContext(ctx, `SELECT badge, name, role, pin_hash, failures, locked_until FROM guards WHERE badge = ?`, badge).
-		Scan(&a.Guard.Badge, &a.Guard.Name, &role, &a.PINHash, &a.Failures, &locked)
+	err := s.w.QueryRowContext(ctx, `SELECT badge, name, role, pin_hash, failures, locked_until, lockouts FROM guards WHERE badge = ?`, badge).
+		Scan(&a.Guard.Badge, &a.Guard.Name, &role, &a.PINHash, &a.Failures, &locked, &a.Lockouts)
 	if errors.Is(err, sql.ErrNoRows) {
 		return a, ErrUnknownGuard
 	}
@@ -200,13 +259,14 @@ func (s *Store) Guards(ctx context.Context) ([]gate.Guard, error) {
 	return out, rows.Err()
 }
 
-// SetGuardLock stores a badge's failed-PIN count and lock time (zero: unlocked).
-func (s *Store) SetGuardLock(ctx context.Context, badge string, failures int, lockedUntil time.Time) error {
+// SetGuardLock stores a badge's failed-PIN count, how many locks in a row it
+// has had, and its lock time (zero: unlocked).
+func (s *Store) SetGuardLock(ctx context.Context, badge string, failures, lockouts int, lockedUntil time.Time) error {
 	locked := ""
 	if !lockedUntil.IsZero() {
 		// Nanoseconds: a lock until 12:05:00.5 must not open at 12:05:00.2.
 		locked = lockedUntil.Format(time.RFC3339Nano)
 	}
-	_, err := s.w.ExecContext(ctx, `UPDATE guards SET failures = ?, locked_until = ? WHERE badge = ?`, failures, locked, badge)
+	_, err := s.exec(ctx, `UPDATE guards SET failures = ?, lockouts = ?, locked_until = ? WHERE badge = ?`, failures, lockouts, locked, badge)
 	return err
 }

@@ -168,17 +168,17 @@ func TestGuards(t *testing.T) {
 	// The lock keeps sub-second precision: a lock until 12:05:00.5 must not
 	// open at 12:05:00.2.
 	until := time.Date(2020, 2, 1, 12, 5, 0, 500_000_000, cst)
-	if err := s.SetGuardLock(ctx, "G001", 3, until); err != nil {
+	if err := s.SetGuardLock(ctx, "G001", 3, 2, until); err != nil {
 		t.Fatal(err)
 	}
 	a, _ = s.GuardAuth(ctx, "G001")
-	if a.Failures != 3 || !a.LockedUntil.Equal(until) {
+	if a.Failures != 3 || a.Lockouts != 2 || !a.LockedUntil.Equal(until) {
 		t.Fatalf("after SetGuardLock: failures %d until %v, want 3 %v", a.Failures, a.LockedUntil, until)
 	}
 	if other, _ := s.GuardAuth(ctx, "SUP1"); other.Failures != 0 || !other.LockedUntil.IsZero() {
 		t.Fatalf("locking G001 touched SUP1: %+v", other)
 	}
-	if err := s.SetGuardLock(ctx, "G001", 0, time.Time{}); err != nil {
+	if err := s.SetGuardLock(ctx, "G001", 0, 2, time.Time{}); err != nil {
 		t.Fatal(err)
 	}
 	if a, _ = s.GuardAuth(ctx, "G001"); a.Failures != 0 || !a.LockedUntil.IsZero() {
@@ -186,7 +186,7 @@ func TestGuards(t *testing.T) {
 	}
 
 	// Re-putting a guard (new PIN) clears the failures and the lock.
-	if err := s.SetGuardLock(ctx, "G001", 4, until); err != nil {
+	if err := s.SetGuardLock(ctx, "G001", 4, 3, until); err != nil {
 		t.Fatal(err)
 	}
 	g.Name = "门卫甲(改)"
@@ -194,7 +194,7 @@ func TestGuards(t *testing.T) {
 		t.Fatal(err)
 	}
 	a, _ = s.GuardAuth(ctx, "G001")
-	if a.Guard.Name != g.Name || a.PINHash != "$2a$04$hash-new" || a.Failures != 0 || !a.LockedUntil.IsZero() {
+	if a.Guard.Name != g.Name || a.PINHash != "$2a$04$hash-new" || a.Failures != 0 || a.Lockouts != 0 || !a.LockedUntil.IsZero() {
 		t.Fatalf("after PutGuard: %+v", a)
 	}
 

@@ -21,7 +21,8 @@ type KindQuery struct {
 }
 
 // KindRows returns the records of q's kinds between q.From and q.To, at any
-// gate, oldest first, with whether each was voided or overridden.
+// gate of any terminal of the facility (its own and the feed's, §12),
+// oldest first, with whether each was voided or overridden.
 func (s *Store) KindRows(ctx context.Context, q KindQuery) ([]Row, error) {
 	if len(q.Kinds) == 0 {
 		return nil, nil
@@ -43,7 +44,19 @@ func (s *Store) KindRows(ctx context.Context, q KindQuery) ([]Row, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: kind rows: %w", err)
 	}
-	return scanRows(rows)
+	own, err := scanRows(rows)
+	if err != nil {
+		return nil, err
+	}
+	kinds := make([]string, len(q.Kinds))
+	for i, k := range q.Kinds {
+		kinds[i] = string(k)
+	}
+	peer, err := s.peerKindRows(ctx, kinds, from, to)
+	if err != nil {
+		return nil, err
+	}
+	return mergeRows(own, peer), nil
 }
 
 // StandbyRows returns every standby.start, standby.end and standby.callup,

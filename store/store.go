@@ -13,7 +13,9 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"io/fs"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -28,6 +30,16 @@ var migrations embed.FS
 // ErrNotInitialised is returned by Identity on a database that has no terminal yet.
 var ErrNotInitialised = errors.New("terminal not initialised")
 
+// ErrMissing is returned (wrapped) by OpenExisting when there is no
+// database file; ErrEmptyFile by either Open for a file of zero bytes.
+var (
+	ErrMissing   = sqlitedb.ErrMissing
+	ErrEmptyFile = sqlitedb.ErrEmptyFile
+)
+
+// DamagedError is a database that failed SQLite's consistency check.
+type DamagedError = sqlitedb.DamagedError
+
 // Store is an open terminal database. It is safe for concurrent use.
 type Store struct {
 	path    string
@@ -35,7 +47,21 @@ type Store struct {
 	r       *sql.DB // read-only pool
 	started time.Time
 	ident   atomic.Pointer[Identity] // cached once known; identity never changes
+
+	// The quick_check started at open: every write waits for it, and none
+	// happens on a database it found damaged.
+	checked  chan struct{} // closed when the check is done
+	checkErr error         // its result, read after checked is closed
+	kick     chan struct{} // closed to start the check before checkDelay
+	kickOnce sync.Once
+	stop     context.CancelFunc
+	fixed    []string // files whose mode was narrowed at open
 }
+
+// checkDelay is how long after Open the quick_check starts unless a write
+// (or Checked) asks for it first: the first screen's queries come first,
+// and the check then runs beside the sign-in.
+const checkDelay = 300 * time.Millisecond
 
 // Identity is who this terminal is.
 type Identity struct {
@@ -47,22 +73,157 @@ type Identity struct {
 }
 
 // Open opens (creating if needed, with mode 0600) the database at path and
-// brings its schema up to date.
-func Open(path string) (*Store, error) {
+// brings its schema up to date. The files' modes are narrowed to 0600 if
+// they were wider (see ModeFixes), and a zero-length file is refused.
+//
+// Open also starts PRAGMA quick_check on a read connection. It reads the
+// whole file (about half a second for a million records), so it runs after
+// the first screen rather than before it (checkDelay, or at once when a
+// write or Checked asks); every write waits for it, and fails with a
+// *DamagedError when the check found the database damaged.
+func Open(path string) (*Store, error) { return open(path, false) }
+
+// OpenExisting is Open for commands that only read: a missing database is
+// an error (ErrMissing) instead of being created.
+func OpenExisting(path string) (*Store, error) { return open(path, true) }
+
+func open(path string, mustExist bool) (*Store, error) {
+	s := &Store{path: path, started: time.Now(), checked: make(chan struct{}), kick: make(chan struct{})}
 	w, r, err := sqlitedb.Open(context.Background(), path, sqlitedb.Options{
 		Migrations: migrations, Glob: "migrations/*.sql", Readers: 4, BusyTimeout: 5000,
+		MustExist: mustExist,
+		ModeFixed: func(p string, was fs.FileMode) {
+			s.fixed = append(s.fixed, fmt.Sprintf("%s was mode %04o, now 0600", p, was))
+		},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: %w", err)
 	}
-	return &Store{path: path, w: w, r: r, started: time.Now()}, nil
+	s.w, s.r = w, r
+	// The writer waits for the lock by polling it itself (see begin), so
+	// SQLite's own wait is cut to a millisecond. The pool holds exactly one
+	// connection, so this reaches it; a replacement connection would fall
+	// back to the DSN's 5 s, which is slower to notice a free lock but as
+	// safe.
+	if _, err := w.Exec("PRAGMA busy_timeout = 1"); err != nil {
+		w.Close()
+		r.Close()
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	s.stop = stop
+	go func() {
+		defer close(s.checked)
+		select {
+		case <-time.After(checkDelay):
+		case <-s.kick:
+		case <-ctx.Done():
+			s.checkErr = ctx.Err()
+			return
+		}
+		s.checkErr = sqlitedb.QuickCheck(ctx, s.r)
+	}()
+	return s, nil
+}
+
+// ModeFixes lists the files (database, -wal, -shm) whose permissions were
+// wider than 0600 when the store opened and were narrowed, for the caller
+// to say so once.
+func (s *Store) ModeFixes() []string { return s.fixed }
+
+// Checked waits for the quick_check started at open and returns its
+// result: nil, a *DamagedError, or the error that stopped it.
+func (s *Store) Checked(ctx context.Context) error {
+	s.kickOnce.Do(func() { close(s.kick) })
+	select {
+	case <-s.checked:
+		return s.checkErr
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// IntegrityCheck runs PRAGMA integrity_check: everything quick_check looks
+// at, and that every index holds exactly its table's rows. nil, a
+// *DamagedError, or the error that stopped it.
+func (s *Store) IntegrityCheck(ctx context.Context) error {
+	return sqlitedb.IntegrityCheck(ctx, s.r)
+}
+
+// writable is called before every write: none happens before the
+// open-time check has passed.
+func (s *Store) writable(ctx context.Context) error {
+	if err := s.Checked(ctx); err != nil {
+		var de *DamagedError
+		if errors.As(err, &de) {
+			return fmt.Errorf("nothing written: %w", err)
+		}
+		return fmt.Errorf("database check: %w", err)
+	}
+	return nil
+}
+
+// How a writer waits for the write lock another process holds (an import,
+// a sync, a second console). SQLite's own busy handler sleeps ever longer
+// between tries (up to 100 ms), so behind an import that frees the lock
+// for a few milliseconds between chunks it could miss the gaps again and
+// again; trying every millisecond, a guard's save gets in at the next gap.
+const (
+	busyPoll = time.Millisecond
+	busyWait = 5 * time.Second // then "database is locked", as before
+)
+
+// retryBusy runs fn until it does not fail with SQLITE_BUSY, or busyWait
+// has passed.
+func retryBusy[T any](ctx context.Context, fn func() (T, error)) (T, error) {
+	deadline := time.Now().Add(busyWait)
+	for {
+		v, err := fn()
+		if err == nil || !isBusy(err) || time.Now().After(deadline) {
+			return v, err
+		}
+		select {
+		case <-time.After(busyPoll):
+		case <-ctx.Done():
+			return v, ctx.Err()
+		}
+	}
+}
+
+// isBusy reports SQLite's SQLITE_BUSY ("database is locked"), which the
+// driver returns as text with the code.
+func isBusy(err error) bool {
+	m := err.Error()
+	return strings.Contains(m, "SQLITE_BUSY") || strings.Contains(m, "database is locked")
+}
+
+// begin starts a write transaction once the database is known sound,
+// waiting for the write lock (retryBusy).
+func (s *Store) begin(ctx context.Context) (*sql.Tx, error) {
+	if err := s.writable(ctx); err != nil {
+		return nil, err
+	}
+	return retryBusy(ctx, func() (*sql.Tx, error) {
+		return s.w.BeginTx(ctx, nil) // _txlock=immediate: the write lock is ours from here
+	})
+}
+
+// exec runs one write statement once the database is known sound, waiting
+// for the write lock (retryBusy).
+func (s *Store) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if err := s.writable(ctx); err != nil {
+		return nil, err
+	}
+	return retryBusy(ctx, func() (sql.Result, error) { return s.w.ExecContext(ctx, query, args...) })
 }
 
 // Path is the database file.
 func (s *Store) Path() string { return s.path }
 
-// Close closes both pools.
+// Close closes both pools, stopping the open-time check if it still runs.
 func (s *Store) Close() error {
+	s.stop()
+	<-s.checked
 	return errors.Join(s.r.Close(), s.w.Close())
 }
 
@@ -84,7 +245,7 @@ func (s *Store) Init(ctx context.Context, id Identity) error {
 	if id.CreatedAt.IsZero() {
 		id.CreatedAt = time.Now()
 	}
-	_, err := s.w.ExecContext(ctx, `INSERT INTO identity (one, facility_id, facility_name, terminal, home_gate, created_at)
+	_, err := s.exec(ctx, `INSERT INTO identity (one, facility_id, facility_name, terminal, home_gate, created_at)
 		VALUES (1, ?, ?, ?, ?, ?)`, id.FacilityID, id.FacilityName, id.Terminal, id.HomeGate, id.CreatedAt.Format(time.RFC3339))
 	if err != nil {
 		if strings.Contains(err.Error(), "UNIQUE") {
@@ -127,7 +288,7 @@ func (s *Store) Setting(ctx context.Context, key string) (string, error) {
 
 // SetSetting stores a setting.
 func (s *Store) SetSetting(ctx context.Context, key, value string) error {
-	_, err := s.w.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
+	_, err := s.exec(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
 	return err
 }

@@ -244,7 +244,7 @@ func (s *Store) RetryParked(ctx context.Context) (int64, error) {
 
 // SetLastSyncOK records the time of a sync that pushed and pulled everything.
 func (s *Store) SetLastSyncOK(ctx context.Context, t time.Time) error {
-	_, err := s.w.ExecContext(ctx, `UPDATE sync_state SET last_ok = ?`, t.Format(time.RFC3339Nano))
+	_, err := s.exec(ctx, `UPDATE sync_state SET last_ok = ?`, t.Format(time.RFC3339Nano))
 	return err
 }
 
@@ -269,7 +269,8 @@ type Pulled struct {
 	People  []gate.Person
 	Passes  []gate.Pass
 	Notices []Notice
-	Cursor  int64 // the hub's change counter after this page
+	Plans   []gate.Plan // whole rotation plans, each replacing the person's
+	Cursor  int64       // the hub's change counter after this page
 }
 
 // ApplyPull stores a page of pulled changes and then moves the pull cursor.
@@ -284,6 +285,11 @@ func (s *Store) ApplyPull(ctx context.Context, p Pulled) error {
 	}
 	if len(p.Passes) > 0 {
 		if err := s.PutPasses(ctx, p.Passes); err != nil {
+			return err
+		}
+	}
+	if len(p.Plans) > 0 {
+		if err := s.ReplacePlans(ctx, p.Plans); err != nil {
 			return err
 		}
 	}

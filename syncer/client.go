@@ -26,6 +26,7 @@ import (
 	"time"
 
 	"gatepost/hub/wire"
+	"gatepost/internal/buildinfo"
 )
 
 // Client talks to one hub with one terminal's token.
@@ -129,7 +130,9 @@ func (c *Client) newRequest(ctx context.Context, method, path string, q url.Valu
 	}
 	req.Header.Set("Authorization", "Bearer "+c.token)
 	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", "gatepost-terminal")
+	// The hub keeps the version it reads here, so its dashboard shows which
+	// build every terminal runs.
+	req.Header.Set("User-Agent", buildinfo.Get().UserAgent())
 	req.Header.Set(wire.HeaderClock, time.Now().Format(time.RFC3339Nano))
 	req.Header.Set(wire.HeaderUptime, strconv.FormatInt(time.Since(c.started).Milliseconds(), 10))
 	if pending >= 0 {
@@ -227,8 +230,23 @@ func (c *Client) PushEncoded(ctx context.Context, records []json.RawMessage, pen
 // returns the hub's answer only when it is final: 200, 409 or 422 with one
 // result per record.
 func (c *Client) PushGzipped(ctx context.Context, body []byte, n int, pending int64) (wire.PushResponse, error) {
+	return c.pushTo(ctx, wire.PathPush, body, n, pending)
+}
+
+// RelayPush sends, with a relay's token, records of any terminals of the
+// relay's facility, verbatim (SPEC §12); the answer is a push's.
+func (c *Client) RelayPush(ctx context.Context, records []json.RawMessage, pending int64) (wire.PushResponse, error) {
+	zw, _ := gzip.NewWriterLevel(io.Discard, gzip.BestSpeed)
+	body, err := EncodePush(zw, records)
+	if err != nil {
+		return wire.PushResponse{}, err
+	}
+	return c.pushTo(ctx, wire.PathRelayPush, body, len(records), pending)
+}
+
+func (c *Client) pushTo(ctx context.Context, path string, body []byte, n int, pending int64) (wire.PushResponse, error) {
 	var resp wire.PushResponse
-	req, err := c.newRequest(ctx, http.MethodPost, wire.PathPush, nil, bytes.NewReader(body), pending)
+	req, err := c.newRequest(ctx, http.MethodPost, path, nil, bytes.NewReader(body), pending)
 	if err != nil {
 		return resp, err
 	}
@@ -246,15 +264,49 @@ func (c *Client) PushGzipped(ctx context.Context, body []byte, n int, pending in
 // Changes pulls one page of what changed for this terminal's facility after
 // the cursor.
 func (c *Client) Changes(ctx context.Context, after int64, limit int, pending int64) (wire.Changes, error) {
+	return c.changesAt(ctx, wire.PathChanges, after, limit, pending)
+}
+
+// RelayChanges is Changes with a relay's token: its facility's reference
+// data and notices.
+func (c *Client) RelayChanges(ctx context.Context, after int64, limit int, pending int64) (wire.Changes, error) {
+	return c.changesAt(ctx, wire.PathRelayChanges, after, limit, pending)
+}
+
+func (c *Client) changesAt(ctx context.Context, path string, after int64, limit int, pending int64) (wire.Changes, error) {
 	var ch wire.Changes
 	q := url.Values{"after": {strconv.FormatInt(after, 10)}}
 	if limit > 0 {
 		q.Set("limit", strconv.Itoa(limit))
 	}
-	req, err := c.newRequest(ctx, http.MethodGet, wire.PathChanges, q, nil, pending)
+	req, err := c.newRequest(ctx, http.MethodGet, path, q, nil, pending)
 	if err != nil {
 		return ch, err
 	}
 	_, err = c.do(req, &ch, http.StatusOK)
 	return ch, err
+}
+
+// Feed fetches one page of the facility feed: the other terminals of the
+// facility and their records after the seqs in after (SPEC §12). A wait
+// above zero long-polls: the hub answers as soon as a peer's record is
+// there, or empty after the wait.
+func (c *Client) Feed(ctx context.Context, after map[string]int64, limit int, wait time.Duration, pending int64) (wire.Feed, error) {
+	var f wire.Feed
+	q := url.Values{}
+	if wait > 0 {
+		q.Set("wait", strconv.Itoa(int(wait/time.Second)))
+	}
+	for name, seq := range after {
+		q.Add("after", name+":"+strconv.FormatInt(seq, 10))
+	}
+	if limit > 0 {
+		q.Set("limit", strconv.Itoa(limit))
+	}
+	req, err := c.newRequest(ctx, http.MethodGet, wire.PathFeed, q, nil, pending)
+	if err != nil {
+		return f, err
+	}
+	_, err = c.do(req, &f, http.StatusOK)
+	return f, err
 }

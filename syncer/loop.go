@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"gatepost/store"
@@ -32,6 +33,10 @@ type Status struct {
 	// copy under a new terminal name. ForkReason is the hub's words.
 	ForkSeq    int64
 	ForkReason string
+	// PeersAt is when the facility's other terminals' records were last
+	// brought up to date from the hub's feed (§12); zero if never. The
+	// console says how fresh the facility's picture is from it.
+	PeersAt time.Time
 }
 
 // Option configures a Loop.
@@ -85,6 +90,8 @@ type Loop struct {
 	updates chan Status
 
 	syncMu sync.Mutex // one sync at a time
+
+	watching atomic.Bool // watchFeed's long poll is running and answered last time
 
 	mu        sync.Mutex // guards what follows
 	status    Status
@@ -224,7 +231,9 @@ func (l *Loop) SyncNow(ctx context.Context) (Result, error) {
 		return Result{}, err
 	}
 	l.update(func(s *Status) { s.Configured, s.Syncing = true, true })
-	res, err := Sync(ctx, l.st, c, l.cfg.sync)
+	opts := l.cfg.sync
+	opts.NoFeed = l.watching.Load() // the long poll brings the peers' records
+	res, err := Sync(ctx, l.st, c, opts)
 	counts, cerr := l.st.SyncCounts(context.WithoutCancel(ctx))
 	l.update(func(s *Status) {
 		s.Syncing = false
@@ -287,6 +296,12 @@ func describe(err error) string {
 // jitter, and keeps trying: it never gives up, so sync resumes by itself
 // when the network or the hub comes back.
 func (l *Loop) Run(ctx context.Context) {
+	// The feed's long poll runs beside the sync rounds; Run returns only
+	// once it has stopped too, so nothing touches the store after.
+	var feed sync.WaitGroup
+	feed.Add(1)
+	go func() { defer feed.Done(); l.watchFeed(ctx) }()
+	defer feed.Wait()
 	var backoff time.Duration
 	next := time.Now() // earliest next attempt
 	var lastAttempt time.Time
@@ -340,4 +355,86 @@ func Once(ctx context.Context, st *store.Store, opts ...Option) (Result, error) 
 		return Result{}, err
 	}
 	return l.SyncNow(ctx)
+}
+
+// feedWait is how long one long poll of the facility feed waits at the hub
+// (at most half the client's timeout, so the poll never times out itself).
+const feedWait = 20 * time.Second
+
+// watchFeed keeps a long poll of the facility feed open while the terminal
+// is joined and the hub answers, so that a record written at another post
+// is here within a second or two (§12), not at the next idle sync. It backs
+// off like the sync loop when the hub does not answer, and stops when the
+// hub has no feed (an older hub: the idle sync still pulls nothing new).
+func (l *Loop) watchFeed(ctx context.Context) {
+	var backoff time.Duration
+	sleep := func(d time.Duration) bool {
+		t := time.NewTimer(d)
+		defer t.Stop()
+		select {
+		case <-ctx.Done():
+			return false
+		case <-t.C:
+			return true
+		}
+	}
+	defer l.watching.Store(false)
+	for ctx.Err() == nil {
+		if !l.Status().Configured {
+			if !sleep(l.cfg.poll) {
+				return
+			}
+			continue
+		}
+		err := l.pullFeedOnce(ctx)
+		l.watching.Store(err == nil)
+		var api *APIError
+		switch {
+		case ctx.Err() != nil:
+			return
+		case errors.As(err, &api) && api.Status == 404:
+			return
+		case err != nil:
+			backoff = min(max(backoff*2, l.cfg.minBackoff), l.cfg.maxBackoff)
+			if !sleep(backoff/2 + rand.N(backoff/2+1)) {
+				return
+			}
+		default:
+			backoff = 0
+		}
+	}
+}
+
+// pullFeedOnce long-polls the feed once and applies what it brings.
+func (l *Loop) pullFeedOnce(ctx context.Context) error {
+	c, err := l.clientFor(ctx)
+	if err != nil {
+		return err
+	}
+	after, err := l.st.PeerCursors(ctx)
+	if err != nil {
+		return err
+	}
+	wait := feedWait
+	if t := l.cfg.client.Timeout; t > 0 && t/2 < wait {
+		wait = t / 2
+	}
+	f, err := c.Feed(ctx, after, 0, wait, -1)
+	if err != nil {
+		return err
+	}
+	taken, refused, err := l.st.ApplyFeed(ctx, peerHeads(f), f.Records, time.Now())
+	if err != nil {
+		return err
+	}
+	for _, r := range refused {
+		l.cfg.log.Warn("peer record refused", "peer", r.Terminal, "seq", r.Seq, "reason", r.Reason)
+	}
+	l.update(func(s *Status) { s.PeersAt = time.Now() })
+	if taken == 0 && len(refused) > 0 {
+		// The hub serves a chain this terminal refuses: asking again at
+		// once would get the same page. Wait before the next look.
+		return fmt.Errorf("peer records refused")
+	}
+	return nil
 }

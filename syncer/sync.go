@@ -4,7 +4,9 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"net/http"
 	"time"
 
 	"gatepost/hub/wire"
@@ -22,6 +24,11 @@ type Result struct {
 	Skipped   int64 // records not sent because the hub's head showed it holds them
 
 	People, Passes, Notices int // pulled and applied
+	Plans                   int // rotation plans pulled and applied
+	// PeerRecords counts the facility's other terminals' records taken from
+	// the feed; PeerRefused the ones refused (their chain did not verify).
+	PeerRecords int
+	PeerRefused []store.PeerRefusal
 
 	Pending int64 // records still to send afterwards
 	Parked  int64 // records parked in all (rejected, conflict, local)
@@ -60,6 +67,10 @@ type SyncOptions struct {
 	// hub's head shows it already holds them (benchmarks of the hub's
 	// duplicate path use it).
 	NoFastForward bool
+	// NoFeed leaves the facility feed out of the sync: the console's loop
+	// keeps its own long poll of it (Loop.watchFeed), so its sync rounds
+	// need not page through the feed again.
+	NoFeed bool
 }
 
 func (o *SyncOptions) defaults() {
@@ -331,7 +342,10 @@ func Sync(ctx context.Context, st *store.Store, c *Client, opts SyncOptions) (Re
 		for _, n := range ch.Notices {
 			p.Notices = append(p.Notices, store.Notice{ID: n.ID, Title: n.Title, Body: n.Body, Day: n.Day, PublishedAt: n.PublishedAt})
 		}
-		if len(p.People)+len(p.Passes)+len(p.Notices) > 0 || ch.Cursor > cursor {
+		for _, x := range ch.Rotation {
+			p.Plans = append(p.Plans, x.Gate())
+		}
+		if len(p.People)+len(p.Passes)+len(p.Notices)+len(p.Plans) > 0 || ch.Cursor > cursor {
 			if err := st.ApplyPull(ctx, p); err != nil {
 				return res, err
 			}
@@ -339,10 +353,17 @@ func Sync(ctx context.Context, st *store.Store, c *Client, opts SyncOptions) (Re
 		res.People += len(p.People)
 		res.Passes += len(p.Passes)
 		res.Notices += len(p.Notices)
+		res.Plans += len(p.Plans)
 		if !ch.More || ch.Cursor <= cursor {
 			break
 		}
 		cursor = ch.Cursor
+	}
+
+	if !opts.NoFeed {
+		if err := pullFeed(ctx, c, st, opts.PullPageSize, &res); err != nil {
+			return res, err
+		}
 	}
 
 	counts, err = st.SyncCounts(ctx)
@@ -418,4 +439,48 @@ func fastForward(ctx context.Context, st *store.Store, who wire.Whoami, counts s
 	}
 	res.Skipped = who.HeadSeq - counts.PushedSeq
 	return nil
+}
+
+// pullFeed brings the records of the facility's other terminals (SPEC §12)
+// page by page, each peer's chain verified by the store as it is applied. A
+// hub without the feed (404: older than the facility feed) is not an error:
+// the terminal then decides on its own records, as before.
+func pullFeed(ctx context.Context, c *Client, st *store.Store, limit int, res *Result) error {
+	for page := 0; page < 1000; page++ {
+		after, err := st.PeerCursors(ctx)
+		if err != nil {
+			return err
+		}
+		f, err := c.Feed(ctx, after, limit, 0, -1)
+		var api *APIError
+		if errors.As(err, &api) && api.Status == http.StatusNotFound {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		taken, refused, err := st.ApplyFeed(ctx, peerHeads(f), f.Records, time.Now())
+		if err != nil {
+			return err
+		}
+		res.PeerRecords += taken
+		res.PeerRefused = append(res.PeerRefused, refused...)
+		// A page that moved nothing forward (every record refused) would be
+		// served again unchanged: stop, the refusal is recorded and shown.
+		if !f.More || taken == 0 {
+			return nil
+		}
+	}
+	return nil
+}
+
+// peerHeads is what a feed page says of the facility's other terminals.
+func peerHeads(f wire.Feed) []store.PeerHead {
+	heads := make([]store.PeerHead, 0, len(f.Peers))
+	for _, p := range f.Peers {
+		h := store.PeerHead{Terminal: p.Terminal, HeadSeq: p.HeadSeq}
+		h.LastPush, _ = time.Parse(time.RFC3339, p.LastPush)
+		heads = append(heads, h)
+	}
+	return heads
 }

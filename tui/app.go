@@ -320,16 +320,19 @@ func (m *Model) signedIn(msg signedInMsg) (tea.Model, tea.Cmd) {
 	g := msg.guard
 	m.guard = &g
 	m.signin = newSignin()
-	return m, appendCmd(m.st, m.ident.HomeGate, "shift.open", store.Draft{
-		Kind: record.ShiftOpen, Gate: m.ident.HomeGate, Guard: g.Badge, At: m.now(),
-		Body: record.ShiftOpenBody{Name: g.Name, Gate: m.ident.HomeGate},
-	})
+	return m.saved(savedMsg{gate: m.ident.HomeGate, purpose: "shift.open", recs: []record.Record{msg.shift}})
 }
 
 func (m *Model) authError(err error) string {
 	var le *auth.LockedError
 	var be *auth.BadPINError
+	var se *auth.ShiftError
+	var de *store.DamagedError
 	switch {
+	case errors.As(err, &de):
+		return m.cat.T("signin.damaged")
+	case errors.As(err, &se):
+		return m.cat.T("signin.shiftfail", se.Err.Error())
 	case errors.As(err, &le):
 		return m.cat.T("signin.locked", le.Until.Format("15:04"))
 	case errors.As(err, &be):
@@ -479,21 +482,10 @@ func (m *Model) mainView() string {
 	return b.String()
 }
 
-// gateTitle is "1号门 场所大门"; screen 0 is the daily measures, no gate.
-func (m *Model) gateTitle(g int) string {
-	name := m.cat.T(fmt.Sprintf("gate.name.%d", g))
-	if g == 0 {
-		return name
-	}
-	return m.cat.T("gate.label", g, name)
-}
+// gateTitle is "第一关 场所大门"; screen 0 is the daily measures, no gate.
+func (m *Model) gateTitle(g int) string { return m.cat.GateTitle(g) }
 
-func (m *Model) gateShort(g int) string {
-	if g == 0 {
-		return m.cat.T("gate.name.0")
-	}
-	return m.cat.T("gate.short", g)
-}
+func (m *Model) gateShort(g int) string { return m.cat.GateTag(g) }
 
 func (m *Model) flashLine() string {
 	if m.flash == "" {

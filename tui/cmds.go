@@ -25,7 +25,19 @@ func ctx() (context.Context, context.CancelFunc) {
 type signedInMsg struct {
 	guard gate.Guard
 	err   error
-	lock  bool // this was an unlock, not a sign-in
+	lock  bool          // this was an unlock, not a sign-in
+	shift record.Record // the shift.open saved with a sign-in
+}
+
+// openShiftCmd signs in and saves the shift.open as one operation: a
+// sign-in whose shift.open is not saved fails (auth.OpenShift).
+func openShiftCmd(st *store.Store, badge, pin string, gateNo int, now time.Time) tea.Cmd {
+	return func() tea.Msg {
+		c, cancel := ctx()
+		defer cancel()
+		g, r, err := auth.OpenShift(c, st, badge, pin, gateNo, now)
+		return signedInMsg{guard: g, err: err, shift: r}
+	}
 }
 
 func signInCmd(st *store.Store, badge, pin string, now time.Time, unlock bool) tea.Cmd {

@@ -1,84 +1,11 @@
 package tui
 
 import (
-	"encoding/json"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
-	"github.com/charmbracelet/x/exp/golden"
-
-	"gatepost/gate"
 )
-
-// The text and Markdown reports, in both languages, of the two fixed days
-// whose JSON gate's TestReportGoldenJSON pins down: a clean day (the zero
-// report) and a day with a fever, a rejected delivery, an unscreened
-// detainee and more. Regenerate with: go test ./tui -run ReportGolden -update
-func loadReport(t *testing.T, name string) gate.Report {
-	t.Helper()
-	raw, err := os.ReadFile(filepath.Join("..", "gate", "testdata", "TestReportGoldenJSON", name+".golden"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var r gate.Report
-	if err := json.Unmarshal(raw, &r); err != nil {
-		t.Fatal(err)
-	}
-	// The JSON of the report must round-trip: it is what report.daily carries.
-	again, _ := RenderReport(r, "en", FormatJSON)
-	if again != string(raw) {
-		t.Fatalf("%s: the report's JSON does not round-trip", name)
-	}
-	return r
-}
-
-func TestReportGolden(t *testing.T) {
-	for _, day := range []string{"clean", "abnormal"} {
-		r := loadReport(t, day)
-		for _, lang := range []string{"zh-CN", "en"} {
-			for _, format := range []string{FormatText, FormatMarkdown} {
-				t.Run(day+"_"+lang+"_"+format, func(t *testing.T) {
-					out, err := RenderReport(r, lang, format)
-					if err != nil {
-						t.Fatal(err)
-					}
-					zero := map[string]string{"zh-CN": "今日无异常。", "en": "Nothing abnormal today."}[lang]
-					if has := strings.Contains(out, zero); has != (day == "clean") {
-						t.Errorf("%s day: zero-report line present = %v", day, has)
-					}
-					if strings.Contains(out, "[dm.") || strings.Contains(out, "%!") {
-						t.Errorf("a missing key or a bad format in:\n%s", out)
-					}
-					golden.RequireEqual(t, []byte(out))
-				})
-			}
-		}
-	}
-	if _, err := RenderReport(gate.Report{}, "en", "pdf"); err == nil {
-		t.Error("an unknown format was accepted")
-	}
-}
-
-// The abnormal day lists what is abnormal, in words, in both languages.
-func TestReportListsWhatIsAbnormal(t *testing.T) {
-	r := loadReport(t, "abnormal")
-	zh, _ := RenderReport(r, "zh-CN", FormatText)
-	for _, want := range []string{"孙某（D0003，一大队/宿舍2）", "复测 37.6℃，确认发热", "未测：戒毒人员 二大队/宿舍3（1 人）：李某 D0004",
-		"拒收 冻带鱼", "未消杀：办公区", "未留样：晚餐", "今日发现异常 6 项"} {
-		if !strings.Contains(zh, want) {
-			t.Errorf("zh report lacks %q", want)
-		}
-	}
-	en, _ := RenderReport(r, "en", FormatText)
-	for _, want := range []string{"fever confirmed", "Not screened: Detainee 二大队/宿舍3 (1): 李某 D0004", "6 abnormal findings today"} {
-		if !strings.Contains(en, want) {
-			t.Errorf("en report lacks %q", want)
-		}
-	}
-}
 
 func TestWrapChinese(t *testing.T) {
 	text := "（一）体温监测。应测 93 人，已测 60 人，覆盖率 64%。Temperatures screened (64%), staff 33."

@@ -211,7 +211,7 @@ func TestRollCallGroupsAndCoverage(t *testing.T) {
 	d.key(tea.KeyRight)
 	d.key(tea.KeyRight)
 	d.key(tea.KeyRight) // staff 办公室
-	d.want("1号门")
+	d.want("第一关")
 }
 
 func TestDisinfectionLog(t *testing.T) {

@@ -83,7 +83,7 @@ func (v *reportView) render(d *dailyModel, m *Model) {
 		return
 	}
 	v.key = key
-	text := renderBlocks(reportBlocks(m.cat, d.shown), false)
+	text := reportText(m.cat, d.shown)
 	v.lines = wrapLines(text, m.width-2)
 	v.top = max(0, min(v.top, len(v.lines)-rvRows))
 }

@@ -32,7 +32,7 @@ func TestSignInWrongPINThenRight(t *testing.T) {
 	d.key(tea.KeyTab)
 	d.typ("0000")
 	d.key(tea.KeyEnter)
-	d.want("工号或密码错误，还可尝试 4 次")
+	d.want("警号或密码错误，还可尝试 4 次")
 	if d.m.guard != nil {
 		t.Fatal("signed in with a wrong PIN")
 	}
@@ -41,7 +41,7 @@ func TestSignInWrongPINThenRight(t *testing.T) {
 	if d.m.guard == nil || d.m.guard.Badge != "1001" {
 		t.Fatalf("not signed in:\n%s", d.screen())
 	}
-	d.want("1号门 场所大门")
+	d.want("第一关 场所大门")
 }
 
 func TestGate1StaffEntryIsSaved(t *testing.T) {
@@ -58,7 +58,7 @@ func TestGate1StaffEntryIsSaved(t *testing.T) {
 	d.typ("值班")
 	d.key(tea.KeyEnter) // decide
 	d.want("准予通行")
-	d.want("在册职工")
+	d.want("在册民警职工")
 	recsBefore, _ := st.LastSeq(context.Background())
 	d.key(tea.KeyEnter) // save
 	d.want("已保存")
@@ -142,7 +142,7 @@ func TestGate1FeverRecheckDeniesAndRaisesIncident(t *testing.T) {
 	d.key(tea.KeyTab)
 	d.typ("37.8")
 	d.key(tea.KeyEnter)
-	d.want("请复测")
+	d.want("改用腋温复测")
 	d.typ("37.6")
 	d.key(tea.KeyEnter)
 	d.want("不予通行")
@@ -173,7 +173,7 @@ func TestGate1FeverRecheckNormalAdmits(t *testing.T) {
 	}
 	d.typ("37.4")
 	d.key(tea.KeyEnter)
-	d.want("measure again")
+	d.want("recheck under the arm")
 	d.typ("36.8")
 	d.key(tea.KeyEnter)
 	d.want("ALLOW")
@@ -229,8 +229,8 @@ func TestGate1VehicleNeedsPassAndOverride(t *testing.T) {
 	if p.Plate != "苏B99999" || p.Allowed || rs[1].Kind != record.Override || o.Target != rs[0].ID || o.Supervisor != "9001" || o.Reason != "抢修急需" {
 		t.Fatalf("passage %+v override %+v", p, o)
 	}
-	d.want("[特批] 车辆无证") // the reason whole: the mark already says it was denied, then admitted
-	d.want("进 1")       // an overridden denial admits
+	d.want("[特批] 车辆无通行证") // the reason whole: the mark already says it was denied, then admitted
+	d.want("进 1")         // an overridden denial admits
 }
 
 func TestGate1VoidFromLog(t *testing.T) {
@@ -294,9 +294,9 @@ func TestGateSwitchAndShiftClose(t *testing.T) {
 	d, st := newDriver(t, "zh-CN")
 	d.signIn("1001", "1234")
 	d.key(tea.KeyF3)
-	d.want("3号门 隔离备勤区")
+	d.want("第三关 隔离备勤区")
 	d.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("5"), Alt: true})
-	d.want("5号门 食品安全")
+	d.want("第五关 伙房")
 	d.key(tea.KeyF1)
 	d.key(tea.KeyF9)
 	d.want("交班")
@@ -328,7 +328,7 @@ func TestIdleLockKeepsForm(t *testing.T) {
 	d.want("屏幕已锁定")
 	d.typ("9999")
 	d.key(tea.KeyEnter)
-	d.want("工号或密码错误")
+	d.want("警号或密码错误")
 	d.typ("1234")
 	d.key(tea.KeyEnter)
 	if d.m.modal != nil {

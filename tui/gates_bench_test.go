@@ -25,7 +25,7 @@ func BenchmarkGateSwitch1M(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	for g, want := range map[int]string{1: "场所大门", 2: "戒毒管理区", 3: "隔离备勤区", 4: "办公区", 5: "食品安全"} {
+	for g, want := range map[int]string{1: "场所大门", 2: "戒毒管理区", 3: "隔离备勤区", 4: "办公区", 5: "伙房"} {
 		b.Run(fmt.Sprintf("gate%d", g), func(b *testing.B) {
 			d := benchDriver(b, st, ident, now)
 			b.ReportAllocs()

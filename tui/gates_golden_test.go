@@ -136,8 +136,8 @@ func gate5Steps(t *testing.T) func(*teatest.TestModel) {
 
 func TestGoldenGate2ZH(t *testing.T) { runGolden(t, "zh-CN", gate2Steps(t), "不得接触") }
 func TestGoldenGate2EN(t *testing.T) { runGolden(t, "en", gate2Steps(t), "must not meet") }
-func TestGoldenGate3ZH(t *testing.T) { runGolden(t, "zh-CN", gate3Steps(t), "报到：2001") }
-func TestGoldenGate3EN(t *testing.T) { runGolden(t, "en", gate3Steps(t), "Check-in: 2001") }
+func TestGoldenGate3ZH(t *testing.T) { runGolden(t, "zh-CN", gate3Steps(t), "健康监测：2001") }
+func TestGoldenGate3EN(t *testing.T) { runGolden(t, "en", gate3Steps(t), "Health check: 2001") }
 func TestGoldenGate4ZH(t *testing.T) { runGolden(t, "zh-CN", gate4Steps(t), "今日到岗名单内") }
 func TestGoldenGate4EN(t *testing.T) { runGolden(t, "en", gate4Steps(t), "on today's on-site list") }
 func TestGoldenGate5ZH(t *testing.T) { runGolden(t, "zh-CN", gate5Steps(t), "拒收也要登记") }

@@ -102,7 +102,7 @@ func TestGate2CustodyCrossings(t *testing.T) {
 	d, st, _ := clockDriver(t, "zh-CN")
 	d.signIn("1001", "1234")
 	d.key(tea.KeyF2)
-	d.want("2号门 戒毒管理区")
+	d.want("第二关 戒毒管理区")
 
 	// custody-duty staff: allowed
 	d.typ("2001")
@@ -375,7 +375,7 @@ func TestGate3StandbyWorkflow(t *testing.T) {
 	d.want("开始备勤：2003 李娜，计划至 2026-12-05（7 天）")
 	d.key(tea.KeyEnter)
 	d.want("备勤 1 人")
-	d.want("待报到 1")
+	d.want("待监测 1")
 
 	// starting again is refused
 	d.typ("2003")
@@ -386,7 +386,7 @@ func TestGate3StandbyWorkflow(t *testing.T) {
 	// three days on: the daily check-in, due today
 	*now = now.Add(3 * 24 * time.Hour)
 	d.key(tea.KeyF3)
-	d.want("待报到 1")
+	d.want("待监测 1")
 	d.want("第4天")
 	d.keys(tea.KeyUp, tea.KeyRight) // 每日报到
 	d.key(tea.KeyTab)
@@ -395,10 +395,10 @@ func TestGate3StandbyWorkflow(t *testing.T) {
 	d.key(tea.KeyTab)
 	d.typ("365")
 	d.key(tea.KeyEnter)
-	d.want("报到：2003 李娜 备勤第 4 天，体温 36.5℃，可随时出动")
+	d.want("健康监测：2003 李娜 备勤第 4 天，体温 36.5℃，随时待命")
 	d.key(tea.KeyEnter)
-	d.want("已报到 1")
-	d.want("待报到 0")
+	d.want("已监测 1")
+	d.want("待监测 0")
 
 	// a fever at check-in is recorded with an incident
 	d.typ("2003")
@@ -465,7 +465,7 @@ func TestGate4ListAndEntries(t *testing.T) {
 	d, st, now := clockDriver(t, "zh-CN")
 	d.signIn("1001", "1234")
 	d.key(tea.KeyF4)
-	d.want("今日名单尚未确定")
+	d.want("今日到岗名单尚未确定")
 
 	// no list yet: everyone is denied
 	d.crossing("2002")
@@ -492,8 +492,8 @@ func TestGate4ListAndEntries(t *testing.T) {
 	d.key(tea.KeyTab)
 	d.typ("按防控方案安排")
 	d.key(tea.KeyEnter)
-	d.want("今日名单已保存")
-	d.want("到岗 1  居家 2  未定 0")
+	d.want("今日到岗名单已保存")
+	d.want("到岗 1  居家 2  未安排 0")
 
 	att := allRecords(t, st, record.Attendance)
 	if len(att) != 3 {
@@ -558,7 +558,7 @@ func TestGate4ListAndEntries(t *testing.T) {
 	d.key(tea.KeyEnter)
 	d.want("名单没有修改")
 	d.typ("y")
-	d.want("今日名单已齐全，没有需要沿用的")
+	d.want("今日到岗名单已齐全，没有需要沿用的")
 }
 
 func TestGate5InspectionsAndSamples(t *testing.T) {
@@ -578,7 +578,7 @@ func TestGate5InspectionsAndSamples(t *testing.T) {
 	d.key(tea.KeyTab)
 	d.typ("kg")
 	d.key(tea.KeyEnter)
-	d.want("验收合格")
+	d.want("查验合格")
 	d.key(tea.KeyEnter)
 	d.want("合格 1")
 
@@ -651,7 +651,7 @@ func TestGate5InspectionsAndSamples(t *testing.T) {
 	d.key(tea.KeyEnter)
 	d.want("留样：午餐，留至 11-30 09:30，3 个菜品（米饭 150g、红烧肉 130g、炒青菜 125g）")
 	d.key(tea.KeyEnter)
-	d.want("留样在存 1 份，今日到期 0 份")
+	d.want("在存留样 1 份，今日到期 0 份")
 	sr := allRecords(t, st, record.FoodSample)[0]
 	s := decode[record.FoodSampleBody](t, sr)
 	if s.Meal != record.Lunch || len(s.Dishes) != 3 || s.Dishes[1] != (record.SampleDish{Name: "红烧肉", Grams: 130}) ||
@@ -788,5 +788,5 @@ func TestHelpListsScreenKeys(t *testing.T) {
 		}
 	}
 	d.key(tea.KeyEsc)
-	d.want("今日名单")
+	d.want("今日到岗名单")
 }

@@ -77,7 +77,7 @@ func (s *signinModel) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 		}
 		s.busy = true
 		s.err = ""
-		return signInCmd(m.st, badge, pin, m.now(), false)
+		return openShiftCmd(m.st, badge, pin, m.ident.HomeGate, m.now())
 	}
 	var cmd tea.Cmd
 	if s.focus == 0 {

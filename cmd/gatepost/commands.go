@@ -8,11 +8,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 
 	"gatepost/auth"
 	"gatepost/config"
@@ -26,20 +28,47 @@ import (
 func (a *app) initCmd() *cobra.Command {
 	var id store.Identity
 	var badge, pin, name, lang string
+	var pinStdin bool
 	cmd := &cobra.Command{
 		Use:   "init",
 		Short: "Set this terminal up: facility, terminal name, home gate and the first admin",
+		Long: `init sets this terminal up: facility, terminal name, home gate and the first
+admin. It asks for the admin's PIN (6–12 digits) without showing it; with
+--admin-pin-stdin it reads the PIN from the first line of standard input
+instead, for scripts. --admin-pin on the command line still works but leaves
+the PIN in the shell history and the process list: avoid it.`,
 		Example: `  gatepost init --facility-id qs01 --facility 青山强制隔离戒毒所 --terminal gate1-pc \
-    --gate 1 --admin-badge 9000 --admin-pin 246810 --lang zh-CN`,
+    --gate 1 --admin-badge 9000 --lang zh-CN
+  printf '%s\n' "$PIN" | gatepost init … --admin-badge 9000 --admin-pin-stdin`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
 			var problems []string
+			switch {
+			case cmd.Flags().Changed("admin-pin") && pinStdin:
+				return usageError("give the admin PIN one way: --admin-pin-stdin or --admin-pin, not both")
+			case cmd.Flags().Changed("admin-pin"):
+				fmt.Fprintln(a.env.stderr, "gatepost: warning: --admin-pin leaves the PIN in the shell history and the process list;"+
+					" use --admin-pin-stdin, or let init ask for it")
+			case pinStdin:
+				p, err := readLine(a.env.stdin)
+				if err != nil {
+					return usageError("--admin-pin-stdin: cannot read the PIN from standard input: %v", err)
+				}
+				pin = p
+			}
+			ask := !cmd.Flags().Changed("admin-pin") && !pinStdin
 			if strings.ContainsFunc(id.FacilityID, isSpaceOrSlash) || len(id.FacilityID) > 64 {
 				problems = append(problems, "--facility-id: no spaces or slashes, at most 64 characters")
 			}
 			if strings.ContainsFunc(id.Terminal, isSpaceOrSlash) || len(id.Terminal) > 64 {
 				problems = append(problems, "--terminal: no spaces or slashes, at most 64 characters")
+			}
+			for _, f := range []struct{ flag, v string }{{"--facility-id", id.FacilityID}, {"--facility", id.FacilityName},
+				{"--terminal", id.Terminal}, {"--admin-name", name}} {
+				if gate.HasControls(f.v, false) {
+					problems = append(problems, f.flag+": no control characters or text-direction marks")
+				}
 			}
 			if id.HomeGate < 1 || id.HomeGate > record.MaxGate {
 				problems = append(problems, fmt.Sprintf("--gate: must be 1–%d", record.MaxGate))
@@ -47,8 +76,8 @@ func (a *app) initCmd() *cobra.Command {
 			if err := csvimport.CheckBadge(badge); err != nil {
 				problems = append(problems, "--admin-badge: "+err.Error())
 			}
-			if err := csvimport.CheckPIN(pin); err != nil {
-				problems = append(problems, "--admin-pin: "+err.Error())
+			if err := auth.CheckPIN(pin, gate.RoleAdmin, 0); err != nil && !ask {
+				problems = append(problems, "admin PIN: "+err.Error())
 			}
 			if lang != "" {
 				l, err := config.ParseLang(lang)
@@ -59,6 +88,16 @@ func (a *app) initCmd() *cobra.Command {
 			}
 			if len(problems) > 0 {
 				return usageError("%s", strings.Join(problems, "\n"))
+			}
+			if ask { // only once the rest is known to be right
+				p, err := a.env.askPIN()
+				if err != nil {
+					return usageError("%v", err)
+				}
+				if err := auth.CheckPIN(p, gate.RoleAdmin, 0); err != nil {
+					return usageError("admin PIN: %v", err)
+				}
+				pin = p
 			}
 			st, err := a.open(ctx, false, false)
 			if err != nil {
@@ -83,6 +122,10 @@ func (a *app) initCmd() *cobra.Command {
 					return err
 				}
 			}
+			// The demo refuses a terminal set up here, whatever its names.
+			if err := st.SetSetting(ctx, demo.KeyOrigin, "init"); err != nil {
+				return err
+			}
 			id.CreatedAt = a.env.now()
 			if err := st.Init(ctx, id); err != nil { // last: a failed init can simply be run again
 				return err
@@ -98,13 +141,53 @@ func (a *app) initCmd() *cobra.Command {
 	f.StringVar(&id.Terminal, "terminal", "", "this terminal's name, unique in the facility (required)")
 	f.IntVar(&id.HomeGate, "gate", 0, "home gate, 1–5 (required)")
 	f.StringVar(&badge, "admin-badge", "", "badge of the first admin (required)")
-	f.StringVar(&pin, "admin-pin", "", "PIN of the first admin, 4–12 digits (required)")
+	f.StringVar(&pin, "admin-pin", "", "PIN of the first admin, 6–12 digits (unsafe: it stays in the shell history; init asks for it when left out)")
+	f.BoolVar(&pinStdin, "admin-pin-stdin", false, "read the first admin's PIN from the first line of standard input")
 	f.StringVar(&name, "admin-name", "管理员", "name of the first admin")
 	f.StringVar(&lang, "lang", "", "console language: zh-CN or en (default: from LANG)")
-	for _, r := range []string{"facility-id", "facility", "terminal", "gate", "admin-badge", "admin-pin"} {
+	for _, r := range []string{"facility-id", "facility", "terminal", "gate", "admin-badge"} {
 		_ = cmd.MarkFlagRequired(r)
 	}
 	return cmd
+}
+
+// readLine reads one line (the PIN) from r, without its line ending.
+func readLine(r io.Reader) (string, error) {
+	line, err := bufio.NewReader(r).ReadString('\n')
+	if err != nil && !(errors.Is(err, io.EOF) && line != "") {
+		if errors.Is(err, io.EOF) {
+			return "", errors.New("it is empty")
+		}
+		return "", err
+	}
+	return strings.TrimRight(line, "\r\n"), nil
+}
+
+// askPIN asks for the first admin's PIN twice on the terminal, without
+// echo. Standard input that is not a terminal is refused: a piped PIN
+// needs --admin-pin-stdin, so that a script says what it means.
+func (e *env) askPIN() (string, error) {
+	f, ok := e.stdin.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return "", errors.New("no admin PIN: run init in a terminal to be asked for it, or pipe it in with --admin-pin-stdin")
+	}
+	fd := int(f.Fd())
+	fmt.Fprint(e.stderr, "PIN of the first admin (6–12 digits, not shown): ")
+	first, err := term.ReadPassword(fd)
+	fmt.Fprintln(e.stderr)
+	if err != nil {
+		return "", err
+	}
+	fmt.Fprint(e.stderr, "The same PIN again: ")
+	again, err := term.ReadPassword(fd)
+	fmt.Fprintln(e.stderr)
+	if err != nil {
+		return "", err
+	}
+	if string(first) != string(again) {
+		return "", errors.New("the two PINs differ; nothing changed, run init again")
+	}
+	return string(first), nil
 }
 
 func isSpaceOrSlash(r rune) bool { return r == '/' || r == '\\' || r == ' ' || r == '\t' || r == '\n' }
@@ -117,9 +200,10 @@ func (a *app) demoCmd() *cobra.Command {
 		Short: "Set up a demonstration facility (once), and optionally fill it with realistic records",
 		Long: `demo sets up, once, a demonstration terminal: facility "demo" (` + demo.FacilityName + `),
 terminal ` + demo.Terminal + ` at gate 1, 40 staff, 60 detainees, passes, and console users:
-guards 1001–1004 (PIN 1234) and supervisor 9001 (PIN 9999). When the demo is
+guards 1001–1004 (PIN 1234) and supervisor 9001 (PIN 999999). When the demo is
 already set up it changes nothing. It refuses a data directory that holds a
-real terminal.
+real terminal: one set up with init, or one that has joined a hub (its
+records would be synced as real).
 
 With --records N it then appends N realistic records spread over the last
 days (up to 30), in time order after the records already there.`,
@@ -144,7 +228,7 @@ days (up to 30), in time order after the records already there.`,
 			out := a.env.stdout
 			if created {
 				fmt.Fprintf(out, "demo facility %s set up in %s\n", demo.FacilityName, a.dataDir)
-				fmt.Fprintln(out, "sign in with badge 1001 PIN 1234 (guard) or 9001 PIN 9999 (supervisor)")
+				fmt.Fprintln(out, "sign in with badge 1001 PIN 1234 (guard) or 9001 PIN 999999 (supervisor)")
 			} else {
 				fmt.Fprintf(out, "demo already set up in %s; nothing to do\n", a.dataDir)
 			}
@@ -177,7 +261,7 @@ days (up to 30), in time order after the records already there.`,
 
 func (a *app) importCmd() *cobra.Command {
 	return &cobra.Command{
-		Use:   "import people|passes|guards FILE.csv",
+		Use:   "import people|passes|guards|rotation FILE.csv",
 		Short: "Import reference data from a CSV file (all rows or none)",
 		Long: `import reads a UTF-8 CSV file with a header row ("-" reads standard input).
 Every row is checked; if any row is wrong, every problem is listed with its line
@@ -191,19 +275,26 @@ number and nothing is imported.
           "YYYY-MM-DD HH:MM" (local time) or RFC 3339; a bare valid_to date
           means the end of that day
   guards: badge,name,role,pin
-          role guard|supervisor|admin; pin 4–12 digits, stored only hashed
+          role guard|supervisor|admin; pin 4–12 digits (a supervisor's or an
+          admin's at least 6, or the setting pin.supervisor_min_digits),
+          stored only hashed
+  rotation: badge,kind,start,end
+          kind custody|observation|rest|standby; dates YYYY-MM-DD, both
+          inclusive; an empty end takes the kind's default length (custody
+          14, observation 7, rest 7, standby 14 days); a file replaces the
+          whole plan of every person it names
 
 Rows with a badge, pass id or guard badge already present replace it.`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 2 {
-				return usageError("import needs what and a file: gatepost import people|passes|guards FILE.csv")
+				return usageError("import needs what and a file: gatepost import people|passes|guards|rotation FILE.csv")
 			}
 			for _, k := range csvimport.Kinds {
 				if args[0] == string(k) {
 					return nil
 				}
 			}
-			return usageError("cannot import %q: use people, passes or guards", args[0])
+			return usageError("cannot import %q: use people, passes, guards or rotation", args[0])
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
@@ -218,7 +309,24 @@ Rows with a badge, pass id or guard badge already present replace it.`,
 				return err
 			}
 			defer st.Close()
-			res, err := csvimport.Import(ctx, st, kind, in, csvimport.Options{})
+			digits, err := supervisorPINDigits(ctx, st)
+			if err != nil {
+				return err
+			}
+			opts := csvimport.Options{SupervisorPINDigits: digits}
+			if kind == csvimport.Rotation {
+				// Periods without an end take this facility's lengths.
+				set, err := settings(ctx, st)
+				if err != nil {
+					return err
+				}
+				closed, err := config.ResolveClosed(set)
+				if err != nil {
+					return err
+				}
+				opts.Rotation = closed.Rotation
+			}
+			res, err := csvimport.Import(ctx, st, kind, in, opts)
 			if err != nil {
 				return a.env.csvErrors(name, "imported", err)
 			}
@@ -226,6 +334,20 @@ Rows with a badge, pass id or guard badge already present replace it.`,
 			return nil
 		},
 	}
+}
+
+// supervisorPINDigits is the terminal's setting for the shortest PIN of a
+// supervisor or an admin, 0 when unset (the default).
+func supervisorPINDigits(ctx context.Context, st *store.Store) (int, error) {
+	v, err := st.Setting(ctx, config.KeySupervisorPINDigits)
+	if err != nil || v == "" {
+		return 0, err
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return 0, fmt.Errorf("setting %s = %q: not a number (fix it with 'gatepost config set')", config.KeySupervisorPINDigits, v)
+	}
+	return n, nil
 }
 
 // csvErrors ends an import whose file was refused: when err holds
@@ -257,6 +379,8 @@ func kindNoun(k csvimport.Kind, n int) string {
 		return plural(n, "person", "people")
 	case csvimport.Passes:
 		return plural(n, "pass", "passes")
+	case csvimport.Rotation:
+		return plural(n, "rotation period", "rotation periods")
 	}
 	return plural(n, "guard", "guards")
 }
@@ -338,15 +462,27 @@ and the body as JSON text. Either can be checked against the hash chain.`,
 func (a *app) verifyCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "verify",
-		Short: "Check the record log: seq without gaps and an unbroken hash chain",
+		Short: "Check the database (SQLite integrity_check) and the record log: seq without gaps and an unbroken hash chain",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			st, err := a.open(ctx, true, true)
+			st, err := a.openChecked(ctx, true, true)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
+			// The chain is read through the table alone, so a damaged index
+			// (which makes the screens' queries wrong) only SQLite's own
+			// check can see; it comes first.
+			if err := st.IntegrityCheck(ctx); err != nil {
+				var de *store.DamagedError
+				if !errors.As(err, &de) {
+					return err
+				}
+				fmt.Fprintf(a.env.stdout, "DATABASE DAMAGED: SQLite's integrity_check found:\n  %s\n", strings.Join(de.Problems, "\n  "))
+				fmt.Fprintln(a.env.stdout, "Nothing has been written to it. Keep a copy of the file as it is and restore the latest backup;\nrecords already synced are also on the hub.")
+				return &exitError{code: 1, err: de, silent: true}
+			}
 			n, err := st.Verify(ctx)
 			var be *record.BreakError
 			if errors.As(err, &be) {
@@ -366,11 +502,18 @@ func (a *app) verifyCmd() *cobra.Command {
 func (a *app) configCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "config",
-		Short: "Show or change the console settings stored in the terminal (lang, fever, idle_lock)",
+		Short: "Show or change the console settings stored in the terminal (lang, fever, idle_lock, …)",
 		Long: `Settings stored in the terminal, used when no flag is given:
-  lang       zh-CN or en (unset: from LC_ALL, LC_MESSAGES, LANG)
-  fever      fever threshold in °C, 37.0–39.0 (unset: 37.3)
-  idle_lock  lock the console after this idle time, 30s–12h, or off (unset: 5m)`,
+  lang                       zh-CN or en (unset: from LC_ALL, LC_MESSAGES, LANG)
+  fever                      fever threshold in °C, 37.0–39.0 (unset: 37.3)
+  idle_lock                  lock the console after this idle time, 30s–12h, or off (unset: 5m)
+  food.sample_min_grams      grams of each meal sample, at least 125 (unset: 125)
+  food.sample_retain_hours   hours a meal sample is kept, at least 48 (unset: 48)
+  pin.supervisor_min_digits  shortest PIN of a supervisor or an admin, 6–12 (unset: 6)
+
+A change of any setting but lang is written to the record log as a
+config.change record (setting, old and new value), so the log shows which
+rule was in force when.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return a.configShow(cmd.Context(), config.Keys) },
 	}
@@ -416,20 +559,65 @@ func (a *app) configCmd() *cobra.Command {
 			if err != nil {
 				return usageError("%v", err)
 			}
-			st, err := a.open(cmd.Context(), true, false)
+			ctx := cmd.Context()
+			st, err := a.open(ctx, true, false)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			if err := st.SetSetting(cmd.Context(), args[0], v); err != nil {
-				return err
-			}
-			fmt.Fprintf(a.env.stdout, "%s = %s\n", args[0], v)
-			return nil
+			return a.setSetting(ctx, st, args[0], v)
 		},
 	}
 	cmd.AddCommand(get, set)
 	return cmd
+}
+
+// setSetting stores a setting. A change of a setting that decides what the
+// gates do is a config.change record written with it, so the log shows
+// from when, say, 39.0 °C was the fever threshold; the language is stored
+// alone. On a terminal not yet set up there is no log: the setting is
+// stored alone.
+func (a *app) setSetting(ctx context.Context, st *store.Store, key, value string) error {
+	return a.setSettingTo(ctx, st, key, value, a.env.stdout)
+}
+
+// setSettingTo is setSetting saying what it did on out.
+func (a *app) setSettingTo(ctx context.Context, st *store.Store, key, value string, out io.Writer) error {
+	old, err := st.Setting(ctx, key)
+	if err != nil {
+		return err
+	}
+	if old == value {
+		fmt.Fprintf(out, "%s = %s (unchanged)\n", key, value)
+		return nil
+	}
+	_, idErr := st.Identity(ctx)
+	if !config.Decision(key) || errors.Is(idErr, store.ErrNotInitialised) {
+		if err := st.SetSetting(ctx, key, value); err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "%s = %s\n", key, value)
+		return nil
+	}
+	if idErr != nil {
+		return idErr
+	}
+	r, err := st.SetSettingRecorded(ctx, key, value, store.Draft{
+		Kind: record.ConfigChange, Gate: 0, At: a.env.now(),
+		Body: record.ConfigChangeBody{Key: key, Old: old, New: value},
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "%s = %s (was %s; recorded as record %d)\n", key, value, orDefault(old), r.Seq)
+	return nil
+}
+
+func orDefault(v string) string {
+	if v == "" {
+		return "not set"
+	}
+	return v
 }
 
 func defaultOf(key string) string {
@@ -442,6 +630,8 @@ func defaultOf(key string) string {
 		return fmt.Sprintf("default %d", gate.DefaultSampleGrams)
 	case config.KeySampleHours:
 		return fmt.Sprintf("default %d", gate.DefaultRetainHours)
+	case config.KeySupervisorPINDigits:
+		return fmt.Sprintf("default %d", auth.DefaultSupervisorPINDigits)
 	}
 	return "default " + config.FormatIdleLock(config.DefaultIdleLock)
 }

@@ -6,15 +6,19 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"os"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"gatepost/config"
 	"gatepost/csvimport"
+	"gatepost/gate"
 	"gatepost/hub"
 	"gatepost/hub/wire"
+	"gatepost/syncer"
 )
 
 // envHubDB names the hub database when --db is not given.
@@ -66,12 +70,12 @@ $GATEPOST_HUB_DB), the same file 'hub serve' uses.`,
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
 	cmd.PersistentFlags().StringVar(&h.db, "db", "", "hub database: a SQLite file, or a postgres:// URL (default $"+envHubDB+")")
-	cmd.AddCommand(h.serveCmd(), h.terminalCmd(), h.importCmd(), h.noticeCmd(), h.reportCmd(), h.verifyCmd())
+	cmd.AddCommand(h.serveCmd(), h.terminalCmd(), h.relayCmd(), h.importCmd(), h.noticeCmd(), h.reportCmd(), h.verifyCmd(), h.backupCmd())
 	return cmd
 }
 
 func (h *hubApp) serveCmd() *cobra.Command {
-	var addr, cert, key string
+	var addr, cert, key, upstream, upstreamToken, upstreamCA string
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the sync API, the dashboard (/) and metrics (/metrics)",
@@ -81,7 +85,15 @@ standard error. SIGINT or SIGTERM stops it gracefully: requests in flight
 finish first.
 
 With --tls-cert and --tls-key it serves HTTPS; terminals then join with
---ca naming the operator's CA certificate.`,
+--ca naming the operator's CA certificate.
+
+With --upstream URL and --upstream-token T (or GATEPOST_UPSTREAM_TOKEN) it is
+a facility hub: the facility's terminals sync with it over the LAN, share
+their records through it while the WAN is down, and it relays every record
+to the bureau's hub at URL verbatim and brings the facility's reference
+data, rotation plans and notices down. T is the token of
+'gatepost hub relay add' on the bureau's hub; --upstream-ca names the
+bureau's CA certificate when it serves HTTPS with its own CA.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if (cert == "") != (key == "") {
@@ -96,7 +108,29 @@ With --tls-cert and --tls-key it serves HTTPS; terminals then join with
 			}
 			defer st.Close()
 			log := slog.New(slog.NewJSONHandler(h.env.stderr, nil))
-			return hub.ListenAndServe(cmd.Context(), st, hub.ServeConfig{Addr: addr, TLSCert: cert, TLSKey: key, Logger: log,
+			if upstreamToken == "" {
+				upstreamToken = h.env.getenv("GATEPOST_UPSTREAM_TOKEN")
+			}
+			var relayer *hub.Relayer
+			switch {
+			case upstream == "" && upstreamToken != "":
+				return usageError("--upstream-token without --upstream URL")
+			case upstream != "" && upstreamToken == "":
+				return usageError("--upstream needs --upstream-token (or GATEPOST_UPSTREAM_TOKEN): the token of 'hub relay add' on the bureau's hub")
+			case upstream != "":
+				var ca []byte
+				if upstreamCA != "" {
+					if ca, err = os.ReadFile(upstreamCA); err != nil {
+						return err
+					}
+				}
+				relayer, err = hub.NewRelayer(st, upstream, upstreamToken, hub.RelayerOptions{Logger: log,
+					Client: syncer.ClientOptions{CAPEM: ca}})
+				if err != nil {
+					return usageError("--upstream: %v", err)
+				}
+			}
+			return hub.ListenAndServe(cmd.Context(), st, hub.ServeConfig{Addr: addr, TLSCert: cert, TLSKey: key, Logger: log, Relayer: relayer,
 				Ready: func(a net.Addr) {
 					scheme := "http"
 					if cert != "" {
@@ -109,6 +143,84 @@ With --tls-cert and --tls-key it serves HTTPS; terminals then join with
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8470", "address to listen on, HOST:PORT")
 	cmd.Flags().StringVar(&cert, "tls-cert", "", "TLS certificate (PEM), for HTTPS")
 	cmd.Flags().StringVar(&key, "tls-key", "", "TLS private key (PEM), for HTTPS")
+	cmd.Flags().StringVar(&upstream, "upstream", "", "the bureau's hub URL: serve as a facility hub that relays to it")
+	cmd.Flags().StringVar(&upstreamToken, "upstream-token", "", "the relay token of 'hub relay add' on the bureau's hub")
+	cmd.Flags().StringVar(&upstreamCA, "upstream-ca", "", "the bureau's CA certificate (PEM), when it uses its own CA")
+	return cmd
+}
+
+func (h *hubApp) relayCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "relay",
+		Short: "Provision and list facility hubs that relay to this hub",
+		Args:  cobra.NoArgs,
+		RunE:  func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
+	}
+	var facility, facilityName, name string
+	add := &cobra.Command{
+		Use:   "add --facility ID [--facility-name NAME] --name NAME",
+		Short: "Provision a facility hub's relay; its token is printed once, on the last line",
+		Long: `add provisions the relay of a facility hub ('hub serve --upstream') and prints
+its token on the last line of standard output, once. The token may push the
+records of any terminal of that facility, verbatim, and pull the facility's
+reference data and notices; nothing else.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if facility == "" || name == "" {
+				return usageError("relay add needs --facility ID and --name NAME")
+			}
+			st, err := h.open()
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			token, err := hub.ProvisionRelay(cmd.Context(), st, facility, facilityName, name)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(h.env.stdout, "relay %q of facility %s provisioned; its token (shown once):\n%s\n", name, facility, token)
+			return nil
+		},
+	}
+	add.Flags().StringVar(&facility, "facility", "", "facility id")
+	add.Flags().StringVar(&facilityName, "facility-name", "", "facility name (for a new facility)")
+	add.Flags().StringVar(&name, "name", "", "the relay's name, e.g. qs01-hub")
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "List relays: last seen and how many records each still has to forward",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			st, err := h.open()
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			rs, err := st.Relays(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if len(rs) == 0 {
+				fmt.Fprintln(h.env.stdout, "no relays")
+				return nil
+			}
+			for _, r := range rs {
+				seen, pending := "never", "unknown"
+				if !r.LastSeen.IsZero() {
+					seen = r.LastSeen.Local().Format("2006-01-02 15:04:05")
+				}
+				if r.Pending >= 0 {
+					pending = fmt.Sprint(r.Pending)
+				}
+				state := "active"
+				if r.Revoked() {
+					state = "revoked"
+				}
+				fmt.Fprintf(h.env.stdout, "%s/%s\t%s\tlast seen %s\tbehind %s\n", r.Facility, r.Name, state, seen, pending)
+			}
+			return nil
+		},
+	}
+	cmd.AddCommand(add, list)
 	return cmd
 }
 
@@ -275,16 +387,18 @@ keeps only its hash.`,
 func (h *hubApp) importCmd() *cobra.Command {
 	var facility string
 	cmd := &cobra.Command{
-		Use:   "import people|passes FILE.csv --facility ID",
-		Short: "Publish a facility's roster or passes from a CSV file (all rows or none)",
+		Use:   "import people|passes|rotation FILE.csv --facility ID",
+		Short: "Publish a facility's roster, passes or rotation plan from a CSV file (all rows or none)",
 		Long: `import reads the same CSV files as the terminal's 'gatepost import' ("-" reads
 standard input) and publishes them for one facility: its terminals pull them
 on their next sync. Every row is checked; if any row is wrong, every problem
 is listed with its line number and nothing is published. Rows whose badge or
-pass id is already known replace it.`,
+pass id is already known replace it; a rotation file replaces the whole plan
+of every person it names (periods without an end take the default lengths:
+custody 14, observation 7, rest 7, standby 14 days).`,
 		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) != 2 || (args[0] != "people" && args[0] != "passes") {
-				return usageError("usage: gatepost hub import people|passes FILE.csv --facility ID")
+			if len(args) != 2 || (args[0] != "people" && args[0] != "passes" && args[0] != "rotation") {
+				return usageError("usage: gatepost hub import people|passes|rotation FILE.csv --facility ID")
 			}
 			return nil
 		},
@@ -314,6 +428,11 @@ pass id is already known replace it.`,
 				ps, perr := csvimport.ParsePasses(in, time.Local)
 				if err = perr; err == nil {
 					n, err = len(ps), st.PutPasses(ctx, facility, ps)
+				}
+			case "rotation":
+				ps, perr := csvimport.ParseRotation(in, gate.DefaultRotation)
+				if err = perr; err == nil {
+					n, err = len(ps), st.PutRotation(ctx, facility, gate.PlansOf(ps))
 				}
 			}
 			if errors.Is(err, hub.ErrNotFound) {
@@ -372,9 +491,9 @@ func (h *hubApp) noticeCmd() *cobra.Command {
 }
 
 func (h *hubApp) reportCmd() *cobra.Command {
-	var date, format string
+	var date, format, lang string
 	cmd := &cobra.Command{
-		Use:   "report [--date D] [--format text|md|json]",
+		Use:   "report [--date D] [--format text|md|json] [--lang zh-CN|en]",
 		Short: "The consolidated daily report of all facilities, and who is silent",
 		Long: `report prints each facility's daily report (report.daily) as received, the
 hub's own figures from the day's records, and the facilities that have not
@@ -385,6 +504,13 @@ reported — the point of the zero-report system.`,
 			case hub.FormatText, hub.FormatMarkdown, hub.FormatJSON:
 			default:
 				return usageError("--format %q: use text, md or json", format)
+			}
+			if lang == "" {
+				lang = config.LangFromEnv(h.env.getenv)
+			} else if l, err := config.ParseLang(lang); err != nil {
+				return usageError("--lang: %v", err)
+			} else {
+				lang = l
 			}
 			if date == "" {
 				date = h.env.now().Format(hub.DayLayout)
@@ -401,11 +527,12 @@ reported — the point of the zero-report system.`,
 			if err != nil {
 				return err
 			}
-			return hub.WriteReport(h.env.stdout, rep, format)
+			return hub.WriteReport(h.env.stdout, rep, format, lang)
 		},
 	}
 	cmd.Flags().StringVar(&date, "date", "", "day, YYYY-MM-DD (default today)")
 	cmd.Flags().StringVar(&format, "format", "text", "text, md or json")
+	cmd.Flags().StringVar(&lang, "lang", "", "language of text and md: zh-CN or en (default: LANG)")
 	return cmd
 }
 

@@ -19,7 +19,11 @@ import (
 
 // serveInProcess runs `gatepost hub serve --db db` until the test ends and
 // returns its URL once it answers.
-func serveInProcess(t *testing.T, db string) string {
+func serveInProcess(t *testing.T, db string) string { return serveWith(t, db, nil) }
+
+// serveWith runs `gatepost hub serve --db db` with more arguments (and the
+// environment envv) until the test ends and returns its URL once it answers.
+func serveWith(t *testing.T, db string, envv map[string]string, more ...string) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -31,8 +35,8 @@ func serveInProcess(t *testing.T, db string) string {
 	done := make(chan int)
 	go func() {
 		e := &env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard,
-			getenv: func(string) string { return "" }, now: time.Now}
-		done <- run(ctx, []string{"hub", "serve", "--db", db, "--addr", addr}, e)
+			getenv: func(k string) string { return envv[k] }, now: time.Now}
+		done <- run(ctx, append([]string{"hub", "serve", "--db", db, "--addr", addr}, more...), e)
 	}()
 	t.Cleanup(func() {
 		cancel()

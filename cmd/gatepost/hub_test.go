@@ -69,12 +69,30 @@ func TestHubAndSyncCommands(t *testing.T) {
 		t.Errorf("bad import: %s", r.stderr)
 	}
 	h.fail(1, hubRun("import", "people", csv, "--facility", "nowhere")...)
+	rot := filepath.Join(t.TempDir(), "rotation.csv")
+	os.WriteFile(rot, []byte("badge,kind,start,end\nS2,custody,2025-03-01,\nS2,observation,2025-03-15,\n"), 0o600)
+	r = h.ok(hubRun("import", "rotation", rot, "--facility", "qs01")...)
+	if !strings.Contains(r.stdout, "published 2 rotation periods for facility qs01") {
+		t.Errorf("hub import rotation: %s", r.stdout)
+	}
 	h.ok(hubRun("notice", "add", "--facility", "all", "--title", "今日部署", "--body", "加强消毒", "--date", "2025-03-01")...)
 	h.fail(1, hubRun("notice", "add", "--facility", "nowhere", "--title", "x")...)
 
 	r = h.ok("sync")
-	if !strings.Contains(r.stdout, "sent 0:") || !strings.Contains(r.stdout, "pulled 2 people, 0 passes, 1 notices") {
+	if !strings.Contains(r.stdout, "sent 0:") || !strings.Contains(r.stdout, "pulled 2 people, 0 passes, 1 notices, 1 rotation plans") {
 		t.Errorf("second sync: %s", r.stdout)
+	}
+	// The plan arrives whole, with the default lengths filled in.
+	if plan, err := ts.RotationOf(t.Context(), "S2"); err != nil || len(plan) != 2 ||
+		plan[0].End != "2025-03-14" || plan[1].Kind != "observation" || plan[1].End != "2025-03-21" {
+		t.Errorf("pulled plan: %+v %v", plan, err)
+	}
+	// A replanned rotation replaces the old one on the terminal.
+	os.WriteFile(rot, []byte("badge,kind,start,end\nS2,rest,2025-03-02,2025-03-08\n"), 0o600)
+	h.ok(hubRun("import", "rotation", rot, "--facility", "qs01")...)
+	h.ok("sync")
+	if plan, err := ts.RotationOf(t.Context(), "S2"); err != nil || len(plan) != 1 || plan[0].Kind != "rest" {
+		t.Errorf("replanned: %+v %v", plan, err)
 	}
 	if p, ok, err := ts.FindPerson(t.Context(), "S2"); err != nil || !ok || p.Name != "李四" {
 		t.Errorf("pulled person: %+v %v %v", p, ok, err)
@@ -94,6 +112,12 @@ func TestHubAndSyncCommands(t *testing.T) {
 	if !strings.Contains(r.stdout, "SILENT") {
 		t.Errorf("text report: %s", r.stdout)
 	}
+	// One language per --lang: the Chinese report says 未报, never SILENT.
+	r = h.ok(hubRun("report", "--date", "2025-03-01", "--lang", "zh-CN")...)
+	if !strings.Contains(r.stdout, "未报") || !strings.Contains(r.stdout, "应报1个，已报0个，未报1个") || strings.Contains(r.stdout, "SILENT") {
+		t.Errorf("zh text report: %s", r.stdout)
+	}
+	h.fail(2, hubRun("report", "--lang", "xx")...)
 	h.fail(2, hubRun("report", "--format", "pdf")...)
 	r = h.ok(hubRun("terminal", "list")...)
 	if !strings.Contains(r.stdout, "gate1-pc") || !strings.Contains(r.stdout, "active") || !strings.Contains(r.stdout, "120") {

@@ -165,14 +165,14 @@ func TestInitVerifyExport(t *testing.T) {
 func TestInitMissingAndBadFlags(t *testing.T) {
 	h := newHarness(t)
 	r := h.fail(2, "init", "--facility-id", "x")
-	for _, f := range []string{"admin-badge", "admin-pin", "facility", "gate", "terminal"} {
+	for _, f := range []string{"admin-badge", "facility", "gate", "terminal"} {
 		if !strings.Contains(r.stderr, f) {
 			t.Errorf("missing flag %s not named: %s", f, r.stderr)
 		}
 	}
 	r = h.fail(2, "init", "--facility-id", "x", "--facility", "y", "--terminal", "z", "--gate", "7",
 		"--admin-badge", "9 0", "--admin-pin", "12", "--lang", "fr")
-	for _, w := range []string{"--gate", "--admin-badge", "--admin-pin", "--lang"} {
+	for _, w := range []string{"--gate", "--admin-badge", "admin PIN", "--lang"} {
 		if !strings.Contains(r.stderr, w) {
 			t.Errorf("problem with %s not reported: %s", w, r.stderr)
 		}
@@ -214,6 +214,14 @@ func TestConsoleOptions(t *testing.T) {
 	if r.opts.Lang != "zh-CN" || r.opts.FeverAt != 380 || r.opts.IdleLock != 2*time.Minute {
 		t.Fatalf("flags: %+v", r.opts)
 	}
+	// The decision flags are stored and recorded, the language is not.
+	if !strings.Contains(r.stderr, "fever = 38.0 (was 37.5; recorded as record") || !strings.Contains(r.stderr, "idle_lock = 2m (was off;") {
+		t.Fatalf("the flags' changes not said:\n%s", r.stderr)
+	}
+	r = h.ok()
+	if r.opts.Lang != "en" || r.opts.FeverAt != 380 || r.opts.IdleLock != 2*time.Minute {
+		t.Fatalf("after flags: %+v", r.opts)
+	}
 	r = h.fail(1, "--fever", "hot")
 	if !strings.Contains(r.stderr, "--fever") || r.opts != nil {
 		t.Errorf("bad flag: %s", r.stderr)
@@ -227,7 +235,7 @@ func TestConfigCommand(t *testing.T) {
 	if r := h.ok("config", "get", "lang"); r.stdout != "en\n" {
 		t.Errorf("get lang: %q", r.stdout)
 	}
-	if r := h.ok("config", "set", "idle_lock", "300s"); r.stdout != "idle_lock = 5m\n" {
+	if r := h.ok("config", "set", "idle_lock", "300s"); r.stdout != "idle_lock = 5m (was not set; recorded as record 1)\n" {
 		t.Errorf("set: %q", r.stdout)
 	}
 	if r := h.ok("config", "get", "fever"); r.stdout != "" || !strings.Contains(r.stderr, "37.3") {
@@ -268,7 +276,7 @@ func TestDemoIdempotentAndRecords(t *testing.T) {
 	if n, _ := st.LastSeq(ctx); n != 0 {
 		t.Errorf("demo without --records wrote %d records", n)
 	}
-	if _, err := auth.SignIn(ctx, st, "9001", "9999", time.Now()); err != nil {
+	if _, err := auth.SignIn(ctx, st, "9001", "999999", time.Now()); err != nil {
 		t.Errorf("supervisor sign-in: %v", err)
 	}
 	r = h.ok("demo", "--records", "2500", "--seed", "3")

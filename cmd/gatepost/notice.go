@@ -202,7 +202,7 @@ func (a *app) noticeListCmd() *cobra.Command {
 				if n.Acked {
 					state = "acknowledged by " + n.AckedBy + " at " + n.AckedAt.Format("15:04")
 				}
-				fmt.Fprintf(a.env.stdout, "%s  %s  %s\n  %s\n", n.ID, n.Title, state, strings.ReplaceAll(n.Body, "\n", "\n  "))
+				fmt.Fprintf(screenSafe{a.env.stdout}, "%s  %s  %s\n  %s\n", n.ID, n.Title, state, strings.ReplaceAll(n.Body, "\n", "\n  "))
 			}
 			return nil
 		},

@@ -8,8 +8,8 @@ import (
 
 	"gatepost/config"
 	"gatepost/gate"
+	"gatepost/report"
 	"gatepost/store"
-	"gatepost/tui"
 )
 
 // reportCmd prints a day's report (§3 日报告), computed from the records the
@@ -26,7 +26,7 @@ records: screening coverage of staff and detainees, fevers and their
 rechecks, each gate's crossings and denials by reason, supplies pending,
 food rejected and samples held, standby and office figures, disinfection of
 every zone, incidents, overrides and voids. When nothing is abnormal it ends
-with the zero-report line 今日无异常 / "nothing abnormal today".
+with the zero-report line 当日无异常情况（零报告）/ "Nothing abnormal (zero report)".
 
   --format text   the report in words (default; the Chinese one is the
                   report forwarded upward)
@@ -39,7 +39,7 @@ latest report.daily of the day) instead of computing it now.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
 			switch format {
-			case tui.FormatText, tui.FormatMarkdown, tui.FormatJSON:
+			case report.FormatText, report.FormatMarkdown, report.FormatJSON:
 			default:
 				return usageError("--format %q: use text, md or json", format)
 			}
@@ -81,16 +81,20 @@ latest report.daily of the day) instead of computing it now.`,
 				}
 				rep = gate.ComputeReport(in)
 			}
-			out, err := tui.RenderReport(rep, c.Lang, format)
+			out, err := report.Render(rep, c.Lang, format)
 			if err != nil {
 				return err
 			}
-			_, err = fmt.Fprint(a.env.stdout, out)
+			w := a.env.stdout
+			if format != report.FormatJSON { // JSON escapes what it must itself
+				w = screenSafe{w}
+			}
+			_, err = fmt.Fprint(w, out)
 			return err
 		},
 	}
 	cmd.Flags().StringVar(&day, "date", "", "the day to report, YYYY-MM-DD (default today)")
-	cmd.Flags().StringVar(&format, "format", tui.FormatText, "text, md or json")
+	cmd.Flags().StringVar(&format, "format", report.FormatText, "text, md or json")
 	cmd.Flags().StringVar(&lang, "lang", "", "language of text and md: zh-CN or en (default: setting lang, else LANG)")
 	cmd.Flags().BoolVar(&submitted, "submitted", false, "print the latest submitted report of the day instead of computing it")
 	return cmd

@@ -10,7 +10,7 @@ func TestReportCommand(t *testing.T) {
 	h := newHarness(t)
 	h.ok("demo", "--records", "3000")
 	out := h.ok("report", "--lang", "zh-CN").stdout
-	for _, want := range []string{"青山强制隔离戒毒所疫情防控和安全稳定情况日报", "（2026年3月18日）", "一、日筛查情况", "四、结论"} {
+	for _, want := range []string{"青山强制隔离戒毒所疫情防控和安全稳定情况日报", "（2026年3月18日）", "一、日筛查情况", "四、研判意见及下步措施"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("text report lacks %q:\n%s", want, out)
 		}

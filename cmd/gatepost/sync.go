@@ -117,7 +117,7 @@ cause is dealt with at the hub, --retry-parked offers them again.`,
 			}
 			fmt.Fprintf(w, "sent %d: %d stored, %d duplicate, %d conflict, %d rejected\n",
 				res.Sent, res.Stored, res.Duplicate, res.Conflict, res.Rejected)
-			fmt.Fprintf(w, "pulled %d people, %d passes, %d notices\n", res.People, res.Passes, res.Notices)
+			fmt.Fprintf(w, "pulled %d people, %d passes, %d notices, %d rotation plans\n", res.People, res.Passes, res.Notices, res.Plans)
 			if err != nil {
 				return fmt.Errorf("sync stopped: %w", err)
 			}

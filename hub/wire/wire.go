@@ -177,6 +177,41 @@ type Changes struct {
 	People  []Person `json:"people"`
 	Passes  []Pass   `json:"passes"`
 	Notices []Notice `json:"notices"`
+	// Rotation carries whole rotation plans: each replaces the person's
+	// periods on the terminal (an empty periods list clears them). Added
+	// with the closed-management rules; older hubs leave it out.
+	Rotation []Plan `json:"rotation,omitempty"`
+}
+
+// Period is one rotation period as pulled; dates are local, inclusive.
+type Period struct {
+	Kind  string `json:"kind"`
+	Start string `json:"start"`
+	End   string `json:"end"`
+}
+
+// Plan is one person's whole rotation plan as pulled.
+type Plan struct {
+	Badge   string   `json:"badge"`
+	Periods []Period `json:"periods"`
+}
+
+// PlanFrom converts a plan to its wire form.
+func PlanFrom(p gate.Plan) Plan {
+	out := Plan{Badge: p.Badge, Periods: make([]Period, 0, len(p.Periods))}
+	for _, x := range p.Periods {
+		out.Periods = append(out.Periods, Period{Kind: string(x.Kind), Start: x.Start, End: x.End})
+	}
+	return out
+}
+
+// Gate converts a pulled plan back to the domain type.
+func (p Plan) Gate() gate.Plan {
+	out := gate.Plan{Badge: p.Badge}
+	for _, x := range p.Periods {
+		out.Periods = append(out.Periods, gate.Period{Badge: p.Badge, Kind: gate.PeriodKind(x.Kind), Start: x.Start, End: x.End})
+	}
+	return out
 }
 
 // Error is the body of every error answer: a stable code and a message meant

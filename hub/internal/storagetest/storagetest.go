@@ -646,4 +646,35 @@ func Run(t *testing.T, open func(t *testing.T) hub.Storage) {
 			t.Fatalf("F2: %+v %v", ch, err)
 		}
 	})
+
+	t.Run("RotationForPull", func(t *testing.T) {
+		e := mk(t)
+		e.terminal("R1", "gate1")
+		plan := gate.Plan{Badge: "S1", Periods: []gate.Period{
+			{Badge: "S1", Kind: gate.PeriodCustody, Start: "2025-03-01", End: "2025-03-14"},
+			{Badge: "S1", Kind: gate.PeriodObservation, Start: "2025-03-15", End: "2025-03-21"},
+		}}
+		if err := e.st.PutRotation(e.ctx, "R1", []gate.Plan{plan}); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.st.PutRotation(e.ctx, "R9", []gate.Plan{plan}); !errors.Is(err, hub.ErrNotFound) {
+			t.Fatalf("a plan of an unknown facility: %v", err)
+		}
+		ch, err := e.st.Changes(e.ctx, "R1", 0, 100)
+		if err != nil || len(ch.Plans) != 1 || len(ch.Plans[0].Periods) != 2 || ch.Plans[0].Periods[1] != plan.Periods[1] {
+			t.Fatalf("first pull: %+v %v", ch, err)
+		}
+		cursor := ch.Cursor
+		// A replanned person comes again, whole; an emptied plan comes empty.
+		if err := e.st.PutRotation(e.ctx, "R1", []gate.Plan{{Badge: "S1"}}); err != nil {
+			t.Fatal(err)
+		}
+		ch, err = e.st.Changes(e.ctx, "R1", cursor, 100)
+		if err != nil || len(ch.Plans) != 1 || ch.Plans[0].Badge != "S1" || len(ch.Plans[0].Periods) != 0 || ch.Cursor <= cursor {
+			t.Fatalf("after clearing: %+v %v", ch, err)
+		}
+		if ch, err := e.st.Changes(e.ctx, "R1", ch.Cursor, 100); err != nil || len(ch.Plans) != 0 {
+			t.Fatalf("nothing new: %+v %v", ch, err)
+		}
+	})
 }

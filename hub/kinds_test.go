@@ -1,0 +1,36 @@
+package hub_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"gatepost/hub"
+	"gatepost/hub/internal/storagetest"
+	"gatepost/record"
+)
+
+// Every record kind a terminal may write passes the hub's strict check
+// without a panic, and a config.change (a decision setting changed on a
+// terminal) is stored when well formed and refused when not.
+func TestStrictCheckKnowsEveryKind(t *testing.T) {
+	base := storagetest.Chain("F1", "gate1", 1, 1, "")[0]
+	for _, k := range record.Kinds {
+		r := base
+		r.Kind, r.Body = k, json.RawMessage(`{}`)
+		r.Seal(r.Prev)
+		_ = hub.CheckPushed(r) // must not panic, whatever it answers
+	}
+	good := base
+	good.Kind, good.Body = record.ConfigChange, json.RawMessage(`{"key":"fever","new":"39.0","old":"37.3"}`)
+	good.Seal(good.Prev)
+	if why := hub.CheckPushed(good); why != "" {
+		t.Fatalf("a good config.change refused: %s", why)
+	}
+	bad := good
+	bad.Body = json.RawMessage(`{"key":"lang","new":"en","old":"zh-CN"}`)
+	bad.Seal(bad.Prev)
+	if why := hub.CheckPushed(bad); !strings.Contains(why, "not a decision setting") {
+		t.Fatalf("a config.change of the language: %q", why)
+	}
+}

@@ -1,0 +1,13 @@
+-- The rotation plan (轮岗, §11), pulled by terminals like the roster. One row
+-- per person: their whole plan as a JSON array of {kind, start, end}, so a
+-- replanned rotation replaces the old one whole on every terminal (an empty
+-- array clears it).
+CREATE TABLE rotation (
+    facility   TEXT NOT NULL REFERENCES facilities (id),
+    badge      TEXT NOT NULL,
+    plan       TEXT NOT NULL,
+    change     INTEGER NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (facility, badge)
+) STRICT;
+CREATE INDEX rotation_change ON rotation (facility, change);

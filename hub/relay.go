@@ -1,0 +1,192 @@
+package hub
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"gatepost/hub/wire"
+)
+
+// The bureau's side of relaying (§12): a facility hub, provisioned with
+// `gatepost hub relay add`, pushes the records of its facility's terminals
+// verbatim — their own ids, seqs and hashes, so every chain is the
+// terminal's own — and the bureau ingests each terminal's records exactly as
+// if the terminal had pushed them itself. A terminal the bureau has not seen
+// yet is registered on first sight (it was provisioned at the facility hub;
+// its token never reaches the bureau).
+
+// ProvisionRelay adds a relay for a facility and returns its token, to be
+// shown once.
+func ProvisionRelay(ctx context.Context, st Storage, facility, facilityName, name string) (string, error) {
+	if err := checkName("facility id", facility); err != nil {
+		return "", err
+	}
+	if err := checkName("relay name", name); err != nil {
+		return "", err
+	}
+	if err := ensureFacility(ctx, st, facility, facilityName); err != nil {
+		return "", err
+	}
+	token, hash := NewToken()
+	if err := st.AddRelay(ctx, TerminalKey{facility, name}, hash, time.Now()); err != nil {
+		if errors.Is(err, ErrExists) {
+			return "", fmt.Errorf("facility %s already has a relay named %q", facility, name)
+		}
+		return "", err
+	}
+	return token, nil
+}
+
+// authenticateRelay finds the relay of the request's bearer token.
+func (s *Server) authenticateRelay(w http.ResponseWriter, r *http.Request) (Relay, bool) {
+	scheme, token, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+	token = strings.TrimSpace(token)
+	if !strings.EqualFold(scheme, "Bearer") || token == "" || len(token) > 512 {
+		writeError(w, http.StatusUnauthorized, wire.ErrUnauthorized, "a relay's bearer token is required")
+		return Relay{}, false
+	}
+	rl, err := s.st.RelayByToken(r.Context(), HashToken(token))
+	switch {
+	case errors.Is(err, ErrNotFound):
+		writeError(w, http.StatusUnauthorized, wire.ErrUnauthorized, "unknown relay token")
+		return Relay{}, false
+	case err != nil:
+		s.internal(w, r, err)
+		return Relay{}, false
+	case rl.Revoked():
+		writeError(w, http.StatusUnauthorized, wire.ErrUnauthorized, "relay token revoked")
+		return Relay{}, false
+	}
+	sn := s.seen(r)
+	if err := s.st.TouchRelay(r.Context(), rl.TerminalKey, sn.At, sn.Pending, sn.Version); err != nil {
+		s.log.Warn("relay touch failed", "relay", rl.TerminalKey.String(), "err", err.Error())
+	}
+	return rl, true
+}
+
+func (s *Server) relayChanges(w http.ResponseWriter, r *http.Request) {
+	if !allow(w, r, http.MethodGet) {
+		return
+	}
+	rl, ok := s.authenticateRelay(w, r)
+	if !ok {
+		return
+	}
+	s.writeChanges(w, r, rl.Facility, func() {})
+}
+
+func (s *Server) relayPush(w http.ResponseWriter, r *http.Request) {
+	if !allow(w, r, http.MethodPost) {
+		return
+	}
+	rl, ok := s.authenticateRelay(w, r)
+	if !ok {
+		return
+	}
+	gz := strings.EqualFold(strings.TrimSpace(r.Header.Get("Content-Encoding")), "gzip")
+	body, err := readBody(w, r, gz)
+	if err != nil {
+		writeError(w, http.StatusRequestEntityTooLarge, wire.ErrTooLarge, fmt.Sprintf("the body is over %d bytes or unreadable", wire.MaxBody))
+		return
+	}
+	items, err := DecodePush(body)
+	switch {
+	case errors.Is(err, ErrTooMany):
+		writeError(w, http.StatusRequestEntityTooLarge, wire.ErrTooLarge, fmt.Sprintf("at most %d records per push", wire.MaxBatch))
+		return
+	case err != nil:
+		writeError(w, http.StatusBadRequest, wire.ErrBadRequest, ErrNotPush.Error())
+		return
+	}
+	// Every record must be of the relay's facility; they are grouped by
+	// terminal, in the order first seen, each group ingested as that
+	// terminal's push.
+	var order []string
+	groups := map[string][]int{}
+	for i, it := range items {
+		name := ""
+		if it.Malformed == "" {
+			if it.Record.Facility != rl.Facility {
+				writeError(w, http.StatusForbidden, wire.ErrForbidden, "a relay may push only its own facility's records ("+rl.Facility+")")
+				return
+			}
+			name = it.Record.Terminal
+		}
+		if _, ok := groups[name]; !ok {
+			order = append(order, name)
+		}
+		groups[name] = append(groups[name], i)
+	}
+	sn := s.seen(r)
+	sn.HasClock, sn.Pending, sn.Version = false, -1, "" // the relay's, not the terminals'
+	resp := wire.PushResponse{Results: make([]wire.Result, len(items)), ReceivedAt: sn.At}
+	var total Tally
+	for _, name := range order {
+		idx := groups[name]
+		sub := make([]Pushed, len(idx))
+		for j, i := range idx {
+			sub[j] = items[i]
+		}
+		t, err := s.relayedTerminal(r.Context(), rl.Facility, name, sub)
+		if err != nil {
+			s.internal(w, r, err)
+			return
+		}
+		sr, tally, err := IngestPushed(r.Context(), s.st, t, sub, sn)
+		if err != nil {
+			s.internal(w, r, err)
+			return
+		}
+		for j, i := range idx {
+			resp.Results[i] = sr.Results[j]
+		}
+		total.Stored += tally.Stored
+		total.Duplicate += tally.Duplicate
+		total.Conflict += tally.Conflict
+		total.Rejected += tally.Rejected
+	}
+	s.m.count(total)
+	if total.Stored > 0 {
+		s.fresh.notify(rl.Facility)
+	}
+	writeJSON(w, http.StatusOK, resp)
+}
+
+// relayedTerminal returns the bureau's row of a terminal whose records a
+// relay forwards, registering it on first sight. A push group of malformed
+// records only (no terminal to name) is answered against a placeholder
+// that never reaches the storage.
+func (s *Server) relayedTerminal(ctx context.Context, facility, name string, items []Pushed) (Terminal, error) {
+	if name == "" {
+		return Terminal{TerminalKey: TerminalKey{facility, ""}}, nil
+	}
+	find := func() (Terminal, bool, error) {
+		ts, err := s.st.Terminals(ctx)
+		if err != nil {
+			return Terminal{}, false, err
+		}
+		for _, t := range ts {
+			if t.Facility == facility && t.Name == name {
+				return t, true, nil
+			}
+		}
+		return Terminal{}, false, nil
+	}
+	t, ok, err := find()
+	if err != nil || ok {
+		return t, err
+	}
+	if err := checkName("terminal name", name); err != nil {
+		return Terminal{}, err
+	}
+	_, hash := NewToken() // its token lives at the facility hub only
+	if err := s.st.AddTerminal(ctx, TerminalKey{facility, name}, hash, s.now()); err != nil && !errors.Is(err, ErrExists) {
+		return Terminal{}, err
+	}
+	t, _, err = find()
+	return t, err
+}

@@ -1,0 +1,293 @@
+package post
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"gatepost/auth"
+	"gatepost/gate"
+	"gatepost/i18n"
+	"gatepost/record"
+	"gatepost/store"
+)
+
+// Writer is where the service's records go: *store.Store, which seals and
+// commits each call's drafts in one transaction, or a writer that batches
+// them (the demo's, which writes a million records).
+type Writer interface {
+	AppendBatch(ctx context.Context, ds []store.Draft) ([]record.Record, error)
+}
+
+// Options configure a Service.
+type Options struct {
+	// Clock is the time decisions are made and records stamped at; nil
+	// means time.Now. The demo sets it to the moment it is generating.
+	Clock func() time.Time
+	// Config holds the gate settings (the fever threshold).
+	Config gate.Config
+	// Samples are the meal-sample rules (minimum grams, hours kept).
+	Samples gate.SampleRules
+	// Catalog words the few texts a record carries (an incident's
+	// detail) in the terminal's language; nil means zh-CN.
+	Catalog *i18n.Catalog
+	// Writer receives the drafts; nil means the store itself.
+	Writer Writer
+	// NewID makes a record's id for a record at the given time; nil means
+	// record.NewID. The demo makes ids from its seeded random source.
+	NewID func(at time.Time) string
+	// Saved, when set, is called after every successful write with what
+	// was written (pug's services publish the same way), so a caller can
+	// nudge the sync loop or refresh a screen without asking every screen.
+	Saved func(Saved)
+}
+
+// Service turns decisions into records. It is safe for concurrent use as
+// long as its Writer and Clock are.
+type Service struct {
+	st    *store.Store
+	w     Writer
+	clock func() time.Time
+	cfg   gate.Config
+	rules gate.SampleRules
+	cat   *i18n.Catalog
+	newID func(time.Time) string
+	saved func(Saved)
+}
+
+// New returns a service writing to st (or opts.Writer) and reading what
+// the rules need from st.
+func New(st *store.Store, opts Options) *Service {
+	s := &Service{st: st, w: opts.Writer, clock: opts.Clock, cfg: opts.Config, rules: opts.Samples,
+		cat: opts.Catalog, newID: opts.NewID, saved: opts.Saved}
+	if s.w == nil {
+		s.w = st
+	}
+	if s.clock == nil {
+		s.clock = time.Now
+	}
+	if s.cat == nil {
+		s.cat = i18n.NewCatalog("zh-CN")
+	}
+	if s.newID == nil {
+		s.newID = func(time.Time) string { return record.NewID() }
+	}
+	return s
+}
+
+// Config is the gate configuration the service decides with.
+func (s *Service) Config() gate.Config { return s.cfg }
+
+// now is the service's clock, at the precision records keep.
+func (s *Service) now() time.Time { return s.clock().Truncate(time.Millisecond) }
+
+// Who is whom a record is about, as the guard's message names them.
+type Who struct {
+	Badge    string
+	IDNumber string
+	Name     string
+	Plate    string
+}
+
+// FeverState is where a temperature stands.
+type FeverState string
+
+// Fever states of a saved reading.
+const (
+	NoFever        FeverState = ""
+	FeverPending   FeverState = "pending"   // a first reading ≥ the threshold, saved, waiting for its recheck
+	FeverConfirmed FeverState = "confirmed" // the recheck is a fever too: an incident was written
+	FeverCleared   FeverState = "cleared"   // the recheck is normal
+)
+
+// FeverRef is a first fever reading already saved (by FirstFever, Reading
+// or Save of a plan that needed a recheck), which a recheck answers.
+type FeverRef struct {
+	ID   string // the temperature record
+	Gate int
+	Temp record.Tenths
+	Who  Who
+}
+
+// FeverRefOf is the reference to a pending fever of the day's screening
+// (the gaps checklist's list), for rechecking it later from anywhere.
+func FeverRefOf(f gate.FeverCase) FeverRef {
+	return FeverRef{ID: f.ReadingID, Gate: f.Gate, Temp: f.Temp, Who: Who{Badge: f.Badge, IDNumber: f.IDNumber, Name: f.Name}}
+}
+
+// Saved is what a write did, for the UI to phrase: the records in the
+// order written (the first is the one the guard asked for; an incident or
+// an override follows it), whom they are about, the decision, and the
+// temperature as understood.
+type Saved struct {
+	Records []record.Record
+	Kind    record.Kind // the kind of the main record
+	Gate    int
+	Who     Who
+	Allowed bool        // a crossing let through (or overridden); a food delivery accepted; true for other steps
+	Reason  gate.Reason // a crossing's reason; "" for other steps
+	Temp    *record.Tenths
+	First   *record.Tenths // the first reading, when Temp is its recheck
+	Fever   FeverState
+	// Pending is set when a first fever reading was saved: the recheck
+	// answers it (Recheck, or a plan decided with it as First).
+	Pending  *FeverRef
+	Incident string // the type of the incident written with it, "" when none
+	Override bool   // an override was written with it
+	// Report is the report a shift.close summarises or a report.daily
+	// carries.
+	Report *gate.Report
+}
+
+// Main is the record the guard asked for.
+func (v Saved) Main() record.Record {
+	if len(v.Records) == 0 {
+		return record.Record{}
+	}
+	return v.Records[0]
+}
+
+// Errors a write can end with besides the store's. None of them wrote
+// anything.
+var (
+	// ErrNoGuard: every record carries the signed-in guard.
+	ErrNoGuard = errors.New("post: no guard signed in")
+	// ErrNotOverridable: an allowed crossing, a fever or a missing
+	// temperature cannot be overridden (§2).
+	ErrNotOverridable = errors.New("post: this decision cannot be overridden")
+	// ErrNeedsRecheck: a plan waiting for its recheck was given to
+	// Override; save it (which saves the first reading) and recheck.
+	ErrNeedsRecheck = errors.New("post: a fever reading needs its recheck first")
+)
+
+// InputError is input the service cannot write: a required field left
+// empty, a value out of range. Nothing was saved; Field names the input
+// struct's field the cursor belongs on, Code is a catalogue code
+// (gate.Code… or one of this package's Code… constants).
+type InputError struct {
+	Field string
+	Code  string
+	Input string
+}
+
+func (e *InputError) Error() string {
+	return fmt.Sprintf("post: %s: %s %q", e.Field, e.Code, e.Input)
+}
+
+// Input error codes of this package (the others are gate's).
+const (
+	CodeRequired  = gate.CodeRequired // a required field left empty
+	CodeFuture    = "time.future"     // a time after now
+	CodeNotFever  = "temp.notfever"   // FirstFever given a normal reading
+	CodeBadChoice = "choice.unknown"  // a code that is not one of the choices
+)
+
+func inputErr(field, code, input string) error {
+	return &InputError{Field: field, Code: code, Input: input}
+}
+
+// RefusedError is a step a rule refuses (a supply not yet out of its
+// contact time, a standby check-in for someone not in standby). Code is a
+// gate refusal or reason code; nothing was saved.
+type RefusedError struct {
+	Code        string
+	MinutesLeft int       // with gate.RefuseContactTime
+	Until       time.Time // with gate.RefuseContactTime: when it may be stored
+	Dish        string    // with the sample refusals that name a dish
+}
+
+func (e *RefusedError) Error() string { return "post: refused: " + e.Code }
+
+// NotSupervisorError is a badge that signed in with a right PIN but may not
+// supervise.
+type NotSupervisorError struct{ Badge string }
+
+func (e *NotSupervisorError) Error() string {
+	return "post: " + e.Badge + " may not supervise"
+}
+
+// Supervisor is a supervisor whose authority was checked: by Authorise
+// (badge and PIN) or, for the signed-in guard, by SignedInSupervisor.
+type Supervisor struct{ g gate.Guard }
+
+// Guard is the supervisor.
+func (s Supervisor) Guard() gate.Guard { return s.g }
+
+// Credentials are a supervisor's badge and PIN, typed into a dialog. A
+// write given credentials checks them (auth.SignIn, which counts a wrong
+// PIN towards the badge's lock) in the same call, before anything is
+// written.
+type Credentials struct{ Badge, PIN string }
+
+// Authority is who authorises a supervised write: Credentials to check
+// now, or a Supervisor already checked.
+type Authority interface {
+	supervisor(ctx context.Context, s *Service) (gate.Guard, error)
+}
+
+func (c Credentials) supervisor(ctx context.Context, s *Service) (gate.Guard, error) {
+	g, err := auth.SignIn(ctx, s.st, c.Badge, c.PIN, s.clock())
+	if err != nil {
+		return gate.Guard{}, err
+	}
+	if !g.Role.CanSupervise() {
+		return gate.Guard{}, &NotSupervisorError{Badge: g.Badge}
+	}
+	return g, nil
+}
+
+func (v Supervisor) supervisor(context.Context, *Service) (gate.Guard, error) {
+	if v.g.Badge == "" {
+		return gate.Guard{}, &NotSupervisorError{}
+	}
+	return v.g, nil
+}
+
+// Authorise checks a supervisor's badge and PIN once, for a caller that
+// makes several supervised writes on one authority.
+func (s *Service) Authorise(ctx context.Context, c Credentials) (Supervisor, error) {
+	g, err := c.supervisor(ctx, s)
+	return Supervisor{g: g}, err
+}
+
+// SignedInSupervisor is the signed-in guard's own authority, when their
+// role may supervise: they proved it with their PIN at sign-in.
+func SignedInSupervisor(g gate.Guard) (Supervisor, error) {
+	if !g.Role.CanSupervise() {
+		return Supervisor{}, &NotSupervisorError{Badge: g.Badge}
+	}
+	return Supervisor{g: g}, nil
+}
+
+// write appends drafts in one transaction and publishes the result.
+func (s *Service) write(ctx context.Context, guard gate.Guard, out Saved, ds []store.Draft) (Saved, error) {
+	if guard.Badge == "" {
+		return Saved{}, ErrNoGuard
+	}
+	for i := range ds {
+		ds[i].Guard = guard.Badge
+		if ds[i].ID == "" {
+			ds[i].ID = s.newID(ds[i].At)
+		}
+	}
+	rs, err := s.w.AppendBatch(ctx, ds)
+	if err != nil {
+		return Saved{}, err
+	}
+	out.Records = rs
+	if out.Kind == "" && len(ds) > 0 {
+		out.Kind = ds[0].Kind
+	}
+	if s.saved != nil {
+		s.saved(out)
+	}
+	return out, nil
+}
+
+// draft is a record to write at a gate now.
+func draft(kind record.Kind, gateNo int, at time.Time, id string, body any) store.Draft {
+	return store.Draft{ID: id, Kind: kind, Gate: gateNo, At: at, Body: body}
+}
+
+func tp(t record.Tenths) *record.Tenths { return &t }

@@ -1,0 +1,129 @@
+package post
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"gatepost/auth"
+	"gatepost/gate"
+	"gatepost/record"
+	"gatepost/store"
+)
+
+// ShiftRef is an open shift: its shift.open record.
+type ShiftRef struct {
+	ID  string
+	Seq int64
+}
+
+// ShiftOf is the reference to the shift a shift.open record opened.
+func ShiftOf(r record.Record) ShiftRef { return ShiftRef{ID: r.ID, Seq: r.Seq} }
+
+// OpenShift writes the shift.open of a guard who signed in, at the
+// terminal's home gate. ShiftOf(saved.Main()) is the shift to close.
+func (s *Service) OpenShift(ctx context.Context, guard gate.Guard) (Saved, error) {
+	id, err := s.st.Identity(ctx)
+	if err != nil {
+		return Saved{}, err
+	}
+	return s.write(ctx, guard, Saved{Kind: record.ShiftOpen, Gate: id.HomeGate, Allowed: true, Who: Who{Badge: guard.Badge, Name: guard.Name}},
+		[]store.Draft{draft(record.ShiftOpen, id.HomeGate, s.now(), "", record.ShiftOpenBody{Name: guard.Name, Gate: id.HomeGate})})
+}
+
+// SignIn signs a guard in and opens their shift as one operation (as
+// auth.OpenShift): the guard is signed in only when the shift.open has
+// been saved. A right badge and PIN whose shift.open could not be saved is
+// an *auth.ShiftError; a wrong one auth's *BadPINError or *LockedError.
+func (s *Service) SignIn(ctx context.Context, c Credentials) (gate.Guard, Saved, error) {
+	g, err := auth.SignIn(ctx, s.st, c.Badge, c.PIN, s.clock())
+	if err != nil {
+		return gate.Guard{}, Saved{}, err
+	}
+	v, err := s.OpenShift(ctx, g)
+	if err != nil {
+		return gate.Guard{}, Saved{}, &auth.ShiftError{Err: err}
+	}
+	return g, v, nil
+}
+
+// ShiftReport computes the report of a shift so far, with the same
+// computation as the daily report (§3), over the records from its
+// shift.open on: what the close-shift dialog shows.
+func (s *Service) ShiftReport(ctx context.Context, open ShiftRef) (gate.Report, error) {
+	in, err := s.st.ShiftReportInput(ctx, open.Seq-1, s.now(), s.cfg.FeverAt())
+	if err != nil {
+		return gate.Report{}, err
+	}
+	return gate.ComputeReport(in), nil
+}
+
+// CloseShiftInput closes a shift.
+type CloseShiftInput struct {
+	Open     ShiftRef
+	Handover string // the handover note, required
+}
+
+// CloseShift writes the shift.close with the handover note and the shift's
+// summary, computed now from its records (Saved.Report is the shift's
+// report).
+func (s *Service) CloseShift(ctx context.Context, guard gate.Guard, in CloseShiftInput) (Saved, error) {
+	note := strings.TrimSpace(in.Handover)
+	switch {
+	case note == "":
+		return Saved{}, inputErr("Handover", CodeRequired, "")
+	case in.Open.ID == "" || in.Open.Seq < 1:
+		return Saved{}, inputErr("Open", CodeRequired, "")
+	}
+	id, err := s.st.Identity(ctx)
+	if err != nil {
+		return Saved{}, err
+	}
+	rep, err := s.ShiftReport(ctx, in.Open)
+	if err != nil {
+		return Saved{}, err
+	}
+	out := Saved{Kind: record.ShiftClose, Gate: id.HomeGate, Allowed: true, Who: Who{Badge: guard.Badge, Name: guard.Name}, Report: &rep}
+	return s.write(ctx, guard, out, []store.Draft{draft(record.ShiftClose, id.HomeGate, s.now(), "",
+		record.ShiftCloseBody{Opened: in.Open.ID, Handover: note, Summary: rep.Summary()})})
+}
+
+// LastShift is how the terminal's shifts were left, for sign-in: a shift
+// still open (a guard who never closed it, a console that was killed) and
+// the last handover note.
+type LastShift struct {
+	// Open is the last shift opened and never closed; nil when it was
+	// closed (or there was none).
+	Open     *ShiftRef
+	OpenedBy Who
+	OpenedAt time.Time
+	// Handover is the last shift.close's note, "" when there is none.
+	Handover   string
+	HandedBy   Who
+	HandedOver time.Time
+}
+
+// LastShift reads how the last shift was left. A shift opened after the
+// last close, or whose close was voided, is still open.
+func (s *Service) LastShift(ctx context.Context) (LastShift, error) {
+	var out LastShift
+	open, okOpen, err := s.st.LastOfKind(ctx, record.ShiftOpen)
+	if err != nil {
+		return out, err
+	}
+	closed, okClose, err := s.st.LastOfKind(ctx, record.ShiftClose)
+	if err != nil {
+		return out, err
+	}
+	var cb record.ShiftCloseBody
+	if okClose && !closed.Voided && closed.Decode(&cb) == nil {
+		out.Handover, out.HandedBy, out.HandedOver = cb.Handover, Who{Badge: closed.Guard}, closed.At
+	}
+	if okOpen && !open.Voided && (out.Handover == "" || cb.Opened != open.ID) {
+		var ob record.ShiftOpenBody
+		_ = open.Decode(&ob)
+		out.Open = &ShiftRef{ID: open.ID, Seq: open.Seq}
+		out.OpenedBy, out.OpenedAt = Who{Badge: open.Guard, Name: ob.Name}, open.At
+	}
+	return out, nil
+}

@@ -1,0 +1,136 @@
+package post
+
+import (
+	"context"
+	"strings"
+
+	"gatepost/gate"
+	"gatepost/record"
+	"gatepost/store"
+)
+
+// StandbyInput is a gate-3 form submission: a staff member entering
+// standby quarantine, their daily check-in, the end of the stint or an
+// emergency call-up.
+type StandbyInput struct {
+	Action     gate.StandbyAction
+	Badge      string
+	PlannedEnd string // start: "2006-01-02" (gate.ParseDate)
+	Area       string // start
+	Temp       *record.Tenths
+	Ready      bool   // check-in: fit to be called up
+	Reason     string // call-up
+	Note       string
+	// First is the saved first fever reading a check-in's Temp rechecks.
+	First *FeverRef
+	// Lookup is the person and their current stint when the caller knows
+	// them; nil: read from the store.
+	Lookup *StandbyLookup
+}
+
+// StandbyLookup is what the standby rule needs about a person.
+type StandbyLookup struct {
+	Person  *gate.Person
+	Current *gate.Stint
+}
+
+// DecideStandby applies the standby rule (gate.EvaluateStandby). Missing
+// input is an *InputError (no badge, no planned end, no temperature at a
+// check-in, no reason for a call-up); a step the rule refuses (not on the
+// roster, already in standby, not in standby…) is a *RefusedError with the
+// reason code. A check-in reading at or above the threshold without First
+// gives a plan that NeedsRecheck: Save saves that reading at once; the
+// check-in is written with the recheck, and a confirmed fever writes its
+// incident with it.
+func (s *Service) DecideStandby(ctx context.Context, in StandbyInput) (Plan, error) {
+	badge := strings.ToUpper(strings.TrimSpace(in.Badge))
+	in.Area, in.Reason, in.Note = strings.TrimSpace(in.Area), strings.TrimSpace(in.Reason), strings.TrimSpace(in.Note)
+	if badge == "" {
+		return Plan{}, inputErr("Badge", CodeRequired, "")
+	}
+	if in.First != nil {
+		in.Action = gate.ActCheckin
+	}
+	now := s.now()
+	lk := in.Lookup
+	if lk == nil {
+		lk = &StandbyLookup{}
+		p, ok, err := s.st.FindPerson(ctx, badge)
+		if err != nil {
+			return Plan{}, err
+		}
+		if ok {
+			lk.Person, badge = &p, p.Badge
+		}
+		if lk.Current, err = s.currentStint(ctx, badge); err != nil {
+			return Plan{}, err
+		}
+	}
+	d := gate.EvaluateStandby(s.cfg, gate.StandbyInput{Action: in.Action, Badge: badge, Person: lk.Person, Current: lk.Current,
+		PlannedEnd: in.PlannedEnd, Temp: in.Temp, Reason: in.Reason, Now: now})
+	if !d.OK {
+		switch {
+		case d.Reason == gate.ReasonPlannedEnd && in.PlannedEnd == "":
+			return Plan{}, inputErr("PlannedEnd", CodeRequired, "")
+		case d.Reason == gate.ReasonNeedTemp && in.Temp == nil:
+			return Plan{}, inputErr("Temp", gate.CodeTempEmpty, "")
+		case d.Reason == gate.ReasonNeedTemp:
+			return Plan{}, inputErr("Temp", gate.CodeTempImplausible, in.Temp.String())
+		case d.Reason == gate.ReasonNeedReason:
+			return Plan{}, inputErr("Reason", CodeRequired, "")
+		}
+		return Plan{}, &RefusedError{Code: string(d.Reason)}
+	}
+	p := lk.Person
+	who := Who{Badge: p.Badge, Name: p.Name}
+	plan := Plan{Gate: 3, ID: s.newID(now), Who: who, Person: p, Allowed: true, Standby: lk.Current, Temp: in.Temp,
+		First: in.First, Fever: d.Fever}
+	start := ""
+	if lk.Current != nil {
+		start = lk.Current.StartID
+	}
+	switch in.Action {
+	case gate.ActStart:
+		plan.Kind, plan.Body = record.StandbyStart, record.StandbyStartBody{Badge: p.Badge, Name: p.Name, PlannedEnd: in.PlannedEnd,
+			Area: in.Area, Note: in.Note}
+	case gate.ActCheckin:
+		if d.Fever && in.First == nil {
+			plan.Kind, plan.NeedsRecheck = record.Temperature, true
+			plan.reading = &ReadingInput{Gate: 3, Who: who, Group: p.Unit, Temp: *in.Temp}
+			return plan, nil
+		}
+		plan.Kind, plan.Body = record.StandbyCheckin, record.StandbyCheckinBody{Badge: p.Badge, Name: p.Name, Start: start,
+			Temp: *in.Temp, Fever: d.Fever, Ready: in.Ready && !d.Fever, Note: in.Note}
+		if d.Fever {
+			inc := feverIncident(3, now, "", who, in.First.Temp, *in.Temp).Body.(record.IncidentBody)
+			plan.incident = &inc
+		}
+	case gate.ActEnd:
+		plan.Kind, plan.Body = record.StandbyEnd, record.StandbyEndBody{Badge: p.Badge, Name: p.Name, Start: start, Note: in.Note}
+	case gate.ActCallup:
+		plan.Kind, plan.Body = record.StandbyCallup, record.StandbyCallupBody{Badge: p.Badge, Name: p.Name, Start: start, Reason: in.Reason}
+	default:
+		return Plan{}, inputErr("Action", CodeBadChoice, string(in.Action))
+	}
+	return plan, nil
+}
+
+// currentStint is the badge's standby stint now, nil when none.
+func (s *Service) currentStint(ctx context.Context, badge string) (*gate.Stint, error) {
+	rows, err := s.st.StandbyRows(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if st, ok := gate.StandbyNow(events(rows))[badge]; ok {
+		return &st, nil
+	}
+	return nil, nil
+}
+
+func events(rows []store.Row) []gate.Event {
+	evs := make([]gate.Event, len(rows))
+	for i, r := range rows {
+		evs[i] = gate.Event{Record: r.Record, Voided: r.Voided}
+	}
+	return evs
+}

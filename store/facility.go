@@ -1,0 +1,103 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"gatepost/record"
+)
+
+// Facility-wide reads (§12): what a rule, a list or the daily report reads
+// is the facility's records — this terminal's own and the other terminals'
+// from the feed (peer_records) — merged in the order they happened. Rows of
+// different terminals are ordered by at, then terminal, then seq: seq alone
+// orders only one terminal's chain.
+
+// mergeRows merges own rows (seq order) with peer rows into time order.
+func mergeRows(own, peer []Row) []Row {
+	if len(peer) == 0 {
+		return own
+	}
+	all := append(own, peer...)
+	sort.SliceStable(all, func(i, j int) bool { return happenedBefore(all[i].Record, all[j].Record) })
+	return all
+}
+
+// happenedBefore orders records of the facility's terminals: by at, then
+// terminal, then seq (seq alone orders only one terminal's chain).
+func happenedBefore(a, b record.Record) bool {
+	if !a.At.Equal(b.At) {
+		return a.At.Before(b.At)
+	}
+	if a.Terminal != b.Terminal {
+		return a.Terminal < b.Terminal
+	}
+	return a.Seq < b.Seq
+}
+
+// peerKindRows is KindRows over the peers' records.
+func (s *Store) peerKindRows(ctx context.Context, kinds []string, from, to string) ([]Row, error) {
+	args := []any{}
+	for _, k := range kinds {
+		args = append(args, k)
+	}
+	args = append(args, from, to)
+	rows, err := s.r.QueryContext(ctx, `SELECT `+peerRowCols+` FROM peer_records r
+		WHERE r.kind IN (?`+strings.Repeat(",?", len(kinds)-1)+`) AND r.day >= ? AND r.day <= ?`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: peer kind rows: %w", err)
+	}
+	return scanRows(rows)
+}
+
+// peerDay returns the peers' records of a local day, with their flags.
+func (s *Store) peerDay(ctx context.Context, day string) ([]Row, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+peerRowCols+` FROM peer_records r WHERE r.day = ?`, day)
+	if err != nil {
+		return nil, fmt.Errorf("store: peer day: %w", err)
+	}
+	return scanRows(rows)
+}
+
+// FacilityDay returns every record of a local day of the whole facility:
+// DayAll's own records and the peers', in time order. A record of this
+// terminal voided or overridden from another post (or the reverse) carries
+// the flag.
+func (s *Store) FacilityDay(ctx context.Context, day string) ([]Row, error) {
+	own, err := s.DayAll(ctx, day)
+	if err != nil {
+		return nil, err
+	}
+	peer, err := s.peerDay(ctx, day)
+	if err != nil {
+		return nil, err
+	}
+	if len(peer) > 0 && len(own) > 0 {
+		// Corrections written at another post of this terminal's records.
+		ids := map[string]int{}
+		for i, r := range own {
+			ids[r.ID] = i
+		}
+		for _, p := range peer {
+			if p.Kind != record.Void && p.Kind != record.Override {
+				continue
+			}
+			var b struct {
+				Target string `json:"target"`
+			}
+			if p.Decode(&b) != nil {
+				continue
+			}
+			if i, ok := ids[b.Target]; ok {
+				if p.Kind == record.Void {
+					own[i].Voided = true
+				} else {
+					own[i].Overridden = true
+				}
+			}
+		}
+	}
+	return mergeRows(own, peer), nil
+}

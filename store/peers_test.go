@@ -1,0 +1,90 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"gatepost/record"
+	"gatepost/store"
+)
+
+// peerChain seals n records of a peer terminal, as the peer would.
+func peerChain(t *testing.T, facility, terminal string, n int) []record.Record {
+	t.Helper()
+	prev := ""
+	var out []record.Record
+	at := time.Date(2026, 11, 20, 8, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	for i := 1; i <= n; i++ {
+		body, err := record.EncodeBody(record.TemperatureBody{Badge: "2001", Temp: 365})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := record.Record{ID: record.NewID(), Terminal: terminal, Facility: facility, Seq: int64(i), Kind: record.Temperature,
+			Gate: 1, Guard: "1001", At: at.Add(time.Duration(i) * time.Minute), Body: body}
+		r.Seal(prev)
+		prev = r.Hash
+		out = append(out, r)
+	}
+	return out
+}
+
+func TestApplyFeedVerifiesEachPeer(t *testing.T) {
+	st, _ := newStore(t)
+	ctx := context.Background()
+	id, err := st.Identity(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	a := peerChain(t, id.FacilityID, "gate2-pc", 5)
+	b := peerChain(t, id.FacilityID, "gate3-pc", 3)
+
+	// A record of gate2-pc tampered with on the way (its body changed, the
+	// hash left): refused with gate2-pc's later records; gate3-pc's taken.
+	bad := a[2]
+	bad.Body = []byte(`{"badge":"2001","temp":390}`)
+	page := []record.Record{a[0], a[1], bad, a[3], a[4], b[0], b[1], b[2]}
+	taken, refused, err := st.ApplyFeed(ctx, []store.PeerHead{{Terminal: "gate2-pc", HeadSeq: 5}, {Terminal: "gate3-pc", HeadSeq: 3}}, page, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if taken != 5 || len(refused) != 1 || refused[0].Terminal != "gate2-pc" || refused[0].Seq != 3 {
+		t.Fatalf("taken %d, refused %+v", taken, refused)
+	}
+	peers, _ := st.Peers(ctx)
+	if len(peers) != 2 || peers[0].HeadSeq != 2 || peers[0].RefusedSeq != 3 || peers[0].RefusedReason == "" || peers[1].HeadSeq != 3 {
+		t.Fatalf("peers after the tampered page: %+v", peers)
+	}
+	cur, _ := st.PeerCursors(ctx)
+	if cur["gate2-pc"] != 2 || cur["gate3-pc"] != 3 {
+		t.Fatalf("cursors %+v", cur)
+	}
+
+	// The hub serves the chain right again: taken, the refusal cleared.
+	taken, refused, err = st.ApplyFeed(ctx, nil, a[2:], now)
+	if err != nil || taken != 3 || len(refused) != 0 {
+		t.Fatalf("the right chain: %d %+v %v", taken, refused, err)
+	}
+	peers, _ = st.Peers(ctx)
+	if peers[0].HeadSeq != 5 || peers[0].RefusedSeq != 0 || peers[0].RefusedReason != "" {
+		t.Fatalf("after the right chain: %+v", peers[0])
+	}
+
+	// A gap, another facility's record, our own name: none taken.
+	c := peerChain(t, id.FacilityID, "gate4-pc", 3)
+	foreign := peerChain(t, "OTHER", "gate5-pc", 1)
+	own := peerChain(t, id.FacilityID, id.Terminal, 1)
+	taken, refused, err = st.ApplyFeed(ctx, nil, []record.Record{c[1], foreign[0], own[0]}, now)
+	if err != nil || taken != 0 || len(refused) != 2 {
+		t.Fatalf("gap, foreign, own: %d %+v %v", taken, refused, err)
+	}
+	if n, _ := st.LastSeq(ctx); n != 0 {
+		t.Fatalf("a peer record reached the own log: last seq %d", n)
+	}
+	// Pulled twice: the same page again takes nothing and refuses nothing.
+	taken, refused, err = st.ApplyFeed(ctx, nil, b, now)
+	if err != nil || taken != 0 || len(refused) != 0 {
+		t.Fatalf("the same page again: %d %+v %v", taken, refused, err)
+	}
+}

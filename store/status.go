@@ -1,0 +1,87 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+
+	"gatepost/gate"
+	"gatepost/record"
+)
+
+// What a person's status is folded from (§11), and how far back: a fever
+// bar, a clearance and a standby stint count at any age; readings,
+// crossings, check-ins and the day's list only from yesterday on (a first
+// fever reading's recheck comes within minutes, and one never rechecked is
+// on that day's gaps list; a confirmed fever is an incident, read at any
+// age); an override of a crossing (a
+// contact, an on-site day) over the last overrideDays, the longest a
+// rotation period may last. The index records_badge_day (migration 009)
+// finds each part without reading the log.
+const (
+	readingDays  = 1
+	overrideDays = 92
+)
+
+// statusSQL is the status query over one table of records (own or peers').
+func statusSQL(table, cols string) string {
+	return `SELECT ` + cols + ` FROM ` + table + ` r WHERE json_extract(r.body, '$.badge') = ?1
+			AND r.kind IN ('incident', 'clearance', 'standby.start', 'standby.end', 'standby.callup')
+		UNION ALL
+		SELECT ` + cols + ` FROM ` + table + ` r WHERE json_extract(r.body, '$.badge') = ?1 AND r.day >= ?2
+			AND r.kind IN ('passage', 'temperature', 'standby.checkin', 'attendance')
+		UNION ALL
+		SELECT ` + cols + ` FROM ` + table + ` r WHERE json_extract(r.body, '$.badge') = ?1 AND r.day >= ?3 AND r.day < ?2
+			AND r.kind = 'passage' AND r.id IN (SELECT o.ref FROM ` + table + ` o WHERE o.kind = 'override' AND o.day >= ?3)
+		UNION ALL
+		SELECT ` + cols + ` FROM ` + table + ` r WHERE r.kind = 'override' AND r.day >= ?3 AND r.ref IN (
+			SELECT p.id FROM ` + table + ` p WHERE json_extract(p.body, '$.badge') = ?1 AND p.day >= ?3 AND p.kind = 'passage')`
+}
+
+// StatusEvents returns the records a person's status is folded from at
+// now: those naming the badge (within the windows above) and the overrides
+// of their crossings, each with whether it was voided — this terminal's and
+// its facility's other terminals' (the feed, §12), in the order they
+// happened.
+func (s *Store) StatusEvents(ctx context.Context, badge string, now time.Time) ([]gate.Event, error) {
+	reading, override := Day(now.AddDate(0, 0, -readingDays)), Day(now.AddDate(0, 0, -overrideDays))
+	var all []gate.Event
+	for _, q := range []struct{ table, cols string }{{"records", rowCols}, {"peer_records", peerRowCols}} {
+		rows, err := s.r.QueryContext(ctx, statusSQL(q.table, q.cols), badge, reading, override)
+		if err != nil {
+			return nil, fmt.Errorf("store: status events: %w", err)
+		}
+		rs, err := scanRows(rows)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rs {
+			all = append(all, gate.Event{Record: r.Record, Voided: r.Voided})
+		}
+	}
+	sort.SliceStable(all, func(i, j int) bool { return happenedBefore(all[i].Record, all[j].Record) })
+	return all, nil
+}
+
+// peerRowCols are rowCols for a peer record: voided or overridden by a
+// record of any terminal of the facility held here.
+const peerRowCols = `r.seq, r.id, r.terminal, r.facility, r.kind, r.gate, r.guard, r.at, r.body, r.prev, r.hash,
+	EXISTS (SELECT 1 FROM peer_records v WHERE v.ref = r.id AND v.kind = 'void')
+		OR EXISTS (SELECT 1 FROM records v WHERE v.ref = r.id AND v.ref <> '' AND v.kind = 'void'),
+	EXISTS (SELECT 1 FROM peer_records o WHERE o.ref = r.id AND o.kind = 'override')
+		OR EXISTS (SELECT 1 FROM records o WHERE o.ref = r.id AND o.ref <> '' AND o.kind = 'override')`
+
+// StatusOf derives a person's closed-management status now (§11) from this
+// terminal's records and the rotation plan.
+func (s *Store) StatusOf(ctx context.Context, p gate.Person, now time.Time, fever record.Tenths) (gate.Status, error) {
+	evs, err := s.StatusEvents(ctx, p.Badge, now)
+	if err != nil {
+		return gate.Status{}, err
+	}
+	plan, err := s.RotationOf(ctx, p.Badge)
+	if err != nil {
+		return gate.Status{}, err
+	}
+	return gate.StatusOf(gate.StatusInput{Person: p, Plan: plan, Events: evs, Fever: fever, Now: now}), nil
+}
