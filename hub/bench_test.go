@@ -223,3 +223,92 @@ func BenchmarkShiftChange50(b *testing.B) {
 	}
 	rate(b, terminals*each)
 }
+
+// BenchmarkSyncUnderLoad measures, in one run and on one SQLite hub per
+// case, the three figures of issue 15 against their limits, and reports the
+// ratios, so that they come from the same machine at the same moment:
+//
+//   - push-ratio: 100,000 records pushed by one terminal over loopback
+//     (syncer.Once: read, JSON, gzip, HTTP, decode, checks, store) ÷ the same
+//     records inserted straight into the hub's store (IngestTx.Insert in
+//     transactions of 1,000): the price of everything but the database;
+//   - shift-ratio: 50 terminals × 2,000 records pushing at once (aggregate
+//     records/s) ÷ the one terminal pushing its 100,000 alone.
+//
+// PostgreSQL's ingest against a plain COPY is BenchmarkPostgresIngestVsCopy.
+func BenchmarkSyncUnderLoad(b *testing.B) {
+	const terminals, each = 50, 2000
+	one := benchTerminal(b, benchRecords)
+	rs := records(b, one)
+	var many []*store.Store
+	for i := 0; i < terminals; i++ {
+		st := hubtest.NewTerminal(b, b.TempDir(), "F1", fmt.Sprintf("t%02d", i))
+		b.Cleanup(func() { st.Close() })
+		hubtest.Fill(b, st, day, each)
+		many = append(many, st)
+	}
+	ctx := context.Background()
+	var push, insert, shift time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		_, done := benchHub(b, one)
+		b.StartTimer()
+		start := time.Now()
+		res, err := syncer.Once(ctx, one, syncer.WithSyncOptions(syncer.SyncOptions{NoFeed: true}))
+		push += time.Since(start)
+		b.StopTimer()
+		done()
+		if err != nil || res.Stored != benchRecords {
+			b.Fatalf("push: %+v %v", res, err)
+		}
+
+		st, done := benchHub(b)
+		if _, err := hub.Provision(ctx, st, "F1", "", "gate1"); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		start = time.Now()
+		for k := 0; k < len(rs); k += 1000 {
+			if err := st.Ingest(ctx, hub.TerminalKey{Facility: "F1", Name: "gate1"}, func(tx hub.IngestTx) error {
+				_, err := tx.Insert(ctx, rs[k:k+1000], time.Now())
+				return err
+			}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		insert += time.Since(start)
+		b.StopTimer()
+		done()
+
+		_, done = benchHub(b, many...)
+		b.StartTimer()
+		start = time.Now()
+		var wg sync.WaitGroup
+		for _, st := range many {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				// The push alone: the facility feed (each terminal pulling the
+				// 49 others' records) is another measurement.
+				res, err := syncer.Once(ctx, st, syncer.WithSyncOptions(syncer.SyncOptions{BatchSize: 500, NoFeed: true}))
+				if err != nil || res.Stored != each {
+					b.Errorf("%+v %v", res, err)
+				}
+			}()
+		}
+		wg.Wait()
+		shift += time.Since(start)
+		b.StopTimer()
+		done()
+		b.StartTimer()
+	}
+	per := func(n int, d time.Duration) float64 { return float64(n) * float64(b.N) / d.Seconds() }
+	p, in, sh := per(benchRecords, push), per(benchRecords, insert), per(terminals*each, shift)
+	b.ReportMetric(0, "ns/op")
+	b.ReportMetric(p, "push-records/s")
+	b.ReportMetric(in, "insert-records/s")
+	b.ReportMetric(sh, "shift-records/s")
+	b.ReportMetric(p/in, "push-ratio")
+	b.ReportMetric(sh/p, "shift-ratio")
+}

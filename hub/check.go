@@ -27,6 +27,7 @@ const (
 )
 
 // bodyOf returns a value of the body type of each kind, to decode into.
+// TestEveryKindHasABody keeps it in step with record.Kinds.
 var bodyOf = map[record.Kind]func() any{
 	record.ShiftOpen:         func() any { return new(record.ShiftOpenBody) },
 	record.ShiftClose:        func() any { return new(record.ShiftCloseBody) },
@@ -52,6 +53,7 @@ var bodyOf = map[record.Kind]func() any{
 	record.ConfigChange:      func() any { return new(record.ConfigChangeBody) },
 	record.SampleDiscard:     func() any { return new(record.SampleDiscardBody) },
 	record.KitchenCheck:      func() any { return new(record.KitchenCheckBody) },
+	record.SecurityDaily:     func() any { return new(record.SecurityDailyBody) },
 }
 
 // CheckPushed is the hub's strict check of a pushed record's envelope and
@@ -152,7 +154,7 @@ func canonicalUUID(s string) bool {
 				return false
 			}
 		default:
-			if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+			if !lowerHex[c] {
 				return false
 			}
 		}
@@ -165,10 +167,17 @@ func isHex64(s string) bool {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+		if !lowerHex[s[i]] {
 			return false
 		}
 	}
 	return true
 }
+
+// lowerHex marks the bytes of lower-case hex.
+var lowerHex = func() (t [256]bool) {
+	for _, c := range "0123456789abcdef" {
+		t[c] = true
+	}
+	return t
+}()

@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
 	"sort"
+	"sync"
 	"time"
 
 	"gatepost/hub/wire"
@@ -79,34 +81,20 @@ func IngestPushed(ctx context.Context, st Storage, t Terminal, items []Pushed, s
 			known[h.ID] = h
 		}
 	}
+	// Each record is checked on its own (envelope, canonical body, hash):
+	// the costliest part of a push that needs no database, spread over the
+	// cores while the terminal waits for the answer.
+	checked := make([]bool, len(items))
+	eachChunk(len(items), func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			resp.Results[i], checked[i] = checkOne(items[i], known)
+		}
+	})
 	var cands []cand
-	for i, it := range items {
-		if it.Malformed != "" {
-			resp.Results[i] = rejected(it.Record.ID, 0, wire.CodeMalformed, "not a record: "+it.Malformed)
-			continue
+	for i, ok := range checked {
+		if ok {
+			cands = append(cands, cand{i, items[i].Record})
 		}
-		r := it.Record
-		if h, ok := known[r.ID]; ok && h.Hash == r.Hash && h.Seq == r.Seq && r.ComputeHash() == r.Hash {
-			resp.Results[i] = wire.Result{ID: r.ID, Seq: r.Seq, Status: wire.Duplicate}
-			continue
-		}
-		if p := CheckPushed(r); p != "" {
-			resp.Results[i] = rejected(r.ID, r.Seq, wire.CodeInvalid, p)
-			continue
-		}
-		if err := r.Check(); err != nil {
-			code := wire.CodeInvalid
-			if r.ComputeHash() != r.Hash {
-				code = wire.CodeBadHash
-			}
-			resp.Results[i] = rejected(r.ID, r.Seq, code, err.Error())
-			continue
-		}
-		if r.Seq == 1 && r.Prev != "" {
-			resp.Results[i] = rejected(r.ID, r.Seq, wire.CodeChain, "seq 1 must have an empty prev")
-			continue
-		}
-		cands = append(cands, cand{i, r})
 	}
 	// In seq order, so that a record's predecessor in the push is accepted
 	// before it; the answers still go at each record's index.
@@ -337,6 +325,59 @@ func IngestPushed(ctx context.Context, st Storage, t Terminal, items []Pushed, s
 	return resp, tally, nil
 }
 
+// checkOne answers a pushed record that needs no database to be answered
+// (malformed, invalid, a duplicate already known), or returns ok for a
+// record that goes on to the transaction.
+func checkOne(it Pushed, known map[string]Held) (wire.Result, bool) {
+	if it.Malformed != "" {
+		return rejected(it.Record.ID, 0, wire.CodeMalformed, "not a record: "+it.Malformed), false
+	}
+	r := it.Record
+	if h, ok := known[r.ID]; ok && h.Hash == r.Hash && h.Seq == r.Seq && r.ComputeHash() == r.Hash {
+		return wire.Result{ID: r.ID, Seq: r.Seq, Status: wire.Duplicate}, false
+	}
+	if p := CheckPushed(r); p != "" {
+		return rejected(r.ID, r.Seq, wire.CodeInvalid, p), false
+	}
+	if quickCheck(r) {
+		// certain to pass record.Check: skip its re-encoding of the body
+	} else if err := r.Check(); err != nil {
+		code := wire.CodeInvalid
+		if r.ComputeHash() != r.Hash {
+			code = wire.CodeBadHash
+		}
+		return rejected(r.ID, r.Seq, code, err.Error()), false
+	}
+	if r.Seq == 1 && r.Prev != "" {
+		return rejected(r.ID, r.Seq, wire.CodeChain, "seq 1 must have an empty prev"), false
+	}
+	return wire.Result{}, true
+}
+
+// parallelFrom is the number of records from which a push's checks are
+// spread over the cores; below it the goroutines cost more than they save.
+const parallelFrom = 128
+
+// eachChunk calls fn on consecutive chunks of 0..n, one goroutine per core
+// when n is large enough, and returns when all are done.
+func eachChunk(n int, fn func(lo, hi int)) {
+	w := min(runtime.GOMAXPROCS(0), (n+parallelFrom-1)/parallelFrom)
+	if w <= 1 {
+		fn(0, n)
+		return
+	}
+	var wg sync.WaitGroup
+	size := (n + w - 1) / w
+	for lo := 0; lo < n; lo += size {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			fn(lo, min(lo+size, n))
+		}()
+	}
+	wg.Wait()
+}
+
 // errRecheckIDs rolls back a push in which a linked record's id was held
 // elsewhere; IngestPushed reruns it looking every id up first.
 var errRecheckIDs = errors.New("hub: a pushed id is held elsewhere; rerun with the ids looked up")
@@ -410,7 +451,7 @@ func advance(ctx context.Context, tx IngestTx, chain *Chain, batch map[int64]can
 			if w.Seq != head+1 {
 				break // a gap remains
 			}
-			if w.Prev == hash && w.Check() == nil {
+			if w.Prev == hash && (quickCheck(w) || w.Check() == nil) {
 				link = append(link, w)
 				head, hash = w.Seq, w.Hash
 			} else {

@@ -43,7 +43,9 @@ type Options struct {
 	// MaxPushesPerToken bounds the pushes of one token in flight at once,
 	// reading included: more are answered 429 at once. It bounds what one
 	// token (a stuck or hostile client on many connections) can make the hub
-	// hold in memory. Default 2 (a terminal sends one push at a time).
+	// hold in memory. Default 4: a terminal sends one push at a time, but a
+	// retry may arrive while the hub still works on the attempt whose
+	// connection was cut.
 	MaxPushesPerToken int
 	// MetricsToken is the bearer token GET /metrics demands. Without one
 	// this handler serves no metrics: they are either guarded by a token or
@@ -71,7 +73,11 @@ type Server struct {
 
 	perToken   int
 	inflightMu sync.Mutex
-	inflight   map[TerminalKey]int // pushes in flight per terminal
+	inflight   map[TerminalKey]*pushQueue // pushes in flight per terminal
+	// done is, per terminal, the highest seq of a push this process has
+	// answered: with the head read at authentication, how far the
+	// terminal's chain reaches as far as this process knows.
+	done map[TerminalKey]int64
 
 	fresh *notifier // wakes the facility feed's long polls
 
@@ -81,23 +87,136 @@ type Server struct {
 	throttle      *signInThrottle
 }
 
-// enter counts a push of terminal k in flight, unless it already has the
-// most it may; leave undoes it.
-func (s *Server) enter(k TerminalKey) bool {
-	s.inflightMu.Lock()
-	defer s.inflightMu.Unlock()
-	if s.inflight[k] >= s.perToken {
-		return false
-	}
-	s.inflight[k]++
-	return true
+// pushQueue is a terminal's pushes in flight.
+type pushQueue struct {
+	tickets []*ticket
+	changed chan struct{} // closed and replaced whenever a ticket changes
 }
 
-func (s *Server) leave(k TerminalKey) {
+// ticket is one push in flight and, once decoded, the lowest seq it
+// carries.
+type ticket struct {
+	lo, hi  int64 // 0 until decoded (or when it carries no record)
+	decoded bool
+}
+
+// signal wakes the pushes waiting on q; the caller holds inflightMu.
+func (q *pushQueue) signal() {
+	close(q.changed)
+	q.changed = make(chan struct{})
+}
+
+// enter counts a push of terminal k in flight, unless it already has the
+// most it may; leave undoes it.
+func (s *Server) enter(k TerminalKey) *ticket {
 	s.inflightMu.Lock()
 	defer s.inflightMu.Unlock()
-	if s.inflight[k]--; s.inflight[k] <= 0 {
+	q := s.inflight[k]
+	if q == nil {
+		q = &pushQueue{changed: make(chan struct{})}
+		s.inflight[k] = q
+	}
+	if len(q.tickets) >= s.perToken {
+		return nil
+	}
+	t := &ticket{}
+	q.tickets = append(q.tickets, t)
+	q.signal()
+	return t
+}
+
+// leave ends a push; answered says the hub answered it (its records are
+// stored or refused).
+func (s *Server) leave(k TerminalKey, t *ticket, answered bool) {
+	s.inflightMu.Lock()
+	defer s.inflightMu.Unlock()
+	q := s.inflight[k]
+	for i, x := range q.tickets {
+		if x == t {
+			q.tickets = append(q.tickets[:i], q.tickets[i+1:]...)
+			break
+		}
+	}
+	if answered && t.hi > s.done[k] {
+		s.done[k] = t.hi
+	}
+	q.signal()
+	if len(q.tickets) == 0 {
 		delete(s.inflight, k)
+	}
+}
+
+// maxTurnWait bounds how long a push waits for an earlier one of its
+// terminal; after it, it goes on (the answers are the same either way).
+const maxTurnWait = 10 * time.Second
+
+// gapGrace is how long a push that starts above a gap waits for the push
+// that should close it to show up: the two may reach the hub in either
+// order on separate connections.
+const gapGrace = 300 * time.Millisecond
+
+// waitTurn lets a terminal's pushes reach the store in the order of their
+// records. A terminal may have a second push on the wire while the hub
+// stores the first (syncer.SyncOptions.InFlight); stored the other way round,
+// the second's records would wait above a gap until the first closes it,
+// which is correct but costs a detour through the waiting table. So a push
+// waits while another push of its terminal is not decoded yet (its seqs are
+// not known: arrival order on separate connections proves nothing), or
+// carries lower seqs, until that one is decoded or stored.
+func (s *Server) waitTurn(ctx context.Context, t Terminal, me *ticket, items []Pushed) {
+	k := t.TerminalKey
+	lo, hi := int64(0), int64(0)
+	for _, it := range items {
+		if it.Malformed == "" {
+			if lo == 0 || it.Record.Seq < lo {
+				lo = it.Record.Seq
+			}
+			hi = max(hi, it.Record.Seq)
+		}
+	}
+	s.inflightMu.Lock()
+	me.lo, me.hi, me.decoded = lo, hi, true
+	q := s.inflight[k]
+	q.signal()
+	s.inflightMu.Unlock()
+	if lo == 0 {
+		return
+	}
+	timeout := time.NewTimer(maxTurnWait)
+	defer timeout.Stop()
+	var grace <-chan time.Time
+	graceOver := false
+	for {
+		s.inflightMu.Lock()
+		blocked := false
+		for _, x := range q.tickets {
+			if x != me && (!x.decoded || (x.lo > 0 && x.lo < lo)) {
+				blocked = true
+				break
+			}
+		}
+		// Above a gap, with nothing in flight to close it: the push that
+		// will may not have reached the hub yet. Give it a moment.
+		gap := lo > max(t.Chain.HeadSeq, s.done[k])+1
+		ch := q.changed
+		s.inflightMu.Unlock()
+		if !blocked && (!gap || graceOver) {
+			return
+		}
+		if !blocked && grace == nil {
+			g := time.NewTimer(gapGrace)
+			defer g.Stop()
+			grace = g.C
+		}
+		select {
+		case <-ch:
+		case <-grace:
+			graceOver, grace = true, nil
+		case <-ctx.Done():
+			return
+		case <-timeout.C:
+			return
+		}
 	}
 }
 
@@ -113,15 +232,15 @@ func NewServer(st Storage, opts Options) *Server {
 		opts.MaxConcurrentPushes = 8
 	}
 	if opts.MaxPushesPerToken <= 0 {
-		opts.MaxPushesPerToken = 2
+		opts.MaxPushesPerToken = 4
 	}
 	if opts.SessionTTL <= 0 {
 		opts.SessionTTL = DefaultSessionTTL
 	}
 	s := &Server{st: st, log: opts.Logger, now: opts.Now, m: newMetrics(st),
 		sem: make(chan struct{}, opts.MaxConcurrentPushes), mux: http.NewServeMux(),
-		perToken: opts.MaxPushesPerToken, inflight: map[TerminalKey]int{}, fresh: newNotifier(),
-		metricsToken: opts.MetricsToken, sessionTTL: opts.SessionTTL, secureCookies: opts.SecureCookies,
+		perToken: opts.MaxPushesPerToken, inflight: map[TerminalKey]*pushQueue{}, done: map[TerminalKey]int64{},
+		fresh: newNotifier(), metricsToken: opts.MetricsToken, sessionTTL: opts.SessionTTL, secureCookies: opts.SecureCookies,
 		throttle: newSignInThrottle()}
 	s.dash = newDashboard(st, opts.Now)
 	s.mux.HandleFunc(wire.PathWhoami, s.whoami)
@@ -414,13 +533,15 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 		fail(http.StatusRequestEntityTooLarge, wire.ErrTooLarge, fmt.Sprintf("the body is over %d bytes", wire.MaxBody))
 		return
 	}
-	if !s.enter(t.TerminalKey) {
+	tk := s.enter(t.TerminalKey)
+	if tk == nil {
 		w.Header().Set("Retry-After", "5")
 		fail(http.StatusTooManyRequests, wire.ErrTooManyPushes,
 			fmt.Sprintf("this terminal already has %d pushes in flight; retry when they are answered", s.perToken))
 		return
 	}
-	defer s.leave(t.TerminalKey)
+	answered := false
+	defer func() { s.leave(t.TerminalKey, tk, answered) }()
 	// The body is read before a slot is taken: a slow upload waits on its
 	// own connection, never in front of other terminals.
 	body, err := readBody(w, r, gz)
@@ -432,13 +553,6 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 		fail(http.StatusBadRequest, wire.ErrBadRequest, "the body could not be read (cut short, or not valid gzip)")
 		return
 	}
-	select {
-	case s.sem <- struct{}{}:
-		defer func() { <-s.sem }()
-	case <-r.Context().Done():
-		code = 499 // the client went away while waiting; nobody reads this answer
-		return
-	}
 	items, err := DecodePush(body)
 	switch {
 	case errors.Is(err, ErrTooMany):
@@ -446,6 +560,14 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 		return
 	case err != nil:
 		fail(http.StatusBadRequest, wire.ErrBadRequest, ErrNotPush.Error())
+		return
+	}
+	s.waitTurn(r.Context(), t, tk, items)
+	select {
+	case s.sem <- struct{}{}:
+		defer func() { <-s.sem }()
+	case <-r.Context().Done():
+		code = 499 // the client went away while waiting; nobody reads this answer
 		return
 	}
 	resp, tally, err := IngestPushed(r.Context(), s.st, t, items, s.seen(r))
@@ -462,6 +584,7 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, err)
 		return
 	}
+	answered = true
 	s.m.count(tally)
 	if tally.Stored > 0 {
 		s.fresh.notify(t.Facility)

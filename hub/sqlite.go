@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"gatepost/internal/sqlitedb"
@@ -29,6 +30,10 @@ type SQLite struct {
 	path string
 	w    *sql.DB
 	r    *sql.DB
+
+	group chan *ingestReq // pushes waiting for the committer
+	stop  chan struct{}   // closed by Close
+	once  sync.Once
 }
 
 var (
@@ -48,11 +53,16 @@ func OpenSQLite(path string) (*SQLite, error) {
 	if err != nil {
 		return nil, fmt.Errorf("hub: %w", err)
 	}
-	return &SQLite{path: path, w: w, r: r}, nil
+	s := &SQLite{path: path, w: w, r: r, group: make(chan *ingestReq), stop: make(chan struct{})}
+	go s.committer()
+	return s, nil
 }
 
 // Close closes both pools.
-func (s *SQLite) Close() error { return errors.Join(s.r.Close(), s.w.Close()) }
+func (s *SQLite) Close() error {
+	s.once.Do(func() { close(s.stop) })
+	return errors.Join(s.r.Close(), s.w.Close())
+}
 
 // Path is the database file.
 func (s *SQLite) Path() string { return s.path }
@@ -260,18 +270,115 @@ func touchArgs(key TerminalKey, seen Seen) []any {
 // Ingest implements Storage. The writer connection is the only one, and its
 // transactions are immediate, so holding it is holding the terminal's row
 // (and every other) locked.
+//
+// Pushes that arrive while another is being stored are committed together
+// (group commit): the committer runs each in a savepoint of one transaction,
+// in arrival order, and commits once — one fsync for all of them where each
+// would have paid its own, which is what limits SQLite at a shift change.
+// A push that fails is rolled back to its savepoint alone. Every caller
+// returns only after the commit, so "stored" still means on disk.
 func (s *SQLite) Ingest(ctx context.Context, key TerminalKey, fn func(IngestTx) error) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		t, err := scanTerminal(tx.QueryRowContext(ctx, `SELECT `+terminalCols+` FROM terminals WHERE facility = ? AND name = ?`,
-			key.Facility, key.Name))
-		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("terminal %s: %w", key, ErrNotFound)
+	req := &ingestReq{ctx: ctx, key: key, fn: fn, done: make(chan error, 1)}
+	select {
+	case s.group <- req:
+	case <-s.stop:
+		return errors.New("hub: the store is closed")
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	return <-req.done
+}
+
+// ingestReq is one push waiting for the committer.
+type ingestReq struct {
+	ctx  context.Context
+	key  TerminalKey
+	fn   func(IngestTx) error
+	done chan error
+}
+
+// maxGroup bounds the pushes committed together.
+const maxGroup = 64
+
+// committer takes the pushes waiting, runs them in one transaction and
+// answers each, until the store is closed.
+func (s *SQLite) committer() {
+	for {
+		var batch []*ingestReq
+		select {
+		case r := <-s.group:
+			batch = append(batch, r)
+		case <-s.stop:
+			return
 		}
-		if err != nil {
-			return err
+	drain:
+		for len(batch) < maxGroup {
+			select {
+			case r := <-s.group:
+				batch = append(batch, r)
+			default:
+				break drain
+			}
 		}
-		return fn(&sqliteIngest{tx: tx, t: t})
+		s.runGroup(batch)
+	}
+}
+
+// groupCtx is the context of a group's transaction. A caller's cancellation
+// must not reach the database: an interrupted statement rolls back the whole
+// transaction, the other pushes of the group with it. So the IngestTx
+// methods detach their context, and a push whose caller went away before
+// its turn is skipped instead.
+var groupCtx = context.Background()
+
+func (s *SQLite) runGroup(batch []*ingestReq) {
+	errs := make([]error, len(batch))
+	err := s.inTx(groupCtx, func(tx *sql.Tx) error {
+		for i, r := range batch {
+			if err := r.ctx.Err(); err != nil {
+				errs[i] = err
+				continue
+			}
+			if _, err := tx.ExecContext(groupCtx, `SAVEPOINT push`); err != nil {
+				return err
+			}
+			errs[i] = ingestOne(tx, r)
+			if errs[i] != nil {
+				if _, err := tx.ExecContext(groupCtx, `ROLLBACK TO push`); err != nil {
+					return err
+				}
+			}
+			if _, err := tx.ExecContext(groupCtx, `RELEASE push`); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
+	for i, r := range batch {
+		if err != nil && errs[i] == nil {
+			errs[i] = err
+		}
+		r.done <- errs[i]
+	}
+}
+
+func ingestOne(tx *sql.Tx, r *ingestReq) (err error) {
+	// A push runs on the committer's goroutine, out of reach of the HTTP
+	// server's recovery: a panic fails this push alone.
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("hub: storing a push failed: %v", p)
+		}
+	}()
+	t, err := scanTerminal(tx.QueryRowContext(groupCtx, `SELECT `+terminalCols+` FROM terminals WHERE facility = ? AND name = ?`,
+		r.key.Facility, r.key.Name))
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("terminal %s: %w", r.key, ErrNotFound)
+	}
+	if err != nil {
+		return err
+	}
+	return r.fn(&sqliteIngest{tx: tx, t: t})
 }
 
 type sqliteIngest struct {
@@ -295,6 +402,7 @@ func scanHeld(rows *sql.Rows) ([]Held, error) {
 }
 
 func (x *sqliteIngest) HeldBySeq(ctx context.Context, from, to int64) ([]Held, error) {
+	ctx = context.WithoutCancel(ctx) // see groupCtx
 	rows, err := x.tx.QueryContext(ctx, `SELECT id, facility, terminal, seq, hash FROM records
 		WHERE facility = ? AND terminal = ? AND seq BETWEEN ? AND ? ORDER BY seq`, x.t.Facility, x.t.Name, from, to)
 	if err != nil {
@@ -304,6 +412,7 @@ func (x *sqliteIngest) HeldBySeq(ctx context.Context, from, to int64) ([]Held, e
 }
 
 func (x *sqliteIngest) HeldByID(ctx context.Context, ids []string) ([]Held, error) {
+	ctx = context.WithoutCancel(ctx) // see groupCtx
 	return heldByID(ctx, x.tx, ids)
 }
 
@@ -344,6 +453,7 @@ func heldByID(ctx context.Context, q querier, ids []string) ([]Held, error) {
 const insertChunk = 1000
 
 func (x *sqliteIngest) Insert(ctx context.Context, rs []record.Record, receivedAt time.Time) (map[string]bool, error) {
+	ctx = context.WithoutCancel(ctx) // see groupCtx
 	got := make(map[string]bool, len(rs))
 	recv := fmtTime(receivedAt)
 	for len(rs) > 0 {
@@ -382,6 +492,7 @@ func (x *sqliteIngest) Insert(ctx context.Context, rs []record.Record, receivedA
 }
 
 func (x *sqliteIngest) RecordsFrom(ctx context.Context, from int64, limit int) ([]record.Record, error) {
+	ctx = context.WithoutCancel(ctx) // see groupCtx
 	rows, err := x.tx.QueryContext(ctx, `SELECT `+recordCols+` FROM records
 		WHERE facility = ? AND terminal = ? AND seq >= ? ORDER BY seq LIMIT ?`, x.t.Facility, x.t.Name, from, limit)
 	if err != nil {
@@ -400,6 +511,7 @@ func (x *sqliteIngest) RecordsFrom(ctx context.Context, from int64, limit int) (
 }
 
 func (x *sqliteIngest) AddConflicts(ctx context.Context, cs []Conflict) error {
+	ctx = context.WithoutCancel(ctx) // see groupCtx
 	for _, c := range cs {
 		raw, err := json.Marshal(c.Record)
 		if err != nil {
@@ -416,6 +528,7 @@ func (x *sqliteIngest) AddConflicts(ctx context.Context, cs []Conflict) error {
 }
 
 func (x *sqliteIngest) SetState(ctx context.Context, c Chain, seen Seen) error {
+	ctx = context.WithoutCancel(ctx) // see groupCtx
 	if _, err := x.tx.ExecContext(ctx, `UPDATE terminals SET head_seq = ?, head_hash = ?, max_seq = ?, stored = ?,
 		break_seq = ?, break_reason = ?, fork_seq = ?, fork_reason = ? WHERE facility = ? AND name = ?`,
 		c.HeadSeq, c.HeadHash, c.MaxSeq, c.Stored, c.BreakSeq, c.BreakReason, c.ForkSeq, c.ForkReason,
@@ -427,6 +540,7 @@ func (x *sqliteIngest) SetState(ctx context.Context, c Chain, seen Seen) error {
 }
 
 func (x *sqliteIngest) Waiting(ctx context.Context, from, to int64) ([]record.Record, error) {
+	ctx = context.WithoutCancel(ctx) // see groupCtx
 	rows, err := x.tx.QueryContext(ctx, `SELECT record FROM waiting WHERE facility = ? AND terminal = ? AND seq BETWEEN ? AND ?
 		ORDER BY seq, received_at, id`, x.t.Facility, x.t.Name, from, to)
 	if err != nil {
@@ -449,6 +563,7 @@ func (x *sqliteIngest) Waiting(ctx context.Context, from, to int64) ([]record.Re
 }
 
 func (x *sqliteIngest) AddWaiting(ctx context.Context, rs []record.Record, receivedAt time.Time) error {
+	ctx = context.WithoutCancel(ctx) // see groupCtx
 	for _, r := range rs {
 		raw, err := json.Marshal(r)
 		if err != nil {
@@ -464,10 +579,17 @@ func (x *sqliteIngest) AddWaiting(ctx context.Context, rs []record.Record, recei
 }
 
 func (x *sqliteIngest) Unwait(ctx context.Context, ids []string) error {
-	for _, id := range ids {
-		if _, err := x.tx.ExecContext(ctx, `DELETE FROM waiting WHERE id = ?`, id); err != nil {
+	ctx = context.WithoutCancel(ctx) // see groupCtx
+	for len(ids) > 0 {
+		n := min(len(ids), 500)
+		args := make([]any, n)
+		for i, id := range ids[:n] {
+			args[i] = id
+		}
+		if _, err := x.tx.ExecContext(ctx, `DELETE FROM waiting WHERE id IN (?`+strings.Repeat(",?", n-1)+`)`, args...); err != nil {
 			return err
 		}
+		ids = ids[n:]
 	}
 	return nil
 }

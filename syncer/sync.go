@@ -58,6 +58,11 @@ type SyncOptions struct {
 	BatchSize     int // records per push; default 1000
 	MaxBatchBytes int // JSON bytes per push before gzip; default wire.MaxBody/2
 	PullPageSize  int // items per pull page; default 1000
+	// InFlight is how many pushes may be on the wire at once (default 2):
+	// the hub checks the next batch while it stores this one. Answers are
+	// taken in order all the same. 1 sends a push only after the last one's
+	// answer.
+	InFlight int
 	// NoFastForward makes Sync send every unanswered record even when the
 	// hub's head shows it already holds them (benchmarks of the hub's
 	// duplicate path use it).
@@ -80,6 +85,9 @@ func (o *SyncOptions) defaults() {
 	}
 	if o.PullPageSize <= 0 {
 		o.PullPageSize = 1000
+	}
+	if o.InFlight <= 0 {
+		o.InFlight = 2
 	}
 }
 
@@ -194,21 +202,81 @@ func Sync(ctx context.Context, st *store.Store, c *Client, opts SyncOptions) (Re
 			after = b.upTo
 		}
 	}()
+	// A batch's answer is written down (MarkPushed, an fsync) while the next
+	// batch is on the wire: one mark at a time, in order, so the cursor
+	// only ever moves over answered records; a crash in between leaves it
+	// behind, and the hub answers "duplicate" for what it gets again.
+	var marking chan error
+	waitMark := func() error {
+		if marking == nil {
+			return nil
+		}
+		err := <-marking
+		marking = nil
+		return err
+	}
+	mark := func(upTo int64, parked []store.Parked) {
+		marking = make(chan error, 1)
+		go func(done chan error) { done <- st.MarkPushed(ctx, upTo, parked) }(marking)
+	}
+	// Up to opts.InFlight pushes are on the wire at once; their answers are
+	// taken in the order sent. A push whose answer is not taken (an earlier
+	// one failed) changes nothing here: its records are sent again next
+	// time, and the hub answers "duplicate".
+	type flight struct {
+		b    batch
+		resp wire.PushResponse
+		err  error
+		done chan struct{}
+	}
+	slots := make(chan struct{}, opts.InFlight)
+	flights := make(chan *flight, opts.InFlight)
+	go func() {
+		defer close(flights)
+		defer func() {
+			for range ready { // let the reader finish
+			}
+		}()
+		for b := range ready {
+			select {
+			case slots <- struct{}{}:
+			case <-pctx.Done():
+				return
+			}
+			f := &flight{b: b, done: make(chan struct{})}
+			if b.body == nil {
+				close(f.done)
+			} else {
+				go func() {
+					defer close(f.done)
+					last, err := st.LastSeq(pctx)
+					if err != nil {
+						f.err = err
+						return
+					}
+					f.resp, f.err = c.PushGzipped(pctx, f.b.body, len(f.b.recs), max(last-f.b.upTo, 0))
+				}()
+			}
+			flights <- f
+		}
+	}()
 	stop := func(err error) (Result, error) {
 		cancel()
-		for range ready { // let the reader finish
+		for f := range flights { // let every push and the reader finish
+			<-f.done
+		}
+		if merr := waitMark(); err == nil {
+			err = merr
 		}
 		return res, err
 	}
-	for b := range ready {
+	for f := range flights {
+		<-f.done
+		b := f.b
 		parked := b.parked
 		res.Local += int64(len(b.parked))
 		if b.body != nil {
-			last, err := st.LastSeq(ctx)
-			if err != nil {
-				return stop(err)
-			}
-			resp, err := c.PushGzipped(ctx, b.body, len(b.recs), max(last-b.upTo, 0))
+			resp, err := f.resp, f.err
 			if err != nil {
 				return stop(err)
 			}
@@ -240,9 +308,14 @@ func Sync(ctx context.Context, st *store.Store, c *Client, opts SyncOptions) (Re
 				res.ForkSeq, res.ForkReason = resp.Fork.Seq, resp.Fork.Reason
 			}
 		}
-		if err := st.MarkPushed(ctx, b.upTo, parked); err != nil {
+		if err := waitMark(); err != nil {
 			return stop(err)
 		}
+		mark(b.upTo, parked)
+		<-slots
+	}
+	if err := waitMark(); err != nil {
+		return res, err
 	}
 	select {
 	case err := <-prepErr:
