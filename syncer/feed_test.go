@@ -54,6 +54,11 @@ func TestFacilityFeed(t *testing.T) {
 		}
 	}
 
+	// A sync told to leave the feed out (a benchmark of the push alone, a
+	// console whose long poll brings the peers) takes none of it.
+	if res, err := syncer.Once(ctx, gate2, syncer.WithSyncOptions(syncer.SyncOptions{NoFeed: true})); err != nil || res.PeerRecords != 0 {
+		t.Fatalf("a sync without the feed: %+v %v", res, err)
+	}
 	res, err := syncer.Once(ctx, gate2, syncer.WithSyncOptions(syncer.SyncOptions{PullPageSize: 400}))
 	if err != nil {
 		t.Fatal(err)

@@ -232,7 +232,7 @@ func (l *Loop) SyncNow(ctx context.Context) (Result, error) {
 	}
 	l.update(func(s *Status) { s.Configured, s.Syncing = true, true })
 	opts := l.cfg.sync
-	opts.NoFeed = l.watching.Load() // the long poll brings the peers' records
+	opts.NoFeed = opts.NoFeed || l.watching.Load() // the long poll brings the peers' records
 	res, err := Sync(ctx, l.st, c, opts)
 	counts, cerr := l.st.SyncCounts(context.WithoutCancel(ctx))
 	l.update(func(s *Status) {
