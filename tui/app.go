@@ -227,11 +227,25 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil // nothing on screen to aim at: a key could only do harm
 		}
 		m.lastKey = m.now()
-		if m.busy() || len(m.queued) > 0 {
-			m.queued = append(m.queued, k)
-			return m, nil
+		keys := []tea.KeyMsg{k}
+		if k.Alt && m.keys.gateFor(k) < 0 {
+			// A terminal sends Esc and the key after it as one Alt+key
+			// when they come close together: a guard pressing Esc and
+			// typing on at once. No binding wants Alt+key but the gate
+			// switch, so it is taken as the Esc it was, then the key.
+			plain := k
+			plain.Alt = false
+			keys = []tea.KeyMsg{{Type: tea.KeyEsc}, plain}
 		}
-		return m, m.handleKey(k)
+		var cmds []tea.Cmd
+		for _, k := range keys {
+			if m.busy() || len(m.queued) > 0 {
+				m.queued = append(m.queued, k)
+				continue
+			}
+			cmds = append(cmds, m.handleKey(k))
+		}
+		return m, tea.Batch(cmds...)
 	}
 	m.refresh()
 	_, cmd := m.update(msg)

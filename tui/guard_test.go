@@ -715,3 +715,25 @@ func TestScreensAskTheRootWithMessages(t *testing.T) {
 		t.Fatal("the root did not do what was asked")
 	}
 }
+
+// A fast Esc and the key after it reach the console as one Alt+key (the
+// terminal's escape sequence). It is an Esc, then the key: the denial goes
+// back to editing, unsaved, and the key edits the form — never "typing on"
+// that saves the denial the guard meant to correct.
+func TestFastEscThenKeyIsEscNotTypingOn(t *testing.T) {
+	d, st, before := signedIn(t, "zh-CN")
+	unknownAtTemp(d, "X999")
+	d.want("不予通行")
+	d.send(tea.KeyMsg{Type: tea.KeyCtrlU, Alt: true})
+	if n := len(passages(t, st, before)); n != 0 {
+		t.Fatalf("Esc+Ctrl+U saved the denial (%d passages)", n)
+	}
+	if d.m.g1().phase != editing {
+		t.Fatalf("not back to editing:\n%s", d.screen())
+	}
+	// Alt+1 is still the gate switch.
+	d.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("2"), Alt: true})
+	if d.m.gateNo != 2 {
+		t.Fatalf("Alt+2 did not switch to gate 2 (on %d)", d.m.gateNo)
+	}
+}
