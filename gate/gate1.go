@@ -199,6 +199,13 @@ func EvaluateGate1(c Config, in Gate1Input) Decision {
 	}
 	d := personDecision(in)
 	if st := staffStatus(in); st != nil && d.Allowed {
+		if st.RecheckPending && plausible(in.Temp) {
+			// The reading taken now is the recheck the first one waits
+			// for: a normal one lifts it, a fever confirms it.
+			waiting := *st
+			waiting.RecheckPending = false
+			st, in.Rechecked = &waiting, true
+		}
 		// A bar is decided before the thermometer: a confirmed fever is not
 		// undone by a normal reading at the gate, only by a clearance.
 		v := MayCross(*st, 1, record.In)
@@ -233,6 +240,9 @@ func checkHealth(c Config, in Gate1Input, d Decision) Decision {
 	return d
 }
 
+// plausible reports a reading taken and within the plausible range.
+func plausible(t *record.Tenths) bool { return t != nil && *t >= MinPlausible && *t <= MaxPlausible }
+
 // staffStatus returns the status to apply at gate 1: given, and the person
 // active staff on the roster (detainees, visitors and passes have their own
 // rules).
@@ -253,10 +263,10 @@ func fromVerdict(v Verdict) Decision {
 // a normal temperature taken — an override admits a person, and nobody
 // enters unmeasured (§11).
 func entryDenial(c Config, in Gate1Input, d Decision) Decision {
-	if in.Temp != nil && *in.Temp >= MinPlausible && *in.Temp <= MaxPlausible && IsFever(*in.Temp, c.FeverAt()) {
+	if plausible(in.Temp) && IsFever(*in.Temp, c.FeverAt()) {
 		return Decision{Reason: ReasonFever, NeedsRecheck: !in.Rechecked}
 	}
-	d.Overridable = Overridable(d.Reason) && in.Temp != nil && *in.Temp >= MinPlausible && *in.Temp <= MaxPlausible
+	d.Overridable = Overridable(d.Reason) && plausible(in.Temp)
 	return d
 }
 
@@ -308,7 +318,7 @@ func personDecision(in Gate1Input) Decision {
 // checkTemp applies the temperature rule to a person already admitted by
 // identity.
 func checkTemp(c Config, in Gate1Input, d Decision) Decision {
-	if in.Temp == nil || *in.Temp < MinPlausible || *in.Temp > MaxPlausible {
+	if !plausible(in.Temp) {
 		return deny(ReasonNeedTemp)
 	}
 	if IsFever(*in.Temp, c.FeverAt()) {

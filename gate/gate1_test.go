@@ -393,7 +393,10 @@ func TestGate1WithStatus(t *testing.T) {
 		{"no status: roster decides", in(nil, record.In, temp(365)), true, ReasonStaff, false, false},
 		{"on site", in(&Status{Base: BaseOffice}, record.In, temp(365)), true, ReasonStaff, false, false},
 		{"fever-barred with a normal reading", in(&Status{Base: BaseOffice, FeverBarred: true}, record.In, temp(365)), false, ReasonFeverBarred, false, false},
-		{"recheck pending", in(&Status{Base: BaseOffice, RecheckPending: true}, record.In, temp(365)), false, ReasonRecheckPending, false, false},
+		// The reading taken now is the recheck the pending one waits for.
+		{"recheck pending, a normal reading now", in(&Status{Base: BaseOffice, RecheckPending: true}, record.In, temp(365)), true, ReasonStaff, false, false},
+		{"recheck pending, a fever now: confirmed", in(&Status{Base: BaseOffice, RecheckPending: true}, record.In, temp(380)), false, ReasonFever, false, false},
+		{"recheck pending, no reading", in(&Status{Base: BaseOffice, RecheckPending: true}, record.In, nil), false, ReasonRecheckPending, false, false},
 		{"working from home, normal reading", in(&Status{Base: BaseWFH}, record.In, temp(365)), false, ReasonWFH, true, false},
 		{"working from home, no reading", in(&Status{Base: BaseWFH}, record.In, nil), false, ReasonWFH, false, false},
 		{"working from home, fever", in(&Status{Base: BaseWFH}, record.In, temp(381)), false, ReasonFever, false, false},

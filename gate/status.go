@@ -105,8 +105,9 @@ type Status struct {
 	FeverBarred bool
 	FeverSince  time.Time
 	// RecheckPending is set by a first reading at or above the threshold that
-	// no recheck has followed yet.
+	// no recheck has followed yet; Pending is that reading.
 	RecheckPending bool
+	Pending        *PendingReading
 	// Contact is set from an override into the custody zone (or a contact
 	// incident naming the person) until the person's period in force then
 	// ends or a clearance lifts it.
@@ -115,6 +116,13 @@ type Status struct {
 	// OverriddenOnSite is set by a supervisor's override of a
 	// work-from-home denial at the main gate: the person is on site today.
 	OverriddenOnSite bool
+}
+
+// PendingReading is a first fever reading waiting for its recheck: the
+// record that holds it and the temperature.
+type PendingReading struct {
+	ID   string
+	Temp record.Tenths
 }
 
 // Clearance subjects: what a clearance lifts.
@@ -260,7 +268,7 @@ func StatusOf(in StatusInput) Status {
 			case b.Recheck, !feverNow:
 				s.RecheckPending = false
 			default:
-				s.RecheckPending = true
+				s.RecheckPending, s.Pending = true, &PendingReading{ID: e.ID, Temp: b.Temp}
 			}
 		case record.Passage:
 			var b record.PassageBody
@@ -273,7 +281,7 @@ func StatusOf(in StatusInput) Status {
 			case b.Recheck != nil, !IsFever(*b.Temp, fever):
 				s.RecheckPending = false
 			default:
-				s.RecheckPending = true
+				s.RecheckPending, s.Pending = true, &PendingReading{ID: e.ID, Temp: *b.Temp}
 			}
 		case record.StandbyCheckin:
 			// A check-in is a reading like any other (Fevers reads it so):
@@ -281,6 +289,9 @@ func StatusOf(in StatusInput) Status {
 			var b record.StandbyCheckinBody
 			if e.Decode(&b) == nil {
 				s.RecheckPending = b.Fever
+				if b.Fever {
+					s.Pending = &PendingReading{ID: e.ID, Temp: b.Temp}
+				}
 			}
 		case record.Incident:
 			var b record.IncidentBody
@@ -321,6 +332,9 @@ func StatusOf(in StatusInput) Status {
 				s.OverriddenOnSite = true
 			}
 		}
+	}
+	if !s.RecheckPending {
+		s.Pending = nil
 	}
 	if s.Contact && contactPeriodEnd != "" && contactPeriodEnd < today {
 		s.Contact = false

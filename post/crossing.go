@@ -94,6 +94,12 @@ func (s *Service) DecideMainGate(ctx context.Context, in MainGateInput) (Plan, e
 		}
 	}
 	status := lk.Status
+	if status != nil && status.Pending != nil && in.First == nil && in.Temp != nil {
+		// A reading taken for someone whose first fever reading waits for
+		// its recheck is that recheck, however the guard came to type it:
+		// paired with the first, it lifts the wait or confirms the fever.
+		in.First = &FeverRef{ID: status.Pending.ID, Gate: 1, Temp: status.Pending.Temp, Who: Who{Badge: in.Badge, Name: in.Name}}
+	}
 	if status != nil && in.First != nil {
 		// The reading in hand is the recheck the status waits for.
 		st := *status

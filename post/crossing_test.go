@@ -156,9 +156,14 @@ func TestMainGateFever(t *testing.T) {
 		state     post.FeverState
 		incident  bool
 		caseState gate.FeverStatus
+		fresh     bool // the recheck typed as a new entry, not from the recheck field
 	}{
-		{"confirmed", 382, false, post.FeverConfirmed, true, gate.FeverConfirmed},
-		{"cleared", 368, true, post.FeverCleared, false, gate.FeverCleared},
+		{"confirmed", 382, false, post.FeverConfirmed, true, gate.FeverConfirmed, false},
+		{"cleared", 368, true, post.FeverCleared, false, gate.FeverCleared, false},
+		// The guard let the person step aside and typed them again later:
+		// the reading is still the recheck, paired with the first.
+		{"confirmed, typed again later", 382, false, post.FeverConfirmed, true, gate.FeverConfirmed, true},
+		{"cleared, typed again later", 368, true, post.FeverCleared, false, gate.FeverCleared, true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			e := newEnv(t)
@@ -195,6 +200,9 @@ func TestMainGateFever(t *testing.T) {
 			// The recheck decides the crossing.
 			e.clk.add(3 * time.Minute)
 			in.Temp, in.First = tp(c.recheck), first.Pending
+			if c.fresh {
+				in.First = nil
+			}
 			p, err = e.svc.DecideMainGate(ctx, in)
 			if err != nil || p.NeedsRecheck || p.Allowed != c.allowed {
 				t.Fatalf("recheck: %+v %v", p, err)
