@@ -177,3 +177,24 @@ func TestMaskID(t *testing.T) {
 		}
 	}
 }
+
+// The report merges the facility's records: two terminals' records of the
+// same seq are two records, in the order they happened; the same record
+// read twice is one, the period's copy.
+func TestMergeFacilityRecords(t *testing.T) {
+	at := time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC)
+	rec := func(id, term string, seq int64, min int) DayRecord {
+		return DayRecord{Record: record.Record{ID: id, Terminal: term, Seq: seq, At: at.Add(time.Duration(min) * time.Minute)}}
+	}
+	lookback := []DayRecord{rec("a", "gate1", 7, 0), rec("b", "gate2", 7, 5)}
+	period := []DayRecord{rec("c", "gate2", 8, 2), rec("b", "gate2", 7, 5)}
+	period[1].Voided = true
+	got := rpMerge(lookback, period)
+	var ids []string
+	for _, x := range got {
+		ids = append(ids, x.ID)
+	}
+	if !slices.Equal(ids, []string{"a", "c", "b"}) || !got[2].Voided {
+		t.Fatalf("merged %v (b voided: %v)", ids, got[len(got)-1].Voided)
+	}
+}

@@ -732,25 +732,25 @@ func rpKinds(rs []DayRecord, ks ...record.Kind) []DayRecord {
 	return out
 }
 
-// rpMerge merges two seq-ordered record lists, dropping duplicates: the
-// loader's lookback read and the period's records overlap on the day itself.
+// rpMerge merges two record lists into the order they happened (one
+// terminal's or the facility's), dropping duplicates by id: the loader's
+// lookback read and the period's records overlap on the day itself, and the
+// period's copy carries the flags. Seq alone would take two terminals'
+// records of the same seq for one.
 func rpMerge(a, b []DayRecord) []DayRecord {
+	at := make(map[string]int, len(a)+len(b))
 	out := make([]DayRecord, 0, len(a)+len(b))
-	i, j := 0, 0
-	for i < len(a) || j < len(b) {
-		switch {
-		case j >= len(b) || (i < len(a) && a[i].Seq < b[j].Seq):
-			out = append(out, a[i])
-			i++
-		case i >= len(a) || b[j].Seq < a[i].Seq:
-			out = append(out, b[j])
-			j++
-		default: // the same record in both: the period's copy carries the flags
-			out = append(out, b[j])
-			i++
-			j++
+	for _, list := range [][]DayRecord{a, b} {
+		for _, x := range list {
+			if i, ok := at[x.ID]; ok {
+				out[i] = x
+				continue
+			}
+			at[x.ID] = len(out)
+			out = append(out, x)
 		}
 	}
+	sort.SliceStable(out, func(i, j int) bool { return record.Before(out[i].Record, out[j].Record) })
 	return out
 }
 

@@ -257,3 +257,17 @@ func (r Record) Check() error {
 	}
 	return nil
 }
+
+// Before orders records of a facility's terminals in the order they
+// happened: by at, then terminal, then seq. Seq alone orders only one
+// terminal's chain; records of several terminals (the facility feed) need
+// all three.
+func Before(a, b Record) bool {
+	if !a.At.Equal(b.At) {
+		return a.At.Before(b.At)
+	}
+	if a.Terminal != b.Terminal {
+		return a.Terminal < b.Terminal
+	}
+	return a.Seq < b.Seq
+}

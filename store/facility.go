@@ -21,21 +21,10 @@ func mergeRows(own, peer []Row) []Row {
 		return own
 	}
 	all := append(own, peer...)
-	sort.SliceStable(all, func(i, j int) bool { return happenedBefore(all[i].Record, all[j].Record) })
+	sort.SliceStable(all, func(i, j int) bool { return record.Before(all[i].Record, all[j].Record) })
 	return all
 }
 
-// happenedBefore orders records of the facility's terminals: by at, then
-// terminal, then seq (seq alone orders only one terminal's chain).
-func happenedBefore(a, b record.Record) bool {
-	if !a.At.Equal(b.At) {
-		return a.At.Before(b.At)
-	}
-	if a.Terminal != b.Terminal {
-		return a.Terminal < b.Terminal
-	}
-	return a.Seq < b.Seq
-}
 
 // peerKindRows is KindRows over the peers' records.
 func (s *Store) peerKindRows(ctx context.Context, kinds []string, from, to string) ([]Row, error) {

@@ -181,7 +181,7 @@ func (s *Store) LatestPerBadge(ctx context.Context, kind record.Kind, day string
 		at[who.Badge] = len(out)
 		out = append(out, r)
 	}
-	sort.SliceStable(out, func(i, j int) bool { return happenedBefore(out[i].Record, out[j].Record) })
+	sort.SliceStable(out, func(i, j int) bool { return record.Before(out[i].Record, out[j].Record) })
 	return out, nil
 }
 

@@ -60,7 +60,7 @@ func (s *Store) StatusEvents(ctx context.Context, badge string, now time.Time) (
 			all = append(all, gate.Event{Record: r.Record, Voided: r.Voided})
 		}
 	}
-	sort.SliceStable(all, func(i, j int) bool { return happenedBefore(all[i].Record, all[j].Record) })
+	sort.SliceStable(all, func(i, j int) bool { return record.Before(all[i].Record, all[j].Record) })
 	return all, nil
 }
 
