@@ -25,7 +25,6 @@ func mergeRows(own, peer []Row) []Row {
 	return all
 }
 
-
 // peerKindRows is KindRows over the peers' records.
 func (s *Store) peerKindRows(ctx context.Context, kinds []string, from, to string) ([]Row, error) {
 	args := []any{}
