@@ -32,7 +32,7 @@ func (s *Store) peerKindRows(ctx context.Context, kinds []string, from, to strin
 		args = append(args, k)
 	}
 	args = append(args, from, to)
-	rows, err := s.r.QueryContext(ctx, `SELECT `+peerRowCols+` FROM peer_records r
+	rows, err := s.r.QueryContext(ctx, `SELECT `+facilityRowCols+` FROM peer_records r
 		WHERE r.kind IN (?`+strings.Repeat(",?", len(kinds)-1)+`) AND r.day >= ? AND r.day <= ?`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: peer kind rows: %w", err)
@@ -42,7 +42,7 @@ func (s *Store) peerKindRows(ctx context.Context, kinds []string, from, to strin
 
 // peerDay returns the peers' records of a local day, with their flags.
 func (s *Store) peerDay(ctx context.Context, day string) ([]Row, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+peerRowCols+` FROM peer_records r WHERE r.day = ?`, day)
+	rows, err := s.r.QueryContext(ctx, `SELECT `+facilityRowCols+` FROM peer_records r WHERE r.day = ?`, day)
 	if err != nil {
 		return nil, fmt.Errorf("store: peer day: %w", err)
 	}

@@ -88,3 +88,32 @@ func TestApplyFeedVerifiesEachPeer(t *testing.T) {
 		t.Fatalf("the same page again: %d %+v %v", taken, refused, err)
 	}
 }
+
+// A void written at another post of one of this terminal's records counts
+// in the facility's reads: the record is voided here too.
+func TestPeerVoidOfAnOwnRecord(t *testing.T) {
+	st, _ := newStore(t)
+	ctx := context.Background()
+	id, _ := st.Identity(ctx)
+	at := time.Date(2026, 11, 20, 8, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	own, err := st.AppendBatch(ctx, []store.Draft{{Kind: record.StandbyStart, Gate: 3, Guard: "1003", At: at,
+		Body: record.StandbyStartBody{Badge: "2003", Name: "李娜", PlannedEnd: "2026-12-03"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := record.EncodeBody(record.VoidBody{Target: own[0].ID, TargetSeq: own[0].Seq, Supervisor: "9001", Reason: "录错人"})
+	v := record.Record{ID: record.NewID(), Terminal: "gate2-pc", Facility: id.FacilityID, Seq: 1, Kind: record.Void, Gate: 3,
+		Guard: "9001", At: at.Add(time.Minute), Body: body}
+	v.Seal("")
+	if taken, refused, err := st.ApplyFeed(ctx, nil, []record.Record{v}, time.Now()); err != nil || taken != 1 || len(refused) != 0 {
+		t.Fatalf("apply: %d %+v %v", taken, refused, err)
+	}
+	rows, err := st.KindRows(ctx, store.KindQuery{Kinds: []record.Kind{record.StandbyStart}})
+	if err != nil || len(rows) != 1 || !rows[0].Voided {
+		t.Fatalf("the standby start voided at another post: %+v %v", rows, err)
+	}
+	evs, err := st.StatusEvents(ctx, "2003", at)
+	if err != nil || len(evs) != 1 || !evs[0].Voided {
+		t.Fatalf("status events: %+v %v", evs, err)
+	}
+}

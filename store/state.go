@@ -39,7 +39,7 @@ func (s *Store) KindRows(ctx context.Context, q KindQuery) ([]Row, error) {
 		to = "9999-12-31"
 	}
 	args = append(args, from, to)
-	rows, err := s.r.QueryContext(ctx, `SELECT `+rowCols+` FROM records r
+	rows, err := s.r.QueryContext(ctx, `SELECT `+facilityRowCols+` FROM records r
 		WHERE r.kind IN (?`+strings.Repeat(",?", len(q.Kinds)-1)+`) AND r.day >= ? AND r.day <= ?
 		ORDER BY r.seq`, args...)
 	if err != nil {

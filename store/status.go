@@ -47,7 +47,7 @@ func statusSQL(table, cols string) string {
 func (s *Store) StatusEvents(ctx context.Context, badge string, now time.Time) ([]gate.Event, error) {
 	reading, override := Day(now.AddDate(0, 0, -readingDays)), Day(now.AddDate(0, 0, -overrideDays))
 	var all []gate.Event
-	for _, q := range []struct{ table, cols string }{{"records", rowCols}, {"peer_records", peerRowCols}} {
+	for _, q := range []struct{ table, cols string }{{"records", facilityRowCols}, {"peer_records", facilityRowCols}} {
 		rows, err := s.r.QueryContext(ctx, statusSQL(q.table, q.cols), badge, reading, override)
 		if err != nil {
 			return nil, fmt.Errorf("store: status events: %w", err)
@@ -64,12 +64,15 @@ func (s *Store) StatusEvents(ctx context.Context, badge string, now time.Time) (
 	return all, nil
 }
 
-// peerRowCols are rowCols for a peer record: voided or overridden by a
-// record of any terminal of the facility held here.
-const peerRowCols = `r.seq, r.id, r.terminal, r.facility, r.kind, r.gate, r.guard, r.at, r.body, r.prev, r.hash,
-	EXISTS (SELECT 1 FROM peer_records v WHERE v.ref = r.id AND v.kind = 'void')
+// facilityRowCols are rowCols for a facility-wide read, of this terminal's
+// records or of its peers' (the two tables have these columns alike): a
+// record is voided or overridden by a record of any terminal of the
+// facility held here — a void written at the post next door counts. The
+// `ref <> ''` lets SQLite use the partial ref indexes.
+const facilityRowCols = `r.seq, r.id, r.terminal, r.facility, r.kind, r.gate, r.guard, r.at, r.body, r.prev, r.hash,
+	EXISTS (SELECT 1 FROM peer_records v WHERE v.ref = r.id AND v.ref <> '' AND v.kind = 'void')
 		OR EXISTS (SELECT 1 FROM records v WHERE v.ref = r.id AND v.ref <> '' AND v.kind = 'void'),
-	EXISTS (SELECT 1 FROM peer_records o WHERE o.ref = r.id AND o.kind = 'override')
+	EXISTS (SELECT 1 FROM peer_records o WHERE o.ref = r.id AND o.ref <> '' AND o.kind = 'override')
 		OR EXISTS (SELECT 1 FROM records o WHERE o.ref = r.id AND o.ref <> '' AND o.kind = 'override')`
 
 // StatusOf derives a person's closed-management status now (§11) from this
