@@ -68,7 +68,7 @@ func (s *Store) StatusEvents(ctx context.Context, badge string, now time.Time) (
 // records or of its peers' (the two tables have these columns alike): a
 // record is voided or overridden by a record of any terminal of the
 // facility held here — a void written at the post next door counts. The
-// `ref <> ''` lets SQLite use the partial ref indexes.
+// `ref <> ”` lets SQLite use the partial ref indexes.
 const facilityRowCols = `r.seq, r.id, r.terminal, r.facility, r.kind, r.gate, r.guard, r.at, r.body, r.prev, r.hash,
 	EXISTS (SELECT 1 FROM peer_records v WHERE v.ref = r.id AND v.ref <> '' AND v.kind = 'void')
 		OR EXISTS (SELECT 1 FROM records v WHERE v.ref = r.id AND v.ref <> '' AND v.kind = 'void'),
