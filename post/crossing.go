@@ -279,7 +279,10 @@ func (s *Service) lookupStaff(ctx context.Context, badge, day string, attendance
 			return nil, err
 		}
 	}
-	if attendance {
+	if attendance && lk.Closed == nil {
+		// The status already holds the day's list (gate.StaffCrossing's
+		// Closed decides in place of Status); only a person the status was
+		// not read for needs the list read on its own.
 		rows, err := s.st.AttendanceDay(ctx, day, badge)
 		if err != nil {
 			return nil, err

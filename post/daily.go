@@ -159,7 +159,18 @@ func (s *Service) SubmitReport(ctx context.Context, guard gate.Guard, a Authorit
 		if err != nil {
 			return Saved{}, err
 		}
-		ri.Security = append(ri.Security, gate.DayRecord{Record: record.Record{ID: s.newID(now), Kind: record.SecurityDaily, At: now, Body: raw}})
+		// The report reads it as the record it will be: this terminal's,
+		// written right after the report, so the latest of the day.
+		id, err := s.st.Identity(ctx)
+		if err != nil {
+			return Saved{}, err
+		}
+		last, err := s.st.LastSeq(ctx)
+		if err != nil {
+			return Saved{}, err
+		}
+		ri.Security = append(ri.Security, gate.DayRecord{Record: record.Record{ID: s.newID(now), Terminal: id.Terminal,
+			Seq: last + 2, Kind: record.SecurityDaily, At: now, Body: raw}})
 		attest = append(attest, draft(record.SecurityDaily, 0, now, ri.Security[len(ri.Security)-1].ID, body))
 	}
 	rep := gate.ComputeReport(ri)

@@ -114,7 +114,7 @@
 //	Disinfect(ctx, guard, DisinfectionInput)     a zone disinfected (gate 0)
 //	DiscardSample(ctx, guard, gate.Sample)       a meal sample thrown away once its time is over
 //	AckNotice(ctx, guard, NoticeRef)             a notice acknowledged
-//	SignIn(ctx, Credentials)                     sign-in and its shift.open as one operation
+//	(sign-in and its shift.open as one operation: auth.OpenShift)
 //	OpenShift(ctx, guard)                        shift.open at the home gate; ShiftOf(saved.Main())
 //	ShiftReport(ctx, ShiftRef)                   the shift's report so far (the dialog's figures)
 //	CloseShift(ctx, guard, CloseShiftInput)      shift.close with handover note and summary

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"gatepost/auth"
 	"gatepost/gate"
 	"gatepost/record"
 	"gatepost/store"
@@ -31,21 +30,6 @@ func (s *Service) OpenShift(ctx context.Context, guard gate.Guard) (Saved, error
 		[]store.Draft{draft(record.ShiftOpen, id.HomeGate, s.now(), "", record.ShiftOpenBody{Name: guard.Name, Gate: id.HomeGate})})
 }
 
-// SignIn signs a guard in and opens their shift as one operation (as
-// auth.OpenShift): the guard is signed in only when the shift.open has
-// been saved. A right badge and PIN whose shift.open could not be saved is
-// an *auth.ShiftError; a wrong one auth's *BadPINError or *LockedError.
-func (s *Service) SignIn(ctx context.Context, c Credentials) (gate.Guard, Saved, error) {
-	g, err := auth.SignIn(ctx, s.st, c.Badge, c.PIN, s.clock())
-	if err != nil {
-		return gate.Guard{}, Saved{}, err
-	}
-	v, err := s.OpenShift(ctx, g)
-	if err != nil {
-		return gate.Guard{}, Saved{}, &auth.ShiftError{Err: err}
-	}
-	return g, v, nil
-}
 
 // ShiftReport computes the report of a shift so far, with the same
 // computation as the daily report (§3), over the records from its

@@ -507,41 +507,6 @@ func TestLastShift(t *testing.T) {
 	}
 }
 
-func TestSignIn(t *testing.T) {
-	ctx := context.Background()
-	for _, c := range []struct {
-		name string
-		cred post.Credentials
-		ok   bool
-	}{
-		{"a guard", post.Credentials{Badge: "1001", PIN: "1234"}, true},
-		{"a supervisor", post.Credentials{Badge: "9001", PIN: supPIN}, true},
-		{"a wrong PIN", post.Credentials{Badge: "1001", PIN: "4321"}, false},
-		{"an unknown badge", post.Credentials{Badge: "5555", PIN: "1234"}, false},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			e := newEnv(t)
-			g, v, err := e.svc.SignIn(ctx, c.cred)
-			rs := e.all(t)
-			if !c.ok {
-				if err == nil || len(rs) != 0 || g.Badge != "" {
-					t.Fatalf("signed in %+v with %v, %d records", g, err, len(rs))
-				}
-				return
-			}
-			if err != nil || g.Badge != c.cred.Badge {
-				t.Fatalf("%+v %v", g, err)
-			}
-			if len(rs) != 1 || rs[0].Kind != record.ShiftOpen || rs[0].Guard != g.Badge || v.Main().ID != rs[0].ID {
-				t.Fatalf("wrote %v", kinds(rs))
-			}
-			if b := decode[record.ShiftOpenBody](t, rs[0]); b.Name != g.Name || b.Gate != 1 {
-				t.Errorf("shift.open %+v", b)
-			}
-		})
-	}
-}
-
 // The duty leader's attestation goes in with the report, in one write: the
 // report reads it (二、安全稳定 attested, an event abnormal), the
 // security.daily names the day, the supervisor and the preparer by badge;
