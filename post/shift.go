@@ -30,7 +30,6 @@ func (s *Service) OpenShift(ctx context.Context, guard gate.Guard) (Saved, error
 		[]store.Draft{draft(record.ShiftOpen, id.HomeGate, s.now(), "", record.ShiftOpenBody{Name: guard.Name, Gate: id.HomeGate})})
 }
 
-
 // ShiftReport computes the report of a shift so far, with the same
 // computation as the daily report (§3), over the records from its
 // shift.open on: what the close-shift dialog shows.
