@@ -24,7 +24,7 @@ var errFeedFull = errors.New("feed page full")
 // FacilityFeed returns the page of the feed for terminal t: its facility's
 // other terminals and their records after the seqs in after, at most limit.
 func FacilityFeed(ctx context.Context, st Storage, t Terminal, after map[string]int64, limit int) (wire.Feed, error) {
-	ts, err := st.Terminals(ctx)
+	ts, err := st.FacilityTerminals(ctx, t.Facility)
 	if err != nil {
 		return wire.Feed{}, err
 	}

@@ -375,7 +375,16 @@ func scanPGTerminal(row pgx.Row) (Terminal, error) {
 
 // Terminals implements Storage.
 func (s *Postgres) Terminals(ctx context.Context) ([]Terminal, error) {
-	rows, err := s.pool.Query(ctx, `SELECT `+terminalCols+` FROM terminals ORDER BY facility, name`)
+	return s.terminals(ctx, `SELECT `+terminalCols+` FROM terminals ORDER BY facility, name`)
+}
+
+// FacilityTerminals implements Storage.
+func (s *Postgres) FacilityTerminals(ctx context.Context, facility string) ([]Terminal, error) {
+	return s.terminals(ctx, `SELECT `+terminalCols+` FROM terminals WHERE facility = $1 ORDER BY name`, facility)
+}
+
+func (s *Postgres) terminals(ctx context.Context, q string, args ...any) ([]Terminal, error) {
+	rows, err := s.pool.Query(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}

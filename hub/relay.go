@@ -165,12 +165,12 @@ func (s *Server) relayedTerminal(ctx context.Context, facility, name string, ite
 		return Terminal{TerminalKey: TerminalKey{facility, ""}}, nil
 	}
 	find := func() (Terminal, bool, error) {
-		ts, err := s.st.Terminals(ctx)
+		ts, err := s.st.FacilityTerminals(ctx, facility)
 		if err != nil {
 			return Terminal{}, false, err
 		}
 		for _, t := range ts {
-			if t.Facility == facility && t.Name == name {
+			if t.Name == name {
 				return t, true, nil
 			}
 		}

@@ -223,7 +223,16 @@ func scanTerminal(sc interface{ Scan(...any) error }) (Terminal, error) {
 
 // Terminals implements Storage.
 func (s *SQLite) Terminals(ctx context.Context) ([]Terminal, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+terminalCols+` FROM terminals ORDER BY facility, name`)
+	return s.terminals(ctx, `SELECT `+terminalCols+` FROM terminals ORDER BY facility, name`)
+}
+
+// FacilityTerminals implements Storage.
+func (s *SQLite) FacilityTerminals(ctx context.Context, facility string) ([]Terminal, error) {
+	return s.terminals(ctx, `SELECT `+terminalCols+` FROM terminals WHERE facility = ? ORDER BY name`, facility)
+}
+
+func (s *SQLite) terminals(ctx context.Context, q string, args ...any) ([]Terminal, error) {
+	rows, err := s.r.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}

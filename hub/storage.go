@@ -51,6 +51,10 @@ type Storage interface {
 	Terminals(ctx context.Context) ([]Terminal, error)
 	// TerminalByToken finds the terminal whose token hashes to tokenHash,
 	// revoked or not, or returns ErrNotFound.
+	// FacilityTerminals lists one facility's terminals, by name: what the
+	// facility feed and a relay's push read, without listing every
+	// facility's.
+	FacilityTerminals(ctx context.Context, facility string) ([]Terminal, error)
 	TerminalByToken(ctx context.Context, tokenHash []byte) (Terminal, error)
 	// Touch records that the terminal called the hub (see Seen).
 	Touch(ctx context.Context, key TerminalKey, seen Seen) error

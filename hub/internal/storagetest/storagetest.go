@@ -165,6 +165,12 @@ func Run(t *testing.T, open func(t *testing.T) hub.Storage) {
 		if _, err := hub.Provision(e.ctx, e.st, "F2", "", "gate1"); err != nil {
 			t.Fatalf("same name in another facility: %v", err)
 		}
+		if ft, err := e.st.FacilityTerminals(e.ctx, "F2"); err != nil || len(ft) != 1 || ft[0].Facility != "F2" || ft[0].Name != "gate1" {
+			t.Fatalf("F2's terminals: %+v %v", ft, err)
+		}
+		if ft, err := e.st.FacilityTerminals(e.ctx, "F9"); err != nil || len(ft) != 0 {
+			t.Fatalf("an unknown facility's terminals: %+v %v", ft, err)
+		}
 		term, err := e.st.TerminalByToken(e.ctx, hub.HashToken(token))
 		if err != nil || term.Facility != "F1" || term.Name != "gate1" || term.Revoked() || term.Pending != -1 {
 			t.Fatalf("by token: %+v %v", term, err)
