@@ -34,6 +34,10 @@ type RelayStorage interface {
 	RelayByToken(ctx context.Context, tokenHash []byte) (Relay, error)
 	Relays(ctx context.Context) ([]Relay, error)
 	TouchRelay(ctx context.Context, key TerminalKey, at time.Time, pending int64, version string) error
+	// RevokeRelay makes the relay's token worthless from now on (a leaked
+	// token can push for every terminal of its facility); ErrNotFound for
+	// an unknown relay.
+	RevokeRelay(ctx context.Context, key TerminalKey, at time.Time) error
 	// RelayCursor and SetRelayCursor keep a facility hub's cursors: per
 	// terminal, the seq up to which its records were answered upstream;
 	// and the upstream change cursor.
@@ -104,6 +108,19 @@ func (s *SQLite) TouchRelay(ctx context.Context, key TerminalKey, at time.Time, 
 		version = CASE WHEN ? <> '' THEN ? ELSE version END WHERE facility = ? AND name = ?`,
 		fmtTime(at), pending, pending, version, version, key.Facility, key.Name)
 	return err
+}
+
+// RevokeRelay implements RelayStorage.
+func (s *SQLite) RevokeRelay(ctx context.Context, key TerminalKey, at time.Time) error {
+	res, err := s.w.ExecContext(ctx, `UPDATE relays SET revoked_at = ? WHERE facility = ? AND name = ? AND revoked_at = ''`,
+		fmtTime(at), key.Facility, key.Name)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("relay %s: %w", key, ErrNotFound)
+	}
+	return nil
 }
 
 // RelayCursor implements RelayStorage.
@@ -181,6 +198,19 @@ func (s *Postgres) TouchRelay(ctx context.Context, key TerminalKey, at time.Time
 		version = CASE WHEN $3::text <> '' THEN $3::text ELSE version END WHERE facility = $4 AND name = $5`,
 		at, pending, version, key.Facility, key.Name)
 	return err
+}
+
+// RevokeRelay implements RelayStorage.
+func (s *Postgres) RevokeRelay(ctx context.Context, key TerminalKey, at time.Time) error {
+	tag, err := s.pool.Exec(ctx, `UPDATE relays SET revoked_at = $1 WHERE facility = $2 AND name = $3 AND revoked_at IS NULL`,
+		at, key.Facility, key.Name)
+	if err != nil {
+		return err
+	}
+	if tag.RowsAffected() == 0 {
+		return fmt.Errorf("relay %s: %w", key, ErrNotFound)
+	}
+	return nil
 }
 
 // RelayCursor implements RelayStorage.

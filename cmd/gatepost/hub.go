@@ -251,7 +251,29 @@ reference data and notices; nothing else.`,
 			return nil
 		},
 	}
-	cmd.AddCommand(add, list)
+	revoke := &cobra.Command{
+		Use:   "revoke --facility ID --name NAME",
+		Short: "Revoke a relay's token: it pushes and pulls nothing from now on (a leaked token); provision a new relay to go on",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if facility == "" || name == "" {
+				return usageError("relay revoke needs --facility ID and --name NAME")
+			}
+			st, err := h.open()
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			if err := st.RevokeRelay(cmd.Context(), hub.TerminalKey{Facility: facility, Name: name}, time.Now()); err != nil {
+				return err
+			}
+			fmt.Fprintf(h.env.stdout, "relay %q of facility %s revoked\n", name, facility)
+			return nil
+		},
+	}
+	revoke.Flags().StringVar(&facility, "facility", "", "facility id")
+	revoke.Flags().StringVar(&name, "name", "", "the relay's name")
+	cmd.AddCommand(add, list, revoke)
 	return cmd
 }
 

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"gatepost/hub/hubtest"
+	"gatepost/syncer"
 )
 
 // A facility hub run as the operator would: `hub relay add` on the bureau's
@@ -56,5 +57,18 @@ func TestFacilityHubCommands(t *testing.T) {
 		if time.Now().After(deadline) {
 			t.Fatalf("relay list: %s", r.stdout)
 		}
+	}
+	// A leaked relay token is withdrawn: revoked, it is refused.
+	h.ok("hub", "--db", bureauDB, "relay", "revoke", "--facility", "qs01", "--name", "qs01-hub")
+	h.fail(1, "hub", "--db", bureauDB, "relay", "revoke", "--facility", "qs01", "--name", "nobody")
+	if r := h.ok("hub", "--db", bureauDB, "relay", "list"); !strings.Contains(r.stdout, "revoked") {
+		t.Errorf("relay list after the revoke: %s", r.stdout)
+	}
+	c, err := syncer.NewClient(bureau, relayToken, syncer.ClientOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.RelayChanges(t.Context(), 0, 0, -1); err == nil || !strings.Contains(err.Error(), "401") {
+		t.Errorf("a revoked relay token was answered: %v", err)
 	}
 }
