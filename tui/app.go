@@ -271,9 +271,6 @@ func (m *Model) drain() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// replay puts a key back at the head of the held keys: a screen that saves
-// on a key and means the key for what comes after the save.
-
 // busy reports that the console waits for the store on the guard's behalf:
 // keys are held until it answers.
 func (m *Model) busy() bool {

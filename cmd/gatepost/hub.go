@@ -361,6 +361,8 @@ records.`,
 				}
 				chain := "intact"
 				switch c := t.Chain; {
+				case c.ForkSeq != 0:
+					chain = fmt.Sprintf("forked at seq %d (%s)", c.ForkSeq, c.ForkReason)
 				case c.BreakSeq != 0:
 					chain = fmt.Sprintf("broken at seq %d", c.BreakSeq)
 				case c.Missing() > 0:
