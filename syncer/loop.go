@@ -33,6 +33,11 @@ type Status struct {
 	// copy under a new terminal name. ForkReason is the hub's words.
 	ForkSeq    int64
 	ForkReason string
+	// HubAhead is the hub's head for this terminal while the hub holds
+	// more of its chain than this database (restored from a backup older
+	// than its last sync): the console warns that records saved here would
+	// fork the chain. See Result.HubAhead.
+	HubAhead int64
 	// PeersAt is when the facility's other terminals' records were last
 	// brought up to date from the hub's feed (§12); zero if never. The
 	// console says how fresh the facility's picture is from it.
@@ -241,7 +246,7 @@ func (l *Loop) SyncNow(ctx context.Context) (Result, error) {
 			s.Pending, s.Rejected = counts.Pending, counts.Parked
 		}
 		if err == nil || res.ForkSeq != 0 {
-			s.ForkSeq, s.ForkReason = res.ForkSeq, res.ForkReason
+			s.ForkSeq, s.ForkReason, s.HubAhead = res.ForkSeq, res.ForkReason, res.HubAhead
 		}
 		switch {
 		case err == nil:
@@ -255,6 +260,10 @@ func (l *Loop) SyncNow(ctx context.Context) (Result, error) {
 	if res.Refilled > 0 {
 		l.cfg.log.Warn("the hub held less of this terminal's chain than it had answered (restored from a backup?): records sent again",
 			"hub_head", res.RefillFrom, "resent", res.Refilled)
+	}
+	if res.HubAhead != 0 {
+		l.cfg.log.Error("the hub holds more of this terminal's chain than this database (restored from an older backup?): records saved here would fork the chain; see the README, \"Backups and restore\"",
+			"hub_head", res.HubAhead)
 	}
 	if res.ForkSeq != 0 {
 		l.cfg.log.Error("the hub holds a second chain of this terminal: a copy of it pushes with the same token; re-provision the copy under a new terminal name",

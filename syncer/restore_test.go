@@ -14,6 +14,7 @@ import (
 
 	"gatepost/hub"
 	"gatepost/hub/hubtest"
+	"gatepost/store"
 	"gatepost/syncer"
 )
 
@@ -163,5 +164,55 @@ func TestStatusShowsFork(t *testing.T) {
 	}
 	if s := la.Status(); s.ForkSeq != 1 {
 		t.Fatalf("the original's status: %+v", s)
+	}
+}
+
+// A terminal restored from a backup older than its last sync holds less of
+// its chain than the hub: the next record saved would take a seq the hub
+// holds with another record. Sync says so, and the status bar's Status
+// carries it, before anything forks; the terminal that holds it all does not.
+func TestTerminalRestoredFromOlderBackupIsFlagged(t *testing.T) {
+	ctx := context.Background()
+	h := hubtest.NewHub(t)
+	token := h.Provision(t, "F1", "gate1")
+	dir := t.TempDir()
+	st := hubtest.NewTerminal(t, dir, "F1", "gate1")
+	hubtest.Join(t, st, h.URL, token)
+	hubtest.Fill(t, st, day, 5)
+	if _, err := syncer.Once(ctx, st); err != nil {
+		t.Fatal(err)
+	}
+	backup := filepath.Join(t.TempDir(), "gate1.db")
+	if _, err := st.Backup(ctx, backup); err != nil {
+		t.Fatal(err)
+	}
+	hubtest.Fill(t, st, day, 3)
+	res, err := syncer.Once(ctx, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.HubAhead != 0 {
+		t.Fatalf("the terminal holding its whole chain flagged: %+v", res)
+	}
+	st.Close()
+
+	restored, err := store.OpenExisting(backup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer restored.Close()
+	loop, err := syncer.NewLoop(restored)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err = loop.SyncNow(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.HubAhead != 8 || res.ForkSeq != 0 {
+		t.Fatalf("restored terminal's sync: %+v, want HubAhead 8 and no fork yet", res)
+	}
+	if s := loop.Status(); s.HubAhead != 8 {
+		t.Fatalf("restored terminal's status: %+v", s)
 	}
 }

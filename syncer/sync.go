@@ -45,6 +45,12 @@ type Result struct {
 	// hub. ForkReason is the hub's words. See Status.ForkSeq.
 	ForkSeq    int64
 	ForkReason string
+	// HubAhead is the hub's head for this terminal when it holds more of
+	// this terminal's chain than this database does (a terminal restored
+	// from a backup older than its last sync): records saved here would
+	// take seqs the hub holds with other records and fork the chain. Zero
+	// otherwise. See Status.HubAhead.
+	HubAhead int64
 }
 
 // Codes of records parked by the terminal itself, never sent.
@@ -399,6 +405,9 @@ func checkHead(ctx context.Context, st *store.Store, c *Client, counts store.Syn
 	}
 	if who.Fork != nil {
 		res.ForkSeq, res.ForkReason = who.Fork.Seq, who.Fork.Reason
+	}
+	if who.HeadSeq > counts.LastSeq {
+		res.HubAhead = who.HeadSeq
 	}
 	if who.HeadSeq < counts.PushedSeq && who.Fork == nil {
 		if p, ok, err := st.LowestParked(ctx); err != nil || (ok && p <= who.HeadSeq+1) {

@@ -770,6 +770,11 @@ func (m *Model) syncStatus() []string {
 	if s.ForkSeq != 0 {
 		out = append([]string{m.cat.T("sync.fork.short", s.ForkSeq)}, out...)
 	}
+	// So does a database older than the hub's copy of its chain: the next
+	// record saved here would fork it.
+	if s.HubAhead != 0 {
+		out = append([]string{m.cat.T("sync.behind.short", s.HubAhead)}, out...)
+	}
 	return out
 }
 

@@ -108,6 +108,10 @@ cause is dealt with at the hub, --retry-parked offers them again.`,
 				fmt.Fprintf(w, "the hub holds this terminal's records only up to seq %d, fewer than it had answered (restored from a backup?): %d records sent again\n",
 					res.RefillFrom, res.Refilled)
 			}
+			if res.HubAhead != 0 {
+				fmt.Fprintf(a.env.stderr, "gatepost: the hub holds this terminal's records up to seq %d, more than this database (restored from an older backup?): do not record here, records saved now would fork the chain; see the README, \"Backups and restore\"\n",
+					res.HubAhead)
+			}
 			if res.ForkSeq != 0 {
 				fmt.Fprintf(a.env.stderr, "gatepost: the hub holds a second chain of this terminal from seq %d: a copy of this terminal pushes with the same token; the operator must re-provision the copy under a new terminal name (%s)\n",
 					res.ForkSeq, hub.CleanLine(res.ForkReason))
