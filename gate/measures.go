@@ -21,36 +21,60 @@ const (
 	ReasonOriginUnset        Reason = "origin_unset"
 )
 
-// coldChainPapers returns the reasons a cold-chain item's papers fail, by
-// its origin: imported goods need the entry inspection-and-quarantine
+// Paper is a certificate a cold-chain item may have to show; its value is
+// the name of the question that asks for it (post.FoodInput's field).
+type Paper string
+
+// The cold-chain papers.
+const (
+	PaperQuarantine       Paper = "Quarantine"       // entry inspection-and-quarantine
+	PaperAnimalQuarantine Paper = "AnimalQuarantine" // animal quarantine (domestic meat)
+	PaperNucleicAcid      Paper = "NucleicAcid"      // negative nucleic-acid test
+	PaperDisinfection     Paper = "Disinfection"     // disinfection certificate
+)
+
+// PapersNeeded is the one rule for which papers a cold-chain item needs, by
+// its origin: imported goods the entry inspection-and-quarantine
 // certificate; domestic meat (and aquatic products, which the same law
-// covers) the animal-quarantine certificate; every cold-chain item a
-// negative nucleic-acid test, a disinfection certificate and a trace code.
-// An item recorded before the origin was asked (Origin "") is held to the
-// entry certificate, as it was then.
+// covers) the animal-quarantine certificate; every item a negative
+// nucleic-acid test and a disinfection certificate. An item recorded before
+// the origin was asked (Origin "") is held to the entry certificate, as it
+// was then. ok is false for an origin the rule does not know.
+func PapersNeeded(o record.FoodOrigin, c record.FoodCategory) (papers []Paper, ok bool) {
+	switch o {
+	case "", record.OriginImported:
+		papers = []Paper{PaperQuarantine}
+	case record.OriginDomestic:
+		if c == record.FoodMeat || c == record.FoodAquatic {
+			papers = []Paper{PaperAnimalQuarantine}
+		}
+	default:
+		return nil, false
+	}
+	return append(papers, PaperNucleicAcid, PaperDisinfection), true
+}
+
+// coldChainPapers returns the reasons a cold-chain item's papers fail
+// (PapersNeeded, and a trace code for every item).
 func coldChainPapers(b record.FoodInspectionBody) []Reason {
 	p := b.Papers
 	if p == nil {
 		p = &record.ColdChainPapers{}
 	}
+	has := map[Paper]bool{PaperQuarantine: p.Quarantine, PaperAnimalQuarantine: p.AnimalQuarantine,
+		PaperNucleicAcid: p.NucleicAcid, PaperDisinfection: p.Disinfection}
+	missing := map[Paper]Reason{PaperQuarantine: ReasonNoQuarantine, PaperAnimalQuarantine: ReasonNoAnimalQuarantine,
+		PaperNucleicAcid: ReasonNoNucleicAcid, PaperDisinfection: ReasonNoDisinfection}
 	var rs []Reason
-	switch b.Origin {
-	case "", record.OriginImported:
-		if !p.Quarantine {
-			rs = append(rs, ReasonNoQuarantine)
-		}
-	case record.OriginDomestic:
-		if (b.Category == record.FoodMeat || b.Category == record.FoodAquatic) && !p.AnimalQuarantine {
-			rs = append(rs, ReasonNoAnimalQuarantine)
-		}
-	default:
+	papers, ok := PapersNeeded(b.Origin, b.Category)
+	if !ok {
 		rs = append(rs, ReasonOriginUnset)
+		papers = []Paper{PaperNucleicAcid, PaperDisinfection}
 	}
-	if !p.NucleicAcid {
-		rs = append(rs, ReasonNoNucleicAcid)
-	}
-	if !p.Disinfection {
-		rs = append(rs, ReasonNoDisinfection)
+	for _, n := range papers {
+		if !has[n] {
+			rs = append(rs, missing[n])
+		}
 	}
 	if strings.TrimSpace(p.TraceCode) == "" {
 		rs = append(rs, ReasonNoTraceCode)

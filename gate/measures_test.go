@@ -198,3 +198,24 @@ func TestMergeFacilityRecords(t *testing.T) {
 		t.Fatalf("merged %v (b voided: %v)", ids, got[len(got)-1].Voided)
 	}
 }
+
+func TestPapersNeeded(t *testing.T) {
+	for _, tc := range []struct {
+		o    record.FoodOrigin
+		c    record.FoodCategory
+		want []Paper
+		ok   bool
+	}{
+		{record.OriginImported, record.FoodMeat, []Paper{PaperQuarantine, PaperNucleicAcid, PaperDisinfection}, true},
+		{"", record.FoodVegetable, []Paper{PaperQuarantine, PaperNucleicAcid, PaperDisinfection}, true},
+		{record.OriginDomestic, record.FoodMeat, []Paper{PaperAnimalQuarantine, PaperNucleicAcid, PaperDisinfection}, true},
+		{record.OriginDomestic, record.FoodAquatic, []Paper{PaperAnimalQuarantine, PaperNucleicAcid, PaperDisinfection}, true},
+		{record.OriginDomestic, record.FoodVegetable, []Paper{PaperNucleicAcid, PaperDisinfection}, true},
+		{"mars", record.FoodMeat, nil, false},
+	} {
+		got, ok := PapersNeeded(tc.o, tc.c)
+		if ok != tc.ok || !slices.Equal(got, tc.want) {
+			t.Errorf("PapersNeeded(%q, %q) = %v, %v; want %v, %v", tc.o, tc.c, got, ok, tc.want, tc.ok)
+		}
+	}
+}
