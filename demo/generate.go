@@ -329,14 +329,6 @@ func newGen(ctx context.Context, st *store.Store, opts Options) (*gen, error) {
 	return g, nil
 }
 
-func events(rows []store.Row) []gate.Event {
-	evs := make([]gate.Event, len(rows))
-	for i, r := range rows {
-		evs[i] = gate.Event{Record: r.Record, Voided: r.Voided}
-	}
-	return evs
-}
-
 // resume picks up where the records already in the store leave off: the
 // time of the newest, a shift left open, the standby stints running, the
 // day's attendance list and supplies not yet stored.
@@ -377,8 +369,8 @@ func (g *gen) resume(ctx context.Context, lastSeq int64) error {
 	if err != nil {
 		return err
 	}
-	g.stints = gate.StandbyNow(events(standby))
-	for _, s := range gate.Supplies(events(supplies)) {
+	g.stints = gate.StandbyNow(store.Events(standby))
+	for _, s := range gate.Supplies(store.Events(supplies)) {
 		if s.Stored == nil {
 			g.finishSupply(s, g.lastAt)
 		}
@@ -414,7 +406,7 @@ func (g *gen) resume(ctx context.Context, lastSeq int64) error {
 	if err != nil {
 		return err
 	}
-	for _, e := range gate.AttendanceOf(events(rows)) {
+	for _, e := range gate.AttendanceOf(store.Events(rows)) {
 		g.attendance[e.Badge] = e.Status
 		g.listDay = day
 	}
