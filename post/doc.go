@@ -118,7 +118,7 @@
 //	OpenShift(ctx, guard)                        shift.open at the home gate; ShiftOf(saved.Main())
 //	ShiftReport(ctx, ShiftRef)                   the shift's report so far (the dialog's figures)
 //	CloseShift(ctx, guard, CloseShiftInput)      shift.close with handover note and summary
-//	LastShift(ctx)                               a shift left open, and the last handover note (sign-in)
+//	LastShift(ctx, except)                       a shift left open, and the last handover note (sign-in)
 //
 // CloseShift takes the guard who writes it: a guard taking over a locked
 // console closes the locked shift (LastShift().Open) with a note of their

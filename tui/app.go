@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -460,17 +461,17 @@ func (m *Model) signedIn(msg signedInMsg) (tea.Model, tea.Cmd) {
 	// The shift opened with the sign-in, in one operation; what the
 	// previous shift left is read leaving this one out.
 	mm, cmd := m.saved(savedMsg{gate: m.ident.HomeGate, purpose: "shift.open", recs: []record.Record{msg.shift}})
-	return mm, tea.Batch(priorShiftCmd(m.st, m.now(), msg.shift.ID), cmd)
+	return mm, tea.Batch(priorShiftCmd(m.svc, msg.shift.ID), cmd)
 }
 
 // priorText words what the previous shift left.
 func (m *Model) priorText(p priorShiftMsg) string {
 	var parts []string
-	if p.unclosed != nil {
-		parts = append(parts, m.cat.T("shift.unclosed", p.unclosed.name, p.unclosed.at.Format("01-02 15:04")))
+	if p.Open != nil {
+		parts = append(parts, m.cat.T("shift.unclosed", cmp.Or(p.OpenedBy.Name, p.OpenedBy.Badge), p.OpenedAt.Format("01-02 15:04")))
 	}
-	if p.handover != nil {
-		parts = append(parts, m.cat.T("shift.lastnote", p.handover.name, p.handover.at.Format("01-02 15:04"), p.handover.note))
+	if p.Handover != "" {
+		parts = append(parts, m.cat.T("shift.lastnote", cmp.Or(p.HandedBy.Name, p.HandedBy.Badge), p.HandedOver.Format("01-02 15:04"), p.Handover))
 	}
 	return strings.Join(parts, "  ")
 }
