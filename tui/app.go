@@ -422,7 +422,7 @@ func (m *Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 // closeShift opens the close-shift dialog and counts the shift.
 func (m *Model) closeShift() tea.Cmd {
 	m.modal = newShiftModal(m.cat)
-	return shiftSummaryCmd(m.st, m.shiftAt-1, m.now(), m.cfg.FeverAt())
+	return shiftSummaryCmd(m.svc, m.st, post.ShiftRef{Seq: m.shiftAt}, m.now(), m.cfg.FeverAt())
 }
 
 func (m *Model) anyDirty() bool {

@@ -137,18 +137,6 @@ func reportSubmitCmd(svc *post.Service, guard gate.Guard, badge, pin string, in 
 	}
 }
 
-// ShiftReport computes the report of the shift that opened with the record
-// after afterSeq (the shift.open itself), up to now.
-func ShiftReport(st *store.Store, afterSeq int64, now time.Time, fever record.Tenths) (gate.Report, error) {
-	c, cancel := ctx()
-	defer cancel()
-	in, err := st.ShiftReportInput(c, afterSeq, now, fever)
-	if err != nil {
-		return gate.Report{}, err
-	}
-	return gate.ComputeReport(in), nil
-}
-
 // shiftSummaryText lists a shift's figures (gate.Report.Summary) in words,
 // in gate.SummaryKeys order, for the close-shift dialog.
 func shiftSummaryText(c *Catalog, sum map[string]int) string {

@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"gatepost/gate"
+	"gatepost/post"
 	"gatepost/record"
 	"gatepost/store"
 )
@@ -438,7 +439,7 @@ func TestShiftSummaryFromReport(t *testing.T) {
 	d.key(tea.KeyEnter)
 	d.typ("379")
 	d.key(tea.KeyEnter)
-	rep, err := ShiftReport(st, d.m.shiftAt-1, fixedNow, 0)
+	rep, err := d.m.svc.ShiftReport(context.Background(), post.ShiftRef{Seq: d.m.shiftAt})
 	if err != nil {
 		t.Fatal(err)
 	}
