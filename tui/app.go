@@ -385,7 +385,7 @@ func (m *Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	switch {
 	case key.Matches(msg, m.keys.Global.Quit):
 		if m.anyDirty() {
-			m.modal = &quitModal{}
+			m.modal = quitModal()
 			return m, nil
 		}
 		m.quitting = true
@@ -664,8 +664,6 @@ func (m *Model) mainView() string {
 
 // gateTitle is "第一关 场所大门"; screen 0 is the daily measures, no gate.
 func (m *Model) gateTitle(g int) string { return m.cat.GateTitle(g) }
-
-func (m *Model) gateShort(g int) string { return m.cat.GateTag(g) }
 
 func (m *Model) flashLine() string {
 	if m.flash == "" {
