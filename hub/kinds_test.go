@@ -33,4 +33,22 @@ func TestStrictCheckKnowsEveryKind(t *testing.T) {
 	if why := hub.CheckPushed(bad); !strings.Contains(why, "not a decision setting") {
 		t.Fatalf("a config.change of the language: %q", why)
 	}
+	sec := base
+	sec.Kind, sec.Body = record.SecurityDaily, json.RawMessage(`{"day":"2026-11-28","supervisor":"9001","no_events":true,"events":[],"suspected":0,"confirmed":0,"close_contacts":0}`)
+	sec.Seal(sec.Prev)
+	if why := hub.CheckPushed(sec); why != "" {
+		t.Fatalf("a good security.daily refused: %s", why)
+	}
+	// A name riding along in a field the kind does not have is refused.
+	sec.Body = json.RawMessage(`{"day":"2026-11-28","supervisor":"9001","no_events":true,"events":[],"name":"王芳"}`)
+	sec.Seal(sec.Prev)
+	if why := hub.CheckPushed(sec); !strings.Contains(why, "unknown field") {
+		t.Fatalf("a security.daily with a name: %q", why)
+	}
+	cfg := good
+	cfg.Body = json.RawMessage(`{"key":"fever","new":"39.0","old":"37.3","by":"王芳"}`)
+	cfg.Seal(cfg.Prev)
+	if why := hub.CheckPushed(cfg); !strings.Contains(why, "unknown field") {
+		t.Fatalf("a config.change with an extra field: %q", why)
+	}
 }
