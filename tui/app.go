@@ -416,7 +416,16 @@ func (m *Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	if m.logFocused() {
 		return m, m.logs[m.gateNo].update(m, msg)
 	}
-	return m, m.screen().update(m.Context, msg)
+	sc := m.screen()
+	was := sc.dirty()
+	cmd := sc.update(m.Context, msg)
+	if !was && sc.dirty() && m.flash != "" && !m.flashErr {
+		// A new entry has begun: the line about the last one ("Cleared",
+		// "Saved …") would now sit beside this entry's own messages. An
+		// error stays until it is dealt with.
+		m.flash = ""
+	}
+	return m, cmd
 }
 
 // closeShift opens the close-shift dialog and counts the shift.
