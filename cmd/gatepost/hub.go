@@ -210,6 +210,34 @@ func (h *hubApp) keyedCmd(noun, use, short string, run func(ctx context.Context,
 	return c
 }
 
+// tableCmd is a "list" subcommand: a table of tab-separated lines under
+// header, or empty when there are none.
+func (h *hubApp) tableCmd(short, empty, header string, lines func(ctx context.Context, st hub.Storage) ([]string, error)) *cobra.Command {
+	return &cobra.Command{
+		Use:   "list",
+		Short: short,
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return h.withStore(func(st hub.Storage) error {
+				ls, err := lines(cmd.Context(), st)
+				if err != nil {
+					return err
+				}
+				if len(ls) == 0 {
+					fmt.Fprintln(h.env.stdout, empty)
+					return nil
+				}
+				tw := tabwriter.NewWriter(h.env.stdout, 0, 4, 2, ' ', 0)
+				fmt.Fprintln(tw, header)
+				for _, l := range ls {
+					fmt.Fprintln(tw, l)
+				}
+				return tw.Flush()
+			})
+		},
+	}
+}
+
 // printToken ends a command that made a token: what happened, what to do
 // with it, and the token alone on the last line, shown this once.
 func (h *hubApp) printToken(headline, then, token string) {
@@ -261,33 +289,20 @@ its token on the last line of standard output, once. The token may push the
 records of any terminal of that facility, verbatim, and pull the facility's
 reference data and notices; nothing else.`
 	add.Flags().StringVar(&facilityName, "facility-name", "", "facility name (for a new facility)")
-	list := &cobra.Command{
-		Use:   "list",
-		Short: "List relays: last seen and how many records each still has to forward",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			return h.withStore(func(st hub.Storage) error {
-				rs, err := st.Relays(cmd.Context())
-				if err != nil {
-					return err
+	list := h.tableCmd("List relays: last seen and how many records each still has to forward", "no relays",
+		"FACILITY\tRELAY\tSTATUS\tLAST SEEN\tBEHIND",
+		func(ctx context.Context, st hub.Storage) ([]string, error) {
+			rs, err := st.Relays(ctx)
+			lines := make([]string, len(rs))
+			for i, r := range rs {
+				pending := "unknown"
+				if r.Pending >= 0 {
+					pending = fmt.Sprint(r.Pending)
 				}
-				if len(rs) == 0 {
-					fmt.Fprintln(h.env.stdout, "no relays")
-					return nil
-				}
-				tw := tabwriter.NewWriter(h.env.stdout, 0, 4, 2, ' ', 0)
-				fmt.Fprintln(tw, "FACILITY\tRELAY\tSTATUS\tLAST SEEN\tBEHIND")
-				for _, r := range rs {
-					pending := "unknown"
-					if r.Pending >= 0 {
-						pending = fmt.Sprint(r.Pending)
-					}
-					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.Facility, r.Name, state(r.Revoked()), lastSeen(r.LastSeen), pending)
-				}
-				return tw.Flush()
-			})
-		},
-	}
+				lines[i] = strings.Join([]string{r.Facility, r.Name, state(r.Revoked()), lastSeen(r.LastSeen), pending}, "\t")
+			}
+			return lines, err
+		})
 	revoke := h.keyedCmd("relay", "revoke --facility ID --name NAME",
 		"Revoke a relay's token: it pushes and pulls nothing from now on (a leaked token); provision a new relay to go on",
 		func(ctx context.Context, st hub.Storage, k hub.TerminalKey) error {
@@ -332,48 +347,37 @@ terminal, and ID its --facility-id: the token writes only that terminal's
 records.`
 	add.Flags().StringVar(&facilityName, "facility-name", "", "facility name, shown on the dashboard (sets or renames it)")
 
-	list := &cobra.Command{
-		Use:   "list",
-		Short: "List terminals with their last sync, pending records, clock and chain",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			return h.withStore(func(st hub.Storage) error {
-				ts, err := st.Terminals(cmd.Context())
-				if err != nil {
-					return err
-				}
-				if len(ts) == 0 {
-					fmt.Fprintln(h.env.stdout, "no terminals: provision one with 'gatepost hub terminal add'")
-					return nil
-				}
-				tw := tabwriter.NewWriter(h.env.stdout, 0, 4, 2, ' ', 0)
-				fmt.Fprintln(tw, "FACILITY\tTERMINAL\tSTATUS\tLAST SEEN\tPENDING\tCLOCK SKEW\tRECORDS\tCHAIN")
-				for _, t := range ts {
-					pending, skew := "-", "-"
-					if !t.LastSeen.IsZero() {
-						skew = t.ClockSkew.Round(time.Second).String()
-						if t.SkewFlagged(wire.ClockSkewLimit) {
-							skew += " (!)"
-						}
+	list := h.tableCmd("List terminals with their last sync, pending records, clock and chain",
+		"no terminals: provision one with 'gatepost hub terminal add'",
+		"FACILITY\tTERMINAL\tSTATUS\tLAST SEEN\tPENDING\tCLOCK SKEW\tRECORDS\tCHAIN",
+		func(ctx context.Context, st hub.Storage) ([]string, error) {
+			ts, err := st.Terminals(ctx)
+			lines := make([]string, len(ts))
+			for i, t := range ts {
+				pending, skew := "-", "-"
+				if !t.LastSeen.IsZero() {
+					skew = t.ClockSkew.Round(time.Second).String()
+					if t.SkewFlagged(wire.ClockSkewLimit) {
+						skew += " (!)"
 					}
-					if t.Pending >= 0 {
-						pending = fmt.Sprint(t.Pending)
-					}
-					chain := "intact"
-					switch c := t.Chain; {
-					case c.ForkSeq != 0:
-						chain = fmt.Sprintf("forked at seq %d (%s)", c.ForkSeq, c.ForkReason)
-					case c.BreakSeq != 0:
-						chain = fmt.Sprintf("broken at seq %d", c.BreakSeq)
-					case c.Missing() > 0:
-						chain = fmt.Sprintf("%d missing from seq %d", c.Missing(), c.HeadSeq+1)
-					}
-					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\n", t.Facility, t.Name, state(t.Revoked()), lastSeen(t.LastSeen), pending, skew, t.Chain.Stored, chain)
 				}
-				return tw.Flush()
-			})
-		},
-	}
+				if t.Pending >= 0 {
+					pending = fmt.Sprint(t.Pending)
+				}
+				chain := "intact"
+				switch c := t.Chain; {
+				case c.ForkSeq != 0:
+					chain = fmt.Sprintf("forked at seq %d (%s)", c.ForkSeq, c.ForkReason)
+				case c.BreakSeq != 0:
+					chain = fmt.Sprintf("broken at seq %d", c.BreakSeq)
+				case c.Missing() > 0:
+					chain = fmt.Sprintf("%d missing from seq %d", c.Missing(), c.HeadSeq+1)
+				}
+				lines[i] = strings.Join([]string{t.Facility, t.Name, state(t.Revoked()), lastSeen(t.LastSeen), pending, skew,
+					fmt.Sprint(t.Chain.Stored), chain}, "\t")
+			}
+			return lines, err
+		})
 
 	revoke := h.keyedCmd("terminal", "revoke --facility ID --name NAME",
 		"Revoke a terminal's token (its records stay; 'rotate' gives it a new one)",
