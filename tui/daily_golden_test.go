@@ -50,10 +50,11 @@ func gapsSteps(tm *teatest.TestModel, _ func(...string)) {
 func noticesSteps(tm *teatest.TestModel, _ func(...string)) { keys(tm, tea.KeyF7) }
 
 func TestGoldenDailyRollZH(t *testing.T) {
-	runDailyGolden(t, "zh-CN", rollSteps, "第 4 条记录", "#4 ", "3/14")
+	// The assessment tab's count is reloaded after the save: wait for it too.
+	runDailyGolden(t, "zh-CN", rollSteps, "第 4 条记录", "#4 ", "3/14", "研判(4)")
 }
 func TestGoldenDailyRollEN(t *testing.T) {
-	runDailyGolden(t, "en", rollSteps, "record 4", "#4 ", "3/14")
+	runDailyGolden(t, "en", rollSteps, "record 4", "#4 ", "3/14", "Assessment(4)")
 }
 func TestGoldenDailyDisinfectZH(t *testing.T) {
 	runDailyGolden(t, "zh-CN", disinfectSteps, "第 2 条记录", "#2 ")
