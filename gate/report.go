@@ -1,6 +1,7 @@
 package gate
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -182,8 +183,11 @@ type ScreeningPart struct {
 	Total     Coverage `json:"total"`
 	Staff     Coverage `json:"staff"`
 	Detainees Coverage `json:"detainees"`
-	WFH       int      `json:"wfh"`      // staff working from home: not screened here
+	WFH       int      `json:"wfh"`      // staff working from home, counted in Staff
 	Readings  int      `json:"readings"` // temperatures taken, every source
+	// Home is the staff working from home who reported by phone (§11);
+	// they are in Staff and Total too.
+	Home Coverage `json:"home"`
 	// Unchecked names the unscreened, for the assessment's work list only;
 	// the report (and its JSON) gives them by unit (UncheckedUnits).
 	Unchecked      []PersonItem `json:"-"`
@@ -192,10 +196,13 @@ type ScreeningPart struct {
 	Fevers         []FeverItem  `json:"fevers"`
 }
 
-// ZoneItem is one zone's disinfection.
+// ZoneItem is one zone's disinfection. Done is every required area of
+// the zone disinfected as often as required (§11), not one round anywhere;
+// Missing lists the areas short of their rounds.
 type ZoneItem struct {
-	Zone          Zone     `json:"zone"`
-	Done          bool     `json:"done"`
+	Zone          Zone       `json:"zone"`
+	Done          bool       `json:"done"`
+	Missing       []AreaItem `json:"missing"`
 	Times         int      `json:"times"`
 	Areas         []string `json:"areas"`
 	LastAt        string   `json:"last_at"`
@@ -203,6 +210,14 @@ type ZoneItem struct {
 	Agent         string   `json:"agent"`
 	Concentration string   `json:"concentration"`
 	Operator      string   `json:"operator"`
+}
+
+// AreaItem is a required area short of its rounds: its code (the
+// catalogue names it), the rounds done and those required.
+type AreaItem struct {
+	Area   string `json:"area"`
+	Done   int    `json:"done"`
+	PerDay int    `json:"per_day"`
 }
 
 // DisinfectionPart is the day's disinfection of the zones.
@@ -518,7 +533,7 @@ func screeningPart(in ReportInput, recs []DayRecord, att map[string]Entry, fever
 	s := Screen(ScreenInput{People: in.People, Attendance: att, Readings: Readings(recs), Fever: fever})
 	p := ScreeningPart{
 		Total: s.Coverage(""), Staff: s.Coverage(Staff), Detainees: s.Coverage(Detainee), WFH: len(s.WFH),
-		Readings: s.Readings, Unchecked: []PersonItem{}, Fevers: []FeverItem{},
+		Home: s.HomeCoverage(), Readings: s.Readings, Unchecked: []PersonItem{}, Fevers: []FeverItem{},
 	}
 	if day {
 		for _, u := range s.Unchecked() {
@@ -538,14 +553,23 @@ func screeningPart(in ReportInput, recs []DayRecord, att map[string]Entry, fever
 
 func disinfectionPart(recs []DayRecord, day bool) DisinfectionPart {
 	zs := Disinfected(recs)
+	areas := AreasDone(DefaultAreas, rpEvents(recs))
 	p := DisinfectionPart{Total: len(zs), Zones: make([]ZoneItem, 0, len(zs))}
 	for _, z := range zs {
 		p.Records += z.Times
-		it := ZoneItem{Zone: z.Zone, Done: z.Done, Times: z.Times, Areas: z.Areas, LastAt: rpStamp(z.LastAt)}
+		it := ZoneItem{Zone: z.Zone, Done: z.Done, Missing: []AreaItem{}, Times: z.Times, Areas: z.Areas, LastAt: rpStamp(z.LastAt)}
 		if z.Last != nil {
 			it.Method, it.Agent, it.Concentration, it.Operator = string(z.Last.Method), z.Last.Agent, z.Last.Concentration, z.Last.Operator
 		}
-		if z.Done {
+		// A zone with required areas is done when each had its rounds; a
+		// shift's report judges nothing missing, so it lists none.
+		if day && slices.ContainsFunc(areas, func(a AreaDone) bool { return a.Zone == z.Zone }) {
+			for _, a := range ZoneMissing(areas, z.Zone) {
+				it.Missing = append(it.Missing, AreaItem{Area: a.Code, Done: a.Done, PerDay: a.PerDay})
+			}
+			it.Done = len(it.Missing) == 0
+		}
+		if it.Done {
 			p.Done++
 		}
 		p.Zones = append(p.Zones, it)

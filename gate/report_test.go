@@ -95,9 +95,17 @@ func cleanDay(t *testing.T) (ReportInput, *rpb) {
 	}
 	b.add(record.Temperature, 0, rpAt(8, 40), record.TemperatureBody{Badge: "2001", Name: "张伟", Temp: 362, Group: "一大队"})
 	b.add(record.StandbyCheckin, 3, rpAt(8, 45), record.StandbyCheckinBody{Badge: "2003", Name: "李娜", Start: start, Temp: 363, Ready: true})
-	for i, z := range Zones {
-		b.add(record.Disinfection, 0, rpAt(9, 10*i), record.DisinfectionBody{Zone: string(z), Area: "通道", Method: record.MethodSpray,
-			Agent: "含氯消毒剂", Concentration: "500 mg/L", ContactMin: 30, Operator: "陈警官"})
+	// 刘洋 works from home: the roll-call takes him by phone.
+	b.add(record.Temperature, 0, rpAt(8, 50), record.TemperatureBody{Badge: "2004", Name: "刘洋", Temp: 364, Group: "办公室", Method: record.ReadingByPhone})
+	// Every required area as often as required, a round every ten minutes
+	// from 09:00 (each area's rounds a few hours apart in practice).
+	k := 0
+	for _, a := range DefaultAreas {
+		for n := 0; n < a.PerDay; n++ {
+			b.add(record.Disinfection, 0, rpAt(9, 0).Add(time.Duration(k)*10*time.Minute), record.DisinfectionBody{Zone: string(a.Zone), Area: a.Code,
+				Method: record.MethodSpray, Agent: "含氯消毒剂", Concentration: "500 mg/L", ContactMin: 30, Operator: "陈警官"})
+			k++
+		}
 	}
 	rice := b.add(record.SupplyReceived, 2, rpAt(9, 0), record.SupplyReceivedBody{Item: "大米", Category: record.SupplyLiving, Quantity: 500, Unit: "kg", Source: "粮站"})
 	dis := b.add(record.SupplyDisinfected, 2, rpAt(9, 5), record.SupplyDisinfectedBody{Supply: rice, Item: "大米", Method: record.MethodSpray, ContactMin: 30})
@@ -194,8 +202,10 @@ func TestReportCleanDayIsZeroReport(t *testing.T) {
 	if !r.Zero || len(r.Abnormal) != 0 {
 		t.Fatalf("clean day: zero=%v abnormal=%v", r.Zero, r.Abnormal)
 	}
-	if r.Screening.Total != (Coverage{Expected: 7, Checked: 7}) || r.Screening.WFH != 1 {
-		t.Errorf("screening %+v, wfh %d; want 7/7 and one WFH (刘洋 by the day's list; 赵停 inactive)", r.Screening.Total, r.Screening.WFH)
+	if r.Screening.Total != (Coverage{Expected: 8, Checked: 8}) || r.Screening.WFH != 1 || r.Screening.Home != (Coverage{Expected: 1, Checked: 1}) ||
+		r.Screening.Staff != (Coverage{Expected: 4, Checked: 4}) {
+		t.Errorf("screening %+v, staff %+v, wfh %d, home %+v; want 8/8, staff 4/4 with one at home (刘洋 by the day's list, by phone; 赵停 inactive)",
+			r.Screening.Total, r.Screening.Staff, r.Screening.WFH, r.Screening.Home)
 	}
 	if r.Disinfection.Done != 5 || r.Standby.InStandby != 1 || r.Standby.CheckedIn != 1 || len(r.Food.MealsMissing) != 0 {
 		t.Errorf("disinfection %+v standby %+v food %+v", r.Disinfection, r.Standby, r.Food)
@@ -285,6 +295,49 @@ func TestReportAbnormalDays(t *testing.T) {
 		}, AbnormalZone, func(t *testing.T, r Report) {
 			if z := r.ZonesMissed(); len(z) != 1 || z[0].Zone != ZoneKitchen {
 				t.Errorf("missed %+v", z)
+			}
+		}},
+		{"staff at home not called", func(b *rpb) {
+			b.out = slices.DeleteFunc(b.out, func(r DayRecord) bool {
+				var tb record.TemperatureBody
+				return r.Kind == record.Temperature && r.Decode(&tb) == nil && tb.Badge == "2004"
+			})
+		}, AbnormalUnscreened, func(t *testing.T, r Report) {
+			if r.Screening.Home != (Coverage{Expected: 1}) || r.Screening.Staff != (Coverage{Expected: 4, Checked: 3}) {
+				t.Errorf("home %+v staff %+v", r.Screening.Home, r.Screening.Staff)
+			}
+			if u := r.Screening.UncheckedUnits; len(u) != 1 || u[0] != (UnitCount{Kind: Staff, Unit: "办公室", Count: 1}) {
+				t.Errorf("unchecked by unit %+v", u)
+			}
+		}},
+		{"a twice-a-day area done once", func(b *rpb) {
+			for i, r := range b.out {
+				var db record.DisinfectionBody
+				if r.Kind == record.Disinfection && r.Decode(&db) == nil && db.Area == "inspection_lane" {
+					b.out = slices.Delete(b.out, i, i+1)
+					break
+				}
+			}
+		}, AbnormalZone, func(t *testing.T, r Report) {
+			z := r.ZonesMissed()
+			if len(z) != 1 || z[0].Zone != ZoneMainGate || z[0].Times != 2 {
+				t.Fatalf("missed %+v", z)
+			}
+			if m := z[0].Missing; len(m) != 1 || m[0] != (AreaItem{Area: "inspection_lane", Done: 1, PerDay: 2}) {
+				t.Errorf("missing areas %+v", m)
+			}
+			if r.Disinfection.Done != 4 {
+				t.Errorf("zones done %d, want 4", r.Disinfection.Done)
+			}
+		}},
+		{"one wipe anywhere in the zone", func(b *rpb) {
+			b.out = slices.DeleteFunc(b.out, func(r DayRecord) bool { return r.Kind == record.Disinfection })
+			for _, z := range Zones {
+				b.add(record.Disinfection, 0, rpAt(9, 0), record.DisinfectionBody{Zone: string(z), Area: "通道", Method: record.MethodSpray, Operator: "陈警官"})
+			}
+		}, AbnormalZone, func(t *testing.T, r Report) {
+			if len(r.ZonesMissed()) != 5 || r.Disinfection.Done != 0 || r.Disinfection.Records != 5 {
+				t.Errorf("disinfection %+v", r.Disinfection)
 			}
 		}},
 		{"standby check-in missing", func(b *rpb) {

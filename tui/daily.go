@@ -245,7 +245,7 @@ func (d *dailyModel) savedDaily(m *Context, msg dailySavedMsg) tea.Cmd {
 		}
 		m.setFlash(m.cat.T("dm.saved", msg.who, msg.recs[0].Seq), msg.warn)
 	case "disinfect":
-		d.dis.saved(d)
+		d.dis.saved(d, m.cat)
 		m.setFlash(m.cat.T("dm.saved", msg.who, msg.recs[0].Seq), false)
 	case "ack":
 		m.setFlash(m.cat.T("dm.notice.acked", msg.who), false)

@@ -375,11 +375,9 @@ func (r *rollState) view(d *dailyModel, m *Context) []string {
 			fevers++
 		}
 	}
-	// Staff working from home count in the staff's coverage: their
-	// reading is reported by phone (§11).
+	// Staff working from home are in the staff's coverage (gate.Screen):
+	// their reading is reported by phone (§11).
 	ph := d.phoneCoverage()
-	tot.Expected, tot.Checked = tot.Expected+ph.Expected, tot.Checked+ph.Checked
-	st.Expected, st.Checked = st.Expected+ph.Expected, st.Checked+ph.Checked
 	cov := s.Counter.Render(c.T("dm.roll.total", covText(tot), tot.Percent())) + "  " +
 		c.T("dm.roll.staff", covText(st)) + "  " + c.T("dm.roll.detainees", covText(de))
 	if ph.Expected > 0 {
