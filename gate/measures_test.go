@@ -160,18 +160,27 @@ func TestDetaineeSessions(t *testing.T) {
 		{Badge: "S1", At: at(19), Temp: 365},
 	}
 	in := ScreenInput{People: people, Readings: rs}
-	once := DetaineeSessions(in, 1, at(20))
+	once := DetaineeSessions(in, 1, at(0), at(20))
 	if len(once) != 1 || once[0].Session != SessionDay || once[0].Expected != 2 || once[0].Checked != 2 {
 		t.Fatalf("one session: %+v", once)
 	}
-	twice := DetaineeSessions(in, 2, at(20))
+	twice := DetaineeSessions(in, 2, at(0), at(20))
 	if len(twice) != 2 || twice[0].Session != SessionMorning || twice[0].Checked != 2 ||
 		twice[1].Session != SessionEvening || twice[1].Checked != 1 || twice[1].Unchecked() != 1 {
 		t.Fatalf("two sessions: %+v", twice)
 	}
 	// At 10:00 the evening session is not due yet.
-	if early := DetaineeSessions(in, 2, at(10)); len(early) != 1 || early[0].Session != SessionMorning {
+	if early := DetaineeSessions(in, 2, at(0), at(10)); len(early) != 1 || early[0].Session != SessionMorning {
 		t.Fatalf("at 10:00: %+v", early)
+	}
+	// A past day, drawn up the morning after: both sessions were due.
+	if past := DetaineeSessions(in, 2, at(0), at(0).AddDate(0, 0, 1)); len(past) != 2 || past[1].Checked != 1 {
+		t.Fatalf("the day after: %+v", past)
+	}
+	// Inactive detainees and staff are not in a session's coverage; the
+	// staff member's evening reading is not a detainee's.
+	if twice[1].Expected != 2 {
+		t.Fatalf("evening expected %d, want the two active detainees", twice[1].Expected)
 	}
 	if SessionOf(at(11), 2) != SessionMorning || SessionOf(at(12), 2) != SessionEvening || SessionOf(at(19), 1) != SessionDay {
 		t.Fatal("SessionOf")

@@ -53,6 +53,9 @@ type ReportInput struct {
 	Samples  []DayRecord // food.sample records of the last days: samples are held 48 hours
 	People   []Person    // the roster
 	Fever    record.Tenths
+	// Sessions is how many times a day detainees are screened (the
+	// screening.sessions setting, 1 or 2; 0 is 1).
+	Sessions int
 	// Posts are the facility's terminals whose records the report reads
 	// (§12): this one and the peers the feed brought. Empty for a
 	// terminal that has never pulled the feed.
@@ -188,6 +191,10 @@ type ScreeningPart struct {
 	// Home is the staff working from home who reported by phone (§11);
 	// they are in Staff and Total too.
 	Home Coverage `json:"home"`
+	// Sessions is the detainees' coverage per session when they are
+	// screened twice a day (morning, and evening once it is due); left
+	// out with one session, where it is Detainees.
+	Sessions []SessionCoverage `json:"sessions,omitempty"`
 	// Unchecked names the unscreened, for the assessment's work list only;
 	// the report (and its JSON) gives them by unit (UncheckedUnits).
 	Unchecked      []PersonItem `json:"-"`
@@ -530,7 +537,8 @@ func rpIDTail(id string) string {
 }
 
 func screeningPart(in ReportInput, recs []DayRecord, att map[string]Entry, fever record.Tenths, day bool) ScreeningPart {
-	s := Screen(ScreenInput{People: in.People, Attendance: att, Readings: Readings(recs), Fever: fever})
+	si := ScreenInput{People: in.People, Attendance: att, Readings: Readings(recs), Fever: fever}
+	s := Screen(si)
 	p := ScreeningPart{
 		Total: s.Coverage(""), Staff: s.Coverage(Staff), Detainees: s.Coverage(Detainee), WFH: len(s.WFH),
 		Home: s.HomeCoverage(), Readings: s.Readings, Unchecked: []PersonItem{}, Fevers: []FeverItem{},
@@ -538,6 +546,9 @@ func screeningPart(in ReportInput, recs []DayRecord, att map[string]Entry, fever
 	if day {
 		for _, u := range s.Unchecked() {
 			p.Unchecked = append(p.Unchecked, rpPerson(u))
+		}
+		if in.Sessions >= 2 {
+			p.Sessions = DetaineeSessions(si, in.Sessions, in.From, in.AsOf)
 		}
 	}
 	for _, f := range s.Fevers {

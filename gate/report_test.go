@@ -186,6 +186,12 @@ func badDay(t *testing.T) ReportInput {
 	b.flag(wrong, true, false)
 	b.add(record.Passage, 1, rpAt(13, 0), record.PassageBody{Subject: record.SubjectVisitor, Direction: record.In, Name: "推销员", Allowed: false, Reason: "need_identity"})
 	b.add(record.SupplyReceived, 2, rpAt(16, 0), record.SupplyReceivedBody{Item: "口罩", Category: record.SupplyProtective, Quantity: 20, Unit: "箱", Source: "市局"})
+	// Detainees are screened twice a day here: the evening round missed
+	// 钱某 (in hospital) and 李某.
+	in.Sessions = 2
+	for _, p := range []Person{fixturePeople[5], fixturePeople[7]} {
+		b.add(record.Temperature, 0, rpAt(19, 0), record.TemperatureBody{Badge: p.Badge, Name: p.Name, Temp: 365, Group: p.Unit})
+	}
 	// 钱某 taken to hospital under escort and not back by midnight.
 	b.add(record.Passage, 1, rpAt(14, 0), record.PassageBody{Subject: record.SubjectDetainee, Direction: record.Out, Badge: "D0002", Name: "钱某", Pass: "P-MED-1", Allowed: true, Reason: "escort", Purpose: "所外就医"})
 	// The duty leader attests a fight (a later attestation replaces the clean day's).
@@ -424,6 +430,31 @@ func TestReportBadDayFigures(t *testing.T) {
 	}
 }
 
+// Screened twice a day, the report gives each session's coverage, the
+// evening's only once it is due.
+func TestReportSessions(t *testing.T) {
+	r := ComputeReport(badDay(t))
+	want := []SessionCoverage{{SessionMorning, Coverage{4, 3}}, {SessionEvening, Coverage{4, 2}}}
+	if !slices.Equal(r.Screening.Sessions, want) {
+		t.Errorf("sessions %+v, want %+v", r.Screening.Sessions, want)
+	}
+	in := badDay(t)
+	in.AsOf = rpAt(11, 30)
+	if s := ComputeReport(in).Screening.Sessions; len(s) != 1 || s[0].Session != SessionMorning {
+		t.Errorf("before noon: %+v", s)
+	}
+	in, b := cleanDay(t)
+	in.Records = b.out
+	if s := ComputeReport(in).Screening.Sessions; s != nil {
+		t.Errorf("one session a day: %+v, want none listed", s)
+	}
+	in.Scope = ScopeShift
+	in.Sessions = 2
+	if s := ComputeReport(in).Screening.Sessions; s != nil {
+		t.Errorf("a shift's report: %+v, want none listed", s)
+	}
+}
+
 func TestReportDeterministic(t *testing.T) {
 	a, _ := json.Marshal(ComputeReport(badDay(t)))
 	for i := 0; i < 20; i++ {
@@ -442,7 +473,7 @@ func TestShiftReport(t *testing.T) {
 		t.Errorf("a shift judges nothing missing: %+v", r.Abnormal)
 	}
 	sum := r.Summary()
-	if sum["fevers"] != 1 || sum["incidents"] != 1 || sum["overrides"] != 1 || sum["food_rejected"] != 1 || sum["readings"] != 3 {
+	if sum["fevers"] != 1 || sum["incidents"] != 1 || sum["overrides"] != 1 || sum["food_rejected"] != 1 || sum["readings"] != 5 {
 		t.Errorf("summary %v", sum)
 	}
 	for k := range sum {
