@@ -181,6 +181,26 @@ type AreaDone struct {
 // Complete reports whether the area had all its rounds.
 func (a AreaDone) Complete() bool { return a.Done >= a.PerDay }
 
+// RoundsDue is how many of an area's perDay rounds are due by asOf on the
+// day that starts at from: the k-th by k/perDay of the day — twice a day,
+// one by noon and both by midnight; once a day, by midnight — so that a
+// report drawn up in the afternoon does not count the evening's rounds as
+// missed, as a meal's sample is not missed before the meal (MealDue).
+func RoundsDue(perDay int, from, asOf time.Time) int {
+	day := from.AddDate(0, 0, 1).Sub(from)
+	if perDay <= 0 || day <= 0 {
+		return 0
+	}
+	el := asOf.Sub(from)
+	if el >= day {
+		return perDay
+	}
+	if el <= 0 {
+		return 0
+	}
+	return int(int64(perDay) * int64(el) / int64(day))
+}
+
 // ZoneMissing returns the required areas of a zone still short of their
 // rounds, in the order required.
 func ZoneMissing(done []AreaDone, zone Zone) []AreaDone {

@@ -294,3 +294,32 @@ func TestScreenCountsStaffAtHome(t *testing.T) {
 		})
 	}
 }
+
+func TestRoundsDue(t *testing.T) {
+	loc := time.FixedZone("CST", 8*3600)
+	from := time.Date(2026, 11, 20, 0, 0, 0, 0, loc)
+	at := func(h, m int) time.Time { return from.Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute) }
+	for _, c := range []struct {
+		perDay int
+		asOf   time.Time
+		want   int
+	}{
+		{1, at(0, 0), 0},
+		{1, at(23, 59), 0}, // once a day: due by midnight
+		{1, at(24, 0), 1},
+		{2, at(11, 59), 0},
+		{2, at(12, 0), 1}, // twice: one by noon
+		{2, at(23, 0), 1},
+		{2, at(24, 0), 2},
+		{3, at(8, 0), 1}, // after each meal: by 08:00, 16:00, midnight
+		{3, at(15, 59), 1},
+		{3, at(16, 0), 2},
+		{3, from.AddDate(0, 0, 2), 3}, // a past day, drawn up later
+		{2, from.Add(-time.Hour), 0},
+		{0, at(24, 0), 0},
+	} {
+		if got := RoundsDue(c.perDay, from, c.asOf); got != c.want {
+			t.Errorf("RoundsDue(%d, %s) = %d, want %d", c.perDay, c.asOf.Format("01-02 15:04"), got, c.want)
+		}
+	}
+}

@@ -441,7 +441,7 @@ func ComputeReport(in ReportInput) Report {
 
 	att := AttendanceOf(rpEvents(recs))
 	r.Screening = screeningPart(in, recs, att, fever, day)
-	r.Disinfection = disinfectionPart(recs, day)
+	r.Disinfection = disinfectionPart(in, recs, day)
 	r.Gates = gateParts(recs, fever)
 	r.Supplies = supplyPart(in, recs)
 	r.Standby = standbyPart(in, recs, day)
@@ -562,7 +562,7 @@ func screeningPart(in ReportInput, recs []DayRecord, att map[string]Entry, fever
 	return p
 }
 
-func disinfectionPart(recs []DayRecord, day bool) DisinfectionPart {
+func disinfectionPart(in ReportInput, recs []DayRecord, day bool) DisinfectionPart {
 	zs := Disinfected(recs)
 	areas := AreasDone(DefaultAreas, rpEvents(recs))
 	p := DisinfectionPart{Total: len(zs), Zones: make([]ZoneItem, 0, len(zs))}
@@ -572,11 +572,14 @@ func disinfectionPart(recs []DayRecord, day bool) DisinfectionPart {
 		if z.Last != nil {
 			it.Method, it.Agent, it.Concentration, it.Operator = string(z.Last.Method), z.Last.Agent, z.Last.Concentration, z.Last.Operator
 		}
-		// A zone with required areas is done when each had its rounds; a
-		// shift's report judges nothing missing, so it lists none.
+		// A zone with required areas is done when each had the rounds due
+		// by the time the report is drawn up (all of them for a day that
+		// is over); a shift's report judges nothing missing.
 		if day && slices.ContainsFunc(areas, func(a AreaDone) bool { return a.Zone == z.Zone }) {
-			for _, a := range ZoneMissing(areas, z.Zone) {
-				it.Missing = append(it.Missing, AreaItem{Area: a.Code, Done: a.Done, PerDay: a.PerDay})
+			for _, a := range areas {
+				if a.Zone == z.Zone && a.Done < RoundsDue(a.PerDay, in.From, in.AsOf) {
+					it.Missing = append(it.Missing, AreaItem{Area: a.Code, Done: a.Done, PerDay: a.PerDay})
+				}
 			}
 			it.Done = len(it.Missing) == 0
 		}

@@ -402,6 +402,35 @@ func TestReportMealNotYetDue(t *testing.T) {
 	}
 }
 
+// Rounds not yet due when the report is drawn up are not missed: in the
+// afternoon, tableware has had two of its three rounds.
+func TestReportRoundsNotYetDue(t *testing.T) {
+	in, b := cleanDay(t)
+	var last int
+	for i, r := range b.out {
+		var db record.DisinfectionBody
+		if r.Kind == record.Disinfection && r.Decode(&db) == nil && db.Area == "tableware" {
+			last = i
+		}
+	}
+	in.Records = slices.Delete(slices.Clone(b.out), last, last+1)
+	in.AsOf = rpAt(15, 0)
+	if r := ComputeReport(in); slices.Contains(r.Abnormal, AbnormalZone) || r.Disinfection.Done != 5 {
+		t.Errorf("at 15:00, two rounds of three: abnormal %v, disinfection %+v", r.Abnormal, r.Disinfection)
+	}
+	in.AsOf = rpAt(16, 0)
+	if r := ComputeReport(in); slices.Contains(r.Abnormal, AbnormalZone) {
+		t.Errorf("at 16:00 two rounds were due and are done: abnormal %v", r.Abnormal)
+	}
+	in.AsOf = in.To
+	r := ComputeReport(in)
+	z := r.ZonesMissed()
+	if !slices.Contains(r.Abnormal, AbnormalZone) || len(z) != 1 || z[0].Zone != ZoneKitchen ||
+		!slices.Equal(z[0].Missing, []AreaItem{{Area: "tableware", Done: 2, PerDay: 3}}) {
+		t.Errorf("at midnight the third round is missed: abnormal %v, missed %+v", r.Abnormal, z)
+	}
+}
+
 func TestReportBadDayFigures(t *testing.T) {
 	r := ComputeReport(badDay(t))
 	want := []string{AbnormalFever, AbnormalUnscreened, AbnormalZone, AbnormalIncident, AbnormalFoodRejected, AbnormalSampleMissed, AbnormalSecurity}
