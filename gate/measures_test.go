@@ -100,7 +100,7 @@ func TestAreasDone(t *testing.T) {
 		return b.add(record.Disinfection, 0, at, record.DisinfectionBody{Zone: string(zone), Area: area, Method: record.MethodSpray, Operator: "1001"})
 	}
 	req := []RequiredArea{{ZoneMainGate, "booth", 1, []string{"岗亭"}}, {ZoneMainGate, "lane", 2, []string{"通道"}}, {ZoneKitchen, "tableware", 3, nil}}
-	dis(ZoneMainGate, "岗亭")  // by its name, as records carried it before the codes
+	dis(ZoneMainGate, "岗亭")     // by its name, as records carried it before the codes
 	dis(ZoneMainGate, " LANE ") // by its code, case and spaces aside
 	if done := AreasDone(req, b.out); ZoneComplete(done, ZoneMainGate) || done[1].Done != 1 {
 		t.Fatalf("after one round of the passage: %+v", done)

@@ -210,13 +210,13 @@ type ZoneItem struct {
 	Zone          Zone       `json:"zone"`
 	Done          bool       `json:"done"`
 	Missing       []AreaItem `json:"missing"`
-	Times         int      `json:"times"`
-	Areas         []string `json:"areas"`
-	LastAt        string   `json:"last_at"`
-	Method        string   `json:"method"`
-	Agent         string   `json:"agent"`
-	Concentration string   `json:"concentration"`
-	Operator      string   `json:"operator"`
+	Times         int        `json:"times"`
+	Areas         []string   `json:"areas"`
+	LastAt        string     `json:"last_at"`
+	Method        string     `json:"method"`
+	Agent         string     `json:"agent"`
+	Concentration string     `json:"concentration"`
+	Operator      string     `json:"operator"`
 }
 
 // AreaItem is a required area short of its rounds: its code (the

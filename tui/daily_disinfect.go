@@ -358,7 +358,15 @@ func (f *disForm) saved(d *dailyModel, c *Catalog) {
 func (f *disForm) view(d *dailyModel, m *Context) []string {
 	c, s := m.cat, m.sty
 	dp := d.today.Disinfection
-	out := []string{s.Counter.Render(c.T("dm.dis.summary", dp.Done, dp.Total, dp.Records))}
+	// The count is of zones whose every required area had all its rounds
+	// today; the report counts only the rounds due so far.
+	complete := 0
+	for _, z := range dp.Zones {
+		if z.Times > 0 && len(gate.ZoneMissing(d.areas, z.Zone)) == 0 {
+			complete++
+		}
+	}
+	out := []string{s.Counter.Render(c.T("dm.dis.complete", complete, dp.Total, dp.Records))}
 	zw := 0
 	for _, z := range gate.Zones {
 		zw = max(zw, ansi.StringWidth(zoneName(c, z)))

@@ -14,6 +14,7 @@ import (
 	"gatepost/gate"
 	"gatepost/post"
 	"gatepost/record"
+	"gatepost/report"
 	"gatepost/store"
 )
 
@@ -375,7 +376,7 @@ func gapItems(c *Catalog, r gate.Report, k gate.GapKind) []gapItem {
 		}
 	case gate.GapZones:
 		for _, z := range r.ZonesMissed() {
-			out = append(out, gapItem{text: zoneName(c, z.Zone)})
+			out = append(out, gapItem{text: report.ZoneShort(c, z)})
 		}
 	case gate.GapSupplies:
 		for _, x := range r.Supplies.Pending {
