@@ -31,7 +31,7 @@ type dailyLoadedMsg struct {
 	// statuses are the staff's closed-management statuses (§11), when
 	// the load was asked for them; nil keeps those shown.
 	statuses map[string]gate.Status
-	view     gate.Report     // the report on preview (another day's when chosen)
+	view     gate.Report // the report on preview (another day's when chosen)
 	sub      store.Submitted
 	subOK    bool
 	notices  []store.NoticeState
