@@ -27,8 +27,8 @@ const rollRows = 9
 
 // Column widths of the roll-call list, in cells.
 const (
-	rollLeftW  = 52
-	rollRightW = 26
+	rollLeftW  = 48
+	rollRightW = 30
 )
 
 type rollState struct {
