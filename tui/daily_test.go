@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -520,4 +521,32 @@ func TestRollCallVoidWrongReading(t *testing.T) {
 	if g := gate.Gaps(d.m.daily().today); g[0].Count != 4 {
 		t.Errorf("unscreened after the void: %d", g[0].Count)
 	}
+}
+
+// A staff member working from home on the unscreened list is found in the
+// roll-call's phone group.
+func TestGapsJumpToPhoneGroup(t *testing.T) {
+	d, _, _ := clockDriver(t, "zh-CN")
+	d.signIn("1001", "1234")
+	d.key(tea.KeyF6)
+	for i := 0; i < 3; i++ {
+		d.key(tea.KeyF8)
+	}
+	d.want("未测体温人员")
+	d.key(tea.KeyEnter)
+	d.want("刘洋（2004")
+	un := d.m.daily().today.Screening.Unchecked
+	i := slices.IndexFunc(un, func(p gate.PersonItem) bool { return p.Badge == "2004" })
+	if i < 0 {
+		t.Fatalf("刘洋, at home and not called, is not unscreened: %+v", un)
+	}
+	for range i {
+		d.key(tea.KeyDown)
+	}
+	d.key(tea.KeyEnter)
+	dm := d.m.daily()
+	if dm.part != partRoll || !dm.roll.phone || dm.roll.cursor != "2004" {
+		t.Fatalf("jumped to part %d, phone %v, cursor %s", dm.part, dm.roll.phone, dm.roll.cursor)
+	}
+	d.want("居家办公民警职工（电话报告）")
 }

@@ -450,11 +450,18 @@ func (v *gapsView) update(d *dailyModel, m *Context, msg tea.KeyMsg) tea.Cmd {
 }
 
 // rollTo opens the roll-call on a person: in their dormitory (or unit)
-// group, the cursor on them.
+// group, or the phone group for staff working from home, the cursor on
+// them.
 func (d *dailyModel) rollTo(m *Context, badge string) tea.Cmd {
 	i := d.scr.Index(badge)
 	if i < 0 {
 		return nil
+	}
+	if d.scr.People[i].Home {
+		// Working from home: the phone group.
+		d.roll.toPhone(d)
+		d.roll.cursor = badge
+		return d.switchPart(m, partRoll)
 	}
 	best := ""
 	for _, g := range d.groups {
