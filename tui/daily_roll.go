@@ -27,8 +27,8 @@ const rollRows = 9
 
 // Column widths of the roll-call list, in cells.
 const (
-	rollLeftW  = 48
-	rollRightW = 30
+	rollLeftW  = 49
+	rollRightW = 29
 )
 
 type rollState struct {
@@ -547,14 +547,17 @@ func (r *rollState) personRow(d *dailyModel, m *Context, p gate.Screened) string
 // rollStatus is a staff member's closed-management status (§11) on their
 // roll-call line, in the gates' words (status.*, rs.*): what holds them
 // back first — a fever bar, a contact — else where they are (执勤, 隔离备勤,
-// 居家办公 …). A pending recheck is already the line's fever state.
-// Detainees have none.
+// 居家办公 …). Today's fever, confirmed or waiting for its recheck, is
+// already the line's fever state. Detainees have none. It comes after the
+// line's own state, so a narrow column cuts the status, never the state.
 func (d *dailyModel) rollStatus(c *Catalog, p gate.Screened) string {
 	st, ok := d.statuses[p.Person.Badge]
 	if !ok || p.Person.Kind != gate.Staff {
 		return ""
 	}
 	switch {
+	case st.FeverBarred && p.Fever == gate.FeverConfirmed:
+		return "" // the line's fever state says it: 发热 已上报
 	case st.FeverBarred:
 		return c.T("rs.fever_barred")
 	case st.RecheckPending && p.Fever != gate.FeverPending:

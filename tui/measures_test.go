@@ -200,7 +200,7 @@ func FuzzParseFridge(f *testing.F) {
 func TestRollCallShowsStaffStatus(t *testing.T) {
 	for _, c := range []struct{ lang, custody, standby string }{
 		{"zh-CN", "执勤", "未列入到岗名单"},
-		{"en", "custody duty", "not on today"},
+		{"en", "custody duty", "not on"},
 	} {
 		t.Run(c.lang, func(t *testing.T) {
 			d, _, _ := clockDriver(t, c.lang)
@@ -268,9 +268,10 @@ func TestRollCallEveningSession(t *testing.T) {
 }
 
 // TestRollCallShowsFeverBar: a staff member barred by a confirmed fever at
-// the main gate reads so on the roll-call, as at every gate.
+// the main gate reads so on the roll-call the next day, as at every gate
+// (on the day itself the line's fever state says it).
 func TestRollCallShowsFeverBar(t *testing.T) {
-	d, _, _ := clockDriver(t, "zh-CN")
+	d, _, now := clockDriver(t, "zh-CN")
 	d.signIn("1001", "1234")
 	d.burst(typed("2001⏎385⏎384⏎")...)
 	d.want("不予通行")
@@ -278,7 +279,14 @@ func TestRollCallShowsFeverBar(t *testing.T) {
 	d.key(tea.KeyF6)
 	d.key(tea.KeyLeft) // the roll-call opens on the first group not done: back to 一大队
 	d.want("2001")
-	if l := lineWith(d.screen(), "2001"); !strings.Contains(l, "发热未解除") || !strings.Contains(l, "38.4") {
-		t.Fatalf("张伟's line: %q\n%s", l, d.screen())
+	if l := lineWith(d.screen(), "2001"); !strings.Contains(l, "38.4") || !strings.Contains(l, "发热 已上报") || strings.Contains(l, "发热未解除") {
+		t.Fatalf("张伟's line on the day: %q\n%s", l, d.screen())
+	}
+	*now = now.Add(24 * time.Hour)
+	d.key(tea.KeyF1)
+	d.key(tea.KeyF6)
+	d.want("2001")
+	if l := lineWith(d.screen(), "2001"); !strings.Contains(l, "未测") || !strings.Contains(l, "发热未解除") {
+		t.Fatalf("张伟's line the next day: %q\n%s", l, d.screen())
 	}
 }
