@@ -110,14 +110,17 @@ func TestReportAbnormalSentences(t *testing.T) {
 		"12:01，刘强经值班领导钱振华批准通过场所大门，事由：锅炉抢修，所领导同意。",
 		"15:20，打架斗殴。一大队两名戒毒人员因琐事发生推搡。处置情况：值班民警当即制止",
 		"当日在所戒毒人员3人（另有所外就医在外1人）", "所外就医1人次", "当日存在问题6项",
-		"晚餐未留样", "办公区未消杀",
+		"晚餐未留样", "办公区（办公区公共区域0/2次、卫生间0/2次）未按规定频次消杀",
+		"当日应测8人，实测7人，测温率87%，其中民警职工应测4人、实测4人", "居家办公民警职工1人均已电话问询",
+		"晨检应测4人、实测3人，晚检应测4人、实测2人",
 	} {
 		if !strings.Contains(zh, want) {
 			t.Errorf("zh report lacks %q", want)
 		}
 	}
 	en, _ := Render(r, "en", FormatText)
-	for _, want := range []string{"fever confirmed", "6 problems today", "6 of 7 screened (85%): staff 3 of 3, detainees 3 of 4", "1 security event:"} {
+	for _, want := range []string{"fever confirmed", "6 problems today", "7 of 8 screened (87%): staff 4 of 4, detainees 3 of 4", "1 security event:",
+		"morning 3 of 4, evening 2 of 4", "Office (office public areas 0 of 2, washrooms 0 of 2)", "working from home: 1, all asked by phone"} {
 		if !strings.Contains(en, want) {
 			t.Errorf("en report lacks %q", want)
 		}

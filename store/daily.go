@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"time"
 
 	"gatepost/gate"
@@ -209,6 +210,13 @@ func (s *Store) docInput(ctx context.Context, in *gate.ReportInput, day string, 
 		if *dst, err = s.Setting(ctx, key); err != nil {
 			return err
 		}
+	}
+	// Detainees screened twice a day give the report each session's
+	// coverage (§11); the setting is validated when set (1 or 2).
+	if v, err := s.Setting(ctx, "screening.sessions"); err != nil {
+		return err
+	} else if n, err := strconv.Atoi(v); err == nil {
+		in.Sessions = n
 	}
 	in.Drawn = now
 	return nil

@@ -27,14 +27,18 @@ type dailyLoadedMsg struct {
 	att      map[string]gate.Entry
 	today    gate.Report     // today's report: roll-call, disinfection, gaps
 	areas    []gate.AreaDone // today's rounds per required area (§11)
-	view     gate.Report     // the report on preview (another day's when chosen)
+	sessions int             // detainee screenings a day (screening.sessions)
+	// statuses are the staff's closed-management statuses (§11), when
+	// the load was asked for them; nil keeps those shown.
+	statuses map[string]gate.Status
+	view     gate.Report // the report on preview (another day's when chosen)
 	sub      store.Submitted
 	subOK    bool
 	notices  []store.NoticeState
 	err      error
 }
 
-func dailyLoadCmd(st *store.Store, seq int, now time.Time, viewDay string, fever record.Tenths) tea.Cmd {
+func dailyLoadCmd(st *store.Store, seq int, now time.Time, viewDay string, fever record.Tenths, statuses bool) tea.Cmd {
 	return func() tea.Msg {
 		c, cancel := ctx()
 		defer cancel()
@@ -44,7 +48,12 @@ func dailyLoadCmd(st *store.Store, seq int, now time.Time, viewDay string, fever
 			m.err = err
 			return m
 		}
-		m.people = in.People
+		m.people, m.sessions = in.People, in.Sessions
+		if statuses {
+			if m.statuses, m.err = staffStatuses(c, st, in.People, now, fever); m.err != nil {
+				return m
+			}
+		}
 		m.readings = gate.Readings(in.Records)
 		evs := make([]gate.Event, len(in.Records))
 		for i, r := range in.Records {
@@ -68,6 +77,26 @@ func dailyLoadCmd(st *store.Store, seq int, now time.Time, viewDay string, fever
 		m.notices, m.err = st.DayNotices(c, store.Day(now))
 		return m
 	}
+}
+
+// staffStatuses derives every active staff member's status now, as the
+// gates do (store.StatusOf: the facility's records and the rotation plan).
+// It reads each person's records through the badge index, about 1.5 ms a
+// person on the demo terminal, so the roll-call asks for it now and then
+// (statusEvery), not on every reading saved.
+func staffStatuses(c context.Context, st *store.Store, people []gate.Person, now time.Time, fever record.Tenths) (map[string]gate.Status, error) {
+	out := map[string]gate.Status{}
+	for _, p := range people {
+		if p.Kind != gate.Staff || !p.Active {
+			continue
+		}
+		s, err := st.StatusOf(c, p, now, fever)
+		if err != nil {
+			return nil, err
+		}
+		out[p.Badge] = s
+	}
+	return out, nil
 }
 
 // noticesMsg is today's notices, polled for the banner every screen shows.

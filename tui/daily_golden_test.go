@@ -57,10 +57,10 @@ func TestGoldenDailyRollEN(t *testing.T) {
 	runDailyGolden(t, "en", rollSteps, "record 4", "#4 ", "3/14", "Assessment(4)")
 }
 func TestGoldenDailyDisinfectZH(t *testing.T) {
-	runDailyGolden(t, "zh-CN", disinfectSteps, "第 2 条记录", "#2 ", "研判(3)")
+	runDailyGolden(t, "zh-CN", disinfectSteps, "第 2 条记录", "#2 ", "门岗值班室 1/1", "研判(3)")
 }
 func TestGoldenDailyDisinfectEN(t *testing.T) {
-	runDailyGolden(t, "en", disinfectSteps, "record 2", "#2 ", "Assessment(3)")
+	runDailyGolden(t, "en", disinfectSteps, "record 2", "#2 ", "gatehouse 1/1", "Assessment(3)")
 }
 func TestGoldenDailyReportZH(t *testing.T)  { runDailyGolden(t, "zh-CN", reportSteps, "统计时段") }
 func TestGoldenDailyReportEN(t *testing.T)  { runDailyGolden(t, "en", reportSteps, "Period:") }
