@@ -68,6 +68,7 @@ type dailyModel struct {
 	loadErr string
 
 	people   []gate.Person
+	from     time.Time
 	base     []gate.Reading // the day's readings as last loaded
 	local    []gate.Reading // readings saved (or being saved) since
 	att      map[string]gate.Entry
@@ -190,7 +191,7 @@ func (d *dailyModel) handle(m *Context, msg tea.Msg) tea.Cmd {
 
 func (d *dailyModel) loaded(msg dailyLoadedMsg) {
 	d.ready, d.loadErr = true, ""
-	d.people, d.base, d.att, d.areas = msg.people, msg.readings, msg.att, msg.areas
+	d.people, d.from, d.base, d.att, d.areas = msg.people, msg.from, msg.readings, msg.att, msg.areas
 	d.today, d.shown, d.sub, d.subOK = msg.today, msg.view, msg.sub, msg.subOK
 	d.notices = msg.notices
 	// Readings saved since are now in the load: keep only those that are not.
@@ -214,7 +215,7 @@ func (d *dailyModel) loaded(msg dailyLoadedMsg) {
 func (d *dailyModel) rescreen() {
 	rs := make([]gate.Reading, 0, len(d.base)+len(d.local))
 	rs = append(append(rs, d.base...), d.local...)
-	d.scr = gate.Screen(gate.ScreenInput{People: d.people, Attendance: d.att, Readings: rs, Fever: d.fever})
+	d.scr = gate.Screen(gate.ScreenInput{People: d.people, Attendance: d.att, Readings: rs, Fever: d.fever, From: d.from})
 	d.groups = d.scr.Groups()
 	d.roll.settle(d)
 }

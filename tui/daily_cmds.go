@@ -22,7 +22,8 @@ import (
 // dailyLoadedMsg is everything screen 0 shows.
 type dailyLoadedMsg struct {
 	seq      int
-	people   []gate.Person
+	people   []gate.Person // the roster as of now: admissions and releases followed
+	from     time.Time     // the day's start: who was admitted after it is screened from tomorrow
 	readings []gate.Reading
 	att      map[string]gate.Entry
 	today    gate.Report     // today's report: roll-call, disinfection, gaps
@@ -44,7 +45,7 @@ func dailyLoadCmd(st *store.Store, seq int, now time.Time, viewDay string, fever
 			m.err = err
 			return m
 		}
-		m.people = in.People
+		m.people, m.from = gate.RosterAsOf(in.People, in.Movements, in.AsOf), in.From
 		m.readings = gate.Readings(in.Records)
 		evs := make([]gate.Event, len(in.Records))
 		for i, r := range in.Records {
