@@ -77,12 +77,14 @@ func (s *gate1Screen) view(m *Context) string {
 	return s.cross.view(m)
 }
 
-func (s *gate1Screen) lines() int     { return s.cross.lines() }
-func (s *gate1Screen) hasForm() bool  { return true }
-func (s *gate1Screen) dirty() bool    { return s.cross.dirty() || s.moves.dirty() }
-func (s *gate1Screen) busy() bool     { return s.cross.busy() || s.moves.busy() }
-func (s *gate1Screen) saveFailed()    { s.cross.saveFailed(); s.moves.saveFailed() }
-func (s *gate1Screen) freeText() bool { return (s.on && s.moves.freeText()) || (!s.on && s.cross.freeText()) }
+func (s *gate1Screen) lines() int    { return s.cross.lines() }
+func (s *gate1Screen) hasForm() bool { return true }
+func (s *gate1Screen) dirty() bool   { return s.cross.dirty() || s.moves.dirty() }
+func (s *gate1Screen) busy() bool    { return s.cross.busy() || s.moves.busy() }
+func (s *gate1Screen) saveFailed()   { s.cross.saveFailed(); s.moves.saveFailed() }
+func (s *gate1Screen) freeText() bool {
+	return (s.on && s.moves.freeText()) || (!s.on && s.cross.freeText())
+}
 
 func (s *gate1Screen) focusForm() {
 	if s.on {
