@@ -36,6 +36,9 @@ type moves struct {
 func newMoves(seed uint64, roster []gate.Person) *moves {
 	mv := &moves{rng: rand.New(rand.NewPCG(seed, 0x6e6577736f757368)), nextBadge: 1, decision: 100, gone: map[string]bool{}}
 	for _, p := range roster {
+		if p.Kind != gate.Detainee {
+			continue
+		}
 		if n, err := strconv.Atoi(strings.TrimPrefix(p.Badge, "D")); err == nil && n >= mv.nextBadge {
 			mv.nextBadge = n + 1
 		}
@@ -43,13 +46,13 @@ func newMoves(seed uint64, roster []gate.Person) *moves {
 	return mv
 }
 
-// planMoves schedules the day's admission (about one day in eight) and
-// release (about one in ten).
+// planMoves schedules the day's admission and release, each about one day
+// in seven.
 func (g *gen) planMoves(d time.Time) {
-	if g.mv.rng.IntN(8) == 0 {
+	if g.mv.rng.IntN(7) == 0 {
 		g.at(clock(d, 9, 40).Add(time.Duration(g.mv.rng.IntN(80))*time.Minute), g.admit)
 	}
-	if g.mv.rng.IntN(10) == 0 {
+	if g.mv.rng.IntN(7) == 0 {
 		g.at(clock(d, 8, 30).Add(time.Duration(g.mv.rng.IntN(60))*time.Minute), g.release)
 	}
 }
