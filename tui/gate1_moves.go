@@ -372,7 +372,11 @@ func (g *movesModel) view(m *Context) string {
 	b.WriteString(s.Counter.Render(g.cat.T("mv.head", g.today.Admissions, g.today.Releases)) + "  " + s.Dim.Render(g.cat.T("mv.hint")) + "\n")
 	b.WriteString(r(g.kind, 10) + "\n")
 	note := g.lookup.who(m, false)
-	if !g.release() && g.lookup.key != "" && g.lookup.person == nil {
+	switch {
+	case g.lookup.key == "" || g.lookup.person != nil:
+	case g.release():
+		note = "" // admitted since the roster was published: the check knows them
+	default:
 		note = s.Dim.Render(g.cat.T("mv.new"))
 	}
 	b.WriteString(fit(r(g.badge, 10), 28) + note + "\n")
