@@ -89,8 +89,11 @@ func RosterAsOf(people []Person, recs []DayRecord, asOf time.Time) []Person {
 	out := make([]Person, 0, len(people)+len(st))
 	seen := map[string]bool{}
 	for _, p := range people {
-		if s := st[p.Badge]; s != nil && p.Kind != Staff {
-			seen[p.Badge] = true
+		s := st[p.Badge]
+		if s != nil {
+			seen[p.Badge] = true // a staff badge is never added as a detainee
+		}
+		if s != nil && p.Kind != Staff {
 			switch {
 			case s.last != nil && s.last.Admit:
 				p.Active, p.Since = true, s.last.At

@@ -74,6 +74,13 @@ func TestRosterAsOf(t *testing.T) {
 	if len(people) != len(fixturePeople)+1 || !people[5].Active {
 		t.Error("RosterAsOf changed the roster it was given")
 	}
+	// An admission naming a staff badge (not one the console writes) does
+	// not make a second person of it.
+	odd := &rpb{t: t}
+	admit(odd, rpAt(8, 0), "2001", "新收隔离区")
+	if got := RosterAsOf(fixturePeople, odd.out, rpAt(9, 0)); len(got) != len(fixturePeople) || got[0].Kind != Staff {
+		t.Errorf("a staff badge admitted: %+v", got)
+	}
 	if got := RosterAsOf(fixturePeople, nil, rpAt(9, 0)); len(got) != len(fixturePeople) {
 		t.Error("no movement: the roster as published")
 	}

@@ -41,6 +41,7 @@ func init() {
 		"mv.done.admission":     {"已登记新收入所：%s", "Admitted: %s"},
 		"mv.done.release":       {"已登记解除出所：%s", "Released: %s"},
 		"err.badge.format":      {"“%s”不是所内编号（字母、数字、-，14位以内），请核对", "“%s” is not a badge (letters, digits, -; under 15): check it"},
+		"err.unit.invalid":      {"安置单位不超过20字，且不得含控制字符", "The unit must be short, without control characters"},
 		"err.basis.invalid":     {"依据不超过200字节，且不得含控制字符", "The basis must be under 200 bytes, without control characters"},
 		"refuse.admit.fever":    {"入所测温发热，不予收治：请送押民警带至发热门诊排查，排除后再办理", "Fever at admission: not admitted. The escort takes them to the fever clinic; admit once it is excluded"},
 		"refuse.admit.present":  {"该编号的戒毒人员已在所，不能重复收治", "That badge is a detainee already in the facility"},

@@ -29,6 +29,7 @@ const DefaultAdmitUnit = "新收隔离区"
 const (
 	CodeBadge = "badge.format"  // not a badge as the roster writes one (A–Z, 0–9, -; under 15)
 	CodeBasis = "basis.invalid" // a basis too long or with control characters
+	CodeUnit  = "unit.invalid"  // a unit too long or with control characters
 )
 
 // Refusal codes of admissions and releases (RefusedError.Code). Nothing
@@ -144,6 +145,13 @@ func (s *Service) CheckMovement(ctx context.Context, in MovementInput) (Movement
 	}
 	if !in.Release && who != nil && who.Unit != "" {
 		in.Unit = who.Unit // a badge published ahead: the roster's unit
+	}
+	if !in.Release {
+		// Badge, source and temperature are checked: what the record's own
+		// check still refuses is the unit.
+		if err := (record.AdmissionBody{Badge: in.Badge, Unit: in.Unit, Source: in.Source, Temp: *in.Temp, Supervisor: "-", Basis: "-"}).Validate(); err != nil {
+			return MovementCheck{}, inputErr("Unit", CodeUnit, in.Unit)
+		}
 	}
 	return MovementCheck{In: in, Person: who}, nil
 }

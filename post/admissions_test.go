@@ -64,6 +64,7 @@ func TestAdmissionsAndReleases(t *testing.T) {
 		{"no source", []step{{false, post.MovementInput{Badge: "D0501", Temp: tp(365)}, sup, "x", isInput("Source", post.CodeBadChoice)}}, nil},
 		{"no basis", []step{{false, admitIn("D0501", 365), sup, "  ", isInput("Basis", post.CodeRequired)}}, nil},
 		{"a basis with control characters", []step{{false, admitIn("D0501", 365), sup, "x\x1b[2J", isInput("Basis", post.CodeBasis)}}, nil},
+		{"a unit with control characters", []step{{false, post.MovementInput{Badge: "D0501", Unit: "新收\x07区", Source: record.AdmitDecision, Temp: tp(365)}, sup, "x", isInput("Unit", post.CodeUnit)}}, nil},
 		{"a fever at admission", []step{{false, admitIn("D0501", 381), sup, "x", isRefused(post.RefuseAdmitFever)}}, nil},
 		{"already in the facility", []step{{false, admitIn("D0002", 365), sup, "x", isRefused(post.RefuseAdmitPresent)}}, nil},
 		{"a staff badge", []step{{false, admitIn("2001", 365), sup, "x", isRefused(post.RefuseAdmitStaff)}}, nil},
@@ -203,7 +204,7 @@ func TestMovementsFollowedByRosterAndReport(t *testing.T) {
 
 // Every code an admission or a release can end with is in the catalogue.
 func TestMovementCodesInCatalogue(t *testing.T) {
-	for _, k := range []string{"err." + post.CodeBadge, "err." + post.CodeBasis, "refuse." + post.RefuseAdmitFever,
+	for _, k := range []string{"err." + post.CodeBadge, "err." + post.CodeBasis, "err." + post.CodeUnit, "refuse." + post.RefuseAdmitFever,
 		"refuse." + post.RefuseAdmitPresent, "refuse." + post.RefuseAdmitStaff, "refuse." + post.RefuseReleaseAbsent} {
 		m, ok := i18n.Lookup(k)
 		if !ok {

@@ -43,7 +43,7 @@ var ReleaseTypes = []string{ReleaseExpiry, ReleaseEarly, ReleaseTransfer, Releas
 // as the roster names it, a sentence of basis.
 const (
 	maxMoveBadge = 24
-	maxMoveUnit  = 40
+	maxMoveUnit  = 64
 	maxMoveBasis = 200
 )
 
