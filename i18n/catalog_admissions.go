@@ -5,8 +5,8 @@ package i18n
 // the report's issue number (第×期).
 func init() {
 	for k, v := range map[string][2]string{
-		"kind.detainee.admission": {"新收入所", "admission"},
-		"kind.detainee.release":   {"解除出所", "release"},
+		"kind.detainee.admission": {"新收入所", "admitted"},
+		"kind.detainee.release":   {"解除出所", "released"},
 		"xk.detainee.admission":   {"新收入所", "detainee.admission"},
 		"xk.detainee.release":     {"解除出所", "detainee.release"},
 		"xf.basis":                {"依据", "basis"},
