@@ -34,5 +34,9 @@ func movesSteps(t *testing.T) func(*teatest.TestModel) {
 	}
 }
 
-func TestGoldenGate1MovesZH(t *testing.T) { runGolden(t, "zh-CN", movesSteps(t), "按Enter请值班领导确认") }
-func TestGoldenGate1MovesEN(t *testing.T) { runGolden(t, "en", movesSteps(t), "Enter: duty leader confirms") }
+func TestGoldenGate1MovesZH(t *testing.T) {
+	runGolden(t, "zh-CN", movesSteps(t), "按Enter请值班领导确认")
+}
+func TestGoldenGate1MovesEN(t *testing.T) {
+	runGolden(t, "en", movesSteps(t), "Enter: duty leader confirms")
+}
