@@ -50,6 +50,8 @@ func init() {
 
 		// The report.
 		"gw.issue":      {"第%d期", "No. %d"},
+		"gw.moves.in":   {"新收%d人，无出所人员。", "Admitted %d, none released. "},
+		"gw.moves.out":  {"无新收人员，出所%d人。", "None admitted, released %d. "},
 		"gw.moves.none": {"当日无新收、出所人员。", "No admission or release. "},
 		"gw.moves.v2":   {"新收、出所情况未含（旧版终端报送）。", "Admissions and releases: not included (an older terminal). "},
 	} {

@@ -164,6 +164,10 @@ func docBlocks(c *i18n.Catalog, r gate.Report) []rblock {
 		p += c.T("gw.moves.v2") // a report of version 2: they had no record yet
 	case *h.Admissions+*h.Releases == 0:
 		p += c.T("gw.moves.none")
+	case *h.Releases == 0:
+		p += c.T("gw.moves.in", *h.Admissions)
+	case *h.Admissions == 0:
+		p += c.T("gw.moves.out", *h.Releases)
 	default:
 		p += c.T("gw.moves", *h.Admissions, *h.Releases)
 	}

@@ -109,7 +109,7 @@ func TestReportAbnormalSentences(t *testing.T) {
 		"11:00，一大队2号宿舍戒毒人员孙某点名测温37.8℃，复测37.6℃，确认发热，已上报，待处置。",
 		"12:01，刘强经值班领导钱振华批准通过场所大门，事由：锅炉抢修，所领导同意。",
 		"15:20，打架斗殴。一大队两名戒毒人员因琐事发生推搡。处置情况：值班民警当即制止",
-		"当日在所戒毒人员4人（另有所外就医在外1人）", "所外就医1人次", "新收1人，出所0人。", "当日存在问题6项",
+		"当日在所戒毒人员4人（另有所外就医在外1人）", "所外就医1人次", "新收1人，无出所人员。", "当日存在问题6项",
 		"晚餐未留样", "办公区未消杀",
 	} {
 		if !strings.Contains(zh, want) {
@@ -135,9 +135,9 @@ func TestReportIssueAndMovements(t *testing.T) {
 	page, _ := Render(r, "zh-CN", FormatHTML)
 	for _, c := range []struct{ name, got, want string }{
 		{"zh", zh, "疫情防控和安全稳定情况日报\n第332期\n（2026年11月28日）"},
-		{"zh moves", zh, "新收0人，出所1人。"},
+		{"zh moves", zh, "无新收人员，出所1人。"},
 		{"en", en, "\nNo. 332\n"},
-		{"en moves", en, "Admitted 0, released 1."},
+		{"en moves", en, "None admitted, released 1."},
 		{"md", md, "\n第332期  \n（2026年11月28日）"},
 		{"html", page, `<p class="date">第332期</p>`},
 	} {
