@@ -167,7 +167,19 @@ func headline(in ReportInput, recs []DayRecord, sec *record.SecurityDailyBody) H
 			delete(away, key)
 		}
 	}
-	h.MedicalAway = len(away)
+	// One released while away (from hospital) is no longer the facility's:
+	// only those on the roster as of now are away.
+	present := map[string]bool{}
+	for _, p := range in.People {
+		if p.Active && p.Kind == Detainee {
+			present[p.Badge] = true
+		}
+	}
+	for k := range away {
+		if present[k] || strings.HasPrefix(k, "id:") {
+			h.MedicalAway++
+		}
+	}
 
 	// Staff statuses: only the base is counted, and it is decided by the
 	// standby stints, call-ups, the day's list and overrides (of a

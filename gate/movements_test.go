@@ -122,6 +122,19 @@ func TestReportMovements(t *testing.T) {
 	}
 }
 
+// A detainee released while away on an outside medical visit is neither
+// present nor away.
+func TestReleasedWhileAway(t *testing.T) {
+	in := badDay(t) // 钱某 (D0002) left at 14:00 and is not back
+	b := &rpb{t: t, seq: 950}
+	release(b, rpAt(17, 0), "D0002")
+	in.Records = append(in.Records, b.out...)
+	h := ComputeReport(in).Headline
+	if h.Rostered != 4 || h.MedicalAway != 0 || h.Detainees != 4 || iv(h.Releases) != 1 {
+		t.Errorf("released while away: %+v (released %d)", h, iv(h.Releases))
+	}
+}
+
 // Twice a day, a detainee admitted in the morning is expected in the
 // evening session and not the morning's.
 func TestSessionsAfterAdmission(t *testing.T) {
