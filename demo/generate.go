@@ -211,6 +211,7 @@ type gen struct {
 	attendance map[string]record.AttendanceStatus
 	listDay    string // day of the last attendance list set
 	stats      Stats
+	mv         *moves // admissions and releases (movements.go)
 }
 
 func newGen(ctx context.Context, st *store.Store, opts Options) (*gen, error) {
@@ -242,10 +243,15 @@ func newGen(ctx context.Context, st *store.Store, opts Options) (*gen, error) {
 	if g.people, err = st.People(ctx, ""); err != nil {
 		return nil, err
 	}
+	mvRows, err := st.KindRows(ctx, store.KindQuery{Kinds: []record.Kind{record.Admission, record.Release}})
+	if err != nil {
+		return nil, err
+	}
+	g.detainees = presentDetainees(g.people, mvRows, opts.Now)
+	g.mv = newMoves(opts.Seed, gate.RosterAsOf(g.people, store.DayRecords(mvRows), opts.Now))
 	for _, p := range g.people {
 		switch {
 		case p.Kind == gate.Detainee:
-			g.detainees = append(g.detainees, p)
 		case !p.Active:
 			g.inactive = append(g.inactive, p)
 		default:

@@ -84,6 +84,9 @@ func (g *gen) standbyContact(t time.Time) {
 // rechecked three minutes later.
 func (g *gen) rollCall(t time.Time, ps []gate.Person) {
 	for i, p := range ps {
+		if g.mv.gone[p.Badge] {
+			continue // released since the screening was planned
+		}
 		at := t.Add(time.Duration(i*20) * time.Second)
 		v := g.temp()
 		odds := 40000
@@ -134,6 +137,7 @@ func (g *gen) planDay(t time.Time) {
 		g.at(clock(d, 7, 10+g.rng.IntN(20)), g.attendanceList)
 	}
 	g.planRollCall(d)
+	g.planMoves(d)
 	g.planRotation(d)
 	g.planMainGate(d)
 	for i, n := 0, 2+g.rng.IntN(3); i < n; i++ {

@@ -31,8 +31,10 @@ const (
 // the document's settings, headline figures, security attestation, signers
 // and the unscreened by unit, and dropped the names of the unscreened and
 // the voids: the report goes up the chain, those stay in the assessment
-// (docs/REPORT.md).
-const ReportVersion = 2
+// (docs/REPORT.md). Version 3 added the issue number and made the
+// headline's admissions and releases counts (detainee.admission and
+// detainee.release records), never null; the detainees present follow them.
+const ReportVersion = 3
 
 // ReportInput is everything a report reads. The store fills it.
 type ReportInput struct {
@@ -51,8 +53,15 @@ type ReportInput struct {
 	Supplies []DayRecord // supply.* records of the last days: a supply received yesterday may still be pending
 	Standby  []DayRecord // standby.start/end/callup of any day: stints last weeks
 	Samples  []DayRecord // food.sample records of the last days: samples are held 48 hours
-	People   []Person    // the roster
-	Fever    record.Tenths
+	People   []Person    // the roster as published; Movements bring it to AsOf
+	// Movements holds the detainee.admission and detainee.release records
+	// of any day up to the period's end: the roster as of AsOf follows them
+	// (RosterAsOf); the period's own are counted in the headline.
+	Movements []DayRecord
+	// Reports are the facility's report.daily records of the day's year,
+	// for the issue number (IssueNumber); nil for a shift.
+	Reports []IssuedReport
+	Fever   record.Tenths
 	// Sessions is how many times a day detainees are screened (the
 	// screening.sessions setting, 1 or 2; 0 is 1).
 	Sessions int
@@ -113,6 +122,9 @@ type Report struct {
 	AsOf    string     `json:"as_of"`
 	Records int        `json:"records"` // records in the period
 	Drawn   string     `json:"drawn"`   // when it was drawn up (报送时间)
+	// Issue is the report's issue number (第×期) in the facility's year
+	// (IssueNumber); 0 for a shift's report.
+	Issue int `json:"issue"`
 
 	Doc      DocSettings  `json:"doc"`
 	Headline Headline     `json:"headline"`
@@ -402,6 +414,8 @@ func ComputeReport(in ReportInput) Report {
 	}
 	fever := Config{Fever: in.Fever}.FeverAt()
 	recs := rpInPeriod(in.Records, in.From, in.To)
+	moves := rpMerge(rpBefore(in.Movements, in.To), rpKinds(recs, record.Admission, record.Release))
+	in.People = RosterAsOf(in.People, moves, in.AsOf)
 	r := Report{
 		Version: ReportVersion, Scope: in.Scope, Facility: in.FacilityID, FacilityName: in.FacilityName,
 		Terminal: in.Terminal, Day: in.Day, From: rpStamp(in.From), To: rpStamp(in.To), AsOf: rpStamp(in.AsOf), Records: len(recs),
@@ -411,6 +425,9 @@ func ComputeReport(in ReportInput) Report {
 		r.Posts = append(r.Posts, PostItem{Terminal: p.Terminal, Own: p.Own, Behind: p.Behind()})
 	}
 	day := in.Scope == ScopeDay
+	if day {
+		r.Issue = IssueNumber(in.Reports, in.Day)
+	}
 	byID := make(map[string]DayRecord, len(recs))
 	for _, x := range recs {
 		byID[x.ID] = x
@@ -537,7 +554,7 @@ func rpIDTail(id string) string {
 }
 
 func screeningPart(in ReportInput, recs []DayRecord, att map[string]Entry, fever record.Tenths, day bool) ScreeningPart {
-	si := ScreenInput{People: in.People, Attendance: att, Readings: Readings(recs), Fever: fever}
+	si := ScreenInput{People: in.People, Attendance: att, Readings: Readings(recs), Fever: fever, From: in.From}
 	s := Screen(si)
 	p := ScreeningPart{
 		Total: s.Coverage(""), Staff: s.Coverage(Staff), Detainees: s.Coverage(Detainee), WFH: len(s.WFH),

@@ -118,10 +118,15 @@ func cleanDay(t *testing.T) (ReportInput, *rpb) {
 	}
 	b.add(record.Passage, 1, rpAt(10, 0), record.PassageBody{Subject: record.SubjectVehicle, Direction: record.In, Plate: "苏E99999", Allowed: false, Reason: "vehicle_no_pass"})
 	from, to := rpAt(0, 0), rpAt(0, 0).AddDate(0, 0, 1)
+	// The year's reports so far, one a day: this is issue 332.
+	var issued []IssuedReport
+	for d := time.Date(2026, 1, 1, 17, 0, 0, 0, cst); d.Before(from); d = d.AddDate(0, 0, 1) {
+		issued = append(issued, IssuedReport{Day: d.Format("2006-01-02"), At: d, ID: d.Format("20060102")})
+	}
 	in := ReportInput{
 		FacilityID: "demo", FacilityName: "青山强制隔离戒毒所", Terminal: "demo-gate1", Scope: ScopeDay, Day: rday,
 		From: from, To: to, AsOf: to, People: fixturePeople, Standby: earlier.out, Fever: DefaultFever,
-		Guards: fixtureGuards, Doc: DocSettings{Phone: "0512-66880000"}, Drawn: rpAt(17, 30),
+		Guards: fixtureGuards, Doc: DocSettings{Phone: "0512-66880000"}, Drawn: rpAt(17, 30), Reports: issued,
 	}
 	b.add(record.SecurityDaily, 0, rpAt(17, 30), record.SecurityDailyBody{Day: rday, Supervisor: "9001", Preparer: "1001", NoEvents: true, Events: []record.SecurityEvent{}})
 	return in, b
@@ -146,6 +151,10 @@ func pastDay(t *testing.T) ReportInput {
 	late.add(record.SecurityDaily, 0, next, record.SecurityDailyBody{Day: rday, Supervisor: "9001", Preparer: "1001", NoEvents: true, Events: []record.SecurityEvent{},
 		Suspected: 0, Confirmed: 0, CloseContacts: 0})
 	in.Security = late.out
+	// 李某's term ended: released at 16:00, after the morning's screening.
+	out := &rpb{t: t, seq: 600}
+	out.add(record.Release, 1, rpAt(16, 0), record.ReleaseBody{Badge: "D0004", Type: record.ReleaseExpiry, Supervisor: "9001", Basis: "解除强制隔离戒毒证明书"})
+	in.Records = append(in.Records, out.out...)
 	return in
 }
 
@@ -197,6 +206,9 @@ func badDay(t *testing.T) ReportInput {
 	// The duty leader attests a fight (a later attestation replaces the clean day's).
 	b.add(record.SecurityDaily, 0, rpAt(17, 40), record.SecurityDailyBody{Day: rday, Supervisor: "9001", Preparer: "1001", Events: []record.SecurityEvent{
 		{Type: record.SecFight, Time: "15:20", Badges: []string{"D0001", "D0003"}, Summary: "一大队两名戒毒人员因琐事发生推搡", Handling: "值班民警当即制止，分开管理并谈话教育，未造成伤害"}}})
+	// A committal admitted into the 新收 isolation area: screened from the next day.
+	b.add(record.Admission, 1, rpAt(14, 30), record.AdmissionBody{Badge: "D0501", Unit: "新收隔离区", Source: record.AdmitDecision, Temp: 365,
+		Supervisor: "9001", Basis: "强制隔离戒毒决定书"})
 	in.Records = b.out
 	return in
 }

@@ -232,6 +232,10 @@ type ScreenInput struct {
 	Attendance map[string]Entry // today's on-site/WFH list (AttendanceOf), may be nil
 	Readings   []Reading        // the day's readings, in record order
 	Fever      record.Tenths    // threshold
+	// From is the start of the day screened: a detainee admitted after it
+	// (Person.Since) is first expected the next day, the check at the main
+	// gate being their reading for the day they arrive. Zero: no such check.
+	From time.Time
 }
 
 // ExpectedToday reports whether a person should have a temperature taken
@@ -262,6 +266,9 @@ func Screen(in ScreenInput) Screening {
 	s := Screening{index: map[string]int{}, Readings: len(in.Readings), Fevers: Fevers(in.Readings, in.Fever)}
 	byID := map[string]string{}
 	for _, p := range in.People {
+		if !in.From.IsZero() && p.Since.After(in.From) {
+			continue // admitted during the day: screened from the next
+		}
 		if !ExpectedToday(p) {
 			continue
 		}

@@ -67,10 +67,18 @@ func DetaineeSessions(in ScreenInput, n int, day, asOf time.Time) []SessionCover
 		}
 	}
 	out := make([]SessionCoverage, len(sessions))
+	y, m, d := day.Date()
+	midnight := time.Date(y, m, d, 0, 0, 0, 0, day.Location())
 	for i, s := range sessions {
 		out[i].Session = s
+		start := midnight
+		if s == SessionEvening {
+			start = midnight.Add(SessionNoon * time.Hour)
+		}
 		for _, p := range in.People {
-			if !p.Active || p.Kind != Detainee {
+			// A detainee admitted during a session is screened from the
+			// next one: the check at the main gate was their reading.
+			if !p.Active || p.Kind != Detainee || p.Since.After(start) {
 				continue
 			}
 			out[i].add(seen[key{p.Badge, s}] || (p.IDNumber != "" && seen[key{"id:" + p.IDNumber, s}]))

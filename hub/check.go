@@ -54,6 +54,8 @@ var bodyOf = map[record.Kind]func() any{
 	record.SampleDiscard:     func() any { return new(record.SampleDiscardBody) },
 	record.KitchenCheck:      func() any { return new(record.KitchenCheckBody) },
 	record.SecurityDaily:     func() any { return new(record.SecurityDailyBody) },
+	record.Admission:         func() any { return new(record.AdmissionBody) },
+	record.Release:           func() any { return new(record.ReleaseBody) },
 }
 
 // CheckPushed is the hub's strict check of a pushed record's envelope and

@@ -27,6 +27,18 @@ func TestStrictCheckKnowsEveryKind(t *testing.T) {
 	if why := hub.CheckPushed(good); why != "" {
 		t.Fatalf("a good config.change refused: %s", why)
 	}
+	// An admission and a release (§13) pass as the console writes them.
+	for k, body := range map[record.Kind]string{
+		record.Admission: `{"badge":"D0501","basis":"决定书〔2026〕1号","source":"decision","supervisor":"9001","temp":36.5,"unit":"新收隔离区"}`,
+		record.Release:   `{"badge":"D0007","basis":"证明书","supervisor":"9001","type":"expiry"}`,
+	} {
+		r := base
+		r.Kind, r.Body = k, json.RawMessage(body)
+		r.Seal(r.Prev)
+		if why := hub.CheckPushed(r); why != "" {
+			t.Errorf("a good %s refused: %s", k, why)
+		}
+	}
 	bad := good
 	bad.Body = json.RawMessage(`{"key":"lang","new":"en","old":"zh-CN"}`)
 	bad.Seal(bad.Prev)

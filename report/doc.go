@@ -114,6 +114,11 @@ func docBlocks(c *i18n.Catalog, r gate.Report) []rblock {
 	day := DayText(c, r.Day)
 
 	add('t', c.T("gw.title", unit))
+	if r.Issue > 0 {
+		// The issue number under the title, centred, as GB/T 9704 places
+		// a 发文字号 and a 简报 its 期号.
+		add('s', c.T("gw.issue", r.Issue))
+	}
 	add('s', c.T("gw.date", day))
 	if r.AsOf != "" && r.AsOf < r.To {
 		add('s', c.T("gw.period.part", day, HHMM(r.AsOf)))
@@ -154,7 +159,16 @@ func docBlocks(c *i18n.Catalog, r gate.Report) []rblock {
 	} else {
 		p += c.T("gw.medical.none")
 	}
-	if h.Admissions != nil && h.Releases != nil {
+	switch {
+	case h.Admissions == nil || h.Releases == nil:
+		p += c.T("gw.moves.v2") // a report of version 2: they had no record yet
+	case *h.Admissions+*h.Releases == 0:
+		p += c.T("gw.moves.none")
+	case *h.Releases == 0:
+		p += c.T("gw.moves.in", *h.Admissions)
+	case *h.Admissions == 0:
+		p += c.T("gw.moves.out", *h.Releases)
+	default:
 		p += c.T("gw.moves", *h.Admissions, *h.Releases)
 	}
 	switch {

@@ -589,6 +589,8 @@ func (m *Model) supervised(msg supervisedMsg) (tea.Model, tea.Cmd) {
 		m.setFlash(m.cat.T("sup.done.void", sm.targetSeq), false)
 	case "clearance":
 		m.setFlash(m.cat.T("clr.done", msg.post.Who.Badge+" "+msg.post.Who.Name), false)
+	case purposeAdmission, purposeRelease:
+		m.setFlash(m.screens[msg.gate].saved(m.Context, savedMsg{gate: msg.gate, purpose: msg.purpose, recs: msg.recs, post: msg.post}), false)
 	}
 	return m, m.reloadNewest(msg.gate)
 }

@@ -74,6 +74,7 @@ type dailyModel struct {
 	loadErr string
 
 	people   []gate.Person
+	from     time.Time
 	base     []gate.Reading // the day's readings as last loaded
 	local    []gate.Reading // readings saved (or being saved) since
 	att      map[string]gate.Entry
@@ -205,7 +206,7 @@ func (d *dailyModel) handle(m *Context, msg tea.Msg) tea.Cmd {
 
 func (d *dailyModel) loaded(msg dailyLoadedMsg) {
 	d.ready, d.loadErr = true, ""
-	d.people, d.base, d.att, d.areas, d.sessions = msg.people, msg.readings, msg.att, msg.areas, msg.sessions
+	d.people, d.from, d.base, d.att, d.areas, d.sessions = msg.people, msg.from, msg.readings, msg.att, msg.areas, msg.sessions
 	if msg.statuses != nil {
 		d.statuses = msg.statuses
 	}
@@ -251,7 +252,7 @@ func (d *dailyModel) rescreen() {
 				(detainee[r.Badge] || (r.Badge == "" && r.IDNumber != "" && detainee["id:"+r.IDNumber]))
 		})
 	}
-	d.scr = gate.Screen(gate.ScreenInput{People: d.people, Attendance: d.att, Readings: rs, Fever: d.fever})
+	d.scr = gate.Screen(gate.ScreenInput{People: d.people, Attendance: d.att, Readings: rs, Fever: d.fever, From: d.from})
 	d.groups = d.scr.Groups()
 	d.roll.settle(d)
 }

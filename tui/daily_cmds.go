@@ -22,7 +22,8 @@ import (
 // dailyLoadedMsg is everything screen 0 shows.
 type dailyLoadedMsg struct {
 	seq      int
-	people   []gate.Person
+	people   []gate.Person // the roster as of now: admissions and releases followed
+	from     time.Time     // the day's start: who was admitted after it is screened from tomorrow
 	readings []gate.Reading
 	att      map[string]gate.Entry
 	today    gate.Report     // today's report: roll-call, disinfection, gaps
@@ -48,9 +49,9 @@ func dailyLoadCmd(st *store.Store, seq int, now time.Time, viewDay string, fever
 			m.err = err
 			return m
 		}
-		m.people, m.sessions = in.People, in.Sessions
+		m.people, m.from, m.sessions = gate.RosterAsOf(in.People, in.Movements, in.AsOf), in.From, in.Sessions
 		if statuses {
-			if m.statuses, m.err = staffStatuses(c, st, in.People, now, fever); m.err != nil {
+			if m.statuses, m.err = staffStatuses(c, st, m.people, now, fever); m.err != nil {
 				return m
 			}
 		}
