@@ -109,6 +109,7 @@ func IngestPushed(ctx context.Context, st Storage, t Terminal, items []Pushed, s
 	run := func(tx IngestTx) error {
 		stored = 0
 		chain := tx.Terminal().Chain
+		var entered []record.Record // what this run put into the records table
 		var conflicts []Conflict
 		aside := func(r record.Record, i int, code, reason string, h Held) {
 			if i >= 0 {
@@ -239,6 +240,11 @@ func IngestPushed(ctx context.Context, st Storage, t Terminal, items []Pushed, s
 			if err != nil {
 				return err
 			}
+			for _, r := range toInsert {
+				if inserted[r.ID] {
+					entered = append(entered, r)
+				}
+			}
 			var missed []string
 			for _, r := range toInsert {
 				if !inserted[r.ID] {
@@ -289,8 +295,13 @@ func IngestPushed(ctx context.Context, st Storage, t Terminal, items []Pushed, s
 		if err := advance(ctx, tx, &chain, linked, seen.At, func(r record.Record, code, reason string, h Held) {
 			aside(r, -1, code, reason, h)
 			chain.markFork(r.Seq, reason)
-		}); err != nil {
+		}, func(rs []record.Record) { entered = append(entered, rs...) }); err != nil {
 			return err
+		}
+		if len(entered) > 0 {
+			if err := recordsStored(ctx, tx, tx.Terminal().Facility, days(entered), entered); err != nil {
+				return err
+			}
 		}
 		if len(conflicts) > 0 {
 			if err := tx.AddConflicts(ctx, conflicts); err != nil {
@@ -378,6 +389,41 @@ func eachChunk(n int, fn func(lo, hi int)) {
 	wg.Wait()
 }
 
+// recordsStored is the one place where what the hub keeps beside the
+// records is brought up to date with a push. It runs once per push, inside
+// the push's transaction, after every record the push put into the records
+// table: the push's own and those that waited above a gap and are linked
+// now (records set aside or left waiting are not among them). So whatever
+// it writes commits with the records or not at all, and a push the backend
+// runs again (see Storage.Ingest) starts it afresh. days are the local days
+// of rs (their day column, YYYY-MM-DD), sorted, each once.
+//
+// Nothing is kept beside the records yet: the dashboard's per-day figures
+// are to be updated here (through a method of IngestTx, on both backends).
+func recordsStored(ctx context.Context, tx IngestTx, facility string, days []string, rs []record.Record) error {
+	return nil
+}
+
+// days lists the local days of rs, sorted, each once.
+func days(rs []record.Record) []string {
+	type ymd struct {
+		y int
+		m time.Month
+		d int
+	}
+	seen := make(map[ymd]bool, 2)
+	var out []string
+	for _, r := range rs {
+		y, m, d := r.At.Date()
+		if k := (ymd{y, m, d}); !seen[k] {
+			seen[k] = true
+			out = append(out, r.AtString()[:10])
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
 // errRecheckIDs rolls back a push in which a linked record's id was held
 // elsewhere; IngestPushed reruns it looking every id up first.
 var errRecheckIDs = errors.New("hub: a pushed id is held elsewhere; rerun with the ids looked up")
@@ -395,7 +441,7 @@ const waitRun = 1000
 // lost to the record linked there and is set aside (setAside) as a second
 // chain. Nothing waiting is dropped.
 func advance(ctx context.Context, tx IngestTx, chain *Chain, batch map[int64]cand, at time.Time,
-	setAside func(r record.Record, code, reason string, h Held)) error {
+	setAside func(r record.Record, code, reason string, h Held), linked func([]record.Record)) error {
 	if chain.BreakSeq != 0 {
 		return nil
 	}
@@ -496,6 +542,7 @@ func advance(ctx context.Context, tx IngestTx, chain *Chain, batch map[int64]can
 			if _, err := tx.Insert(ctx, link, at); err != nil {
 				return err
 			}
+			linked(link)
 		}
 		gone := make([]string, 0, len(link)+len(lost))
 		for _, r := range link {
