@@ -277,11 +277,15 @@ func (s *SQLite) Touch(ctx context.Context, key TerminalKey, seen Seen) error {
 	return err
 }
 
-const touchSQL = `UPDATE terminals SET last_seen = ?,
+// touchSet is what a call records (see Seen), with the first nine of
+// touchArgs; Touch and SetState both write it.
+const touchSet = `UPDATE terminals SET last_seen = ?,
 	clock_skew_ms = CASE WHEN ? THEN ? ELSE clock_skew_ms END,
 	pending = CASE WHEN ? >= 0 THEN ? ELSE pending END,
 	last_push = CASE WHEN ? THEN ? ELSE last_push END,
-	version = CASE WHEN ? <> '' THEN ? ELSE version END
+	version = CASE WHEN ? <> '' THEN ? ELSE version END`
+
+const touchSQL = touchSet + `
 	WHERE facility = ? AND name = ?`
 
 func touchArgs(key TerminalKey, seen Seen) []any {
@@ -631,13 +635,12 @@ func (x *sqliteIngest) AddConflicts(ctx context.Context, cs []Conflict) error {
 
 func (x *sqliteIngest) SetState(ctx context.Context, c Chain, seen Seen) error {
 	ctx = context.WithoutCancel(ctx) // see groupCtx
-	if _, err := x.tx.ExecContext(ctx, `UPDATE terminals SET head_seq = ?, head_hash = ?, max_seq = ?, stored = ?,
-		break_seq = ?, break_reason = ?, fork_seq = ?, fork_reason = ? WHERE facility = ? AND name = ?`,
-		c.HeadSeq, c.HeadHash, c.MaxSeq, c.Stored, c.BreakSeq, c.BreakReason, c.ForkSeq, c.ForkReason,
-		x.t.Facility, x.t.Name); err != nil {
-		return err
-	}
-	_, err := x.tx.ExecContext(ctx, touchSQL, touchArgs(x.t.TerminalKey, seen)...)
+	// One statement for the chain and the call, in the one writer.
+	args := touchArgs(x.t.TerminalKey, seen)
+	args = append(args[:len(args)-2], c.HeadSeq, c.HeadHash, c.MaxSeq, c.Stored, c.BreakSeq, c.BreakReason, c.ForkSeq,
+		c.ForkReason, x.t.Facility, x.t.Name)
+	_, err := x.tx.ExecContext(ctx, touchSet+`, head_seq = ?, head_hash = ?, max_seq = ?, stored = ?,
+		break_seq = ?, break_reason = ?, fork_seq = ?, fork_reason = ? WHERE facility = ? AND name = ?`, args...)
 	return err
 }
 
