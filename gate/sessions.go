@@ -60,9 +60,6 @@ func DetaineeSessions(in ScreenInput, n int, asOf time.Time) []SessionCoverage {
 		if r.Badge != "" {
 			seen[key{r.Badge, s}] = true
 		}
-		if r.IDNumber != "" {
-			seen[key{"id:" + r.IDNumber, s}] = true
-		}
 	}
 	out := make([]SessionCoverage, len(sessions))
 	for i, s := range sessions {
@@ -71,7 +68,7 @@ func DetaineeSessions(in ScreenInput, n int, asOf time.Time) []SessionCoverage {
 			if !p.Active || p.Kind != Detainee {
 				continue
 			}
-			out[i].add(seen[key{p.Badge, s}] || (p.IDNumber != "" && seen[key{"id:" + p.IDNumber, s}]))
+			out[i].add(seen[key{p.Badge, s}])
 		}
 	}
 	return out

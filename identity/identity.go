@@ -2,7 +2,14 @@
 // person is (a visitor, a driver, a vehicle's plate) kept beside the record
 // log rather than in it. A record names such a person by a random reference
 // and carries a commitment, HMAC-SHA256 of the identity's canonical encoding
-// under a random salt kept only in the registry row. While the row exists,
+// under a random salt kept only in the registry row.
+//
+// The commitment covers what identifies (Fields.Identifying: the resident
+// ID number, or the plate when there is none), not the details a visit
+// adds (name as typed, phone, work unit, the person visited), which the row
+// keeps from the latest visit: the same visitor comes back, is typed with
+// or without a name, leaves without giving a phone, and every one of those
+// records must still point at one row whose check passes. While the row exists,
 // anyone holding it can check it is the identity the record meant; once the
 // row is erased the record says nothing about who it was, and since the
 // commitment is part of the hashed body the chain still verifies.
@@ -19,6 +26,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
+	"io"
 	"strings"
 	"unicode/utf8"
 
@@ -112,9 +120,20 @@ func NewRef() string {
 	return hex.EncodeToString(b)
 }
 
-// Commit is the commitment to f under salt, in lower-case hex.
+// Identifying is the part of f a commitment covers: the ID number when
+// there is one, else the plate.
+func (f Fields) Identifying() Fields {
+	f = trimmed(f)
+	if f.IDNumber != "" {
+		return Fields{IDNumber: f.IDNumber}
+	}
+	return Fields{Plate: f.Plate}
+}
+
+// Commit is the commitment to f's identifying part under salt, in
+// lower-case hex.
 func Commit(salt []byte, f Fields) (string, error) {
-	c, err := Canonical(f)
+	c, err := Canonical(f.Identifying())
 	if err != nil {
 		return "", err
 	}
@@ -123,7 +142,8 @@ func Commit(salt []byte, f Fields) (string, error) {
 	return hex.EncodeToString(m.Sum(nil)), nil
 }
 
-// Check reports whether f under salt is what commitment commits to. The
+// Check reports whether f's identifying part under salt is what commitment
+// commits to. The
 // comparison is constant-time; a malformed commitment never matches.
 func Check(salt []byte, f Fields, commitment string) bool {
 	if len(salt) == 0 {
@@ -133,7 +153,7 @@ func Check(salt []byte, f Fields, commitment string) bool {
 	if err != nil || len(want) != sha256.Size {
 		return false
 	}
-	c, err := Canonical(f)
+	c, err := Canonical(f.Identifying())
 	if err != nil {
 		return false
 	}
@@ -160,7 +180,25 @@ type Row struct {
 // New makes a registry row for f with a fresh reference and salt, and its
 // commitment.
 func New(cat Category, f Fields, day string) (Row, string, error) {
-	r := Row{Ref: NewRef(), Category: cat, Salt: NewSalt(), Fields: trimmed(f), LastSeen: day}
+	return NewFrom(rand.Reader, cat, f, day)
+}
+
+// NewFrom is New drawing the reference and salt from src: crypto/rand
+// always, except for the demo, whose generated records must be the same for
+// the same seed.
+func NewFrom(src io.Reader, cat Category, f Fields, day string) (Row, string, error) {
+	ref := make([]byte, 16)
+	salt := make([]byte, SaltSize)
+	if _, err := io.ReadFull(src, ref); err != nil {
+		return Row{}, "", err
+	}
+	if _, err := io.ReadFull(src, salt); err != nil {
+		return Row{}, "", err
+	}
+	r := Row{Ref: hex.EncodeToString(ref), Category: cat, Salt: salt, Fields: trimmed(f), LastSeen: day}
+	if _, err := Canonical(r.Fields); err != nil {
+		return Row{}, "", err
+	}
 	c, err := Commit(r.Salt, r.Fields)
 	if err != nil {
 		return Row{}, "", err
@@ -201,4 +239,18 @@ func (f Fields) Shown() string {
 		parts = append(parts, f.Plate)
 	}
 	return strings.Join(parts, " ")
+}
+
+// Masked is f as it may be shown after the moment of entry (§15): the ID
+// number masked by gate.MaskID, the phone to its first 3 and last 4 digits.
+func (f Fields) Masked() Fields {
+	if f.IDNumber != "" {
+		f.IDNumber = gate.MaskID(f.IDNumber)
+	}
+	if len(f.Phone) == 11 {
+		f.Phone = f.Phone[:3] + "****" + f.Phone[7:]
+	} else if f.Phone != "" {
+		f.Phone = gate.MaskID(f.Phone)
+	}
+	return f
 }

@@ -17,6 +17,7 @@ func TestCanonicalIsUnambiguous(t *testing.T) {
 		{"surrounding space", Fields{Name: " 张三 ", IDNumber: "110105194912310029"}, Fields{Name: "张三", IDNumber: "110105194912310029"}, true},
 		{"inner space counts", Fields{Name: "张 三"}, Fields{Name: "张三"}, false},
 		{"empty vs plate", Fields{}, Fields{Plate: "京A12345"}, false},
+		{"ID number vs the same text as a plate", Fields{IDNumber: "京A12345"}, Fields{Plate: "京A12345"}, false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -56,6 +57,8 @@ func TestCommitmentTellsTheRowItWasMadeFor(t *testing.T) {
 	}
 	swappedSalt := row
 	swappedSalt.Salt = other.Salt
+	sameIDOtherDetails := row
+	sameIDOtherDetails.Fields = Fields{IDNumber: who.IDNumber, Phone: "13900139000"}
 	oneDigit := row
 	oneDigit.Fields.IDNumber = "110105194912310028"
 	erased := Row{Ref: row.Ref, Category: Visitor, Erased: "2026-12-31T00:00:00+08:00"}
@@ -70,6 +73,7 @@ func TestCommitmentTellsTheRowItWasMadeFor(t *testing.T) {
 		{"the same fields under another salt", swappedSalt, c, false},
 		{"one digit of the ID number changed", oneDigit, c, false},
 		{"an erased row", erased, c, false},
+		{"the same ID number, details from a later visit", sameIDOtherDetails, c, true},
 		{"a truncated commitment", row, c[:62], false},
 		{"not hex", row, strings.Repeat("zz", 32), false},
 		{"empty commitment", row, "", false},
@@ -136,4 +140,16 @@ func FuzzCanonical(f *testing.F) {
 			t.Fatalf("commitment does not check for %+v", x)
 		}
 	})
+}
+
+func TestPlateCommitsWhenThereIsNoIDNumber(t *testing.T) {
+	row, c, err := New(Vehicle, Fields{Plate: "京A12345"}, "2026-11-29")
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := row
+	other.Fields.Plate = "京A12346"
+	if !row.Matches(c) || other.Matches(c) {
+		t.Fatalf("plate commitment: own row %v, other plate %v", row.Matches(c), other.Matches(c))
+	}
 }

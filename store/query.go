@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 
+	"gatepost/identity"
 	"gatepost/record"
 )
 
@@ -16,6 +17,12 @@ type Row struct {
 	record.Record
 	Voided     bool
 	Overridden bool
+	// Person is whom the record names by identity reference (§15), masked
+	// for showing (identity.Fields.Masked); nil when it names nobody that
+	// way or the registry row has not arrived. Erased: the row was erased
+	// per the retention policy.
+	Person *identity.Fields
+	Erased bool
 }
 
 const rowCols = `r.seq, r.id, r.terminal, r.facility, r.kind, r.gate, r.guard, r.at, r.body, r.prev, r.hash,
@@ -82,7 +89,11 @@ func (s *Store) Page(ctx context.Context, q PageQuery) ([]Row, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: page: %w", err)
 	}
-	return scanRows(rows)
+	out, err := scanRows(rows)
+	if err != nil {
+		return nil, err
+	}
+	return out, s.fillPeople(ctx, out)
 }
 
 // DayRows returns every record of the given kinds at a gate on a day, oldest

@@ -479,14 +479,13 @@ func (g *gate1Model) decided(m *Context, msg decideMsg) tea.Cmd {
 	}
 	if b, ok := p.Body.(record.PassageBody); ok {
 		b.Subject = g.subj()
-		if g.pass != nil && b.Name == "" {
-			b.Name = strings.TrimSpace(g.inputs[fName].in.Value())
-			g.plan.Who.Name = b.Name
-		}
 		if p.Person != nil {
 			b.Subject = p.Body.(record.PassageBody).Subject // the roster's category, whatever was chosen
 		}
 		g.plan.Body = b
+		if g.pass != nil && b.Name == "" {
+			g.plan = g.plan.Named(g.inputs[fName].in.Value())
+		}
 	}
 	g.inputs[g.focus].Blur()
 	g.phase = deciding

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strconv"
 	"strings"
@@ -216,6 +217,19 @@ time order after the records already there.`,
 				return usageError("--records must not be negative")
 			}
 			st, err := a.open(ctx, false, false)
+			var old *store.OldFormatError
+			if errors.As(err, &old) && old.Facility == demo.FacilityID && old.Terminal == demo.Terminal && old.Origin != "init" && !old.Joined {
+				// The demo's own database from before the identity
+				// registry (§15): its records are generated, so it is made
+				// again rather than refused.
+				for _, p := range []string{old.Path, old.Path + "-wal", old.Path + "-shm"} {
+					if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+						return err
+					}
+				}
+				fmt.Fprintf(a.env.stdout, "the demo database %s was written by an earlier gatepost; made again\n", old.Path)
+				st, err = a.open(ctx, false, false)
+			}
 			if err != nil {
 				return err
 			}
