@@ -18,8 +18,8 @@ func TestParseNATTime(t *testing.T) {
 		{"8:30", at(11, 29, 8, 30), ""},
 		{"08:30", at(11, 29, 8, 30), ""},
 		{"0830", at(11, 29, 8, 30), ""},
-		{"０８：３０", at(11, 29, 8, 30), ""}, // full-width, as an input method types it
-		{"21:15", at(11, 28, 21, 15), ""},  // still ahead today: yesterday evening
+		{"０８：３０", at(11, 29, 8, 30), ""},  // full-width, as an input method types it
+		{"21:15", at(11, 28, 21, 15), ""}, // still ahead today: yesterday evening
 		{"11-28 8:30", at(11, 28, 8, 30), ""},
 		{"11/28 08:30", at(11, 28, 8, 30), ""},
 		{"11.28 0830", at(11, 28, 8, 30), ""},

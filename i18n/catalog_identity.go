@@ -6,6 +6,19 @@ func init() {
 	for k, v := range map[string][2]string{
 		"ident.erased": {"（已按规定删除）", "(erased per policy)"},
 
+		"f.hcode":      {"健康码", "Health code"},
+		"f.nat":        {"核酸采样", "Sampled"},
+		"f.risk":       {"旅居史", "Travel"},
+		"f.phone":      {"联系电话", "Phone"},
+		"f.workunit":   {"工作单位", "Work unit"},
+		"f.visiting":   {"被访人", "Visiting"},
+		"hcode.green":  {"绿码", "Green"},
+		"hcode.yellow": {"黄码", "Yellow"},
+		"hcode.red":    {"红码", "Red"},
+		// Travel from a listed risk area in the days the profile asks about.
+		"risk.no":  {"无", "No"},
+		"risk.yes": {"有", "Yes"},
+
 		"err.nat.format": {"核酸采样时间看不懂：%q（例：8:30、11-28 8:30 或 24h）", "Sampling time not understood: %q (e.g. 8:30, 11-28 8:30 or 24h)"},
 		"err.nat.future": {"核酸采样时间晚于现在：%q", "Sampling time is after now: %q"},
 	} {

@@ -76,7 +76,7 @@ func New(st *store.Store, ident store.Identity, opts Options) *Model {
 		opts.Now = time.Now
 	}
 	cat := NewCatalog(opts.Lang)
-	cfg := gate.Config{Fever: opts.FeverAt}
+	cfg := gate.Config{Fever: opts.FeverAt, Health: opts.Health}
 	m := &Model{
 		Context: &Context{st: st, cat: cat, sty: NewStyles(), keys: newKeyMap(cat, len(screenList)), cfg: cfg, clockFn: opts.Now,
 			svc: post.New(st, post.Options{Clock: opts.Now, Config: cfg, Catalog: cat}),
@@ -191,6 +191,9 @@ func (m *Model) newScreens() {
 	m.screens = make([]screen, len(screenList))
 	for i, newScreen := range screenList {
 		m.screens[i] = newScreen(m.cat)
+	}
+	if g, ok := m.screens[1].(*gate1Model); ok {
+		g.health = m.cfg.Health // the facility's profile decides what gate 1 asks
 	}
 	if m.logs == nil {
 		m.logs = make([]logPanel, len(screenList))

@@ -5,6 +5,7 @@ package tui
 import (
 	"time"
 
+	"gatepost/gate"
 	"gatepost/record"
 	"gatepost/syncer"
 )
@@ -12,8 +13,11 @@ import (
 // Options are the console's settings, resolved by the caller from flags,
 // the terminal's settings and the environment.
 type Options struct {
-	Lang     string        // "zh-CN" or "en"
-	FeverAt  record.Tenths // 0 means the default threshold
+	Lang    string        // "zh-CN" or "en"
+	FeverAt record.Tenths // 0 means the default threshold
+	// Health is the facility's profile (§11): the health checks gate 1
+	// asks and the service decides on. Zero asks none.
+	Health   gate.HealthConfig
 	IdleLock time.Duration // 0 means never lock
 	Now      func() time.Time
 	// Sync is the background sync loop; Run makes one when it is nil. The

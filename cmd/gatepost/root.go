@@ -310,7 +310,11 @@ func (a *app) console(ctx context.Context, lang, fever, idle string) error {
 	if err != nil {
 		return fmt.Errorf("%v\n(fix a flag, or a stored setting with 'gatepost config set KEY VALUE')", err)
 	}
-	return a.env.console(st, tui.Options{Lang: a.consoleLang(term, c.Lang), FeverAt: c.Fever, IdleLock: c.IdleLock})
+	closed, err := config.ResolveClosed(set)
+	if err != nil {
+		return fmt.Errorf("%v\n(fix it with 'gatepost config set KEY VALUE')", err)
+	}
+	return a.env.console(st, tui.Options{Lang: a.consoleLang(term, c.Lang), FeverAt: c.Fever, IdleLock: c.IdleLock, Health: closed.Health})
 }
 
 // screenSafe writes text that holds what others wrote (names, notices, the
