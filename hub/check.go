@@ -54,6 +54,8 @@ var bodyOf = map[record.Kind]func() any{
 	record.SampleDiscard:     func() any { return new(record.SampleDiscardBody) },
 	record.KitchenCheck:      func() any { return new(record.KitchenCheckBody) },
 	record.SecurityDaily:     func() any { return new(record.SecurityDailyBody) },
+	record.IdentityExport:    func() any { return new(record.IdentityExportBody) },
+	record.IdentityPurge:     func() any { return new(record.IdentityPurgeBody) },
 }
 
 // CheckPushed is the hub's strict check of a pushed record's envelope and

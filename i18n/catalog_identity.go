@@ -4,7 +4,9 @@ package i18n
 // questions (§11 point 4).
 func init() {
 	for k, v := range map[string][2]string{
-		"ident.erased": {"（已按规定删除）", "(erased per policy)"},
+		"kind.identity.export": {"导出身份信息（未脱敏）", "identity export (unmasked)"},
+		"kind.identity.purge":  {"按规定删除身份信息", "identities erased per policy"},
+		"ident.erased":         {"（已按规定删除）", "(erased per policy)"},
 
 		"f.hcode":      {"健康码", "Health code"},
 		"f.nat":        {"核酸采样", "Sampled"},

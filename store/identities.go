@@ -270,3 +270,22 @@ func (s *Store) shownIdentities(ctx context.Context, recs []gate.DayRecord) (map
 	}
 	return out, nil
 }
+
+// AllIdentities reads every registry row, erased ones included (with no
+// fields), in the order they were made.
+func (s *Store) AllIdentities(ctx context.Context) ([]identity.Row, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+identityCols+` FROM identities ORDER BY rowid`)
+	if err != nil {
+		return nil, fmt.Errorf("store: identities: %w", err)
+	}
+	defer rows.Close()
+	var out []identity.Row
+	for rows.Next() {
+		r, err := scanIdentity(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: identities: %w", err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
