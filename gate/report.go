@@ -132,6 +132,10 @@ type Report struct {
 	// assessment): they do not go up the chain, so not into the JSON.
 	Voids []CorrectionItem `json:"-"`
 
+	// IdentitiesErased counts the people the period's records name by
+	// identity reference whose identities were erased per the retention
+	// policy (§15): the figures above still count them.
+	IdentitiesErased int `json:"identities_erased,omitempty"`
 	// Abnormal lists what is abnormal, as codes in a fixed order (see
 	// Abnormal… constants); empty on a clean day.
 	Abnormal []string `json:"abnormal"`
@@ -492,6 +496,11 @@ func ComputeReport(in ReportInput) Report {
 	}
 	for i := range r.Overrides {
 		r.Overrides[i].SupervisorName = guardName(in.Guards, r.Overrides[i].Supervisor)
+	}
+	for _, who := range in.Identities {
+		if who.Erased {
+			r.IdentitiesErased++
+		}
 	}
 	r.Abnormal = rpAbnormal(r)
 	r.Zero = len(r.Abnormal) == 0

@@ -6,6 +6,8 @@ func init() {
 	for k, v := range map[string][2]string{
 		"kind.identity.export": {"导出身份信息（未脱敏）", "identity export (unmasked)"},
 		"kind.identity.purge":  {"按规定删除身份信息", "identities erased per policy"},
+		"ident.purge.failed":   {"按规定删除身份信息未完成：%s", "Erasing identities per policy failed: %s"},
+		"gw.erased":            {"本期记录所涉%d名来访人员等的身份信息已按规定删除，上述数字不受影响。", "The identities of %d visitors and others named in this period's records were erased per the retention policy; the figures above still count them."},
 		"ident.erased":         {"（已按规定删除）", "(erased per policy)"},
 
 		"f.hcode":      {"健康码", "Health code"},

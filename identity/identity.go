@@ -28,6 +28,7 @@ import (
 	"errors"
 	"io"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"gatepost/gate"
@@ -253,4 +254,18 @@ func (f Fields) Masked() Fields {
 		f.Phone = gate.MaskID(f.Phone)
 	}
 	return f
+}
+
+// Categories lists the categories, in the order a purge reports them.
+var Categories = []Category{Visitor, Vehicle}
+
+// Cutoffs turns retention in days per category into the day before which
+// a category's identities are erased: kept days after the last visit, so
+// an identity last seen on the cutoff day itself is kept.
+func Cutoffs(days map[Category]int, now time.Time) map[Category]string {
+	out := make(map[Category]string, len(days))
+	for c, n := range days {
+		out[c] = now.AddDate(0, 0, -n).Format("2006-01-02")
+	}
+	return out
 }

@@ -8,12 +8,16 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
+	"slices"
 	"strings"
+	"time"
 
 	"gatepost/gate"
 	"gatepost/identity"
 	"gatepost/internal/sqlitedb"
+	"gatepost/record"
 )
 
 // registryVersion is the schema version (PRAGMA user_version) that brought
@@ -288,4 +292,71 @@ func (s *Store) AllIdentities(ctx context.Context) ([]identity.Row, error) {
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// PurgeIdentities erases, per category, the identities last seen before
+// the day before ("2006-01-02"), and writes an identity.purge record for
+// each category that had any (what, how many, up to when: never who), in
+// the same transaction. An erased row keeps its reference, category and
+// when it was erased; its salt and fields are blanked, and secure_delete
+// overwrites the bytes they held. The WAL is then checkpointed and
+// truncated so the old page images go too.
+func (s *Store) PurgeIdentities(ctx context.Context, cats map[identity.Category]string, at time.Time) ([]record.IdentityPurgeBody, error) {
+	var out []record.IdentityPurgeBody
+	var ds []Draft
+	for _, cat := range slices.Sorted(maps.Keys(cats)) {
+		var n int
+		if err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM identities WHERE category = ? AND erased = '' AND last_seen < ?`,
+			string(cat), cats[cat]).Scan(&n); err != nil {
+			return nil, fmt.Errorf("store: purge: %w", err)
+		}
+		if n > 0 {
+			b := record.IdentityPurgeBody{Category: string(cat), Count: n, Before: cats[cat]}
+			out = append(out, b)
+			ds = append(ds, Draft{Kind: record.IdentityPurge, At: at, Body: b})
+		}
+	}
+	if len(ds) == 0 {
+		return nil, nil
+	}
+	erased := at.Format(time.RFC3339)
+	_, err := s.appendWith(ctx, ds, func(tx *sql.Tx) error {
+		for _, b := range out {
+			res, err := tx.ExecContext(ctx, `UPDATE identities SET salt = NULL, id_number = '', name = '', phone = '', unit = '',
+				visiting = '', plate = '', lookup = '', erased = ?, dirty = 1
+				WHERE category = ? AND erased = '' AND last_seen < ?`, erased, b.Category, b.Before)
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); int(n) != b.Count {
+				return fmt.Errorf("the registry changed while purging (%d rows, %d counted): run it again", n, b.Count)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, s.Scrub(ctx, false)
+}
+
+// Scrub makes erased values unrecoverable from the files: a WAL checkpoint
+// that truncates the -wal file, and with vacuum a VACUUM that rewrites the
+// database without its free pages (and a second checkpoint for the pages
+// VACUUM wrote through the WAL). VACUUM rewrites the whole file, so the
+// daily purge leaves it to `gatepost purge`.
+func (s *Store) Scrub(ctx context.Context, vacuum bool) error {
+	if _, err := s.w.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
+		return fmt.Errorf("store: checkpoint: %w", err)
+	}
+	if !vacuum {
+		return nil
+	}
+	if _, err := s.w.ExecContext(ctx, "VACUUM"); err != nil {
+		return fmt.Errorf("store: vacuum: %w", err)
+	}
+	if _, err := s.w.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
+		return fmt.Errorf("store: checkpoint: %w", err)
+	}
+	return nil
 }

@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"gatepost/identity"
 	"gatepost/record"
@@ -108,5 +111,48 @@ func TestDatabaseFromBeforeTheRegistryIsRefused(t *testing.T) {
 	// Still refused the second time: nothing was migrated.
 	if _, err := store.Open(path); !errors.As(err, &old) {
 		t.Fatalf("second open: %v", err)
+	}
+}
+
+// The daily purge (no VACUUM) leaves the erased ID number nowhere in the
+// files: secure_delete zeroes what the update frees, the checkpoint
+// truncates the WAL.
+func TestDailyPurgeLeavesNoBytes(t *testing.T) {
+	s, path := newStore(t)
+	ctx := context.Background()
+	for i := range 50 { // other visitors, kept: the page is shared
+		visit(t, s, identity.Fields{IDNumber: fmt.Sprintf("11010519491231%03dX", i), Name: "访客"}, "2026-11-20")
+	}
+	first, _ := visit(t, s, identity.Fields{IDNumber: visitorID, Name: "王芳"}, "2026-11-01")
+	holds := func() bool {
+		for _, p := range []string{path, path + "-wal"} {
+			b, _ := os.ReadFile(p)
+			if bytes.Contains(b, []byte(visitorID)) {
+				return true
+			}
+		}
+		return false
+	}
+	if !holds() {
+		t.Fatal("the ID number is not in the files before the purge: the test proves nothing")
+	}
+	done, err := s.PurgeIdentities(ctx, identity.Cutoffs(map[identity.Category]int{identity.Visitor: 10, identity.Vehicle: 10},
+		time.Date(2026, 11, 29, 3, 0, 0, 0, time.UTC)), time.Now())
+	if err != nil || len(done) != 1 || done[0].Count != 1 {
+		t.Fatalf("purge %+v %v", done, err)
+	}
+	if holds() {
+		t.Fatal("the erased ID number is still in the database file or its WAL")
+	}
+	// The others stay, the record still verifies.
+	if rows, _ := s.AllIdentities(ctx); len(rows) != 51 || rows[0].Fields.Empty() {
+		t.Fatalf("rows after the purge: %d", len(rows))
+	}
+	if n, err := s.Verify(ctx); err != nil || n != 52 {
+		t.Fatalf("verify: %d records, %v", n, err)
+	}
+	rows, err := s.Page(ctx, store.PageQuery{Gate: 1, Day: store.Day(first.At), Limit: 100})
+	if err != nil || len(rows) != 51 || !rows[0].Erased || rows[1].Erased || rows[1].Person == nil {
+		t.Fatalf("the purged visitor's row: %+v %v", rows[:1], err)
 	}
 }

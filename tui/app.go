@@ -20,6 +20,7 @@ import (
 
 	"gatepost/auth"
 	"gatepost/gate"
+	"gatepost/identity"
 	"gatepost/post"
 	"gatepost/record"
 	"gatepost/store"
@@ -65,6 +66,8 @@ type Model struct {
 	// soon as it answers: a guard typing, or a scanner sending, faster than
 	// the disk never loses a key, and the records keep the typing order.
 	queued []tea.KeyMsg
+	// purgedDay is the day the retention was last enforced.
+	purgedDay string
 	// prior is what the previous shift left (a shift never closed, the
 	// last handover note), shown above the status line until the first save.
 	prior string
@@ -144,6 +147,26 @@ func Run(st *store.Store, opts Options) error {
 
 // Init starts the clock.
 func (m *Model) Init() tea.Cmd { return tick() }
+
+// retention erases, once a day (the first tick of each day), the
+// identities past the facility's retention (§15).
+func (m *Model) retention() tea.Cmd {
+	day := m.today()
+	if len(m.opts.Retention) == 0 || m.purgedDay == day {
+		return nil
+	}
+	m.purgedDay = day
+	st, cuts, now := m.st, identity.Cutoffs(m.opts.Retention, m.now()), m.now()
+	return func() tea.Msg {
+		c, cancel := ctx()
+		defer cancel()
+		_, err := st.PurgeIdentities(c, cuts, now)
+		return purgedMsg{err: err}
+	}
+}
+
+// purgedMsg is the daily purge's outcome.
+type purgedMsg struct{ err error }
 
 // flash puts s on the status line at once (the root's own messages; a
 // screen asks with Context.setFlash).
@@ -314,7 +337,12 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.guard != nil && m.opts.IdleLock > 0 && m.modal == nil && m.now().Sub(m.lastKey) >= m.opts.IdleLock {
 			m.modal = newLockModal()
 		}
-		return m, tea.Batch(tick(), m.pollNotices())
+		return m, tea.Batch(tick(), m.pollNotices(), m.retention())
+	case purgedMsg:
+		if msg.err != nil {
+			m.flashNow(m.cat.T("ident.purge.failed", msg.err.Error()), true)
+		}
+		return m, nil
 	case signedInMsg:
 		return m.signedIn(msg)
 	case pageMsg:

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest"
 
 	"gatepost/gate"
+	"gatepost/identity"
 	"gatepost/record"
 	"gatepost/store"
 )
@@ -224,4 +225,47 @@ func TestGoldenGate1HealthZH(t *testing.T) {
 
 func TestGoldenGate1HealthEN(t *testing.T) {
 	runProfileGolden(t, "en", healthGoldenSteps(t), "A phone number has 11 digits")
+}
+
+// The console erases identities past their retention on its first tick of
+// each day, and once only.
+func TestConsoleEnforcesRetentionDaily(t *testing.T) {
+	st, ident := testStore(t)
+	ctx := context.Background()
+	old, c, err := st.Identify(ctx, identity.Visitor, identity.Fields{IDNumber: "11010519491231002X"}, "2026-09-01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	recent, c2, err := st.Identify(ctx, identity.Visitor, identity.Fields{IDNumber: "320102199001010016"}, "2026-11-20")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range []struct {
+		row identity.Row
+		c   string
+	}{{old, c}, {recent, c2}} {
+		if _, err := st.Append(ctx, store.Draft{Kind: record.Passage, Gate: 1, Guard: "1001", Identities: []identity.Row{x.row},
+			Body: record.PassageBody{Subject: record.SubjectVisitor, Direction: record.In, Ident: x.row.Ref, Commit: x.c, Allowed: true, Reason: "pass"}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d := drive(t, New(st, ident, Options{Lang: "zh-CN", Now: func() time.Time { return fixedNow },
+		Retention: map[identity.Category]int{identity.Visitor: 30, identity.Vehicle: 30}}))
+	purges := func() int {
+		n := 0
+		_ = st.Each(ctx, 0, func(r record.Record) error {
+			if r.Kind == record.IdentityPurge {
+				n++
+			}
+			return nil
+		})
+		return n
+	}
+	d.send(tickMsg(fixedNow))
+	d.send(tickMsg(fixedNow.Add(time.Minute)))
+	a, _, _ := st.IdentityOf(ctx, old.Ref)
+	b, _, _ := st.IdentityOf(ctx, recent.Ref)
+	if a.Erased == "" || b.Erased != "" || b.Fields.IDNumber != "320102199001010016" || purges() != 1 {
+		t.Fatalf("after the day's ticks: old %+v, recent %+v, %d purge records", a, b, purges())
+	}
 }

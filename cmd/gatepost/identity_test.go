@@ -4,11 +4,19 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"gatepost/gate"
 	"gatepost/identity"
+	"gatepost/post"
 	"gatepost/record"
 	"gatepost/store"
 )
@@ -119,5 +127,115 @@ func TestIdentityExportMaskedUnlessAnAdminRecordsIt(t *testing.T) {
 	}
 	if r := h.ok("verify"); !strings.Contains(r.stdout, "chain intact") {
 		t.Fatalf("verify: %s", r.stdout)
+	}
+}
+
+// holds reports whether the database file or its -wal holds b.
+func holds(t *testing.T, h *harness, b []byte) []string {
+	t.Helper()
+	var in []string
+	for _, p := range []string{"terminal.db", "terminal.db-wal"} {
+		data, err := os.ReadFile(filepath.Join(h.dir, p))
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			t.Fatal(err)
+		}
+		if bytes.Contains(data, b) {
+			in = append(in, p)
+		}
+	}
+	return in
+}
+
+func TestPurgeErasesTheIDNumberFromTheFilesAndTheChainStillVerifies(t *testing.T) {
+	h := newHarness(t)
+	h.ok(initArgs...)
+	const id = "320102199001010016"
+	ctx := context.Background()
+	// A visitor entered at the main gate by resident ID, through the service.
+	st := h.openStore()
+	entered := time.Date(2026, 2, 1, 9, 0, 0, 0, time.Local)
+	svc := post.New(st, post.Options{Clock: func() time.Time { return entered }})
+	temp := record.Tenths(365)
+	plan, err := svc.DecideMainGate(ctx, post.MainGateInput{Subject: record.SubjectVisitor, Direction: record.In, IDNumber: id, Name: "王芳", Temp: &temp,
+		Visit: &gate.Visit{Phone: "13800138000", WorkUnit: "市卫健委", Visiting: "李四"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved, err := svc.Save(ctx, gate.Guard{Badge: "9000"}, plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b record.PassageBody
+	if err := saved.Main().Decode(&b); err != nil || b.Ident == "" {
+		t.Fatalf("passage %+v %v", b, err)
+	}
+	row, _, _ := st.IdentityOf(ctx, b.Ident)
+	other, _, err := identity.New(identity.Visitor, identity.Fields{IDNumber: "320102199001010024"}, "2026-02-01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !row.Matches(b.Commit) || other.Matches(b.Commit) {
+		t.Fatal("the commitment does not tell the visitor's row from another's")
+	}
+	st.Close()
+	if got := holds(t, h, []byte(id)); len(got) == 0 {
+		t.Fatal("the test cannot see the ID number before the purge: it proves nothing")
+	}
+
+	reportBefore := h.ok("report", "--date", "2026-02-01", "--format", "json").stdout
+	h.ok("config", "set", "retention.visitor_days", "30")
+	r := h.ok("purge") // 2026-03-18: the visit of 02-01 is past 30 days
+	if !strings.Contains(r.stdout, "erased 1 visitor identities last seen before 2026-02-16") {
+		t.Fatalf("purge: %s", r.stdout)
+	}
+	for _, s := range []string{id, "13800138000", "市卫健委", "王芳"} {
+		if got := holds(t, h, []byte(s)); len(got) != 0 {
+			t.Errorf("%q still in %v after the purge", s, got)
+		}
+	}
+	if r := h.ok("verify"); !strings.Contains(r.stdout, "chain intact") {
+		t.Fatalf("verify after the purge: %s", r.stdout)
+	}
+	st = h.openStore()
+	erased, ok, err := st.IdentityOf(ctx, b.Ident)
+	if err != nil || !ok || erased.Erased == "" || !erased.Fields.Empty() || len(erased.Salt) != 0 || erased.Matches(b.Commit) {
+		t.Fatalf("erased row %+v %v %v", erased, ok, err)
+	}
+	var last record.Record
+	_ = st.Each(ctx, 0, func(r record.Record) error { last = r; return nil })
+	var pb record.IdentityPurgeBody
+	if last.Kind != record.IdentityPurge || last.Decode(&pb) != nil || pb != (record.IdentityPurgeBody{Category: "visitor", Count: 1, Before: "2026-02-16"}) {
+		t.Fatalf("purge record %+v %+v", last, pb)
+	}
+	// The log still shows the crossing, and says who it was is gone.
+	rows, err := st.Page(ctx, store.PageQuery{Gate: 1, Day: "2026-02-01"})
+	if err != nil || len(rows) != 1 || !rows[0].Erased || rows[0].Person != nil {
+		t.Fatalf("log rows after the purge: %+v %v", rows, err)
+	}
+	st.Close()
+	// The day's report keeps its figures and says the identities were erased.
+	if r := h.ok("report", "--date", "2026-02-01"); !strings.Contains(r.stdout, "The identities of 1 visitors and others named in this period's records were erased per the retention policy") {
+		t.Errorf("report after the purge:\n%s", r.stdout)
+	}
+	reportAfter := h.ok("report", "--date", "2026-02-01", "--format", "json").stdout
+	var before, after struct {
+		Gates []struct {
+			Gate, In, Denied int
+		} `json:"gates"`
+		Erased int `json:"identities_erased"`
+	}
+	if err := json.Unmarshal([]byte(reportBefore), &before); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal([]byte(reportAfter), &after); err != nil {
+		t.Fatal(err)
+	}
+	if before.Erased != 0 || after.Erased != 1 || len(after.Gates) == 0 || after.Gates[0].Denied != 1 || // not on the roster, no pass: a saved denial
+		fmt.Sprint(before.Gates) != fmt.Sprint(after.Gates) {
+		t.Errorf("report figures before %+v, after %+v", before, after)
+	}
+	h.fail(2, "purge", "--before", "tomorrow")
+	if r := h.ok("purge", "--before", "2026-03-18"); r.stdout != "nothing to erase\n" {
+		t.Fatalf("second purge: %q", r.stdout)
 	}
 }
