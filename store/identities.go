@@ -360,3 +360,40 @@ func (s *Store) Scrub(ctx context.Context, vacuum bool) error {
 	}
 	return nil
 }
+
+// DirtyIdentities reads up to limit of this terminal's registry rows
+// changed since the hub last took them (made, updated, erased).
+func (s *Store) DirtyIdentities(ctx context.Context, limit int) ([]identity.Row, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+identityCols+` FROM identities WHERE dirty = 1 AND terminal = '' ORDER BY rowid LIMIT ?`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: identities to push: %w", err)
+	}
+	defer rows.Close()
+	var out []identity.Row
+	for rows.Next() {
+		r, err := scanIdentity(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// MarkIdentitiesPushed records that the hub holds rows as they were read:
+// a row changed since (a later visit, an erasure) stays to be pushed.
+func (s *Store) MarkIdentitiesPushed(ctx context.Context, rows []identity.Row) error {
+	tx, err := s.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for _, r := range rows {
+		if _, err := tx.ExecContext(ctx, `UPDATE identities SET dirty = 0 WHERE ref = ? AND last_seen = ? AND erased = ?
+			AND name = ? AND phone = ? AND unit = ? AND visiting = ? AND plate = ?`,
+			r.Ref, r.LastSeen, r.Erased, r.Fields.Name, r.Fields.Phone, r.Fields.Unit, r.Fields.Visiting, r.Fields.Plate); err != nil {
+			return fmt.Errorf("store: %w", err)
+		}
+	}
+	return tx.Commit()
+}

@@ -29,6 +29,8 @@ type Result struct {
 	// the feed; PeerRefused the ones refused (their chain did not verify).
 	PeerRecords int
 	PeerRefused []store.PeerRefusal
+	// Identities counts the identity registry rows sent (§15).
+	Identities int
 
 	Pending int64 // records still to send afterwards
 	Parked  int64 // records parked in all (rejected, conflict, local)
@@ -327,6 +329,9 @@ func Sync(ctx context.Context, st *store.Store, c *Client, opts SyncOptions) (Re
 	case err := <-prepErr:
 		return res, err
 	default:
+	}
+	if err := pushIdentities(ctx, c, st, &res); err != nil {
+		return res, err
 	}
 
 	cursor, err := st.PullCursor(ctx)

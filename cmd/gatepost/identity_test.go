@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"gatepost/gate"
+	"gatepost/hub"
+	"gatepost/hub/wire"
 	"gatepost/identity"
 	"gatepost/post"
 	"gatepost/record"
@@ -237,5 +239,34 @@ func TestPurgeErasesTheIDNumberFromTheFilesAndTheChainStillVerifies(t *testing.T
 	h.fail(2, "purge", "--before", "tomorrow")
 	if r := h.ok("purge", "--before", "2026-03-18"); r.stdout != "nothing to erase\n" {
 		t.Fatalf("second purge: %q", r.stdout)
+	}
+}
+
+func TestHubPurge(t *testing.T) {
+	h := newHarness(t)
+	db := filepath.Join(t.TempDir(), "hub.db")
+	st, err := hub.OpenSQLite(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	row, _, _ := identity.New(identity.Visitor, identity.Fields{IDNumber: "320102199001010016"}, "2026-01-05")
+	if _, err := st.PutIdentities(context.Background(), hub.TerminalKey{Facility: "F1", Name: "gate1"}, []wire.Identity{{Ref: row.Ref,
+		Category: "visitor", Salt: row.Salt, IDNumber: row.Fields.IDNumber, LastSeen: row.LastSeen}}); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	h.fail(2, "hub", "--db", db, "purge")
+	if r := h.ok("hub", "--db", db, "purge", "--before", "2026-01-05"); r.stdout != "nothing to erase\n" {
+		t.Fatalf("nothing due: %q", r.stdout)
+	}
+	if r := h.ok("hub", "--db", db, "purge", "--before", "2026-01-06"); r.stdout != "erased 1 visitor identities last seen before 2026-01-06\n" {
+		t.Fatalf("purge: %q", r.stdout)
+	}
+	if r := h.ok("hub", "--db", db, "audit"); !strings.Contains(r.stdout, "identity.purge") || !strings.Contains(r.stdout, "erased 1 visitor") {
+		t.Fatalf("audit: %s", r.stdout)
+	}
+	data, _ := os.ReadFile(db)
+	if bytes.Contains(data, []byte("320102199001010016")) {
+		t.Fatal("the erased ID number is still in the hub's file")
 	}
 }

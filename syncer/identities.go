@@ -1,0 +1,61 @@
+package syncer
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+
+	"gatepost/hub/wire"
+	"gatepost/identity"
+	"gatepost/store"
+)
+
+// PushIdentities sends identity registry rows (§15) to the hub, outside
+// the chain.
+func (c *Client) PushIdentities(ctx context.Context, rows []wire.Identity) (wire.IdentitiesResponse, error) {
+	var resp wire.IdentitiesResponse
+	body, err := json.Marshal(wire.IdentitiesRequest{Identities: rows})
+	if err != nil {
+		return resp, err
+	}
+	req, err := c.newRequest(ctx, http.MethodPost, wire.PathIdentities, nil, bytes.NewReader(body), -1)
+	if err != nil {
+		return resp, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	_, err = c.do(req, &resp, http.StatusOK)
+	return resp, err
+}
+
+// pushIdentities sends the registry rows changed since the last sync, new
+// ones, later visits' details and erasures alike, after the records that
+// name them.
+func pushIdentities(ctx context.Context, c *Client, st *store.Store, res *Result) error {
+	for {
+		rows, err := st.DirtyIdentities(ctx, wire.MaxIdentities)
+		if err != nil || len(rows) == 0 {
+			return err
+		}
+		out := make([]wire.Identity, len(rows))
+		for i, r := range rows {
+			out[i] = wireIdentity(r)
+		}
+		if _, err := c.PushIdentities(ctx, out); err != nil {
+			return err
+		}
+		if err := st.MarkIdentitiesPushed(ctx, rows); err != nil {
+			return err
+		}
+		res.Identities += len(rows)
+		if len(rows) < wire.MaxIdentities {
+			return nil
+		}
+	}
+}
+
+func wireIdentity(r identity.Row) wire.Identity {
+	f := r.Fields
+	return wire.Identity{Ref: r.Ref, Category: string(r.Category), Salt: r.Salt, IDNumber: f.IDNumber, Name: f.Name,
+		Phone: f.Phone, Unit: f.Unit, Visiting: f.Visiting, Plate: f.Plate, LastSeen: r.LastSeen, Erased: r.Erased}
+}
