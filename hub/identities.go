@@ -1,12 +1,14 @@
 package hub
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -29,6 +31,9 @@ type IdentityStorage interface {
 	PutIdentities(ctx context.Context, key TerminalKey, rows []wire.Identity) (int, error)
 	// Identity reads one row of a facility; false when there is none.
 	Identity(ctx context.Context, facility, ref string) (wire.Identity, bool, error)
+	// IdentitiesOf reads a facility's rows of refs, for the facility
+	// feed; refs without a row are left out.
+	IdentitiesOf(ctx context.Context, facility string, refs []string) ([]wire.Identity, error)
 	// PurgeIdentities erases every row last seen before the day before
 	// ("2006-01-02"), at, and counts them by category.
 	PurgeIdentities(ctx context.Context, before string, at time.Time) (map[string]int, error)
@@ -257,9 +262,86 @@ func (s *Postgres) PurgeIdentities(ctx context.Context, before string, at time.T
 	return out, err
 }
 
+// IdentitiesOf implements IdentityStorage.
+func (s *SQLite) IdentitiesOf(ctx context.Context, facility string, refs []string) ([]wire.Identity, error) {
+	var out []wire.Identity
+	for len(refs) > 0 {
+		part := refs[:min(500, len(refs))]
+		refs = refs[len(part):]
+		args := []any{facility}
+		for _, r := range part {
+			args = append(args, r)
+		}
+		rows, err := s.r.QueryContext(ctx, `SELECT `+identityHubCols+` FROM identities WHERE facility = ? AND ref IN (?`+
+			strings.Repeat(", ?", len(part)-1)+`)`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var x wire.Identity
+			if err := rows.Scan(identityDest(&x)...); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out = append(out, x)
+		}
+		if err := rows.Close(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// IdentitiesOf implements IdentityStorage.
+func (s *Postgres) IdentitiesOf(ctx context.Context, facility string, refs []string) ([]wire.Identity, error) {
+	rows, err := s.pool.Query(ctx, `SELECT `+identityHubCols+` FROM identities WHERE facility = $1 AND ref = ANY($2)`, facility, refs)
+	if err != nil {
+		return nil, err
+	}
+	var out []wire.Identity
+	var x wire.Identity
+	_, err = pgx.ForEachRow(rows, identityDest(&x), func() error { out = append(out, x); return nil })
+	return out, err
+}
+
+const identityHubCols = `ref, category, salt, id_number, name, phone, unit, visiting, plate, last_seen, erased, terminal`
+
+// feedIdentities adds to a feed page the registry rows its records name.
+func feedIdentities(ctx context.Context, st Storage, facility string, f *wire.Feed) error {
+	ids, ok := st.(IdentityStorage)
+	if !ok {
+		return nil
+	}
+	seen := map[string]bool{}
+	var refs []string
+	for _, r := range f.Records {
+		if !bytes.Contains(r.Body, []byte(`"ident":`)) {
+			continue
+		}
+		var b struct {
+			Ident string `json:"ident"`
+		}
+		if json.Unmarshal(r.Body, &b) == nil && b.Ident != "" && !seen[b.Ident] {
+			seen[b.Ident] = true
+			refs = append(refs, b.Ident)
+		}
+	}
+	if len(refs) == 0 {
+		return nil
+	}
+	rows, err := ids.IdentitiesOf(ctx, facility, refs)
+	f.Identities = rows
+	return err
+}
+
 func nilIfEmpty(b []byte) []byte {
 	if len(b) == 0 {
 		return nil
 	}
 	return b
+}
+
+// identityDest lists x's fields in the order of identityHubCols, for a scan.
+func identityDest(x *wire.Identity) []any {
+	return []any{&x.Ref, &x.Category, &x.Salt, &x.IDNumber, &x.Name, &x.Phone, &x.Unit, &x.Visiting, &x.Plate, &x.LastSeen, &x.Erased, &x.Terminal}
 }

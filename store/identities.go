@@ -361,10 +361,11 @@ func (s *Store) Scrub(ctx context.Context, vacuum bool) error {
 	return nil
 }
 
-// DirtyIdentities reads up to limit of this terminal's registry rows
-// changed since the hub last took them (made, updated, erased).
+// DirtyIdentities reads up to limit registry rows changed here since the
+// hub last took them: made, updated by a visit here (a peer's row too, when
+// the visitor leaves at this post), erased here.
 func (s *Store) DirtyIdentities(ctx context.Context, limit int) ([]identity.Row, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+identityCols+` FROM identities WHERE dirty = 1 AND terminal = '' ORDER BY rowid LIMIT ?`, limit)
+	rows, err := s.r.QueryContext(ctx, `SELECT `+identityCols+` FROM identities WHERE dirty = 1 ORDER BY rowid LIMIT ?`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: identities to push: %w", err)
 	}
@@ -396,4 +397,47 @@ func (s *Store) MarkIdentitiesPushed(ctx context.Context, rows []identity.Row) e
 		}
 	}
 	return tx.Commit()
+}
+
+// ApplyPeerIdentities takes the registry rows of the facility's other
+// terminals that came with their records in the feed (§12, §15): a visitor
+// who came in at one post and leaves at another is then found by their ID
+// number and named by the same reference. A row erased at the hub erases
+// the copy here; an erased copy stays erased. A peer's row is pushed back
+// only when something here changes it (a visit, an erasure).
+func (s *Store) ApplyPeerIdentities(ctx context.Context, rows []identity.Row, terminals []string) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	tx, err := s.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for i, r := range rows {
+		f := r.Fields
+		key := f.Identifying().Key()
+		if r.Erased != "" {
+			key = ""
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO identities
+			(ref, category, salt, id_number, name, phone, unit, visiting, plate, lookup, last_seen, erased, terminal, dirty)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
+			ON CONFLICT (ref) DO UPDATE SET salt = excluded.salt, id_number = excluded.id_number, name = excluded.name,
+				phone = excluded.phone, unit = excluded.unit, visiting = excluded.visiting, plate = excluded.plate,
+				lookup = excluded.lookup, last_seen = max(last_seen, excluded.last_seen), erased = excluded.erased
+			WHERE erased = '' AND terminal <> ''`,
+			r.Ref, string(r.Category), nilIfEmpty(r.Salt), f.IDNumber, f.Name, f.Phone, f.Unit, f.Visiting, f.Plate, key,
+			r.LastSeen, r.Erased, terminals[i]); err != nil {
+			return fmt.Errorf("store: peer identity %s: %w", r.Ref, err)
+		}
+	}
+	return tx.Commit()
+}
+
+func nilIfEmpty(b []byte) []byte {
+	if len(b) == 0 {
+		return nil
+	}
+	return b
 }

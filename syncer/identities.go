@@ -54,6 +54,22 @@ func pushIdentities(ctx context.Context, c *Client, st *store.Store, res *Result
 	}
 }
 
+// applyPeerIdentities keeps the rows a feed page brought with the
+// facility's other terminals' records.
+func applyPeerIdentities(ctx context.Context, st *store.Store, xs []wire.Identity) error {
+	rows := make([]identity.Row, len(xs))
+	terms := make([]string, len(xs))
+	for i, x := range xs {
+		rows[i] = identity.Row{Ref: x.Ref, Category: identity.Category(x.Category), Salt: x.Salt, LastSeen: x.LastSeen, Erased: x.Erased,
+			Fields: identity.Fields{IDNumber: x.IDNumber, Name: x.Name, Phone: x.Phone, Unit: x.Unit, Visiting: x.Visiting, Plate: x.Plate}}
+		terms[i] = x.Terminal
+		if terms[i] == "" {
+			terms[i] = "?" // a peer's, whoever it was: never pushed back
+		}
+	}
+	return st.ApplyPeerIdentities(ctx, rows, terms)
+}
+
 func wireIdentity(r identity.Row) wire.Identity {
 	f := r.Fields
 	return wire.Identity{Ref: r.Ref, Category: string(r.Category), Salt: r.Salt, IDNumber: f.IDNumber, Name: f.Name,

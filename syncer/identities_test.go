@@ -14,6 +14,7 @@ import (
 	"gatepost/identity"
 	"gatepost/post"
 	"gatepost/record"
+	"gatepost/store"
 	"gatepost/syncer"
 )
 
@@ -117,5 +118,62 @@ func TestIdentitiesTravelAndErasuresFollow(t *testing.T) {
 	}
 	if n, err := st.Verify(ctx); err != nil || n < 3 {
 		t.Fatalf("terminal verify after the purge: %d %v", n, err)
+	}
+}
+
+// A visitor who came in at one post and leaves at another is named by the
+// same reference there: the feed brings the rows with the records.
+func TestPeerGetsTheRowsWithTheRecords(t *testing.T) {
+	ctx := context.Background()
+	h := hubtest.NewHub(t)
+	t1, t2 := h.Provision(t, "F1", "gate1"), h.Provision(t, "F1", "gate1b")
+	a := hubtest.NewTerminal(t, t.TempDir(), "F1", "gate1")
+	defer a.Close()
+	b := hubtest.NewTerminal(t, t.TempDir(), "F1", "gate1b")
+	defer b.Close()
+	for _, x := range []struct {
+		st    *store.Store
+		token string
+	}{{a, t1}, {b, t2}} {
+		if _, err := syncer.Join(ctx, x.st, h.URL, x.token, nil, syncer.ClientOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const id = "320102199001010016"
+	at := day.Add(9 * time.Hour)
+	temp := record.Tenths(365)
+	in := post.New(a, post.Options{Clock: func() time.Time { return at }})
+	p, err := in.DecideMainGate(ctx, post.MainGateInput{Subject: record.SubjectVisitor, Direction: record.In, IDNumber: id, Name: "王芳", Temp: &temp})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := in.Save(ctx, gate.Guard{Badge: "1001"}, p); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := syncer.Once(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	res, err := syncer.Once(ctx, b)
+	if err != nil || res.PeerRecords == 0 {
+		t.Fatalf("peer sync %+v %v", res, err)
+	}
+	row, ok, err := b.IdentityOf(ctx, p.Who.Ident)
+	if err != nil || !ok || row.Fields.IDNumber != id || !row.Matches(p.Who.Commit) {
+		t.Fatalf("the peer's copy %+v %v %v", row, ok, err)
+	}
+	out := post.New(b, post.Options{Clock: func() time.Time { return at.Add(2 * time.Hour) }})
+	q, err := out.DecideMainGate(ctx, post.MainGateInput{Subject: record.SubjectVisitor, Direction: record.Out, IDNumber: id})
+	if err != nil || q.Who.Ident != p.Who.Ident {
+		t.Fatalf("leaving at the other post: %q, entered as %q (%v)", q.Who.Ident, p.Who.Ident, err)
+	}
+	// The copy as it came is not pushed back; the visit here is.
+	if rows, err := b.DirtyIdentities(ctx, 10); err != nil || len(rows) != 0 {
+		t.Fatalf("the peer would push %d rows back unchanged (%v)", len(rows), err)
+	}
+	if _, err := out.Save(ctx, gate.Guard{Badge: "1002"}, q); err != nil {
+		t.Fatal(err)
+	}
+	if rows, err := b.DirtyIdentities(ctx, 10); err != nil || len(rows) != 1 || rows[0].LastSeen != "2025-03-01" {
+		t.Fatalf("after the exit here: %+v %v", rows, err)
 	}
 }

@@ -181,6 +181,12 @@ func Sync(ctx context.Context, st *store.Store, c *Client, opts SyncOptions) (Re
 	if err := checkHead(ctx, st, c, counts, opts, &res); err != nil {
 		return res, err
 	}
+	// The identity rows go before the records that name them, so that the
+	// facility feed, which sends a peer the rows of the records it serves,
+	// never serves a record whose row the hub does not hold yet (§15).
+	if err := pushIdentities(ctx, c, st, &res); err != nil {
+		return res, err
+	}
 	after, err := st.PushedSeq(ctx)
 	if err != nil {
 		return res, err
@@ -330,10 +336,6 @@ func Sync(ctx context.Context, st *store.Store, c *Client, opts SyncOptions) (Re
 		return res, err
 	default:
 	}
-	if err := pushIdentities(ctx, c, st, &res); err != nil {
-		return res, err
-	}
-
 	cursor, err := st.PullCursor(ctx)
 	if err != nil {
 		return res, err
@@ -475,6 +477,9 @@ func pullFeed(ctx context.Context, c *Client, st *store.Store, limit int, res *R
 		}
 		taken, refused, err := st.ApplyFeed(ctx, peerHeads(f), f.Records, time.Now())
 		if err != nil {
+			return err
+		}
+		if err := applyPeerIdentities(ctx, st, f.Identities); err != nil {
 			return err
 		}
 		res.PeerRecords += taken

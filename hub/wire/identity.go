@@ -23,6 +23,9 @@ type Identity struct {
 	Plate    string `json:"plate,omitempty"`
 	LastSeen string `json:"last_seen"`
 	Erased   string `json:"erased,omitempty"`
+	// Terminal is the terminal that made the row, in the facility feed;
+	// a push leaves it out (the token says whose rows they are).
+	Terminal string `json:"terminal,omitempty"`
 }
 
 // IdentitiesRequest is the body of POST /api/v1/identities.
