@@ -20,11 +20,6 @@ import (
 	"gatepost/record"
 )
 
-// registryVersion is the schema version (PRAGMA user_version) that brought
-// the identity registry: records written before it embed visitors' names and
-// ID numbers in their bodies.
-const registryVersion = 10
-
 // OldFormatError is a database written before the identity registry (§15):
 // its records embed personal data that can never be erased from the chain,
 // so it is refused rather than migrated. Facility, Terminal, Origin (the
@@ -44,9 +39,12 @@ func (e *OldFormatError) Error() string {
 		"Move the database aside and set the terminal up again (gatepost demo re-creates the demo's own)", e.Path, e.Version)
 }
 
-// refuseOldFormat returns an *OldFormatError for an existing database at a
-// schema older than the registry that holds records. One without records
-// (set up but never used) is simply migrated.
+// refuseOldFormat returns an *OldFormatError for an existing database that
+// holds records but no identity registry: its records were written before
+// it. The table is looked for rather than a schema version, because
+// migrations are counted, and another branch's migration merged before this
+// one would give an old database the version that brought the registry.
+// One without records (set up but never used) is simply migrated.
 func refuseOldFormat(path string) error {
 	fi, err := os.Stat(path)
 	if errors.Is(err, fs.ErrNotExist) || (err == nil && (fi.IsDir() || fi.Size() == 0)) {
@@ -64,10 +62,13 @@ func refuseOldFormat(path string) error {
 	if err := db.QueryRow("PRAGMA user_version").Scan(&v); err != nil {
 		return nil // a damaged file: Open's check says so
 	}
-	if v == 0 || v >= registryVersion {
+	if v == 0 {
+		return nil // a new database
+	}
+	var registry, n int
+	if err := db.QueryRow("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'identities'").Scan(&registry); err != nil || registry > 0 {
 		return nil
 	}
-	var n int
 	if err := db.QueryRow("SELECT EXISTS (SELECT 1 FROM records)").Scan(&n); err != nil || n == 0 {
 		return nil
 	}
