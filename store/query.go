@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 
+	"gatepost/gate"
 	"gatepost/identity"
 	"gatepost/record"
 )
@@ -23,6 +24,15 @@ type Row struct {
 	// per the retention policy.
 	Person *identity.Fields
 	Erased bool
+}
+
+// Events turns rows into the events the gate rules fold (gate.Event).
+func Events(rows []Row) []gate.Event {
+	evs := make([]gate.Event, len(rows))
+	for i, r := range rows {
+		evs[i] = gate.Event{Record: r.Record, Voided: r.Voided}
+	}
+	return evs
 }
 
 const rowCols = `r.seq, r.id, r.terminal, r.facility, r.kind, r.gate, r.guard, r.at, r.body, r.prev, r.hash,
