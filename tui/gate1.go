@@ -322,14 +322,14 @@ func (g *gate1Model) saved(_ *Context, msg savedMsg) string {
 		g.phase = recheck
 		g.recheck.in.SetValue("")
 		g.recheck.Focus()
-		return g.cat.T("saved.firstfever", g.who())
+		return g.cat.T("saved.firstfever", g.whoSaved())
 	}
-	text := g.cat.T("saved.who", g.who())
+	text := g.cat.T("saved.who", g.whoSaved())
 	switch {
 	case sv.Fever == post.FeverConfirmed:
-		text = g.cat.T("saved.fever", g.who())
+		text = g.cat.T("saved.fever", g.whoSaved())
 	case !sv.Allowed:
-		text = g.cat.T("saved.denied", g.who())
+		text = g.cat.T("saved.denied", g.whoSaved())
 	}
 	if g.pass != nil && sv.Allowed {
 		text += "  " + g.cat.T("pass.valid", g.pass.ValidTo.Format("01-02 15:04"))
@@ -639,7 +639,7 @@ func (g *gate1Model) updateRecheck(m *Context, msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, m.keys.Decide.Back):
 		// The first reading is saved and stays on the gaps checklist until
 		// rechecked: Esc only puts the form aside.
-		m.setFlash(g.cat.T("recheck.later", g.who()), false)
+		m.setFlash(g.cat.T("recheck.later", g.whoSaved()), false)
 		g.reset()
 		return nil
 	case key.Matches(msg, m.keys.Decide.Save):
@@ -695,9 +695,18 @@ func (g *gate1Model) describe() string {
 
 // who is the saved message's account of the crossing: the person first,
 // then the way and the temperature as understood ("黄鑫 2001 进 36.5℃").
-func (g *gate1Model) who() string {
+func (g *gate1Model) who() string { return g.whoAs(g.idNumber) }
+
+// whoSaved is who once the crossing is on record: the resident ID number
+// masked, as everywhere after the moment of entry (§15).
+func (g *gate1Model) whoSaved() string { return g.whoAs(gate.MaskID(g.idNumber)) }
+
+func (g *gate1Model) whoAs(idNumber string) string {
+	if g.idNumber == "" {
+		idNumber = ""
+	}
 	var parts []string
-	for _, s := range []string{strings.TrimSpace(g.inputs[fName].in.Value()), g.badge, g.idNumber, g.in.Plate} {
+	for _, s := range []string{strings.TrimSpace(g.inputs[fName].in.Value()), g.badge, idNumber, g.in.Plate} {
 		if s != "" {
 			parts = append(parts, s)
 		}

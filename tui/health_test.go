@@ -3,6 +3,7 @@ package tui
 import (
 	"bytes"
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -173,9 +174,13 @@ func TestVisitorDetailsGoToTheRegistry(t *testing.T) {
 		who.Fields.Visiting != "王芳" || who.Fields.IDNumber != "11010519491231002X" || who.Fields.Name != "刘强" {
 		t.Fatalf("registry row %+v %v %v", who, ok, err)
 	}
-	// The log row shows the visitor masked.
+	// The log row and the saved message show the visitor masked.
 	d.want("刘强")
 	d.want("*002X")
+	d.want("110105********002X")
+	if strings.Contains(d.screen(), "11010519491231002X") {
+		t.Errorf("the full ID number is on screen after the save:\n%s", d.screen())
+	}
 }
 
 func TestNormalProfileAsksOnlyTheVisitor(t *testing.T) {
