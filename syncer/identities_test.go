@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -122,14 +123,18 @@ func TestIdentitiesTravelAndErasuresFollow(t *testing.T) {
 }
 
 // A visitor who came in at one post and leaves at another is named by the
-// same reference there: the feed brings the rows with the records.
+// same reference there: the feed brings the rows with the records. Then
+// the evidence: entered by resident ID at the main gate, synced to
+// the hub and a peer, purged on all three; the ID number's bytes are in no
+// database file or WAL, and every chain verifies at the posts and the hub.
 func TestPeerGetsTheRowsWithTheRecords(t *testing.T) {
 	ctx := context.Background()
 	h := hubtest.NewHub(t)
 	t1, t2 := h.Provision(t, "F1", "gate1"), h.Provision(t, "F1", "gate1b")
-	a := hubtest.NewTerminal(t, t.TempDir(), "F1", "gate1")
+	dirA, dirB := t.TempDir(), t.TempDir()
+	a := hubtest.NewTerminal(t, dirA, "F1", "gate1")
 	defer a.Close()
-	b := hubtest.NewTerminal(t, t.TempDir(), "F1", "gate1b")
+	b := hubtest.NewTerminal(t, dirB, "F1", "gate1b")
 	defer b.Close()
 	for _, x := range []struct {
 		st    *store.Store
@@ -175,5 +180,50 @@ func TestPeerGetsTheRowsWithTheRecords(t *testing.T) {
 	}
 	if rows, err := b.DirtyIdentities(ctx, 10); err != nil || len(rows) != 1 || rows[0].LastSeen != "2025-03-01" {
 		t.Fatalf("after the exit here: %+v %v", rows, err)
+	}
+	for _, st := range []*store.Store{a, b} {
+		if _, err := syncer.Once(ctx, st); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	// The evidence: purged on both posts and the hub, the ID number
+	// is in no database file nor WAL, and every chain still verifies.
+	files := []string{h.Path, h.Path + "-wal", filepath.Join(dirA, "terminal.db"), filepath.Join(dirA, "terminal.db-wal"),
+		filepath.Join(dirB, "terminal.db"), filepath.Join(dirB, "terminal.db-wal")}
+	holding := func() []string {
+		var in []string
+		for _, p := range files {
+			if data, _ := os.ReadFile(p); bytes.Contains(data, []byte(id)) {
+				in = append(in, filepath.Base(filepath.Dir(p))+"/"+filepath.Base(p))
+			}
+		}
+		return in
+	}
+	if len(holding()) < 3 {
+		t.Fatalf("before the purge the ID number is only in %v: the test proves nothing", holding())
+	}
+	later := at.Add(40 * 24 * time.Hour)
+	for _, st := range []*store.Store{a, b} {
+		if _, err := st.PurgeIdentities(ctx, identity.Cutoffs(map[identity.Category]int{identity.Visitor: 30, identity.Vehicle: 30}, later), later); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.Scrub(ctx, true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := h.Storage.PurgeIdentities(ctx, gate.Day(later.AddDate(0, 0, -30)), later); err != nil {
+		t.Fatal(err)
+	}
+	if in := holding(); len(in) != 0 {
+		t.Errorf("the erased ID number is still in %v", in)
+	}
+	for _, st := range []*store.Store{a, b} {
+		if _, err := st.Verify(ctx); err != nil {
+			t.Errorf("terminal verify after the purge: %v", err)
+		}
+	}
+	if reps, err := hub.VerifyAll(ctx, h.Storage); err != nil || len(reps) != 2 || !reps[0].Intact() || !reps[1].Intact() {
+		t.Errorf("hub verify after the purge: %+v %v", reps, err)
 	}
 }
