@@ -101,26 +101,6 @@ func Canonical(f Fields) ([]byte, error) {
 // SaltSize is the salt's length in bytes.
 const SaltSize = 32
 
-// NewSalt returns a fresh random salt.
-func NewSalt() []byte {
-	b := make([]byte, SaltSize)
-	if _, err := rand.Read(b); err != nil {
-		panic("identity: no randomness: " + err.Error()) // crypto/rand does not fail on supported systems
-	}
-	return b
-}
-
-// NewRef returns a fresh random reference: 16 random bytes in hex. It is
-// random rather than derived from the identity, so that a record's
-// reference tells nothing once the row is gone.
-func NewRef() string {
-	b := make([]byte, 16)
-	if _, err := rand.Read(b); err != nil {
-		panic("identity: no randomness: " + err.Error())
-	}
-	return hex.EncodeToString(b)
-}
-
 // Identifying is the part of f a commitment covers: the ID number when
 // there is one, else the plate.
 func (f Fields) Identifying() Fields {
@@ -224,22 +204,6 @@ func (r Row) Matches(commitment string) bool {
 func trimmed(f Fields) Fields {
 	return Fields{IDNumber: strings.TrimSpace(f.IDNumber), Name: strings.TrimSpace(f.Name), Phone: strings.TrimSpace(f.Phone),
 		Unit: strings.TrimSpace(f.Unit), Visiting: strings.TrimSpace(f.Visiting), Plate: strings.TrimSpace(f.Plate)}
-}
-
-// Shown is how a person is shown after the moment of entry: the name and
-// the ID number masked (gate.MaskID), or the plate; "" when erased.
-func (f Fields) Shown() string {
-	var parts []string
-	if f.Name != "" {
-		parts = append(parts, f.Name)
-	}
-	if f.IDNumber != "" {
-		parts = append(parts, gate.MaskID(f.IDNumber))
-	}
-	if f.Plate != "" {
-		parts = append(parts, f.Plate)
-	}
-	return strings.Join(parts, " ")
 }
 
 // Masked is f as it may be shown after the moment of entry (§15): the ID

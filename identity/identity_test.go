@@ -105,23 +105,25 @@ func TestFreshSaltAndRefEachTime(t *testing.T) {
 	}
 }
 
-func TestKeyAndShown(t *testing.T) {
+func TestKeyAndMasked(t *testing.T) {
 	cases := []struct {
-		f          Fields
-		key, shown string
+		f      Fields
+		key    string
+		masked Fields
 	}{
-		{Fields{IDNumber: "110105194912310029", Name: "王芳"}, "i:110105194912310029", "王芳 110105********0029"},
-		{Fields{Plate: "京A12345"}, "p:京A12345", "京A12345"},
-		{Fields{IDNumber: "110105194912310029", Plate: "京A12345"}, "i:110105194912310029", "110105********0029 京A12345"},
-		{Fields{Name: "王芳"}, "", "王芳"},
-		{Fields{}, "", ""},
+		{Fields{IDNumber: "110105194912310029", Name: "王芳", Phone: "13800138000"}, "i:110105194912310029",
+			Fields{IDNumber: "110105********0029", Name: "王芳", Phone: "138****8000"}},
+		{Fields{Plate: "京A12345"}, "p:京A12345", Fields{Plate: "京A12345"}},
+		{Fields{IDNumber: "110105194912310029", Plate: "京A12345"}, "i:110105194912310029", Fields{IDNumber: "110105********0029", Plate: "京A12345"}},
+		{Fields{Name: "王芳", Phone: "12345"}, "", Fields{Name: "王芳", Phone: "*****"}},
+		{Fields{}, "", Fields{}},
 	}
 	for _, c := range cases {
 		if got := c.f.Key(); got != c.key {
 			t.Errorf("%+v Key = %q, want %q", c.f, got, c.key)
 		}
-		if got := c.f.Shown(); got != c.shown {
-			t.Errorf("%+v Shown = %q, want %q", c.f, got, c.shown)
+		if got := c.f.Masked(); got != c.masked {
+			t.Errorf("%+v Masked = %+v, want %+v", c.f, got, c.masked)
 		}
 	}
 }
