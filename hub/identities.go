@@ -7,7 +7,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -115,11 +118,14 @@ func checkIdentity(x wire.Identity) string {
 	return ""
 }
 
-// PutIdentities implements IdentityStorage.
+// PutIdentities implements IdentityStorage. An erasure that arrives is
+// followed by a WAL checkpoint, as a purge here is: the old page images
+// with the erased values must not wait in the WAL for the next automatic
+// one.
 func (s *SQLite) PutIdentities(ctx context.Context, key TerminalKey, rows []wire.Identity) (int, error) {
-	n := 0
+	n, erased := 0, false
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		n = 0
+		n, erased = 0, false
 		for _, x := range rows {
 			res, err := tx.ExecContext(ctx, `INSERT INTO identities
 				(facility, ref, terminal, category, salt, id_number, name, phone, unit, visiting, plate, last_seen, erased)
@@ -135,10 +141,14 @@ func (s *SQLite) PutIdentities(ctx context.Context, key TerminalKey, rows []wire
 			}
 			if c, _ := res.RowsAffected(); c > 0 {
 				n++
+				erased = erased || x.Erased != ""
 			}
 		}
 		return nil
 	})
+	if err == nil && erased {
+		_, err = s.w.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
+	}
 	return n, err
 }
 
@@ -154,9 +164,11 @@ func (s *SQLite) Identity(ctx context.Context, facility, ref string) (wire.Ident
 	return x, err == nil, err
 }
 
-// PurgeIdentities implements IdentityStorage. The WAL is checkpointed and
-// truncated after, so the erased values do not linger in it (the database
-// runs with secure_delete on, see sqlitedb.DSN).
+// PurgeIdentities implements IdentityStorage. The database runs with
+// secure_delete on (sqlitedb.DSN), so the update zeroes what it frees; the
+// WAL, which still holds the old pages, is then checkpointed and truncated.
+// A VACUUM would rewrite the whole file, far too much for a daily purge of
+// a hub's millions of records: `hub purge` asks for it (Vacuum).
 func (s *SQLite) PurgeIdentities(ctx context.Context, before string, at time.Time) (map[string]int, error) {
 	out := map[string]int{}
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
@@ -181,17 +193,22 @@ func (s *SQLite) PurgeIdentities(ctx context.Context, before string, at time.Tim
 			visiting = '', plate = '', erased = ? WHERE erased = '' AND last_seen < ?`, at.UTC().Format(time.RFC3339), before)
 		return err
 	})
-	if err != nil {
-		return nil, err
-	}
-	if _, err := s.w.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
-		return out, err
-	}
-	if _, err := s.w.ExecContext(ctx, "VACUUM"); err != nil {
+	if err != nil || len(out) == 0 {
 		return out, err
 	}
 	_, err = s.w.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
 	return out, err
+}
+
+// Vacuum rewrites the database without its free pages and truncates the
+// WAL after: what `hub purge` does after erasing.
+func (s *SQLite) Vacuum(ctx context.Context) error {
+	for _, q := range []string{"VACUUM", "PRAGMA wal_checkpoint(TRUNCATE)"} {
+		if _, err := s.w.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // PutIdentities implements IdentityStorage.
@@ -255,8 +272,8 @@ func (s *Postgres) PurgeIdentities(ctx context.Context, before string, at time.T
 			visiting = '', plate = '', erased = $1 WHERE erased = '' AND last_seen < $2`, at.UTC().Format(time.RFC3339), before)
 		return err
 	})
-	if err != nil {
-		return nil, err
+	if err != nil || len(out) == 0 {
+		return out, err
 	}
 	_, err = s.pool.Exec(ctx, "VACUUM FULL identities") // rewrites the table: the dead versions go, not only their space
 	return out, err
@@ -344,4 +361,54 @@ func nilIfEmpty(b []byte) []byte {
 // identityDest lists x's fields in the order of identityHubCols, for a scan.
 func identityDest(x *wire.Identity) []any {
 	return []any{&x.Ref, &x.Category, &x.Salt, &x.IDNumber, &x.Name, &x.Phone, &x.Unit, &x.Visiting, &x.Plate, &x.LastSeen, &x.Erased, &x.Terminal}
+}
+
+// EnforceRetention erases the identities last seen more than days ago (at
+// now, in now's location) and writes what it did, if anything, to the audit
+// log: category and count, never who.
+func EnforceRetention(ctx context.Context, st Storage, days int, now time.Time) (map[string]int, error) {
+	ids, ok := st.(IdentityStorage)
+	if !ok || days <= 0 {
+		return nil, nil
+	}
+	before := now.AddDate(0, 0, -days).Format(DayLayout)
+	done, err := ids.PurgeIdentities(ctx, before, now)
+	if err != nil || len(done) == 0 {
+		return done, err
+	}
+	if au, ok := st.(AuthStorage); ok {
+		var parts []string
+		for _, c := range slices.Sorted(maps.Keys(done)) {
+			parts = append(parts, fmt.Sprintf("%d %s", done[c], c))
+		}
+		err = au.AddAudit(ctx, AuditEntry{At: now, User: "(retention)", Action: "identity.purge",
+			Detail: fmt.Sprintf("erased %s identities last seen before %s (retention %d days)", strings.Join(parts, ", "), before, days)})
+	}
+	return done, err
+}
+
+// RunRetention enforces the retention once a day, at the first check of
+// each day (hourly), until ctx ends. Failures are logged and retried the
+// next hour.
+func RunRetention(ctx context.Context, st Storage, days int, now func() time.Time, log *slog.Logger) {
+	if days <= 0 {
+		return
+	}
+	done := ""
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if day := now().Format(DayLayout); day != done {
+			if _, err := EnforceRetention(ctx, st, days, now()); err != nil {
+				log.Error("identity retention", "err", err)
+			} else {
+				done = day
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }

@@ -65,3 +65,41 @@ func TestIdentityRegistryOnBothBackends(t *testing.T) {
 		})
 	}
 }
+
+// The hub's daily retention erases what is past it and says so in the
+// audit log, by category and count.
+func TestHubRetention(t *testing.T) {
+	ctx := context.Background()
+	st := openSQLiteTemp(t)
+	defer st.Close()
+	key := hub.TerminalKey{Facility: "F1", Name: "gate1"}
+	old, _, _ := identity.New(identity.Visitor, identity.Fields{IDNumber: "320102199001010016"}, "2026-10-01")
+	recent, _, _ := identity.New(identity.Visitor, identity.Fields{IDNumber: "110105194912310029"}, "2026-11-20")
+	var rows []wire.Identity
+	for _, r := range []identity.Row{old, recent} {
+		rows = append(rows, wire.Identity{Ref: r.Ref, Category: string(r.Category), Salt: r.Salt, IDNumber: r.Fields.IDNumber, LastSeen: r.LastSeen})
+	}
+	if _, err := st.PutIdentities(ctx, key, rows); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 11, 30, 3, 0, 0, 0, time.UTC)
+	done, err := hub.EnforceRetention(ctx, st, 30, now)
+	if err != nil || done["visitor"] != 1 {
+		t.Fatalf("retention %v %v", done, err)
+	}
+	a, _, _ := st.Identity(ctx, "F1", old.Ref)
+	b, _, _ := st.Identity(ctx, "F1", recent.Ref)
+	if a.Erased == "" || b.Erased != "" {
+		t.Fatalf("old %+v, recent %+v", a, b)
+	}
+	audit, err := st.Audit(ctx, 5)
+	if err != nil || len(audit) != 1 || audit[0].Action != "identity.purge" || audit[0].Detail != "erased 1 visitor identities last seen before 2026-10-31 (retention 30 days)" {
+		t.Fatalf("audit %+v %v", audit, err)
+	}
+	if done, err := hub.EnforceRetention(ctx, st, 30, now); err != nil || len(done) != 0 {
+		t.Fatalf("again: %v %v", done, err)
+	}
+	if audit, _ := st.Audit(ctx, 5); len(audit) != 1 {
+		t.Fatalf("a purge of nothing was audited: %+v", audit)
+	}
+}

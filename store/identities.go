@@ -433,7 +433,13 @@ func (s *Store) ApplyPeerIdentities(ctx context.Context, rows []identity.Row, te
 			return fmt.Errorf("store: peer identity %s: %w", r.Ref, err)
 		}
 	}
-	return tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	if slices.ContainsFunc(rows, func(r identity.Row) bool { return r.Erased != "" }) {
+		return s.Scrub(ctx, false) // the erased values' old pages out of the WAL
+	}
+	return nil
 }
 
 func nilIfEmpty(b []byte) []byte {

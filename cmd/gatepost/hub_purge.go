@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"maps"
 	"slices"
@@ -41,6 +42,11 @@ checkpointed and vacuumed; on PostgreSQL the table is rewritten (VACUUM FULL).`,
 			done, err := ids.PurgeIdentities(cmd.Context(), before, now)
 			if err != nil {
 				return err
+			}
+			if v, ok := st.(interface{ Vacuum(context.Context) error }); ok {
+				if err := v.Vacuum(cmd.Context()); err != nil {
+					return err
+				}
 			}
 			var parts []string
 			for _, c := range slices.Sorted(maps.Keys(done)) {
