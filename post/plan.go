@@ -207,7 +207,12 @@ func TargetOf(r store.Row) Target {
 func (s *Service) OverrideSaved(ctx context.Context, guard gate.Guard, t Target, a Authority, reason string) (Saved, error) {
 	var b record.PassageBody
 	if t.Kind != record.Passage || t.Voided || t.Overridden || json.Unmarshal(t.Body, &b) != nil ||
-		b.Allowed || !gate.Overridable(gate.Reason(b.Reason)) || unmeasured(t.Gate, b) {
+		b.Allowed || !gate.Overridable(gate.Reason(b.Reason)) {
+		return Saved{}, ErrNotOverridable
+	}
+	if bare, err := s.unmeasured(ctx, t.Gate, b); err != nil {
+		return Saved{}, err
+	} else if bare {
 		return Saved{}, ErrNotOverridable
 	}
 	reason = strings.TrimSpace(reason)
@@ -236,10 +241,24 @@ func (s *Service) OverrideSaved(ctx context.Context, guard gate.Guard, t Target,
 
 // unmeasured reports whether a saved passage is a named person entering the
 // main gate without a temperature: an override admits a person, and nobody
-// enters unmeasured (§11).
-func unmeasured(gateNo int, b record.PassageBody) bool {
-	person := b.Subject != record.SubjectVehicle && (b.Badge != "" || (b.Ident != "" && personSubject(b.Subject)))
-	return gateNo == 1 && b.Direction == record.In && person && b.Final() == nil
+// enters unmeasured (§11). A delivery's identity may name only its van: the
+// registry row tells whether a driver was named too, and a row already
+// erased is taken to have named one (the strict case).
+func (s *Service) unmeasured(ctx context.Context, gateNo int, b record.PassageBody) (bool, error) {
+	if gateNo != 1 || b.Direction != record.In || b.Final() != nil || b.Subject == record.SubjectVehicle {
+		return false, nil
+	}
+	switch {
+	case b.Badge != "" || (b.Ident != "" && personSubject(b.Subject)):
+		return true, nil
+	case b.Ident != "":
+		row, ok, err := s.st.IdentityOf(ctx, b.Ident)
+		if err != nil {
+			return false, err
+		}
+		return !ok || row.Fields.IDNumber != "" || row.Fields.Name != "", nil
+	}
+	return false, nil
 }
 
 // ErrNotVoidable: a void, or a record already voided, cannot be voided.

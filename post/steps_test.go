@@ -408,6 +408,39 @@ func TestSubmitReport(t *testing.T) {
 	}
 }
 
+// A delivery van with its pass whose driver is named but has none, saved
+// denied without a temperature, is not let in from the log: the override
+// would admit an unmeasured person. A van alone, denied, may be.
+func TestOverrideSavedDeliveryDriverNeedsTemperature(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t)
+	cred := post.Credentials{Badge: "9001", PIN: supPIN}
+	save := func(in post.MainGateInput) store.Row {
+		t.Helper()
+		p, err := e.svc.DecideMainGate(ctx, in)
+		if err != nil || p.Allowed {
+			t.Fatalf("%+v: %+v %v", in, p, err)
+		}
+		sv, err := e.svc.Save(ctx, guard, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := e.st.Get(ctx, sv.Main().ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	driver := save(post.MainGateInput{Subject: record.SubjectDelivery, Direction: record.In, Plate: "苏A12345", IDNumber: "110101199003070012"})
+	if _, err := e.svc.OverrideSaved(ctx, guard, post.TargetOf(driver), cred, "送货"); !errors.Is(err, post.ErrNotOverridable) {
+		t.Errorf("a named driver let in without a temperature: %v", err)
+	}
+	van := save(post.MainGateInput{Subject: record.SubjectDelivery, Direction: record.In, Plate: "苏B99999"})
+	if _, err := e.svc.OverrideSaved(ctx, guard, post.TargetOf(van), cred, "急送物资"); err != nil {
+		t.Errorf("a van alone, overridden: %v", err)
+	}
+}
+
 func TestVoidAndOverrideSaved(t *testing.T) {
 	ctx := context.Background()
 	e := newEnv(t)
