@@ -440,3 +440,53 @@ func PlansOf(ps []Period) []Plan {
 	sort.Slice(out, func(i, j int) bool { return out[i].Badge < out[j].Badge })
 	return out
 }
+
+// Rotation is where a person stands in their rotation plan on a day: what
+// gate 3 shows beside a standby step, so the guard sees the period in force
+// and when the person next crosses the main gate.
+type Rotation struct {
+	// Current is the period covering the day, nil when the plan has none.
+	Current *Period
+	// Next is the first period starting after the day that is not the
+	// current one, nil when none is planned.
+	Next *Period
+	// ChangeOver is the next change-over day on or after the day (the day
+	// itself on a change-over day), "" when the plan has none ahead. It is
+	// the day StatusOf sets ChangeOver on: the first or last day of custody
+	// duty or standby, the first day of rest.
+	ChangeOver string
+}
+
+// RotationOn reads a person's rotation plan on day ("2006-01-02").
+func RotationOn(plan []Period, badge, day string) Rotation {
+	r := Rotation{Current: currentPeriod(plan, badge, day)}
+	for i := range plan {
+		p := &plan[i]
+		if p.Badge != badge {
+			continue
+		}
+		if p.Start > day && p != r.Current && (r.Next == nil || p.Start < r.Next.Start) {
+			r.Next = p
+		}
+		for _, d := range changeOverDays(*p) {
+			// A day counts only where this period is the one in force
+			// then (a replanned rotation overlaps periods).
+			if d < day || (r.ChangeOver != "" && d >= r.ChangeOver) || currentPeriod(plan, badge, d) != p {
+				continue
+			}
+			r.ChangeOver = d
+		}
+	}
+	return r
+}
+
+// changeOverDays are a period's change-over days, as StatusOf reads them.
+func changeOverDays(p Period) []string {
+	switch p.Kind {
+	case PeriodCustody, PeriodStandby:
+		return []string{p.Start, p.End}
+	case PeriodRest:
+		return []string{p.Start}
+	}
+	return nil
+}

@@ -403,3 +403,63 @@ func TestCheckHealth(t *testing.T) {
 		t.Error("an unknown profile parsed")
 	}
 }
+
+// Gate 3 shows the period in force and the next change-over: the day
+// StatusOf lets the person cross the main gate.
+func TestRotationOn(t *testing.T) {
+	plan := []Period{
+		{Badge: "2001", Kind: PeriodCustody, Start: "2026-11-01", End: "2026-11-14"},
+		{Badge: "2001", Kind: PeriodObservation, Start: "2026-11-15", End: "2026-11-21"},
+		{Badge: "2001", Kind: PeriodRest, Start: "2026-11-22", End: "2026-11-28"},
+		{Badge: "2001", Kind: PeriodStandby, Start: "2026-11-29", End: "2026-12-12"},
+		{Badge: "2002", Kind: PeriodCustody, Start: "2026-11-10", End: "2026-11-23"},
+		// 2003's custody was cut short by a replanned observation from the 20th.
+		{Badge: "2003", Kind: PeriodCustody, Start: "2026-11-10", End: "2026-11-23"},
+		{Badge: "2003", Kind: PeriodObservation, Start: "2026-11-20", End: "2026-11-26"},
+	}
+	rows := []struct {
+		name, badge, day string
+		current, next    PeriodKind // "" for nil
+		changeOver       string
+	}{
+		{"first day of duty is a change-over", "2001", "2026-11-01", PeriodCustody, PeriodObservation, "2026-11-01"},
+		{"mid-duty: its last day", "2001", "2026-11-05", PeriodCustody, PeriodObservation, "2026-11-14"},
+		{"last day of duty", "2001", "2026-11-14", PeriodCustody, PeriodObservation, "2026-11-14"},
+		{"observation: left into rest", "2001", "2026-11-16", PeriodObservation, PeriodRest, "2026-11-22"},
+		{"rest: back at standby's first day", "2001", "2026-11-23", PeriodRest, PeriodStandby, "2026-11-29"},
+		{"standby: its last day, nothing after", "2001", "2026-12-01", PeriodStandby, "", "2026-12-12"},
+		{"after the plan", "2001", "2026-12-13", "", "", ""},
+		{"before the plan", "2002", "2026-11-01", "", PeriodCustody, "2026-11-10"},
+		{"someone else's plan", "2009", "2026-11-05", "", "", ""},
+		{"a replanned end no longer counts", "2003", "2026-11-21", PeriodObservation, "", ""},
+		{"before the replan", "2003", "2026-11-12", PeriodCustody, PeriodObservation, ""},
+	}
+	kind := func(p *Period) PeriodKind {
+		if p == nil {
+			return ""
+		}
+		return p.Kind
+	}
+	for _, r := range rows {
+		got := RotationOn(plan, r.badge, r.day)
+		if kind(got.Current) != r.current || kind(got.Next) != r.next || got.ChangeOver != r.changeOver {
+			t.Errorf("%s: current %q next %q change-over %q, want %q %q %q", r.name,
+				kind(got.Current), kind(got.Next), got.ChangeOver, r.current, r.next, r.changeOver)
+		}
+		if got.ChangeOver == r.day && got.Current != nil {
+			s := StatusOf(StatusInput{Person: Person{Badge: r.badge, Kind: Staff, Active: true}, Plan: plan, Now: mustDay(t, r.day)})
+			if !s.ChangeOver {
+				t.Errorf("%s: RotationOn says today is a change-over, StatusOf does not", r.name)
+			}
+		}
+	}
+}
+
+func mustDay(t *testing.T, day string) time.Time {
+	t.Helper()
+	d, err := time.ParseInLocation("2006-01-02", day, time.FixedZone("CST", 8*3600))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d.Add(10 * time.Hour)
+}

@@ -7,6 +7,14 @@ func init() {
 	for k, v := range map[string][2]string{
 		"signin.hubahead": {"未签到：本机数据旧于市局平台（平台已有至第%d条，本机仅至第%d条），\n可能是用旧备份恢复的。请勿在本机登记，请立即联系管理员。",
 			"Not signed in: this terminal is older than the hub's copy (hub at %d, here %d),\nprobably restored from an old backup. Do not record here; call the operator."},
+		"f.rotation":      {"轮岗", "Rotation"},
+		"g3.rot.period":   {"%s %s至%s", "%s %s to %s"},
+		"g3.rot.none":     {"未列入轮岗计划", "not in the rotation plan"},
+		"g3.rot.change":   {"下次轮换 %s", "change-over %s"},
+		"g3.rot.today":    {"今日轮换", "change-over today"},
+		"g3.rot.nochange": {"计划内无轮换日", "no change-over planned"},
+		"g3.rot.then":     {"之后%s（%s起）", "next %s %s"},
+		"g3.rot.sep":      {"；", "; "},
 	} {
 		messages[k] = v
 	}
