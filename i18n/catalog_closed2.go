@@ -15,6 +15,14 @@ func init() {
 		"g3.rot.nochange": {"计划内无轮换日", "no change-over planned"},
 		"g3.rot.then":     {"之后%s（%s起）", "next %s %s"},
 		"g3.rot.sep":      {"；", "; "},
+		"reason.release_nat": {"隔离期满离开须有时限内核酸阴性结果：请值班领导按 c 录入，不可特批",
+			"leaving isolation needs a recent negative NAT (supervisor: c); no override"},
+		"rs.release_nat":        {"解除隔离无核酸", "release: no NAT"},
+		"clr.subject.isolation": {"解除隔离", "release"},
+		"clr.cannot.any": {"只能对发热异常或因发热、密接、无解除隔离核酸被拒绝的记录录入",
+			"Only a fever incident or a crossing denied for fever, contact or release NAT"},
+		"st.leaving.standby":     {"备勤期满待核酸", "standby over, NAT due"},
+		"st.leaving.observation": {"观察期满待核酸", "observation over, NAT due"},
 	} {
 		messages[k] = v
 	}
