@@ -19,6 +19,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/text/language"
 
@@ -392,14 +393,10 @@ func ResolveClosed(settings map[string]string) (Closed, error) {
 // text, at most max characters (a unit's full name, "市司法局").
 func docText(value string, limit int) (string, error) {
 	v := strings.TrimSpace(value)
-	n := 0
-	for _, r := range v {
-		n++
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == 0x2028 || r == 0x2029 {
-			return "", fmt.Errorf("%q: one line of text, without control characters", value)
-		}
+	if gate.HasControls(v, false) {
+		return "", fmt.Errorf("%q: one line of text, without control characters", value)
 	}
-	if n == 0 || n > limit {
+	if n := utf8.RuneCountInString(v); n == 0 || n > limit {
 		return "", fmt.Errorf("%q: give a name of 1 to %d characters", value, limit)
 	}
 	return v, nil

@@ -291,3 +291,29 @@ func FuzzReportSettings(f *testing.F) {
 		}
 	})
 }
+
+// The report's heading names are printed at the top of a 公文 and on
+// terminals: one line, no control, escape or bidi characters, 1–40
+// characters counted as characters, not bytes.
+func TestNormalizeReportNames(t *testing.T) {
+	long := strings.Repeat("司", 40)
+	for _, tc := range []struct {
+		in, want string
+		ok       bool
+	}{
+		{" 市司法局 ", "市司法局", true},
+		{long, long, true},
+		{long + "局", "", false},
+		{"", "", false},
+		{"市司法局\n办公室", "", false},
+		{"市司法局\x1b[2J", "", false},
+		{"市司法\u202e局", "", false},
+		{"市司法\u200f局", "", false},
+		{"\xff市司法局", "", false},
+	} {
+		got, err := Normalize(KeyReportTo, tc.in)
+		if (err == nil) != tc.ok || got != tc.want {
+			t.Errorf("Normalize(report.to, %q) = %q, %v; want %q, ok %v", tc.in, got, err, tc.want, tc.ok)
+		}
+	}
+}

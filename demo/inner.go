@@ -84,6 +84,9 @@ func (g *gen) standbyContact(t time.Time) {
 // rechecked three minutes later.
 func (g *gen) rollCall(t time.Time, ps []gate.Person) {
 	for i, p := range ps {
+		if g.mv.gone[p.Badge] {
+			continue // released since the screening was planned
+		}
 		at := t.Add(time.Duration(i*20) * time.Second)
 		v := g.temp()
 		odds := 40000
@@ -134,6 +137,7 @@ func (g *gen) planDay(t time.Time) {
 		g.at(clock(d, 7, 10+g.rng.IntN(20)), g.attendanceList)
 	}
 	g.planRollCall(d)
+	g.planMoves(d)
 	g.planRotation(d)
 	g.planMainGate(d)
 	for i, n := 0, 2+g.rng.IntN(3); i < n; i++ {
@@ -151,7 +155,7 @@ func (g *gen) planDay(t time.Time) {
 	}
 	for i, z := range zones {
 		z := z
-		g.at(clock(d, z.h, 0).Add(g.minutes(i*6, 4)), func(t time.Time) { g.disinfect(t, z) })
+		g.at(clock(d, z.h, z.m).Add(g.minutes(i*3, 2)), func(t time.Time) { g.disinfect(t, z) })
 	}
 	for i, n := 0, 1+g.rng.IntN(3); i < n; i++ {
 		g.at(clock(d, 9, 0).Add(g.minutes(i*150, 90)), g.supplyReceived)
@@ -310,22 +314,32 @@ func (g *gen) mealSample(t time.Time, meal record.Meal) {
 
 type zone struct {
 	zone   gate.Zone // the zone code the daily report checks (gate.Zones)
-	area   string
-	h      int // hour it is disinfected
-	preset int // index into gate.DisinfectPresets
+	area   string    // a required area's code (gate.DefaultAreas), or a free-text area
+	h, m   int       // when it is disinfected
+	preset int       // index into gate.DisinfectPresets
 }
 
-var zones = []zone{
-	{gate.ZoneMainGate, "门岗及通道", 9, 0},
-	{gate.ZoneCustody, "大厅及走廊", 9, 0},
-	{gate.ZoneStandby, "备勤楼", 10, 0},
-	{gate.ZoneOffice, "办公楼", 10, 0},
-	{gate.ZoneKitchen, "操作间及餐厅", 14, 1},
-	{gate.ZoneCustody, "物资库房", 14, 0},
-	{gate.ZoneCustody, "一大队宿舍区", 15, 2}, {gate.ZoneCustody, "二大队宿舍区", 15, 2}, {gate.ZoneCustody, "三大队宿舍区", 15, 2},
-	{gate.ZoneCustody, "四大队宿舍区", 15, 2}, {gate.ZoneCustody, "五大队宿舍区", 15, 2},
-	{gate.ZoneMainGate, "门岗及通道", 20, 0},
-}
+// zones is the day's disinfection: every required area as often as the
+// report asks (gate.DefaultAreas: twice a day for public areas, after each
+// meal for tableware), recorded by its code as the console's form does,
+// then the dormitory areas, which are not required areas.
+var zones = func() []zone {
+	rounds := map[int][][2]int{1: {{9, 0}}, 2: {{9, 0}, {15, 0}}, 3: {{8, 30}, {13, 0}, {18, 45}}}
+	var out []zone
+	for _, a := range gate.DefaultAreas {
+		preset := 0
+		if a.Zone == gate.ZoneKitchen {
+			preset = 1
+		}
+		for _, hm := range rounds[min(a.PerDay, 3)] {
+			out = append(out, zone{a.Zone, a.Code, hm[0], hm[1], preset})
+		}
+	}
+	for _, u := range []string{"一", "二", "三", "四", "五"} {
+		out = append(out, zone{gate.ZoneCustody, u + "大队宿舍区", 15, 30, 2})
+	}
+	return out
+}()
 
 var agents = map[record.DisinfectMethod]string{record.MethodSpray: "含氯消毒剂", record.MethodSoak: "含氯消毒剂", record.MethodWipe: "75%酒精"}
 

@@ -331,7 +331,8 @@ func (g *gen) planRollCall(d time.Time) {
 
 // staffRollCall reads every staff member expected today (gate.ExpectedToday)
 // who has no reading yet today and is not in a standby stint (their
-// check-in is their reading).
+// check-in is their reading); those working from home are called by phone
+// after it.
 func (g *gen) staffRollCall(t time.Time) {
 	today := store.Day(t)
 	att := map[string]gate.Entry{}
@@ -340,14 +341,21 @@ func (g *gen) staffRollCall(t time.Time) {
 			att[b] = gate.Entry{Badge: b, Status: s}
 		}
 	}
-	var ps []gate.Person
+	var ps, home []gate.Person
 	for _, p := range g.staff {
 		// A stint's check-in is its reading, but a fever-barred member
 		// is not checked in: the medic takes their temperature.
-		if _, in := g.stints[p.Badge]; (in && !g.barred[p.Badge]) || g.screened[p.Badge] == today || !gate.ExpectedToday(p, att) {
+		if _, in := g.stints[p.Badge]; (in && !g.barred[p.Badge]) || g.screened[p.Badge] == today || !gate.ExpectedToday(p) {
+			continue
+		}
+		if gate.AtHome(p, att) {
+			home = append(home, p)
 			continue
 		}
 		ps = append(ps, p)
+	}
+	if len(home) > 0 {
+		g.at(t.Add(40*time.Minute), func(t time.Time) { g.phoneCall(t, home) })
 	}
 	if today == g.feverDay {
 		for _, p := range ps {
@@ -359,6 +367,22 @@ func (g *gen) staffRollCall(t time.Time) {
 	}
 	g.rollCall(t, ps)
 	g.feverish = ""
+}
+
+// phoneCall takes the readings of the staff working from home by phone
+// (§11): the temperature they give and the symptoms question, as the
+// roll-call's phone group does.
+func (g *gen) phoneCall(t time.Time, ps []gate.Person) {
+	for i, p := range ps {
+		at := t.Add(time.Duration(i*30) * time.Second)
+		g.now = at
+		in := post.ReadingInput{Gate: 0, Who: post.Who{Badge: p.Badge, Name: p.Name}, Group: p.Unit, Temp: g.temp(),
+			Method: record.ReadingByPhone}
+		if _, err := g.svc.Reading(g.ctx, g.guard(), in); !g.saved(err) {
+			return
+		}
+		g.screened[p.Badge] = store.Day(at)
+	}
 }
 
 // onDuty is who may be picked for a crossing at the custody entrance now:

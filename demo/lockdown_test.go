@@ -29,6 +29,7 @@ func TestThirtyDays(t *testing.T) {
 	st := thirtyDays(t)
 	t.Run("status", func(t *testing.T) { checkStatusRules(t, st) })
 	t.Run("plausible", func(t *testing.T) { checkPlausible(t, st) })
+	t.Run("movements", func(t *testing.T) { checkMovements(t, st) })
 }
 
 // checkStatusRules folds every staff crossing's status from the records

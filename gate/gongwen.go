@@ -38,11 +38,13 @@ type StaffCount struct {
 }
 
 // Headline is the report's headline figures. A figure the records cannot
-// give is null (nil): admissions and releases have no record of their own
-// yet, and the epidemic counts are the duty leader's attestation.
+// give is null (nil): the epidemic counts are the duty leader's
+// attestation. Admissions and releases are null only in a report of
+// version 2, before they had records of their own.
 type Headline struct {
-	// Detainees is the rostered detainees less those out on an outside
-	// visit at the report's moment.
+	// Detainees is the detainees on the roster as of the report's moment
+	// (the roster with the admissions and releases up to then: RosterAsOf)
+	// less those out on an outside visit at that moment.
 	Detainees int        `json:"detainees"`
 	Rostered  int        `json:"detainees_rostered"`
 	Staff     StaffCount `json:"staff"`
@@ -165,7 +167,19 @@ func headline(in ReportInput, recs []DayRecord, sec *record.SecurityDailyBody) H
 			delete(away, key)
 		}
 	}
-	h.MedicalAway = len(away)
+	// One released while away (from hospital) is no longer the facility's:
+	// only those on the roster as of now are away.
+	present := map[string]bool{}
+	for _, p := range in.People {
+		if p.Active && p.Kind == Detainee {
+			present[p.Badge] = true
+		}
+	}
+	for k := range away {
+		if present[k] || strings.HasPrefix(k, "id:") {
+			h.MedicalAway++
+		}
+	}
 
 	// Staff statuses: only the base is counted, and it is decided by the
 	// standby stints, call-ups, the day's list and overrides (of a
@@ -248,6 +262,8 @@ func headline(in ReportInput, recs []DayRecord, sec *record.SecurityDailyBody) H
 		}
 	}
 	h.Detainees = max(h.Rostered-h.MedicalAway, 0)
+	mc := CountMovements(recs, in.From, now.Add(time.Millisecond))
+	h.Admissions, h.Releases = &mc.Admissions, &mc.Releases
 	if sec != nil {
 		s, c, cc := sec.Suspected, sec.Confirmed, sec.CloseContacts
 		h.Suspected, h.Confirmed, h.CloseContacts = &s, &c, &cc

@@ -21,14 +21,17 @@ func iv(p *int) int {
 // records give, the escorted visit, and the attested counts.
 func TestReportHeadline(t *testing.T) {
 	for _, c := range []struct {
-		name string
-		in   func(*testing.T) ReportInput
-		want Headline
+		name          string
+		in            func(*testing.T) ReportInput
+		want          Headline
+		admit, relsed int
 	}{
 		{"clean", func(t *testing.T) ReportInput { in, b := cleanDay(t); in.Records = b.out; return in },
-			Headline{Detainees: 4, Rostered: 4, Staff: StaffCount{Total: 4, Custody: 1, Standby: 1, Office: 1, Home: 1}}},
+			Headline{Detainees: 4, Rostered: 4, Staff: StaffCount{Total: 4, Custody: 1, Standby: 1, Office: 1, Home: 1}}, 0, 0},
 		{"abnormal", badDay,
-			Headline{Detainees: 3, Rostered: 4, MedicalVisits: 1, MedicalAway: 1, Staff: StaffCount{Total: 4, Custody: 1, Standby: 1, Office: 1, Home: 1}}},
+			Headline{Detainees: 4, Rostered: 5, MedicalVisits: 1, MedicalAway: 1, Staff: StaffCount{Total: 4, Custody: 1, Standby: 1, Office: 1, Home: 1}}, 1, 0},
+		{"past", pastDay,
+			Headline{Detainees: 3, Rostered: 3, Staff: StaffCount{Total: 4, Custody: 1, Standby: 1, Office: 1, Home: 1}}, 0, 1},
 	} {
 		h := ComputeReport(c.in(t)).Headline
 		got := h
@@ -39,8 +42,8 @@ func TestReportHeadline(t *testing.T) {
 		if iv(h.Suspected) != 0 || iv(h.Confirmed) != 0 || iv(h.CloseContacts) != 0 {
 			t.Errorf("%s: attested counts %d %d %d, want 0 0 0", c.name, iv(h.Suspected), iv(h.Confirmed), iv(h.CloseContacts))
 		}
-		if h.Admissions != nil || h.Releases != nil {
-			t.Errorf("%s: admissions and releases have no record to come from, yet are %d %d", c.name, iv(h.Admissions), iv(h.Releases))
+		if iv(h.Admissions) != c.admit || iv(h.Releases) != c.relsed {
+			t.Errorf("%s: admitted %d, released %d; want %d, %d", c.name, iv(h.Admissions), iv(h.Releases), c.admit, c.relsed)
 		}
 	}
 	// The detainee comes back: no longer away.
@@ -48,7 +51,7 @@ func TestReportHeadline(t *testing.T) {
 	b := &rpb{t: t, seq: 900}
 	b.add(record.Passage, 1, rpAt(18, 0), record.PassageBody{Subject: record.SubjectDetainee, Direction: record.In, Badge: "D0002", Name: "钱某", Pass: "P-MED-1", Allowed: true, Reason: "escort"})
 	in.Records = append(in.Records, b.out...)
-	if h := ComputeReport(in).Headline; h.MedicalVisits != 1 || h.MedicalAway != 0 || h.Detainees != 4 {
+	if h := ComputeReport(in).Headline; h.MedicalVisits != 1 || h.MedicalAway != 0 || h.Detainees != 5 {
 		t.Errorf("after the return: %+v", h)
 	}
 }

@@ -1,6 +1,7 @@
 package gate
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -30,8 +31,10 @@ const (
 // the document's settings, headline figures, security attestation, signers
 // and the unscreened by unit, and dropped the names of the unscreened and
 // the voids: the report goes up the chain, those stay in the assessment
-// (docs/REPORT.md).
-const ReportVersion = 2
+// (docs/REPORT.md). Version 3 added the issue number and made the
+// headline's admissions and releases counts (detainee.admission and
+// detainee.release records), never null; the detainees present follow them.
+const ReportVersion = 3
 
 // ReportInput is everything a report reads. The store fills it.
 type ReportInput struct {
@@ -50,8 +53,18 @@ type ReportInput struct {
 	Supplies []DayRecord // supply.* records of the last days: a supply received yesterday may still be pending
 	Standby  []DayRecord // standby.start/end/callup of any day: stints last weeks
 	Samples  []DayRecord // food.sample records of the last days: samples are held 48 hours
-	People   []Person    // the roster
-	Fever    record.Tenths
+	People   []Person    // the roster as published; Movements bring it to AsOf
+	// Movements holds the detainee.admission and detainee.release records
+	// of any day up to the period's end: the roster as of AsOf follows them
+	// (RosterAsOf); the period's own are counted in the headline.
+	Movements []DayRecord
+	// Reports are the facility's report.daily records of the day's year,
+	// for the issue number (IssueNumber); nil for a shift.
+	Reports []IssuedReport
+	Fever   record.Tenths
+	// Sessions is how many times a day detainees are screened (the
+	// screening.sessions setting, 1 or 2; 0 is 1).
+	Sessions int
 	// Posts are the facility's terminals whose records the report reads
 	// (§12): this one and the peers the feed brought. Empty for a
 	// terminal that has never pulled the feed.
@@ -109,6 +122,9 @@ type Report struct {
 	AsOf    string     `json:"as_of"`
 	Records int        `json:"records"` // records in the period
 	Drawn   string     `json:"drawn"`   // when it was drawn up (报送时间)
+	// Issue is the report's issue number (第×期) in the facility's year
+	// (IssueNumber); 0 for a shift's report.
+	Issue int `json:"issue"`
 
 	Doc      DocSettings  `json:"doc"`
 	Headline Headline     `json:"headline"`
@@ -182,8 +198,15 @@ type ScreeningPart struct {
 	Total     Coverage `json:"total"`
 	Staff     Coverage `json:"staff"`
 	Detainees Coverage `json:"detainees"`
-	WFH       int      `json:"wfh"`      // staff working from home: not screened here
+	WFH       int      `json:"wfh"`      // staff working from home, counted in Staff
 	Readings  int      `json:"readings"` // temperatures taken, every source
+	// Home is the staff working from home who reported by phone (§11);
+	// they are in Staff and Total too.
+	Home Coverage `json:"home"`
+	// Sessions is the detainees' coverage per session when they are
+	// screened twice a day (morning, and evening once it is due); left
+	// out with one session, where it is Detainees.
+	Sessions []SessionCoverage `json:"sessions,omitempty"`
 	// Unchecked names the unscreened, for the assessment's work list only;
 	// the report (and its JSON) gives them by unit (UncheckedUnits).
 	Unchecked      []PersonItem `json:"-"`
@@ -192,17 +215,28 @@ type ScreeningPart struct {
 	Fevers         []FeverItem  `json:"fevers"`
 }
 
-// ZoneItem is one zone's disinfection.
+// ZoneItem is one zone's disinfection. Done is every required area of
+// the zone disinfected as often as required (§11), not one round anywhere;
+// Missing lists the areas short of their rounds.
 type ZoneItem struct {
-	Zone          Zone     `json:"zone"`
-	Done          bool     `json:"done"`
-	Times         int      `json:"times"`
-	Areas         []string `json:"areas"`
-	LastAt        string   `json:"last_at"`
-	Method        string   `json:"method"`
-	Agent         string   `json:"agent"`
-	Concentration string   `json:"concentration"`
-	Operator      string   `json:"operator"`
+	Zone          Zone       `json:"zone"`
+	Done          bool       `json:"done"`
+	Missing       []AreaItem `json:"missing"`
+	Times         int        `json:"times"`
+	Areas         []string   `json:"areas"`
+	LastAt        string     `json:"last_at"`
+	Method        string     `json:"method"`
+	Agent         string     `json:"agent"`
+	Concentration string     `json:"concentration"`
+	Operator      string     `json:"operator"`
+}
+
+// AreaItem is a required area short of its rounds: its code (the
+// catalogue names it), the rounds done and those required.
+type AreaItem struct {
+	Area   string `json:"area"`
+	Done   int    `json:"done"`
+	PerDay int    `json:"per_day"`
 }
 
 // DisinfectionPart is the day's disinfection of the zones.
@@ -380,6 +414,8 @@ func ComputeReport(in ReportInput) Report {
 	}
 	fever := Config{Fever: in.Fever}.FeverAt()
 	recs := rpInPeriod(in.Records, in.From, in.To)
+	moves := rpMerge(rpBefore(in.Movements, in.To), rpKinds(recs, record.Admission, record.Release))
+	in.People = RosterAsOf(in.People, moves, in.AsOf)
 	r := Report{
 		Version: ReportVersion, Scope: in.Scope, Facility: in.FacilityID, FacilityName: in.FacilityName,
 		Terminal: in.Terminal, Day: in.Day, From: rpStamp(in.From), To: rpStamp(in.To), AsOf: rpStamp(in.AsOf), Records: len(recs),
@@ -389,6 +425,9 @@ func ComputeReport(in ReportInput) Report {
 		r.Posts = append(r.Posts, PostItem{Terminal: p.Terminal, Own: p.Own, Behind: p.Behind()})
 	}
 	day := in.Scope == ScopeDay
+	if day {
+		r.Issue = IssueNumber(in.Reports, in.Day)
+	}
 	byID := make(map[string]DayRecord, len(recs))
 	for _, x := range recs {
 		byID[x.ID] = x
@@ -419,7 +458,7 @@ func ComputeReport(in ReportInput) Report {
 
 	att := AttendanceOf(rpEvents(recs))
 	r.Screening = screeningPart(in, recs, att, fever, day)
-	r.Disinfection = disinfectionPart(recs, day)
+	r.Disinfection = disinfectionPart(in, recs, day)
 	r.Gates = gateParts(recs, fever)
 	r.Supplies = supplyPart(in, recs)
 	r.Standby = standbyPart(in, recs, day)
@@ -515,14 +554,18 @@ func rpIDTail(id string) string {
 }
 
 func screeningPart(in ReportInput, recs []DayRecord, att map[string]Entry, fever record.Tenths, day bool) ScreeningPart {
-	s := Screen(ScreenInput{People: in.People, Attendance: att, Readings: Readings(recs), Fever: fever})
+	si := ScreenInput{People: in.People, Attendance: att, Readings: Readings(recs), Fever: fever, From: in.From}
+	s := Screen(si)
 	p := ScreeningPart{
 		Total: s.Coverage(""), Staff: s.Coverage(Staff), Detainees: s.Coverage(Detainee), WFH: len(s.WFH),
-		Readings: s.Readings, Unchecked: []PersonItem{}, Fevers: []FeverItem{},
+		Home: s.HomeCoverage(), Readings: s.Readings, Unchecked: []PersonItem{}, Fevers: []FeverItem{},
 	}
 	if day {
 		for _, u := range s.Unchecked() {
 			p.Unchecked = append(p.Unchecked, rpPerson(u))
+		}
+		if in.Sessions >= 2 {
+			p.Sessions = DetaineeSessions(si, in.Sessions, in.From, in.AsOf)
 		}
 	}
 	for _, f := range s.Fevers {
@@ -536,16 +579,28 @@ func screeningPart(in ReportInput, recs []DayRecord, att map[string]Entry, fever
 	return p
 }
 
-func disinfectionPart(recs []DayRecord, day bool) DisinfectionPart {
+func disinfectionPart(in ReportInput, recs []DayRecord, day bool) DisinfectionPart {
 	zs := Disinfected(recs)
+	areas := AreasDone(DefaultAreas, rpEvents(recs))
 	p := DisinfectionPart{Total: len(zs), Zones: make([]ZoneItem, 0, len(zs))}
 	for _, z := range zs {
 		p.Records += z.Times
-		it := ZoneItem{Zone: z.Zone, Done: z.Done, Times: z.Times, Areas: z.Areas, LastAt: rpStamp(z.LastAt)}
+		it := ZoneItem{Zone: z.Zone, Done: z.Done, Missing: []AreaItem{}, Times: z.Times, Areas: z.Areas, LastAt: rpStamp(z.LastAt)}
 		if z.Last != nil {
 			it.Method, it.Agent, it.Concentration, it.Operator = string(z.Last.Method), z.Last.Agent, z.Last.Concentration, z.Last.Operator
 		}
-		if z.Done {
+		// A zone with required areas is done when each had the rounds due
+		// by the time the report is drawn up (all of them for a day that
+		// is over); a shift's report judges nothing missing.
+		if day && slices.ContainsFunc(areas, func(a AreaDone) bool { return a.Zone == z.Zone }) {
+			for _, a := range areas {
+				if a.Zone == z.Zone && a.Done < RoundsDue(a.PerDay, in.From, in.AsOf) {
+					it.Missing = append(it.Missing, AreaItem{Area: a.Code, Done: a.Done, PerDay: a.PerDay})
+				}
+			}
+			it.Done = len(it.Missing) == 0
+		}
+		if it.Done {
 			p.Done++
 		}
 		p.Zones = append(p.Zones, it)

@@ -95,9 +95,17 @@ func cleanDay(t *testing.T) (ReportInput, *rpb) {
 	}
 	b.add(record.Temperature, 0, rpAt(8, 40), record.TemperatureBody{Badge: "2001", Name: "张伟", Temp: 362, Group: "一大队"})
 	b.add(record.StandbyCheckin, 3, rpAt(8, 45), record.StandbyCheckinBody{Badge: "2003", Name: "李娜", Start: start, Temp: 363, Ready: true})
-	for i, z := range Zones {
-		b.add(record.Disinfection, 0, rpAt(9, 10*i), record.DisinfectionBody{Zone: string(z), Area: "通道", Method: record.MethodSpray,
-			Agent: "含氯消毒剂", Concentration: "500 mg/L", ContactMin: 30, Operator: "陈警官"})
+	// 刘洋 works from home: the roll-call takes him by phone.
+	b.add(record.Temperature, 0, rpAt(8, 50), record.TemperatureBody{Badge: "2004", Name: "刘洋", Temp: 364, Group: "办公室", Method: record.ReadingByPhone})
+	// Every required area as often as required, a round every ten minutes
+	// from 09:00 (each area's rounds a few hours apart in practice).
+	k := 0
+	for _, a := range DefaultAreas {
+		for n := 0; n < a.PerDay; n++ {
+			b.add(record.Disinfection, 0, rpAt(9, 0).Add(time.Duration(k)*10*time.Minute), record.DisinfectionBody{Zone: string(a.Zone), Area: a.Code,
+				Method: record.MethodSpray, Agent: "含氯消毒剂", Concentration: "500 mg/L", ContactMin: 30, Operator: "陈警官"})
+			k++
+		}
 	}
 	rice := b.add(record.SupplyReceived, 2, rpAt(9, 0), record.SupplyReceivedBody{Item: "大米", Category: record.SupplyLiving, Quantity: 500, Unit: "kg", Source: "粮站"})
 	dis := b.add(record.SupplyDisinfected, 2, rpAt(9, 5), record.SupplyDisinfectedBody{Supply: rice, Item: "大米", Method: record.MethodSpray, ContactMin: 30})
@@ -110,10 +118,15 @@ func cleanDay(t *testing.T) (ReportInput, *rpb) {
 	}
 	b.add(record.Passage, 1, rpAt(10, 0), record.PassageBody{Subject: record.SubjectVehicle, Direction: record.In, Plate: "苏E99999", Allowed: false, Reason: "vehicle_no_pass"})
 	from, to := rpAt(0, 0), rpAt(0, 0).AddDate(0, 0, 1)
+	// The year's reports so far, one a day: this is issue 332.
+	var issued []IssuedReport
+	for d := time.Date(2026, 1, 1, 17, 0, 0, 0, cst); d.Before(from); d = d.AddDate(0, 0, 1) {
+		issued = append(issued, IssuedReport{Day: d.Format("2006-01-02"), At: d, ID: d.Format("20060102")})
+	}
 	in := ReportInput{
 		FacilityID: "demo", FacilityName: "青山强制隔离戒毒所", Terminal: "demo-gate1", Scope: ScopeDay, Day: rday,
 		From: from, To: to, AsOf: to, People: fixturePeople, Standby: earlier.out, Fever: DefaultFever,
-		Guards: fixtureGuards, Doc: DocSettings{Phone: "0512-66880000"}, Drawn: rpAt(17, 30),
+		Guards: fixtureGuards, Doc: DocSettings{Phone: "0512-66880000"}, Drawn: rpAt(17, 30), Reports: issued,
 	}
 	b.add(record.SecurityDaily, 0, rpAt(17, 30), record.SecurityDailyBody{Day: rday, Supervisor: "9001", Preparer: "1001", NoEvents: true, Events: []record.SecurityEvent{}})
 	return in, b
@@ -138,6 +151,10 @@ func pastDay(t *testing.T) ReportInput {
 	late.add(record.SecurityDaily, 0, next, record.SecurityDailyBody{Day: rday, Supervisor: "9001", Preparer: "1001", NoEvents: true, Events: []record.SecurityEvent{},
 		Suspected: 0, Confirmed: 0, CloseContacts: 0})
 	in.Security = late.out
+	// 李某's term ended: released at 16:00, after the morning's screening.
+	out := &rpb{t: t, seq: 600}
+	out.add(record.Release, 1, rpAt(16, 0), record.ReleaseBody{Badge: "D0004", Type: record.ReleaseExpiry, Supervisor: "9001", Basis: "解除强制隔离戒毒证明书"})
+	in.Records = append(in.Records, out.out...)
 	return in
 }
 
@@ -178,11 +195,20 @@ func badDay(t *testing.T) ReportInput {
 	b.flag(wrong, true, false)
 	b.add(record.Passage, 1, rpAt(13, 0), record.PassageBody{Subject: record.SubjectVisitor, Direction: record.In, Name: "推销员", Allowed: false, Reason: "need_identity"})
 	b.add(record.SupplyReceived, 2, rpAt(16, 0), record.SupplyReceivedBody{Item: "口罩", Category: record.SupplyProtective, Quantity: 20, Unit: "箱", Source: "市局"})
+	// Detainees are screened twice a day here: the evening round missed
+	// 钱某 (in hospital) and 李某.
+	in.Sessions = 2
+	for _, p := range []Person{fixturePeople[5], fixturePeople[7]} {
+		b.add(record.Temperature, 0, rpAt(19, 0), record.TemperatureBody{Badge: p.Badge, Name: p.Name, Temp: 365, Group: p.Unit})
+	}
 	// 钱某 taken to hospital under escort and not back by midnight.
 	b.add(record.Passage, 1, rpAt(14, 0), record.PassageBody{Subject: record.SubjectDetainee, Direction: record.Out, Badge: "D0002", Name: "钱某", Pass: "P-MED-1", Allowed: true, Reason: "escort", Purpose: "所外就医"})
 	// The duty leader attests a fight (a later attestation replaces the clean day's).
 	b.add(record.SecurityDaily, 0, rpAt(17, 40), record.SecurityDailyBody{Day: rday, Supervisor: "9001", Preparer: "1001", Events: []record.SecurityEvent{
 		{Type: record.SecFight, Time: "15:20", Badges: []string{"D0001", "D0003"}, Summary: "一大队两名戒毒人员因琐事发生推搡", Handling: "值班民警当即制止，分开管理并谈话教育，未造成伤害"}}})
+	// A committal admitted into the 新收 isolation area: screened from the next day.
+	b.add(record.Admission, 1, rpAt(14, 30), record.AdmissionBody{Badge: "D0501", Unit: "新收隔离区", Source: record.AdmitDecision, Temp: 365,
+		Supervisor: "9001", Basis: "强制隔离戒毒决定书"})
 	in.Records = b.out
 	return in
 }
@@ -194,8 +220,10 @@ func TestReportCleanDayIsZeroReport(t *testing.T) {
 	if !r.Zero || len(r.Abnormal) != 0 {
 		t.Fatalf("clean day: zero=%v abnormal=%v", r.Zero, r.Abnormal)
 	}
-	if r.Screening.Total != (Coverage{Expected: 7, Checked: 7}) || r.Screening.WFH != 1 {
-		t.Errorf("screening %+v, wfh %d; want 7/7 and one WFH (刘洋 by the day's list; 赵停 inactive)", r.Screening.Total, r.Screening.WFH)
+	if r.Screening.Total != (Coverage{Expected: 8, Checked: 8}) || r.Screening.WFH != 1 || r.Screening.Home != (Coverage{Expected: 1, Checked: 1}) ||
+		r.Screening.Staff != (Coverage{Expected: 4, Checked: 4}) {
+		t.Errorf("screening %+v, staff %+v, wfh %d, home %+v; want 8/8, staff 4/4 with one at home (刘洋 by the day's list, by phone; 赵停 inactive)",
+			r.Screening.Total, r.Screening.Staff, r.Screening.WFH, r.Screening.Home)
 	}
 	if r.Disinfection.Done != 5 || r.Standby.InStandby != 1 || r.Standby.CheckedIn != 1 || len(r.Food.MealsMissing) != 0 {
 		t.Errorf("disinfection %+v standby %+v food %+v", r.Disinfection, r.Standby, r.Food)
@@ -287,6 +315,49 @@ func TestReportAbnormalDays(t *testing.T) {
 				t.Errorf("missed %+v", z)
 			}
 		}},
+		{"staff at home not called", func(b *rpb) {
+			b.out = slices.DeleteFunc(b.out, func(r DayRecord) bool {
+				var tb record.TemperatureBody
+				return r.Kind == record.Temperature && r.Decode(&tb) == nil && tb.Badge == "2004"
+			})
+		}, AbnormalUnscreened, func(t *testing.T, r Report) {
+			if r.Screening.Home != (Coverage{Expected: 1}) || r.Screening.Staff != (Coverage{Expected: 4, Checked: 3}) {
+				t.Errorf("home %+v staff %+v", r.Screening.Home, r.Screening.Staff)
+			}
+			if u := r.Screening.UncheckedUnits; len(u) != 1 || u[0] != (UnitCount{Kind: Staff, Unit: "办公室", Count: 1}) {
+				t.Errorf("unchecked by unit %+v", u)
+			}
+		}},
+		{"a twice-a-day area done once", func(b *rpb) {
+			for i, r := range b.out {
+				var db record.DisinfectionBody
+				if r.Kind == record.Disinfection && r.Decode(&db) == nil && db.Area == "inspection_lane" {
+					b.out = slices.Delete(b.out, i, i+1)
+					break
+				}
+			}
+		}, AbnormalZone, func(t *testing.T, r Report) {
+			z := r.ZonesMissed()
+			if len(z) != 1 || z[0].Zone != ZoneMainGate || z[0].Times != 2 {
+				t.Fatalf("missed %+v", z)
+			}
+			if m := z[0].Missing; len(m) != 1 || m[0] != (AreaItem{Area: "inspection_lane", Done: 1, PerDay: 2}) {
+				t.Errorf("missing areas %+v", m)
+			}
+			if r.Disinfection.Done != 4 {
+				t.Errorf("zones done %d, want 4", r.Disinfection.Done)
+			}
+		}},
+		{"one wipe anywhere in the zone", func(b *rpb) {
+			b.out = slices.DeleteFunc(b.out, func(r DayRecord) bool { return r.Kind == record.Disinfection })
+			for _, z := range Zones {
+				b.add(record.Disinfection, 0, rpAt(9, 0), record.DisinfectionBody{Zone: string(z), Area: "通道", Method: record.MethodSpray, Operator: "陈警官"})
+			}
+		}, AbnormalZone, func(t *testing.T, r Report) {
+			if len(r.ZonesMissed()) != 5 || r.Disinfection.Done != 0 || r.Disinfection.Records != 5 {
+				t.Errorf("disinfection %+v", r.Disinfection)
+			}
+		}},
 		{"standby check-in missing", func(b *rpb) {
 			var keep []DayRecord
 			for _, r := range b.out {
@@ -343,6 +414,35 @@ func TestReportMealNotYetDue(t *testing.T) {
 	}
 }
 
+// Rounds not yet due when the report is drawn up are not missed: in the
+// afternoon, tableware has had two of its three rounds.
+func TestReportRoundsNotYetDue(t *testing.T) {
+	in, b := cleanDay(t)
+	var last int
+	for i, r := range b.out {
+		var db record.DisinfectionBody
+		if r.Kind == record.Disinfection && r.Decode(&db) == nil && db.Area == "tableware" {
+			last = i
+		}
+	}
+	in.Records = slices.Delete(slices.Clone(b.out), last, last+1)
+	in.AsOf = rpAt(15, 0)
+	if r := ComputeReport(in); slices.Contains(r.Abnormal, AbnormalZone) || r.Disinfection.Done != 5 {
+		t.Errorf("at 15:00, two rounds of three: abnormal %v, disinfection %+v", r.Abnormal, r.Disinfection)
+	}
+	in.AsOf = rpAt(16, 0)
+	if r := ComputeReport(in); slices.Contains(r.Abnormal, AbnormalZone) {
+		t.Errorf("at 16:00 two rounds were due and are done: abnormal %v", r.Abnormal)
+	}
+	in.AsOf = in.To
+	r := ComputeReport(in)
+	z := r.ZonesMissed()
+	if !slices.Contains(r.Abnormal, AbnormalZone) || len(z) != 1 || z[0].Zone != ZoneKitchen ||
+		!slices.Equal(z[0].Missing, []AreaItem{{Area: "tableware", Done: 2, PerDay: 3}}) {
+		t.Errorf("at midnight the third round is missed: abnormal %v, missed %+v", r.Abnormal, z)
+	}
+}
+
 func TestReportBadDayFigures(t *testing.T) {
 	r := ComputeReport(badDay(t))
 	want := []string{AbnormalFever, AbnormalUnscreened, AbnormalZone, AbnormalIncident, AbnormalFoodRejected, AbnormalSampleMissed, AbnormalSecurity}
@@ -371,6 +471,31 @@ func TestReportBadDayFigures(t *testing.T) {
 	}
 }
 
+// Screened twice a day, the report gives each session's coverage, the
+// evening's only once it is due.
+func TestReportSessions(t *testing.T) {
+	r := ComputeReport(badDay(t))
+	want := []SessionCoverage{{SessionMorning, Coverage{4, 3}}, {SessionEvening, Coverage{4, 2}}}
+	if !slices.Equal(r.Screening.Sessions, want) {
+		t.Errorf("sessions %+v, want %+v", r.Screening.Sessions, want)
+	}
+	in := badDay(t)
+	in.AsOf = rpAt(11, 30)
+	if s := ComputeReport(in).Screening.Sessions; len(s) != 1 || s[0].Session != SessionMorning {
+		t.Errorf("before noon: %+v", s)
+	}
+	in, b := cleanDay(t)
+	in.Records = b.out
+	if s := ComputeReport(in).Screening.Sessions; s != nil {
+		t.Errorf("one session a day: %+v, want none listed", s)
+	}
+	in.Scope = ScopeShift
+	in.Sessions = 2
+	if s := ComputeReport(in).Screening.Sessions; s != nil {
+		t.Errorf("a shift's report: %+v, want none listed", s)
+	}
+}
+
 func TestReportDeterministic(t *testing.T) {
 	a, _ := json.Marshal(ComputeReport(badDay(t)))
 	for i := 0; i < 20; i++ {
@@ -389,7 +514,7 @@ func TestShiftReport(t *testing.T) {
 		t.Errorf("a shift judges nothing missing: %+v", r.Abnormal)
 	}
 	sum := r.Summary()
-	if sum["fevers"] != 1 || sum["incidents"] != 1 || sum["overrides"] != 1 || sum["food_rejected"] != 1 || sum["readings"] != 3 {
+	if sum["fevers"] != 1 || sum["incidents"] != 1 || sum["overrides"] != 1 || sum["food_rejected"] != 1 || sum["readings"] != 5 {
 		t.Errorf("summary %v", sum)
 	}
 	for k := range sum {

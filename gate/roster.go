@@ -41,6 +41,10 @@ type Person struct {
 	Unit       string // department for staff, unit or dormitory for detainees
 	Assignment Assignment
 	Active     bool
+	// Since is when a detainee was admitted (a detainee.admission, see
+	// RosterAsOf); zero for a person the roster had before. A detainee is
+	// screened from the first screening period that begins after it.
+	Since time.Time
 }
 
 // Pass admits a named person (by badge or ID number) or a vehicle (by plate)

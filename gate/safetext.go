@@ -20,7 +20,12 @@ import (
 // the bidi embeddings, overrides, isolates and marks, the line and
 // paragraph separators, and U+FFFD's cause (invalid UTF-8 is decoded as
 // RuneError by the callers and replaced).
-func unsafeRune(r rune) bool {
+func unsafeRune(r rune) bool { return UnsafeRune(r) }
+
+// UnsafeRune reports whether r must not reach a terminal as it is (see
+// unsafeRune); exported for writers that escape in their own syntax, such
+// as JSON's \u escapes.
+func UnsafeRune(r rune) bool {
 	switch {
 	case r < 0x20, r == 0x7f, r >= 0x80 && r <= 0x9f:
 		return true

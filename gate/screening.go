@@ -181,6 +181,9 @@ type Screened struct {
 	Last     *Reading    // the latest reading today, nil when not screened
 	Readings int         // how many readings today
 	Fever    FeverStatus // of the person's latest fever case today, "" when none
+	// Home is a staff member working from home today: screened by phone
+	// (the roll-call's last group), not in a unit's group.
+	Home bool
 }
 
 // Checked reports whether the person has a reading today.
@@ -212,7 +215,9 @@ func (c *Coverage) add(checked bool) {
 }
 
 // Screening is the day's screening: everyone who should be screened, in
-// roster order, the staff working from home (who are not), and the fevers.
+// roster order — the staff working from home among them, who report by
+// phone (§11: every staff member's health daily) — those staff again on
+// their own, and the fevers.
 type Screening struct {
 	People   []Screened
 	WFH      []Person
@@ -227,41 +232,52 @@ type ScreenInput struct {
 	Attendance map[string]Entry // today's on-site/WFH list (AttendanceOf), may be nil
 	Readings   []Reading        // the day's readings, in record order
 	Fever      record.Tenths    // threshold
+	// From is the start of the day screened: a detainee admitted after it
+	// (Person.Since) is first expected the next day, the check at the main
+	// gate being their reading for the day they arrive. Zero: no such check.
+	From time.Time
 }
 
 // ExpectedToday reports whether a person should have a temperature taken
-// today: every active detainee and every active staff member except those
-// working from home today. Today's attendance list decides for the people it
-// names; otherwise a work-from-home assignment on the roster does.
-func ExpectedToday(p Person, att map[string]Entry) bool {
-	if !p.Active {
+// today: every active person. Staff working from home are no exception
+// (§11): their reading and the symptoms answer are taken by phone.
+func ExpectedToday(p Person) bool { return p.Active }
+
+// AtHome reports whether an active staff member works from home today, and
+// so is screened by phone rather than at a post. Today's attendance list
+// decides for the people it names; otherwise a work-from-home assignment
+// on the roster does.
+func AtHome(p Person, att map[string]Entry) bool {
+	if !p.Active || p.Kind != Staff {
 		return false
 	}
-	if p.Kind != Staff {
-		return true
-	}
 	if e, ok := att[p.Badge]; ok {
-		return e.Status != record.WFH
+		return e.Status == record.WFH
 	}
-	return p.Assignment != AssignWFH
+	return p.Assignment == AssignWFH
 }
 
 // Screen folds the day's readings into who has been screened. A reading is
 // matched to the roster by badge, else by resident ID number (gate 1 takes
 // either), so a staff member who came in through the main gate with a
-// temperature is screened without a roll-call.
+// temperature is screened without a roll-call, and one working from home
+// by the reading they gave by phone.
 func Screen(in ScreenInput) Screening {
 	s := Screening{index: map[string]int{}, Readings: len(in.Readings), Fevers: Fevers(in.Readings, in.Fever)}
 	byID := map[string]string{}
 	for _, p := range in.People {
-		if !ExpectedToday(p, in.Attendance) {
-			if p.Active && p.Kind == Staff {
-				s.WFH = append(s.WFH, p)
-			}
+		if !in.From.IsZero() && p.Since.After(in.From) {
+			continue // admitted during the day: screened from the next
+		}
+		if !ExpectedToday(p) {
 			continue
 		}
+		home := AtHome(p, in.Attendance)
+		if home {
+			s.WFH = append(s.WFH, p)
+		}
 		s.index[p.Badge] = len(s.People)
-		s.People = append(s.People, Screened{Person: p})
+		s.People = append(s.People, Screened{Person: p, Home: home})
 		if p.IDNumber != "" {
 			byID[p.IDNumber] = p.Badge
 		}
@@ -309,11 +325,24 @@ func (s Screening) NeedsRecheck(badge string) bool {
 	return i >= 0 && s.People[i].Fever == FeverPending
 }
 
-// Coverage counts the screened among the people of a kind ("" for all).
+// Coverage counts the screened among the people of a kind ("" for all),
+// the staff working from home included.
 func (s Screening) Coverage(kind PersonKind) Coverage {
 	var c Coverage
 	for _, p := range s.People {
 		if kind == "" || p.Person.Kind == kind {
+			c.add(p.Checked())
+		}
+	}
+	return c
+}
+
+// HomeCoverage counts the staff working from home who have reported by
+// phone (or been read anywhere else) today.
+func (s Screening) HomeCoverage() Coverage {
+	var c Coverage
+	for _, p := range s.People {
+		if p.Home {
 			c.add(p.Checked())
 		}
 	}
@@ -352,7 +381,8 @@ func UnitOf(u string) (unit, dorm string) {
 	return u, ""
 }
 
-// Groups returns the roll-call groups: the detainees first, then the staff;
+// Groups returns the roll-call groups: the detainees first, then the staff
+// at the posts (those working from home are the phone group, not here);
 // within a kind, units in the order of their first badge (badges are issued
 // unit by unit, so 一大队 comes before 二大队, which sorting the names by
 // code point would not give), each unit followed by its dormitories.
@@ -372,6 +402,9 @@ func (s Screening) Groups() []Group {
 		g.add(s.People[i].Checked())
 	}
 	for i, p := range s.People {
+		if p.Home {
+			continue
+		}
 		unit, dorm := UnitOf(p.Person.Unit)
 		add(p.Person.Kind, unit, false, i)
 		if dorm != "" {

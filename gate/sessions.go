@@ -34,19 +34,21 @@ func SessionOf(t time.Time, n int) Session {
 
 // SessionCoverage is the detainees' coverage in one session.
 type SessionCoverage struct {
-	Session Session
+	Session Session `json:"session"`
 	Coverage
 }
 
-// DetaineeSessions counts, for each session of the day, how many of the
-// expected detainees have a reading in it; an evening session not begun by
-// asOf is not yet due and is left out. With one session it is the day's
-// detainee coverage.
-func DetaineeSessions(in ScreenInput, n int, asOf time.Time) []SessionCoverage {
+// DetaineeSessions counts, for each session of the day that starts at
+// midnight day, how many of the expected detainees have a reading in it;
+// an evening session not begun by asOf (noon of that day) is not yet due
+// and is left out — a past day's is always due. With one session it is
+// the day's detainee coverage.
+func DetaineeSessions(in ScreenInput, n int, day, asOf time.Time) []SessionCoverage {
 	sessions := []Session{SessionDay}
 	if n >= 2 {
 		sessions = []Session{SessionMorning}
-		if asOf.Hour() >= SessionNoon {
+		y, m, d := day.Date()
+		if noon := time.Date(y, m, d, SessionNoon, 0, 0, 0, day.Location()); !asOf.Before(noon) {
 			sessions = append(sessions, SessionEvening)
 		}
 	}
@@ -56,7 +58,7 @@ func DetaineeSessions(in ScreenInput, n int, asOf time.Time) []SessionCoverage {
 	}
 	seen := map[key]bool{}
 	for _, r := range in.Readings {
-		s := SessionOf(r.At.In(asOf.Location()), n)
+		s := SessionOf(r.At.In(day.Location()), n)
 		if r.Badge != "" {
 			seen[key{r.Badge, s}] = true
 		}
@@ -65,10 +67,18 @@ func DetaineeSessions(in ScreenInput, n int, asOf time.Time) []SessionCoverage {
 		}
 	}
 	out := make([]SessionCoverage, len(sessions))
+	y, m, d := day.Date()
+	midnight := time.Date(y, m, d, 0, 0, 0, 0, day.Location())
 	for i, s := range sessions {
 		out[i].Session = s
+		start := midnight
+		if s == SessionEvening {
+			start = midnight.Add(SessionNoon * time.Hour)
+		}
 		for _, p := range in.People {
-			if !p.Active || p.Kind != Detainee {
+			// A detainee admitted during a session is screened from the
+			// next one: the check at the main gate was their reading.
+			if !p.Active || p.Kind != Detainee || p.Since.After(start) {
 				continue
 			}
 			out[i].add(seen[key{p.Badge, s}] || (p.IDNumber != "" && seen[key{"id:" + p.IDNumber, s}]))

@@ -54,6 +54,8 @@ var bodyOf = map[record.Kind]func() any{
 	record.SampleDiscard:     func() any { return new(record.SampleDiscardBody) },
 	record.KitchenCheck:      func() any { return new(record.KitchenCheckBody) },
 	record.SecurityDaily:     func() any { return new(record.SecurityDailyBody) },
+	record.Admission:         func() any { return new(record.AdmissionBody) },
+	record.Release:           func() any { return new(record.ReleaseBody) },
 }
 
 // CheckPushed is the hub's strict check of a pushed record's envelope and
@@ -67,7 +69,8 @@ var bodyOf = map[record.Kind]func() any{
 // characters; hash and prev are lower-case hex SHA-256 (prev empty for seq
 // 1); and the body is a JSON object that decodes as its kind's body with the
 // fields the hub reads (a report's day, a passage's subject and direction).
-// Fields a newer terminal adds are let through: the hash covers them.
+// Fields a newer terminal adds are let through (the hash covers them),
+// except in config.change and security.daily, whose fields are fixed.
 func CheckPushed(r record.Record) string {
 	switch {
 	case !canonicalUUID(r.ID):
@@ -135,7 +138,13 @@ func checkBody(k record.Kind, body json.RawMessage) string {
 			return "body of notice.ack names no notice"
 		}
 	case *record.ConfigChangeBody:
-		if err := b.Validate(); err != nil {
+		if err := record.CheckConfigChange(body); err != nil {
+			return "body of " + err.Error()
+		}
+	case *record.SecurityDailyBody:
+		// Badges only, by rule (§15): a field this hub does not know could
+		// carry a name, so it is refused rather than let through.
+		if err := record.CheckSecurityDaily(body); err != nil {
 			return "body of " + err.Error()
 		}
 	}

@@ -287,7 +287,7 @@ func (s *Service) lookupStaff(ctx context.Context, badge, day string, attendance
 		if err != nil {
 			return nil, err
 		}
-		lk.Status = gate.AttendanceOf(events(rows))[badge].Status
+		lk.Status = gate.AttendanceOf(store.Events(rows))[badge].Status
 	}
 	return lk, nil
 }

@@ -94,6 +94,11 @@
 //	SetAttendance(ctx, guard, authority, AttendanceInput)           gate 4's on-site / home list
 //	SubmitReport(ctx, guard, authority, SubmitInput)                the day's report.daily
 //	Clear(ctx, guard, authority, ClearanceInput)                    a fever bar or a contact lifted (§11)
+//	Admit / Release(ctx, guard, authority, MovementInput, basis)     a detainee admitted / released at the main gate (§13)
+//
+// CheckMovement checks an admission or a release against the roster as
+// of now (Roster: the published roster with the admissions and releases
+// recorded) before the duty leader is asked; Admit and Release check again.
 //
 // TargetOf(store.Row) makes a Target of a log row. Every record is written
 // by the signed-in guard; the supervisor who authorised it is named in its
@@ -118,7 +123,7 @@
 //	OpenShift(ctx, guard)                        shift.open at the home gate; ShiftOf(saved.Main())
 //	ShiftReport(ctx, ShiftRef)                   the shift's report so far (the dialog's figures)
 //	CloseShift(ctx, guard, CloseShiftInput)      shift.close with handover note and summary
-//	LastShift(ctx)                               a shift left open, and the last handover note (sign-in)
+//	LastShift(ctx, except)                       a shift left open, and the last handover note (sign-in)
 //
 // CloseShift takes the guard who writes it: a guard taking over a locked
 // console closes the locked shift (LastShift().Open) with a note of their

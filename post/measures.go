@@ -10,22 +10,15 @@ import (
 )
 
 // ColdChainPapersFor names the FoodInput papers a cold-chain item of this
-// origin and category must be asked about (gate.InspectFood decides on
-// them): imported goods the entry certificate, domestic meat and aquatic
-// products the animal-quarantine certificate, every item the nucleic-acid
-// and disinfection certificates. No origin ("") is held to the entry
-// certificate, as gate.InspectFood holds it.
+// origin and category must be asked about: gate.PapersNeeded, the rule
+// gate.InspectFood decides by.
 func ColdChainPapersFor(o record.FoodOrigin, c record.FoodCategory) []string {
-	switch o {
-	case "", record.OriginImported:
-		return []string{"Quarantine", "NucleicAcid", "Disinfection"}
-	case record.OriginDomestic:
-		if c == record.FoodMeat || c == record.FoodAquatic {
-			return []string{"AnimalQuarantine", "NucleicAcid", "Disinfection"}
-		}
-		return []string{"NucleicAcid", "Disinfection"}
+	papers, _ := gate.PapersNeeded(o, c)
+	names := make([]string, len(papers))
+	for i, p := range papers {
+		names[i] = string(p)
 	}
-	return nil
+	return names
 }
 
 // DiscardSample records that a retained meal sample was thrown away, by

@@ -86,27 +86,46 @@ type LastShift struct {
 	HandedOver time.Time
 }
 
-// LastShift reads how the last shift was left. A shift opened after the
-// last close, or whose close was voided, is still open.
-func (s *Service) LastShift(ctx context.Context) (LastShift, error) {
+// LastShift reads how the shifts before this one were left: the last shift
+// opened and not closed (a close names the shift it closes; a voided close
+// closes nothing, a voided open opened nothing) and the last handover note
+// that stands. except is the shift the sign-in just opened, which is not a
+// previous one left open ("" for none). Shifts are few: the last month's
+// shift records are read.
+func (s *Service) LastShift(ctx context.Context, except string) (LastShift, error) {
 	var out LastShift
-	open, okOpen, err := s.st.LastOfKind(ctx, record.ShiftOpen)
+	rows, err := s.st.KindRows(ctx, store.KindQuery{Kinds: []record.Kind{record.ShiftOpen, record.ShiftClose},
+		From: store.Day(s.now().AddDate(0, -1, 0))})
 	if err != nil {
 		return out, err
 	}
-	closed, okClose, err := s.st.LastOfKind(ctx, record.ShiftClose)
-	if err != nil {
-		return out, err
+	var open *store.Row
+	var openName string
+	for i, r := range rows {
+		if r.ID == except || r.Voided {
+			continue
+		}
+		switch r.Kind {
+		case record.ShiftOpen:
+			var ob record.ShiftOpenBody
+			_ = r.Decode(&ob)
+			open, openName = &rows[i], ob.Name
+		case record.ShiftClose:
+			var cb record.ShiftCloseBody
+			if r.Decode(&cb) != nil {
+				continue
+			}
+			out.Handover, out.HandedBy, out.HandedOver = cb.Handover, Who{Badge: r.Guard}, r.At
+			if open != nil && cb.Opened == open.ID {
+				// The close has only the badge; its shift's open has the name.
+				out.HandedBy.Name = openName
+				open = nil
+			}
+		}
 	}
-	var cb record.ShiftCloseBody
-	if okClose && !closed.Voided && closed.Decode(&cb) == nil {
-		out.Handover, out.HandedBy, out.HandedOver = cb.Handover, Who{Badge: closed.Guard}, closed.At
-	}
-	if okOpen && !open.Voided && (out.Handover == "" || cb.Opened != open.ID) {
-		var ob record.ShiftOpenBody
-		_ = open.Decode(&ob)
+	if open != nil {
 		out.Open = &ShiftRef{ID: open.ID, Seq: open.Seq}
-		out.OpenedBy, out.OpenedAt = Who{Badge: open.Guard, Name: ob.Name}, open.At
+		out.OpenedBy, out.OpenedAt = Who{Badge: open.Guard, Name: openName}, open.At
 	}
 	return out, nil
 }

@@ -136,16 +136,8 @@ func (s *Service) currentStint(ctx context.Context, badge string) (*gate.Stint, 
 	if err != nil {
 		return nil, err
 	}
-	if st, ok := gate.StandbyNow(events(rows))[badge]; ok {
+	if st, ok := gate.StandbyNow(store.Events(rows))[badge]; ok {
 		return &st, nil
 	}
 	return nil, nil
-}
-
-func events(rows []store.Row) []gate.Event {
-	evs := make([]gate.Event, len(rows))
-	for i, r := range rows {
-		evs[i] = gate.Event{Record: r.Record, Voided: r.Voided}
-	}
-	return evs
 }

@@ -465,7 +465,7 @@ func TestLastShift(t *testing.T) {
 	ctx := context.Background()
 	e := newEnv(t)
 	other := gate.Guard{Badge: "1002", Name: "吴晓东", Role: gate.RoleGuard}
-	ls, err := e.svc.LastShift(ctx)
+	ls, err := e.svc.LastShift(ctx, "")
 	if err != nil || ls.Open != nil || ls.Handover != "" {
 		t.Fatalf("a new terminal: %+v %v", ls, err)
 	}
@@ -477,20 +477,20 @@ func TestLastShift(t *testing.T) {
 		return post.ShiftOf(v.Main())
 	}
 	first := open(guard)
-	if ls, _ = e.svc.LastShift(ctx); ls.Open == nil || *ls.Open != first || ls.OpenedBy.Name != guard.Name || !ls.OpenedAt.Equal(t0) {
+	if ls, _ = e.svc.LastShift(ctx, ""); ls.Open == nil || *ls.Open != first || ls.OpenedBy.Name != guard.Name || !ls.OpenedAt.Equal(t0) {
 		t.Errorf("one shift open: %+v", ls)
 	}
 	e.clk.add(12 * time.Hour)
 	if _, err := e.svc.CloseShift(ctx, guard, post.CloseShiftInput{Open: first, Handover: "测温枪电池已更换"}); err != nil {
 		t.Fatal(err)
 	}
-	if ls, _ = e.svc.LastShift(ctx); ls.Open != nil || ls.Handover != "测温枪电池已更换" || ls.HandedBy.Badge != guard.Badge {
+	if ls, _ = e.svc.LastShift(ctx, ""); ls.Open != nil || ls.Handover != "测温枪电池已更换" || ls.HandedBy.Badge != guard.Badge {
 		t.Errorf("closed: %+v", ls)
 	}
 	// The next guard signs in and the console is killed: the shift stays open.
 	e.clk.add(time.Minute)
 	second := open(other)
-	if ls, _ = e.svc.LastShift(ctx); ls.Open == nil || *ls.Open != second || ls.Handover != "测温枪电池已更换" {
+	if ls, _ = e.svc.LastShift(ctx, ""); ls.Open == nil || *ls.Open != second || ls.Handover != "测温枪电池已更换" {
 		t.Errorf("left open: %+v", ls)
 	}
 	// A voided close leaves its shift open.
@@ -502,8 +502,16 @@ func TestLastShift(t *testing.T) {
 	if _, err := e.svc.Void(ctx, other, post.TargetOf(last), post.Credentials{Badge: "9001", PIN: supPIN}, "误操作"); err != nil {
 		t.Fatal(err)
 	}
-	if ls, _ = e.svc.LastShift(ctx); ls.Open == nil || *ls.Open != second || ls.Handover != "" {
+	// The note that stands is the first shift's again.
+	if ls, _ = e.svc.LastShift(ctx, ""); ls.Open == nil || *ls.Open != second || ls.Handover != "测温枪电池已更换" || ls.HandedBy.Name != guard.Name {
 		t.Errorf("close voided: %+v", ls)
+	}
+	// A third guard signs in: the second shift is the one left open, not
+	// the shift the sign-in opened.
+	e.clk.add(time.Minute)
+	third := open(guard)
+	if ls, _ = e.svc.LastShift(ctx, third.ID); ls.Open == nil || *ls.Open != second || ls.OpenedBy.Name != other.Name {
+		t.Errorf("after a new sign-in: %+v", ls)
 	}
 }
 

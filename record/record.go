@@ -74,6 +74,11 @@ const (
 	// is submitted, so the report says what was attested, not what nobody
 	// recorded.
 	SecurityDaily Kind = "security.daily"
+	// Admission and Release are a detainee admitted (新收) and released
+	// (出所) through the main gate, on the duty leader's authority
+	// (body_movement.go): the roster as of a day follows them.
+	Admission Kind = "detainee.admission"
+	Release   Kind = "detainee.release"
 )
 
 // Kinds lists every kind, in the order of §5, then the kinds added since.
@@ -81,7 +86,7 @@ var Kinds = []Kind{
 	ShiftOpen, ShiftClose, Passage, Temperature, SupplyReceived, SupplyDisinfected,
 	SupplyStored, StandbyStart, StandbyCheckin, StandbyEnd, StandbyCallup, Attendance,
 	FoodInspection, FoodSample, Disinfection, Incident, Override, Void, ReportDaily, NoticeAck,
-	Clearance, ConfigChange, SampleDiscard, KitchenCheck, SecurityDaily,
+	Clearance, ConfigChange, SampleDiscard, KitchenCheck, SecurityDaily, Admission, Release,
 }
 
 // Valid reports whether k is one of the kinds of §5.

@@ -114,6 +114,11 @@ func docBlocks(c *i18n.Catalog, r gate.Report) []rblock {
 	day := DayText(c, r.Day)
 
 	add('t', c.T("gw.title", unit))
+	if r.Issue > 0 {
+		// The issue number under the title, centred, as GB/T 9704 places
+		// a 发文字号 and a 简报 its 期号.
+		add('s', c.T("gw.issue", r.Issue))
+	}
 	add('s', c.T("gw.date", day))
 	if r.AsOf != "" && r.AsOf < r.To {
 		add('s', c.T("gw.period.part", day, HHMM(r.AsOf)))
@@ -154,7 +159,16 @@ func docBlocks(c *i18n.Catalog, r gate.Report) []rblock {
 	} else {
 		p += c.T("gw.medical.none")
 	}
-	if h.Admissions != nil && h.Releases != nil {
+	switch {
+	case h.Admissions == nil || h.Releases == nil:
+		p += c.T("gw.moves.v2") // a report of version 2: they had no record yet
+	case *h.Admissions+*h.Releases == 0:
+		p += c.T("gw.moves.none")
+	case *h.Releases == 0:
+		p += c.T("gw.moves.in", *h.Admissions)
+	case *h.Admissions == 0:
+		p += c.T("gw.moves.out", *h.Releases)
+	default:
 		p += c.T("gw.moves", *h.Admissions, *h.Releases)
 	}
 	switch {
@@ -173,9 +187,8 @@ func docBlocks(c *i18n.Catalog, r gate.Report) []rblock {
 	s := r.Screening
 	p = subNo(c, 1, 2) + c.T("dm.r.temp", s.Total.Expected, s.Total.Checked, s.Total.Percent(),
 		s.Staff.Expected, s.Staff.Checked, s.Detainees.Expected, s.Detainees.Checked, s.Readings)
-	if s.WFH > 0 {
-		p += c.T("dm.r.wfh", s.WFH)
-	}
+	p += homeText(c, s)
+	p += sessionsText(c, s.Sessions)
 	if n := s.Total.Expected - s.Total.Checked; old && n > 0 {
 		p += c.T("gw.unchecked.v1", n)
 	} else if len(s.UncheckedUnits) > 0 {
@@ -198,20 +211,7 @@ func docBlocks(c *i18n.Catalog, r gate.Report) []rblock {
 		covRow(c.T("subject.staff"), s.Staff), covRow(c.T("subject.detainee"), s.Detainees), covRow(c.T("gw.md.total"), s.Total),
 	}})
 
-	d := r.Disinfection
-	p = subNo(c, 1, 3) + c.T("gw.s1.disinf") + c.T("gw.disinf", d.Total, d.Done, d.Records)
-	var missed []string
-	for _, z := range d.Zones {
-		if !z.Done {
-			missed = append(missed, ZoneName(c, z.Zone))
-		}
-	}
-	if len(missed) > 0 {
-		p += c.T("dm.r.disinf.missed", listText(c, missed))
-	} else if d.Total > 0 {
-		p += c.T("dm.r.disinf.done")
-	}
-	add('p', p)
+	add('p', subNo(c, 1, 3)+c.T("gw.s1.disinf")+disinfText(c, r.Disinfection))
 
 	add('p', subNo(c, 1, 4)+c.T("gw.s1.gates"))
 	rows := [][]string{{c.T("gw.md.gate"), c.T("gw.md.in"), c.T("gw.md.out"), c.T("gw.md.denied"), c.T("gw.md.overridden"), c.T("gw.md.fevers")}}
@@ -444,11 +444,15 @@ func problemText(c *i18n.Catalog, r gate.Report, i int, code string) string {
 	case gate.AbnormalUnscreened:
 		return c.T("gw.p.unscreened", i, r.Screening.UncheckedCount)
 	case gate.AbnormalZone:
-		var zs []string
-		for _, z := range r.ZonesMissed() {
-			zs = append(zs, ZoneName(c, z.Zone))
+		zs := r.ZonesMissed()
+		if perArea(r.Disinfection) {
+			return c.T("gw.p.zone_short", i, zonesShortText(c, zs))
 		}
-		return c.T("gw.p.zone_missed", i, listText(c, zs))
+		var names []string
+		for _, z := range zs {
+			names = append(names, ZoneName(c, z.Zone))
+		}
+		return c.T("gw.p.zone_missed", i, listText(c, names))
 	case gate.AbnormalIncident:
 		return c.T("gw.p.incident", i, otherIncidents(r))
 	case gate.AbnormalFoodRejected:
@@ -479,4 +483,92 @@ func otherIncidents(r gate.Report) int {
 		}
 	}
 	return n
+}
+
+// homeText is the staff working from home in the screening paragraph:
+// taken by phone (§11), all of them or how many. A report of a terminal
+// from before they were counted (no phone coverage in it) says what it
+// said then.
+func homeText(c *i18n.Catalog, s gate.ScreeningPart) string {
+	switch {
+	case s.WFH == 0:
+		return ""
+	case s.Home.Expected == 0:
+		return c.T("dm.r.wfh", s.WFH)
+	case s.Home.Unchecked() == 0:
+		return c.T("gw.wfh.all", s.Home.Expected)
+	}
+	return c.T("gw.wfh.part", s.Home.Expected, s.Home.Checked)
+}
+
+// sessionsText is the detainees' coverage per session, when they are
+// screened twice a day: 戒毒人员晨检应测300人、实测300人，晚检….
+func sessionsText(c *i18n.Catalog, ss []gate.SessionCoverage) string {
+	if len(ss) == 0 {
+		return ""
+	}
+	var parts []string
+	for _, x := range ss {
+		parts = append(parts, c.T("gw.session", Word(c, string(x.Session), "session."), x.Expected, x.Checked))
+	}
+	return c.T("gw.sessions", strings.Join(parts, c.T("dm.r.comma")))
+}
+
+// perArea reports whether a report judged its zones per required area
+// (§11); one from an older terminal judged them by any round.
+func perArea(d gate.DisinfectionPart) bool {
+	for _, z := range d.Zones {
+		if z.Missing != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// disinfText is the disinfection paragraph: zones done, and for each zone
+// short of its rounds the areas and their rounds (检查通道1/2次).
+func disinfText(c *i18n.Catalog, d gate.DisinfectionPart) string {
+	missed := gate.Report{Disinfection: d}.ZonesMissed()
+	if !perArea(d) {
+		p := c.T("gw.disinf", d.Total, d.Done, d.Records)
+		var names []string
+		for _, z := range missed {
+			names = append(names, ZoneName(c, z.Zone))
+		}
+		if len(names) > 0 {
+			return p + c.T("dm.r.disinf.missed", listText(c, names))
+		} else if d.Total > 0 {
+			p += c.T("dm.r.disinf.done")
+		}
+		return p
+	}
+	p := c.T("gw.disinf.areas", d.Total, len(gate.DefaultAreas), d.Done, d.Records)
+	if len(missed) > 0 {
+		return p + c.T("gw.disinf.short", zonesShortText(c, missed))
+	}
+	return p + c.T("gw.disinf.alldone")
+}
+
+// zonesShortText names zones short of their rounds with their areas:
+// 场所大门（检查通道1/2次）、办公区（卫生间0/2次）.
+func zonesShortText(c *i18n.Catalog, zs []gate.ZoneItem) string {
+	var out []string
+	for _, z := range zs {
+		out = append(out, ZoneShort(c, z))
+	}
+	return listText(c, out)
+}
+
+// ZoneShort is a zone short of its rounds with the areas it lacks and
+// their rounds done over required: 场所大门（检查通道1/2次）; the zone alone
+// when the report names no area.
+func ZoneShort(c *i18n.Catalog, z gate.ZoneItem) string {
+	var as []string
+	for _, a := range z.Missing {
+		as = append(as, c.T("gw.area.short", AreaName(c, a.Area), a.Done, a.PerDay))
+	}
+	if len(as) == 0 {
+		return ZoneName(c, z.Zone)
+	}
+	return c.T("gw.zone.short", ZoneName(c, z.Zone), listText(c, as))
 }

@@ -195,6 +195,11 @@ func ZoneName(c *i18n.Catalog, z gate.Zone) string {
 	return string(z)
 }
 
+// AreaName is a disinfection area as a record names it: a required area's
+// code in the catalogue's words ("area.<code>"), any other area as it was
+// typed.
+func AreaName(c *i18n.Catalog, area string) string { return c.Word(area, "area.") }
+
 func reasonWord(c *i18n.Catalog, r string) string { return c.Reason(r) }
 
 func placeName(c *i18n.Catalog, g int) string {

@@ -109,18 +109,60 @@ func TestReportAbnormalSentences(t *testing.T) {
 		"11:00，一大队2号宿舍戒毒人员孙某点名测温37.8℃，复测37.6℃，确认发热，已上报，待处置。",
 		"12:01，刘强经值班领导钱振华批准通过场所大门，事由：锅炉抢修，所领导同意。",
 		"15:20，打架斗殴。一大队两名戒毒人员因琐事发生推搡。处置情况：值班民警当即制止",
-		"当日在所戒毒人员3人（另有所外就医在外1人）", "所外就医1人次", "当日存在问题6项",
-		"晚餐未留样", "办公区未消杀",
+		"当日在所戒毒人员4人（另有所外就医在外1人）", "所外就医1人次", "新收1人，无出所人员。", "当日存在问题6项",
+		"晚餐未留样", "办公区（办公区公共区域0/2次、卫生间0/2次）未按规定频次消杀",
+		"当日应测8人，实测7人，测温率87%，其中民警职工应测4人、实测4人", "居家办公民警职工1人均已电话问询",
+		"晨检应测4人、实测3人，晚检应测4人、实测2人",
 	} {
 		if !strings.Contains(zh, want) {
 			t.Errorf("zh report lacks %q", want)
 		}
 	}
 	en, _ := Render(r, "en", FormatText)
-	for _, want := range []string{"fever confirmed", "6 problems today", "6 of 7 screened (85%): staff 3 of 3, detainees 3 of 4", "1 security event:"} {
+	for _, want := range []string{"fever confirmed", "6 problems today", "7 of 8 screened (87%): staff 4 of 4, detainees 3 of 4", "1 security event:",
+		"morning 3 of 4, evening 2 of 4", "Office (office public areas 0 of 2, washrooms 0 of 2)", "working from home: 1, all asked by phone"} {
 		if !strings.Contains(en, want) {
 			t.Errorf("en report lacks %q", want)
 		}
+	}
+}
+
+// The issue number sits under the title in every format and language;
+// admissions and releases are stated, a day without any says so, and a
+// report of version 2 (before they had records) says they are not included.
+func TestReportIssueAndMovements(t *testing.T) {
+	r := loadReport(t, "past")
+	zh, _ := Render(r, "zh-CN", FormatText)
+	en, _ := Render(r, "en", FormatText)
+	md, _ := Render(r, "zh-CN", FormatMarkdown)
+	page, _ := Render(r, "zh-CN", FormatHTML)
+	for _, c := range []struct{ name, got, want string }{
+		{"zh", zh, "疫情防控和安全稳定情况日报\n第332期\n（2026年11月28日）"},
+		{"zh moves", zh, "无新收人员，出所1人。"},
+		{"en", en, "\nNo. 332\n"},
+		{"en moves", en, "None admitted, released 1."},
+		{"md", md, "\n第332期  \n（2026年11月28日）"},
+		{"html", page, `<p class="date">第332期</p>`},
+	} {
+		if !strings.Contains(c.got, c.want) {
+			t.Errorf("%s lacks %q:\n%s", c.name, c.want, c.got)
+		}
+	}
+	clean, _ := Render(loadReport(t, "clean"), "zh-CN", FormatText)
+	if !strings.Contains(clean, "当日无新收、出所人员。") {
+		t.Errorf("a day without movements:\n%s", clean)
+	}
+	r.Version, r.Issue, r.Headline.Admissions, r.Headline.Releases = 2, 0, nil, nil
+	v2, _ := Render(r, "zh-CN", FormatText)
+	if !strings.Contains(v2, "新收、出所情况未含（旧版终端报送）。") || strings.Contains(v2, "期\n") {
+		t.Errorf("a version-2 report:\n%s", v2)
+	}
+	var b bytes.Buffer
+	if err := Write(&b, loadReport(t, "past"), "zh-CN", FormatDocx); err != nil {
+		t.Fatal(err)
+	}
+	if text := strings.Join(docxText(t, b.Bytes()), "\n"); !strings.Contains(text, "第332期") || !strings.Contains(text, "出所1人") {
+		t.Errorf("docx text lacks the issue or the release:\n%s", text)
 	}
 }
 

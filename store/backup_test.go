@@ -3,7 +3,6 @@ package store_test
 import (
 	"context"
 	"errors"
-	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -14,28 +13,8 @@ import (
 
 	"gatepost/record"
 	"gatepost/store"
+	"gatepost/store/storetest"
 )
-
-// copyFile is the restore the README documents: the backup copied back as
-// the database file.
-func copyFile(t *testing.T, from, to string) {
-	t.Helper()
-	in, err := os.Open(from)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer in.Close()
-	out, err := os.OpenFile(to, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		t.Fatal(err)
-	}
-	if err := out.Close(); err != nil {
-		t.Fatal(err)
-	}
-}
 
 // TestBackupWhileWriting takes a backup while another connection pool —
 // the console, as far as SQLite can tell — saves records as fast as it can,
@@ -140,7 +119,7 @@ func TestBackupWhileWriting(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	copyFile(t, dest, path)
+	storetest.CopyFile(t, dest, path)
 	restored, err := store.Open(path)
 	if err != nil {
 		t.Fatal(err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"time"
 
 	"gatepost/gate"
@@ -199,6 +200,9 @@ func (s *Store) docInput(ctx context.Context, in *gate.ReportInput, day string, 
 		return err
 	}
 	in.Security = DayRecords(sec)
+	if in.Reports, err = s.IssuedReports(ctx, yearOf(day)); err != nil {
+		return err
+	}
 	if in.Guards, err = s.Guards(ctx); err != nil {
 		return err
 	}
@@ -209,6 +213,13 @@ func (s *Store) docInput(ctx context.Context, in *gate.ReportInput, day string, 
 		if *dst, err = s.Setting(ctx, key); err != nil {
 			return err
 		}
+	}
+	// Detainees screened twice a day give the report each session's
+	// coverage (§11); the setting is validated when set (1 or 2).
+	if v, err := s.Setting(ctx, "screening.sessions"); err != nil {
+		return err
+	} else if n, err := strconv.Atoi(v); err == nil {
+		in.Sessions = n
 	}
 	in.Drawn = now
 	return nil
@@ -248,6 +259,13 @@ func (s *Store) carried(ctx context.Context, in *gate.ReportInput, day string) e
 		return err
 	}
 	in.Supplies, in.Standby, in.Samples = DayRecords(sup), DayRecords(sb), DayRecords(sm)
+	// Admissions and releases of any day: the roster as of the report's
+	// moment follows them. They are a few a month.
+	mv, err := s.KindRows(ctx, KindQuery{Kinds: []record.Kind{record.Admission, record.Release}, To: day})
+	if err != nil {
+		return err
+	}
+	in.Movements = DayRecords(mv)
 	return nil
 }
 

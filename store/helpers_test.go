@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -77,4 +78,24 @@ func seqs(rows []store.Row) []int64 {
 		out[i] = r.Seq
 	}
 	return out
+}
+
+// queryPlan is SQLite's plan for q, its steps joined by "; ".
+func queryPlan(t testing.TB, db *sql.DB, q string) string {
+	t.Helper()
+	rows, err := db.Query(`EXPLAIN QUERY PLAN ` + q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, notused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &notused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	return strings.Join(plan, "; ")
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 
+	"gatepost/gate"
 	"gatepost/record"
 )
 
@@ -16,6 +17,15 @@ type Row struct {
 	record.Record
 	Voided     bool
 	Overridden bool
+}
+
+// Events turns rows into the events the gate rules fold (gate.Event).
+func Events(rows []Row) []gate.Event {
+	evs := make([]gate.Event, len(rows))
+	for i, r := range rows {
+		evs[i] = gate.Event{Record: r.Record, Voided: r.Voided}
+	}
+	return evs
 }
 
 const rowCols = `r.seq, r.id, r.terminal, r.facility, r.kind, r.gate, r.guard, r.at, r.body, r.prev, r.hash,

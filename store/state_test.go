@@ -60,21 +60,7 @@ func TestKindRowsAndStandbyRows(t *testing.T) {
 		`SELECT seq FROM records r WHERE r.kind IN ('supply.received') AND r.day >= '2020-01-01' AND r.day <= '9999-12-31' ORDER BY r.seq`,
 		`SELECT MAX(day) FROM records WHERE kind = 'attendance' AND day < '2020-02-10'`,
 	} {
-		rows, err := db.Query(`EXPLAIN QUERY PLAN ` + q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var plan []string
-		for rows.Next() {
-			var id, parent, notused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &notused, &detail); err != nil {
-				t.Fatal(err)
-			}
-			plan = append(plan, detail)
-		}
-		rows.Close()
-		p := strings.Join(plan, "; ")
+		p := queryPlan(t, db, q)
 		if !strings.Contains(p, "records_kind_day") {
 			t.Errorf("query does not use records_kind_day: %s\n  %s", q, p)
 		}
@@ -175,21 +161,7 @@ func TestGateStateQueries(t *testing.T) {
 		`SELECT 1 FROM records r INDEXED BY records_supply_disinfected WHERE r.kind = 'supply.disinfected' AND json_extract(r.body, '$.supply') IN ('a', 'b')`:                             "records_supply_disinfected",
 		`SELECT 1 FROM records r INDEXED BY records_sample_until WHERE r.kind = 'food.sample' AND json_extract(r.body, '$.retain_until') >= '2020'`:                                        "records_sample_until",
 	} {
-		rows, err := db.Query(`EXPLAIN QUERY PLAN ` + q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var plan []string
-		for rows.Next() {
-			var id, parent, notused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &notused, &detail); err != nil {
-				t.Fatal(err)
-			}
-			plan = append(plan, detail)
-		}
-		rows.Close()
-		if p := strings.Join(plan, "; "); !strings.Contains(p, idx) {
+		if p := queryPlan(t, db, q); !strings.Contains(p, idx) {
 			t.Errorf("%s not used: %s", idx, p)
 		}
 	}

@@ -420,19 +420,11 @@ func (l *Loop) pullFeedOnce(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	after, err := l.st.PeerCursors(ctx)
-	if err != nil {
-		return err
-	}
 	wait := feedWait
 	if t := l.cfg.client.Timeout; t > 0 && t/2 < wait {
 		wait = t / 2
 	}
-	f, err := c.Feed(ctx, after, 0, wait, -1)
-	if err != nil {
-		return err
-	}
-	taken, refused, err := l.st.ApplyFeed(ctx, peerHeads(f), f.Records, time.Now())
+	_, taken, refused, err := feedPage(ctx, c, l.st, 0, wait)
 	if err != nil {
 		return err
 	}

@@ -5,7 +5,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -19,6 +18,7 @@ import (
 	"gatepost/hub"
 	"gatepost/hub/hubtest"
 	"gatepost/store"
+	"gatepost/store/storetest"
 	"gatepost/syncer"
 )
 
@@ -30,25 +30,6 @@ type logBuf struct {
 
 func (l *logBuf) Write(p []byte) (int, error) { l.mu.Lock(); defer l.mu.Unlock(); return l.b.Write(p) }
 func (l *logBuf) String() string              { l.mu.Lock(); defer l.mu.Unlock(); return l.b.String() }
-
-func copyFile(t *testing.T, from, to string) {
-	t.Helper()
-	in, err := os.Open(from)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer in.Close()
-	out, err := os.OpenFile(to, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		t.Fatal(err)
-	}
-	if err := out.Close(); err != nil {
-		t.Fatal(err)
-	}
-}
 
 // TestHubRestoredFromBackupIsRefilled: the hub is backed up (VACUUM INTO,
 // while it serves) after 500 records, takes 500 more, and is then restored
@@ -100,7 +81,7 @@ func TestHubRestoredFromBackupIsRefilled(t *testing.T) {
 	for _, ext := range []string{"-wal", "-shm"} {
 		os.Remove(h.Path + ext)
 	}
-	copyFile(t, backup, h.Path)
+	storetest.CopyFile(t, backup, h.Path)
 	h.Start()
 	if ts, _ := h.Storage().Terminals(ctx); ts[0].Chain.HeadSeq != 500 {
 		t.Fatalf("the restored hub holds up to %d", ts[0].Chain.HeadSeq)

@@ -456,11 +456,7 @@ func fastForward(ctx context.Context, st *store.Store, who wire.Whoami, counts s
 // the terminal then decides on its own records, as before.
 func pullFeed(ctx context.Context, c *Client, st *store.Store, limit int, res *Result) error {
 	for page := 0; page < 1000; page++ {
-		after, err := st.PeerCursors(ctx)
-		if err != nil {
-			return err
-		}
-		f, err := c.Feed(ctx, after, limit, 0, -1)
+		more, taken, refused, err := feedPage(ctx, c, st, limit, 0)
 		var api *APIError
 		if errors.As(err, &api) && api.Status == http.StatusNotFound {
 			return nil
@@ -468,19 +464,31 @@ func pullFeed(ctx context.Context, c *Client, st *store.Store, limit int, res *R
 		if err != nil {
 			return err
 		}
-		taken, refused, err := st.ApplyFeed(ctx, peerHeads(f), f.Records, time.Now())
-		if err != nil {
-			return err
-		}
 		res.PeerRecords += taken
 		res.PeerRefused = append(res.PeerRefused, refused...)
 		// A page that moved nothing forward (every record refused) would be
 		// served again unchanged: stop, the refusal is recorded and shown.
-		if !f.More || taken == 0 {
+		if !more || taken == 0 {
 			return nil
 		}
 	}
 	return nil
+}
+
+// feedPage asks the feed for one page after the peer records held here
+// (waiting up to wait for one when wait > 0, the long poll) and applies
+// it; more says the hub has another page ready.
+func feedPage(ctx context.Context, c *Client, st *store.Store, limit int, wait time.Duration) (more bool, taken int, refused []store.PeerRefusal, err error) {
+	after, err := st.PeerCursors(ctx)
+	if err != nil {
+		return false, 0, nil, err
+	}
+	f, err := c.Feed(ctx, after, limit, wait, -1)
+	if err != nil {
+		return false, 0, nil, err
+	}
+	taken, refused, err = st.ApplyFeed(ctx, peerHeads(f), f.Records, time.Now())
+	return f.More, taken, refused, err
 }
 
 // peerHeads is what a feed page says of the facility's other terminals.

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -384,7 +385,7 @@ func (m *Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	switch {
 	case key.Matches(msg, m.keys.Global.Quit):
 		if m.anyDirty() {
-			m.modal = &quitModal{}
+			m.modal = quitModal()
 			return m, nil
 		}
 		m.quitting = true
@@ -415,13 +416,22 @@ func (m *Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	if m.logFocused() {
 		return m, m.logs[m.gateNo].update(m, msg)
 	}
-	return m, m.screen().update(m.Context, msg)
+	sc := m.screen()
+	was := sc.dirty()
+	cmd := sc.update(m.Context, msg)
+	if !was && sc.dirty() && m.flash != "" && !m.flashErr {
+		// A new entry has begun: the line about the last one ("Cleared",
+		// "Saved …") would now sit beside this entry's own messages. An
+		// error stays until it is dealt with.
+		m.flash = ""
+	}
+	return m, cmd
 }
 
 // closeShift opens the close-shift dialog and counts the shift.
 func (m *Model) closeShift() tea.Cmd {
 	m.modal = newShiftModal(m.cat)
-	return shiftSummaryCmd(m.st, m.shiftAt-1, m.now(), m.cfg.FeverAt())
+	return shiftSummaryCmd(m.svc, m.st, post.ShiftRef{Seq: m.shiftAt}, m.now(), m.cfg.FeverAt())
 }
 
 func (m *Model) anyDirty() bool {
@@ -465,17 +475,17 @@ func (m *Model) signedIn(msg signedInMsg) (tea.Model, tea.Cmd) {
 	// The shift opened with the sign-in, in one operation; what the
 	// previous shift left is read leaving this one out.
 	mm, cmd := m.saved(savedMsg{gate: m.ident.HomeGate, purpose: "shift.open", recs: []record.Record{msg.shift}})
-	return mm, tea.Batch(priorShiftCmd(m.st, m.now(), msg.shift.ID), cmd)
+	return mm, tea.Batch(priorShiftCmd(m.svc, msg.shift.ID), cmd)
 }
 
 // priorText words what the previous shift left.
 func (m *Model) priorText(p priorShiftMsg) string {
 	var parts []string
-	if p.unclosed != nil {
-		parts = append(parts, m.cat.T("shift.unclosed", p.unclosed.name, p.unclosed.at.Format("01-02 15:04")))
+	if p.Open != nil {
+		parts = append(parts, m.cat.T("shift.unclosed", cmp.Or(p.OpenedBy.Name, p.OpenedBy.Badge), p.OpenedAt.Format("01-02 15:04")))
 	}
-	if p.handover != nil {
-		parts = append(parts, m.cat.T("shift.lastnote", p.handover.name, p.handover.at.Format("01-02 15:04"), p.handover.note))
+	if p.Handover != "" {
+		parts = append(parts, m.cat.T("shift.lastnote", cmp.Or(p.HandedBy.Name, p.HandedBy.Badge), p.HandedOver.Format("01-02 15:04"), p.Handover))
 	}
 	return strings.Join(parts, "  ")
 }
@@ -587,6 +597,8 @@ func (m *Model) supervised(msg supervisedMsg) (tea.Model, tea.Cmd) {
 		m.setFlash(m.cat.T("sup.done.void", sm.targetSeq), false)
 	case "clearance":
 		m.setFlash(m.cat.T("clr.done", msg.post.Who.Badge+" "+msg.post.Who.Name), false)
+	case purposeAdmission, purposeRelease:
+		m.setFlash(m.screens[msg.gate].saved(m.Context, savedMsg{gate: msg.gate, purpose: msg.purpose, recs: msg.recs, post: msg.post}), false)
 	}
 	return m, m.reloadNewest(msg.gate)
 }
@@ -671,8 +683,6 @@ func (m *Model) mainView() string {
 
 // gateTitle is "第一关 场所大门"; screen 0 is the daily measures, no gate.
 func (m *Model) gateTitle(g int) string { return m.cat.GateTitle(g) }
-
-func (m *Model) gateShort(g int) string { return m.cat.GateTag(g) }
 
 func (m *Model) flashLine() string {
 	if m.flash == "" {

@@ -1,7 +1,7 @@
 package tui
 
 import (
-	"errors"
+	"context"
 	"strings"
 	"time"
 
@@ -153,19 +153,10 @@ func askClearance(m *Context, g int, badge, subject, related string) {
 		if strings.EqualFold(in.Badge, badge) && in.Subject == subject {
 			in.Related = related
 		}
-		return func() tea.Msg {
-			c, cancel := ctx()
-			defer cancel()
-			out := supervisedMsg{gate: g, purpose: "clearance"}
-			sv, err := svc.Clear(c, guard, post.Credentials{Badge: supBadge, PIN: pin}, in)
-			var ns *post.NotSupervisorError
-			if errors.As(err, &ns) {
-				out.notSup = ns.Badge
-				return out
-			}
-			out.recs, out.err, out.post = sv.Records, err, sv
-			return out
-		}
+		return runSupervised(supervisedMsg{gate: g, purpose: "clearance"}, guard, svc, supBadge, pin, reason,
+			func(c context.Context, svc *post.Service, guard gate.Guard, a post.Authority, reason string) (post.Saved, error) {
+				return svc.Clear(c, guard, a, in)
+			})
 	}
 	m.openDialog(sm)
 }

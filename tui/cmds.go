@@ -197,55 +197,21 @@ func postCmd(g int, purpose string, write func(context.Context) (post.Saved, err
 	}
 }
 
-// priorShiftMsg is what the shifts before this one left: the last one
-// opened and never closed, and the last handover note.
-type priorShiftMsg struct {
-	unclosed *priorShift
-	handover *priorShift
-}
+// priorShiftMsg is what the shifts before this one left (post.LastShift):
+// the last one opened and never closed, and the last handover note.
+type priorShiftMsg post.LastShift
 
-type priorShift struct {
-	name, note string
-	at         time.Time
-}
-
-// priorShiftCmd reads the shift records of the last month (shifts are few)
-// for the last shift.open without a shift.close after it and the last
-// handover note. current, when set, is the shift this sign-in opened, which
-// is not a previous one left open.
-func priorShiftCmd(st *store.Store, now time.Time, current string) tea.Cmd {
+// priorShiftCmd reads what the shifts before current, the shift this
+// sign-in opened, left.
+func priorShiftCmd(svc *post.Service, current string) tea.Cmd {
 	return func() tea.Msg {
 		c, cancel := ctx()
 		defer cancel()
-		rows, err := st.KindRows(c, store.KindQuery{Kinds: []record.Kind{record.ShiftOpen, record.ShiftClose},
-			From: store.Day(now.AddDate(0, -1, 0))})
-		var out priorShiftMsg
+		ls, err := svc.LastShift(c, current)
 		if err != nil {
-			return out // a hint, not a duty: nothing to show
+			return priorShiftMsg{} // a hint, not a duty: nothing to show
 		}
-		var open *priorShift
-		for _, r := range rows {
-			if r.ID == current {
-				continue
-			}
-			switch r.Kind {
-			case record.ShiftOpen:
-				var b record.ShiftOpenBody
-				_ = r.Decode(&b)
-				open = &priorShift{name: b.Name, at: r.At}
-			case record.ShiftClose:
-				var b record.ShiftCloseBody
-				_ = r.Decode(&b)
-				name := r.Guard
-				if open != nil {
-					name = open.name
-				}
-				out.handover = &priorShift{name: name, note: b.Handover, at: r.At}
-				open = nil
-			}
-		}
-		out.unclosed = open
-		return out
+		return priorShiftMsg(ls)
 	}
 }
 
@@ -258,17 +224,17 @@ type shiftSummaryMsg struct {
 
 // shiftSummaryCmd computes the shift's figures with the same computation as
 // the daily report (§3), over the records since the shift opened.
-func shiftSummaryCmd(st *store.Store, openSeq int64, now time.Time, fever record.Tenths) tea.Cmd {
+func shiftSummaryCmd(svc *post.Service, st *store.Store, open post.ShiftRef, now time.Time, fever record.Tenths) tea.Cmd {
 	return func() tea.Msg {
-		rep, err := ShiftReport(st, openSeq, now, fever)
+		c, cancel := ctx()
+		defer cancel()
+		rep, err := svc.ShiftReport(c, open)
 		if err != nil {
 			return shiftSummaryMsg{err: err}
 		}
 		out := shiftSummaryMsg{summary: rep.Summary(), rep: rep}
 		// Supplies in their contact time are the post's, not the shift's:
 		// today's report has them, received by whichever shift.
-		c, cancel := ctx()
-		defer cancel()
 		if in, err := st.ReportInput(c, store.Day(now), now, fever); err == nil {
 			out.rep.Supplies.Pending = gate.ComputeReport(in).Supplies.Pending
 		}

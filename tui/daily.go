@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -54,6 +55,11 @@ const (
 // keeps its title and three rows, enough to pick a wrong reading and void it.
 const dailyLines = 15
 
+// statusEvery is how often the roll-call reads the staff's statuses again:
+// a status changes with a crossing or a rotation day, not with a reading
+// (a fever reading shows on the line by itself).
+const statusEvery = time.Minute
+
 // noticePoll is how often the banner's notices are re-read: they arrive by
 // sync in the background, and a guard should see one within a minute.
 const noticePoll = 30 * time.Second
@@ -68,15 +74,20 @@ type dailyModel struct {
 	loadErr string
 
 	people   []gate.Person
+	from     time.Time
 	base     []gate.Reading // the day's readings as last loaded
 	local    []gate.Reading // readings saved (or being saved) since
 	att      map[string]gate.Entry
 	scr      gate.Screening
 	groups   []gate.Group
 	today    gate.Report
-	areas    []gate.AreaDone // today's disinfection rounds per required area
-	shown    gate.Report     // the report on preview
-	viewDay  string          // "" is today
+	areas    []gate.AreaDone        // today's disinfection rounds per required area
+	sessions int                    // detainee screenings a day (1 or 2)
+	statuses map[string]gate.Status // the staff's statuses (§11), by badge
+	statusAt time.Time              // when they were last asked for
+	now      func() time.Time
+	shown    gate.Report // the report on preview
+	viewDay  string      // "" is today
 	sub      store.Submitted
 	subOK    bool
 	notices  []store.NoticeState
@@ -149,10 +160,15 @@ func (d *dailyModel) load(m *Context) tea.Cmd {
 	d.seq++
 	d.lastPoll = m.now()
 	d.fever = m.cfg.FeverAt()
+	d.now = m.now
 	if m.guard != nil {
 		d.dis.defaults(m.guard.Name)
 	}
-	return toScreen(0, dailyLoadCmd(m.st, d.seq, m.now(), d.viewDay, m.cfg.FeverAt()))
+	want := d.statuses == nil || m.now().Sub(d.statusAt) >= statusEvery || m.now().Before(d.statusAt)
+	if want {
+		d.statusAt = m.now()
+	}
+	return toScreen(0, dailyLoadCmd(m.st, d.seq, m.now(), d.viewDay, m.cfg.FeverAt(), want))
 }
 
 // pollNotices re-reads today's notices for the banner when it is time to.
@@ -190,7 +206,10 @@ func (d *dailyModel) handle(m *Context, msg tea.Msg) tea.Cmd {
 
 func (d *dailyModel) loaded(msg dailyLoadedMsg) {
 	d.ready, d.loadErr = true, ""
-	d.people, d.base, d.att, d.areas = msg.people, msg.readings, msg.att, msg.areas
+	d.people, d.from, d.base, d.att, d.areas, d.sessions = msg.people, msg.from, msg.readings, msg.att, msg.areas, msg.sessions
+	if msg.statuses != nil {
+		d.statuses = msg.statuses
+	}
 	d.today, d.shown, d.sub, d.subOK = msg.today, msg.view, msg.sub, msg.subOK
 	d.notices = msg.notices
 	// Readings saved since are now in the load: keep only those that are not.
@@ -211,12 +230,37 @@ func (d *dailyModel) loaded(msg dailyLoadedMsg) {
 }
 
 // rescreen folds the loaded and the local readings into the screening.
+// Detainees screened twice a day are walked again in the evening: from
+// noon on, their morning readings do not count for the roll-call, so the
+// cursor finds who the evening round still misses (the morning's coverage
+// stays on the top line, from the report).
 func (d *dailyModel) rescreen() {
 	rs := make([]gate.Reading, 0, len(d.base)+len(d.local))
 	rs = append(append(rs, d.base...), d.local...)
-	d.scr = gate.Screen(gate.ScreenInput{People: d.people, Attendance: d.att, Readings: rs, Fever: d.fever})
+	if d.evening() {
+		detainee := map[string]bool{}
+		for _, p := range d.people {
+			if p.Kind == gate.Detainee {
+				detainee[p.Badge] = true
+				if p.IDNumber != "" {
+					detainee["id:"+p.IDNumber] = true
+				}
+			}
+		}
+		rs = slices.DeleteFunc(rs, func(r gate.Reading) bool {
+			return gate.SessionOf(r.At.In(d.now().Location()), d.sessions) == gate.SessionMorning &&
+				(detainee[r.Badge] || (r.Badge == "" && r.IDNumber != "" && detainee["id:"+r.IDNumber]))
+		})
+	}
+	d.scr = gate.Screen(gate.ScreenInput{People: d.people, Attendance: d.att, Readings: rs, Fever: d.fever, From: d.from})
 	d.groups = d.scr.Groups()
 	d.roll.settle(d)
+}
+
+// evening reports whether the roll-call is walking the evening session of
+// detainees screened twice a day.
+func (d *dailyModel) evening() bool {
+	return d.sessions >= 2 && d.now != nil && gate.SessionOf(d.now(), d.sessions) == gate.SessionEvening
 }
 
 func (d *dailyModel) savedDaily(m *Context, msg dailySavedMsg) tea.Cmd {
@@ -245,7 +289,7 @@ func (d *dailyModel) savedDaily(m *Context, msg dailySavedMsg) tea.Cmd {
 		}
 		m.setFlash(m.cat.T("dm.saved", msg.who, msg.recs[0].Seq), msg.warn)
 	case "disinfect":
-		d.dis.saved(d)
+		d.dis.saved(d, m.cat)
 		m.setFlash(m.cat.T("dm.saved", msg.who, msg.recs[0].Seq), false)
 	case "ack":
 		m.setFlash(m.cat.T("dm.notice.acked", msg.who), false)

@@ -22,19 +22,24 @@ import (
 // dailyLoadedMsg is everything screen 0 shows.
 type dailyLoadedMsg struct {
 	seq      int
-	people   []gate.Person
+	people   []gate.Person // the roster as of now: admissions and releases followed
+	from     time.Time     // the day's start: who was admitted after it is screened from tomorrow
 	readings []gate.Reading
 	att      map[string]gate.Entry
 	today    gate.Report     // today's report: roll-call, disinfection, gaps
 	areas    []gate.AreaDone // today's rounds per required area (§11)
-	view     gate.Report     // the report on preview (another day's when chosen)
+	sessions int             // detainee screenings a day (screening.sessions)
+	// statuses are the staff's closed-management statuses (§11), when
+	// the load was asked for them; nil keeps those shown.
+	statuses map[string]gate.Status
+	view     gate.Report // the report on preview (another day's when chosen)
 	sub      store.Submitted
 	subOK    bool
 	notices  []store.NoticeState
 	err      error
 }
 
-func dailyLoadCmd(st *store.Store, seq int, now time.Time, viewDay string, fever record.Tenths) tea.Cmd {
+func dailyLoadCmd(st *store.Store, seq int, now time.Time, viewDay string, fever record.Tenths, statuses bool) tea.Cmd {
 	return func() tea.Msg {
 		c, cancel := ctx()
 		defer cancel()
@@ -44,7 +49,12 @@ func dailyLoadCmd(st *store.Store, seq int, now time.Time, viewDay string, fever
 			m.err = err
 			return m
 		}
-		m.people = in.People
+		m.people, m.from, m.sessions = gate.RosterAsOf(in.People, in.Movements, in.AsOf), in.From, in.Sessions
+		if statuses {
+			if m.statuses, m.err = staffStatuses(c, st, m.people, now, fever); m.err != nil {
+				return m
+			}
+		}
 		m.readings = gate.Readings(in.Records)
 		evs := make([]gate.Event, len(in.Records))
 		for i, r := range in.Records {
@@ -68,6 +78,26 @@ func dailyLoadCmd(st *store.Store, seq int, now time.Time, viewDay string, fever
 		m.notices, m.err = st.DayNotices(c, store.Day(now))
 		return m
 	}
+}
+
+// staffStatuses derives every active staff member's status now, as the
+// gates do (store.StatusOf: the facility's records and the rotation plan).
+// It reads each person's records through the badge index, about 1.5 ms a
+// person on the demo terminal, so the roll-call asks for it now and then
+// (statusEvery), not on every reading saved.
+func staffStatuses(c context.Context, st *store.Store, people []gate.Person, now time.Time, fever record.Tenths) (map[string]gate.Status, error) {
+	out := map[string]gate.Status{}
+	for _, p := range people {
+		if p.Kind != gate.Staff || !p.Active {
+			continue
+		}
+		s, err := st.StatusOf(c, p, now, fever)
+		if err != nil {
+			return nil, err
+		}
+		out[p.Badge] = s
+	}
+	return out, nil
 }
 
 // noticesMsg is today's notices, polled for the banner every screen shows.
@@ -135,18 +165,6 @@ func reportSubmitCmd(svc *post.Service, guard gate.Guard, badge, pin string, in 
 		}
 		return m
 	}
-}
-
-// ShiftReport computes the report of the shift that opened with the record
-// after afterSeq (the shift.open itself), up to now.
-func ShiftReport(st *store.Store, afterSeq int64, now time.Time, fever record.Tenths) (gate.Report, error) {
-	c, cancel := ctx()
-	defer cancel()
-	in, err := st.ShiftReportInput(c, afterSeq, now, fever)
-	if err != nil {
-		return gate.Report{}, err
-	}
-	return gate.ComputeReport(in), nil
 }
 
 // shiftSummaryText lists a shift's figures (gate.Report.Summary) in words,

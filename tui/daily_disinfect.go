@@ -15,6 +15,7 @@ import (
 	"gatepost/gate"
 	"gatepost/post"
 	"gatepost/record"
+	"gatepost/report"
 )
 
 // The disinfection log (§3 日筛查: every zone disinfected every day). Zone,
@@ -52,6 +53,7 @@ type disForm struct {
 	errArg   string
 	saving   bool
 	focused  bool
+	lastArea string // the area of the round being saved
 }
 
 func newDisForm() *disForm {
@@ -63,26 +65,45 @@ func newDisForm() *disForm {
 	return f
 }
 
+// areaOpt is an area the form offers: a required area by its code (the
+// record stores the code, and the catalogue names it in either language),
+// or one of the catalogue's other usual areas, stored as its name.
+type areaOpt struct {
+	code  string
+	label string
+}
+
 // zoneAreas are the areas the form offers for a zone: its required areas
-// first (gate.DefaultAreas, named as the facility names them, so a round
-// recorded here counts for its area), then, in Chinese, the catalogue's
-// other usual areas.
-func zoneAreas(c *Catalog, z gate.Zone) []string {
-	var out []string
+// first (gate.DefaultAreas, so a round recorded here counts for its
+// area), then, in Chinese, the catalogue's other usual areas.
+func zoneAreas(c *Catalog, z gate.Zone) []areaOpt {
+	var out []areaOpt
 	for _, a := range gate.DefaultAreas {
 		if a.Zone == z {
-			out = append(out, a.Area)
+			out = append(out, areaOpt{a.Code, report.AreaName(c, a.Code)})
 		}
 	}
 	if !c.Chinese() && len(out) > 0 {
 		return out
 	}
 	for _, a := range strings.Split(c.T("dm.areas."+string(z)), "|") {
-		if !slices.Contains(out, a) {
-			out = append(out, a)
+		if !slices.ContainsFunc(out, func(o areaOpt) bool { return o.label == a }) {
+			out = append(out, areaOpt{label: a})
 		}
 	}
 	return out
+}
+
+// areaCode is what the record stores for an area typed by hand: the code
+// of the required area whose name (in this language) it is, so a typed
+// round counts like a picked one, else the text itself.
+func areaCode(c *Catalog, z gate.Zone, typed string) string {
+	for _, a := range gate.DefaultAreas {
+		if a.Zone == z && (a.Matches(typed) || strings.EqualFold(strings.Join(strings.Fields(typed), " "), report.AreaName(c, a.Code))) {
+			return a.Code
+		}
+	}
+	return typed
 }
 
 // areasLine is a zone's required areas with their rounds done today over
@@ -94,7 +115,7 @@ func areasLine(c *Catalog, done []gate.AreaDone, z gate.Zone) (string, bool) {
 		if a.Zone != z {
 			continue
 		}
-		parts = append(parts, fmt.Sprintf("%s %d/%d", a.Area, min(a.Done, a.PerDay), a.PerDay))
+		parts = append(parts, fmt.Sprintf("%s %d/%d", report.AreaName(c, a.Code), min(a.Done, a.PerDay), a.PerDay))
 		complete = complete && a.Complete()
 	}
 	return strings.Join(parts, "  "), complete
@@ -217,7 +238,7 @@ func (f *disForm) update(d *dailyModel, m *Context, msg tea.KeyMsg) tea.Cmd {
 		}
 		if f.area < len(areas) {
 			// Typing edits the preset: it becomes the text to change.
-			f.areaText.SetValue(areas[f.area])
+			f.areaText.SetValue(areas[f.area].label)
 			f.areaText.CursorEnd()
 			f.area = len(areas)
 		}
@@ -256,11 +277,15 @@ func (f *disForm) submit(d *dailyModel, m *Context) tea.Cmd {
 	areas := zoneAreas(c, z)
 	area := strings.TrimSpace(f.areaText.Value())
 	if f.area < len(areas) {
-		area = areas[f.area]
+		area = areas[f.area].code
+		if area == "" {
+			area = areas[f.area].label
+		}
 	}
 	if area == "" {
 		return f.fail(dfArea, "dm.dis.noarea", "")
 	}
+	area = areaCode(c, z, area)
 	agent := strings.TrimSpace(f.agentTxt.Value())
 	if f.agent < len(gate.ZoneAgents) {
 		agent = c.T("dm.agent." + gate.ZoneAgents[f.agent].Name)
@@ -297,29 +322,35 @@ func (f *disForm) submit(d *dailyModel, m *Context) tea.Cmd {
 	f.errKey = ""
 	in := post.DisinfectionInput{Zone: z, Area: area, Method: method, Agent: agent,
 		Concentration: strings.TrimSpace(f.conc.Value()), ContactMin: mins, Operator: op, At: at}
-	who, guard := zoneName(c, z)+" "+area, *m.guard
+	f.lastArea = area
+	who, guard := zoneName(c, z)+" "+report.AreaName(c, area), *m.guard
 	return toScreen(0, dailyPostCmd("disinfect", who, false, nil, func(c context.Context) (post.Saved, error) {
 		return m.svc.Disinfect(c, guard, in)
 	}))
 }
 
-// saved moves the form on to the next zone not yet done today, keeping the
+// saved moves the form on to the next required area still short of its
+// rounds — in this zone first, then in the zones after it — keeping the
 // method, agent and operator: a round of disinfection uses the same.
-func (f *disForm) saved(d *dailyModel) {
+func (f *disForm) saved(d *dailyModel, c *Catalog) {
 	f.saving = false
-	done := map[gate.Zone]bool{gate.Zones[f.zone]: true}
-	for _, z := range d.today.Disinfection.Zones {
-		if z.Done {
-			done[z.Zone] = true
-		}
-	}
-	for k := 1; k < len(gate.Zones); k++ {
-		if i := (f.zone + k) % len(gate.Zones); !done[gate.Zones[i]] {
-			f.zone = i
-			break
+	// d.areas is as of the last load: count the round just saved.
+	done := slices.Clone(d.areas)
+	z := gate.Zones[f.zone]
+	for i := range done {
+		if done[i].Zone == z && done[i].Matches(f.lastArea) {
+			done[i].Done++
 		}
 	}
 	f.area = 0
+	for k := 0; k < len(gate.Zones); k++ {
+		i := (f.zone + k) % len(gate.Zones)
+		if miss := gate.ZoneMissing(done, gate.Zones[i]); len(miss) > 0 {
+			f.zone = i
+			f.area = max(0, slices.IndexFunc(zoneAreas(c, gate.Zones[i]), func(o areaOpt) bool { return o.code == miss[0].Code }))
+			break
+		}
+	}
 	f.areaText.SetValue("")
 	f.at.SetValue("")
 }
@@ -327,7 +358,15 @@ func (f *disForm) saved(d *dailyModel) {
 func (f *disForm) view(d *dailyModel, m *Context) []string {
 	c, s := m.cat, m.sty
 	dp := d.today.Disinfection
-	out := []string{s.Counter.Render(c.T("dm.dis.summary", dp.Done, dp.Total, dp.Records))}
+	// The count is of zones whose every required area had all its rounds
+	// today; the report counts only the rounds due so far.
+	complete := 0
+	for _, z := range dp.Zones {
+		if z.Times > 0 && len(gate.ZoneMissing(d.areas, z.Zone)) == 0 {
+			complete++
+		}
+	}
+	out := []string{s.Counter.Render(c.T("dm.dis.complete", complete, dp.Total, dp.Records))}
 	zw := 0
 	for _, z := range gate.Zones {
 		zw = max(zw, ansi.StringWidth(zoneName(c, z)))
@@ -337,7 +376,7 @@ func (f *disForm) view(d *dailyModel, m *Context) []string {
 	for _, z := range dp.Zones {
 		name := fit(zoneName(c, z.Zone), zw+2)
 		areas, complete := areasLine(c, d.areas, z.Zone)
-		if !z.Done {
+		if z.Times == 0 {
 			out = append(out, s.Deny.Render(clip(name+c.T("dm.dis.notyet")+"  "+areas, m.width)))
 			continue
 		}
@@ -365,7 +404,7 @@ func (f *disForm) view(d *dailyModel, m *Context) []string {
 	areas := zoneAreas(c, gate.Zones[f.zone])
 	av := ""
 	if f.area < len(areas) {
-		av = one(areas[f.area], f.area+1, len(areas)+1, on(dfArea))
+		av = one(areas[f.area].label, f.area+1, len(areas)+1, on(dfArea))
 	} else {
 		av = fit(m.inputView(f.areaText), 20) + s.Dim.Render(" "+c.T("dm.f.typed"))
 	}

@@ -50,16 +50,17 @@ func gapsSteps(tm *teatest.TestModel, _ func(...string)) {
 func noticesSteps(tm *teatest.TestModel, _ func(...string)) { keys(tm, tea.KeyF7) }
 
 func TestGoldenDailyRollZH(t *testing.T) {
-	runDailyGolden(t, "zh-CN", rollSteps, "第 4 条记录", "#4 ", "3/14")
+	// The assessment tab's count is reloaded after the save: wait for it too.
+	runDailyGolden(t, "zh-CN", rollSteps, "第 4 条记录", "#4 ", "3/14", "研判(4)")
 }
 func TestGoldenDailyRollEN(t *testing.T) {
-	runDailyGolden(t, "en", rollSteps, "record 4", "#4 ", "3/14")
+	runDailyGolden(t, "en", rollSteps, "record 4", "#4 ", "3/14", "Assessment(4)")
 }
 func TestGoldenDailyDisinfectZH(t *testing.T) {
-	runDailyGolden(t, "zh-CN", disinfectSteps, "第 2 条记录", "#2 ")
+	runDailyGolden(t, "zh-CN", disinfectSteps, "第 2 条记录", "#2 ", "门岗值班室 1/1", "研判(3)")
 }
 func TestGoldenDailyDisinfectEN(t *testing.T) {
-	runDailyGolden(t, "en", disinfectSteps, "record 2", "#2 ")
+	runDailyGolden(t, "en", disinfectSteps, "record 2", "#2 ", "gatehouse 1/1", "Assessment(3)")
 }
 func TestGoldenDailyReportZH(t *testing.T)  { runDailyGolden(t, "zh-CN", reportSteps, "统计时段") }
 func TestGoldenDailyReportEN(t *testing.T)  { runDailyGolden(t, "en", reportSteps, "Period:") }

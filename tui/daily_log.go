@@ -5,6 +5,7 @@ import (
 
 	"gatepost/gate"
 	"gatepost/record"
+	"gatepost/report"
 	"gatepost/store"
 )
 
@@ -29,7 +30,7 @@ func dailyKindDetail(m *Model, r store.Row) string {
 	case record.Disinfection:
 		var b record.DisinfectionBody
 		_ = r.Decode(&b)
-		return strings.Join(nonEmpty(zoneName(c, gate.Zone(b.Zone)), b.Area, word(c, string(b.Method), "method."), b.Agent, b.Concentration, b.Operator), " ")
+		return strings.Join(nonEmpty(zoneName(c, gate.Zone(b.Zone)), report.AreaName(c, b.Area), word(c, string(b.Method), "method."), b.Agent, b.Concentration, b.Operator), " ")
 	case record.ReportDaily:
 		var b record.ReportDailyBody
 		_ = r.Decode(&b)

@@ -45,16 +45,7 @@ func (d *dailyModel) phoneReadings() map[string]gate.Reading {
 }
 
 // phoneCoverage is how many of the staff working from home have reported.
-func (d *dailyModel) phoneCoverage() gate.Coverage {
-	got := d.phoneReadings()
-	c := gate.Coverage{Expected: len(d.scr.WFH)}
-	for _, p := range d.scr.WFH {
-		if _, ok := got[p.Badge]; ok {
-			c.Checked++
-		}
-	}
-	return c
-}
+func (d *dailyModel) phoneCoverage() gate.Coverage { return d.scr.HomeCoverage() }
 
 // phonePos is the cursor's place among the staff working from home, -1
 // when it is not on one of them.

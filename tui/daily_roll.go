@@ -27,8 +27,8 @@ const rollRows = 9
 
 // Column widths of the roll-call list, in cells.
 const (
-	rollLeftW  = 48
-	rollRightW = 30
+	rollLeftW  = 49
+	rollRightW = 29
 )
 
 type rollState struct {
@@ -363,6 +363,27 @@ func groupFullLabel(c *Catalog, g gate.Group) string {
 
 func covText(v gate.Coverage) string { return fmt.Sprintf("%d/%d", v.Checked, v.Expected) }
 
+// sessionsText is the detainees' coverage on the roll-call's top line: the
+// day's (de) with one session a day; with two, each session due so far —
+// the morning's, as the last load counted it, once the evening's is walked
+// (de is then the evening's).
+func (d *dailyModel) sessionsText(c *Catalog, de gate.Coverage) string {
+	if d.sessions < 2 {
+		return covText(de)
+	}
+	cur := gate.SessionMorning
+	if d.evening() {
+		cur = gate.SessionEvening
+	}
+	var parts []string
+	for _, x := range d.today.Screening.Sessions {
+		if x.Session != cur {
+			parts = append(parts, word(c, string(x.Session), "session.")+" "+covText(x.Coverage))
+		}
+	}
+	return strings.Join(append(parts, word(c, string(cur), "session.")+" "+covText(de)), " ")
+}
+
 func (r *rollState) view(d *dailyModel, m *Context) []string {
 	c, s := m.cat, m.sty
 	tot, st, de := d.scr.Coverage(""), d.scr.Coverage(gate.Staff), d.scr.Coverage(gate.Detainee)
@@ -375,18 +396,21 @@ func (r *rollState) view(d *dailyModel, m *Context) []string {
 			fevers++
 		}
 	}
-	// Staff working from home count in the staff's coverage: their
-	// reading is reported by phone (§11).
+	// Staff working from home are in the staff's coverage (gate.Screen):
+	// their reading is reported by phone (§11).
 	ph := d.phoneCoverage()
-	tot.Expected, tot.Checked = tot.Expected+ph.Expected, tot.Checked+ph.Checked
-	st.Expected, st.Checked = st.Expected+ph.Expected, st.Checked+ph.Checked
 	cov := s.Counter.Render(c.T("dm.roll.total", covText(tot), tot.Percent())) + "  " +
-		c.T("dm.roll.staff", covText(st)) + "  " + c.T("dm.roll.detainees", covText(de))
-	if ph.Expected > 0 {
-		cov += "  " + s.Dim.Render(c.T("dm.phone.cov", covText(ph)))
+		c.T("dm.roll.staff", covText(st)) + "  " + c.T("dm.roll.detainees", d.sessionsText(c, de))
+	if d.evening() {
+		// The day's total would add the staff's day to the detainees'
+		// evening: the line gives each on its own.
+		cov = c.T("dm.roll.staff", covText(st)) + "  " + s.Counter.Render(c.T("dm.roll.detainees", d.sessionsText(c, de)))
 	}
 	if fevers+pending > 0 {
 		cov += "  " + s.Warn.Render(c.T("dm.roll.fevers", fevers, pending))
+	}
+	if ph.Expected > 0 {
+		cov += "  " + s.Dim.Render(c.T("dm.phone.cov", covText(ph)))
 	}
 	if r.phone {
 		return r.phoneView(d, m, cov, len(d.groups)+1)
@@ -505,7 +529,10 @@ func (r *rollState) personRow(d *dailyModel, m *Context, p gate.Screened) string
 	case gate.FeverCleared:
 		status = c.T("dm.st.cleared")
 	}
-	line := fit(mark+fit(p.Person.Badge, 7)+" "+fit(p.Person.Name, 8)+" "+fit(temp, 5)+" "+fit(at, 5)+" "+status, rollLeftW)
+	if st := d.rollStatus(c, p); st != "" {
+		status = strings.TrimSpace(status + " " + st)
+	}
+	line := fit(mark+fit(p.Person.Badge, 6)+" "+fit(p.Person.Name, 8)+" "+fit(temp, 4)+" "+fit(at, 5)+" "+status, rollLeftW)
 	switch {
 	case p.Person.Badge == r.cursor && r.input.Focused():
 		return m.sty.Selected.Render(line)
@@ -515,6 +542,32 @@ func (r *rollState) personRow(d *dailyModel, m *Context, p gate.Screened) string
 		return line
 	}
 	return m.sty.Dim.Render(line)
+}
+
+// rollStatus is a staff member's closed-management status (§11) on their
+// roll-call line, in the gates' words (status.*, rs.*): what holds them
+// back first — a fever bar, a contact — else where they are (执勤, 隔离备勤,
+// 居家办公 …). Today's fever, confirmed or waiting for its recheck, is
+// already the line's fever state. Detainees have none. It comes after the
+// line's own state, so a narrow column cuts the status, never the state.
+func (d *dailyModel) rollStatus(c *Catalog, p gate.Screened) string {
+	st, ok := d.statuses[p.Person.Badge]
+	if !ok || p.Person.Kind != gate.Staff {
+		return ""
+	}
+	switch {
+	case st.FeverBarred && p.Fever == gate.FeverConfirmed:
+		return "" // the line's fever state says it: 发热 已上报
+	case st.FeverBarred:
+		return c.T("rs.fever_barred")
+	case st.RecheckPending && p.Fever != gate.FeverPending:
+		return c.T("rs.recheck_pending")
+	case st.Contact:
+		return c.T("rs.contact")
+	case st.Base == gate.BaseStaff || st.Base == gate.BaseDetainee || st.Base == "":
+		return ""
+	}
+	return c.T("status." + string(st.Base))
 }
 
 // The dailyPart interface: the roll-call (日筛查).

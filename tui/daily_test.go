@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -10,7 +11,9 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"gatepost/gate"
+	"gatepost/post"
 	"gatepost/record"
+	"gatepost/report"
 	"gatepost/store"
 )
 
@@ -219,27 +222,39 @@ func TestDisinfectionLog(t *testing.T) {
 	d.signIn("1001", "1234")
 	d.key(tea.KeyF6)
 	d.key(tea.KeyF8)
-	d.want("今日消杀：0/5")
+	d.want("今日各部位均按频次完成：0/5")
 	d.key(tea.KeyEnter) // every field preset: main gate, gatehouse, chlorine 500 mg/L, 30 min, the guard
-	d.want("今日消杀：1/5")
-	// One round in the gatehouse: the lane, public, wants two rounds yet.
+	// One round in the gatehouse: the lane, public, wants two rounds yet,
+	// so the zone is not done.
 	d.want("门岗值班室 1/1  检查通道 0/2")
+	d.want("今日各部位均按频次完成：0/5")
 	rows := dayRows(t, st, record.Disinfection)
 	if len(rows) != 1 {
 		t.Fatalf("%d disinfection records", len(rows))
 	}
 	var b record.DisinfectionBody
 	_ = rows[0].Decode(&b)
-	want := record.DisinfectionBody{Zone: "main_gate", Area: "门岗值班室", Method: record.MethodSpray, Agent: "含氯消毒剂",
+	// The required area is stored by its code: the report and an English
+	// terminal name it in their own words.
+	want := record.DisinfectionBody{Zone: "main_gate", Area: "gatehouse", Method: record.MethodSpray, Agent: "含氯消毒剂",
 		Concentration: "500 mg/L", ContactMin: 30, Operator: "陈警官"}
 	if b != want || rows[0].Gate != 0 {
 		t.Errorf("body %+v, want %+v", b, want)
 	}
-	// The form moved on to the next zone; type an area of one's own, a
-	// different agent, and a time earlier today.
+	// The form stays in the zone, on the area still short of its rounds.
 	f := d.m.daily().dis
+	if gate.Zones[f.zone] != gate.ZoneMainGate || zoneAreas(d.m.cat, gate.ZoneMainGate)[f.area].code != "inspection_lane" {
+		t.Fatalf("form on zone %s area %d after the gatehouse", gate.Zones[f.zone], f.area)
+	}
+	d.key(tea.KeyEnter)
+	d.want("检查通道 1/2")
+	d.key(tea.KeyEnter)
+	d.want("检查通道 2/2")
+	d.want("今日各部位均按频次完成：1/5")
+	// The main gate done, the form moves on to the next zone; type an
+	// area of one's own, a different agent, and a time earlier today.
 	if gate.Zones[f.zone] != gate.ZoneCustody {
-		t.Fatalf("form on zone %s after saving the main gate", gate.Zones[f.zone])
+		t.Fatalf("form on zone %s after the main gate was done", gate.Zones[f.zone])
 	}
 	d.key(tea.KeyDown) // area
 	d.key(tea.KeyLeft) // the last choice: typed
@@ -262,18 +277,49 @@ func TestDisinfectionLog(t *testing.T) {
 	d.typ("8:15")
 	d.key(tea.KeyEnter)
 	rows = dayRows(t, st, record.Disinfection)
-	if len(rows) != 2 {
-		t.Fatalf("%d disinfection records, want 2:\n%s", len(rows), d.screen())
+	if len(rows) != 4 {
+		t.Fatalf("%d disinfection records, want 4:\n%s", len(rows), d.screen())
 	}
-	_ = rows[1].Decode(&b)
-	if b.Zone != "custody" || b.Area != "北侧围墙" || b.Method != record.MethodWipe || b.Agent != "75%酒精" || b.ContactMin != 3 || rows[1].At.Format("15:04") != "08:15" {
-		t.Errorf("second record %+v at %s", b, rows[1].At.Format("15:04"))
+	_ = rows[3].Decode(&b)
+	if b.Zone != "custody" || b.Area != "北侧围墙" || b.Method != record.MethodWipe || b.Agent != "75%酒精" || b.ContactMin != 3 || rows[3].At.Format("15:04") != "08:15" {
+		t.Errorf("fourth record %+v at %s", b, rows[3].At.Format("15:04"))
 	}
 	// An area of one's own does not count for the required ones.
 	d.want("戒毒管理区  值勤区 0/2  物资暂存间 0/1  监区公共区域 0/2")
 	done := d.m.daily().areas
-	if len(done) != len(gate.DefaultAreas) || done[0].Done != 1 || done[1].Done != 0 || gate.ZoneComplete(done, gate.ZoneMainGate) {
+	if len(done) != len(gate.DefaultAreas) || done[0].Done != 1 || done[1].Done != 2 || !gate.ZoneComplete(done, gate.ZoneMainGate) {
 		t.Errorf("areas done %+v", done)
+	}
+}
+
+// An area typed by hand is stored by its code when it names a required
+// area in the terminal's language (or by the Chinese name records carried
+// before the codes); any other area as typed.
+func TestAreaCodeOfTypedArea(t *testing.T) {
+	zh, en := NewCatalog("zh-CN"), NewCatalog("en")
+	for _, c := range []struct {
+		cat   *Catalog
+		zone  gate.Zone
+		typed string
+		want  string
+	}{
+		{zh, gate.ZoneMainGate, "检查通道", "inspection_lane"},
+		{en, gate.ZoneMainGate, "Inspection  lane", "inspection_lane"},
+		{en, gate.ZoneMainGate, "检查通道", "inspection_lane"},
+		{zh, gate.ZoneOffice, "卫生间", "office_washrooms"},
+		{zh, gate.ZoneStandby, "卫生间", "卫生间"}, // not a required area of that zone
+		{zh, gate.ZoneCustody, "北侧围墙", "北侧围墙"},
+	} {
+		if got := areaCode(c.cat, c.zone, c.typed); got != c.want {
+			t.Errorf("%s %q: %q, want %q", c.zone, c.typed, got, c.want)
+		}
+	}
+	// Every required area is named in both languages; in Chinese by the
+	// name its records carried before the codes.
+	for _, a := range gate.DefaultAreas {
+		if !zh.Has("area."+a.Code) || report.AreaName(zh, a.Code) != a.Names[0] || strings.TrimSpace(report.AreaName(en, a.Code)) == "" {
+			t.Errorf("area %s: %q / %q", a.Code, report.AreaName(zh, a.Code), report.AreaName(en, a.Code))
+		}
 	}
 }
 
@@ -438,7 +484,7 @@ func TestShiftSummaryFromReport(t *testing.T) {
 	d.key(tea.KeyEnter)
 	d.typ("379")
 	d.key(tea.KeyEnter)
-	rep, err := ShiftReport(st, d.m.shiftAt-1, fixedNow, 0)
+	rep, err := d.m.svc.ShiftReport(context.Background(), post.ShiftRef{Seq: d.m.shiftAt})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -476,4 +522,32 @@ func TestRollCallVoidWrongReading(t *testing.T) {
 	if g := gate.Gaps(d.m.daily().today); g[0].Count != 4 {
 		t.Errorf("unscreened after the void: %d", g[0].Count)
 	}
+}
+
+// A staff member working from home on the unscreened list is found in the
+// roll-call's phone group.
+func TestGapsJumpToPhoneGroup(t *testing.T) {
+	d, _, _ := clockDriver(t, "zh-CN")
+	d.signIn("1001", "1234")
+	d.key(tea.KeyF6)
+	for i := 0; i < 3; i++ {
+		d.key(tea.KeyF8)
+	}
+	d.want("未测体温人员")
+	d.key(tea.KeyEnter)
+	d.want("刘洋（2004")
+	un := d.m.daily().today.Screening.Unchecked
+	i := slices.IndexFunc(un, func(p gate.PersonItem) bool { return p.Badge == "2004" })
+	if i < 0 {
+		t.Fatalf("刘洋, at home and not called, is not unscreened: %+v", un)
+	}
+	for range i {
+		d.key(tea.KeyDown)
+	}
+	d.key(tea.KeyEnter)
+	dm := d.m.daily()
+	if dm.part != partRoll || !dm.roll.phone || dm.roll.cursor != "2004" {
+		t.Fatalf("jumped to part %d, phone %v, cursor %s", dm.part, dm.roll.phone, dm.roll.cursor)
+	}
+	d.want("居家办公民警职工（电话报告）")
 }

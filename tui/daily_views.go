@@ -14,6 +14,7 @@ import (
 	"gatepost/gate"
 	"gatepost/post"
 	"gatepost/record"
+	"gatepost/report"
 	"gatepost/store"
 )
 
@@ -375,7 +376,7 @@ func gapItems(c *Catalog, r gate.Report, k gate.GapKind) []gapItem {
 		}
 	case gate.GapZones:
 		for _, z := range r.ZonesMissed() {
-			out = append(out, gapItem{text: zoneName(c, z.Zone)})
+			out = append(out, gapItem{text: report.ZoneShort(c, z)})
 		}
 	case gate.GapSupplies:
 		for _, x := range r.Supplies.Pending {
@@ -449,11 +450,18 @@ func (v *gapsView) update(d *dailyModel, m *Context, msg tea.KeyMsg) tea.Cmd {
 }
 
 // rollTo opens the roll-call on a person: in their dormitory (or unit)
-// group, the cursor on them.
+// group, or the phone group for staff working from home, the cursor on
+// them.
 func (d *dailyModel) rollTo(m *Context, badge string) tea.Cmd {
 	i := d.scr.Index(badge)
 	if i < 0 {
 		return nil
+	}
+	if d.scr.People[i].Home {
+		// Working from home: the phone group.
+		d.roll.toPhone(d)
+		d.roll.cursor = badge
+		return d.switchPart(m, partRoll)
 	}
 	best := ""
 	for _, g := range d.groups {

@@ -372,7 +372,7 @@ func (g *gate2Model) load(m *Context) tea.Cmd {
 		}
 		// Receipts first, then their disinfections in seq order: the fold
 		// needs each supply before its steps.
-		out.supplies, out.more = gate.Supplies(rowEvents(append(rec, dis...))), more
+		out.supplies, out.more = gate.Supplies(store.Events(append(rec, dis...))), more
 		return out
 	})
 }

@@ -298,7 +298,7 @@ func (g *gate3Model) load(m *Context) tea.Cmd {
 			out.err = err
 			return out
 		}
-		out.stints = gate.StandbyNow(rowEvents(rows))
+		out.stints = gate.StandbyNow(store.Events(rows))
 		out.byBadge = gate.Sorted(out.stints) // here, not in the panel: View runs after every message
 		for _, r := range rows {
 			if r.Kind == record.StandbyCallup && !r.Voided && store.Day(r.At) == day {
@@ -309,7 +309,7 @@ func (g *gate3Model) load(m *Context) tea.Cmd {
 			out.err = err
 			return out
 		}
-		out.checkins = gate.CheckedIn(rowEvents(rows))
+		out.checkins = gate.CheckedIn(store.Events(rows))
 		out.violations, out.err = st.CountIncidents(c, day, gate.IncidentContact)
 		return out
 	})

@@ -261,7 +261,7 @@ func carryCmd(st *store.Store, today string, people []gate.Person, set map[strin
 			if err != nil {
 				return carryMsg{err: err}
 			}
-			prev = gate.AttendanceOf(rowEvents(rows))
+			prev = gate.AttendanceOf(store.Events(rows))
 		}
 		return carryMsg{day: day, entries: gate.CarryOver(people, prev, set)}
 	}
@@ -296,7 +296,7 @@ func (g *gate4Model) load(m *Context) tea.Cmd {
 			out.err = err
 			return out
 		}
-		out.today = gate.AttendanceOf(rowEvents(rows))
+		out.today = gate.AttendanceOf(store.Events(rows))
 		out.lastDay, out.err = st.LastDayWith(c, record.Attendance, day)
 		return out
 	})

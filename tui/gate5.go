@@ -554,7 +554,7 @@ func (g *gate5Model) load(m *Context) tea.Cmd {
 			out.err = err
 			return out
 		}
-		held := gate.SamplesHeld(rowEvents(rows), now)
+		held := gate.SamplesHeld(store.Events(rows), now)
 		// A sample is discarded at or after its time, so today or later:
 		// today's discards are every discard of a sample still listed.
 		gone, err := st.DayRows(c, 5, day, record.SampleDiscard)

@@ -414,15 +414,6 @@ func padLines(s string, n int) string {
 	return strings.Join(ls, "\n")
 }
 
-// rowEvents turns store rows into the events the gate rules read.
-func rowEvents(rows []store.Row) []gate.Event {
-	out := make([]gate.Event, len(rows))
-	for i, r := range rows {
-		out[i] = gate.Event{Record: r.Record, Voided: r.Voided}
-	}
-	return out
-}
-
 // personLookup is the roster match for a badge field, looked up as the
 // guard types so the name shows before Enter.
 type personLookup struct {

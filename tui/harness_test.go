@@ -215,4 +215,4 @@ func (d *driver) signIn(badge, pin string) {
 	}
 }
 
-func (m *Model) g1() *gate1Model { return m.screens[1].(*gate1Model) }
+func (m *Model) g1() *gate1Model { return m.screens[1].(*gate1Screen).cross }

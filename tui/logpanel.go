@@ -298,6 +298,9 @@ func kindDetail(m *Model, r store.Row) string {
 	if d := gateKindDetail(m, r); d != "" {
 		return d
 	}
+	if d := moveKindDetail(m, r); d != "" {
+		return d
+	}
 	return r.Guard
 }
 

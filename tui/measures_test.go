@@ -1,8 +1,11 @@
 package tui
 
 import (
+	"context"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -190,4 +193,100 @@ func FuzzParseFridge(f *testing.F) {
 			t.Fatalf("%q → %s → %v, %v", s, v.String(), again, err)
 		}
 	})
+}
+
+// TestRollCallShowsStaffStatus: each staff member's line in the roll-call
+// carries their closed-management status in the gates' words (issue 10).
+func TestRollCallShowsStaffStatus(t *testing.T) {
+	for _, c := range []struct{ lang, custody, standby string }{
+		{"zh-CN", "执勤", "未列入到岗名单"},
+		{"en", "custody duty", "not on"},
+	} {
+		t.Run(c.lang, func(t *testing.T) {
+			d, _, _ := clockDriver(t, c.lang)
+			d.signIn("1001", "1234")
+			d.key(tea.KeyF6)
+			// The first group: 一大队's staff, 张伟 on custody duty (his
+			// change-over day, as gate 1 says it, shows as the duty).
+			d.want("2001")
+			if !strings.Contains(lineWith(d.screen(), "2001"), c.custody) {
+				t.Fatalf("张伟's line lacks %q:\n%s", c.custody, d.screen())
+			}
+			d.key(tea.KeyRight) // 办公室
+			d.key(tea.KeyRight) // 二大队: 李娜, standby by the roster, but in no stint and on no list
+			d.want("2003")
+			if !strings.Contains(lineWith(d.screen(), "2003"), c.standby) {
+				t.Fatalf("李娜's line lacks %q:\n%s", c.standby, d.screen())
+			}
+		})
+	}
+}
+
+// lineWith is the first line of a screen holding s.
+func lineWith(screen, s string) string {
+	for _, l := range strings.Split(screen, "\n") {
+		if strings.Contains(l, s) && !strings.Contains(l, "|") {
+			return l
+		}
+	}
+	return ""
+}
+
+// TestRollCallEveningSession: detainees screened twice a day are walked
+// again in the evening; the top line gives the morning's coverage and the
+// evening's, and a morning reading does not count for the evening.
+func TestRollCallEveningSession(t *testing.T) {
+	d, st, now := clockDriver(t, "zh-CN")
+	if err := st.SetSetting(context.Background(), "screening.sessions", "2"); err != nil {
+		t.Fatal(err)
+	}
+	addDetainees(t, st, 3, "一大队/宿舍1")
+	d.signIn("1001", "1234")
+	d.key(tea.KeyF6)
+	d.want("戒毒人员 晨检 0/3")
+	d.lacks("晚检")
+	d.typ("365")
+	d.key(tea.KeyEnter)
+	d.want("戒毒人员 晨检 1/3")
+	// The evening: the morning's 1/3 stays, the evening's round starts
+	// with everyone to read, the cursor on the first detainee again.
+	*now = now.Add(9 * time.Hour) // 18:30
+	d.key(tea.KeyF1)
+	d.key(tea.KeyF6)
+	d.want("戒毒人员 晨检 1/3 晚检 0/3")
+	d.want("D1001")
+	if l := lineWith(d.screen(), "D1001"); !strings.Contains(l, "未测") {
+		t.Fatalf("D1001, read this morning, is not unchecked for the evening: %q", l)
+	}
+	d.typ("364")
+	d.key(tea.KeyEnter)
+	d.want("晚检 1/3")
+	rs := allRecords(t, st, record.Temperature)
+	if len(rs) != 2 || rs[1].At.Hour() != 18 {
+		t.Fatalf("%d readings", len(rs))
+	}
+}
+
+// TestRollCallShowsFeverBar: a staff member barred by a confirmed fever at
+// the main gate reads so on the roll-call the next day, as at every gate
+// (on the day itself the line's fever state says it).
+func TestRollCallShowsFeverBar(t *testing.T) {
+	d, _, now := clockDriver(t, "zh-CN")
+	d.signIn("1001", "1234")
+	d.burst(typed("2001⏎385⏎384⏎")...)
+	d.want("不予通行")
+	d.key(tea.KeyEnter)
+	d.key(tea.KeyF6)
+	d.key(tea.KeyLeft) // the roll-call opens on the first group not done: back to 一大队
+	d.want("2001")
+	if l := lineWith(d.screen(), "2001"); !strings.Contains(l, "38.4") || !strings.Contains(l, "发热 已上报") || strings.Contains(l, "发热未解除") {
+		t.Fatalf("张伟's line on the day: %q\n%s", l, d.screen())
+	}
+	*now = now.Add(24 * time.Hour)
+	d.key(tea.KeyF1)
+	d.key(tea.KeyF6)
+	d.want("2001")
+	if l := lineWith(d.screen(), "2001"); !strings.Contains(l, "未测") || !strings.Contains(l, "发热未解除") {
+		t.Fatalf("张伟's line the next day: %q\n%s", l, d.screen())
+	}
 }

@@ -69,21 +69,11 @@ func (helpModal) view(m *Model) string {
 }
 
 // quitModal asks before dropping unsaved input.
-type quitModal struct{}
-
-func (quitModal) update(m *Model, msg tea.KeyMsg) tea.Cmd {
-	switch {
-	case key.Matches(msg, m.keys.Confirm.Yes):
+func quitModal() *confirmModal {
+	return &confirmModal{question: "quit.confirm", yes: func(m *Model) tea.Cmd {
 		m.quitting = true
 		return tea.Quit
-	case key.Matches(msg, m.keys.Confirm.No):
-		m.modal = nil
-	}
-	return nil
-}
-func (quitModal) help(m *Model) []key.Binding { return m.keys.confirmHelp() }
-func (quitModal) view(m *Model) string {
-	return m.sty.Modal.Render(m.sty.Warn.Render(m.cat.T("quit.confirm")))
+	}}
 }
 
 // confirmModal asks a yes/no question (a catalogue key); yes runs on y.
@@ -219,21 +209,28 @@ func askSupervised(m *Context, base supervisedMsg, targetSeq int64, summary stri
 	sm := newSupModal(base, targetSeq, summary)
 	guard, svc := *m.guard, m.svc
 	sm.run = func(badge, pin, reason string) tea.Cmd {
-		return func() tea.Msg {
-			c, cancel := ctx()
-			defer cancel()
-			out := base
-			sv, err := write(c, svc, guard, post.Credentials{Badge: badge, PIN: pin}, reason)
-			var ns *post.NotSupervisorError
-			if errors.As(err, &ns) {
-				out.notSup = ns.Badge
-				return out
-			}
-			out.recs, out.err, out.post = sv.Records, err, sv
-			return out
-		}
+		return runSupervised(base, guard, svc, badge, pin, reason, write)
 	}
 	m.openDialog(sm)
+}
+
+// runSupervised does write with the credentials the supervisor typed and
+// answers as base: a badge that is not a supervisor's, an error, or what
+// was saved.
+func runSupervised(base supervisedMsg, guard gate.Guard, svc *post.Service, badge, pin, reason string, write supervisedWrite) tea.Cmd {
+	return func() tea.Msg {
+		c, cancel := ctx()
+		defer cancel()
+		out := base
+		sv, err := write(c, svc, guard, post.Credentials{Badge: badge, PIN: pin}, reason)
+		var ns *post.NotSupervisorError
+		if errors.As(err, &ns) {
+			out.notSup = ns.Badge
+			return out
+		}
+		out.recs, out.err, out.post = sv.Records, err, sv
+		return out
+	}
 }
 
 // askOverridePlan opens the supervisor's override of a denial the post

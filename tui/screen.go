@@ -11,7 +11,7 @@ import (
 // file, its line here and its strings (gate.name.N, gate.rule.N).
 var screenList = []func(*Catalog) screen{
 	func(c *Catalog) screen { return newDaily(c) },
-	func(c *Catalog) screen { return newGate1(c) },
+	func(c *Catalog) screen { return newGate1Screen(c) }, // crossings, and admissions and releases (gate1_moves.go)
 	func(c *Catalog) screen { return newGate2(c) },
 	func(c *Catalog) screen { return newGate3(c) },
 	func(c *Catalog) screen { return newGate4(c) },

@@ -179,6 +179,91 @@ their own, for the monitoring network only. With neither, /metrics is off.`,
 	return cmd
 }
 
+// withStore opens the hub's database for one command and closes it after.
+func (h *hubApp) withStore(run func(st hub.Storage) error) error {
+	st, err := h.open()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return run(st)
+}
+
+// keyedCmd is a subcommand on one terminal or relay, named by --facility
+// and --name; use starts with the verb ("revoke --facility ID --name NAME").
+func (h *hubApp) keyedCmd(noun, use, short string, run func(ctx context.Context, st hub.Storage, k hub.TerminalKey) error) *cobra.Command {
+	k := new(hub.TerminalKey)
+	verb, _, _ := strings.Cut(use, " ")
+	c := &cobra.Command{
+		Use:   use,
+		Short: short,
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if k.Facility == "" || k.Name == "" {
+				return usageError("%s %s needs --facility ID and --name NAME", noun, verb)
+			}
+			return h.withStore(func(st hub.Storage) error { return run(cmd.Context(), st, *k) })
+		},
+	}
+	c.Flags().StringVar(&k.Facility, "facility", "", "facility id (required)")
+	c.Flags().StringVar(&k.Name, "name", "", noun+" name (required)")
+	return c
+}
+
+// tableCmd is a "list" subcommand: a table of tab-separated lines under
+// header, or empty when there are none.
+func (h *hubApp) tableCmd(short, empty, header string, lines func(ctx context.Context, st hub.Storage) ([]string, error)) *cobra.Command {
+	return &cobra.Command{
+		Use:   "list",
+		Short: short,
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return h.withStore(func(st hub.Storage) error {
+				ls, err := lines(cmd.Context(), st)
+				if err != nil {
+					return err
+				}
+				if len(ls) == 0 {
+					fmt.Fprintln(h.env.stdout, empty)
+					return nil
+				}
+				tw := tabwriter.NewWriter(h.env.stdout, 0, 4, 2, ' ', 0)
+				fmt.Fprintln(tw, header)
+				for _, l := range ls {
+					fmt.Fprintln(tw, l)
+				}
+				return tw.Flush()
+			})
+		},
+	}
+}
+
+// printToken ends a command that made a token: what happened, what to do
+// with it, and the token alone on the last line, shown this once.
+func (h *hubApp) printToken(headline, then, token string) {
+	w := h.env.stdout
+	fmt.Fprintln(w, headline)
+	fmt.Fprintln(w, then)
+	fmt.Fprintln(w, "The token is shown this once; the hub keeps only its hash:")
+	fmt.Fprintln(w, token)
+}
+
+// lastSeen is when a terminal or relay last synced, in local time, or never.
+func lastSeen(t time.Time) string {
+	if t.IsZero() {
+		return "never"
+	}
+	return t.Local().Format("2006-01-02 15:04:05")
+}
+
+// state is a token's state in the lists.
+func state(revoked bool) string {
+	if revoked {
+		return "revoked"
+	}
+	return "active"
+}
+
 func (h *hubApp) relayCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "relay",
@@ -186,93 +271,48 @@ func (h *hubApp) relayCmd() *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE:  func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
-	var facility, facilityName, name string
-	add := &cobra.Command{
-		Use:   "add --facility ID [--facility-name NAME] --name NAME",
-		Short: "Provision a facility hub's relay; its token is printed once, on the last line",
-		Long: `add provisions the relay of a facility hub ('hub serve --upstream') and prints
+	var facilityName string
+	add := h.keyedCmd("relay", "add --facility ID [--facility-name NAME] --name NAME",
+		"Provision a facility hub's relay; its token is printed once, on the last line",
+		func(ctx context.Context, st hub.Storage, k hub.TerminalKey) error {
+			token, err := hub.ProvisionRelay(ctx, st, k.Facility, facilityName, k.Name)
+			if err != nil {
+				return err
+			}
+			h.audit(ctx, st, "relay.add", k.Facility+"/"+k.Name)
+			h.printToken(fmt.Sprintf("relay %q of facility %s provisioned.", k.Name, k.Facility),
+				"On the facility hub run: GATEPOST_UPSTREAM_TOKEN=TOKEN gatepost hub serve --upstream URL", token)
+			return nil
+		})
+	add.Long = `add provisions the relay of a facility hub ('hub serve --upstream') and prints
 its token on the last line of standard output, once. The token may push the
 records of any terminal of that facility, verbatim, and pull the facility's
-reference data and notices; nothing else.`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if facility == "" || name == "" {
-				return usageError("relay add needs --facility ID and --name NAME")
-			}
-			st, err := h.open()
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			token, err := hub.ProvisionRelay(cmd.Context(), st, facility, facilityName, name)
-			if err != nil {
-				return err
-			}
-			h.audit(cmd.Context(), st, "relay.add", facility+"/"+name)
-			fmt.Fprintf(h.env.stdout, "relay %q of facility %s provisioned; its token (shown once):\n%s\n", name, facility, token)
-			return nil
-		},
-	}
-	add.Flags().StringVar(&facility, "facility", "", "facility id")
+reference data and notices; nothing else.`
 	add.Flags().StringVar(&facilityName, "facility-name", "", "facility name (for a new facility)")
-	add.Flags().StringVar(&name, "name", "", "the relay's name, e.g. qs01-hub")
-	list := &cobra.Command{
-		Use:   "list",
-		Short: "List relays: last seen and how many records each still has to forward",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			st, err := h.open()
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			rs, err := st.Relays(cmd.Context())
-			if err != nil {
-				return err
-			}
-			if len(rs) == 0 {
-				fmt.Fprintln(h.env.stdout, "no relays")
-				return nil
-			}
-			for _, r := range rs {
-				seen, pending := "never", "unknown"
-				if !r.LastSeen.IsZero() {
-					seen = r.LastSeen.Local().Format("2006-01-02 15:04:05")
-				}
+	list := h.tableCmd("List relays: last seen and how many records each still has to forward", "no relays",
+		"FACILITY\tRELAY\tSTATUS\tLAST SEEN\tBEHIND",
+		func(ctx context.Context, st hub.Storage) ([]string, error) {
+			rs, err := st.Relays(ctx)
+			lines := make([]string, len(rs))
+			for i, r := range rs {
+				pending := "unknown"
 				if r.Pending >= 0 {
 					pending = fmt.Sprint(r.Pending)
 				}
-				state := "active"
-				if r.Revoked() {
-					state = "revoked"
-				}
-				fmt.Fprintf(h.env.stdout, "%s/%s\t%s\tlast seen %s\tbehind %s\n", r.Facility, r.Name, state, seen, pending)
+				lines[i] = strings.Join([]string{r.Facility, r.Name, state(r.Revoked()), lastSeen(r.LastSeen), pending}, "\t")
 			}
-			return nil
-		},
-	}
-	revoke := &cobra.Command{
-		Use:   "revoke --facility ID --name NAME",
-		Short: "Revoke a relay's token: it pushes and pulls nothing from now on (a leaked token); provision a new relay to go on",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if facility == "" || name == "" {
-				return usageError("relay revoke needs --facility ID and --name NAME")
-			}
-			st, err := h.open()
-			if err != nil {
+			return lines, err
+		})
+	revoke := h.keyedCmd("relay", "revoke --facility ID --name NAME",
+		"Revoke a relay's token: it pushes and pulls nothing from now on (a leaked token); provision a new relay to go on",
+		func(ctx context.Context, st hub.Storage, k hub.TerminalKey) error {
+			if err := st.RevokeRelay(ctx, k, time.Now()); err != nil {
 				return err
 			}
-			defer st.Close()
-			if err := st.RevokeRelay(cmd.Context(), hub.TerminalKey{Facility: facility, Name: name}, time.Now()); err != nil {
-				return err
-			}
-			fmt.Fprintf(h.env.stdout, "relay %q of facility %s revoked\n", name, facility)
+			h.audit(ctx, st, "relay.revoke", k.Facility+"/"+k.Name)
+			fmt.Fprintf(h.env.stdout, "relay %q of facility %s revoked\n", k.Name, k.Facility)
 			return nil
-		},
-	}
-	revoke.Flags().StringVar(&facility, "facility", "", "facility id")
-	revoke.Flags().StringVar(&name, "name", "", "the relay's name")
+		})
 	cmd.AddCommand(add, list, revoke)
 	return cmd
 }
@@ -284,73 +324,38 @@ func (h *hubApp) terminalCmd() *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE:  func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
-	var facility, facilityName, name string
-	add := &cobra.Command{
-		Use:   "add --facility ID [--facility-name NAME] --name NAME",
-		Short: "Provision a terminal; its token is printed once, on the last line",
-		Long: `add provisions a terminal of a facility (created if new) and prints its token
+	const joinHint = "On the terminal run: gatepost join --hub URL --token TOKEN"
+	var facilityName string
+	add := h.keyedCmd("terminal", "add --facility ID [--facility-name NAME] --name NAME",
+		"Provision a terminal; its token is printed once, on the last line",
+		func(ctx context.Context, st hub.Storage, k hub.TerminalKey) error {
+			token, err := hub.Provision(ctx, st, k.Facility, facilityName, k.Name)
+			if err != nil {
+				return err
+			}
+			h.audit(ctx, st, "terminal.add", k.Facility+"/"+k.Name)
+			h.printToken(fmt.Sprintf("terminal %q of facility %s provisioned.", k.Name, k.Facility), joinHint, token)
+			return nil
+		})
+	add.Long = `add provisions a terminal of a facility (created if new) and prints its token
 on the last line of standard output. The hub keeps only a hash of the token:
 it cannot be shown again (give the terminal a new one with 'hub terminal
 rotate' if it is lost or leaked).
 
 NAME must be the terminal name given to 'gatepost init --terminal' on the
 terminal, and ID its --facility-id: the token writes only that terminal's
-records.`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if facility == "" || name == "" {
-				return usageError("terminal add needs --facility ID and --name NAME")
-			}
-			st, err := h.open()
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			token, err := hub.Provision(cmd.Context(), st, facility, facilityName, name)
-			if err != nil {
-				return err
-			}
-			h.audit(cmd.Context(), st, "terminal.add", facility+"/"+name)
-			w := h.env.stdout
-			fmt.Fprintf(w, "terminal %q of facility %s provisioned.\n", name, facility)
-			fmt.Fprintln(w, "On the terminal run: gatepost join --hub URL --token TOKEN")
-			fmt.Fprintln(w, "The token is shown this once; the hub keeps only its hash:")
-			fmt.Fprintln(w, token)
-			return nil
-		},
-	}
-	add.Flags().StringVar(&facility, "facility", "", "facility id (required)")
+records.`
 	add.Flags().StringVar(&facilityName, "facility-name", "", "facility name, shown on the dashboard (sets or renames it)")
-	add.Flags().StringVar(&name, "name", "", "terminal name, as given to 'gatepost init --terminal' (required)")
 
-	list := &cobra.Command{
-		Use:   "list",
-		Short: "List terminals with their last sync, pending records, clock and chain",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			st, err := h.open()
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			ts, err := st.Terminals(cmd.Context())
-			if err != nil {
-				return err
-			}
-			if len(ts) == 0 {
-				fmt.Fprintln(h.env.stdout, "no terminals: provision one with 'gatepost hub terminal add'")
-				return nil
-			}
-			tw := tabwriter.NewWriter(h.env.stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "FACILITY\tTERMINAL\tSTATUS\tLAST SEEN\tPENDING\tCLOCK SKEW\tRECORDS\tCHAIN")
-			for _, t := range ts {
-				status := "active"
-				if t.Revoked() {
-					status = "revoked"
-				}
-				seen, pending, skew := "never", "-", "-"
+	list := h.tableCmd("List terminals with their last sync, pending records, clock and chain",
+		"no terminals: provision one with 'gatepost hub terminal add'",
+		"FACILITY\tTERMINAL\tSTATUS\tLAST SEEN\tPENDING\tCLOCK SKEW\tRECORDS\tCHAIN",
+		func(ctx context.Context, st hub.Storage) ([]string, error) {
+			ts, err := st.Terminals(ctx)
+			lines := make([]string, len(ts))
+			for i, t := range ts {
+				pending, skew := "-", "-"
 				if !t.LastSeen.IsZero() {
-					seen = t.LastSeen.Local().Format("2006-01-02 15:04:05")
 					skew = t.ClockSkew.Round(time.Second).String()
 					if t.SkewFlagged(wire.ClockSkewLimit) {
 						skew += " (!)"
@@ -368,76 +373,44 @@ records.`,
 				case c.Missing() > 0:
 					chain = fmt.Sprintf("%d missing from seq %d", c.Missing(), c.HeadSeq+1)
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\n", t.Facility, t.Name, status, seen, pending, skew, t.Chain.Stored, chain)
+				lines[i] = strings.Join([]string{t.Facility, t.Name, state(t.Revoked()), lastSeen(t.LastSeen), pending, skew,
+					fmt.Sprint(t.Chain.Stored), chain}, "\t")
 			}
-			return tw.Flush()
-		},
-	}
+			return lines, err
+		})
 
-	var rf, rn string
-	revoke := &cobra.Command{
-		Use:   "revoke --facility ID --name NAME",
-		Short: "Revoke a terminal's token (its records stay; 'rotate' gives it a new one)",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if rf == "" || rn == "" {
-				return usageError("terminal revoke needs --facility ID and --name NAME")
-			}
-			st, err := h.open()
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			if err := st.RevokeTerminal(cmd.Context(), hub.TerminalKey{Facility: rf, Name: rn}, time.Now()); err != nil {
+	revoke := h.keyedCmd("terminal", "revoke --facility ID --name NAME",
+		"Revoke a terminal's token (its records stay; 'rotate' gives it a new one)",
+		func(ctx context.Context, st hub.Storage, k hub.TerminalKey) error {
+			if err := st.RevokeTerminal(ctx, k, time.Now()); err != nil {
 				if errors.Is(err, hub.ErrNotFound) {
-					return fmt.Errorf("no terminal %q in facility %s", rn, rf)
+					return fmt.Errorf("no terminal %q in facility %s", k.Name, k.Facility)
 				}
 				return err
 			}
-			h.audit(cmd.Context(), st, "terminal.revoke", rf+"/"+rn)
-			fmt.Fprintf(h.env.stdout, "terminal %q of facility %s revoked: its token no longer works\n", rn, rf)
+			h.audit(ctx, st, "terminal.revoke", k.Facility+"/"+k.Name)
+			fmt.Fprintf(h.env.stdout, "terminal %q of facility %s revoked: its token no longer works\n", k.Name, k.Facility)
 			return nil
-		},
-	}
-	revoke.Flags().StringVar(&rf, "facility", "", "facility id (required)")
-	revoke.Flags().StringVar(&rn, "name", "", "terminal name (required)")
+		})
 
-	var of, on string
-	rotate := &cobra.Command{
-		Use:   "rotate --facility ID --name NAME",
-		Short: "Give a terminal a new token (the old one stops working); its token is printed once, on the last line",
-		Long: `rotate replaces a terminal's token, for a token that leaked or was lost, and
+	rotate := h.keyedCmd("terminal", "rotate --facility ID --name NAME",
+		"Give a terminal a new token (the old one stops working); its token is printed once, on the last line",
+		func(ctx context.Context, st hub.Storage, k hub.TerminalKey) error {
+			token, err := hub.Rotate(ctx, st, k.Facility, k.Name)
+			if err != nil {
+				return err
+			}
+			h.audit(ctx, st, "terminal.rotate", k.Facility+"/"+k.Name)
+			h.printToken(fmt.Sprintf("terminal %q of facility %s has a new token; the old one no longer works.", k.Name, k.Facility), joinHint, token)
+			return nil
+		})
+	rotate.Long = `rotate replaces a terminal's token, for a token that leaked or was lost, and
 re-enables a revoked terminal. The old token is refused from then on. The
 terminal keeps its name, its records and its chain on the hub: on the post,
 run 'gatepost join --hub URL --token NEW' and it carries on where it was.
 
 The new token is printed on the last line of standard output, once; the hub
-keeps only its hash.`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if of == "" || on == "" {
-				return usageError("terminal rotate needs --facility ID and --name NAME")
-			}
-			st, err := h.open()
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			token, err := hub.Rotate(cmd.Context(), st, of, on)
-			if err != nil {
-				return err
-			}
-			h.audit(cmd.Context(), st, "terminal.rotate", of+"/"+on)
-			w := h.env.stdout
-			fmt.Fprintf(w, "terminal %q of facility %s has a new token; the old one no longer works.\n", on, of)
-			fmt.Fprintln(w, "On the terminal run: gatepost join --hub URL --token TOKEN")
-			fmt.Fprintln(w, "The token is shown this once; the hub keeps only its hash:")
-			fmt.Fprintln(w, token)
-			return nil
-		},
-	}
-	rotate.Flags().StringVar(&of, "facility", "", "facility id (required)")
-	rotate.Flags().StringVar(&on, "name", "", "terminal name (required)")
+keeps only its hash.`
 	cmd.AddCommand(add, list, revoke, rotate)
 	return cmd
 }

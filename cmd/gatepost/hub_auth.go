@@ -8,7 +8,6 @@ import (
 	"io"
 	"os/user"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -74,28 +73,16 @@ audit log.`,
 	add.Flags().StringVar(&name, "name", "", "the account's name")
 	add.Flags().StringVar(&role, "role", "", "viewer, operator or admin")
 	add.Flags().BoolVar(&fromStdin, "password-stdin", false, "read the password from the first line of standard input")
-	list := &cobra.Command{
-		Use:   "list",
-		Short: "List the dashboard's accounts and their roles",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			st, err := h.open()
-			if err != nil {
-				return err
+	list := h.tableCmd("List the dashboard's accounts and their roles", "no accounts: add one with 'gatepost hub user add'",
+		"NAME\tROLE\tCREATED",
+		func(ctx context.Context, st hub.Storage) ([]string, error) {
+			us, err := st.Users(ctx)
+			lines := make([]string, len(us))
+			for i, u := range us {
+				lines[i] = strings.Join([]string{hub.CleanLine(u.Name), string(u.Role), u.CreatedAt.Local().Format("2006-01-02 15:04")}, "\t")
 			}
-			defer st.Close()
-			us, err := st.Users(cmd.Context())
-			if err != nil {
-				return err
-			}
-			tw := tabwriter.NewWriter(h.env.stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "NAME\tROLE\tCREATED")
-			for _, u := range us {
-				fmt.Fprintf(tw, "%s\t%s\t%s\n", u.Name, u.Role, u.CreatedAt.Local().Format("2006-01-02 15:04"))
-			}
-			return tw.Flush()
-		},
-	}
+			return lines, err
+		})
 	cmd.AddCommand(add, list)
 	return cmd
 }
@@ -116,31 +103,23 @@ func readPassword(r io.Reader) (string, error) {
 // auditCmd is `gatepost hub audit`: the audit log, newest first.
 func (h *hubApp) auditCmd() *cobra.Command {
 	var limit int
-	cmd := &cobra.Command{
-		Use:   "audit [--limit N]",
-		Short: "Show the audit log: sign-ins, sign-outs, failed sign-ins and account changes, newest first",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if limit < 1 {
-				return usageError("--limit must be at least 1")
+	cmd := h.tableCmd("Show the audit log: sign-ins, sign-outs, failed sign-ins and account changes, newest first",
+		"the audit log is empty", "WHEN\tWHO\tWHAT\tDETAIL\tFROM",
+		func(ctx context.Context, st hub.Storage) ([]string, error) {
+			es, err := st.Audit(ctx, limit)
+			lines := make([]string, len(es))
+			for i, e := range es {
+				lines[i] = strings.Join([]string{e.At.Local().Format("2006-01-02 15:04:05"), hub.CleanLine(e.User), e.Action,
+					hub.CleanLine(e.Detail), e.Remote}, "\t")
 			}
-			st, err := h.open()
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			es, err := st.Audit(cmd.Context(), limit)
-			if err != nil {
-				return err
-			}
-			tw := tabwriter.NewWriter(h.env.stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "WHEN\tWHO\tWHAT\tDETAIL\tFROM")
-			for _, e := range es {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", e.At.Local().Format("2006-01-02 15:04:05"), hub.CleanLine(e.User), e.Action,
-					hub.CleanLine(e.Detail), e.Remote)
-			}
-			return tw.Flush()
-		},
+			return lines, err
+		})
+	cmd.Use = "audit [--limit N]"
+	cmd.PreRunE = func(*cobra.Command, []string) error {
+		if limit < 1 {
+			return usageError("--limit must be at least 1")
+		}
+		return nil
 	}
 	cmd.Flags().IntVar(&limit, "limit", 50, "how many entries to show")
 	return cmd

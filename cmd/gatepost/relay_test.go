@@ -2,6 +2,7 @@ package main
 
 import (
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -51,7 +52,7 @@ func TestFacilityHubCommands(t *testing.T) {
 	}
 	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(100 * time.Millisecond) {
 		r := h.ok("hub", "--db", bureauDB, "relay", "list")
-		if strings.Contains(r.stdout, "qs01/qs01-hub") && strings.Contains(r.stdout, "behind 0") {
+		if regexp.MustCompile(`(?m)^qs01\s+qs01-hub\s+active\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+0$`).MatchString(r.stdout) {
 			break
 		}
 		if time.Now().After(deadline) {
@@ -61,8 +62,11 @@ func TestFacilityHubCommands(t *testing.T) {
 	// A leaked relay token is withdrawn: revoked, it is refused.
 	h.ok("hub", "--db", bureauDB, "relay", "revoke", "--facility", "qs01", "--name", "qs01-hub")
 	h.fail(1, "hub", "--db", bureauDB, "relay", "revoke", "--facility", "qs01", "--name", "nobody")
-	if r := h.ok("hub", "--db", bureauDB, "relay", "list"); !strings.Contains(r.stdout, "revoked") {
+	if r := h.ok("hub", "--db", bureauDB, "relay", "list"); !regexp.MustCompile(`(?m)^qs01\s+qs01-hub\s+revoked\s`).MatchString(r.stdout) {
 		t.Errorf("relay list after the revoke: %s", r.stdout)
+	}
+	if r := h.ok("hub", "--db", bureauDB, "audit"); !strings.Contains(r.stdout, "relay.revoke") || !strings.Contains(r.stdout, "qs01/qs01-hub") {
+		t.Errorf("the relay's revocation is not in the audit log: %s", r.stdout)
 	}
 	c, err := syncer.NewClient(bureau, relayToken, syncer.ClientOptions{})
 	if err != nil {

@@ -45,7 +45,7 @@ func TestReportCommand(t *testing.T) {
 	if err := json.Unmarshal([]byte(js), &rep); err != nil {
 		t.Fatal(err)
 	}
-	if rep.Version != 2 || rep.Day != "2026-03-17" || len(rep.Gates) != 5 || rep.ZeroReport == nil || rep.Screening.Total.Expected == 0 {
+	if rep.Version != 3 || rep.Day != "2026-03-17" || len(rep.Gates) != 5 || rep.ZeroReport == nil || rep.Screening.Total.Expected == 0 {
 		t.Errorf("json report %+v", rep)
 	}
 	h.fail(2, "report", "--format", "pdf")

@@ -7,6 +7,8 @@ import (
 	"os"
 
 	_ "modernc.org/sqlite" // the driver the store uses
+
+	"gatepost/internal/sqlitedb"
 )
 
 // CorruptIndex damages the database file at path the way a bad sector or a
@@ -45,20 +47,13 @@ func CorruptIndex(path, index string) (int64, error) {
 	return page, f.Close()
 }
 
-// QuickCheck runs PRAGMA quick_check on the file at path through a
-// connection of its own, for benchmarks that time it alone.
+// QuickCheck runs sqlitedb.QuickCheck on the file at path through a
+// read-only connection of its own, for benchmarks that time it alone.
 func QuickCheck(ctx context.Context, path string) error {
 	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	var res string
-	if err := db.QueryRowContext(ctx, "PRAGMA quick_check").Scan(&res); err != nil {
-		return err
-	}
-	if res != "ok" {
-		return fmt.Errorf("quick_check: %s", res)
-	}
-	return nil
+	return sqlitedb.QuickCheck(ctx, db)
 }
