@@ -41,6 +41,13 @@ func statusSQL(table, cols string) string {
 			SELECT p.id FROM ` + table + ` p WHERE json_extract(p.body, '$.badge') = ?1 AND p.day >= ?3 AND p.kind = 'passage')`
 }
 
+// The status queries over this terminal's records and its peers', built
+// once: they are prepared statements (Store.statusOwn, statusPeers).
+var (
+	statusOwnSQL   = statusSQL("records", facilityRowCols)
+	statusPeersSQL = statusSQL("peer_records", facilityRowCols)
+)
+
 // StatusEvents returns the records a person's status is folded from at
 // now: those naming the badge (within the windows above) and the overrides
 // of their crossings, each with whether it was voided — this terminal's and
@@ -49,8 +56,15 @@ func statusSQL(table, cols string) string {
 func (s *Store) StatusEvents(ctx context.Context, badge string, now time.Time) ([]gate.Event, error) {
 	reading, override := Day(now.AddDate(0, 0, -readingDays)), Day(now.AddDate(0, 0, -overrideDays))
 	var all []gate.Event
-	for _, q := range []struct{ table, cols string }{{"records", facilityRowCols}, {"peer_records", facilityRowCols}} {
-		rows, err := s.r.QueryContext(ctx, statusSQL(q.table, q.cols), badge, reading, override)
+	for _, q := range []struct {
+		stmt  *prepared
+		query string
+	}{{&s.statusOwn, statusOwnSQL}, {&s.statusPeers, statusPeersSQL}} {
+		stmt, err := q.stmt.get(s.r, q.query)
+		if err != nil {
+			return nil, err
+		}
+		rows, err := stmt.QueryContext(ctx, badge, reading, override)
 		if err != nil {
 			return nil, fmt.Errorf("store: status events: %w", err)
 		}
@@ -105,7 +119,11 @@ func (s *Store) StatusOf(ctx context.Context, p gate.Person, now time.Time, feve
 // an error naming the setting: a profile guessed would decide crossings.
 func (s *Store) ClosedHealth(ctx context.Context) (gate.HealthConfig, error) {
 	h := gate.HealthConfig{Profile: gate.ProfileEpidemic, NATHours: gate.DefaultNATHours}
-	rows, err := s.r.QueryContext(ctx, closedHealthSQL)
+	stmt, err := s.closedHealth.get(s.r, closedHealthSQL)
+	if err != nil {
+		return h, err
+	}
+	rows, err := stmt.QueryContext(ctx)
 	if err != nil {
 		return h, fmt.Errorf("store: profile: %w", err)
 	}

@@ -127,3 +127,21 @@ func TestClosedHealthFromTheSettings(t *testing.T) {
 		t.Fatal("a status decided on a profile guessed")
 	}
 }
+
+// The status reads are prepared once: a first caller whose context is
+// already cancelled fails, and leaves the statements good for the next.
+func TestStatusReadsPreparedDespiteACancelledFirstCaller(t *testing.T) {
+	st, _ := newStore(t)
+	p := gate.Person{Badge: "2031", Kind: gate.Staff, Active: true, Assignment: gate.AssignOffice}
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := st.StatusOf(cancelled, p, time.Now(), 0); err == nil {
+		t.Fatal("a status read on a cancelled context")
+	}
+	mustAppend(t, st, store.Draft{Kind: record.Incident, Gate: 1, Guard: "1001", At: time.Now(),
+		Body: record.IncidentBody{Type: gate.IncidentFever, Badge: "2031"}})
+	s, err := st.StatusOf(context.Background(), p, time.Now(), 0)
+	if err != nil || !s.FeverBarred {
+		t.Fatalf("after the cancelled caller: %+v %v", s, err)
+	}
+}
