@@ -30,7 +30,7 @@ func TestLeavingStandbyWaitsForTheNAT(t *testing.T) {
 	out()
 	d.want("不予通行")
 	d.want("备勤期满待核酸")
-	d.want("隔离期满离开须有时限内核酸阴性结果")
+	d.want("解除隔离须有时限内核酸阴性结果（领导按 c 录入）")
 	d.ctrl(tea.KeyCtrlO)
 	if d.m.modal != nil {
 		t.Fatal("the NAT rule offered an override")
