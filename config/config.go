@@ -24,6 +24,7 @@ import (
 	"golang.org/x/text/language"
 
 	"gatepost/gate"
+	"gatepost/identity"
 	"gatepost/record"
 )
 
@@ -63,12 +64,40 @@ const (
 	KeyReportTo    = "report.to"
 	KeyReportUnit  = "report.unit"
 	KeyReportPhone = "report.phone"
+	// Retention of the identity registry (§15): a visitor's (or a
+	// vehicle's) identity is erased this many days after the last record
+	// that named it.
+	KeyRetentionVisitorDays = "retention.visitor_days"
+	KeyRetentionVehicleDays = "retention.vehicle_days"
 )
+
+// DefaultRetentionDays is how long an identity is kept after its last
+// visit when the facility has not set it.
+const DefaultRetentionDays = 30
+
+// Retention is the retention of each identity category in days, from the
+// stored settings.
+func Retention(settings map[string]string) map[identity.Category]int {
+	return map[identity.Category]int{
+		identity.Visitor: RetentionDays(settings, KeyRetentionVisitorDays),
+		identity.Vehicle: RetentionDays(settings, KeyRetentionVehicleDays),
+	}
+}
+
+// RetentionDays reads a category's retention setting (KeyRetention…Days)
+// from the stored settings, DefaultRetentionDays when unset or unreadable.
+func RetentionDays(settings map[string]string, key string) int {
+	if v, err := Normalize(key, settings[key]); err == nil && strings.TrimSpace(settings[key]) != "" {
+		n, _ := strconv.Atoi(v)
+		return n
+	}
+	return DefaultRetentionDays
+}
 
 // Keys lists every setting key `gatepost config` accepts.
 var Keys = []string{KeyLang, KeyFever, KeyIdleLock, KeySampleGrams, KeySampleHours, KeySupervisorPINDigits,
 	KeyProfile, KeyNATHours, KeyRotCustodyDays, KeyRotObservingDays, KeyRotRestDays, KeyRotStandbyDays,
-	KeyScreeningSessions, KeyReportTo, KeyReportUnit, KeyReportPhone}
+	KeyScreeningSessions, KeyReportTo, KeyReportUnit, KeyReportPhone, KeyRetentionVisitorDays, KeyRetentionVehicleDays}
 
 // Decision reports whether a change of key changes what the console
 // decides or demands, and so is written to the log as a config.change
@@ -253,6 +282,8 @@ func Normalize(key, value string) (string, error) {
 		return boundedInt(value, "days", 1, 90)
 	case KeyScreeningSessions:
 		return boundedInt(value, "screening sessions a day", 1, 2)
+	case KeyRetentionVisitorDays, KeyRetentionVehicleDays:
+		return boundedInt(value, "days", 1, 3650)
 	case KeySupervisorPINDigits:
 		return boundedInt(value, "digits of a supervisor's PIN", 6, 12)
 	case KeyReportTo, KeyReportUnit:

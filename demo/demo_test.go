@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 
 	"gatepost/auth"
 	"gatepost/gate"
+	"gatepost/identity"
 	"gatepost/record"
 	"gatepost/store"
 )
@@ -400,5 +402,42 @@ func TestDemoPINsMeetTheRule(t *testing.T) {
 		if err := auth.CheckPIN(l.PIN, l.Guard.Role, 0); err != nil {
 			t.Errorf("demo login %s (%s): %v", l.Guard.Badge, l.Guard.Role, err)
 		}
+	}
+}
+
+// The demo's visitors, pass holders and vehicles are in the identity
+// registry (§15), a visitor's phone and work unit with them; no record the
+// demo writes holds their ID numbers, names or plates.
+func TestGeneratedVisitorsAreInTheRegistry(t *testing.T) {
+	ctx := context.Background()
+	st := setup(t)
+	if _, err := Generate(ctx, st, Options{Records: 3 * MinPerDay, Seed: 5, Now: testNow}); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := st.AllIdentities(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	withPhone := 0
+	for _, r := range rows {
+		if r.Category == identity.Visitor && r.Fields.Phone != "" && r.Fields.Unit != "" {
+			withPhone++
+		}
+	}
+	if len(rows) == 0 || withPhone == 0 {
+		t.Fatalf("%d identities, %d visitors with a phone and unit", len(rows), withPhone)
+	}
+	err = st.Each(ctx, 0, func(r record.Record) error {
+		for _, x := range rows {
+			for _, s := range []string{x.Fields.IDNumber, x.Fields.Phone, x.Fields.Plate} {
+				if s != "" && bytes.Contains(r.Body, []byte(s)) {
+					t.Fatalf("record %d (%s) holds %q: %s", r.Seq, r.Kind, s, r.Body)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

@@ -1,6 +1,8 @@
 package demo
 
 import (
+	"fmt"
+	"hash/fnv"
 	"time"
 
 	"gatepost/store"
@@ -22,6 +24,18 @@ func (g *gen) passesFor(badge, id, plate string) []gate.Pass {
 }
 
 // crossing is one gate-1 passage to decide and record.
+// visitOf is what a visitor gives at the gate besides who they are (§2
+// gate 1), kept in the identity registry (§15). It is made from the ID
+// number, not drawn from the generator's source, so the records the demo
+// makes for a seed stay the same ones.
+func visitOf(c crossing) *gate.Visit {
+	h := fnv.New32a()
+	h.Write([]byte(c.id))
+	n := h.Sum32()
+	units := []string{"市司法局", "区卫生健康委员会", "市第一建筑工程公司", "电梯维保公司", "区疾病预防控制中心"}
+	return &gate.Visit{Phone: fmt.Sprintf("13%09d", n%1_000_000_000), WorkUnit: units[n%uint32(len(units))], Visiting: "值班所领导"}
+}
+
 type crossing struct {
 	subject   record.Subject
 	person    *gate.Person
@@ -59,6 +73,9 @@ func (g *gen) mainGate(t time.Time, c crossing) bool {
 		Purpose: c.purpose}
 	if !staff {
 		in.Lookup = &post.MainGateLookup{Person: c.person, Passes: g.passesFor(c.badge, c.id, c.plate)}
+	}
+	if dir == record.In && c.subject == record.SubjectVisitor && c.id != "" {
+		in.Visit = visitOf(c)
 	}
 	if dir == record.In && c.subject != record.SubjectVehicle && (c.badge != "" || c.id != "" || c.person != nil) {
 		v := g.temp()

@@ -16,6 +16,7 @@ import (
 
 	"gatepost/config"
 	"gatepost/gate"
+	"gatepost/identity"
 	"gatepost/post"
 	"gatepost/record"
 	"gatepost/store"
@@ -162,17 +163,20 @@ type shiftState struct {
 }
 
 type gen struct {
-	ctx   context.Context
-	st    *store.Store
-	svc   *post.Service
-	sup   post.Authority // the duty supervisor, checked once
-	now   time.Time      // the moment being generated: the service's clock
-	err   error          // the first error a write met; Generate returns it
-	opts  Options
-	rng   *rand.Rand
-	loc   *time.Location
-	cfg   gate.Config
-	slots *slots
+	// idents are the identity registry rows of the batch not yet written,
+	// by identity.Fields.Key.
+	idents map[string]identity.Row
+	ctx    context.Context
+	st     *store.Store
+	svc    *post.Service
+	sup    post.Authority // the duty supervisor, checked once
+	now    time.Time      // the moment being generated: the service's clock
+	err    error          // the first error a write met; Generate returns it
+	opts   Options
+	rng    *rand.Rand
+	loc    *time.Location
+	cfg    gate.Config
+	slots  *slots
 
 	people    []gate.Person
 	staff     []gate.Person
@@ -220,7 +224,7 @@ func newGen(ctx context.Context, st *store.Store, opts Options) (*gen, error) {
 	if err != nil {
 		return nil, err
 	}
-	g := &gen{
+	g := &gen{idents: map[string]identity.Row{},
 		ctx: ctx, st: st, opts: opts, loc: loc,
 		rng:        rand.New(rand.NewPCG(opts.Seed, uint64(lastSeq)^0x9e3779b97f4a7c15)),
 		onSite:     map[gate.Assignment][]gate.Person{},
@@ -419,6 +423,36 @@ func (g *gen) resume(ctx context.Context, lastSeq int64) error {
 	return nil
 }
 
+// Identify is the service's identity registry for the generator: the rows
+// of the batch not yet written first (a visitor's exit in the same batch as
+// the entry names the same row), then the store's; a new row draws its
+// reference and salt from the generator's random source, so the same seed
+// gives the same records.
+func (g *gen) Identify(ctx context.Context, cat identity.Category, f identity.Fields, day string) (identity.Row, string, error) {
+	key := f.Identifying().Key()
+	if r, ok := g.idents[key]; ok {
+		if day > r.LastSeen {
+			r.LastSeen = day
+		}
+		return r, r.Commitment(), nil
+	}
+	r, ok, err := g.st.FindIdentity(ctx, f, day)
+	if err != nil || ok {
+		return r, r.Commitment(), err
+	}
+	return identity.NewFrom(rngReader{g.rng}, cat, f, day)
+}
+
+// rngReader reads bytes from the generator's random source.
+type rngReader struct{ r *rand.Rand }
+
+func (r rngReader) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = byte(r.r.Uint32())
+	}
+	return len(p), nil
+}
+
 func (g *gen) flush(ctx context.Context) error {
 	if len(g.batch) == 0 {
 		return nil
@@ -436,6 +470,7 @@ func (g *gen) flush(ctx context.Context) error {
 	}
 	g.stats.LastSeq = rs[len(rs)-1].Seq
 	g.batch = g.batch[:0]
+	clear(g.idents)
 	clear(g.dirty)
 	g.dirtyAll = false
 	if g.opts.Progress != nil {
@@ -479,6 +514,9 @@ func (g *gen) AppendBatch(_ context.Context, ds []store.Draft) ([]record.Record,
 		}
 		g.inStep++
 		g.batch = append(g.batch, d)
+		for _, r := range d.Identities {
+			g.idents[r.Fields.Identifying().Key()] = r
+		}
 		g.touch(d)
 		out[i] = record.Record{ID: d.ID, Seq: g.nextSeq, Kind: d.Kind, Gate: d.Gate, Guard: d.Guard, At: d.At}
 		g.nextSeq++

@@ -25,10 +25,8 @@ func (c Crossing) identity() string {
 	switch {
 	case b.Badge != "":
 		return "b:" + b.Badge
-	case b.IDNumber != "":
-		return "i:" + b.IDNumber
-	case b.Plate != "":
-		return "p:" + b.Plate
+	case b.Ident != "":
+		return "r:" + b.Ident
 	}
 	return "n:" + b.Name
 }

@@ -21,7 +21,7 @@ func TestReadingsFirstSavedAlone(t *testing.T) {
 	t38, t36, t39 := record.Tenths(380), record.Tenths(366), record.Tenths(390)
 	first := record.TemperatureBody{Badge: "", Name: "某人", Temp: t38, Fever: true}
 	passage := func(recheck *record.Tenths, firstID string) record.PassageBody {
-		return record.PassageBody{Subject: record.SubjectVisitor, Direction: record.In, IDNumber: "110101199003070012", Name: "某人",
+		return record.PassageBody{Subject: record.SubjectVisitor, Direction: record.In, Ident: "r-110101199003070012", Name: "某人",
 			Temp: &t38, Recheck: recheck, First: firstID, Reason: "fever"}
 	}
 	for _, c := range []struct {

@@ -157,7 +157,7 @@ func headline(in ReportInput, recs []DayRecord, sec *record.SecurityDailyBody) H
 		}
 		key := b.Badge
 		if key == "" {
-			key = "id:" + b.IDNumber
+			key = "r:" + b.Ident
 		}
 		switch b.Direction {
 		case record.Out:

@@ -74,9 +74,13 @@ type ReportInput struct {
 	// the one whose body names the day counts (a day is attested at its
 	// submission, often after midnight).
 	Security []DayRecord
-	Guards   []Guard     // for the names of the preparer and the reviewer
-	Plan     []Period    // the rotation plan, for the staff's statuses
-	Doc      DocSettings // the report's heading and signature settings
+	Guards   []Guard // for the names of the preparer and the reviewer
+	// People named by identity reference (§15), by reference, as they may
+	// be shown: masked, or Erased once the retention policy erased them.
+	// A reference without an entry is shown as nobody.
+	Identities map[string]Shown
+	Plan       []Period    // the rotation plan, for the staff's statuses
+	Doc        DocSettings // the report's heading and signature settings
 	// Drawn is when the report is drawn up (报送时间); zero leaves it out.
 	Drawn time.Time
 }
@@ -144,6 +148,10 @@ type Report struct {
 	// assessment): they do not go up the chain, so not into the JSON.
 	Voids []CorrectionItem `json:"-"`
 
+	// IdentitiesErased counts the people the period's records name by
+	// identity reference whose identities were erased per the retention
+	// policy (§15): the figures above still count them.
+	IdentitiesErased int `json:"identities_erased,omitempty"`
 	// Abnormal lists what is abnormal, as codes in a fixed order (see
 	// Abnormal… constants); empty on a clean day.
 	Abnormal []string `json:"abnormal"`
@@ -181,8 +189,11 @@ type PersonItem struct {
 // named by the last four characters of the resident ID only: the report is
 // forwarded outside the facility.
 type FeverItem struct {
-	Badge   string         `json:"badge"`
-	IDTail  string         `json:"id_tail"`
+	Badge  string `json:"badge"`
+	IDTail string `json:"id_tail"`
+	// Erased: the person was named by identity reference and the
+	// retention policy erased who it was (§15); the figure still counts.
+	Erased  bool           `json:"erased,omitempty"`
 	Name    string         `json:"name"`
 	Kind    PersonKind     `json:"kind,omitempty"`
 	Unit    string         `json:"unit"`
@@ -407,6 +418,22 @@ func rpBefore(rs []DayRecord, t time.Time) []DayRecord {
 	return out
 }
 
+// Shown is a person named by identity reference, as a report or a log row
+// may show them after the moment of entry (§15): the ID number already
+// masked (MaskID), or Erased.
+type Shown struct {
+	Name, IDNumber, Plate string
+	Erased                bool
+}
+
+// name is who s is in a sentence: the name, else the plate.
+func (s Shown) name() string {
+	if s.Name != "" {
+		return s.Name
+	}
+	return s.Plate
+}
+
 // ComputeReport computes the report of in's period.
 func ComputeReport(in ReportInput) Report {
 	if in.Scope == "" {
@@ -497,17 +524,22 @@ func ComputeReport(in ReportInput) Report {
 		case record.Override:
 			var b record.OverrideBody
 			if x.Decode(&b) == nil {
-				r.Overrides = append(r.Overrides, rpCorrection(x, b.Target, 0, b.Supervisor, b.Reason, byID))
+				r.Overrides = append(r.Overrides, rpCorrection(x, b.Target, 0, b.Supervisor, b.Reason, byID, in.Identities))
 			}
 		case record.Void:
 			var b record.VoidBody
 			if x.Decode(&b) == nil {
-				r.Voids = append(r.Voids, rpCorrection(x, b.Target, b.TargetSeq, b.Supervisor, b.Reason, byID))
+				r.Voids = append(r.Voids, rpCorrection(x, b.Target, b.TargetSeq, b.Supervisor, b.Reason, byID, in.Identities))
 			}
 		}
 	}
 	for i := range r.Overrides {
 		r.Overrides[i].SupervisorName = guardName(in.Guards, r.Overrides[i].Supervisor)
+	}
+	for _, who := range in.Identities {
+		if who.Erased {
+			r.IdentitiesErased++
+		}
 	}
 	r.Abnormal = rpAbnormal(r)
 	r.Zero = len(r.Abnormal) == 0
@@ -571,8 +603,11 @@ func screeningPart(in ReportInput, recs []DayRecord, att map[string]Entry, fever
 	for _, f := range s.Fevers {
 		item := FeverItem{Badge: f.Badge, Name: f.Name, Unit: f.Group, Gate: f.Gate, At: rpStamp(f.At), Temp: f.Temp,
 			Recheck: f.Recheck, Status: f.Status}
-		if f.Badge == "" {
-			item.IDTail = rpIDTail(f.IDNumber)
+		if who, ok := in.Identities[f.Ident]; ok && f.Badge == "" {
+			item.Name, item.Erased = who.Name, who.Erased
+			if who.IDNumber != "" {
+				item.IDTail = rpIDTail(who.IDNumber)
+			}
 		}
 		p.Fevers = append(p.Fevers, item)
 	}
@@ -810,20 +845,20 @@ func rpMerge(a, b []DayRecord) []DayRecord {
 }
 
 // rpCorrection describes an override or void and what it was about.
-func rpCorrection(x DayRecord, target string, targetSeq int64, sup, reason string, byID map[string]DayRecord) CorrectionItem {
+func rpCorrection(x DayRecord, target string, targetSeq int64, sup, reason string, byID map[string]DayRecord, ids map[string]Shown) CorrectionItem {
 	c := CorrectionItem{Seq: x.Seq, Gate: x.Gate, At: rpStamp(x.At), TargetSeq: targetSeq, Supervisor: sup, Reason: reason}
 	t, ok := byID[target]
 	if !ok {
 		return c
 	}
-	c.TargetSeq, c.TargetKind, c.Target = t.Seq, t.Kind, rpDescribe(t.Record)
+	c.TargetSeq, c.TargetKind, c.Target = t.Seq, t.Kind, rpDescribe(t.Record, ids)
 	var b struct {
 		Name  string `json:"name"`
-		Plate string `json:"plate"`
+		Ident string `json:"ident"`
 		Item  string `json:"item"`
 	}
 	if t.Decode(&b) == nil {
-		for _, s := range []string{b.Name, b.Plate, b.Item} {
+		for _, s := range []string{b.Name, ids[b.Ident].name(), b.Item} {
 			if s != "" {
 				c.TargetName = s
 				break
@@ -834,27 +869,28 @@ func rpCorrection(x DayRecord, target string, targetSeq int64, sup, reason strin
 }
 
 // rpDescribe names who or what a record is about, in a few words.
-func rpDescribe(r record.Record) string {
+func rpDescribe(r record.Record, ids map[string]Shown) string {
 	var b struct {
-		Badge    string         `json:"badge"`
-		Name     string         `json:"name"`
-		Plate    string         `json:"plate"`
-		IDNumber string         `json:"id_number"`
-		Item     string         `json:"item"`
-		Zone     string         `json:"zone"`
-		Temp     *record.Tenths `json:"temp"`
+		Badge string         `json:"badge"`
+		Ident string         `json:"ident"`
+		Name  string         `json:"name"`
+		Item  string         `json:"item"`
+		Zone  string         `json:"zone"`
+		Temp  *record.Tenths `json:"temp"`
 	}
 	if r.Decode(&b) != nil {
 		return ""
 	}
 	var parts []string
-	for _, s := range []string{b.Name, b.Badge, b.Plate, b.Item, b.Zone} {
+	who := ids[b.Ident]
+	tail := ""
+	if b.Badge == "" && who.IDNumber != "" {
+		tail = "*" + rpIDTail(who.IDNumber)
+	}
+	for _, s := range []string{b.Name, who.Name, b.Badge, who.Plate, b.Item, b.Zone, tail} {
 		if s != "" {
 			parts = append(parts, s)
 		}
-	}
-	if b.Badge == "" && b.IDNumber != "" {
-		parts = append(parts, "*"+rpIDTail(b.IDNumber))
 	}
 	if b.Temp != nil {
 		parts = append(parts, b.Temp.String())

@@ -116,7 +116,7 @@ func cleanDay(t *testing.T) (ReportInput, *rpb) {
 		b.add(record.FoodSample, 5, at, record.FoodSampleBody{Meal: m, Dishes: []record.SampleDish{{Name: "米饭", Grams: 150}, {Name: "青菜", Grams: 130}},
 			RetainUntil: at.Add(48 * time.Hour).Format(record.TimeLayout), Location: "留样柜"})
 	}
-	b.add(record.Passage, 1, rpAt(10, 0), record.PassageBody{Subject: record.SubjectVehicle, Direction: record.In, Plate: "苏E99999", Allowed: false, Reason: "vehicle_no_pass"})
+	b.add(record.Passage, 1, rpAt(10, 0), record.PassageBody{Subject: record.SubjectVehicle, Direction: record.In, Ident: "ref-vehicle", Allowed: false, Reason: "vehicle_no_pass"})
 	from, to := rpAt(0, 0), rpAt(0, 0).AddDate(0, 0, 1)
 	// The year's reports so far, one a day: this is issue 332.
 	var issued []IssuedReport
@@ -187,7 +187,7 @@ func badDay(t *testing.T) ReportInput {
 	b.add(record.FoodInspection, 5, rpAt(11, 20), record.FoodInspectionBody{Item: "冻带鱼", Category: record.FoodAquatic, ColdChain: true, Supplier: "海鲜批发", Licence: "JY2",
 		Batch: "B-1127", Quantity: 20, Unit: "kg", Certificate: true, Papers: &record.ColdChainPapers{Quarantine: true, Disinfection: true}, SensoryOK: true,
 		Accepted: false, Reasons: []string{"no_nucleic_acid", "no_trace_code"}})
-	visitor := b.add(record.Passage, 1, rpAt(12, 0), record.PassageBody{Subject: record.SubjectVisitor, Direction: record.In, IDNumber: "11010519491231002X", Name: "刘强", Temp: rpT(366), Allowed: false, Reason: "not_on_roster", Purpose: "维修"})
+	visitor := b.add(record.Passage, 1, rpAt(12, 0), record.PassageBody{Subject: record.SubjectVisitor, Direction: record.In, Ident: "ref-visitor", Temp: rpT(366), Allowed: false, Reason: "not_on_roster", Purpose: "维修"})
 	b.add(record.Override, 1, rpAt(12, 1), record.OverrideBody{Target: visitor, Supervisor: "9001", Reason: "锅炉抢修，所领导同意"})
 	b.flag(visitor, false, true)
 	wrong := b.add(record.Passage, 1, rpAt(12, 30), record.PassageBody{Subject: record.SubjectStaff, Direction: record.Out, Badge: "2001", Name: "张伟", Allowed: true, Reason: "exit"})
@@ -210,6 +210,8 @@ func badDay(t *testing.T) ReportInput {
 	b.add(record.Admission, 1, rpAt(14, 30), record.AdmissionBody{Badge: "D0501", Unit: "新收隔离区", Source: record.AdmitDecision, Temp: 365,
 		Supervisor: "9001", Basis: "强制隔离戒毒决定书"})
 	in.Records = b.out
+	// The visitor is in the identity registry (§15), shown masked.
+	in.Identities = map[string]Shown{"ref-visitor": {Name: "刘强", IDNumber: MaskID("11010519491231002X")}}
 	return in
 }
 

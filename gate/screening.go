@@ -28,27 +28,27 @@ type DayRecord struct {
 // roll-call `temperature` at gate 0, a passage with a temperature at any
 // gate, or a standby check-in. A passage with a recheck gives two readings.
 type Reading struct {
-	ID       string // the record that holds it
-	Seq      int64
-	At       time.Time
-	Gate     int
-	Kind     record.Kind
-	Badge    string
-	IDNumber string
-	Name     string
-	Group    string
-	Temp     record.Tenths
-	Recheck  bool // taken again after a fever reading
+	ID      string // the record that holds it
+	Seq     int64
+	At      time.Time
+	Gate    int
+	Kind    record.Kind
+	Badge   string
+	Ident   string // identity registry reference (§15) of someone without a badge
+	Name    string
+	Group   string
+	Temp    record.Tenths
+	Recheck bool // taken again after a fever reading
 }
 
-// key is who a reading is about: the badge, else the resident ID, else the
-// name (a visitor at gate 1 with neither).
+// key is who a reading is about: the badge, else the identity reference,
+// else the name.
 func (r Reading) key() string {
 	switch {
 	case r.Badge != "":
 		return "b:" + r.Badge
-	case r.IDNumber != "":
-		return "i:" + r.IDNumber
+	case r.Ident != "":
+		return "r:" + r.Ident
 	}
 	return "n:" + r.Name
 }
@@ -69,19 +69,19 @@ func Readings(recs []DayRecord) []Reading {
 			if r.Decode(&b) != nil || b.Temp <= 0 {
 				continue
 			}
-			base.Badge, base.Name, base.Group, base.Temp, base.Recheck = b.Badge, b.Name, b.Group, b.Temp, b.Recheck
+			base.Badge, base.Ident, base.Name, base.Group, base.Temp, base.Recheck = b.Badge, b.Ident, b.Name, b.Group, b.Temp, b.Recheck
 			out = append(out, base)
 		case record.Passage:
 			var b record.PassageBody
 			if r.Decode(&b) != nil || b.Temp == nil || b.Subject == record.SubjectVehicle {
 				continue
 			}
-			base.Badge, base.IDNumber, base.Name, base.Temp = b.Badge, b.IDNumber, b.Name, *b.Temp
+			base.Badge, base.Ident, base.Name, base.Temp = b.Badge, b.Ident, b.Name, *b.Temp
 			if i, ok := firstReading(out, b.First); ok && b.Recheck != nil {
 				// The first reading is already out, saved on its own as a
 				// pending fever: only the recheck is new, and it is about
 				// the person that reading named, so it closes that case.
-				base.Badge, base.IDNumber, base.Name = out[i].Badge, out[i].IDNumber, out[i].Name
+				base.Badge, base.Ident, base.Name = out[i].Badge, out[i].Ident, out[i].Name
 				base.Temp, base.Recheck = *b.Recheck, true
 				out = append(out, base)
 				continue
@@ -132,7 +132,7 @@ const (
 // FeverCase is one fever reading and what its recheck said.
 type FeverCase struct {
 	Badge     string
-	IDNumber  string
+	Ident     string // identity registry reference of someone without a badge
 	Name      string
 	Group     string // roster unit, when known
 	Gate      int
@@ -168,7 +168,7 @@ func Fevers(rs []Reading, threshold record.Tenths) []FeverCase {
 		}
 		open[k] = len(out)
 		out = append(out, FeverCase{
-			Badge: r.Badge, IDNumber: r.IDNumber, Name: r.Name, Group: r.Group, Gate: r.Gate,
+			Badge: r.Badge, Ident: r.Ident, Name: r.Name, Group: r.Group, Gate: r.Gate,
 			At: r.At, Temp: r.Temp, Status: FeverPending, ReadingID: r.ID,
 		})
 	}
@@ -264,7 +264,6 @@ func AtHome(p Person, att map[string]Entry) bool {
 // by the reading they gave by phone.
 func Screen(in ScreenInput) Screening {
 	s := Screening{index: map[string]int{}, Readings: len(in.Readings), Fevers: Fevers(in.Readings, in.Fever)}
-	byID := map[string]string{}
 	for _, p := range in.People {
 		if !in.From.IsZero() && p.Since.After(in.From) {
 			continue // admitted during the day: screened from the next
@@ -278,29 +277,23 @@ func Screen(in ScreenInput) Screening {
 		}
 		s.index[p.Badge] = len(s.People)
 		s.People = append(s.People, Screened{Person: p, Home: home})
-		if p.IDNumber != "" {
-			byID[p.IDNumber] = p.Badge
-		}
 	}
-	find := func(badge, id string) (int, bool) {
-		if i, ok := s.index[badge]; ok && badge != "" {
-			return i, true
-		}
-		if b, ok := byID[id]; ok && id != "" {
-			return s.index[b], true
-		}
-		return 0, false
+	// Records name rostered people by badge (post fills it from the roster
+	// whatever was typed); an identity reference is never someone on it.
+	find := func(badge string) (int, bool) {
+		i, ok := s.index[badge]
+		return i, ok && badge != ""
 	}
 	for i := range in.Readings {
 		r := &in.Readings[i]
-		if j, ok := find(r.Badge, r.IDNumber); ok {
+		if j, ok := find(r.Badge); ok {
 			s.People[j].Last = r
 			s.People[j].Readings++
 		}
 	}
 	for i := range s.Fevers {
 		f := &s.Fevers[i]
-		if j, ok := find(f.Badge, f.IDNumber); ok {
+		if j, ok := find(f.Badge); ok {
 			s.People[j].Fever = f.Status
 			if f.Group == "" {
 				f.Group = s.People[j].Person.Unit

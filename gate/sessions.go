@@ -62,9 +62,6 @@ func DetaineeSessions(in ScreenInput, n int, day, asOf time.Time) []SessionCover
 		if r.Badge != "" {
 			seen[key{r.Badge, s}] = true
 		}
-		if r.IDNumber != "" {
-			seen[key{"id:" + r.IDNumber, s}] = true
-		}
 	}
 	out := make([]SessionCoverage, len(sessions))
 	y, m, d := day.Date()
@@ -81,7 +78,7 @@ func DetaineeSessions(in ScreenInput, n int, day, asOf time.Time) []SessionCover
 			if !p.Active || p.Kind != Detainee || p.Since.After(start) {
 				continue
 			}
-			out[i].add(seen[key{p.Badge, s}] || (p.IDNumber != "" && seen[key{"id:" + p.IDNumber, s}]))
+			out[i].add(seen[key{p.Badge, s}])
 		}
 	}
 	return out

@@ -56,6 +56,8 @@ var bodyOf = map[record.Kind]func() any{
 	record.SecurityDaily:     func() any { return new(record.SecurityDailyBody) },
 	record.Admission:         func() any { return new(record.AdmissionBody) },
 	record.Release:           func() any { return new(record.ReleaseBody) },
+	record.IdentityExport:    func() any { return new(record.IdentityExportBody) },
+	record.IdentityPurge:     func() any { return new(record.IdentityPurgeBody) },
 }
 
 // CheckPushed is the hub's strict check of a pushed record's envelope and

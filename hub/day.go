@@ -134,7 +134,7 @@ func ComputeDay(ctx context.Context, st Storage, f Facility, day string) (Facili
 				continue
 			}
 			if b.Final() != nil {
-				if k := personKey(b.Badge, b.IDNumber); k != "" {
+				if k := personKey(b.Badge, b.Ident); k != "" {
 					screened[k] = true
 				}
 			}
@@ -147,14 +147,14 @@ func ComputeDay(ctx context.Context, st Storage, f Facility, day string) (Facili
 			}
 		case record.Temperature:
 			var b struct {
-				Badge    string `json:"badge"`
-				IDNumber string `json:"id_number"`
-				Fever    bool   `json:"fever"`
+				Badge string `json:"badge"`
+				Ident string `json:"ident"`
+				Fever bool   `json:"fever"`
 			}
 			if r.Decode(&b) != nil {
 				continue
 			}
-			if k := personKey(b.Badge, b.IDNumber); k != "" {
+			if k := personKey(b.Badge, b.Ident); k != "" {
 				screened[k] = true
 			}
 			if b.Fever {
@@ -190,12 +190,12 @@ func ComputeDay(ctx context.Context, st Storage, f Facility, day string) (Facili
 	return d, nil
 }
 
-func personKey(badge, idNumber string) string {
+func personKey(badge, ident string) string {
 	switch {
 	case badge != "":
 		return "b:" + badge
-	case idNumber != "":
-		return "i:" + idNumber
+	case ident != "":
+		return "r:" + ident // an identity registry reference (§15)
 	}
 	return ""
 }

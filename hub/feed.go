@@ -94,6 +94,9 @@ func FacilityFeed(ctx context.Context, st Storage, t Terminal, after map[string]
 	if out.Records == nil {
 		out.Records = []record.Record{}
 	}
+	if err := feedIdentities(ctx, st, t.Facility, &out); err != nil {
+		return wire.Feed{}, err
+	}
 	return out, nil
 }
 

@@ -87,6 +87,20 @@ func (s *Server) relayPush(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	// A relay's pushes take the same slots as a terminal's: at most
+	// perToken of its own in flight, and one of the hub's
+	// MaxConcurrentPushes while it is stored, taken after its body is read.
+	// A relay carries a whole facility, and unbounded it could hold every
+	// store slot and make the terminals wait.
+	key := relaySlotKey(rl)
+	tk := s.enter(key)
+	if tk == nil {
+		w.Header().Set("Retry-After", "5")
+		writeError(w, http.StatusTooManyRequests, wire.ErrTooManyPushes,
+			fmt.Sprintf("this relay already has %d pushes in flight; retry when they are answered", s.perToken))
+		return
+	}
+	defer s.leave(key, tk, false)
 	gz := strings.EqualFold(strings.TrimSpace(r.Header.Get("Content-Encoding")), "gzip")
 	body, err := readBody(w, r, gz)
 	if err != nil {
@@ -121,6 +135,12 @@ func (s *Server) relayPush(w http.ResponseWriter, r *http.Request) {
 		}
 		groups[name] = append(groups[name], i)
 	}
+	select {
+	case s.sem <- struct{}{}:
+		defer func() { <-s.sem }()
+	case <-r.Context().Done():
+		return // the relay went away while waiting; nobody reads this answer
+	}
 	sn := s.seen(r)
 	sn.HasClock, sn.Pending, sn.Version = false, -1, "" // the relay's, not the terminals'
 	resp := wire.PushResponse{Results: make([]wire.Result, len(items)), ReceivedAt: sn.At}
@@ -154,6 +174,13 @@ func (s *Server) relayPush(w http.ResponseWriter, r *http.Request) {
 		s.fresh.notify(rl.Facility)
 	}
 	writeJSON(w, http.StatusOK, resp)
+}
+
+// relaySlotKey is the key a relay's pushes take their per-token slots
+// under. A terminal name cannot hold a control character (checkName), so
+// it never shares a terminal's slots.
+func relaySlotKey(rl Relay) TerminalKey {
+	return TerminalKey{Facility: rl.Facility, Name: "\x00relay " + rl.Name}
 }
 
 // relayedTerminal returns the bureau's row of a terminal whose records a

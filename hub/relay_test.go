@@ -84,7 +84,13 @@ func TestFacilityHubRelays(t *testing.T) {
 		Body: record.StandbyStartBody{Badge: "2003", Name: "李娜", PlannedEnd: gate.Day(now.AddDate(0, 0, 13))}}}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := posts["gate1-pc"].AppendBatch(ctx, []store.Draft{{Kind: record.Temperature, Gate: 1, Guard: "1001", At: now.Add(-30 * time.Minute),
+	// Earlier today: half an hour ago, but not before midnight (the test
+	// failed in the first half hour of a day, the reading in yesterday's).
+	earlier := now.Add(-30 * time.Minute)
+	if midnight := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location()); earlier.Before(midnight) {
+		earlier = midnight
+	}
+	if _, err := posts["gate1-pc"].AppendBatch(ctx, []store.Draft{{Kind: record.Temperature, Gate: 1, Guard: "1001", At: earlier,
 		Body: record.TemperatureBody{Badge: "2007", Temp: 364}}}); err != nil {
 		t.Fatal(err)
 	}

@@ -78,39 +78,44 @@ func (r *Relayer) Pending(ctx context.Context) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
+	_, n, err := r.cursors(ctx, ts)
+	return n, err
+}
+
+// cursors reads how far each terminal of ts has been relayed, and how many
+// of their verified records are not relayed yet.
+func (r *Relayer) cursors(ctx context.Context, ts []Terminal) (map[TerminalKey]int64, int64, error) {
+	cs := make(map[TerminalKey]int64, len(ts))
 	var n int64
 	for _, t := range ts {
 		c, err := r.st.RelayCursor(ctx, cursorName(t.TerminalKey))
 		if err != nil {
-			return 0, err
+			return nil, 0, err
 		}
+		cs[t.TerminalKey] = c
 		if t.Chain.HeadSeq > c {
 			n += t.Chain.HeadSeq - c
 		}
 	}
-	return n, nil
+	return cs, n, nil
 }
 
 // Round forwards what the bureau lacks, then pulls what changed there.
+// The terminals and their cursors are read once for the round, and the
+// loop carries each cursor forward itself; only the figure left at the end
+// is read afresh, as records may have come in meanwhile.
 func (r *Relayer) Round(ctx context.Context) (RelayResult, error) {
 	var res RelayResult
 	ts, err := r.st.Terminals(ctx)
 	if err != nil {
 		return res, err
 	}
-	pending, err := r.Pending(ctx)
+	cursors, pending, err := r.cursors(ctx, ts)
 	if err != nil {
 		return res, err
 	}
 	for _, t := range ts {
-		for {
-			c, err := r.st.RelayCursor(ctx, cursorName(t.TerminalKey))
-			if err != nil {
-				return res, err
-			}
-			if c >= t.Chain.HeadSeq {
-				break
-			}
+		for c := cursors[t.TerminalKey]; c < t.Chain.HeadSeq; {
 			// Only the verified, contiguous chain goes up: the bureau sees
 			// exactly what the posts' chains are.
 			var raw []json.RawMessage
@@ -155,6 +160,7 @@ func (r *Relayer) Round(ctx context.Context) (RelayResult, error) {
 			if err := r.st.SetRelayCursor(ctx, cursorName(t.TerminalKey), last); err != nil {
 				return res, err
 			}
+			c = last
 		}
 	}
 	n, err := r.pull(ctx, ts)

@@ -247,6 +247,7 @@ func NewServer(st Storage, opts Options) *Server {
 	s.mux.HandleFunc(wire.PathPush, s.push)
 	s.mux.HandleFunc(wire.PathChanges, s.changes)
 	s.mux.HandleFunc(wire.PathFeed, s.feed)
+	s.mux.HandleFunc(wire.PathIdentities, s.identities)
 	s.mux.HandleFunc(wire.PathRelayPush, s.relayPush)
 	s.mux.HandleFunc(wire.PathRelayChanges, s.relayChanges)
 	s.mux.HandleFunc("/metrics", s.guardedMetrics)
@@ -313,7 +314,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // route bounds the label values of the request counter.
 func route(p string) string {
 	switch p {
-	case "/", "/login", "/logout", "/audit", "/notices", "/users", wire.PathWhoami, wire.PathPush, wire.PathChanges, "/metrics", "/healthz", "/readyz":
+	case "/", "/login", "/logout", "/audit", "/notices", "/users", wire.PathWhoami, wire.PathPush, wire.PathChanges, wire.PathIdentities, "/metrics", "/healthz", "/readyz":
 		return p
 	}
 	return "other"

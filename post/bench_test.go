@@ -84,3 +84,42 @@ func BenchmarkDecideMainGateDemo(b *testing.B) {
 		}
 	}
 }
+
+// A visitor's crossing against a staff member's: the decision reads the
+// identity registry by ID number (§15), and the save writes the registry
+// row in the record's transaction. The visitor has been before, so the
+// lookup finds their row.
+var benchVisitor = post.MainGateInput{Subject: record.SubjectVisitor, Direction: record.In, IDNumber: "110101199003070012",
+	Name: "某访客", Temp: tp(365)}
+
+func BenchmarkDecideMainGateVisitor(b *testing.B) {
+	e := newEnvTB(b)
+	ctx := context.Background()
+	p, err := e.svc.DecideMainGate(ctx, benchVisitor)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := e.svc.Save(ctx, guard, p); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := e.svc.DecideMainGate(ctx, benchVisitor); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkSaveVisitorPassage(b *testing.B) {
+	e := newEnvTB(b)
+	ctx := context.Background()
+	p, err := e.svc.DecideMainGate(ctx, benchVisitor)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		p.ID = record.NewID()
+		if _, err := e.svc.Save(ctx, guard, p); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"gatepost/gate"
+	"gatepost/identity"
 	"gatepost/record"
 	"gatepost/store"
 )
@@ -114,6 +115,11 @@ func (s *Service) DecideMainGate(ctx context.Context, in MainGateInput) (Plan, e
 		return Plan{}, inputErr("Temp", gate.CodeTempEmpty, "")
 	}
 	who := Who{Badge: in.Badge, IDNumber: in.IDNumber, Name: in.Name, Plate: in.Plate}
+	if in.Badge == "" {
+		if err := s.identify(ctx, &who, in, now); err != nil {
+			return Plan{}, err
+		}
+	}
 	p := Plan{Gate: 1, Kind: record.Passage, ID: s.newID(now), Who: who, Person: person, Allowed: d.Allowed,
 		Reason: d.Reason, PassID: d.PassID, Temp: in.Temp, First: in.First, Standby: lk.Standby, Status: status, overridable: d.Overridable}
 	if in.Temp != nil {
@@ -126,8 +132,8 @@ func (s *Service) DecideMainGate(ctx context.Context, in MainGateInput) (Plan, e
 			p.reading.Group = person.Unit
 		}
 	}
-	b := record.PassageBody{Subject: in.Subject, Direction: in.Direction, Badge: in.Badge, IDNumber: in.IDNumber, Name: in.Name,
-		Plate: in.Plate, Temp: in.Temp, Purpose: in.Purpose, Pass: d.PassID, Allowed: d.Allowed, Reason: string(d.Reason)}
+	b := record.PassageBody{Subject: in.Subject, Direction: in.Direction, Badge: in.Badge, Ident: who.Ident, Commit: who.Commit,
+		Name: who.recordName(), Temp: in.Temp, Purpose: in.Purpose, Pass: d.PassID, Allowed: d.Allowed, Reason: string(d.Reason)}
 	if in.First != nil {
 		b.Temp, b.Recheck, b.First = tp(in.First.Temp), in.Temp, in.First.ID
 		if d.Reason == gate.ReasonFever {
@@ -141,6 +147,29 @@ func (s *Service) DecideMainGate(ctx context.Context, in MainGateInput) (Plan, e
 	}
 	p.Body = b
 	return p, nil
+}
+
+// identify names someone without a badge by their identity registry row
+// (§15): found by ID number or plate, or made new. What a visitor gave
+// (phone, work unit, the person visited) goes into the row, not the record.
+func (s *Service) identify(ctx context.Context, who *Who, in MainGateInput, now time.Time) error {
+	f := identity.Fields{IDNumber: in.IDNumber, Name: in.Name, Plate: in.Plate}
+	if in.Visit != nil {
+		f.Phone, f.Unit, f.Visiting = in.Visit.Phone, in.Visit.WorkUnit, in.Visit.Visiting
+	}
+	if f.Identifying().Key() == "" {
+		return nil
+	}
+	cat := identity.Visitor
+	if in.IDNumber == "" {
+		cat = identity.Vehicle
+	}
+	row, c, err := s.ids.Identify(ctx, cat, f, store.Day(now))
+	if err != nil {
+		return err
+	}
+	who.Ident, who.Commit, who.row = row.Ref, c, &row
+	return nil
 }
 
 // contactIncident is the incident of a standby member seen where they must

@@ -1,6 +1,7 @@
 package post_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"slices"
@@ -72,8 +73,24 @@ func TestMainGate(t *testing.T) {
 			if r.Gate != 1 || r.Guard != guard.Badge || r.ID != p.ID || !r.At.Equal(t0) {
 				t.Errorf("envelope %+v", r)
 			}
+			name := b.Name
+			if c.badge == "" {
+				// Someone without a badge is in the identity registry,
+				// not the record (§15): no name, ID number or plate in
+				// the body, a row whose commitment checks.
+				for _, s := range []string{c.in.IDNumber, c.in.Name, c.in.Plate} {
+					if s != "" && bytes.Contains(r.Body, []byte(s)) {
+						t.Errorf("body holds %q: %s", s, r.Body)
+					}
+				}
+				row, ok, err := e.st.IdentityOf(ctx, b.Ident)
+				if err != nil || !ok || !row.Matches(b.Commit) || row.Fields.IDNumber != c.in.IDNumber || row.Fields.Plate != c.in.Plate {
+					t.Fatalf("registry row %+v %v %v for %+v", row, ok, err, b)
+				}
+				name = row.Fields.Name
+			}
 			if b.Allowed != c.allowed || b.Reason != string(c.reason) || b.Subject != c.subject || b.Badge != c.badge ||
-				b.Name != c.who || b.Pass != c.pass {
+				name != c.who || b.Pass != c.pass {
 				t.Errorf("body %+v", b)
 			}
 			if !equalTemp(b.Temp, c.in.Temp) || b.Recheck != nil || b.First != "" {

@@ -173,6 +173,11 @@ func (s *Service) SubmitReport(ctx context.Context, guard gate.Guard, a Authorit
 			Seq: last + 2, Kind: record.SecurityDaily, At: now, Body: raw}})
 		attest = append(attest, draft(record.SecurityDaily, 0, now, ri.Security[len(ri.Security)-1].ID, body))
 	}
+	// The report goes into the log for good: the people it names by
+	// identity reference (§15) are counted, never named, in it.
+	for ref, who := range ri.Identities {
+		ri.Identities[ref] = gate.Shown{Erased: who.Erased}
+	}
 	rep := gate.ComputeReport(ri)
 	raw, err := json.Marshal(rep)
 	if err != nil {

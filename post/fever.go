@@ -46,9 +46,10 @@ func (s *Service) Reading(ctx context.Context, guard gate.Guard, in ReadingInput
 	id := s.newID(at)
 	out := Saved{Kind: record.Temperature, Gate: in.Gate, Who: in.Who, Allowed: true, Temp: tp(in.Temp)}
 	ds := []store.Draft{draft(record.Temperature, in.Gate, at, id, record.TemperatureBody{
-		Badge: in.Who.Badge, Name: in.Who.Name, Temp: in.Temp, Fever: fever, Recheck: in.First != nil, Group: in.Group,
-		Method: in.Method, Symptoms: in.Symptoms,
+		Badge: in.Who.Badge, Ident: in.Who.Ident, Commit: in.Who.Commit, Name: in.Who.recordName(), Temp: in.Temp,
+		Fever: fever, Recheck: in.First != nil, Group: in.Group, Method: in.Method, Symptoms: in.Symptoms,
 	})}
+	ds[0].Identities = in.Who.identities()
 	switch {
 	case in.First == nil && fever:
 		out.Fever = FeverPending
@@ -94,7 +95,7 @@ func checkReading(in ReadingInput) error {
 	switch {
 	case in.Gate < 0 || in.Gate > record.MaxGate:
 		return inputErr("Gate", CodeBadChoice, "")
-	case in.Who.Badge == "" && in.Who.Name == "" && in.Who.IDNumber == "":
+	case in.Who.Badge == "" && in.Who.Name == "" && in.Who.IDNumber == "" && in.Who.Ident == "":
 		return inputErr("Who", CodeRequired, "")
 	case in.Temp < gate.MinPlausible || in.Temp > gate.MaxPlausible:
 		return inputErr("Temp", gate.CodeTempImplausible, in.Temp.String())
@@ -108,6 +109,6 @@ func checkReading(in ReadingInput) error {
 // record that holds the recheck.
 func feverIncident(gateNo int, at time.Time, related string, who Who, first, again record.Tenths) store.Draft {
 	return draft(record.Incident, gateNo, at, "", record.IncidentBody{
-		Type: IncidentFever, Badge: who.Badge, Name: who.Name, Related: related, Detail: first.String() + "/" + again.String(),
+		Type: IncidentFever, Badge: who.Badge, Ident: who.Ident, Commit: who.Commit, Name: who.recordName(), Related: related, Detail: first.String() + "/" + again.String(),
 	})
 }

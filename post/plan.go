@@ -70,6 +70,31 @@ func (p Plan) Overridable() bool {
 	return p.Kind == record.Passage && !p.Allowed && !p.NeedsRecheck && p.overridable
 }
 
+// Named is p with the person's name as the guard's screen completed it
+// (from a pass's holder, say) after the decision: into the identity
+// registry row for someone named by reference (§15), into the passage for
+// anyone else; a name already there is kept.
+func (p Plan) Named(name string) Plan {
+	name = strings.TrimSpace(name)
+	if name == "" || p.Who.Name != "" && p.Who.row == nil {
+		return p
+	}
+	p.Who.Name = name
+	if p.Who.row != nil {
+		row := *p.Who.row
+		if row.Fields.Name == "" {
+			row.Fields.Name = name
+		}
+		p.Who.row = &row
+		return p
+	}
+	if b, ok := p.Body.(record.PassageBody); ok && b.Name == "" {
+		b.Name = name
+		p.Body = b
+	}
+	return p
+}
+
 // errEmptyPlan: a zero Plan given to Save.
 var errEmptyPlan = errors.New("post: nothing decided to save")
 
@@ -140,6 +165,7 @@ func (p Plan) drafts(at time.Time, guard gate.Guard) []store.Draft {
 		body = b
 	}
 	ds := []store.Draft{draft(p.Kind, p.Gate, at, p.ID, body)}
+	ds[0].Identities = p.Who.identities()
 	if p.incident != nil {
 		b := *p.incident
 		b.Related = p.ID
@@ -196,8 +222,18 @@ func (s *Service) OverrideSaved(ctx context.Context, guard gate.Guard, t Target,
 	if err != nil {
 		return Saved{}, err
 	}
-	out := Saved{Kind: record.Override, Gate: t.Gate, Who: Who{Badge: b.Badge, IDNumber: b.IDNumber, Name: b.Name, Plate: b.Plate},
+	out := Saved{Kind: record.Override, Gate: t.Gate, Who: Who{Badge: b.Badge, Ident: b.Ident, Commit: b.Commit, Name: b.Name},
 		Allowed: true, Reason: gate.Reason(b.Reason), Override: true}
+	if b.Ident != "" {
+		// The guard's message names the person from the registry, masked:
+		// the record does not (§15).
+		if row, ok, err := s.st.IdentityOf(ctx, b.Ident); err != nil {
+			return Saved{}, err
+		} else if ok && row.Matches(b.Commit) {
+			m := row.Fields.Masked()
+			out.Who.Name, out.Who.IDNumber, out.Who.Plate = m.Name, m.IDNumber, m.Plate
+		}
+	}
 	return s.write(ctx, guard, out, []store.Draft{draft(record.Override, t.Gate, s.now(), "",
 		record.OverrideBody{Target: t.ID, Supervisor: sup.Badge, Reason: reason})})
 }
@@ -206,7 +242,7 @@ func (s *Service) OverrideSaved(ctx context.Context, guard gate.Guard, t Target,
 // main gate without a temperature: an override admits a person, and nobody
 // enters unmeasured (§11).
 func unmeasured(gateNo int, b record.PassageBody) bool {
-	person := b.Subject != record.SubjectVehicle && (b.Badge != "" || b.IDNumber != "")
+	person := b.Subject != record.SubjectVehicle && (b.Badge != "" || (b.Ident != "" && personSubject(b.Subject)))
 	return gateNo == 1 && b.Direction == record.In && person && b.Final() == nil
 }
 

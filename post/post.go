@@ -9,6 +9,7 @@ import (
 	"gatepost/auth"
 	"gatepost/gate"
 	"gatepost/i18n"
+	"gatepost/identity"
 	"gatepost/record"
 	"gatepost/store"
 )
@@ -18,6 +19,13 @@ import (
 // them (the demo's, which writes a million records).
 type Writer interface {
 	AppendBatch(ctx context.Context, ds []store.Draft) ([]record.Record, error)
+}
+
+// Identifier finds or makes the identity registry row of someone without a
+// badge (store.Store.Identify): *store.Store, or a writer that batches,
+// which must also find the rows it holds and has not written yet.
+type Identifier interface {
+	Identify(ctx context.Context, cat identity.Category, f identity.Fields, day string) (identity.Row, string, error)
 }
 
 // Options configure a Service.
@@ -48,6 +56,7 @@ type Options struct {
 type Service struct {
 	st    *store.Store
 	w     Writer
+	ids   Identifier
 	clock func() time.Time
 	cfg   gate.Config
 	rules gate.SampleRules
@@ -63,6 +72,10 @@ func New(st *store.Store, opts Options) *Service {
 		cat: opts.Catalog, newID: opts.NewID, saved: opts.Saved}
 	if s.w == nil {
 		s.w = st
+	}
+	s.ids = st
+	if id, ok := s.w.(Identifier); ok {
+		s.ids = id
 	}
 	if s.clock == nil {
 		s.clock = time.Now
@@ -85,9 +98,32 @@ func (s *Service) now() time.Time { return s.clock().Truncate(time.Millisecond) 
 // Who is whom a record is about, as the guard's message names them.
 type Who struct {
 	Badge    string
-	IDNumber string
+	IDNumber string // as typed, for the guard's message; never written to a record
 	Name     string
-	Plate    string
+	Plate    string // as typed, like IDNumber
+	// Ident and Commit name someone without a badge in the records
+	// (identity registry, §15); row is the registry row to write with the
+	// first record that names them.
+	Ident  string
+	Commit string
+	row    *identity.Row
+}
+
+// recordName is the name a record may carry: a rostered person's, copied
+// from the roster; never that of someone named by an identity reference.
+func (w Who) recordName() string {
+	if w.Ident != "" {
+		return ""
+	}
+	return w.Name
+}
+
+// identities is the registry row to write with a record about w.
+func (w Who) identities() []identity.Row {
+	if w.row == nil {
+		return nil
+	}
+	return []identity.Row{*w.row}
 }
 
 // FeverState is where a temperature stands.
@@ -113,7 +149,7 @@ type FeverRef struct {
 // FeverRefOf is the reference to a pending fever of the day's screening
 // (the gaps checklist's list), for rechecking it later from anywhere.
 func FeverRefOf(f gate.FeverCase) FeverRef {
-	return FeverRef{ID: f.ReadingID, Gate: f.Gate, Temp: f.Temp, Who: Who{Badge: f.Badge, IDNumber: f.IDNumber, Name: f.Name}}
+	return FeverRef{ID: f.ReadingID, Gate: f.Gate, Temp: f.Temp, Who: Who{Badge: f.Badge, Ident: f.Ident, Name: f.Name}}
 }
 
 // Saved is what a write did, for the UI to phrase: the records in the

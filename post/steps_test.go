@@ -1,6 +1,7 @@
 package post_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"slices"
@@ -556,5 +557,39 @@ func TestSubmitReportWithAttestation(t *testing.T) {
 	}
 	if fight.Report.Zero || !slices.Contains(fight.Report.Abnormal, "security_event") || len(fight.Report.Security.Events) != 1 {
 		t.Errorf("an attested fight: zero %v abnormal %v events %+v", fight.Report.Zero, fight.Report.Abnormal, fight.Report.Security.Events)
+	}
+}
+
+// The submitted report is a record, kept for good: a visitor it mentions
+// (an overridden denial) is counted there, never named (§15).
+func TestSubmittedReportNamesNoVisitor(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t)
+	const id = "110101199003070012"
+	p, err := e.svc.DecideMainGate(ctx, post.MainGateInput{Subject: record.SubjectVisitor, Direction: record.In, IDNumber: id, Name: "某访客", Temp: tp(365)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.Override(ctx, guard, p, post.Credentials{Badge: "9001", PIN: supPIN}, "锅炉抢修"); err != nil {
+		t.Fatal(err)
+	}
+	in, err := e.st.ReportInput(ctx, "2026-03-02", e.clk.now(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if preview := gate.ComputeReport(in); len(preview.Overrides) != 1 || preview.Overrides[0].TargetName != "某访客" {
+		t.Fatalf("the preview does not name the visitor (masked): %+v", preview.Overrides)
+	}
+	v, err := e.svc.SubmitReport(ctx, guard, post.Credentials{Badge: "9001", PIN: supPIN}, post.SubmitInput{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"某访客", id, id[len(id)-4:]} {
+		if bytes.Contains(v.Main().Body, []byte(s)) {
+			t.Errorf("the report.daily record holds %q", s)
+		}
+	}
+	if len(v.Report.Overrides) != 1 {
+		t.Errorf("the override is not counted: %+v", v.Report.Overrides)
 	}
 }

@@ -66,13 +66,17 @@ const (
 )
 
 // PassageBody is the body of a `passage`: one crossing and its decision.
+// A rostered person is named by Badge (and Name, copied from the roster); a
+// visitor, a driver or a vehicle by Ident, a reference into the identity
+// registry, with Commit, the commitment to that identity (§15, package
+// identity): their ID number, name, phone and plate are never in the log.
 type PassageBody struct {
 	Subject   Subject   `json:"subject"`
 	Direction Direction `json:"direction"`
 	Badge     string    `json:"badge,omitempty"`
-	IDNumber  string    `json:"id_number,omitempty"`
+	Ident     string    `json:"ident,omitempty"`
+	Commit    string    `json:"commit,omitempty"`
 	Name      string    `json:"name,omitempty"`
-	Plate     string    `json:"plate,omitempty"`
 	Temp      *Tenths   `json:"temp,omitempty"`
 	Purpose   string    `json:"purpose,omitempty"`
 	Pass      string    `json:"pass,omitempty"` // id of the pass that admitted
@@ -96,7 +100,10 @@ func (b PassageBody) Final() *Tenths {
 
 // TemperatureBody is the body of a `temperature` reading outside a passage.
 type TemperatureBody struct {
-	Badge   string `json:"badge"`
+	Badge string `json:"badge"`
+	// Ident and Commit name someone without a badge (PassageBody).
+	Ident   string `json:"ident,omitempty"`
+	Commit  string `json:"commit,omitempty"`
 	Name    string `json:"name,omitempty"`
 	Temp    Tenths `json:"temp"`
 	Fever   bool   `json:"fever"`
@@ -115,8 +122,11 @@ const ReadingByPhone = "phone"
 
 // IncidentBody is the body of an `incident`.
 type IncidentBody struct {
-	Type    string `json:"type"` // e.g. "fever", "contact"
-	Badge   string `json:"badge,omitempty"`
+	Type  string `json:"type"` // e.g. "fever", "contact"
+	Badge string `json:"badge,omitempty"`
+	// Ident and Commit name someone without a badge (PassageBody).
+	Ident   string `json:"ident,omitempty"`
+	Commit  string `json:"commit,omitempty"`
 	Name    string `json:"name,omitempty"`
 	Detail  string `json:"detail,omitempty"`
 	Related string `json:"related,omitempty"` // id of the record that raised it

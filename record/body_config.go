@@ -13,11 +13,13 @@ import (
 // config.change records: each changes what the console decides or demands
 // (who is a fever case, how long a console stays open, what a meal sample
 // must weigh and how long it is kept, how long a supervisor's PIN is).
-// The language is not among them: it changes no decision.
+// The language is not among them: it changes no decision. The retention of
+// identities is (§15): how long a visitor's identity is kept is the
+// facility's decision to answer for.
 var DecisionSettings = []string{
 	"fever", "idle_lock", "food.sample_min_grams", "food.sample_retain_hours", "pin.supervisor_min_digits",
 	"profile", "nat_hours", "rotation.custody_days", "rotation.observation_days", "rotation.rest_days",
-	"rotation.standby_days", "screening.sessions",
+	"rotation.standby_days", "screening.sessions", "retention.visitor_days", "retention.vehicle_days",
 }
 
 // maxSettingValue bounds a value in a config.change: settings are short

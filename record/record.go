@@ -79,6 +79,12 @@ const (
 	// (body_movement.go): the roster as of a day follows them.
 	Admission Kind = "detainee.admission"
 	Release   Kind = "detainee.release"
+	// IdentityExport is an export of the identity registry with resident
+	// ID numbers and phones unmasked, by an admin (§15); IdentityPurge the
+	// erasure of a category's identities per the retention policy. Neither
+	// names anyone.
+	IdentityExport Kind = "identity.export"
+	IdentityPurge  Kind = "identity.purge"
 )
 
 // Kinds lists every kind, in the order of §5, then the kinds added since.
@@ -87,6 +93,7 @@ var Kinds = []Kind{
 	SupplyStored, StandbyStart, StandbyCheckin, StandbyEnd, StandbyCallup, Attendance,
 	FoodInspection, FoodSample, Disinfection, Incident, Override, Void, ReportDaily, NoticeAck,
 	Clearance, ConfigChange, SampleDiscard, KitchenCheck, SecurityDaily, Admission, Release,
+	IdentityExport, IdentityPurge,
 }
 
 // Valid reports whether k is one of the kinds of §5.

@@ -264,12 +264,13 @@ func TestCheck(t *testing.T) {
 func TestKinds(t *testing.T) {
 	// §5's twenty, then those added since: §11's clearance, config.change
 	// (a change of a decision setting is a record), the daily measures'
-	// sample discard and cook's check, §13's security.daily, and §13's
-	// admissions and releases.
-	if len(record.Kinds) != 27 || record.Kinds[20] != record.Clearance || record.Kinds[21] != record.ConfigChange ||
+	// sample discard and cook's check, §13's security.daily, §13's
+	// admissions and releases, and §15's identity export and purge.
+	if len(record.Kinds) != 29 || record.Kinds[20] != record.Clearance || record.Kinds[21] != record.ConfigChange ||
 		record.Kinds[22] != record.SampleDiscard || record.Kinds[23] != record.KitchenCheck || record.Kinds[24] != record.SecurityDaily ||
-		record.Kinds[25] != record.Admission || record.Kinds[26] != record.Release {
-		t.Fatalf("%d kinds, want §5's 20, clearance, config.change, food.sample.discard, kitchen.check, security.daily, detainee.admission and detainee.release", len(record.Kinds))
+		record.Kinds[25] != record.Admission || record.Kinds[26] != record.Release ||
+		record.Kinds[27] != record.IdentityExport || record.Kinds[28] != record.IdentityPurge {
+		t.Fatalf("%d kinds, want §5's 20, clearance, config.change, food.sample.discard, kitchen.check, security.daily, detainee.admission, detainee.release, identity.export and identity.purge", len(record.Kinds))
 	}
 	seen := map[record.Kind]bool{}
 	for _, k := range record.Kinds {

@@ -412,6 +412,9 @@ func docBlocks(c *i18n.Catalog, r gate.Report) []rblock {
 			add('p', problemText(c, r, i+1, a))
 		}
 	}
+	if r.IdentitiesErased > 0 {
+		add('p', c.T("gw.erased", r.IdentitiesErased)) // §15: the figures stay, who is gone
+	}
 	add('p', c.T("gw.next"))
 	add('p', c.T("gw.close"))
 

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"gatepost/gate"
+	"gatepost/identity"
 	"gatepost/record"
 )
 
@@ -21,6 +22,10 @@ type Draft struct {
 	At    time.Time // zero means now
 	Body  any       // a body struct, marshalled to canonical JSON
 	ID    string    // optional; a fresh UUIDv7 when empty
+	// Identities are the registry rows (§15) the body refers to by
+	// reference, written in the record's transaction: a record never
+	// points at a row that was not saved, nor a row is saved without it.
+	Identities []identity.Row
 }
 
 // DayLayout is the layout of the local date records are grouped by.
@@ -81,6 +86,13 @@ func (s *Store) appendWith(ctx context.Context, ds []Draft, also func(*sql.Tx) e
 		return nil, fmt.Errorf("store: begin: %w", err)
 	}
 	defer tx.Rollback()
+	for _, d := range ds {
+		for _, r := range d.Identities {
+			if err := putIdentity(ctx, tx, r, ""); err != nil {
+				return nil, fmt.Errorf("store: %w", err)
+			}
+		}
+	}
 	if also != nil {
 		if err := also(tx); err != nil {
 			return nil, fmt.Errorf("store: %w", err)

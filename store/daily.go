@@ -186,6 +186,9 @@ func (s *Store) ReportInput(ctx context.Context, day string, now time.Time, feve
 	if err := s.docInput(ctx, &in, day, now); err != nil {
 		return in, err
 	}
+	if in.Identities, err = s.shownIdentities(ctx, in.Records); err != nil {
+		return in, err
+	}
 	in.People, err = s.People(ctx, "")
 	return in, err
 }
@@ -298,6 +301,9 @@ func (s *Store) ShiftReportInput(ctx context.Context, afterSeq int64, now time.T
 		Records: DayRecords(rows),
 	}
 	if err := s.carried(ctx, &in, Day(to)); err != nil {
+		return in, err
+	}
+	if in.Identities, err = s.shownIdentities(ctx, in.Records); err != nil {
 		return in, err
 	}
 	in.People, err = s.People(ctx, "")

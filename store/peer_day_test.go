@@ -6,7 +6,7 @@ import (
 )
 
 // The facility's day reads the peers' records of one day through an index
-// (migration 013), never a scan of every peer record pulled. The statement
+// (migration 011), never a scan of every peer record pulled. The statement
 // mirrors peerDay's in facility.go.
 func TestPeerDayUsesItsIndex(t *testing.T) {
 	_, path := newStore(t)

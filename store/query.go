@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"gatepost/gate"
+	"gatepost/identity"
 	"gatepost/record"
 )
 
@@ -17,6 +18,12 @@ type Row struct {
 	record.Record
 	Voided     bool
 	Overridden bool
+	// Person is whom the record names by identity reference (§15), masked
+	// for showing (identity.Fields.Masked); nil when it names nobody that
+	// way or the registry row has not arrived. Erased: the row was erased
+	// per the retention policy.
+	Person *identity.Fields
+	Erased bool
 }
 
 // Events turns rows into the events the gate rules fold (gate.Event).
@@ -92,7 +99,11 @@ func (s *Store) Page(ctx context.Context, q PageQuery) ([]Row, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: page: %w", err)
 	}
-	return scanRows(rows)
+	out, err := scanRows(rows)
+	if err != nil {
+		return nil, err
+	}
+	return out, s.fillPeople(ctx, out)
 }
 
 // DayRows returns every record of the given kinds at a gate on a day, oldest

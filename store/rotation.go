@@ -27,19 +27,23 @@ func (s *Store) PutRotation(ctx context.Context, ps []gate.Period) error {
 // never holds the write lock long enough to keep a guard's save waiting.
 func (s *Store) ReplacePlans(ctx context.Context, plans []gate.Plan) error {
 	now := time.Now().Format(time.RFC3339)
-	return s.inChunks(ctx, len(plans), planChunk, func(tx *sql.Tx, start, end int) error {
-		for _, pl := range plans[start:end] {
+	return s.inChunks(ctx, len(plans), planChunk, func(tx *sql.Tx, start, end int, full func() bool) (int, error) {
+		for i := start; i < end; i++ {
+			pl := plans[i]
 			if _, err := tx.ExecContext(ctx, `DELETE FROM rotation WHERE badge = ?`, pl.Badge); err != nil {
-				return fmt.Errorf("rotation %s: %w", pl.Badge, err)
+				return 0, fmt.Errorf("rotation %s: %w", pl.Badge, err)
 			}
 			for _, p := range pl.Periods {
 				if _, err := tx.ExecContext(ctx, `INSERT INTO rotation (badge, kind, start, end_day, updated_at) VALUES (?, ?, ?, ?, ?)`,
 					pl.Badge, string(p.Kind), p.Start, p.End, now); err != nil {
-					return fmt.Errorf("rotation %s %s: %w", pl.Badge, p.Start, err)
+					return 0, fmt.Errorf("rotation %s %s: %w", pl.Badge, p.Start, err)
 				}
 			}
+			if full() {
+				return i + 1, nil
+			}
 		}
-		return nil
+		return end, nil
 	})
 }
 

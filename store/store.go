@@ -92,6 +92,9 @@ func Open(path string) (*Store, error) { return open(path, false) }
 func OpenExisting(path string) (*Store, error) { return open(path, true) }
 
 func open(path string, mustExist bool) (*Store, error) {
+	if err := refuseOldFormat(path); err != nil {
+		return nil, err
+	}
 	s := &Store{path: path, started: time.Now(), checked: make(chan struct{}), kick: make(chan struct{})}
 	w, r, err := sqlitedb.Open(context.Background(), path, sqlitedb.Options{
 		Migrations: migrations, Glob: "migrations/*.sql", Readers: 4, BusyTimeout: 5000,

@@ -35,14 +35,19 @@ func TestFacilityFeed(t *testing.T) {
 	other := join("F2", "gate1-pc")
 
 	now := time.Now()
-	if _, err := gate3.AppendBatch(ctx, []store.Draft{{Kind: record.StandbyStart, Gate: 3, Guard: "1003", At: now.Add(-time.Hour),
+	// Earlier today, in this order, however soon after midnight the test
+	// runs (at -50 min it failed in the first 50 minutes of a day: the
+	// office list fell in yesterday's).
+	span := min(time.Hour, now.Sub(time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())))
+	ago := func(sixths int) time.Time { return now.Add(-span * time.Duration(sixths) / 6) }
+	if _, err := gate3.AppendBatch(ctx, []store.Draft{{Kind: record.StandbyStart, Gate: 3, Guard: "1003", At: ago(6),
 		Body: record.StandbyStartBody{Badge: "2003", Name: "李娜", PlannedEnd: gate.Day(now.AddDate(0, 0, 13))}}}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := gate3.AppendBatch(ctx, []store.Draft{
-		{Kind: record.Attendance, Gate: 4, Guard: "1003", At: now.Add(-50 * time.Minute),
+		{Kind: record.Attendance, Gate: 4, Guard: "1003", At: ago(5),
 			Body: record.AttendanceBody{Day: gate.Day(now), Badge: "2005", Status: record.WFH}},
-		{Kind: record.Incident, Gate: 4, Guard: "1003", At: now.Add(-40 * time.Minute),
+		{Kind: record.Incident, Gate: 4, Guard: "1003", At: ago(4),
 			Body: record.IncidentBody{Type: gate.IncidentContact, Badge: "2003"}},
 	}); err != nil {
 		t.Fatal(err)

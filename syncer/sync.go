@@ -29,6 +29,8 @@ type Result struct {
 	// the feed; PeerRefused the ones refused (their chain did not verify).
 	PeerRecords int
 	PeerRefused []store.PeerRefusal
+	// Identities counts the identity registry rows sent (§15).
+	Identities int
 
 	Pending int64 // records still to send afterwards
 	Parked  int64 // records parked in all (rejected, conflict, local)
@@ -177,6 +179,12 @@ func Sync(ctx context.Context, st *store.Store, c *Client, opts SyncOptions) (Re
 		return res, err
 	}
 	if err := checkHead(ctx, st, c, counts, opts, &res); err != nil {
+		return res, err
+	}
+	// The identity rows go before the records that name them, so that the
+	// facility feed, which sends a peer the rows of the records it serves,
+	// never serves a record whose row the hub does not hold yet (§15).
+	if err := pushIdentities(ctx, c, st, &res); err != nil {
 		return res, err
 	}
 	after, err := st.PushedSeq(ctx)
@@ -328,7 +336,6 @@ func Sync(ctx context.Context, st *store.Store, c *Client, opts SyncOptions) (Re
 		return res, err
 	default:
 	}
-
 	cursor, err := st.PullCursor(ctx)
 	if err != nil {
 		return res, err
@@ -488,7 +495,12 @@ func feedPage(ctx context.Context, c *Client, st *store.Store, limit int, wait t
 		return false, 0, nil, err
 	}
 	taken, refused, err = st.ApplyFeed(ctx, peerHeads(f), f.Records, time.Now())
-	return f.More, taken, refused, err
+	if err != nil {
+		return false, 0, nil, err
+	}
+	// The identity rows the page's records name (§15), so that a visitor
+	// who came in at another post is found here by their ID number.
+	return f.More, taken, refused, applyPeerIdentities(ctx, st, f.Identities)
 }
 
 // peerHeads is what a feed page says of the facility's other terminals.

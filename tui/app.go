@@ -21,6 +21,7 @@ import (
 
 	"gatepost/auth"
 	"gatepost/gate"
+	"gatepost/identity"
 	"gatepost/post"
 	"gatepost/record"
 	"gatepost/store"
@@ -66,6 +67,8 @@ type Model struct {
 	// soon as it answers: a guard typing, or a scanner sending, faster than
 	// the disk never loses a key, and the records keep the typing order.
 	queued []tea.KeyMsg
+	// purgedDay is the day the retention was last enforced.
+	purgedDay string
 	// prior is what the previous shift left (a shift never closed, the
 	// last handover note), shown above the status line until the first save.
 	prior string
@@ -77,7 +80,7 @@ func New(st *store.Store, ident store.Identity, opts Options) *Model {
 		opts.Now = time.Now
 	}
 	cat := NewCatalog(opts.Lang)
-	cfg := gate.Config{Fever: opts.FeverAt}
+	cfg := gate.Config{Fever: opts.FeverAt, Health: opts.Health}
 	m := &Model{
 		Context: &Context{st: st, cat: cat, sty: NewStyles(), keys: newKeyMap(cat, len(screenList)), cfg: cfg, clockFn: opts.Now,
 			svc: post.New(st, post.Options{Clock: opts.Now, Config: cfg, Catalog: cat}),
@@ -146,6 +149,26 @@ func Run(st *store.Store, opts Options) error {
 // Init starts the clock.
 func (m *Model) Init() tea.Cmd { return tick() }
 
+// retention erases, once a day (the first tick of each day), the
+// identities past the facility's retention (§15).
+func (m *Model) retention() tea.Cmd {
+	day := m.today()
+	if len(m.opts.Retention) == 0 || m.purgedDay == day {
+		return nil
+	}
+	m.purgedDay = day
+	st, cuts, now := m.st, identity.Cutoffs(m.opts.Retention, m.now()), m.now()
+	return func() tea.Msg {
+		c, cancel := ctx()
+		defer cancel()
+		_, err := st.PurgeIdentities(c, cuts, now)
+		return purgedMsg{err: err}
+	}
+}
+
+// purgedMsg is the daily purge's outcome.
+type purgedMsg struct{ err error }
+
 // flash puts s on the status line at once (the root's own messages; a
 // screen asks with Context.setFlash).
 func (m *Model) flashNow(s string, isErr bool) { m.flash, m.flashErr = s, isErr }
@@ -192,6 +215,9 @@ func (m *Model) newScreens() {
 	m.screens = make([]screen, len(screenList))
 	for i, newScreen := range screenList {
 		m.screens[i] = newScreen(m.cat)
+	}
+	if g, ok := m.screens[1].(*gate1Screen); ok {
+		g.cross.health = m.cfg.Health // the facility's profile decides what gate 1 asks
 	}
 	if m.logs == nil {
 		m.logs = make([]logPanel, len(screenList))
@@ -312,7 +338,12 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.guard != nil && m.opts.IdleLock > 0 && m.modal == nil && m.now().Sub(m.lastKey) >= m.opts.IdleLock {
 			m.modal = newLockModal()
 		}
-		return m, tea.Batch(tick(), m.pollNotices())
+		return m, tea.Batch(tick(), m.pollNotices(), m.retention())
+	case purgedMsg:
+		if msg.err != nil {
+			m.flashNow(m.cat.T("ident.purge.failed", msg.err.Error()), true)
+		}
+		return m, nil
 	case signedInMsg:
 		return m.signedIn(msg)
 	case pageMsg:

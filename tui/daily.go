@@ -238,18 +238,16 @@ func (d *dailyModel) rescreen() {
 	rs := make([]gate.Reading, 0, len(d.base)+len(d.local))
 	rs = append(append(rs, d.base...), d.local...)
 	if d.evening() {
+		// Detainees are on the roster: their readings name them by badge
+		// (an identity reference is never someone on it, §15).
 		detainee := map[string]bool{}
 		for _, p := range d.people {
 			if p.Kind == gate.Detainee {
 				detainee[p.Badge] = true
-				if p.IDNumber != "" {
-					detainee["id:"+p.IDNumber] = true
-				}
 			}
 		}
 		rs = slices.DeleteFunc(rs, func(r gate.Reading) bool {
-			return gate.SessionOf(r.At.In(d.now().Location()), d.sessions) == gate.SessionMorning &&
-				(detainee[r.Badge] || (r.Badge == "" && r.IDNumber != "" && detainee["id:"+r.IDNumber]))
+			return gate.SessionOf(r.At.In(d.now().Location()), d.sessions) == gate.SessionMorning && detainee[r.Badge]
 		})
 	}
 	d.scr = gate.Screen(gate.ScreenInput{People: d.people, Attendance: d.att, Readings: rs, Fever: d.fever, From: d.from})

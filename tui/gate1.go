@@ -21,9 +21,20 @@ const (
 	fName
 	fPlate
 	fTemp
+	// The profile's health checks (§11) and a visitor's details, asked
+	// only when the facility's profile asks them (asked).
+	fCode
+	fNAT
+	fRisk
+	fPhone
+	fUnit
+	fVisiting
 	fPurpose
 	nFields
 )
+
+// Health-code options in the order the form shows them.
+var healthCodes = []gate.HealthCode{gate.CodeGreen, gate.CodeYellow, gate.CodeRed}
 
 type phase int
 
@@ -39,7 +50,10 @@ const (
 // goes back to correct a typo, any other key saves it and starts the next
 // entry with that key).
 type gate1Model struct {
-	cat     *Catalog
+	cat *Catalog
+	// health is the facility's profile: which checks the form asks. Zero
+	// asks none.
+	health  gate.HealthConfig
 	subject int // index into record.Subjects
 	// subjectSet marks a category the guard chose: the roster's or the
 	// pass's then no longer replaces it, and a difference is pointed out.
@@ -71,15 +85,69 @@ type gate1Model struct {
 
 func newGate1(cat *Catalog) *gate1Model {
 	g := &gate1Model{cat: cat}
-	labels := [nFields]string{"", "", "f.badge", "f.name", "f.plate", "f.temp", "f.purpose"}
-	limits := [nFields]int{0, 0, 24, 20, 12, 10, 60}
-	widths := [nFields]int{0, 0, 20, 16, 12, 8, 48}
+	labels := [nFields]string{"", "", "f.badge", "f.name", "f.plate", "f.temp", "f.hcode", "f.nat", "f.risk",
+		"f.phone", "f.workunit", "f.visiting", "f.purpose"}
+	limits := [nFields]int{0, 0, 24, 20, 12, 10, 0, 16, 0, 20, 40, 20, 60}
+	widths := [nFields]int{0, 0, 20, 16, 12, 8, 0, 11, 0, 11, 14, 12, 48}
 	for i := fBadge; i < nFields; i++ {
-		g.inputs[i] = textF(labels[i], limits[i], widths[i], i == fName || i == fPurpose)
+		g.inputs[i] = textF(labels[i], limits[i], widths[i], g.isFree(i))
 	}
+	codes := make([]string, len(healthCodes))
+	for i, c := range healthCodes {
+		codes[i] = cat.T("hcode." + string(c))
+	}
+	// Both start unset: the guard must have asked (gate.CheckHealth).
+	g.inputs[fCode] = unsetChoice("f.hcode", codes...)
+	g.inputs[fRisk] = unsetChoice("f.risk", cat.T("risk.no"), cat.T("risk.yes"))
 	g.recheck = textF("f.recheck", 10, 8, false)
 	g.setFocus(fBadge)
 	return g
+}
+
+// unsetChoice is a choice with nothing chosen, which the form's reset keeps
+// unset.
+func unsetChoice(label string, opts ...string) *formField {
+	f := choiceF(label, opts...)
+	f.in = newInput(1) // never typed into; reset clears every field's text alike
+	f.cur = unset
+	return f
+}
+
+// isFree reports a field of free text, where "?" is typed rather than a
+// call for help.
+func (g *gate1Model) isFree(i int) bool {
+	return i == fName || i == fPurpose || i == fUnit || i == fVisiting
+}
+
+// asked reports whether the form asks field i now: the health checks of
+// someone entering under the epidemic profile (not a detainee, whose
+// crossings go by pass and escort, nor a vehicle), and a visitor's phone,
+// work unit and the person visited under any profile the console was
+// given (gate.CheckHealth).
+func (g *gate1Model) asked(i int) bool {
+	in := g.direction() == record.In
+	switch i {
+	case fCode, fNAT, fRisk:
+		s := g.subj()
+		person := s == record.SubjectStaff || s == record.SubjectVisitor ||
+			(s == record.SubjectDelivery && strings.TrimSpace(g.inputs[fBadge].in.Value()) != "")
+		return g.health.Profile == gate.ProfileEpidemic && in && person
+	case fPhone, fUnit, fVisiting:
+		return g.health.Profile != "" && in && g.subj() == record.SubjectVisitor
+	}
+	return true
+}
+
+// step moves the focus by d (±1) to the next field the form asks.
+func (g *gate1Model) step(d int) {
+	i := g.focus
+	for range nFields {
+		i = (i + d + nFields) % nFields
+		if g.asked(i) {
+			break
+		}
+	}
+	g.setFocus(i)
 }
 
 func (g *gate1Model) subj() record.Subject { return record.Subjects[g.subject] }
@@ -116,12 +184,15 @@ func (g *gate1Model) dirty() bool {
 		if strings.TrimSpace(g.inputs[i].in.Value()) != "" && !(i == fName && g.nameAuto) {
 			return true
 		}
+		if g.inputs[i].kind != textField && g.inputs[i].cur != unset {
+			return true
+		}
 	}
 	return g.phase != editing
 }
 
 func (g *gate1Model) freeText() bool {
-	return g.phase == editing && (g.focus == fName || g.focus == fPurpose)
+	return g.phase == editing && g.isFree(g.focus)
 }
 
 func (g *gate1Model) busy() bool { return g.saving || g.waitLookup }
@@ -134,6 +205,7 @@ func (g *gate1Model) reset() {
 	for i := fBadge; i < nFields; i++ {
 		g.inputs[i].in.SetValue("")
 	}
+	g.inputs[fCode].cur, g.inputs[fRisk].cur = unset, unset
 	g.recheck.in.SetValue("")
 	g.phase, g.errKey, g.person, g.nameAuto, g.lookupKey, g.saving = editing, "", nil, false, "", false
 	g.lookupDone, g.waitLookup, g.pass = false, false, nil
@@ -161,10 +233,10 @@ func (g *gate1Model) update(m *Context, msg tea.KeyMsg) tea.Cmd {
 		g.inputs[g.focus].Blur()
 		return nil
 	case key.Matches(msg, k.Next, k.Down):
-		g.setFocus((g.focus + 1) % nFields)
+		g.step(1)
 		return nil
 	case key.Matches(msg, k.Prev, k.Up):
-		g.setFocus((g.focus + nFields - 1) % nFields)
+		g.step(-1)
 		return nil
 	case key.Matches(msg, k.Save):
 		if g.focus == fBadge && g.toTemperature() {
@@ -233,7 +305,12 @@ func (g *gate1Model) badgeEntered(m *Context) tea.Cmd {
 
 // The screen interface.
 
-func (g *gate1Model) lines() int    { return 7 }
+func (g *gate1Model) lines() int {
+	if g.health.Profile != "" {
+		return 9 // the health checks' line and the visitor's
+	}
+	return 7
+}
 func (g *gate1Model) hasForm() bool { return true }
 func (g *gate1Model) focusForm()    { g.setFocus(fBadge) }
 func (g *gate1Model) saveFailed()   { g.saving = false }
@@ -245,14 +322,14 @@ func (g *gate1Model) saved(_ *Context, msg savedMsg) string {
 		g.phase = recheck
 		g.recheck.in.SetValue("")
 		g.recheck.Focus()
-		return g.cat.T("saved.firstfever", g.who())
+		return g.cat.T("saved.firstfever", g.whoSaved())
 	}
-	text := g.cat.T("saved.who", g.who())
+	text := g.cat.T("saved.who", g.whoSaved())
 	switch {
 	case sv.Fever == post.FeverConfirmed:
-		text = g.cat.T("saved.fever", g.who())
+		text = g.cat.T("saved.fever", g.whoSaved())
 	case !sv.Allowed:
-		text = g.cat.T("saved.denied", g.who())
+		text = g.cat.T("saved.denied", g.whoSaved())
 	}
 	if g.pass != nil && sv.Allowed {
 		text += "  " + g.cat.T("pass.valid", g.pass.ValidTo.Format("01-02 15:04"))
@@ -410,9 +487,63 @@ func (g *gate1Model) submit(m *Context) tea.Cmd {
 	case temp == nil && g.direction() == record.In && (named || s != record.SubjectVehicle && s != record.SubjectDelivery):
 		return g.fail(fTemp, "err.temp.empty", "")
 	}
+	health, visit, cmd, ok := g.healthAnswers(m)
+	if !ok {
+		return cmd
+	}
 	g.in = post.MainGateInput{Subject: g.subj(), Direction: g.direction(), Badge: g.badge, IDNumber: g.idNumber,
-		Name: strings.TrimSpace(g.inputs[fName].in.Value()), Plate: plate, Purpose: strings.TrimSpace(g.inputs[fPurpose].in.Value()), Temp: temp}
+		Name: strings.TrimSpace(g.inputs[fName].in.Value()), Plate: plate, Purpose: strings.TrimSpace(g.inputs[fPurpose].in.Value()), Temp: temp,
+		Health: health, Visit: visit}
 	return g.decide(m)
+}
+
+// healthAnswers checks and reads what the profile asks (asked): every
+// question answered, the sampling time and the phone understood. A missing
+// or bad answer keeps everything typed, says what to fix and moves there;
+// ok is then false and nothing is decided.
+func (g *gate1Model) healthAnswers(m *Context) (*gate.Health, *gate.Visit, tea.Cmd, bool) {
+	var h *gate.Health
+	var v *gate.Visit
+	if g.asked(fCode) {
+		if c := g.inputs[fCode]; !c.chosen() {
+			return nil, nil, g.fail(fCode, "err.choose", g.cat.T(c.label)), false
+		}
+		raw := strings.TrimSpace(g.inputs[fNAT].in.Value())
+		if raw == "" {
+			return nil, nil, g.fail(fNAT, "err.required", g.cat.T("f.nat")), false
+		}
+		at, err := gate.ParseNATTime(raw, m.now())
+		if err != nil {
+			return nil, nil, g.failErr(fNAT, err, raw), false
+		}
+		g.inputs[fNAT].in.SetValue(at.Format("01-02 15:04")) // as understood
+		if r := g.inputs[fRisk]; !r.chosen() {
+			return nil, nil, g.fail(fRisk, "err.choose", g.cat.T(r.label)), false
+		}
+		risk := g.inputs[fRisk].cur == 1
+		h = &gate.Health{Code: healthCodes[g.inputs[fCode].cur], NATAt: at, RiskArea: &risk}
+	}
+	if g.asked(fPhone) {
+		raw := strings.TrimSpace(g.inputs[fPhone].in.Value())
+		if raw == "" {
+			return nil, nil, g.fail(fPhone, "err.required", g.cat.T("f.phone")), false
+		}
+		phone, err := gate.ParsePhone(raw)
+		if err != nil {
+			return nil, nil, g.failErr(fPhone, err, raw), false
+		}
+		g.inputs[fPhone].in.SetValue(phone)
+		v = &gate.Visit{Phone: phone}
+		for _, f := range []struct {
+			i   int
+			dst *string
+		}{{fUnit, &v.WorkUnit}, {fVisiting, &v.Visiting}} {
+			if *f.dst = strings.TrimSpace(g.inputs[f.i].in.Value()); *f.dst == "" {
+				return nil, nil, g.fail(f.i, "err.required", g.cat.T(g.inputs[f.i].label)), false
+			}
+		}
+	}
+	return h, v, nil, true
 }
 
 // decide asks the service for the decision on g.in; nothing is saved yet.
@@ -479,14 +610,13 @@ func (g *gate1Model) decided(m *Context, msg decideMsg) tea.Cmd {
 	}
 	if b, ok := p.Body.(record.PassageBody); ok {
 		b.Subject = g.subj()
-		if g.pass != nil && b.Name == "" {
-			b.Name = strings.TrimSpace(g.inputs[fName].in.Value())
-			g.plan.Who.Name = b.Name
-		}
 		if p.Person != nil {
 			b.Subject = p.Body.(record.PassageBody).Subject // the roster's category, whatever was chosen
 		}
 		g.plan.Body = b
+		if g.pass != nil && b.Name == "" {
+			g.plan = g.plan.Named(g.inputs[fName].in.Value())
+		}
 	}
 	g.inputs[g.focus].Blur()
 	g.phase = deciding
@@ -509,7 +639,7 @@ func (g *gate1Model) updateRecheck(m *Context, msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, m.keys.Decide.Back):
 		// The first reading is saved and stays on the gaps checklist until
 		// rechecked: Esc only puts the form aside.
-		m.setFlash(g.cat.T("recheck.later", g.who()), false)
+		m.setFlash(g.cat.T("recheck.later", g.whoSaved()), false)
 		g.reset()
 		return nil
 	case key.Matches(msg, m.keys.Decide.Save):
@@ -565,9 +695,18 @@ func (g *gate1Model) describe() string {
 
 // who is the saved message's account of the crossing: the person first,
 // then the way and the temperature as understood ("黄鑫 2001 进 36.5℃").
-func (g *gate1Model) who() string {
+func (g *gate1Model) who() string { return g.whoAs(g.idNumber) }
+
+// whoSaved is who once the crossing is on record: the resident ID number
+// masked, as everywhere after the moment of entry (§15).
+func (g *gate1Model) whoSaved() string { return g.whoAs(gate.MaskID(g.idNumber)) }
+
+func (g *gate1Model) whoAs(idNumber string) string {
+	if g.idNumber == "" {
+		idNumber = ""
+	}
 	var parts []string
-	for _, s := range []string{strings.TrimSpace(g.inputs[fName].in.Value()), g.badge, g.idNumber, g.in.Plate} {
+	for _, s := range []string{strings.TrimSpace(g.inputs[fName].in.Value()), g.badge, idNumber, g.in.Plate} {
 		if s != "" {
 			parts = append(parts, s)
 		}
@@ -643,6 +782,9 @@ func (g *gate1Model) view(m *Context) string {
 
 	b.WriteString(fit(field(m, g.cat.T("f.plate"), fit(m.inputView(g.inputs[fPlate].in), 20), edit && g.focus == fPlate, 11), 36))
 	b.WriteString(field(m, g.cat.T("f.temp"), fit(m.inputView(g.inputs[fTemp].in), 8), edit && g.focus == fTemp, 6) + "\n")
+	if g.health.Profile != "" {
+		b.WriteString(g.healthView(m, edit) + "\n")
+	}
 	b.WriteString(field(m, g.cat.T("f.purpose"), m.inputView(g.inputs[fPurpose].in), edit && g.focus == fPurpose, 11) + "\n")
 
 	// Two lines for the decision, a recheck prompt or a validation error.
@@ -679,6 +821,27 @@ func (g *gate1Model) view(m *Context) string {
 	}
 	b.WriteString(clip(l1, m.width) + "\n" + clip(l2, m.width))
 	return b.String()
+}
+
+// healthView is the profile's two lines: the health checks, and a
+// visitor's details; a line the form does not ask now is left blank, so
+// the screen does not jump as the category changes.
+func (g *gate1Model) healthView(m *Context, edit bool) string {
+	s := m.sty
+	on := func(i int) bool { return edit && g.focus == i }
+	var l1, l2 string
+	if g.asked(fCode) {
+		c, r := g.inputs[fCode], g.inputs[fRisk]
+		l1 = fit(field(m, g.cat.T("f.hcode"), choiceRow(s, c.opts, c.cur, on(fCode)), on(fCode), 11), 36) +
+			fit(field(m, g.cat.T("f.nat"), fit(m.inputView(g.inputs[fNAT].in), 11), on(fNAT), 8), 23) +
+			field(m, g.cat.T("f.risk"), choiceRow(s, r.opts, r.cur, on(fRisk)), on(fRisk), 8)
+	}
+	if g.asked(fPhone) {
+		l2 = fit(field(m, g.cat.T("f.phone"), fit(m.inputView(g.inputs[fPhone].in), 11), on(fPhone), 11), 27) +
+			fit(field(m, g.cat.T("f.workunit"), fit(m.inputView(g.inputs[fUnit].in), 14), on(fUnit), 9), 28) +
+			field(m, g.cat.T("f.visiting"), fit(m.inputView(g.inputs[fVisiting].in), 12), on(fVisiting), 8)
+	}
+	return clip(l1, m.width) + "\n" + clip(l2, m.width)
 }
 
 // personPassOf is the pass the crossing is about: a person's pass, or the

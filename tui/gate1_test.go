@@ -223,7 +223,8 @@ func TestGate1VehicleNeedsPassAndOverride(t *testing.T) {
 	var o record.OverrideBody
 	_ = rs[0].Decode(&p)
 	_ = rs[1].Decode(&o)
-	if p.Plate != "苏B99999" || p.Allowed || rs[1].Kind != record.Override || o.Target != rs[0].ID || o.Supervisor != "9001" || o.Reason != "抢修急需" {
+	who, ok, err := st.IdentityOf(context.Background(), p.Ident)
+	if err != nil || !ok || who.Fields.Plate != "苏B99999" || !who.Matches(p.Commit) || p.Allowed || rs[1].Kind != record.Override || o.Target != rs[0].ID || o.Supervisor != "9001" || o.Reason != "抢修急需" {
 		t.Fatalf("passage %+v override %+v", p, o)
 	}
 	d.want("[特批] 车辆无通行证") // the reason whole: the mark already says it was denied, then admitted

@@ -178,8 +178,12 @@ func TestPlateOnlyIsAVehicle(t *testing.T) {
 	d.key(tea.KeyEnter)
 	d.lacks("请输入车牌")
 	ps := passages(t, st, before)
-	if len(ps) != 1 || ps[0].Subject != record.SubjectVehicle || ps[0].Plate != "苏A12345" || !ps[0].Allowed {
+	if len(ps) != 1 || ps[0].Subject != record.SubjectVehicle || !ps[0].Allowed {
 		t.Fatalf("%+v\n%s", ps, d.screen())
+	}
+	// The plate is in the identity registry, not the record (§15).
+	if who, ok, err := st.IdentityOf(context.Background(), ps[0].Ident); err != nil || !ok || who.Fields.Plate != "苏A12345" || !who.Matches(ps[0].Commit) {
+		t.Fatalf("registry row %+v %v %v for %+v", who, ok, err, ps[0])
 	}
 }
 
@@ -228,8 +232,12 @@ func TestPassFillsNameAndExpiredPassSaysSince(t *testing.T) {
 	d.typ("368")
 	d.key(tea.KeyEnter)
 	ps := passages(t, st, before)
-	if len(ps) != 1 || ps[0].Name != "刘强" || ps[0].Subject != record.SubjectVisitor || !ps[0].Allowed {
+	if len(ps) != 1 || ps[0].Name != "" || ps[0].Subject != record.SubjectVisitor || !ps[0].Allowed {
 		t.Fatalf("%+v", ps)
+	}
+	// The name is the registry's, not the record's (§15).
+	if who, ok, err := st.IdentityOf(context.Background(), ps[0].Ident); err != nil || !ok || who.Fields.Name != "刘强" || !who.Matches(ps[0].Commit) {
+		t.Fatalf("registry row %+v %v %v", who, ok, err)
 	}
 	d.want("已保存：刘强")
 	// An expired pass: denied, the pass shown with its note and since when.

@@ -221,13 +221,16 @@ func rowLine(m *Model, r store.Row, seqW int) string {
 		_ = r.Decode(&b)
 		add(c.T("dir."+string(b.Direction)), colDir)
 		add(c.T("subject."+string(b.Subject)), colWho)
-		add(b.Name, colName)
-		key := b.Badge
-		if b.Plate != "" {
-			key = b.Plate
-		} else if key == "" && len(b.IDNumber) > 4 {
-			key = "*" + b.IDNumber[len(b.IDNumber)-4:]
+		name, key := b.Name, b.Badge
+		switch p := r.Person; {
+		case r.Erased:
+			name = c.T("ident.erased")
+		case p != nil && p.Plate != "":
+			name, key = p.Name, p.Plate
+		case p != nil && len(p.IDNumber) > 4:
+			name, key = p.Name, "*"+p.IDNumber[len(p.IDNumber)-4:] // masked, the tail is all that is shown
 		}
+		add(name, colName)
 		add(key, colKey)
 		temp := ""
 		if t := b.Final(); t != nil {
@@ -282,7 +285,11 @@ func kindDetail(m *Model, r store.Row) string {
 		if m.cat.Has("incident." + t) {
 			t = m.cat.T("incident." + t)
 		}
-		return t + " " + b.Name + " " + b.Detail
+		name := b.Name
+		if r.Person != nil {
+			name = r.Person.Name
+		}
+		return t + " " + name + " " + b.Detail
 	case record.ShiftOpen:
 		var b record.ShiftOpenBody
 		_ = r.Decode(&b)

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strconv"
 	"strings"
@@ -216,6 +217,19 @@ time order after the records already there.`,
 				return usageError("--records must not be negative")
 			}
 			st, err := a.open(ctx, false, false)
+			var old *store.OldFormatError
+			if errors.As(err, &old) && old.Facility == demo.FacilityID && old.Terminal == demo.Terminal && old.Origin != "init" && !old.Joined {
+				// The demo's own database from before the identity
+				// registry (§15): its records are generated, so it is made
+				// again rather than refused.
+				for _, p := range []string{old.Path, old.Path + "-wal", old.Path + "-shm"} {
+					if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+						return err
+					}
+				}
+				fmt.Fprintf(a.env.stdout, "the demo database %s was written by an earlier gatepost; made again\n", old.Path)
+				st, err = a.open(ctx, false, false)
+			}
 			if err != nil {
 				return err
 			}
@@ -431,7 +445,8 @@ func exportRecords(ctx context.Context, st *store.Store, w io.Writer, format str
 func (a *app) exportCmd() *cobra.Command {
 	var format, out, lang string
 	var since int64
-	var bom bool
+	var bom, identities bool
+	var ix identityExport
 	cmd := &cobra.Command{
 		Use:   "export [--format jsonl|csv|xlsx] [-o FILE]",
 		Short: "Write the record log, one record a line (JSON Lines or CSV), or as an Excel workbook",
@@ -444,7 +459,13 @@ Chinese right.
 
 --format xlsx writes an Excel workbook to -o FILE: one sheet per kind, a
 column per field of the kind's bodies, headed in Chinese when the language
-(--lang, else the setting lang, else LANG) is Chinese.`,
+(--lang, else the setting lang, else LANG) is Chinese.
+
+--identities writes the identity registry instead (§15: the visitors, pass
+holders and vehicles the records name by reference), one identity a line,
+resident ID numbers and phones masked. --unmasked writes them in full: it
+needs --admin BADGE, --reason TEXT and the admin's PIN as the first line of
+standard input, and leaves an identity.export record in the log first.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if format != "jsonl" && format != "csv" && format != "xlsx" {
@@ -459,12 +480,21 @@ column per field of the kind's bodies, headed in Chinese when the language
 			if bom && format != "csv" {
 				return usageError("--bom is for --format csv")
 			}
+			if ix.unmasked && !identities {
+				return usageError("--unmasked is for --identities")
+			}
+			if identities && format == "xlsx" {
+				return usageError("--identities writes jsonl or csv")
+			}
 			ctx := cmd.Context()
 			st, err := a.open(ctx, true, true)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
+			if identities {
+				return a.writeOut(out, func(w io.Writer) error { return ix.write(ctx, a, st, w, format) })
+			}
 			if format == "xlsx" {
 				set, err := settings(ctx, st)
 				if err != nil {
@@ -495,6 +525,10 @@ column per field of the kind's bodies, headed in Chinese when the language
 	cmd.Flags().StringVarP(&out, "output", "o", "", "write to FILE instead of standard output (needed for xlsx)")
 	cmd.Flags().BoolVar(&bom, "bom", false, "start the CSV with a UTF-8 byte order mark, for Excel")
 	cmd.Flags().StringVar(&lang, "lang", "", "language of the workbook's sheet and column names: zh-CN or en")
+	cmd.Flags().BoolVar(&identities, "identities", false, "export the identity registry (masked) instead of the records")
+	cmd.Flags().BoolVar(&ix.unmasked, "unmasked", false, "with --identities: ID numbers and phones in full (an admin, recorded)")
+	cmd.Flags().StringVar(&ix.admin, "admin", "", "the admin's badge, for --unmasked (PIN on standard input)")
+	cmd.Flags().StringVar(&ix.reason, "reason", "", "why the unmasked export is needed, for --unmasked (recorded)")
 	return cmd
 }
 

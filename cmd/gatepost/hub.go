@@ -70,13 +70,14 @@ $GATEPOST_HUB_DB), the same file 'hub serve' uses.`,
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
 	cmd.PersistentFlags().StringVar(&h.db, "db", "", "hub database: a SQLite file, or a postgres:// URL (default $"+envHubDB+")")
-	cmd.AddCommand(h.serveCmd(), h.terminalCmd(), h.relayCmd(), h.importCmd(), h.noticeCmd(), h.reportCmd(), h.facilityCmd(), h.verifyCmd(), h.backupCmd(),
+	cmd.AddCommand(h.serveCmd(), h.terminalCmd(), h.relayCmd(), h.importCmd(), h.noticeCmd(), h.reportCmd(), h.facilityCmd(), h.verifyCmd(), h.purgeCmd(), h.backupCmd(),
 		h.userCmd(), h.auditCmd())
 	return cmd
 }
 
 func (h *hubApp) serveCmd() *cobra.Command {
 	var addr, cert, key, upstream, upstreamToken, upstreamCA, metricsTokenFile, metricsAddr string
+	var retention int
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the sync API, the dashboard (/) and metrics (/metrics)",
@@ -156,6 +157,10 @@ their own, for the monitoring network only. With neither, /metrics is off.`,
 					return usageError("--upstream: %v", err)
 				}
 			}
+			if retention < 0 {
+				return usageError("--identity-retention-days must not be negative")
+			}
+			go hub.RunRetention(cmd.Context(), st, retention, time.Now, log)
 			return hub.ListenAndServe(cmd.Context(), st, hub.ServeConfig{Addr: addr, TLSCert: cert, TLSKey: key, Logger: log, Relayer: relayer,
 				MetricsAddr: metricsAddr, ServerOptions: hub.Options{MetricsToken: metricsToken},
 				MetricsReady: func(a net.Addr) { fmt.Fprintf(h.env.stdout, "metrics on http://%s/metrics\n", a) },
@@ -169,6 +174,7 @@ their own, for the monitoring network only. With neither, /metrics is off.`,
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8470", "address to listen on, HOST:PORT")
+	cmd.Flags().IntVar(&retention, "identity-retention-days", 30, "erase visitors' and vehicles' identities this many days after their last visit, daily (§15); 0: never")
 	cmd.Flags().StringVar(&cert, "tls-cert", "", "TLS certificate (PEM), for HTTPS")
 	cmd.Flags().StringVar(&key, "tls-key", "", "TLS private key (PEM), for HTTPS")
 	cmd.Flags().StringVar(&upstream, "upstream", "", "the bureau's hub URL: serve as a facility hub that relays to it")

@@ -15,6 +15,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"gatepost/auth"
+	"gatepost/gate"
 	"gatepost/record"
 	"gatepost/store"
 	"gatepost/tui"
@@ -200,8 +201,15 @@ func TestConsoleOptions(t *testing.T) {
 	h.ok(initArgs[:len(initArgs)-2]...) // no --lang
 	h.envv["LANG"] = "zh_CN.UTF-8"
 	r := h.ok()
-	if r.opts == nil || r.opts.Lang != "zh-CN" || r.opts.FeverAt != 373 || r.opts.IdleLock != 5*time.Minute {
+	if r.opts == nil || r.opts.Lang != "zh-CN" || r.opts.FeverAt != 373 || r.opts.IdleLock != 5*time.Minute ||
+		r.opts.Health != (gate.HealthConfig{Profile: gate.ProfileEpidemic, NATHours: 48}) {
 		t.Fatalf("defaults: %+v", r.opts)
+	}
+	// The facility's profile reaches the console, which asks gate 1's checks by it.
+	h.ok("config", "set", "profile", "normal")
+	h.ok("config", "set", "nat_hours", "24")
+	if r := h.ok(); r.opts.Health != (gate.HealthConfig{Profile: gate.ProfileNormal, NATHours: 24}) {
+		t.Fatalf("profile: %+v", r.opts.Health)
 	}
 	h.ok("config", "set", "lang", "en")
 	h.ok("config", "set", "fever", "37.5")

@@ -142,7 +142,7 @@ or try 'gatepost demo'.`,
 	root.AddCommand(a.initCmd(), a.demoCmd(), a.importCmd(), a.exportCmd(), a.verifyCmd(), a.configCmd())
 	root.AddCommand(a.reportCmd(), a.noticeCmd())
 	root.AddCommand(a.hubCmd(), a.joinCmd(), a.syncCmd())
-	root.AddCommand(a.backupCmd(), a.versionCmd())
+	root.AddCommand(a.backupCmd(), a.versionCmd(), a.purgeCmd())
 	root.Version = buildinfo.Get().String()
 	root.SetVersionTemplate("{{.Version}}\n")
 	enableCompletion(root)
@@ -310,7 +310,12 @@ func (a *app) console(ctx context.Context, lang, fever, idle string) error {
 	if err != nil {
 		return fmt.Errorf("%v\n(fix a flag, or a stored setting with 'gatepost config set KEY VALUE')", err)
 	}
-	return a.env.console(st, tui.Options{Lang: a.consoleLang(term, c.Lang), FeverAt: c.Fever, IdleLock: c.IdleLock})
+	closed, err := config.ResolveClosed(set)
+	if err != nil {
+		return fmt.Errorf("%v\n(fix it with 'gatepost config set KEY VALUE')", err)
+	}
+	return a.env.console(st, tui.Options{Lang: a.consoleLang(term, c.Lang), FeverAt: c.Fever, IdleLock: c.IdleLock, Health: closed.Health,
+		Retention: config.Retention(set)})
 }
 
 // screenSafe writes text that holds what others wrote (names, notices, the

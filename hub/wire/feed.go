@@ -39,4 +39,8 @@ type Feed struct {
 	Peers   []Peer          `json:"peers"`
 	Records []record.Record `json:"records"`
 	More    bool            `json:"more"`
+	// Identities are the identity registry rows (§15) the page's records
+	// name by reference, as the hub holds them (erased ones erased), each
+	// with the terminal that made it.
+	Identities []Identity `json:"identities,omitempty"`
 }

@@ -91,10 +91,12 @@ func ensureModes(path string, told func(string, fs.FileMode)) error {
 // DSN builds a modernc DSN. Pragmas go in the DSN so every pooled connection
 // gets them, not just the one a db.Exec happens to reach. The writer's
 // _txlock=immediate takes the write lock at BEGIN, so two writers never
-// deadlock upgrading a read lock.
+// deadlock upgrading a read lock. secure_delete makes SQLite overwrite what
+// a write frees with zeros: an identity erased from the registry (§15) must
+// not linger in free pages or the WAL for anyone reading the file's bytes.
 func DSN(path string, readOnly bool, busyMS int) string {
 	q := url.Values{}
-	for _, p := range []string{"busy_timeout(" + strconv.Itoa(busyMS) + ")", "journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)"} {
+	for _, p := range []string{"busy_timeout(" + strconv.Itoa(busyMS) + ")", "journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)", "secure_delete(1)"} {
 		q.Add("_pragma", p)
 	}
 	if readOnly {

@@ -637,6 +637,36 @@ func Run(t *testing.T, open func(t *testing.T) hub.Storage) {
 		}
 	})
 
+	t.Run("IDHeldElsewhereInALargePush", func(t *testing.T) {
+		// A push larger than any one insert statement, one of whose ids is
+		// another terminal's record: the store's insert meets the clash
+		// part-way (a backend may insert optimistically and go back), and
+		// the answer is the same as for a small push.
+		e := mk(t)
+		a, b := e.terminal("F1", "gate1"), e.terminal("F1", "gate2")
+		ra := Chain("F1", "gate1", 1, 10, "")
+		e.push(a, Raw(ra...))
+		const n, clash = 1237, 1111
+		rb := Chain("F1", "gate2", 1, n, "")
+		rb[clash].ID = ra[3].ID
+		for i := clash; i < n; i++ {
+			rb[i].Seal(rb[i-1].Hash)
+		}
+		resp := e.push(b, Raw(rb...))
+		want := append(repeat("stored", clash), "conflict:id_conflict")
+		want = append(want, repeat("stored", n-clash-1)...) // they wait above the refused record
+		wantStatuses(t, resp, want...)
+		if h := e.held(a); len(h) != 10 || h[3].Hash != ra[3].Hash {
+			t.Fatal("the other terminal's record was touched")
+		}
+		if h := e.held(b); len(h) != clash || h[clash-1].ID != rb[clash-1].ID {
+			t.Fatalf("%d held", len(h))
+		}
+		if st := e.state(b); st.Chain.HeadSeq != clash || st.Chain.Stored != n-1 {
+			t.Fatalf("chain %+v", st.Chain)
+		}
+	})
+
 	t.Run("ConcurrentPushesOfOneTerminal", func(t *testing.T) {
 		e := mk(t)
 		term := e.terminal("F1", "gate1")

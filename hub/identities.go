@@ -1,0 +1,414 @@
+package hub
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"maps"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"gatepost/hub/wire"
+	"gatepost/identity"
+)
+
+// The facilities' identity registries at the hub (§15): the rows a
+// terminal's records name by identity reference, kept outside the chains
+// so they can be erased while every chain still verifies. A terminal
+// pushes its rows after its records (wire.PathIdentities); an erasure
+// travels as a row with Erased set, and an erased row stays erased.
+
+// IdentityStorage keeps the facilities' identity registries; both backends
+// implement it.
+type IdentityStorage interface {
+	// PutIdentities stores rows a terminal sent: new ones, newer details
+	// of known ones, erasures. It returns how many it holds as sent.
+	PutIdentities(ctx context.Context, key TerminalKey, rows []wire.Identity) (int, error)
+	// Identity reads one row of a facility; false when there is none.
+	Identity(ctx context.Context, facility, ref string) (wire.Identity, bool, error)
+	// IdentitiesOf reads a facility's rows of refs, for the facility
+	// feed; refs without a row are left out.
+	IdentitiesOf(ctx context.Context, facility string, refs []string) ([]wire.Identity, error)
+	// PurgeIdentities erases every row last seen before the day before
+	// ("2006-01-02"), at, and counts them by category.
+	PurgeIdentities(ctx context.Context, before string, at time.Time) (map[string]int, error)
+}
+
+var (
+	_ IdentityStorage = (*SQLite)(nil)
+	_ IdentityStorage = (*Postgres)(nil)
+)
+
+// identities is POST /api/v1/identities.
+func (s *Server) identities(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		writeError(w, http.StatusMethodNotAllowed, wire.ErrMethod, "use POST")
+		return
+	}
+	t, ok := s.authenticate(w, r)
+	if !ok {
+		return
+	}
+	ids, ok := s.st.(IdentityStorage)
+	if !ok {
+		writeError(w, http.StatusNotImplemented, wire.ErrBadRequest, "this hub's storage keeps no identity registry")
+		return
+	}
+	var req wire.IdentitiesRequest
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, wire.MaxBody))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&req); err != nil {
+		writeError(w, http.StatusBadRequest, wire.ErrBadRequest, "the body is not an identities request")
+		return
+	}
+	if len(req.Identities) > wire.MaxIdentities {
+		writeError(w, http.StatusRequestEntityTooLarge, wire.ErrTooLarge, fmt.Sprintf("at most %d identities per push", wire.MaxIdentities))
+		return
+	}
+	for _, x := range req.Identities {
+		if why := checkIdentity(x); why != "" {
+			writeError(w, http.StatusBadRequest, wire.ErrBadRequest, "identity "+x.Ref+": "+why)
+			return
+		}
+	}
+	n, err := ids.PutIdentities(r.Context(), t.TerminalKey, req.Identities)
+	if err != nil {
+		s.log.Error("identities", "terminal", t.TerminalKey.String(), "err", err)
+		writeError(w, http.StatusServiceUnavailable, wire.ErrUnavailable, "the identities could not be stored; retry")
+		return
+	}
+	writeJSON(w, http.StatusOK, wire.IdentitiesResponse{Stored: n})
+}
+
+// checkIdentity refuses a row the hub would store wrong: no reference, an
+// unknown category, a day that is not one, a live row without its salt, or
+// an erased row that still carries data.
+func checkIdentity(x wire.Identity) string {
+	switch {
+	case x.Ref == "" || len(x.Ref) > 64:
+		return "no reference"
+	case x.Category != string(identity.Visitor) && x.Category != string(identity.Vehicle):
+		return "unknown category"
+	}
+	if _, err := time.Parse(DayLayout, x.LastSeen); err != nil {
+		return "last_seen is not a day"
+	}
+	f := identity.Fields{IDNumber: x.IDNumber, Name: x.Name, Phone: x.Phone, Unit: x.Unit, Visiting: x.Visiting, Plate: x.Plate}
+	if x.Erased != "" {
+		if len(x.Salt) != 0 || !f.Empty() {
+			return "an erased identity carries data"
+		}
+		return ""
+	}
+	if len(x.Salt) != identity.SaltSize {
+		return "the salt is missing"
+	}
+	if _, err := identity.Canonical(f); err != nil {
+		return "a field is not valid UTF-8"
+	}
+	return ""
+}
+
+// PutIdentities implements IdentityStorage. An erasure that arrives is
+// followed by a WAL checkpoint, as a purge here is: the old page images
+// with the erased values must not wait in the WAL for the next automatic
+// one.
+func (s *SQLite) PutIdentities(ctx context.Context, key TerminalKey, rows []wire.Identity) (int, error) {
+	n, erased := 0, false
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		n, erased = 0, false
+		for _, x := range rows {
+			res, err := tx.ExecContext(ctx, `INSERT INTO identities
+				(facility, ref, terminal, category, salt, id_number, name, phone, unit, visiting, plate, last_seen, erased)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+				ON CONFLICT (facility, ref) DO UPDATE SET salt = excluded.salt, id_number = excluded.id_number,
+					name = excluded.name, phone = excluded.phone, unit = excluded.unit, visiting = excluded.visiting,
+					plate = excluded.plate, last_seen = max(last_seen, excluded.last_seen), erased = excluded.erased
+				WHERE erased = ''`,
+				key.Facility, x.Ref, key.Name, x.Category, nilIfEmpty(x.Salt), x.IDNumber, x.Name, x.Phone, x.Unit,
+				x.Visiting, x.Plate, x.LastSeen, x.Erased)
+			if err != nil {
+				return err
+			}
+			if c, _ := res.RowsAffected(); c > 0 {
+				n++
+				erased = erased || x.Erased != ""
+			}
+		}
+		return nil
+	})
+	if err == nil && erased {
+		_, err = s.w.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
+	}
+	return n, err
+}
+
+// Identity implements IdentityStorage.
+func (s *SQLite) Identity(ctx context.Context, facility, ref string) (wire.Identity, bool, error) {
+	var x wire.Identity
+	err := s.r.QueryRowContext(ctx, `SELECT ref, category, salt, id_number, name, phone, unit, visiting, plate, last_seen, erased
+		FROM identities WHERE facility = ? AND ref = ?`, facility, ref).
+		Scan(&x.Ref, &x.Category, &x.Salt, &x.IDNumber, &x.Name, &x.Phone, &x.Unit, &x.Visiting, &x.Plate, &x.LastSeen, &x.Erased)
+	if errors.Is(err, sql.ErrNoRows) {
+		return x, false, nil
+	}
+	return x, err == nil, err
+}
+
+// PurgeIdentities implements IdentityStorage. The database runs with
+// secure_delete on (sqlitedb.DSN), so the update zeroes what it frees; the
+// WAL, which still holds the old pages, is then checkpointed and truncated.
+// A VACUUM would rewrite the whole file, far too much for a daily purge of
+// a hub's millions of records: `hub purge` asks for it (Vacuum).
+func (s *SQLite) PurgeIdentities(ctx context.Context, before string, at time.Time) (map[string]int, error) {
+	out := map[string]int{}
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		clear(out)
+		rows, err := tx.QueryContext(ctx, `SELECT category, COUNT(*) FROM identities WHERE erased = '' AND last_seen < ? GROUP BY category`, before)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var c string
+			var n int
+			if err := rows.Scan(&c, &n); err != nil {
+				rows.Close()
+				return err
+			}
+			out[c] = n
+		}
+		if err := rows.Close(); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE identities SET salt = NULL, id_number = '', name = '', phone = '', unit = '',
+			visiting = '', plate = '', erased = ? WHERE erased = '' AND last_seen < ?`, at.UTC().Format(time.RFC3339), before)
+		return err
+	})
+	if err != nil || len(out) == 0 {
+		return out, err
+	}
+	_, err = s.w.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
+	return out, err
+}
+
+// Vacuum rewrites the database without its free pages and truncates the
+// WAL after: what `hub purge` does after erasing.
+func (s *SQLite) Vacuum(ctx context.Context) error {
+	for _, q := range []string{"VACUUM", "PRAGMA wal_checkpoint(TRUNCATE)"} {
+		if _, err := s.w.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// PutIdentities implements IdentityStorage.
+func (s *Postgres) PutIdentities(ctx context.Context, key TerminalKey, rows []wire.Identity) (int, error) {
+	n := 0
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		n = 0
+		for _, x := range rows {
+			tag, err := tx.Exec(ctx, `INSERT INTO identities
+				(facility, ref, terminal, category, salt, id_number, name, phone, unit, visiting, plate, last_seen, erased)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+				ON CONFLICT (facility, ref) DO UPDATE SET salt = excluded.salt, id_number = excluded.id_number,
+					name = excluded.name, phone = excluded.phone, unit = excluded.unit, visiting = excluded.visiting,
+					plate = excluded.plate, last_seen = greatest(identities.last_seen, excluded.last_seen), erased = excluded.erased
+				WHERE identities.erased = ''`,
+				key.Facility, x.Ref, key.Name, x.Category, nilIfEmpty(x.Salt), x.IDNumber, x.Name, x.Phone, x.Unit,
+				x.Visiting, x.Plate, x.LastSeen, x.Erased)
+			if err != nil {
+				return plainNul(err)
+			}
+			if tag.RowsAffected() > 0 {
+				n++
+			}
+		}
+		return nil
+	})
+	return n, err
+}
+
+// Identity implements IdentityStorage.
+func (s *Postgres) Identity(ctx context.Context, facility, ref string) (wire.Identity, bool, error) {
+	var x wire.Identity
+	err := s.pool.QueryRow(ctx, `SELECT ref, category, salt, id_number, name, phone, unit, visiting, plate, last_seen, erased
+		FROM identities WHERE facility = $1 AND ref = $2`, facility, ref).
+		Scan(&x.Ref, &x.Category, &x.Salt, &x.IDNumber, &x.Name, &x.Phone, &x.Unit, &x.Visiting, &x.Plate, &x.LastSeen, &x.Erased)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return x, false, nil
+	}
+	return x, err == nil, err
+}
+
+// PurgeIdentities implements IdentityStorage. PostgreSQL keeps a dead
+// row's old version in the table until a vacuum, so the table is rewritten
+// (VACUUM FULL, a short exclusive lock on this small table). Its WAL
+// segments keep the old values until the server recycles them; that is
+// the server's configuration to bound, not the hub's.
+func (s *Postgres) PurgeIdentities(ctx context.Context, before string, at time.Time) (map[string]int, error) {
+	out := map[string]int{}
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		clear(out)
+		rows, err := tx.Query(ctx, `SELECT category, COUNT(*) FROM identities WHERE erased = '' AND last_seen < $1 GROUP BY category`, before)
+		if err != nil {
+			return err
+		}
+		var c string
+		var n int
+		if _, err := pgx.ForEachRow(rows, []any{&c, &n}, func() error { out[c] = n; return nil }); err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `UPDATE identities SET salt = NULL, id_number = '', name = '', phone = '', unit = '',
+			visiting = '', plate = '', erased = $1 WHERE erased = '' AND last_seen < $2`, at.UTC().Format(time.RFC3339), before)
+		return err
+	})
+	if err != nil || len(out) == 0 {
+		return out, err
+	}
+	_, err = s.pool.Exec(ctx, "VACUUM FULL identities") // rewrites the table: the dead versions go, not only their space
+	return out, err
+}
+
+// IdentitiesOf implements IdentityStorage.
+func (s *SQLite) IdentitiesOf(ctx context.Context, facility string, refs []string) ([]wire.Identity, error) {
+	var out []wire.Identity
+	for len(refs) > 0 {
+		part := refs[:min(500, len(refs))]
+		refs = refs[len(part):]
+		args := []any{facility}
+		for _, r := range part {
+			args = append(args, r)
+		}
+		rows, err := s.r.QueryContext(ctx, `SELECT `+identityHubCols+` FROM identities WHERE facility = ? AND ref IN (?`+
+			strings.Repeat(", ?", len(part)-1)+`)`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var x wire.Identity
+			if err := rows.Scan(identityDest(&x)...); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out = append(out, x)
+		}
+		if err := rows.Close(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// IdentitiesOf implements IdentityStorage.
+func (s *Postgres) IdentitiesOf(ctx context.Context, facility string, refs []string) ([]wire.Identity, error) {
+	rows, err := s.pool.Query(ctx, `SELECT `+identityHubCols+` FROM identities WHERE facility = $1 AND ref = ANY($2)`, facility, refs)
+	if err != nil {
+		return nil, err
+	}
+	var out []wire.Identity
+	var x wire.Identity
+	_, err = pgx.ForEachRow(rows, identityDest(&x), func() error { out = append(out, x); return nil })
+	return out, err
+}
+
+const identityHubCols = `ref, category, salt, id_number, name, phone, unit, visiting, plate, last_seen, erased, terminal`
+
+// feedIdentities adds to a feed page the registry rows its records name.
+func feedIdentities(ctx context.Context, st Storage, facility string, f *wire.Feed) error {
+	ids, ok := st.(IdentityStorage)
+	if !ok {
+		return nil
+	}
+	seen := map[string]bool{}
+	var refs []string
+	for _, r := range f.Records {
+		if !bytes.Contains(r.Body, []byte(`"ident":`)) {
+			continue
+		}
+		var b struct {
+			Ident string `json:"ident"`
+		}
+		if json.Unmarshal(r.Body, &b) == nil && b.Ident != "" && !seen[b.Ident] {
+			seen[b.Ident] = true
+			refs = append(refs, b.Ident)
+		}
+	}
+	if len(refs) == 0 {
+		return nil
+	}
+	rows, err := ids.IdentitiesOf(ctx, facility, refs)
+	f.Identities = rows
+	return err
+}
+
+func nilIfEmpty(b []byte) []byte {
+	if len(b) == 0 {
+		return nil
+	}
+	return b
+}
+
+// identityDest lists x's fields in the order of identityHubCols, for a scan.
+func identityDest(x *wire.Identity) []any {
+	return []any{&x.Ref, &x.Category, &x.Salt, &x.IDNumber, &x.Name, &x.Phone, &x.Unit, &x.Visiting, &x.Plate, &x.LastSeen, &x.Erased, &x.Terminal}
+}
+
+// EnforceRetention erases the identities last seen more than days ago (at
+// now, in now's location) and writes what it did, if anything, to the audit
+// log: category and count, never who.
+func EnforceRetention(ctx context.Context, st Storage, days int, now time.Time) (map[string]int, error) {
+	ids, ok := st.(IdentityStorage)
+	if !ok || days <= 0 {
+		return nil, nil
+	}
+	before := now.AddDate(0, 0, -days).Format(DayLayout)
+	done, err := ids.PurgeIdentities(ctx, before, now)
+	if err != nil || len(done) == 0 {
+		return done, err
+	}
+	if au, ok := st.(AuthStorage); ok {
+		var parts []string
+		for _, c := range slices.Sorted(maps.Keys(done)) {
+			parts = append(parts, fmt.Sprintf("%d %s", done[c], c))
+		}
+		err = au.AddAudit(ctx, AuditEntry{At: now, User: "(retention)", Action: "identity.purge",
+			Detail: fmt.Sprintf("erased %s identities last seen before %s (retention %d days)", strings.Join(parts, ", "), before, days)})
+	}
+	return done, err
+}
+
+// RunRetention enforces the retention once a day, at the first check of
+// each day (hourly), until ctx ends. Failures are logged and retried the
+// next hour.
+func RunRetention(ctx context.Context, st Storage, days int, now func() time.Time, log *slog.Logger) {
+	if days <= 0 {
+		return
+	}
+	done := ""
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if day := now().Format(DayLayout); day != done {
+			if _, err := EnforceRetention(ctx, st, days, now()); err != nil {
+				log.Error("identity retention", "err", err)
+			} else {
+				done = day
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
