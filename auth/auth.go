@@ -180,9 +180,25 @@ func SignIn(ctx context.Context, st *store.Store, badge, pin string, now time.Ti
 // full disk, a damaged database) fails as a whole, so no guard works a
 // shift that the log does not show.
 func OpenShift(ctx context.Context, st *store.Store, badge, pin string, gateNo int, now time.Time) (gate.Guard, record.Record, error) {
+	return OpenShiftChecked(ctx, st, badge, pin, gateNo, now, nil)
+}
+
+// OpenShiftChecked is OpenShift with a check run once the badge and PIN are
+// right and before the shift.open is saved: an error from check refuses the
+// sign-in as it is, with nothing written. The console asks the hub there
+// whether this database is older than the hub's copy of its chain (a
+// terminal restored from an old backup), since the shift.open is the first
+// record a restored terminal would fork the chain with. A nil check checks
+// nothing.
+func OpenShiftChecked(ctx context.Context, st *store.Store, badge, pin string, gateNo int, now time.Time, check func(context.Context) error) (gate.Guard, record.Record, error) {
 	g, err := SignIn(ctx, st, badge, pin, now)
 	if err != nil {
 		return gate.Guard{}, record.Record{}, err
+	}
+	if check != nil {
+		if err := check(ctx); err != nil {
+			return gate.Guard{}, record.Record{}, err
+		}
 	}
 	r, err := st.Append(ctx, store.Draft{
 		Kind: record.ShiftOpen, Gate: gateNo, Guard: g.Badge, At: now,

@@ -338,3 +338,28 @@ func TestHash(t *testing.T) {
 		}
 	}
 }
+
+// The check runs after the PIN is found right and before the shift.open is
+// saved: its refusal writes nothing and is returned as it is; a wrong PIN
+// never reaches it.
+func TestOpenShiftCheckedRefusesBeforeWriting(t *testing.T) {
+	ctx := context.Background()
+	s := setup(t)
+	refused := errors.New("the hub holds more of this chain")
+	asked := 0
+	check := func(context.Context) error { asked++; return refused }
+	if _, _, err := auth.OpenShiftChecked(ctx, s, guard.Badge, "1357", 1, now, check); !errors.Is(err, auth.ErrBadPIN) || asked != 0 {
+		t.Fatalf("wrong PIN: %v, check asked %d times", err, asked)
+	}
+	g, r, err := auth.OpenShiftChecked(ctx, s, guard.Badge, pin, 1, now, check)
+	if !errors.Is(err, refused) || asked != 1 || g != (gate.Guard{}) || r.Seq != 0 {
+		t.Fatalf("refused by the check: %+v %+v %v (asked %d)", g, r, err, asked)
+	}
+	if n, _ := s.LastSeq(ctx); n != 0 {
+		t.Fatalf("%d records saved after the check refused", n)
+	}
+	g, r, err = auth.OpenShiftChecked(ctx, s, guard.Badge, pin, 1, now, func(context.Context) error { return nil })
+	if err != nil || g != guard || r.Seq != 1 {
+		t.Fatalf("check passed: %+v %+v %v", g, r, err)
+	}
+}

@@ -142,6 +142,7 @@ func (g *gen) planRotation(d time.Time) {
 			// on the last day of its stint already.
 			if prev := g.periodOn(p.Badge, store.Day(d.AddDate(0, 0, -1))); per.Start == today && prev != nil &&
 				prev.Kind == gate.PeriodObservation {
+				g.at(clock(d, 8, 0).Add(g.minutes(0, 40)), func(t time.Time) { g.releaseNAT(t, p) })
 				g.at(clock(d, 9, 0).Add(g.minutes(0, 60)), func(t time.Time) {
 					g.mainGate(t, crossing{subject: record.SubjectStaff, person: &p, badge: p.Badge, name: p.Name, dir: record.Out})
 				})
@@ -156,6 +157,7 @@ func (g *gen) planRotation(d time.Time) {
 		switch {
 		case in && (s.PlannedEnd <= today || !standbyToday):
 			g.at(clock(d, 8, 0).Add(g.minutes(0, 30)), func(t time.Time) { g.standbyCheckin(t, p) })
+			g.at(clock(d, 9, 0).Add(g.minutes(0, 20)), func(t time.Time) { g.releaseNAT(t, p) })
 			g.at(clock(d, 9, 30).Add(g.minutes(0, 20)), func(t time.Time) {
 				if g.standbyEnd(t, p) {
 					g.mainGate(t.Add(g.minutes(10, 10)), crossing{subject: record.SubjectStaff, person: &p, badge: p.Badge, name: p.Name, dir: record.Out})
@@ -183,6 +185,20 @@ func (g *gen) planRotation(d time.Time) {
 			g.at(clock(d, 8, 20).Add(g.minutes(0, 20)), func(t time.Time) { g.standbyStart(t, p, end) })
 		}
 	}
+}
+
+// releaseNAT is the negative nucleic-acid result that lets p leave standby
+// or observation under the epidemic profile (§11, 解除隔离), sampled the
+// afternoon before and entered by the duty supervisor in the morning of the
+// change-over, before p leaves.
+func (g *gen) releaseNAT(t time.Time, p gate.Person) {
+	if g.barred[p.Badge] {
+		return // barred by a fever: the fever clinic decides, not a release
+	}
+	g.now = t
+	_, err := g.svc.Clear(g.ctx, g.guard(), g.sup, post.ClearanceInput{Badge: p.Badge, Subject: gate.ClearIsolation,
+		Result: record.ResultNATNegative, ResultAt: t.Add(-g.minutes(16*60, 4*60)), Reason: "解除隔离前核酸检测阴性"})
+	g.saved(err)
 }
 
 // arrive is a custody officer's change-over: through the main gate on the

@@ -13,12 +13,20 @@ const (
 	ReasonContact        Reason = "contact"         // a contact: kept out of the office until the status ends
 	ReasonCalledUp       Reason = "called_up"       // admitted at gate 2: called up from standby
 	ReasonChangeOver     Reason = "changeover"      // admitted at the main gate: their change-over day
+	// ReasonReleaseNAT keeps in someone leaving standby or observation
+	// under the epidemic profile without a recent negative nucleic-acid
+	// result on record (Status.NATRequired). Never overridable: the result
+	// is the medical ground for ending isolation (解除隔离), as a normal
+	// temperature is for entering, and no authority stands in for it; a
+	// supervisor who holds the result records it (a clearance), which
+	// lets the person out with the result on record rather than a waiver.
+	ReasonReleaseNAT Reason = "release_nat"
 )
 
 // StatusReasons lists every reason MayCross can give.
 var StatusReasons = []Reason{
 	ReasonFeverBarred, ReasonRecheckPending, ReasonObservation, ReasonRest,
-	ReasonNotChangeOver, ReasonContact, ReasonCalledUp, ReasonChangeOver,
+	ReasonNotChangeOver, ReasonContact, ReasonCalledUp, ReasonChangeOver, ReasonReleaseNAT,
 	ReasonStandbyContact, ReasonNoContact, ReasonWFH, ReasonNotOnList,
 	ReasonStaff, ReasonCustody, ReasonOnSite, ReasonExit,
 }
@@ -29,7 +37,7 @@ var StatusReasons = []Reason{
 // identity, which is an input error, not a decision.
 func Overridable(r Reason) bool {
 	switch r {
-	case ReasonFever, ReasonFeverBarred, ReasonRecheckPending, ReasonNeedTemp, ReasonNeedIdentity:
+	case ReasonFever, ReasonFeverBarred, ReasonRecheckPending, ReasonNeedTemp, ReasonNeedIdentity, ReasonReleaseNAT:
 		return false
 	}
 	return !ReasonAllows(r)
@@ -75,6 +83,10 @@ func contact() Verdict {
 //	unlisted      yes                 no_contact         —            not_on_list
 //	fever-barred  no, never overridable, at every gate
 //
+// Leaving standby or observation (Status.Leaving) through the main gate
+// under the epidemic profile needs a recent negative nucleic-acid result on
+// record (Status.NATRequired): without one, release_nat, never overridable.
+//
 // Leaving: the main gate is left freely except by custody-duty staff outside
 // their change-over, observation (isolated until it ends) and standby
 // members (contact incident); gates 2 and 4 are left freely except by a
@@ -92,7 +104,14 @@ func MayCross(s Status, g int, dir record.Direction) Verdict {
 	}
 	switch g {
 	case 1:
-		return mainGate(s, out)
+		v := mainGate(s, out)
+		if out && v.Allowed && s.NATRequired && !s.FeverBarred {
+			// Leaving isolation: out only with a negative result on record.
+			// A fever-barred person leaves for the fever clinic, which is
+			// where the result would come from.
+			return refuse(ReasonReleaseNAT)
+		}
+		return v
 	case 2:
 		return custodyGate(s, out)
 	case 3:

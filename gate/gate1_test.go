@@ -406,6 +406,11 @@ func TestGate1WithStatus(t *testing.T) {
 		{"custody duty at change-over", in(&Status{Base: BaseCustody, ChangeOver: true}, record.In, temp(364)), true, ReasonChangeOver, false, false},
 		{"custody duty at change-over with a fever", in(&Status{Base: BaseCustody, ChangeOver: true}, record.In, temp(390)), false, ReasonFever, false, false},
 		{"on site leaving", in(&Status{Base: BaseOffice}, record.Out, nil), true, ReasonExit, false, false},
+		// The end of standby or observation under the epidemic profile.
+		{"standby over, no negative NAT", in(&Status{Base: BaseStandby, ChangeOver: true, Leaving: PeriodStandby, NATRequired: true}, record.Out, nil), false, ReasonReleaseNAT, false, false},
+		{"standby over, negative NAT on record", in(&Status{Base: BaseStandby, ChangeOver: true, Leaving: PeriodStandby}, record.Out, nil), true, ReasonChangeOver, false, false},
+		{"observation over, no negative NAT", in(&Status{Base: BaseRest, ChangeOver: true, Leaving: PeriodObservation, NATRequired: true}, record.Out, nil), false, ReasonReleaseNAT, false, false},
+		{"observation over, negative NAT on record", in(&Status{Base: BaseRest, ChangeOver: true, Leaving: PeriodObservation}, record.Out, nil), true, ReasonExit, false, false},
 	}
 	for _, tt := range tests {
 		got := EvaluateGate1(Config{}, tt.in)

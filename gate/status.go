@@ -116,6 +116,20 @@ type Status struct {
 	// OverriddenOnSite is set by a supervisor's override of a
 	// work-from-home denial at the main gate: the person is on site today.
 	OverriddenOnSite bool
+	// Leaving is the isolation the person leaves today, PeriodStandby or
+	// PeriodObservation, "" when none: the last day of a standby stint or
+	// period (or a stint ended at gate 3 today), or the first day of a rest
+	// that follows observation. A call-up is not leaving: the person goes
+	// into the custody zone, still closed off.
+	Leaving PeriodKind
+	// NATAt is when the latest negative nucleic-acid sample on record for
+	// the person was taken (a clearance of subject ClearIsolation), zero
+	// when none.
+	NATAt time.Time
+	// NATRequired: the person leaves isolation today under the epidemic
+	// profile with no negative nucleic-acid result within its hours
+	// (StatusInput.Health): the main gate keeps them in (MayCross).
+	NATRequired bool
 }
 
 // PendingReading is a first fever reading waiting for its recheck: the
@@ -126,9 +140,15 @@ type PendingReading struct {
 }
 
 // Clearance subjects: what a clearance lifts.
+//
+// ClearIsolation records the negative nucleic-acid result that lets a
+// person leave standby or observation under the epidemic profile (§11,
+// 解除隔离): it lifts no bar, its result is record.ResultNATNegative and
+// its result time is when the sample was taken.
 const (
-	ClearFever   = "fever"
-	ClearContact = "contact"
+	ClearFever     = "fever"
+	ClearContact   = "contact"
+	ClearIsolation = "isolation"
 )
 
 // StatusInput is what StatusOf folds. Events are the facility's records in
@@ -140,6 +160,11 @@ type StatusInput struct {
 	Events []Event
 	Fever  record.Tenths // threshold; zero means DefaultFever
 	Now    time.Time
+	// Health is the facility's profile: under ProfileEpidemic, leaving
+	// standby or observation needs a negative nucleic-acid result within
+	// NATHours (zero: DefaultNATHours). A zero Profile asks for none, as
+	// Config.Health does.
+	Health HealthConfig
 }
 
 // badgeOf reads the badge a record's body names, "" when it names none.
@@ -209,7 +234,7 @@ func StatusOf(in StatusInput) Status {
 	if inStandby {
 		s.Stint = &stint
 	}
-	calledUp := false
+	calledUp, endedToday := false, false
 	var attendance record.AttendanceStatus
 	for _, e := range mine {
 		switch e.Kind {
@@ -217,8 +242,10 @@ func StatusOf(in StatusInput) Status {
 			if Day(e.At.In(in.Now.Location())) == today {
 				calledUp = true
 			}
+		case record.StandbyEnd:
+			endedToday = Day(e.At.In(in.Now.Location())) == today
 		case record.StandbyStart:
-			calledUp = false // a new stint after a call-up
+			calledUp, endedToday = false, false // a new stint after a call-up or an end
 		case record.Attendance:
 			var b record.AttendanceBody
 			if e.Decode(&b) == nil && b.Day == today {
@@ -315,6 +342,13 @@ func StatusOf(in StatusInput) Status {
 				s.FeverBarred, s.RecheckPending = false, false
 			case ClearContact:
 				s.Contact = false
+			case ClearIsolation:
+				if b.Result == record.ResultNATNegative {
+					s.NATAt = e.At
+					if t, err := time.Parse(record.TimeLayout, b.ResultAt); err == nil && !t.After(e.At) {
+						s.NATAt = t // the sample's time, when given
+					}
+				}
 			}
 		case record.Override:
 			var ob record.OverrideBody
@@ -342,7 +376,37 @@ func StatusOf(in StatusInput) Status {
 	if s.OverriddenOnSite && (s.Base == BaseWFH || s.Base == BaseUnlisted) {
 		s.Base = BaseOffice
 	}
+	s.Leaving = leaving(in, s, plan, today, calledUp, endedToday)
+	s.NATRequired = s.Leaving != "" && in.Health.Profile == ProfileEpidemic && !natWithin(s.NATAt, in.Health.NATHours, in.Now)
 	return s
+}
+
+// leaving is the isolation a person leaves today (Status.Leaving).
+func leaving(in StatusInput, s Status, plan *Period, today string, calledUp, endedToday bool) PeriodKind {
+	switch {
+	case s.Base == BaseDetainee || (calledUp && s.Stint == nil):
+		return ""
+	case s.Stint != nil && s.Stint.PlannedEnd != "" && s.Stint.PlannedEnd <= today,
+		s.Stint == nil && endedToday,
+		plan != nil && plan.Kind == PeriodStandby && plan.End == today:
+		return PeriodStandby
+	case plan != nil && plan.Kind == PeriodRest && plan.Start == today:
+		yesterday := Day(in.Now.AddDate(0, 0, -1))
+		if prev := currentPeriod(in.Plan, in.Person.Badge, yesterday); prev != nil && prev.Kind == PeriodObservation {
+			return PeriodObservation
+		}
+	}
+	return ""
+}
+
+// natWithin reports whether a negative nucleic-acid sample taken at at is
+// recent enough at now: within hours (zero: DefaultNATHours), never later
+// than now.
+func natWithin(at time.Time, hours int, now time.Time) bool {
+	if hours <= 0 {
+		hours = DefaultNATHours
+	}
+	return !at.IsZero() && !at.After(now) && now.Sub(at) <= time.Duration(hours)*time.Hour
 }
 
 // IncidentFever is the incident type of a confirmed fever; IncidentContactMet
@@ -439,4 +503,54 @@ func PlansOf(ps []Period) []Plan {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Badge < out[j].Badge })
 	return out
+}
+
+// Rotation is where a person stands in their rotation plan on a day: what
+// gate 3 shows beside a standby step, so the guard sees the period in force
+// and when the person next crosses the main gate.
+type Rotation struct {
+	// Current is the period covering the day, nil when the plan has none.
+	Current *Period
+	// Next is the first period starting after the day that is not the
+	// current one, nil when none is planned.
+	Next *Period
+	// ChangeOver is the next change-over day on or after the day (the day
+	// itself on a change-over day), "" when the plan has none ahead. It is
+	// the day StatusOf sets ChangeOver on: the first or last day of custody
+	// duty or standby, the first day of rest.
+	ChangeOver string
+}
+
+// RotationOn reads a person's rotation plan on day ("2006-01-02").
+func RotationOn(plan []Period, badge, day string) Rotation {
+	r := Rotation{Current: currentPeriod(plan, badge, day)}
+	for i := range plan {
+		p := &plan[i]
+		if p.Badge != badge {
+			continue
+		}
+		if p.Start > day && p != r.Current && (r.Next == nil || p.Start < r.Next.Start) {
+			r.Next = p
+		}
+		for _, d := range changeOverDays(*p) {
+			// A day counts only where this period is the one in force
+			// then (a replanned rotation overlaps periods).
+			if d < day || (r.ChangeOver != "" && d >= r.ChangeOver) || currentPeriod(plan, badge, d) != p {
+				continue
+			}
+			r.ChangeOver = d
+		}
+	}
+	return r
+}
+
+// changeOverDays are a period's change-over days, as StatusOf reads them.
+func changeOverDays(p Period) []string {
+	switch p.Kind {
+	case PeriodCustody, PeriodStandby:
+		return []string{p.Start, p.End}
+	case PeriodRest:
+		return []string{p.Start}
+	}
+	return nil
 }

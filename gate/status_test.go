@@ -90,6 +90,17 @@ func TestMayCrossTable(t *testing.T) {
 		{"contact office in", contactOffice, 4, in, want{false, ReasonContact, true, false}},
 		{"contact unlisted office in", Status{Base: BaseUnlisted, Contact: true}, 4, in, want{false, ReasonContact, true, false}},
 		{"contact custody staff in", Status{Base: BaseCustody, Contact: true}, 2, in, want{true, ReasonCustody, false, false}},
+		// leaving standby or observation under the epidemic profile: out of
+		// the main gate only with a negative NAT on record, never overridden
+		{"standby leaving without NAT", leavingNoNAT(BaseStandby, PeriodStandby), 1, out, want{false, ReasonReleaseNAT, false, false}},
+		{"standby leaving with NAT", leavingWithNAT(BaseStandby, PeriodStandby), 1, out, want{true, ReasonChangeOver, false, false}},
+		{"observation over without NAT", leavingNoNAT(BaseRest, PeriodObservation), 1, out, want{false, ReasonReleaseNAT, false, false}},
+		{"observation over with NAT", leavingWithNAT(BaseRest, PeriodObservation), 1, out, want{true, ReasonExit, false, false}},
+		{"stint ended at gate 3 without NAT", Status{Base: BaseUnlisted, Leaving: PeriodStandby, NATRequired: true}, 1, out, want{false, ReasonReleaseNAT, false, false}},
+		{"leaving without NAT, entering", leavingNoNAT(BaseRest, PeriodObservation), 1, in, want{true, ReasonChangeOver, false, false}},
+		{"leaving without NAT at gate 2", leavingNoNAT(BaseCustody, PeriodStandby), 2, out, want{true, ReasonExit, false, false}},
+		{"standby overdue without NAT keeps its reason", Status{Base: BaseStandby, Leaving: PeriodStandby, NATRequired: true}, 1, out, want{false, ReasonStandbyContact, true, true}},
+		{"barred, leaving for the fever clinic without NAT", Status{Base: BaseRest, ChangeOver: true, FeverBarred: true, Leaving: PeriodObservation, NATRequired: true}, 1, out, want{true, ReasonExit, false, false}},
 	}
 	for _, r := range rows {
 		v := MayCross(r.s, r.gate, r.dir)
@@ -103,10 +114,18 @@ func TestMayCrossTable(t *testing.T) {
 	}
 }
 
+func leavingNoNAT(b Base, from PeriodKind) Status {
+	return Status{Base: b, ChangeOver: true, Leaving: from, NATRequired: true}
+}
+
+func leavingWithNAT(b Base, from PeriodKind) Status {
+	return Status{Base: b, ChangeOver: true, Leaving: from, NATAt: time.Date(2026, 11, 28, 8, 0, 0, 0, time.UTC)}
+}
+
 func TestOverridable(t *testing.T) {
 	for r, want := range map[Reason]bool{
 		ReasonFever: false, ReasonFeverBarred: false, ReasonRecheckPending: false, ReasonNeedTemp: false,
-		ReasonNeedIdentity: false, ReasonStaff: false, ReasonExit: false,
+		ReasonNeedIdentity: false, ReasonStaff: false, ReasonExit: false, ReasonReleaseNAT: false,
 		ReasonWFH: true, ReasonNoContact: true, ReasonNotOnRoster: true, ReasonStandbyContact: true,
 		ReasonObservation: true, ReasonNotChangeOver: true, ReasonContact: true, ReasonPassExpired: true,
 	} {
@@ -264,6 +283,90 @@ func TestStatusOf(t *testing.T) {
 		}
 	})
 
+	t.Run("leaving standby or observation needs a recent negative NAT under the epidemic profile", func(t *testing.T) {
+		plan := []Period{
+			{Badge: "2001", Kind: PeriodStandby, Start: "2026-11-06", End: "2026-11-19"},
+			{Badge: "2001", Kind: PeriodObservation, Start: "2026-11-20", End: "2026-11-26"},
+			{Badge: "2001", Kind: PeriodRest, Start: "2026-11-27", End: "2026-12-03"},
+		}
+		epidemic := HealthConfig{Profile: ProfileEpidemic, NATHours: 48}
+		nat := func(b *sb, at time.Time, sample string, result string) {
+			b.add(record.Clearance, 0, at, record.ClearanceBody{Badge: "2001", Subject: ClearIsolation, Result: result, ResultAt: sample, Supervisor: "9001", Reason: "核酸阴性"})
+		}
+		for _, c := range []struct {
+			name     string
+			now      time.Time
+			health   HealthConfig
+			events   func(b *sb)
+			leaving  PeriodKind
+			required bool
+		}{
+			{"mid-standby: not leaving", day(10, 9), epidemic, nil, "", false},
+			{"last day of standby, no NAT", day(19, 9), epidemic, nil, PeriodStandby, true},
+			{"last day of standby, normal profile", day(19, 9), HealthConfig{Profile: ProfileNormal}, nil, PeriodStandby, false},
+			{"last day of standby, no profile given", day(19, 9), HealthConfig{}, nil, PeriodStandby, false},
+			{"last day of standby, NAT sampled yesterday", day(19, 9), epidemic, func(b *sb) { nat(b, day(19, 8), "2026-11-18T10:00:00.000+08:00", record.ResultNATNegative) }, PeriodStandby, false},
+			{"NAT recorded today, sampled three days ago", day(19, 9), epidemic, func(b *sb) { nat(b, day(19, 8), "2026-11-16T10:00:00.000+08:00", record.ResultNATNegative) }, PeriodStandby, true},
+			{"NAT within a shorter setting", day(19, 9), HealthConfig{Profile: ProfileEpidemic, NATHours: 12}, func(b *sb) { nat(b, day(18, 22), "", record.ResultNATNegative) }, PeriodStandby, false},
+			{"NAT outside a shorter setting", day(19, 9), HealthConfig{Profile: ProfileEpidemic, NATHours: 12}, func(b *sb) { nat(b, day(18, 8), "", record.ResultNATNegative) }, PeriodStandby, true},
+			{"an isolation clearance on another result", day(19, 9), epidemic, func(b *sb) { nat(b, day(19, 8), "", record.ResultOther) }, PeriodStandby, true},
+			{"a contact clearance is no NAT", day(19, 9), epidemic, func(b *sb) {
+				b.add(record.Clearance, 0, day(19, 8), record.ClearanceBody{Badge: "2001", Subject: ClearContact, Result: record.ResultNATNegative, Supervisor: "9001", Reason: "x"})
+			}, PeriodStandby, true},
+			{"another person's NAT", day(19, 9), epidemic, func(b *sb) {
+				b.add(record.Clearance, 0, day(19, 8), record.ClearanceBody{Badge: other, Subject: ClearIsolation, Result: record.ResultNATNegative, Supervisor: "9001", Reason: "x"})
+			}, PeriodStandby, true},
+			{"a voided NAT", day(19, 9), epidemic, func(b *sb) {
+				nat(b, day(19, 8), "", record.ResultNATNegative)
+				b.out[len(b.out)-1].Voided = true
+			}, PeriodStandby, true},
+			{"last day of observation: not yet", day(26, 9), epidemic, nil, "", false},
+			{"first day of rest after observation", day(27, 9), epidemic, nil, PeriodObservation, true},
+			{"first day of rest, NAT on record", day(27, 9), epidemic, func(b *sb) { nat(b, day(26, 16), "", record.ResultNATNegative) }, PeriodObservation, false},
+			{"second day of rest", day(28, 9), epidemic, nil, "", false},
+		} {
+			b := &sb{t: t}
+			if c.events != nil {
+				c.events(b)
+			}
+			s := StatusOf(StatusInput{Person: staff, Plan: plan, Events: b.out, Now: c.now, Health: c.health})
+			if s.Leaving != c.leaving || s.NATRequired != c.required {
+				t.Errorf("%s: leaving %q NAT required %v, want %q %v", c.name, s.Leaving, s.NATRequired, c.leaving, c.required)
+			}
+			if v := MayCross(s, 1, record.Out); c.required && (v.Allowed || v.Reason != ReasonReleaseNAT || v.Overridable) {
+				t.Errorf("%s: main gate out %+v, want release_nat, not overridable", c.name, v)
+			}
+		}
+	})
+
+	t.Run("a standby stint ending without the plan", func(t *testing.T) {
+		epidemic := HealthConfig{Profile: ProfileEpidemic}
+		b := &sb{t: t}
+		start := b.add(record.StandbyStart, 3, day(10, 9), record.StandbyStartBody{Badge: "2001", PlannedEnd: "2026-11-20"})
+		if s := StatusOf(StatusInput{Person: staff, Events: b.out, Now: day(20, 8), Health: epidemic}); s.Leaving != PeriodStandby || !s.NATRequired || !s.ChangeOver {
+			t.Fatalf("the stint's planned end: %+v", s)
+		}
+		b.add(record.StandbyEnd, 3, day(20, 9), record.StandbyEndBody{Badge: "2001", Start: start})
+		s := StatusOf(StatusInput{Person: staff, Events: b.out, Now: day(20, 10), Health: epidemic})
+		if s.Leaving != PeriodStandby || !s.NATRequired {
+			t.Fatalf("ended at gate 3 today: %+v", s)
+		}
+		if v := MayCross(s, 1, record.Out); v.Reason != ReasonReleaseNAT {
+			t.Fatalf("out after the end: %+v", v)
+		}
+		if s := StatusOf(StatusInput{Person: staff, Events: b.out, Now: day(21, 10), Health: epidemic}); s.Leaving != "" {
+			t.Fatalf("the day after: %+v", s)
+		}
+		// A call-up leaves standby for the custody zone, not for outside:
+		// no NAT asked.
+		b = &sb{t: t}
+		start = b.add(record.StandbyStart, 3, day(10, 9), record.StandbyStartBody{Badge: "2001", PlannedEnd: "2026-11-20"})
+		b.add(record.StandbyCallup, 3, day(20, 9), record.StandbyCallupBody{Badge: "2001", Start: start, Reason: "支援"})
+		if s := StatusOf(StatusInput{Person: staff, Events: b.out, Now: day(20, 10), Health: epidemic}); s.Leaving != "" || s.NATRequired {
+			t.Fatalf("called up: %+v", s)
+		}
+	})
+
 	t.Run("today's list and a work-from-home override", func(t *testing.T) {
 		b := &sb{t: t}
 		b.add(record.Attendance, 4, day(20, 7), record.AttendanceBody{Day: "2026-11-20", Badge: "2001", Status: record.WFH})
@@ -402,4 +505,64 @@ func TestCheckHealth(t *testing.T) {
 	if _, ok := ParseProfile("lockdown"); ok {
 		t.Error("an unknown profile parsed")
 	}
+}
+
+// Gate 3 shows the period in force and the next change-over: the day
+// StatusOf lets the person cross the main gate.
+func TestRotationOn(t *testing.T) {
+	plan := []Period{
+		{Badge: "2001", Kind: PeriodCustody, Start: "2026-11-01", End: "2026-11-14"},
+		{Badge: "2001", Kind: PeriodObservation, Start: "2026-11-15", End: "2026-11-21"},
+		{Badge: "2001", Kind: PeriodRest, Start: "2026-11-22", End: "2026-11-28"},
+		{Badge: "2001", Kind: PeriodStandby, Start: "2026-11-29", End: "2026-12-12"},
+		{Badge: "2002", Kind: PeriodCustody, Start: "2026-11-10", End: "2026-11-23"},
+		// 2003's custody was cut short by a replanned observation from the 20th.
+		{Badge: "2003", Kind: PeriodCustody, Start: "2026-11-10", End: "2026-11-23"},
+		{Badge: "2003", Kind: PeriodObservation, Start: "2026-11-20", End: "2026-11-26"},
+	}
+	rows := []struct {
+		name, badge, day string
+		current, next    PeriodKind // "" for nil
+		changeOver       string
+	}{
+		{"first day of duty is a change-over", "2001", "2026-11-01", PeriodCustody, PeriodObservation, "2026-11-01"},
+		{"mid-duty: its last day", "2001", "2026-11-05", PeriodCustody, PeriodObservation, "2026-11-14"},
+		{"last day of duty", "2001", "2026-11-14", PeriodCustody, PeriodObservation, "2026-11-14"},
+		{"observation: left into rest", "2001", "2026-11-16", PeriodObservation, PeriodRest, "2026-11-22"},
+		{"rest: back at standby's first day", "2001", "2026-11-23", PeriodRest, PeriodStandby, "2026-11-29"},
+		{"standby: its last day, nothing after", "2001", "2026-12-01", PeriodStandby, "", "2026-12-12"},
+		{"after the plan", "2001", "2026-12-13", "", "", ""},
+		{"before the plan", "2002", "2026-11-01", "", PeriodCustody, "2026-11-10"},
+		{"someone else's plan", "2009", "2026-11-05", "", "", ""},
+		{"a replanned end no longer counts", "2003", "2026-11-21", PeriodObservation, "", ""},
+		{"before the replan", "2003", "2026-11-12", PeriodCustody, PeriodObservation, ""},
+	}
+	kind := func(p *Period) PeriodKind {
+		if p == nil {
+			return ""
+		}
+		return p.Kind
+	}
+	for _, r := range rows {
+		got := RotationOn(plan, r.badge, r.day)
+		if kind(got.Current) != r.current || kind(got.Next) != r.next || got.ChangeOver != r.changeOver {
+			t.Errorf("%s: current %q next %q change-over %q, want %q %q %q", r.name,
+				kind(got.Current), kind(got.Next), got.ChangeOver, r.current, r.next, r.changeOver)
+		}
+		if got.ChangeOver == r.day && got.Current != nil {
+			s := StatusOf(StatusInput{Person: Person{Badge: r.badge, Kind: Staff, Active: true}, Plan: plan, Now: mustDay(t, r.day)})
+			if !s.ChangeOver {
+				t.Errorf("%s: RotationOn says today is a change-over, StatusOf does not", r.name)
+			}
+		}
+	}
+}
+
+func mustDay(t *testing.T, day string) time.Time {
+	t.Helper()
+	d, err := time.ParseInLocation("2006-01-02", day, time.FixedZone("CST", 8*3600))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d.Add(10 * time.Hour)
 }

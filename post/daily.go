@@ -189,28 +189,32 @@ func (s *Service) SubmitReport(ctx context.Context, guard gate.Guard, a Authorit
 		Supersedes: in.Supersedes, Reason: in.Reason})}, attest...))
 }
 
-// ClearanceInput lifts a confirmed fever's bar or a contact status (§11).
+// ClearanceInput lifts a confirmed fever's bar or a contact status, or
+// records the negative nucleic-acid result that lets a person leave standby
+// or observation (§11).
 type ClearanceInput struct {
 	Badge    string
-	Subject  string    // gate.ClearFever or gate.ClearContact
+	Subject  string    // gate.ClearFever, gate.ClearContact or gate.ClearIsolation
 	Result   string    // one of record.ClearanceResults
-	ResultAt time.Time // when the result was obtained; zero: not given
+	ResultAt time.Time // when the result was obtained (for a NAT, the sample); zero: not given
 	Reason   string    // the supervisor's, required
 	Related  string    // the incident or override it clears, when known
 }
 
 // Clear writes a clearance on the supervisor's checked authority: the
-// person is no longer barred (or no longer a contact) from the next
-// decision on.
+// person is no longer barred (or no longer a contact), or may leave
+// isolation on the negative result recorded, from the next decision on.
 func (s *Service) Clear(ctx context.Context, guard gate.Guard, a Authority, in ClearanceInput) (Saved, error) {
 	in.Badge, in.Reason = strings.ToUpper(strings.TrimSpace(in.Badge)), strings.TrimSpace(in.Reason)
 	now := s.now()
 	switch {
 	case in.Badge == "":
 		return Saved{}, inputErr("Badge", CodeRequired, "")
-	case in.Subject != gate.ClearFever && in.Subject != gate.ClearContact:
+	case in.Subject != gate.ClearFever && in.Subject != gate.ClearContact && in.Subject != gate.ClearIsolation:
 		return Saved{}, inputErr("Subject", CodeBadChoice, in.Subject)
-	case !slices.Contains(record.ClearanceResults, in.Result):
+	case !slices.Contains(record.ClearanceResults, in.Result),
+		// Only a negative result ends isolation (gate.Status.NATRequired).
+		in.Subject == gate.ClearIsolation && in.Result != record.ResultNATNegative:
 		return Saved{}, inputErr("Result", CodeBadChoice, in.Result)
 	case in.ResultAt.After(now):
 		return Saved{}, inputErr("ResultAt", CodeFuture, in.ResultAt.Format("15:04"))

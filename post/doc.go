@@ -28,7 +28,7 @@
 //
 //	DecideMainGate(ctx, MainGateInput)          gate 1 crossing (gate.EvaluateGate1)
 //	DecideStaffGate(ctx, StaffGateInput)        gates 2 and 4 crossing; a standby member: contact incident
-//	DecideStandby(ctx, StandbyInput)            gate 3 start / check-in / end / call-up
+//	DecideStandby(ctx, StandbyInput)            gate 3 start / check-in / end / call-up, with the rotation plan
 //	DecideReceive(ReceiveInput)                 gate 2 supply received
 //	DecideDisinfectSupply(SupplyDisinfectInput) gate 2 supply disinfected
 //	DecideStoreSupply(SupplyStoreInput)         gate 2 supply stored (after its contact time)
@@ -40,7 +40,9 @@
 // status (§11, store.StatusOf) and the rule decides on it: custody duty at
 // the main gate only at change-over, a standby member anywhere but gate 3 a
 // contact incident, a pending recheck or a fever bar refused everywhere and
-// never overridable. A crossing decided with First is that recheck: the
+// never overridable, leaving standby or observation under the epidemic
+// profile (the store's settings) only with a recent negative nucleic-acid
+// result on record, never overridable either. A crossing decided with First is that recheck: the
 // pending state it answers does not refuse it. The main gate asks
 // MainGateInput.Health and Visit under the facility's profile
 // (Options.Config.Health).
@@ -93,7 +95,7 @@
 //	Void(ctx, guard, Target, authority, reason)                     a wrong record voided
 //	SetAttendance(ctx, guard, authority, AttendanceInput)           gate 4's on-site / home list
 //	SubmitReport(ctx, guard, authority, SubmitInput)                the day's report.daily
-//	Clear(ctx, guard, authority, ClearanceInput)                    a fever bar or a contact lifted (§11)
+//	Clear(ctx, guard, authority, ClearanceInput)                    a fever bar or a contact lifted, a release NAT recorded (§11)
 //	Admit / Release(ctx, guard, authority, MovementInput, basis)     a detainee admitted / released at the main gate (§13)
 //
 // CheckMovement checks an admission or a release against the roster as

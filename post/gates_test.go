@@ -307,3 +307,44 @@ func btoi(b bool) int {
 	}
 	return 0
 }
+
+// A gate-3 decision carries the person's rotation plan read from the
+// store: the period in force today and the next change-over; someone with
+// no plan gets an empty one (read, and shown as none), and a caller's
+// lookup without a plan leaves it unread.
+func TestStandbyDecisionShowsTheRotation(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t)
+	today := gate.Day(e.clk.t)
+	end := gate.Day(e.clk.t.AddDate(0, 0, 13))
+	if err := e.st.PutRotation(ctx, []gate.Period{
+		{Badge: "2003", Kind: gate.PeriodStandby, Start: today, End: end},
+		{Badge: "2003", Kind: gate.PeriodCustody, Start: gate.Day(e.clk.t.AddDate(0, 0, 14)), End: gate.Day(e.clk.t.AddDate(0, 0, 27))},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	startStandby(t, e, "2003")
+	e.clk.add(48 * time.Hour)
+	p, err := e.svc.DecideStandby(ctx, post.StandbyInput{Action: gate.ActCheckin, Badge: "2003", Temp: tp(364), Ready: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := p.Rotation
+	if r == nil || r.Current == nil || r.Current.Kind != gate.PeriodStandby || r.Current.End != end ||
+		r.Next == nil || r.Next.Kind != gate.PeriodCustody || r.ChangeOver != end {
+		t.Fatalf("rotation of a standby member: %+v", r)
+	}
+
+	p, err = e.svc.DecideStandby(ctx, post.StandbyInput{Action: gate.ActStart, Badge: "2002", PlannedEnd: end})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Rotation == nil || p.Rotation.Current != nil || p.Rotation.ChangeOver != "" {
+		t.Fatalf("rotation of someone with no plan: %+v", p.Rotation)
+	}
+	who := gate.Person{Badge: "2002", Name: "x", Kind: gate.Staff, Active: true}
+	p, err = e.svc.DecideStandby(ctx, post.StandbyInput{Action: gate.ActStart, Badge: "2002", PlannedEnd: end, Lookup: &post.StandbyLookup{Person: &who}})
+	if err != nil || p.Rotation != nil {
+		t.Fatalf("a lookup without a plan: %+v %v", p.Rotation, err)
+	}
+}

@@ -47,6 +47,10 @@ type Plan struct {
 	// nil when it decided on the roster alone: the console shows it on the
 	// decision line, so the guard sees why before the reason.
 	Status *gate.Status
+	// Rotation is the person's rotation plan today (gate 3): the period in
+	// force and the next change-over, for the guard to see beside a standby
+	// step. Nil when the plan was not read.
+	Rotation *gate.Rotation
 	// Body is the main record's body as it will be written (a
 	// record.PassageBody, record.SupplyStoredBody, …): what the UI
 	// summarises before Enter.

@@ -32,6 +32,9 @@ type StandbyInput struct {
 type StandbyLookup struct {
 	Person  *gate.Person
 	Current *gate.Stint
+	// Plan is the person's rotation periods, for Plan.Rotation; nil leaves
+	// Plan.Rotation nil.
+	Plan []gate.Period
 }
 
 // DecideStandby applies the standby rule (gate.EvaluateStandby). Missing
@@ -65,6 +68,14 @@ func (s *Service) DecideStandby(ctx context.Context, in StandbyInput) (Plan, err
 		if lk.Current, err = s.currentStint(ctx, badge); err != nil {
 			return Plan{}, err
 		}
+		if ok {
+			if lk.Plan, err = s.st.RotationOf(ctx, badge); err != nil {
+				return Plan{}, err
+			}
+			if lk.Plan == nil {
+				lk.Plan = []gate.Period{} // read: no plan, which gate 3 says
+			}
+		}
 	}
 	d := gate.EvaluateStandby(s.cfg, gate.StandbyInput{Action: in.Action, Badge: badge, Person: lk.Person, Current: lk.Current,
 		PlannedEnd: in.PlannedEnd, Temp: in.Temp, Reason: in.Reason, Now: now})
@@ -85,6 +96,10 @@ func (s *Service) DecideStandby(ctx context.Context, in StandbyInput) (Plan, err
 	who := Who{Badge: p.Badge, Name: p.Name}
 	plan := Plan{Gate: 3, ID: s.newID(now), Who: who, Person: p, Allowed: true, Standby: lk.Current, Temp: in.Temp,
 		First: in.First, Fever: d.Fever}
+	if lk.Plan != nil {
+		r := gate.RotationOn(lk.Plan, p.Badge, gate.Day(now))
+		plan.Rotation = &r
+	}
 	start := ""
 	if lk.Current != nil {
 		start = lk.Current.StartID

@@ -154,6 +154,7 @@ func TestClearInput(t *testing.T) {
 		{"unknown result", with(func(in *post.ClearanceInput) { in.Result = "felt better" }), "Result"},
 		{"a result from the future", with(func(in *post.ClearanceInput) { in.ResultAt = t0.Add(time.Hour) }), "ResultAt"},
 		{"no reason", with(func(in *post.ClearanceInput) { in.Reason = "" }), "Reason"},
+		{"isolation ended on another result", with(func(in *post.ClearanceInput) { in.Subject, in.Result = gate.ClearIsolation, record.ResultObservation }), "Result"},
 		{"valid", ok, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -179,5 +180,85 @@ func TestClearInput(t *testing.T) {
 	var ns *post.NotSupervisorError
 	if _, err := e.svc.Clear(ctx, guard, post.Credentials{Badge: "1001", PIN: "1234"}, ok); !errors.As(err, &ns) {
 		t.Errorf("a guard cleared: %v", err)
+	}
+}
+
+// The end of standby under the epidemic profile (the default): the
+// standby member's stint ends at gate 3 and the main gate keeps them in,
+// never overridden, until a supervisor records a negative nucleic-acid
+// result sampled within nat_hours; then they leave. Under the normal
+// profile nothing is asked.
+func TestLeavingStandbyNeedsANegativeNAT(t *testing.T) {
+	ctx := context.Background()
+	sup := post.Credentials{Badge: "9001", PIN: supPIN}
+	out := post.MainGateInput{Subject: record.SubjectStaff, Direction: record.Out, Badge: "2003"}
+	endStint := func(t *testing.T, e *env) {
+		t.Helper()
+		startStandby(t, e, "2003")
+		e.clk.add(14 * 24 * time.Hour)
+		p, err := e.svc.DecideStandby(ctx, post.StandbyInput{Action: gate.ActEnd, Badge: "2003"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.svc.Save(ctx, guard, p); err != nil {
+			t.Fatal(err)
+		}
+		e.clk.add(10 * time.Minute)
+	}
+
+	e := newEnv(t)
+	endStint(t, e)
+	p, err := e.svc.DecideMainGate(ctx, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Allowed || p.Reason != gate.ReasonReleaseNAT || p.Overridable() || p.Status == nil || p.Status.Leaving != gate.PeriodStandby {
+		t.Fatalf("leaving standby with no NAT: %+v", p)
+	}
+	if _, err := e.svc.Override(ctx, guard, p, sup, "家中有事"); err == nil {
+		t.Fatal("the NAT rule overridden")
+	}
+	// A result sampled three days ago is too old at 48 hours.
+	if _, err := e.svc.Clear(ctx, guard, sup, post.ClearanceInput{Badge: "2003", Subject: gate.ClearIsolation,
+		Result: record.ResultNATNegative, ResultAt: e.clk.t.Add(-72 * time.Hour), Reason: "核酸阴性"}); err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := e.svc.DecideMainGate(ctx, out); p.Allowed || p.Reason != gate.ReasonReleaseNAT {
+		t.Fatalf("with a result sampled 72 h ago: %+v", p)
+	}
+	if _, err := e.svc.Clear(ctx, guard, sup, post.ClearanceInput{Badge: "2003", Subject: gate.ClearIsolation,
+		Result: record.ResultNATNegative, ResultAt: e.clk.t.Add(-20 * time.Hour), Reason: "核酸阴性"}); err != nil {
+		t.Fatal(err)
+	}
+	p, err = e.svc.DecideMainGate(ctx, out)
+	if err != nil || !p.Allowed {
+		t.Fatalf("with a result sampled 20 h ago: %+v %v", p, err)
+	}
+	if _, err := e.svc.Save(ctx, guard, p); err != nil {
+		t.Fatal(err)
+	}
+
+	// A shorter setting makes the same result too old.
+	e = newEnv(t)
+	if err := e.st.SetSetting(ctx, "nat_hours", "12"); err != nil {
+		t.Fatal(err)
+	}
+	endStint(t, e)
+	if _, err := e.svc.Clear(ctx, guard, sup, post.ClearanceInput{Badge: "2003", Subject: gate.ClearIsolation,
+		Result: record.ResultNATNegative, ResultAt: e.clk.t.Add(-20 * time.Hour), Reason: "核酸阴性"}); err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := e.svc.DecideMainGate(ctx, out); p.Allowed || p.Reason != gate.ReasonReleaseNAT {
+		t.Fatalf("nat_hours 12, a result 20 h old: %+v", p)
+	}
+
+	// The normal profile asks for none.
+	e = newEnv(t)
+	if err := e.st.SetSetting(ctx, "profile", string(gate.ProfileNormal)); err != nil {
+		t.Fatal(err)
+	}
+	endStint(t, e)
+	if p, err := e.svc.DecideMainGate(ctx, out); err != nil || !p.Allowed {
+		t.Fatalf("normal profile: %+v %v", p, err)
 	}
 }

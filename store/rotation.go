@@ -56,15 +56,30 @@ func (s *Store) Rotation(ctx context.Context, first, last string) ([]gate.Period
 }
 
 // RotationOf returns one person's whole plan, ordered by start.
+// It is read for every staff crossing's status: a prepared statement.
 func (s *Store) RotationOf(ctx context.Context, badge string) ([]gate.Period, error) {
-	return s.periods(ctx, `SELECT badge, kind, start, end_day FROM rotation WHERE badge = ? ORDER BY start`, badge)
+	stmt, err := s.rotationOf.get(s.r, rotationOfSQL)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := stmt.QueryContext(ctx, badge)
+	if err != nil {
+		return nil, err
+	}
+	return scanPeriods(rows)
 }
+
+const rotationOfSQL = `SELECT badge, kind, start, end_day FROM rotation WHERE badge = ? ORDER BY start`
 
 func (s *Store) periods(ctx context.Context, q string, args ...any) ([]gate.Period, error) {
 	rows, err := s.r.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
+	return scanPeriods(rows)
+}
+
+func scanPeriods(rows *sql.Rows) ([]gate.Period, error) {
 	defer rows.Close()
 	var out []gate.Period
 	for rows.Next() {

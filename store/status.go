@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strconv"
+	"strings"
 	"time"
 
 	"gatepost/gate"
@@ -39,6 +41,13 @@ func statusSQL(table, cols string) string {
 			SELECT p.id FROM ` + table + ` p WHERE json_extract(p.body, '$.badge') = ?1 AND p.day >= ?3 AND p.kind = 'passage')`
 }
 
+// The status queries over this terminal's records and its peers', built
+// once: they are prepared statements (Store.statusOwn, statusPeers).
+var (
+	statusOwnSQL   = statusSQL("records", facilityRowCols)
+	statusPeersSQL = statusSQL("peer_records", facilityRowCols)
+)
+
 // StatusEvents returns the records a person's status is folded from at
 // now: those naming the badge (within the windows above) and the overrides
 // of their crossings, each with whether it was voided — this terminal's and
@@ -47,8 +56,15 @@ func statusSQL(table, cols string) string {
 func (s *Store) StatusEvents(ctx context.Context, badge string, now time.Time) ([]gate.Event, error) {
 	reading, override := Day(now.AddDate(0, 0, -readingDays)), Day(now.AddDate(0, 0, -overrideDays))
 	var all []gate.Event
-	for _, q := range []struct{ table, cols string }{{"records", facilityRowCols}, {"peer_records", facilityRowCols}} {
-		rows, err := s.r.QueryContext(ctx, statusSQL(q.table, q.cols), badge, reading, override)
+	for _, q := range []struct {
+		stmt  *prepared
+		query string
+	}{{&s.statusOwn, statusOwnSQL}, {&s.statusPeers, statusPeersSQL}} {
+		stmt, err := q.stmt.get(s.r, q.query)
+		if err != nil {
+			return nil, err
+		}
+		rows, err := stmt.QueryContext(ctx, badge, reading, override)
 		if err != nil {
 			return nil, fmt.Errorf("store: status events: %w", err)
 		}
@@ -76,7 +92,10 @@ const facilityRowCols = `r.seq, r.id, r.terminal, r.facility, r.kind, r.gate, r.
 		OR EXISTS (SELECT 1 FROM records o WHERE o.ref = r.id AND o.ref <> '' AND o.kind = 'override')`
 
 // StatusOf derives a person's closed-management status now (§11) from this
-// terminal's records and the rotation plan.
+// terminal's records, the rotation plan and the facility's profile (the
+// settings `profile` and `nat_hours`: under the epidemic profile, the
+// default, leaving standby or observation needs a recent negative
+// nucleic-acid result on record).
 func (s *Store) StatusOf(ctx context.Context, p gate.Person, now time.Time, fever record.Tenths) (gate.Status, error) {
 	evs, err := s.StatusEvents(ctx, p.Badge, now)
 	if err != nil {
@@ -86,5 +105,60 @@ func (s *Store) StatusOf(ctx context.Context, p gate.Person, now time.Time, feve
 	if err != nil {
 		return gate.Status{}, err
 	}
-	return gate.StatusOf(gate.StatusInput{Person: p, Plan: plan, Events: evs, Fever: fever, Now: now}), nil
+	health, err := s.ClosedHealth(ctx)
+	if err != nil {
+		return gate.Status{}, err
+	}
+	return gate.StatusOf(gate.StatusInput{Person: p, Plan: plan, Events: evs, Fever: fever, Now: now, Health: health}), nil
 }
+
+// ClosedHealth is the facility's profile and the age a nucleic-acid result
+// may have, from the settings `config set` writes (config.KeyProfile,
+// config.KeyNATHours): epidemic and gate.DefaultNATHours when unset. A
+// stored value that does not parse (written by hand into the database) is
+// an error naming the setting: a profile guessed would decide crossings.
+func (s *Store) ClosedHealth(ctx context.Context) (gate.HealthConfig, error) {
+	h := gate.HealthConfig{Profile: gate.ProfileEpidemic, NATHours: gate.DefaultNATHours}
+	stmt, err := s.closedHealth.get(s.r, closedHealthSQL)
+	if err != nil {
+		return h, err
+	}
+	rows, err := stmt.QueryContext(ctx)
+	if err != nil {
+		return h, fmt.Errorf("store: profile: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return h, err
+		}
+		v = strings.TrimSpace(v)
+		if v == "" {
+			continue
+		}
+		switch k {
+		case keyProfile:
+			p, ok := gate.ParseProfile(v)
+			if !ok {
+				return h, fmt.Errorf("store: setting %s: %q is not epidemic or normal", k, v)
+			}
+			h.Profile = p
+		case keyNATHours:
+			n, err := strconv.Atoi(v)
+			if err != nil || n <= 0 {
+				return h, fmt.Errorf("store: setting %s: %q is not a number of hours", k, v)
+			}
+			h.NATHours = n
+		}
+	}
+	return h, rows.Err()
+}
+
+// The settings ClosedHealth reads: config.KeyProfile and config.KeyNATHours
+// (config imports nothing of the store's; the store keeps their names).
+const (
+	keyProfile      = "profile"
+	keyNATHours     = "nat_hours"
+	closedHealthSQL = `SELECT key, value FROM settings WHERE key IN ('` + keyProfile + `', '` + keyNATHours + `')`
+)

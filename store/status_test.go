@@ -2,9 +2,11 @@ package store_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
+	"gatepost/config"
 	"gatepost/gate"
 	"gatepost/record"
 	"gatepost/store"
@@ -89,5 +91,57 @@ func TestStatusOfFromTheStore(t *testing.T) {
 	}
 	if s := status(at(24, 9, 0)); s.Base != gate.BaseObservation {
 		t.Fatalf("in observation: %+v", s)
+	}
+}
+
+// The facility's profile as `config set` stores it decides whether leaving
+// isolation needs a negative nucleic-acid result: epidemic and 48 hours by
+// default, the setting's words otherwise, and a hand-broken value is an
+// error naming it rather than a profile guessed.
+func TestClosedHealthFromTheSettings(t *testing.T) {
+	st, _ := newStore(t)
+	ctx := context.Background()
+	h, err := st.ClosedHealth(ctx)
+	if err != nil || h != (gate.HealthConfig{Profile: gate.ProfileEpidemic, NATHours: gate.DefaultNATHours}) {
+		t.Fatalf("unset: %+v %v", h, err)
+	}
+	for _, kv := range [][2]string{{config.KeyProfile, "normal"}, {config.KeyNATHours, "24"}} {
+		v, err := config.Normalize(kv[0], kv[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := st.SetSetting(ctx, kv[0], v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if h, err = st.ClosedHealth(ctx); err != nil || h != (gate.HealthConfig{Profile: gate.ProfileNormal, NATHours: 24}) {
+		t.Fatalf("set: %+v %v", h, err)
+	}
+	if err := st.SetSetting(ctx, config.KeyProfile, "lax"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.ClosedHealth(ctx); err == nil || !strings.Contains(err.Error(), "profile") {
+		t.Fatalf("a hand-broken profile: %v", err)
+	}
+	if _, err := st.StatusOf(ctx, gate.Person{Badge: "2001", Kind: gate.Staff, Active: true}, time.Now(), 0); err == nil {
+		t.Fatal("a status decided on a profile guessed")
+	}
+}
+
+// The status reads are prepared once: a first caller whose context is
+// already cancelled fails, and leaves the statements good for the next.
+func TestStatusReadsPreparedDespiteACancelledFirstCaller(t *testing.T) {
+	st, _ := newStore(t)
+	p := gate.Person{Badge: "2031", Kind: gate.Staff, Active: true, Assignment: gate.AssignOffice}
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := st.StatusOf(cancelled, p, time.Now(), 0); err == nil {
+		t.Fatal("a status read on a cancelled context")
+	}
+	mustAppend(t, st, store.Draft{Kind: record.Incident, Gate: 1, Guard: "1001", At: time.Now(),
+		Body: record.IncidentBody{Type: gate.IncidentFever, Badge: "2031"}})
+	s, err := st.StatusOf(context.Background(), p, time.Now(), 0)
+	if err != nil || !s.FeverBarred {
+		t.Fatalf("after the cancelled caller: %+v %v", s, err)
 	}
 }

@@ -56,6 +56,10 @@ type Store struct {
 	kickOnce sync.Once
 	stop     context.CancelFunc
 	fixed    []string // files whose mode was narrowed at open
+
+	// The reads every crossing's status makes, prepared once on the read
+	// pool (see prepared).
+	statusOwn, statusPeers, rotationOf, closedHealth prepared
 }
 
 // checkDelay is how long after Open the quick_check starts unless a write
@@ -227,7 +231,11 @@ func (s *Store) Path() string { return s.path }
 func (s *Store) Close() error {
 	s.stop()
 	<-s.checked
-	return errors.Join(s.r.Close(), s.w.Close())
+	var errs []error
+	for _, p := range []*prepared{&s.statusOwn, &s.statusPeers, &s.rotationOf, &s.closedHealth} {
+		errs = append(errs, p.close())
+	}
+	return errors.Join(append(errs, s.r.Close(), s.w.Close())...)
 }
 
 // SchemaVersion is the number of migrations applied.

@@ -4,12 +4,16 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"errors"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"gatepost/hub"
 	"gatepost/hub/hubtest"
@@ -195,5 +199,98 @@ func TestTerminalRestoredFromOlderBackupIsFlagged(t *testing.T) {
 	}
 	if s := loop.Status(); s.HubAhead != 8 {
 		t.Fatalf("restored terminal's status: %+v", s)
+	}
+}
+
+// Asked before a record is saved (the console asks before a sign-in's
+// shift.open), the hub's head refuses a restored terminal's record before
+// anything forks; the terminal holding its whole chain is let through, and
+// so is a terminal whose hub cannot be reached (the post works offline),
+// with only the log saying nothing was checked.
+func TestCheckHeadBeforeTheFirstRecord(t *testing.T) {
+	ctx := context.Background()
+	h := hubtest.NewHub(t)
+	token := h.Provision(t, "F1", "gate1")
+	st := hubtest.NewTerminal(t, t.TempDir(), "F1", "gate1")
+	hubtest.Join(t, st, h.URL, token)
+	hubtest.Fill(t, st, day, 5)
+	if _, err := syncer.Once(ctx, st); err != nil {
+		t.Fatal(err)
+	}
+	backup := filepath.Join(t.TempDir(), "gate1.db")
+	if _, err := st.Backup(ctx, backup); err != nil {
+		t.Fatal(err)
+	}
+	hubtest.Fill(t, st, day, 3)
+	if _, err := syncer.Once(ctx, st); err != nil {
+		t.Fatal(err)
+	}
+	whole, err := syncer.NewLoop(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := whole.CheckHead(ctx, 2*time.Second); err != nil {
+		t.Fatalf("the terminal holding its whole chain: %v", err)
+	}
+	st.Close()
+
+	restored, err := store.OpenExisting(backup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer restored.Close()
+	var log logBuf
+	loop, err := syncer.NewLoop(restored, syncer.WithLogger(slog.New(slog.NewTextHandler(&log, nil))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = loop.CheckHead(ctx, 2*time.Second)
+	var ahead *syncer.HubAheadError
+	if !errors.As(err, &ahead) || ahead.HubHead != 8 || ahead.Local != 5 {
+		t.Fatalf("restored terminal: %v, want the hub ahead at 8 over 5", err)
+	}
+	if s := loop.Status(); s.HubAhead != 8 {
+		t.Fatalf("restored terminal's status after the check: %+v", s)
+	}
+	if !strings.Contains(log.String(), "hub_head=8") {
+		t.Fatalf("log: %s", log.String())
+	}
+
+	// The hub gone: the check gives up within its timeout, says so in the
+	// log only, and does not claim the hub is ahead.
+	h.Server.Close()
+	log = logBuf{}
+	err = loop.CheckHead(ctx, 2*time.Second)
+	if err == nil || errors.As(err, &ahead) {
+		t.Fatalf("unreachable hub: %v, want an error that is not HubAheadError", err)
+	}
+	if !strings.Contains(log.String(), "nothing was checked") {
+		t.Fatalf("log: %s", log.String())
+	}
+}
+
+// A hub that accepts the connection but never answers is given up on at
+// the timeout: the guard is never frozen waiting for it.
+func TestCheckHeadGivesUpAtTheTimeout(t *testing.T) {
+	ctx := context.Background()
+	stall := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-stall:
+		case <-r.Context().Done():
+		}
+	}))
+	defer srv.Close()
+	defer close(stall)
+	st := hubtest.NewTerminal(t, t.TempDir(), "F1", "gate1")
+	hubtest.Join(t, st, srv.URL, "token")
+	loop, err := syncer.NewLoop(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = loop.CheckHead(ctx, 200*time.Millisecond)
+	var ahead *syncer.HubAheadError
+	if !errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ahead) {
+		t.Fatalf("stalled hub: %v, want the deadline", err)
 	}
 }

@@ -489,6 +489,11 @@ func (m *Model) signedIn(msg signedInMsg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		m.signin.fail(text)
+		if m.sync != nil {
+			// The sign-in's question to the hub may have found this
+			// database older than the hub's copy: the bar says so now.
+			m.syncSt = m.sync.Status()
+		}
 		return m, nil
 	}
 	if msg.lock {
@@ -530,7 +535,10 @@ func (m *Context) authError(err error) string {
 	var be *auth.BadPINError
 	var se *auth.ShiftError
 	var de *store.DamagedError
+	var ha *syncer.HubAheadError
 	switch {
+	case errors.As(err, &ha):
+		return m.cat.T("signin.hubahead", ha.HubHead, ha.Local)
 	case errors.As(err, &de):
 		return m.cat.T("signin.damaged")
 	case errors.As(err, &se):

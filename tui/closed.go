@@ -53,6 +53,9 @@ func statusText(c *Catalog, st *gate.Status, now time.Time) string {
 	if st.Contact {
 		parts = append(parts, c.T("rs.contact"))
 	}
+	if st.NATRequired {
+		parts = append(parts, c.T("st.leaving."+string(st.Leaving)))
+	}
 	return strings.Join(parts, c.T("list.sep"))
 }
 
@@ -77,7 +80,7 @@ func withStatus(m *Context, st *gate.Status, line string) string {
 }
 
 // clearSubjects are the clearance subjects in the dialog's order.
-var clearSubjects = []string{gate.ClearFever, gate.ClearContact}
+var clearSubjects = []string{gate.ClearFever, gate.ClearContact, gate.ClearIsolation}
 
 // clearTarget is what a log row says about a clearance it could ask for:
 // whose bar, which subject, the record it answers. ok is false for a row
@@ -107,6 +110,8 @@ func clearTarget(r store.Row) (badge, subject, related string, ok bool) {
 			return b.Badge, gate.ClearFever, r.ID, true
 		case gate.ReasonContact:
 			return b.Badge, gate.ClearContact, r.ID, true
+		case gate.ReasonReleaseNAT:
+			return b.Badge, gate.ClearIsolation, r.ID, true
 		}
 	}
 	return "", "", "", false
@@ -121,7 +126,7 @@ func askClearance(m *Context, g int, badge, subject, related string) {
 	cat := m.cat
 	who := textF("clr.badge", 32, 20, false).must()
 	who.propose(badge)
-	subj := choiceF("clr.subject", cat.T("clr.subject.fever"), cat.T("clr.subject.contact"))
+	subj := choiceF("clr.subject", cat.T("clr.subject.fever"), cat.T("clr.subject.contact"), cat.T("clr.subject.isolation"))
 	subj.cur = unset
 	for i, s := range clearSubjects {
 		if s == subject {
@@ -160,7 +165,7 @@ func askClearance(m *Context, g int, badge, subject, related string) {
 func clearFromLog(m *Model, row store.Row, ok bool) tea.Cmd {
 	badge, subject, related, good := clearTarget(row)
 	if !ok || !good {
-		m.setFlash(m.cat.T("clr.cannot"), true)
+		m.setFlash(m.cat.T("clr.cannot.any"), true)
 		return nil
 	}
 	askClearance(m.Context, m.gateNo, badge, subject, related)

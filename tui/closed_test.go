@@ -147,7 +147,7 @@ func TestClearanceOnlyFromABarRow(t *testing.T) {
 	if d.m.modal != nil {
 		t.Fatal("an allowed crossing offered a clearance")
 	}
-	d.want("Only a fever incident or a crossing denied for a fever or contact can be cleared")
+	d.want("Only a fever incident or a crossing denied for fever, contact or release NAT")
 }
 
 func TestWorkFromHomeDeniedAtTheMainGateAndOverridden(t *testing.T) {

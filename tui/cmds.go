@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -30,13 +31,32 @@ type signedInMsg struct {
 	shift record.Record // the shift.open saved with a sign-in
 }
 
+// headCheckTimeout bounds the question to the hub before a sign-in: a guard
+// signing in while the network is down waits this long at most.
+const headCheckTimeout = 2 * time.Second
+
 // openShiftCmd signs in and saves the shift.open as one operation: a
-// sign-in whose shift.open is not saved fails (auth.OpenShift).
-func openShiftCmd(st *store.Store, badge, pin string, gateNo int, now time.Time) tea.Cmd {
+// sign-in whose shift.open is not saved fails (auth.OpenShift). On a
+// terminal joined to a hub, the hub is asked first whether it holds more of
+// this terminal's chain than this database (restored from an older
+// backup): the shift.open would then fork the chain, so the sign-in is
+// refused. A hub that does not answer in time lets the sign-in through (the
+// post works offline); the loop's log says nothing was checked.
+func openShiftCmd(st *store.Store, loop *syncer.Loop, badge, pin string, gateNo int, now time.Time) tea.Cmd {
+	var check func(context.Context) error
+	if loop != nil {
+		check = func(c context.Context) error {
+			var ahead *syncer.HubAheadError
+			if err := loop.CheckHead(c, headCheckTimeout); errors.As(err, &ahead) {
+				return err
+			}
+			return nil
+		}
+	}
 	return func() tea.Msg {
 		c, cancel := ctx()
 		defer cancel()
-		g, r, err := auth.OpenShift(c, st, badge, pin, gateNo, now)
+		g, r, err := auth.OpenShiftChecked(c, st, badge, pin, gateNo, now, check)
 		return signedInMsg{guard: g, err: err, shift: r}
 	}
 }

@@ -26,6 +26,7 @@ type gate3Model struct {
 	badge    *formField
 
 	lookup personLookup
+	rot    rotationLookup // the badge's rotation plan, shown under it
 
 	plannedEnd, area  *formField // start
 	temp, ready, note *formField // check-in (note also at the end)
@@ -88,7 +89,7 @@ func (g *gate3Model) setMode(i int) {
 	g.err = formError{}
 }
 
-func (g *gate3Model) lines() int { return 11 }
+func (g *gate3Model) lines() int { return 12 }
 func (g *gate3Model) dirty() bool {
 	return g.phase != phaseEdit || anyText(g.badge, g.area, g.temp, g.note, g.reason)
 }
@@ -102,7 +103,7 @@ func (g *gate3Model) reset() {
 	}
 	g.plannedEnd.propose(g.defaultEnd)
 	g.ready.cur = 0
-	g.lookup = personLookup{}
+	g.lookup, g.rot = personLookup{}, rotationLookup{}
 	g.phase, g.err, g.saving, g.waiting = phaseEdit, formError{}, false, false
 	g.f.setFocus(1)
 }
@@ -153,7 +154,7 @@ func (g *gate3Model) update(m *Context, msg tea.KeyMsg) tea.Cmd {
 	case g.mode:
 		g.setMode(g.mode.cur)
 	case g.badge:
-		return tea.Batch(cmd, g.lookup.typed(m, 3, g.badge.value()))
+		return tea.Batch(cmd, g.lookup.typed(m, 3, g.badge.value()), g.rot.typed(m, g.badge.value()))
 	}
 	return cmd
 }
@@ -318,6 +319,8 @@ func (g *gate3Model) handle(m *Context, msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case lookupMsg:
 		g.lookup.answer(msg)
+	case rotationMsg:
+		g.rot.answer(msg)
 	case standbyMsg:
 		return g.decided(m, msg)
 	case gate3Msg:
@@ -373,6 +376,7 @@ func (g *gate3Model) view(m *Context) string {
 	b.WriteString(g.countsLine(m) + "\n")
 	b.WriteString(r(g.mode, 10) + "\n")
 	b.WriteString(fit(r(g.badge, 11), 35) + g.lookup.who(m, false) + "  " + g.standing(m, g.lookup.key) + "\n")
+	b.WriteString(g.rotationLine(m) + "\n")
 	switch g.action() {
 	case gate.ActStart:
 		b.WriteString(fit(r(g.plannedEnd, 10), 34) + r(g.area, 8) + "\n")
@@ -458,4 +462,95 @@ func mustDate(day string, now time.Time) time.Time {
 		return now
 	}
 	return t.Add(12 * time.Hour)
+}
+
+// rotationLookup is the rotation plan of the badge typed at gate 3, read as
+// the guard types, so the period in force and the next change-over show
+// before Enter.
+type rotationLookup struct {
+	key string
+	r   *gate.Rotation
+}
+
+// rotationMsg is a badge's rotation plan today; ok is false when the badge
+// is not on the roster or the plan could not be read.
+type rotationMsg struct {
+	key string
+	r   gate.Rotation
+	ok  bool
+}
+
+func (l *rotationLookup) typed(m *Context, badge string) tea.Cmd {
+	k := strings.ToUpper(strings.TrimSpace(badge))
+	if k == l.key {
+		return nil
+	}
+	l.key, l.r = k, nil
+	if k == "" {
+		return nil
+	}
+	st, day := m.st, m.today()
+	return toScreen(3, func() tea.Msg {
+		c, cancel := ctx()
+		defer cancel()
+		// The field takes a badge or an ID number: the plan is the
+		// roster entry's.
+		p, ok, err := st.FindPerson(c, k)
+		if err != nil || !ok || p.Kind != gate.Staff {
+			return rotationMsg{key: k}
+		}
+		plan, err := st.RotationOf(c, p.Badge)
+		if err != nil {
+			return rotationMsg{key: k}
+		}
+		return rotationMsg{key: k, r: gate.RotationOn(plan, p.Badge, day), ok: true}
+	})
+}
+
+// answer takes a rotationMsg; stale answers are dropped.
+func (l *rotationLookup) answer(msg rotationMsg) {
+	if msg.key != l.key || !msg.ok {
+		return
+	}
+	r := msg.r
+	l.r = &r
+}
+
+// rotationLine is the rotation plan of the person on the form, as the
+// decision read it (or, before Enter, as looked up): the period in force,
+// the next change-over and what follows, or that the plan has none.
+func (g *gate3Model) rotationLine(m *Context) string {
+	r := g.rot.r
+	if g.phase != phaseEdit && g.plan.Rotation != nil {
+		r = g.plan.Rotation
+	}
+	if r == nil {
+		return ""
+	}
+	return field(m, m.cat.T("f.rotation"), rotationText(m, *r, m.today()), false, 10)
+}
+
+// rotationText words a rotation on today: "执勤 11-28至12-11；今日轮换；之后隔离观察".
+func rotationText(m *Context, r gate.Rotation, today string) string {
+	short := func(day string) string { return strings.TrimPrefix(day, today[:5]) } // this year's dates as MM-DD
+	var parts []string
+	if r.Current != nil {
+		parts = append(parts, m.cat.T("g3.rot.period", m.cat.T("status."+string(r.Current.Kind)), short(r.Current.Start), short(r.Current.End)))
+	} else {
+		parts = append(parts, m.cat.T("g3.rot.none"))
+	}
+	switch r.ChangeOver {
+	case "":
+		if r.Current != nil {
+			parts = append(parts, m.cat.T("g3.rot.nochange"))
+		}
+	case today:
+		parts = append(parts, m.cat.T("g3.rot.today"))
+	default:
+		parts = append(parts, m.cat.T("g3.rot.change", short(r.ChangeOver)))
+	}
+	if r.Next != nil {
+		parts = append(parts, m.cat.T("g3.rot.then", m.cat.T("status."+string(r.Next.Kind)), short(r.Next.Start)))
+	}
+	return m.sty.Dim.Render(strings.Join(parts, m.cat.T("g3.rot.sep")))
 }

@@ -65,7 +65,7 @@ func (s *signinModel) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 		s.err = ""
 		// Sign-in and its shift.open are one operation: a sign-in whose
 		// shift cannot be saved (a full disk) fails as a whole.
-		return openShiftCmd(m.st, s.badge.value(), s.pin.in.Value(), m.ident.HomeGate, m.now())
+		return openShiftCmd(m.st, m.sync, s.badge.value(), s.pin.in.Value(), m.ident.HomeGate, m.now())
 	}
 	cmd, _ := s.f.edit(msg)
 	return cmd
