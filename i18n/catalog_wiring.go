@@ -14,7 +14,7 @@ func init() {
 
 		// The clearance dialog.
 		"key.clearance":                    {"解除", "clear"},
-		"sup.clearance.title":              {"值班领导解除发热（密接）状态", "Supervisor: clear a fever or contact"},
+		"sup.clearance.title":              {"值班领导解除发热、密接或隔离状态", "Supervisor: clear a fever, contact or isolation status"},
 		"clr.badge":                        {"人员警号", "Badge"},
 		"clr.subject":                      {"解除事项", "Clears"},
 		"clr.subject.fever":                {"发热", "fever"},
@@ -26,7 +26,6 @@ func init() {
 		"clr.result.other":                 {"其他", "other"},
 		"clr.summary":                      {"解除后，%s 在各关口按其他状态判定", "Once cleared, the gates judge %s by their other status"},
 		"clr.summary.none":                 {"请输入人员警号", "type the person's badge"},
-		"clr.cannot":                       {"只能对发热异常或因发热、密接被拒绝的通行记录解除", "Only a fever incident or a crossing denied for a fever or contact can be cleared"},
 		"clr.done":                         {"已解除：%s", "Cleared: %s"},
 
 		// Gate 5: the cold-chain origin, the sample's taker and fridge, the

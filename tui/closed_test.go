@@ -73,7 +73,7 @@ func TestFeverBarsEveryGateUntilASupervisorClears(t *testing.T) {
 	d.key(tea.KeyDown) // the fever incident (#4): a clearance may be asked from it too
 	d.want("▶ #4 ")
 	d.typ("c")
-	d.want("值班领导解除发热（密接）状态")
+	d.want("值班领导解除发热、密接或隔离状态")
 	d.want("[发热]")
 	d.key(tea.KeyEsc)
 	if d.m.modal != nil {
@@ -83,7 +83,7 @@ func TestFeverBarsEveryGateUntilASupervisorClears(t *testing.T) {
 	d.want("▶ #5 ")
 	d.typ("c") // the newest row: the barred crossing
 
-	d.want("值班领导解除发热（密接）状态")
+	d.want("值班领导解除发热、密接或隔离状态")
 	d.want("2001")
 	d.want("[发热]")
 	d.keys(tea.KeyTab, tea.KeyTab) // the result starts unset

@@ -61,10 +61,10 @@ func TestGoldenFeverBarEN(t *testing.T) {
 	runGolden(t, "en", feverBarSteps(t), "Status: custody duty (change-over day), fever, not cleared")
 }
 func TestGoldenClearanceZH(t *testing.T) {
-	runGolden(t, "zh-CN", clearanceSteps(t), "值班领导解除发热（密接）状态", "9001")
+	runGolden(t, "zh-CN", clearanceSteps(t), "值班领导解除发热、密接或隔离状态", "9001")
 }
 func TestGoldenClearanceEN(t *testing.T) {
-	runGolden(t, "en", clearanceSteps(t), "Supervisor: clear a fever or contact", "9001")
+	runGolden(t, "en", clearanceSteps(t), "Supervisor: clear a fever, contact or isolation status", "9001")
 }
 func TestGoldenCookCheckZH(t *testing.T) { runGolden(t, "zh-CN", cookSteps(t), "晨检不合格") }
 func TestGoldenCookCheckEN(t *testing.T) { runGolden(t, "en", cookSteps(t), "NOT FIT") }
