@@ -310,6 +310,7 @@ func IngestPushed(ctx context.Context, st Storage, t Terminal, items []Pushed, s
 	if err != nil {
 		return resp, tally, err
 	}
+	noteStoredDays(ctx, st, t, items, resp)
 	for _, r := range resp.Results {
 		switch r.Status {
 		case wire.Stored:

@@ -237,7 +237,7 @@ func NewServer(st Storage, opts Options) *Server {
 	if opts.SessionTTL <= 0 {
 		opts.SessionTTL = DefaultSessionTTL
 	}
-	s := &Server{st: st, log: opts.Logger, now: opts.Now, m: newMetrics(st),
+	s := &Server{st: st, log: opts.Logger, now: opts.Now, m: newMetrics(st, opts.Now),
 		sem: make(chan struct{}, opts.MaxConcurrentPushes), mux: http.NewServeMux(),
 		perToken: opts.MaxPushesPerToken, inflight: map[TerminalKey]*pushQueue{}, done: map[TerminalKey]int64{},
 		fresh: newNotifier(), metricsToken: opts.MetricsToken, sessionTTL: opts.SessionTTL, secureCookies: opts.SecureCookies,
@@ -255,6 +255,8 @@ func NewServer(st Storage, opts Options) *Server {
 	s.mux.HandleFunc("/audit", s.auditPage)
 	s.mux.HandleFunc("/notices", s.noticesPage)
 	s.mux.HandleFunc("/users", s.usersPage)
+	s.mux.HandleFunc("/facility", s.facilityDay)
+	s.mux.HandleFunc("/history", s.facilityHistory)
 	// /healthz is liveness: the process answers. /readyz is readiness: the
 	// database answers too, so a balancer sends no terminal to a hub that
 	// cannot store its records.
@@ -313,7 +315,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // route bounds the label values of the request counter.
 func route(p string) string {
 	switch p {
-	case "/", "/login", "/logout", "/audit", "/notices", "/users", wire.PathWhoami, wire.PathPush, wire.PathChanges, "/metrics", "/healthz", "/readyz":
+	case "/", "/login", "/logout", "/audit", "/notices", "/users", "/facility", "/history", wire.PathWhoami, wire.PathPush, wire.PathChanges, "/metrics", "/healthz", "/readyz":
 		return p
 	}
 	return "other"

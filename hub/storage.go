@@ -115,6 +115,10 @@ type Storage interface {
 	// (§14).
 	AuthStorage
 
+	// DayFigureStorage keeps each facility's figures per day, the
+	// dashboard's reading (§14).
+	DayFigureStorage
+
 	// Close releases the store.
 	Close() error
 }
