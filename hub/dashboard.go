@@ -46,13 +46,14 @@ const RefreshSeconds = 30
 // keyboard; without the script the page is complete and simply stays as it
 // was loaded.
 type dashboard struct {
-	st  Storage
-	now func() time.Time
-	tpl *template.Template
+	st     Storage
+	now    func() time.Time
+	tpl    *template.Template
+	rounds *rounds
 }
 
 func newDashboard(st Storage, now func() time.Time) *dashboard {
-	return &dashboard{st: st, now: now, tpl: template.Must(template.New("dash").Funcs(dashFuncs).Parse(dashboardHTML))}
+	return &dashboard{st: st, now: now, rounds: newRounds(), tpl: template.Must(template.New("dash").Funcs(dashFuncs).Parse(dashboardHTML))}
 }
 
 var langMatcher = language.NewMatcher([]language.Tag{language.SimplifiedChinese, language.English})
@@ -98,6 +99,9 @@ type dashView struct {
 	User, RoleName, CSRF string
 	Admin                bool
 	Script               template.JS
+	// Live is the live part as its round rendered it, shared by the
+	// viewers of the round.
+	Live template.HTML
 }
 
 type dashFacility struct {
@@ -248,11 +252,15 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, wire.ErrBadRequest, "date must be YYYY-MM-DD")
 		return
 	}
-	v, err := s.dash.view(r.Context(), lang, day)
+	rd, err := s.dash.rounds.get(r.Context(), s.dash, lang, day)
 	if err != nil {
-		s.internal(w, r, err)
+		if r.Context().Err() == nil {
+			s.internal(w, r, err)
+		}
 		return
 	}
+	v := rd.v // a copy: the account's fields are this request's own
+	v.Live = rd.live
 	v.User, v.CSRF, v.Admin = ss.User, ss.CSRF, ss.Role.Allows(RoleAdmin)
 	c := i18n.NewCatalog(lang)
 	v.RoleName = c.T("hub.role_of", c.T("hub.role."+string(ss.Role)))
@@ -260,16 +268,18 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	if n, err := strconv.Atoi(r.URL.Query().Get("every")); err == nil && n >= 1 && n <= 3600 {
 		v.Refresh = n // how often the page's script fetches the figures (tests ask for less than the default)
 	}
-	var b bytes.Buffer
-	name := "dash"
+	pageHeaders(w, lang)
 	if r.URL.Query().Get("part") == "live" {
-		name = "live" // the live part alone, for the page's script
+		// The live part alone, for the page's script.
+		w.Header().Set("Content-Security-Policy", dashCSP)
+		w.Write([]byte(v.Live))
+		return
 	}
-	if err := s.dash.tpl.ExecuteTemplate(&b, name, v); err != nil {
+	var b bytes.Buffer
+	if err := s.dash.tpl.ExecuteTemplate(&b, "dash", v); err != nil {
 		s.internal(w, r, err)
 		return
 	}
-	pageHeaders(w, lang)
 	w.Header().Set("Content-Security-Policy", dashCSP)
 	w.Write(b.Bytes())
 }
