@@ -63,7 +63,7 @@ type dayGap struct {
 type historyView struct {
 	pageBase
 	Title, From string
-	Charts      []template.HTML
+	Charts      []chart
 	Rows        []historyRow
 }
 
@@ -239,13 +239,20 @@ func (s *Server) facilityHistory(w http.ResponseWriter, r *http.Request) {
 	if covKnown > 0 {
 		covDesc = c.T("hub.h.cov.desc", int(math.Round(covSum/float64(covKnown))), covKnown)
 	}
-	v.Charts = []template.HTML{
+	v.Charts = []chart{
 		barChart("coverage", c.T("hub.h.cov"), span+covDesc, labels, cov, 100, "%"),
 		barChart("fevers", c.T("hub.d.fevers"), span+countDesc(c, labels, fev), labels, fev, 0, ""),
 		barChart("denials", c.T("hub.d.denials"), span+countDesc(c, labels, den), labels, den, 0, ""),
 		statusChart(c, span, labels, status),
 	}
 	s.renderDay(w, r, "history", v, pb.Lang)
+}
+
+// chart is one chart of the history: drawn, and its title and description
+// also as a visible caption.
+type chart struct {
+	Title, Desc string
+	SVG         template.HTML
 }
 
 // countDesc describes a count over the days: the total and the highest day.
@@ -267,11 +274,12 @@ const (
 	chartW, chartH = 600, 160
 	chartTop       = 10
 	chartBase      = 130 // the bars' baseline
+	chartLeft      = 46  // room for the scale's labels
 )
 
 // barChart draws one value per day as an SVG bar chart; a negative value
 // is unknown and drawn as a grey tick. Every text is escaped here.
-func barChart(id, title, desc string, labels []string, vs []float64, top float64, unit string) template.HTML {
+func barChart(id, title, desc string, labels []string, vs []float64, top float64, unit string) chart {
 	for _, v := range vs {
 		top = math.Max(top, v)
 	}
@@ -281,9 +289,9 @@ func barChart(id, title, desc string, labels []string, vs []float64, top float64
 	var b strings.Builder
 	svgOpen(&b, id, title, desc)
 	n := len(vs)
-	slot := float64(chartW-40) / float64(max(n, 1))
+	slot := float64(chartW-chartLeft-10) / float64(max(n, 1))
 	for i, v := range vs {
-		x := 30 + float64(i)*slot
+		x := chartLeft + float64(i)*slot
 		if v < 0 {
 			fmt.Fprintf(&b, `<rect x="%.1f" y="%d" width="%.1f" height="3" fill="#767676"><title>%s: —</title></rect>`,
 				x+slot*0.15, chartBase-3, slot*0.7, html.EscapeString(labels[i]))
@@ -295,21 +303,22 @@ func barChart(id, title, desc string, labels []string, vs []float64, top float64
 	}
 	svgAxis(&b, labels, trimNum(top)+unit)
 	b.WriteString(`</svg>`)
-	return template.HTML(b.String())
+	return chart{Title: title, Desc: desc, SVG: template.HTML(b.String())}
 }
 
 // statusChart draws each day's report: a full bar on time, a half bar
 // late, a cross missing, nothing while pending — shape as well as colour.
-func statusChart(c *i18n.Catalog, span string, labels, status []string) template.HTML {
+func statusChart(c *i18n.Catalog, span string, labels, status []string) chart {
 	counts := map[string]int{}
 	for _, s := range status {
 		counts[s]++
 	}
 	var b strings.Builder
-	svgOpen(&b, "reports", c.T("hub.h.reports"), span+c.T("hub.h.reports.desc", counts[StatusOnTime], counts[StatusLate], counts[StatusMissing]))
-	slot := float64(chartW-40) / float64(max(len(status), 1))
+	title, desc := c.T("hub.h.reports"), span+c.T("hub.h.reports.desc", counts[StatusOnTime], counts[StatusLate], counts[StatusMissing])
+	svgOpen(&b, "reports", title, desc)
+	slot := float64(chartW-chartLeft-10) / float64(max(len(status), 1))
 	for i, s := range status {
-		x := 30 + float64(i)*slot
+		x := chartLeft + float64(i)*slot
 		tip := html.EscapeString(labels[i] + ": " + c.T("hub.st."+s))
 		switch s {
 		case StatusOnTime:
@@ -326,7 +335,7 @@ func statusChart(c *i18n.Catalog, span string, labels, status []string) template
 	}
 	svgAxis(&b, labels, "")
 	b.WriteString(`</svg>`)
-	return template.HTML(b.String())
+	return chart{Title: title, Desc: desc, SVG: template.HTML(b.String())}
 }
 
 func svgOpen(b *strings.Builder, id, title, desc string) {
@@ -337,14 +346,14 @@ func svgOpen(b *strings.Builder, id, title, desc string) {
 
 // svgAxis draws the baseline, the first and last day, and the scale's top.
 func svgAxis(b *strings.Builder, labels []string, top string) {
-	fmt.Fprintf(b, `<line x1="30" y1="%d" x2="%d" y2="%d" stroke="#222"/>`, chartBase, chartW-10, chartBase)
+	fmt.Fprintf(b, `<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#222"/>`, chartLeft, chartBase, chartW-10, chartBase)
 	if len(labels) > 0 {
-		fmt.Fprintf(b, `<text x="30" y="%d" font-size="12" fill="#222">%s</text>`, chartBase+18, html.EscapeString(labels[0]))
+		fmt.Fprintf(b, `<text x="%d" y="%d" font-size="12" fill="#222">%s</text>`, chartLeft, chartBase+18, html.EscapeString(labels[0]))
 		fmt.Fprintf(b, `<text x="%d" y="%d" font-size="12" fill="#222" text-anchor="end">%s</text>`, chartW-10, chartBase+18, html.EscapeString(labels[len(labels)-1]))
 	}
 	if top != "" {
-		fmt.Fprintf(b, `<text x="26" y="%d" font-size="12" fill="#222" text-anchor="end">%s</text><text x="26" y="%d" font-size="12" fill="#222" text-anchor="end">0</text>`,
-			chartTop+10, html.EscapeString(top), chartBase)
+		fmt.Fprintf(b, `<text x="%d" y="%d" font-size="12" fill="#222" text-anchor="end">%s</text><text x="%d" y="%d" font-size="12" fill="#222" text-anchor="end">0</text>`,
+			chartLeft-4, chartTop+10, html.EscapeString(top), chartLeft-4, chartBase)
 	}
 }
 

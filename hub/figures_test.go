@@ -3,11 +3,15 @@ package hub_test
 import (
 	"context"
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
 
 	"gatepost/hub"
+	"gatepost/hub/hubtest"
 	"gatepost/hub/internal/storagetest"
 	"gatepost/record"
 )
@@ -219,6 +223,78 @@ func TestDayFigureStorage(t *testing.T) {
 			}
 			if hist, err := st.FacilityDayFigures(ctx, "F1", "2025-03-02", "2025-03-02"); err != nil || len(hist) != 1 {
 				t.Fatalf("one day %+v %v", hist, err)
+			}
+		})
+	}
+}
+
+// TestSignInThrottleSharedByProcesses: two hub processes on one database
+// (two stores opened on it, each with its own server) count the same
+// failed sign-ins: five wrong passwords at each make the right one wait at
+// both; another name is not held back; and the failures are forgotten
+// once the window has passed.
+func TestSignInThrottleSharedByProcesses(t *testing.T) {
+	for _, b := range []struct {
+		name string
+		open func(t *testing.T) (hub.Storage, hub.Storage)
+	}{
+		{"sqlite", func(t *testing.T) (hub.Storage, hub.Storage) {
+			path := filepath.Join(t.TempDir(), "hub.db")
+			x, err := hub.OpenSQLite(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			y, err := hub.OpenSQLite(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return x, y
+		}},
+		{"postgres", func(t *testing.T) (hub.Storage, hub.Storage) {
+			dsn := pgSchema(t)
+			x, err := hub.OpenPostgres(context.Background(), dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			y, err := hub.OpenPostgres(context.Background(), dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return x, y
+		}},
+	} {
+		t.Run(b.name, func(t *testing.T) {
+			x, y := b.open(t)
+			t.Cleanup(func() { x.Close(); y.Close() })
+			now := time.Date(2025, 3, 1, 8, 0, 0, 0, time.UTC)
+			for _, n := range []string{"王敏", "李强"} {
+				if err := hub.AddUser(context.Background(), x, n, hub.RoleViewer, "correct horse", "test", now); err != nil {
+					t.Fatal(err)
+				}
+			}
+			clock := func() time.Time { return now }
+			var urls []string
+			for _, st := range []hub.Storage{x, y} {
+				srv := httptest.NewServer(hub.NewServer(st, hub.Options{Logger: hubtest.Quiet(), Now: clock}))
+				t.Cleanup(srv.Close)
+				urls = append(urls, srv.URL)
+			}
+			for i := 0; i < 10; i++ {
+				if p := newBrowser(t, urls[i%2], nil).signIn("王敏", "wrong horse", "en"); p.status != http.StatusUnauthorized {
+					t.Fatalf("wrong password %d: %d", i+1, p.status)
+				}
+			}
+			for i, u := range urls {
+				if p := newBrowser(t, u, nil).signIn("王敏", "correct horse", "en"); p.status != http.StatusTooManyRequests {
+					t.Errorf("process %d: the right password after ten wrong ones at two processes: %d", i, p.status)
+				}
+			}
+			if p := newBrowser(t, urls[1], nil).signIn("李强", "correct horse", "en"); p.status != http.StatusSeeOther {
+				t.Errorf("another account: %d", p.status)
+			}
+			now = now.Add(15 * time.Minute)
+			if p := newBrowser(t, urls[1], nil).signIn("王敏", "correct horse", "en"); p.status != http.StatusSeeOther {
+				t.Errorf("once the window passed: %d", p.status)
 			}
 		})
 	}

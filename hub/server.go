@@ -241,7 +241,7 @@ func NewServer(st Storage, opts Options) *Server {
 		sem: make(chan struct{}, opts.MaxConcurrentPushes), mux: http.NewServeMux(),
 		perToken: opts.MaxPushesPerToken, inflight: map[TerminalKey]*pushQueue{}, done: map[TerminalKey]int64{},
 		fresh: newNotifier(), metricsToken: opts.MetricsToken, sessionTTL: opts.SessionTTL, secureCookies: opts.SecureCookies,
-		throttle: newSignInThrottle()}
+		throttle: newSignInThrottle(st, opts.Logger)}
 	s.dash = newDashboard(st, opts.Now)
 	s.mux.HandleFunc(wire.PathWhoami, s.whoami)
 	s.mux.HandleFunc(wire.PathPush, s.push)

@@ -119,6 +119,10 @@ type Storage interface {
 	// dashboard's reading (§14).
 	DayFigureStorage
 
+	// SignInThrottleStorage counts failed dashboard sign-ins for every
+	// hub process on the database.
+	SignInThrottleStorage
+
 	// Close releases the store.
 	Close() error
 }

@@ -20,3 +20,14 @@ CREATE TABLE day_figures (
     PRIMARY KEY (facility, day)
 ) STRICT;
 CREATE INDEX day_figures_day ON day_figures (day);
+
+-- Failed dashboard sign-ins (§14), kept in the database so that every hub
+-- process on it counts the same ones. key is the SHA-256 of the client
+-- address and the name typed (which may be a password typed in the wrong
+-- field: it is not kept in clear); at is Unix nanoseconds.
+CREATE TABLE signin_failures (
+    key BLOB NOT NULL,
+    at  INTEGER NOT NULL
+) STRICT;
+CREATE INDEX signin_failures_key ON signin_failures (key, at);
+CREATE INDEX signin_failures_at ON signin_failures (at);
