@@ -107,7 +107,7 @@ type dashView struct {
 type dashFacility struct {
 	ID, Name                   string
 	Status, StatusText         string // StatusOnTime… and its words
-	Deadline, Received         string
+	Deadline, Received, Due    string
 	Reported                   bool
 	ReportAt, ReportState      string
 	Screened, Roster           int
@@ -179,7 +179,7 @@ func (h *dashboard) view(ctx context.Context, lang, day string) (dashView, error
 		f := dashFacility{ID: d.Facility.ID, Name: CleanLine(d.Facility.Name), Reported: d.Report != nil, Screened: d.Screened,
 			Roster: d.Roster, Fevers: d.Fevers, Denials: d.Denials, Incidents: d.Incidents, Records: d.Records,
 			FeverAlert: d.Fevers > 0, IncidentAlert: d.Incidents > 0,
-			Status: rf.Status, StatusText: c.T("hub.st." + rf.Status), Deadline: rf.Deadline}
+			Status: rf.Status, StatusText: c.T("hub.st." + rf.Status), Deadline: rf.Deadline, Due: c.T("hub.d.due", rf.Deadline)}
 		if d.Report != nil {
 			f.ReportAt = d.Report.ReceivedAt.In(now.Location()).Format("15:04")
 			f.ReportState = reportState(c, d.Report.Body)

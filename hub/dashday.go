@@ -41,6 +41,7 @@ type dayView struct {
 	Status     string
 	StatusText string
 	Deadline   string
+	Due        string
 	Received   string
 	Content    string
 	Report     *ReportReceived
@@ -142,7 +143,7 @@ func (s *Server) facilityDay(w http.ResponseWriter, r *http.Request) {
 	d := days[0]
 	rf := reportOf(days, pb.Day, now).Facilities[0]
 	v := dayView{pageBase: pb, Title: c.T("hub.f.title", pb.Name, pb.Day), Status: rf.Status, StatusText: c.T("hub.st." + rf.Status),
-		Deadline: rf.Deadline, Content: rf.content(c), Report: rf.Report}
+		Deadline: rf.Deadline, Due: c.T("hub.d.due", rf.Deadline), Content: rf.content(c), Report: rf.Report}
 	v.Figures = dashFacility{Screened: d.Screened, Roster: d.Roster, Fevers: d.Fevers, Denials: d.Denials, Incidents: d.Incidents,
 		Records: d.Records}
 	if cov, ok := d.Coverage(); ok {
@@ -188,7 +189,7 @@ func (s *Server) facilityDay(w http.ResponseWriter, r *http.Request) {
 	for _, t := range ts {
 		v.Terminals = append(v.Terminals, terminalRow(c, now, t))
 		if m := t.Chain.Missing(); m > 0 {
-			v.Gaps = append(v.Gaps, dayGap{Terminal: t.Name, Text: c.T("hub.d.chain_gap", m, t.Chain.HeadSeq+1)})
+			v.Gaps = append(v.Gaps, dayGap{Terminal: t.Name, Text: c.T("hub.d.gap", t.Name, c.T("hub.d.chain_gap", m, t.Chain.HeadSeq+1))})
 		}
 	}
 	s.renderDay(w, r, "facility", v, pb.Lang)

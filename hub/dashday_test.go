@@ -77,7 +77,7 @@ func TestFacilityDay(t *testing.T) {
 		}
 
 		gap := string(s.get(t, "/facility?id=F2&date=2025-03-01&lang="+lang).body)
-		if want := "gappy：" + c.T("hub.d.chain_gap", 1, 3); !strings.Contains(gap, want) {
+		if want := c.T("hub.d.gap", "gappy", c.T("hub.d.chain_gap", 1, 3)); !strings.Contains(gap, want) {
 			t.Errorf("%s: F2's gap: no %q in\n%s", lang, want, gap)
 		}
 		if !strings.Contains(gap, `id="no-report"`) || !strings.Contains(gap, `data-status="missing"`) || !strings.Contains(gap, `id="no-incidents"`) {

@@ -3,6 +3,7 @@ package hub
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"sort"
 	"sync"
 	"time"
@@ -34,8 +35,8 @@ import (
 // Several hub processes on one database each recompute what they stored;
 // the row keeps the figures computed from the most records (Basis). What a
 // process stored but had not recomputed when it died is recomputed at the
-// next push of that day or when the row is missing; `DayFiguresRebuild`
-// recomputes a range of days from the records.
+// next push of that day, when a hub process starts (the last few days,
+// rebuildRecentDays) or by DayFiguresRebuild.
 const (
 	minRecompute   = 100 * time.Millisecond
 	recomputeShare = 10
@@ -352,6 +353,20 @@ func DayFiguresRebuild(ctx context.Context, st Storage, from, to string) (int, e
 		}
 	}
 	return n, nil
+}
+
+// rebuildRecentDays recomputes, when a hub process starts, the figures of
+// the days a process that died may have left behind: a push is committed
+// before its days are recomputed, and the pushes of the last few days
+// (today's, and reports of the days before) are the ones that matter.
+func rebuildRecentDays(ctx context.Context, st Storage, log *slog.Logger, now time.Time) {
+	from := now.AddDate(0, 0, -(ReportLookahead + 1)).Format(DayLayout)
+	n, err := DayFiguresRebuild(ctx, st, from, now.Format(DayLayout))
+	if err != nil && ctx.Err() == nil {
+		log.Warn("day figures: rebuilding the last days failed; they are recomputed at their next push", "err", err.Error())
+		return
+	}
+	log.Debug("day figures rebuilt", "facility_days", n)
 }
 
 var errEnough = errors.New("enough")

@@ -712,6 +712,7 @@ func ListenAndServe(ctx context.Context, st Storage, cfg ServeConfig) error {
 		cfg.ServerOptions.SecureCookies = true
 	}
 	handler := NewServer(st, cfg.ServerOptions)
+	go rebuildRecentDays(ctx, st, cfg.Logger, handler.now())
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: cfg.ReadHeaderTimeout,

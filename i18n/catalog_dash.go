@@ -5,7 +5,8 @@ package i18n
 func init() {
 	for k, v := range map[string][2]string{
 		"hub.d.status":             {"报送状态", "Report"},
-		"hub.d.deadline":           {"截止", "due "},
+		"hub.d.due":                {"（截止%s）", "(due %s)"},
+		"hub.d.gap":                {"%s：%s", "%s: %s"},
 		"hub.d.facilities_caption": {"各场所当日情况", "Each facility's day"},
 		"hub.d.history":            {"近期情况", "History"},
 		"hub.d.history_30":         {"近30天", "30 days"},
@@ -23,8 +24,8 @@ func init() {
 		"hub.d.type":               {"类型", "Type"},
 		"hub.d.detail":             {"详情", "Details"},
 		"hub.d.no_incidents":       {"当日无异常事件。", "No incidents this day."},
-		"hub.d.gaps":               {"记录缺口", "Gaps in the records"},
-		"hub.d.no_gaps":            {"各终端记录完整，无缺口。", "No gaps: every terminal's records are complete."},
+		"hub.d.gaps":               {"记录缺失", "Missing records"},
+		"hub.d.no_gaps":            {"各终端记录完整，无缺失。", "Nothing missing: every terminal's records are complete."},
 		"hub.d.this_day":           {"查看当日详情", "This day in detail"},
 		"hub.d.day_by_day":         {"逐日数据", "Day by day"},
 		"hub.d.date":               {"日期", "Day"},
