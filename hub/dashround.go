@@ -63,6 +63,17 @@ func (rs *rounds) get(ctx context.Context, h *dashboard, lang, day string) (*rou
 		rs.mu.Lock()
 		delete(rs.next, k)
 		r.start = time.Now()
+		// Forget the finished rounds of days nobody looks at any more
+		// (the day is the viewer's to choose).
+		for ok, o := range rs.cur {
+			select {
+			case <-o.done:
+				if r.start.Sub(o.start) > time.Minute {
+					delete(rs.cur, ok)
+				}
+			default:
+			}
+		}
 		rs.cur[k] = r
 		rs.mu.Unlock()
 		r.v, r.err = h.view(context.WithoutCancel(ctx), lang, day)

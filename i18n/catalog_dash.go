@@ -9,7 +9,7 @@ func init() {
 		"hub.d.gap":                {"%s：%s", "%s: %s"},
 		"hub.d.facilities_caption": {"各场所当日情况", "Each facility's day"},
 		"hub.d.history":            {"近期情况", "History"},
-		"hub.d.history_30":         {"近30天", "30 days"},
+		"hub.d.history_month":      {"近30天", "30 days"},
 		"hub.d.live_pause":         {"暂停自动更新", "Pause updates"},
 		"hub.d.live_resume":        {"恢复自动更新", "Resume updates"},
 		"hub.d.live_updated":       {"已更新于", "updated"},
