@@ -52,8 +52,11 @@ type dashboard struct {
 	rounds *rounds
 }
 
-func newDashboard(st Storage, now func() time.Time) *dashboard {
-	return &dashboard{st: st, now: now, rounds: newRounds(), tpl: template.Must(template.New("dash").Funcs(dashFuncs).Parse(dashboardHTML))}
+func newDashboard(st Storage, now func() time.Time, gap time.Duration) *dashboard {
+	if gap <= 0 {
+		gap = DefaultDashboardGap
+	}
+	return &dashboard{st: st, now: now, rounds: newRounds(gap), tpl: template.Must(template.New("dash").Funcs(dashFuncs).Parse(dashboardHTML))}
 }
 
 var langMatcher = language.NewMatcher([]language.Tag{language.SimplifiedChinese, language.English})

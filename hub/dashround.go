@@ -12,11 +12,13 @@ import (
 // language, so concurrent viewers share one reading of the store: a
 // request joins the next round of its (language, day), which starts after
 // the request arrived (so the page shows every record stored before it was
-// asked for) and no sooner than roundGap after the round before it. Fifty
-// viewers reloading as fast as the hub answers cost the store a few
-// readings a second, not fifty pages' worth, and leave the terminals'
+// asked for) and no sooner than Options.DashboardGap after the round before
+// it. Fifty viewers reloading as fast as the hub answers cost the store a
+// few readings a second, not fifty pages' worth, and leave the terminals'
 // pushes their share of the machine.
-const roundGap = 250 * time.Millisecond
+
+// DefaultDashboardGap is Options.DashboardGap's default.
+const DefaultDashboardGap = 250 * time.Millisecond
 
 type roundKey struct{ lang, day string }
 
@@ -30,13 +32,14 @@ type round struct {
 }
 
 type rounds struct {
+	gap  time.Duration
 	mu   sync.Mutex
 	cur  map[roundKey]*round // started (running or done)
 	next map[roundKey]*round // waiting to start
 }
 
-func newRounds() *rounds {
-	return &rounds{cur: map[roundKey]*round{}, next: map[roundKey]*round{}}
+func newRounds(gap time.Duration) *rounds {
+	return &rounds{gap: gap, cur: map[roundKey]*round{}, next: map[roundKey]*round{}}
 }
 
 // get returns the live part of (lang, day) as read by a round that started
@@ -56,7 +59,7 @@ func (rs *rounds) get(ctx context.Context, h *dashboard, lang, day string) (*rou
 		// meanwhile: the others wait for it.
 		if prev != nil {
 			<-prev.done
-			if d := roundGap - time.Since(prev.start); d > 0 {
+			if d := rs.gap - time.Since(prev.start); d > 0 {
 				time.Sleep(d)
 			}
 		}

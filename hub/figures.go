@@ -54,7 +54,12 @@ type pairState struct {
 	gen, done int64
 	next      time.Time // not recomputed again before
 	failed    bool      // the last recompute failed
+	tries     int       // failed recomputes in a row
 }
+
+// maxTries is how many times the keeper tries a pair's recompute before it
+// leaves it to the next push.
+const maxTries = 3
 
 // dayKeeper recomputes the day figures of one storage.
 type dayKeeper struct {
@@ -146,14 +151,20 @@ func (k *dayKeeper) run() {
 			took := time.Since(start)
 			k.mu.Lock()
 			p := k.pairs[key]
-			p.done = max(p.done, gens[i])
-			p.failed = err != nil
-			if err != nil {
-				// Given up for now: readers compute the pair themselves
-				// until a later push recomputes it.
-				p.done = p.gen
-			}
 			p.next = time.Now().Add(max(minRecompute, recomputeShare*took))
+			switch {
+			case err == nil:
+				p.done, p.failed, p.tries = max(p.done, gens[i]), false, 0
+			case p.tries < maxTries-1:
+				// Tried again a little later; meanwhile readers compute
+				// the pair themselves.
+				p.failed, p.tries = true, p.tries+1
+				p.next = time.Now().Add(time.Duration(p.tries) * time.Second)
+			default:
+				// Given up (the database fails): the pair is recomputed at
+				// its next push, or when a hub process starts.
+				p.done, p.failed, p.tries = p.gen, false, 0
+			}
 			close(k.changed)
 			k.changed = make(chan struct{})
 			k.mu.Unlock()
@@ -378,11 +389,21 @@ var errEnough = errors.New("enough")
 // those records' days too.
 func noteStoredDays(ctx context.Context, st Storage, t Terminal, items []Pushed, resp wire.PushResponse) {
 	days := map[string]bool{}
+	// A push's records are mostly of one day: its date is formatted once.
+	var last struct {
+		y    int
+		m    time.Month
+		d    int
+		text string
+	}
 	add := func(r StoredRecord) {
-		written := r.AtString()[:len(DayLayout)]
-		days[written] = true
+		// The local date in the record's own offset, as at is written.
+		if y, m, d := r.At.Date(); y != last.y || m != last.m || d != last.d || last.text == "" {
+			last.y, last.m, last.d, last.text = y, m, d, r.At.Format(DayLayout)
+			days[last.text] = true
+		}
 		if r.Kind == record.ReportDaily {
-			days[reportDay(r, written)] = true
+			days[reportDay(r, last.text)] = true
 		}
 	}
 	stored := map[int64]bool{}

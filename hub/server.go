@@ -54,6 +54,10 @@ type Options struct {
 	// SessionTTL is how long a dashboard sign-in lasts; DefaultSessionTTL
 	// when zero.
 	SessionTTL time.Duration
+	// DashboardGap is the least time between two readings of the store for
+	// the dashboard's figures of one day, which the viewers asking for them
+	// meanwhile share (see rounds); DefaultDashboardGap when zero.
+	DashboardGap time.Duration
 	// SecureCookies marks the session cookie Secure even on plain HTTP
 	// requests, for a hub behind a TLS-terminating proxy. Requests that
 	// arrive over TLS get Secure cookies regardless.
@@ -242,7 +246,7 @@ func NewServer(st Storage, opts Options) *Server {
 		perToken: opts.MaxPushesPerToken, inflight: map[TerminalKey]*pushQueue{}, done: map[TerminalKey]int64{},
 		fresh: newNotifier(), metricsToken: opts.MetricsToken, sessionTTL: opts.SessionTTL, secureCookies: opts.SecureCookies,
 		throttle: newSignInThrottle(st, opts.Logger)}
-	s.dash = newDashboard(st, opts.Now)
+	s.dash = newDashboard(st, opts.Now, opts.DashboardGap)
 	s.mux.HandleFunc(wire.PathWhoami, s.whoami)
 	s.mux.HandleFunc(wire.PathPush, s.push)
 	s.mux.HandleFunc(wire.PathChanges, s.changes)
