@@ -407,23 +407,27 @@ func noteStoredDays(ctx context.Context, st Storage, t Terminal, items []Pushed,
 		}
 	}
 	stored := map[int64]bool{}
+	lo := int64(0)
 	for i, it := range items {
 		if i < len(resp.Results) && resp.Results[i].Status == wire.Stored {
 			add(StoredRecord{Record: it.Record})
 			stored[it.Record.Seq] = true
+			if lo == 0 || it.Record.Seq < lo {
+				lo = it.Record.Seq
+			}
 		}
 	}
-	from := t.Chain.HeadSeq
-	linked := int64(0)
-	for seq := range stored {
-		if seq > from && seq <= resp.HeadSeq {
-			linked++
-		}
+	// The push's own records run unbroken from its lowest up to c; above
+	// it, up to the head, any record not of the push waited above a gap
+	// the push closed, and was linked into the chain with it.
+	c := lo
+	for stored[c+1] {
+		c++
 	}
-	if resp.HeadSeq-from > linked {
+	if lo > 0 && resp.HeadSeq > c {
 		// On a read error the push stays stored; those days are
 		// recomputed at their next push or by DayFiguresRebuild.
-		_ = st.EachRecord(ctx, t.TerminalKey, from, func(r StoredRecord) error {
+		_ = st.EachRecord(ctx, t.TerminalKey, c, func(r StoredRecord) error {
 			if r.Seq > resp.HeadSeq {
 				return errEnough
 			}
