@@ -269,7 +269,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		name = strings.ToValidUTF8(name[:maxUserName], "") // what is kept (in the form, the log) is bounded
 	}
 	key := throttleKey(r, name)
-	if s.throttle.blocked(key, s.now()) {
+	if s.throttle.blocked(r.Context(), key, s.now()) {
 		s.audit(r, name, "login.throttled", "")
 		s.renderLogin(w, r, http.StatusTooManyRequests, name, "hub.auth.throttled", true)
 		return
@@ -284,7 +284,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if u.Name == "" || bcrypt.CompareHashAndPassword(u.PasswordHash, []byte(password)) != nil {
-		s.throttle.fail(key, s.now())
+		s.throttle.fail(r.Context(), key, s.now())
 		s.audit(r, name, "login.failed", "")
 		s.renderLogin(w, r, http.StatusUnauthorized, name, "hub.auth.bad", true)
 		return

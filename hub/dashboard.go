@@ -4,13 +4,16 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"crypto/sha256"
 	_ "embed"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"html/template"
 	"math"
 	"net/http"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -23,19 +26,37 @@ import (
 //go:embed dashboard.html
 var dashboardHTML string
 
-// RefreshSeconds is how often the dashboard page reloads itself.
+//go:embed dash.js
+var dashJS string
+
+// dashCSP lets the page run its one inline script, by its hash, and fetch
+// its live part from the hub; nothing else.
+var dashCSP = func() string {
+	sum := sha256.Sum256([]byte(dashJS))
+	return "default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) +
+		"'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+}()
+
+// RefreshSeconds is how often the dashboard's figures are fetched again.
 const RefreshSeconds = 30
 
-// dashboard renders GET /: a read-only page, rendered on the server and
-// refreshed by a meta tag, so it works in any browser with no JavaScript.
+// dashboard renders GET /: a page rendered on the server. A small script
+// (dash.js) fetches its live part again every RefreshSeconds and puts it in
+// place, without reloading the page (WCAG 2.2.1), and can be paused from the
+// keyboard; without the script the page is complete and simply stays as it
+// was loaded.
 type dashboard struct {
-	st  Storage
-	now func() time.Time
-	tpl *template.Template
+	st     Storage
+	now    func() time.Time
+	tpl    *template.Template
+	rounds *rounds
 }
 
-func newDashboard(st Storage, now func() time.Time) *dashboard {
-	return &dashboard{st: st, now: now, tpl: template.Must(template.New("dash").Parse(dashboardHTML))}
+func newDashboard(st Storage, now func() time.Time, gap time.Duration) *dashboard {
+	if gap <= 0 {
+		gap = DefaultDashboardGap
+	}
+	return &dashboard{st: st, now: now, rounds: newRounds(gap), tpl: template.Must(template.New("dash").Funcs(dashFuncs).Parse(dashboardHTML))}
 }
 
 var langMatcher = language.NewMatcher([]language.Tag{language.SimplifiedChinese, language.English})
@@ -80,10 +101,16 @@ type dashView struct {
 	// read the audit log, and the CSRF token of its sign-out form.
 	User, RoleName, CSRF string
 	Admin                bool
+	Script               template.JS
+	// Live is the live part as its round rendered it, shared by the
+	// viewers of the round.
+	Live template.HTML
 }
 
 type dashFacility struct {
 	ID, Name                   string
+	Status, StatusText         string // StatusOnTime… and its words
+	Deadline, Received, Due    string
 	Reported                   bool
 	ReportAt, ReportState      string
 	Screened, Roster           int
@@ -141,17 +168,25 @@ func (h *dashboard) view(ctx context.Context, lang, day string) (dashView, error
 	if v.Stats, err = h.st.Stats(ctx); err != nil {
 		return v, err
 	}
-	days, err := ComputeDays(ctx, h.st, day)
+	fs, err := h.st.Facilities(ctx)
 	if err != nil {
 		return v, err
 	}
-	for _, d := range days {
+	days, err := StoredDays(ctx, h.st, fs, day)
+	if err != nil {
+		return v, err
+	}
+	rep := reportOf(days, day, now)
+	for i, d := range days {
+		rf := rep.Facilities[i]
 		f := dashFacility{ID: d.Facility.ID, Name: CleanLine(d.Facility.Name), Reported: d.Report != nil, Screened: d.Screened,
 			Roster: d.Roster, Fevers: d.Fevers, Denials: d.Denials, Incidents: d.Incidents, Records: d.Records,
-			FeverAlert: d.Fevers > 0, IncidentAlert: d.Incidents > 0}
+			FeverAlert: d.Fevers > 0, IncidentAlert: d.Incidents > 0,
+			Status: rf.Status, StatusText: c.T("hub.st." + rf.Status), Deadline: rf.Deadline, Due: c.T("hub.d.due", rf.Deadline)}
 		if d.Report != nil {
 			f.ReportAt = d.Report.ReceivedAt.In(now.Location()).Format("15:04")
 			f.ReportState = reportState(c, d.Report.Body)
+			f.Received = clock(c, d.Report.FirstReceivedAt, day, rf.loc())
 		} else {
 			v.Silent++
 		}
@@ -173,39 +208,7 @@ func (h *dashboard) view(ctx context.Context, lang, day string) (dashView, error
 		return v, err
 	}
 	for _, t := range ts {
-		dt := dashTerminal{Facility: t.Facility, Name: t.Name, Held: t.Chain.Stored, Head: t.Chain.HeadSeq, Revoked: t.Revoked(),
-			Version: cmp.Or(t.Version, "—")}
-		if t.LastSeen.IsZero() {
-			dt.LastSeen = c.T("hub.d.never")
-			dt.Stale = true
-		} else {
-			dt.LastSeen = ago(c, now.Sub(t.LastSeen))
-			dt.LastSeenTitle = t.LastSeen.In(now.Location()).Format("2006-01-02 15:04:05")
-			dt.Stale = now.Sub(t.LastSeen) > time.Hour
-		}
-		if t.Pending < 0 {
-			dt.Pending = "—"
-		} else {
-			dt.Pending = fmt.Sprint(t.Pending)
-		}
-		if t.LastSeen.IsZero() {
-			dt.Skew = "—"
-		} else {
-			dt.Skew = fmtSkew(t.ClockSkew)
-			dt.SkewBad = t.SkewFlagged(wire.ClockSkewLimit)
-		}
-		ch := t.Chain
-		switch {
-		case ch.ForkSeq != 0:
-			dt.Chain, dt.ChainBad = c.T("hub.d.chain_fork", ch.ForkSeq), true
-		case ch.BreakSeq != 0:
-			dt.Chain, dt.ChainBad = c.T("hub.d.chain_broken", ch.BreakSeq), true
-		case ch.Missing() > 0:
-			dt.Chain, dt.ChainBad = c.T("hub.d.chain_gap", ch.Missing(), ch.HeadSeq+1), true
-		default:
-			dt.Chain = c.T("hub.d.chain_ok")
-		}
-		v.Terminals = append(v.Terminals, dt)
+		v.Terminals = append(v.Terminals, terminalRow(c, now, t))
 	}
 	rs, err := h.st.Relays(ctx)
 	if err != nil {
@@ -252,21 +255,73 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, wire.ErrBadRequest, "date must be YYYY-MM-DD")
 		return
 	}
-	v, err := s.dash.view(r.Context(), lang, day)
+	rd, err := s.dash.rounds.get(r.Context(), s.dash, lang, day)
 	if err != nil {
-		s.internal(w, r, err)
+		if r.Context().Err() == nil {
+			s.internal(w, r, err)
+		}
 		return
 	}
+	v := rd.v // a copy: the account's fields are this request's own
+	v.Live = rd.live
 	v.User, v.CSRF, v.Admin = ss.User, ss.CSRF, ss.Role.Allows(RoleAdmin)
 	c := i18n.NewCatalog(lang)
 	v.RoleName = c.T("hub.role_of", c.T("hub.role."+string(ss.Role)))
+	v.Script = template.JS(dashJS)
+	if n, err := strconv.Atoi(r.URL.Query().Get("every")); err == nil && n >= 1 && n <= 3600 {
+		v.Refresh = n // how often the page's script fetches the figures (tests ask for less than the default)
+	}
+	pageHeaders(w, lang)
+	if r.URL.Query().Get("part") == "live" {
+		// The live part alone, for the page's script.
+		w.Header().Set("Content-Security-Policy", dashCSP)
+		w.Write([]byte(v.Live))
+		return
+	}
 	var b bytes.Buffer
-	if err := s.dash.tpl.Execute(&b, v); err != nil {
+	if err := s.dash.tpl.ExecuteTemplate(&b, "dash", v); err != nil {
 		s.internal(w, r, err)
 		return
 	}
-	pageHeaders(w, lang)
+	w.Header().Set("Content-Security-Policy", dashCSP)
 	w.Write(b.Bytes())
+}
+
+// terminalRow is a terminal as the dashboard and a facility's day show it.
+func terminalRow(c *i18n.Catalog, now time.Time, t Terminal) dashTerminal {
+	dt := dashTerminal{Facility: t.Facility, Name: t.Name, Held: t.Chain.Stored, Head: t.Chain.HeadSeq, Revoked: t.Revoked(),
+		Version: cmp.Or(t.Version, "—")}
+	if t.LastSeen.IsZero() {
+		dt.LastSeen = c.T("hub.d.never")
+		dt.Stale = true
+	} else {
+		dt.LastSeen = ago(c, now.Sub(t.LastSeen))
+		dt.LastSeenTitle = t.LastSeen.In(now.Location()).Format("2006-01-02 15:04:05")
+		dt.Stale = now.Sub(t.LastSeen) > time.Hour
+	}
+	if t.Pending < 0 {
+		dt.Pending = "—"
+	} else {
+		dt.Pending = fmt.Sprint(t.Pending)
+	}
+	if t.LastSeen.IsZero() {
+		dt.Skew = "—"
+	} else {
+		dt.Skew = fmtSkew(t.ClockSkew)
+		dt.SkewBad = t.SkewFlagged(wire.ClockSkewLimit)
+	}
+	ch := t.Chain
+	switch {
+	case ch.ForkSeq != 0:
+		dt.Chain, dt.ChainBad = c.T("hub.d.chain_fork", ch.ForkSeq), true
+	case ch.BreakSeq != 0:
+		dt.Chain, dt.ChainBad = c.T("hub.d.chain_broken", ch.BreakSeq), true
+	case ch.Missing() > 0:
+		dt.Chain, dt.ChainBad = c.T("hub.d.chain_gap", ch.Missing(), ch.HeadSeq+1), true
+	default:
+		dt.Chain = c.T("hub.d.chain_ok")
+	}
+	return dt
 }
 
 func ago(c *i18n.Catalog, d time.Duration) string {

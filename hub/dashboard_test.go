@@ -35,8 +35,9 @@ import (
 //	F2: one passage, no report: silent.
 //	F3: a terminal that never synced: silent.
 type dayScene struct {
-	h    *hubtest.Hub
-	want map[string]map[string]string // facility → data-fig → text
+	h      *hubtest.Hub
+	want   map[string]map[string]string // facility → data-fig → text
+	status map[string]string            // report status → its words
 }
 
 func newDayScene(t *testing.T) *dayScene {
@@ -103,7 +104,7 @@ func newDayScene(t *testing.T) *dayScene {
 	if a.status != 200 {
 		t.Fatal(a.status)
 	}
-	return &dayScene{h: h, want: map[string]map[string]string{
+	return &dayScene{h: h, status: statusWords("en"), want: map[string]map[string]string{
 		"F1": {"screening": "8/10 (80%)", "fevers": "2", "denials": "2", "incidents": "1", "records": "15"},
 		"F2": {"screening": "1/—", "fevers": "0", "denials": "0", "incidents": "0", "records": "1"},
 		"F3": {"screening": "0/—", "fevers": "0", "denials": "0", "incidents": "0", "records": "0"},
@@ -113,7 +114,7 @@ func newDayScene(t *testing.T) *dayScene {
 // inChinese is the scene's figures as the Chinese page shows them: the
 // coverage with full-width brackets.
 func (s *dayScene) inChinese() *dayScene {
-	zh := &dayScene{h: s.h, want: map[string]map[string]string{}}
+	zh := &dayScene{h: s.h, status: statusWords("zh-CN"), want: map[string]map[string]string{}}
 	for f, figs := range s.want {
 		zh.want[f] = map[string]string{}
 		for k, v := range figs {
@@ -121,6 +122,15 @@ func (s *dayScene) inChinese() *dayScene {
 		}
 	}
 	return zh
+}
+
+func statusWords(lang string) map[string]string {
+	c := i18n.NewCatalog(lang)
+	m := map[string]string{}
+	for _, st := range []string{hub.StatusOnTime, hub.StatusLate, hub.StatusMissing, hub.StatusPending} {
+		m[st] = c.T("hub.st." + st)
+	}
+	return m
 }
 
 func TestComputeDay(t *testing.T) {
@@ -189,8 +199,22 @@ func checkDashboard(t *testing.T, s *dayScene, page, missing, intact string) {
 	if !regexp.MustCompile(`class="num bad" data-fig="skew">-9m`).MatchString(page) {
 		t.Errorf("the skewed terminal is not flagged")
 	}
-	if !strings.Contains(page, `http-equiv="refresh"`) {
-		t.Error("no self-refresh")
+	if strings.Contains(page, `http-equiv="refresh"`) {
+		t.Error("the page reloads itself (WCAG 2.2.1): its live part is fetched by its script instead")
+	}
+	if !strings.Contains(page, `<div id="live" data-src="/?date=`) || !strings.Contains(page, `id="live-pause"`) {
+		t.Error("no live part or no pause button")
+	}
+	// Reported after the deadline of the day (the scene's records are of
+	// 2025), or not at all: the status column judges as the consolidated
+	// report does.
+	if st := figs["F1"]["status"]; !strings.HasPrefix(st, s.status["late"]) {
+		t.Errorf("F1 status %q, want late", st)
+	}
+	for _, f := range []string{"F2", "F3"} {
+		if st := figs[f]["status"]; !strings.HasPrefix(st, s.status["missing"]) {
+			t.Errorf("%s status %q, want missing", f, st)
+		}
 	}
 	if !strings.Contains(page, `id="stat-silent" class="bad">2<`) {
 		t.Error("the count of silent facilities is not 2")

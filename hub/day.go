@@ -33,6 +33,10 @@ type FacilityDay struct {
 	// Report is the day's zero report (report.daily), nil while none has
 	// been received: the facility is silent.
 	Report *DailyReport
+
+	// basis counts the records the figures were read from (the day's and
+	// the report.daily of the days after it): see DayFigures.Basis.
+	basis int64
 }
 
 // Coverage is the screened share of the roster, and whether it is known.
@@ -98,11 +102,18 @@ func (d *FacilityDay) addReport(r StoredRecord) {
 // Voided records do not count; a denial a supervisor overrode is not a
 // denial. A day holds thousands of records at most, so it is read whole.
 func ComputeDay(ctx context.Context, st Storage, f Facility, day string) (FacilityDay, error) {
+	return computeDay(ctx, st, f, day, true)
+}
+
+// computeDay is ComputeDay, reading the roster's size only when asked (the
+// stored figures leave it out).
+func computeDay(ctx context.Context, st Storage, f Facility, day string, withRoster bool) (FacilityDay, error) {
 	d := FacilityDay{Facility: f, Day: day, DenialsByReason: map[string]int{}}
 	var rs []StoredRecord
 	voided, overridden := map[string]bool{}, map[string]bool{}
 	if err := st.DayRecords(ctx, f.ID, day, nil, func(r StoredRecord) error {
 		d.Records++
+		d.basis++
 		switch r.Kind {
 		case record.Void, record.Override:
 			var b struct {
@@ -172,6 +183,7 @@ func ComputeDay(ctx context.Context, st Storage, f Facility, day string) (Facili
 		for i := 1; i <= ReportLookahead; i++ {
 			next := t.AddDate(0, 0, i).Format(DayLayout)
 			if err := st.DayRecords(ctx, f.ID, next, []record.Kind{record.ReportDaily}, func(r StoredRecord) error {
+				d.basis++
 				if reportDay(r, next) == day {
 					d.addReport(r)
 				}
@@ -182,6 +194,9 @@ func ComputeDay(ctx context.Context, st Storage, f Facility, day string) (Facili
 		}
 	}
 	d.Screened = len(screened)
+	if !withRoster {
+		return d, nil
+	}
 	roster, err := st.RosterSize(ctx, f.ID)
 	if err != nil {
 		return d, err

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -106,6 +107,7 @@ func IngestPushed(ctx context.Context, st Storage, t Terminal, items []Pushed, s
 	// another seq): the rerun looks every id up first, so that no record is
 	// linked above one that was not.
 	precheck := false
+	var changed []string // the days whose figures the push changed
 	run := func(tx IngestTx) error {
 		stored = 0
 		chain := tx.Terminal().Chain
@@ -309,11 +311,7 @@ func IngestPushed(ctx context.Context, st Storage, t Terminal, items []Pushed, s
 		}, func(rs []record.Record) { entered = append(entered, rs...) }); err != nil {
 			return err
 		}
-		if len(entered) > 0 {
-			if err := recordsStored(ctx, tx, tx.Terminal().Facility, days(entered), entered); err != nil {
-				return err
-			}
-		}
+		changed = days(entered)
 		if len(conflicts) > 0 {
 			if err := tx.AddConflicts(ctx, conflicts); err != nil {
 				return err
@@ -332,6 +330,10 @@ func IngestPushed(ctx context.Context, st Storage, t Terminal, items []Pushed, s
 	if err != nil {
 		return resp, tally, err
 	}
+	// The figures kept beside the records (the dashboard's, per facility
+	// and day) are recomputed for the days this push changed, once it is
+	// committed.
+	dayFiguresChanged(st, t.Facility, changed)
 	for _, r := range resp.Results {
 		switch r.Status {
 		case wire.Stored:
@@ -400,22 +402,9 @@ func eachChunk(n int, fn func(lo, hi int)) {
 	wg.Wait()
 }
 
-// recordsStored is the one place where what the hub keeps beside the
-// records is brought up to date with a push. It runs once per push, inside
-// the push's transaction, after every record the push put into the records
-// table: the push's own and those that waited above a gap and are linked
-// now (records set aside or left waiting are not among them). So whatever
-// it writes commits with the records or not at all, and a push the backend
-// runs again (see Storage.Ingest) starts it afresh. days are the local days
-// of rs (their day column, YYYY-MM-DD), sorted, each once.
-//
-// Nothing is kept beside the records yet: the dashboard's per-day figures
-// are to be updated here (through a method of IngestTx, on both backends).
-func recordsStored(ctx context.Context, tx IngestTx, facility string, days []string, rs []record.Record) error {
-	return nil
-}
-
-// days lists the local days of rs, sorted, each once.
+// days lists the days whose figures rs change, sorted, each once: each
+// record's local day (its day column), and for a report.daily the day it
+// covers (a report is often written the morning after).
 func days(rs []record.Record) []string {
 	type ymd struct {
 		y int
@@ -423,16 +412,28 @@ func days(rs []record.Record) []string {
 		d int
 	}
 	seen := make(map[ymd]bool, 2)
+	reports := map[string]bool{}
 	var out []string
 	for _, r := range rs {
 		y, m, d := r.At.Date()
+		day := ""
 		if k := (ymd{y, m, d}); !seen[k] {
 			seen[k] = true
-			out = append(out, r.AtString()[:10])
+			day = r.AtString()[:10]
+			out = append(out, day)
+		}
+		if r.Kind == record.ReportDaily {
+			if day == "" {
+				day = r.AtString()[:10]
+			}
+			if c := reportDay(StoredRecord{Record: r}, day); !reports[c] {
+				reports[c] = true
+				out = append(out, c)
+			}
 		}
 	}
 	sort.Strings(out)
-	return out
+	return slices.Compact(out)
 }
 
 // errRecheckIDs rolls back a push in which a linked record's id was held

@@ -20,7 +20,7 @@ type metrics struct {
 	requests *prometheus.CounterVec
 }
 
-func newMetrics(st Storage) *metrics {
+func newMetrics(st Storage, now func() time.Time) *metrics {
 	m := &metrics{
 		reg: prometheus.NewRegistry(),
 		records: prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -46,7 +46,7 @@ func newMetrics(st Storage) *metrics {
 	}
 	m.reg.MustRegister(m.records, m.pushes, m.latency, m.requests,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		&storeCollector{st: st}, buildInfoGauge())
+		&storeCollector{st: st}, &facilityCollector{st: st, now: now}, buildInfoGauge())
 	return m
 }
 
@@ -108,5 +108,84 @@ func (c *storeCollector) Collect(ch chan<- prometheus.Metric) {
 	}
 	if s, err := c.st.Stats(ctx); err == nil {
 		ch <- prometheus.MustNewConstMetric(descConflicts, prometheus.GaugeValue, float64(s.Conflicts))
+	}
+}
+
+// facilityCollector exports each facility's day so far (§14), read from
+// the stored day figures at scrape time (a row per facility), so that the
+// bureau can alert on a report missing at the deadline:
+//
+//	gatepost_hub_facility_report_missing == 1
+//
+// fires once a facility's deadline has passed without its report, by the
+// same judgement as the consolidated report.
+type facilityCollector struct {
+	st  Storage
+	now func() time.Time
+}
+
+var (
+	facilityLabels  = []string{"facility"}
+	descSubmitted   = prometheus.NewDesc("gatepost_hub_facility_report_submitted", "1 when today's daily report has been received.", facilityLabels, nil)
+	descOnTime      = prometheus.NewDesc("gatepost_hub_facility_report_on_time", "1 when today's daily report was received by the facility's deadline.", facilityLabels, nil)
+	descMissing     = prometheus.NewDesc("gatepost_hub_facility_report_missing", "1 when the facility's deadline has passed today without its daily report.", facilityLabels, nil)
+	descDeadline    = prometheus.NewDesc("gatepost_hub_facility_report_deadline_timestamp_seconds", "Today's deadline for the facility's daily report (Unix time).", facilityLabels, nil)
+	descFevers      = prometheus.NewDesc("gatepost_hub_facility_fevers", "Fevers today: passages denied for fever and fever readings.", facilityLabels, nil)
+	descIncidents   = prometheus.NewDesc("gatepost_hub_facility_incidents", "Incidents recorded today.", facilityLabels, nil)
+	descGaps        = prometheus.NewDesc("gatepost_hub_facility_missing_records", "Records missing in the facility's terminals' chains (gaps the hub waits to be filled).", facilityLabels, nil)
+	descDayRecords  = prometheus.NewDesc("gatepost_hub_facility_records_today", "Records of today received from the facility.", facilityLabels, nil)
+	facilityMetrics = []*prometheus.Desc{descSubmitted, descOnTime, descMissing, descDeadline, descFevers, descIncidents, descGaps, descDayRecords}
+)
+
+func (c *facilityCollector) Describe(ch chan<- *prometheus.Desc) {
+	for _, d := range facilityMetrics {
+		ch <- d
+	}
+}
+
+func (c *facilityCollector) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	now := c.now()
+	day := now.Format(DayLayout)
+	fs, err := c.st.Facilities(ctx)
+	if err != nil {
+		ch <- prometheus.NewInvalidMetric(descSubmitted, err)
+		return
+	}
+	days, err := StoredDays(ctx, c.st, fs, day)
+	if err != nil {
+		ch <- prometheus.NewInvalidMetric(descSubmitted, err)
+		return
+	}
+	ts, err := c.st.Terminals(ctx)
+	if err != nil {
+		ch <- prometheus.NewInvalidMetric(descGaps, err)
+		return
+	}
+	gaps := map[string]int64{}
+	for _, t := range ts {
+		gaps[t.Facility] += t.Chain.Missing()
+	}
+	rep := reportOf(days, day, now)
+	one := func(b bool) float64 {
+		if b {
+			return 1
+		}
+		return 0
+	}
+	for i, f := range rep.Facilities {
+		d := days[i]
+		gauge := func(desc *prometheus.Desc, v float64) {
+			ch <- prometheus.MustNewConstMetric(desc, prometheus.GaugeValue, v, f.ID)
+		}
+		gauge(descSubmitted, one(f.Reported))
+		gauge(descOnTime, one(f.Status == StatusOnTime))
+		gauge(descMissing, one(f.Status == StatusMissing))
+		gauge(descDeadline, float64(deadlineAt(day, f.Deadline, now.Location()).Unix()))
+		gauge(descFevers, float64(d.Fevers))
+		gauge(descIncidents, float64(d.Incidents))
+		gauge(descGaps, float64(gaps[f.ID]))
+		gauge(descDayRecords, float64(d.Records))
 	}
 }

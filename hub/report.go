@@ -122,6 +122,13 @@ func BuildReport(ctx context.Context, st Storage, day string, now time.Time) (Re
 	if err != nil {
 		return Report{}, err
 	}
+	return reportOf(days, day, now), nil
+}
+
+// reportOf is the consolidated report of a day from each facility's
+// figures: the one judgement of on time, late, missing and pending, shared
+// by the report, the dashboard and the metrics.
+func reportOf(days []FacilityDay, day string, now time.Time) Report {
 	rep := Report{Version: ReportVersion, Day: day, Generated: now, Facilities: []ReportFacility{}, Silent: []string{}}
 	for _, d := range days {
 		dl := d.Facility.Deadline
@@ -164,7 +171,7 @@ func BuildReport(ctx context.Context, st Storage, day string, now time.Time) (Re
 		}
 		rep.Facilities = append(rep.Facilities, f)
 	}
-	return rep, nil
+	return rep
 }
 
 // Formats of WriteReport.

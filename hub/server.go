@@ -54,6 +54,10 @@ type Options struct {
 	// SessionTTL is how long a dashboard sign-in lasts; DefaultSessionTTL
 	// when zero.
 	SessionTTL time.Duration
+	// DashboardGap is the least time between two readings of the store for
+	// the dashboard's figures of one day, which the viewers asking for them
+	// meanwhile share (see rounds); DefaultDashboardGap when zero.
+	DashboardGap time.Duration
 	// SecureCookies marks the session cookie Secure even on plain HTTP
 	// requests, for a hub behind a TLS-terminating proxy. Requests that
 	// arrive over TLS get Secure cookies regardless.
@@ -237,12 +241,12 @@ func NewServer(st Storage, opts Options) *Server {
 	if opts.SessionTTL <= 0 {
 		opts.SessionTTL = DefaultSessionTTL
 	}
-	s := &Server{st: st, log: opts.Logger, now: opts.Now, m: newMetrics(st),
+	s := &Server{st: st, log: opts.Logger, now: opts.Now, m: newMetrics(st, opts.Now),
 		sem: make(chan struct{}, opts.MaxConcurrentPushes), mux: http.NewServeMux(),
 		perToken: opts.MaxPushesPerToken, inflight: map[TerminalKey]*pushQueue{}, done: map[TerminalKey]int64{},
 		fresh: newNotifier(), metricsToken: opts.MetricsToken, sessionTTL: opts.SessionTTL, secureCookies: opts.SecureCookies,
-		throttle: newSignInThrottle()}
-	s.dash = newDashboard(st, opts.Now)
+		throttle: newSignInThrottle(st, opts.Logger)}
+	s.dash = newDashboard(st, opts.Now, opts.DashboardGap)
 	s.mux.HandleFunc(wire.PathWhoami, s.whoami)
 	s.mux.HandleFunc(wire.PathPush, s.push)
 	s.mux.HandleFunc(wire.PathChanges, s.changes)
@@ -256,6 +260,8 @@ func NewServer(st Storage, opts Options) *Server {
 	s.mux.HandleFunc("/audit", s.auditPage)
 	s.mux.HandleFunc("/notices", s.noticesPage)
 	s.mux.HandleFunc("/users", s.usersPage)
+	s.mux.HandleFunc("/facility", s.facilityDay)
+	s.mux.HandleFunc("/history", s.facilityHistory)
 	// /healthz is liveness: the process answers. /readyz is readiness: the
 	// database answers too, so a balancer sends no terminal to a hub that
 	// cannot store its records.
@@ -314,7 +320,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // route bounds the label values of the request counter.
 func route(p string) string {
 	switch p {
-	case "/", "/login", "/logout", "/audit", "/notices", "/users", wire.PathWhoami, wire.PathPush, wire.PathChanges, wire.PathIdentities, "/metrics", "/healthz", "/readyz":
+	case "/", "/login", "/logout", "/audit", "/notices", "/users", "/facility", "/history", wire.PathWhoami, wire.PathPush, wire.PathChanges, wire.PathIdentities, "/metrics", "/healthz", "/readyz":
 		return p
 	}
 	return "other"
@@ -711,6 +717,7 @@ func ListenAndServe(ctx context.Context, st Storage, cfg ServeConfig) error {
 		cfg.ServerOptions.SecureCookies = true
 	}
 	handler := NewServer(st, cfg.ServerOptions)
+	go rebuildRecentDays(ctx, st, cfg.Logger, handler.now())
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: cfg.ReadHeaderTimeout,

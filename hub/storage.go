@@ -115,6 +115,14 @@ type Storage interface {
 	// (§14).
 	AuthStorage
 
+	// DayFigureStorage keeps each facility's figures per day, the
+	// dashboard's reading (§14).
+	DayFigureStorage
+
+	// SignInThrottleStorage counts failed dashboard sign-ins for every
+	// hub process on the database.
+	SignInThrottleStorage
+
 	// Close releases the store.
 	Close() error
 }

@@ -1,0 +1,217 @@
+package hub_test
+
+import (
+	"context"
+	"net/http/httptest"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"gatepost/hub"
+	"gatepost/hub/hubtest"
+	"gatepost/hub/internal/storagetest"
+	"gatepost/i18n"
+	"gatepost/record"
+)
+
+// withGap gives F2 a terminal whose seq 3 never arrived: records 1, 2 and 4
+// are held, 4 waits above the gap.
+func withGap(t *testing.T, s *dayScene) {
+	t.Helper()
+	ctx := context.Background()
+	s.h.Provision(t, "F2", "gappy")
+	ts, err := s.h.Storage.FacilityTerminals(ctx, "F2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var term hub.Terminal
+	for _, x := range ts {
+		if x.Name == "gappy" {
+			term = x
+		}
+	}
+	rs := storagetest.Chain("F2", "gappy", 1, 4, "")
+	if _, tally, err := hub.Ingest(ctx, s.h.Storage, term, storagetest.Raw(rs[0], rs[1], rs[3]), hub.Seen{At: time.Now(), Pending: -1}); err != nil || tally.Stored != 3 {
+		t.Fatalf("%+v %v", tally, err)
+	}
+}
+
+func (s *dayScene) get(t *testing.T, path string) answer {
+	t.Helper()
+	ck := s.h.SignIn(t, "王警官", hub.RoleViewer)
+	return call(t, "GET", s.h.URL+path, "", nil, map[string]string{"Cookie": ck.String()})
+}
+
+// TestFacilityDay: a facility's day in each language — its report status by
+// its deadline, the report as submitted, its figures, its incidents, the
+// gaps in its terminals' records and its terminals — and an unknown
+// facility is a 404.
+func TestFacilityDay(t *testing.T) {
+	s := newDayScene(t)
+	withGap(t, s)
+	for _, lang := range []string{"zh-CN", "en"} {
+		c := i18n.NewCatalog(lang)
+		a := s.get(t, "/facility?id=F1&date=2025-03-01&lang="+lang)
+		page := string(a.body)
+		if a.status != 200 || !strings.Contains(page, `<html lang="`+lang+`">`) {
+			t.Fatalf("%s: %d\n%s", lang, a.status, page)
+		}
+		for what, want := range map[string]string{
+			"status":       `id="status" data-status="late" class="bad">` + c.T("hub.st.late"),
+			"the report":   `<th scope="row">nothing_abnormal</th><td>false</td>`,
+			"the figures":  `data-fig="fevers">2<`,
+			"the incident": `<td>office</td><td>` + c.T("incident.fever") + `</td><td>S7</td>`,
+			"no gaps":      `id="no-gaps"`,
+			"a terminal":   `data-terminal="F1/skewed"`,
+			"history link": `href="/history?id=F1&amp;date=2025-03-01&amp;lang=` + lang + `"`,
+			"the title":    `<h1 id="title">Facility F1 · 2025-03-01</h1>`,
+		} {
+			if !strings.Contains(page, want) {
+				t.Errorf("%s: %s: no %q in\n%s", lang, what, want, page)
+			}
+		}
+		if !strings.Contains(page, `data-fig="screening">`+s.want["F1"]["screening"]) && !strings.Contains(page, `data-fig="screening">`+s.inChinese().want["F1"]["screening"]) {
+			t.Errorf("%s: screening not shown", lang)
+		}
+
+		gap := string(s.get(t, "/facility?id=F2&date=2025-03-01&lang="+lang).body)
+		if want := c.T("hub.d.gap", "gappy", c.T("hub.d.chain_gap", 1, 3)); !strings.Contains(gap, want) {
+			t.Errorf("%s: F2's gap: no %q in\n%s", lang, want, gap)
+		}
+		if !strings.Contains(gap, `id="no-report"`) || !strings.Contains(gap, `data-status="missing"`) || !strings.Contains(gap, `id="no-incidents"`) {
+			t.Errorf("%s: F2 has no report and no incident:\n%s", lang, gap)
+		}
+		if a := s.get(t, "/facility?id=F9&lang="+lang); a.status != 404 || !strings.Contains(string(a.body), c.T("hub.f.unknown")) {
+			t.Errorf("%s: unknown facility: %d %s", lang, a.status, a.body)
+		}
+	}
+	if a := s.get(t, "/facility?id=F1&date=March"); a.status != 400 {
+		t.Errorf("bad date: %d", a.status)
+	}
+	if a := call(t, "GET", s.h.URL+"/facility?id=F1", "", nil, nil); a.status != 303 && a.status != 200 {
+		t.Errorf("without a session: %d", a.status)
+	} else if strings.Contains(string(a.body), "F1 ·") {
+		t.Error("a facility's day is shown without a session")
+	}
+}
+
+var svgRE = regexp.MustCompile(`(?s)<svg id="chart-([a-z]+)" class="chart" viewBox="[^"]+" role="img" aria-labelledby="chart-([a-z]+)-title chart-([a-z]+)-desc"[^>]*><title id="chart-[a-z]+-title">([^<]+)</title><desc id="chart-[a-z]+-desc">([^<]+)</desc>(.*?)</svg>`)
+
+// TestFacilityHistory: a facility's 30 days as four SVG charts, each with
+// a title and a description a screen reader reads, and the same figures in
+// a table, in each language.
+func TestFacilityHistory(t *testing.T) {
+	s := newDayScene(t)
+	for _, lang := range []string{"zh-CN", "en"} {
+		c := i18n.NewCatalog(lang)
+		a := s.get(t, "/history?id=F1&date=2025-03-01&lang="+lang)
+		page := string(a.body)
+		if a.status != 200 {
+			t.Fatalf("%s: %d %s", lang, a.status, page)
+		}
+		charts := svgRE.FindAllStringSubmatch(page, -1)
+		if len(charts) != 4 {
+			t.Fatalf("%s: %d charts in\n%s", lang, len(charts), page)
+		}
+		span := c.T("hub.h.span", "2025-01-31", "2025-03-01")
+		want := map[string][2]string{
+			"coverage": {c.T("hub.h.cov"), span + c.T("hub.h.cov.desc", 3, 30)},
+			"fevers":   {c.T("hub.d.fevers"), span + c.T("hub.h.count.desc", 2, 2, "2025-03-01")},
+			"denials":  {c.T("hub.d.denials"), span + c.T("hub.h.count.desc", 2, 2, "2025-03-01")},
+			"reports":  {c.T("hub.h.reports"), span + c.T("hub.h.reports.desc", 0, 1, 29)},
+		}
+		for _, m := range charts {
+			id := m[1]
+			if m[2] != id || m[3] != id {
+				t.Errorf("%s: chart %s labelled by %s/%s", lang, id, m[2], m[3])
+			}
+			w, ok := want[id]
+			if !ok {
+				t.Errorf("%s: unexpected chart %s", lang, id)
+				continue
+			}
+			if m[4] != w[0] || m[5] != w[1] {
+				t.Errorf("%s: chart %s: title %q desc %q, want %q %q", lang, id, m[4], m[5], w[0], w[1])
+			}
+			if !strings.Contains(m[6], "<rect") && !strings.Contains(m[6], "<line x1=\"") {
+				t.Errorf("%s: chart %s draws nothing", lang, id)
+			}
+		}
+		rows := regexp.MustCompile(`<tr data-day="([0-9-]+)">`).FindAllStringSubmatch(page, -1)
+		if len(rows) != hub.HistoryDays || rows[0][1] != "2025-01-31" || rows[len(rows)-1][1] != "2025-03-01" {
+			t.Fatalf("%s: table rows %v", lang, rows)
+		}
+		last := page[strings.Index(page, `<tr data-day="2025-03-01">`):]
+		last = last[:strings.Index(last, "</tr>")]
+		for _, w := range []string{`data-fig="fevers">2<`, `data-fig="denials">2<`, `data-fig="incidents">1<`, `data-status="late"`} {
+			if !strings.Contains(last, w) {
+				t.Errorf("%s: the last day's row %s has no %s", lang, last, w)
+			}
+		}
+		if !strings.Contains(page, `<caption>`+c.T("hub.d.day_by_day")+`</caption>`) {
+			t.Errorf("%s: the table has no caption", lang)
+		}
+	}
+}
+
+// TestFacilityGauges scrapes /metrics at 17:00 on the scene's day: F1
+// reported after its deadline (late), F2 and F3 not at all (missing), F3's
+// deadline moved to 18:00 (not yet due, so not missing); fevers, incidents,
+// the day's records and F2's gap are exported per facility.
+func TestFacilityGauges(t *testing.T) {
+	s := newDayScene(t)
+	withGap(t, s)
+	ctx := context.Background()
+	if err := s.h.Storage.SetDeadline(ctx, "F3", "18:00"); err != nil {
+		t.Fatal(err)
+	}
+	cst := time.FixedZone("CST", 8*3600)
+	at := time.Date(2025, 3, 1, 17, 0, 0, 0, cst)
+	srv := httptest.NewServer(hub.NewServer(s.h.Storage, hub.Options{Logger: hubtest.Quiet(), MetricsToken: hubtest.MetricsToken,
+		Now: func() time.Time { return at }}))
+	defer srv.Close()
+	// F4 reported at 15:00, before its deadline: on time.
+	s.h.Provision(t, "F4", "office")
+	f4, err := s.h.Storage.FacilityTerminals(ctx, "F4")
+	if err != nil || len(f4) != 1 {
+		t.Fatalf("%+v %v", f4, err)
+	}
+	rep := seal(t, "F4", "office", 1, "", draft{kind: record.ReportDaily, at: time.Date(2025, 3, 1, 14, 50, 0, 0, cst),
+		body: map[string]any{"day": "2025-03-01", "zero": true}})
+	if _, tally, err := hub.Ingest(ctx, s.h.Storage, f4[0], storagetest.Raw(rep...), hub.Seen{At: time.Date(2025, 3, 1, 15, 0, 0, 0, cst), Pending: -1}); err != nil || tally.Stored != 1 {
+		t.Fatalf("%+v %v", tally, err)
+	}
+	a := call(t, "GET", srv.URL+"/metrics", hubtest.MetricsToken, nil, nil)
+	if a.status != 200 {
+		t.Fatalf("%d %s", a.status, a.body)
+	}
+	got := map[string]float64{}
+	for _, m := range regexp.MustCompile(`(?m)^(gatepost_hub_facility_[a-z_]+)\{facility="(F[0-9])"\} (\S+)$`).FindAllStringSubmatch(string(a.body), -1) {
+		v, err := strconv.ParseFloat(m[3], 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got[m[1]+"/"+m[2]] = v
+	}
+	deadline := float64(time.Date(2025, 3, 1, 16, 0, 0, 0, cst).Unix())
+	for k, want := range map[string]float64{
+		"gatepost_hub_facility_report_submitted/F1": 1, "gatepost_hub_facility_report_on_time/F1": 0, "gatepost_hub_facility_report_missing/F1": 0,
+		"gatepost_hub_facility_report_submitted/F2": 0, "gatepost_hub_facility_report_on_time/F2": 0, "gatepost_hub_facility_report_missing/F2": 1,
+		"gatepost_hub_facility_report_submitted/F3": 0, "gatepost_hub_facility_report_missing/F3": 0,
+		"gatepost_hub_facility_report_deadline_timestamp_seconds/F1": deadline,
+		"gatepost_hub_facility_report_deadline_timestamp_seconds/F3": deadline + 7200,
+		"gatepost_hub_facility_fevers/F1":                            2, "gatepost_hub_facility_fevers/F2": 0,
+		"gatepost_hub_facility_incidents/F1": 1, "gatepost_hub_facility_incidents/F3": 0,
+		"gatepost_hub_facility_missing_records/F2": 1, "gatepost_hub_facility_missing_records/F1": 0,
+		"gatepost_hub_facility_records_today/F1": 15, "gatepost_hub_facility_records_today/F2": 3, // seq 4 waits above the gap
+		"gatepost_hub_facility_report_submitted/F4": 1, "gatepost_hub_facility_report_on_time/F4": 1, "gatepost_hub_facility_report_missing/F4": 0,
+	} {
+		v, ok := got[k]
+		if !ok || v != want {
+			t.Errorf("%s = %v (exported: %v), want %v", k, v, ok, want)
+		}
+	}
+
+}

@@ -1,0 +1,389 @@
+package hub
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+)
+
+// The dashboard reads each facility's day from the day_figures table
+// (DayFigureStorage) rather than from the records: a page costs a row per
+// facility however many records the hub holds (§14).
+//
+// The rows are recomputed from the records of exactly the (facility, day)
+// pairs a push changed, after the push committed, by a keeper goroutine per
+// storage. Recomputing rather than counting up keeps the figures exact
+// under voids and overrides that arrive after their target, and makes a
+// lost update heal at the next push of that day: a recompute is idempotent.
+// The keeper coalesces the pushes of a busy day: it recomputes a pair at
+// most once per minRecompute, and after a slow recompute waits
+// recomputeShare times as long, so that recomputing takes at most a small
+// share of a core from the pushes whatever the size of the day.
+//
+// A page waits (up to settleWait) for the recompute of its day's pairs
+// pushed before it was asked for, so that it shows every record the hub had
+// answered "stored" when the page was requested; a pair that is still not
+// recomputed then, or whose recompute failed, is computed from the records
+// for that page.
+//
+// Several hub processes on one database each recompute what they stored;
+// the row keeps the figures computed from the most records (Basis). What a
+// process stored but had not recomputed when it died is recomputed at the
+// next push of that day, when a hub process starts (the last few days,
+// rebuildRecentDays) or by DayFiguresRebuild.
+const (
+	minRecompute   = 100 * time.Millisecond
+	recomputeShare = 10
+	settleWait     = 2 * time.Second
+	keeperLinger   = 5 * time.Second
+	recomputeLimit = 30 * time.Second
+)
+
+// dayKey names one facility's day.
+type dayKey struct{ facility, day string }
+
+// pairState is a (facility, day) the keeper knows: gen counts the pushes
+// that changed it, done the gen its last recompute covered.
+type pairState struct {
+	gen, done int64
+	next      time.Time // not recomputed again before
+	failed    bool      // the last recompute failed
+	tries     int       // failed recomputes in a row
+}
+
+// maxTries is how many times the keeper tries a pair's recompute before it
+// leaves it to the next push.
+const maxTries = 3
+
+// dayKeeper recomputes the day figures of one storage.
+type dayKeeper struct {
+	st      Storage
+	mu      sync.Mutex
+	pairs   map[dayKey]*pairState
+	changed chan struct{} // closed and replaced after each recompute
+	wake    chan struct{}
+}
+
+// keepers holds the keeper of each storage with work pending: the ingest
+// algorithm (which knows only the Storage) reaches it here. A keeper
+// removes itself once idle, so a closed storage is not kept alive.
+var keepers = struct {
+	sync.Mutex
+	m map[Storage]*dayKeeper
+}{m: map[Storage]*dayKeeper{}}
+
+// dayFiguresChanged notes that records of these days of the facility were
+// stored, and has their figures recomputed.
+func dayFiguresChanged(st Storage, facility string, days []string) {
+	if len(days) == 0 {
+		return
+	}
+	keepers.Lock()
+	k := keepers.m[st]
+	if k == nil {
+		k = &dayKeeper{st: st, pairs: map[dayKey]*pairState{}, changed: make(chan struct{}), wake: make(chan struct{}, 1)}
+		keepers.m[st] = k
+		go k.run()
+	}
+	k.mu.Lock()
+	for _, d := range days {
+		key := dayKey{facility, d}
+		p := k.pairs[key]
+		if p == nil {
+			p = &pairState{}
+			k.pairs[key] = p
+		}
+		p.gen++
+	}
+	k.mu.Unlock()
+	keepers.Unlock()
+	select {
+	case k.wake <- struct{}{}:
+	default:
+	}
+}
+
+func (k *dayKeeper) run() {
+	idle := time.Now()
+	for {
+		now := time.Now()
+		var due []dayKey
+		var gens []int64
+		wait, dirty := keeperLinger, false
+		k.mu.Lock()
+		for key, p := range k.pairs {
+			switch {
+			case p.gen == p.done && !p.failed:
+				if !now.Before(p.next) {
+					delete(k.pairs, key) // clean and past its pause: forget it
+				}
+			case !now.Before(p.next):
+				dirty = true
+				due = append(due, key)
+				gens = append(gens, p.gen)
+			default:
+				dirty = true
+				wait = min(wait, p.next.Sub(now))
+			}
+		}
+		k.mu.Unlock()
+		if len(due) == 0 {
+			if !dirty && time.Since(idle) >= keeperLinger && k.retire() {
+				return
+			}
+			t := time.NewTimer(wait)
+			select {
+			case <-k.wake:
+			case <-t.C:
+			}
+			t.Stop()
+			continue
+		}
+		for i, key := range due {
+			start := time.Now()
+			err := k.recompute(key)
+			took := time.Since(start)
+			k.mu.Lock()
+			p := k.pairs[key]
+			p.next = time.Now().Add(max(minRecompute, recomputeShare*took))
+			switch {
+			case err == nil:
+				p.done, p.failed, p.tries = max(p.done, gens[i]), false, 0
+			case p.tries < maxTries-1:
+				// Tried again a little later; meanwhile readers compute
+				// the pair themselves.
+				p.failed, p.tries = true, p.tries+1
+				p.next = time.Now().Add(time.Duration(p.tries) * time.Second)
+			default:
+				// Given up (the database fails): the pair is recomputed at
+				// its next push, or when a hub process starts.
+				p.done, p.failed, p.tries = p.gen, false, 0
+			}
+			close(k.changed)
+			k.changed = make(chan struct{})
+			k.mu.Unlock()
+		}
+		idle = time.Now()
+	}
+}
+
+// retire removes an idle keeper, unless work arrived meanwhile.
+func (k *dayKeeper) retire() bool {
+	keepers.Lock()
+	defer keepers.Unlock()
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	for _, p := range k.pairs {
+		if p.gen != p.done || p.failed {
+			return false
+		}
+	}
+	delete(keepers.m, k.st)
+	return true
+}
+
+func (k *dayKeeper) recompute(key dayKey) error {
+	ctx, cancel := context.WithTimeout(context.Background(), recomputeLimit)
+	defer cancel()
+	_, err := refreshDay(ctx, k.st, Facility{ID: key.facility}, key.day)
+	return err
+}
+
+// refreshDay computes a facility's day from the records and stores its
+// figures.
+func refreshDay(ctx context.Context, st Storage, f Facility, day string) (FacilityDay, error) {
+	d, err := computeDay(ctx, st, f, day, false)
+	if err != nil {
+		return d, err
+	}
+	return d, st.PutDayFigures(ctx, figuresOf(d, time.Now()))
+}
+
+func figuresOf(d FacilityDay, at time.Time) DayFigures {
+	return DayFigures{Facility: d.Facility.ID, Day: d.Day, Basis: d.basis, Records: d.Records, Screened: d.Screened,
+		Fevers: d.Fevers, Denials: d.Denials, DenialsByReason: d.DenialsByReason, Incidents: d.Incidents, Report: d.Report,
+		ComputedAt: at}
+}
+
+func (f DayFigures) day(fac Facility) FacilityDay {
+	return FacilityDay{Facility: fac, Day: f.Day, Records: f.Records, Screened: f.Screened, Fevers: f.Fevers,
+		Denials: f.Denials, DenialsByReason: f.DenialsByReason, Incidents: f.Incidents, Report: f.Report, basis: f.Basis}
+}
+
+// settleDay waits until the figures of day pushed so far in this process
+// are recomputed, at most settleWait, and returns the facilities whose
+// figures may still lag (not recomputed in time, or failed).
+func settleDay(ctx context.Context, st Storage, day string) map[string]bool {
+	lag := map[string]bool{}
+	for key := range settle(ctx, st, func(k dayKey) bool { return k.day == day }) {
+		lag[key.facility] = true
+	}
+	return lag
+}
+
+// settle waits until the figures of the (facility, day) pairs of interest
+// pushed so far in this process are recomputed, at most settleWait, and
+// returns the pairs that may still lag (not recomputed in time, or failed).
+func settle(ctx context.Context, st Storage, of func(dayKey) bool) map[dayKey]bool {
+	keepers.Lock()
+	k := keepers.m[st]
+	keepers.Unlock()
+	if k == nil {
+		return nil
+	}
+	timeout := time.NewTimer(settleWait)
+	defer timeout.Stop()
+	want := map[dayKey]int64{}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	for key, p := range k.pairs {
+		if of(key) && p.gen > p.done {
+			want[key] = p.gen
+		}
+	}
+	lag := map[dayKey]bool{}
+	for {
+		for key, g := range want {
+			if p := k.pairs[key]; p == nil || p.done >= g {
+				delete(want, key)
+			}
+		}
+		if len(want) == 0 {
+			break
+		}
+		ch := k.changed
+		k.mu.Unlock()
+		select {
+		case <-ch:
+			k.mu.Lock()
+			continue
+		case <-timeout.C:
+		case <-ctx.Done():
+		}
+		k.mu.Lock()
+		for key := range want {
+			lag[key] = true
+		}
+		break
+	}
+	for key, p := range k.pairs {
+		if of(key) && p.failed {
+			lag[key] = true
+		}
+	}
+	return lag
+}
+
+// StoredDays returns each facility's day (fs's order) from the stored day
+// figures: a row per facility, computed from the records (and stored) only
+// where no row is stored yet or this process's recompute lags. The roster
+// is read as it is now.
+func StoredDays(ctx context.Context, st Storage, fs []Facility, day string) ([]FacilityDay, error) {
+	lag := settleDay(ctx, st, day)
+	rows, err := st.DayFiguresOn(ctx, day)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[string]DayFigures, len(rows))
+	for _, r := range rows {
+		byID[r.Facility] = r
+	}
+	out := make([]FacilityDay, 0, len(fs))
+	for _, f := range fs {
+		var d FacilityDay
+		if r, ok := byID[f.ID]; ok && !lag[f.ID] {
+			d = r.day(f)
+		} else if d, err = refreshDay(ctx, st, f, day); err != nil {
+			return nil, err
+		}
+		if d.Roster, err = st.RosterSize(ctx, f.ID); err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+// FacilityHistory returns a facility's days from..to (inclusive, in day
+// order) from the stored figures, computing (and storing) the days that
+// have none.
+func FacilityHistory(ctx context.Context, st Storage, f Facility, from, to string) ([]FacilityDay, error) {
+	start, err := time.Parse(DayLayout, from)
+	if err != nil {
+		return nil, err
+	}
+	end, err := time.Parse(DayLayout, to)
+	if err != nil {
+		return nil, err
+	}
+	// The days pushed so far are shown as pushed, as on the dashboard.
+	lag := settle(ctx, st, func(k dayKey) bool { return k.facility == f.ID && k.day >= from && k.day <= to })
+	rows, err := st.FacilityDayFigures(ctx, f.ID, from, to)
+	if err != nil {
+		return nil, err
+	}
+	byDay := make(map[string]DayFigures, len(rows))
+	for _, r := range rows {
+		byDay[r.Day] = r
+	}
+	roster, err := st.RosterSize(ctx, f.ID)
+	if err != nil {
+		return nil, err
+	}
+	var out []FacilityDay
+	for t := start; !t.After(end); t = t.AddDate(0, 0, 1) {
+		day := t.Format(DayLayout)
+		var d FacilityDay
+		if r, ok := byDay[day]; ok && !lag[dayKey{f.ID, day}] {
+			d = r.day(f)
+		} else if d, err = refreshDay(ctx, st, f, day); err != nil {
+			return nil, err
+		}
+		d.Roster = roster
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+// DayFiguresRebuild recomputes the stored figures of every facility for the
+// days from..to from the records: after a hub process died between storing
+// a push and recomputing its days, or to check the rows.
+func DayFiguresRebuild(ctx context.Context, st Storage, from, to string) (int, error) {
+	fs, err := st.Facilities(ctx)
+	if err != nil {
+		return 0, err
+	}
+	start, err := time.Parse(DayLayout, from)
+	if err != nil {
+		return 0, err
+	}
+	end, err := time.Parse(DayLayout, to)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for t := start; !t.After(end); t = t.AddDate(0, 0, 1) {
+		for _, f := range fs {
+			if _, err := refreshDay(ctx, st, f, t.Format(DayLayout)); err != nil {
+				return n, err
+			}
+			n++
+		}
+	}
+	return n, nil
+}
+
+// rebuildRecentDays recomputes, when a hub process starts, the figures of
+// the days a process that died may have left behind: a push is committed
+// before its days are recomputed, and the pushes of the last few days
+// (today's, and reports of the days before) are the ones that matter.
+func rebuildRecentDays(ctx context.Context, st Storage, log *slog.Logger, now time.Time) {
+	from := now.AddDate(0, 0, -(ReportLookahead + 1)).Format(DayLayout)
+	n, err := DayFiguresRebuild(ctx, st, from, now.Format(DayLayout))
+	if err != nil && ctx.Err() == nil {
+		log.Warn("day figures: rebuilding the last days failed; they are recomputed at their next push", "err", err.Error())
+		return
+	}
+	log.Debug("day figures rebuilt", "facility_days", n)
+}

@@ -1,0 +1,173 @@
+package hub
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// DayFigures is a facility's day as kept in the day_figures table: the
+// figures of FacilityDay but the roster (read when shown, as it changes on
+// its own), and Basis, how many records they were computed from.
+type DayFigures struct {
+	Facility, Day   string
+	Basis           int64
+	Records         int
+	Screened        int
+	Fevers          int
+	Denials         int
+	DenialsByReason map[string]int
+	Incidents       int
+	Report          *DailyReport
+	ComputedAt      time.Time
+}
+
+// DayFigureStorage keeps each facility's figures per day (§14), so that a
+// dashboard page reads a row per facility, not the day's records.
+type DayFigureStorage interface {
+	// PutDayFigures stores a (facility, day)'s figures, unless those stored
+	// already were computed from more records (a larger Basis): records are
+	// never deleted, so the larger basis is the later view.
+	PutDayFigures(ctx context.Context, f DayFigures) error
+	// DayFiguresOn returns the stored figures of a day, of every facility
+	// that has them, ordered by facility.
+	DayFiguresOn(ctx context.Context, day string) ([]DayFigures, error)
+	// FacilityDayFigures returns a facility's stored figures of the days
+	// from..to (YYYY-MM-DD, inclusive), in day order.
+	FacilityDayFigures(ctx context.Context, facility, from, to string) ([]DayFigures, error)
+}
+
+func (f DayFigures) encode() (reasons, report string, err error) {
+	rs := f.DenialsByReason
+	if rs == nil {
+		rs = map[string]int{}
+	}
+	b, err := json.Marshal(rs)
+	if err != nil {
+		return "", "", err
+	}
+	if f.Report != nil {
+		r, err := json.Marshal(f.Report)
+		if err != nil {
+			return "", "", err
+		}
+		report = string(r)
+	}
+	return string(b), report, nil
+}
+
+func (f *DayFigures) decode(reasons, report string) error {
+	f.DenialsByReason = map[string]int{}
+	if err := json.Unmarshal([]byte(reasons), &f.DenialsByReason); err != nil {
+		return err
+	}
+	if report != "" {
+		f.Report = &DailyReport{}
+		return json.Unmarshal([]byte(report), f.Report)
+	}
+	return nil
+}
+
+const dayFigureCols = `facility, day, basis, records, screened, fevers, denials, reasons, incidents, report, computed_at`
+
+// PutDayFigures implements DayFigureStorage.
+func (s *SQLite) PutDayFigures(ctx context.Context, f DayFigures) error {
+	reasons, report, err := f.encode()
+	if err != nil {
+		return err
+	}
+	_, err = s.w.ExecContext(ctx, `INSERT INTO day_figures (`+dayFigureCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (facility, day) DO UPDATE SET basis = excluded.basis, records = excluded.records,
+			screened = excluded.screened, fevers = excluded.fevers, denials = excluded.denials, reasons = excluded.reasons,
+			incidents = excluded.incidents, report = excluded.report, computed_at = excluded.computed_at
+		WHERE excluded.basis >= day_figures.basis`,
+		f.Facility, f.Day, f.Basis, f.Records, f.Screened, f.Fevers, f.Denials, reasons, f.Incidents, report, fmtTime(f.ComputedAt))
+	return err
+}
+
+type scanner interface{ Scan(...any) error }
+
+func scanSQLiteFigures(sc scanner) (DayFigures, error) {
+	var f DayFigures
+	var reasons, report, at string
+	if err := sc.Scan(&f.Facility, &f.Day, &f.Basis, &f.Records, &f.Screened, &f.Fevers, &f.Denials, &reasons,
+		&f.Incidents, &report, &at); err != nil {
+		return f, err
+	}
+	f.ComputedAt = parseTime(at)
+	return f, f.decode(reasons, report)
+}
+
+func (s *SQLite) queryFigures(ctx context.Context, q string, args ...any) ([]DayFigures, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+dayFigureCols+` FROM day_figures `+q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []DayFigures
+	for rows.Next() {
+		f, err := scanSQLiteFigures(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	return out, rows.Err()
+}
+
+// DayFiguresOn implements DayFigureStorage.
+func (s *SQLite) DayFiguresOn(ctx context.Context, day string) ([]DayFigures, error) {
+	return s.queryFigures(ctx, `WHERE day = ? ORDER BY facility`, day)
+}
+
+// FacilityDayFigures implements DayFigureStorage.
+func (s *SQLite) FacilityDayFigures(ctx context.Context, facility, from, to string) ([]DayFigures, error) {
+	return s.queryFigures(ctx, `WHERE facility = ? AND day BETWEEN ? AND ? ORDER BY day`, facility, from, to)
+}
+
+// PutDayFigures implements DayFigureStorage.
+func (s *Postgres) PutDayFigures(ctx context.Context, f DayFigures) error {
+	reasons, report, err := f.encode()
+	if err != nil {
+		return err
+	}
+	_, err = s.pool.Exec(ctx, `INSERT INTO day_figures (`+dayFigureCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+		ON CONFLICT (facility, day) DO UPDATE SET basis = excluded.basis, records = excluded.records,
+			screened = excluded.screened, fevers = excluded.fevers, denials = excluded.denials, reasons = excluded.reasons,
+			incidents = excluded.incidents, report = excluded.report, computed_at = excluded.computed_at
+		WHERE excluded.basis >= day_figures.basis`,
+		f.Facility, f.Day, f.Basis, f.Records, f.Screened, f.Fevers, f.Denials, reasons, f.Incidents, report, f.ComputedAt)
+	return err
+}
+
+func (s *Postgres) queryFigures(ctx context.Context, q string, args ...any) ([]DayFigures, error) {
+	rows, err := s.pool.Query(ctx, `SELECT `+dayFigureCols+` FROM day_figures `+q, args...)
+	if err != nil {
+		return nil, err
+	}
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (DayFigures, error) {
+		var f DayFigures
+		var reasons, report string
+		if err := row.Scan(&f.Facility, &f.Day, &f.Basis, &f.Records, &f.Screened, &f.Fevers, &f.Denials, &reasons,
+			&f.Incidents, &report, &f.ComputedAt); err != nil {
+			return f, err
+		}
+		return f, f.decode(reasons, report)
+	})
+	if len(out) == 0 {
+		out = nil
+	}
+	return out, err
+}
+
+// DayFiguresOn implements DayFigureStorage.
+func (s *Postgres) DayFiguresOn(ctx context.Context, day string) ([]DayFigures, error) {
+	return s.queryFigures(ctx, `WHERE day = $1 ORDER BY facility`, day)
+}
+
+// FacilityDayFigures implements DayFigureStorage.
+func (s *Postgres) FacilityDayFigures(ctx context.Context, facility, from, to string) ([]DayFigures, error) {
+	return s.queryFigures(ctx, `WHERE facility = $1 AND day BETWEEN $2 AND $3 ORDER BY day`, facility, from, to)
+}
