@@ -190,7 +190,7 @@ func (s *Service) lookupMainGate(ctx context.Context, in MainGateInput) (*MainGa
 		if in.Badge != "" {
 			key = in.Badge
 		}
-		p, ok, err := s.st.FindPerson(ctx, key)
+		p, ok, err := s.person(ctx, key)
 		if err != nil {
 			return nil, err
 		}
@@ -289,7 +289,7 @@ func (s *Service) DecideStaffGate(ctx context.Context, in StaffGateInput) (Plan,
 
 func (s *Service) lookupStaff(ctx context.Context, badge, day string, attendance bool) (*StaffLookup, error) {
 	lk := &StaffLookup{}
-	p, ok, err := s.st.FindPerson(ctx, badge)
+	p, ok, err := s.person(ctx, badge)
 	if err != nil {
 		return nil, err
 	}

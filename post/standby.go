@@ -58,7 +58,7 @@ func (s *Service) DecideStandby(ctx context.Context, in StandbyInput) (Plan, err
 	lk := in.Lookup
 	if lk == nil {
 		lk = &StandbyLookup{}
-		p, ok, err := s.st.FindPerson(ctx, badge)
+		p, ok, err := s.person(ctx, badge)
 		if err != nil {
 			return Plan{}, err
 		}

@@ -489,13 +489,13 @@ func (l *rotationLookup) typed(m *Context, badge string) tea.Cmd {
 	if k == "" {
 		return nil
 	}
-	st, day := m.st, m.today()
+	st, day, now := m.st, m.today(), m.now()
 	return toScreen(3, func() tea.Msg {
 		c, cancel := ctx()
 		defer cancel()
 		// The field takes a badge or an ID number: the plan is the
 		// roster entry's.
-		p, ok, err := st.FindPerson(c, k)
+		p, ok, err := st.PersonAt(c, k, now)
 		if err != nil || !ok || p.Kind != gate.Staff {
 			return rotationMsg{key: k}
 		}

@@ -432,7 +432,7 @@ func (p *personLookup) typed(m *Context, g int, badge string) tea.Cmd {
 	if k == "" {
 		return nil
 	}
-	return toScreen(g, lookupCmd(m.st, k))
+	return toScreen(g, lookupCmd(m.st, k, m.now()))
 }
 
 // answer takes a lookupMsg; stale answers (for what was typed before) are
