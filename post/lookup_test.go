@@ -3,6 +3,7 @@ package post_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -81,5 +82,29 @@ func TestLookupsFollowAdmissionsAndReleases(t *testing.T) {
 	var re *post.RefusedError
 	if !errors.As(err, &re) || re.Code != string(gate.ReasonNotStaff) {
 		t.Errorf("gate 3 start for D0501: %v, want refused %s", err, gate.ReasonNotStaff)
+	}
+}
+
+// The main gate's health answers reach the plan (issue 10 point 4), not
+// the passage's body: they are a person's health details, kept apart from
+// the log where they can be erased.
+func TestMainGatePlanCarriesTheHealthAnswers(t *testing.T) {
+	e := newEnv(t)
+	no := false
+	h := &gate.Health{Code: gate.CodeGreen, NATAt: t0.Add(-20 * time.Hour), RiskArea: &no}
+	p, err := e.svc.DecideMainGate(context.Background(), post.MainGateInput{Subject: record.SubjectStaff, Direction: record.In,
+		Badge: "2002", Temp: tp(365), Health: h})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Health == nil || *p.Health != *h {
+		t.Fatalf("plan's health %+v, want %+v", p.Health, h)
+	}
+	if _, err := e.svc.Save(context.Background(), guard, p); err != nil {
+		t.Fatal(err)
+	}
+	rs := e.all(t)
+	if body := string(rs[len(rs)-1].Body); strings.Contains(body, "green") || strings.Contains(body, "nat") {
+		t.Fatalf("the passage's body holds the health answers: %s", body)
 	}
 }
