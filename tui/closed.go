@@ -143,7 +143,7 @@ func askClearance(m *Context, g int, badge, subject, related string) {
 	// When the result was had — for a nucleic-acid test, when the sample
 	// was taken, which is what nat_hours counts from: a result sampled
 	// days ago and entered today must not pass as today's. Empty is now.
-	at := textF("clr.resultat", 20, 11, false)
+	at := textF("clr.resultat", 20, 13, false)
 	at.hint = "clr.resultat.hint"
 	now := m.now
 	at.validate = func(s string) error { _, err := clearanceTime(s, now()); return err }
