@@ -47,7 +47,11 @@ func (s *Store) PersonAt(ctx context.Context, key string, at time.Time) (gate.Pe
 	} else if p.Kind == gate.Staff {
 		return p, true, nil // movements are detainees'; RosterAsOf leaves staff as they are
 	}
-	rows, err := s.r.QueryContext(ctx, personMovesSQL, badge)
+	stmt, err := s.personMoves.get(s.r, personMovesSQL)
+	if err != nil {
+		return gate.Person{}, false, err
+	}
+	rows, err := stmt.QueryContext(ctx, badge)
 	if err != nil {
 		return gate.Person{}, false, fmt.Errorf("store: person movements: %w", err)
 	}
