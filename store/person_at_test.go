@@ -64,3 +64,30 @@ func TestPersonAt(t *testing.T) {
 		}
 	}
 }
+
+// An admission written at another post of the facility (the feed, §12) is
+// known here as well: the main gate admits, gate 2 or 3 is asked.
+func TestPersonAtReadsThePeers(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newStore(t)
+	id, err := s.Identity(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := record.EncodeBody(record.AdmissionBody{Badge: "D0777", Unit: "新收隔离区", Source: record.AdmitDecision, Temp: 364,
+		Supervisor: "9001", Basis: "决定书"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 11, 28, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	r := record.Record{ID: record.NewID(), Terminal: "gate1-pc", Facility: id.FacilityID, Seq: 1, Kind: record.Admission,
+		Gate: 1, Guard: "1001", At: at, Body: body}
+	r.Seal("")
+	if taken, refused, err := s.ApplyFeed(ctx, []store.PeerHead{{Terminal: "gate1-pc", HeadSeq: 1}}, []record.Record{r}, time.Now()); err != nil || taken != 1 || len(refused) != 0 {
+		t.Fatalf("feed: taken %d, refused %v, %v", taken, refused, err)
+	}
+	p, ok, err := s.PersonAt(ctx, "D0777", at.Add(time.Hour))
+	if err != nil || !ok || !p.Active || p.Kind != gate.Detainee || p.Unit != "新收隔离区" {
+		t.Fatalf("PersonAt(D0777) = %+v, %v, %v", p, ok, err)
+	}
+}
