@@ -58,7 +58,7 @@ func TestLookupsFollowAdmissionsAndReleases(t *testing.T) {
 			}
 			return main("D0501", record.Out, nil)()
 		}, want{false, gate.ReasonDetainee, record.SubjectDetainee, true}},
-		{"released today: no longer present", main("D0001", record.Out, nil), want{false, gate.ReasonDetainee, record.SubjectDetainee, false}},
+		{"released today: no longer present", main("D0001", record.Out, nil), want{false, gate.ReasonInactive, record.SubjectDetainee, false}},
 		{"admitted today, at the custody entrance", func() (post.Plan, error) {
 			return e.svc.DecideStaffGate(ctx, post.StaffGateInput{Gate: 2, Direction: record.In, Badge: "D0501"})
 		}, want{false, gate.ReasonNotStaff, record.SubjectStaff, true}},
