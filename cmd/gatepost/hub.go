@@ -461,6 +461,9 @@ custody 14, observation 7, rest 7, standby 14 days).`,
 				if err = perr; err == nil {
 					n, err = len(ps), st.PutPeople(ctx, facility, ps)
 				}
+				if err == nil {
+					err = hub.RosterPublished(ctx, st, facility, h.env.now())
+				}
 			case "passes":
 				ps, perr := csvimport.ParsePasses(in, time.Local)
 				if err = perr; err == nil {
