@@ -17,6 +17,7 @@ func init() {
 		"gw.p.symptoms":         {"%d.居家办公民警职工%d人电话报告有发热、咳嗽等症状，其中%d人尚未排除，下步督促其及时就医排查，排除前不得返岗。", "%d. %d staff member{|s} working from home reported symptoms by phone, %d not yet cleared: they are to see a doctor and stay away until cleared."},
 		"gw.p.symptoms.open":    {"%d.居家办公民警职工%d人电话报告有发热、咳嗽等症状，尚未排除，下步督促其及时就医排查，排除前不得返岗。", "%d. %d staff member{|s} working from home reported symptoms by phone, not yet cleared: they are to see a doctor and stay away until cleared."},
 		"gw.p.symptoms.cleared": {"%d.居家办公民警职工%d人电话报告有发热、咳嗽等症状，经排查均已排除，下步继续跟踪其健康状况。", "%d. %d staff member{|s} working from home reported symptoms by phone, all cleared since; their health is followed up."},
+		"dm.phone.done.sym":     {"有症状，待排查", "symptoms: to be checked"},
 		"dm.gp.session":         {"%s %s", "%s round: %s"},
 	} {
 		messages[k] = v

@@ -305,6 +305,7 @@ func TestPhoneSymptomsInTheAssessment(t *testing.T) {
 	d.send(tea.KeyMsg{Type: tea.KeySpace}) // no → yes
 	d.key(tea.KeyEnter)
 	d.want("居家办公民警职工均已电话报告")
+	d.want("有症状，待排查") // on the person's line
 	if b := decode[record.TemperatureBody](t, allRecords(t, st, record.Temperature)[0]); !b.Symptoms {
 		t.Fatalf("reading %+v: symptoms not recorded", b)
 	}
