@@ -2,7 +2,10 @@ package hub
 
 import (
 	"context"
+	"strings"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"gatepost/gate"
 	"gatepost/record"
@@ -71,6 +74,62 @@ func (s *Postgres) rosterPeople(ctx context.Context, facility string) ([]gate.Pe
 	return out, rows.Err()
 }
 
+// movementReader reads a facility's records of some kinds over some days
+// in one statement: the roster's 63 days as one query of index seeks
+// (day IN … AND kind IN …) instead of 63 round trips. The SQLite and
+// PostgreSQL stores have it; another Storage is read day by day.
+type movementReader interface {
+	daysRecords(ctx context.Context, facility string, days []string, kinds []record.Kind, fn func(StoredRecord) error) error
+}
+
+func (s *SQLite) daysRecords(ctx context.Context, facility string, days []string, kinds []record.Kind, fn func(StoredRecord) error) error {
+	args := []any{facility}
+	for _, d := range days {
+		args = append(args, d)
+	}
+	for _, k := range kinds {
+		args = append(args, string(k))
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT `+recordCols+` FROM records INDEXED BY records_day WHERE facility = ?
+		AND day IN (?`+strings.Repeat(",?", len(days)-1)+`) AND kind IN (?`+strings.Repeat(",?", len(kinds)-1)+`)`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		r, err := scanStored(rows)
+		if err != nil {
+			return err
+		}
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+func (s *Postgres) daysRecords(ctx context.Context, facility string, days []string, kinds []record.Kind, fn func(StoredRecord) error) error {
+	ks := make([]string, len(kinds))
+	for i, k := range kinds {
+		ks[i] = string(k)
+	}
+	rows, err := s.pool.Query(ctx, `SELECT `+pgRecordCols+` FROM records WHERE facility = $1 AND day = ANY($2) AND kind = ANY($3)`,
+		facility, days, ks)
+	if err != nil {
+		return err
+	}
+	all, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (StoredRecord, error) { return scanPGStored(row) })
+	if err != nil {
+		return err
+	}
+	for _, r := range all {
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // facilityPeople reads the facility's roster, through Changes for a
 // Storage without rosterPeople.
 func facilityPeople(ctx context.Context, st Storage, facility string) ([]gate.Person, error) {
@@ -123,19 +182,30 @@ func RosterOn(ctx context.Context, st Storage, facility, day, today string) (int
 	voided := map[string]bool{}
 	// A void of a movement is written after it, so within the days read.
 	kinds := []record.Kind{record.Admission, record.Release, record.Void}
-	for t := d.AddDate(0, 0, -RosterLookback); !t.After(last); t = t.AddDate(0, 0, 1) {
-		if err := st.DayRecords(ctx, facility, t.Format(DayLayout), kinds, func(r StoredRecord) error {
-			if r.Kind == record.Void {
-				var b record.VoidBody
-				if r.Decode(&b) == nil {
-					voided[b.Target] = true
-				}
-				return nil
+	take := func(r StoredRecord) error {
+		if r.Kind == record.Void {
+			var b record.VoidBody
+			if r.Decode(&b) == nil {
+				voided[b.Target] = true
 			}
-			moves = append(moves, gate.DayRecord{Record: r.Record})
 			return nil
-		}); err != nil {
+		}
+		moves = append(moves, gate.DayRecord{Record: r.Record})
+		return nil
+	}
+	var days []string
+	for t := d.AddDate(0, 0, -RosterLookback); !t.After(last); t = t.AddDate(0, 0, 1) {
+		days = append(days, t.Format(DayLayout))
+	}
+	if mr, ok := st.(movementReader); ok {
+		if err := mr.daysRecords(ctx, facility, days, kinds, take); err != nil {
 			return 0, err
+		}
+	} else {
+		for _, day := range days {
+			if err := st.DayRecords(ctx, facility, day, kinds, take); err != nil {
+				return 0, err
+			}
 		}
 	}
 	for i := range moves {

@@ -20,7 +20,10 @@ import (
 // (the dashboard, the history and a facility's day read it from the row),
 // and a voided admission does not count.
 func TestDayRosterFollowsMovements(t *testing.T) {
-	for _, b := range backends() {
+	// A Storage that is neither store (wrapped: only the interface's
+	// methods) is read through Changes and DayRecords, to the same figures.
+	plain := backend{"sqlite-wrapped", func(t testing.TB) hub.Storage { return struct{ hub.Storage }{openSQLiteTemp(t)} }}
+	for _, b := range append(backends(), plain) {
 		t.Run(b.name, func(t *testing.T) {
 			ctx := context.Background()
 			st := b.open(t)
