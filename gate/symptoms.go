@@ -53,9 +53,10 @@ func symptomCases(recs []DayRecord, people []Person) []SymptomItem {
 		if r.Decode(&b) != nil || b.Badge == "" || !PhoneSymptoms(b) {
 			continue
 		}
+		// A clearance counts only after the last report of symptoms: one
+		// reported again after a clearance is open again.
 		last[b.Badge] = r.At
-		if i, ok := at[b.Badge]; ok {
-			out[i].Cleared, out[i].Result, out[i].ClearedAt = false, "", "" // reported again: open again
+		if _, ok := at[b.Badge]; ok {
 			continue
 		}
 		at[b.Badge] = len(out)

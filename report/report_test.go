@@ -333,3 +333,28 @@ func TestReportVersion1(t *testing.T) {
 		t.Errorf("v1 report shows what it does not know:\n%s", zh)
 	}
 }
+
+// A staff member at home who reported symptoms and was cleared since says
+// so in 三 (with the clearance's result) and in 四; the sessions a report
+// read back from its JSON (who is missing stays out of it) still give
+// their counts.
+func TestReportSymptomsCleared(t *testing.T) {
+	r := loadReport(t, "abnormal")
+	if len(r.Screening.Symptoms) != 1 || r.SessionsMissed() != 3 {
+		t.Fatalf("symptoms %+v, sessions missed %d", r.Screening.Symptoms, r.SessionsMissed())
+	}
+	r.Screening.Symptoms[0].Cleared, r.Screening.Symptoms[0].Result = true, "fever_clinic_excluded"
+	zh, _ := Render(r, "zh-CN", FormatText)
+	for _, want := range []string{"电话报告体温36.9℃，有发热、咳嗽等症状，经发热门诊排除，已解除。", "居家办公民警职工1人电话报告有发热、咳嗽等症状，经排查均已排除",
+		"晨检未测1人、晚检未测2人"} {
+		if !strings.Contains(zh, want) {
+			t.Errorf("zh report lacks %q", want)
+		}
+	}
+	en, _ := Render(r, "en", FormatText)
+	for _, want := range []string{"with symptoms; cleared: fever clinic: excluded.", "all cleared since"} {
+		if !strings.Contains(en, want) {
+			t.Errorf("en report lacks %q", want)
+		}
+	}
+}
