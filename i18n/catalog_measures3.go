@@ -5,12 +5,12 @@ package i18n
 // report symptoms by phone are abnormal persons until cleared.
 func init() {
 	for k, v := range map[string][2]string{
-		"dm.abn.session_missed": {"戒毒人员测温场次未完成", "detainees missing from a screening round"},
+		"dm.abn.session_missed": {"戒毒人员晨晚检未全覆盖", "detainees missing from a screening round"},
 		"dm.abn.symptoms":       {"居家民警职工报告有症状", "staff at home reported symptoms"},
 		"dm.gap.sessions":       {"晨检晚检未测戒毒人员", "Detainees missing from a round"},
 		"dm.gap.symptoms":       {"居家报告有症状未排除", "Symptoms at home not cleared"},
 		"gw.session.missed":     {"%s未测%d人", "%[2]d not screened in the %[1]s round"},
-		"gw.p.session_missed":   {"%d.戒毒人员测温场次未完成：%s，责成相关大队立即补测并加强点名测温督查。", "%d. Detainees missing from a screening round: %s; the units concerned are to screen them at once."},
+		"gw.p.session_missed":   {"%d.戒毒人员晨晚检未全覆盖：%s，责成相关大队立即补测并加强点名测温督查。", "%d. Detainees missing from a screening round: %s; the units concerned are to screen them at once."},
 		"gw.symptom":            {"%d.%s，%s（居家办公）电话报告体温%s℃，有发热、咳嗽等症状，%s。", "%d. %s, %s, working from home, reported %s °C by phone with symptoms; %s."},
 		"gw.symptom.open":       {"已登记上报，待就医排查", "recorded and reported, awaiting a medical check"},
 		"gw.symptom.cleared":    {"经%s，已解除", "cleared: %s"},
