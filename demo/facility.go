@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"gatepost/auth"
+	"gatepost/config"
 	"gatepost/gate"
 	"gatepost/store"
 )
@@ -275,6 +276,11 @@ func Setup(ctx context.Context, st *store.Store, now time.Time) (created bool, e
 		return false, err
 	}
 	if err := st.PutRotation(ctx, Rotation(People(), now)); err != nil {
+		return false, err
+	}
+	// A centre under closed management screens its detainees twice a day
+	// (晨检、晚检): the roll-calls of 07:00 and 15:00 are the two sessions.
+	if err := st.SetSetting(ctx, config.KeyScreeningSessions, "2"); err != nil {
 		return false, err
 	}
 	for _, l := range Logins {

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"gatepost/config"
 	"gatepost/gate"
 	"gatepost/record"
 	"gatepost/store"
@@ -249,6 +250,14 @@ func checkPlausible(t *testing.T, st *store.Store) {
 	}); err != nil {
 		t.Fatal(err)
 	}
+	// Detainees are screened twice a day (晨检、晚检), both through the
+	// service's roll-call: a day over has two sessions, each complete but
+	// on the first day (it starts after the morning round) and at most one
+	// other.
+	if v, err := st.Setting(ctx, config.KeyScreeningSessions); err != nil || v != "2" {
+		t.Errorf("screening.sessions %q %v, want 2", v, err)
+	}
+	missed := 0
 	days, zero := 0, 0
 	var abnormal []string
 	for d := testNow.AddDate(0, 0, -30); !d.After(testNow); d = d.AddDate(0, 0, 1) {
@@ -262,6 +271,14 @@ func checkPlausible(t *testing.T, st *store.Store) {
 			t.Fatal(err)
 		}
 		r := gate.ComputeReport(in)
+		if day < store.Day(testNow) {
+			if len(r.Screening.Sessions) != 2 {
+				t.Errorf("%s: sessions %+v, want morning and evening", day, r.Screening.Sessions)
+			}
+			if days > 1 && r.SessionsMissed() > 0 {
+				missed++
+			}
+		}
 		if r.Zero {
 			zero++
 		} else {
@@ -277,6 +294,9 @@ func checkPlausible(t *testing.T, st *store.Store) {
 		if testNow.Sub(since) > 72*time.Hour {
 			t.Errorf("%s: the fever of %v never cleared", badge, since)
 		}
+	}
+	if missed > 1 {
+		t.Errorf("a screening session missed on %d days", missed)
 	}
 	if 2*zero <= days {
 		t.Errorf("%d zero-report days of %d; abnormal: %v", zero, days, abnormal)

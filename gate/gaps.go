@@ -10,6 +10,8 @@ type GapKind string
 // The checklist's lines, in the order they are shown.
 const (
 	GapUnscreened GapKind = "unscreened" // people not screened today
+	GapSessions   GapKind = "sessions"   // detainees missing from a screening session that is due, per session
+	GapSymptoms   GapKind = "symptoms"   // staff at home who reported symptoms, not yet cleared
 	GapZones      GapKind = "zones"      // zones not disinfected today
 	GapSupplies   GapKind = "supplies"   // supplies received but not yet stored
 	GapStandby    GapKind = "standby"    // standby check-ins not made
@@ -19,7 +21,7 @@ const (
 )
 
 // GapKinds lists the lines in order.
-var GapKinds = []GapKind{GapUnscreened, GapZones, GapSupplies, GapStandby, GapSamples, GapRecheck, GapReview}
+var GapKinds = []GapKind{GapUnscreened, GapSessions, GapSymptoms, GapZones, GapSupplies, GapStandby, GapSamples, GapRecheck, GapReview}
 
 // Gap is one line of the checklist: how many items are open. The items
 // themselves are the report's lists (see the kind's comment).
@@ -57,6 +59,8 @@ func (r Report) ZonesMissed() []ZoneItem {
 func Gaps(r Report) []Gap {
 	n := map[GapKind]int{
 		GapUnscreened: len(r.Screening.Unchecked),
+		GapSessions:   r.SessionsMissed(),
+		GapSymptoms:   len(r.OpenSymptoms()),
 		GapZones:      len(r.ZonesMissed()),
 		GapSupplies:   len(r.Supplies.Pending),
 		GapStandby:    len(r.Standby.Missing),

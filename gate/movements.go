@@ -55,7 +55,8 @@ func Movements(recs []DayRecord) []Movement {
 // the admission's unit, when the roster does not name them yet; Since set
 // to the admission); released, inactive. A badge whose first movement comes
 // after asOf and is an admission was not yet in the facility: it is left
-// out (or inactive, when the roster already names it). Badges with no
+// out (or inactive, when the roster already names it); one whose first
+// movement after asOf is a release was there (active). Badges with no
 // movement keep the roster's word. The result is a new slice; the roster's
 // order is kept and those added follow, by unit and badge.
 func RosterAsOf(people []Person, recs []DayRecord, asOf time.Time) []Person {
@@ -101,6 +102,10 @@ func RosterAsOf(people []Person, recs []DayRecord, asOf time.Time) []Person {
 				p.Active = false
 			case s.firstIn:
 				p.Active = false
+			case s.anyAfter:
+				// Released after asOf with nothing before: still there
+				// then, whatever a roster published since says.
+				p.Active = true
 			}
 		}
 		out = append(out, p)

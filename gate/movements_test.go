@@ -84,6 +84,18 @@ func TestRosterAsOf(t *testing.T) {
 	if got := RosterAsOf(fixturePeople, nil, rpAt(9, 0)); len(got) != len(fixturePeople) {
 		t.Error("no movement: the roster as published")
 	}
+	// A roster published after a release names the person inactive: as
+	// of a moment before the release they were still there.
+	later := &rpb{t: t}
+	release(later, rpAt(12, 0), "D0001")
+	published := append([]Person{}, fixturePeople...)
+	published[5].Active = false
+	if got := active(RosterAsOf(published, later.out, rpAt(11, 0))); len(got) != 4 {
+		t.Errorf("before a release the roster already shows: %v, want D0001 present", got)
+	}
+	if got := active(RosterAsOf(published, later.out, rpAt(13, 0))); len(got) != 3 {
+		t.Errorf("after it: %v", got)
+	}
 }
 
 // The report's headline follows them, the day's are counted, and a

@@ -165,6 +165,8 @@ const (
 	AbnormalFever         = "fever"           // a fever confirmed by its recheck
 	AbnormalRecheck       = "recheck_missing" // a fever reading without a recheck
 	AbnormalUnscreened    = "unscreened"      // someone not screened today
+	AbnormalSession       = "session_missed"  // a detainee missing from a screening session that is due
+	AbnormalSymptoms      = "symptoms"        // a staff member at home reported symptoms by phone
 	AbnormalZone          = "zone_missed"     // a zone not disinfected today
 	AbnormalIncident      = "incident"        // an incident recorded
 	AbnormalFoodRejected  = "food_rejected"   // a food delivery rejected
@@ -174,7 +176,7 @@ const (
 )
 
 // AbnormalCodes lists every abnormal code in order, for the catalogue test.
-var AbnormalCodes = []string{AbnormalFever, AbnormalRecheck, AbnormalUnscreened, AbnormalZone,
+var AbnormalCodes = []string{AbnormalFever, AbnormalRecheck, AbnormalUnscreened, AbnormalSession, AbnormalSymptoms, AbnormalZone,
 	AbnormalIncident, AbnormalFoodRejected, AbnormalStandbyMissed, AbnormalSampleMissed, AbnormalSecurity}
 
 // PersonItem names a person in a list.
@@ -216,8 +218,13 @@ type ScreeningPart struct {
 	Home Coverage `json:"home"`
 	// Sessions is the detainees' coverage per session when they are
 	// screened twice a day (morning, and evening once it is due); left
-	// out with one session, where it is Detainees.
+	// out with one session, where it is Detainees. A session not complete
+	// makes the day abnormal (session_missed).
 	Sessions []SessionCoverage `json:"sessions,omitempty"`
+	// Symptoms are the staff at home who reported symptoms by phone
+	// (§11), abnormal persons named like the fevers; left out by a
+	// terminal from before they were.
+	Symptoms []SymptomItem `json:"symptoms,omitempty"`
 	// Unchecked names the unscreened, for the assessment's work list only;
 	// the report (and its JSON) gives them by unit (UncheckedUnits).
 	Unchecked      []PersonItem `json:"-"`
@@ -565,6 +572,8 @@ func rpAbnormal(r Report) []string {
 	add(count(FeverConfirmed) > 0, AbnormalFever)
 	add(count(FeverPending) > 0, AbnormalRecheck)
 	add(len(r.Screening.Unchecked) > 0, AbnormalUnscreened)
+	add(r.SessionsMissed() > 0, AbnormalSession)
+	add(len(r.Screening.Symptoms) > 0, AbnormalSymptoms)
 	add(r.Scope == ScopeDay && r.Disinfection.Done < r.Disinfection.Total, AbnormalZone)
 	add(len(r.Incidents) > 0, AbnormalIncident)
 	add(len(r.Food.Rejected) > 0, AbnormalFoodRejected)
@@ -599,6 +608,9 @@ func screeningPart(in ReportInput, recs []DayRecord, att map[string]Entry, fever
 		if in.Sessions >= 2 {
 			p.Sessions = DetaineeSessions(si, in.Sessions, in.From, in.AsOf)
 		}
+	}
+	if cs := symptomCases(recs, in.People); len(cs) > 0 {
+		p.Symptoms = cs
 	}
 	for _, f := range s.Fevers {
 		item := FeverItem{Badge: f.Badge, Name: f.Name, Unit: f.Group, Gate: f.Gate, At: rpStamp(f.At), Temp: f.Temp,

@@ -194,6 +194,9 @@ func badDay(t *testing.T) ReportInput {
 	b.add(record.Void, 1, rpAt(12, 31), record.VoidBody{Target: wrong, TargetSeq: 0, Supervisor: "9001", Reason: "方向选错"})
 	b.flag(wrong, true, false)
 	b.add(record.Passage, 1, rpAt(13, 0), record.PassageBody{Subject: record.SubjectVisitor, Direction: record.In, Name: "推销员", Allowed: false, Reason: "need_identity"})
+	// 刘洋, at home, calls again: a cough since noon.
+	b.add(record.Temperature, 0, rpAt(15, 30), record.TemperatureBody{Badge: "2004", Name: "刘洋", Temp: 369, Group: "办公室",
+		Method: record.ReadingByPhone, Symptoms: true})
 	b.add(record.SupplyReceived, 2, rpAt(16, 0), record.SupplyReceivedBody{Item: "口罩", Category: record.SupplyProtective, Quantity: 20, Unit: "箱", Source: "市局"})
 	// Detainees are screened twice a day here: the evening round missed
 	// 钱某 (in hospital) and 李某.
@@ -447,7 +450,7 @@ func TestReportRoundsNotYetDue(t *testing.T) {
 
 func TestReportBadDayFigures(t *testing.T) {
 	r := ComputeReport(badDay(t))
-	want := []string{AbnormalFever, AbnormalUnscreened, AbnormalZone, AbnormalIncident, AbnormalFoodRejected, AbnormalSampleMissed, AbnormalSecurity}
+	want := []string{AbnormalFever, AbnormalUnscreened, AbnormalSession, AbnormalSymptoms, AbnormalZone, AbnormalIncident, AbnormalFoodRejected, AbnormalSampleMissed, AbnormalSecurity}
 	if !slices.Equal(r.Abnormal, want) {
 		t.Errorf("abnormal %v, want %v", r.Abnormal, want)
 	}
@@ -465,7 +468,7 @@ func TestReportBadDayFigures(t *testing.T) {
 	for _, g := range Gaps(r) {
 		gaps[g.Kind] = g.Count
 	}
-	wantGaps := map[GapKind]int{GapUnscreened: 1, GapZones: 1, GapSupplies: 1, GapSamples: 1, GapReview: 2}
+	wantGaps := map[GapKind]int{GapUnscreened: 1, GapSessions: 3, GapSymptoms: 1, GapZones: 1, GapSupplies: 1, GapSamples: 1, GapReview: 2}
 	for k, v := range wantGaps {
 		if gaps[k] != v {
 			t.Errorf("gap %s = %d, want %d (%v)", k, gaps[k], v, gaps)
@@ -477,9 +480,17 @@ func TestReportBadDayFigures(t *testing.T) {
 // evening's only once it is due.
 func TestReportSessions(t *testing.T) {
 	r := ComputeReport(badDay(t))
-	want := []SessionCoverage{{SessionMorning, Coverage{4, 3}}, {SessionEvening, Coverage{4, 2}}}
-	if !slices.Equal(r.Screening.Sessions, want) {
-		t.Errorf("sessions %+v, want %+v", r.Screening.Sessions, want)
+	type cov struct {
+		s Session
+		c Coverage
+	}
+	want := []cov{{SessionMorning, Coverage{4, 3}}, {SessionEvening, Coverage{4, 2}}}
+	var got []cov
+	for _, s := range r.Screening.Sessions {
+		got = append(got, cov{s.Session, s.Coverage})
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("sessions %+v, want %+v", got, want)
 	}
 	in := badDay(t)
 	in.AsOf = rpAt(11, 30)
@@ -516,7 +527,7 @@ func TestShiftReport(t *testing.T) {
 		t.Errorf("a shift judges nothing missing: %+v", r.Abnormal)
 	}
 	sum := r.Summary()
-	if sum["fevers"] != 1 || sum["incidents"] != 1 || sum["overrides"] != 1 || sum["food_rejected"] != 1 || sum["readings"] != 5 {
+	if sum["fevers"] != 1 || sum["incidents"] != 1 || sum["overrides"] != 1 || sum["food_rejected"] != 1 || sum["readings"] != 6 {
 		t.Errorf("summary %v", sum)
 	}
 	for k := range sum {

@@ -39,6 +39,8 @@ type Reading struct {
 	Group   string
 	Temp    record.Tenths
 	Recheck bool // taken again after a fever reading
+	// Symptoms: reported by phone with symptoms (PhoneSymptoms).
+	Symptoms bool
 }
 
 // key is who a reading is about: the badge, else the identity reference,
@@ -70,6 +72,7 @@ func Readings(recs []DayRecord) []Reading {
 				continue
 			}
 			base.Badge, base.Ident, base.Name, base.Group, base.Temp, base.Recheck = b.Badge, b.Ident, b.Name, b.Group, b.Temp, b.Recheck
+			base.Symptoms = PhoneSymptoms(b)
 			out = append(out, base)
 		case record.Passage:
 			var b record.PassageBody

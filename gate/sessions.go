@@ -32,14 +32,20 @@ func SessionOf(t time.Time, n int) Session {
 	return SessionEvening
 }
 
-// SessionCoverage is the detainees' coverage in one session.
+// SessionCoverage is the detainees' coverage in one session, and who of
+// them the session misses: a session that is due and not complete is a
+// problem like an unscreened person (the report's session_missed, the
+// assessment's sessions line). Missing names people, so it stays out of
+// the JSON that goes up the chain (the counts are there).
 type SessionCoverage struct {
 	Session Session `json:"session"`
 	Coverage
+	Missing []Person `json:"-"`
 }
 
 // DetaineeSessions counts, for each session of the day that starts at
-// midnight day, how many of the expected detainees have a reading in it;
+// midnight day, how many of the expected detainees have a reading in it,
+// and who has none;
 // an evening session not begun by asOf (noon of that day) is not yet due
 // and is left out — a past day's is always due. With one session it is
 // the day's detainee coverage.
@@ -78,7 +84,11 @@ func DetaineeSessions(in ScreenInput, n int, day, asOf time.Time) []SessionCover
 			if !p.Active || p.Kind != Detainee || p.Since.After(start) {
 				continue
 			}
-			out[i].add(seen[key{p.Badge, s}])
+			ok := seen[key{p.Badge, s}]
+			out[i].add(ok)
+			if !ok {
+				out[i].Missing = append(out[i].Missing, p)
+			}
 		}
 	}
 	return out

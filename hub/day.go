@@ -17,8 +17,9 @@ type FacilityDay struct {
 
 	// Screening (§3 日筛查): distinct people with a temperature taken (a
 	// temperature record, or a passage with a reading) against the active
-	// people on the hub's roster. Roster is 0 when the hub has no roster for
-	// the facility, and coverage is then unknown.
+	// people on the roster as of the day's end (RosterOn: the hub's roster
+	// with the facility's admissions and releases). Roster is 0 when the
+	// hub has no roster for the facility, and coverage is then unknown.
 	Screened int
 	Roster   int
 
@@ -102,12 +103,12 @@ func (d *FacilityDay) addReport(r StoredRecord) {
 // Voided records do not count; a denial a supervisor overrode is not a
 // denial. A day holds thousands of records at most, so it is read whole.
 func ComputeDay(ctx context.Context, st Storage, f Facility, day string) (FacilityDay, error) {
-	return computeDay(ctx, st, f, day, true)
+	return computeDay(ctx, st, f, day, time.Now())
 }
 
-// computeDay is ComputeDay, reading the roster's size only when asked (the
-// stored figures leave it out).
-func computeDay(ctx context.Context, st Storage, f Facility, day string, withRoster bool) (FacilityDay, error) {
+// computeDay is ComputeDay with the moment it is computed at: the roster's
+// movements are read up to that day.
+func computeDay(ctx context.Context, st Storage, f Facility, day string, now time.Time) (FacilityDay, error) {
 	d := FacilityDay{Facility: f, Day: day, DenialsByReason: map[string]int{}}
 	var rs []StoredRecord
 	voided, overridden := map[string]bool{}, map[string]bool{}
@@ -194,10 +195,7 @@ func computeDay(ctx context.Context, st Storage, f Facility, day string, withRos
 		}
 	}
 	d.Screened = len(screened)
-	if !withRoster {
-		return d, nil
-	}
-	roster, err := st.RosterSize(ctx, f.ID)
+	roster, err := RosterOn(ctx, st, f.ID, day, now.Format(DayLayout))
 	if err != nil {
 		return d, err
 	}

@@ -193,7 +193,7 @@ func (k *dayKeeper) recompute(key dayKey) error {
 // refreshDay computes a facility's day from the records and stores its
 // figures.
 func refreshDay(ctx context.Context, st Storage, f Facility, day string) (FacilityDay, error) {
-	d, err := computeDay(ctx, st, f, day, false)
+	d, err := computeDay(ctx, st, f, day, time.Now())
 	if err != nil {
 		return d, err
 	}
@@ -201,13 +201,13 @@ func refreshDay(ctx context.Context, st Storage, f Facility, day string) (Facili
 }
 
 func figuresOf(d FacilityDay, at time.Time) DayFigures {
-	return DayFigures{Facility: d.Facility.ID, Day: d.Day, Basis: d.basis, Records: d.Records, Screened: d.Screened,
+	return DayFigures{Facility: d.Facility.ID, Day: d.Day, Basis: d.basis, Records: d.Records, Screened: d.Screened, Roster: d.Roster,
 		Fevers: d.Fevers, Denials: d.Denials, DenialsByReason: d.DenialsByReason, Incidents: d.Incidents, Report: d.Report,
 		ComputedAt: at}
 }
 
 func (f DayFigures) day(fac Facility) FacilityDay {
-	return FacilityDay{Facility: fac, Day: f.Day, Records: f.Records, Screened: f.Screened, Fevers: f.Fevers,
+	return FacilityDay{Facility: fac, Day: f.Day, Records: f.Records, Screened: f.Screened, Roster: f.Roster, Fevers: f.Fevers,
 		Denials: f.Denials, DenialsByReason: f.DenialsByReason, Incidents: f.Incidents, Report: f.Report, basis: f.Basis}
 }
 
@@ -277,8 +277,8 @@ func settle(ctx context.Context, st Storage, of func(dayKey) bool) map[dayKey]bo
 
 // StoredDays returns each facility's day (fs's order) from the stored day
 // figures: a row per facility, computed from the records (and stored) only
-// where no row is stored yet or this process's recompute lags. The roster
-// is read as it is now.
+// where no row is stored yet, the row is older than the roster kept with
+// the figures, or this process's recompute lags.
 func StoredDays(ctx context.Context, st Storage, fs []Facility, day string) ([]FacilityDay, error) {
 	lag := settleDay(ctx, st, day)
 	rows, err := st.DayFiguresOn(ctx, day)
@@ -292,12 +292,9 @@ func StoredDays(ctx context.Context, st Storage, fs []Facility, day string) ([]F
 	out := make([]FacilityDay, 0, len(fs))
 	for _, f := range fs {
 		var d FacilityDay
-		if r, ok := byID[f.ID]; ok && !lag[f.ID] {
+		if r, ok := byID[f.ID]; ok && !lag[f.ID] && r.Roster >= 0 {
 			d = r.day(f)
 		} else if d, err = refreshDay(ctx, st, f, day); err != nil {
-			return nil, err
-		}
-		if d.Roster, err = st.RosterSize(ctx, f.ID); err != nil {
 			return nil, err
 		}
 		out = append(out, d)
@@ -327,20 +324,15 @@ func FacilityHistory(ctx context.Context, st Storage, f Facility, from, to strin
 	for _, r := range rows {
 		byDay[r.Day] = r
 	}
-	roster, err := st.RosterSize(ctx, f.ID)
-	if err != nil {
-		return nil, err
-	}
 	var out []FacilityDay
 	for t := start; !t.After(end); t = t.AddDate(0, 0, 1) {
 		day := t.Format(DayLayout)
 		var d FacilityDay
-		if r, ok := byDay[day]; ok && !lag[dayKey{f.ID, day}] {
+		if r, ok := byDay[day]; ok && !lag[dayKey{f.ID, day}] && r.Roster >= 0 {
 			d = r.day(f)
 		} else if d, err = refreshDay(ctx, st, f, day); err != nil {
 			return nil, err
 		}
-		d.Roster = roster
 		out = append(out, d)
 	}
 	return out, nil

@@ -9,13 +9,17 @@ import (
 )
 
 // DayFigures is a facility's day as kept in the day_figures table: the
-// figures of FacilityDay but the roster (read when shown, as it changes on
-// its own), and Basis, how many records they were computed from.
+// figures of FacilityDay, and Basis, how many records they were computed
+// from.
 type DayFigures struct {
-	Facility, Day   string
-	Basis           int64
-	Records         int
-	Screened        int
+	Facility, Day string
+	Basis         int64
+	Records       int
+	Screened      int
+	// Roster is the roster as of the day's end when the figures were
+	// computed (RosterOn); -1 in a row stored before it was kept, which a
+	// page computes afresh.
+	Roster          int
 	Fevers          int
 	Denials         int
 	DenialsByReason map[string]int
@@ -39,11 +43,18 @@ type DayFigureStorage interface {
 	FacilityDayFigures(ctx context.Context, facility, from, to string) ([]DayFigures, error)
 }
 
+// rosterKey is where the roster is kept in the reasons column's object:
+// the table has no column of its own for it (a migration for one figure
+// was not worth a schema change on both backends), and no reason code
+// begins with "_".
+const rosterKey = "_roster"
+
 func (f DayFigures) encode() (reasons, report string, err error) {
-	rs := f.DenialsByReason
-	if rs == nil {
-		rs = map[string]int{}
+	rs := make(map[string]int, len(f.DenialsByReason)+1)
+	for k, v := range f.DenialsByReason {
+		rs[k] = v
 	}
+	rs[rosterKey] = f.Roster
 	b, err := json.Marshal(rs)
 	if err != nil {
 		return "", "", err
@@ -62,6 +73,11 @@ func (f *DayFigures) decode(reasons, report string) error {
 	f.DenialsByReason = map[string]int{}
 	if err := json.Unmarshal([]byte(reasons), &f.DenialsByReason); err != nil {
 		return err
+	}
+	f.Roster = -1
+	if n, ok := f.DenialsByReason[rosterKey]; ok {
+		f.Roster = n
+		delete(f.DenialsByReason, rosterKey)
 	}
 	if report != "" {
 		f.Report = &DailyReport{}

@@ -354,6 +354,15 @@ func docBlocks(c *i18n.Catalog, r gate.Report) []rblock {
 			add('p', c.T("gw.fever.gate", n, HHMM(f.At), whoSentence(c, f), placeName(c, f.Gate), f.Temp.String(), stx))
 		}
 	}
+	for _, x := range s.Symptoms {
+		n++
+		stx := c.T("gw.symptom.open")
+		if x.Cleared {
+			stx = c.T("gw.symptom.cleared", Word(c, x.Result, "clr.result."))
+		}
+		who := whoSentence(c, gate.FeverItem{Badge: x.Badge, Name: x.Name, Unit: x.Unit, Kind: gate.Staff})
+		add('p', c.T("gw.symptom", n, HHMM(x.At), who, x.Temp.String(), stx))
+	}
 	for _, x := range r.Incidents {
 		if x.Type == "fever" {
 			continue // the fever's own sentence above says it
@@ -446,6 +455,23 @@ func problemText(c *i18n.Catalog, r gate.Report, i int, code string) string {
 		return c.T("gw.p.recheck_missing", i, count(gate.FeverPending))
 	case gate.AbnormalUnscreened:
 		return c.T("gw.p.unscreened", i, r.Screening.UncheckedCount)
+	case gate.AbnormalSession:
+		var parts []string
+		for _, x := range r.Screening.Sessions {
+			if x.Unchecked() > 0 {
+				parts = append(parts, c.T("gw.session.missed", Word(c, string(x.Session), "session."), x.Unchecked()))
+			}
+		}
+		return c.T("gw.p.session_missed", i, listText(c, parts))
+	case gate.AbnormalSymptoms:
+		open, all := len(r.OpenSymptoms()), len(r.Screening.Symptoms)
+		switch open {
+		case 0:
+			return c.T("gw.p.symptoms.cleared", i, all)
+		case all:
+			return c.T("gw.p.symptoms.open", i, all)
+		}
+		return c.T("gw.p.symptoms", i, len(r.Screening.Symptoms), open)
 	case gate.AbnormalZone:
 		zs := r.ZonesMissed()
 		if perArea(r.Disinfection) {

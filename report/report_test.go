@@ -109,7 +109,9 @@ func TestReportAbnormalSentences(t *testing.T) {
 		"11:00，一大队2号宿舍戒毒人员孙某点名测温37.8℃，复测37.6℃，确认发热，已上报，待处置。",
 		"12:01，刘强经值班领导钱振华批准通过场所大门，事由：锅炉抢修，所领导同意。",
 		"15:20，打架斗殴。一大队两名戒毒人员因琐事发生推搡。处置情况：值班民警当即制止",
-		"当日在所戒毒人员4人（另有所外就医在外1人）", "所外就医1人次", "新收1人，无出所人员。", "当日存在问题6项",
+		"当日在所戒毒人员4人（另有所外就医在外1人）", "所外就医1人次", "新收1人，无出所人员。", "当日存在问题8项",
+		"戒毒人员晨晚检未全覆盖：晨检未测1人、晚检未测2人", "15:30，办公室民警职工刘洋（居家办公）电话报告体温36.9℃，有发热、咳嗽等症状，已登记上报，待就医排查。",
+		"居家办公民警职工1人电话报告有发热、咳嗽等症状，尚未排除",
 		"晚餐未留样", "办公区（办公区公共区域0/2次、卫生间0/2次）未按规定频次消杀",
 		"当日应测8人，实测7人，测温率87%，其中民警职工应测4人、实测4人", "居家办公民警职工1人均已电话问询",
 		"晨检应测4人、实测3人，晚检应测4人、实测2人",
@@ -119,7 +121,8 @@ func TestReportAbnormalSentences(t *testing.T) {
 		}
 	}
 	en, _ := Render(r, "en", FormatText)
-	for _, want := range []string{"fever confirmed", "6 problems today", "7 of 8 screened (87%): staff 4 of 4, detainees 3 of 4", "1 security event:",
+	for _, want := range []string{"fever confirmed", "8 problems today", "1 not screened in the morning round, 2 not screened in the evening round",
+		"staff 刘洋 (办公室), working from home, reported 36.9 °C by phone with symptoms; recorded and reported, awaiting a medical check", "7 of 8 screened (87%): staff 4 of 4, detainees 3 of 4", "1 security event:",
 		"morning 3 of 4, evening 2 of 4", "Office (office public areas 0 of 2, washrooms 0 of 2)", "working from home: 1, all asked by phone"} {
 		if !strings.Contains(en, want) {
 			t.Errorf("en report lacks %q", want)
@@ -328,5 +331,30 @@ func TestReportVersion1(t *testing.T) {
 	}
 	if strings.Contains(zh, "在所戒毒人员0人") || strings.Contains(zh, "应测人员均已测温") {
 		t.Errorf("v1 report shows what it does not know:\n%s", zh)
+	}
+}
+
+// A staff member at home who reported symptoms and was cleared since says
+// so in 三 (with the clearance's result) and in 四; the sessions a report
+// read back from its JSON (who is missing stays out of it) still give
+// their counts.
+func TestReportSymptomsCleared(t *testing.T) {
+	r := loadReport(t, "abnormal")
+	if len(r.Screening.Symptoms) != 1 || r.SessionsMissed() != 3 {
+		t.Fatalf("symptoms %+v, sessions missed %d", r.Screening.Symptoms, r.SessionsMissed())
+	}
+	r.Screening.Symptoms[0].Cleared, r.Screening.Symptoms[0].Result = true, "fever_clinic_excluded"
+	zh, _ := Render(r, "zh-CN", FormatText)
+	for _, want := range []string{"电话报告体温36.9℃，有发热、咳嗽等症状，经发热门诊排除，已解除。", "居家办公民警职工1人电话报告有发热、咳嗽等症状，经排查均已排除",
+		"晨检未测1人、晚检未测2人"} {
+		if !strings.Contains(zh, want) {
+			t.Errorf("zh report lacks %q", want)
+		}
+	}
+	en, _ := Render(r, "en", FormatText)
+	for _, want := range []string{"with symptoms; cleared: fever clinic: excluded.", "all cleared since"} {
+		if !strings.Contains(en, want) {
+			t.Errorf("en report lacks %q", want)
+		}
 	}
 }

@@ -123,7 +123,7 @@ func (r *rollState) submitPhone(d *dailyModel, m *Context) tea.Cmd {
 	symptoms := r.sym == symYes
 	id := record.NewID()
 	d.local = append(d.local, gate.Reading{ID: id, Seq: 1 << 62, At: m.now(), Kind: record.Temperature,
-		Badge: p.Badge, Name: p.Name, Group: p.Unit, Temp: t})
+		Badge: p.Badge, Name: p.Name, Group: p.Unit, Temp: t, Symptoms: symptoms})
 	r.saving[id] = p.Badge
 	r.input.SetValue("")
 	r.errKey, r.sym = "", unset
@@ -184,13 +184,20 @@ func (r *rollState) phoneView(d *dailyModel, m *Context, head string, groups int
 			mark = selMark
 		}
 		temp, at, status := "", "", c.T("dm.phone.none")
+		sym := false
 		if x, ok := got[p.Badge]; ok {
 			temp, at, status = x.Temp.String(), x.At.Format("15:04"), c.T("dm.phone.done")
+			if sym = x.Symptoms; sym {
+				status = c.T("dm.phone.done.sym") // open in the assessment until cleared
+			}
 		}
 		line := fit(mark+fit(p.Badge, 7)+" "+fit(p.Name, 8)+" "+fit(temp, 5)+" "+fit(at, 5)+" "+status, rollLeftW+rollRightW)
-		if p.Badge == r.cursor {
+		switch _, ok := got[p.Badge]; {
+		case p.Badge == r.cursor:
 			line = s.Selected.Render(line)
-		} else if _, ok := got[p.Badge]; ok {
+		case sym:
+			line = s.Warn.Render(line)
+		case ok:
 			line = s.Dim.Render(line)
 		}
 		out = append(out, line)

@@ -130,7 +130,8 @@ func TestRollCallFeverRecheckKeepsPlace(t *testing.T) {
 	if roll.cursor != "D1003" {
 		t.Fatalf("Esc on a pending recheck left the cursor on %s", roll.cursor)
 	}
-	if g := gate.Gaps(d.m.daily().today); g[5].Kind != gate.GapRecheck || g[5].Count != 1 {
+	recheck := slices.Index(gate.GapKinds, gate.GapRecheck)
+	if g := gate.Gaps(d.m.daily().today); g[recheck].Count != 1 {
 		t.Errorf("gaps %+v: want one fever without a recheck", g)
 	}
 	// Going back up to them, the next reading is their recheck: normal, no incident.
@@ -142,8 +143,8 @@ func TestRollCallFeverRecheckKeepsPlace(t *testing.T) {
 		t.Errorf("%d incidents after a normal recheck, want still 1", n)
 	}
 	d.want("复测正常")
-	if g := gate.Gaps(d.m.daily().today); g[5].Count != 0 {
-		t.Errorf("recheck still open: %+v", g[5])
+	if g := gate.Gaps(d.m.daily().today); g[recheck].Count != 0 {
+		t.Errorf("recheck still open: %+v", g[recheck])
 	}
 }
 

@@ -374,6 +374,18 @@ func gapItems(c *Catalog, r gate.Report, k gate.GapKind) []gapItem {
 		for _, p := range r.Screening.Unchecked {
 			out = append(out, gapItem{personText(c, p), p.Badge})
 		}
+	case gate.GapSessions:
+		for _, x := range r.Screening.Sessions {
+			for _, p := range x.Missing {
+				out = append(out, gapItem{c.T("dm.gp.session", word(c, string(x.Session), "session."), personText(c, gate.PersonItem{
+					Badge: p.Badge, Name: p.Name, Kind: p.Kind, Unit: p.Unit})), p.Badge})
+			}
+		}
+	case gate.GapSymptoms:
+		for _, x := range r.OpenSymptoms() {
+			out = append(out, gapItem{strings.Join(nonEmpty(hhmm(x.At), personText(c, gate.PersonItem{Badge: x.Badge, Name: x.Name,
+				Kind: gate.Staff, Unit: x.Unit}), x.Temp.String()+"℃", c.T("dm.abn.symptoms")), " "), x.Badge})
+		}
 	case gate.GapZones:
 		for _, z := range r.ZonesMissed() {
 			out = append(out, gapItem{text: report.ZoneShort(c, z)})

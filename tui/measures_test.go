@@ -290,3 +290,41 @@ func TestRollCallShowsFeverBar(t *testing.T) {
 		t.Fatalf("张伟's line the next day: %q\n%s", l, d.screen())
 	}
 }
+
+// TestPhoneSymptomsInTheAssessment: a staff member at home who reports
+// symptoms by phone is an open line of the assessment (日研判), named, and
+// Enter on them opens the phone group on them.
+func TestPhoneSymptomsInTheAssessment(t *testing.T) {
+	d, st, _ := clockDriver(t, "zh-CN")
+	d.signIn("1001", "1234")
+	d.key(tea.KeyF6)
+	d.key(tea.KeyLeft) // the phone group
+	d.want("2004 刘洋")
+	d.typ("369")
+	d.send(tea.KeyMsg{Type: tea.KeySpace})
+	d.send(tea.KeyMsg{Type: tea.KeySpace}) // no → yes
+	d.key(tea.KeyEnter)
+	d.want("居家办公民警职工均已电话报告")
+	d.want("有症状，待排查") // on the person's line
+	if b := decode[record.TemperatureBody](t, allRecords(t, st, record.Temperature)[0]); !b.Symptoms {
+		t.Fatalf("reading %+v: symptoms not recorded", b)
+	}
+	for i := 0; i < 3; i++ {
+		d.key(tea.KeyF8)
+	}
+	d.want("居家报告有症状未排除")
+	if g := gate.Gaps(d.m.daily().today); g[slices.Index(gate.GapKinds, gate.GapSymptoms)].Count != 1 {
+		t.Fatalf("gaps %+v", g)
+	}
+	for range slices.Index(gate.GapKinds, gate.GapSymptoms) {
+		d.key(tea.KeyDown)
+	}
+	d.key(tea.KeyEnter)
+	d.want("刘洋（2004")
+	d.want("居家民警职工报告有症状")
+	d.key(tea.KeyEnter)
+	dm := d.m.daily()
+	if dm.part != partRoll || !dm.roll.phone || dm.roll.cursor != "2004" {
+		t.Fatalf("jumped to part %d, phone %v, cursor %s", dm.part, dm.roll.phone, dm.roll.cursor)
+	}
+}

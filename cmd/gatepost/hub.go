@@ -70,7 +70,7 @@ $GATEPOST_HUB_DB), the same file 'hub serve' uses.`,
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
 	cmd.PersistentFlags().StringVar(&h.db, "db", "", "hub database: a SQLite file, or a postgres:// URL (default $"+envHubDB+")")
-	cmd.AddCommand(h.serveCmd(), h.terminalCmd(), h.relayCmd(), h.importCmd(), h.noticeCmd(), h.reportCmd(), h.facilityCmd(), h.verifyCmd(), h.purgeCmd(), h.backupCmd(),
+	cmd.AddCommand(h.serveCmd(), h.terminalCmd(), h.relayCmd(), h.importCmd(), h.noticeCmd(), h.reportCmd(), h.facilityCmd(), h.verifyCmd(), h.purgeCmd(), h.backupCmd(), h.figuresCmd(),
 		h.userCmd(), h.auditCmd())
 	return cmd
 }
@@ -460,6 +460,9 @@ custody 14, observation 7, rest 7, standby 14 days).`,
 				ps, perr := csvimport.ParsePeople(in)
 				if err = perr; err == nil {
 					n, err = len(ps), st.PutPeople(ctx, facility, ps)
+				}
+				if err == nil {
+					err = hub.RosterPublished(ctx, st, facility, h.env.now())
 				}
 			case "passes":
 				ps, perr := csvimport.ParsePasses(in, time.Local)

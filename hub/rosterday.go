@@ -1,0 +1,236 @@
+package hub
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"gatepost/gate"
+	"gatepost/record"
+)
+
+// A facility's day counts its screening against the roster as of the
+// day's end (§13, §14): the hub's published roster, brought to that moment
+// by the facility's detainee.admission and detainee.release records
+// (gate.RosterAsOf) — the roster lags the admissions, and a past day's
+// roster is not today's. It is computed when a day's figures are
+// recomputed and kept with them, so a page still reads a row per facility.
+
+// RosterLookback is how many days before and after a day its roster reads
+// the admissions and releases of: the bureau publishes the roster again
+// well within it, so a movement older than that is in the roster the day
+// started from, and one later than that in the roster as it is now. (The
+// hub keeps no history of the roster itself: a past day's roster is the
+// published one brought back by the movements.) Each day read is one index
+// seek (the records' (facility, day, kind) index), never a scan of the
+// facility's records: at most 2×RosterLookback+1 per recompute.
+const RosterLookback = 31
+
+// rosterReader is what the day's roster reads of the people table: every
+// person of the facility with kind, unit and whether active. The SQLite and
+// PostgreSQL stores have it; another Storage is read through Changes.
+type rosterReader interface {
+	rosterPeople(ctx context.Context, facility string) ([]gate.Person, error)
+}
+
+func (s *SQLite) rosterPeople(ctx context.Context, facility string) ([]gate.Person, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT badge, kind, unit, active FROM people WHERE facility = ? ORDER BY badge`, facility)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []gate.Person
+	for rows.Next() {
+		var p gate.Person
+		var kind string
+		var active int
+		if err := rows.Scan(&p.Badge, &kind, &p.Unit, &active); err != nil {
+			return nil, err
+		}
+		p.Kind, p.Active = gate.PersonKind(kind), active != 0
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+func (s *Postgres) rosterPeople(ctx context.Context, facility string) ([]gate.Person, error) {
+	rows, err := s.pool.Query(ctx, `SELECT badge, kind, unit, active FROM people WHERE facility = $1 ORDER BY badge`, facility)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []gate.Person
+	for rows.Next() {
+		var p gate.Person
+		var kind string
+		if err := rows.Scan(&p.Badge, &kind, &p.Unit, &p.Active); err != nil {
+			return nil, err
+		}
+		p.Kind = gate.PersonKind(kind)
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// movementReader reads a facility's records of some kinds over some days
+// in one statement: the roster's 63 days as one query of index seeks
+// (day IN … AND kind IN …) instead of 63 round trips. The SQLite and
+// PostgreSQL stores have it; another Storage is read day by day.
+type movementReader interface {
+	daysRecords(ctx context.Context, facility string, days []string, kinds []record.Kind, fn func(StoredRecord) error) error
+}
+
+func (s *SQLite) daysRecords(ctx context.Context, facility string, days []string, kinds []record.Kind, fn func(StoredRecord) error) error {
+	args := []any{facility}
+	for _, d := range days {
+		args = append(args, d)
+	}
+	for _, k := range kinds {
+		args = append(args, string(k))
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT `+recordCols+` FROM records INDEXED BY records_day WHERE facility = ?
+		AND day IN (?`+strings.Repeat(",?", len(days)-1)+`) AND kind IN (?`+strings.Repeat(",?", len(kinds)-1)+`)`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		r, err := scanStored(rows)
+		if err != nil {
+			return err
+		}
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+func (s *Postgres) daysRecords(ctx context.Context, facility string, days []string, kinds []record.Kind, fn func(StoredRecord) error) error {
+	ks := make([]string, len(kinds))
+	for i, k := range kinds {
+		ks[i] = string(k)
+	}
+	rows, err := s.pool.Query(ctx, `SELECT `+pgRecordCols+` FROM records WHERE facility = $1 AND day = ANY($2) AND kind = ANY($3)`,
+		facility, days, ks)
+	if err != nil {
+		return err
+	}
+	all, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (StoredRecord, error) { return scanPGStored(row) })
+	if err != nil {
+		return err
+	}
+	for _, r := range all {
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// facilityPeople reads the facility's roster, through Changes for a
+// Storage without rosterPeople.
+func facilityPeople(ctx context.Context, st Storage, facility string) ([]gate.Person, error) {
+	if r, ok := st.(rosterReader); ok {
+		return r.rosterPeople(ctx, facility)
+	}
+	byBadge := map[string]gate.Person{}
+	var order []string
+	for after := int64(0); ; {
+		c, err := st.Changes(ctx, facility, after, 1000)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range c.People {
+			if _, ok := byBadge[p.Badge]; !ok {
+				order = append(order, p.Badge)
+			}
+			byBadge[p.Badge] = p
+		}
+		if !c.More || c.Cursor <= after {
+			break
+		}
+		after = c.Cursor
+	}
+	out := make([]gate.Person, 0, len(order))
+	for _, b := range order {
+		out = append(out, byBadge[b])
+	}
+	return out, nil
+}
+
+// RosterOn counts the facility's active people as of the end of day: the
+// roster as published, with the admissions and releases of the
+// RosterLookback days around it, up to today (those after the day say who
+// was not there yet, or still was).
+func RosterOn(ctx context.Context, st Storage, facility, day, today string) (int, error) {
+	people, err := facilityPeople(ctx, st, facility)
+	if err != nil {
+		return 0, err
+	}
+	d, err := time.Parse(DayLayout, day)
+	if err != nil {
+		return 0, err
+	}
+	last := d.AddDate(0, 0, RosterLookback)
+	if t, err := time.Parse(DayLayout, today); err == nil && t.Before(last) {
+		last = t
+	}
+	var moves []gate.DayRecord
+	voided := map[string]bool{}
+	// A void of a movement is written after it, so within the days read.
+	kinds := []record.Kind{record.Admission, record.Release, record.Void}
+	take := func(r StoredRecord) error {
+		if r.Kind == record.Void {
+			var b record.VoidBody
+			if r.Decode(&b) == nil {
+				voided[b.Target] = true
+			}
+			return nil
+		}
+		moves = append(moves, gate.DayRecord{Record: r.Record})
+		return nil
+	}
+	var days []string
+	for t := d.AddDate(0, 0, -RosterLookback); !t.After(last); t = t.AddDate(0, 0, 1) {
+		days = append(days, t.Format(DayLayout))
+	}
+	if mr, ok := st.(movementReader); ok {
+		if err := mr.daysRecords(ctx, facility, days, kinds, take); err != nil {
+			return 0, err
+		}
+	} else {
+		for _, day := range days {
+			if err := st.DayRecords(ctx, facility, day, kinds, take); err != nil {
+				return 0, err
+			}
+		}
+	}
+	for i := range moves {
+		moves[i].Voided = voided[moves[i].ID]
+	}
+	if len(moves) > 0 {
+		// The day ends at the facility's midnight: its records carry its
+		// offset.
+		loc := moves[0].At.Location()
+		end := time.Date(d.Year(), d.Month(), d.Day()+1, 0, 0, 0, 0, loc).Add(-time.Nanosecond)
+		people = gate.RosterAsOf(people, moves, end)
+	}
+	n := 0
+	for _, p := range people {
+		if p.Active {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// RosterPublished recomputes the facility's figures of the day after its
+// roster was published (hub import people), so that the day's coverage
+// follows the new roster at once rather than at the facility's next push.
+func RosterPublished(ctx context.Context, st Storage, facility string, now time.Time) error {
+	_, err := refreshDay(ctx, st, Facility{ID: facility}, now.Format(DayLayout))
+	return err
+}
