@@ -194,7 +194,7 @@ func TestDayFigureStorage(t *testing.T) {
 				}
 			}
 			put(hub.DayFigures{Facility: "F1", Day: "2025-03-01", Basis: 10, Records: 10, Screened: 4, Fevers: 1, Denials: 2,
-				DenialsByReason: map[string]int{"fever": 1, "not_on_roster": 1}, Incidents: 1, Report: rep, ComputedAt: at})
+				DenialsByReason: map[string]int{"fever": 1, "not_on_roster": 1}, Incidents: 1, Report: rep, ComputedAt: at, Roster: 312})
 			put(hub.DayFigures{Facility: "F1", Day: "2025-03-01", Basis: 9, Records: 9, ComputedAt: at}) // older view: dropped
 			put(hub.DayFigures{Facility: "F1", Day: "2025-03-02", Basis: 3, Records: 3, ComputedAt: at})
 			put(hub.DayFigures{Facility: "F2", Day: "2025-03-01", Basis: 1, Records: 1, ComputedAt: at})
@@ -209,7 +209,7 @@ func TestDayFigureStorage(t *testing.T) {
 			}
 			if f1.Records != 10 || f1.Screened != 4 || f1.DenialsByReason["not_on_roster"] != 1 || f1.Report == nil ||
 				f1.Report.ID != "r1" || !f1.Report.At.Equal(at) || f1.Report.At.Format(time.RFC3339) != "2025-03-01T18:00:00+08:00" ||
-				f1.Report.Count != 2 || string(f1.Report.Body) != `{"day":"2025-03-01"}` || !f1.ComputedAt.Equal(at) {
+				f1.Report.Count != 2 || string(f1.Report.Body) != `{"day":"2025-03-01"}` || !f1.ComputedAt.Equal(at) || f1.Roster != 312 {
 				t.Errorf("F1 %+v %+v", f1, f1.Report)
 			}
 			for _, r := range rows {

@@ -43,18 +43,11 @@ type DayFigureStorage interface {
 	FacilityDayFigures(ctx context.Context, facility, from, to string) ([]DayFigures, error)
 }
 
-// rosterKey is where the roster is kept in the reasons column's object:
-// the table has no column of its own for it (a migration for one figure
-// was not worth a schema change on both backends), and no reason code
-// begins with "_".
-const rosterKey = "_roster"
-
 func (f DayFigures) encode() (reasons, report string, err error) {
-	rs := make(map[string]int, len(f.DenialsByReason)+1)
-	for k, v := range f.DenialsByReason {
-		rs[k] = v
+	rs := f.DenialsByReason
+	if rs == nil {
+		rs = map[string]int{} // stored as {}, read back as an empty map
 	}
-	rs[rosterKey] = f.Roster
 	b, err := json.Marshal(rs)
 	if err != nil {
 		return "", "", err
@@ -74,11 +67,6 @@ func (f *DayFigures) decode(reasons, report string) error {
 	if err := json.Unmarshal([]byte(reasons), &f.DenialsByReason); err != nil {
 		return err
 	}
-	f.Roster = -1
-	if n, ok := f.DenialsByReason[rosterKey]; ok {
-		f.Roster = n
-		delete(f.DenialsByReason, rosterKey)
-	}
 	if report != "" {
 		f.Report = &DailyReport{}
 		return json.Unmarshal([]byte(report), f.Report)
@@ -86,7 +74,7 @@ func (f *DayFigures) decode(reasons, report string) error {
 	return nil
 }
 
-const dayFigureCols = `facility, day, basis, records, screened, fevers, denials, reasons, incidents, report, computed_at`
+const dayFigureCols = `facility, day, basis, records, screened, fevers, denials, reasons, incidents, report, computed_at, roster`
 
 // PutDayFigures implements DayFigureStorage.
 func (s *SQLite) PutDayFigures(ctx context.Context, f DayFigures) error {
@@ -94,12 +82,13 @@ func (s *SQLite) PutDayFigures(ctx context.Context, f DayFigures) error {
 	if err != nil {
 		return err
 	}
-	_, err = s.w.ExecContext(ctx, `INSERT INTO day_figures (`+dayFigureCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	_, err = s.w.ExecContext(ctx, `INSERT INTO day_figures (`+dayFigureCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (facility, day) DO UPDATE SET basis = excluded.basis, records = excluded.records,
 			screened = excluded.screened, fevers = excluded.fevers, denials = excluded.denials, reasons = excluded.reasons,
-			incidents = excluded.incidents, report = excluded.report, computed_at = excluded.computed_at
+			incidents = excluded.incidents, report = excluded.report, computed_at = excluded.computed_at,
+			roster = excluded.roster
 		WHERE excluded.basis >= day_figures.basis`,
-		f.Facility, f.Day, f.Basis, f.Records, f.Screened, f.Fevers, f.Denials, reasons, f.Incidents, report, fmtTime(f.ComputedAt))
+		f.Facility, f.Day, f.Basis, f.Records, f.Screened, f.Fevers, f.Denials, reasons, f.Incidents, report, fmtTime(f.ComputedAt), f.Roster)
 	return err
 }
 
@@ -109,7 +98,7 @@ func scanSQLiteFigures(sc scanner) (DayFigures, error) {
 	var f DayFigures
 	var reasons, report, at string
 	if err := sc.Scan(&f.Facility, &f.Day, &f.Basis, &f.Records, &f.Screened, &f.Fevers, &f.Denials, &reasons,
-		&f.Incidents, &report, &at); err != nil {
+		&f.Incidents, &report, &at, &f.Roster); err != nil {
 		return f, err
 	}
 	f.ComputedAt = parseTime(at)
@@ -149,12 +138,13 @@ func (s *Postgres) PutDayFigures(ctx context.Context, f DayFigures) error {
 	if err != nil {
 		return err
 	}
-	_, err = s.pool.Exec(ctx, `INSERT INTO day_figures (`+dayFigureCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+	_, err = s.pool.Exec(ctx, `INSERT INTO day_figures (`+dayFigureCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
 		ON CONFLICT (facility, day) DO UPDATE SET basis = excluded.basis, records = excluded.records,
 			screened = excluded.screened, fevers = excluded.fevers, denials = excluded.denials, reasons = excluded.reasons,
-			incidents = excluded.incidents, report = excluded.report, computed_at = excluded.computed_at
+			incidents = excluded.incidents, report = excluded.report, computed_at = excluded.computed_at,
+			roster = excluded.roster
 		WHERE excluded.basis >= day_figures.basis`,
-		f.Facility, f.Day, f.Basis, f.Records, f.Screened, f.Fevers, f.Denials, reasons, f.Incidents, report, f.ComputedAt)
+		f.Facility, f.Day, f.Basis, f.Records, f.Screened, f.Fevers, f.Denials, reasons, f.Incidents, report, f.ComputedAt, f.Roster)
 	return err
 }
 
@@ -167,7 +157,7 @@ func (s *Postgres) queryFigures(ctx context.Context, q string, args ...any) ([]D
 		var f DayFigures
 		var reasons, report string
 		if err := row.Scan(&f.Facility, &f.Day, &f.Basis, &f.Records, &f.Screened, &f.Fevers, &f.Denials, &reasons,
-			&f.Incidents, &report, &f.ComputedAt); err != nil {
+			&f.Incidents, &report, &f.ComputedAt, &f.Roster); err != nil {
 			return f, err
 		}
 		return f, f.decode(reasons, report)
