@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"gatepost/gate"
+	"gatepost/identity"
 	"gatepost/record"
 	"gatepost/store"
 )
@@ -60,6 +61,7 @@ type Plan struct {
 	decided     time.Time            // when decided: a body that counts from it moves with the save
 	incident    *record.IncidentBody // written after the main record, pointing at it
 	reading     *ReadingInput        // NeedsRecheck: the first reading to save
+	health      *identity.HealthRow  // the health detail Body names (§15), written with it
 }
 
 // Overridable reports whether a supervisor may let this denied crossing
@@ -166,6 +168,9 @@ func (p Plan) drafts(at time.Time, guard gate.Guard) []store.Draft {
 	}
 	ds := []store.Draft{draft(p.Kind, p.Gate, at, p.ID, body)}
 	ds[0].Identities = p.Who.identities()
+	if p.health != nil {
+		ds[0].Health = []identity.HealthRow{*p.health}
+	}
 	if p.incident != nil {
 		b := *p.incident
 		b.Related = p.ID

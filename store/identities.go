@@ -34,14 +34,14 @@ type OldFormatError struct {
 }
 
 func (e *OldFormatError) Error() string {
-	return fmt.Sprintf("%s was written by an earlier gatepost (schema %d): its records hold visitors' names and ID numbers in the log itself, "+
+	return fmt.Sprintf("%s was written by an earlier gatepost (schema %d): its records hold visitors' names and ID numbers or health details in the log itself, "+
 		"which cannot be erased; this version keeps them in an erasable registry and does not convert old records. "+
 		"Move the database aside and set the terminal up again (gatepost demo re-creates the demo's own)", e.Path, e.Version)
 }
 
 // refuseOldFormat returns an *OldFormatError for an existing database that
-// holds records but no identity registry: its records were written before
-// it. The table is looked for rather than a schema version, because
+// holds records but no identity registry or no health-detail table: its
+// records were written before them. The table is looked for rather than a schema version, because
 // migrations are counted, and another branch's migration merged before this
 // one would give an old database the version that brought the registry.
 // One without records (set up but never used) is simply migrated.
@@ -65,8 +65,10 @@ func refuseOldFormat(path string) error {
 	if v == 0 {
 		return nil // a new database
 	}
-	var registry, n int
-	if err := db.QueryRow("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'identities'").Scan(&registry); err != nil || registry > 0 {
+	// The health-detail table (migration 012) came with the second change
+	// of the record format: symptoms answers left the temperature record.
+	var tables, n int
+	if err := db.QueryRow("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('identities', 'health_details')").Scan(&tables); err != nil || tables == 2 {
 		return nil
 	}
 	if err := db.QueryRow("SELECT EXISTS (SELECT 1 FROM records)").Scan(&n); err != nil || n == 0 {

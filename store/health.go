@@ -1,0 +1,128 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"gatepost/gate"
+	"gatepost/identity"
+	"gatepost/record"
+)
+
+// putHealth writes a health detail in the transaction of the record that
+// names it. A reference is random and made once: a row already there is
+// left as it is, erased or not.
+func putHealth(ctx context.Context, tx *sql.Tx, h identity.HealthRow) error {
+	d, err := json.Marshal(h.Detail)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO health_details (ref, salt, detail, at, erased) VALUES (?, ?, ?, ?, '')
+		ON CONFLICT (ref) DO NOTHING`, h.Ref, h.Salt, string(d), h.At.UTC().Format(time.RFC3339Nano))
+	if err != nil {
+		return fmt.Errorf("health detail %s: %w", h.Ref, err)
+	}
+	return nil
+}
+
+// HealthOf reads the health detail ref names; false when there is none
+// here (the record was made on another terminal, whose details stay
+// there). An erased row is returned with Erased set and no detail.
+func (s *Store) HealthOf(ctx context.Context, ref string) (identity.HealthRow, bool, error) {
+	var h identity.HealthRow
+	var salt []byte
+	var detail, at string
+	err := s.r.QueryRowContext(ctx, `SELECT ref, salt, detail, at, erased FROM health_details WHERE ref = ?`, ref).
+		Scan(&h.Ref, &salt, &detail, &at, &h.Erased)
+	if errors.Is(err, sql.ErrNoRows) {
+		return identity.HealthRow{}, false, nil
+	}
+	if err != nil {
+		return identity.HealthRow{}, false, fmt.Errorf("store: health detail: %w", err)
+	}
+	h.Salt = salt
+	h.At, _ = time.Parse(time.RFC3339Nano, at)
+	if detail != "" {
+		if err := json.Unmarshal([]byte(detail), &h.Detail); err != nil {
+			return identity.HealthRow{}, false, fmt.Errorf("store: health detail %s: %w", ref, err)
+		}
+	}
+	return h, true, nil
+}
+
+// ProfileSwitches reads the changes of the epidemic profile this terminal
+// recorded (config.change of "profile"), oldest first: health retention
+// counts from the profile's end.
+func (s *Store) ProfileSwitches(ctx context.Context) ([]identity.ProfileSwitch, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT at, body FROM records WHERE kind = ? ORDER BY seq`, string(record.ConfigChange))
+	if err != nil {
+		return nil, fmt.Errorf("store: profile changes: %w", err)
+	}
+	defer rows.Close()
+	var out []identity.ProfileSwitch
+	for rows.Next() {
+		var at, body string
+		if err := rows.Scan(&at, &body); err != nil {
+			return nil, fmt.Errorf("store: profile changes: %w", err)
+		}
+		var b record.ConfigChangeBody
+		if json.Unmarshal([]byte(body), &b) != nil || b.Key != "profile" {
+			continue
+		}
+		t, err := record.ParseAt(at)
+		if err != nil {
+			continue
+		}
+		out = append(out, identity.ProfileSwitch{At: t, Off: b.New != string(gate.ProfileEpidemic)})
+	}
+	return out, rows.Err()
+}
+
+// HealthCutoff is the moment before which this terminal's health details
+// are past a retention of days after the epidemic profile was switched off
+// (identity.HealthCutoff); identity.ErrNoCutoff when none is.
+func (s *Store) HealthCutoff(ctx context.Context, days int, now time.Time) (time.Time, error) {
+	sw, err := s.ProfileSwitches(ctx)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return identity.HealthCutoff(sw, days, now)
+}
+
+// PurgeHealth erases the health details recorded before before, and writes
+// an identity.purge record of category "health" (how many, up to when,
+// never whose) in the same transaction; nil when there was none. Salt and
+// detail are blanked (secure_delete overwrites the freed bytes), and the
+// WAL is checkpointed so its old page images go too. The records keep the
+// reference and commitment, which now say nothing, and still verify.
+func (s *Store) PurgeHealth(ctx context.Context, before, at time.Time) (*record.IdentityPurgeBody, error) {
+	cut := before.UTC().Format(time.RFC3339Nano)
+	var n int
+	if err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM health_details WHERE erased = '' AND at < ?`, cut).Scan(&n); err != nil {
+		return nil, fmt.Errorf("store: purge: %w", err)
+	}
+	if n == 0 {
+		return nil, nil
+	}
+	b := record.IdentityPurgeBody{Category: string(identity.Health), Count: n, Before: Day(before)}
+	erased := at.Format(time.RFC3339)
+	_, err := s.appendWith(ctx, []Draft{{Kind: record.IdentityPurge, At: at, Body: b}}, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE health_details SET salt = NULL, detail = '', erased = ?
+			WHERE erased = '' AND at < ?`, erased, cut)
+		if err != nil {
+			return err
+		}
+		if m, _ := res.RowsAffected(); int(m) != n {
+			return fmt.Errorf("the health details changed while purging (%d rows, %d counted): run it again", m, n)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &b, s.Scrub(ctx, false)
+}
