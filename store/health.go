@@ -126,3 +126,31 @@ func (s *Store) PurgeHealth(ctx context.Context, before, at time.Time) (*record.
 	}
 	return &b, s.Scrub(ctx, false)
 }
+
+// PurgeRetention erases what is past the facility's retention (§15), as
+// the console does every day: each identity category days[c] after its
+// last visit (identity.Cutoffs), and the health details days[identity.Health]
+// after the epidemic profile was switched off (HealthCutoff), when it has
+// been. It returns the identity.purge bodies written, in that order.
+func (s *Store) PurgeRetention(ctx context.Context, days map[identity.Category]int, now time.Time) ([]record.IdentityPurgeBody, error) {
+	out, err := s.PurgeIdentities(ctx, identity.Cutoffs(days, now), now)
+	if err != nil {
+		return out, err
+	}
+	n, ok := days[identity.Health]
+	if !ok {
+		return out, nil
+	}
+	cut, err := s.HealthCutoff(ctx, n, now)
+	if errors.Is(err, identity.ErrNoCutoff) {
+		return out, nil
+	}
+	if err != nil {
+		return out, err
+	}
+	b, err := s.PurgeHealth(ctx, cut, now)
+	if b != nil {
+		out = append(out, *b)
+	}
+	return out, err
+}
