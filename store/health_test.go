@@ -29,7 +29,7 @@ func reading(t *testing.T, s *store.Store, badge string, d identity.HealthDetail
 	}
 	r, err := s.Append(context.Background(), store.Draft{Kind: record.Temperature, Gate: 0, Guard: "G001", At: at,
 		Health: []identity.HealthRow{h},
-		Body: record.TemperatureBody{Badge: badge, Temp: 366, Method: record.ReadingByPhone, Health: h.Ref, HealthCommit: c}})
+		Body:   record.TemperatureBody{Badge: badge, Temp: 366, Method: record.ReadingByPhone, Health: h.Ref, HealthCommit: c}})
 	if err != nil {
 		t.Fatal(err)
 	}
