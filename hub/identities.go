@@ -40,6 +40,10 @@ type IdentityStorage interface {
 	// PurgeIdentities erases every row last seen before the day before
 	// ("2006-01-02"), at, and counts them by category.
 	PurgeIdentities(ctx context.Context, before string, at time.Time) (map[string]int, error)
+	// ErasuresAfter reads up to limit of a facility's tombstones after the
+	// cursor, in order: the rows erased here (by retention, a purge or a
+	// terminal's push) that the facility's posts must erase too.
+	ErasuresAfter(ctx context.Context, facility string, after wire.Tomb, limit int) ([]wire.Tomb, error)
 }
 
 var (
@@ -144,6 +148,10 @@ func (s *SQLite) PutIdentities(ctx context.Context, key TerminalKey, rows []wire
 				erased = erased || x.Erased != ""
 			}
 		}
+		if erased {
+			_, err := tx.ExecContext(ctx, stampTombs)
+			return err
+		}
 		return nil
 	})
 	if err == nil && erased {
@@ -191,6 +199,10 @@ func (s *SQLite) PurgeIdentities(ctx context.Context, before string, at time.Tim
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE identities SET salt = NULL, id_number = '', name = '', phone = '', unit = '',
 			visiting = '', plate = '', erased = ? WHERE erased = '' AND last_seen < ?`, at.UTC().Format(time.RFC3339), before)
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, stampTombs)
 		return err
 	})
 	if err != nil || len(out) == 0 {
@@ -233,6 +245,9 @@ func (s *Postgres) PutIdentities(ctx context.Context, key TerminalKey, rows []wi
 				n++
 			}
 		}
+		if slices.ContainsFunc(rows, func(x wire.Identity) bool { return x.Erased != "" }) {
+			return pgStampTombs(ctx, tx)
+		}
 		return nil
 	})
 	return n, err
@@ -270,7 +285,10 @@ func (s *Postgres) PurgeIdentities(ctx context.Context, before string, at time.T
 		}
 		_, err = tx.Exec(ctx, `UPDATE identities SET salt = NULL, id_number = '', name = '', phone = '', unit = '',
 			visiting = '', plate = '', erased = $1 WHERE erased = '' AND last_seen < $2`, at.UTC().Format(time.RFC3339), before)
-		return err
+		if err != nil {
+			return err
+		}
+		return pgStampTombs(ctx, tx)
 	})
 	if err != nil || len(out) == 0 {
 		return out, err
@@ -411,4 +429,81 @@ func RunRetention(ctx context.Context, st Storage, days int, now func() time.Tim
 		case <-t.C:
 		}
 	}
+}
+
+// stampTombs gives the rows erased in this transaction (tomb still 0) the
+// next tombstone number: the scalar subquery is evaluated once, so one
+// erasure's rows share a number, and the feed orders them by (tomb, ref).
+// SQLite has one writer, so numbers are given in commit order: a post
+// that read the tombstones up to a number never misses one given later.
+const stampTombs = `UPDATE identities SET tomb = (SELECT COALESCE(MAX(tomb), 0) + 1 FROM identities)
+	WHERE erased <> '' AND tomb = 0`
+
+// pgStampTombs is stampTombs on PostgreSQL, where writers run at once: the
+// table lock (which lets readers through) makes erasures take their
+// numbers one at a time, in commit order. Erasures are rare (a daily
+// purge, a terminal's own); ordinary pushes of live rows never take it.
+func pgStampTombs(ctx context.Context, tx pgx.Tx) error {
+	if _, err := tx.Exec(ctx, "LOCK TABLE identities IN EXCLUSIVE MODE"); err != nil {
+		return err
+	}
+	_, err := tx.Exec(ctx, `UPDATE identities SET tomb = (SELECT COALESCE(MAX(tomb), 0) + 1 FROM identities)
+		WHERE erased <> '' AND tomb = 0`)
+	return err
+}
+
+// ErasuresAfter implements IdentityStorage.
+func (s *SQLite) ErasuresAfter(ctx context.Context, facility string, after wire.Tomb, limit int) ([]wire.Tomb, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT tomb, ref FROM identities WHERE facility = ? AND tomb > 0 AND (tomb, ref) > (?, ?)
+		ORDER BY tomb, ref LIMIT ?`, facility, after.N, after.Ref, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []wire.Tomb
+	for rows.Next() {
+		var t wire.Tomb
+		if err := rows.Scan(&t.N, &t.Ref); err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// ErasuresAfter implements IdentityStorage.
+func (s *Postgres) ErasuresAfter(ctx context.Context, facility string, after wire.Tomb, limit int) ([]wire.Tomb, error) {
+	rows, err := s.pool.Query(ctx, `SELECT tomb, ref FROM identities WHERE facility = $1 AND tomb > 0 AND (tomb, ref) > ($2, $3)
+		ORDER BY tomb, ref LIMIT $4`, facility, after.N, after.Ref, limit)
+	if err != nil {
+		return nil, err
+	}
+	var out []wire.Tomb
+	var t wire.Tomb
+	_, err = pgx.ForEachRow(rows, []any{&t.N, &t.Ref}, func() error { out = append(out, t); return nil })
+	return out, err
+}
+
+// maxTombs bounds the tombstones of one feed page.
+const maxTombs = 2000
+
+// feedErasures adds to a feed page the facility's tombstones after the
+// post's cursor (§15): a row erased here after the post took it from the
+// feed is erased there too.
+func feedErasures(ctx context.Context, st Storage, facility string, after wire.Tomb, f *wire.Feed) error {
+	ids, ok := st.(IdentityStorage)
+	if !ok {
+		return nil
+	}
+	ts, err := ids.ErasuresAfter(ctx, facility, after, maxTombs)
+	if err != nil {
+		return err
+	}
+	for _, t := range ts {
+		f.Erased = append(f.Erased, t.Ref)
+	}
+	if len(ts) > 0 {
+		f.ErasedThrough = ts[len(ts)-1].String()
+	}
+	return nil
 }

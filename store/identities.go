@@ -450,3 +450,53 @@ func nilIfEmpty(b []byte) []byte {
 	}
 	return b
 }
+
+// ErasuresCursor is the facility feed's tombstone cursor: the last erasure
+// at the hub applied here, "" before the first.
+func (s *Store) ErasuresCursor(ctx context.Context) (string, error) {
+	var c string
+	err := s.r.QueryRowContext(ctx, `SELECT cursor FROM feed_erasures WHERE id = 1`).Scan(&c)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return c, err
+}
+
+// ApplyErasures erases the registry rows of refs, which the hub erased
+// (by its retention, a purge, or another post's push) after this terminal
+// took them, and moves the tombstone cursor to through, in one
+// transaction (§15). Refs with no row here are passed over. A row made
+// here is erased too: the hub's erasure is the facility's, and the row is
+// not pushed again since the hub holds it erased.
+func (s *Store) ApplyErasures(ctx context.Context, refs []string, through string) (int, error) {
+	if through == "" {
+		return 0, nil
+	}
+	tx, err := s.begin(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	erased := time.Now().UTC().Format(time.RFC3339)
+	n := 0
+	for _, ref := range refs {
+		res, err := tx.ExecContext(ctx, `UPDATE identities SET salt = NULL, id_number = '', name = '', phone = '', unit = '',
+			visiting = '', plate = '', lookup = '', erased = ?, dirty = 0 WHERE ref = ? AND erased = ''`, erased, ref)
+		if err != nil {
+			return 0, fmt.Errorf("store: erasure %s: %w", ref, err)
+		}
+		c, _ := res.RowsAffected()
+		n += int(c)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO feed_erasures (id, cursor) VALUES (1, ?)
+		ON CONFLICT (id) DO UPDATE SET cursor = excluded.cursor`, through); err != nil {
+		return 0, fmt.Errorf("store: erasures cursor: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, err
+	}
+	if n > 0 {
+		return n, s.Scrub(ctx, false)
+	}
+	return n, nil
+}

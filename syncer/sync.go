@@ -490,7 +490,11 @@ func feedPage(ctx context.Context, c *Client, st *store.Store, limit int, wait t
 	if err != nil {
 		return false, 0, nil, err
 	}
-	f, err := c.Feed(ctx, after, limit, wait, -1)
+	tomb, err := st.ErasuresCursor(ctx)
+	if err != nil {
+		return false, 0, nil, err
+	}
+	f, err := c.Feed(ctx, after, tomb, limit, wait, -1)
 	if err != nil {
 		return false, 0, nil, err
 	}
@@ -500,7 +504,13 @@ func feedPage(ctx context.Context, c *Client, st *store.Store, limit int, wait t
 	}
 	// The identity rows the page's records name (§15), so that a visitor
 	// who came in at another post is found here by their ID number.
-	return f.More, taken, refused, applyPeerIdentities(ctx, st, f.Identities)
+	if err := applyPeerIdentities(ctx, st, f.Identities); err != nil {
+		return false, 0, nil, err
+	}
+	// The identities erased at the hub since the last page (§15), after
+	// the rows: a row this page brought may be erased already.
+	_, err = st.ApplyErasures(ctx, f.Erased, f.ErasedThrough)
+	return f.More, taken, refused, err
 }
 
 // peerHeads is what a feed page says of the facility's other terminals.

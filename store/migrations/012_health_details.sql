@@ -15,3 +15,10 @@ CREATE TABLE health_details (
     erased TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX health_details_at ON health_details (at) WHERE erased = '';
+
+-- The facility feed's tombstone cursor (§15): the last identity erasure at
+-- the hub this terminal applied ("N:REF", hub/wire.Tomb).
+CREATE TABLE feed_erasures (
+    id     INTEGER PRIMARY KEY CHECK (id = 1),
+    cursor TEXT NOT NULL
+);
