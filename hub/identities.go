@@ -44,6 +44,10 @@ type IdentityStorage interface {
 	// cursor, in order: the rows erased here (by retention, a purge or a
 	// terminal's push) that the facility's posts must erase too.
 	ErasuresAfter(ctx context.Context, facility string, after wire.Tomb, limit int) ([]wire.Tomb, error)
+	// SetRetention sets a facility's retention, published to its posts
+	// in the feed; RetentionOf reads it (zero when never set).
+	SetRetention(ctx context.Context, facility string, r wire.Retention) error
+	RetentionOf(ctx context.Context, facility string) (wire.Retention, error)
 }
 
 var (
@@ -505,5 +509,48 @@ func feedErasures(ctx context.Context, st Storage, facility string, after wire.T
 	if len(ts) > 0 {
 		f.ErasedThrough = ts[len(ts)-1].String()
 	}
+	r, err := ids.RetentionOf(ctx, facility)
+	if err != nil {
+		return err
+	}
+	f.Retention = &r // sent even when unset, so that a setting cleared here is cleared at the posts
 	return nil
+}
+
+// SetRetention implements IdentityStorage.
+func (s *SQLite) SetRetention(ctx context.Context, facility string, r wire.Retention) error {
+	_, err := s.w.ExecContext(ctx, `INSERT INTO facility_retention (facility, visitor_days, vehicle_days, health_days)
+		VALUES (?, ?, ?, ?) ON CONFLICT (facility) DO UPDATE SET visitor_days = excluded.visitor_days,
+		vehicle_days = excluded.vehicle_days, health_days = excluded.health_days`, facility, r.VisitorDays, r.VehicleDays, r.HealthDays)
+	return err
+}
+
+// RetentionOf implements IdentityStorage.
+func (s *SQLite) RetentionOf(ctx context.Context, facility string) (wire.Retention, error) {
+	var r wire.Retention
+	err := s.r.QueryRowContext(ctx, `SELECT visitor_days, vehicle_days, health_days FROM facility_retention WHERE facility = ?`, facility).
+		Scan(&r.VisitorDays, &r.VehicleDays, &r.HealthDays)
+	if errors.Is(err, sql.ErrNoRows) {
+		return wire.Retention{}, nil
+	}
+	return r, err
+}
+
+// SetRetention implements IdentityStorage.
+func (s *Postgres) SetRetention(ctx context.Context, facility string, r wire.Retention) error {
+	_, err := s.pool.Exec(ctx, `INSERT INTO facility_retention (facility, visitor_days, vehicle_days, health_days)
+		VALUES ($1, $2, $3, $4) ON CONFLICT (facility) DO UPDATE SET visitor_days = excluded.visitor_days,
+		vehicle_days = excluded.vehicle_days, health_days = excluded.health_days`, facility, r.VisitorDays, r.VehicleDays, r.HealthDays)
+	return err
+}
+
+// RetentionOf implements IdentityStorage.
+func (s *Postgres) RetentionOf(ctx context.Context, facility string) (wire.Retention, error) {
+	var r wire.Retention
+	err := s.pool.QueryRow(ctx, `SELECT visitor_days, vehicle_days, health_days FROM facility_retention WHERE facility = $1`, facility).
+		Scan(&r.VisitorDays, &r.VehicleDays, &r.HealthDays)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return wire.Retention{}, nil
+	}
+	return r, err
 }

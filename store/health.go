@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"time"
 
 	"gatepost/gate"
@@ -132,7 +133,15 @@ func (s *Store) PurgeHealth(ctx context.Context, before, at time.Time) (*record.
 // last visit (identity.Cutoffs), and the health details days[identity.Health]
 // after the epidemic profile was switched off (HealthCutoff), when it has
 // been. It returns the identity.purge bodies written, in that order.
+//
+// The hub's retention for the facility, as the feed last brought it
+// (HubRetention), applies where it is stricter than days.
 func (s *Store) PurgeRetention(ctx context.Context, days map[identity.Category]int, now time.Time) ([]record.IdentityPurgeBody, error) {
+	hub, err := s.HubRetention(ctx)
+	if err != nil {
+		return nil, err
+	}
+	days = Stricter(days, hub)
 	out, err := s.PurgeIdentities(ctx, identity.Cutoffs(days, now), now)
 	if err != nil {
 		return out, err
@@ -153,4 +162,60 @@ func (s *Store) PurgeRetention(ctx context.Context, days map[identity.Category]i
 		out = append(out, *b)
 	}
 	return out, err
+}
+
+// SetHubRetention keeps the facility's retention as the hub published it
+// in the feed (days per category; 0 or absent: the hub leaves it to the
+// terminal), replacing what was kept.
+func (s *Store) SetHubRetention(ctx context.Context, days map[identity.Category]int) error {
+	tx, err := s.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `DELETE FROM hub_retention`); err != nil {
+		return fmt.Errorf("store: hub retention: %w", err)
+	}
+	for c, n := range days {
+		if n <= 0 {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO hub_retention (category, days) VALUES (?, ?)`, string(c), n); err != nil {
+			return fmt.Errorf("store: hub retention: %w", err)
+		}
+	}
+	return tx.Commit()
+}
+
+// HubRetention reads the facility's retention as the hub published it.
+func (s *Store) HubRetention(ctx context.Context) (map[identity.Category]int, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT category, days FROM hub_retention`)
+	if err != nil {
+		return nil, fmt.Errorf("store: hub retention: %w", err)
+	}
+	defer rows.Close()
+	out := map[identity.Category]int{}
+	for rows.Next() {
+		var c string
+		var n int
+		if err := rows.Scan(&c, &n); err != nil {
+			return nil, err
+		}
+		out[identity.Category(c)] = n
+	}
+	return out, rows.Err()
+}
+
+// Stricter is, per category, the shorter of own and the hub's retention:
+// a facility's policy set at the hub binds every post, and a post may keep
+// less but never more.
+func Stricter(own, hub map[identity.Category]int) map[identity.Category]int {
+	out := make(map[identity.Category]int, len(own)+len(hub))
+	maps.Copy(out, own)
+	for c, n := range hub {
+		if o, ok := out[c]; n > 0 && (!ok || n < o) {
+			out[c] = n
+		}
+	}
+	return out
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"gatepost/hub/wire"
+	"gatepost/identity"
 	"gatepost/store"
 )
 
@@ -509,7 +510,16 @@ func feedPage(ctx context.Context, c *Client, st *store.Store, limit int, wait t
 	}
 	// The identities erased at the hub since the last page (§15), after
 	// the rows: a row this page brought may be erased already.
-	_, err = st.ApplyErasures(ctx, f.Erased, f.ErasedThrough)
+	if _, err = st.ApplyErasures(ctx, f.Erased, f.ErasedThrough); err != nil {
+		return false, 0, nil, err
+	}
+	// The facility's retention as set at the hub: the purge applies it
+	// where it is stricter than this terminal's own.
+	if f.Retention != nil {
+		r := f.Retention
+		err = st.SetHubRetention(ctx, map[identity.Category]int{identity.Visitor: r.VisitorDays,
+			identity.Vehicle: r.VehicleDays, identity.Health: r.HealthDays})
+	}
 	return f.More, taken, refused, err
 }
 

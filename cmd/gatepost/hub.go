@@ -70,7 +70,7 @@ $GATEPOST_HUB_DB), the same file 'hub serve' uses.`,
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
 	cmd.PersistentFlags().StringVar(&h.db, "db", "", "hub database: a SQLite file, or a postgres:// URL (default $"+envHubDB+")")
-	cmd.AddCommand(h.serveCmd(), h.terminalCmd(), h.relayCmd(), h.importCmd(), h.noticeCmd(), h.reportCmd(), h.facilityCmd(), h.verifyCmd(), h.purgeCmd(), h.backupCmd(),
+	cmd.AddCommand(h.serveCmd(), h.terminalCmd(), h.relayCmd(), h.importCmd(), h.noticeCmd(), h.reportCmd(), h.facilityCmd(), h.verifyCmd(), h.purgeCmd(), h.retentionCmd(), h.backupCmd(),
 		h.userCmd(), h.auditCmd())
 	return cmd
 }

@@ -51,6 +51,18 @@ type Feed struct {
 	// erased_after next time; "" when the page brought none.
 	Erased        []string `json:"erased,omitempty"`
 	ErasedThrough string   `json:"erased_through,omitempty"`
+	// Retention is the facility's retention as set at the hub (§15), nil
+	// when none is: the post applies the stricter of it and its own.
+	Retention *Retention `json:"retention,omitempty"`
+}
+
+// Retention is a facility's retention in days per category: visitors' and
+// vehicles' identities after the last visit, health details after the
+// epidemic profile was switched off. 0 leaves a category to the posts.
+type Retention struct {
+	VisitorDays int `json:"visitor_days,omitempty"`
+	VehicleDays int `json:"vehicle_days,omitempty"`
+	HealthDays  int `json:"health_days,omitempty"`
 }
 
 // Tomb is a tombstone's place in a facility's erasures: N, the number the

@@ -22,3 +22,11 @@ CREATE TABLE feed_erasures (
     id     INTEGER PRIMARY KEY CHECK (id = 1),
     cursor TEXT NOT NULL
 );
+
+-- The facility's retention as the hub publishes it in the feed (days per
+-- category, identity.Category): the purge applies the stricter of this and
+-- the terminal's own retention.* settings.
+CREATE TABLE hub_retention (
+    category TEXT PRIMARY KEY,
+    days     INTEGER NOT NULL
+);

@@ -5,3 +5,13 @@
 ALTER TABLE identities ADD COLUMN tomb BIGINT NOT NULL DEFAULT 0;
 UPDATE identities SET tomb = 1 WHERE erased <> '';
 CREATE INDEX identities_tomb ON identities (facility, tomb, ref) WHERE tomb > 0;
+
+-- A facility's retention (§15) as the hub publishes it in the feed: the
+-- posts apply the stricter of their own setting and this. 0 leaves a
+-- category to the posts.
+CREATE TABLE facility_retention (
+    facility     TEXT PRIMARY KEY,
+    visitor_days INTEGER NOT NULL DEFAULT 0,
+    vehicle_days INTEGER NOT NULL DEFAULT 0,
+    health_days  INTEGER NOT NULL DEFAULT 0
+);
