@@ -11,7 +11,7 @@ import (
 	"gatepost/identity"
 )
 
-// Both backends number erasures (a terminal's pushed erasure, a purge) in
+// Both backends keep a facility's retention, and number erasures (a terminal's pushed erasure, a purge) in
 // order, per facility, so that the feed can carry them to the posts after a
 // cursor: each tombstone once, a later erasure after an earlier one, none
 // of another facility's.
@@ -86,6 +86,21 @@ func TestTombstonesOnBothBackends(t *testing.T) {
 			}
 			if o, _ := st.ErasuresAfter(ctx, "F2", wire.Tomb{}, 10); len(o) != 1 || o[0].Ref != other.Ref {
 				t.Fatalf("F2's tombstones: %v", o)
+			}
+			// A facility's retention: unset, set, changed, per facility.
+			if r, err := st.RetentionOf(ctx, "F1"); err != nil || r != (wire.Retention{}) {
+				t.Fatalf("unset retention %+v %v", r, err)
+			}
+			for _, r := range []wire.Retention{{VisitorDays: 10, HealthDays: 5}, {VehicleDays: 7}} {
+				if err := st.SetRetention(ctx, "F1", r); err != nil {
+					t.Fatal(err)
+				}
+				if got, err := st.RetentionOf(ctx, "F1"); err != nil || got != r {
+					t.Fatalf("retention %+v, want %+v (%v)", got, r, err)
+				}
+			}
+			if r, _ := st.RetentionOf(ctx, "F2"); r != (wire.Retention{}) {
+				t.Fatalf("F2 has F1's retention: %+v", r)
 			}
 		})
 	}

@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"gatepost/gate"
+	"gatepost/hub"
 	"gatepost/post"
 	"gatepost/record"
 	"gatepost/store"
@@ -60,4 +62,28 @@ func TestPurgeErasesHealthDetailsAfterTheProfilesEnd(t *testing.T) {
 		t.Fatalf("verify after the purge: %s", r.stdout)
 	}
 	h.fail(2, "config", "set", "retention.health_days", "0")
+}
+
+// gatepost hub retention sets a facility's retention (a flag left out
+// keeps what was set), prints it, and writes the change to the audit log.
+func TestHubRetentionCommand(t *testing.T) {
+	h := newHarness(t)
+	db := filepath.Join(t.TempDir(), "hub.db")
+	st, err := hub.OpenSQLite(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	h.fail(2, "hub", "--db", db, "retention")
+	h.fail(2, "hub", "--db", db, "retention", "--facility", "F1", "--health-days", "-1")
+	if r := h.ok("hub", "--db", db, "retention", "--facility", "F1"); r.stdout != "facility F1: visitors the posts' own, vehicles the posts' own, health details the posts' own\n" {
+		t.Fatalf("unset: %q", r.stdout)
+	}
+	h.ok("hub", "--db", db, "retention", "--facility", "F1", "--visitor-days", "10", "--health-days", "5")
+	if r := h.ok("hub", "--db", db, "retention", "--facility", "F1", "--vehicle-days", "7"); r.stdout != "facility F1: visitors 10 days, vehicles 7 days, health details 5 days\n" {
+		t.Fatalf("set: %q", r.stdout)
+	}
+	if r := h.ok("hub", "--db", db, "audit"); !strings.Contains(r.stdout, "retention.set") || !strings.Contains(r.stdout, "visitors 10, vehicles 7, health 5") {
+		t.Fatalf("audit: %s", r.stdout)
+	}
 }
