@@ -3,6 +3,7 @@ package hub_test
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -115,5 +116,60 @@ func TestParseTomb(t *testing.T) {
 		if ok != c.ok || (ok && c.in != "" && tb.String() != c.in) {
 			t.Errorf("%q: %v %v", c.in, tb, ok)
 		}
+	}
+}
+
+// A facility whose retention set at the hub is stricter than the hub's
+// own has its identities erased by it at the hub too (the hub keeps no more
+// than it tells the posts to keep), audited by facility; other facilities
+// keep the hub's; the erasures get tombstones for the feed.
+func TestHubEnforcesAFacilitysStricterRetention(t *testing.T) {
+	for _, b := range backends() {
+		t.Run(b.name, func(t *testing.T) {
+			ctx := context.Background()
+			st := b.open(t)
+			defer st.Close()
+			ids := st.(hub.IdentityStorage)
+			put := func(facility, id, day string) string {
+				r, _, err := identity.New(identity.Visitor, identity.Fields{IDNumber: id}, day)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := ids.PutIdentities(ctx, hub.TerminalKey{Facility: facility, Name: "gate1"}, []wire.Identity{{Ref: r.Ref,
+					Category: "visitor", Salt: r.Salt, IDNumber: id, LastSeen: day}}); err != nil {
+					t.Fatal(err)
+				}
+				return r.Ref
+			}
+			strict := put("F1", "320102199001010016", "2026-11-15")
+			lax := put("F2", "320102199001010024", "2026-11-15")
+			if err := ids.SetRetention(ctx, "F1", wire.Retention{VisitorDays: 10}); err != nil {
+				t.Fatal(err)
+			}
+			now := time.Date(2026, 11, 30, 3, 0, 0, 0, time.UTC) // 15 days on: past F1's 10, within the hub's 30
+			done, err := hub.EnforceRetention(ctx, st, 30, now)
+			if err != nil || done["visitor"] != 1 {
+				t.Fatalf("retention %v %v", done, err)
+			}
+			a, _, _ := ids.Identity(ctx, "F1", strict)
+			c, _, _ := ids.Identity(ctx, "F2", lax)
+			if a.Erased == "" || a.IDNumber != "" || c.Erased != "" {
+				t.Fatalf("F1 %+v, F2 %+v", a, c)
+			}
+			if ts, _ := ids.ErasuresAfter(ctx, "F1", wire.Tomb{}, 10); len(ts) != 1 || ts[0].Ref != strict {
+				t.Fatalf("tombstones %v", ts)
+			}
+			if au, ok := st.(hub.AuthStorage); ok {
+				audit, err := au.Audit(ctx, 5)
+				if err != nil || len(audit) != 1 || !strings.Contains(audit[0].Detail, "facility F1: erased 1 visitor identities last seen before 2026-11-20 (facility retention 10 days)") {
+					t.Fatalf("audit %+v %v", audit, err)
+				}
+			}
+			// With the hub's own retention off, the facility's still holds.
+			put("F1", "320102199001010032", "2026-11-01")
+			if done, err := hub.EnforceRetention(ctx, st, 0, now); err != nil || done["visitor"] != 1 {
+				t.Fatalf("facility retention with the hub's off: %v %v", done, err)
+			}
+		})
 	}
 }

@@ -174,7 +174,7 @@ their own, for the monitoring network only. With neither, /metrics is off.`,
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8470", "address to listen on, HOST:PORT")
-	cmd.Flags().IntVar(&retention, "identity-retention-days", 30, "erase visitors' and vehicles' identities this many days after their last visit, daily (§15); 0: never")
+	cmd.Flags().IntVar(&retention, "identity-retention-days", 30, "erase visitors' and vehicles' identities this many days after their last visit, daily (§15); 0: never (a facility's own, set by hub retention, still applies)")
 	cmd.Flags().StringVar(&cert, "tls-cert", "", "TLS certificate (PEM), for HTTPS")
 	cmd.Flags().StringVar(&key, "tls-key", "", "TLS private key (PEM), for HTTPS")
 	cmd.Flags().StringVar(&upstream, "upstream", "", "the bureau's hub URL: serve as a facility hub that relays to it")
