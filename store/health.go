@@ -219,3 +219,60 @@ func Stricter(own, hub map[identity.Category]int) map[identity.Category]int {
 	}
 	return out
 }
+
+// HealthMismatch is a record whose health detail here does not match the
+// commitment it carries: the row was swapped or altered.
+type HealthMismatch struct {
+	Seq int64
+	Ref string
+}
+
+// CheckHealth checks every health detail this terminal's records name
+// against the commitment the record carries (§15): live rows must match;
+// erased rows and rows held elsewhere (a peer's) say nothing and are not
+// counted. It returns how many were checked and the ones that fail.
+func (s *Store) CheckHealth(ctx context.Context) (int, []HealthMismatch, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT seq, body FROM records WHERE body LIKE '%"health":%' ORDER BY seq`)
+	if err != nil {
+		return 0, nil, fmt.Errorf("store: health check: %w", err)
+	}
+	type named struct {
+		seq         int64
+		ref, commit string
+	}
+	var all []named
+	for rows.Next() {
+		var seq int64
+		var body string
+		if err := rows.Scan(&seq, &body); err != nil {
+			rows.Close()
+			return 0, nil, err
+		}
+		var b struct {
+			Health string `json:"health"`
+			Commit string `json:"health_commit"`
+		}
+		if json.Unmarshal([]byte(body), &b) == nil && b.Health != "" {
+			all = append(all, named{seq, b.Health, b.Commit})
+		}
+	}
+	if err := rows.Close(); err != nil {
+		return 0, nil, err
+	}
+	n := 0
+	var bad []HealthMismatch
+	for _, x := range all {
+		h, ok, err := s.HealthOf(ctx, x.ref)
+		if err != nil {
+			return n, bad, err
+		}
+		if !ok || h.Erased != "" {
+			continue
+		}
+		n++
+		if !h.Matches(x.commit) {
+			bad = append(bad, HealthMismatch{Seq: x.seq, Ref: x.ref})
+		}
+	}
+	return n, bad, nil
+}

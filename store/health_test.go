@@ -184,3 +184,35 @@ func TestDatabaseFromBeforeHealthDetailsIsRefused(t *testing.T) {
 		t.Fatalf("opened a database from before the health details: %v", err)
 	}
 }
+
+// Each health detail checks against the commitment its record carries: a
+// detail swapped for another's, or altered, is found; an erased one is not
+// counted.
+func TestCheckHealthFindsASwappedDetail(t *testing.T) {
+	s, path := newStore(t)
+	ctx := context.Background()
+	yes, no := true, false
+	at := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
+	r1, h1 := reading(t, s, "2001", identity.HealthDetail{Symptoms: &yes}, at)
+	_, h2 := reading(t, s, "2002", identity.HealthDetail{Symptoms: &no}, at)
+	if n, bad, err := s.CheckHealth(ctx); err != nil || n != 2 || len(bad) != 0 {
+		t.Fatalf("intact: %d %v %v", n, bad, err)
+	}
+	// 2001's answer swapped for 2002's "no", salt and all.
+	db := rawDB(t, path)
+	if _, err := db.Exec(`UPDATE health_details SET salt = (SELECT salt FROM health_details WHERE ref = ?),
+		detail = (SELECT detail FROM health_details WHERE ref = ?) WHERE ref = ?`, h2.Ref, h2.Ref, h1.Ref); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	n, bad, err := s.CheckHealth(ctx)
+	if err != nil || n != 2 || len(bad) != 1 || bad[0].Ref != h1.Ref || bad[0].Seq != r1.Seq {
+		t.Fatalf("swapped: %d %v %v", n, bad, err)
+	}
+	if _, err := s.PurgeHealth(ctx, at.Add(time.Hour), at.AddDate(0, 1, 0)); err != nil {
+		t.Fatal(err)
+	}
+	if n, bad, err := s.CheckHealth(ctx); err != nil || n != 0 || len(bad) != 0 {
+		t.Fatalf("after the purge: %d %v %v", n, bad, err)
+	}
+}

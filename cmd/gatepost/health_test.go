@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -62,6 +63,35 @@ func TestPurgeErasesHealthDetailsAfterTheProfilesEnd(t *testing.T) {
 		t.Fatalf("verify after the purge: %s", r.stdout)
 	}
 	h.fail(2, "config", "set", "retention.health_days", "0")
+}
+
+// verify checks the health details against their records' commitments: an
+// altered answer fails it.
+func TestVerifyFindsAnAlteredHealthDetail(t *testing.T) {
+	h := newHarness(t)
+	h.ok(initArgs...)
+	ctx := context.Background()
+	st := h.openStore()
+	svc := post.New(st, post.Options{Clock: func() time.Time { return time.Date(2026, 3, 18, 9, 0, 0, 0, time.Local) }})
+	if _, err := svc.Reading(ctx, gate.Guard{Badge: "9000"}, post.ReadingInput{Gate: 0, Who: post.Who{Badge: "9000"}, Temp: 366,
+		Method: record.ReadingByPhone, Symptoms: true}); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	if r := h.ok("verify"); r.stdout != "chain intact: 1 records\n" {
+		t.Fatalf("verify: %q", r.stdout)
+	}
+	db, err := sql.Open("sqlite", filepath.Join(h.dir, "terminal.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`UPDATE health_details SET detail = '{"symptoms":false}'`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if r := h.fail(1, "verify"); !strings.Contains(r.stdout, "HEALTH DETAIL MISMATCH") {
+		t.Fatalf("verify after the change: %q", r.stdout)
+	}
 }
 
 // gatepost hub retention sets a facility's retention (a flag left out
