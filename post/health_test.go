@@ -91,3 +91,41 @@ func TestPhoneReadingSymptomsLeaveTheRecord(t *testing.T) {
 		t.Errorf("a reading at the post has a detail: %+v", b)
 	}
 }
+
+// BenchmarkSavePassageHealthAnswers saves a crossing under the epidemic
+// profile, whose answers go to the health-detail table in the record's
+// transaction; BenchmarkSavePassage is the same crossing without them.
+func BenchmarkSavePassageHealthAnswers(b *testing.B) {
+	e := newEnvTB(b)
+	ctx := context.Background()
+	svc := post.New(e.st, post.Options{Clock: e.clk.now, Catalog: i18n.NewCatalog("zh-CN"),
+		Config: gate.Config{Health: gate.HealthConfig{Profile: gate.ProfileEpidemic, NATHours: 48}}})
+	no := false
+	in := benchIn
+	in.Health = &gate.Health{Code: gate.CodeGreen, NATAt: t0.Add(-20 * 3600e9), RiskArea: &no}
+	for b.Loop() {
+		p, err := svc.DecideMainGate(ctx, in)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := svc.Save(ctx, guard, p); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkSavePassageNoHealth is BenchmarkSavePassageHealthAnswers
+// without the answers, for the ratio.
+func BenchmarkSavePassageNoHealth(b *testing.B) {
+	e := newEnvTB(b)
+	ctx := context.Background()
+	for b.Loop() {
+		p, err := e.svc.DecideMainGate(ctx, benchIn)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := e.svc.Save(ctx, guard, p); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
