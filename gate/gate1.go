@@ -168,6 +168,15 @@ func EvaluateGate1(c Config, in Gate1Input) Decision {
 		if !named {
 			return deny(ReasonNeedIdentity)
 		}
+		// A detainee released (or never admitted, as the roster stands
+		// now) is nobody's to escort: a pass issued before the release
+		// does not carry them through.
+		if in.Person != nil && !in.Person.Active {
+			if in.Direction == record.Out {
+				return deny(ReasonInactive)
+			}
+			return entryDenial(c, in, deny(ReasonInactive))
+		}
 		p, _ := personPass(in.Passes, in.Now)
 		if p == nil {
 			if in.Direction == record.Out {

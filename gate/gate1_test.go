@@ -14,6 +14,7 @@ var (
 	activeStaff   = &Person{Badge: "S001", Name: "王伟", Kind: Staff, Unit: "一大队", Assignment: AssignCustody, Active: true}
 	inactiveStaff = &Person{Badge: "S002", Name: "李娜", Kind: Staff, Unit: "办公室", Assignment: AssignWFH, Active: false}
 	detainee      = &Person{Badge: "D1001", Name: "张某", Kind: Detainee, Unit: "三大队", Active: true}
+	released      = &Person{Badge: "D1001", Name: "张某", Kind: Detainee, Unit: "三大队"}
 
 	visitorPass = Pass{ID: "P-V1", Holder: "陈医生", IDNumber: "11010519491231002X",
 		ValidFrom: now.Add(-time.Hour), ValidTo: now.Add(time.Hour)}
@@ -49,6 +50,12 @@ func TestEvaluateGate1(t *testing.T) {
 		{"vehicle out without pass", Config{},
 			Gate1Input{Subject: record.SubjectVehicle, Direction: record.Out, Plate: "京B99999", Now: now},
 			Decision{Allowed: true, Reason: ReasonExit}},
+		{"released detainee out on an escort pass issued before", Config{},
+			Gate1Input{Subject: record.SubjectDetainee, Direction: record.Out, Person: released, Passes: []Pass{escortPass}, Now: now},
+			Decision{Reason: ReasonInactive}},
+		{"released detainee in on an escort pass issued before", Config{},
+			Gate1Input{Subject: record.SubjectDetainee, Direction: record.In, Person: released, Passes: []Pass{escortPass}, Temp: temp(365), Now: now},
+			Decision{Reason: ReasonInactive}},
 		{"detainee out with escort pass", Config{},
 			Gate1Input{Subject: record.SubjectDetainee, Direction: record.Out, Person: detainee, Passes: []Pass{escortPass}, Now: now},
 			Decision{Allowed: true, Reason: ReasonPass, PassID: "P-E1"}},
@@ -364,6 +371,8 @@ func TestGate1Overridable(t *testing.T) {
 		{"staff, fever", with(Gate1Input{Subject: record.SubjectStaff, Direction: record.In, Person: activeStaff, Now: now}, 385), ReasonFever, false},
 		{"staff, no temperature", Gate1Input{Subject: record.SubjectStaff, Direction: record.In, Person: activeStaff, Now: now}, ReasonNeedTemp, false},
 		{"nobody named", Gate1Input{Subject: record.SubjectVisitor, Direction: record.In, Now: now}, ReasonNeedIdentity, false},
+		{"released detainee out on an old escort pass", Gate1Input{Subject: record.SubjectDetainee, Direction: record.Out, Person: released, Passes: []Pass{escortPass}, Now: now}, ReasonInactive, true},
+		{"released detainee in on an old escort pass, no temperature", Gate1Input{Subject: record.SubjectDetainee, Direction: record.In, Person: released, Passes: []Pass{escortPass}, Now: now}, ReasonInactive, false},
 	}
 	for _, tt := range tests {
 		got := EvaluateGate1(Config{}, tt.in)

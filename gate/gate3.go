@@ -141,7 +141,7 @@ const (
 
 // StandbyReasons lists every reason EvaluateStandby can give.
 var StandbyReasons = []Reason{ReasonNeedIdentity, ReasonNotOnRoster, ReasonNotStaff, ReasonInactive,
-	ReasonAlreadyStandby, ReasonNotInStandby, ReasonPlannedEnd, ReasonNeedReason, ReasonNeedTemp}
+	ReasonAlreadyStandby, ReasonNotInStandby, ReasonPlannedEnd, ReasonNeedReason, ReasonNeedTemp, ReasonReleaseNAT}
 
 // StandbyInput is one gate-3 form submission.
 type StandbyInput struct {
@@ -153,6 +153,13 @@ type StandbyInput struct {
 	Temp       *record.Tenths // check-in
 	Reason     string         // call-up
 	Now        time.Time
+	// Health is the facility's profile and NATAt when the latest negative
+	// nucleic-acid sample on record for the person was taken (Status.NATAt,
+	// zero when none): under the epidemic profile, ending a stint needs one
+	// within NATHours, as leaving standby through the main gate does (§11).
+	// A zero Profile asks for none.
+	Health HealthConfig
+	NATAt  time.Time
 }
 
 // StandbyDecision is the gate-3 rule's answer. Fever is set on a check-in
@@ -167,7 +174,12 @@ type StandbyDecision struct {
 // EvaluateStandby decides whether a gate-3 record may be written. Starting
 // needs active staff not already in standby and a planned end no earlier
 // than today; every other action needs a current stint. A check-in needs a
-// plausible temperature, a call-up a reason.
+// plausible temperature, a call-up a reason. Ending the stint under the
+// epidemic profile needs a negative nucleic-acid result sampled within the
+// profile's hours (ReasonReleaseNAT, the main gate's reason for the same
+// thing: the end is where standby's isolation is lifted, so gate 3 asks
+// first). A call-up needs none: the person goes into the custody zone,
+// still closed off.
 func EvaluateStandby(c Config, in StandbyInput) StandbyDecision {
 	no := func(r Reason) StandbyDecision { return StandbyDecision{Reason: r} }
 	switch {
@@ -201,6 +213,10 @@ func EvaluateStandby(c Config, in StandbyInput) StandbyDecision {
 	case ActCallup:
 		if in.Reason == "" {
 			return no(ReasonNeedReason)
+		}
+	case ActEnd:
+		if in.Health.Profile == ProfileEpidemic && !natWithin(in.NATAt, in.Health.NATHours, in.Now) {
+			return no(ReasonReleaseNAT)
 		}
 	}
 	return StandbyDecision{OK: true}

@@ -78,6 +78,7 @@ func TestDaysInByCalendarDate(t *testing.T) {
 
 func TestEvaluateStandby(t *testing.T) {
 	cur := stint(standbyP)
+	epi := HealthConfig{Profile: ProfileEpidemic}
 	tests := []struct {
 		name  string
 		in    StandbyInput
@@ -101,6 +102,13 @@ func TestEvaluateStandby(t *testing.T) {
 		{"end", StandbyInput{Action: ActEnd, Badge: "2003", Person: standbyP, Current: cur}, "", false},
 		{"end not in standby", StandbyInput{Action: ActEnd, Badge: "2003", Person: standbyP}, ReasonNotInStandby, false},
 		{"end of an inactive person still in standby", StandbyInput{Action: ActEnd, Badge: "2009", Person: retiredP, Current: cur}, "", false},
+		{"end under the epidemic profile, no NAT on record", StandbyInput{Action: ActEnd, Badge: "2003", Person: standbyP, Current: cur, Health: epi}, ReasonReleaseNAT, false},
+		{"end, a negative NAT sampled 20 h ago", StandbyInput{Action: ActEnd, Badge: "2003", Person: standbyP, Current: cur, Health: epi, NATAt: now.Add(-20 * time.Hour)}, "", false},
+		{"end, the NAT sampled 49 h ago", StandbyInput{Action: ActEnd, Badge: "2003", Person: standbyP, Current: cur, Health: epi, NATAt: now.Add(-49 * time.Hour)}, ReasonReleaseNAT, false},
+		{"end, 49 h within the facility's 72", StandbyInput{Action: ActEnd, Badge: "2003", Person: standbyP, Current: cur, Health: HealthConfig{Profile: ProfileEpidemic, NATHours: 72}, NATAt: now.Add(-49 * time.Hour)}, "", false},
+		{"end, a sample time after now", StandbyInput{Action: ActEnd, Badge: "2003", Person: standbyP, Current: cur, Health: epi, NATAt: now.Add(time.Hour)}, ReasonReleaseNAT, false},
+		{"end under the normal profile", StandbyInput{Action: ActEnd, Badge: "2003", Person: standbyP, Current: cur, Health: HealthConfig{Profile: ProfileNormal}}, "", false},
+		{"callup needs no NAT", StandbyInput{Action: ActCallup, Badge: "2003", Person: standbyP, Current: cur, Reason: "监区增援", Health: epi}, "", false},
 		{"callup", StandbyInput{Action: ActCallup, Badge: "2003", Person: standbyP, Current: cur, Reason: "监区增援"}, "", false},
 		{"callup without reason", StandbyInput{Action: ActCallup, Badge: "2003", Person: standbyP, Current: cur}, ReasonNeedReason, false},
 		{"callup not in standby", StandbyInput{Action: ActCallup, Badge: "2003", Person: standbyP, Reason: "x"}, ReasonNotInStandby, false},

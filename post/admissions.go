@@ -87,6 +87,14 @@ func (s *Service) rosterAt(ctx context.Context, at time.Time) ([]gate.Person, er
 	return gate.RosterAsOf(people, store.DayRecords(rows), at), nil
 }
 
+// person looks a person up by badge or resident ID number as the roster
+// stands now (store.PersonAt): every decision of the service that names
+// someone by what was typed reads the same roster as the roll-call, so a
+// detainee admitted today is known and one released is no longer present.
+func (s *Service) person(ctx context.Context, key string) (gate.Person, bool, error) {
+	return s.st.PersonAt(ctx, key, s.now())
+}
+
 // CheckMovement checks an admission or a release before the supervisor is
 // asked: the fields (an *InputError), and whether the badge may be
 // admitted — not a detainee present, not staff, no fever — or released —

@@ -121,7 +121,8 @@ func (s *Service) DecideMainGate(ctx context.Context, in MainGateInput) (Plan, e
 		}
 	}
 	p := Plan{Gate: 1, Kind: record.Passage, ID: s.newID(now), Who: who, Person: person, Allowed: d.Allowed,
-		Reason: d.Reason, PassID: d.PassID, Temp: in.Temp, First: in.First, Standby: lk.Standby, Status: status, overridable: d.Overridable}
+		Reason: d.Reason, PassID: d.PassID, Temp: in.Temp, First: in.First, Standby: lk.Standby, Status: status, Health: in.Health,
+		overridable: d.Overridable}
 	if in.Temp != nil {
 		p.Fever = gate.IsFever(*in.Temp, s.cfg.FeverAt())
 	}
@@ -211,7 +212,7 @@ func (s *Service) lookupMainGate(ctx context.Context, in MainGateInput) (*MainGa
 		if in.Badge != "" {
 			key = in.Badge
 		}
-		p, ok, err := s.st.FindPerson(ctx, key)
+		p, ok, err := s.person(ctx, key)
 		if err != nil {
 			return nil, err
 		}
@@ -310,7 +311,7 @@ func (s *Service) DecideStaffGate(ctx context.Context, in StaffGateInput) (Plan,
 
 func (s *Service) lookupStaff(ctx context.Context, badge, day string, attendance bool) (*StaffLookup, error) {
 	lk := &StaffLookup{}
-	p, ok, err := s.st.FindPerson(ctx, badge)
+	p, ok, err := s.person(ctx, badge)
 	if err != nil {
 		return nil, err
 	}

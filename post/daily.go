@@ -231,7 +231,7 @@ func (s *Service) Clear(ctx context.Context, guard gate.Guard, a Authority, in C
 		b.ResultAt = in.ResultAt.Truncate(time.Millisecond).Format(record.TimeLayout)
 	}
 	who := Who{Badge: in.Badge}
-	if p, ok, err := s.st.FindPerson(ctx, in.Badge); err == nil && ok {
+	if p, ok, err := s.person(ctx, in.Badge); err == nil && ok {
 		who.Name = p.Name
 	}
 	return s.write(ctx, guard, Saved{Kind: record.Clearance, Allowed: true, Who: who}, []store.Draft{draft(record.Clearance, 0, now, "", b)})

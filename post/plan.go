@@ -52,6 +52,13 @@ type Plan struct {
 	// force and the next change-over, for the guard to see beside a standby
 	// step. Nil when the plan was not read.
 	Rotation *gate.Rotation
+	// Health is what the guard asked at the main gate under the epidemic
+	// profile (MainGateInput.Health: the health-code colour, when the
+	// latest nucleic-acid sample was taken, travel from a risk area), nil
+	// when nothing was asked. It is not part of Body: a person's health
+	// details are kept apart from the append-only log, where they can be
+	// erased, so they reach the plan for that store and no further.
+	Health *gate.Health
 	// Body is the main record's body as it will be written (a
 	// record.PassageBody, record.SupplyStoredBody, …): what the UI
 	// summarises before Enter.

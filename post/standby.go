@@ -3,6 +3,7 @@ package post
 import (
 	"context"
 	"strings"
+	"time"
 
 	"gatepost/gate"
 	"gatepost/record"
@@ -41,7 +42,10 @@ type StandbyLookup struct {
 // input is an *InputError (no badge, no planned end, no temperature at a
 // check-in, no reason for a call-up); a step the rule refuses (not on the
 // roster, already in standby, not in standby…) is a *RefusedError with the
-// reason code. A check-in reading at or above the threshold without First
+// reason code — ending a stint under the epidemic profile with no
+// negative nucleic-acid result on record within its hours is refused
+// release_nat, as the main gate keeps such a person in (a supervisor
+// records the result with Clear, subject isolation). A check-in reading at or above the threshold without First
 // gives a plan that NeedsRecheck: Save saves that reading at once; the
 // check-in is written with the recheck, and a confirmed fever writes its
 // incident with it.
@@ -58,7 +62,7 @@ func (s *Service) DecideStandby(ctx context.Context, in StandbyInput) (Plan, err
 	lk := in.Lookup
 	if lk == nil {
 		lk = &StandbyLookup{}
-		p, ok, err := s.st.FindPerson(ctx, badge)
+		p, ok, err := s.person(ctx, badge)
 		if err != nil {
 			return Plan{}, err
 		}
@@ -77,8 +81,18 @@ func (s *Service) DecideStandby(ctx context.Context, in StandbyInput) (Plan, err
 			}
 		}
 	}
-	d := gate.EvaluateStandby(s.cfg, gate.StandbyInput{Action: in.Action, Badge: badge, Person: lk.Person, Current: lk.Current,
-		PlannedEnd: in.PlannedEnd, Temp: in.Temp, Reason: in.Reason, Now: now})
+	sin := gate.StandbyInput{Action: in.Action, Badge: badge, Person: lk.Person, Current: lk.Current,
+		PlannedEnd: in.PlannedEnd, Temp: in.Temp, Reason: in.Reason, Now: now}
+	if in.Action == gate.ActEnd && lk.Person != nil && lk.Current != nil {
+		// Read from the store even when the caller knows the person: the
+		// end lifts standby's isolation, and the negative result that
+		// allows it is a clearance any post may have written.
+		var err error
+		if sin.Health, sin.NATAt, err = s.releaseNAT(ctx, *lk.Person, now); err != nil {
+			return Plan{}, err
+		}
+	}
+	d := gate.EvaluateStandby(s.cfg, sin)
 	if !d.OK {
 		switch {
 		case d.Reason == gate.ReasonPlannedEnd && in.PlannedEnd == "":
@@ -128,6 +142,18 @@ func (s *Service) DecideStandby(ctx context.Context, in StandbyInput) (Plan, err
 		return Plan{}, inputErr("Action", CodeBadChoice, string(in.Action))
 	}
 	return plan, nil
+}
+
+// releaseNAT is the facility's profile and when the person's latest
+// negative nucleic-acid sample on record was taken (gate.Status.NATAt),
+// as the main gate reads them for someone leaving isolation.
+func (s *Service) releaseNAT(ctx context.Context, p gate.Person, now time.Time) (gate.HealthConfig, time.Time, error) {
+	h, err := s.st.ClosedHealth(ctx)
+	if err != nil || h.Profile != gate.ProfileEpidemic {
+		return h, time.Time{}, err
+	}
+	st, err := s.st.StatusOf(ctx, p, now, s.cfg.FeverAt())
+	return h, st.NATAt, err
 }
 
 // currentStint is the badge's standby stint now, nil when none.

@@ -183,20 +183,35 @@ func TestClearInput(t *testing.T) {
 	}
 }
 
-// The end of standby under the epidemic profile (the default): the
-// standby member's stint ends at gate 3 and the main gate keeps them in,
-// never overridden, until a supervisor records a negative nucleic-acid
-// result sampled within nat_hours; then they leave. Under the normal
-// profile nothing is asked.
+// The end of standby under the epidemic profile (the default): gate 3
+// refuses to end the stint with no negative nucleic-acid result on record;
+// with one that then grows too old before the person reaches the main gate,
+// the main gate keeps them in, never overridden, until a supervisor records
+// a negative result sampled within nat_hours; then they leave. Under the
+// normal profile nothing is asked.
 func TestLeavingStandbyNeedsANegativeNAT(t *testing.T) {
 	ctx := context.Background()
 	sup := post.Credentials{Badge: "9001", PIN: supPIN}
 	out := post.MainGateInput{Subject: record.SubjectStaff, Direction: record.Out, Badge: "2003"}
-	endStint := func(t *testing.T, e *env) {
+	// endStint ends the stint at gate 3 on a result sampled just inside
+	// hours (0: the profile asks for none), then walks ten minutes to the
+	// main gate, by when the result is five minutes too old.
+	endStint := func(t *testing.T, e *env, hours int) {
 		t.Helper()
 		startStandby(t, e, "2003")
 		e.clk.add(14 * 24 * time.Hour)
-		p, err := e.svc.DecideStandby(ctx, post.StandbyInput{Action: gate.ActEnd, Badge: "2003"})
+		end := post.StandbyInput{Action: gate.ActEnd, Badge: "2003"}
+		if hours > 0 {
+			var re *post.RefusedError
+			if _, err := e.svc.DecideStandby(ctx, end); !errors.As(err, &re) || re.Code != string(gate.ReasonReleaseNAT) {
+				t.Fatalf("gate 3 ended the stint with no NAT: %v", err)
+			}
+			if _, err := e.svc.Clear(ctx, guard, sup, post.ClearanceInput{Badge: "2003", Subject: gate.ClearIsolation,
+				Result: record.ResultNATNegative, ResultAt: e.clk.t.Add(-time.Duration(hours)*time.Hour + 5*time.Minute), Reason: "核酸阴性"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		p, err := e.svc.DecideStandby(ctx, end)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -207,13 +222,13 @@ func TestLeavingStandbyNeedsANegativeNAT(t *testing.T) {
 	}
 
 	e := newEnv(t)
-	endStint(t, e)
+	endStint(t, e, 48)
 	p, err := e.svc.DecideMainGate(ctx, out)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if p.Allowed || p.Reason != gate.ReasonReleaseNAT || p.Overridable() || p.Status == nil || p.Status.Leaving != gate.PeriodStandby {
-		t.Fatalf("leaving standby with no NAT: %+v", p)
+		t.Fatalf("leaving standby with the NAT grown too old: %+v", p)
 	}
 	if _, err := e.svc.Override(ctx, guard, p, sup, "家中有事"); err == nil {
 		t.Fatal("the NAT rule overridden")
@@ -243,7 +258,7 @@ func TestLeavingStandbyNeedsANegativeNAT(t *testing.T) {
 	if err := e.st.SetSetting(ctx, "nat_hours", "12"); err != nil {
 		t.Fatal(err)
 	}
-	endStint(t, e)
+	endStint(t, e, 12)
 	if _, err := e.svc.Clear(ctx, guard, sup, post.ClearanceInput{Badge: "2003", Subject: gate.ClearIsolation,
 		Result: record.ResultNATNegative, ResultAt: e.clk.t.Add(-20 * time.Hour), Reason: "核酸阴性"}); err != nil {
 		t.Fatal(err)
@@ -257,7 +272,7 @@ func TestLeavingStandbyNeedsANegativeNAT(t *testing.T) {
 	if err := e.st.SetSetting(ctx, "profile", string(gate.ProfileNormal)); err != nil {
 		t.Fatal(err)
 	}
-	endStint(t, e)
+	endStint(t, e, 0)
 	if p, err := e.svc.DecideMainGate(ctx, out); err != nil || !p.Allowed {
 		t.Fatalf("normal profile: %+v %v", p, err)
 	}

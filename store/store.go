@@ -60,6 +60,7 @@ type Store struct {
 	// The reads every crossing's status makes, prepared once on the read
 	// pool (see prepared).
 	statusOwn, statusPeers, rotationOf, closedHealth prepared
+	personMoves                                      prepared // PersonAt's, for every detainee typed at a gate
 }
 
 // checkDelay is how long after Open the quick_check starts unless a write
@@ -232,7 +233,7 @@ func (s *Store) Close() error {
 	s.stop()
 	<-s.checked
 	var errs []error
-	for _, p := range []*prepared{&s.statusOwn, &s.statusPeers, &s.rotationOf, &s.closedHealth} {
+	for _, p := range []*prepared{&s.statusOwn, &s.statusPeers, &s.rotationOf, &s.closedHealth, &s.personMoves} {
 		errs = append(errs, p.close())
 	}
 	return errors.Join(append(errs, s.r.Close(), s.w.Close())...)

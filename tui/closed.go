@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 
@@ -139,17 +140,25 @@ func askClearance(m *Context, g int, badge, subject, related string) {
 	}
 	res := spinF("clr.result", results...) // the results are long: one shown at a time
 	res.cur = unset
+	// When the result was had — for a nucleic-acid test, when the sample
+	// was taken, which is what nat_hours counts from: a result sampled
+	// days ago and entered today must not pass as today's. Empty is now.
+	at := textF("clr.resultat", 20, 13, false)
+	at.hint = "clr.resultat.hint"
+	now := m.now
+	at.validate = func(s string) error { _, err := clearanceTime(s, now()); return err }
 	summary := cat.T("clr.summary", badge)
 	if badge == "" {
 		summary = cat.T("clr.summary.none")
 	}
 	sm := newSupModal(supervisedMsg{gate: g, purpose: "clearance"}, 0, summary)
-	sm.extra = []*formField{who, subj, res}
+	sm.extra = []*formField{who, subj, res, at}
 	sm.f.setFields(append(append([]*formField{}, sm.extra...), sm.all...), 0)
 	guard, svc := *m.guard, m.svc
 	sm.run = func(supBadge, pin, reason string) tea.Cmd {
 		in := post.ClearanceInput{Badge: who.value(), Subject: clearSubjects[subj.cur],
 			Result: record.ClearanceResults[res.cur], Reason: reason}
+		in.ResultAt, _ = clearanceTime(at.value(), now()) // checked with the form (at.validate)
 		if strings.EqualFold(in.Badge, badge) && in.Subject == subject {
 			in.Related = related
 		}
@@ -159,6 +168,26 @@ func askClearance(m *Context, g int, badge, subject, related string) {
 			})
 	}
 	m.openDialog(sm)
+}
+
+// clearanceTime reads the clearance's result time as the main gate reads
+// a sampling time (gate.ParseNATTime: "8:30", "11-28 8:30", "24h"); empty
+// is the zero time, which the service takes as the moment of the record.
+// A time after now is refused. The codes are the dialog's own: the field
+// is not always a sample's.
+func clearanceTime(s string, now time.Time) (time.Time, error) {
+	if strings.TrimSpace(s) == "" {
+		return time.Time{}, nil
+	}
+	t, err := gate.ParseNATTime(s, now)
+	var ie *gate.InputError
+	switch {
+	case errors.As(err, &ie) && ie.Code == gate.CodeNATFuture, err == nil && t.After(now):
+		return time.Time{}, &gate.InputError{Code: "clr.at.future", Input: s}
+	case err != nil:
+		return time.Time{}, &gate.InputError{Code: "clr.at.format", Input: s}
+	}
+	return t, nil
 }
 
 // clearFromLog asks for a clearance from the selected log row.

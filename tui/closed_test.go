@@ -89,6 +89,7 @@ func TestFeverBarsEveryGateUntilASupervisorClears(t *testing.T) {
 	d.keys(tea.KeyTab, tea.KeyTab) // the result starts unset
 	d.want("< ? >")
 	d.keys(tea.KeyRight, tea.KeyTab) // 发热门诊排除
+	d.key(tea.KeyTab)                // the result's time left empty: now
 	d.typ("1001")                    // not a supervisor
 	d.key(tea.KeyTab)
 	d.typ("1234")
@@ -252,7 +253,7 @@ func TestContactAfterOverrideIsClearedFromTheLog(t *testing.T) {
 	for range 3 {
 		d.key(tea.KeyRight) // 观察期满无异常
 	}
-	d.key(tea.KeyTab)
+	d.keys(tea.KeyTab, tea.KeyTab) // the result's time left empty: now
 	d.typ("9001")
 	d.key(tea.KeyTab)
 	d.typ("9999")

@@ -151,11 +151,11 @@ type lookupMsg struct {
 	ok     bool
 }
 
-func lookupCmd(st *store.Store, key string) tea.Cmd {
+func lookupCmd(st *store.Store, key string, now time.Time) tea.Cmd {
 	return func() tea.Msg {
 		c, cancel := ctx()
 		defer cancel()
-		p, ok, _ := st.FindPerson(c, key)
+		p, ok, _ := st.PersonAt(c, key, now)
 		return lookupMsg{key: key, person: p, ok: ok}
 	}
 }

@@ -278,7 +278,7 @@ func (g *gate1Model) update(m *Context, msg tea.KeyMsg) tea.Cmd {
 				g.nameAuto = false
 			}
 			if key != "" {
-				return tea.Batch(cmd, toScreen(1, lookupCmd(m.st, strings.ToUpper(key))))
+				return tea.Batch(cmd, toScreen(1, lookupCmd(m.st, strings.ToUpper(key), m.now())))
 			}
 		}
 	}

@@ -47,6 +47,11 @@ type gate3Model struct {
 	tempVal    record.Tenths
 	endDay     string
 	defaultEnd string // today + DefaultStandbyDays, as of the last load
+	// natBadge is the badge whose end of standby was just refused for
+	// want of a negative nucleic-acid result: while the refusal shows,
+	// Form.NATResult opens the clearance that records one. A refusal
+	// writes nothing, so there is no log row to ask it from.
+	natBadge string
 }
 
 func newGate3(cat *Catalog) *gate3Model {
@@ -93,7 +98,12 @@ func (g *gate3Model) lines() int { return 12 }
 func (g *gate3Model) dirty() bool {
 	return g.phase != phaseEdit || anyText(g.badge, g.area, g.temp, g.note, g.reason)
 }
-func (g *gate3Model) help(k keyMap) []key.Binding { return gateHelp(g.gateForm, k) }
+func (g *gate3Model) help(k keyMap) []key.Binding {
+	if g.phase == phaseEdit && g.natBadge != "" {
+		return gateHelp(g.gateForm, k, k.Form.NATResult)
+	}
+	return gateHelp(g.gateForm, k)
+}
 
 // reset empties what was typed; the planned end goes back to its default.
 func (g *gate3Model) reset() {
@@ -103,7 +113,7 @@ func (g *gate3Model) reset() {
 	}
 	g.plannedEnd.propose(g.defaultEnd)
 	g.ready.cur = 0
-	g.lookup, g.rot = personLookup{}, rotationLookup{}
+	g.lookup, g.rot, g.natBadge = personLookup{}, rotationLookup{}, ""
 	g.phase, g.err, g.saving, g.waiting = phaseEdit, formError{}, false, false
 	g.f.setFocus(1)
 }
@@ -137,6 +147,13 @@ func (g *gate3Model) update(m *Context, msg tea.KeyMsg) tea.Cmd {
 		}
 		return nil
 	}
+	if g.natBadge != "" && key.Matches(msg, m.keys.Form.NATResult) {
+		// The refusal's next step: the result, recorded by a supervisor;
+		// the form keeps the end, which Enter then decides again.
+		askClearance(m, 3, g.natBadge, gate.ClearIsolation, "")
+		g.natBadge, g.err = "", formError{}
+		return nil
+	}
 	if stepForm(m, 3, &g.f, msg, func() {
 		m.sayCleared(g.dirty())
 		g.reset()
@@ -150,6 +167,7 @@ func (g *gate3Model) update(m *Context, msg tea.KeyMsg) tea.Cmd {
 	if !changed {
 		return cmd
 	}
+	g.natBadge = "" // the refusal was of what is being changed
 	switch g.f.cur() {
 	case g.mode:
 		g.setMode(g.mode.cur)
@@ -226,6 +244,9 @@ func (g *gate3Model) decided(m *Context, msg standbyMsg) tea.Cmd {
 	var ie *post.InputError
 	var re *post.RefusedError
 	switch {
+	case errors.As(msg.err, &re) && re.Code == string(gate.ReasonReleaseNAT):
+		g.natBadge = strings.ToUpper(g.badge.value())
+		return g.fail(g.badge, "reason.g3.release_nat", m.keys.Form.NATResult.Help().Key)
 	case errors.As(msg.err, &re):
 		x := g.badge
 		if re.Code == string(gate.ReasonPlannedEnd) {
@@ -489,13 +510,13 @@ func (l *rotationLookup) typed(m *Context, badge string) tea.Cmd {
 	if k == "" {
 		return nil
 	}
-	st, day := m.st, m.today()
+	st, day, now := m.st, m.today(), m.now()
 	return toScreen(3, func() tea.Msg {
 		c, cancel := ctx()
 		defer cancel()
 		// The field takes a badge or an ID number: the plan is the
 		// roster entry's.
-		p, ok, err := st.FindPerson(c, k)
+		p, ok, err := st.PersonAt(c, k, now)
 		if err != nil || !ok || p.Kind != gate.Staff {
 			return rotationMsg{key: k}
 		}

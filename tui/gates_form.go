@@ -41,6 +41,7 @@ type formField struct {
 	proposed bool
 	required bool               // a text that may not be left empty
 	validate func(string) error // a text's own check (a parser of package gate)
+	hint     string             // a catalogue key shown dimmed after a dialog's text ("留空为当前时间")
 }
 
 // secretF is a text field that shows * for what is typed (a PIN).
@@ -239,7 +240,11 @@ func (f *form) render(m *Context, x *formField, labelW int, active bool) string 
 // so its focused field is marked even when the log under it had the keys.
 func (f *form) renderDialog(m *Context, x *formField, labelW int) string {
 	focused := f.cur() == x
-	return field(m, m.cat.T(x.label), fieldValue(m, x, focused), focused, labelW)
+	v := fieldValue(m, x, focused)
+	if x.hint != "" {
+		v += " " + m.sty.Dim.Render(m.cat.T(x.hint))
+	}
+	return field(m, m.cat.T(x.label), v, focused, labelW)
 }
 
 func fieldValue(m *Context, x *formField, focused bool) string {
@@ -432,7 +437,7 @@ func (p *personLookup) typed(m *Context, g int, badge string) tea.Cmd {
 	if k == "" {
 		return nil
 	}
-	return toScreen(g, lookupCmd(m.st, k))
+	return toScreen(g, lookupCmd(m.st, k, m.now()))
 }
 
 // answer takes a lookupMsg; stale answers (for what was typed before) are

@@ -201,11 +201,15 @@ func TestCrossGateContactViolation(t *testing.T) {
 	d.key(tea.KeyF3)
 	d.want("接触违规 2")
 
-	// end the standby; gate 2 admits the custody officer again
+	// end the standby (on a negative NAT, the epidemic profile being the
+	// default); gate 2 admits the custody officer again
 	d.keys(tea.KeyUp)
 	d.keys(tea.KeyRight, tea.KeyRight)
 	d.key(tea.KeyTab)
 	d.typ("2001")
+	d.key(tea.KeyEnter)
+	d.want("结束备勤须有时限内核酸阴性结果（领导按 Ctrl+R 录入）")
+	natFromGate3(d, "")
 	d.key(tea.KeyEnter)
 	d.want("结束备勤：2001 张伟，共备勤 1 天")
 	d.key(tea.KeyEnter)

@@ -33,6 +33,11 @@ type formKeys struct {
 	Clear      key.Binding // Esc, Ctrl+U
 	ChoosePrev key.Binding // on a choice field
 	ChooseNext key.Binding
+	// NATResult is gate 3's, offered while an end of standby is refused
+	// for want of a negative nucleic-acid result: the supervisor records
+	// it (a clearance of subject isolation) without leaving the form. A
+	// control key, as the form's fields take letters.
+	NATResult key.Binding
 }
 
 // decideKeys answer a decision shown under a form.
@@ -146,6 +151,7 @@ func newKeyMap(c *Catalog, screens int) keyMap {
 		Clear:      b(ks("esc", "ctrl+u"), "Esc", "key.clear"),
 		ChoosePrev: relabel(choosePrev, "←", c.T("key.choose")),
 		ChooseNext: relabel(chooseNext, "←/→", c.T("key.choose")),
+		NATResult:  b(ks("ctrl+r"), "Ctrl+R", "key.natresult"),
 	}
 	k.Decide = decideKeys{
 		Save:     b(ks("enter"), "Enter", "key.save"),

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -47,6 +48,8 @@ func TestLeavingStandbyWaitsForTheNAT(t *testing.T) {
 	d.want("2003")
 	d.keys(tea.KeyTab, tea.KeyTab)                 // the result starts unset
 	d.keys(tea.KeyRight, tea.KeyRight, tea.KeyTab) // 核酸阴性
+	d.typ("11-27 16:00")                           // sampled yesterday afternoon
+	d.key(tea.KeyTab)
 	d.typ("9001")
 	d.key(tea.KeyTab)
 	d.typ("9999")
@@ -58,7 +61,8 @@ func TestLeavingStandbyWaitsForTheNAT(t *testing.T) {
 	if len(cl) != 1 {
 		t.Fatalf("%d clearances", len(cl))
 	}
-	if b := decode[record.ClearanceBody](t, cl[0]); b.Subject != gate.ClearIsolation || b.Result != record.ResultNATNegative || b.Related != ps[0].ID {
+	if b := decode[record.ClearanceBody](t, cl[0]); b.Subject != gate.ClearIsolation || b.Result != record.ResultNATNegative || b.Related != ps[0].ID ||
+		!strings.HasPrefix(b.ResultAt, "2026-11-27T16:00:00") {
 		t.Fatalf("clearance %+v", b)
 	}
 

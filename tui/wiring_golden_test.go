@@ -37,6 +37,8 @@ func clearanceSteps(t *testing.T) func(*teatest.TestModel) {
 		}
 		typeText(tm, "c")
 		keys(tm, tea.KeyTab, tea.KeyTab, tea.KeyRight, tea.KeyTab)
+		typeText(tm, "8:40") // the result's time
+		keys(tm, tea.KeyTab)
 		typeText(tm, "9001")
 	}
 }
