@@ -151,7 +151,7 @@ func (s *Service) DecideMainGate(ctx context.Context, in MainGateInput) (Plan, e
 		if err != nil {
 			return Plan{}, err
 		}
-		b.Health, b.HealthCommit, p.health = h.Ref, c, &h
+		b.Health, b.HealthCommit, p.healthRow = h.Ref, c, &h
 	}
 	p.Body = b
 	return p, nil
