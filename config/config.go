@@ -69,6 +69,10 @@ const (
 	// that named it.
 	KeyRetentionVisitorDays = "retention.visitor_days"
 	KeyRetentionVehicleDays = "retention.vehicle_days"
+	// KeyRetentionHealthDays: health details tied to a person (symptoms
+	// answers, the epidemic profile's questions at the main gate) are
+	// erased this many days after the epidemic profile was switched off.
+	KeyRetentionHealthDays = "retention.health_days"
 )
 
 // DefaultRetentionDays is how long an identity is kept after its last
@@ -81,6 +85,7 @@ func Retention(settings map[string]string) map[identity.Category]int {
 	return map[identity.Category]int{
 		identity.Visitor: RetentionDays(settings, KeyRetentionVisitorDays),
 		identity.Vehicle: RetentionDays(settings, KeyRetentionVehicleDays),
+		identity.Health:  RetentionDays(settings, KeyRetentionHealthDays),
 	}
 }
 
@@ -97,7 +102,8 @@ func RetentionDays(settings map[string]string, key string) int {
 // Keys lists every setting key `gatepost config` accepts.
 var Keys = []string{KeyLang, KeyFever, KeyIdleLock, KeySampleGrams, KeySampleHours, KeySupervisorPINDigits,
 	KeyProfile, KeyNATHours, KeyRotCustodyDays, KeyRotObservingDays, KeyRotRestDays, KeyRotStandbyDays,
-	KeyScreeningSessions, KeyReportTo, KeyReportUnit, KeyReportPhone, KeyRetentionVisitorDays, KeyRetentionVehicleDays}
+	KeyScreeningSessions, KeyReportTo, KeyReportUnit, KeyReportPhone, KeyRetentionVisitorDays, KeyRetentionVehicleDays,
+	KeyRetentionHealthDays}
 
 // Decision reports whether a change of key changes what the console
 // decides or demands, and so is written to the log as a config.change
@@ -282,7 +288,7 @@ func Normalize(key, value string) (string, error) {
 		return boundedInt(value, "days", 1, 90)
 	case KeyScreeningSessions:
 		return boundedInt(value, "screening sessions a day", 1, 2)
-	case KeyRetentionVisitorDays, KeyRetentionVehicleDays:
+	case KeyRetentionVisitorDays, KeyRetentionVehicleDays, KeyRetentionHealthDays:
 		return boundedInt(value, "days", 1, 3650)
 	case KeySupervisorPINDigits:
 		return boundedInt(value, "digits of a supervisor's PIN", 6, 12)

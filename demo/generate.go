@@ -295,7 +295,11 @@ func newGen(ctx context.Context, st *store.Store, opts Options) (*gen, error) {
 	if g.super.Badge == "" {
 		g.super = Logins[len(Logins)-1].Guard
 	}
-	g.svc = post.New(st, post.Options{Clock: g.clock, Config: g.cfg, Writer: g, NewID: g.newID})
+	// Health details draw from a source of their own, so that the main
+	// one (and with it every record after the first phone reading) is as
+	// it was before they left the records.
+	hrand := rngReader{rand.New(rand.NewPCG(g.opts.Seed, uint64(lastSeq)^0x6865616c7468))}
+	g.svc = post.New(st, post.Options{Clock: g.clock, Config: g.cfg, Writer: g, NewID: g.newID, HealthRand: hrand})
 	if err := g.authorise(ctx); err != nil {
 		return nil, err
 	}

@@ -318,13 +318,13 @@ func TestFeedParameters(t *testing.T) {
 		b, _ := io.ReadAll(resp.Body)
 		return resp, string(b)
 	}
-	for _, q := range []string{"?after=gate2", "?after=gate2:-1", "?after=:5", "?limit=0"} {
+	for _, q := range []string{"?after=gate2", "?after=gate2:-1", "?after=:5", "?limit=0", "?erased_after=x:ab", "?erased_after=7"} {
 		if resp, body := get(q); resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, wire.ErrBadRequest) {
 			t.Errorf("%s: %d %s", q, resp.StatusCode, body)
 		}
 	}
 	resp, body := get("?after=a:b:7")
-	if resp.StatusCode != http.StatusOK || body != `{"peers":[],"records":[],"more":false}`+"\n" {
+	if resp.StatusCode != http.StatusOK || body != `{"peers":[],"records":[],"more":false,"retention":{}}`+"\n" {
 		t.Errorf("alone: %d %q", resp.StatusCode, body)
 	}
 }

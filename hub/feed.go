@@ -23,7 +23,10 @@ var errFeedFull = errors.New("feed page full")
 
 // FacilityFeed returns the page of the feed for terminal t: its facility's
 // other terminals and their records after the seqs in after, at most limit.
-func FacilityFeed(ctx context.Context, st Storage, t Terminal, after map[string]int64, limit int) (wire.Feed, error) {
+//
+// erased is the post's tombstone cursor (§15): the page also carries the
+// facility's identities erased here after it.
+func FacilityFeed(ctx context.Context, st Storage, t Terminal, after map[string]int64, erased wire.Tomb, limit int) (wire.Feed, error) {
 	ts, err := st.FacilityTerminals(ctx, t.Facility)
 	if err != nil {
 		return wire.Feed{}, err
@@ -97,6 +100,9 @@ func FacilityFeed(ctx context.Context, st Storage, t Terminal, after map[string]
 	if err := feedIdentities(ctx, st, t.Facility, &out); err != nil {
 		return wire.Feed{}, err
 	}
+	if err := feedErasures(ctx, st, t.Facility, erased, &out); err != nil {
+		return wire.Feed{}, err
+	}
 	return out, nil
 }
 
@@ -132,6 +138,11 @@ func (s *Server) feed(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, wire.ErrBadRequest, "after must be NAME:SEQ with a non-negative SEQ, at most 1000 of them")
 		return
 	}
+	tomb, ok := wire.ParseTomb(q.Get("erased_after"))
+	if !ok {
+		writeError(w, http.StatusBadRequest, wire.ErrBadRequest, "erased_after must be N:REF")
+		return
+	}
 	limit := 1000
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -157,7 +168,7 @@ func (s *Server) feed(w http.ResponseWriter, r *http.Request) {
 		// Take the wake-up channel before reading, so a push stored
 		// between the read and the wait is not missed.
 		woken := s.fresh.wait(t.Facility)
-		f, err := FacilityFeed(r.Context(), s.st, t, after, limit)
+		f, err := FacilityFeed(r.Context(), s.st, t, after, tomb, limit)
 		if err != nil {
 			if r.Context().Err() != nil {
 				return
@@ -165,7 +176,7 @@ func (s *Server) feed(w http.ResponseWriter, r *http.Request) {
 			s.internal(w, r, err)
 			return
 		}
-		if len(f.Records) > 0 || wait == 0 {
+		if len(f.Records) > 0 || len(f.Erased) > 0 || wait == 0 {
 			writeJSON(w, http.StatusOK, f)
 			return
 		}

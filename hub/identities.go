@@ -40,6 +40,19 @@ type IdentityStorage interface {
 	// PurgeIdentities erases every row last seen before the day before
 	// ("2006-01-02"), at, and counts them by category.
 	PurgeIdentities(ctx context.Context, before string, at time.Time) (map[string]int, error)
+	// ErasuresAfter reads up to limit of a facility's tombstones after the
+	// cursor, in order: the rows erased here (by retention, a purge or a
+	// terminal's push) that the facility's posts must erase too.
+	ErasuresAfter(ctx context.Context, facility string, after wire.Tomb, limit int) ([]wire.Tomb, error)
+	// SetRetention sets a facility's retention, published to its posts
+	// in the feed; RetentionOf reads it (zero when never set).
+	SetRetention(ctx context.Context, facility string, r wire.Retention) error
+	RetentionOf(ctx context.Context, facility string) (wire.Retention, error)
+	// Retentions reads every facility's retention that is set.
+	Retentions(ctx context.Context) (map[string]wire.Retention, error)
+	// PurgeFacility erases a facility's rows of a category last seen
+	// before the day before, at, and counts them.
+	PurgeFacility(ctx context.Context, facility, category, before string, at time.Time) (int, error)
 }
 
 var (
@@ -144,6 +157,10 @@ func (s *SQLite) PutIdentities(ctx context.Context, key TerminalKey, rows []wire
 				erased = erased || x.Erased != ""
 			}
 		}
+		if erased {
+			_, err := tx.ExecContext(ctx, stampTombs)
+			return err
+		}
 		return nil
 	})
 	if err == nil && erased {
@@ -191,6 +208,10 @@ func (s *SQLite) PurgeIdentities(ctx context.Context, before string, at time.Tim
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE identities SET salt = NULL, id_number = '', name = '', phone = '', unit = '',
 			visiting = '', plate = '', erased = ? WHERE erased = '' AND last_seen < ?`, at.UTC().Format(time.RFC3339), before)
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, stampTombs)
 		return err
 	})
 	if err != nil || len(out) == 0 {
@@ -233,6 +254,9 @@ func (s *Postgres) PutIdentities(ctx context.Context, key TerminalKey, rows []wi
 				n++
 			}
 		}
+		if slices.ContainsFunc(rows, func(x wire.Identity) bool { return x.Erased != "" }) {
+			return pgStampTombs(ctx, tx)
+		}
 		return nil
 	})
 	return n, err
@@ -270,7 +294,10 @@ func (s *Postgres) PurgeIdentities(ctx context.Context, before string, at time.T
 		}
 		_, err = tx.Exec(ctx, `UPDATE identities SET salt = NULL, id_number = '', name = '', phone = '', unit = '',
 			visiting = '', plate = '', erased = $1 WHERE erased = '' AND last_seen < $2`, at.UTC().Format(time.RFC3339), before)
-		return err
+		if err != nil {
+			return err
+		}
+		return pgStampTombs(ctx, tx)
 	})
 	if err != nil || len(out) == 0 {
 		return out, err
@@ -366,20 +393,33 @@ func identityDest(x *wire.Identity) []any {
 // EnforceRetention erases the identities last seen more than days ago (at
 // now, in now's location) and writes what it did, if anything, to the audit
 // log: category and count, never who.
+//
+// A facility whose retention set here (gatepost hub retention) is stricter
+// has its own erased by that, audited per facility.
 func EnforceRetention(ctx context.Context, st Storage, days int, now time.Time) (map[string]int, error) {
 	ids, ok := st.(IdentityStorage)
-	if !ok || days <= 0 {
+	if !ok {
 		return nil, nil
 	}
+	done := map[string]int{}
+	if err := enforceFacilities(ctx, ids, st, days, now, done); err != nil {
+		return done, err
+	}
+	if days <= 0 {
+		return done, nil
+	}
 	before := now.AddDate(0, 0, -days).Format(DayLayout)
-	done, err := ids.PurgeIdentities(ctx, before, now)
-	if err != nil || len(done) == 0 {
+	hubDone, err := ids.PurgeIdentities(ctx, before, now)
+	for c, n := range hubDone {
+		done[c] += n
+	}
+	if err != nil || len(hubDone) == 0 {
 		return done, err
 	}
 	if au, ok := st.(AuthStorage); ok {
 		var parts []string
-		for _, c := range slices.Sorted(maps.Keys(done)) {
-			parts = append(parts, fmt.Sprintf("%d %s", done[c], c))
+		for _, c := range slices.Sorted(maps.Keys(hubDone)) {
+			parts = append(parts, fmt.Sprintf("%d %s", hubDone[c], c))
 		}
 		err = au.AddAudit(ctx, AuditEntry{At: now, User: "(retention)", Action: "identity.purge",
 			Detail: fmt.Sprintf("erased %s identities last seen before %s (retention %d days)", strings.Join(parts, ", "), before, days)})
@@ -387,13 +427,52 @@ func EnforceRetention(ctx context.Context, st Storage, days int, now time.Time) 
 	return done, err
 }
 
+// enforceFacilities erases, in each facility whose retention set here
+// (SetRetention) is stricter than the hub's days, what is past it: the
+// hub keeps no more than it tells the facility's posts to keep. Each
+// facility's erasure is audited like the hub's own.
+func enforceFacilities(ctx context.Context, ids IdentityStorage, st Storage, days int, now time.Time, done map[string]int) error {
+	rs, err := ids.Retentions(ctx)
+	if err != nil {
+		return err
+	}
+	for _, f := range slices.Sorted(maps.Keys(rs)) {
+		r := rs[f]
+		var parts []string
+		for _, c := range []struct {
+			cat string
+			n   int
+		}{{string(identity.Visitor), r.VisitorDays}, {string(identity.Vehicle), r.VehicleDays}} {
+			if c.n <= 0 || (days > 0 && c.n >= days) {
+				continue
+			}
+			before := now.AddDate(0, 0, -c.n).Format(DayLayout)
+			n, err := ids.PurgeFacility(ctx, f, c.cat, before, now)
+			if err != nil {
+				return err
+			}
+			if n > 0 {
+				done[c.cat] += n
+				parts = append(parts, fmt.Sprintf("%d %s identities last seen before %s (facility retention %d days)", n, c.cat, before, c.n))
+			}
+		}
+		if au, ok := st.(AuthStorage); ok && len(parts) > 0 {
+			if err := au.AddAudit(ctx, AuditEntry{At: now, User: "(retention)", Action: "identity.purge",
+				Detail: fmt.Sprintf("facility %s: erased %s", f, strings.Join(parts, ", "))}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // RunRetention enforces the retention once a day, at the first check of
 // each day (hourly), until ctx ends. Failures are logged and retried the
 // next hour.
+//
+// days 0 leaves the hub-wide retention off; a facility's own (SetRetention)
+// is still enforced.
 func RunRetention(ctx context.Context, st Storage, days int, now func() time.Time, log *slog.Logger) {
-	if days <= 0 {
-		return
-	}
 	done := ""
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
@@ -411,4 +490,205 @@ func RunRetention(ctx context.Context, st Storage, days int, now func() time.Tim
 		case <-t.C:
 		}
 	}
+}
+
+// stampTombs gives the rows erased in this transaction (tomb still 0) the
+// next tombstone number: the scalar subquery is evaluated once, so one
+// erasure's rows share a number, and the feed orders them by (tomb, ref).
+// SQLite has one writer, so numbers are given in commit order: a post
+// that read the tombstones up to a number never misses one given later.
+const stampTombs = `UPDATE identities SET tomb = (SELECT COALESCE(MAX(tomb), 0) + 1 FROM identities)
+	WHERE erased <> '' AND tomb = 0`
+
+// pgStampTombs is stampTombs on PostgreSQL, where writers run at once: the
+// table lock (which lets readers through) makes erasures take their
+// numbers one at a time, in commit order. Erasures are rare (a daily
+// purge, a terminal's own); ordinary pushes of live rows never take it.
+func pgStampTombs(ctx context.Context, tx pgx.Tx) error {
+	if _, err := tx.Exec(ctx, "LOCK TABLE identities IN EXCLUSIVE MODE"); err != nil {
+		return err
+	}
+	_, err := tx.Exec(ctx, `UPDATE identities SET tomb = (SELECT COALESCE(MAX(tomb), 0) + 1 FROM identities)
+		WHERE erased <> '' AND tomb = 0`)
+	return err
+}
+
+// ErasuresAfter implements IdentityStorage.
+func (s *SQLite) ErasuresAfter(ctx context.Context, facility string, after wire.Tomb, limit int) ([]wire.Tomb, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT tomb, ref FROM identities WHERE facility = ? AND tomb > 0 AND (tomb, ref) > (?, ?)
+		ORDER BY tomb, ref LIMIT ?`, facility, after.N, after.Ref, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []wire.Tomb
+	for rows.Next() {
+		var t wire.Tomb
+		if err := rows.Scan(&t.N, &t.Ref); err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// ErasuresAfter implements IdentityStorage.
+func (s *Postgres) ErasuresAfter(ctx context.Context, facility string, after wire.Tomb, limit int) ([]wire.Tomb, error) {
+	rows, err := s.pool.Query(ctx, `SELECT tomb, ref FROM identities WHERE facility = $1 AND tomb > 0 AND (tomb, ref) > ($2, $3)
+		ORDER BY tomb, ref LIMIT $4`, facility, after.N, after.Ref, limit)
+	if err != nil {
+		return nil, err
+	}
+	var out []wire.Tomb
+	var t wire.Tomb
+	_, err = pgx.ForEachRow(rows, []any{&t.N, &t.Ref}, func() error { out = append(out, t); return nil })
+	return out, err
+}
+
+// maxTombs bounds the tombstones of one feed page.
+const maxTombs = 2000
+
+// feedErasures adds to a feed page the facility's tombstones after the
+// post's cursor (§15): a row erased here after the post took it from the
+// feed is erased there too.
+func feedErasures(ctx context.Context, st Storage, facility string, after wire.Tomb, f *wire.Feed) error {
+	ids, ok := st.(IdentityStorage)
+	if !ok {
+		return nil
+	}
+	ts, err := ids.ErasuresAfter(ctx, facility, after, maxTombs)
+	if err != nil {
+		return err
+	}
+	for _, t := range ts {
+		f.Erased = append(f.Erased, t.Ref)
+	}
+	if len(ts) > 0 {
+		f.ErasedThrough = ts[len(ts)-1].String()
+	}
+	r, err := ids.RetentionOf(ctx, facility)
+	if err != nil {
+		return err
+	}
+	f.Retention = &r // sent even when unset, so that a setting cleared here is cleared at the posts
+	return nil
+}
+
+// SetRetention implements IdentityStorage.
+func (s *SQLite) SetRetention(ctx context.Context, facility string, r wire.Retention) error {
+	_, err := s.w.ExecContext(ctx, `INSERT INTO facility_retention (facility, visitor_days, vehicle_days, health_days)
+		VALUES (?, ?, ?, ?) ON CONFLICT (facility) DO UPDATE SET visitor_days = excluded.visitor_days,
+		vehicle_days = excluded.vehicle_days, health_days = excluded.health_days`, facility, r.VisitorDays, r.VehicleDays, r.HealthDays)
+	return err
+}
+
+// RetentionOf implements IdentityStorage.
+func (s *SQLite) RetentionOf(ctx context.Context, facility string) (wire.Retention, error) {
+	var r wire.Retention
+	err := s.r.QueryRowContext(ctx, `SELECT visitor_days, vehicle_days, health_days FROM facility_retention WHERE facility = ?`, facility).
+		Scan(&r.VisitorDays, &r.VehicleDays, &r.HealthDays)
+	if errors.Is(err, sql.ErrNoRows) {
+		return wire.Retention{}, nil
+	}
+	return r, err
+}
+
+// SetRetention implements IdentityStorage.
+func (s *Postgres) SetRetention(ctx context.Context, facility string, r wire.Retention) error {
+	_, err := s.pool.Exec(ctx, `INSERT INTO facility_retention (facility, visitor_days, vehicle_days, health_days)
+		VALUES ($1, $2, $3, $4) ON CONFLICT (facility) DO UPDATE SET visitor_days = excluded.visitor_days,
+		vehicle_days = excluded.vehicle_days, health_days = excluded.health_days`, facility, r.VisitorDays, r.VehicleDays, r.HealthDays)
+	return err
+}
+
+// RetentionOf implements IdentityStorage.
+func (s *Postgres) RetentionOf(ctx context.Context, facility string) (wire.Retention, error) {
+	var r wire.Retention
+	err := s.pool.QueryRow(ctx, `SELECT visitor_days, vehicle_days, health_days FROM facility_retention WHERE facility = $1`, facility).
+		Scan(&r.VisitorDays, &r.VehicleDays, &r.HealthDays)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return wire.Retention{}, nil
+	}
+	return r, err
+}
+
+// Retentions implements IdentityStorage.
+func (s *SQLite) Retentions(ctx context.Context) (map[string]wire.Retention, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT facility, visitor_days, vehicle_days, health_days FROM facility_retention`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]wire.Retention{}
+	for rows.Next() {
+		var f string
+		var r wire.Retention
+		if err := rows.Scan(&f, &r.VisitorDays, &r.VehicleDays, &r.HealthDays); err != nil {
+			return nil, err
+		}
+		out[f] = r
+	}
+	return out, rows.Err()
+}
+
+// Retentions implements IdentityStorage.
+func (s *Postgres) Retentions(ctx context.Context) (map[string]wire.Retention, error) {
+	rows, err := s.pool.Query(ctx, `SELECT facility, visitor_days, vehicle_days, health_days FROM facility_retention`)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]wire.Retention{}
+	var f string
+	var r wire.Retention
+	_, err = pgx.ForEachRow(rows, []any{&f, &r.VisitorDays, &r.VehicleDays, &r.HealthDays}, func() error { out[f] = r; return nil })
+	return out, err
+}
+
+// PurgeFacility implements IdentityStorage, as PurgeIdentities does for
+// every facility.
+func (s *SQLite) PurgeFacility(ctx context.Context, facility, category, before string, at time.Time) (int, error) {
+	n := 0
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE identities SET salt = NULL, id_number = '', name = '', phone = '', unit = '',
+			visiting = '', plate = '', erased = ? WHERE facility = ? AND category = ? AND erased = '' AND last_seen < ?`,
+			at.UTC().Format(time.RFC3339), facility, category, before)
+		if err != nil {
+			return err
+		}
+		c, _ := res.RowsAffected()
+		n = int(c)
+		if n == 0 {
+			return nil
+		}
+		_, err = tx.ExecContext(ctx, stampTombs)
+		return err
+	})
+	if err != nil || n == 0 {
+		return n, err
+	}
+	_, err = s.w.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
+	return n, err
+}
+
+// PurgeFacility implements IdentityStorage.
+func (s *Postgres) PurgeFacility(ctx context.Context, facility, category, before string, at time.Time) (int, error) {
+	n := 0
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `UPDATE identities SET salt = NULL, id_number = '', name = '', phone = '', unit = '',
+			visiting = '', plate = '', erased = $1 WHERE facility = $2 AND category = $3 AND erased = '' AND last_seen < $4`,
+			at.UTC().Format(time.RFC3339), facility, category, before)
+		if err != nil {
+			return err
+		}
+		n = int(tag.RowsAffected())
+		if n == 0 {
+			return nil
+		}
+		return pgStampTombs(ctx, tx)
+	})
+	if err != nil || n == 0 {
+		return n, err
+	}
+	_, err = s.pool.Exec(ctx, "VACUUM FULL identities")
+	return n, err
 }

@@ -225,10 +225,15 @@ var Categories = []Category{Visitor, Vehicle}
 
 // Cutoffs turns retention in days per category into the day before which
 // a category's identities are erased: kept days after the last visit, so
-// an identity last seen on the cutoff day itself is kept.
+// an identity last seen on the cutoff day itself is kept. Health, whose
+// retention counts from the epidemic profile's end (HealthCutoff), is left
+// out.
 func Cutoffs(days map[Category]int, now time.Time) map[Category]string {
 	out := make(map[Category]string, len(days))
 	for c, n := range days {
+		if c == Health {
+			continue
+		}
 		out[c] = now.AddDate(0, 0, -n).Format("2006-01-02")
 	}
 	return out

@@ -146,8 +146,29 @@ func (s *Service) DecideMainGate(ctx context.Context, in MainGateInput) (Plan, e
 		p.Contact = true
 		p.incident = s.contactIncident(1, who, lk.Standby, now)
 	}
+	if d := healthAnswers(in.Health); !d.Empty() {
+		h, c, err := s.healthDetail(d, now)
+		if err != nil {
+			return Plan{}, err
+		}
+		b.Health, b.HealthCommit, p.healthRow = h.Ref, c, &h
+	}
 	p.Body = b
 	return p, nil
+}
+
+// healthAnswers is what the guard asked under the epidemic profile as a
+// health detail (§15): kept erasable beside the log, the record keeping
+// only the decision and its reason.
+func healthAnswers(h *gate.Health) identity.HealthDetail {
+	if h == nil {
+		return identity.HealthDetail{}
+	}
+	d := identity.HealthDetail{Code: string(h.Code), RiskArea: h.RiskArea}
+	if !h.NATAt.IsZero() {
+		d.NATAt = h.NATAt.UTC().Format(time.RFC3339)
+	}
+	return d
 }
 
 // identify names someone without a badge by their identity registry row

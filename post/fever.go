@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"gatepost/gate"
+	"gatepost/identity"
 	"gatepost/record"
 	"gatepost/store"
 )
@@ -47,9 +48,20 @@ func (s *Service) Reading(ctx context.Context, guard gate.Guard, in ReadingInput
 	out := Saved{Kind: record.Temperature, Gate: in.Gate, Who: in.Who, Allowed: true, Temp: tp(in.Temp)}
 	ds := []store.Draft{draft(record.Temperature, in.Gate, at, id, record.TemperatureBody{
 		Badge: in.Who.Badge, Ident: in.Who.Ident, Commit: in.Who.Commit, Name: in.Who.recordName(), Temp: in.Temp,
-		Fever: fever, Recheck: in.First != nil, Group: in.Group, Method: in.Method, Symptoms: in.Symptoms,
+		Fever: fever, Recheck: in.First != nil, Group: in.Group, Method: in.Method,
 	})}
 	ds[0].Identities = in.Who.identities()
+	if in.Method == record.ReadingByPhone {
+		// The symptoms question is asked by phone only; its answer is a
+		// health detail, kept erasable beside the log.
+		h, c, err := s.healthDetail(identity.HealthDetail{Symptoms: &in.Symptoms}, at)
+		if err != nil {
+			return Saved{}, err
+		}
+		b := ds[0].Body.(record.TemperatureBody)
+		b.Health, b.HealthCommit, b.Symptoms = h.Ref, c, in.Symptoms
+		ds[0].Body, ds[0].Health = b, []identity.HealthRow{h}
+	}
 	switch {
 	case in.First == nil && fever:
 		out.Fever = FeverPending

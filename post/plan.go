@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"gatepost/gate"
+	"gatepost/identity"
 	"gatepost/record"
 	"gatepost/store"
 )
@@ -56,7 +57,8 @@ type Plan struct {
 	// latest nucleic-acid sample was taken, travel from a risk area), nil
 	// when nothing was asked. It is not part of Body: a person's health
 	// details are kept apart from the append-only log, where they can be
-	// erased, so they reach the plan for that store and no further.
+	// erased: Save writes them to the health-detail table (§15) and the
+	// passage names them by reference and commitment only.
 	Health *gate.Health
 	// Body is the main record's body as it will be written (a
 	// record.PassageBody, record.SupplyStoredBody, …): what the UI
@@ -67,6 +69,7 @@ type Plan struct {
 	decided     time.Time            // when decided: a body that counts from it moves with the save
 	incident    *record.IncidentBody // written after the main record, pointing at it
 	reading     *ReadingInput        // NeedsRecheck: the first reading to save
+	healthRow   *identity.HealthRow  // Health as the detail Body names (§15), written with it
 }
 
 // Overridable reports whether a supervisor may let this denied crossing
@@ -173,6 +176,9 @@ func (p Plan) drafts(at time.Time, guard gate.Guard) []store.Draft {
 	}
 	ds := []store.Draft{draft(p.Kind, p.Gate, at, p.ID, body)}
 	ds[0].Identities = p.Who.identities()
+	if p.healthRow != nil {
+		ds[0].Health = []identity.HealthRow{*p.healthRow}
+	}
 	if p.incident != nil {
 		b := *p.incident
 		b.Related = p.ID

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"time"
 
 	"gatepost/auth"
@@ -45,6 +46,10 @@ type Options struct {
 	// NewID makes a record's id for a record at the given time; nil means
 	// record.NewID. The demo makes ids from its seeded random source.
 	NewID func(at time.Time) string
+	// HealthRand is where the references and salts of health details
+	// (§15) are drawn from; nil means crypto/rand. The demo gives a seeded
+	// source of its own, so that its records are the same for a seed.
+	HealthRand io.Reader
 	// Saved, when set, is called after every successful write with what
 	// was written (pug's services publish the same way), so a caller can
 	// nudge the sync loop or refresh a screen without asking every screen.
@@ -63,13 +68,14 @@ type Service struct {
 	cat   *i18n.Catalog
 	newID func(time.Time) string
 	saved func(Saved)
+	hrand io.Reader
 }
 
 // New returns a service writing to st (or opts.Writer) and reading what
 // the rules need from st.
 func New(st *store.Store, opts Options) *Service {
 	s := &Service{st: st, w: opts.Writer, clock: opts.Clock, cfg: opts.Config, rules: opts.Samples,
-		cat: opts.Catalog, newID: opts.NewID, saved: opts.Saved}
+		cat: opts.Catalog, newID: opts.NewID, saved: opts.Saved, hrand: opts.HealthRand}
 	if s.w == nil {
 		s.w = st
 	}
@@ -328,3 +334,9 @@ func draft(kind record.Kind, gateNo int, at time.Time, id string, body any) stor
 }
 
 func tp(t record.Tenths) *record.Tenths { return &t }
+
+// healthDetail makes the health-detail row of d recorded at at (§15): the
+// record names it by the row's reference and carries the commitment.
+func (s *Service) healthDetail(d identity.HealthDetail, at time.Time) (identity.HealthRow, string, error) {
+	return identity.NewHealth(s.hrand, d, at)
+}

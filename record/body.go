@@ -88,6 +88,13 @@ type PassageBody struct {
 	// decided. Temp then repeats that reading for the log row; only Recheck
 	// is a new reading.
 	First string `json:"first,omitempty"`
+	// Health and HealthCommit name the answers to the epidemic profile's
+	// questions (health code, nucleic-acid test, travel) in the erasable
+	// health-detail table, by reference and commitment as Ident and Commit
+	// name a person (§15, identity.HealthDetail): the record keeps only
+	// the decision and its reason.
+	Health       string `json:"health,omitempty"`
+	HealthCommit string `json:"health_commit,omitempty"`
 }
 
 // Final is the reading that decided: the recheck when there was one.
@@ -111,10 +118,17 @@ type TemperatureBody struct {
 	Group   string `json:"group,omitempty"`
 	// Method is how the reading was taken: "" at the post, ReadingByPhone
 	// for a staff member working from home who reports it (§11: every
-	// staff member's health daily, those at home included); Symptoms is
-	// their answer to the symptoms question.
-	Method   string `json:"method,omitempty"`
-	Symptoms bool   `json:"symptoms,omitempty"`
+	// staff member's health daily, those at home included).
+	Method string `json:"method,omitempty"`
+	// Symptoms: a phone report with symptoms. Like Fever it is a figure
+	// the report counts (an abnormal person) and must keep after a purge,
+	// so it stays in the record; the answer itself is the health detail.
+	Symptoms bool `json:"symptoms,omitempty"`
+	// Health and HealthCommit name their answer to the symptoms question
+	// in the erasable health-detail table (PassageBody.Health): the answer
+	// is a health detail tied to a badge, erased with the epidemic's end.
+	Health       string `json:"health,omitempty"`
+	HealthCommit string `json:"health_commit,omitempty"`
 }
 
 // ReadingByPhone is the method of a reading reported by phone.

@@ -20,6 +20,7 @@ var DecisionSettings = []string{
 	"fever", "idle_lock", "food.sample_min_grams", "food.sample_retain_hours", "pin.supervisor_min_digits",
 	"profile", "nat_hours", "rotation.custody_days", "rotation.observation_days", "rotation.rest_days",
 	"rotation.standby_days", "screening.sessions", "retention.visitor_days", "retention.vehicle_days",
+	"retention.health_days",
 }
 
 // maxSettingValue bounds a value in a config.change: settings are short

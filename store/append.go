@@ -26,6 +26,9 @@ type Draft struct {
 	// reference, written in the record's transaction: a record never
 	// points at a row that was not saved, nor a row is saved without it.
 	Identities []identity.Row
+	// Health are the health details (§15) the body refers to by reference,
+	// written in the same transaction for the same reason.
+	Health []identity.HealthRow
 }
 
 // DayLayout is the layout of the local date records are grouped by.
@@ -89,6 +92,11 @@ func (s *Store) appendWith(ctx context.Context, ds []Draft, also func(*sql.Tx) e
 	for _, d := range ds {
 		for _, r := range d.Identities {
 			if err := putIdentity(ctx, tx, r, ""); err != nil {
+				return nil, fmt.Errorf("store: %w", err)
+			}
+		}
+		for _, h := range d.Health {
+			if err := putHealth(ctx, tx, h); err != nil {
 				return nil, fmt.Errorf("store: %w", err)
 			}
 		}

@@ -34,14 +34,14 @@ type OldFormatError struct {
 }
 
 func (e *OldFormatError) Error() string {
-	return fmt.Sprintf("%s was written by an earlier gatepost (schema %d): its records hold visitors' names and ID numbers in the log itself, "+
+	return fmt.Sprintf("%s was written by an earlier gatepost (schema %d): its records hold visitors' names and ID numbers or health details in the log itself, "+
 		"which cannot be erased; this version keeps them in an erasable registry and does not convert old records. "+
 		"Move the database aside and set the terminal up again (gatepost demo re-creates the demo's own)", e.Path, e.Version)
 }
 
 // refuseOldFormat returns an *OldFormatError for an existing database that
-// holds records but no identity registry: its records were written before
-// it. The table is looked for rather than a schema version, because
+// holds records but no identity registry or no health-detail table: its
+// records were written before them. The table is looked for rather than a schema version, because
 // migrations are counted, and another branch's migration merged before this
 // one would give an old database the version that brought the registry.
 // One without records (set up but never used) is simply migrated.
@@ -65,8 +65,10 @@ func refuseOldFormat(path string) error {
 	if v == 0 {
 		return nil // a new database
 	}
-	var registry, n int
-	if err := db.QueryRow("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'identities'").Scan(&registry); err != nil || registry > 0 {
+	// The health-detail table (migration 012) came with the second change
+	// of the record format: symptoms answers left the temperature record.
+	var tables, n int
+	if err := db.QueryRow("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('identities', 'health_details')").Scan(&tables); err != nil || tables == 2 {
 		return nil
 	}
 	if err := db.QueryRow("SELECT EXISTS (SELECT 1 FROM records)").Scan(&n); err != nil || n == 0 {
@@ -447,4 +449,54 @@ func nilIfEmpty(b []byte) []byte {
 		return nil
 	}
 	return b
+}
+
+// ErasuresCursor is the facility feed's tombstone cursor: the last erasure
+// at the hub applied here, "" before the first.
+func (s *Store) ErasuresCursor(ctx context.Context) (string, error) {
+	var c string
+	err := s.r.QueryRowContext(ctx, `SELECT cursor FROM feed_erasures WHERE id = 1`).Scan(&c)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return c, err
+}
+
+// ApplyErasures erases the registry rows of refs, which the hub erased
+// (by its retention, a purge, or another post's push) after this terminal
+// took them, and moves the tombstone cursor to through, in one
+// transaction (§15). Refs with no row here are passed over. A row made
+// here is erased too: the hub's erasure is the facility's, and the row is
+// not pushed again since the hub holds it erased.
+func (s *Store) ApplyErasures(ctx context.Context, refs []string, through string) (int, error) {
+	if through == "" {
+		return 0, nil
+	}
+	tx, err := s.begin(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	erased := time.Now().UTC().Format(time.RFC3339)
+	n := 0
+	for _, ref := range refs {
+		res, err := tx.ExecContext(ctx, `UPDATE identities SET salt = NULL, id_number = '', name = '', phone = '', unit = '',
+			visiting = '', plate = '', lookup = '', erased = ?, dirty = 0 WHERE ref = ? AND erased = ''`, erased, ref)
+		if err != nil {
+			return 0, fmt.Errorf("store: erasure %s: %w", ref, err)
+		}
+		c, _ := res.RowsAffected()
+		n += int(c)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO feed_erasures (id, cursor) VALUES (1, ?)
+		ON CONFLICT (id) DO UPDATE SET cursor = excluded.cursor`, through); err != nil {
+		return 0, fmt.Errorf("store: erasures cursor: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, err
+	}
+	if n > 0 {
+		return n, s.Scrub(ctx, false)
+	}
+	return n, nil
 }

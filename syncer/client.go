@@ -291,9 +291,16 @@ func (c *Client) changesAt(ctx context.Context, path string, after int64, limit 
 // facility and their records after the seqs in after (SPEC §12). A wait
 // above zero long-polls: the hub answers as soon as a peer's record is
 // there, or empty after the wait.
-func (c *Client) Feed(ctx context.Context, after map[string]int64, limit int, wait time.Duration, pending int64) (wire.Feed, error) {
+//
+// erasedAfter is the tombstone cursor (wire.Feed.ErasedThrough of the last
+// page applied, "" at first): the page carries the identities erased at
+// the hub after it.
+func (c *Client) Feed(ctx context.Context, after map[string]int64, erasedAfter string, limit int, wait time.Duration, pending int64) (wire.Feed, error) {
 	var f wire.Feed
 	q := url.Values{}
+	if erasedAfter != "" {
+		q.Set("erased_after", erasedAfter)
+	}
 	if wait > 0 {
 		q.Set("wait", strconv.Itoa(int(wait/time.Second)))
 	}

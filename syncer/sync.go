@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"gatepost/hub/wire"
+	"gatepost/identity"
 	"gatepost/store"
 )
 
@@ -490,7 +491,11 @@ func feedPage(ctx context.Context, c *Client, st *store.Store, limit int, wait t
 	if err != nil {
 		return false, 0, nil, err
 	}
-	f, err := c.Feed(ctx, after, limit, wait, -1)
+	tomb, err := st.ErasuresCursor(ctx)
+	if err != nil {
+		return false, 0, nil, err
+	}
+	f, err := c.Feed(ctx, after, tomb, limit, wait, -1)
 	if err != nil {
 		return false, 0, nil, err
 	}
@@ -500,7 +505,22 @@ func feedPage(ctx context.Context, c *Client, st *store.Store, limit int, wait t
 	}
 	// The identity rows the page's records name (§15), so that a visitor
 	// who came in at another post is found here by their ID number.
-	return f.More, taken, refused, applyPeerIdentities(ctx, st, f.Identities)
+	if err := applyPeerIdentities(ctx, st, f.Identities); err != nil {
+		return false, 0, nil, err
+	}
+	// The identities erased at the hub since the last page (§15), after
+	// the rows: a row this page brought may be erased already.
+	if _, err = st.ApplyErasures(ctx, f.Erased, f.ErasedThrough); err != nil {
+		return false, 0, nil, err
+	}
+	// The facility's retention as set at the hub: the purge applies it
+	// where it is stricter than this terminal's own.
+	if f.Retention != nil {
+		r := f.Retention
+		err = st.SetHubRetention(ctx, map[identity.Category]int{identity.Visitor: r.VisitorDays,
+			identity.Vehicle: r.VehicleDays, identity.Health: r.HealthDays})
+	}
+	return f.More, taken, refused, err
 }
 
 // peerHeads is what a feed page says of the facility's other terminals.

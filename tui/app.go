@@ -21,7 +21,6 @@ import (
 
 	"gatepost/auth"
 	"gatepost/gate"
-	"gatepost/identity"
 	"gatepost/post"
 	"gatepost/record"
 	"gatepost/store"
@@ -157,11 +156,11 @@ func (m *Model) retention() tea.Cmd {
 		return nil
 	}
 	m.purgedDay = day
-	st, cuts, now := m.st, identity.Cutoffs(m.opts.Retention, m.now()), m.now()
+	st, days, now := m.st, m.opts.Retention, m.now()
 	return func() tea.Msg {
 		c, cancel := ctx()
 		defer cancel()
-		_, err := st.PurgeIdentities(c, cuts, now)
+		_, err := st.PurgeRetention(c, days, now)
 		return purgedMsg{err: err}
 	}
 }

@@ -302,6 +302,12 @@ func kindDetail(m *Model, r store.Row) string {
 	if d := dailyKindDetail(m, r); d != "" {
 		return d
 	}
+	if r.Kind == record.IdentityPurge {
+		var b record.IdentityPurgeBody
+		if r.Decode(&b) == nil && m.cat.Has("purge.detail."+b.Category) {
+			return m.cat.T("purge.detail."+b.Category, b.Count, b.Before)
+		}
+	}
 	if d := gateKindDetail(m, r); d != "" {
 		return d
 	}

@@ -150,8 +150,13 @@ func TestRollCallStaffAtHomeReportByPhone(t *testing.T) {
 		t.Fatalf("%d readings", len(rs))
 	}
 	b := decode[record.TemperatureBody](t, rs[0])
-	if b.Badge != "2004" || b.Temp != 366 || b.Method != record.ReadingByPhone || b.Symptoms || rs[0].Gate != 0 {
+	if b.Badge != "2004" || b.Temp != 366 || b.Method != record.ReadingByPhone || b.Health == "" || rs[0].Gate != 0 {
 		t.Fatalf("reading %+v", b)
+	}
+	// The symptoms answer is a health detail beside the log (§15).
+	h, ok, err := st.HealthOf(context.Background(), b.Health)
+	if err != nil || !ok || !h.Matches(b.HealthCommit) || h.Detail.Symptoms == nil || *h.Detail.Symptoms {
+		t.Fatalf("health detail %+v %v %v", h, ok, err)
 	}
 	// Back to the groups on site: → wraps to the first.
 	d.key(tea.KeyRight)

@@ -567,6 +567,18 @@ func (a *app) verifyCmd() *cobra.Command {
 				return err
 			}
 			fmt.Fprintf(a.env.stdout, "chain intact: %d records\n", n)
+			// The health details beside the log must be the ones their
+			// records committed to (§15); erased ones say nothing.
+			_, bad, err := st.CheckHealth(ctx)
+			if err != nil {
+				return err
+			}
+			if len(bad) > 0 {
+				for _, x := range bad {
+					fmt.Fprintf(a.env.stdout, "HEALTH DETAIL MISMATCH: the detail %s does not match the commitment in seq %d\n", x.Ref, x.Seq)
+				}
+				return &exitError{code: 1, err: fmt.Errorf("%d health details do not match their records", len(bad)), silent: true}
+			}
 			return nil
 		},
 	}
@@ -586,6 +598,9 @@ func (a *app) configCmd() *cobra.Command {
   report.to                  to whom the daily report goes, 主送 (unset: 市司法局)
   report.unit                the issuing unit's full name (unset: the facility's name)
   report.phone               the contact phone of the report's signature note
+  retention.visitor_days     days a visitor's identity is kept after the last visit (unset: 30)
+  retention.vehicle_days     days a vehicle's plate is kept after the last visit (unset: 30)
+  retention.health_days      days health details are kept after the epidemic profile is switched off (unset: 30)
 
 A change of any setting but lang and report.* is written to the record log as a
 config.change record (setting, old and new value), so the log shows which

@@ -70,7 +70,7 @@ $GATEPOST_HUB_DB), the same file 'hub serve' uses.`,
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
 	cmd.PersistentFlags().StringVar(&h.db, "db", "", "hub database: a SQLite file, or a postgres:// URL (default $"+envHubDB+")")
-	cmd.AddCommand(h.serveCmd(), h.terminalCmd(), h.relayCmd(), h.importCmd(), h.noticeCmd(), h.reportCmd(), h.facilityCmd(), h.verifyCmd(), h.purgeCmd(), h.backupCmd(), h.figuresCmd(),
+	cmd.AddCommand(h.serveCmd(), h.terminalCmd(), h.relayCmd(), h.importCmd(), h.noticeCmd(), h.reportCmd(), h.facilityCmd(), h.verifyCmd(), h.purgeCmd(), h.retentionCmd(), h.backupCmd(), h.figuresCmd(),
 		h.userCmd(), h.auditCmd())
 	return cmd
 }
@@ -174,7 +174,7 @@ their own, for the monitoring network only. With neither, /metrics is off.`,
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8470", "address to listen on, HOST:PORT")
-	cmd.Flags().IntVar(&retention, "identity-retention-days", 30, "erase visitors' and vehicles' identities this many days after their last visit, daily (§15); 0: never")
+	cmd.Flags().IntVar(&retention, "identity-retention-days", 30, "erase visitors' and vehicles' identities this many days after their last visit, daily (§15); 0: never (a facility's own, set by hub retention, still applies)")
 	cmd.Flags().StringVar(&cert, "tls-cert", "", "TLS certificate (PEM), for HTTPS")
 	cmd.Flags().StringVar(&key, "tls-key", "", "TLS private key (PEM), for HTTPS")
 	cmd.Flags().StringVar(&upstream, "upstream", "", "the bureau's hub URL: serve as a facility hub that relays to it")
