@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"testing"
+	"time"
 
 	"gatepost/gate"
 	"gatepost/i18n"
 	"gatepost/post"
 	"gatepost/record"
+	"gatepost/store"
 )
 
 // Under the epidemic profile the main gate asks about the health code, the
@@ -128,5 +130,48 @@ func BenchmarkSavePassageNoHealth(b *testing.B) {
 		if _, err := e.svc.Save(ctx, guard, p); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// A standby check-in's note is free text about how the person feels: a
+// health detail (§15), kept beside the log and shown back in the gate's
+// log, gone from both record and log once erased.
+func TestStandbyCheckinNoteIsAHealthDetail(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t)
+	startStandby(t, e, "2003")
+	p, err := e.svc.DecideStandby(ctx, post.StandbyInput{Action: gate.ActCheckin, Badge: "2003", Temp: tp(366), Ready: true,
+		Note: "自述轻微咽痛"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := e.svc.Save(ctx, guard, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := decode[record.StandbyCheckinBody](t, v.Main())
+	if bytes.Contains(v.Main().Body, []byte("咽痛")) || b.Note != "" || b.Health == "" {
+		t.Fatalf("body %s", v.Main().Body)
+	}
+	h, ok, err := e.st.HealthOf(ctx, b.Health)
+	if err != nil || !ok || !h.Matches(b.HealthCommit) || h.Detail.Note != "自述轻微咽痛" {
+		t.Fatalf("detail %+v %v %v", h, ok, err)
+	}
+	rows, err := e.st.Page(ctx, store.PageQuery{Gate: 3, Day: gate.Day(e.clk.t)})
+	if err != nil || len(rows) == 0 || rows[0].Kind != record.StandbyCheckin || rows[0].HealthNote != "自述轻微咽痛" {
+		t.Fatalf("the log's row: %+v %v", rows, err)
+	}
+	// Erased, the note is gone from the log too; the record still reads.
+	if _, err := e.st.PurgeHealth(ctx, e.clk.t.Add(time.Hour), e.clk.t.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	rows, err = e.st.Page(ctx, store.PageQuery{Gate: 3, Day: gate.Day(e.clk.t)})
+	if err != nil || len(rows) == 0 || rows[0].HealthNote != "" {
+		t.Fatalf("the log's row after the purge: %+v %v", rows, err)
+	}
+	// Without a note there is no detail.
+	p, _ = e.svc.DecideStandby(ctx, post.StandbyInput{Action: gate.ActCheckin, Badge: "2003", Temp: tp(365), Ready: true})
+	if b := p.Body.(record.StandbyCheckinBody); b.Health != "" {
+		t.Errorf("a check-in without a note: %+v", b)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"gatepost/gate"
+	"gatepost/identity"
 	"gatepost/record"
 	"gatepost/store"
 )
@@ -128,8 +129,18 @@ func (s *Service) DecideStandby(ctx context.Context, in StandbyInput) (Plan, err
 			plan.reading = &ReadingInput{Gate: 3, Who: who, Group: p.Unit, Temp: *in.Temp}
 			return plan, nil
 		}
-		plan.Kind, plan.Body = record.StandbyCheckin, record.StandbyCheckinBody{Badge: p.Badge, Name: p.Name, Start: start,
-			Temp: *in.Temp, Fever: d.Fever, Ready: in.Ready && !d.Fever, Note: in.Note}
+		b := record.StandbyCheckinBody{Badge: p.Badge, Name: p.Name, Start: start,
+			Temp: *in.Temp, Fever: d.Fever, Ready: in.Ready && !d.Fever}
+		if in.Note != "" {
+			// How the person says they feel is a health detail (§15):
+			// erasable beside the log, the record naming it.
+			h, c, err := s.healthDetail(identity.HealthDetail{Note: in.Note}, now)
+			if err != nil {
+				return Plan{}, err
+			}
+			b.Health, b.HealthCommit, plan.healthRow = h.Ref, c, &h
+		}
+		plan.Kind, plan.Body = record.StandbyCheckin, b
 		if d.Fever {
 			inc := feverIncident(3, now, "", who, in.First.Temp, *in.Temp).Body.(record.IncidentBody)
 			plan.incident = &inc

@@ -91,7 +91,13 @@ type StandbyCheckinBody struct {
 	Temp  Tenths `json:"temp"`
 	Fever bool   `json:"fever"`
 	Ready bool   `json:"ready"` // fit to be called up
-	Note  string `json:"note,omitempty"`
+	// Note is the guard's free text of a check-in made before §15's health
+	// details; a check-in's note is a health detail now (how the person
+	// feels), kept erasable beside the log and named by Health and
+	// HealthCommit (TemperatureBody.Health).
+	Note         string `json:"note,omitempty"`
+	Health       string `json:"health,omitempty"`
+	HealthCommit string `json:"health_commit,omitempty"`
 }
 
 // StandbyEndBody is the body of a `standby.end`: the stint is over.

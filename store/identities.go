@@ -210,8 +210,25 @@ func (s *Store) Identities(ctx context.Context, refs []string) (map[string]ident
 }
 
 // fillPeople sets Person and Erased on the rows that name someone by
-// identity reference.
+// identity reference, and HealthNote on a check-in whose note is a health
+// detail held here.
 func (s *Store) fillPeople(ctx context.Context, rows []Row) error {
+	for i := range rows {
+		if rows[i].Kind != record.StandbyCheckin || !bytes.Contains(rows[i].Body, []byte(`"health":`)) {
+			continue
+		}
+		var b record.StandbyCheckinBody
+		if rows[i].Decode(&b) != nil || b.Health == "" {
+			continue
+		}
+		h, ok, err := s.HealthOf(ctx, b.Health)
+		if err != nil {
+			return err
+		}
+		if ok && h.Erased == "" && h.Matches(b.HealthCommit) {
+			rows[i].HealthNote = h.Detail.Note
+		}
+	}
 	var refs []string
 	for _, r := range rows {
 		if ref := identRef(r.Body); ref != "" {

@@ -24,6 +24,10 @@ type Row struct {
 	// per the retention policy.
 	Person *identity.Fields
 	Erased bool
+	// HealthNote is the free-text health detail the record names (a
+	// standby check-in's note, §15), "" when none is held here or it was
+	// erased.
+	HealthNote string
 }
 
 // Events turns rows into the events the gate rules fold (gate.Event).

@@ -41,7 +41,7 @@ func gateKindDetail(m *Model, r store.Row) string {
 		if b.Fever {
 			t += " " + c.T("rs.fever")
 		}
-		return join(b.Badge, b.Name, t, ready, b.Note)
+		return join(b.Badge, b.Name, t, ready, b.Note, r.HealthNote)
 	case record.StandbyEnd:
 		var b record.StandbyEndBody
 		_ = r.Decode(&b)
