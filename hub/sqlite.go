@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -299,10 +300,10 @@ func touchArgs(key TerminalKey, seen Seen) []any {
 // (and every other) locked.
 //
 // Pushes that arrive while another is being stored are committed together
-// (group commit): the committer runs each in a savepoint of one transaction,
-// in arrival order, and commits once — one fsync for all of them where each
-// would have paid its own, which is what limits SQLite at a shift change.
-// A push that fails is rolled back to its savepoint alone. Every caller
+// (group commit): the committer runs them in one transaction, in arrival
+// order, and commits once — one fsync for all of them where each would have
+// paid its own, which is what limits SQLite at a shift change. A push that
+// fails is rolled back alone (see runGroup). Every caller
 // returns only after the commit, so "stored" still means on disk.
 func (s *SQLite) Ingest(ctx context.Context, key TerminalKey, fn func(IngestTx) error) error {
 	req := &ingestReq{ctx: ctx, key: key, fn: fn, done: make(chan error, 1)}
@@ -358,12 +359,52 @@ func (s *SQLite) committer() {
 // its turn is skipped instead.
 var groupCtx = context.Background()
 
+// runGroup stores a group of pushes in one transaction. A push that fails
+// must leave nothing behind while the others are kept, which is what a
+// savepoint per push gives — at a price: inside a savepoint SQLite copies
+// every page a push first touches to a statement journal (a temporary file,
+// a pwrite per page) so that it could roll back to it, and at a shift change
+// that was about a third of the one writer's time, for a rollback that
+// almost never happens. So the group first runs without savepoints; only if
+// a push fails is the whole transaction rolled back and the group run again,
+// each push in its savepoint (Storage.Ingest allows fn to run more than
+// once). A group of one needs no savepoint at all: its transaction is its
+// savepoint.
 func (s *SQLite) runGroup(batch []*ingestReq) {
+	errs, err := s.runTx(batch, false)
+	if len(batch) > 1 && (err != nil || slices.ContainsFunc(errs, func(e error) bool { return e != nil })) {
+		errs, err = s.runTx(batch, true)
+	}
+	for i, r := range batch {
+		if err != nil && errs[i] == nil {
+			errs[i] = err
+		}
+		r.done <- errs[i]
+	}
+}
+
+// errPushFailed rolls back a group run without savepoints in which a push
+// failed; runGroup runs the group again with them.
+var errPushFailed = errors.New("hub: a push of the group failed")
+
+// runTx runs the group's pushes in one transaction, each in a savepoint if
+// savepoints is set; without, the first push that fails rolls the whole
+// transaction back (errPushFailed, unless the group is that one push).
+func (s *SQLite) runTx(batch []*ingestReq, savepoints bool) ([]error, error) {
 	errs := make([]error, len(batch))
 	err := s.inTx(groupCtx, func(tx *sql.Tx) error {
 		for i, r := range batch {
 			if err := r.ctx.Err(); err != nil {
 				errs[i] = err
+				continue
+			}
+			if !savepoints {
+				if errs[i] = ingestOne(tx, s.inserts, r); errs[i] != nil {
+					if len(batch) == 1 {
+						return errs[i]
+					}
+					return errPushFailed
+				}
 				continue
 			}
 			if _, err := tx.ExecContext(groupCtx, `SAVEPOINT push`); err != nil {
@@ -381,12 +422,11 @@ func (s *SQLite) runGroup(batch []*ingestReq) {
 		}
 		return nil
 	})
-	for i, r := range batch {
-		if err != nil && errs[i] == nil {
-			errs[i] = err
-		}
-		r.done <- errs[i]
+	if len(batch) == 1 && err != nil && errs[0] != nil {
+		// the push's own error, not "the transaction rolled back"
+		return errs, nil
 	}
+	return errs, err
 }
 
 func ingestOne(tx *sql.Tx, inserts []*sql.Stmt, r *ingestReq) (err error) {

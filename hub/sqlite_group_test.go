@@ -1,0 +1,134 @@
+package hub
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"gatepost/record"
+)
+
+// TestGroupCommitFailedPush: pushes committed together (runGroup) are
+// first run without savepoints; a push that fails there rolls the group back
+// and the group runs again, each push in its savepoint. Whatever the path,
+// the failed push leaves nothing, the others are all stored, and each caller
+// gets its own answer.
+func TestGroupCommitFailedPush(t *testing.T) {
+	ctx := context.Background()
+	st, err := OpenSQLite(filepath.Join(t.TempDir(), "hub.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := st.PutFacility(ctx, Facility{ID: "F1", Name: "F1"}); err != nil {
+		t.Fatal(err)
+	}
+	names := []string{"t1", "t2", "t3"}
+	for i, n := range names {
+		if err := st.AddTerminal(ctx, TerminalKey{Facility: "F1", Name: n}, []byte{byte(i)}, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	boom := errors.New("boom")
+	for _, c := range []struct {
+		name     string
+		fail     map[string]bool
+		wantRuns map[string]int // how often each push's fn ran: the run without savepoints stops at the first failure
+	}{
+		{"all succeed", nil, map[string]int{"t1": 1, "t2": 1, "t3": 1}},
+		{"one fails", map[string]bool{"t2": true}, map[string]int{"t1": 2, "t2": 2, "t3": 1}},
+		{"all fail", map[string]bool{"t1": true, "t2": true, "t3": true}, map[string]int{"t1": 2, "t2": 1, "t3": 1}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			before := counts(t, st, names)
+			runs := map[string]int{}
+			var batch []*ingestReq
+			for _, n := range names {
+				from := before[n] + 1
+				batch = append(batch, &ingestReq{ctx: ctx, key: TerminalKey{Facility: "F1", Name: n}, done: make(chan error, 1),
+					fn: func(tx IngestTx) error {
+						runs[n]++
+						if _, err := tx.Insert(ctx, groupRecords(n, from, 5), time.Now()); err != nil {
+							return err
+						}
+						if c.fail[n] {
+							return boom
+						}
+						return nil
+					}})
+			}
+			st.runGroup(batch)
+			after := counts(t, st, names)
+			for i, n := range names {
+				err := <-batch[i].done
+				want, wantErr := int64(5), error(nil)
+				if c.fail[n] {
+					want, wantErr = 0, boom
+				}
+				if !errors.Is(err, wantErr) || (wantErr == nil && err != nil) {
+					t.Errorf("%s: error %v, want %v", n, err, wantErr)
+				}
+				if got := after[n] - before[n]; got != want {
+					t.Errorf("%s: %d records stored, want %d", n, got, want)
+				}
+				if runs[n] != c.wantRuns[n] {
+					t.Errorf("%s: fn ran %d times, want %d", n, runs[n], c.wantRuns[n])
+				}
+			}
+		})
+	}
+
+	// A group of one needs no savepoint: its failure rolls its own
+	// transaction back, and it runs once.
+	runs := 0
+	req := &ingestReq{ctx: ctx, key: TerminalKey{Facility: "F1", Name: "t1"}, done: make(chan error, 1),
+		fn: func(tx IngestTx) error {
+			runs++
+			if _, err := tx.Insert(ctx, groupRecords("t1", 1000, 5), time.Now()); err != nil {
+				return err
+			}
+			return boom
+		}}
+	before := counts(t, st, names)
+	st.runGroup([]*ingestReq{req})
+	if err := <-req.done; !errors.Is(err, boom) {
+		t.Errorf("a group of one failing: error %v, want boom", err)
+	}
+	if after := counts(t, st, names); after["t1"] != before["t1"] || runs != 1 {
+		t.Errorf("a group of one failing: %d records stored, fn ran %d times; want 0 and 1", after["t1"]-before["t1"], runs)
+	}
+}
+
+func counts(t *testing.T, st *SQLite, names []string) map[string]int64 {
+	t.Helper()
+	out := map[string]int64{}
+	for _, n := range names {
+		if err := st.EachRecord(context.Background(), TerminalKey{Facility: "F1", Name: n}, 0, func(StoredRecord) error {
+			out[n]++
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return out
+}
+
+// groupRecords makes n records of terminal from seq from on; the storage
+// insert checks nothing, so only ids and seqs need to be right.
+func groupRecords(terminal string, from int64, n int) []record.Record {
+	rs := make([]record.Record, n)
+	at := time.Date(2025, 3, 1, 8, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	for i := range rs {
+		seq := from + int64(i)
+		r := record.Record{ID: fmt.Sprintf("00000000-0000-4000-8000-%02s%010d", terminal[1:], seq), Terminal: terminal, Facility: "F1",
+			Seq: seq, Kind: record.Passage, At: at.Add(time.Duration(seq) * time.Minute),
+			Body: json.RawMessage(`{"subject":"s","direction":"in"}`)}
+		r.Hash = r.ComputeHash()
+		rs[i] = r
+	}
+	return rs
+}
