@@ -128,9 +128,15 @@ func shortID(id string) string {
 }
 
 // DecodeRecords turns records already split out of a push (e.g. by a test or
-// another transport) into what Ingest takes.
+// another transport) into what Ingest takes. Each record decodes on its own,
+// so a large push is decoded on all cores (see eachChunk).
 func DecodeRecords(raws []json.RawMessage) []Pushed {
 	out := make([]Pushed, len(raws))
+	eachChunk(len(raws), func(lo, hi int) { decodeRecords(raws[lo:hi], out[lo:hi]) })
+	return out
+}
+
+func decodeRecords(raws []json.RawMessage, out []Pushed) {
 	for i, raw := range raws {
 		var w pushedWire
 		if err := json.Unmarshal(raw, &w); err != nil {
@@ -149,5 +155,4 @@ func DecodeRecords(raws []json.RawMessage) []Pushed {
 		}
 		out[i] = Pushed{Record: r}
 	}
-	return out
 }

@@ -85,21 +85,37 @@ func IngestPushed(ctx context.Context, st Storage, t Terminal, items []Pushed, s
 	// Each record is checked on its own (envelope, canonical body, hash):
 	// the costliest part of a push that needs no database, spread over the
 	// cores while the terminal waits for the answer.
-	checked := make([]bool, len(items))
-	eachChunk(len(items), func(lo, hi int) {
-		for i := lo; i < hi; i++ {
-			resp.Results[i], checked[i] = checkOne(items[i], known)
-		}
-	})
 	var cands []cand
-	for i, ok := range checked {
-		if ok {
-			cands = append(cands, cand{i, items[i].Record})
+	check := func() {
+		checked := make([]bool, len(items))
+		eachChunk(len(items), func(lo, hi int) {
+			for i := lo; i < hi; i++ {
+				resp.Results[i], checked[i] = checkOne(items[i], known)
+			}
+		})
+		for i, ok := range checked {
+			if ok {
+				cands = append(cands, cand{i, items[i].Record})
+			}
 		}
+		// In seq order, so that a record's predecessor in the push is
+		// accepted before it; the answers still go at each record's index.
+		sort.SliceStable(cands, func(a, b int) bool { return cands[a].r.Seq < cands[b].r.Seq })
 	}
-	// In seq order, so that a record's predecessor in the push is accepted
-	// before it; the answers still go at each record's index.
-	sort.SliceStable(cands, func(a, b int) bool { return cands[a].r.Seq < cands[b].r.Seq })
+	// Where the transaction's first steps take no one else's turn, they
+	// overlap the checks: the run waits for them inside the transaction.
+	checked := make(chan struct{})
+	if _, ok := st.(checksInTx); ok {
+		go func() {
+			defer close(checked)
+			check()
+		}()
+		// However Ingest ends, the checks are over before the answer goes.
+		defer func() { <-checked }()
+	} else {
+		check()
+		close(checked)
+	}
 
 	var stored int
 	// precheck is set for a rerun after a linked record's id turned out to
@@ -109,6 +125,7 @@ func IngestPushed(ctx context.Context, st Storage, t Terminal, items []Pushed, s
 	precheck := false
 	var changed []string // the days whose figures the push changed
 	run := func(tx IngestTx) error {
+		<-checked
 		stored = 0
 		chain := tx.Terminal().Chain
 		var entered []record.Record // what this run put into the records table
@@ -348,6 +365,15 @@ func IngestPushed(ctx context.Context, st Storage, t Terminal, items []Pushed, s
 	}
 	return resp, tally, nil
 }
+
+// checksInTx is implemented by a backend whose Ingest may wait, inside its
+// transaction, for the push's checks without holding up other terminals'
+// pushes: PostgreSQL, where each push has its own transaction and locks only
+// its terminal's row. Its BEGIN and that lock (two round trips to the
+// server) then overlap the checks. SQLite's one committer stores the pushes
+// of many terminals one after another, so there a push is checked before it
+// queues.
+type checksInTx interface{ checksInTx() }
 
 // checkOne answers a pushed record that needs no database to be answered
 // (malformed, invalid, a duplicate already known), or returns ok for a

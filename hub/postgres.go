@@ -461,6 +461,8 @@ func (s *Postgres) Ingest(ctx context.Context, key TerminalKey, fn func(IngestTx
 	}
 }
 
+func (s *Postgres) checksInTx() {}
+
 type pgIngest struct {
 	tx         pgx.Tx
 	t          Terminal
