@@ -272,10 +272,16 @@ func (s *SQLite) TerminalByToken(ctx context.Context, tokenHash []byte) (Termina
 	return t, err
 }
 
-// Touch implements Storage.
+// Touch implements Storage. It is committed with the pushes (see Ingest):
+// at a shift change every terminal's sync begins with a call that touches,
+// and each touch committed on its own took the one writer for an fsync
+// while the pushes queued behind it.
 func (s *SQLite) Touch(ctx context.Context, key TerminalKey, seen Seen) error {
-	_, err := s.w.ExecContext(ctx, touchSQL, touchArgs(key, seen)...)
-	return err
+	args := touchArgs(key, seen)
+	return s.enqueue(&ingestReq{ctx: ctx, key: key, done: make(chan error, 1), exec: func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(groupCtx, touchSQL, args...)
+		return err
+	}})
 }
 
 // touchSet is what a call records (see Seen), with the first nine of
@@ -306,7 +312,12 @@ func touchArgs(key TerminalKey, seen Seen) []any {
 // fails is rolled back alone (see runGroup). Every caller
 // returns only after the commit, so "stored" still means on disk.
 func (s *SQLite) Ingest(ctx context.Context, key TerminalKey, fn func(IngestTx) error) error {
-	req := &ingestReq{ctx: ctx, key: key, fn: fn, done: make(chan error, 1)}
+	return s.enqueue(&ingestReq{ctx: ctx, key: key, fn: fn, done: make(chan error, 1)})
+}
+
+// enqueue hands req to the committer and waits for its commit.
+func (s *SQLite) enqueue(req *ingestReq) error {
+	ctx := req.ctx
 	select {
 	case s.group <- req:
 	case <-s.stop:
@@ -319,9 +330,12 @@ func (s *SQLite) Ingest(ctx context.Context, key TerminalKey, fn func(IngestTx) 
 
 // ingestReq is one push waiting for the committer.
 type ingestReq struct {
-	ctx  context.Context
-	key  TerminalKey
-	fn   func(IngestTx) error
+	ctx context.Context
+	key TerminalKey
+	fn  func(IngestTx) error
+	// exec, when set, is run in fn's place: a write that is not a push
+	// (Touch) committed with the pushes.
+	exec func(*sql.Tx) error
 	done chan error
 }
 
@@ -437,6 +451,9 @@ func ingestOne(tx *sql.Tx, inserts []*sql.Stmt, r *ingestReq) (err error) {
 			err = fmt.Errorf("hub: storing a push failed: %v", p)
 		}
 	}()
+	if r.exec != nil {
+		return r.exec(tx)
+	}
 	t, err := scanTerminal(tx.QueryRowContext(groupCtx, `SELECT `+terminalCols+` FROM terminals WHERE facility = ? AND name = ?`,
 		r.key.Facility, r.key.Name))
 	if errors.Is(err, sql.ErrNoRows) {
