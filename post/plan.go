@@ -140,11 +140,7 @@ func (s *Service) Override(ctx context.Context, guard gate.Guard, p Plan, a Auth
 	case !p.Overridable():
 		return Saved{}, ErrNotOverridable
 	}
-	reason = strings.TrimSpace(reason)
-	if reason == "" {
-		return Saved{}, inputErr("Reason", CodeRequired, "")
-	}
-	sup, err := a.supervisor(ctx, s)
+	sup, reason, err := s.authorised(ctx, a, reason)
 	if err != nil {
 		return Saved{}, err
 	}
@@ -232,11 +228,7 @@ func (s *Service) OverrideSaved(ctx context.Context, guard gate.Guard, t Target,
 	} else if bare {
 		return Saved{}, ErrNotOverridable
 	}
-	reason = strings.TrimSpace(reason)
-	if reason == "" {
-		return Saved{}, inputErr("Reason", CodeRequired, "")
-	}
-	sup, err := a.supervisor(ctx, s)
+	sup, reason, err := s.authorised(ctx, a, reason)
 	if err != nil {
 		return Saved{}, err
 	}
@@ -288,14 +280,21 @@ func (s *Service) Void(ctx context.Context, guard gate.Guard, t Target, a Author
 	if t.ID == "" || t.Voided || t.Kind == record.Void {
 		return Saved{}, ErrNotVoidable
 	}
-	reason = strings.TrimSpace(reason)
-	if reason == "" {
-		return Saved{}, inputErr("Reason", CodeRequired, "")
-	}
-	sup, err := a.supervisor(ctx, s)
+	sup, reason, err := s.authorised(ctx, a, reason)
 	if err != nil {
 		return Saved{}, err
 	}
 	return s.write(ctx, guard, Saved{Kind: record.Void, Gate: t.Gate, Allowed: true}, []store.Draft{draft(record.Void, t.Gate, s.now(), "",
 		record.VoidBody{Target: t.ID, TargetSeq: t.Seq, Supervisor: sup.Badge, Reason: reason})})
+}
+
+// authorised checks what every supervised write of a record asks: a reason
+// (required, as recorded: trimmed) and a supervisor's authority.
+func (s *Service) authorised(ctx context.Context, a Authority, reason string) (gate.Guard, string, error) {
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return gate.Guard{}, "", inputErr("Reason", CodeRequired, "")
+	}
+	sup, err := a.supervisor(ctx, s)
+	return sup, reason, err
 }
