@@ -748,26 +748,7 @@ func (s *Postgres) EachRecord(ctx context.Context, key TerminalKey, afterSeq int
 // that fn may use the store too without needing a second connection while
 // this one is busy (a day holds thousands of records at most).
 func (s *Postgres) DayRecords(ctx context.Context, facility, day string, kinds []record.Kind, fn func(StoredRecord) error) error {
-	ks := make([]string, len(kinds))
-	for i, k := range kinds {
-		ks[i] = string(k)
-	}
-	rows, err := s.pool.Query(ctx, `SELECT `+pgRecordCols+` FROM records
-		WHERE facility = $1 AND day = $2 AND (cardinality($3::text[]) = 0 OR kind = ANY($3))
-		ORDER BY terminal, seq`, facility, day, ks)
-	if err != nil {
-		return err
-	}
-	all, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (StoredRecord, error) { return scanPGStored(row) })
-	if err != nil {
-		return err
-	}
-	for _, r := range all {
-		if err := fn(r); err != nil {
-			return err
-		}
-	}
-	return nil
+	return s.daysRecords(ctx, facility, []string{day}, kinds, fn)
 }
 
 // Conflicts implements Storage.

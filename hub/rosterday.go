@@ -74,10 +74,12 @@ func (s *Postgres) rosterPeople(ctx context.Context, facility string) ([]gate.Pe
 	return out, rows.Err()
 }
 
-// movementReader reads a facility's records of some kinds over some days
-// in one statement: the roster's 63 days as one query of index seeks
-// (day IN … AND kind IN …) instead of 63 round trips. The SQLite and
-// PostgreSQL stores have it; another Storage is read day by day.
+// movementReader reads a facility's records of some kinds (all when none)
+// over some days, in terminal and seq order, in one statement: the
+// roster's 63 days as one query of index seeks (day IN … AND kind IN …)
+// instead of 63 round trips. The SQLite and PostgreSQL stores have it (and
+// their DayRecords is its one-day case); another Storage is read day by
+// day.
 type movementReader interface {
 	daysRecords(ctx context.Context, facility string, days []string, kinds []record.Kind, fn func(StoredRecord) error) error
 }
@@ -87,11 +89,17 @@ func (s *SQLite) daysRecords(ctx context.Context, facility string, days []string
 	for _, d := range days {
 		args = append(args, d)
 	}
-	for _, k := range kinds {
-		args = append(args, string(k))
+	where := ""
+	if len(kinds) > 0 {
+		where = " AND kind IN (?" + strings.Repeat(",?", len(kinds)-1) + ")"
+		for _, k := range kinds {
+			args = append(args, string(k))
+		}
 	}
+	// INDEXED BY: without statistics SQLite would walk the facility's
+	// every record in (facility, terminal, seq) order to spare the sort.
 	rows, err := s.r.QueryContext(ctx, `SELECT `+recordCols+` FROM records INDEXED BY records_day WHERE facility = ?
-		AND day IN (?`+strings.Repeat(",?", len(days)-1)+`) AND kind IN (?`+strings.Repeat(",?", len(kinds)-1)+`)`, args...)
+		AND day IN (?`+strings.Repeat(",?", len(days)-1)+`)`+where+` ORDER BY terminal, seq`, args...)
 	if err != nil {
 		return err
 	}
@@ -113,8 +121,9 @@ func (s *Postgres) daysRecords(ctx context.Context, facility string, days []stri
 	for i, k := range kinds {
 		ks[i] = string(k)
 	}
-	rows, err := s.pool.Query(ctx, `SELECT `+pgRecordCols+` FROM records WHERE facility = $1 AND day = ANY($2) AND kind = ANY($3)`,
-		facility, days, ks)
+	rows, err := s.pool.Query(ctx, `SELECT `+pgRecordCols+` FROM records
+		WHERE facility = $1 AND day = ANY($2) AND (cardinality($3::text[]) = 0 OR kind = ANY($3))
+		ORDER BY terminal, seq`, facility, days, ks)
 	if err != nil {
 		return err
 	}

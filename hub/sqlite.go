@@ -811,32 +811,7 @@ func (s *SQLite) EachRecord(ctx context.Context, key TerminalKey, afterSeq int64
 
 // DayRecords implements Storage.
 func (s *SQLite) DayRecords(ctx context.Context, facility, day string, kinds []record.Kind, fn func(StoredRecord) error) error {
-	args := []any{facility, day}
-	where := ""
-	if len(kinds) > 0 {
-		where = " AND kind IN (?" + strings.Repeat(",?", len(kinds)-1) + ")"
-		for _, k := range kinds {
-			args = append(args, string(k))
-		}
-	}
-	// INDEXED BY: without statistics SQLite would walk the facility's
-	// every record in (facility, terminal, seq) order to spare the sort.
-	rows, err := s.r.QueryContext(ctx, `SELECT `+recordCols+` FROM records INDEXED BY records_day WHERE facility = ? AND day = ?`+where+
-		` ORDER BY terminal, seq`, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		r, err := scanStored(rows)
-		if err != nil {
-			return err
-		}
-		if err := fn(r); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return s.daysRecords(ctx, facility, []string{day}, kinds, fn)
 }
 
 // Conflicts implements Storage.
