@@ -487,9 +487,21 @@ func (g *gate1Model) submit(m *Context) tea.Cmd {
 	case temp == nil && g.direction() == record.In && (named || s != record.SubjectVehicle && s != record.SubjectDelivery):
 		return g.fail(fTemp, "err.temp.empty", "")
 	}
-	health, visit, cmd, ok := g.healthAnswers(m)
-	if !ok {
-		return cmd
+	var health *gate.Health
+	var visit *gate.Visit
+	if temp != nil && g.direction() == record.In && gate.IsFever(*temp, m.cfg.FeverAt()) {
+		// A fever reading is decided (and its first reading saved) at
+		// once, whatever else is unanswered: the fever outranks every
+		// other check and must never be lost to an Esc while the guard
+		// is asked about a health code. A visitor's details are kept when
+		// they were given whole.
+		_, visit, _, _ = g.healthAnswers(m, true)
+	} else {
+		var cmd tea.Cmd
+		var ok bool
+		if health, visit, cmd, ok = g.healthAnswers(m, false); !ok {
+			return cmd
+		}
 	}
 	g.in = post.MainGateInput{Subject: g.subj(), Direction: g.direction(), Badge: g.badge, IDNumber: g.idNumber,
 		Name: strings.TrimSpace(g.inputs[fName].in.Value()), Plate: plate, Purpose: strings.TrimSpace(g.inputs[fPurpose].in.Value()), Temp: temp,
@@ -501,9 +513,23 @@ func (g *gate1Model) submit(m *Context) tea.Cmd {
 // question answered, the sampling time and the phone understood. A missing
 // or bad answer keeps everything typed, says what to fix and moves there;
 // ok is then false and nothing is decided.
-func (g *gate1Model) healthAnswers(m *Context) (*gate.Health, *gate.Visit, tea.Cmd, bool) {
+//
+// With visitOnly, only a visitor's details are read, and only when whole
+// and understood: nothing is asked or marked.
+func (g *gate1Model) healthAnswers(m *Context, visitOnly bool) (*gate.Health, *gate.Visit, tea.Cmd, bool) {
 	var h *gate.Health
 	var v *gate.Visit
+	if visitOnly {
+		if !g.asked(fPhone) {
+			return nil, nil, nil, true
+		}
+		phone, err := gate.ParsePhone(strings.TrimSpace(g.inputs[fPhone].in.Value()))
+		unit, visiting := strings.TrimSpace(g.inputs[fUnit].in.Value()), strings.TrimSpace(g.inputs[fVisiting].in.Value())
+		if err != nil || unit == "" || visiting == "" {
+			return nil, nil, nil, true
+		}
+		return nil, &gate.Visit{Phone: phone, WorkUnit: unit, Visiting: visiting}, nil, true
+	}
 	if g.asked(fCode) {
 		if c := g.inputs[fCode]; !c.chosen() {
 			return nil, nil, g.fail(fCode, "err.choose", g.cat.T(c.label)), false
