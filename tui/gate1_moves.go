@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"errors"
 	"strings"
 
@@ -326,29 +327,16 @@ func (g *movesModel) askLeader(m *Context) {
 	}
 	base := supervisedMsg{gate: 1, purpose: purpose}
 	sm := &supModal{supervisorFields: newSupervisorFields("mv.basis", 50), base: base, summary: title,
-		extra: []*formField{}} // the summary is the person, not a record
+		person: true}
 	guard, svc := *m.guard, m.svc
 	sm.run = func(badge, pin, basis string) tea.Cmd {
-		return func() tea.Msg {
-			c, cancel := ctx()
-			defer cancel()
-			a := post.Credentials{Badge: badge, PIN: pin}
-			var sv post.Saved
-			var err error
-			if in.Release {
-				sv, err = svc.Release(c, guard, a, in, basis)
-			} else {
-				sv, err = svc.Admit(c, guard, a, in, basis)
-			}
-			out := base
-			var ns *post.NotSupervisorError
-			if errors.As(err, &ns) {
-				out.notSup = ns.Badge
-				return out
-			}
-			out.recs, out.err, out.post = sv.Records, err, sv
-			return out
-		}
+		return runSupervised(base, guard, svc, badge, pin, basis,
+			func(c context.Context, svc *post.Service, guard gate.Guard, a post.Authority, basis string) (post.Saved, error) {
+				if in.Release {
+					return svc.Release(c, guard, a, in, basis)
+				}
+				return svc.Admit(c, guard, a, in, basis)
+			})
 	}
 	m.openDialog(sm)
 }

@@ -190,6 +190,9 @@ type supModal struct {
 	// extra are fields asked before the supervisor's own (a clearance's
 	// person, subject and result); run reads them.
 	extra []*formField
+	// person: the summary names a person (a clearance, an admission), not
+	// a record, and is shown as it is.
+	person bool
 	// run does the supervised write (through the post service, which
 	// checks the credentials first).
 	run func(badge, pin, reason string) tea.Cmd
@@ -267,8 +270,8 @@ func (s *supModal) view(m *Model) string {
 	var b strings.Builder
 	b.WriteString(m.sty.Title.Render(m.cat.T("sup."+s.base.purpose+".title")) + "\n")
 	target := m.cat.T("sup.target", s.summary)
-	if s.extra != nil {
-		target = s.summary // not a record: the person whose status is lifted
+	if s.person {
+		target = s.summary
 	}
 	b.WriteString(clip(target, 70) + "\n\n")
 	b.WriteString(s.supervisorFields.view(m, 10))
