@@ -3,11 +3,8 @@ package hub
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
 	"crypto/subtle"
 	_ "embed"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"html/template"
@@ -92,20 +89,10 @@ var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("not a password of anyone"
 // StartSession opens a session of user lasting ttl from now and returns its
 // id, the value of the session cookie. Only its hash is stored.
 func StartSession(ctx context.Context, st Storage, user string, now time.Time, ttl time.Duration) (string, error) {
-	id := randomToken()
-	err := st.AddSession(ctx, Session{IDHash: hashID(id), User: user, CSRF: randomToken(), CreatedAt: now, ExpiresAt: now.Add(ttl)})
+	id, idHash := NewToken()
+	csrf, _ := NewToken()
+	err := st.AddSession(ctx, Session{IDHash: idHash, User: user, CSRF: csrf, CreatedAt: now, ExpiresAt: now.Add(ttl)})
 	return id, err
-}
-
-func hashID(id string) []byte {
-	h := sha256.Sum256([]byte(id))
-	return h[:]
-}
-
-func randomToken() string {
-	b := make([]byte, 32)
-	rand.Read(b) // never fails (crypto/rand)
-	return base64.RawURLEncoding.EncodeToString(b)
 }
 
 //go:embed login.html
@@ -136,7 +123,7 @@ func (s *Server) session(r *http.Request) (Session, error) {
 	if err != nil || c.Value == "" || len(c.Value) > 128 {
 		return Session{}, ErrNotFound
 	}
-	return s.st.SessionByHash(r.Context(), hashID(c.Value), s.now())
+	return s.st.SessionByHash(r.Context(), HashToken(c.Value), s.now())
 }
 
 // secure reports whether cookies must be Secure: the hub serves TLS.
@@ -217,7 +204,7 @@ func (s *Server) renderLogin(w http.ResponseWriter, r *http.Request, code int, n
 	}
 	// A fresh token per form: the cookie and the hidden field travel
 	// together, and a cross-site form can read neither.
-	v.CSRF = randomToken()
+	v.CSRF, _ = NewToken()
 	s.setCookie(w, r, loginCSRFCookie, v.CSRF, 3600)
 	var b bytes.Buffer
 	if err := loginTpl.Execute(&b, v); err != nil {

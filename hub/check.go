@@ -72,7 +72,8 @@ var bodyOf = map[record.Kind]func() any{
 // 1); and the body is a JSON object that decodes as its kind's body with the
 // fields the hub reads (a report's day, a passage's subject and direction).
 // Fields a newer terminal adds are let through (the hash covers them),
-// except in config.change and security.daily, whose fields are fixed.
+// except in config.change, security.daily and the detainee movements,
+// whose fields are fixed (badge-only kinds, §15).
 func CheckPushed(r record.Record) string {
 	switch {
 	case !canonicalUUID(r.ID):
@@ -147,6 +148,14 @@ func checkBody(k record.Kind, body json.RawMessage) string {
 		// Badges only, by rule (§15): a field this hub does not know could
 		// carry a name, so it is refused rather than let through.
 		if err := record.CheckSecurityDaily(body); err != nil {
+			return "body of " + err.Error()
+		}
+	case *record.AdmissionBody:
+		if err := record.CheckAdmission(body); err != nil {
+			return "body of " + err.Error()
+		}
+	case *record.ReleaseBody:
+		if err := record.CheckRelease(body); err != nil {
 			return "body of " + err.Error()
 		}
 	}

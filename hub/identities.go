@@ -237,6 +237,7 @@ func (s *Postgres) PutIdentities(ctx context.Context, key TerminalKey, rows []wi
 	n := 0
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		n = 0
+		erased := false // an erasure this push made, not a row already erased sent again
 		for _, x := range rows {
 			tag, err := tx.Exec(ctx, `INSERT INTO identities
 				(facility, ref, terminal, category, salt, id_number, name, phone, unit, visiting, plate, last_seen, erased)
@@ -252,9 +253,11 @@ func (s *Postgres) PutIdentities(ctx context.Context, key TerminalKey, rows []wi
 			}
 			if tag.RowsAffected() > 0 {
 				n++
+				erased = erased || x.Erased != ""
 			}
 		}
-		if slices.ContainsFunc(rows, func(x wire.Identity) bool { return x.Erased != "" }) {
+		if erased {
+			// The table lock is taken only for an erasure made now.
 			return pgStampTombs(ctx, tx)
 		}
 		return nil
@@ -508,8 +511,7 @@ func pgStampTombs(ctx context.Context, tx pgx.Tx) error {
 	if _, err := tx.Exec(ctx, "LOCK TABLE identities IN EXCLUSIVE MODE"); err != nil {
 		return err
 	}
-	_, err := tx.Exec(ctx, `UPDATE identities SET tomb = (SELECT COALESCE(MAX(tomb), 0) + 1 FROM identities)
-		WHERE erased <> '' AND tomb = 0`)
+	_, err := tx.Exec(ctx, stampTombs)
 	return err
 }
 

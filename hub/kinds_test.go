@@ -38,6 +38,12 @@ func TestStrictCheckKnowsEveryKind(t *testing.T) {
 		if why := hub.CheckPushed(r); why != "" {
 			t.Errorf("a good %s refused: %s", k, why)
 		}
+		// A name riding along in a field the kind does not have is refused.
+		r.Body = json.RawMessage(strings.TrimSuffix(body, "}") + `,"name":"王芳"}`)
+		r.Seal(r.Prev)
+		if why := hub.CheckPushed(r); !strings.Contains(why, "unknown field") {
+			t.Errorf("a %s with a name: %q", k, why)
+		}
 	}
 	bad := good
 	bad.Body = json.RawMessage(`{"key":"lang","new":"en","old":"zh-CN"}`)
