@@ -1,11 +1,8 @@
 package identity
 
 import (
-	"crypto/hmac"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/binary"
-	"encoding/hex"
 	"errors"
 	"io"
 	"strings"
@@ -74,9 +71,7 @@ func CommitHealth(salt []byte, d HealthDetail) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	m := hmac.New(sha256.New, salt)
-	m.Write(c)
-	return hex.EncodeToString(m.Sum(nil)), nil
+	return mac(salt, c), nil
 }
 
 // HealthRow is one health detail in its table: Ref is what the record
@@ -96,12 +91,8 @@ func NewHealth(src io.Reader, d HealthDetail, at time.Time) (HealthRow, string, 
 	if src == nil {
 		src = rand.Reader
 	}
-	ref := make([]byte, 16)
-	salt := make([]byte, SaltSize)
-	if _, err := io.ReadFull(src, ref); err != nil {
-		return HealthRow{}, "", err
-	}
-	if _, err := io.ReadFull(src, salt); err != nil {
+	ref, salt, err := newRefSalt(src)
+	if err != nil {
 		return HealthRow{}, "", err
 	}
 	d.Note = strings.TrimSpace(d.Note)
@@ -109,26 +100,17 @@ func NewHealth(src io.Reader, d HealthDetail, at time.Time) (HealthRow, string, 
 	if err != nil {
 		return HealthRow{}, "", err
 	}
-	return HealthRow{Ref: "h" + hex.EncodeToString(ref), Salt: salt, Detail: d, At: at}, c, nil
+	return HealthRow{Ref: "h" + ref, Salt: salt, Detail: d, At: at}, c, nil
 }
 
 // Matches reports whether r holds the detail commitment was made to; an
 // erased row never does.
 func (r HealthRow) Matches(commitment string) bool {
-	if r.Erased != "" || len(r.Salt) == 0 {
-		return false
-	}
-	want, err := hex.DecodeString(commitment)
-	if err != nil || len(want) != sha256.Size {
+	if r.Erased != "" {
 		return false
 	}
 	c, err := CanonicalHealth(r.Detail)
-	if err != nil {
-		return false
-	}
-	m := hmac.New(sha256.New, r.Salt)
-	m.Write(c)
-	return hmac.Equal(m.Sum(nil), want)
+	return err == nil && checkMAC(r.Salt, c, commitment)
 }
 
 // ProfileSwitch is a change of the facility's profile as the log holds it

@@ -118,15 +118,20 @@ func Commit(salt []byte, f Fields) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	m := hmac.New(sha256.New, salt)
-	m.Write(c)
-	return hex.EncodeToString(m.Sum(nil)), nil
+	return mac(salt, c), nil
 }
 
-// Check reports whether f's identifying part under salt is what commitment
-// commits to. The
-// comparison is constant-time; a malformed commitment never matches.
-func Check(salt []byte, f Fields, commitment string) bool {
+// mac is the HMAC-SHA256 of canon under salt, in lower-case hex: the one
+// commitment of identities and health details alike.
+func mac(salt, canon []byte) string {
+	m := hmac.New(sha256.New, salt)
+	m.Write(canon)
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+// checkMAC reports whether commitment is mac(salt, canon), in constant
+// time; no salt or a malformed commitment never matches.
+func checkMAC(salt, canon []byte, commitment string) bool {
 	if len(salt) == 0 {
 		return false
 	}
@@ -134,13 +139,30 @@ func Check(salt []byte, f Fields, commitment string) bool {
 	if err != nil || len(want) != sha256.Size {
 		return false
 	}
-	c, err := Canonical(f.Identifying())
-	if err != nil {
-		return false
-	}
 	m := hmac.New(sha256.New, salt)
-	m.Write(c)
+	m.Write(canon)
 	return hmac.Equal(m.Sum(nil), want)
+}
+
+// newRefSalt draws a fresh 16-byte reference (hex) and salt from src.
+func newRefSalt(src io.Reader) (ref string, salt []byte, err error) {
+	b := make([]byte, 16)
+	salt = make([]byte, SaltSize)
+	if _, err := io.ReadFull(src, b); err != nil {
+		return "", nil, err
+	}
+	if _, err := io.ReadFull(src, salt); err != nil {
+		return "", nil, err
+	}
+	return hex.EncodeToString(b), salt, nil
+}
+
+// Check reports whether f's identifying part under salt is what commitment
+// commits to. The
+// comparison is constant-time; a malformed commitment never matches.
+func Check(salt []byte, f Fields, commitment string) bool {
+	c, err := Canonical(f.Identifying())
+	return err == nil && checkMAC(salt, c, commitment)
 }
 
 // Row is one identity in the registry. An erased row keeps only its
@@ -168,15 +190,11 @@ func New(cat Category, f Fields, day string) (Row, string, error) {
 // always, except for the demo, whose generated records must be the same for
 // the same seed.
 func NewFrom(src io.Reader, cat Category, f Fields, day string) (Row, string, error) {
-	ref := make([]byte, 16)
-	salt := make([]byte, SaltSize)
-	if _, err := io.ReadFull(src, ref); err != nil {
+	ref, salt, err := newRefSalt(src)
+	if err != nil {
 		return Row{}, "", err
 	}
-	if _, err := io.ReadFull(src, salt); err != nil {
-		return Row{}, "", err
-	}
-	r := Row{Ref: hex.EncodeToString(ref), Category: cat, Salt: salt, Fields: trimmed(f), LastSeen: day}
+	r := Row{Ref: ref, Category: cat, Salt: salt, Fields: trimmed(f), LastSeen: day}
 	if _, err := Canonical(r.Fields); err != nil {
 		return Row{}, "", err
 	}
