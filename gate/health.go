@@ -101,11 +101,7 @@ func CheckHealth(c HealthConfig, subject record.Subject, h *Health, v *Visit, no
 	if h.Code != CodeGreen {
 		return ReasonHealthCode
 	}
-	hours := c.NATHours
-	if hours <= 0 {
-		hours = DefaultNATHours
-	}
-	if h.NATAt.IsZero() || h.NATAt.After(now) || now.Sub(h.NATAt) > time.Duration(hours)*time.Hour {
+	if !natWithin(h.NATAt, c.NATHours, now) {
 		return ReasonNoNAT
 	}
 	if *h.RiskArea {

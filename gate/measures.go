@@ -185,17 +185,6 @@ var DefaultAreas = []RequiredArea{
 	{ZoneKitchen, "tableware", 3, []string{"餐具"}},
 }
 
-// AreaOf returns the required area a disinfection record's area names in
-// its zone, if any.
-func AreaOf(required []RequiredArea, zone Zone, area string) (RequiredArea, bool) {
-	for _, a := range required {
-		if a.Zone == zone && a.Matches(area) {
-			return a, true
-		}
-	}
-	return RequiredArea{}, false
-}
-
 // AreaDone is how far a required area is disinfected on a day.
 type AreaDone struct {
 	RequiredArea
