@@ -168,6 +168,15 @@ func (s *Store) PurgeRetention(ctx context.Context, days map[identity.Category]i
 // in the feed (days per category; 0 or absent: the hub leaves it to the
 // terminal), replacing what was kept.
 func (s *Store) SetHubRetention(ctx context.Context, days map[identity.Category]int) error {
+	// Every feed page carries it: unchanged, nothing is written (the writer
+	// is the guards' too).
+	held, err := s.HubRetention(ctx)
+	if err != nil {
+		return err
+	}
+	if sameRetention(held, days) {
+		return nil
+	}
 	tx, err := s.begin(ctx)
 	if err != nil {
 		return err
@@ -275,4 +284,20 @@ func (s *Store) CheckHealth(ctx context.Context) (int, []HealthMismatch, error) 
 		}
 	}
 	return n, bad, nil
+}
+
+// sameRetention compares retention settings as stored: a category at 0 or
+// less is not kept.
+func sameRetention(held, days map[identity.Category]int) bool {
+	n := 0
+	for c, d := range days {
+		if d <= 0 {
+			continue
+		}
+		if held[c] != d {
+			return false
+		}
+		n++
+	}
+	return n == len(held)
 }
