@@ -4,7 +4,6 @@ import (
 	"context"
 	"slices"
 	"strings"
-	"time"
 
 	"gatepost/gate"
 	"gatepost/record"
@@ -68,25 +67,6 @@ type MovementCheck struct {
 	Person *gate.Person
 }
 
-// Roster is the facility's roster as of now: the roster as published with
-// the admissions and releases recorded up to now (gate.RosterAsOf). The
-// roll-call and every count of detainees read it.
-func (s *Service) Roster(ctx context.Context) ([]gate.Person, error) {
-	return s.rosterAt(ctx, s.now())
-}
-
-func (s *Service) rosterAt(ctx context.Context, at time.Time) ([]gate.Person, error) {
-	people, err := s.st.People(ctx, "")
-	if err != nil {
-		return nil, err
-	}
-	rows, err := s.st.KindRows(ctx, store.KindQuery{Kinds: []record.Kind{record.Admission, record.Release}, To: store.Day(at)})
-	if err != nil {
-		return nil, err
-	}
-	return gate.RosterAsOf(people, store.DayRecords(rows), at), nil
-}
-
 // person looks a person up by badge or resident ID number as the roster
 // stands now (store.PersonAt): every decision of the service that names
 // someone by what was typed reads the same roster as the roll-call, so a
@@ -129,16 +109,15 @@ func (s *Service) CheckMovement(ctx context.Context, in MovementInput) (Movement
 	if err := (record.ReleaseBody{Badge: in.Badge, Type: record.ReleaseOther, Supervisor: "-", Basis: "-"}).Validate(); err != nil {
 		return MovementCheck{}, inputErr("Badge", CodeBadge, in.Badge)
 	}
-	roster, err := s.Roster(ctx)
+	// The badge as the roster stands now (its own movements read by an
+	// index), not the whole roster folded to find one person.
+	p, ok, err := s.person(ctx, in.Badge)
 	if err != nil {
 		return MovementCheck{}, err
 	}
 	var who *gate.Person
-	for i := range roster {
-		if roster[i].Badge == in.Badge {
-			who = &roster[i]
-			break
-		}
+	if ok && p.Badge == in.Badge {
+		who = &p
 	}
 	present := who != nil && who.Active && who.Kind == gate.Detainee
 	switch {

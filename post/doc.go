@@ -99,7 +99,7 @@
 //	Admit / Release(ctx, guard, authority, MovementInput, basis)     a detainee admitted / released at the main gate (§13)
 //
 // CheckMovement checks an admission or a release against the roster as
-// of now (Roster: the published roster with the admissions and releases
+// of now (store.PersonAt: the published roster with the badge's admissions and releases
 // recorded) before the duty leader is asked; Admit and Release check again.
 //
 // TargetOf(store.Row) makes a Target of a log row. Every record is written
