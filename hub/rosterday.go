@@ -175,10 +175,6 @@ func facilityPeople(ctx context.Context, st Storage, facility string) ([]gate.Pe
 // RosterLookback days around it, up to today (those after the day say who
 // was not there yet, or still was).
 func RosterOn(ctx context.Context, st Storage, facility, day, today string) (int, error) {
-	people, err := facilityPeople(ctx, st, facility)
-	if err != nil {
-		return 0, err
-	}
 	d, err := time.Parse(DayLayout, day)
 	if err != nil {
 		return 0, err
@@ -217,16 +213,24 @@ func RosterOn(ctx context.Context, st Storage, facility, day, today string) (int
 			}
 		}
 	}
+	if len(moves) == 0 {
+		// Most days of most facilities: no movement near the day, the
+		// roster as published counts, without reading every person (the
+		// recompute runs after each push of the day).
+		return st.RosterSize(ctx, facility)
+	}
 	for i := range moves {
 		moves[i].Voided = voided[moves[i].ID]
 	}
-	if len(moves) > 0 {
-		// The day ends at the facility's midnight: its records carry its
-		// offset.
-		loc := moves[0].At.Location()
-		end := time.Date(d.Year(), d.Month(), d.Day()+1, 0, 0, 0, 0, loc).Add(-time.Nanosecond)
-		people = gate.RosterAsOf(people, moves, end)
+	people, err := facilityPeople(ctx, st, facility)
+	if err != nil {
+		return 0, err
 	}
+	// The day ends at the facility's midnight: its records carry its
+	// offset.
+	loc := moves[0].At.Location()
+	end := time.Date(d.Year(), d.Month(), d.Day()+1, 0, 0, 0, 0, loc).Add(-time.Nanosecond)
+	people = gate.RosterAsOf(people, moves, end)
 	n := 0
 	for _, p := range people {
 		if p.Active {
