@@ -34,11 +34,21 @@ func (s *Service) OpenShift(ctx context.Context, guard gate.Guard) (Saved, error
 // computation as the daily report (§3), over the records from its
 // shift.open on: what the close-shift dialog shows.
 func (s *Service) ShiftReport(ctx context.Context, open ShiftRef) (gate.Report, error) {
-	in, err := s.st.ShiftReportInput(ctx, open.Seq-1, s.now(), s.cfg.FeverAt())
+	now := s.now()
+	in, err := s.st.ShiftReportInput(ctx, open.Seq-1, now, s.cfg.FeverAt())
 	if err != nil {
 		return gate.Report{}, err
 	}
-	return gate.ComputeReport(in), nil
+	rep := gate.ComputeReport(in)
+	// Supplies in their contact time are the post's, not the shift's:
+	// today's report has them, received by whichever shift, and the next
+	// shift must know of them.
+	day, err := s.st.ReportInput(ctx, store.Day(now), now, s.cfg.FeverAt())
+	if err != nil {
+		return gate.Report{}, err
+	}
+	rep.Supplies.Pending = gate.ComputeReport(day).Supplies.Pending
+	return rep, nil
 }
 
 // CloseShiftInput closes a shift.

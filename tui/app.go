@@ -461,7 +461,7 @@ func (m *Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 // closeShift opens the close-shift dialog and counts the shift.
 func (m *Model) closeShift() tea.Cmd {
 	m.modal = newShiftModal(m.cat)
-	return shiftSummaryCmd(m.svc, m.st, post.ShiftRef{Seq: m.shiftAt}, m.now(), m.cfg.FeverAt())
+	return shiftSummaryCmd(m.svc, post.ShiftRef{Seq: m.shiftAt})
 }
 
 func (m *Model) anyDirty() bool {

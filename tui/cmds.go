@@ -224,7 +224,7 @@ type shiftSummaryMsg struct {
 
 // shiftSummaryCmd computes the shift's figures with the same computation as
 // the daily report (§3), over the records since the shift opened.
-func shiftSummaryCmd(svc *post.Service, st *store.Store, open post.ShiftRef, now time.Time, fever record.Tenths) tea.Cmd {
+func shiftSummaryCmd(svc *post.Service, open post.ShiftRef) tea.Cmd {
 	return func() tea.Msg {
 		c, cancel := ctx()
 		defer cancel()
@@ -232,13 +232,7 @@ func shiftSummaryCmd(svc *post.Service, st *store.Store, open post.ShiftRef, now
 		if err != nil {
 			return shiftSummaryMsg{err: err}
 		}
-		out := shiftSummaryMsg{summary: rep.Summary(), rep: rep}
-		// Supplies in their contact time are the post's, not the shift's:
-		// today's report has them, received by whichever shift.
-		if in, err := st.ReportInput(c, store.Day(now), now, fever); err == nil {
-			out.rep.Supplies.Pending = gate.ComputeReport(in).Supplies.Pending
-		}
-		return out
+		return shiftSummaryMsg{summary: rep.Summary(), rep: rep}
 	}
 }
 
