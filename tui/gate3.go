@@ -172,7 +172,8 @@ func (g *gate3Model) update(m *Context, msg tea.KeyMsg) tea.Cmd {
 	case g.mode:
 		g.setMode(g.mode.cur)
 	case g.badge:
-		return tea.Batch(cmd, g.lookup.typed(m, 3, g.badge.value()), g.rot.typed(m, g.badge.value()))
+		g.rot.typed(g.badge.value())
+		return tea.Batch(cmd, g.lookup.typed(m, 3, g.badge.value()))
 	}
 	return cmd
 }
@@ -340,6 +341,11 @@ func (g *gate3Model) handle(m *Context, msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case lookupMsg:
 		g.lookup.answer(msg)
+		// The person found, their rotation plan: read once the lookup has
+		// answered, not by a second lookup of the same key.
+		if p := g.lookup.person; p != nil && msg.key == g.rot.key {
+			return g.rot.read(m, *p)
+		}
 	case rotationMsg:
 		g.rot.answer(msg)
 	case standbyMsg:
@@ -501,25 +507,23 @@ type rotationMsg struct {
 	ok  bool
 }
 
-func (l *rotationLookup) typed(m *Context, badge string) tea.Cmd {
-	k := strings.ToUpper(strings.TrimSpace(badge))
-	if k == l.key {
+// typed follows the badge field: a new key drops the plan shown.
+func (l *rotationLookup) typed(badge string) {
+	if k := strings.ToUpper(strings.TrimSpace(badge)); k != l.key {
+		l.key, l.r = k, nil
+	}
+}
+
+// read asks the store for the rotation plan of p, the person the badge
+// field found; only staff have one.
+func (l *rotationLookup) read(m *Context, p gate.Person) tea.Cmd {
+	if p.Kind != gate.Staff {
 		return nil
 	}
-	l.key, l.r = k, nil
-	if k == "" {
-		return nil
-	}
-	st, day, now := m.st, m.today(), m.now()
+	k, st, day := l.key, m.st, m.today()
 	return toScreen(3, func() tea.Msg {
 		c, cancel := ctx()
 		defer cancel()
-		// The field takes a badge or an ID number: the plan is the
-		// roster entry's.
-		p, ok, err := st.PersonAt(c, k, now)
-		if err != nil || !ok || p.Kind != gate.Staff {
-			return rotationMsg{key: k}
-		}
 		plan, err := st.RotationOf(c, p.Badge)
 		if err != nil {
 			return rotationMsg{key: k}
