@@ -26,26 +26,27 @@ const (
 // hasPhone reports whether the roll-call has a phone group today.
 func (d *dailyModel) hasPhone() bool { return len(d.scr.WFH) > 0 }
 
-// phoneReadings are today's readings of the staff working from home, the
-// latest per badge (loaded and still being saved alike).
-func (d *dailyModel) phoneReadings() map[string]gate.Reading {
-	wfh := map[string]bool{}
-	for _, p := range d.scr.WFH {
-		wfh[p.Badge] = true
+// phoneReading is today's latest reading of a staff member at home, as the
+// screening holds it (loaded and still being saved alike).
+func (d *dailyModel) phoneReading(badge string) (gate.Reading, bool) {
+	if i := d.scr.Index(badge); i >= 0 && d.scr.People[i].Last != nil {
+		return *d.scr.People[i].Last, true
 	}
-	out := map[string]gate.Reading{}
-	for _, rs := range [][]gate.Reading{d.base, d.local} {
-		for _, r := range rs {
-			if wfh[r.Badge] {
-				out[r.Badge] = r
-			}
-		}
-	}
-	return out
+	return gate.Reading{}, false
 }
 
-// phoneCoverage is how many of the staff working from home have reported.
-func (d *dailyModel) phoneCoverage() gate.Coverage { return d.scr.HomeCoverage() }
+// nextUnreported puts the cursor on the first staff member at home, from
+// position from on (round the list), who has not reported; it stays where
+// it is when all have.
+func (r *rollState) nextUnreported(d *dailyModel, from int) {
+	for k := range d.scr.WFH {
+		q := d.scr.WFH[(from+k)%len(d.scr.WFH)]
+		if _, ok := d.phoneReading(q.Badge); !ok {
+			r.cursor = q.Badge
+			return
+		}
+	}
+}
 
 // phonePos is the cursor's place among the staff working from home, -1
 // when it is not on one of them.
@@ -62,14 +63,8 @@ func (r *rollState) phonePos(d *dailyModel) int {
 // reported.
 func (r *rollState) toPhone(d *dailyModel) {
 	r.phone, r.sym, r.errKey, r.top = true, unset, "", 0
-	got := d.phoneReadings()
 	r.cursor = d.scr.WFH[0].Badge
-	for _, p := range d.scr.WFH {
-		if _, ok := got[p.Badge]; !ok {
-			r.cursor = p.Badge
-			break
-		}
-	}
+	r.nextUnreported(d, 0)
 }
 
 // phoneKey handles the keys that differ in the phone group: ↑/↓ move among
@@ -133,14 +128,7 @@ func (r *rollState) submitPhone(d *dailyModel, m *Context) tea.Cmd {
 		m.setFlash(m.cat.T("dm.phone.abnormal", p.Name, t.String()), true)
 	}
 	// On to the next who has not reported.
-	got := d.phoneReadings()
-	for k := 1; k <= len(d.scr.WFH); k++ {
-		q := d.scr.WFH[(i+k)%len(d.scr.WFH)]
-		if _, ok := got[q.Badge]; !ok {
-			r.cursor = q.Badge
-			break
-		}
-	}
+	r.nextUnreported(d, i+1)
 	who := p.Name + " " + t.String()
 	in := post.ReadingInput{Gate: 0, Who: post.Who{Badge: p.Badge, Name: p.Name}, Group: p.Unit, Temp: t,
 		Method: record.ReadingByPhone, Symptoms: symptoms}
@@ -154,7 +142,7 @@ func (r *rollState) submitPhone(d *dailyModel, m *Context) tea.Cmd {
 // reported, and the line the guard types into.
 func (r *rollState) phoneView(d *dailyModel, m *Context, head string, groups int) []string {
 	c, s := m.cat, m.sty
-	cov := d.phoneCoverage()
+	cov := d.scr.HomeCoverage()
 	out := []string{head, field(m, c.T("dm.roll.group"), s.ChoiceOn.Render(c.T("dm.phone.group"))+"  "+
 		s.Counter.Render(covText(cov))+"  "+s.Dim.Render(c.T("dm.roll.groupof", groups, groups)), false, 6)}
 	who := ""
@@ -170,7 +158,6 @@ func (r *rollState) phoneView(d *dailyModel, m *Context, head string, groups int
 		msg = s.Error.Render(c.T(r.errKey, r.errArg))
 	}
 	out = append(out, msg)
-	got := d.phoneReadings()
 	top := max(0, min(r.phonePos(d)-rollRows+1, len(d.scr.WFH)-rollRows))
 	for row := 0; row < rollRows; row++ {
 		k := top + row
@@ -185,19 +172,20 @@ func (r *rollState) phoneView(d *dailyModel, m *Context, head string, groups int
 		}
 		temp, at, status := "", "", c.T("dm.phone.none")
 		sym := false
-		if x, ok := got[p.Badge]; ok {
+		x, reported := d.phoneReading(p.Badge)
+		if reported {
 			temp, at, status = x.Temp.String(), x.At.Format("15:04"), c.T("dm.phone.done")
 			if sym = x.Symptoms; sym {
 				status = c.T("dm.phone.done.sym") // open in the assessment until cleared
 			}
 		}
 		line := fit(mark+fit(p.Badge, 7)+" "+fit(p.Name, 8)+" "+fit(temp, 5)+" "+fit(at, 5)+" "+status, rollLeftW+rollRightW)
-		switch _, ok := got[p.Badge]; {
+		switch {
 		case p.Badge == r.cursor:
 			line = s.Selected.Render(line)
 		case sym:
 			line = s.Warn.Render(line)
-		case ok:
+		case reported:
 			line = s.Dim.Render(line)
 		}
 		out = append(out, line)

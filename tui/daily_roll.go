@@ -398,7 +398,7 @@ func (r *rollState) view(d *dailyModel, m *Context) []string {
 	}
 	// Staff working from home are in the staff's coverage (gate.Screen):
 	// their reading is reported by phone (§11).
-	ph := d.phoneCoverage()
+	ph := d.scr.HomeCoverage()
 	cov := s.Counter.Render(c.T("dm.roll.total", covText(tot), tot.Percent())) + "  " +
 		c.T("dm.roll.staff", covText(st)) + "  " + c.T("dm.roll.detainees", d.sessionsText(c, de))
 	if d.evening() {
