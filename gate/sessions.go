@@ -40,7 +40,19 @@ func SessionOf(t time.Time, n int) Session {
 type SessionCoverage struct {
 	Session Session `json:"session"`
 	Coverage
+	// Open: the session is not over when the report is drawn up (the
+	// evening one runs to midnight): its coverage is shown, but nobody has
+	// missed it yet.
+	Open    bool     `json:"open,omitempty"`
 	Missing []Person `json:"-"`
+}
+
+// Missed is how many detainees missed the session: none while it is open.
+func (c SessionCoverage) Missed() int {
+	if c.Open {
+		return 0
+	}
+	return c.Unchecked()
 }
 
 // DetaineeSessions counts, for each session of the day that starts at
@@ -74,10 +86,14 @@ func DetaineeSessions(in ScreenInput, n int, day, asOf time.Time) []SessionCover
 	midnight := time.Date(y, m, d, 0, 0, 0, 0, day.Location())
 	for i, s := range sessions {
 		out[i].Session = s
-		start := midnight
-		if s == SessionEvening {
+		start, end := midnight, midnight.AddDate(0, 0, 1)
+		switch s {
+		case SessionEvening:
 			start = midnight.Add(SessionNoon * time.Hour)
+		case SessionMorning:
+			end = midnight.Add(SessionNoon * time.Hour)
 		}
+		out[i].Open = asOf.Before(end)
 		for _, p := range in.People {
 			// A detainee admitted during a session is screened from the
 			// next one: the check at the main gate was their reading.
@@ -86,7 +102,7 @@ func DetaineeSessions(in ScreenInput, n int, day, asOf time.Time) []SessionCover
 			}
 			ok := seen[key{p.Badge, s}]
 			out[i].add(ok)
-			if !ok {
+			if !ok && !out[i].Open {
 				out[i].Missing = append(out[i].Missing, p)
 			}
 		}

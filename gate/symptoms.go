@@ -107,12 +107,12 @@ func (r Report) OpenSymptoms() []SymptomItem {
 	return out
 }
 
-// SessionsMissed counts the detainees missing from the sessions that are
-// due, a person once per session they miss.
+// SessionsMissed counts the detainees who missed a session that is over,
+// a person once per session they missed.
 func (r Report) SessionsMissed() int {
 	n := 0
 	for _, s := range r.Screening.Sessions {
-		n += s.Unchecked()
+		n += s.Missed()
 	}
 	return n
 }

@@ -458,8 +458,8 @@ func problemText(c *i18n.Catalog, r gate.Report, i int, code string) string {
 	case gate.AbnormalSession:
 		var parts []string
 		for _, x := range r.Screening.Sessions {
-			if x.Unchecked() > 0 {
-				parts = append(parts, c.T("gw.session.missed", Word(c, string(x.Session), "session."), x.Unchecked()))
+			if x.Missed() > 0 {
+				parts = append(parts, c.T("gw.session.missed", Word(c, string(x.Session), "session."), x.Missed()))
 			}
 		}
 		return c.T("gw.p.session_missed", i, listText(c, parts))

@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -24,7 +25,11 @@ func runSessionsGolden(t *testing.T, lang string, open bool, waitFor ...string) 
 	if err := st.SetSetting(context.Background(), config.KeyScreeningSessions, "2"); err != nil {
 		t.Fatal(err)
 	}
-	m := New(st, ident, Options{Lang: lang, Now: func() time.Time { return fixedNow }})
+	// The morning round is taken at 09:30 and the assessment read at 13:30,
+	// once the round is over: only then has anyone missed it.
+	now := fixedNow
+	var mu sync.Mutex
+	m := New(st, ident, Options{Lang: lang, Now: func() time.Time { mu.Lock(); defer mu.Unlock(); return now }})
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
 	w := waiter(t, tm)
 	signInAs(tm, w, "1001", "1234")
@@ -32,6 +37,9 @@ func runSessionsGolden(t *testing.T, lang string, open bool, waitFor ...string) 
 	w("D1008")
 	typeKeys(tm, "365⏎366⏎")
 	w("#3 ")
+	mu.Lock()
+	now = fixedNow.Add(4 * time.Hour)
+	mu.Unlock()
 	keys(tm, tea.KeyF7, tea.KeyF7)
 	if open {
 		keys(tm, tea.KeyDown, tea.KeyEnter)
