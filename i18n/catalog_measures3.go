@@ -5,6 +5,7 @@ package i18n
 // report symptoms by phone are abnormal persons until cleared.
 func init() {
 	for k, v := range map[string][2]string{
+		"gw.session.open":       {"（正在进行）", " (under way)"},
 		"dm.abn.session_missed": {"戒毒人员晨晚检未全覆盖", "detainees missing from a screening round"},
 		"dm.abn.symptoms":       {"居家民警职工报告有症状", "staff at home reported symptoms"},
 		"dm.gap.sessions":       {"晨检晚检未测戒毒人员", "Detainees missing from a round"},

@@ -538,7 +538,11 @@ func sessionsText(c *i18n.Catalog, ss []gate.SessionCoverage) string {
 	}
 	var parts []string
 	for _, x := range ss {
-		parts = append(parts, c.T("gw.session", Word(c, string(x.Session), "session."), x.Expected, x.Checked))
+		part := c.T("gw.session", Word(c, string(x.Session), "session."), x.Expected, x.Checked)
+		if x.Open {
+			part += c.T("gw.session.open") // under way when drawn up: nobody has missed it yet
+		}
+		parts = append(parts, part)
 	}
 	return c.T("gw.sessions", strings.Join(parts, c.T("dm.r.comma")))
 }

@@ -358,3 +358,21 @@ func TestReportSymptomsCleared(t *testing.T) {
 		}
 	}
 }
+
+// A session still under way when the report is drawn up says so: its
+// count is not a shortfall.
+func TestReportSessionUnderWay(t *testing.T) {
+	r := loadReport(t, "clean")
+	r.Screening.Sessions = []gate.SessionCoverage{
+		{Session: gate.SessionMorning, Coverage: gate.Coverage{Expected: 4, Checked: 4}},
+		{Session: gate.SessionEvening, Coverage: gate.Coverage{Expected: 4, Checked: 1}, Open: true},
+	}
+	zh, _ := Render(r, "zh-CN", FormatText)
+	en, _ := Render(r, "en", FormatText)
+	if !strings.Contains(zh, "晨检应测4人、实测4人，晚检应测4人、实测1人（正在进行）") || strings.Contains(zh, "晨检应测4人、实测4人（正在进行）") {
+		t.Errorf("zh: %s", zh)
+	}
+	if !strings.Contains(en, "evening 1 of 4 (under way)") {
+		t.Errorf("en: %s", en)
+	}
+}
