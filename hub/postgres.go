@@ -576,6 +576,58 @@ func (x *pgIngest) Insert(ctx context.Context, rs []record.Record, receivedAt ti
 	return got, rows.Err()
 }
 
+// streamsPush implements pushStreamer: a push streams where it would be
+// copied, and the insert is optimistic.
+func (s *Postgres) streamsPush(n int) bool {
+	return !s.safeInsert && (s.insert == insertCopy || (s.insert == insertAuto && n >= copyFrom))
+}
+
+// recordCopyCols are the columns a push's COPY fills, in copyRows order.
+var recordCopyCols = append(stageCols[:len(stageCols):len(stageCols)], "received_at")
+
+// InsertStream implements streamTx: one binary COPY into records, fed by
+// next as the records are checked. pgx sends the rows in 64 KB messages as
+// they are encoded, so the server inserts the first rows while later ones
+// are still being checked. A clash (a held id, or seq) fails the COPY and
+// is errStreamClash; an error of next aborts the COPY and is returned as
+// it is.
+func (x *pgIngest) InsertStream(ctx context.Context, next func() (*record.Record, error), receivedAt time.Time) error {
+	src := &streamRows{next: next, vals: make([]any, len(recordCopyCols)), receivedAt: receivedAt}
+	_, err := x.tx.CopyFrom(ctx, pgx.Identifier{"records"}, recordCopyCols, src)
+	switch {
+	case src.err != nil:
+		return src.err // the server's answer to the aborted COPY says only that it was
+	case pgCode(err) == pgUniqueViolation:
+		return fmt.Errorf("%w: %v", errStreamClash, err)
+	}
+	return err
+}
+
+// streamRows is a pgx.CopyFromSource over next.
+type streamRows struct {
+	next       func() (*record.Record, error)
+	r          *record.Record
+	err        error
+	vals       []any
+	receivedAt time.Time
+}
+
+func (s *streamRows) Next() bool {
+	s.r, s.err = s.next()
+	return s.r != nil && s.err == nil
+}
+
+func (s *streamRows) Values() ([]any, error) {
+	r := s.r
+	at := r.AtString()
+	v := s.vals
+	v[0], v[1], v[2], v[3], v[4], v[5] = r.ID, r.Facility, r.Terminal, r.Seq, string(r.Kind), int16(r.Gate)
+	v[6], v[7], v[8], v[9], v[10], v[11], v[12] = []byte(r.Guard), at, at[:10], string(r.Body), []byte(r.Prev), r.Hash, s.receivedAt
+	return v, nil
+}
+
+func (s *streamRows) Err() error { return s.err }
+
 // copyRows feeds COPY the records in stageCols order, then receivedAt
 // unless it is zero (the staging table has no such column).
 func copyRows(rs []record.Record, receivedAt time.Time) pgx.CopyFromSource {
