@@ -110,11 +110,16 @@ func ComputeDay(ctx context.Context, st Storage, f Facility, day string) (Facili
 // movements are read up to that day.
 func computeDay(ctx context.Context, st Storage, f Facility, day string, now time.Time) (FacilityDay, error) {
 	d := FacilityDay{Facility: f, Day: day, DenialsByReason: map[string]int{}}
-	var rs []StoredRecord
+	var later []string // the days whose report.daily may cover this one
+	if t, err := time.Parse(DayLayout, day); err == nil {
+		for i := 1; i <= ReportLookahead; i++ {
+			later = append(later, t.AddDate(0, 0, i).Format(DayLayout))
+		}
+	}
+	var rs, reports []StoredRecord
+	var written []string // each of reports' day
 	voided, overridden := map[string]bool{}, map[string]bool{}
-	if err := st.DayRecords(ctx, f.ID, day, nil, func(r StoredRecord) error {
-		d.Records++
-		d.basis++
+	take := func(r StoredRecord) {
 		switch r.Kind {
 		case record.Void, record.Override:
 			var b struct {
@@ -130,9 +135,39 @@ func computeDay(ctx context.Context, st Storage, f Facility, day string, now tim
 		case record.Passage, record.Temperature, record.Incident, record.ReportDaily:
 			rs = append(rs, r)
 		}
-		return nil
-	}); err != nil {
-		return d, err
+	}
+	if dr, ok := st.(dayFigureReader); ok {
+		n, err := dr.dayFigureRecords(ctx, f.ID, day, later, func(r StoredRecord, on string) error {
+			if on == day {
+				take(r)
+			} else {
+				reports, written = append(reports, r), append(written, on)
+			}
+			return nil
+		})
+		if err != nil {
+			return d, err
+		}
+		d.Records = n
+		d.basis = int64(n + len(reports))
+	} else {
+		if err := st.DayRecords(ctx, f.ID, day, nil, func(r StoredRecord) error {
+			d.Records++
+			take(r)
+			return nil
+		}); err != nil {
+			return d, err
+		}
+		d.basis = int64(d.Records)
+		for _, next := range later {
+			if err := st.DayRecords(ctx, f.ID, next, []record.Kind{record.ReportDaily}, func(r StoredRecord) error {
+				d.basis++
+				reports, written = append(reports, r), append(written, next)
+				return nil
+			}); err != nil {
+				return d, err
+			}
+		}
 	}
 	screened := map[string]bool{}
 	for _, r := range rs {
@@ -180,18 +215,11 @@ func computeDay(ctx context.Context, st Storage, f Facility, day string, now tim
 			}
 		}
 	}
-	if t, err := time.Parse(DayLayout, day); err == nil {
-		for i := 1; i <= ReportLookahead; i++ {
-			next := t.AddDate(0, 0, i).Format(DayLayout)
-			if err := st.DayRecords(ctx, f.ID, next, []record.Kind{record.ReportDaily}, func(r StoredRecord) error {
-				d.basis++
-				if reportDay(r, next) == day {
-					d.addReport(r)
-				}
-				return nil
-			}); err != nil {
-				return d, err
-			}
+	// The reports of the days after it, in day order, which are not
+	// checked against the day's voids.
+	for i, r := range reports {
+		if reportDay(r, written[i]) == day {
+			d.addReport(r)
 		}
 	}
 	d.Screened = len(screened)
@@ -201,6 +229,24 @@ func computeDay(ctx context.Context, st Storage, f Facility, day string, now tim
 	}
 	d.Roster = roster
 	return d, nil
+}
+
+// figureKinds are the kinds a day's figures read: what they count, and the
+// voids and overrides that take a record out of a count.
+var figureKinds = []record.Kind{record.Passage, record.Temperature, record.Incident, record.ReportDaily, record.Void, record.Override}
+
+// dayFigureReader reads what a day's figures are computed from, leaving the
+// rest in the database: it returns how many records the day holds, and
+// calls fn with the day's records of figureKinds, then with the
+// report.daily records of the days later, each with the day it was read
+// under (on). A record carries its id, kind and body; a report.daily also
+// its terminal, seq, at and received_at. The day's reports come in
+// terminal and seq order, the later days' in day, terminal and seq order
+// (a report's place decides between two written at the same moment); the
+// other records in any order. The SQLite and PostgreSQL stores have it;
+// another Storage is read through DayRecords.
+type dayFigureReader interface {
+	dayFigureRecords(ctx context.Context, facility, day string, later []string, fn func(r StoredRecord, on string) error) (int, error)
 }
 
 func personKey(badge, ident string) string {
