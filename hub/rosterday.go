@@ -122,9 +122,16 @@ func (s *Postgres) daysRecords(ctx context.Context, facility string, days []stri
 	for i, k := range kinds {
 		ks[i] = string(k)
 	}
-	rows, err := s.pool.Query(ctx, `SELECT `+pgRecordCols+` FROM records
-		WHERE facility = $1 AND day = ANY($2) AND (cardinality($3::text[]) = 0 OR kind = ANY($3))
-		ORDER BY terminal, seq`, facility, days, ks)
+	// Two statements rather than one with "cardinality($3) = 0 OR kind =
+	// ANY($3)": once a prepared statement goes to its generic plan, that
+	// condition is no index condition, and the roster's 63 days of three
+	// kinds became a scan of every record of those days.
+	q, args := `SELECT `+pgRecordCols+` FROM records WHERE facility = $1 AND day = ANY($2) ORDER BY terminal, seq`, []any{facility, days}
+	if len(ks) > 0 {
+		q, args = `SELECT `+pgRecordCols+` FROM records WHERE facility = $1 AND day = ANY($2) AND kind = ANY($3)
+		ORDER BY terminal, seq`, append(args, ks)
+	}
+	rows, err := s.pool.Query(ctx, q, args...)
 	if err != nil {
 		return err
 	}
