@@ -679,16 +679,19 @@ type cand struct {
 // push is answered by the general algorithm, with the checks already made.
 // A hostile push may cost twice; it is never answered differently.
 
-// pushStreamer is a Storage that can stream a push of n records (see
-// pgIngest.InsertStream).
-type pushStreamer interface{ streamsPush(n int) bool }
-
-// streamTx is an IngestTx that takes a push's records as they come: next
-// returns the records in order, nil at the end, or an error that aborts the
-// statement. A record whose id or seq is held already fails the statement
-// with errStreamClash.
-type streamTx interface {
-	InsertStream(ctx context.Context, next func() (*record.Record, error), receivedAt time.Time) error
+// pushStreamer is a Storage that can stream a push (see Postgres.streamPush).
+type pushStreamer interface {
+	// streamsPush says whether a push of n records streams.
+	streamsPush(n int) bool
+	// streamPush runs one streamed push in a transaction: with the
+	// terminal's row locked, it calls fill with its chain state and a
+	// function that inserts records as next returns them (nil at the end;
+	// an error of next aborts the insert and is returned); fill returns the
+	// chain state to write with seen, and the transaction commits. Any
+	// error rolls it back; a record whose id or seq is held already is
+	// errStreamClash.
+	streamPush(ctx context.Context, key TerminalKey, seen Seen,
+		fill func(chain Chain, insert func(next func() (*record.Record, error)) error) (Chain, error)) error
 }
 
 var (
@@ -705,6 +708,12 @@ var (
 // streamed attempt handed to the general algorithm: what the tests look at
 // to know which way a push went.
 var streamed, abandoned atomic.Int64
+
+// commitError is a streamed push's failure once its commit was sent.
+type commitError struct{ err error }
+
+func (e commitError) Error() string { return e.err.Error() }
+func (e commitError) Unwrap() error { return e.err }
 
 func streams(st Storage, n int) bool {
 	s, ok := st.(pushStreamer)
@@ -786,11 +795,12 @@ func ingestStream(ctx context.Context, st Storage, t Terminal, p *pushChecks, se
 	defer p.wg.Wait() // the workers write into p until they are done
 	n := len(p.items)
 	var chain Chain
-	err := st.Ingest(ctx, t.TerminalKey, func(tx IngestTx) error {
-		chain = tx.Terminal().Chain
-		stx, ok := tx.(streamTx)
-		if !ok || chain.MaxSeq != chain.HeadSeq || chain.Stored != chain.HeadSeq || chain.BreakSeq != 0 {
-			return errNoStream
+	s := seen
+	s.Pushed = true
+	err := st.(pushStreamer).streamPush(ctx, t.TerminalKey, s, func(c Chain, insert func(func() (*record.Record, error)) error) (Chain, error) {
+		chain = c
+		if chain.MaxSeq != chain.HeadSeq || chain.Stored != chain.HeadSeq || chain.BreakSeq != 0 {
+			return chain, errNoStream
 		}
 		i, seq, prev := 0, chain.HeadSeq, chain.HeadHash
 		next := func() (*record.Record, error) {
@@ -811,34 +821,38 @@ func ingestStream(ctx context.Context, st Storage, t Terminal, p *pushChecks, se
 		// push that does not begin at the head costs no COPY.
 		first, err := next()
 		if err != nil {
-			return err
+			return chain, err
 		}
-		err = stx.InsertStream(ctx, func() (*record.Record, error) {
+		err = insert(func() (*record.Record, error) {
 			if first != nil {
 				r := first
 				first = nil
 				return r, nil
 			}
 			return next()
-		}, seen.At)
-		if i < n && err == nil {
+		})
+		if err == nil && i < n {
 			err = errNoStream // cannot happen: the statement ends when next does
 		}
 		if err != nil {
-			return err
+			return chain, err
 		}
 		chain.HeadSeq, chain.HeadHash, chain.MaxSeq, chain.Stored = seq, prev, seq, chain.Stored+int64(n)
-		s := seen
-		s.Pushed = true
-		return tx.SetState(ctx, chain, s)
+		return chain, nil
 	})
+	var ce commitError
 	switch {
-	case errors.Is(err, errNoStream) || errors.Is(err, errStreamClash):
+	case errors.As(err, &ce):
+		// The commit's fate is unknown: answered as the general
+		// algorithm answers a failed commit.
+		return wire.PushResponse{Results: make([]wire.Result, n), ReceivedAt: seen.At}, Tally{}, ce.err
+	case err != nil:
+		// Abandoned, before anything was committed: whatever stopped the
+		// stream (a deviating record, a clash, the store failing), the
+		// general algorithm answers the push, or fails as it would have.
 		abandoned.Add(1)
 		p.wg.Wait()
 		return ingestPushed(ctx, st, t, p.items, p, errors.Is(err, errStreamClash), seen)
-	case err != nil:
-		return wire.PushResponse{Results: make([]wire.Result, n), ReceivedAt: seen.At}, Tally{}, err
 	}
 	resp := wire.PushResponse{Results: make([]wire.Result, n), ReceivedAt: seen.At, HeadSeq: chain.HeadSeq, Fork: chain.fork()}
 	for i := range p.items {
