@@ -116,8 +116,17 @@ func computeDay(ctx context.Context, st Storage, f Facility, day string, now tim
 			later = append(later, t.AddDate(0, 0, i).Format(DayLayout))
 		}
 	}
-	var rs, reports []StoredRecord
-	var written []string // each of reports' day
+	// counted holds the day's records that count, reports the day's
+	// report.daily records and those of the later days (written: the day
+	// each was read under); both in the order read.
+	type fact struct {
+		id   string
+		kind record.Kind
+		body json.RawMessage
+	}
+	var counted []fact
+	var reports []StoredRecord
+	var written []string
 	voided, overridden := map[string]bool{}, map[string]bool{}
 	take := func(r StoredRecord) {
 		switch r.Kind {
@@ -132,8 +141,10 @@ func computeDay(ctx context.Context, st Storage, f Facility, day string, now tim
 					overridden[b.Target] = true
 				}
 			}
-		case record.Passage, record.Temperature, record.Incident, record.ReportDaily:
-			rs = append(rs, r)
+		case record.Passage, record.Temperature, record.Incident:
+			counted = append(counted, fact{r.ID, r.Kind, r.Body})
+		case record.ReportDaily:
+			reports, written = append(reports, r), append(written, day)
 		}
 	}
 	if dr, ok := st.(dayFigureReader); ok {
@@ -149,7 +160,12 @@ func computeDay(ctx context.Context, st Storage, f Facility, day string, now tim
 			return d, err
 		}
 		d.Records = n
-		d.basis = int64(n + len(reports))
+		d.basis = int64(n)
+		for _, on := range written {
+			if on != day {
+				d.basis++
+			}
+		}
 	} else {
 		if err := st.DayRecords(ctx, f.ID, day, nil, func(r StoredRecord) error {
 			d.Records++
@@ -170,14 +186,14 @@ func computeDay(ctx context.Context, st Storage, f Facility, day string, now tim
 		}
 	}
 	screened := map[string]bool{}
-	for _, r := range rs {
-		if voided[r.ID] {
+	for _, r := range counted {
+		if voided[r.id] {
 			continue
 		}
-		switch r.Kind {
+		switch r.kind {
 		case record.Passage:
 			var b record.PassageBody
-			if r.Decode(&b) != nil {
+			if json.Unmarshal(r.body, &b) != nil {
 				continue
 			}
 			if b.Final() != nil {
@@ -188,7 +204,7 @@ func computeDay(ctx context.Context, st Storage, f Facility, day string, now tim
 			if !b.Allowed && b.Reason == "fever" {
 				d.Fevers++
 			}
-			if !b.Allowed && !overridden[r.ID] {
+			if !b.Allowed && !overridden[r.id] {
 				d.Denials++
 				d.DenialsByReason[b.Reason]++
 			}
@@ -198,7 +214,7 @@ func computeDay(ctx context.Context, st Storage, f Facility, day string, now tim
 				Ident string `json:"ident"`
 				Fever bool   `json:"fever"`
 			}
-			if r.Decode(&b) != nil {
+			if json.Unmarshal(r.body, &b) != nil {
 				continue
 			}
 			if k := personKey(b.Badge, b.Ident); k != "" {
@@ -209,15 +225,15 @@ func computeDay(ctx context.Context, st Storage, f Facility, day string, now tim
 			}
 		case record.Incident:
 			d.Incidents++
-		case record.ReportDaily:
-			if reportDay(r, day) == day {
-				d.addReport(r)
-			}
 		}
 	}
-	// The reports of the days after it, in day order, which are not
-	// checked against the day's voids.
+	// The day's reports (a voided one does not count), then those of the
+	// days after it, in day order, which are not checked against the
+	// day's voids.
 	for i, r := range reports {
+		if written[i] == day && voided[r.ID] {
+			continue
+		}
 		if reportDay(r, written[i]) == day {
 			d.addReport(r)
 		}

@@ -671,7 +671,9 @@ func (s *streamRows) Values() ([]any, error) {
 	at := r.AtString()
 	v := s.vals
 	v[0], v[1], v[2], v[3], v[4], v[5] = r.ID, r.Facility, r.Terminal, r.Seq, string(r.Kind), int16(r.Gate)
-	v[6], v[7], v[8], v[9], v[10], v[11], v[12] = []byte(r.Guard), at, at[:10], string(r.Body), []byte(r.Prev), r.Hash, s.receivedAt
+	// The body goes as the bytes it was pushed in (text takes a []byte
+	// as it is; a string would be a copy of each body).
+	v[6], v[7], v[8], v[9], v[10], v[11], v[12] = []byte(r.Guard), at, at[:10], []byte(r.Body), []byte(r.Prev), r.Hash, s.receivedAt
 	return v, nil
 }
 
