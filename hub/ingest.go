@@ -686,12 +686,13 @@ type pushStreamer interface {
 	// streamPush runs one streamed push in a transaction: with the
 	// terminal's row locked, it calls fill with its chain state and a
 	// function that inserts records as next returns them (nil at the end;
-	// an error of next aborts the insert and is returned); fill returns the
-	// chain state to write with seen, and the transaction commits. Any
-	// error rolls it back; a record whose id or seq is held already is
+	// an error of next aborts the insert and is returned; ready says
+	// whether next would return without waiting); fill returns the chain
+	// state to write with seen, and the transaction commits. Any error
+	// rolls it back; a record whose id or seq is held already is
 	// errStreamClash.
 	streamPush(ctx context.Context, key TerminalKey, seen Seen,
-		fill func(chain Chain, insert func(next func() (*record.Record, error)) error) (Chain, error)) error
+		fill func(chain Chain, insert func(next func() (*record.Record, error), ready func() bool) error) (Chain, error)) error
 }
 
 var (
@@ -789,6 +790,16 @@ func (p *pushChecks) work() {
 // wait returns once record i is decoded and checked.
 func (p *pushChecks) wait(i int) { <-p.done[i/streamChunk] }
 
+// ready says whether record i is decoded and checked.
+func (p *pushChecks) ready(i int) bool {
+	select {
+	case <-p.done[i/streamChunk]:
+		return true
+	default:
+		return false
+	}
+}
+
 // ingestStream answers a push by streaming it (see above), or by the
 // general algorithm when it does not stream.
 func ingestStream(ctx context.Context, st Storage, t Terminal, p *pushChecks, seen Seen) (wire.PushResponse, Tally, error) {
@@ -797,7 +808,7 @@ func ingestStream(ctx context.Context, st Storage, t Terminal, p *pushChecks, se
 	var chain Chain
 	s := seen
 	s.Pushed = true
-	err := st.(pushStreamer).streamPush(ctx, t.TerminalKey, s, func(c Chain, insert func(func() (*record.Record, error)) error) (Chain, error) {
+	err := st.(pushStreamer).streamPush(ctx, t.TerminalKey, s, func(c Chain, insert func(func() (*record.Record, error), func() bool) error) (Chain, error) {
 		chain = c
 		if chain.MaxSeq != chain.HeadSeq || chain.Stored != chain.HeadSeq || chain.BreakSeq != 0 {
 			return chain, errNoStream
@@ -830,7 +841,7 @@ func ingestStream(ctx context.Context, st Storage, t Terminal, p *pushChecks, se
 				return r, nil
 			}
 			return next()
-		})
+		}, func() bool { return i == n || p.ready(i) })
 		if err == nil && i < n {
 			err = errNoStream // cannot happen: the statement ends when next does
 		}

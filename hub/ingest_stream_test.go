@@ -60,6 +60,19 @@ func TestStreamedPushAnswersAsSQLite(t *testing.T) {
 	clash = reseal(clash, 400)
 	foreign := append([]record.Record(nil), g1[3*n:4*n]...)
 	foreign[300] = g2[300]
+	// Fields off the common values, for the COPY's encoding of each column
+	// (see copyStream): a guard in Chinese, other gates, a received_at
+	// before 2000 (negative in timestamptz's binary form) and off a whole
+	// microsecond.
+	odd := storagetest.Chain("F1", "g2", n+1, n, g2[n-1].Hash)
+	for i := range odd {
+		odd[i].Guard, odd[i].Gate = "张三", 3+i%2
+		prev := g2[n-1].Hash
+		if i > 0 {
+			prev = odd[i-1].Hash
+		}
+		odd[i].Seal(prev)
+	}
 
 	scenarios := []struct {
 		name   string
@@ -105,6 +118,10 @@ func TestStreamedPushAnswersAsSQLite(t *testing.T) {
 			{"seq 301–900", "g1", raw(g1[n/2 : n+n/2]), "fallback"},
 			{"seq 901–1500", "g1", raw(g1[n+n/2 : 2*n+n/2]), "stream"},
 		}},
+		{"fields off the common values", []streamPush{
+			{"g2 seq 1–600", "g2", raw(g2), "stream"},
+			{"g2 seq 601–1200, guard 张三, gates 3 and 4", "g2", raw(odd), "stream"},
+		}},
 		{"another terminal's record", []streamPush{
 			{"seq 1–1800", "g1", raw(g1[:3*n]), "stream"},
 			{"seq 1801–2400 with g2's 301 at 2101", "g1", raw(foreign), "fallback"},
@@ -117,6 +134,9 @@ func TestStreamedPushAnswersAsSQLite(t *testing.T) {
 			defer sl.Close()
 			defer pg.Close()
 			at := time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
+			if sc.name == "fields off the common values" {
+				at = time.Date(1999, 12, 31, 23, 59, 58, 999_999_000, time.UTC)
+			}
 			for _, st := range []hub.Storage{sl, pg} {
 				for _, name := range []string{"g1", "g2"} {
 					if _, err := hub.Provision(context.Background(), st, "F1", "一所", name); err != nil {

@@ -3,9 +3,11 @@ package hub
 import (
 	"context"
 	"embed"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"sort"
 	"strings"
@@ -599,7 +601,7 @@ var recordCopyCols = append(stageCols[:len(stageCols):len(stageCols)], "received
 // is. An error once the state and COMMIT were sent is a commitError: the
 // push may have been stored.
 func (s *Postgres) streamPush(ctx context.Context, key TerminalKey, seen Seen,
-	fill func(chain Chain, insert func(next func() (*record.Record, error)) error) (Chain, error)) (err error) {
+	fill func(chain Chain, insert func(next func() (*record.Record, error), ready func() bool) error) (Chain, error)) (err error) {
 	conn, err := s.pool.Acquire(ctx)
 	if err != nil {
 		return err
@@ -632,10 +634,10 @@ func (s *Postgres) streamPush(ctx context.Context, key TerminalKey, seen Seen,
 		}
 		return err
 	}
-	chain, err := fill(t.Chain, func(next func() (*record.Record, error)) error {
-		src := &streamRows{next: next, vals: make([]any, len(recordCopyCols)), receivedAt: seen.At}
-		_, err := conn.CopyFrom(ctx, pgx.Identifier{"records"}, recordCopyCols, src)
-		if src.err != nil {
+	chain, err := fill(t.Chain, func(next func() (*record.Record, error), ready func() bool) error {
+		src := newCopyStream(next, ready, seen.At)
+		_, err := conn.Conn().PgConn().CopyFrom(ctx, src, copyRecordsSQL)
+		if src.err != nil && src.err != io.EOF {
 			return src.err // the server's answer to the aborted COPY says only that it was
 		}
 		return err
@@ -652,32 +654,98 @@ func (s *Postgres) streamPush(ctx context.Context, key TerminalKey, seen Seen,
 	return nil
 }
 
-// streamRows is a pgx.CopyFromSource over next.
-type streamRows struct {
-	next       func() (*record.Record, error)
-	r          *record.Record
-	err        error
-	vals       []any
-	receivedAt time.Time
+// copyRecordsSQL is the streamed push's COPY, in copyStream's format.
+var copyRecordsSQL = "COPY records (" + strings.Join(recordCopyCols, ", ") + ") FROM STDIN BINARY"
+
+// copyStream is the data of a binary COPY into records (recordCopyCols),
+// encoded as next returns the records. It is written here rather than
+// through pgx's CopyFrom, whose encoding of every value through its type
+// map (and boxing of each in an interface) cost more of a push's CPU than
+// the whole rest of the transaction on the hub's side; the format is
+// PostgreSQL's documented binary COPY format, and each column's binary
+// form is its type's: text and bytea as their bytes, bigint and smallint
+// big-endian, timestamptz as microseconds since 2000-01-01 UTC.
+type copyStream struct {
+	next func() (*record.Record, error)
+	ready func() bool
+	recv  int64 // received_at, in timestamptz's binary form
+	buf   []byte
+	off   int   // how much of buf Read has handed on
+	err   error // io.EOF once the rows are all encoded
 }
 
-func (s *streamRows) Next() bool {
-	s.r, s.err = s.next()
-	return s.r != nil && s.err == nil
+// copyStreamSend is how many bytes copyStream gathers before it hands
+// them on while more records are ready: about what pgconn sends as one
+// message.
+const copyStreamSend = 60 << 10
+
+func newCopyStream(next func() (*record.Record, error), ready func() bool, receivedAt time.Time) *copyStream {
+	const unixToY2K = 946684800 * 1_000_000 // microseconds from 1970-01-01 to 2000-01-01, UTC
+	buf := make([]byte, 0, copyStreamSend+4<<10)
+	buf = append(buf, "PGCOPY\n\377\r\n\000"...)
+	buf = binary.BigEndian.AppendUint32(buf, 0) // flags
+	buf = binary.BigEndian.AppendUint32(buf, 0) // header extension
+	return &copyStream{next: next, ready: ready, buf: buf,
+		recv: receivedAt.Unix()*1_000_000 + int64(receivedAt.Nanosecond())/1000 - unixToY2K}
 }
 
-func (s *streamRows) Values() ([]any, error) {
-	r := s.r
+// Read implements io.Reader: at least one row, and then as many as are
+// ready without waiting, up to copyStreamSend bytes.
+func (c *copyStream) Read(p []byte) (int, error) {
+	if c.off == len(c.buf) {
+		c.buf, c.off = c.buf[:0], 0
+		for len(c.buf) == 0 && c.err == nil {
+			c.fill()
+		}
+		if len(c.buf) == 0 {
+			return 0, c.err
+		}
+	}
+	n := copy(p, c.buf[c.off:])
+	c.off += n
+	return n, nil
+}
+
+func (c *copyStream) fill() {
+	for c.err == nil && len(c.buf) < copyStreamSend {
+		r, err := c.next()
+		if err != nil {
+			c.err = err
+			return
+		}
+		if r == nil {
+			c.buf = binary.BigEndian.AppendUint16(c.buf, 0xffff) // the trailer: -1
+			c.err = io.EOF
+			return
+		}
+		c.row(r)
+		if c.ready != nil && !c.ready() {
+			return
+		}
+	}
+}
+
+// row appends one record in recordCopyCols order.
+func (c *copyStream) row(r *record.Record) {
+	b := binary.BigEndian.AppendUint16(c.buf, uint16(len(recordCopyCols)))
+	bytesCol := func(v []byte) { b = append(binary.BigEndian.AppendUint32(b, uint32(len(v))), v...) }
+	textCol := func(v string) { b = append(binary.BigEndian.AppendUint32(b, uint32(len(v))), v...) }
 	at := r.AtString()
-	v := s.vals
-	v[0], v[1], v[2], v[3], v[4], v[5] = r.ID, r.Facility, r.Terminal, r.Seq, string(r.Kind), int16(r.Gate)
-	// The body goes as the bytes it was pushed in (text takes a []byte
-	// as it is; a string would be a copy of each body).
-	v[6], v[7], v[8], v[9], v[10], v[11], v[12] = []byte(r.Guard), at, at[:10], []byte(r.Body), []byte(r.Prev), r.Hash, s.receivedAt
-	return v, nil
+	textCol(r.ID)
+	textCol(r.Facility)
+	textCol(r.Terminal)
+	b = binary.BigEndian.AppendUint64(binary.BigEndian.AppendUint32(b, 8), uint64(r.Seq))
+	textCol(string(r.Kind))
+	b = binary.BigEndian.AppendUint16(binary.BigEndian.AppendUint32(b, 2), uint16(int16(r.Gate)))
+	textCol(r.Guard)
+	textCol(at)
+	textCol(at[:10])
+	bytesCol(r.Body)
+	textCol(r.Prev)
+	textCol(r.Hash)
+	b = binary.BigEndian.AppendUint64(binary.BigEndian.AppendUint32(b, 8), uint64(c.recv))
+	c.buf = b
 }
-
-func (s *streamRows) Err() error { return s.err }
 
 // copyRows feeds COPY the records in stageCols order, then receivedAt
 // unless it is zero (the staging table has no such column).
