@@ -666,7 +666,7 @@ var copyRecordsSQL = "COPY records (" + strings.Join(recordCopyCols, ", ") + ") 
 // form is its type's: text and bytea as their bytes, bigint and smallint
 // big-endian, timestamptz as microseconds since 2000-01-01 UTC.
 type copyStream struct {
-	next func() (*record.Record, error)
+	next  func() (*record.Record, error)
 	ready func() bool
 	recv  int64 // received_at, in timestamptz's binary form
 	buf   []byte
