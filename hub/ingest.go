@@ -683,16 +683,15 @@ type cand struct {
 type pushStreamer interface {
 	// streamsPush says whether a push of n records streams.
 	streamsPush(n int) bool
-	// streamPush runs one streamed push in a transaction: with the
-	// terminal's row locked, it calls fill with its chain state and a
-	// function that inserts records as next returns them (nil at the end;
-	// an error of next aborts the insert and is returned; ready says
-	// whether next would return without waiting); fill returns the chain
-	// state to write with seen, and the transaction commits. Any error
-	// rolls it back; a record whose id or seq is held already is
-	// errStreamClash.
-	streamPush(ctx context.Context, key TerminalKey, seen Seen,
-		fill func(chain Chain, insert func(next func() (*record.Record, error), ready func() bool) error) (Chain, error)) error
+	// streamPush stores a push's records in one transaction, as next
+	// returns them (nil at the end; an error of next aborts the insert and
+	// is returned; ready says whether next would return without waiting),
+	// provided the terminal's chain, once its row is locked, is still
+	// from; and writes the chain state to and what seen records. Any error
+	// rolls it all back: a chain that is no longer from is errNoStream, a
+	// record whose id or seq is held already errStreamClash.
+	streamPush(ctx context.Context, key TerminalKey, seen Seen, from, to Chain,
+		next func() (*record.Record, error), ready func() bool) error
 }
 
 var (
@@ -790,6 +789,17 @@ func (p *pushChecks) work() {
 // wait returns once record i is decoded and checked.
 func (p *pushChecks) wait(i int) { <-p.done[i/streamChunk] }
 
+// peek returns record i decoded, before its chunk is: the ends of a push
+// decide whether it streams at all.
+func (p *pushChecks) peek(i int) Pushed {
+	if p.fill == nil {
+		return p.items[i]
+	}
+	var out [1]Pushed
+	p.fill(i, i+1, out[:])
+	return out[0]
+}
+
 // ready says whether record i is decoded and checked.
 func (p *pushChecks) ready(i int) bool {
 	select {
@@ -805,15 +815,18 @@ func (p *pushChecks) ready(i int) bool {
 func ingestStream(ctx context.Context, st Storage, t Terminal, p *pushChecks, seen Seen) (wire.PushResponse, Tally, error) {
 	defer p.wg.Wait() // the workers write into p until they are done
 	n := len(p.items)
-	var chain Chain
-	s := seen
-	s.Pushed = true
-	err := st.(pushStreamer).streamPush(ctx, t.TerminalKey, s, func(c Chain, insert func(func() (*record.Record, error), func() bool) error) (Chain, error) {
-		chain = c
-		if chain.MaxSeq != chain.HeadSeq || chain.Stored != chain.HeadSeq || chain.BreakSeq != 0 {
-			return chain, errNoStream
-		}
-		i, seq, prev := 0, chain.HeadSeq, chain.HeadHash
+	// The push streams against the chain state read with the token (the
+	// store checks it still holds once the row is locked), and ends in a
+	// state known from its last record: the whole push is one round trip.
+	from, to := t.Chain, t.Chain
+	first, last := p.peek(0), p.peek(n-1)
+	streams := from.MaxSeq == from.HeadSeq && from.Stored == from.HeadSeq && from.BreakSeq == 0 &&
+		first.Malformed == "" && first.Record.Seq == from.HeadSeq+1 && first.Record.Prev == from.HeadHash &&
+		last.Malformed == "" && last.Record.Seq == from.HeadSeq+int64(n)
+	err := errNoStream
+	if streams {
+		to.HeadSeq, to.HeadHash, to.MaxSeq, to.Stored = last.Record.Seq, last.Record.Hash, last.Record.Seq, from.Stored+int64(n)
+		i, seq, prev := 0, from.HeadSeq, from.HeadHash
 		next := func() (*record.Record, error) {
 			if i == n {
 				return nil, nil
@@ -821,36 +834,18 @@ func ingestStream(ctx context.Context, st Storage, t Terminal, p *pushChecks, se
 			p.wait(i)
 			r := &p.items[i].Record
 			// ok is false for a record left for later: it is at or below
-			// the terminal's highest seq as it was before the lock.
-			if !p.ok[i] || r.Terminal != t.Name || r.Facility != t.Facility || r.Seq != seq+1 || r.Prev != prev {
+			// the terminal's highest seq as it was read with the token.
+			if !p.ok[i] || r.Terminal != t.Name || r.Facility != t.Facility || r.Seq != seq+1 || r.Prev != prev ||
+				(i == n-1 && r.Hash != to.HeadHash) {
 				return nil, errNoStream
 			}
 			i, seq, prev = i+1, r.Seq, r.Hash
 			return r, nil
 		}
-		// The first record is looked at before the statement starts: a
-		// push that does not begin at the head costs no COPY.
-		first, err := next()
-		if err != nil {
-			return chain, err
-		}
-		err = insert(func() (*record.Record, error) {
-			if first != nil {
-				r := first
-				first = nil
-				return r, nil
-			}
-			return next()
-		}, func() bool { return i == n || p.ready(i) })
-		if err == nil && i < n {
-			err = errNoStream // cannot happen: the statement ends when next does
-		}
-		if err != nil {
-			return chain, err
-		}
-		chain.HeadSeq, chain.HeadHash, chain.MaxSeq, chain.Stored = seq, prev, seq, chain.Stored+int64(n)
-		return chain, nil
-	})
+		s := seen
+		s.Pushed = true
+		err = st.(pushStreamer).streamPush(ctx, t.TerminalKey, s, from, to, next, func() bool { return i == n || p.ready(i) })
+	}
 	var ce commitError
 	switch {
 	case errors.As(err, &ce):
@@ -865,7 +860,7 @@ func ingestStream(ctx context.Context, st Storage, t Terminal, p *pushChecks, se
 		p.wg.Wait()
 		return ingestPushed(ctx, st, t, p.items, p, errors.Is(err, errStreamClash), seen)
 	}
-	resp := wire.PushResponse{Results: make([]wire.Result, n), ReceivedAt: seen.At, HeadSeq: chain.HeadSeq, Fork: chain.fork()}
+	resp := wire.PushResponse{Results: make([]wire.Result, n), ReceivedAt: seen.At, HeadSeq: to.HeadSeq, Fork: to.fork()}
 	for i := range p.items {
 		r := &p.items[i].Record
 		resp.Results[i] = wire.Result{ID: r.ID, Seq: r.Seq, Status: wire.Stored}

@@ -22,6 +22,9 @@ type streamPush struct {
 	term string
 	rs   []json.RawMessage
 	way  string
+	// stale, when above 0, pushes with the terminal as read before push
+	// number stale-1 (a push that raced another of the same terminal).
+	stale int
 }
 
 // TestStreamedPushAnswersAsSQLite: pushes of 500 records and more go to
@@ -79,53 +82,62 @@ func TestStreamedPushAnswersAsSQLite(t *testing.T) {
 		pushes []streamPush
 	}{
 		{"clean", []streamPush{
-			{"seq 1–600", "g1", raw(g1[:n]), "stream"},
-			{"seq 601–1200", "g1", raw(g1[n : 2*n]), "stream"},
-			{"a small push", "g1", raw(g1[2*n : 2*n+10]), ""},
+			{"seq 1–600", "g1", raw(g1[:n]), "stream", 0},
+			{"seq 601–1200", "g1", raw(g1[n : 2*n]), "stream", 0},
+			{"a small push", "g1", raw(g1[2*n : 2*n+10]), "", 0},
 		}},
 		{"rejected mid-push", []streamPush{
-			{"seq 1–600", "g1", raw(g1[:n]), "stream"},
-			{"seq 601–1200 with 901's hash broken", "g1", raw(badHash), "fallback"},
-			{"seq 901 again, right", "g1", raw(g1[n+n/2 : n+n/2+1]), ""},
-			{"seq 1201–1800", "g1", raw(g1[2*n : 3*n]), "stream"},
+			{"seq 1–600", "g1", raw(g1[:n]), "stream", 0},
+			{"seq 601–1200 with 901's hash broken", "g1", raw(badHash), "fallback", 0},
+			{"seq 901 again, right", "g1", raw(g1[n+n/2 : n+n/2+1]), "", 0},
+			{"seq 1201–1800", "g1", raw(g1[2*n : 3*n]), "stream", 0},
 		}},
 		{"gap at the start", []streamPush{
-			{"seq 601–1200, before 1–600", "g1", raw(g1[n : 2*n]), "fallback"},
-			{"seq 1–600: the gap closes", "g1", raw(g1[:n]), "fallback"},
-			{"seq 1201–1800", "g1", raw(g1[2*n : 3*n]), "stream"},
+			{"seq 601–1200, before 1–600", "g1", raw(g1[n : 2*n]), "fallback", 0},
+			{"seq 1–600: the gap closes", "g1", raw(g1[:n]), "fallback", 0},
+			{"seq 1201–1800", "g1", raw(g1[2*n : 3*n]), "stream", 0},
 		}},
 		{"gap, out of order, a seq twice", []streamPush{
-			{"seq 1–1200", "g1", raw(g1[:2*n]), "stream"},
-			{"seq 1201–1800 with 1451 missing", "g1", raw(holed), "fallback"},
-			{"seq 1201–1800 with 1301 and 1302 swapped", "g1", raw(swapped), "fallback"},
-			{"seq 1201–1800 with 1500 twice", "g1", raw(twice), "fallback"},
+			{"seq 1–1200", "g1", raw(g1[:2*n]), "stream", 0},
+			{"seq 1201–1800 with 1451 missing", "g1", raw(holed), "fallback", 0},
+			{"seq 1201–1800 with 1301 and 1302 swapped", "g1", raw(swapped), "fallback", 0},
+			{"seq 1201–1800 with 1500 twice", "g1", raw(twice), "fallback", 0},
 		}},
 		{"out of order on a fresh chain", []streamPush{
-			{"seq 1201–1800 with 1301 and 1302 swapped", "g1", raw(swapped), "fallback"},
-			{"seq 1–1200", "g1", raw(g1[:2*n]), "fallback"},
+			{"seq 1201–1800 with 1301 and 1302 swapped", "g1", raw(swapped), "fallback", 0},
+			{"seq 1–1200", "g1", raw(g1[:2*n]), "fallback", 0},
 		}},
 		{"another terminal's id", []streamPush{
-			{"g2 seq 1–600", "g2", raw(g2), "stream"},
-			{"g1 seq 1–600 with g2's id at 401", "g1", raw(clash), "fallback"},
+			{"g2 seq 1–600", "g2", raw(g2), "stream", 0},
+			{"g1 seq 1–600 with g2's id at 401", "g1", raw(clash), "fallback", 0},
 			// 402–600 of the push above wait above 401, a second chain
 			// of g1 (resealed from 401): the true records are its fork.
-			{"g1 seq 1–600, right", "g1", raw(g1[:n]), "fallback"},
-			{"g1 seq 601–1200", "g1", raw(g1[n : 2*n]), "fallback"},
+			{"g1 seq 1–600, right", "g1", raw(g1[:n]), "fallback", 0},
+			{"g1 seq 601–1200", "g1", raw(g1[n : 2*n]), "fallback", 0},
 		}},
 		{"records held already", []streamPush{
-			{"seq 1–600", "g1", raw(g1[:n]), "stream"},
-			{"seq 1–600 again", "g1", raw(g1[:n]), "fallback"},
-			{"seq 301–900", "g1", raw(g1[n/2 : n+n/2]), "fallback"},
-			{"seq 901–1500", "g1", raw(g1[n+n/2 : 2*n+n/2]), "stream"},
+			{"seq 1–600", "g1", raw(g1[:n]), "stream", 0},
+			{"seq 1–600 again", "g1", raw(g1[:n]), "fallback", 0},
+			{"seq 301–900", "g1", raw(g1[n/2 : n+n/2]), "fallback", 0},
+			{"seq 901–1500", "g1", raw(g1[n+n/2 : 2*n+n/2]), "stream", 0},
 		}},
 		{"fields off the common values", []streamPush{
-			{"g2 seq 1–600", "g2", raw(g2), "stream"},
-			{"g2 seq 601–1200, guard 张三, gates 3 and 4", "g2", raw(odd), "stream"},
+			{"g2 seq 1–600", "g2", raw(g2), "stream", 0},
+			{"g2 seq 601–1200, guard 张三, gates 3 and 4", "g2", raw(odd), "stream", 0},
+		}},
+		{"another push of the terminal in between", []streamPush{
+			{"seq 1–600", "g1", raw(g1[:n]), "stream", 0},
+			{"seq 601–1200", "g1", raw(g1[n : 2*n]), "stream", 0},
+			// As read before the push above: the chain's head at 600,
+			// which the locked row no longer holds.
+			{"seq 601–1200 again, the terminal read before it was stored", "g1", raw(g1[n : 2*n]), "fallback", 2},
+			{"seq 1201–1800, the terminal read before 601–1200 was stored", "g1", raw(g1[2*n : 3*n]), "fallback", 2},
+			{"seq 1801–2400", "g1", raw(g1[3*n:]), "stream", 0},
 		}},
 		{"another terminal's record", []streamPush{
-			{"seq 1–1800", "g1", raw(g1[:3*n]), "stream"},
-			{"seq 1801–2400 with g2's 301 at 2101", "g1", raw(foreign), "fallback"},
-			{"seq 1801–2400", "g1", raw(g1[3*n:]), "stream"},
+			{"seq 1–1800", "g1", raw(g1[:3*n]), "stream", 0},
+			{"seq 1801–2400 with g2's 301 at 2101", "g1", raw(foreign), "fallback", 0},
+			{"seq 1801–2400", "g1", raw(g1[3*n:]), "stream", 0},
 		}},
 	}
 	for _, sc := range scenarios {
@@ -144,11 +156,21 @@ func TestStreamedPushAnswersAsSQLite(t *testing.T) {
 					}
 				}
 			}
+			var terms [2][]hub.Terminal // per backend, the terminal as read before each push
 			for i, p := range sc.pushes {
 				seen := hub.Seen{At: at.Add(time.Duration(i) * time.Second), Pending: int64(i)}
-				a := pushOutcome(t, sl, p, seen)
+				for k, st := range []hub.Storage{sl, pg} {
+					terms[k] = append(terms[k], terminalNamed(t, st, p.term))
+				}
+				term := func(k int) hub.Terminal {
+					if p.stale > 0 {
+						return terms[k][p.stale-1]
+					}
+					return terms[k][i]
+				}
+				a := pushOutcome(t, sl, term(0), p, seen)
 				s0, a0 := hub.StreamCounts()
-				b := pushOutcome(t, pg, p, seen)
+				b := pushOutcome(t, pg, term(1), p, seen)
 				s1, a1 := hub.StreamCounts()
 				way := ""
 				switch {
@@ -173,28 +195,75 @@ func TestStreamedPushAnswersAsSQLite(t *testing.T) {
 	}
 }
 
-// pushOutcome pushes p to st and returns the answer as text.
-func pushOutcome(t *testing.T, st hub.Storage, p streamPush, seen hub.Seen) string {
+// terminalNamed is the terminal of F1 named name, as st holds it now.
+func terminalNamed(t *testing.T, st hub.Storage, name string) hub.Terminal {
 	t.Helper()
-	ctx := context.Background()
-	ts, err := st.FacilityTerminals(ctx, "F1")
+	ts, err := st.FacilityTerminals(context.Background(), "F1")
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, term := range ts {
-		if term.Name != p.term {
-			continue
+		if term.Name == name {
+			return term
 		}
-		resp, tally, err := hub.Ingest(ctx, st, term, p.rs, seen)
-		if errors.Is(err, hub.ErrForeignRecord) {
-			return "foreign: " + err.Error()
+	}
+	t.Fatalf("no terminal %s", name)
+	return hub.Terminal{}
+}
+
+// pushOutcome pushes p to st as term and returns the answer as text.
+func pushOutcome(t *testing.T, st hub.Storage, term hub.Terminal, p streamPush, seen hub.Seen) string {
+	t.Helper()
+	resp, tally, err := hub.Ingest(context.Background(), st, term, p.rs, seen)
+	if errors.Is(err, hub.ErrForeignRecord) {
+		return "foreign: " + err.Error()
+	}
+	if err != nil {
+		t.Fatalf("%s: %v", p.what, err)
+	}
+	b, _ := json.Marshal(resp)
+	return fmt.Sprintf("%s %+v", b, tally)
+}
+
+// TestStreamedPushQuotes: a streamed push writes the facility, the terminal
+// and the version the terminal reported into its one query string (see
+// hub.streamPushSQL). Names with quotes, backslashes and Chinese, and such
+// a version, are stored and answered as on SQLite.
+func TestStreamedPushQuotes(t *testing.T) {
+	pgServer(t)
+	ctx := context.Background()
+	const facility, name = `F'1\`, `门'岗\'; DROP TABLE records; --`
+	rs := storagetest.Chain(facility, name, 1, 600, "")
+	sl, pg := openSQLiteTemp(t), openPG(t)
+	defer sl.Close()
+	defer pg.Close()
+	var out []string
+	for _, st := range []hub.Storage{sl, pg} {
+		if _, err := hub.Provision(ctx, st, facility, "一所", name); err != nil {
+			t.Fatal(err)
 		}
-		if err != nil {
-			t.Fatalf("%s: %v", p.what, err)
+		ts, err := st.FacilityTerminals(ctx, facility)
+		if err != nil || len(ts) != 1 {
+			t.Fatalf("%+v %v", ts, err)
+		}
+		s0, _ := hub.StreamCounts()
+		seen := hub.Seen{At: time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC), Pending: 3, HasClock: true, ClockSkew: -1500 * time.Millisecond,
+			Version: `gatepost/1.2 (it's \ "quoted")`}
+		resp, tally, err := hub.Ingest(ctx, st, ts[0], storagetest.Raw(rs...), seen)
+		if err != nil || tally.Stored != len(rs) {
+			t.Fatalf("%+v %v", tally, err)
+		}
+		if s1, _ := hub.StreamCounts(); st == hub.Storage(pg) && s1 != s0+1 {
+			t.Error("the push did not stream")
 		}
 		b, _ := json.Marshal(resp)
-		return fmt.Sprintf("%s %+v", b, tally)
+		out = append(out, string(b)+"\n"+dump(t, st))
+		ts, err = st.FacilityTerminals(ctx, facility)
+		if err != nil || ts[0].Version != seen.Version || ts[0].Chain.HeadSeq != 600 || ts[0].ClockSkew != seen.ClockSkew {
+			t.Errorf("%+v %v", ts, err)
+		}
 	}
-	t.Fatalf("no terminal %s", p.term)
-	return ""
+	if out[0] != out[1] {
+		t.Fatalf("the backends differ\nsqlite:\n%.3000s\npostgres:\n%.3000s", out[0], out[1])
+	}
 }

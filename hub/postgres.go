@@ -587,71 +587,106 @@ func (s *Postgres) streamsPush(n int) bool {
 // recordCopyCols are the columns a push's COPY fills, in copyRows order.
 var recordCopyCols = append(stageCols[:len(stageCols):len(stageCols)], "received_at")
 
-// streamPush implements pushStreamer, in three round trips where
-// Postgres.Ingest takes five or more: BEGIN is sent with the terminal's
-// lock, the chain state with COMMIT, and between them one binary COPY into
-// records, fed by next as the records are checked. pgx sends the rows in
-// 64 KB messages as they are encoded, so the server inserts the first rows
-// while later ones are still being checked.
+// streamPush implements pushStreamer in one round trip: one query string
+// of five statements — BEGIN; the terminal's row locked, and a division by
+// zero unless its chain is still from; a binary COPY into records, its data
+// sent after the query without waiting for an answer, rows encoded as next
+// returns the records (see copyStream); the chain state to and what seen
+// records written; COMMIT — and then the COPY data. The server inserts the
+// first rows while later ones are still being checked, and nothing waits
+// on a round trip but the commit at the end.
 //
-// A clash (a held id or seq) fails the COPY and is errStreamClash; so is
-// a deadlock or serialization failure, which only a clash with another
-// push's records can cause: the general algorithm, with its retries,
-// answers the push. An error of next aborts the COPY and is returned as it
-// is. An error once the state and COMMIT were sent is a commitError: the
-// push may have been stored.
-func (s *Postgres) streamPush(ctx context.Context, key TerminalKey, seen Seen,
-	fill func(chain Chain, insert func(next func() (*record.Record, error), ready func() bool) error) (Chain, error)) (err error) {
+// Any error of the server rolls everything back (the rest of the string is
+// skipped): a record whose id or seq is held, a deadlock or serialization
+// failure (which only a clash with another push's records can cause) are
+// errStreamClash, a chain that is no longer from is errNoStream, and an
+// error of next aborts the COPY and is returned as it is. An error of the
+// connection is a commitError: the push may have been stored.
+func (s *Postgres) streamPush(ctx context.Context, key TerminalKey, seen Seen, from, to Chain,
+	next func() (*record.Record, error), ready func() bool) (err error) {
+	q, ok := streamPushSQL(key, seen, from, to)
+	if !ok {
+		return errNoStream
+	}
 	conn, err := s.pool.Acquire(ctx)
 	if err != nil {
 		return err
 	}
-	// A connection left inside the transaction is closed by Release, not
+	// A connection left inside a transaction is closed by Release, not
 	// pooled.
 	defer conn.Release()
-	open := false
-	defer func() {
-		if err != nil && open {
-			conn.Exec(context.WithoutCancel(ctx), "ROLLBACK")
-		}
-		switch pgCode(err) {
-		case pgUniqueViolation, pgDeadlockDetected, pgSerializationFailure:
-			err = fmt.Errorf("%w: %v", errStreamClash, err)
-		}
-	}()
-	var t Terminal
-	var b pgx.Batch
-	b.Queue("BEGIN").Exec(func(pgconn.CommandTag) error { open = true; return nil })
-	b.Queue(`SELECT `+terminalCols+` FROM terminals WHERE facility = $1 AND name = $2 FOR UPDATE`, key.Facility, key.Name).
-		QueryRow(func(row pgx.Row) error {
-			var err error
-			t, err = scanPGTerminal(row)
-			return err
-		})
-	if err := conn.SendBatch(ctx, &b).Close(); err != nil {
-		if errors.Is(err, pgx.ErrNoRows) {
-			return fmt.Errorf("terminal %s: %w", key, ErrNotFound)
-		}
-		return err
+	src := newCopyStream(next, ready, seen.At)
+	_, err = conn.Conn().PgConn().CopyFrom(ctx, src, q)
+	if err == nil {
+		return nil
 	}
-	chain, err := fill(t.Chain, func(next func() (*record.Record, error), ready func() bool) error {
-		src := newCopyStream(next, ready, seen.At)
-		_, err := conn.Conn().PgConn().CopyFrom(ctx, src, copyRecordsSQL)
-		if src.err != nil && src.err != io.EOF {
-			return src.err // the server's answer to the aborted COPY says only that it was
+	if conn.Conn().PgConn().TxStatus() != 'I' {
+		conn.Exec(context.WithoutCancel(ctx), "ROLLBACK")
+	}
+	var pe *pgconn.PgError
+	switch {
+	case src.err != nil && src.err != io.EOF:
+		return src.err // the server's answer to the aborted COPY says only that it was
+	case pgCode(err) == pgDivisionByZero:
+		return errNoStream
+	case pgCode(err) == pgUniqueViolation || pgCode(err) == pgDeadlockDetected || pgCode(err) == pgSerializationFailure:
+		return fmt.Errorf("%w: %v", errStreamClash, err)
+	case errors.As(err, &pe):
+		return err // the server refused: nothing was committed
+	}
+	return commitError{err}
+}
+
+// pgDivisionByZero is streamPushSQL's way of saying that the terminal's
+// chain is not what the push was streamed against.
+const pgDivisionByZero = "22012"
+
+// streamPushSQL is streamPush's query string. It is sent by the simple
+// protocol, which takes no parameters: the values are written into it
+// (numbers, and strings quoted as E'…'); a string holding U+0000, which
+// would end the query, makes ok false.
+func streamPushSQL(key TerminalKey, seen Seen, from, to Chain) (q string, ok bool) {
+	for _, v := range []string{key.Facility, key.Name, from.HeadHash, to.HeadHash, seen.Version} {
+		if strings.ContainsRune(v, 0) {
+			return "", false
 		}
-		return err
-	})
-	if err != nil {
-		return err
 	}
-	b = pgx.Batch{}
-	b.Queue(pgSetStateSQL, pgSetStateArgs(key, chain, seen)...)
-	b.Queue("COMMIT").Exec(func(pgconn.CommandTag) error { open = false; return nil })
-	if err := conn.SendBatch(ctx, &b).Close(); err != nil {
-		return commitError{err}
+	where := fmt.Sprintf("facility = %s AND name = %s", pgQuote(key.Facility), pgQuote(key.Name))
+	var b strings.Builder
+	// The fork's reason goes with its seq (Chain.markFork): the same seq
+	// is the same fork.
+	fmt.Fprintf(&b, `BEGIN; SELECT 1 / count(*) FROM (SELECT 1 FROM terminals WHERE %s
+		AND head_seq = %d AND head_hash = %s AND max_seq = %d AND stored = %d AND break_seq = %d AND fork_seq = %d FOR UPDATE) t; `,
+		where, from.HeadSeq, pgQuote(from.HeadHash), from.MaxSeq, from.Stored, from.BreakSeq, from.ForkSeq)
+	b.WriteString(copyRecordsSQL)
+	// What pgTouchSet writes, as it writes it.
+	at := "NULL"
+	if !seen.At.IsZero() {
+		// As pgx sends a time: to the microsecond, truncated.
+		at = "'" + seen.At.UTC().Truncate(time.Microsecond).Format("2006-01-02 15:04:05.999999") + "+00'::timestamptz"
 	}
-	return nil
+	fmt.Fprintf(&b, "; UPDATE terminals SET last_seen = %s", at)
+	if seen.HasClock {
+		fmt.Fprintf(&b, ", clock_skew_ms = %d", seen.ClockSkew.Milliseconds())
+	}
+	if seen.Pending >= 0 {
+		fmt.Fprintf(&b, ", pending = %d", seen.Pending)
+	}
+	if seen.Pushed {
+		fmt.Fprintf(&b, ", last_push = %s", at)
+	}
+	if seen.Version != "" {
+		fmt.Fprintf(&b, ", version = %s", pgQuote(seen.Version))
+	}
+	fmt.Fprintf(&b, ", head_seq = %d, head_hash = %s, max_seq = %d, stored = %d WHERE %s; COMMIT",
+		to.HeadSeq, pgQuote(to.HeadHash), to.MaxSeq, to.Stored, where)
+	return b.String(), true
+}
+
+// pgQuote is s as a string constant in an E'…' literal, whatever
+// standard_conforming_strings says.
+func pgQuote(s string) string {
+	return "E'" + strings.NewReplacer(`\`, `\\`, `'`, `''`).Replace(s) + "'"
 }
 
 // copyRecordsSQL is the streamed push's COPY, in copyStream's format.
