@@ -815,17 +815,24 @@ func (p *pushChecks) ready(i int) bool {
 func ingestStream(ctx context.Context, st Storage, t Terminal, p *pushChecks, seen Seen) (wire.PushResponse, Tally, error) {
 	defer p.wg.Wait() // the workers write into p until they are done
 	n := len(p.items)
-	// The push streams against the chain state read with the token (the
-	// store checks it still holds once the row is locked), and ends in a
-	// state known from its last record: the whole push is one round trip.
-	from, to := t.Chain, t.Chain
+	// The push streams against the chain state it implies — its first
+	// record right after the head, nothing held above the head, no break —
+	// and the fork the terminal was read with (the store checks them once
+	// the row is locked), and ends in a state known from its last record:
+	// the whole push is one round trip. The terminal's state as read with
+	// the token is not relied on for the rest: it may be older than the
+	// push before (a retry racing its original, a caller holding it).
 	first, last := p.peek(0), p.peek(n-1)
-	streams := from.MaxSeq == from.HeadSeq && from.Stored == from.HeadSeq && from.BreakSeq == 0 &&
-		first.Malformed == "" && first.Record.Seq == from.HeadSeq+1 && first.Record.Prev == from.HeadHash &&
-		last.Malformed == "" && last.Record.Seq == from.HeadSeq+int64(n)
+	streams := first.Malformed == "" && last.Malformed == "" && first.Record.Seq >= 1 &&
+		last.Record.Seq == first.Record.Seq+int64(n)-1
+	var from, to Chain
 	err := errNoStream
 	if streams {
-		to.HeadSeq, to.HeadHash, to.MaxSeq, to.Stored = last.Record.Seq, last.Record.Hash, last.Record.Seq, from.Stored+int64(n)
+		head := first.Record.Seq - 1
+		from = Chain{HeadSeq: head, HeadHash: first.Record.Prev, MaxSeq: head, Stored: head,
+			ForkSeq: t.Chain.ForkSeq, ForkReason: t.Chain.ForkReason}
+		to = from
+		to.HeadSeq, to.HeadHash, to.MaxSeq, to.Stored = last.Record.Seq, last.Record.Hash, last.Record.Seq, head+int64(n)
 		i, seq, prev := 0, from.HeadSeq, from.HeadHash
 		next := func() (*record.Record, error) {
 			if i == n {
