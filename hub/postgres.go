@@ -38,11 +38,15 @@ var postgresMigrations embed.FS
 //   - the schema is migrated under an advisory lock, so processes started
 //     together migrate once.
 //
-// A push's records go in with one statement whatever their number: a binary
-// COPY for large pushes, an INSERT from unnest of arrays for small ones;
-// plain first, and, if a record clashes with a held one, again with ON
-// CONFLICT DO NOTHING RETURNING id, which tells the shared ingest algorithm
-// exactly what was new (see pgIngest.Insert). The answers are SQLite's.
+// A large push that simply extends its terminal's chain — the common push —
+// is streamed: one query string and one binary COPY fed as the records are
+// checked, a single round trip (see streamPush and ingestStream). Any other
+// push, or one that stops streaming, goes through the shared ingest
+// algorithm, whose records go in with one statement whatever their number:
+// a binary COPY for large pushes, an INSERT from unnest of arrays for small
+// ones; plain first, and, if a record clashes with a held one, again with
+// ON CONFLICT DO NOTHING RETURNING id, which tells the algorithm exactly
+// what was new (see pgIngest.Insert). The answers are SQLite's.
 //
 // The pool needs session state (the staging table, prepared statements):
 // connect directly, or through a pooler in session mode, not in transaction
