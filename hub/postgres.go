@@ -444,17 +444,7 @@ const maxIngestTries = 3
 func (s *Postgres) Ingest(ctx context.Context, key TerminalKey, fn func(IngestTx) error) error {
 	optimistic := !s.safeInsert
 	for try := 1; ; try++ {
-		err := s.inTx(ctx, func(tx pgx.Tx) error {
-			t, err := scanPGTerminal(tx.QueryRow(ctx, `SELECT `+terminalCols+` FROM terminals
-				WHERE facility = $1 AND name = $2 FOR UPDATE`, key.Facility, key.Name))
-			if errors.Is(err, pgx.ErrNoRows) {
-				return fmt.Errorf("terminal %s: %w", key, ErrNotFound)
-			}
-			if err != nil {
-				return err
-			}
-			return fn(&pgIngest{tx: tx, t: t, path: s.insert, optimistic: optimistic})
-		})
+		err := s.ingestOnce(ctx, key, fn, optimistic)
 		if errors.Is(err, errClash) && optimistic {
 			optimistic = false
 			try--
@@ -467,13 +457,68 @@ func (s *Postgres) Ingest(ctx context.Context, key TerminalKey, fn func(IngestTx
 	}
 }
 
+// ingestOnce is one run of fn in a transaction of its own, two round trips
+// shorter than pgx's: BEGIN goes with the terminal's lock, and the chain
+// state fn leaves (pgIngest.SetState) with COMMIT.
+func (s *Postgres) ingestOnce(ctx context.Context, key TerminalKey, fn func(IngestTx) error, optimistic bool) (err error) {
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	// A connection left inside a transaction is closed by Release, not
+	// pooled.
+	defer conn.Release()
+	open := false
+	defer func() {
+		if err != nil && open {
+			conn.Exec(context.WithoutCancel(ctx), "ROLLBACK")
+		}
+	}()
+	var t Terminal
+	var b pgx.Batch
+	b.Queue("BEGIN").Exec(func(pgconn.CommandTag) error { open = true; return nil })
+	b.Queue(`SELECT `+terminalCols+` FROM terminals WHERE facility = $1 AND name = $2 FOR UPDATE`, key.Facility, key.Name).
+		QueryRow(func(row pgx.Row) error {
+			var err error
+			t, err = scanPGTerminal(row)
+			return err
+		})
+	if err := conn.SendBatch(ctx, &b).Close(); err != nil {
+		if errors.Is(err, pgx.ErrNoRows) {
+			return fmt.Errorf("terminal %s: %w", key, ErrNotFound)
+		}
+		return err
+	}
+	x := &pgIngest{tx: conn, t: t, path: s.insert, optimistic: optimistic}
+	if err := fn(x); err != nil {
+		return err
+	}
+	b = pgx.Batch{}
+	if x.state != nil {
+		b.Queue(pgSetStateSQL, x.state...)
+	}
+	b.Queue("COMMIT").Exec(func(pgconn.CommandTag) error { open = false; return nil })
+	return conn.SendBatch(ctx, &b).Close()
+}
+
 func (s *Postgres) checksInTx() {}
 
 type pgIngest struct {
-	tx         pgx.Tx
+	tx         pgTx
 	t          Terminal
 	path       insertPath
 	optimistic bool
+	// state is what SetState writes, with the commit (see ingestOnce).
+	state []any
+}
+
+// pgTx is what pgIngest runs its statements on: a connection inside the
+// transaction ingestOnce began.
+type pgTx interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	CopyFrom(ctx context.Context, table pgx.Identifier, columns []string, src pgx.CopyFromSource) (int64, error)
+	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
 }
 
 func (x *pgIngest) Terminal() Terminal { return x.t }
@@ -880,9 +925,11 @@ func (x *pgIngest) AddConflicts(ctx context.Context, cs []Conflict) error {
 	return x.tx.SendBatch(ctx, &b).Close()
 }
 
+// SetState implements IngestTx: the state is written with the commit, the
+// transaction's last statement (Storage.Ingest's fn ends with it).
 func (x *pgIngest) SetState(ctx context.Context, c Chain, seen Seen) error {
-	_, err := x.tx.Exec(ctx, pgSetStateSQL, pgSetStateArgs(x.t.TerminalKey, c, seen)...)
-	return err
+	x.state = pgSetStateArgs(x.t.TerminalKey, c, seen)
+	return nil
 }
 
 // pgSetStateSQL writes a terminal's chain state and what a call reported.
