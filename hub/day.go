@@ -103,12 +103,30 @@ func (d *FacilityDay) addReport(r StoredRecord) {
 // Voided records do not count; a denial a supervisor overrode is not a
 // denial. A day holds thousands of records at most, so it is read whole.
 func ComputeDay(ctx context.Context, st Storage, f Facility, day string) (FacilityDay, error) {
-	return computeDay(ctx, st, f, day, time.Now())
+	return computeDay(ctx, st, f, day, time.Now(), nil)
 }
 
-// computeDay is ComputeDay with the moment it is computed at: the roster's
-// movements are read up to that day.
-func computeDay(ctx context.Context, st Storage, f Facility, day string, now time.Time) (FacilityDay, error) {
+// bodyFacts is what a day's figures take from a passage's or a
+// temperature's body, which is all they decode it for.
+type bodyFacts struct {
+	ok      bool   // the body decoded (one that does not counts nowhere)
+	person  string // personKey of whom it screened; "" if nobody
+	allowed bool   // passage: let through
+	reason  string // passage: the gate's reason
+	fever   bool   // temperature: a fever reading
+}
+
+// factCache keeps the bodyFacts of a day's records by id while the keeper
+// recomputes that day: a busy day is recomputed as its pushes come in, and
+// a record's body (stored once, never changed) is then decoded once rather
+// than at every recompute. It is what the figures would decode, so the
+// figures are the same with it or without.
+type factCache map[string]bodyFacts
+
+// computeDay is ComputeDay with the moment it is computed at (the roster's
+// movements are read up to that day), and the facts already decoded of the
+// day's records (nil: none kept).
+func computeDay(ctx context.Context, st Storage, f Facility, day string, now time.Time, cache factCache) (FacilityDay, error) {
 	d := FacilityDay{Facility: f, Day: day, DenialsByReason: map[string]int{}}
 	var later []string // the days whose report.daily may cover this one
 	if t, err := time.Parse(DayLayout, day); err == nil {
@@ -190,41 +208,36 @@ func computeDay(ctx context.Context, st Storage, f Facility, day string, now tim
 		if voided[r.id] {
 			continue
 		}
+		if r.kind == record.Incident {
+			d.Incidents++
+			continue
+		}
+		b, ok := cache[r.id]
+		if !ok {
+			b = factsOf(r.kind, r.body)
+			if cache != nil {
+				cache[r.id] = b
+			}
+		}
+		if !b.ok {
+			continue
+		}
+		if b.person != "" {
+			screened[b.person] = true
+		}
 		switch r.kind {
 		case record.Passage:
-			var b record.PassageBody
-			if json.Unmarshal(r.body, &b) != nil {
-				continue
-			}
-			if b.Final() != nil {
-				if k := personKey(b.Badge, b.Ident); k != "" {
-					screened[k] = true
-				}
-			}
-			if !b.Allowed && b.Reason == "fever" {
+			if !b.allowed && b.reason == "fever" {
 				d.Fevers++
 			}
-			if !b.Allowed && !overridden[r.id] {
+			if !b.allowed && !overridden[r.id] {
 				d.Denials++
-				d.DenialsByReason[b.Reason]++
+				d.DenialsByReason[b.reason]++
 			}
 		case record.Temperature:
-			var b struct {
-				Badge string `json:"badge"`
-				Ident string `json:"ident"`
-				Fever bool   `json:"fever"`
-			}
-			if json.Unmarshal(r.body, &b) != nil {
-				continue
-			}
-			if k := personKey(b.Badge, b.Ident); k != "" {
-				screened[k] = true
-			}
-			if b.Fever {
+			if b.fever {
 				d.Fevers++
 			}
-		case record.Incident:
-			d.Incidents++
 		}
 	}
 	// The day's reports (a voided one does not count), then those of the
@@ -263,6 +276,34 @@ var figureKinds = []record.Kind{record.Passage, record.Temperature, record.Incid
 // another Storage is read through DayRecords.
 type dayFigureReader interface {
 	dayFigureRecords(ctx context.Context, facility, day string, later []string, fn func(r StoredRecord, on string) error) (int, error)
+}
+
+// factsOf decodes what the figures take from a passage's or a
+// temperature's body.
+func factsOf(kind record.Kind, body json.RawMessage) bodyFacts {
+	switch kind {
+	case record.Passage:
+		var b record.PassageBody
+		if json.Unmarshal(body, &b) != nil {
+			return bodyFacts{}
+		}
+		f := bodyFacts{ok: true, allowed: b.Allowed, reason: b.Reason}
+		if b.Final() != nil {
+			f.person = personKey(b.Badge, b.Ident)
+		}
+		return f
+	case record.Temperature:
+		var b struct {
+			Badge string `json:"badge"`
+			Ident string `json:"ident"`
+			Fever bool   `json:"fever"`
+		}
+		if json.Unmarshal(body, &b) != nil {
+			return bodyFacts{}
+		}
+		return bodyFacts{ok: true, person: personKey(b.Badge, b.Ident), fever: b.Fever}
+	}
+	return bodyFacts{}
 }
 
 func personKey(badge, ident string) string {

@@ -61,6 +61,7 @@ type dayKeeper struct {
 	st      Storage
 	mu      sync.Mutex
 	pairs   map[dayKey]*pairState
+	facts   map[dayKey]factCache // the keeper's own: of the pairs it knows
 	changed chan struct{} // closed and replaced after each recompute
 	wake    chan struct{}
 }
@@ -117,6 +118,7 @@ func (k *dayKeeper) run() {
 			case p.gen == p.done && !p.failed:
 				if !now.Before(p.next) {
 					delete(k.pairs, key) // clean and past its pause: forget it
+					delete(k.facts, key)
 				}
 			case !now.Before(p.next):
 				dirty = true
@@ -186,14 +188,29 @@ func (k *dayKeeper) retire() bool {
 func (k *dayKeeper) recompute(key dayKey) error {
 	ctx, cancel := context.WithTimeout(context.Background(), recomputeLimit)
 	defer cancel()
-	_, err := refreshDay(ctx, k.st, Facility{ID: key.facility}, key.day)
+	// Only the keeper's goroutine touches facts.
+	if k.facts == nil {
+		k.facts = map[dayKey]factCache{}
+	}
+	c := k.facts[key]
+	if c == nil {
+		c = factCache{}
+		k.facts[key] = c
+	}
+	_, err := refreshDayWith(ctx, k.st, Facility{ID: key.facility}, key.day, c)
 	return err
 }
 
 // refreshDay computes a facility's day from the records and stores its
 // figures.
 func refreshDay(ctx context.Context, st Storage, f Facility, day string) (FacilityDay, error) {
-	d, err := computeDay(ctx, st, f, day, time.Now())
+	return refreshDayWith(ctx, st, f, day, nil)
+}
+
+// refreshDayWith is refreshDay with the facts already decoded of the day's
+// records (see factCache).
+func refreshDayWith(ctx context.Context, st Storage, f Facility, day string, cache factCache) (FacilityDay, error) {
+	d, err := computeDay(ctx, st, f, day, time.Now(), cache)
 	if err != nil {
 		return d, err
 	}
