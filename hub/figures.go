@@ -62,7 +62,7 @@ type dayKeeper struct {
 	mu      sync.Mutex
 	pairs   map[dayKey]*pairState
 	facts   map[dayKey]factCache // the keeper's own: of the pairs it knows
-	changed chan struct{} // closed and replaced after each recompute
+	changed chan struct{}        // closed and replaced after each recompute
 	wake    chan struct{}
 }
 
