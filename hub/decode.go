@@ -117,7 +117,7 @@ func (w pushedWire) record() (record.Record, error) {
 		return record.Record{}, errors.New("at is not an RFC 3339 time")
 	}
 	return record.Record{ID: w.ID, Terminal: w.Terminal, Facility: w.Facility, Seq: w.Seq, Kind: w.Kind, Gate: w.Gate,
-		Guard: w.Guard, At: at, Body: w.Body, Prev: w.Prev, Hash: w.Hash}, nil
+		Guard: w.Guard, At: at, Body: record.CanonicalBody(w.Body), Prev: w.Prev, Hash: w.Hash}, nil
 }
 
 func shortID(id string) string {

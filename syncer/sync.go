@@ -129,7 +129,7 @@ func prepare(ctx context.Context, st *store.Store, id store.Identity, after int6
 			b.upTo = r.Seq
 			continue
 		}
-		j, err := json.Marshal(r)
+		j, err := r.AppendJSON(nil)
 		if err != nil {
 			return b, err
 		}
