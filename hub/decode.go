@@ -66,7 +66,8 @@ func DecodePush(body []byte) ([]Pushed, error) {
 // record is then refused on its own, its hash cannot match) and a repeated
 // key.
 func splitPush(body []byte) ([]json.RawMessage, error) {
-	dec := jsontext.NewDecoder(bytes.NewReader(body), jsontext.AllowInvalidUTF8(true), jsontext.AllowDuplicateNames(true))
+	// From a bytes.Buffer the decoder reads body in place, no copy.
+	dec := jsontext.NewDecoder(bytes.NewBuffer(body), jsontext.AllowInvalidUTF8(true), jsontext.AllowDuplicateNames(true))
 	if tok, err := dec.ReadToken(); err != nil || tok.Kind() != '{' {
 		return nil, ErrNotPush
 	}

@@ -476,10 +476,14 @@ var (
 // decompression. The compressed stream is bounded too, so neither a huge
 // upload nor a gzip bomb gets further than MaxBody bytes into memory.
 // bodies holds the buffers push bodies are read into, for the next push:
-// one of last time's size takes a body without the doubling copies of
-// io.ReadAll. A buffer goes back once its push is decoded (DecodePush keeps
-// no reference into the body).
-var bodies = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+// one of last time's size takes a body without the doubling copies of a
+// growing read. A buffer goes back once its push is decoded (DecodePush
+// keeps no reference into the body). A channel, not a sync.Pool: a busy
+// hub collects garbage many times a second, and a sync.Pool is emptied by
+// every other collection. At most 16 buffers of at most 1 MiB are kept.
+var bodies = make(chan *bytes.Buffer, 16)
+
+const maxKeptBody = 1 << 20
 
 // gzReaders keeps gzip readers (each holds a decompressor's tables) for
 // the next gzipped request.
@@ -488,9 +492,21 @@ var gzReaders sync.Pool
 // readPush reads a push body (gzipped when gz) and decodes it: errTooLarge
 // or errBadBody for the reading, DecodePush's errors for the rest.
 func readPush(w http.ResponseWriter, r *http.Request, gz bool) ([]Pushed, error) {
-	buf := bodies.Get().(*bytes.Buffer)
-	buf.Reset()
-	defer bodies.Put(buf)
+	var buf *bytes.Buffer
+	select {
+	case buf = <-bodies:
+		buf.Reset()
+	default:
+		buf = new(bytes.Buffer)
+	}
+	defer func() {
+		if buf.Cap() <= maxKeptBody {
+			select {
+			case bodies <- buf:
+			default:
+			}
+		}
+	}()
 	if err := readBody(w, r, gz, buf); err != nil {
 		return nil, err
 	}
