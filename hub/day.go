@@ -110,11 +110,25 @@ func ComputeDay(ctx context.Context, st Storage, f Facility, day string) (Facili
 // movements are read up to that day.
 func computeDay(ctx context.Context, st Storage, f Facility, day string, now time.Time) (FacilityDay, error) {
 	d := FacilityDay{Facility: f, Day: day, DenialsByReason: map[string]int{}}
-	var rs []StoredRecord
+	var later []string // the days whose report.daily may cover this one
+	if t, err := time.Parse(DayLayout, day); err == nil {
+		for i := 1; i <= ReportLookahead; i++ {
+			later = append(later, t.AddDate(0, 0, i).Format(DayLayout))
+		}
+	}
+	// counted holds the day's records that count, reports the day's
+	// report.daily records and those of the later days (written: the day
+	// each was read under); both in the order read.
+	type fact struct {
+		id   string
+		kind record.Kind
+		body json.RawMessage
+	}
+	var counted []fact
+	var reports []StoredRecord
+	var written []string
 	voided, overridden := map[string]bool{}, map[string]bool{}
-	if err := st.DayRecords(ctx, f.ID, day, nil, func(r StoredRecord) error {
-		d.Records++
-		d.basis++
+	take := func(r StoredRecord) {
 		switch r.Kind {
 		case record.Void, record.Override:
 			var b struct {
@@ -127,22 +141,59 @@ func computeDay(ctx context.Context, st Storage, f Facility, day string, now tim
 					overridden[b.Target] = true
 				}
 			}
-		case record.Passage, record.Temperature, record.Incident, record.ReportDaily:
-			rs = append(rs, r)
+		case record.Passage, record.Temperature, record.Incident:
+			counted = append(counted, fact{r.ID, r.Kind, r.Body})
+		case record.ReportDaily:
+			reports, written = append(reports, r), append(written, day)
 		}
-		return nil
-	}); err != nil {
-		return d, err
+	}
+	if dr, ok := st.(dayFigureReader); ok {
+		n, err := dr.dayFigureRecords(ctx, f.ID, day, later, func(r StoredRecord, on string) error {
+			if on == day {
+				take(r)
+			} else {
+				reports, written = append(reports, r), append(written, on)
+			}
+			return nil
+		})
+		if err != nil {
+			return d, err
+		}
+		d.Records = n
+		d.basis = int64(n)
+		for _, on := range written {
+			if on != day {
+				d.basis++
+			}
+		}
+	} else {
+		if err := st.DayRecords(ctx, f.ID, day, nil, func(r StoredRecord) error {
+			d.Records++
+			take(r)
+			return nil
+		}); err != nil {
+			return d, err
+		}
+		d.basis = int64(d.Records)
+		for _, next := range later {
+			if err := st.DayRecords(ctx, f.ID, next, []record.Kind{record.ReportDaily}, func(r StoredRecord) error {
+				d.basis++
+				reports, written = append(reports, r), append(written, next)
+				return nil
+			}); err != nil {
+				return d, err
+			}
+		}
 	}
 	screened := map[string]bool{}
-	for _, r := range rs {
-		if voided[r.ID] {
+	for _, r := range counted {
+		if voided[r.id] {
 			continue
 		}
-		switch r.Kind {
+		switch r.kind {
 		case record.Passage:
 			var b record.PassageBody
-			if r.Decode(&b) != nil {
+			if json.Unmarshal(r.body, &b) != nil {
 				continue
 			}
 			if b.Final() != nil {
@@ -153,7 +204,7 @@ func computeDay(ctx context.Context, st Storage, f Facility, day string, now tim
 			if !b.Allowed && b.Reason == "fever" {
 				d.Fevers++
 			}
-			if !b.Allowed && !overridden[r.ID] {
+			if !b.Allowed && !overridden[r.id] {
 				d.Denials++
 				d.DenialsByReason[b.Reason]++
 			}
@@ -163,7 +214,7 @@ func computeDay(ctx context.Context, st Storage, f Facility, day string, now tim
 				Ident string `json:"ident"`
 				Fever bool   `json:"fever"`
 			}
-			if r.Decode(&b) != nil {
+			if json.Unmarshal(r.body, &b) != nil {
 				continue
 			}
 			if k := personKey(b.Badge, b.Ident); k != "" {
@@ -174,24 +225,17 @@ func computeDay(ctx context.Context, st Storage, f Facility, day string, now tim
 			}
 		case record.Incident:
 			d.Incidents++
-		case record.ReportDaily:
-			if reportDay(r, day) == day {
-				d.addReport(r)
-			}
 		}
 	}
-	if t, err := time.Parse(DayLayout, day); err == nil {
-		for i := 1; i <= ReportLookahead; i++ {
-			next := t.AddDate(0, 0, i).Format(DayLayout)
-			if err := st.DayRecords(ctx, f.ID, next, []record.Kind{record.ReportDaily}, func(r StoredRecord) error {
-				d.basis++
-				if reportDay(r, next) == day {
-					d.addReport(r)
-				}
-				return nil
-			}); err != nil {
-				return d, err
-			}
+	// The day's reports (a voided one does not count), then those of the
+	// days after it, in day order, which are not checked against the
+	// day's voids.
+	for i, r := range reports {
+		if written[i] == day && voided[r.ID] {
+			continue
+		}
+		if reportDay(r, written[i]) == day {
+			d.addReport(r)
 		}
 	}
 	d.Screened = len(screened)
@@ -201,6 +245,24 @@ func computeDay(ctx context.Context, st Storage, f Facility, day string, now tim
 	}
 	d.Roster = roster
 	return d, nil
+}
+
+// figureKinds are the kinds a day's figures read: what they count, and the
+// voids and overrides that take a record out of a count.
+var figureKinds = []record.Kind{record.Passage, record.Temperature, record.Incident, record.ReportDaily, record.Void, record.Override}
+
+// dayFigureReader reads what a day's figures are computed from, leaving the
+// rest in the database: it returns how many records the day holds, and
+// calls fn with the day's records of figureKinds, then with the
+// report.daily records of the days later, each with the day it was read
+// under (on). A record carries its id, kind and body; a report.daily also
+// its terminal, seq, at and received_at. The day's reports come in
+// terminal and seq order, the later days' in day, terminal and seq order
+// (a report's place decides between two written at the same moment); the
+// other records in any order. The SQLite and PostgreSQL stores have it;
+// another Storage is read through DayRecords.
+type dayFigureReader interface {
+	dayFigureRecords(ctx context.Context, facility, day string, later []string, fn func(r StoredRecord, on string) error) (int, error)
 }
 
 func personKey(badge, ident string) string {

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"gatepost/hub/wire"
@@ -44,11 +45,25 @@ type Tally struct {
 // contiguous, linked record (record.ResumeVerifier), and the first break, if
 // any, is recorded in the terminal's chain state.
 func Ingest(ctx context.Context, st Storage, t Terminal, raws []json.RawMessage, seen Seen) (wire.PushResponse, Tally, error) {
+	if streams(st, len(raws)) {
+		p := startChecks(t, len(raws), func(lo, hi int, out []Pushed) { decodeRecords(raws[lo:hi], out) }, nil)
+		return ingestStream(ctx, st, t, p, seen)
+	}
 	return IngestPushed(ctx, st, t, DecodeRecords(raws), seen)
 }
 
 // IngestPushed is Ingest on records already decoded by DecodePush.
 func IngestPushed(ctx context.Context, st Storage, t Terminal, items []Pushed, seen Seen) (wire.PushResponse, Tally, error) {
+	if streams(st, len(items)) {
+		return ingestStream(ctx, st, t, startChecks(t, len(items), nil, items), seen)
+	}
+	return ingestPushed(ctx, st, t, items, nil, false, seen)
+}
+
+// ingestPushed is the general ingest algorithm. pre, when set, holds the
+// checks a streamed attempt of the push already made (see ingestStream);
+// precheck starts the push with every id looked up (see below).
+func ingestPushed(ctx context.Context, st Storage, t Terminal, items []Pushed, pre *pushChecks, precheck bool, seen Seen) (wire.PushResponse, Tally, error) {
 	resp := wire.PushResponse{Results: make([]wire.Result, len(items)), ReceivedAt: seen.At}
 	var tally Tally
 	for i, it := range items {
@@ -90,6 +105,11 @@ func IngestPushed(ctx context.Context, st Storage, t Terminal, items []Pushed, s
 		checked := make([]bool, len(items))
 		eachChunk(len(items), func(lo, hi int) {
 			for i := lo; i < hi; i++ {
+				if pre != nil && !pre.later[i] {
+					// Checked already, and known cannot hold it (see startChecks).
+					resp.Results[i], checked[i] = pre.res[i], pre.ok[i]
+					continue
+				}
 				resp.Results[i], checked[i] = checkOne(items[i], known)
 			}
 		})
@@ -121,8 +141,8 @@ func IngestPushed(ctx context.Context, st Storage, t Terminal, items []Pushed, s
 	// precheck is set for a rerun after a linked record's id turned out to
 	// be held elsewhere (another terminal's record, or this terminal's at
 	// another seq): the rerun looks every id up first, so that no record is
-	// linked above one that was not.
-	precheck := false
+	// linked above one that was not. It changes no answer, only how many
+	// runs reach it.
 	var changed []string // the days whose figures the push changed
 	run := func(tx IngestTx) error {
 		<-checked
@@ -351,6 +371,11 @@ func IngestPushed(ctx context.Context, st Storage, t Terminal, items []Pushed, s
 	// and day) are recomputed for the days this push changed, once it is
 	// committed.
 	dayFiguresChanged(st, t.Facility, changed)
+	return resp, tallyOf(resp), nil
+}
+
+func tallyOf(resp wire.PushResponse) Tally {
+	var tally Tally
 	for _, r := range resp.Results {
 		switch r.Status {
 		case wire.Stored:
@@ -363,7 +388,7 @@ func IngestPushed(ctx context.Context, st Storage, t Terminal, items []Pushed, s
 			tally.Rejected++
 		}
 	}
-	return resp, tally, nil
+	return tally
 }
 
 // checksInTx is implemented by a backend whose Ingest may wait, inside its
@@ -432,6 +457,11 @@ func eachChunk(n int, fn func(lo, hi int)) {
 // record's local day (its day column), and for a report.daily the day it
 // covers (a report is often written the morning after).
 func days(rs []record.Record) []string {
+	return daysOf(len(rs), func(i int) *record.Record { return &rs[i] })
+}
+
+// daysOf is days of the n records r(0)…r(n-1).
+func daysOf(n int, rec func(i int) *record.Record) []string {
 	type ymd struct {
 		y int
 		m time.Month
@@ -440,7 +470,8 @@ func days(rs []record.Record) []string {
 	seen := make(map[ymd]bool, 2)
 	reports := map[string]bool{}
 	var out []string
-	for _, r := range rs {
+	for i := range n {
+		r := rec(i)
 		y, m, d := r.At.Date()
 		day := ""
 		if k := (ymd{y, m, d}); !seen[k] {
@@ -452,7 +483,7 @@ func days(rs []record.Record) []string {
 			if day == "" {
 				day = r.AtString()[:10]
 			}
-			if c := reportDay(StoredRecord{Record: r}, day); !reports[c] {
+			if c := reportDay(StoredRecord{Record: *r}, day); !reports[c] {
 				reports[c] = true
 				out = append(out, c)
 			}
@@ -633,4 +664,202 @@ func jsonProblem(err error) string {
 type cand struct {
 	i int
 	r record.Record
+}
+
+// The streamed push. In the common push — a terminal's next records, right
+// after the chain head the hub holds, nothing waiting above a gap — every
+// record that passes its checks and links to the one before it is stored;
+// nothing else is read or decided. There, on a backend that can take the
+// records one by one within a statement (PostgreSQL's COPY), the push is
+// decoded and checked chunk by chunk on the cores and each record goes to
+// the server as soon as it is checked and seen to link: the server inserts
+// while the hub still checks. At the first record that deviates — rejected,
+// not the next seq, not linked, another terminal's — or when the server
+// finds an id held already, the streamed transaction is abandoned and the
+// push is answered by the general algorithm, with the checks already made.
+// A hostile push may cost twice; it is never answered differently.
+
+// pushStreamer is a Storage that can stream a push (see Postgres.streamPush).
+type pushStreamer interface {
+	// streamsPush says whether a push of n records streams.
+	streamsPush(n int) bool
+	// streamPush runs one streamed push in a transaction: with the
+	// terminal's row locked, it calls fill with its chain state and a
+	// function that inserts records as next returns them (nil at the end;
+	// an error of next aborts the insert and is returned); fill returns the
+	// chain state to write with seen, and the transaction commits. Any
+	// error rolls it back; a record whose id or seq is held already is
+	// errStreamClash.
+	streamPush(ctx context.Context, key TerminalKey, seen Seen,
+		fill func(chain Chain, insert func(next func() (*record.Record, error)) error) (Chain, error)) error
+}
+
+var (
+	// errNoStream abandons a streamed push: it is answered by the general
+	// algorithm.
+	errNoStream = errors.New("hub: the push does not stream")
+	// errStreamClash abandons a streamed push whose records clashed with
+	// held ones: the general algorithm answers it, looking every id up
+	// from the start.
+	errStreamClash = errors.New("hub: a streamed record clashed with a held one")
+)
+
+// streamed counts the pushes answered by streaming, and abandoned those a
+// streamed attempt handed to the general algorithm: what the tests look at
+// to know which way a push went.
+var streamed, abandoned atomic.Int64
+
+// commitError is a streamed push's failure once its commit was sent.
+type commitError struct{ err error }
+
+func (e commitError) Error() string { return e.err.Error() }
+func (e commitError) Unwrap() error { return e.err }
+
+func streams(st Storage, n int) bool {
+	s, ok := st.(pushStreamer)
+	return ok && n > 0 && s.streamsPush(n)
+}
+
+// streamChunk is how many records a worker decodes and checks before it
+// hands them on: small enough that the server starts early, large enough
+// that handing on costs nothing measurable.
+const streamChunk = 64
+
+// pushChecks is a push being decoded and checked chunk by chunk.
+type pushChecks struct {
+	t     Terminal
+	fill  func(lo, hi int, out []Pushed) // decodes items[lo:hi]; nil when decoded already
+	items []Pushed
+	res   []wire.Result
+	ok    []bool
+	// later marks the records left for the general algorithm to check:
+	// those at a seq the hub may hold already, which it checks against
+	// what it holds (checkOne's known). They never stream.
+	later []bool
+	done  []chan struct{} // per chunk, closed once it is checked
+	next  atomic.Int64    // the next chunk to take
+	wg    sync.WaitGroup
+}
+
+// startChecks starts decoding (fill) and checking a push of n records, one
+// worker per core taking chunks in order.
+func startChecks(t Terminal, n int, fill func(lo, hi int, out []Pushed), items []Pushed) *pushChecks {
+	if items == nil {
+		items = make([]Pushed, n)
+	}
+	p := &pushChecks{t: t, fill: fill, items: items, res: make([]wire.Result, n), ok: make([]bool, n), later: make([]bool, n),
+		done: make([]chan struct{}, (n+streamChunk-1)/streamChunk)}
+	for i := range p.done {
+		p.done[i] = make(chan struct{})
+	}
+	w := min(runtime.GOMAXPROCS(0), len(p.done))
+	p.wg.Add(w)
+	for range w {
+		go p.work()
+	}
+	return p
+}
+
+func (p *pushChecks) work() {
+	defer p.wg.Done()
+	for {
+		c := int(p.next.Add(1) - 1)
+		if c >= len(p.done) {
+			return
+		}
+		lo, hi := c*streamChunk, min((c+1)*streamChunk, len(p.items))
+		if p.fill != nil {
+			p.fill(lo, hi, p.items[lo:hi])
+		}
+		for i := lo; i < hi; i++ {
+			it := &p.items[i]
+			if it.Malformed == "" && it.Record.Seq <= p.t.Chain.MaxSeq {
+				p.later[i] = true
+				continue
+			}
+			p.res[i], p.ok[i] = checkOne(*it, nil)
+		}
+		close(p.done[c])
+		// Let the goroutine that waited for this chunk (the one feeding
+		// the server) run now rather than after this worker's last chunk.
+		runtime.Gosched()
+	}
+}
+
+// wait returns once record i is decoded and checked.
+func (p *pushChecks) wait(i int) { <-p.done[i/streamChunk] }
+
+// ingestStream answers a push by streaming it (see above), or by the
+// general algorithm when it does not stream.
+func ingestStream(ctx context.Context, st Storage, t Terminal, p *pushChecks, seen Seen) (wire.PushResponse, Tally, error) {
+	defer p.wg.Wait() // the workers write into p until they are done
+	n := len(p.items)
+	var chain Chain
+	s := seen
+	s.Pushed = true
+	err := st.(pushStreamer).streamPush(ctx, t.TerminalKey, s, func(c Chain, insert func(func() (*record.Record, error)) error) (Chain, error) {
+		chain = c
+		if chain.MaxSeq != chain.HeadSeq || chain.Stored != chain.HeadSeq || chain.BreakSeq != 0 {
+			return chain, errNoStream
+		}
+		i, seq, prev := 0, chain.HeadSeq, chain.HeadHash
+		next := func() (*record.Record, error) {
+			if i == n {
+				return nil, nil
+			}
+			p.wait(i)
+			r := &p.items[i].Record
+			// ok is false for a record left for later: it is at or below
+			// the terminal's highest seq as it was before the lock.
+			if !p.ok[i] || r.Terminal != t.Name || r.Facility != t.Facility || r.Seq != seq+1 || r.Prev != prev {
+				return nil, errNoStream
+			}
+			i, seq, prev = i+1, r.Seq, r.Hash
+			return r, nil
+		}
+		// The first record is looked at before the statement starts: a
+		// push that does not begin at the head costs no COPY.
+		first, err := next()
+		if err != nil {
+			return chain, err
+		}
+		err = insert(func() (*record.Record, error) {
+			if first != nil {
+				r := first
+				first = nil
+				return r, nil
+			}
+			return next()
+		})
+		if err == nil && i < n {
+			err = errNoStream // cannot happen: the statement ends when next does
+		}
+		if err != nil {
+			return chain, err
+		}
+		chain.HeadSeq, chain.HeadHash, chain.MaxSeq, chain.Stored = seq, prev, seq, chain.Stored+int64(n)
+		return chain, nil
+	})
+	var ce commitError
+	switch {
+	case errors.As(err, &ce):
+		// The commit's fate is unknown: answered as the general
+		// algorithm answers a failed commit.
+		return wire.PushResponse{Results: make([]wire.Result, n), ReceivedAt: seen.At}, Tally{}, ce.err
+	case err != nil:
+		// Abandoned, before anything was committed: whatever stopped the
+		// stream (a deviating record, a clash, the store failing), the
+		// general algorithm answers the push, or fails as it would have.
+		abandoned.Add(1)
+		p.wg.Wait()
+		return ingestPushed(ctx, st, t, p.items, p, errors.Is(err, errStreamClash), seen)
+	}
+	resp := wire.PushResponse{Results: make([]wire.Result, n), ReceivedAt: seen.At, HeadSeq: chain.HeadSeq, Fork: chain.fork()}
+	for i := range p.items {
+		r := &p.items[i].Record
+		resp.Results[i] = wire.Result{ID: r.ID, Seq: r.Seq, Status: wire.Stored}
+	}
+	dayFiguresChanged(st, t.Facility, daysOf(n, func(i int) *record.Record { return &p.items[i].Record }))
+	streamed.Add(1)
+	return resp, Tally{Stored: n}, nil
 }

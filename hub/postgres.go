@@ -576,6 +576,109 @@ func (x *pgIngest) Insert(ctx context.Context, rs []record.Record, receivedAt ti
 	return got, rows.Err()
 }
 
+// streamsPush implements pushStreamer: a push streams where it would be
+// copied, and the insert is optimistic.
+func (s *Postgres) streamsPush(n int) bool {
+	return !s.safeInsert && (s.insert == insertCopy || (s.insert == insertAuto && n >= copyFrom))
+}
+
+// recordCopyCols are the columns a push's COPY fills, in copyRows order.
+var recordCopyCols = append(stageCols[:len(stageCols):len(stageCols)], "received_at")
+
+// streamPush implements pushStreamer, in three round trips where
+// Postgres.Ingest takes five or more: BEGIN is sent with the terminal's
+// lock, the chain state with COMMIT, and between them one binary COPY into
+// records, fed by next as the records are checked. pgx sends the rows in
+// 64 KB messages as they are encoded, so the server inserts the first rows
+// while later ones are still being checked.
+//
+// A clash (a held id or seq) fails the COPY and is errStreamClash; so is
+// a deadlock or serialization failure, which only a clash with another
+// push's records can cause: the general algorithm, with its retries,
+// answers the push. An error of next aborts the COPY and is returned as it
+// is. An error once the state and COMMIT were sent is a commitError: the
+// push may have been stored.
+func (s *Postgres) streamPush(ctx context.Context, key TerminalKey, seen Seen,
+	fill func(chain Chain, insert func(next func() (*record.Record, error)) error) (Chain, error)) (err error) {
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	// A connection left inside the transaction is closed by Release, not
+	// pooled.
+	defer conn.Release()
+	open := false
+	defer func() {
+		if err != nil && open {
+			conn.Exec(context.WithoutCancel(ctx), "ROLLBACK")
+		}
+		switch pgCode(err) {
+		case pgUniqueViolation, pgDeadlockDetected, pgSerializationFailure:
+			err = fmt.Errorf("%w: %v", errStreamClash, err)
+		}
+	}()
+	var t Terminal
+	var b pgx.Batch
+	b.Queue("BEGIN").Exec(func(pgconn.CommandTag) error { open = true; return nil })
+	b.Queue(`SELECT `+terminalCols+` FROM terminals WHERE facility = $1 AND name = $2 FOR UPDATE`, key.Facility, key.Name).
+		QueryRow(func(row pgx.Row) error {
+			var err error
+			t, err = scanPGTerminal(row)
+			return err
+		})
+	if err := conn.SendBatch(ctx, &b).Close(); err != nil {
+		if errors.Is(err, pgx.ErrNoRows) {
+			return fmt.Errorf("terminal %s: %w", key, ErrNotFound)
+		}
+		return err
+	}
+	chain, err := fill(t.Chain, func(next func() (*record.Record, error)) error {
+		src := &streamRows{next: next, vals: make([]any, len(recordCopyCols)), receivedAt: seen.At}
+		_, err := conn.CopyFrom(ctx, pgx.Identifier{"records"}, recordCopyCols, src)
+		if src.err != nil {
+			return src.err // the server's answer to the aborted COPY says only that it was
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	b = pgx.Batch{}
+	b.Queue(pgSetStateSQL, pgSetStateArgs(key, chain, seen)...)
+	b.Queue("COMMIT").Exec(func(pgconn.CommandTag) error { open = false; return nil })
+	if err := conn.SendBatch(ctx, &b).Close(); err != nil {
+		return commitError{err}
+	}
+	return nil
+}
+
+// streamRows is a pgx.CopyFromSource over next.
+type streamRows struct {
+	next       func() (*record.Record, error)
+	r          *record.Record
+	err        error
+	vals       []any
+	receivedAt time.Time
+}
+
+func (s *streamRows) Next() bool {
+	s.r, s.err = s.next()
+	return s.r != nil && s.err == nil
+}
+
+func (s *streamRows) Values() ([]any, error) {
+	r := s.r
+	at := r.AtString()
+	v := s.vals
+	v[0], v[1], v[2], v[3], v[4], v[5] = r.ID, r.Facility, r.Terminal, r.Seq, string(r.Kind), int16(r.Gate)
+	// The body goes as the bytes it was pushed in (text takes a []byte
+	// as it is; a string would be a copy of each body).
+	v[6], v[7], v[8], v[9], v[10], v[11], v[12] = []byte(r.Guard), at, at[:10], []byte(r.Body), []byte(r.Prev), r.Hash, s.receivedAt
+	return v, nil
+}
+
+func (s *streamRows) Err() error { return s.err }
+
 // copyRows feeds COPY the records in stageCols order, then receivedAt
 // unless it is zero (the staging table has no such column).
 func copyRows(rs []record.Record, receivedAt time.Time) pgx.CopyFromSource {
@@ -671,13 +774,19 @@ func (x *pgIngest) AddConflicts(ctx context.Context, cs []Conflict) error {
 }
 
 func (x *pgIngest) SetState(ctx context.Context, c Chain, seen Seen) error {
-	args := append(pgTouchArgs(x.t.TerminalKey, seen), c.HeadSeq, c.HeadHash, c.MaxSeq, c.Stored, c.BreakSeq, c.BreakReason,
-		c.ForkSeq, c.ForkReason)
-	_, err := x.tx.Exec(ctx, pgTouchSet+`,
-		head_seq = $9, head_hash = $10, max_seq = $11, stored = $12, break_seq = $13, break_reason = $14,
-		fork_seq = $15, fork_reason = $16
-		WHERE facility = $6 AND name = $7`, args...)
+	_, err := x.tx.Exec(ctx, pgSetStateSQL, pgSetStateArgs(x.t.TerminalKey, c, seen)...)
 	return err
+}
+
+// pgSetStateSQL writes a terminal's chain state and what a call reported.
+const pgSetStateSQL = pgTouchSet + `,
+	head_seq = $9, head_hash = $10, max_seq = $11, stored = $12, break_seq = $13, break_reason = $14,
+	fork_seq = $15, fork_reason = $16
+	WHERE facility = $6 AND name = $7`
+
+func pgSetStateArgs(key TerminalKey, c Chain, seen Seen) []any {
+	return append(pgTouchArgs(key, seen), c.HeadSeq, c.HeadHash, c.MaxSeq, c.Stored, c.BreakSeq, c.BreakReason,
+		c.ForkSeq, c.ForkReason)
 }
 
 func (x *pgIngest) Waiting(ctx context.Context, from, to int64) ([]record.Record, error) {

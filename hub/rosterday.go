@@ -2,6 +2,7 @@ package hub
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -121,9 +122,16 @@ func (s *Postgres) daysRecords(ctx context.Context, facility string, days []stri
 	for i, k := range kinds {
 		ks[i] = string(k)
 	}
-	rows, err := s.pool.Query(ctx, `SELECT `+pgRecordCols+` FROM records
-		WHERE facility = $1 AND day = ANY($2) AND (cardinality($3::text[]) = 0 OR kind = ANY($3))
-		ORDER BY terminal, seq`, facility, days, ks)
+	// Two statements rather than one with "cardinality($3) = 0 OR kind =
+	// ANY($3)": once a prepared statement goes to its generic plan, that
+	// condition is no index condition, and the roster's 63 days of three
+	// kinds became a scan of every record of those days.
+	q, args := `SELECT `+pgRecordCols+` FROM records WHERE facility = $1 AND day = ANY($2) ORDER BY terminal, seq`, []any{facility, days}
+	if len(ks) > 0 {
+		q, args = `SELECT `+pgRecordCols+` FROM records WHERE facility = $1 AND day = ANY($2) AND kind = ANY($3)
+		ORDER BY terminal, seq`, append(args, ks)
+	}
+	rows, err := s.pool.Query(ctx, q, args...)
 	if err != nil {
 		return err
 	}
@@ -137,6 +145,128 @@ func (s *Postgres) daysRecords(ctx context.Context, facility string, days []stri
 		}
 	}
 	return nil
+}
+
+// dayKinds are figureKinds but the report, which is read with the later
+// days' reports.
+var dayKinds = func() []string {
+	var ks []string
+	for _, k := range figureKinds {
+		if k != record.ReportDaily {
+			ks = append(ks, string(k))
+		}
+	}
+	return ks
+}()
+
+// dayFigureRecords implements dayFigureReader: two statements sent as one
+// batch (one round trip), each an index seek on (facility, day, kind), and
+// of each record only the columns the figures read. The day's records are
+// counted as they are read: a body comes only with a kind the figures read.
+func (s *Postgres) dayFigureRecords(ctx context.Context, facility, day string, later []string, fn func(r StoredRecord, on string) error) (int, error) {
+	var n int
+	var b pgx.Batch
+	b.Queue(`SELECT id, kind, CASE WHEN kind = ANY($3) THEN body END FROM records WHERE facility = $1 AND day = $2`, facility, day, dayKinds).
+		Query(func(rows pgx.Rows) error {
+			var r StoredRecord
+			var kind string
+			var body []byte
+			_, err := pgx.ForEachRow(rows, []any{&r.ID, &kind, &body}, func() error {
+				n++
+				if body == nil { // a kind the figures do not read, or the day's report
+					return nil
+				}
+				r.Kind, r.Body = record.Kind(kind), body
+				return fn(r, day)
+			})
+			return err
+		})
+	b.Queue(`SELECT id, terminal, seq, at, day, body, received_at FROM records
+		WHERE facility = $1 AND day = ANY($2) AND kind = $3 ORDER BY day, terminal, seq`,
+		facility, append([]string{day}, later...), string(record.ReportDaily)).
+		Query(func(rows pgx.Rows) error {
+			for rows.Next() {
+				r := StoredRecord{Record: record.Record{Kind: record.ReportDaily}}
+				var at, on string
+				var body []byte
+				if err := rows.Scan(&r.ID, &r.Terminal, &r.Seq, &at, &on, &body, &r.ReceivedAt); err != nil {
+					return err
+				}
+				t, err := record.ParseAt(at)
+				if err != nil {
+					return fmt.Errorf("hub: record %s: %w", r.ID, err)
+				}
+				r.At, r.Body, r.ReceivedAt = t, body, r.ReceivedAt.UTC()
+				if err := fn(r, on); err != nil {
+					return err
+				}
+			}
+			return rows.Err()
+		})
+	return n, s.pool.SendBatch(ctx, &b).Close()
+}
+
+// dayFigureRecords implements dayFigureReader.
+func (s *SQLite) dayFigureRecords(ctx context.Context, facility, day string, later []string, fn func(r StoredRecord, on string) error) (int, error) {
+	var n int
+	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM records INDEXED BY records_day WHERE facility = ? AND day = ?`,
+		facility, day).Scan(&n); err != nil {
+		return 0, err
+	}
+	args := []any{facility, day}
+	for _, k := range dayKinds {
+		args = append(args, k)
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT id, kind, body FROM records INDEXED BY records_day
+		WHERE facility = ? AND day = ? AND kind IN (?`+strings.Repeat(",?", len(dayKinds)-1)+`)`, args...)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r StoredRecord
+		var kind string
+		var body []byte
+		if err := rows.Scan(&r.ID, &kind, &body); err != nil {
+			return 0, err
+		}
+		r.Kind, r.Body = record.Kind(kind), body
+		if err := fn(r, day); err != nil {
+			return 0, err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	rows.Close()
+	args = []any{facility, day}
+	for _, d := range later {
+		args = append(args, d)
+	}
+	args = append(args, string(record.ReportDaily))
+	rows, err = s.r.QueryContext(ctx, `SELECT id, terminal, seq, at, day, body, received_at FROM records INDEXED BY records_day
+		WHERE facility = ? AND day IN (?`+strings.Repeat(",?", len(later))+`) AND kind = ? ORDER BY day, terminal, seq`, args...)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		r := StoredRecord{Record: record.Record{Kind: record.ReportDaily}}
+		var at, on, recv string
+		var body []byte
+		if err := rows.Scan(&r.ID, &r.Terminal, &r.Seq, &at, &on, &body, &recv); err != nil {
+			return 0, err
+		}
+		t, err := record.ParseAt(at)
+		if err != nil {
+			return 0, fmt.Errorf("hub: record %s: %w", r.ID, err)
+		}
+		r.At, r.Body, r.ReceivedAt = t, body, parseTime(recv)
+		if err := fn(r, on); err != nil {
+			return 0, err
+		}
+	}
+	return n, rows.Err()
 }
 
 // facilityPeople reads the facility's roster, through Changes for a

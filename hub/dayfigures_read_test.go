@@ -1,0 +1,119 @@
+package hub_test
+
+import (
+	"context"
+	"reflect"
+	"testing"
+	"time"
+
+	"gatepost/hub"
+	"gatepost/hub/internal/storagetest"
+	"gatepost/record"
+)
+
+// plainStorage hides every optional reader of a store: only the Storage
+// interface is left, so the day's figures are computed from DayRecords,
+// every column of every record of the day, as any Storage would be.
+type plainStorage struct{ hub.Storage }
+
+// TestDayFiguresReadLean: on each backend, a day's figures computed from
+// the columns and kinds they read (the store's own reader) equal those
+// computed from every record whole (DayRecords) — voids and overrides,
+// fevers, denials, incidents, reports of the day written on it and up to
+// three days later, two reports of one day written at the same moment by
+// two terminals (the one read first is shown), a voided report, a report written later than the lookahead,
+// and records of kinds the figures do not read — for every day around them.
+func TestDayFiguresReadLean(t *testing.T) {
+	for _, b := range backends() {
+		t.Run(b.name, func(t *testing.T) {
+			ctx := context.Background()
+			st := b.open(t)
+			t.Cleanup(func() { st.Close() })
+			cst := time.FixedZone("CST", 8*3600)
+			at := func(d, hh, mm int) time.Time { return time.Date(2025, 3, d, hh, mm, 0, 0, cst) }
+			temp := func(v record.Tenths) *record.Tenths { return &v }
+			pass := func(badge string, v record.Tenths, allowed bool, reason string) record.PassageBody {
+				return record.PassageBody{Subject: record.SubjectStaff, Direction: record.In, Badge: badge, Temp: temp(v), Allowed: allowed, Reason: reason}
+			}
+			report := func(day string, zero bool) map[string]any { return map[string]any{"day": day, "zero": zero} }
+			denied, fever, incident, voidedReport := record.NewID(), record.NewID(), record.NewID(), record.NewID()
+			logs := map[string][]draft{
+				"gate1": {
+					{kind: record.ShiftOpen, at: at(1, 6, 55), body: record.ShiftOpenBody{Name: "张三", Gate: 1}},
+					{kind: record.Passage, at: at(1, 7, 0), body: pass("S1", 364, true, "staff")},
+					{id: denied, kind: record.Passage, at: at(1, 7, 5), body: record.PassageBody{Subject: record.SubjectVisitor, Direction: record.In, Name: "访客", Allowed: false, Reason: "not_on_roster"}},
+					{id: fever, kind: record.Passage, at: at(1, 7, 10), body: pass("S6", 381, false, "fever")},
+					{kind: record.Passage, at: at(1, 7, 12), body: pass("S7", 383, false, "fever")},
+					{id: incident, kind: record.Incident, at: at(1, 7, 11), body: record.IncidentBody{Type: "fever", Badge: "S6"}},
+					{kind: record.Incident, at: at(1, 7, 13), body: record.IncidentBody{Type: "fever", Badge: "S7"}},
+					{kind: record.Temperature, at: at(1, 8, 0), body: record.TemperatureBody{Badge: "S2", Temp: 367}},
+					{kind: record.Temperature, at: at(1, 8, 1), body: record.TemperatureBody{Ident: "R-1", Temp: 385, Fever: true}},
+					{kind: record.Void, at: at(1, 7, 30), body: record.VoidBody{Target: incident, TargetSeq: 6, Supervisor: "SUP", Reason: "录入错误"}},
+					{kind: record.Override, at: at(1, 7, 40), body: record.OverrideBody{Target: denied, Supervisor: "SUP", Reason: "批准"}},
+					{kind: record.Void, at: at(1, 7, 41), body: record.VoidBody{Target: fever, TargetSeq: 4, Supervisor: "SUP", Reason: "误测"}},
+					{kind: record.ReportDaily, at: at(1, 20, 0), body: report("2025-03-01", true)},
+					{kind: record.ReportDaily, at: at(2, 9, 0), body: report("2025-03-01", false)},
+					{kind: record.Passage, at: at(2, 9, 5), body: pass("S1", 362, true, "staff")},
+					{id: voidedReport, kind: record.ReportDaily, at: at(2, 21, 0), body: report("2025-03-02", true)},
+					{kind: record.Void, at: at(2, 21, 5), body: record.VoidBody{Target: voidedReport, TargetSeq: 16, Supervisor: "SUP", Reason: "重报"}},
+					{kind: record.ReportDaily, at: at(3, 9, 0), body: report("2025-03-02", true)},
+					{kind: record.ReportDaily, at: at(4, 8, 0), body: report("2025-03-01", false)},
+					{kind: record.ReportDaily, at: at(6, 8, 0), body: report("2025-03-02", false)},
+				},
+				"gate2": {
+					{kind: record.Passage, at: at(1, 7, 0), body: pass("S1", 365, true, "staff")},
+					{kind: record.ReportDaily, at: at(2, 9, 0), body: report("2025-03-01", true)},
+					{kind: record.ReportDaily, at: at(3, 9, 0), body: report("2025-03-03", true)},
+					{kind: record.ReportDaily, at: at(3, 9, 0), body: report("2025-03-02", false)},
+				},
+			}
+			for _, name := range []string{"gate1", "gate2"} {
+				if _, err := hub.Provision(ctx, st, "F1", "一所", name); err != nil {
+					t.Fatal(err)
+				}
+			}
+			ts, err := st.FacilityTerminals(ctx, "F1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, term := range ts {
+				rs := seal(t, "F1", term.Name, 1, "", logs[term.Name]...)
+				if _, tally, err := hub.Ingest(ctx, st, term, storagetest.Raw(rs...), hub.Seen{At: time.Now(), Pending: -1}); err != nil || tally.Stored != len(rs) {
+					t.Fatalf("push %s: %+v %v", term.Name, tally, err)
+				}
+			}
+			seen := 0
+			for d := 28; d <= 38; d++ {
+				day := time.Date(2025, 2, d, 0, 0, 0, 0, time.UTC).Format(hub.DayLayout)
+				lean, err := hub.ComputeDay(ctx, st, hub.Facility{ID: "F1"}, day)
+				if err != nil {
+					t.Fatal(err)
+				}
+				whole, err := hub.ComputeDay(ctx, plainStorage{st}, hub.Facility{ID: "F1"}, day)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !reflect.DeepEqual(lean, whole) {
+					t.Errorf("%s: read lean %+v (report %+v)\nread whole %+v (report %+v)", day, lean, lean.Report, whole, whole.Report)
+				}
+				seen += lean.Records
+			}
+			if seen != len(logs["gate1"])+len(logs["gate2"]) {
+				t.Errorf("the days held %d records, want %d", seen, len(logs["gate1"])+len(logs["gate2"]))
+			}
+			// The case the lean reader exists for is there: the first day
+			// counts what was set up above.
+			d, err := hub.ComputeDay(ctx, st, hub.Facility{ID: "F1"}, "2025-03-01")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d2, err := hub.ComputeDay(ctx, st, hub.Facility{ID: "F1"}, "2025-03-02"); err != nil || d2.Report == nil ||
+				d2.Report.Terminal != "gate1" || d2.Report.Count != 2 {
+				t.Errorf("2025-03-02: %+v report %+v %v", d2, d2.Report, err)
+			}
+			if d.Records != 14 || d.Fevers != 2 || d.Denials != 1 || d.Incidents != 1 || d.Screened != 4 || d.Report == nil || d.Report.Count != 4 {
+				t.Errorf("2025-03-01: %+v report %+v", d, d.Report)
+			}
+		})
+	}
+}
