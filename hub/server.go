@@ -612,6 +612,8 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 		fail(http.StatusBadRequest, wire.ErrBadRequest, ErrNotPush.Error())
 		return
 	}
+	// Checked on the cores while it waits for its turn and a slot.
+	checks := startPush(s.st, t, items)
 	s.waitTurn(r.Context(), t, tk, items)
 	select {
 	case s.sem <- struct{}{}:
@@ -620,7 +622,7 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 		code = 499 // the client went away while waiting; nobody reads this answer
 		return
 	}
-	resp, tally, err := IngestPushed(r.Context(), s.st, t, items, s.seen(r))
+	resp, tally, err := ingestStarted(r.Context(), s.st, t, items, checks, s.seen(r))
 	switch {
 	case errors.Is(err, ErrForeignRecord):
 		fail(http.StatusForbidden, wire.ErrForbidden, "this token may push only its own terminal's records ("+t.TerminalKey.String()+")")
