@@ -57,6 +57,11 @@ func OpenSQLite(path string) (*SQLite, error) {
 	}
 	w, r, err := sqlitedb.Open(context.Background(), path, sqlitedb.Options{
 		Migrations: sqliteMigrations, Glob: "migrations/sqlite/*.sql", Readers: 8, BusyTimeout: 10000,
+		// The one writer inserts each push's records at as many places in
+		// the records table's three indexes as there are terminals pushing:
+		// at a shift change 50 terminals' insertion points outgrew SQLite's
+		// default 2 MiB of cache, and every insert read its pages again.
+		WriterCacheKiB: 64 << 10,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("hub: %w", err)
