@@ -54,10 +54,27 @@ func Ingest(ctx context.Context, st Storage, t Terminal, raws []json.RawMessage,
 
 // IngestPushed is Ingest on records already decoded by DecodePush.
 func IngestPushed(ctx context.Context, st Storage, t Terminal, items []Pushed, seen Seen) (wire.PushResponse, Tally, error) {
-	if streams(st, len(items)) {
-		return ingestStream(ctx, st, t, startChecks(t, len(items), nil, items), seen)
+	return ingestStarted(ctx, st, t, items, startPush(st, t, items), seen)
+}
+
+// startPush starts checking a decoded push on the cores, where the push
+// may stream (nil where it does not). The server starts the checks as soon
+// as a push is decoded, before it waits for its turn behind the
+// terminal's previous push: they overlap that push's storing, which
+// otherwise sat idle waiting for them.
+func startPush(st Storage, t Terminal, items []Pushed) *pushChecks {
+	if !streams(st, len(items)) {
+		return nil
 	}
-	return ingestPushed(ctx, st, t, items, nil, false, seen)
+	return startChecks(t, len(items), nil, items)
+}
+
+// ingestStarted answers a push whose checks startPush started.
+func ingestStarted(ctx context.Context, st Storage, t Terminal, items []Pushed, p *pushChecks, seen Seen) (wire.PushResponse, Tally, error) {
+	if p == nil {
+		return ingestPushed(ctx, st, t, items, nil, false, seen)
+	}
+	return ingestStream(ctx, st, t, p, seen)
 }
 
 // ingestPushed is the general ingest algorithm. pre, when set, holds the
@@ -669,7 +686,9 @@ type cand struct {
 // The streamed push. In the common push — a terminal's next records, right
 // after the chain head the hub holds, nothing waiting above a gap — every
 // record that passes its checks and links to the one before it is stored;
-// nothing else is read or decided. There, on a backend that can take the
+// nothing else is read or decided (on SQLite, whose one writer stores every
+// terminal's pushes, that is the writer's time spared: no lookups, no
+// maps, no sort). On a backend that can take the
 // records one by one within a statement (PostgreSQL's COPY), the push is
 // decoded and checked chunk by chunk on the cores and each record goes to
 // the server as soon as it is checked and seen to link: the server inserts
@@ -679,20 +698,39 @@ type cand struct {
 // push is answered by the general algorithm, with the checks already made.
 // A hostile push may cost twice; it is never answered differently.
 
-// pushStreamer is a Storage that can stream a push (see Postgres.streamPush).
+// pushStreamer is a Storage that can stream a push into a transaction of
+// its own (see SQLite.streamPush).
 type pushStreamer interface {
-	// streamsPush says whether a push of n records streams.
-	streamsPush(n int) bool
-	// streamPush stores a push's records in one transaction, as next
+	streamSizer
+	// streamPush runs one streamed push in a transaction: with the
+	// terminal's row locked, it calls fill with its chain state and a
+	// function that inserts records as next returns them (nil at the end;
+	// an error of next aborts the insert and is returned); fill returns the
+	// chain state to write with seen, and the transaction commits. Any
+	// error rolls it back; a record whose id or seq is held already is
+	// errStreamClash.
+	streamPush(ctx context.Context, key TerminalKey, seen Seen,
+		fill func(chain Chain, insert func(next func() (*record.Record, error)) error) (Chain, error)) error
+}
+
+// oneTripStreamer is a Storage that can stream a push in one round trip
+// (see Postgres.streamPushOneTrip): it is told beforehand the chain state
+// the push extends and the one it leaves.
+type oneTripStreamer interface {
+	streamSizer
+	// streamPushOneTrip stores a push's records in one transaction, as next
 	// returns them (nil at the end; an error of next aborts the insert and
 	// is returned; ready says whether next would return without waiting),
 	// provided the terminal's chain, once its row is locked, is still
 	// from; and writes the chain state to and what seen records. Any error
 	// rolls it all back: a chain that is no longer from is errNoStream, a
 	// record whose id or seq is held already errStreamClash.
-	streamPush(ctx context.Context, key TerminalKey, seen Seen, from, to Chain,
+	streamPushOneTrip(ctx context.Context, key TerminalKey, seen Seen, from, to Chain,
 		next func() (*record.Record, error), ready func() bool) error
 }
+
+// streamSizer says whether a push of n records streams.
+type streamSizer interface{ streamsPush(n int) bool }
 
 var (
 	// errNoStream abandons a streamed push: it is answered by the general
@@ -716,7 +754,7 @@ func (e commitError) Error() string { return e.err.Error() }
 func (e commitError) Unwrap() error { return e.err }
 
 func streams(st Storage, n int) bool {
-	s, ok := st.(pushStreamer)
+	s, ok := st.(streamSizer)
 	return ok && n > 0 && s.streamsPush(n)
 }
 
@@ -814,44 +852,20 @@ func (p *pushChecks) ready(i int) bool {
 // general algorithm when it does not stream.
 func ingestStream(ctx context.Context, st Storage, t Terminal, p *pushChecks, seen Seen) (wire.PushResponse, Tally, error) {
 	defer p.wg.Wait() // the workers write into p until they are done
+	if _, ok := st.(checksInTx); !ok {
+		// SQLite's one writer stores every terminal's pushes: it must
+		// never wait for one push's checks.
+		p.wg.Wait()
+	}
 	n := len(p.items)
-	// The push streams against the chain state it implies — its first
-	// record right after the head, nothing held above the head, no break —
-	// and the fork the terminal was read with (the store checks them once
-	// the row is locked), and ends in a state known from its last record:
-	// the whole push is one round trip. The terminal's state as read with
-	// the token is not relied on for the rest: it may be older than the
-	// push before (a retry racing its original, a caller holding it).
-	first, last := p.peek(0), p.peek(n-1)
-	streams := first.Malformed == "" && last.Malformed == "" && first.Record.Seq >= 1 &&
-		last.Record.Seq == first.Record.Seq+int64(n)-1
-	var from, to Chain
-	err := errNoStream
-	if streams {
-		head := first.Record.Seq - 1
-		from = Chain{HeadSeq: head, HeadHash: first.Record.Prev, MaxSeq: head, Stored: head,
-			ForkSeq: t.Chain.ForkSeq, ForkReason: t.Chain.ForkReason}
-		to = from
-		to.HeadSeq, to.HeadHash, to.MaxSeq, to.Stored = last.Record.Seq, last.Record.Hash, last.Record.Seq, head+int64(n)
-		i, seq, prev := 0, from.HeadSeq, from.HeadHash
-		next := func() (*record.Record, error) {
-			if i == n {
-				return nil, nil
-			}
-			p.wait(i)
-			r := &p.items[i].Record
-			// ok is false for a record left for later: it is at or below
-			// the terminal's highest seq as it was read with the token.
-			if !p.ok[i] || r.Terminal != t.Name || r.Facility != t.Facility || r.Seq != seq+1 || r.Prev != prev ||
-				(i == n-1 && r.Hash != to.HeadHash) {
-				return nil, errNoStream
-			}
-			i, seq, prev = i+1, r.Seq, r.Hash
-			return r, nil
-		}
-		s := seen
-		s.Pushed = true
-		err = st.(pushStreamer).streamPush(ctx, t.TerminalKey, s, from, to, next, func() bool { return i == n || p.ready(i) })
+	s := seen
+	s.Pushed = true
+	var chain Chain
+	var err error
+	if ot, ok := st.(oneTripStreamer); ok {
+		chain, err = streamOneTrip(ctx, ot, t, p, s)
+	} else {
+		chain, err = streamFill(ctx, st.(pushStreamer), t, p, s)
 	}
 	var ce commitError
 	switch {
@@ -867,7 +881,7 @@ func ingestStream(ctx context.Context, st Storage, t Terminal, p *pushChecks, se
 		p.wg.Wait()
 		return ingestPushed(ctx, st, t, p.items, p, errors.Is(err, errStreamClash), seen)
 	}
-	resp := wire.PushResponse{Results: make([]wire.Result, n), ReceivedAt: seen.At, HeadSeq: to.HeadSeq, Fork: to.fork()}
+	resp := wire.PushResponse{Results: make([]wire.Result, n), ReceivedAt: seen.At, HeadSeq: chain.HeadSeq, Fork: chain.fork()}
 	for i := range p.items {
 		r := &p.items[i].Record
 		resp.Results[i] = wire.Result{ID: r.ID, Seq: r.Seq, Status: wire.Stored}
@@ -875,4 +889,95 @@ func ingestStream(ctx context.Context, st Storage, t Terminal, p *pushChecks, se
 	dayFiguresChanged(st, t.Facility, daysOf(n, func(i int) *record.Record { return &p.items[i].Record }))
 	streamed.Add(1)
 	return resp, Tally{Stored: n}, nil
+}
+
+// streamFill streams a push through st.streamPush, against the chain
+// state the store reads under the terminal's lock; it returns the state
+// the push left.
+func streamFill(ctx context.Context, st pushStreamer, t Terminal, p *pushChecks, seen Seen) (Chain, error) {
+	n := len(p.items)
+	var chain Chain
+	err := st.streamPush(ctx, t.TerminalKey, seen, func(c Chain, insert func(func() (*record.Record, error)) error) (Chain, error) {
+		chain = c
+		if chain.MaxSeq != chain.HeadSeq || chain.Stored != chain.HeadSeq || chain.BreakSeq != 0 {
+			return chain, errNoStream
+		}
+		i, seq, prev := 0, chain.HeadSeq, chain.HeadHash
+		next := func() (*record.Record, error) {
+			if i == n {
+				return nil, nil
+			}
+			p.wait(i)
+			r := &p.items[i].Record
+			// ok is false for a record left for later: it is at or below
+			// the terminal's highest seq as it was before the lock.
+			if !p.ok[i] || r.Terminal != t.Name || r.Facility != t.Facility || r.Seq != seq+1 || r.Prev != prev {
+				return nil, errNoStream
+			}
+			i, seq, prev = i+1, r.Seq, r.Hash
+			return r, nil
+		}
+		// The first record is looked at before the statement starts: a
+		// push that does not begin at the head costs no insert.
+		first, err := next()
+		if err != nil {
+			return chain, err
+		}
+		err = insert(func() (*record.Record, error) {
+			if first != nil {
+				r := first
+				first = nil
+				return r, nil
+			}
+			return next()
+		})
+		if err == nil && i < n {
+			err = errNoStream // cannot happen: the statement ends when next does
+		}
+		if err != nil {
+			return chain, err
+		}
+		chain.HeadSeq, chain.HeadHash, chain.MaxSeq, chain.Stored = seq, prev, seq, chain.Stored+int64(n)
+		return chain, nil
+	})
+	return chain, err
+}
+
+// streamOneTrip streams a push through st.streamPushOneTrip, against the
+// chain state the push implies — its first record right after the head,
+// nothing held above the head, no break — and the fork the terminal was
+// read with (the store checks them once the row is locked); it ends in a
+// state known from the push's last record, so the whole push is one round
+// trip. The terminal's state as read with the token is not relied on for
+// the rest: it may be older than the push before (a retry racing its
+// original, a caller holding it). It returns the state the push left.
+func streamOneTrip(ctx context.Context, st oneTripStreamer, t Terminal, p *pushChecks, seen Seen) (Chain, error) {
+	n := len(p.items)
+	first, last := p.peek(0), p.peek(n-1)
+	if first.Malformed != "" || last.Malformed != "" || first.Record.Seq < 1 || last.Record.Seq != first.Record.Seq+int64(n)-1 {
+		return Chain{}, errNoStream
+	}
+	head := first.Record.Seq - 1
+	from := Chain{HeadSeq: head, HeadHash: first.Record.Prev, MaxSeq: head, Stored: head,
+		ForkSeq: t.Chain.ForkSeq, ForkReason: t.Chain.ForkReason}
+	to := from
+	to.HeadSeq, to.HeadHash, to.MaxSeq, to.Stored = last.Record.Seq, last.Record.Hash, last.Record.Seq, head+int64(n)
+	i, seq, prev := 0, from.HeadSeq, from.HeadHash
+	next := func() (*record.Record, error) {
+		if i == n {
+			return nil, nil
+		}
+		p.wait(i)
+		r := &p.items[i].Record
+		// ok is false for a record left for later: it is at or below the
+		// terminal's highest seq as it was read with the token.
+		if !p.ok[i] || r.Terminal != t.Name || r.Facility != t.Facility || r.Seq != seq+1 || r.Prev != prev ||
+			(i == n-1 && r.Hash != to.HeadHash) {
+			return nil, errNoStream
+		}
+		i, seq, prev = i+1, r.Seq, r.Hash
+		return r, nil
+	}
+	err := st.streamPushOneTrip(ctx, t.TerminalKey, seen, from, to, next, func() bool { return i == n || p.ready(i) })
+	return to, err
 }

@@ -40,7 +40,7 @@ var postgresMigrations embed.FS
 //
 // A large push that simply extends its terminal's chain — the common push —
 // is streamed: one query string and one binary COPY fed as the records are
-// checked, a single round trip (see streamPush and ingestStream). Any other
+// checked, a single round trip (see streamPushOneTrip and ingestStream). Any other
 // push, or one that stops streaming, goes through the shared ingest
 // algorithm, whose records go in with one statement whatever their number:
 // a binary COPY for large pushes, an INSERT from unnest of arrays for small
@@ -627,7 +627,7 @@ func (x *pgIngest) Insert(ctx context.Context, rs []record.Record, receivedAt ti
 	return got, rows.Err()
 }
 
-// streamsPush implements pushStreamer: a push streams where it would be
+// streamsPush implements oneTripStreamer: a push streams where it would be
 // copied, and the insert is optimistic.
 func (s *Postgres) streamsPush(n int) bool {
 	return !s.safeInsert && (s.insert == insertCopy || (s.insert == insertAuto && n >= copyFrom))
@@ -636,7 +636,7 @@ func (s *Postgres) streamsPush(n int) bool {
 // recordCopyCols are the columns a push's COPY fills, in copyRows order.
 var recordCopyCols = append(stageCols[:len(stageCols):len(stageCols)], "received_at")
 
-// streamPush implements pushStreamer in one round trip: one query string
+// streamPushOneTrip implements oneTripStreamer: one query string
 // of five statements — BEGIN; the terminal's row locked, and a division by
 // zero unless its chain is still from; a binary COPY into records, its data
 // sent after the query without waiting for an answer, rows encoded as next
@@ -651,7 +651,7 @@ var recordCopyCols = append(stageCols[:len(stageCols):len(stageCols)], "received
 // errStreamClash, a chain that is no longer from is errNoStream, and an
 // error of next aborts the COPY and is returned as it is. An error of the
 // connection is a commitError: the push may have been stored.
-func (s *Postgres) streamPush(ctx context.Context, key TerminalKey, seen Seen, from, to Chain,
+func (s *Postgres) streamPushOneTrip(ctx context.Context, key TerminalKey, seen Seen, from, to Chain,
 	next func() (*record.Record, error), ready func() bool) (err error) {
 	q, ok := streamPushSQL(key, seen, from, to)
 	if !ok {
@@ -690,7 +690,7 @@ func (s *Postgres) streamPush(ctx context.Context, key TerminalKey, seen Seen, f
 // chain is not what the push was streamed against.
 const pgDivisionByZero = "22012"
 
-// streamPushSQL is streamPush's query string. It is sent by the simple
+// streamPushSQL is streamPushOneTrip's query string. It is sent by the simple
 // protocol, which takes no parameters: the values are written into it
 // (numbers, and strings quoted as E'…'); a string holding U+0000, which
 // would end the query, makes ok false.

@@ -102,13 +102,11 @@ func (s *Server) relayPush(w http.ResponseWriter, r *http.Request) {
 	}
 	defer s.leave(key, tk, false)
 	gz := strings.EqualFold(strings.TrimSpace(r.Header.Get("Content-Encoding")), "gzip")
-	body, err := readBody(w, r, gz)
-	if err != nil {
+	items, err := readPush(w, r, gz)
+	switch {
+	case errors.Is(err, errTooLarge) || errors.Is(err, errBadBody):
 		writeError(w, http.StatusRequestEntityTooLarge, wire.ErrTooLarge, fmt.Sprintf("the body is over %d bytes or unreadable", wire.MaxBody))
 		return
-	}
-	items, err := DecodePush(body)
-	switch {
 	case errors.Is(err, ErrTooMany):
 		writeError(w, http.StatusRequestEntityTooLarge, wire.ErrTooLarge, fmt.Sprintf("at most %d records per push", wire.MaxBatch))
 		return

@@ -124,7 +124,8 @@ func (r *Relayer) Round(ctx context.Context) (RelayResult, error) {
 				if sr.Seq > t.Chain.HeadSeq || len(raw) == r.batch {
 					return errFeedFull
 				}
-				b, err := json.Marshal(sr.Record)
+				// As a terminal sends it: the body's bytes as hashed.
+				b, err := sr.Record.AppendJSON(make([]byte, 0, 384+len(sr.Body)))
 				if err != nil {
 					return err
 				}

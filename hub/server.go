@@ -8,6 +8,7 @@
 package hub
 
 import (
+	"bytes"
 	"compress/gzip"
 	"context"
 	"crypto/tls"
@@ -474,32 +475,77 @@ var (
 // readBody reads a request body of at most wire.MaxBody bytes after
 // decompression. The compressed stream is bounded too, so neither a huge
 // upload nor a gzip bomb gets further than MaxBody bytes into memory.
-func readBody(w http.ResponseWriter, r *http.Request, gz bool) ([]byte, error) {
-	var src io.Reader = http.MaxBytesReader(w, r.Body, wire.MaxBody)
-	if gz {
-		zr, err := gzip.NewReader(src)
-		if err != nil {
-			var mbe *http.MaxBytesError
-			if errors.As(err, &mbe) {
-				return nil, errTooLarge
-			}
-			return nil, errBadBody
-		}
-		defer zr.Close()
-		src = zr
+// bodies holds the buffers push bodies are read into, for the next push:
+// one of last time's size takes a body without the doubling copies of a
+// growing read. A buffer goes back once its push is decoded (DecodePush
+// keeps no reference into the body). A channel, not a sync.Pool: a busy
+// hub collects garbage many times a second, and a sync.Pool is emptied by
+// every other collection. At most 16 buffers of at most 1 MiB are kept.
+var bodies = make(chan *bytes.Buffer, 16)
+
+const maxKeptBody = 1 << 20
+
+// gzReaders keeps gzip readers (each holds a decompressor's tables) for
+// the next gzipped request.
+var gzReaders sync.Pool
+
+// readPush reads a push body (gzipped when gz) and decodes it: errTooLarge
+// or errBadBody for the reading, DecodePush's errors for the rest.
+func readPush(w http.ResponseWriter, r *http.Request, gz bool) ([]Pushed, error) {
+	var buf *bytes.Buffer
+	select {
+	case buf = <-bodies:
+		buf.Reset()
+	default:
+		buf = new(bytes.Buffer)
 	}
-	b, err := io.ReadAll(io.LimitReader(src, wire.MaxBody+1))
-	if err != nil {
+	defer func() {
+		if buf.Cap() <= maxKeptBody {
+			select {
+			case bodies <- buf:
+			default:
+			}
+		}
+	}()
+	if err := readBody(w, r, gz, buf); err != nil {
+		return nil, err
+	}
+	return DecodePush(buf.Bytes())
+}
+
+func readBody(w http.ResponseWriter, r *http.Request, gz bool, buf *bytes.Buffer) error {
+	var src io.Reader = http.MaxBytesReader(w, r.Body, wire.MaxBody)
+	tooLarge := func(err error) error {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return nil, errTooLarge
+			return errTooLarge
 		}
-		return nil, errBadBody
+		return errBadBody
 	}
-	if len(b) > wire.MaxBody {
-		return nil, errTooLarge
+	if gz {
+		zr, _ := gzReaders.Get().(*gzip.Reader)
+		var err error
+		if zr == nil {
+			zr, err = gzip.NewReader(src)
+		} else {
+			err = zr.Reset(src)
+		}
+		if err != nil {
+			return tooLarge(err)
+		}
+		defer func() {
+			zr.Close()
+			gzReaders.Put(zr)
+		}()
+		src = zr
 	}
-	return b, nil
+	if _, err := buf.ReadFrom(io.LimitReader(src, wire.MaxBody+1)); err != nil {
+		return tooLarge(err)
+	}
+	if buf.Len() > wire.MaxBody {
+		return errTooLarge
+	}
+	return nil
 }
 
 func (s *Server) push(w http.ResponseWriter, r *http.Request) {
@@ -551,17 +597,14 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 	defer func() { s.leave(t.TerminalKey, tk, answered) }()
 	// The body is read before a slot is taken: a slow upload waits on its
 	// own connection, never in front of other terminals.
-	body, err := readBody(w, r, gz)
+	items, err := readPush(w, r, gz)
 	switch {
 	case errors.Is(err, errTooLarge):
 		fail(http.StatusRequestEntityTooLarge, wire.ErrTooLarge, fmt.Sprintf("the body is over %d bytes", wire.MaxBody))
 		return
-	case err != nil:
+	case errors.Is(err, errBadBody):
 		fail(http.StatusBadRequest, wire.ErrBadRequest, "the body could not be read (cut short, or not valid gzip)")
 		return
-	}
-	items, err := DecodePush(body)
-	switch {
 	case errors.Is(err, ErrTooMany):
 		fail(http.StatusRequestEntityTooLarge, wire.ErrTooLarge, fmt.Sprintf("at most %d records per push", wire.MaxBatch))
 		return
@@ -569,6 +612,8 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 		fail(http.StatusBadRequest, wire.ErrBadRequest, ErrNotPush.Error())
 		return
 	}
+	// Checked on the cores while it waits for its turn and a slot.
+	checks := startPush(s.st, t, items)
 	s.waitTurn(r.Context(), t, tk, items)
 	select {
 	case s.sem <- struct{}{}:
@@ -577,7 +622,7 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 		code = 499 // the client went away while waiting; nobody reads this answer
 		return
 	}
-	resp, tally, err := IngestPushed(r.Context(), s.st, t, items, s.seen(r))
+	resp, tally, err := ingestStarted(r.Context(), s.st, t, items, checks, s.seen(r))
 	switch {
 	case errors.Is(err, ErrForeignRecord):
 		fail(http.StatusForbidden, wire.ErrForbidden, "this token may push only its own terminal's records ("+t.TerminalKey.String()+")")

@@ -40,6 +40,8 @@ type SQLite struct {
 	group chan *ingestReq // pushes waiting for the committer
 	stop  chan struct{}   // closed by Close
 	once  sync.Once
+
+	generalOnly bool // every push by the general algorithm: the tests' reference
 }
 
 var (
@@ -55,6 +57,11 @@ func OpenSQLite(path string) (*SQLite, error) {
 	}
 	w, r, err := sqlitedb.Open(context.Background(), path, sqlitedb.Options{
 		Migrations: sqliteMigrations, Glob: "migrations/sqlite/*.sql", Readers: 8, BusyTimeout: 10000,
+		// The one writer inserts each push's records at as many places in
+		// the records table's three indexes as there are terminals pushing:
+		// at a shift change 50 terminals' insertion points outgrew SQLite's
+		// default 2 MiB of cache, and every insert read its pages again.
+		WriterCacheKiB: 64 << 10,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("hub: %w", err)
@@ -326,6 +333,65 @@ func (s *SQLite) enqueue(req *ingestReq) error {
 		return ctx.Err()
 	}
 	return <-req.done
+}
+
+// streamsPush implements pushStreamer: every push may take the streamed
+// way (see ingestStream), checked in full before it queues for the writer.
+func (s *SQLite) streamsPush(int) bool { return !s.generalOnly }
+
+// streamPush implements pushStreamer on the one writer: the records are
+// taken from next, inserted with the prepared multi-row INSERTs, and the
+// chain state written, within the group's transaction. A push that stops
+// before anything of it is written (a record that does not extend the
+// chain) leaves the group alone, and its error is returned once the group
+// is committed; one whose records clashed with held ones is rolled back
+// (errStreamClash).
+func (s *SQLite) streamPush(ctx context.Context, key TerminalKey, seen Seen,
+	fill func(chain Chain, insert func(next func() (*record.Record, error)) error) (Chain, error)) error {
+	var abandon error
+	if err := s.Ingest(ctx, key, streamFn(ctx, seen, fill, &abandon)); err != nil {
+		return err
+	}
+	return abandon
+}
+
+// streamFn is the function a streamed push runs in the group's
+// transaction; a push abandoned before anything of it was written returns
+// nil, leaving the group alone, and sets *abandon.
+func streamFn(ctx context.Context, seen Seen, fill func(chain Chain, insert func(next func() (*record.Record, error)) error) (Chain, error),
+	abandon *error) func(IngestTx) error {
+	return func(tx IngestTx) error {
+		*abandon = nil
+		x := tx.(*sqliteIngest)
+		wrote := false
+		chain, err := fill(x.t.Chain, func(next func() (*record.Record, error)) error {
+			var rs []record.Record
+			for {
+				r, err := next()
+				if err != nil {
+					return err
+				}
+				if r == nil {
+					break
+				}
+				rs = append(rs, *r)
+			}
+			wrote = true
+			got, err := x.Insert(ctx, rs, seen.At)
+			if err == nil && len(got) != len(rs) {
+				err = errStreamClash
+			}
+			return err
+		})
+		if err != nil && !wrote {
+			*abandon = err
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		return x.SetState(ctx, chain, seen)
+	}
 }
 
 // ingestReq is one push waiting for the committer.

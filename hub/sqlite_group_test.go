@@ -132,3 +132,89 @@ func groupRecords(terminal string, from int64, n int) []record.Record {
 	}
 	return rs
 }
+
+// TestGroupCommitStreamedPushes: streamed pushes share the group's
+// transaction. One that stops before anything of it is written (a record
+// that does not extend the chain) leaves the others alone: the group runs
+// once and commits them. One whose records clash with held ones after it
+// wrote some is rolled back alone, by the group's run with savepoints.
+func TestGroupCommitStreamedPushes(t *testing.T) {
+	ctx := context.Background()
+	st, err := OpenSQLite(filepath.Join(t.TempDir(), "hub.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := st.PutFacility(ctx, Facility{ID: "F1", Name: "F1"}); err != nil {
+		t.Fatal(err)
+	}
+	names := []string{"t1", "t2", "t3"}
+	for i, n := range names {
+		if err := st.AddTerminal(ctx, TerminalKey{Facility: "F1", Name: n}, []byte{byte(i)}, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, c := range []struct {
+		name        string
+		clash       bool  // t2 sends t1's seq 1 id at its 4th record (a clash once written); otherwise t2 stops before writing
+		wantErr     error // t2's answer from the group
+		wantAbandon error // t2's abandon
+		wantRuns    int   // how often t1's push ran
+	}{
+		{"stops before writing", false, nil, errNoStream, 1},
+		{"clashes after writing", true, errStreamClash, nil, 2},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			before := counts(t, st, names)
+			runs := map[string]int{}
+			abandons := make([]error, len(names))
+			var batch []*ingestReq
+			for i, n := range names {
+				rs := groupRecords(n, before[n]+1, 5)
+				stop := n == "t2" && !c.clash
+				if n == "t2" && c.clash {
+					rs[3].ID = groupRecords("t1", 1, 1)[0].ID
+				}
+				fill := func(chain Chain, insert func(next func() (*record.Record, error)) error) (Chain, error) {
+					runs[n]++
+					if stop {
+						return chain, errNoStream
+					}
+					k := 0
+					err := insert(func() (*record.Record, error) {
+						if k == len(rs) {
+							return nil, nil
+						}
+						k++
+						return &rs[k-1], nil
+					})
+					chain.HeadSeq, chain.MaxSeq = rs[len(rs)-1].Seq, rs[len(rs)-1].Seq
+					return chain, err
+				}
+				batch = append(batch, &ingestReq{ctx: ctx, key: TerminalKey{Facility: "F1", Name: n}, done: make(chan error, 1),
+					fn: streamFn(ctx, Seen{At: time.Now()}, fill, &abandons[i])})
+			}
+			st.runGroup(batch)
+			after := counts(t, st, names)
+			for i, n := range names {
+				err := <-batch[i].done
+				want, wantErr := int64(5), error(nil)
+				if n == "t2" {
+					want, wantErr = 0, c.wantErr
+				}
+				if !errors.Is(err, wantErr) || (wantErr == nil && err != nil) {
+					t.Errorf("%s: error %v, want %v", n, err, wantErr)
+				}
+				if got := after[n] - before[n]; got != want {
+					t.Errorf("%s: %d records stored, want %d", n, got, want)
+				}
+			}
+			if !errors.Is(abandons[1], c.wantAbandon) || (c.wantAbandon == nil && abandons[1] != nil) {
+				t.Errorf("t2 abandoned with %v, want %v", abandons[1], c.wantAbandon)
+			}
+			if runs["t1"] != c.wantRuns {
+				t.Errorf("t1's push ran %d times, want %d", runs["t1"], c.wantRuns)
+			}
+		})
+	}
+}

@@ -25,6 +25,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"encoding/json/jsontext"
 	"errors"
 	"fmt"
 	"io"
@@ -136,13 +137,52 @@ type wire struct {
 	Hash     string          `json:"hash"`
 }
 
-// MarshalJSON writes the record with `at` in TimeLayout.
-func (r Record) MarshalJSON() ([]byte, error) {
-	return json.Marshal(wire{r.ID, r.Terminal, r.Facility, r.Seq, r.Kind, r.Gate, r.Guard,
-		r.AtString(), r.Body, r.Prev, r.Hash})
+// MarshalJSON writes the record as AppendJSON does. encoding/json still
+// escapes &, < and > in what it is given; readers undo that (see
+// UnmarshalJSON), but a transport should call AppendJSON.
+func (r Record) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil) }
+
+// AppendJSON appends the record as it travels in JSON: the wire object, at
+// in TimeLayout, the body verbatim. Nothing is HTML-escaped: the body's
+// bytes are the hashed bytes, and an encoder that writes & as \u0026 hands
+// the reader another body (which the reader must then put back, see
+// CanonicalBody). Writing the fields directly also spares a push the
+// reflection and re-validation of encoding/json on every record.
+func (r Record) AppendJSON(dst []byte) ([]byte, error) {
+	body := []byte(r.Body)
+	if len(body) == 0 {
+		body = []byte("null")
+	} else if !jsontext.Value(body).IsValid() {
+		return dst, fmt.Errorf("record %s: body is not valid JSON", r.ID)
+	}
+	var err error
+	str := func(key, v string) {
+		dst = append(dst, key...)
+		if err == nil {
+			dst, err = jsontext.AppendQuote(dst, v)
+		}
+	}
+	str(`{"id":`, r.ID)
+	str(`,"terminal":`, r.Terminal)
+	str(`,"facility":`, r.Facility)
+	dst = strconv.AppendInt(append(dst, `,"seq":`...), r.Seq, 10)
+	str(`,"kind":`, string(r.Kind))
+	dst = strconv.AppendInt(append(dst, `,"gate":`...), int64(r.Gate), 10)
+	str(`,"guard":`, r.Guard)
+	dst = append(dst, `,"at":"`...)
+	dst = append(r.At.AppendFormat(dst, TimeLayout), '"')
+	dst = append(append(dst, `,"body":`...), body...)
+	str(`,"prev":`, r.Prev)
+	str(`,"hash":`, r.Hash)
+	if err != nil {
+		return dst, fmt.Errorf("record %s: %w", r.ID, err)
+	}
+	return append(dst, '}'), nil
 }
 
-// UnmarshalJSON reads what MarshalJSON wrote.
+// UnmarshalJSON reads what MarshalJSON wrote, and the same written by any
+// JSON encoder: a body whose strings were escaped differently (\u0026 for
+// &) is put back in canonical form (CanonicalBody).
 func (r *Record) UnmarshalJSON(b []byte) error {
 	var w wire
 	if err := json.Unmarshal(b, &w); err != nil {
@@ -152,8 +192,23 @@ func (r *Record) UnmarshalJSON(b []byte) error {
 	if err != nil {
 		return err
 	}
-	*r = Record{w.ID, w.Terminal, w.Facility, w.Seq, w.Kind, w.Gate, w.Guard, at, w.Body, w.Prev, w.Hash}
+	*r = Record{w.ID, w.Terminal, w.Facility, w.Seq, w.Kind, w.Gate, w.Guard, at, CanonicalBody(w.Body), w.Prev, w.Hash}
 	return nil
+}
+
+// CanonicalBody returns a body as it was hashed, whatever escapes the JSON
+// encoders on its way chose: a body holding an escape is re-encoded in
+// canonical form (one that does not parse is returned as it is, for Check
+// to refuse). Only escapes are forgiven this way: a body with its keys out
+// of order and no escape is left as sent, and refused.
+func CanonicalBody(b json.RawMessage) json.RawMessage {
+	if bytes.IndexByte(b, '\\') < 0 {
+		return b
+	}
+	if c, err := CanonicalJSON(b); err == nil {
+		return c
+	}
+	return b
 }
 
 // AtString is `at` as it is encoded and hashed.
@@ -175,24 +230,39 @@ func NewID() string {
 }
 
 // Canonical returns the canonical encoding of r (all fields but hash).
-func (r Record) Canonical() []byte {
-	var b bytes.Buffer
-	b.Grow(256 + len(r.Body))
-	for _, f := range []string{
-		r.ID, r.Terminal, r.Facility, strconv.FormatInt(r.Seq, 10), string(r.Kind),
-		strconv.Itoa(r.Gate), r.Guard, r.AtString(), string(r.Body), r.Prev,
-	} {
-		b.WriteString(strconv.Itoa(len(f)))
-		b.WriteByte(':')
-		b.WriteString(f)
-		b.WriteByte(',')
+func (r Record) Canonical() []byte { return r.AppendCanonical(nil) }
+
+// AppendCanonical appends the canonical encoding of r to dst.
+func (r Record) AppendCanonical(dst []byte) []byte {
+	var num [20]byte
+	field := func(f []byte) {
+		dst = strconv.AppendInt(dst, int64(len(f)), 10)
+		dst = append(append(append(dst, ':'), f...), ',')
 	}
-	return b.Bytes()
+	str := func(f string) {
+		dst = strconv.AppendInt(dst, int64(len(f)), 10)
+		dst = append(append(append(dst, ':'), f...), ',')
+	}
+	str(r.ID)
+	str(r.Terminal)
+	str(r.Facility)
+	field(strconv.AppendInt(num[:0], r.Seq, 10))
+	str(string(r.Kind))
+	field(strconv.AppendInt(num[:0], int64(r.Gate), 10))
+	str(r.Guard)
+	var at [40]byte
+	field(r.At.AppendFormat(at[:0], TimeLayout))
+	field(r.Body)
+	str(r.Prev)
+	return dst
 }
 
-// ComputeHash returns the hex SHA-256 of r's canonical encoding.
+// ComputeHash returns the hex SHA-256 of r's canonical encoding. The
+// encoding is built on the stack for an ordinary record: hashing is most of
+// what checking a pushed record costs.
 func (r Record) ComputeHash() string {
-	sum := sha256.Sum256(r.Canonical())
+	var buf [1024]byte
+	sum := sha256.Sum256(r.AppendCanonical(buf[:0]))
 	return hex.EncodeToString(sum[:])
 }
 

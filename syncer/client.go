@@ -199,6 +199,11 @@ func (c *Client) whoami(ctx context.Context, pushed int64) (wire.Whoami, error) 
 // compressor's large tables on every batch.
 func EncodePush(zw *gzip.Writer, records []json.RawMessage) ([]byte, error) {
 	var buf bytes.Buffer
+	n := 0
+	for _, r := range records {
+		n += len(r)
+	}
+	buf.Grow(n/4 + 512) // records compress about fourfold: mostly one allocation
 	zw.Reset(&buf)
 	zw.Write([]byte(`{"records":[`))
 	for i, r := range records {

@@ -129,7 +129,9 @@ func prepare(ctx context.Context, st *store.Store, id store.Identity, after int6
 			b.upTo = r.Seq
 			continue
 		}
-		j, err := json.Marshal(r)
+		// Sized for the envelope (about 300 bytes) and the body: one
+		// allocation per record.
+		j, err := r.AppendJSON(make([]byte, 0, 384+len(r.Body)))
 		if err != nil {
 			return b, err
 		}

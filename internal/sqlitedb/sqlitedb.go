@@ -27,6 +27,9 @@ type Options struct {
 	Glob        string // their pattern inside Migrations, e.g. "migrations/*.sql"
 	Readers     int    // size of the read-only pool
 	BusyTimeout int    // milliseconds a connection waits for a lock
+	// WriterCacheKiB, when set, is the writer's page cache (SQLite's
+	// default is 2 MiB).
+	WriterCacheKiB int
 	// MustExist refuses a database file that does not exist instead of
 	// creating it: a command that only reads must not leave an empty
 	// database behind a mistyped path.
@@ -151,7 +154,11 @@ func Open(ctx context.Context, path string, o Options) (w, r *sql.DB, err error)
 	if o.Readers <= 0 {
 		o.Readers = 4
 	}
-	w, err = sql.Open("sqlite", DSN(path, false, o.BusyTimeout))
+	dsn := DSN(path, false, o.BusyTimeout)
+	if o.WriterCacheKiB > 0 {
+		dsn += "&_pragma=" + url.QueryEscape("cache_size(-"+strconv.Itoa(o.WriterCacheKiB)+")")
+	}
+	w, err = sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, nil, err
 	}
