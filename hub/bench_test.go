@@ -7,7 +7,6 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -323,13 +322,4 @@ func BenchmarkSyncUnderLoad(b *testing.B) {
 	b.ReportMetric(shiftCPU.Seconds()*1e6/float64(terminals*each*b.N), "shift-cpu-µs/record")
 	b.ReportMetric(pushCPU.Seconds()/push.Seconds(), "push-cores")
 	b.ReportMetric(shiftCPU.Seconds()/shift.Seconds(), "shift-cores")
-}
-
-// processCPU is the CPU time (user and system) this process has used.
-func processCPU(b *testing.B) time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		b.Fatal(err)
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
