@@ -189,6 +189,12 @@ func Open(ctx context.Context, path string, o Options) (w, r *sql.DB, err error)
 		return nil, nil, err
 	}
 	r.SetMaxOpenConns(o.Readers)
+	// Kept open, all of them: database/sql keeps 2 idle connections unless
+	// told, so every burst of more than two reads (a shift change's pushes
+	// authenticating, the dashboard's viewers) closed the others and the
+	// next burst opened them again — each open a file, five pragmas and
+	// the schema parsed anew.
+	r.SetMaxIdleConns(o.Readers)
 	return w, r, nil
 }
 
