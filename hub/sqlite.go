@@ -36,6 +36,11 @@ type SQLite struct {
 	r    *sql.DB
 
 	inserts []*sql.Stmt // prepared on w: see prepareInserts
+	// The statements every push runs besides its INSERTs, prepared once:
+	// parsing them again on every push was a share of a shift change.
+	byToken    *sql.Stmt // on r: the terminal a token names
+	terminal   *sql.Stmt // on w: the terminal row, in the push's transaction
+	chainState *sql.Stmt // on w: SetState's UPDATE
 
 	group chan *ingestReq // pushes waiting for the committer
 	stop  chan struct{}   // closed by Close
@@ -73,6 +78,21 @@ func OpenSQLite(path string) (*SQLite, error) {
 		return nil, err
 	}
 	s := &SQLite{path: path, w: w, r: r, inserts: inserts, group: make(chan *ingestReq), stop: make(chan struct{})}
+	for _, p := range []struct {
+		db  *sql.DB
+		q   string
+		out **sql.Stmt
+	}{
+		{r, `SELECT ` + terminalCols + ` FROM terminals WHERE token_hash = ?`, &s.byToken},
+		{w, `SELECT ` + terminalCols + ` FROM terminals WHERE facility = ? AND name = ?`, &s.terminal},
+		{w, setStateSQL, &s.chainState},
+	} {
+		if *p.out, err = p.db.Prepare(p.q); err != nil {
+			w.Close()
+			r.Close()
+			return nil, fmt.Errorf("hub: prepare: %w", err)
+		}
+	}
 	go s.committer()
 	return s, nil
 }
@@ -80,7 +100,7 @@ func OpenSQLite(path string) (*SQLite, error) {
 // Close closes both pools.
 func (s *SQLite) Close() error {
 	s.once.Do(func() { close(s.stop) })
-	for _, st := range s.inserts {
+	for _, st := range append(s.inserts, s.byToken, s.terminal, s.chainState) {
 		st.Close()
 	}
 	return errors.Join(s.r.Close(), s.w.Close())
@@ -272,7 +292,7 @@ func (s *SQLite) terminals(ctx context.Context, q string, args ...any) ([]Termin
 
 // TerminalByToken implements Storage.
 func (s *SQLite) TerminalByToken(ctx context.Context, tokenHash []byte) (Terminal, error) {
-	t, err := scanTerminal(s.r.QueryRowContext(ctx, `SELECT `+terminalCols+` FROM terminals WHERE token_hash = ?`, tokenHash))
+	t, err := scanTerminal(s.byToken.QueryRowContext(ctx, tokenHash))
 	if errors.Is(err, sql.ErrNoRows) {
 		return t, ErrNotFound
 	}
@@ -479,7 +499,7 @@ func (s *SQLite) runTx(batch []*ingestReq, savepoints bool) ([]error, error) {
 				continue
 			}
 			if !savepoints {
-				if errs[i] = ingestOne(tx, s.inserts, r); errs[i] != nil {
+				if errs[i] = ingestOne(tx, s, r); errs[i] != nil {
 					if len(batch) == 1 {
 						return errs[i]
 					}
@@ -490,7 +510,7 @@ func (s *SQLite) runTx(batch []*ingestReq, savepoints bool) ([]error, error) {
 			if _, err := tx.ExecContext(groupCtx, `SAVEPOINT push`); err != nil {
 				return err
 			}
-			errs[i] = ingestOne(tx, s.inserts, r)
+			errs[i] = ingestOne(tx, s, r)
 			if errs[i] != nil {
 				if _, err := tx.ExecContext(groupCtx, `ROLLBACK TO push`); err != nil {
 					return err
@@ -509,7 +529,7 @@ func (s *SQLite) runTx(batch []*ingestReq, savepoints bool) ([]error, error) {
 	return errs, err
 }
 
-func ingestOne(tx *sql.Tx, inserts []*sql.Stmt, r *ingestReq) (err error) {
+func ingestOne(tx *sql.Tx, s *SQLite, r *ingestReq) (err error) {
 	// A push runs on the committer's goroutine, out of reach of the HTTP
 	// server's recovery: a panic fails this push alone.
 	defer func() {
@@ -520,15 +540,14 @@ func ingestOne(tx *sql.Tx, inserts []*sql.Stmt, r *ingestReq) (err error) {
 	if r.exec != nil {
 		return r.exec(tx)
 	}
-	t, err := scanTerminal(tx.QueryRowContext(groupCtx, `SELECT `+terminalCols+` FROM terminals WHERE facility = ? AND name = ?`,
-		r.key.Facility, r.key.Name))
+	t, err := scanTerminal(tx.StmtContext(groupCtx, s.terminal).QueryRowContext(groupCtx, r.key.Facility, r.key.Name))
 	if errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("terminal %s: %w", r.key, ErrNotFound)
 	}
 	if err != nil {
 		return err
 	}
-	return r.fn(&sqliteIngest{tx: tx, t: t, inserts: inserts})
+	return r.fn(&sqliteIngest{tx: tx, t: t, inserts: s.inserts, chainState: s.chainState})
 }
 
 type sqliteIngest struct {
@@ -536,6 +555,8 @@ type sqliteIngest struct {
 	t  Terminal
 	// inserts are the writer's prepared INSERTs, one per insertSizes.
 	inserts []*sql.Stmt
+	// chainState is the writer's prepared SetState.
+	chainState *sql.Stmt
 }
 
 func (x *sqliteIngest) Terminal() Terminal { return x.t }
@@ -762,10 +783,13 @@ func (x *sqliteIngest) SetState(ctx context.Context, c Chain, seen Seen) error {
 	args := touchArgs(x.t.TerminalKey, seen)
 	args = append(args[:len(args)-2], c.HeadSeq, c.HeadHash, c.MaxSeq, c.Stored, c.BreakSeq, c.BreakReason, c.ForkSeq,
 		c.ForkReason, x.t.Facility, x.t.Name)
-	_, err := x.tx.ExecContext(ctx, touchSet+`, head_seq = ?, head_hash = ?, max_seq = ?, stored = ?,
-		break_seq = ?, break_reason = ?, fork_seq = ?, fork_reason = ? WHERE facility = ? AND name = ?`, args...)
+	_, err := x.tx.StmtContext(ctx, x.chainState).ExecContext(ctx, args...)
 	return err
 }
+
+// setStateSQL is SetState's UPDATE.
+const setStateSQL = touchSet + `, head_seq = ?, head_hash = ?, max_seq = ?, stored = ?,
+	break_seq = ?, break_reason = ?, fork_seq = ?, fork_reason = ? WHERE facility = ? AND name = ?`
 
 func (x *sqliteIngest) Waiting(ctx context.Context, from, to int64) ([]record.Record, error) {
 	ctx = context.WithoutCancel(ctx) // see groupCtx

@@ -159,7 +159,11 @@ func (s *Store) Get(ctx context.Context, id string) (Row, error) {
 // LastSeq is the seq of the newest record, 0 when there is none.
 func (s *Store) LastSeq(ctx context.Context) (int64, error) {
 	var n sql.NullInt64
-	err := s.r.QueryRowContext(ctx, `SELECT MAX(seq) FROM records`).Scan(&n)
+	st, err := s.lastSeq.get(s.r, `SELECT MAX(seq) FROM records`)
+	if err != nil {
+		return 0, err
+	}
+	err = st.QueryRowContext(ctx).Scan(&n)
 	return n.Int64, err
 }
 

@@ -61,6 +61,7 @@ type Store struct {
 	// pool (see prepared).
 	statusOwn, statusPeers, rotationOf, closedHealth prepared
 	personMoves                                      prepared // PersonAt's, for every detainee typed at a gate
+	lastSeq                                          prepared // LastSeq's, read with every push
 }
 
 // checkDelay is how long after Open the quick_check starts unless a write
@@ -233,7 +234,7 @@ func (s *Store) Close() error {
 	s.stop()
 	<-s.checked
 	var errs []error
-	for _, p := range []*prepared{&s.statusOwn, &s.statusPeers, &s.rotationOf, &s.closedHealth, &s.personMoves} {
+	for _, p := range []*prepared{&s.statusOwn, &s.statusPeers, &s.rotationOf, &s.closedHealth, &s.personMoves, &s.lastSeq} {
 		errs = append(errs, p.close())
 	}
 	return errors.Join(append(errs, s.r.Close(), s.w.Close())...)
