@@ -197,6 +197,10 @@ func docBlocks(c *i18n.Catalog, r gate.Report) []rblock {
 			us = append(us, c.T("gw.unit.count", UnitText(c, u.Unit), Word(c, string(u.Kind), "subject."), u.Count))
 		}
 		p += c.T("gw.unchecked", listText(c, us), s.UncheckedCount)
+	} else if r.SessionsMissed() > 0 {
+		// Everyone was screened, but not at every session: "均已测温"
+		// right after 晨检实测285人 reads to the bureau as a contradiction.
+		p += c.T("dm.r.unchecked.none.sessions")
 	} else {
 		p += c.T("dm.r.unchecked.none")
 	}

@@ -376,3 +376,29 @@ func TestReportSessionUnderWay(t *testing.T) {
 		t.Errorf("en: %s", en)
 	}
 }
+
+// Everyone screened at least once, but a session short: the report does
+// not say 应测人员均已测温 right after 晨检实测3人 (the bureau read that as
+// a contradiction); a session under way is no shortfall.
+func TestReportAllScreenedButASessionShort(t *testing.T) {
+	r := loadReport(t, "clean")
+	if len(r.Screening.UncheckedUnits) != 0 {
+		t.Fatalf("the clean report has unchecked units: %+v", r.Screening.UncheckedUnits)
+	}
+	r.Screening.Sessions = []gate.SessionCoverage{
+		{Session: gate.SessionMorning, Coverage: gate.Coverage{Expected: 4, Checked: 3}},
+		{Session: gate.SessionEvening, Coverage: gate.Coverage{Expected: 4, Checked: 4}},
+	}
+	zh, _ := Render(r, "zh-CN", FormatText)
+	en, _ := Render(r, "en", FormatText)
+	if strings.Contains(zh, "应测人员均已测温") || !strings.Contains(zh, "晨检应测4人、实测3人，晚检应测4人、实测4人。应测人员当日均已至少测温一次。") {
+		t.Errorf("zh: %s", zh)
+	}
+	if strings.Contains(en, "Everyone due has been screened.") || !strings.Contains(en, "Everyone due was screened at least once that day.") {
+		t.Errorf("en: %s", en)
+	}
+	r.Screening.Sessions[0].Open = true
+	if zh, _ := Render(r, "zh-CN", FormatText); !strings.Contains(zh, "应测人员均已测温") {
+		t.Errorf("a session under way is no shortfall: %s", zh)
+	}
+}
