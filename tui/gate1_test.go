@@ -36,6 +36,13 @@ func TestSignInWrongPINThenRight(t *testing.T) {
 	if d.m.guard != nil {
 		t.Fatal("signed in with a wrong PIN")
 	}
+	// Enter pressed twice in gloves: the second finds the PIN cleared and
+	// must not put "enter badge and PIN" over why the first was refused.
+	d.key(tea.KeyEnter)
+	d.want("警号或密码错误")
+	if strings.Contains(d.screen(), "请输入警号和密码") {
+		t.Fatalf("the refusal was replaced:\n%s", d.screen())
+	}
 	d.typ("1234")
 	d.key(tea.KeyEnter)
 	if d.m.guard == nil || d.m.guard.Badge != "1001" {

@@ -58,7 +58,11 @@ func (s *signinModel) update(m *Model, msg tea.KeyMsg) tea.Cmd {
 			return nil
 		}
 		if _, ok := s.f.check(m.Context); !ok {
-			s.err = m.cat.T("signin.empty")
+			// A refusal stays until the next try: Enter pressed twice
+			// finds the PIN cleared, and must not hide why.
+			if s.err == "" {
+				s.err = m.cat.T("signin.empty")
+			}
 			return nil
 		}
 		s.busy = true
