@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"gatepost/gate"
@@ -70,13 +71,13 @@ func (r *rollState) toPhone(d *dailyModel) {
 func (r *rollState) phoneKey(d *dailyModel, m *Context, msg tea.KeyMsg) (cmd tea.Cmd, handled bool) {
 	l := m.keys.List
 	switch {
-	case msg.Type == tea.KeySpace || (msg.Type == tea.KeyRunes && string(msg.Runes) == " "):
+	case msg.String() == " ": // a space, however the terminal sent it
 		r.sym = (r.sym + 1) % 2 // unset → no → yes → no …
 		r.errKey = ""
 		return nil, true
-	case (msg.Type == tea.KeyUp || msg.Type == tea.KeyDown) && !isRune(msg):
+	case key.Matches(msg, l.Up, l.Down) && !isRune(msg):
 		p := max(r.phonePos(d), 0)
-		if msg.Type == tea.KeyUp {
+		if key.Matches(msg, l.Up) {
 			p--
 		} else {
 			p++
