@@ -728,9 +728,6 @@ func (g *gate1Model) who() string { return g.whoAs(g.idNumber) }
 func (g *gate1Model) whoSaved() string { return g.whoAs(gate.MaskID(g.idNumber)) }
 
 func (g *gate1Model) whoAs(idNumber string) string {
-	if g.idNumber == "" {
-		idNumber = ""
-	}
 	var parts []string
 	for _, s := range []string{strings.TrimSpace(g.inputs[fName].in.Value()), g.badge, idNumber, g.in.Plate} {
 		if s != "" {
