@@ -168,7 +168,7 @@ func (g *movesModel) reset() {
 	g.unit.propose(post.DefaultAdmitUnit)
 	g.source.cur, g.typ.cur = 0, unset // a release's ground is the duty leader's to state
 	g.lookup = personLookup{}
-	g.phase, g.err, g.saving, g.waiting, g.chk = phaseEdit, formError{}, false, false, post.MovementCheck{}
+	g.phase, g.err, g.waiting, g.chk = phaseEdit, formError{}, false, post.MovementCheck{}
 	g.f.setFields(g.fields(), 1)
 }
 
@@ -176,7 +176,10 @@ func (g *movesModel) dirty() bool {
 	return g.badge.value() != "" || g.temp.value() != "" || (!g.unit.proposed && g.unit.value() != post.DefaultAdmitUnit) || g.phase != phaseEdit
 }
 
-func (g *movesModel) busy() bool { return g.saving || g.waiting }
+// busy is the check under way: the write itself is the duty leader's
+// dialog's, which holds the keys while it runs (gateForm.saving stays
+// false here).
+func (g *movesModel) busy() bool { return g.waiting }
 
 func (g *movesModel) update(m *Context, msg tea.KeyMsg) tea.Cmd {
 	if g.busy() {
@@ -374,7 +377,7 @@ func (g *movesModel) view(m *Context) string {
 		b.WriteString(fit(r(g.unit, 10), 30) + r(g.source, 6) + "\n")
 		b.WriteString(r(g.temp, 10) + "\n")
 	}
-	var l1, l2 string
+	var l1 string
 	switch {
 	case g.waiting:
 		l1 = s.Dim.Render(g.cat.T("mv.checking"))
@@ -383,7 +386,7 @@ func (g *movesModel) view(m *Context) string {
 	case !edit:
 		l1 = s.Allow.Render(g.cat.T("mv.ready.admit", g.who(), g.chk.In.Unit, g.chk.In.Temp.String()))
 	}
-	b.WriteString(decisionLines(m, g.err, l1, l2))
+	b.WriteString(decisionLines(m, g.err, l1, ""))
 	return padLines(b.String(), 7)
 }
 
