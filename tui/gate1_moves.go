@@ -219,9 +219,8 @@ func (g *movesModel) update(m *Context, msg tea.KeyMsg) tea.Cmd {
 // submit checks the fields, then asks the service to check the badge
 // against the roster as of now; nothing is written.
 func (g *movesModel) submit(m *Context) tea.Cmd {
-	g.err = formError{}
-	if e, ok := g.f.check(m); !ok {
-		g.err = e
+	var ok bool
+	if g.err, ok = g.f.check(m); !ok { // formError{} when every field passes
 		return nil
 	}
 	in := post.MovementInput{Release: g.release(), Badge: g.badge.value()}
