@@ -48,6 +48,9 @@ func (s *gate1Screen) update(m *Context, msg tea.KeyMsg) tea.Cmd {
 	if key.Matches(msg, s.toggle) && s.editing() && !s.busy() {
 		s.on = !s.on
 		s.focusForm()
+		if s.on {
+			return s.moves.load(m) // the day's counts as the mode is shown
+		}
 		return nil
 	}
 	if s.on {
@@ -67,8 +70,14 @@ func (s *gate1Screen) handle(m *Context, msg tea.Msg) tea.Cmd {
 	return s.cross.handle(m, msg)
 }
 
+// load reads what the mode shown needs: the day's admissions and releases
+// only while they are on screen (and when the mode is switched to), not
+// again after every crossing saved, which never changes them.
 func (s *gate1Screen) load(m *Context) tea.Cmd {
-	return tea.Batch(s.cross.load(m), s.moves.load(m))
+	if s.on {
+		return tea.Batch(s.cross.load(m), s.moves.load(m))
+	}
+	return s.cross.load(m)
 }
 
 func (s *gate1Screen) view(m *Context) string {
