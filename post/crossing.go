@@ -121,7 +121,7 @@ func (s *Service) DecideMainGate(ctx context.Context, in MainGateInput) (Plan, e
 		}
 	}
 	p := Plan{Gate: 1, Kind: record.Passage, ID: s.newID(now), Who: who, Person: person, Allowed: d.Allowed,
-		Reason: d.Reason, PassID: d.PassID, Temp: in.Temp, First: in.First, Standby: lk.Standby, Status: status, Health: in.Health,
+		Reason: d.Reason, PassID: d.PassID, Passes: lk.Passes, Temp: in.Temp, First: in.First, Standby: lk.Standby, Status: status, Health: in.Health,
 		overridable: d.Overridable}
 	if in.Temp != nil {
 		p.Fever = gate.IsFever(*in.Temp, s.cfg.FeverAt())

@@ -32,6 +32,10 @@ type Plan struct {
 	Reason  gate.Reason   // a crossing's (or a standby action's) reason
 	Reasons []gate.Reason // a rejected food delivery's reasons
 	PassID  string        // the pass that admitted
+	// Passes are the passes the main gate's rule read for the subject
+	// (gate 1), so the console shows the pass's note and validity
+	// without reading them again.
+	Passes []gate.Pass
 	// Temp is the reading that decides, as understood; First the saved
 	// first reading when Temp is its recheck.
 	Temp  *record.Tenths

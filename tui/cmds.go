@@ -160,29 +160,21 @@ func lookupCmd(st *store.Store, key string, now time.Time) tea.Cmd {
 	}
 }
 
-// decideMsg is the service's decision on a gate-1 crossing, and the passes
-// it read, to show the guard the pass's note and validity.
+// decideMsg is the service's decision on a gate-1 crossing; the plan
+// carries the passes the rule read, to show the guard the pass's note and
+// validity.
 type decideMsg struct {
-	seq    int // which submission of the form this answers
-	plan   post.Plan
-	passes []gate.Pass
-	err    error
+	seq  int // which submission of the form this answers
+	plan post.Plan
+	err  error
 }
 
-func decideCmd(svc *post.Service, st *store.Store, seq int, in post.MainGateInput) tea.Cmd {
+func decideCmd(svc *post.Service, seq int, in post.MainGateInput) tea.Cmd {
 	return func() tea.Msg {
 		c, cancel := ctx()
 		defer cancel()
-		m := decideMsg{seq: seq}
-		if m.plan, m.err = svc.DecideMainGate(c, in); m.err != nil {
-			return m
-		}
-		id := in.IDNumber
-		if m.plan.Person != nil && id == "" {
-			id = m.plan.Person.IDNumber
-		}
-		m.passes, m.err = st.FindPasses(c, in.Badge, id, in.Plate)
-		return m
+		p, err := svc.DecideMainGate(c, in)
+		return decideMsg{seq: seq, plan: p, err: err}
 	}
 }
 

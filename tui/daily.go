@@ -246,8 +246,9 @@ func (d *dailyModel) rescreen() {
 				detainee[p.Badge] = true
 			}
 		}
+		loc := d.now().Location()
 		rs = slices.DeleteFunc(rs, func(r gate.Reading) bool {
-			return gate.SessionOf(r.At.In(d.now().Location()), d.sessions) == gate.SessionMorning && detainee[r.Badge]
+			return gate.SessionOf(r.At.In(loc), d.sessions) == gate.SessionMorning && detainee[r.Badge]
 		})
 	}
 	d.scr = gate.Screen(gate.ScreenInput{People: d.people, Attendance: d.att, Readings: rs, Fever: d.fever, From: d.from})

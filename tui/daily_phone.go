@@ -1,9 +1,7 @@
 package tui
 
 import (
-	"context"
-	"strings"
-
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"gatepost/gate"
@@ -73,13 +71,13 @@ func (r *rollState) toPhone(d *dailyModel) {
 func (r *rollState) phoneKey(d *dailyModel, m *Context, msg tea.KeyMsg) (cmd tea.Cmd, handled bool) {
 	l := m.keys.List
 	switch {
-	case msg.Type == tea.KeySpace || (msg.Type == tea.KeyRunes && string(msg.Runes) == " "):
+	case msg.String() == " ": // a space, however the terminal sent it
 		r.sym = (r.sym + 1) % 2 // unset → no → yes → no …
 		r.errKey = ""
 		return nil, true
-	case (msg.Type == tea.KeyUp || msg.Type == tea.KeyDown) && !isRune(msg):
+	case key.Matches(msg, l.Up, l.Down) && !isRune(msg):
 		p := max(r.phonePos(d), 0)
-		if msg.Type == tea.KeyUp {
+		if key.Matches(msg, l.Up) {
 			p--
 		} else {
 			p++
@@ -100,14 +98,8 @@ func (r *rollState) submitPhone(d *dailyModel, m *Context) tea.Cmd {
 	if i < 0 {
 		return nil
 	}
-	raw := strings.TrimSpace(r.input.Value())
-	if raw == "" {
-		r.errKey, r.errArg = "err.temp.empty", ""
-		return nil
-	}
-	t, err := gate.ParseTemperature(raw)
-	if err != nil {
-		r.errKey, r.errArg = inputErrKey(err, raw)
+	t, ok := r.typedTemp()
+	if !ok {
 		return nil
 	}
 	if r.sym < 0 {
@@ -116,13 +108,9 @@ func (r *rollState) submitPhone(d *dailyModel, m *Context) tea.Cmd {
 	}
 	p := d.scr.WFH[i]
 	symptoms := r.sym == symYes
-	id := record.NewID()
-	d.local = append(d.local, gate.Reading{ID: id, Seq: 1 << 62, At: m.now(), Kind: record.Temperature,
-		Badge: p.Badge, Name: p.Name, Group: p.Unit, Temp: t, Symptoms: symptoms})
-	r.saving[id] = p.Badge
-	r.input.SetValue("")
 	r.errKey, r.sym = "", unset
-	d.rescreen()
+	id := r.show(d, gate.Reading{At: m.now(), Kind: record.Temperature,
+		Badge: p.Badge, Name: p.Name, Group: p.Unit, Temp: t, Symptoms: symptoms})
 	fever := gate.IsFever(t, m.cfg.FeverAt())
 	if fever || symptoms {
 		m.setFlash(m.cat.T("dm.phone.abnormal", p.Name, t.String()), true)
@@ -132,10 +120,7 @@ func (r *rollState) submitPhone(d *dailyModel, m *Context) tea.Cmd {
 	who := p.Name + " " + t.String()
 	in := post.ReadingInput{Gate: 0, Who: post.Who{Badge: p.Badge, Name: p.Name}, Group: p.Unit, Temp: t,
 		Method: record.ReadingByPhone, Symptoms: symptoms}
-	guard := *m.guard
-	return toScreen(0, dailyPostCmd("roll", who, fever || symptoms, []string{id}, func(c context.Context) (post.Saved, error) {
-		return m.svc.Reading(c, guard, in)
-	}))
+	return saveReading(m, id, who, fever || symptoms, in)
 }
 
 // phoneView is the phone group: who works from home today, what each

@@ -243,27 +243,18 @@ func (d *dailyModel) personName(badge string) string {
 
 // submit saves the reading typed for the person under the cursor.
 func (r *rollState) submit(d *dailyModel, m *Context, g *gate.Group) tea.Cmd {
-	raw := strings.TrimSpace(r.input.Value())
 	i := d.scr.Index(r.cursor)
 	if g == nil || i < 0 {
 		return nil
 	}
-	if raw == "" {
-		r.errKey, r.errArg = "err.temp.empty", ""
+	t, ok := r.typedTemp()
+	if !ok {
 		return nil
-	}
-	t, err := gate.ParseTemperature(raw)
-	if err != nil {
-		r.errKey, r.errArg = inputErrKey(err, raw)
-		return nil // what was typed stays for the guard to correct
 	}
 	r.errKey = ""
 	p := d.scr.People[i].Person
 	recheck := d.scr.NeedsRecheck(p.Badge)
 	fever := gate.IsFever(t, m.cfg.FeverAt())
-	// A local id until the service answers with the record's own.
-	id := record.NewID()
-	now := m.now()
 	in := post.ReadingInput{Gate: 0, Who: post.Who{Badge: p.Badge, Name: p.Name}, Group: p.Unit, Temp: t}
 	if recheck {
 		for _, f := range d.scr.Fevers {
@@ -273,13 +264,8 @@ func (r *rollState) submit(d *dailyModel, m *Context, g *gate.Group) tea.Cmd {
 			}
 		}
 	}
-	// Shown at once, so the guard can go on typing while it is saved; a
-	// failed save takes it back and says so.
-	d.local = append(d.local, gate.Reading{ID: id, Seq: 1 << 62, At: now, Kind: record.Temperature,
+	id := r.show(d, gate.Reading{At: m.now(), Kind: record.Temperature,
 		Badge: p.Badge, Name: p.Name, Group: p.Unit, Temp: t, Recheck: recheck})
-	r.saving[id] = p.Badge
-	r.input.SetValue("")
-	d.rescreen()
 	switch {
 	case fever && !recheck:
 		// Stay: the next reading typed is this person's recheck.
@@ -298,8 +284,44 @@ func (r *rollState) submit(d *dailyModel, m *Context, g *gate.Group) tea.Cmd {
 	if fever {
 		who += " " + m.cat.T("rs.fever")
 	}
+	return saveReading(m, id, who, fever, in)
+}
+
+// typedTemp is the temperature typed on the roll-call's line; false, with
+// the error to show set, when there is none or it is not one. What was
+// typed stays for the guard to correct.
+func (r *rollState) typedTemp() (record.Tenths, bool) {
+	raw := strings.TrimSpace(r.input.Value())
+	if raw == "" {
+		r.errKey, r.errArg = "err.temp.empty", ""
+		return 0, false
+	}
+	t, err := gate.ParseTemperature(raw)
+	if err != nil {
+		r.errKey, r.errArg = inputErrKey(err, raw)
+		return 0, false
+	}
+	return t, true
+}
+
+// show puts reading x on the screen at once, under a local id until the
+// service answers with the record's own, so the guard can go on typing
+// while it is saved; a failed save takes it back and says so. It empties
+// the line typed into and returns the local id.
+func (r *rollState) show(d *dailyModel, x gate.Reading) string {
+	x.ID, x.Seq = record.NewID(), 1<<62
+	d.local = append(d.local, x)
+	r.saving[x.ID] = x.Badge
+	r.input.SetValue("")
+	d.rescreen()
+	return x.ID
+}
+
+// saveReading saves a roll-call reading off the UI loop; the answer names
+// id, the reading shown meanwhile.
+func saveReading(m *Context, id, who string, warn bool, in post.ReadingInput) tea.Cmd {
 	guard := *m.guard
-	return toScreen(0, dailyPostCmd("roll", who, fever, []string{id}, func(c context.Context) (post.Saved, error) {
+	return toScreen(0, dailyPostCmd("roll", who, warn, []string{id}, func(c context.Context) (post.Saved, error) {
 		return m.svc.Reading(c, guard, in)
 	}))
 }

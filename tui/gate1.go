@@ -576,7 +576,7 @@ func (g *gate1Model) healthAnswers(m *Context, visitOnly bool) (*gate.Health, *g
 func (g *gate1Model) decide(m *Context) tea.Cmd {
 	g.submitSeq++
 	g.saving = true
-	return toScreen(1, decideCmd(m.svc, m.st, g.submitSeq, g.in))
+	return toScreen(1, decideCmd(m.svc, g.submitSeq, g.in))
 }
 
 func (g *gate1Model) failErr(field int, err error, input string) tea.Cmd {
@@ -624,7 +624,7 @@ func (g *gate1Model) decided(m *Context, msg decideMsg) tea.Cmd {
 		g.inputs[fName].in.SetValue(p.Who.Name)
 		g.nameAuto = true
 	}
-	g.pass = personPassOf(msg.passes, g.in.Plate)
+	g.pass = personPassOf(p.Passes, g.in.Plate)
 	if g.pass != nil && p.Person == nil {
 		if g.inputs[fName].in.Value() == "" || g.nameAuto {
 			g.inputs[fName].in.SetValue(holderName(g.pass.Holder))
@@ -728,9 +728,6 @@ func (g *gate1Model) who() string { return g.whoAs(g.idNumber) }
 func (g *gate1Model) whoSaved() string { return g.whoAs(gate.MaskID(g.idNumber)) }
 
 func (g *gate1Model) whoAs(idNumber string) string {
-	if g.idNumber == "" {
-		idNumber = ""
-	}
 	var parts []string
 	for _, s := range []string{strings.TrimSpace(g.inputs[fName].in.Value()), g.badge, idNumber, g.in.Plate} {
 		if s != "" {

@@ -48,6 +48,9 @@ func (s *gate1Screen) update(m *Context, msg tea.KeyMsg) tea.Cmd {
 	if key.Matches(msg, s.toggle) && s.editing() && !s.busy() {
 		s.on = !s.on
 		s.focusForm()
+		if s.on {
+			return s.moves.load(m) // the day's counts as the mode is shown
+		}
 		return nil
 	}
 	if s.on {
@@ -67,8 +70,14 @@ func (s *gate1Screen) handle(m *Context, msg tea.Msg) tea.Cmd {
 	return s.cross.handle(m, msg)
 }
 
+// load reads what the mode shown needs: the day's admissions and releases
+// only while they are on screen (and when the mode is switched to), not
+// again after every crossing saved, which never changes them.
 func (s *gate1Screen) load(m *Context) tea.Cmd {
-	return tea.Batch(s.cross.load(m), s.moves.load(m))
+	if s.on {
+		return tea.Batch(s.cross.load(m), s.moves.load(m))
+	}
+	return s.cross.load(m)
 }
 
 func (s *gate1Screen) view(m *Context) string {
@@ -168,7 +177,7 @@ func (g *movesModel) reset() {
 	g.unit.propose(post.DefaultAdmitUnit)
 	g.source.cur, g.typ.cur = 0, unset // a release's ground is the duty leader's to state
 	g.lookup = personLookup{}
-	g.phase, g.err, g.saving, g.waiting, g.chk = phaseEdit, formError{}, false, false, post.MovementCheck{}
+	g.phase, g.err, g.waiting, g.chk = phaseEdit, formError{}, false, post.MovementCheck{}
 	g.f.setFields(g.fields(), 1)
 }
 
@@ -176,7 +185,10 @@ func (g *movesModel) dirty() bool {
 	return g.badge.value() != "" || g.temp.value() != "" || (!g.unit.proposed && g.unit.value() != post.DefaultAdmitUnit) || g.phase != phaseEdit
 }
 
-func (g *movesModel) busy() bool { return g.saving || g.waiting }
+// busy is the check under way: the write itself is the duty leader's
+// dialog's, which holds the keys while it runs (gateForm.saving stays
+// false here).
+func (g *movesModel) busy() bool { return g.waiting }
 
 func (g *movesModel) update(m *Context, msg tea.KeyMsg) tea.Cmd {
 	if g.busy() {
@@ -216,9 +228,8 @@ func (g *movesModel) update(m *Context, msg tea.KeyMsg) tea.Cmd {
 // submit checks the fields, then asks the service to check the badge
 // against the roster as of now; nothing is written.
 func (g *movesModel) submit(m *Context) tea.Cmd {
-	g.err = formError{}
-	if e, ok := g.f.check(m); !ok {
-		g.err = e
+	var ok bool
+	if g.err, ok = g.f.check(m); !ok { // formError{} when every field passes
 		return nil
 	}
 	in := post.MovementInput{Release: g.release(), Badge: g.badge.value()}
@@ -374,7 +385,7 @@ func (g *movesModel) view(m *Context) string {
 		b.WriteString(fit(r(g.unit, 10), 30) + r(g.source, 6) + "\n")
 		b.WriteString(r(g.temp, 10) + "\n")
 	}
-	var l1, l2 string
+	var l1 string
 	switch {
 	case g.waiting:
 		l1 = s.Dim.Render(g.cat.T("mv.checking"))
@@ -383,7 +394,7 @@ func (g *movesModel) view(m *Context) string {
 	case !edit:
 		l1 = s.Allow.Render(g.cat.T("mv.ready.admit", g.who(), g.chk.In.Unit, g.chk.In.Temp.String()))
 	}
-	b.WriteString(decisionLines(m, g.err, l1, l2))
+	b.WriteString(decisionLines(m, g.err, l1, ""))
 	return padLines(b.String(), 7)
 }
 

@@ -1,29 +1,13 @@
 package tui
 
 import (
-	"context"
 	"strings"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
 
 	"gatepost/record"
-	"gatepost/store"
 )
-
-func countKind(t *testing.T, st *store.Store, k record.Kind) int {
-	t.Helper()
-	n := 0
-	if err := st.Each(context.Background(), 0, func(r record.Record) error {
-		if r.Kind == k {
-			n++
-		}
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
-	return n
-}
 
 // An admission and a release through the real console: Ctrl+N opens the
 // mode at gate 1; a fever at the admission check is refused and what was
@@ -55,7 +39,7 @@ func TestGate1AdmissionAndRelease(t *testing.T) {
 	d.typ("381")
 	d.key(tea.KeyEnter)
 	d.want("入所测温发热，不予收治")
-	if n := countKind(t, st, record.Admission); n != 0 {
+	if n := len(allRecords(t, st, record.Admission)); n != 0 {
 		t.Fatalf("a refused admission wrote %d records", n)
 	}
 	if v := d.m.screens[1].(*gate1Screen).moves.temp.value(); v != "38.1" {

@@ -475,9 +475,8 @@ func (g *gate5Model) discard(m *Context) tea.Cmd {
 // submitCook decides a cook's morning check (post.DecideCook) and shows it;
 // a cook not fit is saved too, with every reason.
 func (g *gate5Model) submitCook(m *Context) tea.Cmd {
-	g.err = formError{}
-	if e, ok := g.f.check(m); !ok {
-		g.err = e
+	var ok bool
+	if g.err, ok = g.f.check(m); !ok { // formError{} when every field passes
 		return nil
 	}
 	t, err := gate.ParseTemperature(g.cookTemp.value())
