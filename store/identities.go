@@ -190,23 +190,34 @@ func (s *Store) Identities(ctx context.Context, refs []string) (map[string]ident
 		for i, r := range part {
 			args[i] = r
 		}
-		rows, err := s.r.QueryContext(ctx, `SELECT `+identityCols+` FROM identities WHERE ref IN (?`+strings.Repeat(", ?", len(part)-1)+`)`, args...)
+		rows, err := s.identityRows(ctx, `WHERE ref IN (?`+strings.Repeat(", ?", len(part)-1)+`)`, args...)
 		if err != nil {
 			return nil, fmt.Errorf("store: identities: %w", err)
 		}
-		for rows.Next() {
-			r, err := scanIdentity(rows)
-			if err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("store: identities: %w", err)
-			}
+		for _, r := range rows {
 			out[r.Ref] = r
-		}
-		if err := rows.Close(); err != nil {
-			return nil, err
 		}
 	}
 	return out, nil
+}
+
+// identityRows reads the registry rows the rest of the query (after FROM
+// identities) selects.
+func (s *Store) identityRows(ctx context.Context, rest string, args ...any) ([]identity.Row, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+identityCols+` FROM identities `+rest, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []identity.Row
+	for rows.Next() {
+		r, err := scanIdentity(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
 }
 
 // fillPeople sets Person and Erased on the rows that name someone by
@@ -298,20 +309,11 @@ func (s *Store) shownIdentities(ctx context.Context, recs []gate.DayRecord) (map
 // AllIdentities reads every registry row, erased ones included (with no
 // fields), in the order they were made.
 func (s *Store) AllIdentities(ctx context.Context) ([]identity.Row, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+identityCols+` FROM identities ORDER BY rowid`)
+	rows, err := s.identityRows(ctx, `ORDER BY rowid`)
 	if err != nil {
 		return nil, fmt.Errorf("store: identities: %w", err)
 	}
-	defer rows.Close()
-	var out []identity.Row
-	for rows.Next() {
-		r, err := scanIdentity(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: identities: %w", err)
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return rows, nil
 }
 
 // PurgeIdentities erases, per category, the identities last seen before
@@ -385,20 +387,11 @@ func (s *Store) Scrub(ctx context.Context, vacuum bool) error {
 // hub last took them: made, updated by a visit here (a peer's row too, when
 // the visitor leaves at this post), erased here.
 func (s *Store) DirtyIdentities(ctx context.Context, limit int) ([]identity.Row, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+identityCols+` FROM identities WHERE dirty = 1 ORDER BY rowid LIMIT ?`, limit)
+	rows, err := s.identityRows(ctx, `WHERE dirty = 1 ORDER BY rowid LIMIT ?`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: identities to push: %w", err)
 	}
-	defer rows.Close()
-	var out []identity.Row
-	for rows.Next() {
-		r, err := scanIdentity(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return rows, nil
 }
 
 // MarkIdentitiesPushed records that the hub holds rows as they were read:
