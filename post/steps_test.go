@@ -529,10 +529,14 @@ func TestLastShift(t *testing.T) {
 	}
 	// A voided close leaves its shift open.
 	e.clk.add(time.Hour)
-	if _, err := e.svc.CloseShift(ctx, other, post.CloseShiftInput{Open: second, Handover: "交班"}); err != nil {
+	closed, err := e.svc.CloseShift(ctx, other, post.CloseShiftInput{Open: second, Handover: "交班"})
+	if err != nil {
 		t.Fatal(err)
 	}
-	last, _, _ := e.st.LastOfKind(ctx, record.ShiftClose)
+	last, err := e.st.Get(ctx, closed.Main().ID)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if _, err := e.svc.Void(ctx, other, post.TargetOf(last), post.Credentials{Badge: "9001", PIN: supPIN}, "误操作"); err != nil {
 		t.Fatal(err)
 	}
