@@ -148,6 +148,12 @@ func putIdentity(ctx context.Context, tx *sql.Tx, r identity.Row, terminal strin
 	return nil
 }
 
+// eraseCols is the SET list that erases a registry row: its salt and every
+// field that says who it was, the lookup key made from them included. The
+// purge here and an erasure from the hub share it, so that a field added
+// to the registry is blanked by both.
+const eraseCols = `salt = NULL, id_number = '', name = '', phone = '', unit = '', visiting = '', plate = '', lookup = ''`
+
 const identityCols = `ref, category, salt, id_number, name, phone, unit, visiting, plate, last_seen, erased`
 
 func scanIdentity(sc interface{ Scan(...any) error }) (identity.Row, error) {
@@ -344,8 +350,7 @@ func (s *Store) PurgeIdentities(ctx context.Context, cats map[identity.Category]
 	erased := at.Format(time.RFC3339)
 	_, err := s.appendWith(ctx, ds, func(tx *sql.Tx) error {
 		for _, b := range out {
-			res, err := tx.ExecContext(ctx, `UPDATE identities SET salt = NULL, id_number = '', name = '', phone = '', unit = '',
-				visiting = '', plate = '', lookup = '', erased = ?, dirty = 1
+			res, err := tx.ExecContext(ctx, `UPDATE identities SET `+eraseCols+`, erased = ?, dirty = 1
 				WHERE category = ? AND erased = '' AND last_seen < ?`, erased, b.Category, b.Before)
 			if err != nil {
 				return err
@@ -498,8 +503,7 @@ func (s *Store) ApplyErasures(ctx context.Context, refs []string, through string
 	erased := time.Now().UTC().Format(time.RFC3339)
 	n := 0
 	for _, ref := range refs {
-		res, err := tx.ExecContext(ctx, `UPDATE identities SET salt = NULL, id_number = '', name = '', phone = '', unit = '',
-			visiting = '', plate = '', lookup = '', erased = ?, dirty = 0 WHERE ref = ? AND erased = ''`, erased, ref)
+		res, err := tx.ExecContext(ctx, `UPDATE identities SET `+eraseCols+`, erased = ?, dirty = 0 WHERE ref = ? AND erased = ''`, erased, ref)
 		if err != nil {
 			return 0, fmt.Errorf("store: erasure %s: %w", ref, err)
 		}
