@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -37,7 +38,7 @@ func (s *Store) IssuedReports(ctx context.Context, year string) ([]gate.IssuedRe
 			ir.At, _ = time.Parse(time.RFC3339Nano, at)
 			out = append(out, ir)
 		}
-		if err := rows.Close(); err != nil {
+		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
 			return nil, err
 		}
 	}
