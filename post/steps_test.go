@@ -327,6 +327,44 @@ func TestNoticeAck(t *testing.T) {
 	}
 }
 
+// The shift's report lists the post's supplies still pending, not only
+// those its own shift received: one received the evening before, by
+// another shift, is the next shift's to store.
+func TestShiftReportPendingSupplies(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t)
+	receive := func(item string) {
+		t.Helper()
+		p, err := e.svc.DecideReceive(post.ReceiveInput{Item: item, Category: record.SupplyProtective, Quantity: 10, Unit: "箱", Source: "市局"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.svc.Save(ctx, guard, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	receive("口罩")
+	e.clk.add(20 * time.Hour) // the next morning
+	open, err := e.svc.OpenShift(ctx, guard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.clk.add(time.Minute)
+	receive("消毒液")
+	e.clk.add(time.Minute)
+	rep, err := e.svc.ShiftReport(ctx, post.ShiftOf(open.Main()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var items []string
+	for _, p := range rep.Supplies.Pending {
+		items = append(items, p.Item)
+	}
+	if !slices.Equal(items, []string{"口罩", "消毒液"}) || rep.Supplies.Received != 1 {
+		t.Errorf("pending %v, received in the shift %d", items, rep.Supplies.Received)
+	}
+}
+
 func TestShift(t *testing.T) {
 	ctx := context.Background()
 	e := newEnv(t)
