@@ -16,6 +16,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"gatepost/gate"
+	"gatepost/i18n"
 )
 
 // The 日报 in text, Markdown and HTML, in both languages, of the three fixed
@@ -374,5 +375,24 @@ func TestReportSessionUnderWay(t *testing.T) {
 	}
 	if !strings.Contains(en, "evening 1 of 4 (under way)") {
 		t.Errorf("en: %s", en)
+	}
+}
+
+// A report from a terminal that judged zones by any round (no areas in its
+// JSON) names the zones not disinfected, in 一 and in 四, and no area.
+func TestReportZonesByAnyRound(t *testing.T) {
+	r := loadReport(t, "abnormal")
+	for i := range r.Disinfection.Zones {
+		r.Disinfection.Zones[i].Missing = nil
+	}
+	zh, _ := Render(r, "zh-CN", FormatText)
+	office := ZoneName(i18n.NewCatalog("zh-CN"), gate.ZoneOffice)
+	for _, want := range []string{"未消杀：" + office + "。", "." + office + "未消杀，责成"} {
+		if !strings.Contains(zh, want) {
+			t.Errorf("zh report lacks %q:\n%s", want, zh)
+		}
+	}
+	if strings.Contains(zh, "卫生间") {
+		t.Errorf("an area named by a report that judged none:\n%s", zh)
 	}
 }
