@@ -20,14 +20,17 @@ type KindQuery struct {
 	Kinds    []record.Kind // at least one
 	From, To string        // DayLayout, inclusive; "" leaves that end open
 	// Field, when set, keeps only the records whose body has Value in its
-	// top-level field of that JSON name ("badge", "type"): SQLite leaves
-	// the others out rather than every row being read and decoded here.
+	// top-level field of that JSON name ("badge", "type": lower-case letters
+	// and underscores): SQLite leaves the others out rather than every row
+	// being read and decoded here. The name goes into the statement as
+	// written, not as an argument, so that "badge" finds the badge index
+	// (migration 009).
 	Field, Value string
 }
 
 // kindWhere is the WHERE clause of q over the records aliased r, for own
 // and peers' records alike, with its arguments.
-func kindWhere(q KindQuery) (string, []any) {
+func kindWhere(q KindQuery) (string, []any, error) {
 	args := make([]any, 0, len(q.Kinds)+4)
 	for _, k := range q.Kinds {
 		args = append(args, string(k))
@@ -41,10 +44,13 @@ func kindWhere(q KindQuery) (string, []any) {
 	args = append(args, q.From, to)
 	where := `r.kind IN (?` + strings.Repeat(",?", len(q.Kinds)-1) + `) AND r.day >= ? AND r.day <= ?`
 	if q.Field != "" {
-		where += ` AND json_extract(r.body, ?) = ?`
-		args = append(args, "$."+q.Field, q.Value)
+		if strings.Trim(q.Field, "abcdefghijklmnopqrstuvwxyz_") != "" {
+			return "", nil, fmt.Errorf("store: kind rows: %q is not a field name", q.Field)
+		}
+		where += ` AND json_extract(r.body, '$.` + q.Field + `') = ?`
+		args = append(args, q.Value)
 	}
-	return where, args
+	return where, args, nil
 }
 
 // KindRows returns the records of q's kinds between q.From and q.To, at any
@@ -54,7 +60,10 @@ func (s *Store) KindRows(ctx context.Context, q KindQuery) ([]Row, error) {
 	if len(q.Kinds) == 0 {
 		return nil, nil
 	}
-	where, args := kindWhere(q)
+	where, args, err := kindWhere(q)
+	if err != nil {
+		return nil, err
+	}
 	rows, err := s.r.QueryContext(ctx, `SELECT `+facilityRowCols+` FROM records r WHERE `+where+` ORDER BY r.seq`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: kind rows: %w", err)
