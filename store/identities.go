@@ -92,12 +92,11 @@ func refuseOldFormat(path string) error {
 // carries.
 func (s *Store) Identify(ctx context.Context, cat identity.Category, f identity.Fields, day string) (identity.Row, string, error) {
 	row, ok, err := s.FindIdentity(ctx, f, day)
-	if err != nil || !ok {
-		if err == nil {
-			row, c, err := identity.New(cat, f, day)
-			return row, c, err
-		}
+	switch {
+	case err != nil:
 		return identity.Row{}, "", err
+	case !ok:
+		return identity.New(cat, f, day)
 	}
 	return row, row.Commitment(), nil
 }
