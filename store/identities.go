@@ -245,21 +245,12 @@ func (s *Store) fillPeople(ctx context.Context, rows []Row) error {
 			rows[i].HealthNote = h.Detail.Note
 		}
 	}
-	var refs []string
-	for _, r := range rows {
-		if ref := identRef(r.Body); ref != "" {
-			refs = append(refs, ref)
-		}
-	}
-	if len(refs) == 0 {
-		return nil
-	}
-	ids, err := s.Identities(ctx, refs)
-	if err != nil {
+	refs, ids, err := s.identitiesNamed(ctx, len(rows), func(i int) []byte { return rows[i].Body })
+	if err != nil || ids == nil {
 		return err
 	}
 	for i := range rows {
-		row, ok := ids[identRef(rows[i].Body)]
+		row, ok := ids[refs[i]]
 		switch {
 		case !ok:
 		case row.Erased != "":
@@ -270,6 +261,24 @@ func (s *Store) fillPeople(ctx context.Context, rows []Row) error {
 		}
 	}
 	return nil
+}
+
+// identitiesNamed reads the registry rows that n record bodies name by
+// identity reference: refs[i] is body(i)'s reference ("" for none), rows
+// the rows found by reference; rows is nil when no body names anyone.
+func (s *Store) identitiesNamed(ctx context.Context, n int, body func(i int) []byte) (refs []string, rows map[string]identity.Row, err error) {
+	refs = make([]string, n)
+	var named []string
+	for i := range n {
+		if refs[i] = identRef(body(i)); refs[i] != "" {
+			named = append(named, refs[i])
+		}
+	}
+	if len(named) == 0 {
+		return refs, nil, nil
+	}
+	rows, err = s.Identities(ctx, named)
+	return refs, rows, err
 }
 
 // identRef is the identity reference a record body names, "" when none.
@@ -290,17 +299,8 @@ func identRef(body []byte) string {
 // shownIdentities reads the registry rows the records name, as a report may
 // show them (gate.Shown: masked, or erased).
 func (s *Store) shownIdentities(ctx context.Context, recs []gate.DayRecord) (map[string]gate.Shown, error) {
-	var refs []string
-	for _, r := range recs {
-		if ref := identRef(r.Body); ref != "" {
-			refs = append(refs, ref)
-		}
-	}
-	if len(refs) == 0 {
-		return nil, nil
-	}
-	rows, err := s.Identities(ctx, refs)
-	if err != nil {
+	_, rows, err := s.identitiesNamed(ctx, len(recs), func(i int) []byte { return recs[i].Body })
+	if err != nil || rows == nil {
 		return nil, err
 	}
 	out := make(map[string]gate.Shown, len(rows))
