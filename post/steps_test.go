@@ -23,11 +23,7 @@ func supply(t *testing.T, e *env, id string) gate.Supply {
 	if err != nil {
 		t.Fatal(err)
 	}
-	evs := make([]gate.Event, len(rows))
-	for i, r := range rows {
-		evs[i] = gate.Event{Record: r.Record, Voided: r.Voided}
-	}
-	for _, s := range gate.Supplies(evs) {
+	for _, s := range gate.Supplies(store.Events(rows)) {
 		if s.ID == id {
 			return s
 		}

@@ -72,9 +72,7 @@ func (s *Store) StatusEvents(ctx context.Context, badge string, now time.Time) (
 		if err != nil {
 			return nil, err
 		}
-		for _, r := range rs {
-			all = append(all, gate.Event{Record: r.Record, Voided: r.Voided})
-		}
+		all = append(all, Events(rs)...)
 	}
 	sort.SliceStable(all, func(i, j int) bool { return record.Before(all[i].Record, all[j].Record) })
 	return all, nil
