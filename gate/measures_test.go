@@ -187,6 +187,23 @@ func TestDetaineeSessions(t *testing.T) {
 	}
 }
 
+// The sessions end where SessionOf divides them, at noon by the clock,
+// also on a day the clocks change: on 8 March 2026 New York skipped from
+// 02:00 to 03:00, and the morning was over at 12:00, not 13:00.
+func TestDetaineeSessionsNoonByTheClock(t *testing.T) {
+	loc, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Skip("no time zone data:", err)
+	}
+	day := time.Date(2026, 3, 8, 0, 0, 0, 0, loc)
+	in := ScreenInput{People: []Person{{Badge: "D1", Kind: Detainee, Active: true}, {Badge: "D2", Kind: Detainee, Active: true}},
+		Readings: []Reading{{Badge: "D1", At: day.Add(8 * time.Hour), Temp: 364}}}
+	ss := DetaineeSessions(in, 2, day, time.Date(2026, 3, 8, 12, 30, 0, 0, loc))
+	if len(ss) != 2 || ss[0].Open || ss[0].Missed() != 1 || !ss[1].Open {
+		t.Fatalf("at 12:30: %+v", ss)
+	}
+}
+
 func TestMaskID(t *testing.T) {
 	for in, want := range map[string]string{
 		"320102198001010016": "320102********0016",
