@@ -205,6 +205,22 @@ func TestDetaineeSessionsNoonByTheClock(t *testing.T) {
 	}
 }
 
+// A meal's sample is due at its time of day by the clock, also on a day
+// the clocks change: at 09:30 on 8 March 2026 in New York breakfast (due
+// 09:00) was missing, though only eight and a half hours had passed.
+func TestMealDueByTheClock(t *testing.T) {
+	loc, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := time.Date(2026, 3, 8, 0, 0, 0, 0, loc)
+	r := ComputeReport(ReportInput{Scope: ScopeDay, Day: "2026-03-08", From: day, To: day.AddDate(0, 0, 1),
+		AsOf: time.Date(2026, 3, 8, 9, 30, 0, 0, loc)})
+	if !slices.Equal(r.Food.MealsMissing, []record.Meal{record.Breakfast}) {
+		t.Fatalf("at 09:30: meals missing %v", r.Food.MealsMissing)
+	}
+}
+
 func TestMaskID(t *testing.T) {
 	for in, want := range map[string]string{
 		"320102198001010016": "320102********0016",
