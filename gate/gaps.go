@@ -35,21 +35,21 @@ func (g Gap) Open() bool { return g.Count > 0 }
 
 // PendingFevers returns the fevers still waiting for their recheck.
 func (r Report) PendingFevers() []FeverItem {
-	out := []FeverItem{}
-	for _, f := range r.Screening.Fevers {
-		if f.Status == FeverPending {
-			out = append(out, f)
-		}
-	}
-	return out
+	return keep(r.Screening.Fevers, func(f FeverItem) bool { return f.Status == FeverPending })
 }
 
 // ZonesMissed returns the zones not disinfected.
 func (r Report) ZonesMissed() []ZoneItem {
-	out := []ZoneItem{}
-	for _, z := range r.Disinfection.Zones {
-		if !z.Done {
-			out = append(out, z)
+	return keep(r.Disinfection.Zones, func(z ZoneItem) bool { return !z.Done })
+}
+
+// keep returns the items of xs that ok holds for, in order; never nil, as
+// the checklist's lists have always been.
+func keep[T any](xs []T, ok func(T) bool) []T {
+	out := []T{}
+	for _, x := range xs {
+		if ok(x) {
+			out = append(out, x)
 		}
 	}
 	return out

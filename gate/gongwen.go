@@ -134,6 +134,11 @@ func guardName(gs []Guard, badge string) string {
 
 var detaineeSubject = []byte(`"subject":"` + string(record.SubjectDetainee) + `"`)
 
+// awayByRef keys a detainee escorted out who was named by an identity
+// reference rather than a badge, apart from the badges it is looked up
+// against.
+const awayByRef = "r:"
+
 // headline derives the headline figures. now is the moment statuses are
 // taken at: the report's as_of, within the day.
 func headline(in ReportInput, recs []DayRecord, sec *record.SecurityDailyBody) Headline {
@@ -157,7 +162,7 @@ func headline(in ReportInput, recs []DayRecord, sec *record.SecurityDailyBody) H
 		}
 		key := b.Badge
 		if key == "" {
-			key = "r:" + b.Ident
+			key = awayByRef + b.Ident
 		}
 		switch b.Direction {
 		case record.Out:
@@ -168,7 +173,8 @@ func headline(in ReportInput, recs []DayRecord, sec *record.SecurityDailyBody) H
 		}
 	}
 	// One released while away (from hospital) is no longer the facility's:
-	// only those on the roster as of now are away.
+	// only those on the roster as of now are away. One named by reference
+	// cannot be looked up there, and stays counted.
 	present := map[string]bool{}
 	for _, p := range in.People {
 		if p.Active && p.Kind == Detainee {
@@ -176,7 +182,7 @@ func headline(in ReportInput, recs []DayRecord, sec *record.SecurityDailyBody) H
 		}
 	}
 	for k := range away {
-		if present[k] || strings.HasPrefix(k, "id:") {
+		if present[k] || strings.HasPrefix(k, awayByRef) {
 			h.MedicalAway++
 		}
 	}

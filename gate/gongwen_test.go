@@ -56,6 +56,18 @@ func TestReportHeadline(t *testing.T) {
 	}
 }
 
+// A detainee escorted out named by an identity reference, not a badge,
+// cannot be looked up on the roster: they are counted away, not dropped.
+func TestReportAwayByReference(t *testing.T) {
+	in := badDay(t)
+	b := &rpb{t: t, seq: 900}
+	b.add(record.Passage, 1, rpAt(16, 0), record.PassageBody{Subject: record.SubjectDetainee, Direction: record.Out, Ident: "ref-1", Commit: "c", Pass: "P-MED-2", Allowed: true, Reason: "escort"})
+	in.Records = append(in.Records, b.out...)
+	if h := ComputeReport(in).Headline; h.MedicalVisits != 2 || h.MedicalAway != 2 {
+		t.Errorf("away by reference: %+v", h)
+	}
+}
+
 // Security is attested, not assumed: without a security.daily the report
 // says so; with one, the latest of the day counts, whenever it was written.
 func TestReportSecurity(t *testing.T) {

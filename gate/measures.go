@@ -250,14 +250,3 @@ func AreasDone(required []RequiredArea, day []Event) []AreaDone {
 	}
 	return out
 }
-
-// ZoneComplete reports whether every required area of a zone had all its
-// rounds (a zone with no required area is complete).
-func ZoneComplete(done []AreaDone, zone Zone) bool {
-	for _, a := range done {
-		if a.Zone == zone && !a.Complete() {
-			return false
-		}
-	}
-	return true
-}

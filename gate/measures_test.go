@@ -4,6 +4,7 @@ import (
 	"slices"
 	"testing"
 	"time"
+	_ "time/tzdata" // New York's rules, whatever the machine has
 
 	"gatepost/record"
 )
@@ -102,7 +103,7 @@ func TestAreasDone(t *testing.T) {
 	req := []RequiredArea{{ZoneMainGate, "booth", 1, []string{"岗亭"}}, {ZoneMainGate, "lane", 2, []string{"通道"}}, {ZoneKitchen, "tableware", 3, nil}}
 	dis(ZoneMainGate, "岗亭")     // by its name, as records carried it before the codes
 	dis(ZoneMainGate, " LANE ") // by its code, case and spaces aside
-	if done := AreasDone(req, b.out); ZoneComplete(done, ZoneMainGate) || done[1].Done != 1 {
+	if done := AreasDone(req, b.out); len(ZoneMissing(done, ZoneMainGate)) == 0 || done[1].Done != 1 {
 		t.Fatalf("after one round of the passage: %+v", done)
 	}
 	voided := dis(ZoneMainGate, "通道")
@@ -111,13 +112,13 @@ func TestAreasDone(t *testing.T) {
 			b.out[i].Voided = true
 		}
 	}
-	if done := AreasDone(req, b.out); ZoneComplete(done, ZoneMainGate) {
+	if done := AreasDone(req, b.out); len(ZoneMissing(done, ZoneMainGate)) == 0 {
 		t.Fatalf("a voided round counted: %+v", done)
 	}
 	dis(ZoneMainGate, "通道")
 	dis(ZoneCustody, "岗亭") // another zone's area of the same name
 	done := AreasDone(req, b.out)
-	if !ZoneComplete(done, ZoneMainGate) || ZoneComplete(done, ZoneKitchen) || !ZoneComplete(done, ZoneStandby) {
+	if len(ZoneMissing(done, ZoneMainGate)) != 0 || len(ZoneMissing(done, ZoneKitchen)) == 0 || len(ZoneMissing(done, ZoneStandby)) != 0 {
 		t.Fatalf("zones: %+v", done)
 	}
 	if done[0].Done != 1 || done[1].Done != 2 || done[2].Done != 0 {
@@ -184,6 +185,39 @@ func TestDetaineeSessions(t *testing.T) {
 	}
 	if SessionOf(at(11), 2) != SessionMorning || SessionOf(at(12), 2) != SessionEvening || SessionOf(at(19), 1) != SessionDay {
 		t.Fatal("SessionOf")
+	}
+}
+
+// The sessions end where SessionOf divides them, at noon by the clock,
+// also on a day the clocks change: on 8 March 2026 New York skipped from
+// 02:00 to 03:00, and the morning was over at 12:00, not 13:00.
+func TestDetaineeSessionsNoonByTheClock(t *testing.T) {
+	loc, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := time.Date(2026, 3, 8, 0, 0, 0, 0, loc)
+	in := ScreenInput{People: []Person{{Badge: "D1", Kind: Detainee, Active: true}, {Badge: "D2", Kind: Detainee, Active: true}},
+		Readings: []Reading{{Badge: "D1", At: day.Add(8 * time.Hour), Temp: 364}}}
+	ss := DetaineeSessions(in, 2, day, time.Date(2026, 3, 8, 12, 30, 0, 0, loc))
+	if len(ss) != 2 || ss[0].Open || ss[0].Missed() != 1 || !ss[1].Open {
+		t.Fatalf("at 12:30: %+v", ss)
+	}
+}
+
+// A meal's sample is due at its time of day by the clock, also on a day
+// the clocks change: at 09:30 on 8 March 2026 in New York breakfast (due
+// 09:00) was missing, though only eight and a half hours had passed.
+func TestMealDueByTheClock(t *testing.T) {
+	loc, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := time.Date(2026, 3, 8, 0, 0, 0, 0, loc)
+	r := ComputeReport(ReportInput{Scope: ScopeDay, Day: "2026-03-08", From: day, To: day.AddDate(0, 0, 1),
+		AsOf: time.Date(2026, 3, 8, 9, 30, 0, 0, loc)})
+	if !slices.Equal(r.Food.MealsMissing, []record.Meal{record.Breakfast}) {
+		t.Fatalf("at 09:30: meals missing %v", r.Food.MealsMissing)
 	}
 }
 

@@ -810,9 +810,8 @@ func foodPart(in ReportInput, recs []DayRecord, day bool) FoodPart {
 	if day {
 		loc := in.From.Location()
 		y, m, d := in.From.In(loc).Date()
-		midnight := time.Date(y, m, d, 0, 0, 0, 0, loc)
 		for _, md := range MealDue {
-			due := midnight.Add(time.Duration(md.By) * time.Minute)
+			due := time.Date(y, m, d, 0, md.By, 0, 0, loc) // by the clock, as MealDue says
 			if !served[md.Meal] && !in.AsOf.Before(due) {
 				p.MealsMissing = append(p.MealsMissing, md.Meal)
 			}

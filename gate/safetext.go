@@ -15,16 +15,12 @@ import (
 // where text goes out (EscapeControls). Only tab and newline pass, and only
 // where a field may hold several lines.
 
-// unsafeRune reports whether r must not reach a terminal as it is: C0
+// UnsafeRune reports whether r must not reach a terminal as it is: C0
 // controls (tab and newline are judged by the caller), DEL, C1 controls,
 // the bidi embeddings, overrides, isolates and marks, the line and
 // paragraph separators, and U+FFFD's cause (invalid UTF-8 is decoded as
-// RuneError by the callers and replaced).
-func unsafeRune(r rune) bool { return UnsafeRune(r) }
-
-// UnsafeRune reports whether r must not reach a terminal as it is (see
-// unsafeRune); exported for writers that escape in their own syntax, such
-// as JSON's \u escapes.
+// RuneError by the callers and replaced). It is exported for writers that
+// escape in their own syntax, such as JSON's \u escapes.
 func UnsafeRune(r rune) bool {
 	switch {
 	case r < 0x20, r == 0x7f, r >= 0x80 && r <= 0x9f:
@@ -51,7 +47,7 @@ func HasControls(s string, multiline bool) bool {
 		if (r == '\n' || r == '\t') && multiline {
 			continue
 		}
-		if unsafeRune(r) {
+		if UnsafeRune(r) {
 			return true
 		}
 	}
@@ -87,7 +83,7 @@ func clean(s string, multiline bool) string {
 			} else {
 				b.WriteByte(' ')
 			}
-		case unsafeRune(r):
+		case UnsafeRune(r):
 			// dropped
 		default:
 			b.WriteString(s[i : i+size])
@@ -164,9 +160,9 @@ func EscapeControls(s string) string {
 			fmt.Fprintf(&b, `\x%02x`, s[i])
 		case r == '\n' || r == '\t':
 			b.WriteRune(r)
-		case r < 0x80 && unsafeRune(r):
+		case r < 0x80 && UnsafeRune(r):
 			fmt.Fprintf(&b, `\x%02x`, r)
-		case unsafeRune(r):
+		case UnsafeRune(r):
 			fmt.Fprintf(&b, `\u%04x`, r)
 		default:
 			b.WriteString(s[i : i+size])

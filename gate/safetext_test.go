@@ -64,7 +64,7 @@ func checkSafe(t *testing.T, what, s string, multiline bool) {
 		if (r == '\n' || r == '\t') && multiline {
 			continue
 		}
-		if unsafeRune(r) {
+		if UnsafeRune(r) {
 			t.Fatalf("%s: %U left in %q", what, r, s)
 		}
 	}

@@ -261,10 +261,11 @@ func AtHome(p Person, att map[string]Entry) bool {
 }
 
 // Screen folds the day's readings into who has been screened. A reading is
-// matched to the roster by badge, else by resident ID number (gate 1 takes
-// either), so a staff member who came in through the main gate with a
-// temperature is screened without a roll-call, and one working from home
-// by the reading they gave by phone.
+// matched to the roster by badge (post writes the roster's badge whatever
+// the guard typed, a resident ID number at gate 1 included), so a staff
+// member who came in through the main gate with a temperature is screened
+// without a roll-call, and one working from home by the reading they gave
+// by phone.
 func Screen(in ScreenInput) Screening {
 	s := Screening{index: map[string]int{}, Readings: len(in.Readings), Fevers: Fevers(in.Readings, in.Fever)}
 	for _, p := range in.People {

@@ -62,11 +62,15 @@ func (c SessionCoverage) Missed() int {
 // and is left out — a past day's is always due. With one session it is
 // the day's detainee coverage.
 func DetaineeSessions(in ScreenInput, n int, day, asOf time.Time) []SessionCoverage {
+	// Noon by the clock, as SessionOf divides the readings: on a day the
+	// clocks change it is not twelve hours after midnight.
+	y, m, d := day.Date()
+	midnight := time.Date(y, m, d, 0, 0, 0, 0, day.Location())
+	noon := time.Date(y, m, d, SessionNoon, 0, 0, 0, day.Location())
 	sessions := []Session{SessionDay}
 	if n >= 2 {
 		sessions = []Session{SessionMorning}
-		y, m, d := day.Date()
-		if noon := time.Date(y, m, d, SessionNoon, 0, 0, 0, day.Location()); !asOf.Before(noon) {
+		if !asOf.Before(noon) {
 			sessions = append(sessions, SessionEvening)
 		}
 	}
@@ -82,16 +86,14 @@ func DetaineeSessions(in ScreenInput, n int, day, asOf time.Time) []SessionCover
 		}
 	}
 	out := make([]SessionCoverage, len(sessions))
-	y, m, d := day.Date()
-	midnight := time.Date(y, m, d, 0, 0, 0, 0, day.Location())
 	for i, s := range sessions {
 		out[i].Session = s
 		start, end := midnight, midnight.AddDate(0, 0, 1)
 		switch s {
 		case SessionEvening:
-			start = midnight.Add(SessionNoon * time.Hour)
+			start = noon
 		case SessionMorning:
-			end = midnight.Add(SessionNoon * time.Hour)
+			end = noon
 		}
 		out[i].Open = asOf.Before(end)
 		for _, p := range in.People {

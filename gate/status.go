@@ -1,6 +1,7 @@
 package gate
 
 import (
+	"slices"
 	"sort"
 	"time"
 
@@ -263,15 +264,7 @@ func StatusOf(in StatusInput) Status {
 		s.ChangeOver = Day(stint.Start.In(in.Now.Location())) == today || stint.PlannedEnd == today
 	case plan != nil:
 		s.Base = periodBase(plan.Kind)
-		// Custody and standby are entered on their first day and left on
-		// their last; rest begins by leaving the site on its first day;
-		// observation is left into rest, whose first day is the change-over.
-		switch plan.Kind {
-		case PeriodCustody, PeriodStandby:
-			s.ChangeOver = plan.Start == today || plan.End == today
-		case PeriodRest:
-			s.ChangeOver = plan.Start == today
-		}
+		s.ChangeOver = slices.Contains(changeOverDays(*plan), today)
 	case attendance == record.OnSite:
 		s.Base = BaseOffice
 	case attendance == record.WFH:
@@ -544,7 +537,11 @@ func RotationOn(plan []Period, badge, day string) Rotation {
 	return r
 }
 
-// changeOverDays are a period's change-over days, as StatusOf reads them.
+// changeOverDays are a period's change-over days, for StatusOf's
+// ChangeOver and RotationOn's alike. Custody and standby are entered on
+// their first day and left on their last; rest begins by leaving the site
+// on its first day; observation is left into rest, whose first day is the
+// change-over.
 func changeOverDays(p Period) []string {
 	switch p.Kind {
 	case PeriodCustody, PeriodStandby:

@@ -98,13 +98,7 @@ func symptomCases(recs []DayRecord, people []Person) []SymptomItem {
 // OpenSymptoms returns the staff who reported symptoms and are not yet
 // cleared: the assessment's symptoms line.
 func (r Report) OpenSymptoms() []SymptomItem {
-	out := []SymptomItem{}
-	for _, s := range r.Screening.Symptoms {
-		if !s.Cleared {
-			out = append(out, s)
-		}
-	}
-	return out
+	return keep(r.Screening.Symptoms, func(s SymptomItem) bool { return !s.Cleared })
 }
 
 // SessionsMissed counts the detainees who missed a session that is over,

@@ -10,8 +10,8 @@ import (
 // measurement (forehead thermometer in the cold, a typo), not a patient: the
 // guard is asked to measure again and nothing is saved.
 const (
-	MinPlausible record.Tenths = 340 // 34.0 °C
-	MaxPlausible record.Tenths = 425 // 42.5 °C
+	MinPlausible = record.MinPlausible // 34.0 °C
+	MaxPlausible = record.MaxPlausible // 42.5 °C
 )
 
 // DefaultFever is the fever threshold of §6 (37.3 °C) used when the facility

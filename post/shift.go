@@ -34,21 +34,15 @@ func (s *Service) OpenShift(ctx context.Context, guard gate.Guard) (Saved, error
 // computation as the daily report (§3), over the records from its
 // shift.open on: what the close-shift dialog shows.
 func (s *Service) ShiftReport(ctx context.Context, open ShiftRef) (gate.Report, error) {
-	now := s.now()
-	in, err := s.st.ShiftReportInput(ctx, open.Seq-1, now, s.cfg.FeverAt())
+	// Supplies in their contact time are the post's, not the shift's: the
+	// input carries the facility's supply log of the last days
+	// (gate.ReportInput.Supplies), so the pending list has those received
+	// by whichever shift, and the next shift knows of them.
+	in, err := s.st.ShiftReportInput(ctx, open.Seq-1, s.now(), s.cfg.FeverAt())
 	if err != nil {
 		return gate.Report{}, err
 	}
-	rep := gate.ComputeReport(in)
-	// Supplies in their contact time are the post's, not the shift's:
-	// today's report has them, received by whichever shift, and the next
-	// shift must know of them.
-	day, err := s.st.ReportInput(ctx, store.Day(now), now, s.cfg.FeverAt())
-	if err != nil {
-		return gate.Report{}, err
-	}
-	rep.Supplies.Pending = gate.ComputeReport(day).Supplies.Pending
-	return rep, nil
+	return gate.ComputeReport(in), nil
 }
 
 // CloseShiftInput closes a shift.

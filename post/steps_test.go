@@ -23,11 +23,7 @@ func supply(t *testing.T, e *env, id string) gate.Supply {
 	if err != nil {
 		t.Fatal(err)
 	}
-	evs := make([]gate.Event, len(rows))
-	for i, r := range rows {
-		evs[i] = gate.Event{Record: r.Record, Voided: r.Voided}
-	}
-	for _, s := range gate.Supplies(evs) {
+	for _, s := range gate.Supplies(store.Events(rows)) {
 		if s.ID == id {
 			return s
 		}
@@ -327,6 +323,44 @@ func TestNoticeAck(t *testing.T) {
 	}
 }
 
+// The shift's report lists the post's supplies still pending, not only
+// those its own shift received: one received the evening before, by
+// another shift, is the next shift's to store.
+func TestShiftReportPendingSupplies(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t)
+	receive := func(item string) {
+		t.Helper()
+		p, err := e.svc.DecideReceive(post.ReceiveInput{Item: item, Category: record.SupplyProtective, Quantity: 10, Unit: "箱", Source: "市局"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.svc.Save(ctx, guard, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	receive("口罩")
+	e.clk.add(20 * time.Hour) // the next morning
+	open, err := e.svc.OpenShift(ctx, guard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.clk.add(time.Minute)
+	receive("消毒液")
+	e.clk.add(time.Minute)
+	rep, err := e.svc.ShiftReport(ctx, post.ShiftOf(open.Main()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var items []string
+	for _, p := range rep.Supplies.Pending {
+		items = append(items, p.Item)
+	}
+	if !slices.Equal(items, []string{"口罩", "消毒液"}) || rep.Supplies.Received != 1 {
+		t.Errorf("pending %v, received in the shift %d", items, rep.Supplies.Received)
+	}
+}
+
 func TestShift(t *testing.T) {
 	ctx := context.Background()
 	e := newEnv(t)
@@ -529,10 +563,14 @@ func TestLastShift(t *testing.T) {
 	}
 	// A voided close leaves its shift open.
 	e.clk.add(time.Hour)
-	if _, err := e.svc.CloseShift(ctx, other, post.CloseShiftInput{Open: second, Handover: "交班"}); err != nil {
+	closed, err := e.svc.CloseShift(ctx, other, post.CloseShiftInput{Open: second, Handover: "交班"})
+	if err != nil {
 		t.Fatal(err)
 	}
-	last, _, _ := e.st.LastOfKind(ctx, record.ShiftClose)
+	last, err := e.st.Get(ctx, closed.Main().ID)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if _, err := e.svc.Void(ctx, other, post.TargetOf(last), post.Credentials{Badge: "9001", PIN: supPIN}, "误操作"); err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,14 @@ import (
 // written as a decimal number with one fractional digit.
 type Tenths int
 
+// The plausible body temperatures (§6; gate.MinPlausible and MaxPlausible
+// are these): a body that must hold a reading taken at a gate refuses one
+// outside them.
+const (
+	MinPlausible Tenths = 340 // 34.0 °C
+	MaxPlausible Tenths = 425 // 42.5 °C
+)
+
 // String formats t as "36.5".
 func (t Tenths) String() string {
 	sign := ""

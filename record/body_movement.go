@@ -81,8 +81,8 @@ func (b AdmissionBody) Validate() error {
 	switch {
 	case !slices.Contains(AdmitSources, b.Source):
 		return fmt.Errorf("detainee.admission: unknown source %q", b.Source)
-	case b.Temp < 340 || b.Temp > 425:
-		return fmt.Errorf("detainee.admission: temperature %s outside 34.0–42.5", b.Temp)
+	case b.Temp < MinPlausible || b.Temp > MaxPlausible:
+		return fmt.Errorf("detainee.admission: temperature %s outside %s–%s", b.Temp, MinPlausible, MaxPlausible)
 	}
 	if err := moveText("detainee.admission", "unit", b.Unit, maxMoveUnit); err != nil {
 		return err

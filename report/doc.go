@@ -475,17 +475,14 @@ func problemText(c *i18n.Catalog, r gate.Report, i int, code string) string {
 		case all:
 			return c.T("gw.p.symptoms.open", i, all)
 		}
-		return c.T("gw.p.symptoms", i, len(r.Screening.Symptoms), open)
+		return c.T("gw.p.symptoms", i, all, open)
 	case gate.AbnormalZone:
 		zs := r.ZonesMissed()
 		if perArea(r.Disinfection) {
 			return c.T("gw.p.zone_short", i, zonesShortText(c, zs))
 		}
-		var names []string
-		for _, z := range zs {
-			names = append(names, ZoneName(c, z.Zone))
-		}
-		return c.T("gw.p.zone_missed", i, listText(c, names))
+		// An older report names no area: zonesShortText names the zones.
+		return c.T("gw.p.zone_missed", i, zonesShortText(c, zs))
 	case gate.AbnormalIncident:
 		return c.T("gw.p.incident", i, otherIncidents(r))
 	case gate.AbnormalFoodRejected:
@@ -568,12 +565,8 @@ func disinfText(c *i18n.Catalog, d gate.DisinfectionPart) string {
 	missed := gate.Report{Disinfection: d}.ZonesMissed()
 	if !perArea(d) {
 		p := c.T("gw.disinf", d.Total, d.Done, d.Records)
-		var names []string
-		for _, z := range missed {
-			names = append(names, ZoneName(c, z.Zone))
-		}
-		if len(names) > 0 {
-			return p + c.T("dm.r.disinf.missed", listText(c, names))
+		if len(missed) > 0 {
+			return p + c.T("dm.r.disinf.missed", zonesShortText(c, missed)) // the zones alone, as above
 		} else if d.Total > 0 {
 			p += c.T("dm.r.disinf.done")
 		}

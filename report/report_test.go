@@ -16,6 +16,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"gatepost/gate"
+	"gatepost/i18n"
 )
 
 // The 日报 in text, Markdown and HTML, in both languages, of the three fixed
@@ -400,5 +401,24 @@ func TestReportAllScreenedButASessionShort(t *testing.T) {
 	r.Screening.Sessions[0].Open = true
 	if zh, _ := Render(r, "zh-CN", FormatText); !strings.Contains(zh, "应测人员均已测温") {
 		t.Errorf("a session under way is no shortfall: %s", zh)
+	}
+}
+
+// A report from a terminal that judged zones by any round (no areas in its
+// JSON) names the zones not disinfected, in 一 and in 四, and no area.
+func TestReportZonesByAnyRound(t *testing.T) {
+	r := loadReport(t, "abnormal")
+	for i := range r.Disinfection.Zones {
+		r.Disinfection.Zones[i].Missing = nil
+	}
+	zh, _ := Render(r, "zh-CN", FormatText)
+	office := ZoneName(i18n.NewCatalog("zh-CN"), gate.ZoneOffice)
+	for _, want := range []string{"未消杀：" + office + "。", "." + office + "未消杀，责成"} {
+		if !strings.Contains(zh, want) {
+			t.Errorf("zh report lacks %q:\n%s", want, zh)
+		}
+	}
+	if strings.Contains(zh, "卫生间") {
+		t.Errorf("an area named by a report that judged none:\n%s", zh)
 	}
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -58,7 +59,7 @@ func (s *Store) DayAll(ctx context.Context, day string) ([]Row, error) {
 		}
 		out = append(out, Row{Record: r})
 	}
-	if err := rows.Close(); err != nil {
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
 		return nil, err
 	}
 	// A void or override is written after its target, so on its day or later.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"sort"
-	"strings"
 
 	"gatepost/record"
 )
@@ -25,15 +24,10 @@ func mergeRows(own, peer []Row) []Row {
 	return all
 }
 
-// peerKindRows is KindRows over the peers' records.
-func (s *Store) peerKindRows(ctx context.Context, kinds []string, from, to string) ([]Row, error) {
-	args := []any{}
-	for _, k := range kinds {
-		args = append(args, k)
-	}
-	args = append(args, from, to)
-	rows, err := s.r.QueryContext(ctx, `SELECT `+facilityRowCols+` FROM peer_records r
-		WHERE r.kind IN (?`+strings.Repeat(",?", len(kinds)-1)+`) AND r.day >= ? AND r.day <= ?`, args...)
+// peerKindRows is KindRows over the peers' records: where and args are
+// kindWhere's.
+func (s *Store) peerKindRows(ctx context.Context, where string, args []any) ([]Row, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+facilityRowCols+` FROM peer_records r WHERE `+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: peer kind rows: %w", err)
 	}

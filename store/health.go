@@ -265,7 +265,7 @@ func (s *Store) CheckHealth(ctx context.Context) (int, []HealthMismatch, error) 
 			all = append(all, named{seq, b.Health, b.Commit})
 		}
 	}
-	if err := rows.Close(); err != nil {
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
 		return 0, nil, err
 	}
 	n := 0

@@ -92,12 +92,11 @@ func refuseOldFormat(path string) error {
 // carries.
 func (s *Store) Identify(ctx context.Context, cat identity.Category, f identity.Fields, day string) (identity.Row, string, error) {
 	row, ok, err := s.FindIdentity(ctx, f, day)
-	if err != nil || !ok {
-		if err == nil {
-			row, c, err := identity.New(cat, f, day)
-			return row, c, err
-		}
+	switch {
+	case err != nil:
 		return identity.Row{}, "", err
+	case !ok:
+		return identity.New(cat, f, day)
 	}
 	return row, row.Commitment(), nil
 }
@@ -148,6 +147,12 @@ func putIdentity(ctx context.Context, tx *sql.Tx, r identity.Row, terminal strin
 	return nil
 }
 
+// eraseCols is the SET list that erases a registry row: its salt and every
+// field that says who it was, the lookup key made from them included. The
+// purge here and an erasure from the hub share it, so that a field added
+// to the registry is blanked by both.
+const eraseCols = `salt = NULL, id_number = '', name = '', phone = '', unit = '', visiting = '', plate = '', lookup = ''`
+
 const identityCols = `ref, category, salt, id_number, name, phone, unit, visiting, plate, last_seen, erased`
 
 func scanIdentity(sc interface{ Scan(...any) error }) (identity.Row, error) {
@@ -190,23 +195,34 @@ func (s *Store) Identities(ctx context.Context, refs []string) (map[string]ident
 		for i, r := range part {
 			args[i] = r
 		}
-		rows, err := s.r.QueryContext(ctx, `SELECT `+identityCols+` FROM identities WHERE ref IN (?`+strings.Repeat(", ?", len(part)-1)+`)`, args...)
+		rows, err := s.identityRows(ctx, `WHERE ref IN (?`+strings.Repeat(", ?", len(part)-1)+`)`, args...)
 		if err != nil {
 			return nil, fmt.Errorf("store: identities: %w", err)
 		}
-		for rows.Next() {
-			r, err := scanIdentity(rows)
-			if err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("store: identities: %w", err)
-			}
+		for _, r := range rows {
 			out[r.Ref] = r
-		}
-		if err := rows.Close(); err != nil {
-			return nil, err
 		}
 	}
 	return out, nil
+}
+
+// identityRows reads the registry rows the rest of the query (after FROM
+// identities) selects.
+func (s *Store) identityRows(ctx context.Context, rest string, args ...any) ([]identity.Row, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+identityCols+` FROM identities `+rest, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []identity.Row
+	for rows.Next() {
+		r, err := scanIdentity(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
 }
 
 // fillPeople sets Person and Erased on the rows that name someone by
@@ -229,21 +245,12 @@ func (s *Store) fillPeople(ctx context.Context, rows []Row) error {
 			rows[i].HealthNote = h.Detail.Note
 		}
 	}
-	var refs []string
-	for _, r := range rows {
-		if ref := identRef(r.Body); ref != "" {
-			refs = append(refs, ref)
-		}
-	}
-	if len(refs) == 0 {
-		return nil
-	}
-	ids, err := s.Identities(ctx, refs)
-	if err != nil {
+	refs, ids, err := s.identitiesNamed(ctx, len(rows), func(i int) []byte { return rows[i].Body })
+	if err != nil || ids == nil {
 		return err
 	}
 	for i := range rows {
-		row, ok := ids[identRef(rows[i].Body)]
+		row, ok := ids[refs[i]]
 		switch {
 		case !ok:
 		case row.Erased != "":
@@ -254,6 +261,24 @@ func (s *Store) fillPeople(ctx context.Context, rows []Row) error {
 		}
 	}
 	return nil
+}
+
+// identitiesNamed reads the registry rows that n record bodies name by
+// identity reference: refs[i] is body(i)'s reference ("" for none), rows
+// the rows found by reference; rows is nil when no body names anyone.
+func (s *Store) identitiesNamed(ctx context.Context, n int, body func(i int) []byte) (refs []string, rows map[string]identity.Row, err error) {
+	refs = make([]string, n)
+	var named []string
+	for i := range n {
+		if refs[i] = identRef(body(i)); refs[i] != "" {
+			named = append(named, refs[i])
+		}
+	}
+	if len(named) == 0 {
+		return refs, nil, nil
+	}
+	rows, err = s.Identities(ctx, named)
+	return refs, rows, err
 }
 
 // identRef is the identity reference a record body names, "" when none.
@@ -274,17 +299,8 @@ func identRef(body []byte) string {
 // shownIdentities reads the registry rows the records name, as a report may
 // show them (gate.Shown: masked, or erased).
 func (s *Store) shownIdentities(ctx context.Context, recs []gate.DayRecord) (map[string]gate.Shown, error) {
-	var refs []string
-	for _, r := range recs {
-		if ref := identRef(r.Body); ref != "" {
-			refs = append(refs, ref)
-		}
-	}
-	if len(refs) == 0 {
-		return nil, nil
-	}
-	rows, err := s.Identities(ctx, refs)
-	if err != nil {
+	_, rows, err := s.identitiesNamed(ctx, len(recs), func(i int) []byte { return recs[i].Body })
+	if err != nil || rows == nil {
 		return nil, err
 	}
 	out := make(map[string]gate.Shown, len(rows))
@@ -298,20 +314,11 @@ func (s *Store) shownIdentities(ctx context.Context, recs []gate.DayRecord) (map
 // AllIdentities reads every registry row, erased ones included (with no
 // fields), in the order they were made.
 func (s *Store) AllIdentities(ctx context.Context) ([]identity.Row, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+identityCols+` FROM identities ORDER BY rowid`)
+	rows, err := s.identityRows(ctx, `ORDER BY rowid`)
 	if err != nil {
 		return nil, fmt.Errorf("store: identities: %w", err)
 	}
-	defer rows.Close()
-	var out []identity.Row
-	for rows.Next() {
-		r, err := scanIdentity(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: identities: %w", err)
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return rows, nil
 }
 
 // PurgeIdentities erases, per category, the identities last seen before
@@ -342,8 +349,7 @@ func (s *Store) PurgeIdentities(ctx context.Context, cats map[identity.Category]
 	erased := at.Format(time.RFC3339)
 	_, err := s.appendWith(ctx, ds, func(tx *sql.Tx) error {
 		for _, b := range out {
-			res, err := tx.ExecContext(ctx, `UPDATE identities SET salt = NULL, id_number = '', name = '', phone = '', unit = '',
-				visiting = '', plate = '', lookup = '', erased = ?, dirty = 1
+			res, err := tx.ExecContext(ctx, `UPDATE identities SET `+eraseCols+`, erased = ?, dirty = 1
 				WHERE category = ? AND erased = '' AND last_seen < ?`, erased, b.Category, b.Before)
 			if err != nil {
 				return err
@@ -385,20 +391,11 @@ func (s *Store) Scrub(ctx context.Context, vacuum bool) error {
 // hub last took them: made, updated by a visit here (a peer's row too, when
 // the visitor leaves at this post), erased here.
 func (s *Store) DirtyIdentities(ctx context.Context, limit int) ([]identity.Row, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+identityCols+` FROM identities WHERE dirty = 1 ORDER BY rowid LIMIT ?`, limit)
+	rows, err := s.identityRows(ctx, `WHERE dirty = 1 ORDER BY rowid LIMIT ?`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: identities to push: %w", err)
 	}
-	defer rows.Close()
-	var out []identity.Row
-	for rows.Next() {
-		r, err := scanIdentity(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return rows, nil
 }
 
 // MarkIdentitiesPushed records that the hub holds rows as they were read:
@@ -505,8 +502,7 @@ func (s *Store) ApplyErasures(ctx context.Context, refs []string, through string
 	erased := time.Now().UTC().Format(time.RFC3339)
 	n := 0
 	for _, ref := range refs {
-		res, err := tx.ExecContext(ctx, `UPDATE identities SET salt = NULL, id_number = '', name = '', phone = '', unit = '',
-			visiting = '', plate = '', lookup = '', erased = ?, dirty = 0 WHERE ref = ? AND erased = ''`, erased, ref)
+		res, err := tx.ExecContext(ctx, `UPDATE identities SET `+eraseCols+`, erased = ?, dirty = 0 WHERE ref = ? AND erased = ''`, erased, ref)
 		if err != nil {
 			return 0, fmt.Errorf("store: erasure %s: %w", ref, err)
 		}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -16,9 +17,7 @@ import (
 // voided. Only the day is read out of each body (json_extract), not the
 // figures it carries, so a year of reports costs a few hundred small rows.
 func (s *Store) IssuedReports(ctx context.Context, year string) ([]gate.IssuedReport, error) {
-	const q = `SELECT json_extract(r.body, '$.day'), r.at, r.id,
-		EXISTS (SELECT 1 FROM peer_records v WHERE v.ref = r.id AND v.ref <> '' AND v.kind = 'void')
-			OR EXISTS (SELECT 1 FROM records v WHERE v.ref = r.id AND v.ref <> '' AND v.kind = 'void')
+	const q = `SELECT json_extract(r.body, '$.day'), r.at, r.id, ` + facilityVoided + `
 		FROM %s r WHERE r.kind = ? AND r.day >= ?`
 	var out []gate.IssuedReport
 	for _, table := range []string{"records", "peer_records"} {
@@ -37,7 +36,7 @@ func (s *Store) IssuedReports(ctx context.Context, year string) ([]gate.IssuedRe
 			ir.At, _ = time.Parse(time.RFC3339Nano, at)
 			out = append(out, ir)
 		}
-		if err := rows.Close(); err != nil {
+		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
 			return nil, err
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"sync"
+	"sync/atomic"
 )
 
 // prepared is a read statement prepared once, on first use, on the read
@@ -13,30 +14,40 @@ import (
 // The status of a person is read for every staff crossing, and its query
 // (two tables, four branches, the void and override lookups) costs more to
 // parse than to run on a post's log.
+//
+// A preparation that fails is tried again by the next caller: kept, one
+// failure (the file busy at that moment) would fail every status read
+// until the console was restarted.
 type prepared struct {
-	once sync.Once
-	stmt *sql.Stmt
-	err  error
+	mu   sync.Mutex // held while preparing
+	stmt atomic.Pointer[sql.Stmt]
 }
 
-// get returns the statement for query on db, preparing it the first time.
-// It is prepared without the caller's context: a caller's deadline or
+// get returns the statement for query on db, preparing it if it is not
+// yet. It is prepared without the caller's context: a caller's deadline or
 // cancellation must not leave the statement unprepared for everyone after.
 func (p *prepared) get(db *sql.DB, query string) (*sql.Stmt, error) {
-	p.once.Do(func() {
-		p.stmt, p.err = db.PrepareContext(context.Background(), query)
-		if p.err != nil {
-			p.err = fmt.Errorf("store: prepare: %w", p.err)
-		}
-	})
-	return p.stmt, p.err
+	if st := p.stmt.Load(); st != nil {
+		return st, nil
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if st := p.stmt.Load(); st != nil {
+		return st, nil
+	}
+	st, err := db.PrepareContext(context.Background(), query)
+	if err != nil {
+		return nil, fmt.Errorf("store: prepare: %w", err)
+	}
+	p.stmt.Store(st)
+	return st, nil
 }
 
 // close releases the statement, if it was prepared. The Store is closing:
 // no call is running.
 func (p *prepared) close() error {
-	if p.stmt == nil {
-		return nil
+	if st := p.stmt.Load(); st != nil {
+		return st.Close()
 	}
-	return p.stmt.Close()
+	return nil
 }

@@ -190,7 +190,7 @@ func (s *Store) Each(ctx context.Context, afterSeq int64, fn func(record.Record)
 				return err
 			}
 		}
-		if err := rows.Close(); err != nil {
+		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
 			return err
 		}
 		if n < batch {

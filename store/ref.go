@@ -150,11 +150,7 @@ func (s *Store) relaxedTx(ctx context.Context, fn func(*sql.Tx) error) (err erro
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
-	defer tx.Rollback()
-	if err := fn(tx); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return runTx(tx, fn)
 }
 
 // PutPeople inserts or replaces roster entries, in short transactions (see
@@ -203,6 +199,12 @@ func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
+	return runTx(tx, fn)
+}
+
+// runTx runs fn in tx and commits it, or rolls it back when fn fails:
+// the end of inTx and relaxedTx, whichever way they began.
+func runTx(tx *sql.Tx, fn func(*sql.Tx) error) error {
 	defer tx.Rollback()
 	if err := fn(tx); err != nil {
 		return err

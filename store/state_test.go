@@ -138,6 +138,10 @@ func TestGateStateQueries(t *testing.T) {
 	if err != nil || len(rows) != 2 || !rows[1].Voided {
 		t.Fatalf("one badge's day: %d rows %v", len(rows), err)
 	}
+	// The field's name goes into the statement: only a plain name does.
+	if _, err := s.KindRows(ctx, store.KindQuery{Kinds: []record.Kind{record.Attendance}, Field: "badge') OR ('1", Value: "1"}); err == nil {
+		t.Fatal("a field name with quotes was taken")
+	}
 
 	// incidents and inspections counted inside SQLite
 	add(record.Incident, day, record.IncidentBody{Type: "contact"})

@@ -72,9 +72,7 @@ func (s *Store) StatusEvents(ctx context.Context, badge string, now time.Time) (
 		if err != nil {
 			return nil, err
 		}
-		for _, r := range rs {
-			all = append(all, gate.Event{Record: r.Record, Voided: r.Voided})
-		}
+		all = append(all, Events(rs)...)
 	}
 	sort.SliceStable(all, func(i, j int) bool { return record.Before(all[i].Record, all[j].Record) })
 	return all, nil
@@ -86,10 +84,14 @@ func (s *Store) StatusEvents(ctx context.Context, badge string, now time.Time) (
 // facility held here — a void written at the post next door counts. The
 // `ref <> ”` lets SQLite use the partial ref indexes.
 const facilityRowCols = `r.seq, r.id, r.terminal, r.facility, r.kind, r.gate, r.guard, r.at, r.body, r.prev, r.hash,
-	EXISTS (SELECT 1 FROM peer_records v WHERE v.ref = r.id AND v.ref <> '' AND v.kind = 'void')
-		OR EXISTS (SELECT 1 FROM records v WHERE v.ref = r.id AND v.ref <> '' AND v.kind = 'void'),
+	` + facilityVoided + `,
 	EXISTS (SELECT 1 FROM peer_records o WHERE o.ref = r.id AND o.ref <> '' AND o.kind = 'override')
 		OR EXISTS (SELECT 1 FROM records o WHERE o.ref = r.id AND o.ref <> '' AND o.kind = 'override')`
+
+// facilityVoided is whether a void of any terminal of the facility held
+// here points at the record aliased r (see facilityRowCols).
+const facilityVoided = `EXISTS (SELECT 1 FROM peer_records v WHERE v.ref = r.id AND v.ref <> '' AND v.kind = 'void')
+		OR EXISTS (SELECT 1 FROM records v WHERE v.ref = r.id AND v.ref <> '' AND v.kind = 'void')`
 
 // StatusOf derives a person's closed-management status now (§11) from this
 // terminal's records, the rotation plan and the facility's profile (the

@@ -29,8 +29,8 @@ func (c *Client) PushIdentities(ctx context.Context, rows []wire.Identity) (wire
 }
 
 // pushIdentities sends the registry rows changed since the last sync, new
-// ones, later visits' details and erasures alike, after the records that
-// name them.
+// ones, later visits' details and erasures alike. Sync calls it before the
+// records that name them (see there).
 func pushIdentities(ctx context.Context, c *Client, st *store.Store, res *Result) error {
 	for {
 		rows, err := st.DirtyIdentities(ctx, wire.MaxIdentities)
