@@ -4,10 +4,9 @@ import (
 	"context"
 	"fmt"
 	"sort"
-	"strconv"
-	"strings"
 	"time"
 
+	"gatepost/config"
 	"gatepost/gate"
 	"gatepost/record"
 )
@@ -120,47 +119,34 @@ func (s *Store) StatusOf(ctx context.Context, p gate.Person, now time.Time, feve
 // stored value that does not parse (written by hand into the database) is
 // an error naming the setting: a profile guessed would decide crossings.
 func (s *Store) ClosedHealth(ctx context.Context) (gate.HealthConfig, error) {
-	h := gate.HealthConfig{Profile: gate.ProfileEpidemic, NATHours: gate.DefaultNATHours}
 	stmt, err := s.closedHealth.get(s.r, closedHealthSQL)
 	if err != nil {
-		return h, err
+		return gate.HealthConfig{Profile: gate.ProfileEpidemic, NATHours: gate.DefaultNATHours}, err
 	}
 	rows, err := stmt.QueryContext(ctx)
 	if err != nil {
-		return h, fmt.Errorf("store: profile: %w", err)
+		return gate.HealthConfig{Profile: gate.ProfileEpidemic, NATHours: gate.DefaultNATHours}, fmt.Errorf("store: profile: %w", err)
 	}
 	defer rows.Close()
+	set := map[string]string{}
 	for rows.Next() {
 		var k, v string
 		if err := rows.Scan(&k, &v); err != nil {
-			return h, err
+			return gate.HealthConfig{Profile: gate.ProfileEpidemic, NATHours: gate.DefaultNATHours}, err
 		}
-		v = strings.TrimSpace(v)
-		if v == "" {
-			continue
-		}
-		switch k {
-		case keyProfile:
-			p, ok := gate.ParseProfile(v)
-			if !ok {
-				return h, fmt.Errorf("store: setting %s: %q is not epidemic or normal", k, v)
-			}
-			h.Profile = p
-		case keyNATHours:
-			n, err := strconv.Atoi(v)
-			if err != nil || n <= 0 {
-				return h, fmt.Errorf("store: setting %s: %q is not a number of hours", k, v)
-			}
-			h.NATHours = n
-		}
+		set[k] = v
 	}
-	return h, rows.Err()
+	if err := rows.Err(); err != nil {
+		return gate.HealthConfig{Profile: gate.ProfileEpidemic, NATHours: gate.DefaultNATHours}, err
+	}
+	// Read as the console reads them (config.ResolveClosed): the status
+	// rule and gate 1's questions must never disagree on the profile.
+	c, err := config.ResolveClosed(set)
+	if err != nil {
+		err = fmt.Errorf("store: %w", err)
+	}
+	return c.Health, err
 }
 
-// The settings ClosedHealth reads: config.KeyProfile and config.KeyNATHours
-// (config imports nothing of the store's; the store keeps their names).
-const (
-	keyProfile      = "profile"
-	keyNATHours     = "nat_hours"
-	closedHealthSQL = `SELECT key, value FROM settings WHERE key IN ('` + keyProfile + `', '` + keyNATHours + `')`
-)
+// closedHealthSQL reads the settings ClosedHealth takes.
+const closedHealthSQL = `SELECT key, value FROM settings WHERE key IN ('` + config.KeyProfile + `', '` + config.KeyNATHours + `')`

@@ -126,6 +126,24 @@ func TestClosedHealthFromTheSettings(t *testing.T) {
 	if _, err := st.StatusOf(ctx, gate.Person{Badge: "2001", Kind: gate.Staff, Active: true}, time.Now(), 0); err == nil {
 		t.Fatal("a status decided on a profile guessed")
 	}
+	// Values written by hand are read as the console reads them
+	// (config.ResolveClosed): both take them, or both refuse them, so gate
+	// 1's questions and the status rule never follow different profiles.
+	for _, set := range []map[string]string{
+		{config.KeyProfile: " Epidemic ", config.KeyNATHours: "24"},
+		{config.KeyProfile: "normal", config.KeyNATHours: "6"},
+	} {
+		for k, v := range set {
+			if err := st.SetSetting(ctx, k, v); err != nil {
+				t.Fatal(err)
+			}
+		}
+		h, err := st.ClosedHealth(ctx)
+		c, cerr := config.ResolveClosed(set)
+		if (err == nil) != (cerr == nil) || h != c.Health {
+			t.Errorf("%v: the store reads %+v (%v), the console %+v (%v)", set, h, err, c.Health, cerr)
+		}
+	}
 }
 
 // The status reads are prepared once: a first caller whose context is
