@@ -902,24 +902,10 @@ func streamFill(ctx context.Context, st pushStreamer, t Terminal, p *pushChecks,
 		if chain.MaxSeq != chain.HeadSeq || chain.Stored != chain.HeadSeq || chain.BreakSeq != 0 {
 			return chain, errNoStream
 		}
-		i, seq, prev := 0, chain.HeadSeq, chain.HeadHash
-		next := func() (*record.Record, error) {
-			if i == n {
-				return nil, nil
-			}
-			p.wait(i)
-			r := &p.items[i].Record
-			// ok is false for a record left for later: it is at or below
-			// the terminal's highest seq as it was before the lock.
-			if !p.ok[i] || r.Terminal != t.Name || r.Facility != t.Facility || r.Seq != seq+1 || r.Prev != prev {
-				return nil, errNoStream
-			}
-			i, seq, prev = i+1, r.Seq, r.Hash
-			return r, nil
-		}
+		f := &linkFeed{p: p, t: t, seq: chain.HeadSeq, prev: chain.HeadHash}
 		// The first record is looked at before the statement starts: a
 		// push that does not begin at the head costs no insert.
-		first, err := next()
+		first, err := f.next()
 		if err != nil {
 			return chain, err
 		}
@@ -929,15 +915,15 @@ func streamFill(ctx context.Context, st pushStreamer, t Terminal, p *pushChecks,
 				first = nil
 				return r, nil
 			}
-			return next()
+			return f.next()
 		})
-		if err == nil && i < n {
+		if err == nil && f.i < n {
 			err = errNoStream // cannot happen: the statement ends when next does
 		}
 		if err != nil {
 			return chain, err
 		}
-		chain.HeadSeq, chain.HeadHash, chain.MaxSeq, chain.Stored = seq, prev, seq, chain.Stored+int64(n)
+		chain.HeadSeq, chain.HeadHash, chain.MaxSeq, chain.Stored = f.seq, f.prev, f.seq, chain.Stored+int64(n)
 		return chain, nil
 	})
 	return chain, err
@@ -962,22 +948,38 @@ func streamOneTrip(ctx context.Context, st oneTripStreamer, t Terminal, p *pushC
 		ForkSeq: t.Chain.ForkSeq, ForkReason: t.Chain.ForkReason}
 	to := from
 	to.HeadSeq, to.HeadHash, to.MaxSeq, to.Stored = last.Record.Seq, last.Record.Hash, last.Record.Seq, head+int64(n)
-	i, seq, prev := 0, from.HeadSeq, from.HeadHash
-	next := func() (*record.Record, error) {
-		if i == n {
-			return nil, nil
-		}
-		p.wait(i)
-		r := &p.items[i].Record
-		// ok is false for a record left for later: it is at or below the
-		// terminal's highest seq as it was read with the token.
-		if !p.ok[i] || r.Terminal != t.Name || r.Facility != t.Facility || r.Seq != seq+1 || r.Prev != prev ||
-			(i == n-1 && r.Hash != to.HeadHash) {
-			return nil, errNoStream
-		}
-		i, seq, prev = i+1, r.Seq, r.Hash
-		return r, nil
-	}
-	err := st.streamPushOneTrip(ctx, t.TerminalKey, seen, from, to, next, func() bool { return i == n || p.ready(i) })
+	f := &linkFeed{p: p, t: t, seq: from.HeadSeq, prev: from.HeadHash, last: to.HeadHash}
+	err := st.streamPushOneTrip(ctx, t.TerminalKey, seen, from, to, f.next, func() bool { return f.i == n || p.ready(f.i) })
 	return to, err
+}
+
+// linkFeed hands on a streamed push's records in order, as each is
+// checked, for as long as each is this terminal's and links to the one
+// before it (seq and prev start at the head the push extends); at the
+// first that does not, the stream is abandoned (errNoStream).
+type linkFeed struct {
+	p    *pushChecks
+	t    Terminal
+	i    int    // the next record to hand on
+	seq  int64  // the seq of the last record handed on
+	prev string // its hash
+	last string // when set, the hash the push's last record must have
+}
+
+// next returns the next record, nil at the end.
+func (f *linkFeed) next() (*record.Record, error) {
+	p, n := f.p, len(f.p.items)
+	if f.i == n {
+		return nil, nil
+	}
+	p.wait(f.i)
+	r := &p.items[f.i].Record
+	// ok is false for a record left for later: it is at or below the
+	// terminal's highest seq as it was read with the token.
+	if !p.ok[f.i] || r.Terminal != f.t.Name || r.Facility != f.t.Facility || r.Seq != f.seq+1 || r.Prev != f.prev ||
+		(f.last != "" && f.i == n-1 && r.Hash != f.last) {
+		return nil, errNoStream
+	}
+	f.i, f.seq, f.prev = f.i+1, r.Seq, r.Hash
+	return r, nil
 }
