@@ -903,20 +903,7 @@ func streamFill(ctx context.Context, st pushStreamer, t Terminal, p *pushChecks,
 			return chain, errNoStream
 		}
 		f := &linkFeed{p: p, t: t, seq: chain.HeadSeq, prev: chain.HeadHash}
-		// The first record is looked at before the statement starts: a
-		// push that does not begin at the head costs no insert.
-		first, err := f.next()
-		if err != nil {
-			return chain, err
-		}
-		err = insert(func() (*record.Record, error) {
-			if first != nil {
-				r := first
-				first = nil
-				return r, nil
-			}
-			return f.next()
-		})
+		err := insert(f.next)
 		if err == nil && f.i < n {
 			err = errNoStream // cannot happen: the statement ends when next does
 		}
