@@ -419,14 +419,12 @@ func EnforceRetention(ctx context.Context, st Storage, days int, now time.Time) 
 	if err != nil || len(hubDone) == 0 {
 		return done, err
 	}
-	if au, ok := st.(AuthStorage); ok {
-		var parts []string
-		for _, c := range slices.Sorted(maps.Keys(hubDone)) {
-			parts = append(parts, fmt.Sprintf("%d %s", hubDone[c], c))
-		}
-		err = au.AddAudit(ctx, AuditEntry{At: now, User: "(retention)", Action: "identity.purge",
-			Detail: fmt.Sprintf("erased %s identities last seen before %s (retention %d days)", strings.Join(parts, ", "), before, days)})
+	var parts []string
+	for _, c := range slices.Sorted(maps.Keys(hubDone)) {
+		parts = append(parts, fmt.Sprintf("%d %s", hubDone[c], c))
 	}
+	err = st.AddAudit(ctx, AuditEntry{At: now, User: "(retention)", Action: "identity.purge",
+		Detail: fmt.Sprintf("erased %s identities last seen before %s (retention %d days)", strings.Join(parts, ", "), before, days)})
 	return done, err
 }
 
@@ -459,8 +457,8 @@ func enforceFacilities(ctx context.Context, ids IdentityStorage, st Storage, day
 				parts = append(parts, fmt.Sprintf("%d %s identities last seen before %s (facility retention %d days)", n, c.cat, before, c.n))
 			}
 		}
-		if au, ok := st.(AuthStorage); ok && len(parts) > 0 {
-			if err := au.AddAudit(ctx, AuditEntry{At: now, User: "(retention)", Action: "identity.purge",
+		if len(parts) > 0 {
+			if err := st.AddAudit(ctx, AuditEntry{At: now, User: "(retention)", Action: "identity.purge",
 				Detail: fmt.Sprintf("facility %s: erased %s", f, strings.Join(parts, ", "))}); err != nil {
 				return err
 			}
