@@ -45,10 +45,6 @@ type Tally struct {
 // contiguous, linked record (record.ResumeVerifier), and the first break, if
 // any, is recorded in the terminal's chain state.
 func Ingest(ctx context.Context, st Storage, t Terminal, raws []json.RawMessage, seen Seen) (wire.PushResponse, Tally, error) {
-	if streams(st, len(raws)) {
-		p := startChecks(t, len(raws), func(lo, hi int, out []Pushed) { decodeRecords(raws[lo:hi], out) }, nil)
-		return ingestStream(ctx, st, t, p, seen)
-	}
 	return IngestPushed(ctx, st, t, DecodeRecords(raws), seen)
 }
 
@@ -66,7 +62,7 @@ func startPush(st Storage, t Terminal, items []Pushed) *pushChecks {
 	if !streams(st, len(items)) {
 		return nil
 	}
-	return startChecks(t, len(items), nil, items)
+	return startChecks(t, items)
 }
 
 // ingestStarted answers a push whose checks startPush started.
@@ -690,7 +686,7 @@ type cand struct {
 // terminal's pushes, that is the writer's time spared: no lookups, no
 // maps, no sort). On a backend that can take the
 // records one by one within a statement (PostgreSQL's COPY), the push is
-// decoded and checked chunk by chunk on the cores and each record goes to
+// checked chunk by chunk on the cores and each record goes to
 // the server as soon as it is checked and seen to link: the server inserts
 // while the hub still checks. At the first record that deviates — rejected,
 // not the next seq, not linked, another terminal's — or when the server
@@ -758,15 +754,14 @@ func streams(st Storage, n int) bool {
 	return ok && n > 0 && s.streamsPush(n)
 }
 
-// streamChunk is how many records a worker decodes and checks before it
+// streamChunk is how many records a worker checks before it
 // hands them on: small enough that the server starts early, large enough
 // that handing on costs nothing measurable.
 const streamChunk = 64
 
-// pushChecks is a push being decoded and checked chunk by chunk.
+// pushChecks is a push being checked chunk by chunk.
 type pushChecks struct {
 	t     Terminal
-	fill  func(lo, hi int, out []Pushed) // decodes items[lo:hi]; nil when decoded already
 	items []Pushed
 	res   []wire.Result
 	ok    []bool
@@ -779,13 +774,11 @@ type pushChecks struct {
 	wg    sync.WaitGroup
 }
 
-// startChecks starts decoding (fill) and checking a push of n records, one
-// worker per core taking chunks in order.
-func startChecks(t Terminal, n int, fill func(lo, hi int, out []Pushed), items []Pushed) *pushChecks {
-	if items == nil {
-		items = make([]Pushed, n)
-	}
-	p := &pushChecks{t: t, fill: fill, items: items, res: make([]wire.Result, n), ok: make([]bool, n), later: make([]bool, n),
+// startChecks starts checking a decoded push, one worker per core taking
+// chunks in order.
+func startChecks(t Terminal, items []Pushed) *pushChecks {
+	n := len(items)
+	p := &pushChecks{t: t, items: items, res: make([]wire.Result, n), ok: make([]bool, n), later: make([]bool, n),
 		done: make([]chan struct{}, (n+streamChunk-1)/streamChunk)}
 	for i := range p.done {
 		p.done[i] = make(chan struct{})
@@ -806,9 +799,6 @@ func (p *pushChecks) work() {
 			return
 		}
 		lo, hi := c*streamChunk, min((c+1)*streamChunk, len(p.items))
-		if p.fill != nil {
-			p.fill(lo, hi, p.items[lo:hi])
-		}
 		for i := lo; i < hi; i++ {
 			it := &p.items[i]
 			if it.Malformed == "" && it.Record.Seq <= p.t.Chain.MaxSeq {
@@ -824,21 +814,10 @@ func (p *pushChecks) work() {
 	}
 }
 
-// wait returns once record i is decoded and checked.
+// wait returns once record i is checked.
 func (p *pushChecks) wait(i int) { <-p.done[i/streamChunk] }
 
-// peek returns record i decoded, before its chunk is: the ends of a push
-// decide whether it streams at all.
-func (p *pushChecks) peek(i int) Pushed {
-	if p.fill == nil {
-		return p.items[i]
-	}
-	var out [1]Pushed
-	p.fill(i, i+1, out[:])
-	return out[0]
-}
-
-// ready says whether record i is decoded and checked.
+// ready says whether record i is checked.
 func (p *pushChecks) ready(i int) bool {
 	select {
 	case <-p.done[i/streamChunk]:
@@ -926,7 +905,8 @@ func streamFill(ctx context.Context, st pushStreamer, t Terminal, p *pushChecks,
 // original, a caller holding it). It returns the state the push left.
 func streamOneTrip(ctx context.Context, st oneTripStreamer, t Terminal, p *pushChecks, seen Seen) (Chain, error) {
 	n := len(p.items)
-	first, last := p.peek(0), p.peek(n-1)
+	// The ends of the push decide whether it streams at all.
+	first, last := p.items[0], p.items[n-1]
 	if first.Malformed != "" || last.Malformed != "" || first.Record.Seq < 1 || last.Record.Seq != first.Record.Seq+int64(n)-1 {
 		return Chain{}, errNoStream
 	}
