@@ -308,15 +308,25 @@ func StoredDays(ctx context.Context, st Storage, fs []Facility, day string) ([]F
 	}
 	out := make([]FacilityDay, 0, len(fs))
 	for _, f := range fs {
-		var d FacilityDay
-		if r, ok := byID[f.ID]; ok && !lag[f.ID] && r.Roster >= 0 {
-			d = r.day(f)
-		} else if d, err = refreshDay(ctx, st, f, day); err != nil {
+		r, ok := byID[f.ID]
+		d, err := storedOrComputed(ctx, st, f, day, r, ok && !lag[f.ID])
+		if err != nil {
 			return nil, err
 		}
 		out = append(out, d)
 	}
 	return out, nil
+}
+
+// storedOrComputed is a facility's day from its stored row r where use
+// says the row is there and this process's recompute of it does not lag,
+// and the row holds the roster; else it is computed from the records (and
+// stored).
+func storedOrComputed(ctx context.Context, st Storage, f Facility, day string, r DayFigures, use bool) (FacilityDay, error) {
+	if use && r.Roster >= 0 {
+		return r.day(f), nil
+	}
+	return refreshDay(ctx, st, f, day)
 }
 
 // FacilityHistory returns a facility's days from..to (inclusive, in day
@@ -344,10 +354,9 @@ func FacilityHistory(ctx context.Context, st Storage, f Facility, from, to strin
 	var out []FacilityDay
 	for t := start; !t.After(end); t = t.AddDate(0, 0, 1) {
 		day := t.Format(DayLayout)
-		var d FacilityDay
-		if r, ok := byDay[day]; ok && !lag[dayKey{f.ID, day}] && r.Roster >= 0 {
-			d = r.day(f)
-		} else if d, err = refreshDay(ctx, st, f, day); err != nil {
+		r, ok := byDay[day]
+		d, err := storedOrComputed(ctx, st, f, day, r, ok && !lag[dayKey{f.ID, day}])
+		if err != nil {
 			return nil, err
 		}
 		out = append(out, d)
