@@ -2,6 +2,7 @@ package hub
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"sync"
 	"time"
@@ -185,7 +186,16 @@ func (k *dayKeeper) retire() bool {
 	return true
 }
 
-func (k *dayKeeper) recompute(key dayKey) error {
+// recompute recomputes a pair's figures. A panic is its error: the keeper
+// runs out of reach of the HTTP server's recovery, and the records it reads
+// came from the terminals; a failed recompute is tried again and then left
+// to the next push, where a panic would have ended the hub.
+func (k *dayKeeper) recompute(key dayKey) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("hub: recomputing the figures of %s on %s failed: %v", key.facility, key.day, p)
+		}
+	}()
 	ctx, cancel := context.WithTimeout(context.Background(), recomputeLimit)
 	defer cancel()
 	// Only the keeper's goroutine touches facts.
@@ -197,7 +207,7 @@ func (k *dayKeeper) recompute(key dayKey) error {
 		c = factCache{}
 		k.facts[key] = c
 	}
-	_, err := refreshDayWith(ctx, k.st, Facility{ID: key.facility}, key.day, c)
+	_, err = refreshDayWith(ctx, k.st, Facility{ID: key.facility}, key.day, c)
 	return err
 }
 
