@@ -186,16 +186,7 @@ func (k *dayKeeper) retire() bool {
 	return true
 }
 
-// recompute recomputes a pair's figures. A panic is its error: the keeper
-// runs out of reach of the HTTP server's recovery, and the records it reads
-// came from the terminals; a failed recompute is tried again and then left
-// to the next push, where a panic would have ended the hub.
-func (k *dayKeeper) recompute(key dayKey) (err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("hub: recomputing the figures of %s on %s failed: %v", key.facility, key.day, p)
-		}
-	}()
+func (k *dayKeeper) recompute(key dayKey) error {
 	ctx, cancel := context.WithTimeout(context.Background(), recomputeLimit)
 	defer cancel()
 	// Only the keeper's goroutine touches facts.
@@ -207,7 +198,7 @@ func (k *dayKeeper) recompute(key dayKey) (err error) {
 		c = factCache{}
 		k.facts[key] = c
 	}
-	_, err = refreshDayWith(ctx, k.st, Facility{ID: key.facility}, key.day, c)
+	_, err := refreshDayWith(ctx, k.st, Facility{ID: key.facility}, key.day, c)
 	return err
 }
 
@@ -218,9 +209,18 @@ func refreshDay(ctx context.Context, st Storage, f Facility, day string) (Facili
 }
 
 // refreshDayWith is refreshDay with the facts already decoded of the day's
-// records (see factCache).
-func refreshDayWith(ctx context.Context, st Storage, f Facility, day string, cache factCache) (FacilityDay, error) {
-	d, err := computeDay(ctx, st, f, day, time.Now(), cache)
+// records (see factCache). A panic is its error: it runs on the keeper's
+// goroutine and at start-up (rebuildRecentDays), out of reach of the HTTP
+// server's recovery, on records the terminals sent; there a failed
+// recompute is tried again or left to the next push, where a panic ended
+// the hub.
+func refreshDayWith(ctx context.Context, st Storage, f Facility, day string, cache factCache) (d FacilityDay, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("hub: computing the figures of %s on %s failed: %v", f.ID, day, p)
+		}
+	}()
+	d, err = computeDay(ctx, st, f, day, time.Now(), cache)
 	if err != nil {
 		return d, err
 	}
