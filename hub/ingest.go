@@ -817,6 +817,25 @@ func (p *pushChecks) work() {
 // wait returns once record i is checked.
 func (p *pushChecks) wait(i int) { <-p.done[i/streamChunk] }
 
+// mayLink says, once every record is checked, whether the push may
+// stream: whether each record passed its checks, is t's, and links to the
+// record before it in the push. Only the first record's link, to the head
+// of the chain as locked, is left for the stream to find out; a push for
+// which mayLink is false is sure to stop at its first record that fails,
+// as linkFeed checks each in turn.
+func (p *pushChecks) mayLink(t Terminal) bool {
+	for i := range p.items {
+		r := &p.items[i].Record
+		if !p.ok[i] || r.Terminal != t.Name || r.Facility != t.Facility {
+			return false
+		}
+		if i > 0 && (r.Seq != p.items[i-1].Record.Seq+1 || r.Prev != p.items[i-1].Record.Hash) {
+			return false
+		}
+	}
+	return true
+}
+
 // ready says whether record i is checked.
 func (p *pushChecks) ready(i int) bool {
 	select {
@@ -835,6 +854,12 @@ func ingestStream(ctx context.Context, st Storage, t Terminal, p *pushChecks, se
 		// SQLite's one writer stores every terminal's pushes: it must
 		// never wait for one push's checks.
 		p.wg.Wait()
+		if !p.mayLink(t) {
+			// Sure to be abandoned (see mayLink): the attempt would cost
+			// a turn of the one writer and the wait for its group's
+			// commit before the push queued again.
+			return ingestPushed(ctx, st, t, p.items, p, false, seen)
+		}
 	}
 	n := len(p.items)
 	s := seen
