@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"gatepost/hub/wire"
 	"gatepost/identity"
@@ -238,8 +239,11 @@ func (s *Postgres) PutIdentities(ctx context.Context, key TerminalKey, rows []wi
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		n = 0
 		erased := false // an erasure this push made, not a row already erased sent again
+		// One batch, one round trip: a post sends up to wire.MaxIdentities
+		// rows, and a round trip each held the transaction open that long.
+		var b pgx.Batch
 		for _, x := range rows {
-			tag, err := tx.Exec(ctx, `INSERT INTO identities
+			b.Queue(`INSERT INTO identities
 				(facility, ref, terminal, category, salt, id_number, name, phone, unit, visiting, plate, last_seen, erased)
 				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
 				ON CONFLICT (facility, ref) DO UPDATE SET salt = excluded.salt, id_number = excluded.id_number,
@@ -247,14 +251,16 @@ func (s *Postgres) PutIdentities(ctx context.Context, key TerminalKey, rows []wi
 					plate = excluded.plate, last_seen = greatest(identities.last_seen, excluded.last_seen), erased = excluded.erased
 				WHERE identities.erased = ''`,
 				key.Facility, x.Ref, key.Name, x.Category, nilIfEmpty(x.Salt), x.IDNumber, x.Name, x.Phone, x.Unit,
-				x.Visiting, x.Plate, x.LastSeen, x.Erased)
-			if err != nil {
-				return plainNul(err)
-			}
-			if tag.RowsAffected() > 0 {
-				n++
-				erased = erased || x.Erased != ""
-			}
+				x.Visiting, x.Plate, x.LastSeen, x.Erased).Exec(func(tag pgconn.CommandTag) error {
+				if tag.RowsAffected() > 0 {
+					n++
+					erased = erased || x.Erased != ""
+				}
+				return nil
+			})
+		}
+		if err := tx.SendBatch(ctx, &b).Close(); err != nil {
+			return plainNul(err)
 		}
 		if erased {
 			// The table lock is taken only for an erasure made now.
