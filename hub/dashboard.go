@@ -190,11 +190,7 @@ func (h *dashboard) view(ctx context.Context, lang, day string) (dashView, error
 		} else {
 			v.Silent++
 		}
-		if cov, ok := d.Coverage(); ok {
-			f.Coverage = c.T("hub.d.coverage", d.Screened, d.Roster, int(math.Round(cov*100)))
-		} else {
-			f.Coverage = fmt.Sprintf("%d/—", d.Screened)
-		}
+		f.Coverage = coverageText(c, d)
 		var reasons []string
 		for r, n := range d.DenialsByReason {
 			reasons = append(reasons, c.T("hub.d.reason", CleanLine(c.Reason(r)), n))
@@ -285,6 +281,16 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Security-Policy", dashCSP)
 	w.Write(b.Bytes())
+}
+
+// coverageText is a day's screening against the roster as the dashboard
+// and a facility's day show it: "screened/roster" and the share, or only
+// the screened where the roster is unknown.
+func coverageText(c *i18n.Catalog, d FacilityDay) string {
+	if cov, ok := d.Coverage(); ok {
+		return c.T("hub.d.coverage", d.Screened, d.Roster, int(math.Round(cov*100)))
+	}
+	return fmt.Sprintf("%d/—", d.Screened)
 }
 
 // terminalRow is a terminal as the dashboard and a facility's day show it.

@@ -146,11 +146,7 @@ func (s *Server) facilityDay(w http.ResponseWriter, r *http.Request) {
 		Deadline: rf.Deadline, Due: c.T("hub.d.due", rf.Deadline), Content: rf.content(c), Report: rf.Report}
 	v.Figures = dashFacility{Screened: d.Screened, Roster: d.Roster, Fevers: d.Fevers, Denials: d.Denials, Incidents: d.Incidents,
 		Records: d.Records}
-	if cov, ok := d.Coverage(); ok {
-		v.Figures.Coverage = c.T("hub.d.coverage", d.Screened, d.Roster, int(math.Round(cov*100)))
-	} else {
-		v.Figures.Coverage = fmt.Sprintf("%d/—", d.Screened)
-	}
+	v.Figures.Coverage = coverageText(c, d)
 	v.Figures.DenialReasons = rf.Hub.denials(c)
 	if rf.Report != nil {
 		v.Received = clock(c, rf.Report.FirstReceivedAt, pb.Day, rf.loc())

@@ -3,6 +3,7 @@ package hub
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"html/template"
 	"sync"
 	"time"
@@ -79,19 +80,32 @@ func (rs *rounds) get(ctx context.Context, h *dashboard, lang, day string) (*rou
 		}
 		rs.cur[k] = r
 		rs.mu.Unlock()
-		r.v, r.err = h.view(context.WithoutCancel(ctx), lang, day)
-		if r.err == nil {
-			var b bytes.Buffer
-			if r.err = h.tpl.ExecuteTemplate(&b, "live", r.v); r.err == nil {
-				r.live = template.HTML(b.String())
-			}
-		}
-		close(r.done)
+		r.run(ctx, h, lang, day)
 	}
 	select {
 	case <-r.done:
 		return r, r.err
 	case <-ctx.Done():
 		return nil, ctx.Err()
+	}
+}
+
+// run reads and renders the round, and ends it whatever happens: a panic
+// becomes the round's error (its viewers are answered 500, as a page that
+// panicked was before pages shared rounds); a round left unfinished would
+// hold every later viewer of its day for ever.
+func (r *round) run(ctx context.Context, h *dashboard, lang, day string) {
+	defer close(r.done)
+	defer func() {
+		if p := recover(); p != nil {
+			r.err = fmt.Errorf("hub: reading the dashboard failed: %v", p)
+		}
+	}()
+	r.v, r.err = h.view(context.WithoutCancel(ctx), lang, day)
+	if r.err == nil {
+		var b bytes.Buffer
+		if r.err = h.tpl.ExecuteTemplate(&b, "live", r.v); r.err == nil {
+			r.live = template.HTML(b.String())
+		}
 	}
 }

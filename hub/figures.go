@@ -2,6 +2,7 @@ package hub
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"sync"
 	"time"
@@ -208,9 +209,18 @@ func refreshDay(ctx context.Context, st Storage, f Facility, day string) (Facili
 }
 
 // refreshDayWith is refreshDay with the facts already decoded of the day's
-// records (see factCache).
-func refreshDayWith(ctx context.Context, st Storage, f Facility, day string, cache factCache) (FacilityDay, error) {
-	d, err := computeDay(ctx, st, f, day, time.Now(), cache)
+// records (see factCache). A panic is its error: it runs on the keeper's
+// goroutine and at start-up (rebuildRecentDays), out of reach of the HTTP
+// server's recovery, on records the terminals sent; there a failed
+// recompute is tried again or left to the next push, where a panic ended
+// the hub.
+func refreshDayWith(ctx context.Context, st Storage, f Facility, day string, cache factCache) (d FacilityDay, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("hub: computing the figures of %s on %s failed: %v", f.ID, day, p)
+		}
+	}()
+	d, err = computeDay(ctx, st, f, day, time.Now(), cache)
 	if err != nil {
 		return d, err
 	}
@@ -308,15 +318,25 @@ func StoredDays(ctx context.Context, st Storage, fs []Facility, day string) ([]F
 	}
 	out := make([]FacilityDay, 0, len(fs))
 	for _, f := range fs {
-		var d FacilityDay
-		if r, ok := byID[f.ID]; ok && !lag[f.ID] && r.Roster >= 0 {
-			d = r.day(f)
-		} else if d, err = refreshDay(ctx, st, f, day); err != nil {
+		r, ok := byID[f.ID]
+		d, err := storedOrComputed(ctx, st, f, day, r, ok && !lag[f.ID])
+		if err != nil {
 			return nil, err
 		}
 		out = append(out, d)
 	}
 	return out, nil
+}
+
+// storedOrComputed is a facility's day from its stored row r where use
+// says the row is there and this process's recompute of it does not lag,
+// and the row holds the roster; else it is computed from the records (and
+// stored).
+func storedOrComputed(ctx context.Context, st Storage, f Facility, day string, r DayFigures, use bool) (FacilityDay, error) {
+	if use && r.Roster >= 0 {
+		return r.day(f), nil
+	}
+	return refreshDay(ctx, st, f, day)
 }
 
 // FacilityHistory returns a facility's days from..to (inclusive, in day
@@ -344,10 +364,9 @@ func FacilityHistory(ctx context.Context, st Storage, f Facility, from, to strin
 	var out []FacilityDay
 	for t := start; !t.After(end); t = t.AddDate(0, 0, 1) {
 		day := t.Format(DayLayout)
-		var d FacilityDay
-		if r, ok := byDay[day]; ok && !lag[dayKey{f.ID, day}] && r.Roster >= 0 {
-			d = r.day(f)
-		} else if d, err = refreshDay(ctx, st, f, day); err != nil {
+		r, ok := byDay[day]
+		d, err := storedOrComputed(ctx, st, f, day, r, ok && !lag[dayKey{f.ID, day}])
+		if err != nil {
 			return nil, err
 		}
 		out = append(out, d)

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"gatepost/hub/wire"
 	"gatepost/identity"
@@ -238,8 +239,11 @@ func (s *Postgres) PutIdentities(ctx context.Context, key TerminalKey, rows []wi
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		n = 0
 		erased := false // an erasure this push made, not a row already erased sent again
+		// One batch, one round trip: a post sends up to wire.MaxIdentities
+		// rows, and a round trip each held the transaction open that long.
+		var b pgx.Batch
 		for _, x := range rows {
-			tag, err := tx.Exec(ctx, `INSERT INTO identities
+			b.Queue(`INSERT INTO identities
 				(facility, ref, terminal, category, salt, id_number, name, phone, unit, visiting, plate, last_seen, erased)
 				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
 				ON CONFLICT (facility, ref) DO UPDATE SET salt = excluded.salt, id_number = excluded.id_number,
@@ -247,14 +251,16 @@ func (s *Postgres) PutIdentities(ctx context.Context, key TerminalKey, rows []wi
 					plate = excluded.plate, last_seen = greatest(identities.last_seen, excluded.last_seen), erased = excluded.erased
 				WHERE identities.erased = ''`,
 				key.Facility, x.Ref, key.Name, x.Category, nilIfEmpty(x.Salt), x.IDNumber, x.Name, x.Phone, x.Unit,
-				x.Visiting, x.Plate, x.LastSeen, x.Erased)
-			if err != nil {
-				return plainNul(err)
-			}
-			if tag.RowsAffected() > 0 {
-				n++
-				erased = erased || x.Erased != ""
-			}
+				x.Visiting, x.Plate, x.LastSeen, x.Erased).Exec(func(tag pgconn.CommandTag) error {
+				if tag.RowsAffected() > 0 {
+					n++
+					erased = erased || x.Erased != ""
+				}
+				return nil
+			})
+		}
+		if err := tx.SendBatch(ctx, &b).Close(); err != nil {
+			return plainNul(err)
 		}
 		if erased {
 			// The table lock is taken only for an erasure made now.
@@ -419,14 +425,12 @@ func EnforceRetention(ctx context.Context, st Storage, days int, now time.Time) 
 	if err != nil || len(hubDone) == 0 {
 		return done, err
 	}
-	if au, ok := st.(AuthStorage); ok {
-		var parts []string
-		for _, c := range slices.Sorted(maps.Keys(hubDone)) {
-			parts = append(parts, fmt.Sprintf("%d %s", hubDone[c], c))
-		}
-		err = au.AddAudit(ctx, AuditEntry{At: now, User: "(retention)", Action: "identity.purge",
-			Detail: fmt.Sprintf("erased %s identities last seen before %s (retention %d days)", strings.Join(parts, ", "), before, days)})
+	var parts []string
+	for _, c := range slices.Sorted(maps.Keys(hubDone)) {
+		parts = append(parts, fmt.Sprintf("%d %s", hubDone[c], c))
 	}
+	err = st.AddAudit(ctx, AuditEntry{At: now, User: "(retention)", Action: "identity.purge",
+		Detail: fmt.Sprintf("erased %s identities last seen before %s (retention %d days)", strings.Join(parts, ", "), before, days)})
 	return done, err
 }
 
@@ -459,8 +463,8 @@ func enforceFacilities(ctx context.Context, ids IdentityStorage, st Storage, day
 				parts = append(parts, fmt.Sprintf("%d %s identities last seen before %s (facility retention %d days)", n, c.cat, before, c.n))
 			}
 		}
-		if au, ok := st.(AuthStorage); ok && len(parts) > 0 {
-			if err := au.AddAudit(ctx, AuditEntry{At: now, User: "(retention)", Action: "identity.purge",
+		if len(parts) > 0 {
+			if err := st.AddAudit(ctx, AuditEntry{At: now, User: "(retention)", Action: "identity.purge",
 				Detail: fmt.Sprintf("facility %s: erased %s", f, strings.Join(parts, ", "))}); err != nil {
 				return err
 			}

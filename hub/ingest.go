@@ -45,10 +45,6 @@ type Tally struct {
 // contiguous, linked record (record.ResumeVerifier), and the first break, if
 // any, is recorded in the terminal's chain state.
 func Ingest(ctx context.Context, st Storage, t Terminal, raws []json.RawMessage, seen Seen) (wire.PushResponse, Tally, error) {
-	if streams(st, len(raws)) {
-		p := startChecks(t, len(raws), func(lo, hi int, out []Pushed) { decodeRecords(raws[lo:hi], out) }, nil)
-		return ingestStream(ctx, st, t, p, seen)
-	}
 	return IngestPushed(ctx, st, t, DecodeRecords(raws), seen)
 }
 
@@ -66,7 +62,7 @@ func startPush(st Storage, t Terminal, items []Pushed) *pushChecks {
 	if !streams(st, len(items)) {
 		return nil
 	}
-	return startChecks(t, len(items), nil, items)
+	return startChecks(t, items)
 }
 
 // ingestStarted answers a push whose checks startPush started.
@@ -690,7 +686,7 @@ type cand struct {
 // terminal's pushes, that is the writer's time spared: no lookups, no
 // maps, no sort). On a backend that can take the
 // records one by one within a statement (PostgreSQL's COPY), the push is
-// decoded and checked chunk by chunk on the cores and each record goes to
+// checked chunk by chunk on the cores and each record goes to
 // the server as soon as it is checked and seen to link: the server inserts
 // while the hub still checks. At the first record that deviates — rejected,
 // not the next seq, not linked, another terminal's — or when the server
@@ -758,15 +754,14 @@ func streams(st Storage, n int) bool {
 	return ok && n > 0 && s.streamsPush(n)
 }
 
-// streamChunk is how many records a worker decodes and checks before it
+// streamChunk is how many records a worker checks before it
 // hands them on: small enough that the server starts early, large enough
 // that handing on costs nothing measurable.
 const streamChunk = 64
 
-// pushChecks is a push being decoded and checked chunk by chunk.
+// pushChecks is a push being checked chunk by chunk.
 type pushChecks struct {
 	t     Terminal
-	fill  func(lo, hi int, out []Pushed) // decodes items[lo:hi]; nil when decoded already
 	items []Pushed
 	res   []wire.Result
 	ok    []bool
@@ -779,13 +774,11 @@ type pushChecks struct {
 	wg    sync.WaitGroup
 }
 
-// startChecks starts decoding (fill) and checking a push of n records, one
-// worker per core taking chunks in order.
-func startChecks(t Terminal, n int, fill func(lo, hi int, out []Pushed), items []Pushed) *pushChecks {
-	if items == nil {
-		items = make([]Pushed, n)
-	}
-	p := &pushChecks{t: t, fill: fill, items: items, res: make([]wire.Result, n), ok: make([]bool, n), later: make([]bool, n),
+// startChecks starts checking a decoded push, one worker per core taking
+// chunks in order.
+func startChecks(t Terminal, items []Pushed) *pushChecks {
+	n := len(items)
+	p := &pushChecks{t: t, items: items, res: make([]wire.Result, n), ok: make([]bool, n), later: make([]bool, n),
 		done: make([]chan struct{}, (n+streamChunk-1)/streamChunk)}
 	for i := range p.done {
 		p.done[i] = make(chan struct{})
@@ -806,9 +799,6 @@ func (p *pushChecks) work() {
 			return
 		}
 		lo, hi := c*streamChunk, min((c+1)*streamChunk, len(p.items))
-		if p.fill != nil {
-			p.fill(lo, hi, p.items[lo:hi])
-		}
 		for i := lo; i < hi; i++ {
 			it := &p.items[i]
 			if it.Malformed == "" && it.Record.Seq <= p.t.Chain.MaxSeq {
@@ -824,21 +814,29 @@ func (p *pushChecks) work() {
 	}
 }
 
-// wait returns once record i is decoded and checked.
+// wait returns once record i is checked.
 func (p *pushChecks) wait(i int) { <-p.done[i/streamChunk] }
 
-// peek returns record i decoded, before its chunk is: the ends of a push
-// decide whether it streams at all.
-func (p *pushChecks) peek(i int) Pushed {
-	if p.fill == nil {
-		return p.items[i]
+// mayLink says, once every record is checked, whether the push may
+// stream: whether each record passed its checks, is t's, and links to the
+// record before it in the push. Only the first record's link, to the head
+// of the chain as locked, is left for the stream to find out; a push for
+// which mayLink is false is sure to stop at its first record that fails,
+// as linkFeed checks each in turn.
+func (p *pushChecks) mayLink(t Terminal) bool {
+	for i := range p.items {
+		r := &p.items[i].Record
+		if !p.ok[i] || r.Terminal != t.Name || r.Facility != t.Facility {
+			return false
+		}
+		if i > 0 && (r.Seq != p.items[i-1].Record.Seq+1 || r.Prev != p.items[i-1].Record.Hash) {
+			return false
+		}
 	}
-	var out [1]Pushed
-	p.fill(i, i+1, out[:])
-	return out[0]
+	return true
 }
 
-// ready says whether record i is decoded and checked.
+// ready says whether record i is checked.
 func (p *pushChecks) ready(i int) bool {
 	select {
 	case <-p.done[i/streamChunk]:
@@ -856,6 +854,12 @@ func ingestStream(ctx context.Context, st Storage, t Terminal, p *pushChecks, se
 		// SQLite's one writer stores every terminal's pushes: it must
 		// never wait for one push's checks.
 		p.wg.Wait()
+		if !p.mayLink(t) {
+			// Sure to be abandoned (see mayLink): the attempt would cost
+			// a turn of the one writer and the wait for its group's
+			// commit before the push queued again.
+			return ingestPushed(ctx, st, t, p.items, p, false, seen)
+		}
 	}
 	n := len(p.items)
 	s := seen
@@ -902,42 +906,15 @@ func streamFill(ctx context.Context, st pushStreamer, t Terminal, p *pushChecks,
 		if chain.MaxSeq != chain.HeadSeq || chain.Stored != chain.HeadSeq || chain.BreakSeq != 0 {
 			return chain, errNoStream
 		}
-		i, seq, prev := 0, chain.HeadSeq, chain.HeadHash
-		next := func() (*record.Record, error) {
-			if i == n {
-				return nil, nil
-			}
-			p.wait(i)
-			r := &p.items[i].Record
-			// ok is false for a record left for later: it is at or below
-			// the terminal's highest seq as it was before the lock.
-			if !p.ok[i] || r.Terminal != t.Name || r.Facility != t.Facility || r.Seq != seq+1 || r.Prev != prev {
-				return nil, errNoStream
-			}
-			i, seq, prev = i+1, r.Seq, r.Hash
-			return r, nil
-		}
-		// The first record is looked at before the statement starts: a
-		// push that does not begin at the head costs no insert.
-		first, err := next()
-		if err != nil {
-			return chain, err
-		}
-		err = insert(func() (*record.Record, error) {
-			if first != nil {
-				r := first
-				first = nil
-				return r, nil
-			}
-			return next()
-		})
-		if err == nil && i < n {
+		f := &linkFeed{p: p, t: t, seq: chain.HeadSeq, prev: chain.HeadHash}
+		err := insert(f.next)
+		if err == nil && f.i < n {
 			err = errNoStream // cannot happen: the statement ends when next does
 		}
 		if err != nil {
 			return chain, err
 		}
-		chain.HeadSeq, chain.HeadHash, chain.MaxSeq, chain.Stored = seq, prev, seq, chain.Stored+int64(n)
+		chain.HeadSeq, chain.HeadHash, chain.MaxSeq, chain.Stored = f.seq, f.prev, f.seq, chain.Stored+int64(n)
 		return chain, nil
 	})
 	return chain, err
@@ -953,7 +930,8 @@ func streamFill(ctx context.Context, st pushStreamer, t Terminal, p *pushChecks,
 // original, a caller holding it). It returns the state the push left.
 func streamOneTrip(ctx context.Context, st oneTripStreamer, t Terminal, p *pushChecks, seen Seen) (Chain, error) {
 	n := len(p.items)
-	first, last := p.peek(0), p.peek(n-1)
+	// The ends of the push decide whether it streams at all.
+	first, last := p.items[0], p.items[n-1]
 	if first.Malformed != "" || last.Malformed != "" || first.Record.Seq < 1 || last.Record.Seq != first.Record.Seq+int64(n)-1 {
 		return Chain{}, errNoStream
 	}
@@ -962,22 +940,38 @@ func streamOneTrip(ctx context.Context, st oneTripStreamer, t Terminal, p *pushC
 		ForkSeq: t.Chain.ForkSeq, ForkReason: t.Chain.ForkReason}
 	to := from
 	to.HeadSeq, to.HeadHash, to.MaxSeq, to.Stored = last.Record.Seq, last.Record.Hash, last.Record.Seq, head+int64(n)
-	i, seq, prev := 0, from.HeadSeq, from.HeadHash
-	next := func() (*record.Record, error) {
-		if i == n {
-			return nil, nil
-		}
-		p.wait(i)
-		r := &p.items[i].Record
-		// ok is false for a record left for later: it is at or below the
-		// terminal's highest seq as it was read with the token.
-		if !p.ok[i] || r.Terminal != t.Name || r.Facility != t.Facility || r.Seq != seq+1 || r.Prev != prev ||
-			(i == n-1 && r.Hash != to.HeadHash) {
-			return nil, errNoStream
-		}
-		i, seq, prev = i+1, r.Seq, r.Hash
-		return r, nil
-	}
-	err := st.streamPushOneTrip(ctx, t.TerminalKey, seen, from, to, next, func() bool { return i == n || p.ready(i) })
+	f := &linkFeed{p: p, t: t, seq: from.HeadSeq, prev: from.HeadHash, last: to.HeadHash}
+	err := st.streamPushOneTrip(ctx, t.TerminalKey, seen, from, to, f.next, func() bool { return f.i == n || p.ready(f.i) })
 	return to, err
+}
+
+// linkFeed hands on a streamed push's records in order, as each is
+// checked, for as long as each is this terminal's and links to the one
+// before it (seq and prev start at the head the push extends); at the
+// first that does not, the stream is abandoned (errNoStream).
+type linkFeed struct {
+	p    *pushChecks
+	t    Terminal
+	i    int    // the next record to hand on
+	seq  int64  // the seq of the last record handed on
+	prev string // its hash
+	last string // when set, the hash the push's last record must have
+}
+
+// next returns the next record, nil at the end.
+func (f *linkFeed) next() (*record.Record, error) {
+	p, n := f.p, len(f.p.items)
+	if f.i == n {
+		return nil, nil
+	}
+	p.wait(f.i)
+	r := &p.items[f.i].Record
+	// ok is false for a record left for later: it is at or below the
+	// terminal's highest seq as it was read with the token.
+	if !p.ok[f.i] || r.Terminal != f.t.Name || r.Facility != f.t.Facility || r.Seq != f.seq+1 || r.Prev != f.prev ||
+		(f.last != "" && f.i == n-1 && r.Hash != f.last) {
+		return nil, errNoStream
+	}
+	f.i, f.seq, f.prev = f.i+1, r.Seq, r.Hash
+	return r, nil
 }

@@ -57,11 +57,9 @@ checkpointed and vacuumed; on PostgreSQL the table is rewritten (VACUUM FULL).`,
 				return nil
 			}
 			what := strings.Join(parts, ", ")
-			if au, ok := st.(hub.AuthStorage); ok {
-				if err := au.AddAudit(cmd.Context(), hub.AuditEntry{At: now, User: "(command line)", Action: "identity.purge",
-					Detail: fmt.Sprintf("erased %s identities last seen before %s", what, before)}); err != nil {
-					return err
-				}
+			if err := st.AddAudit(cmd.Context(), hub.AuditEntry{At: now, User: "(command line)", Action: "identity.purge",
+				Detail: fmt.Sprintf("erased %s identities last seen before %s", what, before)}); err != nil {
+				return err
 			}
 			fmt.Fprintf(h.env.stdout, "erased %s identities last seen before %s\n", what, before)
 			return nil

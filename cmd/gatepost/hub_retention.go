@@ -60,11 +60,9 @@ The change is written to the audit log.`,
 				if err := ids.SetRetention(ctx, facility, r); err != nil {
 					return err
 				}
-				if au, ok := st.(hub.AuthStorage); ok {
-					if err := au.AddAudit(ctx, hub.AuditEntry{At: h.env.now(), User: "(command line)", Action: "retention.set",
-						Detail: fmt.Sprintf("facility %s: visitors %d, vehicles %d, health %d days", facility, r.VisitorDays, r.VehicleDays, r.HealthDays)}); err != nil {
-						return err
-					}
+				if err := st.AddAudit(ctx, hub.AuditEntry{At: h.env.now(), User: "(command line)", Action: "retention.set",
+					Detail: fmt.Sprintf("facility %s: visitors %d, vehicles %d, health %d days", facility, r.VisitorDays, r.VehicleDays, r.HealthDays)}); err != nil {
+					return err
 				}
 			}
 			got, err := ids.RetentionOf(ctx, facility)
