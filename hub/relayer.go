@@ -125,7 +125,7 @@ func (r *Relayer) Round(ctx context.Context) (RelayResult, error) {
 					return errFeedFull
 				}
 				// As a terminal sends it: the body's bytes as hashed.
-				b, err := sr.Record.AppendJSON(make([]byte, 0, 384+len(sr.Body)))
+				b, err := sr.Record.MarshalJSON()
 				if err != nil {
 					return err
 				}

@@ -137,10 +137,11 @@ type wire struct {
 	Hash     string          `json:"hash"`
 }
 
-// MarshalJSON writes the record as AppendJSON does. encoding/json still
-// escapes &, < and > in what it is given; readers undo that (see
-// UnmarshalJSON), but a transport should call AppendJSON.
-func (r Record) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil) }
+// MarshalJSON writes the record as AppendJSON does, in one allocation
+// sized for the envelope (about 300 bytes) and the body. encoding/json
+// still escapes &, < and > in what it is given; readers undo that (see
+// UnmarshalJSON), but a transport should call MarshalJSON itself.
+func (r Record) MarshalJSON() ([]byte, error) { return r.AppendJSON(make([]byte, 0, 384+len(r.Body))) }
 
 // AppendJSON appends the record as it travels in JSON: the wire object, at
 // in TimeLayout, the body verbatim. Nothing is HTML-escaped: the body's

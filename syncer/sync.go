@@ -129,9 +129,7 @@ func prepare(ctx context.Context, st *store.Store, id store.Identity, after int6
 			b.upTo = r.Seq
 			continue
 		}
-		// Sized for the envelope (about 300 bytes) and the body: one
-		// allocation per record.
-		j, err := r.AppendJSON(make([]byte, 0, 384+len(r.Body)))
+		j, err := r.MarshalJSON()
 		if err != nil {
 			return b, err
 		}
