@@ -1,5 +1,12 @@
 package hub
 
+import (
+	"context"
+	"encoding/json"
+
+	"gatepost/hub/wire"
+)
+
 // StreamCounts returns how many pushes so far were answered by streaming
 // them into the store, and how many streamed attempts were handed to the
 // general algorithm (see ingestStream).
@@ -8,3 +15,17 @@ func StreamCounts() (streamedPushes, abandonedPushes int64) { return streamed.Lo
 // GeneralOnly makes st answer every push by the general algorithm, never
 // streamed: the reference the streamed way is held to.
 func GeneralOnly(st *SQLite) { st.generalOnly = true }
+
+// StartIngest starts a push as the server does once its body is read:
+// decoded, and its checks started on the cores. The function it returns
+// stores it; the caller calls it when the terminal's previous push has been
+// answered, as the server's waitTurn does, so that a terminal with two
+// pushes on the wire (the syncer's InFlight) has the second checked while
+// the first is stored.
+func StartIngest(st Storage, t Terminal, raws []json.RawMessage) func(context.Context, Seen) (wire.PushResponse, Tally, error) {
+	items := DecodeRecords(raws)
+	p := startPush(st, t, items)
+	return func(ctx context.Context, seen Seen) (wire.PushResponse, Tally, error) {
+		return ingestStarted(ctx, st, t, items, p, seen)
+	}
+}
