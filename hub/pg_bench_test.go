@@ -12,8 +12,8 @@ import (
 
 	"gatepost/hub"
 	"gatepost/hub/internal/storagetest"
-	"gatepost/record"
 	"gatepost/hub/wire"
+	"gatepost/record"
 )
 
 // Ingest benchmarks on both backends (§10: "the hub keeps up with many
