@@ -75,6 +75,26 @@ var bodyOf = map[record.Kind]func() any{
 // except in config.change, security.daily and the detainee movements,
 // whose fields are fixed (badge-only kinds, §15).
 func CheckPushed(r record.Record) string {
+	why, _ := checkPushed(r)
+	return why
+}
+
+// checkPushed is CheckPushed; of a record that passes, it also returns what
+// the day figures take from its body, from the body as the check decoded
+// it, so that the figures need not decode it again (see factCache).
+func checkPushed(r record.Record) (string, bodyFacts) {
+	if why := checkEnvelope(r); why != "" {
+		return why, bodyFacts{}
+	}
+	v, why := checkBody(r.Kind, r.Body)
+	if why != "" {
+		return why, bodyFacts{}
+	}
+	return "", factsFrom(v)
+}
+
+// checkEnvelope is CheckPushed but for the body's content.
+func checkEnvelope(r record.Record) string {
 	switch {
 	case !canonicalUUID(r.ID):
 		return "id is not a UUID in canonical form (lower-case hex, 8-4-4-4-12)"
@@ -97,7 +117,7 @@ func CheckPushed(r record.Record) string {
 	if len(r.Body) > MaxBodyLen {
 		return fmt.Sprintf("body is over %d bytes", MaxBodyLen)
 	}
-	return checkBody(r.Kind, r.Body)
+	return ""
 }
 
 func checkField(s string) string {
@@ -115,15 +135,21 @@ func checkField(s string) string {
 	return ""
 }
 
-func checkBody(k record.Kind, body json.RawMessage) string {
-	if len(body) == 0 || body[0] != '{' {
-		return "body is not a JSON object"
-	}
+// checkBody returns body decoded as k's, and why it is refused ("" if it
+// is not).
+func checkBody(k record.Kind, body json.RawMessage) (any, string) {
 	mk, ok := bodyOf[k]
 	if !ok { // a kind this table does not know yet: an object is all it can ask
 		mk = func() any { return new(map[string]any) }
 	}
 	v := mk()
+	return v, checkBodyAs(k, body, v)
+}
+
+func checkBodyAs(k record.Kind, body json.RawMessage, v any) string {
+	if len(body) == 0 || body[0] != '{' {
+		return "body is not a JSON object"
+	}
 	if err := json.Unmarshal(body, v); err != nil {
 		return "body is not a " + string(k) + " body: " + jsonProblem(err)
 	}

@@ -287,12 +287,10 @@ func factsOf(kind record.Kind, body json.RawMessage) bodyFacts {
 		if json.Unmarshal(body, &b) != nil {
 			return bodyFacts{}
 		}
-		f := bodyFacts{ok: true, allowed: b.Allowed, reason: b.Reason}
-		if b.Final() != nil {
-			f.person = personKey(b.Badge, b.Ident)
-		}
-		return f
+		return factsFrom(&b)
 	case record.Temperature:
+		// Of the body only what the figures read: a stored reading some
+		// other field of which no longer decodes still counts.
 		var b struct {
 			Badge string `json:"badge"`
 			Ident string `json:"ident"`
@@ -301,6 +299,22 @@ func factsOf(kind record.Kind, body json.RawMessage) bodyFacts {
 		if json.Unmarshal(body, &b) != nil {
 			return bodyFacts{}
 		}
+		return factsFrom(&record.TemperatureBody{Badge: b.Badge, Ident: b.Ident, Fever: b.Fever})
+	}
+	return bodyFacts{}
+}
+
+// factsFrom is what the figures take from a decoded body: a passage's or a
+// temperature's (bodyOf's types); of any other, nothing.
+func factsFrom(body any) bodyFacts {
+	switch b := body.(type) {
+	case *record.PassageBody:
+		f := bodyFacts{ok: true, allowed: b.Allowed, reason: b.Reason}
+		if b.Final() != nil {
+			f.person = personKey(b.Badge, b.Ident)
+		}
+		return f
+	case *record.TemperatureBody:
 		return bodyFacts{ok: true, person: personKey(b.Badge, b.Ident), fever: b.Fever}
 	}
 	return bodyFacts{}

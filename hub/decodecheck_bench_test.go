@@ -45,7 +45,7 @@ func BenchmarkDecodeCheck(b *testing.B) {
 	b.Run("check", func(b *testing.B) {
 		for b.Loop() {
 			for i := range out {
-				if _, ok := checkOne(out[i], nil); !ok {
+				if _, ok, _ := checkOne(out[i], nil); !ok {
 					b.Fatal("refused")
 				}
 			}

@@ -20,7 +20,11 @@ import (
 // The keeper coalesces the pushes of a busy day: it recomputes a pair at
 // most once per minRecompute, and after a slow recompute waits
 // recomputeShare times as long, so that recomputing takes at most a small
-// share of a core from the pushes whatever the size of the day.
+// share of a core from the pushes whatever the size of the day. It works
+// in rounds, every pair due in one round and their figures stored in one
+// write, and rests after a round recomputeShare times as long as the round
+// took: a terminal's backlog of many days (each day a pair, each due at
+// once) would otherwise keep it recomputing without pause.
 //
 // A page waits (up to settleWait) for the recompute of its day's pairs
 // pushed before it was asked for, so that it shows every record the hub had
@@ -51,6 +55,16 @@ type pairState struct {
 	next      time.Time // not recomputed again before
 	failed    bool      // the last recompute failed
 	tries     int       // failed recomputes in a row
+	seeds     []factSeed
+}
+
+// factSeed is what the figures take from a record just stored, as its
+// push's checks decoded it: the keeper puts it in its factCache instead of
+// decoding the body again. A record's body is stored once and never
+// changed, so the facts of its id are the facts of the stored record.
+type factSeed struct {
+	day, id string
+	facts   bodyFacts
 }
 
 // maxTries is how many times the keeper tries a pair's recompute before it
@@ -63,8 +77,9 @@ type dayKeeper struct {
 	mu      sync.Mutex
 	pairs   map[dayKey]*pairState
 	facts   map[dayKey]factCache // the keeper's own: of the pairs it knows
-	changed chan struct{}        // closed and replaced after each recompute
+	changed chan struct{}        // closed and replaced after each round
 	wake    chan struct{}
+	rest    time.Time // no round starts before: the pause after the last
 }
 
 // keepers holds the keeper of each storage with work pending: the ingest
@@ -76,8 +91,10 @@ var keepers = struct {
 }{m: map[Storage]*dayKeeper{}}
 
 // dayFiguresChanged notes that records of these days of the facility were
-// stored, and has their figures recomputed.
-func dayFiguresChanged(st Storage, facility string, days []string) {
+// stored, and has their figures recomputed; seeds, if any, are facts of
+// records stored (only of records stored: an id refused as a conflict
+// holds another body).
+func dayFiguresChanged(st Storage, facility string, days []string, seeds []factSeed) {
 	if len(days) == 0 {
 		return
 	}
@@ -97,6 +114,11 @@ func dayFiguresChanged(st Storage, facility string, days []string) {
 			k.pairs[key] = p
 		}
 		p.gen++
+	}
+	for _, sd := range seeds {
+		if p := k.pairs[dayKey{facility, sd.day}]; p != nil {
+			p.seeds = append(p.seeds, sd)
+		}
 	}
 	k.mu.Unlock()
 	keepers.Unlock()
@@ -131,6 +153,11 @@ func (k *dayKeeper) run() {
 			}
 		}
 		k.mu.Unlock()
+		if len(due) > 0 && now.Before(k.rest) {
+			// Resting after the last round: the pairs due meanwhile go
+			// in the next round together.
+			due, wait = nil, k.rest.Sub(now)
+		}
 		if len(due) == 0 {
 			if !dirty && time.Since(idle) >= keeperLinger && k.retire() {
 				return
@@ -143,15 +170,16 @@ func (k *dayKeeper) run() {
 			t.Stop()
 			continue
 		}
+		start := time.Now()
+		errs := k.recompute(due)
+		took := time.Since(start)
+		k.rest = time.Now().Add(recomputeShare * took)
+		k.mu.Lock()
 		for i, key := range due {
-			start := time.Now()
-			err := k.recompute(key)
-			took := time.Since(start)
-			k.mu.Lock()
 			p := k.pairs[key]
 			p.next = time.Now().Add(max(minRecompute, recomputeShare*took))
 			switch {
-			case err == nil:
+			case errs[i] == nil:
 				p.done, p.failed, p.tries = max(p.done, gens[i]), false, 0
 			case p.tries < maxTries-1:
 				// Tried again a little later; meanwhile readers compute
@@ -163,10 +191,10 @@ func (k *dayKeeper) run() {
 				// its next push, or when a hub process starts.
 				p.done, p.failed, p.tries = p.gen, false, 0
 			}
-			close(k.changed)
-			k.changed = make(chan struct{})
-			k.mu.Unlock()
 		}
+		close(k.changed)
+		k.changed = make(chan struct{})
+		k.mu.Unlock()
 		idle = time.Now()
 	}
 }
@@ -186,20 +214,49 @@ func (k *dayKeeper) retire() bool {
 	return true
 }
 
-func (k *dayKeeper) recompute(key dayKey) error {
-	ctx, cancel := context.WithTimeout(context.Background(), recomputeLimit)
-	defer cancel()
+// recompute computes the pairs of one round and stores their figures in
+// one write (a commit per pair was most of a round of short days, after a
+// terminal's backlog of a week); it returns each pair's error.
+func (k *dayKeeper) recompute(keys []dayKey) []error {
 	// Only the keeper's goroutine touches facts.
 	if k.facts == nil {
 		k.facts = map[dayKey]factCache{}
 	}
-	c := k.facts[key]
-	if c == nil {
-		c = factCache{}
-		k.facts[key] = c
+	errs := make([]error, len(keys))
+	var figs []DayFigures
+	var in []int // the index in keys of each of figs
+	for i, key := range keys {
+		c := k.facts[key]
+		if c == nil {
+			c = factCache{}
+			k.facts[key] = c
+		}
+		k.mu.Lock()
+		p := k.pairs[key]
+		seeds := p.seeds
+		p.seeds = nil
+		k.mu.Unlock()
+		for _, sd := range seeds {
+			c[sd.id] = sd.facts
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), recomputeLimit)
+		d, err := computeDaySafe(ctx, k.st, Facility{ID: key.facility}, key.day, c)
+		cancel()
+		if errs[i] = err; err == nil {
+			figs, in = append(figs, figuresOf(d, time.Now())), append(in, i)
+		}
 	}
-	_, err := refreshDayWith(ctx, k.st, Facility{ID: key.facility}, key.day, c)
-	return err
+	if len(figs) == 0 {
+		return errs
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), recomputeLimit)
+	defer cancel()
+	if err := k.st.PutDayFigures(ctx, figs...); err != nil {
+		for _, i := range in {
+			errs[i] = err
+		}
+	}
+	return errs
 }
 
 // refreshDay computes a facility's day from the records and stores its
@@ -209,22 +266,27 @@ func refreshDay(ctx context.Context, st Storage, f Facility, day string) (Facili
 }
 
 // refreshDayWith is refreshDay with the facts already decoded of the day's
-// records (see factCache). A panic is its error: it runs on the keeper's
-// goroutine and at start-up (rebuildRecentDays), out of reach of the HTTP
-// server's recovery, on records the terminals sent; there a failed
+// records (see factCache).
+func refreshDayWith(ctx context.Context, st Storage, f Facility, day string, cache factCache) (FacilityDay, error) {
+	d, err := computeDaySafe(ctx, st, f, day, cache)
+	if err != nil {
+		return d, err
+	}
+	return d, st.PutDayFigures(ctx, figuresOf(d, time.Now()))
+}
+
+// computeDaySafe is computeDay now, a panic its error: it runs on the
+// keeper's goroutine and at start-up (rebuildRecentDays), out of reach of
+// the HTTP server's recovery, on records the terminals sent; there a failed
 // recompute is tried again or left to the next push, where a panic ended
 // the hub.
-func refreshDayWith(ctx context.Context, st Storage, f Facility, day string, cache factCache) (d FacilityDay, err error) {
+func computeDaySafe(ctx context.Context, st Storage, f Facility, day string, cache factCache) (d FacilityDay, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("hub: computing the figures of %s on %s failed: %v", f.ID, day, p)
 		}
 	}()
-	d, err = computeDay(ctx, st, f, day, time.Now(), cache)
-	if err != nil {
-		return d, err
-	}
-	return d, st.PutDayFigures(ctx, figuresOf(d, time.Now()))
+	return computeDay(ctx, st, f, day, time.Now(), cache)
 }
 
 func figuresOf(d FacilityDay, at time.Time) DayFigures {

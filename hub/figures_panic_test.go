@@ -33,7 +33,7 @@ func TestKeeperPanicIsFailure(t *testing.T) {
 	defer sq.Close()
 	st := &panicDayRecords{Storage: sq}
 	day := time.Now().Format(DayLayout)
-	dayFiguresChanged(st, "F1", []string{day})
+	dayFiguresChanged(st, "F1", []string{day}, nil)
 	lag := settle(context.Background(), st, func(dayKey) bool { return true })
 	if !lag[dayKey{"F1", day}] {
 		t.Fatalf("the pair whose recompute panicked is not reported as lagging: %v", lag)

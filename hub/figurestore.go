@@ -2,7 +2,10 @@ package hub
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -31,10 +34,11 @@ type DayFigures struct {
 // DayFigureStorage keeps each facility's figures per day (§14), so that a
 // dashboard page reads a row per facility, not the day's records.
 type DayFigureStorage interface {
-	// PutDayFigures stores a (facility, day)'s figures, unless those stored
-	// already were computed from more records (a larger Basis): records are
-	// never deleted, so the larger basis is the later view.
-	PutDayFigures(ctx context.Context, f DayFigures) error
+	// PutDayFigures stores (facility, day)s' figures, in one transaction,
+	// each unless those stored already were computed from more records (a
+	// larger Basis): records are never deleted, so the larger basis is the
+	// later view.
+	PutDayFigures(ctx context.Context, fs ...DayFigures) error
 	// DayFiguresOn returns the stored figures of a day, of every facility
 	// that has them, ordered by facility.
 	DayFiguresOn(ctx context.Context, day string) ([]DayFigures, error)
@@ -76,20 +80,44 @@ func (f *DayFigures) decode(reasons, report string) error {
 
 const dayFigureCols = `facility, day, basis, records, screened, fevers, denials, reasons, incidents, report, computed_at, roster`
 
-// PutDayFigures implements DayFigureStorage.
-func (s *SQLite) PutDayFigures(ctx context.Context, f DayFigures) error {
-	reasons, report, err := f.encode()
-	if err != nil {
-		return err
-	}
-	_, err = s.w.ExecContext(ctx, `INSERT INTO day_figures (`+dayFigureCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+// putFiguresSQL is PutDayFigures' statement, with SQLite's placeholders;
+// PostgreSQL's are numbered (pgPutFiguresSQL).
+const putFiguresSQL = `INSERT INTO day_figures (` + dayFigureCols + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (facility, day) DO UPDATE SET basis = excluded.basis, records = excluded.records,
 			screened = excluded.screened, fevers = excluded.fevers, denials = excluded.denials, reasons = excluded.reasons,
 			incidents = excluded.incidents, report = excluded.report, computed_at = excluded.computed_at,
 			roster = excluded.roster
-		WHERE excluded.basis >= day_figures.basis`,
-		f.Facility, f.Day, f.Basis, f.Records, f.Screened, f.Fevers, f.Denials, reasons, f.Incidents, report, fmtTime(f.ComputedAt), f.Roster)
-	return err
+		WHERE excluded.basis >= day_figures.basis`
+
+// args are the statement's arguments; computedAt as the backend takes it.
+func (f DayFigures) args(computedAt any) ([]any, error) {
+	reasons, report, err := f.encode()
+	if err != nil {
+		return nil, err
+	}
+	return []any{f.Facility, f.Day, f.Basis, f.Records, f.Screened, f.Fevers, f.Denials, reasons, f.Incidents, report,
+		computedAt, f.Roster}, nil
+}
+
+// PutDayFigures implements DayFigureStorage.
+func (s *SQLite) PutDayFigures(ctx context.Context, fs ...DayFigures) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		st, err := tx.PrepareContext(ctx, putFiguresSQL)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		for _, f := range fs {
+			args, err := f.args(fmtTime(f.ComputedAt))
+			if err != nil {
+				return err
+			}
+			if _, err := st.ExecContext(ctx, args...); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 type scanner interface{ Scan(...any) error }
@@ -132,20 +160,32 @@ func (s *SQLite) FacilityDayFigures(ctx context.Context, facility, from, to stri
 	return s.queryFigures(ctx, `WHERE facility = ? AND day BETWEEN ? AND ? ORDER BY day`, facility, from, to)
 }
 
-// PutDayFigures implements DayFigureStorage.
-func (s *Postgres) PutDayFigures(ctx context.Context, f DayFigures) error {
-	reasons, report, err := f.encode()
-	if err != nil {
-		return err
+// pgPutFiguresSQL is putFiguresSQL with PostgreSQL's placeholders.
+var pgPutFiguresSQL = func() string {
+	var b strings.Builder
+	n := 0
+	for _, c := range putFiguresSQL {
+		if c == '?' {
+			n++
+			fmt.Fprintf(&b, "$%d", n)
+			continue
+		}
+		b.WriteRune(c)
 	}
-	_, err = s.pool.Exec(ctx, `INSERT INTO day_figures (`+dayFigureCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-		ON CONFLICT (facility, day) DO UPDATE SET basis = excluded.basis, records = excluded.records,
-			screened = excluded.screened, fevers = excluded.fevers, denials = excluded.denials, reasons = excluded.reasons,
-			incidents = excluded.incidents, report = excluded.report, computed_at = excluded.computed_at,
-			roster = excluded.roster
-		WHERE excluded.basis >= day_figures.basis`,
-		f.Facility, f.Day, f.Basis, f.Records, f.Screened, f.Fevers, f.Denials, reasons, f.Incidents, report, f.ComputedAt, f.Roster)
-	return err
+	return b.String()
+}()
+
+// PutDayFigures implements DayFigureStorage.
+func (s *Postgres) PutDayFigures(ctx context.Context, fs ...DayFigures) error {
+	var b pgx.Batch
+	for _, f := range fs {
+		args, err := f.args(f.ComputedAt)
+		if err != nil {
+			return err
+		}
+		b.Queue(pgPutFiguresSQL, args...)
+	}
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error { return tx.SendBatch(ctx, &b).Close() })
 }
 
 func (s *Postgres) queryFigures(ctx context.Context, q string, args ...any) ([]DayFigures, error) {

@@ -123,7 +123,7 @@ func ingestPushed(ctx context.Context, st Storage, t Terminal, items []Pushed, p
 					resp.Results[i], checked[i] = pre.res[i], pre.ok[i]
 					continue
 				}
-				resp.Results[i], checked[i] = checkOne(items[i], known)
+				resp.Results[i], checked[i], _ = checkOne(items[i], known)
 			}
 		})
 		for i, ok := range checked {
@@ -383,7 +383,7 @@ func ingestPushed(ctx context.Context, st Storage, t Terminal, items []Pushed, p
 	// The figures kept beside the records (the dashboard's, per facility
 	// and day) are recomputed for the days this push changed, once it is
 	// committed.
-	dayFiguresChanged(st, t.Facility, changed)
+	dayFiguresChanged(st, t.Facility, changed, nil)
 	return resp, tallyOf(resp), nil
 }
 
@@ -415,17 +415,19 @@ type checksInTx interface{ checksInTx() }
 
 // checkOne answers a pushed record that needs no database to be answered
 // (malformed, invalid, a duplicate already known), or returns ok for a
-// record that goes on to the transaction.
-func checkOne(it Pushed, known map[string]Held) (wire.Result, bool) {
+// record that goes on to the transaction, with what the day figures take
+// from its body.
+func checkOne(it Pushed, known map[string]Held) (wire.Result, bool, bodyFacts) {
 	if it.Malformed != "" {
-		return rejected(it.Record.ID, 0, wire.CodeMalformed, "not a record: "+it.Malformed), false
+		return rejected(it.Record.ID, 0, wire.CodeMalformed, "not a record: "+it.Malformed), false, bodyFacts{}
 	}
 	r := it.Record
 	if h, ok := known[r.ID]; ok && h.Hash == r.Hash && h.Seq == r.Seq && r.ComputeHash() == r.Hash {
-		return wire.Result{ID: r.ID, Seq: r.Seq, Status: wire.Duplicate}, false
+		return wire.Result{ID: r.ID, Seq: r.Seq, Status: wire.Duplicate}, false, bodyFacts{}
 	}
-	if p := CheckPushed(r); p != "" {
-		return rejected(r.ID, r.Seq, wire.CodeInvalid, p), false
+	why, facts := checkPushed(r)
+	if why != "" {
+		return rejected(r.ID, r.Seq, wire.CodeInvalid, why), false, bodyFacts{}
 	}
 	if quickCheck(r) {
 		// certain to pass record.Check: skip its re-encoding of the body
@@ -434,12 +436,12 @@ func checkOne(it Pushed, known map[string]Held) (wire.Result, bool) {
 		if r.ComputeHash() != r.Hash {
 			code = wire.CodeBadHash
 		}
-		return rejected(r.ID, r.Seq, code, err.Error()), false
+		return rejected(r.ID, r.Seq, code, err.Error()), false, bodyFacts{}
 	}
 	if r.Seq == 1 && r.Prev != "" {
-		return rejected(r.ID, r.Seq, wire.CodeChain, "seq 1 must have an empty prev"), false
+		return rejected(r.ID, r.Seq, wire.CodeChain, "seq 1 must have an empty prev"), false, bodyFacts{}
 	}
-	return wire.Result{}, true
+	return wire.Result{}, true, facts
 }
 
 // parallelFrom is the number of records from which a push's checks are
@@ -769,6 +771,9 @@ type pushChecks struct {
 	// those at a seq the hub may hold already, which it checks against
 	// what it holds (checkOne's known). They never stream.
 	later []bool
+	// facts are what the day figures take from each record that passed
+	// (factsFrom), handed to the figures' keeper once the push is stored.
+	facts []bodyFacts
 	done  []chan struct{} // per chunk, closed once it is checked
 	next  atomic.Int64    // the next chunk to take
 	wg    sync.WaitGroup
@@ -779,7 +784,7 @@ type pushChecks struct {
 func startChecks(t Terminal, items []Pushed) *pushChecks {
 	n := len(items)
 	p := &pushChecks{t: t, items: items, res: make([]wire.Result, n), ok: make([]bool, n), later: make([]bool, n),
-		done: make([]chan struct{}, (n+streamChunk-1)/streamChunk)}
+		facts: make([]bodyFacts, n), done: make([]chan struct{}, (n+streamChunk-1)/streamChunk)}
 	for i := range p.done {
 		p.done[i] = make(chan struct{})
 	}
@@ -805,13 +810,26 @@ func (p *pushChecks) work() {
 				p.later[i] = true
 				continue
 			}
-			p.res[i], p.ok[i] = checkOne(*it, nil)
+			p.res[i], p.ok[i], p.facts[i] = checkOne(*it, nil)
 		}
 		close(p.done[c])
 		// Let the goroutine that waited for this chunk (the one feeding
 		// the server) run now rather than after this worker's last chunk.
 		runtime.Gosched()
 	}
+}
+
+// seeds are the facts of the push's records for the figures' keeper, once
+// every record is stored.
+func (p *pushChecks) seeds() []factSeed {
+	out := make([]factSeed, 0, len(p.items))
+	for i := range p.items {
+		if f := p.facts[i]; f.ok {
+			r := &p.items[i].Record
+			out = append(out, factSeed{day: r.AtString()[:10], id: r.ID, facts: f})
+		}
+	}
+	return out
 }
 
 // wait returns once record i is checked.
@@ -890,7 +908,7 @@ func ingestStream(ctx context.Context, st Storage, t Terminal, p *pushChecks, se
 		r := &p.items[i].Record
 		resp.Results[i] = wire.Result{ID: r.ID, Seq: r.Seq, Status: wire.Stored}
 	}
-	dayFiguresChanged(st, t.Facility, daysOf(n, func(i int) *record.Record { return &p.items[i].Record }))
+	dayFiguresChanged(st, t.Facility, daysOf(n, func(i int) *record.Record { return &p.items[i].Record }), p.seeds())
 	streamed.Add(1)
 	return resp, Tally{Stored: n}, nil
 }

@@ -1,0 +1,129 @@
+package hub
+
+import (
+	"context"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"gatepost/record"
+)
+
+// FuzzFactsFromCheck: what the figures take from a body the push's check
+// decoded (factsFrom, handed to the keeper) is what they would take from
+// the stored body (factsOf), for every passage and temperature the check
+// lets through.
+func FuzzFactsFromCheck(f *testing.F) {
+	for _, s := range []string{
+		`{"allowed":true,"badge":"S1","direction":"in","reason":"staff","subject":"staff","temp":365}`,
+		`{"allowed":false,"direction":"in","name":"访客","reason":"not_on_roster","subject":"visitor"}`,
+		`{"allowed":false,"badge":"S6","direction":"in","reason":"fever","recheck":380,"subject":"staff","temp":381}`,
+		`{"allowed":true,"direction":"out","ident":"r-1","subject":"visitor","temp":362}`,
+		`{"badge":"S1","fever":true,"temp":381}`,
+		`{"fever":false,"ident":"r-9","method":"phone","temp":365}`,
+		`{"BADGE":"S1","Fever":true,"temp":381}`,
+		`{"badge":"S1","badge":"S2","fever":true}`,
+		`{"badge":"S1","temp":"x"}`,
+		`{"allowed":"yes","direction":"in","subject":"staff"}`,
+		`{}`, `[]`, `null`,
+	} {
+		f.Add(false, []byte(s))
+		f.Add(true, []byte(s))
+	}
+	f.Fuzz(func(t *testing.T, temperature bool, body []byte) {
+		k := record.Passage
+		if temperature {
+			k = record.Temperature
+		}
+		v, why := checkBody(k, body)
+		if why != "" {
+			return
+		}
+		if got, want := factsFrom(v), factsOf(k, body); got != want {
+			t.Fatalf("%s %q: from the check %+v, from the body %+v", k, body, got, want)
+		}
+	})
+}
+
+// putCounter is a hub store that counts its day-figure writes.
+type putCounter struct {
+	Storage
+	mu   sync.Mutex
+	puts [][]DayFigures
+}
+
+func (p *putCounter) PutDayFigures(ctx context.Context, fs ...DayFigures) error {
+	p.mu.Lock()
+	p.puts = append(p.puts, fs)
+	p.mu.Unlock()
+	return p.Storage.PutDayFigures(ctx, fs...)
+}
+
+// TestKeeperRound: the days a push changed at once (a terminal's backlog)
+// are recomputed in one round and written in one transaction, and the
+// facts of the records stored are taken from the push's checks rather
+// than decoded again from the bodies.
+func TestKeeperRound(t *testing.T) {
+	sq, err := OpenSQLite(filepath.Join(t.TempDir(), "hub.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sq.Close()
+	ctx := context.Background()
+	if _, err := Provision(ctx, sq, "F1", "", "gate1"); err != nil {
+		t.Fatal(err)
+	}
+	// Ten days, a reading a day, stored; then the keeper told of them all.
+	cst := time.FixedZone("CST", 8*3600)
+	var days []string
+	var seeds []factSeed
+	prev := ""
+	var rs []record.Record
+	for i := range 10 {
+		at := time.Date(2025, 3, 1+i, 8, 0, 0, 0, cst)
+		body, err := record.EncodeBody(record.TemperatureBody{Badge: "S1", Temp: 365})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := record.Record{ID: record.NewID(), Terminal: "gate1", Facility: "F1", Seq: int64(i + 1), Kind: record.Temperature,
+			Gate: 1, Guard: "G1", At: at, Body: body}
+		r.Seal(prev)
+		prev = r.Hash
+		rs = append(rs, r)
+		days = append(days, r.AtString()[:10])
+		f := factsOf(r.Kind, r.Body)
+		if i == 3 {
+			// A seed that says otherwise than the body (a fever): the
+			// figures follow the seed, which shows that they took it.
+			f.fever = true
+		}
+		seeds = append(seeds, factSeed{day: days[i], id: r.ID, facts: f})
+	}
+	if err := sq.Ingest(ctx, TerminalKey{Facility: "F1", Name: "gate1"}, func(tx IngestTx) error {
+		_, err := tx.Insert(ctx, rs, time.Now())
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	st := &putCounter{Storage: sq}
+	dayFiguresChanged(st, "F1", days, seeds)
+	if lag := settle(ctx, st, func(dayKey) bool { return true }); len(lag) != 0 {
+		t.Fatalf("lagging: %v", lag)
+	}
+	st.mu.Lock()
+	puts := st.puts
+	st.mu.Unlock()
+	if len(puts) != 1 || len(puts[0]) != len(days) {
+		t.Fatalf("%d writes (%v), want one of the %d days", len(puts), puts, len(days))
+	}
+	for _, f := range puts[0] {
+		want := 0
+		if f.Day == days[3] {
+			want = 1
+		}
+		if f.Records != 1 || f.Screened != 1 || f.Fevers != want {
+			t.Errorf("%s: %+v, want 1 record, 1 screened, %d fevers", f.Day, f, want)
+		}
+	}
+}
