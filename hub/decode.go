@@ -151,21 +151,45 @@ func DecodeRecords(raws []json.RawMessage) []Pushed {
 
 func decodeRecords(raws []json.RawMessage, out []Pushed) {
 	for i, raw := range raws {
-		var w pushedWire
-		if err := json.Unmarshal(raw, &w); err != nil {
-			var id struct {
-				ID any `json:"id"`
-			}
-			json.Unmarshal(raw, &id)
-			s, _ := id.ID.(string)
-			out[i] = Pushed{Record: record.Record{ID: shortID(s)}, Malformed: jsonProblem(err)}
-			continue
-		}
-		r, err := w.record()
-		if err != nil {
-			out[i] = Pushed{Record: record.Record{ID: shortID(w.ID)}, Malformed: err.Error()}
-			continue
-		}
-		out[i] = Pushed{Record: r}
+		out[i] = decodeOne(raw)
 	}
+}
+
+// decodeOne decodes one pushed record. It runs on a worker goroutine, out
+// of reach of the HTTP server's recovery: a panic (a fault of the hub) makes
+// this record malformed, where it ended the hub.
+func decodeOne(raw json.RawMessage) (p Pushed) {
+	defer func() {
+		if v := recover(); v != nil {
+			hubFault("decoding a pushed record", v)
+			p = Pushed{Record: record.Record{ID: idOf(raw)},
+				Malformed: "the hub failed while decoding it (a fault of the hub, not of the record)"}
+		}
+	}()
+	var w pushedWire
+	if err := json.Unmarshal(raw, &w); err != nil {
+		return Pushed{Record: record.Record{ID: idOf(raw)}, Malformed: jsonProblem(err)}
+	}
+	r, err := w.record()
+	if err != nil {
+		return Pushed{Record: record.Record{ID: shortID(w.ID)}, Malformed: err.Error()}
+	}
+	return Pushed{Record: r}
+}
+
+// idOf is the id of a record that does not decode, if it has one a
+// terminal could know it by: the answer goes at the record's index, and the
+// terminal checks the id there.
+func idOf(raw json.RawMessage) (id string) {
+	defer func() {
+		if recover() != nil {
+			id = ""
+		}
+	}()
+	var v struct {
+		ID any `json:"id"`
+	}
+	json.Unmarshal(raw, &v)
+	s, _ := v.ID.(string)
+	return shortID(s)
 }

@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"sort"
 	"sync"
@@ -417,7 +419,19 @@ type checksInTx interface{ checksInTx() }
 // (malformed, invalid, a duplicate already known), or returns ok for a
 // record that goes on to the transaction, with what the day figures take
 // from its body.
-func checkOne(it Pushed, known map[string]Held) (wire.Result, bool, bodyFacts) {
+func checkOne(it Pushed, known map[string]Held) (res wire.Result, ok bool, facts bodyFacts) {
+	// The checks run on worker goroutines, out of reach of the HTTP
+	// server's recovery: a panic (a fault of the hub, whatever the record
+	// holds) refuses this record alone, where it ended the hub.
+	defer func() {
+		if p := recover(); p != nil {
+			hubFault("checking a pushed record", p)
+			res, ok, facts = rejected(it.Record.ID, it.Record.Seq, wire.CodeInvalid, faultReason), false, bodyFacts{}
+		}
+	}()
+	if testHookCheck != nil {
+		testHookCheck(it.Record)
+	}
 	if it.Malformed != "" {
 		return rejected(it.Record.ID, 0, wire.CodeMalformed, "not a record: "+it.Malformed), false, bodyFacts{}
 	}
@@ -443,6 +457,19 @@ func checkOne(it Pushed, known map[string]Held) (wire.Result, bool, bodyFacts) {
 	}
 	return wire.Result{}, true, facts
 }
+
+// faultReason is what a terminal is told of a record the hub failed on:
+// parked there, it goes again with sync --retry-parked once the hub is
+// mended.
+const faultReason = "the hub failed while checking this record (a fault of the hub, not of the record): send it again once the hub is mended"
+
+// hubFault logs a panic recovered on a worker goroutine, with its stack.
+func hubFault(doing string, p any) {
+	slog.Error("hub: panic while "+doing, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+}
+
+// testHookCheck, when set (by tests), is called on each record checked.
+var testHookCheck func(record.Record)
 
 // parallelFrom is the number of records from which a push's checks are
 // spread over the cores; below it the goroutines cost more than they save.

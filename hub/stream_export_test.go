@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 
 	"gatepost/hub/wire"
+	"gatepost/record"
 )
 
 // StreamCounts returns how many pushes so far were answered by streaming
@@ -28,4 +29,15 @@ func StartIngest(st Storage, t Terminal, raws []json.RawMessage) func(context.Co
 	return func(ctx context.Context, seen Seen) (wire.PushResponse, Tally, error) {
 		return ingestStarted(ctx, st, t, items, p, seen)
 	}
+}
+
+// PanicOnCheck makes the hub's check of the record with this id panic, as
+// a fault of the hub would, until the returned function is called.
+func PanicOnCheck(id string) (restore func()) {
+	testHookCheck = func(r record.Record) {
+		if r.ID == id {
+			panic("a fault of the hub")
+		}
+	}
+	return func() { testHookCheck = nil }
 }
