@@ -62,4 +62,3 @@ func TestCheckPanicRefusesOneRecord(t *testing.T) {
 		t.Fatalf("the hub's chain %+v %v, want its head at 600", terms, err)
 	}
 }
-
