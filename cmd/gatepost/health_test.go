@@ -113,7 +113,10 @@ func TestHubRetentionCommand(t *testing.T) {
 	if r := h.ok("hub", "--db", db, "retention", "--facility", "F1", "--vehicle-days", "7"); r.stdout != "facility F1: visitors 10 days, vehicles 7 days, health details 5 days\n" {
 		t.Fatalf("set: %q", r.stdout)
 	}
-	if r := h.ok("hub", "--db", db, "audit"); !strings.Contains(r.stdout, "retention.set") || !strings.Contains(r.stdout, "visitors 10, vehicles 7, health 5") {
+	// Attributed as every other hub command is: the command line and the
+	// account that ran it.
+	if r := h.ok("hub", "--db", db, "audit"); !strings.Contains(r.stdout, "retention.set") || !strings.Contains(r.stdout, "visitors 10, vehicles 7, health 5") ||
+		!strings.Contains(r.stdout, cliActor()) || strings.Contains(r.stdout, "(command line)") {
 		t.Fatalf("audit: %s", r.stdout)
 	}
 }

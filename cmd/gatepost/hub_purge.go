@@ -57,10 +57,7 @@ checkpointed and vacuumed; on PostgreSQL the table is rewritten (VACUUM FULL).`,
 				return nil
 			}
 			what := strings.Join(parts, ", ")
-			if err := st.AddAudit(cmd.Context(), hub.AuditEntry{At: now, User: "(command line)", Action: "identity.purge",
-				Detail: fmt.Sprintf("erased %s identities last seen before %s", what, before)}); err != nil {
-				return err
-			}
+			h.audit(cmd.Context(), st, "identity.purge", fmt.Sprintf("erased %s identities last seen before %s", what, before))
 			fmt.Fprintf(h.env.stdout, "erased %s identities last seen before %s\n", what, before)
 			return nil
 		},

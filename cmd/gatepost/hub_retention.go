@@ -60,10 +60,8 @@ The change is written to the audit log.`,
 				if err := ids.SetRetention(ctx, facility, r); err != nil {
 					return err
 				}
-				if err := st.AddAudit(ctx, hub.AuditEntry{At: h.env.now(), User: "(command line)", Action: "retention.set",
-					Detail: fmt.Sprintf("facility %s: visitors %d, vehicles %d, health %d days", facility, r.VisitorDays, r.VehicleDays, r.HealthDays)}); err != nil {
-					return err
-				}
+				h.audit(ctx, st, "retention.set",
+					fmt.Sprintf("facility %s: visitors %d, vehicles %d, health %d days", facility, r.VisitorDays, r.VehicleDays, r.HealthDays))
 			}
 			got, err := ids.RetentionOf(ctx, facility)
 			if err != nil {

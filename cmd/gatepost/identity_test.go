@@ -262,7 +262,8 @@ func TestHubPurge(t *testing.T) {
 	if r := h.ok("hub", "--db", db, "purge", "--before", "2026-01-06"); r.stdout != "erased 1 visitor identities last seen before 2026-01-06\n" {
 		t.Fatalf("purge: %q", r.stdout)
 	}
-	if r := h.ok("hub", "--db", db, "audit"); !strings.Contains(r.stdout, "identity.purge") || !strings.Contains(r.stdout, "erased 1 visitor") {
+	if r := h.ok("hub", "--db", db, "audit"); !strings.Contains(r.stdout, "identity.purge") || !strings.Contains(r.stdout, "erased 1 visitor") ||
+		!strings.Contains(r.stdout, cliActor()) || strings.Contains(r.stdout, "(command line)") {
 		t.Fatalf("audit: %s", r.stdout)
 	}
 	data, _ := os.ReadFile(db)
