@@ -218,14 +218,15 @@ func (s *Server) facilityHistory(w http.ResponseWriter, r *http.Request) {
 		rf := reportOf([]FacilityDay{d}, d.Day, now).Facilities[0]
 		row := historyRow{Day: d.Day, Fevers: d.Fevers, Denials: d.Denials, Incidents: d.Incidents, Status: rf.Status,
 			StatusText: c.T("hub.st." + rf.Status)}
+		// As the day's page says it: more screened than the roster (people
+		// beyond it screened too) is over 100%, not capped to it.
+		row.Coverage = coverageText(c, d)
 		if x, ok := d.Coverage(); ok {
-			cov[i] = math.Min(100, math.Round(x*100))
+			cov[i] = math.Round(x * 100)
 			covKnown++
 			covSum += cov[i]
-			row.Coverage = c.T("hub.d.coverage", d.Screened, d.Roster, int(cov[i]))
 		} else {
 			cov[i] = -1
-			row.Coverage = fmt.Sprintf("%d/—", d.Screened)
 		}
 		fev[i], den[i] = float64(d.Fevers), float64(d.Denials)
 		status[i], labels[i] = rf.Status, d.Day

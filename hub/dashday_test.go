@@ -215,3 +215,24 @@ func TestFacilityGauges(t *testing.T) {
 	}
 
 }
+
+// TestHistoryCoverageAsTheDaySaysIt: more screened than the roster (people
+// beyond it screened too) reads the same on a facility's day and in its
+// history: over 100%, not capped to it in one place only.
+func TestHistoryCoverageAsTheDaySaysIt(t *testing.T) {
+	s := newDayScene(t)
+	// A day of F1's with 9 people screened against a roster of 6, as the
+	// keeper stores it.
+	if err := s.h.Storage.PutDayFigures(context.Background(), hub.DayFigures{Facility: "F1", Day: "2025-02-28", Screened: 9,
+		Roster: 6, DenialsByReason: map[string]int{}, ComputedAt: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	fig := regexp.MustCompile(`data-fig="screening">([^<]*)<`)
+	day := fig.FindStringSubmatch(string(s.get(t, "/facility?id=F1&date=2025-02-28&lang=en").body))
+	page := string(s.get(t, "/history?id=F1&date=2025-03-01&lang=en").body)
+	row := page[strings.Index(page, `<tr data-day="2025-02-28">`):]
+	hist := fig.FindStringSubmatch(row)
+	if day == nil || hist == nil || day[1] != "9/6 (150%)" || hist[1] != day[1] {
+		t.Fatalf("the day says %q, its history %q; want both 9/6 (150%%)", day, hist)
+	}
+}
