@@ -23,8 +23,9 @@ import (
 // share of a core from the pushes whatever the size of the day. It works
 // in rounds, every pair due in one round and their figures stored in one
 // write, and rests after a round recomputeShare times as long as the round
-// took: a terminal's backlog of many days (each day a pair, each due at
-// once) would otherwise keep it recomputing without pause.
+// took (at most settleWait/2): a terminal's backlog of many days (each day
+// a pair, each due at once) would otherwise keep it recomputing without
+// pause.
 //
 // A page waits (up to settleWait) for the recompute of its day's pairs
 // pushed before it was asked for, so that it shows every record the hub had
@@ -173,7 +174,10 @@ func (k *dayKeeper) run() {
 		start := time.Now()
 		errs := k.recompute(due)
 		took := time.Since(start)
-		k.rest = time.Now().Add(recomputeShare * took)
+		// At most half a page's wait for its figures (settle): a longer
+		// rest after one facility's long round would make the pages of
+		// the others compute their days themselves.
+		k.rest = time.Now().Add(min(recomputeShare*took, settleWait/2))
 		k.mu.Lock()
 		for i, key := range due {
 			p := k.pairs[key]
