@@ -22,6 +22,7 @@ import (
 	"gatepost/csvimport"
 	"gatepost/demo"
 	"gatepost/gate"
+	"gatepost/i18n"
 	"gatepost/record"
 	"gatepost/store"
 )
@@ -712,19 +713,44 @@ func orDefault(v string) string {
 }
 
 func defaultOf(key string) string {
+	closed, _ := config.ResolveClosed(nil) // the defaults: nothing set
 	switch key {
 	case config.KeyLang:
 		return "the console follows LC_ALL, LC_MESSAGES or LANG"
 	case config.KeyFever:
 		return "default " + config.DefaultFever.String()
+	case config.KeyIdleLock:
+		return "default " + config.FormatIdleLock(config.DefaultIdleLock)
 	case config.KeySampleGrams:
 		return fmt.Sprintf("default %d", gate.DefaultSampleGrams)
 	case config.KeySampleHours:
 		return fmt.Sprintf("default %d", gate.DefaultRetainHours)
 	case config.KeySupervisorPINDigits:
 		return fmt.Sprintf("default %d", auth.DefaultSupervisorPINDigits)
+	case config.KeyProfile:
+		return "default " + string(closed.Health.Profile)
+	case config.KeyNATHours:
+		return fmt.Sprintf("default %d", closed.Health.NATHours)
+	case config.KeyRotCustodyDays:
+		return fmt.Sprintf("default %d", closed.Rotation.Custody)
+	case config.KeyRotObservingDays:
+		return fmt.Sprintf("default %d", closed.Rotation.Observation)
+	case config.KeyRotRestDays:
+		return fmt.Sprintf("default %d", closed.Rotation.Rest)
+	case config.KeyRotStandbyDays:
+		return fmt.Sprintf("default %d", closed.Rotation.Standby)
+	case config.KeyScreeningSessions:
+		return "default 1"
+	case config.KeyReportTo:
+		return "the report is addressed to " + i18n.NewCatalog(config.LangZH).T("gw.to.default")
+	case config.KeyReportUnit:
+		return "the report is issued under the facility's name"
+	case config.KeyReportPhone:
+		return "the report gives no phone"
+	case config.KeyRetentionVisitorDays, config.KeyRetentionVehicleDays, config.KeyRetentionHealthDays:
+		return fmt.Sprintf("default %d", config.DefaultRetentionDays)
 	}
-	return "default " + config.FormatIdleLock(config.DefaultIdleLock)
+	return "no default"
 }
 
 func (a *app) configShow(ctx context.Context, keys []string) error {
@@ -733,6 +759,10 @@ func (a *app) configShow(ctx context.Context, keys []string) error {
 		return err
 	}
 	defer st.Close()
+	width := 0
+	for _, k := range keys {
+		width = max(width, len(k))
+	}
 	for _, k := range keys {
 		v, err := st.Setting(ctx, k)
 		if err != nil {
@@ -741,7 +771,7 @@ func (a *app) configShow(ctx context.Context, keys []string) error {
 		if v == "" {
 			v = "(not set: " + defaultOf(k) + ")"
 		}
-		fmt.Fprintf(a.env.stdout, "%-24s %s\n", k, v)
+		fmt.Fprintf(a.env.stdout, "%-*s %s\n", width, k, v)
 	}
 	return nil
 }

@@ -15,6 +15,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"gatepost/auth"
+	"gatepost/config"
 	"gatepost/gate"
 	"gatepost/record"
 	"gatepost/store"
@@ -256,11 +257,30 @@ func TestConfigCommand(t *testing.T) {
 	h.fail(2, "config", "set", "food.sample_min_grams", "100") // looser than the regulation
 	h.ok("config", "set", "food.sample_retain_hours", "72")
 	r := h.ok("config")
-	for _, want := range []string{"lang                     en", "idle_lock                5m",
-		"food.sample_min_grams    (not set: default 125)", "food.sample_retain_hours 72"} {
-		if !strings.Contains(r.stdout, want) {
-			t.Errorf("config list lacks %q: %q", want, r.stdout)
+	got := map[string]string{}
+	col := -1 // every value starts in one column
+	for _, line := range strings.Split(strings.TrimSpace(r.stdout), "\n") {
+		k, v, _ := strings.Cut(line, " ")
+		v = strings.TrimLeft(v, " ")
+		got[k] = v
+		if c := len(line) - len(v); col == -1 {
+			col = c
+		} else if c != col {
+			t.Errorf("config list: %q is not in the column of the others (%d)", line, col)
 		}
+	}
+	// Each setting not set says its own default, not another's.
+	for k, want := range map[string]string{"lang": "en", "idle_lock": "5m", "food.sample_min_grams": "(not set: default 125)",
+		"food.sample_retain_hours": "72", "profile": "(not set: default epidemic)", "nat_hours": "(not set: default 48)",
+		"rotation.custody_days": "(not set: default 14)", "rotation.observation_days": "(not set: default 7)",
+		"screening.sessions": "(not set: default 1)", "retention.health_days": "(not set: default 30)",
+		"report.to": "(not set: the report is addressed to 市司法局)"} {
+		if got[k] != want {
+			t.Errorf("config list: %s is %q, want %q\n%s", k, got[k], want, r.stdout)
+		}
+	}
+	if len(got) != len(config.Keys) {
+		t.Errorf("config list shows %d settings, want the %d keys", len(got), len(config.Keys))
 	}
 }
 
