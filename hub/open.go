@@ -24,6 +24,16 @@ func OpenStorage(ctx context.Context, db string) (Storage, error) {
 	return OpenSQLite(db)
 }
 
+// OpenStorageExisting is OpenStorage for a hub that must exist already: a
+// SQLite file that is not there is an error (ErrMissing), not a new hub.
+// (A PostgreSQL database must exist in any case.)
+func OpenStorageExisting(ctx context.Context, db string) (Storage, error) {
+	if IsPostgresDSN(db) {
+		return OpenPostgres(ctx, db)
+	}
+	return OpenSQLiteExisting(db)
+}
+
 // RedactDSN is db fit for a log line or an error message: a PostgreSQL URL
 // loses its password; a path is returned as it is.
 func RedactDSN(db string) string {

@@ -56,11 +56,25 @@ var (
 
 // OpenSQLite opens (creating if needed, mode 0600) the hub database at path
 // and brings its schema up to date.
-func OpenSQLite(path string) (*SQLite, error) {
+func OpenSQLite(path string) (*SQLite, error) { return openSQLite(path, false) }
+
+// OpenSQLiteExisting is OpenSQLite for a database that must exist already:
+// a missing file is an error (ErrMissing) rather than a new, empty hub. A
+// command that only reads or tends a hub (verify, report, list, backup …)
+// must not answer "0 terminals, intact" about a mistyped path, nor leave
+// an empty database behind it.
+func OpenSQLiteExisting(path string) (*SQLite, error) { return openSQLite(path, true) }
+
+// ErrMissing is returned (wrapped) by OpenSQLiteExisting and
+// OpenStorageExisting when there is no database file.
+var ErrMissing = sqlitedb.ErrMissing
+
+func openSQLite(path string, mustExist bool) (*SQLite, error) {
 	if path == "" {
 		return nil, errors.New("hub: no database path (--db or GATEPOST_HUB_DB)")
 	}
 	w, r, err := sqlitedb.Open(context.Background(), path, sqlitedb.Options{
+		MustExist:  mustExist,
 		Migrations: sqliteMigrations, Glob: "migrations/sqlite/*.sql", Readers: 8, BusyTimeout: 10000,
 		// The one writer inserts each push's records at as many places in
 		// the records table's three indexes as there are terminals pushing:

@@ -30,18 +30,35 @@ type hubApp struct {
 	db string
 }
 
-// open opens the hub's storage: the SQLite file --db names, or PostgreSQL
-// when --db is a postgres:// URL (hub.OpenStorage). The URL is shown without
-// its password.
+// open opens the hub's storage, which must exist: the SQLite file --db
+// names, or PostgreSQL when --db is a postgres:// URL (hub.OpenStorage).
+// Only the commands that set a hub up (serve, terminal add, relay add, user
+// add) create it (openOrCreate): a command that reads or tends a hub must
+// not answer about, nor leave behind, an empty database at a mistyped path.
+// The URL is shown without its password.
 func (h *hubApp) open() (hub.Storage, error) {
-	st, err := hub.OpenStorage(context.Background(), h.db)
-	if err != nil {
-		if u := errors.Unwrap(err); u != nil {
-			err = u
-		}
-		return nil, fmt.Errorf("cannot open the hub database %s: %w", hub.RedactDSN(h.db), err)
+	st, err := hub.OpenStorageExisting(context.Background(), h.db)
+	if errors.Is(err, hub.ErrMissing) {
+		return nil, fmt.Errorf("there is no hub database at %s (check --db or $%s; 'hub terminal add' or 'hub serve' creates one)",
+			h.db, envHubDB)
 	}
-	return st, nil
+	return st, h.openErr(err)
+}
+
+// openOrCreate is open, creating the database when there is none.
+func (h *hubApp) openOrCreate() (hub.Storage, error) {
+	st, err := hub.OpenStorage(context.Background(), h.db)
+	return st, h.openErr(err)
+}
+
+func (h *hubApp) openErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	if u := errors.Unwrap(err); u != nil {
+		err = u
+	}
+	return fmt.Errorf("cannot open the hub database %s: %w", hub.RedactDSN(h.db), err)
 }
 
 // hubCmd is `gatepost hub …`: the hub's server and its administration.
@@ -129,7 +146,7 @@ their own, for the monitoring network only. With neither, /metrics is off.`,
 			if metricsToken != "" && len(metricsToken) < 16 {
 				return usageError("the metrics token is too short: use at least 16 characters")
 			}
-			st, err := h.open()
+			st, err := h.openOrCreate()
 			if err != nil {
 				return err
 			}
@@ -185,9 +202,14 @@ their own, for the monitoring network only. With neither, /metrics is off.`,
 	return cmd
 }
 
-// withStore opens the hub's database for one command and closes it after.
+// withStore opens the hub's database (which must exist) for one command
+// and closes it after.
 func (h *hubApp) withStore(run func(st hub.Storage) error) error {
-	st, err := h.open()
+	return h.withStoreOf(h.open, run)
+}
+
+func (h *hubApp) withStoreOf(open func() (hub.Storage, error), run func(st hub.Storage) error) error {
+	st, err := open()
 	if err != nil {
 		return err
 	}
@@ -208,7 +230,11 @@ func (h *hubApp) keyedCmd(noun, use, short string, run func(ctx context.Context,
 			if k.Facility == "" || k.Name == "" {
 				return usageError("%s %s needs --facility ID and --name NAME", noun, verb)
 			}
-			return h.withStore(func(st hub.Storage) error { return run(cmd.Context(), st, *k) })
+			open := h.open
+			if verb == "add" { // the first terminal or relay makes the hub
+				open = h.openOrCreate
+			}
+			return h.withStoreOf(open, func(st hub.Storage) error { return run(cmd.Context(), st, *k) })
 		},
 	}
 	c.Flags().StringVar(&k.Facility, "facility", "", "facility id (required)")

@@ -54,7 +54,7 @@ audit log.`,
 			if err != nil {
 				return usageError("%v", err)
 			}
-			st, err := h.open()
+			st, err := h.openOrCreate()
 			if err != nil {
 				return err
 			}

@@ -157,3 +157,30 @@ func TestHubAndSyncCommands(t *testing.T) {
 	h.envv["GATEPOST_HUB_DB"] = db
 	h.ok("hub", "verify")
 }
+
+// TestHubCommandsRefuseAMissingDatabase: a command that reads or tends a
+// hub, given a path where there is no database (a mistyped --db, a restore
+// to the wrong place), says so and leaves nothing behind — `hub verify`
+// answered "0 terminals, 0 intact" and made an empty hub there. Only the
+// commands that set a hub up create it.
+func TestHubCommandsRefuseAMissingDatabase(t *testing.T) {
+	h := newHarness(t)
+	db := filepath.Join(t.TempDir(), "typo.db")
+	for _, args := range [][]string{
+		{"verify"}, {"report", "--date", "2026-03-18"}, {"terminal", "list"}, {"audit"},
+		{"terminal", "rotate", "--facility", "qs01", "--name", "gate1-pc"}, {"backup", filepath.Join(t.TempDir(), "b.db")},
+		{"purge", "--before", "2026-01-01"}, {"figures", "rebuild", "--from", "2026-03-01", "--to", "2026-03-02"},
+	} {
+		r := h.fail(1, append([]string{"hub", "--db", db}, args...)...)
+		if !strings.Contains(r.stderr, "there is no hub database at "+db) {
+			t.Errorf("hub %v: %q", args, r.stderr)
+		}
+		if _, err := os.Stat(db); !os.IsNotExist(err) {
+			t.Fatalf("hub %v left a database behind: %v", args, err)
+		}
+	}
+	h.ok("hub", "--db", db, "terminal", "add", "--facility", "qs01", "--facility-name", "青山所", "--name", "gate1-pc")
+	if r := h.ok("hub", "--db", db, "verify"); !strings.Contains(r.stdout, "1 terminals") {
+		t.Errorf("verify after terminal add: %q", r.stdout)
+	}
+}
