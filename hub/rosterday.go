@@ -332,7 +332,11 @@ func RosterOn(ctx context.Context, st Storage, facility, day, today string) (int
 	for t := d.AddDate(0, 0, -RosterLookback); !t.After(last); t = t.AddDate(0, 0, 1) {
 		days = append(days, t.Format(DayLayout))
 	}
-	if mr, ok := st.(movementReader); ok {
+	if len(days) == 0 {
+		// A day more than RosterLookback days after today (a terminal's
+		// clock years ahead, a mistyped date): no movement is known
+		// after today, so the roster as published counts.
+	} else if mr, ok := st.(movementReader); ok {
 		if err := mr.daysRecords(ctx, facility, days, kinds, take); err != nil {
 			return 0, err
 		}

@@ -109,3 +109,40 @@ func TestDayRosterFollowsMovements(t *testing.T) {
 		})
 	}
 }
+
+// TestFarFutureDay: a day more than the roster's lookback after today — a
+// terminal whose clock is years ahead pushed records of it, or a report
+// asked of a mistyped date — has the roster as published and its figures;
+// reading its roster panicked (no day to read movements of), which failed
+// the keeper's recompute of that day and `hub report --date` alike.
+func TestFarFutureDay(t *testing.T) {
+	for _, b := range backends() {
+		t.Run(b.name, func(t *testing.T) {
+			ctx := context.Background()
+			st := b.open(t)
+			t.Cleanup(func() { st.Close() })
+			if _, err := hub.Provision(ctx, st, "F1", "一所", "gate1"); err != nil {
+				t.Fatal(err)
+			}
+			if err := st.PutPeople(ctx, "F1", []gate.Person{{Badge: "2001", Name: "张伟", Kind: gate.Staff, Unit: "一大队", Active: true}}); err != nil {
+				t.Fatal(err)
+			}
+			today := time.Now().Format(hub.DayLayout)
+			if n, err := hub.RosterOn(ctx, st, "F1", "2099-01-01", today); err != nil || n != 1 {
+				t.Fatalf("roster of 2099-01-01: %d %v, want the published 1", n, err)
+			}
+			ts, err := st.FacilityTerminals(ctx, "F1")
+			if err != nil || len(ts) != 1 {
+				t.Fatalf("%+v %v", ts, err)
+			}
+			rs := seal(t, "F1", "gate1", 1, "", draft{kind: record.Temperature,
+				at: time.Date(2099, 1, 1, 8, 0, 0, 0, time.FixedZone("CST", 8*3600)), body: record.TemperatureBody{Badge: "2001", Temp: 365}})
+			if _, tally, err := hub.Ingest(ctx, st, ts[0], storagetest.Raw(rs...), hub.Seen{At: time.Now(), Pending: -1}); err != nil || tally.Stored != 1 {
+				t.Fatalf("push: %+v %v", tally, err)
+			}
+			if f := storedFigures(t, st, "F1", "2099-01-01", 1); f.Screened != 1 || f.Roster != 1 {
+				t.Fatalf("figures of 2099-01-01: %+v", f)
+			}
+		})
+	}
+}

@@ -58,6 +58,10 @@ latest report.daily of the day) instead of computing it now.`,
 				day = store.Day(now)
 			} else if _, _, err := store.DayBounds(day, now.Location()); err != nil {
 				return usageError("--date: %v", err)
+			} else if today := store.Day(now); day > today {
+				// A report of a day not begun (a mistyped year) would read
+				// as a day under way with nobody screened.
+				return usageError("--date %s is after today (%s): a report covers a day that has begun", day, today)
 			}
 			st, err := a.open(ctx, true, true)
 			if err != nil {

@@ -70,6 +70,9 @@ func TestReportCommand(t *testing.T) {
 	}
 	h.fail(2, "config", "set", "report.phone", "call me")
 	h.fail(2, "report", "--date", "17/03/2026")
+	if r := h.fail(2, "report", "--date", "2027-03-18"); !strings.Contains(r.stderr, "after today") {
+		t.Errorf("a day not begun: %q", r.stderr)
+	}
 	r := h.fail(1, "report", "--submitted")
 	if !strings.Contains(r.stderr, "no report of 2026-03-18 has been submitted") {
 		t.Errorf("stderr %q", r.stderr)
