@@ -235,10 +235,11 @@ func (k *dayKeeper) recompute(keys []dayKey) []error {
 			c = factCache{}
 			k.facts[key] = c
 		}
+		var seeds []factSeed
 		k.mu.Lock()
-		p := k.pairs[key]
-		seeds := p.seeds
-		p.seeds = nil
+		if p := k.pairs[key]; p != nil { // only this goroutine removes pairs
+			seeds, p.seeds = p.seeds, nil
+		}
 		k.mu.Unlock()
 		for _, sd := range seeds {
 			c[sd.id] = sd.facts
