@@ -262,6 +262,13 @@ func (g *gate1Model) update(m *Context, msg tea.KeyMsg) tea.Cmd {
 		g.dir = cycle(g.dir, 2, msg)
 		return nil
 	}
+	if g.focus == fName && g.person != nil {
+		// The roster names a rostered badge: what is typed here (most
+		// often the temperature, after Tab instead of Enter) must not
+		// become the person's name on the record.
+		g.errKey, g.errArg = "err.name.roster", g.person.Name
+		return nil
+	}
 	var cmd tea.Cmd
 	cmd, _ = g.inputs[g.focus].Update(msg)
 	g.errKey = ""
@@ -388,10 +395,14 @@ func (g *gate1Model) lookedUp(m *Context, msg lookupMsg) tea.Cmd {
 	if msg.ok {
 		p := msg.person
 		g.person = &p
-		if g.inputs[fName].in.Value() == "" || g.nameAuto {
-			g.inputs[fName].in.SetValue(p.Name)
-			g.nameAuto = true
+		// The roster's name, over whatever was typed while it was looked
+		// up (a temperature typed after Tab lands in the name field).
+		typed := strings.TrimSpace(g.inputs[fName].in.Value())
+		if typed != "" && !g.nameAuto && typed != p.Name {
+			g.errKey, g.errArg = "err.name.roster", p.Name
 		}
+		g.inputs[fName].in.SetValue(p.Name)
+		g.nameAuto = true
 		g.followRoster()
 	}
 	if g.waitLookup {

@@ -360,3 +360,33 @@ func TestLogShowsLargeRecordNumbersWhole(t *testing.T) {
 	d.want("#1234567 ")
 	d.want("#999999  ")
 }
+
+// TestGate1RosterNameIsNotTypedOver: a guard who presses Tab after the
+// badge instead of Enter lands in the name field, and the temperature
+// typed there became the staff member's name on the record ("36.6",
+// found in tmux). A rostered badge's name is the roster's: keys typed in
+// its name field are refused with a word why, and the record carries the
+// roster's name.
+func TestGate1RosterNameIsNotTypedOver(t *testing.T) {
+	d, st := newDriver(t, "zh-CN")
+	d.signIn("1001", "1234")
+	d.typ("2001")
+	d.want("张伟")
+	d.key(tea.KeyTab) // name
+	d.typ("366")
+	d.want("姓名取自名册：张伟，无需填写")
+	if strings.Contains(d.screen(), "张伟366") || strings.Contains(d.screen(), "姓名   366") {
+		t.Fatalf("the temperature went into the name:\n%s", d.screen())
+	}
+	d.key(tea.KeyBackspace)
+	d.want("张伟")
+	d.key(tea.KeyTab) // plate
+	d.key(tea.KeyTab) // temperature
+	d.typ("366")
+	d.key(tea.KeyEnter)
+	d.want("已保存：张伟 2001 进 36.6℃")
+	var b record.PassageBody
+	if err := lastRecords(t, st, 1)[0].Decode(&b); err != nil || b.Name != "张伟" || b.Badge != "2001" {
+		t.Fatalf("body %+v %v", b, err)
+	}
+}
