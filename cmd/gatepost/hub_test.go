@@ -184,3 +184,19 @@ func TestHubCommandsRefuseAMissingDatabase(t *testing.T) {
 		t.Errorf("verify after terminal add: %q", r.stdout)
 	}
 }
+
+// TestHubServeSaysItCreatedTheHub: `hub serve` on a path with no database
+// creates an empty hub (a first start) — and says so, since after a
+// mistyped --db every terminal's token would be refused without a word.
+// (The run stops at a later usage error, after the database is opened.)
+func TestHubServeSaysItCreatedTheHub(t *testing.T) {
+	h := newHarness(t)
+	db := filepath.Join(t.TempDir(), "new.db")
+	serve := []string{"hub", "--db", db, "serve", "--addr", "127.0.0.1:0", "--upstream-token", "x"}
+	if r := h.fail(2, serve...); !strings.Contains(r.stderr, "there was no hub database at "+db+": a new, empty hub was created there") {
+		t.Errorf("first start: %q", r.stderr)
+	}
+	if r := h.fail(2, serve...); strings.Contains(r.stderr, "new, empty") {
+		t.Errorf("the hub exists now: %q", r.stderr)
+	}
+}
