@@ -283,8 +283,8 @@ func (g *gate3Model) summary(m *Context) (string, string) {
 		return s.Allow.Render(">> ") + m.cat.T("g3.sum.start", who, g.endDay, days), confirm
 	case gate.ActCheckin:
 		ready := m.cat.T("ready.yes")
-		if !g.ready.on() {
-			ready = m.cat.T("ready.no")
+		if !g.ready.on() || g.plan.Fever {
+			ready = m.cat.T("ready.no") // a fever is never ready (post.Standby)
 		}
 		l1 := m.cat.T("g3.sum.checkin", who, g.current.DaysIn(now), g.tempVal.String(), ready)
 		if g.plan.Fever {
