@@ -127,3 +127,61 @@ func TestKeeperRound(t *testing.T) {
 		}
 	}
 }
+
+// slowDays is a hub store whose every read of a day's records takes a
+// while, as on a busy database.
+type slowDays struct {
+	*putCounter
+	delay time.Duration
+}
+
+func (s *slowDays) DayRecords(ctx context.Context, facility, day string, kinds []record.Kind, fn func(StoredRecord) error) error {
+	if kinds == nil { // the day's own records, not a lookup of some kinds
+		time.Sleep(s.delay)
+	}
+	return s.putCounter.DayRecords(ctx, facility, day, kinds, fn)
+}
+
+// TestKeeperRoundTellsAsItGoes: a long round (many days, each slow to
+// read) computes the latest day first and stores and announces what it
+// has computed every flushEvery, so a page waiting for that day does not
+// wait for the whole round.
+func TestKeeperRoundTellsAsItGoes(t *testing.T) {
+	sq, err := OpenSQLite(filepath.Join(t.TempDir(), "hub.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sq.Close()
+	// 8 days of 400 ms is well over the 2 s a page waits; a flush every
+	// 250 ms settles the first within it.
+	st := &slowDays{putCounter: &putCounter{Storage: sq}, delay: 400 * time.Millisecond}
+	var days []string
+	for i := range 8 {
+		days = append(days, time.Date(2025, 3, 1+i, 0, 0, 0, 0, time.UTC).Format(DayLayout))
+	}
+	dayFiguresChanged(st, "F1", days, nil)
+	ctx := context.Background()
+	latest := days[len(days)-1]
+	if lag := settle(ctx, st, func(k dayKey) bool { return k.day == latest }); len(lag) != 0 {
+		t.Fatalf("the latest day still lags after a page's wait: %v", lag)
+	}
+	// Then the whole round: a page's wait at a time.
+	for tries := 0; ; tries++ {
+		lag := settle(ctx, st, func(dayKey) bool { return true })
+		if len(lag) == 0 {
+			break
+		}
+		if tries == 10 {
+			t.Fatalf("lagging: %v", lag)
+		}
+	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	n := 0
+	for _, p := range st.puts {
+		n += len(p)
+	}
+	if len(st.puts) < 2 || n != len(days) {
+		t.Fatalf("%d writes of %d days in all, want the round's %d days in more than one", len(st.puts), n, len(days))
+	}
+}

@@ -1,9 +1,12 @@
 package hub
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -171,64 +174,60 @@ func (k *dayKeeper) run() {
 			t.Stop()
 			continue
 		}
+		// The latest days first: the pages mostly show today.
+		order := make([]int, len(due))
+		for i := range order {
+			order[i] = i
+		}
+		slices.SortFunc(order, func(a, b int) int {
+			return cmp.Or(strings.Compare(due[b].day, due[a].day), strings.Compare(due[a].facility, due[b].facility))
+		})
+		sortedDue, sortedGens := make([]dayKey, len(due)), make([]int64, len(due))
+		for i, j := range order {
+			sortedDue[i], sortedGens[i] = due[j], gens[j]
+		}
 		start := time.Now()
-		errs := k.recompute(due)
-		took := time.Since(start)
+		k.recompute(sortedDue, sortedGens)
 		// At most half a page's wait for its figures (settle): a longer
 		// rest after one facility's long round would make the pages of
 		// the others compute their days themselves.
-		k.rest = time.Now().Add(min(recomputeShare*took, settleWait/2))
-		k.mu.Lock()
-		for i, key := range due {
-			p := k.pairs[key]
-			p.next = time.Now().Add(max(minRecompute, recomputeShare*took))
-			switch {
-			case errs[i] == nil:
-				p.done, p.failed, p.tries = max(p.done, gens[i]), false, 0
-			case p.tries < maxTries-1:
-				// Tried again a little later; meanwhile readers compute
-				// the pair themselves.
-				p.failed, p.tries = true, p.tries+1
-				p.next = time.Now().Add(time.Duration(p.tries) * time.Second)
-			default:
-				// Given up (the database fails): the pair is recomputed at
-				// its next push, or when a hub process starts.
-				p.done, p.failed, p.tries = p.gen, false, 0
-			}
-		}
-		close(k.changed)
-		k.changed = make(chan struct{})
-		k.mu.Unlock()
+		k.rest = time.Now().Add(min(recomputeShare*time.Since(start), settleWait/2))
 		idle = time.Now()
 	}
 }
 
-// retire removes an idle keeper, unless work arrived meanwhile.
-func (k *dayKeeper) retire() bool {
-	keepers.Lock()
-	defer keepers.Unlock()
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	for _, p := range k.pairs {
-		if p.gen != p.done || p.failed {
-			return false
-		}
-	}
-	delete(keepers.m, k.st)
-	return true
-}
+// flushEvery is how long a round computes before it stores what it has
+// and tells the pages waiting for those pairs: a round of many long days
+// must not keep them all waiting for the last.
+const flushEvery = 250 * time.Millisecond
 
-// recompute computes the pairs of one round and stores their figures in
-// one write (a commit per pair was most of a round of short days, after a
-// terminal's backlog of a week); it returns each pair's error.
-func (k *dayKeeper) recompute(keys []dayKey) []error {
+// recompute computes the pairs of one round, due at gens, and stores their
+// figures in one write per flushEvery (a commit per pair was most of a
+// round of short days, after a terminal's backlog of a week).
+func (k *dayKeeper) recompute(keys []dayKey, gens []int64) {
 	// Only the keeper's goroutine touches facts.
 	if k.facts == nil {
 		k.facts = map[dayKey]factCache{}
 	}
+	start := time.Now()
+	flushed := start
 	errs := make([]error, len(keys))
 	var figs []DayFigures
 	var in []int // the index in keys of each of figs
+	from := 0    // the first pair not settled yet
+	flush := func(to int) {
+		if len(figs) > 0 {
+			ctx, cancel := context.WithTimeout(context.Background(), recomputeLimit)
+			if err := k.st.PutDayFigures(ctx, figs...); err != nil {
+				for _, i := range in {
+					errs[i] = err
+				}
+			}
+			cancel()
+		}
+		k.settled(keys[from:to], gens[from:to], errs[from:to], time.Since(start))
+		figs, in, from = figs[:0], in[:0], to
+	}
 	for i, key := range keys {
 		c := k.facts[key]
 		if c == nil {
@@ -250,18 +249,53 @@ func (k *dayKeeper) recompute(keys []dayKey) []error {
 		if errs[i] = err; err == nil {
 			figs, in = append(figs, figuresOf(d, time.Now())), append(in, i)
 		}
-	}
-	if len(figs) == 0 {
-		return errs
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), recomputeLimit)
-	defer cancel()
-	if err := k.st.PutDayFigures(ctx, figs...); err != nil {
-		for _, i := range in {
-			errs[i] = err
+		if time.Since(flushed) >= flushEvery && i+1 < len(keys) {
+			flush(i + 1)
+			flushed = time.Now()
 		}
 	}
-	return errs
+	flush(len(keys))
+}
+
+// settled notes the outcome of the pairs just recomputed (due at gens),
+// took into the round so far, and wakes the pages waiting for them.
+func (k *dayKeeper) settled(keys []dayKey, gens []int64, errs []error, took time.Duration) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	for i, key := range keys {
+		p := k.pairs[key]
+		p.next = time.Now().Add(max(minRecompute, recomputeShare*took))
+		switch {
+		case errs[i] == nil:
+			p.done, p.failed, p.tries = max(p.done, gens[i]), false, 0
+		case p.tries < maxTries-1:
+			// Tried again a little later; meanwhile readers compute
+			// the pair themselves.
+			p.failed, p.tries = true, p.tries+1
+			p.next = time.Now().Add(time.Duration(p.tries) * time.Second)
+		default:
+			// Given up (the database fails): the pair is recomputed at
+			// its next push, or when a hub process starts.
+			p.done, p.failed, p.tries = p.gen, false, 0
+		}
+	}
+	close(k.changed)
+	k.changed = make(chan struct{})
+}
+
+// retire removes an idle keeper, unless work arrived meanwhile.
+func (k *dayKeeper) retire() bool {
+	keepers.Lock()
+	defer keepers.Unlock()
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	for _, p := range k.pairs {
+		if p.gen != p.done || p.failed {
+			return false
+		}
+	}
+	delete(keepers.m, k.st)
+	return true
 }
 
 // refreshDay computes a facility's day from the records and stores its
