@@ -61,7 +61,7 @@ func (p *putCounter) PutDayFigures(ctx context.Context, fs ...DayFigures) error 
 }
 
 // TestKeeperRound: the days a push changed at once (a terminal's backlog)
-// are recomputed in one round and written in one transaction, and the
+// are recomputed in one round and written together, and the
 // facts of the records stored are taken from the push's checks rather
 // than decoded again from the bodies.
 func TestKeeperRound(t *testing.T) {
@@ -114,10 +114,16 @@ func TestKeeperRound(t *testing.T) {
 	st.mu.Lock()
 	puts := st.puts
 	st.mu.Unlock()
-	if len(puts) != 1 || len(puts[0]) != len(days) {
-		t.Fatalf("%d writes (%v), want one of the %d days", len(puts), puts, len(days))
+	// In one write, unless the machine is so slow that the round flushed
+	// (every flushEvery) on the way: then still fewer writes than days.
+	var all []DayFigures
+	for _, p := range puts {
+		all = append(all, p...)
 	}
-	for _, f := range puts[0] {
+	if len(puts) >= len(days) || len(all) != len(days) {
+		t.Fatalf("%d writes of %d days (%v), want the %d days in fewer writes than days", len(puts), len(all), puts, len(days))
+	}
+	for _, f := range all {
 		want := 0
 		if f.Day == days[3] {
 			want = 1
