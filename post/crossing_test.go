@@ -47,6 +47,8 @@ func TestMainGate(t *testing.T) {
 			false, gate.ReasonVehicleNoPass, record.SubjectVehicle, "", "", ""},
 		{"leaving needs no temperature", post.MainGateInput{Subject: record.SubjectStaff, Direction: record.Out, Badge: "2002"},
 			true, gate.ReasonExit, record.SubjectStaff, "2002", "李娜", ""},
+		{"a rostered badge is named by the roster, whatever was typed", post.MainGateInput{Subject: record.SubjectStaff, Direction: record.In,
+			Badge: "2002", Name: "李娜36.5", Temp: tp(365)}, true, gate.ReasonStaff, record.SubjectStaff, "2002", "李娜", ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			e := newEnv(t)
@@ -123,6 +125,8 @@ func TestMainGateInputErrors(t *testing.T) {
 		{"a person admitted without a temperature", post.MainGateInput{Subject: record.SubjectStaff, Direction: record.In, Badge: "2002"}, "Temp", gate.CodeTempEmpty},
 		{"a recheck without its reading", post.MainGateInput{Subject: record.SubjectStaff, Direction: record.In, Badge: "2002",
 			First: &post.FeverRef{ID: "x", Temp: 380}}, "Temp", gate.CodeTempEmpty},
+		{"a temperature typed as the name", post.MainGateInput{Subject: record.SubjectVisitor, Direction: record.In,
+			IDNumber: "110101199003070012", Name: "36.6"}, "Name", post.CodeNameNumber},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			e := newEnv(t)

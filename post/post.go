@@ -219,11 +219,12 @@ func (e *InputError) Error() string {
 
 // Input error codes of this package (the others are gate's).
 const (
-	CodeRequired  = gate.CodeRequired  // a required field left empty
-	CodeFuture    = "time.future"      // a time after now
-	CodeNotFever  = "temp.notfever"    // FirstFever given a normal reading
-	CodeBadChoice = "choice.unknown"   // a code that is not one of the choices
-	CodeSecurity  = "security.invalid" // an attestation security.daily refuses
+	CodeRequired   = gate.CodeRequired  // a required field left empty
+	CodeFuture     = "time.future"      // a time after now
+	CodeNotFever   = "temp.notfever"    // FirstFever given a normal reading
+	CodeBadChoice  = "choice.unknown"   // a code that is not one of the choices
+	CodeSecurity   = "security.invalid" // an attestation security.daily refuses
+	CodeNameNumber = "name.number"      // a name that is only a number
 )
 
 func inputErr(field, code, input string) error {

@@ -602,6 +602,8 @@ func fieldOf(name string) int {
 		return fPlate
 	case "Temp":
 		return fTemp
+	case "Name":
+		return fName
 	}
 	return fBadge
 }

@@ -390,3 +390,30 @@ func TestGate1RosterNameIsNotTypedOver(t *testing.T) {
 		t.Fatalf("body %+v %v", b, err)
 	}
 }
+
+// TestGate1NameIsNotANumber: a visitor's name typed as a number (the
+// temperature, after one Tab too few) is refused with a word why, the
+// cursor on the name, and nothing saved.
+func TestGate1NameIsNotANumber(t *testing.T) {
+	d, st := newDriver(t, "en")
+	d.signIn("1001", "1234")
+	before, _ := st.LastSeq(context.Background())
+	d.key(tea.KeyShiftTab) // direction
+	d.key(tea.KeyShiftTab) // subject
+	d.key(tea.KeyRight)
+	d.key(tea.KeyRight) // visitor
+	d.key(tea.KeyTab)
+	d.key(tea.KeyTab)
+	d.typ("X999")
+	d.key(tea.KeyTab)
+	d.typ("36.6")
+	d.key(tea.KeyTab)
+	d.key(tea.KeyTab)
+	d.typ("36.6")
+	d.key(tea.KeyEnter)
+	d.want(`A name is not a number: "36.6" (the temperature goes in Temp)`)
+	d.want("▶ Name   36.6") // not decided: the cursor on the name
+	if after, _ := st.LastSeq(context.Background()); after != before {
+		t.Fatalf("%d records saved", after-before)
+	}
+}
