@@ -15,7 +15,7 @@ func init() {
 		"area.office_washrooms": {"卫生间", "washrooms"},
 		"area.kitchen_room":     {"伙房操作间", "kitchen work room"},
 		"area.tableware":        {"餐具", "tableware"},
-		"dm.dis.complete":       {"今日各部位均按频次完成：%d/%d 个区域，共消杀 %d 次", "Every area done as often as required: %d of %d zone{|s}, %d round{|s} today"},
+		"dm.dis.complete":       {"全天频次已完成的区域：%d/%d，今日共消杀 %d 次", "Zones with the whole day's rounds done: %d of %d; %d round{|s} today"},
 		"session.morning":       {"晨检", "morning"},
 		"session.evening":       {"晚检", "evening"},
 		"gw.wfh.all":            {"居家办公民警职工%d人均已电话问询体温及有无发热、咳嗽等症状。", "Staff working from home: %d, all asked by phone for temperature and symptoms. "},

@@ -358,8 +358,11 @@ func (f *disForm) saved(d *dailyModel, c *Catalog) {
 func (f *disForm) view(d *dailyModel, m *Context) []string {
 	c, s := m.cat, m.sty
 	dp := d.today.Disinfection
-	// The count is of zones whose every required area had all its rounds
-	// today; the report counts only the rounds due so far.
+	// The count is of zones whose every required area had all of the
+	// day's rounds, and says so: the report judges by the rounds due so
+	// far, and a count that read "every area done as often as required:
+	// 0/5" beside a report saying all five were had a supervisor
+	// wondering which to believe.
 	complete := 0
 	for _, z := range dp.Zones {
 		if z.Times > 0 && len(gate.ZoneMissing(d.areas, z.Zone)) == 0 {

@@ -223,12 +223,12 @@ func TestDisinfectionLog(t *testing.T) {
 	d.signIn("1001", "1234")
 	d.key(tea.KeyF6)
 	d.key(tea.KeyF8)
-	d.want("今日各部位均按频次完成：0/5")
+	d.want("全天频次已完成的区域：0/5")
 	d.key(tea.KeyEnter) // every field preset: main gate, gatehouse, chlorine 500 mg/L, 30 min, the guard
 	// One round in the gatehouse: the lane, public, wants two rounds yet,
 	// so the zone is not done.
 	d.want("门岗值班室 1/1  检查通道 0/2")
-	d.want("今日各部位均按频次完成：0/5")
+	d.want("全天频次已完成的区域：0/5")
 	rows := dayRows(t, st, record.Disinfection)
 	if len(rows) != 1 {
 		t.Fatalf("%d disinfection records", len(rows))
@@ -251,7 +251,7 @@ func TestDisinfectionLog(t *testing.T) {
 	d.want("检查通道 1/2")
 	d.key(tea.KeyEnter)
 	d.want("检查通道 2/2")
-	d.want("今日各部位均按频次完成：1/5")
+	d.want("全天频次已完成的区域：1/5")
 	// The main gate done, the form moves on to the next zone; type an
 	// area of one's own, a different agent, and a time earlier today.
 	if gate.Zones[f.zone] != gate.ZoneCustody {
