@@ -60,6 +60,18 @@ func backends() []backend {
 	}
 }
 
+// provisioned opens b for one test, closed after it, with facility F1
+// (一所) and its terminal gate1 provisioned.
+func (b backend) provisioned(tb testing.TB) hub.Storage {
+	tb.Helper()
+	st := b.open(tb)
+	tb.Cleanup(func() { st.Close() })
+	if _, err := hub.Provision(context.Background(), st, "F1", "一所", "gate1"); err != nil {
+		tb.Fatal(err)
+	}
+	return st
+}
+
 // TestConformance runs the one conformance suite of hub.Storage
 // (hub/internal/storagetest) against every backend.
 func TestConformance(t *testing.T) {

@@ -96,11 +96,7 @@ func TestDayFiguresKeptAtIngest(t *testing.T) {
 	for _, b := range backends() {
 		t.Run(b.name, func(t *testing.T) {
 			ctx := context.Background()
-			st := b.open(t)
-			t.Cleanup(func() { st.Close() })
-			if _, err := hub.Provision(ctx, st, "F1", "一所", "gate1"); err != nil {
-				t.Fatal(err)
-			}
+			st := b.provisioned(t)
 			term := func() hub.Terminal {
 				ts, err := st.FacilityTerminals(ctx, "F1")
 				if err != nil || len(ts) != 1 {

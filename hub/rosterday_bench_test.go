@@ -22,11 +22,7 @@ func BenchmarkDayRoster(b *testing.B) {
 	for _, be := range backends() {
 		b.Run(be.name, func(b *testing.B) {
 			ctx := context.Background()
-			st := be.open(b)
-			b.Cleanup(func() { st.Close() })
-			if _, err := hub.Provision(ctx, st, "F1", "一所", "gate1"); err != nil {
-				b.Fatal(err)
-			}
+			st := be.provisioned(b)
 			var people []gate.Person
 			for i := range 60 {
 				people = append(people, gate.Person{Badge: fmt.Sprintf("S%03d", i), Name: "民警", Kind: gate.Staff, Unit: "一大队", Active: true})

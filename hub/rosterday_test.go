@@ -26,11 +26,7 @@ func TestDayRosterFollowsMovements(t *testing.T) {
 	for _, b := range append(backends(), plain) {
 		t.Run(b.name, func(t *testing.T) {
 			ctx := context.Background()
-			st := b.open(t)
-			t.Cleanup(func() { st.Close() })
-			if _, err := hub.Provision(ctx, st, "F1", "一所", "gate1"); err != nil {
-				t.Fatal(err)
-			}
+			st := b.provisioned(t)
 			people := []gate.Person{
 				{Badge: "2001", Name: "张伟", Kind: gate.Staff, Unit: "一大队", Active: true},
 				{Badge: "D0001", Name: "赵某", Kind: gate.Detainee, Unit: "一大队/宿舍1", Active: true},
@@ -119,11 +115,7 @@ func TestFarFutureDay(t *testing.T) {
 	for _, b := range backends() {
 		t.Run(b.name, func(t *testing.T) {
 			ctx := context.Background()
-			st := b.open(t)
-			t.Cleanup(func() { st.Close() })
-			if _, err := hub.Provision(ctx, st, "F1", "一所", "gate1"); err != nil {
-				t.Fatal(err)
-			}
+			st := b.provisioned(t)
 			if err := st.PutPeople(ctx, "F1", []gate.Person{{Badge: "2001", Name: "张伟", Kind: gate.Staff, Unit: "一大队", Active: true}}); err != nil {
 				t.Fatal(err)
 			}

@@ -19,20 +19,7 @@ import (
 // gets its own answer.
 func TestGroupCommitFailedPush(t *testing.T) {
 	ctx := context.Background()
-	st, err := OpenSQLite(filepath.Join(t.TempDir(), "hub.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	if err := st.PutFacility(ctx, Facility{ID: "F1", Name: "F1"}); err != nil {
-		t.Fatal(err)
-	}
-	names := []string{"t1", "t2", "t3"}
-	for i, n := range names {
-		if err := st.AddTerminal(ctx, TerminalKey{Facility: "F1", Name: n}, []byte{byte(i)}, time.Now()); err != nil {
-			t.Fatal(err)
-		}
-	}
+	st, names := groupHub(t)
 	boom := errors.New("boom")
 	for _, c := range []struct {
 		name     string
@@ -140,20 +127,7 @@ func groupRecords(terminal string, from int64, n int) []record.Record {
 // wrote some is rolled back alone, by the group's run with savepoints.
 func TestGroupCommitStreamedPushes(t *testing.T) {
 	ctx := context.Background()
-	st, err := OpenSQLite(filepath.Join(t.TempDir(), "hub.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	if err := st.PutFacility(ctx, Facility{ID: "F1", Name: "F1"}); err != nil {
-		t.Fatal(err)
-	}
-	names := []string{"t1", "t2", "t3"}
-	for i, n := range names {
-		if err := st.AddTerminal(ctx, TerminalKey{Facility: "F1", Name: n}, []byte{byte(i)}, time.Now()); err != nil {
-			t.Fatal(err)
-		}
-	}
+	st, names := groupHub(t)
 	for _, c := range []struct {
 		name        string
 		clash       bool  // t2 sends t1's seq 1 id at its 4th record (a clash once written); otherwise t2 stops before writing
@@ -217,4 +191,26 @@ func TestGroupCommitStreamedPushes(t *testing.T) {
 			}
 		})
 	}
+}
+
+// groupHub is a SQLite hub, closed after the test, with facility F1 and
+// its terminals t1, t2 and t3.
+func groupHub(t *testing.T) (*SQLite, []string) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := OpenSQLite(filepath.Join(t.TempDir(), "hub.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if err := st.PutFacility(ctx, Facility{ID: "F1", Name: "F1"}); err != nil {
+		t.Fatal(err)
+	}
+	names := []string{"t1", "t2", "t3"}
+	for i, n := range names {
+		if err := st.AddTerminal(ctx, TerminalKey{Facility: "F1", Name: n}, []byte{byte(i)}, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return st, names
 }

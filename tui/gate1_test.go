@@ -89,19 +89,7 @@ func TestGate1StaffEntryIsSaved(t *testing.T) {
 func TestGate1UnknownVisitorDeniedWithReason(t *testing.T) {
 	d, st := newDriver(t, "en")
 	d.signIn("1001", "1234")
-	d.key(tea.KeyShiftTab) // direction
-	d.key(tea.KeyShiftTab) // subject
-	d.key(tea.KeyRight)
-	d.key(tea.KeyRight) // visitor
-	d.key(tea.KeyTab)
-	d.key(tea.KeyTab)
-	d.typ("X999")
-	d.key(tea.KeyTab)
-	d.typ("Stranger")
-	d.key(tea.KeyTab)
-	d.key(tea.KeyTab)
-	d.typ("36.6")
-	d.key(tea.KeyEnter)
+	d.visitorAtGate1("X999", "Stranger", "36.6")
 	d.want("DENY")
 	d.want("not on the roster")
 	d.key(tea.KeyEnter)
@@ -398,22 +386,29 @@ func TestGate1NameIsNotANumber(t *testing.T) {
 	d, st := newDriver(t, "en")
 	d.signIn("1001", "1234")
 	before, _ := st.LastSeq(context.Background())
+	d.visitorAtGate1("X999", "36.6", "36.6")
+	d.want(`A name is not a number: "36.6" (the temperature goes in Temp)`)
+	d.want("▶ Name   36.6") // not decided: the cursor on the name
+	if after, _ := st.LastSeq(context.Background()); after != before {
+		t.Fatalf("%d records saved", after-before)
+	}
+}
+
+// visitorAtGate1 enters a visitor coming in at gate 1 (no health profile):
+// badge or ID, name and temperature, then Enter.
+func (d *driver) visitorAtGate1(id, name, temp string) {
+	d.t.Helper()
 	d.key(tea.KeyShiftTab) // direction
 	d.key(tea.KeyShiftTab) // subject
 	d.key(tea.KeyRight)
 	d.key(tea.KeyRight) // visitor
 	d.key(tea.KeyTab)
 	d.key(tea.KeyTab)
-	d.typ("X999")
+	d.typ(id)
 	d.key(tea.KeyTab)
-	d.typ("36.6")
+	d.typ(name)
 	d.key(tea.KeyTab)
 	d.key(tea.KeyTab)
-	d.typ("36.6")
+	d.typ(temp)
 	d.key(tea.KeyEnter)
-	d.want(`A name is not a number: "36.6" (the temperature goes in Temp)`)
-	d.want("▶ Name   36.6") // not decided: the cursor on the name
-	if after, _ := st.LastSeq(context.Background()); after != before {
-		t.Fatalf("%d records saved", after-before)
-	}
 }
