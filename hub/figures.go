@@ -136,8 +136,7 @@ func (k *dayKeeper) run() {
 	idle := time.Now()
 	for {
 		now := time.Now()
-		var due []dayKey
-		var gens []int64
+		var due []duePair
 		wait, dirty := keeperLinger, false
 		k.mu.Lock()
 		for key, p := range k.pairs {
@@ -149,8 +148,7 @@ func (k *dayKeeper) run() {
 				}
 			case !now.Before(p.next):
 				dirty = true
-				due = append(due, key)
-				gens = append(gens, p.gen)
+				due = append(due, duePair{key: key, gen: p.gen})
 			default:
 				dirty = true
 				wait = min(wait, p.next.Sub(now))
@@ -175,19 +173,11 @@ func (k *dayKeeper) run() {
 			continue
 		}
 		// The latest days first: the pages mostly show today.
-		order := make([]int, len(due))
-		for i := range order {
-			order[i] = i
-		}
-		slices.SortFunc(order, func(a, b int) int {
-			return cmp.Or(strings.Compare(due[b].day, due[a].day), strings.Compare(due[a].facility, due[b].facility))
+		slices.SortFunc(due, func(a, b duePair) int {
+			return cmp.Or(strings.Compare(b.key.day, a.key.day), strings.Compare(a.key.facility, b.key.facility))
 		})
-		sortedDue, sortedGens := make([]dayKey, len(due)), make([]int64, len(due))
-		for i, j := range order {
-			sortedDue[i], sortedGens[i] = due[j], gens[j]
-		}
 		start := time.Now()
-		k.recompute(sortedDue, sortedGens)
+		k.recompute(due)
 		// At most half a page's wait for its figures (settle): a longer
 		// rest after one facility's long round would make the pages of
 		// the others compute their days themselves.
@@ -201,34 +191,41 @@ func (k *dayKeeper) run() {
 // must not keep them all waiting for the last.
 const flushEvery = 250 * time.Millisecond
 
-// recompute computes the pairs of one round, due at gens, and stores their
-// figures in one write per flushEvery (a commit per pair was most of a
-// round of short days, after a terminal's backlog of a week).
-func (k *dayKeeper) recompute(keys []dayKey, gens []int64) {
+// duePair is a pair a round recomputes: due at gen, and how it went.
+type duePair struct {
+	key dayKey
+	gen int64
+	err error
+}
+
+// recompute computes the pairs of one round and stores their figures in
+// one write per flushEvery (a commit per pair was most of a round of short
+// days, after a terminal's backlog of a week).
+func (k *dayKeeper) recompute(due []duePair) {
 	// Only the keeper's goroutine touches facts.
 	if k.facts == nil {
 		k.facts = map[dayKey]factCache{}
 	}
 	start := time.Now()
 	flushed := start
-	errs := make([]error, len(keys))
 	var figs []DayFigures
-	var in []int // the index in keys of each of figs
+	var in []int // the index in due of each of figs
 	from := 0    // the first pair not settled yet
 	flush := func(to int) {
 		if len(figs) > 0 {
 			ctx, cancel := context.WithTimeout(context.Background(), recomputeLimit)
 			if err := k.st.PutDayFigures(ctx, figs...); err != nil {
 				for _, i := range in {
-					errs[i] = err
+					due[i].err = err
 				}
 			}
 			cancel()
 		}
-		k.settled(keys[from:to], gens[from:to], errs[from:to], time.Since(start))
+		k.settled(due[from:to], time.Since(start))
 		figs, in, from = figs[:0], in[:0], to
 	}
-	for i, key := range keys {
+	for i := range due {
+		key := due[i].key
 		c := k.facts[key]
 		if c == nil {
 			c = factCache{}
@@ -246,28 +243,28 @@ func (k *dayKeeper) recompute(keys []dayKey, gens []int64) {
 		ctx, cancel := context.WithTimeout(context.Background(), recomputeLimit)
 		d, err := computeDaySafe(ctx, k.st, Facility{ID: key.facility}, key.day, c)
 		cancel()
-		if errs[i] = err; err == nil {
+		if due[i].err = err; err == nil {
 			figs, in = append(figs, figuresOf(d, time.Now())), append(in, i)
 		}
-		if time.Since(flushed) >= flushEvery && i+1 < len(keys) {
+		if time.Since(flushed) >= flushEvery && i+1 < len(due) {
 			flush(i + 1)
 			flushed = time.Now()
 		}
 	}
-	flush(len(keys))
+	flush(len(due))
 }
 
-// settled notes the outcome of the pairs just recomputed (due at gens),
-// took into the round so far, and wakes the pages waiting for them.
-func (k *dayKeeper) settled(keys []dayKey, gens []int64, errs []error, took time.Duration) {
+// settled notes the outcome of the pairs just recomputed, took into the
+// round so far, and wakes the pages waiting for them.
+func (k *dayKeeper) settled(due []duePair, took time.Duration) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	for i, key := range keys {
-		p := k.pairs[key]
+	for _, d := range due {
+		p := k.pairs[d.key]
 		p.next = time.Now().Add(max(minRecompute, recomputeShare*took))
 		switch {
-		case errs[i] == nil:
-			p.done, p.failed, p.tries = max(p.done, gens[i]), false, 0
+		case d.err == nil:
+			p.done, p.failed, p.tries = max(p.done, d.gen), false, 0
 		case p.tries < maxTries-1:
 			// Tried again a little later; meanwhile readers compute
 			// the pair themselves.
