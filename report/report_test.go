@@ -422,3 +422,21 @@ func TestReportZonesByAnyRound(t *testing.T) {
 		t.Errorf("an area named by a report that judged none:\n%s", zh)
 	}
 }
+
+// TestDisinfectionSoFar: a report of a day not over judges the zones by
+// the rounds due so far and says so; a whole day's report says "as
+// required" plainly. At 05:24, with one round in all, "各区域必消部位均已按
+// 规定频次消杀" read to the bureau as a claim about the day.
+func TestDisinfectionSoFar(t *testing.T) {
+	d := gate.DisinfectionPart{Done: 5, Total: 5, Records: 1, Zones: []gate.ZoneItem{{Zone: "gate1", Done: true, Times: 1, Missing: []gate.AreaItem{}}}}
+	zh := i18n.NewCatalog("zh-CN")
+	if got := disinfText(zh, d, true); !strings.Contains(got, "截至统计时点，各区域必消部位均已完成到期频次") || strings.Contains(got, "均已按规定频次消杀") {
+		t.Errorf("a day not over: %q", got)
+	}
+	if got := disinfText(zh, d, false); !strings.Contains(got, "各区域必消部位均已按规定频次消杀") {
+		t.Errorf("a whole day: %q", got)
+	}
+	if got := disinfText(i18n.NewCatalog("en"), d, true); !strings.Contains(got, "So far every required area has had the rounds due by now") {
+		t.Errorf("en, a day not over: %q", got)
+	}
+}
