@@ -193,9 +193,10 @@ const flushEvery = 250 * time.Millisecond
 
 // duePair is a pair a round recomputes: due at gen, and how it went.
 type duePair struct {
-	key dayKey
-	gen int64
-	err error
+	key  dayKey
+	gen  int64
+	err  error
+	took time.Duration // its own recompute: its pause is ten times that
 }
 
 // recompute computes the pairs of one round and stores their figures in
@@ -206,8 +207,7 @@ func (k *dayKeeper) recompute(due []duePair) {
 	if k.facts == nil {
 		k.facts = map[dayKey]factCache{}
 	}
-	start := time.Now()
-	flushed := start
+	flushed := time.Now()
 	var figs []DayFigures
 	var in []int // the index in due of each of figs
 	from := 0    // the first pair not settled yet
@@ -221,7 +221,7 @@ func (k *dayKeeper) recompute(due []duePair) {
 			}
 			cancel()
 		}
-		k.settled(due[from:to], time.Since(start))
+		k.settled(due[from:to])
 		figs, in, from = figs[:0], in[:0], to
 	}
 	for i := range due {
@@ -241,7 +241,9 @@ func (k *dayKeeper) recompute(due []duePair) {
 			c[sd.id] = sd.facts
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), recomputeLimit)
+		began := time.Now()
 		d, err := computeDaySafe(ctx, k.st, Facility{ID: key.facility}, key.day, c)
+		due[i].took = time.Since(began)
 		cancel()
 		if due[i].err = err; err == nil {
 			figs, in = append(figs, figuresOf(d, time.Now())), append(in, i)
@@ -254,14 +256,16 @@ func (k *dayKeeper) recompute(due []duePair) {
 	flush(len(due))
 }
 
-// settled notes the outcome of the pairs just recomputed, took into the
-// round so far, and wakes the pages waiting for them.
-func (k *dayKeeper) settled(due []duePair, took time.Duration) {
+// settled notes the outcome of the pairs just recomputed and wakes the
+// pages waiting for them. Each pair pauses after its own recompute, not
+// after the round so far: a pair flushed late in a long round would
+// otherwise wait ten times the others' work too.
+func (k *dayKeeper) settled(due []duePair) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	for _, d := range due {
 		p := k.pairs[d.key]
-		p.next = time.Now().Add(max(minRecompute, recomputeShare*took))
+		p.next = time.Now().Add(max(minRecompute, recomputeShare*d.took))
 		switch {
 		case d.err == nil:
 			p.done, p.failed, p.tries = max(p.done, d.gen), false, 0
@@ -298,13 +302,7 @@ func (k *dayKeeper) retire() bool {
 // refreshDay computes a facility's day from the records and stores its
 // figures.
 func refreshDay(ctx context.Context, st Storage, f Facility, day string) (FacilityDay, error) {
-	return refreshDayWith(ctx, st, f, day, nil)
-}
-
-// refreshDayWith is refreshDay with the facts already decoded of the day's
-// records (see factCache).
-func refreshDayWith(ctx context.Context, st Storage, f Facility, day string, cache factCache) (FacilityDay, error) {
-	d, err := computeDaySafe(ctx, st, f, day, cache)
+	d, err := computeDaySafe(ctx, st, f, day, nil)
 	if err != nil {
 		return d, err
 	}

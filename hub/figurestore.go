@@ -185,7 +185,9 @@ func (s *Postgres) PutDayFigures(ctx context.Context, fs ...DayFigures) error {
 		}
 		b.Queue(pgPutFiguresSQL, args...)
 	}
-	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error { return tx.SendBatch(ctx, &b).Close() })
+	// A batch sent outside a transaction runs as one implicit transaction:
+	// all or none, in one round trip.
+	return s.pool.SendBatch(ctx, &b).Close()
 }
 
 func (s *Postgres) queryFigures(ctx context.Context, q string, args ...any) ([]DayFigures, error) {
