@@ -116,16 +116,17 @@ func ingestPushed(ctx context.Context, st Storage, t Terminal, items []Pushed, p
 	// the costliest part of a push that needs no database, spread over the
 	// cores while the terminal waits for the answer.
 	var cands []cand
+	facts := make([]bodyFacts, len(items)) // for the figures' keeper (seeds)
 	check := func() {
 		checked := make([]bool, len(items))
 		eachChunk(len(items), func(lo, hi int) {
 			for i := lo; i < hi; i++ {
 				if pre != nil && !pre.later[i] {
 					// Checked already, and known cannot hold it (see startChecks).
-					resp.Results[i], checked[i] = pre.res[i], pre.ok[i]
+					resp.Results[i], checked[i], facts[i] = pre.res[i], pre.ok[i], pre.facts[i]
 					continue
 				}
-				resp.Results[i], checked[i], _ = checkOne(items[i], known)
+				resp.Results[i], checked[i], facts[i] = checkOne(items[i], known)
 			}
 		})
 		for i, ok := range checked {
@@ -385,7 +386,12 @@ func ingestPushed(ctx context.Context, st Storage, t Terminal, items []Pushed, p
 	// The figures kept beside the records (the dashboard's, per facility
 	// and day) are recomputed for the days this push changed, once it is
 	// committed.
-	dayFiguresChanged(st, t.Facility, changed, nil)
+	dayFiguresChanged(st, t.Facility, changed, seedsOf(len(items), func(i int) (*record.Record, bodyFacts) {
+		if resp.Results[i].Status != wire.Stored {
+			return nil, bodyFacts{} // only of records stored: a conflicting id holds another body
+		}
+		return &items[i].Record, facts[i]
+	}))
 	return resp, tallyOf(resp), nil
 }
 
@@ -849,12 +855,31 @@ func (p *pushChecks) work() {
 // seeds are the facts of the push's records for the figures' keeper, once
 // every record is stored.
 func (p *pushChecks) seeds() []factSeed {
-	out := make([]factSeed, 0, len(p.items))
-	for i := range p.items {
-		if f := p.facts[i]; f.ok {
-			r := &p.items[i].Record
-			out = append(out, factSeed{day: r.AtString()[:10], id: r.ID, facts: f})
+	return seedsOf(len(p.items), func(i int) (*record.Record, bodyFacts) { return &p.items[i].Record, p.facts[i] })
+}
+
+// seedsOf is the seeds of n records, each given with its facts (nil: not
+// stored); a day is formatted once per calendar day, as daysOf does.
+func seedsOf(n int, rec func(i int) (*record.Record, bodyFacts)) []factSeed {
+	type ymd struct {
+		y int
+		m time.Month
+		d int
+	}
+	days := make(map[ymd]string, 2)
+	out := make([]factSeed, 0, n)
+	for i := range n {
+		r, f := rec(i)
+		if r == nil || !f.ok {
+			continue
 		}
+		y, m, d := r.At.Date()
+		day, ok := days[ymd{y, m, d}]
+		if !ok {
+			day = r.AtString()[:10]
+			days[ymd{y, m, d}] = day
+		}
+		out = append(out, factSeed{day: day, id: r.ID, facts: f})
 	}
 	return out
 }
