@@ -345,3 +345,18 @@ func TestParsePhone(t *testing.T) {
 		}
 	}
 }
+
+func TestIsNumber(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want bool
+	}{
+		{"36.6", true}, {"366", true}, {"３６．６", true}, {"36.6℃", true}, {"36,6", true}, {" 36.6 ", true},
+		{"97.9F", true}, {"36.6°C", true},
+		{"", false}, {".", false}, {"℃", false}, {"张伟", false}, {"Li Wei", false}, {"张伟2", false}, {"C", false},
+	} {
+		if got := IsNumber(c.in); got != c.want {
+			t.Errorf("IsNumber(%q) = %v, want %v", c.in, got, c.want)
+		}
+	}
+}

@@ -77,6 +77,21 @@ func ParseTemperature(s string) (record.Tenths, error) {
 	return v, nil
 }
 
+// IsNumber reports whether s is a number and nothing else, however a guard
+// typed it: full-width (３６．６), with points or commas, spaces, or a
+// temperature's unit (36.6℃). Typed as a person's name it is never one: a
+// temperature typed one field too early.
+func IsNumber(s string) bool {
+	t := stripRunes(s, ".,")
+	if u, ok := cutSuffix(t, celsiusUnits); ok {
+		t = u
+	} else if u, ok := cutSuffix(t, fahrenheitUnits); ok {
+		t = u
+	}
+	t = strings.TrimPrefix(t, "°")
+	return t != "" && allDigits(t)
+}
+
 func cutSuffix(s string, units []string) (string, bool) {
 	for _, u := range units {
 		if rest, ok := strings.CutSuffix(s, u); ok {

@@ -70,10 +70,6 @@ func (s *Service) DecideMainGate(ctx context.Context, in MainGateInput) (Plan, e
 		return Plan{}, inputErr("Badge", CodeRequired, "")
 	case in.First != nil && in.Temp == nil:
 		return Plan{}, inputErr("Temp", gate.CodeTempEmpty, "")
-	case onlyNumber(in.Name):
-		// Nobody's name is a number: a temperature typed into the name
-		// field (Tab instead of Enter) would become the person's name.
-		return Plan{}, inputErr("Name", CodeNameNumber, in.Name)
 	}
 	lk := in.Lookup
 	if lk == nil {
@@ -84,6 +80,12 @@ func (s *Service) DecideMainGate(ctx context.Context, in MainGateInput) (Plan, e
 	}
 	now := s.now()
 	person := lk.Person
+	if person == nil && gate.IsNumber(in.Name) {
+		// Nobody's name is a number: a temperature typed into the name
+		// field (Tab instead of Enter) would become the person's name. A
+		// rostered person's typed name is not kept at all (below).
+		return Plan{}, inputErr("Name", CodeNameNumber, in.Name)
+	}
 	if person != nil {
 		if person.Name != "" {
 			in.Name = person.Name // a rostered person is named by the roster
@@ -345,20 +347,4 @@ func (s *Service) lookupStaff(ctx context.Context, badge, day string, attendance
 		lk.Status = gate.AttendanceOf(store.Events(rows))[badge].Status
 	}
 	return lk, nil
-}
-
-// onlyNumber reports whether s is a number and nothing else (digits, with
-// a point or a comma): never a name.
-func onlyNumber(s string) bool {
-	digits := false
-	for _, c := range s {
-		switch {
-		case c >= '0' && c <= '9':
-			digits = true
-		case c == '.' || c == ',' || c == ' ':
-		default:
-			return false
-		}
-	}
-	return digits
 }

@@ -49,6 +49,8 @@ func TestMainGate(t *testing.T) {
 			true, gate.ReasonExit, record.SubjectStaff, "2002", "李娜", ""},
 		{"a rostered badge is named by the roster, whatever was typed", post.MainGateInput{Subject: record.SubjectStaff, Direction: record.In,
 			Badge: "2002", Name: "李娜36.5", Temp: tp(365)}, true, gate.ReasonStaff, record.SubjectStaff, "2002", "李娜", ""},
+		{"a number typed as a rostered badge's name is not kept, nor refused", post.MainGateInput{Subject: record.SubjectStaff, Direction: record.In,
+			Badge: "2002", Name: "36.5", Temp: tp(365)}, true, gate.ReasonStaff, record.SubjectStaff, "2002", "李娜", ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			e := newEnv(t)
@@ -127,6 +129,8 @@ func TestMainGateInputErrors(t *testing.T) {
 			First: &post.FeverRef{ID: "x", Temp: 380}}, "Temp", gate.CodeTempEmpty},
 		{"a temperature typed as the name", post.MainGateInput{Subject: record.SubjectVisitor, Direction: record.In,
 			IDNumber: "110101199003070012", Name: "36.6"}, "Name", post.CodeNameNumber},
+		{"a temperature typed as the name, full width with its unit", post.MainGateInput{Subject: record.SubjectVisitor, Direction: record.In,
+			IDNumber: "110101199003070012", Name: "３６．６℃"}, "Name", post.CodeNameNumber},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			e := newEnv(t)
