@@ -152,8 +152,9 @@ func askClearance(m *Context, g int, badge, subject, related string) {
 		summary = cat.T("clr.summary.none")
 	}
 	sm := newSupModal(supervisedMsg{gate: g, purpose: "clearance"}, 0, summary)
-	sm.extra, sm.person = []*formField{who, subj, res, at}, true
-	sm.f.setFields(append(append([]*formField{}, sm.extra...), sm.all...), 0)
+	// The clearance's own fields, then the supervisor's.
+	sm.person = true
+	sm.f.setFields(append([]*formField{who, subj, res, at}, sm.all...), 0)
 	guard, svc := *m.guard, m.svc
 	sm.run = func(supBadge, pin, reason string) tea.Cmd {
 		in := post.ClearanceInput{Badge: who.value(), Subject: clearSubjects[subj.cur],

@@ -282,9 +282,11 @@ func (g *gate3Model) summary(m *Context) (string, string) {
 		days := gate.Stint{Start: now}.DaysIn(mustDate(g.endDay, now)) - 1
 		return s.Allow.Render(">> ") + m.cat.T("g3.sum.start", who, g.endDay, days), confirm
 	case gate.ActCheckin:
-		ready := m.cat.T("ready.yes")
-		if !g.ready.on() || g.plan.Fever {
-			ready = m.cat.T("ready.no") // a fever is never ready (post.Standby)
+		// What the record will say: the service decides (a fever is never
+		// ready), whatever was chosen.
+		ready := m.cat.T("ready.no")
+		if b, ok := g.plan.Body.(record.StandbyCheckinBody); ok && b.Ready {
+			ready = m.cat.T("ready.yes")
 		}
 		l1 := m.cat.T("g3.sum.checkin", who, g.current.DaysIn(now), g.tempVal.String(), ready)
 		if g.plan.Fever {

@@ -187,9 +187,6 @@ type supModal struct {
 	base      supervisedMsg // what the result will say: purpose, gate, origin
 	targetSeq int64
 	summary   string
-	// extra are fields asked before the supervisor's own (a clearance's
-	// person, subject and result); run reads them.
-	extra []*formField
 	// person: the summary names a person (a clearance, an admission), not
 	// a record, and is shown as it is.
 	person bool
