@@ -75,6 +75,11 @@ const (
 	insertUnnest
 )
 
+// copies says whether a push of n records goes in by COPY on this path.
+func (p insertPath) copies(n int) bool {
+	return p == insertCopy || (p == insertAuto && n >= copyFrom)
+}
+
 // copyFrom is the push size from which COPY is used. Measured with
 // BenchmarkPostgresInsertPaths on a shared two-core machine, the two paths
 // are within its noise of each other from 50 to 1,000 records and COPY is
@@ -579,12 +584,11 @@ func (x *pgIngest) Insert(ctx context.Context, rs []record.Record, receivedAt ti
 	if len(rs) == 0 {
 		return got, nil
 	}
-	useCopy := x.path == insertCopy || (x.path == insertAuto && len(rs) >= copyFrom)
+	useCopy := x.path.copies(len(rs))
 	if x.optimistic {
 		var err error
 		if useCopy {
-			_, err = x.tx.CopyFrom(ctx, pgx.Identifier{"records"}, append(stageCols[:len(stageCols):len(stageCols)], "received_at"),
-				copyRows(rs, receivedAt))
+			_, err = x.tx.CopyFrom(ctx, pgx.Identifier{"records"}, recordCopyCols, copyRows(rs, receivedAt))
 		} else {
 			_, err = x.tx.Exec(ctx, `INSERT INTO records (id, facility, terminal, seq, kind, gate, guard, at, day, body, prev, hash, received_at)
 				`+unnestSelect, x.unnestArgs(rs, receivedAt)...)
@@ -630,7 +634,7 @@ func (x *pgIngest) Insert(ctx context.Context, rs []record.Record, receivedAt ti
 // streamsPush implements oneTripStreamer: a push streams where it would be
 // copied, and the insert is optimistic.
 func (s *Postgres) streamsPush(n int) bool {
-	return !s.safeInsert && (s.insert == insertCopy || (s.insert == insertAuto && n >= copyFrom))
+	return !s.safeInsert && s.insert.copies(n)
 }
 
 // recordCopyCols are the columns a push's COPY fills, in copyRows order.
@@ -735,8 +739,10 @@ func streamPushSQL(key TerminalKey, seen Seen, from, to Chain) (q string, ok boo
 // pgQuote is s as a string constant in an E'…' literal, whatever
 // standard_conforming_strings says.
 func pgQuote(s string) string {
-	return "E'" + strings.NewReplacer(`\`, `\\`, `'`, `''`).Replace(s) + "'"
+	return "E'" + pgQuoter.Replace(s) + "'"
 }
+
+var pgQuoter = strings.NewReplacer(`\`, `\\`, `'`, `''`)
 
 // copyRecordsSQL is the streamed push's COPY, in copyStream's format.
 var copyRecordsSQL = "COPY records (" + strings.Join(recordCopyCols, ", ") + ") FROM STDIN BINARY"
