@@ -118,26 +118,28 @@ func (s *Store) StatusOf(ctx context.Context, p gate.Person, now time.Time, feve
 // config.KeyNATHours): epidemic and gate.DefaultNATHours when unset. A
 // stored value that does not parse (written by hand into the database) is
 // an error naming the setting: a profile guessed would decide crossings.
+// With an error the config is zero: the defaults live in
+// config.ResolveClosed alone.
 func (s *Store) ClosedHealth(ctx context.Context) (gate.HealthConfig, error) {
 	stmt, err := s.closedHealth.get(s.r, closedHealthSQL)
 	if err != nil {
-		return gate.HealthConfig{Profile: gate.ProfileEpidemic, NATHours: gate.DefaultNATHours}, err
+		return gate.HealthConfig{}, err
 	}
 	rows, err := stmt.QueryContext(ctx)
 	if err != nil {
-		return gate.HealthConfig{Profile: gate.ProfileEpidemic, NATHours: gate.DefaultNATHours}, fmt.Errorf("store: profile: %w", err)
+		return gate.HealthConfig{}, fmt.Errorf("store: profile: %w", err)
 	}
 	defer rows.Close()
 	set := map[string]string{}
 	for rows.Next() {
 		var k, v string
 		if err := rows.Scan(&k, &v); err != nil {
-			return gate.HealthConfig{Profile: gate.ProfileEpidemic, NATHours: gate.DefaultNATHours}, err
+			return gate.HealthConfig{}, err
 		}
 		set[k] = v
 	}
 	if err := rows.Err(); err != nil {
-		return gate.HealthConfig{Profile: gate.ProfileEpidemic, NATHours: gate.DefaultNATHours}, err
+		return gate.HealthConfig{}, err
 	}
 	// Read as the console reads them (config.ResolveClosed): the status
 	// rule and gate 1's questions must never disagree on the profile.
