@@ -62,6 +62,13 @@ var (
 )
 
 // identities is POST /api/v1/identities.
+
+// hubEraseCols is the SET list that erases a row of the hub's registry:
+// its salt and every field that names someone, in every erasing statement
+// (purges and retention, both backends), so that a field added to the
+// registry is blanked by all of them.
+const hubEraseCols = `salt = NULL, id_number = '', name = '', phone = '', unit = '', visiting = '', plate = ''`
+
 func (s *Server) identities(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
@@ -207,8 +214,7 @@ func (s *SQLite) PurgeIdentities(ctx context.Context, before string, at time.Tim
 		if err := rows.Close(); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE identities SET salt = NULL, id_number = '', name = '', phone = '', unit = '',
-			visiting = '', plate = '', erased = ? WHERE erased = '' AND last_seen < ?`, at.UTC().Format(time.RFC3339), before)
+		_, err = tx.ExecContext(ctx, `UPDATE identities SET `+hubEraseCols+`, erased = ? WHERE erased = '' AND last_seen < ?`, at.UTC().Format(time.RFC3339), before)
 		if err != nil {
 			return err
 		}
@@ -301,8 +307,7 @@ func (s *Postgres) PurgeIdentities(ctx context.Context, before string, at time.T
 		if _, err := pgx.ForEachRow(rows, []any{&c, &n}, func() error { out[c] = n; return nil }); err != nil {
 			return err
 		}
-		_, err = tx.Exec(ctx, `UPDATE identities SET salt = NULL, id_number = '', name = '', phone = '', unit = '',
-			visiting = '', plate = '', erased = $1 WHERE erased = '' AND last_seen < $2`, at.UTC().Format(time.RFC3339), before)
+		_, err = tx.Exec(ctx, `UPDATE identities SET `+hubEraseCols+`, erased = $1 WHERE erased = '' AND last_seen < $2`, at.UTC().Format(time.RFC3339), before)
 		if err != nil {
 			return err
 		}
@@ -655,8 +660,7 @@ func (s *Postgres) Retentions(ctx context.Context) (map[string]wire.Retention, e
 func (s *SQLite) PurgeFacility(ctx context.Context, facility, category, before string, at time.Time) (int, error) {
 	n := 0
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE identities SET salt = NULL, id_number = '', name = '', phone = '', unit = '',
-			visiting = '', plate = '', erased = ? WHERE facility = ? AND category = ? AND erased = '' AND last_seen < ?`,
+		res, err := tx.ExecContext(ctx, `UPDATE identities SET `+hubEraseCols+`, erased = ? WHERE facility = ? AND category = ? AND erased = '' AND last_seen < ?`,
 			at.UTC().Format(time.RFC3339), facility, category, before)
 		if err != nil {
 			return err
@@ -680,8 +684,7 @@ func (s *SQLite) PurgeFacility(ctx context.Context, facility, category, before s
 func (s *Postgres) PurgeFacility(ctx context.Context, facility, category, before string, at time.Time) (int, error) {
 	n := 0
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `UPDATE identities SET salt = NULL, id_number = '', name = '', phone = '', unit = '',
-			visiting = '', plate = '', erased = $1 WHERE facility = $2 AND category = $3 AND erased = '' AND last_seen < $4`,
+		tag, err := tx.Exec(ctx, `UPDATE identities SET `+hubEraseCols+`, erased = $1 WHERE facility = $2 AND category = $3 AND erased = '' AND last_seen < $4`,
 			at.UTC().Format(time.RFC3339), facility, category, before)
 		if err != nil {
 			return err
