@@ -24,10 +24,10 @@ var (
 	ErrTooMany = errors.New("too many records in one push")
 )
 
-// pushedWire mirrors record.Record's JSON form. Decoding into it straight
-// from the request stream scans each record's bytes once, where decoding
-// into json.RawMessage and then into record.Record would scan them three
-// times; on a push of thousands of records that is most of the hub's work.
+// pushedWire mirrors record.Record's JSON form, with at as the string it
+// was sent as (record.Record parses it) and the body raw. splitPush hands
+// on each record's bytes, and each is decoded into it on its own, on every
+// core (DecodeRecords).
 type pushedWire struct {
 	ID       string          `json:"id"`
 	Terminal string          `json:"terminal"`

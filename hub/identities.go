@@ -61,14 +61,13 @@ var (
 	_ IdentityStorage = (*Postgres)(nil)
 )
 
-// identities is POST /api/v1/identities.
-
 // hubEraseCols is the SET list that erases a row of the hub's registry:
 // its salt and every field that names someone, in every erasing statement
 // (purges and retention, both backends), so that a field added to the
 // registry is blanked by all of them.
 const hubEraseCols = `salt = NULL, id_number = '', name = '', phone = '', unit = '', visiting = '', plate = ''`
 
+// identities is POST /api/v1/identities.
 func (s *Server) identities(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)

@@ -472,9 +472,6 @@ var (
 	errBadBody  = errors.New("bad body")
 )
 
-// readBody reads a request body of at most wire.MaxBody bytes after
-// decompression. The compressed stream is bounded too, so neither a huge
-// upload nor a gzip bomb gets further than MaxBody bytes into memory.
 // bodies holds the buffers push bodies are read into, for the next push:
 // one of last time's size takes a body without the doubling copies of a
 // growing read. A buffer goes back once its push is decoded (DecodePush
@@ -513,6 +510,9 @@ func readPush(w http.ResponseWriter, r *http.Request, gz bool) ([]Pushed, error)
 	return DecodePush(buf.Bytes())
 }
 
+// readBody reads a request body of at most wire.MaxBody bytes after
+// decompression into buf. The compressed stream is bounded too, so neither
+// a huge upload nor a gzip bomb gets further than MaxBody bytes into memory.
 func readBody(w http.ResponseWriter, r *http.Request, gz bool, buf *bytes.Buffer) error {
 	var src io.Reader = http.MaxBytesReader(w, r.Body, wire.MaxBody)
 	tooLarge := func(err error) error {
