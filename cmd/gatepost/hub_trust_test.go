@@ -137,18 +137,19 @@ func TestClonedTerminalDirectoryIsNotSpliced(t *testing.T) {
 	if !strings.Contains(r.stdout, "15 stored") {
 		t.Fatalf("clone's sync: %s", r.stdout)
 	}
-	// The original's 21–30 are a second chain: kept aside, parked here.
-	r = orig.ok("sync")
+	// The original's 21–30 are a second chain: kept aside, parked here,
+	// and the sync exits 1 (the operator is needed), for a script to see.
+	r = orig.fail(1, "sync")
 	if !strings.Contains(r.stdout, "10 conflict") || !strings.Contains(r.stderr, "second chain of this terminal from seq 21") {
 		t.Fatalf("original's sync: %s\n%s", r.stdout, r.stderr)
 	}
 	fillDir(t, orig.dir, day, 5) // and what it writes on, too
-	r = orig.ok("sync")
+	r = orig.fail(1, "sync")
 	if !strings.Contains(r.stdout, "5 conflict") {
 		t.Fatalf("original's next sync: %s", r.stdout)
 	}
 	// The copy, with nothing to send, learns of it too.
-	if r = clone.ok("sync"); !strings.Contains(r.stderr, "second chain of this terminal from seq 21") {
+	if r = clone.fail(1, "sync"); !strings.Contains(r.stderr, "second chain of this terminal from seq 21") {
 		t.Fatalf("clone's second sync: %s\n%s", r.stdout, r.stderr)
 	}
 
@@ -186,5 +187,37 @@ func TestClonedTerminalDirectoryIsNotSpliced(t *testing.T) {
 	resp.Body.Close()
 	if !strings.Contains(string(page), "second chain from seq 21") {
 		t.Errorf("the dashboard does not show the fork")
+	}
+}
+
+// TestSyncOfAnOlderBackupExitsOne: a terminal restored from a backup older
+// than its last sync (a replaced PC) has nothing pending, yet the hub holds
+// more of its chain: sync says so and exits 1, so that a cron job or a
+// monitor does not read the post as synced (it exited 0).
+func TestSyncOfAnOlderBackupExitsOne(t *testing.T) {
+	orig := newHarness(t)
+	db := filepath.Join(t.TempDir(), "hub.db")
+	r := orig.ok("hub", "--db", db, "terminal", "add", "--facility", "qs01", "--name", "gate1-pc")
+	token := strings.TrimSpace(r.stdout[strings.LastIndex(strings.TrimSpace(r.stdout), "\n"):])
+	st, err := hub.OpenSQLite(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(hub.NewServer(st, hub.Options{Logger: hubtest.Quiet()}))
+	defer func() { srv.Close(); st.Close() }()
+	orig.ok(initArgs...)
+	orig.ok("join", "--hub", srv.URL, "--token", token)
+	day := time.Date(2025, 3, 1, 0, 0, 0, 0, time.Local)
+	fillDir(t, orig.dir, day, 20)
+	orig.ok("sync")
+
+	restored := &harness{t: t, dir: filepath.Join(t.TempDir(), "restored"), envv: map[string]string{}}
+	copyDir(t, orig.dir, restored.dir) // the backup
+	fillDir(t, orig.dir, day, 5)
+	orig.ok("sync")
+
+	r = restored.fail(1, "sync")
+	if !strings.Contains(r.stderr, "the hub holds this terminal's records up to seq 25, more than this database") {
+		t.Fatalf("restored's sync: %s\n%s", r.stdout, r.stderr)
 	}
 }

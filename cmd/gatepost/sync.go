@@ -76,7 +76,10 @@ func (a *app) syncCmd() *cobra.Command {
 		Short: "Sync with the hub once: push pending records, pull what changed",
 		Long: `sync pushes every record the hub has not answered yet, then pulls the
 roster, passes and notices changed since the last sync, and prints what it
-did. It exits 0 when nothing is pending afterwards, 1 otherwise.
+did. It exits 0 when nothing is pending afterwards, 1 otherwise — and 1
+when the hub holds more of this terminal's chain than its database (a
+restored older backup) or a second chain of it (a cloned disk): those need
+the operator.
 
 Records the hub rejected or holds in conflict are parked: they are not
 pending any more, and --parked lists them with the hub's reasons. Once the
@@ -131,6 +134,12 @@ cause is dealt with at the hub, --retry-parked offers them again.`,
 			}
 			if res.Pending > 0 {
 				return &exitError{code: 1, err: fmt.Errorf("%d records still pending", res.Pending)}
+			}
+			// Nothing pending, and yet not fine: a script (a cron job, a
+			// monitor) must not read a restored-older or cloned terminal
+			// as synced.
+			if res.HubAhead != 0 || res.ForkSeq != 0 {
+				return &exitError{code: 1, err: errors.New("this terminal needs the operator (above)")}
 			}
 			return nil
 		},
