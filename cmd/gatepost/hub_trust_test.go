@@ -109,20 +109,8 @@ func copyDir(t *testing.T, from, to string) {
 // fork, says so on the dashboard and in 'hub verify', and both terminals
 // learn of it when they sync.
 func TestClonedTerminalDirectoryIsNotSpliced(t *testing.T) {
-	orig := newHarness(t)
-	db := filepath.Join(t.TempDir(), "hub.db")
+	orig, db, st, url := joinedPost(t)
 	hubRun := func(args ...string) []string { return append([]string{"hub", "--db", db}, args...) }
-	r := orig.ok(hubRun("terminal", "add", "--facility", "qs01", "--name", "gate1-pc")...)
-	token := strings.TrimSpace(r.stdout[strings.LastIndex(strings.TrimSpace(r.stdout), "\n"):])
-	st, err := hub.OpenSQLite(db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(hub.NewServer(st, hub.Options{Logger: hubtest.Quiet()}))
-	defer func() { srv.Close(); st.Close() }()
-
-	orig.ok(initArgs...)
-	orig.ok("join", "--hub", srv.URL, "--token", token)
 	day := time.Date(2025, 3, 1, 0, 0, 0, 0, time.Local)
 	fillDir(t, orig.dir, day, 20)
 	orig.ok("sync")
@@ -133,7 +121,7 @@ func TestClonedTerminalDirectoryIsNotSpliced(t *testing.T) {
 	fillDir(t, clone.dir, day.AddDate(0, 0, 1), 15)
 
 	// The copy syncs first: its 21–35 follow the chain the hub holds.
-	r = clone.ok("sync")
+	r := clone.ok("sync")
 	if !strings.Contains(r.stdout, "15 stored") {
 		t.Fatalf("clone's sync: %s", r.stdout)
 	}
@@ -177,7 +165,7 @@ func TestClonedTerminalDirectoryIsNotSpliced(t *testing.T) {
 	if err != nil || len(cs) != 15 {
 		t.Fatalf("%d records of the second chain kept aside: %v", len(cs), err)
 	}
-	req, _ := http.NewRequest("GET", srv.URL+"/?lang=en", nil)
+	req, _ := http.NewRequest("GET", url+"/?lang=en", nil)
 	req.AddCookie(hubtest.SignIn(t, st, "viewer", hub.RoleViewer))
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -195,18 +183,7 @@ func TestClonedTerminalDirectoryIsNotSpliced(t *testing.T) {
 // more of its chain: sync says so and exits 1, so that a cron job or a
 // monitor does not read the post as synced (it exited 0).
 func TestSyncOfAnOlderBackupExitsOne(t *testing.T) {
-	orig := newHarness(t)
-	db := filepath.Join(t.TempDir(), "hub.db")
-	r := orig.ok("hub", "--db", db, "terminal", "add", "--facility", "qs01", "--name", "gate1-pc")
-	token := strings.TrimSpace(r.stdout[strings.LastIndex(strings.TrimSpace(r.stdout), "\n"):])
-	st, err := hub.OpenSQLite(db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(hub.NewServer(st, hub.Options{Logger: hubtest.Quiet()}))
-	defer func() { srv.Close(); st.Close() }()
-	orig.ok(initArgs...)
-	orig.ok("join", "--hub", srv.URL, "--token", token)
+	orig, _, _, _ := joinedPost(t)
 	day := time.Date(2025, 3, 1, 0, 0, 0, 0, time.Local)
 	fillDir(t, orig.dir, day, 20)
 	orig.ok("sync")
@@ -216,8 +193,28 @@ func TestSyncOfAnOlderBackupExitsOne(t *testing.T) {
 	fillDir(t, orig.dir, day, 5)
 	orig.ok("sync")
 
-	r = restored.fail(1, "sync")
+	r := restored.fail(1, "sync")
 	if !strings.Contains(r.stderr, "the hub holds this terminal's records up to seq 25, more than this database") {
 		t.Fatalf("restored's sync: %s\n%s", r.stdout, r.stderr)
 	}
+}
+
+// joinedPost is a terminal (initArgs) joined to a hub of its own as
+// qs01/gate1-pc, served over HTTP until the test ends: the terminal's
+// harness, the hub's database path, its store and its URL.
+func joinedPost(t *testing.T) (*harness, string, *hub.SQLite, string) {
+	t.Helper()
+	h := newHarness(t)
+	db := filepath.Join(t.TempDir(), "hub.db")
+	r := h.ok("hub", "--db", db, "terminal", "add", "--facility", "qs01", "--name", "gate1-pc")
+	token := strings.TrimSpace(r.stdout[strings.LastIndex(strings.TrimSpace(r.stdout), "\n"):])
+	st, err := hub.OpenSQLite(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(hub.NewServer(st, hub.Options{Logger: hubtest.Quiet()}))
+	t.Cleanup(func() { srv.Close(); st.Close() })
+	h.ok(initArgs...)
+	h.ok("join", "--hub", srv.URL, "--token", token)
+	return h, db, st, srv.URL
 }
