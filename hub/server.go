@@ -21,6 +21,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -75,6 +76,10 @@ type Server struct {
 	sem  chan struct{}
 	mux  *http.ServeMux
 	dash *dashboard
+
+	// checking lets pushes through decoding and their checks (see
+	// checkStage).
+	checking checkStage
 
 	perToken   int
 	inflightMu sync.Mutex
@@ -243,7 +248,7 @@ func NewServer(st Storage, opts Options) *Server {
 		opts.SessionTTL = DefaultSessionTTL
 	}
 	s := &Server{st: st, log: opts.Logger, now: opts.Now, m: newMetrics(st, opts.Now),
-		sem: make(chan struct{}, opts.MaxConcurrentPushes), mux: http.NewServeMux(),
+		sem: make(chan struct{}, opts.MaxConcurrentPushes), checking: make(checkStage, runtime.GOMAXPROCS(0)), mux: http.NewServeMux(),
 		perToken: opts.MaxPushesPerToken, inflight: map[TerminalKey]*pushQueue{}, done: map[TerminalKey]int64{},
 		fresh: newNotifier(), metricsToken: opts.MetricsToken, sessionTTL: opts.SessionTTL, secureCookies: opts.SecureCookies,
 		throttle: newSignInThrottle(st, opts.Logger)}
@@ -487,8 +492,11 @@ const maxKeptBody = 1 << 20
 var gzReaders sync.Pool
 
 // readPush reads a push body (gzipped when gz) and decodes it: errTooLarge
-// or errBadBody for the reading, DecodePush's errors for the rest.
-func readPush(w http.ResponseWriter, r *http.Request, gz bool) ([]Pushed, error) {
+// or errBadBody for the reading, DecodePush's errors for the rest. admit,
+// when set, is called between the two, once the body is in memory, and its
+// error returned: what follows is work for the cores alone (see
+// checkStage).
+func readPush(w http.ResponseWriter, r *http.Request, gz bool, admit func() error) ([]Pushed, error) {
 	var buf *bytes.Buffer
 	select {
 	case buf = <-bodies:
@@ -507,7 +515,47 @@ func readPush(w http.ResponseWriter, r *http.Request, gz bool) ([]Pushed, error)
 	if err := readBody(w, r, gz, buf); err != nil {
 		return nil, err
 	}
+	if admit != nil {
+		if err := admit(); err != nil {
+			return nil, err
+		}
+	}
 	return DecodePush(buf.Bytes())
+}
+
+// checkStage lets pushes into decoding and checking in the order their
+// bodies were read, as many at a time as there are cores. Let in all at
+// once, the pushes of a shift change's burst shared the cores evenly and
+// so all finished their checks together at the end of the burst, while
+// the one SQLite writer, which stores a push only once it is checked, sat
+// idle: 300–390 ms of a 1.2 s shift change of 50 terminals. In order, the
+// first to arrive are ready first and the writer starts on them. The work
+// inside is for the cores alone (the body is already in memory), so a
+// slow client never holds a place.
+type checkStage chan struct{}
+
+// enter waits for a place, or for ctx to end.
+func (c checkStage) enter(ctx context.Context) error {
+	select {
+	case c <- struct{}{}: // blocked senders are served in the order they came
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// leaveOnceChecked gives the place back once p's checks are done, at once
+// when there are none to wait for (a push that did not decode, or one the
+// store checks within its own transaction).
+func (c checkStage) leaveOnceChecked(p *pushChecks) {
+	if p == nil {
+		<-c
+		return
+	}
+	go func() {
+		p.wg.Wait()
+		<-c
+	}()
 }
 
 // readBody reads a request body of at most wire.MaxBody bytes after
@@ -596,9 +644,25 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 	answered := false
 	defer func() { s.leave(t.TerminalKey, tk, answered) }()
 	// The body is read before a slot is taken: a slow upload waits on its
-	// own connection, never in front of other terminals.
-	items, err := readPush(w, r, gz)
+	// own connection, never in front of other terminals. Decoding and
+	// checking it then wait their turn in the order bodies were read.
+	staged := false
+	items, err := readPush(w, r, gz, func() error {
+		err := s.checking.enter(r.Context())
+		staged = err == nil
+		return err
+	})
+	var checks *pushChecks
+	if staged {
+		if err == nil {
+			checks = startPush(s.st, t, items)
+		}
+		s.checking.leaveOnceChecked(checks)
+	}
 	switch {
+	case r.Context().Err() != nil:
+		code = 499 // the client went away while its push waited; nobody reads this answer
+		return
 	case errors.Is(err, errTooLarge):
 		fail(http.StatusRequestEntityTooLarge, wire.ErrTooLarge, fmt.Sprintf("the body is over %d bytes", wire.MaxBody))
 		return
@@ -612,8 +676,8 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 		fail(http.StatusBadRequest, wire.ErrBadRequest, ErrNotPush.Error())
 		return
 	}
-	// Checked on the cores while it waits for its turn and a slot.
-	checks := startPush(s.st, t, items)
+	// Checked on the cores (started above) while it waits for its turn
+	// and a slot.
 	s.waitTurn(r.Context(), t, tk, items)
 	select {
 	case s.sem <- struct{}{}:
