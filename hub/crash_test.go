@@ -18,7 +18,7 @@ import (
 	"gatepost/syncer"
 )
 
-func freeAddr(t *testing.T) string {
+func freeAddr(t testing.TB) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -28,7 +28,7 @@ func freeAddr(t *testing.T) string {
 	return ln.Addr().String()
 }
 
-func child(t *testing.T, kind, db, addr string) *exec.Cmd {
+func child(t testing.TB, kind, db, addr string) *exec.Cmd {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), envChild+"="+kind, envDB+"="+db, envAddr+"="+addr)
@@ -46,7 +46,7 @@ func child(t *testing.T, kind, db, addr string) *exec.Cmd {
 }
 
 // startHubProcess runs the hub in a child process and waits until it answers.
-func startHubProcess(t *testing.T, db, addr string) *exec.Cmd {
+func startHubProcess(t testing.TB, db, addr string) *exec.Cmd {
 	t.Helper()
 	cmd := child(t, "hub", db, addr)
 	deadline := time.Now().Add(10 * time.Second)
