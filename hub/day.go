@@ -3,6 +3,7 @@ package hub
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"time"
 
 	"gatepost/record"
@@ -123,10 +124,50 @@ type bodyFacts struct {
 // figures are the same with it or without.
 type factCache map[string]bodyFacts
 
+// dayMemo is what the keeper keeps of one facility's day between its
+// recomputes: the facts it decoded, and on SQLite the day's records it
+// has read (tail), so that the next recompute reads only those stored
+// since. The figures are the same with it or without.
+type dayMemo struct {
+	facts factCache
+	tail  dayTail
+}
+
+// dayTail is the records of a day a store has read for its figures. Records
+// are never deleted or rewritten, and SQLite gives a new row a rowid above
+// every row of the table, so the rows of the day above mark are exactly
+// those stored since the tail was read. Read every recompute instead, a
+// busy day was most of what the keeper cost: the whole day, bodies and
+// all, after every push.
+type dayTail struct {
+	mark  int64     // the highest rowid read, 0 before the first
+	count int       // the day's records, of every kind, up to mark
+	rows  []tailRow // those of dayKinds up to mark
+}
+
+// tailRow is a record of a dayTail. The body is kept only of voids and
+// overrides, whose targets are read from it at every recompute: the facts
+// of the others are in the memo's factCache once computeDay has read them.
+type tailRow struct {
+	id   string
+	kind record.Kind
+	body json.RawMessage
+}
+
+// errFactsLost is computeDay's answer to a record of a tail whose facts
+// are not in the memo, which the keeper never lets happen (it drops a
+// memo whose recompute failed): the day is then read whole.
+var errFactsLost = errors.New("hub: the figures' memo lost the facts of a record: read the day whole")
+
 // computeDay is ComputeDay with the moment it is computed at (the roster's
-// movements are read up to that day), and the facts already decoded of the
-// day's records (nil: none kept).
-func computeDay(ctx context.Context, st Storage, f Facility, day string, now time.Time, cache factCache) (FacilityDay, error) {
+// movements are read up to that day), and what the keeper keeps of the day
+// between recomputes (nil: nothing), which it brings up to date.
+func computeDay(ctx context.Context, st Storage, f Facility, day string, now time.Time, memo *dayMemo) (FacilityDay, error) {
+	var cache factCache
+	var tail *dayTail
+	if memo != nil {
+		cache, tail = memo.facts, &memo.tail
+	}
 	d := FacilityDay{Facility: f, Day: day, DenialsByReason: map[string]int{}}
 	var later []string // the days whose report.daily may cover this one
 	if t, err := time.Parse(DayLayout, day); err == nil {
@@ -166,7 +207,7 @@ func computeDay(ctx context.Context, st Storage, f Facility, day string, now tim
 		}
 	}
 	if dr, ok := st.(dayFigureReader); ok {
-		n, err := dr.dayFigureRecords(ctx, f.ID, day, later, func(r StoredRecord, on string) error {
+		n, err := dr.dayFigureRecords(ctx, f.ID, day, later, tail, func(r StoredRecord, on string) error {
 			if on == day {
 				take(r)
 			} else {
@@ -214,6 +255,9 @@ func computeDay(ctx context.Context, st Storage, f Facility, day string, now tim
 		}
 		b, ok := cache[r.id]
 		if !ok {
+			if r.body == nil {
+				return d, errFactsLost
+			}
 			b = factsOf(r.kind, r.body)
 			if cache != nil {
 				cache[r.id] = b
@@ -273,9 +317,13 @@ var figureKinds = []record.Kind{record.Passage, record.Temperature, record.Incid
 // terminal and seq order, the later days' in day, terminal and seq order
 // (a report's place decides between two written at the same moment); the
 // other records in any order. The SQLite and PostgreSQL stores have it;
-// another Storage is read through DayRecords.
+// another Storage is read through DayRecords. tail, when set, is what was
+// read of the day before: a store that keeps it (SQLite) hands on its
+// records (with nil bodies where tailRow keeps none), reads only those
+// stored since, and brings it up to date; one that does not leaves it
+// empty and reads the day whole.
 type dayFigureReader interface {
-	dayFigureRecords(ctx context.Context, facility, day string, later []string, fn func(r StoredRecord, on string) error) (int, error)
+	dayFigureRecords(ctx context.Context, facility, day string, later []string, tail *dayTail, fn func(r StoredRecord, on string) error) (int, error)
 }
 
 // factsOf decodes what the figures take from a passage's or a

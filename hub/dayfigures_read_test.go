@@ -2,6 +2,7 @@ package hub_test
 
 import (
 	"context"
+	"fmt"
 	"reflect"
 	"testing"
 	"time"
@@ -29,44 +30,7 @@ func TestDayFiguresReadLean(t *testing.T) {
 			ctx := context.Background()
 			st := b.open(t)
 			t.Cleanup(func() { st.Close() })
-			cst := time.FixedZone("CST", 8*3600)
-			at := func(d, hh, mm int) time.Time { return time.Date(2025, 3, d, hh, mm, 0, 0, cst) }
-			temp := func(v record.Tenths) *record.Tenths { return &v }
-			pass := func(badge string, v record.Tenths, allowed bool, reason string) record.PassageBody {
-				return record.PassageBody{Subject: record.SubjectStaff, Direction: record.In, Badge: badge, Temp: temp(v), Allowed: allowed, Reason: reason}
-			}
-			report := func(day string, zero bool) map[string]any { return map[string]any{"day": day, "zero": zero} }
-			denied, fever, incident, voidedReport := record.NewID(), record.NewID(), record.NewID(), record.NewID()
-			logs := map[string][]draft{
-				"gate1": {
-					{kind: record.ShiftOpen, at: at(1, 6, 55), body: record.ShiftOpenBody{Name: "张三", Gate: 1}},
-					{kind: record.Passage, at: at(1, 7, 0), body: pass("S1", 364, true, "staff")},
-					{id: denied, kind: record.Passage, at: at(1, 7, 5), body: record.PassageBody{Subject: record.SubjectVisitor, Direction: record.In, Name: "访客", Allowed: false, Reason: "not_on_roster"}},
-					{id: fever, kind: record.Passage, at: at(1, 7, 10), body: pass("S6", 381, false, "fever")},
-					{kind: record.Passage, at: at(1, 7, 12), body: pass("S7", 383, false, "fever")},
-					{id: incident, kind: record.Incident, at: at(1, 7, 11), body: record.IncidentBody{Type: "fever", Badge: "S6"}},
-					{kind: record.Incident, at: at(1, 7, 13), body: record.IncidentBody{Type: "fever", Badge: "S7"}},
-					{kind: record.Temperature, at: at(1, 8, 0), body: record.TemperatureBody{Badge: "S2", Temp: 367}},
-					{kind: record.Temperature, at: at(1, 8, 1), body: record.TemperatureBody{Ident: "R-1", Temp: 385, Fever: true}},
-					{kind: record.Void, at: at(1, 7, 30), body: record.VoidBody{Target: incident, TargetSeq: 6, Supervisor: "SUP", Reason: "录入错误"}},
-					{kind: record.Override, at: at(1, 7, 40), body: record.OverrideBody{Target: denied, Supervisor: "SUP", Reason: "批准"}},
-					{kind: record.Void, at: at(1, 7, 41), body: record.VoidBody{Target: fever, TargetSeq: 4, Supervisor: "SUP", Reason: "误测"}},
-					{kind: record.ReportDaily, at: at(1, 20, 0), body: report("2025-03-01", true)},
-					{kind: record.ReportDaily, at: at(2, 9, 0), body: report("2025-03-01", false)},
-					{kind: record.Passage, at: at(2, 9, 5), body: pass("S1", 362, true, "staff")},
-					{id: voidedReport, kind: record.ReportDaily, at: at(2, 21, 0), body: report("2025-03-02", true)},
-					{kind: record.Void, at: at(2, 21, 5), body: record.VoidBody{Target: voidedReport, TargetSeq: 16, Supervisor: "SUP", Reason: "重报"}},
-					{kind: record.ReportDaily, at: at(3, 9, 0), body: report("2025-03-02", true)},
-					{kind: record.ReportDaily, at: at(4, 8, 0), body: report("2025-03-01", false)},
-					{kind: record.ReportDaily, at: at(6, 8, 0), body: report("2025-03-02", false)},
-				},
-				"gate2": {
-					{kind: record.Passage, at: at(1, 7, 0), body: pass("S1", 365, true, "staff")},
-					{kind: record.ReportDaily, at: at(2, 9, 0), body: report("2025-03-01", true)},
-					{kind: record.ReportDaily, at: at(3, 9, 0), body: report("2025-03-03", true)},
-					{kind: record.ReportDaily, at: at(3, 9, 0), body: report("2025-03-02", false)},
-				},
-			}
+			logs := leanLogs()
 			for _, name := range []string{"gate1", "gate2"} {
 				if _, err := hub.Provision(ctx, st, "F1", "一所", name); err != nil {
 					t.Fatal(err)
@@ -113,6 +77,122 @@ func TestDayFiguresReadLean(t *testing.T) {
 			}
 			if d.Records != 14 || d.Fevers != 2 || d.Denials != 1 || d.Incidents != 1 || d.Screened != 4 || d.Report == nil || d.Report.Count != 4 {
 				t.Errorf("2025-03-01: %+v report %+v", d, d.Report)
+			}
+		})
+	}
+}
+
+// leanLogs are two terminals' records of a facility over a few days: every
+// kind the figures read, and one they do not.
+func leanLogs() map[string][]draft {
+	cst := time.FixedZone("CST", 8*3600)
+	at := func(d, hh, mm int) time.Time { return time.Date(2025, 3, d, hh, mm, 0, 0, cst) }
+	temp := func(v record.Tenths) *record.Tenths { return &v }
+	pass := func(badge string, v record.Tenths, allowed bool, reason string) record.PassageBody {
+		return record.PassageBody{Subject: record.SubjectStaff, Direction: record.In, Badge: badge, Temp: temp(v), Allowed: allowed, Reason: reason}
+	}
+	report := func(day string, zero bool) map[string]any { return map[string]any{"day": day, "zero": zero} }
+	denied, fever, incident, voidedReport := record.NewID(), record.NewID(), record.NewID(), record.NewID()
+	return map[string][]draft{
+		"gate1": {
+			{kind: record.ShiftOpen, at: at(1, 6, 55), body: record.ShiftOpenBody{Name: "张三", Gate: 1}},
+			{kind: record.Passage, at: at(1, 7, 0), body: pass("S1", 364, true, "staff")},
+			{id: denied, kind: record.Passage, at: at(1, 7, 5), body: record.PassageBody{Subject: record.SubjectVisitor, Direction: record.In, Name: "访客", Allowed: false, Reason: "not_on_roster"}},
+			{id: fever, kind: record.Passage, at: at(1, 7, 10), body: pass("S6", 381, false, "fever")},
+			{kind: record.Passage, at: at(1, 7, 12), body: pass("S7", 383, false, "fever")},
+			{id: incident, kind: record.Incident, at: at(1, 7, 11), body: record.IncidentBody{Type: "fever", Badge: "S6"}},
+			{kind: record.Incident, at: at(1, 7, 13), body: record.IncidentBody{Type: "fever", Badge: "S7"}},
+			{kind: record.Temperature, at: at(1, 8, 0), body: record.TemperatureBody{Badge: "S2", Temp: 367}},
+			{kind: record.Temperature, at: at(1, 8, 1), body: record.TemperatureBody{Ident: "R-1", Temp: 385, Fever: true}},
+			{kind: record.Void, at: at(1, 7, 30), body: record.VoidBody{Target: incident, TargetSeq: 6, Supervisor: "SUP", Reason: "录入错误"}},
+			{kind: record.Override, at: at(1, 7, 40), body: record.OverrideBody{Target: denied, Supervisor: "SUP", Reason: "批准"}},
+			{kind: record.Void, at: at(1, 7, 41), body: record.VoidBody{Target: fever, TargetSeq: 4, Supervisor: "SUP", Reason: "误测"}},
+			{kind: record.ReportDaily, at: at(1, 20, 0), body: report("2025-03-01", true)},
+			{kind: record.ReportDaily, at: at(2, 9, 0), body: report("2025-03-01", false)},
+			{kind: record.Passage, at: at(2, 9, 5), body: pass("S1", 362, true, "staff")},
+			{id: voidedReport, kind: record.ReportDaily, at: at(2, 21, 0), body: report("2025-03-02", true)},
+			{kind: record.Void, at: at(2, 21, 5), body: record.VoidBody{Target: voidedReport, TargetSeq: 16, Supervisor: "SUP", Reason: "重报"}},
+			{kind: record.ReportDaily, at: at(3, 9, 0), body: report("2025-03-02", true)},
+			{kind: record.ReportDaily, at: at(4, 8, 0), body: report("2025-03-01", false)},
+			{kind: record.ReportDaily, at: at(6, 8, 0), body: report("2025-03-02", false)},
+		},
+		"gate2": {
+			{kind: record.Passage, at: at(1, 7, 0), body: pass("S1", 365, true, "staff")},
+			{kind: record.ReportDaily, at: at(2, 9, 0), body: report("2025-03-01", true)},
+			{kind: record.ReportDaily, at: at(3, 9, 0), body: report("2025-03-03", true)},
+			{kind: record.ReportDaily, at: at(3, 9, 0), body: report("2025-03-02", false)},
+		},
+	}
+}
+
+// TestDayMemoFollowsPushes: on each backend, a day's figures computed as
+// the keeper computes them, with what it kept of the day since the last
+// push (on SQLite only the records stored since are read), equal those
+// computed from every record whole, after each push of one record — the
+// two terminals' records interleaved, so that voids and overrides come
+// pushes after their targets and reports days after theirs.
+func TestDayMemoFollowsPushes(t *testing.T) {
+	for _, b := range backends() {
+		t.Run(b.name, func(t *testing.T) {
+			ctx := context.Background()
+			st := b.open(t)
+			t.Cleanup(func() { st.Close() })
+			logs := leanLogs()
+			for _, name := range []string{"gate1", "gate2"} {
+				if _, err := hub.Provision(ctx, st, "F1", "一所", name); err != nil {
+					t.Fatal(err)
+				}
+			}
+			ts, err := st.FacilityTerminals(ctx, "F1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			sealed := map[string][]record.Record{}
+			for _, term := range ts {
+				sealed[term.Name] = seal(t, "F1", term.Name, 1, "", logs[term.Name]...)
+			}
+			var days []string
+			memos := map[string]*hub.DayMemo{}
+			for d := 28; d <= 38; d++ {
+				day := time.Date(2025, 2, d, 0, 0, 0, 0, time.UTC).Format(hub.DayLayout)
+				days, memos[day] = append(days, day), hub.NewDayMemo()
+			}
+			check := func(what string) {
+				t.Helper()
+				for _, day := range days {
+					kept, err := hub.ComputeDayKept(ctx, st, hub.Facility{ID: "F1"}, day, memos[day])
+					if err != nil {
+						t.Fatal(err)
+					}
+					whole, err := hub.ComputeDay(ctx, plainStorage{st}, hub.Facility{ID: "F1"}, day)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if !reflect.DeepEqual(kept, whole) {
+						t.Fatalf("%s, %s: kept %+v (report %+v)\nwhole %+v (report %+v)", what, day, kept, kept.Report, whole, whole.Report)
+					}
+				}
+			}
+			check("nothing pushed")
+			for i := 0; i < len(sealed["gate1"]) || i < len(sealed["gate2"]); i++ {
+				for _, term := range ts {
+					rs := sealed[term.Name]
+					if i >= len(rs) {
+						continue
+					}
+					if _, tally, err := hub.Ingest(ctx, st, term, storagetest.Raw(rs[i]), hub.Seen{At: time.Now(), Pending: -1}); err != nil || tally.Stored != 1 {
+						t.Fatalf("push %s %d: %+v %v", term.Name, i, tally, err)
+					}
+					check(fmt.Sprintf("after %s's record %d (%s)", term.Name, i+1, rs[i].Kind))
+				}
+			}
+			check("again, nothing new")
+			// The memo is what the comparison ran on: SQLite keeps the
+			// day's records it read (every one of the kinds the figures
+			// read: 12 on the first day), PostgreSQL none.
+			want := map[string]int{"sqlite": 12, "postgres": 0}[b.name]
+			if got := hub.DayMemoRows(memos["2025-03-01"]); got != want {
+				t.Errorf("the memo of 2025-03-01 holds %d records, want %d", got, want)
 			}
 		})
 	}

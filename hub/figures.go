@@ -80,8 +80,8 @@ type dayKeeper struct {
 	st      Storage
 	mu      sync.Mutex
 	pairs   map[dayKey]*pairState
-	facts   map[dayKey]factCache // the keeper's own: of the pairs it knows
-	changed chan struct{}        // closed and replaced after each round
+	memos   map[dayKey]*dayMemo // the keeper's own: of the pairs it knows
+	changed chan struct{}       // closed and replaced after each round
 	wake    chan struct{}
 	rest    time.Time // no round starts before: the pause after the last
 }
@@ -144,7 +144,7 @@ func (k *dayKeeper) run() {
 			case p.gen == p.done && !p.failed:
 				if !now.Before(p.next) {
 					delete(k.pairs, key) // clean and past its pause: forget it
-					delete(k.facts, key)
+					delete(k.memos, key)
 				}
 			case !now.Before(p.next):
 				dirty = true
@@ -203,9 +203,9 @@ type duePair struct {
 // one write per flushEvery (a commit per pair was most of a round of short
 // days, after a terminal's backlog of a week).
 func (k *dayKeeper) recompute(due []duePair) {
-	// Only the keeper's goroutine touches facts.
-	if k.facts == nil {
-		k.facts = map[dayKey]factCache{}
+	// Only the keeper's goroutine touches memos.
+	if k.memos == nil {
+		k.memos = map[dayKey]*dayMemo{}
 	}
 	flushed := time.Now()
 	var figs []DayFigures
@@ -226,10 +226,10 @@ func (k *dayKeeper) recompute(due []duePair) {
 	}
 	for i := range due {
 		key := due[i].key
-		c := k.facts[key]
-		if c == nil {
-			c = factCache{}
-			k.facts[key] = c
+		m := k.memos[key]
+		if m == nil {
+			m = &dayMemo{facts: factCache{}}
+			k.memos[key] = m
 		}
 		var seeds []factSeed
 		k.mu.Lock()
@@ -238,15 +238,19 @@ func (k *dayKeeper) recompute(due []duePair) {
 		}
 		k.mu.Unlock()
 		for _, sd := range seeds {
-			c[sd.id] = sd.facts
+			m.facts[sd.id] = sd.facts
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), recomputeLimit)
 		began := time.Now()
-		d, err := computeDaySafe(ctx, k.st, Facility{ID: key.facility}, key.day, c)
+		d, err := computeDaySafe(ctx, k.st, Facility{ID: key.facility}, key.day, m)
 		due[i].took = time.Since(began)
 		cancel()
 		if due[i].err = err; err == nil {
 			figs, in = append(figs, figuresOf(d, time.Now())), append(in, i)
+		} else {
+			// A recompute that failed part way may have left the memo
+			// half brought up to date: the next reads the day whole.
+			delete(k.memos, key)
 		}
 		if time.Since(flushed) >= flushEvery && i+1 < len(due) {
 			flush(i + 1)
@@ -314,13 +318,13 @@ func refreshDay(ctx context.Context, st Storage, f Facility, day string) (Facili
 // the HTTP server's recovery, on records the terminals sent; there a failed
 // recompute is tried again or left to the next push, where a panic ended
 // the hub.
-func computeDaySafe(ctx context.Context, st Storage, f Facility, day string, cache factCache) (d FacilityDay, err error) {
+func computeDaySafe(ctx context.Context, st Storage, f Facility, day string, memo *dayMemo) (d FacilityDay, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("hub: computing the figures of %s on %s failed: %v", f.ID, day, p)
 		}
 	}()
-	return computeDay(ctx, st, f, day, time.Now(), cache)
+	return computeDay(ctx, st, f, day, time.Now(), memo)
 }
 
 func figuresOf(d FacilityDay, at time.Time) DayFigures {

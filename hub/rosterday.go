@@ -2,7 +2,10 @@ package hub
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -163,7 +166,7 @@ var dayKinds = func() []string {
 // batch (one round trip), each an index seek on (facility, day, kind), and
 // of each record only the columns the figures read. The day's records are
 // counted as they are read: a body comes only with a kind the figures read.
-func (s *Postgres) dayFigureRecords(ctx context.Context, facility, day string, later []string, fn func(r StoredRecord, on string) error) (int, error) {
+func (s *Postgres) dayFigureRecords(ctx context.Context, facility, day string, later []string, _ *dayTail, fn func(r StoredRecord, on string) error) (int, error) {
 	var n int
 	var b pgx.Batch
 	b.Queue(`SELECT id, kind, CASE WHEN kind = ANY($3) THEN body END FROM records WHERE facility = $1 AND day = $2`, facility, day, dayKinds).
@@ -206,39 +209,83 @@ func (s *Postgres) dayFigureRecords(ctx context.Context, facility, day string, l
 	return n, s.pool.SendBatch(ctx, &b).Close()
 }
 
-// dayFigureRecords implements dayFigureReader.
-func (s *SQLite) dayFigureRecords(ctx context.Context, facility, day string, later []string, fn func(r StoredRecord, on string) error) (int, error) {
-	var n int
-	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM records INDEXED BY records_day WHERE facility = ? AND day = ?`,
-		facility, day).Scan(&n); err != nil {
-		return 0, err
+// sqliteDayQuery reads a facility's day's records above a rowid (?1 the
+// facility, ?2 the day, ?3 the rowid, then record.Kinds): the id and body
+// of those of dayKinds, the kind of the rest. The kinds are listed so that
+// SQLite seeks (facility, day, kind, rowid) once per kind: a range of
+// (facility, day) alone steps through every record of the day to find the
+// few above the mark. The hub holds no other kinds (record.Check refuses
+// them).
+var sqliteDayQuery = func() string {
+	var all, figure []string
+	for i, k := range record.Kinds {
+		p := "?" + strconv.Itoa(4+i)
+		all = append(all, p)
+		if slices.Contains(dayKinds, string(k)) {
+			figure = append(figure, p)
+		}
 	}
-	args := []any{facility, day}
-	for _, k := range dayKinds {
-		args = append(args, k)
+	fig := "kind IN (" + strings.Join(figure, ",") + ")"
+	return `SELECT rowid, kind, CASE WHEN ` + fig + ` THEN id END, CASE WHEN ` + fig + ` THEN body END
+		FROM records INDEXED BY records_day WHERE facility = ?1 AND day = ?2 AND kind IN (` + strings.Join(all, ",") + `) AND rowid > ?3`
+}()
+
+// dayFigureRecords implements dayFigureReader: the day's records above
+// the tail's mark in one statement (the count and the records from one
+// snapshot), an index seek per kind (see sqliteDayQuery); of a record of a
+// kind the figures do not read, only the index is read.
+func (s *SQLite) dayFigureRecords(ctx context.Context, facility, day string, later []string, tail *dayTail, fn func(r StoredRecord, on string) error) (int, error) {
+	var kept dayTail
+	if tail != nil {
+		kept = *tail
+		for _, r := range tail.rows {
+			if err := fn(StoredRecord{Record: record.Record{ID: r.id, Kind: r.kind, Body: r.body}}, day); err != nil {
+				return 0, err
+			}
+		}
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT id, kind, body FROM records INDEXED BY records_day
-		WHERE facility = ? AND day = ? AND kind IN (?`+strings.Repeat(",?", len(dayKinds)-1)+`)`, args...)
+	args := []any{facility, day, kept.mark}
+	for _, k := range record.Kinds {
+		args = append(args, string(k))
+	}
+	rows, err := s.r.QueryContext(ctx, sqliteDayQuery, args...)
 	if err != nil {
 		return 0, err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var r StoredRecord
+		var rowid int64
 		var kind string
+		var id sql.NullString
 		var body []byte
-		if err := rows.Scan(&r.ID, &kind, &body); err != nil {
+		if err := rows.Scan(&rowid, &kind, &id, &body); err != nil {
 			return 0, err
 		}
-		r.Kind, r.Body = record.Kind(kind), body
-		if err := fn(r, day); err != nil {
+		kept.count++
+		kept.mark = max(kept.mark, rowid)
+		if !id.Valid {
+			continue // a kind the figures do not read
+		}
+		k := record.Kind(kind)
+		if err := fn(StoredRecord{Record: record.Record{ID: id.String, Kind: k, Body: body}}, day); err != nil {
 			return 0, err
+		}
+		if tail != nil {
+			row := tailRow{id: id.String, kind: k}
+			if k == record.Void || k == record.Override {
+				row.body = body
+			}
+			kept.rows = append(kept.rows, row)
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return 0, err
 	}
 	rows.Close()
+	n := kept.count
+	if tail != nil {
+		*tail = kept
+	}
 	args = []any{facility, day}
 	for _, d := range later {
 		args = append(args, d)

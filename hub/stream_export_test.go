@@ -3,6 +3,9 @@ package hub
 import (
 	"context"
 	"encoding/json"
+	"maps"
+	"slices"
+	"time"
 
 	"gatepost/hub/wire"
 	"gatepost/record"
@@ -40,4 +43,28 @@ func PanicOnCheck(id string) (restore func()) {
 		}
 	}
 	return func() { testHookCheck = nil }
+}
+
+// DayMemo is what the figures' keeper keeps of a facility's day between
+// its recomputes.
+type DayMemo = dayMemo
+
+// NewDayMemo is an empty DayMemo.
+func NewDayMemo() *DayMemo { return &dayMemo{facts: factCache{}} }
+
+// ComputeDayKept computes a facility's day as the keeper does, with m,
+// which it brings up to date.
+func ComputeDayKept(ctx context.Context, st Storage, f Facility, day string, m *DayMemo) (FacilityDay, error) {
+	return computeDay(ctx, st, f, day, time.Now(), m)
+}
+
+// DayMemoRows is how many records m's tail holds (none on a store that
+// keeps no tail).
+func DayMemoRows(m *DayMemo) int { return len(m.tail.rows) }
+
+// CloneDayMemo is a copy of m that recomputing with does not change m.
+func CloneDayMemo(m *DayMemo) *DayMemo {
+	c := &dayMemo{facts: maps.Clone(m.facts), tail: m.tail}
+	c.tail.rows = slices.Clone(m.tail.rows)
+	return c
 }
