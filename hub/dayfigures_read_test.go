@@ -28,27 +28,15 @@ func TestDayFiguresReadLean(t *testing.T) {
 	for _, b := range backends() {
 		t.Run(b.name, func(t *testing.T) {
 			ctx := context.Background()
-			st := b.open(t)
-			t.Cleanup(func() { st.Close() })
-			logs := leanLogs()
-			for _, name := range []string{"gate1", "gate2"} {
-				if _, err := hub.Provision(ctx, st, "F1", "一所", name); err != nil {
-					t.Fatal(err)
-				}
-			}
-			ts, err := st.FacilityTerminals(ctx, "F1")
-			if err != nil {
-				t.Fatal(err)
-			}
+			st, ts, sealed := leanFacility(t, b)
 			for _, term := range ts {
-				rs := seal(t, "F1", term.Name, 1, "", logs[term.Name]...)
+				rs := sealed[term.Name]
 				if _, tally, err := hub.Ingest(ctx, st, term, storagetest.Raw(rs...), hub.Seen{At: time.Now(), Pending: -1}); err != nil || tally.Stored != len(rs) {
 					t.Fatalf("push %s: %+v %v", term.Name, tally, err)
 				}
 			}
 			seen := 0
-			for d := 28; d <= 38; d++ {
-				day := time.Date(2025, 2, d, 0, 0, 0, 0, time.UTC).Format(hub.DayLayout)
+			for _, day := range leanDays() {
 				lean, err := hub.ComputeDay(ctx, st, hub.Facility{ID: "F1"}, day)
 				if err != nil {
 					t.Fatal(err)
@@ -62,8 +50,8 @@ func TestDayFiguresReadLean(t *testing.T) {
 				}
 				seen += lean.Records
 			}
-			if seen != len(logs["gate1"])+len(logs["gate2"]) {
-				t.Errorf("the days held %d records, want %d", seen, len(logs["gate1"])+len(logs["gate2"]))
+			if seen != len(sealed["gate1"])+len(sealed["gate2"]) {
+				t.Errorf("the days held %d records, want %d", seen, len(sealed["gate1"])+len(sealed["gate2"]))
 			}
 			// The case the lean reader exists for is there: the first day
 			// counts what was set up above.
@@ -80,6 +68,39 @@ func TestDayFiguresReadLean(t *testing.T) {
 			}
 		})
 	}
+}
+
+// leanFacility opens b for one test with facility F1 and its terminals
+// gate1 and gate2 provisioned, and returns them with their records of
+// leanLogs, sealed into each terminal's chain.
+func leanFacility(t *testing.T, b backend) (hub.Storage, []hub.Terminal, map[string][]record.Record) {
+	t.Helper()
+	ctx := context.Background()
+	st := b.open(t)
+	t.Cleanup(func() { st.Close() })
+	for _, name := range []string{"gate1", "gate2"} {
+		if _, err := hub.Provision(ctx, st, "F1", "一所", name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ts, err := st.FacilityTerminals(ctx, "F1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs, sealed := leanLogs(), map[string][]record.Record{}
+	for _, term := range ts {
+		sealed[term.Name] = seal(t, "F1", term.Name, 1, "", logs[term.Name]...)
+	}
+	return st, ts, sealed
+}
+
+// leanDays are the days around leanLogs', from the day before the first.
+func leanDays() []string {
+	var out []string
+	for d := 28; d <= 38; d++ {
+		out = append(out, time.Date(2025, 2, d, 0, 0, 0, 0, time.UTC).Format(hub.DayLayout))
+	}
+	return out
 }
 
 // leanLogs are two terminals' records of a facility over a few days: every
@@ -135,27 +156,11 @@ func TestDayMemoFollowsPushes(t *testing.T) {
 	for _, b := range backends() {
 		t.Run(b.name, func(t *testing.T) {
 			ctx := context.Background()
-			st := b.open(t)
-			t.Cleanup(func() { st.Close() })
-			logs := leanLogs()
-			for _, name := range []string{"gate1", "gate2"} {
-				if _, err := hub.Provision(ctx, st, "F1", "一所", name); err != nil {
-					t.Fatal(err)
-				}
-			}
-			ts, err := st.FacilityTerminals(ctx, "F1")
-			if err != nil {
-				t.Fatal(err)
-			}
-			sealed := map[string][]record.Record{}
-			for _, term := range ts {
-				sealed[term.Name] = seal(t, "F1", term.Name, 1, "", logs[term.Name]...)
-			}
-			var days []string
+			st, ts, sealed := leanFacility(t, b)
+			days := leanDays()
 			memos := map[string]*hub.DayMemo{}
-			for d := 28; d <= 38; d++ {
-				day := time.Date(2025, 2, d, 0, 0, 0, 0, time.UTC).Format(hub.DayLayout)
-				days, memos[day] = append(days, day), hub.NewDayMemo()
+			for _, day := range days {
+				memos[day] = hub.NewDayMemo()
 			}
 			check := func(what string) {
 				t.Helper()
