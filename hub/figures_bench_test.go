@@ -3,7 +3,6 @@ package hub_test
 import (
 	"context"
 	"testing"
-	"time"
 
 	"gatepost/hub"
 )
@@ -21,23 +20,13 @@ func BenchmarkKeeperRecompute(b *testing.B) {
 	if _, err := hub.Provision(ctx, st, "F1", "", "gate1"); err != nil {
 		b.Fatal(err)
 	}
-	insert := func(from, to int) {
-		for k := from; k < to; k += 1000 {
-			if err := st.Ingest(ctx, hub.TerminalKey{Facility: "F1", Name: "gate1"}, func(tx hub.IngestTx) error {
-				_, err := tx.Insert(ctx, rs[k:min(k+1000, to)], time.Now())
-				return err
-			}); err != nil {
-				b.Fatal(err)
-			}
-		}
-	}
 	f, d := hub.Facility{ID: "F1"}, day.Format(hub.DayLayout)
-	insert(0, len(rs)-1000)
+	insertStraight(b, st, rs[:len(rs)-1000])
 	kept := hub.NewDayMemo()
 	if _, err := hub.ComputeDayKept(ctx, st, f, d, kept); err != nil {
 		b.Fatal(err)
 	}
-	insert(len(rs)-1000, len(rs))
+	insertStraight(b, st, rs[len(rs)-1000:])
 	whole, err := hub.ComputeDay(ctx, st, f, d)
 	if err != nil || whole.Records != len(rs) {
 		b.Fatalf("%d records, %v", whole.Records, err)
