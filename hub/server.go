@@ -313,6 +313,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				writeError(rec, http.StatusInternalServerError, wire.ErrInternal, "the hub failed; try again later")
 			}
 		}
+		if !rec.wrote && r.Context().Err() != nil {
+			// The client went away before it was answered (an upload cut
+			// off, a long poll closed): logged and counted as such, as a
+			// proxy would (499), not as the 200 nobody was sent.
+			rec.code = statusClientGone
+		}
 		route := route(r.URL.Path)
 		s.m.requests.WithLabelValues(route, strconv.Itoa(rec.code)).Inc()
 		if route != "/metrics" && route != "/healthz" && route != "/readyz" {
@@ -331,6 +337,10 @@ func route(p string) string {
 	}
 	return "other"
 }
+
+// statusClientGone is the status logged and counted for a request whose
+// client went away before it was answered (nginx's 499).
+const statusClientGone = 499
 
 type statusWriter struct {
 	http.ResponseWriter
@@ -661,7 +671,7 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 	}
 	switch {
 	case r.Context().Err() != nil:
-		code = 499 // the client went away while its push waited; nobody reads this answer
+		code = statusClientGone // the client went away while its push waited; nobody reads this answer
 		return
 	case errors.Is(err, errTooLarge):
 		fail(http.StatusRequestEntityTooLarge, wire.ErrTooLarge, fmt.Sprintf("the body is over %d bytes", wire.MaxBody))
@@ -683,7 +693,7 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 	case s.sem <- struct{}{}:
 		defer func() { <-s.sem }()
 	case <-r.Context().Done():
-		code = 499 // the client went away while waiting; nobody reads this answer
+		code = statusClientGone // the client went away while waiting; nobody reads this answer
 		return
 	}
 	resp, tally, err := ingestStarted(r.Context(), s.st, t, items, checks, s.seen(r))
@@ -693,7 +703,7 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 		return
 	case err != nil:
 		if r.Context().Err() != nil {
-			code = 499
+			code = statusClientGone
 			return
 		}
 		code = http.StatusInternalServerError

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -194,5 +195,65 @@ func TestLimitListener(t *testing.T) {
 	ln.Close()
 	if _, err := ln.Accept(); err == nil {
 		t.Fatal("accept after close")
+	}
+}
+
+// lockedBuffer is a log destination the server's goroutines may share.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// TestCutUploadIsLoggedAsClientGone: a push whose client goes away in the
+// middle of its body is logged as 499 (the client went away), not as the
+// 200 nobody was sent (seen as an operator: a killed upload read
+// "status 200, ms 6190" in the hub's log).
+func TestCutUploadIsLoggedAsClientGone(t *testing.T) {
+	ctx := context.Background()
+	st, err := hub.OpenSQLite(t.TempDir() + "/hub.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var logs lockedBuffer
+	srv := httptest.NewServer(hub.NewServer(st, hub.Options{Logger: slog.New(slog.NewJSONHandler(&logs, nil))}))
+	defer srv.Close()
+	token, err := hub.Provision(ctx, st, "F1", "", "gate1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := net.Dial("tcp", strings.TrimPrefix(srv.URL, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintf(c, "POST %s HTTP/1.1\r\nHost: hub\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: 1000000\r\n\r\n{\"records\":[",
+		wire.PathPush, token)
+	c.Close() // the hub reads what was sent, then finds the connection gone
+	deadline := time.Now().Add(10 * time.Second) // a guard against a hang, not a measurement
+	for {
+		for _, line := range strings.Split(logs.String(), "\n") {
+			if strings.Contains(line, `"msg":"request"`) && strings.Contains(line, wire.PathPush) {
+				if !strings.Contains(line, `"status":499`) {
+					t.Fatalf("a cut upload was logged as %s, want status 499", line)
+				}
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no request line for the cut upload in %q", logs.String())
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
