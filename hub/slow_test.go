@@ -240,7 +240,8 @@ func TestCutUploadIsLoggedAsClientGone(t *testing.T) {
 	}
 	fmt.Fprintf(c, "POST %s HTTP/1.1\r\nHost: hub\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: 1000000\r\n\r\n{\"records\":[",
 		wire.PathPush, token)
-	c.Close() // the hub reads what was sent, then finds the connection gone
+	// The hub reads what was sent, then finds the connection gone.
+	c.Close()
 	deadline := time.Now().Add(10 * time.Second) // a guard against a hang, not a measurement
 	for {
 		for _, line := range strings.Split(logs.String(), "\n") {
