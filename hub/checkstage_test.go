@@ -3,10 +3,19 @@ package hub
 import (
 	"context"
 	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"testing/synctest"
+	"time"
+
+	"gatepost/hub/wire"
 )
 
 // TestCheckStageInOrder: pushes waiting for a place in the check stage get
@@ -77,4 +86,77 @@ func TestCheckStageInOrder(t *testing.T) {
 			t.Fatalf("%d places taken, want 2 (the last two let in)", len(c))
 		}
 	})
+}
+
+// TestPushGivesBackItsPlace: whatever becomes of a push — not a push, too
+// many records, a fault of the hub while decoding it (a panic), a client
+// that goes away while it waits for a place — the place it took in the
+// check stage is given back, and one that never got a place gives none.
+func TestPushGivesBackItsPlace(t *testing.T) {
+	ctx := context.Background()
+	st, err := OpenSQLite(filepath.Join(t.TempDir(), "hub.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	token, err := Provision(ctx, st, "F1", "", "gate1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := NewServer(st, Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	push := func(ctx context.Context, body string) (int, error) {
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, srv.URL+wire.PathPush, strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return 0, err
+		}
+		resp.Body.Close()
+		return resp.StatusCode, nil
+	}
+	empty := func(what string) {
+		t.Helper()
+		deadline := time.Now().Add(10 * time.Second) // a guard against a hang, not a measurement
+		for len(s.checking) != 0 {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: %d places still taken", what, len(s.checking))
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	if code, err := push(ctx, `{"records":`); err != nil || code != http.StatusBadRequest {
+		t.Fatalf("not a push: %d %v", code, err)
+	}
+	empty("not a push")
+	if code, err := push(ctx, `{"records":[`+strings.Repeat(`{},`, wire.MaxBatch)+`{}]}`); err != nil || code != http.StatusRequestEntityTooLarge {
+		t.Fatalf("too many records: %d %v", code, err)
+	}
+	empty("too many records")
+	testHookDecode = func() { panic("a fault of the hub") }
+	code, err := push(ctx, `{"records":[]}`)
+	testHookDecode = nil
+	if err != nil || code != http.StatusInternalServerError {
+		t.Fatalf("a panic while decoding: %d %v", code, err)
+	}
+	empty("a panic while decoding")
+
+	// Every place taken: a push waits, and its client gives up.
+	for range cap(s.checking) {
+		s.checking <- struct{}{}
+	}
+	wctx, cancel := context.WithTimeout(ctx, 200*time.Millisecond)
+	defer cancel()
+	if _, err := push(wctx, `{"records":[]}`); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("a push waiting for a place answered (%v) while every place was taken", err)
+	}
+	for range cap(s.checking) {
+		<-s.checking
+	}
+	empty("a client that went away while waiting")
 }

@@ -135,10 +135,13 @@ type dayMemo struct {
 
 // dayTail is the records of a day a store has read for its figures. Records
 // are never deleted or rewritten, and SQLite gives a new row a rowid above
-// every row of the table, so the rows of the day above mark are exactly
-// those stored since the tail was read. Read every recompute instead, a
-// busy day was most of what the keeper cost: the whole day, bodies and
-// all, after every push.
+// every row of the table (one writer at a time, across processes), so the
+// rows of the day above mark are exactly those stored since the tail was
+// read. (VACUUM, which `hub purge` runs, may renumber the rowids of a table
+// like records, but records' rowids are 1…n without a gap — none deleted,
+// a failed insert's taken again — which renumbering in rowid order keeps.)
+// Read every recompute instead, a busy day was most of what the keeper
+// cost: the whole day, bodies and all, after every push.
 type dayTail struct {
 	mark  int64     // the highest rowid read, 0 before the first
 	count int       // the day's records, of every kind, up to mark

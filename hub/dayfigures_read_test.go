@@ -2,8 +2,11 @@ package hub_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -200,5 +203,48 @@ func TestDayMemoFollowsPushes(t *testing.T) {
 				t.Errorf("the memo of 2025-03-01 holds %d records, want %d", got, want)
 			}
 		})
+	}
+}
+
+// TestDayCountsKindsOfOtherVersions: a day read for the first time counts
+// every record of it, also one of a kind this build does not know (stored
+// by another version of the hub on the same file), as count(*) did; the
+// keeper's later reads seek the kinds it knows.
+func TestDayCountsKindsOfOtherVersions(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "hub.db")
+	st, err := hub.OpenSQLite(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := hub.Provision(ctx, st, "F1", "", "gate1"); err != nil {
+		t.Fatal(err)
+	}
+	ts, err := st.FacilityTerminals(ctx, "F1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs := seal(t, "F1", "gate1", 1, "", leanLogs()["gate1"][:3]...)
+	if _, tally, err := hub.Ingest(ctx, st, ts[0], storagetest.Raw(rs...), hub.Seen{At: time.Now(), Pending: -1}); err != nil || tally.Stored != 3 {
+		t.Fatalf("push: %+v %v", tally, err)
+	}
+	raw, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	if _, err := raw.ExecContext(ctx, `INSERT INTO records (id, facility, terminal, seq, kind, gate, guard, at, day, body, prev, hash, received_at)
+		VALUES (?, 'F1', 'gate1', 4, 'future.kind', 1, 'G1', '2025-03-01T09:00:00.000+08:00', '2025-03-01', '{}', ?, ?, '2025-03-01T01:00:00Z')`,
+		record.NewID(), rs[2].Hash, strings.Repeat("0", 64)); err != nil {
+		t.Fatal(err)
+	}
+	d, err := hub.ComputeDay(ctx, st, hub.Facility{ID: "F1"}, "2025-03-01")
+	if err != nil || d.Records != 4 {
+		t.Fatalf("read whole: %d records %v, want 4 (the other version's counted)", d.Records, err)
+	}
+	kept, err := hub.ComputeDayKept(ctx, st, hub.Facility{ID: "F1"}, "2025-03-01", hub.NewDayMemo())
+	if err != nil || kept.Records != 4 {
+		t.Fatalf("the keeper's first read: %d records %v, want 4", kept.Records, err)
 	}
 }

@@ -209,31 +209,46 @@ func (s *Postgres) dayFigureRecords(ctx context.Context, facility, day string, l
 	return n, s.pool.SendBatch(ctx, &b).Close()
 }
 
-// sqliteDayQuery reads a facility's day's records above a rowid (?1 the
-// facility, ?2 the day, ?3 the rowid, then record.Kinds): the id and body
-// of those of dayKinds, the kind of the rest. The kinds are listed so that
-// SQLite seeks (facility, day, kind, rowid) once per kind: a range of
-// (facility, day) alone steps through every record of the day to find the
-// few above the mark. The hub holds no other kinds (record.Check refuses
-// them).
-var sqliteDayQuery = func() string {
-	var all, figure []string
+// sqliteDayQueries read a facility's day's records above a rowid (?1 the
+// facility, ?2 the day, ?3 the rowid, then the kinds): the id and body of
+// those of dayKinds, the kind of the rest. whole reads the day's range of
+// (facility, day), every kind, for a first read; since lists record.Kinds,
+// so that SQLite seeks (facility, day, kind, rowid) once per kind, for the
+// few records above a mark: the range alone steps through every record of
+// the day to find them. This build stores no other kinds (record.Check
+// refuses them); one another version of the hub stored is counted at the
+// day's next first read.
+var sqliteDayQueries = func() (q struct {
+	whole, since         string
+	wholeArgs, sinceArgs []any
+}) {
+	var all, figure, daily []string
 	for i, k := range record.Kinds {
 		p := "?" + strconv.Itoa(4+i)
 		all = append(all, p)
+		q.sinceArgs = append(q.sinceArgs, string(k))
 		if slices.Contains(dayKinds, string(k)) {
 			figure = append(figure, p)
 		}
 	}
-	fig := "kind IN (" + strings.Join(figure, ",") + ")"
-	return `SELECT rowid, kind, CASE WHEN ` + fig + ` THEN id END, CASE WHEN ` + fig + ` THEN body END
-		FROM records INDEXED BY records_day WHERE facility = ?1 AND day = ?2 AND kind IN (` + strings.Join(all, ",") + `) AND rowid > ?3`
+	for i, k := range dayKinds {
+		daily = append(daily, "?"+strconv.Itoa(4+i))
+		q.wholeArgs = append(q.wholeArgs, k)
+	}
+	sel := func(fig []string) string {
+		in := "kind IN (" + strings.Join(fig, ",") + ")"
+		return `SELECT rowid, kind, CASE WHEN ` + in + ` THEN id END, CASE WHEN ` + in + ` THEN body END
+		FROM records INDEXED BY records_day WHERE facility = ?1 AND day = ?2 AND rowid > ?3`
+	}
+	q.whole = sel(daily)
+	q.since = sel(figure) + ` AND kind IN (` + strings.Join(all, ",") + `)`
+	return q
 }()
 
 // dayFigureRecords implements dayFigureReader: the day's records above
 // the tail's mark in one statement (the count and the records from one
-// snapshot), an index seek per kind (see sqliteDayQuery); of a record of a
-// kind the figures do not read, only the index is read.
+// snapshot; see sqliteDayQueries); of a record of a kind the figures do
+// not read, only the index is read.
 func (s *SQLite) dayFigureRecords(ctx context.Context, facility, day string, later []string, tail *dayTail, fn func(r StoredRecord, on string) error) (int, error) {
 	var kept dayTail
 	if tail != nil {
@@ -244,11 +259,11 @@ func (s *SQLite) dayFigureRecords(ctx context.Context, facility, day string, lat
 			}
 		}
 	}
-	args := []any{facility, day, kept.mark}
-	for _, k := range record.Kinds {
-		args = append(args, string(k))
+	q, kinds := sqliteDayQueries.whole, sqliteDayQueries.wholeArgs
+	if kept.mark > 0 {
+		q, kinds = sqliteDayQueries.since, sqliteDayQueries.sinceArgs
 	}
-	rows, err := s.r.QueryContext(ctx, sqliteDayQuery, args...)
+	rows, err := s.r.QueryContext(ctx, q, append([]any{facility, day, kept.mark}, kinds...)...)
 	if err != nil {
 		return 0, err
 	}
@@ -286,7 +301,7 @@ func (s *SQLite) dayFigureRecords(ctx context.Context, facility, day string, lat
 	if tail != nil {
 		*tail = kept
 	}
-	args = []any{facility, day}
+	args := []any{facility, day}
 	for _, d := range later {
 		args = append(args, d)
 	}

@@ -530,6 +530,9 @@ func readPush(w http.ResponseWriter, r *http.Request, gz bool, admit func() erro
 			return nil, err
 		}
 	}
+	if testHookDecode != nil {
+		testHookDecode()
+	}
 	return DecodePush(buf.Bytes())
 }
 
@@ -568,6 +571,10 @@ func (c checkStage) leaveOnceChecked(p *pushChecks) {
 	}()
 }
 
+// testHookDecode, when set (by tests), is called before each push is
+// decoded.
+var testHookDecode func()
+
 // readBody reads a request body of at most wire.MaxBody bytes after
 // decompression into buf. The compressed stream is bounded too, so neither
 // a huge upload nor a gzip bomb gets further than MaxBody bytes into memory.
@@ -578,7 +585,7 @@ func readBody(w http.ResponseWriter, r *http.Request, gz bool, buf *bytes.Buffer
 		if errors.As(err, &mbe) {
 			return errTooLarge
 		}
-		return errBadBody
+		return fmt.Errorf("%w: %w", errBadBody, err) // the cause: a closed connection, a read timeout, bad gzip
 	}
 	if gz {
 		zr, _ := gzReaders.Get().(*gzip.Reader)
@@ -657,21 +664,34 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 	// own connection, never in front of other terminals. Decoding and
 	// checking it then wait their turn in the order bodies were read.
 	staged := false
+	leave := func() {
+		if staged {
+			staged = false
+			<-s.checking
+		}
+	}
+	defer leave() // a panic while decoding must not keep the place
 	items, err := readPush(w, r, gz, func() error {
 		err := s.checking.enter(r.Context())
 		staged = err == nil
 		return err
 	})
 	var checks *pushChecks
-	if staged {
-		if err == nil {
-			checks = startPush(s.st, t, items)
-		}
+	if staged && err == nil {
+		checks = startPush(s.st, t, items)
+	}
+	if checks != nil {
+		staged = false // the checks give the place back once done
 		s.checking.leaveOnceChecked(checks)
 	}
+	leave()
 	switch {
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		// The server's read timeout: the client is still there to be told.
+		fail(http.StatusBadRequest, wire.ErrBadRequest, "the body did not arrive within the hub's read timeout")
+		return
 	case r.Context().Err() != nil:
-		code = statusClientGone // the client went away while its push waited; nobody reads this answer
+		code = statusClientGone // the client went away before its push was read; nobody reads this answer
 		return
 	case errors.Is(err, errTooLarge):
 		fail(http.StatusRequestEntityTooLarge, wire.ErrTooLarge, fmt.Sprintf("the body is over %d bytes", wire.MaxBody))

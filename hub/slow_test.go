@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net"
@@ -256,5 +257,43 @@ func TestCutUploadIsLoggedAsClientGone(t *testing.T) {
 			t.Fatalf("no request line for the cut upload in %q", logs.String())
 		}
 		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// TestReadTimeoutIsAnswered: a push whose body does not arrive within the
+// server's read timeout, from a client still connected, is answered with
+// an error that says so, not with the empty 200 net/http sends for a
+// handler that writes nothing.
+func TestReadTimeoutIsAnswered(t *testing.T) {
+	ctx := context.Background()
+	st, err := hub.OpenSQLite(t.TempDir() + "/hub.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	srv := httptest.NewUnstartedServer(hub.NewServer(st, hub.Options{Logger: hubtest.Quiet()}))
+	srv.Config.ReadTimeout = 300 * time.Millisecond // the setting under test, as ListenAndServe sets 2 minutes
+	srv.Start()
+	defer srv.Close()
+	token, err := hub.Provision(ctx, st, "F1", "", "gate1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := net.Dial("tcp", strings.TrimPrefix(srv.URL, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	fmt.Fprintf(c, "POST %s HTTP/1.1\r\nHost: hub\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: 1000000\r\n\r\n{\"records\":[",
+		wire.PathPush, token)
+	c.SetReadDeadline(time.Now().Add(20 * time.Second)) // a guard against a hang, not a measurement
+	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var e wire.Error
+	if err := json.NewDecoder(resp.Body).Decode(&e); err != nil || resp.StatusCode != http.StatusBadRequest || !strings.Contains(e.Message, "read timeout") {
+		t.Fatalf("a body cut by the read timeout: %d %+v %v", resp.StatusCode, e, err)
 	}
 }
