@@ -222,25 +222,8 @@ func (l *lockedBuffer) String() string {
 // 200 nobody was sent (seen as an operator: a killed upload read
 // "status 200, ms 6190" in the hub's log).
 func TestCutUploadIsLoggedAsClientGone(t *testing.T) {
-	ctx := context.Background()
-	st, err := hub.OpenSQLite(t.TempDir() + "/hub.db")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
 	var logs lockedBuffer
-	srv := httptest.NewServer(hub.NewServer(st, hub.Options{Logger: slog.New(slog.NewJSONHandler(&logs, nil))}))
-	defer srv.Close()
-	token, err := hub.Provision(ctx, st, "F1", "", "gate1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := net.Dial("tcp", strings.TrimPrefix(srv.URL, "http://"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	fmt.Fprintf(c, "POST %s HTTP/1.1\r\nHost: hub\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: 1000000\r\n\r\n{\"records\":[",
-		wire.PathPush, token)
+	c := partialPush(t, hub.Options{Logger: slog.New(slog.NewJSONHandler(&logs, nil))}, 0)
 	// The hub reads what was sent, then finds the connection gone.
 	c.Close()
 	deadline := time.Now().Add(10 * time.Second) // a guard against a hang, not a measurement
@@ -265,27 +248,8 @@ func TestCutUploadIsLoggedAsClientGone(t *testing.T) {
 // an error that says so, not with the empty 200 net/http sends for a
 // handler that writes nothing.
 func TestReadTimeoutIsAnswered(t *testing.T) {
-	ctx := context.Background()
-	st, err := hub.OpenSQLite(t.TempDir() + "/hub.db")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	srv := httptest.NewUnstartedServer(hub.NewServer(st, hub.Options{Logger: hubtest.Quiet()}))
-	srv.Config.ReadTimeout = 300 * time.Millisecond // the setting under test, as ListenAndServe sets 2 minutes
-	srv.Start()
-	defer srv.Close()
-	token, err := hub.Provision(ctx, st, "F1", "", "gate1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := net.Dial("tcp", strings.TrimPrefix(srv.URL, "http://"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	fmt.Fprintf(c, "POST %s HTTP/1.1\r\nHost: hub\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: 1000000\r\n\r\n{\"records\":[",
-		wire.PathPush, token)
+	// The setting under test, as ListenAndServe sets 2 minutes.
+	c := partialPush(t, hub.Options{Logger: hubtest.Quiet()}, 300*time.Millisecond)
 	c.SetReadDeadline(time.Now().Add(20 * time.Second)) // a guard against a hang, not a measurement
 	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
 	if err != nil {
@@ -296,4 +260,33 @@ func TestReadTimeoutIsAnswered(t *testing.T) {
 	if err := json.NewDecoder(resp.Body).Decode(&e); err != nil || resp.StatusCode != http.StatusBadRequest || !strings.Contains(e.Message, "read timeout") {
 		t.Fatalf("a body cut by the read timeout: %d %+v %v", resp.StatusCode, e, err)
 	}
+}
+
+// partialPush serves a hub with opts (and the read timeout, if not zero)
+// for one test, and starts a push of terminal F1/gate1 on a connection of
+// its own: the request announces a 1 MB body and sends its first bytes
+// only. The connection is closed after the test.
+func partialPush(t *testing.T, opts hub.Options, readTimeout time.Duration) net.Conn {
+	t.Helper()
+	st, err := hub.OpenSQLite(t.TempDir() + "/hub.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	srv := httptest.NewUnstartedServer(hub.NewServer(st, opts))
+	srv.Config.ReadTimeout = readTimeout
+	srv.Start()
+	t.Cleanup(srv.Close)
+	token, err := hub.Provision(context.Background(), st, "F1", "", "gate1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := net.Dial("tcp", strings.TrimPrefix(srv.URL, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	fmt.Fprintf(c, "POST %s HTTP/1.1\r\nHost: hub\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: 1000000\r\n\r\n{\"records\":[",
+		wire.PathPush, token)
+	return c
 }
