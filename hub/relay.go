@@ -103,6 +103,9 @@ func (s *Server) relayPush(w http.ResponseWriter, r *http.Request) {
 	defer s.leave(key, tk, false)
 	gz := strings.EqualFold(strings.TrimSpace(r.Header.Get("Content-Encoding")), "gzip")
 	items, err := readPush(w, r, gz, nil)
+	if unreadPush(w, r, err) != 0 {
+		return
+	}
 	switch {
 	case errors.Is(err, errTooLarge) || errors.Is(err, errBadBody):
 		writeError(w, http.StatusRequestEntityTooLarge, wire.ErrTooLarge, fmt.Sprintf("the body is over %d bytes or unreadable", wire.MaxBody))

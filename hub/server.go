@@ -536,6 +536,21 @@ func readPush(w http.ResponseWriter, r *http.Request, gz bool, admit func() erro
 	return DecodePush(buf.Bytes())
 }
 
+// unreadPush answers a push whose body was not read for want of its
+// client, and returns the status (0 when err is not that): told when the
+// server's read timeout cut the body off (the client is still there to
+// hear it), left unanswered when the client went away (statusClientGone).
+func unreadPush(w http.ResponseWriter, r *http.Request, err error) int {
+	switch {
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		writeError(w, http.StatusBadRequest, wire.ErrBadRequest, "the body did not arrive within the hub's read timeout")
+		return http.StatusBadRequest
+	case r.Context().Err() != nil:
+		return statusClientGone
+	}
+	return 0
+}
+
 // checkStage lets pushes into decoding and checking in the order their
 // bodies were read, as many at a time as there are cores. Let in all at
 // once, the pushes of a shift change's burst shared the cores evenly and
@@ -685,14 +700,11 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 		s.checking.leaveOnceChecked(checks)
 	}
 	leave()
+	if c := unreadPush(w, r, err); c != 0 {
+		code = c
+		return
+	}
 	switch {
-	case errors.Is(err, os.ErrDeadlineExceeded):
-		// The server's read timeout: the client is still there to be told.
-		fail(http.StatusBadRequest, wire.ErrBadRequest, "the body did not arrive within the hub's read timeout")
-		return
-	case r.Context().Err() != nil:
-		code = statusClientGone // the client went away before its push was read; nobody reads this answer
-		return
 	case errors.Is(err, errTooLarge):
 		fail(http.StatusRequestEntityTooLarge, wire.ErrTooLarge, fmt.Sprintf("the body is over %d bytes", wire.MaxBody))
 		return

@@ -217,57 +217,67 @@ func (l *lockedBuffer) String() string {
 	return l.b.String()
 }
 
-// TestCutUploadIsLoggedAsClientGone: a push whose client goes away in the
-// middle of its body is logged as 499 (the client went away), not as the
-// 200 nobody was sent (seen as an operator: a killed upload read
-// "status 200, ms 6190" in the hub's log).
+// TestCutUploadIsLoggedAsClientGone: a push (a terminal's or a relay's)
+// whose client goes away in the middle of its body is logged as 499 (the
+// client went away), not as the 200 nobody was sent (seen as an operator:
+// a killed upload read "status 200, ms 6190" in the hub's log).
 func TestCutUploadIsLoggedAsClientGone(t *testing.T) {
-	var logs lockedBuffer
-	c := partialPush(t, hub.Options{Logger: slog.New(slog.NewJSONHandler(&logs, nil))}, 0)
-	// The hub reads what was sent, then finds the connection gone.
-	c.Close()
-	deadline := time.Now().Add(10 * time.Second) // a guard against a hang, not a measurement
-	for {
-		for _, line := range strings.Split(logs.String(), "\n") {
-			if strings.Contains(line, `"msg":"request"`) && strings.Contains(line, wire.PathPush) {
-				if !strings.Contains(line, `"status":499`) {
-					t.Fatalf("a cut upload was logged as %s, want status 499", line)
+	for _, path := range []string{wire.PathPush, wire.PathRelayPush} {
+		t.Run(path, func(t *testing.T) {
+			var logs lockedBuffer
+			c := partialPush(t, hub.Options{Logger: slog.New(slog.NewJSONHandler(&logs, nil))}, 0, path)
+			// The hub reads what was sent, then finds the connection gone.
+			c.Close()
+			deadline := time.Now().Add(10 * time.Second) // a guard against a hang, not a measurement
+			for {
+				for _, line := range strings.Split(logs.String(), "\n") {
+					if strings.Contains(line, `"msg":"request"`) && strings.Contains(line, `"path":"`+path+`"`) {
+						if !strings.Contains(line, `"status":499`) {
+							t.Fatalf("a cut upload was logged as %s, want status 499", line)
+						}
+						return
+					}
 				}
-				return
+				if time.Now().After(deadline) {
+					t.Fatalf("no request line for the cut upload in %q", logs.String())
+				}
+				time.Sleep(10 * time.Millisecond)
 			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no request line for the cut upload in %q", logs.String())
-		}
-		time.Sleep(10 * time.Millisecond)
+		})
 	}
 }
 
-// TestReadTimeoutIsAnswered: a push whose body does not arrive within the
-// server's read timeout, from a client still connected, is answered with
-// an error that says so, not with the empty 200 net/http sends for a
-// handler that writes nothing.
+// TestReadTimeoutIsAnswered: a push (a terminal's or a relay's) whose body
+// does not arrive within the server's read timeout, from a client still
+// connected, is answered with an error that says so, not with the empty
+// 200 net/http sends for a handler that writes nothing.
 func TestReadTimeoutIsAnswered(t *testing.T) {
-	// The setting under test, as ListenAndServe sets 2 minutes.
-	c := partialPush(t, hub.Options{Logger: hubtest.Quiet()}, 300*time.Millisecond)
-	c.SetReadDeadline(time.Now().Add(20 * time.Second)) // a guard against a hang, not a measurement
-	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var e wire.Error
-	if err := json.NewDecoder(resp.Body).Decode(&e); err != nil || resp.StatusCode != http.StatusBadRequest || !strings.Contains(e.Message, "read timeout") {
-		t.Fatalf("a body cut by the read timeout: %d %+v %v", resp.StatusCode, e, err)
+	for _, path := range []string{wire.PathPush, wire.PathRelayPush} {
+		t.Run(path, func(t *testing.T) {
+			// The setting under test, as ListenAndServe sets 2 minutes.
+			c := partialPush(t, hub.Options{Logger: hubtest.Quiet()}, 300*time.Millisecond, path)
+			c.SetReadDeadline(time.Now().Add(20 * time.Second)) // a guard against a hang, not a measurement
+			resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			var e wire.Error
+			if err := json.NewDecoder(resp.Body).Decode(&e); err != nil || resp.StatusCode != http.StatusBadRequest || !strings.Contains(e.Message, "read timeout") {
+				t.Fatalf("a body cut by the read timeout: %d %+v %v", resp.StatusCode, e, err)
+			}
+		})
 	}
 }
 
 // partialPush serves a hub with opts (and the read timeout, if not zero)
-// for one test, and starts a push of terminal F1/gate1 on a connection of
-// its own: the request announces a 1 MB body and sends its first bytes
+// for one test, and starts a push to path (wire.PathPush, by terminal
+// F1/gate1, or wire.PathRelayPush, by facility F1's relay) on a connection
+// of its own: the request announces a 1 MB body and sends its first bytes
 // only. The connection is closed after the test.
-func partialPush(t *testing.T, opts hub.Options, readTimeout time.Duration) net.Conn {
+func partialPush(t *testing.T, opts hub.Options, readTimeout time.Duration, path string) net.Conn {
 	t.Helper()
+	ctx := context.Background()
 	st, err := hub.OpenSQLite(t.TempDir() + "/hub.db")
 	if err != nil {
 		t.Fatal(err)
@@ -277,7 +287,12 @@ func partialPush(t *testing.T, opts hub.Options, readTimeout time.Duration) net.
 	srv.Config.ReadTimeout = readTimeout
 	srv.Start()
 	t.Cleanup(srv.Close)
-	token, err := hub.Provision(context.Background(), st, "F1", "", "gate1")
+	var token string
+	if path == wire.PathRelayPush {
+		token, err = hub.ProvisionRelay(ctx, st, "F1", "", "f1-hub")
+	} else {
+		token, err = hub.Provision(ctx, st, "F1", "", "gate1")
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -287,6 +302,6 @@ func partialPush(t *testing.T, opts hub.Options, readTimeout time.Duration) net.
 	}
 	t.Cleanup(func() { c.Close() })
 	fmt.Fprintf(c, "POST %s HTTP/1.1\r\nHost: hub\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: 1000000\r\n\r\n{\"records\":[",
-		wire.PathPush, token)
+		path, token)
 	return c
 }
