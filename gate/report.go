@@ -909,6 +909,11 @@ func rpDescribe(r record.Record, ids map[string]Shown) string {
 	return strings.Join(parts, " ")
 }
 
+// Partial reports whether the report is of a day not over when it was
+// drawn up: what is due by the end of the day is then judged by what was
+// due by AsOf, and the report says so.
+func (r Report) Partial() bool { return r.AsOf != "" && r.AsOf < r.To }
+
 // Summary flattens a report into the figures a shift's close record keeps
 // (record.ShiftCloseBody.Summary). Keys are stable codes; a figure that is
 // zero is left out so the handover dialog lists only what happened.

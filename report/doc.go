@@ -120,7 +120,7 @@ func docBlocks(c *i18n.Catalog, r gate.Report) []rblock {
 		add('s', c.T("gw.issue", r.Issue))
 	}
 	add('s', c.T("gw.date", day))
-	if r.AsOf != "" && r.AsOf < r.To {
+	if r.Partial() {
 		add('s', c.T("gw.period.part", day, HHMM(r.AsOf)))
 	} else {
 		add('s', c.T("gw.period", day))
@@ -215,7 +215,7 @@ func docBlocks(c *i18n.Catalog, r gate.Report) []rblock {
 		covRow(c.T("subject.staff"), s.Staff), covRow(c.T("subject.detainee"), s.Detainees), covRow(c.T("gw.md.total"), s.Total),
 	}})
 
-	add('p', subNo(c, 1, 3)+c.T("gw.s1.disinf")+disinfText(c, r.Disinfection, r.AsOf != "" && r.AsOf < r.To))
+	add('p', subNo(c, 1, 3)+c.T("gw.s1.disinf")+disinfText(c, r.Disinfection, r.Partial()))
 
 	add('p', subNo(c, 1, 4)+c.T("gw.s1.gates"))
 	rows := [][]string{{c.T("gw.md.gate"), c.T("gw.md.in"), c.T("gw.md.out"), c.T("gw.md.denied"), c.T("gw.md.overridden"), c.T("gw.md.fevers")}}
@@ -458,6 +458,10 @@ func problemText(c *i18n.Catalog, r gate.Report, i int, code string) string {
 	case gate.AbnormalRecheck:
 		return c.T("gw.p.recheck_missing", i, count(gate.FeverPending))
 	case gate.AbnormalUnscreened:
+		if r.Partial() {
+			// Not late yet: the day is not over (see disinfText).
+			return c.T("gw.p.unscreened.sofar", i, r.Screening.UncheckedCount)
+		}
 		return c.T("gw.p.unscreened", i, r.Screening.UncheckedCount)
 	case gate.AbnormalSession:
 		var parts []string

@@ -440,3 +440,29 @@ func TestDisinfectionSoFar(t *testing.T) {
 		t.Errorf("en, a day not over: %q", got)
 	}
 }
+
+// TestUnscreenedSoFar: in a report of a day not over, people not screened
+// yet are not "late" (未按时): the problem says "so far" and asks for
+// today, where a whole day's report asks for 08:00 tomorrow. Seen at 07:09
+// in a report that listed 341 people as not screened on time.
+func TestUnscreenedSoFar(t *testing.T) {
+	zh, en := i18n.NewCatalog("zh-CN"), i18n.NewCatalog("en")
+	r := gate.Report{From: "2026-11-30T00:00:00.000+08:00", To: "2026-12-01T00:00:00.000+08:00", AsOf: "2026-11-30T07:09:00.000+08:00"}
+	r.Screening.UncheckedCount = 341
+	if !r.Partial() {
+		t.Fatal("a report drawn up at 07:09 of its day is not partial")
+	}
+	if got := problemText(zh, r, 1, gate.AbnormalUnscreened); !strings.Contains(got, "截至统计时点尚有341人未测温") || strings.Contains(got, "未按时") {
+		t.Errorf("a day not over: %q", got)
+	}
+	if got := problemText(en, r, 1, gate.AbnormalUnscreened); !strings.Contains(got, "not screened so far") {
+		t.Errorf("en, a day not over: %q", got)
+	}
+	r.AsOf = r.To
+	if r.Partial() {
+		t.Fatal("a report drawn up at the end of its day is partial")
+	}
+	if got := problemText(zh, r, 1, gate.AbnormalUnscreened); !strings.Contains(got, "341人未按时测温，责成相关单位于次日8时前补测") {
+		t.Errorf("a whole day: %q", got)
+	}
+}

@@ -145,7 +145,7 @@ func (v *reportView) view(d *dailyModel, m *Context) []string {
 	v.render(d, m)
 	r := d.shown
 	head := s.Counter.Render(c.T("dm.rv.day", dayText(c, r.Day)))
-	if r.AsOf < r.To {
+	if r.Partial() {
 		head += " " + s.Dim.Render(c.T("dm.rv.asof", hhmm(r.AsOf)))
 	}
 	if r.Zero {
