@@ -689,7 +689,25 @@ func (g *gate1Model) updateRecheck(m *Context, msg tea.KeyMsg) tea.Cmd {
 			return nil
 		}
 		g.errKey = ""
+		// The recheck is the reading that counts now: the form shows it,
+		// so that the form submitted again (after Esc, or after the
+		// health checks below) is that recheck, not the first reading
+		// read as a second fever (seen in tmux: a person rechecked at
+		// 36.9 was then denied for "recheck still ≥ 37.3").
+		g.inputs[fTemp].in.SetValue(t.String())
 		g.in.Temp, g.in.First = &t, g.first
+		if !gate.IsFever(t, m.cfg.FeverAt()) {
+			// No fever after all: the health checks the fever let wait
+			// are asked now, as for anyone else, instead of a denial for
+			// want of them.
+			health, visit, cmd, ok := g.healthAnswers(m, false)
+			if !ok {
+				g.recheck.Blur()
+				g.phase = editing
+				return cmd
+			}
+			g.in.Health, g.in.Visit = health, visit
+		}
 		return g.decide(m)
 	}
 	var cmd tea.Cmd

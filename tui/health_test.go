@@ -102,6 +102,29 @@ func TestFeverIsSavedBeforeTheHealthChecks(t *testing.T) {
 	}
 }
 
+// A fever that rechecks normal under the epidemic profile: the health
+// checks the fever let wait are asked then, and the crossing saved is the
+// recheck, allowed. Seen in tmux: Enter after the recheck denied the person
+// "for want of the health checks", and the form, submitted again once
+// they were answered, read its 38.1 as a second fever and denied it as
+// "recheck still ≥ 37.3".
+func TestRecheckAsksTheHealthChecks(t *testing.T) {
+	d, st, before := profileDriver(t, "zh-CN", epidemic)
+	d.burst(typed("2001⏎381⏎369⏎")...)
+	d.want("请选择健康码")
+	g := d.m.g1()
+	if g.phase != editing || g.focus != fCode || g.inputs[fTemp].value() != "36.9" || len(passages(t, st, before)) != 0 {
+		t.Fatalf("after the recheck: phase %v, focus %d, temperature %q, %d saved\n%s",
+			g.phase, g.focus, g.inputs[fTemp].value(), len(passages(t, st, before)), d.screen())
+	}
+	answerHealth(d, 1, "8:30", 1)
+	d.key(tea.KeyEnter)
+	ps := passages(t, st, before)
+	if len(ps) != 1 || !ps[0].Allowed || ps[0].Recheck == nil || *ps[0].Recheck != 369 || ps[0].First == "" || ps[0].Health == "" {
+		t.Fatalf("after the health checks: %+v\n%s", ps, d.screen())
+	}
+}
+
 func TestHealthChecksDeny(t *testing.T) {
 	for _, c := range []struct {
 		name    string
