@@ -89,6 +89,9 @@ type movementReader interface {
 }
 
 func (s *SQLite) daysRecords(ctx context.Context, facility string, days []string, kinds []record.Kind, fn func(StoredRecord) error) error {
+	if len(days) == 0 {
+		return nil // no days, no records (and no empty IN list)
+	}
 	args := []any{facility}
 	for _, d := range days {
 		args = append(args, d)
@@ -394,11 +397,10 @@ func RosterOn(ctx context.Context, st Storage, facility, day, today string) (int
 	for t := d.AddDate(0, 0, -RosterLookback); !t.After(last); t = t.AddDate(0, 0, 1) {
 		days = append(days, t.Format(DayLayout))
 	}
-	if len(days) == 0 {
-		// A day more than RosterLookback days after today (a terminal's
-		// clock years ahead, a mistyped date): no movement is known
-		// after today, so the roster as published counts.
-	} else if mr, ok := st.(movementReader); ok {
+	// A day more than RosterLookback days after today (a terminal's clock
+	// years ahead, a mistyped date) has no days to read: no movement is
+	// known after today, so the roster as published counts.
+	if mr, ok := st.(movementReader); ok {
 		if err := mr.daysRecords(ctx, facility, days, kinds, take); err != nil {
 			return 0, err
 		}
