@@ -155,6 +155,9 @@ func TestPushGivesBackItsPlace(t *testing.T) {
 	if _, err := push(wctx, `{"records":[]}`); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("a push waiting for a place answered (%v) while every place was taken", err)
 	}
+	if len(s.checking) != cap(s.checking) {
+		t.Fatalf("%d places taken, want the %d this test holds: the push that went away gave back one it never took", len(s.checking), cap(s.checking))
+	}
 	for range cap(s.checking) {
 		<-s.checking
 	}

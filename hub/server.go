@@ -679,27 +679,24 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 	// own connection, never in front of other terminals. Decoding and
 	// checking it then wait their turn in the order bodies were read.
 	staged := false
-	leave := func() {
-		if staged {
-			staged = false
+	defer func() {
+		if staged { // a panic while decoding must not keep the place
 			<-s.checking
 		}
-	}
-	defer leave() // a panic while decoding must not keep the place
+	}()
 	items, err := readPush(w, r, gz, func() error {
 		err := s.checking.enter(r.Context())
 		staged = err == nil
 		return err
 	})
 	var checks *pushChecks
-	if staged && err == nil {
-		checks = startPush(s.st, t, items)
-	}
-	if checks != nil {
-		staged = false // the checks give the place back once done
+	if staged {
+		if err == nil {
+			checks = startPush(s.st, t, items)
+		}
+		staged = false
 		s.checking.leaveOnceChecked(checks)
 	}
-	leave()
 	if c := unreadPush(w, r, err); c != 0 {
 		code = c
 		return
