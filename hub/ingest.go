@@ -888,22 +888,23 @@ func seedsOf(n int, rec func(i int) (*record.Record, bodyFacts)) []factSeed {
 func (p *pushChecks) wait(i int) { <-p.done[i/streamChunk] }
 
 // mayLink says, once every record is checked, whether the push may
-// stream: whether each record passed its checks, is t's, and links to the
-// record before it in the push. Only the first record's link, to the head
-// of the chain as locked, is left for the stream to find out; a push for
-// which mayLink is false is sure to stop at its first record that fails,
-// as linkFeed checks each in turn.
-func (p *pushChecks) mayLink(t Terminal) bool {
-	for i := range p.items {
-		r := &p.items[i].Record
-		if !p.ok[i] || r.Terminal != t.Name || r.Facility != t.Facility {
-			return false
-		}
-		if i > 0 && (r.Seq != p.items[i-1].Record.Seq+1 || r.Prev != p.items[i-1].Record.Hash) {
-			return false
+// stream: whether linkFeed would hand on every record, each checked, the
+// terminal's and linked to the one before it. Only the first record's
+// link, to the head of the chain as locked, is left for the stream to
+// find out (the feed starts from the first record's own prev); a push for
+// which mayLink is false is sure to stop at its first record that fails.
+func (p *pushChecks) mayLink() bool {
+	if len(p.items) == 0 {
+		return true
+	}
+	first := &p.items[0].Record
+	f := &linkFeed{p: p, seq: first.Seq - 1, prev: first.Prev}
+	for {
+		r, err := f.next()
+		if err != nil || r == nil {
+			return err == nil
 		}
 	}
-	return true
 }
 
 // ready says whether record i is checked.
@@ -924,7 +925,7 @@ func ingestStream(ctx context.Context, st Storage, t Terminal, p *pushChecks, se
 		// SQLite's one writer stores every terminal's pushes: it must
 		// never wait for one push's checks.
 		p.wg.Wait()
-		if !p.mayLink(t) {
+		if !p.mayLink() {
 			// Sure to be abandoned (see mayLink): the attempt would cost
 			// a turn of the one writer and the wait for its group's
 			// commit before the push queued again.
@@ -976,7 +977,7 @@ func streamFill(ctx context.Context, st pushStreamer, t Terminal, p *pushChecks,
 		if chain.MaxSeq != chain.HeadSeq || chain.Stored != chain.HeadSeq || chain.BreakSeq != 0 {
 			return chain, errNoStream
 		}
-		f := &linkFeed{p: p, t: t, seq: chain.HeadSeq, prev: chain.HeadHash}
+		f := &linkFeed{p: p, seq: chain.HeadSeq, prev: chain.HeadHash}
 		err := insert(f.next)
 		if err == nil && f.i < n {
 			err = errNoStream // cannot happen: the statement ends when next does
@@ -1010,7 +1011,7 @@ func streamOneTrip(ctx context.Context, st oneTripStreamer, t Terminal, p *pushC
 		ForkSeq: t.Chain.ForkSeq, ForkReason: t.Chain.ForkReason}
 	to := from
 	to.HeadSeq, to.HeadHash, to.MaxSeq, to.Stored = last.Record.Seq, last.Record.Hash, last.Record.Seq, head+int64(n)
-	f := &linkFeed{p: p, t: t, seq: from.HeadSeq, prev: from.HeadHash, last: to.HeadHash}
+	f := &linkFeed{p: p, seq: from.HeadSeq, prev: from.HeadHash, last: to.HeadHash}
 	err := st.streamPushOneTrip(ctx, t.TerminalKey, seen, from, to, f.next, func() bool { return f.i == n || p.ready(f.i) })
 	return to, err
 }
@@ -1020,12 +1021,11 @@ func streamOneTrip(ctx context.Context, st oneTripStreamer, t Terminal, p *pushC
 // before it (seq and prev start at the head the push extends); at the
 // first that does not, the stream is abandoned (errNoStream).
 type linkFeed struct {
-	p    *pushChecks
-	t    Terminal
-	i    int    // the next record to hand on
-	seq  int64  // the seq of the last record handed on
-	prev string // its hash
-	last string // when set, the hash the push's last record must have
+	p    *pushChecks // its terminal, p.t, is the one pushing
+	i    int         // the next record to hand on
+	seq  int64       // the seq of the last record handed on
+	prev string      // its hash
+	last string      // when set, the hash the push's last record must have
 }
 
 // next returns the next record, nil at the end.
@@ -1038,7 +1038,7 @@ func (f *linkFeed) next() (*record.Record, error) {
 	r := &p.items[f.i].Record
 	// ok is false for a record left for later: it is at or below the
 	// terminal's highest seq as it was read with the token.
-	if !p.ok[f.i] || r.Terminal != f.t.Name || r.Facility != f.t.Facility || r.Seq != f.seq+1 || r.Prev != f.prev ||
+	if !p.ok[f.i] || r.Terminal != p.t.Name || r.Facility != p.t.Facility || r.Seq != f.seq+1 || r.Prev != f.prev ||
 		(f.last != "" && f.i == n-1 && r.Hash != f.last) {
 		return nil, errNoStream
 	}
