@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"log/slog"
 	"net"
 	"os"
@@ -147,9 +146,13 @@ their own, for the monitoring network only. With neither, /metrics is off.`,
 			if metricsToken != "" && len(metricsToken) < 16 {
 				return usageError("the metrics token is too short: use at least 16 characters")
 			}
-			_, statErr := os.Stat(h.db)
-			created := !hub.IsPostgresDSN(h.db) && errors.Is(statErr, fs.ErrNotExist)
-			st, err := h.openOrCreate()
+			st, err := hub.OpenStorageExisting(context.Background(), h.db)
+			created := errors.Is(err, hub.ErrMissing)
+			if created {
+				st, err = h.openOrCreate()
+			} else {
+				err = h.openErr(err)
+			}
 			if err != nil {
 				return err
 			}
@@ -158,9 +161,8 @@ their own, for the monitoring network only. With neither, /metrics is off.`,
 			if created {
 				// A first start, or a mistyped --db: either way the operator
 				// must know the hub is empty (every terminal's token refused).
-				log.Warn("there was no hub database here: a new, empty one was created (no terminals yet: 'hub terminal add' provisions them)",
+				log.Warn(fmt.Sprintf("there was no hub database at %s: a new, empty hub was created there (no terminals yet: 'hub terminal add' provisions them)", h.db),
 					"db", h.db)
-				fmt.Fprintf(h.env.stderr, "note: there was no hub database at %s: a new, empty hub was created there\n", h.db)
 			}
 			if upstreamToken == "" {
 				upstreamToken = h.env.getenv("GATEPOST_UPSTREAM_TOKEN")
