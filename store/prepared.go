@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"sync"
-	"sync/atomic"
 )
 
 // prepared is a read statement prepared once, on first use, on the read
@@ -19,34 +18,30 @@ import (
 // failure (the file busy at that moment) would fail every status read
 // until the console was restarted.
 type prepared struct {
-	mu   sync.Mutex // held while preparing
-	stmt atomic.Pointer[sql.Stmt]
+	mu   sync.Mutex // a lock costs nothing beside the query it guards
+	stmt *sql.Stmt
 }
 
 // get returns the statement for query on db, preparing it if it is not
 // yet. It is prepared without the caller's context: a caller's deadline or
 // cancellation must not leave the statement unprepared for everyone after.
 func (p *prepared) get(db *sql.DB, query string) (*sql.Stmt, error) {
-	if st := p.stmt.Load(); st != nil {
-		return st, nil
-	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if st := p.stmt.Load(); st != nil {
-		return st, nil
+	if p.stmt == nil {
+		st, err := db.PrepareContext(context.Background(), query)
+		if err != nil {
+			return nil, fmt.Errorf("store: prepare: %w", err)
+		}
+		p.stmt = st
 	}
-	st, err := db.PrepareContext(context.Background(), query)
-	if err != nil {
-		return nil, fmt.Errorf("store: prepare: %w", err)
-	}
-	p.stmt.Store(st)
-	return st, nil
+	return p.stmt, nil
 }
 
 // close releases the statement, if it was prepared. The Store is closing:
 // no call is running.
 func (p *prepared) close() error {
-	if st := p.stmt.Load(); st != nil {
+	if st := p.stmt; st != nil {
 		return st.Close()
 	}
 	return nil
