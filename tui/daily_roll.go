@@ -292,11 +292,7 @@ func (r *rollState) submit(d *dailyModel, m *Context, g *gate.Group) tea.Cmd {
 // typed stays for the guard to correct.
 func (r *rollState) typedTemp() (record.Tenths, bool) {
 	raw := strings.TrimSpace(r.input.Value())
-	if raw == "" {
-		r.errKey, r.errArg = "err.temp.empty", ""
-		return 0, false
-	}
-	t, err := gate.ParseTemperature(raw)
+	t, err := gate.ParseTemperature(raw) // "" is temp.empty
 	if err != nil {
 		r.errKey, r.errArg = inputErrKey(err, raw)
 		return 0, false
