@@ -77,7 +77,7 @@ func TestKeeperRound(t *testing.T) {
 	// Ten days, a reading a day, stored; then the keeper told of them all.
 	cst := time.FixedZone("CST", 8*3600)
 	var days []string
-	var seeds []factSeed
+	seeds := map[string][]factSeed{}
 	prev := ""
 	var rs []record.Record
 	for i := range 10 {
@@ -98,7 +98,7 @@ func TestKeeperRound(t *testing.T) {
 			// figures follow the seed, which shows that they took it.
 			f.fever = true
 		}
-		seeds = append(seeds, factSeed{day: days[i], id: r.ID, facts: f})
+		seeds[days[i]] = append(seeds[days[i]], factSeed{id: r.ID, facts: f})
 	}
 	if err := sq.Ingest(ctx, TerminalKey{Facility: "F1", Name: "gate1"}, func(tx IngestTx) error {
 		_, err := tx.Insert(ctx, rs, time.Now())

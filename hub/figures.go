@@ -67,8 +67,8 @@ type pairState struct {
 // decoding the body again. A record's body is stored once and never
 // changed, so the facts of its id are the facts of the stored record.
 type factSeed struct {
-	day, id string
-	facts   bodyFacts
+	id    string
+	facts bodyFacts
 }
 
 // maxTries is how many times the keeper tries a pair's recompute before it
@@ -96,9 +96,9 @@ var keepers = struct {
 
 // dayFiguresChanged notes that records of these days of the facility were
 // stored, and has their figures recomputed; seeds, if any, are facts of
-// records stored (only of records stored: an id refused as a conflict
+// records stored, by day (only of records stored: an id refused as a conflict
 // holds another body).
-func dayFiguresChanged(st Storage, facility string, days []string, seeds []factSeed) {
+func dayFiguresChanged(st Storage, facility string, days []string, seeds map[string][]factSeed) {
 	if len(days) == 0 {
 		return
 	}
@@ -119,9 +119,9 @@ func dayFiguresChanged(st Storage, facility string, days []string, seeds []factS
 		}
 		p.gen++
 	}
-	for _, sd := range seeds {
-		if p := k.pairs[dayKey{facility, sd.day}]; p != nil {
-			p.seeds = append(p.seeds, sd)
+	for day, sds := range seeds {
+		if p := k.pairs[dayKey{facility, day}]; p != nil {
+			p.seeds = append(p.seeds, sds...)
 		}
 	}
 	k.mu.Unlock()

@@ -510,27 +510,16 @@ func days(rs []record.Record) []string {
 
 // daysOf is days of the n records r(0)…r(n-1).
 func daysOf(n int, rec func(i int) *record.Record) []string {
-	type ymd struct {
-		y int
-		m time.Month
-		d int
-	}
-	seen := make(map[ymd]bool, 2)
+	names := dayNames{}
 	reports := map[string]bool{}
 	var out []string
 	for i := range n {
 		r := rec(i)
-		y, m, d := r.At.Date()
-		day := ""
-		if k := (ymd{y, m, d}); !seen[k] {
-			seen[k] = true
-			day = r.AtString()[:10]
+		day, first := names.of(r)
+		if first {
 			out = append(out, day)
 		}
 		if r.Kind == record.ReportDaily {
-			if day == "" {
-				day = r.AtString()[:10]
-			}
 			if c := reportDay(StoredRecord{Record: *r}, day); !reports[c] {
 				reports[c] = true
 				out = append(out, c)
@@ -539,6 +528,30 @@ func daysOf(n int, rec func(i int) *record.Record) []string {
 	}
 	sort.Strings(out)
 	return slices.Compact(out)
+}
+
+// dayNames names records' local days, formatting each calendar day once:
+// a push's records fall on one day or two.
+type dayNames map[struct {
+	y int
+	m time.Month
+	d int
+}]string
+
+// of is r's day, and whether it is the first time it was named.
+func (dn dayNames) of(r *record.Record) (string, bool) {
+	y, m, d := r.At.Date()
+	k := struct {
+		y int
+		m time.Month
+		d int
+	}{y, m, d}
+	if day, ok := dn[k]; ok {
+		return day, false
+	}
+	day := r.AtString()[:10]
+	dn[k] = day
+	return day, true
 }
 
 // errRecheckIDs rolls back a push in which a linked record's id was held
@@ -854,32 +867,22 @@ func (p *pushChecks) work() {
 
 // seeds are the facts of the push's records for the figures' keeper, once
 // every record is stored.
-func (p *pushChecks) seeds() []factSeed {
+func (p *pushChecks) seeds() map[string][]factSeed {
 	return seedsOf(len(p.items), func(i int) (*record.Record, bodyFacts) { return &p.items[i].Record, p.facts[i] })
 }
 
 // seedsOf is the seeds of n records, each given with its facts (nil: not
-// stored); a day is formatted once per calendar day, as daysOf does.
-func seedsOf(n int, rec func(i int) (*record.Record, bodyFacts)) []factSeed {
-	type ymd struct {
-		y int
-		m time.Month
-		d int
-	}
-	days := make(map[ymd]string, 2)
-	out := make([]factSeed, 0, n)
+// stored), by day.
+func seedsOf(n int, rec func(i int) (*record.Record, bodyFacts)) map[string][]factSeed {
+	names := dayNames{}
+	out := map[string][]factSeed{}
 	for i := range n {
 		r, f := rec(i)
 		if r == nil || !f.ok {
 			continue
 		}
-		y, m, d := r.At.Date()
-		day, ok := days[ymd{y, m, d}]
-		if !ok {
-			day = r.AtString()[:10]
-			days[ymd{y, m, d}] = day
-		}
-		out = append(out, factSeed{day: day, id: r.ID, facts: f})
+		day, _ := names.of(r)
+		out[day] = append(out[day], factSeed{id: r.ID, facts: f})
 	}
 	return out
 }
