@@ -74,17 +74,14 @@ func TestDayFiguresReadLean(t *testing.T) {
 }
 
 // leanFacility opens b for one test with facility F1 and its terminals
-// gate1 and gate2 provisioned, and returns them with their records of
+// gate1 (backend.provisioned) and gate2 provisioned, and returns them with their records of
 // leanLogs, sealed into each terminal's chain.
 func leanFacility(t *testing.T, b backend) (hub.Storage, []hub.Terminal, map[string][]record.Record) {
 	t.Helper()
 	ctx := context.Background()
-	st := b.open(t)
-	t.Cleanup(func() { st.Close() })
-	for _, name := range []string{"gate1", "gate2"} {
-		if _, err := hub.Provision(ctx, st, "F1", "一所", name); err != nil {
-			t.Fatal(err)
-		}
+	st := b.provisioned(t)
+	if _, err := hub.Provision(ctx, st, "F1", "一所", "gate2"); err != nil {
+		t.Fatal(err)
 	}
 	ts, err := st.FacilityTerminals(ctx, "F1")
 	if err != nil {
@@ -229,7 +226,7 @@ func TestDayCountsKindsOfOtherVersions(t *testing.T) {
 	if _, tally, err := hub.Ingest(ctx, st, ts[0], storagetest.Raw(rs...), hub.Seen{At: time.Now(), Pending: -1}); err != nil || tally.Stored != 3 {
 		t.Fatalf("push: %+v %v", tally, err)
 	}
-	raw, err := sql.Open("sqlite", "file:"+path)
+	raw, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)") // the keeper writes the day's figures meanwhile
 	if err != nil {
 		t.Fatal(err)
 	}
