@@ -141,10 +141,7 @@ func BenchmarkIngest100k(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		st, done := benchHub(b)
-		if _, err := hub.Provision(context.Background(), st, "F1", "", "gate1"); err != nil {
-			b.Fatal(err)
-		}
+		st, done := storeHub(b)
 		ts, _ := st.Terminals(context.Background())
 		b.StartTimer()
 		for k := 0; k < len(raws); k += 1000 {
@@ -169,10 +166,7 @@ func BenchmarkInsert100k(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		st, done := benchHub(b)
-		if _, err := hub.Provision(context.Background(), st, "F1", "", "gate1"); err != nil {
-			b.Fatal(err)
-		}
+		st, done := storeHub(b)
 		b.StartTimer()
 		insertStraight(b, st, rs)
 		b.StopTimer()
@@ -180,6 +174,17 @@ func BenchmarkInsert100k(b *testing.B) {
 		b.StartTimer()
 	}
 	rate(b, benchRecords)
+}
+
+// storeHub is a fresh hub's store, without a server, with terminal
+// F1/gate1 provisioned; done closes it.
+func storeHub(b *testing.B) (*hub.SQLite, func()) {
+	b.Helper()
+	st := openSQLiteTemp(b)
+	if _, err := hub.Provision(context.Background(), st, "F1", "", "gate1"); err != nil {
+		b.Fatal(err)
+	}
+	return st, func() { st.Close() }
 }
 
 // insertStraight inserts rs, records of terminal F1/gate1, into st's
@@ -377,10 +382,7 @@ func syncUnderLoad(b *testing.B, startHub benchHubFn) {
 			b.Fatalf("push: %+v %v", res, err)
 		}
 
-		st, done := benchHub(b)
-		if _, err := hub.Provision(ctx, st, "F1", "", "gate1"); err != nil {
-			b.Fatal(err)
-		}
+		st, done := storeHub(b)
 		b.StartTimer()
 		start = time.Now()
 		insertStraight(b, st, rs)

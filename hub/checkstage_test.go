@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -94,11 +93,7 @@ func TestCheckStageInOrder(t *testing.T) {
 // check stage is given back, and one that never got a place gives none.
 func TestPushGivesBackItsPlace(t *testing.T) {
 	ctx := context.Background()
-	st, err := OpenSQLite(filepath.Join(t.TempDir(), "hub.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := tempSQLite(t)
 	token, err := Provision(ctx, st, "F1", "", "gate1")
 	if err != nil {
 		t.Fatal(err)

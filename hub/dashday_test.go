@@ -230,8 +230,11 @@ func TestHistoryCoverageAsTheDaySaysIt(t *testing.T) {
 	fig := regexp.MustCompile(`data-fig="screening">([^<]*)<`)
 	day := fig.FindStringSubmatch(string(s.get(t, "/facility?id=F1&date=2025-02-28&lang=en").body))
 	page := string(s.get(t, "/history?id=F1&date=2025-03-01&lang=en").body)
-	row := page[strings.Index(page, `<tr data-day="2025-02-28">`):]
-	hist := fig.FindStringSubmatch(row)
+	at := strings.Index(page, `<tr data-day="2025-02-28">`)
+	if at < 0 {
+		t.Fatalf("the history has no row for 2025-02-28:\n%s", page)
+	}
+	hist := fig.FindStringSubmatch(page[at:])
 	if day == nil || hist == nil || day[1] != "9/6 (150%)" || hist[1] != day[1] {
 		t.Fatalf("the day says %q, its history %q; want both 9/6 (150%%)", day, hist)
 	}

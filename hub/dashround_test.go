@@ -2,7 +2,6 @@ package hub
 
 import (
 	"context"
-	"path/filepath"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -26,11 +25,7 @@ func (p *panicStats) Stats(ctx context.Context) (Stats, error) {
 // viewers get an error, and the next round of the same day reads the store
 // again rather than waiting for ever on the round that never finished.
 func TestRoundPanicEndsRound(t *testing.T) {
-	sq, err := OpenSQLite(filepath.Join(t.TempDir(), "hub.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sq.Close()
+	sq := tempSQLite(t)
 	st := &panicStats{SQLite: sq}
 	h := newDashboard(st, time.Now, time.Millisecond)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)

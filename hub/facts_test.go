@@ -2,7 +2,6 @@ package hub
 
 import (
 	"context"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -65,11 +64,7 @@ func (p *putCounter) PutDayFigures(ctx context.Context, fs ...DayFigures) error 
 // facts of the records stored are taken from the push's checks rather
 // than decoded again from the bodies.
 func TestKeeperRound(t *testing.T) {
-	sq, err := OpenSQLite(filepath.Join(t.TempDir(), "hub.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sq.Close()
+	sq := tempSQLite(t)
 	ctx := context.Background()
 	if _, err := Provision(ctx, sq, "F1", "", "gate1"); err != nil {
 		t.Fatal(err)
@@ -153,11 +148,7 @@ func (s *slowDays) DayRecords(ctx context.Context, facility, day string, kinds [
 // has computed every flushEvery, so a page waiting for that day does not
 // wait for the whole round.
 func TestKeeperRoundTellsAsItGoes(t *testing.T) {
-	sq, err := OpenSQLite(filepath.Join(t.TempDir(), "hub.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sq.Close()
+	sq := tempSQLite(t)
 	// 8 days of 400 ms is well over the 2 s a page waits; a flush every
 	// 250 ms settles the first within it.
 	st := &slowDays{putCounter: &putCounter{Storage: sq}, delay: 400 * time.Millisecond}

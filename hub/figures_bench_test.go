@@ -15,11 +15,8 @@ func BenchmarkKeeperRecompute(b *testing.B) {
 	ctx := context.Background()
 	ts := benchTerminal(b, benchRecords)
 	rs := records(b, ts)
-	st, done := benchHub(b)
+	st, done := storeHub(b)
 	b.Cleanup(done)
-	if _, err := hub.Provision(ctx, st, "F1", "", "gate1"); err != nil {
-		b.Fatal(err)
-	}
 	f, d := hub.Facility{ID: "F1"}, day.Format(hub.DayLayout)
 	insertStraight(b, st, rs[:len(rs)-1000])
 	kept := hub.NewDayMemo()

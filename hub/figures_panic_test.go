@@ -2,7 +2,6 @@ package hub
 
 import (
 	"context"
-	"path/filepath"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -26,11 +25,7 @@ func (p *panicDayRecords) DayRecords(context.Context, string, string, []record.K
 // (the page computes the day itself meanwhile), not the end of the hub:
 // the keeper runs outside the HTTP server's recovery.
 func TestKeeperPanicIsFailure(t *testing.T) {
-	sq, err := OpenSQLite(filepath.Join(t.TempDir(), "hub.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sq.Close()
+	sq := tempSQLite(t)
 	st := &panicDayRecords{Storage: sq}
 	day := time.Now().Format(DayLayout)
 	dayFiguresChanged(st, "F1", []string{day}, nil)

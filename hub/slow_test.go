@@ -278,16 +278,14 @@ func TestReadTimeoutIsAnswered(t *testing.T) {
 func partialPush(t *testing.T, opts hub.Options, readTimeout time.Duration, path string) net.Conn {
 	t.Helper()
 	ctx := context.Background()
-	st, err := hub.OpenSQLite(t.TempDir() + "/hub.db")
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := openSQLiteTemp(t)
 	t.Cleanup(func() { st.Close() })
 	srv := httptest.NewUnstartedServer(hub.NewServer(st, opts))
 	srv.Config.ReadTimeout = readTimeout
 	srv.Start()
 	t.Cleanup(srv.Close)
 	var token string
+	var err error
 	if path == wire.PathRelayPush {
 		token, err = hub.ProvisionRelay(ctx, st, "F1", "", "f1-hub")
 	} else {

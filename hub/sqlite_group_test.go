@@ -198,11 +198,7 @@ func TestGroupCommitStreamedPushes(t *testing.T) {
 func groupHub(t *testing.T) (*SQLite, []string) {
 	t.Helper()
 	ctx := context.Background()
-	st, err := OpenSQLite(filepath.Join(t.TempDir(), "hub.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := tempSQLite(t)
 	if err := st.PutFacility(ctx, Facility{ID: "F1", Name: "F1"}); err != nil {
 		t.Fatal(err)
 	}
@@ -213,4 +209,16 @@ func groupHub(t *testing.T) (*SQLite, []string) {
 		}
 	}
 	return st, names
+}
+
+// tempSQLite is a SQLite hub in a temporary directory, closed after the
+// test (the package's own tests; hub_test's have openSQLiteTemp).
+func tempSQLite(t testing.TB) *SQLite {
+	t.Helper()
+	st, err := OpenSQLite(filepath.Join(t.TempDir(), "hub.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
 }
