@@ -40,9 +40,7 @@ func TestSignInWrongPINThenRight(t *testing.T) {
 	// must not put "enter badge and PIN" over why the first was refused.
 	d.key(tea.KeyEnter)
 	d.want("警号或密码错误")
-	if strings.Contains(d.screen(), "请输入警号和密码") {
-		t.Fatalf("the refusal was replaced:\n%s", d.screen())
-	}
+	d.lacks("请输入警号和密码") // the refusal is not replaced
 	d.typ("1234")
 	d.key(tea.KeyEnter)
 	if d.m.guard == nil || d.m.guard.Badge != "1001" {
@@ -363,9 +361,8 @@ func TestGate1RosterNameIsNotTypedOver(t *testing.T) {
 	d.key(tea.KeyTab) // name
 	d.typ("366")
 	d.want("姓名取自名册：张伟，无需填写")
-	if strings.Contains(d.screen(), "张伟366") || strings.Contains(d.screen(), "姓名   366") {
-		t.Fatalf("the temperature went into the name:\n%s", d.screen())
-	}
+	d.lacks("张伟366") // the temperature did not go into the name
+	d.lacks("姓名   366")
 	d.key(tea.KeyBackspace)
 	d.want("张伟")
 	d.key(tea.KeyTab) // plate
@@ -373,9 +370,8 @@ func TestGate1RosterNameIsNotTypedOver(t *testing.T) {
 	d.typ("366")
 	d.key(tea.KeyEnter)
 	d.want("已保存：张伟 2001 进 36.6℃")
-	var b record.PassageBody
-	if err := lastRecords(t, st, 1)[0].Decode(&b); err != nil || b.Name != "张伟" || b.Badge != "2001" {
-		t.Fatalf("body %+v %v", b, err)
+	if b := decode[record.PassageBody](t, lastRecords(t, st, 1)[0]); b.Name != "张伟" || b.Badge != "2001" {
+		t.Fatalf("body %+v", b)
 	}
 }
 
@@ -383,13 +379,11 @@ func TestGate1RosterNameIsNotTypedOver(t *testing.T) {
 // temperature, after one Tab too few) is refused with a word why, the
 // cursor on the name, and nothing saved.
 func TestGate1NameIsNotANumber(t *testing.T) {
-	d, st := newDriver(t, "en")
-	d.signIn("1001", "1234")
-	before, _ := st.LastSeq(context.Background())
+	d, _, before := signedIn(t, "en")
 	d.visitorAtGate1("X999", "36.6", "36.6")
 	d.want(`A name is not a number: "36.6" (the temperature goes in Temp)`)
 	d.want("▶ Name   36.6") // not decided: the cursor on the name
-	if after, _ := st.LastSeq(context.Background()); after != before {
+	if after := d.seq(); after != before {
 		t.Fatalf("%d records saved", after-before)
 	}
 }

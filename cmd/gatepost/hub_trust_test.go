@@ -115,7 +115,7 @@ func TestClonedTerminalDirectoryIsNotSpliced(t *testing.T) {
 	fillDir(t, orig.dir, day, 20)
 	orig.ok("sync")
 
-	clone := &harness{t: t, dir: filepath.Join(t.TempDir(), "clone"), envv: map[string]string{}}
+	clone := newHarness(t)
 	copyDir(t, orig.dir, clone.dir)
 	fillDir(t, orig.dir, day, 10)
 	fillDir(t, clone.dir, day.AddDate(0, 0, 1), 15)
@@ -188,7 +188,7 @@ func TestSyncOfAnOlderBackupExitsOne(t *testing.T) {
 	fillDir(t, orig.dir, day, 20)
 	orig.ok("sync")
 
-	restored := &harness{t: t, dir: filepath.Join(t.TempDir(), "restored"), envv: map[string]string{}}
+	restored := newHarness(t)
 	copyDir(t, orig.dir, restored.dir) // the backup
 	fillDir(t, orig.dir, day, 5)
 	orig.ok("sync")
