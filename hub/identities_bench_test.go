@@ -8,6 +8,7 @@ import (
 	"gatepost/hub"
 	"gatepost/hub/wire"
 	"gatepost/identity"
+	"gatepost/syncer"
 )
 
 // BenchmarkPutIdentitiesPostgres: a post's largest identities push
@@ -22,8 +23,7 @@ func BenchmarkPutIdentitiesPostgres(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		rows[i] = wire.Identity{Ref: r.Ref, Category: string(r.Category), Salt: r.Salt, IDNumber: r.Fields.IDNumber, Name: r.Fields.Name,
-			LastSeen: r.LastSeen}
+		rows[i] = syncer.WireIdentity(r)
 	}
 	b.ResetTimer()
 	for i := range b.N {

@@ -8,6 +8,7 @@ import (
 	"gatepost/hub"
 	"gatepost/hub/wire"
 	"gatepost/identity"
+	"gatepost/syncer"
 )
 
 // Both backends keep the identity registry alike: a row stored, its later
@@ -33,10 +34,7 @@ func TestIdentityRegistryOnBothBackends(t *testing.T) {
 				t.Fatal(err)
 			}
 			car, _, _ := identity.New(identity.Vehicle, identity.Fields{Plate: "京A12345"}, "2026-11-20")
-			w := func(r identity.Row) wire.Identity {
-				return wire.Identity{Ref: r.Ref, Category: string(r.Category), Salt: r.Salt, IDNumber: r.Fields.IDNumber, Name: r.Fields.Name,
-					Phone: r.Fields.Phone, Plate: r.Fields.Plate, LastSeen: r.LastSeen}
-			}
+			w := syncer.WireIdentity
 			if n, err := st.PutIdentities(ctx, key, []wire.Identity{w(row), w(car)}); err != nil || n != 2 {
 				t.Fatalf("put: %d %v", n, err)
 			}
@@ -77,7 +75,7 @@ func TestHubRetention(t *testing.T) {
 	recent, _, _ := identity.New(identity.Visitor, identity.Fields{IDNumber: "110105194912310029"}, "2026-11-20")
 	var rows []wire.Identity
 	for _, r := range []identity.Row{old, recent} {
-		rows = append(rows, wire.Identity{Ref: r.Ref, Category: string(r.Category), Salt: r.Salt, IDNumber: r.Fields.IDNumber, LastSeen: r.LastSeen})
+		rows = append(rows, syncer.WireIdentity(r))
 	}
 	if _, err := st.PutIdentities(ctx, key, rows); err != nil {
 		t.Fatal(err)

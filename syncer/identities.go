@@ -39,7 +39,7 @@ func pushIdentities(ctx context.Context, c *Client, st *store.Store, res *Result
 		}
 		out := make([]wire.Identity, len(rows))
 		for i, r := range rows {
-			out[i] = wireIdentity(r)
+			out[i] = WireIdentity(r)
 		}
 		if _, err := c.PushIdentities(ctx, out); err != nil {
 			return err
@@ -70,7 +70,8 @@ func applyPeerIdentities(ctx context.Context, st *store.Store, xs []wire.Identit
 	return st.ApplyPeerIdentities(ctx, rows, terms)
 }
 
-func wireIdentity(r identity.Row) wire.Identity {
+// WireIdentity is the wire form of a registry row, as a terminal pushes it.
+func WireIdentity(r identity.Row) wire.Identity {
 	f := r.Fields
 	return wire.Identity{Ref: r.Ref, Category: string(r.Category), Salt: r.Salt, IDNumber: f.IDNumber, Name: f.Name,
 		Phone: f.Phone, Unit: f.Unit, Visiting: f.Visiting, Plate: f.Plate, LastSeen: r.LastSeen, Erased: r.Erased}
