@@ -109,18 +109,16 @@ func (r *rollState) submitPhone(d *dailyModel, m *Context) tea.Cmd {
 	p := d.scr.WFH[i]
 	symptoms := r.sym == symYes
 	r.errKey, r.sym = "", unset
-	id := r.show(d, gate.Reading{At: m.now(), Kind: record.Temperature,
-		Badge: p.Badge, Name: p.Name, Group: p.Unit, Temp: t, Symptoms: symptoms})
+	in := post.ReadingInput{Gate: 0, Who: post.Who{Badge: p.Badge, Name: p.Name}, Group: p.Unit, Temp: t,
+		Method: record.ReadingByPhone, Symptoms: symptoms}
+	id := r.show(d, m.now(), in, false)
 	fever := gate.IsFever(t, m.cfg.FeverAt())
 	if fever || symptoms {
 		m.setFlash(m.cat.T("dm.phone.abnormal", p.Name, t.String()), true)
 	}
 	// On to the next who has not reported.
 	r.nextUnreported(d, i+1)
-	who := p.Name + " " + t.String()
-	in := post.ReadingInput{Gate: 0, Who: post.Who{Badge: p.Badge, Name: p.Name}, Group: p.Unit, Temp: t,
-		Method: record.ReadingByPhone, Symptoms: symptoms}
-	return saveReading(m, id, who, fever || symptoms, in)
+	return saveReading(m, id, p.Name+" "+t.String(), fever || symptoms, in)
 }
 
 // phoneView is the phone group: who works from home today, what each

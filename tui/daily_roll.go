@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
@@ -264,8 +265,7 @@ func (r *rollState) submit(d *dailyModel, m *Context, g *gate.Group) tea.Cmd {
 			}
 		}
 	}
-	id := r.show(d, gate.Reading{At: m.now(), Kind: record.Temperature,
-		Badge: p.Badge, Name: p.Name, Group: p.Unit, Temp: t, Recheck: recheck})
+	id := r.show(d, m.now(), in, recheck)
 	switch {
 	case fever && !recheck:
 		// Stay: the next reading typed is this person's recheck.
@@ -300,12 +300,14 @@ func (r *rollState) typedTemp() (record.Tenths, bool) {
 	return t, true
 }
 
-// show puts reading x on the screen at once, under a local id until the
-// service answers with the record's own, so the guard can go on typing
-// while it is saved; a failed save takes it back and says so. It empties
-// the line typed into and returns the local id.
-func (r *rollState) show(d *dailyModel, x gate.Reading) string {
-	x.ID, x.Seq = record.NewID(), 1<<62
+// show puts the reading in (taken at at; a recheck if recheck) on the
+// screen at once, under a local id until the service answers with the
+// record's own, so the guard can go on typing while it is saved; a failed
+// save takes it back and says so. It empties the line typed into and
+// returns the local id.
+func (r *rollState) show(d *dailyModel, at time.Time, in post.ReadingInput, recheck bool) string {
+	x := gate.Reading{ID: record.NewID(), Seq: 1 << 62, At: at, Kind: record.Temperature, Badge: in.Who.Badge, Name: in.Who.Name,
+		Group: in.Group, Temp: in.Temp, Symptoms: in.Symptoms, Recheck: recheck}
 	d.local = append(d.local, x)
 	r.saving[x.ID] = x.Badge
 	r.input.SetValue("")
