@@ -94,7 +94,6 @@ func init() {
 		"gw.p.fever":             {"%d.发现发热人员%d人，已上报，下步按规定落实隔离观察并跟踪复测。", "%d. %d person{|s} with a confirmed fever, reported; next: observation and follow-up readings as required."},
 		"gw.p.recheck_missing":   {"%d.体温异常%d人次尚未复测，责成当班民警立即复测。", "%d. %d fever reading{|s} not yet rechecked: the guard on duty is to recheck at once."},
 		"gw.p.unscreened":        {"%d.%d人未按时测温，责成相关单位于次日8时前补测。", "%d. %d {person|people} not screened: the units concerned are to screen them by 08:00 tomorrow."},
-		"gw.p.unscreened.sofar":  {"%d.截至统计时点尚有%d人未测温，责成相关单位当日完成。", "%d. %d {person|people} not screened so far: the units concerned are to screen them today."},
 		"gw.p.zone_missed":       {"%d.%s未消杀，责成相关部门次日补做并加强督查。", "%d. %s not disinfected: to be done tomorrow and checked."},
 		"gw.p.incident":          {"%d.发生异常事件%d起，情况见第三部分，下步跟踪处置结果。", "%d. %d incident{|s}, see part 3; their outcome is followed up."},
 		"gw.p.food_rejected":     {"%d.拒收不合格食品%d批，下步加强进货查验。", "%d. %d food deliver{y|ies} rejected; inspection of deliveries is tightened."},

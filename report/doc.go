@@ -442,7 +442,20 @@ func docBlocks(c *i18n.Catalog, r gate.Report) []rblock {
 }
 
 // problemText is one abnormal finding with its measure (日研判 → 日部署).
+//
+// In a report of a day not over, a problem that is short of what the whole
+// day asks (people not screened yet, zones short of their rounds, standby
+// staff not checked) is short "so far" and is to be made good today, not
+// "tomorrow": its ".sofar" wording, where the catalogue has one. Seen at
+// 07:09: "341人未按时测温，责成相关单位于次日8时前补测" for a day seven
+// hours old.
 func problemText(c *i18n.Catalog, r gate.Report, i int, code string) string {
+	T := func(key string, args ...any) string {
+		if r.Partial() && c.Has(key+".sofar") {
+			key += ".sofar"
+		}
+		return c.T(key, args...)
+	}
 	count := func(st gate.FeverStatus) int {
 		k := 0
 		for _, f := range r.Screening.Fevers {
@@ -454,15 +467,11 @@ func problemText(c *i18n.Catalog, r gate.Report, i int, code string) string {
 	}
 	switch code {
 	case gate.AbnormalFever:
-		return c.T("gw.p.fever", i, count(gate.FeverConfirmed))
+		return T("gw.p.fever", i, count(gate.FeverConfirmed))
 	case gate.AbnormalRecheck:
-		return c.T("gw.p.recheck_missing", i, count(gate.FeverPending))
+		return T("gw.p.recheck_missing", i, count(gate.FeverPending))
 	case gate.AbnormalUnscreened:
-		if r.Partial() {
-			// Not late yet: the day is not over (see disinfText).
-			return c.T("gw.p.unscreened.sofar", i, r.Screening.UncheckedCount)
-		}
-		return c.T("gw.p.unscreened", i, r.Screening.UncheckedCount)
+		return T("gw.p.unscreened", i, r.Screening.UncheckedCount)
 	case gate.AbnormalSession:
 		var parts []string
 		for _, x := range r.Screening.Sessions {
@@ -470,37 +479,37 @@ func problemText(c *i18n.Catalog, r gate.Report, i int, code string) string {
 				parts = append(parts, c.T("gw.session.missed", Word(c, string(x.Session), "session."), x.Missed()))
 			}
 		}
-		return c.T("gw.p.session_missed", i, listText(c, parts))
+		return T("gw.p.session_missed", i, listText(c, parts))
 	case gate.AbnormalSymptoms:
 		open, all := len(r.OpenSymptoms()), len(r.Screening.Symptoms)
 		switch open {
 		case 0:
-			return c.T("gw.p.symptoms.cleared", i, all)
+			return T("gw.p.symptoms.cleared", i, all)
 		case all:
-			return c.T("gw.p.symptoms.open", i, all)
+			return T("gw.p.symptoms.open", i, all)
 		}
-		return c.T("gw.p.symptoms", i, all, open)
+		return T("gw.p.symptoms", i, all, open)
 	case gate.AbnormalZone:
 		zs := r.ZonesMissed()
 		if perArea(r.Disinfection) {
-			return c.T("gw.p.zone_short", i, zonesShortText(c, zs))
+			return T("gw.p.zone_short", i, zonesShortText(c, zs))
 		}
 		// An older report names no area: zonesShortText names the zones.
-		return c.T("gw.p.zone_missed", i, zonesShortText(c, zs))
+		return T("gw.p.zone_missed", i, zonesShortText(c, zs))
 	case gate.AbnormalIncident:
-		return c.T("gw.p.incident", i, otherIncidents(r))
+		return T("gw.p.incident", i, otherIncidents(r))
 	case gate.AbnormalFoodRejected:
-		return c.T("gw.p.food_rejected", i, len(r.Food.Rejected))
+		return T("gw.p.food_rejected", i, len(r.Food.Rejected))
 	case gate.AbnormalStandbyMissed:
-		return c.T("gw.p.standby_missed", i, len(r.Standby.Missing))
+		return T("gw.p.standby_missed", i, len(r.Standby.Missing))
 	case gate.AbnormalSampleMissed:
 		var ms []string
 		for _, m := range r.Food.MealsMissing {
 			ms = append(ms, Word(c, string(m), "meal."))
 		}
-		return c.T("gw.p.sample_missed", i, listText(c, ms))
+		return T("gw.p.sample_missed", i, listText(c, ms))
 	case gate.AbnormalSecurity:
-		return c.T("gw.p.security_event", i, len(r.Security.Events))
+		return T("gw.p.security_event", i, len(r.Security.Events))
 	}
 	if c.Chinese() {
 		return fmt.Sprintf("%d.%s。", i, Word(c, code, "dm.abn."))

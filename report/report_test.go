@@ -443,7 +443,8 @@ func TestDisinfectionSoFar(t *testing.T) {
 
 // TestUnscreenedSoFar: in a report of a day not over, people not screened
 // yet are not "late" (未按时): the problem says "so far" and asks for
-// today, where a whole day's report asks for 08:00 tomorrow. Seen at 07:09
+// today, where a whole day's report asks for 08:00 tomorrow; standby staff
+// not checked the same. Seen at 07:09
 // in a report that listed 341 people as not screened on time.
 func TestUnscreenedSoFar(t *testing.T) {
 	zh, en := i18n.NewCatalog("zh-CN"), i18n.NewCatalog("en")
@@ -458,11 +459,25 @@ func TestUnscreenedSoFar(t *testing.T) {
 	if got := problemText(en, r, 1, gate.AbnormalUnscreened); !strings.Contains(got, "not screened so far") {
 		t.Errorf("en, a day not over: %q", got)
 	}
+	// The same rule for the other problems short of the whole day's due.
+	r.Standby.Missing = make([]gate.PersonItem, 3)
+	if got := problemText(zh, r, 2, gate.AbnormalStandbyMissed); !strings.Contains(got, "截至统计时点隔离备勤民警职工3人尚未做健康监测") || strings.Contains(got, "次日") {
+		t.Errorf("standby, a day not over: %q", got)
+	}
 	r.AsOf = r.To
 	if r.Partial() {
 		t.Fatal("a report drawn up at the end of its day is partial")
 	}
 	if got := problemText(zh, r, 1, gate.AbnormalUnscreened); !strings.Contains(got, "341人未按时测温，责成相关单位于次日8时前补测") {
 		t.Errorf("a whole day: %q", got)
+	}
+	if got := problemText(zh, r, 2, gate.AbnormalStandbyMissed); !strings.Contains(got, "隔离备勤民警职工3人未做健康监测，责成隔离备勤区次日补做") {
+		t.Errorf("standby, a whole day: %q", got)
+	}
+	// Every "so far" wording stands beside the whole day's.
+	for _, k := range []string{"gw.p.unscreened", "gw.p.zone_missed", "gw.p.zone_short", "gw.p.standby_missed"} {
+		if !zh.Has(k) || !zh.Has(k+".sofar") {
+			t.Errorf("%s: the catalogue lacks it or its .sofar", k)
+		}
 	}
 }
