@@ -91,6 +91,7 @@ func TestCheckStageInOrder(t *testing.T) {
 // many records, a fault of the hub while decoding it (a panic), a client
 // that goes away while it waits for a place — the place it took in the
 // check stage is given back, and one that never got a place gives none.
+// A terminal's push and a facility hub's relayed push alike.
 func TestPushGivesBackItsPlace(t *testing.T) {
 	ctx := context.Background()
 	st := tempSQLite(t)
@@ -98,11 +99,25 @@ func TestPushGivesBackItsPlace(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	relayToken, err := ProvisionRelay(ctx, st, "F2", "", "F2-hub")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ name, path, token string }{
+		{"a terminal's push", wire.PathPush, token},
+		{"a relayed push", wire.PathRelayPush, relayToken},
+	} {
+		t.Run(c.name, func(t *testing.T) { givesBackItsPlace(t, st, c.path, c.token) })
+	}
+}
+
+func givesBackItsPlace(t *testing.T, st Storage, path, token string) {
+	ctx := context.Background()
 	s := NewServer(st, Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	srv := httptest.NewServer(s)
 	defer srv.Close()
 	push := func(ctx context.Context, body string) (int, error) {
-		req, err := http.NewRequestWithContext(ctx, http.MethodPost, srv.URL+wire.PathPush, strings.NewReader(body))
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, srv.URL+path, strings.NewReader(body))
 		if err != nil {
 			t.Fatal(err)
 		}

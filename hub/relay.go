@@ -102,7 +102,10 @@ func (s *Server) relayPush(w http.ResponseWriter, r *http.Request) {
 	}
 	defer s.leave(key, tk, false)
 	gz := strings.EqualFold(strings.TrimSpace(r.Header.Get("Content-Encoding")), "gzip")
-	items, err := readPush(w, r, gz, nil)
+	// Decoded in the check stage, in turn with the terminals' pushes: at
+	// the bureau every facility's relay pushes after a network outage at
+	// once. Its records are checked with the store slot held (IngestPushed).
+	items, _, err := s.readStaged(w, r, gz, nil)
 	if unreadPush(w, r, err) != 0 {
 		return
 	}

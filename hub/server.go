@@ -560,6 +560,33 @@ func readPush(w http.ResponseWriter, r *http.Request, gz bool, admit func() erro
 	return DecodePush(body.Bytes())
 }
 
+// readStaged reads a push body (readPush), then inflates and decodes it
+// in the check stage, in the order bodies were read; start, when set,
+// starts checking what decoded, and the place is given back once those
+// checks are done (at once without).
+func (s *Server) readStaged(w http.ResponseWriter, r *http.Request, gz bool, start func([]Pushed) *pushChecks) ([]Pushed, *pushChecks, error) {
+	staged := false
+	defer func() {
+		if staged { // a panic while decoding must not keep the place
+			<-s.checking
+		}
+	}()
+	items, err := readPush(w, r, gz, func() error {
+		err := s.checking.enter(r.Context())
+		staged = err == nil
+		return err
+	})
+	var checks *pushChecks
+	if staged {
+		if err == nil && start != nil {
+			checks = start(items)
+		}
+		staged = false
+		s.checking.leaveOnceChecked(checks)
+	}
+	return items, checks, err
+}
+
 // unreadPush answers a push whose body was not read for want of its
 // client, and returns the status (0 when err is not that): told when the
 // server's read timeout cut the body off (the client is still there to
@@ -709,27 +736,8 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 	answered := false
 	defer func() { s.leave(t.TerminalKey, tk, answered) }()
 	// The body is read before a slot is taken: a slow upload waits on its
-	// own connection, never in front of other terminals. Decoding and
-	// checking it then wait their turn in the order bodies were read.
-	staged := false
-	defer func() {
-		if staged { // a panic while decoding must not keep the place
-			<-s.checking
-		}
-	}()
-	items, err := readPush(w, r, gz, func() error {
-		err := s.checking.enter(r.Context())
-		staged = err == nil
-		return err
-	})
-	var checks *pushChecks
-	if staged {
-		if err == nil {
-			checks = startPush(s.st, t, items)
-		}
-		staged = false
-		s.checking.leaveOnceChecked(checks)
-	}
+	// own connection, never in front of other terminals.
+	items, checks, err := s.readStaged(w, r, gz, func(items []Pushed) *pushChecks { return startPush(s.st, t, items) })
 	if c := unreadPush(w, r, err); c != 0 {
 		code = c
 		return
