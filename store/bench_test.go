@@ -67,6 +67,53 @@ func BenchmarkAppendBatch1000(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(ds)), "ns/record")
 }
 
+// BenchmarkOutgoing reads a push's batch of 1,000 records and encodes each
+// as the push carries it: "scanned" reads the records column by column
+// (RecordsAfter) and encodes them (record.Record.MarshalJSON), as the
+// syncer did until 2026-11-30; "built" has SQLite build the JSON
+// (OutgoingAfter). ns/record is what the terminal spends on each.
+func BenchmarkOutgoing(b *testing.B) {
+	ctx := context.Background()
+	s, _ := newStore(b)
+	ds := make([]store.Draft, 1000)
+	for i := range ds {
+		ds[i] = store.Draft{Kind: record.Passage, Gate: 1 + i%5, Guard: "G001", Body: passage("S"+strconv.Itoa(i), i%9 != 0)}
+	}
+	if _, err := s.AppendBatch(ctx, ds); err != nil {
+		b.Fatal(err)
+	}
+	id, err := s.Identity(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	perRecord := func(b *testing.B) {
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(ds)), "ns/record")
+	}
+	b.Run("scanned", func(b *testing.B) {
+		for b.Loop() {
+			rs, err := s.RecordsAfter(ctx, 0, len(ds))
+			if err != nil || len(rs) != len(ds) {
+				b.Fatal(len(rs), err)
+			}
+			for _, r := range rs {
+				if _, err := r.MarshalJSON(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		perRecord(b)
+	})
+	b.Run("built", func(b *testing.B) {
+		for b.Loop() {
+			out, err := s.OutgoingAfter(ctx, 0, len(ds), id.FacilityID, id.Terminal)
+			if err != nil || len(out) != len(ds) {
+				b.Fatal(len(out), err)
+			}
+		}
+		perRecord(b)
+	})
+}
+
 // BenchmarkOpenEmpty is startup to the first screen on a new terminal.
 func BenchmarkOpenEmpty(b *testing.B) {
 	_, path := newStore(b)

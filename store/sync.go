@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"time"
+	"unicode/utf8"
 
 	"gatepost/gate"
 	"gatepost/record"
@@ -142,6 +143,57 @@ func (s *Store) RecordsAfter(ctx context.Context, after int64, limit int) ([]rec
 			return nil, err
 		}
 		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// Outgoing is a record waiting for the hub, as a push carries it.
+type Outgoing struct {
+	Seq int64
+	ID  string
+	// Of is "facility/terminal" of a record not of this terminal's
+	// identity (one restored from another terminal's backup), which is
+	// never sent; "" for this terminal's own.
+	Of   string
+	JSON []byte // record.Record.AppendJSON's object
+}
+
+// outgoingSQL builds each record's JSON object in SQLite, field for field
+// as record.Record.AppendJSON writes it (the body verbatim, every text
+// quoted by json_quote, which writes the same escapes): scanned column by
+// column into a Record and encoded again, a batch cost the terminal 2.7 to
+// 3.4 µs a record, built here 2.0 (BenchmarkOutgoing). The stored at is
+// the record's time in record.TimeLayout, as Append wrote it.
+const outgoingSQL = `SELECT seq, id, CASE WHEN facility = ?1 AND terminal = ?2 THEN '' ELSE facility || '/' || terminal END,
+	'{"id":' || json_quote(id) || ',"terminal":' || json_quote(terminal) || ',"facility":' || json_quote(facility) ||
+	',"seq":' || seq || ',"kind":' || json_quote(kind) || ',"gate":' || gate || ',"guard":' || json_quote(guard) ||
+	',"at":' || json_quote(at) || ',"body":' || CASE WHEN body = '' THEN 'null' ELSE body END ||
+	',"prev":' || json_quote(prev) || ',"hash":' || json_quote(hash) || '}'
+	FROM records WHERE seq > ?3 ORDER BY seq LIMIT ?4`
+
+// OutgoingAfter returns up to limit records with seq > after, oldest
+// first, each as a push carries it; facility and terminal are this
+// terminal's identity. A record whose JSON is not valid UTF-8 (none that
+// Append took) is an error naming it, as AppendJSON's would be.
+func (s *Store) OutgoingAfter(ctx context.Context, after int64, limit int, facility, terminal string) ([]Outgoing, error) {
+	if limit <= 0 {
+		limit = 500
+	}
+	rows, err := s.r.QueryContext(ctx, outgoingSQL, facility, terminal, after, limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: pending: %w", err)
+	}
+	defer rows.Close()
+	out := make([]Outgoing, 0, limit)
+	for rows.Next() {
+		var o Outgoing
+		if err := rows.Scan(&o.Seq, &o.ID, &o.Of, &o.JSON); err != nil {
+			return nil, err
+		}
+		if !utf8.Valid(o.JSON) {
+			return nil, fmt.Errorf("store: record %d (%s): a field is not valid UTF-8", o.Seq, o.ID)
+		}
+		out = append(out, o)
 	}
 	return out, rows.Err()
 }

@@ -116,23 +116,20 @@ type sentRecord struct {
 // prepare reads up to a batch of records after seq `after` and encodes them.
 func prepare(ctx context.Context, st *store.Store, id store.Identity, after int64, opts SyncOptions, zw *gzip.Writer) (batch, error) {
 	var b batch
-	recs, err := st.RecordsAfter(ctx, after, opts.BatchSize)
+	recs, err := st.OutgoingAfter(ctx, after, opts.BatchSize, id.FacilityID, id.Terminal)
 	if err != nil || len(recs) == 0 {
 		return b, err
 	}
 	enc := make([]json.RawMessage, 0, len(recs))
 	size := 0
 	for _, r := range recs {
-		if r.Terminal != id.Terminal || r.Facility != id.FacilityID {
+		if r.Of != "" {
 			b.parked = append(b.parked, store.Parked{Seq: r.Seq, ID: r.ID, Status: "rejected", Code: CodeForeign,
-				Reason: fmt.Sprintf("record of %s/%s, not of this terminal: not sent", r.Facility, r.Terminal)})
+				Reason: fmt.Sprintf("record of %s, not of this terminal: not sent", r.Of)})
 			b.upTo = r.Seq
 			continue
 		}
-		j, err := r.MarshalJSON()
-		if err != nil {
-			return b, err
-		}
+		j := r.JSON
 		if len(j) > opts.MaxBatchBytes {
 			b.parked = append(b.parked, store.Parked{Seq: r.Seq, ID: r.ID, Status: "rejected", Code: CodeTooLarge,
 				Reason: fmt.Sprintf("record is %d bytes, over the %d a push may carry: not sent", len(j), opts.MaxBatchBytes)})
