@@ -150,6 +150,23 @@ func (g *gate1Model) step(d int) {
 	g.setFocus(i)
 }
 
+// onChoice reports whether the focus is on a choice (category, direction,
+// a health check's answer), which takes no text.
+func (g *gate1Model) onChoice() bool {
+	return g.focus == fSubject || g.focus == fDirection || g.inputs[g.focus].kind != textField
+}
+
+// stepToText moves the focus on to the next field the form asks that takes
+// text (the badge, from the category or the direction).
+func (g *gate1Model) stepToText() {
+	for range nFields {
+		g.step(1)
+		if !g.onChoice() {
+			return
+		}
+	}
+}
+
 func (g *gate1Model) subj() record.Subject { return record.Subjects[g.subject] }
 
 func subjectIndex(s record.Subject) int {
@@ -251,6 +268,9 @@ func (g *gate1Model) update(m *Context, msg tea.KeyMsg) tea.Cmd {
 		m.sayCleared(g.dirty())
 		g.reset()
 		return nil
+	}
+	if g.onChoice() && typedOnChoice(msg) {
+		g.stepToText()
 	}
 	switch g.focus {
 	case fSubject:

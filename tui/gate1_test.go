@@ -406,3 +406,31 @@ func (d *driver) visitorAtGate1(id, name, temp string) {
 	d.typ(temp)
 	d.key(tea.KeyEnter)
 }
+
+// TestGate1TextTypedOnAChoiceGoesOn: an ID typed one Tab short — on the
+// direction, or on the category just chosen — lands in the badge field and
+// is looked up, instead of being dropped without a word; ←/→ and space
+// still move the choice.
+func TestGate1TextTypedOnAChoiceGoesOn(t *testing.T) {
+	d, _ := newDriver(t, "zh-CN")
+	d.signIn("1001", "1234")
+	d.key(tea.KeyShiftTab) // the direction
+	d.typ("2001")
+	if g := d.m.g1(); g.focus != fBadge || g.inputs[fBadge].in.Value() != "2001" {
+		t.Fatalf("typed on the direction: focus %d, badge %q; want the badge field holding 2001", g.focus, g.inputs[fBadge].in.Value())
+	}
+	d.want("张伟") // looked up in the roster as if typed there
+
+	d.key(tea.KeyCtrlU)
+	d.key(tea.KeyShiftTab)
+	d.key(tea.KeyShiftTab) // the category
+	d.key(tea.KeyRight)
+	d.key(tea.KeyRight) // 来访人员
+	d.key(tea.KeySpace) // space moves the choice on: 车辆
+	d.key(tea.KeyLeft)  // and back
+	d.typ("X999")
+	g := d.m.g1()
+	if g.focus != fBadge || g.inputs[fBadge].in.Value() != "X999" || g.subj() != record.SubjectVisitor {
+		t.Fatalf("typed on the category: focus %d, badge %q, category %s; want the badge holding X999, a visitor", g.focus, g.inputs[fBadge].in.Value(), g.subj())
+	}
+}

@@ -135,11 +135,20 @@ func (f *form) blur() {
 func (f *form) last() bool { return f.focus == len(f.fields)-1 }
 
 // edit gives a key to the focused field: ←/→/space move a choice, anything
-// else is typed into a text input. changed reports a new choice or text.
+// else is typed into a text input; text typed on a choice goes to the next
+// text field (typedOnChoice). changed reports a new choice or text.
 func (f *form) edit(msg tea.KeyMsg) (cmd tea.Cmd, changed bool) {
 	c := f.cur()
 	if c == nil {
 		return nil, false
+	}
+	if c.kind != textField && typedOnChoice(msg) {
+		for i := f.focus + 1; i < len(f.fields); i++ {
+			if f.fields[i].kind == textField {
+				f.setFocus(i)
+				return f.cur().Update(msg)
+			}
+		}
 	}
 	return c.Update(msg)
 }

@@ -216,6 +216,14 @@ var (
 	chooseNext = key.NewBinding(key.WithKeys("right", " ", "l"))
 )
 
+// typedOnChoice reports whether msg, given to a choice, is text typed
+// there rather than a move of the choice: a guard one Tab short of the next
+// text field types the ID number on 方向, and a choice takes no text. The
+// forms give it to the next field that does instead of dropping it.
+func typedOnChoice(msg tea.KeyMsg) bool {
+	return msg.Type == tea.KeyRunes && !key.Matches(msg, chooseNext, choosePrev)
+}
+
 // cycle moves a choice of n options with ←/→ (and space), wrapping round.
 func cycle(i, n int, msg tea.KeyMsg) int {
 	switch {
