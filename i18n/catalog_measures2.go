@@ -25,14 +25,9 @@ func init() {
 		"gw.disinf.areas":       {"应消杀区域%d个、必消部位%d处，已按规定频次完成的区域%d个，共消杀%d次。", "%d zone{|s} with %d required area{|s}; %d zone{|s} done as often as required; %d round{|s} in all. "},
 		"gw.disinf.alldone":     {"各区域必消部位均已按规定频次消杀。", "Every required area was disinfected as often as required. "},
 		"gw.disinf.short":       {"未按规定频次完成：%s。", "Not done as often as required: %s. "},
-		// A day not over: judged by the rounds due so far (round k of n
-		// is due at k/n of the day).
-		"gw.disinf.areas.sofar":   {"应消杀区域%d个、必消部位%d处，截至统计时点已完成到期频次的区域%d个，共消杀%d次。", "%d zone{|s} with %d required area{|s}; %d zone{|s} with every round due so far done; %d round{|s} so far. "},
-		"gw.disinf.alldone.sofar": {"截至统计时点，各区域必消部位均已完成到期频次。", "So far every required area has had the rounds due by now. "},
-		"gw.disinf.short.sofar":   {"截至统计时点未完成到期频次：%s。", "Short of the rounds due by now: %s. "},
-		"gw.zone.short":           {"%s（%s）", "%s (%s)"},
-		"gw.area.short":           {"%s%d/%d次", "%s %d of %d"},
-		"gw.p.zone_short":         {"%d.%s未按规定频次消杀，责成相关部门次日补做并加强督查。", "%d. Not disinfected as often as required: %s; to be done tomorrow and checked."},
+		"gw.zone.short":         {"%s（%s）", "%s (%s)"},
+		"gw.area.short":         {"%s%d/%d次", "%s %d of %d"},
+		"gw.p.zone_short":       {"%d.%s未按规定频次消杀，责成相关部门次日补做并加强督查。", "%d. Not disinfected as often as required: %s; to be done tomorrow and checked."},
 	} {
 		messages[k] = v
 	}

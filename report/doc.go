@@ -441,21 +441,25 @@ func docBlocks(c *i18n.Catalog, r gate.Report) []rblock {
 	return bs
 }
 
-// problemText is one abnormal finding with its measure (日研判 → 日部署).
-//
-// In a report of a day not over, a problem that is short of what the whole
-// day asks (people not screened yet, zones short of their rounds, standby
-// staff not checked) is short "so far" and is to be made good today, not
-// "tomorrow": its ".sofar" wording, where the catalogue has one. Seen at
-// 07:09: "341人未按时测温，责成相关单位于次日8时前补测" for a day seven
-// hours old.
-func problemText(c *i18n.Catalog, r gate.Report, i int, code string) string {
-	T := func(key string, args ...any) string {
-		if r.Partial() && c.Has(key+".sofar") {
-			key += ".sofar"
-		}
-		return c.T(key, args...)
+// soFar is the catalogue's wording of key in a report of a day not over
+// (partial): what falls short of what the whole day asks (people not
+// screened yet, zones short of their rounds, standby staff not checked) is
+// short "so far", to be made good today, not "tomorrow" — its ".sofar"
+// wording, where the catalogue has one. Seen at 07:09: "341人未按时测温，
+// 责成相关单位于次日8时前补测" for a day seven hours old; at 05:24
+// "每个区域均已按规定频次消杀" beside "共消杀1次", read by the bureau as a
+// claim about the whole day.
+func soFar(c *i18n.Catalog, partial bool, key string, args ...any) string {
+	if partial && c.Has(key+".sofar") {
+		key += ".sofar"
 	}
+	return c.T(key, args...)
+}
+
+// problemText is one abnormal finding with its measure (日研判 → 日部署),
+// in its so-far wording in a partial report (soFar).
+func problemText(c *i18n.Catalog, r gate.Report, i int, code string) string {
+	T := func(key string, args ...any) string { return soFar(c, r.Partial(), key, args...) }
 	count := func(st gate.FeverStatus) int {
 		k := 0
 		for _, f := range r.Screening.Fevers {
@@ -575,8 +579,7 @@ func perArea(d gate.DisinfectionPart) bool {
 // disinfText is the disinfection paragraph: zones done, and for each zone
 // short of its rounds the areas and their rounds (检查通道1/2次). In a
 // report of a day not over (partial) the zones are judged by the rounds
-// due so far, and it says so: "每个区域均已按规定频次消杀" beside "共消杀1次"
-// at 05:24 read to the bureau as a claim about the whole day.
+// due so far, and it says so (soFar).
 func disinfText(c *i18n.Catalog, d gate.DisinfectionPart, partial bool) string {
 	missed := gate.Report{Disinfection: d}.ZonesMissed()
 	if !perArea(d) {
@@ -588,15 +591,11 @@ func disinfText(c *i18n.Catalog, d gate.DisinfectionPart, partial bool) string {
 		}
 		return p
 	}
-	areas, short, done := "gw.disinf.areas", "gw.disinf.short", "gw.disinf.alldone"
-	if partial {
-		areas, short, done = areas+".sofar", short+".sofar", done+".sofar"
-	}
-	p := c.T(areas, d.Total, len(gate.DefaultAreas), d.Done, d.Records)
+	p := soFar(c, partial, "gw.disinf.areas", d.Total, len(gate.DefaultAreas), d.Done, d.Records)
 	if len(missed) > 0 {
-		return p + c.T(short, zonesShortText(c, missed))
+		return p + soFar(c, partial, "gw.disinf.short", zonesShortText(c, missed))
 	}
-	return p + c.T(done)
+	return p + soFar(c, partial, "gw.disinf.alldone")
 }
 
 // zonesShortText names zones short of their rounds with their areas:
