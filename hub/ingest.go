@@ -532,20 +532,19 @@ func daysOf(n int, rec func(i int) *record.Record) []string {
 
 // dayNames names records' local days, formatting each calendar day once:
 // a push's records fall on one day or two.
-type dayNames map[struct {
+type dayNames map[ymd]string
+
+// ymd is a calendar day as time.Time.Date gives it.
+type ymd struct {
 	y int
 	m time.Month
 	d int
-}]string
+}
 
 // of is r's day, and whether it is the first time it was named.
 func (dn dayNames) of(r *record.Record) (string, bool) {
 	y, m, d := r.At.Date()
-	k := struct {
-		y int
-		m time.Month
-		d int
-	}{y, m, d}
+	k := ymd{y, m, d}
 	if day, ok := dn[k]; ok {
 		return day, false
 	}

@@ -532,19 +532,17 @@ func keepBuffer(pool chan *bytes.Buffer, buf *bytes.Buffer) {
 
 // readPush reads a push body (gzipped when gz) and decodes it: errTooLarge
 // or errBadBody for the reading and inflating, DecodePush's errors for the
-// rest. admit, when set, is called once the body is in memory, as sent,
-// and its error returned: what follows, inflating included, is work for
-// the cores alone (see checkStage).
+// rest. admit is called once the body is in memory, as sent, and its error
+// returned: what follows, inflating included, is work for the cores alone
+// (see checkStage).
 func readPush(w http.ResponseWriter, r *http.Request, gz bool, admit func() error) ([]Pushed, error) {
 	raw := takeBuffer(sent)
 	defer keepBuffer(sent, raw)
 	if err := readSent(w, r, raw); err != nil {
 		return nil, err
 	}
-	if admit != nil {
-		if err := admit(); err != nil {
-			return nil, err
-		}
+	if err := admit(); err != nil {
+		return nil, err
 	}
 	body := raw
 	if gz {
