@@ -20,6 +20,19 @@ import (
 // every column of every record of the day, as any Storage would be.
 type plainStorage struct{ hub.Storage }
 
+// sameAsWhole fails t unless got, F1's day computed some other way, equals
+// the day computed from every record whole (plainStorage).
+func sameAsWhole(t *testing.T, st hub.Storage, day, what string, got hub.FacilityDay) {
+	t.Helper()
+	whole, err := hub.ComputeDay(context.Background(), plainStorage{st}, hub.Facility{ID: "F1"}, day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, whole) {
+		t.Fatalf("%s, %s: %+v (report %+v)\nread whole %+v (report %+v)", what, day, got, got.Report, whole, whole.Report)
+	}
+}
+
 // TestDayFiguresReadLean: on each backend, a day's figures computed from
 // the columns and kinds they read (the store's own reader) equal those
 // computed from every record whole (DayRecords) — voids and overrides,
@@ -44,13 +57,7 @@ func TestDayFiguresReadLean(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				whole, err := hub.ComputeDay(ctx, plainStorage{st}, hub.Facility{ID: "F1"}, day)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if !reflect.DeepEqual(lean, whole) {
-					t.Errorf("%s: read lean %+v (report %+v)\nread whole %+v (report %+v)", day, lean, lean.Report, whole, whole.Report)
-				}
+				sameAsWhole(t, st, day, "read lean", lean)
 				seen += lean.Records
 			}
 			if seen != len(sealed["gate1"])+len(sealed["gate2"]) {
@@ -169,13 +176,7 @@ func TestDayMemoFollowsPushes(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					whole, err := hub.ComputeDay(ctx, plainStorage{st}, hub.Facility{ID: "F1"}, day)
-					if err != nil {
-						t.Fatal(err)
-					}
-					if !reflect.DeepEqual(kept, whole) {
-						t.Fatalf("%s, %s: kept %+v (report %+v)\nwhole %+v (report %+v)", what, day, kept, kept.Report, whole, whole.Report)
-					}
+					sameAsWhole(t, st, day, what+", kept", kept)
 				}
 			}
 			check("nothing pushed")
