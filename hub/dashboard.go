@@ -161,9 +161,6 @@ func (h *dashboard) view(ctx context.Context, lang, day string) (dashView, error
 	} else {
 		v.Other, v.OtherName = "en", "English"
 	}
-	if d, err := time.Parse(DayLayout, day); err == nil {
-		v.Prev, v.Next = d.AddDate(0, 0, -1).Format(DayLayout), d.AddDate(0, 0, 1).Format(DayLayout)
-	}
 	var err error
 	if v.Stats, err = h.st.Stats(ctx); err != nil {
 		return v, err
@@ -244,11 +241,14 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	lang := pickLang(r)
-	day := r.URL.Query().Get("date")
-	if day == "" {
-		day = s.now().Format(DayLayout)
-	} else if _, err := time.Parse(DayLayout, day); err != nil {
-		writeError(w, http.StatusBadRequest, wire.ErrBadRequest, "date must be YYYY-MM-DD")
+	c := i18n.NewCatalog(lang)
+	fs, err := s.st.Facilities(r.Context())
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	day, first, last, ok := s.pageDay(w, r, c, lang, fs)
+	if !ok {
 		return
 	}
 	rd, err := s.dash.rounds.get(r.Context(), s.dash, lang, day)
@@ -261,7 +261,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	v := rd.v // a copy: the account's fields are this request's own
 	v.Live = rd.live
 	v.User, v.CSRF, v.Admin = ss.User, ss.CSRF, ss.Role.Allows(RoleAdmin)
-	c := i18n.NewCatalog(lang)
+	v.Prev, v.Next = dayStep(day, -1, first, last), dayStep(day, 1, first, last)
 	v.RoleName = c.T("hub.role_of", c.T("hub.role."+string(ss.Role)))
 	v.Script = template.JS(dashJS)
 	if n, err := strconv.Atoi(r.URL.Query().Get("every")); err == nil && n >= 1 && n <= 3600 {

@@ -2,6 +2,7 @@ package hub
 
 import (
 	"bytes"
+	"context"
 	_ "embed"
 	"encoding/json"
 	"fmt"
@@ -12,7 +13,6 @@ import (
 	"strings"
 	"time"
 
-	"gatepost/hub/wire"
 	"gatepost/i18n"
 	"gatepost/record"
 	"gatepost/report"
@@ -33,6 +33,7 @@ type pageBase struct {
 	T                      map[string]string
 	ID, Name, Day          string
 	Prev, Next             string
+	first                  string // the earliest day a page may show (pageDays)
 }
 
 type dayView struct {
@@ -70,6 +71,7 @@ type historyView struct {
 
 type historyRow struct {
 	Day, Coverage, StatusText, Status string
+	Linked                            bool // the day has a page (pageDays)
 	Fevers, Denials, Incidents        int
 }
 
@@ -87,33 +89,101 @@ func (s *Server) facilityPage(w http.ResponseWriter, r *http.Request) (pageBase,
 	c := i18n.NewCatalog(lang)
 	pb.Lang, pb.T = lang, dashWords(c)
 	pb.Other, pb.OtherName = otherLang(lang)
-	day := r.URL.Query().Get("date")
-	if day == "" {
-		day = s.now().Format(DayLayout)
-	}
-	d, err := time.Parse(DayLayout, day)
-	if err != nil {
-		writeError(w, http.StatusBadRequest, wire.ErrBadRequest, "date must be YYYY-MM-DD")
-		return pb, Facility{}, nil, false
-	}
-	pb.Day, pb.Prev, pb.Next = day, d.AddDate(0, 0, -1).Format(DayLayout), d.AddDate(0, 0, 1).Format(DayLayout)
-	id := r.URL.Query().Get("id")
 	fs, err := s.st.Facilities(r.Context())
 	if err != nil {
 		s.internal(w, r, err)
 		return pb, Facility{}, nil, false
 	}
+	day, first, last, ok := s.pageDay(w, r, c, lang, fs)
+	if !ok {
+		return pb, Facility{}, nil, false
+	}
+	pb.Day, pb.Prev, pb.Next, pb.first = day, dayStep(day, -1, first, last), dayStep(day, 1, first, last), first
+	id := r.URL.Query().Get("id")
 	for _, f := range fs {
 		if f.ID == id {
 			pb.ID, pb.Name = f.ID, CleanLine(f.Name)
 			return pb, f, c, true
 		}
 	}
-	pageHeaders(w, lang)
-	w.WriteHeader(http.StatusNotFound)
-	fmt.Fprintf(w, "<!DOCTYPE html><html lang=\"%s\"><meta charset=\"utf-8\"><title>%s</title><p>%s</p><p><a href=\"/?lang=%s\">%s</a></p></html>",
-		lang, html.EscapeString(c.T("hub.f.unknown")), html.EscapeString(c.T("hub.f.unknown")), lang, html.EscapeString(c.T("hub.f.back")))
+	s.pageProblem(w, c, lang, http.StatusNotFound, c.T("hub.f.unknown"))
 	return pb, Facility{}, nil, false
+}
+
+// pageDays is the span of days a page of the dashboard may show: from the
+// earliest day the hub knows of (the first day it holds figures for, which
+// every day pushed has, or the day the first facility was provisioned) to
+// the hub's tomorrow (a facility east of the hub is there already).
+// Outside it there is nothing to show, and a page of such a day would store
+// a row of figures for it: a viewer walking the calendar, or a script, must
+// not fill the table with centuries of empty days. A page shows no more
+// than it stores, so no page moves the earliest day.
+func pageDays(ctx context.Context, st Storage, fs []Facility, now time.Time) (first, last string, err error) {
+	earliest, err := st.FirstFiguresDay(ctx)
+	if err != nil {
+		return "", "", err
+	}
+	today := now.Format(DayLayout)
+	if earliest == "" || earliest > today {
+		earliest = today
+	}
+	for _, f := range fs {
+		if d := f.CreatedAt.In(now.Location()).Format(DayLayout); !f.CreatedAt.IsZero() && d < earliest {
+			earliest = d
+		}
+	}
+	return earliest, now.AddDate(0, 0, 1).Format(DayLayout), nil
+}
+
+// pageDay reads a page's ?date= (today when absent) and checks it against
+// pageDays. A date that is not one, or outside the span, is answered here
+// with a page that says so (ok false).
+func (s *Server) pageDay(w http.ResponseWriter, r *http.Request, c *i18n.Catalog, lang string, fs []Facility) (day, first, last string, ok bool) {
+	now := s.now()
+	today := now.Format(DayLayout)
+	day = r.URL.Query().Get("date")
+	if day == "" {
+		day = today
+	} else if _, err := time.Parse(DayLayout, day); err != nil {
+		s.pageProblem(w, c, lang, http.StatusBadRequest, c.T("hub.day.bad", today))
+		return "", "", "", false
+	}
+	first, last, err := pageDays(r.Context(), s.st, fs, now)
+	if err != nil {
+		s.internal(w, r, err)
+		return "", "", "", false
+	}
+	switch {
+	case day < first:
+		s.pageProblem(w, c, lang, http.StatusNotFound, c.T("hub.day.early", day, first))
+		return "", "", "", false
+	case day > last:
+		s.pageProblem(w, c, lang, http.StatusNotFound, c.T("hub.day.late", day, today))
+		return "", "", "", false
+	}
+	return day, first, last, true
+}
+
+// dayStep is the day n days from day for a page's link, or "" (no link)
+// when it falls outside first..last.
+func dayStep(day string, n int, first, last string) string {
+	d, err := time.Parse(DayLayout, day)
+	if err != nil {
+		return ""
+	}
+	if to := d.AddDate(0, 0, n).Format(DayLayout); to >= first && to <= last {
+		return to
+	}
+	return ""
+}
+
+// pageProblem answers a dashboard page that cannot be shown: what is wrong,
+// in the viewer's language, and the way back to the overview.
+func (s *Server) pageProblem(w http.ResponseWriter, c *i18n.Catalog, lang string, status int, msg string) {
+	pageHeaders(w, lang)
+	w.WriteHeader(status)
+	fmt.Fprintf(w, "<!DOCTYPE html><html lang=\"%s\"><meta charset=\"utf-8\"><title>%s</title><p>%s</p><p><a href=\"/?lang=%s\">%s</a></p></html>",
+		lang, html.EscapeString(msg), html.EscapeString(msg), lang, html.EscapeString(c.T("hub.f.back")))
 }
 
 func (s *Server) renderDay(w http.ResponseWriter, r *http.Request, name string, v any, lang string) {
@@ -201,11 +271,25 @@ func (s *Server) facilityHistory(w http.ResponseWriter, r *http.Request) {
 	}
 	to, _ := time.Parse(DayLayout, pb.Day)
 	from := to.AddDate(0, 0, -(HistoryDays - 1)).Format(DayLayout)
-	days, err := FacilityHistory(r.Context(), s.st, f, from, pb.Day)
+	// The days before the earliest a page may show are computed (empty:
+	// the hub holds nothing of them) but not stored, or each page would
+	// move that earliest day back a month (pageDays).
+	var days []FacilityDay
+	kept := max(from, pb.first)
+	for t := to.AddDate(0, 0, -(HistoryDays - 1)); t.Format(DayLayout) < kept; t = t.AddDate(0, 0, 1) {
+		d, err := ComputeDay(r.Context(), s.st, f, t.Format(DayLayout))
+		if err != nil {
+			s.internal(w, r, err)
+			return
+		}
+		days = append(days, d)
+	}
+	rest, err := FacilityHistory(r.Context(), s.st, f, kept, pb.Day)
 	if err != nil {
 		s.internal(w, r, err)
 		return
 	}
+	days = append(days, rest...)
 	now := s.now()
 	v := historyView{pageBase: pb, From: from, Title: c.T("hub.h.title", pb.Name)}
 	cov := make([]float64, len(days))
@@ -216,7 +300,7 @@ func (s *Server) facilityHistory(w http.ResponseWriter, r *http.Request) {
 	covSum := 0.0
 	for i, d := range days {
 		rf := reportOf([]FacilityDay{d}, d.Day, now).Facilities[0]
-		row := historyRow{Day: d.Day, Fevers: d.Fevers, Denials: d.Denials, Incidents: d.Incidents, Status: rf.Status,
+		row := historyRow{Day: d.Day, Linked: d.Day >= pb.first, Fevers: d.Fevers, Denials: d.Denials, Incidents: d.Incidents, Status: rf.Status,
 			StatusText: c.T("hub.st." + rf.Status)}
 		// As the day's page says it: more screened than the roster (people
 		// beyond it screened too) is over 100%, not capped to it.

@@ -2,6 +2,7 @@ package hub_test
 
 import (
 	"context"
+	"html"
 	"net/http/httptest"
 	"regexp"
 	"strconv"
@@ -237,5 +238,85 @@ func TestHistoryCoverageAsTheDaySaysIt(t *testing.T) {
 	hist := fig.FindStringSubmatch(page[at:])
 	if day == nil || hist == nil || day[1] != "9/6 (150%)" || hist[1] != day[1] {
 		t.Fatalf("the day says %q, its history %q; want both 9/6 (150%%)", day, hist)
+	}
+}
+
+// TestPageDaysBounded: the dashboard's pages show the days from the day
+// before the earliest the hub holds to the hub's tomorrow. A day outside
+// is a page that says so in the viewer's language, a date that is not one
+// likewise, and neither stores figures: a viewer (or a script) walking the
+// calendar back a month at a time through the history cannot fill the
+// table, because the days before the earliest are shown without being
+// stored. The links stop at both ends.
+func TestPageDaysBounded(t *testing.T) {
+	s := newDayScene(t)
+	ctx := context.Background()
+	st := s.h.Storage
+	const first = "2025-03-01" // the scene's records' day; its facilities are provisioned today
+	// The day's page settles its figures (the keeper stores them after
+	// the pushes, meanwhile).
+	if a := s.get(t, "/?date="+first); a.status != 200 {
+		t.Fatalf("the scene's day: %d", a.status)
+	}
+	if got, err := st.FirstFiguresDay(ctx); err != nil || got != first {
+		t.Fatalf("the scene's earliest day: %q %v", got, err)
+	}
+	tomorrow := time.Now().AddDate(0, 0, 1).Format(hub.DayLayout)
+	after := time.Now().AddDate(0, 0, 2).Format(hub.DayLayout)
+	for _, lang := range []string{"zh-CN", "en"} {
+		c := i18n.NewCatalog(lang)
+		for _, tc := range []struct {
+			path   string
+			status int
+			want   string
+		}{
+			{"/facility?id=F1&date=1900-01-01", 404, c.T("hub.day.early", "1900-01-01", first)},
+			{"/history?id=F1&date=2025-02-28", 404, c.T("hub.day.early", "2025-02-28", first)},
+			{"/?date=0001-01-01", 404, c.T("hub.day.early", "0001-01-01", first)},
+			{"/facility?id=F1&date=" + after, 404, c.T("hub.day.late", after, time.Now().Format(hub.DayLayout))},
+			{"/history?id=F1&date=9999-12-31", 404, c.T("hub.day.late", "9999-12-31", time.Now().Format(hub.DayLayout))},
+			{"/?date=2025-13-01", 400, c.T("hub.day.bad", time.Now().Format(hub.DayLayout))},
+			{"/facility?id=F1&date=yesterday", 400, c.T("hub.day.bad", time.Now().Format(hub.DayLayout))},
+		} {
+			a := s.get(t, tc.path+"&lang="+lang)
+			page := string(a.body)
+			if a.status != tc.status || !strings.Contains(page, html.EscapeString(tc.want)) || !strings.Contains(page, `<html lang="`+lang+`">`) {
+				t.Errorf("%s %s: %d, want %d and %q:\n%s", lang, tc.path, a.status, tc.status, tc.want, page)
+			}
+		}
+		// The earliest day: shown, its history a full month (the days
+		// before computed, empty, and not linked), and no link further
+		// back.
+		for _, path := range []string{"/facility?id=F1&date=" + first, "/history?id=F1&date=" + first, "/?date=" + first} {
+			a := s.get(t, path+"&lang="+lang)
+			page := string(a.body)
+			if a.status != 200 || strings.Contains(page, "date=2025-02-28") || !strings.Contains(page, "date=2025-03-02") {
+				t.Errorf("%s %s: %d, a link before %s or none after it:\n%s", lang, path, a.status, first, page)
+			}
+			if strings.HasPrefix(path, "/history") {
+				if rows := regexp.MustCompile(`<tr data-day="([0-9-]+)">`).FindAllStringSubmatch(page, -1); len(rows) != hub.HistoryDays || rows[0][1] != "2025-01-31" {
+					t.Errorf("%s: the history of %s: %v", lang, first, rows)
+				}
+			}
+		}
+		// Tomorrow: shown, with no link further on.
+		for _, path := range []string{"/facility?id=F1&date=" + tomorrow, "/?date=" + tomorrow} {
+			a := s.get(t, path+"&lang="+lang)
+			if page := string(a.body); a.status != 200 || strings.Contains(page, "date="+after) {
+				t.Errorf("%s %s: %d, or a link to %s:\n%s", lang, path, a.status, after, page)
+			}
+		}
+	}
+	if got, err := st.FirstFiguresDay(ctx); err != nil || got != first {
+		t.Errorf("after the pages, the earliest day stored is %q (%v), want %s: the history's empty month was stored", got, err, first)
+	}
+	rows, err := st.FacilityDayFigures(ctx, "F1", "0000-01-01", "9999-12-31")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		if r.Day < first || r.Day > tomorrow {
+			t.Errorf("a row stored for %s, outside %s..%s", r.Day, first, tomorrow)
+		}
 	}
 }

@@ -45,6 +45,10 @@ type DayFigureStorage interface {
 	// FacilityDayFigures returns a facility's stored figures of the days
 	// from..to (YYYY-MM-DD, inclusive), in day order.
 	FacilityDayFigures(ctx context.Context, facility, from, to string) ([]DayFigures, error)
+	// FirstFiguresDay returns the earliest day any facility has figures
+	// stored for ("" when none): every day records were pushed for has
+	// them, so the hub knows nothing before it.
+	FirstFiguresDay(ctx context.Context) (string, error)
 }
 
 func (f DayFigures) encode() (reasons, report string, err error) {
@@ -160,6 +164,13 @@ func (s *SQLite) FacilityDayFigures(ctx context.Context, facility, from, to stri
 	return s.queryFigures(ctx, `WHERE facility = ? AND day BETWEEN ? AND ? ORDER BY day`, facility, from, to)
 }
 
+// FirstFiguresDay implements DayFigureStorage.
+func (s *SQLite) FirstFiguresDay(ctx context.Context) (string, error) {
+	var day sql.NullString
+	err := s.r.QueryRowContext(ctx, `SELECT min(day) FROM day_figures`).Scan(&day)
+	return day.String, err
+}
+
 // pgPutFiguresSQL is putFiguresSQL with PostgreSQL's placeholders.
 var pgPutFiguresSQL = func() string {
 	var b strings.Builder
@@ -218,4 +229,13 @@ func (s *Postgres) DayFiguresOn(ctx context.Context, day string) ([]DayFigures, 
 // FacilityDayFigures implements DayFigureStorage.
 func (s *Postgres) FacilityDayFigures(ctx context.Context, facility, from, to string) ([]DayFigures, error) {
 	return s.queryFigures(ctx, `WHERE facility = $1 AND day BETWEEN $2 AND $3 ORDER BY day`, facility, from, to)
+}
+
+// FirstFiguresDay implements DayFigureStorage.
+func (s *Postgres) FirstFiguresDay(ctx context.Context) (string, error) {
+	var day *string
+	if err := s.pool.QueryRow(ctx, `SELECT min(day) FROM day_figures`).Scan(&day); err != nil || day == nil {
+		return "", err
+	}
+	return *day, nil
 }
