@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime/metrics"
 	"strconv"
 	"strings"
 	"sync"
@@ -361,6 +362,8 @@ func syncUnderLoad(b *testing.B, startHub benchHubFn) {
 	// The CPU time of the processes in each phase (what the cores were
 	// busy with), and of the hub's alone when it has a process of its own.
 	var pushCPU, shiftCPU, pushHub, shiftHub time.Duration
+	// This process's collector's CPU and allocations in each phase.
+	var pushGC, shiftGC gcUse
 	ownHub := false
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -368,10 +371,11 @@ func syncUnderLoad(b *testing.B, startHub benchHubFn) {
 		hubCPU, stop := startHub(b, one)
 		hc0, _ := hubCPU()
 		b.StartTimer()
-		start, cpu := time.Now(), processCPU(b)
+		start, cpu, gc := time.Now(), processCPU(b), gcNow()
 		res, err := syncer.Once(ctx, one, syncer.WithSyncOptions(syncer.SyncOptions{NoFeed: true}))
 		push += time.Since(start)
 		pushCPU += processCPU(b) - cpu
+		pushGC = pushGC.add(gcNow().sub(gc))
 		b.StopTimer()
 		hc, own := hubCPU()
 		pushCPU += hc - hc0
@@ -393,7 +397,7 @@ func syncUnderLoad(b *testing.B, startHub benchHubFn) {
 		hubCPU, stop = startHub(b, many...)
 		hc0, _ = hubCPU()
 		b.StartTimer()
-		start, cpu = time.Now(), processCPU(b)
+		start, cpu, gc = time.Now(), processCPU(b), gcNow()
 		var wg sync.WaitGroup
 		for _, st := range many {
 			wg.Add(1)
@@ -411,6 +415,7 @@ func syncUnderLoad(b *testing.B, startHub benchHubFn) {
 		wg.Wait()
 		shift += time.Since(start)
 		shiftCPU += processCPU(b) - cpu
+		shiftGC = shiftGC.add(gcNow().sub(gc))
 		b.StopTimer()
 		hc, _ = hubCPU()
 		shiftCPU += hc - hc0
@@ -435,6 +440,28 @@ func syncUnderLoad(b *testing.B, startHub benchHubFn) {
 		b.ReportMetric(pushHub.Seconds()*1e6/float64(benchRecords*b.N), "push-hub-cpu-µs/record")
 		b.ReportMetric(shiftHub.Seconds()*1e6/float64(terminals*each*b.N), "shift-hub-cpu-µs/record")
 	}
+	// This process's collector (with the hub in it, the hub's too): on
+	// two cores its CPU is the first thing the shift change pays more of.
+	b.ReportMetric(pushGC.cpu*1e6/float64(benchRecords*b.N), "push-gc-cpu-µs/record")
+	b.ReportMetric(shiftGC.cpu*1e6/float64(terminals*each*b.N), "shift-gc-cpu-µs/record")
+	b.ReportMetric(float64(pushGC.bytes)/float64(benchRecords*b.N), "push-alloc-B/record")
+	b.ReportMetric(float64(shiftGC.bytes)/float64(terminals*each*b.N), "shift-alloc-B/record")
 	b.ReportMetric(pushCPU.Seconds()/push.Seconds(), "push-cores")
 	b.ReportMetric(shiftCPU.Seconds()/shift.Seconds(), "shift-cores")
 }
+
+// gcUse is the collector's CPU time (seconds) and the bytes allocated, of
+// this process, so far or over a phase.
+type gcUse struct {
+	cpu   float64
+	bytes uint64
+}
+
+func gcNow() gcUse {
+	ms := []metrics.Sample{{Name: "/cpu/classes/gc/total:cpu-seconds"}, {Name: "/gc/heap/allocs:bytes"}}
+	metrics.Read(ms)
+	return gcUse{cpu: ms[0].Value.Float64(), bytes: ms[1].Value.Uint64()}
+}
+
+func (u gcUse) sub(v gcUse) gcUse { return gcUse{u.cpu - v.cpu, u.bytes - v.bytes} }
+func (u gcUse) add(v gcUse) gcUse { return gcUse{u.cpu + v.cpu, u.bytes + v.bytes} }
