@@ -274,17 +274,25 @@ func BenchmarkSyncUnderLoad(b *testing.B) { syncUnderLoad(b, hubInProcess) }
 // time per record is reported too.
 func BenchmarkSyncUnderLoadHubProcess(b *testing.B) { syncUnderLoad(b, hubOwnProcess) }
 
-// benchHubFn starts a hub with terms joined to it. cpu is the CPU time its
-// process has used so far when that is not this process (false when it is,
-// or cannot be read); stop ends it.
-type benchHubFn func(b *testing.B, terms ...*store.Store) (cpu func() (time.Duration, bool), stop func())
+// benchHubFn starts a hub with terms joined to it. use is what its process
+// has used so far when that is not this process (own false when it is, or
+// it cannot be read); stop ends it.
+type benchHubFn func(b *testing.B, terms ...*store.Store) (use func() hubUse, stop func())
 
-func hubInProcess(b *testing.B, terms ...*store.Store) (func() (time.Duration, bool), func()) {
-	_, done := benchHub(b, terms...)
-	return func() (time.Duration, bool) { return 0, false }, done
+// hubUse is what a hub's own process has used so far: CPU time, and its
+// peak resident memory.
+type hubUse struct {
+	cpu    time.Duration
+	peakKB int64
+	own    bool
 }
 
-func hubOwnProcess(b *testing.B, terms ...*store.Store) (func() (time.Duration, bool), func()) {
+func hubInProcess(b *testing.B, terms ...*store.Store) (func() hubUse, func()) {
+	_, done := benchHub(b, terms...)
+	return func() hubUse { return hubUse{} }, done
+}
+
+func hubOwnProcess(b *testing.B, terms ...*store.Store) (func() hubUse, func()) {
 	b.Helper()
 	ctx := context.Background()
 	db := filepath.Join(b.TempDir(), "hub.db")
@@ -310,8 +318,11 @@ func hubOwnProcess(b *testing.B, terms ...*store.Store) (func() (time.Duration, 
 	for i, ts := range terms {
 		hubtest.Join(b, ts, "http://"+addr, tokens[i])
 	}
-	cpu := func() (time.Duration, bool) { return procCPU(cmd.Process.Pid) }
-	return cpu, func() {
+	use := func() hubUse {
+		cpu, ok := procCPU(cmd.Process.Pid)
+		return hubUse{cpu: cpu, peakKB: procPeakKB(cmd.Process.Pid), own: ok}
+	}
+	return use, func() {
 		if err := cmd.Process.Signal(os.Interrupt); err != nil {
 			b.Fatal(err)
 		}
@@ -346,6 +357,22 @@ func procCPU(pid int) (time.Duration, bool) {
 	return time.Duration(utime+stime) * 10 * time.Millisecond, true
 }
 
+// procPeakKB is the peak resident memory of process pid in KB, from
+// Linux's /proc (VmHWM; 0 elsewhere).
+func procPeakKB(pid int) int64 {
+	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0
+	}
+	for line := range strings.Lines(string(raw)) {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			n, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
+			return n
+		}
+	}
+	return 0
+}
+
 func syncUnderLoad(b *testing.B, startHub benchHubFn) {
 	const terminals, each = 50, 2000
 	one := benchTerminal(b, benchRecords)
@@ -362,14 +389,15 @@ func syncUnderLoad(b *testing.B, startHub benchHubFn) {
 	// The CPU time of the processes in each phase (what the cores were
 	// busy with), and of the hub's alone when it has a process of its own.
 	var pushCPU, shiftCPU, pushHub, shiftHub time.Duration
+	var pushPeak, shiftPeak int64 // the hub process's peak resident KB
 	// This process's collector's CPU and allocations in each phase.
 	var pushGC, shiftGC gcUse
 	ownHub := false
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		hubCPU, stop := startHub(b, one)
-		hc0, _ := hubCPU()
+		hubUsed, stop := startHub(b, one)
+		hc0 := hubUsed().cpu
 		b.StartTimer()
 		start, cpu, gc := time.Now(), processCPU(b), gcNow()
 		res, err := syncer.Once(ctx, one, syncer.WithSyncOptions(syncer.SyncOptions{NoFeed: true}))
@@ -377,10 +405,11 @@ func syncUnderLoad(b *testing.B, startHub benchHubFn) {
 		pushCPU += processCPU(b) - cpu
 		pushGC = pushGC.add(gcNow().sub(gc))
 		b.StopTimer()
-		hc, own := hubCPU()
-		pushCPU += hc - hc0
-		pushHub += hc - hc0
-		ownHub = own
+		u := hubUsed()
+		pushCPU += u.cpu - hc0
+		pushHub += u.cpu - hc0
+		ownHub = u.own
+		pushPeak = max(pushPeak, u.peakKB)
 		stop()
 		if err != nil || res.Stored != benchRecords {
 			b.Fatalf("push: %+v %v", res, err)
@@ -394,8 +423,8 @@ func syncUnderLoad(b *testing.B, startHub benchHubFn) {
 		b.StopTimer()
 		done()
 
-		hubCPU, stop = startHub(b, many...)
-		hc0, _ = hubCPU()
+		hubUsed, stop = startHub(b, many...)
+		hc0 = hubUsed().cpu
 		b.StartTimer()
 		start, cpu, gc = time.Now(), processCPU(b), gcNow()
 		var wg sync.WaitGroup
@@ -417,9 +446,10 @@ func syncUnderLoad(b *testing.B, startHub benchHubFn) {
 		shiftCPU += processCPU(b) - cpu
 		shiftGC = shiftGC.add(gcNow().sub(gc))
 		b.StopTimer()
-		hc, _ = hubCPU()
-		shiftCPU += hc - hc0
-		shiftHub += hc - hc0
+		u = hubUsed()
+		shiftCPU += u.cpu - hc0
+		shiftHub += u.cpu - hc0
+		shiftPeak = max(shiftPeak, u.peakKB)
 		stop()
 		b.StartTimer()
 	}
@@ -439,6 +469,8 @@ func syncUnderLoad(b *testing.B, startHub benchHubFn) {
 		// The hub's own process: its share of the CPU per record.
 		b.ReportMetric(pushHub.Seconds()*1e6/float64(benchRecords*b.N), "push-hub-cpu-µs/record")
 		b.ReportMetric(shiftHub.Seconds()*1e6/float64(terminals*each*b.N), "shift-hub-cpu-µs/record")
+		b.ReportMetric(float64(pushPeak)/1024, "push-hub-peak-MB")
+		b.ReportMetric(float64(shiftPeak)/1024, "shift-hub-peak-MB")
 	}
 	// This process's collector (with the hub in it, the hub's too): on
 	// two cores its CPU is the first thing the shift change pays more of.

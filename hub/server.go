@@ -904,6 +904,7 @@ func ListenAndServe(ctx context.Context, st Storage, cfg ServeConfig) error {
 		cfg.ServerOptions.SecureCookies = true
 	}
 	handler := NewServer(st, cfg.ServerOptions)
+	defer tuneGC(cfg.Logger)()
 	go rebuildRecentDays(ctx, st, cfg.Logger, handler.now())
 	srv := &http.Server{
 		Handler:           handler,
