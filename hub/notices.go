@@ -48,14 +48,17 @@ func (s *Server) noticesPage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	lang := pickLang(r)
+	// Any day: notices are published ahead, and kept for the days past.
+	today := s.now().Format(DayLayout)
 	day := r.URL.Query().Get("date")
 	if day == "" {
-		day = s.now().Format(DayLayout)
+		day = today
 	} else if _, err := time.Parse(DayLayout, day); err != nil {
-		http.Error(w, "date must be YYYY-MM-DD", http.StatusBadRequest)
+		c := i18n.NewCatalog(lang)
+		s.pageProblem(w, c, lang, http.StatusBadRequest, c.T("hub.day.bad", today))
 		return
 	}
-	lang := pickLang(r)
 	v := noticesView{Lang: lang, Day: day, User: ss.User, CSRF: ss.CSRF, CanWrite: ss.Role.Allows(RoleOperator)}
 	code := http.StatusOK
 	switch r.Method {

@@ -2,6 +2,7 @@ package hub_test
 
 import (
 	"context"
+	"html"
 	"net/http"
 	"net/url"
 	"strings"
@@ -12,6 +13,7 @@ import (
 
 	"gatepost/hub"
 	"gatepost/hub/hubtest"
+	"gatepost/i18n"
 	"gatepost/record"
 	"gatepost/store"
 	"gatepost/syncer"
@@ -91,6 +93,14 @@ func TestNoticesInThePage(t *testing.T) {
 		if pg.status != 200 || !strings.Contains(pg.body, "今日加强体温检测") || !strings.Contains(f1, "张伟 J1001") ||
 			!strings.Contains(f2, "not yet") || strings.Contains(f2, "张伟") {
 			t.Fatalf("the notice's acknowledgements: F1 %q, F2 %q\n%s", f1, f2, pg.body)
+		}
+	}
+	// A date that is not one: a page that says so, in the viewer's language.
+	for _, lang := range []string{"zh-CN", "en"} {
+		pg := viewer.do("GET", "/notices?date=2025-02-30&lang="+lang, nil)
+		want := html.EscapeString(i18n.NewCatalog(lang).T("hub.day.bad", time.Now().Format(hub.DayLayout)))
+		if pg.status != 400 || !strings.Contains(pg.body, want) {
+			t.Errorf("%s: a bad date: %d\n%s", lang, pg.status, pg.body)
 		}
 	}
 	es, _ := h.Storage.Audit(ctx, 1)
