@@ -242,12 +242,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	}
 	lang := pickLang(r)
 	c := i18n.NewCatalog(lang)
-	fs, err := s.st.Facilities(r.Context())
-	if err != nil {
-		s.internal(w, r, err)
-		return
-	}
-	day, first, last, ok := s.pageDay(w, r, c, lang, fs)
+	day, first, last, ok := s.pageDay(w, r, c, lang)
 	if !ok {
 		return
 	}

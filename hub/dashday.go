@@ -11,6 +11,7 @@ import (
 	"math"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"gatepost/i18n"
@@ -89,13 +90,13 @@ func (s *Server) facilityPage(w http.ResponseWriter, r *http.Request) (pageBase,
 	c := i18n.NewCatalog(lang)
 	pb.Lang, pb.T = lang, dashWords(c)
 	pb.Other, pb.OtherName = otherLang(lang)
+	day, first, last, ok := s.pageDay(w, r, c, lang)
+	if !ok {
+		return pb, Facility{}, nil, false
+	}
 	fs, err := s.st.Facilities(r.Context())
 	if err != nil {
 		s.internal(w, r, err)
-		return pb, Facility{}, nil, false
-	}
-	day, first, last, ok := s.pageDay(w, r, c, lang, fs)
-	if !ok {
 		return pb, Facility{}, nil, false
 	}
 	pb.Day, pb.Prev, pb.Next, pb.first = day, dayStep(day, -1, first, last), dayStep(day, 1, first, last), first
@@ -135,10 +136,41 @@ func pageDays(ctx context.Context, st Storage, fs []Facility, now time.Time) (fi
 	return earliest, now.AddDate(0, 0, 1).Format(DayLayout), nil
 }
 
+// pageSpan keeps pageDays' answer for spanFresh, so that fifty viewers
+// reloading the overview (whose figures they share, see rounds) do not each
+// read the facilities and the earliest day too. A day pushed older than the
+// earliest becomes a page that much later.
+type pageSpan struct {
+	mu          sync.Mutex
+	at          time.Time
+	first, last string
+}
+
+// spanFresh is how long pageSpan keeps an answer.
+const spanFresh = 5 * time.Second
+
+// get is pageDays as of now, read again when the kept answer is older
+// than spanFresh or of another day.
+func (p *pageSpan) get(ctx context.Context, st Storage, now time.Time) (first, last string, err error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.at.IsZero() && !now.Before(p.at) && now.Sub(p.at) < spanFresh && p.at.Format(DayLayout) == now.Format(DayLayout) {
+		return p.first, p.last, nil
+	}
+	fs, err := st.Facilities(ctx)
+	if err != nil {
+		return "", "", err
+	}
+	if first, last, err = pageDays(ctx, st, fs, now); err == nil {
+		p.at, p.first, p.last = now, first, last
+	}
+	return first, last, err
+}
+
 // pageDay reads a page's ?date= (today when absent) and checks it against
 // pageDays. A date that is not one, or outside the span, is answered here
 // with a page that says so (ok false).
-func (s *Server) pageDay(w http.ResponseWriter, r *http.Request, c *i18n.Catalog, lang string, fs []Facility) (day, first, last string, ok bool) {
+func (s *Server) pageDay(w http.ResponseWriter, r *http.Request, c *i18n.Catalog, lang string) (day, first, last string, ok bool) {
 	now := s.now()
 	today := now.Format(DayLayout)
 	day = r.URL.Query().Get("date")
@@ -148,7 +180,7 @@ func (s *Server) pageDay(w http.ResponseWriter, r *http.Request, c *i18n.Catalog
 		s.pageProblem(w, c, lang, http.StatusBadRequest, c.T("hub.day.bad", today))
 		return "", "", "", false
 	}
-	first, last, err := pageDays(r.Context(), s.st, fs, now)
+	first, last, err := s.span.get(r.Context(), s.st, now)
 	if err != nil {
 		s.internal(w, r, err)
 		return "", "", "", false

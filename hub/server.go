@@ -91,6 +91,8 @@ type Server struct {
 
 	fresh *notifier // wakes the facility feed's long polls
 
+	span pageSpan // the days the dashboard's pages may show, read lately
+
 	metricsToken  string
 	sessionTTL    time.Duration
 	secureCookies bool
