@@ -114,26 +114,27 @@ func (s *Server) facilityPage(w http.ResponseWriter, r *http.Request) (pageBase,
 // pageDays is the span of days a page of the dashboard may show: from the
 // earliest day the hub knows of (the first day it holds figures for, which
 // every day pushed has, or the day the first facility was provisioned) to
-// the hub's tomorrow (a facility east of the hub is there already).
-// Outside it there is nothing to show, and a page of such a day would store
-// a row of figures for it: a viewer walking the calendar, or a script, must
-// not fill the table with centuries of empty days. A page shows no more
-// than it stores, so no page moves the earliest day.
+// the latest (the hub's tomorrow, since a facility east of the hub is there
+// already, or a later day a terminal whose clock runs ahead pushed
+// records of). Outside it there is nothing to show, and a page of such a
+// day would store a row of figures for it: a viewer walking the calendar,
+// or a script, must not fill the table with centuries of empty days. A
+// page shows no more than it stores, so no page moves either end.
 func pageDays(ctx context.Context, st Storage, fs []Facility, now time.Time) (first, last string, err error) {
-	earliest, err := st.FirstFiguresDay(ctx)
+	first, latest, err := st.FiguresSpan(ctx)
 	if err != nil {
 		return "", "", err
 	}
-	today := now.Format(DayLayout)
-	if earliest == "" || earliest > today {
-		earliest = today
+	today, last := now.Format(DayLayout), now.AddDate(0, 0, 1).Format(DayLayout)
+	if first == "" || first > today {
+		first = today
 	}
 	for _, f := range fs {
-		if d := f.CreatedAt.In(now.Location()).Format(DayLayout); !f.CreatedAt.IsZero() && d < earliest {
-			earliest = d
+		if d := f.CreatedAt.In(now.Location()).Format(DayLayout); !f.CreatedAt.IsZero() && d < first {
+			first = d
 		}
 	}
-	return earliest, now.AddDate(0, 0, 1).Format(DayLayout), nil
+	return first, max(last, latest), nil
 }
 
 // pageSpan keeps pageDays' answer for spanFresh, so that fifty viewers

@@ -241,9 +241,10 @@ func TestHistoryCoverageAsTheDaySaysIt(t *testing.T) {
 	}
 }
 
-// TestPageDaysBounded: the dashboard's pages show the days from the day
-// before the earliest the hub holds to the hub's tomorrow. A day outside
-// is a page that says so in the viewer's language, a date that is not one
+// TestPageDaysBounded: the dashboard's pages show the days from the
+// earliest the hub holds to the latest: the hub's tomorrow, or a later day
+// a terminal whose clock runs ahead pushed records of. A day outside is a
+// page that says so in the viewer's language, a date that is not one
 // likewise, and neither stores figures: a viewer (or a script) walking the
 // calendar back a month at a time through the history cannot fill the
 // table, because the days before the earliest are shown without being
@@ -253,16 +254,35 @@ func TestPageDaysBounded(t *testing.T) {
 	ctx := context.Background()
 	st := s.h.Storage
 	const first = "2025-03-01" // the scene's records' day; its facilities are provisioned today
+	// A terminal of F1 whose clock is 40 days ahead pushes a crossing.
+	s.h.Provision(t, "F1", "ahead")
+	ts, err := st.FacilityTerminals(ctx, "F1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ahead := time.Now().AddDate(0, 0, 40)
+	for _, term := range ts {
+		if term.Name == "ahead" {
+			rs := seal(t, "F1", "ahead", 1, "", draft{kind: record.Passage, at: ahead,
+				body: record.PassageBody{Subject: record.SubjectStaff, Direction: record.In, Badge: "S1", Allowed: true, Reason: "staff"}})
+			if _, tally, err := hub.Ingest(ctx, st, term, storagetest.Raw(rs...), hub.Seen{At: time.Now(), Pending: -1}); err != nil || tally.Stored != 1 {
+				t.Fatalf("%+v %v", tally, err)
+			}
+		}
+	}
+	last := ahead.Format(hub.DayLayout)
+	beyond := ahead.AddDate(0, 0, 1).Format(hub.DayLayout)
+	today := time.Now().Format(hub.DayLayout)
 	// The day's page settles its figures (the keeper stores them after
 	// the pushes, meanwhile).
-	if a := s.get(t, "/?date="+first); a.status != 200 {
-		t.Fatalf("the scene's day: %d", a.status)
+	for _, day := range []string{first, last} {
+		if a := s.get(t, "/facility?id=F1&date="+day); a.status != 200 {
+			t.Fatalf("%s: %d", day, a.status)
+		}
 	}
-	if got, err := st.FirstFiguresDay(ctx); err != nil || got != first {
-		t.Fatalf("the scene's earliest day: %q %v", got, err)
+	if f, l, err := st.FiguresSpan(ctx); err != nil || f != first || l != last {
+		t.Fatalf("the scene's span: %q %q %v", f, l, err)
 	}
-	tomorrow := time.Now().AddDate(0, 0, 1).Format(hub.DayLayout)
-	after := time.Now().AddDate(0, 0, 2).Format(hub.DayLayout)
 	for _, lang := range []string{"zh-CN", "en"} {
 		c := i18n.NewCatalog(lang)
 		for _, tc := range []struct {
@@ -273,10 +293,10 @@ func TestPageDaysBounded(t *testing.T) {
 			{"/facility?id=F1&date=1900-01-01", 404, c.T("hub.day.early", "1900-01-01", first)},
 			{"/history?id=F1&date=2025-02-28", 404, c.T("hub.day.early", "2025-02-28", first)},
 			{"/?date=0001-01-01", 404, c.T("hub.day.early", "0001-01-01", first)},
-			{"/facility?id=F1&date=" + after, 404, c.T("hub.day.late", after, time.Now().Format(hub.DayLayout))},
-			{"/history?id=F1&date=9999-12-31", 404, c.T("hub.day.late", "9999-12-31", time.Now().Format(hub.DayLayout))},
-			{"/?date=2025-13-01", 400, c.T("hub.day.bad", time.Now().Format(hub.DayLayout))},
-			{"/facility?id=F1&date=yesterday", 400, c.T("hub.day.bad", time.Now().Format(hub.DayLayout))},
+			{"/facility?id=F1&date=" + beyond, 404, c.T("hub.day.late", beyond, today)},
+			{"/history?id=F1&date=9999-12-31", 404, c.T("hub.day.late", "9999-12-31", today)},
+			{"/?date=2025-13-01", 400, c.T("hub.day.bad", today)},
+			{"/facility?id=F1&date=yesterday", 400, c.T("hub.day.bad", today)},
 		} {
 			a := s.get(t, tc.path+"&lang="+lang)
 			page := string(a.body)
@@ -299,24 +319,28 @@ func TestPageDaysBounded(t *testing.T) {
 				}
 			}
 		}
-		// Tomorrow: shown, with no link further on.
-		for _, path := range []string{"/facility?id=F1&date=" + tomorrow, "/?date=" + tomorrow} {
+		// The ahead terminal's day: shown with its crossing, and no link
+		// further on; the days up to it too.
+		for _, path := range []string{"/facility?id=F1&date=" + last, "/?date=" + last} {
 			a := s.get(t, path+"&lang="+lang)
-			if page := string(a.body); a.status != 200 || strings.Contains(page, "date="+after) {
-				t.Errorf("%s %s: %d, or a link to %s:\n%s", lang, path, a.status, after, page)
+			if page := string(a.body); a.status != 200 || strings.Contains(page, "date="+beyond) || !strings.Contains(page, `data-fig="records">1<`) {
+				t.Errorf("%s %s: %d, no crossing, or a link to %s:\n%s", lang, path, a.status, beyond, page)
 			}
 		}
+		if a := s.get(t, "/?date="+time.Now().AddDate(0, 0, 2).Format(hub.DayLayout)+"&lang="+lang); a.status != 200 {
+			t.Errorf("%s: the day after tomorrow, before the ahead terminal's: %d", lang, a.status)
+		}
 	}
-	if got, err := st.FirstFiguresDay(ctx); err != nil || got != first {
-		t.Errorf("after the pages, the earliest day stored is %q (%v), want %s: the history's empty month was stored", got, err, first)
+	if f, l, err := st.FiguresSpan(ctx); err != nil || f != first || l != last {
+		t.Errorf("after the pages, the span stored is %q..%q (%v), want %s..%s: the history's empty month was stored", f, l, err, first, last)
 	}
 	rows, err := st.FacilityDayFigures(ctx, "F1", "0000-01-01", "9999-12-31")
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, r := range rows {
-		if r.Day < first || r.Day > tomorrow {
-			t.Errorf("a row stored for %s, outside %s..%s", r.Day, first, tomorrow)
+		if r.Day < first || r.Day > last {
+			t.Errorf("a row stored for %s, outside %s..%s", r.Day, first, last)
 		}
 	}
 }

@@ -189,8 +189,8 @@ func TestDayFigureStorage(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			if first, err := st.FirstFiguresDay(ctx); err != nil || first != "" {
-				t.Fatalf("the earliest day of no figures: %q %v", first, err)
+			if first, last, err := st.FiguresSpan(ctx); err != nil || first != "" || last != "" {
+				t.Fatalf("the span of no figures: %q %q %v", first, last, err)
 			}
 			put(hub.DayFigures{Facility: "F1", Day: "2025-03-01", Basis: 10, Records: 10, Screened: 4, Fevers: 1, Denials: 2,
 				DenialsByReason: map[string]int{"fever": 1, "not_on_roster": 1}, Incidents: 1, Report: rep, ComputedAt: at, Roster: 312})
@@ -224,8 +224,8 @@ func TestDayFigureStorage(t *testing.T) {
 				t.Fatalf("one day %+v %v", hist, err)
 			}
 			put(hub.DayFigures{Facility: "F3", Day: "2025-02-27", Basis: 1, Records: 1, ComputedAt: at})
-			if first, err := st.FirstFiguresDay(ctx); err != nil || first != "2025-02-27" {
-				t.Fatalf("the earliest day: %q %v", first, err)
+			if first, last, err := st.FiguresSpan(ctx); err != nil || first != "2025-02-27" || last != "2025-03-02" {
+				t.Fatalf("the span: %q %q %v", first, last, err)
 			}
 		})
 	}

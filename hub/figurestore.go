@@ -45,10 +45,10 @@ type DayFigureStorage interface {
 	// FacilityDayFigures returns a facility's stored figures of the days
 	// from..to (YYYY-MM-DD, inclusive), in day order.
 	FacilityDayFigures(ctx context.Context, facility, from, to string) ([]DayFigures, error)
-	// FirstFiguresDay returns the earliest day any facility has figures
-	// stored for ("" when none): every day records were pushed for has
-	// them, so the hub knows nothing before it.
-	FirstFiguresDay(ctx context.Context) (string, error)
+	// FiguresSpan returns the earliest and the latest day any facility
+	// has figures stored for ("" when none): every day records were pushed
+	// for has them, so the hub knows nothing outside.
+	FiguresSpan(ctx context.Context) (first, last string, err error)
 }
 
 func (f DayFigures) encode() (reasons, report string, err error) {
@@ -164,11 +164,16 @@ func (s *SQLite) FacilityDayFigures(ctx context.Context, facility, from, to stri
 	return s.queryFigures(ctx, `WHERE facility = ? AND day BETWEEN ? AND ? ORDER BY day`, facility, from, to)
 }
 
-// FirstFiguresDay implements DayFigureStorage.
-func (s *SQLite) FirstFiguresDay(ctx context.Context) (string, error) {
-	var day sql.NullString
-	err := s.r.QueryRowContext(ctx, `SELECT min(day) FROM day_figures`).Scan(&day)
-	return day.String, err
+// figuresSpanSQL reads the ends of day_figures' day index, each by a
+// lookup (SQLite turns a lone min or max into one; the two in one SELECT
+// would scan the table).
+const figuresSpanSQL = `SELECT (SELECT min(day) FROM day_figures), (SELECT max(day) FROM day_figures)`
+
+// FiguresSpan implements DayFigureStorage.
+func (s *SQLite) FiguresSpan(ctx context.Context) (first, last string, err error) {
+	var f, l sql.NullString
+	err = s.r.QueryRowContext(ctx, figuresSpanSQL).Scan(&f, &l)
+	return f.String, l.String, err
 }
 
 // pgPutFiguresSQL is putFiguresSQL with PostgreSQL's placeholders.
@@ -231,11 +236,11 @@ func (s *Postgres) FacilityDayFigures(ctx context.Context, facility, from, to st
 	return s.queryFigures(ctx, `WHERE facility = $1 AND day BETWEEN $2 AND $3 ORDER BY day`, facility, from, to)
 }
 
-// FirstFiguresDay implements DayFigureStorage.
-func (s *Postgres) FirstFiguresDay(ctx context.Context) (string, error) {
-	var day *string
-	if err := s.pool.QueryRow(ctx, `SELECT min(day) FROM day_figures`).Scan(&day); err != nil || day == nil {
-		return "", err
+// FiguresSpan implements DayFigureStorage.
+func (s *Postgres) FiguresSpan(ctx context.Context) (first, last string, err error) {
+	var f, l *string
+	if err := s.pool.QueryRow(ctx, figuresSpanSQL).Scan(&f, &l); err != nil || f == nil || l == nil {
+		return "", "", err
 	}
-	return *day, nil
+	return *f, *l, nil
 }
