@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/text/width"
+
 	"gatepost/gate"
 	"gatepost/i18n"
 	"gatepost/record"
@@ -34,10 +36,11 @@ const (
 	StatusPending = "pending" // not received, the deadline is still ahead
 )
 
-// ParseDeadline reads a deadline "HH:MM" (00:00–23:59) and returns it in
-// that form.
+// ParseDeadline reads a deadline "HH:MM" (00:00–23:59; digits and colon
+// typed full-width, as a Chinese input method gives them, too) and returns
+// it in that form.
 func ParseDeadline(s string) (string, error) {
-	t, err := time.Parse("15:04", strings.TrimSpace(s))
+	t, err := time.Parse("15:04", strings.TrimSpace(width.Fold.String(s)))
 	if err != nil {
 		return "", fmt.Errorf("deadline %q: want HH:MM, e.g. 16:00", s)
 	}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"strings"
 	"testing"
 	"time"
 
@@ -152,6 +153,31 @@ func reportDeadlines(t *testing.T, st hub.Storage) {
 	for _, w := range []string{"Consolidated daily report on epidemic prevention and security", "D所: MISSING (deadline 16:00).", "6 facilities: 4 reported (2 on time, 2 late), 1 missing"} {
 		if !bytes.Contains(doc, []byte(w)) {
 			t.Errorf("docx lacks %q", w)
+		}
+	}
+}
+
+// TestParseDeadline: HH:MM from 00:00 to 23:59, typed half- or full-width
+// (a Chinese input method's １６：３０), given back as HH:MM; anything else
+// is refused saying what is wanted.
+func TestParseDeadline(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"16:00", "16:00"},
+		{" 9:30 ", "09:30"},
+		{"１６：３０", "16:30"},
+		{"00:00", "00:00"},
+		{"23:59", "23:59"},
+		{"24:00", ""},
+		{"9:5", ""},
+		{"16点", ""},
+		{"", ""},
+	} {
+		got, err := hub.ParseDeadline(tc.in)
+		if got != tc.want || (err != nil) != (tc.want == "") {
+			t.Errorf("%q: %q %v, want %q", tc.in, got, err, tc.want)
+		}
+		if err != nil && !strings.Contains(err.Error(), "want HH:MM") {
+			t.Errorf("%q: the error %q does not say what is wanted", tc.in, err)
 		}
 	}
 }
