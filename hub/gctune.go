@@ -21,9 +21,9 @@ import (
 // So while it serves, the hub sets GOGC after each collection to what lets
 // the live heap grow to gcRoom, between 100 and gcMost: gcMost while the
 // live heap is under a fifth of the room, less as it grows, and Go's
-// default from half the room on. A hub never holds more than the larger of
-// gcRoom and what it would at the default, and a large one collects as it
-// would at the default. A GOGC in the environment is the operator's choice
+// default from half the room on. A hub's heap goal is never more than the
+// larger of gcRoom and what it would be at the default, and a large hub
+// collects as it would at the default. A GOGC in the environment is the operator's choice
 // and stands.
 const (
 	gcRoom = 512 << 20 // bytes
