@@ -3,9 +3,13 @@ package hub
 import (
 	"log/slog"
 	"os"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	rtmetrics "runtime/metrics"
+	"slices"
+	"strconv"
+	"strings"
 	"sync"
 )
 
@@ -23,8 +27,14 @@ import (
 // live heap is under a fifth of the room, less as it grows, and Go's
 // default from half the room on. A hub's heap goal is never more than the
 // larger of gcRoom and what it would be at the default, and a large hub
-// collects as it would at the default. A GOGC in the environment is the operator's choice
-// and stands.
+// collects as it would at the default. A GOGC in the environment is the
+// operator's choice and stands.
+//
+// A container (or a systemd unit with MemoryMax) may allow less than the
+// room: there the hub also sets Go's memory limit to three quarters of its
+// cgroup's (SQLite's page caches live outside Go's heap), unless GOMEMLIMIT
+// is set, so that the collector works harder near it instead of the kernel
+// killing the hub that ran fine at the default.
 const (
 	gcRoom = 512 << 20 // bytes
 	gcMost = 400       // percent
@@ -52,6 +62,9 @@ var gcTuning struct {
 	users  int
 	cur    int // the GOGC set
 	before int // the GOGC before the first start
+	// limitBefore is the memory limit before the first start, when the
+	// start set one; -1 otherwise.
+	limitBefore int64
 }
 
 // tuneGC keeps GOGC at gcPercent of the live heap, as measured after each
@@ -68,7 +81,18 @@ func tuneGC(logger *slog.Logger) (stop func()) {
 		g.cur = gcMost
 		g.before = debug.SetGCPercent(g.cur)
 		runtime.SetFinalizer(&gcCycle{}, afterGC)
-		logger.Info("garbage collector tuned", "heap_room_mib", gcRoom>>20, "gogc_from", gcMost, "gogc_to", 100, "override", "GOGC")
+		g.limitBefore = -1
+		limit := int64(0)
+		if os.Getenv("GOMEMLIMIT") == "" {
+			if self, err := os.ReadFile(cgroupSelf); err == nil {
+				limit = cgroupMemoryLimit(cgroupRoot, string(self)) / 4 * 3
+			}
+		}
+		if limit > 0 {
+			g.limitBefore = debug.SetMemoryLimit(limit)
+		}
+		logger.Info("garbage collector tuned", "heap_room_mib", gcRoom>>20, "gogc_from", gcMost, "gogc_to", 100,
+			"memory_limit_mib", limit>>20, "override", "GOGC, GOMEMLIMIT")
 	}
 	var once sync.Once
 	return func() {
@@ -77,6 +101,9 @@ func tuneGC(logger *slog.Logger) (stop func()) {
 			defer g.Unlock()
 			if g.users--; g.users == 0 {
 				debug.SetGCPercent(g.before)
+				if g.limitBefore >= 0 {
+					debug.SetMemoryLimit(g.limitBefore)
+				}
 			}
 		})
 	}
@@ -100,4 +127,44 @@ func afterGC(c *gcCycle) {
 		}
 	}
 	runtime.SetFinalizer(c, afterGC)
+}
+
+// cgroupSelf and cgroupRoot are where the process's cgroup is read
+// (tests point them at files of their own).
+var cgroupSelf, cgroupRoot = "/proc/self/cgroup", "/sys/fs/cgroup"
+
+// cgroupMemoryLimit is the memory limit of the cgroup whose line self (the
+// text of /proc/self/cgroup) names, under root (/sys/fs/cgroup): cgroup
+// v2's memory.max, else v1's memory.limit_in_bytes, each at the process's
+// path and, in a container that sees only its own, at the root; 0 when
+// there is none ("max", v1's "unlimited" near 2⁶³) or none can be read.
+func cgroupMemoryLimit(root, self string) int64 {
+	for line := range strings.Lines(self) {
+		f := strings.SplitN(strings.TrimSpace(line), ":", 3)
+		if len(f) != 3 {
+			continue
+		}
+		var files []string
+		switch {
+		case f[0] == "0" && f[1] == "":
+			files = []string{filepath.Join(root, f[2], "memory.max"), filepath.Join(root, "memory.max")}
+		case slices.Contains(strings.Split(f[1], ","), "memory"):
+			files = []string{filepath.Join(root, "memory", f[2], "memory.limit_in_bytes"), filepath.Join(root, "memory", "memory.limit_in_bytes")}
+		default:
+			continue
+		}
+		for _, p := range files {
+			raw, err := os.ReadFile(p)
+			if err != nil {
+				continue
+			}
+			v := strings.TrimSpace(string(raw))
+			n, err := strconv.ParseInt(v, 10, 64)
+			if v == "max" || err != nil || n <= 0 || n >= 1<<60 {
+				return 0
+			}
+			return n
+		}
+	}
+	return 0
 }

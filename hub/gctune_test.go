@@ -3,6 +3,8 @@ package hub
 import (
 	"io"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"testing"
@@ -90,6 +92,81 @@ func TestTuneGC(t *testing.T) {
 	time.Sleep(50 * time.Millisecond)
 	if p := gogc(); p != 130 {
 		t.Errorf("with GOGC set by the operator the hub set %d", p)
+	}
+	stop()
+}
+
+// TestCgroupMemoryLimit: the limit of the cgroup the process is in, in
+// cgroup v2 and v1 layouts, at the process's path or, in a container that
+// sees only its own, at the root; none when unlimited or unreadable.
+func TestCgroupMemoryLimit(t *testing.T) {
+	for _, tc := range []struct {
+		name, self string
+		files      map[string]string
+		want       int64
+	}{
+		{"v2 container", "0::/\n", map[string]string{"memory.max": "268435456\n"}, 256 << 20},
+		{"v2 unit with MemoryMax", "0::/system.slice/gatepost-hub.service\n",
+			map[string]string{"system.slice/gatepost-hub.service/memory.max": "1073741824\n", "memory.max": "max\n"}, 1 << 30},
+		{"v2 unit without", "0::/system.slice/gatepost-hub.service\n",
+			map[string]string{"system.slice/gatepost-hub.service/memory.max": "max\n"}, 0},
+		{"v1", "5:devices:/x\n4:memory:/docker/abc\n0::/\n", map[string]string{"memory/docker/abc/memory.limit_in_bytes": "536870912\n"}, 512 << 20},
+		{"v1 container seeing its own at the root", "4:memory:/docker/abc\n", map[string]string{"memory/memory.limit_in_bytes": "536870912"}, 512 << 20},
+		{"v1 unlimited", "4:memory:/\n", map[string]string{"memory/memory.limit_in_bytes": "9223372036854771712\n"}, 0},
+		{"v1 memory shared with another controller", "4:cpu,memory:/u\n", map[string]string{"memory/u/memory.limit_in_bytes": "100000000"}, 100000000},
+		{"nothing readable", "0::/\n4:memory:/x\n", nil, 0},
+		{"garbage", "0::/\n", map[string]string{"memory.max": "lots"}, 0},
+	} {
+		root := t.TempDir()
+		for name, text := range tc.files {
+			p := filepath.Join(root, name)
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got := cgroupMemoryLimit(root, tc.self); got != tc.want {
+			t.Errorf("%s: %d, want %d", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestTuneGCInAContainer: in a cgroup limited to 400 MiB the hub sets Go's
+// memory limit to three quarters of it while it serves and puts back the
+// one before; with GOMEMLIMIT set it leaves the limit alone.
+func TestTuneGCInAContainer(t *testing.T) {
+	dir := t.TempDir()
+	self, root := filepath.Join(dir, "cgroup"), filepath.Join(dir, "sys")
+	if err := os.WriteFile(self, []byte("0::/\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(root, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(root, "memory.max"), []byte("419430400\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	defer func(s, r string) { cgroupSelf, cgroupRoot = s, r }(cgroupSelf, cgroupRoot)
+	cgroupSelf, cgroupRoot = self, root
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	limit := func() int64 { return debug.SetMemoryLimit(-1) } // -1 reads without changing
+	before := limit()
+	t.Setenv("GOGC", "")
+	t.Setenv("GOMEMLIMIT", "")
+	stop := tuneGC(quiet)
+	if got := limit(); got != 300<<20 {
+		t.Errorf("serving in 400 MiB: memory limit %d MiB, want 300", got>>20)
+	}
+	stop()
+	if got := limit(); got != before {
+		t.Errorf("after stop the memory limit is %d, want %d as before", got, before)
+	}
+	t.Setenv("GOMEMLIMIT", "1GiB")
+	stop = tuneGC(quiet)
+	if got := limit(); got != before {
+		t.Errorf("with GOMEMLIMIT set the hub set the limit to %d", got)
 	}
 	stop()
 }
