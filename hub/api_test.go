@@ -148,6 +148,27 @@ func TestBadClients(t *testing.T) {
 		})
 	}
 
+	// A relay's push whose body cannot be read or decoded is answered as a
+	// terminal's (bad gzip was 413 "over MaxBody or unreadable" there).
+	relay, err := hub.ProvisionRelay(ctx, h.Storage, "F1", "", "F1-hub")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cases {
+		switch c.name {
+		case "garbage", "not a push", "trailing data", "bad gzip", "truncated gzip", "oversized", "gzip bomb", "too many records":
+		default:
+			continue
+		}
+		t.Run("relay "+c.name, func(t *testing.T) {
+			a := call(t, c.method, h.URL+wire.PathRelayPush, relay, bytes.NewReader(c.body), c.header)
+			if a.status != c.status || a.errCode(t) != c.code {
+				t.Fatalf("%d %q, want %d %q: %s", a.status, a.errCode(t), c.status, c.code, a.body)
+			}
+			noLeak(t, a)
+		})
+	}
+
 	t.Run("oversized without length", func(t *testing.T) {
 		// A chunked body announces no length: the limit must hold while reading.
 		pr, pw := io.Pipe()

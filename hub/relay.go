@@ -109,15 +109,9 @@ func (s *Server) relayPush(w http.ResponseWriter, r *http.Request) {
 	if unreadPush(w, r, err) != 0 {
 		return
 	}
-	switch {
-	case errors.Is(err, errTooLarge) || errors.Is(err, errBadBody):
-		writeError(w, http.StatusRequestEntityTooLarge, wire.ErrTooLarge, fmt.Sprintf("the body is over %d bytes or unreadable", wire.MaxBody))
-		return
-	case errors.Is(err, ErrTooMany):
-		writeError(w, http.StatusRequestEntityTooLarge, wire.ErrTooLarge, fmt.Sprintf("at most %d records per push", wire.MaxBatch))
-		return
-	case err != nil:
-		writeError(w, http.StatusBadRequest, wire.ErrBadRequest, ErrNotPush.Error())
+	if err != nil {
+		status, code, msg := bodyError(err)
+		writeError(w, status, code, msg)
 		return
 	}
 	// Every record must be of the relay's facility; they are grouped by

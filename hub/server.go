@@ -637,6 +637,20 @@ func (c checkStage) leaveOnceChecked(p *pushChecks) {
 	}()
 }
 
+// bodyError is the answer to a push, a terminal's or a relay's, whose body
+// could not be read or decoded (readStaged's error).
+func bodyError(err error) (status int, code, msg string) {
+	switch {
+	case errors.Is(err, errTooLarge):
+		return http.StatusRequestEntityTooLarge, wire.ErrTooLarge, fmt.Sprintf("the body is over %d bytes", wire.MaxBody)
+	case errors.Is(err, errBadBody):
+		return http.StatusBadRequest, wire.ErrBadRequest, "the body could not be read (cut short, or not valid gzip)"
+	case errors.Is(err, ErrTooMany):
+		return http.StatusRequestEntityTooLarge, wire.ErrTooLarge, fmt.Sprintf("at most %d records per push", wire.MaxBatch)
+	}
+	return http.StatusBadRequest, wire.ErrBadRequest, ErrNotPush.Error()
+}
+
 // testHookDecode, when set (by tests), is called before each push is
 // decoded.
 var testHookDecode func()
@@ -742,18 +756,8 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 		code = c
 		return
 	}
-	switch {
-	case errors.Is(err, errTooLarge):
-		fail(http.StatusRequestEntityTooLarge, wire.ErrTooLarge, fmt.Sprintf("the body is over %d bytes", wire.MaxBody))
-		return
-	case errors.Is(err, errBadBody):
-		fail(http.StatusBadRequest, wire.ErrBadRequest, "the body could not be read (cut short, or not valid gzip)")
-		return
-	case errors.Is(err, ErrTooMany):
-		fail(http.StatusRequestEntityTooLarge, wire.ErrTooLarge, fmt.Sprintf("at most %d records per push", wire.MaxBatch))
-		return
-	case err != nil:
-		fail(http.StatusBadRequest, wire.ErrBadRequest, ErrNotPush.Error())
+	if err != nil {
+		fail(bodyError(err))
 		return
 	}
 	// Checked on the cores (started above) while it waits for its turn
