@@ -242,11 +242,11 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	}
 	lang := pickLang(r)
 	c := i18n.NewCatalog(lang)
-	day, first, last, ok := s.pageDay(w, r, c, lang)
+	nav, ok := s.pageDay(w, r, c, lang)
 	if !ok {
 		return
 	}
-	rd, err := s.dash.rounds.get(r.Context(), s.dash, lang, day)
+	rd, err := s.dash.rounds.get(r.Context(), s.dash, lang, nav.day)
 	if err != nil {
 		if r.Context().Err() == nil {
 			s.internal(w, r, err)
@@ -256,7 +256,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	v := rd.v // a copy: the account's fields are this request's own
 	v.Live = rd.live
 	v.User, v.CSRF, v.Admin = ss.User, ss.CSRF, ss.Role.Allows(RoleAdmin)
-	v.Prev, v.Next = dayStep(day, -1, first, last), dayStep(day, 1, first, last)
+	v.Prev, v.Next = nav.prev, nav.next
 	v.RoleName = c.T("hub.role_of", c.T("hub.role."+string(ss.Role)))
 	v.Script = template.JS(dashJS)
 	if n, err := strconv.Atoi(r.URL.Query().Get("every")); err == nil && n >= 1 && n <= 3600 {

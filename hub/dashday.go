@@ -90,7 +90,7 @@ func (s *Server) facilityPage(w http.ResponseWriter, r *http.Request) (pageBase,
 	c := i18n.NewCatalog(lang)
 	pb.Lang, pb.T = lang, dashWords(c)
 	pb.Other, pb.OtherName = otherLang(lang)
-	day, first, last, ok := s.pageDay(w, r, c, lang)
+	nav, ok := s.pageDay(w, r, c, lang)
 	if !ok {
 		return pb, Facility{}, nil, false
 	}
@@ -99,7 +99,7 @@ func (s *Server) facilityPage(w http.ResponseWriter, r *http.Request) (pageBase,
 		s.internal(w, r, err)
 		return pb, Facility{}, nil, false
 	}
-	pb.Day, pb.Prev, pb.Next, pb.first = day, dayStep(day, -1, first, last), dayStep(day, 1, first, last), first
+	pb.Day, pb.Prev, pb.Next, pb.first = nav.day, nav.prev, nav.next, nav.first
 	id := r.URL.Query().Get("id")
 	for _, f := range fs {
 		if f.ID == id {
@@ -120,7 +120,11 @@ func (s *Server) facilityPage(w http.ResponseWriter, r *http.Request) (pageBase,
 // day would store a row of figures for it: a viewer walking the calendar,
 // or a script, must not fill the table with centuries of empty days. A
 // page shows no more than it stores, so no page moves either end.
-func pageDays(ctx context.Context, st Storage, fs []Facility, now time.Time) (first, last string, err error) {
+func pageDays(ctx context.Context, st Storage, now time.Time) (first, last string, err error) {
+	fs, err := st.Facilities(ctx)
+	if err != nil {
+		return "", "", err
+	}
 	first, latest, err := st.FiguresSpan(ctx)
 	if err != nil {
 		return "", "", err
@@ -158,43 +162,54 @@ func (p *pageSpan) get(ctx context.Context, st Storage, now time.Time) (first, l
 	if !p.at.IsZero() && !now.Before(p.at) && now.Sub(p.at) < spanFresh && p.at.Format(DayLayout) == now.Format(DayLayout) {
 		return p.first, p.last, nil
 	}
-	fs, err := st.Facilities(ctx)
-	if err != nil {
-		return "", "", err
-	}
-	if first, last, err = pageDays(ctx, st, fs, now); err == nil {
+	if first, last, err = pageDays(ctx, st, now); err == nil {
 		p.at, p.first, p.last = now, first, last
 	}
 	return first, last, err
 }
 
-// pageDay reads a page's ?date= (today when absent) and checks it against
-// pageDays. A date that is not one, or outside the span, is answered here
-// with a page that says so (ok false).
-func (s *Server) pageDay(w http.ResponseWriter, r *http.Request, c *i18n.Catalog, lang string) (day, first, last string, ok bool) {
+// dayNav is the day a page shows, the days before and after it to link to
+// ("" where the span of pageDays ends), and the span's first day.
+type dayNav struct{ day, prev, next, first string }
+
+// pageDay reads a page's ?date= (pageDate) and checks it against pageDays.
+// A day outside the span is answered here with a page that says so (ok
+// false).
+func (s *Server) pageDay(w http.ResponseWriter, r *http.Request, c *i18n.Catalog, lang string) (dayNav, bool) {
 	now := s.now()
 	today := now.Format(DayLayout)
-	day = r.URL.Query().Get("date")
-	if day == "" {
-		day = today
-	} else if _, err := time.Parse(DayLayout, day); err != nil {
-		s.pageProblem(w, c, lang, http.StatusBadRequest, c.T("hub.day.bad", today))
-		return "", "", "", false
+	day, ok := s.pageDate(w, r, c, lang, today)
+	if !ok {
+		return dayNav{}, false
 	}
 	first, last, err := s.span.get(r.Context(), s.st, now)
 	if err != nil {
 		s.internal(w, r, err)
-		return "", "", "", false
+		return dayNav{}, false
 	}
 	switch {
 	case day < first:
 		s.pageProblem(w, c, lang, http.StatusNotFound, c.T("hub.day.early", day, first))
-		return "", "", "", false
+		return dayNav{}, false
 	case day > last:
 		s.pageProblem(w, c, lang, http.StatusNotFound, c.T("hub.day.late", day, today))
-		return "", "", "", false
+		return dayNav{}, false
 	}
-	return day, first, last, true
+	return dayNav{day: day, prev: dayStep(day, -1, first, last), next: dayStep(day, 1, first, last), first: first}, true
+}
+
+// pageDate reads a page's ?date=, today when absent. A date that is not
+// one is answered here with a page that says so (ok false).
+func (s *Server) pageDate(w http.ResponseWriter, r *http.Request, c *i18n.Catalog, lang, today string) (string, bool) {
+	day := r.URL.Query().Get("date")
+	if day == "" {
+		return today, true
+	}
+	if _, err := time.Parse(DayLayout, day); err != nil {
+		s.pageProblem(w, c, lang, http.StatusBadRequest, c.T("hub.day.bad", today))
+		return "", false
+	}
+	return day, true
 }
 
 // dayStep is the day n days from day for a page's link, or "" (no link)

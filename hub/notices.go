@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 
 	"gatepost/i18n"
 	"gatepost/record"
@@ -49,14 +48,10 @@ func (s *Server) noticesPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	lang := pickLang(r)
-	// Any day: notices are published ahead, and kept for the days past.
-	today := s.now().Format(DayLayout)
-	day := r.URL.Query().Get("date")
-	if day == "" {
-		day = today
-	} else if _, err := time.Parse(DayLayout, day); err != nil {
-		c := i18n.NewCatalog(lang)
-		s.pageProblem(w, c, lang, http.StatusBadRequest, c.T("hub.day.bad", today))
+	// Any day, not only pageDays': notices are published ahead, and kept
+	// for the days past.
+	day, ok := s.pageDate(w, r, i18n.NewCatalog(lang), lang, s.now().Format(DayLayout))
+	if !ok {
 		return
 	}
 	v := noticesView{Lang: lang, Day: day, User: ss.User, CSRF: ss.CSRF, CanWrite: ss.Role.Allows(RoleOperator)}

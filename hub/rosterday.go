@@ -219,8 +219,8 @@ func (s *Postgres) dayFigureRecords(ctx context.Context, facility, day string, l
 // so that SQLite seeks (facility, day, kind, rowid) once per kind, for the
 // few records above a mark: the range alone steps through every record of
 // the day to find them. This build stores no other kinds (record.Check
-// refuses them); one another version of the hub stored is counted at the
-// day's next first read.
+// refuses them); a kind another version of the hub stored is counted at
+// the day's next first read.
 var sqliteDayQueries = func() (q struct {
 	whole, since         string
 	wholeArgs, sinceArgs []any
