@@ -318,13 +318,14 @@ func (s *Server) facilityHistory(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	to, _ := time.Parse(DayLayout, pb.Day)
-	from := to.AddDate(0, 0, -(HistoryDays - 1)).Format(DayLayout)
+	start := to.AddDate(0, 0, -(HistoryDays - 1))
+	from := start.Format(DayLayout)
 	// The days before the earliest a page may show are computed (empty:
 	// the hub holds nothing of them) but not stored, or each page would
 	// move that earliest day back a month (pageDays).
 	var days []FacilityDay
 	kept := max(from, pb.first)
-	for t := to.AddDate(0, 0, -(HistoryDays - 1)); t.Format(DayLayout) < kept; t = t.AddDate(0, 0, 1) {
+	for t := start; t.Format(DayLayout) < kept; t = t.AddDate(0, 0, 1) {
 		d, err := ComputeDay(r.Context(), s.st, f, t.Format(DayLayout))
 		if err != nil {
 			s.internal(w, r, err)

@@ -62,8 +62,7 @@ var gcTuning struct {
 	users  int
 	cur    int // the GOGC set
 	before int // the GOGC before the first start
-	// limitBefore is the memory limit before the first start, when the
-	// start set one; -1 otherwise.
+	// limitBefore is the memory limit before the first start.
 	limitBefore int64
 }
 
@@ -81,7 +80,7 @@ func tuneGC(logger *slog.Logger) (stop func()) {
 		g.cur = gcMost
 		g.before = debug.SetGCPercent(g.cur)
 		runtime.SetFinalizer(&gcCycle{}, afterGC)
-		g.limitBefore = -1
+		g.limitBefore = debug.SetMemoryLimit(-1) // -1 reads it
 		limit := int64(0)
 		if os.Getenv("GOMEMLIMIT") == "" {
 			if self, err := os.ReadFile(cgroupSelf); err == nil {
@@ -89,7 +88,7 @@ func tuneGC(logger *slog.Logger) (stop func()) {
 			}
 		}
 		if limit > 0 {
-			g.limitBefore = debug.SetMemoryLimit(limit)
+			debug.SetMemoryLimit(limit)
 		}
 		logger.Info("garbage collector tuned", "heap_room_mib", gcRoom>>20, "gogc_from", gcMost, "gogc_to", 100,
 			"memory_limit_mib", limit>>20, "override", "GOGC, GOMEMLIMIT")
@@ -101,9 +100,7 @@ func tuneGC(logger *slog.Logger) (stop func()) {
 			defer g.Unlock()
 			if g.users--; g.users == 0 {
 				debug.SetGCPercent(g.before)
-				if g.limitBefore >= 0 {
-					debug.SetMemoryLimit(g.limitBefore)
-				}
+				debug.SetMemoryLimit(g.limitBefore)
 			}
 		})
 	}
