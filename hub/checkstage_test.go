@@ -3,8 +3,6 @@ package hub
 import (
 	"context"
 	"errors"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -113,7 +111,7 @@ func TestPushGivesBackItsPlace(t *testing.T) {
 
 func givesBackItsPlace(t *testing.T, st Storage, path, token string) {
 	ctx := context.Background()
-	s := NewServer(st, Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	s := NewServer(st, Options{Logger: quietLog})
 	srv := httptest.NewServer(s)
 	defer srv.Close()
 	push := func(ctx context.Context, body string) (int, error) {

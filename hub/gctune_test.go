@@ -1,8 +1,6 @@
 package hub
 
 import (
-	"io"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -47,11 +45,10 @@ func gogc() int {
 // more, 400 again once it lets them go; stopping puts back what there was;
 // a GOGC in the environment is left alone.
 func TestTuneGC(t *testing.T) {
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	before := debug.SetGCPercent(130)
 	defer debug.SetGCPercent(before)
 	t.Setenv("GOGC", "")
-	stop := tuneGC(quiet)
+	stop := tuneGC(quietLog)
 	if p := gogc(); p != 400 {
 		t.Fatalf("serving, GOGC is %d, want 400", p)
 	}
@@ -87,7 +84,7 @@ func TestTuneGC(t *testing.T) {
 	}
 
 	t.Setenv("GOGC", "150")
-	stop = tuneGC(quiet)
+	stop = tuneGC(quietLog)
 	runtime.GC()
 	time.Sleep(50 * time.Millisecond)
 	if p := gogc(); p != 130 {
@@ -118,15 +115,7 @@ func TestCgroupMemoryLimit(t *testing.T) {
 		{"garbage", "0::/\n", map[string]string{"memory.max": "lots"}, 0},
 	} {
 		root := t.TempDir()
-		for name, text := range tc.files {
-			p := filepath.Join(root, name)
-			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
+		writeFiles(t, root, tc.files)
 		if got := cgroupMemoryLimit(root, tc.self); got != tc.want {
 			t.Errorf("%s: %d, want %d", tc.name, got, tc.want)
 		}
@@ -138,24 +127,14 @@ func TestCgroupMemoryLimit(t *testing.T) {
 // one before; with GOMEMLIMIT set it leaves the limit alone.
 func TestTuneGCInAContainer(t *testing.T) {
 	dir := t.TempDir()
-	self, root := filepath.Join(dir, "cgroup"), filepath.Join(dir, "sys")
-	if err := os.WriteFile(self, []byte("0::/\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.MkdirAll(root, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(root, "memory.max"), []byte("419430400\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFiles(t, dir, map[string]string{"cgroup": "0::/\n", "sys/memory.max": "419430400\n"})
 	defer func(s, r string) { cgroupSelf, cgroupRoot = s, r }(cgroupSelf, cgroupRoot)
-	cgroupSelf, cgroupRoot = self, root
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	cgroupSelf, cgroupRoot = filepath.Join(dir, "cgroup"), filepath.Join(dir, "sys")
 	limit := func() int64 { return debug.SetMemoryLimit(-1) } // -1 reads without changing
 	before := limit()
 	t.Setenv("GOGC", "")
 	t.Setenv("GOMEMLIMIT", "")
-	stop := tuneGC(quiet)
+	stop := tuneGC(quietLog)
 	if got := limit(); got != 300<<20 {
 		t.Errorf("serving in 400 MiB: memory limit %d MiB, want 300", got>>20)
 	}
@@ -164,9 +143,24 @@ func TestTuneGCInAContainer(t *testing.T) {
 		t.Errorf("after stop the memory limit is %d, want %d as before", got, before)
 	}
 	t.Setenv("GOMEMLIMIT", "1GiB")
-	stop = tuneGC(quiet)
+	stop = tuneGC(quietLog)
 	if got := limit(); got != before {
 		t.Errorf("with GOMEMLIMIT set the hub set the limit to %d", got)
 	}
 	stop()
+}
+
+// writeFiles writes each file (its path under root: its text), with the
+// directories it needs.
+func writeFiles(t *testing.T, root string, files map[string]string) {
+	t.Helper()
+	for name, text := range files {
+		p := filepath.Join(root, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 }

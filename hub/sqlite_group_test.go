@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"log/slog"
 	"path/filepath"
 	"testing"
 	"time"
@@ -210,6 +212,9 @@ func groupHub(t *testing.T) (*SQLite, []string) {
 	}
 	return st, names
 }
+
+// quietLog is a logger that writes nothing, for the package's own tests.
+var quietLog = slog.New(slog.NewTextHandler(io.Discard, nil))
 
 // tempSQLite is a SQLite hub in a temporary directory, closed after the
 // test (the package's own tests; hub_test's have openSQLiteTemp).
