@@ -81,8 +81,8 @@ func TestDayFiguresReadLean(t *testing.T) {
 }
 
 // leanFacility opens b for one test with facility F1 and its terminals
-// gate1 (backend.provisioned) and gate2 provisioned, and returns them with their records of
-// leanLogs, sealed into each terminal's chain.
+// gate1 (backend.provisioned) and gate2 provisioned, and returns them with
+// their records of leanLogs, sealed into each terminal's chain.
 func leanFacility(t *testing.T, b backend) (hub.Storage, []hub.Terminal, map[string][]record.Record) {
 	t.Helper()
 	ctx := context.Background()
