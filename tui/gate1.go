@@ -263,6 +263,10 @@ func (g *gate1Model) update(m *Context, msg tea.KeyMsg) tea.Cmd {
 			}
 			return g.badgeEntered(m)
 		}
+		if g.focus == fName && g.toTemperature() {
+			g.setFocus(fTemp) // a visitor's name⏎: on to the temperature
+			return nil
+		}
 		return g.submit(m)
 	case key.Matches(msg, k.Clear):
 		m.sayCleared(g.dirty())
@@ -321,13 +325,33 @@ func (g *gate1Model) toTemperature() bool {
 
 // badgeEntered is Enter on the badge once the roster answered: a rostered
 // badge has its name filled, so the cursor goes to the temperature (the
-// common case is 2001⏎365⏎); anything else is decided as typed.
+// common case is 2001⏎365⏎); a visitor not on it gives a name next, beside
+// the ID on the same line (ID⏎ name⏎ 365⏎; the temperature took the name
+// when ID⏎ went straight there); anything else is decided as typed.
 func (g *gate1Model) badgeEntered(m *Context) tea.Cmd {
-	if g.person != nil {
+	switch {
+	case g.person != nil:
 		g.setFocus(fTemp)
+		return nil
+	case g.subj() == record.SubjectVisitor && strings.TrimSpace(g.inputs[fName].in.Value()) == "":
+		if _, _, err := g.typedIdentity(); err != nil {
+			return g.submit(m) // says what is wrong with the ID number now
+		}
+		g.setFocus(fName)
 		return nil
 	}
 	return g.submit(m)
+}
+
+// typedIdentity reads the badge field: a resident ID number (checked), or
+// a badge.
+func (g *gate1Model) typedIdentity() (badge, idNumber string, err error) {
+	key := strings.TrimSpace(g.inputs[fBadge].in.Value())
+	if gate.LooksLikeResidentID(key) || len([]rune(key)) >= 15 {
+		id, err := gate.ParseResidentID(key)
+		return "", id, err
+	}
+	return strings.ToUpper(key), "", nil
 }
 
 // The screen interface.
@@ -474,16 +498,9 @@ func (g *gate1Model) fail(field int, key, input string) tea.Cmd {
 // and passes the rule needs. Nothing is saved yet.
 func (g *gate1Model) submit(m *Context) tea.Cmd {
 	g.errKey = ""
-	key := strings.TrimSpace(g.inputs[fBadge].in.Value())
-	g.badge, g.idNumber = "", ""
-	if gate.LooksLikeResidentID(key) || len([]rune(key)) >= 15 {
-		id, err := gate.ParseResidentID(key)
-		if err != nil {
-			return g.failErr(fBadge, err, key)
-		}
-		g.idNumber = id
-	} else {
-		g.badge = strings.ToUpper(key)
+	var err error
+	if g.badge, g.idNumber, err = g.typedIdentity(); err != nil {
+		return g.failErr(fBadge, err, strings.TrimSpace(g.inputs[fBadge].in.Value()))
 	}
 	plate := ""
 	if raw := strings.TrimSpace(g.inputs[fPlate].in.Value()); raw != "" {
