@@ -8,7 +8,8 @@ import (
 )
 
 // TestReadingsFirstSavedAlone: a first fever reading saved on its own and
-// the passage that carries its recheck give one case, answered once.
+// the passage that carries its recheck give one case, answered once, of
+// the subject the passage names.
 func TestReadingsFirstSavedAlone(t *testing.T) {
 	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	mk := func(id string, seq int64, kind record.Kind, body any, voided bool) DayRecord {
@@ -54,6 +55,11 @@ func TestReadingsFirstSavedAlone(t *testing.T) {
 				if f.Status != c.statuses[i] {
 					t.Errorf("case %d: %s", i, f.Status)
 				}
+			}
+			// The case the passage answered or opened is of a visitor, as
+			// the guard chose at the gate (the report says 来访人员).
+			if last := fs[len(fs)-1]; last.Subject != record.SubjectVisitor {
+				t.Errorf("the passage's case: subject %q, want visitor", last.Subject)
 			}
 		})
 	}

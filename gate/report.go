@@ -195,9 +195,12 @@ type FeverItem struct {
 	IDTail string `json:"id_tail"`
 	// Erased: the person was named by identity reference and the
 	// retention policy erased who it was (§15); the figure still counts.
-	Erased  bool           `json:"erased,omitempty"`
-	Name    string         `json:"name"`
-	Kind    PersonKind     `json:"kind,omitempty"`
+	Erased bool       `json:"erased,omitempty"`
+	Name   string     `json:"name"`
+	Kind   PersonKind `json:"kind,omitempty"`
+	// Subject is what the guard chose someone off the roster as at the
+	// gate (a visitor), when Kind is not known.
+	Subject record.Subject `json:"subject,omitempty"`
 	Unit    string         `json:"unit"`
 	Gate    int            `json:"gate"`
 	At      string         `json:"at"`
@@ -613,7 +616,7 @@ func screeningPart(in ReportInput, recs []DayRecord, att map[string]Entry, fever
 		p.Symptoms = cs
 	}
 	for _, f := range s.Fevers {
-		item := FeverItem{Badge: f.Badge, Name: f.Name, Unit: f.Group, Gate: f.Gate, At: rpStamp(f.At), Temp: f.Temp,
+		item := FeverItem{Badge: f.Badge, Name: f.Name, Subject: f.Subject, Unit: f.Group, Gate: f.Gate, At: rpStamp(f.At), Temp: f.Temp,
 			Recheck: f.Recheck, Status: f.Status}
 		if who, ok := in.Identities[f.Ident]; ok && f.Badge == "" {
 			item.Name, item.Erased = who.Name, who.Erased

@@ -28,15 +28,18 @@ type DayRecord struct {
 // roll-call `temperature` at gate 0, a passage with a temperature at any
 // gate, or a standby check-in. A passage with a recheck gives two readings.
 type Reading struct {
-	ID      string // the record that holds it
-	Seq     int64
-	At      time.Time
-	Gate    int
-	Kind    record.Kind
-	Badge   string
-	Ident   string // identity registry reference (§15) of someone without a badge
-	Name    string
-	Group   string
+	ID    string // the record that holds it
+	Seq   int64
+	At    time.Time
+	Gate  int
+	Kind  record.Kind
+	Badge string
+	Ident string // identity registry reference (§15) of someone without a badge
+	Name  string
+	Group string
+	// Subject is what a passage's guard chose the person as (a visitor, a
+	// delivery man…); "" for the other readings.
+	Subject record.Subject
 	Temp    record.Tenths
 	Recheck bool // taken again after a fever reading
 	// Symptoms: reported by phone with symptoms (PhoneSymptoms).
@@ -79,7 +82,7 @@ func Readings(recs []DayRecord) []Reading {
 			if r.Decode(&b) != nil || b.Temp == nil || b.Subject == record.SubjectVehicle {
 				continue
 			}
-			base.Badge, base.Ident, base.Name, base.Temp = b.Badge, b.Ident, b.Name, *b.Temp
+			base.Badge, base.Ident, base.Name, base.Temp, base.Subject = b.Badge, b.Ident, b.Name, *b.Temp, b.Subject
 			if i, ok := firstReading(out, b.First); ok && b.Recheck != nil {
 				// The first reading is already out, saved on its own as a
 				// pending fever: only the recheck is new, and it is about
@@ -134,10 +137,13 @@ const (
 
 // FeverCase is one fever reading and what its recheck said.
 type FeverCase struct {
-	Badge     string
-	Ident     string // identity registry reference of someone without a badge
-	Name      string
-	Group     string // roster unit, when known
+	Badge string
+	Ident string // identity registry reference of someone without a badge
+	Name  string
+	Group string // roster unit, when known
+	// Subject is what the guard chose the person as at a passage of the
+	// case (its first reading or its recheck), "" when none was one.
+	Subject   record.Subject
 	Gate      int
 	At        time.Time
 	Temp      record.Tenths
@@ -159,6 +165,9 @@ func Fevers(rs []Reading, threshold record.Tenths) []FeverCase {
 		if i, ok := open[k]; ok {
 			t := r.Temp
 			out[i].Recheck, out[i].RecheckAt = &t, r.At
+			if out[i].Subject == "" {
+				out[i].Subject = r.Subject
+			}
 			out[i].Status = FeverCleared
 			if IsFever(t, threshold) {
 				out[i].Status = FeverConfirmed
@@ -171,7 +180,7 @@ func Fevers(rs []Reading, threshold record.Tenths) []FeverCase {
 		}
 		open[k] = len(out)
 		out = append(out, FeverCase{
-			Badge: r.Badge, Ident: r.Ident, Name: r.Name, Group: r.Group, Gate: r.Gate,
+			Badge: r.Badge, Ident: r.Ident, Name: r.Name, Group: r.Group, Subject: r.Subject, Gate: r.Gate,
 			At: r.At, Temp: r.Temp, Status: FeverPending, ReadingID: r.ID,
 		})
 	}

@@ -88,11 +88,15 @@ func sentence(s string) string {
 }
 
 // whoSentence names a person in a sentence: unit, kind, name ("三大队民警职工
-// 王志刚"); a visitor without a badge by name and the tail of the ID.
+// 王志刚"); someone off the roster as the guard chose them at the gate
+// (来访人员), by name and the tail of the ID.
 func whoSentence(c *i18n.Catalog, f gate.FeverItem) string {
 	kind := c.T("gw.person")
-	if f.Kind != "" {
+	switch {
+	case f.Kind != "":
 		kind = Word(c, string(f.Kind), "subject.")
+	case f.Subject != "":
+		kind = Word(c, string(f.Subject), "subject.")
 	}
 	name := f.Name
 	if f.Badge == "" && f.IDTail != "" {

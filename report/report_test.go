@@ -17,6 +17,7 @@ import (
 
 	"gatepost/gate"
 	"gatepost/i18n"
+	"gatepost/record"
 )
 
 // The 日报 in text, Markdown and HTML, in both languages, of the three fixed
@@ -190,6 +191,24 @@ func TestReportUnattested(t *testing.T) {
 
 // A gate's fevers are counted only when there are some, in the plural form
 // the count takes; a gate with no fever does not say "0 fevers".
+// TestReportVisitorFever: a visitor's fever is told of as a visitor's, by
+// name and the tail of the ID ("人员王五" before: the first reading names
+// nobody's category, the passage does).
+func TestReportVisitorFever(t *testing.T) {
+	r := loadReport(t, "clean")
+	t36 := record.Tenths(368)
+	r.Screening.Fevers = []gate.FeverItem{{Name: "王五", IDTail: "002X", Subject: record.SubjectVisitor, Gate: 1, At: "10:58",
+		Temp: 381, Recheck: &t36, Status: gate.FeverCleared}}
+	zh, _ := Render(r, "zh-CN", FormatText)
+	en, _ := Render(r, "en", FormatText)
+	if want := "10:58，来访人员王五（身份证尾号002X）在场所大门测温38.1℃，复测36.8℃，体温正常。"; !strings.Contains(zh, want) {
+		t.Errorf("zh lacks %q:\n%s", want, zh)
+	}
+	if want := "visitor 王五 (ID ending 002X)"; !strings.Contains(en, want) {
+		t.Errorf("en lacks %q:\n%s", want, en)
+	}
+}
+
 func TestReportGateFevers(t *testing.T) {
 	r := loadReport(t, "clean")
 	for n, want := range map[int]string{0: "1 denied (vehicle without pass 1).", 1: "1 denied (vehicle without pass 1), 1 fever.", 2: "2 fevers."} {
