@@ -392,12 +392,7 @@ func TestGate1NameIsNotANumber(t *testing.T) {
 // badge or ID, name and temperature, then Enter.
 func (d *driver) visitorAtGate1(id, name, temp string) {
 	d.t.Helper()
-	d.key(tea.KeyShiftTab) // direction
-	d.key(tea.KeyShiftTab) // subject
-	d.key(tea.KeyRight)
-	d.key(tea.KeyRight) // visitor
-	d.key(tea.KeyTab)
-	d.key(tea.KeyTab)
+	d.visitorBadge()
 	d.typ(id)
 	d.key(tea.KeyTab)
 	d.typ(name)
@@ -405,6 +400,18 @@ func (d *driver) visitorAtGate1(id, name, temp string) {
 	d.key(tea.KeyTab)
 	d.typ(temp)
 	d.key(tea.KeyEnter)
+}
+
+// visitorBadge chooses 来访人员 on gate 1's category and goes back to the
+// badge field.
+func (d *driver) visitorBadge() {
+	d.t.Helper()
+	d.key(tea.KeyShiftTab) // direction
+	d.key(tea.KeyShiftTab) // subject
+	d.key(tea.KeyRight)
+	d.key(tea.KeyRight) // visitor
+	d.key(tea.KeyTab)
+	d.key(tea.KeyTab)
 }
 
 // TestGate1TextTypedOnAChoiceGoesOn: an ID typed one Tab short — on the
@@ -443,12 +450,7 @@ func TestGate1TextTypedOnAChoiceGoesOn(t *testing.T) {
 func TestGate1VisitorTypedWithEnter(t *testing.T) {
 	d, st := newDriver(t, "en")
 	d.signIn("1001", "1234")
-	d.key(tea.KeyShiftTab) // direction
-	d.key(tea.KeyShiftTab) // subject
-	d.key(tea.KeyRight)
-	d.key(tea.KeyRight) // visitor
-	d.key(tea.KeyTab)
-	d.key(tea.KeyTab)
+	d.visitorBadge()
 	d.typ("110105194912310029") // the check digit is X
 	d.key(tea.KeyEnter)
 	d.want("check digit")
