@@ -95,6 +95,7 @@ func TestConformance(t *testing.T) {
 // against each other where nobody wrote the expectation.
 func TestBackendsAnswerAlike(t *testing.T) {
 	pgServer(t)
+	defer hub.CountChangesFromZero()() // pulls compare change values
 	// Each seed on another of PostgreSQL's insert paths (see pgIngest.Insert).
 	paths := []struct {
 		path string

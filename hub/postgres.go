@@ -1062,13 +1062,14 @@ func lockChanges(ctx context.Context, tx pgx.Tx) error {
 }
 
 // pgNextChanges reserves n consecutive values of the change counter (under
-// lockChanges) and returns the first.
+// lockChanges, never below changeFloor, as nextChanges) and returns the
+// first.
 func pgNextChanges(ctx context.Context, tx pgx.Tx, n int) (int64, error) {
 	if err := lockChanges(ctx, tx); err != nil {
 		return 0, err
 	}
 	var last int64
-	err := tx.QueryRow(ctx, `SELECT setval('change_seq', nextval('change_seq') + $1 - 1)`, int64(n)).Scan(&last)
+	err := tx.QueryRow(ctx, `SELECT setval('change_seq', GREATEST(nextval('change_seq') + $1 - 1, $2))`, int64(n), changeFloor(time.Now())).Scan(&last)
 	return last - int64(n) + 1, err
 }
 

@@ -963,10 +963,14 @@ func (s *SQLite) Stats(ctx context.Context) (Stats, error) {
 }
 
 // nextChanges reserves n values of the change counter inside tx and returns
-// the first.
+// the first. The values never fall below changeFloor, so that a hub
+// restored from a backup does not hand out again the values it gave after
+// the backup: a terminal that pulled those is past them and would never
+// ask for what now takes them.
 func nextChanges(ctx context.Context, tx *sql.Tx, n int) (int64, error) {
 	var last int64
-	err := tx.QueryRowContext(ctx, `UPDATE counters SET value = value + ? WHERE name = 'change' RETURNING value`, n).Scan(&last)
+	err := tx.QueryRowContext(ctx, `UPDATE counters SET value = max(value + ?, ?) WHERE name = 'change' RETURNING value`,
+		n, changeFloor(time.Now())).Scan(&last)
 	return last - int64(n) + 1, err
 }
 

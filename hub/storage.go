@@ -349,3 +349,19 @@ func changesPage(after int64, limit int, items []changeItem) Changes {
 	}
 	return out
 }
+
+// changeFloor is the least value the change counter may hand out at now:
+// the microseconds since 1970. Change values only need to grow, and
+// growing with the clock as well keeps them growing across a restore from
+// a backup (the counter goes back with the database, the clock does not)
+// — as long as the hub's clock is not set back by more than the time
+// between the backup and the restore.
+func changeFloor(now time.Time) int64 {
+	if testChangeFloor != nil {
+		return testChangeFloor(now)
+	}
+	return now.UnixMicro()
+}
+
+// testChangeFloor, set by tests, replaces changeFloor's clock.
+var testChangeFloor func(time.Time) int64

@@ -45,6 +45,14 @@ func PanicOnCheck(id string) (restore func()) {
 	return func() { testHookCheck = nil }
 }
 
+// CountChangesFromZero makes the change counter count 1, 2, 3 … without
+// the clock's floor, as two backends compared change by change need, until
+// the returned function is called.
+func CountChangesFromZero() (restore func()) {
+	testChangeFloor = func(time.Time) int64 { return 0 }
+	return func() { testChangeFloor = nil }
+}
+
 // DayMemo is what the figures' keeper keeps of a facility's day between
 // its recomputes.
 type DayMemo = dayMemo

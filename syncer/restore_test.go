@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -292,5 +293,65 @@ func TestCheckHeadGivesUpAtTheTimeout(t *testing.T) {
 	var ahead *syncer.HubAheadError
 	if !errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ahead) {
 		t.Fatalf("stalled hub: %v, want the deadline", err)
+	}
+}
+
+// TestChangesAfterHubRestore: a terminal pulled a notice published after
+// the hub's backup, so its cursor is past every change value the restored
+// hub holds. A notice published after the restore must still reach it: the
+// restored hub's counter must not hand out values the terminal has already
+// passed (it did: the new notice took the lost one's value, and the
+// terminal, asking for what came after it, never got it).
+func TestChangesAfterHubRestore(t *testing.T) {
+	ctx := context.Background()
+	h := hubtest.NewRestartable(t)
+	token, err := hub.Provision(ctx, h.Storage(), "F1", "", "gate1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := hubtest.NewTerminal(t, t.TempDir(), "F1", "gate1")
+	defer st.Close()
+	hubtest.Join(t, st, h.URL, token)
+	const on = "2025-03-01"
+	notice := func(id string) {
+		t.Helper()
+		if err := h.Storage().AddNotice(ctx, hub.Notice{ID: id, Facility: "F1", Title: "notice " + id, Day: on, PublishedAt: time.Now()}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pull := func() []string {
+		t.Helper()
+		if _, err := syncer.Once(ctx, st); err != nil {
+			t.Fatal(err)
+		}
+		ns, err := st.Notices(ctx, on)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, n := range ns {
+			ids = append(ids, n.ID)
+		}
+		return ids
+	}
+	notice("before")
+	pull()
+
+	backup := filepath.Join(t.TempDir(), "hub-backup.db")
+	if _, err := hub.Backup(ctx, h.Storage(), backup); err != nil {
+		t.Fatal(err)
+	}
+	notice("lost") // published after the backup: the restore loses it
+	pull()
+
+	h.Stop()
+	for _, ext := range []string{"-wal", "-shm"} {
+		os.Remove(h.Path + ext)
+	}
+	storetest.CopyFile(t, backup, h.Path)
+	h.Start()
+	notice("after")
+	if got := pull(); !slices.Contains(got, "after") {
+		t.Fatalf("the terminal holds notices %v: the one published after the restore never came", got)
 	}
 }
