@@ -184,7 +184,7 @@ func (h *dashboard) view(ctx context.Context, lang, day string) (dashView, error
 			f.ReportAt = d.Report.ReceivedAt.In(now.Location()).Format("15:04")
 			f.ReportState = reportState(c, d.Report.Body)
 			f.Received = clock(c, d.Report.FirstReceivedAt, day, rf.loc())
-		} else {
+		} else if rf.Status != StatusNotYet {
 			v.Silent++
 		}
 		f.Coverage = coverageText(c, d)

@@ -92,8 +92,12 @@ func newDayScene(t *testing.T) *dayScene {
 	// The roster is published before the day's records arrive: the figures
 	// the keeper computes after a push keep the roster of that moment, and
 	// a roster published after the pushes raced the keeper (8/— or 8/10).
-	if err := h.Storage.PutFacility(ctx, hub.Facility{ID: "F1"}); err != nil {
-		t.Fatal(err)
+	// The facilities are on the hub from the morning of the day (a facility
+	// provisioned after a day has no report to miss for it).
+	for _, f := range []string{"F1", "F2", "F3"} {
+		if err := h.Storage.PutFacility(ctx, hub.Facility{ID: f, CreatedAt: at(12, 0)}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if err := h.Storage.PutPeople(ctx, "F1", roster); err != nil {
 		t.Fatal(err)

@@ -121,7 +121,11 @@ func TestFacilityHistory(t *testing.T) {
 			"coverage": {c.T("hub.h.cov"), span + c.T("hub.h.cov.desc", 3, 30)},
 			"fevers":   {c.T("hub.d.fevers"), span + c.T("hub.h.count.desc", 2, 2, "2025-03-01")},
 			"denials":  {c.T("hub.d.denials"), span + c.T("hub.h.count.desc", 2, 2, "2025-03-01")},
-			"reports":  {c.T("hub.h.reports"), span + c.T("hub.h.reports.desc", 0, 1, 29)},
+			// The 29 days before F1 was on the hub are not missed reports.
+			"reports": {c.T("hub.h.reports"), span + c.T("hub.h.reports.desc", 0, 1, 0)},
+		}
+		if n := strings.Count(page, `data-fig="status" data-status="not_yet"`); n != 29 {
+			t.Errorf("%s: %d days of the table are before F1 was on the hub, want 29", lang, n)
 		}
 		for _, m := range charts {
 			id := m[1]

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -34,7 +35,20 @@ const (
 	StatusLate    = "late"    // received after it
 	StatusMissing = "missing" // not received, and the deadline has passed
 	StatusPending = "pending" // not received, the deadline is still ahead
+	// StatusNotYet: the facility was not on this hub yet — provisioned
+	// after the day, and nothing of the day received — so there was no
+	// report to miss. The consolidated report leaves it out.
+	StatusNotYet = "not_yet"
 )
+
+// notYet reports whether d's facility was not on the hub on d's day: it
+// was provisioned on a later day (in now's zone) and the hub holds nothing
+// of that day from it (a terminal that worked offline before it was
+// joined brings days older than its facility's provisioning: those count).
+func notYet(d FacilityDay, now time.Time) bool {
+	return d.Report == nil && d.Records == 0 && !d.Facility.CreatedAt.IsZero() &&
+		d.Facility.CreatedAt.In(now.Location()).Format(DayLayout) > d.Day
+}
 
 // ParseDeadline reads a deadline "HH:MM" (00:00–23:59; digits and colon
 // typed full-width, as a Chinese input method gives them, too) and returns
@@ -68,7 +82,7 @@ type ReportFacility struct {
 	ID       string `json:"id"`
 	Name     string `json:"name"`
 	Deadline string `json:"deadline"` // "HH:MM" of the day covered
-	Status   string `json:"status"`   // StatusOnTime, StatusLate, StatusMissing or StatusPending
+	Status   string `json:"status"`   // StatusOnTime, StatusLate, StatusMissing, StatusPending (or StatusNotYet, never in BuildReport's)
 	Reported bool   `json:"reported"`
 	// Zero is the facility's zero report, Abnormal what it reported
 	// abnormal, as its report.daily says; Zero is null when it did not
@@ -125,7 +139,9 @@ func BuildReport(ctx context.Context, st Storage, day string, now time.Time) (Re
 	if err != nil {
 		return Report{}, err
 	}
-	return reportOf(days, day, now), nil
+	rep := reportOf(days, day, now)
+	rep.Facilities = slices.DeleteFunc(rep.Facilities, func(f ReportFacility) bool { return f.Status == StatusNotYet })
+	return rep, nil
 }
 
 // reportOf is the consolidated report of a day from each facility's
@@ -141,6 +157,11 @@ func reportOf(days []FacilityDay, day string, now time.Time) Report {
 		f := ReportFacility{ID: d.Facility.ID, Name: d.Facility.Name, Deadline: dl, Reported: d.Report != nil, Abnormal: []string{},
 			Hub: HubFigures{Records: d.Records, Screened: d.Screened, Roster: d.Roster, Fevers: d.Fevers,
 				Denials: d.Denials, DenialsByReason: d.DenialsByReason, Incidents: d.Incidents}}
+		if notYet(d, now) {
+			f.Status = StatusNotYet
+			rep.Facilities = append(rep.Facilities, f)
+			continue
+		}
 		if d.Report != nil {
 			f.Report = &ReportReceived{Terminal: d.Report.Terminal, Seq: d.Report.Seq, ID: d.Report.ID,
 				At: d.Report.At.Format(time.RFC3339), ReceivedAt: d.Report.ReceivedAt, FirstReceivedAt: d.Report.FirstReceivedAt,

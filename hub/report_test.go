@@ -42,7 +42,7 @@ func reportDeadlines(t *testing.T, st hub.Storage) {
 	// put stores one report.daily of facility f, written at w and received at r.
 	put := func(f string, w, r time.Time, zero bool, abnormal []string) {
 		t.Helper()
-		if err := st.PutFacility(ctx, hub.Facility{ID: f, Name: f + "所"}); err != nil {
+		if err := st.PutFacility(ctx, hub.Facility{ID: f, Name: f + "所", CreatedAt: at(1, 8, 0)}); err != nil {
 			t.Fatal(err)
 		}
 		key := hub.TerminalKey{Facility: f, Name: "gate1"}
@@ -64,7 +64,7 @@ func reportDeadlines(t *testing.T, st hub.Storage) {
 	put("C", at(28, 17, 20), at(28, 17, 30), true, []string{})         // on time: C's deadline is 18:00
 	put("E", at(29, 0, 30), at(29, 0, 31), true, []string{})           // the day after midnight: late, and the 28th's
 	for _, f := range []string{"D", "F"} {                             // no report
-		if err := st.PutFacility(ctx, hub.Facility{ID: f, Name: f + "所"}); err != nil {
+		if err := st.PutFacility(ctx, hub.Facility{ID: f, Name: f + "所", CreatedAt: at(1, 8, 0)}); err != nil {
 			t.Fatal(err)
 		}
 	}

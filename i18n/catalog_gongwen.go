@@ -137,6 +137,7 @@ func init() {
 		"hub.st.late":            {"逾期报送", "late"},
 		"hub.st.pending":         {"尚未到截止时间", "not yet due"},
 		"hub.st.missing":         {"未报", "MISSING"},
+		"hub.st.not_yet":         {"尚未接入", "not yet on the hub"},
 		"hub.x.sheet":            {"汇总%s", "Summary %s"},
 		"hub.x.id":               {"场所编号", "Facility id"},
 		"hub.x.submissions":      {"报送次数", "Submissions"},
