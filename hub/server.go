@@ -883,6 +883,11 @@ type ServeConfig struct {
 	MetricsAddr string
 	// MetricsReady is called with the metrics listener's address.
 	MetricsReady func(addr net.Addr)
+	// Listener and MetricsListener, when set, are served instead of
+	// listening on Addr and MetricsAddr: the command listens before it
+	// opens (or creates) the database, so that a port in use or a mistyped
+	// address fails before anything is written.
+	Listener, MetricsListener net.Listener
 }
 
 // ListenAndServe serves the hub on cfg.Addr until ctx is done, then shuts
@@ -910,8 +915,6 @@ func ListenAndServe(ctx context.Context, st Storage, cfg ServeConfig) error {
 		cfg.ServerOptions.SecureCookies = true
 	}
 	handler := NewServer(st, cfg.ServerOptions)
-	defer tuneGC(cfg.Logger)()
-	go rebuildRecentDays(ctx, st, cfg.Logger, handler.now())
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
@@ -931,11 +934,18 @@ func ListenAndServe(ctx context.Context, st Storage, cfg ServeConfig) error {
 	if cfg.MaxConns <= 0 {
 		cfg.MaxConns = 1024
 	}
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return err
+	ln := cfg.Listener
+	if ln == nil {
+		var err error
+		if ln, err = net.Listen("tcp", cfg.Addr); err != nil {
+			return err
+		}
 	}
 	ln = LimitListener(ln, cfg.MaxConns)
+	// Only now that the hub will serve: a start that fails leaves nothing
+	// running behind it.
+	defer tuneGC(cfg.Logger)()
+	go rebuildRecentDays(ctx, st, cfg.Logger, handler.now())
 	cfg.Logger.Info("hub listening", "addr", ln.Addr().String(), "tls", srv.TLSConfig != nil)
 	if cfg.Ready != nil {
 		cfg.Ready(ln.Addr())
@@ -947,11 +957,14 @@ func ListenAndServe(ctx context.Context, st Storage, cfg ServeConfig) error {
 		go func() { defer close(done); cfg.Relayer.Run(rctx) }()
 		defer func() { stop(); <-done }()
 	}
-	if cfg.MetricsAddr != "" {
-		mln, err := net.Listen("tcp", cfg.MetricsAddr)
-		if err != nil {
-			ln.Close()
-			return fmt.Errorf("--metrics-addr: %w", err)
+	if cfg.MetricsAddr != "" || cfg.MetricsListener != nil {
+		mln := cfg.MetricsListener
+		if mln == nil {
+			var err error
+			if mln, err = net.Listen("tcp", cfg.MetricsAddr); err != nil {
+				ln.Close()
+				return fmt.Errorf("--metrics-addr: %w", err)
+			}
 		}
 		mux := http.NewServeMux()
 		mux.Handle("/metrics", handler.Metrics())

@@ -3,6 +3,7 @@ package main
 import (
 	"cmp"
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -146,6 +147,30 @@ their own, for the monitoring network only. With neither, /metrics is off.`,
 			if metricsToken != "" && len(metricsToken) < 16 {
 				return usageError("the metrics token is too short: use at least 16 characters")
 			}
+			// Listen (and read the certificate) before the database is
+			// opened or created: a port in use, a mistyped address or a bad
+			// certificate fails with nothing written, not even an empty hub
+			// at a mistyped --db.
+			if (cert == "") != (key == "") {
+				return usageError("give both --tls-cert and --tls-key, or neither")
+			}
+			if cert != "" {
+				if _, err := tls.LoadX509KeyPair(cert, key); err != nil {
+					return fmt.Errorf("tls: %w", err)
+				}
+			}
+			ln, err := net.Listen("tcp", addr)
+			if err != nil {
+				return fmt.Errorf("--addr: %w", err)
+			}
+			defer ln.Close()
+			var mln net.Listener
+			if metricsAddr != "" {
+				if mln, err = net.Listen("tcp", metricsAddr); err != nil {
+					return fmt.Errorf("--metrics-addr: %w", err)
+				}
+				defer mln.Close()
+			}
 			st, err := hub.OpenStorageExisting(context.Background(), h.db)
 			created := errors.Is(err, hub.ErrMissing)
 			if created {
@@ -190,7 +215,13 @@ their own, for the monitoring network only. With neither, /metrics is off.`,
 				return usageError("--identity-retention-days must not be negative")
 			}
 			go hub.RunRetention(cmd.Context(), st, retention, time.Now, log)
+			// Where /metrics answers: on --addr only with a token.
+			metricsWhere := ", metrics /metrics"
+			if metricsToken == "" {
+				metricsWhere = ""
+			}
 			return hub.ListenAndServe(cmd.Context(), st, hub.ServeConfig{Addr: addr, TLSCert: cert, TLSKey: key, Logger: log, Relayer: relayer,
+				Listener: ln, MetricsListener: mln,
 				MetricsAddr: metricsAddr, ServerOptions: hub.Options{MetricsToken: metricsToken},
 				MetricsReady: func(a net.Addr) { fmt.Fprintf(h.env.stdout, "metrics on http://%s/metrics\n", a) },
 				Ready: func(a net.Addr) {
@@ -198,7 +229,7 @@ their own, for the monitoring network only. With neither, /metrics is off.`,
 					if cert != "" {
 						scheme = "https"
 					}
-					fmt.Fprintf(h.env.stdout, "hub serving on %s://%s (dashboard /, metrics /metrics)\n", scheme, a)
+					fmt.Fprintf(h.env.stdout, "hub serving on %s://%s (dashboard /%s)\n", scheme, a, metricsWhere)
 				}})
 		},
 	}

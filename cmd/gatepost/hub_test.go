@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"net/http/httptest"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -198,5 +199,35 @@ func TestHubServeSaysItCreatedTheHub(t *testing.T) {
 	}
 	if r := h.fail(2, serve...); strings.Contains(r.stderr, "new, empty") {
 		t.Errorf("the hub exists now: %q", r.stderr)
+	}
+}
+
+// TestHubServeThatCannotListenCreatesNothing: `hub serve` whose address is
+// taken, or is no address, fails before it opens the database: no empty
+// hub is left at a mistyped --db, and no warning about creating one or
+// about the days it could not rebuild is logged.
+func TestHubServeThatCannotListenCreatesNothing(t *testing.T) {
+	h := newHarness(t)
+	taken, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer taken.Close()
+	db := filepath.Join(t.TempDir(), "typo.db")
+	for _, addr := range []string{taken.Addr().String(), "127.0.0.1:99999"} {
+		r := h.fail(1, "hub", "--db", db, "serve", "--addr", addr)
+		if !strings.Contains(r.stderr, "--addr") || strings.Contains(r.stderr, "WARN") {
+			t.Errorf("serve on %s: %q", addr, r.stderr)
+		}
+		if _, err := os.Stat(db); !os.IsNotExist(err) {
+			t.Fatalf("serve on %s left a database behind: %v", addr, err)
+		}
+	}
+	r := h.fail(1, "hub", "--db", db, "serve", "--addr", "127.0.0.1:0", "--metrics-addr", taken.Addr().String())
+	if !strings.Contains(r.stderr, "--metrics-addr") {
+		t.Errorf("metrics on a taken port: %q", r.stderr)
+	}
+	if _, err := os.Stat(db); !os.IsNotExist(err) {
+		t.Fatalf("serve with a taken metrics port left a database behind: %v", err)
 	}
 }
