@@ -148,6 +148,9 @@ func TestHubAndSyncCommands(t *testing.T) {
 	if !strings.Contains(r.stderr, "token") {
 		t.Errorf("sync with a revoked token: %s", r.stderr)
 	}
+	if strings.Contains(r.stdout, "sent 0") || strings.Contains(r.stdout, "pulled 0") {
+		t.Errorf("a refused sync reports zeros before its reason: %s", r.stdout)
+	}
 	r = h.ok("sync", "--parked")
 	if !strings.Contains(r.stdout, "no parked records") {
 		t.Errorf("parked: %s", r.stdout)
@@ -229,5 +232,24 @@ func TestHubServeThatCannotListenCreatesNothing(t *testing.T) {
 	}
 	if _, err := os.Stat(db); !os.IsNotExist(err) {
 		t.Fatalf("serve with a taken metrics port left a database behind: %v", err)
+	}
+}
+
+// TestUsageErrorsPointAtTheirCommand: a mistake in a subcommand's flags or
+// arguments points at that subcommand's help, not the root's list.
+func TestUsageErrorsPointAtTheirCommand(t *testing.T) {
+	h := newHarness(t)
+	db := filepath.Join(t.TempDir(), "hub.db")
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"hub", "--db", db, "serve", "--adr", "1"}, "Run 'gatepost hub serve --help' for usage."},
+		{[]string{"hub", "--db", db, "backup"}, "Run 'gatepost hub backup --help' for usage."},
+		{[]string{"nosuch"}, "Run 'gatepost --help' for usage."},
+	} {
+		if r := h.fail(2, c.args...); !strings.Contains(r.stderr, c.want) {
+			t.Errorf("%v: %q lacks %q", c.args, r.stderr, c.want)
+		}
 	}
 }

@@ -68,16 +68,21 @@ func usageError(format string, args ...any) error {
 func run(ctx context.Context, args []string, e *env) int {
 	root := newRoot(e)
 	root.SetArgs(args)
-	err := root.ExecuteContext(ctx)
+	cmd, err := root.ExecuteContextC(ctx)
 	if err == nil {
 		return 0
+	}
+	// The help of the command that was mistyped, not the root's list.
+	hint := "Run 'gatepost --help' for usage."
+	if cmd != nil && cmd != root {
+		hint = fmt.Sprintf("Run '%s --help' for usage.", cmd.CommandPath())
 	}
 	var xe *exitError
 	if errors.As(err, &xe) {
 		if !xe.silent {
 			fmt.Fprintf(e.stderr, "gatepost: %v\n", xe.err)
 			if xe.code == 2 {
-				fmt.Fprintln(e.stderr, "Run 'gatepost --help' for usage.")
+				fmt.Fprintln(e.stderr, hint)
 			}
 		}
 		return xe.code
@@ -89,7 +94,7 @@ func run(ctx context.Context, args []string, e *env) int {
 	fmt.Fprintf(e.stderr, "gatepost: %v\n", err)
 	if strings.Contains(err.Error(), "unknown command") || strings.Contains(err.Error(), "required flag") ||
 		strings.Contains(err.Error(), "accepts ") || strings.Contains(err.Error(), "arg(s)") {
-		fmt.Fprintln(e.stderr, "Run 'gatepost --help' for usage.")
+		fmt.Fprintln(e.stderr, hint)
 		return 2
 	}
 	return 1

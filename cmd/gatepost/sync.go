@@ -122,9 +122,15 @@ cause is dealt with at the hub, --retry-parked offers them again.`,
 			if res.Skipped > 0 {
 				fmt.Fprintf(w, "the hub already held %d records: not sent again\n", res.Skipped)
 			}
-			fmt.Fprintf(w, "sent %d: %d stored, %d duplicate, %d conflict, %d rejected\n",
-				res.Sent, res.Stored, res.Duplicate, res.Conflict, res.Rejected)
-			fmt.Fprintf(w, "pulled %d people, %d passes, %d notices, %d rotation plans\n", res.People, res.Passes, res.Notices, res.Plans)
+			// A sync that stopped says what it did before it stopped, not
+			// a row of zeros before the reason (a revoked token).
+			if err == nil || res.Sent > 0 {
+				fmt.Fprintf(w, "sent %d: %d stored, %d duplicate, %d conflict, %d rejected\n",
+					res.Sent, res.Stored, res.Duplicate, res.Conflict, res.Rejected)
+			}
+			if err == nil || res.People+res.Passes+res.Notices+res.Plans > 0 {
+				fmt.Fprintf(w, "pulled %d people, %d passes, %d notices, %d rotation plans\n", res.People, res.Passes, res.Notices, res.Plans)
+			}
 			if err != nil {
 				return fmt.Errorf("sync stopped: %w", err)
 			}
