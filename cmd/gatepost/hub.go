@@ -59,8 +59,27 @@ func (h *hubApp) openErr(err error) error {
 	if u := errors.Unwrap(err); u != nil {
 		err = u
 	}
-	return fmt.Errorf("cannot open the hub database %s: %w", hub.RedactDSN(h.db), err)
+	return fmt.Errorf("cannot open the hub database %s: %w", hub.RedactDSN(h.db), onceEach{err})
 }
+
+// onceEach is an error whose text says each of its lines once: pgx lists
+// every attempt to connect, and with sslmode=prefer (TLS, then without)
+// the same refusal appeared twice.
+type onceEach struct{ error }
+
+func (e onceEach) Error() string {
+	var out []string
+	seen := map[string]bool{}
+	for line := range strings.Lines(e.error.Error()) {
+		if k := strings.TrimSpace(line); !seen[k] {
+			seen[k] = true
+			out = append(out, strings.TrimRight(line, "\n"))
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+func (e onceEach) Unwrap() error { return e.error }
 
 // hubCmd is `gatepost hub …`: the hub's server and its administration.
 func (a *app) hubCmd() *cobra.Command {

@@ -253,3 +253,19 @@ func TestUsageErrorsPointAtTheirCommand(t *testing.T) {
 		}
 	}
 }
+
+// TestPostgresRefusalSaidOnce: a PostgreSQL server that does not answer is
+// reported once, though pgx tries twice (with TLS, then without).
+func TestPostgresRefusalSaidOnce(t *testing.T) {
+	h := newHarness(t)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close() // nothing listens there now: connection refused
+	r := h.fail(1, "hub", "--db", "postgres://u@"+addr+"/x?connect_timeout=5", "verify")
+	if n := strings.Count(r.stderr, "connection refused"); n != 1 {
+		t.Errorf("the refusal is said %d times:\n%s", n, r.stderr)
+	}
+}
