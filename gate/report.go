@@ -361,6 +361,8 @@ type IncidentItem struct {
 	Badge  string `json:"badge"`
 	Name   string `json:"name"`
 	Detail string `json:"detail"`
+	// StandbyDay is a contact incident's standby day (0: not said).
+	StandbyDay int `json:"standby_day,omitempty"`
 }
 
 // CorrectionItem is an override or a void, for the supervisor's review.
@@ -529,7 +531,7 @@ func ComputeReport(in ReportInput) Report {
 			var b record.IncidentBody
 			if x.Decode(&b) == nil {
 				r.Incidents = append(r.Incidents, IncidentItem{Seq: x.Seq, Gate: x.Gate, At: rpStamp(x.At), Type: b.Type,
-					Badge: b.Badge, Name: b.Name, Detail: b.Detail})
+					Badge: b.Badge, Name: b.Name, Detail: b.Detail, StandbyDay: b.StandbyDay})
 			}
 		case record.Override:
 			var b record.OverrideBody

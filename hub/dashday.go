@@ -287,7 +287,11 @@ func (s *Server) facilityDay(w http.ResponseWriter, r *http.Request) {
 	if err := s.st.DayRecords(ctx, f.ID, pb.Day, []record.Kind{record.Incident}, func(x StoredRecord) error {
 		var b record.IncidentBody
 		_ = json.Unmarshal(x.Body, &b)
-		detail := strings.TrimSpace(strings.Join([]string{b.Name, b.Badge, b.Detail}, " "))
+		said := b.Detail
+		if b.StandbyDay > 0 { // in the viewer's language, not the terminal's
+			said = c.T("incident.contact.at", c.GateTag(x.Gate), b.StandbyDay)
+		}
+		detail := strings.TrimSpace(strings.Join([]string{b.Name, b.Badge, said}, " "))
 		v.Incidents = append(v.Incidents, dayIncident{At: x.At.Format("15:04"), Terminal: x.Terminal,
 			Type: CleanLine(c.Word(b.Type, "incident.")), Detail: CleanLine(detail)})
 		return nil

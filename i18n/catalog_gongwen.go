@@ -85,6 +85,7 @@ func init() {
 		"gw.incident":            {"%d.%s，%s发生%s%s。", "%d. %s, %s: %s%s."},
 		"gw.incident.who":        {"，涉及%s", ", involving %s"},
 		"gw.incident.detail":     {"，情况：%s", ", %s"},
+		"gw.incident.standby":    {"，系隔离备勤第%d天人员", ", on day %d of standby"},
 		"gw.override":            {"%d.%s，%s经值班领导%s批准通过%s，事由：%s。", "%d. %s, %s let through the %[5]s on the approval of duty leader %[4]s; reason: %[6]s."},
 		"gw.leader":              {"（未登记姓名）", "(name not on file)"},
 		"gw.rejected":            {"%d.%s，进货查验%s%s%s不合格（供货单位：%s；批号：%s），原因：%s，已拒收。", "%d. %s, %s %s %s rejected at inspection (supplier: %s; batch: %s): %s."},

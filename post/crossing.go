@@ -207,8 +207,9 @@ func (s *Service) contactIncident(gateNo int, who Who, stint *gate.Stint, now ti
 	if stint != nil {
 		days = stint.DaysIn(now)
 	}
-	return &record.IncidentBody{Type: gate.IncidentContact, Badge: who.Badge, Name: who.Name,
-		Detail: s.cat.T("incident.contact.at", s.cat.GateTag(gateNo), days)}
+	// Where and which day, as fields: each reader words them (the gate is
+	// the record's).
+	return &record.IncidentBody{Type: gate.IncidentContact, Badge: who.Badge, Name: who.Name, StandbyDay: max(days, 1)}
 }
 
 func (s *Service) lookupMainGate(ctx context.Context, in MainGateInput) (*MainGateLookup, error) {

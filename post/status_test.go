@@ -65,7 +65,7 @@ func TestClosedManagement(t *testing.T) {
 		if !slices.Equal(kinds(v.Records), []record.Kind{record.Passage, record.Incident}) {
 			t.Fatalf("wrote %v", kinds(v.Records))
 		}
-		if ib := decode[record.IncidentBody](t, v.Records[1]); ib.Type != gate.IncidentContact || ib.Detail != "第一关，备勤第3天" {
+		if ib := decode[record.IncidentBody](t, v.Records[1]); ib.Type != gate.IncidentContact || ib.StandbyDay != 3 || ib.Detail != "" {
 			t.Errorf("incident %+v", ib)
 		}
 	})

@@ -152,6 +152,11 @@ type IncidentBody struct {
 	Name    string `json:"name,omitempty"`
 	Detail  string `json:"detail,omitempty"`
 	Related string `json:"related,omitempty"` // id of the record that raised it
+	// StandbyDay is, for a contact incident of a standby member, their day
+	// in standby (1 the first). Readers word it in their own language:
+	// Detail, free text, stays in the language of the terminal that wrote
+	// it, which the other posts and the bureau may not read.
+	StandbyDay int `json:"standby_day,omitempty"`
 }
 
 // OverrideBody is the body of an `override`: a supervisor admits what a rule denied.

@@ -380,7 +380,10 @@ func docBlocks(c *i18n.Catalog, r gate.Report) []rblock {
 		if x.Name != "" {
 			who = c.T("gw.incident.who", x.Name)
 		}
-		if x.Detail != "" {
+		switch {
+		case x.StandbyDay > 0:
+			detail = c.T("gw.incident.standby", x.StandbyDay)
+		case x.Detail != "":
 			detail = c.T("gw.incident.detail", sentence(x.Detail))
 		}
 		add('p', c.T("gw.incident", n, HHMM(x.At), placeName(c, x.Gate), Word(c, x.Type, "incident."), who+detail))

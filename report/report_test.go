@@ -209,6 +209,25 @@ func TestReportVisitorFever(t *testing.T) {
 	}
 }
 
+// TestReportContactIncidentInEachLanguage: a contact incident's standby
+// day is a field each report words in its own language; the Chinese
+// terminal's "第四关，备勤第6天" read in the English report before.
+func TestReportContactIncidentInEachLanguage(t *testing.T) {
+	r := loadReport(t, "clean")
+	r.Incidents = []gate.IncidentItem{{Gate: 4, At: "11:19", Type: gate.IncidentContact, Badge: "2047", Name: "田晓明", StandbyDay: 6}}
+	zh, _ := Render(r, "zh-CN", FormatText)
+	en, _ := Render(r, "en", FormatText)
+	if want := "11:19，办公区发生接触违规，涉及田晓明，系隔离备勤第6天人员。"; !strings.Contains(zh, want) {
+		t.Errorf("zh lacks %q:\n%s", want, zh)
+	}
+	if want := "involving 田晓明, on day 6 of standby."; !strings.Contains(en, want) {
+		t.Errorf("en lacks %q:\n%s", want, en)
+	}
+	if strings.Contains(en, "备勤") || strings.Contains(zh, "standby") {
+		t.Errorf("a language leaks into the other:\n%s\n%s", zh, en)
+	}
+}
+
 func TestReportGateFevers(t *testing.T) {
 	r := loadReport(t, "clean")
 	for n, want := range map[int]string{0: "1 denied (vehicle without pass 1).", 1: "1 denied (vehicle without pass 1), 1 fever.", 2: "2 fevers."} {

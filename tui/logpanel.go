@@ -289,7 +289,11 @@ func kindDetail(m *Model, r store.Row) string {
 		if r.Person != nil {
 			name = r.Person.Name
 		}
-		return t + " " + name + " " + b.Detail
+		detail := b.Detail
+		if b.StandbyDay > 0 {
+			detail = m.cat.T("incident.contact.at", m.cat.GateTag(r.Gate), b.StandbyDay)
+		}
+		return t + " " + name + " " + detail
 	case record.ShiftOpen:
 		var b record.ShiftOpenBody
 		_ = r.Decode(&b)

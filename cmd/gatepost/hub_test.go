@@ -2,8 +2,8 @@ package main
 
 import (
 	"encoding/json"
-	"net/http/httptest"
 	"net"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
