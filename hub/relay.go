@@ -2,6 +2,7 @@ package hub
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -77,6 +78,57 @@ func (s *Server) relayChanges(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.writeChanges(w, r, rl.Facility, func() {})
+}
+
+// relayHeads answers how far the bureau holds each of the relay's
+// facility's terminals. Where it holds less than the relay says it once
+// answered, it lost records (restored from a backup): it says so in its
+// log, and counts them as the relay's behind until they come again.
+func (s *Server) relayHeads(w http.ResponseWriter, r *http.Request) {
+	if !allow(w, r, http.MethodPost) {
+		return
+	}
+	rl, ok := s.authenticateRelay(w, r)
+	if !ok {
+		return
+	}
+	var req wire.RelayHeadsRequest
+	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20)).Decode(&req); err != nil {
+		writeError(w, http.StatusBadRequest, wire.ErrBadRequest, "the body is not a relay heads request")
+		return
+	}
+	ts, err := s.st.FacilityTerminals(r.Context(), rl.Facility)
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	resp := wire.RelayHeads{Facility: rl.Facility, Terminals: make([]wire.TerminalHead, 0, len(ts))}
+	heads := make(map[string]Chain, len(ts))
+	for _, t := range ts {
+		heads[t.Name] = t.Chain
+		resp.Terminals = append(resp.Terminals, wire.TerminalHead{Terminal: t.Name, HeadSeq: t.Chain.HeadSeq,
+			HeadHash: t.Chain.HeadHash, Fork: t.Chain.fork()})
+	}
+	var missing int64
+	for _, p := range req.Pushed {
+		name, pushed := p.Terminal, p.Seq
+		c := heads[name]
+		if p.Facility != rl.Facility || pushed <= c.HeadSeq || c.ForkSeq != 0 || terminalNameProblem(name) != "" {
+			continue
+		}
+		missing += pushed - c.HeadSeq
+		s.log.Warn("the hub holds less of this terminal's chain than its facility hub once had answered (restored from a backup?); the facility hub will send the rest again",
+			"terminal", TerminalKey{rl.Facility, name}.String(), "relay", rl.TerminalKey.String(),
+			"hub_head", c.HeadSeq, "relay_pushed", pushed, "missing", pushed-c.HeadSeq)
+	}
+	// What the relay reported as still to forward leaves out what it
+	// believes sent: the records lost here are behind too.
+	if sn := s.seen(r); missing > 0 && sn.Pending >= 0 {
+		if err := s.st.TouchRelay(r.Context(), rl.TerminalKey, sn.At, sn.Pending+missing, ""); err != nil {
+			s.log.Warn("relay touch failed", "relay", rl.TerminalKey.String(), "err", err.Error())
+		}
+	}
+	writeJSON(w, http.StatusOK, resp)
 }
 
 func (s *Server) relayPush(w http.ResponseWriter, r *http.Request) {
