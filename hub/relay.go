@@ -2,6 +2,7 @@ package hub
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -79,6 +80,57 @@ func (s *Server) relayChanges(w http.ResponseWriter, r *http.Request) {
 	s.writeChanges(w, r, rl.Facility, func() {})
 }
 
+// relayHeads answers how far the bureau holds each of the relay's
+// facility's terminals. Where it holds less than the relay says it once
+// answered, it lost records (restored from a backup): it says so in its
+// log, and counts them as the relay's behind until they come again.
+func (s *Server) relayHeads(w http.ResponseWriter, r *http.Request) {
+	if !allow(w, r, http.MethodPost) {
+		return
+	}
+	rl, ok := s.authenticateRelay(w, r)
+	if !ok {
+		return
+	}
+	var req wire.RelayHeadsRequest
+	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20)).Decode(&req); err != nil {
+		writeError(w, http.StatusBadRequest, wire.ErrBadRequest, "the body is not a relay heads request")
+		return
+	}
+	ts, err := s.st.FacilityTerminals(r.Context(), rl.Facility)
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	resp := wire.RelayHeads{Facility: rl.Facility, Terminals: make([]wire.TerminalHead, 0, len(ts))}
+	heads := make(map[string]Chain, len(ts))
+	for _, t := range ts {
+		heads[t.Name] = t.Chain
+		resp.Terminals = append(resp.Terminals, wire.TerminalHead{Terminal: t.Name, HeadSeq: t.Chain.HeadSeq,
+			HeadHash: t.Chain.HeadHash, Fork: t.Chain.fork()})
+	}
+	var missing int64
+	for _, p := range req.Pushed {
+		name, pushed := p.Terminal, p.Seq
+		c := heads[name]
+		if p.Facility != rl.Facility || pushed <= c.HeadSeq || c.ForkSeq != 0 || terminalNameProblem(name) != "" {
+			continue
+		}
+		missing += pushed - c.HeadSeq
+		s.log.Warn("the hub holds less of this terminal's chain than its facility hub once had answered (restored from a backup?); the facility hub will send the rest again",
+			"terminal", TerminalKey{rl.Facility, name}.String(), "relay", rl.TerminalKey.String(),
+			"hub_head", c.HeadSeq, "relay_pushed", pushed, "missing", pushed-c.HeadSeq)
+	}
+	// What the relay reported as still to forward leaves out what it
+	// believes sent: the records lost here are behind too.
+	if sn := s.seen(r); missing > 0 && sn.Pending >= 0 {
+		if err := s.st.TouchRelay(r.Context(), rl.TerminalKey, sn.At, sn.Pending+missing, ""); err != nil {
+			s.log.Warn("relay touch failed", "relay", rl.TerminalKey.String(), "err", err.Error())
+		}
+	}
+	writeJSON(w, http.StatusOK, resp)
+}
+
 func (s *Server) relayPush(w http.ResponseWriter, r *http.Request) {
 	if !allow(w, r, http.MethodPost) {
 		return
@@ -116,11 +168,13 @@ func (s *Server) relayPush(w http.ResponseWriter, r *http.Request) {
 	}
 	// Every record must be of the relay's facility; they are grouped by
 	// terminal, in the order first seen, each group ingested as that
-	// terminal's push.
+	// terminal's push. Malformed records (no terminal to name) go in a
+	// group of their own, under a key no terminal name can be.
+	const malformed = "\x00malformed"
 	var order []string
 	groups := map[string][]int{}
 	for i, it := range items {
-		name := ""
+		name := malformed
 		if it.Malformed == "" {
 			if it.Record.Facility != rl.Facility {
 				writeError(w, http.StatusForbidden, wire.ErrForbidden, "a relay may push only its own facility's records ("+rl.Facility+")")
@@ -143,23 +197,46 @@ func (s *Server) relayPush(w http.ResponseWriter, r *http.Request) {
 	sn.HasClock, sn.Pending, sn.Version = false, -1, "" // the relay's, not the terminals'
 	resp := wire.PushResponse{Results: make([]wire.Result, len(items)), ReceivedAt: sn.At}
 	var total Tally
+	// Each group is stored in a transaction of its own (one terminal's
+	// chain each). So that a failure stores nothing, everything that can
+	// refuse the push is settled before the first group is stored: the
+	// records of a terminal name no terminal could have are answered here,
+	// and every other terminal is registered.
+	subs := make(map[string][]Pushed, len(order))
+	terms := make(map[string]Terminal, len(order))
 	for _, name := range order {
 		idx := groups[name]
 		sub := make([]Pushed, len(idx))
 		for j, i := range idx {
 			sub[j] = items[i]
 		}
-		t, err := s.relayedTerminal(r.Context(), rl.Facility, name, sub)
+		if name != malformed {
+			if why := terminalNameProblem(name); why != "" {
+				for j, i := range idx {
+					resp.Results[i] = refusedName(sub[j], why)
+				}
+				total.Rejected += len(idx)
+				continue
+			}
+		}
+		t, err := s.relayedTerminal(r.Context(), rl.Facility, name, malformed)
 		if err != nil {
 			s.internal(w, r, err)
 			return
 		}
-		sr, tally, err := IngestPushed(r.Context(), s.st, t, sub, sn)
+		subs[name], terms[name] = sub, t
+	}
+	for _, name := range order {
+		sub, ok := subs[name]
+		if !ok {
+			continue
+		}
+		sr, tally, err := IngestPushed(r.Context(), s.st, terms[name], sub, sn)
 		if err != nil {
 			s.internal(w, r, err)
 			return
 		}
-		for j, i := range idx {
+		for j, i := range groups[name] {
 			resp.Results[i] = sr.Results[j]
 		}
 		total.Stored += tally.Stored
@@ -171,7 +248,44 @@ func (s *Server) relayPush(w http.ResponseWriter, r *http.Request) {
 	if total.Stored > 0 {
 		s.fresh.notify(rl.Facility)
 	}
-	writeJSON(w, http.StatusOK, resp)
+	// The status sums the answers up as a terminal's push's does (§4).
+	code := http.StatusOK
+	switch {
+	case total.Rejected > 0:
+		code = http.StatusUnprocessableEntity
+	case total.Conflict > 0:
+		code = http.StatusConflict
+	}
+	if total.Rejected+total.Conflict > 0 {
+		s.log.Warn("relay push refused records", "relay", rl.TerminalKey.String(), "rejected", total.Rejected, "conflict", total.Conflict)
+	}
+	writeJSON(w, code, resp)
+}
+
+// terminalNameProblem says why no terminal could be provisioned under name
+// (checkName's rules), in words that name the field and never echo it; ""
+// when one could.
+func terminalNameProblem(name string) string {
+	if why := checkField(name); why != "" {
+		return "terminal " + why
+	}
+	switch {
+	case name == "":
+		return "terminal is empty"
+	case strings.TrimSpace(name) != name:
+		return "terminal starts or ends with a space"
+	}
+	return ""
+}
+
+// refusedName answers a relayed record whose terminal name no terminal
+// could have: as the record's own checks answer it when they refuse it
+// too (malformed, a bad field), or else rejected/invalid for the name.
+func refusedName(it Pushed, why string) wire.Result {
+	if res, ok, _ := checkOne(it, nil); !ok && res.Status == wire.Rejected {
+		return res
+	}
+	return rejected(it.Record.ID, it.Record.Seq, wire.CodeInvalid, why)
 }
 
 // relaySlotKey is the key a relay's pushes take their per-token slots
@@ -182,11 +296,11 @@ func relaySlotKey(rl Relay) TerminalKey {
 }
 
 // relayedTerminal returns the bureau's row of a terminal whose records a
-// relay forwards, registering it on first sight. A push group of malformed
-// records only (no terminal to name) is answered against a placeholder
-// that never reaches the storage.
-func (s *Server) relayedTerminal(ctx context.Context, facility, name string, items []Pushed) (Terminal, error) {
-	if name == "" {
+// relay forwards, registering it on first sight; name has passed
+// terminalNameProblem. The push group of malformed records (no terminal to
+// name) is answered against a placeholder that never reaches the storage.
+func (s *Server) relayedTerminal(ctx context.Context, facility, name, malformed string) (Terminal, error) {
+	if name == malformed {
 		return Terminal{TerminalKey: TerminalKey{facility, ""}}, nil
 	}
 	find := func() (Terminal, bool, error) {

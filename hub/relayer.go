@@ -3,9 +3,11 @@ package hub
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"net/http"
 	"time"
 
 	"gatepost/gate"
@@ -23,21 +25,45 @@ import (
 // the facility hub's storage, so a restart resumes where it was, and the
 // bureau gets every record exactly once (a record sent again is answered
 // duplicate).
+//
+// A Relayer's rounds run one at a time (Run); it is not for concurrent use.
 type Relayer struct {
-	st    Storage
-	up    *syncer.Client
-	log   *slog.Logger
-	wake  *notifier
-	every time.Duration
-	batch int
+	st         Storage
+	up         *syncer.Client
+	log        *slog.Logger
+	wake       *notifier
+	every      time.Duration
+	checkEvery time.Duration
+	batch      int
+
+	// checked is when the bureau's heads were last compared with the
+	// cursors; zero makes the next round compare them (at the start, and
+	// after the bureau did not answer: it may come back restored).
+	checked time.Time
+	// facility is the relay's facility as the bureau names it, "" until
+	// it answered; the terminals of another facility are not relayed.
+	facility string
+	// skipped are terminals the bureau refuses whole (another facility's,
+	// 403): not sent again until the facility hub restarts.
+	skipped map[TerminalKey]bool
+	// oldBureau is set once the bureau answered that it has no heads
+	// request (older than this hub): said once.
+	oldBureau bool
+	// told is what was last logged of a terminal the bureau holds
+	// otherwise than its cursor says, so that a state is logged once.
+	told map[TerminalKey]string
 }
 
 // RelayerOptions tune a Relayer.
 type RelayerOptions struct {
 	Logger *slog.Logger
 	Every  time.Duration // a round at least this often; default 5 s
-	Batch  int           // records per upstream push; default 1000
-	Client syncer.ClientOptions
+	// CheckEvery is how often the bureau's heads are compared with the
+	// cursors, besides at the start and after the bureau did not answer;
+	// default 1 min.
+	CheckEvery time.Duration
+	Batch      int // records per upstream push; default 1000
+	Client     syncer.ClientOptions
 }
 
 // NewRelayer builds the relay of a facility hub's storage to the bureau's
@@ -53,20 +79,37 @@ func NewRelayer(st Storage, upstream, token string, opts RelayerOptions) (*Relay
 	if opts.Every <= 0 {
 		opts.Every = 5 * time.Second
 	}
+	if opts.CheckEvery <= 0 {
+		opts.CheckEvery = time.Minute
+	}
 	if opts.Batch <= 0 || opts.Batch > wire.MaxBatch {
 		opts.Batch = 1000
 	}
-	return &Relayer{st: st, up: c, log: opts.Logger, every: opts.Every, batch: opts.Batch}, nil
+	return &Relayer{st: st, up: c, log: opts.Logger, every: opts.Every, checkEvery: opts.CheckEvery, batch: opts.Batch,
+		skipped: map[TerminalKey]bool{}, told: map[TerminalKey]string{}}, nil
 }
+
+// maxRelayBytes bounds the JSON of one upstream push, as a terminal's
+// (syncer.SyncOptions.MaxBatchBytes): a thousand records of large bodies
+// would pass the bureau's wire.MaxBody, refused 413 at every retry.
+const maxRelayBytes = wire.MaxBody / 2
 
 // RelayResult is what one round did.
 type RelayResult struct {
 	Sent, Stored, Duplicate, Refused int // records forwarded, and the bureau's answers
 	Pulled                           int // reference items and notices brought down
 	Pending                          int64
+	// Refilled is how many records the bureau had lost (restored from a
+	// backup) that the round's cursors were moved back for, to send again.
+	Refilled int64
 }
 
 func cursorName(k TerminalKey) string { return "push:" + k.String() }
+
+// refusedCursor names the cursor that keeps, per terminal, the lowest seq
+// the bureau refused (conflict or rejected): its chain at the bureau stops
+// below it for good, so a head there is no sign the bureau lost anything.
+func refusedCursor(k TerminalKey) string { return "refused:" + k.String() }
 
 // WakeOn makes the relayer start a round as soon as a push to srv stores
 // something, rather than at the next tick.
@@ -101,11 +144,17 @@ func (r *Relayer) cursors(ctx context.Context, ts []Terminal) (map[TerminalKey]i
 }
 
 // Round forwards what the bureau lacks, then pulls what changed there.
-// The terminals and their cursors are read once for the round, and the
-// loop carries each cursor forward itself; only the figure left at the end
-// is read afresh, as records may have come in meanwhile.
-func (r *Relayer) Round(ctx context.Context) (RelayResult, error) {
-	var res RelayResult
+// At the start, after the bureau did not answer, and every CheckEvery, it
+// first compares the bureau's heads with the cursors (checkHeads). The
+// terminals and their cursors are read once for the round, and the loop
+// carries each cursor forward itself; only the figure left at the end is
+// read afresh, as records may have come in meanwhile.
+func (r *Relayer) Round(ctx context.Context) (res RelayResult, err error) {
+	defer func() {
+		if err != nil {
+			r.checked = time.Time{}
+		}
+	}()
 	ts, err := r.st.Terminals(ctx)
 	if err != nil {
 		return res, err
@@ -114,12 +163,25 @@ func (r *Relayer) Round(ctx context.Context) (RelayResult, error) {
 	if err != nil {
 		return res, err
 	}
+	if r.checked.IsZero() || time.Since(r.checked) >= r.checkEvery {
+		if res.Refilled, err = r.checkHeads(ctx, ts, cursors, pending); err != nil {
+			return res, err
+		}
+		if res.Refilled > 0 {
+			if cursors, pending, err = r.cursors(ctx, ts); err != nil {
+				return res, err
+			}
+		}
+	}
 	for _, t := range ts {
+		if r.skip(t) {
+			continue
+		}
 		for c := cursors[t.TerminalKey]; c < t.Chain.HeadSeq; {
 			// Only the verified, contiguous chain goes up: the bureau sees
 			// exactly what the posts' chains are.
 			var raw []json.RawMessage
-			last := c
+			last, size := c, 0
 			err = r.st.EachRecord(ctx, t.TerminalKey, c, func(sr StoredRecord) error {
 				if sr.Seq > t.Chain.HeadSeq || len(raw) == r.batch {
 					return errFeedFull
@@ -129,7 +191,10 @@ func (r *Relayer) Round(ctx context.Context) (RelayResult, error) {
 				if err != nil {
 					return err
 				}
-				raw, last = append(raw, b), sr.Seq
+				if len(raw) > 0 && size+len(b) > maxRelayBytes {
+					return errFeedFull
+				}
+				raw, last, size = append(raw, b), sr.Seq, size+len(b)
 				return nil
 			})
 			if err != nil && err != errFeedFull {
@@ -140,9 +205,19 @@ func (r *Relayer) Round(ctx context.Context) (RelayResult, error) {
 			}
 			pending = max(pending-int64(len(raw)), 0)
 			resp, err := r.up.RelayPush(ctx, raw, pending)
+			var api *syncer.APIError
+			if errors.As(err, &api) && api.Status == http.StatusForbidden {
+				// Permanent: sent again it is refused again, and it would
+				// hold every other terminal up round after round.
+				r.skipped[t.TerminalKey] = true
+				r.log.Error("the bureau refuses this terminal's records (not of the relay's facility?): not relayed until the facility hub restarts",
+					"terminal", t.TerminalKey.String(), "err", err.Error())
+				break
+			}
 			if err != nil {
 				return res, fmt.Errorf("relay to the bureau: %w", err)
 			}
+			refused := int64(0)
 			for _, x := range resp.Results {
 				switch x.Status {
 				case wire.Stored:
@@ -151,11 +226,19 @@ func (r *Relayer) Round(ctx context.Context) (RelayResult, error) {
 					res.Duplicate++
 				default:
 					res.Refused++
+					if x.Seq > 0 && (refused == 0 || x.Seq < refused) {
+						refused = x.Seq
+					}
 					r.log.Warn("the bureau refused a relayed record", "terminal", t.TerminalKey.String(), "id", x.ID,
 						"status", string(x.Status), "code", x.Code, "reason", CleanLine(x.Reason))
 				}
 			}
 			res.Sent += len(raw)
+			if refused > 0 {
+				if err := r.st.LowerRelayCursor(ctx, refusedCursor(t.TerminalKey), refused); err != nil {
+					return res, err
+				}
+			}
 			// Every record was answered (refused ones are the bureau's to
 			// keep and show): move on, never hold the rest up.
 			if err := r.st.SetRelayCursor(ctx, cursorName(t.TerminalKey), last); err != nil {
@@ -171,6 +254,128 @@ func (r *Relayer) Round(ctx context.Context) (RelayResult, error) {
 	}
 	res.Pending, err = r.Pending(ctx)
 	return res, err
+}
+
+// skip reports whether t is not relayed: of another facility than the
+// relay's, or refused whole by the bureau. Each is logged once.
+func (r *Relayer) skip(t Terminal) bool {
+	if r.skipped[t.TerminalKey] {
+		return true
+	}
+	if r.facility == "" || t.Facility == r.facility {
+		return false
+	}
+	r.skipped[t.TerminalKey] = true
+	r.log.Error("this terminal is of another facility than the relay's: not relayed (the bureau would refuse its records)",
+		"terminal", t.TerminalKey.String(), "relay_facility", r.facility)
+	return true
+}
+
+// checkHeads compares how far the bureau holds each terminal's chain with
+// how far the cursors say it answered it, as a terminal does on every sync
+// (§3). Where the bureau holds less — restored from a backup — the cursor
+// is moved back to the bureau's head and the rest is sent again, and both
+// hubs log it. Not where the bureau's head stops just below a record it
+// refused (it never held it), nor where it holds another chain at its head
+// or reports a fork: sent again, they would only be refused again. It
+// returns how many records the bureau had lost. A bureau older than the
+// heads request (404) is not checked.
+func (r *Relayer) checkHeads(ctx context.Context, ts []Terminal, cursors map[TerminalKey]int64, pending int64) (int64, error) {
+	held := make(map[TerminalKey]int64, len(ts))
+	var pushed []wire.RelayPushed
+	for _, t := range ts {
+		h := cursors[t.TerminalKey]
+		ref, err := r.st.RelayCursor(ctx, refusedCursor(t.TerminalKey))
+		if err != nil {
+			return 0, err
+		}
+		if ref > 0 && ref-1 < h {
+			h = ref - 1
+		}
+		held[t.TerminalKey] = h
+		if h > 0 {
+			pushed = append(pushed, wire.RelayPushed{Facility: t.Facility, Terminal: t.Name, Seq: h})
+		}
+	}
+	heads, err := r.up.RelayHeads(ctx, pushed, pending)
+	var api *syncer.APIError
+	if errors.As(err, &api) && api.Status == http.StatusNotFound {
+		if !r.oldBureau {
+			r.oldBureau = true
+			r.log.Warn("the bureau's hub does not say how far it holds the terminals (older than this hub): a bureau restored from a backup will lack what it lost")
+		}
+		r.checked = time.Now()
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("ask the bureau how far it holds the terminals: %w", err)
+	}
+	r.checked, r.facility = time.Now(), heads.Facility
+	at := make(map[string]wire.TerminalHead, len(heads.Terminals))
+	for _, h := range heads.Terminals {
+		at[h.Terminal] = h
+	}
+	var lost int64
+	for _, t := range ts {
+		if t.Facility != heads.Facility {
+			continue
+		}
+		b, h := at[t.Name], held[t.TerminalKey]
+		if b.HeadSeq >= h {
+			delete(r.told, t.TerminalKey)
+			continue
+		}
+		if b.Fork != nil {
+			r.tell(t.TerminalKey, "fork", "the bureau holds less of this terminal's chain than it answered, and a second chain of it: not sent again (they would be kept aside)",
+				"bureau_head", b.HeadSeq, "pushed", h, "fork_seq", b.Fork.Seq)
+			continue
+		}
+		if b.HeadSeq > 0 {
+			hash, err := r.hashAt(ctx, t.TerminalKey, b.HeadSeq)
+			if err != nil {
+				return lost, err
+			}
+			if hash != b.HeadHash {
+				r.tell(t.TerminalKey, "other", "the bureau holds another chain of this terminal at its head: not sent again (they would be refused)",
+					"bureau_head", b.HeadSeq, "pushed", h)
+				continue
+			}
+		}
+		if err := r.st.LowerRelayCursor(ctx, cursorName(t.TerminalKey), b.HeadSeq); err != nil {
+			return lost, err
+		}
+		delete(r.told, t.TerminalKey)
+		lost += cursors[t.TerminalKey] - b.HeadSeq
+		r.log.Warn("the bureau holds less of this terminal's chain than it once answered (restored from a backup?): sending the rest again",
+			"terminal", t.TerminalKey.String(), "bureau_head", b.HeadSeq, "pushed", cursors[t.TerminalKey],
+			"missing", cursors[t.TerminalKey]-b.HeadSeq)
+	}
+	return lost, nil
+}
+
+// tell logs a terminal's state once, until it changes.
+func (r *Relayer) tell(k TerminalKey, state, msg string, args ...any) {
+	if r.told[k] == state {
+		return
+	}
+	r.told[k] = state
+	r.log.Warn(msg, append([]any{"terminal", k.String()}, args...)...)
+}
+
+// hashAt is the hash of the terminal's record at seq held here ("" when
+// none is).
+func (r *Relayer) hashAt(ctx context.Context, k TerminalKey, seq int64) (string, error) {
+	hash := ""
+	err := r.st.EachRecord(ctx, k, seq-1, func(sr StoredRecord) error {
+		if sr.Seq == seq {
+			hash = sr.Record.Hash
+		}
+		return errFeedFull
+	})
+	if err == errFeedFull {
+		err = nil
+	}
+	return hash, err
 }
 
 // pull brings the facility's reference data and notices down from the
@@ -249,9 +454,9 @@ func (r *Relayer) Run(ctx context.Context) {
 			r.log.Warn("relay round failed; will retry", "err", err.Error(), "retry_in", wait.Round(time.Second).String())
 		} else {
 			backoff = 0
-			if res.Sent+res.Pulled > 0 {
+			if res.Sent+res.Pulled > 0 || res.Refilled > 0 {
 				r.log.Info("relayed", "sent", res.Sent, "stored", res.Stored, "duplicate", res.Duplicate,
-					"refused", res.Refused, "pulled", res.Pulled, "pending", res.Pending)
+					"refused", res.Refused, "pulled", res.Pulled, "pending", res.Pending, "refilled", res.Refilled)
 			}
 		}
 		var woken <-chan struct{}

@@ -43,6 +43,10 @@ type RelayStorage interface {
 	// and the upstream change cursor.
 	RelayCursor(ctx context.Context, name string) (int64, error)
 	SetRelayCursor(ctx context.Context, name string, v int64) error
+	// LowerRelayCursor sets the cursor to v where it is above v or not
+	// set: SetRelayCursor only moves a cursor forward, and a bureau
+	// restored from a backup needs one moved back.
+	LowerRelayCursor(ctx context.Context, name string, v int64) error
 }
 
 // AddRelay implements RelayStorage.
@@ -140,6 +144,13 @@ func (s *SQLite) SetRelayCursor(ctx context.Context, name string, v int64) error
 	return err
 }
 
+// LowerRelayCursor implements RelayStorage.
+func (s *SQLite) LowerRelayCursor(ctx context.Context, name string, v int64) error {
+	_, err := s.w.ExecContext(ctx, `INSERT INTO relay_cursors (name, value) VALUES (?, ?)
+		ON CONFLICT (name) DO UPDATE SET value = MIN(value, excluded.value)`, name, v)
+	return err
+}
+
 // AddRelay implements RelayStorage.
 func (s *Postgres) AddRelay(ctx context.Context, key TerminalKey, tokenHash []byte, at time.Time) error {
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
@@ -227,5 +238,12 @@ func (s *Postgres) RelayCursor(ctx context.Context, name string) (int64, error) 
 func (s *Postgres) SetRelayCursor(ctx context.Context, name string, v int64) error {
 	_, err := s.pool.Exec(ctx, `INSERT INTO relay_cursors (name, value) VALUES ($1, $2)
 		ON CONFLICT (name) DO UPDATE SET value = GREATEST(relay_cursors.value, excluded.value)`, name, v)
+	return err
+}
+
+// LowerRelayCursor implements RelayStorage.
+func (s *Postgres) LowerRelayCursor(ctx context.Context, name string, v int64) error {
+	_, err := s.pool.Exec(ctx, `INSERT INTO relay_cursors (name, value) VALUES ($1, $2)
+		ON CONFLICT (name) DO UPDATE SET value = LEAST(relay_cursors.value, excluded.value)`, name, v)
 	return err
 }

@@ -262,6 +262,7 @@ func NewServer(st Storage, opts Options) *Server {
 	s.mux.HandleFunc(wire.PathIdentities, s.identities)
 	s.mux.HandleFunc(wire.PathRelayPush, s.relayPush)
 	s.mux.HandleFunc(wire.PathRelayChanges, s.relayChanges)
+	s.mux.HandleFunc(wire.PathRelayHeads, s.relayHeads)
 	s.mux.HandleFunc("/metrics", s.guardedMetrics)
 	s.mux.HandleFunc("/login", s.login)
 	s.mux.HandleFunc("/logout", s.logout)

@@ -249,6 +249,24 @@ func (c *Client) RelayPush(ctx context.Context, records []json.RawMessage, pendi
 	return c.pushTo(ctx, wire.PathRelayPush, body, len(records), pending)
 }
 
+// RelayHeads asks the bureau, with a relay's token, how far it holds each
+// terminal of the relay's facility, telling it how far the relay holds
+// them answered (pushed), so that a bureau that lost some can say so.
+func (c *Client) RelayHeads(ctx context.Context, pushed []wire.RelayPushed, pending int64) (wire.RelayHeads, error) {
+	var h wire.RelayHeads
+	body, err := json.Marshal(wire.RelayHeadsRequest{Pushed: pushed})
+	if err != nil {
+		return h, err
+	}
+	req, err := c.newRequest(ctx, http.MethodPost, wire.PathRelayHeads, nil, bytes.NewReader(body), pending)
+	if err != nil {
+		return h, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	_, err = c.do(req, &h, http.StatusOK)
+	return h, err
+}
+
 func (c *Client) pushTo(ctx context.Context, path string, body []byte, n int, pending int64) (wire.PushResponse, error) {
 	var resp wire.PushResponse
 	req, err := c.newRequest(ctx, http.MethodPost, path, nil, bytes.NewReader(body), pending)
