@@ -299,13 +299,10 @@ func csvMsg(err error) string {
 // or bidi controls (gate.HasControls: they would drive the terminals the
 // roster is shown on), at most maxRunes.
 func text(t *table, line int, field, v string, required bool, maxRunes int) string {
-	switch {
-	case v == "" && required:
+	if v == "" && required {
 		t.fail(line, field, "required")
-	case utf8.RuneCountInString(v) > maxRunes:
-		t.fail(line, field, "longer than %d characters", maxRunes)
-	case gate.HasControls(v, false):
-		t.fail(line, field, "contains a control character or a text-direction mark")
+	} else if p := gate.LineProblem(v, maxRunes); p != "" {
+		t.fail(line, field, "%s", p)
 	}
 	return v
 }

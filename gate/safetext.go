@@ -54,6 +54,20 @@ func HasControls(s string, multiline bool) bool {
 	return false
 }
 
+// LineProblem is why s cannot be a one-line field of at most maxRunes
+// characters taken from outside (a CSV import's cell, an identity row from
+// the hub): too long, or holding what HasControls finds. "" when it can.
+// The words name no value, so a caller may report them as they are.
+func LineProblem(s string, maxRunes int) string {
+	switch {
+	case utf8.RuneCountInString(s) > maxRunes:
+		return fmt.Sprintf("longer than %d characters", maxRunes)
+	case HasControls(s, false):
+		return "contains a control character or a text-direction mark"
+	}
+	return ""
+}
+
 // CleanText strips from s every control character, escape sequence and
 // bidi control; tab and newline stay (a notice's body, a handover note),
 // a carriage return before a newline goes. Invalid UTF-8 becomes U+FFFD.

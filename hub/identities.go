@@ -94,48 +94,38 @@ func (s *Server) identities(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusRequestEntityTooLarge, wire.ErrTooLarge, fmt.Sprintf("at most %d identities per push", wire.MaxIdentities))
 		return
 	}
-	for _, x := range req.Identities {
-		if why := checkIdentity(x); why != "" {
-			writeError(w, http.StatusBadRequest, wire.ErrBadRequest, "identity "+x.Ref+": "+why)
+	// Each row is checked on its own and the good ones stored: one bad row
+	// (a terminal's clock days ahead, a field an older terminal let in)
+	// must not hold back the rest, nor, since a terminal sends its rows
+	// before its records, that terminal's records.
+	latest := s.now().AddDate(0, 0, 1).Format(DayLayout)
+	var resp wire.IdentitiesResponse
+	good := make([]wire.Identity, 0, len(req.Identities))
+	for i, x := range req.Identities {
+		if err := x.Row().Check(latest); err != nil {
+			ref := x.Ref
+			if !identity.ValidRef(ref) {
+				ref = "" // the index says which: even a prefix of it could be markup
+			}
+			resp.Refused = append(resp.Refused, wire.IdentityRefusal{Index: i, Ref: ref, Reason: err.Error()})
+			continue
+		}
+		good = append(good, x)
+	}
+	if len(resp.Refused) > 0 {
+		s.log.Warn("identities refused", "terminal", t.TerminalKey.String(), "refused", len(resp.Refused),
+			"first", resp.Refused[0].Reason)
+	}
+	if len(good) > 0 {
+		n, err := ids.PutIdentities(r.Context(), t.TerminalKey, good)
+		if err != nil {
+			s.log.Error("identities", "terminal", t.TerminalKey.String(), "err", err)
+			writeError(w, http.StatusServiceUnavailable, wire.ErrUnavailable, "the identities could not be stored; retry")
 			return
 		}
+		resp.Stored = n
 	}
-	n, err := ids.PutIdentities(r.Context(), t.TerminalKey, req.Identities)
-	if err != nil {
-		s.log.Error("identities", "terminal", t.TerminalKey.String(), "err", err)
-		writeError(w, http.StatusServiceUnavailable, wire.ErrUnavailable, "the identities could not be stored; retry")
-		return
-	}
-	writeJSON(w, http.StatusOK, wire.IdentitiesResponse{Stored: n})
-}
-
-// checkIdentity refuses a row the hub would store wrong: no reference, an
-// unknown category, a day that is not one, a live row without its salt, or
-// an erased row that still carries data.
-func checkIdentity(x wire.Identity) string {
-	switch {
-	case x.Ref == "" || len(x.Ref) > 64:
-		return "no reference"
-	case x.Category != string(identity.Visitor) && x.Category != string(identity.Vehicle):
-		return "unknown category"
-	}
-	if _, err := time.Parse(DayLayout, x.LastSeen); err != nil {
-		return "last_seen is not a day"
-	}
-	f := identity.Fields{IDNumber: x.IDNumber, Name: x.Name, Phone: x.Phone, Unit: x.Unit, Visiting: x.Visiting, Plate: x.Plate}
-	if x.Erased != "" {
-		if len(x.Salt) != 0 || !f.Empty() {
-			return "an erased identity carries data"
-		}
-		return ""
-	}
-	if len(x.Salt) != identity.SaltSize {
-		return "the salt is missing"
-	}
-	if _, err := identity.Canonical(f); err != nil {
-		return "a field is not valid UTF-8"
-	}
-	return ""
+	writeJSON(w, http.StatusOK, resp)
 }
 
 // PutIdentities implements IdentityStorage. An erasure that arrives is
@@ -387,7 +377,10 @@ func feedIdentities(ctx context.Context, st Storage, facility string, f *wire.Fe
 		return nil
 	}
 	rows, err := ids.IdentitiesOf(ctx, facility, refs)
-	f.Identities = rows
+	// A row an older hub took in unchecked is not served: the posts would
+	// refuse it anyway. No day bound here: the feed has no clock, and a
+	// post checks last_seen against its own.
+	f.Identities = slices.DeleteFunc(rows, func(x wire.Identity) bool { return x.Row().Check("") != nil })
 	return err
 }
 

@@ -422,16 +422,36 @@ func (s *Store) MarkIdentitiesPushed(ctx context.Context, rows []identity.Row) e
 // number and named by the same reference. A row erased at the hub erases
 // the copy here; an erased copy stays erased. A peer's row is pushed back
 // only when something here changes it (a visit, an erasure).
-func (s *Store) ApplyPeerIdentities(ctx context.Context, rows []identity.Row, terminals []string) error {
+//
+// A row no terminal makes (identity.Row.Check, last seen no later than
+// now's tomorrow), or whose terminal name is not one, is skipped and
+// returned with why, and the rest taken: a hub, an older one above all,
+// may hold rows it never checked, and one of them must neither reach the
+// guards' screens nor stop the sync.
+func (s *Store) ApplyPeerIdentities(ctx context.Context, rows []identity.Row, terminals []string, now time.Time) ([]SkippedIdentity, error) {
 	if len(rows) == 0 {
-		return nil
+		return nil, nil
 	}
+	latest := Day(now.AddDate(0, 0, 1))
+	var skipped []SkippedIdentity
 	tx, err := s.begin(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer tx.Rollback()
+	erased := false
 	for i, r := range rows {
+		why := ""
+		if err := r.Check(latest); err != nil {
+			why = err.Error()
+		} else if p := gate.LineProblem(terminals[i], maxTerminalName); p != "" {
+			why = "terminal " + p
+		}
+		if why != "" {
+			skipped = append(skipped, SkippedIdentity{Ref: identity.ShortRef(r.Ref), Reason: why})
+			continue
+		}
+		erased = erased || r.Erased != ""
 		f := r.Fields
 		key := f.Identifying().Key()
 		if r.Erased != "" {
@@ -446,17 +466,26 @@ func (s *Store) ApplyPeerIdentities(ctx context.Context, rows []identity.Row, te
 			WHERE erased = '' AND terminal <> ''`,
 			r.Ref, string(r.Category), nilIfEmpty(r.Salt), f.IDNumber, f.Name, f.Phone, f.Unit, f.Visiting, f.Plate, key,
 			r.LastSeen, r.Erased, terminals[i]); err != nil {
-			return fmt.Errorf("store: peer identity %s: %w", r.Ref, err)
+			return skipped, fmt.Errorf("store: peer identity %s: %w", r.Ref, err)
 		}
 	}
 	if err := tx.Commit(); err != nil {
-		return err
+		return skipped, err
 	}
-	if slices.ContainsFunc(rows, func(r identity.Row) bool { return r.Erased != "" }) {
-		return s.Scrub(ctx, false) // the erased values' old pages out of the WAL
+	if erased {
+		return skipped, s.Scrub(ctx, false) // the erased values' old pages out of the WAL
 	}
-	return nil
+	return skipped, nil
 }
+
+// SkippedIdentity is a peer's registry row ApplyPeerIdentities did not
+// take: its reference as identity.ShortRef shows it, and why.
+type SkippedIdentity struct {
+	Ref, Reason string
+}
+
+// maxTerminalName bounds a terminal's name as the hub does at provisioning.
+const maxTerminalName = 64
 
 func nilIfEmpty(b []byte) []byte {
 	if len(b) == 0 {

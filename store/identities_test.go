@@ -156,3 +156,66 @@ func TestDailyPurgeLeavesNoBytes(t *testing.T) {
 		t.Fatalf("the purged visitor's row: %+v %v", rows[:1], err)
 	}
 }
+
+// A peer's row that no terminal makes is not taken, whoever sends it (an
+// older hub served them as it held them): each is skipped with the field
+// named, the good ones are taken, and nothing of the bad ones is in the
+// file.
+func TestPeerRowsThatNoTerminalMakesAreSkipped(t *testing.T) {
+	s, path := newStore(t)
+	ctx := context.Background()
+	now := time.Date(2026, 11, 30, 10, 0, 0, 0, time.Local)
+	mk := func(f identity.Fields, change func(*identity.Row)) identity.Row {
+		r, _, err := identity.New(identity.Visitor, f, "2026-11-30")
+		if err != nil {
+			t.Fatal(err)
+		}
+		change(&r)
+		return r
+	}
+	id := identity.Fields{IDNumber: "11010519491231002X", Name: "李四"}
+	good := mk(id, func(*identity.Row) {})
+	tomorrow := mk(id, func(r *identity.Row) { r.LastSeen = "2026-12-01" })
+	rows := []identity.Row{
+		good,
+		mk(identity.Fields{IDNumber: "11010519491231002X", Name: "<img src=x onerror=alert(1)>\x1b[31m"}, func(*identity.Row) {}),
+		mk(identity.Fields{IDNumber: "11010519491231002X", Name: strings.Repeat("名", 300_000)}, func(*identity.Row) {}),
+		mk(id, func(r *identity.Row) { r.Ref = "\x1b[2Jzz" }),
+		mk(id, func(r *identity.Row) { r.Ref = "r2" }),
+		mk(id, func(r *identity.Row) { r.LastSeen = "9999-12-31" }),
+		mk(identity.Fields{IDNumber: "11010519491231002X", Phone: "23800138000"}, func(*identity.Row) {}),
+		tomorrow,
+		mk(id, func(*identity.Row) {}), // its terminal's name is not one
+	}
+	terms := []string{"gate1", "gate1", "gate1", "gate1", "gate1", "gate1", "gate1", "gate1", "gate\x1b]52;c;aGk=\x07"}
+	skipped, err := s.ApplyPeerIdentities(ctx, rows, terms, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"name contains a control character", "name longer than 64 characters", "ref is not 32 lower-case hex digits",
+		"ref is not 32 lower-case hex digits", "last_seen is later than 2026-12-01", "phone is not an 11-digit mobile number",
+		"terminal contains a control character"}
+	if len(skipped) != len(want) {
+		t.Fatalf("skipped %+v", skipped)
+	}
+	for i, x := range skipped {
+		if !strings.HasPrefix(x.Reason, want[i]) || strings.Contains(x.Ref, "\x1b") || len(x.Ref) > 40 {
+			t.Errorf("skipped %d: %+v, want %q", i, x, want[i])
+		}
+	}
+	held, err := s.AllIdentities(ctx)
+	if err != nil || len(held) != 2 || held[0].Ref != good.Ref || held[1].Ref != tomorrow.Ref {
+		t.Fatalf("held %d rows, want the good one and tomorrow's (%v)", len(held), err)
+	}
+	if err := s.Scrub(ctx, true); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{path, path + "-wal"} {
+		data, _ := os.ReadFile(p)
+		for _, b := range []string{"onerror", "\x1b[2J", "\x1b[31m", "\x1b]52", "名名名名"} {
+			if bytes.Contains(data, []byte(b)) {
+				t.Errorf("%s holds a skipped row's bytes: %q", p, b)
+			}
+		}
+	}
+}

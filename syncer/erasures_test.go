@@ -39,7 +39,7 @@ func TestHubErasureReachesThePosts(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	const id = "320102199001010016"
+	const id = "320102199001010010"
 	at := day.Add(9 * time.Hour)
 	temp := record.Tenths(365)
 	svc := post.New(a, post.Options{Clock: func() time.Time { return at }})

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"time"
 
 	"gatepost/hub/wire"
 	"gatepost/identity"
@@ -41,8 +42,14 @@ func pushIdentities(ctx context.Context, c *Client, st *store.Store, res *Result
 		for i, r := range rows {
 			out[i] = WireIdentity(r)
 		}
-		if _, err := c.PushIdentities(ctx, out); err != nil {
+		resp, err := c.PushIdentities(ctx, out)
+		if err != nil {
 			return err
+		}
+		// A row the hub refused is marked taken all the same: sent again
+		// unchanged it would be refused again. The refusal is logged.
+		for _, x := range resp.Refused {
+			res.IdentitiesRefused = append(res.IdentitiesRefused, IdentitySkip{Ref: x.Ref, Reason: x.Reason, ByHub: true})
 		}
 		if err := st.MarkIdentitiesPushed(ctx, rows); err != nil {
 			return err
@@ -55,19 +62,33 @@ func pushIdentities(ctx context.Context, c *Client, st *store.Store, res *Result
 }
 
 // applyPeerIdentities keeps the rows a feed page brought with the
-// facility's other terminals' records.
-func applyPeerIdentities(ctx context.Context, st *store.Store, xs []wire.Identity) error {
+// facility's other terminals' records; the ones the store skips (bad
+// rows a hub holds, store.ApplyPeerIdentities) are returned.
+func applyPeerIdentities(ctx context.Context, st *store.Store, xs []wire.Identity, now time.Time) ([]IdentitySkip, error) {
 	rows := make([]identity.Row, len(xs))
 	terms := make([]string, len(xs))
 	for i, x := range xs {
-		rows[i] = identity.Row{Ref: x.Ref, Category: identity.Category(x.Category), Salt: x.Salt, LastSeen: x.LastSeen, Erased: x.Erased,
-			Fields: identity.Fields{IDNumber: x.IDNumber, Name: x.Name, Phone: x.Phone, Unit: x.Unit, Visiting: x.Visiting, Plate: x.Plate}}
+		rows[i] = x.Row()
 		terms[i] = x.Terminal
 		if terms[i] == "" {
 			terms[i] = "?" // a peer's, whoever it was: never pushed back
 		}
 	}
-	return st.ApplyPeerIdentities(ctx, rows, terms)
+	skipped, err := st.ApplyPeerIdentities(ctx, rows, terms, now)
+	out := make([]IdentitySkip, len(skipped))
+	for i, x := range skipped {
+		out[i] = IdentitySkip{Ref: x.Ref, Reason: x.Reason}
+	}
+	return out, err
+}
+
+// IdentitySkip is an identity registry row a sync left aside: one of the
+// feed's this terminal did not take, or (ByHub) one of its own the hub
+// refused. Ref is as identity.ShortRef shows it; Reason names the field,
+// never its value.
+type IdentitySkip struct {
+	Ref, Reason string
+	ByHub       bool
 }
 
 // WireIdentity is the wire form of a registry row, as a terminal pushes it.

@@ -269,6 +269,7 @@ func (l *Loop) SyncNow(ctx context.Context) (Result, error) {
 		l.cfg.log.Error("the hub holds a second chain of this terminal: a copy of it pushes with the same token; re-provision the copy under a new terminal name",
 			"fork_seq", res.ForkSeq, "reason", res.ForkReason)
 	}
+	l.logSkipped(res.IdentitiesRefused)
 	if err != nil {
 		l.cfg.log.Warn("sync failed", "err", err.Error())
 	} else if res.Sent > 0 || res.People+res.Passes+res.Notices > 0 {
@@ -276,6 +277,17 @@ func (l *Loop) SyncNow(ctx context.Context) (Result, error) {
 			"rejected", res.Rejected, "conflict", res.Conflict, "pulled", res.People+res.Passes+res.Notices)
 	}
 	return res, err
+}
+
+// logSkipped logs each identity row a sync left aside (IdentitySkip).
+func (l *Loop) logSkipped(xs []IdentitySkip) {
+	for _, x := range xs {
+		if x.ByHub {
+			l.cfg.log.Warn("identity row refused by the hub, not sent again until it changes", "ref", x.Ref, "reason", x.Reason)
+		} else {
+			l.cfg.log.Warn("identity row from the hub skipped, not stored", "ref", x.Ref, "reason", x.Reason)
+		}
+	}
 }
 
 // describe turns a sync error into a short line for the status bar.
@@ -424,10 +436,12 @@ func (l *Loop) pullFeedOnce(ctx context.Context) error {
 	if t := l.cfg.client.Timeout; t > 0 && t/2 < wait {
 		wait = t / 2
 	}
-	_, taken, refused, err := feedPage(ctx, c, l.st, 0, wait)
+	p, err := feedPage(ctx, c, l.st, 0, wait)
+	l.logSkipped(p.skipped)
 	if err != nil {
 		return err
 	}
+	taken, refused := p.taken, p.refused
 	for _, r := range refused {
 		l.cfg.log.Warn("peer record refused", "peer", r.Terminal, "seq", r.Seq, "reason", r.Reason)
 	}

@@ -32,7 +32,7 @@ func TestHubRetentionBindsThePost(t *testing.T) {
 	at := day.Add(9 * time.Hour)
 	svc := post.New(st, post.Options{Clock: func() time.Time { return at }})
 	temp := record.Tenths(365)
-	p, err := svc.DecideMainGate(ctx, post.MainGateInput{Subject: record.SubjectVisitor, Direction: record.In, IDNumber: "320102199001010016", Name: "王芳", Temp: &temp})
+	p, err := svc.DecideMainGate(ctx, post.MainGateInput{Subject: record.SubjectVisitor, Direction: record.In, IDNumber: "320102199001010010", Name: "王芳", Temp: &temp})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -30,8 +30,11 @@ type Result struct {
 	// the feed; PeerRefused the ones refused (their chain did not verify).
 	PeerRecords int
 	PeerRefused []store.PeerRefusal
-	// Identities counts the identity registry rows sent (§15).
-	Identities int
+	// Identities counts the identity registry rows sent (§15);
+	// IdentitiesRefused the ones the hub refused and the feed's this
+	// terminal did not take, each logged by the loop.
+	Identities        int
+	IdentitiesRefused []IdentitySkip
 
 	Pending int64 // records still to send afterwards
 	Parked  int64 // records parked in all (rejected, conflict, local)
@@ -461,54 +464,66 @@ func fastForward(ctx context.Context, st *store.Store, who wire.Whoami, counts s
 // the terminal then decides on its own records, as before.
 func pullFeed(ctx context.Context, c *Client, st *store.Store, limit int, res *Result) error {
 	for page := 0; page < 1000; page++ {
-		more, taken, refused, err := feedPage(ctx, c, st, limit, 0)
+		p, err := feedPage(ctx, c, st, limit, 0)
 		var api *APIError
 		if errors.As(err, &api) && api.Status == http.StatusNotFound {
 			return nil
 		}
+		res.IdentitiesRefused = append(res.IdentitiesRefused, p.skipped...)
 		if err != nil {
 			return err
 		}
-		res.PeerRecords += taken
-		res.PeerRefused = append(res.PeerRefused, refused...)
+		res.PeerRecords += p.taken
+		res.PeerRefused = append(res.PeerRefused, p.refused...)
 		// A page that moved nothing forward (every record refused) would be
 		// served again unchanged: stop, the refusal is recorded and shown.
-		if !more || taken == 0 {
+		if !p.more || p.taken == 0 {
 			return nil
 		}
 	}
 	return nil
 }
 
+// feedTaken is what feedPage did with a page: the peer records taken and
+// refused, the identity rows skipped, and whether the hub has another page
+// ready.
+type feedTaken struct {
+	more    bool
+	taken   int
+	refused []store.PeerRefusal
+	skipped []IdentitySkip
+}
+
 // feedPage asks the feed for one page after the peer records held here
 // (waiting up to wait for one when wait > 0, the long poll) and applies
-// it; more says the hub has another page ready.
-func feedPage(ctx context.Context, c *Client, st *store.Store, limit int, wait time.Duration) (more bool, taken int, refused []store.PeerRefusal, err error) {
+// it.
+func feedPage(ctx context.Context, c *Client, st *store.Store, limit int, wait time.Duration) (feedTaken, error) {
+	var p feedTaken
 	after, err := st.PeerCursors(ctx)
 	if err != nil {
-		return false, 0, nil, err
+		return p, err
 	}
 	tomb, err := st.ErasuresCursor(ctx)
 	if err != nil {
-		return false, 0, nil, err
+		return p, err
 	}
 	f, err := c.Feed(ctx, after, tomb, limit, wait, -1)
 	if err != nil {
-		return false, 0, nil, err
+		return p, err
 	}
-	taken, refused, err = st.ApplyFeed(ctx, peerHeads(f), f.Records, time.Now())
-	if err != nil {
-		return false, 0, nil, err
+	now := time.Now()
+	if p.taken, p.refused, err = st.ApplyFeed(ctx, peerHeads(f), f.Records, now); err != nil {
+		return feedTaken{}, err
 	}
 	// The identity rows the page's records name (§15), so that a visitor
 	// who came in at another post is found here by their ID number.
-	if err := applyPeerIdentities(ctx, st, f.Identities); err != nil {
-		return false, 0, nil, err
+	if p.skipped, err = applyPeerIdentities(ctx, st, f.Identities, now); err != nil {
+		return p, err
 	}
 	// The identities erased at the hub since the last page (§15), after
 	// the rows: a row this page brought may be erased already.
 	if _, err = st.ApplyErasures(ctx, f.Erased, f.ErasedThrough); err != nil {
-		return false, 0, nil, err
+		return p, err
 	}
 	// The facility's retention as set at the hub: the purge applies it
 	// where it is stricter than this terminal's own.
@@ -517,7 +532,8 @@ func feedPage(ctx context.Context, c *Client, st *store.Store, limit int, wait t
 		err = st.SetHubRetention(ctx, map[identity.Category]int{identity.Visitor: r.VisitorDays,
 			identity.Vehicle: r.VehicleDays, identity.Health: r.HealthDays})
 	}
-	return f.More, taken, refused, err
+	p.more = f.More
+	return p, err
 }
 
 // peerHeads is what a feed page says of the facility's other terminals.
