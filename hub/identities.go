@@ -155,7 +155,7 @@ func (s *SQLite) PutIdentities(ctx context.Context, key TerminalKey, rows []wire
 			}
 		}
 		if erased {
-			_, err := tx.ExecContext(ctx, stampTombs)
+			_, err := tx.ExecContext(ctx, stampTombs, changeFloor(time.Now()))
 			return err
 		}
 		return nil
@@ -207,7 +207,7 @@ func (s *SQLite) PurgeIdentities(ctx context.Context, before string, at time.Tim
 		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, stampTombs)
+		_, err = tx.ExecContext(ctx, stampTombs, changeFloor(time.Now()))
 		return err
 	})
 	if err != nil || len(out) == 0 {
@@ -501,7 +501,15 @@ func RunRetention(ctx context.Context, st Storage, days int, now func() time.Tim
 // erasure's rows share a number, and the feed orders them by (tomb, ref).
 // SQLite has one writer, so numbers are given in commit order: a post
 // that read the tombstones up to a number never misses one given later.
-const stampTombs = `UPDATE identities SET tomb = (SELECT COALESCE(MAX(tomb), 0) + 1 FROM identities)
+// The number is never below changeFloor, as change values: a hub restored
+// from a backup would otherwise give its next erasures the numbers of
+// those lost with the restore, which the posts have passed — and they
+// would keep the names the hub erased.
+const stampTombs = `UPDATE identities SET tomb = max((SELECT COALESCE(MAX(tomb), 0) + 1 FROM identities), ?)
+	WHERE erased <> '' AND tomb = 0`
+
+// pgStampTombsSQL is stampTombs in PostgreSQL's words.
+const pgStampTombsSQL = `UPDATE identities SET tomb = GREATEST((SELECT COALESCE(MAX(tomb), 0) + 1 FROM identities), $1)
 	WHERE erased <> '' AND tomb = 0`
 
 // pgStampTombs is stampTombs on PostgreSQL, where writers run at once: the
@@ -512,7 +520,7 @@ func pgStampTombs(ctx context.Context, tx pgx.Tx) error {
 	if _, err := tx.Exec(ctx, "LOCK TABLE identities IN EXCLUSIVE MODE"); err != nil {
 		return err
 	}
-	_, err := tx.Exec(ctx, stampTombs)
+	_, err := tx.Exec(ctx, pgStampTombsSQL, changeFloor(time.Now()))
 	return err
 }
 
@@ -662,7 +670,7 @@ func (s *SQLite) PurgeFacility(ctx context.Context, facility, category, before s
 		if n == 0 {
 			return nil
 		}
-		_, err = tx.ExecContext(ctx, stampTombs)
+		_, err = tx.ExecContext(ctx, stampTombs, changeFloor(time.Now()))
 		return err
 	})
 	if err != nil || n == 0 {
