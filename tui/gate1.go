@@ -392,9 +392,12 @@ func (g *gate1Model) saved(_ *Context, msg savedMsg) string {
 func (g *gate1Model) help(k keyMap) []key.Binding {
 	switch g.phase {
 	case deciding:
+		if confirmsFever(g.plan) {
+			return []key.Binding{k.Decide.Save, k.Global.Help}
+		}
 		return k.decideHelp(g.plan.Overridable())
 	case recheck:
-		return []key.Binding{k.Decide.Save, k.Decide.Back, k.Global.Help}
+		return []key.Binding{k.Decide.Save, relabel(k.Decide.Back, "Esc", g.cat.T("key.later")), k.Global.Help}
 	}
 	return k.formHelp()
 }
@@ -696,12 +699,22 @@ func (g *gate1Model) decided(m *Context, msg decideMsg) tea.Cmd {
 	}
 	g.inputs[g.focus].Blur()
 	g.phase = deciding
-	if p.Allowed || p.NeedsRecheck {
-		// An allowed crossing, or a first fever reading: saved at once.
+	if p.Allowed || p.NeedsRecheck || confirmsFever(p) {
+		// An allowed crossing, or a fever reading, first or confirming:
+		// saved at once.
 		return g.save(m)
 	}
 	return nil
 }
+
+// confirmsFever reports a plan on a recheck at or above the threshold: the
+// fever confirmed (§11). Like the first reading it is a measurement, not a
+// typo: it is saved the moment it is decided, with its denial and incident
+// in one transaction, and nothing the guard does after can take it back.
+// Shown and left for Enter, Esc let the guard type a lower temperature over
+// it and save the person as allowed, the 38.4 gone (seen in tmux: 38.5,
+// recheck 38.4, Esc, 36.6 stored allowed, no incident).
+func confirmsFever(p post.Plan) bool { return p.First != nil && p.Fever }
 
 // save writes the plan through the service.
 func (g *gate1Model) save(m *Context) tea.Cmd {
@@ -756,6 +769,10 @@ func (g *gate1Model) updateRecheck(m *Context, msg tea.KeyMsg) tea.Cmd {
 func (g *gate1Model) updateDeciding(m *Context, msg tea.KeyMsg) tea.Cmd {
 	k := m.keys.Decide
 	switch {
+	case key.Matches(msg, k.Back) && confirmsFever(g.plan):
+		// Its save failed (it is saved at once): Enter tries again, and
+		// the reading is not put aside to be edited.
+		return nil
 	case key.Matches(msg, k.Back):
 		g.phase = editing
 		g.setFocus(g.focus)
@@ -891,6 +908,9 @@ func (g *gate1Model) view(m *Context) string {
 			first = g.first.Temp.String()
 		}
 		l1 = s.Warn.Render(g.cat.T("dec.recheck", first, m.cfg.FeverAt().String()))
+		if l2 == "" {
+			l2 = s.Dim.Render(g.cat.T("dec.recheck.note", m.cfg.FeverAt().String()))
+		}
 		l2 = field(m, g.cat.T("f.recheck"), fit(m.inputView(g.recheck.in), 8), true, 11) + "  " + l2
 	case deciding:
 		// The person comes before the reason: if the line is cut, it is
@@ -900,7 +920,12 @@ func (g *gate1Model) view(m *Context) string {
 		if !g.plan.Allowed {
 			verdict = s.Deny.Render(">> " + g.cat.T("dec.deny"))
 			l2 = s.Warn.Render(g.cat.T("dec.waitdeny"))
-			if !g.plan.Overridable() {
+			switch {
+			case confirmsFever(g.plan) && g.saving:
+				l2 = s.Dim.Render(g.cat.T("form.saving"))
+			case confirmsFever(g.plan):
+				l2 = s.Error.Render(g.cat.T("dec.fever.unsaved"))
+			case !g.plan.Overridable():
 				l2 = s.Warn.Render(g.cat.T("dec.waitdeny.final"))
 			}
 		}
