@@ -802,7 +802,7 @@ func TestFastEscThenKeyIsEscNotTypingOn(t *testing.T) {
 	if d.m.g1().phase != editing {
 		t.Fatalf("not back to editing:\n%s", d.screen())
 	}
-	// Alt+1 is still the gate switch.
+	// The form is clear (Ctrl+U): Alt+2 is still the gate switch.
 	d.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("2"), Alt: true})
 	if d.m.gateNo != 2 {
 		t.Fatalf("Alt+2 did not switch to gate 2 (on %d)", d.m.gateNo)
