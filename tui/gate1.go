@@ -274,7 +274,13 @@ func (g *gate1Model) update(m *Context, msg tea.KeyMsg) tea.Cmd {
 		return nil
 	}
 	if g.onChoice() && typedOnChoice(msg) {
-		g.stepToText()
+		if g.focus < fBadge && g.subj() == record.SubjectVehicle {
+			// A vehicle's text is its plate (seen in tmux: a plate typed
+			// on 车辆 went to the badge, and on to the log as one).
+			g.setFocus(fPlate)
+		} else {
+			g.stepToText()
+		}
 	}
 	switch g.focus {
 	case fSubject:
@@ -301,6 +307,9 @@ func (g *gate1Model) update(m *Context, msg tea.KeyMsg) tea.Cmd {
 	}
 	if g.focus == fBadge {
 		key := strings.TrimSpace(g.inputs[fBadge].in.Value())
+		if gate.LooksLikePlate(key) {
+			key = "" // a plate: nobody on the roster, and read as the plate at submit
+		}
 		if key != g.lookupKey {
 			g.lookupKey, g.lookupDone = key, false
 			g.person = nil
@@ -501,6 +510,16 @@ func (g *gate1Model) fail(field int, key, input string) tea.Cmd {
 // and passes the rule needs. Nothing is saved yet.
 func (g *gate1Model) submit(m *Context) tea.Cmd {
 	g.errKey = ""
+	if raw := strings.TrimSpace(g.inputs[fBadge].in.Value()); gate.LooksLikePlate(raw) {
+		// A plate typed where the badge goes is the plate: as a badge it
+		// would be sealed in the chain unnormalised, outside the erasable
+		// registry (§6, §15).
+		if strings.TrimSpace(g.inputs[fPlate].in.Value()) != "" {
+			return g.fail(fBadge, "err.badge.plate", raw)
+		}
+		g.inputs[fPlate].in.SetValue(raw)
+		g.inputs[fBadge].in.SetValue("")
+	}
 	var err error
 	if g.badge, g.idNumber, err = g.typedIdentity(); err != nil {
 		return g.failErr(fBadge, err, strings.TrimSpace(g.inputs[fBadge].in.Value()))

@@ -473,3 +473,61 @@ func TestGate1VisitorTypedWithEnter(t *testing.T) {
 		t.Fatalf("saved %+v %v", b, err)
 	}
 }
+
+// TestGate1PlateTypedOnTheCategoryGoesToThePlate: with 车辆 chosen, what is
+// typed on the category is the plate, and it goes to 车牌 — not to the
+// badge, where it was sealed into the chain as a badge, unnormalised and
+// outside the erasable registry (seen in tmux: {"badge":"苏 A·12345",…}).
+func TestGate1PlateTypedOnTheCategoryGoesToThePlate(t *testing.T) {
+	d, st := newDriver(t, "zh-CN")
+	d.signIn("1001", "1234")
+	d.key(tea.KeyShiftTab)
+	d.key(tea.KeyShiftTab) // the category
+	d.keys(tea.KeyRight, tea.KeyRight, tea.KeyRight)
+	if d.m.g1().subj() != record.SubjectVehicle {
+		t.Fatalf("category %s", d.m.g1().subj())
+	}
+	d.typ("苏 a·12345")
+	if g := d.m.g1(); g.focus != fPlate || g.inputs[fPlate].in.Value() != "苏 a·12345" || g.inputs[fBadge].in.Value() != "" {
+		t.Fatalf("focus %d, plate %q, badge %q", g.focus, g.inputs[fPlate].in.Value(), g.inputs[fBadge].in.Value())
+	}
+	d.lacks("名册中无此人")
+	d.key(tea.KeyEnter) // the fixture's plate pass admits it: saved at once
+	var b record.PassageBody
+	if err := lastRecords(t, st, 1)[0].Decode(&b); err != nil || b.Badge != "" || b.Ident == "" || !b.Allowed || b.Subject != record.SubjectVehicle {
+		t.Fatalf("saved %+v %v", b, err)
+	}
+}
+
+// TestGate1PlateInTheBadgeFieldIsAPlate: a plate typed into 警号/证件号 is
+// read as the plate, normalised and named through the registry; with a
+// plate already typed, it is refused where it was typed.
+func TestGate1PlateInTheBadgeFieldIsAPlate(t *testing.T) {
+	d, st := newDriver(t, "zh-CN")
+	d.signIn("1001", "1234")
+	before := d.seq()
+	d.typ("苏 b·99999")
+	d.lacks("名册中无此人")
+	d.key(tea.KeyEnter)
+	d.want("外来车辆无有效通行证")
+	if g := d.m.g1(); g.inputs[fPlate].in.Value() != "苏B99999" || g.inputs[fBadge].in.Value() != "" {
+		t.Fatalf("plate %q, badge %q", g.inputs[fPlate].in.Value(), g.inputs[fBadge].in.Value())
+	}
+	d.key(tea.KeyEnter)
+	ps := passages(t, st, before)
+	if len(ps) != 1 || ps[0].Badge != "" || ps[0].Ident == "" || ps[0].Subject != record.SubjectVehicle {
+		t.Fatalf("passages %+v", ps)
+	}
+
+	d.typ("京A11111")
+	d.keys(tea.KeyTab, tea.KeyTab)
+	d.typ("苏B99999")
+	d.key(tea.KeyEnter)
+	d.want("这是车牌")
+	if g := d.m.g1(); g.focus != fBadge || g.phase != editing {
+		t.Fatalf("two plates: focus %d phase %d:\n%s", g.focus, g.phase, d.screen())
+	}
+	if n := len(passages(t, st, before)); n != 1 {
+		t.Fatalf("%d passages", n)
+	}
+}
