@@ -7,6 +7,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"gatepost/gate"
 	"gatepost/post"
@@ -367,9 +368,9 @@ func (g *gate1Model) typedIdentity() (badge, idNumber string, err error) {
 
 func (g *gate1Model) lines() int {
 	if g.health.Profile != "" {
-		return 9 // the health checks' line and the visitor's
+		return 10 // the health checks' line and the visitor's
 	}
-	return 7
+	return 8
 }
 func (g *gate1Model) hasForm() bool { return true }
 func (g *gate1Model) focusForm()    { g.setFocus(fBadge) }
@@ -914,7 +915,8 @@ func (g *gate1Model) view(m *Context) string {
 	}
 	b.WriteString(field(m, g.cat.T("f.purpose"), m.inputView(g.inputs[fPurpose].in), edit && g.focus == fPurpose, 11) + "\n")
 
-	// Two lines for the decision, a recheck prompt or a validation error.
+	// Three rows for the decision, a recheck prompt or a validation error:
+	// two lines, the first wrapping onto the second row when it must.
 	var l1, l2 string
 	if g.errKey != "" {
 		l1 = s.Error.Render(g.cat.T(g.errKey, g.errArg))
@@ -954,8 +956,33 @@ func (g *gate1Model) view(m *Context) string {
 		}
 		l2 = withStatus(m, g.plan.Status, l2)
 	}
-	b.WriteString(clip(l1, m.width) + "\n" + clip(l2, m.width))
+	b.WriteString(decisionRows(m.width, l1, l2))
 	return b.String()
+}
+
+// decisionRows lays the decision area's two lines out in three rows of
+// width cells: the first wraps onto the second row rather than lose its
+// end, which is the instruction to the guard (at 80 columns a fever
+// denial read "…保存后上报异常，请引…", the observation point cut off); the
+// second line takes the rows left, clipped in the last.
+func decisionRows(width int, l1, l2 string) string {
+	rows := wrapRows(l1, width, 2)
+	rows = append(rows, wrapRows(l2, width, 3-len(rows))...)
+	for len(rows) < 3 {
+		rows = append(rows, "")
+	}
+	return strings.Join(rows, "\n")
+}
+
+// wrapRows wraps s at spaces (anywhere in a run too long for a row) into
+// at most n rows of width cells, the last clipped.
+func wrapRows(s string, width, n int) []string {
+	rows := strings.Split(ansi.Wrap(s, width, ""), "\n")
+	if len(rows) > n {
+		rows[n-1] = clip(strings.Join(rows[n-1:], " "), width)
+		rows = rows[:n]
+	}
+	return rows
 }
 
 // healthView is the profile's two lines: the health checks, and a

@@ -531,3 +531,30 @@ func TestGate1PlateInTheBadgeFieldIsAPlate(t *testing.T) {
 		t.Fatalf("%d passages", n)
 	}
 }
+
+// TestGate1DenialReasonWholeAt80Columns: at 80 columns the reason wraps
+// onto the next row instead of losing its end (a visitor's denial read
+// "不在名册且无有效通行证，封闭管…", seen in tmux), and the screen still
+// fits 24 rows.
+func TestGate1DenialReasonWholeAt80Columns(t *testing.T) {
+	for lang, reason := range map[string]string{"zh-CN": "不在名册且无有效通行证，封闭管理期间不得进入", "en": "no entry during closed management"} {
+		t.Run(lang, func(t *testing.T) {
+			d, _ := newDriver(t, lang)
+			d.signIn("1001", "1234")
+			d.visitorBadge()
+			d.typ("110105198001010016")
+			d.key(tea.KeyEnter)
+			d.typ("王五")
+			d.key(tea.KeyEnter)
+			d.typ("36.6")
+			d.key(tea.KeyEnter)
+			scr := d.screen()
+			if !strings.Contains(strings.ReplaceAll(scr, "\n", " "), reason) {
+				t.Fatalf("the reason is cut:\n%s", scr)
+			}
+			if n := strings.Count(scr, "\n") + 1; n != 24 {
+				t.Fatalf("%d rows:\n%s", n, scr)
+			}
+		})
+	}
+}
