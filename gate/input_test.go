@@ -360,3 +360,16 @@ func TestIsNumber(t *testing.T) {
 		}
 	}
 }
+
+// A plate begins with a province's character, complete or not; no badge
+// or resident ID number does.
+func TestLooksLikePlate(t *testing.T) {
+	for in, want := range map[string]bool{
+		"苏 a·12345": true, "苏A1": true, " 京A12345": true, "使123456": true,
+		"2001": false, "D0001": false, "X999": false, "11010519491231002X": false, "": false, "王五": false,
+	} {
+		if got := LooksLikePlate(in); got != want {
+			t.Errorf("LooksLikePlate(%q) = %v, want %v", in, got, want)
+		}
+	}
+}

@@ -39,6 +39,15 @@ func NormalizePlate(s string) (string, error) {
 	return c, nil
 }
 
+// LooksLikePlate reports whether s begins as a plate does, with a
+// province's character ("苏 a·1234", complete or not): no badge or resident
+// ID number does, so the console reads such text typed where a badge goes
+// as a plate, which must not reach the log as a badge (§6, §15).
+func LooksLikePlate(s string) bool {
+	r := []rune(plateFold(s))
+	return len(r) > 0 && strings.ContainsRune(plateProvinces, r[0])
+}
+
 // plateFold does NormalizePlate's cleaning without the shape check, so rules
 // can compare plates from reference data that was imported without checks.
 func plateFold(s string) string {

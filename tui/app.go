@@ -61,6 +61,13 @@ type Model struct {
 	lastKey  time.Time
 	quitting bool
 
+	// altGate is an Alt+digit gate switch held back for a moment (altWait)
+	// on a clean form: a key arriving meanwhile shows it was Esc and a
+	// digit typed fast (Esc then 2053 arrives as Alt+2, then 053), and
+	// altSeq tells its timer from an earlier one's.
+	altGate *tea.KeyMsg
+	altSeq  int
+
 	// queued holds keys that arrived while the console waited for the store
 	// (a decision's lookup, a save). They are replayed in the order typed as
 	// soon as it answers: a guard typing, or a scanner sending, faster than
@@ -253,30 +260,82 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil // nothing on screen to aim at: a key could only do harm
 		}
 		m.lastKey = m.now()
-		keys := []tea.KeyMsg{k}
-		if k.Alt && m.keys.gateFor(k) < 0 {
-			// A terminal sends Esc and the key after it as one Alt+key
-			// when they come close together: a guard pressing Esc and
-			// typing on at once. No binding wants Alt+key but the gate
-			// switch, so it is taken as the Esc it was, then the key.
-			plain := k
-			plain.Alt = false
-			keys = []tea.KeyMsg{{Type: tea.KeyEsc}, plain}
+		var keys []tea.KeyMsg
+		if a := m.altGate; a != nil {
+			// A key right behind an Alt+digit: it was Esc and the digit,
+			// typed on.
+			m.altGate = nil
+			keys = escThen(*a)
 		}
-		var cmds []tea.Cmd
-		for _, k := range keys {
-			if m.busy() || len(m.queued) > 0 {
-				m.queued = append(m.queued, k)
-				continue
-			}
-			cmds = append(cmds, m.handleKey(k))
+		switch {
+		case !k.Alt:
+			keys = append(keys, k)
+		case m.keys.gateFor(k) >= 0 && len(keys) == 0 && m.altSwitches():
+			m.altGate = &k
+			m.altSeq++
+			seq := m.altSeq
+			return m, tea.Tick(altWait, func(time.Time) tea.Msg { return altGateMsg(seq) })
+		default:
+			keys = append(keys, escThen(k)...)
 		}
-		return m, tea.Batch(cmds...)
+		return m, m.keysIn(keys)
+	}
+	if a, ok := msg.(altGateMsg); ok {
+		if int(a) != m.altSeq || m.altGate == nil {
+			return m, nil // typing followed it, or a later one is waiting
+		}
+		k := *m.altGate
+		m.altGate = nil
+		return m, m.keysIn([]tea.KeyMsg{k})
 	}
 	m.refresh()
 	_, cmd := m.update(msg)
 	cmd = tea.Batch(cmd, m.requests())
 	return m, tea.Batch(cmd, m.drain())
+}
+
+// keysIn routes keys in the order typed, holding them while the console
+// waits for the store.
+func (m *Model) keysIn(keys []tea.KeyMsg) tea.Cmd {
+	var cmds []tea.Cmd
+	for _, k := range keys {
+		if m.busy() || len(m.queued) > 0 {
+			m.queued = append(m.queued, k)
+			continue
+		}
+		cmds = append(cmds, m.handleKey(k))
+	}
+	return tea.Batch(cmds...)
+}
+
+// A terminal sends Esc and the key after it as the bytes of one Alt+key
+// when they come close together (bubbletea v1.3 reads "\x1b2" as Alt+2): a
+// guard pressing Esc and typing on at once, or over SSH, where keys travel
+// in bunches. No binding wants Alt+key but the gate switch (Alt+1…6, for
+// keyboards without F-keys), so Alt+key is read as the Esc it most likely
+// was, then the key, except Alt+digit where switching is harmless: signed
+// in, no dialog, the screen's form clean with no decision showing, and no
+// key right behind it within altWait. Read as a switch, Esc 2053⏎36.6
+// typed fast took the console to gate 2, where 053⏎ was decided and the
+// next digit saved a denial of a badge nobody typed (seen in tmux).
+//
+// altWait is longer than the gap between two keys of a guard typing on
+// (about 0.1 s), shorter than the pause before typing at another gate.
+const altWait = 200 * time.Millisecond
+
+// altGateMsg ends the wait of the Alt+digit of that altSeq.
+type altGateMsg int
+
+// escThen is Alt+key taken apart: Esc, then the key.
+func escThen(k tea.KeyMsg) []tea.KeyMsg {
+	k.Alt = false
+	return []tea.KeyMsg{{Type: tea.KeyEsc}, k}
+}
+
+// altSwitches reports whether an Alt+digit may switch gate now: there is
+// nothing an Esc before it would have cleared or answered.
+func (m *Model) altSwitches() bool {
+	return m.guard != nil && m.modal == nil && !m.screen().dirty()
 }
 
 // handleKey routes one key, then does what the screens asked on the way.

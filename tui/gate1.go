@@ -7,6 +7,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"gatepost/gate"
 	"gatepost/post"
@@ -274,7 +275,13 @@ func (g *gate1Model) update(m *Context, msg tea.KeyMsg) tea.Cmd {
 		return nil
 	}
 	if g.onChoice() && typedOnChoice(msg) {
-		g.stepToText()
+		if g.focus < fBadge && g.subj() == record.SubjectVehicle {
+			// A vehicle's text is its plate (seen in tmux: a plate typed
+			// on 车辆 went to the badge, and on to the log as one).
+			g.setFocus(fPlate)
+		} else {
+			g.stepToText()
+		}
 	}
 	switch g.focus {
 	case fSubject:
@@ -301,6 +308,9 @@ func (g *gate1Model) update(m *Context, msg tea.KeyMsg) tea.Cmd {
 	}
 	if g.focus == fBadge {
 		key := strings.TrimSpace(g.inputs[fBadge].in.Value())
+		if gate.LooksLikePlate(key) {
+			key = "" // a plate: nobody on the roster, and read as the plate at submit
+		}
 		if key != g.lookupKey {
 			g.lookupKey, g.lookupDone = key, false
 			g.person = nil
@@ -358,9 +368,9 @@ func (g *gate1Model) typedIdentity() (badge, idNumber string, err error) {
 
 func (g *gate1Model) lines() int {
 	if g.health.Profile != "" {
-		return 9 // the health checks' line and the visitor's
+		return 10 // the health checks' line and the visitor's
 	}
-	return 7
+	return 8
 }
 func (g *gate1Model) hasForm() bool { return true }
 func (g *gate1Model) focusForm()    { g.setFocus(fBadge) }
@@ -392,9 +402,12 @@ func (g *gate1Model) saved(_ *Context, msg savedMsg) string {
 func (g *gate1Model) help(k keyMap) []key.Binding {
 	switch g.phase {
 	case deciding:
+		if confirmsFever(g.plan) {
+			return []key.Binding{k.Decide.Save, k.Global.Help}
+		}
 		return k.decideHelp(g.plan.Overridable())
 	case recheck:
-		return []key.Binding{k.Decide.Save, k.Decide.Back, k.Global.Help}
+		return []key.Binding{k.Decide.Save, relabel(k.Decide.Back, "Esc", g.cat.T("key.later")), k.Global.Help}
 	}
 	return k.formHelp()
 }
@@ -498,6 +511,16 @@ func (g *gate1Model) fail(field int, key, input string) tea.Cmd {
 // and passes the rule needs. Nothing is saved yet.
 func (g *gate1Model) submit(m *Context) tea.Cmd {
 	g.errKey = ""
+	if raw := strings.TrimSpace(g.inputs[fBadge].in.Value()); gate.LooksLikePlate(raw) {
+		// A plate typed where the badge goes is the plate: as a badge it
+		// would be sealed in the chain unnormalised, outside the erasable
+		// registry (§6, §15).
+		if strings.TrimSpace(g.inputs[fPlate].in.Value()) != "" {
+			return g.fail(fBadge, "err.badge.plate", raw)
+		}
+		g.inputs[fPlate].in.SetValue(raw)
+		g.inputs[fBadge].in.SetValue("")
+	}
 	var err error
 	if g.badge, g.idNumber, err = g.typedIdentity(); err != nil {
 		return g.failErr(fBadge, err, strings.TrimSpace(g.inputs[fBadge].in.Value()))
@@ -696,12 +719,22 @@ func (g *gate1Model) decided(m *Context, msg decideMsg) tea.Cmd {
 	}
 	g.inputs[g.focus].Blur()
 	g.phase = deciding
-	if p.Allowed || p.NeedsRecheck {
-		// An allowed crossing, or a first fever reading: saved at once.
+	if p.Allowed || p.NeedsRecheck || confirmsFever(p) {
+		// An allowed crossing, or a fever reading, first or confirming:
+		// saved at once.
 		return g.save(m)
 	}
 	return nil
 }
+
+// confirmsFever reports a plan on a recheck at or above the threshold: the
+// fever confirmed (§11). Like the first reading it is a measurement, not a
+// typo: it is saved the moment it is decided, with its denial and incident
+// in one transaction, and nothing the guard does after can take it back.
+// Shown and left for Enter, Esc let the guard type a lower temperature over
+// it and save the person as allowed, the 38.4 gone (seen in tmux: 38.5,
+// recheck 38.4, Esc, 36.6 stored allowed, no incident).
+func confirmsFever(p post.Plan) bool { return p.First != nil && p.Fever }
 
 // save writes the plan through the service.
 func (g *gate1Model) save(m *Context) tea.Cmd {
@@ -756,6 +789,10 @@ func (g *gate1Model) updateRecheck(m *Context, msg tea.KeyMsg) tea.Cmd {
 func (g *gate1Model) updateDeciding(m *Context, msg tea.KeyMsg) tea.Cmd {
 	k := m.keys.Decide
 	switch {
+	case key.Matches(msg, k.Back) && confirmsFever(g.plan):
+		// Its save failed (it is saved at once): Enter tries again, and
+		// the reading is not put aside to be edited.
+		return nil
 	case key.Matches(msg, k.Back):
 		g.phase = editing
 		g.setFocus(g.focus)
@@ -878,7 +915,8 @@ func (g *gate1Model) view(m *Context) string {
 	}
 	b.WriteString(field(m, g.cat.T("f.purpose"), m.inputView(g.inputs[fPurpose].in), edit && g.focus == fPurpose, 11) + "\n")
 
-	// Two lines for the decision, a recheck prompt or a validation error.
+	// Three rows for the decision, a recheck prompt or a validation error:
+	// two lines, the first wrapping onto the second row when it must.
 	var l1, l2 string
 	if g.errKey != "" {
 		l1 = s.Error.Render(g.cat.T(g.errKey, g.errArg))
@@ -891,6 +929,9 @@ func (g *gate1Model) view(m *Context) string {
 			first = g.first.Temp.String()
 		}
 		l1 = s.Warn.Render(g.cat.T("dec.recheck", first, m.cfg.FeverAt().String()))
+		if l2 == "" {
+			l2 = s.Dim.Render(g.cat.T("dec.recheck.note", m.cfg.FeverAt().String()))
+		}
 		l2 = field(m, g.cat.T("f.recheck"), fit(m.inputView(g.recheck.in), 8), true, 11) + "  " + l2
 	case deciding:
 		// The person comes before the reason: if the line is cut, it is
@@ -900,7 +941,12 @@ func (g *gate1Model) view(m *Context) string {
 		if !g.plan.Allowed {
 			verdict = s.Deny.Render(">> " + g.cat.T("dec.deny"))
 			l2 = s.Warn.Render(g.cat.T("dec.waitdeny"))
-			if !g.plan.Overridable() {
+			switch {
+			case confirmsFever(g.plan) && g.saving:
+				l2 = s.Dim.Render(g.cat.T("form.saving"))
+			case confirmsFever(g.plan):
+				l2 = s.Error.Render(g.cat.T("dec.fever.unsaved"))
+			case !g.plan.Overridable():
 				l2 = s.Warn.Render(g.cat.T("dec.waitdeny.final"))
 			}
 		}
@@ -910,8 +956,33 @@ func (g *gate1Model) view(m *Context) string {
 		}
 		l2 = withStatus(m, g.plan.Status, l2)
 	}
-	b.WriteString(clip(l1, m.width) + "\n" + clip(l2, m.width))
+	b.WriteString(decisionRows(m.width, l1, l2))
 	return b.String()
+}
+
+// decisionRows lays the decision area's two lines out in three rows of
+// width cells: the first wraps onto the second row rather than lose its
+// end, which is the instruction to the guard (at 80 columns a fever
+// denial read "…保存后上报异常，请引…", the observation point cut off); the
+// second line takes the rows left, clipped in the last.
+func decisionRows(width int, l1, l2 string) string {
+	rows := wrapRows(l1, width, 2)
+	rows = append(rows, wrapRows(l2, width, 3-len(rows))...)
+	for len(rows) < 3 {
+		rows = append(rows, "")
+	}
+	return strings.Join(rows, "\n")
+}
+
+// wrapRows wraps s at spaces (anywhere in a run too long for a row) into
+// at most n rows of width cells, the last clipped.
+func wrapRows(s string, width, n int) []string {
+	rows := strings.Split(ansi.Wrap(s, width, ""), "\n")
+	if len(rows) > n {
+		rows[n-1] = clip(strings.Join(rows[n-1:], " "), width)
+		rows = rows[:n]
+	}
+	return rows
 }
 
 // healthView is the profile's two lines: the health checks, and a

@@ -82,7 +82,9 @@ func (s *gate1Screen) load(m *Context) tea.Cmd {
 
 func (s *gate1Screen) view(m *Context) string {
 	if s.on {
-		return s.moves.view(m)
+		// As tall as the crossing form, so the log does not move when the
+		// mode changes.
+		return padLines(s.moves.view(m), s.lines())
 	}
 	return s.cross.view(m)
 }

@@ -134,9 +134,8 @@ func TestGate1FeverRecheckDeniesAndRaisesIncident(t *testing.T) {
 	d.key(tea.KeyEnter)
 	d.want("改用腋温复测")
 	d.typ("37.6")
-	d.key(tea.KeyEnter)
-	d.want("不予通行")
-	d.key(tea.KeyEnter)
+	d.key(tea.KeyEnter) // the confirming recheck is saved on this Enter
+	d.want("确认发热并已上报")
 	rs := lastRecords(t, st, 2)
 	if rs[0].Kind != record.Passage || rs[1].Kind != record.Incident {
 		t.Fatalf("kinds %s %s", rs[0].Kind, rs[1].Kind)
@@ -472,5 +471,90 @@ func TestGate1VisitorTypedWithEnter(t *testing.T) {
 	var b record.PassageBody
 	if err := lastRecords(t, st, 1)[0].Decode(&b); err != nil || b.Subject != record.SubjectVisitor || !b.Allowed || b.Temp == nil || *b.Temp != 366 {
 		t.Fatalf("saved %+v %v", b, err)
+	}
+}
+
+// TestGate1PlateTypedOnTheCategoryGoesToThePlate: with 车辆 chosen, what is
+// typed on the category is the plate, and it goes to 车牌 — not to the
+// badge, where it was sealed into the chain as a badge, unnormalised and
+// outside the erasable registry (seen in tmux: {"badge":"苏 A·12345",…}).
+func TestGate1PlateTypedOnTheCategoryGoesToThePlate(t *testing.T) {
+	d, st := newDriver(t, "zh-CN")
+	d.signIn("1001", "1234")
+	d.key(tea.KeyShiftTab)
+	d.key(tea.KeyShiftTab) // the category
+	d.keys(tea.KeyRight, tea.KeyRight, tea.KeyRight)
+	if d.m.g1().subj() != record.SubjectVehicle {
+		t.Fatalf("category %s", d.m.g1().subj())
+	}
+	d.typ("苏 a·12345")
+	if g := d.m.g1(); g.focus != fPlate || g.inputs[fPlate].in.Value() != "苏 a·12345" || g.inputs[fBadge].in.Value() != "" {
+		t.Fatalf("focus %d, plate %q, badge %q", g.focus, g.inputs[fPlate].in.Value(), g.inputs[fBadge].in.Value())
+	}
+	d.lacks("名册中无此人")
+	d.key(tea.KeyEnter) // the fixture's plate pass admits it: saved at once
+	var b record.PassageBody
+	if err := lastRecords(t, st, 1)[0].Decode(&b); err != nil || b.Badge != "" || b.Ident == "" || !b.Allowed || b.Subject != record.SubjectVehicle {
+		t.Fatalf("saved %+v %v", b, err)
+	}
+}
+
+// TestGate1PlateInTheBadgeFieldIsAPlate: a plate typed into 警号/证件号 is
+// read as the plate, normalised and named through the registry; with a
+// plate already typed, it is refused where it was typed.
+func TestGate1PlateInTheBadgeFieldIsAPlate(t *testing.T) {
+	d, st := newDriver(t, "zh-CN")
+	d.signIn("1001", "1234")
+	before := d.seq()
+	d.typ("苏 b·99999")
+	d.lacks("名册中无此人")
+	d.key(tea.KeyEnter)
+	d.want("外来车辆无有效通行证")
+	if g := d.m.g1(); g.inputs[fPlate].in.Value() != "苏B99999" || g.inputs[fBadge].in.Value() != "" {
+		t.Fatalf("plate %q, badge %q", g.inputs[fPlate].in.Value(), g.inputs[fBadge].in.Value())
+	}
+	d.key(tea.KeyEnter)
+	ps := passages(t, st, before)
+	if len(ps) != 1 || ps[0].Badge != "" || ps[0].Ident == "" || ps[0].Subject != record.SubjectVehicle {
+		t.Fatalf("passages %+v", ps)
+	}
+
+	d.typ("京A11111")
+	d.keys(tea.KeyTab, tea.KeyTab)
+	d.typ("苏B99999")
+	d.key(tea.KeyEnter)
+	d.want("这是车牌")
+	if g := d.m.g1(); g.focus != fBadge || g.phase != editing {
+		t.Fatalf("two plates: focus %d phase %d:\n%s", g.focus, g.phase, d.screen())
+	}
+	if n := len(passages(t, st, before)); n != 1 {
+		t.Fatalf("%d passages", n)
+	}
+}
+
+// TestGate1DenialReasonWholeAt80Columns: at 80 columns the reason wraps
+// onto the next row instead of losing its end (a visitor's denial read
+// "不在名册且无有效通行证，封闭管…", seen in tmux), and the screen still
+// fits 24 rows.
+func TestGate1DenialReasonWholeAt80Columns(t *testing.T) {
+	for lang, reason := range map[string]string{"zh-CN": "不在名册且无有效通行证，封闭管理期间不得进入", "en": "no entry during closed management"} {
+		t.Run(lang, func(t *testing.T) {
+			d, _ := newDriver(t, lang)
+			d.signIn("1001", "1234")
+			d.visitorBadge()
+			d.typ("110105198001010016")
+			d.key(tea.KeyEnter)
+			d.typ("王五")
+			d.key(tea.KeyEnter)
+			d.typ("36.6")
+			d.key(tea.KeyEnter)
+			scr := d.screen()
+			if !strings.Contains(strings.ReplaceAll(scr, "\n", " "), reason) {
+				t.Fatalf("the reason is cut:\n%s", scr)
+			}
+			if n := strings.Count(scr, "\n") + 1; n != 24 {
+				t.Fatalf("%d rows:\n%s", n, scr)
+			}
+		})
 	}
 }

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"database/sql"
 	"strings"
 	"testing"
 	"time"
@@ -362,12 +363,9 @@ func TestFeverFirstReadingIsSavedAtOnceAndEscKeepsIt(t *testing.T) {
 func TestFeverRecheckAtTheGateConfirmsWithIncident(t *testing.T) {
 	d, st, before := signedIn(t, "en")
 	d.burst(typed("2001⏎378⏎376⏎")...)
+	// first reading, then (on the recheck's Enter) passage + incident
+	d.want("fever confirmed and reported")
 	var kinds []record.Kind
-	_ = st.Each(context.Background(), before, func(r record.Record) error { kinds = append(kinds, r.Kind); return nil })
-	// first reading, then (on the guard's Enter for the denial) passage + incident
-	d.want("DENY")
-	d.key(tea.KeyEnter)
-	kinds = kinds[:0]
 	_ = st.Each(context.Background(), before, func(r record.Record) error { kinds = append(kinds, r.Kind); return nil })
 	if len(kinds) != 3 || kinds[0] != record.Temperature || kinds[1] != record.Passage || kinds[2] != record.Incident {
 		t.Fatalf("kinds %v", kinds)
@@ -382,6 +380,71 @@ func TestFeverRecheckAtTheGateConfirmsWithIncident(t *testing.T) {
 	if d.m.modal != nil {
 		t.Fatal("a fever denial offered an override")
 	}
+}
+
+// A recheck at or above the threshold confirms the fever: it is a
+// measurement, saved with its denial and incident the moment it is
+// entered, as the first reading is. The probe's burst (seen in tmux):
+// 38.5, recheck 38.4, then Esc and the temperature typed over as 36.6 —
+// which used to save an allowed crossing with the 38.4 gone.
+func TestConfirmingRecheckIsSavedAtOnceAndEscCannotUndoIt(t *testing.T) {
+	d, st, before := signedIn(t, "zh-CN")
+	d.burst(typed("2001⏎385⏎384⏎")...)
+	d.want("确认发热")
+	d.want("临时留观点") // where to take them, once the decision line is gone
+	var kinds []record.Kind
+	_ = st.Each(context.Background(), before, func(r record.Record) error { kinds = append(kinds, r.Kind); return nil })
+	if len(kinds) != 3 || kinds[0] != record.Temperature || kinds[1] != record.Passage || kinds[2] != record.Incident {
+		t.Fatalf("the confirming recheck was not saved on its Enter: kinds %v", kinds)
+	}
+	d.key(tea.KeyEsc)
+	for range 4 {
+		d.key(tea.KeyBackspace)
+	}
+	d.burst(typed("36.6⏎")...)
+	ps := passages(t, st, before)
+	if len(ps) != 1 || ps[0].Allowed || ps[0].Reason != "fever" || ps[0].Recheck == nil || *ps[0].Recheck != 384 || *ps[0].Temp != 385 {
+		t.Fatalf("passages %+v", ps)
+	}
+	// Typed again later, the person is barred, not let in on a lower reading.
+	d.key(tea.KeyEsc)
+	d.burst(typed("2001⏎366⏎")...)
+	ps = passages(t, st, before)
+	for _, p := range ps {
+		if p.Allowed {
+			t.Fatalf("a confirmed fever was let in: %+v", ps)
+		}
+	}
+}
+
+// A confirming recheck whose save fails stays on screen for Enter to try
+// again: Esc does not put it aside to be edited.
+func TestConfirmingRecheckNotSavedIsKept(t *testing.T) {
+	d, st, before := signedIn(t, "zh-CN")
+	d.burst(typed("2001⏎385⏎")...)
+	raw, err := sql.Open("sqlite", "file:"+st.Path()+"?_pragma=busy_timeout(5000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	if _, err := raw.Exec(`CREATE TRIGGER disk_full BEFORE INSERT ON records BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`); err != nil {
+		t.Fatal(err)
+	}
+	d.burst(typed("384⏎")...)
+	d.want("确认发热未能保存")
+	d.key(tea.KeyEsc)
+	if g := d.m.g1(); g.phase != deciding || !confirmsFever(g.plan) {
+		t.Fatalf("Esc put the unsaved confirming recheck aside:\n%s", d.screen())
+	}
+	if _, err := raw.Exec(`DROP TRIGGER disk_full`); err != nil {
+		t.Fatal(err)
+	}
+	d.key(tea.KeyEnter)
+	ps := passages(t, st, before)
+	if len(ps) != 1 || ps[0].Allowed || ps[0].Recheck == nil || *ps[0].Recheck != 384 {
+		t.Fatalf("passages %+v", ps)
+	}
+	d.want("确认发热并已上报")
 }
 
 func TestRollCallBurstKeepsTypingOrder(t *testing.T) {
@@ -739,7 +802,7 @@ func TestFastEscThenKeyIsEscNotTypingOn(t *testing.T) {
 	if d.m.g1().phase != editing {
 		t.Fatalf("not back to editing:\n%s", d.screen())
 	}
-	// Alt+1 is still the gate switch.
+	// The form is clear (Ctrl+U): Alt+2 is still the gate switch.
 	d.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("2"), Alt: true})
 	if d.m.gateNo != 2 {
 		t.Fatalf("Alt+2 did not switch to gate 2 (on %d)", d.m.gateNo)
