@@ -119,6 +119,7 @@ var messages = map[string][2]string{
 	"err.temp.empty":       {"请输入体温", "Enter a temperature"},
 	"err.name.roster":      {"姓名取自名册：%s，无需填写", "The name comes from the roster: %s"},
 	"err.name.number":      {"姓名不能是数字：%q（体温请填在体温栏）", "A name is not a number: %q (the temperature goes in Temp)"},
+	"err.pin.intext":       {"所填文字中含有领导密码，未保存：请删去后再提交", "The text typed holds the supervisor's PIN; nothing was saved: delete it and submit again"},
 	"err.temp.format":      {"体温格式不对：%q（例：36.5 或 365）", "Temperature not understood: %q (e.g. 36.5 or 365)"},
 	"err.temp.implausible": {"体温 %q 不在 34.0–42.5℃ 之间，请重新测量", "%q is outside 34.0–42.5 °C: measure again"},
 	"err.id.length":        {"身份证号应为 18 位：%q", "A resident ID has 18 characters: %q"},

@@ -600,17 +600,8 @@ func (m *Model) supervised(msg supervisedMsg) (tea.Model, tea.Cmd) {
 	if sm == nil {
 		return m, nil
 	}
-	sm.busy = false
-	switch {
-	case msg.notSup != "":
-		sm.refused(m.cat.T("sup.notsup", msg.notSup))
-		return m, nil
-	case msg.err != nil:
-		why := m.authError(msg.err)
-		if !errors.Is(msg.err, auth.ErrBadPIN) && !errors.Is(msg.err, auth.ErrLocked) {
-			why = m.cat.T("form.savefail", msg.err.Error())
-		}
-		sm.refused(why)
+	if msg.notSup != "" || msg.err != nil {
+		sm.failed(m.Context, msg.notSup, msg.err)
 		return m, nil
 	}
 	m.modal = nil

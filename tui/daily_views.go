@@ -214,6 +214,7 @@ func newReportModal(d *dailyModel, m *Context) *reportModal {
 	r.counts = textF("dm.sec.counts", 11, 8, false).must()
 	r.counts.propose("0/0/0")
 	r.counts.validate = func(s string) error { _, err := parseCounts(s); return err }
+	r.texts = map[string]*formField{"Summary": r.evWhat, "Handling": r.evDone}
 	r.use(r.n())
 	r.layout()
 	return r
@@ -324,13 +325,8 @@ func (d *dailyModel) submitted(m *Context, msg reportSubmittedMsg) tea.Cmd {
 	if rm == nil {
 		return nil
 	}
-	rm.busy = false
-	switch {
-	case msg.notSup != "":
-		rm.refused(m.cat.T("sup.notsup", msg.notSup))
-		return nil
-	case msg.err != nil:
-		rm.refused(m.authError(msg.err))
+	if msg.notSup != "" || msg.err != nil {
+		rm.failed(m, msg.notSup, msg.err)
 		return nil
 	}
 	d.report = nil
