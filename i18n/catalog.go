@@ -162,7 +162,6 @@ var messages = map[string][2]string{
 	"sup.notsup":          {"%s 不是值班领导，无权操作", "%s is not a supervisor"},
 	"sup.needreason":      {"请填写理由", "Enter a reason"},
 	"sup.target":          {"记录：%s", "Record: %s"},
-	"sup.done.override":   {"已特批：第 %d 条", "Overridden: record %d"},
 	"sup.done.void":       {"已作废：第 %d 条", "Voided: record %d"},
 	"sup.cannot.void":     {"该记录已作废", "That record is already void"},
 	"sup.cannot.override": {"只能特批被拒绝且未特批的通行记录", "Only a denied passage not yet overridden can be overridden"},

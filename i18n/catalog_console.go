@@ -7,6 +7,7 @@ func init() {
 	for k, v := range map[string][2]string{
 		"saved.who":           {"已保存：%s", "Saved: %s"},
 		"saved.denied":        {"已保存不予通行记录：%s", "Denial saved: %s"},
+		"saved.override":      {"已特批放行：%s", "Overridden, let through: %s"},
 		"form.saving":         {"正在保存…", "Saving…"},
 		"form.noidentity":     {"请填写警号或身份证号", "Enter a badge or resident ID"},
 		"dec.waitdeny":        {"Enter 保存拒绝记录 · Ctrl+O 领导特批 · Esc 返回修改 · 直接输入下一条也会先保存", "Enter save denial · Ctrl+O override · Esc edit · typing on saves it too"},

@@ -613,7 +613,7 @@ func (m *Model) supervised(msg supervisedMsg) (tea.Model, tea.Cmd) {
 		if msg.fromForm {
 			m.screens[msg.gate].saved(m.Context, savedMsg{gate: msg.gate, purpose: "form", recs: msg.recs, post: msg.post})
 		}
-		m.setFlash(m.cat.T("sup.done.override", msg.recs[0].Seq), false)
+		m.setFlash(savedText(m.cat, msg.post, msg.recs), false)
 	case "void":
 		m.setFlash(m.cat.T("sup.done.void", sm.targetSeq), false)
 	case "clearance":

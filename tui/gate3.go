@@ -124,10 +124,10 @@ func (g *gate3Model) saved(m *Context, msg savedMsg) string {
 		g.first, g.saving = p, false
 		g.temp.set("")
 		g.f.focusOn(g.temp)
-		return m.cat.T("saved.firstfever", p.Who.Badge+" "+p.Who.Name+" "+p.Temp.String()+"℃")
+		return m.cat.T("saved.firstfever", join(whoText(p.Who), tempText(&p.Temp)))
 	}
 	g.reset()
-	return ""
+	return savedText(m.cat, msg.post, msg.recs)
 }
 
 func (g *gate3Model) busy() bool { return g.saving || g.waiting }
