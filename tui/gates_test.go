@@ -419,7 +419,9 @@ func TestGate3StandbyWorkflow(t *testing.T) {
 	}
 	d.typ("37.9")
 	d.key(tea.KeyEnter)
-	d.want("体温达到发热标准（≥37.3℃）")
+	// the recheck confirms the fever: no further recheck asked for
+	d.want("复测仍≥37.3℃，确认发热：保存后上报异常，请立即报告值班领导")
+	d.lacks("请立即复测")
 	d.want("体温 37.9℃，暂不能出动")
 	d.key(tea.KeyEnter)
 	d.want("已保存，确认发热并已上报：李娜 2003 备勤监测 37.9 发热")
