@@ -45,7 +45,7 @@ func init() {
 		// The words of a reason whose rule differs from gate to gate, at
 		// gate N ("reason.gN.code"); reason.rest and reason.wfh are the
 		// rules of the gates not named here (the main gate's, the office's).
-		"reason.g2.rest": {"轮休在外，不得进入戒毒管理区（轮换日仅可经场所大门进出）", "resting off site: never into the custody zone (the change-over is at the main gate)"},
+		"reason.g2.rest": {"轮休在外，不得进入戒毒管理区", "resting off site: never into the custody zone"},
 		"reason.g4.rest": {"轮休在外，不得进入办公区", "resting off site: no entry to the office"},
 		"reason.g1.wfh":  {"今日居家办公，不得进入场所", "works from home today: no entry to the facility"},
 	} {

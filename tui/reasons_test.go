@@ -48,7 +48,7 @@ func TestReasonWordsNameTheGatesRule(t *testing.T) {
 		"1 recheck_pending": "首次测温发热，待复测：复测前不得进入，不可特批",
 		"1 release_nat":     "解除隔离须有时限内核酸阴性结果（领导按 c 录入）",
 		"2 observation":     "执勤期满隔离观察中，观察期结束前不得出入",
-		"2 rest":            "轮休在外，不得进入戒毒管理区（轮换日仅可经场所大门进出）",
+		"2 rest":            "轮休在外，不得进入戒毒管理区",
 		"2 standby_contact": "正在隔离备勤，不得离开备勤区与他人接触（接触违规）",
 		"2 no_contact":      "隔离值守：戒毒管理区值勤人员与其他人员不得接触",
 		"2 fever_barred":    "发热确诊后尚未解除（须值班领导录入排查结果），任何关口不得进入，不可特批",
