@@ -83,7 +83,10 @@ type reportView struct {
 const rvRows = 12
 
 func (v *reportView) render(d *dailyModel, m *Context) {
-	key := fmt.Sprintf("%d/%d/%s", d.seq, m.width, d.shown.Day)
+	// By the loads taken in, not those asked for (seq): drawn while a
+	// reload runs, the old report would be kept under the new load's key
+	// (the 日报 read 尚待值班领导确认 after its submission until F7/F8).
+	key := fmt.Sprintf("%d/%d/%s", d.loads, m.width, d.shown.Day)
 	if key == v.key {
 		return
 	}
