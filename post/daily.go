@@ -152,6 +152,7 @@ func (s *Service) SubmitReport(ctx context.Context, guard gate.Guard, a Authorit
 	if err != nil {
 		return Saved{}, err
 	}
+	ri.Drawn = now // submitted now, whatever an earlier submission said
 	var attest []store.Draft
 	if sec := in.Security; sec != nil {
 		// The attestation goes in with the report, in one transaction
