@@ -81,7 +81,8 @@ type ReportInput struct {
 	Identities map[string]Shown
 	Plan       []Period    // the rotation plan, for the staff's statuses
 	Doc        DocSettings // the report's heading and signature settings
-	// Drawn is when the report is drawn up (报送时间); zero leaves it out.
+	// Drawn is when the report was submitted (报送时间): the submission
+	// being made, or the day's latest; zero leaves it out.
 	Drawn time.Time
 }
 
@@ -125,7 +126,7 @@ type Report struct {
 	To      string     `json:"to"`
 	AsOf    string     `json:"as_of"`
 	Records int        `json:"records"` // records in the period
-	Drawn   string     `json:"drawn"`   // when it was drawn up (报送时间)
+	Drawn   string     `json:"drawn"`   // when it was submitted (报送时间)
 	// Issue is the report's issue number (第×期) in the facility's year
 	// (IssueNumber); 0 for a shift's report.
 	Issue int `json:"issue"`

@@ -20,7 +20,7 @@ func init() {
 		"reason.fever_barred":    {"发热确诊后尚未解除（须值班领导录入排查结果），任何关口不得进入，不可特批", "a confirmed fever not yet cleared by a supervisor: no entry at any gate, no override"},
 		"reason.recheck_pending": {"首次测温发热，待复测：复测前不得进入，不可特批", "a first fever reading awaits its recheck: no entry until then, no override"},
 		"reason.observation":     {"执勤期满隔离观察中，观察期结束前不得出入", "in post-duty observation: no crossing until it ends"},
-		"reason.rest":            {"轮休在外，仅在轮换日进入", "resting off site: enters only on their change-over day"},
+		"reason.rest":            {"轮休在外，仅在本人轮换日经场所大门进入", "resting off site: enters the main gate only on their change-over day"},
 		"reason.not_changeover":  {"执勤（备勤）期间仅在本人轮换日经场所大门进出", "on duty or standby: crosses the main gate only on their change-over day"},
 		"reason.contact":         {"密切接触者，状态解除前不得进入办公区", "a contact: kept out of the office until cleared"},
 		"reason.called_up":       {"备勤人员已被紧急调用，准予进入戒毒管理区", "called up from standby: may enter the custody zone"},
@@ -41,6 +41,13 @@ func init() {
 		"status.unlisted":        {"未列入到岗名单", "not on today's list"},
 		"status.staff":           {"在册民警职工", "staff"},
 		"status.detainee":        {"戒毒人员", "detainee"},
+
+		// The words of a reason whose rule differs from gate to gate, at
+		// gate N ("reason.gN.code"); reason.rest and reason.wfh are the
+		// rules of the gates not named here (the main gate's, the office's).
+		"reason.g2.rest": {"轮休在外，不得进入戒毒管理区", "resting off site: never into the custody zone"},
+		"reason.g4.rest": {"轮休在外，不得进入办公区", "resting off site: no entry to the office"},
+		"reason.g1.wfh":  {"今日居家办公，不得进入场所", "works from home today: no entry to the facility"},
 	} {
 		messages[k] = v
 	}

@@ -7,6 +7,9 @@ func init() {
 	for k, v := range map[string][2]string{
 		"saved.who":           {"已保存：%s", "Saved: %s"},
 		"saved.denied":        {"已保存不予通行记录：%s", "Denial saved: %s"},
+		"saved.override":      {"已特批放行：%s", "Overridden, let through: %s"},
+		"log.sec.none":        {"无事件", "no event"},
+		"log.sec.counts":      {"疑似%d 确诊%d 密接%d", "suspected %d confirmed %d contacts %d"},
 		"form.saving":         {"正在保存…", "Saving…"},
 		"form.noidentity":     {"请填写警号或身份证号", "Enter a badge or resident ID"},
 		"dec.waitdeny":        {"Enter 保存拒绝记录 · Ctrl+O 领导特批 · Esc 返回修改 · 直接输入下一条也会先保存", "Enter save denial · Ctrl+O override · Esc edit · typing on saves it too"},

@@ -178,7 +178,7 @@ func (s *Service) move(ctx context.Context, guard gate.Guard, a Authority, in Mo
 	if err := body.Validate(); err != nil {
 		return Saved{}, inputErr("Basis", CodeBasis, basis)
 	}
-	sup, err := a.supervisor(ctx, s)
+	sup, err := a.supervisor(ctx, s, freeText{"Basis", basis}, freeText{"Unit", in.Unit})
 	if err != nil {
 		return Saved{}, err
 	}

@@ -33,7 +33,7 @@ func (s *Service) SetAttendance(ctx context.Context, guard gate.Guard, a Authori
 			return Saved{}, inputErr("Entries", CodeBadChoice, e.Badge+" "+string(e.Status))
 		}
 	}
-	sup, err := a.supervisor(ctx, s)
+	sup, err := a.supervisor(ctx, s, freeText{"Note", in.Note})
 	if err != nil {
 		return Saved{}, err
 	}
@@ -133,7 +133,13 @@ func (s *Service) SubmitReport(ctx context.Context, guard gate.Guard, a Authorit
 	if in.Supersedes != "" && in.Reason == "" {
 		return Saved{}, inputErr("Reason", CodeRequired, "")
 	}
-	sup, err := a.supervisor(ctx, s)
+	texts := []freeText{{"Reason", in.Reason}}
+	if in.Security != nil {
+		for _, e := range in.Security.Events {
+			texts = append(texts, freeText{"Summary", e.Summary}, freeText{"Handling", e.Handling})
+		}
+	}
+	sup, err := a.supervisor(ctx, s, texts...)
 	if err != nil {
 		return Saved{}, err
 	}
@@ -146,6 +152,7 @@ func (s *Service) SubmitReport(ctx context.Context, guard gate.Guard, a Authorit
 	if err != nil {
 		return Saved{}, err
 	}
+	ri.Drawn = now // submitted now, whatever an earlier submission said
 	var attest []store.Draft
 	if sec := in.Security; sec != nil {
 		// The attestation goes in with the report, in one transaction
@@ -221,7 +228,7 @@ func (s *Service) Clear(ctx context.Context, guard gate.Guard, a Authority, in C
 	case in.Reason == "":
 		return Saved{}, inputErr("Reason", CodeRequired, "")
 	}
-	sup, err := a.supervisor(ctx, s)
+	sup, err := a.supervisor(ctx, s, freeText{"Reason", in.Reason})
 	if err != nil {
 		return Saved{}, err
 	}

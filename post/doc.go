@@ -89,7 +89,10 @@
 // the same call before anything is written — auth's *BadPINError and
 // *LockedError, or *NotSupervisorError for a badge that may not supervise;
 // or a Supervisor already checked (Authorise, or SignedInSupervisor for a
-// signed-in guard whose role supervises).
+// signed-in guard whose role supervises). A write given Credentials whose
+// free text (reason, basis, note, an event's summary or handling) holds
+// the PIN is refused after the check, before anything is written:
+// *InputError with CodePINInText, the field named, the input left out.
 //
 //	Override / OverrideSaved(ctx, guard, Target, authority, reason)  a denial let through
 //	Void(ctx, guard, Target, authority, reason)                     a wrong record voided

@@ -299,6 +299,6 @@ func (s *Service) authorised(ctx context.Context, a Authority, reason string) (g
 	if reason == "" {
 		return gate.Guard{}, "", inputErr("Reason", CodeRequired, "")
 	}
-	sup, err := a.supervisor(ctx, s)
+	sup, err := a.supervisor(ctx, s, freeText{"Reason", reason})
 	return sup, reason, err
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"gatepost/auth"
@@ -225,6 +226,7 @@ const (
 	CodeBadChoice  = "choice.unknown"   // a code that is not one of the choices
 	CodeSecurity   = "security.invalid" // an attestation security.daily refuses
 	CodeNameNumber = "name.number"      // a name that is only a number
+	CodePINInText  = "pin.intext"       // free text holding the PIN of the credentials given with it
 )
 
 func inputErr(field, code, input string) error {
@@ -267,10 +269,21 @@ type Credentials struct{ Badge, PIN string }
 // Authority is who authorises a supervised write: Credentials to check
 // now, or a Supervisor already checked.
 type Authority interface {
-	supervisor(ctx context.Context, s *Service) (gate.Guard, error)
+	// supervisor checks the authority; texts are the write's free text,
+	// which must not hold the PIN that was typed with it.
+	supervisor(ctx context.Context, s *Service, texts ...freeText) (gate.Guard, error)
 }
 
-func (c Credentials) supervisor(ctx context.Context, s *Service) (gate.Guard, error) {
+// freeText is what a supervisor typed into a field of the write (Field as
+// in InputError).
+type freeText struct{ field, text string }
+
+// supervisor signs the badge in, then refuses free text holding the PIN
+// the sign-in accepted: a PIN typed again after a wrong one lands in the
+// reason when the cursor is there, and a record is kept for good (seen:
+// "重复登记999999" voided a record). Only the accepted PIN is looked for,
+// so a reason may name record numbers, times and counts.
+func (c Credentials) supervisor(ctx context.Context, s *Service, texts ...freeText) (gate.Guard, error) {
 	g, err := auth.SignIn(ctx, s.st, c.Badge, c.PIN, s.clock())
 	if err != nil {
 		return gate.Guard{}, err
@@ -278,10 +291,45 @@ func (c Credentials) supervisor(ctx context.Context, s *Service) (gate.Guard, er
 	if !g.Role.CanSupervise() {
 		return gate.Guard{}, &NotSupervisorError{Badge: g.Badge}
 	}
+	for _, t := range texts {
+		if pinIn(t.text, c.PIN) {
+			// The input is left out: it is the PIN.
+			return gate.Guard{}, inputErr(t.field, CodePINInText, "")
+		}
+	}
 	return g, nil
 }
 
-func (v Supervisor) supervisor(context.Context, *Service) (gate.Guard, error) {
+// pinIn reports whether a run of digits in text (full-width digits, as a
+// Chinese input method gives them, read as ASCII) holds pin.
+func pinIn(text, pin string) bool {
+	if pin == "" {
+		return false
+	}
+	var run strings.Builder
+	check := func() bool {
+		found := strings.Contains(run.String(), pin)
+		run.Reset()
+		return found
+	}
+	for _, r := range text {
+		switch {
+		case r >= '0' && r <= '9':
+			run.WriteRune(r)
+		case r >= '０' && r <= '９':
+			run.WriteRune('0' + r - '０')
+		default:
+			if check() {
+				return true
+			}
+		}
+	}
+	return check()
+}
+
+// supervisor of an authority already checked: no PIN was typed with this
+// write, so there is none its text could hold.
+func (v Supervisor) supervisor(context.Context, *Service, ...freeText) (gate.Guard, error) {
 	if v.g.Badge == "" {
 		return gate.Guard{}, &NotSupervisorError{}
 	}

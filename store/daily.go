@@ -184,7 +184,7 @@ func (s *Store) ReportInput(ctx context.Context, day string, now time.Time, feve
 	if in.Posts, err = s.posts(ctx, id.Terminal); err != nil {
 		return in, err
 	}
-	if err := s.docInput(ctx, &in, day, now); err != nil {
+	if err := s.docInput(ctx, &in, day); err != nil {
 		return in, err
 	}
 	if in.Identities, err = s.shownIdentities(ctx, in.Records); err != nil {
@@ -196,9 +196,9 @@ func (s *Store) ReportInput(ctx context.Context, day string, now time.Time, feve
 
 // docInput loads what the report reads as an official document (§13): the
 // day's attestation (written at submission, often the day after), the
-// guards' names, the rotation plan for the staff's statuses, and the
-// heading settings.
-func (s *Store) docInput(ctx context.Context, in *gate.ReportInput, day string, now time.Time) error {
+// guards' names, the rotation plan for the staff's statuses, the heading
+// settings, and when the day's report was submitted (报送时间).
+func (s *Store) docInput(ctx context.Context, in *gate.ReportInput, day string) error {
 	sec, err := s.KindRows(ctx, KindQuery{Kinds: []record.Kind{record.SecurityDaily}, From: day})
 	if err != nil {
 		return err
@@ -225,7 +225,17 @@ func (s *Store) docInput(ctx context.Context, in *gate.ReportInput, day string, 
 	} else if n, err := strconv.Atoi(v); err == nil {
 		in.Sessions = n
 	}
-	in.Drawn = now
+	// 报送时间 is the day's latest submission's, none before the first: a
+	// report computed again (the preview, gatepost report) printed the
+	// time it was computed, minutes after the submission. A submission
+	// sets its own (post.Service.SubmitReport).
+	sub, ok, err := s.LatestReport(ctx, day)
+	if err != nil {
+		return err
+	}
+	if ok {
+		in.Drawn = sub.At
+	}
 	return nil
 }
 

@@ -659,17 +659,8 @@ func (m *Model) supervised(msg supervisedMsg) (tea.Model, tea.Cmd) {
 	if sm == nil {
 		return m, nil
 	}
-	sm.busy = false
-	switch {
-	case msg.notSup != "":
-		sm.refused(m.cat.T("sup.notsup", msg.notSup))
-		return m, nil
-	case msg.err != nil:
-		why := m.authError(msg.err)
-		if !errors.Is(msg.err, auth.ErrBadPIN) && !errors.Is(msg.err, auth.ErrLocked) {
-			why = m.cat.T("form.savefail", msg.err.Error())
-		}
-		sm.refused(why)
+	if msg.notSup != "" || msg.err != nil {
+		sm.failed(m.Context, msg.notSup, msg.err)
 		return m, nil
 	}
 	m.modal = nil
@@ -681,7 +672,7 @@ func (m *Model) supervised(msg supervisedMsg) (tea.Model, tea.Cmd) {
 		if msg.fromForm {
 			m.screens[msg.gate].saved(m.Context, savedMsg{gate: msg.gate, purpose: "form", recs: msg.recs, post: msg.post})
 		}
-		m.setFlash(m.cat.T("sup.done.override", msg.recs[0].Seq), false)
+		m.setFlash(savedText(m.cat, msg.post, msg.recs), false)
 	case "void":
 		m.setFlash(m.cat.T("sup.done.void", sm.targetSeq), false)
 	case "clearance":

@@ -100,8 +100,8 @@ func TestFeverBarsEveryGateUntilASupervisorClears(t *testing.T) {
 	if n := len(allRecords(t, st, record.Clearance)); n != 0 {
 		t.Fatalf("a guard's badge wrote %d clearances", n)
 	}
-	// The same dialog, what was typed kept: the supervisor's badge and PIN.
-	d.keys(tea.KeyShiftTab, tea.KeyShiftTab)
+	// The same dialog, what was typed kept, the cursor on the badge: the
+	// supervisor's badge and PIN.
 	d.ctrl(tea.KeyCtrlU)
 	d.typ("9001")
 	d.key(tea.KeyTab)
@@ -165,7 +165,7 @@ func TestWorkFromHomeDeniedAtTheMainGateAndOverridden(t *testing.T) {
 	d.key(tea.KeyTab)
 	d.typ("到所处理急件")
 	d.key(tea.KeyEnter)
-	d.want("已特批")
+	d.want("已特批放行：刘洋 2004")
 
 	ps := allRecords(t, st, record.Passage)
 	ov := allRecords(t, st, record.Override)

@@ -87,6 +87,7 @@ type dailyModel struct {
 	statusAt time.Time              // when they were last asked for
 	now      func() time.Time
 	shown    gate.Report // the report on preview
+	loads    int         // loads taken in (loaded): what the preview was rendered from
 	viewDay  string      // "" is today
 	sub      store.Submitted
 	subOK    bool
@@ -206,6 +207,7 @@ func (d *dailyModel) handle(m *Context, msg tea.Msg) tea.Cmd {
 
 func (d *dailyModel) loaded(msg dailyLoadedMsg) {
 	d.ready, d.loadErr = true, ""
+	d.loads++
 	d.people, d.from, d.base, d.att, d.areas, d.sessions = msg.people, msg.from, msg.readings, msg.att, msg.areas, msg.sessions
 	if msg.statuses != nil {
 		d.statuses = msg.statuses

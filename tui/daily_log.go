@@ -39,6 +39,21 @@ func dailyKindDetail(m *Model, r store.Row) string {
 			verdict = c.T("dm.rv.abnormal", len(b.Abnormal))
 		}
 		return strings.Join(nonEmpty(dayText(c, b.Day), verdict, b.Supervisor, b.Reason), " ")
+	case record.SecurityDaily:
+		// The supervisor who attested, from the body, as the report's row:
+		// the record's guard is the signed-in guard who prepared it (§4),
+		// which is what the row showed.
+		var b record.SecurityDailyBody
+		_ = r.Decode(&b)
+		what := c.T("log.sec.none")
+		if !b.NoEvents {
+			var types []string
+			for _, e := range b.Events {
+				types = append(types, word(c, string(e.Type), "sec."))
+			}
+			what = strings.Join(types, c.T("list.sep"))
+		}
+		return strings.Join(nonEmpty(dayText(c, b.Day), what, b.Supervisor, c.T("log.sec.counts", b.Suspected, b.Confirmed, b.CloseContacts)), " ")
 	case record.NoticeAck:
 		var b record.NoticeAckBody
 		_ = r.Decode(&b)

@@ -83,7 +83,10 @@ type reportView struct {
 const rvRows = 12
 
 func (v *reportView) render(d *dailyModel, m *Context) {
-	key := fmt.Sprintf("%d/%d/%s", d.seq, m.width, d.shown.Day)
+	// By the loads taken in, not those asked for (seq): drawn while a
+	// reload runs, the old report would be kept under the new load's key
+	// (the 日报 read 尚待值班领导确认 after its submission until F7/F8).
+	key := fmt.Sprintf("%d/%d/%s", d.loads, m.width, d.shown.Day)
 	if key == v.key {
 		return
 	}
@@ -214,6 +217,7 @@ func newReportModal(d *dailyModel, m *Context) *reportModal {
 	r.counts = textF("dm.sec.counts", 11, 8, false).must()
 	r.counts.propose("0/0/0")
 	r.counts.validate = func(s string) error { _, err := parseCounts(s); return err }
+	r.texts = map[string]*formField{"Summary": r.evWhat, "Handling": r.evDone}
 	r.use(r.n())
 	r.layout()
 	return r
@@ -324,13 +328,8 @@ func (d *dailyModel) submitted(m *Context, msg reportSubmittedMsg) tea.Cmd {
 	if rm == nil {
 		return nil
 	}
-	rm.busy = false
-	switch {
-	case msg.notSup != "":
-		rm.refused(m.cat.T("sup.notsup", msg.notSup))
-		return nil
-	case msg.err != nil:
-		rm.refused(m.authError(msg.err))
+	if msg.notSup != "" || msg.err != nil {
+		rm.failed(m, msg.notSup, msg.err)
 		return nil
 	}
 	d.report = nil

@@ -950,7 +950,7 @@ func (g *gate1Model) view(m *Context) string {
 				l2 = s.Warn.Render(g.cat.T("dec.waitdeny.final"))
 			}
 		}
-		l1 = verdict + "  " + g.who() + "  " + reasonText(g.cat, string(g.plan.Reason), m.cfg.FeverAt())
+		l1 = verdict + "  " + g.who() + "  " + reasonAt(g.cat, 1, string(g.plan.Reason), m.cfg.FeverAt())
 		if p := g.passLine(m); p != "" {
 			l2 = p
 		}

@@ -171,14 +171,14 @@ func (g *gate2Model) reset() {
 	g.f.setFocus(1)
 }
 
-func (g *gate2Model) saved(m *Context, _ savedMsg) string {
+func (g *gate2Model) saved(m *Context, msg savedMsg) string {
 	mode := g.mode.cur
 	g.reset()
 	if mode == g2Disinfect {
 		g.preset.cur = 0
 		g.applyPreset(m.cat, 0)
 	}
-	return ""
+	return savedText(m.cat, msg.post, msg.recs)
 }
 
 func (g *gate2Model) busy() bool { return g.saving || g.cross.waiting }

@@ -124,10 +124,10 @@ func (g *gate3Model) saved(m *Context, msg savedMsg) string {
 		g.first, g.saving = p, false
 		g.temp.set("")
 		g.f.focusOn(g.temp)
-		return m.cat.T("saved.firstfever", p.Who.Badge+" "+p.Who.Name+" "+p.Temp.String()+"℃")
+		return m.cat.T("saved.firstfever", join(whoText(p.Who), tempText(&p.Temp)))
 	}
 	g.reset()
-	return ""
+	return savedText(m.cat, msg.post, msg.recs)
 }
 
 func (g *gate3Model) busy() bool { return g.saving || g.waiting }
@@ -289,7 +289,12 @@ func (g *gate3Model) summary(m *Context) (string, string) {
 			ready = m.cat.T("ready.yes")
 		}
 		l1 := m.cat.T("g3.sum.checkin", who, g.current.DaysIn(now), g.tempVal.String(), ready)
-		if g.plan.Fever {
+		switch {
+		case g.plan.Fever && g.plan.First != nil:
+			// The recheck of a first fever reading: the fever is confirmed,
+			// not a reason for another recheck.
+			return s.Deny.Render(">> " + l1), s.Deny.Render(m.cat.T("g3.fever.confirmed", m.cfg.FeverAt().String()))
+		case g.plan.Fever:
 			return s.Warn.Render(">> " + l1), s.Warn.Render(m.cat.T("g3.fever", m.cfg.FeverAt().String()))
 		}
 		return s.Allow.Render(">> ") + l1, confirm

@@ -92,14 +92,14 @@ func (g *gate4Model) reset() {
 	}
 }
 
-func (g *gate4Model) saved(*Context, savedMsg) string {
+func (g *gate4Model) saved(m *Context, msg savedMsg) string {
 	if g.mode.cur == g4List {
 		g.edits, g.carried = map[string]record.AttendanceStatus{}, ""
 		g.saving = false
-		return ""
+		return m.cat.T("g4.saved")
 	}
 	g.reset()
-	return ""
+	return savedText(m.cat, msg.post, msg.recs)
 }
 
 func (g *gate4Model) update(m *Context, msg tea.KeyMsg) tea.Cmd {

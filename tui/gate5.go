@@ -52,6 +52,7 @@ type gate5Model struct {
 	meal, dishes, grams, hours, location, taker, fridge *formField
 
 	cook, cookTemp, symptoms, wound, healthCert *formField
+	cookWho                                     personLookup // the roster's name for the cook's badge
 
 	rules      gate.SampleRules
 	samples    []gate.Sample
@@ -212,6 +213,7 @@ func (g *gate5Model) reset() {
 		x.set("")
 	}
 	g.unsetChecks()
+	g.cookWho = personLookup{}
 	g.phase, g.err, g.saving, g.pending, g.plan = phaseEdit, formError{}, false, nil, post.Plan{}
 	g.f.setFocus(1)
 }
@@ -226,7 +228,7 @@ func (g *gate5Model) saved(m *Context, msg savedMsg) string {
 	if m.guard != nil {
 		g.taker.propose(m.guard.Badge)
 	}
-	return ""
+	return savedText(m.cat, msg.post, msg.recs)
 }
 
 func (g *gate5Model) update(m *Context, msg tea.KeyMsg) tea.Cmd {
@@ -273,6 +275,8 @@ func (g *gate5Model) update(m *Context, msg tea.KeyMsg) tea.Cmd {
 		return cmd
 	}
 	switch g.f.cur() {
+	case g.cook:
+		return tea.Batch(cmd, g.cookWho.typed(m, 5, g.cook.value()))
 	case g.mode:
 		g.setMode(g.mode.cur)
 	case g.category:
@@ -493,15 +497,25 @@ func (g *gate5Model) submitCook(m *Context) tea.Cmd {
 	}
 	g.plan = plan
 	g.cookBody = plan.Body.(record.KitchenCheckBody)
+	g.nameCook()
 	g.decide()
 	return nil
+}
+
+// nameCook names the cook of the check decided by the roster's entry for
+// the badge, for the verdict and the saved message (the record holds the
+// badge).
+func (g *gate5Model) nameCook() {
+	if p := g.cookWho.person; p != nil && g.plan.Kind == record.KitchenCheck && strings.EqualFold(p.Badge, g.plan.Who.Badge) {
+		g.plan.Who.Name = p.Name
+	}
 }
 
 // cookVerdict is the cook's check in plain words: fit, or every reason.
 func (g *gate5Model) cookVerdict(m *Context) (string, string) {
 	s := m.sty
 	b := g.cookBody
-	who := b.Badge + " " + b.Temp.String() + "℃"
+	who := join(whoText(g.plan.Who), tempText(&b.Temp))
 	if b.Fit {
 		return s.Allow.Render(">> "+m.cat.T("cook.fit")) + "  " + who, s.Dim.Render(m.cat.T("dec.confirm"))
 	}
@@ -578,6 +592,11 @@ func (g *gate5Model) load(m *Context) tea.Cmd {
 }
 
 func (g *gate5Model) handle(m *Context, msg tea.Msg) tea.Cmd {
+	if msg, ok := msg.(lookupMsg); ok {
+		g.cookWho.answer(msg)
+		g.nameCook() // an answer after the Enter
+		return nil
+	}
 	if msg, ok := msg.(gate5Msg); ok {
 		if m.readFailed(msg.err) {
 			return nil
@@ -641,7 +660,7 @@ func (g *gate5Model) view(m *Context) string {
 	panelRows := 2
 	switch g.mode.cur {
 	case g5Cook:
-		b.WriteString(fit(r(g.cook, 8), 24) + r(g.cookTemp, 6) + "\n")
+		b.WriteString(fit(r(g.cook, 8), 24) + fit(r(g.cookTemp, 6), 18) + g.cookWho.who(m, false) + "\n")
 		b.WriteString(fit(r(g.symptoms, 8), 24) + fit(r(g.wound, 8), 24) + r(g.healthCert, 8) + "\n")
 		b.WriteString(field(m, "", s.Dim.Render(m.cat.T("g5.rule.cook")), false, 8) + "\n\n\n")
 		if !edit {

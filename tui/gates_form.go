@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -575,10 +576,21 @@ func (c *staffCrossing) describe(m *Context) string {
 	return strings.Join(append(parts, m.cat.T("dir."+string(c.direction()))), " ")
 }
 
+// reasonAt is the plain-words reason of a decision at gate g: the gate's
+// own words where the same reason stands for another rule at another gate
+// (a resting person enters the main gate on their change-over day but
+// never the custody zone, §11), else the reason's.
+func reasonAt(c *Catalog, g int, r string, fever record.Tenths) string {
+	if k := fmt.Sprintf("reason.g%d.%s", g, r); c.Has(k) {
+		return c.T(k)
+	}
+	return reasonText(c, r, fever)
+}
+
 // decisionView is the two decision lines of a crossing.
 func (c *staffCrossing) decisionView(m *Context) (string, string) {
 	s := m.sty
-	why := reasonText(m.cat, string(c.plan.Reason), m.cfg.FeverAt())
+	why := reasonAt(m.cat, c.gate, string(c.plan.Reason), m.cfg.FeverAt())
 	who := c.describe(m)
 	// The person before the reason: a cut line loses the reason's end.
 	if c.plan.Allowed {

@@ -152,8 +152,12 @@ func TestGoldenGate2ZH(t *testing.T) { runGolden(t, "zh-CN", gate2Steps(t), "不
 func TestGoldenGate2EN(t *testing.T) { runGolden(t, "en", gate2Steps(t), "must not meet") }
 func TestGoldenGate3ZH(t *testing.T) { runGolden(t, "zh-CN", gate3Steps(t), "健康监测：2001") }
 func TestGoldenGate3EN(t *testing.T) { runGolden(t, "en", gate3Steps(t), "Health check: 2001") }
-func TestGoldenGate4ZH(t *testing.T) { runGolden(t, "zh-CN", gate4Steps(t), "第 3 条记录", "#3 ") }
-func TestGoldenGate4EN(t *testing.T) { runGolden(t, "en", gate4Steps(t), "record 3", "#3 ") }
+func TestGoldenGate4ZH(t *testing.T) {
+	runGolden(t, "zh-CN", gate4Steps(t), "已保存：王芳 2002 进", "#3 ")
+}
+func TestGoldenGate4EN(t *testing.T) {
+	runGolden(t, "en", gate4Steps(t), "Saved: 王芳 2002 In", "#3 ")
+}
 func TestGoldenGate5ZH(t *testing.T) { runGolden(t, "zh-CN", gate5Steps(t), "拒收也要登记") }
 func TestGoldenGate5EN(t *testing.T) {
 	runGolden(t, "en", gate5Steps(t), "A rejection is recorded too")

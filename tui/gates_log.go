@@ -9,8 +9,7 @@ import (
 
 // gateKindDetail is the log column of the gate-2–5 kinds: enough to read the
 // row without opening it. It returns "" for kinds it does not know.
-func gateKindDetail(m *Model, r store.Row) string {
-	c := m.cat
+func gateKindDetail(c *Catalog, r store.Row) string {
 	switch r.Kind {
 	case record.SupplyReceived:
 		var b record.SupplyReceivedBody
@@ -62,6 +61,10 @@ func gateKindDetail(m *Model, r store.Row) string {
 			verdict = c.T("food.reject") + " " + foodReasonsShort(c, b.Reasons)
 		}
 		return join(b.Item, qtyText(b.Quantity, b.Unit), b.Supplier, verdict)
+	case record.KitchenCheck:
+		var b record.KitchenCheckBody
+		_ = r.Decode(&b)
+		return join(b.Badge, b.Temp.String(), cookVerdictText(c, b))
 	case record.FoodSample:
 		var b record.FoodSampleBody
 		_ = r.Decode(&b)

@@ -111,7 +111,7 @@ func TestGate2CustodyCrossings(t *testing.T) {
 	d.want("准予通行")
 	d.want("戒毒管理区值勤人员")
 	d.key(tea.KeyEnter)
-	d.want("已保存")
+	d.want("已保存：张伟 2001 进") // whom it saved, as at gate 1
 	d.want("进 1")
 
 	// office staff: denied with the no-contact reason, saved as a denial
@@ -119,6 +119,7 @@ func TestGate2CustodyCrossings(t *testing.T) {
 	d.want("不予通行")
 	d.want("隔离值守：戒毒管理区值勤人员与其他人员不得接触")
 	d.key(tea.KeyEnter)
+	d.want("已保存不予通行记录：王芳 2002 进")
 	d.want("拒 1")
 
 	// work-from-home staff: denied, then a supervisor overrides
@@ -132,7 +133,7 @@ func TestGate2CustodyCrossings(t *testing.T) {
 	d.key(tea.KeyTab)
 	d.typ("送急用药品")
 	d.key(tea.KeyEnter)
-	d.want("已特批")
+	d.want("已特批放行：刘洋 2004 进")
 	d.want("[特批]")
 
 	ps := allRecords(t, st, record.Passage)
@@ -184,7 +185,7 @@ func TestCrossGateContactViolation(t *testing.T) {
 		d.want("正在隔离备勤，不得离开备勤区与他人接触（接触违规）")
 		d.want("保存后上报接触违规")
 		d.key(tea.KeyEnter)
-		d.want("已保存")
+		d.want("已保存不予通行记录：张伟 2001")
 		d.want("接触违规") // the incident in the gate's log
 		rs := lastRecords(t, st, 2)
 		p := decode[record.PassageBody](t, rs[0])
@@ -287,7 +288,7 @@ func TestGate2SupplyLifecycleWithClock(t *testing.T) {
 	d.want("入库 #")
 	d.want("存放于 二号库房")
 	d.key(tea.KeyEnter)
-	d.want("已保存")
+	d.want("已保存：物资入库")
 	d.want("没有待处理的物资")
 	d.want("今日入库 1")
 
@@ -412,15 +413,18 @@ func TestGate3StandbyWorkflow(t *testing.T) {
 	d.typ("37.9")
 	d.key(tea.KeyEnter)
 	// the first reading is saved at once, the form waits for the recheck
-	d.want("首次体温已保存")
+	d.want("首次体温已保存（发热待复测）：李娜 2003 37.9℃")
 	if r := lastRecords(t, st, 1)[0]; r.Kind != record.Temperature || r.Gate != 3 {
 		t.Fatalf("the first fever reading was not saved at once: %s", r.Kind)
 	}
 	d.typ("37.9")
 	d.key(tea.KeyEnter)
-	d.want("体温达到发热标准（≥37.3℃）")
+	// the recheck confirms the fever: no further recheck asked for
+	d.want("复测仍≥37.3℃，确认发热：保存后上报异常，请立即报告值班领导")
+	d.lacks("请立即复测")
 	d.want("体温 37.9℃，暂不能出动")
 	d.key(tea.KeyEnter)
+	d.want("已保存，确认发热并已上报：李娜 2003 备勤监测 37.9 发热")
 	rs := lastRecords(t, st, 2)
 	ci := decode[record.StandbyCheckinBody](t, rs[0])
 	if rs[0].Kind != record.StandbyCheckin || ci.Temp != 379 || !ci.Fever || ci.Ready || rs[1].Kind != record.Incident ||
@@ -529,7 +533,7 @@ func TestGate4ListAndEntries(t *testing.T) {
 	d.typ("2002")
 	d.want("今日：到岗")
 	d.key(tea.KeyEnter) // allowed: saved on this Enter
-	d.want("已保存")
+	d.want("已保存：王芳 2002 进")
 	d.crossing("2004")
 	d.want("今日居家办公，不得进入办公区")
 	d.key(tea.KeyEnter)
@@ -550,7 +554,7 @@ func TestGate4ListAndEntries(t *testing.T) {
 	d.typ("y")
 	d.want("已沿用 2026-11-28 的名单，共 3 人")
 	d.key(tea.KeyEnter) // a supervisor saves directly
-	d.want("已保存")
+	d.want("今日到岗名单已保存")
 	d.want("到岗 1  居家 2")
 	var carried int
 	for _, r := range allRecords(t, st, record.Attendance) {

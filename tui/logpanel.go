@@ -312,7 +312,7 @@ func kindDetail(m *Model, r store.Row) string {
 			return m.cat.T("purge.detail."+b.Category, b.Count, b.Before)
 		}
 	}
-	if d := gateKindDetail(m, r); d != "" {
+	if d := gateKindDetail(m.cat, r); d != "" {
 		return d
 	}
 	if d := moveKindDetail(m, r); d != "" {

@@ -92,9 +92,9 @@ func TestGate5CooksMorningCheck(t *testing.T) {
 	d.key(tea.KeyRight)
 	d.keys(tea.KeyTab, tea.KeyRight, tea.KeyTab, tea.KeyRight)
 	d.key(tea.KeyEnter)
-	d.want("晨检合格，可以上岗")
+	d.want("晨检合格，可以上岗  C01 36.4℃")
 	d.key(tea.KeyEnter)
-	d.want("已保存")
+	d.want("已保存：C01 36.4℃ 晨检合格，可以上岗")
 
 	// not fit: a fever, symptoms and no health certificate, all said
 	d.typ("C02")

@@ -107,6 +107,9 @@ type supervisorFields struct {
 	all  []*formField // badge, PIN, reason
 	err  string
 	busy bool // the credentials are being checked
+	// texts are the dialog's free-text fields beyond the reason, by the
+	// name the post service gives them (post.InputError's Field).
+	texts map[string]*formField
 }
 
 func newSupervisorFields(reasonLabel string, reasonWidth int) supervisorFields {
@@ -164,11 +167,34 @@ func (f *supervisorFields) typed(m *Model) (badge, pin, reason string, ok bool) 
 	return badge, pin, reason, true
 }
 
-// refused shows why the credentials were not accepted and empties the PIN
-// for another try.
-func (f *supervisorFields) refused(why string) {
+// failed shows why the service refused the write (notSup: the badge that
+// may not supervise; else err) and puts the cursor where the next keys
+// belong. After a wrong PIN that is the emptied PIN field, whichever field
+// the Enter came from: left on the reason, the PIN typed again went into
+// the reason and was recorded with it (seen: "重复登记999999").
+func (f *supervisorFields) failed(m *Context, notSup string, err error) {
+	f.busy = false
+	var ie *post.InputError
+	switch {
+	case notSup != "":
+		f.refused(m.cat.T("sup.notsup", notSup), f.all[0])
+	case errors.As(err, &ie) && ie.Code == post.CodePINInText:
+		// The PIN was right: it stays; the text that holds it is to change.
+		f.err = m.cat.T("err." + ie.Code)
+		f.f.focusOn(cmp.Or(f.texts[ie.Field], f.all[2]))
+	case errors.Is(err, auth.ErrBadPIN), errors.Is(err, auth.ErrLocked):
+		f.refused(m.authError(err), f.all[1])
+	default:
+		f.refused(m.cat.T("form.savefail", err.Error()), f.all[1])
+	}
+}
+
+// refused shows why, empties the PIN for another try and moves the focus
+// to field x.
+func (f *supervisorFields) refused(why string, x *formField) {
 	f.err = why
 	f.all[1].set("")
+	f.f.focusOn(x)
 }
 
 // view draws the fields in use, labels labelW cells wide.

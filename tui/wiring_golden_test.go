@@ -49,7 +49,7 @@ func cookSteps(t *testing.T) func(*teatest.TestModel) {
 		w := waiter(t, tm)
 		signInAs(tm, w, "1001", "1234")
 		keys(tm, tea.KeyF5, tea.KeyUp, tea.KeyRight, tea.KeyRight, tea.KeyTab)
-		typeText(tm, "C02")
+		typeText(tm, "2002")
 		keys(tm, tea.KeyTab)
 		typeText(tm, "378")
 		keys(tm, tea.KeyTab, tea.KeyLeft, tea.KeyTab, tea.KeyRight, tea.KeyTab, tea.KeyLeft, tea.KeyEnter)
@@ -68,5 +68,9 @@ func TestGoldenClearanceZH(t *testing.T) {
 func TestGoldenClearanceEN(t *testing.T) {
 	runGolden(t, "en", clearanceSteps(t), "Supervisor: clear a fever, contact or isolation status", "9001")
 }
-func TestGoldenCookCheckZH(t *testing.T) { runGolden(t, "zh-CN", cookSteps(t), "晨检不合格") }
-func TestGoldenCookCheckEN(t *testing.T) { runGolden(t, "en", cookSteps(t), "NOT FIT") }
+func TestGoldenCookCheckZH(t *testing.T) {
+	runGolden(t, "zh-CN", cookSteps(t), "晨检不合格，不得上岗  王芳 2002 37.8℃")
+}
+func TestGoldenCookCheckEN(t *testing.T) {
+	runGolden(t, "en", cookSteps(t), "NOT FIT  王芳 2002 37.8℃")
+}

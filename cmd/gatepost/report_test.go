@@ -3,6 +3,7 @@ package main
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"gatepost/gate"
+	"gatepost/post"
 	"gatepost/record"
 	"gatepost/store"
 )
@@ -199,5 +201,47 @@ func TestReportAttested(t *testing.T) {
 	}
 	if strings.Contains(after, "填报人：（待填）") {
 		t.Errorf("the preparer 1001 is not named:\n%s", after)
+	}
+}
+
+// 报送时间 is when the report was submitted: left blank before the first
+// submission, and the latest submission's time after it, whether the
+// report is printed as submitted or computed again (it printed the time
+// it was computed: 11:23 for a report submitted at 11:20).
+func TestReportSubmittedAt(t *testing.T) {
+	h := newHarness(t)
+	h.ok("demo", "--records", "600")
+	signers := func(args ...string) string {
+		t.Helper()
+		out := h.ok(append([]string{"report", "--lang", "zh-CN"}, args...)...).stdout
+		for _, l := range strings.Split(out, "\n") {
+			if strings.Contains(l, "报送时间") {
+				return l[strings.Index(l, "报送时间"):]
+			}
+		}
+		t.Fatalf("no 报送时间:\n%s", out)
+		return ""
+	}
+	if got := signers(); got != "报送时间：（待填）" {
+		t.Errorf("before any submission: %q", got)
+	}
+	st, err := store.Open(filepath.Join(h.dir, "terminal.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 3, 18, 11, 20, 0, 0, time.Local) // the harness's clock is 14:30
+	svc := post.New(st, post.Options{Clock: func() time.Time { return at }})
+	_, err = svc.SubmitReport(context.Background(), gate.Guard{Badge: "1001", Name: "周海涛"}, post.Credentials{Badge: "9001", PIN: "999999"},
+		post.SubmitInput{Day: "2026-03-18", Security: &post.SecurityInput{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{nil, {"--submitted"}} {
+		if got := signers(args...); got != "报送时间：2026年3月18日11:20" {
+			t.Errorf("report %v: %q", args, got)
+		}
 	}
 }
