@@ -54,21 +54,48 @@ type Entry struct {
 	Status record.AttendanceStatus
 }
 
-// AttendanceOf folds a day's attendance records (seq order) into the list:
-// the latest not-voided record per badge wins.
+// AttendanceOf folds a day's records (seq order) into the list: the
+// latest not-voided attendance record per badge wins, and a supervisor's
+// override of a work-from-home denial at the main gate or the office puts
+// the person on site for the day, as the status does (§11: overridable,
+// "then on site today") — a list that still said "at home" made the 日报
+// count them both ways. The denied passage must be among evs for its
+// override to count; a later list entry for the badge wins over it.
 func AttendanceOf(evs []Event) map[string]Entry {
 	out := map[string]Entry{}
+	denied := map[string]record.PassageBody{} // WFH denials by record id
 	for _, e := range evs {
-		if e.Voided || e.Kind != record.Attendance {
+		if e.Voided {
 			continue
 		}
-		var b record.AttendanceBody
-		if e.Decode(&b) != nil || b.Badge == "" {
-			continue
-		}
-		switch b.Status {
-		case record.OnSite, record.WFH:
-			out[b.Badge] = Entry{Badge: b.Badge, Name: b.Name, Status: b.Status}
+		switch e.Kind {
+		case record.Attendance:
+			var b record.AttendanceBody
+			if e.Decode(&b) != nil || b.Badge == "" {
+				continue
+			}
+			switch b.Status {
+			case record.OnSite, record.WFH:
+				out[b.Badge] = Entry{Badge: b.Badge, Name: b.Name, Status: b.Status}
+			}
+		case record.Passage:
+			var b record.PassageBody
+			if (e.Gate == 1 || e.Gate == 4) && e.Decode(&b) == nil && !b.Allowed && b.Reason == string(ReasonWFH) &&
+				b.Direction == record.In && b.Badge != "" {
+				denied[e.ID] = b
+			}
+		case record.Override:
+			var b record.OverrideBody
+			if e.Decode(&b) != nil {
+				continue
+			}
+			if p, ok := denied[b.Target]; ok {
+				name := p.Name
+				if name == "" {
+					name = out[p.Badge].Name
+				}
+				out[p.Badge] = Entry{Badge: p.Badge, Name: name, Status: record.OnSite}
+			}
 		}
 	}
 	return out

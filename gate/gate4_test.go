@@ -94,3 +94,62 @@ func TestAttendanceListAndCarryOver(t *testing.T) {
 		t.Fatalf("first list from the roster %v", first)
 	}
 }
+
+// TestAttendanceOfOverriddenWFH: an override of a work-from-home denial at
+// the main gate or the office puts the person on site for the day, so that
+// the list, the gate-4 panel and the 日报 say what the status says; other
+// overrides, voided ones and a later list entry are told apart.
+func TestAttendanceOfOverriddenWFH(t *testing.T) {
+	seq := int64(0)
+	rec := func(kind record.Kind, gateNo int, body any) Event {
+		seq++
+		raw, err := record.EncodeBody(body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return Event{Record: record.Record{ID: record.NewID(), Seq: seq, Kind: kind, Gate: gateNo, Body: raw}}
+	}
+	list := func(badge string, st record.AttendanceStatus) Event {
+		return rec(record.Attendance, 4, record.AttendanceBody{Badge: badge, Name: "徐慧敏", Status: st})
+	}
+	denial := func(gateNo int, reason Reason) Event {
+		return rec(record.Passage, gateNo, record.PassageBody{Subject: record.SubjectStaff, Direction: record.In, Badge: "2049", Reason: string(reason)})
+	}
+	override := func(target Event) Event {
+		return rec(record.Override, target.Gate, record.OverrideBody{Target: target.ID, Supervisor: "9001", Reason: "急需到岗"})
+	}
+	for _, c := range []struct {
+		name string
+		evs  func() []Event
+		want record.AttendanceStatus
+	}{
+		{"at home, no override", func() []Event { return []Event{list("2049", record.WFH), denial(1, ReasonWFH)} }, record.WFH},
+		{"overridden at the main gate", func() []Event {
+			d := denial(1, ReasonWFH)
+			return []Event{list("2049", record.WFH), d, override(d)}
+		}, record.OnSite},
+		{"overridden at the office", func() []Event {
+			d := denial(4, ReasonWFH)
+			return []Event{list("2049", record.WFH), d, override(d)}
+		}, record.OnSite},
+		{"the override voided", func() []Event {
+			d := denial(1, ReasonWFH)
+			o := override(d)
+			o.Voided = true
+			return []Event{list("2049", record.WFH), d, o}
+		}, record.WFH},
+		{"another denial overridden", func() []Event {
+			d := denial(1, ReasonNotOnList)
+			return []Event{list("2049", record.WFH), d, override(d)}
+		}, record.WFH},
+		{"the list set again after the override", func() []Event {
+			d := denial(1, ReasonWFH)
+			return []Event{list("2049", record.WFH), d, override(d), list("2049", record.WFH)}
+		}, record.WFH},
+	} {
+		got := AttendanceOf(c.evs())["2049"]
+		if got.Status != c.want || got.Name != "徐慧敏" {
+			t.Errorf("%s: %+v, want %s", c.name, got, c.want)
+		}
+	}
+}

@@ -1,7 +1,9 @@
 package tui
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -296,6 +298,17 @@ func (g *gate4Model) load(m *Context) tea.Cmd {
 			out.err = err
 			return out
 		}
+		// A work-from-home denial overridden at the main gate or here puts
+		// the person on site today: the list shows them there.
+		for _, g := range []int{1, 4} {
+			more, err := st.DayRows(c, g, day, record.Passage, record.Override)
+			if err != nil {
+				out.err = err
+				return out
+			}
+			rows = append(rows, more...)
+		}
+		slices.SortFunc(rows, func(a, b store.Row) int { return cmp.Compare(a.Seq, b.Seq) })
 		out.today = gate.AttendanceOf(store.Events(rows))
 		out.lastDay, out.err = st.LastDayWith(c, record.Attendance, day)
 		return out
