@@ -122,3 +122,47 @@ func TestLargeBodiesAnsweredPerRecord(t *testing.T) {
 		}
 	}
 }
+
+// The feed serves each record's body byte for byte as pushed, canonical
+// (PROTOCOL §2, §5a): a client may hash the bytes it receives. It served
+// &, < and > HTML-escaped (\u0026 …), so such a client refused every peer
+// record holding one.
+func TestFeedServesBodiesAsHashed(t *testing.T) {
+	h := hubtest.NewHub(t)
+	token := h.Provision(t, "F1", "gate1")
+	peer := h.Provision(t, "F1", "gate2")
+	rs := incidents("F1", "gate1", `{"detail":"<script>&amp; 体温<37 & >","type":"other"}`, `{"detail":"a\u2028b\n","type":"other"}`)
+	if status, resp := pushAnswer(t, h.URL, token, rs...); status != 200 {
+		t.Fatalf("push: %d %+v", status, resp)
+	}
+	a := call(t, "GET", h.URL+wire.PathFeed, peer, nil, nil)
+	if a.status != 200 || !bytes.Contains(a.body, []byte(`"detail":"<script>&amp; 体温<37 & >"`)) {
+		t.Fatalf("feed %d: %.400s", a.status, a.body)
+	}
+	// Every field as sent, the body's bytes untouched by any decoding.
+	var page struct {
+		Records []struct {
+			ID, Terminal, Facility, Kind, Guard, At, Prev, Hash string
+			Seq                                                 int64
+			Gate                                                int
+			Body                                                json.RawMessage
+		}
+	}
+	if err := json.Unmarshal(a.body, &page); err != nil || len(page.Records) != 2 {
+		t.Fatalf("feed: %v %.400s", err, a.body)
+	}
+	for i, w := range page.Records {
+		at, err := record.ParseAt(w.At)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := record.Record{ID: w.ID, Terminal: w.Terminal, Facility: w.Facility, Seq: w.Seq, Kind: record.Kind(w.Kind),
+			Gate: w.Gate, Guard: w.Guard, At: at, Body: w.Body, Prev: w.Prev, Hash: w.Hash}
+		if !bytes.Equal(w.Body, rs[i].Body) || r.ComputeHash() != w.Hash {
+			t.Errorf("record %d served as %s, pushed as %s", i+1, w.Body, rs[i].Body)
+		}
+		if c, err := record.CanonicalJSON(w.Body); err != nil || !bytes.Equal(c, w.Body) {
+			t.Errorf("record %d's body is not canonical as served: %s", i+1, w.Body)
+		}
+	}
+}
