@@ -166,3 +166,31 @@ func TestFeedServesBodiesAsHashed(t *testing.T) {
 		}
 	}
 }
+
+// A push body refused whole says what is wrong with it: empty, not JSON
+// (where), cut short, or JSON of another shape. It said "not a push
+// request" for all of them, which sent a probe whose tools had sent a
+// broken body looking for a limit in the hub.
+func TestBadPushBodySaysWhy(t *testing.T) {
+	h := hubtest.NewHub(t)
+	token := h.Provision(t, "F1", "gate1")
+	one := pushBody(incidents("F1", "gate1", `{"detail":"a","type":"other"}`)...)
+	for _, c := range []struct {
+		name, body, want string
+	}{
+		{"empty", "", "the body is empty"},
+		{"blank", " \n", "the body is empty"},
+		{"not JSON", `{"records":[{"id":"x","body":,"seq":1}]}`, "not valid JSON (at byte 29)"},
+		{"cut short", string(one[:len(one)-10]), "the body ends before its JSON does"},
+		{"another shape", `{"records":{"id":"x"}}`, `not a push request: want {"records": [...]}`},
+		{"an array", `[]`, `not a push request: want {"records": [...]}`},
+		{"trailing data", string(one) + "{}", "the body goes on after its JSON value"},
+		{"trailing garbage", string(one) + "x", "not valid JSON"},
+	} {
+		a := call(t, "POST", h.URL+wire.PathPush, token, strings.NewReader(c.body), jsonCT)
+		var e wire.Error
+		if err := json.Unmarshal(a.body, &e); err != nil || a.status != 400 || e.Code != wire.ErrBadRequest || !strings.Contains(e.Message, c.want) {
+			t.Errorf("%s: %d %s, want 400 saying %q", c.name, a.status, a.body, c.want)
+		}
+	}
+}

@@ -657,6 +657,8 @@ func bodyError(err error) (status int, code, msg string) {
 		return http.StatusBadRequest, wire.ErrBadRequest, "the body could not be read (cut short, or not valid gzip)"
 	case errors.Is(err, ErrTooMany):
 		return http.StatusRequestEntityTooLarge, wire.ErrTooLarge, fmt.Sprintf("at most %d records per push", wire.MaxBatch)
+	case errors.Is(err, ErrNotPush):
+		return http.StatusBadRequest, wire.ErrBadRequest, err.Error() // says what is wrong with the body
 	}
 	return http.StatusBadRequest, wire.ErrBadRequest, ErrNotPush.Error()
 }
