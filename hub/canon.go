@@ -31,8 +31,9 @@ type canonParser struct {
 	i int
 }
 
-// maxCanonDepth bounds nesting; deeper bodies go the slow way.
-const maxCanonDepth = 32
+// maxCanonDepth bounds the parser's recursion: a body nested deeper than
+// MaxBodyDepth is refused before it is looked at here (checkEnvelope).
+const maxCanonDepth = MaxBodyDepth
 
 func (p *canonParser) value(depth int) bool {
 	if p.i >= len(p.b) || depth > maxCanonDepth {

@@ -24,6 +24,13 @@ const (
 	MaxKindLen = 32
 	// MaxBodyLen bounds one record's body, in bytes of canonical JSON.
 	MaxBodyLen = 256 << 10
+	// MaxBodyDepth bounds how deeply a body nests objects and arrays (the
+	// body itself is 1). The deepest body a terminal writes, a
+	// report.daily with its report's figures, nests 7. Every post indexes
+	// its peers' bodies with SQLite's JSON functions, which refuse more
+	// than 1,000 levels: a body nested deeper, once stored here, stopped
+	// every other post's feed at it.
+	MaxBodyDepth = 32
 )
 
 // bodyOf returns a value of the body type of each kind, to decode into.
@@ -117,7 +124,34 @@ func checkEnvelope(r record.Record) string {
 	if len(r.Body) > MaxBodyLen {
 		return fmt.Sprintf("body is over %d bytes", MaxBodyLen)
 	}
+	if nestsDeeper(r.Body, MaxBodyDepth) {
+		return fmt.Sprintf("body nests objects and arrays deeper than %d levels", MaxBodyDepth)
+	}
 	return ""
+}
+
+// nestsDeeper reports whether the JSON b opens more than n objects and
+// arrays inside one another. It looks at brackets only, outside strings: a
+// body that is not JSON is refused by the decoding that follows.
+func nestsDeeper(b []byte, n int) bool {
+	depth := 0
+	for i := 0; i < len(b); i++ {
+		switch b[i] {
+		case '"':
+			for i++; i < len(b) && b[i] != '"'; i++ {
+				if b[i] == '\\' {
+					i++
+				}
+			}
+		case '{', '[':
+			if depth++; depth > n {
+				return true
+			}
+		case '}', ']':
+			depth--
+		}
+	}
+	return false
 }
 
 func checkField(s string) string {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"encoding/json/jsontext"
 	"errors"
+	"fmt"
 	"io"
 
 	"gatepost/hub/wire"
@@ -18,11 +19,36 @@ type Pushed struct {
 	Malformed string
 }
 
-// Errors of DecodePush, each a 4xx for the whole request.
+// Errors of DecodePush, each a 4xx for the whole request. A body that is
+// not a push is ErrNotPush, or an error that is ErrNotPush (errors.Is) and
+// says what is wrong with the body: empty, not JSON and where, cut short.
 var (
 	ErrNotPush = errors.New(`the body is not a push request: want {"records": [...]}`)
 	ErrTooMany = errors.New("too many records in one push")
 )
+
+// badBody is ErrNotPush, saying what is wrong with the body.
+type badBody string
+
+func (e badBody) Error() string        { return string(e) + `: want {"records": [...]}` }
+func (e badBody) Is(target error) bool { return target == ErrNotPush }
+
+// notPush is the error of a body whose decoding failed with err (nil: it is
+// JSON of another shape). It names a place in the body, never its content.
+func notPush(body []byte, err error) error {
+	var se *jsontext.SyntacticError
+	switch {
+	case err == nil:
+		return ErrNotPush
+	case len(bytes.TrimSpace(body)) == 0:
+		return badBody("the body is empty")
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return badBody(fmt.Sprintf("the body ends before its JSON does (after %d bytes: cut short?)", len(body)))
+	case errors.As(err, &se):
+		return badBody(fmt.Sprintf("the body is not valid JSON (at byte %d)", se.ByteOffset))
+	}
+	return ErrNotPush
+}
 
 // pushedWire mirrors record.Record's JSON form, with at as the string it
 // was sent as (record.Record parses it) and the body raw. splitPush hands
@@ -45,7 +71,8 @@ type pushedWire struct {
 // DecodePush decodes a push body, {"records": [...]}. An element that is
 // JSON but not a record (wrong field types, unparsable at, not an object)
 // becomes a Pushed with Malformed set, answered "rejected" on its own; a body
-// that is not JSON at all, or not of that shape, is ErrNotPush; more than
+// that is not JSON at all, or not of that shape, is ErrNotPush (errors.Is:
+// its message says what is wrong with the body); more than
 // wire.MaxBatch records is ErrTooMany.
 //
 // The body is first split into its elements, a scan with no decoding, and
@@ -69,32 +96,35 @@ func splitPush(body []byte) ([]json.RawMessage, error) {
 	// From a bytes.Buffer the decoder reads body in place, no copy.
 	dec := jsontext.NewDecoder(bytes.NewBuffer(body), jsontext.AllowInvalidUTF8(true), jsontext.AllowDuplicateNames(true))
 	if tok, err := dec.ReadToken(); err != nil || tok.Kind() != '{' {
-		return nil, ErrNotPush
+		return nil, notPush(body, err)
 	}
 	var out []json.RawMessage
 	for dec.PeekKind() != '}' {
 		key, err := dec.ReadToken()
 		if err != nil {
-			return nil, ErrNotPush
+			return nil, notPush(body, err)
 		}
 		if key.String() != "records" {
 			if err := dec.SkipValue(); err != nil {
-				return nil, ErrNotPush
+				return nil, notPush(body, err)
 			}
 			continue
 		}
 		switch dec.PeekKind() {
 		case 'n': // "records": null
 			if _, err := dec.ReadToken(); err != nil {
-				return nil, ErrNotPush
+				return nil, notPush(body, err)
 			}
 			continue
 		case '[':
 		default:
+			if _, err := dec.ReadValue(); err != nil {
+				return nil, notPush(body, err) // not JSON, rather than of another shape
+			}
 			return nil, ErrNotPush
 		}
 		if _, err := dec.ReadToken(); err != nil {
-			return nil, ErrNotPush
+			return nil, notPush(body, err)
 		}
 		for dec.PeekKind() != ']' {
 			if len(out) >= wire.MaxBatch {
@@ -102,21 +132,23 @@ func splitPush(body []byte) ([]json.RawMessage, error) {
 			}
 			v, err := dec.ReadValue()
 			if err != nil {
-				return nil, ErrNotPush
+				return nil, notPush(body, err)
 			}
 			// The element's own bytes in body: no copy.
 			end := int(dec.InputOffset())
 			out = append(out, json.RawMessage(body[end-len(v):end:end]))
 		}
 		if _, err := dec.ReadToken(); err != nil {
-			return nil, ErrNotPush
+			return nil, notPush(body, err)
 		}
 	}
 	if _, err := dec.ReadToken(); err != nil {
-		return nil, ErrNotPush
+		return nil, notPush(body, err)
 	}
-	if _, err := dec.ReadToken(); err != io.EOF {
-		return nil, ErrNotPush // trailing data
+	if _, err := dec.ReadToken(); err == nil {
+		return nil, badBody("the body goes on after its JSON value")
+	} else if err != io.EOF {
+		return nil, notPush(body, err)
 	}
 	return out, nil
 }

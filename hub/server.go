@@ -367,18 +367,28 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 // Unwrap lets http.ResponseController reach the connection.
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
+// writeJSON answers v as JSON. Nothing is HTML-escaped: a record's body
+// travels as the bytes hashed (PROTOCOL §2), and json.Marshal wrote every
+// &, < and > in it as \u0026 …, so a client hashing the feed's bytes
+// refused every peer record holding one. An answer is never read as HTML
+// (its type, nosniff).
 func writeJSON(w http.ResponseWriter, code int, v any) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		code, b = http.StatusInternalServerError, []byte(`{"code":"internal","message":"the hub failed; try again later"}`)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	b := []byte(`{"code":"internal","message":"the hub failed; try again later"}` + "\n")
+	if err := enc.Encode(v); err == nil { // Encode ends it with a newline
+		b = buf.Bytes()
+	} else {
+		code = http.StatusInternalServerError
 	}
 	h := w.Header()
 	h.Set("Content-Type", "application/json; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Content-Length", strconv.Itoa(len(b)+1))
+	h.Set("Content-Length", strconv.Itoa(len(b)))
 	w.WriteHeader(code)
-	w.Write(append(b, '\n'))
+	w.Write(b)
 }
 
 func writeError(w http.ResponseWriter, code int, errCode, msg string) {
@@ -648,6 +658,8 @@ func bodyError(err error) (status int, code, msg string) {
 		return http.StatusBadRequest, wire.ErrBadRequest, "the body could not be read (cut short, or not valid gzip)"
 	case errors.Is(err, ErrTooMany):
 		return http.StatusRequestEntityTooLarge, wire.ErrTooLarge, fmt.Sprintf("at most %d records per push", wire.MaxBatch)
+	case errors.Is(err, ErrNotPush):
+		return http.StatusBadRequest, wire.ErrBadRequest, err.Error() // says what is wrong with the body
 	}
 	return http.StatusBadRequest, wire.ErrBadRequest, ErrNotPush.Error()
 }

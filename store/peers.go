@@ -8,6 +8,9 @@ import (
 	"time"
 
 	"gatepost/record"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // Peer is another terminal of this facility as the feed has brought it here.
@@ -55,15 +58,70 @@ type PeerHead struct {
 	LastPush time.Time
 }
 
-// PeerRefusal is a peer record that failed verification.
+// PeerRefusal is a peer record that failed verification, or (SetAside)
+// one that verified but could not be stored here.
 type PeerRefusal struct {
 	Terminal string
 	Seq      int64
 	Reason   string
+	// SetAside: the record verified and its peer's chain goes on past it,
+	// but it is kept apart from the peers' records (PeersAside), not
+	// decided on.
+	SetAside bool
 }
 
 func (r PeerRefusal) Error() string {
+	if r.SetAside {
+		return fmt.Sprintf("peer %s: record %d set aside: %s", r.Terminal, r.Seq, r.Reason)
+	}
 	return fmt.Sprintf("peer %s: record %d refused: %s", r.Terminal, r.Seq, r.Reason)
+}
+
+// PeerAside is a peer record set aside: it verified, but could not be
+// stored with the peers' records.
+type PeerAside struct {
+	Terminal, ID, Hash, Reason string
+	Seq                        int64
+	Record                     []byte // as served, record.Record's JSON
+	At                         time.Time
+}
+
+// PeersAside returns the peer records set aside, by peer and seq.
+func (s *Store) PeersAside(ctx context.Context) ([]PeerAside, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT terminal, seq, id, hash, reason, record, set_at FROM peer_aside ORDER BY terminal, seq`)
+	if err != nil {
+		return nil, fmt.Errorf("store: peers aside: %w", err)
+	}
+	defer rows.Close()
+	var out []PeerAside
+	for rows.Next() {
+		var a PeerAside
+		var rec, at string
+		if err := rows.Scan(&a.Terminal, &a.Seq, &a.ID, &a.Hash, &a.Reason, &rec, &at); err != nil {
+			return nil, err
+		}
+		a.Record = []byte(rec)
+		a.At, _ = time.Parse(time.RFC3339, at)
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// unstorable says why err, of storing one peer record, is the record's
+// own doing (SQLite refused what it holds: a body its JSON functions do
+// not read, a value too big), and so a reason to set the record aside
+// rather than fail the page; "" for anything else (busy, full, I/O, a
+// cancelled context), which fails the page as before, to be pulled again.
+func unstorable(err error) string {
+	var se *sqlite.Error
+	if !errors.As(err, &se) {
+		return ""
+	}
+	switch se.Code() & 0xff {
+	case sqlite3.SQLITE_ERROR, sqlite3.SQLITE_TOOBIG, sqlite3.SQLITE_CONSTRAINT, sqlite3.SQLITE_MISMATCH:
+		return "could not be stored here: " + se.Error()
+	}
+	return ""
 }
 
 // ApplyFeed stores a page of the facility feed: the peers' heads as the hub
@@ -74,8 +132,10 @@ func (r PeerRefusal) Error() string {
 // it of that peer is taken from the page, and the next pull asks again from
 // the last good record, so a chain the hub serves right later is taken (and
 // the refusal cleared). Records of other peers are not held up. Own records (this terminal's name) and records of another
-// facility are refused. It returns how many records were taken and the
-// refusals. One transaction.
+// facility are refused. A record that verifies but that SQLite will not
+// store (unstorable) is set aside (PeersAside) and reported with SetAside:
+// its chain goes on past it, and the rest of the page is taken. It returns
+// how many records were taken and the refusals. One transaction.
 func (s *Store) ApplyFeed(ctx context.Context, heads []PeerHead, recs []record.Record, now time.Time) (taken int, refused []PeerRefusal, err error) {
 	id, err := s.Identity(ctx)
 	if err != nil {
@@ -163,14 +223,23 @@ func (s *Store) ApplyFeed(ctx context.Context, heads []PeerHead, recs []record.R
 				(terminal, seq, id, facility, kind, gate, guard, at, day, body, prev, hash, ref)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
 				r.Terminal, r.Seq, r.ID, r.Facility, string(r.Kind), r.Gate, r.Guard, r.AtString(), Day(r.At),
-				string(r.Body), r.Prev, r.Hash, refOf(r)); err != nil {
+				string(r.Body), r.Prev, r.Hash, refOf(r)); err == nil {
+				taken++
+			} else if why := unstorable(err); why != "" {
+				// SQLite undid the failed statement alone: the transaction
+				// goes on. Stopping here stopped the whole feed, every
+				// sync, for good: the hub serves the record again.
+				if err := setAside(ctx, tx, r, why, now); err != nil {
+					return err
+				}
+				refused = append(refused, PeerRefusal{Terminal: r.Terminal, Seq: r.Seq, Reason: why, SetAside: true})
+			} else {
 				return fmt.Errorf("store: peer record %s/%d: %w", r.Terminal, r.Seq, err)
 			}
 			p.HeadSeq, p.HeadHash = r.Seq, r.Hash
 			if p.RefusedSeq != 0 && r.Seq >= p.RefusedSeq {
 				p.RefusedSeq = 0 // the chain verified past what was refused
 			}
-			taken++
 		}
 		for _, p := range state {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO peers (terminal, head_seq, head_hash, refused_seq) VALUES (?, ?, ?, ?)
@@ -184,6 +253,22 @@ func (s *Store) ApplyFeed(ctx context.Context, heads []PeerHead, recs []record.R
 		return nil
 	})
 	return taken, refused, err
+}
+
+// setAside keeps a peer record that verified but could not be stored with
+// the others (see ApplyFeed), as served.
+func setAside(ctx context.Context, tx *sql.Tx, r record.Record, why string, now time.Time) error {
+	raw, err := r.MarshalJSON()
+	if err != nil {
+		return fmt.Errorf("store: peer record %s/%d: %w", r.Terminal, r.Seq, err)
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO peer_aside (terminal, seq, id, hash, reason, record, set_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (terminal, seq) DO NOTHING`,
+		r.Terminal, r.Seq, r.ID, r.Hash, why, string(raw), now.UTC().Format(time.RFC3339))
+	if err != nil {
+		return fmt.Errorf("store: setting aside peer record %s/%d: %w", r.Terminal, r.Seq, err)
+	}
+	return nil
 }
 
 // PeerCursors returns, for each peer, the seq up to which its records are

@@ -2,6 +2,8 @@ package store_test
 
 import (
 	"context"
+	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -115,5 +117,57 @@ func TestPeerVoidOfAnOwnRecord(t *testing.T) {
 	evs, err := st.StatusEvents(ctx, "2003", at)
 	if err != nil || len(evs) != 1 || !evs[0].Voided {
 		t.Fatalf("status events: %+v %v", evs, err)
+	}
+}
+
+// A peer record that verifies but that SQLite will not store — a body
+// nested deeper than its JSON functions read (1,000), which an older hub
+// stored and serves — is set aside, reported, and its peer's chain goes on
+// past it: the records after it, of that peer and of the others, are
+// taken. It stopped every sync ("malformed JSON"), for good: the hub
+// serves it again each time.
+func TestApplyFeedSetsAsideWhatItCannotStore(t *testing.T) {
+	st, _ := newStore(t)
+	ctx := context.Background()
+	id, err := st.Identity(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	a := peerChain(t, id.FacilityID, "gate2-pc", 4)
+	b := peerChain(t, id.FacilityID, "gate3-pc", 2)
+	a[1].Kind = record.Incident
+	a[1].Body = []byte(`{"detail":"x","extra":` + strings.Repeat("[", 1001) + strings.Repeat("]", 1001) + `,"type":"other"}`)
+	prev := a[0].Hash
+	for i := 1; i < len(a); i++ {
+		a[i].Seal(prev)
+		prev = a[i].Hash
+	}
+	taken, refused, err := st.ApplyFeed(ctx, nil, []record.Record{a[0], a[1], a[2], b[0], b[1]}, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if taken != 4 || len(refused) != 1 || !refused[0].SetAside || refused[0].Seq != 2 || !strings.Contains(refused[0].Reason, "JSON") {
+		t.Fatalf("taken %d, refused %+v", taken, refused)
+	}
+	// The next page goes on from the record after.
+	if taken, refused, err = st.ApplyFeed(ctx, nil, a[3:], now); err != nil || taken != 1 || len(refused) != 0 {
+		t.Fatalf("the next page: %d %+v %v", taken, refused, err)
+	}
+	peers, _ := st.Peers(ctx)
+	if len(peers) != 2 || peers[0].HeadSeq != 4 || peers[0].HeadHash != a[3].Hash || peers[0].RefusedSeq != 0 || peers[1].HeadSeq != 2 {
+		t.Fatalf("peers: %+v", peers)
+	}
+	aside, err := st.PeersAside(ctx)
+	if err != nil || len(aside) != 1 || aside[0].ID != a[1].ID || aside[0].Seq != 2 || aside[0].Hash != a[1].Hash {
+		t.Fatalf("set aside: %+v %v", aside, err)
+	}
+	var kept record.Record
+	if err := json.Unmarshal(aside[0].Record, &kept); err != nil || kept.Check() != nil || kept.Hash != a[1].Hash {
+		t.Fatalf("the record set aside is not kept as served: %v %v", err, kept.Check())
+	}
+	// Served again (a page pulled twice): nothing new.
+	if taken, refused, err = st.ApplyFeed(ctx, nil, a, now); err != nil || taken != 0 || len(refused) != 0 {
+		t.Fatalf("the same records again: %d %+v %v", taken, refused, err)
 	}
 }

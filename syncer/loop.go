@@ -443,10 +443,14 @@ func (l *Loop) pullFeedOnce(ctx context.Context) error {
 	}
 	taken, refused := p.taken, p.refused
 	for _, r := range refused {
-		l.cfg.log.Warn("peer record refused", "peer", r.Terminal, "seq", r.Seq, "reason", r.Reason)
+		msg := "peer record refused"
+		if r.SetAside {
+			msg = "peer record set aside"
+		}
+		l.cfg.log.Warn(msg, "peer", r.Terminal, "seq", r.Seq, "reason", r.Reason)
 	}
 	l.update(func(s *Status) { s.PeersAt = time.Now() })
-	if taken == 0 && len(refused) > 0 {
+	if taken+setAside(refused) == 0 && len(refused) > 0 {
 		// The hub serves a chain this terminal refuses: asking again at
 		// once would get the same page. Wait before the next look.
 		return fmt.Errorf("peer records refused")

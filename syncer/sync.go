@@ -27,7 +27,8 @@ type Result struct {
 	People, Passes, Notices int // pulled and applied
 	Plans                   int // rotation plans pulled and applied
 	// PeerRecords counts the facility's other terminals' records taken from
-	// the feed; PeerRefused the ones refused (their chain did not verify).
+	// the feed; PeerRefused the ones refused (their chain did not verify)
+	// or set aside (verified, but not stored here: store.PeersAside).
 	PeerRecords int
 	PeerRefused []store.PeerRefusal
 	// Identities counts the identity registry rows sent (§15);
@@ -477,7 +478,8 @@ func pullFeed(ctx context.Context, c *Client, st *store.Store, limit int, res *R
 		res.PeerRefused = append(res.PeerRefused, p.refused...)
 		// A page that moved nothing forward (every record refused) would be
 		// served again unchanged: stop, the refusal is recorded and shown.
-		if !p.more || p.taken == 0 {
+		// A record set aside moved its peer's chain on.
+		if !p.more || p.taken+setAside(p.refused) == 0 {
 			return nil
 		}
 	}
@@ -492,6 +494,18 @@ type feedTaken struct {
 	taken   int
 	refused []store.PeerRefusal
 	skipped []IdentitySkip
+}
+
+// setAside counts the records of refused that were set aside (their
+// chain went on past them), not refused.
+func setAside(refused []store.PeerRefusal) int {
+	n := 0
+	for _, r := range refused {
+		if r.SetAside {
+			n++
+		}
+	}
+	return n
 }
 
 // feedPage asks the feed for one page after the peer records held here
