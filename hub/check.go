@@ -7,6 +7,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"gatepost/identity"
 	"gatepost/record"
 )
 
@@ -107,6 +108,11 @@ func checkEnvelope(r record.Record) string {
 		return "id is not a UUID in canonical form (lower-case hex, 8-4-4-4-12)"
 	case r.Seq < 1 || r.Seq > MaxSeq:
 		return fmt.Sprintf("seq is out of range 1–%d", int64(MaxSeq))
+	case r.Seq > 1 && r.Prev == "":
+		// A chain's first record alone has no previous one: taken as a
+		// link that does not verify, this one marked the terminal copied
+		// (a fork) for good.
+		return "prev is empty, and only seq 1 has no previous record"
 	case len(r.Kind) > MaxKindLen || !r.Kind.Valid():
 		return "kind is not one of the record kinds"
 	}
@@ -196,6 +202,13 @@ func checkBodyAs(k record.Kind, body json.RawMessage, v any) string {
 		if b.Subject == "" || (b.Direction != record.In && b.Direction != record.Out) {
 			return "body of passage has no subject or direction"
 		}
+		return refsProblem(k, b.Ident, b.Commit, b.Health, b.HealthCommit)
+	case *record.TemperatureBody:
+		return refsProblem(k, b.Ident, b.Commit, b.Health, b.HealthCommit)
+	case *record.IncidentBody:
+		return refsProblem(k, b.Ident, b.Commit, "", "")
+	case *record.StandbyCheckinBody:
+		return refsProblem(k, "", "", b.Health, b.HealthCommit)
 	case *record.NoticeAckBody:
 		if b.Notice == "" {
 			return "body of notice.ack names no notice"
@@ -217,6 +230,24 @@ func checkBodyAs(k record.Kind, body json.RawMessage, v any) string {
 	case *record.ReleaseBody:
 		if err := record.CheckRelease(body); err != nil {
 			return "body of " + err.Error()
+		}
+	}
+	return ""
+}
+
+// refsProblem checks a body's references into the erasable registries
+// (§15): each is empty with its commitment, or a reference of the form the
+// terminals make with a SHA-256 commitment. Anything else (an escape
+// sequence, a name) would reach every post of the facility through the
+// feed and be looked up there.
+func refsProblem(k record.Kind, ident, commit, health, healthCommit string) string {
+	for _, r := range [...]struct{ name, ref, commit string }{{"ident", ident, commit}, {"health", health, healthCommit}} {
+		switch {
+		case r.ref == "" && r.commit == "":
+		case !identity.ValidRef(r.ref):
+			return fmt.Sprintf("body of %s: %s is not a registry reference (%d lower-case hex digits)", k, r.name, identity.RefLen)
+		case !isHex64(r.commit):
+			return fmt.Sprintf("body of %s: the commitment of %s is not lower-case hex SHA-256", k, r.name)
 		}
 	}
 	return ""

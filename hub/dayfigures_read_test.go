@@ -131,7 +131,7 @@ func leanLogs() map[string][]draft {
 			{id: incident, kind: record.Incident, at: at(1, 7, 11), body: record.IncidentBody{Type: "fever", Badge: "S6"}},
 			{kind: record.Incident, at: at(1, 7, 13), body: record.IncidentBody{Type: "fever", Badge: "S7"}},
 			{kind: record.Temperature, at: at(1, 8, 0), body: record.TemperatureBody{Badge: "S2", Temp: 367}},
-			{kind: record.Temperature, at: at(1, 8, 1), body: record.TemperatureBody{Ident: "R-1", Temp: 385, Fever: true}},
+			{kind: record.Temperature, at: at(1, 8, 1), body: record.TemperatureBody{Ident: strings.Repeat("1a", 16), Commit: strings.Repeat("c0", 32), Temp: 385, Fever: true}},
 			{kind: record.Void, at: at(1, 7, 30), body: record.VoidBody{Target: incident, TargetSeq: 6, Supervisor: "SUP", Reason: "录入错误"}},
 			{kind: record.Override, at: at(1, 7, 40), body: record.OverrideBody{Target: denied, Supervisor: "SUP", Reason: "批准"}},
 			{kind: record.Void, at: at(1, 7, 41), body: record.VoidBody{Target: fever, TargetSeq: 4, Supervisor: "SUP", Reason: "误测"}},

@@ -54,6 +54,22 @@ func TestStrictRecordChecks(t *testing.T) {
 			r.Body = json.RawMessage(`{"allowed":"yes","direction":"in","subject":"staff"}`)
 		})},
 		{"passage without direction", "passage has no subject or direction", mut(func(r *record.Record) { r.Body = json.RawMessage(`{"allowed":true,"subject":"staff"}`) })},
+		{"seq 6 without prev", "prev is empty", mut(func(r *record.Record) { r.Seq = 6 })},
+		{"an escape as a visitor's reference", "ident is not a registry reference", mut(func(r *record.Record) {
+			r.Body = json.RawMessage(`{"allowed":true,"commit":"` + strings.Repeat("c", 64) + `","direction":"in","ident":"\u001b[2Jzz","subject":"visitor"}`)
+		})},
+		{"a reference without its commitment", "the commitment of ident", mut(func(r *record.Record) {
+			r.Body = json.RawMessage(`{"allowed":true,"direction":"in","ident":"` + strings.Repeat("ab", 16) + `","subject":"visitor"}`)
+		})},
+		{"a name as a reading's health reference", "health is not a registry reference", mut(func(r *record.Record) {
+			r.Kind, r.Body = record.Temperature, json.RawMessage(`{"health":"王芳","health_commit":"`+strings.Repeat("c", 64)+`","temp":36.5}`)
+		})},
+		{"an incident's reference", "ident is not a registry reference", mut(func(r *record.Record) {
+			r.Kind, r.Body = record.Incident, json.RawMessage(`{"commit":"`+strings.Repeat("c", 64)+`","ident":"<script>","type":"fever"}`)
+		})},
+		{"a check-in's health reference", "the commitment of health", mut(func(r *record.Record) {
+			r.Kind, r.Body = record.StandbyCheckin, json.RawMessage(`{"health":"`+strings.Repeat("ab", 16)+`","health_commit":"x","ready":true,"start":"s","temp":36.5}`)
+		})},
 		{"upper-case hash", "hash is not lower-case hex", mut(func(r *record.Record) {})},
 	}
 	cases[len(cases)-1].r.Hash = strings.ToUpper(cases[len(cases)-1].r.Hash)
