@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"runtime"
 	"runtime/debug"
 	"slices"
@@ -27,6 +28,18 @@ var ErrForeignRecord = errors.New("record of another terminal or facility")
 // Tally counts the answers of one push.
 type Tally struct {
 	Stored, Duplicate, Conflict, Rejected int
+}
+
+// httpStatus sums a push's answers up as its HTTP status (PROTOCOL §4): 422
+// when a record was rejected, else 409 when one is in conflict, else 200.
+func (t Tally) httpStatus() int {
+	switch {
+	case t.Rejected > 0:
+		return http.StatusUnprocessableEntity
+	case t.Conflict > 0:
+		return http.StatusConflict
+	}
+	return http.StatusOK
 }
 
 // Ingest answers one push of JSON records from terminal t, at hub time

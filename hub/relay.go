@@ -249,13 +249,7 @@ func (s *Server) relayPush(w http.ResponseWriter, r *http.Request) {
 		s.fresh.notify(rl.Facility)
 	}
 	// The status sums the answers up as a terminal's push's does (§4).
-	code := http.StatusOK
-	switch {
-	case total.Rejected > 0:
-		code = http.StatusUnprocessableEntity
-	case total.Conflict > 0:
-		code = http.StatusConflict
-	}
+	code := total.httpStatus()
 	if total.Rejected+total.Conflict > 0 {
 		s.log.Warn("relay push refused records", "relay", rl.TerminalKey.String(), "rejected", total.Rejected, "conflict", total.Conflict)
 	}

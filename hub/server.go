@@ -802,12 +802,7 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 	if tally.Stored > 0 {
 		s.fresh.notify(t.Facility)
 	}
-	switch {
-	case tally.Rejected > 0:
-		code = http.StatusUnprocessableEntity
-	case tally.Conflict > 0:
-		code = http.StatusConflict
-	}
+	code = tally.httpStatus()
 	if tally.Rejected+tally.Conflict > 0 {
 		s.log.Warn("push refused records", "terminal", t.TerminalKey.String(), "rejected", tally.Rejected, "conflict", tally.Conflict)
 	}

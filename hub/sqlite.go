@@ -47,7 +47,11 @@ type SQLite struct {
 
 	group chan *ingestReq // pushes waiting for the committer
 	stop  chan struct{}   // closed by Close
-	once  sync.Once
+	// committed is closed when the committer has returned: Close waits
+	// for it, so that no transaction of the committer ends (and no file of
+	// the database is written) after Close has returned.
+	committed chan struct{}
+	once      sync.Once
 
 	generalOnly bool // every push by the general algorithm: the tests' reference
 }
@@ -110,13 +114,15 @@ func openSQLite(path string, mustExist bool) (*SQLite, error) {
 			return nil, fmt.Errorf("hub: prepare: %w", err)
 		}
 	}
-	go s.committer()
+	s.committed = make(chan struct{})
+	go func() { defer close(s.committed); s.committer() }()
 	return s, nil
 }
 
 // Close closes both pools.
 func (s *SQLite) Close() error {
 	s.once.Do(func() { close(s.stop) })
+	<-s.committed
 	for _, st := range append(s.inserts, s.byToken, s.terminal, s.chainState) {
 		st.Close()
 	}
