@@ -60,7 +60,7 @@ func newDisForm() *disForm {
 	f := &disForm{}
 	mk := func(limit, w int) textinput.Model { t := newInput(limit); t.Width = w; return t }
 	f.areaText, f.agentTxt = mk(40, 20), mk(30, 20)
-	f.conc, f.contact, f.operator, f.at = mk(20, 10), mk(6, 4), mk(20, 10), mk(8, 5)
+	f.conc, f.contact, f.operator, f.at = mk(20, 10), mk(6, 4), mk(20, 10), mk(8, 8)
 	f.setAgent(0)
 	return f
 }
@@ -428,7 +428,7 @@ func (f *disForm) view(d *dailyModel, m *Context) []string {
 	out = append(out, fit(field(m, c.T("f.conc"), fit(m.inputView(f.conc), 10), on(dfConc), 8), 34)+
 		field(m, c.T("f.minutes"), fit(m.inputView(f.contact), 4)+" "+c.T("unit.minutes"), on(dfContact), 8))
 	out = append(out, fit(field(m, c.T("dm.f.operator"), fit(m.inputView(f.operator), 10), on(dfOperator), 8), 34)+
-		field(m, c.T("dm.f.time"), fit(m.inputView(f.at), 5)+" "+s.Dim.Render(c.T("dm.f.now")), on(dfTime), 8))
+		field(m, c.T("dm.f.time"), fit(m.inputView(f.at), 9)+" "+s.Dim.Render(c.T("dm.f.now")), on(dfTime), 8))
 	switch {
 	case f.errKey != "":
 		out = append(out, s.Error.Render(c.T(f.errKey, f.errArg)))
