@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"gatepost/gate"
 	"gatepost/post"
@@ -419,18 +420,25 @@ func (r *rollState) view(d *dailyModel, m *Context) []string {
 	// Staff working from home are in the staff's coverage (gate.Screen):
 	// their reading is reported by phone (§11).
 	ph := d.scr.HomeCoverage()
-	cov := s.Counter.Render(c.T("dm.roll.total", covText(tot), tot.Percent())) + "  " +
-		c.T("dm.roll.staff", covText(st)) + "  " + c.T("dm.roll.detainees", d.sessionsText(c, de))
+	parts := []string{s.Counter.Render(c.T("dm.roll.total", covText(tot), tot.Percent())),
+		c.T("dm.roll.staff", covText(st)), c.T("dm.roll.detainees", d.sessionsText(c, de))}
 	if d.evening() {
 		// The day's total would add the staff's day to the detainees'
 		// evening: the line gives each on its own.
-		cov = c.T("dm.roll.staff", covText(st)) + "  " + s.Counter.Render(c.T("dm.roll.detainees", d.sessionsText(c, de)))
+		parts = []string{c.T("dm.roll.staff", covText(st)), s.Counter.Render(c.T("dm.roll.detainees", d.sessionsText(c, de)))}
 	}
 	if fevers+pending > 0 {
-		cov += "  " + s.Warn.Render(c.T("dm.roll.fevers", fevers, pending))
+		parts = append(parts, s.Warn.Render(c.T("dm.roll.fevers", fevers, pending)))
 	}
 	if ph.Expected > 0 {
-		cov += "  " + s.Dim.Render(c.T("dm.phone.cov", covText(ph)))
+		parts = append(parts, s.Dim.Render(c.T("dm.phone.cov", covText(ph))))
+	}
+	// Two spaces between the figures where they fit, one where they would
+	// not: at 80 columns, with a fever and staff at home, the line lost
+	// its last figure ("居家电话报告 …").
+	cov := strings.Join(parts, "  ")
+	if ansi.StringWidth(cov) > m.width {
+		cov = strings.Join(parts, " ")
 	}
 	if r.phone {
 		return r.phoneView(d, m, cov, len(d.groups)+1)
