@@ -121,7 +121,13 @@ func openSQLite(path string, mustExist bool) (*SQLite, error) {
 
 // Close closes both pools.
 func (s *SQLite) Close() error {
-	s.once.Do(func() { close(s.stop) })
+	s.once.Do(func() {
+		// The day figures' recomputes of this store's pushes finish first
+		// (for at most settleWait): one still writing when the database is
+		// closed would end its transaction after Close returned.
+		settle(context.Background(), s, func(dayKey) bool { return true })
+		close(s.stop)
+	})
 	<-s.committed
 	for _, st := range append(s.inserts, s.byToken, s.terminal, s.chainState) {
 		st.Close()
