@@ -68,6 +68,11 @@ func (s *Service) DecideMainGate(ctx context.Context, in MainGateInput) (Plan, e
 		return Plan{}, inputErr("Plate", gate.CodePlateEmpty, "")
 	case in.Badge == "" && in.IDNumber == "" && in.Plate == "":
 		return Plan{}, inputErr("Badge", CodeRequired, "")
+	case gate.LooksLikePlate(in.Badge):
+		// As a badge a plate would be sealed in the chain unnormalised,
+		// outside the erasable registry (§6, §15): the console moves one
+		// typed there to the plate; any other caller is refused.
+		return Plan{}, inputErr("Badge", CodePlateBadge, in.Badge)
 	case in.First != nil && in.Temp == nil:
 		return Plan{}, inputErr("Temp", gate.CodeTempEmpty, "")
 	}

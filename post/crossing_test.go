@@ -131,6 +131,8 @@ func TestMainGateInputErrors(t *testing.T) {
 			IDNumber: "110101199003070012", Name: "36.6"}, "Name", post.CodeNameNumber},
 		{"a temperature typed as the name, full width with its unit", post.MainGateInput{Subject: record.SubjectVisitor, Direction: record.In,
 			IDNumber: "110101199003070012", Name: "３６．６℃"}, "Name", post.CodeNameNumber},
+		{"a plate given as the badge", post.MainGateInput{Subject: record.SubjectVehicle, Direction: record.In,
+			Badge: "苏 a·12345", Plate: "苏B1"}, "Badge", post.CodePlateBadge},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			e := newEnv(t)

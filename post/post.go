@@ -227,6 +227,7 @@ const (
 	CodeSecurity   = "security.invalid" // an attestation security.daily refuses
 	CodeNameNumber = "name.number"      // a name that is only a number
 	CodePINInText  = "pin.intext"       // free text holding the PIN of the credentials given with it
+	CodePlateBadge = "badge.plate"      // a plate given as a badge
 )
 
 func inputErr(field, code, input string) error {
