@@ -115,7 +115,8 @@ type Status struct {
 	Contact      bool
 	ContactSince time.Time
 	// OverriddenOnSite is set by a supervisor's override of a
-	// work-from-home denial at the main gate: the person is on site today.
+	// work-from-home denial at the main gate or the office: the person is
+	// on site today.
 	OverriddenOnSite bool
 	// Leaving is the isolation the person leaves today, PeriodStandby or
 	// PeriodObservation, "" when none: the last day of a standby stint or
@@ -355,7 +356,7 @@ func StatusOf(in StatusInput) Status {
 			case t.Gate == 2:
 				s.Contact, s.ContactSince = true, e.At
 				contactPeriodEnd = periodEndAt(in.Plan, p.Badge, Day(e.At.In(in.Now.Location())))
-			case t.Gate == 1 && tb.Reason == string(ReasonWFH) && Day(e.At.In(in.Now.Location())) == today:
+			case (t.Gate == 1 || t.Gate == 4) && tb.Reason == string(ReasonWFH) && Day(e.At.In(in.Now.Location())) == today:
 				s.OverriddenOnSite = true
 			}
 		}

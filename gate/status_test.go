@@ -388,6 +388,13 @@ func TestStatusOf(t *testing.T) {
 		if s := StatusOf(StatusInput{Person: staff, Events: b.out, Now: day(21, 8)}); s.Base != BaseWFH {
 			t.Fatalf("next day: %+v", s)
 		}
+		// Overridden at the office itself, the same (the 日报 counted her
+		// at home in the status and on site in the list).
+		denied = b.add(record.Passage, 4, day(21, 8), record.PassageBody{Subject: record.SubjectStaff, Direction: record.In, Badge: "2001", Reason: string(ReasonWFH)})
+		b.add(record.Override, 4, day(21, 8), record.OverrideBody{Target: denied, Supervisor: "9001", Reason: "临时到岗"})
+		if s := StatusOf(StatusInput{Person: staff, Events: b.out, Now: day(21, 9)}); s.Base != BaseOffice || !s.OverriddenOnSite {
+			t.Fatalf("overridden at the office: %+v", s)
+		}
 	})
 
 	t.Run("an override into the custody zone makes a contact until the period ends", func(t *testing.T) {
