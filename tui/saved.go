@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"strings"
 
+	"gatepost/gate"
 	"gatepost/post"
 	"gatepost/record"
 	"gatepost/store"
@@ -59,8 +60,13 @@ func savedWhat(c *Catalog, sv post.Saved, r record.Record) string {
 // ID number, or the plate).
 func whoText(w post.Who) string {
 	key := w.Badge
+	if key == "" && w.IDNumber != "" {
+		// Masked whatever the caller held: an override's answer carried
+		// the number whole ("已特批放行：孙雅琴 320102197211080026 进").
+		key = gate.MaskID(w.IDNumber)
+	}
 	if key == "" {
-		key = cmp.Or(w.IDNumber, w.Plate)
+		key = w.Plate
 	}
 	return join(w.Name, key)
 }

@@ -7,6 +7,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"gatepost/post"
 	"gatepost/record"
 	"gatepost/store"
 )
@@ -173,5 +174,23 @@ func TestReportDialogWrongPINAndPINInText(t *testing.T) {
 	sub, ok, err := st.LatestReport(context.Background(), "2026-11-28")
 	if err != nil || !ok || sub.Body.Supervisor != "9001" {
 		t.Fatalf("submitted %+v %v %v", sub.Body, ok, err)
+	}
+}
+
+// TestWhoTextMasksIDNumbers: a save's message shows a resident ID number
+// masked (§15), whoever handed it over whole (an override's answer did).
+func TestWhoTextMasksIDNumbers(t *testing.T) {
+	for _, c := range []struct {
+		who  post.Who
+		want string
+	}{
+		{post.Who{Name: "孙雅琴", IDNumber: "320102197211080026"}, "孙雅琴 320102********0026"},
+		{post.Who{Name: "孙雅琴", IDNumber: "320102********0026"}, "孙雅琴 320102********0026"},
+		{post.Who{Name: "刘洋", Badge: "2004", IDNumber: "320102197211080026"}, "刘洋 2004"},
+		{post.Who{Plate: "苏A12345"}, "苏A12345"},
+	} {
+		if got := whoText(c.who); got != c.want {
+			t.Errorf("%+v: %q, want %q", c.who, got, c.want)
+		}
 	}
 }
