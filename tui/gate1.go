@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -375,7 +376,7 @@ func (g *gate1Model) lines() int {
 func (g *gate1Model) hasForm() bool { return true }
 func (g *gate1Model) focusForm()    { g.setFocus(fBadge) }
 func (g *gate1Model) saveFailed()   { g.saving = false }
-func (g *gate1Model) saved(_ *Context, msg savedMsg) string {
+func (g *gate1Model) saved(m *Context, msg savedMsg) string {
 	sv := msg.post
 	if sv.Pending != nil {
 		// The first fever reading is on record; now its recheck.
@@ -393,7 +394,7 @@ func (g *gate1Model) saved(_ *Context, msg savedMsg) string {
 		text = g.cat.T("saved.denied", g.whoSaved())
 	}
 	if g.pass != nil && sv.Allowed {
-		text += "  " + g.cat.T("pass.valid", g.pass.ValidTo.Format("01-02 15:04"))
+		text += "  " + g.cat.T("pass.valid", passTime(g.pass.ValidTo, m.now()))
 	}
 	g.reset()
 	return text
@@ -864,16 +865,15 @@ func (g *gate1Model) passLine(m *Context) string {
 	if p == nil {
 		return ""
 	}
-	const layout = "01-02 15:04"
 	now := m.now()
 	var when string
 	switch {
 	case now.Before(p.ValidFrom):
-		when = g.cat.T("pass.notyet", p.ValidFrom.Format(layout))
+		when = g.cat.T("pass.notyet", passTime(p.ValidFrom, now))
 	case !p.ValidAt(now):
-		when = m.sty.Deny.Render(g.cat.T("pass.expired", p.ValidTo.Format(layout)))
+		when = m.sty.Deny.Render(g.cat.T("pass.expired", passTime(p.ValidTo, now)))
 	default:
-		when = g.cat.T("pass.valid", p.ValidTo.Format(layout))
+		when = g.cat.T("pass.valid", passTime(p.ValidTo, now))
 	}
 	out := g.cat.T("pass.label", p.Holder) + "  " + when
 	if p.Note != "" {
@@ -1028,4 +1028,14 @@ func holderName(h string) string {
 		return ""
 	}
 	return f[len(f)-1]
+}
+
+// passTime is a pass's bound as the guard reads it: month and day in the
+// year of now, the year too otherwise — a pass valid to 2027-11-30 read
+// "有效至 11-30 00:00" on 2026-11-30, as if it had expired at midnight.
+func passTime(t, now time.Time) string {
+	if t.Year() == now.Year() {
+		return t.Format("01-02 15:04")
+	}
+	return t.Format("2006-01-02 15:04")
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -191,6 +192,23 @@ func TestWhoTextMasksIDNumbers(t *testing.T) {
 	} {
 		if got := whoText(c.who); got != c.want {
 			t.Errorf("%+v: %q, want %q", c.who, got, c.want)
+		}
+	}
+}
+
+// TestPassTime: a pass's bound in another year says the year.
+func TestPassTime(t *testing.T) {
+	now := time.Date(2026, 11, 30, 12, 29, 0, 0, time.Local)
+	for _, c := range []struct {
+		at   time.Time
+		want string
+	}{
+		{time.Date(2026, 12, 1, 8, 0, 0, 0, time.Local), "12-01 08:00"},
+		{time.Date(2027, 11, 30, 0, 0, 0, 0, time.Local), "2027-11-30 00:00"},
+		{time.Date(2025, 3, 1, 0, 0, 0, 0, time.Local), "2025-03-01 00:00"},
+	} {
+		if got := passTime(c.at, now); got != c.want {
+			t.Errorf("%v: %q, want %q", c.at, got, c.want)
 		}
 	}
 }
