@@ -427,8 +427,13 @@ func (r *rollState) view(d *dailyModel, m *Context) []string {
 		// evening: the line gives each on its own.
 		parts = []string{c.T("dm.roll.staff", covText(st)), s.Counter.Render(c.T("dm.roll.detainees", d.sessionsText(c, de)))}
 	}
-	if fevers+pending > 0 {
-		parts = append(parts, s.Warn.Render(c.T("dm.roll.fevers", fevers, pending)))
+	// Each only when there is one: at 80 columns the English line lost its
+	// last figure to "awaiting recheck 0".
+	if fevers > 0 {
+		parts = append(parts, s.Warn.Render(c.T("dm.roll.fevers", fevers)))
+	}
+	if pending > 0 {
+		parts = append(parts, s.Warn.Render(c.T("dm.roll.pending", pending)))
 	}
 	if ph.Expected > 0 {
 		parts = append(parts, s.Dim.Render(c.T("dm.phone.cov", covText(ph))))
