@@ -9,6 +9,7 @@ import (
 
 	"gatepost/gate"
 	"gatepost/record"
+	"gatepost/store"
 )
 
 // Closed management on the screens (§11, issue 10): the status on the
@@ -117,6 +118,10 @@ func TestFeverBarsEveryGateUntilASupervisorClears(t *testing.T) {
 	if b.Badge != "2001" || b.Subject != gate.ClearFever || b.Result != record.ResultFeverClinic ||
 		b.Supervisor != "9001" || b.Reason != "发热门诊排查已排除" || b.Related != ps[1].ID || cl[0].Guard != "1001" {
 		t.Fatalf("clearance %+v by %s (barred crossing %s)", b, cl[0].Guard, ps[1].ID)
+	}
+	// Its log row says whom it cleared, on what, and who signed it.
+	if got := kindDetail(d.m, store.Row{Record: cl[0]}); got != "2001 发热门诊排除 9001 发热门诊排查已排除" {
+		t.Errorf("the clearance's log row: %q", got)
 	}
 
 	// Cleared: admitted at the main gate and the custody zone.

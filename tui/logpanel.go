@@ -278,6 +278,12 @@ func kindDetail(m *Model, r store.Row) string {
 		var b record.OverrideBody
 		_ = r.Decode(&b)
 		return b.Supervisor + " " + b.Reason
+	case record.Clearance:
+		// Whom it cleared, on what, and who signed it (it showed only the
+		// signed-in guard).
+		var b record.ClearanceBody
+		_ = r.Decode(&b)
+		return strings.Join(nonEmpty(b.Badge, word(m.cat, b.Result, "clr.result."), b.Supervisor, b.Reason), " ")
 	case record.Incident:
 		var b record.IncidentBody
 		_ = r.Decode(&b)
