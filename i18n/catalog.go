@@ -526,7 +526,6 @@ var messages = map[string][2]string{
 	"g3.sum.start":           {"开始备勤：%s，计划至 %s（%d 天）", "Start standby: %s until %s (%d day{|s})"},
 	"g3.sum.checkin":         {"健康监测：%s 备勤第 %d 天，体温 %s℃，%s", "Health check: %s, day %d, %s °C, %s"},
 	"g3.fever":               {"体温达到发热标准（≥%s℃）：保存后上报异常，请立即复测并报告值班领导", "Fever (≥ %s °C): saving raises an incident; recheck, tell the supervisor"},
-	"g3.fever.confirmed":     {"复测仍≥%s℃，确认发热：保存后上报异常，请立即报告值班领导", "recheck still ≥ %s °C: fever confirmed; saving raises an incident; tell the supervisor now"},
 	"g3.fever.detail":        {"备勤健康监测体温 %s℃", "standby health check %s °C"},
 	"g3.sum.end":             {"结束备勤：%s，共备勤 %d 天", "End standby: %s after %d day{|s}"},
 	"g3.sum.callup":          {"紧急调用：%s（备勤第 %d 天），事由：%s", "Call up %s (standby day %d): %s"},

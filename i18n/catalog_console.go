@@ -23,6 +23,7 @@ func init() {
 		"saved.fever":         {"已保存，确认发热并已上报：%s；请引导至临时留观点", "Saved, fever confirmed and reported: %s; take them to the observation point"},
 		"dec.recheck.note":    {"Enter 即保存复测；仍≥%s℃即确认发热并上报，不可撤回", "Enter saves the recheck; still ≥ %s °C confirms the fever, reported, final"},
 		"err.badge.plate":     {"这是车牌，请填在车牌栏：%q", "That is a plate; it goes in the plate field: %q"},
+		"saved.g3fever":       {"已保存，确认发热并已上报：%s；请立即报告值班领导", "Saved, fever confirmed and reported: %s; tell the supervisor now"},
 		"dec.fever.unsaved":   {"确认发热未能保存：Enter 重试", "Confirmed fever not saved: Enter to try again"},
 		"recheck.later":       {"首次体温已保存，复测留待稍后（研判清单可查）：%s", "First reading kept; recheck later (on the Assessment list): %s"},
 		"shift.dirty":         {"有未保存的输入，交班将清空表单。仍要交班吗？（y/n）", "Unsaved input will be cleared by closing the shift. Close it anyway? (y/n)"},

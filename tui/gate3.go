@@ -99,6 +99,9 @@ func (g *gate3Model) dirty() bool {
 	return g.phase != phaseEdit || anyText(g.badge, g.area, g.temp, g.note, g.reason)
 }
 func (g *gate3Model) help(k keyMap) []key.Binding {
+	if g.phase == phaseDecide && confirmsFever(g.plan) {
+		return []key.Binding{k.Decide.Save, k.Global.Help}
+	}
 	if g.phase == phaseEdit && g.natBadge != "" {
 		return gateHelp(g.gateForm, k, k.Form.NATResult)
 	}
@@ -126,6 +129,14 @@ func (g *gate3Model) saved(m *Context, msg savedMsg) string {
 		g.f.focusOn(g.temp)
 		return m.cat.T("saved.firstfever", join(whoText(p.Who), tempText(&p.Temp)))
 	}
+	if msg.post.Fever == post.FeverConfirmed {
+		// Who and the reading, and what the guard does next, on one line
+		// at 80 columns: the log's check-in detail made it too long for
+		// the supervisor to be named.
+		t := g.plan.Temp
+		g.reset()
+		return m.cat.T("saved.g3fever", join(whoText(msg.post.Who), tempText(t)))
+	}
 	g.reset()
 	return savedText(m.cat, msg.post, msg.recs)
 }
@@ -138,12 +149,13 @@ func (g *gate3Model) update(m *Context, msg tea.KeyMsg) tea.Cmd {
 	}
 	if g.phase == phaseDecide {
 		switch {
+		case key.Matches(msg, m.keys.Decide.Back) && confirmsFever(g.plan):
+			// Its save failed (it is saved at once): Enter tries again, and
+			// the reading is not put aside to be edited.
 		case key.Matches(msg, m.keys.Decide.Back):
 			g.backToEdit()
 		case key.Matches(msg, m.keys.Decide.Save):
-			g.saving = true
-			plan, guard := g.plan, *m.guard
-			return postCmd(3, "form", func(c context.Context) (post.Saved, error) { return m.svc.Save(c, guard, plan) })
+			return g.save(m)
 		}
 		return nil
 	}
@@ -234,9 +246,18 @@ func standbyDecideCmd(svc *post.Service, seq int, in post.StandbyInput) tea.Cmd 
 	}
 }
 
+// save writes the plan through the service.
+func (g *gate3Model) save(m *Context) tea.Cmd {
+	g.saving = true
+	plan, guard := g.plan, *m.guard
+	return postCmd(3, "form", func(c context.Context) (post.Saved, error) { return m.svc.Save(c, guard, plan) })
+}
+
 // decided takes the service's decision: a refusal or missing input is said
-// under the form; a first fever reading at a check-in is saved at once and
-// the recheck asked for; anything else waits for Enter.
+// under the form; a fever reading at a check-in, first or confirming, is
+// saved at once (confirmsFever: shown for Enter, Esc let the guard type a
+// lower reading over a confirmed 37.9 and save the person ready, seen in
+// tmux); anything else waits for Enter.
 func (g *gate3Model) decided(m *Context, msg standbyMsg) tea.Cmd {
 	if msg.seq != g.seq || !g.waiting {
 		return nil
@@ -262,11 +283,14 @@ func (g *gate3Model) decided(m *Context, msg standbyMsg) tea.Cmd {
 	g.plan = msg.plan
 	g.person, g.current = msg.plan.Person, msg.plan.Standby
 	if g.plan.NeedsRecheck {
-		g.saving = true
-		plan, guard := g.plan, *m.guard
-		return postCmd(3, "form", func(c context.Context) (post.Saved, error) { return m.svc.Save(c, guard, plan) })
+		// The first reading: the form stays, for the recheck.
+		return g.save(m)
 	}
 	g.decide()
+	if confirmsFever(g.plan) {
+		// Shown while it saves and, should the save fail, for Enter.
+		return g.save(m)
+	}
 	return nil
 }
 
@@ -290,10 +314,12 @@ func (g *gate3Model) summary(m *Context) (string, string) {
 		}
 		l1 := m.cat.T("g3.sum.checkin", who, g.current.DaysIn(now), g.tempVal.String(), ready)
 		switch {
-		case g.plan.Fever && g.plan.First != nil:
+		case confirmsFever(g.plan) && g.saving:
 			// The recheck of a first fever reading: the fever is confirmed,
-			// not a reason for another recheck.
-			return s.Deny.Render(">> " + l1), s.Deny.Render(m.cat.T("g3.fever.confirmed", m.cfg.FeverAt().String()))
+			// not a reason for another recheck, and saved at once.
+			return s.Deny.Render(">> " + l1), s.Dim.Render(m.cat.T("form.saving"))
+		case confirmsFever(g.plan):
+			return s.Deny.Render(">> " + l1), s.Error.Render(m.cat.T("dec.fever.unsaved"))
 		case g.plan.Fever:
 			return s.Warn.Render(">> " + l1), s.Warn.Render(m.cat.T("g3.fever", m.cfg.FeverAt().String()))
 		}
@@ -425,8 +451,12 @@ func (g *gate3Model) view(m *Context) string {
 		b.WriteString(field(m, "", m.sty.Dim.Render(m.cat.T("g3.callup.note")), false, 10) + "\n")
 	}
 	var l1, l2 string
-	if !edit && g.person != nil {
+	switch {
+	case !edit && g.person != nil:
 		l1, l2 = g.summary(m)
+	case g.first != nil:
+		// Waiting for the recheck: what its Enter will do, before it does.
+		l2 = m.sty.Dim.Render(m.cat.T("dec.recheck.note", m.cfg.FeverAt().String()))
 	}
 	b.WriteString(decisionLines(m, g.err, l1, l2) + "\n")
 	b.WriteString(g.panel(m))
