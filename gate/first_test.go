@@ -64,3 +64,33 @@ func TestReadingsFirstSavedAlone(t *testing.T) {
 		})
 	}
 }
+
+// TestReadingsCookCheck: a cook's morning check is a reading of the cook;
+// a fever there awaits its recheck, which any later reading of the cook
+// answers (the roll-call's).
+func TestReadingsCookCheck(t *testing.T) {
+	at := time.Date(2026, 3, 2, 6, 0, 0, 0, time.UTC)
+	mk := func(seq int64, kind record.Kind, body any) DayRecord {
+		raw, err := record.EncodeBody(body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return DayRecord{Record: record.Record{ID: string(rune('a' + seq)), Seq: seq, Kind: kind, Gate: 5, At: at.Add(time.Duration(seq) * time.Minute), Body: raw}}
+	}
+	cook := mk(1, record.KitchenCheck, record.KitchenCheckBody{Badge: "2057", Temp: 382, HealthCert: true, Reasons: []string{string(ReasonCookFever)}})
+	rs := Readings([]DayRecord{cook})
+	if len(rs) != 1 || rs[0].Badge != "2057" || rs[0].Temp != 382 {
+		t.Fatalf("readings %+v", rs)
+	}
+	if fs := Fevers(rs, DefaultFever); len(fs) != 1 || fs[0].Status != FeverPending {
+		t.Fatalf("a cook's fever: %+v", fs)
+	}
+	again := mk(2, record.Temperature, record.TemperatureBody{Badge: "2057", Temp: 384, Fever: true, Recheck: true})
+	if fs := Fevers(Readings([]DayRecord{cook, again}), DefaultFever); len(fs) != 1 || fs[0].Status != FeverConfirmed {
+		t.Fatalf("the cook's fever rechecked: %+v", fs)
+	}
+	fine := mk(1, record.KitchenCheck, record.KitchenCheckBody{Badge: "2057", Temp: 365, Fit: true, HealthCert: true})
+	if fs := Fevers(Readings([]DayRecord{fine}), DefaultFever); len(fs) != 0 {
+		t.Fatalf("a well cook: %+v", fs)
+	}
+}
