@@ -194,6 +194,16 @@ func TestStandby(t *testing.T) {
 	if fs := e.fevers(t); len(fs) != 1 || fs[0].Status != gate.FeverConfirmed {
 		t.Errorf("fevers %+v", fs)
 	}
+	// A normal check-in later that day: recorded, but not ready to be
+	// called up while the fever is not cleared (it read "ready").
+	e.clk.add(time.Hour)
+	p, err = e.svc.DecideStandby(ctx, post.StandbyInput{Action: gate.ActCheckin, Badge: "2003", Temp: tp(366), Ready: true})
+	if err != nil || p.NeedsRecheck || !slices.Equal(p.Reasons, []gate.Reason{gate.ReasonFeverBarred}) {
+		t.Fatalf("a check-in after the confirmed fever: %+v %v", p, err)
+	}
+	if b := p.Body.(record.StandbyCheckinBody); b.Ready || b.Fever {
+		t.Errorf("a check-in after the confirmed fever: %+v", b)
+	}
 
 	// Call-up, then the person is no longer in standby.
 	p, err = e.svc.DecideStandby(ctx, post.StandbyInput{Action: gate.ActCallup, Badge: "2003", Reason: "紧急增援"})

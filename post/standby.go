@@ -129,8 +129,26 @@ func (s *Service) DecideStandby(ctx context.Context, in StandbyInput) (Plan, err
 			plan.reading = &ReadingInput{Gate: 3, Who: who, Group: p.Unit, Temp: *in.Temp}
 			return plan, nil
 		}
+		ready := in.Ready && !d.Fever
+		if ready && in.First == nil {
+			// A confirmed fever not yet cleared, or a first reading still
+			// awaiting its recheck, keeps the person from being called up
+			// whatever today's reading: a normal check-in later the same
+			// day read "ready" over the day's confirmed fever.
+			var st *gate.Status
+			var stint *gate.Stint
+			if err := s.statusOf(ctx, *p, &st, &stint); err != nil {
+				return Plan{}, err
+			}
+			switch {
+			case st != nil && st.FeverBarred:
+				ready, plan.Reasons = false, []gate.Reason{gate.ReasonFeverBarred}
+			case st != nil && st.RecheckPending:
+				ready, plan.Reasons = false, []gate.Reason{gate.ReasonRecheckPending}
+			}
+		}
 		b := record.StandbyCheckinBody{Badge: p.Badge, Name: p.Name, Start: start,
-			Temp: *in.Temp, Fever: d.Fever, Ready: in.Ready && !d.Fever}
+			Temp: *in.Temp, Fever: d.Fever, Ready: ready}
 		if in.Note != "" {
 			// How the person says they feel is a health detail (§15):
 			// erasable beside the log, the record naming it.

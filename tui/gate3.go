@@ -322,6 +322,9 @@ func (g *gate3Model) summary(m *Context) (string, string) {
 			return s.Deny.Render(">> " + l1), s.Error.Render(m.cat.T("dec.fever.unsaved"))
 		case g.plan.Fever:
 			return s.Warn.Render(">> " + l1), s.Warn.Render(m.cat.T("g3.fever", m.cfg.FeverAt().String()))
+		case len(g.plan.Reasons) > 0:
+			// Saved, but not ready: the person's fever is not cleared.
+			return s.Warn.Render(">> " + l1), s.Warn.Render(reasonAt(m.cat, 3, string(g.plan.Reasons[0]), m.cfg.FeverAt()))
 		}
 		return s.Allow.Render(">> ") + l1, confirm
 	case gate.ActEnd:
