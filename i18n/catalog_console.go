@@ -14,6 +14,7 @@ func init() {
 		"form.noidentity":     {"请填写警号或身份证号", "Enter a badge or resident ID"},
 		"dec.waitdeny":        {"Enter 保存拒绝记录 · Ctrl+O 领导特批 · Esc 返回修改 · 直接输入下一条也会先保存", "Enter save denial · Ctrl+O override · Esc edit · typing on saves it too"},
 		"dec.waitdeny.final":  {"不可特批：Enter 保存拒绝记录 · Esc 返回修改 · 直接输入下一条也会先保存", "Cannot be overridden: Enter save denial · Esc edit · typing on saves it too"},
+		"dec.nooverride":      {"此项拒绝不可特批", "This denial cannot be overridden"},
 		"lookup.mismatch":     {"名册为%s", "roster: %s"},
 		"pass.label":          {"通行证：%s", "Pass: %s"},
 		"pass.valid":          {"有效至 %s", "valid until %s"},

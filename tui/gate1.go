@@ -801,7 +801,11 @@ func (g *gate1Model) updateDeciding(m *Context, msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Save):
 		return g.save(m)
 	case key.Matches(msg, k.Override):
-		if g.plan.Allowed || !g.plan.Overridable() {
+		if g.plan.Allowed {
+			return nil
+		}
+		if !g.plan.Overridable() {
+			m.setFlash(m.cat.T("dec.nooverride"), true)
 			return nil
 		}
 		askOverridePlan(m, 1, g.plan, g.describe())
@@ -956,18 +960,25 @@ func (g *gate1Model) view(m *Context) string {
 		}
 		l2 = withStatus(m, g.plan.Status, l2)
 	}
-	b.WriteString(decisionRows(m.width, l1, l2))
+	b.WriteString(decisionRows(m.width, 3, l1, l2))
 	return b.String()
 }
 
-// decisionRows lays the decision area's two lines out in three rows of
-// width cells: the first wraps onto the second row rather than lose its
-// end, which is the instruction to the guard (at 80 columns a fever
-// denial read "…保存后上报异常，请引…", the observation point cut off); the
-// second line takes the rows left, clipped in the last.
-func decisionRows(width int, l1, l2 string) string {
-	rows := wrapRows(l1, width, 2)
-	rows = append(rows, wrapRows(l2, width, 3-len(rows))...)
+// decisionRows lays the decision area's two lines out in rows of width
+// cells, at least 3 and at most maxRows: the first wraps onto the next row
+// rather than lose its end, which is the instruction to the guard (at 80
+// columns a fever denial read "…保存后上报异常，请引…", the observation point
+// cut off), taking all but the last row when there is a second; the second
+// takes the rows left, clipped in the last.
+func decisionRows(width, maxRows int, l1, l2 string) string {
+	n1 := maxRows - 1
+	if l2 == "" {
+		n1 = maxRows
+	}
+	rows := wrapRows(l1, width, n1)
+	if l2 != "" {
+		rows = append(rows, wrapRows(l2, width, maxRows-len(rows))...)
+	}
 	for len(rows) < 3 {
 		rows = append(rows, "")
 	}

@@ -397,7 +397,7 @@ func (g *movesModel) view(m *Context) string {
 		l1 = s.Allow.Render(g.cat.T("mv.ready.admit", g.who(), g.chk.In.Unit, g.chk.In.Temp.String()))
 	}
 	b.WriteString(decisionLines(m, g.err, l1, ""))
-	return padLines(b.String(), 7)
+	return padLines(b.String(), 8)
 }
 
 // moveKindDetail is the log column of an admission or a release: the

@@ -140,13 +140,15 @@ func (g *gate2Model) applyPreset(cat *Catalog, i int) {
 
 // The screen interface.
 
-func (g *gate2Model) lines() int { return 11 }
+func (g *gate2Model) lines() int { return 12 }
 
 func (g *gate2Model) dirty() bool {
 	return g.phase != phaseEdit || anyText(g.cross.badge, g.item, g.qty, g.source, g.location)
 }
 
-func (g *gate2Model) help(k keyMap) []key.Binding { return gateHelp(g.gateForm, k, k.Decide.Override) }
+func (g *gate2Model) help(k keyMap) []key.Binding {
+	return gateHelp(g.gateForm, k, g.mode.cur == g2Cross && g.cross.plan.Overridable())
+}
 
 // clear empties the form at Esc, saying so.
 func (g *gate2Model) clear(m *Context) {

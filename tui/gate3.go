@@ -94,7 +94,7 @@ func (g *gate3Model) setMode(i int) {
 	g.err = formError{}
 }
 
-func (g *gate3Model) lines() int { return 12 }
+func (g *gate3Model) lines() int { return 13 }
 func (g *gate3Model) dirty() bool {
 	return g.phase != phaseEdit || anyText(g.badge, g.area, g.temp, g.note, g.reason)
 }
@@ -103,9 +103,9 @@ func (g *gate3Model) help(k keyMap) []key.Binding {
 		return []key.Binding{k.Decide.Save, k.Global.Help}
 	}
 	if g.phase == phaseEdit && g.natBadge != "" {
-		return gateHelp(g.gateForm, k, k.Form.NATResult)
+		return gateHelp(g.gateForm, k, false, k.Form.NATResult)
 	}
-	return gateHelp(g.gateForm, k)
+	return gateHelp(g.gateForm, k, false)
 }
 
 // reset empties what was typed; the planned end goes back to its default.

@@ -71,7 +71,7 @@ func (g *gate4Model) setMode(i int) {
 	g.err = formError{}
 }
 
-func (g *gate4Model) lines() int { return 11 }
+func (g *gate4Model) lines() int { return 12 }
 func (g *gate4Model) dirty() bool {
 	return g.phase != phaseEdit || anyText(g.cross.badge) || len(g.edits) > 0
 }
@@ -81,7 +81,7 @@ func (g *gate4Model) help(k keyMap) []key.Binding {
 		return []key.Binding{relabel(k.Form.Save, "Enter", g.cat.T("key.save")), relabel(k.List.Down, "↑/↓", g.cat.T("key.person")),
 			k.List.Toggle, k.List.Carry, k.Form.Next, k.Form.Clear, k.Global.Help, k.Global.Quit}
 	}
-	return gateHelp(g.gateForm, k, k.Decide.Override)
+	return gateHelp(g.gateForm, k, g.cross.plan.Overridable())
 }
 
 func (g *gate4Model) busy() bool { return g.saving || g.cross.waiting }

@@ -193,16 +193,16 @@ func (g *gate5Model) refields() {
 	g.f.focusOn(cur)
 }
 
-func (g *gate5Model) lines() int { return 12 }
+func (g *gate5Model) lines() int { return 13 }
 func (g *gate5Model) dirty() bool {
 	return g.phase != phaseEdit || anyText(g.item, g.supplier, g.licence, g.batch, g.qty, g.produced, g.expires, g.trace, g.dishes,
 		g.cook, g.cookTemp)
 }
 func (g *gate5Model) help(k keyMap) []key.Binding {
 	if g.mode.cur == g5Sample && g.phase == phaseEdit {
-		return gateHelp(g.gateForm, k, k.List.Discard)
+		return gateHelp(g.gateForm, k, false, k.List.Discard)
 	}
-	return gateHelp(g.gateForm, k)
+	return gateHelp(g.gateForm, k, false)
 }
 
 // reset empties the form after a save. The supplier, licence and unit stay

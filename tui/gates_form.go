@@ -400,21 +400,27 @@ func (e formError) text(m *Context) string {
 }
 
 // gateHelp is the help bar of a gate-2–5 form: the form keys and extras
-// while typing, the decision's keys while one is shown.
-func gateHelp(s gateForm, k keyMap, extra ...key.Binding) []key.Binding {
+// while typing, the decision's keys while one is shown, Ctrl+O only when
+// the decision shown may be overridden (a fever bar offered it and the key
+// did nothing).
+func gateHelp(s gateForm, k keyMap, overridable bool, extra ...key.Binding) []key.Binding {
 	if s.phase == phaseDecide {
-		return k.decideHelp(len(extra) > 0)
+		return k.decideHelp(overridable)
 	}
 	return k.formHelp(extra...)
 }
 
-// decisionLines draws the two lines under a form: an error, or the decision
-// waiting for Enter, or nothing.
+// decisionLines draws the two lines under a form (an error, or the decision
+// waiting for Enter, or nothing) in three rows, wrapped rather than cut: at
+// 80 columns gate 4's fever bar lost its keys ("…不可特批：Enter 保存拒绝记录
+// · Esc 返回修改 · 直接…") and gate 3's recheck whom to tell. A decision that
+// needs a fourth row (a long reason and a status) takes it from the panel
+// under it, whose end padLines cuts, so the log never moves.
 func decisionLines(m *Context, err formError, l1, l2 string) string {
 	if t := err.text(m); t != "" {
 		l1, l2 = m.sty.Error.Render(t), ""
 	}
-	return clip(l1, m.width) + "\n" + clip(l2, m.width)
+	return decisionRows(m.width, 4, l1, l2)
 }
 
 // padLines makes s exactly n lines, so the log under a screen never moves.
@@ -620,6 +626,8 @@ func (c *staffCrossing) decidingKey(m *Context, msg tea.KeyMsg, saving *bool) (c
 	case key.Matches(msg, k.Override):
 		if c.plan.Overridable() {
 			askOverridePlan(m, c.gate, c.plan, c.describe(m))
+		} else {
+			m.setFlash(m.cat.T("dec.nooverride"), true)
 		}
 		return nil, false
 	}
