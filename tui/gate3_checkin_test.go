@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"database/sql"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -56,23 +55,14 @@ func TestGate3ConfirmingRecheckNotSavedIsKept(t *testing.T) {
 	d, st := inStandby(t)
 	d.burst(typed("2003⇥378⏎")...)
 	d.want("首次体温已保存（发热待复测）")
-	raw, err := sql.Open("sqlite", "file:"+st.Path()+"?_pragma=busy_timeout(5000)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
-	if _, err := raw.Exec(`CREATE TRIGGER disk_full BEFORE INSERT ON records BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`); err != nil {
-		t.Fatal(err)
-	}
+	diskBack := diskFull(t, st)
 	d.burst(typed("379⏎")...)
 	d.want("确认发热未能保存：Enter 重试")
 	d.key(tea.KeyEsc)
 	if g := d.m.screens[3].(*gate3Model); g.phase != phaseDecide || !confirmsFever(g.plan) {
 		t.Fatalf("Esc put the unsaved confirming recheck aside:\n%s", d.screen())
 	}
-	if _, err := raw.Exec(`DROP TRIGGER disk_full`); err != nil {
-		t.Fatal(err)
-	}
+	diskBack()
 	d.key(tea.KeyEnter)
 	d.want("已保存，确认发热并已上报")
 	cs := allRecords(t, st, record.StandbyCheckin)

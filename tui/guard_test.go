@@ -2,7 +2,6 @@ package tui
 
 import (
 	"context"
-	"database/sql"
 	"strings"
 	"testing"
 	"time"
@@ -422,23 +421,14 @@ func TestConfirmingRecheckIsSavedAtOnceAndEscCannotUndoIt(t *testing.T) {
 func TestConfirmingRecheckNotSavedIsKept(t *testing.T) {
 	d, st, before := signedIn(t, "zh-CN")
 	d.burst(typed("2001⏎385⏎")...)
-	raw, err := sql.Open("sqlite", "file:"+st.Path()+"?_pragma=busy_timeout(5000)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
-	if _, err := raw.Exec(`CREATE TRIGGER disk_full BEFORE INSERT ON records BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`); err != nil {
-		t.Fatal(err)
-	}
+	diskBack := diskFull(t, st)
 	d.burst(typed("384⏎")...)
 	d.want("确认发热未能保存")
 	d.key(tea.KeyEsc)
 	if g := d.m.g1(); g.phase != deciding || !confirmsFever(g.plan) {
 		t.Fatalf("Esc put the unsaved confirming recheck aside:\n%s", d.screen())
 	}
-	if _, err := raw.Exec(`DROP TRIGGER disk_full`); err != nil {
-		t.Fatal(err)
-	}
+	diskBack()
 	d.key(tea.KeyEnter)
 	ps := passages(t, st, before)
 	if len(ps) != 1 || ps[0].Allowed || ps[0].Recheck == nil || *ps[0].Recheck != 384 {

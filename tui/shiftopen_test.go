@@ -20,14 +20,7 @@ func TestSignInFailsWhenShiftOpenIsNotSaved(t *testing.T) {
 	for _, lang := range []string{"zh-CN", "en"} {
 		t.Run(lang, func(t *testing.T) {
 			d, st := newDriver(t, lang)
-			raw, err := sql.Open("sqlite", "file:"+st.Path()+"?_pragma=busy_timeout(5000)")
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer raw.Close()
-			if _, err := raw.Exec(`CREATE TRIGGER disk_full BEFORE INSERT ON records BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`); err != nil {
-				t.Fatal(err)
-			}
+			diskBack := diskFull(t, st)
 			d.typ("1001")
 			d.key(tea.KeyEnter)
 			d.typ("1234")
@@ -43,9 +36,7 @@ func TestSignInFailsWhenShiftOpenIsNotSaved(t *testing.T) {
 				t.Fatalf("%d records saved", n)
 			}
 
-			if _, err := raw.Exec(`DROP TRIGGER disk_full`); err != nil {
-				t.Fatal(err)
-			}
+			diskBack()
 			d.signIn("1001", "1234")
 			if d.m.shiftAt != 1 || d.m.shiftID == "" {
 				t.Fatalf("shift.open not taken as the shift's start: %d %q", d.m.shiftAt, d.m.shiftID)
@@ -77,4 +68,25 @@ func TestSignInOnDamagedDatabase(t *testing.T) {
 		t.Fatal("signed in on a damaged database")
 	}
 	d.want("The database is damaged; nothing was written.")
+}
+
+// diskFull makes every insert into st's records fail as a full disk does
+// (a trigger, from a connection of its own); the function it returns makes
+// room again.
+func diskFull(t *testing.T, st *store.Store) (back func()) {
+	t.Helper()
+	raw, err := sql.Open("sqlite", "file:"+st.Path()+"?_pragma=busy_timeout(5000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { raw.Close() })
+	if _, err := raw.Exec(`CREATE TRIGGER disk_full BEFORE INSERT ON records BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`); err != nil {
+		t.Fatal(err)
+	}
+	return func() {
+		t.Helper()
+		if _, err := raw.Exec(`DROP TRIGGER disk_full`); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
