@@ -79,9 +79,7 @@ func AttendanceOf(evs []Event) map[string]Entry {
 				out[b.Badge] = Entry{Badge: b.Badge, Name: b.Name, Status: b.Status}
 			}
 		case record.Passage:
-			var b record.PassageBody
-			if (e.Gate == 1 || e.Gate == 4) && e.Decode(&b) == nil && !b.Allowed && b.Reason == string(ReasonWFH) &&
-				b.Direction == record.In && b.Badge != "" {
+			if b, ok := wfhDenial(e.Record); ok {
 				denied[e.ID] = b
 			}
 		case record.Override:
@@ -99,6 +97,18 @@ func AttendanceOf(evs []Event) map[string]Entry {
 		}
 	}
 	return out
+}
+
+// wfhDenial reports whether r is a crossing into the main gate or the
+// office denied because the person works from home today: the one denial
+// whose override puts the person on site for the day (§11), for the list
+// (AttendanceOf) and the status (StatusOf) alike.
+func wfhDenial(r record.Record) (record.PassageBody, bool) {
+	var b record.PassageBody
+	if r.Kind != record.Passage || (r.Gate != 1 && r.Gate != 4) || r.Decode(&b) != nil {
+		return b, false
+	}
+	return b, !b.Allowed && b.Reason == string(ReasonWFH) && b.Direction == record.In && b.Badge != ""
 }
 
 // CarryOver proposes today's list from the last one set: every person on
@@ -168,4 +178,9 @@ func ListPeople(people []Person) []Person {
 		return out[i].Badge < out[j].Badge
 	})
 	return out
+}
+
+func isWFHDenial(r record.Record) bool {
+	_, ok := wfhDenial(r)
+	return ok
 }

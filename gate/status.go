@@ -356,7 +356,7 @@ func StatusOf(in StatusInput) Status {
 			case t.Gate == 2:
 				s.Contact, s.ContactSince = true, e.At
 				contactPeriodEnd = periodEndAt(in.Plan, p.Badge, Day(e.At.In(in.Now.Location())))
-			case (t.Gate == 1 || t.Gate == 4) && tb.Reason == string(ReasonWFH) && Day(e.At.In(in.Now.Location())) == today:
+			case Day(e.At.In(in.Now.Location())) == today && isWFHDenial(t.Record):
 				s.OverriddenOnSite = true
 			}
 		}
