@@ -53,6 +53,11 @@ const (
 // entry with that key).
 type gate1Model struct {
 	cat *Catalog
+	// savedAt is when the last entry was saved: an Enter on the emptied
+	// form right after it is the guard's double press, not a new entry
+	// (it put "请先填写…" over the saved message, which tells what to do
+	// with a fever).
+	savedAt time.Time
 	// health is the facility's profile: which checks the form asks. Zero
 	// asks none.
 	health  gate.HealthConfig
@@ -397,6 +402,7 @@ func (g *gate1Model) saved(m *Context, msg savedMsg) string {
 		text += "  " + g.cat.T("pass.valid", passTime(g.pass.ValidTo, m.now()))
 	}
 	g.reset()
+	g.savedAt = m.now()
 	return text
 }
 
@@ -552,6 +558,8 @@ func (g *gate1Model) submit(m *Context) tea.Cmd {
 	}
 	// Missing input is the guard's to complete, not a denial to save.
 	switch s := g.subj(); {
+	case !named && plate == "" && !g.dirty() && m.now().Sub(g.savedAt) < doublePress:
+		return nil
 	case !named && plate == "":
 		return g.fail(fBadge, "form.empty", "")
 	case !named && s != record.SubjectVehicle && s != record.SubjectDelivery:
@@ -1040,6 +1048,10 @@ func holderName(h string) string {
 	}
 	return f[len(f)-1]
 }
+
+// doublePress is how soon after a save an Enter on the emptied form is
+// taken for the same press twice (a glove, a key that bounces).
+const doublePress = time.Second
 
 // passTime is a pass's bound as the guard reads it: month and day in the
 // year of now, the year too otherwise — a pass valid to 2027-11-30 read

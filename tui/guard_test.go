@@ -416,6 +416,18 @@ func TestConfirmingRecheckIsSavedAtOnceAndEscCannotUndoIt(t *testing.T) {
 	}
 }
 
+// TestEnterTwiceAfterASave: a guard's Enter pressed twice on the last
+// reading leaves the saved message (what to do with the fever) on screen;
+// "请先填写…" took its place.
+func TestEnterTwiceAfterASave(t *testing.T) {
+	d, _, _ := signedIn(t, "zh-CN")
+	d.burst(typed("2001⏎385⏎384⏎⏎")...)
+	d.want("临时留观点")
+	if strings.Contains(d.screen(), d.m.cat.T("form.empty")) {
+		t.Fatalf("the second Enter put the empty form's message over the saved one:\n%s", d.screen())
+	}
+}
+
 // A confirming recheck whose save fails stays on screen for Enter to try
 // again: Esc does not put it aside to be edited.
 func TestConfirmingRecheckNotSavedIsKept(t *testing.T) {
