@@ -710,6 +710,10 @@ func (m *Model) View() string {
 	if banner != "" {
 		avail--
 	}
+	// A flash too long for a row takes a second one from the body: its end
+	// is what to do ("take them to the observation point" was cut).
+	flash := m.flashLines()
+	avail -= len(flash) - 1
 	prior := ""
 	if m.guard != nil && m.modal == nil && m.prior != "" {
 		prior = m.sty.Warn.Render(clip(m.prior, m.width))
@@ -730,7 +734,8 @@ func (m *Model) View() string {
 	if prior != "" {
 		lines = append(lines, prior)
 	}
-	lines = append(lines, m.flashLine(), m.helpBar(), m.statusBar())
+	lines = append(lines, flash...)
+	lines = append(lines, m.helpBar(), m.statusBar())
 	return strings.Join(lines, "\n")
 }
 
@@ -764,15 +769,20 @@ func (m *Model) mainView() string {
 // gateTitle is "第一关 场所大门"; screen 0 is the daily measures, no gate.
 func (m *Model) gateTitle(g int) string { return m.cat.GateTitle(g) }
 
-func (m *Model) flashLine() string {
+// flashLines is the flash in one row, or two when it is longer.
+func (m *Model) flashLines() []string {
 	if m.flash == "" {
-		return ""
+		return []string{""}
 	}
 	st := m.sty.OK
 	if m.flashErr {
 		st = m.sty.Error
 	}
-	return st.Render(clip(m.flash, m.width))
+	rows := wrapRows(m.flash, m.width, 2)
+	for i, r := range rows {
+		rows[i] = st.Render(r)
+	}
+	return rows
 }
 
 func (m *Model) helpBar() string {
