@@ -1,9 +1,7 @@
 package tui
 
 import (
-	"cmp"
 	"context"
-	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -293,22 +291,14 @@ func (g *gate4Model) load(m *Context) tea.Cmd {
 			return out
 		}
 		out.people = gate.ListPeople(ps)
-		rows, err := st.LatestPerBadge(c, record.Attendance, day)
+		// The day's list, and the work-from-home denials overridden at
+		// the main gate or here, which put the person on site today: the
+		// facility's, in the order written (another post's main gate too).
+		rows, err := st.KindRows(c, store.KindQuery{Kinds: []record.Kind{record.Attendance, record.Passage, record.Override}, From: day, To: day})
 		if err != nil {
 			out.err = err
 			return out
 		}
-		// A work-from-home denial overridden at the main gate or here puts
-		// the person on site today: the list shows them there.
-		for _, g := range []int{1, 4} {
-			more, err := st.DayRows(c, g, day, record.Passage, record.Override)
-			if err != nil {
-				out.err = err
-				return out
-			}
-			rows = append(rows, more...)
-		}
-		slices.SortFunc(rows, func(a, b store.Row) int { return cmp.Compare(a.Seq, b.Seq) })
 		out.today = gate.AttendanceOf(store.Events(rows))
 		out.lastDay, out.err = st.LastDayWith(c, record.Attendance, day)
 		return out
