@@ -896,6 +896,9 @@ type ServeConfig struct {
 	// opens (or creates) the database, so that a port in use or a mistyped
 	// address fails before anything is written.
 	Listener, MetricsListener net.Listener
+	// Certificate, when set, is served in place of reading TLSCert and
+	// TLSKey (the command read them before opening the database).
+	Certificate *tls.Certificate
 }
 
 // ListenAndServe serves the hub on cfg.Addr until ctx is done, then shuts
@@ -917,7 +920,7 @@ func ListenAndServe(ctx context.Context, st Storage, cfg ServeConfig) error {
 	if cfg.ReadHeaderTimeout <= 0 {
 		cfg.ReadHeaderTimeout = 10 * time.Second
 	}
-	if cfg.TLSCert != "" {
+	if cfg.TLSCert != "" || cfg.Certificate != nil {
 		// Behind TLS every cookie is Secure, even on a request that
 		// reached the hub some other way.
 		cfg.ServerOptions.SecureCookies = true
@@ -932,12 +935,15 @@ func ListenAndServe(ctx context.Context, st Storage, cfg ServeConfig) error {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelWarn),
 	}
-	if cfg.TLSCert != "" {
+	if cfg.Certificate == nil && cfg.TLSCert != "" {
 		cert, err := tls.LoadX509KeyPair(cfg.TLSCert, cfg.TLSKey)
 		if err != nil {
 			return fmt.Errorf("tls: %w", err)
 		}
-		srv.TLSConfig = &tls.Config{MinVersion: tls.VersionTLS12, Certificates: []tls.Certificate{cert}}
+		cfg.Certificate = &cert
+	}
+	if cfg.Certificate != nil {
+		srv.TLSConfig = &tls.Config{MinVersion: tls.VersionTLS12, Certificates: []tls.Certificate{*cfg.Certificate}}
 	}
 	if cfg.MaxConns <= 0 {
 		cfg.MaxConns = 1024

@@ -170,13 +170,13 @@ their own, for the monitoring network only. With neither, /metrics is off.`,
 			// opened or created: a port in use, a mistyped address or a bad
 			// certificate fails with nothing written, not even an empty hub
 			// at a mistyped --db.
-			if (cert == "") != (key == "") {
-				return usageError("give both --tls-cert and --tls-key, or neither")
-			}
+			var certificate *tls.Certificate
 			if cert != "" {
-				if _, err := tls.LoadX509KeyPair(cert, key); err != nil {
+				c, err := tls.LoadX509KeyPair(cert, key)
+				if err != nil {
 					return fmt.Errorf("tls: %w", err)
 				}
+				certificate = &c
 			}
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {
@@ -240,7 +240,7 @@ their own, for the monitoring network only. With neither, /metrics is off.`,
 				metricsWhere = ""
 			}
 			return hub.ListenAndServe(cmd.Context(), st, hub.ServeConfig{Addr: addr, TLSCert: cert, TLSKey: key, Logger: log, Relayer: relayer,
-				Listener: ln, MetricsListener: mln,
+				Listener: ln, MetricsListener: mln, Certificate: certificate,
 				MetricsAddr: metricsAddr, ServerOptions: hub.Options{MetricsToken: metricsToken},
 				MetricsReady: func(a net.Addr) { fmt.Fprintf(h.env.stdout, "metrics on http://%s/metrics\n", a) },
 				Ready: func(a net.Addr) {
