@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/text/width"
+
 	"gatepost/auth"
 	"gatepost/gate"
 	"gatepost/i18n"
@@ -302,30 +304,18 @@ func (c Credentials) supervisor(ctx context.Context, s *Service, texts ...freeTe
 }
 
 // pinIn reports whether a run of digits in text (full-width digits, as a
-// Chinese input method gives them, read as ASCII) holds pin.
+// Chinese input method gives them, folded to ASCII) holds pin.
 func pinIn(text, pin string) bool {
 	if pin == "" {
 		return false
 	}
-	var run strings.Builder
-	check := func() bool {
-		found := strings.Contains(run.String(), pin)
-		run.Reset()
-		return found
-	}
-	for _, r := range text {
-		switch {
-		case r >= '0' && r <= '9':
-			run.WriteRune(r)
-		case r >= '０' && r <= '９':
-			run.WriteRune('0' + r - '０')
-		default:
-			if check() {
-				return true
-			}
+	notDigit := func(r rune) bool { return r < '0' || r > '9' }
+	for _, run := range strings.FieldsFunc(width.Fold.String(text), notDigit) {
+		if strings.Contains(run, pin) {
+			return true
 		}
 	}
-	return check()
+	return false
 }
 
 // supervisor of an authority already checked: no PIN was typed with this
