@@ -722,7 +722,7 @@ func (g *gate5Model) verdict(m *Context) (string, string) {
 	if len(g.food.Reasons) == 1 {
 		why = m.cat.T("reason." + g.food.Reasons[0])
 	} else {
-		why = foodReasonsShort(m.cat, g.food.Reasons)
+		why = reasonsShort(m.cat, g.food.Reasons)
 	}
 	return s.Deny.Render(">> "+m.cat.T("food.reject")) + "  " + what + "  " + why, s.Warn.Render(m.cat.T("dec.confirmreject"))
 }

@@ -58,7 +58,7 @@ func gateKindDetail(c *Catalog, r store.Row) string {
 		_ = r.Decode(&b)
 		verdict := c.T("food.accept")
 		if !b.Accepted {
-			verdict = c.T("food.reject") + " " + foodReasonsShort(c, b.Reasons)
+			verdict = c.T("food.reject") + " " + reasonsShort(c, b.Reasons)
 		}
 		return join(b.Item, qtyText(b.Quantity, b.Unit), b.Supplier, verdict)
 	case record.KitchenCheck:
@@ -83,8 +83,8 @@ func join(parts ...string) string {
 	return strings.Join(out, " ")
 }
 
-// foodReasonsShort is the rejection reasons in a word or two each.
-func foodReasonsShort(c *Catalog, rs []string) string {
+// reasonsShort is a check's reasons (a food rejection's, a cook's) in a word or two each.
+func reasonsShort(c *Catalog, rs []string) string {
 	out := make([]string, len(rs))
 	for i, r := range rs {
 		out[i] = reasonShort(c, r)

@@ -83,9 +83,5 @@ func cookVerdictText(c *Catalog, b record.KitchenCheckBody) string {
 	if b.Fit {
 		return c.T("cook.fit")
 	}
-	why := make([]string, len(b.Reasons))
-	for i, r := range b.Reasons {
-		why[i] = reasonShort(c, r)
-	}
-	return join(c.T("cook.unfit"), strings.Join(why, c.T("list.sep")))
+	return join(c.T("cook.unfit"), reasonsShort(c, b.Reasons))
 }
