@@ -19,9 +19,9 @@ func savedText(c *Catalog, sv post.Saved, recs []record.Record) string {
 		r = recs[0]
 	}
 	what := savedWhat(c, sv, r)
+	// A confirmed fever is told by the screens that take one (gate 1 and
+	// gate 3's check-in), each with what to do there.
 	switch {
-	case sv.Fever == post.FeverConfirmed:
-		return c.T("saved.fever", what)
 	case sv.Override:
 		return c.T("saved.override", what)
 	case r.Kind == record.Passage && !sv.Allowed:
