@@ -993,10 +993,11 @@ func decisionRows(width, maxRows int, l1, l2 string) string {
 	return strings.Join(rows, "\n")
 }
 
-// wrapRows wraps s at spaces (anywhere in a run too long for a row) into
-// at most n rows of width cells, the last clipped.
+// wrapRows wraps s at spaces and after Chinese punctuation (anywhere in a
+// run too long for a row) into at most n rows of width cells, the last
+// clipped. Unlike wrapLines it keeps the styles s carries.
 func wrapRows(s string, width, n int) []string {
-	rows := strings.Split(ansi.Wrap(s, width, ""), "\n")
+	rows := strings.Split(ansi.Wrap(s, width, "，；。、："), "\n")
 	if len(rows) > n {
 		rows[n-1] = clip(strings.Join(rows[n-1:], " "), width)
 		rows = rows[:n]
