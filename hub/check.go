@@ -76,8 +76,9 @@ var bodyOf = map[record.Kind]func() any{
 // The id must be a UUID in its one canonical spelling (lower case, with
 // hyphens), so that one record cannot be stored under four spellings; seq
 // lies in 1..MaxSeq; names stay within their lengths and hold no control
-// characters; hash and prev are lower-case hex SHA-256 (prev empty for seq
-// 1); and the body is a JSON object that decodes as its kind's body with the
+// characters; hash and prev are lower-case hex SHA-256, prev empty at seq 1
+// only (a seq 1 with a prev is refused after the hash check, as a chain
+// error, checkOne); and the body is a JSON object that decodes as its kind's body with the
 // fields the hub reads (a report's day, a passage's subject and direction).
 // Fields a newer terminal adds are let through (the hash covers them),
 // except in config.change, security.daily and the detainee movements,

@@ -89,11 +89,6 @@ func NewRelayer(st Storage, upstream, token string, opts RelayerOptions) (*Relay
 		skipped: map[TerminalKey]bool{}, told: map[TerminalKey]string{}}, nil
 }
 
-// maxRelayBytes bounds the JSON of one upstream push, as a terminal's
-// (syncer.SyncOptions.MaxBatchBytes): a thousand records of large bodies
-// would pass the bureau's wire.MaxBody, refused 413 at every retry.
-const maxRelayBytes = wire.MaxBody / 2
-
 // RelayResult is what one round did.
 type RelayResult struct {
 	Sent, Stored, Duplicate, Refused int // records forwarded, and the bureau's answers
@@ -191,7 +186,7 @@ func (r *Relayer) Round(ctx context.Context) (res RelayResult, err error) {
 				if err != nil {
 					return err
 				}
-				if len(raw) > 0 && size+len(b) > maxRelayBytes {
+				if len(raw) > 0 && size+len(b) > wire.PushJSON {
 					return errFeedFull
 				}
 				raw, last, size = append(raw, b), sr.Seq, size+len(b)

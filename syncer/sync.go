@@ -94,7 +94,7 @@ func (o *SyncOptions) defaults() {
 		o.BatchSize = wire.MaxBatch
 	}
 	if o.MaxBatchBytes <= 0 || o.MaxBatchBytes > wire.MaxBody-64 {
-		o.MaxBatchBytes = wire.MaxBody / 2
+		o.MaxBatchBytes = wire.PushJSON
 	}
 	if o.PullPageSize <= 0 {
 		o.PullPageSize = 1000

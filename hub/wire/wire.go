@@ -43,6 +43,10 @@ const (
 	MaxBody = 8 << 20
 	// MaxBatch bounds the records of one push.
 	MaxBatch = 5000
+	// PushJSON is what a sender puts in one push at most, in JSON before
+	// compression: half of MaxBody, so that a batch of large records is
+	// never refused whole for its size (a terminal's and a relay's alike).
+	PushJSON = MaxBody / 2
 	// MaxPull bounds the items of one page of changes.
 	MaxPull = 2000
 )
