@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"gatepost/record"
@@ -40,22 +39,26 @@ func HashToken(token string) []byte {
 // checkName validates a facility id or terminal name: they travel in every
 // record and in URLs of the dashboard, so keep them short and printable.
 func checkName(what, s string) error {
-	switch {
-	case s == "":
-		return fmt.Errorf("%s is empty", what)
-	case utf8.RuneCountInString(s) > 64:
-		return fmt.Errorf("%s %q is longer than 64 characters", what, s)
-	case strings.TrimSpace(s) != s:
-		return fmt.Errorf("%s %q starts or ends with a space", what, s)
-	case !utf8.ValidString(s):
-		return fmt.Errorf("%s is not valid UTF-8", what)
-	}
-	for _, r := range s {
-		if unicode.IsControl(r) {
-			return fmt.Errorf("%s %q contains a control character", what, s)
-		}
+	if why := nameProblem(s); why != "" {
+		return fmt.Errorf("%s %s", what, why)
 	}
 	return nil
+}
+
+// nameProblem says why s cannot be a facility id or terminal name, in
+// words that never echo it (a relayed record's name is the sender's); ""
+// when it can.
+func nameProblem(s string) string {
+	if why := checkField(s); why != "" {
+		return why
+	}
+	switch {
+	case s == "":
+		return "is empty"
+	case strings.TrimSpace(s) != s:
+		return "starts or ends with a space"
+	}
+	return ""
 }
 
 // Provision adds a terminal to a facility and returns its token, to be shown

@@ -113,7 +113,7 @@ func (s *Server) relayHeads(w http.ResponseWriter, r *http.Request) {
 	for _, p := range req.Pushed {
 		name, pushed := p.Terminal, p.Seq
 		c := heads[name]
-		if p.Facility != rl.Facility || pushed <= c.HeadSeq || c.ForkSeq != 0 || terminalNameProblem(name) != "" {
+		if p.Facility != rl.Facility || pushed <= c.HeadSeq || c.ForkSeq != 0 || nameProblem(name) != "" {
 			continue
 		}
 		missing += pushed - c.HeadSeq
@@ -211,7 +211,8 @@ func (s *Server) relayPush(w http.ResponseWriter, r *http.Request) {
 			sub[j] = items[i]
 		}
 		if name != malformed {
-			if why := terminalNameProblem(name); why != "" {
+			if why := nameProblem(name); why != "" {
+				why = "terminal " + why
 				for j, i := range idx {
 					resp.Results[i] = refusedName(sub[j], why)
 				}
@@ -256,22 +257,6 @@ func (s *Server) relayPush(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, code, resp)
 }
 
-// terminalNameProblem says why no terminal could be provisioned under name
-// (checkName's rules), in words that name the field and never echo it; ""
-// when one could.
-func terminalNameProblem(name string) string {
-	if why := checkField(name); why != "" {
-		return "terminal " + why
-	}
-	switch {
-	case name == "":
-		return "terminal is empty"
-	case strings.TrimSpace(name) != name:
-		return "terminal starts or ends with a space"
-	}
-	return ""
-}
-
 // refusedName answers a relayed record whose terminal name no terminal
 // could have: as the record's own checks answer it when they refuse it
 // too (malformed, a bad field), or else rejected/invalid for the name.
@@ -291,7 +276,7 @@ func relaySlotKey(rl Relay) TerminalKey {
 
 // relayedTerminal returns the bureau's row of a terminal whose records a
 // relay forwards, registering it on first sight; name has passed
-// terminalNameProblem. The push group of malformed records (no terminal to
+// nameProblem. The push group of malformed records (no terminal to
 // name) is answered against a placeholder that never reaches the storage.
 func (s *Server) relayedTerminal(ctx context.Context, facility, name, malformed string) (Terminal, error) {
 	if name == malformed {
