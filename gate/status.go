@@ -314,6 +314,16 @@ func StatusOf(in StatusInput) Status {
 					s.Pending = &PendingReading{ID: e.ID, Temp: b.Temp}
 				}
 			}
+		case record.KitchenCheck:
+			// So is a cook's morning check (Readings): a cook at 38.2 is
+			// rechecked at the next gate, not let in on a fresh reading.
+			var b record.KitchenCheckBody
+			if e.Decode(&b) == nil && b.Temp > 0 {
+				s.RecheckPending = IsFever(b.Temp, fever)
+				if s.RecheckPending {
+					s.Pending = &PendingReading{ID: e.ID, Temp: b.Temp}
+				}
+			}
 		case record.Incident:
 			var b record.IncidentBody
 			if e.Decode(&b) != nil {

@@ -162,6 +162,22 @@ func TestStatusOf(t *testing.T) {
 	staff := Person{Badge: "2001", Name: "张伟", Kind: Staff, Active: true, Assignment: AssignOffice}
 	other := "2999"
 
+	t.Run("a cook's fever at the morning check awaits its recheck", func(t *testing.T) {
+		b := &sb{t: t}
+		b.add(record.KitchenCheck, 5, day(20, 6), record.KitchenCheckBody{Badge: "2001", Temp: 382, HealthCert: true, Reasons: []string{string(ReasonCookFever)}})
+		s := StatusOf(StatusInput{Person: staff, Events: b.out, Now: day(20, 8)})
+		if !s.RecheckPending || s.Pending == nil || s.Pending.Temp != 382 {
+			t.Fatalf("after a cook's fever: %+v, want recheck pending", s)
+		}
+		if v := MayCross(s, 1, record.In); v.Allowed || v.Reason != ReasonRecheckPending {
+			t.Fatalf("at the main gate: %+v", v)
+		}
+		b.add(record.KitchenCheck, 5, day(20, 7), record.KitchenCheckBody{Badge: "2001", Temp: 365, Fit: true, HealthCert: true})
+		if s := StatusOf(StatusInput{Person: staff, Events: b.out, Now: day(20, 8)}); s.RecheckPending {
+			t.Fatalf("a normal check after it answers it: %+v", s)
+		}
+	})
+
 	t.Run("a confirmed fever bars until a clearance", func(t *testing.T) {
 		b := &sb{t: t}
 		b.add(record.Passage, 1, day(20, 7), record.PassageBody{Subject: record.SubjectStaff, Direction: record.In, Badge: "2001", Temp: tenths(386), Reason: "fever"})

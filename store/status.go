@@ -31,7 +31,7 @@ func statusSQL(table, cols string) string {
 			AND r.kind IN ('incident', 'clearance', 'standby.start', 'standby.end', 'standby.callup')
 		UNION ALL
 		SELECT ` + cols + ` FROM ` + table + ` r WHERE json_extract(r.body, '$.badge') = ?1 AND r.day >= ?2
-			AND r.kind IN ('passage', 'temperature', 'standby.checkin', 'attendance')
+			AND r.kind IN ('passage', 'temperature', 'standby.checkin', 'kitchen.check', 'attendance')
 		UNION ALL
 		SELECT ` + cols + ` FROM ` + table + ` r WHERE json_extract(r.body, '$.badge') = ?1 AND r.day >= ?3 AND r.day < ?2
 			AND r.kind = 'passage' AND r.id IN (SELECT o.ref FROM ` + table + ` o WHERE o.kind = 'override' AND o.day >= ?3)
