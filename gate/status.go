@@ -237,7 +237,16 @@ func StatusOf(in StatusInput) Status {
 		s.Stint = &stint
 	}
 	calledUp, endedToday := false, false
-	var attendance record.AttendanceStatus
+	// Today's office list as the gate-4 panel and the 日报 read it, one
+	// fold for all (AttendanceOf): the latest entry, or a supervisor's
+	// override of a work-from-home denial, whichever came last.
+	var todays []Event
+	for _, e := range mine {
+		if Day(e.At.In(in.Now.Location())) == today {
+			todays = append(todays, e)
+		}
+	}
+	attendance := AttendanceOf(todays)[p.Badge].Status
 	for _, e := range mine {
 		switch e.Kind {
 		case record.StandbyCallup:
@@ -248,11 +257,6 @@ func StatusOf(in StatusInput) Status {
 			endedToday = Day(e.At.In(in.Now.Location())) == today
 		case record.StandbyStart:
 			calledUp, endedToday = false, false // a new stint after a call-up or an end
-		case record.Attendance:
-			var b record.AttendanceBody
-			if e.Decode(&b) == nil && b.Day == today {
-				attendance = b.Status
-			}
 		}
 	}
 	switch {
@@ -377,9 +381,8 @@ func StatusOf(in StatusInput) Status {
 	if s.Contact && contactPeriodEnd != "" && contactPeriodEnd < today {
 		s.Contact = false
 	}
-	if s.OverriddenOnSite && (s.Base == BaseWFH || s.Base == BaseUnlisted) {
-		s.Base = BaseOffice
-	}
+	// The override counts only where the list did not say otherwise since.
+	s.OverriddenOnSite = s.OverriddenOnSite && attendance == record.OnSite
 	s.Leaving = leaving(in, s, plan, today, calledUp, endedToday)
 	s.NATRequired = s.Leaving != "" && in.Health.Profile == ProfileEpidemic && !natWithin(s.NATAt, in.Health.NATHours, in.Now)
 	return s

@@ -411,6 +411,12 @@ func TestStatusOf(t *testing.T) {
 		if s := StatusOf(StatusInput{Person: staff, Events: b.out, Now: day(21, 9)}); s.Base != BaseOffice || !s.OverriddenOnSite {
 			t.Fatalf("overridden at the office: %+v", s)
 		}
+		// The list set again after the override wins, as on the gate-4
+		// panel and in the 日报 (AttendanceOf).
+		b.add(record.Attendance, 4, day(21, 10), record.AttendanceBody{Day: "2026-11-21", Badge: "2001", Status: record.WFH})
+		if s := StatusOf(StatusInput{Person: staff, Events: b.out, Now: day(21, 11)}); s.Base != BaseWFH || s.OverriddenOnSite {
+			t.Fatalf("the list set again after the override: %+v", s)
+		}
 	})
 
 	t.Run("an override into the custody zone makes a contact until the period ends", func(t *testing.T) {
