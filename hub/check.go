@@ -131,34 +131,10 @@ func checkEnvelope(r record.Record) string {
 	if len(r.Body) > MaxBodyLen {
 		return fmt.Sprintf("body is over %d bytes", MaxBodyLen)
 	}
-	if nestsDeeper(r.Body, MaxBodyDepth) {
+	if record.NestsDeeper(r.Body, MaxBodyDepth) {
 		return fmt.Sprintf("body nests objects and arrays deeper than %d levels", MaxBodyDepth)
 	}
 	return ""
-}
-
-// nestsDeeper reports whether the JSON b opens more than n objects and
-// arrays inside one another. It looks at brackets only, outside strings: a
-// body that is not JSON is refused by the decoding that follows.
-func nestsDeeper(b []byte, n int) bool {
-	depth := 0
-	for i := 0; i < len(b); i++ {
-		switch b[i] {
-		case '"':
-			for i++; i < len(b) && b[i] != '"'; i++ {
-				if b[i] == '\\' {
-					i++
-				}
-			}
-		case '{', '[':
-			if depth++; depth > n {
-				return true
-			}
-		case '}', ']':
-			depth--
-		}
-	}
-	return false
 }
 
 func checkField(s string) string {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"gatepost/gate"
+	"gatepost/record"
 )
 
 // typeDepth is how deeply a value of type t nests objects and arrays in
@@ -78,8 +79,8 @@ func TestNestsDeeper(t *testing.T) {
 		{`{"a":[],"b":[],"c":{"d":[]}}`, 2, true},
 		{`{"extra":` + strings.Repeat("[", 1001) + strings.Repeat("]", 1001) + `}`, MaxBodyDepth, true},
 	} {
-		if got := nestsDeeper([]byte(c.body), c.n); got != c.want {
-			t.Errorf("nestsDeeper(%.40s, %d) = %v", c.body, c.n, got)
+		if got := record.NestsDeeper([]byte(c.body), c.n); got != c.want {
+			t.Errorf("NestsDeeper(%.40s, %d) = %v", c.body, c.n, got)
 		}
 	}
 }

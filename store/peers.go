@@ -107,6 +107,9 @@ func (s *Store) PeersAside(ctx context.Context) ([]PeerAside, error) {
 	return out, rows.Err()
 }
 
+// sqliteJSONDepth is how deep SQLite's JSON functions read (JSON_MAX_DEPTH).
+const sqliteJSONDepth = 1000
+
 // unstorable says why err, of storing one peer record, is the record's
 // own doing (SQLite refused what it holds: a body its JSON functions do
 // not read, a value too big), and so a reason to set the record aside
@@ -117,8 +120,11 @@ func unstorable(err error) string {
 	if !errors.As(err, &se) {
 		return ""
 	}
+	// Not SQLITE_ERROR: a schema fault answers so too, and would set
+	// every record aside without a word (the depth it met is checked
+	// before the insert, NestsDeeper).
 	switch se.Code() & 0xff {
-	case sqlite3.SQLITE_ERROR, sqlite3.SQLITE_TOOBIG, sqlite3.SQLITE_CONSTRAINT, sqlite3.SQLITE_MISMATCH:
+	case sqlite3.SQLITE_TOOBIG, sqlite3.SQLITE_CONSTRAINT, sqlite3.SQLITE_MISMATCH:
 		return "could not be stored here: " + se.Error()
 	}
 	return ""
@@ -219,7 +225,16 @@ func (s *Store) ApplyFeed(ctx context.Context, heads []PeerHead, recs []record.R
 				}
 				continue
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO peer_records
+			if record.NestsDeeper(r.Body, sqliteJSONDepth) {
+				// Verified, and its peer's chain goes on past it, but
+				// SQLite's JSON functions, which index peers' bodies, stop
+				// here: set aside rather than fail every sync for good.
+				why := fmt.Sprintf("could not be stored here: malformed JSON to SQLite, its body nests deeper than %d", sqliteJSONDepth)
+				if err := setAside(ctx, tx, r, why, now); err != nil {
+					return err
+				}
+				refused = append(refused, PeerRefusal{Terminal: r.Terminal, Seq: r.Seq, Reason: why, SetAside: true})
+			} else if _, err := tx.ExecContext(ctx, `INSERT INTO peer_records
 				(terminal, seq, id, facility, kind, gate, guard, at, day, body, prev, hash, ref)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
 				r.Terminal, r.Seq, r.ID, r.Facility, string(r.Kind), r.Gate, r.Guard, r.AtString(), Day(r.At),
